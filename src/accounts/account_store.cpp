@@ -1,0 +1,137 @@
+#include "accounts/account_store.h"
+
+#include "core/clock.h"
+
+namespace kith::accounts {
+
+namespace {
+
+constexpr const char* kByEmail = "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u WHERE u.email = ?";
+constexpr const char* kById = "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u WHERE u.id = ?";
+constexpr const char* kList =
+    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u "
+    "ORDER BY u.display_name, u.id LIMIT ? OFFSET ?";
+constexpr const char* kSessionUser =
+    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM sessions s "
+    "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active'";
+constexpr const char* kInvitationUser =
+    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM invitations i "
+    "JOIN users u ON u.id = i.user_id WHERE i.token_hash = ? AND i.expires_at > ? AND i.accepted_at IS NULL";
+constexpr const char* kInsertUser =
+    "INSERT INTO users (email, display_name, password_hash, status, is_demo, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr const char* kRoles = "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role";
+constexpr const char* kFailuresEmail = "SELECT at FROM sign_in_attempts WHERE email = ? AND succeeded = 0 AND at > ?";
+constexpr const char* kFailuresIp = "SELECT at FROM sign_in_attempts WHERE ip = ? AND succeeded = 0 AND at > ?";
+
+User from_row(const store::Row& r) {
+  return User{r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4) != 0, {}, r.text(5)};
+}
+
+std::vector<std::int64_t> times(const store::Rows& rows) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : rows) out.push_back(parse_iso_utc(r.text(0)));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> AccountStore::roles_of(std::int64_t user_id) {
+  std::vector<std::string> out;
+  for (const auto& r : db_.query(kRoles, {user_id})) out.push_back(r.text(0));
+  return out;
+}
+
+std::optional<User> AccountStore::one(const std::string& sql, const store::Params& params) {
+  auto row = db_.query_one(sql, params);
+  if (!row) return std::nullopt;
+  User u = from_row(*row);
+  u.roles = roles_of(u.id);
+  return u;
+}
+
+std::optional<User> AccountStore::find_by_email(const std::string& email) { return one(kByEmail, {normalise_email(email)}); }
+std::optional<User> AccountStore::find_by_id(std::int64_t id) { return one(kById, {id}); }
+
+std::optional<std::string> AccountStore::password_hash(std::int64_t user_id) {
+  auto row = db_.query_one("SELECT password_hash FROM users WHERE id = ?", {user_id});
+  if (!row) return std::nullopt;
+  return row->opt_text(0);
+}
+
+std::vector<User> AccountStore::list(int limit, int offset) {
+  std::vector<User> out;
+  for (const auto& r : db_.query(kList, {std::int64_t{limit}, std::int64_t{offset}})) {
+    out.push_back(from_row(r));
+    out.back().roles = roles_of(out.back().id);
+  }
+  return out;
+}
+
+std::int64_t AccountStore::count() { return db_.scalar("SELECT COUNT(*) FROM users"); }
+
+std::int64_t AccountStore::create(const std::string& email, const std::string& name,
+                                  const std::optional<std::string>& hash, const std::string& status, bool is_demo) {
+  std::string now = now_iso();
+  store::Value h = hash ? store::Value(*hash) : store::Value(nullptr);
+  auto row = db_.query_one(kInsertUser, {normalise_email(email), name, h, status, std::int64_t{is_demo ? 1 : 0}, now, now});
+  return row->integer(0);
+}
+
+void AccountStore::set_roles(std::int64_t user_id, const std::vector<std::string>& roles) {
+  db_.exec("DELETE FROM user_roles WHERE user_id = ?", {user_id});
+  for (const auto& r : roles) db_.exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {user_id, r});
+}
+
+void AccountStore::set_password(std::int64_t user_id, const std::string& hash) {
+  db_.exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {hash, now_iso(), user_id});
+}
+
+void AccountStore::set_status(std::int64_t user_id, const std::string& status) {
+  db_.exec("UPDATE users SET status = ?, updated_at = ? WHERE id = ?", {status, now_iso(), user_id});
+}
+
+void AccountStore::create_session(const std::string& token_hash, std::int64_t user_id, const std::string& expires_at) {
+  db_.exec("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+           {token_hash, user_id, now_iso(), expires_at});
+}
+
+std::optional<User> AccountStore::session_user(const std::string& token_hash, const std::string& now) {
+  return one(kSessionUser, {token_hash, now});
+}
+
+void AccountStore::delete_session(const std::string& token_hash) {
+  db_.exec("DELETE FROM sessions WHERE token_hash = ?", {token_hash});
+}
+
+void AccountStore::delete_sessions_of(std::int64_t user_id) { db_.exec("DELETE FROM sessions WHERE user_id = ?", {user_id}); }
+
+void AccountStore::create_invitation(const std::string& token_hash, std::int64_t user_id,
+                                     std::optional<std::int64_t> by, const std::string& expires_at) {
+  store::Value inviter = by ? store::Value(*by) : store::Value(nullptr);
+  db_.exec("INSERT INTO invitations (token_hash, user_id, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+           {token_hash, user_id, inviter, now_iso(), expires_at});
+}
+
+std::optional<User> AccountStore::invitation_user(const std::string& token_hash, const std::string& now) {
+  return one(kInvitationUser, {token_hash, now});
+}
+
+void AccountStore::accept_invitation(const std::string& token_hash, const std::string& now) {
+  db_.exec("UPDATE invitations SET accepted_at = ? WHERE token_hash = ?", {now, token_hash});
+}
+
+void AccountStore::record_attempt(const std::string& email, const std::string& ip, bool ok) {
+  db_.exec("INSERT INTO sign_in_attempts (email, ip, succeeded, at) VALUES (?, ?, ?, ?)",
+           {normalise_email(email), ip, std::int64_t{ok ? 1 : 0}, now_iso()});
+}
+
+std::vector<std::int64_t> AccountStore::failures_for_email(const std::string& email, const std::string& since) {
+  return times(db_.query(kFailuresEmail, {normalise_email(email), since}));
+}
+
+std::vector<std::int64_t> AccountStore::failures_for_ip(const std::string& ip, const std::string& since) {
+  return times(db_.query(kFailuresIp, {ip, since}));
+}
+
+}  // namespace kith::accounts

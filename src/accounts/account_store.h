@@ -1,0 +1,52 @@
+#pragma once
+// Storage of users, roles, sessions, invitations and sign-in attempts.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/accounts.h"
+#include "store/db.h"
+
+namespace kith::accounts {
+
+class AccountStore {
+ public:
+  explicit AccountStore(store::Db& db) : db_(db) {}
+
+  std::optional<User> find_by_email(const std::string& email);
+  std::optional<User> find_by_id(std::int64_t id);
+  std::optional<std::string> password_hash(std::int64_t user_id);
+  std::vector<User> list(int limit, int offset);
+  std::int64_t count();
+
+  std::int64_t create(const std::string& email, const std::string& name, const std::optional<std::string>& hash,
+                      const std::string& status, bool is_demo);
+  void set_roles(std::int64_t user_id, const std::vector<std::string>& roles);
+  void set_password(std::int64_t user_id, const std::string& hash);
+  void set_status(std::int64_t user_id, const std::string& status);
+
+  // Sessions: only the SHA-256 of the cookie value is stored.
+  void create_session(const std::string& token_hash, std::int64_t user_id, const std::string& expires_at);
+  std::optional<User> session_user(const std::string& token_hash, const std::string& now);
+  void delete_session(const std::string& token_hash);
+  void delete_sessions_of(std::int64_t user_id);
+
+  void create_invitation(const std::string& token_hash, std::int64_t user_id, std::optional<std::int64_t> by,
+                         const std::string& expires_at);
+  // The invited user for a live, unused invitation.
+  std::optional<User> invitation_user(const std::string& token_hash, const std::string& now);
+  void accept_invitation(const std::string& token_hash, const std::string& now);
+
+  void record_attempt(const std::string& email, const std::string& ip, bool ok);
+  // Times (epoch seconds) of failed attempts since `since`, for an email and for an IP.
+  std::vector<std::int64_t> failures_for_email(const std::string& email, const std::string& since);
+  std::vector<std::int64_t> failures_for_ip(const std::string& ip, const std::string& since);
+
+ private:
+  std::vector<std::string> roles_of(std::int64_t user_id);
+  std::optional<User> one(const std::string& sql, const store::Params& params);
+  store::Db& db_;
+};
+
+}  // namespace kith::accounts

@@ -1,0 +1,159 @@
+// Pages and API for signing in and out, accepting invitations, and the admin's
+// user management. Thin: parse, call service.h, shape the data.
+#include "accounts/accounts_http.h"
+
+#include "accounts/service.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/text.h"
+
+#include <algorithm>
+
+namespace kith::accounts {
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+using web::Done;
+using web::Input;
+using web::Json;
+
+std::string safe_next(const std::string& next) {
+  if (next.empty() || next[0] != '/' || starts_with(next, "//")) return "/account";
+  return next;
+}
+
+Json roles_json(const std::vector<std::string>& selected) {
+  Json out = Json::array();
+  for (const auto& r : roles()) {
+    bool on = std::find(selected.begin(), selected.end(), r.id) != selected.end();
+    out.push_back({{"id", r.id}, {"label", r.label}, {"description", r.description}, {"checked", on}});
+  }
+  return out;
+}
+
+Json user_row(const User& u) {
+  Json j = to_json(u);
+  std::vector<std::string> labels;
+  for (const auto& r : roles())
+    if (std::find(u.roles.begin(), u.roles.end(), r.id) != u.roles.end()) labels.push_back(r.label);
+  j["roles_text"] = labels.empty() ? "No role" : join(labels, ", ");
+  j["status_invited"] = u.status == "invited";
+  j["status_disabled"] = u.status == "disabled";
+  return j;
+}
+
+std::optional<std::int64_t> id_param(const Ctx& ctx) { return parse_int(ctx.param("id")); }
+
+Result<Json> sign_in_page(Ctx& ctx) {
+  if (ctx.user) return Json{{"title", "Sign in"}, {"signed_in", true}, {"next", safe_next(ctx.req.query_param("next"))}};
+  return Json{{"title", "Sign in"}, {"next", ctx.req.query_param("next")}};
+}
+
+Result<Done> sign_in_action(Ctx& ctx, const Input& in) {
+  auto result = sign_in(ctx.db, in.get("email"), in.all("password").empty() ? "" : in.all("password").front(), ctx.req.ip);
+  if (!result) {
+    ctx.commit_now();  // the failed attempt must count towards throttling
+    return result.error();
+  }
+  ctx.cookies_out.push_back({web::kSessionCookie, result->session_token, static_cast<int>(kSessionSeconds), true, "Lax"});
+  ctx.cookies_out.push_back({web::kCsrfCookie, random_token(), -1, true, "Strict"});
+  return Done{safe_next(in.get("next")), {{"user", to_json(result->user)}}, "You are signed in as " + result->user.display_name};
+}
+
+Result<Done> sign_out_action(Ctx& ctx, const Input&) {
+  auto it = ctx.req.cookies.find(web::kSessionCookie);
+  if (it != ctx.req.cookies.end()) sign_out(ctx.db, it->second, audit::Actor::of(ctx));
+  ctx.cookies_out.push_back({web::kSessionCookie, "", 0, true, "Lax"});
+  return Done{"/", {{"signed_out", true}}, "You have signed out"};
+}
+
+Result<Json> account_page(Ctx& ctx) {
+  auto user = AccountStore(ctx.db).find_by_id(ctx.user->id);
+  if (!user) return Error::not_found("Your account no longer exists.");
+  return Json{{"title", "Your account"}, {"account", user_row(*user)}};
+}
+
+Result<Json> users_page(Ctx& ctx) {
+  AccountStore store(ctx.db);
+  Json rows = Json::array();
+  for (const auto& u : store.list(500, 0)) rows.push_back(user_row(u));
+  return Json{{"title", "Users"}, {"users", rows}, {"total", store.count()}};
+}
+
+Result<Json> invite_page(Ctx&) {
+  return Json{{"title", "Invite a user"}, {"roles", roles_json({"member"})}};
+}
+
+Result<Done> invite_action(Ctx& ctx, const Input& in) {
+  auto result = invite(ctx.db, audit::Actor::of(ctx), in.get("email"), in.get("display_name"), in.all("roles"));
+  if (!result) return result.error();
+  std::string host = ctx.req.header("host").empty() ? "127.0.0.1:8080" : ctx.req.header("host");
+  std::string link = "http://" + host + "/invite/" + result->token;
+  return Done{"/admin/users/" + std::to_string(result->user.id),
+              {{"user", to_json(result->user)}, {"invitation_url", link}},
+              "Invitation created for " + result->user.email + ". Send them this link (it works once, for 14 days): " + link,
+              201};
+}
+
+Result<Json> user_page(Ctx& ctx) {
+  auto id = id_param(ctx);
+  auto user = id ? AccountStore(ctx.db).find_by_id(*id) : std::nullopt;
+  if (!user) return Error::not_found("There is no user " + ctx.param("id") + ".");
+  Json j = {{"title", user->display_name}, {"account", user_row(*user)}, {"roles", roles_json(user->roles)},
+            {"status_active", user->status == "active"}, {"status_disabled", user->status == "disabled"},
+            {"status_invited", user->status == "invited"}};
+  return j;
+}
+
+Result<Done> user_action(Ctx& ctx, const Input& in) {
+  auto id = id_param(ctx);
+  if (!id) return Error::not_found("There is no user " + ctx.param("id") + ".");
+  std::string status = in.get("status");
+  auto result = set_roles(ctx.db, audit::Actor::of(ctx), *id, in.all("roles"), status);
+  if (!result) return result.error();
+  return Done{"/admin/users/" + std::to_string(*id), {{"user", to_json(*result)}}, "Saved the changes to " + result->display_name};
+}
+
+Result<Json> invitation_page(Ctx& ctx) {
+  auto user = AccountStore(ctx.db).invitation_user(sha256_hex(ctx.param("token")), now_iso());
+  if (!user) return Error::not_found("This invitation link has expired or has already been used. Ask an admin for a new one.");
+  return Json{{"title", "Set your password"}, {"invitee", {{"name", user->display_name}, {"email", user->email}}}};
+}
+
+Result<Done> invitation_action(Ctx& ctx, const Input& in) {
+  auto pw = in.all("password");
+  auto confirm = in.all("confirm_password");
+  auto result = accept_invitation(ctx.db, ctx.param("token"), pw.empty() ? "" : pw.front(), confirm.empty() ? "" : confirm.front());
+  if (!result) return result.error();
+  return Done{"/sign-in", {{"user", to_json(*result)}}, "Your account is ready. Sign in with your email address and new password."};
+}
+
+}  // namespace
+
+std::optional<web::Principal> resolve_session(store::Db& db, const std::string& token) {
+  if (token.empty()) return std::nullopt;
+  auto user = AccountStore(db).session_user(sha256_hex(token), now_iso());
+  if (!user) return std::nullopt;
+  return web::Principal{user->id, user->email, user->display_name, user->roles, user->is_demo};
+}
+
+void install_routes(web::Server& server) {
+  auto& r = server.router();
+  r.page("/sign-in", "accounts/sign_in", Access::anyone(), sign_in_page);
+  r.action("/sign-in", Access::anyone(), sign_in_action);
+  r.action("/sign-out", Access::any_member(), sign_out_action);
+  r.page("/account", "accounts/account", Access::any_member(), account_page);
+  r.page("/invite/{token}", "accounts/invitation", Access::anyone(), invitation_page);
+  r.action("/invite/{token}", Access::anyone(), invitation_action);
+  r.page("/admin/users", "accounts/users", Access::role({"admin"}), users_page);
+  r.page("/admin/users/invite", "accounts/invite", Access::role({"admin"}), invite_page);
+  r.action("/admin/users/invite", Access::role({"admin"}), invite_action);
+  r.page("/admin/users/{id}", "accounts/user", Access::role({"admin"}), user_page);
+  r.action("/admin/users/{id}", Access::role({"admin"}), user_action);
+  server.set_session_resolver(resolve_session);
+  server.add_nav({"Users", "/admin/users", Access::role({"admin"}), true});
+}
+
+}  // namespace kith::accounts

@@ -1,0 +1,35 @@
+#include "accounts/module.h"
+
+#include "accounts/account_store.h"
+#include "accounts/accounts_http.h"
+#include "accounts/service.h"
+
+namespace kith::accounts {
+
+const std::vector<DemoAccount>& demo_accounts() {
+  static const std::vector<DemoAccount> all = {
+      {"admin@demo.kith.test", "Ada Admin (demo)", "admin", "kith-demo-admin"},
+      {"officer@demo.kith.test", "Olu Officer (demo)", "officer", "kith-demo-officer"},
+      {"coordinator@demo.kith.test", "Cara Coordinator (demo)", "coordinator", "kith-demo-coordinator"},
+      {"moderator@demo.kith.test", "Mo Moderator (demo)", "moderator", "kith-demo-moderator"},
+      {"panel@demo.kith.test", "Pat Panel (demo)", "panel", "kith-demo-panel"},
+      {"organisation@demo.kith.test", "Oak Tree Community Hub (demo)", "organisation", "kith-demo-organisation"},
+      {"member@demo.kith.test", "Mel Member (demo)", "member", "kith-demo-member"},
+  };
+  return all;
+}
+
+void AccountsModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+
+void AccountsModule::load_demo(store::Db& db, const app::Config&, const app::Progress& progress) {
+  AccountStore store(db);
+  auto actor = audit::Actor::system("kith demo");
+  for (const auto& d : demo_accounts()) {
+    if (store.find_by_email(d.email)) continue;
+    auto user = add_user(db, actor, d.email, d.name, d.password, {d.role}, true);
+    if (!user) throw std::runtime_error("demo account " + d.email + ": " + user.error().message);
+  }
+  if (progress) progress("demo accounts ready: one for each role");
+}
+
+}  // namespace kith::accounts

@@ -1,0 +1,25 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/module.h"
+
+namespace kith::accounts {
+
+struct DemoAccount {
+  std::string email;
+  std::string name;
+  std::string role;
+  std::string password;
+};
+// One sign-in per role, printed by `kith demo`.
+const std::vector<DemoAccount>& demo_accounts();
+
+class AccountsModule : public app::Module {
+ public:
+  std::string name() const override { return "accounts"; }
+  void install(web::Server& server, const app::Config& config) override;
+  void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+};
+
+}  // namespace kith::accounts

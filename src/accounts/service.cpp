@@ -1,0 +1,147 @@
+#include "accounts/service.h"
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/text.h"
+
+#include <algorithm>
+
+namespace kith::accounts {
+
+namespace {
+
+std::vector<FieldError> role_problems(const std::vector<std::string>& roles) {
+  std::vector<FieldError> out;
+  for (const auto& r : roles)
+    if (!is_role(r)) out.push_back({"roles", "Unknown role: " + r});
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const User& u) {
+  return {{"id", u.id},         {"email", u.email},     {"display_name", u.display_name}, {"status", u.status},
+          {"roles", u.roles},   {"is_demo", u.is_demo}, {"created_at", u.created_at}};
+}
+
+Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::string& password, const std::string& ip) {
+  std::vector<FieldError> errors;
+  if (trim(email).empty()) errors.push_back({"email", "Enter your email address"});
+  if (password.empty()) errors.push_back({"password", "Enter your password"});
+  if (!errors.empty()) return Error::validation(errors);
+
+  AccountStore store(db);
+  std::int64_t now = now_seconds();
+  ThrottlePolicy policy;
+  std::string since = iso_utc(now - policy.window_s);
+  std::int64_t wait = throttle_wait(store.failures_for_email(email, since), store.failures_for_ip(ip, since), now, policy);
+  if (wait > 0) {
+    std::int64_t minutes = (wait + 59) / 60;
+    return Error{"too-many-attempts",
+                 "There have been too many failed attempts to sign in. Try again in " + std::to_string(minutes) +
+                     (minutes == 1 ? " minute." : " minutes."),
+                 {}};
+  }
+  auto user = store.find_by_email(email);
+  auto hash = user ? store.password_hash(user->id) : std::nullopt;
+  bool ok = user && user->status == "active" && hash && verify_password(password, *hash);
+  if (!user) verify_password(password, hash_password("timing-equaliser"));  // do not reveal which emails exist
+  store.record_attempt(email, ip, ok);
+  if (!ok) return Error{"sign-in-failed", "The email address or password is not right", {{"email", "Enter a correct email address and password"}}};
+
+  SignedIn out{*user, random_token()};
+  store.create_session(sha256_hex(out.session_token), user->id, iso_utc(now + kSessionSeconds));
+  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", ip, std::nullopt}, "user.sign_in", "user",
+                std::to_string(user->id), nullptr, nullptr);
+  return out;
+}
+
+void sign_out(store::Db& db, const std::string& session_token, const audit::Actor& actor) {
+  AccountStore(db).delete_session(sha256_hex(session_token));
+  if (actor.id) audit::record(db, actor, "user.sign_out", "user", std::to_string(*actor.id), nullptr, nullptr);
+}
+
+Result<Invited> invite(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,
+                       const std::vector<std::string>& roles) {
+  std::vector<FieldError> errors;
+  if (auto p = email_problem(email)) errors.push_back({"email", *p});
+  if (auto p = name_problem(name)) errors.push_back({"display_name", *p});
+  auto rp = role_problems(roles);
+  errors.insert(errors.end(), rp.begin(), rp.end());
+  AccountStore store(db);
+  if (errors.empty() && store.find_by_email(email))
+    errors.push_back({"email", "There is already an account with this email address"});
+  if (!errors.empty()) return Error::validation(errors);
+
+  std::int64_t id = store.create(email, trim(name), std::nullopt, "invited", false);
+  store.set_roles(id, roles);
+  Invited out{*store.find_by_id(id), random_token()};
+  store.create_invitation(sha256_hex(out.token), id, actor.id, iso_utc(now_seconds() + kInvitationSeconds));
+  audit::record(db, actor, "user.invite", "user", std::to_string(id), nullptr, to_json(out.user));
+  return out;
+}
+
+Result<User> accept_invitation(store::Db& db, const std::string& token, const std::string& password,
+                               const std::string& confirm) {
+  AccountStore store(db);
+  std::string hash = sha256_hex(token);
+  auto user = store.invitation_user(hash, now_iso());
+  if (!user) return Error::not_found("This invitation link has expired or has already been used. Ask an admin for a new one.");
+  std::vector<FieldError> errors;
+  if (auto p = password_problem(password)) errors.push_back({"password", *p});
+  else if (password != confirm) errors.push_back({"confirm_password", "Passwords do not match"});
+  if (!errors.empty()) return Error::validation(errors);
+  store.set_password(user->id, hash_password(password));
+  store.set_status(user->id, "active");
+  store.accept_invitation(hash, now_iso());
+  auto after = *store.find_by_id(user->id);
+  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", "", std::nullopt}, "user.accept_invitation", "user",
+                std::to_string(user->id), to_json(*user), to_json(after));
+  return after;
+}
+
+Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
+                       const std::vector<std::string>& roles, const std::string& status) {
+  AccountStore store(db);
+  auto before = store.find_by_id(user_id);
+  if (!before) return Error::not_found("There is no user " + std::to_string(user_id) + ".");
+  std::vector<FieldError> errors = role_problems(roles);
+  if (status != "active" && status != "disabled" && status != "invited")
+    errors.push_back({"status", "Choose whether the account is active or disabled"});
+  bool removes_admin = before->status == "active" &&
+                       std::find(before->roles.begin(), before->roles.end(), "admin") != before->roles.end() &&
+                       (std::find(roles.begin(), roles.end(), "admin") == roles.end() || status != "active");
+  if (removes_admin &&
+      db.scalar("SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = 'admin' AND u.status = 'active'") <= 1)
+    errors.push_back({"roles", "This is the last active admin: make someone else an admin first"});
+  if (!errors.empty()) return Error::validation(errors);
+  store.set_roles(user_id, roles);
+  if (status != before->status) {
+    store.set_status(user_id, status);
+    if (status == "disabled") store.delete_sessions_of(user_id);
+  }
+  auto after = *store.find_by_id(user_id);
+  audit::record(db, actor, "user.update", "user", std::to_string(user_id), to_json(*before), to_json(after));
+  return after;
+}
+
+Result<User> add_user(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,
+                      const std::string& password, const std::vector<std::string>& roles, bool is_demo) {
+  std::vector<FieldError> errors;
+  if (auto p = email_problem(email)) errors.push_back({"email", *p});
+  if (auto p = name_problem(name)) errors.push_back({"display_name", *p});
+  if (auto p = password_problem(password)) errors.push_back({"password", *p});
+  auto rp = role_problems(roles);
+  errors.insert(errors.end(), rp.begin(), rp.end());
+  AccountStore store(db);
+  if (errors.empty() && store.find_by_email(email))
+    errors.push_back({"email", "There is already an account with this email address"});
+  if (!errors.empty()) return Error::validation(errors);
+  std::int64_t id = store.create(email, trim(name), hash_password(password), "active", is_demo);
+  store.set_roles(id, roles);
+  auto user = *store.find_by_id(id);
+  audit::record(db, actor, "user.add", "user", std::to_string(id), nullptr, to_json(user));
+  return user;
+}
+
+}  // namespace kith::accounts

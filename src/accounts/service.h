@@ -1,0 +1,44 @@
+#pragma once
+// The account operations every entry point shares (pages, API, CLI): each checks
+// its input, writes through AccountStore and records itself in the audit log.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/account_store.h"
+#include "audit/audit.h"
+#include "core/result.h"
+
+namespace kith::accounts {
+
+inline constexpr std::int64_t kSessionSeconds = 12 * 3600;
+inline constexpr std::int64_t kInvitationSeconds = 14 * 24 * 3600;
+
+struct SignedIn {
+  User user;
+  std::string session_token;  // the cookie value; only its hash is stored
+};
+
+// Checks the password, throttling repeated failures. Every attempt is recorded, so
+// the caller commits even when this fails.
+Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::string& password, const std::string& ip);
+void sign_out(store::Db& db, const std::string& session_token, const audit::Actor& actor);
+
+struct Invited {
+  User user;
+  std::string token;  // goes in the link /invite/{token}
+};
+Result<Invited> invite(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,
+                       const std::vector<std::string>& roles);
+// Sets the password of an invited user and activates the account.
+Result<User> accept_invitation(store::Db& db, const std::string& token, const std::string& password,
+                               const std::string& confirm);
+Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
+                       const std::vector<std::string>& roles, const std::string& status);
+// Creates an active user with a password (`kith user add`, the demo).
+Result<User> add_user(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,
+                      const std::string& password, const std::vector<std::string>& roles, bool is_demo = false);
+
+nlohmann::json to_json(const User& u);
+
+}  // namespace kith::accounts

@@ -1,0 +1,47 @@
+#include "app/app.h"
+
+#include <filesystem>
+
+#include "store/migrate.h"
+#include "store/settings.h"
+
+namespace kith::app {
+
+App::App(Config config, const Progress& progress) : config_(std::move(config)) {
+  std::string url = config_.resolved_database_url();
+  if (auto path = store::sqlite_path(url)) {
+    auto parent = std::filesystem::path(*path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+  }
+  database_ = store::Database::open(url);
+  {
+    auto db = database_->acquire();
+    store::migrate(*db, [&](const std::string& name) {
+      if (progress) progress("applying migration " + name);
+    });
+  }
+  web::ServerOptions options;
+  options.secure_cookies = config_.secure_cookies;
+  options.tile_url = config_.tile_url;
+  options.tile_attribution = config_.tile_attribution;
+  {
+    auto db = database_->acquire();
+    options.place_name = store::get_setting(*db, "place.name", "Kith").get<std::string>();
+    options.demo = store::get_setting(*db, "place.demo", false).get<bool>();
+  }
+  server_ = std::make_unique<web::Server>(*database_, options);
+  modules_ = all_modules();
+  for (auto& m : modules_) m->install(*server_, config_);
+}
+
+void App::load_demo(const Progress& progress) {
+  auto db = database_->acquire();
+  store::Transaction tx(*db, true);
+  for (auto& m : modules_) {
+    if (progress) progress(m->name() + ": loading demo content");
+    m->load_demo(*db, config_, progress);
+  }
+  tx.commit();
+}
+
+}  // namespace kith::app

@@ -1,0 +1,29 @@
+#pragma once
+// Puts Kith together: opens the database, applies migrations, installs every module.
+#include <memory>
+
+#include "app/config.h"
+#include "app/module.h"
+#include "store/db.h"
+#include "web/server.h"
+
+namespace kith::app {
+
+class App {
+ public:
+  // Opens the database at the configured URL and brings its schema up to date.
+  explicit App(Config config, const Progress& progress = {});
+  store::Database& database() { return *database_; }
+  web::Server& server() { return *server_; }
+  const Config& config() const { return config_; }
+  // Loads the demo place: every module's sample content, in one transaction.
+  void load_demo(const Progress& progress);
+
+ private:
+  Config config_;
+  std::unique_ptr<store::Database> database_;
+  std::vector<std::unique_ptr<Module>> modules_;
+  std::unique_ptr<web::Server> server_;
+};
+
+}  // namespace kith::app

@@ -1,0 +1,18 @@
+#include "accounts/module.h"
+#include "app/home.h"
+#include "app/module.h"
+#include "areas/module.h"
+#include "audit/module.h"
+
+namespace kith::app {
+
+std::vector<std::unique_ptr<Module>> all_modules() {
+  std::vector<std::unique_ptr<Module>> out;
+  out.push_back(std::make_unique<HomeModule>());
+  out.push_back(std::make_unique<areas::AreasModule>());
+  out.push_back(std::make_unique<accounts::AccountsModule>());
+  out.push_back(std::make_unique<audit::AuditModule>());
+  return out;
+}
+
+}  // namespace kith::app

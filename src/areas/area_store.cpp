@@ -1,0 +1,141 @@
+#include "areas/area_store.h"
+
+#include "core/text.h"
+
+namespace kith::areas {
+
+namespace {
+
+constexpr const char* kColumns = "code, kind, name, parent_code, authority_code, population, lat, lon";
+constexpr const char* kUpsert =
+    "INSERT INTO areas (code, kind, name, name_lower, parent_code, authority_code, population, lat, lon) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
+    "name_lower = excluded.name_lower, parent_code = excluded.parent_code, authority_code = excluded.authority_code, "
+    "population = excluded.population, lat = excluded.lat, lon = excluded.lon";
+constexpr const char* kSearch =
+    "SELECT code, kind, name, parent_code, authority_code, population, lat, lon FROM areas WHERE name_lower LIKE ? ESCAPE '\\' "
+    "ORDER BY CASE kind WHEN 'country' THEN 0 WHEN 'authority' THEN 1 WHEN 'neighbourhood' THEN 2 WHEN 'ward' THEN 3 "
+    "ELSE 4 END, name LIMIT ?";
+constexpr const char* kChildBoundaries =
+    "SELECT a.code, a.name, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
+    "WHERE a.parent_code = ? ORDER BY a.name";
+constexpr const char* kOwnBoundary =
+    "SELECT a.code, a.name, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code WHERE a.code = ?";
+
+store::Value opt(const std::optional<double>& v) {
+  if (v) return *v;
+  return nullptr;
+}
+
+store::Value text_or_null(const std::string& s) {
+  if (s.empty()) return nullptr;
+  return s;
+}
+
+Area from_row(const store::Row& r) {
+  return Area{r.text(0), kind_from_id(r.text(1)).value_or(Kind::kLsoa), r.text(2), r.text(3), r.text(4),
+              r.opt_real(5), r.opt_real(6), r.opt_real(7)};
+}
+
+std::string like_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void AreaStore::save(const Geography& g, const app::Progress& progress) {
+  auto say = [&](const std::string& s) {
+    if (progress) progress(s);
+  };
+  std::vector<store::Params> rows;
+  rows.reserve(g.areas.size());
+  for (const auto& a : g.areas)
+    rows.push_back({a.code, kind_id(a.kind), a.name, to_lower(a.name), text_or_null(a.parent_code),
+                    text_or_null(a.authority_code), opt(a.population), opt(a.lat), opt(a.lon)});
+  if (db_.scalar("SELECT COUNT(*) FROM areas") == 0) {
+    db_.bulk_insert("areas", {"code", "kind", "name", "name_lower", "parent_code", "authority_code", "population", "lat", "lon"}, rows);
+  } else {
+    size_t n = 0;
+    for (const auto& r : rows) {
+      db_.exec(kUpsert, r);
+      if (++n % 10000 == 0) say("updated " + thousands(static_cast<std::int64_t>(n)) + " areas");
+    }
+  }
+  say("saved " + thousands(static_cast<std::int64_t>(rows.size())) + " areas");
+
+  db_.exec("DELETE FROM area_boundaries");
+  rows.clear();
+  for (const auto& b : g.boundaries)
+    rows.push_back({b.code, b.geometry_json, b.bbox.min_lon, b.bbox.min_lat, b.bbox.max_lon, b.bbox.max_lat});
+  db_.bulk_insert("area_boundaries", {"code", "geometry", "min_lon", "min_lat", "max_lon", "max_lat"}, rows);
+  say("saved " + thousands(static_cast<std::int64_t>(rows.size())) + " boundaries");
+
+  db_.exec("DELETE FROM postcodes");
+  rows.clear();
+  for (const auto& p : g.postcodes)
+    rows.push_back({p.postcode, display_postcode(p.postcode), p.lat, p.lon, text_or_null(p.lsoa_code), p.authority_code});
+  db_.bulk_insert("postcodes", {"postcode", "display", "lat", "lon", "lsoa_code", "authority_code"}, rows);
+  say("saved " + thousands(static_cast<std::int64_t>(rows.size())) + " postcodes");
+}
+
+std::optional<Area> AreaStore::get(const std::string& code) {
+  auto row = db_.query_one(std::string("SELECT ") + kColumns + " FROM areas WHERE code = ?", {to_upper(code)});
+  if (!row) return std::nullopt;
+  return from_row(*row);
+}
+
+std::vector<Area> AreaStore::children(const std::string& code) {
+  std::vector<Area> out;
+  for (const auto& r : db_.query(std::string("SELECT ") + kColumns + " FROM areas WHERE parent_code = ? ORDER BY name", {code}))
+    out.push_back(from_row(r));
+  return out;
+}
+
+std::vector<Area> AreaStore::search(const std::string& text, int limit) {
+  std::vector<Area> out;
+  std::string pattern = "%" + like_escape(to_lower(trim(text))) + "%";
+  for (const auto& r : db_.query(kSearch, {pattern, std::int64_t{limit}})) out.push_back(from_row(r));
+  return out;
+}
+
+std::optional<PostcodeHit> AreaStore::postcode(const std::string& normalised) {
+  auto row = db_.query_one("SELECT display, lat, lon, lsoa_code FROM postcodes WHERE postcode = ?", {normalised});
+  if (!row) return std::nullopt;
+  return PostcodeHit{row->text(0), row->real(1), row->real(2), row->text(3)};
+}
+
+std::vector<BoundaryRow> AreaStore::map_boundaries(const std::string& code) {
+  std::vector<BoundaryRow> out;
+  for (const auto& r : db_.query(kChildBoundaries, {code})) out.push_back({r.text(0), r.text(1), r.text(2)});
+  if (out.empty())
+    for (const auto& r : db_.query(kOwnBoundary, {code})) out.push_back({r.text(0), r.text(1), r.text(2)});
+  return out;
+}
+
+std::int64_t AreaStore::count_lsoas_in(const std::string& code, Kind kind) {
+  switch (kind) {
+    case Kind::kCountry: return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa'");
+    case Kind::kAuthority: return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND authority_code = ?", {code});
+    case Kind::kWard: return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND parent_code = ?", {code});
+    default: return 1;
+  }
+}
+
+AreaCounts AreaStore::counts() {
+  AreaCounts c;
+  for (const auto& r : db_.query("SELECT kind, COUNT(*) FROM areas GROUP BY kind")) {
+    if (r.text(0) == "lsoa") c.lsoas = r.integer(1);
+    if (r.text(0) == "ward") c.wards = r.integer(1);
+    if (r.text(0) == "authority") c.authorities = r.integer(1);
+  }
+  c.postcodes = db_.scalar("SELECT COUNT(*) FROM postcodes");
+  c.boundaries = db_.scalar("SELECT COUNT(*) FROM area_boundaries");
+  return c;
+}
+
+}  // namespace kith::areas

@@ -1,0 +1,56 @@
+#pragma once
+// Storage of areas, their boundaries and postcodes.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "areas/areas.h"
+#include "areas/loader.h"
+#include "store/db.h"
+
+namespace kith::areas {
+
+struct PostcodeHit {
+  std::string postcode;  // display form
+  double lat = 0;
+  double lon = 0;
+  std::string lsoa_code;
+};
+
+struct BoundaryRow {
+  std::string code;
+  std::string name;
+  std::string geometry_json;
+};
+
+struct AreaCounts {
+  std::int64_t lsoas = 0;
+  std::int64_t wards = 0;
+  std::int64_t authorities = 0;
+  std::int64_t postcodes = 0;
+  std::int64_t boundaries = 0;
+};
+
+class AreaStore {
+ public:
+  explicit AreaStore(store::Db& db) : db_(db) {}
+
+  // Writes a whole geography: areas are upserted (others may refer to them),
+  // boundaries and postcodes replaced.
+  void save(const Geography& g, const app::Progress& progress);
+
+  std::optional<Area> get(const std::string& code);
+  std::vector<Area> children(const std::string& code);
+  // Areas whose name contains `text` (any case): authorities, then wards, then LSOAs.
+  std::vector<Area> search(const std::string& text, int limit);
+  std::optional<PostcodeHit> postcode(const std::string& normalised);
+  // The boundaries to draw for an area: its children's where they have them, else its own.
+  std::vector<BoundaryRow> map_boundaries(const std::string& code);
+  std::int64_t count_lsoas_in(const std::string& code, Kind kind);
+  AreaCounts counts();
+
+ private:
+  store::Db& db_;
+};
+
+}  // namespace kith::areas

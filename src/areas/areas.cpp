@@ -1,0 +1,92 @@
+#include "areas/areas.h"
+
+#include <cctype>
+
+#include "core/text.h"
+
+namespace kith::areas {
+
+std::string kind_id(Kind k) {
+  switch (k) {
+    case Kind::kCountry: return "country";
+    case Kind::kAuthority: return "authority";
+    case Kind::kWard: return "ward";
+    case Kind::kLsoa: return "lsoa";
+    case Kind::kNeighbourhood: return "neighbourhood";
+  }
+  return "lsoa";
+}
+
+std::string kind_label(Kind k) {
+  switch (k) {
+    case Kind::kCountry: return "Country";
+    case Kind::kAuthority: return "Local authority";
+    case Kind::kWard: return "Electoral ward";
+    case Kind::kLsoa: return "Neighbourhood (LSOA)";
+    case Kind::kNeighbourhood: return "Named neighbourhood";
+  }
+  return "";
+}
+
+std::string kind_plural(Kind k) {
+  switch (k) {
+    case Kind::kCountry: return "countries";
+    case Kind::kAuthority: return "local authorities";
+    case Kind::kWard: return "wards";
+    case Kind::kLsoa: return "LSOAs";
+    case Kind::kNeighbourhood: return "named neighbourhoods";
+  }
+  return "";
+}
+
+std::optional<Kind> kind_from_id(const std::string& id) {
+  for (Kind k : {Kind::kCountry, Kind::kAuthority, Kind::kWard, Kind::kLsoa, Kind::kNeighbourhood})
+    if (kind_id(k) == id) return k;
+  return std::nullopt;
+}
+
+std::optional<Kind> kind_of_code(const std::string& code) {
+  if (code.size() != 9) return std::nullopt;
+  std::string prefix = code.substr(0, 3);
+  if (prefix == "E01") return Kind::kLsoa;
+  if (prefix == "E05") return Kind::kWard;
+  if (prefix == "E06" || prefix == "E07" || prefix == "E08" || prefix == "E09") return Kind::kAuthority;
+  if (prefix == "E92") return Kind::kCountry;
+  return std::nullopt;
+}
+
+std::optional<std::string> normalise_postcode(const std::string& text) {
+  std::string pc;
+  for (char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c))) continue;
+    if (!std::isalnum(static_cast<unsigned char>(c))) return std::nullopt;
+    pc += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  // Outward code 2-4 characters starting with a letter; inward code digit + two letters.
+  if (pc.size() < 5 || pc.size() > 7) return std::nullopt;
+  std::string in = pc.substr(pc.size() - 3);
+  if (!std::isdigit(static_cast<unsigned char>(in[0])) || !std::isalpha(static_cast<unsigned char>(in[1])) ||
+      !std::isalpha(static_cast<unsigned char>(in[2])) || !std::isalpha(static_cast<unsigned char>(pc[0])))
+    return std::nullopt;
+  return pc;
+}
+
+std::string display_postcode(const std::string& normalised) {
+  if (normalised.size() < 5) return normalised;
+  return normalised.substr(0, normalised.size() - 3) + " " + normalised.substr(normalised.size() - 3);
+}
+
+std::map<std::string, double> derive_population(const std::vector<LsoaChange>& lookup,
+                                                const std::map<std::string, double>& population_2011) {
+  std::map<std::string, int> targets;
+  for (const auto& row : lookup) ++targets[row.lsoa11];
+  std::map<std::string, double> out;
+  for (const auto& row : lookup) {
+    auto pop = population_2011.find(row.lsoa11);
+    if (pop == population_2011.end()) continue;
+    out[row.lsoa21] += pop->second / targets[row.lsoa11];
+  }
+  return out;
+}
+
+}  // namespace kith::areas

@@ -1,0 +1,50 @@
+#pragma once
+// The geography every module hangs on: LSOA -> ward -> local authority -> England.
+// Model and pure rules (kinds from ONS codes, postcodes, population derivation).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kith::areas {
+
+enum class Kind { kCountry, kAuthority, kWard, kLsoa, kNeighbourhood };
+
+struct Area {
+  std::string code;
+  Kind kind = Kind::kLsoa;
+  std::string name;
+  std::string parent_code;
+  std::string authority_code;
+  std::optional<double> population;
+  std::optional<double> lat;
+  std::optional<double> lon;
+};
+
+inline constexpr const char* kEngland = "E92000001";
+
+std::string kind_id(Kind k);       // "lsoa"
+std::string kind_label(Kind k);    // "Lower layer super output area (LSOA)"
+std::string kind_plural(Kind k);   // "LSOAs"
+std::optional<Kind> kind_from_id(const std::string& id);
+// The kind an ONS code names: E01 LSOA, E05 ward, E06-E09 authority, E92 England.
+std::optional<Kind> kind_of_code(const std::string& code);
+
+// "s11aa", " S1 1AA ", "S1  1AA" -> "S11AA"; nullopt if it cannot be a UK postcode.
+std::optional<std::string> normalise_postcode(const std::string& text);
+// "S11AA" -> "S1 1AA"
+std::string display_postcode(const std::string& normalised);
+
+// 2021 LSOA populations from 2011 LSOA populations through the 2011->2021 lookup:
+// each 2011 LSOA's population is shared equally among the 2021 LSOAs it maps to
+// (unchanged: all of it; split: a share each), and each 2021 LSOA sums its shares
+// (merged: the sum). Irregular changes follow the same rule.
+struct LsoaChange {
+  std::string lsoa11;
+  std::string lsoa21;
+};
+std::map<std::string, double> derive_population(const std::vector<LsoaChange>& lookup,
+                                                const std::map<std::string, double>& population_2011);
+
+}  // namespace kith::areas

@@ -1,0 +1,177 @@
+// Area pages and API: find an area by name or postcode, and one page per LSOA,
+// ward, authority or England with its parents, children, population and map.
+#include "areas/areas_http.h"
+
+#include <cmath>
+
+#include "areas/area_store.h"
+#include "areas/loader.h"
+#include "areas/svg.h"
+#include "core/text.h"
+#include "store/settings.h"
+
+namespace kith::areas {
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+using web::Json;
+
+std::string population_text(const std::optional<double>& p) {
+  if (!p) return "Not known";
+  return thousands(static_cast<std::int64_t>(std::llround(*p)));
+}
+
+Json breadcrumbs(AreaStore& store, const Area& a) {
+  std::vector<Json> chain;
+  std::string code = a.parent_code;
+  for (int guard = 0; !code.empty() && guard < 6; ++guard) {
+    auto parent = store.get(code);
+    if (!parent) break;
+    chain.push_back({{"name", parent->name}, {"href", "/areas/" + parent->code}});
+    code = parent->parent_code;
+  }
+  Json out = Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Areas"}, {"href", "/areas"}}});
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) out.push_back(*it);
+  return out;
+}
+
+Result<Json> index_page(Ctx& ctx) {
+  AreaStore store(ctx.db);
+  std::string q = ctx.req.query_param("q");
+  Json data = {{"title", "Find an area"}, {"q", q}, {"places", place_authorities(ctx.db)}};
+  if (q.empty()) return data;
+  if (q.size() > 100) return Error::validation({{"q", "Search for 100 characters or fewer"}});
+  if (auto pc = normalise_postcode(q)) {
+    if (auto hit = store.postcode(*pc)) {
+      Json pc_json = {{"postcode", hit->postcode}, {"lat", hit->lat}, {"lon", hit->lon}};
+      Json chain = Json::array();
+      std::string code = hit->lsoa_code;
+      while (!code.empty()) {
+        auto a = store.get(code);
+        if (!a) break;
+        chain.push_back(area_summary(*a));
+        code = a->parent_code;
+      }
+      pc_json["areas"] = chain;
+      data["postcode"] = pc_json;
+      return data;
+    }
+    data["postcode_unknown"] = display_postcode(*pc);
+  }
+  Json results = Json::array();
+  for (const auto& a : store.search(q, 50)) {
+    Json s = area_summary(a);
+    if (!a.authority_code.empty() && a.authority_code != a.code)
+      if (auto la = store.get(a.authority_code)) s["authority_name"] = la->name;
+    results.push_back(s);
+  }
+  data["results"] = results;
+  data["has_results"] = !results.empty();
+  data["result_count_text"] = results.empty() ? "No areas match “" + q + "”"
+                              : results.size() == 1 ? "1 area matches “" + q + "”"
+                                                    : std::to_string(results.size()) + " areas match “" + q + "”" +
+                                                          (results.size() == 50 ? " (showing the first 50)" : "");
+  data["searched"] = true;
+  return data;
+}
+
+Result<Json> area_page(Ctx& ctx) {
+  AreaStore store(ctx.db);
+  auto area = store.get(ctx.param("code"));
+  if (!area) return Error::not_found("There is no area with the code " + ctx.param("code") + ". Codes look like E01033264 (LSOA), E05010848 (ward) or E08000019 (authority).");
+  Json data = area_summary(*area);
+  data = {{"title", area->name}, {"area", data}, {"breadcrumbs", breadcrumbs(store, *area)}, {"population_note", kPopulationNote}};
+  if (area->lat) data["area"]["centroid"] = {{"lat", *area->lat}, {"lon", *area->lon}};
+  if (auto parent = store.get(area->parent_code)) data["parent"] = area_summary(*parent);
+  if (area->kind != Kind::kLsoa && area->kind != Kind::kCountry && area->kind != Kind::kWard) {
+    data["lsoa_count"] = store.count_lsoas_in(area->code, area->kind);
+  }
+  if (area->kind == Kind::kWard) data["lsoa_count"] = store.count_lsoas_in(area->code, area->kind);
+  Json children = Json::array();
+  std::optional<Kind> child_kind;
+  for (const auto& c : store.children(area->code)) {
+    children.push_back(area_summary(c));
+    child_kind = c.kind;
+  }
+  if (!children.empty()) {
+    data["children"] = children;
+    data["children_heading"] = kind_plural(*child_kind);
+    data["children_heading"] = std::string(1, static_cast<char>(std::toupper(data["children_heading"].get<std::string>()[0]))) +
+                               data["children_heading"].get<std::string>().substr(1) + " in " + area->name;
+    data["child_count"] = children.size();
+  }
+  std::vector<Shape> shapes;
+  for (const auto& b : store.map_boundaries(area->code)) {
+    auto geometry = Json::parse(b.geometry_json, nullptr, false);
+    if (!geometry.is_discarded()) shapes.push_back({b.code, b.name, parse_geometry(geometry)});
+  }
+  if (!shapes.empty()) {
+    bool own = shapes.size() == 1 && shapes[0].code == area->code;
+    std::string label = own ? "Map of the boundary of " + area->name
+                            : "Map of " + area->name + " showing the boundaries of its " + std::to_string(shapes.size()) + " " +
+                                  (shapes.size() == 1 ? "area" : kind_plural(kind_of_code(shapes[0].code).value_or(Kind::kLsoa)));
+    data["map"] = {{"label", label}, {"geojson", "/api/v1/areas/" + area->code + "/boundaries"},
+                   {"svg", render_svg(shapes, label)}};
+  }
+  return data;
+}
+
+web::Response boundaries_geojson(Ctx& ctx) {
+  AreaStore store(ctx.db);
+  web::Response r;
+  auto area = store.get(ctx.param("code"));
+  if (!area) {
+    r.status = 404;
+    r.content_type = "application/problem+json";
+    r.body = Json{{"type", "/problems/not-found"}, {"title", "Not found"}, {"status", 404}, {"code", "not-found"},
+                  {"detail", "There is no area with the code " + ctx.param("code") + "."}}.dump(2);
+    return r;
+  }
+  Json features = Json::array();
+  for (const auto& b : store.map_boundaries(area->code)) {
+    features.push_back({{"type", "Feature"},
+                        {"properties", {{"code", b.code}, {"name", b.name}, {"href", "/areas/" + b.code}}},
+                        {"geometry", Json::parse(b.geometry_json)}});
+  }
+  r.content_type = "application/geo+json";
+  r.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  return r;
+}
+
+}  // namespace
+
+Json area_summary(const Area& a) {
+  return {{"code", a.code},
+          {"name", a.name},
+          {"kind", kind_id(a.kind)},
+          {"kind_label", kind_label(a.kind)},
+          {"href", "/areas/" + a.code},
+          {"population", a.population ? Json(std::llround(*a.population)) : Json(nullptr)},
+          {"population_text", population_text(a.population)}};
+}
+
+Json place_authorities(store::Db& db) {
+  AreaStore store(db);
+  Json out = Json::array();
+  for (const auto& code : store::get_setting(db, "place.authorities", Json::array())) {
+    auto a = store.get(code.get<std::string>());
+    if (!a) continue;
+    Json s = area_summary(*a);
+    s["ward_count"] = store.children(a->code).size();
+    s["lsoa_count"] = store.count_lsoas_in(a->code, a->kind);
+    out.push_back(s);
+  }
+  return out;
+}
+
+void install_routes(web::Server& server) {
+  auto& r = server.router();
+  r.page("/areas", "areas/index", Access::anyone(), index_page);
+  r.page("/areas/{code}", "areas/area", Access::anyone(), area_page);
+  r.raw("GET", "/areas/{code}/boundaries", Access::anyone(), boundaries_geojson, true);
+  server.add_nav({"Areas", "/areas", Access::anyone(), false});
+}
+
+}  // namespace kith::areas

@@ -1,0 +1,43 @@
+#pragma once
+// Reads the public geography files in shared/data into areas, boundaries and
+// postcodes. Reading is apart from storing: load_geography() touches no database.
+#include <string>
+#include <vector>
+
+#include "app/module.h"
+#include "areas/areas.h"
+#include "core/geo.h"
+#include "core/result.h"
+
+namespace kith::areas {
+
+struct Boundary {
+  std::string code;
+  std::string geometry_json;  // a GeoJSON Polygon or MultiPolygon
+  geo::MultiPolygon shape;
+  geo::BBox bbox;
+};
+
+struct Postcode {
+  std::string postcode;  // normalised
+  double lat = 0;
+  double lon = 0;
+  std::string lsoa_code;  // by point in polygon, else the nearest LSOA centroid in its authority
+  std::string authority_code;
+};
+
+struct Geography {
+  std::vector<Area> areas;  // England, authorities, wards, LSOAs: parents before children
+  std::vector<Boundary> boundaries;
+  std::vector<Postcode> postcodes;
+  std::vector<std::string> problems;  // rows that could not be used, with the reason
+};
+
+// Reads everything under `source` (the shared/data folder). Fails with a message
+// naming the missing file or column.
+Result<Geography> load_geography(const std::string& source, const app::Progress& progress);
+
+// Parses a GeoJSON Polygon or MultiPolygon geometry.
+geo::MultiPolygon parse_geometry(const nlohmann::json& geometry);
+
+}  // namespace kith::areas

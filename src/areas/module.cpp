@@ -1,0 +1,66 @@
+#include "areas/module.h"
+
+#include "areas/area_store.h"
+#include "areas/areas_http.h"
+#include "areas/loader.h"
+#include "core/csv.h"
+#include "store/settings.h"
+
+namespace kith::areas {
+
+void AreasModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+
+Status import_geography(store::Db& db, const std::string& source, const app::Progress& progress) {
+  auto g = load_geography(source, progress);
+  if (!g) return g.error();
+  for (size_t i = 0; i < g->problems.size() && i < 20; ++i)
+    if (progress) progress("skipped: " + g->problems[i]);
+  if (g->problems.size() > 20 && progress) progress("... and " + std::to_string(g->problems.size() - 20) + " more skipped");
+  AreaStore(db).save(*g, progress);
+  return Ok{};
+}
+
+void AreasModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {
+  auto st = import_geography(db, config.source_data, progress);
+  if (!st) throw std::runtime_error(st.error().message);
+  // The four places of the seeds.
+  store::set_setting(db, "place.authorities", {"E08000019", "E07000118", "E08000027", "E06000034"});
+  store::set_setting(db, "place.name", "Kith demo: Sheffield, Chorley, Dudley and Thurrock");
+  store::set_setting(db, "place.demo", true);
+}
+
+}  // namespace kith::areas
+
+namespace kith::areas {
+
+namespace {
+constexpr const char* kExport =
+    "SELECT a.code, a.kind, a.name, a.parent_code, a.authority_code, a.population, a.lat, a.lon, b.geometry "
+    "FROM areas a LEFT JOIN area_boundaries b ON b.code = a.code WHERE (? = '' OR a.authority_code = ?) ORDER BY a.code";
+}
+
+void export_csv(store::Db& db, std::ostream& out, const std::string& authority) {
+  out << "code,kind,name,parent_code,authority_code,population,lat,lon\n";
+  for (const auto& r : db.query(kExport, {authority, authority})) {
+    for (size_t i = 0; i < 8; ++i) out << (i ? "," : "") << csv_field(r.text(i));
+    out << "\n";
+  }
+}
+
+void export_geojson(store::Db& db, std::ostream& out, const std::string& authority) {
+  out << "{\"type\":\"FeatureCollection\",\"features\":[";
+  bool first = true;
+  for (const auto& r : db.query(kExport, {authority, authority})) {
+    nlohmann::json geometry;
+    if (!r.is_null(8)) geometry = nlohmann::json::parse(r.text(8));
+    else if (!r.is_null(6)) geometry = {{"type", "Point"}, {"coordinates", {r.real(7), r.real(6)}}};
+    else continue;
+    nlohmann::json props = {{"code", r.text(0)}, {"kind", r.text(1)}, {"name", r.text(2)}, {"parent_code", r.text(3)},
+                            {"authority_code", r.text(4)}, {"population", r.opt_real(5) ? nlohmann::json(r.real(5)) : nlohmann::json(nullptr)}};
+    out << (first ? "\n" : ",\n") << nlohmann::json{{"type", "Feature"}, {"properties", props}, {"geometry", geometry}}.dump();
+    first = false;
+  }
+  out << "\n]}\n";
+}
+
+}  // namespace kith::areas

@@ -1,0 +1,26 @@
+#pragma once
+#include <ostream>
+
+#include "app/module.h"
+
+namespace kith::areas {
+
+class AreasModule : public app::Module {
+ public:
+  std::string name() const override { return "areas"; }
+  void install(web::Server& server, const app::Config& config) override;
+  // Imports every English LSOA, ward and authority, the four places' boundaries and their postcodes.
+  void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+};
+
+// Reads the geography under `source` and saves it: `kith import areas` and the demo.
+Status import_geography(store::Db& db, const std::string& source, const app::Progress& progress);
+
+}  // namespace kith::areas
+
+namespace kith::areas {
+// Writes areas as CSV (code, kind, name, parent, authority, population, lat, lon), or as
+// GeoJSON (boundaries where held, else centroid points). `authority` limits to one authority.
+void export_csv(store::Db& db, std::ostream& out, const std::string& authority);
+void export_geojson(store::Db& db, std::ostream& out, const std::string& authority);
+}  // namespace kith::areas

@@ -1,0 +1,21 @@
+#pragma once
+// Draws boundaries as an SVG picture on the server, so an area's map shows with
+// no JavaScript and no tile server; the Leaflet map replaces it where scripts run.
+#include <string>
+#include <vector>
+
+#include "core/geo.h"
+
+namespace kith::areas {
+
+struct Shape {
+  std::string code;
+  std::string name;
+  geo::MultiPolygon polygons;
+};
+
+// An <svg> of `width` pixels, north up, with longitude scaled by cos(latitude) so
+// shapes keep their proportions. Each shape is a <path> with a <title>.
+std::string render_svg(const std::vector<Shape>& shapes, const std::string& label, int width = 640);
+
+}  // namespace kith::areas

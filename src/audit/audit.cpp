@@ -1,0 +1,68 @@
+#include "audit/audit.h"
+
+#include "core/clock.h"
+
+namespace kith::audit {
+
+namespace {
+
+constexpr const char* kInsert =
+    "INSERT INTO audit_log (at, actor_id, actor_label, on_behalf_of, action, entity, entity_id, before_json, "
+    "after_json, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kWhere =
+    " WHERE (? = '' OR entity = ?) AND (? = '' OR entity_id = ?) AND (? = 0 OR actor_id = ?)";
+constexpr const char* kSelect =
+    "SELECT id, at, actor_id, actor_label, action, entity, entity_id, before_json, after_json, ip FROM audit_log";
+
+store::Value opt(const std::optional<std::int64_t>& v) {
+  if (v) return *v;
+  return nullptr;
+}
+
+store::Value json_or_null(const nlohmann::json& j) {
+  if (j.is_null()) return nullptr;
+  return j.dump();
+}
+
+store::Params where_params(const Filter& f) {
+  std::int64_t actor = f.actor_id.value_or(0);
+  return {f.entity, f.entity, f.entity_id, f.entity_id, actor, actor};
+}
+
+}  // namespace
+
+Actor Actor::of(const web::Ctx& ctx) {
+  Actor a;
+  if (ctx.user) {
+    a.id = ctx.user->id;
+    a.label = ctx.user->name + " <" + ctx.user->email + ">";
+  } else {
+    a.label = "resident (not signed in)";
+  }
+  a.ip = ctx.req.ip;
+  return a;
+}
+
+void record(store::Db& db, const Actor& actor, const std::string& action, const std::string& entity,
+            const std::string& entity_id, const nlohmann::json& before, const nlohmann::json& after) {
+  db.exec(kInsert, {now_iso(), opt(actor.id), actor.label, opt(actor.on_behalf_of), action, entity, entity_id,
+                    json_or_null(before), json_or_null(after), actor.ip});
+}
+
+std::vector<Entry> list(store::Db& db, const Filter& filter) {
+  store::Params p = where_params(filter);
+  p.push_back(std::int64_t{filter.limit});
+  p.push_back(std::int64_t{filter.offset});
+  std::vector<Entry> out;
+  for (const auto& r : db.query(std::string(kSelect) + kWhere + " ORDER BY id DESC LIMIT ? OFFSET ?", p)) {
+    out.push_back(Entry{r.integer(0), r.text(1), r.opt_integer(2), r.text(3), r.text(4), r.text(5), r.text(6),
+                        r.text(7), r.text(8), r.text(9)});
+  }
+  return out;
+}
+
+std::int64_t count(store::Db& db, const Filter& filter) {
+  return db.scalar(std::string("SELECT COUNT(*) FROM audit_log") + kWhere, where_params(filter));
+}
+
+}  // namespace kith::audit

@@ -1,0 +1,53 @@
+#pragma once
+// The append-only audit log every module writes to: who did what, when, with the
+// record before and after. The database refuses updates and deletes of it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "store/db.h"
+#include "web/http.h"
+
+namespace kith::audit {
+
+struct Actor {
+  std::optional<std::int64_t> id;
+  std::string label;  // "Ada Admin", "resident", "kith user add"
+  std::string ip;
+  std::optional<std::int64_t> on_behalf_of;
+
+  static Actor of(const web::Ctx& ctx);
+  static Actor system(std::string label) { return Actor{std::nullopt, std::move(label), "", std::nullopt}; }
+};
+
+struct Entry {
+  std::int64_t id = 0;
+  std::string at;
+  std::optional<std::int64_t> actor_id;
+  std::string actor_label;
+  std::string action;
+  std::string entity;
+  std::string entity_id;
+  std::string before_json;
+  std::string after_json;
+  std::string ip;
+};
+
+// Appends one entry in the caller's transaction. `before`/`after` may be null.
+void record(store::Db& db, const Actor& actor, const std::string& action, const std::string& entity,
+            const std::string& entity_id, const nlohmann::json& before, const nlohmann::json& after);
+
+struct Filter {
+  std::string entity;
+  std::string entity_id;
+  std::optional<std::int64_t> actor_id;
+  int limit = 50;
+  int offset = 0;
+};
+std::vector<Entry> list(store::Db& db, const Filter& filter);
+std::int64_t count(store::Db& db, const Filter& filter);
+
+}  // namespace kith::audit

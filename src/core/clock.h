@@ -1,0 +1,19 @@
+#pragma once
+// Time as ISO 8601 UTC text, the one form both stores keep and compare correctly.
+#include <cstdint>
+#include <string>
+
+namespace kith {
+
+// Seconds since the Unix epoch.
+std::int64_t now_seconds();
+// "2026-11-24T15:04:05Z"
+std::string iso_utc(std::int64_t epoch_seconds);
+std::string now_iso();
+
+}  // namespace kith
+
+namespace kith {
+// Parses the form iso_utc writes; 0 when it cannot.
+std::int64_t parse_iso_utc(const std::string& iso);
+}  // namespace kith

@@ -1,0 +1,93 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/csv.h"
+#include "core/embedded.h"
+#include "core/geo.h"
+#include "core/text.h"
+
+namespace kith {
+namespace {
+
+TEST(Text, ParsesNumbersStrictly) {
+  EXPECT_EQ(parse_int(" 42 "), 42);
+  EXPECT_FALSE(parse_int("42x"));
+  EXPECT_FALSE(parse_int(""));
+  EXPECT_DOUBLE_EQ(*parse_number_with_commas("1,296"), 1296.0);
+  EXPECT_FALSE(parse_double("abc"));
+}
+
+TEST(Text, EncodesAndDecodesUrls) {
+  EXPECT_EQ(url_decode("a+b%20c%2Fd"), "a b c/d");
+  EXPECT_EQ(url_decode("100%"), "100%");
+  EXPECT_EQ(url_encode("S1 2HH/é"), "S1%202HH%2F%C3%A9");
+  EXPECT_EQ(thousands(1234567), "1,234,567");
+  EXPECT_EQ(thousands(-1000), "-1,000");
+  EXPECT_EQ(thousands(999), "999");
+}
+
+TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {
+  std::istringstream in("\xEF\xBB\xBFname,code\r\n\"Bristol, City of\",\"E06\"\"000023\"\r\nplain,\"multi\nline\"\n");
+  CsvReader r(in);
+  auto h = r.header();
+  ASSERT_EQ(h.count("name"), 1u);
+  std::vector<std::string> f;
+  ASSERT_TRUE(r.next(f));
+  EXPECT_EQ(f[0], "Bristol, City of");
+  EXPECT_EQ(f[1], "E06\"000023");
+  ASSERT_TRUE(r.next(f));
+  EXPECT_EQ(f[1], "multi\nline");
+  EXPECT_FALSE(r.next(f));
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+}
+
+TEST(Crypto, PasswordsVerifyOnlyWithTheRightPassword) {
+  std::string h = hash_password("correct horse battery");
+  EXPECT_TRUE(h.rfind("$argon2id$", 0) == 0) << h;
+  EXPECT_TRUE(verify_password("correct horse battery", h));
+  EXPECT_FALSE(verify_password("correct horse batterx", h));
+  EXPECT_NE(hash_password("correct horse battery"), h);  // salted
+}
+
+TEST(Crypto, TokensAreRandomAndHashesStable) {
+  EXPECT_EQ(random_token(32).size(), 43u);
+  EXPECT_NE(random_token(), random_token());
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_TRUE(constant_time_equal("abc", "abc"));
+  EXPECT_FALSE(constant_time_equal("abc", "abd"));
+  EXPECT_FALSE(constant_time_equal("abc", "ab"));
+}
+
+TEST(Clock, RoundTripsIsoTimes) {
+  EXPECT_EQ(iso_utc(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(parse_iso_utc("2026-11-24T15:04:05Z"), 1795532645);
+  EXPECT_EQ(iso_utc(parse_iso_utc("2026-11-24T15:04:05Z")), "2026-11-24T15:04:05Z");
+}
+
+TEST(Geo, DistanceAndPointInPolygon) {
+  // Sheffield Town Hall to Chorley Town Hall, about 83 km.
+  double d = geo::distance_m({-1.4701, 53.3806}, {-2.6296, 53.6530});
+  EXPECT_NEAR(d, 82000, 2500);
+  geo::MultiPolygon square = {{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, {{4, 4}, {6, 4}, {6, 6}, {4, 6}, {4, 4}}}};
+  EXPECT_TRUE(geo::contains(square, {1, 1}));
+  EXPECT_FALSE(geo::contains(square, {5, 5}));  // in the hole
+  EXPECT_FALSE(geo::contains(square, {11, 5}));
+}
+
+TEST(Embedded, StaticAssetsHaveContentHashes) {
+  const auto* css = embedded::find("static/kith.css");
+  ASSERT_NE(css, nullptr);
+  EXPECT_EQ(css->hash.size(), 12u);
+  EXPECT_NE(css->data.find("govuk-header"), std::string_view::npos);
+  const auto* js = embedded::find("static/kith.js");
+  ASSERT_NE(js, nullptr);
+  EXPECT_NE(css->hash, js->hash);
+  EXPECT_FALSE(embedded::under("migrations/").empty());
+}
+
+}  // namespace
+}  // namespace kith

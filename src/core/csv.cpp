@@ -1,0 +1,81 @@
+#include "core/csv.h"
+
+namespace kith {
+
+CsvReader::CsvReader(std::istream& in) : in_(in) {}
+
+bool CsvReader::next(std::vector<std::string>& fields) {
+  fields.clear();
+  int c = in_.get();
+  if (c == EOF) return false;
+  ++line_;
+  if (first_) {
+    first_ = false;
+    // Skip a UTF-8 byte order mark.
+    if (c == 0xEF && in_.peek() == 0xBB) {
+      in_.get();
+      in_.get();
+      c = in_.get();
+    }
+  }
+  std::string field;
+  bool quoted = false;
+  while (true) {
+    if (c == EOF) {
+      fields.push_back(field);
+      return true;
+    }
+    if (quoted) {
+      if (c == '"') {
+        if (in_.peek() == '"') {
+          field += '"';
+          in_.get();
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line_;
+        field += static_cast<char>(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.push_back(field);
+      field.clear();
+    } else if (c == '\r') {
+      // Ignored; the following \n ends the record.
+    } else if (c == '\n') {
+      fields.push_back(field);
+      return true;
+    } else {
+      field += static_cast<char>(c);
+    }
+    c = in_.get();
+  }
+}
+
+std::map<std::string, size_t> CsvReader::header() {
+  std::vector<std::string> fields;
+  std::map<std::string, size_t> out;
+  if (!next(fields)) return out;
+  for (size_t i = 0; i < fields.size(); ++i) out[fields[i]] = i;
+  return out;
+}
+
+std::optional<size_t> column(const std::map<std::string, size_t>& header, const std::string& name) {
+  auto it = header.find(name);
+  if (it == header.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace kith

@@ -1,0 +1,28 @@
+#pragma once
+// Small text helpers shared by every module.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kith {
+
+std::string trim(std::string_view s);
+std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+bool starts_with(std::string_view s, std::string_view prefix);
+std::string html_escape(std::string_view s);
+std::string url_encode(std::string_view s);
+std::string url_decode(std::string_view s);
+std::optional<std::int64_t> parse_int(std::string_view s);
+std::optional<double> parse_double(std::string_view s);
+// "1,296" -> 1296: the IoD2019 files write numbers with thousands separators.
+std::optional<double> parse_number_with_commas(std::string_view s);
+// Joins with a separator.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Formats 12345 as "12,345".
+std::string thousands(std::int64_t n);
+
+}  // namespace kith

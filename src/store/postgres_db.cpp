@@ -1,0 +1,196 @@
+// The PostgreSQL implementation of Db over libpq: `?` placeholders become $1..$n,
+// values travel as text, bulk inserts use COPY.
+#include <libpq-fe.h>
+
+#include <map>
+
+#include "store/db.h"
+
+namespace kith::store {
+
+namespace {
+
+// Rewrites `?` outside quotes to $1, $2, ...
+std::string to_dollar_params(std::string_view sql) {
+  std::string out;
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$' + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string value_text(const Value& v) {
+  if (auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+  if (auto* d = std::get_if<double>(&v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", *d);
+    return buf;
+  }
+  return std::get<std::string>(v);
+}
+
+// COPY text format: backslash, tab and newlines escaped; \N for null.
+std::string copy_field(const Value& v) {
+  if (std::holds_alternative<std::nullptr_t>(v)) return "\\N";
+  std::string out;
+  for (char c : value_text(v)) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+class PgResult {
+ public:
+  explicit PgResult(PGresult* r) : r_(r) {}
+  ~PgResult() { PQclear(r_); }
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+  PGresult* get() const { return r_; }
+
+ private:
+  PGresult* r_;
+};
+
+class PostgresDb : public Db {
+ public:
+  explicit PostgresDb(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(conn_);
+      PQfinish(conn_);
+      throw DbError("cannot connect to PostgreSQL: " + msg);
+    }
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  }
+  ~PostgresDb() override { PQfinish(conn_); }
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  Rows query(std::string_view sql, const Params& params) override {
+    PgResult res(run(sql, params));
+    PGresult* r = res.get();
+    Rows rows;
+    int nrows = PQntuples(r);
+    int ncols = PQnfields(r);
+    auto columns = std::make_shared<std::vector<std::string>>();
+    for (int c = 0; c < ncols; ++c) columns->emplace_back(PQfname(r, c));
+    rows.reserve(nrows);
+    for (int i = 0; i < nrows; ++i) {
+      std::vector<Value> cells;
+      cells.reserve(ncols);
+      for (int c = 0; c < ncols; ++c) {
+        if (PQgetisnull(r, i, c)) {
+          cells.emplace_back(nullptr);
+        } else {
+          cells.emplace_back(std::string(PQgetvalue(r, i, c), PQgetlength(r, i, c)));
+        }
+      }
+      rows.emplace_back(columns, std::move(cells));
+    }
+    return rows;
+  }
+
+  std::int64_t exec(std::string_view sql, const Params& params) override {
+    PgResult res(run(sql, params));
+    const char* n = PQcmdTuples(res.get());
+    return n && *n ? std::stoll(n) : 0;
+  }
+
+  void exec_script(std::string_view sql) override {
+    PgResult res(PQexec(conn_, std::string(sql).c_str()));
+    check(res.get(), sql);
+  }
+
+  void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
+                   const std::vector<Params>& rows) override {
+    std::string sql = "COPY " + std::string(table) + " (";
+    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+    sql += ") FROM STDIN";
+    {
+      PgResult res(PQexec(conn_, sql.c_str()));
+      if (PQresultStatus(res.get()) != PGRES_COPY_IN) throw DbError("PostgreSQL: " + std::string(PQerrorMessage(conn_)));
+    }
+    std::string buf;
+    for (const auto& row : rows) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i) buf += '\t';
+        buf += copy_field(row[i]);
+      }
+      buf += '\n';
+      if (buf.size() > (1 << 20)) {
+        PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size()));
+        buf.clear();
+      }
+    }
+    if (!buf.empty()) PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size()));
+    PQputCopyEnd(conn_, nullptr);
+    PgResult res(PQgetResult(conn_));
+    check(res.get(), sql);
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  }
+
+  void begin(bool write) override { exec_script(write ? "BEGIN" : "BEGIN READ ONLY"); }
+  void commit() override { exec_script("COMMIT"); }
+  void rollback() override { exec_script("ROLLBACK"); }
+
+ private:
+  PGresult* run(std::string_view sql, const Params& params) {
+    auto it = converted_.find(std::string(sql));
+    if (it == converted_.end()) it = converted_.emplace(std::string(sql), to_dollar_params(sql)).first;
+    std::vector<std::string> texts;
+    texts.reserve(params.size());
+    std::vector<const char*> values;
+    for (const auto& p : params) {
+      if (std::holds_alternative<std::nullptr_t>(p)) {
+        texts.emplace_back();
+        values.push_back(nullptr);
+      } else {
+        texts.push_back(value_text(p));
+        values.push_back(nullptr);
+      }
+    }
+    for (size_t i = 0; i < params.size(); ++i)
+      if (!std::holds_alternative<std::nullptr_t>(params[i])) values[i] = texts[i].c_str();
+    PGresult* r = PQexecParams(conn_, it->second.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                               nullptr, nullptr, 0);
+    try {
+      check(r, it->second);
+    } catch (...) {
+      PQclear(r);
+      throw;
+    }
+    return r;
+  }
+
+  void check(PGresult* r, std::string_view sql) {
+    auto st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+      throw DbError("PostgreSQL: " + std::string(PQresultErrorMessage(r)) + " in: " + std::string(sql.substr(0, 300)));
+  }
+
+  PGconn* conn_;
+  std::map<std::string, std::string> converted_;
+};
+
+}  // namespace
+
+std::unique_ptr<Db> open_postgres(const std::string& url) { return std::make_unique<PostgresDb>(url); }
+
+}  // namespace kith::store

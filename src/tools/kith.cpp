@@ -1,0 +1,216 @@
+// The kith command: a thin main over the same library the server and tests use.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "accounts/module.h"
+#include "accounts/service.h"
+#include "app/app.h"
+#include "areas/module.h"
+#include "core/clock.h"
+#include "store/migrate.h"
+
+namespace {
+
+using kith::app::App;
+using kith::app::Config;
+
+kith::web::Server* g_server = nullptr;
+
+void progress(const std::string& line) { std::cerr << "kith: " << line << std::endl; }
+
+void on_signal(int) {
+  if (g_server) g_server->stop();
+}
+
+void add_common(CLI::App* cmd, Config& c) {
+  cmd->add_option("--db", c.database_url, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB")->envname("KITH_DATABASE_URL");
+  cmd->add_option("--data-dir", c.data_dir, "Folder for the SQLite database and backups")->envname("KITH_DATA_DIR")->capture_default_str();
+  cmd->add_option("--source-data", c.source_data, "Folder of public data files to import (shared/data)")->envname("KITH_SOURCE_DATA")->capture_default_str();
+}
+
+void add_serve(CLI::App* cmd, Config& c) {
+  cmd->add_option("--host", c.host, "Address to listen on")->envname("KITH_HOST")->capture_default_str();
+  cmd->add_option("--port", c.port, "Port to listen on")->envname("KITH_PORT")->capture_default_str();
+  cmd->add_option("--tile-url", c.tile_url, "Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (none: boundaries only)")->envname("KITH_TILE_URL");
+  cmd->add_option("--tile-attribution", c.tile_attribution, "Attribution shown on the map for the tiles")->envname("KITH_TILE_ATTRIBUTION");
+  cmd->add_flag("--secure-cookies", c.secure_cookies, "Mark cookies Secure (when served over HTTPS)")->envname("KITH_SECURE_COOKIES");
+}
+
+int serve(const Config& config, bool show_demo) {
+  App app(config, progress);
+  g_server = &app.server();
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  app.server().listen(config.host, config.port, [&](int port) {
+    std::cout << "\nKith is running at http://" << config.host << ":" << port << "\n";
+    if (show_demo) {
+      std::cout << "\nDemo sign-ins (sample accounts, one for each role):\n";
+      for (const auto& d : kith::accounts::demo_accounts())
+        std::cout << "  " << d.role << std::string(14 - d.role.size(), ' ') << d.email << "  password: " << d.password << "\n";
+    }
+    std::cout << "\nPress Ctrl+C to stop." << std::endl;
+  });
+  g_server = nullptr;
+  return 0;
+}
+
+std::string read_password() {
+  std::string pw;
+  std::getline(std::cin, pw);
+  return pw;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Kith: a community resilience platform for a UK place"};
+  cli.require_subcommand(1);
+  Config config;
+
+  auto* serve_cmd = cli.add_subcommand("serve", "Start the web server");
+  add_common(serve_cmd, config);
+  add_serve(serve_cmd, config);
+
+  bool load_only = false;
+  auto* demo_cmd = cli.add_subcommand("demo", "Load the demo place (Sheffield, Chorley, Dudley, Thurrock) and start the server");
+  add_common(demo_cmd, config);
+  add_serve(demo_cmd, config);
+  demo_cmd->add_flag("--load-only", load_only, "Load the demo content and exit without serving");
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Apply any pending database migrations");
+  add_common(migrate_cmd, config);
+
+  auto* user_cmd = cli.add_subcommand("user", "Manage user accounts");
+  user_cmd->require_subcommand(1);
+  std::string email, name;
+  std::vector<std::string> roles;
+  auto* user_add = user_cmd->add_subcommand("add", "Add an active user; reads the password from standard input");
+  add_common(user_add, config);
+  user_add->add_option("--email", email, "Email address (the sign-in name)")->required();
+  user_add->add_option("--name", name, "Name shown to others")->required();
+  user_add->add_option("--role", roles, "Role (repeat for more): member, organisation, moderator, coordinator, panel, officer, admin")->required();
+  auto* user_list = user_cmd->add_subcommand("list", "List users and their roles");
+  add_common(user_list, config);
+
+  auto* import_cmd = cli.add_subcommand("import", "Import public data");
+  import_cmd->require_subcommand(1);
+  auto* import_areas = import_cmd->add_subcommand("areas", "Import LSOAs, wards, authorities, boundaries and postcodes from --source-data");
+  add_common(import_areas, config);
+
+  auto* export_cmd = cli.add_subcommand("export", "Export data in open formats");
+  export_cmd->require_subcommand(1);
+  std::string format = "csv", authority, out_path;
+  auto* export_areas = export_cmd->add_subcommand("areas", "Export areas as CSV or GeoJSON");
+  add_common(export_areas, config);
+  export_areas->add_option("--format", format, "csv or geojson")->check(CLI::IsMember({"csv", "geojson"}))->capture_default_str();
+  export_areas->add_option("--authority", authority, "Only this local authority (e.g. E08000019)");
+  export_areas->add_option("--out", out_path, "Write to this file (default: standard output)");
+
+  std::string backup_to, restore_from;
+  auto* backup_cmd = cli.add_subcommand("backup", "Copy the live SQLite database consistently (online backup)");
+  add_common(backup_cmd, config);
+  backup_cmd->add_option("--to", backup_to, "Backup file (default: DATA_DIR/backups/kith-TIMESTAMP.db)");
+  auto* restore_cmd = cli.add_subcommand("restore", "Replace the SQLite database with a backup (stop the server first)");
+  add_common(restore_cmd, config);
+  restore_cmd->add_option("--from", restore_from, "Backup file made by kith backup")->required()->check(CLI::ExistingFile);
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (serve_cmd->parsed()) return serve(config, false);
+    if (demo_cmd->parsed()) {
+      {
+        App app(config, progress);
+        app.load_demo(progress);
+      }
+      progress("demo place loaded");
+      if (load_only) return 0;
+      return serve(config, true);
+    }
+    if (migrate_cmd->parsed()) {
+      App app(config, progress);
+      progress("the database schema is up to date");
+      return 0;
+    }
+    if (user_add->parsed()) {
+      App app(config);
+      std::string pw = read_password();
+      auto db = app.database().acquire();
+      kith::store::Transaction tx(*db, true);
+      auto user = kith::accounts::add_user(*db, kith::audit::Actor::system("kith user add"), email, name, pw, roles);
+      if (!user) {
+        std::cerr << "kith: could not add the user:\n";
+        for (const auto& f : user.error().fields) std::cerr << "  --" << (f.field == "display_name" ? "name" : f.field) << ": " << f.message << "\n";
+        return 1;
+      }
+      tx.commit();
+      std::cout << "Added " << user->email << " (" << user->display_name << ") with id " << user->id << "\n";
+      return 0;
+    }
+    if (user_list->parsed()) {
+      App app(config);
+      auto db = app.database().acquire();
+      for (const auto& u : kith::accounts::AccountStore(*db).list(10000, 0)) {
+        std::string r;
+        for (const auto& x : u.roles) r += (r.empty() ? "" : ",") + x;
+        std::cout << u.id << "\t" << u.email << "\t" << u.display_name << "\t" << u.status << "\t" << r << "\n";
+      }
+      return 0;
+    }
+    if (import_areas->parsed()) {
+      App app(config, progress);
+      auto db = app.database().acquire();
+      kith::store::Transaction tx(*db, true);
+      auto st = kith::areas::import_geography(*db, config.source_data, progress);
+      if (!st) {
+        std::cerr << "kith: import failed, nothing was changed: " << st.error().message << "\n";
+        return 1;
+      }
+      tx.commit();
+      progress("import finished");
+      return 0;
+    }
+    if (export_areas->parsed()) {
+      App app(config);
+      auto db = app.database().acquire();
+      std::ofstream file;
+      if (!out_path.empty()) file.open(out_path);
+      std::ostream& out = out_path.empty() ? std::cout : file;
+      if (format == "csv") kith::areas::export_csv(*db, out, authority);
+      else kith::areas::export_geojson(*db, out, authority);
+      return out ? 0 : 1;
+    }
+    if (backup_cmd->parsed() || restore_cmd->parsed()) {
+      auto path = kith::store::sqlite_path(config.resolved_database_url());
+      if (!path) {
+        std::cerr << "kith: backup and restore work on SQLite. For PostgreSQL use pg_dump and pg_restore (see docs/operations.md).\n";
+        return 2;
+      }
+      if (backup_cmd->parsed()) {
+        if (backup_to.empty()) {
+          std::string stamp = kith::now_iso();
+          for (char& c : stamp) if (c == ':') c = '-';
+          std::filesystem::create_directories(config.data_dir + "/backups");
+          backup_to = config.data_dir + "/backups/kith-" + stamp + ".db";
+        }
+        kith::store::sqlite_backup(*path, backup_to);
+        std::cout << "Backed up " << *path << " to " << backup_to << "\n";
+      } else {
+        kith::store::sqlite_backup(restore_from, *path);
+        App app(config, progress);  // brings an older backup's schema up to date
+        std::cout << "Restored " << *path << " from " << restore_from << "\n";
+      }
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "kith: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,87 @@
+#include "web/http.h"
+
+#include <algorithm>
+
+#include "core/text.h"
+
+namespace kith::web {
+
+bool Principal::has(const std::string& role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+bool Principal::has_any(const std::vector<std::string>& wanted) const {
+  return std::any_of(wanted.begin(), wanted.end(), [&](const std::string& r) { return has(r); });
+}
+
+std::string Request::header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+std::string Request::query_param(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? "" : trim(it->second);
+}
+
+Input Input::from_form(const std::string& urlencoded) {
+  Input in;
+  for (const auto& pair : split(urlencoded, '&')) {
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    std::string key = url_decode(pair.substr(0, eq));
+    std::string value = eq == std::string::npos ? "" : url_decode(pair.substr(eq + 1));
+    in.values_[key].push_back(value);
+  }
+  return in;
+}
+
+std::optional<Input> Input::from_json(const std::string& body) {
+  Json j = Json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  Input in;
+  auto text = [](const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+  for (auto& [key, v] : j.items()) {
+    if (v.is_null()) continue;
+    if (v.is_array()) {
+      for (const auto& item : v) in.values_[key].push_back(text(item));
+      if (v.empty()) in.values_[key];
+    } else {
+      in.values_[key].push_back(text(v));
+    }
+  }
+  return in;
+}
+
+std::string Input::get(const std::string& field) const {
+  auto it = values_.find(field);
+  if (it == values_.end() || it->second.empty()) return "";
+  return trim(it->second.front());
+}
+
+std::vector<std::string> Input::all(const std::string& field) const {
+  auto it = values_.find(field);
+  if (it == values_.end()) return {};
+  return it->second;
+}
+
+Json Input::echo() const {
+  Json out = Json::object();
+  for (const auto& [k, v] : values_) {
+    if (k.find("password") != std::string::npos || k == "csrf_token") continue;
+    out[k] = v.empty() ? "" : v.front();
+    for (const auto& item : v) out[k + "__" + item] = true;  // lets a template re-tick checkboxes
+  }
+  return out;
+}
+
+std::string Ctx::param(const std::string& name) const {
+  auto it = params.find(name);
+  return it == params.end() ? "" : it->second;
+}
+
+void Ctx::commit_now() {
+  if (commit_hook) commit_hook();
+}
+
+}  // namespace kith::web

@@ -1,0 +1,104 @@
+#pragma once
+// Request, response and the per-request context that handlers see. Independent of
+// the HTTP library, so handlers and tests never touch it.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/db.h"
+
+namespace kith::web {
+
+using Json = nlohmann::json;
+
+// The signed-in person, if any.
+struct Principal {
+  std::int64_t id = 0;
+  std::string email;
+  std::string name;
+  std::vector<std::string> roles;
+  bool is_demo = false;
+  bool has(const std::string& role) const;
+  bool has_any(const std::vector<std::string>& wanted) const;
+};
+
+struct Request {
+  std::string method;
+  std::string path;
+  std::string ip;
+  std::multimap<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::map<std::string, std::string> cookies;
+  std::string body;
+
+  std::string header(const std::string& lower_name) const;
+  // First value of a query parameter, trimmed; "" when absent.
+  std::string query_param(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Form fields or a JSON object's members, as field -> values.
+class Input {
+ public:
+  static Input from_form(const std::string& urlencoded);
+  // Returns nullopt when the body is not a JSON object.
+  static std::optional<Input> from_json(const std::string& body);
+  // First value, trimmed; "" when absent.
+  std::string get(const std::string& field) const;
+  std::vector<std::string> all(const std::string& field) const;
+  bool has(const std::string& field) const { return values_.count(field) > 0; }
+  void set(const std::string& field, std::string value) { values_[field] = {std::move(value)}; }
+  // The submitted values, for re-showing a form (never passwords or tokens).
+  Json echo() const;
+
+ private:
+  std::map<std::string, std::vector<std::string>> values_;
+};
+
+struct Cookie {
+  std::string name;
+  std::string value;
+  int max_age = -1;  // seconds; -1 session cookie; 0 delete
+  bool http_only = true;
+  std::string same_site = "Lax";
+};
+
+class Ctx {
+ public:
+  Ctx(Request& req, store::Db& db, const Principal* user, const Json& settings)
+      : req(req), db(db), user(user), settings(settings) {}
+  Request& req;
+  store::Db& db;
+  const Principal* user;
+  const Json& settings;  // the server's public configuration (place name, tiles)
+  std::map<std::string, std::string> params;  // path parameters
+  std::vector<Cookie> cookies_out;
+  bool is_api = false;
+
+  std::string param(const std::string& name) const;
+  // Commits what this request has written so far and begins a new transaction:
+  // for a write that must stand even though the request then fails (a failed sign-in).
+  void commit_now();
+  std::function<void()> commit_hook;
+};
+
+// What an action returns on success: where a page goes next, and what the API returns.
+struct Done {
+  std::string redirect;          // for pages: 303 See Other here
+  Json data = Json::object();    // for the API
+  std::string flash;             // a message shown once on the next page
+  int api_status = 200;
+};
+
+}  // namespace kith::web

@@ -1,0 +1,56 @@
+#include "web/problems.h"
+
+namespace kith::web {
+
+const std::vector<ProblemType>& problem_types() {
+  static const std::vector<ProblemType> types = {
+      {"validation-failed", 422, "Some of the information given is not valid"},
+      {"bad-json", 400, "The request body is not a JSON object"},
+      {"unsupported-media-type", 415, "Send the request body as application/json"},
+      {"csrf-failed", 403, "The form has expired or did not come from this site"},
+      {"unauthenticated", 401, "You need to sign in"},
+      {"forbidden", 403, "Your role does not allow this"},
+      {"not-found", 404, "Not found"},
+      {"method-not-allowed", 405, "That method is not allowed here"},
+      {"payload-too-large", 413, "The request body is too large"},
+      {"too-many-attempts", 429, "Too many sign-in attempts"},
+      {"sign-in-failed", 401, "The email address or password is not right"},
+      {"conflict", 409, "That conflicts with what is already stored"},
+      {"internal-error", 500, "Something went wrong on our side"},
+      {"unavailable", 503, "The service is not ready"},
+  };
+  return types;
+}
+
+const ProblemType& problem_type(const std::string& code) {
+  for (const auto& t : problem_types())
+    if (t.code == code) return t;
+  return problem_type("internal-error");
+}
+
+Json problem_body(const Error& error, const std::string& instance) {
+  const ProblemType& t = problem_type(error.code);
+  Json body = {{"type", "/problems/" + t.code},
+               {"title", t.title},
+               {"status", t.status},
+               {"code", t.code},
+               {"detail", error.message.empty() ? t.title : error.message},
+               {"instance", instance}};
+  if (!error.fields.empty()) {
+    Json errors = Json::array();
+    for (const auto& f : error.fields) errors.push_back({{"field", f.field}, {"message", f.message}});
+    body["errors"] = errors;
+  }
+  return body;
+}
+
+Response problem_response(const Error& error, const std::string& instance) {
+  Json body = problem_body(error, instance);
+  Response r;
+  r.status = body["status"].get<int>();
+  r.content_type = "application/problem+json";
+  r.body = body.dump(2);
+  return r;
+}
+
+}  // namespace kith::web

@@ -1,0 +1,428 @@
+#include "web/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "core/crypto.h"
+#include "core/embedded.h"
+#include "core/text.h"
+#include "web/problems.h"
+
+namespace kith::web {
+
+namespace {
+
+bool is_write(const std::string& method) { return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE"; }
+
+std::string content_type_for(const std::string& path) {
+  auto ends = [&](const char* ext) {
+    std::string e(ext);
+    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".png")) return "image/png";
+  if (ends(".ico")) return "image/x-icon";
+  if (ends(".woff2")) return "font/woff2";
+  if (ends(".woff")) return "font/woff";
+  if (ends(".json")) return "application/json";
+  return "application/octet-stream";
+}
+
+std::string cookie_header(const Cookie& c, bool secure) {
+  std::string h = c.name + "=" + c.value + "; Path=/";
+  if (c.max_age >= 0) h += "; Max-Age=" + std::to_string(c.max_age);
+  if (c.http_only) h += "; HttpOnly";
+  if (!c.same_site.empty()) h += "; SameSite=" + c.same_site;
+  if (secure) h += "; Secure";
+  return h;
+}
+
+std::string origin_of(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  auto slash = url.find('/', scheme + 3);
+  std::string origin = url.substr(0, slash);
+  // Leaflet's {s} subdomain placeholder: allow any subdomain of the host.
+  auto brace = origin.find("{s}.");
+  if (brace != std::string::npos) origin.replace(brace, 4, "*.");
+  return origin;
+}
+
+Response json_response(const Json& data, int status = 200) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = data.dump(2);
+  return r;
+}
+
+Response redirect(const std::string& to) {
+  Response r;
+  r.status = 303;
+  r.headers.emplace_back("Location", to);
+  return r;
+}
+
+// Only local paths may be redirect targets, so ?next= cannot send people elsewhere.
+std::string safe_local(const std::string& path) {
+  if (path.empty() || path[0] != '/' || starts_with(path, "//") || path.find('\\') != std::string::npos) return "/";
+  return path;
+}
+
+}  // namespace
+
+Server::Server(store::Database& database, ServerOptions options)
+    : database_(database), options_(std::move(options)) {
+  settings_ = {{"place_name", options_.place_name},
+               {"tile_url", options_.tile_url},
+               {"tile_attribution", options_.tile_attribution}};
+}
+
+std::string Server::asset_url(const std::string& name) {
+  const auto* f = embedded::find("static/" + name);
+  return "/static/" + name + (f ? "?v=" + std::string(f->hash) : "");
+}
+
+std::optional<Response> Server::serve_static(const Request& req) const {
+  std::string rel;
+  if (starts_with(req.path, "/static/")) {
+    rel = req.path.substr(8);
+  } else if (starts_with(req.path, "/assets/")) {
+    rel = req.path.substr(1);  // govuk-frontend's own references: /assets/images/...
+  } else if (req.path == "/favicon.ico") {
+    rel = "assets/images/favicon.ico";
+  } else {
+    return std::nullopt;
+  }
+  if (rel.find("..") != std::string::npos) return std::nullopt;
+  const auto* f = embedded::find("static/" + rel);
+  if (!f) return std::nullopt;
+  Response r;
+  r.content_type = content_type_for(rel);
+  std::string etag = "\"" + std::string(f->hash) + "\"";
+  r.headers.emplace_back("ETag", etag);
+  bool versioned = req.query_param("v") == f->hash;
+  r.headers.emplace_back("Cache-Control", versioned ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+  if (req.header("if-none-match") == etag) {
+    r.status = 304;
+    return r;
+  }
+  r.body = std::string(f->data);
+  return r;
+}
+
+Response Server::healthz() {
+  Json body = {{"status", "ok"}, {"database", database_.dialect() == store::Dialect::kPostgres ? "postgresql" : "sqlite"}};
+  try {
+    auto db = database_.acquire();
+    db->scalar("SELECT 1");
+    body["schema_version"] = db->scalar("SELECT MAX(version) FROM schema_migrations");
+  } catch (const std::exception& e) {
+    spdlog::error("healthz: {}", e.what());
+    body["status"] = "unavailable";
+    return json_response(body, 503);
+  }
+  return json_response(body);
+}
+
+Json Server::layout(const Request& req, const Principal* user, const std::string& csrf) const {
+  Json nav = Json::array();
+  Json admin_nav = Json::array();
+  for (const auto& item : nav_) {
+    bool allowed = item.access.is_public() ||
+                   (user && (item.access.roles.empty() || user->has_any(item.access.roles)));
+    if (!allowed) continue;
+    bool current = item.href == "/" ? req.path == "/" : starts_with(req.path, item.href);
+    (item.admin ? admin_nav : nav).push_back({{"label", item.label}, {"href", item.href}, {"current", current}});
+  }
+  Json out = {{"place_name", options_.place_name},
+              {"csrf_token", csrf},
+              {"nav", nav},
+              {"admin_nav", admin_nav},
+              {"path", req.path},
+              {"demo", options_.demo},
+              {"next", url_encode(req.path)},
+              {"tile_url", options_.tile_url},
+              {"tile_attribution", options_.tile_attribution},
+              {"assets",
+               {{"css", asset_url("kith.css")},
+                {"init_js", asset_url("init.js")},
+                {"govuk_js", asset_url("govuk-frontend.min.js")},
+                {"kith_js", asset_url("kith.js")},
+                {"leaflet_css", asset_url("leaflet/leaflet.css")},
+                {"leaflet_js", asset_url("leaflet/leaflet.js")}}}};
+  if (user) {
+    Json roles = Json::array();
+    for (const auto& r : user->roles) roles.push_back(r);
+    out["user"] = {{"id", user->id}, {"name", user->name}, {"email", user->email}, {"roles", roles},
+                   {"roles_text", join(user->roles, ", ")}, {"is_demo", user->is_demo}};
+  }
+  auto flash = req.cookies.find(kFlashCookie);
+  if (flash != req.cookies.end() && !flash->second.empty()) out["flash"] = url_decode(flash->second);
+  return out;
+}
+
+Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int status, const std::string& csrf,
+                             const Input* submitted, const Error* error) {
+  Json view = data;
+  view["layout"] = layout(ctx.req, ctx.user, csrf);
+  if (error) {
+    Json list = Json::array();
+    Json by_field = Json::object();
+    for (const auto& f : error->fields) {
+      list.push_back({{"text", f.message}, {"href", "#" + f.field}});
+      by_field[f.field] = f.message;
+    }
+    if (list.empty()) list.push_back({{"text", error->message}, {"href", "#main-content"}});
+    view["errors"] = list;
+    view["error_summary"] = {{"items", list}};
+    view["error"] = by_field;
+    if (view.contains("title")) view["title"] = "Error: " + view["title"].get<std::string>();
+  }
+  if (submitted) view["values"] = submitted->echo();
+  if (view.contains("breadcrumbs") && view["breadcrumbs"].is_array() && !view["breadcrumbs"].empty())
+    view["breadcrumbs_list"] = {{"items", view["breadcrumbs"]}};
+  const Templates& t = Templates::embedded();
+  view["content"] = t.render(route.tmpl, view);
+  Response r;
+  r.status = status;
+  r.body = t.render("layout", view);
+  return r;
+}
+
+Response Server::error_page(Request& req, const Principal* user, const std::string& csrf, const Error& error) {
+  const ProblemType& type = problem_type(error.code);
+  Json view = {{"title", type.title},
+               {"detail", error.message.empty() ? type.title : error.message},
+               {"code", type.code},
+               {"is_not_found", type.status == 404},
+               {"is_forbidden", type.status == 403},
+               {"is_server_error", type.status >= 500}};
+  view["layout"] = layout(req, user, csrf);
+  const Templates& t = Templates::embedded();
+  view["content"] = t.render("error", view);
+  Response r;
+  r.status = type.status;
+  r.body = t.render("layout", view);
+  return r;
+}
+
+Response Server::dispatch(Request& req, store::Db& db, const Principal* user, const std::string& csrf) {
+  Match m = router_.match(req.method, req.path);
+  auto fail = [&](const Error& e) {
+    return m.is_api ? problem_response(e, req.path) : error_page(req, user, csrf, e);
+  };
+  if (!m.route) {
+    if (m.path_known) return fail(Error{"method-not-allowed", req.method + " is not allowed on " + req.path, {}});
+    return fail(Error::not_found("There is no page at " + req.path + "."));
+  }
+  const Route& route = *m.route;
+  if (!route.access.is_public()) {
+    if (!user) {
+      if (m.is_api) return fail(Error{"unauthenticated", "Sign in to use " + req.path, {}});
+      return redirect("/sign-in?next=" + url_encode(req.path));
+    }
+    if (!route.access.roles.empty() && !user->has_any(route.access.roles))
+      return fail(Error{"forbidden", "This page is for people with the role: " + join(route.access.roles, ", ") + ".", {}});
+  }
+
+  bool write = is_write(req.method);
+  std::optional<Input> input;
+  if (write) {
+    if (m.is_api) {
+      if (req.header("content-type").find("application/json") == std::string::npos)
+        return fail(Error{"unsupported-media-type", "Send the request body as application/json.", {}});
+      input = Input::from_json(req.body.empty() ? "{}" : req.body);
+      if (!input) return fail(Error{"bad-json", "The request body is not a JSON object.", {}});
+    } else {
+      input = Input::from_form(req.body);
+      // Double-submit check: the form's token must match this browser's cookie.
+      if (csrf.empty() || !constant_time_equal(input->get("csrf_token"), csrf))
+        return fail(Error{"csrf-failed", "The form has expired. Go back, reload the page and try again.", {}});
+    }
+  }
+
+  Ctx ctx(req, db, user, settings_);
+  ctx.params = m.params;
+  ctx.is_api = m.is_api;
+  std::optional<store::Transaction> tx;
+  tx.emplace(db, write);
+  ctx.commit_hook = [&] {
+    tx->commit();
+    tx.emplace(db, write);
+  };
+
+  Response res;
+  switch (route.kind) {
+    case Route::Kind::kRaw:
+      res = route.raw(ctx);
+      if (res.status < 400) tx->commit();
+      break;
+    case Route::Kind::kPage: {
+      auto data = route.page(ctx);
+      if (!data) {
+        res = fail(data.error());
+        break;
+      }
+      tx->commit();
+      res = m.is_api ? json_response(*data) : render_page(route, ctx, *data, 200, csrf, nullptr, nullptr);
+      break;
+    }
+    case Route::Kind::kAction: {
+      auto done = route.action(ctx, *input);
+      if (done) {
+        tx->commit();
+        if (m.is_api) {
+          res = json_response(done->data, done->api_status);
+        } else {
+          res = redirect(safe_local(done->redirect.empty() ? req.path : done->redirect));
+          if (!done->flash.empty()) ctx.cookies_out.push_back({kFlashCookie, url_encode(done->flash), 60});
+        }
+        break;
+      }
+      tx.reset();  // roll back whatever the failed action wrote
+      if (m.is_api) {
+        res = fail(done.error());
+        break;
+      }
+      const Route* page = router_.page_at(route.pattern);
+      if (!page) {
+        res = fail(done.error());
+        break;
+      }
+      tx.emplace(db, false);
+      Request get = req;
+      get.method = "GET";
+      Ctx page_ctx(get, db, user, settings_);
+      page_ctx.params = m.params;
+      auto data = page->page(page_ctx);
+      tx->commit();
+      if (!data) {
+        res = fail(data.error());
+        break;
+      }
+      res = render_page(*page, page_ctx, *data, problem_type(done.error().code).status, csrf, &*input, &done.error());
+      break;
+    }
+  }
+  for (const auto& c : ctx.cookies_out) res.headers.emplace_back("Set-Cookie", cookie_header(c, options_.secure_cookies));
+  return res;
+}
+
+Response Server::handle(Request req) {
+  if (auto r = serve_static(req)) return *r;
+  if (req.path == "/healthz") return healthz();
+
+  bool is_api = starts_with(req.path, "/api/");
+  std::string csrf;
+  bool new_csrf = false;
+  if (auto it = req.cookies.find(kCsrfCookie); it != req.cookies.end() && it->second.size() >= 32) {
+    csrf = it->second;
+  } else if (!is_api) {
+    csrf = random_token();
+    new_csrf = true;
+  }
+
+  Response res;
+  const Principal* user = nullptr;
+  std::optional<Principal> principal;
+  try {
+    if (req.body.size() > options_.max_body_bytes) {
+      Error e{"payload-too-large", "The request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes.", {}};
+      res = is_api ? problem_response(e, req.path) : error_page(req, nullptr, csrf, e);
+    } else {
+      auto db = database_.acquire();
+      auto session = req.cookies.find(kSessionCookie);
+      if (session != req.cookies.end() && resolve_session_) {
+        principal = resolve_session_(*db, session->second);
+        if (principal) user = &*principal;
+      }
+      res = dispatch(req, *db, user, csrf);
+    }
+  } catch (const std::exception& e) {
+    std::string id = random_token(6);
+    spdlog::error("{} {} failed (reference {}): {}", req.method, req.path, id, e.what());
+    Error err{"internal-error", "Something went wrong. The reference for this error is " + id + ".", {}};
+    try {
+      res = is_api ? problem_response(err, req.path) : error_page(req, user, csrf, err);
+    } catch (const std::exception&) {
+      res = problem_response(err, req.path);
+    }
+  }
+
+  if (new_csrf) res.headers.emplace_back("Set-Cookie", cookie_header({kCsrfCookie, csrf, -1, true, "Strict"}, options_.secure_cookies));
+  if (req.cookies.count(kFlashCookie) && res.status == 200 && res.content_type.find("text/html") == 0)
+    res.headers.emplace_back("Set-Cookie", cookie_header({kFlashCookie, "", 0}, options_.secure_cookies));
+  std::string img_src = "'self' data:";
+  if (std::string tiles = origin_of(options_.tile_url); !tiles.empty()) img_src += " " + tiles;
+  res.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'self'; img-src " + img_src + "; script-src 'self'; style-src 'self'; "
+                           "frame-ancestors 'none'; form-action 'self'; base-uri 'self'");
+  res.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  res.headers.emplace_back("Referrer-Policy", "same-origin");
+  if (res.content_type.find("text/html") == 0) res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
+
+void Server::listen(const std::string& host, int port, const std::function<void(int)>& on_ready) {
+  httplib::Server http;
+  http.set_tcp_nodelay(true);
+  http.set_payload_max_length(options_.max_body_bytes);
+  auto adapt = [this](const httplib::Request& in, httplib::Response& out) {
+    Request req;
+    req.method = in.method;
+    req.path = in.path;
+    req.ip = in.remote_addr;
+    req.body = in.body;
+    for (const auto& [k, v] : in.params) req.query.emplace(k, v);
+    for (const auto& [k, v] : in.headers) req.headers[to_lower(k)] = v;
+    for (const auto& part : split(req.header("cookie"), ';')) {
+      auto eq = part.find('=');
+      if (eq == std::string::npos) continue;
+      req.cookies[trim(part.substr(0, eq))] = trim(part.substr(eq + 1));
+    }
+    Response res = handle(std::move(req));
+    out.status = res.status;
+    for (const auto& [k, v] : res.headers) out.headers.emplace(k, v);
+    if (in.method == "HEAD") {
+      out.set_header("Content-Type", res.content_type);
+    } else {
+      out.set_content(res.body, res.content_type.c_str());
+    }
+  };
+  http.Get(".*", adapt);
+  http.Post(".*", adapt);
+  http.Put(".*", adapt);
+  http.Patch(".*", adapt);
+  http.Delete(".*", adapt);
+  http.Options(".*", adapt);
+  // cpp-httplib answers an oversized body itself with an empty 413; give it our problem body.
+  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& in, httplib::Response& out) {
+    if (!out.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (out.status == 413) {
+      Error e{"payload-too-large", "The request body is too large.", {}};
+      out.set_content(problem_body(e, in.path).dump(2), "application/problem+json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  }));
+  int bound = port;
+  if (port == 0) {
+    bound = http.bind_to_any_port(host);
+  } else if (!http.bind_to_port(host, port)) {
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + " (is it in use?)");
+  }
+  if (bound < 0) throw std::runtime_error("cannot listen on " + host);
+  listener_ = &http;
+  if (on_ready) on_ready(bound);
+  http.listen_after_bind();
+  listener_ = nullptr;
+}
+
+void Server::stop() {
+  if (auto* http = static_cast<httplib::Server*>(listener_.load())) http->stop();
+}
+
+}  // namespace kith::web

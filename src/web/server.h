@@ -1,0 +1,76 @@
+#pragma once
+// The request pipeline: static assets, session, route, access, CSRF, one
+// transaction, handler, render (HTML page or JSON), security headers. `handle` is
+// the whole of it; `listen` puts it on a socket with cpp-httplib.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "store/db.h"
+#include "web/router.h"
+#include "web/template.h"
+
+namespace kith::web {
+
+struct NavItem {
+  std::string label;
+  std::string href;
+  Access access;
+  bool admin = false;  // shown in the staff navigation
+};
+
+struct ServerOptions {
+  size_t max_body_bytes = 1 << 20;
+  bool secure_cookies = false;  // set behind HTTPS
+  std::string tile_url;         // for the map; empty: no tiles
+  std::string tile_attribution;
+  std::string place_name = "Kith";
+  bool demo = false;  // show the demo banner
+};
+
+using SessionResolver = std::function<std::optional<Principal>(store::Db&, const std::string& token)>;
+
+class Server {
+ public:
+  Server(store::Database& database, ServerOptions options);
+  Router& router() { return router_; }
+  void add_nav(NavItem item) { nav_.push_back(std::move(item)); }
+  void set_session_resolver(SessionResolver r) { resolve_session_ = std::move(r); }
+  const ServerOptions& options() const { return options_; }
+  const Json& settings() const { return settings_; }
+
+  Response handle(Request req);
+
+  // Serves on host:port until stop(). `on_ready` is called once the socket listens,
+  // with the port actually bound (port 0 picks a free one).
+  void listen(const std::string& host, int port, const std::function<void(int)>& on_ready = {});
+  void stop();
+
+  static std::string asset_url(const std::string& name);
+
+ private:
+  Response dispatch(Request& req, store::Db& db, const Principal* user, const std::string& csrf);
+  Response render_page(const Route& route, Ctx& ctx, const Json& data, int status, const std::string& csrf,
+                       const Input* submitted, const Error* error);
+  Response error_page(Request& req, const Principal* user, const std::string& csrf, const Error& error);
+  Json layout(const Request& req, const Principal* user, const std::string& csrf) const;
+  std::optional<Response> serve_static(const Request& req) const;
+  Response healthz();
+
+  store::Database& database_;
+  ServerOptions options_;
+  Json settings_;
+  Router router_;
+  std::vector<NavItem> nav_;
+  SessionResolver resolve_session_;
+  std::atomic<void*> listener_{nullptr};
+};
+
+// The cookie names, shared with the accounts module.
+inline constexpr const char* kSessionCookie = "kith_session";
+inline constexpr const char* kCsrfCookie = "kith_csrf";
+inline constexpr const char* kFlashCookie = "kith_flash";
+
+}  // namespace kith::web
