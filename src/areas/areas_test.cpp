@@ -1,0 +1,61 @@
+#include "areas/areas.h"
+
+#include <gtest/gtest.h>
+
+#include "areas/svg.h"
+
+namespace kith::areas {
+namespace {
+
+TEST(Postcodes, NormaliseTheWaysPeopleTypeThem) {
+  EXPECT_EQ(normalise_postcode("s1 1aa"), "S11AA");
+  EXPECT_EQ(normalise_postcode(" S1  1AA "), "S11AA");
+  EXPECT_EQ(normalise_postcode("rm176sl"), "RM176SL");
+  EXPECT_FALSE(normalise_postcode("Sheffield"));
+  EXPECT_FALSE(normalise_postcode("S1"));
+  EXPECT_FALSE(normalise_postcode("S1 1A!"));
+  EXPECT_EQ(display_postcode("S11AA"), "S1 1AA");
+  EXPECT_EQ(display_postcode("RM176SL"), "RM17 6SL");
+}
+
+TEST(Codes, KindsFollowOnsPrefixes) {
+  EXPECT_EQ(kind_of_code("E01033264"), Kind::kLsoa);
+  EXPECT_EQ(kind_of_code("E05010848"), Kind::kWard);
+  EXPECT_EQ(kind_of_code("E06000034"), Kind::kAuthority);
+  EXPECT_EQ(kind_of_code("E07000118"), Kind::kAuthority);
+  EXPECT_EQ(kind_of_code("E92000001"), Kind::kCountry);
+  EXPECT_FALSE(kind_of_code("W01000001"));
+  EXPECT_FALSE(kind_of_code("E01"));
+  EXPECT_EQ(kind_from_id(kind_id(Kind::kWard)), Kind::kWard);
+}
+
+TEST(Population, UnchangedSplitAndMergedLsoas) {
+  std::vector<LsoaChange> lookup = {
+      {"A11", "A21"},                  // unchanged
+      {"B11", "B21"}, {"B11", "C21"},  // split in two
+      {"D11", "E21"}, {"F11", "E21"},  // merged
+  };
+  std::map<std::string, double> pop = {{"A11", 1500}, {"B11", 3000}, {"D11", 1200}, {"F11", 1300}};
+  auto out = derive_population(lookup, pop);
+  EXPECT_DOUBLE_EQ(out["A21"], 1500);
+  EXPECT_DOUBLE_EQ(out["B21"], 1500);
+  EXPECT_DOUBLE_EQ(out["C21"], 1500);
+  EXPECT_DOUBLE_EQ(out["E21"], 2500);
+  double total = 0;
+  for (const auto& [k, v] : out) total += v;
+  EXPECT_DOUBLE_EQ(total, 7000);  // nobody lost or counted twice
+}
+
+TEST(Svg, DrawsEachShapeWithItsNameNorthUp) {
+  Shape a{"E01", "North <A>", {{{{0, 2}, {1, 2}, {1, 1}, {0, 1}, {0, 2}}}}};
+  Shape b{"E02", "South", {{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}};
+  std::string svg = render_svg({a, b}, "Two squares", 100);
+  EXPECT_NE(svg.find("aria-label=\"Two squares\""), std::string::npos);
+  EXPECT_NE(svg.find("<title>North &lt;A&gt;</title>"), std::string::npos);
+  // North is up: the first shape starts at the top (y = 5).
+  EXPECT_NE(svg.find("<path d=\"M5 5"), std::string::npos) << svg;
+  EXPECT_EQ(render_svg({}, "nothing"), "");
+}
+
+}  // namespace
+}  // namespace kith::areas

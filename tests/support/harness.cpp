@@ -1,0 +1,157 @@
+#include "support/harness.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+
+#include "core/crypto.h"
+#include "core/text.h"
+#include "store/db.h"
+
+namespace kith::testing {
+
+namespace {
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+}  // namespace
+
+std::vector<std::string> backends() {
+  std::vector<std::string> out{"sqlite"};
+  if (!env("KITH_TEST_PG_URL").empty() || env("KITH_TEST_REQUIRE_PG") == "1") out.push_back("postgres");
+  return out;
+}
+
+std::string backend_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+std::string fresh_database_url(const std::string& backend) {
+  if (backend == "postgres") {
+    std::string base = env("KITH_TEST_PG_URL");
+    if (base.empty()) throw std::runtime_error("KITH_TEST_REQUIRE_PG=1 but KITH_TEST_PG_URL is not set");
+    std::string schema = "t_" + to_lower(sha256_hex(random_token()).substr(0, 16));
+    auto db = store::open_postgres(base);
+    db->exec_script("CREATE SCHEMA " + schema);
+    return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
+  }
+  auto dir = std::filesystem::temp_directory_path() / ("kith-test-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return "sqlite:" + (dir / (random_token(9) + ".db")).string();
+}
+
+std::string source_data() {
+  std::string s = env("KITH_SOURCE_DATA");
+  return s.empty() ? std::string(KITH_SOURCE_DIR) + "/../shared/data" : s;
+}
+
+std::string HttpReply::header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? "" : it->second;
+}
+
+namespace {
+HttpReply to_reply(const httplib::Result& r) {
+  HttpReply out;
+  if (!r) throw std::runtime_error("HTTP request failed: " + httplib::to_string(r.error()));
+  out.status = r->status;
+  out.body = r->body;
+  for (const auto& [k, v] : r->headers) out.headers.emplace(k, v);
+  return out;
+}
+}  // namespace
+
+void Browser::remember(const httplib::Headers& headers) {
+  for (auto it = headers.lower_bound("Set-Cookie"); it != headers.upper_bound("Set-Cookie"); ++it) {
+    const std::string& c = it->second;
+    auto eq = c.find('=');
+    auto semi = c.find(';');
+    std::string name = c.substr(0, eq);
+    std::string value = c.substr(eq + 1, semi - eq - 1);
+    if (c.find("Max-Age=0") != std::string::npos) cookies_.erase(name);
+    else cookies_[name] = value;
+  }
+}
+
+httplib::Headers Browser::cookie_header() const {
+  std::string h;
+  for (const auto& [k, v] : cookies_) h += (h.empty() ? "" : "; ") + k + "=" + v;
+  if (h.empty()) return {};
+  return {{"Cookie", h}};
+}
+
+std::string Browser::cookie(const std::string& name) const {
+  auto it = cookies_.find(name);
+  return it == cookies_.end() ? "" : it->second;
+}
+
+HttpReply Browser::get(const std::string& path, const httplib::Headers& extra) {
+  httplib::Client c("127.0.0.1", port_);
+  auto headers = cookie_header();
+  headers.insert(extra.begin(), extra.end());
+  auto r = c.Get(path, headers);
+  auto out = to_reply(r);
+  remember(r->headers);
+  return out;
+}
+
+HttpReply Browser::send(const std::string& method, const std::string& path, const std::string& body, const std::string& type) {
+  httplib::Client c("127.0.0.1", port_);
+  httplib::Result r = method == "PUT" ? c.Put(path, cookie_header(), body, type)
+                      : method == "DELETE" ? c.Delete(path, cookie_header(), body, type)
+                                           : c.Post(path, cookie_header(), body, type);
+  auto out = to_reply(r);
+  remember(r->headers);
+  return out;
+}
+
+HttpReply Browser::post_form(const std::string& path, std::vector<std::pair<std::string, std::string>> form) {
+  if (cookie("kith_csrf").empty()) get("/");
+  bool has_token = false;
+  for (const auto& [k, v] : form) has_token = has_token || k == "csrf_token";
+  if (!has_token) form.emplace_back("csrf_token", cookie("kith_csrf"));
+  std::string body;
+  for (const auto& [k, v] : form) body += (body.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
+  return send("POST", path, body, "application/x-www-form-urlencoded");
+}
+
+HttpReply Browser::post_json(const std::string& path, const nlohmann::json& body) {
+  return send("POST", path, body.dump(), "application/json");
+}
+
+void Browser::sign_in(const std::string& email, const std::string& password) {
+  auto r = post_form("/sign-in", {{"email", email}, {"password", password}, {"next", "/account"}});
+  if (r.status != 303) throw std::runtime_error("sign in as " + email + " failed: " + std::to_string(r.status));
+}
+
+TestServer::TestServer(const std::string& backend) {
+  app::Config config;
+  config.database_url = fresh_database_url(backend);
+  config.source_data = source_data();
+  app_ = std::make_unique<app::App>(config);
+  app_->load_demo({});
+  app_ = std::make_unique<app::App>(config);  // picks up the demo's settings, as `kith demo` does
+  std::mutex m;
+  std::condition_variable cv;
+  std::atomic<int> port{0};
+  thread_ = std::thread([&, server = &app_->server()] {
+    server->listen("127.0.0.1", 0, [&](int p) {
+      std::lock_guard<std::mutex> lock(m);
+      port = p;
+      cv.notify_one();
+    });
+  });
+  std::unique_lock<std::mutex> lock(m);
+  cv.wait(lock, [&] { return port != 0; });
+  port_ = port;
+}
+
+TestServer::~TestServer() {
+  app_->server().stop();
+  thread_.join();
+}
+
+}  // namespace kith::testing

@@ -1,0 +1,72 @@
+#pragma once
+// Test support: fresh databases on both backends, the real server on loopback,
+// and a small cookie-keeping HTTP client.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/app.h"
+
+namespace kith::testing {
+
+// The backends to test: "sqlite" always; "postgres" when KITH_TEST_PG_URL is set.
+// With KITH_TEST_REQUIRE_PG=1 a missing PostgreSQL fails the run instead of skipping.
+std::vector<std::string> backends();
+std::string backend_name(const ::testing::TestParamInfo<std::string>& info);
+
+// A database URL for a new, empty database on `backend` (a temp file for SQLite,
+// a new schema for PostgreSQL).
+std::string fresh_database_url(const std::string& backend);
+
+// The public data folder (KITH_SOURCE_DATA, else ../shared/data beside the source).
+std::string source_data();
+
+struct HttpReply {
+  int status = 0;
+  std::string body;
+  std::multimap<std::string, std::string> headers;
+  std::string header(const std::string& name) const;
+  nlohmann::json json() const { return nlohmann::json::parse(body); }
+};
+
+// Speaks HTTP to the test server like a browser: keeps cookies, sends the CSRF token.
+class Browser {
+ public:
+  explicit Browser(int port) : port_(port) {}
+  HttpReply get(const std::string& path, const httplib::Headers& extra = {});
+  // A form post; adds csrf_token from the cookie unless `form` has one.
+  HttpReply post_form(const std::string& path, std::vector<std::pair<std::string, std::string>> form);
+  HttpReply post_json(const std::string& path, const nlohmann::json& body);
+  HttpReply send(const std::string& method, const std::string& path, const std::string& body, const std::string& type);
+  std::string cookie(const std::string& name) const;
+  void sign_in(const std::string& email, const std::string& password);
+
+ private:
+  void remember(const httplib::Headers& headers);
+  httplib::Headers cookie_header() const;
+  int port_;
+  std::map<std::string, std::string> cookies_;
+};
+
+// The real server in a thread on a free loopback port, over a fresh database with
+// the demo loaded (every English area, the four places, one account per role).
+class TestServer {
+ public:
+  explicit TestServer(const std::string& backend);
+  ~TestServer();
+  int port() const { return port_; }
+  app::App& app() { return *app_; }
+  Browser browser() const { return Browser(port_); }
+
+ private:
+  std::unique_ptr<app::App> app_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace kith::testing
