@@ -1,0 +1,277 @@
+// The real server on loopback, on each backend, with the demo loaded: pages, API,
+// sign-in, roles, CSRF, throttling, errors and static assets.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "support/harness.h"
+#include "core/text.h"
+#include "web/problems.h"
+
+namespace kith {
+namespace {
+
+using testing::Browser;
+using testing::HttpReply;
+
+class ServerTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  // One server per backend, shared by the tests (each uses its own accounts).
+  static testing::TestServer& server(const std::string& backend) {
+    static std::map<std::string, std::unique_ptr<testing::TestServer>> servers;
+    auto& s = servers[backend];
+    if (!s) s = std::make_unique<testing::TestServer>(backend);
+    return *s;
+  }
+  testing::TestServer& server() { return server(GetParam()); }
+  Browser browser() { return server().browser(); }
+
+  // Signs in as the demo admin and invites a new user; returns the invitation path.
+  std::string invite(Browser& admin, const std::string& email, const std::string& role) {
+    auto r = admin.post_json("/api/v1/admin/users/invite", {{"email", email}, {"display_name", "Test " + role}, {"roles", {role}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    std::string url = r.json()["invitation_url"];
+    return url.substr(url.find("/invite/"));
+  }
+};
+
+TEST_P(ServerTest, HealthzReportsTheDatabase) {
+  auto r = browser().get("/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()["status"], "ok");
+  EXPECT_EQ(r.json()["database"], GetParam() == "postgres" ? "postgresql" : "sqlite");
+}
+
+TEST_P(ServerTest, HomePageShowsTheFourPlaces) {
+  auto r = browser().get("/");
+  ASSERT_EQ(r.status, 200);
+  for (const char* place : {"Sheffield", "Chorley", "Dudley", "Thurrock"}) EXPECT_NE(r.body.find(place), std::string::npos) << place;
+  EXPECT_NE(r.body.find("33,755 neighbourhoods"), std::string::npos);
+  EXPECT_NE(r.body.find("govuk-service-navigation"), std::string::npos);
+  EXPECT_NE(r.header("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+}
+
+TEST_P(ServerTest, LsoaPageShowsParentsPopulationAndBoundary) {
+  auto r = browser().get("/areas/E01024915");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("<h1 class=\"govuk-heading-l\">Chorley 014A</h1>"), std::string::npos);
+  EXPECT_NE(r.body.find("govuk-breadcrumbs"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/areas/E07000118\">Chorley</a>"), std::string::npos);  // breadcrumb to its authority
+  EXPECT_NE(r.body.find("<svg class=\"kith-area-svg\""), std::string::npos);
+  auto api = browser().get("/api/v1/areas/E01024915");
+  ASSERT_EQ(api.status, 200);
+  auto j = api.json();
+  EXPECT_EQ(j["area"]["kind"], "lsoa");
+  EXPECT_EQ(j["parent"]["kind"], "ward");
+  EXPECT_GT(j["area"]["population"].get<double>(), 500);
+  EXPECT_NE(r.body.find(j["area"]["population_text"].get<std::string>()), std::string::npos);
+}
+
+TEST_P(ServerTest, AuthorityPageListsWardsAndMapsThem) {
+  auto j = browser().get("/api/v1/areas/E07000118").json();
+  EXPECT_EQ(j["area"]["name"], "Chorley");
+  EXPECT_EQ(j["child_count"], 14);
+  EXPECT_EQ(j["lsoa_count"], 70);
+  std::int64_t sum = 0;
+  for (const auto& w : j["children"]) sum += w["population"].get<std::int64_t>();
+  EXPECT_NEAR(sum, j["area"]["population"].get<double>(), 14);  // wards add up to the authority (rounding)
+  auto g = browser().get("/api/v1/areas/E07000118/boundaries");
+  ASSERT_EQ(g.status, 200);
+  EXPECT_EQ(g.header("Content-Type"), "application/geo+json");
+  auto fc = g.json();
+  EXPECT_EQ(fc["features"].size(), 14u);
+  EXPECT_EQ(fc["features"][0]["properties"]["href"].get<std::string>().substr(0, 11), "/areas/E050");
+}
+
+TEST_P(ServerTest, FindsAreasByPostcodeAndByName) {
+  auto pc = browser().get("/api/v1/areas?q=b62%200aa").json();
+  ASSERT_TRUE(pc.contains("postcode")) << pc.dump();
+  EXPECT_EQ(pc["postcode"]["postcode"], "B62 0AA");
+  auto chain = pc["postcode"]["areas"];
+  ASSERT_GE(chain.size(), 3u);
+  EXPECT_EQ(chain[0]["kind"], "lsoa");
+  EXPECT_EQ(chain[2]["name"], "Dudley");
+  auto page = browser().get("/areas?q=Clayton");
+  EXPECT_NE(page.body.find("Clayton"), std::string::npos);
+  auto named = browser().get("/api/v1/areas?q=thurrock").json();
+  EXPECT_EQ(named["results"][0]["code"], "E06000034");  // the authority before its LSOAs
+  auto unknown = browser().get("/areas?q=ZZ9%209ZZ");
+  EXPECT_NE(unknown.body.find("We do not know the postcode ZZ9 9ZZ"), std::string::npos);
+}
+
+TEST_P(ServerTest, UnknownThingsGetHelpful404s) {
+  auto page = browser().get("/areas/E01999999");
+  EXPECT_EQ(page.status, 404);
+  EXPECT_NE(page.body.find("There is no area with the code E01999999"), std::string::npos);
+  EXPECT_NE(page.body.find("find an area by name or postcode"), std::string::npos);
+  auto api = browser().get("/api/v1/areas/E01999999");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(api.json()["code"], "not-found");
+  EXPECT_EQ(api.json()["type"], "/problems/not-found");
+  EXPECT_EQ(browser().get("/no/such/page").status, 404);
+  auto method = browser().send("DELETE", "/api/v1/areas/E01024915", "", "application/json");
+  EXPECT_EQ(method.status, 405);
+  EXPECT_EQ(method.json()["code"], "method-not-allowed");
+}
+
+TEST_P(ServerTest, SignInSetsASafeSessionCookieAndSignOutEndsIt) {
+  Browser b = browser();
+  auto r = b.post_form("/sign-in", {{"email", "member@demo.kith.test"}, {"password", "kith-demo-member"}, {"next", "/account"}});
+  ASSERT_EQ(r.status, 303);
+  EXPECT_EQ(r.header("Location"), "/account");
+  std::string set_cookie;
+  for (auto it = r.headers.lower_bound("Set-Cookie"); it != r.headers.upper_bound("Set-Cookie"); ++it)
+    if (it->second.rfind("kith_session=", 0) == 0) set_cookie = it->second;
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set_cookie.find("SameSite=Lax"), std::string::npos);
+  auto account = b.get("/account");
+  ASSERT_EQ(account.status, 200);
+  EXPECT_NE(account.body.find("Mel Member (demo)"), std::string::npos);
+  EXPECT_NE(account.body.find("You are signed in as Mel Member (demo)"), std::string::npos);  // flash
+  EXPECT_EQ(b.post_form("/sign-out", {}).status, 303);
+  EXPECT_EQ(b.get("/account").status, 303);  // back to sign in
+}
+
+TEST_P(ServerTest, WrongPasswordNamesTheProblemAndRepeatedFailuresAreThrottled) {
+  Browser b = browser();
+  std::string email = "officer@demo.kith.test";
+  auto r = b.post_form("/sign-in", {{"email", email}, {"password", "not the password"}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_NE(r.body.find("govuk-error-summary"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"#email\""), std::string::npos);
+  EXPECT_NE(r.body.find("value=\"officer@demo.kith.test\""), std::string::npos);  // kept what was typed
+  EXPECT_EQ(r.body.find("not the password"), std::string::npos);                   // but never the password
+  for (int i = 0; i < 4; ++i) b.post_form("/sign-in", {{"email", email}, {"password", "still wrong"}});
+  auto locked = b.post_json("/api/v1/sign-in", {{"email", email}, {"password", "kith-demo-officer"}});
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_EQ(locked.json()["code"], "too-many-attempts");
+  EXPECT_NE(locked.json()["detail"].get<std::string>().find("Try again in 15 minutes"), std::string::npos);
+}
+
+TEST_P(ServerTest, EmptySignInNamesBothFields) {
+  auto r = browser().post_json("/api/v1/sign-in", nlohmann::json::object());
+  EXPECT_EQ(r.status, 422);
+  auto j = r.json();
+  EXPECT_EQ(j["code"], "validation-failed");
+  ASSERT_EQ(j["errors"].size(), 2u);
+  EXPECT_EQ(j["errors"][0]["field"], "email");
+  EXPECT_EQ(j["errors"][1]["field"], "password");
+}
+
+TEST_P(ServerTest, FormsWithoutTheCsrfTokenAreRefused) {
+  Browser b = browser();
+  b.get("/sign-in");
+  auto r = b.post_form("/sign-in", {{"email", "admin@demo.kith.test"}, {"password", "kith-demo-admin"}, {"csrf_token", "forged"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("csrf-failed"), std::string::npos);
+  EXPECT_TRUE(b.cookie("kith_session").empty());
+  auto no_json = b.send("POST", "/api/v1/sign-in", "email=a&password=b", "application/x-www-form-urlencoded");
+  EXPECT_EQ(no_json.status, 415);
+  auto bad_json = b.send("POST", "/api/v1/sign-in", "[1,2", "application/json");
+  EXPECT_EQ(bad_json.status, 400);
+  EXPECT_EQ(bad_json.json()["code"], "bad-json");
+}
+
+TEST_P(ServerTest, RolePagesRefuseOtherRoles) {
+  Browser anon = browser();
+  auto r = anon.get("/admin/users");
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(url_decode(r.header("Location")), "/sign-in?next=/admin/users");
+  EXPECT_EQ(anon.get("/api/v1/admin/users").json()["code"], "unauthenticated");
+  Browser member = browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  auto refused = member.get("/admin/users");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("This page is for people with the role: admin"), std::string::npos);
+  EXPECT_EQ(member.get("/api/v1/admin/users").json()["code"], "forbidden");
+  EXPECT_EQ(member.get("/").body.find("href=\"/admin/users\""), std::string::npos);  // not offered in the navigation
+}
+
+TEST_P(ServerTest, AdminInvitesAUserWhoSetsAPasswordAndSignsIn) {
+  Browser admin = browser();
+  admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
+  std::string email = "new.coordinator." + GetParam() + "@example.org";
+  std::string link = invite(admin, email, "coordinator");
+  Browser invitee = browser();
+  auto form = invitee.get(link);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find(email), std::string::npos);
+  auto mismatch = invitee.post_form(link, {{"password", "river stone lantern"}, {"confirm_password", "river stone lanterns"}});
+  EXPECT_EQ(mismatch.status, 422);
+  EXPECT_NE(mismatch.body.find("Passwords do not match"), std::string::npos);
+  EXPECT_EQ(invitee.post_form(link, {{"password", "river stone lantern"}, {"confirm_password", "river stone lantern"}}).status, 303);
+  EXPECT_EQ(invitee.get(link).status, 404);  // a link works once
+  invitee.sign_in(email, "river stone lantern");
+  EXPECT_NE(invitee.get("/account").body.find("Coordinator"), std::string::npos);
+  auto users = admin.get("/api/v1/admin/users").json();
+  std::string id;
+  for (const auto& u : users["users"])
+    if (u["email"] == email) id = std::to_string(u["id"].get<std::int64_t>());
+  ASSERT_FALSE(id.empty());
+  auto audit = admin.get("/admin/audit?entity=user&entity_id=" + id);
+  EXPECT_NE(audit.body.find("user.invite"), std::string::npos);
+  EXPECT_NE(audit.body.find("user.accept_invitation"), std::string::npos);
+}
+
+TEST_P(ServerTest, BadInviteNamesEachFieldAndWritesNothing) {
+  Browser admin = browser();
+  admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
+  auto before = admin.get("/api/v1/admin/users").json()["total"].get<int>();
+  auto r = admin.post_form("/admin/users/invite", {{"email", "not-an-email"}, {"display_name", ""}, {"roles", "wizard"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("<title>Error: Invite a user – Kith</title>"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"#email\">Enter an email address in the correct format"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"#display_name\">Enter a name"), std::string::npos);
+  EXPECT_NE(r.body.find("Unknown role: wizard"), std::string::npos);
+  EXPECT_EQ(admin.get("/api/v1/admin/users").json()["total"].get<int>(), before);
+}
+
+TEST_P(ServerTest, TheLastAdminCannotRemoveTheirOwnAdminRole) {
+  Browser admin = browser();
+  admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
+  auto users = admin.get("/api/v1/admin/users").json();
+  std::string id;
+  for (const auto& u : users["users"])
+    if (u["email"] == "admin@demo.kith.test") id = std::to_string(u["id"].get<std::int64_t>());
+  auto r = admin.post_json("/api/v1/admin/users/" + id, {{"roles", {"member"}}, {"status", "active"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.json()["errors"][0]["message"].get<std::string>().find("last active admin"), std::string::npos);
+}
+
+TEST_P(ServerTest, OversizedBodiesGet413) {
+  std::string big(2 * 1024 * 1024, 'x');
+  auto r = browser().send("POST", "/api/v1/sign-in", big, "application/json");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.json()["code"], "payload-too-large");
+}
+
+TEST_P(ServerTest, StaticAssetsAreCachedByContentHash) {
+  auto home = browser().get("/");
+  auto start = home.body.find("/static/kith.css?v=");
+  ASSERT_NE(start, std::string::npos);
+  std::string url = home.body.substr(start, home.body.find('"', start) - start);
+  auto css = browser().get(url);
+  EXPECT_EQ(css.status, 200);
+  EXPECT_EQ(css.header("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_NE(css.header("Cache-Control").find("immutable"), std::string::npos);
+  auto again = browser().get(url, {{"If-None-Match", css.header("ETag")}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(browser().get("/static/../CMakeLists.txt").status, 404);
+}
+
+TEST_P(ServerTest, EveryErrorCodeIsDocumented) {
+  std::ifstream in(std::string(KITH_SOURCE_DIR) + "/docs/http.md");
+  std::stringstream doc;
+  doc << in.rdbuf();
+  for (const auto& t : web::problem_types()) {
+    EXPECT_NE(doc.str().find("`" + t.code + "`"), std::string::npos) << t.code << " is missing from docs/http.md";
+    EXPECT_EQ(browser().get("/problems/" + t.code).status, 200);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
