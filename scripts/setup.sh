@@ -30,7 +30,8 @@ if ((${#missing[@]})); then
 fi
 
 echo "setup: installing npm packages and building web assets"
-(cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs)
+npm ci --no-audit --no-fund --loglevel=error
+node web/build.mjs
 
 echo "setup: building Kith ($preset)"
 cmake --preset "$preset" >/dev/null

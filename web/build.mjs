@@ -6,17 +6,18 @@ import { join, relative } from 'node:path';
 
 const here = new URL('.', import.meta.url).pathname;
 const dist = join(here, 'dist');
-const govuk = join(here, 'node_modules/govuk-frontend/dist/govuk');
-const leaflet = join(here, 'node_modules/leaflet/dist');
+const modules = join(here, '../node_modules');
+const govuk = join(modules, 'govuk-frontend/dist/govuk');
+const leaflet = join(modules, 'leaflet/dist');
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 const css = sass.compile(join(here, 'src/kith.scss'), {
-  loadPaths: [join(here, 'node_modules')],
+  loadPaths: [modules],
   style: 'compressed',
   quietDeps: true,
-  silenceDeprecations: ['mixed-decls', 'import', 'global-builtin']
+  silenceDeprecations: ['import', 'global-builtin']
 });
 writeFileSync(join(dist, 'kith.css'), css.css);
 cpSync(join(here, 'src/init.js'), join(dist, 'init.js'));

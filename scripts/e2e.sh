@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Browser tests: loads the demo into a fresh SQLite database, serves it on loopback
+# with no map tiles (the boundaries must show without them), and runs tests/e2e in
+# Debian's Chromium.    scripts/e2e.sh [path to kith]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kith="${1:-build/release/kith}"
+port="${KITH_E2E_PORT:-8090}"
+dir=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
+export KITH_DATA_DIR="$dir" KITH_TILE_URL=""
+"$kith" demo --load-only >"$dir/demo.log" 2>&1 || { cat "$dir/demo.log"; exit 1; }
+"$kith" serve --port "$port" >"$dir/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+KITH_E2E_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/e2e/ || { echo "--- server log"; tail -50 "$dir/serve.log"; exit 1; }
