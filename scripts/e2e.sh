@@ -16,4 +16,4 @@ for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-KITH_E2E_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/e2e/ || { echo "--- server log"; tail -50 "$dir/serve.log"; exit 1; }
+KITH_E2E_URL="http://127.0.0.1:$port" node --test tests/e2e/ || { echo "--- server log"; tail -50 "$dir/serve.log"; exit 1; }

@@ -6,8 +6,10 @@ namespace kith::accounts {
 
 namespace {
 
-constexpr const char* kByEmail = "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u WHERE u.email = ?";
-constexpr const char* kById = "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u WHERE u.id = ?";
+constexpr const char* kByEmail =
+    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u WHERE u.email = ?";
+constexpr const char* kById =
+    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u WHERE u.id = ?";
 constexpr const char* kList =
     "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u "
     "ORDER BY u.display_name, u.id LIMIT ? OFFSET ?";
@@ -50,7 +52,9 @@ std::optional<User> AccountStore::one(const std::string& sql, const store::Param
   return u;
 }
 
-std::optional<User> AccountStore::find_by_email(const std::string& email) { return one(kByEmail, {normalise_email(email)}); }
+std::optional<User> AccountStore::find_by_email(const std::string& email) {
+  return one(kByEmail, {normalise_email(email)});
+}
 std::optional<User> AccountStore::find_by_id(std::int64_t id) { return one(kById, {id}); }
 
 std::optional<std::string> AccountStore::password_hash(std::int64_t user_id) {
@@ -74,7 +78,8 @@ std::int64_t AccountStore::create(const std::string& email, const std::string& n
                                   const std::optional<std::string>& hash, const std::string& status, bool is_demo) {
   std::string now = now_iso();
   store::Value h = hash ? store::Value(*hash) : store::Value(nullptr);
-  auto row = db_.query_one(kInsertUser, {normalise_email(email), name, h, status, std::int64_t{is_demo ? 1 : 0}, now, now});
+  auto row =
+      db_.query_one(kInsertUser, {normalise_email(email), name, h, status, std::int64_t{is_demo ? 1 : 0}, now, now});
   return row->integer(0);
 }
 
@@ -104,7 +109,9 @@ void AccountStore::delete_session(const std::string& token_hash) {
   db_.exec("DELETE FROM sessions WHERE token_hash = ?", {token_hash});
 }
 
-void AccountStore::delete_sessions_of(std::int64_t user_id) { db_.exec("DELETE FROM sessions WHERE user_id = ?", {user_id}); }
+void AccountStore::delete_sessions_of(std::int64_t user_id) {
+  db_.exec("DELETE FROM sessions WHERE user_id = ?", {user_id});
+}
 
 void AccountStore::create_invitation(const std::string& token_hash, std::int64_t user_id,
                                      std::optional<std::int64_t> by, const std::string& expires_at) {

@@ -37,8 +37,8 @@ std::optional<std::string> email_problem(const std::string& email) {
 }
 
 std::optional<std::string> password_problem(const std::string& password) {
-  static const std::vector<std::string> common = {"password", "password1", "password123", "1234567890",
-                                                  "qwertyuiop", "letmein123", "iloveyou12", "0123456789"};
+  static const std::vector<std::string> common = {"password",   "password1",  "password123", "1234567890",
+                                                  "qwertyuiop", "letmein123", "iloveyou12",  "0123456789"};
   if (password.size() < 10) return "Password must be 10 characters or more";
   if (password.size() > 256) return "Password must be 256 characters or fewer";
   if (std::find(common.begin(), common.end(), to_lower(password)) != common.end())
@@ -53,8 +53,9 @@ std::optional<std::string> name_problem(const std::string& name) {
   return std::nullopt;
 }
 
-std::int64_t throttle_wait(const std::vector<std::int64_t>& email_failures, const std::vector<std::int64_t>& ip_failures,
-                           std::int64_t now, const ThrottlePolicy& policy) {
+std::int64_t throttle_wait(const std::vector<std::int64_t>& email_failures,
+                           const std::vector<std::int64_t>& ip_failures, std::int64_t now,
+                           const ThrottlePolicy& policy) {
   auto wait_for = [&](const std::vector<std::int64_t>& times, int max) -> std::int64_t {
     std::int64_t recent = 0;
     std::int64_t last = 0;

@@ -37,15 +37,16 @@ std::optional<std::string> password_problem(const std::string& password);
 std::optional<std::string> name_problem(const std::string& name);
 
 struct ThrottlePolicy {
-  int max_failures = 5;        // per email address within the window
-  int max_ip_failures = 20;    // per IP address within the window
+  int max_failures = 5;      // per email address within the window
+  int max_ip_failures = 20;  // per IP address within the window
   std::int64_t window_s = 15 * 60;
   std::int64_t lockout_s = 15 * 60;
 };
 
 // Seconds until another sign-in may be tried (0: now), given the times of recent
 // failed attempts for one email address and for one IP address.
-std::int64_t throttle_wait(const std::vector<std::int64_t>& email_failures, const std::vector<std::int64_t>& ip_failures,
-                           std::int64_t now, const ThrottlePolicy& policy = {});
+std::int64_t throttle_wait(const std::vector<std::int64_t>& email_failures,
+                           const std::vector<std::int64_t>& ip_failures, std::int64_t now,
+                           const ThrottlePolicy& policy = {});
 
 }  // namespace kith::accounts

@@ -47,19 +47,24 @@ Json user_row(const User& u) {
 std::optional<std::int64_t> id_param(const Ctx& ctx) { return parse_int(ctx.param("id")); }
 
 Result<Json> sign_in_page(Ctx& ctx) {
-  if (ctx.user) return Json{{"title", "Sign in"}, {"signed_in", true}, {"next", safe_next(ctx.req.query_param("next"))}};
+  if (ctx.user)
+    return Json{{"title", "Sign in"}, {"signed_in", true}, {"next", safe_next(ctx.req.query_param("next"))}};
   return Json{{"title", "Sign in"}, {"next", ctx.req.query_param("next")}};
 }
 
 Result<Done> sign_in_action(Ctx& ctx, const Input& in) {
-  auto result = sign_in(ctx.db, in.get("email"), in.all("password").empty() ? "" : in.all("password").front(), ctx.req.ip);
+  auto result =
+      sign_in(ctx.db, in.get("email"), in.all("password").empty() ? "" : in.all("password").front(), ctx.req.ip);
   if (!result) {
     ctx.commit_now();  // the failed attempt must count towards throttling
     return result.error();
   }
-  ctx.cookies_out.push_back({web::kSessionCookie, result->session_token, static_cast<int>(kSessionSeconds), true, "Lax"});
+  ctx.cookies_out.push_back(
+      {web::kSessionCookie, result->session_token, static_cast<int>(kSessionSeconds), true, "Lax"});
   ctx.cookies_out.push_back({web::kCsrfCookie, random_token(), -1, true, "Strict"});
-  return Done{safe_next(in.get("next")), {{"user", to_json(result->user)}}, "You are signed in as " + result->user.display_name};
+  return Done{safe_next(in.get("next")),
+              {{"user", to_json(result->user)}},
+              "You are signed in as " + result->user.display_name};
 }
 
 Result<Done> sign_out_action(Ctx& ctx, const Input&) {
@@ -82,27 +87,29 @@ Result<Json> users_page(Ctx& ctx) {
   return Json{{"title", "Users"}, {"users", rows}, {"total", store.count()}};
 }
 
-Result<Json> invite_page(Ctx&) {
-  return Json{{"title", "Invite a user"}, {"roles", roles_json({"member"})}};
-}
+Result<Json> invite_page(Ctx&) { return Json{{"title", "Invite a user"}, {"roles", roles_json({"member"})}}; }
 
 Result<Done> invite_action(Ctx& ctx, const Input& in) {
   auto result = invite(ctx.db, audit::Actor::of(ctx), in.get("email"), in.get("display_name"), in.all("roles"));
   if (!result) return result.error();
   std::string host = ctx.req.header("host").empty() ? "127.0.0.1:8080" : ctx.req.header("host");
   std::string link = "http://" + host + "/invite/" + result->token;
-  return Done{"/admin/users/" + std::to_string(result->user.id),
-              {{"user", to_json(result->user)}, {"invitation_url", link}},
-              "Invitation created for " + result->user.email + ". Send them this link (it works once, for 14 days): " + link,
-              201};
+  return Done{
+      "/admin/users/" + std::to_string(result->user.id),
+      {{"user", to_json(result->user)}, {"invitation_url", link}},
+      "Invitation created for " + result->user.email + ". Send them this link (it works once, for 14 days): " + link,
+      201};
 }
 
 Result<Json> user_page(Ctx& ctx) {
   auto id = id_param(ctx);
   auto user = id ? AccountStore(ctx.db).find_by_id(*id) : std::nullopt;
   if (!user) return Error::not_found("There is no user " + ctx.param("id") + ".");
-  Json j = {{"title", user->display_name}, {"account", user_row(*user)}, {"roles", roles_json(user->roles)},
-            {"status_active", user->status == "active"}, {"status_disabled", user->status == "disabled"},
+  Json j = {{"title", user->display_name},
+            {"account", user_row(*user)},
+            {"roles", roles_json(user->roles)},
+            {"status_active", user->status == "active"},
+            {"status_disabled", user->status == "disabled"},
             {"status_invited", user->status == "invited"}};
   return j;
 }
@@ -113,21 +120,27 @@ Result<Done> user_action(Ctx& ctx, const Input& in) {
   std::string status = in.get("status");
   auto result = set_roles(ctx.db, audit::Actor::of(ctx), *id, in.all("roles"), status);
   if (!result) return result.error();
-  return Done{"/admin/users/" + std::to_string(*id), {{"user", to_json(*result)}}, "Saved the changes to " + result->display_name};
+  return Done{"/admin/users/" + std::to_string(*id),
+              {{"user", to_json(*result)}},
+              "Saved the changes to " + result->display_name};
 }
 
 Result<Json> invitation_page(Ctx& ctx) {
   auto user = AccountStore(ctx.db).invitation_user(sha256_hex(ctx.param("token")), now_iso());
-  if (!user) return Error::not_found("This invitation link has expired or has already been used. Ask an admin for a new one.");
+  if (!user)
+    return Error::not_found("This invitation link has expired or has already been used. Ask an admin for a new one.");
   return Json{{"title", "Set your password"}, {"invitee", {{"name", user->display_name}, {"email", user->email}}}};
 }
 
 Result<Done> invitation_action(Ctx& ctx, const Input& in) {
   auto pw = in.all("password");
   auto confirm = in.all("confirm_password");
-  auto result = accept_invitation(ctx.db, ctx.param("token"), pw.empty() ? "" : pw.front(), confirm.empty() ? "" : confirm.front());
+  auto result = accept_invitation(ctx.db, ctx.param("token"), pw.empty() ? "" : pw.front(),
+                                  confirm.empty() ? "" : confirm.front());
   if (!result) return result.error();
-  return Done{"/sign-in", {{"user", to_json(*result)}}, "Your account is ready. Sign in with your email address and new password."};
+  return Done{"/sign-in",
+              {{"user", to_json(*result)}},
+              "Your account is ready. Sign in with your email address and new password."};
 }
 
 }  // namespace

@@ -20,8 +20,8 @@ std::vector<FieldError> role_problems(const std::vector<std::string>& roles) {
 }  // namespace
 
 nlohmann::json to_json(const User& u) {
-  return {{"id", u.id},         {"email", u.email},     {"display_name", u.display_name}, {"status", u.status},
-          {"roles", u.roles},   {"is_demo", u.is_demo}, {"created_at", u.created_at}};
+  return {{"id", u.id},       {"email", u.email},     {"display_name", u.display_name}, {"status", u.status},
+          {"roles", u.roles}, {"is_demo", u.is_demo}, {"created_at", u.created_at}};
 }
 
 Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::string& password, const std::string& ip) {
@@ -34,7 +34,8 @@ Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::str
   std::int64_t now = now_seconds();
   ThrottlePolicy policy;
   std::string since = iso_utc(now - policy.window_s);
-  std::int64_t wait = throttle_wait(store.failures_for_email(email, since), store.failures_for_ip(ip, since), now, policy);
+  std::int64_t wait =
+      throttle_wait(store.failures_for_email(email, since), store.failures_for_ip(ip, since), now, policy);
   if (wait > 0) {
     std::int64_t minutes = (wait + 59) / 60;
     return Error{"too-many-attempts",
@@ -47,12 +48,15 @@ Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::str
   bool ok = user && user->status == "active" && hash && verify_password(password, *hash);
   if (!user) verify_password(password, hash_password("timing-equaliser"));  // do not reveal which emails exist
   store.record_attempt(email, ip, ok);
-  if (!ok) return Error{"sign-in-failed", "The email address or password is not right", {{"email", "Enter a correct email address and password"}}};
+  if (!ok)
+    return Error{"sign-in-failed",
+                 "The email address or password is not right",
+                 {{"email", "Enter a correct email address and password"}}};
 
   SignedIn out{*user, random_token()};
   store.create_session(sha256_hex(out.session_token), user->id, iso_utc(now + kSessionSeconds));
-  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", ip, std::nullopt}, "user.sign_in", "user",
-                std::to_string(user->id), nullptr, nullptr);
+  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", ip, std::nullopt},
+                "user.sign_in", "user", std::to_string(user->id), nullptr, nullptr);
   return out;
 }
 
@@ -86,17 +90,20 @@ Result<User> accept_invitation(store::Db& db, const std::string& token, const st
   AccountStore store(db);
   std::string hash = sha256_hex(token);
   auto user = store.invitation_user(hash, now_iso());
-  if (!user) return Error::not_found("This invitation link has expired or has already been used. Ask an admin for a new one.");
+  if (!user)
+    return Error::not_found("This invitation link has expired or has already been used. Ask an admin for a new one.");
   std::vector<FieldError> errors;
-  if (auto p = password_problem(password)) errors.push_back({"password", *p});
-  else if (password != confirm) errors.push_back({"confirm_password", "Passwords do not match"});
+  if (auto p = password_problem(password))
+    errors.push_back({"password", *p});
+  else if (password != confirm)
+    errors.push_back({"confirm_password", "Passwords do not match"});
   if (!errors.empty()) return Error::validation(errors);
   store.set_password(user->id, hash_password(password));
   store.set_status(user->id, "active");
   store.accept_invitation(hash, now_iso());
   auto after = *store.find_by_id(user->id);
-  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", "", std::nullopt}, "user.accept_invitation", "user",
-                std::to_string(user->id), to_json(*user), to_json(after));
+  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", "", std::nullopt},
+                "user.accept_invitation", "user", std::to_string(user->id), to_json(*user), to_json(after));
   return after;
 }
 
@@ -111,8 +118,8 @@ Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t us
   bool removes_admin = before->status == "active" &&
                        std::find(before->roles.begin(), before->roles.end(), "admin") != before->roles.end() &&
                        (std::find(roles.begin(), roles.end(), "admin") == roles.end() || status != "active");
-  if (removes_admin &&
-      db.scalar("SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = 'admin' AND u.status = 'active'") <= 1)
+  if (removes_admin && db.scalar("SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = "
+                                 "'admin' AND u.status = 'active'") <= 1)
     errors.push_back({"roles", "This is the last active admin: make someone else an admin first"});
   if (!errors.empty()) return Error::validation(errors);
   store.set_roles(user_id, roles);

@@ -5,8 +5,8 @@
 namespace kith::app {
 
 struct Config {
-  std::string database_url;  // sqlite:PATH or postgresql://...; default sqlite:<data_dir>/kith.db
-  std::string data_dir = "var";               // KITH_DATA_DIR: where the SQLite file and backups live
+  std::string database_url;                    // sqlite:PATH or postgresql://...; default sqlite:<data_dir>/kith.db
+  std::string data_dir = "var";                // KITH_DATA_DIR: where the SQLite file and backups live
   std::string source_data = "../shared/data";  // KITH_SOURCE_DATA: the public data files
   std::string host = "127.0.0.1";
   int port = 8080;

@@ -17,8 +17,11 @@ Result<Json> home_page(web::Ctx& ctx) {
   Json data = {{"title", "Kith"},
                {"place_name", store::get_setting(ctx.db, "place.name", "Kith")},
                {"places", areas::place_authorities(ctx.db)},
-               {"counts", {{"lsoas", thousands(counts.lsoas)}, {"wards", thousands(counts.wards)},
-                           {"authorities", thousands(counts.authorities)}, {"postcodes", thousands(counts.postcodes)}}},
+               {"counts",
+                {{"lsoas", thousands(counts.lsoas)},
+                 {"wards", thousands(counts.wards)},
+                 {"authorities", thousands(counts.authorities)},
+                 {"postcodes", thousands(counts.postcodes)}}},
                {"has_areas", counts.lsoas > 0}};
   return data;
 }
@@ -31,7 +34,8 @@ Result<Json> problem_page(web::Ctx& ctx) {
 
 Result<Json> problems_page(web::Ctx&) {
   Json list = Json::array();
-  for (const auto& t : web::problem_types()) list.push_back({{"code", t.code}, {"status", t.status}, {"title", t.title}});
+  for (const auto& t : web::problem_types())
+    list.push_back({{"code", t.code}, {"status", t.status}, {"title", t.title}});
   return Json{{"title", "Error codes"}, {"problems", list}};
 }
 

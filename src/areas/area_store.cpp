@@ -13,7 +13,8 @@ constexpr const char* kUpsert =
     "name_lower = excluded.name_lower, parent_code = excluded.parent_code, authority_code = excluded.authority_code, "
     "population = excluded.population, lat = excluded.lat, lon = excluded.lon";
 constexpr const char* kSearch =
-    "SELECT code, kind, name, parent_code, authority_code, population, lat, lon FROM areas WHERE name_lower LIKE ? ESCAPE '\\' "
+    "SELECT code, kind, name, parent_code, authority_code, population, lat, lon FROM areas WHERE name_lower LIKE ? "
+    "ESCAPE '\\' "
     "ORDER BY CASE kind WHEN 'country' THEN 0 WHEN 'authority' THEN 1 WHEN 'neighbourhood' THEN 2 WHEN 'ward' THEN 3 "
     "ELSE 4 END, name LIMIT ?";
 constexpr const char* kChildBoundaries =
@@ -33,8 +34,10 @@ store::Value text_or_null(const std::string& s) {
 }
 
 Area from_row(const store::Row& r) {
-  return Area{r.text(0), kind_from_id(r.text(1)).value_or(Kind::kLsoa), r.text(2), r.text(3), r.text(4),
-              r.opt_real(5), r.opt_real(6), r.opt_real(7)};
+  return Area{r.text(0),     kind_from_id(r.text(1)).value_or(Kind::kLsoa),
+              r.text(2),     r.text(3),
+              r.text(4),     r.opt_real(5),
+              r.opt_real(6), r.opt_real(7)};
 }
 
 std::string like_escape(const std::string& s) {
@@ -58,7 +61,9 @@ void AreaStore::save(const Geography& g, const app::Progress& progress) {
     rows.push_back({a.code, kind_id(a.kind), a.name, to_lower(a.name), text_or_null(a.parent_code),
                     text_or_null(a.authority_code), opt(a.population), opt(a.lat), opt(a.lon)});
   if (db_.scalar("SELECT COUNT(*) FROM areas") == 0) {
-    db_.bulk_insert("areas", {"code", "kind", "name", "name_lower", "parent_code", "authority_code", "population", "lat", "lon"}, rows);
+    db_.bulk_insert("areas",
+                    {"code", "kind", "name", "name_lower", "parent_code", "authority_code", "population", "lat", "lon"},
+                    rows);
   } else {
     size_t n = 0;
     for (const auto& r : rows) {
@@ -78,7 +83,8 @@ void AreaStore::save(const Geography& g, const app::Progress& progress) {
   db_.exec("DELETE FROM postcodes");
   rows.clear();
   for (const auto& p : g.postcodes)
-    rows.push_back({p.postcode, display_postcode(p.postcode), p.lat, p.lon, text_or_null(p.lsoa_code), p.authority_code});
+    rows.push_back(
+        {p.postcode, display_postcode(p.postcode), p.lat, p.lon, text_or_null(p.lsoa_code), p.authority_code});
   db_.bulk_insert("postcodes", {"postcode", "display", "lat", "lon", "lsoa_code", "authority_code"}, rows);
   say("saved " + thousands(static_cast<std::int64_t>(rows.size())) + " postcodes");
 }
@@ -91,7 +97,8 @@ std::optional<Area> AreaStore::get(const std::string& code) {
 
 std::vector<Area> AreaStore::children(const std::string& code) {
   std::vector<Area> out;
-  for (const auto& r : db_.query(std::string("SELECT ") + kColumns + " FROM areas WHERE parent_code = ? ORDER BY name", {code}))
+  for (const auto& r :
+       db_.query(std::string("SELECT ") + kColumns + " FROM areas WHERE parent_code = ? ORDER BY name", {code}))
     out.push_back(from_row(r));
   return out;
 }
@@ -119,10 +126,14 @@ std::vector<BoundaryRow> AreaStore::map_boundaries(const std::string& code) {
 
 std::int64_t AreaStore::count_lsoas_in(const std::string& code, Kind kind) {
   switch (kind) {
-    case Kind::kCountry: return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa'");
-    case Kind::kAuthority: return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND authority_code = ?", {code});
-    case Kind::kWard: return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND parent_code = ?", {code});
-    default: return 1;
+    case Kind::kCountry:
+      return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa'");
+    case Kind::kAuthority:
+      return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND authority_code = ?", {code});
+    case Kind::kWard:
+      return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND parent_code = ?", {code});
+    default:
+      return 1;
   }
 }
 

@@ -8,33 +8,48 @@ namespace kith::areas {
 
 std::string kind_id(Kind k) {
   switch (k) {
-    case Kind::kCountry: return "country";
-    case Kind::kAuthority: return "authority";
-    case Kind::kWard: return "ward";
-    case Kind::kLsoa: return "lsoa";
-    case Kind::kNeighbourhood: return "neighbourhood";
+    case Kind::kCountry:
+      return "country";
+    case Kind::kAuthority:
+      return "authority";
+    case Kind::kWard:
+      return "ward";
+    case Kind::kLsoa:
+      return "lsoa";
+    case Kind::kNeighbourhood:
+      return "neighbourhood";
   }
   return "lsoa";
 }
 
 std::string kind_label(Kind k) {
   switch (k) {
-    case Kind::kCountry: return "Country";
-    case Kind::kAuthority: return "Local authority";
-    case Kind::kWard: return "Electoral ward";
-    case Kind::kLsoa: return "Neighbourhood (LSOA)";
-    case Kind::kNeighbourhood: return "Named neighbourhood";
+    case Kind::kCountry:
+      return "Country";
+    case Kind::kAuthority:
+      return "Local authority";
+    case Kind::kWard:
+      return "Electoral ward";
+    case Kind::kLsoa:
+      return "Neighbourhood (LSOA)";
+    case Kind::kNeighbourhood:
+      return "Named neighbourhood";
   }
   return "";
 }
 
 std::string kind_plural(Kind k) {
   switch (k) {
-    case Kind::kCountry: return "countries";
-    case Kind::kAuthority: return "local authorities";
-    case Kind::kWard: return "wards";
-    case Kind::kLsoa: return "LSOAs";
-    case Kind::kNeighbourhood: return "named neighbourhoods";
+    case Kind::kCountry:
+      return "countries";
+    case Kind::kAuthority:
+      return "local authorities";
+    case Kind::kWard:
+      return "wards";
+    case Kind::kLsoa:
+      return "LSOAs";
+    case Kind::kNeighbourhood:
+      return "named neighbourhoods";
   }
   return "";
 }

@@ -24,9 +24,9 @@ struct Area {
 
 inline constexpr const char* kEngland = "E92000001";
 
-std::string kind_id(Kind k);       // "lsoa"
-std::string kind_label(Kind k);    // "Lower layer super output area (LSOA)"
-std::string kind_plural(Kind k);   // "LSOAs"
+std::string kind_id(Kind k);      // "lsoa"
+std::string kind_label(Kind k);   // "Lower layer super output area (LSOA)"
+std::string kind_plural(Kind k);  // "LSOAs"
 std::optional<Kind> kind_from_id(const std::string& id);
 // The kind an ONS code names: E01 LSOA, E05 ward, E06-E09 authority, E92 England.
 std::optional<Kind> kind_of_code(const std::string& code);

@@ -69,7 +69,7 @@ Result<Json> index_page(Ctx& ctx) {
   }
   data["results"] = results;
   data["has_results"] = !results.empty();
-  data["result_count_text"] = results.empty() ? "No areas match “" + q + "”"
+  data["result_count_text"] = results.empty()       ? "No areas match “" + q + "”"
                               : results.size() == 1 ? "1 area matches “" + q + "”"
                                                     : std::to_string(results.size()) + " areas match “" + q + "”" +
                                                           (results.size() == 50 ? " (showing the first 50)" : "");
@@ -80,9 +80,14 @@ Result<Json> index_page(Ctx& ctx) {
 Result<Json> area_page(Ctx& ctx) {
   AreaStore store(ctx.db);
   auto area = store.get(ctx.param("code"));
-  if (!area) return Error::not_found("There is no area with the code " + ctx.param("code") + ". Codes look like E01033264 (LSOA), E05010848 (ward) or E08000019 (authority).");
+  if (!area)
+    return Error::not_found("There is no area with the code " + ctx.param("code") +
+                            ". Codes look like E01033264 (LSOA), E05010848 (ward) or E08000019 (authority).");
   Json data = area_summary(*area);
-  data = {{"title", area->name}, {"area", data}, {"breadcrumbs", breadcrumbs(store, *area)}, {"population_note", kPopulationNote}};
+  data = {{"title", area->name},
+          {"area", data},
+          {"breadcrumbs", breadcrumbs(store, *area)},
+          {"population_note", kPopulationNote}};
   if (area->lat) data["area"]["centroid"] = {{"lat", *area->lat}, {"lon", *area->lon}};
   if (auto parent = store.get(area->parent_code)) data["parent"] = area_summary(*parent);
   if (area->kind != Kind::kLsoa && area->kind != Kind::kCountry && area->kind != Kind::kWard) {
@@ -98,8 +103,9 @@ Result<Json> area_page(Ctx& ctx) {
   if (!children.empty()) {
     data["children"] = children;
     data["children_heading"] = kind_plural(*child_kind);
-    data["children_heading"] = std::string(1, static_cast<char>(std::toupper(data["children_heading"].get<std::string>()[0]))) +
-                               data["children_heading"].get<std::string>().substr(1) + " in " + area->name;
+    data["children_heading"] =
+        std::string(1, static_cast<char>(std::toupper(data["children_heading"].get<std::string>()[0]))) +
+        data["children_heading"].get<std::string>().substr(1) + " in " + area->name;
     data["child_count"] = children.size();
   }
   std::vector<Shape> shapes;
@@ -109,10 +115,12 @@ Result<Json> area_page(Ctx& ctx) {
   }
   if (!shapes.empty()) {
     bool own = shapes.size() == 1 && shapes[0].code == area->code;
-    std::string label = own ? "Map of the boundary of " + area->name
-                            : "Map of " + area->name + " showing the boundaries of its " + std::to_string(shapes.size()) + " " +
-                                  (shapes.size() == 1 ? "area" : kind_plural(kind_of_code(shapes[0].code).value_or(Kind::kLsoa)));
-    data["map"] = {{"label", label}, {"geojson", "/api/v1/areas/" + area->code + "/boundaries"},
+    std::string label =
+        own ? "Map of the boundary of " + area->name
+            : "Map of " + area->name + " showing the boundaries of its " + std::to_string(shapes.size()) + " " +
+                  (shapes.size() == 1 ? "area" : kind_plural(kind_of_code(shapes[0].code).value_or(Kind::kLsoa)));
+    data["map"] = {{"label", label},
+                   {"geojson", "/api/v1/areas/" + area->code + "/boundaries"},
                    {"svg", render_svg(shapes, label)}};
   }
   return data;
@@ -125,8 +133,12 @@ web::Response boundaries_geojson(Ctx& ctx) {
   if (!area) {
     r.status = 404;
     r.content_type = "application/problem+json";
-    r.body = Json{{"type", "/problems/not-found"}, {"title", "Not found"}, {"status", 404}, {"code", "not-found"},
-                  {"detail", "There is no area with the code " + ctx.param("code") + "."}}.dump(2);
+    r.body = Json{{"type", "/problems/not-found"},
+                  {"title", "Not found"},
+                  {"status", 404},
+                  {"code", "not-found"},
+                  {"detail", "There is no area with the code " + ctx.param("code") + "."}}
+                 .dump(2);
     return r;
   }
   Json features = Json::array();

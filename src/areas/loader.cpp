@@ -28,7 +28,8 @@ Result<Table> read_csv(const fs::path& path, const std::vector<std::string>& nee
   Table t;
   t.header = reader.header();
   for (const auto& col : needed)
-    if (!t.header.count(col)) return Error{"validation-failed", path.filename().string() + " has no column \"" + col + "\"", {}};
+    if (!t.header.count(col))
+      return Error{"validation-failed", path.filename().string() + " has no column \"" + col + "\"", {}};
   std::vector<std::string> fields;
   while (reader.next(fields)) t.rows.push_back(fields);
   return t;
@@ -95,7 +96,8 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
     if (n) pop11[cell(*pop, row, "LSOA code (2011)")] = *n;
   }
   std::vector<LsoaChange> change_rows;
-  for (const auto& row : changes->rows) change_rows.push_back({cell(*changes, row, "lsoa11_code"), cell(*changes, row, "lsoa21_code")});
+  for (const auto& row : changes->rows)
+    change_rows.push_back({cell(*changes, row, "lsoa11_code"), cell(*changes, row, "lsoa21_code")});
   std::map<std::string, double> pop21 = derive_population(change_rows, pop11);
 
   // Build the hierarchy; parents are summed from their LSOAs.
@@ -106,20 +108,30 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
   for (const auto& row : lookup->rows) {
     const std::string& code = cell(*lookup, row, "lsoa21_code");
     if (!starts_with(code, "E01")) continue;  // England only
-    Area a{code, Kind::kLsoa, cell(*lookup, row, "lsoa21_name"), cell(*lookup, row, "ward24_code"),
-           cell(*lookup, row, "ltla24_code"), std::nullopt, std::nullopt, std::nullopt};
-    if (auto p = pop21.find(code); p != pop21.end()) a.population = p->second;
-    else g.problems.push_back("LSOA " + code + ": no population could be derived");
+    Area a{code,
+           Kind::kLsoa,
+           cell(*lookup, row, "lsoa21_name"),
+           cell(*lookup, row, "ward24_code"),
+           cell(*lookup, row, "ltla24_code"),
+           std::nullopt,
+           std::nullopt,
+           std::nullopt};
+    if (auto p = pop21.find(code); p != pop21.end())
+      a.population = p->second;
+    else
+      g.problems.push_back("LSOA " + code + ": no population could be derived");
     if (auto c = centre.find(code); c != centre.end()) {
       a.lat = c->second.first;
       a.lon = c->second.second;
     } else {
       g.problems.push_back("LSOA " + code + ": no centroid");
     }
-    wards.try_emplace(a.parent_code, Area{a.parent_code, Kind::kWard, cell(*lookup, row, "ward24_name"), a.authority_code,
-                                          a.authority_code, std::nullopt, std::nullopt, std::nullopt});
-    authorities.try_emplace(a.authority_code, Area{a.authority_code, Kind::kAuthority, cell(*lookup, row, "ltla24_name"),
-                                                   kEngland, a.authority_code, std::nullopt, std::nullopt, std::nullopt});
+    wards.try_emplace(a.parent_code,
+                      Area{a.parent_code, Kind::kWard, cell(*lookup, row, "ward24_name"), a.authority_code,
+                           a.authority_code, std::nullopt, std::nullopt, std::nullopt});
+    authorities.try_emplace(a.authority_code,
+                            Area{a.authority_code, Kind::kAuthority, cell(*lookup, row, "ltla24_name"), kEngland,
+                                 a.authority_code, std::nullopt, std::nullopt, std::nullopt});
     for (const auto& parent : {a.parent_code, a.authority_code, std::string(kEngland)}) {
       auto& s = sums[parent];
       s[0] += a.population.value_or(0);
@@ -175,7 +187,8 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
       const auto& props = feature.value("properties", nlohmann::json::object());
       std::string code;
       for (const auto& [k, v] : props.items()) {
-        if (v.is_string() && (k == "LSOA21CD" || (starts_with(k, "WD") && k.size() == 6 && k.substr(4) == "CD"))) code = v;
+        if (v.is_string() && (k == "LSOA21CD" || (starts_with(k, "WD") && k.size() == 6 && k.substr(4) == "CD")))
+          code = v;
       }
       if (code.empty() || !known.count(code)) {
         g.problems.push_back(f.filename().string() + ": a feature with no known area code (" + code + ")");
@@ -189,7 +202,8 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
   }
 
   // Postcodes, each placed in the LSOA whose boundary holds it.
-  auto pcs = read_csv(root / "postcodes/codepoint_2014_target_LAs_wgs84.csv", {"postcode", "latitude", "longitude", "admin_district"});
+  auto pcs = read_csv(root / "postcodes/codepoint_2014_target_LAs_wgs84.csv",
+                      {"postcode", "latitude", "longitude", "admin_district"});
   if (!pcs) return pcs.error();
   std::map<std::string, std::vector<const Boundary*>> shapes;  // authority -> LSOA shapes
   std::map<std::string, std::string> authority_of;

@@ -15,7 +15,8 @@ Status import_geography(store::Db& db, const std::string& source, const app::Pro
   if (!g) return g.error();
   for (size_t i = 0; i < g->problems.size() && i < 20; ++i)
     if (progress) progress("skipped: " + g->problems[i]);
-  if (g->problems.size() > 20 && progress) progress("... and " + std::to_string(g->problems.size() - 20) + " more skipped");
+  if (g->problems.size() > 20 && progress)
+    progress("... and " + std::to_string(g->problems.size() - 20) + " more skipped");
   AreaStore(db).save(*g, progress);
   return Ok{};
 }
@@ -36,7 +37,8 @@ namespace kith::areas {
 namespace {
 constexpr const char* kExport =
     "SELECT a.code, a.kind, a.name, a.parent_code, a.authority_code, a.population, a.lat, a.lon, b.geometry "
-    "FROM areas a LEFT JOIN area_boundaries b ON b.code = a.code WHERE (? = '' OR a.authority_code = ?) ORDER BY a.code";
+    "FROM areas a LEFT JOIN area_boundaries b ON b.code = a.code WHERE (? = '' OR a.authority_code = ?) ORDER BY "
+    "a.code";
 }
 
 void export_csv(store::Db& db, std::ostream& out, const std::string& authority) {
@@ -52,12 +54,20 @@ void export_geojson(store::Db& db, std::ostream& out, const std::string& authori
   bool first = true;
   for (const auto& r : db.query(kExport, {authority, authority})) {
     nlohmann::json geometry;
-    if (!r.is_null(8)) geometry = nlohmann::json::parse(r.text(8));
-    else if (!r.is_null(6)) geometry = {{"type", "Point"}, {"coordinates", {r.real(7), r.real(6)}}};
-    else continue;
-    nlohmann::json props = {{"code", r.text(0)}, {"kind", r.text(1)}, {"name", r.text(2)}, {"parent_code", r.text(3)},
-                            {"authority_code", r.text(4)}, {"population", r.opt_real(5) ? nlohmann::json(r.real(5)) : nlohmann::json(nullptr)}};
-    out << (first ? "\n" : ",\n") << nlohmann::json{{"type", "Feature"}, {"properties", props}, {"geometry", geometry}}.dump();
+    if (!r.is_null(8))
+      geometry = nlohmann::json::parse(r.text(8));
+    else if (!r.is_null(6))
+      geometry = {{"type", "Point"}, {"coordinates", {r.real(7), r.real(6)}}};
+    else
+      continue;
+    nlohmann::json props = {{"code", r.text(0)},
+                            {"kind", r.text(1)},
+                            {"name", r.text(2)},
+                            {"parent_code", r.text(3)},
+                            {"authority_code", r.text(4)},
+                            {"population", r.opt_real(5) ? nlohmann::json(r.real(5)) : nlohmann::json(nullptr)}};
+    out << (first ? "\n" : ",\n")
+        << nlohmann::json{{"type", "Feature"}, {"properties", props}, {"geometry", geometry}}.dump();
     first = false;
   }
   out << "\n]}\n";

@@ -24,13 +24,19 @@ Result<Json> audit_page(web::Ctx& ctx) {
   f.offset = static_cast<int>((page - 1) * f.limit);
   Json rows = Json::array();
   for (const auto& e : list(ctx.db, f)) {
-    rows.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor_label}, {"action", e.action}, {"entity", e.entity},
-                    {"entity_id", e.entity_id}, {"before", pretty(e.before_json)}, {"after", pretty(e.after_json)},
+    rows.push_back({{"id", e.id},
+                    {"at", e.at},
+                    {"actor", e.actor_label},
+                    {"action", e.action},
+                    {"entity", e.entity},
+                    {"entity_id", e.entity_id},
+                    {"before", pretty(e.before_json)},
+                    {"after", pretty(e.after_json)},
                     {"ip", e.ip}});
   }
   std::int64_t total = count(ctx.db, f);
-  Json data = {{"title", "Audit log"}, {"entries", rows}, {"total", total}, {"total_text", thousands(total)},
-               {"entity", f.entity}, {"entity_id", f.entity_id}, {"page", page}};
+  Json data = {{"title", "Audit log"}, {"entries", rows},          {"total", total}, {"total_text", thousands(total)},
+               {"entity", f.entity},   {"entity_id", f.entity_id}, {"page", page}};
   std::string base = "/admin/audit?entity=" + url_encode(f.entity) + "&entity_id=" + url_encode(f.entity_id) + "&page=";
   if (page > 1) data["previous"] = base + std::to_string(page - 1);
   if (page * f.limit < total) data["next"] = base + std::to_string(page + 1);

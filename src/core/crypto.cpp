@@ -62,8 +62,8 @@ std::string hash_password(std::string_view password) {
   if (RAND_bytes(salt, kSaltLen) != 1) throw std::runtime_error("RAND_bytes failed");
   size_t len = argon2_encodedlen(kTimeCost, kMemoryKiB, kParallelism, kSaltLen, kHashLen, Argon2_id);
   std::string encoded(len, '\0');
-  int rc = argon2id_hash_encoded(kTimeCost, kMemoryKiB, kParallelism, password.data(), password.size(), salt,
-                                 kSaltLen, kHashLen, encoded.data(), encoded.size());
+  int rc = argon2id_hash_encoded(kTimeCost, kMemoryKiB, kParallelism, password.data(), password.size(), salt, kSaltLen,
+                                 kHashLen, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) throw std::runtime_error(std::string("argon2: ") + argon2_error_message(rc));
   encoded.resize(encoded.find('\0'));
   return encoded;

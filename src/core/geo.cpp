@@ -47,8 +47,7 @@ bool contains(const MultiPolygon& mp, const Point& p) {
       for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
         const Point& a = ring[i];
         const Point& b = ring[j];
-        if ((a.lat > p.lat) != (b.lat > p.lat) &&
-            p.lon < (b.lon - a.lon) * (p.lat - a.lat) / (b.lat - a.lat) + a.lon) {
+        if ((a.lat > p.lat) != (b.lat > p.lat) && p.lon < (b.lon - a.lon) * (p.lat - a.lat) / (b.lat - a.lat) + a.lon) {
           inside = !inside;
         }
       }

@@ -47,11 +47,20 @@ std::string copy_field(const Value& v) {
   std::string out;
   for (char c : value_text(v)) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -77,7 +86,8 @@ class PostgresDb : public Db {
       PQfinish(conn_);
       throw DbError("cannot connect to PostgreSQL: " + msg);
     }
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
   }
   ~PostgresDb() override { PQfinish(conn_); }
 
@@ -125,7 +135,8 @@ class PostgresDb : public Db {
     sql += ") FROM STDIN";
     {
       PgResult res(PQexec(conn_, sql.c_str()));
-      if (PQresultStatus(res.get()) != PGRES_COPY_IN) throw DbError("PostgreSQL: " + std::string(PQerrorMessage(conn_)));
+      if (PQresultStatus(res.get()) != PGRES_COPY_IN)
+        throw DbError("PostgreSQL: " + std::string(PQerrorMessage(conn_)));
     }
     std::string buf;
     for (const auto& row : rows) {

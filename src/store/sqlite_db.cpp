@@ -44,9 +44,15 @@ class SqliteDb : public Db {
       cells.reserve(n);
       for (int i = 0; i < n; ++i) {
         switch (sqlite3_column_type(stmt, i)) {
-          case SQLITE_NULL: cells.emplace_back(nullptr); break;
-          case SQLITE_INTEGER: cells.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, i))); break;
-          case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(stmt, i)); break;
+          case SQLITE_NULL:
+            cells.emplace_back(nullptr);
+            break;
+          case SQLITE_INTEGER:
+            cells.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, i)));
+            break;
+          case SQLITE_FLOAT:
+            cells.emplace_back(sqlite3_column_double(stmt, i));
+            break;
           default: {
             const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
             cells.emplace_back(std::string(p, sqlite3_column_bytes(stmt, i)));
@@ -150,7 +156,8 @@ void sqlite_backup(const std::string& source_path, const std::string& dest_path)
   };
   if (sqlite3_open_v2(source_path.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
     fail("cannot open " + source_path + ": " + sqlite3_errmsg(src));
-  if (sqlite3_open(dest_path.c_str(), &dst) != SQLITE_OK) fail("cannot create " + dest_path + ": " + sqlite3_errmsg(dst));
+  if (sqlite3_open(dest_path.c_str(), &dst) != SQLITE_OK)
+    fail("cannot create " + dest_path + ": " + sqlite3_errmsg(dst));
   sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
   if (!b) fail(std::string("backup failed: ") + sqlite3_errmsg(dst));
   int rc;

@@ -29,17 +29,26 @@ void on_signal(int) {
 }
 
 void add_common(CLI::App* cmd, Config& c) {
-  cmd->add_option("--db", c.database_url, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB")->envname("KITH_DATABASE_URL");
-  cmd->add_option("--data-dir", c.data_dir, "Folder for the SQLite database and backups")->envname("KITH_DATA_DIR")->capture_default_str();
-  cmd->add_option("--source-data", c.source_data, "Folder of public data files to import (shared/data)")->envname("KITH_SOURCE_DATA")->capture_default_str();
+  cmd->add_option("--db", c.database_url, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB")
+      ->envname("KITH_DATABASE_URL");
+  cmd->add_option("--data-dir", c.data_dir, "Folder for the SQLite database and backups")
+      ->envname("KITH_DATA_DIR")
+      ->capture_default_str();
+  cmd->add_option("--source-data", c.source_data, "Folder of public data files to import (shared/data)")
+      ->envname("KITH_SOURCE_DATA")
+      ->capture_default_str();
 }
 
 void add_serve(CLI::App* cmd, Config& c) {
   cmd->add_option("--host", c.host, "Address to listen on")->envname("KITH_HOST")->capture_default_str();
   cmd->add_option("--port", c.port, "Port to listen on")->envname("KITH_PORT")->capture_default_str();
-  cmd->add_option("--tile-url", c.tile_url, "Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (none: boundaries only)")->envname("KITH_TILE_URL");
-  cmd->add_option("--tile-attribution", c.tile_attribution, "Attribution shown on the map for the tiles")->envname("KITH_TILE_ATTRIBUTION");
-  cmd->add_flag("--secure-cookies", c.secure_cookies, "Mark cookies Secure (when served over HTTPS)")->envname("KITH_SECURE_COOKIES");
+  cmd->add_option("--tile-url", c.tile_url,
+                  "Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (none: boundaries only)")
+      ->envname("KITH_TILE_URL");
+  cmd->add_option("--tile-attribution", c.tile_attribution, "Attribution shown on the map for the tiles")
+      ->envname("KITH_TILE_ATTRIBUTION");
+  cmd->add_flag("--secure-cookies", c.secure_cookies, "Mark cookies Secure (when served over HTTPS)")
+      ->envname("KITH_SECURE_COOKIES");
 }
 
 int serve(const Config& config, bool show_demo) {
@@ -52,7 +61,8 @@ int serve(const Config& config, bool show_demo) {
     if (show_demo) {
       std::cout << "\nDemo sign-ins (sample accounts, one for each role):\n";
       for (const auto& d : kith::accounts::demo_accounts())
-        std::cout << "  " << d.role << std::string(14 - d.role.size(), ' ') << d.email << "  password: " << d.password << "\n";
+        std::cout << "  " << d.role << std::string(14 - d.role.size(), ' ') << d.email << "  password: " << d.password
+                  << "\n";
     }
     std::cout << "\nPress Ctrl+C to stop." << std::endl;
   });
@@ -78,7 +88,8 @@ int main(int argc, char** argv) {
   add_serve(serve_cmd, config);
 
   bool load_only = false;
-  auto* demo_cmd = cli.add_subcommand("demo", "Load the demo place (Sheffield, Chorley, Dudley, Thurrock) and start the server");
+  auto* demo_cmd =
+      cli.add_subcommand("demo", "Load the demo place (Sheffield, Chorley, Dudley, Thurrock) and start the server");
   add_common(demo_cmd, config);
   add_serve(demo_cmd, config);
   demo_cmd->add_flag("--load-only", load_only, "Load the demo content and exit without serving");
@@ -94,13 +105,17 @@ int main(int argc, char** argv) {
   add_common(user_add, config);
   user_add->add_option("--email", email, "Email address (the sign-in name)")->required();
   user_add->add_option("--name", name, "Name shown to others")->required();
-  user_add->add_option("--role", roles, "Role (repeat for more): member, organisation, moderator, coordinator, panel, officer, admin")->required();
+  user_add
+      ->add_option("--role", roles,
+                   "Role (repeat for more): member, organisation, moderator, coordinator, panel, officer, admin")
+      ->required();
   auto* user_list = user_cmd->add_subcommand("list", "List users and their roles");
   add_common(user_list, config);
 
   auto* import_cmd = cli.add_subcommand("import", "Import public data");
   import_cmd->require_subcommand(1);
-  auto* import_areas = import_cmd->add_subcommand("areas", "Import LSOAs, wards, authorities, boundaries and postcodes from --source-data");
+  auto* import_areas = import_cmd->add_subcommand(
+      "areas", "Import LSOAs, wards, authorities, boundaries and postcodes from --source-data");
   add_common(import_areas, config);
 
   auto* export_cmd = cli.add_subcommand("export", "Export data in open formats");
@@ -108,7 +123,9 @@ int main(int argc, char** argv) {
   std::string format = "csv", authority, out_path;
   auto* export_areas = export_cmd->add_subcommand("areas", "Export areas as CSV or GeoJSON");
   add_common(export_areas, config);
-  export_areas->add_option("--format", format, "csv or geojson")->check(CLI::IsMember({"csv", "geojson"}))->capture_default_str();
+  export_areas->add_option("--format", format, "csv or geojson")
+      ->check(CLI::IsMember({"csv", "geojson"}))
+      ->capture_default_str();
   export_areas->add_option("--authority", authority, "Only this local authority (e.g. E08000019)");
   export_areas->add_option("--out", out_path, "Write to this file (default: standard output)");
 
@@ -116,9 +133,12 @@ int main(int argc, char** argv) {
   auto* backup_cmd = cli.add_subcommand("backup", "Copy the live SQLite database consistently (online backup)");
   add_common(backup_cmd, config);
   backup_cmd->add_option("--to", backup_to, "Backup file (default: DATA_DIR/backups/kith-TIMESTAMP.db)");
-  auto* restore_cmd = cli.add_subcommand("restore", "Replace the SQLite database with a backup (stop the server first)");
+  auto* restore_cmd =
+      cli.add_subcommand("restore", "Replace the SQLite database with a backup (stop the server first)");
   add_common(restore_cmd, config);
-  restore_cmd->add_option("--from", restore_from, "Backup file made by kith backup")->required()->check(CLI::ExistingFile);
+  restore_cmd->add_option("--from", restore_from, "Backup file made by kith backup")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -146,7 +166,8 @@ int main(int argc, char** argv) {
       auto user = kith::accounts::add_user(*db, kith::audit::Actor::system("kith user add"), email, name, pw, roles);
       if (!user) {
         std::cerr << "kith: could not add the user:\n";
-        for (const auto& f : user.error().fields) std::cerr << "  --" << (f.field == "display_name" ? "name" : f.field) << ": " << f.message << "\n";
+        for (const auto& f : user.error().fields)
+          std::cerr << "  --" << (f.field == "display_name" ? "name" : f.field) << ": " << f.message << "\n";
         return 1;
       }
       tx.commit();
@@ -182,20 +203,24 @@ int main(int argc, char** argv) {
       std::ofstream file;
       if (!out_path.empty()) file.open(out_path);
       std::ostream& out = out_path.empty() ? std::cout : file;
-      if (format == "csv") kith::areas::export_csv(*db, out, authority);
-      else kith::areas::export_geojson(*db, out, authority);
+      if (format == "csv")
+        kith::areas::export_csv(*db, out, authority);
+      else
+        kith::areas::export_geojson(*db, out, authority);
       return out ? 0 : 1;
     }
     if (backup_cmd->parsed() || restore_cmd->parsed()) {
       auto path = kith::store::sqlite_path(config.resolved_database_url());
       if (!path) {
-        std::cerr << "kith: backup and restore work on SQLite. For PostgreSQL use pg_dump and pg_restore (see docs/operations.md).\n";
+        std::cerr << "kith: backup and restore work on SQLite. For PostgreSQL use pg_dump and pg_restore (see "
+                     "docs/operations.md).\n";
         return 2;
       }
       if (backup_cmd->parsed()) {
         if (backup_to.empty()) {
           std::string stamp = kith::now_iso();
-          for (char& c : stamp) if (c == ':') c = '-';
+          for (char& c : stamp)
+            if (c == ':') c = '-';
           std::filesystem::create_directories(config.data_dir + "/backups");
           backup_to = config.data_dir + "/backups/kith-" + stamp + ".db";
         }

@@ -81,7 +81,7 @@ class Ctx {
   Request& req;
   store::Db& db;
   const Principal* user;
-  const Json& settings;  // the server's public configuration (place name, tiles)
+  const Json& settings;                       // the server's public configuration (place name, tiles)
   std::map<std::string, std::string> params;  // path parameters
   std::vector<Cookie> cookies_out;
   bool is_api = false;
@@ -95,9 +95,9 @@ class Ctx {
 
 // What an action returns on success: where a page goes next, and what the API returns.
 struct Done {
-  std::string redirect;          // for pages: 303 See Other here
-  Json data = Json::object();    // for the API
-  std::string flash;             // a message shown once on the next page
+  std::string redirect;        // for pages: 303 See Other here
+  Json data = Json::object();  // for the API
+  std::string flash;           // a message shown once on the next page
   int api_status = 200;
 };
 

@@ -38,7 +38,7 @@ struct Route {
   PageFn page;
   ActionFn action;
   RawFn raw;
-  bool api = true;   // also served under /api/v1
+  bool api = true;  // also served under /api/v1
 };
 
 struct Match {

@@ -12,7 +12,9 @@ namespace kith::web {
 
 namespace {
 
-bool is_write(const std::string& method) { return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE"; }
+bool is_write(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
 
 std::string content_type_for(const std::string& path) {
   auto ends = [&](const char* ext) {
@@ -73,8 +75,7 @@ std::string safe_local(const std::string& path) {
 
 }  // namespace
 
-Server::Server(store::Database& database, ServerOptions options)
-    : database_(database), options_(std::move(options)) {
+Server::Server(store::Database& database, ServerOptions options) : database_(database), options_(std::move(options)) {
   settings_ = {{"place_name", options_.place_name},
                {"tile_url", options_.tile_url},
                {"tile_attribution", options_.tile_attribution}};
@@ -114,7 +115,8 @@ std::optional<Response> Server::serve_static(const Request& req) const {
 }
 
 Response Server::healthz() {
-  Json body = {{"status", "ok"}, {"database", database_.dialect() == store::Dialect::kPostgres ? "postgresql" : "sqlite"}};
+  Json body = {{"status", "ok"},
+               {"database", database_.dialect() == store::Dialect::kPostgres ? "postgresql" : "sqlite"}};
   try {
     auto db = database_.acquire();
     db->scalar("SELECT 1");
@@ -131,8 +133,7 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
   Json nav = Json::array();
   Json admin_nav = Json::array();
   for (const auto& item : nav_) {
-    bool allowed = item.access.is_public() ||
-                   (user && (item.access.roles.empty() || user->has_any(item.access.roles)));
+    bool allowed = item.access.is_public() || (user && (item.access.roles.empty() || user->has_any(item.access.roles)));
     if (!allowed) continue;
     bool current = item.href == "/" ? req.path == "/" : starts_with(req.path, item.href);
     (item.admin ? admin_nav : nav).push_back({{"label", item.label}, {"href", item.href}, {"current", current}});
@@ -156,8 +157,12 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
   if (user) {
     Json roles = Json::array();
     for (const auto& r : user->roles) roles.push_back(r);
-    out["user"] = {{"id", user->id}, {"name", user->name}, {"email", user->email}, {"roles", roles},
-                   {"roles_text", join(user->roles, ", ")}, {"is_demo", user->is_demo}};
+    out["user"] = {{"id", user->id},
+                   {"name", user->name},
+                   {"email", user->email},
+                   {"roles", roles},
+                   {"roles_text", join(user->roles, ", ")},
+                   {"is_demo", user->is_demo}};
   }
   auto flash = req.cookies.find(kFlashCookie);
   if (flash != req.cookies.end() && !flash->second.empty()) out["flash"] = url_decode(flash->second);
@@ -211,9 +216,7 @@ Response Server::error_page(Request& req, const Principal* user, const std::stri
 
 Response Server::dispatch(Request& req, store::Db& db, const Principal* user, const std::string& csrf) {
   Match m = router_.match(req.method, req.path);
-  auto fail = [&](const Error& e) {
-    return m.is_api ? problem_response(e, req.path) : error_page(req, user, csrf, e);
-  };
+  auto fail = [&](const Error& e) { return m.is_api ? problem_response(e, req.path) : error_page(req, user, csrf, e); };
   if (!m.route) {
     if (m.path_known) return fail(Error{"method-not-allowed", req.method + " is not allowed on " + req.path, {}});
     return fail(Error::not_found("There is no page at " + req.path + "."));
@@ -225,7 +228,8 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
       return redirect("/sign-in?next=" + url_encode(req.path));
     }
     if (!route.access.roles.empty() && !user->has_any(route.access.roles))
-      return fail(Error{"forbidden", "This page is for people with the role: " + join(route.access.roles, ", ") + ".", {}});
+      return fail(
+          Error{"forbidden", "This page is for people with the role: " + join(route.access.roles, ", ") + ".", {}});
   }
 
   bool write = is_write(req.method);
@@ -307,7 +311,8 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
       break;
     }
   }
-  for (const auto& c : ctx.cookies_out) res.headers.emplace_back("Set-Cookie", cookie_header(c, options_.secure_cookies));
+  for (const auto& c : ctx.cookies_out)
+    res.headers.emplace_back("Set-Cookie", cookie_header(c, options_.secure_cookies));
   return res;
 }
 
@@ -330,7 +335,9 @@ Response Server::handle(Request req) {
   std::optional<Principal> principal;
   try {
     if (req.body.size() > options_.max_body_bytes) {
-      Error e{"payload-too-large", "The request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes.", {}};
+      Error e{"payload-too-large",
+              "The request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes.",
+              {}};
       res = is_api ? problem_response(e, req.path) : error_page(req, nullptr, csrf, e);
     } else {
       auto db = database_.acquire();
@@ -352,14 +359,17 @@ Response Server::handle(Request req) {
     }
   }
 
-  if (new_csrf) res.headers.emplace_back("Set-Cookie", cookie_header({kCsrfCookie, csrf, -1, true, "Strict"}, options_.secure_cookies));
+  if (new_csrf)
+    res.headers.emplace_back("Set-Cookie",
+                             cookie_header({kCsrfCookie, csrf, -1, true, "Strict"}, options_.secure_cookies));
   if (req.cookies.count(kFlashCookie) && res.status == 200 && res.content_type.find("text/html") == 0)
     res.headers.emplace_back("Set-Cookie", cookie_header({kFlashCookie, "", 0}, options_.secure_cookies));
   std::string img_src = "'self' data:";
   if (std::string tiles = origin_of(options_.tile_url); !tiles.empty()) img_src += " " + tiles;
   res.headers.emplace_back("Content-Security-Policy",
-                           "default-src 'self'; img-src " + img_src + "; script-src 'self'; style-src 'self'; "
-                           "frame-ancestors 'none'; form-action 'self'; base-uri 'self'");
+                           "default-src 'self'; img-src " + img_src +
+                               "; script-src 'self'; style-src 'self'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'self'");
   res.headers.emplace_back("X-Content-Type-Options", "nosniff");
   res.headers.emplace_back("Referrer-Policy", "same-origin");
   if (res.content_type.find("text/html") == 0) res.headers.emplace_back("Cache-Control", "no-store");

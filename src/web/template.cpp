@@ -43,9 +43,14 @@ std::vector<TemplateNode> parse(std::string_view src, const std::string& name) {
     char sigil = tag.empty() ? ' ' : tag[0];
     std::string rest = trim(tag.substr(tag.empty() ? 0 : 1));
     switch (sigil) {
-      case '!': break;
-      case '&': stack.back().push_back({NodeKind::kRaw, rest, {}}); break;
-      case '>': stack.back().push_back({NodeKind::kPartial, rest, {}}); break;
+      case '!':
+        break;
+      case '&':
+        stack.back().push_back({NodeKind::kRaw, rest, {}});
+        break;
+      case '>':
+        stack.back().push_back({NodeKind::kPartial, rest, {}});
+        break;
       case '#':
       case '^':
         stack.back().push_back({sigil == '#' ? NodeKind::kSection : NodeKind::kInverted, rest, {}});
@@ -61,7 +66,8 @@ std::vector<TemplateNode> parse(std::string_view src, const std::string& name) {
         stack.back().back().children = std::move(children);
         break;
       }
-      default: stack.back().push_back({NodeKind::kVar, tag, {}});
+      default:
+        stack.back().push_back({NodeKind::kVar, tag, {}});
     }
   }
   if (!open.empty()) throw std::runtime_error("template " + name + ": unclosed section " + open.back());
@@ -136,9 +142,15 @@ std::string Templates::render(const std::string& name, const nlohmann::json& dat
   std::function<void(const std::vector<TemplateNode>&)> walk = [&](const std::vector<TemplateNode>& nodes) {
     for (const auto& n : nodes) {
       switch (n.kind) {
-        case NodeKind::kText: out += n.text; break;
-        case NodeKind::kVar: out += html_escape(as_text(lookup(scopes, n.text))); break;
-        case NodeKind::kRaw: out += as_text(lookup(scopes, n.text)); break;
+        case NodeKind::kText:
+          out += n.text;
+          break;
+        case NodeKind::kVar:
+          out += html_escape(as_text(lookup(scopes, n.text)));
+          break;
+        case NodeKind::kRaw:
+          out += as_text(lookup(scopes, n.text));
+          break;
         case NodeKind::kPartial: {
           auto p = parsed_.find(n.text);
           if (p == parsed_.end()) throw std::runtime_error("template " + name + ": no partial " + n.text);

@@ -23,6 +23,27 @@ export async function expectAccessible(page) {
   assert.deepEqual(report, [], `axe found WCAG 2.2 AA violations on ${page.url()}`);
 }
 
+// A page in its own browser context (its own cookies), as axe-core needs.
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  return page;
+}
+
+export async function closePage(page) {
+  await page.context().close();
+}
+
+// axe-core runs inside the page, so a page opened without JavaScript is checked by
+// loading the same address in a page with it.
+export async function expectAccessibleAt(browser, url) {
+  const page = await openPage(browser);
+  await page.goto(url);
+  await expectAccessible(page);
+  await closePage(page);
+}
+
 export async function signIn(page, email, password) {
   await page.goto(base + '/sign-in');
   await page.getByLabel('Email address').fill(email);

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "support/harness.h"
 #include "core/text.h"
+#include "support/harness.h"
 #include "web/problems.h"
 
 namespace kith {
@@ -29,7 +29,8 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
 
   // Signs in as the demo admin and invites a new user; returns the invitation path.
   std::string invite(Browser& admin, const std::string& email, const std::string& role) {
-    auto r = admin.post_json("/api/v1/admin/users/invite", {{"email", email}, {"display_name", "Test " + role}, {"roles", {role}}});
+    auto r = admin.post_json("/api/v1/admin/users/invite",
+                             {{"email", email}, {"display_name", "Test " + role}, {"roles", {role}}});
     EXPECT_EQ(r.status, 201) << r.body;
     std::string url = r.json()["invitation_url"];
     return url.substr(url.find("/invite/"));
@@ -46,7 +47,8 @@ TEST_P(ServerTest, HealthzReportsTheDatabase) {
 TEST_P(ServerTest, HomePageShowsTheFourPlaces) {
   auto r = browser().get("/");
   ASSERT_EQ(r.status, 200);
-  for (const char* place : {"Sheffield", "Chorley", "Dudley", "Thurrock"}) EXPECT_NE(r.body.find(place), std::string::npos) << place;
+  for (const char* place : {"Sheffield", "Chorley", "Dudley", "Thurrock"})
+    EXPECT_NE(r.body.find(place), std::string::npos) << place;
   EXPECT_NE(r.body.find("33,755 neighbourhoods"), std::string::npos);
   EXPECT_NE(r.body.find("govuk-service-navigation"), std::string::npos);
   EXPECT_NE(r.header("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
@@ -118,7 +120,8 @@ TEST_P(ServerTest, UnknownThingsGetHelpful404s) {
 
 TEST_P(ServerTest, SignInSetsASafeSessionCookieAndSignOutEndsIt) {
   Browser b = browser();
-  auto r = b.post_form("/sign-in", {{"email", "member@demo.kith.test"}, {"password", "kith-demo-member"}, {"next", "/account"}});
+  auto r = b.post_form("/sign-in",
+                       {{"email", "member@demo.kith.test"}, {"password", "kith-demo-member"}, {"next", "/account"}});
   ASSERT_EQ(r.status, 303);
   EXPECT_EQ(r.header("Location"), "/account");
   std::string set_cookie;
@@ -142,7 +145,7 @@ TEST_P(ServerTest, WrongPasswordNamesTheProblemAndRepeatedFailuresAreThrottled) 
   EXPECT_NE(r.body.find("govuk-error-summary"), std::string::npos);
   EXPECT_NE(r.body.find("href=\"#email\""), std::string::npos);
   EXPECT_NE(r.body.find("value=\"officer@demo.kith.test\""), std::string::npos);  // kept what was typed
-  EXPECT_EQ(r.body.find("not the password"), std::string::npos);                   // but never the password
+  EXPECT_EQ(r.body.find("not the password"), std::string::npos);                  // but never the password
   for (int i = 0; i < 4; ++i) b.post_form("/sign-in", {{"email", email}, {"password", "still wrong"}});
   auto locked = b.post_json("/api/v1/sign-in", {{"email", email}, {"password", "kith-demo-officer"}});
   EXPECT_EQ(locked.status, 429);
@@ -163,7 +166,8 @@ TEST_P(ServerTest, EmptySignInNamesBothFields) {
 TEST_P(ServerTest, FormsWithoutTheCsrfTokenAreRefused) {
   Browser b = browser();
   b.get("/sign-in");
-  auto r = b.post_form("/sign-in", {{"email", "admin@demo.kith.test"}, {"password", "kith-demo-admin"}, {"csrf_token", "forged"}});
+  auto r = b.post_form("/sign-in",
+                       {{"email", "admin@demo.kith.test"}, {"password", "kith-demo-admin"}, {"csrf_token", "forged"}});
   EXPECT_EQ(r.status, 403);
   EXPECT_NE(r.body.find("csrf-failed"), std::string::npos);
   EXPECT_TRUE(b.cookie("kith_session").empty());
@@ -198,10 +202,13 @@ TEST_P(ServerTest, AdminInvitesAUserWhoSetsAPasswordAndSignsIn) {
   auto form = invitee.get(link);
   ASSERT_EQ(form.status, 200);
   EXPECT_NE(form.body.find(email), std::string::npos);
-  auto mismatch = invitee.post_form(link, {{"password", "river stone lantern"}, {"confirm_password", "river stone lanterns"}});
+  auto mismatch =
+      invitee.post_form(link, {{"password", "river stone lantern"}, {"confirm_password", "river stone lanterns"}});
   EXPECT_EQ(mismatch.status, 422);
   EXPECT_NE(mismatch.body.find("Passwords do not match"), std::string::npos);
-  EXPECT_EQ(invitee.post_form(link, {{"password", "river stone lantern"}, {"confirm_password", "river stone lantern"}}).status, 303);
+  EXPECT_EQ(invitee.post_form(link, {{"password", "river stone lantern"}, {"confirm_password", "river stone lantern"}})
+                .status,
+            303);
   EXPECT_EQ(invitee.get(link).status, 404);  // a link works once
   invitee.sign_in(email, "river stone lantern");
   EXPECT_NE(invitee.get("/account").body.find("Coordinator"), std::string::npos);
@@ -219,7 +226,8 @@ TEST_P(ServerTest, BadInviteNamesEachFieldAndWritesNothing) {
   Browser admin = browser();
   admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
   auto before = admin.get("/api/v1/admin/users").json()["total"].get<int>();
-  auto r = admin.post_form("/admin/users/invite", {{"email", "not-an-email"}, {"display_name", ""}, {"roles", "wizard"}});
+  auto r =
+      admin.post_form("/admin/users/invite", {{"email", "not-an-email"}, {"display_name", ""}, {"roles", "wizard"}});
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body.find("<title>Error: Invite a user – Kith</title>"), std::string::npos);
   EXPECT_NE(r.body.find("href=\"#email\">Enter an email address in the correct format"), std::string::npos);

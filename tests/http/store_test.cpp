@@ -35,7 +35,8 @@ TEST_P(StoreTest, MigrationsApplyOnceInOrder) {
 
 TEST_P(StoreTest, TypesRoundTrip) {
   db().exec_script("CREATE TABLE t (i BIGINT, d DOUBLE PRECISION, s TEXT, n TEXT)");
-  db().exec("INSERT INTO t VALUES (?, ?, ?, ?)", {std::int64_t{9007199254740993}, 0.1 + 0.2, std::string("it's \"quoted\" ?"), nullptr});
+  db().exec("INSERT INTO t VALUES (?, ?, ?, ?)",
+            {std::int64_t{9007199254740993}, 0.1 + 0.2, std::string("it's \"quoted\" ?"), nullptr});
   auto row = db().query_one("SELECT i, d, s, n FROM t WHERE s = ?", {std::string("it's \"quoted\" ?")});
   ASSERT_TRUE(row);
   EXPECT_EQ(row->integer(0), 9007199254740993);
@@ -73,7 +74,9 @@ TEST_P(StoreTest, AuditLogIsAppendOnly) {
 TEST_P(StoreTest, BulkInsertKeepsTabsNewlinesAndNulls) {
   db().exec_script("CREATE TABLE b (k TEXT, v TEXT, n DOUBLE PRECISION)");
   std::vector<store::Params> rows;
-  for (int i = 0; i < 1000; ++i) rows.push_back({std::to_string(i), std::string("a\tb\nc\\d"), i % 2 ? store::Value(nullptr) : store::Value(i * 1.5)});
+  for (int i = 0; i < 1000; ++i)
+    rows.push_back(
+        {std::to_string(i), std::string("a\tb\nc\\d"), i % 2 ? store::Value(nullptr) : store::Value(i * 1.5)});
   db().bulk_insert("b", {"k", "v", "n"}, rows);
   EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM b"), 1000);
   auto r = db().query_one("SELECT v, n FROM b WHERE k = '2'");

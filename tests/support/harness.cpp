@@ -71,8 +71,10 @@ void Browser::remember(const httplib::Headers& headers) {
     auto semi = c.find(';');
     std::string name = c.substr(0, eq);
     std::string value = c.substr(eq + 1, semi - eq - 1);
-    if (c.find("Max-Age=0") != std::string::npos) cookies_.erase(name);
-    else cookies_[name] = value;
+    if (c.find("Max-Age=0") != std::string::npos)
+      cookies_.erase(name);
+    else
+      cookies_[name] = value;
   }
 }
 
@@ -98,9 +100,10 @@ HttpReply Browser::get(const std::string& path, const httplib::Headers& extra) {
   return out;
 }
 
-HttpReply Browser::send(const std::string& method, const std::string& path, const std::string& body, const std::string& type) {
+HttpReply Browser::send(const std::string& method, const std::string& path, const std::string& body,
+                        const std::string& type) {
   httplib::Client c("127.0.0.1", port_);
-  httplib::Result r = method == "PUT" ? c.Put(path, cookie_header(), body, type)
+  httplib::Result r = method == "PUT"      ? c.Put(path, cookie_header(), body, type)
                       : method == "DELETE" ? c.Delete(path, cookie_header(), body, type)
                                            : c.Post(path, cookie_header(), body, type);
   auto out = to_reply(r);

@@ -30,8 +30,7 @@ function drawMap(container) {
         }
       }).addTo(map);
       map.fitBounds(layer.getBounds(), { padding: [10, 10] });
-      const picture = container.querySelector('.kith-area-svg');
-      if (picture) picture.hidden = true;
+      container.classList.add('kith-map--ready');
       container.setAttribute('data-map-ready', 'true');
     })
     .catch(() => {
