@@ -16,6 +16,8 @@ node -e '
   for (const e of db) console.log(e.file);
 ' "build/$preset/compile_commands.json" build/lint/compile_commands.json | sort -u >build/lint/files.txt
 echo "lint: clang-tidy on $(wc -l <build/lint/files.txt) files"
-xargs -P "$(nproc)" -n 4 clang-tidy -p build/lint --quiet <build/lint/files.txt 2>&1 | grep -v "warnings generated\|^Suppressed\|^Use -header-filter\|NOLINT" | tee build/lint/report.txt
+xargs -P "$(nproc)" -n 4 clang-tidy -p build/lint --quiet <build/lint/files.txt >build/lint/raw.txt 2>&1 || true
+grep -v "warnings generated\|^Suppressed\|^Use -header-filter\|NOLINT" build/lint/raw.txt >build/lint/report.txt || true
+cat build/lint/report.txt
 if grep -q "error:" build/lint/report.txt; then echo "lint: clang-tidy found problems (above)"; exit 1; fi
 echo "lint: clean"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 preset="${1:-release}"
 
 packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  build-essential cmake ninja-build pkg-config git ca-certificates curl sqlite3
   libsqlite3-dev libpq-dev libssl-dev libargon2-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -21,6 +21,5 @@ export KITH_TEST_PG_URL KITH_TEST_REQUIRE_PG=1
 
 ctest --preset "$preset"
 scripts/e2e.sh "build/$preset/kith"
-scripts/bench.sh --short "$preset"
 
 echo "test: all passed in $((SECONDS - start)) s"

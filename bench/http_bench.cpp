@@ -1,0 +1,105 @@
+// Requests per second for the public pages a resident uses most, served by the real
+// server over loopback from a SQLite database with the demo place loaded. Baseline:
+// GET /healthz, the cheapest route through the same pipeline.
+//   build/release/http_bench [--short] [--database URL]
+#include <benchmark/benchmark.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "app/app.h"
+#include "ratio_table.h"
+
+namespace {
+
+std::unique_ptr<httplib::Client> client;
+
+void get(benchmark::State& state, const std::string& path, const char* accept = "text/html") {
+  httplib::Headers headers{{"Accept", accept}};
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto r = client->Get(path, headers);
+    if (!r || r->status != 200) {
+      state.SkipWithError((path + " did not answer 200").c_str());
+      return;
+    }
+    bytes += r->body.size();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
+void register_all() {
+  auto add = [](const char* name, auto fn) { benchmark::RegisterBenchmark(name, fn)->UseRealTime(); };
+  add("healthz (baseline)", [](benchmark::State& s) { get(s, "/healthz", "application/json"); });
+  add("home page", [](benchmark::State& s) { get(s, "/"); });
+  add("postcode search page", [](benchmark::State& s) { get(s, "/areas?q=RM17+5AB"); });
+  add("name search page", [](benchmark::State& s) { get(s, "/areas?q=Clayton"); });
+  add("neighbourhood (LSOA) page", [](benchmark::State& s) { get(s, "/areas/E01024915"); });
+  add("authority page, 14 wards drawn", [](benchmark::State& s) { get(s, "/areas/E07000118"); });
+  add("authority boundaries GeoJSON", [](benchmark::State& s) {
+    get(s, "/api/v1/areas/E07000118/boundaries", "application/geo+json");
+  });
+  add("area API JSON", [](benchmark::State& s) { get(s, "/api/v1/areas/E07000118", "application/json"); });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool short_mode = false;
+  kith::app::Config config;
+  auto dir = std::filesystem::temp_directory_path() / ("kith-bench-" + std::to_string(::getpid()));
+  std::vector<char*> args{argv[0]};
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--short") == 0)
+      short_mode = true;
+    else if (std::strcmp(argv[i], "--database") == 0 && i + 1 < argc)
+      config.database_url = argv[++i];
+    else
+      args.push_back(argv[i]);
+  }
+  std::string min_time = "--benchmark_min_time=0.01";
+  if (short_mode) args.push_back(min_time.data());
+  int bargc = static_cast<int>(args.size());
+  benchmark::Initialize(&bargc, args.data());
+
+  std::filesystem::create_directories(dir);
+  if (config.database_url.empty()) config.database_url = "sqlite:" + (dir / "bench.db").string();
+  if (const char* s = std::getenv("KITH_SOURCE_DATA")) config.source_data = s;
+  std::fprintf(stderr, "bench: loading the demo place into %s\n", config.database_url.c_str());
+  kith::app::App(config).load_demo([](const std::string& step) { std::fprintf(stderr, "  %s\n", step.c_str()); });
+  kith::app::App app(config);
+
+  std::mutex m;
+  std::condition_variable cv;
+  int port = 0;
+  std::thread server([&] {
+    app.server().listen("127.0.0.1", 0, [&](int p) {
+      std::lock_guard<std::mutex> lock(m);
+      port = p;
+      cv.notify_one();
+    });
+  });
+  {
+    std::unique_lock<std::mutex> lock(m);
+    cv.wait(lock, [&] { return port != 0; });
+  }
+  client = std::make_unique<httplib::Client>("127.0.0.1", port);
+  client->set_keep_alive(true);
+  client->set_tcp_nodelay(true);
+
+  register_all();
+  kith::bench::RatioTable table("healthz");
+  std::fprintf(stderr, "bench: measuring %s\n", short_mode ? "(short mode: a few runs each)" : "");
+  benchmark::RunSpecifiedBenchmarks(&table);
+  client.reset();
+  app.server().stop();
+  server.join();
+  std::filesystem::remove_all(dir);
+  return table.failed() ? 1 : 0;
+}

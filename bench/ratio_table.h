@@ -1,0 +1,58 @@
+#pragma once
+// Prints Google Benchmark results as one table with each result's ratio to a named
+// baseline measured in the same run: the machine is shared and noisy, so the
+// ratios mean more than the absolute times.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace kith::bench {
+
+class RatioTable : public benchmark::ConsoleReporter {
+ public:
+  explicit RatioTable(std::string baseline) : baseline_(std::move(baseline)) {}
+
+  bool ReportContext(const Context&) override { return true; }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const auto& run : runs) {
+      if (run.error_occurred) {
+        std::fprintf(stderr, "%s failed: %s\n", run.benchmark_name().c_str(), run.error_message.c_str());
+        failed_ = true;
+        continue;
+      }
+      double seconds = run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
+      rows_.push_back({run.run_name.function_name, seconds, run.iterations});
+      std::fprintf(stderr, "  measured %s\n", run.run_name.function_name.c_str());
+    }
+  }
+
+  void Finalize() override {
+    double base = 0;
+    for (const auto& r : rows_)
+      if (r.name.rfind(baseline_, 0) == 0) base = r.seconds;
+    std::printf("\n%-44s %14s %12s %10s %10s\n", "benchmark", "time per op", "ops per s", "runs", "ratio");
+    for (const auto& r : rows_) {
+      std::printf("%-44s %11.1f us %12.0f %10lld %9.2fx\n", r.name.c_str(), r.seconds * 1e6, 1 / r.seconds,
+                  static_cast<long long>(r.iterations), base > 0 ? r.seconds / base : 0.0);
+    }
+    std::printf("ratio: time per op divided by the baseline's (%s) in this run\n", baseline_.c_str());
+    std::fflush(stdout);
+  }
+
+  bool failed() const { return failed_; }
+
+ private:
+  struct Row {
+    std::string name;
+    double seconds;
+    benchmark::IterationCount iterations;
+  };
+  std::string baseline_;
+  std::vector<Row> rows_;
+  bool failed_ = false;
+};
+
+}  // namespace kith::bench
