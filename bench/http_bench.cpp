@@ -42,9 +42,8 @@ void register_all() {
   add("name search page", [](benchmark::State& s) { get(s, "/areas?q=Clayton"); });
   add("neighbourhood (LSOA) page", [](benchmark::State& s) { get(s, "/areas/E01024915"); });
   add("authority page, 14 wards drawn", [](benchmark::State& s) { get(s, "/areas/E07000118"); });
-  add("authority boundaries GeoJSON", [](benchmark::State& s) {
-    get(s, "/api/v1/areas/E07000118/boundaries", "application/geo+json");
-  });
+  add("authority boundaries GeoJSON",
+      [](benchmark::State& s) { get(s, "/api/v1/areas/E07000118/boundaries", "application/geo+json"); });
   add("area API JSON", [](benchmark::State& s) { get(s, "/api/v1/areas/E07000118", "application/json"); });
 }
 
