@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests: loads the demo into a fresh SQLite database, serves it on loopback
 # with no map tiles (the boundaries must show without them), and runs tests/e2e in
-# Debian's Chromium.    scripts/e2e.sh [path to kith]
+# Debian's Chromium, then checks the Open Referral UK API against the profile's schemas.    scripts/e2e.sh [path to kith]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kith="${1:-build/release/kith}"
@@ -17,3 +17,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 KITH_E2E_URL="http://127.0.0.1:$port" node --test tests/e2e/ || { echo "--- server log"; tail -50 "$dir/serve.log"; exit 1; }
+# The Open Referral UK API, checked as the official validator checks it.
+python3 tests/oruk/validate.py "http://127.0.0.1:$port/oruk" "${KITH_SOURCE_DATA:-../shared/data}/openreferral/oruk_profile/schema"

@@ -13,7 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
   postgresql-15
-  chromium
+  chromium python3 python3-jsonschema
   nodejs npm
 )
 missing=()

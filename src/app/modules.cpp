@@ -3,6 +3,7 @@
 #include "app/module.h"
 #include "areas/module.h"
 #include "audit/module.h"
+#include "directory/module.h"
 
 namespace kith::app {
 
@@ -11,6 +12,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<HomeModule>());
   out.push_back(std::make_unique<areas::AreasModule>());
   out.push_back(std::make_unique<accounts::AccountsModule>());
+  out.push_back(std::make_unique<directory::DirectoryModule>());
   out.push_back(std::make_unique<audit::AuditModule>());
   return out;
 }

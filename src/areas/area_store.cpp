@@ -1,5 +1,7 @@
 #include "areas/area_store.h"
 
+#include <cmath>
+
 #include "core/text.h"
 
 namespace kith::areas {
@@ -38,15 +40,6 @@ Area from_row(const store::Row& r) {
               r.text(2),     r.text(3),
               r.text(4),     r.opt_real(5),
               r.opt_real(6), r.opt_real(7)};
-}
-
-std::string like_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 }  // namespace
@@ -114,6 +107,17 @@ std::optional<PostcodeHit> AreaStore::postcode(const std::string& normalised) {
   auto row = db_.query_one("SELECT display, lat, lon, lsoa_code FROM postcodes WHERE postcode = ?", {normalised});
   if (!row) return std::nullopt;
   return PostcodeHit{row->text(0), row->real(1), row->real(2), row->text(3)};
+}
+
+std::optional<std::string> AreaStore::nearest_lsoa(double lat, double lon) {
+  const double d = 0.05;  // degrees: about 5.5 km north-south, 3.4 km east-west
+  double kx = std::cos(lat * M_PI / 180.0);
+  auto row = db_.query_one(
+      "SELECT code FROM areas WHERE kind = 'lsoa' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? "
+      "ORDER BY (lat - ?) * (lat - ?) + (lon - ?) * (lon - ?) * ? LIMIT 1",
+      {lat - d, lat + d, lon - d / kx, lon + d / kx, lat, lat, lon, lon, kx * kx});
+  if (!row) return std::nullopt;
+  return row->text(0);
 }
 
 std::vector<BoundaryRow> AreaStore::map_boundaries(const std::string& code) {

@@ -44,6 +44,8 @@ class AreaStore {
   // Areas whose name contains `text` (any case): authorities, then wards, then LSOAs.
   std::vector<Area> search(const std::string& text, int limit);
   std::optional<PostcodeHit> postcode(const std::string& normalised);
+  // The LSOA whose centre is nearest a point, within about 5 km; nullopt far from any.
+  std::optional<std::string> nearest_lsoa(double lat, double lon);
   // The boundaries to draw for an area: its children's where they have them, else its own.
   std::vector<BoundaryRow> map_boundaries(const std::string& code);
   std::int64_t count_lsoas_in(const std::string& code, Kind kind);

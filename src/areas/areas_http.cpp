@@ -2,6 +2,8 @@
 // ward, authority or England with its parents, children, population and map.
 #include "areas/areas_http.h"
 
+#include "web/problems.h"
+
 #include <cmath>
 
 #include "areas/area_store.h"
@@ -128,25 +130,15 @@ Result<Json> area_page(Ctx& ctx) {
 
 web::Response boundaries_geojson(Ctx& ctx) {
   AreaStore store(ctx.db);
-  web::Response r;
   auto area = store.get(ctx.param("code"));
-  if (!area) {
-    r.status = 404;
-    r.content_type = "application/problem+json";
-    r.body = Json{{"type", "/problems/not-found"},
-                  {"title", "Not found"},
-                  {"status", 404},
-                  {"code", "not-found"},
-                  {"detail", "There is no area with the code " + ctx.param("code") + "."}}
-                 .dump(2);
-    return r;
-  }
+  if (!area) return web::problem_response(Error::not_found("There is no area with the code " + ctx.param("code") + "."), ctx.req.path);
   Json features = Json::array();
   for (const auto& b : store.map_boundaries(area->code)) {
     features.push_back({{"type", "Feature"},
                         {"properties", {{"code", b.code}, {"name", b.name}, {"href", "/areas/" + b.code}}},
                         {"geometry", Json::parse(b.geometry_json)}});
   }
+  web::Response r;
   r.content_type = "application/geo+json";
   r.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
   return r;

@@ -148,4 +148,13 @@ std::string thousands(std::int64_t n) {
   return out;
 }
 
+std::string like_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace kith

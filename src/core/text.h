@@ -21,6 +21,8 @@ std::optional<double> parse_double(std::string_view s);
 // "1,296" -> 1296: the IoD2019 files write numbers with thousands separators.
 std::optional<double> parse_number_with_commas(std::string_view s);
 // Joins with a separator.
+// Escapes % _ and \\ for a LIKE pattern written with ESCAPE '\\'.
+std::string like_escape(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Formats 12345 as "12,345".
 std::string thousands(std::int64_t n);

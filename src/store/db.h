@@ -39,6 +39,7 @@ class Row {
   std::optional<std::int64_t> opt_integer(size_t i) const;
   size_t index(std::string_view column) const;
   size_t size() const { return cells_.size(); }
+  const Value& value(size_t i) const { return cells_.at(i); }
   const std::vector<std::string>& columns() const { return *columns_; }
 
  private:

@@ -12,6 +12,7 @@
 #include "accounts/service.h"
 #include "app/app.h"
 #include "areas/module.h"
+#include "directory/importer.h"
 #include "core/clock.h"
 #include "store/migrate.h"
 
@@ -118,6 +119,17 @@ int main(int argc, char** argv) {
       "areas", "Import LSOAs, wards, authorities, boundaries and postcodes from --source-data");
   add_common(import_areas, config);
 
+  std::string feed_path, feed_format = "auto";
+  auto* import_directory = import_cmd->add_subcommand(
+      "directory", "Import a directory feed: HSDS 3.0 / Open Referral UK JSON, or an Open Referral UK 1.0 feed");
+  add_common(import_directory, config);
+  import_directory->add_option("file", feed_path, "The feed (JSON: one record, a list, or an API page)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_directory->add_option("--format", feed_format, "auto, hsds3 or oruk1")
+      ->check(CLI::IsMember({"auto", "hsds3", "oruk1"}))
+      ->capture_default_str();
+
   auto* export_cmd = cli.add_subcommand("export", "Export data in open formats");
   export_cmd->require_subcommand(1);
   std::string format = "csv", authority, out_path;
@@ -195,6 +207,21 @@ int main(int argc, char** argv) {
       }
       tx.commit();
       progress("import finished");
+      return 0;
+    }
+    if (import_directory->parsed()) {
+      App app(config, progress);
+      auto format = feed_format == "hsds3"   ? kith::directory::FeedFormat::kHsds3
+                    : feed_format == "oruk1" ? kith::directory::FeedFormat::kOruk1
+                                             : kith::directory::FeedFormat::kAuto;
+      auto report = kith::directory::import_file(app.database(), feed_path, format, progress);
+      if (!report) {
+        std::cerr << "kith: import failed, nothing was changed: " << report.error().message << "\n";
+        return 1;
+      }
+      std::cout << "Read " << report->records << " records as " << report->format << ": " << report->added
+                << " added, " << report->updated << " updated, " << report->problems.size() << " not taken.\n";
+      for (const auto& p : report->problems) std::cout << "  not taken: " << p.where << ": " << p.message << "\n";
       return 0;
     }
     if (export_areas->parsed()) {

@@ -1,0 +1,128 @@
+// Sample listings for the demo place: a few groups and services in each of the four
+// authorities, every name marked "(demo)", as an HSDS 3.0 feed.
+#include "directory/demo.h"
+
+namespace kith::directory {
+
+namespace {
+
+struct DemoService {
+  const char* name;
+  const char* organisation;
+  const char* description;
+  const char* term;  // a demo category id suffix
+  const char* venue;
+  const char* street;
+  const char* town;
+  const char* postcode;
+  const char* county;
+  const char* byday;
+  const char* opens;
+  const char* closes;
+  int min_age;
+  int max_age;
+  bool free;
+};
+
+const DemoService kServices[] = {
+    {"Tuesday Warm Space (demo)", "Broomhall Community Hub (demo)",
+     "A warm, welcoming room with hot drinks, soup and company every Tuesday. No need to book.", "meet",
+     "Broomhall Centre", "Broomspring Lane", "Sheffield", "S10 2FD", "South Yorkshire", "TU", "10:00", "14:00", 0, 120, true},
+    {"Chatty Cafe for older people (demo)", "Broomhall Community Hub (demo)",
+     "Friendly conversation over tea and cake for people over 60, with volunteers on hand to help with forms.",
+     "older", "Broomhall Centre", "Broomspring Lane", "Sheffield", "S10 2FD", "South Yorkshire", "TH", "13:30", "15:30", 60, 120, true},
+    {"Sharrow Food Pantry (demo)", "Sharrow Neighbours (demo)",
+     "A members' food pantry: a weekly shop of fresh and tinned food for a small fee.", "food", "Sharrow Old Church",
+     "Cemetery Road", "Sheffield", "S11 8SP", "South Yorkshire", "WE,SA", "11:00", "13:00", 18, 120, false},
+    {"Stay and Play (demo)", "Chorley Family Centre (demo)",
+     "Play sessions for babies and toddlers with their parents or carers. Health visitors drop in monthly.",
+     "families", "Chorley Family Centre", "Market Street", "Chorley", "PR7 2RJ", "Lancashire", "MO,FR", "09:30", "11:30", 0, 4,
+     true},
+    {"Walking for Health (demo)", "Chorley Walking Group (demo)",
+     "Free, led walks of about an hour on flat paths, at a gentle pace. Meet at the gates.", "health",
+     "Astley Park gates", "Park Road", "Chorley", "PR6 7TW", "Lancashire", "WE", "10:00", "11:00", 16, 120, true},
+    {"Money advice drop-in (demo)", "Dudley Advice Network (demo)",
+     "Help with debts, benefits and bills from trained advisers. Bring any letters you have.", "money",
+     "Dudley Library", "St James's Road", "Dudley", "DY1 3PT", "West Midlands", "TU,TH", "09:00", "12:00", 18, 120, true},
+    {"Halesowen Men's Shed (demo)", "Halesowen Men's Shed (demo)",
+     "A workshop where people make, mend and talk. Everyone welcome; tea always on.", "meet", "The Shed",
+     "Hagley Road", "Halesowen", "B63 3ET", "West Midlands", "MO,WE", "10:00", "15:00", 18, 120, true},
+    {"Grays Community Kitchen (demo)", "Thurrock Together (demo)",
+     "A hot two-course meal cooked by volunteers, eaten together. Pay what you can.", "food",
+     "Grays Methodist Church", "New Road", "Grays", "RM17 5AB", "Essex", "FR", "12:00", "14:00", 0, 120, false},
+    {"Tilbury Youth Club (demo)", "Thurrock Together (demo)",
+     "Games, music, cooking and trips for young people aged 11 to 18, with youth workers.", "families",
+     "Tilbury Hub", "Civic Square", "Tilbury", "RM18 8AD", "Essex", "TU,TH", "18:00", "20:30", 11, 18, true},
+};
+
+const std::pair<const char*, const char*> kTerms[] = {
+    {"meet", "Places to meet"},   {"food", "Food"},
+    {"health", "Health and wellbeing"}, {"families", "Children and families"},
+    {"older", "Older people"},    {"money", "Money and benefits"},
+};
+
+std::string id_for(const std::string& what) { return stable_id("kith-demo/" + what); }
+
+}  // namespace
+
+std::string demo_taxonomy_id() { return id_for("taxonomy"); }
+std::string demo_term_id(const std::string& key) { return id_for("term/" + key); }
+
+Json demo_feed() {
+  Json taxonomy = {{"id", demo_taxonomy_id()},
+                   {"name", "Kith community categories (demo)"},
+                   {"description", "The categories the Kith demo uses to group activities and places."},
+                   {"version", "1"}};
+  Json records = Json::array({taxonomy});
+  for (const auto& [key, name] : kTerms)
+    records.push_back({{"id", demo_term_id(key)},
+                       {"name", name},
+                       {"description", std::string(name) + " (a Kith demo category)"},
+                       {"taxonomy_id", demo_taxonomy_id()},
+                       {"code", key}});
+  for (const auto& s : kServices) {
+    std::string sid = id_for(std::string("service/") + s.name);
+    std::string lid = id_for(std::string("location/") + s.venue);
+    Json service = {
+        {"id", sid},
+        {"name", s.name},
+        {"description", s.description},
+        {"status", "active"},
+        {"minimum_age", s.min_age},
+        {"maximum_age", s.max_age},
+        {"last_modified", "2026-10-01T09:00:00Z"},
+        {"assured_date", "2026-10-01"},
+        {"organization",
+         {{"id", id_for(std::string("organization/") + s.organisation)},
+          {"name", s.organisation},
+          {"description", std::string(s.organisation) + " is a sample group in the Kith demo."}}},
+        {"schedules",
+         Json::array({{{"id", id_for(sid + "/schedule")},
+                       {"freq", "WEEKLY"},
+                       {"byday", s.byday},
+                       {"opens_at", std::string(s.opens) + ":00"},
+                       {"closes_at", std::string(s.closes) + ":00"}}})},
+        {"cost_options", Json::array({{{"id", id_for(sid + "/cost")},
+                                       {"option", s.free ? "Free" : "Small charge"},
+                                       {"amount", s.free ? 0 : 3}}})},
+        {"attributes", Json::array({{{"id", id_for(sid + "/category")}, {"taxonomy_term_id", demo_term_id(s.term)}}})},
+        {"service_at_locations",
+         Json::array({{{"id", id_for(sid + "/at/" + s.venue)},
+                       {"location",
+                        {{"id", lid},
+                         {"location_type", "physical"},
+                         {"name", s.venue},
+                         {"addresses", Json::array({{{"id", id_for(lid + "/address")},
+                                                     {"address_1", s.street},
+                                                     {"city", s.town},
+                                                     {"state_province", s.county},
+                                                     {"postal_code", s.postcode},
+                                                     {"country", "GB"},
+                                                     {"address_type", "physical"}}})}}}}})},
+    };
+    records.push_back(service);
+  }
+  return records;
+}
+
+}  // namespace kith::directory

@@ -1,0 +1,233 @@
+#include "directory/directory.h"
+
+#include <cmath>
+
+#include "areas/areas.h"
+#include "core/text.h"
+
+namespace kith::directory {
+
+namespace {
+
+const std::vector<std::pair<std::string, std::string>>& days() {
+  static const std::vector<std::pair<std::string, std::string>> all = {
+      {"MO", "Monday"}, {"TU", "Tuesday"},  {"WE", "Wednesday"}, {"TH", "Thursday"},
+      {"FR", "Friday"}, {"SA", "Saturday"}, {"SU", "Sunday"}};
+  return all;
+}
+
+std::optional<int> parse_count(const std::string& text, int min, int max) {
+  auto n = parse_int(text);
+  if (!n || *n < min || *n > max) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+std::string clock_text(const std::string& hhmmss) {
+  int h = std::stoi(hhmmss.substr(0, 2));
+  int m = std::stoi(hhmmss.substr(3, 2));
+  std::string suffix = h < 12 ? "am" : "pm";
+  int h12 = h % 12 == 0 ? 12 : h % 12;
+  if (h == 12 && m == 0) return "midday";
+  return std::to_string(h12) + (m ? ":" + hhmmss.substr(3, 2) : "") + suffix;
+}
+
+}  // namespace
+
+std::optional<std::string> normalise_day(const std::string& text) {
+  std::string t = to_lower(trim(text));
+  if (t.size() < 2) return std::nullopt;
+  for (const auto& [code, name] : days()) {
+    std::string n = to_lower(name);
+    if (t == to_lower(code) || (t.size() >= 3 && n.compare(0, t.size(), t) == 0) || t == n + "s") return code;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> normalise_time(const std::string& text) {
+  auto parts = split(trim(text), ':');
+  if (parts.size() < 2 || parts.size() > 3) return std::nullopt;
+  int v[3] = {0, 0, 0};
+  for (size_t i = 0; i < parts.size(); ++i) {
+    auto n = parse_int(parts[i]);
+    if (!n || parts[i].empty() || parts[i].size() > 2) return std::nullopt;
+    v[i] = static_cast<int>(*n);
+  }
+  if (v[0] > 23 || v[1] > 59 || v[2] > 59) return std::nullopt;
+  char buf[9];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", v[0], v[1], v[2]);
+  return std::string(buf);
+}
+
+Result<std::pair<int, int>> parse_paging(const std::function<std::string(const std::string&)>& get) {
+  std::vector<FieldError> errors;
+  int page = 1, per_page = 50;
+  if (auto p = get("page"); !p.empty()) {
+    if (auto n = parse_count(p, 1, 1000000))
+      page = *n;
+    else
+      errors.push_back({"page", "page must be a whole number of 1 or more, not \"" + p + "\""});
+  }
+  if (auto p = get("per_page"); !p.empty()) {
+    if (auto n = parse_count(p, 1, kMaxPerPage))
+      per_page = *n;
+    else
+      errors.push_back(
+          {"per_page", "per_page must be a whole number from 1 to " + std::to_string(kMaxPerPage) + ", not \"" + p + "\""});
+  }
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  return std::make_pair(page, per_page);
+}
+
+Result<ServiceQuery> parse_service_query(const std::function<std::string(const std::string&)>& get) {
+  ServiceQuery q;
+  std::vector<FieldError> errors;
+  auto paging = parse_paging(get);
+  if (!paging) {
+    errors = paging.error().fields;
+  } else {
+    q.page = paging->first;
+    q.per_page = paging->second;
+  }
+  for (const auto& w : split(to_lower(get("search")), ' '))
+    if (!trim(w).empty()) q.words.push_back(trim(w));
+  if (q.words.size() > 10) errors.push_back({"search", "Search for 10 words or fewer"});
+  q.taxonomy_term_id = get("taxonomy_term_id");
+  q.taxonomy_id = get("taxonomy_id");
+  q.organization_id = get("organization_id");
+  if (auto m = get("modified_after"); !m.empty()) {
+    if (m.size() < 10 || m[4] != '-' || m[7] != '-' || !parse_int(m.substr(0, 4)))
+      errors.push_back({"modified_after", "modified_after must be a date and time like 2024-06-30T09:00:00Z"});
+    else
+      q.modified_after = m;
+  }
+  for (const char* name : {"minimum_age", "maximum_age"}) {
+    std::string v = get(name);
+    if (v.empty()) continue;
+    auto n = parse_double(v);
+    if (!n || *n < 0 || *n > 150)
+      errors.push_back({name, std::string(name) + " must be an age from 0 to 150, not \"" + v + "\""});
+    else
+      (std::string(name) == "minimum_age" ? q.minimum_age : q.maximum_age) = *n;
+  }
+  if (auto d = get("day"); !d.empty()) {
+    if (auto code = normalise_day(d))
+      q.day = *code;
+    else
+      errors.push_back({"day", "day must be a day of the week such as MO or Monday, not \"" + d + "\""});
+  }
+  for (const char* name : {"start_time", "end_time"}) {
+    std::string v = get(name);
+    if (v.empty()) continue;
+    if (auto t = normalise_time(v))
+      (std::string(name) == "start_time" ? q.start_time : q.end_time) = *t;
+    else
+      errors.push_back({name, std::string(name) + " must be a time such as 09:30, not \"" + v + "\""});
+  }
+  if (auto p = get("postcode"); !p.empty()) {
+    if (auto pc = areas::normalise_postcode(p))
+      q.postcode = *pc;
+    else
+      errors.push_back({"postcode", "\"" + p + "\" is not a UK postcode"});
+  }
+  if (auto p = get("proximity"); !p.empty()) {
+    auto n = parse_double(p);
+    if (!n || *n <= 0 || *n > 1000000)
+      errors.push_back({"proximity", "proximity must be a distance in metres from 1 to 1000000, not \"" + p + "\""});
+    else if (get("postcode").empty())
+      errors.push_back({"postcode", "Give a postcode to search within a distance of it"});
+    else
+      q.proximity_m = *n;
+  }
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  return q;
+}
+
+Json page_json(std::int64_t total_items, int page, int per_page, Json contents) {
+  std::int64_t total_pages = (total_items + per_page - 1) / per_page;
+  return Json{{"total_items", total_items},
+              {"total_pages", total_pages},
+              {"page_number", page},
+              {"size", static_cast<std::int64_t>(contents.size())},
+              {"first_page", page == 1},
+              {"last_page", page >= total_pages},
+              {"empty", contents.empty()},
+              {"contents", std::move(contents)}};
+}
+
+bool past_the_end(std::int64_t total_items, int page, int per_page) {
+  return page > 1 && static_cast<std::int64_t>(page - 1) * per_page >= total_items;
+}
+
+std::string describe_schedule(const Json& s) {
+  if (s.contains("description") && s["description"].is_string() && !s["description"].get<std::string>().empty())
+    return s["description"];
+  std::vector<std::string> names;
+  for (const auto& code : split(text_of(s, "byday"), ',')) {
+    std::string c = to_upper(trim(code));
+    if (c.size() > 2) c = c.substr(c.size() - 2);  // "1MO" (first Monday) -> Monday
+    for (const auto& [k, name] : days())
+      if (k == c) names.push_back(name + "s");
+  }
+  std::string when;
+  if (names.size() == 7)
+    when = "Every day";
+  else if (names.size() == 1)
+    when = names[0];
+  else if (!names.empty())
+    when = join(std::vector<std::string>(names.begin(), names.end() - 1), ", ") + " and " + names.back();
+  std::string freq = to_upper(text_of(s, "freq"));
+  if (when.empty() && freq == "DAILY") when = "Every day";
+  if (when.empty() && freq == "MONTHLY") when = "Monthly";
+  auto opens = normalise_time(text_of(s, "opens_at"));
+  auto closes = normalise_time(text_of(s, "closes_at"));
+  std::string times;
+  if (opens && closes)
+    times = clock_text(*opens) + " to " + clock_text(*closes);
+  else if (opens)
+    times = "from " + clock_text(*opens);
+  if (when.empty() && times.empty()) return text_of(s, "notes").empty() ? "Times not given" : text_of(s, "notes");
+  if (when.empty()) return times;
+  return times.empty() ? when : when + ", " + times;
+}
+
+std::string strip_html(const std::string& html) {
+  std::string out;
+  bool in_tag = false;
+  for (size_t i = 0; i < html.size(); ++i) {
+    char c = html[i];
+    if (c == '<') {
+      in_tag = true;
+      // Block ends become spaces so words do not run together.
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else if (c == '>') {
+      in_tag = false;
+    } else if (!in_tag) {
+      out += c;
+    }
+  }
+  static const std::vector<std::pair<std::string, std::string>> entities = {
+      {"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&pound;", "£"}};
+  for (const auto& [from, to] : entities)
+    for (size_t p = out.find(from); p != std::string::npos; p = out.find(from, p + to.size()))
+      out.replace(p, from.size(), to);
+  std::string collapsed;
+  for (char c : out) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!collapsed.empty() && collapsed.back() != ' ') collapsed += ' ';
+    } else {
+      collapsed += c;
+    }
+  }
+  return trim(collapsed);
+}
+
+std::string search_text(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (p.empty()) continue;
+    out += (out.empty() ? "" : " ") + to_lower(strip_html(p));
+  }
+  return out;
+}
+
+}  // namespace kith::directory

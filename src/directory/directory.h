@@ -1,0 +1,60 @@
+#pragma once
+// The directory's pure logic: reading a search from request parameters, paging,
+// and schedules in plain English. No database, no HTTP.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "directory/hsds.h"
+
+namespace kith::directory {
+
+// A search of services, as the Open Referral UK API's filters give it.
+struct ServiceQuery {
+  std::vector<std::string> words;  // lower case; every word must match
+  std::string taxonomy_term_id;
+  std::string taxonomy_id;
+  std::string organization_id;
+  std::string modified_after;          // ISO 8601; last_modified on or after
+  std::optional<double> minimum_age;   // services whose minimum_age >= this
+  std::optional<double> maximum_age;   // services whose maximum_age <= this
+  std::string day;                     // MO, TU, ... SU
+  std::string start_time;              // HH:MM[:SS]; opens_at >= this
+  std::string end_time;                // closes_at <= this
+  std::optional<std::string> postcode; // normalised
+  std::optional<double> proximity_m;   // metres from the postcode's centre
+  int page = 1;
+  int per_page = 50;
+};
+
+inline constexpr int kMaxPerPage = 1000;
+
+// Reads and checks the parameters (`get` returns "" for an absent one). Every bad
+// parameter is named with what is wrong.
+Result<ServiceQuery> parse_service_query(const std::function<std::string(const std::string&)>& get);
+// page and per_page alone (for lists without filters).
+Result<std::pair<int, int>> parse_paging(const std::function<std::string(const std::string&)>& get);
+
+// "MO", "mon", "Monday" -> "MO"; nullopt if not a day.
+std::optional<std::string> normalise_day(const std::string& text);
+// "9:30", "09:30:00" -> "09:30:00"; nullopt if not a time.
+std::optional<std::string> normalise_time(const std::string& text);
+
+// The ORUK page wrapper around `contents`.
+Json page_json(std::int64_t total_items, int page, int per_page, Json contents);
+// Whether `page` lies past the last page (page 1 of an empty list does not).
+bool past_the_end(std::int64_t total_items, int page, int per_page);
+
+// A schedule in plain English: "Mondays and Thursdays, 10am to 12pm".
+std::string describe_schedule(const Json& schedule);
+
+// Text for word search: the lower-case name, description, organisation and terms,
+// with HTML tags removed.
+std::string search_text(const std::vector<std::string>& parts);
+
+// Removes HTML tags and decodes the common entities (feeds carry HTML descriptions).
+std::string strip_html(const std::string& html);
+
+}  // namespace kith::directory

@@ -1,0 +1,276 @@
+#include "directory/directory_store.h"
+
+#include <cmath>
+#include <map>
+
+#include "core/text.h"
+
+namespace kith::directory {
+
+namespace {
+
+// The related rows each kind of record owns: saved again with it, so a repeated
+// import drops what the feed no longer lists. Shared records (a location used by two
+// services, an organisation) own only what cannot belong to anything else.
+const std::vector<std::string>& owned_keys(const std::string& table) {
+  static const std::map<std::string, std::vector<std::string>> owned = {
+      {"service",
+       {"schedules", "service_areas", "service_at_locations", "languages", "funding", "cost_options",
+        "required_documents", "contacts", "phones", "attributes", "metadata"}},
+      {"location", {"addresses", "accessibility", "attributes", "metadata"}},
+      {"organization", {"organization_identifiers", "attributes", "metadata"}},
+      {"service_at_location", {"attributes", "metadata"}},
+      {"contact", {"phones", "attributes"}},
+      {"phone", {"languages", "attributes"}},
+  };
+  static const std::vector<std::string> just_attributes = {"attributes", "metadata"};
+  auto it = owned.find(table);
+  return it == owned.end() ? just_attributes : it->second;
+}
+
+Json to_json(const store::Row& r) {
+  Json out = Json::object();
+  for (size_t i = 0; i < r.size(); ++i) {
+    const auto& v = r.value(i);
+    const std::string& name = r.columns()[i];
+    if (std::holds_alternative<std::nullptr_t>(v))
+      out[name] = nullptr;
+    else if (const auto* n = std::get_if<std::int64_t>(&v))
+      out[name] = *n;
+    else if (const auto* d = std::get_if<double>(&v))
+      out[name] = *d;
+    else
+      out[name] = std::get<std::string>(v);
+  }
+  return out;
+}
+
+store::Value to_value(const Json& v) {
+  if (v.is_null()) return nullptr;
+  if (v.is_number_integer()) return static_cast<double>(v.get<std::int64_t>());
+  if (v.is_number()) return v.get<double>();
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+// Filters shared by /services and /service_at_locations, over services `s`.
+void service_filters(const ServiceQuery& q, std::vector<std::string>& where, store::Params& params) {
+  for (const auto& w : q.words) {
+    where.push_back("s.kith_search LIKE ? ESCAPE '\\'");
+    params.push_back("%" + like_escape(w) + "%");
+  }
+  if (!q.taxonomy_term_id.empty()) {
+    where.push_back("EXISTS (SELECT 1 FROM hsds_attribute a WHERE a.link_id = s.id AND a.taxonomy_term_id = ?)");
+    params.push_back(q.taxonomy_term_id);
+  }
+  if (!q.taxonomy_id.empty()) {
+    where.push_back(
+        "EXISTS (SELECT 1 FROM hsds_attribute a JOIN hsds_taxonomy_term t ON t.id = a.taxonomy_term_id "
+        "WHERE a.link_id = s.id AND t.taxonomy_id = ?)");
+    params.push_back(q.taxonomy_id);
+  }
+  if (!q.organization_id.empty()) {
+    where.push_back("s.organization_id = ?");
+    params.push_back(q.organization_id);
+  }
+  if (!q.modified_after.empty()) {
+    where.push_back("s.last_modified >= ?");
+    params.push_back(q.modified_after);
+  }
+  if (q.minimum_age) {
+    where.push_back("s.minimum_age >= ?");
+    params.push_back(*q.minimum_age);
+  }
+  if (q.maximum_age) {
+    where.push_back("s.maximum_age <= ?");
+    params.push_back(*q.maximum_age);
+  }
+  if (!q.day.empty() || !q.start_time.empty() || !q.end_time.empty()) {
+    std::string cond = "EXISTS (SELECT 1 FROM hsds_schedule sc WHERE sc.service_id = s.id";
+    if (!q.day.empty()) {
+      cond += " AND sc.byday LIKE ?";
+      params.push_back("%" + q.day + "%");
+    }
+    if (!q.start_time.empty()) {
+      cond += " AND sc.opens_at >= ?";
+      params.push_back(q.start_time);
+    }
+    if (!q.end_time.empty()) {
+      cond += " AND sc.closes_at <= ?";
+      params.push_back(q.end_time);
+    }
+    where.push_back(cond + ")");
+  }
+}
+
+// Squared distance in metres from the centre, on a flat map around it: good to
+// well under 1% at a town's scale, and the same arithmetic on both backends. The
+// numbers are Kith's own (a postcode's point), written into the SQL.
+std::string distance_sq(const Centre& c, const std::string& alias) {
+  char buf[400];
+  double kx = 111320.0 * std::cos(c.lat * M_PI / 180.0);
+  std::snprintf(buf, sizeof buf,
+                "((%1$s.latitude - %2$.7f) * 111320.0) * ((%1$s.latitude - %2$.7f) * 111320.0) + "
+                "((%1$s.longitude - %3$.7f) * %4$.3f) * ((%1$s.longitude - %3$.7f) * %4$.3f)",
+                alias.c_str(), c.lat, c.lon, kx);
+  return buf;
+}
+
+}  // namespace
+
+void DirectoryStore::put(const std::vector<Row>& rows) {
+  for (const auto& r : rows) {
+    for (const auto& key : owned_keys(r.table)) {
+      const Relation* rel = relation(key);
+      std::string column = rel->parent_column(r.table);
+      if (!table(rel->table)->field(column)) continue;
+      std::string sql = "DELETE FROM hsds_" + rel->table + " WHERE " + column + " = ?";
+      store::Params params{r.id()};
+      if (!rel->entity_column.empty()) {
+        sql += " AND " + rel->entity_column + " = ?";
+        params.push_back(r.table);
+      }
+      db_.exec(sql, params);
+    }
+  }
+  for (const auto& r : rows) {
+    db_.exec("DELETE FROM hsds_" + r.table + " WHERE id = ?", {r.id()});
+    std::vector<std::string> columns;
+    store::Params params;
+    for (const auto& [k, v] : r.fields.items()) {
+      columns.push_back(k);
+      params.push_back(to_value(v));
+    }
+    std::string marks;
+    for (size_t i = 0; i < columns.size(); ++i) marks += i ? ", ?" : "?";
+    db_.exec("INSERT INTO hsds_" + r.table + " (" + join(columns, ", ") + ") VALUES (" + marks + ")", params);
+  }
+}
+
+std::optional<Json> DirectoryStore::row(const std::string& t, const std::string& id) {
+  auto r = db_.query_one("SELECT * FROM hsds_" + t + " WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return to_json(*r);
+}
+
+std::vector<Json> DirectoryStore::rows_where(const std::string& t, const std::string& column,
+                                             const std::string& value, const std::string& entity_column,
+                                             const std::string& entity) {
+  std::string sql = "SELECT * FROM hsds_" + t + " WHERE " + column + " = ?";
+  store::Params params{value};
+  if (!entity_column.empty()) {
+    sql += " AND " + entity_column + " = ?";
+    params.push_back(entity);
+  }
+  sql += " ORDER BY id";
+  std::vector<Json> out;
+  for (const auto& r : db_.query(sql, params)) out.push_back(to_json(r));
+  return out;
+}
+
+RowSource DirectoryStore::source() {
+  return [this](const std::string& t, const std::string& column, const std::string& value,
+                const std::string& entity_column, const std::string& entity) {
+    return rows_where(t, column, value, entity_column, entity);
+  };
+}
+
+std::optional<Json> DirectoryStore::document(const Shape& shape, const std::string& id) {
+  auto r = row(shape.table, id);
+  if (!r) return std::nullopt;
+  return assemble(shape, *r, source());
+}
+
+Found DirectoryStore::list(const std::string& t, int page, int per_page) {
+  Found out;
+  out.total = db_.scalar("SELECT COUNT(*) FROM hsds_" + t);
+  bool has_name = table(t)->field("name") != nullptr;
+  for (const auto& r : db_.query("SELECT * FROM hsds_" + t + " ORDER BY " + (has_name ? "name, " : "") +
+                                     "id LIMIT ? OFFSET ?",
+                                 {std::int64_t{per_page}, std::int64_t{(page - 1) * std::int64_t{per_page}}}))
+    out.rows.push_back(to_json(r));
+  return out;
+}
+
+Found DirectoryStore::services(const ServiceQuery& q, const std::optional<Centre>& centre, bool at_locations) {
+  std::vector<std::string> where;
+  store::Params params;
+  std::string from = at_locations ? "hsds_service_at_location sal JOIN hsds_service s ON s.id = sal.service_id "
+                                    "LEFT JOIN hsds_location l ON l.id = sal.location_id"
+                                  : "hsds_service s";
+  service_filters(q, where, params);
+  std::string distance;
+  if (centre) {
+    if (at_locations) {
+      distance = distance_sq(*centre, "l");
+      if (q.proximity_m) {
+        where.push_back("l.latitude IS NOT NULL AND " + distance + " <= ?");
+        params.push_back(*q.proximity_m * *q.proximity_m);
+      }
+    } else if (q.proximity_m) {
+      where.push_back(
+          "EXISTS (SELECT 1 FROM hsds_service_at_location sal2 JOIN hsds_location l2 ON l2.id = sal2.location_id "
+          "WHERE sal2.service_id = s.id AND l2.latitude IS NOT NULL AND " +
+          distance_sq(*centre, "l2") + " <= ?)");
+      params.push_back(*q.proximity_m * *q.proximity_m);
+    }
+  }
+  std::string where_sql = where.empty() ? "" : " WHERE " + join(where, " AND ");
+  Found out;
+  out.total = db_.scalar("SELECT COUNT(*) FROM " + from + where_sql, params);
+  std::string select = at_locations ? "sal.*" : "s.*";
+  std::string order = "s.name, s.id";
+  store::Params all = params;
+  if (at_locations) {
+    order = "s.name, sal.id";
+    if (!distance.empty()) {
+      select += ", " + distance + " AS kith_distance_sq";
+      order = "CASE WHEN l.latitude IS NULL THEN 1 ELSE 0 END, kith_distance_sq, s.name, sal.id";
+    }
+  }
+  all.push_back(std::int64_t{q.per_page});
+  all.push_back(std::int64_t{q.page - 1} * q.per_page);
+  for (const auto& r : db_.query("SELECT " + select + " FROM " + from + where_sql + " ORDER BY " + order +
+                                     " LIMIT ? OFFSET ?",
+                                 all)) {
+    Json j = to_json(r);
+    std::optional<double> d;
+    if (j.contains("kith_distance_sq")) {
+      if (j["kith_distance_sq"].is_number()) d = std::sqrt(j["kith_distance_sq"].get<double>());
+      j.erase("kith_distance_sq");
+    }
+    out.rows.push_back(std::move(j));
+    out.distances_m.push_back(d);
+  }
+  return out;
+}
+
+void DirectoryStore::set_location_place(const std::string& id, const std::string& lsoa_code,
+                                        const std::string& postcode) {
+  db_.exec("UPDATE hsds_location SET kith_lsoa_code = ?, kith_postcode = ? WHERE id = ?",
+           {lsoa_code.empty() ? store::Value{nullptr} : store::Value{lsoa_code},
+            postcode.empty() ? store::Value{nullptr} : store::Value{postcode}, id});
+}
+
+void DirectoryStore::refresh_search_text(const std::string& service_id) {
+  auto s = row("service", service_id);
+  if (!s) return;
+  std::vector<std::string> parts{text_of(*s, "name"), text_of(*s, "description")};
+  if (auto org = row("organization", (*s)["organization_id"].is_string() ? (*s)["organization_id"].get<std::string>()
+                                                                            : std::string()))
+    parts.push_back(text_of(*org, "name"));
+  for (const auto& r :
+       db_.query("SELECT t.name FROM hsds_attribute a JOIN hsds_taxonomy_term t ON t.id = a.taxonomy_term_id "
+                 "WHERE a.link_id = ?",
+                 {service_id}))
+    parts.push_back(r.text(0));
+  db_.exec("UPDATE hsds_service SET kith_search = ? WHERE id = ?", {search_text(parts), service_id});
+}
+
+void DirectoryStore::set_source(const std::string& service_id, const std::string& source) {
+  db_.exec("UPDATE hsds_service SET kith_source = ? WHERE id = ?", {source, service_id});
+}
+
+std::int64_t DirectoryStore::count(const std::string& t) { return db_.scalar("SELECT COUNT(*) FROM hsds_" + t); }
+
+}  // namespace kith::directory

@@ -1,0 +1,56 @@
+#pragma once
+// Storage of the directory: HSDS rows in the hsds_* tables, documents assembled
+// from them, and service search.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "directory/directory.h"
+#include "directory/hsds.h"
+#include "store/db.h"
+
+namespace kith::directory {
+
+struct Found {
+  std::int64_t total = 0;
+  std::vector<Json> rows;  // rows of the listed table
+  std::vector<std::optional<double>> distances_m;  // with a postcode: metres from it
+};
+
+// Where a search is centred: a postcode's point.
+struct Centre {
+  double lat = 0;
+  double lon = 0;
+};
+
+class DirectoryStore {
+ public:
+  explicit DirectoryStore(store::Db& db) : db_(db) {}
+
+  // Saves rows, each replacing any row with its id. Rows owned by a saved record
+  // (its schedules, contacts, attributes...) that the new rows do not repeat go.
+  void put(const std::vector<Row>& rows);
+
+  std::optional<Json> row(const std::string& table, const std::string& id);
+  std::vector<Json> rows_where(const std::string& table, const std::string& column, const std::string& value,
+                               const std::string& entity_column = "", const std::string& entity = "");
+  RowSource source();
+  std::optional<Json> document(const Shape& shape, const std::string& id);
+
+  // A page of a whole table, ordered by name (taxonomies, terms, organisations).
+  Found list(const std::string& table, int page, int per_page);
+  // Services (or their service_at_locations) matching `q`; `centre` when q has a postcode.
+  Found services(const ServiceQuery& q, const std::optional<Centre>& centre, bool at_locations);
+
+  // Kith's own columns: a location's LSOA and postcode, a service's search text.
+  void set_location_place(const std::string& id, const std::string& lsoa_code, const std::string& postcode);
+  void refresh_search_text(const std::string& service_id);
+  void set_source(const std::string& service_id, const std::string& source);
+
+  std::int64_t count(const std::string& table);
+
+ private:
+  store::Db& db_;
+};
+
+}  // namespace kith::directory

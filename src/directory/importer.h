@@ -1,0 +1,40 @@
+#pragma once
+// Importing directory feeds: HSDS 3.0 / Open Referral UK JSON (one record, a list,
+// or an API page) and Open Referral UK 1.0 feeds such as Bristol's. Every record
+// that can be taken is; every one that cannot is reported with the reason.
+#include <string>
+#include <vector>
+
+#include "app/module.h"
+#include "core/result.h"
+#include "directory/hsds.h"
+#include "store/db.h"
+
+namespace kith::directory {
+
+enum class FeedFormat { kAuto, kHsds3, kOruk1 };
+
+struct ImportReport {
+  std::string format;        // what the feed was read as
+  int records = 0;           // records in the feed
+  int added = 0;             // new records
+  int updated = 0;           // records already held (matched on id), now replaced
+  std::vector<Problem> problems;  // records not taken, and why
+};
+
+// Pure: the HSDS 3.0 table a record is (service, organization, ...), from its fields.
+std::string guess_table(const Json& record);
+// Pure: an Open Referral UK 1.0 service as an HSDS 3.0 service.
+Json oruk1_to_hsds3(const Json& service);
+
+// Imports `feed` (already parsed) into `db`, in the caller's transaction; `source`
+// labels where the records came from.
+ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, const std::string& source,
+                         const app::Progress& progress);
+
+// Reads and imports a file in one transaction: all of it that can be taken, or, if
+// the file cannot be read at all, nothing.
+Result<ImportReport> import_file(store::Database& database, const std::string& path, FeedFormat format,
+                                 const app::Progress& progress);
+
+}  // namespace kith::directory

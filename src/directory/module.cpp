@@ -1,0 +1,39 @@
+#include "directory/module.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "directory/demo.h"
+#include "directory/importer.h"
+#include "directory/oruk_http.h"
+
+namespace kith::directory {
+
+void DirectoryModule::install(web::Server& server, const app::Config&) { install_oruk_routes(server); }
+
+void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {
+  namespace fs = std::filesystem;
+  const fs::path root = config.source_data;
+  const std::vector<fs::path> feeds = {
+      root / "openreferral/oruk_profile/examples/taxonomy.json",
+      root / "openreferral/oruk_profile/examples/taxonomy_term.json",
+      root / "openreferral/oruk_profile/examples/organization_full.json",
+      root / "openreferral/oruk_profile/examples/service_full.json",
+      root / "directory_feeds/bristol_council_oruk_v1_services_2024-12.json",
+  };
+  auto own = import_feed(db, demo_feed(), FeedFormat::kHsds3, "Kith demo", progress);
+  if (!own.problems.empty())
+    throw std::runtime_error("demo listings: " + own.problems.front().where + ": " + own.problems.front().message);
+  for (const auto& path : feeds) {
+    std::ifstream in(path, std::ios::binary);
+    Json feed = Json::parse(in, nullptr, false);
+    if (feed.is_discarded()) throw std::runtime_error("cannot read the demo feed " + path.string());
+    auto report = import_feed(db, feed, FeedFormat::kAuto, path.filename().string(), progress);
+    if (progress)
+      progress("directory: " + path.filename().string() + ": " + std::to_string(report.added + report.updated) +
+               " of " + std::to_string(report.records) + " records taken, " +
+               std::to_string(report.problems.size()) + " not");
+  }
+}
+
+}  // namespace kith::directory

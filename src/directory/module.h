@@ -1,0 +1,15 @@
+#pragma once
+#include "app/module.h"
+
+namespace kith::directory {
+
+// The community directory: Open Referral UK data, its API and its pages.
+class DirectoryModule : public app::Module {
+ public:
+  std::string name() const override { return "directory"; }
+  void install(web::Server& server, const app::Config& config) override;
+  // Imports the HSDS 3.0 examples and the Bristol Open Referral UK 1.0 feed.
+  void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+};
+
+}  // namespace kith::directory
