@@ -131,7 +131,9 @@ Result<Json> area_page(Ctx& ctx) {
 web::Response boundaries_geojson(Ctx& ctx) {
   AreaStore store(ctx.db);
   auto area = store.get(ctx.param("code"));
-  if (!area) return web::problem_response(Error::not_found("There is no area with the code " + ctx.param("code") + "."), ctx.req.path);
+  if (!area)
+    return web::problem_response(Error::not_found("There is no area with the code " + ctx.param("code") + "."),
+                                 ctx.req.path);
   Json features = Json::array();
   for (const auto& b : store.map_boundaries(area->code)) {
     features.push_back({{"type", "Feature"},

@@ -71,8 +71,8 @@ Result<std::pair<int, int>> parse_paging(const std::function<std::string(const s
     if (auto n = parse_count(p, 1, kMaxPerPage))
       per_page = *n;
     else
-      errors.push_back(
-          {"per_page", "per_page must be a whole number from 1 to " + std::to_string(kMaxPerPage) + ", not \"" + p + "\""});
+      errors.push_back({"per_page", "per_page must be a whole number from 1 to " + std::to_string(kMaxPerPage) +
+                                        ", not \"" + p + "\""});
   }
   if (!errors.empty()) return Error::validation(std::move(errors));
   return std::make_pair(page, per_page);
@@ -144,14 +144,10 @@ Result<ServiceQuery> parse_service_query(const std::function<std::string(const s
 
 Json page_json(std::int64_t total_items, int page, int per_page, Json contents) {
   std::int64_t total_pages = (total_items + per_page - 1) / per_page;
-  return Json{{"total_items", total_items},
-              {"total_pages", total_pages},
-              {"page_number", page},
-              {"size", static_cast<std::int64_t>(contents.size())},
-              {"first_page", page == 1},
-              {"last_page", page >= total_pages},
-              {"empty", contents.empty()},
-              {"contents", std::move(contents)}};
+  return Json{{"total_items", total_items}, {"total_pages", total_pages},
+              {"page_number", page},        {"size", static_cast<std::int64_t>(contents.size())},
+              {"first_page", page == 1},    {"last_page", page >= total_pages},
+              {"empty", contents.empty()},  {"contents", std::move(contents)}};
 }
 
 bool past_the_end(std::int64_t total_items, int page, int per_page) {
@@ -206,7 +202,8 @@ std::string strip_html(const std::string& html) {
     }
   }
   static const std::vector<std::pair<std::string, std::string>> entities = {
-      {"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&pound;", "£"}};
+      {"&nbsp;", " "},  {"&amp;", "&"}, {"&lt;", "<"},   {"&gt;", ">"},
+      {"&quot;", "\""}, {"&#39;", "'"}, {"&pound;", "£"}};
   for (const auto& [from, to] : entities)
     for (size_t p = out.find(from); p != std::string::npos; p = out.find(from, p + to.size()))
       out.replace(p, from.size(), to);

@@ -17,14 +17,14 @@ struct ServiceQuery {
   std::string taxonomy_term_id;
   std::string taxonomy_id;
   std::string organization_id;
-  std::string modified_after;          // ISO 8601; last_modified on or after
-  std::optional<double> minimum_age;   // services whose minimum_age >= this
-  std::optional<double> maximum_age;   // services whose maximum_age <= this
-  std::string day;                     // MO, TU, ... SU
-  std::string start_time;              // HH:MM[:SS]; opens_at >= this
-  std::string end_time;                // closes_at <= this
-  std::optional<std::string> postcode; // normalised
-  std::optional<double> proximity_m;   // metres from the postcode's centre
+  std::string modified_after;           // ISO 8601; last_modified on or after
+  std::optional<double> minimum_age;    // services whose minimum_age >= this
+  std::optional<double> maximum_age;    // services whose maximum_age <= this
+  std::string day;                      // MO, TU, ... SU
+  std::string start_time;               // HH:MM[:SS]; opens_at >= this
+  std::string end_time;                 // closes_at <= this
+  std::optional<std::string> postcode;  // normalised
+  std::optional<double> proximity_m;    // metres from the postcode's centre
   int page = 1;
   int per_page = 50;
 };

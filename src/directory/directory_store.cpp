@@ -153,9 +153,8 @@ std::optional<Json> DirectoryStore::row(const std::string& t, const std::string&
   return to_json(*r);
 }
 
-std::vector<Json> DirectoryStore::rows_where(const std::string& t, const std::string& column,
-                                             const std::string& value, const std::string& entity_column,
-                                             const std::string& entity) {
+std::vector<Json> DirectoryStore::rows_where(const std::string& t, const std::string& column, const std::string& value,
+                                             const std::string& entity_column, const std::string& entity) {
   std::string sql = "SELECT * FROM hsds_" + t + " WHERE " + column + " = ?";
   store::Params params{value};
   if (!entity_column.empty()) {
@@ -170,9 +169,8 @@ std::vector<Json> DirectoryStore::rows_where(const std::string& t, const std::st
 
 RowSource DirectoryStore::source() {
   return [this](const std::string& t, const std::string& column, const std::string& value,
-                const std::string& entity_column, const std::string& entity) {
-    return rows_where(t, column, value, entity_column, entity);
-  };
+                const std::string& entity_column,
+                const std::string& entity) { return rows_where(t, column, value, entity_column, entity); };
 }
 
 std::optional<Json> DirectoryStore::document(const Shape& shape, const std::string& id) {
@@ -185,9 +183,9 @@ Found DirectoryStore::list(const std::string& t, int page, int per_page) {
   Found out;
   out.total = db_.scalar("SELECT COUNT(*) FROM hsds_" + t);
   bool has_name = table(t)->field("name") != nullptr;
-  for (const auto& r : db_.query("SELECT * FROM hsds_" + t + " ORDER BY " + (has_name ? "name, " : "") +
-                                     "id LIMIT ? OFFSET ?",
-                                 {std::int64_t{per_page}, std::int64_t{(page - 1) * std::int64_t{per_page}}}))
+  for (const auto& r :
+       db_.query("SELECT * FROM hsds_" + t + " ORDER BY " + (has_name ? "name, " : "") + "id LIMIT ? OFFSET ?",
+                 {std::int64_t{per_page}, std::int64_t{(page - 1) * std::int64_t{per_page}}}))
     out.rows.push_back(to_json(r));
   return out;
 }
@@ -230,9 +228,8 @@ Found DirectoryStore::services(const ServiceQuery& q, const std::optional<Centre
   }
   all.push_back(std::int64_t{q.per_page});
   all.push_back(std::int64_t{q.page - 1} * q.per_page);
-  for (const auto& r : db_.query("SELECT " + select + " FROM " + from + where_sql + " ORDER BY " + order +
-                                     " LIMIT ? OFFSET ?",
-                                 all)) {
+  for (const auto& r :
+       db_.query("SELECT " + select + " FROM " + from + where_sql + " ORDER BY " + order + " LIMIT ? OFFSET ?", all)) {
     Json j = to_json(r);
     std::optional<double> d;
     if (j.contains("kith_distance_sq")) {
@@ -256,8 +253,8 @@ void DirectoryStore::refresh_search_text(const std::string& service_id) {
   auto s = row("service", service_id);
   if (!s) return;
   std::vector<std::string> parts{text_of(*s, "name"), text_of(*s, "description")};
-  if (auto org = row("organization", (*s)["organization_id"].is_string() ? (*s)["organization_id"].get<std::string>()
-                                                                            : std::string()))
+  if (auto org = row("organization",
+                     (*s)["organization_id"].is_string() ? (*s)["organization_id"].get<std::string>() : std::string()))
     parts.push_back(text_of(*org, "name"));
   for (const auto& r :
        db_.query("SELECT t.name FROM hsds_attribute a JOIN hsds_taxonomy_term t ON t.id = a.taxonomy_term_id "

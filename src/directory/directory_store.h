@@ -13,7 +13,7 @@ namespace kith::directory {
 
 struct Found {
   std::int64_t total = 0;
-  std::vector<Json> rows;  // rows of the listed table
+  std::vector<Json> rows;                          // rows of the listed table
   std::vector<std::optional<double>> distances_m;  // with a postcode: metres from it
 };
 

@@ -75,14 +75,11 @@ Shape organization_core() {
 
 // A service with everything but its locations.
 std::vector<std::pair<std::string, Shape>> service_parts() {
-  return {{"schedules", Shape{"schedule", {}}},
-          {"service_areas", Shape{"service_area", {}}},
-          {"languages", Shape{"language", {}}},
-          {"organization", organization_core()},
-          {"funding", Shape{"funding", {}}},
-          {"cost_options", Shape{"cost_option", {}}},
-          {"phones", Shape{"phone", {}}},
-          {"contacts", with_attributes("contact", {{"phones", Shape{"phone", {}}}})}};
+  return {
+      {"schedules", Shape{"schedule", {}}}, {"service_areas", Shape{"service_area", {}}},
+      {"languages", Shape{"language", {}}}, {"organization", organization_core()},
+      {"funding", Shape{"funding", {}}},    {"cost_options", Shape{"cost_option", {}}},
+      {"phones", Shape{"phone", {}}},       {"contacts", with_attributes("contact", {{"phones", Shape{"phone", {}}}})}};
 }
 
 Shape make_service_full() {
@@ -111,9 +108,9 @@ const Shape& service_at_location_full() {
 }
 
 const Shape& service_at_location_list_item() {
-  static const Shape s{
-      "service_at_location",
-      {{"location", Shape{"location", {}}}, {"service", Shape{"service", {{"organization", Shape{"organization", {}}}}}}}};
+  static const Shape s{"service_at_location",
+                       {{"location", Shape{"location", {}}},
+                        {"service", Shape{"service", {{"organization", Shape{"organization", {}}}}}}}};
   return s;
 }
 
@@ -209,8 +206,9 @@ bool flatten_into(const Table& t, const Json& doc, const std::string& fallback_i
       continue;
     }
     const Relation* rel = relation(key);
-    // A field of another profile (ORUK's accessibility.accessibility text): not kept.
-    if (!rel || !(value.is_object() || value.is_array())) continue;
+    if (!rel) continue;  // a field of another profile: not kept
+    // ORUK's accessibility.accessibility is text, not the accessibility list.
+    if (rel->table == t.name && !value.is_structured()) continue;
     const Table* child = table(rel->table);
     if (rel->is_object) {
       if (!value.is_object()) {

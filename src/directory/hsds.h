@@ -81,9 +81,9 @@ std::optional<std::vector<Row>> flatten(const std::string& table, const Json& do
 
 // Fetches rows for assemble(): of `table` where `column` = `value` (and `entity_column`
 // = `entity` when given).
-using RowSource = std::function<std::vector<Json>(const std::string& table, const std::string& column,
-                                                  const std::string& value, const std::string& entity_column,
-                                                  const std::string& entity)>;
+using RowSource =
+    std::function<std::vector<Json>(const std::string& table, const std::string& column, const std::string& value,
+                                    const std::string& entity_column, const std::string& entity)>;
 
 // Builds the document for `row` (a row of shape.table) with the related objects the
 // shape names. Numbers stay numbers; null fields are left out (empty text stays:

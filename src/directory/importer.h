@@ -15,10 +15,10 @@ namespace kith::directory {
 enum class FeedFormat { kAuto, kHsds3, kOruk1 };
 
 struct ImportReport {
-  std::string format;        // what the feed was read as
-  int records = 0;           // records in the feed
-  int added = 0;             // new records
-  int updated = 0;           // records already held (matched on id), now replaced
+  std::string format;             // what the feed was read as
+  int records = 0;                // records in the feed
+  int added = 0;                  // new records
+  int updated = 0;                // records already held (matched on id), now replaced
   std::vector<Problem> problems;  // records not taken, and why
 };
 

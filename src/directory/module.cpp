@@ -31,8 +31,8 @@ void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const 
     auto report = import_feed(db, feed, FeedFormat::kAuto, path.filename().string(), progress);
     if (progress)
       progress("directory: " + path.filename().string() + ": " + std::to_string(report.added + report.updated) +
-               " of " + std::to_string(report.records) + " records taken, " +
-               std::to_string(report.problems.size()) + " not");
+               " of " + std::to_string(report.records) + " records taken, " + std::to_string(report.problems.size()) +
+               " not");
   }
 }
 

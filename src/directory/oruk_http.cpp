@@ -44,8 +44,9 @@ Response root(Ctx& ctx) {
   (void)ctx;
   return json({{"version", "HSDS-UK-3.0"},
                {"profile", "https://openreferraluk.org/"},
-               {"openapi_url", "https://raw.githubusercontent.com/OpenReferralUK/uk-profile/main/docs/extras/"
-                               "openapi30.json"}});
+               {"openapi_url",
+                "https://raw.githubusercontent.com/OpenReferralUK/uk-profile/main/docs/extras/"
+                "openapi30.json"}});
 }
 
 // A page of services or service_at_locations matching the filters.
@@ -56,9 +57,9 @@ Response search(Ctx& ctx, bool at_locations) {
   if (q->postcode) {
     auto hit = areas::AreaStore(ctx.db).postcode(*q->postcode);
     if (!hit)
-      return problem(Error::validation({{"postcode", "The postcode " + areas::display_postcode(*q->postcode) +
-                                                         " was not found"}}),
-                     ctx);
+      return problem(
+          Error::validation({{"postcode", "The postcode " + areas::display_postcode(*q->postcode) + " was not found"}}),
+          ctx);
     centre = Centre{hit->lat, hit->lon};
   }
   DirectoryStore store(ctx.db);

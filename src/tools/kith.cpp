@@ -12,8 +12,8 @@
 #include "accounts/service.h"
 #include "app/app.h"
 #include "areas/module.h"
-#include "directory/importer.h"
 #include "core/clock.h"
+#include "directory/importer.h"
 #include "store/migrate.h"
 
 namespace {
@@ -219,8 +219,8 @@ int main(int argc, char** argv) {
         std::cerr << "kith: import failed, nothing was changed: " << report.error().message << "\n";
         return 1;
       }
-      std::cout << "Read " << report->records << " records as " << report->format << ": " << report->added
-                << " added, " << report->updated << " updated, " << report->problems.size() << " not taken.\n";
+      std::cout << "Read " << report->records << " records as " << report->format << ": " << report->added << " added, "
+                << report->updated << " updated, " << report->problems.size() << " not taken.\n";
       for (const auto& p : report->problems) std::cout << "  not taken: " << p.where << ": " << p.message << "\n";
       return 0;
     }

@@ -17,14 +17,7 @@ using testing::HttpReply;
 
 class ServerTest : public ::testing::TestWithParam<std::string> {
  protected:
-  // One server per backend, shared by the tests (each uses its own accounts).
-  static testing::TestServer& server(const std::string& backend) {
-    static std::map<std::string, std::unique_ptr<testing::TestServer>> servers;
-    auto& s = servers[backend];
-    if (!s) s = std::make_unique<testing::TestServer>(backend);
-    return *s;
-  }
-  testing::TestServer& server() { return server(GetParam()); }
+  testing::TestServer& server() { return testing::shared_server(GetParam()); }
   Browser browser() { return server().browser(); }
 
   // Signs in as the demo admin and invites a new user; returns the invitation path.

@@ -157,4 +157,11 @@ TestServer::~TestServer() {
   thread_.join();
 }
 
+TestServer& shared_server(const std::string& backend) {
+  static std::map<std::string, std::unique_ptr<TestServer>> servers;
+  auto& s = servers[backend];
+  if (!s) s = std::make_unique<TestServer>(backend);
+  return *s;
+}
+
 }  // namespace kith::testing

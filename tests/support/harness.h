@@ -69,4 +69,8 @@ class TestServer {
   int port_ = 0;
 };
 
+// The server for `backend` shared by every test in the process (built on first use):
+// loading the demo takes seconds, so tests share it and each uses its own accounts.
+TestServer& shared_server(const std::string& backend);
+
 }  // namespace kith::testing

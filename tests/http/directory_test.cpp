@@ -1,0 +1,209 @@
+// The directory on both backends: importing feeds (what is taken, what is refused
+// and why, repeated imports) and the Open Referral UK API on the real server.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+
+#include "directory/demo.h"
+#include "directory/directory_store.h"
+#include "directory/importer.h"
+#include "store/migrate.h"
+#include "support/harness.h"
+
+namespace kith {
+namespace {
+
+using directory::FeedFormat;
+using directory::Json;
+
+class DirectoryStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    database = store::Database::open(testing::fresh_database_url(GetParam()));
+    handle = std::make_unique<store::Database::Handle>(database->acquire());
+    store::migrate(db());
+  }
+  store::Db& db() { return **handle; }
+  directory::ImportReport import(const Json& feed) {
+    store::Transaction tx(db(), true);
+    auto r = directory::import_feed(db(), feed, FeedFormat::kAuto, "test", {});
+    tx.commit();
+    return r;
+  }
+  std::int64_t count(const std::string& table) { return directory::DirectoryStore(db()).count(table); }
+  std::unique_ptr<store::Database> database;
+  std::unique_ptr<store::Database::Handle> handle;
+};
+
+TEST_P(DirectoryStoreTest, RepeatedImportsUpdateRatherThanDuplicate) {
+  auto first = import(directory::demo_feed());
+  EXPECT_TRUE(first.problems.empty());
+  EXPECT_EQ(first.added, first.records);
+  auto services = count("service"), schedules = count("schedule"), locations = count("location");
+  EXPECT_EQ(services, 9);
+  auto second = import(directory::demo_feed());
+  EXPECT_EQ(second.added, 0);
+  EXPECT_EQ(second.updated, second.records);
+  EXPECT_EQ(count("service"), services);
+  EXPECT_EQ(count("schedule"), schedules);
+  EXPECT_EQ(count("location"), locations);
+  EXPECT_EQ(count("service_at_location"), 9);  // a location shared by two services keeps both
+}
+
+TEST_P(DirectoryStoreTest, AReimportDropsWhatTheFeedNoLongerLists) {
+  Json feed = directory::demo_feed();
+  import(feed);
+  for (auto& record : feed)
+    if (record.contains("schedules")) record["schedules"] = Json::array();
+  import(feed);
+  EXPECT_EQ(count("schedule"), 0);
+  EXPECT_EQ(count("service"), 9);
+}
+
+TEST_P(DirectoryStoreTest, BadRecordsAreReportedAndTheRestTaken) {
+  Json feed = Json::array({
+      {{"id", "a1"}, {"name", "Good group"}, {"status", "active"}},
+      {{"id", "a2"}, {"name", ""}, {"status", "active"}},
+      {{"id", "a3"}, {"name", "Bad age"}, {"status", "active"}, {"minimum_age", "teenagers"}},
+      {{"id", "a4"},
+       {"name", "Far away"},
+       {"status", "active"},
+       {"service_at_locations",
+        Json::array({{{"id", "sal4"}, {"location", {{"id", "l4"}, {"latitude", 100}, {"longitude", 0}}}}})}},
+      {{"id", "a5"},
+       {"name", "Unknown term"},
+       {"status", "active"},
+       {"attributes", Json::array({{{"id", "att5"}, {"taxonomy_term_id", "no-such-term"}}})}},
+      "not a record",
+  });
+  auto r = import(feed);
+  EXPECT_EQ(r.records, 6);
+  EXPECT_EQ(r.added, 1);
+  ASSERT_EQ(r.problems.size(), 5u);
+  EXPECT_EQ(r.problems[0].message, "has no name");
+  EXPECT_EQ(r.problems[1].message, "minimum_age should be a number, not \"teenagers\"");
+  EXPECT_EQ(r.problems[2].message, "latitude 100 is not between -90 and 90");
+  EXPECT_EQ(r.problems[3].message, "names an unknown taxonomy term no-such-term");
+  EXPECT_NE(r.problems[4].message.find("not an HSDS record"), std::string::npos);
+  EXPECT_EQ(count("service"), 1);
+  EXPECT_EQ(count("location"), 0);
+  EXPECT_EQ(count("attribute"), 0);
+}
+
+TEST_P(DirectoryStoreTest, TheBristolFeedImportsWithItsProblemsListed) {
+  std::ifstream in(testing::source_data() + "/directory_feeds/bristol_council_oruk_v1_services_2024-12.json");
+  auto r = import(Json::parse(in));
+  EXPECT_EQ(r.format, "Open Referral UK 1.0");
+  EXPECT_EQ(r.records, 819);
+  EXPECT_EQ(r.problems.size(), 1u);  // the one service with no name
+  EXPECT_EQ(r.added + r.updated + static_cast<int>(r.problems.size()), 819);
+  EXPECT_EQ(count("service"), r.added);
+  auto desc = db().query_one("SELECT description FROM hsds_service WHERE description LIKE '%<p>%'");
+  EXPECT_FALSE(desc) << "HTML should be stripped from descriptions";
+}
+
+TEST_P(DirectoryStoreTest, AnUnreadableFileChangesNothing) {
+  std::string path = ::testing::TempDir() + "/broken-feed.json";
+  std::ofstream(path) << "[{\"id\": \"x\", \"name\": \"Half\"";
+  auto r = directory::import_file(*database, path, FeedFormat::kAuto, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "bad-json");
+  EXPECT_EQ(count("service"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DirectoryStoreTest, ::testing::ValuesIn(testing::backends()),
+                         testing::backend_name);
+
+class DirectoryApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  testing::Browser browser() { return testing::shared_server(GetParam()).browser(); }
+  Json get(const std::string& path, int status = 200) {
+    auto r = browser().get(path);
+    EXPECT_EQ(r.status, status) << path << ": " << r.body;
+    EXPECT_EQ(r.header("Access-Control-Allow-Origin"), "*") << path;
+    return r.json();
+  }
+  // The names of the demo services a search finds, in order.
+  std::vector<std::string> demo_names(const std::string& path) {
+    std::vector<std::string> out;
+    Json page = get(path);
+    for (const auto& item : page["contents"]) {
+      const Json& s = item.contains("service") ? item["service"] : item;
+      std::string name = s["name"];
+      if (name.find("(demo)") != std::string::npos) out.push_back(name);
+    }
+    return out;
+  }
+};
+
+TEST_P(DirectoryApiTest, RootNamesTheProfile) { EXPECT_EQ(get("/oruk")["version"], "HSDS-UK-3.0"); }
+
+TEST_P(DirectoryApiTest, SearchFiltersByWordsCategoryDayAndAge) {
+  EXPECT_EQ(demo_names("/oruk/services?search=warm%20space"), std::vector<std::string>{"Tuesday Warm Space (demo)"});
+  EXPECT_EQ(demo_names("/oruk/services?per_page=1000&taxonomy_term_id=" + directory::demo_term_id("food")),
+            (std::vector<std::string>{"Grays Community Kitchen (demo)", "Sharrow Food Pantry (demo)"}));
+  EXPECT_EQ(demo_names("/oruk/services?per_page=1000&day=FR"),
+            (std::vector<std::string>{"Grays Community Kitchen (demo)", "Stay and Play (demo)"}));
+  EXPECT_EQ(demo_names("/oruk/services?per_page=1000&minimum_age=60"),
+            std::vector<std::string>{"Chatty Cafe for older people (demo)"});
+  EXPECT_EQ(demo_names("/oruk/services?per_page=1000&maximum_age=4"), std::vector<std::string>{"Stay and Play (demo)"});
+  EXPECT_EQ(demo_names("/oruk/services?per_page=1000&start_time=18:00"),
+            std::vector<std::string>{"Tilbury Youth Club (demo)"});
+  EXPECT_EQ(get("/oruk/services?taxonomy_id=" + directory::demo_taxonomy_id())["total_items"], 9);
+}
+
+TEST_P(DirectoryApiTest, PostcodeAndProximityFindTheNearestFirst) {
+  Json page = get("/oruk/service_at_locations?postcode=S10%202FD&proximity=3000");
+  std::vector<std::string> names;
+  for (const auto& item : page["contents"]) names.push_back(item["service"]["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"Chatty Cafe for older people (demo)", "Tuesday Warm Space (demo)",
+                                             "Sharrow Food Pantry (demo)"}));
+  EXPECT_EQ(page["total_items"], 3);
+  EXPECT_EQ(get("/oruk/service_at_locations?postcode=S10%202FD&proximity=100")["total_items"], 2);
+}
+
+TEST_P(DirectoryApiTest, PagesWalkTheWholeList) {
+  Json first = get("/oruk/services?per_page=100");
+  std::int64_t total = first["total_items"];
+  std::int64_t pages = first["total_pages"];
+  EXPECT_EQ(pages, (total + 99) / 100);
+  std::set<std::string> ids;
+  for (int p = 1; p <= pages; ++p) {
+    Json page = get("/oruk/services?per_page=100&page=" + std::to_string(p));
+    for (const auto& s : page["contents"]) ids.insert(s["id"].get<std::string>());
+  }
+  EXPECT_EQ(static_cast<std::int64_t>(ids.size()), total);
+  Json last = get("/oruk/services?per_page=100&page=" + std::to_string(pages));
+  EXPECT_EQ(last["last_page"], true);
+  EXPECT_EQ(last["first_page"], false);
+}
+
+TEST_P(DirectoryApiTest, BadParametersAreNamed) {
+  Json p = get("/oruk/service_at_locations?proximity=-1&postcode=S10%202FD&page=0", 422);
+  EXPECT_EQ(p["code"], "validation-failed");
+  std::set<std::string> fields;
+  for (const auto& e : p["errors"]) fields.insert(e["field"]);
+  EXPECT_EQ(fields, (std::set<std::string>{"page", "proximity"}));
+  Json past = get("/oruk/services?page=99999", 422);
+  EXPECT_EQ(past["errors"][0]["field"], "page");
+  Json unknown = get("/oruk/service_at_locations?postcode=ZZ99%209ZZ&proximity=500", 422);
+  EXPECT_EQ(unknown["errors"][0]["message"], "The postcode ZZ99 9ZZ was not found");
+  Json missing = get("/oruk/services/no-such-service", 404);
+  EXPECT_EQ(missing["code"], "not-found");
+}
+
+TEST_P(DirectoryApiTest, AServiceComesWithItsLocationsScheduleAndCategory) {
+  Json page = get("/oruk/services?search=halesowen%20men%27s%20shed");
+  ASSERT_EQ(page["contents"].size(), 1u);
+  Json s = get("/oruk/services/" + page["contents"][0]["id"].get<std::string>());
+  EXPECT_EQ(s["schedules"][0]["byday"], "MO,WE");
+  EXPECT_EQ(s["attributes"][0]["taxonomy_term"]["name"], "Places to meet");
+  EXPECT_EQ(s["service_at_locations"][0]["location"]["addresses"][0]["postal_code"], "B63 3ET");
+  EXPECT_EQ(s["organization"]["name"], "Halesowen Men's Shed (demo)");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DirectoryApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
