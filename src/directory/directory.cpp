@@ -109,6 +109,14 @@ Result<ServiceQuery> parse_service_query(const std::function<std::string(const s
     else
       (std::string(name) == "minimum_age" ? q.minimum_age : q.maximum_age) = *n;
   }
+  if (auto a = get("age"); !a.empty()) {
+    auto n = parse_double(a);
+    if (!n || *n < 0 || *n > 150)
+      errors.push_back({"age", "Enter an age from 0 to 150, like 35"});
+    else
+      q.age = *n;
+  }
+  q.free_only = get("free") == "yes" || get("free") == "true";
   if (auto d = get("day"); !d.empty()) {
     if (auto code = normalise_day(d))
       q.day = *code;

@@ -23,6 +23,8 @@ struct ServiceQuery {
   std::string day;                      // MO, TU, ... SU
   std::string start_time;               // HH:MM[:SS]; opens_at >= this
   std::string end_time;                 // closes_at <= this
+  std::optional<double> age;            // Kith: services open to a person of this age
+  bool free_only = false;               // Kith: services with a free option
   std::optional<std::string> postcode;  // normalised
   std::optional<double> proximity_m;    // metres from the postcode's centre
   int page = 1;

@@ -85,6 +85,15 @@ void service_filters(const ServiceQuery& q, std::vector<std::string>& where, sto
     where.push_back("s.maximum_age <= ?");
     params.push_back(*q.maximum_age);
   }
+  if (q.age) {
+    where.push_back("(s.minimum_age IS NULL OR s.minimum_age <= ?) AND (s.maximum_age IS NULL OR s.maximum_age >= ?)");
+    params.push_back(*q.age);
+    params.push_back(*q.age);
+  }
+  if (q.free_only)
+    where.push_back(
+        "EXISTS (SELECT 1 FROM hsds_cost_option c WHERE c.service_id = s.id AND (c.amount = 0 OR LOWER(c.option) = "
+        "'free'))");
   if (!q.day.empty() || !q.start_time.empty() || !q.end_time.empty()) {
     std::string cond = "EXISTS (SELECT 1 FROM hsds_schedule sc WHERE sc.service_id = s.id";
     if (!q.day.empty()) {

@@ -4,12 +4,12 @@
 #include <fstream>
 
 #include "directory/demo.h"
+#include "directory/directory_http.h"
 #include "directory/importer.h"
-#include "directory/oruk_http.h"
 
 namespace kith::directory {
 
-void DirectoryModule::install(web::Server& server, const app::Config&) { install_oruk_routes(server); }
+void DirectoryModule::install(web::Server& server, const app::Config&) { install_routes(server); }
 
 void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {
   namespace fs = std::filesystem;

@@ -169,23 +169,25 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
   return out;
 }
 
+void add_error_view(Json& view, const Error& error) {
+  Json list = Json::array();
+  Json by_field = Json::object();
+  for (const auto& f : error.fields) {
+    list.push_back({{"text", f.message}, {"href", "#" + f.field}});
+    by_field[f.field] = f.message;
+  }
+  if (list.empty()) list.push_back({{"text", error.message}, {"href", "#main-content"}});
+  view["errors"] = list;
+  view["error_summary"] = {{"items", list}};
+  view["error"] = by_field;
+  if (view.contains("title")) view["title"] = "Error: " + view["title"].get<std::string>();
+}
+
 Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int status, const std::string& csrf,
                              const Input* submitted, const Error* error) {
   Json view = data;
   view["layout"] = layout(ctx.req, ctx.user, csrf);
-  if (error) {
-    Json list = Json::array();
-    Json by_field = Json::object();
-    for (const auto& f : error->fields) {
-      list.push_back({{"text", f.message}, {"href", "#" + f.field}});
-      by_field[f.field] = f.message;
-    }
-    if (list.empty()) list.push_back({{"text", error->message}, {"href", "#main-content"}});
-    view["errors"] = list;
-    view["error_summary"] = {{"items", list}};
-    view["error"] = by_field;
-    if (view.contains("title")) view["title"] = "Error: " + view["title"].get<std::string>();
-  }
+  if (error) add_error_view(view, *error);
   if (submitted) view["values"] = submitted->echo();
   if (view.contains("breadcrumbs") && view["breadcrumbs"].is_array() && !view["breadcrumbs"].empty())
     view["breadcrumbs_list"] = {{"items", view["breadcrumbs"]}};

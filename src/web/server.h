@@ -30,6 +30,11 @@ struct ServerOptions {
   bool demo = false;  // show the demo banner
 };
 
+// Adds a GOV.UK error summary for `error` to a page's data, each message linked to
+// its field, and marks the title "Error: ". For a search page whose own GET
+// parameters are wrong, so it can show the form again with the errors.
+void add_error_view(Json& view, const Error& error);
+
 using SessionResolver = std::function<std::optional<Principal>(store::Db&, const std::string& token)>;
 
 class Server {

@@ -112,8 +112,7 @@ TEST_P(DirectoryStoreTest, AnUnreadableFileChangesNothing) {
   EXPECT_EQ(count("service"), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DirectoryStoreTest, ::testing::ValuesIn(testing::backends()),
-                         testing::backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, DirectoryStoreTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 class DirectoryApiTest : public ::testing::TestWithParam<std::string> {
  protected:

@@ -1,0 +1,285 @@
+// Pages for residents: search the directory by words, postcode and distance,
+// category, day, age and cost; one page per service. Thin: the query is read by
+// directory.cpp, found by the store and shaped here.
+#include "directory/directory_http.h"
+
+#include <cmath>
+
+#include "areas/area_store.h"
+#include "core/text.h"
+#include "directory/directory_store.h"
+#include "directory/oruk_http.h"
+
+namespace kith::directory {
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+
+constexpr int kPerPage = 20;
+
+const std::vector<std::pair<std::string, std::string>>& distances() {
+  static const std::vector<std::pair<std::string, std::string>> all = {
+      {"800", "Half a mile (about 10 minutes' walk)"},
+      {"1609", "1 mile"},
+      {"3219", "2 miles"},
+      {"8047", "5 miles"},
+      {"16093", "10 miles"}};
+  return all;
+}
+
+std::string distance_text(double metres) {
+  double miles = metres / 1609.344;
+  if (miles < 0.1) return "less than 0.1 miles away";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f miles away", miles);
+  return buf;
+}
+
+std::string summary(const std::string& description) {
+  std::string text = strip_html(description);
+  if (text.size() <= 220) return text;
+  auto cut = text.rfind(' ', 210);
+  return text.substr(0, cut == std::string::npos ? 210 : cut) + "…";
+}
+
+std::string ages_text(const Json& s) {
+  bool has_min = s.contains("minimum_age"), has_max = s.contains("maximum_age");
+  int min = has_min ? s["minimum_age"].get<int>() : 0;
+  int max = has_max ? s["maximum_age"].get<int>() : 120;
+  if ((!has_min || min == 0) && (!has_max || max >= 120)) return "All ages";
+  if (!has_max || max >= 120) return "Aged " + std::to_string(min) + " and over";
+  if (!has_min || min == 0) return "Aged up to " + std::to_string(max);
+  return "Aged " + std::to_string(min) + " to " + std::to_string(max);
+}
+
+std::string cost_text(const Json& s) {
+  std::vector<std::string> parts;
+  for (const auto& c : s.value("cost_options", Json::array())) {
+    std::string option = text_of(c, "option");
+    if (c.contains("amount") && c["amount"].is_number() && c["amount"].get<double>() > 0) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "£%.2f", c["amount"].get<double>());
+      option = option.empty() ? buf : option + " (" + buf + ")";
+    }
+    if (!option.empty()) parts.push_back(option);
+  }
+  if (parts.empty()) parts.push_back(text_of(s, "fees_description"));
+  return parts.empty() || parts[0].empty() ? "" : join(parts, "; ");
+}
+
+std::string when_text(const Json& s) {
+  std::vector<std::string> parts;
+  for (const auto& sc : s.value("schedules", Json::array())) parts.push_back(describe_schedule(sc));
+  return join(parts, "; ");
+}
+
+std::string address_text(const Json& location) {
+  std::vector<std::string> parts;
+  if (!text_of(location, "name").empty()) parts.push_back(text_of(location, "name"));
+  for (const auto& a : location.value("addresses", Json::array())) {
+    for (const char* k : {"address_1", "address_2", "city", "postal_code"})
+      if (!text_of(a, k).empty()) parts.push_back(text_of(a, k));
+    break;
+  }
+  return join(parts, ", ");
+}
+
+// The terms people can choose from: every term some service uses.
+Json category_options(store::Db& db, const std::string& selected) {
+  Json out = Json::array();
+  for (const auto& r : db.query(
+           "SELECT DISTINCT t.id, t.name FROM hsds_taxonomy_term t JOIN hsds_attribute a ON a.taxonomy_term_id = t.id "
+           "WHERE a.link_entity = 'service' ORDER BY t.name"))
+    out.push_back({{"value", r.text(0)}, {"text", r.text(1)}, {"selected", r.text(0) == selected}});
+  return out;
+}
+
+Json options(const std::vector<std::pair<std::string, std::string>>& all, const std::string& selected) {
+  Json out = Json::array();
+  for (const auto& [value, text] : all) out.push_back({{"value", value}, {"text", text}, {"selected", value == selected}});
+  return out;
+}
+
+std::string query_string(const Ctx& ctx, const std::map<std::string, std::string>& changes) {
+  std::map<std::string, std::string> q;
+  for (const char* k : {"search", "postcode", "proximity", "taxonomy_term_id", "day", "age", "free"})
+    if (!ctx.req.query_param(k).empty()) q[k] = ctx.req.query_param(k);
+  for (const auto& [k, v] : changes) {
+    if (v.empty())
+      q.erase(k);
+    else
+      q[k] = v;
+  }
+  std::string out;
+  for (const auto& [k, v] : q) out += (out.empty() ? "?" : "&") + k + "=" + url_encode(v);
+  return "/directory" + out;
+}
+
+Result<Json> search_page(Ctx& ctx) {
+  auto get = [&ctx](const std::string& name) {
+    if (name == "per_page") return std::to_string(kPerPage);
+    return ctx.req.query_param(name);
+  };
+  std::string proximity = ctx.req.query_param("proximity");
+  if (proximity.empty() && !ctx.req.query_param("postcode").empty()) proximity = "1609";
+  Json data = {{"title", "Find activities, groups and help near you"},
+               {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}})},
+               {"values",
+                {{"search", ctx.req.query_param("search")},
+                 {"postcode", ctx.req.query_param("postcode")},
+                 {"age", ctx.req.query_param("age")},
+                 {"free", ctx.req.query_param("free") == "yes"}}},
+               {"categories", category_options(ctx.db, ctx.req.query_param("taxonomy_term_id"))},
+               {"days", options({{"", "Any day"},
+                                 {"MO", "Monday"},
+                                 {"TU", "Tuesday"},
+                                 {"WE", "Wednesday"},
+                                 {"TH", "Thursday"},
+                                 {"FR", "Friday"},
+                                 {"SA", "Saturday"},
+                                 {"SU", "Sunday"}},
+                                ctx.req.query_param("day"))},
+               {"distances", options(distances(), proximity)}};
+  auto q = parse_service_query([&](const std::string& n) { return n == "proximity" ? proximity : get(n); });
+  if (!q) {
+    if (ctx.is_api) return q.error();
+    web::add_error_view(data, q.error());
+    return data;
+  }
+  std::optional<Centre> centre;
+  if (q->postcode) {
+    auto hit = areas::AreaStore(ctx.db).postcode(*q->postcode);
+    if (!hit) {
+      Error e = Error::validation(
+          {{"postcode", "We do not know the postcode " + areas::display_postcode(*q->postcode) +
+                            ". Check it, or leave it out to search everywhere"}});
+      if (ctx.is_api) return e;
+      web::add_error_view(data, e);
+      return data;
+    }
+    centre = Centre{hit->lat, hit->lon};
+  }
+  DirectoryStore store(ctx.db);
+  bool by_place = centre.has_value();
+  auto found = store.services(*q, centre, by_place);
+  Json results = Json::array();
+  for (size_t i = 0; i < found.rows.size(); ++i) {
+    const Json& row = found.rows[i];
+    Json s = Json::object(), location = Json::object();
+    if (by_place) {
+      Json sal = assemble(service_at_location_full(), row, store.source());
+      s = sal.value("service", Json::object());
+      location = sal.value("location", Json::object());
+    } else {
+      s = assemble(service_full(), row, store.source());
+      auto sals = s.value("service_at_locations", Json::array());
+      if (!sals.empty()) location = sals[0].value("location", Json::object());
+    }
+    Json item = {{"name", text_of(s, "name")},
+                 {"href", "/directory/services/" + text_of(s, "id")},
+                 {"organisation", s.contains("organization") ? text_of(s["organization"], "name") : ""},
+                 {"summary", summary(text_of(s, "description"))},
+                 {"when", when_text(s)},
+                 {"where", address_text(location)},
+                 {"cost", cost_text(s)}};
+    if (found.distances_m[i]) item["distance"] = distance_text(*found.distances_m[i]);
+    results.push_back(item);
+  }
+  bool searched = !ctx.req.query.empty();
+  std::int64_t pages = (found.total + kPerPage - 1) / kPerPage;
+  data["searched"] = searched;
+  data["results"] = results;
+  data["total"] = found.total;
+  data["count_text"] = found.total == 1 ? "1 result" : thousands(found.total) + " results";
+  if (q->page > 1) data["previous"] = query_string(ctx, {{"page", std::to_string(q->page - 1)}});
+  if (q->page < pages) data["next"] = query_string(ctx, {{"page", std::to_string(q->page + 1)}});
+  if (pages > 1) data["page_text"] = "Page " + std::to_string(q->page) + " of " + std::to_string(pages);
+  if (searched && found.total == 0) {
+    // Help the person on rather than leaving them at a dead end.
+    Json help = Json::array();
+    if (q->proximity_m && *q->proximity_m < 16093)
+      help.push_back({{"text", "Search a wider distance (10 miles)"}, {"href", query_string(ctx, {{"proximity", "16093"}, {"page", ""}})}});
+    if (!q->taxonomy_term_id.empty())
+      help.push_back({{"text", "Search every category"}, {"href", query_string(ctx, {{"taxonomy_term_id", ""}, {"page", ""}})}});
+    if (!q->day.empty())
+      help.push_back({{"text", "Search any day"}, {"href", query_string(ctx, {{"day", ""}, {"page", ""}})}});
+    if (q->age || q->free_only)
+      help.push_back({{"text", "Search without the age and cost filters"},
+                      {"href", query_string(ctx, {{"age", ""}, {"free", ""}, {"page", ""}})}});
+    if (!q->words.empty())
+      help.push_back({{"text", "Search without the words"}, {"href", query_string(ctx, {{"search", ""}, {"page", ""}})}});
+    data["has_help"] = !help.empty();
+    data["no_results_help"] = help;
+  }
+  return data;
+}
+
+Result<Json> service_page(Ctx& ctx) {
+  DirectoryStore store(ctx.db);
+  auto s = store.document(service_full(), ctx.param("id"));
+  if (!s) return Error::not_found("There is no service with the id " + ctx.param("id") + ".");
+  auto row = store.row("service", ctx.param("id"));
+  Json places = Json::array();
+  for (const auto& sal : s->value("service_at_locations", Json::array())) {
+    Json loc = sal.value("location", Json::object());
+    auto loc_row = store.row("location", text_of(loc, "id"));
+    Json p = {{"address", address_text(loc)}};
+    std::string lsoa = loc_row ? text_of(*loc_row, "kith_lsoa_code") : "";
+    if (!lsoa.empty()) {
+      if (auto area = areas::AreaStore(ctx.db).get(lsoa)) p["area"] = {{"name", area->name}, {"href", "/areas/" + lsoa}};
+    }
+    if (loc.contains("latitude") && loc.contains("longitude"))
+      p["directions"] = "https://www.openstreetmap.org/directions?to=" + loc["latitude"].dump() + "%2C" +
+                        loc["longitude"].dump();
+    Json access = Json::array();
+    for (const auto& a : loc.value("accessibility", Json::array()))
+      for (const char* k : {"description", "details"})
+        if (!text_of(a, k).empty()) access.push_back(text_of(a, k));
+    p["accessibility"] = access;
+    places.push_back(p);
+  }
+  Json categories = Json::array();
+  for (const auto& a : s->value("attributes", Json::array()))
+    if (a.contains("taxonomy_term")) categories.push_back(text_of(a["taxonomy_term"], "name"));
+  std::vector<std::string> phones;
+  for (const auto& p : s->value("phones", Json::array())) phones.push_back(text_of(p, "number"));
+  for (const auto& c : s->value("contacts", Json::array()))
+    for (const auto& p : c.value("phones", Json::array())) phones.push_back(text_of(p, "number"));
+  std::string checked = row ? text_of(*row, "kith_checked_at") : "";
+  if (checked.empty()) checked = text_of(*s, "assured_date");
+  if (checked.empty()) checked = text_of(*s, "last_modified").substr(0, 10);
+  Json data = {
+      {"title", text_of(*s, "name")},
+      {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Directory"}, {"href", "/directory"}}})},
+      {"service",
+       {{"name", text_of(*s, "name")},
+        {"id", text_of(*s, "id")},
+        {"organisation", s->contains("organization") ? text_of((*s)["organization"], "name") : ""},
+        {"description", strip_html(text_of(*s, "description"))},
+        {"when", when_text(*s)},
+        {"ages", ages_text(*s)},
+        {"cost", cost_text(*s)},
+        {"url", text_of(*s, "url")},
+        {"email", text_of(*s, "email")},
+        {"phones", join(phones, ", ")},
+        {"categories", join(std::vector<std::string>(categories.begin(), categories.end()), ", ")},
+        {"checked", checked},
+        {"source", row ? text_of(*row, "kith_source") : ""},
+        {"places", places}}},
+      {"oruk_href", "/oruk/services/" + text_of(*s, "id")}};
+  return data;
+}
+
+}  // namespace
+
+void install_routes(web::Server& server) {
+  auto& r = server.router();
+  r.page("/directory", "directory/search", Access::anyone(), search_page);
+  r.page("/directory/services/{id}", "directory/service", Access::anyone(), service_page);
+  server.add_nav({"Directory", "/directory", Access::anyone(), false});
+  install_oruk_routes(server);
+}
+
+}  // namespace kith::directory
