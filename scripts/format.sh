@@ -3,7 +3,7 @@
 #                                      scripts/format.sh --check  fails on any difference
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp' 2>/dev/null ||
+mapfile -t files < <(git ls-files --cached --others --exclude-standard 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp' 2>/dev/null ||
   find src tests bench -name '*.cpp' -o -name '*.h')
 if [[ "${1:-}" == --check ]]; then
   clang-format --dry-run -Werror "${files[@]}" || { echo "format: run scripts/format.sh to fix the files above"; exit 1; }

@@ -16,6 +16,8 @@ struct DemoService {
   const char* town;
   const char* postcode;
   const char* county;
+  double lat;
+  double lon;
   const char* byday;
   const char* opens;
   const char* closes;
@@ -27,35 +29,37 @@ struct DemoService {
 const DemoService kServices[] = {
     {"Tuesday Warm Space (demo)", "Broomhall Community Hub (demo)",
      "A warm, welcoming room with hot drinks, soup and company every Tuesday. No need to book.", "meet",
-     "Broomhall Centre", "Broomspring Lane", "Sheffield", "S10 2FD", "South Yorkshire", "TU", "10:00", "14:00", 0, 120,
-     true},
+     "Broomhall Centre", "Broomspring Lane", "Sheffield", "S10 2FD", "South Yorkshire", 53.378205, -1.487666, "TU",
+     "10:00", "14:00", 0, 120, true},
     {"Chatty Cafe for older people (demo)", "Broomhall Community Hub (demo)",
      "Friendly conversation over tea and cake for people over 60, with volunteers on hand to help with forms.", "older",
-     "Broomhall Centre", "Broomspring Lane", "Sheffield", "S10 2FD", "South Yorkshire", "TH", "13:30", "15:30", 60, 120,
-     true},
+     "Broomhall Centre", "Broomspring Lane", "Sheffield", "S10 2FD", "South Yorkshire", 53.378205, -1.487666, "TH",
+     "13:30", "15:30", 60, 120, true},
     {"Sharrow Food Pantry (demo)", "Sharrow Neighbours (demo)",
      "A members' food pantry: a weekly shop of fresh and tinned food for a small fee.", "food", "Sharrow Old Church",
-     "Cemetery Road", "Sheffield", "S11 8SP", "South Yorkshire", "WE,SA", "11:00", "13:00", 18, 120, false},
+     "Cemetery Road", "Sheffield", "S11 8SP", "South Yorkshire", 53.36347, -1.508505, "WE,SA", "11:00", "13:00", 18,
+     120, false},
     {"Stay and Play (demo)", "Chorley Family Centre (demo)",
      "Play sessions for babies and toddlers with their parents or carers. Health visitors drop in monthly.", "families",
-     "Chorley Family Centre", "Market Street", "Chorley", "PR7 2RJ", "Lancashire", "MO,FR", "09:30", "11:30", 0, 4,
-     true},
+     "Chorley Family Centre", "Market Street", "Chorley", "PR7 2RJ", "Lancashire", 53.651789, -2.65025, "MO,FR",
+     "09:30", "11:30", 0, 4, true},
     {"Walking for Health (demo)", "Chorley Walking Group (demo)",
      "Free, led walks of about an hour on flat paths, at a gentle pace. Meet at the gates.", "health",
-     "Astley Park gates", "Park Road", "Chorley", "PR6 7TW", "Lancashire", "WE", "10:00", "11:00", 16, 120, true},
+     "Astley Park gates", "Park Road", "Chorley", "PR6 7TW", "Lancashire", 53.688584, -2.637552, "WE", "10:00", "11:00",
+     16, 120, true},
     {"Money advice drop-in (demo)", "Dudley Advice Network (demo)",
      "Help with debts, benefits and bills from trained advisers. Bring any letters you have.", "money",
-     "Dudley Library", "St James's Road", "Dudley", "DY1 3PT", "West Midlands", "TU,TH", "09:00", "12:00", 18, 120,
-     true},
+     "Dudley Library", "St James's Road", "Dudley", "DY1 3PT", "West Midlands", 52.521641, -2.101634, "TU,TH", "09:00",
+     "12:00", 18, 120, true},
     {"Halesowen Men's Shed (demo)", "Halesowen Men's Shed (demo)",
      "A workshop where people make, mend and talk. Everyone welcome; tea always on.", "meet", "The Shed", "Hagley Road",
-     "Halesowen", "B63 3ET", "West Midlands", "MO,WE", "10:00", "15:00", 18, 120, true},
+     "Halesowen", "B63 3ET", "West Midlands", 52.448436, -2.04267, "MO,WE", "10:00", "15:00", 18, 120, true},
     {"Grays Community Kitchen (demo)", "Thurrock Together (demo)",
      "A hot two-course meal cooked by volunteers, eaten together. Pay what you can.", "food", "Grays Methodist Church",
-     "New Road", "Grays", "RM17 5AB", "Essex", "FR", "12:00", "14:00", 0, 120, false},
+     "New Road", "Grays", "RM17 5AB", "Essex", 51.492377, 0.321543, "FR", "12:00", "14:00", 0, 120, false},
     {"Tilbury Youth Club (demo)", "Thurrock Together (demo)",
      "Games, music, cooking and trips for young people aged 11 to 18, with youth workers.", "families", "Tilbury Hub",
-     "Civic Square", "Tilbury", "RM18 8AD", "Essex", "TU,TH", "18:00", "20:30", 11, 18, true},
+     "Civic Square", "Tilbury", "RM18 8AD", "Essex", 51.462094, 0.365327, "TU,TH", "18:00", "20:30", 11, 18, true},
 };
 
 const std::pair<const char*, const char*> kTerms[] = {
@@ -113,6 +117,8 @@ Json demo_feed() {
                                                 {{"id", lid},
                                                  {"location_type", "physical"},
                                                  {"name", s.venue},
+                                                 {"latitude", s.lat},
+                                                 {"longitude", s.lon},
                                                  {"addresses", Json::array({{{"id", id_for(lid + "/address")},
                                                                              {"address_1", s.street},
                                                                              {"city", s.town},

@@ -20,12 +20,11 @@ using web::Ctx;
 constexpr int kPerPage = 20;
 
 const std::vector<std::pair<std::string, std::string>>& distances() {
-  static const std::vector<std::pair<std::string, std::string>> all = {
-      {"800", "Half a mile (about 10 minutes' walk)"},
-      {"1609", "1 mile"},
-      {"3219", "2 miles"},
-      {"8047", "5 miles"},
-      {"16093", "10 miles"}};
+  static const std::vector<std::pair<std::string, std::string>> all = {{"800", "Half a mile (about 10 minutes' walk)"},
+                                                                       {"1609", "1 mile"},
+                                                                       {"3219", "2 miles"},
+                                                                       {"8047", "5 miles"},
+                                                                       {"16093", "10 miles"}};
   return all;
 }
 
@@ -98,7 +97,8 @@ Json category_options(store::Db& db, const std::string& selected) {
 
 Json options(const std::vector<std::pair<std::string, std::string>>& all, const std::string& selected) {
   Json out = Json::array();
-  for (const auto& [value, text] : all) out.push_back({{"value", value}, {"text", text}, {"selected", value == selected}});
+  for (const auto& [value, text] : all)
+    out.push_back({{"value", value}, {"text", text}, {"selected", value == selected}});
   return out;
 }
 
@@ -152,9 +152,8 @@ Result<Json> search_page(Ctx& ctx) {
   if (q->postcode) {
     auto hit = areas::AreaStore(ctx.db).postcode(*q->postcode);
     if (!hit) {
-      Error e = Error::validation(
-          {{"postcode", "We do not know the postcode " + areas::display_postcode(*q->postcode) +
-                            ". Check it, or leave it out to search everywhere"}});
+      Error e = Error::validation({{"postcode", "We do not know the postcode " + areas::display_postcode(*q->postcode) +
+                                                    ". Check it, or leave it out to search everywhere"}});
       if (ctx.is_api) return e;
       web::add_error_view(data, e);
       return data;
@@ -200,16 +199,19 @@ Result<Json> search_page(Ctx& ctx) {
     // Help the person on rather than leaving them at a dead end.
     Json help = Json::array();
     if (q->proximity_m && *q->proximity_m < 16093)
-      help.push_back({{"text", "Search a wider distance (10 miles)"}, {"href", query_string(ctx, {{"proximity", "16093"}, {"page", ""}})}});
+      help.push_back({{"text", "Search a wider distance (10 miles)"},
+                      {"href", query_string(ctx, {{"proximity", "16093"}, {"page", ""}})}});
     if (!q->taxonomy_term_id.empty())
-      help.push_back({{"text", "Search every category"}, {"href", query_string(ctx, {{"taxonomy_term_id", ""}, {"page", ""}})}});
+      help.push_back(
+          {{"text", "Search every category"}, {"href", query_string(ctx, {{"taxonomy_term_id", ""}, {"page", ""}})}});
     if (!q->day.empty())
       help.push_back({{"text", "Search any day"}, {"href", query_string(ctx, {{"day", ""}, {"page", ""}})}});
     if (q->age || q->free_only)
       help.push_back({{"text", "Search without the age and cost filters"},
                       {"href", query_string(ctx, {{"age", ""}, {"free", ""}, {"page", ""}})}});
     if (!q->words.empty())
-      help.push_back({{"text", "Search without the words"}, {"href", query_string(ctx, {{"search", ""}, {"page", ""}})}});
+      help.push_back(
+          {{"text", "Search without the words"}, {"href", query_string(ctx, {{"search", ""}, {"page", ""}})}});
     data["has_help"] = !help.empty();
     data["no_results_help"] = help;
   }
@@ -228,11 +230,12 @@ Result<Json> service_page(Ctx& ctx) {
     Json p = {{"address", address_text(loc)}};
     std::string lsoa = loc_row ? text_of(*loc_row, "kith_lsoa_code") : "";
     if (!lsoa.empty()) {
-      if (auto area = areas::AreaStore(ctx.db).get(lsoa)) p["area"] = {{"name", area->name}, {"href", "/areas/" + lsoa}};
+      if (auto area = areas::AreaStore(ctx.db).get(lsoa))
+        p["area"] = {{"name", area->name}, {"href", "/areas/" + lsoa}};
     }
     if (loc.contains("latitude") && loc.contains("longitude"))
-      p["directions"] = "https://www.openstreetmap.org/directions?to=" + loc["latitude"].dump() + "%2C" +
-                        loc["longitude"].dump();
+      p["directions"] =
+          "https://www.openstreetmap.org/directions?to=" + loc["latitude"].dump() + "%2C" + loc["longitude"].dump();
     Json access = Json::array();
     for (const auto& a : loc.value("accessibility", Json::array()))
       for (const char* k : {"description", "details"})
@@ -250,25 +253,25 @@ Result<Json> service_page(Ctx& ctx) {
   std::string checked = row ? text_of(*row, "kith_checked_at") : "";
   if (checked.empty()) checked = text_of(*s, "assured_date");
   if (checked.empty()) checked = text_of(*s, "last_modified").substr(0, 10);
-  Json data = {
-      {"title", text_of(*s, "name")},
-      {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Directory"}, {"href", "/directory"}}})},
-      {"service",
-       {{"name", text_of(*s, "name")},
-        {"id", text_of(*s, "id")},
-        {"organisation", s->contains("organization") ? text_of((*s)["organization"], "name") : ""},
-        {"description", strip_html(text_of(*s, "description"))},
-        {"when", when_text(*s)},
-        {"ages", ages_text(*s)},
-        {"cost", cost_text(*s)},
-        {"url", text_of(*s, "url")},
-        {"email", text_of(*s, "email")},
-        {"phones", join(phones, ", ")},
-        {"categories", join(std::vector<std::string>(categories.begin(), categories.end()), ", ")},
-        {"checked", checked},
-        {"source", row ? text_of(*row, "kith_source") : ""},
-        {"places", places}}},
-      {"oruk_href", "/oruk/services/" + text_of(*s, "id")}};
+  Json data = {{"title", text_of(*s, "name")},
+               {"breadcrumbs",
+                Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Directory"}, {"href", "/directory"}}})},
+               {"service",
+                {{"name", text_of(*s, "name")},
+                 {"id", text_of(*s, "id")},
+                 {"organisation", s->contains("organization") ? text_of((*s)["organization"], "name") : ""},
+                 {"description", strip_html(text_of(*s, "description"))},
+                 {"when", when_text(*s)},
+                 {"ages", ages_text(*s)},
+                 {"cost", cost_text(*s)},
+                 {"url", text_of(*s, "url")},
+                 {"email", text_of(*s, "email")},
+                 {"phones", join(phones, ", ")},
+                 {"categories", join(std::vector<std::string>(categories.begin(), categories.end()), ", ")},
+                 {"checked", checked},
+                 {"source", row ? text_of(*row, "kith_source") : ""},
+                 {"places", places}}},
+               {"oruk_href", "/oruk/services/" + text_of(*s, "id")}};
   return data;
 }
 

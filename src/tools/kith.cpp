@@ -13,6 +13,7 @@
 #include "app/app.h"
 #include "areas/module.h"
 #include "core/clock.h"
+#include "directory/export.h"
 #include "directory/importer.h"
 #include "store/migrate.h"
 
@@ -140,6 +141,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   export_areas->add_option("--authority", authority, "Only this local authority (e.g. E08000019)");
   export_areas->add_option("--out", out_path, "Write to this file (default: standard output)");
+  std::string directory_format = "hsds";
+  auto* export_directory =
+      export_cmd->add_subcommand("directory", "Export the directory as HSDS 3.0 JSON, CSV, or GeoJSON of places");
+  add_common(export_directory, config);
+  export_directory->add_option("--format", directory_format, "hsds, csv or geojson")
+      ->check(CLI::IsMember({"hsds", "csv", "geojson"}))
+      ->capture_default_str();
+  export_directory->add_option("--out", out_path, "Write to this file (default: standard output)");
 
   std::string backup_to, restore_from;
   auto* backup_cmd = cli.add_subcommand("backup", "Copy the live SQLite database consistently (online backup)");
@@ -224,16 +233,23 @@ int main(int argc, char** argv) {
       for (const auto& p : report->problems) std::cout << "  not taken: " << p.where << ": " << p.message << "\n";
       return 0;
     }
-    if (export_areas->parsed()) {
+    if (export_areas->parsed() || export_directory->parsed()) {
       App app(config);
       auto db = app.database().acquire();
+      kith::store::Transaction tx(*db, false);  // one consistent snapshot
       std::ofstream file;
       if (!out_path.empty()) file.open(out_path);
       std::ostream& out = out_path.empty() ? std::cout : file;
-      if (format == "csv")
+      if (export_areas->parsed() && format == "csv")
         kith::areas::export_csv(*db, out, authority);
-      else
+      else if (export_areas->parsed())
         kith::areas::export_geojson(*db, out, authority);
+      else if (directory_format == "csv")
+        kith::directory::export_csv(*db, out);
+      else if (directory_format == "geojson")
+        kith::directory::export_geojson(*db, out);
+      else
+        kith::directory::export_hsds(*db, out);
       return out ? 0 : 1;
     }
     if (backup_cmd->parsed() || restore_cmd->parsed()) {

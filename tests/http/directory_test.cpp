@@ -4,9 +4,12 @@
 
 #include <fstream>
 #include <set>
+#include <sstream>
 
+#include "core/csv.h"
 #include "directory/demo.h"
 #include "directory/directory_store.h"
+#include "directory/export.h"
 #include "directory/importer.h"
 #include "store/migrate.h"
 #include "support/harness.h"
@@ -110,6 +113,47 @@ TEST_P(DirectoryStoreTest, AnUnreadableFileChangesNothing) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "bad-json");
   EXPECT_EQ(count("service"), 0);
+}
+
+TEST_P(DirectoryStoreTest, ExportsRoundTripAndOpenInOtherTools) {
+  import(directory::demo_feed());
+  std::ostringstream hsds, csv, geojson;
+  directory::export_hsds(db(), hsds);
+  directory::export_csv(db(), csv);
+  directory::export_geojson(db(), geojson);
+
+  Json services = Json::parse(hsds.str());
+  ASSERT_EQ(services.size(), 9u);
+  auto again = import(services);  // what Kith exports, Kith (and any HSDS reader) imports
+  EXPECT_TRUE(again.problems.empty());
+  EXPECT_EQ(again.updated, 9);
+  EXPECT_EQ(again.added, 0);
+  EXPECT_EQ(count("schedule"), 9);
+
+  std::istringstream in(csv.str());
+  CsvReader reader(in);
+  auto header = reader.header();
+  std::vector<std::string> row;
+  int rows = 0;
+  bool found_warm_space = false;
+  while (reader.next(row)) {
+    ++rows;
+    if (row[header["name"]] == "Tuesday Warm Space (demo)") {
+      found_warm_space = true;
+      EXPECT_EQ(row[header["when"]], "Tuesdays, 10am to 2pm");
+      EXPECT_EQ(row[header["postcode"]], "S10 2FD");
+      EXPECT_EQ(row[header["categories"]], "Places to meet");
+    }
+  }
+  EXPECT_EQ(rows, 9);
+  EXPECT_TRUE(found_warm_space);
+
+  Json places = Json::parse(geojson.str());
+  EXPECT_EQ(places["features"].size(), 8u);  // two services share the Broomhall Centre
+  for (const auto& f : places["features"]) {
+    EXPECT_EQ(f["geometry"]["type"], "Point");
+    if (f["properties"]["name"] == "Broomhall Centre") EXPECT_EQ(f["properties"]["services"].size(), 2u);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectoryStoreTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
