@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/oruk_http.h"
+#include "web/problems.h"
 
 namespace kith::directory {
 
@@ -102,7 +103,8 @@ Json options(const std::vector<std::pair<std::string, std::string>>& all, const 
   return out;
 }
 
-std::string query_string(const Ctx& ctx, const std::map<std::string, std::string>& changes) {
+std::string query_string(const Ctx& ctx, const std::map<std::string, std::string>& changes,
+                         const std::string& path = "/directory") {
   std::map<std::string, std::string> q;
   for (const char* k : {"search", "postcode", "proximity", "taxonomy_term_id", "day", "age", "free"})
     if (!ctx.req.query_param(k).empty()) q[k] = ctx.req.query_param(k);
@@ -114,16 +116,41 @@ std::string query_string(const Ctx& ctx, const std::map<std::string, std::string
   }
   std::string out;
   for (const auto& [k, v] : q) out += (out.empty() ? "?" : "&") + k + "=" + url_encode(v);
-  return "/directory" + out;
+  return path + out;
+}
+
+// The resident's search as the query string gives it: the distance defaults to a
+// mile once a postcode is given.
+struct Search {
+  ServiceQuery query;
+  std::optional<Centre> centre;
+};
+
+std::string proximity_param(const Ctx& ctx) {
+  std::string proximity = ctx.req.query_param("proximity");
+  if (proximity.empty() && !ctx.req.query_param("postcode").empty()) proximity = "1609";
+  return proximity;
+}
+
+Result<Search> read_search(Ctx& ctx, int per_page) {
+  std::string proximity = proximity_param(ctx);
+  auto q = parse_service_query([&](const std::string& n) {
+    if (n == "per_page") return std::to_string(per_page);
+    return n == "proximity" ? proximity : ctx.req.query_param(n);
+  });
+  if (!q) return q.error();
+  Search out{*q, std::nullopt};
+  if (q->postcode) {
+    auto hit = areas::AreaStore(ctx.db).postcode(*q->postcode);
+    if (!hit)
+      return Error::validation({{"postcode", "We do not know the postcode " + areas::display_postcode(*q->postcode) +
+                                                 ". Check it, or leave it out to search everywhere"}});
+    out.centre = Centre{hit->lat, hit->lon};
+  }
+  return out;
 }
 
 Result<Json> search_page(Ctx& ctx) {
-  auto get = [&ctx](const std::string& name) {
-    if (name == "per_page") return std::to_string(kPerPage);
-    return ctx.req.query_param(name);
-  };
-  std::string proximity = ctx.req.query_param("proximity");
-  if (proximity.empty() && !ctx.req.query_param("postcode").empty()) proximity = "1609";
   Json data = {{"title", "Find activities, groups and help near you"},
                {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}})},
                {"values",
@@ -141,28 +168,21 @@ Result<Json> search_page(Ctx& ctx) {
                                  {"SA", "Saturday"},
                                  {"SU", "Sunday"}},
                                 ctx.req.query_param("day"))},
-               {"distances", options(distances(), proximity)}};
-  auto q = parse_service_query([&](const std::string& n) { return n == "proximity" ? proximity : get(n); });
-  if (!q) {
-    if (ctx.is_api) return q.error();
-    web::add_error_view(data, q.error());
+               {"distances", options(distances(), proximity_param(ctx))}};
+  auto search = read_search(ctx, kPerPage);
+  if (!search) {
+    if (ctx.is_api) return search.error();
+    web::add_error_view(data, search.error());
     return data;
   }
-  std::optional<Centre> centre;
-  if (q->postcode) {
-    auto hit = areas::AreaStore(ctx.db).postcode(*q->postcode);
-    if (!hit) {
-      Error e = Error::validation({{"postcode", "We do not know the postcode " + areas::display_postcode(*q->postcode) +
-                                                    ". Check it, or leave it out to search everywhere"}});
-      if (ctx.is_api) return e;
-      web::add_error_view(data, e);
-      return data;
-    }
-    centre = Centre{hit->lat, hit->lon};
-  }
+  const ServiceQuery* q = &search->query;
+  const auto& centre = search->centre;
   DirectoryStore store(ctx.db);
   bool by_place = centre.has_value();
   auto found = store.services(*q, centre, by_place);
+  if (by_place && found.total > 0)
+    data["map"] = {{"geojson", query_string(ctx, {{"page", ""}}, "/directory/places")},
+                   {"label", "Map of the results"}};
   Json results = Json::array();
   for (size_t i = 0; i < found.rows.size(); ++i) {
     const Json& row = found.rows[i];
@@ -216,6 +236,32 @@ Result<Json> search_page(Ctx& ctx) {
     data["no_results_help"] = help;
   }
   return data;
+}
+
+// The places of a postcode search's results (up to 500), as GeoJSON points for the map.
+web::Response places_geojson(Ctx& ctx) {
+  auto search = read_search(ctx, 500);
+  if (!search) return web::problem_response(search.error(), ctx.req.path);
+  Json features = Json::array();
+  if (search->centre) {
+    search->query.page = 1;
+    DirectoryStore store(ctx.db);
+    auto found = store.services(search->query, search->centre, true);
+    for (const auto& row : found.rows) {
+      Json sal = assemble(service_at_location_list_item(), row, store.source());
+      const Json& loc = sal.value("location", Json::object());
+      if (!loc.contains("latitude") || !loc.contains("longitude")) continue;
+      features.push_back({{"type", "Feature"},
+                          {"geometry", {{"type", "Point"}, {"coordinates", {loc["longitude"], loc["latitude"]}}}},
+                          {"properties",
+                           {{"name", text_of(sal["service"], "name") + ", " + text_of(loc, "name")},
+                            {"href", "/directory/services/" + text_of(sal["service"], "id")}}}});
+    }
+  }
+  web::Response r;
+  r.content_type = "application/geo+json";
+  r.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  return r;
 }
 
 Result<Json> service_page(Ctx& ctx) {
@@ -281,6 +327,7 @@ void install_routes(web::Server& server) {
   auto& r = server.router();
   r.page("/directory", "directory/search", Access::anyone(), search_page);
   r.page("/directory/services/{id}", "directory/service", Access::anyone(), service_page);
+  r.raw("GET", "/directory/places", Access::anyone(), places_geojson);
   server.add_nav({"Directory", "/directory", Access::anyone(), false});
   install_oruk_routes(server);
 }

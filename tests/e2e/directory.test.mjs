@@ -57,3 +57,16 @@ test('bad search input is named in the error summary, linked to its field', { ti
   await expectAccessible(page);
   await closePage(page);
 });
+
+test('with JavaScript, a postcode search shows its places on a map without tiles', { timeout: 90000 }, async () => {
+  const page = await openPage(browser);
+  await page.goto(base + '/directory?postcode=S10+2FD&proximity=3219');
+  await page.locator('[data-kith-map][data-map-ready="true"]').waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('.kith-result').count(), 3);
+  assert.equal(await page.locator('.leaflet-overlay-pane path').count(), 3);
+  await page.locator('.leaflet-overlay-pane path').last().click();
+  assert.match(await page.locator('.leaflet-popup-content').innerText(), /Sharrow Food Pantry \(demo\), Sharrow Old Church/);
+  await expectAccessible(page);
+  if (process.env.KITH_E2E_SCREENSHOTS) await page.screenshot({ path: process.env.KITH_E2E_SCREENSHOTS + '/directory-map.png', fullPage: true });
+  await closePage(page);
+});

@@ -12,6 +12,7 @@ function drawMap(container) {
   fetch(url, { headers: { Accept: 'application/geo+json' } })
     .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.statusText))))
     .then((data) => {
+      container.hidden = false;  // a map with nothing drawn without JavaScript starts hidden
       const holder = document.createElement('div');
       holder.className = 'kith-map__leaflet';
       holder.setAttribute('role', 'region');
@@ -20,16 +21,21 @@ function drawMap(container) {
       const map = L.map(holder, { scrollWheelZoom: false });
       if (tiles) L.tileLayer(tiles, { maxZoom: 18, attribution }).addTo(map);
       const layer = L.geoJSON(data, {
-        style: { color: '#1d70b8', weight: 2, fillOpacity: 0.15 },
+        style: (feature) => (feature.geometry.type === 'Point'
+          ? { color: '#0b0c0c', weight: 2, fillColor: '#d4351c', fillOpacity: 0.9 }
+          : { color: '#1d70b8', weight: 2, fillOpacity: 0.15 }),
+        // Points as circles: they need no marker images and show without tiles.
+        pointToLayer: (feature, latlng) =>
+          L.circleMarker(latlng, { radius: 8 }),
         onEachFeature: (feature, l) => {
           const p = feature.properties || {};
           const link = document.createElement('a');
           link.href = p.href;
-          link.textContent = p.name + ' (' + p.code + ')';
+          link.textContent = p.code ? p.name + ' (' + p.code + ')' : p.name;
           l.bindPopup(link);
         }
       }).addTo(map);
-      map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 16 });
       container.classList.add('kith-map--ready');
       container.setAttribute('data-map-ready', 'true');
     })
