@@ -10,7 +10,7 @@
 namespace kith::directory {
 namespace {
 
-std::function<std::string(const std::string&)> params(std::map<std::string, std::string> m) {
+std::function<std::string(const std::string&)> params(const std::map<std::string, std::string>& m) {
   return [m](const std::string& k) {
     auto it = m.find(k);
     return it == m.end() ? std::string() : it->second;

@@ -58,7 +58,7 @@ const Relation* relation(const std::string& key) {
 
 namespace {
 
-Shape with_attributes(std::string table, std::vector<std::pair<std::string, Shape>> nested = {}) {
+Shape with_attributes(std::string table, std::vector<Nest> nested = {}) {
   nested.push_back({"attributes", Shape{"attribute", {{"taxonomy_term", Shape{"taxonomy_term", {}}}}}});
   return Shape{std::move(table), std::move(nested)};
 }
@@ -74,7 +74,7 @@ Shape organization_core() {
 }
 
 // A service with everything but its locations.
-std::vector<std::pair<std::string, Shape>> service_parts() {
+std::vector<Nest> service_parts() {
   return {
       {"schedules", Shape{"schedule", {}}}, {"service_areas", Shape{"service_area", {}}},
       {"languages", Shape{"language", {}}}, {"organization", organization_core()},
@@ -85,7 +85,7 @@ std::vector<std::pair<std::string, Shape>> service_parts() {
 Shape make_service_full() {
   auto parts = service_parts();
   parts.insert(parts.begin() + 2,
-               {"service_at_locations", Shape{"service_at_location", {{"location", location_full()}}}});
+               Nest{"service_at_locations", Shape{"service_at_location", {{"location", location_full()}}}});
   return with_attributes("service", std::move(parts));
 }
 

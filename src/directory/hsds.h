@@ -53,9 +53,15 @@ struct Relation {
 const Relation* relation(const std::string& key);
 
 // What a document holds: its table and which related objects to nest, how deep.
+struct Nest;
 struct Shape {
   std::string table;
-  std::vector<std::pair<std::string, Shape>> nested;
+  std::vector<Nest> nested;
+};
+// A related object or list nested in a document under `key`.
+struct Nest {
+  std::string key;
+  Shape shape;
 };
 // The shapes the Open Referral UK API serves (compiled ORUK schemas).
 const Shape& service_full();
