@@ -236,3 +236,146 @@ std::string search_text(const std::vector<std::string>& parts) {
 }
 
 }  // namespace kith::directory
+
+namespace kith::directory {
+
+namespace {
+
+bool looks_like_email(const std::string& s) {
+  auto at = s.find('@');
+  return at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos && s.find(' ') == std::string::npos;
+}
+
+}  // namespace
+
+Result<Listing> read_listing(const std::function<std::string(const std::string&)>& get,
+                             const std::vector<std::string>& days) {
+  Listing l;
+  std::vector<FieldError> errors;
+  auto text = [&](const char* field, std::string& into, size_t max, const char* missing) {
+    into = trim(get(field));
+    if (into.empty() && missing) errors.push_back({field, missing});
+    if (into.size() > max) errors.push_back({field, "Use " + std::to_string(max) + " characters or fewer"});
+  };
+  text("name", l.name, 120, "Enter the name of the group or activity");
+  text("organisation", l.organisation, 120, nullptr);
+  text("description", l.description, 2000, "Say what happens there, in a sentence or two");
+  l.category = trim(get("category"));
+  text("address_1", l.address_1, 200, "Enter the street address, or the name of the building");
+  text("town", l.town, 80, "Enter the town or city");
+  std::string pc = trim(get("postcode"));
+  if (pc.empty()) {
+    errors.push_back({"postcode", "Enter the postcode, like S1 2HH"});
+  } else if (auto n = areas::normalise_postcode(pc)) {
+    l.postcode = areas::display_postcode(*n);
+  } else {
+    errors.push_back({"postcode", "Enter a real postcode, like S1 2HH"});
+  }
+  for (const auto& d : days)
+    if (auto code = normalise_day(d)) l.days.push_back(*code);
+  for (const char* field : {"opens_at", "closes_at"}) {
+    std::string v = trim(get(field));
+    if (v.empty()) continue;
+    if (auto t = normalise_time(v))
+      (std::string(field) == "opens_at" ? l.opens_at : l.closes_at) = *t;
+    else
+      errors.push_back({field, "Enter a time like 10:00 or 18:30"});
+  }
+  if (!l.opens_at.empty() && !l.closes_at.empty() && l.closes_at <= l.opens_at)
+    errors.push_back({"closes_at", "The finishing time must be after the starting time"});
+  text("email", l.email, 200, nullptr);
+  if (!l.email.empty() && !looks_like_email(l.email))
+    errors.push_back({"email", "Enter an email address like name@example.com"});
+  text("phone", l.phone, 30, nullptr);
+  text("url", l.url, 300, nullptr);
+  if (!l.url.empty() && !starts_with(l.url, "https://") && !starts_with(l.url, "http://"))
+    errors.push_back({"url", "Enter a web address starting https://"});
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  return l;
+}
+
+Json listing_json(const Listing& l) {
+  return {{"name", l.name},
+          {"organisation", l.organisation},
+          {"description", l.description},
+          {"category", l.category},
+          {"address_1", l.address_1},
+          {"town", l.town},
+          {"postcode", l.postcode},
+          {"days", l.days},
+          {"opens_at", l.opens_at},
+          {"closes_at", l.closes_at},
+          {"email", l.email},
+          {"phone", l.phone},
+          {"url", l.url}};
+}
+
+Listing listing_from_json(const Json& j) {
+  Listing l;
+  l.name = text_of(j, "name");
+  l.organisation = text_of(j, "organisation");
+  l.description = text_of(j, "description");
+  l.category = text_of(j, "category");
+  l.address_1 = text_of(j, "address_1");
+  l.town = text_of(j, "town");
+  l.postcode = text_of(j, "postcode");
+  if (j.contains("days") && j["days"].is_array())
+    for (const auto& d : j["days"]) l.days.push_back(d.get<std::string>());
+  l.opens_at = text_of(j, "opens_at");
+  l.closes_at = text_of(j, "closes_at");
+  l.email = text_of(j, "email");
+  l.phone = text_of(j, "phone");
+  l.url = text_of(j, "url");
+  return l;
+}
+
+Json listing_to_hsds(const Listing& l, const std::string& key) {
+  std::string sid = stable_id("listing/" + key);
+  std::string organisation = l.organisation.empty() ? l.name : l.organisation;
+  Json s = {{"id", sid},
+            {"name", l.name},
+            {"description", l.description},
+            {"status", "active"},
+            {"organization",
+             {{"id", stable_id("organisation/" + to_lower(organisation))},
+              {"name", organisation},
+              {"description", organisation}}}};
+  if (!l.email.empty()) s["email"] = l.email;
+  if (!l.url.empty()) s["url"] = l.url;
+  if (!l.phone.empty()) s["phones"] = Json::array({{{"id", stable_id(sid + "/phone")}, {"number", l.phone}}});
+  if (!l.days.empty() || !l.opens_at.empty()) {
+    Json sc = {{"id", stable_id(sid + "/schedule")}, {"freq", "WEEKLY"}};
+    if (!l.days.empty()) sc["byday"] = join(l.days, ",");
+    if (!l.opens_at.empty()) sc["opens_at"] = l.opens_at;
+    if (!l.closes_at.empty()) sc["closes_at"] = l.closes_at;
+    s["schedules"] = Json::array({sc});
+  }
+  if (!l.category.empty())
+    s["attributes"] = Json::array({{{"id", stable_id(sid + "/category")}, {"taxonomy_term_id", l.category}}});
+  std::string lid = stable_id("place/" + to_lower(l.address_1) + "/" + l.postcode);
+  s["service_at_locations"] = Json::array({{{"id", stable_id(sid + "/at/" + lid)},
+                                            {"location",
+                                             {{"id", lid},
+                                              {"location_type", "physical"},
+                                              {"name", l.address_1},
+                                              {"addresses", Json::array({{{"id", stable_id(lid + "/address")},
+                                                                          {"address_1", l.address_1},
+                                                                          {"city", l.town},
+                                                                          {"state_province", ""},
+                                                                          {"postal_code", l.postcode},
+                                                                          {"country", "GB"},
+                                                                          {"address_type", "physical"}}})}}}}});
+  return s;
+}
+
+std::vector<FieldChange> diff(const Json& now, const Json& suggested) {
+  std::vector<FieldChange> out;
+  for (const auto& f : changeable_fields()) {
+    std::string want = trim(text_of(suggested, f));
+    std::string have = text_of(now, f);
+    if (!want.empty() && want != have) out.push_back({f, have, want});
+  }
+  return out;
+}
+
+}  // namespace kith::directory

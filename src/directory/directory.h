@@ -60,3 +60,46 @@ std::string search_text(const std::vector<std::string>& parts);
 std::string strip_html(const std::string& html);
 
 }  // namespace kith::directory
+
+namespace kith::directory {
+
+// A listing as a person types it into "Add your group": the fields a resident
+// needs, which become an HSDS service with its organisation, place and schedule.
+struct Listing {
+  std::string name;
+  std::string organisation;
+  std::string description;
+  std::string category;  // a taxonomy term id, or ""
+  std::string address_1;
+  std::string town;
+  std::string postcode;           // display form
+  std::vector<std::string> days;  // MO, TU, ...
+  std::string opens_at;           // HH:MM:SS, or ""
+  std::string closes_at;
+  std::string email;
+  std::string phone;
+  std::string url;
+};
+
+// The fields of "Add your group", checked; each problem names its field.
+Result<Listing> read_listing(const std::function<std::string(const std::string&)>& get,
+                             const std::vector<std::string>& days);
+Json listing_json(const Listing& l);
+Listing listing_from_json(const Json& j);
+// The HSDS 3.0 service for a listing, with stable ids derived from `key`.
+Json listing_to_hsds(const Listing& l, const std::string& key);
+
+// The fields of a listing someone suggests changing, and their values.
+inline const std::vector<std::string>& changeable_fields() {
+  static const std::vector<std::string> f = {"name", "description", "url", "email"};
+  return f;
+}
+struct FieldChange {
+  std::string field;
+  std::string now;
+  std::string suggested;
+};
+// What differs between the listing now and what is suggested (fields left blank are unchanged).
+std::vector<FieldChange> diff(const Json& now, const Json& suggested);
+
+}  // namespace kith::directory

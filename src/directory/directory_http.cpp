@@ -8,6 +8,7 @@
 #include "areas/area_store.h"
 #include "core/text.h"
 #include "directory/directory_store.h"
+#include "directory/moderation_http.h"
 #include "directory/oruk_http.h"
 #include "web/problems.h"
 
@@ -329,6 +330,7 @@ void install_routes(web::Server& server) {
   r.page("/directory/services/{id}", "directory/service", Access::anyone(), service_page);
   r.raw("GET", "/directory/places", Access::anyone(), places_geojson);
   server.add_nav({"Directory", "/directory", Access::anyone(), false});
+  install_moderation_routes(server);
   install_oruk_routes(server);
 }
 

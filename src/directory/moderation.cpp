@@ -1,0 +1,126 @@
+#include "directory/moderation.h"
+
+#include "core/clock.h"
+#include "core/text.h"
+#include "directory/directory_store.h"
+#include "directory/importer.h"
+
+namespace kith::directory {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, kind, service_id, proposed, note, contact_name, contact_email, status, reason, created_at, decided_at";
+
+Submission from_row(const store::Row& r) {
+  Submission s;
+  s.id = r.integer(0);
+  s.kind = r.text(1);
+  s.service_id = r.opt_text(2).value_or("");
+  s.proposed = Json::parse(r.text(3), nullptr, false);
+  s.note = r.text(4);
+  s.contact_name = r.opt_text(5).value_or("");
+  s.contact_email = r.opt_text(6).value_or("");
+  s.status = r.text(7);
+  s.reason = r.opt_text(8).value_or("");
+  s.created_at = r.text(9);
+  s.decided_at = r.opt_text(10).value_or("");
+  return s;
+}
+
+Json audit_view(const Submission& s) {
+  return {{"kind", s.kind},
+          {"service_id", s.service_id},
+          {"proposed", s.proposed},
+          {"status", s.status},
+          {"reason", s.reason}};
+}
+
+std::int64_t insert(store::Db& db, const audit::Actor& actor, const std::string& kind, const std::string& service_id,
+                    const Json& proposed, const std::string& note, const std::string& name, const std::string& email) {
+  auto row = db.query_one(
+      "INSERT INTO directory_submissions (kind, service_id, proposed, note, contact_name, contact_email, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {kind, service_id.empty() ? store::Value{nullptr} : store::Value{service_id}, proposed.dump(), note,
+       name.empty() ? store::Value{nullptr} : store::Value{name},
+       email.empty() ? store::Value{nullptr} : store::Value{email}, now_iso()});
+  std::int64_t id = row->integer(0);
+  audit::record(db, actor, "directory.submission.create", "directory_submission", std::to_string(id), nullptr,
+                {{"kind", kind}, {"service_id", service_id}, {"proposed", proposed}});
+  return id;
+}
+
+}  // namespace
+
+std::int64_t submit_listing(store::Db& db, const audit::Actor& actor, const Listing& listing, const std::string& name,
+                            const std::string& email) {
+  return insert(db, actor, "new", "", listing_json(listing), "", name, email);
+}
+
+Result<std::int64_t> submit_change(store::Db& db, const audit::Actor& actor, const std::string& service_id,
+                                   const Json& suggested, const std::string& note, const std::string& name,
+                                   const std::string& email) {
+  auto now = DirectoryStore(db).row("service", service_id);
+  if (!now) return Error::not_found("There is no service with the id " + service_id + ".");
+  Json changed = Json::object();
+  for (const auto& c : diff(*now, suggested)) changed[c.field] = c.suggested;
+  if (changed.empty() && trim(note).empty())
+    return Error::validation({{"note", "Change one of the details above, or tell us what is wrong"}});
+  if (note.size() > 2000) return Error::validation({{"note", "Use 2000 characters or fewer"}});
+  return insert(db, actor, "change", service_id, changed, trim(note), name, email);
+}
+
+std::vector<Submission> pending_submissions(store::Db& db) {
+  std::vector<Submission> out;
+  for (const auto& r : db.query(std::string("SELECT ") + kColumns +
+                                " FROM directory_submissions WHERE status = 'pending' ORDER BY created_at, id"))
+    out.push_back(from_row(r));
+  return out;
+}
+
+std::optional<Submission> find_submission(store::Db& db, std::int64_t id) {
+  auto r = db.query_one(std::string("SELECT ") + kColumns + " FROM directory_submissions WHERE id = ?", {id});
+  if (!r) return std::nullopt;
+  return from_row(*r);
+}
+
+Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool approve, const std::string& reason) {
+  auto s = find_submission(db, id);
+  if (!s) return Error::not_found("There is no submission " + std::to_string(id) + ".");
+  if (s->status != "pending")
+    return Error{
+        "conflict", "This submission was already " + s->status + " on " + s->decided_at.substr(0, 10) + ".", {}};
+  if (!approve && trim(reason).empty())
+    return Error::validation({{"reason", "Say why it is rejected: the person who sent it may be told"}});
+  if (approve && s->kind == "new") {
+    Listing l = listing_from_json(s->proposed);
+    auto report = import_feed(db, Json::array({listing_to_hsds(l, "submission/" + std::to_string(id))}),
+                              FeedFormat::kHsds3, "Suggested by the public, approved by " + actor.label, {});
+    if (!report.problems.empty())
+      return Error::validation({{"decision", "The listing cannot be added: " + report.problems[0].message}});
+  } else if (approve) {
+    DirectoryStore store(db);
+    auto before = store.row("service", s->service_id);
+    if (!before) return Error::not_found("The listing this change is about no longer exists.");
+    for (const auto& f : changeable_fields())
+      if (s->proposed.contains(f))
+        db.exec("UPDATE hsds_service SET " + f + " = ? WHERE id = ?", {text_of(s->proposed, f), s->service_id});
+    db.exec("UPDATE hsds_service SET kith_checked_at = ?, last_modified = ? WHERE id = ?",
+            {now_iso().substr(0, 10), now_iso(), s->service_id});
+    store.refresh_search_text(s->service_id);
+    audit::record(db, actor, "directory.service.update", "hsds_service", s->service_id, *before,
+                  *store.row("service", s->service_id));
+  }
+  Json before = audit_view(*s);
+  db.exec(
+      "UPDATE directory_submissions SET status = ?, reason = ?, decided_by = ?, decided_at = ?, contact_name = NULL, "
+      "contact_email = NULL WHERE id = ?",
+      {std::string(approve ? "approved" : "rejected"), trim(reason),
+       actor.id ? store::Value{*actor.id} : store::Value{nullptr}, now_iso(), id});
+  auto after = find_submission(db, id);
+  audit::record(db, actor, approve ? "directory.submission.approve" : "directory.submission.reject",
+                "directory_submission", std::to_string(id), before, audit_view(*after));
+  return Ok{};
+}
+
+}  // namespace kith::directory

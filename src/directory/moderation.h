@@ -1,0 +1,44 @@
+#pragma once
+// Listings and changes suggested by the public, and a moderator's decision on each.
+// Every decision is audited; an approved listing joins the directory at once.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "core/result.h"
+#include "directory/directory.h"
+#include "store/db.h"
+
+namespace kith::directory {
+
+struct Submission {
+  std::int64_t id = 0;
+  std::string kind;  // new, change
+  std::string service_id;
+  Json proposed = Json::object();
+  std::string note;
+  std::string contact_name;
+  std::string contact_email;
+  std::string status;  // pending, approved, rejected
+  std::string reason;
+  std::string created_at;
+  std::string decided_at;
+};
+
+// Stores a suggested new listing; returns its id.
+std::int64_t submit_listing(store::Db& db, const audit::Actor& actor, const Listing& listing, const std::string& name,
+                            const std::string& email);
+// Stores a suggested change to a listing: at least one field differs or a note says what is wrong.
+Result<std::int64_t> submit_change(store::Db& db, const audit::Actor& actor, const std::string& service_id,
+                                   const Json& suggested, const std::string& note, const std::string& name,
+                                   const std::string& email);
+
+std::vector<Submission> pending_submissions(store::Db& db);
+std::optional<Submission> find_submission(store::Db& db, std::int64_t id);
+
+// Approves (the listing is added, or the change applied) or rejects with a reason.
+// The person's contact details are cleared once decided.
+Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool approve, const std::string& reason);
+
+}  // namespace kith::directory

@@ -1,0 +1,177 @@
+// "Add your group" and "Suggest a change" for residents, and the moderators' queue.
+#include "directory/moderation_http.h"
+
+#include "core/text.h"
+#include "directory/directory_store.h"
+#include "directory/moderation.h"
+
+namespace kith::directory {
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+using web::Done;
+using web::Input;
+
+const std::vector<std::string> kModerators = {"moderator", "admin"};
+
+Json category_choices(store::Db& db) {
+  Json out = Json::array();
+  for (const auto& r : db.query("SELECT id, name FROM hsds_taxonomy_term ORDER BY name"))
+    out.push_back({{"value", r.text(0)}, {"text", r.text(1)}});
+  return out;
+}
+
+Json day_choices() {
+  Json out = Json::array();
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{{"MO", "Monday"},
+                                                                                   {"TU", "Tuesday"},
+                                                                                   {"WE", "Wednesday"},
+                                                                                   {"TH", "Thursday"},
+                                                                                   {"FR", "Friday"},
+                                                                                   {"SA", "Saturday"},
+                                                                                   {"SU", "Sunday"}})
+    out.push_back({{"value", code}, {"text", name}});
+  return out;
+}
+
+Result<Json> add_page(Ctx& ctx) {
+  return Json{{"title", "Add your group or activity"},
+              {"breadcrumbs",
+               Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Directory"}, {"href", "/directory"}}})},
+              {"categories", category_choices(ctx.db)},
+              {"days", day_choices()}};
+}
+
+Result<Done> add_action(Ctx& ctx, const Input& in) {
+  auto listing = read_listing([&in](const std::string& f) { return in.get(f); }, in.all("days"));
+  if (!listing) return listing.error();
+  std::string email = in.get("contact_email");
+  if (!email.empty() && email.find('@') == std::string::npos)
+    return Error::validation({{"contact_email", "Enter an email address like name@example.com, or leave it blank"}});
+  auto id = submit_listing(ctx.db, audit::Actor::of(ctx), *listing, in.get("contact_name"), email);
+  return Done{"/directory",
+              {{"submission_id", id}, {"status", "pending"}},
+              "Thank you. A moderator will check " + listing->name + " before it appears in the directory.",
+              201};
+}
+
+Result<Json> suggest_page(Ctx& ctx) {
+  auto s = DirectoryStore(ctx.db).row("service", ctx.param("id"));
+  if (!s) return Error::not_found("There is no service with the id " + ctx.param("id") + ".");
+  std::string href = "/directory/services/" + ctx.param("id");
+  return Json{{"title", "Suggest a change to " + text_of(*s, "name")},
+              {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}},
+                                           {{"name", "Directory"}, {"href", "/directory"}},
+                                           {{"name", text_of(*s, "name")}, {"href", href}}})},
+              {"service",
+               {{"name", text_of(*s, "name")},
+                {"description", text_of(*s, "description")},
+                {"url", text_of(*s, "url")},
+                {"email", text_of(*s, "email")},
+                {"href", href}}}};
+}
+
+Result<Done> suggest_action(Ctx& ctx, const Input& in) {
+  Json suggested = Json::object();
+  for (const auto& f : changeable_fields()) suggested[f] = in.get(f);
+  auto id = submit_change(ctx.db, audit::Actor::of(ctx), ctx.param("id"), suggested, in.get("note"),
+                          in.get("contact_name"), in.get("contact_email"));
+  if (!id) return id.error();
+  return Done{"/directory/services/" + ctx.param("id"),
+              {{"submission_id", *id}, {"status", "pending"}},
+              "Thank you. A moderator will check your suggestion.",
+              201};
+}
+
+Result<Json> queue_page(Ctx& ctx) {
+  Json rows = Json::array();
+  DirectoryStore store(ctx.db);
+  for (const auto& s : pending_submissions(ctx.db)) {
+    std::string name = text_of(s.proposed, "name");
+    if (s.kind == "change")
+      if (auto row = store.row("service", s.service_id)) name = text_of(*row, "name");
+    rows.push_back({{"href", "/moderate/directory/" + std::to_string(s.id)},
+                    {"kind", s.kind == "new" ? "New listing" : "Suggested change"},
+                    {"name", name},
+                    {"received", s.created_at.substr(0, 10)}});
+  }
+  return Json{{"title", "Directory: waiting for a moderator"},
+              {"submissions", rows},
+              {"count_text", rows.size() == 1 ? "1 waiting" : std::to_string(rows.size()) + " waiting"}};
+}
+
+Result<Json> submission_page(Ctx& ctx) {
+  auto id = parse_int(ctx.param("id"));
+  auto s = id ? find_submission(ctx.db, *id) : std::nullopt;
+  if (!s) return Error::not_found("There is no submission " + ctx.param("id") + ".");
+  Json data = {{"title", s->kind == "new" ? "New listing: " + text_of(s->proposed, "name") : "Suggested change"},
+               {"breadcrumbs", Json::array({{{"name", "Moderation"}, {"href", "/moderate/directory"}}})},
+               {"id", s->id},
+               {"pending", s->status == "pending"},
+               {"status", s->status},
+               {"reason", s->reason},
+               {"note", s->note},
+               {"contact_name", s->contact_name},
+               {"contact_email", s->contact_email},
+               {"received", s->created_at.substr(0, 16)}};
+  if (s->kind == "new") {
+    Listing l = listing_from_json(s->proposed);
+    Json fields = Json::array();
+    auto add = [&](const char* label, const std::string& v) {
+      if (!v.empty()) fields.push_back({{"label", label}, {"value", v}});
+    };
+    add("Name", l.name);
+    add("Organisation", l.organisation);
+    add("Description", l.description);
+    if (auto term = DirectoryStore(ctx.db).row("taxonomy_term", l.category)) add("Category", text_of(*term, "name"));
+    add("Address", l.address_1 + ", " + l.town + ", " + l.postcode);
+    Json sc = {{"byday", join(l.days, ",")}, {"opens_at", l.opens_at}, {"closes_at", l.closes_at}};
+    add("When", describe_schedule(sc));
+    add("Email", l.email);
+    add("Phone", l.phone);
+    add("Website", l.url);
+    data["listing"] = fields;
+  } else {
+    auto now = DirectoryStore(ctx.db).row("service", s->service_id);
+    Json changes = Json::array();
+    if (now)
+      for (const auto& c : diff(*now, s->proposed))
+        changes.push_back({{"field", c.field}, {"now", c.now.empty() ? "(blank)" : c.now}, {"suggested", c.suggested}});
+    data["changes"] = changes;
+    data["has_changes"] = !changes.empty();
+    data["service"] = {{"name", now ? text_of(*now, "name") : "(removed)"},
+                       {"href", "/directory/services/" + s->service_id}};
+  }
+  return data;
+}
+
+Result<Done> decide_action(Ctx& ctx, const Input& in) {
+  auto id = parse_int(ctx.param("id"));
+  if (!id) return Error::not_found("There is no submission " + ctx.param("id") + ".");
+  std::string decision = in.get("decision");
+  if (decision != "approve" && decision != "reject")
+    return Error::validation({{"decision", "Choose whether to approve or reject it"}});
+  auto st = decide(ctx.db, audit::Actor::of(ctx), *id, decision == "approve", in.get("reason"));
+  if (!st) return st.error();
+  return Done{"/moderate/directory",
+              {{"id", *id}, {"status", decision == "approve" ? "approved" : "rejected"}},
+              decision == "approve" ? "Approved: the directory now shows it." : "Rejected, with your reason recorded."};
+}
+
+}  // namespace
+
+void install_moderation_routes(web::Server& server) {
+  auto& r = server.router();
+  r.page("/directory/add", "directory/add", Access::anyone(), add_page);
+  r.action("/directory/add", Access::anyone(), add_action);
+  r.page("/directory/services/{id}/suggest", "directory/suggest", Access::anyone(), suggest_page);
+  r.action("/directory/services/{id}/suggest", Access::anyone(), suggest_action);
+  r.page("/moderate/directory", "directory/queue", Access::role(kModerators), queue_page);
+  r.page("/moderate/directory/{id}", "directory/submission", Access::role(kModerators), submission_page);
+  r.action("/moderate/directory/{id}", Access::role(kModerators), decide_action);
+  server.add_nav({"Moderation", "/moderate/directory", Access::role(kModerators), true});
+}
+
+}  // namespace kith::directory
