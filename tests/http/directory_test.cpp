@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "core/text.h"
 #include "directory/demo.h"
 #include "directory/directory_store.h"
 #include "directory/export.h"
@@ -244,6 +245,73 @@ TEST_P(DirectoryApiTest, AServiceComesWithItsLocationsScheduleAndCategory) {
   EXPECT_EQ(s["attributes"][0]["taxonomy_term"]["name"], "Places to meet");
   EXPECT_EQ(s["service_at_locations"][0]["location"]["addresses"][0]["postal_code"], "B63 3ET");
   EXPECT_EQ(s["organization"]["name"], "Halesowen Men's Shed (demo)");
+}
+
+TEST_P(DirectoryApiTest, ModeratorsApproveNewListingsAndChanges) {
+  auto resident = browser();
+  Json listing = {{"name", "Repair Cafe " + GetParam()},
+                  {"description", "Bring broken things; volunteers help fix them."},
+                  {"address_1", "Dudley Library"},
+                  {"town", "Dudley"},
+                  {"postcode", "dy1 3pt"},
+                  {"days", {"SA"}},
+                  {"opens_at", "10:00"},
+                  {"closes_at", "13:00"},
+                  {"contact_email", "fixer@example.org"}};
+  auto added = resident.post_json("/api/v1/directory/add", listing);
+  ASSERT_EQ(added.status, 201) << added.body;
+  std::string new_id = std::to_string(added.json()["submission_id"].get<std::int64_t>());
+
+  auto member = browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  EXPECT_EQ(member.get("/api/v1/moderate/directory").status, 403);
+
+  auto moderator = browser();
+  moderator.sign_in("moderator@demo.kith.test", "kith-demo-moderator");
+  auto queue = moderator.get("/api/v1/moderate/directory").json();
+  bool queued = false;
+  for (const auto& s : queue["submissions"]) queued = queued || s["name"] == listing["name"];
+  EXPECT_TRUE(queued);
+
+  auto no_reason = moderator.post_json("/api/v1/moderate/directory/" + new_id, {{"decision", "reject"}});
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_EQ(no_reason.json()["errors"][0]["field"], "reason");
+  auto approved = moderator.post_json("/api/v1/moderate/directory/" + new_id, {{"decision", "approve"}});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  auto twice = moderator.post_json("/api/v1/moderate/directory/" + new_id, {{"decision", "approve"}});
+  EXPECT_EQ(twice.status, 409);
+  auto decided = moderator.get("/api/v1/moderate/directory/" + new_id).json();
+  EXPECT_EQ(decided["status"], "approved");
+  EXPECT_EQ(decided["contact_email"], "");  // personal data cleared once decided
+
+  Json found = get("/oruk/services?search=" + url_encode(listing["name"].get<std::string>()));
+  ASSERT_EQ(found["total_items"], 1);
+  std::string service_id = found["contents"][0]["id"];
+  Json service = get("/oruk/services/" + service_id);
+  EXPECT_EQ(service["schedules"][0]["byday"], "SA");
+  EXPECT_EQ(service["service_at_locations"][0]["location"]["addresses"][0]["postal_code"], "DY1 3PT");
+
+  auto nothing =
+      resident.post_json("/api/v1/directory/services/" + service_id + "/suggest", {{"name", listing["name"]}});
+  EXPECT_EQ(nothing.status, 422);
+  auto change = resident.post_json("/api/v1/directory/services/" + service_id + "/suggest",
+                                   {{"name", "Dudley Repair Cafe " + GetParam()}, {"note", "It has a new name"}});
+  ASSERT_EQ(change.status, 201) << change.body;
+  std::string change_id = std::to_string(change.json()["submission_id"].get<std::int64_t>());
+  auto view = moderator.get("/api/v1/moderate/directory/" + change_id).json();
+  ASSERT_EQ(view["changes"].size(), 1u);
+  EXPECT_EQ(view["changes"][0]["field"], "name");
+  EXPECT_EQ(view["changes"][0]["now"], listing["name"]);
+  ASSERT_EQ(moderator.post_json("/api/v1/moderate/directory/" + change_id, {{"decision", "approve"}}).status, 200);
+  EXPECT_EQ(get("/oruk/services/" + service_id)["name"], "Dudley Repair Cafe " + GetParam());
+
+  auto admin = browser();
+  admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
+  auto log = admin.get("/api/v1/admin/audit?entity=directory_submission&entity_id=" + change_id).json();
+  std::set<std::string> actions;
+  for (const auto& e : log["entries"]) actions.insert(e["action"]);
+  EXPECT_TRUE(actions.count("directory.submission.create"));
+  EXPECT_TRUE(actions.count("directory.submission.approve"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectoryApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
