@@ -21,14 +21,8 @@ namespace {
 using directory::FeedFormat;
 using directory::Json;
 
-class DirectoryStoreTest : public ::testing::TestWithParam<std::string> {
+class DirectoryStoreTest : public testing::FreshDatabaseTest {
  protected:
-  void SetUp() override {
-    database = store::Database::open(testing::fresh_database_url(GetParam()));
-    handle = std::make_unique<store::Database::Handle>(database->acquire());
-    store::migrate(db());
-  }
-  store::Db& db() { return **handle; }
   directory::ImportReport import(const Json& feed) {
     store::Transaction tx(db(), true);
     auto r = directory::import_feed(db(), feed, FeedFormat::kAuto, "test", {});
@@ -36,8 +30,6 @@ class DirectoryStoreTest : public ::testing::TestWithParam<std::string> {
     return r;
   }
   std::int64_t count(const std::string& table) { return directory::DirectoryStore(db()).count(table); }
-  std::unique_ptr<store::Database> database;
-  std::unique_ptr<store::Database::Handle> handle;
 };
 
 TEST_P(DirectoryStoreTest, RepeatedImportsUpdateRatherThanDuplicate) {

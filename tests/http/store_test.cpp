@@ -13,17 +13,7 @@
 namespace kith {
 namespace {
 
-class StoreTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    database = store::Database::open(testing::fresh_database_url(GetParam()));
-    handle = std::make_unique<store::Database::Handle>(database->acquire());
-    store::migrate(db());
-  }
-  store::Db& db() { return **handle; }
-  std::unique_ptr<store::Database> database;
-  std::unique_ptr<store::Database::Handle> handle;
-};
+using StoreTest = testing::FreshDatabaseTest;
 
 TEST_P(StoreTest, MigrationsApplyOnceInOrder) {
   auto versions = db().query("SELECT version, name FROM schema_migrations ORDER BY version");

@@ -11,6 +11,7 @@
 #include "core/crypto.h"
 #include "core/text.h"
 #include "store/db.h"
+#include "store/migrate.h"
 
 namespace kith::testing {
 
@@ -155,6 +156,12 @@ TestServer::TestServer(const std::string& backend) {
 TestServer::~TestServer() {
   app_->server().stop();
   thread_.join();
+}
+
+void FreshDatabaseTest::SetUp() {
+  database = store::Database::open(fresh_database_url(GetParam()));
+  handle = std::make_unique<store::Database::Handle>(database->acquire());
+  store::migrate(db());
 }
 
 TestServer& shared_server(const std::string& backend) {

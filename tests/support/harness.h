@@ -69,6 +69,15 @@ class TestServer {
   int port_ = 0;
 };
 
+// A test on a new, migrated database of the backend it is given.
+class FreshDatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override;
+  store::Db& db() { return **handle; }
+  std::unique_ptr<store::Database> database;
+  std::unique_ptr<store::Database::Handle> handle;
+};
+
 // The server for `backend` shared by every test in the process (built on first use):
 // loading the demo takes seconds, so tests share it and each uses its own accounts.
 TestServer& shared_server(const std::string& backend);
