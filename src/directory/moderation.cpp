@@ -123,4 +123,30 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool ap
   return Ok{};
 }
 
+namespace {
+// When a listing was last known to be right: checked in Kith, else assured by the
+// feed, else last modified.
+constexpr const char* kLastChecked = "COALESCE(kith_checked_at, assured_date, SUBSTR(last_modified, 1, 10), '')";
+}  // namespace
+
+std::pair<std::int64_t, std::vector<StaleListing>> stale_listings(store::Db& db, const std::string& before, int limit) {
+  std::string where = std::string(" FROM hsds_service WHERE ") + kLastChecked + " < ?";
+  std::int64_t total = db.scalar("SELECT COUNT(*)" + where, {before});
+  std::vector<StaleListing> out;
+  for (const auto& r : db.query(std::string("SELECT id, name, ") + kLastChecked + where + " ORDER BY 3, name LIMIT ?",
+                                {before, std::int64_t{limit}}))
+    out.push_back({r.text(0), r.opt_text(1).value_or(""), r.text(2)});
+  return {total, out};
+}
+
+Status mark_checked(store::Db& db, const audit::Actor& actor, const std::string& service_id) {
+  DirectoryStore store(db);
+  auto before = store.row("service", service_id);
+  if (!before) return Error::not_found("There is no service with the id " + service_id + ".");
+  db.exec("UPDATE hsds_service SET kith_checked_at = ? WHERE id = ?", {now_iso().substr(0, 10), service_id});
+  audit::record(db, actor, "directory.service.checked", "hsds_service", service_id,
+                {{"kith_checked_at", (*before)["kith_checked_at"]}}, {{"kith_checked_at", now_iso().substr(0, 10)}});
+  return Ok{};
+}
+
 }  // namespace kith::directory

@@ -41,4 +41,16 @@ std::optional<Submission> find_submission(store::Db& db, std::int64_t id);
 // The person's contact details are cleared once decided.
 Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool approve, const std::string& reason);
 
+// A listing nobody has confirmed for a while.
+struct StaleListing {
+  std::string service_id;
+  std::string name;
+  std::string last_checked;  // YYYY-MM-DD, or "" if never
+};
+// Listings last checked (or assured, or modified) before `before` (YYYY-MM-DD),
+// oldest first, at most `limit`; and how many there are in all.
+std::pair<std::int64_t, std::vector<StaleListing>> stale_listings(store::Db& db, const std::string& before, int limit);
+// Records that someone confirmed a listing is still right.
+Status mark_checked(store::Db& db, const audit::Actor& actor, const std::string& service_id);
+
 }  // namespace kith::directory

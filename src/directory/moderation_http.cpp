@@ -1,9 +1,11 @@
 // "Add your group" and "Suggest a change" for residents, and the moderators' queue.
 #include "directory/moderation_http.h"
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/moderation.h"
+#include "store/settings.h"
 
 namespace kith::directory {
 
@@ -97,9 +99,23 @@ Result<Json> queue_page(Ctx& ctx) {
                     {"name", name},
                     {"received", s.created_at.substr(0, 10)}});
   }
+  // Listings nobody has confirmed for longer than the place's setting (a year unless set).
+  auto days = store::get_setting(ctx.db, "directory.check_after_days", 365).get<std::int64_t>();
+  std::string before = iso_utc(now_seconds() - days * 86400).substr(0, 10);
+  auto [stale_total, stale] = stale_listings(ctx.db, before, 50);
+  Json stale_rows = Json::array();
+  for (const auto& l : stale)
+    stale_rows.push_back({{"name", l.name.empty() ? "(no name)" : l.name},
+                          {"href", "/directory/services/" + l.service_id},
+                          {"action", "/moderate/directory/services/" + l.service_id + "/checked"},
+                          {"last_checked", l.last_checked.empty() ? "Never" : l.last_checked}});
   return Json{{"title", "Directory: waiting for a moderator"},
               {"submissions", rows},
-              {"count_text", rows.size() == 1 ? "1 waiting" : std::to_string(rows.size()) + " waiting"}};
+              {"count_text", rows.size() == 1 ? "1 waiting" : std::to_string(rows.size()) + " waiting"},
+              {"stale", stale_rows},
+              {"stale_total", stale_total},
+              {"stale_text", thousands(stale_total) + " listings have not been checked since " + before + " (" +
+                                 std::to_string(days) + " days). The oldest are first."}};
 }
 
 Result<Json> submission_page(Ctx& ctx) {
@@ -160,6 +176,12 @@ Result<Done> decide_action(Ctx& ctx, const Input& in) {
               decision == "approve" ? "Approved: the directory now shows it." : "Rejected, with your reason recorded."};
 }
 
+Result<Done> checked_action(Ctx& ctx, const Input&) {
+  auto st = mark_checked(ctx.db, audit::Actor::of(ctx), ctx.param("id"));
+  if (!st) return st.error();
+  return Done{"/moderate/directory", {{"checked", true}}, "Marked as checked today."};
+}
+
 }  // namespace
 
 void install_moderation_routes(web::Server& server) {
@@ -169,6 +191,7 @@ void install_moderation_routes(web::Server& server) {
   r.page("/directory/services/{id}/suggest", "directory/suggest", Access::anyone(), suggest_page);
   r.action("/directory/services/{id}/suggest", Access::anyone(), suggest_action);
   r.page("/moderate/directory", "directory/queue", Access::role(kModerators), queue_page);
+  r.action("/moderate/directory/services/{id}/checked", Access::role(kModerators), checked_action);
   r.page("/moderate/directory/{id}", "directory/submission", Access::role(kModerators), submission_page);
   r.action("/moderate/directory/{id}", Access::role(kModerators), decide_action);
   server.add_nav({"Moderation", "/moderate/directory", Access::role(kModerators), true});

@@ -297,6 +297,16 @@ TEST_P(DirectoryApiTest, ModeratorsApproveNewListingsAndChanges) {
   ASSERT_EQ(moderator.post_json("/api/v1/moderate/directory/" + change_id, {{"decision", "approve"}}).status, 200);
   EXPECT_EQ(get("/oruk/services/" + service_id)["name"], "Dudley Repair Cafe " + GetParam());
 
+  // Listings nobody has confirmed for a year are listed oldest first; marking one
+  // checked takes it off the list.
+  Json before = moderator.get("/api/v1/moderate/directory").json();
+  ASSERT_FALSE(before["stale"].empty());
+  std::string oldest = before["stale"][0]["href"].get<std::string>().substr(std::string("/directory/services/").size());
+  ASSERT_EQ(moderator.post_json("/api/v1/moderate/directory/services/" + oldest + "/checked", Json::object()).status,
+            200);
+  Json after = moderator.get("/api/v1/moderate/directory").json();
+  EXPECT_EQ(after["stale_total"], before["stale_total"].get<std::int64_t>() - 1);
+
   auto admin = browser();
   admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
   auto log = admin.get("/api/v1/admin/audit?entity=directory_submission&entity_id=" + change_id).json();
