@@ -3,6 +3,7 @@
 // directory.cpp, found by the store and shaped here.
 #include "directory/directory_http.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "areas/area_store.h"
@@ -307,6 +308,8 @@ Result<Json> service_page(Ctx& ctx) {
                 {{"name", text_of(*s, "name")},
                  {"id", text_of(*s, "id")},
                  {"organisation", s->contains("organization") ? text_of((*s)["organization"], "name") : ""},
+                 {"organisation_href",
+                  s->contains("organization") ? "/directory/organisations/" + text_of((*s)["organization"], "id") : ""},
                  {"description", strip_html(text_of(*s, "description"))},
                  {"when", when_text(*s)},
                  {"ages", ages_text(*s)},
@@ -322,6 +325,32 @@ Result<Json> service_page(Ctx& ctx) {
   return data;
 }
 
+Result<Json> organisation_page(Ctx& ctx) {
+  DirectoryStore store(ctx.db);
+  auto o = store.row("organization", ctx.param("id"));
+  if (!o) return Error::not_found("There is no organisation with the id " + ctx.param("id") + ".");
+  Json services = Json::array();
+  for (const auto& s : store.rows_where("service", "organization_id", ctx.param("id")))
+    services.push_back({{"name", text_of(s, "name")},
+                        {"href", "/directory/services/" + text_of(s, "id")},
+                        {"summary", summary(text_of(s, "description"))}});
+  std::sort(services.begin(), services.end(),
+            [](const Json& a, const Json& b) { return text_of(a, "name") < text_of(b, "name"); });
+  std::string description = strip_html(text_of(*o, "description"));
+  return Json{{"title", text_of(*o, "name")},
+              {"breadcrumbs",
+               Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Directory"}, {"href", "/directory"}}})},
+              {"organisation",
+               {{"name", text_of(*o, "name")},
+                {"description", description == text_of(*o, "name") ? "" : description},
+                {"website", text_of(*o, "website")},
+                {"email", text_of(*o, "email")}}},
+              {"services", services},
+              {"services_heading",
+               services.size() == 1 ? "What they run" : "What they run (" + std::to_string(services.size()) + ")"},
+              {"oruk_href", "/oruk/organizations/" + ctx.param("id")}};
+}
+
 }  // namespace
 
 void install_routes(web::Server& server) {
@@ -329,6 +358,7 @@ void install_routes(web::Server& server) {
   r.page("/directory", "directory/search", Access::anyone(), search_page);
   r.page("/directory/services/{id}", "directory/service", Access::anyone(), service_page);
   r.raw("GET", "/directory/places", Access::anyone(), places_geojson);
+  r.page("/directory/organisations/{id}", "directory/organisation", Access::anyone(), organisation_page);
   server.add_nav({"Directory", "/directory", Access::anyone(), false});
   install_moderation_routes(server);
   install_oruk_routes(server);

@@ -29,6 +29,12 @@ test('a resident finds a warm space near their postcode and opens it, without Ja
   assert.match(facts, /Cost\s+Free/);
   assert.match(await page.locator('main').innerText(), /In the neighbourhood Sheffield \d{3}[A-Z]/);
   await expectAccessibleAt(browser, page.url());
+  await page.getByRole('link', { name: 'Broomhall Community Hub (demo)' }).click();
+  await page.waitForURL(/\/directory\/organisations\//);
+  assert.equal(await page.locator('h1').innerText(), 'Broomhall Community Hub (demo)');
+  assert.equal(await page.locator('h2').first().innerText(), 'What they run (2)');
+  assert.equal(await page.getByRole('link', { name: 'Chatty Cafe for older people (demo)' }).count(), 1);
+  await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });
 

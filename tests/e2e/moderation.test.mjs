@@ -21,9 +21,9 @@ test('a group added by a resident reaches the directory once a moderator approve
   await resident.getByLabel('Name of the group or activity').fill(name);
   await resident.getByLabel('What happens there').fill('Knitting, crochet and a good chat. Wool provided.');
   await resident.getByLabel('Category').selectOption({ label: 'Places to meet' });
-  await resident.getByLabel('Street address or building').fill('Sharrow Old Church');
-  await resident.getByLabel('Town or city').fill('Sheffield');
-  await resident.getByLabel('Postcode').fill('s11 8sp');
+  await resident.getByLabel('Street address or building').fill('Astley Hall');
+  await resident.getByLabel('Town or city').fill('Chorley');
+  await resident.getByLabel('Postcode').fill('pr6 7tw');
   await resident.getByLabel('Wednesday').check();
   await resident.getByLabel('Starts at (optional)').fill('14:00');
   await resident.getByLabel('Finishes at (optional)').fill('16:00');
