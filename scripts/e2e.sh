@@ -18,4 +18,4 @@ for _ in $(seq 1 100); do
 done
 KITH_E2E_URL="http://127.0.0.1:$port" node --test tests/e2e/ || { echo "--- server log"; tail -50 "$dir/serve.log"; exit 1; }
 # The Open Referral UK API, checked as the official validator checks it.
-python3 tests/oruk/validate.py "http://127.0.0.1:$port/oruk" "${KITH_SOURCE_DATA:-../shared/data}/openreferral/oruk_profile/schema"
+/usr/bin/python3 tests/oruk/validate.py "http://127.0.0.1:$port/oruk" "${KITH_SOURCE_DATA:-../shared/data}/openreferral/oruk_profile/schema"

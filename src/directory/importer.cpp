@@ -1,11 +1,13 @@
 #include "directory/importer.h"
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "areas/area_store.h"
 #include "areas/areas.h"
+#include "core/csv.h"
 #include "core/text.h"
 #include "directory/directory.h"
 #include "directory/directory_store.h"
@@ -41,8 +43,13 @@ std::string coordinate_problem(const Row& loc) {
   if (has_lat != has_lon) return "has a latitude or a longitude but not both";
   if (!has_lat) return "";
   double lat = f["latitude"].get<double>(), lon = f["longitude"].get<double>();
-  if (lat < -90 || lat > 90) return "latitude " + f["latitude"].dump() + " is not between -90 and 90";
-  if (lon < -180 || lon > 180) return "longitude " + f["longitude"].dump() + " is not between -180 and 180";
+  auto shown = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return std::string(buf);
+  };
+  if (lat < -90 || lat > 90) return "latitude " + shown(lat) + " is not between -90 and 90";
+  if (lon < -180 || lon > 180) return "longitude " + shown(lon) + " is not between -180 and 180";
   return "";
 }
 
@@ -280,8 +287,85 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
   return report;
 }
 
+namespace {
+
+// The tabular form's files, parents before children: saving a parent replaces what it
+// owns, so its children must come after it.
+const std::vector<std::pair<std::string, std::string>>& tabular_files() {
+  static const std::vector<std::pair<std::string, std::string>> files = {
+      {"taxonomy", "taxonomies.csv"},        {"taxonomy_term", "taxonomy_terms.csv"},
+      {"organization", "organizations.csv"}, {"organization_identifier", "organization_identifiers.csv"},
+      {"program", "programs.csv"},           {"service", "services.csv"},
+      {"location", "locations.csv"},         {"service_at_location", "service_at_location.csv"},
+      {"address", "addresses.csv"},          {"accessibility", "accessibility.csv"},
+      {"contact", "contacts.csv"},           {"phone", "phones.csv"},
+      {"schedule", "schedules.csv"},         {"service_area", "service_areas.csv"},
+      {"language", "languages.csv"},         {"funding", "funding.csv"},
+      {"cost_option", "cost_options.csv"},   {"required_document", "required_documents.csv"},
+      {"attribute", "attributes.csv"},       {"metadata", "metadata.csv"},
+  };
+  return files;
+}
+
+}  // namespace
+
+Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, const std::string& source,
+                                    const app::Progress& progress) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(fs::path(folder) / "services.csv"))
+    return Error{"not-found", folder + " has no services.csv: is it an HSDS tabular folder?", {}};
+  ImportReport report;
+  report.format = "HSDS 3.0 tabular (CSV)";
+  DirectoryStore store(db);
+  areas::AreaStore areas(db);
+  std::vector<Row> locations;
+  for (const auto& [name, file] : tabular_files()) {
+    std::ifstream in(fs::path(folder) / file, std::ios::binary);
+    if (!in) continue;  // every file but services.csv is optional
+    CsvReader reader(in);
+    auto header = reader.header();
+    const Table* t = table(name);
+    std::vector<std::string> cells;
+    int taken = 0;
+    while (reader.next(cells)) {
+      ++report.records;
+      Json doc = Json::object();
+      for (const auto& [column, index] : header)
+        if (t->field(column) && index < cells.size() && !cells[index].empty()) doc[column] = cells[index];
+      std::vector<Problem> problems;
+      auto rows = flatten(name, doc, problems);
+      std::string problem = rows && name == "location" ? coordinate_problem(rows->back()) : "";
+      if (!rows || !problem.empty()) {
+        std::string where = file + " line " + std::to_string(reader.line());
+        if (!problem.empty()) report.problems.push_back({where, problem});
+        for (const auto& p : problems) report.problems.push_back({where, p.message});
+        continue;
+      }
+      bool existed = store.row(name, rows->back().id()).has_value();
+      store.put(*rows);
+      if (name == "location") locations.push_back(rows->back());
+      (existed ? report.updated : report.added)++;
+      ++taken;
+    }
+    if (progress) progress("directory: " + file + ": " + std::to_string(taken) + " rows");
+  }
+  for (const auto& loc : locations) place_location(db, store, areas, loc);
+  for (const auto& r : db.query("SELECT id FROM hsds_service")) {
+    store.refresh_search_text(r.text(0));
+  }
+  db.exec("UPDATE hsds_service SET kith_source = ? WHERE kith_source IS NULL", {source});
+  return report;
+}
+
 Result<ImportReport> import_file(store::Database& database, const std::string& path, FeedFormat format,
                                  const app::Progress& progress) {
+  if (std::filesystem::is_directory(path)) {
+    auto db = database.acquire();
+    store::Transaction tx(*db, true);
+    auto report = import_tabular(*db, path, path, progress);
+    if (report) tx.commit();
+    return report;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"not-found", "Cannot read " + path, {}};
   std::stringstream buf;

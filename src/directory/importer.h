@@ -32,8 +32,15 @@ Json oruk1_to_hsds3(const Json& service);
 ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, const std::string& source,
                          const app::Progress& progress);
 
+// Imports the HSDS tabular form: a folder of CSV files (services.csv, locations.csv,
+// ...) as the HSDS datapackage names them, in the caller's transaction. Rows with
+// wrong types or impossible coordinates are reported and left out.
+Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, const std::string& source,
+                                    const app::Progress& progress);
+
 // Reads and imports a file in one transaction: all of it that can be taken, or, if
 // the file cannot be read at all, nothing.
+// A folder is read as the HSDS tabular form.
 Result<ImportReport> import_file(store::Database& database, const std::string& path, FeedFormat format,
                                  const app::Progress& progress);
 

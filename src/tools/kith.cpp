@@ -124,9 +124,11 @@ int main(int argc, char** argv) {
   auto* import_directory = import_cmd->add_subcommand(
       "directory", "Import a directory feed: HSDS 3.0 / Open Referral UK JSON, or an Open Referral UK 1.0 feed");
   add_common(import_directory, config);
-  import_directory->add_option("file", feed_path, "The feed (JSON: one record, a list, or an API page)")
+  import_directory
+      ->add_option("file", feed_path,
+                   "The feed: JSON (one record, a list, or an API page), or a folder of HSDS tabular CSV files")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingPath);
   import_directory->add_option("--format", feed_format, "auto, hsds3 or oruk1")
       ->check(CLI::IsMember({"auto", "hsds3", "oruk1"}))
       ->capture_default_str();

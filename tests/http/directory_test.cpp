@@ -99,6 +99,25 @@ TEST_P(DirectoryStoreTest, TheBristolFeedImportsWithItsProblemsListed) {
   EXPECT_FALSE(desc) << "HTML should be stripped from descriptions";
 }
 
+TEST_P(DirectoryStoreTest, TheHsdsTabularFormImportsTableByTable) {
+  store::Transaction tx(db(), true);
+  auto r = directory::import_tabular(db(), testing::source_data() + "/openreferral/hsds3/examples/csv", "csv", {});
+  tx.commit();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(count("service"), 1);
+  EXPECT_EQ(count("schedule"), 1);
+  EXPECT_EQ(count("organization"), 1);
+  EXPECT_EQ(count("location"), 0);  // the example's latitude is 100
+  ASSERT_EQ(r->problems.size(), 1u);
+  EXPECT_EQ(r->problems[0].where, "locations.csv line 2");
+  EXPECT_EQ(r->problems[0].message, "latitude 100 is not between -90 and 90");
+  auto service = directory::DirectoryStore(db()).document(directory::service_full(),
+                                                          db().query_one("SELECT id FROM hsds_service")->text(0));
+  ASSERT_TRUE(service);
+  EXPECT_EQ((*service)["schedules"].size(), 1u);
+  EXPECT_FALSE((*service)["organization"]["name"].get<std::string>().empty());
+}
+
 TEST_P(DirectoryStoreTest, AnUnreadableFileChangesNothing) {
   std::string path = ::testing::TempDir() + "/broken-feed.json";
   std::ofstream(path) << "[{\"id\": \"x\", \"name\": \"Half\"";
