@@ -1,5 +1,6 @@
 #include "directory/importer.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -357,8 +358,170 @@ Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, co
   return report;
 }
 
+namespace {
+
+std::string squash(const std::string& s) {
+  std::string out;
+  for (char c : to_lower(s))
+    if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+  return out;
+}
+
+const std::map<std::string, std::vector<std::string>>& column_names() {
+  static const std::map<std::string, std::vector<std::string>> names = {
+      {"name", {"name", "groupname", "group", "activity", "title", "servicename"}},
+      {"description", {"description", "about", "details", "whatitis"}},
+      {"organisation", {"organisation", "organization", "runby", "provider"}},
+      {"address", {"address", "address1", "street", "venue", "building"}},
+      {"town", {"town", "city", "locality"}},
+      {"postcode", {"postcode", "postalcode", "zip"}},
+      {"latitude", {"latitude", "lat"}},
+      {"longitude", {"longitude", "lon", "lng", "long"}},
+      {"category", {"category", "type", "kind"}},
+      {"days", {"days", "day", "whichdays"}},
+      {"opens_at", {"opensat", "opens", "start", "starttime", "from"}},
+      {"closes_at", {"closesat", "closes", "end", "endtime", "finish", "to"}},
+      {"email", {"email", "emailaddress"}},
+      {"phone", {"phone", "telephone", "tel", "phonenumber"}},
+      {"url", {"url", "website", "web", "link"}},
+  };
+  return names;
+}
+
+}  // namespace
+
+Json spreadsheet_to_feed(std::istream& in, const std::map<std::string, std::string>& mapping,
+                         const std::map<std::string, std::string>& terms, std::vector<Problem>& problems) {
+  CsvReader reader(in);
+  auto header = reader.header();
+  std::map<std::string, size_t> at;  // field -> column index
+  for (const auto& [field, aliases] : column_names()) {
+    auto wanted = mapping.find(field);
+    for (const auto& [column, index] : header) {
+      bool match = wanted != mapping.end() ? squash(column) == squash(wanted->second)
+                                           : std::find(aliases.begin(), aliases.end(), squash(column)) != aliases.end();
+      if (match) at[field] = index;
+    }
+    if (wanted != mapping.end() && !at.count(field))
+      problems.push_back({"header", "there is no column \"" + wanted->second + "\" for " + field});
+  }
+  if (!at.count("name")) {
+    problems.push_back({"header", "no column holds the name (call it \"name\", or map one with --map name=COLUMN)"});
+    return Json::array();
+  }
+  const std::string taxonomy_id = stable_id("local-categories");
+  Json new_terms = Json::array();
+  std::map<std::string, std::string> known = terms;
+  Json services = Json::array();
+  std::vector<std::string> cells;
+  while (reader.next(cells)) {
+    auto get = [&](const std::string& field) {
+      auto it = at.find(field);
+      return it != at.end() && it->second < cells.size() ? trim(cells[it->second]) : std::string();
+    };
+    std::string where = "line " + std::to_string(reader.line());
+    Listing l;
+    l.name = get("name");
+    if (l.name.empty()) {
+      if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return trim(c).empty(); })) continue;
+      problems.push_back({where, "has no name"});
+      continue;
+    }
+    where += " (" + l.name + ")";
+    l.description = get("description");
+    l.organisation = get("organisation");
+    l.address_1 = get("address");
+    l.town = get("town");
+    if (!get("postcode").empty()) {
+      auto pc = areas::normalise_postcode(get("postcode"));
+      if (!pc) {
+        problems.push_back({where, "\"" + get("postcode") + "\" is not a postcode"});
+        continue;
+      }
+      l.postcode = areas::display_postcode(*pc);
+    }
+    std::string days = get("days");
+    for (char& c : days)
+      if (c == ';' || c == '/' || c == '&') c = ',';
+    for (const auto& d : split(days, ','))
+      for (const auto& word : split(trim(d), ' '))
+        if (auto code = normalise_day(word)) l.days.push_back(*code);
+    bool bad_time = false;
+    for (const char* f : {"opens_at", "closes_at"}) {
+      if (get(f).empty()) continue;
+      auto t = normalise_time(get(f));
+      if (!t) {
+        problems.push_back({where, std::string(f) + " \"" + get(f) + "\" is not a time like 10:00"});
+        bad_time = true;
+      } else {
+        (std::string(f) == "opens_at" ? l.opens_at : l.closes_at) = *t;
+      }
+    }
+    if (bad_time) continue;
+    l.email = get("email");
+    l.phone = get("phone");
+    l.url = get("url");
+    if (std::string category = get("category"); !category.empty()) {
+      std::string key = to_lower(category);
+      if (!known.count(key)) {
+        known[key] = stable_id("local-categories/" + key);
+        new_terms.push_back({{"id", known[key]},
+                             {"name", category},
+                             {"description", category + " (a local category from an imported spreadsheet)"},
+                             {"taxonomy_id", taxonomy_id}});
+      }
+      l.category = known[key];
+    }
+    Json s = listing_to_hsds(l, "sheet/" + to_lower(l.name) + "/" + l.postcode);
+    Json& location = s["service_at_locations"][0]["location"];
+    if (!get("latitude").empty() || !get("longitude").empty()) {
+      auto lat = parse_double(get("latitude"));
+      auto lon = parse_double(get("longitude"));
+      if (!lat || !lon) {
+        problems.push_back({where, "the latitude and longitude must both be numbers"});
+        continue;
+      }
+      location["latitude"] = *lat;
+      location["longitude"] = *lon;
+    }
+    if (l.address_1.empty()) location["name"] = l.postcode.empty() ? l.name : l.postcode;
+    if (l.address_1.empty() && l.postcode.empty() && !location.contains("latitude")) s.erase("service_at_locations");
+    if (l.description.empty()) s.erase("description");
+    services.push_back(s);
+  }
+  Json feed = Json::array();
+  if (!new_terms.empty()) {
+    feed.push_back({{"id", taxonomy_id},
+                    {"version", "1"},
+                    {"name", "Local categories"},
+                    {"description", "Categories that came with imported spreadsheets."}});
+    for (auto& t : new_terms) feed.push_back(t);
+  }
+  for (auto& s : services) feed.push_back(s);
+  return feed;
+}
+
 Result<ImportReport> import_file(store::Database& database, const std::string& path, FeedFormat format,
-                                 const app::Progress& progress) {
+                                 const app::Progress& progress, const std::map<std::string, std::string>& mapping) {
+  if (path.size() > 4 && to_lower(path.substr(path.size() - 4)) == ".csv") {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"not-found", "Cannot read " + path, {}};
+    auto db = database.acquire();
+    store::Transaction tx(*db, true);
+    std::map<std::string, std::string> terms;
+    for (const auto& r : db->query("SELECT id, name FROM hsds_taxonomy_term WHERE name IS NOT NULL"))
+      terms[to_lower(r.text(1))] = r.text(0);
+    std::vector<Problem> problems;
+    Json feed = spreadsheet_to_feed(in, mapping, terms, problems);
+    if (!problems.empty() && problems.front().where == "header")
+      return Error{"validation-failed", path + ": " + problems.front().message, {}};
+    auto report = import_feed(*db, feed, FeedFormat::kHsds3, path.substr(path.find_last_of('/') + 1), progress);
+    report.format = "a spreadsheet of places (CSV)";
+    report.records += static_cast<int>(problems.size());
+    report.problems.insert(report.problems.begin(), problems.begin(), problems.end());
+    tx.commit();
+    return report;
+  }
   if (std::filesystem::is_directory(path)) {
     auto db = database.acquire();
     store::Transaction tx(*db, true);

@@ -2,6 +2,8 @@
 // Importing directory feeds: HSDS 3.0 / Open Referral UK JSON (one record, a list,
 // or an API page) and Open Referral UK 1.0 feeds such as Bristol's. Every record
 // that can be taken is; every one that cannot is reported with the reason.
+#include <istream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,10 +40,23 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
 Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, const std::string& source,
                                     const app::Progress& progress);
 
+// A plain spreadsheet of places, the way a community group's list arrives: a CSV with
+// a header row. Columns are found by their usual names ("Group name", "Post code",
+// "Lat", "Type"...) unless `mapping` says which column holds a field (field -> column).
+// Fields: name, description, organisation, address, town, postcode, latitude,
+// longitude, category, days, opens_at, closes_at, email, phone, url.
+// `terms` maps category names (lower case) to known taxonomy term ids; categories not
+// known become terms of a "Local categories" taxonomy. Rows that cannot be read are
+// reported by line. Each service's id comes from its name and postcode, so a
+// repeated import updates rather than duplicates.
+Json spreadsheet_to_feed(std::istream& in, const std::map<std::string, std::string>& mapping,
+                         const std::map<std::string, std::string>& terms, std::vector<Problem>& problems);
+
 // Reads and imports a file in one transaction: all of it that can be taken, or, if
 // the file cannot be read at all, nothing.
-// A folder is read as the HSDS tabular form.
+// A folder is read as the HSDS tabular form, a .csv file as a spreadsheet of places
+// (with `mapping`), anything else as JSON.
 Result<ImportReport> import_file(store::Database& database, const std::string& path, FeedFormat format,
-                                 const app::Progress& progress);
+                                 const app::Progress& progress, const std::map<std::string, std::string>& mapping = {});
 
 }  // namespace kith::directory

@@ -129,6 +129,10 @@ int main(int argc, char** argv) {
                    "The feed: JSON (one record, a list, or an API page), or a folder of HSDS tabular CSV files")
       ->required()
       ->check(CLI::ExistingPath);
+  std::vector<std::string> column_map;
+  import_directory->add_option("--map", column_map,
+                               "For a spreadsheet (.csv): which column holds a field, as field=Column (repeat), "
+                               "e.g. --map name=\"Group name\" --map postcode=\"Post code\"");
   import_directory->add_option("--format", feed_format, "auto, hsds3 or oruk1")
       ->check(CLI::IsMember({"auto", "hsds3", "oruk1"}))
       ->capture_default_str();
@@ -225,7 +229,16 @@ int main(int argc, char** argv) {
       auto format = feed_format == "hsds3"   ? kith::directory::FeedFormat::kHsds3
                     : feed_format == "oruk1" ? kith::directory::FeedFormat::kOruk1
                                              : kith::directory::FeedFormat::kAuto;
-      auto report = kith::directory::import_file(app.database(), feed_path, format, progress);
+      std::map<std::string, std::string> mapping;
+      for (const auto& m : column_map) {
+        auto eq = m.find('=');
+        if (eq == std::string::npos) {
+          std::cerr << "kith: --map takes field=Column, not \"" << m << "\"\n";
+          return 2;
+        }
+        mapping[m.substr(0, eq)] = m.substr(eq + 1);
+      }
+      auto report = kith::directory::import_file(app.database(), feed_path, format, progress, mapping);
       if (!report) {
         std::cerr << "kith: import failed, nothing was changed: " << report.error().message << "\n";
         return 1;

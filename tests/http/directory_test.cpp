@@ -118,6 +118,50 @@ TEST_P(DirectoryStoreTest, TheHsdsTabularFormImportsTableByTable) {
   EXPECT_FALSE((*service)["organization"]["name"].get<std::string>().empty());
 }
 
+TEST_P(DirectoryStoreTest, ASpreadsheetOfPlacesImportsWithAColumnMapping) {
+  import(directory::demo_feed());
+  const std::string sheet =
+      "Group name,What it is,Post code,Type,Day,Start,Finish,Lat,Lng\n"
+      "Grays Book Club,Monthly book chat,RM17 5AB,Reading,Tuesday,19:00,21:00,,\n"
+      "Chess in the Park,,RM18 8AD,places to meet,Sat & Sun,10:00,12:00,51.46,0.36\n"
+      ",,,,,,,,\n"
+      "Bad postcode group,,XX1,,,,,,\n"
+      "Late club,,RM17 5AB,,Friday,25:00,,,\n";
+  auto run = [&] {
+    std::map<std::string, std::string> terms;
+    for (const auto& r : db().query("SELECT id, name FROM hsds_taxonomy_term")) terms[to_lower(r.text(1))] = r.text(0);
+    std::istringstream in(sheet);
+    std::vector<directory::Problem> problems;
+    Json feed = directory::spreadsheet_to_feed(in, {{"description", "What it is"}}, terms, problems);
+    EXPECT_EQ(problems.size(), 2u);
+    if (problems.size() == 2u) {
+      EXPECT_EQ(problems[0].where, "line 5 (Bad postcode group)");
+      EXPECT_EQ(problems[1].message, "opens_at \"25:00\" is not a time like 10:00");
+    }
+    return import(feed);
+  };
+  auto first = run();
+  EXPECT_TRUE(first.problems.empty());
+  EXPECT_EQ(count("service"), 11);
+  auto second = run();
+  EXPECT_EQ(second.added, 0);  // matched on name and postcode
+  EXPECT_EQ(count("service"), 11);
+  auto chess = db().query_one(
+      "SELECT t.name, sc.byday, l.latitude FROM hsds_service s JOIN hsds_attribute a ON a.link_id = s.id "
+      "JOIN hsds_taxonomy_term t ON t.id = a.taxonomy_term_id JOIN hsds_schedule sc ON sc.service_id = s.id "
+      "JOIN hsds_service_at_location sal ON sal.service_id = s.id JOIN hsds_location l ON l.id = sal.location_id "
+      "WHERE s.name = 'Chess in the Park'");
+  ASSERT_TRUE(chess);
+  EXPECT_EQ(chess->text(0), "Places to meet");  // an existing category, matched by name
+  EXPECT_EQ(chess->text(1), "SA,SU");
+  EXPECT_DOUBLE_EQ(chess->real(2), 51.46);
+  auto reading = db().query_one(
+      "SELECT t.name, x.name FROM hsds_taxonomy_term t JOIN hsds_taxonomy x ON x.id = "
+      "t.taxonomy_id WHERE t.name = 'Reading'");
+  ASSERT_TRUE(reading);
+  EXPECT_EQ(reading->text(1), "Local categories");
+}
+
 TEST_P(DirectoryStoreTest, AnUnreadableFileChangesNothing) {
   std::string path = ::testing::TempDir() + "/broken-feed.json";
   std::ofstream(path) << "[{\"id\": \"x\", \"name\": \"Half\"";
