@@ -190,11 +190,11 @@ Result<Json> search_page(Ctx& ctx) {
     const Json& row = found.rows[i];
     Json s = Json::object(), location = Json::object();
     if (by_place) {
-      Json sal = assemble(service_at_location_full(), row, store.source());
+      Json sal = assemble(service_at_location_summary(), row, store.source());
       s = sal.value("service", Json::object());
       location = sal.value("location", Json::object());
     } else {
-      s = assemble(service_full(), row, store.source());
+      s = assemble(service_summary(), row, store.source());
       auto sals = s.value("service_at_locations", Json::array());
       if (!sals.empty()) location = sals[0].value("location", Json::object());
     }

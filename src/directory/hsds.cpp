@@ -128,6 +128,30 @@ const Shape& organization_list_item() {
   return s;
 }
 
+namespace {
+std::vector<Nest> summary_parts() {
+  return {{"organization", Shape{"organization", {}}},
+          {"schedules", Shape{"schedule", {}}},
+          {"cost_options", Shape{"cost_option", {}}}};
+}
+Shape place_summary() { return Shape{"location", {{"addresses", Shape{"address", {}}}}}; }
+}  // namespace
+
+const Shape& service_summary() {
+  static const Shape s = [] {
+    Shape out{"service", summary_parts()};
+    out.nested.push_back({"service_at_locations", Shape{"service_at_location", {{"location", place_summary()}}}});
+    return out;
+  }();
+  return s;
+}
+
+const Shape& service_at_location_summary() {
+  static const Shape s{"service_at_location",
+                       {{"location", place_summary()}, {"service", Shape{"service", summary_parts()}}}};
+  return s;
+}
+
 const Shape& taxonomy_shape() {
   static const Shape s{"taxonomy", {}};
   return s;

@@ -70,6 +70,10 @@ const Shape& service_at_location_full();
 const Shape& service_at_location_list_item();
 const Shape& organization_full();
 const Shape& organization_list_item();
+// What a results list shows: a service with its organisation, schedules, costs and
+// places' addresses (fewer queries than the full documents).
+const Shape& service_summary();
+const Shape& service_at_location_summary();
 const Shape& taxonomy_shape();
 const Shape& taxonomy_term_shape();
 

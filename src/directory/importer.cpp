@@ -320,6 +320,7 @@ Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, co
   DirectoryStore store(db);
   areas::AreaStore areas(db);
   std::vector<Row> locations;
+  std::set<std::string> services;  // whose search text the import changes
   for (const auto& [name, file] : tabular_files()) {
     std::ifstream in(fs::path(folder) / file, std::ios::binary);
     if (!in) continue;  // every file but services.csv is optional
@@ -345,16 +346,19 @@ Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, co
       bool existed = store.row(name, rows->back().id()).has_value();
       store.put(*rows);
       if (name == "location") locations.push_back(rows->back());
+      if (name == "service") services.insert(rows->back().id());
+      if (name == "attribute" && text_of(rows->back().fields, "link_entity") == "service")
+        services.insert(text_of(rows->back().fields, "link_id"));
       (existed ? report.updated : report.added)++;
       ++taken;
     }
     if (progress) progress("directory: " + file + ": " + std::to_string(taken) + " rows");
   }
   for (const auto& loc : locations) place_location(db, store, areas, loc);
-  for (const auto& r : db.query("SELECT id FROM hsds_service")) {
-    store.refresh_search_text(r.text(0));
+  for (const auto& id : services) {
+    store.refresh_search_text(id);
+    store.set_source(id, source);
   }
-  db.exec("UPDATE hsds_service SET kith_source = ? WHERE kith_source IS NULL", {source});
   return report;
 }
 
