@@ -70,6 +70,23 @@ const std::pair<const char*, const char*> kTerms[] = {
 
 std::string id_for(const std::string& what) { return stable_id("kith-demo/" + what); }
 
+// What each venue says about access, in the words venues use.
+const std::pair<const char*, const char*> kAccess[] = {
+    {"Broomhall Centre", "Level access from the street, a hearing loop in the main hall and an accessible toilet."},
+    {"Sharrow Old Church", "Steps at the front door; ramp at the side entrance. No accessible toilet."},
+    {"Chorley Family Centre", "Wheelchair accessible throughout, with baby changing and an accessible toilet."},
+    {"Dudley Library", "Lift to every floor, hearing loop at the desk, Blue Badge parking behind the library."},
+    {"The Shed", "Not wheelchair accessible: two steps up into the workshop."},
+    {"Grays Methodist Church", "Step-free entrance on New Road and an accessible toilet."},
+};
+
+Json accessibility_of(const std::string& venue, const std::string& location_id) {
+  Json out = Json::array();
+  for (const auto& [name, text] : kAccess)
+    if (venue == name) out.push_back({{"id", id_for(location_id + "/access")}, {"description", text}});
+  return out;
+}
+
 }  // namespace
 
 std::string demo_taxonomy_id() { return id_for("taxonomy"); }
@@ -119,6 +136,7 @@ Json demo_feed() {
                                                  {"name", s.venue},
                                                  {"latitude", s.lat},
                                                  {"longitude", s.lon},
+                                                 {"accessibility", accessibility_of(s.venue, lid)},
                                                  {"addresses", Json::array({{{"id", id_for(lid + "/address")},
                                                                              {"address_1", s.street},
                                                                              {"city", s.town},

@@ -78,6 +78,66 @@ Result<std::pair<int, int>> parse_paging(const std::function<std::string(const s
   return std::make_pair(page, per_page);
 }
 
+const std::vector<AccessFeatureInfo>& access_feature_list() {
+  static const std::vector<AccessFeatureInfo> all = {
+      {kStepFree, "step_free", "Step-free or wheelchair access"},
+      {kHearingLoop, "hearing_loop", "Hearing loop"},
+      {kAccessibleToilet, "accessible_toilet", "Accessible toilet"},
+      {kDisabledParking, "disabled_parking", "Disabled parking"},
+  };
+  return all;
+}
+
+std::uint8_t access_features(const std::string& text) {
+  // Spaces around, so " lift" is a word and not "uplifting", " ramp" not "trampoline".
+  std::string t = " " + to_lower(text) + " ";
+  for (char& c : t)
+    if (c == ',' || c == '.' || c == ';' || c == '(' || c == ')') c = ' ';
+  auto has = [&](std::initializer_list<const char*> words) {
+    for (const char* w : words)
+      if (t.find(w) != std::string::npos) return true;
+    return false;
+  };
+  // "not wheelchair accessible" and "no lift" say the opposite: look for a denial first.
+  auto denies = [&](const char* what) {
+    for (const char* no : {"no ", "not ", "without "})
+      if (t.find(std::string(no) + what) != std::string::npos) return true;
+    return false;
+  };
+  std::uint8_t bits = 0;
+  if (has({"wheelchair", "step-free", "step free", "level access", " ramp", " lift"}) && !denies("wheelchair") &&
+      !denies("step") && !denies("lift") && !denies("ramp") && !denies("level"))
+    bits |= kStepFree;
+  if (has({"hearing loop", "induction loop", "loop system"}) && !denies("hearing") && !denies("induction"))
+    bits |= kHearingLoop;
+  if (has({"accessible toilet", "disabled toilet", "accessible wc", "disabled wc", "changing places"}) &&
+      !denies("accessible toilet") && !denies("disabled toilet"))
+    bits |= kAccessibleToilet;
+  if (has({"disabled parking", "blue badge", "accessible parking"}) && !denies("disabled parking"))
+    bits |= kDisabledParking;
+  return bits;
+}
+
+Result<std::uint8_t> parse_access(const std::string& text) {
+  std::uint8_t bits = 0;
+  for (const auto& part : split(text, ',')) {
+    std::string id = trim(part);
+    if (id.empty()) continue;
+    bool known = false;
+    for (const auto& f : access_feature_list())
+      if (id == f.id) {
+        bits |= f.bit;
+        known = true;
+      }
+    if (!known)
+      return Error::validation({{"access",
+                                 "access must be a list of step_free, hearing_loop, accessible_toilet "
+                                 "and disabled_parking, not \"" +
+                                     id + "\""}});
+  }
+  return bits;
+}
+
 Result<ServiceQuery> parse_service_query(const std::function<std::string(const std::string&)>& get) {
   ServiceQuery q;
   std::vector<FieldError> errors;
@@ -117,6 +177,10 @@ Result<ServiceQuery> parse_service_query(const std::function<std::string(const s
       q.age = *n;
   }
   q.free_only = get("free") == "yes" || get("free") == "true";
+  if (auto access = parse_access(get("access")))
+    q.access = *access;
+  else
+    errors.insert(errors.end(), access.error().fields.begin(), access.error().fields.end());
   if (auto d = get("day"); !d.empty()) {
     if (auto code = normalise_day(d))
       q.day = *code;

@@ -25,6 +25,7 @@ struct ServiceQuery {
   std::string end_time;                 // closes_at <= this
   std::optional<double> age;            // Kith: services open to a person of this age
   bool free_only = false;               // Kith: services with a free option
+  std::uint8_t access = 0;              // Kith: AccessFeature bits a place must offer
   std::optional<std::string> postcode;  // normalised
   std::optional<double> proximity_m;    // metres from the postcode's centre
   int page = 1;
@@ -32,6 +33,24 @@ struct ServiceQuery {
 };
 
 inline constexpr int kMaxPerPage = 1000;
+
+// What a place offers disabled people, read from the text of its HSDS
+// accessibility records (feeds write free text, so Kith looks for the usual words).
+enum AccessFeature : std::uint8_t {
+  kStepFree = 1,          // wheelchair access, level or ramped entrance, lift
+  kHearingLoop = 2,       // induction or hearing loop
+  kAccessibleToilet = 4,  // accessible or disabled toilet, Changing Places
+  kDisabledParking = 8,   // disabled or Blue Badge parking
+};
+struct AccessFeatureInfo {
+  AccessFeature bit;
+  const char* id;     // in URLs: access=step_free,hearing_loop
+  const char* label;  // for people
+};
+const std::vector<AccessFeatureInfo>& access_feature_list();
+std::uint8_t access_features(const std::string& text);
+// "step_free,hearing_loop" -> bits; nullopt names the first unknown feature.
+Result<std::uint8_t> parse_access(const std::string& text);
 
 // Reads and checks the parameters (`get` returns "" for an absent one). Every bad
 // parameter is named with what is wrong.

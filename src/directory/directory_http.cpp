@@ -9,6 +9,7 @@
 #include "areas/area_store.h"
 #include "core/text.h"
 #include "directory/directory_store.h"
+#include "directory/index_cache.h"
 #include "directory/moderation_http.h"
 #include "directory/oruk_http.h"
 #include "web/problems.h"
@@ -29,6 +30,26 @@ const std::vector<std::pair<std::string, std::string>>& distances() {
                                                                        {"8047", "5 miles"},
                                                                        {"16093", "10 miles"}};
   return all;
+}
+
+// The page's "time of day" as the API's start_time and end_time.
+struct TimeOfDay {
+  const char* value;
+  const char* text;
+  const char* start;
+  const char* end;
+};
+const std::vector<TimeOfDay>& time_table() {
+  static const std::vector<TimeOfDay> all = {{"", "Any time", "", ""},
+                                             {"morning", "Morning (finishes by 12pm)", "", "12:00"},
+                                             {"afternoon", "Afternoon (12pm to 5pm)", "12:00", "17:00"},
+                                             {"evening", "Evening (starts 5pm or later)", "17:00", ""}};
+  return all;
+}
+std::vector<std::pair<std::string, std::string>> times_of_day() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& t : time_table()) out.emplace_back(t.value, t.text);
+  return out;
 }
 
 std::string distance_text(double metres) {
@@ -98,6 +119,16 @@ Json category_options(store::Db& db, const std::string& selected) {
   return out;
 }
 
+Json access_options(const std::string& selected) {
+  Json out = Json::array();
+  auto chosen = split(selected, ',');
+  for (const auto& f : access_feature_list())
+    out.push_back({{"value", f.id},
+                   {"text", f.label},
+                   {"checked", std::find(chosen.begin(), chosen.end(), f.id) != chosen.end()}});
+  return out;
+}
+
 Json options(const std::vector<std::pair<std::string, std::string>>& all, const std::string& selected) {
   Json out = Json::array();
   for (const auto& [value, text] : all)
@@ -108,8 +139,9 @@ Json options(const std::vector<std::pair<std::string, std::string>>& all, const 
 std::string query_string(const Ctx& ctx, const std::map<std::string, std::string>& changes,
                          const std::string& path = "/directory") {
   std::map<std::string, std::string> q;
-  for (const char* k : {"search", "postcode", "proximity", "taxonomy_term_id", "day", "age", "free"})
-    if (!ctx.req.query_param(k).empty()) q[k] = ctx.req.query_param(k);
+  for (const char* k : {"search", "postcode", "proximity", "taxonomy_term_id", "day", "time", "age", "free", "access"})
+    if (std::string v = std::string(k) == "access" ? ctx.req.query_list(k) : ctx.req.query_param(k); !v.empty())
+      q[k] = v;
   for (const auto& [k, v] : changes) {
     if (v.empty())
       q.erase(k);
@@ -125,7 +157,7 @@ std::string query_string(const Ctx& ctx, const std::map<std::string, std::string
 // mile once a postcode is given.
 struct Search {
   ServiceQuery query;
-  std::optional<Centre> centre;
+  std::optional<geo::Point> centre;
 };
 
 std::string proximity_param(const Ctx& ctx) {
@@ -136,8 +168,17 @@ std::string proximity_param(const Ctx& ctx) {
 
 Result<Search> read_search(Ctx& ctx, int per_page) {
   std::string proximity = proximity_param(ctx);
+  const TimeOfDay* time = nullptr;
+  for (const auto& t : time_table())
+    if (ctx.req.query_param("time") == t.value) time = &t;
+  if (!time)
+    return Error::validation(
+        {{"time", "time must be morning, afternoon or evening, not \"" + ctx.req.query_param("time") + "\""}});
   auto q = parse_service_query([&](const std::string& n) {
     if (n == "per_page") return std::to_string(per_page);
+    if (n == "start_time" && *time->start) return std::string(time->start);
+    if (n == "end_time" && *time->end) return std::string(time->end);
+    if (n == "access") return ctx.req.query_list("access");
     return n == "proximity" ? proximity : ctx.req.query_param(n);
   });
   if (!q) return q.error();
@@ -147,12 +188,12 @@ Result<Search> read_search(Ctx& ctx, int per_page) {
     if (!hit)
       return Error::validation({{"postcode", "We do not know the postcode " + areas::display_postcode(*q->postcode) +
                                                  ". Check it, or leave it out to search everywhere"}});
-    out.centre = Centre{hit->lat, hit->lon};
+    out.centre = geo::Point{hit->lon, hit->lat};
   }
   return out;
 }
 
-Result<Json> search_page(Ctx& ctx) {
+Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
   Json data = {{"title", "Find activities, groups and help near you"},
                {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}})},
                {"values",
@@ -160,6 +201,7 @@ Result<Json> search_page(Ctx& ctx) {
                  {"postcode", ctx.req.query_param("postcode")},
                  {"age", ctx.req.query_param("age")},
                  {"free", ctx.req.query_param("free") == "yes"}}},
+               {"access_options", access_options(ctx.req.query_list("access"))},
                {"categories", category_options(ctx.db, ctx.req.query_param("taxonomy_term_id"))},
                {"days", options({{"", "Any day"},
                                  {"MO", "Monday"},
@@ -170,6 +212,7 @@ Result<Json> search_page(Ctx& ctx) {
                                  {"SA", "Saturday"},
                                  {"SU", "Sunday"}},
                                 ctx.req.query_param("day"))},
+               {"times", options(times_of_day(), ctx.req.query_param("time"))},
                {"distances", options(distances(), proximity_param(ctx))}};
   auto search = read_search(ctx, kPerPage);
   if (!search) {
@@ -180,32 +223,30 @@ Result<Json> search_page(Ctx& ctx) {
   const ServiceQuery* q = &search->query;
   const auto& centre = search->centre;
   DirectoryStore store(ctx.db);
-  bool by_place = centre.has_value();
-  auto found = store.services(*q, centre, by_place);
-  if (by_place && found.total > 0)
+  auto index = cache.get(ctx.db);
+  auto found = index->search(*q, centre);
+  if (centre && found.total > 0)
     data["map"] = {{"geojson", query_string(ctx, {{"page", ""}}, "/directory/places")},
                    {"label", "Map of the results"}};
   Json results = Json::array();
-  for (size_t i = 0; i < found.rows.size(); ++i) {
-    const Json& row = found.rows[i];
-    Json s = Json::object(), location = Json::object();
-    if (by_place) {
-      Json sal = assemble(service_at_location_summary(), row, store.source());
-      s = sal.value("service", Json::object());
-      location = sal.value("location", Json::object());
-    } else {
-      s = assemble(service_summary(), row, store.source());
-      auto sals = s.value("service_at_locations", Json::array());
-      if (!sals.empty()) location = sals[0].value("location", Json::object());
+  for (const auto& hit : found.hits) {
+    auto s = store.document(service_summary(), index->id(hit.doc));
+    if (!s) continue;  // gone since the index was built
+    // The place shown: the nearest to the postcode, else the first.
+    Json location = Json::object();
+    std::string place_id = index->place_count(hit.doc) ? index->place_id(hit.doc, hit.place) : "";
+    for (const auto& sal : s->value("service_at_locations", Json::array())) {
+      const Json& loc = sal.value("location", Json::object());
+      if (location.empty() || text_of(loc, "id") == place_id) location = loc;
     }
-    Json item = {{"name", text_of(s, "name")},
-                 {"href", "/directory/services/" + text_of(s, "id")},
-                 {"organisation", s.contains("organization") ? text_of(s["organization"], "name") : ""},
-                 {"summary", summary(text_of(s, "description"))},
-                 {"when", when_text(s)},
+    Json item = {{"name", text_of(*s, "name")},
+                 {"href", "/directory/services/" + text_of(*s, "id")},
+                 {"organisation", s->contains("organization") ? text_of((*s)["organization"], "name") : ""},
+                 {"summary", summary(text_of(*s, "description"))},
+                 {"when", when_text(*s)},
                  {"where", address_text(location)},
-                 {"cost", cost_text(s)}};
-    if (found.distances_m[i]) item["distance"] = distance_text(*found.distances_m[i]);
+                 {"cost", cost_text(*s)}};
+    if (hit.distance_m) item["distance"] = distance_text(*hit.distance_m);
     results.push_back(item);
   }
   bool searched = !ctx.req.query.empty();
@@ -226,8 +267,12 @@ Result<Json> search_page(Ctx& ctx) {
     if (!q->taxonomy_term_id.empty())
       help.push_back(
           {{"text", "Search every category"}, {"href", query_string(ctx, {{"taxonomy_term_id", ""}, {"page", ""}})}});
-    if (!q->day.empty())
-      help.push_back({{"text", "Search any day"}, {"href", query_string(ctx, {{"day", ""}, {"page", ""}})}});
+    if (!q->day.empty() || !ctx.req.query_param("time").empty())
+      help.push_back({{"text", "Search any day and time"},
+                      {"href", query_string(ctx, {{"day", ""}, {"time", ""}, {"page", ""}})}});
+    if (q->access)
+      help.push_back(
+          {{"text", "Search without the access needs"}, {"href", query_string(ctx, {{"access", ""}, {"page", ""}})}});
     if (q->age || q->free_only)
       help.push_back({{"text", "Search without the age and cost filters"},
                       {"href", query_string(ctx, {{"age", ""}, {"free", ""}, {"page", ""}})}});
@@ -241,28 +286,55 @@ Result<Json> search_page(Ctx& ctx) {
 }
 
 // The places of a postcode search's results (up to 500), as GeoJSON points for the map.
-web::Response places_geojson(Ctx& ctx) {
+web::Response places_geojson(Ctx& ctx, IndexCache& cache) {
   auto search = read_search(ctx, 500);
   if (!search) return web::problem_response(search.error(), ctx.req.path);
   Json features = Json::array();
   if (search->centre) {
     search->query.page = 1;
-    DirectoryStore store(ctx.db);
-    auto found = store.services(search->query, search->centre, true);
-    for (const auto& row : found.rows) {
-      Json sal = assemble(service_at_location_list_item(), row, store.source());
-      const Json& loc = sal.value("location", Json::object());
-      if (!loc.contains("latitude") || !loc.contains("longitude")) continue;
-      features.push_back({{"type", "Feature"},
-                          {"geometry", {{"type", "Point"}, {"coordinates", {loc["longitude"], loc["latitude"]}}}},
-                          {"properties",
-                           {{"name", text_of(sal["service"], "name") + ", " + text_of(loc, "name")},
-                            {"href", "/directory/services/" + text_of(sal["service"], "id")}}}});
+    auto index = cache.get(ctx.db);
+    for (const auto& hit : index->search(search->query, search->centre).hits) {
+      if (!hit.distance_m) continue;
+      geo::Point p = index->place(hit.doc, hit.place);
+      features.push_back(
+          {{"type", "Feature"},
+           {"geometry", {{"type", "Point"}, {"coordinates", {p.lon, p.lat}}}},
+           {"properties", {{"name", index->name(hit.doc)}, {"href", "/directory/services/" + index->id(hit.doc)}}}});
     }
   }
   web::Response r;
   r.content_type = "application/geo+json";
   r.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  return r;
+}
+
+// The search as data, straight from the index: ids, names, distances and places.
+// For other programs (and the benchmark); the page adds each result's details.
+web::Response search_json(Ctx& ctx, IndexCache& cache) {
+  auto search = read_search(ctx, kPerPage);
+  if (!search) return web::problem_response(search.error(), ctx.req.path);
+  const ServiceQuery& q = search->query;
+  auto index = cache.get(ctx.db);
+  auto found = index->search(q, search->centre);
+  if (past_the_end(found.total, q.page, q.per_page))
+    return web::problem_response(
+        Error::validation({{"page", "page " + std::to_string(q.page) + " is past the last page of results"}}),
+        ctx.req.path);
+  Json results = Json::array();
+  for (const auto& hit : found.hits) {
+    Json r = {{"id", index->id(hit.doc)}, {"name", index->name(hit.doc)}};
+    if (index->place_count(hit.doc)) {
+      geo::Point p = index->place(hit.doc, hit.place);
+      r["location_id"] = index->place_id(hit.doc, hit.place);
+      r["latitude"] = p.lat;
+      r["longitude"] = p.lon;
+    }
+    if (hit.distance_m) r["distance_m"] = std::round(*hit.distance_m * 10) / 10;
+    results.push_back(std::move(r));
+  }
+  web::Response r;
+  r.content_type = "application/json";
+  r.body = page_json(found.total, q.page, q.per_page, results).dump();
   return r;
 }
 
@@ -353,11 +425,13 @@ Result<Json> organisation_page(Ctx& ctx) {
 
 }  // namespace
 
-void install_routes(web::Server& server) {
+void install_routes(web::Server& server, const std::shared_ptr<IndexCache>& cache) {
   auto& r = server.router();
-  r.page("/directory", "directory/search", Access::anyone(), search_page);
+  r.page("/directory", "directory/search", Access::anyone(), [cache](Ctx& ctx) { return search_page(ctx, *cache); });
+  r.raw(
+      "GET", "/directory/search", Access::anyone(), [cache](Ctx& ctx) { return search_json(ctx, *cache); }, true);
   r.page("/directory/services/{id}", "directory/service", Access::anyone(), service_page);
-  r.raw("GET", "/directory/places", Access::anyone(), places_geojson);
+  r.raw("GET", "/directory/places", Access::anyone(), [cache](Ctx& ctx) { return places_geojson(ctx, *cache); });
   r.page("/directory/organisations/{id}", "directory/organisation", Access::anyone(), organisation_page);
   server.add_nav({"Directory", "/directory", Access::anyone(), false});
   install_moderation_routes(server);

@@ -2,12 +2,28 @@
 
 #include <cmath>
 #include <map>
+#include <unordered_map>
 
 #include "core/text.h"
 
 namespace kith::directory {
 
 namespace {
+
+// What the search index reads, table by table (the first column names the service).
+constexpr const char* kIndexServices = "SELECT id, name, kith_search, minimum_age, maximum_age FROM hsds_service";
+constexpr const char* kIndexTerms =
+    "SELECT link_id, taxonomy_term_id FROM hsds_attribute WHERE taxonomy_term_id IS NOT NULL";
+constexpr const char* kIndexSchedules =
+    "SELECT service_id, byday, opens_at, closes_at FROM hsds_schedule WHERE service_id IS NOT NULL";
+constexpr const char* kIndexFree =
+    "SELECT DISTINCT service_id FROM hsds_cost_option WHERE amount = 0 OR LOWER(option) = 'free'";
+constexpr const char* kIndexAccess =
+    "SELECT location_id, COALESCE(description, ''), COALESCE(details, '') FROM hsds_accessibility "
+    "WHERE location_id IS NOT NULL";
+constexpr const char* kIndexPlaces =
+    "SELECT sal.service_id, l.id, l.latitude, l.longitude FROM hsds_service_at_location sal "
+    "JOIN hsds_location l ON l.id = sal.location_id WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL";
 
 // The related rows each kind of record owns: saved again with it, so a repeated
 // import drops what the feed no longer lists. Shared records (a location used by two
@@ -128,6 +144,7 @@ std::string distance_sq(const Centre& c, const std::string& alias) {
 }  // namespace
 
 void DirectoryStore::put(const std::vector<Row>& rows) {
+  changed();
   for (const auto& r : rows) {
     for (const auto& key : owned_keys(r.table)) {
       const Relation* rel = relation(key);
@@ -253,6 +270,7 @@ Found DirectoryStore::services(const ServiceQuery& q, const std::optional<Centre
 
 void DirectoryStore::set_location_place(const std::string& id, const std::string& lsoa_code,
                                         const std::string& postcode) {
+  changed();
   db_.exec("UPDATE hsds_location SET kith_lsoa_code = ?, kith_postcode = ? WHERE id = ?",
            {lsoa_code.empty() ? store::Value{nullptr} : store::Value{lsoa_code},
             postcode.empty() ? store::Value{nullptr} : store::Value{postcode}, id});
@@ -261,6 +279,7 @@ void DirectoryStore::set_location_place(const std::string& id, const std::string
 void DirectoryStore::refresh_search_text(const std::string& service_id) {
   auto s = row("service", service_id);
   if (!s) return;
+  changed();
   std::vector<std::string> parts{text_of(*s, "name"), text_of(*s, "description")};
   if (auto org = row("organization",
                      (*s)["organization_id"].is_string() ? (*s)["organization_id"].get<std::string>() : std::string()))
@@ -275,6 +294,61 @@ void DirectoryStore::refresh_search_text(const std::string& service_id) {
 
 void DirectoryStore::set_source(const std::string& service_id, const std::string& source) {
   db_.exec("UPDATE hsds_service SET kith_source = ? WHERE id = ?", {source, service_id});
+}
+
+std::vector<IndexedService> DirectoryStore::index_data() {
+  std::vector<IndexedService> out;
+  std::unordered_map<std::string, std::uint32_t> by_id;
+  db_.each(kIndexServices, {}, [&](const store::Row& r) {
+    IndexedService s;
+    s.id = r.text(0);
+    s.name = r.text(1);
+    s.text = r.text(2);
+    s.minimum_age = r.opt_real(3);
+    s.maximum_age = r.opt_real(4);
+    by_id.emplace(s.id, static_cast<std::uint32_t>(out.size()));
+    out.push_back(std::move(s));
+  });
+  auto find = [&](const store::Row& r) -> IndexedService* {
+    if (r.is_null(0)) return nullptr;
+    auto it = by_id.find(r.text(0));
+    return it == by_id.end() ? nullptr : &out[it->second];
+  };
+  db_.each(kIndexTerms, {}, [&](const store::Row& r) {
+    if (auto* s = find(r)) s->terms.push_back(r.text(1));
+  });
+  db_.each(kIndexSchedules, {}, [&](const store::Row& r) {
+    auto* s = find(r);
+    if (!s) return;
+    Opening o;
+    o.days = r.is_null(1) ? 0 : day_bits(r.text(1));
+    if (o.days == 0) o.days = 0x7F;  // no days given: any day
+    if (auto m = r.is_null(2) ? std::nullopt : minutes_of(r.text(2))) o.opens = static_cast<std::uint16_t>(*m);
+    if (auto m = r.is_null(3) ? std::nullopt : minutes_of(r.text(3))) o.closes = static_cast<std::uint16_t>(*m);
+    s->openings.push_back(o);
+  });
+  db_.each(kIndexFree, {}, [&](const store::Row& r) {
+    if (auto* s = find(r)) s->free = true;
+  });
+  std::unordered_map<std::string, std::uint8_t> access;
+  db_.each(kIndexAccess, {},
+           [&](const store::Row& r) { access[r.text(0)] |= access_features(r.text(1) + " " + r.text(2)); });
+  db_.each(kIndexPlaces, {}, [&](const store::Row& r) {
+    auto* s = find(r);
+    if (!s) return;
+    s->places.push_back({r.real(3), r.real(2)});
+    s->place_ids.push_back(r.text(1));
+    if (auto it = access.find(r.text(1)); it != access.end()) s->access |= it->second;
+  });
+  return out;
+}
+
+std::int64_t DirectoryStore::generation() { return db_.scalar("SELECT n FROM directory_generation WHERE id = 1"); }
+
+void DirectoryStore::changed() {
+  if (changed_) return;
+  db_.exec("UPDATE directory_generation SET n = n + 1 WHERE id = 1");
+  changed_ = true;
 }
 
 std::int64_t DirectoryStore::count(const std::string& t) { return db_.scalar("SELECT COUNT(*) FROM hsds_" + t); }

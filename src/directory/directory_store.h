@@ -7,6 +7,7 @@
 
 #include "directory/directory.h"
 #include "directory/hsds.h"
+#include "directory/search_index.h"
 #include "store/db.h"
 
 namespace kith::directory {
@@ -49,8 +50,16 @@ class DirectoryStore {
 
   std::int64_t count(const std::string& table);
 
+  // Every service as the search index needs it, read table by table.
+  std::vector<IndexedService> index_data();
+  // The directory's change counter (migration 0005): every write adds one, once per
+  // DirectoryStore, so search indexes in every process know to rebuild.
+  std::int64_t generation();
+  void changed();
+
  private:
   store::Db& db_;
+  bool changed_ = false;
 };
 
 }  // namespace kith::directory

@@ -9,7 +9,7 @@
 
 namespace kith::directory {
 
-void DirectoryModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+void DirectoryModule::install(web::Server& server, const app::Config&) { install_routes(server, index_); }
 
 void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {
   namespace fs = std::filesystem;

@@ -1,5 +1,8 @@
 #pragma once
+#include <memory>
+
 #include "app/module.h"
+#include "directory/index_cache.h"
 
 namespace kith::directory {
 
@@ -10,6 +13,9 @@ class DirectoryModule : public app::Module {
   void install(web::Server& server, const app::Config& config) override;
   // Imports the HSDS 3.0 examples and the Bristol Open Referral UK 1.0 feed.
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+
+ private:
+  std::shared_ptr<IndexCache> index_ = std::make_shared<IndexCache>();
 };
 
 }  // namespace kith::directory

@@ -55,6 +55,11 @@ class Db {
   virtual Dialect dialect() const = 0;
   // Runs one statement and returns its rows. Throws DbError.
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement and hands each row to `fn` as it comes (SQLite streams;
+  // others may read the rows first). For reading whole tables without holding them.
+  virtual void each(std::string_view sql, const Params& params, const std::function<void(const Row&)>& fn) {
+    for (const auto& r : query(sql, params)) fn(r);
+  }
   // Runs one statement; returns the number of rows changed.
   virtual std::int64_t exec(std::string_view sql, const Params& params = {}) = 0;
   // Runs several statements with no parameters (migrations).

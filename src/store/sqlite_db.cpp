@@ -30,8 +30,13 @@ class SqliteDb : public Db {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Rows query(std::string_view sql, const Params& params) override {
-    sqlite3_stmt* stmt = prepare(sql, params);
     Rows rows;
+    each(sql, params, [&](const Row& r) { rows.push_back(r); });
+    return rows;
+  }
+
+  void each(std::string_view sql, const Params& params, const std::function<void(const Row&)>& fn) override {
+    sqlite3_stmt* stmt = prepare(sql, params);
     std::shared_ptr<std::vector<std::string>> columns;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -59,10 +64,9 @@ class SqliteDb : public Db {
           }
         }
       }
-      rows.emplace_back(columns, std::move(cells));
+      fn(Row(columns, std::move(cells)));
     }
     finish(stmt, rc, sql);
-    return rows;
   }
 
   std::int64_t exec(std::string_view sql, const Params& params) override {

@@ -24,6 +24,16 @@ std::string Request::query_param(const std::string& name) const {
   return it == query.end() ? "" : trim(it->second);
 }
 
+std::string Request::query_list(const std::string& name) const {
+  std::string out;
+  auto [first, last] = query.equal_range(name);
+  for (auto it = first; it != last; ++it) {
+    std::string v = trim(it->second);
+    if (!v.empty()) out += (out.empty() ? "" : ",") + v;
+  }
+  return out;
+}
+
 Input Input::from_form(const std::string& urlencoded) {
   Input in;
   for (const auto& pair : split(urlencoded, '&')) {

@@ -39,6 +39,8 @@ struct Request {
   std::string header(const std::string& lower_name) const;
   // First value of a query parameter, trimmed; "" when absent.
   std::string query_param(const std::string& name) const;
+  // Every value of a repeated parameter (ticked checkboxes), joined with commas.
+  std::string query_list(const std::string& name) const;
 };
 
 struct Response {

@@ -1,0 +1,423 @@
+#include "directory/search_index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+
+namespace kith::directory {
+
+namespace {
+
+constexpr double kDegToRad = M_PI / 180.0;
+// Grid cells of 0.01 degrees of latitude by 0.016 of longitude: about 1.1 km square
+// across England.
+constexpr double kCellLat = 0.01;
+constexpr double kCellLon = 0.016;
+
+std::int64_t cell_row(double lat) { return static_cast<std::int64_t>(std::floor(lat / kCellLat)); }
+std::int64_t cell_col(double lon) { return static_cast<std::int64_t>(std::floor(lon / kCellLon)); }
+std::uint64_t cell_key(std::int64_t row, std::int64_t col) {
+  return (static_cast<std::uint64_t>(row + (1 << 20)) << 32) | static_cast<std::uint32_t>(col + (1 << 20));
+}
+
+bool is_word_byte(unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; }
+
+template <typename T>
+void csr_push(std::vector<std::uint32_t>& start, const std::vector<T>& flat) {
+  start.push_back(static_cast<std::uint32_t>(flat.size()));
+}
+
+}  // namespace
+
+double sphere_distance_m(double lat1, double lon1, double lat2, double lon2) {
+  double dlat = (lat2 - lat1) * kDegToRad, dlon = (lon2 - lon1) * kDegToRad;
+  double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+             std::cos(lat1 * kDegToRad) * std::cos(lat2 * kDegToRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (is_word_byte(c)) {
+      cur += c < 0x80 ? static_cast<char>(std::tolower(c)) : ch;
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+std::uint8_t day_bits(std::string_view byday) {
+  static const char* const kDays[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+  std::uint8_t bits = 0;
+  for (int i = 0; i < 7; ++i)
+    if (byday.find(kDays[i]) != std::string_view::npos) bits |= 1 << i;
+  return bits;
+}
+
+std::optional<int> minutes_of(std::string_view time) {
+  auto t = normalise_time(std::string(time));
+  if (!t) return std::nullopt;
+  return std::stoi(t->substr(0, 2)) * 60 + std::stoi(t->substr(3, 2));
+}
+
+// A query with its words and filters turned into the index's numbers.
+struct SearchIndex::Filter {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> word_ranges;  // [first, last) word numbers
+  std::optional<std::uint16_t> term;
+  std::optional<double> age;
+  std::uint8_t day = 0;
+  std::optional<int> start, end;
+  bool free_only = false;
+  std::uint8_t access = 0;
+  bool nothing = false;  // a word or term the index does not hold: no service can match
+};
+
+SearchIndex::SearchIndex(std::vector<IndexedService> services) {
+  std::vector<std::uint32_t> order(services.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto& x = services[a];
+    const auto& y = services[b];
+    return x.name != y.name ? x.name < y.name : x.id < y.id;
+  });
+
+  // Words: a sorted dictionary, so that every prefix is one range of numbers.
+  std::vector<std::vector<std::string>> doc_text(services.size());
+  std::vector<std::string> all;
+  for (std::uint32_t d = 0; d < order.size(); ++d) {
+    auto words = words_of(services[order[d]].text);
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    doc_text[d] = std::move(words);
+  }
+  {
+    std::vector<std::string_view> views;
+    for (const auto& ws : doc_text) views.insert(views.end(), ws.begin(), ws.end());
+    std::sort(views.begin(), views.end());
+    views.erase(std::unique(views.begin(), views.end()), views.end());
+    words_.assign(views.begin(), views.end());
+  }
+  std::vector<std::uint32_t> word_count(words_.size() + 1, 0);
+  doc_word_start_.reserve(order.size() + 1);
+  for (auto& ws : doc_text) {
+    csr_push(doc_word_start_, doc_words_);
+    for (const auto& w : ws) {
+      auto n = static_cast<std::uint32_t>(std::lower_bound(words_.begin(), words_.end(), w) - words_.begin());
+      doc_words_.push_back(n);  // ascending, as ws is sorted
+      ++word_count[n];
+    }
+    ws.clear();
+    ws.shrink_to_fit();
+  }
+  csr_push(doc_word_start_, doc_words_);
+  word_start_.assign(words_.size() + 1, 0);
+  for (std::size_t w = 0; w < words_.size(); ++w) word_start_[w + 1] = word_start_[w] + word_count[w];
+  word_docs_.resize(doc_words_.size());
+  {
+    std::vector<std::uint32_t> fill(word_start_.begin(), word_start_.end() - 1);
+    for (std::uint32_t d = 0; d < order.size(); ++d)
+      for (auto i = doc_word_start_[d]; i < doc_word_start_[d + 1]; ++i) word_docs_[fill[doc_words_[i]]++] = d;
+  }
+
+  // Everything else, doc by doc.
+  std::unordered_map<std::string, std::uint16_t> term_numbers;
+  std::vector<std::vector<std::uint32_t>> term_postings;
+  ids_.reserve(order.size());
+  names_.reserve(order.size());
+  for (std::uint32_t d = 0; d < order.size(); ++d) {
+    IndexedService& s = services[order[d]];
+    ids_.push_back(std::move(s.id));
+    names_.push_back(std::move(s.name));
+    csr_push(doc_term_start_, doc_terms_);
+    std::sort(s.terms.begin(), s.terms.end());
+    s.terms.erase(std::unique(s.terms.begin(), s.terms.end()), s.terms.end());
+    for (const auto& t : s.terms) {
+      auto [it, added] = term_numbers.emplace(t, static_cast<std::uint16_t>(terms_.size()));
+      if (added) {
+        terms_.push_back(t);
+        term_postings.emplace_back();
+      }
+      doc_terms_.push_back(it->second);
+      term_postings[it->second].push_back(d);
+    }
+    min_age_.push_back(s.minimum_age ? static_cast<float>(*s.minimum_age) : std::numeric_limits<float>::quiet_NaN());
+    max_age_.push_back(s.maximum_age ? static_cast<float>(*s.maximum_age) : std::numeric_limits<float>::quiet_NaN());
+    csr_push(opening_start_, openings_);
+    openings_.insert(openings_.end(), s.openings.begin(), s.openings.end());
+    free_.push_back(s.free ? 1 : 0);
+    access_.push_back(s.access);
+    csr_push(place_start_, places_);
+    for (std::size_t i = 0; i < s.places.size(); ++i) {
+      places_.push_back({s.places[i].lat, s.places[i].lon, d});
+      place_ids_.push_back(i < s.place_ids.size() ? std::move(s.place_ids[i]) : std::string());
+    }
+    s = IndexedService{};
+  }
+  csr_push(doc_term_start_, doc_terms_);
+  csr_push(opening_start_, openings_);
+  csr_push(place_start_, places_);
+  term_start_.push_back(0);
+  for (const auto& p : term_postings) {
+    term_docs_.insert(term_docs_.end(), p.begin(), p.end());
+    csr_push(term_start_, term_docs_);
+  }
+
+  // The grid: place numbers sorted by cell.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> by_cell;
+  by_cell.reserve(places_.size());
+  for (std::uint32_t i = 0; i < places_.size(); ++i)
+    by_cell.emplace_back(cell_key(cell_row(places_[i].lat), cell_col(places_[i].lon)), i);
+  std::sort(by_cell.begin(), by_cell.end());
+  for (const auto& [key, place] : by_cell) {
+    if (cell_keys_.empty() || cell_keys_.back() != key) {
+      cell_keys_.push_back(key);
+      csr_push(cell_start_, cell_places_);
+    }
+    cell_places_.push_back(place);
+  }
+  csr_push(cell_start_, cell_places_);
+}
+
+bool SearchIndex::answers(const ServiceQuery& q) {
+  return q.taxonomy_id.empty() && q.organization_id.empty() && q.modified_after.empty() && !q.minimum_age &&
+         !q.maximum_age;
+}
+
+geo::Point SearchIndex::place(std::uint32_t doc, std::uint32_t i) const {
+  const Point& p = places_[place_start_[doc] + i];
+  return {p.lon, p.lat};
+}
+
+const std::string& SearchIndex::place_id(std::uint32_t doc, std::uint32_t i) const {
+  return place_ids_[place_start_[doc] + i];
+}
+
+bool SearchIndex::has_term(std::uint32_t doc, std::string_view term_id) const {
+  for (auto i = doc_term_start_[doc]; i < doc_term_start_[doc + 1]; ++i)
+    if (terms_[doc_terms_[i]] == term_id) return true;
+  return false;
+}
+
+std::uint8_t SearchIndex::days(std::uint32_t doc) const {
+  std::uint8_t bits = 0;
+  for (auto i = opening_start_[doc]; i < opening_start_[doc + 1]; ++i) bits |= openings_[i].days;
+  return bits;
+}
+
+std::size_t SearchIndex::memory_bytes() const {
+  auto strings = [](const std::vector<std::string>& v) {
+    std::size_t n = v.capacity() * sizeof(std::string);
+    for (const auto& s : v)
+      if (s.capacity() > 15) n += s.capacity() + 1;
+    return n;
+  };
+  auto vec = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  return strings(ids_) + strings(names_) + strings(words_) + strings(terms_) + strings(place_ids_) + vec(word_start_) +
+         vec(word_docs_) + vec(doc_word_start_) + vec(doc_words_) + vec(term_start_) + vec(term_docs_) +
+         vec(doc_term_start_) + vec(doc_terms_) + vec(min_age_) + vec(max_age_) + vec(opening_start_) + vec(openings_) +
+         vec(free_) + vec(access_) + vec(place_start_) + vec(places_) + vec(cell_keys_) + vec(cell_start_) +
+         vec(cell_places_);
+}
+
+std::optional<SearchIndex::Filter> SearchIndex::make_filter(const ServiceQuery& q) const {
+  if (!answers(q)) return std::nullopt;
+  Filter f;
+  for (const auto& typed : q.words) {
+    for (const auto& w : words_of(typed)) {
+      // Every word starting with w lies in [w, the next string after all of them).
+      auto first = std::lower_bound(words_.begin(), words_.end(), w);
+      std::string after = w;
+      while (!after.empty() && static_cast<unsigned char>(after.back()) == 0xFF) after.pop_back();
+      if (!after.empty()) after.back() = static_cast<char>(static_cast<unsigned char>(after.back()) + 1);
+      auto last = after.empty() ? words_.end() : std::lower_bound(first, words_.end(), after);
+      if (first == last) f.nothing = true;
+      f.word_ranges.emplace_back(static_cast<std::uint32_t>(first - words_.begin()),
+                                 static_cast<std::uint32_t>(last - words_.begin()));
+    }
+  }
+  if (!q.taxonomy_term_id.empty()) {
+    auto it = std::find(terms_.begin(), terms_.end(), q.taxonomy_term_id);
+    if (it == terms_.end())
+      f.nothing = true;
+    else
+      f.term = static_cast<std::uint16_t>(it - terms_.begin());
+  }
+  f.age = q.age;
+  if (!q.day.empty()) f.day = day_bits(q.day);
+  if (!q.start_time.empty()) f.start = minutes_of(q.start_time);
+  if (!q.end_time.empty()) f.end = minutes_of(q.end_time);
+  f.free_only = q.free_only;
+  f.access = q.access;
+  return f;
+}
+
+bool SearchIndex::matches(std::uint32_t doc, const Filter& f) const {
+  for (const auto& [first, last] : f.word_ranges) {
+    auto b = doc_words_.begin() + doc_word_start_[doc], e = doc_words_.begin() + doc_word_start_[doc + 1];
+    auto it = std::lower_bound(b, e, first);
+    if (it == e || *it >= last) return false;
+  }
+  if (f.term) {
+    bool found = false;
+    for (auto i = doc_term_start_[doc]; i < doc_term_start_[doc + 1] && !found; ++i) found = doc_terms_[i] == *f.term;
+    if (!found) return false;
+  }
+  if (f.age) {
+    // Open to a person of this age: no limit, or a limit that admits them.
+    if (!std::isnan(min_age_[doc]) && min_age_[doc] > *f.age) return false;
+    if (!std::isnan(max_age_[doc]) && max_age_[doc] < *f.age) return false;
+  }
+  if (f.day || f.start || f.end) {
+    bool open = false;
+    for (auto i = opening_start_[doc]; i < opening_start_[doc + 1] && !open; ++i) {
+      const Opening& o = openings_[i];
+      open = (!f.day || (o.days & f.day)) && (!f.start || o.opens >= *f.start) && (!f.end || o.closes <= *f.end);
+    }
+    if (!open) return false;
+  }
+  if (f.free_only && !free_[doc]) return false;
+  if ((access_[doc] & f.access) != f.access) return false;
+  return true;
+}
+
+std::optional<std::vector<std::uint32_t>> SearchIndex::candidates(const Filter& f) const {
+  // The smallest posting list among the words and the term; the others are checked doc by doc.
+  std::size_t best = ids_.size() + 1;
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> best_words;
+  bool best_is_term = false;
+  for (const auto& range : f.word_ranges) {
+    std::size_t n = word_start_[range.second] - word_start_[range.first];
+    if (n < best) {
+      best = n;
+      best_words = range;
+      best_is_term = false;
+    }
+  }
+  if (f.term) {
+    std::size_t n = term_start_[*f.term + 1] - term_start_[*f.term];
+    if (n < best) {
+      best = n;
+      best_is_term = true;
+    }
+  }
+  if (best > ids_.size()) return std::nullopt;
+  std::vector<std::uint32_t> out;
+  if (best_is_term) {
+    out.assign(term_docs_.begin() + term_start_[*f.term], term_docs_.begin() + term_start_[*f.term + 1]);
+    return out;
+  }
+  auto [first, last] = *best_words;
+  out.assign(word_docs_.begin() + word_start_[first], word_docs_.begin() + word_start_[last]);
+  if (last - first > 1) {
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
+  return out;
+}
+
+IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Point>& centre, bool page) const {
+  IndexResult out;
+  auto f = make_filter(q);
+  if (!f || f->nothing) return out;
+  std::size_t from = page ? static_cast<std::size_t>(q.page - 1) * q.per_page : 0;
+  std::size_t want = page ? from + q.per_page : 0;
+
+  if (!centre) {
+    auto take = [&](std::uint32_t d) {
+      if (!matches(d, *f)) return;
+      if (static_cast<std::size_t>(out.total) >= from && static_cast<std::size_t>(out.total) < want)
+        out.hits.push_back({d, std::nullopt, 0});
+      ++out.total;
+    };
+    if (auto c = candidates(*f)) {
+      for (auto d : *c) take(d);
+    } else {
+      for (std::uint32_t d = 0; d < ids_.size(); ++d) take(d);
+    }
+    return out;
+  }
+
+  // With a centre: each matching service at its nearest place, nearest first.
+  const double lat = centre->lat, lon = centre->lon;
+  std::vector<IndexHit> found;
+  auto consider_doc = [&](std::uint32_t d) {
+    IndexHit h{d, std::nullopt, 0};
+    for (auto i = place_start_[d]; i < place_start_[d + 1]; ++i) {
+      double m = sphere_distance_m(lat, lon, places_[i].lat, places_[i].lon);
+      if (!h.distance_m || m < *h.distance_m) {
+        h.distance_m = m;
+        h.place = i - place_start_[d];
+      }
+    }
+    if (q.proximity_m && (!h.distance_m || *h.distance_m > *q.proximity_m)) return;
+    found.push_back(h);
+  };
+  std::optional<std::vector<std::uint32_t>> docs = candidates(*f);
+  bool use_grid = q.proximity_m.has_value();
+  if (use_grid && docs) {
+    // The grid pays only when the area searched holds fewer places than the candidates.
+    double cells = (2 * *q.proximity_m / 111320.0 / kCellLat + 2) *
+                   (2 * *q.proximity_m / (111320.0 * std::cos(lat * kDegToRad)) / kCellLon + 2);
+    double per_cell = cell_keys_.empty() ? 0 : static_cast<double>(places_.size()) / cell_keys_.size();
+    use_grid = cells * per_cell < static_cast<double>(docs->size());
+  }
+  if (use_grid) {
+    double r = *q.proximity_m;
+    double dlat = r / (kEarthRadiusM * kDegToRad);
+    double coslat = std::max(0.01, std::cos((std::abs(lat) + dlat) * kDegToRad));
+    double dlon = std::min(180.0, dlat / coslat);
+    std::vector<std::uint32_t> near;
+    for (auto row = cell_row(lat - dlat); row <= cell_row(lat + dlat); ++row) {
+      for (auto col = cell_col(lon - dlon); col <= cell_col(lon + dlon); ++col) {
+        auto it = std::lower_bound(cell_keys_.begin(), cell_keys_.end(), cell_key(row, col));
+        if (it == cell_keys_.end() || *it != cell_key(row, col)) continue;
+        auto c = static_cast<std::size_t>(it - cell_keys_.begin());
+        for (auto i = cell_start_[c]; i < cell_start_[c + 1]; ++i) {
+          const Point& p = places_[cell_places_[i]];
+          if (std::abs(p.lat - lat) <= dlat && sphere_distance_m(lat, lon, p.lat, p.lon) <= r) near.push_back(p.doc);
+        }
+      }
+    }
+    std::sort(near.begin(), near.end());
+    near.erase(std::unique(near.begin(), near.end()), near.end());
+    for (auto d : near)
+      if (matches(d, *f)) consider_doc(d);
+  } else if (docs) {
+    for (auto d : *docs)
+      if (matches(d, *f)) consider_doc(d);
+  } else {
+    for (std::uint32_t d = 0; d < ids_.size(); ++d)
+      if (matches(d, *f)) consider_doc(d);
+  }
+  out.total = static_cast<std::int64_t>(found.size());
+  if (!page) return out;
+  // Nearest first; services with no place last; then by name (doc order).
+  auto before = [](const IndexHit& a, const IndexHit& b) {
+    if (a.distance_m.has_value() != b.distance_m.has_value()) return a.distance_m.has_value();
+    if (a.distance_m && *a.distance_m != *b.distance_m) return *a.distance_m < *b.distance_m;
+    return a.doc < b.doc;
+  };
+  if (from >= found.size()) return out;
+  std::size_t end = std::min(want, found.size());
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(end), found.end(), before);
+  out.hits.assign(found.begin() + static_cast<std::ptrdiff_t>(from), found.begin() + static_cast<std::ptrdiff_t>(end));
+  return out;
+}
+
+IndexResult SearchIndex::search(const ServiceQuery& q, const std::optional<geo::Point>& centre) const {
+  return run(q, centre, true);
+}
+
+std::int64_t SearchIndex::count(const ServiceQuery& q, const std::optional<geo::Point>& centre) const {
+  return run(q, centre, false).total;
+}
+
+}  // namespace kith::directory

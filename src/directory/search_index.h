@@ -1,0 +1,130 @@
+#pragma once
+// The directory's search index: every service held in memory in compact arrays,
+// so a resident's search (words, distance, category, day and time, age, cost,
+// access) is answered without the database. Pure: built from data, no I/O. The
+// store loads the data (DirectoryStore::index_data) and IndexCache keeps the index
+// in step with the database.
+//
+// Words match as prefixes of the words of a service's name, description,
+// organisation and categories ("garden" finds "gardening"), the way PostgreSQL's
+// `to_tsquery('simple', 'garden:*')` does. Distances are great-circle distances on
+// the sphere PostGIS uses for `geography` with use_spheroid = false.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/geo.h"
+#include "directory/directory.h"
+
+namespace kith::directory {
+
+// The mean radius of the WGS84 ellipsoid, in metres (PostGIS's sphere).
+inline constexpr double kEarthRadiusM = 6371008.7714150598;
+double sphere_distance_m(double lat1, double lon1, double lat2, double lon2);
+
+// Words of a text for indexing and for queries: lower-case runs of letters and
+// digits (bytes of UTF-8 letters count as letters), in order, repeats kept.
+std::vector<std::string> words_of(std::string_view text);
+
+// One weekly opening: days as bits (Monday = 1 ... Sunday = 64) and minutes after
+// midnight.
+struct Opening {
+  std::uint8_t days = 0;
+  std::uint16_t opens = 0;
+  std::uint16_t closes = 24 * 60;
+};
+// "MO,TH" -> Monday | Thursday; unknown parts are ignored.
+std::uint8_t day_bits(std::string_view byday);
+// "09:30:00" -> 570; nullopt if not a time.
+std::optional<int> minutes_of(std::string_view time);
+
+// One service as the index needs it.
+struct IndexedService {
+  std::string id;
+  std::string name;
+  std::string text;                // words to search: name, description, organisation, categories
+  std::vector<std::string> terms;  // taxonomy term ids
+  std::optional<double> minimum_age;
+  std::optional<double> maximum_age;
+  std::vector<Opening> openings;
+  bool free = false;
+  std::uint8_t access = 0;             // AccessFeature bits over its places
+  std::vector<geo::Point> places;      // where it runs
+  std::vector<std::string> place_ids;  // the location id of each place
+};
+
+struct IndexHit {
+  std::uint32_t doc = 0;
+  std::optional<double> distance_m;  // to its nearest place, with a centre
+  std::uint32_t place = 0;           // which of its places is nearest
+};
+
+struct IndexResult {
+  std::int64_t total = 0;
+  std::vector<IndexHit> hits;  // the page asked for, nearest first with a centre, else by name
+};
+
+class SearchIndex {
+ public:
+  SearchIndex() = default;
+  explicit SearchIndex(std::vector<IndexedService> services);
+
+  // Whether the index answers every filter of `q` (the Open Referral API has a few
+  // it leaves to the database: taxonomy, organisation, modified after, ORUK ages).
+  static bool answers(const ServiceQuery& q);
+  // Services matching `q`, page q.page of q.per_page. With a centre, nearest first
+  // (q.proximity_m, if set, limits the distance); without, by name.
+  IndexResult search(const ServiceQuery& q, const std::optional<geo::Point>& centre) const;
+  // How many services match `q` (the page is ignored) — the cheap form of search().
+  std::int64_t count(const ServiceQuery& q, const std::optional<geo::Point>& centre) const;
+
+  std::size_t size() const { return ids_.size(); }
+  const std::string& id(std::uint32_t doc) const { return ids_[doc]; }
+  const std::string& name(std::uint32_t doc) const { return names_[doc]; }
+  // A place of a service: its point and location id.
+  geo::Point place(std::uint32_t doc, std::uint32_t i) const;
+  const std::string& place_id(std::uint32_t doc, std::uint32_t i) const;
+  std::uint32_t place_count(std::uint32_t doc) const { return place_start_[doc + 1] - place_start_[doc]; }
+  // Whether a service carries a taxonomy term, and whether it is open on a day (bit).
+  bool has_term(std::uint32_t doc, std::string_view term_id) const;
+  std::uint8_t days(std::uint32_t doc) const;
+  // Bytes held, roughly: for the benchmark's memory column.
+  std::size_t memory_bytes() const;
+
+ private:
+  struct Point {
+    double lat;
+    double lon;
+    std::uint32_t doc;
+  };
+  struct Filter;
+  bool matches(std::uint32_t doc, const Filter& f) const;
+  std::optional<Filter> make_filter(const ServiceQuery& q) const;
+  // Candidate docs in ascending order, or nullopt for "every doc".
+  std::optional<std::vector<std::uint32_t>> candidates(const Filter& f) const;
+  IndexResult run(const ServiceQuery& q, const std::optional<geo::Point>& centre, bool page) const;
+
+  std::vector<std::string> ids_;  // by doc: docs are numbered in (name, id) order
+  std::vector<std::string> names_;
+  std::vector<std::string> words_;                         // sorted: a prefix is a range of word numbers
+  std::vector<std::uint32_t> word_start_, word_docs_;      // postings per word
+  std::vector<std::uint32_t> doc_word_start_, doc_words_;  // sorted word numbers per doc
+  std::vector<std::string> terms_;
+  std::vector<std::uint32_t> term_start_, term_docs_;  // postings per term
+  std::vector<std::uint32_t> doc_term_start_;
+  std::vector<std::uint16_t> doc_terms_;
+  std::vector<float> min_age_, max_age_;  // NaN: none
+  std::vector<std::uint32_t> opening_start_;
+  std::vector<Opening> openings_;
+  std::vector<std::uint8_t> free_, access_;
+  std::vector<std::uint32_t> place_start_;
+  std::vector<Point> places_;  // by doc, in place order
+  std::vector<std::string> place_ids_;
+  // A grid of ~1 km cells over the places: cell key -> place numbers.
+  std::vector<std::uint64_t> cell_keys_;  // sorted, one per non-empty cell
+  std::vector<std::uint32_t> cell_start_, cell_places_;
+};
+
+}  // namespace kith::directory
