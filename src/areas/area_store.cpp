@@ -19,6 +19,14 @@ constexpr const char* kSearch =
     "ESCAPE '\\' "
     "ORDER BY CASE kind WHEN 'country' THEN 0 WHEN 'authority' THEN 1 WHEN 'neighbourhood' THEN 2 WHEN 'ward' THEN 3 "
     "ELSE 4 END, name LIMIT ?";
+constexpr const char* kImdDeciles =
+    "SELECT d.code, d.imd_decile FROM area_deprivation d JOIN areas a ON a.code = d.code WHERE a.authority_code = ?";
+constexpr const char* kLsoasIn =
+    "SELECT code, kind, name, parent_code, authority_code, population, lat, lon FROM areas "
+    "WHERE kind = 'lsoa' AND authority_code = ? ORDER BY code";
+constexpr const char* kLsoaBoundaries =
+    "SELECT a.code, a.name, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
+    "WHERE a.kind = 'lsoa' AND a.authority_code = ? ORDER BY a.code";
 constexpr const char* kChildBoundaries =
     "SELECT a.code, a.name, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
     "WHERE a.parent_code = ? ORDER BY a.name";
@@ -80,6 +88,31 @@ void AreaStore::save(const Geography& g, const app::Progress& progress) {
         {p.postcode, display_postcode(p.postcode), p.lat, p.lon, text_or_null(p.lsoa_code), p.authority_code});
   db_.bulk_insert("postcodes", {"postcode", "display", "lat", "lon", "lsoa_code", "authority_code"}, rows);
   say("saved " + thousands(static_cast<std::int64_t>(rows.size())) + " postcodes");
+
+  db_.exec("DELETE FROM area_deprivation");
+  rows.clear();
+  for (const auto& d : g.deprivation)
+    rows.push_back({d.code, d.imd_score, std::int64_t{d.imd_rank}, std::int64_t{d.imd_decile}});
+  db_.bulk_insert("area_deprivation", {"code", "imd_score", "imd_rank", "imd_decile"}, rows);
+  say("saved the IMD 2025 of " + thousands(static_cast<std::int64_t>(rows.size())) + " LSOAs");
+}
+
+std::map<std::string, int> AreaStore::imd_deciles(const std::string& authority_code) {
+  std::map<std::string, int> out;
+  for (const auto& r : db_.query(kImdDeciles, {authority_code})) out[r.text(0)] = static_cast<int>(r.integer(1));
+  return out;
+}
+
+std::vector<BoundaryRow> AreaStore::lsoa_boundaries(const std::string& authority_code) {
+  std::vector<BoundaryRow> out;
+  for (const auto& r : db_.query(kLsoaBoundaries, {authority_code})) out.push_back({r.text(0), r.text(1), r.text(2)});
+  return out;
+}
+
+std::vector<Area> AreaStore::lsoas_in(const std::string& authority_code) {
+  std::vector<Area> out;
+  for (const auto& r : db_.query(kLsoasIn, {authority_code})) out.push_back(from_row(r));
+  return out;
 }
 
 std::optional<Area> AreaStore::get(const std::string& code) {

@@ -1,5 +1,6 @@
 #pragma once
 // Storage of areas, their boundaries and postcodes.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,7 +49,13 @@ class AreaStore {
   std::optional<std::string> nearest_lsoa(double lat, double lon);
   // The boundaries to draw for an area: its children's where they have them, else its own.
   std::vector<BoundaryRow> map_boundaries(const std::string& code);
+  // The boundaries of every LSOA of a local authority that has them.
+  std::vector<BoundaryRow> lsoa_boundaries(const std::string& authority_code);
   std::int64_t count_lsoas_in(const std::string& code, Kind kind);
+  // Every LSOA of a local authority, by code.
+  std::vector<Area> lsoas_in(const std::string& authority_code);
+  // The published IMD 2025 decile of each LSOA in a local authority (empty if not loaded).
+  std::map<std::string, int> imd_deciles(const std::string& authority_code);
   AreaCounts counts();
 
  private:

@@ -244,6 +244,23 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
     if (++done % 5000 == 0) say("placed " + thousands(static_cast<std::int64_t>(done)) + " postcodes in their LSOAs");
   }
   say("placed " + thousands(static_cast<std::int64_t>(done)) + " postcodes in their LSOAs");
+  say("reading the Index of Multiple Deprivation 2025");
+  auto iod =
+      read_csv(root / "iod2025/iod2025_lsoa21_with_names.csv", {"lsoa21_code", "IMD_score", "IMD_rank", "IMD_decile"});
+  if (!iod) return iod.error();
+  for (const auto& row : iod->rows) {
+    const std::string& code = cell(*iod, row, "lsoa21_code");
+    auto score = parse_double(cell(*iod, row, "IMD_score"));
+    auto rank = parse_int(cell(*iod, row, "IMD_rank"));
+    auto decile = parse_int(cell(*iod, row, "IMD_decile"));
+    if (!known.count(code) || !starts_with(code, "E01")) {
+      g.problems.push_back("IMD 2025: " + code + " is not an LSOA of the lookup");
+    } else if (!score || !rank || !decile || *decile < 1 || *decile > 10) {
+      g.problems.push_back("IMD 2025: " + code + " has no usable score, rank and decile");
+    } else {
+      g.deprivation.push_back({code, *score, static_cast<int>(*rank), static_cast<int>(*decile)});
+    }
+  }
   return g;
 }
 

@@ -26,10 +26,19 @@ struct Postcode {
   std::string authority_code;
 };
 
+// The published IoD2025 Index of Multiple Deprivation of one LSOA.
+struct Deprivation {
+  std::string code;
+  double imd_score = 0;
+  int imd_rank = 0;
+  int imd_decile = 0;
+};
+
 struct Geography {
   std::vector<Area> areas;  // England, authorities, wards, LSOAs: parents before children
   std::vector<Boundary> boundaries;
   std::vector<Postcode> postcodes;
+  std::vector<Deprivation> deprivation;
   std::vector<std::string> problems;  // rows that could not be used, with the reason
 };
 

@@ -42,7 +42,8 @@ std::string render_svg(const std::vector<Shape>& shapes, const std::string& labe
         d += "Z";
       }
     }
-    out += "<path d=\"" + d + "\"><title>" + html_escape(s.name) + "</title></path>";
+    std::string cls = s.css_class.empty() ? "" : " class=\"" + html_escape(s.css_class) + "\"";
+    out += "<path" + cls + " d=\"" + d + "\"><title>" + html_escape(s.name) + "</title></path>";
   }
   return out + "</svg>";
 }

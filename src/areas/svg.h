@@ -12,6 +12,7 @@ struct Shape {
   std::string code;
   std::string name;
   geo::MultiPolygon polygons;
+  std::string css_class;  // optional: how to fill it (a choropleth's band)
 };
 
 // An <svg> of `width` pixels, north up, with longitude scaled by cos(latitude) so

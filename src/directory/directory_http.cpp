@@ -9,6 +9,7 @@
 #include "areas/area_store.h"
 #include "core/text.h"
 #include "directory/directory_store.h"
+#include "directory/gaps_http.h"
 #include "directory/index_cache.h"
 #include "directory/moderation_http.h"
 #include "directory/oruk_http.h"
@@ -434,6 +435,7 @@ void install_routes(web::Server& server, const std::shared_ptr<IndexCache>& cach
   r.raw("GET", "/directory/places", Access::anyone(), [cache](Ctx& ctx) { return places_geojson(ctx, *cache); });
   r.page("/directory/organisations/{id}", "directory/organisation", Access::anyone(), organisation_page);
   server.add_nav({"Directory", "/directory", Access::anyone(), false});
+  install_gap_routes(server, cache);
   install_moderation_routes(server);
   install_oruk_routes(server);
 }

@@ -89,35 +89,46 @@ SearchIndex::SearchIndex(std::vector<IndexedService> services) {
     return x.name != y.name ? x.name < y.name : x.id < y.id;
   });
 
-  // Words: a sorted dictionary, so that every prefix is one range of numbers.
-  std::vector<std::vector<std::string>> doc_text(services.size());
-  std::vector<std::string> all;
-  for (std::uint32_t d = 0; d < order.size(); ++d) {
-    auto words = words_of(services[order[d]].text);
-    std::sort(words.begin(), words.end());
-    words.erase(std::unique(words.begin(), words.end()), words.end());
-    doc_text[d] = std::move(words);
-  }
-  {
-    std::vector<std::string_view> views;
-    for (const auto& ws : doc_text) views.insert(views.end(), ws.begin(), ws.end());
-    std::sort(views.begin(), views.end());
-    views.erase(std::unique(views.begin(), views.end()), views.end());
-    words_.assign(views.begin(), views.end());
-  }
-  std::vector<std::uint32_t> word_count(words_.size() + 1, 0);
+  // Words: numbered as first seen, then renumbered in sorted order so that every
+  // prefix is one range of numbers. Each text is dropped once read.
+  std::unordered_map<std::string, std::uint32_t> seen;
   doc_word_start_.reserve(order.size() + 1);
-  for (auto& ws : doc_text) {
+  for (std::uint32_t d = 0; d < order.size(); ++d) {
     csr_push(doc_word_start_, doc_words_);
-    for (const auto& w : ws) {
-      auto n = static_cast<std::uint32_t>(std::lower_bound(words_.begin(), words_.end(), w) - words_.begin());
-      doc_words_.push_back(n);  // ascending, as ws is sorted
-      ++word_count[n];
+    std::string& text = services[order[d]].text;
+    for (auto& w : words_of(text)) {
+      auto [it, added] = seen.try_emplace(std::move(w), static_cast<std::uint32_t>(seen.size()));
+      doc_words_.push_back(it->second);
     }
-    ws.clear();
-    ws.shrink_to_fit();
+    std::string().swap(text);
   }
   csr_push(doc_word_start_, doc_words_);
+  {
+    std::vector<std::pair<std::string, std::uint32_t>> sorted(seen.begin(), seen.end());
+    seen.clear();
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::uint32_t> renumber(sorted.size());
+    words_.reserve(sorted.size());
+    for (std::uint32_t i = 0; i < sorted.size(); ++i) {
+      renumber[sorted[i].second] = i;
+      words_.push_back(std::move(sorted[i].first));
+    }
+    // Renumber, sort and deduplicate each doc's words, compacting in place.
+    std::uint32_t out = 0;
+    for (std::uint32_t d = 0; d < order.size(); ++d) {
+      auto b = doc_words_.begin() + doc_word_start_[d], e = doc_words_.begin() + doc_word_start_[d + 1];
+      for (auto it = b; it != e; ++it) *it = renumber[*it];
+      std::sort(b, e);
+      auto last = std::unique(b, e);
+      doc_word_start_[d] = out;
+      for (auto it = b; it != last; ++it) doc_words_[out++] = *it;
+    }
+    doc_word_start_[order.size()] = out;
+    doc_words_.resize(out);
+    doc_words_.shrink_to_fit();
+  }
+  std::vector<std::uint32_t> word_count(words_.size() + 1, 0);
+  for (auto w : doc_words_) ++word_count[w];
   word_start_.assign(words_.size() + 1, 0);
   for (std::size_t w = 0; w < words_.size(); ++w) word_start_[w + 1] = word_start_[w] + word_count[w];
   word_docs_.resize(doc_words_.size());
@@ -260,11 +271,6 @@ std::optional<SearchIndex::Filter> SearchIndex::make_filter(const ServiceQuery& 
 }
 
 bool SearchIndex::matches(std::uint32_t doc, const Filter& f) const {
-  for (const auto& [first, last] : f.word_ranges) {
-    auto b = doc_words_.begin() + doc_word_start_[doc], e = doc_words_.begin() + doc_word_start_[doc + 1];
-    auto it = std::lower_bound(b, e, first);
-    if (it == e || *it >= last) return false;
-  }
   if (f.term) {
     bool found = false;
     for (auto i = doc_term_start_[doc]; i < doc_term_start_[doc + 1] && !found; ++i) found = doc_terms_[i] == *f.term;
@@ -285,12 +291,18 @@ bool SearchIndex::matches(std::uint32_t doc, const Filter& f) const {
   }
   if (f.free_only && !free_[doc]) return false;
   if ((access_[doc] & f.access) != f.access) return false;
+  // Words last: the dearest check.
+  for (const auto& [first, last] : f.word_ranges) {
+    auto b = doc_words_.begin() + doc_word_start_[doc], e = doc_words_.begin() + doc_word_start_[doc + 1];
+    auto it = std::lower_bound(b, e, first);
+    if (it == e || *it >= last) return false;
+  }
   return true;
 }
 
-std::optional<std::vector<std::uint32_t>> SearchIndex::candidates(const Filter& f) const {
+std::optional<std::vector<std::uint32_t>> SearchIndex::candidates(const Filter& f, std::size_t at_most) const {
   // The smallest posting list among the words and the term; the others are checked doc by doc.
-  std::size_t best = ids_.size() + 1;
+  std::size_t best = at_most + 1;
   std::optional<std::pair<std::uint32_t, std::uint32_t>> best_words;
   bool best_is_term = false;
   for (const auto& range : f.word_ranges) {
@@ -308,7 +320,7 @@ std::optional<std::vector<std::uint32_t>> SearchIndex::candidates(const Filter& 
       best_is_term = true;
     }
   }
-  if (best > ids_.size()) return std::nullopt;
+  if (best > at_most) return std::nullopt;
   std::vector<std::uint32_t> out;
   if (best_is_term) {
     out.assign(term_docs_.begin() + term_start_[*f.term], term_docs_.begin() + term_start_[*f.term + 1]);
@@ -320,6 +332,39 @@ std::optional<std::vector<std::uint32_t>> SearchIndex::candidates(const Filter& 
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
   }
+  return out;
+}
+
+template <typename Fn>
+void SearchIndex::each_place_near(double lat, double lon, double r, Fn fn) const {
+  double dlat = r / (kEarthRadiusM * kDegToRad);
+  double coslat = std::max(0.01, std::cos((std::abs(lat) + dlat) * kDegToRad));
+  double dlon = std::min(180.0, dlat / coslat);
+  for (auto row = cell_row(lat - dlat); row <= cell_row(lat + dlat); ++row) {
+    for (auto col = cell_col(lon - dlon); col <= cell_col(lon + dlon); ++col) {
+      auto it = std::lower_bound(cell_keys_.begin(), cell_keys_.end(), cell_key(row, col));
+      if (it == cell_keys_.end() || *it != cell_key(row, col)) continue;
+      auto c = static_cast<std::size_t>(it - cell_keys_.begin());
+      for (auto i = cell_start_[c]; i < cell_start_[c + 1]; ++i) {
+        const Point& p = places_[cell_places_[i]];
+        if (std::abs(p.lat - lat) <= dlat && sphere_distance_m(lat, lon, p.lat, p.lon) <= r) fn(cell_places_[i]);
+      }
+    }
+  }
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> SearchIndex::places_within(const geo::Point& centre,
+                                                                                double radius_m) const {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  each_place_near(centre.lat, centre.lon, radius_m,
+                  [&](std::uint32_t i) { out.emplace_back(places_[i].doc, i - place_start_[places_[i].doc]); });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> SearchIndex::terms(std::uint32_t doc) const {
+  std::vector<std::string> out;
+  for (auto i = doc_term_start_[doc]; i < doc_term_start_[doc + 1]; ++i) out.push_back(terms_[doc_terms_[i]]);
   return out;
 }
 
@@ -337,7 +382,7 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
         out.hits.push_back({d, std::nullopt, 0});
       ++out.total;
     };
-    if (auto c = candidates(*f)) {
+    if (auto c = candidates(*f, ids_.size())) {
       for (auto d : *c) take(d);
     } else {
       for (std::uint32_t d = 0; d < ids_.size(); ++d) take(d);
@@ -360,32 +405,19 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
     if (q.proximity_m && (!h.distance_m || *h.distance_m > *q.proximity_m)) return;
     found.push_back(h);
   };
-  std::optional<std::vector<std::uint32_t>> docs = candidates(*f);
-  bool use_grid = q.proximity_m.has_value();
-  if (use_grid && docs) {
-    // The grid pays only when the area searched holds fewer places than the candidates.
+  // The grid pays when the area searched holds fewer places than the shortest list.
+  std::size_t grid_places = ids_.size();
+  if (q.proximity_m) {
     double cells = (2 * *q.proximity_m / 111320.0 / kCellLat + 2) *
                    (2 * *q.proximity_m / (111320.0 * std::cos(lat * kDegToRad)) / kCellLon + 2);
     double per_cell = cell_keys_.empty() ? 0 : static_cast<double>(places_.size()) / cell_keys_.size();
-    use_grid = cells * per_cell < static_cast<double>(docs->size());
+    grid_places = static_cast<std::size_t>(std::min(cells * per_cell, static_cast<double>(ids_.size())));
   }
+  std::optional<std::vector<std::uint32_t>> docs = candidates(*f, grid_places);
+  bool use_grid = q.proximity_m.has_value() && !docs;
   if (use_grid) {
-    double r = *q.proximity_m;
-    double dlat = r / (kEarthRadiusM * kDegToRad);
-    double coslat = std::max(0.01, std::cos((std::abs(lat) + dlat) * kDegToRad));
-    double dlon = std::min(180.0, dlat / coslat);
     std::vector<std::uint32_t> near;
-    for (auto row = cell_row(lat - dlat); row <= cell_row(lat + dlat); ++row) {
-      for (auto col = cell_col(lon - dlon); col <= cell_col(lon + dlon); ++col) {
-        auto it = std::lower_bound(cell_keys_.begin(), cell_keys_.end(), cell_key(row, col));
-        if (it == cell_keys_.end() || *it != cell_key(row, col)) continue;
-        auto c = static_cast<std::size_t>(it - cell_keys_.begin());
-        for (auto i = cell_start_[c]; i < cell_start_[c + 1]; ++i) {
-          const Point& p = places_[cell_places_[i]];
-          if (std::abs(p.lat - lat) <= dlat && sphere_distance_m(lat, lon, p.lat, p.lon) <= r) near.push_back(p.doc);
-        }
-      }
-    }
+    each_place_near(lat, lon, *q.proximity_m, [&](std::uint32_t i) { near.push_back(places_[i].doc); });
     std::sort(near.begin(), near.end());
     near.erase(std::unique(near.begin(), near.end()), near.end());
     for (auto d : near)

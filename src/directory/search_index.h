@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/geo.h"
@@ -87,7 +88,10 @@ class SearchIndex {
   geo::Point place(std::uint32_t doc, std::uint32_t i) const;
   const std::string& place_id(std::uint32_t doc, std::uint32_t i) const;
   std::uint32_t place_count(std::uint32_t doc) const { return place_start_[doc + 1] - place_start_[doc]; }
-  // Whether a service carries a taxonomy term, and whether it is open on a day (bit).
+  // Every place within `radius_m` of `centre`, as (service, which of its places).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> places_within(const geo::Point& centre, double radius_m) const;
+  // A service's taxonomy terms; whether it carries one; the days it is open (bits).
+  std::vector<std::string> terms(std::uint32_t doc) const;
   bool has_term(std::uint32_t doc, std::string_view term_id) const;
   std::uint8_t days(std::uint32_t doc) const;
   // Bytes held, roughly: for the benchmark's memory column.
@@ -102,8 +106,12 @@ class SearchIndex {
   struct Filter;
   bool matches(std::uint32_t doc, const Filter& f) const;
   std::optional<Filter> make_filter(const ServiceQuery& q) const;
-  // Candidate docs in ascending order, or nullopt for "every doc".
-  std::optional<std::vector<std::uint32_t>> candidates(const Filter& f) const;
+  // The docs of the shortest posting list among the query's words and term, in
+  // ascending order; nullopt when none is shorter than `at_most`.
+  std::optional<std::vector<std::uint32_t>> candidates(const Filter& f, std::size_t at_most) const;
+  // Calls fn(place number) for every place within r of (lat, lon), using the grid.
+  template <typename Fn>
+  void each_place_near(double lat, double lon, double r, Fn fn) const;
   IndexResult run(const ServiceQuery& q, const std::optional<geo::Point>& centre, bool page) const;
 
   std::vector<std::string> ids_;  // by doc: docs are numbered in (name, id) order

@@ -378,10 +378,19 @@ Response Server::handle(Request req) {
   return res;
 }
 
+namespace {
+constexpr std::size_t kWorkers = 64;
+}  // namespace
+
 void Server::listen(const std::string& host, int port, const std::function<void(int)>& on_ready) {
   httplib::Server http;
   http.set_tcp_nodelay(true);
   http.set_payload_max_length(options_.max_body_bytes);
+  // A keep-alive connection holds a worker while it is open, and a browser opens
+  // several: the library's defaults (8 workers, 5 requests a connection) leave
+  // people waiting and make every sixth request reconnect.
+  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
+  http.set_keep_alive_max_count(10000);
   auto adapt = [this](const httplib::Request& in, httplib::Response& out) {
     Request req;
     req.method = in.method;

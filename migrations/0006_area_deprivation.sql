@@ -1,0 +1,10 @@
+-- The English Indices of Deprivation 2025 as published (MHCLG), for each 2021 LSOA:
+-- the Index of Multiple Deprivation's score, rank (1 = most deprived of 33,755) and
+-- decile (1 = most deprived 10%). Loaded with the geography; other modules read it
+-- to weigh need (the directory's gap analysis, area profiles).
+CREATE TABLE area_deprivation (
+  code TEXT PRIMARY KEY REFERENCES areas (code),
+  imd_score DOUBLE PRECISION NOT NULL,
+  imd_rank INTEGER NOT NULL,
+  imd_decile INTEGER NOT NULL CHECK (imd_decile BETWEEN 1 AND 10)
+);

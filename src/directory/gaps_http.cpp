@@ -1,0 +1,303 @@
+// The gap analysis pages: where activities and places to meet are missing, for the
+// LSOAs of one authority; as a page with a map and a ranked table, as CSV and as
+// GeoJSON. Thin: the areas come from the areas module, the counting from gaps.cpp.
+#include "directory/gaps_http.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "areas/area_store.h"
+#include "areas/areas_http.h"
+#include "areas/loader.h"
+#include "areas/svg.h"
+#include "core/csv.h"
+#include "core/text.h"
+#include "directory/gaps.h"
+#include "store/settings.h"
+#include "web/problems.h"
+
+namespace kith::directory {
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+
+const char* const kDayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+
+const std::vector<std::pair<std::string, std::string>>& walks() {
+  static const std::vector<std::pair<std::string, std::string>> all = {
+      {"400", "400 metres (about 5 minutes' walk)"},
+      {"800", "800 metres (about 10 minutes' walk)"},
+      {"1200", "1,200 metres (about 15 minutes' walk)"},
+      {"1600", "1,600 metres (about 20 minutes' walk)"}};
+  return all;
+}
+
+struct GapParams {
+  areas::Area authority;
+  double walk_m = kDefaultWalkM;
+  std::string term;       // a category, or "" for all
+  std::string term_name;  // its name
+};
+
+// Reads ?authority=&walk=&category=; the authority defaults to the place's first.
+Result<GapParams> read_params(Ctx& ctx) {
+  areas::AreaStore areas(ctx.db);
+  GapParams p;
+  std::string code = to_upper(ctx.req.query_param("authority"));
+  if (code.empty()) {
+    auto place = store::get_setting(ctx.db, "place.authorities", Json::array());
+    if (place.empty() || !place[0].is_string())
+      return Error::validation({{"authority", "Choose a local authority, like E08000019 for Sheffield"}});
+    code = place[0].get<std::string>();
+  }
+  auto a = areas.get(code);
+  if (!a || a->kind != areas::Kind::kAuthority)
+    return Error::validation({{"authority", "\"" + code + "\" is not the code of a local authority in England"}});
+  p.authority = *a;
+  if (auto w = ctx.req.query_param("walk"); !w.empty()) {
+    auto m = parse_double(w);
+    if (!m || *m < 100 || *m > 5000)
+      return Error::validation({{"walk", "walk must be a distance in metres from 100 to 5,000, not \"" + w + "\""}});
+    p.walk_m = *m;
+  }
+  p.term = ctx.req.query_param("category");
+  if (!p.term.empty()) {
+    auto row = ctx.db.query_one("SELECT name FROM hsds_taxonomy_term WHERE id = ?", {p.term});
+    if (!row) return Error::validation({{"category", "There is no category with the id \"" + p.term + "\""}});
+    p.term_name = row->text(0);
+  }
+  return p;
+}
+
+std::vector<GapRow> analyse(Ctx& ctx, IndexCache& cache, const GapParams& p) {
+  areas::AreaStore areas(ctx.db);
+  auto deciles = areas.imd_deciles(p.authority.code);
+  std::vector<GapArea> input;
+  for (const auto& a : areas.lsoas_in(p.authority.code)) {
+    if (!a.lat || !a.lon) continue;
+    GapArea g{a.code, a.name, *a.lat, *a.lon, a.population.value_or(0), std::nullopt};
+    if (auto d = deciles.find(a.code); d != deciles.end()) g.imd_decile = d->second;
+    input.push_back(std::move(g));
+  }
+  return analyse_gaps(input, *cache.get(ctx.db), p.walk_m, p.term);
+}
+
+std::string one_decimal(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string days_without(const GapRow& r) {
+  std::vector<std::string> none;
+  for (int d = 0; d < 7; ++d)
+    if (r.by_day[d] == 0) none.emplace_back(kDayNames[d]);
+  if (none.size() == 7) return "Every day";
+  if (none.empty()) return "None";
+  return join(none, ", ");
+}
+
+std::string query(const GapParams& p) {
+  std::string q = "?authority=" + p.authority.code + "&walk=" + std::to_string(std::lround(p.walk_m));
+  if (!p.term.empty()) q += "&category=" + url_encode(p.term);
+  return q;
+}
+
+const char* band_text(int band) {
+  static const char* const kText[] = {"None within the walk", "Least", "Less", "More", "Most"};
+  return kText[band];
+}
+
+Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
+  Json data = {{"title", "Where activities are missing"},
+               {"breadcrumbs",
+                Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Directory"}, {"href", "/directory"}}})}};
+  auto p = read_params(ctx);
+  if (!p) {
+    if (ctx.is_api) return p.error();
+    web::add_error_view(data, p.error());
+    return data;
+  }
+  auto rows = analyse(ctx, cache, *p);
+  auto limits = band_limits(rows);
+
+  // The form's choices.
+  Json authorities = Json::array();
+  for (const auto& a : areas::place_authorities(ctx.db))
+    authorities.push_back({{"value", a["code"]}, {"text", a["name"]}, {"selected", a["code"] == p->authority.code}});
+  Json walk_options = Json::array();
+  std::string walk = std::to_string(std::lround(p->walk_m));
+  for (const auto& [value, text] : walks())
+    walk_options.push_back({{"value", value}, {"text", text}, {"selected", value == walk}});
+  Json categories = Json::array();
+  std::map<std::string, std::string> term_names;
+  for (const auto& r : ctx.db.query(
+           "SELECT DISTINCT t.id, t.name FROM hsds_taxonomy_term t JOIN hsds_attribute a ON a.taxonomy_term_id = t.id "
+           "WHERE a.link_entity = 'service' ORDER BY t.name")) {
+    term_names[r.text(0)] = r.text(1);
+    categories.push_back({{"value", r.text(0)}, {"text", r.text(1)}, {"selected", r.text(0) == p->term}});
+  }
+
+  // The summary, the table, the map.
+  double people = 0;
+  int with_none = 0;
+  std::array<int, 7> none_on_day{};
+  Json table = Json::array();
+  std::map<std::string, int> areas_with;
+  for (const auto& r : rows) {
+    people += r.area.population;
+    if (r.activities == 0) ++with_none;
+    for (int d = 0; d < 7; ++d)
+      if (r.by_day[d] == 0) ++none_on_day[d];
+    for (const auto& [t, n] : r.by_category)
+      if (n > 0) ++areas_with[t];
+    table.push_back({{"rank", r.rank},
+                     {"code", r.area.code},
+                     {"name", r.area.name},
+                     {"href", "/areas/" + r.area.code},
+                     {"people", thousands(std::llround(r.area.population))},
+                     {"imd_decile", r.area.imd_decile ? std::to_string(*r.area.imd_decile) : "Not loaded"},
+                     {"activities", r.activities},
+                     {"per_1000", one_decimal(r.activities_per_1000)},
+                     {"places", r.places},
+                     {"days_without", days_without(r)}});
+  }
+  Json days = Json::array();
+  for (int d = 0; d < 7; ++d) days.push_back({{"day", kDayNames[d]}, {"areas", none_on_day[d]}});
+  Json by_category = Json::array();
+  if (p->term.empty())
+    for (const auto& [id, name] : term_names)
+      by_category.push_back({{"name", name},
+                             {"areas_without", static_cast<int>(rows.size()) - areas_with[id]},
+                             {"href", query(*p) + "&category=" + url_encode(id)}});
+
+  std::map<std::string, int> band_of;
+  for (const auto& r : rows) band_of[r.area.code] = provision_band(r.activities_per_1000, limits);
+  std::vector<areas::Shape> shapes;
+  for (const auto& b : areas::AreaStore(ctx.db).lsoa_boundaries(p->authority.code)) {
+    auto geometry = Json::parse(b.geometry_json, nullptr, false);
+    if (geometry.is_discarded()) continue;
+    int band = band_of.count(b.code) ? band_of[b.code] : 0;
+    shapes.push_back({b.code, b.name + ": " + band_text(band), areas::parse_geometry(geometry),
+                      "kith-band-" + std::to_string(band)});
+  }
+  std::string what = p->term.empty() ? "activities" : p->term_name + " activities";
+  if (!shapes.empty()) {
+    std::string label = "Map of " + p->authority.name + "'s neighbourhoods shaded by " + what + " within " + walk +
+                        " metres for each 1,000 people: darker means more";
+    Json legend = Json::array();
+    for (int b = 0; b <= 4; ++b) {
+      std::string range;
+      if (b == 1) range = "up to " + one_decimal(limits[0]);
+      if (b == 2) range = one_decimal(limits[0]) + " to " + one_decimal(limits[1]);
+      if (b == 3) range = one_decimal(limits[1]) + " to " + one_decimal(limits[2]);
+      if (b == 4) range = "over " + one_decimal(limits[2]);
+      legend.push_back({{"band", b}, {"text", band_text(b)}, {"range", range}});
+    }
+    data["map"] = {{"label", label}, {"svg", areas::render_svg(shapes, label)}, {"legend", legend}};
+  }
+  std::string q = query(*p);
+  data["title"] = "Where activities are missing in " + p->authority.name;
+  data["authority"] = {{"code", p->authority.code}, {"name", p->authority.name}};
+  data["authorities"] = authorities;
+  data["walks"] = walk_options;
+  data["categories"] = categories;
+  data["what"] = what;
+  data["walk_m"] = walk;
+  data["summary"] = {{"areas", rows.size()},
+                     {"people", thousands(std::llround(people))},
+                     {"with_none", with_none},
+                     {"imd_loaded", !rows.empty() && rows.front().area.imd_decile.has_value()}};
+  data["days"] = days;
+  data["by_category"] = by_category;
+  data["has_by_category"] = !by_category.empty();
+  data["rows"] = table;
+  data["csv_href"] = "/directory/gaps.csv" + q;
+  data["geojson_href"] = "/directory/gaps.geojson" + q;
+  return data;
+}
+
+web::Response gaps_csv(Ctx& ctx, IndexCache& cache) {
+  auto p = read_params(ctx);
+  if (!p) return web::problem_response(p.error(), ctx.req.path);
+  auto rows = analyse(ctx, cache, *p);
+  std::vector<std::string> terms;
+  for (const auto& r : ctx.db.query("SELECT id FROM hsds_taxonomy_term ORDER BY id")) terms.push_back(r.text(0));
+  std::string out =
+      "rank,lsoa21_code,lsoa21_name,population,imd_decile,walk_m,activities,activities_per_1000,"
+      "meeting_places,meeting_places_per_1000,need_weight,opportunity";
+  for (const char* d : kDayNames) out += std::string(",activities_") + to_lower(d);
+  for (const auto& t : terms) out += "," + csv_field("category_" + t);
+  out += "\n";
+  char buf[64];
+  for (const auto& r : rows) {
+    out += std::to_string(r.rank) + "," + r.area.code + "," + csv_field(r.area.name) + "," +
+           std::to_string(std::llround(r.area.population)) + "," +
+           (r.area.imd_decile ? std::to_string(*r.area.imd_decile) : "") + "," +
+           std::to_string(std::lround(p->walk_m)) + "," + std::to_string(r.activities) + ",";
+    std::snprintf(buf, sizeof buf, "%.3f,%d,%.3f,%.3f,%.4f", r.activities_per_1000, r.places, r.places_per_1000, r.need,
+                  r.opportunity);
+    out += buf;
+    for (int d = 0; d < 7; ++d) out += "," + std::to_string(r.by_day[d]);
+    for (const auto& t : terms) {
+      auto it = r.by_category.find(t);
+      out += "," + std::to_string(it == r.by_category.end() ? 0 : it->second);
+    }
+    out += "\n";
+  }
+  web::Response res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"kith-gaps-" + p->authority.code + ".csv\"");
+  res.body = out;
+  return res;
+}
+
+web::Response gaps_geojson(Ctx& ctx, IndexCache& cache) {
+  auto p = read_params(ctx);
+  if (!p) return web::problem_response(p.error(), ctx.req.path);
+  auto rows = analyse(ctx, cache, *p);
+  auto limits = band_limits(rows);
+  std::map<std::string, Json> geometry;
+  for (const auto& b : areas::AreaStore(ctx.db).lsoa_boundaries(p->authority.code)) {
+    auto g = Json::parse(b.geometry_json, nullptr, false);
+    if (!g.is_discarded()) geometry[b.code] = g;
+  }
+  Json features = Json::array();
+  for (const auto& r : rows) {
+    Json g = geometry.count(r.area.code) ? geometry[r.area.code]
+                                         : Json{{"type", "Point"}, {"coordinates", {r.area.lon, r.area.lat}}};
+    features.push_back({{"type", "Feature"},
+                        {"id", r.area.code},
+                        {"geometry", g},
+                        {"properties",
+                         {{"rank", r.rank},
+                          {"name", r.area.name},
+                          {"population", std::llround(r.area.population)},
+                          {"imd_decile", r.area.imd_decile ? Json(*r.area.imd_decile) : Json(nullptr)},
+                          {"activities", r.activities},
+                          {"activities_per_1000", std::round(r.activities_per_1000 * 1000) / 1000},
+                          {"meeting_places", r.places},
+                          {"opportunity", std::round(r.opportunity * 10000) / 10000},
+                          {"band", provision_band(r.activities_per_1000, limits)}}}});
+  }
+  web::Response res;
+  res.content_type = "application/geo+json";
+  res.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  return res;
+}
+
+}  // namespace
+
+void install_gap_routes(web::Server& server, const std::shared_ptr<IndexCache>& cache) {
+  auto& r = server.router();
+  r.page("/directory/gaps", "directory/gaps", Access::anyone(), [cache](Ctx& ctx) { return gaps_page(ctx, *cache); });
+  r.raw(
+      "GET", "/directory/gaps.csv", Access::anyone(), [cache](Ctx& ctx) { return gaps_csv(ctx, *cache); }, true);
+  r.raw(
+      "GET", "/directory/gaps.geojson", Access::anyone(), [cache](Ctx& ctx) { return gaps_geojson(ctx, *cache); },
+      true);
+}
+
+}  // namespace kith::directory
