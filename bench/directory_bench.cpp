@@ -260,7 +260,9 @@ std::vector<Postcode> load_postcodes(const std::string& source_data, std::size_t
   std::vector<std::string> f;
   while (csv.next(f)) {
     if (f.size() < 10 || f[8].empty() || row++ % every) continue;
-    out.push_back({f[0], std::stod(f[8]), std::stod(f[9])});
+    auto normalised = kith::areas::normalise_postcode(f[0]);
+    if (!normalised) continue;
+    out.push_back({kith::areas::display_postcode(*normalised), std::stod(f[8]), std::stod(f[9])});
   }
   return out;
 }
@@ -649,6 +651,15 @@ int main(int argc, char** argv) {
     }
   }
   Latency kith_lat = latency(kith_us);
+  if (std::getenv("KITH_BENCH_SLOWEST")) {
+    // The slowest queries of the first round, to see where time goes.
+    std::vector<std::pair<double, std::size_t>> slow;
+    for (std::size_t i = 0; i < queries.size(); ++i) slow.emplace_back(kith_us[i], i);
+    std::sort(slow.rbegin(), slow.rend());
+    for (std::size_t i = 0; i < 10 && i < slow.size(); ++i)
+      std::fprintf(stderr, "  %8.0f us  %6lld results  %s\n", slow[i].first,
+                   static_cast<long long>(kith_answers[slow[i].second].total), queries[slow[i].second].url.c_str());
+  }
   std::int64_t matched = 0;
   for (const auto& a : kith_answers) matched += a.total;
   say("mean results per query: " + std::to_string(matched / static_cast<std::int64_t>(queries.size())));

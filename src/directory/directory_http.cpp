@@ -13,6 +13,8 @@
 #include "directory/index_cache.h"
 #include "directory/moderation_http.h"
 #include "directory/oruk_http.h"
+#include "directory/present.h"
+#include "directory/venues_http.h"
 #include "web/problems.h"
 
 namespace kith::directory {
@@ -23,15 +25,6 @@ using web::Access;
 using web::Ctx;
 
 constexpr int kPerPage = 20;
-
-const std::vector<std::pair<std::string, std::string>>& distances() {
-  static const std::vector<std::pair<std::string, std::string>> all = {{"800", "Half a mile (about 10 minutes' walk)"},
-                                                                       {"1609", "1 mile"},
-                                                                       {"3219", "2 miles"},
-                                                                       {"8047", "5 miles"},
-                                                                       {"16093", "10 miles"}};
-  return all;
-}
 
 // The page's "time of day" as the API's start_time and end_time.
 struct TimeOfDay {
@@ -53,63 +46,6 @@ std::vector<std::pair<std::string, std::string>> times_of_day() {
   return out;
 }
 
-std::string distance_text(double metres) {
-  double miles = metres / 1609.344;
-  if (miles < 0.1) return "less than 0.1 miles away";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f miles away", miles);
-  return buf;
-}
-
-std::string summary(const std::string& description) {
-  std::string text = strip_html(description);
-  if (text.size() <= 220) return text;
-  auto cut = text.rfind(' ', 210);
-  return text.substr(0, cut == std::string::npos ? 210 : cut) + "…";
-}
-
-std::string ages_text(const Json& s) {
-  bool has_min = s.contains("minimum_age"), has_max = s.contains("maximum_age");
-  int min = has_min ? s["minimum_age"].get<int>() : 0;
-  int max = has_max ? s["maximum_age"].get<int>() : 120;
-  if ((!has_min || min == 0) && (!has_max || max >= 120)) return "All ages";
-  if (!has_max || max >= 120) return "Aged " + std::to_string(min) + " and over";
-  if (!has_min || min == 0) return "Aged up to " + std::to_string(max);
-  return "Aged " + std::to_string(min) + " to " + std::to_string(max);
-}
-
-std::string cost_text(const Json& s) {
-  std::vector<std::string> parts;
-  for (const auto& c : s.value("cost_options", Json::array())) {
-    std::string option = text_of(c, "option");
-    if (c.contains("amount") && c["amount"].is_number() && c["amount"].get<double>() > 0) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "£%.2f", c["amount"].get<double>());
-      option = option.empty() ? buf : option + " (" + buf + ")";
-    }
-    if (!option.empty()) parts.push_back(option);
-  }
-  if (parts.empty()) parts.push_back(text_of(s, "fees_description"));
-  return parts.empty() || parts[0].empty() ? "" : join(parts, "; ");
-}
-
-std::string when_text(const Json& s) {
-  std::vector<std::string> parts;
-  for (const auto& sc : s.value("schedules", Json::array())) parts.push_back(describe_schedule(sc));
-  return join(parts, "; ");
-}
-
-std::string address_text(const Json& location) {
-  std::vector<std::string> parts;
-  if (!text_of(location, "name").empty()) parts.push_back(text_of(location, "name"));
-  for (const auto& a : location.value("addresses", Json::array())) {
-    for (const char* k : {"address_1", "address_2", "city", "postal_code"})
-      if (!text_of(a, k).empty()) parts.push_back(text_of(a, k));
-    break;
-  }
-  return join(parts, ", ");
-}
-
 // The terms people can choose from: every term some service uses.
 Json category_options(store::Db& db, const std::string& selected) {
   Json out = Json::array();
@@ -127,13 +63,6 @@ Json access_options(const std::string& selected) {
     out.push_back({{"value", f.id},
                    {"text", f.label},
                    {"checked", std::find(chosen.begin(), chosen.end(), f.id) != chosen.end()}});
-  return out;
-}
-
-Json options(const std::vector<std::pair<std::string, std::string>>& all, const std::string& selected) {
-  Json out = Json::array();
-  for (const auto& [value, text] : all)
-    out.push_back({{"value", value}, {"text", text}, {"selected", value == selected}});
   return out;
 }
 
@@ -159,16 +88,21 @@ std::string query_string(const Ctx& ctx, const std::map<std::string, std::string
 struct Search {
   ServiceQuery query;
   std::optional<geo::Point> centre;
+  std::string lsoa_code;  // the postcode's
 };
 
-std::string proximity_param(const Ctx& ctx) {
+// The distance asked for: a mile unless chosen. The page's form always sends its
+// distance, which means nothing without a postcode; the API refuses one alone.
+std::string proximity_param(const Ctx& ctx, bool form) {
   std::string proximity = ctx.req.query_param("proximity");
-  if (proximity.empty() && !ctx.req.query_param("postcode").empty()) proximity = "1609";
+  bool has_postcode = !ctx.req.query_param("postcode").empty();
+  if (form && !has_postcode) return "";
+  if (proximity.empty() && has_postcode) proximity = "1609";
   return proximity;
 }
 
-Result<Search> read_search(Ctx& ctx, int per_page) {
-  std::string proximity = proximity_param(ctx);
+Result<Search> read_search(Ctx& ctx, int per_page, bool form) {
+  std::string proximity = proximity_param(ctx, form);
   const TimeOfDay* time = nullptr;
   for (const auto& t : time_table())
     if (ctx.req.query_param("time") == t.value) time = &t;
@@ -183,39 +117,42 @@ Result<Search> read_search(Ctx& ctx, int per_page) {
     return n == "proximity" ? proximity : ctx.req.query_param(n);
   });
   if (!q) return q.error();
-  Search out{*q, std::nullopt};
+  Search out{*q, std::nullopt, ""};
   if (q->postcode) {
     auto hit = areas::AreaStore(ctx.db).postcode(*q->postcode);
     if (!hit)
       return Error::validation({{"postcode", "We do not know the postcode " + areas::display_postcode(*q->postcode) +
                                                  ". Check it, or leave it out to search everywhere"}});
     out.centre = geo::Point{hit->lon, hit->lat};
+    out.lsoa_code = hit->lsoa_code;
   }
   return out;
 }
 
 Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
-  Json data = {{"title", "Find activities, groups and help near you"},
-               {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}})},
-               {"values",
-                {{"search", ctx.req.query_param("search")},
-                 {"postcode", ctx.req.query_param("postcode")},
-                 {"age", ctx.req.query_param("age")},
-                 {"free", ctx.req.query_param("free") == "yes"}}},
-               {"access_options", access_options(ctx.req.query_list("access"))},
-               {"categories", category_options(ctx.db, ctx.req.query_param("taxonomy_term_id"))},
-               {"days", options({{"", "Any day"},
-                                 {"MO", "Monday"},
-                                 {"TU", "Tuesday"},
-                                 {"WE", "Wednesday"},
-                                 {"TH", "Thursday"},
-                                 {"FR", "Friday"},
-                                 {"SA", "Saturday"},
-                                 {"SU", "Sunday"}},
-                                ctx.req.query_param("day"))},
-               {"times", options(times_of_day(), ctx.req.query_param("time"))},
-               {"distances", options(distances(), proximity_param(ctx))}};
-  auto search = read_search(ctx, kPerPage);
+  Json data = {
+      {"title", "Find activities, groups and help near you"},
+      {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}})},
+      {"values",
+       {{"search", ctx.req.query_param("search")},
+        {"postcode", ctx.req.query_param("postcode")},
+        {"age", ctx.req.query_param("age")},
+        {"free", ctx.req.query_param("free") == "yes"}}},
+      {"access_options", access_options(ctx.req.query_list("access"))},
+      {"categories", category_options(ctx.db, ctx.req.query_param("taxonomy_term_id"))},
+      {"days", options({{"", "Any day"},
+                        {"MO", "Monday"},
+                        {"TU", "Tuesday"},
+                        {"WE", "Wednesday"},
+                        {"TH", "Thursday"},
+                        {"FR", "Friday"},
+                        {"SA", "Saturday"},
+                        {"SU", "Sunday"}},
+                       ctx.req.query_param("day"))},
+      {"times", options(times_of_day(), ctx.req.query_param("time"))},
+      {"distances",
+       options(distances(), ctx.req.query_param("proximity").empty() ? "1609" : ctx.req.query_param("proximity"))}};
+  auto search = read_search(ctx, kPerPage, true);
   if (!search) {
     if (ctx.is_api) return search.error();
     web::add_error_view(data, search.error());
@@ -288,10 +225,11 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
 
 // The places of a postcode search's results (up to 500), as GeoJSON points for the map.
 web::Response places_geojson(Ctx& ctx, IndexCache& cache) {
-  auto search = read_search(ctx, 500);
+  auto search = read_search(ctx, 500, true);
   if (!search) return web::problem_response(search.error(), ctx.req.path);
   Json features = Json::array();
   if (search->centre) {
+    features = ward_boundaries(ctx.db, search->lsoa_code);
     search->query.page = 1;
     auto index = cache.get(ctx.db);
     for (const auto& hit : index->search(search->query, search->centre).hits) {
@@ -312,7 +250,7 @@ web::Response places_geojson(Ctx& ctx, IndexCache& cache) {
 // The search as data, straight from the index: ids, names, distances and places.
 // For other programs (and the benchmark); the page adds each result's details.
 web::Response search_json(Ctx& ctx, IndexCache& cache) {
-  auto search = read_search(ctx, kPerPage);
+  auto search = read_search(ctx, kPerPage, false);
   if (!search) return web::problem_response(search.error(), ctx.req.path);
   const ServiceQuery& q = search->query;
   auto index = cache.get(ctx.db);
@@ -357,11 +295,7 @@ Result<Json> service_page(Ctx& ctx) {
     if (loc.contains("latitude") && loc.contains("longitude"))
       p["directions"] =
           "https://www.openstreetmap.org/directions?to=" + loc["latitude"].dump() + "%2C" + loc["longitude"].dump();
-    Json access = Json::array();
-    for (const auto& a : loc.value("accessibility", Json::array()))
-      for (const char* k : {"description", "details"})
-        if (!text_of(a, k).empty()) access.push_back(text_of(a, k));
-    p["accessibility"] = access;
+    p["accessibility"] = access_texts(loc);
     places.push_back(p);
   }
   Json categories = Json::array();
@@ -395,6 +329,9 @@ Result<Json> service_page(Ctx& ctx) {
                  {"source", row ? text_of(*row, "kith_source") : ""},
                  {"places", places}}},
                {"oruk_href", "/oruk/services/" + text_of(*s, "id")}};
+  if (std::any_of(places.begin(), places.end(), [](const Json& p) { return p.contains("directions"); }))
+    data["map"] = {{"geojson", "/api/v1/directory/services/" + text_of(*s, "id") + "/map"},
+                   {"label", "Map of where " + text_of(*s, "name") + " happens"}};
   return data;
 }
 
@@ -436,6 +373,7 @@ void install_routes(web::Server& server, const std::shared_ptr<IndexCache>& cach
   r.page("/directory/organisations/{id}", "directory/organisation", Access::anyone(), organisation_page);
   server.add_nav({"Directory", "/directory", Access::anyone(), false});
   install_gap_routes(server, cache);
+  install_venue_routes(server, cache);
   install_moderation_routes(server);
   install_oruk_routes(server);
 }

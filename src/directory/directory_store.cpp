@@ -25,6 +25,12 @@ constexpr const char* kIndexPlaces =
     "SELECT sal.service_id, l.id, l.latitude, l.longitude FROM hsds_service_at_location sal "
     "JOIN hsds_location l ON l.id = sal.location_id WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL";
 
+constexpr const char* kHostsAService =
+    "EXISTS (SELECT 1 FROM hsds_service_at_location sal WHERE sal.location_id = l.id)";
+constexpr const char* kServicesAt =
+    "SELECT s.id, s.name FROM hsds_service_at_location sal JOIN hsds_service s ON s.id = sal.service_id "
+    "WHERE sal.location_id = ? ORDER BY s.name, s.id";
+
 // The related rows each kind of record owns: saved again with it, so a repeated
 // import drops what the feed no longer lists. Shared records (a location used by two
 // services, an organisation) own only what cannot belong to anything else.
@@ -294,6 +300,22 @@ void DirectoryStore::refresh_search_text(const std::string& service_id) {
 
 void DirectoryStore::set_source(const std::string& service_id, const std::string& source) {
   db_.exec("UPDATE hsds_service SET kith_source = ? WHERE id = ?", {source, service_id});
+}
+
+Found DirectoryStore::venues(int page, int per_page) {
+  Found out;
+  out.total = db_.scalar(std::string("SELECT COUNT(*) FROM hsds_location l WHERE ") + kHostsAService);
+  for (const auto& r : db_.query(std::string("SELECT * FROM hsds_location l WHERE ") + kHostsAService +
+                                     " ORDER BY l.name, l.id LIMIT ? OFFSET ?",
+                                 {std::int64_t{per_page}, std::int64_t{page - 1} * per_page}))
+    out.rows.push_back(to_json(r));
+  return out;
+}
+
+std::vector<Json> DirectoryStore::services_at(const std::string& location_id) {
+  std::vector<Json> out;
+  for (const auto& r : db_.query(kServicesAt, {location_id})) out.push_back(to_json(r));
+  return out;
 }
 
 std::vector<IndexedService> DirectoryStore::index_data() {

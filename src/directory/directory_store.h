@@ -43,6 +43,11 @@ class DirectoryStore {
   // Services (or their service_at_locations) matching `q`; `centre` when q has a postcode.
   Found services(const ServiceQuery& q, const std::optional<Centre>& centre, bool at_locations);
 
+  // Venues: locations where at least one service happens, by name; and what happens
+  // at one (services' id and name, by name).
+  Found venues(int page, int per_page);
+  std::vector<Json> services_at(const std::string& location_id);
+
   // Kith's own columns: a location's LSOA and postcode, a service's search text.
   void set_location_place(const std::string& id, const std::string& lsoa_code, const std::string& postcode);
   void refresh_search_text(const std::string& service_id);

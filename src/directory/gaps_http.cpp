@@ -171,7 +171,7 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
     for (const auto& [id, name] : term_names)
       by_category.push_back({{"name", name},
                              {"areas_without", static_cast<int>(rows.size()) - areas_with[id]},
-                             {"href", query(*p) + "&category=" + url_encode(id)}});
+                             {"href", "/directory/gaps" + query(*p) + "&category=" + url_encode(id)}});
 
   std::map<std::string, int> band_of;
   for (const auto& r : rows) band_of[r.area.code] = provision_band(r.activities_per_1000, limits);
@@ -223,13 +223,14 @@ web::Response gaps_csv(Ctx& ctx, IndexCache& cache) {
   auto p = read_params(ctx);
   if (!p) return web::problem_response(p.error(), ctx.req.path);
   auto rows = analyse(ctx, cache, *p);
-  std::vector<std::string> terms;
-  for (const auto& r : ctx.db.query("SELECT id FROM hsds_taxonomy_term ORDER BY id")) terms.push_back(r.text(0));
+  std::vector<std::pair<std::string, std::string>> terms;  // id, name
+  for (const auto& r : ctx.db.query("SELECT id, name FROM hsds_taxonomy_term ORDER BY name, id"))
+    terms.emplace_back(r.text(0), r.text(1));
   std::string out =
       "rank,lsoa21_code,lsoa21_name,population,imd_decile,walk_m,activities,activities_per_1000,"
       "meeting_places,meeting_places_per_1000,need_weight,opportunity";
   for (const char* d : kDayNames) out += std::string(",activities_") + to_lower(d);
-  for (const auto& t : terms) out += "," + csv_field("category_" + t);
+  for (const auto& t : terms) out += "," + csv_field("activities: " + t.second);
   out += "\n";
   char buf[64];
   for (const auto& r : rows) {
@@ -242,7 +243,7 @@ web::Response gaps_csv(Ctx& ctx, IndexCache& cache) {
     out += buf;
     for (int d = 0; d < 7; ++d) out += "," + std::to_string(r.by_day[d]);
     for (const auto& t : terms) {
-      auto it = r.by_category.find(t);
+      auto it = r.by_category.find(t.first);
       out += "," + std::to_string(it == r.by_category.end() ? 0 : it->second);
     }
     out += "\n";

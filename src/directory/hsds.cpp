@@ -152,6 +152,12 @@ const Shape& service_at_location_summary() {
   return s;
 }
 
+const Shape& venue_shape() {
+  static const Shape s{"location",
+                       {{"addresses", Shape{"address", {}}}, {"accessibility", Shape{"accessibility", {}}}}};
+  return s;
+}
+
 const Shape& taxonomy_shape() {
   static const Shape s{"taxonomy", {}};
   return s;

@@ -74,6 +74,8 @@ const Shape& organization_list_item();
 // places' addresses (fewer queries than the full documents).
 const Shape& service_summary();
 const Shape& service_at_location_summary();
+// A venue: a location with its addresses and what it says about access.
+const Shape& venue_shape();
 const Shape& taxonomy_shape();
 const Shape& taxonomy_term_shape();
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace kith::directory {
 
@@ -393,9 +394,16 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
   // With a centre: each matching service at its nearest place, nearest first.
   const double lat = centre->lat, lon = centre->lon;
   std::vector<IndexHit> found;
+  // With a distance, a box around the circle rules out most places with two comparisons.
+  double box_lat = 180, box_lon = 360;
+  if (q.proximity_m) {
+    box_lat = *q.proximity_m / (kEarthRadiusM * kDegToRad) * 1.001;
+    box_lon = std::min(360.0, box_lat / std::max(0.01, std::cos((std::abs(lat) + box_lat) * kDegToRad)));
+  }
   auto consider_doc = [&](std::uint32_t d) {
     IndexHit h{d, std::nullopt, 0};
     for (auto i = place_start_[d]; i < place_start_[d + 1]; ++i) {
+      if (std::abs(places_[i].lat - lat) > box_lat || std::abs(places_[i].lon - lon) > box_lon) continue;
       double m = sphere_distance_m(lat, lon, places_[i].lat, places_[i].lon);
       if (!h.distance_m || m < *h.distance_m) {
         h.distance_m = m;
@@ -405,7 +413,14 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
     if (q.proximity_m && (!h.distance_m || *h.distance_m > *q.proximity_m)) return;
     found.push_back(h);
   };
-  // The grid pays when the area searched holds fewer places than the shortest list.
+  auto in_box = [&](std::uint32_t d) {
+    if (!q.proximity_m) return true;  // no distance: every service, placed or not
+    for (auto i = place_start_[d]; i < place_start_[d + 1]; ++i)
+      if (std::abs(places_[i].lat - lat) <= box_lat && std::abs(places_[i].lon - lon) <= box_lon) return true;
+    return false;
+  };
+  // The grid pays when the area searched holds far fewer places than the shortest
+  // list (a list costs a box check a service; the grid, a filter check a place).
   std::size_t grid_places = ids_.size();
   if (q.proximity_m) {
     double cells = (2 * *q.proximity_m / 111320.0 / kCellLat + 2) *
@@ -413,21 +428,14 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
     double per_cell = cell_keys_.empty() ? 0 : static_cast<double>(places_.size()) / cell_keys_.size();
     grid_places = static_cast<std::size_t>(std::min(cells * per_cell, static_cast<double>(ids_.size())));
   }
-  std::optional<std::vector<std::uint32_t>> docs = candidates(*f, grid_places);
-  bool use_grid = q.proximity_m.has_value() && !docs;
-  if (use_grid) {
-    std::vector<std::uint32_t> near;
-    each_place_near(lat, lon, *q.proximity_m, [&](std::uint32_t i) { near.push_back(places_[i].doc); });
-    std::sort(near.begin(), near.end());
-    near.erase(std::unique(near.begin(), near.end()), near.end());
-    for (auto d : near)
-      if (matches(d, *f)) consider_doc(d);
-  } else if (docs) {
+  std::optional<std::vector<std::uint32_t>> docs = candidates(*f, grid_places * 10);
+  if (q.proximity_m && !docs) return nearest_in_grid(*f, lat, lon, *q.proximity_m, from, want);
+  if (docs) {
     for (auto d : *docs)
-      if (matches(d, *f)) consider_doc(d);
+      if (in_box(d) && matches(d, *f)) consider_doc(d);
   } else {
     for (std::uint32_t d = 0; d < ids_.size(); ++d)
-      if (matches(d, *f)) consider_doc(d);
+      if (in_box(d) && matches(d, *f)) consider_doc(d);
   }
   out.total = static_cast<std::int64_t>(found.size());
   if (!page) return out;
@@ -441,6 +449,90 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
   std::size_t end = std::min(want, found.size());
   std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(end), found.end(), before);
   out.hits.assign(found.begin() + static_cast<std::ptrdiff_t>(from), found.begin() + static_cast<std::ptrdiff_t>(end));
+  return out;
+}
+
+// The grid search: cells in order of their nearest edge, so that only the places
+// that could still make the page need their exact distance; the rest are counted.
+// A cell wholly inside the circle needs no distance for the count at all.
+IndexResult SearchIndex::nearest_in_grid(const Filter& f, double lat, double lon, double r, std::size_t from,
+                                         std::size_t want) const {
+  struct Cell {
+    double min_m, max_m;
+    std::size_t index;
+  };
+  std::vector<Cell> cells;
+  double dlat = r / (kEarthRadiusM * kDegToRad);
+  double coslat = std::max(0.01, std::cos((std::abs(lat) + dlat) * kDegToRad));
+  double dlon = std::min(180.0, dlat / coslat);
+  for (auto row = cell_row(lat - dlat); row <= cell_row(lat + dlat); ++row) {
+    for (auto col = cell_col(lon - dlon); col <= cell_col(lon + dlon); ++col) {
+      auto it = std::lower_bound(cell_keys_.begin(), cell_keys_.end(), cell_key(row, col));
+      if (it == cell_keys_.end() || *it != cell_key(row, col)) continue;
+      double lat0 = row * kCellLat, lat1 = lat0 + kCellLat, lon0 = col * kCellLon, lon1 = lon0 + kCellLon;
+      // Bounds with a margin: the nearest point of a cell is the centre clamped to it,
+      // to well within 0.5% at this scale; the farthest is a corner.
+      double near_m = sphere_distance_m(lat, lon, std::clamp(lat, lat0, lat1), std::clamp(lon, lon0, lon1));
+      double far_m = 0;
+      for (double a : {lat0, lat1})
+        for (double b : {lon0, lon1}) far_m = std::max(far_m, sphere_distance_m(lat, lon, a, b));
+      double min_m = near_m * 0.995 - 1, max_m = far_m * 1.005 + 1;
+      if (min_m > r) continue;
+      cells.push_back({min_m, max_m, static_cast<std::size_t>(it - cell_keys_.begin())});
+    }
+  }
+  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.min_m < b.min_m; });
+
+  auto before = [](const IndexHit& a, const IndexHit& b) {
+    return *a.distance_m != *b.distance_m ? *a.distance_m < *b.distance_m : a.doc < b.doc;
+  };
+  std::vector<IndexHit> best;  // a max-heap of the `want` nearest so far
+  auto offer = [&](const IndexHit& h) {
+    if (best.size() < want) {
+      best.push_back(h);
+      std::push_heap(best.begin(), best.end(), before);
+    } else if (want > 0 && before(h, best.front())) {
+      std::pop_heap(best.begin(), best.end(), before);
+      best.back() = h;
+      std::push_heap(best.begin(), best.end(), before);
+    }
+  };
+  IndexResult out;
+  std::unordered_set<std::uint32_t> several_seen;  // services with more than one place, counted once
+  for (const auto& cell : cells) {
+    bool inside = cell.max_m <= r;
+    for (auto i = cell_start_[cell.index]; i < cell_start_[cell.index + 1]; ++i) {
+      std::uint32_t p = cell_places_[i];
+      std::uint32_t doc = places_[p].doc;
+      if (place_start_[doc + 1] - place_start_[doc] > 1) {
+        // Its nearest place may lie in another cell: weigh all of them, once.
+        if (!several_seen.insert(doc).second) continue;
+        if (!matches(doc, f)) continue;
+        IndexHit h{doc, std::nullopt, 0};
+        for (auto j = place_start_[doc]; j < place_start_[doc + 1]; ++j) {
+          double m = sphere_distance_m(lat, lon, places_[j].lat, places_[j].lon);
+          if (!h.distance_m || m < *h.distance_m) h = {doc, m, j - place_start_[doc]};
+        }
+        if (*h.distance_m > r) continue;
+        ++out.total;
+        offer(h);
+        continue;
+      }
+      // One place: exact distance only when the circle's edge crosses the cell or
+      // the place could still be among the nearest.
+      bool could_rank = best.size() < want || (want > 0 && cell.min_m <= *best.front().distance_m);
+      std::optional<double> m;
+      if (!inside || could_rank) {
+        m = sphere_distance_m(lat, lon, places_[p].lat, places_[p].lon);
+        if (*m > r) continue;
+      }
+      if (!matches(doc, f)) continue;
+      ++out.total;
+      if (m && could_rank) offer({doc, m, 0});
+    }
+  }
+  std::sort(best.begin(), best.end(), before);
+  if (from < best.size()) out.hits.assign(best.begin() + static_cast<std::ptrdiff_t>(from), best.end());
   return out;
 }
 

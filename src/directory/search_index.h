@@ -112,6 +112,8 @@ class SearchIndex {
   // Calls fn(place number) for every place within r of (lat, lon), using the grid.
   template <typename Fn>
   void each_place_near(double lat, double lon, double r, Fn fn) const;
+  IndexResult nearest_in_grid(const Filter& f, double lat, double lon, double r, std::size_t from,
+                              std::size_t want) const;
   IndexResult run(const ServiceQuery& q, const std::optional<geo::Point>& centre, bool page) const;
 
   std::vector<std::string> ids_;  // by doc: docs are numbered in (name, id) order

@@ -15,7 +15,7 @@ test('a resident finds a warm space near their postcode and opens it, without Ja
   assert.equal(await page.locator('h1').innerText(), 'Find activities, groups and help near you');
   await page.getByLabel('Postcode', { exact: true }).fill('s10 2fd');
   await page.getByLabel('Distance from the postcode').selectOption({ label: '2 miles' });
-  await page.getByLabel('Day').selectOption({ label: 'Tuesday' });
+  await page.getByLabel('Day', { exact: true }).selectOption({ label: 'Tuesday' });
   await page.getByRole('button', { name: 'Search' }).click();
   assert.equal(await page.locator('#results-heading').innerText(), '1 result');
   const result = page.locator('.kith-result').first();
@@ -69,10 +69,91 @@ test('with JavaScript, a postcode search shows its places on a map without tiles
   await page.goto(base + '/directory?postcode=S10+2FD&proximity=3219');
   await page.locator('[data-kith-map][data-map-ready="true"]').waitFor({ timeout: 15000 });
   assert.equal(await page.locator('.kith-result').count(), 3);
-  assert.equal(await page.locator('.leaflet-overlay-pane path').count(), 3);
-  await page.locator('.leaflet-overlay-pane path').last().click();
-  assert.match(await page.locator('.leaflet-popup-content').innerText(), /Sharrow Food Pantry \(demo\), Sharrow Old Church/);
+  assert.equal(await page.locator('.leaflet-overlay-pane path.kith-map__point').count(), 3);
+  // The neighbourhoods of the postcode's ward are drawn too, so the map has context without tiles.
+  assert.ok(await page.locator('.leaflet-overlay-pane path.kith-map__area').count() > 3);
+  await page.locator('.leaflet-overlay-pane path.kith-map__point').last().click();
+  assert.match(await page.locator('.leaflet-popup-content').innerText(), /Sharrow Food Pantry \(demo\)/);
   await expectAccessible(page);
   if (process.env.KITH_E2E_SCREENSHOTS) await page.screenshot({ path: process.env.KITH_E2E_SCREENSHOTS + '/directory-map.png', fullPage: true });
+  await closePage(page);
+});
+
+test('access needs narrow the search, without JavaScript', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await page.goto(base + '/directory');
+  await page.getByLabel('Hearing loop').check();
+  await page.getByRole('button', { name: 'Search' }).click();
+  const names = await page.locator('.kith-result h3').allInnerTexts();
+  // The Broomhall Centre and Dudley Library say they have a hearing loop; nowhere else does.
+  assert.deepEqual(names, ['Chatty Cafe for older people (demo)', 'Money advice drop-in (demo)', 'Tuesday Warm Space (demo)']);
+  assert.equal(await page.getByLabel('Hearing loop').isChecked(), true);
+  await page.getByLabel('Step-free or wheelchair access').check();
+  await page.getByRole('button', { name: 'Search' }).click();
+  assert.equal(await page.locator('#results-heading').innerText(), '3 results');
+  await page.getByLabel('Time of day').selectOption({ label: 'Morning (finishes by 12pm)' });
+  await page.getByRole('button', { name: 'Search' }).click();
+  assert.deepEqual(await page.locator('.kith-result h3').allInnerTexts(), ['Money advice drop-in (demo)']);
+  await expectAccessibleAt(browser, page.url());
+  await closePage(page);
+});
+
+test('places to meet near a postcode list each venue with what happens there', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await page.goto(base + '/directory');
+  await page.getByRole('link', { name: 'Places to meet' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Places to meet');
+  assert.equal(await page.locator('#places-heading').innerText(), '8 places in the directory, A to Z');
+  await page.getByLabel('Postcode', { exact: true }).fill('S10 2FD');
+  await page.getByLabel('Distance from the postcode').selectOption({ label: '2 miles' });
+  await page.getByRole('button', { name: 'Find places' }).click();
+  assert.equal(await page.locator('#places-heading').innerText(), '2 places, nearest first');
+  const first = page.locator('.kith-result').first();
+  assert.match(await first.innerText(), /^Broomhall Centre/);
+  assert.match(await first.innerText(), /hearing loop in the main hall/);
+  assert.deepEqual(await first.getByRole('link').allInnerTexts(), ['Chatty Cafe for older people (demo)', 'Tuesday Warm Space (demo)']);
+  assert.match(await page.locator('.kith-result').nth(1).innerText(), /^Sharrow Old Church/);
+  await expectAccessibleAt(browser, page.url());
+  await page.goto(base + '/directory/places-to-meet?postcode=XX1+1XX');
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /We do not know the postcode XX1 1XX/);
+  await closePage(page);
+});
+
+test('a service page maps its place among the neighbourhoods around it', { timeout: 90000 }, async () => {
+  const page = await openPage(browser);
+  await page.goto(base + '/directory?search=tuesday+warm+space');
+  await page.getByRole('link', { name: 'Tuesday Warm Space (demo)' }).click();
+  await page.locator('[data-kith-map][data-map-ready="true"]').waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('.leaflet-overlay-pane path.kith-map__point').count(), 1);
+  assert.ok(await page.locator('.leaflet-overlay-pane path.kith-map__area').count() > 1);
+  await expectAccessible(page);
+  await closePage(page);
+});
+
+test('the gap analysis ranks neighbourhoods, maps them and downloads', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await page.goto(base + '/directory');
+  await page.getByRole('link', { name: 'Where activities are missing' }).click();
+  await page.getByLabel('Local authority').selectOption({ label: 'Chorley' });
+  await page.getByLabel('Walking distance').selectOption({ label: '1,600 metres (about 20 minutes\' walk)' });
+  await page.getByRole('button', { name: 'Show' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Where activities are missing in Chorley');
+  const rows = page.locator('table').first().locator('tbody tr');
+  const count = await rows.count();
+  assert.ok(count > 50, `expected Chorley's LSOAs, got ${count}`);
+  // Ranked: the first rows have nothing within the walk; the last has the most for its people.
+  assert.match(await rows.first().innerText(), /^1\s/);
+  assert.match(await rows.first().innerText(), /Every day$/);
+  const last = await rows.last().locator('td').allInnerTexts();
+  assert.ok(Number(last[4]) >= 1, 'the best-provided neighbourhood has an activity within the walk');
+  assert.equal(await page.locator('svg.kith-area-svg path').count(), count);
+  assert.ok(await page.locator('svg.kith-area-svg path.kith-band-4, svg.kith-area-svg path.kith-band-3, svg.kith-area-svg path.kith-band-2, svg.kith-area-svg path.kith-band-1').count() >= 1);
+  const csvHref = await page.getByRole('link', { name: 'spreadsheet (CSV)' }).getAttribute('href');
+  const csv = await (await fetch(base + csvHref)).text();
+  const lines = csv.trim().split('\n');
+  assert.equal(lines.length, count + 1);
+  assert.match(lines[0], /^rank,lsoa21_code,lsoa21_name,population,imd_decile,walk_m,activities/);
+  assert.match(lines[1], /^1,E01\d{6},/);
+  await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });

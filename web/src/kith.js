@@ -18,12 +18,13 @@ function drawMap(container) {
       holder.setAttribute('role', 'region');
       holder.setAttribute('aria-label', container.getAttribute('data-label') || 'Map');
       container.appendChild(holder);
-      const map = L.map(holder, { scrollWheelZoom: false });
+      // No fading: a popup is readable (and checkable) the moment it opens.
+      const map = L.map(holder, { scrollWheelZoom: false, fadeAnimation: false });
       if (tiles) L.tileLayer(tiles, { maxZoom: 18, attribution }).addTo(map);
       const layer = L.geoJSON(data, {
         style: (feature) => (feature.geometry.type === 'Point'
-          ? { color: '#0b0c0c', weight: 2, fillColor: '#d4351c', fillOpacity: 0.9 }
-          : { color: '#1d70b8', weight: 2, fillOpacity: 0.15 }),
+          ? { color: '#0b0c0c', weight: 2, fillColor: '#d4351c', fillOpacity: 0.9, className: 'kith-map__point' }
+          : { color: '#1d70b8', weight: 2, fillOpacity: 0.15, className: 'kith-map__area' }),
         // Points as circles: they need no marker images and show without tiles.
         pointToLayer: (feature, latlng) =>
           L.circleMarker(latlng, { radius: 8 }),

@@ -1,0 +1,18 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "directory/index_cache.h"
+#include "web/server.h"
+
+namespace kith::directory {
+
+// Places to meet (/directory/places-to-meet, and .geojson) and each service's map
+// data (/directory/services/{id}/map).
+void install_venue_routes(web::Server& server, const std::shared_ptr<IndexCache>& cache);
+
+// GeoJSON features for the neighbourhoods (LSOAs) of the ward around an LSOA, so a
+// map with no tiles still shows where it is; empty where boundaries are not held.
+Json ward_boundaries(store::Db& db, const std::string& lsoa_code);
+
+}  // namespace kith::directory
