@@ -25,6 +25,14 @@ constexpr const char* kIndexPlaces =
     "SELECT sal.service_id, l.id, l.latitude, l.longitude FROM hsds_service_at_location sal "
     "JOIN hsds_location l ON l.id = sal.location_id WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL";
 
+constexpr const char* kSameService =
+    "SELECT s.id FROM hsds_service s JOIN hsds_service_at_location sal ON sal.service_id = s.id "
+    "JOIN hsds_location l ON l.id = sal.location_id WHERE LOWER(TRIM(s.name)) = ? AND l.kith_postcode = ? "
+    "ORDER BY s.id LIMIT 1";
+constexpr const char* kDuplicateCandidates =
+    "SELECT s.id, s.name, s.kith_source AS source, l.kith_postcode AS postcode, l.latitude, l.longitude "
+    "FROM hsds_service s LEFT JOIN hsds_service_at_location sal ON sal.service_id = s.id "
+    "LEFT JOIN hsds_location l ON l.id = sal.location_id ORDER BY s.id";
 constexpr const char* kHostsAService =
     "EXISTS (SELECT 1 FROM hsds_service_at_location sal WHERE sal.location_id = l.id)";
 constexpr const char* kServicesAt =
@@ -300,6 +308,38 @@ void DirectoryStore::refresh_search_text(const std::string& service_id) {
 
 void DirectoryStore::set_source(const std::string& service_id, const std::string& source) {
   db_.exec("UPDATE hsds_service SET kith_source = ? WHERE id = ?", {source, service_id});
+}
+
+std::optional<std::string> DirectoryStore::same_service(const std::string& name,
+                                                        const std::vector<std::string>& postcodes) {
+  std::string key = to_lower(trim(name));
+  if (key.empty()) return std::nullopt;
+  for (const auto& pc : postcodes)
+    if (auto r = db_.query_one(kSameService, {key, pc})) return r->text(0);
+  return std::nullopt;
+}
+
+std::vector<Json> DirectoryStore::duplicate_candidates() {
+  std::vector<Json> out;
+  db_.each(kDuplicateCandidates, {}, [&](const store::Row& r) { out.push_back(to_json(r)); });
+  return out;
+}
+
+void DirectoryStore::remove_service(const std::string& id) {
+  changed();
+  for (const auto& key : owned_keys("service")) {
+    const Relation* rel = relation(key);
+    std::string column = rel->parent_column("service");
+    if (!table(rel->table)->field(column)) continue;
+    std::string sql = "DELETE FROM hsds_" + rel->table + " WHERE " + column + " = ?";
+    store::Params params{id};
+    if (!rel->entity_column.empty()) {
+      sql += " AND " + rel->entity_column + " = ?";
+      params.push_back(std::string("service"));
+    }
+    db_.exec(sql, params);
+  }
+  db_.exec("DELETE FROM hsds_service WHERE id = ?", {id});
 }
 
 Found DirectoryStore::venues(int page, int per_page) {

@@ -43,6 +43,13 @@ class DirectoryStore {
   // Services (or their service_at_locations) matching `q`; `centre` when q has a postcode.
   Found services(const ServiceQuery& q, const std::optional<Centre>& centre, bool at_locations);
 
+  // A service with this name (any case, spaces trimmed) at one of these postcodes.
+  std::optional<std::string> same_service(const std::string& name, const std::vector<std::string>& postcodes);
+  // Every service with its source and places, for finding duplicates.
+  std::vector<Json> duplicate_candidates();
+  // Removes a service and what it owns (schedules, places' links, contacts...).
+  void remove_service(const std::string& id);
+
   // Venues: locations where at least one service happens, by name; and what happens
   // at one (services' id and name, by name).
   Found venues(int page, int per_page);

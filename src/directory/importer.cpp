@@ -209,6 +209,17 @@ Json oruk1_to_hsds3(const Json& v1) {
   return s;
 }
 
+std::vector<std::string> service_postcodes(const Json& service) {
+  std::vector<std::string> out;
+  for (const auto& sal : service.value("service_at_locations", Json::array())) {
+    if (!sal.is_object() || !sal.contains("location") || !sal["location"].is_object()) continue;
+    for (const auto& a : sal["location"].value("addresses", Json::array()))
+      if (auto pc = a.is_object() ? areas::normalise_postcode(text_of(a, "postal_code")) : std::nullopt)
+        out.push_back(*pc);
+  }
+  return out;
+}
+
 ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, const std::string& source,
                          const app::Progress& progress) {
   ImportReport report;
@@ -242,6 +253,15 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
     if ((t == "service" || t == "organization") && str(record, "name").empty()) {
       report.problems.push_back({where + " (" + t + " " + str(record, "id") + ")", "has no name"});
       continue;
+    }
+    // A service new by id may be one already listed from another feed: the same name
+    // at the same postcode is taken as the same service, and updates it.
+    bool matched = false;
+    if (t == "service" && !str(record, "id").empty() && !store.row(t, str(record, "id"))) {
+      if (auto same = store.same_service(str(record, "name"), service_postcodes(record))) {
+        record["id"] = *same;
+        matched = true;
+      }
     }
     std::vector<Problem> problems;
     auto rows = flatten(t, record, problems);
@@ -284,6 +304,7 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
       store.set_source(r.id(), source);
     }
     (existed ? report.updated : report.added)++;
+    if (matched) report.matched++;
   }
   return report;
 }

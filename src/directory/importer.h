@@ -20,12 +20,15 @@ struct ImportReport {
   std::string format;             // what the feed was read as
   int records = 0;                // records in the feed
   int added = 0;                  // new records
-  int updated = 0;                // records already held (matched on id), now replaced
+  int updated = 0;                // records already held, now replaced
+  int matched = 0;                // of those, held under another id: same name and postcode
   std::vector<Problem> problems;  // records not taken, and why
 };
 
 // Pure: the HSDS 3.0 table a record is (service, organization, ...), from its fields.
 std::string guess_table(const Json& record);
+// Pure: the normalised postcodes of a service document's places.
+std::vector<std::string> service_postcodes(const Json& service);
 // Pure: an Open Referral UK 1.0 service as an HSDS 3.0 service.
 Json oruk1_to_hsds3(const Json& service);
 

@@ -149,4 +149,41 @@ Status mark_checked(store::Db& db, const audit::Actor& actor, const std::string&
   return Ok{};
 }
 
+std::vector<SuspectedDuplicate> suspected_duplicates(store::Db& db) {
+  std::vector<DuplicateCandidate> listings;
+  for (const auto& r : DirectoryStore(db).duplicate_candidates()) {
+    DuplicateCandidate c{text_of(r, "id"), text_of(r, "name"), text_of(r, "source"), text_of(r, "postcode"),
+                         std::nullopt};
+    if (r["latitude"].is_number() && r["longitude"].is_number())
+      c.at = geo::Point{r["longitude"].get<double>(), r["latitude"].get<double>()};
+    listings.push_back(std::move(c));
+  }
+  std::set<std::pair<std::string, std::string>> dismissed;
+  for (const auto& r : db.query("SELECT a, b FROM directory_not_duplicates")) dismissed.emplace(r.text(0), r.text(1));
+  return suspect_duplicates(listings, dismissed);
+}
+
+Status not_duplicates(store::Db& db, const audit::Actor& actor, const std::string& a, const std::string& b) {
+  DirectoryStore store(db);
+  if (a == b || !store.row("service", a) || !store.row("service", b))
+    return Error::validation({{"a", "Choose two different listings that exist"}});
+  auto [x, y] = a < b ? std::make_pair(a, b) : std::make_pair(b, a);
+  if (db.query_one("SELECT 1 FROM directory_not_duplicates WHERE a = ? AND b = ?", {x, y})) return Ok{};
+  db.exec("INSERT INTO directory_not_duplicates (a, b, decided_by, decided_at) VALUES (?, ?, ?, ?)",
+          {x, y, actor.id ? store::Value{*actor.id} : store::Value{nullptr}, now_iso()});
+  audit::record(db, actor, "directory.duplicate.dismiss", "hsds_service", x, nullptr, {{"a", x}, {"b", y}});
+  return Ok{};
+}
+
+Status merge_duplicates(store::Db& db, const audit::Actor& actor, const std::string& keep, const std::string& remove) {
+  DirectoryStore store(db);
+  if (keep == remove) return Error::validation({{"remove", "Choose a different listing to remove"}});
+  if (!store.row("service", keep)) return Error::not_found("The listing to keep no longer exists.");
+  auto before = store.document(service_full(), remove);
+  if (!before) return Error::not_found("The listing to remove no longer exists.");
+  store.remove_service(remove);
+  audit::record(db, actor, "directory.duplicate.merge", "hsds_service", remove, *before, {{"kept", keep}});
+  return Ok{};
+}
+
 }  // namespace kith::directory

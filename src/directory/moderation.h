@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "core/result.h"
 #include "directory/directory.h"
+#include "directory/duplicates.h"
 #include "store/db.h"
 
 namespace kith::directory {
@@ -52,5 +53,14 @@ struct StaleListing {
 std::pair<std::int64_t, std::vector<StaleListing>> stale_listings(store::Db& db, const std::string& before, int limit);
 // Records that someone confirmed a listing is still right.
 Status mark_checked(store::Db& db, const audit::Actor& actor, const std::string& service_id);
+
+// Listings that look like duplicates of each other, less those a moderator has
+// said are different.
+std::vector<SuspectedDuplicate> suspected_duplicates(store::Db& db);
+// Records that two listings are different things (audited).
+Status not_duplicates(store::Db& db, const audit::Actor& actor, const std::string& a, const std::string& b);
+// Keeps one listing and removes the other (audited, with the removed listing's
+// whole document as it was).
+Status merge_duplicates(store::Db& db, const audit::Actor& actor, const std::string& keep, const std::string& remove);
 
 }  // namespace kith::directory

@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/moderation.h"
+#include "directory/present.h"
 #include "store/settings.h"
 
 namespace kith::directory {
@@ -118,6 +119,59 @@ Result<Json> queue_page(Ctx& ctx) {
                                  std::to_string(days) + " days). The oldest are first."}};
 }
 
+// One side of a suspected duplicate, as the moderator needs to judge it.
+Json listing_view(DirectoryStore& store, const std::string& id) {
+  auto s = store.document(service_summary(), id);
+  if (!s) return nullptr;
+  auto row = store.row("service", id);
+  Json where = Json::array();
+  for (const auto& sal : s->value("service_at_locations", Json::array()))
+    where.push_back(address_text(sal.value("location", Json::object())));
+  return {{"id", id},
+          {"name", text_of(*s, "name")},
+          {"href", "/directory/services/" + id},
+          {"organisation", s->contains("organization") ? text_of((*s)["organization"], "name") : ""},
+          {"where", where.empty() ? "No place given" : where[0].get<std::string>()},
+          {"source", row ? text_of(*row, "kith_source") : ""}};
+}
+
+Result<Json> duplicates_page(Ctx& ctx) {
+  DirectoryStore store(ctx.db);
+  auto pairs = suspected_duplicates(ctx.db);
+  Json rows = Json::array();
+  for (const auto& d : pairs) {
+    if (rows.size() == 50) break;
+    Json a = listing_view(store, d.a), b = listing_view(store, d.b);
+    if (a.is_null() || b.is_null()) continue;
+    rows.push_back({{"a", a}, {"b", b}, {"reason", d.reason}, {"number", rows.size() + 1}});
+  }
+  return Json{
+      {"title", "Listings that may be duplicates"},
+      {"breadcrumbs", Json::array({{{"name", "Moderation"}, {"href", "/moderate/directory"}}})},
+      {"pairs", rows},
+      {"count_text", pairs.size() == 1 ? "1 pair" : thousands(static_cast<std::int64_t>(pairs.size())) + " pairs"},
+      {"more", pairs.size() > rows.size()}};
+}
+
+Result<Done> duplicates_action(Ctx& ctx, const Input& in) {
+  std::string a = in.get("a"), b = in.get("b"), decision = in.get("decision");
+  auto actor = audit::Actor::of(ctx);
+  Status done = Ok{};
+  std::string flash;
+  if (decision == "different") {
+    done = not_duplicates(ctx.db, actor, a, b);
+    flash = "Marked as different listings.";
+  } else if (decision == "keep_a" || decision == "keep_b") {
+    bool keep_a = decision == "keep_a";
+    done = merge_duplicates(ctx.db, actor, keep_a ? a : b, keep_a ? b : a);
+    flash = "Kept one listing and removed the other.";
+  } else {
+    return Error::validation({{"decision", "Choose whether they are different, or which listing to keep"}});
+  }
+  if (!done) return done.error();
+  return Done{"/moderate/directory/duplicates", {{"decision", decision}, {"a", a}, {"b", b}}, flash, 200};
+}
+
 Result<Json> submission_page(Ctx& ctx) {
   auto id = parse_int(ctx.param("id"));
   auto s = id ? find_submission(ctx.db, *id) : std::nullopt;
@@ -192,6 +246,8 @@ void install_moderation_routes(web::Server& server) {
   r.action("/directory/services/{id}/suggest", Access::anyone(), suggest_action);
   r.page("/moderate/directory", "directory/queue", Access::role(kModerators), queue_page);
   r.action("/moderate/directory/services/{id}/checked", Access::role(kModerators), checked_action);
+  r.page("/moderate/directory/duplicates", "directory/duplicates", Access::role(kModerators), duplicates_page);
+  r.action("/moderate/directory/duplicates", Access::role(kModerators), duplicates_action);
   r.page("/moderate/directory/{id}", "directory/submission", Access::role(kModerators), submission_page);
   r.action("/moderate/directory/{id}", Access::role(kModerators), decide_action);
   server.add_nav({"Moderation", "/moderate/directory", Access::role(kModerators), true});

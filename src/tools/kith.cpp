@@ -244,7 +244,8 @@ int main(int argc, char** argv) {
         return 1;
       }
       std::cout << "Read " << report->records << " records as " << report->format << ": " << report->added << " added, "
-                << report->updated << " updated, " << report->problems.size() << " not taken.\n";
+                << report->updated << " updated (" << report->matched << " by name and postcode), "
+                << report->problems.size() << " not taken.\n";
       for (const auto& p : report->problems) std::cout << "  not taken: " << p.where << ": " << p.message << "\n";
       return 0;
     }

@@ -12,6 +12,8 @@
 #include "directory/directory_store.h"
 #include "directory/export.h"
 #include "directory/importer.h"
+#include "directory/moderation.h"
+#include "directory/search_index.h"
 #include "store/migrate.h"
 #include "support/harness.h"
 
@@ -212,6 +214,101 @@ TEST_P(DirectoryStoreTest, ExportsRoundTripAndOpenInOtherTools) {
   }
 }
 
+// The demo's Tuesday Warm Space as another feed lists it: its own id, the name in
+// other case and spacing, the same postcode.
+Json same_warm_space_from_another_feed(const std::string& id, const std::string& name) {
+  return Json::array(
+      {{{"id", id},
+        {"name", name},
+        {"description", "From the hub's own spreadsheet."},
+        {"status", "active"},
+        {"service_at_locations", Json::array({{{"id", id + "/at"},
+                                               {"location",
+                                                {{"id", id + "/place"},
+                                                 {"name", "Broomhall Centre"},
+                                                 {"latitude", 53.37823},
+                                                 {"longitude", -1.48770},
+                                                 {"addresses", Json::array({{{"id", id + "/address"},
+                                                                             {"address_1", "Broomspring Lane"},
+                                                                             {"city", "Sheffield"},
+                                                                             {"postal_code", "s10 2fd"},
+                                                                             {"country", "GB"}}})}}}}})}}});
+}
+
+TEST_P(DirectoryStoreTest, AnotherFeedListingTheSameServiceUpdatesItByNameAndPostcode) {
+  import(directory::demo_feed());
+  auto r = import(same_warm_space_from_another_feed("hub-sheet-1", "  tuesday warm SPACE (demo) "));
+  EXPECT_EQ(r.added, 0);
+  EXPECT_EQ(r.updated, 1);
+  EXPECT_EQ(r.matched, 1);
+  EXPECT_EQ(count("service"), 9);
+  directory::DirectoryStore store(db());
+  EXPECT_FALSE(store.row("service", "hub-sheet-1"));
+  auto same = store.same_service("Tuesday Warm Space (demo)", {"S102FD"});
+  ASSERT_TRUE(same);
+  EXPECT_EQ(directory::text_of(*store.row("service", *same), "description"), "From the hub's own spreadsheet.");
+  // A different postcode is a different service.
+  auto elsewhere = same_warm_space_from_another_feed("hub-sheet-2", "Tuesday Warm Space (demo)");
+  elsewhere[0]["service_at_locations"][0]["location"]["addresses"][0]["postal_code"] = "S11 8SP";
+  EXPECT_EQ(import(elsewhere).added, 1);
+  EXPECT_EQ(count("service"), 10);
+}
+
+TEST_P(DirectoryStoreTest, TheSearchIndexReadsWhatTheStoreHolds) {
+  directory::DirectoryStore store(db());
+  auto before = store.generation();
+  import(directory::demo_feed());
+  EXPECT_GT(store.generation(), before);  // an import tells every server's index to rebuild
+  directory::SearchIndex index(store.index_data());
+  EXPECT_EQ(index.size(), 9u);
+  directory::ServiceQuery q;
+  q.access = directory::kHearingLoop;
+  auto found = index.search(q, std::nullopt);
+  std::vector<std::string> names;
+  for (const auto& h : found.hits) names.push_back(index.name(h.doc));
+  EXPECT_EQ(names, (std::vector<std::string>{"Chatty Cafe for older people (demo)", "Money advice drop-in (demo)",
+                                             "Tuesday Warm Space (demo)"}));
+  q = {};
+  q.free_only = true;
+  q.day = "TU";
+  q.words = {"warm"};
+  ASSERT_EQ(index.search(q, std::nullopt).total, 1);
+}
+
+TEST_P(DirectoryStoreTest, SuspectedDuplicatesAreMergedOrDismissedWithAnAuditTrail) {
+  import(directory::demo_feed());
+  {
+    // Named a little differently, so the import does not take it as the same.
+    store::Transaction tx(db(), true);
+    directory::import_feed(db(), same_warm_space_from_another_feed("hub-sheet-1", "Broomhall Tuesday Warm Space"),
+                           FeedFormat::kAuto, "hub spreadsheet", {});
+    tx.commit();
+  }
+  auto pairs = directory::suspected_duplicates(db());
+  ASSERT_EQ(pairs.size(), 1u);
+  EXPECT_NE(pairs[0].reason.find("Similar names at the same postcode; listed by different imports"), std::string::npos)
+      << pairs[0].reason;
+  std::string demo = pairs[0].a == "hub-sheet-1" ? pairs[0].b : pairs[0].a;
+  auto actor = audit::Actor::system("test moderator");
+  {
+    store::Transaction tx(db(), true);
+    ASSERT_TRUE(directory::not_duplicates(db(), actor, "hub-sheet-1", demo));
+    tx.commit();
+  }
+  EXPECT_TRUE(directory::suspected_duplicates(db()).empty());
+  {
+    store::Transaction tx(db(), true);
+    EXPECT_FALSE(directory::merge_duplicates(db(), actor, demo, demo));
+    ASSERT_TRUE(directory::merge_duplicates(db(), actor, demo, "hub-sheet-1"));
+    tx.commit();
+  }
+  EXPECT_EQ(count("service"), 9);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM hsds_service_at_location WHERE service_id = 'hub-sheet-1'"), 0);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'directory.duplicate.merge' AND "
+                        "entity_id = 'hub-sheet-1'"),
+            1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DirectoryStoreTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 class DirectoryApiTest : public ::testing::TestWithParam<std::string> {
@@ -221,6 +318,12 @@ class DirectoryApiTest : public ::testing::TestWithParam<std::string> {
     auto r = browser().get(path);
     EXPECT_EQ(r.status, status) << path << ": " << r.body;
     EXPECT_EQ(r.header("Access-Control-Allow-Origin"), "*") << path;
+    return r.json();
+  }
+  // Kith's own API (no cross-origin header, unlike the Open Referral UK API).
+  Json api(const std::string& path, int status = 200) {
+    auto r = browser().get(path);
+    EXPECT_EQ(r.status, status) << path << ": " << r.body;
     return r.json();
   }
   // The names of the demo services a search finds, in order.
@@ -377,6 +480,92 @@ TEST_P(DirectoryApiTest, ModeratorsApproveNewListingsAndChanges) {
   for (const auto& e : log["entries"]) actions.insert(e["action"]);
   EXPECT_TRUE(actions.count("directory.submission.create"));
   EXPECT_TRUE(actions.count("directory.submission.approve"));
+}
+
+TEST_P(DirectoryApiTest, TheSearchApiAnswersFromTheIndexNearestFirst) {
+  Json page = api("/api/v1/directory/search?postcode=S10%202FD&proximity=3219");
+  ASSERT_EQ(page["total_items"], 3);
+  std::vector<std::string> names;
+  double last = -1;
+  for (const auto& r : page["contents"]) {
+    names.push_back(r["name"]);
+    EXPECT_GE(r["distance_m"].get<double>(), last);
+    last = r["distance_m"];
+    EXPECT_TRUE(r.contains("location_id"));
+  }
+  EXPECT_EQ(names.back(), "Sharrow Food Pantry (demo)");
+  EXPECT_LT(page["contents"][0]["distance_m"].get<double>(), 50);
+  Json walking = api("/api/v1/directory/search?search=WALKING&day=wednesday&access=");
+  ASSERT_EQ(walking["total_items"], 1);
+  EXPECT_EQ(walking["contents"][0]["name"], "Walking for Health (demo)");
+  // Bad input is named.
+  EXPECT_EQ(api("/api/v1/directory/search?access=jetpack", 422)["errors"][0]["field"], "access");
+  EXPECT_EQ(api("/api/v1/directory/search?proximity=800", 422)["errors"][0]["field"], "postcode");
+  EXPECT_EQ(api("/api/v1/directory/search?postcode=S10%202FD&page=9", 422)["errors"][0]["field"], "page");
+  EXPECT_EQ(api("/api/v1/directory/search?postcode=ZZ9%209ZZ", 422)["errors"][0]["field"], "postcode");
+}
+
+TEST_P(DirectoryApiTest, TheGapAnalysisRanksEveryNeighbourhoodOfAnAuthority) {
+  Json gaps = api("/api/v1/directory/gaps?authority=E07000118&walk=1600");
+  Json area = api("/api/v1/areas/E07000118");
+  ASSERT_TRUE(gaps["rows"].is_array());
+  EXPECT_EQ(gaps["summary"]["imd_loaded"], true);
+  std::int64_t lsoas = gaps["rows"].size();
+  EXPECT_GT(lsoas, 60);
+  int with_any = 0;
+  for (std::size_t i = 0; i < gaps["rows"].size(); ++i) {
+    EXPECT_EQ(gaps["rows"][i]["rank"], static_cast<int>(i) + 1);
+    if (gaps["rows"][i]["activities"].get<int>() > 0) ++with_any;
+  }
+  // Chorley's demo listings: Stay and Play in the town centre and the walk at Astley Park.
+  EXPECT_GE(with_any, 1);
+  EXPECT_EQ(gaps["rows"][0]["activities"], 0);
+  EXPECT_EQ(gaps["rows"].back()["activities"].get<int>() >= 1, true);
+  EXPECT_EQ(gaps["summary"]["with_none"], lsoas - with_any);
+  auto csv = browser().get("/directory/gaps.csv?authority=E07000118&walk=1600");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), lsoas + 1);
+  auto geo = browser().get("/api/v1/directory/gaps.geojson?authority=E07000118");
+  ASSERT_EQ(geo.status, 200);
+  EXPECT_EQ(geo.json()["features"].size(), static_cast<std::size_t>(lsoas));
+  std::string type = geo.json()["features"][0]["geometry"]["type"];
+  EXPECT_NE(type.find("Polygon"), std::string::npos);
+  EXPECT_EQ(api("/api/v1/directory/gaps?authority=E05000001", 422)["errors"][0]["field"], "authority");
+  EXPECT_EQ(api("/api/v1/directory/gaps?walk=-1", 422)["errors"][0]["field"], "walk");
+  EXPECT_EQ(api("/api/v1/directory/gaps?category=nothing", 422)["errors"][0]["field"], "category");
+  (void)area;
+}
+
+TEST_P(DirectoryApiTest, PlacesToMeetGroupActivitiesByVenue) {
+  Json near = api("/api/v1/directory/places-to-meet?postcode=S10%202FD&proximity=3219");
+  ASSERT_EQ(near["venues"].size(), 2u);
+  EXPECT_EQ(near["venues"][0]["name"], "Broomhall Centre");
+  EXPECT_EQ(near["venues"][0]["activities"].size(), 2u);
+  EXPECT_EQ(near["venues"][1]["name"], "Sharrow Old Church");
+  Json all = api("/api/v1/directory/places-to-meet");  // A to Z (other tests may add places)
+  ASSERT_GE(all["venues"].size(), 8u);
+  for (std::size_t i = 1; i < all["venues"].size(); ++i)
+    EXPECT_LE(all["venues"][i - 1]["name"].get<std::string>(), all["venues"][i]["name"].get<std::string>());
+  EXPECT_EQ(api("/api/v1/directory/places-to-meet?page=5", 422)["errors"][0]["field"], "page");
+}
+
+TEST_P(DirectoryApiTest, ModeratorsSeeSuspectedDuplicatesAndDecide) {
+  auto member = browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  EXPECT_EQ(member.get("/api/v1/moderate/directory/duplicates").status, 403);
+  auto moderator = browser();
+  moderator.sign_in("moderator@demo.kith.test", "kith-demo-moderator");
+  Json before = moderator.get("/api/v1/moderate/directory/duplicates").json();
+  ASSERT_FALSE(before["pairs"].empty()) << "the Bristol feed lists some services twice";
+  Json pair = before["pairs"][0];
+  auto bad = moderator.post_json("/api/v1/moderate/directory/duplicates",
+                                 {{"a", pair["a"]["id"]}, {"b", pair["b"]["id"]}, {"decision", "maybe"}});
+  EXPECT_EQ(bad.status, 422);
+  auto done = moderator.post_json("/api/v1/moderate/directory/duplicates",
+                                  {{"a", pair["a"]["id"]}, {"b", pair["b"]["id"]}, {"decision", "different"}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  Json after = moderator.get("/api/v1/moderate/directory/duplicates").json();
+  for (const auto& p : after["pairs"]) EXPECT_FALSE(p["a"]["id"] == pair["a"]["id"] && p["b"]["id"] == pair["b"]["id"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectoryApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
