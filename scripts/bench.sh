@@ -9,6 +9,16 @@ if [[ "${1:-}" == --short ]]; then short=(--short); shift; fi
 preset="${1:-release}"
 [[ -x "build/$preset/http_bench" ]] || scripts/setup.sh "$preset"
 export KITH_SOURCE_DATA="${KITH_SOURCE_DATA:-$PWD/../shared/data}"
+# Baselines that need PostgreSQL (the directory's PostGIS search) get a throwaway
+# server on loopback unless KITH_BENCH_PG_URL names one.
+if [[ -z "${KITH_BENCH_PG_URL:-}" ]]; then
+  pgdir=$(mktemp -d /tmp/kith-bench-pg.XXXXXX)
+  trap 'scripts/pg-stop.sh "$pgdir" >/dev/null 2>&1 || true; rm -rf "$pgdir"' EXIT
+  # Memory enough to hold the baseline's tables and indexes: it is measured at its best.
+  KITH_BENCH_PG_URL=$(KITH_PG_OPTIONS="-c shared_buffers=2GB -c work_mem=64MB -c effective_cache_size=8GB" \
+    scripts/pg-start.sh "$pgdir" "${KITH_BENCH_PG_PORT:-54339}")
+  export KITH_BENCH_PG_URL
+fi
 for b in build/"$preset"/*_bench; do
   echo "bench: $(basename "$b")"
   "$b" "${short[@]}"

@@ -12,7 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
-  postgresql-15
+  postgresql-15 postgresql-15-postgis-3 wrk
   chromium python3 python3-jsonschema
   nodejs npm
 )

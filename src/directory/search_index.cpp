@@ -82,9 +82,17 @@ struct SearchIndex::Filter {
 };
 
 SearchIndex::SearchIndex(std::vector<IndexedService> services) {
+  // Services are numbered in the order of their first place's grid cell (placeless
+  // last), so a cell's services are one run of numbers and a posting list can be cut
+  // to a cell by binary search; name order is kept beside (name_rank_).
+  std::vector<std::uint64_t> first_cell(services.size(), std::numeric_limits<std::uint64_t>::max());
+  for (std::size_t i = 0; i < services.size(); ++i)
+    if (!services[i].places.empty())
+      first_cell[i] = cell_key(cell_row(services[i].places[0].lat), cell_col(services[i].places[0].lon));
   std::vector<std::uint32_t> order(services.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (first_cell[a] != first_cell[b]) return first_cell[a] < first_cell[b];
     const auto& x = services[a];
     const auto& y = services[b];
     return x.name != y.name ? x.name < y.name : x.id < y.id;
@@ -196,6 +204,29 @@ SearchIndex::SearchIndex(std::vector<IndexedService> services) {
     cell_places_.push_back(place);
   }
   csr_push(cell_start_, cell_places_);
+
+  // Each cell's run of services (those whose first place lies in it).
+  cell_first_doc_.assign(cell_keys_.size(), 0);
+  cell_end_doc_.assign(cell_keys_.size(), 0);
+  for (std::uint32_t d = 0; d < order.size(); ++d) {
+    if (place_start_[d] == place_start_[d + 1]) continue;
+    const Point& p = places_[place_start_[d]];
+    auto c = static_cast<std::size_t>(
+        std::lower_bound(cell_keys_.begin(), cell_keys_.end(), cell_key(cell_row(p.lat), cell_col(p.lon))) -
+        cell_keys_.begin());
+    if (cell_end_doc_[c] == 0) cell_first_doc_[c] = d;
+    cell_end_doc_[c] = d + 1;
+    if (place_start_[d + 1] - place_start_[d] > 1) several_places_.push_back(d);
+  }
+
+  // Name order.
+  by_name_.resize(order.size());
+  std::iota(by_name_.begin(), by_name_.end(), 0);
+  std::sort(by_name_.begin(), by_name_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return names_[a] != names_[b] ? names_[a] < names_[b] : ids_[a] < ids_[b];
+  });
+  name_rank_.resize(order.size());
+  for (std::uint32_t i = 0; i < by_name_.size(); ++i) name_rank_[by_name_[i]] = i;
 }
 
 bool SearchIndex::answers(const ServiceQuery& q) {
@@ -302,7 +333,7 @@ bool SearchIndex::matches(std::uint32_t doc, const Filter& f) const {
 }
 
 std::optional<std::vector<std::uint32_t>> SearchIndex::candidates(const Filter& f, std::size_t at_most) const {
-  // The smallest posting list among the words and the term; the others are checked doc by doc.
+  // The shortest posting list among the words and the term; the others are checked doc by doc.
   std::size_t best = at_most + 1;
   std::optional<std::pair<std::uint32_t, std::uint32_t>> best_words;
   bool best_is_term = false;
@@ -328,30 +359,49 @@ std::optional<std::vector<std::uint32_t>> SearchIndex::candidates(const Filter& 
     return out;
   }
   auto [first, last] = *best_words;
-  out.assign(word_docs_.begin() + word_start_[first], word_docs_.begin() + word_start_[last]);
-  if (last - first > 1) {
+  auto b = word_docs_.begin() + word_start_[first], e = word_docs_.begin() + word_start_[last];
+  if (last - first <= 1) {
+    out.assign(b, e);
+  } else if (best < ids_.size() / 64) {
+    out.assign(b, e);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
+  } else {
+    // Many words share the prefix: merge their lists through a bitmap, in order.
+    std::vector<std::uint64_t> bits((ids_.size() + 63) / 64, 0);
+    for (auto it = b; it != e; ++it) bits[*it >> 6] |= std::uint64_t{1} << (*it & 63);
+    out.reserve(best);
+    for (std::size_t w = 0; w < bits.size(); ++w)
+      for (std::uint64_t x = bits[w]; x; x &= x - 1)
+        out.push_back(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(x))));
   }
   return out;
 }
 
 template <typename Fn>
-void SearchIndex::each_place_near(double lat, double lon, double r, Fn fn) const {
+void SearchIndex::each_cell_near(double lat, double lon, double r, Fn fn) const {
   double dlat = r / (kEarthRadiusM * kDegToRad);
   double coslat = std::max(0.01, std::cos((std::abs(lat) + dlat) * kDegToRad));
   double dlon = std::min(180.0, dlat / coslat);
+  auto col0 = cell_col(lon - dlon), col1 = cell_col(lon + dlon);
   for (auto row = cell_row(lat - dlat); row <= cell_row(lat + dlat); ++row) {
-    for (auto col = cell_col(lon - dlon); col <= cell_col(lon + dlon); ++col) {
-      auto it = std::lower_bound(cell_keys_.begin(), cell_keys_.end(), cell_key(row, col));
-      if (it == cell_keys_.end() || *it != cell_key(row, col)) continue;
-      auto c = static_cast<std::size_t>(it - cell_keys_.begin());
-      for (auto i = cell_start_[c]; i < cell_start_[c + 1]; ++i) {
-        const Point& p = places_[cell_places_[i]];
-        if (std::abs(p.lat - lat) <= dlat && sphere_distance_m(lat, lon, p.lat, p.lon) <= r) fn(cell_places_[i]);
-      }
-    }
+    // Cells sort by row, then column: a row's cells in the box are one run.
+    auto it = std::lower_bound(cell_keys_.begin(), cell_keys_.end(), cell_key(row, col0));
+    for (; it != cell_keys_.end() && *it <= cell_key(row, col1); ++it)
+      fn(static_cast<std::size_t>(it - cell_keys_.begin()), row,
+         static_cast<std::int64_t>(*it & 0xFFFFFFFFu) - (1 << 20));
   }
+}
+
+template <typename Fn>
+void SearchIndex::each_place_near(double lat, double lon, double r, Fn fn) const {
+  double dlat = r / (kEarthRadiusM * kDegToRad);
+  each_cell_near(lat, lon, r, [&](std::size_t c, std::int64_t, std::int64_t) {
+    for (auto i = cell_start_[c]; i < cell_start_[c + 1]; ++i) {
+      const Point& p = places_[cell_places_[i]];
+      if (std::abs(p.lat - lat) <= dlat && sphere_distance_m(lat, lon, p.lat, p.lon) <= r) fn(cell_places_[i]);
+    }
+  });
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> SearchIndex::places_within(const geo::Point& centre,
@@ -369,87 +419,98 @@ std::vector<std::string> SearchIndex::terms(std::uint32_t doc) const {
   return out;
 }
 
-IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Point>& centre, bool page) const {
+IndexHit SearchIndex::nearest_place(std::uint32_t doc, double lat, double lon) const {
+  IndexHit h{doc, std::nullopt, 0};
+  for (auto i = place_start_[doc]; i < place_start_[doc + 1]; ++i) {
+    double m = sphere_distance_m(lat, lon, places_[i].lat, places_[i].lon);
+    if (!h.distance_m || m < *h.distance_m) h = {doc, m, i - place_start_[doc]};
+  }
+  return h;
+}
+
+bool SearchIndex::before(const IndexHit& a, const IndexHit& b) const {
+  // Nearest first; services with no place last; then by name.
+  if (a.distance_m.has_value() != b.distance_m.has_value()) return a.distance_m.has_value();
+  if (a.distance_m && *a.distance_m != *b.distance_m) return *a.distance_m < *b.distance_m;
+  return name_rank_[a.doc] < name_rank_[b.doc];
+}
+
+IndexResult SearchIndex::page_of(std::vector<IndexHit> found, std::size_t from, std::size_t want) const {
   IndexResult out;
+  out.total = static_cast<std::int64_t>(found.size());
+  if (from >= found.size()) return out;
+  std::size_t end = std::min(want, found.size());
+  auto cmp = [this](const IndexHit& a, const IndexHit& b) { return before(a, b); };
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(end), found.end(), cmp);
+  out.hits.assign(found.begin() + static_cast<std::ptrdiff_t>(from), found.begin() + static_cast<std::ptrdiff_t>(end));
+  return out;
+}
+
+IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Point>& centre, bool page) const {
   auto f = make_filter(q);
-  if (!f || f->nothing) return out;
+  if (!f || f->nothing) return {};
   std::size_t from = page ? static_cast<std::size_t>(q.page - 1) * q.per_page : 0;
   std::size_t want = page ? from + q.per_page : 0;
 
   if (!centre) {
-    auto take = [&](std::uint32_t d) {
-      if (!matches(d, *f)) return;
-      if (static_cast<std::size_t>(out.total) >= from && static_cast<std::size_t>(out.total) < want)
-        out.hits.push_back({d, std::nullopt, 0});
-      ++out.total;
-    };
-    if (auto c = candidates(*f, ids_.size())) {
-      for (auto d : *c) take(d);
-    } else {
-      for (std::uint32_t d = 0; d < ids_.size(); ++d) take(d);
+    auto docs = candidates(*f, ids_.size());
+    if (!docs) {
+      // Every service, in name order: the page falls out as it goes.
+      IndexResult out;
+      for (auto d : by_name_) {
+        if (!matches(d, *f)) continue;
+        if (static_cast<std::size_t>(out.total) >= from && static_cast<std::size_t>(out.total) < want)
+          out.hits.push_back({d, std::nullopt, 0});
+        ++out.total;
+      }
+      return out;
     }
-    return out;
+    std::vector<IndexHit> found;
+    for (auto d : *docs)
+      if (matches(d, *f)) found.push_back({d, std::nullopt, 0});
+    return page_of(std::move(found), from, want);
   }
 
-  // With a centre: each matching service at its nearest place, nearest first.
   const double lat = centre->lat, lon = centre->lon;
-  std::vector<IndexHit> found;
-  // With a distance, a box around the circle rules out most places with two comparisons.
-  double box_lat = 180, box_lon = 360;
-  if (q.proximity_m) {
-    box_lat = *q.proximity_m / (kEarthRadiusM * kDegToRad) * 1.001;
-    box_lon = std::min(360.0, box_lat / std::max(0.01, std::cos((std::abs(lat) + box_lat) * kDegToRad)));
-  }
-  auto consider_doc = [&](std::uint32_t d) {
-    IndexHit h{d, std::nullopt, 0};
-    for (auto i = place_start_[d]; i < place_start_[d + 1]; ++i) {
-      if (std::abs(places_[i].lat - lat) > box_lat || std::abs(places_[i].lon - lon) > box_lon) continue;
-      double m = sphere_distance_m(lat, lon, places_[i].lat, places_[i].lon);
-      if (!h.distance_m || m < *h.distance_m) {
-        h.distance_m = m;
-        h.place = i - place_start_[d];
-      }
+  if (!q.proximity_m) {
+    // Everything matching, nearest first.
+    std::vector<IndexHit> found;
+    auto consider = [&](std::uint32_t d) {
+      if (matches(d, *f)) found.push_back(nearest_place(d, lat, lon));
+    };
+    if (auto docs = candidates(*f, ids_.size())) {
+      for (auto d : *docs) consider(d);
+    } else {
+      for (std::uint32_t d = 0; d < ids_.size(); ++d) consider(d);
     }
-    if (q.proximity_m && (!h.distance_m || *h.distance_m > *q.proximity_m)) return;
-    found.push_back(h);
-  };
-  auto in_box = [&](std::uint32_t d) {
-    if (!q.proximity_m) return true;  // no distance: every service, placed or not
-    for (auto i = place_start_[d]; i < place_start_[d + 1]; ++i)
-      if (std::abs(places_[i].lat - lat) <= box_lat && std::abs(places_[i].lon - lon) <= box_lon) return true;
-    return false;
-  };
-  // The grid pays when the area searched holds far fewer places than the shortest
-  // list (a list costs a box check a service; the grid, a filter check a place).
-  std::size_t grid_places = ids_.size();
-  if (q.proximity_m) {
-    double cells = (2 * *q.proximity_m / 111320.0 / kCellLat + 2) *
-                   (2 * *q.proximity_m / (111320.0 * std::cos(lat * kDegToRad)) / kCellLon + 2);
-    double per_cell = cell_keys_.empty() ? 0 : static_cast<double>(places_.size()) / cell_keys_.size();
-    grid_places = static_cast<std::size_t>(std::min(cells * per_cell, static_cast<double>(ids_.size())));
+    return page_of(std::move(found), from, want);
   }
-  std::optional<std::vector<std::uint32_t>> docs = candidates(*f, grid_places * 10);
-  if (q.proximity_m && !docs) return nearest_in_grid(*f, lat, lon, *q.proximity_m, from, want);
-  if (docs) {
-    for (auto d : *docs)
-      if (in_box(d) && matches(d, *f)) consider_doc(d);
-  } else {
-    for (std::uint32_t d = 0; d < ids_.size(); ++d)
-      if (in_box(d) && matches(d, *f)) consider_doc(d);
-  }
-  out.total = static_cast<std::int64_t>(found.size());
-  if (!page) return out;
-  // Nearest first; services with no place last; then by name (doc order).
-  auto before = [](const IndexHit& a, const IndexHit& b) {
-    if (a.distance_m.has_value() != b.distance_m.has_value()) return a.distance_m.has_value();
-    if (a.distance_m && *a.distance_m != *b.distance_m) return *a.distance_m < *b.distance_m;
-    return a.doc < b.doc;
+
+  // Within a distance: from the shortest list cut to the cells near the centre, or
+  // from the cells' places when the list is longer than ten times their number.
+  const double r = *q.proximity_m;
+  std::size_t near_places = 0;
+  each_cell_near(lat, lon, r, [&](std::size_t c, std::int64_t, std::int64_t) {
+    near_places += cell_start_[c + 1] - cell_start_[c];
+  });
+  auto docs = candidates(*f, near_places * 10);
+  if (!docs) return nearest_in_grid(*f, lat, lon, r, from, want);
+  std::vector<IndexHit> found;
+  auto take = [&](std::uint32_t d) {
+    if (!matches(d, *f)) return;
+    IndexHit h = nearest_place(d, lat, lon);
+    if (h.distance_m && *h.distance_m <= r) found.push_back(h);
   };
-  if (from >= found.size()) return out;
-  std::size_t end = std::min(want, found.size());
-  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(end), found.end(), before);
-  out.hits.assign(found.begin() + static_cast<std::ptrdiff_t>(from), found.begin() + static_cast<std::ptrdiff_t>(end));
-  return out;
+  each_cell_near(lat, lon, r, [&](std::size_t c, std::int64_t, std::int64_t) {
+    if (cell_end_doc_[c] == 0) return;
+    auto it = std::lower_bound(docs->begin(), docs->end(), cell_first_doc_[c]);
+    for (; it != docs->end() && *it < cell_end_doc_[c]; ++it)
+      if (place_start_[*it + 1] - place_start_[*it] == 1) take(*it);
+  });
+  // A service with several places may be near through a place that is not its first.
+  for (auto d : several_places_)
+    if (std::binary_search(docs->begin(), docs->end(), d)) take(d);
+  return page_of(std::move(found), from, want);
 }
 
 // The grid search: cells in order of their nearest edge, so that only the places
@@ -462,39 +523,30 @@ IndexResult SearchIndex::nearest_in_grid(const Filter& f, double lat, double lon
     std::size_t index;
   };
   std::vector<Cell> cells;
-  double dlat = r / (kEarthRadiusM * kDegToRad);
-  double coslat = std::max(0.01, std::cos((std::abs(lat) + dlat) * kDegToRad));
-  double dlon = std::min(180.0, dlat / coslat);
-  for (auto row = cell_row(lat - dlat); row <= cell_row(lat + dlat); ++row) {
-    for (auto col = cell_col(lon - dlon); col <= cell_col(lon + dlon); ++col) {
-      auto it = std::lower_bound(cell_keys_.begin(), cell_keys_.end(), cell_key(row, col));
-      if (it == cell_keys_.end() || *it != cell_key(row, col)) continue;
-      double lat0 = row * kCellLat, lat1 = lat0 + kCellLat, lon0 = col * kCellLon, lon1 = lon0 + kCellLon;
-      // Bounds with a margin: the nearest point of a cell is the centre clamped to it,
-      // to well within 0.5% at this scale; the farthest is a corner.
-      double near_m = sphere_distance_m(lat, lon, std::clamp(lat, lat0, lat1), std::clamp(lon, lon0, lon1));
-      double far_m = 0;
-      for (double a : {lat0, lat1})
-        for (double b : {lon0, lon1}) far_m = std::max(far_m, sphere_distance_m(lat, lon, a, b));
-      double min_m = near_m * 0.995 - 1, max_m = far_m * 1.005 + 1;
-      if (min_m > r) continue;
-      cells.push_back({min_m, max_m, static_cast<std::size_t>(it - cell_keys_.begin())});
-    }
-  }
+  each_cell_near(lat, lon, r, [&](std::size_t c, std::int64_t row, std::int64_t col) {
+    double lat0 = static_cast<double>(row) * kCellLat, lat1 = lat0 + kCellLat;
+    double lon0 = static_cast<double>(col) * kCellLon, lon1 = lon0 + kCellLon;
+    // Bounds with a margin: the nearest point of a cell is the centre clamped to it,
+    // to well within 0.5% at this scale; the farthest is a corner.
+    double near_m = sphere_distance_m(lat, lon, std::clamp(lat, lat0, lat1), std::clamp(lon, lon0, lon1));
+    double far_m = 0;
+    for (double a : {lat0, lat1})
+      for (double b : {lon0, lon1}) far_m = std::max(far_m, sphere_distance_m(lat, lon, a, b));
+    double min_m = near_m * 0.995 - 1, max_m = far_m * 1.005 + 1;
+    if (min_m <= r) cells.push_back({min_m, max_m, c});
+  });
   std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.min_m < b.min_m; });
 
-  auto before = [](const IndexHit& a, const IndexHit& b) {
-    return *a.distance_m != *b.distance_m ? *a.distance_m < *b.distance_m : a.doc < b.doc;
-  };
+  auto cmp = [this](const IndexHit& a, const IndexHit& b) { return before(a, b); };
   std::vector<IndexHit> best;  // a max-heap of the `want` nearest so far
   auto offer = [&](const IndexHit& h) {
     if (best.size() < want) {
       best.push_back(h);
-      std::push_heap(best.begin(), best.end(), before);
-    } else if (want > 0 && before(h, best.front())) {
-      std::pop_heap(best.begin(), best.end(), before);
+      std::push_heap(best.begin(), best.end(), cmp);
+    } else if (want > 0 && cmp(h, best.front())) {
+      std::pop_heap(best.begin(), best.end(), cmp);
       best.back() = h;
-      std::push_heap(best.begin(), best.end(), before);
+      std::push_heap(best.begin(), best.end(), cmp);
     }
   };
   IndexResult out;
@@ -506,13 +558,8 @@ IndexResult SearchIndex::nearest_in_grid(const Filter& f, double lat, double lon
       std::uint32_t doc = places_[p].doc;
       if (place_start_[doc + 1] - place_start_[doc] > 1) {
         // Its nearest place may lie in another cell: weigh all of them, once.
-        if (!several_seen.insert(doc).second) continue;
-        if (!matches(doc, f)) continue;
-        IndexHit h{doc, std::nullopt, 0};
-        for (auto j = place_start_[doc]; j < place_start_[doc + 1]; ++j) {
-          double m = sphere_distance_m(lat, lon, places_[j].lat, places_[j].lon);
-          if (!h.distance_m || m < *h.distance_m) h = {doc, m, j - place_start_[doc]};
-        }
+        if (!several_seen.insert(doc).second || !matches(doc, f)) continue;
+        IndexHit h = nearest_place(doc, lat, lon);
         if (*h.distance_m > r) continue;
         ++out.total;
         offer(h);
@@ -531,7 +578,7 @@ IndexResult SearchIndex::nearest_in_grid(const Filter& f, double lat, double lon
       if (m && could_rank) offer({doc, m, 0});
     }
   }
-  std::sort(best.begin(), best.end(), before);
+  std::sort(best.begin(), best.end(), cmp);
   if (from < best.size()) out.hits.assign(best.begin() + static_cast<std::ptrdiff_t>(from), best.end());
   return out;
 }

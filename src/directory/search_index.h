@@ -109,15 +109,26 @@ class SearchIndex {
   // The docs of the shortest posting list among the query's words and term, in
   // ascending order; nullopt when none is shorter than `at_most`.
   std::optional<std::vector<std::uint32_t>> candidates(const Filter& f, std::size_t at_most) const;
+  // Calls fn(cell number, row, column) for every non-empty grid cell in the box
+  // around the circle of r metres about (lat, lon).
+  template <typename Fn>
+  void each_cell_near(double lat, double lon, double r, Fn fn) const;
   // Calls fn(place number) for every place within r of (lat, lon), using the grid.
   template <typename Fn>
   void each_place_near(double lat, double lon, double r, Fn fn) const;
+  IndexHit nearest_place(std::uint32_t doc, double lat, double lon) const;
+  // The order of results: nearest first, placeless last, then by name.
+  bool before(const IndexHit& a, const IndexHit& b) const;
+  // Page [from, want) of `found` in that order, with the total.
+  IndexResult page_of(std::vector<IndexHit> found, std::size_t from, std::size_t want) const;
   IndexResult nearest_in_grid(const Filter& f, double lat, double lon, double r, std::size_t from,
                               std::size_t want) const;
   IndexResult run(const ServiceQuery& q, const std::optional<geo::Point>& centre, bool page) const;
 
-  std::vector<std::string> ids_;  // by doc: docs are numbered in (name, id) order
+  std::vector<std::string> ids_;  // by doc: docs are numbered by their first place's cell
   std::vector<std::string> names_;
+  std::vector<std::uint32_t> name_rank_;                   // by doc: its place in (name, id) order
+  std::vector<std::uint32_t> by_name_;                     // docs in (name, id) order
   std::vector<std::string> words_;                         // sorted: a prefix is a range of word numbers
   std::vector<std::uint32_t> word_start_, word_docs_;      // postings per word
   std::vector<std::uint32_t> doc_word_start_, doc_words_;  // sorted word numbers per doc
@@ -135,6 +146,8 @@ class SearchIndex {
   // A grid of ~1 km cells over the places: cell key -> place numbers.
   std::vector<std::uint64_t> cell_keys_;  // sorted, one per non-empty cell
   std::vector<std::uint32_t> cell_start_, cell_places_;
+  std::vector<std::uint32_t> cell_first_doc_, cell_end_doc_;  // by cell: its run of docs
+  std::vector<std::uint32_t> several_places_;                 // docs with more than one place
 };
 
 }  // namespace kith::directory
