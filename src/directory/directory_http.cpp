@@ -187,6 +187,11 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
     if (hit.distance_m) item["distance"] = distance_text(*hit.distance_m);
     results.push_back(item);
   }
+  if (past_the_end(found.total, q->page, kPerPage)) {
+    Error e = Error::validation({{"page", "There is no page " + std::to_string(q->page) + " of these results"}});
+    if (ctx.is_api) return e;
+    web::add_error_view(data, e);
+  }
   bool searched = !ctx.req.query.empty();
   std::int64_t pages = (found.total + kPerPage - 1) / kPerPage;
   data["searched"] = searched;
@@ -202,9 +207,24 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
     if (q->proximity_m && *q->proximity_m < 16093)
       help.push_back({{"text", "Search a wider distance (10 miles)"},
                       {"href", query_string(ctx, {{"proximity", "16093"}, {"page", ""}})}});
-    if (!q->taxonomy_term_id.empty())
+    if (!q->taxonomy_term_id.empty()) {
+      // Other categories that have something for the same search, most first.
+      std::vector<std::pair<std::int64_t, Json>> related;
+      for (const auto& c : data["categories"]) {
+        ServiceQuery other = *q;
+        other.taxonomy_term_id = c["value"];
+        if (other.taxonomy_term_id == q->taxonomy_term_id) continue;
+        if (auto n = index->count(other, centre); n > 0)
+          related.emplace_back(
+              n, Json{{"text", "Search " + c["text"].get<std::string>() + " instead (" +
+                                   (n == 1 ? std::string("1 result") : thousands(n) + " results") + ")"},
+                      {"href", query_string(ctx, {{"taxonomy_term_id", other.taxonomy_term_id}, {"page", ""}})}});
+      }
+      std::stable_sort(related.begin(), related.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (std::size_t i = 0; i < related.size() && i < 3; ++i) help.push_back(related[i].second);
       help.push_back(
           {{"text", "Search every category"}, {"href", query_string(ctx, {{"taxonomy_term_id", ""}, {"page", ""}})}});
+    }
     if (!q->day.empty() || !ctx.req.query_param("time").empty())
       help.push_back({{"text", "Search any day and time"},
                       {"href", query_string(ctx, {{"day", ""}, {"time", ""}, {"page", ""}})}});

@@ -16,10 +16,10 @@ constexpr double kAlike = 0.6;          // name similarity
 constexpr double kCellDegrees = 0.002;  // about 200 m: neighbouring cells cover kNear
 
 std::set<std::string> name_words(const std::string& name) {
-  static const std::set<std::string> kIgnored = {"the", "and", "of", "for", "at", "in", "a", "demo", "group", "club"};
+  static const std::set<std::string> ignored = {"the", "and", "of", "for", "at", "in", "a", "demo", "group", "club"};
   std::set<std::string> out;
   for (auto& w : words_of(name))
-    if (!kIgnored.count(w)) out.insert(std::move(w));
+    if (!ignored.count(w)) out.insert(std::move(w));
   return out;
 }
 
@@ -90,6 +90,7 @@ std::vector<SuspectedDuplicate> suspect_duplicates(const std::vector<DuplicateCa
       for (const auto* y : members) consider(*x, *y, true);
 
   std::vector<SuspectedDuplicate> out;
+  out.reserve(found.size());
   for (auto& [key, d] : found) out.push_back(std::move(d));
   std::sort(out.begin(), out.end(), [](const SuspectedDuplicate& x, const SuspectedDuplicate& y) {
     return x.similarity != y.similarity ? x.similarity > y.similarity : std::tie(x.a, x.b) < std::tie(y.a, y.b);

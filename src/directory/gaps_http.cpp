@@ -106,8 +106,8 @@ std::string query(const GapParams& p) {
 }
 
 const char* band_text(int band) {
-  static const char* const kText[] = {"None within the walk", "Least", "Less", "More", "Most"};
-  return kText[band];
+  static const char* const text[] = {"None within the walk", "Least", "Less", "More", "Most"};
+  return text[band];
 }
 
 Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {

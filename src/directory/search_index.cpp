@@ -56,10 +56,10 @@ std::vector<std::string> words_of(std::string_view text) {
 }
 
 std::uint8_t day_bits(std::string_view byday) {
-  static const char* const kDays[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+  static const char* const days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
   std::uint8_t bits = 0;
   for (int i = 0; i < 7; ++i)
-    if (byday.find(kDays[i]) != std::string_view::npos) bits |= 1 << i;
+    if (byday.find(days[i]) != std::string_view::npos) bits |= 1 << i;
   return bits;
 }
 
@@ -200,10 +200,14 @@ SearchIndex::SearchIndex(std::vector<IndexedService> services) {
     if (cell_keys_.empty() || cell_keys_.back() != key) {
       cell_keys_.push_back(key);
       csr_push(cell_start_, cell_places_);
+      csr_push(cell_several_start_, cell_several_);
     }
     cell_places_.push_back(place);
+    std::uint32_t doc = places_[place].doc;
+    if (place_start_[doc + 1] - place_start_[doc] > 1) cell_several_.push_back(place);
   }
   csr_push(cell_start_, cell_places_);
+  csr_push(cell_several_start_, cell_several_);
 
   // Each cell's run of services (those whose first place lies in it).
   cell_first_doc_.assign(cell_keys_.size(), 0);
@@ -216,7 +220,6 @@ SearchIndex::SearchIndex(std::vector<IndexedService> services) {
         cell_keys_.begin());
     if (cell_end_doc_[c] == 0) cell_first_doc_[c] = d;
     cell_end_doc_[c] = d + 1;
-    if (place_start_[d + 1] - place_start_[d] > 1) several_places_.push_back(d);
   }
 
   // Name order.
@@ -501,21 +504,25 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
     IndexHit h = nearest_place(d, lat, lon);
     if (h.distance_m && *h.distance_m <= r) found.push_back(h);
   };
+  std::unordered_set<std::uint32_t> several_seen;
   each_cell_near(lat, lon, r, [&](std::size_t c, std::int64_t, std::int64_t) {
+    // A service with several places may be near through a place that is not its first.
+    for (auto i = cell_several_start_[c]; i < cell_several_start_[c + 1]; ++i) {
+      std::uint32_t d = places_[cell_several_[i]].doc;
+      if (several_seen.insert(d).second && std::binary_search(docs->begin(), docs->end(), d)) take(d);
+    }
     if (cell_end_doc_[c] == 0) return;
     auto it = std::lower_bound(docs->begin(), docs->end(), cell_first_doc_[c]);
     for (; it != docs->end() && *it < cell_end_doc_[c]; ++it)
       if (place_start_[*it + 1] - place_start_[*it] == 1) take(*it);
   });
-  // A service with several places may be near through a place that is not its first.
-  for (auto d : several_places_)
-    if (std::binary_search(docs->begin(), docs->end(), d)) take(d);
   return page_of(std::move(found), from, want);
 }
 
 // The grid search: cells in order of their nearest edge, so that only the places
 // that could still make the page need their exact distance; the rest are counted.
-// A cell wholly inside the circle needs no distance for the count at all.
+// A cell wholly inside the circle needs no distance for the count at all. Services
+// with several places (few) are weighed apart, at their nearest.
 IndexResult SearchIndex::nearest_in_grid(const Filter& f, double lat, double lon, double r, std::size_t from,
                                          std::size_t want) const {
   struct Cell {
@@ -550,27 +557,28 @@ IndexResult SearchIndex::nearest_in_grid(const Filter& f, double lat, double lon
     }
   };
   IndexResult out;
-  std::unordered_set<std::uint32_t> several_seen;  // services with more than one place, counted once
+  std::unordered_set<std::uint32_t> several_seen;
   for (const auto& cell : cells) {
+    // Services with several places, once each, at their nearest.
+    for (auto i = cell_several_start_[cell.index]; i < cell_several_start_[cell.index + 1]; ++i) {
+      std::uint32_t doc = places_[cell_several_[i]].doc;
+      if (!several_seen.insert(doc).second || !matches(doc, f)) continue;
+      IndexHit h = nearest_place(doc, lat, lon);
+      if (*h.distance_m > r) continue;
+      ++out.total;
+      offer(h);
+    }
+    // The cell's services are one run of numbers, so their arrays are read in order.
     bool inside = cell.max_m <= r;
-    for (auto i = cell_start_[cell.index]; i < cell_start_[cell.index + 1]; ++i) {
-      std::uint32_t p = cell_places_[i];
-      std::uint32_t doc = places_[p].doc;
-      if (place_start_[doc + 1] - place_start_[doc] > 1) {
-        // Its nearest place may lie in another cell: weigh all of them, once.
-        if (!several_seen.insert(doc).second || !matches(doc, f)) continue;
-        IndexHit h = nearest_place(doc, lat, lon);
-        if (*h.distance_m > r) continue;
-        ++out.total;
-        offer(h);
-        continue;
-      }
-      // One place: exact distance only when the circle's edge crosses the cell or
-      // the place could still be among the nearest.
+    for (std::uint32_t doc = cell_first_doc_[cell.index]; doc < cell_end_doc_[cell.index]; ++doc) {
+      if (place_start_[doc + 1] - place_start_[doc] != 1) continue;  // several places: below
+      const Point& p = places_[place_start_[doc]];
+      // Exact distance only when the circle's edge crosses the cell or the place
+      // could still be among the nearest.
       bool could_rank = best.size() < want || (want > 0 && cell.min_m <= *best.front().distance_m);
       std::optional<double> m;
       if (!inside || could_rank) {
-        m = sphere_distance_m(lat, lon, places_[p].lat, places_[p].lon);
+        m = sphere_distance_m(lat, lon, p.lat, p.lon);
         if (*m > r) continue;
       }
       if (!matches(doc, f)) continue;

@@ -147,7 +147,8 @@ class SearchIndex {
   std::vector<std::uint64_t> cell_keys_;  // sorted, one per non-empty cell
   std::vector<std::uint32_t> cell_start_, cell_places_;
   std::vector<std::uint32_t> cell_first_doc_, cell_end_doc_;  // by cell: its run of docs
-  std::vector<std::uint32_t> several_places_;                 // docs with more than one place
+  // By cell: the places in it of services with more than one place.
+  std::vector<std::uint32_t> cell_several_start_, cell_several_;
 };
 
 }  // namespace kith::directory

@@ -85,6 +85,7 @@ std::vector<NearVenue> venues_near(const SearchIndex& index, const geo::Point& c
     by_id.try_emplace(id, NearVenue{id, d, p, index.name(doc)});
   }
   std::vector<NearVenue> out;
+  out.reserve(by_id.size());
   for (auto& [id, v] : by_id) out.push_back(std::move(v));
   std::sort(out.begin(), out.end(), [](const NearVenue& a, const NearVenue& b) {
     return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.location_id < b.location_id;

@@ -42,6 +42,8 @@ test('a search that finds nothing suggests a way on, and passes axe', { timeout:
   const page = await openPage(browser);
   await page.goto(base + '/directory?postcode=RM17+5AB&proximity=800&taxonomy_term_id=none');
   assert.equal(await page.locator('#results-heading').innerText(), '0 results');
+  // A related category that has something here is offered first.
+  assert.equal(await page.getByRole('link', { name: 'Search Food instead (1 result)' }).count(), 1);
   await page.getByRole('link', { name: 'Search a wider distance (10 miles)' }).click();
   await page.getByRole('link', { name: 'Search every category' }).click();
   assert.match(await page.locator('#results-heading').innerText(), /^[1-9]\d* results?$/);
