@@ -109,6 +109,7 @@ std::vector<std::string> brute_force(const std::vector<IndexedService>& all, con
     return a.name != b.name ? a.name < b.name : a.id < b.id;
   });
   std::vector<std::string> out;
+  out.reserve(hits.size());
   for (const auto& h : hits) out.push_back(h.id);
   return out;
 }
