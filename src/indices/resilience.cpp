@@ -1,0 +1,342 @@
+#include "indices/resilience.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "indices/imd.h"
+
+namespace kith::indices {
+
+namespace {
+
+using Json = nlohmann::json;
+
+const std::array<std::pair<Level, const char*>, kLevels> kLevelIds = {
+    {{Level::kStructural, "structural"}, {Level::kSocial, "social"}, {Level::kSelf, "self"}}};
+const std::array<std::pair<Direction, const char*>, 2> kDirectionIds = {
+    {{Direction::kRisk, "risk"}, {Direction::kStrength, "strength"}}};
+const std::array<std::pair<Transform, const char*>, 3> kTransformIds = {
+    {{Transform::kExponentialRank, "exponential_rank"},
+     {Transform::kZScore, "zscore"},
+     {Transform::kMinMax, "minmax"}}};
+
+template <typename E, std::size_t N>
+std::optional<E> from_id(const std::array<std::pair<E, const char*>, N>& table, const std::string& id) {
+  for (const auto& [e, name] : table)
+    if (id == name) return e;
+  return std::nullopt;
+}
+
+template <typename E, std::size_t N>
+const char* to_id(const std::array<std::pair<E, const char*>, N>& table, E e) {
+  for (const auto& [x, name] : table)
+    if (x == e) return name;
+  return "";
+}
+
+template <typename E, std::size_t N>
+std::string choices(const std::array<std::pair<E, const char*>, N>& table) {
+  std::string out;
+  for (std::size_t i = 0; i < N; ++i) out += (i ? (i + 1 == N ? " or " : ", ") : "") + std::string(table[i].second);
+  return out;
+}
+
+// Each indicator's values transformed so that higher means less resilient.
+std::vector<double> transform(const Indicator& ind, const std::vector<double>& v) {
+  std::vector<double> risk(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) risk[i] = ind.direction == Direction::kRisk ? v[i] : -v[i];
+  std::vector<double> out(v.size());
+  switch (ind.transform) {
+    case Transform::kExponentialRank: {
+      auto ranks = rank_descending(risk);
+      auto n = static_cast<std::int64_t>(v.size());
+      for (std::size_t i = 0; i < v.size(); ++i) out[i] = exponential_transform(ranks[i], n);
+      break;
+    }
+    case Transform::kZScore: {
+      double mean = 0, var = 0;
+      for (double x : risk) mean += x;
+      mean /= static_cast<double>(risk.size());
+      for (double x : risk) var += (x - mean) * (x - mean);
+      double sd = std::sqrt(var / static_cast<double>(risk.size()));
+      for (std::size_t i = 0; i < v.size(); ++i) out[i] = (risk[i] - mean) / sd;
+      break;
+    }
+    case Transform::kMinMax: {
+      auto [lo, hi] = std::minmax_element(risk.begin(), risk.end());
+      for (std::size_t i = 0; i < v.size(); ++i) out[i] = (risk[i] - *lo) / (*hi - *lo) * 100;
+      break;
+    }
+  }
+  return out;
+}
+
+std::vector<double> weighted(const std::vector<std::vector<double>>& t, const std::vector<double>& weights) {
+  std::vector<double> score(t.empty() ? 0 : t[0].size(), 0.0);
+  for (std::size_t k = 0; k < t.size(); ++k)
+    for (std::size_t i = 0; i < score.size(); ++i) score[i] += weights[k] * t[k][i];
+  return score;
+}
+
+}  // namespace
+
+const char* level_id(Level l) { return to_id(kLevelIds, l); }
+
+const char* level_name(Level l) {
+  switch (l) {
+    case Level::kStructural:
+      return "Structural conditions";
+    case Level::kSocial:
+      return "Social networks and capital";
+    case Level::kSelf:
+      return "Self";
+  }
+  return "";
+}
+
+Result<Definition> parse_definition(const Json& j) {
+  if (!j.is_object()) return Error::validation({{"definition", "The definition must be a JSON object"}});
+  Definition d;
+  d.name = j.value("name", "");
+  if (j.contains("scope") && !j["scope"].is_null()) {
+    if (!j["scope"].is_string())
+      return Error::validation({{"scope", "scope must be a local authority code such as E07000118"}});
+    d.scope = j["scope"].get<std::string>();
+  }
+  if (!j.contains("indicators") || !j["indicators"].is_array() || j["indicators"].empty())
+    return Error::validation({{"indicators", "The definition names no indicators"}});
+  std::set<std::string> ids;
+  std::vector<FieldError> errors;
+  int number = 0;
+  for (const auto& x : j["indicators"]) {
+    ++number;
+    std::string where = "indicator " + std::to_string(number);
+    if (!x.is_object()) {
+      errors.push_back({where, where + " is not an object"});
+      continue;
+    }
+    Indicator ind;
+    ind.id = x.value("id", "");
+    if (!ind.id.empty()) where += " (" + ind.id + ")";
+    ind.label = x.value("label", ind.id);
+    ind.source = x.value("source", "");
+    ind.rationale = x.value("rationale", "");
+    if (ind.id.empty()) errors.push_back({where, where + " has no id"});
+    if (!ind.id.empty() && !ids.insert(ind.id).second) errors.push_back({where, where + ": the id is used twice"});
+    if (ind.source.empty()) errors.push_back({where, where + " has no source"});
+    auto level = from_id(kLevelIds, x.value("level", ""));
+    if (!level)
+      errors.push_back(
+          {where, where + ": level must be " + choices(kLevelIds) + ", not \"" + x.value("level", "") + "\""});
+    else
+      ind.level = *level;
+    auto direction = from_id(kDirectionIds, x.value("direction", ""));
+    if (!direction)
+      errors.push_back({where, where + ": direction must be " + choices(kDirectionIds) + ", not \"" +
+                                   x.value("direction", "") + "\""});
+    else
+      ind.direction = *direction;
+    auto t = from_id(kTransformIds, x.value("transform", ""));
+    if (!t)
+      errors.push_back({where, where + ": transform must be " + choices(kTransformIds) + ", not \"" +
+                                   x.value("transform", "") + "\""});
+    else
+      ind.transform = *t;
+    if (!x.contains("weight") || !x["weight"].is_number())
+      errors.push_back({where, where + " has no weight (a number of 0 or more)"});
+    else if (x["weight"].get<double>() < 0)
+      errors.push_back({where, where + ": the weight " + x["weight"].dump() + " is negative"});
+    else
+      ind.weight = x["weight"].get<double>();
+    d.indicators.push_back(std::move(ind));
+  }
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  double total = 0;
+  for (const auto& ind : d.indicators) total += ind.weight;
+  if (total <= 0) return Error::validation({{"indicators", "Every weight is zero: give at least one a weight"}});
+  return d;
+}
+
+Json definition_json(const Definition& d) {
+  Json out = {{"name", d.name}, {"indicators", Json::array()}};
+  if (!d.scope.empty()) out["scope"] = d.scope;
+  for (const auto& i : d.indicators)
+    out["indicators"].push_back({{"id", i.id},
+                                 {"label", i.label},
+                                 {"level", level_id(i.level)},
+                                 {"source", i.source},
+                                 {"direction", to_id(kDirectionIds, i.direction)},
+                                 {"transform", to_id(kTransformIds, i.transform)},
+                                 {"weight", i.weight},
+                                 {"rationale", i.rationale}});
+  return out;
+}
+
+const Definition& default_definition() {
+  static const Definition d = [] {
+    Json j = {
+        {"name", "Kith community resilience index (default)"},
+        {"indicators",
+         Json::array({
+             {{"id", "income"},
+              {"label", "Income deprivation"},
+              {"level", "structural"},
+              {"source", "iod2025:Income_score"},
+              {"direction", "risk"},
+              {"transform", "exponential_rank"},
+              {"weight", 0.15},
+              {"rationale", "Low income narrows every choice: the first structural condition in Chorley's framework."}},
+             {{"id", "employment"},
+              {"label", "Employment deprivation"},
+              {"level", "structural"},
+              {"source", "iod2025:Employment_score"},
+              {"direction", "risk"},
+              {"transform", "exponential_rank"},
+              {"weight", 0.1},
+              {"rationale", "Work brings income, routine and contacts; its absence weakens all three."}},
+             {{"id", "housing_affordability"},
+              {"label", "Housing affordability"},
+              {"level", "structural"},
+              {"source", "iod2025:housing_affordability_indicator"},
+              {"direction", "risk"},
+              {"transform", "zscore"},
+              {"weight", 0.1},
+              {"rationale", "Housing people cannot afford drives moves and overcrowding, breaking local ties."}},
+             {{"id", "living_environment"},
+              {"label", "Living environment"},
+              {"level", "structural"},
+              {"source", "iod2025:Environment_score"},
+              {"direction", "risk"},
+              {"transform", "exponential_rank"},
+              {"weight", 0.05},
+              {"rationale", "Poor housing condition and air quality are conditions a community lives with."}},
+             {{"id", "crime"},
+              {"label", "Crime"},
+              {"level", "social"},
+              {"source", "iod2025:Crime_score"},
+              {"direction", "risk"},
+              {"transform", "exponential_rank"},
+              {"weight", 0.1},
+              {"rationale", "Where people fear crime they meet less: trust between neighbours is social capital."}},
+             {{"id", "barriers"},
+              {"label", "Barriers to services"},
+              {"level", "social"},
+              {"source", "iod2025:Housing_and_Services_score"},
+              {"direction", "risk"},
+              {"transform", "exponential_rank"},
+              {"weight", 0.1},
+              {"rationale", "Distance to a GP, school, shop or post office is distance from the places people meet."}},
+             {{"id", "digital_connectivity"},
+              {"label", "Digital connectivity"},
+              {"level", "social"},
+              {"source", "iod2025:digital_connectivity_broadband_download_and_upload_speeds"},
+              {"direction", "strength"},
+              {"transform", "zscore"},
+              {"weight", 0.05},
+              {"rationale", "Good broadband keeps people in touch and able to find help; a network in itself."}},
+             {{"id", "health"},
+              {"label", "Health deprivation and disability"},
+              {"level", "self"},
+              {"source", "iod2025:Health_score"},
+              {"direction", "risk"},
+              {"transform", "exponential_rank"},
+              {"weight", 0.15},
+              {"rationale", "Ill health limits what people can do for themselves and for others."}},
+             {{"id", "mental_health"},
+              {"label", "Mental health"},
+              {"level", "self"},
+              {"source", "iod2025:mental_health_indicator"},
+              {"direction", "risk"},
+              {"transform", "zscore"},
+              {"weight", 0.1},
+              {"rationale", "Wellbeing is at the heart of the 'self' level: Dudley's outcomes begin there."}},
+             {{"id", "skills"},
+              {"label", "Adult skills and English"},
+              {"level", "self"},
+              {"source", "iod2025:adult_skills_and_english_language_proficiency_indicator"},
+              {"direction", "risk"},
+              {"transform", "zscore"},
+              {"weight", 0.1},
+              {"rationale", "Skills and language let people take part, learn and speak up (opportunities to learn)."}},
+         })}};
+    auto parsed = parse_definition(j);
+    return *parsed;
+  }();
+  return d;
+}
+
+Result<ResilienceResult> compute(const Definition& d, const IndicatorValues& v) {
+  std::size_t n = v.areas.size();
+  if (n < 2) return Error::validation({{"areas", "The index needs at least two areas to compare"}});
+  if (v.values.size() != d.indicators.size())
+    return Error::validation(
+        {{"indicators", "Values were given for " + std::to_string(v.values.size()) +
+                            " indicators; the definition has " + std::to_string(d.indicators.size())}});
+  std::vector<std::vector<double>> t;
+  std::vector<FieldError> errors;
+  for (std::size_t k = 0; k < d.indicators.size(); ++k) {
+    const Indicator& ind = d.indicators[k];
+    std::vector<double> raw;
+    std::vector<std::string> missing;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i < v.values[k].size() && v.values[k][i] && std::isfinite(*v.values[k][i]))
+        raw.push_back(*v.values[k][i]);
+      else
+        missing.push_back(v.areas[i]);
+    }
+    if (!missing.empty()) {
+      std::string first;
+      for (std::size_t m = 0; m < missing.size() && m < 3; ++m) first += (m ? ", " : "") + missing[m];
+      errors.push_back({ind.id, ind.id + " (" + ind.source + ") has no value for " + std::to_string(missing.size()) +
+                                    " of the " + std::to_string(n) + " areas, for example " + first});
+      continue;
+    }
+    auto [lo, hi] = std::minmax_element(raw.begin(), raw.end());
+    if (*lo == *hi && ind.transform != Transform::kExponentialRank) {
+      errors.push_back({ind.id, ind.id + " has the same value in every area, so it cannot tell them apart"});
+      continue;
+    }
+    t.push_back(transform(ind, raw));
+  }
+  if (!errors.empty()) return Error::validation(std::move(errors));
+
+  std::vector<double> weights;
+  for (const auto& ind : d.indicators) weights.push_back(ind.weight);
+  auto score = weighted(t, weights);
+  auto rank = rank_descending(score);
+  ResilienceResult out;
+  out.areas.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    AreaResult& a = out.areas[i];
+    a.code = v.areas[i];
+    a.score = score[i];
+    a.rank = rank[i];
+    a.decile = decile_of(rank[i], static_cast<std::int64_t>(n));
+    a.lowest_rank = a.highest_rank = rank[i];
+    for (std::size_t k = 0; k < t.size(); ++k)
+      a.contribution[static_cast<int>(d.indicators[k].level)] += weights[k] * t[k][i];
+  }
+  // Sensitivity: each weight 25% lower and 25% higher, one at a time.
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    IndicatorSensitivity s{d.indicators[k].id, 0, 0};
+    for (double factor : {0.75, 1.25}) {
+      auto w = weights;
+      w[k] *= factor;
+      auto moved = rank_descending(weighted(t, w));
+      for (std::size_t i = 0; i < n; ++i) {
+        std::int64_t change = std::abs(moved[i] - rank[i]);
+        s.mean_rank_change += static_cast<double>(change);
+        s.max_rank_change = std::max(s.max_rank_change, change);
+        out.areas[i].lowest_rank = std::min(out.areas[i].lowest_rank, moved[i]);
+        out.areas[i].highest_rank = std::max(out.areas[i].highest_rank, moved[i]);
+      }
+    }
+    s.mean_rank_change /= 2.0 * static_cast<double>(n);
+    out.sensitivity.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace kith::indices

@@ -1,0 +1,126 @@
+#include "indices/sources.h"
+
+#include <fstream>
+#include <set>
+
+#include "core/csv.h"
+#include "core/text.h"
+
+namespace kith::indices {
+
+namespace {
+
+const char* const kIodFiles[] = {"iod2025/iod2025_lsoa21_with_names.csv",
+                                 "iod2025/imd2025_england_lsoa21_subdomains.csv",
+                                 "iod2025/imd2025_england_lsoa21_indicators.csv"};
+
+// The file under shared/data whose header holds `column`, or "".
+std::string iod_file_with(const std::string& source_data, const std::string& column) {
+  for (const char* f : kIodFiles) {
+    std::ifstream in(source_data + "/" + f, std::ios::binary);
+    if (!in) continue;
+    CsvReader reader(in);
+    if (reader.header().count(column)) return source_data + "/" + f;
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::optional<double>>> read_lsoa_csv(const std::string& path, const std::string& column,
+                                                                   const std::set<std::string>& known) {
+  std::ifstream in(path, std::ios::binary);
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  if (!in) return Error{"not-found", "Cannot read " + path, {}};
+  CsvReader reader(in);
+  auto header = reader.header();
+  if (!header.count(column)) return Error::validation({{"source", name + " has no column \"" + column + "\""}});
+  std::size_t key = 0;
+  for (const char* k : {"lsoa21_code", "lsoa_code", "LSOA code", "lsoa11_code", "LSOA code (2011)"})
+    if (header.count(k)) {
+      key = header.at(k);
+      break;
+    }
+  std::size_t col = header.at(column);
+  std::map<std::string, std::optional<double>> out;
+  std::vector<std::string> row;
+  while (reader.next(row)) {
+    std::string line = name + " line " + std::to_string(reader.line());
+    std::string code = key < row.size() ? to_upper(trim(row[key])) : "";
+    if (code.empty() && (col >= row.size() || trim(row[col]).empty())) continue;  // a blank line
+    if (!known.count(code))
+      return Error::validation({{"source", line + ": \"" + code + "\" is not a 2021 LSOA code of England"}});
+    if (out.count(code)) return Error::validation({{"source", line + ": " + code + " appears a second time"}});
+    std::string cell = col < row.size() ? trim(row[col]) : "";
+    if (cell.empty()) {
+      out[code] = std::nullopt;
+      continue;
+    }
+    auto v = parse_number_with_commas(cell);
+    if (!v) return Error::validation({{"source", line + ": " + column + " is not a number: \"" + cell + "\""}});
+    out[code] = *v;
+  }
+  return out;
+}
+
+Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
+  auto base = read_iod2025(iod2025_path(s.source_data));
+  if (!base) return base.error();
+  IndicatorValues v;
+  std::set<std::string> known;
+  for (const auto& a : *base) {
+    known.insert(a.code);
+    if (d.scope.empty() || a.authority_code == d.scope) v.areas.push_back(a.code);
+  }
+  if (v.areas.empty())
+    return Error::validation({{"scope", "\"" + d.scope + "\" is not the code of a local authority in the IoD2025"}});
+  for (const auto& ind : d.indicators) {
+    std::map<std::string, std::optional<double>> by_code;
+    auto colon = ind.source.find(':');
+    std::string kind = ind.source.substr(0, colon),
+                what = colon == std::string::npos ? "" : ind.source.substr(colon + 1);
+    std::string where = "indicator " + ind.id;
+    if (kind == "iod2025") {
+      std::string file = iod_file_with(s.source_data, what);
+      if (file.empty()) return Error::validation({{ind.id, where + ": no IoD2025 file has a column \"" + what + "\""}});
+      auto r = read_lsoa_csv(file, what, known);
+      if (!r) return r.error();
+      by_code = std::move(*r);
+    } else if (kind == "csv") {
+      auto hash = what.find('#');
+      if (hash == std::string::npos)
+        return Error::validation({{ind.id, where + ": a CSV source is csv:FILE#COLUMN, not \"" + ind.source + "\""}});
+      auto r = read_lsoa_csv(what.substr(0, hash), what.substr(hash + 1), known);
+      if (!r) {
+        Error e = r.error();
+        for (auto& f : e.fields) f.message = where + ": " + f.message;
+        return e;
+      }
+      by_code = std::move(*r);
+    } else if (kind == "kith") {
+      auto m = s.live.find(what);
+      if (m == s.live.end()) {
+        std::string names;
+        for (const auto& [name, fn] : s.live) names += (names.empty() ? "" : ", ") + name;
+        return Error::validation({{ind.id, where + ": Kith has no measure \"" + what + "\"" +
+                                               (names.empty() ? " here" : " (it has " + names + ")")}});
+      }
+      auto r = m->second();
+      if (!r) return r.error();
+      for (const auto& [code, x] : *r) by_code[code] = x;
+    } else {
+      return Error::validation(
+          {{ind.id, where + ": the source must start iod2025:, csv: or kith:, not \"" + ind.source + "\""}});
+    }
+    std::vector<std::optional<double>> values;
+    values.reserve(v.areas.size());
+    for (const auto& code : v.areas) {
+      auto it = by_code.find(code);
+      values.push_back(it == by_code.end() ? std::nullopt : it->second);
+    }
+    v.values.push_back(std::move(values));
+  }
+  return v;
+}
+
+}  // namespace kith::indices
