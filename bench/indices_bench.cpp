@@ -1,6 +1,8 @@
 // Recomputing the Index of Multiple Deprivation from its seven domains for every
 // LSOA in England, and the local authority summary measures of the IMD and each
-// domain, beside a plain reference: sorting the same 33,755 scores once.
+// domain; and Kith's default ten-indicator resilience index with its sensitivity
+// view (each weight 25% down and up); beside a plain reference: sorting the same
+// 33,755 scores once.
 //   build/release/indices_bench [--short]
 #include <benchmark/benchmark.h>
 
@@ -11,6 +13,7 @@
 
 #include "indices/imd.h"
 #include "indices/iod_files.h"
+#include "indices/sources.h"
 #include "ratio_table.h"
 
 namespace {
@@ -19,6 +22,7 @@ using kith::indices::DomainInput;
 
 std::vector<DomainInput> iod2025, iod2019;
 std::vector<double> published_scores;
+kith::indices::IndicatorValues resilience_values;
 
 bool load(const std::string& source) {
   auto rows = kith::indices::read_iod2025(kith::indices::iod2025_path(source));
@@ -36,6 +40,12 @@ bool load(const std::string& source) {
     iod2025.push_back({r.authority_code, p == pop21->end() ? 0 : p->second, r.domain_ranks, r.domain_scores});
     published_scores.push_back(*r.imd_score);
   }
+  auto values = kith::indices::load_values(kith::indices::default_definition(), {source, {}});
+  if (!values) {
+    std::fprintf(stderr, "bench: %s\n", values.error().message.c_str());
+    return false;
+  }
+  resilience_values = std::move(*values);
   for (const auto& r : *rows19) {
     auto p = pop19->find(r.code);
     iod2019.push_back({r.authority_code, p == pop19->end() ? 0 : p->second, r.domain_ranks, r.domain_scores});
@@ -68,6 +78,13 @@ void whole(benchmark::State& state, const std::vector<DomainInput>* areas) {
   }
 }
 
+void resilience(benchmark::State& state) {
+  for (auto _ : state) {
+    auto r = kith::indices::compute(kith::indices::default_definition(), resilience_values);
+    benchmark::DoNotOptimize(r);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,6 +109,7 @@ int main(int argc, char** argv) {
   add("IMD scores and ranks, IoD2025", imd_only);
   add("IMD + all authority summaries, IoD2025", [](benchmark::State& s) { whole(s, &iod2025); });
   add("IMD + all authority summaries, IoD2019", [](benchmark::State& s) { whole(s, &iod2019); });
+  add("10-indicator resilience index + sensitivity", resilience);
   kith::bench::RatioTable table("sort 33,755 scores once");
   benchmark::RunSpecifiedBenchmarks(&table);
   return table.failed() ? 1 : 0;

@@ -31,6 +31,9 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
   }
   server_ = std::make_unique<web::Server>(*database_, options);
   modules_ = all_modules();
+  for (auto& m : modules_)
+    for (auto& [name, fn] : m->measures()) measures_[name] = fn;
+  for (auto& m : modules_) m->use_measures(measures_);
   for (auto& m : modules_) m->install(*server_, config_);
 }
 

@@ -16,6 +16,8 @@ class App {
   store::Database& database() { return *database_; }
   web::Server& server() { return *server_; }
   const Config& config() const { return config_; }
+  // Every module's measures by LSOA, for area intelligence.
+  const AreaMeasures& measures() const { return measures_; }
   // Loads the demo place: every module's sample content, in one transaction.
   void load_demo(const Progress& progress);
 
@@ -24,6 +26,7 @@ class App {
   std::unique_ptr<store::Database> database_;
   std::vector<std::unique_ptr<Module>> modules_;
   std::unique_ptr<web::Server> server_;
+  AreaMeasures measures_;
 };
 
 }  // namespace kith::app

@@ -2,11 +2,13 @@
 // A module of Kith: one folder that registers its routes, its navigation and its
 // demo content here, so adding a module is one line in modules.cpp.
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "app/config.h"
+#include "core/result.h"
 #include "store/db.h"
 #include "web/server.h"
 
@@ -15,12 +17,21 @@ namespace kith::app {
 // Told of long work, a line at a time ("areas: 12,000 of 33,755 LSOAs").
 using Progress = std::function<void(const std::string&)>;
 
+// A measure by LSOA code that a module offers to area intelligence, read from the
+// store as it is now ("directory.activities_per_1000").
+using AreaMeasure = std::function<Result<std::map<std::string, double>>(store::Db&)>;
+using AreaMeasures = std::map<std::string, AreaMeasure>;
+
 class Module {
  public:
   virtual ~Module() = default;
   virtual std::string name() const = 0;
   // Adds the module's routes and navigation.
   virtual void install(web::Server& server, const Config& config) = 0;
+  // The measures the module offers to area intelligence, by name.
+  virtual AreaMeasures measures() const { return {}; }
+  // Told every module's measures before install (area intelligence uses them).
+  virtual void use_measures(const AreaMeasures& all) { (void)all; }
   // Loads clearly-labelled sample content for `kith demo`, in the caller's transaction.
   virtual void load_demo(store::Db& db, const Config& config, const Progress& progress) {
     (void)db;

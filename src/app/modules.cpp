@@ -4,6 +4,7 @@
 #include "areas/module.h"
 #include "audit/module.h"
 #include "directory/module.h"
+#include "indices/module.h"
 
 namespace kith::app {
 
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<areas::AreasModule>());
   out.push_back(std::make_unique<accounts::AccountsModule>());
   out.push_back(std::make_unique<directory::DirectoryModule>());
+  out.push_back(std::make_unique<indices::IndicesModule>());
   out.push_back(std::make_unique<audit::AuditModule>());
   return out;
 }

@@ -21,6 +21,9 @@ constexpr const char* kSearch =
     "ELSE 4 END, name LIMIT ?";
 constexpr const char* kImdDeciles =
     "SELECT d.code, d.imd_decile FROM area_deprivation d JOIN areas a ON a.code = d.code WHERE a.authority_code = ?";
+constexpr const char* kAllLsoas =
+    "SELECT code, kind, name, parent_code, authority_code, population, lat, lon FROM areas "
+    "WHERE kind = 'lsoa' ORDER BY code";
 constexpr const char* kLsoasIn =
     "SELECT code, kind, name, parent_code, authority_code, population, lat, lon FROM areas "
     "WHERE kind = 'lsoa' AND authority_code = ? ORDER BY code";
@@ -111,6 +114,10 @@ std::vector<BoundaryRow> AreaStore::lsoa_boundaries(const std::string& authority
 
 std::vector<Area> AreaStore::lsoas_in(const std::string& authority_code) {
   std::vector<Area> out;
+  if (authority_code.empty()) {
+    for (const auto& r : db_.query(kAllLsoas)) out.push_back(from_row(r));
+    return out;
+  }
   for (const auto& r : db_.query(kLsoasIn, {authority_code})) out.push_back(from_row(r));
   return out;
 }

@@ -52,7 +52,7 @@ class AreaStore {
   // The boundaries of every LSOA of a local authority that has them.
   std::vector<BoundaryRow> lsoa_boundaries(const std::string& authority_code);
   std::int64_t count_lsoas_in(const std::string& code, Kind kind);
-  // Every LSOA of a local authority, by code.
+  // Every LSOA of a local authority ("" for all England), by code.
   std::vector<Area> lsoas_in(const std::string& authority_code);
   // The published IMD 2025 decile of each LSOA in a local authority (empty if not loaded).
   std::map<std::string, int> imd_deciles(const std::string& authority_code);

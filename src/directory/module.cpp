@@ -5,11 +5,17 @@
 
 #include "directory/demo.h"
 #include "directory/directory_http.h"
+#include "directory/gaps.h"
 #include "directory/importer.h"
+#include "directory/measures.h"
 
 namespace kith::directory {
 
 void DirectoryModule::install(web::Server& server, const app::Config&) { install_routes(server, index_); }
+
+app::AreaMeasures DirectoryModule::measures() const {
+  return {{"directory.activities_per_1000", [](store::Db& db) { return activities_per_1000(db, kDefaultWalkM); }}};
+}
 
 void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {
   namespace fs = std::filesystem;

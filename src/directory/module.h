@@ -11,6 +11,8 @@ class DirectoryModule : public app::Module {
  public:
   std::string name() const override { return "directory"; }
   void install(web::Server& server, const app::Config& config) override;
+  // "directory.activities_per_1000": activities within 800 m of each LSOA's centre.
+  app::AreaMeasures measures() const override;
   // Imports the HSDS 3.0 examples and the Bristol Open Referral UK 1.0 feed.
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
 

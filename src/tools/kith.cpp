@@ -15,6 +15,8 @@
 #include "core/clock.h"
 #include "directory/export.h"
 #include "directory/importer.h"
+#include "indices/output.h"
+#include "indices/sources.h"
 #include "store/migrate.h"
 
 namespace {
@@ -69,6 +71,87 @@ int serve(const Config& config, bool show_demo) {
     std::cout << "\nPress Ctrl+C to stop." << std::endl;
   });
   g_server = nullptr;
+  return 0;
+}
+
+void print_errors(const kith::Error& e) {
+  std::cerr << "kith: " << e.message << "\n";
+  for (const auto& f : e.fields) std::cerr << "  " << f.message << "\n";
+}
+
+// kith index compute: the definition's indicators from the IoD files, the user's
+// CSVs and the directory's live measures, in one read-only snapshot of the store.
+int index_compute_command(const Config& config, const std::string& definition_path, const std::string& out_path) {
+  kith::indices::Definition definition = kith::indices::default_definition();
+  if (!definition_path.empty()) {
+    std::ifstream in(definition_path);
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded()) {
+      std::cerr << "kith: " << definition_path << " is not JSON\n";
+      return 1;
+    }
+    auto d = kith::indices::parse_definition(j);
+    if (!d) {
+      print_errors(d.error());
+      return 1;
+    }
+    definition = *d;
+  }
+  App app(config);
+  auto db = app.database().acquire();
+  kith::store::Transaction tx(*db, false);
+  kith::indices::Sources sources{config.source_data, {}};
+  for (const auto& entry : app.measures()) {
+    kith::app::AreaMeasure measure = entry.second;
+    sources.live[entry.first] = [&db, measure] { return measure(*db); };
+  }
+  progress("reading the indicators");
+  auto values = kith::indices::load_values(definition, sources);
+  if (!values) {
+    print_errors(values.error());
+    return 1;
+  }
+  progress("computing the index and its sensitivity for " + std::to_string(values->areas.size()) + " areas");
+  auto result = kith::indices::compute(definition, *values);
+  if (!result) {
+    print_errors(result.error());
+    return 1;
+  }
+  std::ofstream file;
+  if (!out_path.empty()) file.open(out_path);
+  std::ostream& out = out_path.empty() ? std::cout : file;
+  if (out_path.size() > 5 && out_path.substr(out_path.size() - 5) == ".json")
+    out << kith::indices::resilience_json(definition, *result).dump(1) << "\n";
+  else
+    kith::indices::write_resilience_csv(out, *result);
+  return out ? 0 : 1;
+}
+
+// kith index imd: the IMD recomputed beside the published, and the summaries.
+int index_imd_command(const Config& config, int year, const std::string& out_path, const std::string& summaries_path) {
+  namespace ix = kith::indices;
+  auto rows = year == 2019 ? ix::read_iod2019(ix::iod2019_domains_path(config.source_data))
+                           : ix::read_iod2025(ix::iod2025_path(config.source_data));
+  auto population = year == 2019 ? ix::read_population_2019(ix::iod2019_population_path(config.source_data))
+                                 : ix::population_2021(config.source_data);
+  for (const auto* e : {rows ? nullptr : &rows.error(), population ? nullptr : &population.error()})
+    if (e) {
+      print_errors(*e);
+      return 1;
+    }
+  std::vector<ix::DomainInput> input;
+  for (const auto& r : *rows) {
+    auto p = population->find(r.code);
+    input.push_back({r.authority_code, p == population->end() ? 0 : p->second, r.domain_ranks, r.domain_scores});
+  }
+  auto run = ix::recompute(input);
+  std::ofstream file;
+  if (!out_path.empty()) file.open(out_path);
+  ix::write_imd_csv(out_path.empty() ? std::cout : file, *rows, run);
+  if (!summaries_path.empty()) {
+    std::ofstream summaries(summaries_path);
+    ix::write_summaries_csv(summaries, run);
+  }
   return 0;
 }
 
@@ -155,6 +238,25 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"hsds", "csv", "geojson"}))
       ->capture_default_str();
   export_directory->add_option("--out", out_path, "Write to this file (default: standard output)");
+
+  auto* index_cmd = cli.add_subcommand("index", "Area intelligence: the IMD and community resilience indices");
+  index_cmd->require_subcommand(1);
+  std::string definition_path;
+  auto* index_compute = index_cmd->add_subcommand(
+      "compute", "Compute a resilience index from a definition (JSON) for every LSOA; .csv or .json out");
+  add_common(index_compute, config);
+  index_compute->add_option("--definition", definition_path, "The definition (default: Kith's own)")
+      ->check(CLI::ExistingFile);
+  index_compute->add_option("--out", out_path, "Write to this file, .csv or .json (default: CSV on standard output)");
+  auto* index_default = index_cmd->add_subcommand("default-definition", "Print Kith's default definition (JSON)");
+  int imd_year = 2025;
+  std::string summaries_path;
+  auto* index_imd = index_cmd->add_subcommand(
+      "imd", "Recompute the IMD from its domains for every LSOA, beside the published figures");
+  add_common(index_imd, config);
+  index_imd->add_option("--year", imd_year, "2025 or 2019")->check(CLI::IsMember({2025, 2019}))->capture_default_str();
+  index_imd->add_option("--out", out_path, "LSOAs to this CSV file (default: standard output)");
+  index_imd->add_option("--summaries", summaries_path, "Local authority summary measures to this CSV file");
 
   std::string backup_to, restore_from;
   auto* backup_cmd = cli.add_subcommand("backup", "Copy the live SQLite database consistently (online backup)");
@@ -268,6 +370,12 @@ int main(int argc, char** argv) {
         kith::directory::export_hsds(*db, out);
       return out ? 0 : 1;
     }
+    if (index_default->parsed()) {
+      std::cout << kith::indices::definition_json(kith::indices::default_definition()).dump(2) << "\n";
+      return 0;
+    }
+    if (index_compute->parsed()) return index_compute_command(config, definition_path, out_path);
+    if (index_imd->parsed()) return index_imd_command(config, imd_year, out_path, summaries_path);
     if (backup_cmd->parsed() || restore_cmd->parsed()) {
       auto path = kith::store::sqlite_path(config.resolved_database_url());
       if (!path) {

@@ -1,0 +1,15 @@
+#pragma once
+// The measures the directory offers to area intelligence, by LSOA.
+#include <map>
+#include <string>
+
+#include "core/result.h"
+#include "store/db.h"
+
+namespace kith::directory {
+
+// Activities with a place within `walk_m` of each LSOA's centre, per 1,000 residents,
+// for every LSOA in England with a centre and a population.
+Result<std::map<std::string, double>> activities_per_1000(store::Db& db, double walk_m);
+
+}  // namespace kith::directory

@@ -1,0 +1,55 @@
+// The resilience index through the API: the default definition, and computing an
+// index from a definition sent as JSON (officers and admins: it is heavy work).
+// Thin: parse, load the indicators, compute, shape JSON.
+#include "indices/module.h"
+#include "indices/output.h"
+#include "indices/sources.h"
+#include "web/problems.h"
+
+namespace kith::indices {
+
+namespace {
+
+web::Response json(const nlohmann::json& body) {
+  web::Response r;
+  r.content_type = "application/json";
+  r.body = body.dump();
+  return r;
+}
+
+}  // namespace
+
+void IndicesModule::install(web::Server& server, const app::Config& config) {
+  auto& r = server.router();
+  r.raw(
+      "GET", "/indices/default-definition", web::Access::anyone(),
+      [](web::Ctx&) { return json(definition_json(default_definition())); }, true);
+  std::string source_data = config.source_data;
+  app::AreaMeasures measures = measures_;
+  r.raw(
+      "POST", "/indices/compute", web::Access::role({"officer", "admin"}),
+      [source_data, measures](web::Ctx& ctx) {
+        auto body = nlohmann::json::parse(ctx.req.body.empty() ? "{}" : ctx.req.body, nullptr, false);
+        Definition definition = default_definition();
+        if (body.is_object() && body.contains("indicators")) {
+          auto d = parse_definition(body);
+          if (!d) return web::problem_response(d.error(), ctx.req.path);
+          definition = *d;
+        } else if (body.is_object() && body.contains("scope") && body["scope"].is_string()) {
+          definition.scope = body["scope"].get<std::string>();
+        }
+        Sources sources{source_data, {}};
+        for (const auto& entry : measures) {
+          app::AreaMeasure measure = entry.second;
+          sources.live[entry.first] = [&ctx, measure] { return measure(ctx.db); };
+        }
+        auto values = load_values(definition, sources);
+        if (!values) return web::problem_response(values.error(), ctx.req.path);
+        auto result = compute(definition, *values);
+        if (!result) return web::problem_response(result.error(), ctx.req.path);
+        return json(resilience_json(definition, *result));
+      },
+      true);
+}
+
+}  // namespace kith::indices

@@ -1,0 +1,76 @@
+#include "indices/output.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace kith::indices {
+
+namespace {
+
+std::string number(double v, int places = 4) {
+  if (!std::isfinite(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", places, v);
+  return buf;
+}
+
+}  // namespace
+
+void write_resilience_csv(std::ostream& out, const ResilienceResult& r) {
+  out << "lsoa21_code,score,rank,decile,structural,social,self,lowest_rank,highest_rank\n";
+  for (const auto& a : r.areas)
+    out << a.code << ',' << number(a.score) << ',' << a.rank << ',' << a.decile << ',' << number(a.contribution[0])
+        << ',' << number(a.contribution[1]) << ',' << number(a.contribution[2]) << ',' << a.lowest_rank << ','
+        << a.highest_rank << '\n';
+}
+
+nlohmann::json resilience_json(const Definition& d, const ResilienceResult& r) {
+  nlohmann::json areas = nlohmann::json::array(), sensitivity = nlohmann::json::array();
+  for (const auto& a : r.areas)
+    areas.push_back({{"code", a.code},
+                     {"score", a.score},
+                     {"rank", a.rank},
+                     {"decile", a.decile},
+                     {"contribution",
+                      {{level_id(Level::kStructural), a.contribution[0]},
+                       {level_id(Level::kSocial), a.contribution[1]},
+                       {level_id(Level::kSelf), a.contribution[2]}}},
+                     {"rank_range", {a.lowest_rank, a.highest_rank}}});
+  for (const auto& s : r.sensitivity)
+    sensitivity.push_back(
+        {{"indicator", s.id}, {"mean_rank_change", s.mean_rank_change}, {"max_rank_change", s.max_rank_change}});
+  return {{"definition", definition_json(d)}, {"areas", areas}, {"sensitivity", sensitivity}};
+}
+
+void write_imd_csv(std::ostream& out, const std::vector<PublishedArea>& published, const ImdRun& run) {
+  auto n = static_cast<std::int64_t>(published.size());
+  out << "lsoa_code,lsoa_name,authority_code,imd_score,imd_rank,imd_decile,published_score,published_rank,"
+         "published_decile\n";
+  for (std::size_t i = 0; i < published.size(); ++i) {
+    const auto& p = published[i];
+    std::string name = p.name;
+    if (name.find(',') != std::string::npos || name.find('"') != std::string::npos) {
+      std::string q = "\"";
+      for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+      name = q + "\"";
+    }
+    out << p.code << ',' << name << ',' << p.authority_code << ',' << number(run.scores[i]) << ',' << run.ranks[i]
+        << ',' << decile_of(run.ranks[i], n) << ',' << (p.imd_score ? number(*p.imd_score, 3) : "") << ',' << p.imd_rank
+        << ',' << p.imd_decile << '\n';
+  }
+}
+
+void write_summaries_csv(std::ostream& out, const ImdRun& run) {
+  out << "authority_code,measure,average_score,average_rank,proportion_in_most_deprived_10,extent,"
+         "local_concentration,population,lsoas\n";
+  auto rows = [&](const std::string& measure, const std::map<std::string, AuthoritySummary>& all) {
+    for (const auto& [code, s] : all)
+      out << code << ",\"" << measure << "\"," << number(s.average_score) << ',' << number(s.average_rank, 2) << ','
+          << number(s.proportion_in_most_deprived_10) << ',' << number(s.extent) << ','
+          << number(s.local_concentration, 2) << ',' << number(s.population, 0) << ',' << s.areas << '\n';
+  };
+  rows("IMD", run.imd);
+  for (int d = 0; d < kDomains; ++d) rows(kDomainNames[d], run.domains[d]);
+}
+
+}  // namespace kith::indices

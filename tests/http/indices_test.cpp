@@ -1,0 +1,68 @@
+// Area intelligence over the real server on both backends: the resilience index
+// computed through the API, with roles, a scope, a live directory measure and errors.
+#include <gtest/gtest.h>
+
+#include "support/harness.h"
+
+namespace kith {
+namespace {
+
+using Json = nlohmann::json;
+
+class IndicesApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  testing::Browser browser() { return testing::shared_server(GetParam()).browser(); }
+};
+
+TEST_P(IndicesApiTest, OfficersComputeAnIndexForTheirAuthority) {
+  auto anyone = browser();
+  Json def = anyone.get("/api/v1/indices/default-definition").json();
+  ASSERT_EQ(def["indicators"].size(), 10u);
+  EXPECT_EQ(anyone.post_json("/api/v1/indices/compute", {{"scope", "E07000118"}}).status, 401);
+  auto member = browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  EXPECT_EQ(member.post_json("/api/v1/indices/compute", {{"scope", "E07000118"}}).status, 403);
+
+  auto officer = browser();
+  officer.sign_in("officer@demo.kith.test", "kith-demo-officer");
+  // Chorley, with the directory's activities per 1,000 people as an eleventh indicator.
+  def["scope"] = "E07000118";
+  def["indicators"].push_back({{"id", "activities"},
+                               {"level", "social"},
+                               {"source", "kith:directory.activities_per_1000"},
+                               {"direction", "strength"},
+                               {"transform", "minmax"},
+                               {"weight", 0.1}});
+  auto r = officer.post_json("/api/v1/indices/compute", def);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json out = r.json();
+  ASSERT_EQ(out["areas"].size(), 70u);
+  std::set<std::int64_t> ranks;
+  for (const auto& a : out["areas"]) {
+    ranks.insert(a["rank"].get<std::int64_t>());
+    double sum = a["contribution"]["structural"].get<double>() + a["contribution"]["social"].get<double>() +
+                 a["contribution"]["self"].get<double>();
+    EXPECT_NEAR(sum, a["score"].get<double>(), 1e-9);
+  }
+  EXPECT_EQ(ranks.size(), 70u);  // 1 to 70, each once
+  EXPECT_EQ(*ranks.begin(), 1);
+  ASSERT_EQ(out["sensitivity"].size(), 11u);
+  EXPECT_EQ(out["sensitivity"][10]["indicator"], "activities");
+
+  // Bad definitions are refused, naming the indicator.
+  def["indicators"][0]["weight"] = -1;
+  auto bad = officer.post_json("/api/v1/indices/compute", def);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json()["errors"][0]["message"], "indicator 1 (income): the weight -1 is negative");
+  def["indicators"][0]["weight"] = 0.15;
+  def["indicators"][1]["source"] = "kith:nothing";
+  bad = officer.post_json("/api/v1/indices/compute", def);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.json()["errors"][0]["message"].get<std::string>().find("Kith has no measure \"nothing\""),
+            std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IndicesApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
