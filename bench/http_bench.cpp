@@ -62,10 +62,7 @@ int main(int argc, char** argv) {
     else
       args.push_back(argv[i]);
   }
-  std::string min_time = "--benchmark_min_time=0.01";
-  if (short_mode) args.push_back(min_time.data());
-  int bargc = static_cast<int>(args.size());
-  benchmark::Initialize(&bargc, args.data());
+  kith::bench::initialize(args, short_mode);
 
   std::filesystem::create_directories(dir);
   if (config.database_url.empty()) config.database_url = "sqlite:" + (dir / "bench.db").string();

@@ -96,10 +96,7 @@ int main(int argc, char** argv) {
     else
       args.push_back(argv[i]);
   }
-  std::string min_time = "--benchmark_min_time=0.01";
-  if (short_mode) args.push_back(min_time.data());
-  int bargc = static_cast<int>(args.size());
-  benchmark::Initialize(&bargc, args.data());
+  kith::bench::initialize(args, short_mode);
   const char* source = std::getenv("KITH_SOURCE_DATA");
   std::fprintf(stderr, "bench: reading the IoD2025 and IoD2019 files\n");
   if (!load(source ? source : "../shared/data")) return 1;

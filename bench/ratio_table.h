@@ -10,6 +10,15 @@
 
 namespace kith::bench {
 
+// Starts Google Benchmark with `args` (argv[0] first and any of its own flags); in
+// short mode (the tests' run) each case runs only a few times.
+inline void initialize(std::vector<char*> args, bool short_mode) {
+  static std::string min_time = "--benchmark_min_time=0.01";
+  if (short_mode) args.push_back(min_time.data());
+  int n = static_cast<int>(args.size());
+  benchmark::Initialize(&n, args.data());
+}
+
 class RatioTable : public benchmark::ConsoleReporter {
  public:
   explicit RatioTable(std::string baseline) : baseline_(std::move(baseline)) {}

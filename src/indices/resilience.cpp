@@ -126,24 +126,17 @@ Result<Definition> parse_definition(const Json& j) {
     if (ind.id.empty()) errors.push_back({where, where + " has no id"});
     if (!ind.id.empty() && !ids.insert(ind.id).second) errors.push_back({where, where + ": the id is used twice"});
     if (ind.source.empty()) errors.push_back({where, where + " has no source"});
-    auto level = from_id(kLevelIds, x.value("level", ""));
-    if (!level)
-      errors.push_back(
-          {where, where + ": level must be " + choices(kLevelIds) + ", not \"" + x.value("level", "") + "\""});
-    else
-      ind.level = *level;
-    auto direction = from_id(kDirectionIds, x.value("direction", ""));
-    if (!direction)
-      errors.push_back({where, where + ": direction must be " + choices(kDirectionIds) + ", not \"" +
-                                   x.value("direction", "") + "\""});
-    else
-      ind.direction = *direction;
-    auto t = from_id(kTransformIds, x.value("transform", ""));
-    if (!t)
-      errors.push_back({where, where + ": transform must be " + choices(kTransformIds) + ", not \"" +
-                                   x.value("transform", "") + "\""});
-    else
-      ind.transform = *t;
+    // One of a fixed set of words, or an error naming the field and the choices.
+    auto choose = [&](const auto& table, const char* field, auto& into) {
+      std::string given = x.value(field, "");
+      if (auto v = from_id(table, given))
+        into = *v;
+      else
+        errors.push_back({where, where + ": " + field + " must be " + choices(table) + ", not \"" + given + "\""});
+    };
+    choose(kLevelIds, "level", ind.level);
+    choose(kDirectionIds, "direction", ind.direction);
+    choose(kTransformIds, "transform", ind.transform);
     if (!x.contains("weight") || !x["weight"].is_number())
       errors.push_back({where, where + " has no weight (a number of 0 or more)"});
     else if (x["weight"].get<double>() < 0)
