@@ -45,6 +45,9 @@ void register_all() {
   add("authority boundaries GeoJSON",
       [](benchmark::State& s) { get(s, "/api/v1/areas/E07000118/boundaries", "application/geo+json"); });
   add("area API JSON", [](benchmark::State& s) { get(s, "/api/v1/areas/E07000118", "application/json"); });
+  add("deprivation table, Sheffield's 343 LSOAs", [](benchmark::State& s) { get(s, "/areas/E08000019/deprivation"); });
+  add("directory search near a postcode", [](benchmark::State& s) { get(s, "/directory?postcode=S10%202FD"); });
+  add("gap analysis, Sheffield", [](benchmark::State& s) { get(s, "/directory/gaps?authority=E08000019"); });
 }
 
 }  // namespace

@@ -18,8 +18,9 @@ namespace kith::app {
 using Progress = std::function<void(const std::string&)>;
 
 // A measure by LSOA code that a module offers to area intelligence, read from the
-// store as it is now ("directory.activities_per_1000").
-using AreaMeasure = std::function<Result<std::map<std::string, double>>(store::Db&)>;
+// store as it is now ("directory.activities_per_1000"), for the LSOAs of one local
+// authority or, given "", of England.
+using AreaMeasure = std::function<Result<std::map<std::string, double>>(store::Db&, const std::string& authority)>;
 using AreaMeasures = std::map<std::string, AreaMeasure>;
 
 class Module {

@@ -1,12 +1,17 @@
 #include "areas/area_store.h"
 
 #include <cmath>
+#include <mutex>
 
 #include "core/text.h"
 
 namespace kith::areas {
 
 namespace {
+
+// Parsed LSOA shapes by authority, for drawing (see lsoa_shapes).
+std::mutex shapes_mutex;
+std::map<std::string, std::shared_ptr<const std::vector<Shape>>> shapes_cache;
 
 constexpr const char* kColumns = "code, kind, name, parent_code, authority_code, population, lat, lon";
 constexpr const char* kUpsert =
@@ -78,6 +83,10 @@ void AreaStore::save(const Geography& g, const app::Progress& progress) {
   say("saved " + thousands(static_cast<std::int64_t>(rows.size())) + " areas");
 
   db_.exec("DELETE FROM area_boundaries");
+  {
+    std::lock_guard<std::mutex> lock(shapes_mutex);
+    shapes_cache.clear();
+  }
   rows.clear();
   for (const auto& b : g.boundaries)
     rows.push_back({b.code, b.geometry_json, b.bbox.min_lon, b.bbox.min_lat, b.bbox.max_lon, b.bbox.max_lat});
@@ -94,9 +103,16 @@ void AreaStore::save(const Geography& g, const app::Progress& progress) {
 
   db_.exec("DELETE FROM area_deprivation");
   rows.clear();
-  for (const auto& d : g.deprivation)
-    rows.push_back({d.code, d.imd_score, std::int64_t{d.imd_rank}, std::int64_t{d.imd_decile}});
-  db_.bulk_insert("area_deprivation", {"code", "imd_score", "imd_rank", "imd_decile"}, rows);
+  for (const auto& d : g.deprivation) {
+    store::Params row{d.code, d.imd_score, std::int64_t{d.imd_rank}, std::int64_t{d.imd_decile}};
+    for (int decile : d.domain_deciles)
+      row.push_back(decile ? store::Value{std::int64_t{decile}} : store::Value{nullptr});
+    rows.push_back(std::move(row));
+  }
+  db_.bulk_insert("area_deprivation",
+                  {"code", "imd_score", "imd_rank", "imd_decile", "income_decile", "employment_decile",
+                   "education_decile", "health_decile", "crime_decile", "housing_decile", "environment_decile"},
+                  rows);
   say("saved the IMD 2025 of " + thousands(static_cast<std::int64_t>(rows.size())) + " LSOAs");
 }
 
@@ -110,6 +126,21 @@ std::vector<BoundaryRow> AreaStore::lsoa_boundaries(const std::string& authority
   std::vector<BoundaryRow> out;
   for (const auto& r : db_.query(kLsoaBoundaries, {authority_code})) out.push_back({r.text(0), r.text(1), r.text(2)});
   return out;
+}
+
+std::shared_ptr<const std::vector<Shape>> AreaStore::lsoa_shapes(const std::string& authority_code) {
+  {
+    std::lock_guard<std::mutex> lock(shapes_mutex);
+    if (auto it = shapes_cache.find(authority_code); it != shapes_cache.end()) return it->second;
+  }
+  auto shapes = std::make_shared<std::vector<Shape>>();
+  for (const auto& b : lsoa_boundaries(authority_code)) {
+    auto g = nlohmann::json::parse(b.geometry_json, nullptr, false);
+    if (!g.is_discarded()) shapes->push_back({b.code, b.name, parse_geometry(g), ""});
+  }
+  std::lock_guard<std::mutex> lock(shapes_mutex);
+  shapes_cache[authority_code] = shapes;
+  return shapes;
 }
 
 std::vector<Area> AreaStore::lsoas_in(const std::string& authority_code) {

@@ -1,12 +1,14 @@
 #pragma once
 // Storage of areas, their boundaries and postcodes.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "areas/areas.h"
 #include "areas/loader.h"
+#include "areas/svg.h"
 #include "store/db.h"
 
 namespace kith::areas {
@@ -51,6 +53,10 @@ class AreaStore {
   std::vector<BoundaryRow> map_boundaries(const std::string& code);
   // The boundaries of every LSOA of a local authority that has them.
   std::vector<BoundaryRow> lsoa_boundaries(const std::string& authority_code);
+  // The same, parsed, for drawing: kept in memory once read (boundaries change when
+  // areas are imported, which clears what this process keeps; a server started
+  // before an import by another process shows the old shapes until restarted).
+  std::shared_ptr<const std::vector<Shape>> lsoa_shapes(const std::string& authority_code);
   std::int64_t count_lsoas_in(const std::string& code, Kind kind);
   // Every LSOA of a local authority ("" for all England), by code.
   std::vector<Area> lsoas_in(const std::string& authority_code);

@@ -96,6 +96,10 @@ Result<Json> area_page(Ctx& ctx) {
     data["lsoa_count"] = store.count_lsoas_in(area->code, area->kind);
   }
   if (area->kind == Kind::kWard) data["lsoa_count"] = store.count_lsoas_in(area->code, area->kind);
+  if (area->kind == Kind::kAuthority) {
+    data["deprivation_href"] = "/areas/" + area->code + "/deprivation";
+    data["gaps_href"] = "/directory/gaps?authority=" + area->code;
+  }
   Json children = Json::array();
   std::optional<Kind> child_kind;
   for (const auto& c : store.children(area->code)) {

@@ -245,8 +245,12 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
   }
   say("placed " + thousands(static_cast<std::int64_t>(done)) + " postcodes in their LSOAs");
   say("reading the Index of Multiple Deprivation 2025");
-  auto iod =
-      read_csv(root / "iod2025/iod2025_lsoa21_with_names.csv", {"lsoa21_code", "IMD_score", "IMD_rank", "IMD_decile"});
+  const std::array<const char*, 7> domain_deciles = {
+      "Income_decile", "Employment_decile",           "Education_decile",  "Health_decile",
+      "Crime_decile",  "Housing_and_Services_decile", "Environment_decile"};
+  std::vector<std::string> iod_columns = {"lsoa21_code", "IMD_score", "IMD_rank", "IMD_decile"};
+  iod_columns.insert(iod_columns.end(), domain_deciles.begin(), domain_deciles.end());
+  auto iod = read_csv(root / "iod2025/iod2025_lsoa21_with_names.csv", iod_columns);
   if (!iod) return iod.error();
   for (const auto& row : iod->rows) {
     const std::string& code = cell(*iod, row, "lsoa21_code");
@@ -258,7 +262,10 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
     } else if (!score || !rank || !decile || *decile < 1 || *decile > 10) {
       g.problems.push_back("IMD 2025: " + code + " has no usable score, rank and decile");
     } else {
-      g.deprivation.push_back({code, *score, static_cast<int>(*rank), static_cast<int>(*decile)});
+      Deprivation d{code, *score, static_cast<int>(*rank), static_cast<int>(*decile), {}};
+      for (std::size_t k = 0; k < domain_deciles.size(); ++k)
+        d.domain_deciles[k] = static_cast<int>(parse_int(cell(*iod, row, domain_deciles[k])).value_or(0));
+      g.deprivation.push_back(d);
     }
   }
   return g;

@@ -1,6 +1,7 @@
 #pragma once
 // Reads the public geography files in shared/data into areas, boundaries and
 // postcodes. Reading is apart from storing: load_geography() touches no database.
+#include <array>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct Deprivation {
   double imd_score = 0;
   int imd_rank = 0;
   int imd_decile = 0;
+  std::array<int, 7> domain_deciles{};  // Income ... Living Environment; 0 where not given
 };
 
 struct Geography {

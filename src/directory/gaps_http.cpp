@@ -176,12 +176,9 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
   std::map<std::string, int> band_of;
   for (const auto& r : rows) band_of[r.area.code] = provision_band(r.activities_per_1000, limits);
   std::vector<areas::Shape> shapes;
-  for (const auto& b : areas::AreaStore(ctx.db).lsoa_boundaries(p->authority.code)) {
-    auto geometry = Json::parse(b.geometry_json, nullptr, false);
-    if (geometry.is_discarded()) continue;
+  for (const auto& b : *areas::AreaStore(ctx.db).lsoa_shapes(p->authority.code)) {
     int band = band_of.count(b.code) ? band_of[b.code] : 0;
-    shapes.push_back({b.code, b.name + ": " + band_text(band), areas::parse_geometry(geometry),
-                      "kith-band-" + std::to_string(band)});
+    shapes.push_back({b.code, b.name + ": " + band_text(band), b.polygons, "kith-band-" + std::to_string(band)});
   }
   std::string what = p->term.empty() ? "activities" : p->term_name + " activities";
   if (!shapes.empty()) {

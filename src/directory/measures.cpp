@@ -6,9 +6,9 @@
 
 namespace kith::directory {
 
-Result<std::map<std::string, double>> activities_per_1000(store::Db& db, double walk_m) {
+Result<std::map<std::string, double>> activities_per_1000(store::Db& db, const std::string& authority, double walk_m) {
   std::vector<GapArea> areas;
-  for (const auto& a : areas::AreaStore(db).lsoas_in(""))
+  for (const auto& a : areas::AreaStore(db).lsoas_in(authority))
     if (a.lat && a.lon && a.population && *a.population > 0)
       areas.push_back({a.code, a.name, *a.lat, *a.lon, *a.population, std::nullopt});
   if (areas.empty())

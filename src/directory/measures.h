@@ -9,7 +9,7 @@
 namespace kith::directory {
 
 // Activities with a place within `walk_m` of each LSOA's centre, per 1,000 residents,
-// for every LSOA in England with a centre and a population.
-Result<std::map<std::string, double>> activities_per_1000(store::Db& db, double walk_m);
+// for every LSOA of an authority ("" for England) with a centre and a population.
+Result<std::map<std::string, double>> activities_per_1000(store::Db& db, const std::string& authority, double walk_m);
 
 }  // namespace kith::directory

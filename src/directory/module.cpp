@@ -14,7 +14,9 @@ namespace kith::directory {
 void DirectoryModule::install(web::Server& server, const app::Config&) { install_routes(server, index_); }
 
 app::AreaMeasures DirectoryModule::measures() const {
-  return {{"directory.activities_per_1000", [](store::Db& db) { return activities_per_1000(db, kDefaultWalkM); }}};
+  return {{"directory.activities_per_1000", [](store::Db& db, const std::string& authority) {
+             return activities_per_1000(db, authority, kDefaultWalkM);
+           }}};
 }
 
 void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {

@@ -1,6 +1,7 @@
 // The resilience index through the API: the default definition, and computing an
 // index from a definition sent as JSON (officers and admins: it is heavy work).
 // Thin: parse, load the indicators, compute, shape JSON.
+#include "indices/deprivation_http.h"
 #include "indices/module.h"
 #include "indices/output.h"
 #include "indices/sources.h"
@@ -20,6 +21,7 @@ web::Response json(const nlohmann::json& body) {
 }  // namespace
 
 void IndicesModule::install(web::Server& server, const app::Config& config) {
+  install_deprivation_routes(server);
   auto& r = server.router();
   r.raw(
       "GET", "/indices/default-definition", web::Access::anyone(),
@@ -41,7 +43,7 @@ void IndicesModule::install(web::Server& server, const app::Config& config) {
         Sources sources{source_data, {}};
         for (const auto& entry : measures) {
           app::AreaMeasure measure = entry.second;
-          sources.live[entry.first] = [&ctx, measure] { return measure(ctx.db); };
+          sources.live[entry.first] = [&ctx, measure](const std::string& scope) { return measure(ctx.db, scope); };
         }
         auto values = load_values(definition, sources);
         if (!values) return web::problem_response(values.error(), ctx.req.path);

@@ -27,26 +27,31 @@ std::string iod_file_with(const std::string& source_data, const std::string& col
 
 }  // namespace
 
-Result<std::map<std::string, std::optional<double>>> read_lsoa_csv(const std::string& path, const std::string& column,
-                                                                   const std::set<std::string>& known) {
+Result<LsoaTable> read_lsoa_table(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  std::string name = path.substr(path.find_last_of('/') + 1);
   if (!in) return Error{"not-found", "Cannot read " + path, {}};
+  LsoaTable t;
+  t.name = path.substr(path.find_last_of('/') + 1);
   CsvReader reader(in);
-  auto header = reader.header();
-  if (!header.count(column)) return Error::validation({{"source", name + " has no column \"" + column + "\""}});
-  std::size_t key = 0;
+  t.header = reader.header();
   for (const char* k : {"lsoa21_code", "lsoa_code", "LSOA code", "lsoa11_code", "LSOA code (2011)"})
-    if (header.count(k)) {
-      key = header.at(k);
+    if (t.header.count(k)) {
+      t.key = t.header.at(k);
       break;
     }
-  std::size_t col = header.at(column);
-  std::map<std::string, std::optional<double>> out;
   std::vector<std::string> row;
-  while (reader.next(row)) {
-    std::string line = name + " line " + std::to_string(reader.line());
-    std::string code = key < row.size() ? to_upper(trim(row[key])) : "";
+  while (reader.next(row)) t.rows.emplace_back(reader.line(), row);
+  return t;
+}
+
+Result<std::map<std::string, std::optional<double>>> column_values(const LsoaTable& t, const std::string& column,
+                                                                   const std::set<std::string>& known) {
+  if (!t.header.count(column)) return Error::validation({{"source", t.name + " has no column \"" + column + "\""}});
+  std::size_t col = t.header.at(column);
+  std::map<std::string, std::optional<double>> out;
+  for (const auto& [number, row] : t.rows) {
+    std::string line = t.name + " line " + std::to_string(number);
+    std::string code = t.key < row.size() ? to_upper(trim(row[t.key])) : "";
     if (code.empty() && (col >= row.size() || trim(row[col]).empty())) continue;  // a blank line
     if (!known.count(code))
       return Error::validation({{"source", line + ": \"" + code + "\" is not a 2021 LSOA code of England"}});
@@ -63,6 +68,13 @@ Result<std::map<std::string, std::optional<double>>> read_lsoa_csv(const std::st
   return out;
 }
 
+Result<std::map<std::string, std::optional<double>>> read_lsoa_csv(const std::string& path, const std::string& column,
+                                                                   const std::set<std::string>& known) {
+  auto t = read_lsoa_table(path);
+  if (!t) return t.error();
+  return column_values(*t, column, known);
+}
+
 Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
   auto base = read_iod2025(iod2025_path(s.source_data));
   if (!base) return base.error();
@@ -74,6 +86,13 @@ Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
   }
   if (v.areas.empty())
     return Error::validation({{"scope", "\"" + d.scope + "\" is not the code of a local authority in the IoD2025"}});
+  std::map<std::string, LsoaTable> tables;  // each file read once
+  auto table = [&](const std::string& path) -> Result<const LsoaTable*> {
+    if (auto it = tables.find(path); it != tables.end()) return &it->second;
+    auto t = read_lsoa_table(path);
+    if (!t) return t.error();
+    return &tables.emplace(path, std::move(*t)).first->second;
+  };
   for (const auto& ind : d.indicators) {
     std::map<std::string, std::optional<double>> by_code;
     auto colon = ind.source.find(':');
@@ -83,14 +102,18 @@ Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
     if (kind == "iod2025") {
       std::string file = iod_file_with(s.source_data, what);
       if (file.empty()) return Error::validation({{ind.id, where + ": no IoD2025 file has a column \"" + what + "\""}});
-      auto r = read_lsoa_csv(file, what, known);
+      auto t = table(file);
+      if (!t) return t.error();
+      auto r = column_values(**t, what, known);
       if (!r) return r.error();
       by_code = std::move(*r);
     } else if (kind == "csv") {
       auto hash = what.find('#');
       if (hash == std::string::npos)
         return Error::validation({{ind.id, where + ": a CSV source is csv:FILE#COLUMN, not \"" + ind.source + "\""}});
-      auto r = read_lsoa_csv(what.substr(0, hash), what.substr(hash + 1), known);
+      auto t = table(what.substr(0, hash));
+      auto r = t ? column_values(**t, what.substr(hash + 1), known)
+                 : Result<std::map<std::string, std::optional<double>>>(t.error());
       if (!r) {
         Error e = r.error();
         for (auto& f : e.fields) f.message = where + ": " + f.message;
@@ -105,7 +128,7 @@ Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
         return Error::validation({{ind.id, where + ": Kith has no measure \"" + what + "\"" +
                                                (names.empty() ? " here" : " (it has " + names + ")")}});
       }
-      auto r = m->second();
+      auto r = m->second(d.scope);
       if (!r) return r.error();
       for (const auto& [code, x] : *r) by_code[code] = x;
     } else {

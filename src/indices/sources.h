@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 #include "indices/iod_files.h"
@@ -14,7 +16,8 @@
 
 namespace kith::indices {
 
-using Measure = std::function<Result<std::map<std::string, double>>()>;
+// A live measure for the areas of a scope (a local authority code, or "" for England).
+using Measure = std::function<Result<std::map<std::string, double>>(const std::string& scope)>;
 
 struct Sources {
   std::string source_data;              // shared/data
@@ -25,6 +28,20 @@ struct Sources {
 // each indicator's value in them. A bad source is named with the indicator; a CSV's
 // duplicate or unknown LSOA codes and unreadable numbers with the file and line.
 Result<IndicatorValues> load_values(const Definition& d, const Sources& s);
+
+// A CSV keyed by LSOA code, read whole: its header, the key column ("lsoa21_code",
+// "lsoa_code", "LSOA code" or else the first), and its rows with their line numbers.
+struct LsoaTable {
+  std::string name;  // the file's name, for messages
+  std::map<std::string, std::size_t> header;
+  std::size_t key = 0;
+  std::vector<std::pair<std::size_t, std::vector<std::string>>> rows;
+};
+Result<LsoaTable> read_lsoa_table(const std::string& path);
+// One numeric column by LSOA code, checking codes against `known` (each problem
+// names the file and line); empty cells are no value.
+Result<std::map<std::string, std::optional<double>>> column_values(const LsoaTable& t, const std::string& column,
+                                                                   const std::set<std::string>& known);
 
 // Reads one numeric column of a CSV keyed by LSOA code ("lsoa21_code", "lsoa_code",
 // "LSOA code" or else the first column), checking codes against `known`.

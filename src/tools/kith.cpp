@@ -103,7 +103,7 @@ int index_compute_command(const Config& config, const std::string& definition_pa
   kith::indices::Sources sources{config.source_data, {}};
   for (const auto& entry : app.measures()) {
     kith::app::AreaMeasure measure = entry.second;
-    sources.live[entry.first] = [&db, measure] { return measure(*db); };
+    sources.live[entry.first] = [&db, measure](const std::string& scope) { return measure(*db, scope); };
   }
   progress("reading the indicators");
   auto values = kith::indices::load_values(definition, sources);

@@ -159,3 +159,20 @@ test('the gap analysis ranks neighbourhoods, maps them and downloads', { timeout
   await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });
+
+test('an authority\'s neighbourhoods by deprivation: chart, map and a table sorted without JavaScript', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await page.goto(base + '/areas/E07000118');
+  await page.getByRole('link', { name: 'Deprivation in every neighbourhood of Chorley' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Deprivation in Chorley');
+  const rows = page.locator('table').last().locator('tbody tr');
+  assert.equal(await rows.count(), 70);
+  assert.equal(await page.locator('svg.kith-area-svg path').count(), 70);
+  await page.getByRole('link', { name: 'People', exact: true }).click();
+  await page.getByRole('link', { name: 'People', exact: true }).click();  // again: largest first
+  const people = (await rows.locator('td:nth-child(2)').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
+  assert.deepEqual(people, [...people].sort((a, b) => b - a));
+  assert.equal(await page.locator('th[aria-sort="descending"]').innerText(), 'People');
+  await expectAccessibleAt(browser, page.url());
+  await closePage(page);
+});

@@ -2,6 +2,8 @@
 // computed through the API, with roles, a scope, a live directory measure and errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "support/harness.h"
 
 namespace kith {
@@ -60,6 +62,34 @@ TEST_P(IndicesApiTest, OfficersComputeAnIndexForTheirAuthority) {
   EXPECT_EQ(bad.status, 422);
   EXPECT_NE(bad.json()["errors"][0]["message"].get<std::string>().find("Kith has no measure \"nothing\""),
             std::string::npos);
+}
+
+TEST_P(IndicesApiTest, TheDeprivationTableOfAnAuthoritySortsAndDownloads) {
+  auto b = browser();
+  Json table = b.get("/api/v1/areas/E07000118/deprivation").json();
+  ASSERT_EQ(table["rows"].size(), 70u);
+  // By IMD rank, most deprived first, unless asked otherwise.
+  auto rank = [](const Json& row) {  // "1,234" -> 1234
+    std::string text = row["rank"];
+    text.erase(std::remove(text.begin(), text.end(), ','), text.end());
+    return std::stoll(text);
+  };
+  for (std::size_t i = 1; i < table["rows"].size(); ++i) EXPECT_LE(rank(table["rows"][i - 1]), rank(table["rows"][i]));
+  EXPECT_EQ(table["headers"][2]["aria_sort"], "ascending");
+  Json by_name = b.get("/api/v1/areas/E07000118/deprivation?sort=name&order=desc").json();
+  EXPECT_GT(by_name["rows"][0]["name"].get<std::string>(), by_name["rows"][69]["name"].get<std::string>());
+  EXPECT_EQ(by_name["headers"][0]["aria_sort"], "descending");
+  int chart_total = 0;
+  for (const auto& c : table["chart"]) chart_total += c["count"].get<int>();
+  EXPECT_EQ(chart_total, 70);
+  auto csv = b.get("/areas/E07000118/deprivation.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 71);
+  EXPECT_EQ(csv.body.rfind("lsoa21_code,lsoa21_name,ward_code,population,imd_score,imd_rank", 0), 0u);
+  auto geo = b.get("/areas/E07000118/deprivation.geojson");
+  EXPECT_EQ(geo.json()["features"].size(), 70u);
+  EXPECT_EQ(b.get("/api/v1/areas/E07000118/deprivation?sort=colour").status, 422);
+  EXPECT_EQ(b.get("/api/v1/areas/E01024915/deprivation").status, 404);  // an LSOA, not an authority
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IndicesApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

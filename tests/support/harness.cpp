@@ -91,8 +91,14 @@ std::string Browser::cookie(const std::string& name) const {
   return it == cookies_.end() ? "" : it->second;
 }
 
+namespace {
+// Debug builds compute slowly: give heavy requests (an index over England) time.
+void patient(httplib::Client& c) { c.set_read_timeout(60, 0); }
+}  // namespace
+
 HttpReply Browser::get(const std::string& path, const httplib::Headers& extra) {
   httplib::Client c("127.0.0.1", port_);
+  patient(c);
   auto headers = cookie_header();
   headers.insert(extra.begin(), extra.end());
   auto r = c.Get(path, headers);
@@ -104,6 +110,7 @@ HttpReply Browser::get(const std::string& path, const httplib::Headers& extra) {
 HttpReply Browser::send(const std::string& method, const std::string& path, const std::string& body,
                         const std::string& type) {
   httplib::Client c("127.0.0.1", port_);
+  patient(c);
   httplib::Result r = method == "PUT"      ? c.Put(path, cookie_header(), body, type)
                       : method == "DELETE" ? c.Delete(path, cookie_header(), body, type)
                                            : c.Post(path, cookie_header(), body, type);

@@ -1,0 +1,224 @@
+// Every neighbourhood (LSOA) of an authority by deprivation: a sortable table that
+// works without JavaScript, the deciles as a chart and on a map, the authority's
+// summary measures, and the same as CSV and GeoJSON. Thin: rows from the store,
+// measures from imd.cpp.
+#include "indices/deprivation_http.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "areas/area_store.h"
+#include "areas/loader.h"
+#include "areas/svg.h"
+#include "core/csv.h"
+#include "core/text.h"
+#include "indices/deprivation_store.h"
+#include "indices/imd.h"
+#include "web/problems.h"
+
+namespace kith::indices {
+
+namespace {
+
+using web::Ctx;
+using web::Json;
+
+constexpr std::int64_t kLsoas2021 = 33755;  // the IoD2025's areas: ranks run 1 to this
+const std::array<const char*, 7> kDomainIds = {"income", "employment", "education",  "health",
+                                               "crime",  "housing",    "environment"};
+const std::array<const char*, 7> kDomainShort = {"Income", "Employment",           "Education",         "Health",
+                                                 "Crime",  "Housing and services", "Living environment"};
+
+struct Table {
+  areas::Area authority;
+  std::vector<DeprivationRow> rows;
+};
+
+Result<Table> read_table(Ctx& ctx) {
+  auto a = areas::AreaStore(ctx.db).get(ctx.param("code"));
+  if (!a || a->kind != areas::Kind::kAuthority)
+    return Error::not_found("There is no local authority with the code " + ctx.param("code") + ".");
+  Table t{*a, DeprivationStore(ctx.db).for_authority(a->code)};
+  if (t.rows.empty())
+    return Error::not_found("The Index of Multiple Deprivation is not loaded for " + a->name +
+                            ": run kith import areas.");
+  return t;
+}
+
+// Sorts by ?sort= (name, people, rank, or a domain) and ?order= (asc, desc).
+Result<std::pair<std::string, bool>> sort_rows(const Ctx& ctx, std::vector<DeprivationRow>& rows) {
+  std::string sort = ctx.req.query_param("sort").empty() ? "rank" : ctx.req.query_param("sort");
+  std::string order = ctx.req.query_param("order").empty() ? "asc" : ctx.req.query_param("order");
+  if (order != "asc" && order != "desc")
+    return Error::validation({{"order", "order must be asc or desc, not \"" + order + "\""}});
+  int domain = -1;
+  for (int k = 0; k < 7; ++k)
+    if (sort == kDomainIds[k]) domain = k;
+  if (sort != "name" && sort != "people" && sort != "rank" && domain < 0)
+    return Error::validation({{"sort", "sort must be name, people, rank or a domain, not \"" + sort + "\""}});
+  auto key = [&](const DeprivationRow& r) -> std::pair<double, std::string> {
+    if (sort == "name") return {0, r.name};
+    if (sort == "people") return {r.population, r.code};
+    if (domain >= 0) return {r.domain_deciles[domain].value_or(11), r.code};
+    return {static_cast<double>(r.imd_rank), r.code};
+  };
+  bool desc = order == "desc";
+  std::stable_sort(rows.begin(), rows.end(), [&](const DeprivationRow& x, const DeprivationRow& y) {
+    return desc ? key(y) < key(x) : key(x) < key(y);
+  });
+  return std::make_pair(sort, desc);
+}
+
+std::string fixed(double v, int places) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", places, v);
+  return buf;
+}
+
+Result<Json> table_page(Ctx& ctx) {
+  auto t = read_table(ctx);
+  if (!t) return t.error();
+  auto sorted = sort_rows(ctx, t->rows);
+  if (!sorted) return sorted.error();
+  const std::string sort = sorted->first;
+  const bool desc = sorted->second;
+  const std::string base = "/areas/" + t->authority.code + "/deprivation";
+
+  // The authority's summary measures, from its LSOAs' published scores and ranks.
+  std::vector<SummaryArea> measure;
+  std::array<int, 11> per_decile{};
+  for (const auto& r : t->rows) {
+    measure.push_back({t->authority.code, r.population, r.imd_score, r.imd_rank});
+    ++per_decile[r.imd_decile];
+  }
+  AuthoritySummary s = summarise(measure, kLsoas2021).at(t->authority.code);
+  int most = *std::max_element(per_decile.begin() + 1, per_decile.end());
+  Json chart = Json::array();
+  for (int d = 1; d <= 10; ++d)
+    chart.push_back({{"decile", d},
+                     {"count", per_decile[d]},
+                     {"width", most ? per_decile[d] * 100 / most : 0},
+                     {"label", d == 1    ? "1 (most deprived)"
+                               : d == 10 ? "10 (least deprived)"
+                                         : std::to_string(d)}});
+
+  auto header = [&](const std::string& id, const std::string& text, bool numeric) {
+    bool active = sort == id;
+    std::string next = active && !desc ? "desc" : "asc";
+    return Json{{"text", text},
+                {"href", base + "?sort=" + id + "&order=" + next},
+                {"aria_sort", active ? (desc ? "descending" : "ascending") : "none"},
+                {"numeric", numeric}};
+  };
+  Json headers = Json::array(
+      {header("name", "Neighbourhood", false), header("people", "People", true), header("rank", "IMD rank", true)});
+  for (int k = 0; k < 7; ++k) headers.push_back(header(kDomainIds[k], kDomainShort[k], true));
+  Json rows = Json::array();
+  for (const auto& r : t->rows) {
+    Json deciles = Json::array();
+    for (const auto& d : r.domain_deciles) deciles.push_back(d ? std::to_string(*d) : "");
+    rows.push_back({{"code", r.code},
+                    {"name", r.name},
+                    {"href", "/areas/" + r.code},
+                    {"people", thousands(std::llround(r.population))},
+                    {"rank", thousands(r.imd_rank)},
+                    {"decile", r.imd_decile},
+                    {"domains", deciles}});
+  }
+
+  // The map: each LSOA shaded by its IMD decile.
+  std::vector<areas::Shape> shapes;
+  std::map<std::string, int> decile_of_code;
+  for (const auto& r : t->rows) decile_of_code[r.code] = r.imd_decile;
+  for (const auto& b : *areas::AreaStore(ctx.db).lsoa_shapes(t->authority.code)) {
+    if (!decile_of_code.count(b.code)) continue;
+    int d = decile_of_code[b.code];
+    shapes.push_back(
+        {b.code, b.name + ": IMD decile " + std::to_string(d), b.polygons, "kith-decile-" + std::to_string(d)});
+  }
+  Json data = {{"title", "Deprivation in " + t->authority.name},
+               {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}},
+                                            {{"name", "Areas"}, {"href", "/areas"}},
+                                            {{"name", t->authority.name}, {"href", "/areas/" + t->authority.code}}})},
+               {"authority", {{"name", t->authority.name}, {"code", t->authority.code}}},
+               {"summary",
+                {{"lsoas", t->rows.size()},
+                 {"average_score", fixed(s.average_score, 1)},
+                 {"average_rank", thousands(std::llround(s.average_rank))},
+                 {"most_deprived", std::to_string(per_decile[1]) + " of " + std::to_string(t->rows.size()) + " (" +
+                                       fixed(s.proportion_in_most_deprived_10 * 100, 1) + "%)"},
+                 {"extent", fixed(s.extent * 100, 1) + "%"},
+                 {"local_concentration", thousands(std::llround(s.local_concentration))}}},
+               {"chart", chart},
+               {"headers", headers},
+               {"rows", rows},
+               {"csv_href", base + ".csv"},
+               {"geojson_href", base + ".geojson"}};
+  if (!shapes.empty()) {
+    std::string label = "Map of " + t->authority.name +
+                        "'s neighbourhoods shaded by their IMD 2025 decile: darker is "
+                        "more deprived";
+    Json legend = Json::array();
+    for (int d = 1; d <= 10; ++d) legend.push_back({{"decile", d}, {"text", chart[d - 1]["label"]}});
+    data["map"] = {{"label", label}, {"svg", areas::render_svg(shapes, label)}, {"legend", legend}};
+  }
+  return data;
+}
+
+web::Response table_csv(Ctx& ctx) {
+  auto t = read_table(ctx);
+  if (!t) return web::problem_response(t.error(), ctx.req.path);
+  std::string out = "lsoa21_code,lsoa21_name,ward_code,population,imd_score,imd_rank,imd_decile";
+  for (const char* d : kDomainIds) out += std::string(",") + d + "_decile";
+  out += "\n";
+  for (const auto& r : t->rows) {
+    out += r.code + "," + csv_field(r.name) + "," + r.ward_code + "," + std::to_string(std::llround(r.population)) +
+           "," + fixed(r.imd_score, 3) + "," + std::to_string(r.imd_rank) + "," + std::to_string(r.imd_decile);
+    for (const auto& d : r.domain_deciles) out += "," + (d ? std::to_string(*d) : std::string());
+    out += "\n";
+  }
+  web::Response res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"kith-deprivation-" + t->authority.code + ".csv\"");
+  res.body = out;
+  return res;
+}
+
+web::Response table_geojson(Ctx& ctx) {
+  auto t = read_table(ctx);
+  if (!t) return web::problem_response(t.error(), ctx.req.path);
+  std::map<std::string, Json> geometry;
+  for (const auto& b : areas::AreaStore(ctx.db).lsoa_boundaries(t->authority.code)) {
+    auto g = Json::parse(b.geometry_json, nullptr, false);
+    if (!g.is_discarded()) geometry[b.code] = g;
+  }
+  Json features = Json::array();
+  for (const auto& r : t->rows) {
+    if (!geometry.count(r.code)) continue;
+    Json props = {{"name", r.name},
+                  {"population", std::llround(r.population)},
+                  {"imd_score", r.imd_score},
+                  {"imd_rank", r.imd_rank},
+                  {"imd_decile", r.imd_decile}};
+    for (int k = 0; k < 7; ++k)
+      props[std::string(kDomainIds[k]) + "_decile"] = r.domain_deciles[k] ? Json(*r.domain_deciles[k]) : Json(nullptr);
+    features.push_back({{"type", "Feature"}, {"id", r.code}, {"geometry", geometry[r.code]}, {"properties", props}});
+  }
+  web::Response res;
+  res.content_type = "application/geo+json";
+  res.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  return res;
+}
+
+}  // namespace
+
+void install_deprivation_routes(web::Server& server) {
+  auto& r = server.router();
+  r.page("/areas/{code}/deprivation", "indices/table", web::Access::anyone(), table_page);
+  r.raw("GET", "/areas/{code}/deprivation.csv", web::Access::anyone(), table_csv, true);
+  r.raw("GET", "/areas/{code}/deprivation.geojson", web::Access::anyone(), table_geojson, true);
+}
+
+}  // namespace kith::indices

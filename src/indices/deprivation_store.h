@@ -1,0 +1,34 @@
+#pragma once
+// The published IMD 2025 of an authority's LSOAs, as loaded with the geography
+// (area_deprivation), with each LSOA's name, ward and population.
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/db.h"
+
+namespace kith::indices {
+
+struct DeprivationRow {
+  std::string code;
+  std::string name;
+  std::string ward_code;
+  double population = 0;
+  double imd_score = 0;
+  std::int64_t imd_rank = 0;
+  int imd_decile = 0;
+  std::array<std::optional<int>, 7> domain_deciles;  // Income ... Living Environment
+};
+
+class DeprivationStore {
+ public:
+  explicit DeprivationStore(store::Db& db) : db_(db) {}
+  // Every LSOA of the authority that has the IMD loaded, by code.
+  std::vector<DeprivationRow> for_authority(const std::string& authority_code);
+
+ private:
+  store::Db& db_;
+};
+
+}  // namespace kith::indices
