@@ -14,6 +14,7 @@
 #include "core/csv.h"
 #include "core/text.h"
 #include "indices/deprivation_store.h"
+#include "indices/focus.h"
 #include "indices/imd.h"
 #include "web/problems.h"
 
@@ -166,6 +167,80 @@ Result<Json> table_page(Ctx& ctx) {
   return data;
 }
 
+// Focus neighbourhoods: the LSOAs in England's most deprived deciles (up to ?decile=,
+// 1 unless given) joined where they touch, for an officer to name.
+Result<Json> focus_page(Ctx& ctx) {
+  auto t = read_table(ctx);
+  if (!t) return t.error();
+  int decile = 1;
+  if (auto d = ctx.req.query_param("decile"); !d.empty()) {
+    auto n = parse_int(d);
+    if (!n || *n < 1 || *n > 10)
+      return Error::validation({{"decile", "decile must be a whole number from 1 to 10, not \"" + d + "\""}});
+    decile = static_cast<int>(*n);
+  }
+  auto shapes = areas::AreaStore(ctx.db).lsoa_shapes(t->authority.code);
+  auto areas = areas::AreaStore(ctx.db).lsoas_in(t->authority.code);
+  std::map<std::string, const areas::Area*> area_of;
+  for (const auto& a : areas) area_of[a.code] = &a;
+  std::map<std::string, const DeprivationRow*> row_of;
+  std::vector<FocusArea> chosen;
+  for (const auto& r : t->rows) {
+    row_of[r.code] = &r;
+    auto a = area_of.find(r.code);
+    if (r.imd_decile <= decile && a != area_of.end() && a->second->lat)
+      chosen.push_back({r.code, *a->second->lat, *a->second->lon});
+  }
+  auto groups = join_contiguous(chosen, touching(*shapes), 1000);
+  Json out = Json::array();
+  std::map<std::string, int> group_of;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    double people = 0, weighted_rank = 0;
+    Json members = Json::array();
+    for (const auto& code : groups[g]) {
+      const DeprivationRow& r = *row_of[code];
+      people += r.population;
+      weighted_rank += r.population * static_cast<double>(r.imd_rank);
+      members.push_back(
+          {{"code", code}, {"name", r.name}, {"href", "/areas/" + code}, {"rank", thousands(r.imd_rank)}});
+      group_of[code] = static_cast<int>(g) + 1;
+    }
+    out.push_back(
+        {{"number", g + 1},
+         {"lsoas", members},
+         {"size", groups[g].size() == 1 ? "1 neighbourhood" : std::to_string(groups[g].size()) + " neighbourhoods"},
+         {"people", thousands(std::llround(people))},
+         {"average_rank", thousands(std::llround(people > 0 ? weighted_rank / people : 0))}});
+  }
+  std::vector<areas::Shape> drawn;
+  for (const auto& b : *shapes) {
+    bool in = group_of.count(b.code) > 0;
+    drawn.push_back({b.code, b.name + (in ? ": focus group " + std::to_string(group_of[b.code]) : ""), b.polygons,
+                     in ? "kith-decile-1" : "kith-decile-10"});
+  }
+  Json options = Json::array();
+  for (int d = 1; d <= 3; ++d)
+    options.push_back(
+        {{"value", std::to_string(d)},
+         {"text", d == 1 ? "England's most deprived 10%" : "England's most deprived " + std::to_string(d * 10) + "%"},
+         {"selected", d == decile}});
+  Json data = {{"title", "Focus neighbourhoods in " + t->authority.name},
+               {"breadcrumbs",
+                Json::array({{{"name", "Home"}, {"href", "/"}},
+                             {{"name", t->authority.name}, {"href", "/areas/" + t->authority.code}},
+                             {{"name", "Deprivation"}, {"href", "/areas/" + t->authority.code + "/deprivation"}}})},
+               {"authority", {{"name", t->authority.name}, {"code", t->authority.code}}},
+               {"rule", options},
+               {"groups", out},
+               {"count_text", std::to_string(chosen.size()) + " neighbourhoods in " + std::to_string(groups.size()) +
+                                  (groups.size() == 1 ? " group" : " groups")}};
+  if (!drawn.empty()) {
+    std::string label = "Map of " + t->authority.name + " with the focus neighbourhoods dark";
+    data["map"] = {{"label", label}, {"svg", areas::render_svg(drawn, label)}};
+  }
+  return data;
+}
+
 web::Response table_csv(Ctx& ctx) {
   auto t = read_table(ctx);
   if (!t) return web::problem_response(t.error(), ctx.req.path);
@@ -217,6 +292,7 @@ web::Response table_geojson(Ctx& ctx) {
 void install_deprivation_routes(web::Server& server) {
   auto& r = server.router();
   r.page("/areas/{code}/deprivation", "indices/table", web::Access::anyone(), table_page);
+  r.page("/areas/{code}/focus", "indices/focus", web::Access::anyone(), focus_page);
   r.raw("GET", "/areas/{code}/deprivation.csv", web::Access::anyone(), table_csv, true);
   r.raw("GET", "/areas/{code}/deprivation.geojson", web::Access::anyone(), table_geojson, true);
 }

@@ -174,5 +174,11 @@ test('an authority\'s neighbourhoods by deprivation: chart, map and a table sort
   assert.deepEqual(people, [...people].sort((a, b) => b - a));
   assert.equal(await page.locator('th[aria-sort="descending"]').innerText(), 'People');
   await expectAccessibleAt(browser, page.url());
+  await page.getByRole('link', { name: 'Focus neighbourhoods' }).click();
+  await page.getByLabel('Which neighbourhoods').selectOption({ label: 'England\'s most deprived 20%' });
+  await page.getByRole('button', { name: 'Show' }).click();
+  assert.match(await page.locator('#focus-count').innerText(), /^\d+ neighbourhoods in \d+ groups?\.$/);
+  assert.match(await page.locator('h2').first().innerText(), /^Group 1: \d+ neighbourhoods?, [\d,]+ people$/);
+  await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });

@@ -92,6 +92,25 @@ TEST_P(IndicesApiTest, TheDeprivationTableOfAnAuthoritySortsAndDownloads) {
   EXPECT_EQ(b.get("/api/v1/areas/E01024915/deprivation").status, 404);  // an LSOA, not an authority
 }
 
+TEST_P(IndicesApiTest, FocusNeighbourhoodsJoinTheMostDeprivedWhereTheyTouch) {
+  auto b = browser();
+  Json focus = b.get("/api/v1/areas/E07000118/focus?decile=2").json();
+  ASSERT_FALSE(focus["groups"].empty());
+  std::size_t lsoas = 0, previous = 1000;
+  for (const auto& g : focus["groups"]) {
+    lsoas += g["lsoas"].size();
+    EXPECT_LE(g["lsoas"].size(), previous);  // largest groups first
+    previous = g["lsoas"].size();
+  }
+  // Every LSOA in England's most deprived 20%, and only those, is in a group.
+  Json table = b.get("/api/v1/areas/E07000118/deprivation").json();
+  std::size_t expected = 0;
+  for (const auto& r : table["rows"]) expected += r["decile"].get<int>() <= 2 ? 1 : 0;
+  EXPECT_EQ(lsoas, expected);
+  EXPECT_GT(focus["groups"][0]["lsoas"].size(), 1u);  // some of them touch
+  EXPECT_EQ(b.get("/api/v1/areas/E07000118/focus?decile=11").status, 422);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IndicesApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace
