@@ -3,6 +3,7 @@
 #include <cmath>
 #include <mutex>
 
+#include "core/crypto.h"
 #include "core/text.h"
 
 namespace kith::areas {
@@ -35,6 +36,12 @@ constexpr const char* kLsoasIn =
 constexpr const char* kLsoaBoundaries =
     "SELECT a.code, a.name, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
     "WHERE a.kind = 'lsoa' AND a.authority_code = ? ORDER BY a.code";
+constexpr const char* kMembers =
+    "SELECT a.code, a.kind, a.name, a.parent_code, a.authority_code, a.population, a.lat, a.lon FROM areas a "
+    "JOIN neighbourhood_lsoas n ON n.lsoa_code = a.code WHERE n.neighbourhood_code = ? ORDER BY a.name";
+constexpr const char* kMemberBoundaries =
+    "SELECT a.code, a.name, b.geometry FROM neighbourhood_lsoas n JOIN areas a ON a.code = n.lsoa_code "
+    "JOIN area_boundaries b ON b.code = a.code WHERE n.neighbourhood_code = ? ORDER BY a.name";
 constexpr const char* kChildBoundaries =
     "SELECT a.code, a.name, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
     "WHERE a.parent_code = ? ORDER BY a.name";
@@ -161,10 +168,51 @@ std::optional<Area> AreaStore::get(const std::string& code) {
 
 std::vector<Area> AreaStore::children(const std::string& code) {
   std::vector<Area> out;
-  for (const auto& r :
-       db_.query(std::string("SELECT ") + kColumns + " FROM areas WHERE parent_code = ? ORDER BY name", {code}))
+  // A named neighbourhood's children are its LSOAs; an authority's are its wards.
+  for (const auto& r : db_.query(kMembers, {code})) out.push_back(from_row(r));
+  if (!out.empty()) return out;
+  for (const auto& r : db_.query(std::string("SELECT ") + kColumns +
+                                     " FROM areas WHERE parent_code = ? AND kind <> 'neighbourhood' ORDER BY name",
+                                 {code}))
     out.push_back(from_row(r));
   return out;
+}
+
+Result<Area> AreaStore::save_neighbourhood(const std::string& authority_code, const std::string& name,
+                                           const std::vector<std::string>& lsoa_codes) {
+  std::string clean = trim(name);
+  if (clean.empty() || clean.size() > 100)
+    return Error::validation({{"name", "Give the neighbourhood a name of up to 100 characters"}});
+  if (lsoa_codes.empty()) return Error::validation({{"lsoas", "Choose at least one LSOA"}});
+  if (db_.query_one("SELECT 1 FROM areas WHERE kind = 'neighbourhood' AND authority_code = ? AND name_lower = ?",
+                    {authority_code, to_lower(clean)}))
+    return Error::validation({{"name", "There is already a neighbourhood called " + clean + " here"}});
+  double people = 0, lat = 0, lon = 0;
+  int placed = 0;
+  for (const auto& code : lsoa_codes) {
+    auto a = get(code);
+    if (!a || a->kind != Kind::kLsoa || a->authority_code != authority_code)
+      return Error::validation({{"lsoas", code + " is not an LSOA of " + authority_code}});
+    people += a->population.value_or(0);
+    if (a->lat) {
+      lat += *a->lat;
+      lon += *a->lon;
+      ++placed;
+    }
+  }
+  Area n{"N" + to_upper(sha256_hex(authority_code + "/" + to_lower(clean)).substr(0, 8)),
+         Kind::kNeighbourhood,
+         clean,
+         authority_code,
+         authority_code,
+         people,
+         placed ? std::optional<double>(lat / placed) : std::nullopt,
+         placed ? std::optional<double>(lon / placed) : std::nullopt};
+  db_.exec(kUpsert, {n.code, kind_id(n.kind), n.name, to_lower(n.name), n.parent_code, n.authority_code,
+                     opt(n.population), opt(n.lat), opt(n.lon)});
+  for (const auto& code : lsoa_codes)
+    db_.exec("INSERT INTO neighbourhood_lsoas (neighbourhood_code, lsoa_code) VALUES (?, ?)", {n.code, code});
+  return n;
 }
 
 std::vector<Area> AreaStore::search(const std::string& text, int limit) {
@@ -193,6 +241,8 @@ std::optional<std::string> AreaStore::nearest_lsoa(double lat, double lon) {
 
 std::vector<BoundaryRow> AreaStore::map_boundaries(const std::string& code) {
   std::vector<BoundaryRow> out;
+  for (const auto& r : db_.query(kMemberBoundaries, {code})) out.push_back({r.text(0), r.text(1), r.text(2)});
+  if (!out.empty()) return out;
   for (const auto& r : db_.query(kChildBoundaries, {code})) out.push_back({r.text(0), r.text(1), r.text(2)});
   if (out.empty())
     for (const auto& r : db_.query(kOwnBoundary, {code})) out.push_back({r.text(0), r.text(1), r.text(2)});
@@ -207,6 +257,8 @@ std::int64_t AreaStore::count_lsoas_in(const std::string& code, Kind kind) {
       return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND authority_code = ?", {code});
     case Kind::kWard:
       return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND parent_code = ?", {code});
+    case Kind::kNeighbourhood:
+      return db_.scalar("SELECT COUNT(*) FROM neighbourhood_lsoas WHERE neighbourhood_code = ?", {code});
     default:
       return 1;
   }

@@ -9,6 +9,7 @@
 #include "areas/areas.h"
 #include "areas/loader.h"
 #include "areas/svg.h"
+#include "core/result.h"
 #include "store/db.h"
 
 namespace kith::areas {
@@ -43,7 +44,13 @@ class AreaStore {
   void save(const Geography& g, const app::Progress& progress);
 
   std::optional<Area> get(const std::string& code);
+  // A neighbourhood's LSOAs; otherwise the areas whose parent it is.
   std::vector<Area> children(const std::string& code);
+  // Saves a named neighbourhood of an authority's LSOAs (an area of kind
+  // neighbourhood: population summed, centre the mean of theirs). Refuses an empty or
+  // repeated name, or an LSOA of another authority.
+  Result<Area> save_neighbourhood(const std::string& authority_code, const std::string& name,
+                                  const std::vector<std::string>& lsoa_codes);
   // Areas whose name contains `text` (any case): authorities, then wards, then LSOAs.
   std::vector<Area> search(const std::string& text, int limit);
   std::optional<PostcodeHit> postcode(const std::string& normalised);

@@ -11,6 +11,7 @@
 #include "areas/area_store.h"
 #include "areas/loader.h"
 #include "areas/svg.h"
+#include "audit/audit.h"
 #include "core/csv.h"
 #include "core/text.h"
 #include "indices/deprivation_store.h"
@@ -25,6 +26,7 @@ namespace {
 using web::Ctx;
 using web::Json;
 
+const std::vector<std::string> kOfficers = {"officer", "admin"};
 constexpr std::int64_t kLsoas2021 = 33755;  // the IoD2025's areas: ranks run 1 to this
 const std::array<const char*, 7> kDomainIds = {"income", "employment", "education",  "health",
                                                "crime",  "housing",    "environment"};
@@ -208,6 +210,7 @@ Result<Json> focus_page(Ctx& ctx) {
     out.push_back(
         {{"number", g + 1},
          {"lsoas", members},
+         {"codes", join(groups[g], ",")},
          {"size", groups[g].size() == 1 ? "1 neighbourhood" : std::to_string(groups[g].size()) + " neighbourhoods"},
          {"people", thousands(std::llround(people))},
          {"average_rank", thousands(std::llround(people > 0 ? weighted_rank / people : 0))}});
@@ -224,7 +227,8 @@ Result<Json> focus_page(Ctx& ctx) {
         {{"value", std::to_string(d)},
          {"text", d == 1 ? "England's most deprived 10%" : "England's most deprived " + std::to_string(d * 10) + "%"},
          {"selected", d == decile}});
-  Json data = {{"title", "Focus neighbourhoods in " + t->authority.name},
+  Json data = {{"can_save", ctx.user && ctx.user->has_any(kOfficers)},
+               {"title", "Focus neighbourhoods in " + t->authority.name},
                {"breadcrumbs",
                 Json::array({{{"name", "Home"}, {"href", "/"}},
                              {{"name", t->authority.name}, {"href", "/areas/" + t->authority.code}},
@@ -239,6 +243,24 @@ Result<Json> focus_page(Ctx& ctx) {
     data["map"] = {{"label", label}, {"svg", areas::render_svg(drawn, label)}};
   }
   return data;
+}
+
+// An officer names a group and saves it as a neighbourhood: an area like any other.
+Result<web::Done> save_focus(Ctx& ctx, const web::Input& in) {
+  auto authority = areas::AreaStore(ctx.db).get(ctx.param("code"));
+  if (!authority || authority->kind != areas::Kind::kAuthority)
+    return Error::not_found("There is no local authority with the code " + ctx.param("code") + ".");
+  std::vector<std::string> codes;
+  for (const auto& c : split(in.get("lsoas"), ','))
+    if (!trim(c).empty()) codes.push_back(to_upper(trim(c)));
+  auto saved = areas::AreaStore(ctx.db).save_neighbourhood(authority->code, in.get("name"), codes);
+  if (!saved) return saved.error();
+  audit::record(ctx.db, audit::Actor::of(ctx), "areas.neighbourhood.create", "areas", saved->code, nullptr,
+                {{"name", saved->name}, {"authority", authority->code}, {"lsoas", codes}});
+  return web::Done{"/areas/" + saved->code,
+                   {{"code", saved->code}, {"name", saved->name}},
+                   saved->name + " is saved as a neighbourhood.",
+                   201};
 }
 
 web::Response table_csv(Ctx& ctx) {
@@ -293,6 +315,7 @@ void install_deprivation_routes(web::Server& server) {
   auto& r = server.router();
   r.page("/areas/{code}/deprivation", "indices/table", web::Access::anyone(), table_page);
   r.page("/areas/{code}/focus", "indices/focus", web::Access::anyone(), focus_page);
+  r.action("/areas/{code}/focus", web::Access::role(kOfficers), save_focus);
   r.raw("GET", "/areas/{code}/deprivation.csv", web::Access::anyone(), table_csv, true);
   r.raw("GET", "/areas/{code}/deprivation.geojson", web::Access::anyone(), table_geojson, true);
 }

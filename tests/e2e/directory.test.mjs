@@ -2,7 +2,7 @@
 // JavaScript, opens a service, and meets clear errors; axe-core checks each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, openPage, closePage, expectAccessible, expectAccessibleAt } from './helpers.mjs';
+import { base, launch, openPage, closePage, expectAccessible, expectAccessibleAt, signIn } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -180,5 +180,25 @@ test('an authority\'s neighbourhoods by deprivation: chart, map and a table sort
   assert.match(await page.locator('#focus-count').innerText(), /^\d+ neighbourhoods in \d+ groups?\.$/);
   assert.match(await page.locator('h2').first().innerText(), /^Group 1: \d+ neighbourhoods?, [\d,]+ people$/);
   await expectAccessibleAt(browser, page.url());
+  await closePage(page);
+});
+
+test('an officer names a focus group and it becomes a neighbourhood with its own page', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await signIn(page, 'officer@demo.kith.test', 'kith-demo-officer');
+  await page.goto(base + '/areas/E07000118/focus?decile=2');
+  // axe runs in a page with JavaScript, signed in as well, to see the forms.
+  const checked = await openPage(browser);
+  await signIn(checked, 'officer@demo.kith.test', 'kith-demo-officer');
+  await checked.goto(page.url());
+  await expectAccessible(checked);
+  await closePage(checked);
+  const count = await page.locator('h2').first().innerText();
+  const lsoas = Number(count.match(/: (\d+) neighbourhood/)[1]);
+  await page.getByLabel('Name group 1 as a neighbourhood').fill('Chorley South (browser test)');
+  await page.getByRole('button', { name: 'Save group 1 as a neighbourhood' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Chorley South (browser test)');
+  assert.match(await page.locator('.govuk-caption-l').innerText(), /^Named neighbourhood in Chorley/);
+  assert.equal(await page.locator('table tbody tr').count(), lsoas);
   await closePage(page);
 });

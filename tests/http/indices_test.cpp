@@ -111,6 +111,35 @@ TEST_P(IndicesApiTest, FocusNeighbourhoodsJoinTheMostDeprivedWhereTheyTouch) {
   EXPECT_EQ(b.get("/api/v1/areas/E07000118/focus?decile=11").status, 422);
 }
 
+TEST_P(IndicesApiTest, AnOfficerSavesAFocusGroupAsANeighbourhood) {
+  auto b = browser();
+  Json focus = b.get("/api/v1/areas/E07000118/focus?decile=2").json();
+  std::string codes = focus["groups"][0]["codes"];
+  std::string name = "Chorley South " + GetParam();
+  auto member = browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  EXPECT_EQ(member.post_json("/api/v1/areas/E07000118/focus", {{"name", name}, {"lsoas", codes}}).status, 403);
+  auto officer = browser();
+  officer.sign_in("officer@demo.kith.test", "kith-demo-officer");
+  auto saved = officer.post_json("/api/v1/areas/E07000118/focus", {{"name", name}, {"lsoas", codes}});
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  std::string code = saved.json()["code"];
+  Json area = b.get("/api/v1/areas/" + code).json();
+  EXPECT_EQ(area["area"]["name"], name);
+  EXPECT_EQ(area["area"]["kind_label"], "Named neighbourhood");
+  EXPECT_EQ(area["lsoa_count"], focus["groups"][0]["lsoas"].size());
+  EXPECT_EQ(area["children"].size(), focus["groups"][0]["lsoas"].size());
+  EXPECT_EQ(area["parent"]["code"], "E07000118");
+  // Its map is its LSOAs' boundaries.
+  EXPECT_EQ(b.get("/api/v1/areas/" + code + "/boundaries").json()["features"].size(),
+            focus["groups"][0]["lsoas"].size());
+  auto again = officer.post_json("/api/v1/areas/E07000118/focus", {{"name", name}, {"lsoas", codes}});
+  EXPECT_EQ(again.status, 422);
+  auto elsewhere = officer.post_json("/api/v1/areas/E07000118/focus", {{"name", "Elsewhere"}, {"lsoas", "E01007906"}});
+  EXPECT_EQ(elsewhere.status, 422);
+  EXPECT_EQ(elsewhere.json()["errors"][0]["field"], "lsoas");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IndicesApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace
