@@ -49,10 +49,8 @@ std::vector<std::pair<std::string, std::string>> times_of_day() {
 // The terms people can choose from: every term some service uses.
 Json category_options(store::Db& db, const std::string& selected) {
   Json out = Json::array();
-  for (const auto& r : db.query(
-           "SELECT DISTINCT t.id, t.name FROM hsds_taxonomy_term t JOIN hsds_attribute a ON a.taxonomy_term_id = t.id "
-           "WHERE a.link_entity = 'service' ORDER BY t.name"))
-    out.push_back({{"value", r.text(0)}, {"text", r.text(1)}, {"selected", r.text(0) == selected}});
+  for (const auto& [id, name] : DirectoryStore(db).service_terms())
+    out.push_back({{"value", id}, {"text", name}, {"selected", id == selected}});
   return out;
 }
 
@@ -119,10 +117,8 @@ Result<Search> read_search(Ctx& ctx, int per_page, bool form) {
   if (!q) return q.error();
   Search out{*q, std::nullopt, ""};
   if (q->postcode) {
-    auto hit = areas::AreaStore(ctx.db).postcode(*q->postcode);
-    if (!hit)
-      return Error::validation({{"postcode", "We do not know the postcode " + areas::display_postcode(*q->postcode) +
-                                                 ". Check it, or leave it out to search everywhere"}});
+    auto hit = locate_postcode(ctx.db, *q->postcode, "search everywhere");
+    if (!hit) return hit.error();
     out.centre = geo::Point{hit->lon, hit->lat};
     out.lsoa_code = hit->lsoa_code;
   }

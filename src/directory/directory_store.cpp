@@ -25,6 +25,9 @@ constexpr const char* kIndexPlaces =
     "SELECT sal.service_id, l.id, l.latitude, l.longitude FROM hsds_service_at_location sal "
     "JOIN hsds_location l ON l.id = sal.location_id WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL";
 
+constexpr const char* kServiceTerms =
+    "SELECT DISTINCT t.id, t.name FROM hsds_taxonomy_term t JOIN hsds_attribute a ON a.taxonomy_term_id = t.id "
+    "WHERE a.link_entity = 'service' ORDER BY t.name, t.id";
 constexpr const char* kSameService =
     "SELECT s.id FROM hsds_service s JOIN hsds_service_at_location sal ON sal.service_id = s.id "
     "JOIN hsds_location l ON l.id = sal.location_id WHERE LOWER(TRIM(s.name)) = ? AND l.kith_postcode = ? "
@@ -308,6 +311,12 @@ void DirectoryStore::refresh_search_text(const std::string& service_id) {
 
 void DirectoryStore::set_source(const std::string& service_id, const std::string& source) {
   db_.exec("UPDATE hsds_service SET kith_source = ? WHERE id = ?", {source, service_id});
+}
+
+std::vector<std::pair<std::string, std::string>> DirectoryStore::service_terms() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : db_.query(kServiceTerms)) out.emplace_back(r.text(0), r.text(1));
+  return out;
 }
 
 std::optional<std::string> DirectoryStore::same_service(const std::string& name,

@@ -43,6 +43,8 @@ class DirectoryStore {
   // Services (or their service_at_locations) matching `q`; `centre` when q has a postcode.
   Found services(const ServiceQuery& q, const std::optional<Centre>& centre, bool at_locations);
 
+  // The taxonomy terms some service uses, as (id, name), by name: the categories people choose from.
+  std::vector<std::pair<std::string, std::string>> service_terms();
   // A service with this name (any case, spaces trimmed) at one of these postcodes.
   std::optional<std::string> same_service(const std::string& name, const std::vector<std::string>& postcodes);
   // Every service with its source and places, for finding duplicates.

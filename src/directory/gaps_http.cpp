@@ -12,6 +12,7 @@
 #include "areas/svg.h"
 #include "core/csv.h"
 #include "core/text.h"
+#include "directory/directory_store.h"
 #include "directory/gaps.h"
 #include "store/settings.h"
 #include "web/problems.h"
@@ -64,9 +65,9 @@ Result<GapParams> read_params(Ctx& ctx) {
   }
   p.term = ctx.req.query_param("category");
   if (!p.term.empty()) {
-    auto row = ctx.db.query_one("SELECT name FROM hsds_taxonomy_term WHERE id = ?", {p.term});
-    if (!row) return Error::validation({{"category", "There is no category with the id \"" + p.term + "\""}});
-    p.term_name = row->text(0);
+    auto term = DirectoryStore(ctx.db).row("taxonomy_term", p.term);
+    if (!term) return Error::validation({{"category", "There is no category with the id \"" + p.term + "\""}});
+    p.term_name = text_of(*term, "name");
   }
   return p;
 }
@@ -133,11 +134,9 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
     walk_options.push_back({{"value", value}, {"text", text}, {"selected", value == walk}});
   Json categories = Json::array();
   std::map<std::string, std::string> term_names;
-  for (const auto& r : ctx.db.query(
-           "SELECT DISTINCT t.id, t.name FROM hsds_taxonomy_term t JOIN hsds_attribute a ON a.taxonomy_term_id = t.id "
-           "WHERE a.link_entity = 'service' ORDER BY t.name")) {
-    term_names[r.text(0)] = r.text(1);
-    categories.push_back({{"value", r.text(0)}, {"text", r.text(1)}, {"selected", r.text(0) == p->term}});
+  for (const auto& [id, name] : DirectoryStore(ctx.db).service_terms()) {
+    term_names[id] = name;
+    categories.push_back({{"value", id}, {"text", name}, {"selected", id == p->term}});
   }
 
   // The summary, the table, the map.
@@ -220,9 +219,7 @@ web::Response gaps_csv(Ctx& ctx, IndexCache& cache) {
   auto p = read_params(ctx);
   if (!p) return web::problem_response(p.error(), ctx.req.path);
   auto rows = analyse(ctx, cache, *p);
-  std::vector<std::pair<std::string, std::string>> terms;  // id, name
-  for (const auto& r : ctx.db.query("SELECT id, name FROM hsds_taxonomy_term ORDER BY name, id"))
-    terms.emplace_back(r.text(0), r.text(1));
+  auto terms = DirectoryStore(ctx.db).service_terms();  // id, name
   std::string out =
       "rank,lsoa21_code,lsoa21_name,population,imd_decile,walk_m,activities,activities_per_1000,"
       "meeting_places,meeting_places_per_1000,need_weight,opportunity";

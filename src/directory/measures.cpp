@@ -1,12 +1,12 @@
 #include "directory/measures.h"
 
 #include "areas/area_store.h"
-#include "directory/directory_store.h"
 #include "directory/gaps.h"
 
 namespace kith::directory {
 
-Result<std::map<std::string, double>> activities_per_1000(store::Db& db, const std::string& authority, double walk_m) {
+Result<std::map<std::string, double>> activities_per_1000(store::Db& db, const SearchIndex& index,
+                                                          const std::string& authority, double walk_m) {
   std::vector<GapArea> areas;
   for (const auto& a : areas::AreaStore(db).lsoas_in(authority))
     if (a.lat && a.lon && a.population && *a.population > 0)
@@ -14,7 +14,6 @@ Result<std::map<std::string, double>> activities_per_1000(store::Db& db, const s
   if (areas.empty())
     return Error::validation(
         {{"source", "No areas are loaded: run kith import areas before using directory measures"}});
-  SearchIndex index(DirectoryStore(db).index_data());
   std::map<std::string, double> out;
   for (const auto& r : analyse_gaps(areas, index, walk_m)) out[r.area.code] = r.activities_per_1000;
   return out;

@@ -14,8 +14,9 @@ namespace kith::directory {
 void DirectoryModule::install(web::Server& server, const app::Config&) { install_routes(server, index_); }
 
 app::AreaMeasures DirectoryModule::measures() const {
-  return {{"directory.activities_per_1000", [](store::Db& db, const std::string& authority) {
-             return activities_per_1000(db, authority, kDefaultWalkM);
+  std::shared_ptr<IndexCache> index = index_;
+  return {{"directory.activities_per_1000", [index](store::Db& db, const std::string& authority) {
+             return activities_per_1000(db, *index->get(db), authority, kDefaultWalkM);
            }}};
 }
 

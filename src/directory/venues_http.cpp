@@ -40,10 +40,8 @@ Result<VenueSearch> read_venue_search(Ctx& ctx) {
   if (!q) return q.error();
   VenueSearch out{*q, std::nullopt, ""};
   if (q->postcode) {
-    auto hit = areas::AreaStore(ctx.db).postcode(*q->postcode);
-    if (!hit)
-      return Error::validation({{"postcode", "We do not know the postcode " + areas::display_postcode(*q->postcode) +
-                                                 ". Check it, or leave it out to see every place"}});
+    auto hit = locate_postcode(ctx.db, *q->postcode, "see every place");
+    if (!hit) return hit.error();
     out.centre = geo::Point{hit->lon, hit->lat};
     out.lsoa_code = hit->lsoa_code;
   }
@@ -212,6 +210,14 @@ Json ward_boundaries(store::Db& db, const std::string& lsoa_code) {
                    {"properties", {{"name", b.name}, {"code", b.code}, {"href", "/areas/" + b.code}}}});
   }
   return out;
+}
+
+Result<areas::PostcodeHit> locate_postcode(store::Db& db, const std::string& normalised, const std::string& otherwise) {
+  auto hit = areas::AreaStore(db).postcode(normalised);
+  if (!hit)
+    return Error::validation({{"postcode", "We do not know the postcode " + areas::display_postcode(normalised) +
+                                               ". Check it, or leave it out to " + otherwise}});
+  return *hit;
 }
 
 void install_venue_routes(web::Server& server, const std::shared_ptr<IndexCache>& cache) {

@@ -14,17 +14,6 @@ const char* const kIodFiles[] = {"iod2025/iod2025_lsoa21_with_names.csv",
                                  "iod2025/imd2025_england_lsoa21_subdomains.csv",
                                  "iod2025/imd2025_england_lsoa21_indicators.csv"};
 
-// The file under shared/data whose header holds `column`, or "".
-std::string iod_file_with(const std::string& source_data, const std::string& column) {
-  for (const char* f : kIodFiles) {
-    std::ifstream in(source_data + "/" + f, std::ios::binary);
-    if (!in) continue;
-    CsvReader reader(in);
-    if (reader.header().count(column)) return source_data + "/" + f;
-  }
-  return "";
-}
-
 }  // namespace
 
 Result<LsoaTable> read_lsoa_table(const std::string& path) {
@@ -76,22 +65,37 @@ Result<std::map<std::string, std::optional<double>>> read_lsoa_csv(const std::st
 }
 
 Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
-  auto base = read_iod2025(iod2025_path(s.source_data));
-  if (!base) return base.error();
-  IndicatorValues v;
-  std::set<std::string> known;
-  for (const auto& a : *base) {
-    known.insert(a.code);
-    if (d.scope.empty() || a.authority_code == d.scope) v.areas.push_back(a.code);
-  }
-  if (v.areas.empty())
-    return Error::validation({{"scope", "\"" + d.scope + "\" is not the code of a local authority in the IoD2025"}});
   std::map<std::string, LsoaTable> tables;  // each file read once
   auto table = [&](const std::string& path) -> Result<const LsoaTable*> {
     if (auto it = tables.find(path); it != tables.end()) return &it->second;
     auto t = read_lsoa_table(path);
     if (!t) return t.error();
     return &tables.emplace(path, std::move(*t)).first->second;
+  };
+  // The areas: every LSOA of the IoD2025, or those of the scope's authority.
+  auto base = table(s.source_data + "/" + kIodFiles[0]);
+  if (!base) return base.error();
+  const LsoaTable& main = **base;
+  if (!main.header.count("ltla24_code"))
+    return Error::validation({{"source", main.name + " has no column \"ltla24_code\""}});
+  std::size_t authority = main.header.at("ltla24_code");
+  IndicatorValues v;
+  std::set<std::string> known;
+  for (const auto& [line, row] : main.rows) {
+    if (main.key >= row.size() || authority >= row.size()) continue;
+    known.insert(row[main.key]);
+    if (d.scope.empty() || row[authority] == d.scope) v.areas.push_back(row[main.key]);
+  }
+  if (v.areas.empty())
+    return Error::validation({{"scope", "\"" + d.scope + "\" is not the code of a local authority in the IoD2025"}});
+  // The IoD2025 file that has a column (files read only as far as needed).
+  auto iod_table_with = [&](const std::string& column) -> Result<const LsoaTable*> {
+    for (const char* f : kIodFiles) {
+      auto t = table(s.source_data + "/" + f);
+      if (!t) return t.error();
+      if ((*t)->header.count(column)) return *t;
+    }
+    return nullptr;
   };
   for (const auto& ind : d.indicators) {
     std::map<std::string, std::optional<double>> by_code;
@@ -100,10 +104,9 @@ Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
                 what = colon == std::string::npos ? "" : ind.source.substr(colon + 1);
     std::string where = "indicator " + ind.id;
     if (kind == "iod2025") {
-      std::string file = iod_file_with(s.source_data, what);
-      if (file.empty()) return Error::validation({{ind.id, where + ": no IoD2025 file has a column \"" + what + "\""}});
-      auto t = table(file);
+      auto t = iod_table_with(what);
       if (!t) return t.error();
+      if (!*t) return Error::validation({{ind.id, where + ": no IoD2025 file has a column \"" + what + "\""}});
       auto r = column_values(**t, what, known);
       if (!r) return r.error();
       by_code = std::move(*r);
