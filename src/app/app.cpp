@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "store/migrate.h"
@@ -33,7 +34,14 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
   modules_ = all_modules();
   for (auto& m : modules_)
     for (auto& [name, fn] : m->measures()) measures_[name] = fn;
-  for (auto& m : modules_) m->use_measures(measures_);
+  std::vector<AreaSection> sections;
+  for (auto& m : modules_)
+    for (auto& section : m->area_sections(config_)) sections.push_back(std::move(section));
+  std::stable_partition(sections.begin(), sections.end(), [](const AreaSection& s) { return s.strength; });
+  for (auto& m : modules_) {
+    m->use_measures(measures_);
+    m->use_area_sections(sections);
+  }
   for (auto& m : modules_) m->install(*server_, config_);
 }
 

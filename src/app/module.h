@@ -4,8 +4,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "app/config.h"
 #include "core/result.h"
@@ -23,6 +26,26 @@ using Progress = std::function<void(const std::string&)>;
 using AreaMeasure = std::function<Result<std::map<std::string, double>>(store::Db&, const std::string& authority)>;
 using AreaMeasures = std::map<std::string, AreaMeasure>;
 
+// An area as a module sees it on the area's profile page: what it is, where it sits
+// and the LSOAs it covers (itself, for an LSOA).
+struct AreaScope {
+  std::string code;
+  std::string name;
+  std::string kind;            // "lsoa", "ward", "neighbourhood", "authority", "country"
+  std::string parent_code;     // "" for England
+  std::string authority_code;  // "" for England
+  std::vector<std::string> lsoas;
+};
+
+// A part of an area's profile that a module fills: JSON under `name` in the page's
+// data (its template has a partial for it), or nothing where the module holds
+// nothing there. Strengths (what the place has) come first on the page.
+struct AreaSection {
+  std::string name;  // "directory", "deprivation"
+  bool strength = false;
+  std::function<std::optional<nlohmann::json>(store::Db&, const AreaScope&)> build;
+};
+
 class Module {
  public:
   virtual ~Module() = default;
@@ -33,6 +56,13 @@ class Module {
   virtual AreaMeasures measures() const { return {}; }
   // Told every module's measures before install (area intelligence uses them).
   virtual void use_measures(const AreaMeasures& all) { (void)all; }
+  // The parts of an area's profile page the module fills.
+  virtual std::vector<AreaSection> area_sections(const Config& config) const {
+    (void)config;
+    return {};
+  }
+  // Told every module's sections before install (the areas module shows them).
+  virtual void use_area_sections(const std::vector<AreaSection>& all) { (void)all; }
   // Loads clearly-labelled sample content for `kith demo`, in the caller's transaction.
   virtual void load_demo(store::Db& db, const Config& config, const Progress& progress) {
     (void)db;

@@ -264,6 +264,31 @@ std::int64_t AreaStore::count_lsoas_in(const std::string& code, Kind kind) {
   }
 }
 
+std::vector<std::string> AreaStore::lsoa_codes(const Area& area) {
+  std::vector<std::string> out;
+  auto take = [&](const char* sql, const store::Params& params) {
+    for (const auto& r : db_.query(sql, params)) out.push_back(r.text(0));
+  };
+  switch (area.kind) {
+    case Kind::kCountry:
+      take("SELECT code FROM areas WHERE kind = 'lsoa' ORDER BY code", {});
+      break;
+    case Kind::kAuthority:
+      take("SELECT code FROM areas WHERE kind = 'lsoa' AND authority_code = ? ORDER BY code", {area.code});
+      break;
+    case Kind::kWard:
+      take("SELECT code FROM areas WHERE kind = 'lsoa' AND parent_code = ? ORDER BY code", {area.code});
+      break;
+    case Kind::kNeighbourhood:
+      take("SELECT lsoa_code FROM neighbourhood_lsoas WHERE neighbourhood_code = ? ORDER BY lsoa_code", {area.code});
+      break;
+    case Kind::kLsoa:
+      out.push_back(area.code);
+      break;
+  }
+  return out;
+}
+
 AreaCounts AreaStore::counts() {
   AreaCounts c;
   for (const auto& r : db_.query("SELECT kind, COUNT(*) FROM areas GROUP BY kind")) {

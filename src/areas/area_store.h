@@ -65,6 +65,8 @@ class AreaStore {
   // before an import by another process shows the old shapes until restarted).
   std::shared_ptr<const std::vector<Shape>> lsoa_shapes(const std::string& authority_code);
   std::int64_t count_lsoas_in(const std::string& code, Kind kind);
+  // The codes of the LSOAs an area covers (itself, for an LSOA), in code order.
+  std::vector<std::string> lsoa_codes(const Area& area);
   // Every LSOA of a local authority ("" for all England), by code.
   std::vector<Area> lsoas_in(const std::string& authority_code);
   // The published IMD 2025 decile of each LSOA in a local authority (empty if not loaded).

@@ -79,7 +79,27 @@ Result<Json> index_page(Ctx& ctx) {
   return data;
 }
 
-Result<Json> area_page(Ctx& ctx) {
+// The other modules' parts of the profile, each under its name; the strengths
+// (what the place has) are listed first, and `has_strengths` says if any holds any.
+void add_sections(Ctx& ctx, AreaStore& store, const Area& area, const std::vector<app::AreaSection>& sections,
+                  Json& data) {
+  if (sections.empty()) return;
+  app::AreaScope scope{area.code,           area.name, kind_id(area.kind), area.parent_code, area.authority_code,
+                       store.lsoa_codes(area)};
+  if (area.kind == Kind::kAuthority) scope.authority_code = area.code;
+  Json parts = Json::object();
+  bool strengths = false;
+  for (const auto& s : sections) {
+    auto part = s.build(ctx.db, scope);
+    if (!part) continue;
+    parts[s.name] = *part;
+    if (s.strength && part->value("count", 0) > 0) strengths = true;
+  }
+  data["sections"] = parts;
+  data["has_strengths"] = strengths;
+}
+
+Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) {
   AreaStore store(ctx.db);
   auto area = store.get(ctx.param("code"));
   if (!area)
@@ -114,6 +134,7 @@ Result<Json> area_page(Ctx& ctx) {
         data["children_heading"].get<std::string>().substr(1) + " in " + area->name;
     data["child_count"] = children.size();
   }
+  add_sections(ctx, store, *area, sections, data);
   std::vector<Shape> shapes;
   for (const auto& b : store.map_boundaries(area->code)) {
     auto geometry = Json::parse(b.geometry_json, nullptr, false);
@@ -176,10 +197,11 @@ Json place_authorities(store::Db& db) {
   return out;
 }
 
-void install_routes(web::Server& server) {
+void install_routes(web::Server& server, const std::vector<app::AreaSection>& sections) {
   auto& r = server.router();
   r.page("/areas", "areas/index", Access::anyone(), index_page);
-  r.page("/areas/{code}", "areas/area", Access::anyone(), area_page);
+  r.page("/areas/{code}", "areas/area", Access::anyone(),
+         [sections](Ctx& ctx) { return area_page(ctx, sections); });
   r.raw("GET", "/areas/{code}/boundaries", Access::anyone(), boundaries_geojson, true);
   server.add_nav({"Areas", "/areas", Access::anyone(), false});
 }

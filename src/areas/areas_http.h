@@ -3,6 +3,7 @@
 
 #include "areas/areas.h"
 #include "store/db.h"
+#include "app/module.h"
 #include "web/server.h"
 
 namespace kith::areas {
@@ -17,6 +18,7 @@ inline constexpr const char* kPopulationNote =
 nlohmann::json area_summary(const Area& a);
 // The authorities this place covers (setting "place.authorities"), with their counts.
 nlohmann::json place_authorities(store::Db& db);
-void install_routes(web::Server& server);
+// `sections` are the other modules' parts of each area's profile page.
+void install_routes(web::Server& server, const std::vector<app::AreaSection>& sections);
 
 }  // namespace kith::areas

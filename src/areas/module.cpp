@@ -8,7 +8,7 @@
 
 namespace kith::areas {
 
-void AreasModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+void AreasModule::install(web::Server& server, const app::Config&) { install_routes(server, sections_); }
 
 Status import_geography(store::Db& db, const std::string& source, const app::Progress& progress) {
   auto g = load_geography(source, progress);

@@ -9,8 +9,12 @@ class AreasModule : public app::Module {
  public:
   std::string name() const override { return "areas"; }
   void install(web::Server& server, const app::Config& config) override;
+  void use_area_sections(const std::vector<app::AreaSection>& all) override { sections_ = all; }
   // Imports every English LSOA, ward and authority, the four places' boundaries and their postcodes.
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+
+ private:
+  std::vector<app::AreaSection> sections_;
 };
 
 // Reads the geography under `source` and saves it: `kith import areas` and the demo.

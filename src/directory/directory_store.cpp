@@ -1,7 +1,10 @@
 #include "directory/directory_store.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -311,6 +314,53 @@ void DirectoryStore::refresh_search_text(const std::string& service_id) {
 
 void DirectoryStore::set_source(const std::string& service_id, const std::string& source) {
   db_.exec("UPDATE hsds_service SET kith_source = ? WHERE id = ?", {source, service_id});
+}
+
+DirectoryStore::Holdings DirectoryStore::in_lsoas(const std::vector<std::string>& lsoas) {
+  // Services, their places and their categories, a chunk of LSOAs at a time (every
+  // database limits a statement's parameters); all England in one go.
+  constexpr std::size_t kChunk = 500;
+  std::map<std::string, std::string> services, venues;
+  std::set<std::pair<std::string, std::string>> tagged;  // term name, service id
+  auto read = [&](const std::string& where, const store::Params& params) {
+    for (const auto& r : db_.query("SELECT s.id, s.name, l.id, l.name FROM hsds_location l "
+                                   "JOIN hsds_service_at_location sal ON sal.location_id = l.id "
+                                   "JOIN hsds_service s ON s.id = sal.service_id WHERE " +
+                                       where,
+                                   params)) {
+      services[r.text(0)] = r.text(1);
+      venues[r.text(2)] = r.is_null(3) ? "" : r.text(3);
+    }
+    for (const auto& r :
+         db_.query("SELECT DISTINCT t.name, s.id FROM hsds_location l "
+                   "JOIN hsds_service_at_location sal ON sal.location_id = l.id "
+                   "JOIN hsds_service s ON s.id = sal.service_id "
+                   "JOIN hsds_attribute a ON a.link_entity = 'service' AND a.link_id = s.id "
+                   "JOIN hsds_taxonomy_term t ON t.id = a.taxonomy_term_id WHERE " +
+                       where,
+                   params))
+      tagged.emplace(r.text(0), r.text(1));
+  };
+  if (lsoas.empty()) read("l.kith_lsoa_code IS NOT NULL", {});
+  for (std::size_t from = 0; from < lsoas.size(); from += kChunk) {
+    store::Params params(lsoas.begin() + static_cast<std::ptrdiff_t>(from),
+                         lsoas.begin() + static_cast<std::ptrdiff_t>(std::min(lsoas.size(), from + kChunk)));
+    std::string marks;
+    for (std::size_t k = 0; k < params.size(); ++k) marks += k ? ", ?" : "?";
+    read("l.kith_lsoa_code IN (" + marks + ")", params);
+  }
+  Holdings out;
+  auto by_name = [](const std::map<std::string, std::string>& m) {
+    std::vector<std::pair<std::string, std::string>> v(m.begin(), m.end());
+    std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) {
+      return std::tie(x.second, x.first) < std::tie(y.second, y.first);
+    });
+    return v;
+  };
+  out.services = by_name(services);
+  out.venues = by_name(venues);
+  for (const auto& tag : tagged) ++out.categories[tag.first];
+  return out;
 }
 
 std::vector<std::pair<std::string, std::string>> DirectoryStore::service_terms() {

@@ -1,6 +1,7 @@
 #pragma once
 // Storage of the directory: HSDS rows in the hsds_* tables, documents assembled
 // from them, and service search.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,15 @@ class DirectoryStore {
   Found services(const ServiceQuery& q, const std::optional<Centre>& centre, bool at_locations);
 
   // The taxonomy terms some service uses, as (id, name), by name: the categories people choose from.
+  // What the directory holds in a set of LSOAs (all England if `lsoas` is empty):
+  // services with a place there, the places that host them, and each category's
+  // number of those services.
+  struct Holdings {
+    std::vector<std::pair<std::string, std::string>> services;  // id, name, by name
+    std::vector<std::pair<std::string, std::string>> venues;    // id, name, by name
+    std::map<std::string, std::int64_t> categories;             // term name -> services
+  };
+  Holdings in_lsoas(const std::vector<std::string>& lsoas);
   std::vector<std::pair<std::string, std::string>> service_terms();
   // A service with this name (any case, spaces trimmed) at one of these postcodes.
   std::optional<std::string> same_service(const std::string& name, const std::vector<std::string>& postcodes);

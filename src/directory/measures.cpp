@@ -1,6 +1,8 @@
 #include "directory/measures.h"
 
 #include "areas/area_store.h"
+#include "core/text.h"
+#include "directory/directory_store.h"
 #include "directory/gaps.h"
 
 namespace kith::directory {
@@ -16,6 +18,33 @@ Result<std::map<std::string, double>> activities_per_1000(store::Db& db, const S
         {{"source", "No areas are loaded: run kith import areas before using directory measures"}});
   std::map<std::string, double> out;
   for (const auto& r : analyse_gaps(areas, index, walk_m)) out[r.area.code] = r.activities_per_1000;
+  return out;
+}
+
+std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& scope) {
+  constexpr std::size_t kListed = 10;
+  auto held = DirectoryStore(db).in_lsoas(scope.kind == "country" ? std::vector<std::string>{} : scope.lsoas);
+  nlohmann::json out = {{"count", held.services.size()}, {"venue_count", held.venues.size()}};
+  if (held.services.empty()) return out;
+  auto counted = [](std::size_t n, const char* one, const char* many) {
+    return thousands(static_cast<std::int64_t>(n)) + " " + (n == 1 ? one : many);
+  };
+  out["headline"] = counted(held.services.size(), "activity or service meets", "activities and services meet") +
+                    " here, at " + counted(held.venues.size(), "place", "places") + ".";
+  nlohmann::json services = nlohmann::json::array();
+  for (std::size_t k = 0; k < held.services.size() && k < kListed; ++k)
+    services.push_back({{"name", held.services[k].second},
+                        {"href", "/directory/services/" + url_encode(held.services[k].first)}});
+  out["services"] = services;
+  if (held.services.size() > kListed) out["more"] = counted(held.services.size() - kListed, "more", "more");
+  std::vector<std::pair<std::string, std::int64_t>> categories(held.categories.begin(), held.categories.end());
+  std::stable_sort(categories.begin(), categories.end(),
+                   [](const auto& x, const auto& y) { return x.second > y.second; });
+  nlohmann::json kinds = nlohmann::json::array();
+  for (std::size_t k = 0; k < categories.size() && k < 6; ++k)
+    kinds.push_back({{"name", categories[k].first}, {"count", categories[k].second}});
+  out["categories"] = kinds;
+  out["has_categories"] = !kinds.empty();
   return out;
 }
 

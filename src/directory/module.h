@@ -13,6 +13,7 @@ class DirectoryModule : public app::Module {
   void install(web::Server& server, const app::Config& config) override;
   // "directory.activities_per_1000": activities within 800 m of each LSOA's centre.
   app::AreaMeasures measures() const override;
+  std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   // Imports the HSDS 3.0 examples and the Bristol Open Referral UK 1.0 feed.
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
 

@@ -4,17 +4,15 @@ namespace kith::indices {
 
 namespace {
 
-constexpr const char* kForAuthority =
+constexpr const char* kColumns =
     "SELECT a.code, a.name, a.parent_code, a.population, d.imd_score, d.imd_rank, d.imd_decile, d.income_decile, "
     "d.employment_decile, d.education_decile, d.health_decile, d.crime_decile, d.housing_decile, "
-    "d.environment_decile FROM areas a JOIN area_deprivation d ON d.code = a.code "
-    "WHERE a.kind = 'lsoa' AND a.authority_code = ? ORDER BY a.code";
+    "d.environment_decile FROM areas a JOIN area_deprivation d ON d.code = a.code WHERE a.kind = 'lsoa' ";
 
-}  // namespace
-
-std::vector<DeprivationRow> DeprivationStore::for_authority(const std::string& authority_code) {
+std::vector<DeprivationRow> rows_of(const store::Rows& rows) {
   std::vector<DeprivationRow> out;
-  for (const auto& r : db_.query(kForAuthority, {authority_code})) {
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
     DeprivationRow d{r.text(0), r.text(1),    r.is_null(2) ? "" : r.text(2),  r.opt_real(3).value_or(0),
                      r.real(4), r.integer(5), static_cast<int>(r.integer(6)), {}};
     for (int k = 0; k < 7; ++k)
@@ -22,6 +20,16 @@ std::vector<DeprivationRow> DeprivationStore::for_authority(const std::string& a
     out.push_back(std::move(d));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<DeprivationRow> DeprivationStore::for_authority(const std::string& authority_code) {
+  return rows_of(db_.query(std::string(kColumns) + "AND a.authority_code = ? ORDER BY a.code", {authority_code}));
+}
+
+std::vector<DeprivationRow> DeprivationStore::england() {
+  return rows_of(db_.query(std::string(kColumns) + "ORDER BY a.code"));
 }
 
 }  // namespace kith::indices

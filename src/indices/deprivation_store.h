@@ -26,6 +26,8 @@ class DeprivationStore {
   explicit DeprivationStore(store::Db& db) : db_(db) {}
   // Every LSOA of the authority that has the IMD loaded, by code.
   std::vector<DeprivationRow> for_authority(const std::string& authority_code);
+  // Every LSOA of England that has the IMD loaded, by code.
+  std::vector<DeprivationRow> england();
 
  private:
   store::Db& db_;

@@ -1,6 +1,7 @@
 // The resilience index through the API: the default definition, and computing an
 // index from a definition sent as JSON (officers and admins: it is heavy work).
 // Thin: parse, load the indicators, compute, shape JSON.
+#include "indices/area_sections.h"
 #include "indices/deprivation_http.h"
 #include "indices/module.h"
 #include "indices/output.h"
@@ -19,6 +20,16 @@ web::Response json(const nlohmann::json& body) {
 }
 
 }  // namespace
+
+std::vector<app::AreaSection> IndicesModule::area_sections(const app::Config& config) const {
+  // The modules' measures are told to this module after the sections are collected.
+  const app::AreaMeasures* measures = &measures_;
+  std::string source_data = config.source_data;
+  return {{"deprivation", false, deprivation_section},
+          {"resilience", false, [measures, source_data](store::Db& db, const app::AreaScope& scope) {
+             return resilience_section(db, scope, source_data, *measures);
+           }}};
+}
 
 void IndicesModule::install(web::Server& server, const app::Config& config) {
   install_deprivation_routes(server);
@@ -40,12 +51,7 @@ void IndicesModule::install(web::Server& server, const app::Config& config) {
         } else if (body.is_object() && body.contains("scope") && body["scope"].is_string()) {
           definition.scope = body["scope"].get<std::string>();
         }
-        Sources sources{source_data, {}};
-        for (const auto& entry : measures) {
-          app::AreaMeasure measure = entry.second;
-          sources.live[entry.first] = [&ctx, measure](const std::string& scope) { return measure(ctx.db, scope); };
-        }
-        auto values = load_values(definition, sources);
+        auto values = load_values(definition, sources_for(ctx.db, source_data, measures));
         if (!values) return web::problem_response(values.error(), ctx.req.path);
         auto result = compute(definition, *values);
         if (!result) return web::problem_response(result.error(), ctx.req.path);

@@ -9,6 +9,7 @@ class IndicesModule : public app::Module {
  public:
   std::string name() const override { return "indices"; }
   void use_measures(const app::AreaMeasures& all) override { measures_ = all; }
+  std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   void install(web::Server& server, const app::Config& config) override;
 
  private:

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/module.h"
 #include "core/result.h"
 #include "indices/iod_files.h"
 #include "indices/resilience.h"
@@ -23,6 +24,13 @@ struct Sources {
   std::string source_data;              // shared/data
   std::map<std::string, Measure> live;  // "directory.activities_per_1000" -> by LSOA code
 };
+
+// The IoD files under `source_data`, and the modules' measures read from `db` as it
+// is now (the request's transaction).
+Sources sources_for(store::Db& db, const std::string& source_data, const app::AreaMeasures& measures);
+
+// Kith's default resilience index over one authority's LSOAs, by LSOA code.
+Result<std::map<std::string, AreaResult>> default_index(const Sources& sources, const std::string& authority);
 
 // The areas of the definition's scope (every IoD2025 LSOA, or one authority's) and
 // each indicator's value in them. A bad source is named with the indicator; a CSV's
