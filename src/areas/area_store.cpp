@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <mutex>
+#include <set>
 
 #include "core/crypto.h"
 #include "core/text.h"
@@ -178,21 +179,24 @@ std::vector<Area> AreaStore::children(const std::string& code) {
   return out;
 }
 
-Result<Area> AreaStore::save_neighbourhood(const std::string& authority_code, const std::string& name,
-                                           const std::vector<std::string>& lsoa_codes) {
+Result<Area> AreaStore::neighbourhood_of(const std::string& authority_code, const std::string& name,
+                                         const std::vector<std::string>& lsoa_codes, const std::string& code) {
   std::string clean = trim(name);
   if (clean.empty() || clean.size() > 100)
     return Error::validation({{"name", "Give the neighbourhood a name of up to 100 characters"}});
   if (lsoa_codes.empty()) return Error::validation({{"lsoas", "Choose at least one LSOA"}});
-  if (db_.query_one("SELECT 1 FROM areas WHERE kind = 'neighbourhood' AND authority_code = ? AND name_lower = ?",
-                    {authority_code, to_lower(clean)}))
+  if (db_.query_one("SELECT 1 FROM areas WHERE kind = 'neighbourhood' AND authority_code = ? AND name_lower = ? "
+                    "AND code <> ?",
+                    {authority_code, to_lower(clean), code}))
     return Error::validation({{"name", "There is already a neighbourhood called " + clean + " here"}});
   double people = 0, lat = 0, lon = 0;
   int placed = 0;
-  for (const auto& code : lsoa_codes) {
-    auto a = get(code);
+  std::set<std::string> seen;
+  for (const auto& lsoa : lsoa_codes) {
+    auto a = get(lsoa);
     if (!a || a->kind != Kind::kLsoa || a->authority_code != authority_code)
-      return Error::validation({{"lsoas", code + " is not an LSOA of " + authority_code}});
+      return Error::validation({{"lsoas", lsoa + " is not an LSOA of " + authority_code}});
+    if (!seen.insert(a->code).second) continue;
     people += a->population.value_or(0);
     if (a->lat) {
       lat += *a->lat;
@@ -200,19 +204,51 @@ Result<Area> AreaStore::save_neighbourhood(const std::string& authority_code, co
       ++placed;
     }
   }
-  Area n{"N" + to_upper(sha256_hex(authority_code + "/" + to_lower(clean)).substr(0, 8)),
-         Kind::kNeighbourhood,
-         clean,
-         authority_code,
-         authority_code,
-         people,
-         placed ? std::optional<double>(lat / placed) : std::nullopt,
-         placed ? std::optional<double>(lon / placed) : std::nullopt};
+  return Area{code.empty() ? "N" + to_upper(sha256_hex(authority_code + "/" + to_lower(clean)).substr(0, 8)) : code,
+              Kind::kNeighbourhood,
+              clean,
+              authority_code,
+              authority_code,
+              people,
+              placed ? std::optional<double>(lat / placed) : std::nullopt,
+              placed ? std::optional<double>(lon / placed) : std::nullopt};
+}
+
+void AreaStore::write_neighbourhood(const Area& n, const std::vector<std::string>& lsoa_codes) {
   db_.exec(kUpsert, {n.code, kind_id(n.kind), n.name, to_lower(n.name), n.parent_code, n.authority_code,
                      opt(n.population), opt(n.lat), opt(n.lon)});
-  for (const auto& code : lsoa_codes)
-    db_.exec("INSERT INTO neighbourhood_lsoas (neighbourhood_code, lsoa_code) VALUES (?, ?)", {n.code, code});
+  db_.exec("DELETE FROM neighbourhood_lsoas WHERE neighbourhood_code = ?", {n.code});
+  std::set<std::string> seen;
+  for (const auto& lsoa : lsoa_codes)
+    if (seen.insert(to_upper(lsoa)).second)
+      db_.exec("INSERT INTO neighbourhood_lsoas (neighbourhood_code, lsoa_code) VALUES (?, ?)", {n.code, to_upper(lsoa)});
+}
+
+Result<Area> AreaStore::save_neighbourhood(const std::string& authority_code, const std::string& name,
+                                           const std::vector<std::string>& lsoa_codes) {
+  auto n = neighbourhood_of(authority_code, name, lsoa_codes, "");
+  if (!n) return n.error();
+  write_neighbourhood(*n, lsoa_codes);
   return n;
+}
+
+Result<Area> AreaStore::update_neighbourhood(const std::string& code, const std::string& name,
+                                             const std::vector<std::string>& lsoa_codes) {
+  auto current = get(code);
+  if (!current || current->kind != Kind::kNeighbourhood)
+    return Error::not_found("There is no saved neighbourhood with the code " + code + ".");
+  auto n = neighbourhood_of(current->authority_code, name, lsoa_codes, current->code);
+  if (!n) return n.error();
+  write_neighbourhood(*n, lsoa_codes);
+  return n;
+}
+
+bool AreaStore::delete_neighbourhood(const std::string& code) {
+  auto current = get(code);
+  if (!current || current->kind != Kind::kNeighbourhood) return false;
+  db_.exec("DELETE FROM neighbourhood_lsoas WHERE neighbourhood_code = ?", {current->code});
+  db_.exec("DELETE FROM areas WHERE code = ?", {current->code});
+  return true;
 }
 
 std::vector<Area> AreaStore::search(const std::string& text, int limit) {

@@ -51,6 +51,12 @@ class AreaStore {
   // repeated name, or an LSOA of another authority.
   Result<Area> save_neighbourhood(const std::string& authority_code, const std::string& name,
                                   const std::vector<std::string>& lsoa_codes);
+  // Renames a saved neighbourhood and sets its LSOAs, keeping its code (the same
+  // checks as saving one).
+  Result<Area> update_neighbourhood(const std::string& code, const std::string& name,
+                                    const std::vector<std::string>& lsoa_codes);
+  // Removes a saved neighbourhood (not its LSOAs); false if there is none.
+  bool delete_neighbourhood(const std::string& code);
   // Areas whose name contains `text` (any case): authorities, then wards, then LSOAs.
   std::vector<Area> search(const std::string& text, int limit);
   std::optional<PostcodeHit> postcode(const std::string& normalised);
@@ -74,6 +80,10 @@ class AreaStore {
   AreaCounts counts();
 
  private:
+  // A neighbourhood checked and summed from its LSOAs; `code` "" for a new one.
+  Result<Area> neighbourhood_of(const std::string& authority_code, const std::string& name,
+                                const std::vector<std::string>& lsoa_codes, const std::string& code);
+  void write_neighbourhood(const Area& n, const std::vector<std::string>& lsoa_codes);
   store::Db& db_;
 };
 

@@ -5,10 +5,12 @@
 #include "web/problems.h"
 
 #include <cmath>
+#include <set>
 
 #include "areas/area_store.h"
 #include "areas/loader.h"
 #include "areas/svg.h"
+#include "audit/audit.h"
 #include "core/text.h"
 #include "store/settings.h"
 
@@ -19,6 +21,8 @@ namespace {
 using web::Access;
 using web::Ctx;
 using web::Json;
+
+const std::vector<std::string> kOfficers = {"officer", "admin"};
 
 std::string population_text(const std::optional<double>& p) {
   if (!p) return "Not known";
@@ -116,6 +120,9 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
     data["lsoa_count"] = store.count_lsoas_in(area->code, area->kind);
   }
   if (area->kind == Kind::kWard) data["lsoa_count"] = store.count_lsoas_in(area->code, area->kind);
+  if (area->kind == Kind::kCountry) data["authorities_href"] = "/areas/authorities";
+  if (area->kind == Kind::kNeighbourhood && ctx.user && ctx.user->has_any(kOfficers))
+    data["edit_href"] = "/areas/" + area->code + "/edit";
   if (area->kind == Kind::kAuthority) {
     data["deprivation_href"] = "/areas/" + area->code + "/deprivation";
     data["gaps_href"] = "/directory/gaps?authority=" + area->code;
@@ -151,6 +158,75 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
                    {"svg", render_svg(shapes, label)}};
   }
   return data;
+}
+
+Result<Area> saved_neighbourhood(AreaStore& store, const std::string& code) {
+  auto area = store.get(code);
+  if (!area || area->kind != Kind::kNeighbourhood)
+    return Error::not_found("There is no saved neighbourhood with the code " + code + ".");
+  return *area;
+}
+
+// Editing a saved neighbourhood: its name, its LSOAs (ticked), the other LSOAs of
+// the wards it touches to add, and any LSOA by code.
+Result<Json> edit_page(Ctx& ctx) {
+  AreaStore store(ctx.db);
+  auto n = saved_neighbourhood(store, ctx.param("code"));
+  if (!n) return n.error();
+  std::set<std::string> wards, members;
+  Json lsoas = Json::array();
+  for (const auto& a : store.children(n->code)) {
+    members.insert(a.code);
+    wards.insert(a.parent_code);
+    lsoas.push_back({{"code", a.code}, {"name", a.name}, {"checked", true}});
+  }
+  for (const auto& ward : wards)
+    for (const auto& a : store.children(ward))
+      if (a.kind == Kind::kLsoa && !members.count(a.code))
+        lsoas.push_back({{"code", a.code}, {"name", a.name}, {"checked", false}});
+  return Json{{"title", "Edit " + n->name},
+              {"area", area_summary(*n)},
+              {"breadcrumbs", breadcrumbs(store, *n)},
+              {"lsoas", lsoas},
+              {"values", {{"name", n->name}}}};
+}
+
+Result<web::Done> edit_action(Ctx& ctx, const web::Input& in) {
+  AreaStore store(ctx.db);
+  auto before = saved_neighbourhood(store, ctx.param("code"));
+  if (!before) return before.error();
+  std::vector<std::string> before_lsoas = store.lsoa_codes(*before);
+  std::vector<std::string> codes;
+  for (const auto& ticked : in.all("lsoas"))
+    for (const auto& c : split(ticked, ','))
+      if (!trim(c).empty()) codes.push_back(to_upper(trim(c)));
+  for (const auto& c : split(in.get("add"), ' '))
+    for (const auto& part : split(c, ','))
+      if (!trim(part).empty()) codes.push_back(to_upper(trim(part)));
+  auto after = store.update_neighbourhood(before->code, in.get("name"), codes);
+  if (!after) {
+    Error e = after.error();
+    for (auto& f : e.fields)
+      if (f.field == "lsoas" && !in.get("add").empty()) f.field = "add";
+    return e;
+  }
+  audit::record(ctx.db, audit::Actor::of(ctx), "areas.neighbourhood.update", "areas", after->code,
+                {{"name", before->name}, {"lsoas", before_lsoas}},
+                {{"name", after->name}, {"lsoas", store.lsoa_codes(*after)}});
+  return web::Done{"/areas/" + after->code, {{"code", after->code}, {"name", after->name}},
+                   after->name + " is saved."};
+}
+
+Result<web::Done> delete_action(Ctx& ctx, const web::Input&) {
+  AreaStore store(ctx.db);
+  auto n = saved_neighbourhood(store, ctx.param("code"));
+  if (!n) return n.error();
+  std::vector<std::string> lsoas = store.lsoa_codes(*n);
+  store.delete_neighbourhood(n->code);
+  audit::record(ctx.db, audit::Actor::of(ctx), "areas.neighbourhood.delete", "areas", n->code,
+                {{"name", n->name}, {"authority", n->authority_code}, {"lsoas", lsoas}}, nullptr);
+  return web::Done{"/areas/" + n->authority_code, {{"deleted", n->code}},
+                   n->name + " is no longer a saved neighbourhood."};
 }
 
 web::Response boundaries_geojson(Ctx& ctx) {
@@ -203,6 +279,9 @@ void install_routes(web::Server& server, const std::vector<app::AreaSection>& se
   r.page("/areas/{code}", "areas/area", Access::anyone(),
          [sections](Ctx& ctx) { return area_page(ctx, sections); });
   r.raw("GET", "/areas/{code}/boundaries", Access::anyone(), boundaries_geojson, true);
+  r.page("/areas/{code}/edit", "areas/edit", Access::role(kOfficers), edit_page);
+  r.action("/areas/{code}/edit", Access::role(kOfficers), edit_action);
+  r.action("/areas/{code}/delete", Access::role(kOfficers), delete_action);
   server.add_nav({"Areas", "/areas", Access::anyone(), false});
 }
 

@@ -17,6 +17,7 @@
 #include "indices/deprivation_store.h"
 #include "indices/focus.h"
 #include "indices/imd.h"
+#include "indices/sources.h"
 #include "web/problems.h"
 
 namespace kith::indices {
@@ -169,11 +170,24 @@ Result<Json> table_page(Ctx& ctx) {
   return data;
 }
 
-// Focus neighbourhoods: the LSOAs in England's most deprived deciles (up to ?decile=,
-// 1 unless given) joined where they touch, for an officer to name.
-Result<Json> focus_page(Ctx& ctx) {
+// Focus neighbourhoods, for an officer to name: by ?rule=imd (the default), the LSOAs
+// in England's most deprived deciles (up to ?decile=, 1 unless given); by
+// ?rule=resilience, those in the authority's deciles needing most support on Kith's
+// default resilience index. Either way joined where they touch.
+Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::AreaMeasures& measures) {
   auto t = read_table(ctx);
   if (!t) return t.error();
+  std::string rule = ctx.req.query_param("rule").empty() ? "imd" : ctx.req.query_param("rule");
+  if (rule != "imd" && rule != "resilience")
+    return Error::validation({{"rule", "rule must be imd or resilience, not \"" + rule + "\""}});
+  std::map<std::string, int> decile_of;
+  for (const auto& r : t->rows) decile_of[r.code] = r.imd_decile;
+  if (rule == "resilience") {
+    auto index = default_index(sources_for(ctx.db, source_data, measures), t->authority.code);
+    if (!index) return index.error();
+    decile_of.clear();
+    for (const auto& entry : *index) decile_of[entry.first] = entry.second.decile;
+  }
   int decile = 1;
   if (auto d = ctx.req.query_param("decile"); !d.empty()) {
     auto n = parse_int(d);
@@ -190,7 +204,8 @@ Result<Json> focus_page(Ctx& ctx) {
   for (const auto& r : t->rows) {
     row_of[r.code] = &r;
     auto a = area_of.find(r.code);
-    if (r.imd_decile <= decile && a != area_of.end() && a->second->lat)
+    auto d = decile_of.find(r.code);
+    if (d != decile_of.end() && d->second <= decile && a != area_of.end() && a->second->lat)
       chosen.push_back({r.code, *a->second->lat, *a->second->lon});
   }
   auto groups = join_contiguous(chosen, touching(*shapes), 1000);
@@ -223,10 +238,15 @@ Result<Json> focus_page(Ctx& ctx) {
   }
   Json options = Json::array();
   for (int d = 1; d <= 3; ++d)
-    options.push_back(
-        {{"value", std::to_string(d)},
-         {"text", d == 1 ? "England's most deprived 10%" : "England's most deprived " + std::to_string(d * 10) + "%"},
-         {"selected", d == decile}});
+    options.push_back({{"value", std::to_string(d)},
+                       {"text", d == 1 ? "The lowest 10%" : "The lowest " + std::to_string(d * 10) + "%"},
+                       {"selected", d == decile}});
+  Json rules = Json::array({{{"value", "imd"},
+                             {"text", "Deprivation: England's most deprived (IMD 2025)"},
+                             {"selected", rule == "imd"}},
+                            {{"value", "resilience"},
+                             {"text", "Resilience: needing most support in " + t->authority.name},
+                             {"selected", rule == "resilience"}}});
   Json data = {{"can_save", ctx.user && ctx.user->has_any(kOfficers)},
                {"title", "Focus neighbourhoods in " + t->authority.name},
                {"breadcrumbs",
@@ -234,7 +254,12 @@ Result<Json> focus_page(Ctx& ctx) {
                              {{"name", t->authority.name}, {"href", "/areas/" + t->authority.code}},
                              {{"name", "Deprivation"}, {"href", "/areas/" + t->authority.code + "/deprivation"}}})},
                {"authority", {{"name", t->authority.name}, {"code", t->authority.code}}},
-               {"rule", options},
+               {"deciles", options},
+               {"rules", rules},
+               {"rule_text", rule == "imd" ? "Neighbourhoods (LSOAs) among England's most deprived"
+                                           : "The neighbourhoods (LSOAs) of " + t->authority.name +
+                                                 " that Kith's community resilience index finds needing most "
+                                                 "support"},
                {"groups", out},
                {"count_text", std::to_string(chosen.size()) + " neighbourhoods in " + std::to_string(groups.size()) +
                                   (groups.size() == 1 ? " group" : " groups")}};
@@ -311,10 +336,12 @@ web::Response table_geojson(Ctx& ctx) {
 
 }  // namespace
 
-void install_deprivation_routes(web::Server& server) {
+void install_deprivation_routes(web::Server& server, const std::string& source_data,
+                                const app::AreaMeasures& measures) {
   auto& r = server.router();
   r.page("/areas/{code}/deprivation", "indices/table", web::Access::anyone(), table_page);
-  r.page("/areas/{code}/focus", "indices/focus", web::Access::anyone(), focus_page);
+  r.page("/areas/{code}/focus", "indices/focus", web::Access::anyone(),
+         [source_data, measures](Ctx& ctx) { return focus_page(ctx, source_data, measures); });
   r.action("/areas/{code}/focus", web::Access::role(kOfficers), save_focus);
   r.raw("GET", "/areas/{code}/deprivation.csv", web::Access::anyone(), table_csv, true);
   r.raw("GET", "/areas/{code}/deprivation.geojson", web::Access::anyone(), table_geojson, true);

@@ -102,3 +102,51 @@ ImdRun recompute(const std::vector<DomainInput>& areas) {
 }
 
 }  // namespace kith::indices
+
+namespace kith::indices {
+
+namespace {
+
+// Competition ranks, 1 for the highest value: equal values share the better rank
+// (1, 2, 2, 4); NaN gets 0.
+std::vector<std::int64_t> shared_ranks(const std::vector<double>& values) {
+  std::vector<double> sorted;
+  sorted.reserve(values.size());
+  for (double v : values)
+    if (!std::isnan(v)) sorted.push_back(v);
+  std::sort(sorted.begin(), sorted.end(), std::greater<>());
+  std::vector<std::int64_t> out;
+  out.reserve(values.size());
+  for (double v : values) {
+    if (std::isnan(v)) {
+      out.push_back(0);
+      continue;
+    }
+    auto higher = std::lower_bound(sorted.begin(), sorted.end(), v, std::greater<>()) - sorted.begin();
+    out.push_back(static_cast<std::int64_t>(higher) + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, SummaryRanks> rank_authorities(const std::map<std::string, AuthoritySummary>& summaries) {
+  std::vector<std::string> codes;
+  std::array<std::vector<double>, 5> values;  // each oriented so that higher is more deprived
+  for (const auto& [code, s] : summaries) {
+    codes.push_back(code);
+    values[0].push_back(s.average_score);
+    values[1].push_back(-s.average_rank);
+    values[2].push_back(s.proportion_in_most_deprived_10);
+    values[3].push_back(s.extent);
+    values[4].push_back(-s.local_concentration);
+  }
+  std::array<std::vector<std::int64_t>, 5> ranks;
+  for (int m = 0; m < 5; ++m) ranks[m] = shared_ranks(values[m]);
+  std::map<std::string, SummaryRanks> out;
+  for (std::size_t i = 0; i < codes.size(); ++i)
+    out[codes[i]] = {ranks[0][i], ranks[1][i], ranks[2][i], ranks[3][i], ranks[4][i]};
+  return out;
+}
+
+}  // namespace kith::indices

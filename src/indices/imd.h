@@ -86,4 +86,17 @@ struct ImdRun {
 };
 ImdRun recompute(const std::vector<DomainInput>& areas);
 
+// Authorities ranked on each summary measure, 1 the most deprived, as MHCLG ranks
+// them: highest average score, lowest average rank, highest proportion in the most
+// deprived 10%, highest extent, lowest local concentration. Equal values share the
+// better rank; a measure that is NaN (unpublished scores) has rank 0.
+struct SummaryRanks {
+  std::int64_t average_score = 0;
+  std::int64_t average_rank = 0;
+  std::int64_t proportion_in_most_deprived_10 = 0;
+  std::int64_t extent = 0;
+  std::int64_t local_concentration = 0;
+};
+std::map<std::string, SummaryRanks> rank_authorities(const std::map<std::string, AuthoritySummary>& summaries);
+
 }  // namespace kith::indices

@@ -32,7 +32,8 @@ std::vector<app::AreaSection> IndicesModule::area_sections(const app::Config& co
 }
 
 void IndicesModule::install(web::Server& server, const app::Config& config) {
-  install_deprivation_routes(server);
+  install_deprivation_routes(server, config.source_data, measures_);
+  install_authority_routes(server, config.source_data);
   auto& r = server.router();
   r.raw(
       "GET", "/indices/default-definition", web::Access::anyone(),

@@ -50,10 +50,11 @@ class Sheet {
 };
 
 Result<std::vector<PublishedArea>> read(const std::string& path, const std::string& code, const std::string& name,
-                                        const std::string& authority, const std::array<std::string, kDomains>& ranks,
+                                        const std::string& authority, const std::string& authority_name,
+                                        const std::array<std::string, kDomains>& ranks,
                                         const std::string& imd_rank, const std::string& imd_decile,
                                         const std::string& imd_score, const std::array<std::string, kDomains>& scores) {
-  std::vector<std::string> needed = {code, name, authority, imd_rank, imd_decile};
+  std::vector<std::string> needed = {code, name, authority, authority_name, imd_rank, imd_decile};
   needed.insert(needed.end(), ranks.begin(), ranks.end());
   for (const auto& c : scores)
     if (!c.empty()) needed.push_back(c);
@@ -67,6 +68,7 @@ Result<std::vector<PublishedArea>> read(const std::string& path, const std::stri
     a.code = sheet->text(code);
     a.name = sheet->text(name);
     a.authority_code = sheet->text(authority);
+    a.authority_name = sheet->text(authority_name);
     for (int d = 0; d < kDomains; ++d) {
       auto r = sheet->number(ranks[d]);
       if (!r) return r.error();
@@ -125,7 +127,7 @@ std::string iod2019_population_path(const std::string& source_data) {
 }
 
 Result<std::vector<PublishedArea>> read_iod2025(const std::string& path) {
-  return read(path, "lsoa21_code", "lsoa21_name", "ltla24_code",
+  return read(path, "lsoa21_code", "lsoa21_name", "ltla24_code", "ltla24_name",
               {"Income_rank", "Employment_rank", "Education_rank", "Health_rank", "Crime_rank",
                "Housing_and_Services_rank", "Environment_rank"},
               "IMD_rank", "IMD_decile", "IMD_score",
@@ -136,6 +138,7 @@ Result<std::vector<PublishedArea>> read_iod2025(const std::string& path) {
 Result<std::vector<PublishedArea>> read_iod2019(const std::string& path) {
   const std::string suffix = " Rank (where 1 is most deprived)";
   return read(path, "LSOA code (2011)", "LSOA name (2011)", "Local Authority District code (2019)",
+              "Local Authority District name (2019)",
               {"Income" + suffix, "Employment" + suffix, "Education, Skills and Training" + suffix,
                "Health Deprivation and Disability" + suffix, "Crime" + suffix,
                "Barriers to Housing and Services" + suffix, "Living Environment" + suffix},

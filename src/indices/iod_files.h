@@ -18,6 +18,7 @@ struct PublishedArea {
   std::string code;
   std::string name;
   std::string authority_code;
+  std::string authority_name;
   std::array<std::int64_t, kDomains> domain_ranks{};
   std::array<double, kDomains> domain_scores{};  // published (IoD2025); NaN where not published
   std::optional<double> imd_score;               // published to three decimals (IoD2025 only)

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/csv.h"
+
 namespace kith::indices {
 
 namespace {
@@ -60,14 +62,22 @@ void write_imd_csv(std::ostream& out, const std::vector<PublishedArea>& publishe
   }
 }
 
-void write_summaries_csv(std::ostream& out, const ImdRun& run) {
-  out << "authority_code,measure,average_score,average_rank,proportion_in_most_deprived_10,extent,"
-         "local_concentration,population,lsoas\n";
+void write_summaries_csv(std::ostream& out, const ImdRun& run, const std::map<std::string, std::string>& names) {
+  out << "authority_code,authority_name,measure,average_score,average_rank,proportion_in_most_deprived_10,extent,"
+         "local_concentration,rank_of_average_score,rank_of_average_rank,rank_of_proportion_in_most_deprived_10,"
+         "rank_of_extent,rank_of_local_concentration,population,lsoas\n";
   auto rows = [&](const std::string& measure, const std::map<std::string, AuthoritySummary>& all) {
-    for (const auto& [code, s] : all)
-      out << code << ",\"" << measure << "\"," << number(s.average_score) << ',' << number(s.average_rank, 2) << ','
+    auto ranks = rank_authorities(all);
+    for (const auto& [code, s] : all) {
+      auto name = names.find(code);
+      const SummaryRanks& r = ranks[code];
+      out << code << ',' << csv_field(name == names.end() ? "" : name->second) << ",\"" << measure << "\","
+          << number(s.average_score) << ',' << number(s.average_rank, 2) << ','
           << number(s.proportion_in_most_deprived_10) << ',' << number(s.extent) << ','
-          << number(s.local_concentration, 2) << ',' << number(s.population, 0) << ',' << s.areas << '\n';
+          << number(s.local_concentration, 2) << ',' << (r.average_score ? std::to_string(r.average_score) : "")
+          << ',' << r.average_rank << ',' << r.proportion_in_most_deprived_10 << ',' << r.extent << ','
+          << r.local_concentration << ',' << number(s.population, 0) << ',' << s.areas << '\n';
+    }
   };
   rows("IMD", run.imd);
   for (int d = 0; d < kDomains; ++d) rows(kDomainNames[d], run.domains[d]);

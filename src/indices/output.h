@@ -19,6 +19,7 @@ nlohmann::json resilience_json(const Definition& d, const ResilienceResult& r);
 // One row per LSOA: the recomputed IMD score, rank and decile beside the published.
 void write_imd_csv(std::ostream& out, const std::vector<PublishedArea>& published, const ImdRun& run);
 // One row per authority and measure (the IMD and each domain): the summary measures.
-void write_summaries_csv(std::ostream& out, const ImdRun& run);
+// Every authority's summary of the IMD and each domain, with its name and ranks.
+void write_summaries_csv(std::ostream& out, const ImdRun& run, const std::map<std::string, std::string>& names);
 
 }  // namespace kith::indices

@@ -150,7 +150,9 @@ int index_imd_command(const Config& config, int year, const std::string& out_pat
   ix::write_imd_csv(out_path.empty() ? std::cout : file, *rows, run);
   if (!summaries_path.empty()) {
     std::ofstream summaries(summaries_path);
-    ix::write_summaries_csv(summaries, run);
+    std::map<std::string, std::string> names;
+    for (const auto& r : *rows) names[r.authority_code] = r.authority_name;
+    ix::write_summaries_csv(summaries, run, names);
   }
   return 0;
 }

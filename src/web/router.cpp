@@ -61,15 +61,17 @@ Match Router::match(const std::string& method, const std::string& path) const {
   }
   auto segs = path_segments(p);
   std::string want = method == "HEAD" ? "GET" : method;
+  // The route with the fewest parameters wins (/areas/authorities before
+  // /areas/{code}); among equals, the first added.
   for (const auto& r : routes_) {
     if (m.is_api && !r.api) continue;
     std::map<std::string, std::string> params;
     if (!match_segments(r.segments, segs, params)) continue;
     m.path_known = true;
     if (r.method != want) continue;
+    if (m.route && params.size() >= m.params.size()) continue;
     m.route = &r;
     m.params = std::move(params);
-    return m;
   }
   return m;
 }

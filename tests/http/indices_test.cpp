@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <map>
+
+#include "core/csv.h"
 
 #include "support/harness.h"
 
@@ -138,6 +142,190 @@ TEST_P(IndicesApiTest, AnOfficerSavesAFocusGroupAsANeighbourhood) {
   auto elsewhere = officer.post_json("/api/v1/areas/E07000118/focus", {{"name", "Elsewhere"}, {"lsoas", "E01007906"}});
   EXPECT_EQ(elsewhere.status, 422);
   EXPECT_EQ(elsewhere.json()["errors"][0]["field"], "lsoas");
+}
+
+// "12,345" -> 12345
+std::int64_t number(const Json& text) {
+  std::string t = text.get<std::string>();
+  t.erase(std::remove(t.begin(), t.end(), ','), t.end());
+  return std::stoll(t);
+}
+
+// The published IMD 2025 rank of one LSOA, read from the file itself.
+std::int64_t published_rank(const std::string& lsoa) {
+  std::ifstream in(testing::source_data() + "/iod2025/iod2025_lsoa21_with_names.csv");
+  CsvReader reader(in);
+  auto header = reader.header();
+  std::vector<std::string> row;
+  while (reader.next(row))
+    if (row[header.at("lsoa21_code")] == lsoa) return std::stoll(row[header.at("IMD_rank")]);
+  return -1;
+}
+
+TEST_P(IndicesApiTest, AnAreaProfileComparesItWithItsWardAuthorityAndEngland) {
+  auto b = browser();
+  Json page = b.get("/api/v1/areas/E01033264").json();  // Sheffield 073D, in City ward
+  Json dep = page["sections"]["deprivation"];
+  ASSERT_TRUE(dep.is_object()) << page.dump();
+  EXPECT_EQ(number(dep["single"]["rank"]), published_rank("E01033264"));
+  Json columns = dep["comparison"]["columns"];
+  ASSERT_EQ(columns.size(), 4u);
+  EXPECT_EQ(columns[0], "Sheffield 073D");
+  EXPECT_EQ(columns[1], page["parent"]["name"]);
+  EXPECT_EQ(columns[2], "Sheffield");
+  EXPECT_EQ(columns[3], "England");
+  // The LSOA's own column is its decile; England's IMD average sits mid-way.
+  EXPECT_EQ(dep["comparison"]["measures"][0]["cells"][0]["text"], std::to_string(dep["single"]["decile"].get<int>()) + ".0");
+  double england = std::stod(dep["comparison"]["measures"][0]["cells"][3]["text"].get<std::string>());
+  EXPECT_GT(england, 5.0);
+  EXPECT_LT(england, 6.0);
+  // The authority's column is its LSOAs' deciles weighted by their people.
+  Json table = b.get("/api/v1/areas/E08000019/deprivation").json();
+  double people = 0, weighted = 0;
+  for (const auto& r : table["rows"]) {
+    people += static_cast<double>(number(r["people"]));
+    weighted += static_cast<double>(number(r["people"])) * r["decile"].get<int>();
+  }
+  EXPECT_NEAR(std::stod(dep["comparison"]["measures"][0]["cells"][2]["text"].get<std::string>()), weighted / people,
+              0.051);
+  // A ward's profile counts its LSOAs by decile.
+  Json ward = b.get("/api/v1/areas/" + page["parent"]["code"].get<std::string>()).json();
+  int counted = 0;
+  for (const auto& bar : ward["sections"]["deprivation"]["chart"]["bars"]) counted += bar["count"].get<int>();
+  EXPECT_EQ(counted, ward["lsoa_count"].get<int>());
+}
+
+TEST_P(IndicesApiTest, AnAreaProfileStartsWithTheActivitiesThatMeetThere) {
+  auto b = browser();
+  auto named = [](const Json& section, const std::string& name) {
+    for (const auto& s : section["services"])
+      if (s["name"] == name) return s["href"].get<std::string>();
+    return std::string();
+  };
+  Json sheffield = b.get("/api/v1/areas/E08000019").json();
+  Json directory = sheffield["sections"]["directory"];
+  EXPECT_TRUE(sheffield["has_strengths"].get<bool>());
+  std::string href = named(directory, "Sharrow Food Pantry (demo)");
+  ASSERT_FALSE(href.empty()) << directory.dump();
+  EXPECT_TRUE(named(b.get("/api/v1/areas/E07000118").json()["sections"]["directory"], "Sharrow Food Pantry (demo)").empty());
+  // The LSOA its place is in lists it too.
+  Json service = b.get("/api/v1" + href).json();
+  std::string lsoa_href;
+  for (const auto& p : service["service"]["places"])
+    if (p.contains("area")) lsoa_href = p["area"]["href"];
+  ASSERT_FALSE(lsoa_href.empty()) << service.dump();
+  Json lsoa = b.get("/api/v1" + lsoa_href).json();
+  EXPECT_EQ(named(lsoa["sections"]["directory"], "Sharrow Food Pantry (demo)"), href);
+  EXPECT_GE(lsoa["sections"]["directory"]["count"].get<int>(), 1);
+  // The page says it in words before anything else.
+  auto html = b.get(lsoa_href);
+  auto strengths = html.body.find("What is strong here");
+  ASSERT_NE(strengths, std::string::npos);
+  EXPECT_LT(strengths, html.body.find("ONS code"));
+  EXPECT_NE(html.body.find("Sharrow Food Pantry (demo)"), std::string::npos);
+}
+
+TEST_P(IndicesApiTest, AnAreaProfileShowsTheResilienceIndexAsOfficersComputeIt) {
+  auto b = browser();
+  Json lsoa = b.get("/api/v1/areas/E01033264").json()["sections"]["resilience"];
+  ASSERT_TRUE(lsoa.contains("single")) << lsoa.dump();
+  auto officer = browser();
+  officer.sign_in("officer@demo.kith.test", "kith-demo-officer");
+  auto computed = officer.post_json("/api/v1/indices/compute", {{"scope", "E08000019"}});
+  ASSERT_EQ(computed.status, 200) << computed.body;
+  std::map<std::string, Json> by_code;
+  int lowest_decile = 0;
+  const Json result = computed.json();
+  for (const auto& a : result["areas"]) {
+    by_code[a["code"].get<std::string>()] = a;
+    lowest_decile += a["decile"] == 1 ? 1 : 0;
+  }
+  ASSERT_TRUE(by_code.count("E01033264"));
+  EXPECT_EQ(number(lsoa["single"]["rank"]), by_code["E01033264"]["rank"].get<std::int64_t>());
+  EXPECT_LE(number(lsoa["single"]["lowest_rank"]), number(lsoa["single"]["rank"]));
+  EXPECT_GE(number(lsoa["single"]["highest_rank"]), number(lsoa["single"]["rank"]));
+  int shares = 0;
+  for (const auto& l : lsoa["single"]["levels"]) shares += l["share"].get<int>();
+  EXPECT_NEAR(shares, 100, 2);
+  // Focus by resilience: exactly the authority's tenth needing most support, grouped.
+  Json focus = b.get("/api/v1/areas/E08000019/focus?rule=resilience").json();
+  int grouped = 0;
+  for (const auto& g : focus["groups"])
+    for (const auto& l : g["lsoas"]) {
+      ++grouped;
+      EXPECT_EQ(by_code[l["code"].get<std::string>()]["decile"], 1) << l["code"];
+    }
+  EXPECT_EQ(grouped, lowest_decile);
+  EXPECT_EQ(b.get("/api/v1/areas/E08000019/focus?rule=luck").status, 422);
+}
+
+TEST_P(IndicesApiTest, AuthoritiesRankAsTheGovernmentPublished) {
+  auto b = browser();
+  // IoD2019, as MHCLG's own tables give it: Blackpool the most deprived on average
+  // score and average rank; Middlesbrough on the share of its LSOAs in the most
+  // deprived 10% (48.8%); Liverpool on extent.
+  Json by_score = b.get("/api/v1/areas/authorities?year=2019").json();
+  ASSERT_EQ(by_score["rows"].size(), 317u);
+  EXPECT_EQ(by_score["rows"][0]["name"], "Blackpool");
+  EXPECT_EQ(by_score["rows"][0]["cells"][1]["rank"], "1");
+  Json by_share = b.get("/api/v1/areas/authorities?year=2019&sort=proportion").json();
+  EXPECT_EQ(by_share["rows"][0]["name"], "Middlesbrough");
+  EXPECT_EQ(by_share["rows"][0]["cells"][2]["value"], "48.8%");
+  EXPECT_EQ(b.get("/api/v1/areas/authorities?year=2019&sort=extent").json()["rows"][0]["name"], "Liverpool");
+  // 2025: every authority of the geography, each linking to its area page.
+  Json now = b.get("/api/v1/areas/authorities?measure=income").json();
+  EXPECT_EQ(now["rows"].size(), 296u);
+  for (const auto& r : now["rows"]) EXPECT_TRUE(r.contains("href")) << r["name"];
+  EXPECT_EQ(now["place_rows"].size(), 4u);
+  auto csv = b.get("/areas/authorities.csv?year=2019");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 1 + 317 * 8);
+  EXPECT_NE(csv.body.find("E06000009,Blackpool,\"IMD\""), std::string::npos);
+  EXPECT_EQ(b.get("/api/v1/areas/authorities?year=2010").status, 422);
+  EXPECT_EQ(b.get("/api/v1/areas/authorities?measure=luck").status, 422);
+}
+
+TEST_P(IndicesApiTest, AnOfficerEditsAndRemovesASavedNeighbourhood) {
+  auto b = browser();
+  Json focus = b.get("/api/v1/areas/E08000027/focus").json();  // Dudley
+  ASSERT_FALSE(focus["groups"].empty());
+  Json group = focus["groups"][0];
+  ASSERT_GT(group["lsoas"].size(), 1u);
+  auto officer = browser();
+  officer.sign_in("officer@demo.kith.test", "kith-demo-officer");
+  auto saved = officer.post_json("/api/v1/areas/E08000027/focus",
+                                 {{"name", "Dudley edit " + GetParam()}, {"lsoas", group["codes"]}});
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  std::string code = saved.json()["code"];
+  // Drop the first LSOA and rename it.
+  Json keep = Json::array();
+  for (std::size_t i = 1; i < group["lsoas"].size(); ++i) keep.push_back(group["lsoas"][i]["code"]);
+  auto member = browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  EXPECT_EQ(member.post_json("/api/v1/areas/" + code + "/edit", {{"name", "Mine"}, {"lsoas", keep}}).status, 403);
+  auto edited = officer.post_json("/api/v1/areas/" + code + "/edit", {{"name", "Renamed " + GetParam()}, {"lsoas", keep}});
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json()["code"], code);  // the same area, the same address
+  Json area = b.get("/api/v1/areas/" + code).json();
+  EXPECT_EQ(area["area"]["name"], "Renamed " + GetParam());
+  EXPECT_EQ(area["lsoa_count"], keep.size());
+  EXPECT_EQ(area["sections"]["deprivation"]["lsoa_count"], keep.size());  // the profile follows
+  // An LSOA of another authority is refused, naming it; nothing changes.
+  Json wrong = keep;
+  wrong.push_back("E01033264");
+  auto refused = officer.post_json("/api/v1/areas/" + code + "/edit", {{"name", "Renamed again"}, {"lsoas", wrong}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.json()["errors"][0]["message"].get<std::string>().find("E01033264"), std::string::npos);
+  EXPECT_EQ(b.get("/api/v1/areas/" + code).json()["area"]["name"], "Renamed " + GetParam());
+  // Removed: gone, and both changes are in the audit log.
+  ASSERT_EQ(officer.post_json("/api/v1/areas/" + code + "/delete", Json::object()).status, 200);
+  EXPECT_EQ(b.get("/api/v1/areas/" + code).status, 404);
+  auto admin = browser();
+  admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
+  Json log = admin.get("/api/v1/admin/audit?entity=areas&entity_id=" + code).json();
+  std::string actions = log.dump();
+  EXPECT_NE(actions.find("areas.neighbourhood.update"), std::string::npos);
+  EXPECT_NE(actions.find("areas.neighbourhood.delete"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IndicesApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
