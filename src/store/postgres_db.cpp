@@ -2,6 +2,7 @@
 // values travel as text, bulk inserts use COPY.
 #include <libpq-fe.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "store/db.h"
@@ -101,6 +102,27 @@ class PostgresDb : public Db {
     int ncols = PQnfields(r);
     auto columns = std::make_shared<std::vector<std::string>>();
     for (int c = 0; c < ncols; ++c) columns->emplace_back(PQfname(r, c));
+    // Numbers and truth values as numbers, as SQLite gives them, so that code reading
+    // rows sees the same on both backends; everything else as PostgreSQL's text.
+    enum class As { kText, kInteger, kReal, kBool };
+    std::vector<As> as(ncols, As::kText);
+    for (int c = 0; c < ncols; ++c) switch (PQftype(r, c)) {
+        case 20:  // int8
+        case 21:  // int2
+        case 23:  // int4
+          as[c] = As::kInteger;
+          break;
+        case 700:   // float4
+        case 701:   // float8
+        case 1700:  // numeric
+          as[c] = As::kReal;
+          break;
+        case 16:  // bool
+          as[c] = As::kBool;
+          break;
+        default:
+          break;
+      }
     rows.reserve(nrows);
     for (int i = 0; i < nrows; ++i) {
       std::vector<Value> cells;
@@ -109,7 +131,20 @@ class PostgresDb : public Db {
         if (PQgetisnull(r, i, c)) {
           cells.emplace_back(nullptr);
         } else {
-          cells.emplace_back(std::string(PQgetvalue(r, i, c), PQgetlength(r, i, c)));
+          const char* text = PQgetvalue(r, i, c);
+          switch (as[c]) {
+            case As::kInteger:
+              cells.emplace_back(static_cast<std::int64_t>(std::strtoll(text, nullptr, 10)));
+              break;
+            case As::kReal:
+              cells.emplace_back(std::strtod(text, nullptr));
+              break;
+            case As::kBool:
+              cells.emplace_back(std::int64_t{text[0] == 't' ? 1 : 0});
+              break;
+            default:
+              cells.emplace_back(std::string(text, PQgetlength(r, i, c)));
+          }
         }
       }
       rows.emplace_back(columns, std::move(cells));

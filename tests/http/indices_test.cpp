@@ -213,7 +213,7 @@ TEST_P(IndicesApiTest, AnAreaProfileStartsWithTheActivitiesThatMeetThere) {
   std::string lsoa_href;
   for (const auto& p : service["service"]["places"])
     if (p.contains("area")) lsoa_href = p["area"]["href"];
-  ASSERT_FALSE(lsoa_href.empty()) << service.dump();
+  ASSERT_FALSE(lsoa_href.empty()) << href << " " << service.dump().substr(0, 400);
   Json lsoa = b.get("/api/v1" + lsoa_href).json();
   EXPECT_EQ(named(lsoa["sections"]["directory"], "Sharrow Food Pantry (demo)"), href);
   EXPECT_GE(lsoa["sections"]["directory"]["count"].get<int>(), 1);
