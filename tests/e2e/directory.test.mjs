@@ -175,7 +175,7 @@ test('an authority\'s neighbourhoods by deprivation: chart, map and a table sort
   assert.equal(await page.locator('th[aria-sort="descending"]').innerText(), 'People');
   await expectAccessibleAt(browser, page.url());
   await page.getByRole('link', { name: 'Focus neighbourhoods' }).click();
-  await page.getByLabel('Which neighbourhoods').selectOption({ label: 'England\'s most deprived 20%' });
+  await page.getByLabel('Which neighbourhoods').selectOption({ label: 'The lowest 20%' });
   await page.getByRole('button', { name: 'Show' }).click();
   assert.match(await page.locator('#focus-count').innerText(), /^\d+ neighbourhoods in \d+ groups?\.$/);
   assert.match(await page.locator('h2').first().innerText(), /^Group 1: \d+ neighbourhoods?, [\d,]+ people$/);
@@ -199,6 +199,70 @@ test('an officer names a focus group and it becomes a neighbourhood with its own
   await page.getByRole('button', { name: 'Save group 1 as a neighbourhood' }).click();
   assert.equal(await page.locator('h1').innerText(), 'Chorley South (browser test)');
   assert.match(await page.locator('.govuk-caption-l').innerText(), /^Named neighbourhood in Chorley/);
-  assert.equal(await page.locator('table tbody tr').count(), lsoas);
+  assert.equal(await page.locator('table').last().locator('tbody tr').count(), lsoas);
+  await closePage(page);
+});
+
+test('an officer edits a saved neighbourhood without JavaScript: renames it and drops an LSOA', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await signIn(page, 'officer@demo.kith.test', 'kith-demo-officer');
+  await page.goto(base + '/areas/E08000027/focus');
+  await page.getByLabel('Name group 1 as a neighbourhood').fill('Dudley edit (browser test)');
+  await page.getByRole('button', { name: 'Save group 1 as a neighbourhood' }).click();
+  const before = await page.locator('table').last().locator('tbody tr').count();
+  await page.getByRole('link', { name: 'Edit this neighbourhood' }).click();
+  const checked = await openPage(browser);
+  await signIn(checked, 'officer@demo.kith.test', 'kith-demo-officer');
+  await checked.goto(page.url());
+  await expectAccessible(checked);
+  await closePage(checked);
+  await page.getByLabel('Name', { exact: true }).fill('');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /Give the neighbourhood a name/);
+  await page.getByLabel('Name', { exact: true }).fill('Dudley renamed (browser test)');
+  await page.locator('input[name="lsoas"]:checked').first().uncheck();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Dudley renamed (browser test)');
+  assert.equal(await page.locator('table').last().locator('tbody tr').count(), before - 1);
+  await page.getByRole('link', { name: 'Edit this neighbourhood' }).click();
+  await page.getByRole('button', { name: /^Remove / }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Dudley');
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /no longer a saved neighbourhood/);
+  await closePage(page);
+});
+
+test('an area profile opens with what meets there, then deprivation beside its parents and resilience', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await page.goto(base + '/directory?postcode=S11%208SP');
+  await page.getByRole('link', { name: 'Sharrow Food Pantry (demo)' }).first().click();
+  await page.getByRole('link', { name: /^Sheffield \d{3}[A-Z]$/ }).first().click();
+  const headings = await page.locator('main h2').allInnerTexts();
+  assert.equal(headings[0], 'What is strong here');
+  assert.ok(headings.indexOf('Deprivation') > 0 && headings.indexOf('Community resilience') > headings.indexOf('Deprivation'));
+  assert.match(await page.locator('#strength-directory').innerText(), /^\d+ activit(y|ies)/);
+  assert.equal(await page.getByRole('link', { name: 'Sharrow Food Pantry (demo)' }).count(), 1);
+  const columns = await page.locator('#imd-comparison thead th').allInnerTexts();
+  assert.equal(columns.length, 5);
+  assert.deepEqual(columns.slice(3), ['Sheffield', 'England']);
+  assert.match(await page.locator('#imd-summary').innerText(), /ranks [\d,]+ of England's 33,755/);
+  assert.match(await page.locator('#resilience-summary').innerText(), /ranks \d+ of \d+ in Sheffield/);
+  assert.ok(await page.locator('svg.kith-area-svg path.kith-outlined').count() === 1);
+  await expectAccessibleAt(browser, page.url());
+  await closePage(page);
+});
+
+test('local authorities compared: sorted by a column without JavaScript, 2019 as published', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await page.goto(base + '/areas');
+  await page.getByRole('link', { name: 'How England\'s local authorities compare on deprivation' }).click();
+  await page.getByLabel('Edition').selectOption('2019');
+  await page.getByRole('button', { name: 'Show' }).click();
+  const rows = page.locator('#authorities tbody tr');
+  assert.equal(await rows.count(), 317);
+  assert.match(await rows.first().innerText(), /^Blackpool/);
+  await page.locator('#authorities').getByRole('link', { name: 'In most deprived 10%' }).click();
+  assert.match(await rows.first().innerText(), /^Middlesbrough\s.*48\.8%/);
+  assert.equal(await page.locator('#authorities th[aria-sort="ascending"]').innerText(), 'In most deprived 10%');
+  await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });

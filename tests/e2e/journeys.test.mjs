@@ -75,7 +75,7 @@ test('an authority page draws its wards on a Leaflet map without tiles, and pass
   assert.equal(await page.locator('h1').innerText(), 'Chorley');
   await page.locator('[data-kith-map][data-map-ready="true"]').waitFor({ timeout: 15000 });
   assert.equal(await page.locator('.leaflet-overlay-pane path').count(), 14);
-  assert.equal(await page.locator('.kith-area-svg').isHidden(), true);
+  assert.equal(await page.locator('[data-kith-map] .kith-area-svg').isHidden(), true);
   assert.equal(await page.getByRole('row').filter({ hasText: 'Adlington & Anderton' }).count(), 1);
   await expectAccessible(page);
   await closePage(page);
@@ -90,8 +90,8 @@ test('without JavaScript, a postcode search reaches an area page with its bounda
   await expectAccessibleAt(browser, page.url());
   await page.getByRole('link', { name: /^Thurrock \d{3}[A-Z]$/ }).click();
   assert.match(await page.locator('.govuk-caption-l').innerText(), /Neighbourhood \(LSOA\) in /);
-  assert.equal(await page.locator('.kith-area-svg path').count(), 1);
-  assert.equal(await page.locator('.kith-area-svg').isVisible(), true);
+  assert.equal(await page.locator('[data-kith-map] .kith-area-svg path').count(), 1);
+  assert.equal(await page.locator('[data-kith-map] .kith-area-svg').isVisible(), true);
   await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });
