@@ -46,7 +46,8 @@ void register_all() {
       [](benchmark::State& s) { get(s, "/api/v1/areas/E07000118/boundaries", "application/geo+json"); });
   add("area API JSON", [](benchmark::State& s) { get(s, "/api/v1/areas/E07000118", "application/json"); });
   add("deprivation table, Sheffield's 343 LSOAs", [](benchmark::State& s) { get(s, "/areas/E08000019/deprivation"); });
-  add("authority profile, Sheffield (strengths, indices, map)", [](benchmark::State& s) { get(s, "/areas/E08000019"); });
+  add("authority profile, Sheffield (strengths, indices, map)",
+      [](benchmark::State& s) { get(s, "/areas/E08000019"); });
   add("local authorities compared, 296", [](benchmark::State& s) { get(s, "/areas/authorities"); });
   add("directory search near a postcode", [](benchmark::State& s) { get(s, "/directory?postcode=S10%202FD"); });
   add("gap analysis, Sheffield", [](benchmark::State& s) { get(s, "/directory/gaps?authority=E08000019"); });

@@ -221,7 +221,8 @@ void AreaStore::write_neighbourhood(const Area& n, const std::vector<std::string
   std::set<std::string> seen;
   for (const auto& lsoa : lsoa_codes)
     if (seen.insert(to_upper(lsoa)).second)
-      db_.exec("INSERT INTO neighbourhood_lsoas (neighbourhood_code, lsoa_code) VALUES (?, ?)", {n.code, to_upper(lsoa)});
+      db_.exec("INSERT INTO neighbourhood_lsoas (neighbourhood_code, lsoa_code) VALUES (?, ?)",
+               {n.code, to_upper(lsoa)});
 }
 
 Result<Area> AreaStore::save_neighbourhood(const std::string& authority_code, const std::string& name,

@@ -88,8 +88,8 @@ Result<Json> index_page(Ctx& ctx) {
 void add_sections(Ctx& ctx, AreaStore& store, const Area& area, const std::vector<app::AreaSection>& sections,
                   Json& data) {
   if (sections.empty()) return;
-  app::AreaScope scope{area.code,           area.name, kind_id(area.kind), area.parent_code, area.authority_code,
-                       store.lsoa_codes(area)};
+  app::AreaScope scope{area.code,        area.name,           kind_id(area.kind),
+                       area.parent_code, area.authority_code, store.lsoa_codes(area)};
   if (area.kind == Kind::kAuthority) scope.authority_code = area.code;
   Json parts = Json::object();
   bool strengths = false;
@@ -213,8 +213,7 @@ Result<web::Done> edit_action(Ctx& ctx, const web::Input& in) {
   audit::record(ctx.db, audit::Actor::of(ctx), "areas.neighbourhood.update", "areas", after->code,
                 {{"name", before->name}, {"lsoas", before_lsoas}},
                 {{"name", after->name}, {"lsoas", store.lsoa_codes(*after)}});
-  return web::Done{"/areas/" + after->code, {{"code", after->code}, {"name", after->name}},
-                   after->name + " is saved."};
+  return web::Done{"/areas/" + after->code, {{"code", after->code}, {"name", after->name}}, after->name + " is saved."};
 }
 
 Result<web::Done> delete_action(Ctx& ctx, const web::Input&) {
@@ -225,8 +224,8 @@ Result<web::Done> delete_action(Ctx& ctx, const web::Input&) {
   store.delete_neighbourhood(n->code);
   audit::record(ctx.db, audit::Actor::of(ctx), "areas.neighbourhood.delete", "areas", n->code,
                 {{"name", n->name}, {"authority", n->authority_code}, {"lsoas", lsoas}}, nullptr);
-  return web::Done{"/areas/" + n->authority_code, {{"deleted", n->code}},
-                   n->name + " is no longer a saved neighbourhood."};
+  return web::Done{
+      "/areas/" + n->authority_code, {{"deleted", n->code}}, n->name + " is no longer a saved neighbourhood."};
 }
 
 web::Response boundaries_geojson(Ctx& ctx) {
@@ -276,8 +275,7 @@ Json place_authorities(store::Db& db) {
 void install_routes(web::Server& server, const std::vector<app::AreaSection>& sections) {
   auto& r = server.router();
   r.page("/areas", "areas/index", Access::anyone(), index_page);
-  r.page("/areas/{code}", "areas/area", Access::anyone(),
-         [sections](Ctx& ctx) { return area_page(ctx, sections); });
+  r.page("/areas/{code}", "areas/area", Access::anyone(), [sections](Ctx& ctx) { return area_page(ctx, sections); });
   r.raw("GET", "/areas/{code}/boundaries", Access::anyone(), boundaries_geojson, true);
   r.page("/areas/{code}/edit", "areas/edit", Access::role(kOfficers), edit_page);
   r.action("/areas/{code}/edit", Access::role(kOfficers), edit_action);

@@ -1,9 +1,9 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include "app/module.h"
 #include "areas/areas.h"
 #include "store/db.h"
-#include "app/module.h"
 #include "web/server.h"
 
 namespace kith::areas {

@@ -331,14 +331,13 @@ DirectoryStore::Holdings DirectoryStore::in_lsoas(const std::vector<std::string>
       services[r.text(0)] = r.text(1);
       venues[r.text(2)] = r.is_null(3) ? "" : r.text(3);
     }
-    for (const auto& r :
-         db_.query("SELECT DISTINCT t.name, s.id FROM hsds_location l "
-                   "JOIN hsds_service_at_location sal ON sal.location_id = l.id "
-                   "JOIN hsds_service s ON s.id = sal.service_id "
-                   "JOIN hsds_attribute a ON a.link_entity = 'service' AND a.link_id = s.id "
-                   "JOIN hsds_taxonomy_term t ON t.id = a.taxonomy_term_id WHERE " +
-                       where,
-                   params))
+    for (const auto& r : db_.query("SELECT DISTINCT t.name, s.id FROM hsds_location l "
+                                   "JOIN hsds_service_at_location sal ON sal.location_id = l.id "
+                                   "JOIN hsds_service s ON s.id = sal.service_id "
+                                   "JOIN hsds_attribute a ON a.link_entity = 'service' AND a.link_id = s.id "
+                                   "JOIN hsds_taxonomy_term t ON t.id = a.taxonomy_term_id WHERE " +
+                                       where,
+                                   params))
       tagged.emplace(r.text(0), r.text(1));
   };
   if (lsoas.empty()) read("l.kith_lsoa_code IS NOT NULL", {});
@@ -352,9 +351,8 @@ DirectoryStore::Holdings DirectoryStore::in_lsoas(const std::vector<std::string>
   Holdings out;
   auto by_name = [](const std::map<std::string, std::string>& m) {
     std::vector<std::pair<std::string, std::string>> v(m.begin(), m.end());
-    std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) {
-      return std::tie(x.second, x.first) < std::tie(y.second, y.first);
-    });
+    std::sort(v.begin(), v.end(),
+              [](const auto& x, const auto& y) { return std::tie(x.second, x.first) < std::tie(y.second, y.first); });
     return v;
   };
   out.services = by_name(services);

@@ -33,8 +33,8 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
                     " here, at " + counted(held.venues.size(), "place", "places") + ".";
   nlohmann::json services = nlohmann::json::array();
   for (std::size_t k = 0; k < held.services.size() && k < kListed; ++k)
-    services.push_back({{"name", held.services[k].second},
-                        {"href", "/directory/services/" + url_encode(held.services[k].first)}});
+    services.push_back(
+        {{"name", held.services[k].second}, {"href", "/directory/services/" + url_encode(held.services[k].first)}});
   out["services"] = services;
   if (held.services.size() > kListed) out["more"] = counted(held.services.size() - kListed, "more", "more");
   std::vector<std::pair<std::string, std::int64_t>> categories(held.categories.begin(), held.categories.end());

@@ -20,7 +20,9 @@ app::AreaMeasures DirectoryModule::measures() const {
            }}};
 }
 
-std::vector<app::AreaSection> DirectoryModule::area_sections(const app::Config&) const { return {{"directory", true, area_section}}; }
+std::vector<app::AreaSection> DirectoryModule::area_sections(const app::Config&) const {
+  return {{"directory", true, area_section}};
+}
 
 void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {
   namespace fs = std::filesystem;

@@ -20,9 +20,14 @@ namespace {
 
 using Json = nlohmann::json;
 
-const std::array<const char*, kProfileMeasures> kMeasureNames = {
-    "Index of Multiple Deprivation", "Income", "Employment", "Education, skills and training",
-    "Health and disability",         "Crime",  "Barriers to housing and services", "Living environment"};
+const std::array<const char*, kProfileMeasures> kMeasureNames = {"Index of Multiple Deprivation",
+                                                                 "Income",
+                                                                 "Employment",
+                                                                 "Education, skills and training",
+                                                                 "Health and disability",
+                                                                 "Crime",
+                                                                 "Barriers to housing and services",
+                                                                 "Living environment"};
 
 std::string decile_text(int d) {
   return d == 1 ? "1 (most deprived)" : d == 10 ? "10 (least deprived)" : std::to_string(d);
@@ -71,8 +76,9 @@ Json comparison_column(const std::string& name, const DecileProfile& p) {
 
 std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& scope) {
   areas::AreaStore areas(db);
-  std::vector<DeprivationRow> rows =
-      scope.authority_code.empty() ? DeprivationStore(db).england() : DeprivationStore(db).for_authority(scope.authority_code);
+  std::vector<DeprivationRow> rows = scope.authority_code.empty()
+                                         ? DeprivationStore(db).england()
+                                         : DeprivationStore(db).for_authority(scope.authority_code);
   if (rows.empty()) return std::nullopt;
   std::set<std::string> mine(scope.lsoas.begin(), scope.lsoas.end());
   std::vector<const DeprivationRow*> own, parent, authority;
@@ -89,7 +95,8 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
   if (scope.kind == "lsoa" && !parent.empty())
     if (auto ward = areas.get(scope.parent_code)) columns.push_back(comparison_column(ward->name, profile_of(parent)));
   if (scope.kind != "authority" && scope.kind != "country")
-    if (auto la = areas.get(scope.authority_code)) columns.push_back(comparison_column(la->name, profile_of(authority)));
+    if (auto la = areas.get(scope.authority_code))
+      columns.push_back(comparison_column(la->name, profile_of(authority)));
   if (scope.kind != "country") columns.push_back(comparison_column("England", england_profile(db)));
   Json measures = Json::array();
   for (int k = 0; k < kProfileMeasures; ++k) {
@@ -99,9 +106,8 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
   }
   Json heads = Json::array();
   for (const auto& c : columns) heads.push_back(c["name"]);
-  Json out = {{"count", own.size()},
-              {"comparison", {{"columns", heads}, {"measures", measures}}},
-              {"lsoa_count", own.size()}};
+  Json out = {
+      {"count", own.size()}, {"comparison", {{"columns", heads}, {"measures", measures}}}, {"lsoa_count", own.size()}};
 
   if (own.size() == 1) {
     const DeprivationRow& r = *own.front();
@@ -158,11 +164,11 @@ std::optional<Json> resilience_section(store::Db& db, const app::AreaScope& scop
   const Definition& d = default_definition();
   Json indicators = Json::array();
   for (const auto& ind : d.indicators)
-    indicators.push_back({{"label", ind.label},
-                          {"level", level_name(ind.level)},
-                          {"rationale", ind.rationale},
-                          {"direction", ind.direction == Direction::kRisk ? "higher is less resilient"
-                                                                          : "higher is more resilient"}});
+    indicators.push_back(
+        {{"label", ind.label},
+         {"level", level_name(ind.level)},
+         {"rationale", ind.rationale},
+         {"direction", ind.direction == Direction::kRisk ? "higher is less resilient" : "higher is more resilient"}});
   std::vector<const AreaResult*> own;
   for (const auto& code : scope.lsoas)
     if (auto it = index->find(code); it != index->end()) own.push_back(&it->second);

@@ -12,11 +12,10 @@ Result<std::shared_ptr<const AuthorityTable>> authority_table(const std::string&
   static std::map<std::pair<std::string, int>, std::shared_ptr<const AuthorityTable>> cache;
   std::lock_guard<std::mutex> lock(mutex);  // one reading at a time: the files are large
   if (auto it = cache.find({source_data, year}); it != cache.end()) return it->second;
-  auto areas =
-      year == 2019 ? read_iod2019(iod2019_domains_path(source_data)) : read_iod2025(iod2025_path(source_data));
+  auto areas = year == 2019 ? read_iod2019(iod2019_domains_path(source_data)) : read_iod2025(iod2025_path(source_data));
   if (!areas) return areas.error();
-  auto population = year == 2019 ? read_population_2019(iod2019_population_path(source_data))
-                                 : population_2021(source_data);
+  auto population =
+      year == 2019 ? read_population_2019(iod2019_population_path(source_data)) : population_2021(source_data);
   if (!population) return population.error();
   std::vector<DomainInput> input;
   input.reserve(areas->size());

@@ -21,8 +21,8 @@ namespace {
 using web::Ctx;
 using web::Json;
 
-const std::array<const char*, kSummaryMeasures> kMeasureIds = {
-    "imd", "income", "employment", "education", "health", "crime", "housing", "environment"};
+const std::array<const char*, kSummaryMeasures> kMeasureIds = {"imd",    "income", "employment", "education",
+                                                               "health", "crime",  "housing",    "environment"};
 const std::array<const char*, 5> kColumnIds = {"average_score", "average_rank", "proportion", "extent",
                                                "concentration"};
 const std::array<const char*, 5> kColumnNames = {"Average score", "Average rank", "In most deprived 10%", "Extent",
@@ -47,17 +47,19 @@ Result<Choice> read_choice(const Ctx& ctx) {
   if (auto m = ctx.req.query_param("measure"); !m.empty()) {
     auto it = std::find(kMeasureIds.begin(), kMeasureIds.end(), m);
     if (it == kMeasureIds.end())
-      errors.push_back({"measure", "measure must be imd or a domain (income, employment, education, health, crime, "
-                                   "housing, environment), not \"" +
-                                       m + "\""});
+      errors.push_back({"measure",
+                        "measure must be imd or a domain (income, employment, education, health, crime, "
+                        "housing, environment), not \"" +
+                            m + "\""});
     else
       c.measure = static_cast<int>(it - kMeasureIds.begin());
   }
   if (auto s = ctx.req.query_param("sort"); !s.empty()) {
     if (s != "name" && s != "people" && std::find(kColumnIds.begin(), kColumnIds.end(), s) == kColumnIds.end())
-      errors.push_back({"sort", "sort must be name, people, average_score, average_rank, proportion, extent or "
-                                "concentration, not \"" +
-                                    s + "\""});
+      errors.push_back({"sort",
+                        "sort must be name, people, average_score, average_rank, proportion, extent or "
+                        "concentration, not \"" +
+                            s + "\""});
     c.sort = s;
   }
   if (auto o = ctx.req.query_param("order"); !o.empty()) {
@@ -89,16 +91,17 @@ Json row_json(const AuthorityRow& row, int m, const std::set<std::string>& known
   auto cell = [](const std::string& value, std::int64_t rank) {
     return Json{{"value", value}, {"rank", rank ? thousands(rank) : ""}};
   };
-  Json out = {{"code", row.code},
-              {"name", row.name},
-              {"people", thousands(std::llround(s.population))},
-              {"lsoas", s.areas},
-              {"cells", Json::array({cell(fixed(s.average_score, 2), r.average_score),
-                                     cell(thousands(std::llround(s.average_rank)), r.average_rank),
-                                     cell(fixed(s.proportion_in_most_deprived_10 * 100, 1) + "%",
-                                          r.proportion_in_most_deprived_10),
-                                     cell(fixed(s.extent * 100, 1) + "%", r.extent),
-                                     cell(thousands(std::llround(s.local_concentration)), r.local_concentration)})}};
+  Json out = {
+      {"code", row.code},
+      {"name", row.name},
+      {"people", thousands(std::llround(s.population))},
+      {"lsoas", s.areas},
+      {"cells",
+       Json::array({cell(fixed(s.average_score, 2), r.average_score),
+                    cell(thousands(std::llround(s.average_rank)), r.average_rank),
+                    cell(fixed(s.proportion_in_most_deprived_10 * 100, 1) + "%", r.proportion_in_most_deprived_10),
+                    cell(fixed(s.extent * 100, 1) + "%", r.extent),
+                    cell(thousands(std::llround(s.local_concentration)), r.local_concentration)})}};
   if (known.count(row.code)) out["href"] = "/areas/" + row.code;
   return out;
 }
@@ -123,7 +126,8 @@ Result<Json> authorities_page(Ctx& ctx, const std::string& source_data) {
   std::set<std::string> known;
   for (const auto& r : ctx.db.query("SELECT code FROM areas WHERE kind = 'authority'")) known.insert(r.text(0));
   std::set<std::string> place;
-  for (const auto& c : store::get_setting(ctx.db, "place.authorities", Json::array())) place.insert(c.get<std::string>());
+  for (const auto& c : store::get_setting(ctx.db, "place.authorities", Json::array()))
+    place.insert(c.get<std::string>());
   Json all = Json::array(), ours = Json::array();
   for (const auto* r : rows) {
     all.push_back(row_json(*r, m, known));
@@ -140,25 +144,25 @@ Result<Json> authorities_page(Ctx& ctx, const std::string& source_data) {
   Json headers = Json::array({header("name", "Authority", false), header("people", "People", true)});
   for (std::size_t k = 0; k < kColumnIds.size(); ++k) headers.push_back(header(kColumnIds[k], kColumnNames[k], true));
   Json years = Json::array(), measures = Json::array();
-  for (int y : {2025, 2019})
-    years.push_back({{"value", std::to_string(y)}, {"selected", y == choice->year}});
+  for (int y : {2025, 2019}) years.push_back({{"value", std::to_string(y)}, {"selected", y == choice->year}});
   for (int k = 0; k < kSummaryMeasures; ++k)
     measures.push_back({{"value", kMeasureIds[k]},
                         {"text", k == 0 ? "Index of Multiple Deprivation" : kDomainNames[k - 1]},
                         {"selected", k == m}});
   std::string measure_name =
       m == 0 ? "the Index of Multiple Deprivation" : "the " + std::string(kDomainNames[m - 1]) + " domain";
-  Json data = {{"title", "Local authorities by deprivation"},
-               {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Areas"}, {"href", "/areas"}}})},
-               {"year", choice->year},
-               {"measure_name", measure_name},
-               {"count", rows.size()},
-               {"lsoas", thousands((*table)->lsoas)},
-               {"years", years},
-               {"measures", measures},
-               {"headers", headers},
-               {"rows", all},
-               {"csv_href", "/areas/authorities.csv?year=" + std::to_string(choice->year)}};
+  Json data = {
+      {"title", "Local authorities by deprivation"},
+      {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Areas"}, {"href", "/areas"}}})},
+      {"year", choice->year},
+      {"measure_name", measure_name},
+      {"count", rows.size()},
+      {"lsoas", thousands((*table)->lsoas)},
+      {"years", years},
+      {"measures", measures},
+      {"headers", headers},
+      {"rows", all},
+      {"csv_href", "/areas/authorities.csv?year=" + std::to_string(choice->year)}};
   if (!ours.empty()) {
     data["place_rows"] = ours;
     data["has_place"] = true;
@@ -177,8 +181,8 @@ web::Response authorities_csv(Ctx& ctx, const std::string& source_data) {
   write_summaries_csv(out, (*table)->run, (*table)->names);
   web::Response res;
   res.content_type = "text/csv; charset=utf-8";
-  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"kith-authorities-iod" +
-                                                      std::to_string(choice->year) + ".csv\"");
+  res.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"kith-authorities-iod" + std::to_string(choice->year) + ".csv\"");
   res.body = out.str();
   return res;
 }

@@ -241,12 +241,11 @@ Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::Are
     options.push_back({{"value", std::to_string(d)},
                        {"text", d == 1 ? "The lowest 10%" : "The lowest " + std::to_string(d * 10) + "%"},
                        {"selected", d == decile}});
-  Json rules = Json::array({{{"value", "imd"},
-                             {"text", "Deprivation: England's most deprived (IMD 2025)"},
-                             {"selected", rule == "imd"}},
-                            {{"value", "resilience"},
-                             {"text", "Resilience: needing most support in " + t->authority.name},
-                             {"selected", rule == "resilience"}}});
+  Json rules = Json::array(
+      {{{"value", "imd"}, {"text", "Deprivation: England's most deprived (IMD 2025)"}, {"selected", rule == "imd"}},
+       {{"value", "resilience"},
+        {"text", "Resilience: needing most support in " + t->authority.name},
+        {"selected", rule == "resilience"}}});
   Json data = {{"can_save", ctx.user && ctx.user->has_any(kOfficers)},
                {"title", "Focus neighbourhoods in " + t->authority.name},
                {"breadcrumbs",

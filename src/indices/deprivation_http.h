@@ -6,8 +6,7 @@ namespace kith::indices {
 
 // /areas/{authority}/deprivation: the table of its LSOAs (page, .csv, .geojson); and
 // /areas/{authority}/focus: focus neighbourhoods by deprivation or resilience.
-void install_deprivation_routes(web::Server& server, const std::string& source_data,
-                                const app::AreaMeasures& measures);
+void install_deprivation_routes(web::Server& server, const std::string& source_data, const app::AreaMeasures& measures);
 
 // /areas/authorities: every authority's summary measures and ranks (page and .csv).
 void install_authority_routes(web::Server& server, const std::string& source_data);

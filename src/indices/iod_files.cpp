@@ -51,9 +51,9 @@ class Sheet {
 
 Result<std::vector<PublishedArea>> read(const std::string& path, const std::string& code, const std::string& name,
                                         const std::string& authority, const std::string& authority_name,
-                                        const std::array<std::string, kDomains>& ranks,
-                                        const std::string& imd_rank, const std::string& imd_decile,
-                                        const std::string& imd_score, const std::array<std::string, kDomains>& scores) {
+                                        const std::array<std::string, kDomains>& ranks, const std::string& imd_rank,
+                                        const std::string& imd_decile, const std::string& imd_score,
+                                        const std::array<std::string, kDomains>& scores) {
   std::vector<std::string> needed = {code, name, authority, authority_name, imd_rank, imd_decile};
   needed.insert(needed.end(), ranks.begin(), ranks.end());
   for (const auto& c : scores)

@@ -74,8 +74,8 @@ void write_summaries_csv(std::ostream& out, const ImdRun& run, const std::map<st
       out << code << ',' << csv_field(name == names.end() ? "" : name->second) << ",\"" << measure << "\","
           << number(s.average_score) << ',' << number(s.average_rank, 2) << ','
           << number(s.proportion_in_most_deprived_10) << ',' << number(s.extent) << ','
-          << number(s.local_concentration, 2) << ',' << (r.average_score ? std::to_string(r.average_score) : "")
-          << ',' << r.average_rank << ',' << r.proportion_in_most_deprived_10 << ',' << r.extent << ','
+          << number(s.local_concentration, 2) << ',' << (r.average_score ? std::to_string(r.average_score) : "") << ','
+          << r.average_rank << ',' << r.proportion_in_most_deprived_10 << ',' << r.extent << ','
           << r.local_concentration << ',' << number(s.population, 0) << ',' << s.areas << '\n';
     }
   };

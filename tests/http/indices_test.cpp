@@ -175,7 +175,8 @@ TEST_P(IndicesApiTest, AnAreaProfileComparesItWithItsWardAuthorityAndEngland) {
   EXPECT_EQ(columns[2], "Sheffield");
   EXPECT_EQ(columns[3], "England");
   // The LSOA's own column is its decile; England's IMD average sits mid-way.
-  EXPECT_EQ(dep["comparison"]["measures"][0]["cells"][0]["text"], std::to_string(dep["single"]["decile"].get<int>()) + ".0");
+  EXPECT_EQ(dep["comparison"]["measures"][0]["cells"][0]["text"],
+            std::to_string(dep["single"]["decile"].get<int>()) + ".0");
   double england = std::stod(dep["comparison"]["measures"][0]["cells"][3]["text"].get<std::string>());
   EXPECT_GT(england, 5.0);
   EXPECT_LT(england, 6.0);
@@ -207,7 +208,8 @@ TEST_P(IndicesApiTest, AnAreaProfileStartsWithTheActivitiesThatMeetThere) {
   EXPECT_TRUE(sheffield["has_strengths"].get<bool>());
   std::string href = named(directory, "Sharrow Food Pantry (demo)");
   ASSERT_FALSE(href.empty()) << directory.dump();
-  EXPECT_TRUE(named(b.get("/api/v1/areas/E07000118").json()["sections"]["directory"], "Sharrow Food Pantry (demo)").empty());
+  EXPECT_TRUE(
+      named(b.get("/api/v1/areas/E07000118").json()["sections"]["directory"], "Sharrow Food Pantry (demo)").empty());
   // The LSOA its place is in lists it too.
   Json service = b.get("/api/v1" + href).json();
   std::string lsoa_href;
@@ -303,7 +305,8 @@ TEST_P(IndicesApiTest, AnOfficerEditsAndRemovesASavedNeighbourhood) {
   auto member = browser();
   member.sign_in("member@demo.kith.test", "kith-demo-member");
   EXPECT_EQ(member.post_json("/api/v1/areas/" + code + "/edit", {{"name", "Mine"}, {"lsoas", keep}}).status, 403);
-  auto edited = officer.post_json("/api/v1/areas/" + code + "/edit", {{"name", "Renamed " + GetParam()}, {"lsoas", keep}});
+  auto edited =
+      officer.post_json("/api/v1/areas/" + code + "/edit", {{"name", "Renamed " + GetParam()}, {"lsoas", keep}});
   ASSERT_EQ(edited.status, 200) << edited.body;
   EXPECT_EQ(edited.json()["code"], code);  // the same area, the same address
   Json area = b.get("/api/v1/areas/" + code).json();
