@@ -16,6 +16,7 @@ const std::vector<ProblemType>& problem_types() {
       {"too-many-attempts", 429, "Too many sign-in attempts"},
       {"sign-in-failed", 401, "The email address or password is not right"},
       {"conflict", 409, "That conflicts with what is already stored"},
+      {"limit", 409, "That would break a balance limit"},
       {"internal-error", 500, "Something went wrong on our side"},
       {"unavailable", 503, "The service is not ready"},
   };

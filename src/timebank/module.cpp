@@ -1,0 +1,120 @@
+#include "timebank/module.h"
+
+#include <map>
+#include <set>
+
+#include "accounts/account_store.h"
+#include "areas/area_store.h"
+#include "core/text.h"
+#include "timebank/service.h"
+#include "timebank/timebank_http.h"
+
+namespace kith::timebank {
+
+namespace {
+
+// Per 1,000 residents of each LSOA of an authority ("" for England), from counts.
+app::AreaMeasure per_1000(std::vector<std::pair<std::string, std::int64_t>> (TimebankStore::*count)(const std::string&)) {
+  return [count](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
+    std::map<std::string, std::int64_t> counted;
+    TimebankStore store(db);
+    for (const auto& [code, n] : (store.*count)(authority)) counted[code] = n;
+    std::map<std::string, double> out;
+    for (const auto& a : areas::AreaStore(db).lsoas_in(authority))
+      if (a.population && *a.population > 0)
+        out[a.code] = counted.count(a.code) ? static_cast<double>(counted[a.code]) * 1000.0 / *a.population : 0.0;
+    if (out.empty()) return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
+    return out;
+  };
+}
+
+std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& scope) {
+  TimebankStore store(db);
+  std::set<std::string> mine(scope.lsoas.begin(), scope.lsoas.end());
+  std::int64_t members = 0, exchanges = 0;
+  for (const auto& [code, n] : store.members_by_lsoa(scope.authority_code))
+    if (mine.count(code)) members += n;
+  for (const auto& [code, n] : store.exchanges_by_lsoa(scope.authority_code))
+    if (mine.count(code)) exchanges += n;
+  nlohmann::json out = {{"count", members}};
+  if (members > 0)
+    out["headline"] = thousands(members) + (members == 1 ? " timebank member lives" : " timebank members live") +
+                      " here, in " + thousands(exchanges) + (exchanges == 1 ? " exchange" : " exchanges") +
+                      " of help so far.";
+  return out;
+}
+
+}  // namespace
+
+void TimebankModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+
+app::AreaMeasures TimebankModule::measures() const {
+  return {{"timebank.members_per_1000", per_1000(&TimebankStore::members_by_lsoa)},
+          {"timebank.exchanges_per_1000", per_1000(&TimebankStore::exchanges_by_lsoa)}};
+}
+
+std::vector<app::AreaSection> TimebankModule::area_sections(const app::Config&) const {
+  return {{"timebank", true, area_section}};
+}
+
+void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Progress& progress) {
+  TimebankStore store(db);
+  if (!store.timebanks().empty()) return;
+  const std::string thurrock = "E06000034";
+  std::int64_t hub = store.create_timebank(
+      {0, "thurrock-hub", "Thurrock Timebank Hub (demo)", "hub", thurrock,
+       "The borough's hub: anyone in Thurrock can join and exchange with members of every local timebank.", -600,
+       3000, 0});
+  std::int64_t tilbury = store.create_timebank(
+      {0, "tilbury-chadwell", "Tilbury and Chadwell Timebank (demo)", "ward", thurrock,
+       "Neighbours in Tilbury and Chadwell helping each other, run from the community hub.", -600, 3000, 0});
+  std::int64_t allotment = store.create_timebank(
+      {0, "grays-allotment", "Grays School Allotment (demo)", "group", thurrock,
+       "A school's allotment project that shares its gardeners' time with the community.", -1200, 6000, 0});
+  accounts::AccountStore users(db);
+  auto user = [&](const std::string& email) { return users.find_by_email(email); };
+  Caller system{0, true, audit::Actor::system("kith demo")};
+  auto member = user("member@demo.kith.test");
+  auto organisation = user("organisation@demo.kith.test");
+  auto coordinator = user("coordinator@demo.kith.test");
+  const std::string tilbury_pc = "RM18 7AA";
+  auto lsoa = [&](const std::string& postcode) {
+    auto hit = areas::AreaStore(db).postcode(areas::normalise_postcode(postcode).value_or(""));
+    return hit ? hit->lsoa_code : std::string();
+  };
+  std::string grays = lsoa("RM17 5AB");
+  std::vector<std::int64_t> opened;
+  if (member) opened.push_back(store.open_account(hub, "member", member->id, member->display_name, grays, "pending"));
+  if (organisation)
+    opened.push_back(
+        store.open_account(allotment, "organisation", organisation->id, organisation->display_name, grays, "pending"));
+  if (coordinator)
+    opened.push_back(store.open_account(hub, "member", coordinator->id, coordinator->display_name, grays, "pending"));
+  // Residents who are not online: their coordinator records their exchanges.
+  opened.push_back(store.open_account(tilbury, "member", std::nullopt, "Pat (demo, not online)", lsoa(tilbury_pc),
+                                      "pending"));
+  opened.push_back(store.open_account(tilbury, "member", std::nullopt, "Sam (demo, not online)", lsoa(tilbury_pc),
+                                      "pending"));
+  for (std::int64_t id : opened) (void)approve(db, system, id, true);
+  // A few exchanges, confirmed by the coordinator, and one waiting for the member.
+  auto exchange = [&](std::int64_t giver, std::int64_t receiver, std::int64_t minutes, const std::string& category,
+                      const std::string& what, bool confirm) {
+    auto id = propose(db, system, {giver, receiver, true, minutes, category, what});
+    if (!id) throw std::runtime_error("demo exchange: " + id.error().message);
+    if (!confirm) return;
+    for (Action a : {Action::kAccept, Action::kDone, Action::kConfirm}) {
+      auto done = act(db, system, *id, a, "");
+      if (!done) throw std::runtime_error("demo exchange: " + done.error().message);
+    }
+  };
+  std::size_t pat = opened.size() - 2, sam = opened.size() - 1;
+  if (organisation && member)
+    exchange(opened[1], opened[0], 180, "home-garden", "Cleared an overgrown garden with the allotment's gardeners",
+             true);
+  if (member) exchange(opened[0], opened[pat], 60, "company", "A cup of tea and a chat on Tuesday afternoon", true);
+  exchange(opened[sam], opened[pat], 90, "transport", "Lift to the hospital and back", true);
+  if (member) exchange(opened[pat], opened[0], 45, "learning", "Showed how to knit a scarf", false);
+  if (progress) progress("timebank: 3 timebanks, " + std::to_string(opened.size()) + " accounts");
+}
+
+}  // namespace kith::timebank

@@ -1,0 +1,18 @@
+#pragma once
+#include "app/module.h"
+
+namespace kith::timebank {
+
+// Timebanking (Thurrock): local timebanks in one borough network, accounts, exchanges
+// and a double-entry ledger in minutes; measures by LSOA for area intelligence.
+class TimebankModule : public app::Module {
+ public:
+  std::string name() const override { return "timebank"; }
+  void install(web::Server& server, const app::Config& config) override;
+  app::AreaMeasures measures() const override;
+  std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
+  // Three Thurrock timebanks (a hub, a ward bank, a group), demo members and exchanges.
+  void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+};
+
+}  // namespace kith::timebank

@@ -1,0 +1,240 @@
+#include "timebank/service.h"
+
+#include <algorithm>
+
+#include "areas/area_store.h"
+#include "core/text.h"
+
+namespace kith::timebank {
+
+namespace {
+
+Error refuse(const std::string& why) { return Error{"conflict", why, {}}; }
+
+// The person acting, for the records that name one (none for the system).
+std::optional<std::int64_t> by(const Caller& c) {
+  if (c.user_id > 0) return c.user_id;
+  return std::nullopt;
+}
+
+Result<Account> active_account(TimebankStore& store, std::int64_t id, const std::string& field) {
+  auto a = store.account(id);
+  if (!a) return Error::validation({{field, "There is no timebank account " + std::to_string(id)}});
+  if (a->status != "active")
+    return Error::validation({{field, a->name + " is not an active member of " + a->timebank_name + " yet"}});
+  return *a;
+}
+
+Side side_of(const Account& a) {
+  Side s{a.name, a.timebank_name, a.balance, std::nullopt, std::nullopt};
+  if (a.kind != "timebank") {
+    s.min_balance = a.min_balance;
+    s.max_balance = a.max_balance;
+  }
+  return s;
+}
+
+nlohmann::json exchange_json(const ExchangeRow& e) {
+  return {{"giver_account", e.giver},  {"receiver_account", e.receiver},   {"minutes", e.minutes},
+          {"category", e.category},    {"state", e.state},                 {"giver_confirmed", e.giver_confirmed},
+          {"receiver_confirmed", e.receiver_confirmed}, {"cancel_reason", e.cancel_reason}};
+}
+
+// Writes a transfer of `minutes` from `payer` to `payee` after checking the limits
+// on balances read under lock; audited with its entries.
+Result<std::int64_t> transfer(store::Db& db, const Caller& c, const std::string& kind,
+                              std::optional<std::int64_t> exchange_id, std::int64_t payer_id, std::int64_t payee_id,
+                              std::int64_t minutes, const std::string& memo) {
+  TimebankStore store(db);
+  // Lock in id order, so two transfers between the same accounts cannot deadlock.
+  auto first = store.account_for_update(std::min(payer_id, payee_id));
+  auto second = store.account_for_update(std::max(payer_id, payee_id));
+  if (!first || !second) return Error::not_found("A timebank account of this transfer no longer exists.");
+  const Account& payer = first->id == payer_id ? *first : *second;
+  const Account& payee = first->id == payee_id ? *first : *second;
+  auto limits = check_limits(side_of(payer), side_of(payee), minutes);
+  if (!limits) return limits.error();
+  std::int64_t id =
+      store.post_transfer(kind, exchange_id, std::nullopt, memo, by(c), {{payer.id, -minutes}, {payee.id, minutes}});
+  audit::record(db, c.actor, "timebank.transfer", "timebank_transfer", std::to_string(id), nullptr,
+                {{"kind", kind},
+                 {"exchange", exchange_id ? nlohmann::json(*exchange_id) : nlohmann::json(nullptr)},
+                 {"entries", {{{"account", payer.id}, {"minutes", -minutes}}, {{"account", payee.id}, {"minutes", minutes}}}},
+                 {"memo", memo}});
+  return id;
+}
+
+}  // namespace
+
+bool may_see(const Caller& c, const Account& a) { return c.coordinator || (a.user_id && *a.user_id == c.user_id); }
+
+Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slug, const std::string& name,
+                          const std::string& kind, const std::string& postcode) {
+  TimebankStore store(db);
+  auto t = store.timebank(slug);
+  if (!t) return Error::not_found("There is no timebank called " + slug + ".");
+  if (kind != "member" && kind != "organisation")
+    return Error::validation({{"kind", "Join as a member or as an organisation"}});
+  auto shown = plain_text("name", "the name other members see", name, 100);
+  if (!shown) return shown.error();
+  if (store.account_in(t->id, c.user_id))
+    return Error::validation({{"name", "You have already asked to join " + t->name}});
+  std::string lsoa;
+  if (!trim(postcode).empty()) {
+    auto pc = areas::normalise_postcode(postcode);
+    auto hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
+    if (!hit) return Error::validation({{"postcode", "We do not know the postcode " + trim(postcode) + ": check it"}});
+    lsoa = hit->lsoa_code;
+  }
+  std::int64_t id = store.open_account(t->id, kind, c.user_id, trim(name), lsoa, "pending");
+  audit::record(db, c.actor, "timebank.account.open", "timebank_account", std::to_string(id), nullptr,
+                {{"timebank", t->slug}, {"kind", kind}, {"name", trim(name)}, {"lsoa", lsoa}, {"status", "pending"}});
+  return id;
+}
+
+Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool references_taken) {
+  if (!c.coordinator) return Error{"forbidden", "Only a coordinator approves new members", {}};
+  TimebankStore store(db);
+  auto a = store.account(account_id);
+  if (!a) return Error::not_found("There is no timebank account " + std::to_string(account_id) + ".");
+  if (a->status != "pending") return refuse(a->name + " is not waiting to be approved.");
+  store.approve(account_id, by(c), references_taken);
+  audit::record(db, c.actor, "timebank.account.approve", "timebank_account", std::to_string(account_id),
+                {{"status", "pending"}}, {{"status", "active"}, {"references_taken", references_taken}});
+  return Ok{};
+}
+
+Result<std::int64_t> propose(store::Db& db, const Caller& c, const Proposal& p) {
+  TimebankStore store(db);
+  auto mine = active_account(store, p.mine, "mine");
+  if (!mine) return mine.error();
+  if (!c.coordinator && (!mine->user_id || *mine->user_id != c.user_id))
+    return Error{"forbidden", "You can only propose exchanges from your own account", {}};
+  auto other = active_account(store, p.other, "other");
+  if (!other) return other.error();
+  if (mine->id == other->id || (mine->user_id && other->user_id && *mine->user_id == *other->user_id))
+    return Error::validation({{"other", "An exchange is between two different people"}});
+  if (mine->user_id && other->user_id && store.blocked_either_way(*mine->user_id, *other->user_id))
+    return Error{"forbidden", "You cannot arrange exchanges with this member.", {}};
+  if (p.minutes < 1 || p.minutes > kMaxExchangeMinutes)
+    return Error::validation({{"hours", "One exchange takes from 1 minute to 24 hours"}});
+  if (!is_category(p.category)) return Error::validation({{"category", "Choose what kind of help it was"}});
+  auto described = plain_text("description", "what the help was", p.description, 500);
+  if (!described) return described.error();
+  ExchangeRow e;
+  e.giver = p.i_gave ? mine->id : other->id;
+  e.receiver = p.i_gave ? other->id : mine->id;
+  e.minutes = p.minutes;
+  e.category = p.category;
+  e.description = trim(p.description);
+  e.state = state_id(State::kProposed);
+  e.proposed_by = mine->id;
+  e.id = store.insert_exchange(e);
+  audit::Actor actor = c.actor;
+  if (c.coordinator && mine->user_id && *mine->user_id != c.user_id) actor.on_behalf_of = mine->user_id;
+  audit::record(db, actor, "timebank.exchange.propose", "timebank_exchange", std::to_string(e.id), nullptr,
+                exchange_json(e));
+  return e.id;
+}
+
+Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id, Action action,
+                        const std::string& reason) {
+  TimebankStore store(db);
+  auto e = store.exchange(exchange_id, true);
+  if (!e) return Error::not_found("There is no exchange " + std::to_string(exchange_id) + ".");
+  auto giver = store.account(e->giver);
+  auto receiver = store.account(e->receiver);
+  Party party = Party::kCoordinator;
+  std::optional<std::int64_t> on_behalf_of;
+  if (giver->user_id && *giver->user_id == c.user_id)
+    party = Party::kGiver;
+  else if (receiver->user_id && *receiver->user_id == c.user_id)
+    party = Party::kReceiver;
+  else if (!c.coordinator)
+    return Error::not_found("There is no exchange " + std::to_string(exchange_id) + ".");  // not theirs to see
+  if (action == Action::kAccept && party == Party::kCoordinator) {
+    // A coordinator accepts for the member who did not propose it, who may not be online.
+    party = e->proposed_by == e->giver ? Party::kReceiver : Party::kGiver;
+    on_behalf_of = party == Party::kGiver ? giver->user_id : receiver->user_id;
+  }
+  if (action == Action::kAccept && giver->user_id && receiver->user_id &&
+      store.blocked_either_way(*giver->user_id, *receiver->user_id))
+    return Error{"forbidden", "You cannot arrange exchanges with this member.", {}};
+  Exchange now{*state_from_id(e->state), e->proposed_by == e->giver ? Party::kGiver : Party::kReceiver,
+               e->giver_confirmed, e->receiver_confirmed};
+  auto next = apply(now, action, party);
+  if (!next) return next.error();
+  if (action == Action::kCancel) {
+    auto why = plain_text("reason", "why it is cancelled", reason, 300);
+    if (!why) return why.error();
+  }
+  nlohmann::json before = exchange_json(*e);
+  ExchangeRow after = *e;
+  after.state = state_id(next->state);
+  after.giver_confirmed = next->giver_confirmed;
+  after.receiver_confirmed = next->receiver_confirmed;
+  if (action == Action::kCancel) after.cancel_reason = trim(reason);
+  if (next->state == State::kConfirmed) {
+    auto t = transfer(db, c, "exchange", e->id, e->receiver, e->giver, e->minutes,
+                      category_name(e->category) + ": " + e->description);
+    if (!t) return t.error();
+  }
+  store.update_exchange(after, party == Party::kCoordinator ? by(c) : std::nullopt);
+  audit::Actor actor = c.actor;
+  actor.on_behalf_of = on_behalf_of;
+  static const char* const kNames[] = {"accept", "done", "confirm", "cancel"};
+  audit::record(db, actor, std::string("timebank.exchange.") + kNames[static_cast<int>(action)], "timebank_exchange",
+                std::to_string(e->id), before, exchange_json(after));
+  return after;
+}
+
+Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_account, std::int64_t to_account,
+                          std::int64_t minutes, const std::string& memo) {
+  TimebankStore store(db);
+  auto from = store.account(from_account);
+  auto to = store.account(to_account);
+  if (!from || !to) return Error::not_found("There is no such timebank account.");
+  bool own = from->user_id && *from->user_id == c.user_id;
+  if (!own && !(c.coordinator && from->kind == "timebank"))
+    return Error{"forbidden", "You can gift hours only from your own account", {}};
+  if (from->kind != "timebank" && to->kind != "timebank")
+    return Error::validation({{"to", "Members gift hours to a timebank's own account, which shares them out"}});
+  if (minutes < 1 || minutes > kMaxGiftMinutes)
+    return Error::validation({{"hours", "Gift from 1 minute to " + format_minutes(kMaxGiftMinutes)}});
+  auto why = plain_text("memo", "what the gift is for", memo, 300);
+  if (!why) return why.error();
+  return transfer(db, c, "gift", std::nullopt, from->id, to->id, minutes, trim(memo));
+}
+
+Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transfer_id, const std::string& reason) {
+  if (!c.coordinator) return Error{"forbidden", "Only a coordinator corrects the ledger", {}};
+  TimebankStore store(db);
+  auto kind = store.transfer_kind(transfer_id);
+  if (!kind) return Error::not_found("There is no transfer " + std::to_string(transfer_id) + ".");
+  if (*kind == "correction") return refuse("This is a correction itself: make a new transfer instead.");
+  if (store.reversed(transfer_id)) return refuse("This transfer has already been reversed.");
+  auto why = plain_text("reason", "why it is corrected", reason, 300);
+  if (!why) return why.error();
+  std::vector<std::pair<std::int64_t, std::int64_t>> entries;
+  for (const auto& [account, minutes] : store.transfer_entries(transfer_id)) {
+    auto a = store.account_for_update(account);
+    Side side = side_of(*a);
+    std::int64_t after = a->balance - minutes;
+    if ((side.min_balance && after < *side.min_balance) || (side.max_balance && after > *side.max_balance))
+      return Error{"limit",
+                   "Reversing this would take " + a->name + "'s balance to " + format_minutes(after) +
+                       ", outside " + a->timebank_name + "'s limits: gift or exchange hours first.",
+                   {}};
+    entries.emplace_back(account, -minutes);
+  }
+  std::int64_t id = store.post_transfer("correction", std::nullopt, transfer_id,
+                                        "Correction of transfer " + std::to_string(transfer_id) + ": " + trim(reason),
+                                        by(c), entries);
+  nlohmann::json written = nlohmann::json::array();
+  for (const auto& [account, minutes] : entries) written.push_back({{"account", account}, {"minutes", minutes}});
+  audit::record(db, c.actor, "timebank.transfer.reverse", "timebank_transfer", std::to_string(id), nullptr,
+                {{"reverses", transfer_id}, {"entries", written}, {"reason", trim(reason)}});
+  return id;
+}
+
+}  // namespace kith::timebank

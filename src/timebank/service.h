@@ -1,0 +1,53 @@
+#pragma once
+// The timebank's writes: each checks the rules (ledger.h), writes through the
+// store and records itself in the audit log, in the caller's transaction.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "audit/audit.h"
+#include "core/result.h"
+#include "store/db.h"
+#include "timebank/ledger.h"
+#include "timebank/timebank_store.h"
+
+namespace kith::timebank {
+
+// Who is acting: a signed-in person, whether they coordinate, and the audit actor.
+struct Caller {
+  std::int64_t user_id = 0;
+  bool coordinator = false;
+  audit::Actor actor;
+};
+
+// Asks to join a timebank as a member or organisation; a coordinator approves.
+Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slug, const std::string& name,
+                          const std::string& kind, const std::string& postcode);
+// A coordinator approves a pending member, recording whether references were taken.
+Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool references_taken);
+
+struct Proposal {
+  std::int64_t mine = 0;   // the proposer's account (or, for a coordinator, the member's they act for)
+  std::int64_t other = 0;  // the other party's account
+  bool i_gave = true;      // the proposer gave the help (else received it)
+  std::int64_t minutes = 0;
+  std::string category;
+  std::string description;
+};
+Result<std::int64_t> propose(store::Db& db, const Caller& c, const Proposal& p);
+
+// Accept, mark done, confirm or cancel (with a reason); confirming writes the ledger.
+Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id, Action action,
+                        const std::string& reason);
+
+// A coordinator gifts hours from a timebank's own account to a member, or a member
+// gifts hours to their timebank's account.
+Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_account, std::int64_t to_account,
+                          std::int64_t minutes, const std::string& memo);
+// A coordinator corrects a transfer with its reverse (never an edit).
+Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transfer_id, const std::string& reason);
+
+// Whether the caller may see an account's statement: its holder, or a coordinator.
+bool may_see(const Caller& c, const Account& a);
+
+}  // namespace kith::timebank

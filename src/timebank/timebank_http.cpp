@@ -1,0 +1,415 @@
+// Thin: read the request, call service.cpp or the store, shape the page's data.
+#include "timebank/timebank_http.h"
+
+#include "core/csv.h"
+#include "core/text.h"
+#include "timebank/service.h"
+#include "web/problems.h"
+
+namespace kith::timebank {
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+using web::Json;
+
+const std::vector<std::string> kCoordinators = {"coordinator", "admin"};
+
+Caller caller(const Ctx& ctx) {
+  return {ctx.user ? ctx.user->id : 0, ctx.user && ctx.user->has_any(kCoordinators), audit::Actor::of(ctx)};
+}
+
+Result<std::int64_t> id_param(const Ctx& ctx, const std::string& name, const std::string& what) {
+  auto n = parse_int(ctx.param(name));
+  if (!n || *n < 1) return Error::not_found("There is no " + what + " " + ctx.param(name) + ".");
+  return *n;
+}
+
+Json crumbs(std::vector<std::pair<std::string, std::string>> extra) {
+  Json out = Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}});
+  for (auto& [name, href] : extra) out.push_back({{"name", name}, {"href", href}});
+  return out;
+}
+
+Json account_json(const Account& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"kind", a.kind},
+          {"timebank", a.timebank_name},
+          {"status", a.status},
+          {"balance", a.balance},
+          {"balance_text", format_minutes(a.balance)},
+          {"href", "/timebank/accounts/" + std::to_string(a.id)},
+          {"pending", a.status == "pending"}};
+}
+
+Json exchange_summary(TimebankStore& store, const ExchangeRow& e, std::int64_t from_account) {
+  auto other = store.account(e.giver == from_account ? e.receiver : e.giver);
+  State s = state_from_id(e.state).value_or(State::kProposed);
+  return {{"id", e.id},
+          {"href", "/timebank/exchanges/" + std::to_string(e.id)},
+          {"with", other ? other->name : ""},
+          {"gave", e.giver == from_account},
+          {"direction", e.giver == from_account ? "You gave" : "You received"},
+          {"time", format_minutes(e.minutes)},
+          {"category", category_name(e.category)},
+          {"description", e.description},
+          {"state", e.state},
+          {"state_label", state_label(s)}};
+}
+
+Json category_options(const std::string& chosen) {
+  Json out = Json::array();
+  for (const auto& id : categories())
+    out.push_back({{"value", id}, {"text", category_name(id)}, {"selected", id == chosen}});
+  return out;
+}
+
+// The network: every timebank, and the signed-in person's accounts and exchanges.
+Result<Json> home_page(Ctx& ctx) {
+  TimebankStore store(ctx.db);
+  Json banks = Json::array();
+  for (const auto& t : store.timebanks())
+    banks.push_back({{"name", t.name},
+                     {"href", "/timebank/" + t.slug},
+                     {"kind", t.kind},
+                     {"members", store.accounts_in(t.id, "active").size()},
+                     {"description", t.description}});
+  Json data = {{"title", "Timebank"}, {"timebanks", banks}, {"signed_in", ctx.user != nullptr}};
+  if (!ctx.user) return data;
+  Json mine = Json::array(), waiting = Json::array();
+  for (const auto& a : store.accounts_of_user(ctx.user->id)) {
+    mine.push_back(account_json(a));
+    for (const auto& e : store.exchanges_of(a.id, 50)) {
+      bool my_turn = (e.state == "proposed" && e.proposed_by != a.id) ||
+                     (e.state == "done" && !(e.giver == a.id ? e.giver_confirmed : e.receiver_confirmed));
+      if (my_turn) waiting.push_back(exchange_summary(store, e, a.id));
+    }
+  }
+  data["accounts"] = mine;
+  data["has_accounts"] = !mine.empty();
+  data["waiting"] = waiting;
+  data["has_waiting"] = !waiting.empty();
+  data["coordinator"] = ctx.user->has_any(kCoordinators);
+  return data;
+}
+
+Result<Json> timebank_page(Ctx& ctx) {
+  TimebankStore store(ctx.db);
+  auto t = store.timebank(ctx.param("slug"));
+  if (!t) return Error::not_found("There is no timebank called " + ctx.param("slug") + ".");
+  Json data = {{"title", t->name},
+               {"breadcrumbs", crumbs({})},
+               {"timebank", {{"name", t->name}, {"slug", t->slug}, {"kind", t->kind}, {"description", t->description}}},
+               {"limits", "Balances stay between " + format_minutes(t->min_balance) + " and " +
+                              format_minutes(t->max_balance) + "."},
+               {"members", store.accounts_in(t->id, "active").size()},
+               {"kinds", Json::array({{{"value", "member"}, {"text", "A person"}, {"checked", true}},
+                                      {{"value", "organisation"}, {"text", "An organisation or group"}}})}};
+  if (ctx.user) {
+    data["signed_in"] = true;
+    if (auto a = store.account_in(t->id, ctx.user->id))
+      data["account"] = account_json(*a);
+    else
+      data["can_join"] = true;
+    data["values"] = {{"name", ctx.user->name}};
+    if (ctx.user->has_any(kCoordinators)) data["manage_href"] = "/timebank/" + t->slug + "/manage";
+  }
+  return data;
+}
+
+Result<web::Done> join_action(Ctx& ctx, const web::Input& in) {
+  auto id = join(ctx.db, caller(ctx), ctx.param("slug"), in.get("name"), in.get("kind").empty() ? "member" : in.get("kind"),
+                 in.get("postcode"));
+  if (!id) return id.error();
+  return web::Done{"/timebank/" + ctx.param("slug"),
+                   {{"account", *id}, {"status", "pending"}},
+                   "Thank you: a coordinator will be in touch to welcome you and take references.",
+                   201};
+}
+
+Result<Account> visible_account(Ctx& ctx, TimebankStore& store) {
+  auto id = id_param(ctx, "id", "account");
+  if (!id) return id.error();
+  auto a = store.account(*id);
+  if (!a || !may_see(caller(ctx), *a)) return Error::not_found("There is no account " + ctx.param("id") + " of yours.");
+  return *a;
+}
+
+Result<Json> account_page(Ctx& ctx) {
+  TimebankStore store(ctx.db);
+  auto a = visible_account(ctx, store);
+  if (!a) return a.error();
+  Json lines = Json::array();
+  std::int64_t given = 0, received = 0;
+  auto statement = store.statement(a->id);
+  for (auto it = statement.rbegin(); it != statement.rend(); ++it) {
+    (it->minutes > 0 ? given : received) += it->minutes > 0 ? it->minutes : -it->minutes;
+    lines.push_back({{"transfer", it->transfer_id},
+                     {"date", it->at.substr(0, 10)},
+                     {"memo", it->memo},
+                     {"with", it->counterpart},
+                     {"in", it->minutes > 0 ? format_minutes(it->minutes) : ""},
+                     {"out", it->minutes < 0 ? format_minutes(-it->minutes) : ""},
+                     {"balance", format_minutes(it->balance)},
+                     {"kind", it->kind}});
+  }
+  Json exchanges = Json::array();
+  for (const auto& e : store.exchanges_of(a->id, 20)) exchanges.push_back(exchange_summary(store, e, a->id));
+  Json data = {{"title", a->name + ": " + a->timebank_name},
+               {"breadcrumbs", crumbs({})},
+               {"account", account_json(*a)},
+               {"limits", format_minutes(a->min_balance) + " to " + format_minutes(a->max_balance)},
+               {"lines", lines},
+               {"has_lines", !lines.empty()},
+               {"exchanges", exchanges},
+               {"has_exchanges", !exchanges.empty()},
+               {"csv_href", "/timebank/accounts/" + std::to_string(a->id) + "/statement.csv"},
+               {"new_href", "/timebank/exchanges/new?account=" + std::to_string(a->id)},
+               {"coordinator", caller(ctx).coordinator}};
+  data["account"]["active"] = a->status == "active";
+  return data;
+}
+
+// A coordinator corrects a transfer on this account with its reverse.
+Result<web::Done> account_action(Ctx& ctx, const web::Input& in) {
+  TimebankStore store(ctx.db);
+  auto a = visible_account(ctx, store);
+  if (!a) return a.error();
+  auto transfer = parse_int(in.get("transfer"));
+  if (!transfer) return Error::validation({{"transfer", "Choose the transfer to correct"}});
+  auto id = reverse(ctx.db, caller(ctx), *transfer, in.get("reason"));
+  if (!id) return id.error();
+  return web::Done{"/timebank/accounts/" + std::to_string(a->id), {{"transfer", *id}},
+                   "Transfer " + std::to_string(*transfer) + " is reversed."};
+}
+
+web::Response statement_csv(Ctx& ctx) {
+  TimebankStore store(ctx.db);
+  auto a = visible_account(ctx, store);
+  if (!a) return web::problem_response(a.error(), ctx.req.path);
+  std::string out = "date,transfer,kind,with,description,minutes,balance_minutes\n";
+  for (const auto& l : store.statement(a->id))
+    out += l.at + "," + std::to_string(l.transfer_id) + "," + l.kind + "," + csv_field(l.counterpart) + "," +
+           csv_field(l.memo) + "," + std::to_string(l.minutes) + "," + std::to_string(l.balance) + "\n";
+  web::Response r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"kith-timebank-statement-" + std::to_string(a->id) + ".csv\"");
+  r.body = out;
+  return r;
+}
+
+// Proposing an exchange: from one of my accounts (or, for a coordinator, any), with
+// someone found by name.
+Result<Json> new_exchange_page(Ctx& ctx) {
+  TimebankStore store(ctx.db);
+  auto n = parse_int(ctx.req.query_param("account"));
+  std::optional<Account> mine;
+  if (n) mine = store.account(*n);
+  if (!mine || !may_see(caller(ctx), *mine))
+    return Error::not_found("Choose one of your timebank accounts to record an exchange from.");
+  std::string q = ctx.req.query_param("q");
+  Json found = Json::array();
+  if (!q.empty())
+    for (const auto& a : store.find_accounts(q, mine->timebank_id, 20))
+      if (a.id != mine->id && (!a.user_id || !mine->user_id || !store.blocked_either_way(*a.user_id, *mine->user_id)))
+        found.push_back({{"id", a.id}, {"name", a.name}, {"timebank", a.timebank_name}});
+  return Json{{"title", "Record an exchange"},
+              {"breadcrumbs", crumbs({{mine->name, "/timebank/accounts/" + std::to_string(mine->id)}})},
+              {"account", account_json(*mine)},
+              {"q", q},
+              {"searched", !q.empty()},
+              {"found", found},
+              {"has_found", !found.empty()},
+              {"categories", category_options("")}};
+}
+
+Result<web::Done> new_exchange_action(Ctx& ctx, const web::Input& in) {
+  auto mine = parse_int(in.get("account").empty() ? ctx.req.query_param("account") : in.get("account"));
+  auto other = parse_int(in.get("other"));
+  std::vector<FieldError> errors;
+  if (!other) errors.push_back({"other", "Choose who the exchange was with"});
+  if (in.get("direction") != "gave" && in.get("direction") != "received")
+    errors.push_back({"direction", "Say whether you gave or received the help"});
+  auto minutes = parse_duration(in.get("hours"), in.get("minutes"));
+  if (!minutes) errors.insert(errors.end(), minutes.error().fields.begin(), minutes.error().fields.end());
+  if (!errors.empty()) return Error::validation(errors);
+  Proposal p{mine.value_or(0), *other, in.get("direction") == "gave", *minutes, in.get("category"),
+             in.get("description")};
+  auto id = propose(ctx.db, caller(ctx), p);
+  if (!id) return id.error();
+  return web::Done{"/timebank/exchanges/" + std::to_string(*id),
+                   {{"id", *id}, {"state", "proposed"}},
+                   "The exchange is recorded: the other person accepts it next.",
+                   201};
+}
+
+Result<std::pair<ExchangeRow, Party>> visible_exchange(Ctx& ctx, TimebankStore& store) {
+  auto id = id_param(ctx, "id", "exchange");
+  if (!id) return id.error();
+  auto e = store.exchange(*id);
+  if (!e) return Error::not_found("There is no exchange " + ctx.param("id") + ".");
+  auto giver = store.account(e->giver);
+  auto receiver = store.account(e->receiver);
+  if (giver->user_id && ctx.user && *giver->user_id == ctx.user->id) return std::make_pair(*e, Party::kGiver);
+  if (receiver->user_id && ctx.user && *receiver->user_id == ctx.user->id)
+    return std::make_pair(*e, Party::kReceiver);
+  if (caller(ctx).coordinator) return std::make_pair(*e, Party::kCoordinator);
+  return Error::not_found("There is no exchange " + ctx.param("id") + ".");
+}
+
+Result<Json> exchange_page(Ctx& ctx) {
+  TimebankStore store(ctx.db);
+  auto seen = visible_exchange(ctx, store);
+  if (!seen) return seen.error();
+  const ExchangeRow& e = seen->first;
+  Party party = seen->second;
+  auto giver = store.account(e.giver);
+  auto receiver = store.account(e.receiver);
+  State state = state_from_id(e.state).value_or(State::kProposed);
+  Exchange now{state, e.proposed_by == e.giver ? Party::kGiver : Party::kReceiver, e.giver_confirmed,
+               e.receiver_confirmed};
+  Json actions = Json::array();
+  const std::vector<std::pair<Action, std::string>> labels = {
+      {Action::kAccept, "Accept"}, {Action::kDone, "It happened: mark as done"}, {Action::kConfirm, "Confirm"}};
+  for (const auto& [action, label] : labels) {
+    Party as = party;
+    if (party == Party::kCoordinator && action == Action::kAccept) as = now.proposed_by == Party::kGiver ? Party::kReceiver : Party::kGiver;
+    if (apply(now, action, as))
+      actions.push_back({{"value", action == Action::kAccept ? "accept" : action == Action::kDone ? "done" : "confirm"},
+                         {"label", party == Party::kCoordinator ? label + " (as coordinator)" : label}});
+  }
+  bool can_cancel = state != State::kConfirmed && state != State::kCancelled;
+  std::optional<std::int64_t> other_user = party == Party::kGiver ? receiver->user_id : giver->user_id;
+  return Json{{"title", "Exchange " + std::to_string(e.id)},
+              {"breadcrumbs", crumbs({})},
+              {"exchange",
+               {{"id", e.id},
+                {"giver", giver->name},
+                {"receiver", receiver->name},
+                {"giver_timebank", giver->timebank_name},
+                {"receiver_timebank", receiver->timebank_name},
+                {"time", format_minutes(e.minutes)},
+                {"minutes", e.minutes},
+                {"category", category_name(e.category)},
+                {"description", e.description},
+                {"state", e.state},
+                {"state_label", state_label(state)},
+                {"giver_confirmed", e.giver_confirmed},
+                {"receiver_confirmed", e.receiver_confirmed},
+                {"cancel_reason", e.cancel_reason}}},
+              {"actions", actions},
+              {"has_actions", !actions.empty()},
+              {"can_cancel", can_cancel},
+              {"can_block", party != Party::kCoordinator && other_user.has_value()}};
+}
+
+Result<web::Done> exchange_action(Ctx& ctx, const web::Input& in) {
+  TimebankStore store(ctx.db);
+  auto seen = visible_exchange(ctx, store);
+  if (!seen) return seen.error();
+  std::string href = "/timebank/exchanges/" + std::to_string(seen->first.id);
+  if (in.get("action") == "block") {
+    auto giver = store.account(seen->first.giver);
+    auto receiver = store.account(seen->first.receiver);
+    auto other = seen->second == Party::kGiver ? receiver : giver;
+    if (seen->second == Party::kCoordinator || !other->user_id)
+      return Error::validation({{"action", "Only a party to the exchange can block the other"}});
+    store.block(ctx.user->id, *other->user_id);
+    audit::record(ctx.db, audit::Actor::of(ctx), "timebank.block", "user", std::to_string(*other->user_id), nullptr,
+                  {{"blocked_by", ctx.user->id}});
+    return web::Done{"/timebank", {{"blocked", true}},
+                     "You have blocked " + other->name + ": neither of you will find the other to exchange with."};
+  }
+  auto action = action_from_id(in.get("action"));
+  if (!action) return Error::validation({{"action", "Choose what to do with the exchange"}});
+  auto after = act(ctx.db, caller(ctx), seen->first.id, *action, in.get("reason"));
+  if (!after) return after.error();
+  std::string said = after->state == "confirmed" ? "Confirmed: the hours are banked."
+                     : after->state == "cancelled" ? "The exchange is cancelled."
+                                                   : "Thank you: " + state_label(*state_from_id(after->state)) + ".";
+  return web::Done{href, {{"id", after->id}, {"state", after->state}}, said};
+}
+
+// A coordinator's page for one timebank: members waiting for approval, and gifting
+// hours from the timebank's own account.
+Result<Json> manage_page(Ctx& ctx) {
+  TimebankStore store(ctx.db);
+  auto t = store.timebank(ctx.param("slug"));
+  if (!t) return Error::not_found("There is no timebank called " + ctx.param("slug") + ".");
+  Json pending = Json::array(), members = Json::array();
+  for (const auto& a : store.accounts_in(t->id, "pending")) pending.push_back(account_json(a));
+  for (const auto& a : store.accounts_in(t->id, "active")) members.push_back(account_json(a));
+  auto own = store.account(t->own_account);
+  return Json{{"title", "Manage " + t->name},
+              {"breadcrumbs", crumbs({{t->name, "/timebank/" + t->slug}})},
+              {"timebank", {{"name", t->name}, {"slug", t->slug}}},
+              {"own", own ? account_json(*own) : Json(nullptr)},
+              {"pending", pending},
+              {"has_pending", !pending.empty()},
+              {"members", members},
+              {"has_members", !members.empty()}};
+}
+
+Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
+  TimebankStore store(ctx.db);
+  auto t = store.timebank(ctx.param("slug"));
+  if (!t) return Error::not_found("There is no timebank called " + ctx.param("slug") + ".");
+  std::string back = "/timebank/" + t->slug + "/manage";
+  if (in.get("do") == "approve") {
+    auto id = parse_int(in.get("account"));
+    if (!id) return Error::validation({{"account", "Choose whom to approve"}});
+    auto done = approve(ctx.db, caller(ctx), *id, in.get("references") == "yes");
+    if (!done) return done.error();
+    return web::Done{back, {{"account", *id}, {"status", "active"}}, "Approved: they can now exchange hours."};
+  }
+  if (in.get("do") == "gift") {
+    auto to = parse_int(in.get("to"));
+    if (!to) return Error::validation({{"to", "Choose whom to gift hours to"}});
+    auto minutes = parse_duration(in.get("hours"), in.get("minutes"), kMaxGiftMinutes);
+    if (!minutes) return minutes.error();
+    auto id = gift(ctx.db, caller(ctx), t->own_account, *to, *minutes, in.get("memo"));
+    if (!id) return id.error();
+    return web::Done{back, {{"transfer", *id}}, "The hours are gifted."};
+  }
+  return Error::validation({{"do", "Choose approve or gift"}});
+}
+
+// The ledger's invariants, for coordinators and the tests: the sum over every
+// account, transfers that do not balance, balances that are not their entries' sum.
+web::Response ledger_json(Ctx& ctx) {
+  LedgerCheck c = TimebankStore(ctx.db).check();
+  web::Response r;
+  r.content_type = "application/json";
+  r.body = Json{{"sum", c.sum},
+                {"entries", c.entries},
+                {"unbalanced_transfers", c.unbalanced_transfers},
+                {"mismatched_accounts", c.mismatched_accounts},
+                {"outside_limits", c.outside_limits}}
+               .dump();
+  return r;
+}
+
+}  // namespace
+
+void install_routes(web::Server& server) {
+  auto& r = server.router();
+  r.page("/timebank", "timebank/home", Access::anyone(), home_page);
+  r.raw("GET", "/timebank/ledger", Access::role(kCoordinators), ledger_json, true);
+  r.page("/timebank/exchanges/new", "timebank/new_exchange", Access::any_member(), new_exchange_page);
+  r.action("/timebank/exchanges/new", Access::any_member(), new_exchange_action);
+  r.page("/timebank/exchanges/{id}", "timebank/exchange", Access::any_member(), exchange_page);
+  r.action("/timebank/exchanges/{id}", Access::any_member(), exchange_action);
+  r.page("/timebank/accounts/{id}", "timebank/account", Access::any_member(), account_page);
+  r.action("/timebank/accounts/{id}", Access::role(kCoordinators), account_action);
+  r.raw("GET", "/timebank/accounts/{id}/statement.csv", Access::any_member(), statement_csv, true);
+  r.page("/timebank/{slug}", "timebank/timebank", Access::anyone(), timebank_page);
+  r.action("/timebank/{slug}", Access::any_member(), join_action);
+  r.page("/timebank/{slug}/manage", "timebank/manage", Access::role(kCoordinators), manage_page);
+  r.action("/timebank/{slug}/manage", Access::role(kCoordinators), manage_action);
+  server.add_nav({"Timebank", "/timebank", Access::anyone(), false});
+}
+
+}  // namespace kith::timebank

@@ -1,0 +1,328 @@
+#include "timebank/timebank_store.h"
+
+#include <map>
+
+#include "core/clock.h"
+#include "core/text.h"
+
+namespace kith::timebank {
+
+namespace {
+
+constexpr const char* kTimebankColumns =
+    "t.id, t.slug, t.name, t.kind, t.area_code, t.description, t.min_balance, t.max_balance, "
+    "(SELECT a.id FROM timebank_accounts a WHERE a.timebank_id = t.id AND a.kind = 'timebank')";
+constexpr const char* kAccountColumns =
+    "a.id, a.timebank_id, t.name, a.kind, a.user_id, a.name, a.lsoa_code, a.status, a.references_taken, "
+    "a.show_across_network, a.balance, t.min_balance, t.max_balance FROM timebank_accounts a "
+    "JOIN timebanks t ON t.id = a.timebank_id";
+constexpr const char* kExchangeColumns =
+    "id, giver_account, receiver_account, minutes, category, description, state, proposed_by, giver_confirmed, "
+    "receiver_confirmed, cancel_reason, created_at, confirmed_at FROM timebank_exchanges";
+
+Timebank timebank_of(const store::Row& r) {
+  return {r.integer(0),         r.text(1),    r.text(2),    r.text(3),           r.opt_text(4).value_or(""),
+          r.text(5),            r.integer(6), r.integer(7), r.opt_integer(8).value_or(0)};
+}
+
+Account account_of(const store::Row& r) {
+  Account a;
+  a.id = r.integer(0);
+  a.timebank_id = r.integer(1);
+  a.timebank_name = r.text(2);
+  a.kind = r.text(3);
+  a.user_id = r.opt_integer(4);
+  a.name = r.text(5);
+  a.lsoa_code = r.opt_text(6).value_or("");
+  a.status = r.text(7);
+  a.references_taken = r.integer(8) != 0;
+  a.show_across_network = r.integer(9) != 0;
+  a.balance = r.integer(10);
+  a.min_balance = r.integer(11);
+  a.max_balance = r.integer(12);
+  return a;
+}
+
+ExchangeRow exchange_of(const store::Row& r) {
+  return {r.integer(0),
+          r.integer(1),
+          r.integer(2),
+          r.integer(3),
+          r.text(4),
+          r.text(5),
+          r.text(6),
+          r.integer(7),
+          r.integer(8) != 0,
+          r.integer(9) != 0,
+          r.opt_text(10).value_or(""),
+          r.text(11),
+          r.opt_text(12).value_or("")};
+}
+
+store::Value or_null(const std::string& s) {
+  if (s.empty()) return nullptr;
+  return s;
+}
+
+store::Value or_null(std::optional<std::int64_t> v) {
+  if (v) return *v;
+  return nullptr;
+}
+
+}  // namespace
+
+std::int64_t TimebankStore::create_timebank(const Timebank& t) {
+  auto row = db_.query_one(
+      "INSERT INTO timebanks (slug, name, kind, area_code, description, min_balance, max_balance, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {t.slug, t.name, t.kind, or_null(t.area_code), t.description, t.min_balance, t.max_balance, now_iso()});
+  std::int64_t id = row->integer(0);
+  open_account(id, "timebank", std::nullopt, t.name, "", "active");
+  return id;
+}
+
+std::vector<Timebank> TimebankStore::timebanks() {
+  std::vector<Timebank> out;
+  for (const auto& r : db_.query(std::string("SELECT ") + kTimebankColumns + " FROM timebanks t ORDER BY t.name"))
+    out.push_back(timebank_of(r));
+  return out;
+}
+
+std::optional<Timebank> TimebankStore::timebank(const std::string& slug) {
+  auto r = db_.query_one(std::string("SELECT ") + kTimebankColumns + " FROM timebanks t WHERE t.slug = ?", {slug});
+  if (!r) return std::nullopt;
+  return timebank_of(*r);
+}
+
+std::optional<Timebank> TimebankStore::timebank_by_id(std::int64_t id) {
+  auto r = db_.query_one(std::string("SELECT ") + kTimebankColumns + " FROM timebanks t WHERE t.id = ?", {id});
+  if (!r) return std::nullopt;
+  return timebank_of(*r);
+}
+
+std::int64_t TimebankStore::open_account(std::int64_t timebank_id, const std::string& kind,
+                                         std::optional<std::int64_t> user_id, const std::string& name,
+                                         const std::string& lsoa_code, const std::string& status) {
+  return db_
+      .query_one(
+          "INSERT INTO timebank_accounts (timebank_id, kind, user_id, name, lsoa_code, status, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {timebank_id, kind, or_null(user_id), name, or_null(lsoa_code), status, now_iso()})
+      ->integer(0);
+}
+
+std::optional<Account> TimebankStore::account(std::int64_t id) {
+  auto r = db_.query_one(std::string("SELECT ") + kAccountColumns + " WHERE a.id = ?", {id});
+  if (!r) return std::nullopt;
+  return account_of(*r);
+}
+
+std::optional<Account> TimebankStore::account_for_update(std::int64_t id) {
+  if (db_.dialect() == store::Dialect::kPostgres)
+    db_.query("SELECT id FROM timebank_accounts WHERE id = ? FOR UPDATE", {id});
+  return account(id);
+}
+
+std::vector<Account> TimebankStore::accounts_of_user(std::int64_t user_id) {
+  std::vector<Account> out;
+  for (const auto& r : db_.query(std::string("SELECT ") + kAccountColumns + " WHERE a.user_id = ? ORDER BY t.name",
+                                 {user_id}))
+    out.push_back(account_of(r));
+  return out;
+}
+
+std::optional<Account> TimebankStore::account_in(std::int64_t timebank_id, std::int64_t user_id) {
+  auto r = db_.query_one(std::string("SELECT ") + kAccountColumns + " WHERE a.timebank_id = ? AND a.user_id = ?",
+                         {timebank_id, user_id});
+  if (!r) return std::nullopt;
+  return account_of(*r);
+}
+
+std::vector<Account> TimebankStore::accounts_in(std::int64_t timebank_id, const std::string& status) {
+  std::vector<Account> out;
+  for (const auto& r :
+       db_.query(std::string("SELECT ") + kAccountColumns +
+                     " WHERE a.timebank_id = ? AND a.status = ? AND a.kind <> 'timebank' ORDER BY a.name",
+                 {timebank_id, status}))
+    out.push_back(account_of(r));
+  return out;
+}
+
+std::vector<Account> TimebankStore::find_accounts(const std::string& text, std::int64_t timebank_id, int limit) {
+  std::vector<Account> out;
+  std::string pattern = "%" + like_escape(to_lower(trim(text))) + "%";
+  for (const auto& r : db_.query(std::string("SELECT ") + kAccountColumns +
+                                     " WHERE a.status = 'active' AND LOWER(a.name) LIKE ? ESCAPE '\\' "
+                                     "AND (a.show_across_network = 1 OR a.timebank_id = ?) ORDER BY a.name LIMIT ?",
+                                 {pattern, timebank_id, std::int64_t{limit}}))
+    out.push_back(account_of(r));
+  return out;
+}
+
+void TimebankStore::approve(std::int64_t account_id, std::optional<std::int64_t> by_user, bool references_taken) {
+  db_.exec(
+      "UPDATE timebank_accounts SET status = 'active', references_taken = ?, approved_by = ?, approved_at = ? "
+      "WHERE id = ?",
+      {std::int64_t{references_taken ? 1 : 0}, or_null(by_user), now_iso(), account_id});
+}
+
+std::int64_t TimebankStore::insert_exchange(const ExchangeRow& e) {
+  std::string now = now_iso();
+  return db_
+      .query_one(
+          "INSERT INTO timebank_exchanges (giver_account, receiver_account, minutes, category, description, state, "
+          "proposed_by, giver_confirmed, receiver_confirmed, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {e.giver, e.receiver, e.minutes, e.category, e.description, e.state, e.proposed_by,
+           std::int64_t{e.giver_confirmed ? 1 : 0}, std::int64_t{e.receiver_confirmed ? 1 : 0}, now, now})
+      ->integer(0);
+}
+
+std::optional<ExchangeRow> TimebankStore::exchange(std::int64_t id, bool for_update) {
+  std::string sql = std::string("SELECT ") + kExchangeColumns + " WHERE id = ?";
+  if (for_update && db_.dialect() == store::Dialect::kPostgres) sql += " FOR UPDATE";
+  auto r = db_.query_one(sql, {id});
+  if (!r) return std::nullopt;
+  return exchange_of(*r);
+}
+
+void TimebankStore::update_exchange(const ExchangeRow& e, std::optional<std::int64_t> coordinator) {
+  std::string now = now_iso();
+  db_.exec(
+      "UPDATE timebank_exchanges SET state = ?, giver_confirmed = ?, receiver_confirmed = ?, cancel_reason = ?, "
+      "coordinator_confirmed_by = COALESCE(?, coordinator_confirmed_by), updated_at = ?, "
+      "confirmed_at = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed_at END WHERE id = ?",
+      {e.state, std::int64_t{e.giver_confirmed ? 1 : 0}, std::int64_t{e.receiver_confirmed ? 1 : 0},
+       or_null(e.cancel_reason), or_null(coordinator), now, e.state, now, e.id});
+}
+
+std::vector<ExchangeRow> TimebankStore::exchanges_of(std::int64_t account_id, int limit) {
+  std::vector<ExchangeRow> out;
+  for (const auto& r : db_.query(std::string("SELECT ") + kExchangeColumns +
+                                     " WHERE giver_account = ? OR receiver_account = ? ORDER BY id DESC LIMIT ?",
+                                 {account_id, account_id, std::int64_t{limit}}))
+    out.push_back(exchange_of(r));
+  return out;
+}
+
+std::int64_t TimebankStore::post_transfer(const std::string& kind, std::optional<std::int64_t> exchange_id,
+                                          std::optional<std::int64_t> reverses, const std::string& memo,
+                                          std::optional<std::int64_t> by_user,
+                                          const std::vector<std::pair<std::int64_t, std::int64_t>>& entries) {
+  std::int64_t sum = 0;
+  for (const auto& e : entries) sum += e.second;
+  if (sum != 0) throw std::logic_error("a transfer's entries must sum to zero");
+  std::string now = now_iso();
+  std::int64_t id = db_.query_one(
+                           "INSERT INTO timebank_transfers (kind, exchange_id, reverses, memo, created_by, at) "
+                           "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                           {kind, or_null(exchange_id), or_null(reverses), memo, or_null(by_user), now})
+                        ->integer(0);
+  for (const auto& [account, minutes] : entries) {
+    db_.exec("INSERT INTO timebank_entries (transfer_id, account_id, minutes, at) VALUES (?, ?, ?, ?)",
+             {id, account, minutes, now});
+    db_.exec("UPDATE timebank_accounts SET balance = balance + ? WHERE id = ?", {minutes, account});
+  }
+  return id;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> TimebankStore::transfer_entries(std::int64_t transfer_id) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& r :
+       db_.query("SELECT account_id, minutes FROM timebank_entries WHERE transfer_id = ? ORDER BY id", {transfer_id}))
+    out.emplace_back(r.integer(0), r.integer(1));
+  return out;
+}
+
+std::optional<std::string> TimebankStore::transfer_kind(std::int64_t transfer_id) {
+  auto r = db_.query_one("SELECT kind FROM timebank_transfers WHERE id = ?", {transfer_id});
+  if (!r) return std::nullopt;
+  return r->text(0);
+}
+
+bool TimebankStore::reversed(std::int64_t transfer_id) {
+  return db_.query_one("SELECT 1 FROM timebank_transfers WHERE reverses = ?", {transfer_id}).has_value();
+}
+
+std::vector<StatementLine> TimebankStore::statement(std::int64_t account_id) {
+  std::vector<StatementLine> out;
+  std::int64_t balance = 0;
+  for (const auto& r : db_.query(
+           "SELECT e.transfer_id, e.at, t.kind, t.memo, e.minutes, t.exchange_id, "
+           "(SELECT a.name FROM timebank_entries o JOIN timebank_accounts a ON a.id = o.account_id "
+           " WHERE o.transfer_id = e.transfer_id AND o.account_id <> e.account_id ORDER BY o.id LIMIT 1) "
+           "FROM timebank_entries e JOIN timebank_transfers t ON t.id = e.transfer_id "
+           "WHERE e.account_id = ? ORDER BY e.id",
+           {account_id})) {
+    balance += r.integer(4);
+    out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4), balance, r.opt_text(6).value_or(""),
+                   r.opt_integer(5)});
+  }
+  return out;
+}
+
+LedgerCheck TimebankStore::check() {
+  LedgerCheck c;
+  c.sum = db_.scalar("SELECT COALESCE(SUM(minutes), 0) FROM timebank_entries");
+  c.entries = db_.scalar("SELECT COUNT(*) FROM timebank_entries");
+  c.unbalanced_transfers = db_.scalar(
+      "SELECT COUNT(*) FROM (SELECT transfer_id FROM timebank_entries GROUP BY transfer_id "
+      "HAVING SUM(minutes) <> 0) x");
+  c.mismatched_accounts = db_.scalar(
+      "SELECT COUNT(*) FROM timebank_accounts a WHERE a.balance <> "
+      "(SELECT COALESCE(SUM(e.minutes), 0) FROM timebank_entries e WHERE e.account_id = a.id)");
+  c.outside_limits = db_.scalar(
+      "SELECT COUNT(*) FROM timebank_accounts a JOIN timebanks t ON t.id = a.timebank_id "
+      "WHERE a.kind <> 'timebank' AND (a.balance < t.min_balance OR a.balance > t.max_balance)");
+  return c;
+}
+
+void TimebankStore::block(std::int64_t user_id, std::int64_t blocked_user_id) {
+  db_.exec("INSERT INTO timebank_blocks (user_id, blocked_user_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+           {user_id, blocked_user_id, now_iso()});
+}
+
+void TimebankStore::unblock(std::int64_t user_id, std::int64_t blocked_user_id) {
+  db_.exec("DELETE FROM timebank_blocks WHERE user_id = ? AND blocked_user_id = ?", {user_id, blocked_user_id});
+}
+
+bool TimebankStore::blocked_either_way(std::int64_t a, std::int64_t b) {
+  return db_
+      .query_one(
+          "SELECT 1 FROM timebank_blocks WHERE (user_id = ? AND blocked_user_id = ?) OR "
+          "(user_id = ? AND blocked_user_id = ?)",
+          {a, b, b, a})
+      .has_value();
+}
+
+std::vector<std::pair<std::int64_t, std::string>> TimebankStore::blocked_by(std::int64_t user_id) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (const auto& r : db_.query("SELECT b.blocked_user_id, u.display_name FROM timebank_blocks b "
+                                 "JOIN users u ON u.id = b.blocked_user_id WHERE b.user_id = ? ORDER BY u.display_name",
+                                 {user_id}))
+    out.emplace_back(r.integer(0), r.text(1));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> TimebankStore::members_by_lsoa(const std::string& authority) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (const auto& r : db_.query("SELECT a.lsoa_code, COUNT(DISTINCT COALESCE(a.user_id, a.id)) FROM timebank_accounts a "
+                                 "JOIN areas l ON l.code = a.lsoa_code WHERE a.status = 'active' "
+                                 "AND a.kind <> 'timebank' AND (? = '' OR l.authority_code = ?) GROUP BY a.lsoa_code",
+                                 {authority, authority}))
+    out.emplace_back(r.text(0), r.integer(1));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> TimebankStore::exchanges_by_lsoa(const std::string& authority) {
+  std::map<std::string, std::int64_t> count;
+  for (const auto& r : db_.query(
+           "SELECT a.lsoa_code, COUNT(*) FROM timebank_exchanges x JOIN timebank_accounts a "
+           "ON a.id = x.giver_account OR a.id = x.receiver_account JOIN areas l ON l.code = a.lsoa_code "
+           "WHERE x.state = 'confirmed' AND (? = '' OR l.authority_code = ?) GROUP BY a.lsoa_code",
+           {authority, authority}))
+    count[r.text(0)] += r.integer(1);
+  return {count.begin(), count.end()};
+}
+
+}  // namespace kith::timebank
