@@ -119,7 +119,7 @@ std::optional<Account> TimebankStore::account(std::int64_t id) {
 
 std::optional<Account> TimebankStore::account_for_update(std::int64_t id) {
   if (db_.dialect() == store::Dialect::kPostgres)
-    db_.query("SELECT id FROM timebank_accounts WHERE id = ? FOR UPDATE", {id});
+    db_.query("SELECT id FROM timebank_accounts WHERE id = ? FOR NO KEY UPDATE", {id});
   return account(id);
 }
 

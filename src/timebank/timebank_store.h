@@ -88,7 +88,8 @@ class TimebankStore {
                             const std::string& name, const std::string& lsoa_code, const std::string& status);
   std::optional<Account> account(std::int64_t id);
   // An account and its balance, locked for the rest of the transaction where the
-  // database needs telling (PostgreSQL; SQLite's write transactions are serial).
+  // database needs telling (PostgreSQL, FOR NO KEY UPDATE, which new exchanges'
+  // foreign-key checks do not wait for; SQLite's write transactions are serial).
   std::optional<Account> account_for_update(std::int64_t id);
   std::vector<Account> accounts_of_user(std::int64_t user_id);
   std::optional<Account> account_in(std::int64_t timebank_id, std::int64_t user_id);

@@ -1,0 +1,231 @@
+// The timebank over the real server on both backends: joining and approval, an
+// exchange through its lifecycle, the ledger's invariants, limits, bad input and
+// blocks, and many clients exchanging at once.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "accounts/account_store.h"
+#include "core/crypto.h"
+#include "support/harness.h"
+
+namespace kith {
+namespace {
+
+using Json = nlohmann::json;
+
+class TimebankTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  testing::TestServer& server() { return testing::shared_server(GetParam()); }
+  testing::Browser browser() { return server().browser(); }
+
+  // A new member with an approved account in the hub: a signed-in browser and the account id.
+  struct Member {
+    testing::Browser browser;
+    std::int64_t account = 0;
+    std::string name;
+  };
+  Member member(const std::string& tag) {
+    static std::atomic<int> counter{0};
+    std::string email = "tb-" + tag + "-" + std::to_string(counter++) + "-" + GetParam() + "@example.org";
+    std::string name = "Timebanker " + tag + " " + std::to_string(counter.load());
+    {
+      auto handle = server().app().database().acquire();
+      store::Transaction tx(*handle, true);
+      accounts::AccountStore users(*handle);
+      std::int64_t id = users.create(email, name, hash_password("correct horse battery"), "active", false);
+      users.set_roles(id, {"member"});
+      tx.commit();
+    }
+    Member m{browser(), 0, name};
+    m.browser.sign_in(email, "correct horse battery");
+    auto joined = m.browser.post_json("/api/v1/timebank/thurrock-hub",
+                                      {{"name", name}, {"kind", "member"}, {"postcode", "RM17 5AB"}});
+    EXPECT_EQ(joined.status, 201) << joined.body;
+    m.account = joined.json()["account"];
+    auto approved = coordinator().post_json("/api/v1/timebank/thurrock-hub/manage",
+                                            {{"do", "approve"}, {"account", m.account}, {"references", "yes"}});
+    EXPECT_EQ(approved.status, 200) << approved.body;
+    return m;
+  }
+  testing::Browser& coordinator() {
+    static std::map<std::string, testing::Browser> signed_in;
+    static std::mutex mutex;
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = signed_in.find(GetParam());
+    if (it == signed_in.end()) {
+      auto b = browser();
+      b.sign_in("coordinator@demo.kith.test", "kith-demo-coordinator");
+      it = signed_in.emplace(GetParam(), b).first;
+    }
+    return it->second;
+  }
+  static Json proposal(const Member& from, const Member& to, const std::string& hours, const std::string& what) {
+    return {{"account", from.account}, {"other", to.account},   {"direction", "gave"},
+            {"hours", hours},          {"category", "repairs"}, {"description", what}};
+  }
+  std::int64_t balance(const Member& m) {
+    return coordinator().get("/api/v1/timebank/accounts/" + std::to_string(m.account)).json()["account"]["balance"];
+  }
+  Json ledger() { return coordinator().get("/api/v1/timebank/ledger").json(); }
+  void expect_invariants() {
+    Json l = ledger();
+    EXPECT_EQ(l["sum"], 0);
+    EXPECT_EQ(l["unbalanced_transfers"], 0);
+    EXPECT_EQ(l["mismatched_accounts"], 0);
+    EXPECT_EQ(l["outside_limits"], 0);
+  }
+};
+
+TEST_P(TimebankTest, AnExchangeBanksItsHoursOnlyWhenBothConfirm) {
+  Member ann = member("ann"), bob = member("bob");
+  auto proposed = ann.browser.post_json("/api/v1/timebank/exchanges/new", proposal(ann, bob, "1.5", "Fixed a shelf"));
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  std::string path = "/api/v1/timebank/exchanges/" + std::to_string(proposed.json()["id"].get<std::int64_t>());
+  auto own_accept = ann.browser.post_json(path, {{"action", "accept"}});
+  EXPECT_EQ(own_accept.status, 409);
+  EXPECT_EQ(own_accept.json()["detail"], "You proposed this exchange: the other person accepts it.");
+  EXPECT_EQ(bob.browser.post_json(path, {{"action", "accept"}}).json()["state"], "accepted");
+  EXPECT_EQ(ann.browser.post_json(path, {{"action", "done"}}).json()["state"], "done");
+  EXPECT_EQ(balance(ann), 0);  // nothing banked until both confirm
+  auto twice = ann.browser.post_json(path, {{"action", "confirm"}});
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(twice.json()["detail"], "You have already confirmed this exchange.");
+  EXPECT_EQ(bob.browser.post_json(path, {{"action", "confirm"}}).json()["state"], "confirmed");
+  EXPECT_EQ(balance(ann), 90);
+  EXPECT_EQ(balance(bob), -90);
+  EXPECT_EQ(bob.browser.post_json(path, {{"action", "cancel"}, {"reason", "changed my mind"}}).status, 409);
+  // Bob's statement, on the page and as CSV.
+  Json page = bob.browser.get("/api/v1/timebank/accounts/" + std::to_string(bob.account)).json();
+  ASSERT_EQ(page["lines"].size(), 1u);
+  EXPECT_EQ(page["lines"][0]["out"], "1 h 30 min");
+  EXPECT_EQ(page["lines"][0]["with"], ann.name);
+  auto csv = bob.browser.get("/timebank/accounts/" + std::to_string(bob.account) + "/statement.csv");
+  EXPECT_NE(csv.body.find(",-90,-90\n"), std::string::npos) << csv.body;
+  // Someone else's account is not theirs to see.
+  EXPECT_EQ(bob.browser.get("/api/v1/timebank/accounts/" + std::to_string(ann.account)).status, 404);
+  // A coordinator corrects it with a reversing transfer: both stay on the statement.
+  std::int64_t transfer = page["lines"][0]["transfer"];
+  auto reversed = coordinator().post_json("/api/v1/timebank/accounts/" + std::to_string(bob.account),
+                                          {{"transfer", transfer}, {"reason", "Recorded twice"}});
+  ASSERT_EQ(reversed.status, 200) << reversed.body;
+  EXPECT_EQ(balance(bob), 0);
+  EXPECT_EQ(balance(ann), 0);
+  EXPECT_EQ(coordinator()
+                .post_json("/api/v1/timebank/accounts/" + std::to_string(bob.account),
+                           {{"transfer", transfer}, {"reason", "Again"}})
+                .status,
+            409);
+  EXPECT_EQ(bob.browser.get("/api/v1/timebank/accounts/" + std::to_string(bob.account)).json()["lines"].size(), 2u);
+  // Every ledger write is in the audit log.
+  auto admin = browser();
+  admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
+  Json log = admin.get("/api/v1/admin/audit?entity=timebank_transfer&entity_id=" + std::to_string(transfer)).json();
+  EXPECT_NE(log.dump().find("timebank.transfer"), std::string::npos);
+  expect_invariants();
+}
+
+TEST_P(TimebankTest, LimitsAndBadInputAreRefusedWithClearMessagesAndTheLedgerUntouched) {
+  Member cat = member("cat"), dan = member("dan"), eve = member("eve");
+  auto run = [&](Member& giver, Member& receiver, const std::string& hours) {
+    auto p = giver.browser.post_json("/api/v1/timebank/exchanges/new", proposal(giver, receiver, hours, "Help"));
+    EXPECT_EQ(p.status, 201) << p.body;
+    std::string path = "/api/v1/timebank/exchanges/" + std::to_string(p.json()["id"].get<std::int64_t>());
+    receiver.browser.post_json(path, {{"action", "accept"}});
+    giver.browser.post_json(path, {{"action", "done"}});
+    return receiver.browser.post_json(path, {{"action", "confirm"}});
+  };
+  ASSERT_EQ(run(cat, dan, "10").status, 200);  // Dan at the hub's limit of -10 h
+  std::int64_t entries = ledger()["entries"];
+  auto over = run(cat, dan, "0.5");
+  EXPECT_EQ(over.status, 409);
+  EXPECT_EQ(over.json()["code"], "limit");
+  EXPECT_EQ(over.json()["detail"], "This exchange would take " + dan.name +
+                                       "'s balance to -10 h 30 min, below Thurrock Timebank Hub (demo)'s limit of -10 h.");
+  EXPECT_EQ(ledger()["entries"], entries);
+  EXPECT_EQ(balance(dan), -600);
+
+  auto bad = [&](Json body, const std::string& field) {
+    auto r = cat.browser.post_json("/api/v1/timebank/exchanges/new", body);
+    EXPECT_EQ(r.status, 422) << body.dump();
+    EXPECT_EQ(r.json()["errors"][0]["field"], field) << r.body;
+    return r.json()["errors"][0]["message"].get<std::string>();
+  };
+  EXPECT_EQ(bad(proposal(cat, eve, "-2", "Help"), "hours"), "Hours must be a number of 0 or more, like 2 or 1.5");
+  EXPECT_EQ(bad(proposal(cat, eve, "25", "Help"), "hours"),
+            "One exchange can be at most 24 hours: record longer help as several");
+  EXPECT_EQ(bad(proposal(cat, eve, "1", "<script>alert(1)</script>"), "description"),
+            "what the help was must be plain text, without HTML such as <script>");
+  Json odd = proposal(cat, eve, "1", "Help");
+  odd["category"] = "astrology";
+  EXPECT_EQ(bad(odd, "category"), "Choose what kind of help it was");
+  EXPECT_EQ(bad(proposal(cat, cat, "1", "Help"), "other"), "An exchange is between two different people");
+
+  // Someone not party to an exchange cannot confirm it, nor see it.
+  auto p = cat.browser.post_json("/api/v1/timebank/exchanges/new", proposal(cat, eve, "1", "Help"));
+  std::string path = "/api/v1/timebank/exchanges/" + std::to_string(p.json()["id"].get<std::int64_t>());
+  EXPECT_EQ(dan.browser.post_json(path, {{"action", "accept"}}).status, 404);
+  EXPECT_EQ(dan.browser.get(path).status, 404);
+  // Blocked: Eve blocks Cat; neither can arrange another exchange with the other.
+  ASSERT_EQ(eve.browser.post_json(path, {{"action", "block"}}).status, 200);
+  auto blocked = cat.browser.post_json("/api/v1/timebank/exchanges/new", proposal(cat, eve, "1", "Help"));
+  EXPECT_EQ(blocked.status, 403);
+  EXPECT_EQ(blocked.json()["detail"], "You cannot arrange exchanges with this member.");
+  EXPECT_EQ(eve.browser.post_json(path, {{"action", "accept"}}).status, 403);
+  EXPECT_EQ(ledger()["entries"], entries);
+  expect_invariants();
+}
+
+TEST_P(TimebankTest, ManyClientsExchangingAtOnceNeverBreakTheSumOrALimit) {
+  constexpr int kMembers = 6, kThreads = 6, kRounds = 12;
+  std::vector<Member> members;
+  for (int i = 0; i < kMembers; ++i) members.push_back(member("crowd"));
+  std::map<std::int64_t, std::int64_t> expected;  // account -> minutes, from acknowledged confirmations
+  std::mutex mutex;
+  std::atomic<int> confirmed{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(static_cast<unsigned>(t) * 7919u + 1u);
+      std::vector<testing::Browser> mine;
+      for (const auto& m : members) mine.push_back(m.browser);
+      for (int round = 0; round < kRounds; ++round) {
+        int g = static_cast<int>(rng() % kMembers), r = static_cast<int>(rng() % (kMembers - 1));
+        if (r >= g) ++r;
+        int minutes = 30 + static_cast<int>(rng() % 300);
+        Json body = proposal(members[g], members[r], "0", "Crowd help");
+        body["minutes"] = std::to_string(minutes % 60);
+        body["hours"] = std::to_string(minutes / 60);
+        auto p = mine[g].post_json("/api/v1/timebank/exchanges/new", body);
+        EXPECT_EQ(p.status, 201) << p.body;
+        if (p.status != 201) continue;
+        std::string path = "/api/v1/timebank/exchanges/" + std::to_string(p.json()["id"].get<std::int64_t>());
+        EXPECT_EQ(mine[r].post_json(path, {{"action", "accept"}}).status, 200);
+        EXPECT_EQ(mine[g].post_json(path, {{"action", "done"}}).status, 200);
+        auto c = mine[r].post_json(path, {{"action", "confirm"}});
+        std::int64_t m = minutes % 60 + (minutes / 60) * 60;
+        if (c.status == 200 && c.json()["state"] == "confirmed") {
+          std::lock_guard<std::mutex> lock(mutex);
+          expected[members[g].account] += m;
+          expected[members[r].account] -= m;
+          ++confirmed;
+        } else {
+          EXPECT_EQ(c.json()["code"], "limit") << c.body;
+          ++refused;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_GT(confirmed.load(), kThreads * kRounds / 2);
+  for (const auto& m : members) EXPECT_EQ(balance(m), expected[m.account]) << m.name;
+  expect_invariants();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TimebankTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
