@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Killing the server with SIGKILL in the middle of a load loses no timebank
+exchange it acknowledged: several clients confirm exchanges through the real
+`kith` program until it is killed; after a restart every exchange the server
+said was confirmed is still confirmed, and the ledger still sums to zero.
+
+    tests/cli/timebank_sigkill.py path/to/kith
+"""
+import http.cookiejar
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+def fail(why):
+    print("FAIL: " + why)
+    sys.exit(1)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Client:
+    def __init__(self, base, jar=None):
+        self.base = base
+        self.jar = jar if jar is not None else http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+
+    def request(self, method, path, body=None, form=None):
+        data, headers = None, {}
+        if body is not None:
+            data, headers = json.dumps(body).encode(), {"Content-Type": "application/json"}
+        if form is not None:
+            data = urllib.parse.urlencode(form).encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        req = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
+        try:
+            with self.opener.open(req, timeout=10) as r:
+                text = r.read().decode()
+                return r.status, (json.loads(text) if text.startswith("{") else text)
+        except urllib.error.HTTPError as e:
+            text = e.read().decode()
+            return e.code, (json.loads(text) if text.startswith("{") else text)
+
+    def sign_in(self, email, password):
+        self.request("GET", "/")
+        csrf = next(c.value for c in self.jar if c.name == "kith_csrf")
+        status, _ = self.request("POST", "/sign-in", form={"email": email, "password": password, "csrf_token": csrf})
+        if status != 303:
+            fail("sign in as %s answered %s" % (email, status))
+
+
+def start(kith, args, port, env):
+    proc = subprocess.Popen([kith] + args + ["--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % port, timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    fail("kith did not start")
+
+
+def main():
+    kith = sys.argv[1]
+    data = tempfile.mkdtemp(prefix="kith-sigkill-")
+    env = dict(os.environ, KITH_DATA_DIR=data)
+    port = free_port()
+    server = start(kith, ["demo"], port, env)
+    base = "http://127.0.0.1:%d" % port
+    coordinator = Client(base)
+    coordinator.sign_in("coordinator@demo.kith.test", "kith-demo-coordinator")
+    status, manage = coordinator.request("GET", "/api/v1/timebank/tilbury-chadwell/manage")
+    if status != 200:
+        fail("the coordinator's page answered %s" % status)
+    offline = [m["id"] for m in manage["members"]]
+    if len(offline) < 2:
+        fail("the demo should have two members who are not online")
+
+    acknowledged, lock, stop = [], threading.Lock(), threading.Event()
+
+    def load(seed):
+        rng = random.Random(seed)
+        client = Client(base, coordinator.jar)  # the same coordinator's session
+        while not stop.is_set():
+            giver, receiver = rng.sample(offline, 2)
+            try:
+                status, made = client.request("POST", "/api/v1/timebank/exchanges/new", body={
+                    "account": giver, "other": receiver, "direction": "gave", "hours": "0",
+                    "minutes": str(rng.randint(1, 20)), "category": "company", "description": "Load"})
+                if status != 201:
+                    continue
+                path = "/api/v1/timebank/exchanges/%d" % made["id"]
+                for action in ("accept", "done", "confirm"):
+                    status, after = client.request("POST", path, body={"action": action})
+                if status == 200 and after.get("state") == "confirmed":
+                    with lock:
+                        acknowledged.append(made["id"])
+            except (OSError, ValueError):
+                return  # the server is gone
+
+    threads = [threading.Thread(target=load, args=(s,)) for s in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(3)
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+    stop.set()
+    for t in threads:
+        t.join()
+    if len(acknowledged) < 5:
+        fail("only %d exchanges were confirmed before the kill: the load did not run" % len(acknowledged))
+
+    server = start(kith, ["serve"], port, env)
+    try:
+        after = Client(base)
+        after.sign_in("coordinator@demo.kith.test", "kith-demo-coordinator")
+        lost = []
+        for exchange in acknowledged:
+            status, body = after.request("GET", "/api/v1/timebank/exchanges/%d" % exchange)
+            if status != 200 or body["exchange"]["state"] != "confirmed":
+                lost.append(exchange)
+        if lost:
+            fail("%d acknowledged exchanges were lost after SIGKILL: %s" % (len(lost), lost[:10]))
+        status, ledger = after.request("GET", "/api/v1/timebank/ledger")
+        if ledger["sum"] != 0 or ledger["unbalanced_transfers"] or ledger["mismatched_accounts"]:
+            fail("the ledger is broken after SIGKILL: %s" % ledger)
+        print("timebank: %d acknowledged exchanges all kept after SIGKILL; the ledger sums to zero" % len(acknowledged))
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
