@@ -15,7 +15,9 @@ if [[ -z "${KITH_BENCH_PG_URL:-}" ]]; then
   pgdir=$(mktemp -d /tmp/kith-bench-pg.XXXXXX)
   trap 'scripts/pg-stop.sh "$pgdir" >/dev/null 2>&1 || true; rm -rf "$pgdir"' EXIT
   # Memory enough to hold the baseline's tables and indexes: it is measured at its best.
-  KITH_BENCH_PG_URL=$(KITH_PG_OPTIONS="-c shared_buffers=2GB -c work_mem=64MB -c effective_cache_size=8GB" \
+  # Durable, as a real server is (the tests' throwaway servers turn fsync off): the
+  # timebank benchmark compares durable transfers with pgbench on this server.
+  KITH_BENCH_PG_URL=$(KITH_PG_OPTIONS="-c shared_buffers=2GB -c work_mem=64MB -c effective_cache_size=8GB -c fsync=on -c synchronous_commit=on -c full_page_writes=on" \
     scripts/pg-start.sh "$pgdir" "${KITH_BENCH_PG_PORT:-54339}")
   export KITH_BENCH_PG_URL
 fi

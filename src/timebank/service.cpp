@@ -41,17 +41,12 @@ nlohmann::json exchange_json(const ExchangeRow& e) {
 }
 
 // Writes a transfer of `minutes` from `payer` to `payee` after checking the limits
-// on balances read under lock; audited with its entries.
+// on their balances, which the caller read under lock (TimebankStore::lock_pair);
+// audited with its entries.
 Result<std::int64_t> transfer(store::Db& db, const Caller& c, const std::string& kind,
-                              std::optional<std::int64_t> exchange_id, std::int64_t payer_id, std::int64_t payee_id,
+                              std::optional<std::int64_t> exchange_id, const Account& payer, const Account& payee,
                               std::int64_t minutes, const std::string& memo) {
   TimebankStore store(db);
-  // Lock in id order, so two transfers between the same accounts cannot deadlock.
-  auto first = store.account_for_update(std::min(payer_id, payee_id));
-  auto second = store.account_for_update(std::max(payer_id, payee_id));
-  if (!first || !second) return Error::not_found("A timebank account of this transfer no longer exists.");
-  const Account& payer = first->id == payer_id ? *first : *second;
-  const Account& payee = first->id == payee_id ? *first : *second;
   auto limits = check_limits(side_of(payer), side_of(payee), minutes);
   if (!limits) return limits.error();
   std::int64_t id =
@@ -142,8 +137,11 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
   TimebankStore store(db);
   auto e = store.exchange(exchange_id, true);
   if (!e) return Error::not_found("There is no exchange " + std::to_string(exchange_id) + ".");
-  auto giver = store.account(e->giver);
-  auto receiver = store.account(e->receiver);
+  // Both accounts, locked: confirming writes the ledger from their balances.
+  auto accounts = store.lock_pair(e->giver, e->receiver);
+  if (!accounts) return Error::not_found("An account of exchange " + std::to_string(exchange_id) + " is gone.");
+  const Account* giver = &accounts->first;
+  const Account* receiver = &accounts->second;
   Party party = Party::kCoordinator;
   std::optional<std::int64_t> on_behalf_of;
   if (giver->user_id && *giver->user_id == c.user_id)
@@ -175,7 +173,7 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
   after.receiver_confirmed = next->receiver_confirmed;
   if (action == Action::kCancel) after.cancel_reason = trim(reason);
   if (next->state == State::kConfirmed) {
-    auto t = transfer(db, c, "exchange", e->id, e->receiver, e->giver, e->minutes,
+    auto t = transfer(db, c, "exchange", e->id, *receiver, *giver, e->minutes,
                       category_name(e->category) + ": " + e->description);
     if (!t) return t.error();
   }
@@ -191,9 +189,11 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
 Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_account, std::int64_t to_account,
                           std::int64_t minutes, const std::string& memo) {
   TimebankStore store(db);
-  auto from = store.account(from_account);
-  auto to = store.account(to_account);
-  if (!from || !to) return Error::not_found("There is no such timebank account.");
+  if (from_account == to_account) return Error::validation({{"to", "Choose another account to gift hours to"}});
+  auto pair = store.lock_pair(from_account, to_account);
+  if (!pair) return Error::not_found("There is no such timebank account.");
+  const Account* from = &pair->first;
+  const Account* to = &pair->second;
   bool own = from->user_id && *from->user_id == c.user_id;
   if (!own && !(c.coordinator && from->kind == "timebank"))
     return Error{"forbidden", "You can gift hours only from your own account", {}};
@@ -203,7 +203,7 @@ Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_acco
     return Error::validation({{"hours", "Gift from 1 minute to " + format_minutes(kMaxGiftMinutes)}});
   auto why = plain_text("memo", "what the gift is for", memo, 300);
   if (!why) return why.error();
-  return transfer(db, c, "gift", std::nullopt, from->id, to->id, minutes, trim(memo));
+  return transfer(db, c, "gift", std::nullopt, *from, *to, minutes, trim(memo));
 }
 
 Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transfer_id, const std::string& reason) {
@@ -215,9 +215,14 @@ Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transf
   if (store.reversed(transfer_id)) return refuse("This transfer has already been reversed.");
   auto why = plain_text("reason", "why it is corrected", reason, 300);
   if (!why) return why.error();
+  // Every transfer Kith writes moves minutes between two accounts.
+  auto original = store.transfer_entries(transfer_id);
+  if (original.size() != 2) return refuse("Transfer " + std::to_string(transfer_id) + " is not between two accounts.");
+  auto pair = store.lock_pair(original[0].first, original[1].first);
+  if (!pair) return Error::not_found("An account of transfer " + std::to_string(transfer_id) + " is gone.");
   std::vector<std::pair<std::int64_t, std::int64_t>> entries;
-  for (const auto& [account, minutes] : store.transfer_entries(transfer_id)) {
-    auto a = store.account_for_update(account);
+  for (const auto& [account, minutes] : original) {
+    const Account* a = account == pair->first.id ? &pair->first : &pair->second;
     Side side = side_of(*a);
     std::int64_t after = a->balance - minutes;
     if ((side.min_balance && after < *side.min_balance) || (side.max_balance && after > *side.max_balance))

@@ -117,10 +117,17 @@ std::optional<Account> TimebankStore::account(std::int64_t id) {
   return account_of(*r);
 }
 
-std::optional<Account> TimebankStore::account_for_update(std::int64_t id) {
+std::optional<std::pair<Account, Account>> TimebankStore::lock_pair(std::int64_t first, std::int64_t second) {
   if (db_.dialect() == store::Dialect::kPostgres)
-    db_.query("SELECT id FROM timebank_accounts WHERE id = ? FOR NO KEY UPDATE", {id});
-  return account(id);
+    db_.query("SELECT id FROM timebank_accounts WHERE id IN (?, ?) ORDER BY id FOR NO KEY UPDATE", {first, second});
+  std::optional<Account> a, b;
+  for (const auto& r : db_.query(std::string("SELECT ") + kAccountColumns + " WHERE a.id IN (?, ?)", {first, second})) {
+    Account acc = account_of(r);
+    if (acc.id == first) a = acc;
+    if (acc.id == second) b = acc;
+  }
+  if (!a || !b) return std::nullopt;
+  return std::make_pair(*a, *b);
 }
 
 std::vector<Account> TimebankStore::accounts_of_user(std::int64_t user_id) {
@@ -218,6 +225,17 @@ std::int64_t TimebankStore::post_transfer(const std::string& kind, std::optional
                            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                            {kind, or_null(exchange_id), or_null(reverses), memo, or_null(by_user), now})
                         ->integer(0);
+  if (entries.size() == 2 && entries[0].first != entries[1].first) {
+    // The common case, two accounts: two statements rather than four.
+    const auto& [a, x] = entries[0];
+    const auto& [b, y] = entries[1];
+    db_.exec("INSERT INTO timebank_entries (transfer_id, account_id, minutes, at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
+             {id, a, x, now, id, b, y, now});
+    db_.exec("UPDATE timebank_accounts SET balance = balance + CASE WHEN id = ? THEN CAST(? AS INTEGER) ELSE CAST(? AS INTEGER) "
+             "END WHERE id IN (?, ?)",
+             {a, x, y, a, b});
+    return id;
+  }
   for (const auto& [account, minutes] : entries) {
     db_.exec("INSERT INTO timebank_entries (transfer_id, account_id, minutes, at) VALUES (?, ?, ?, ?)",
              {id, account, minutes, now});

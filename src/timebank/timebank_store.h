@@ -87,10 +87,12 @@ class TimebankStore {
   std::int64_t open_account(std::int64_t timebank_id, const std::string& kind, std::optional<std::int64_t> user_id,
                             const std::string& name, const std::string& lsoa_code, const std::string& status);
   std::optional<Account> account(std::int64_t id);
-  // An account and its balance, locked for the rest of the transaction where the
-  // database needs telling (PostgreSQL, FOR NO KEY UPDATE, which new exchanges'
-  // foreign-key checks do not wait for; SQLite's write transactions are serial).
-  std::optional<Account> account_for_update(std::int64_t id);
+  // Two accounts and their balances, in the order asked, locked for the rest of the
+  // transaction where the database needs telling: on PostgreSQL FOR NO KEY UPDATE
+  // in id order (so two transfers between the same accounts cannot deadlock, and new
+  // exchanges' foreign-key checks do not wait); SQLite's write transactions are
+  // serial. nullopt if either is missing.
+  std::optional<std::pair<Account, Account>> lock_pair(std::int64_t first, std::int64_t second);
   std::vector<Account> accounts_of_user(std::int64_t user_id);
   std::optional<Account> account_in(std::int64_t timebank_id, std::int64_t user_id);
   std::vector<Account> accounts_in(std::int64_t timebank_id, const std::string& status);
