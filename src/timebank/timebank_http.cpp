@@ -220,6 +220,7 @@ Result<Json> new_exchange_page(Ctx& ctx) {
               {"breadcrumbs", crumbs({{mine->name, "/timebank/accounts/" + std::to_string(mine->id)}})},
               {"account", account_json(*mine)},
               {"q", q},
+              {"post_href", "/timebank/exchanges/new?account=" + std::to_string(mine->id) + "&q=" + url_encode(q)},
               {"searched", !q.empty()},
               {"found", found},
               {"has_found", !found.empty()},
