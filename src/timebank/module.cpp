@@ -6,6 +6,8 @@
 #include "accounts/account_store.h"
 #include "areas/area_store.h"
 #include "core/text.h"
+#include "timebank/gift_board.h"
+#include "timebank/gift_board_http.h"
 #include "timebank/service.h"
 #include "timebank/timebank_http.h"
 
@@ -46,7 +48,10 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
 
 }  // namespace
 
-void TimebankModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+void TimebankModule::install(web::Server& server, const app::Config&) {
+  install_routes(server);
+  install_board_routes(server);
+}
 
 app::AreaMeasures TimebankModule::measures() const {
   return {{"timebank.members_per_1000", per_1000(&TimebankStore::members_by_lsoa)},
@@ -77,7 +82,7 @@ void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Pro
   auto member = user("member@demo.kith.test");
   auto organisation = user("organisation@demo.kith.test");
   auto coordinator = user("coordinator@demo.kith.test");
-  const std::string tilbury_pc = "RM18 7AA";
+  const std::string tilbury_pc = "RM18 7AB";
   auto lsoa = [&](const std::string& postcode) {
     auto hit = areas::AreaStore(db).postcode(areas::normalise_postcode(postcode).value_or(""));
     return hit ? hit->lsoa_code : std::string();
@@ -114,6 +119,32 @@ void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Pro
   if (member) exchange(opened[0], opened[pat], 60, "company", "A cup of tea and a chat on Tuesday afternoon", true);
   exchange(opened[sam], opened[pat], 90, "transport", "Lift to the hospital and back", true);
   if (member) exchange(opened[pat], opened[0], 45, "learning", "Showed how to knit a scarf", false);
+  // The gift board: Thurrock's story of a garden and a school allotment, and ANIMATE.
+  auto board = [&](std::optional<std::int64_t> who, const std::string& name, const std::string& side,
+                   const std::string& kind, const std::string& category, const std::string& what,
+                   const std::string& postcode, const std::string& age, bool other_generation) {
+    BoardInput in{side, kind, category, what, postcode, age, name, 0, other_generation, who};
+    auto id = add_entry(db, system, in);
+    if (!id)
+      throw std::runtime_error("demo gift board: " + (id.error().fields.empty() ? id.error().message
+                                                                                : id.error().fields[0].message));
+  };
+  board(std::nullopt, "Jo (demo, not online)", "need", "", "home-garden",
+        "My garden is overgrown and I cannot manage it with the children", "RM17 5AB", "25-49", false);
+  if (organisation)
+    board(organisation->id, "Grays School Allotment (demo)", "gift", "hands", "home-garden",
+          "Our pupils and gardeners can clear and plant gardens: we want to reach the community", "RM17 5AB", "", false);
+  board(std::nullopt, "Eileen (demo, not online)", "gift", "head", "arts",
+        "Fifty years of knitting and sewing to pass on", "RM18 7AB", "65-and-over", false);
+  board(std::nullopt, "Kyle (demo, not online)", "need", "", "learning",
+        "Looking for work: help with a CV and interview practice from someone who has been there", "RM18 7AB",
+        "under-25", true);
+  board(std::nullopt, "Ray (demo, not online)", "gift", "head", "learning",
+        "Retired foreman: happy to help young people with a CV and interview practice", "RM17 5AB", "65-and-over",
+        false);
+  if (member)
+    board(member->id, "Mel Member (demo)", "gift", "heart", "company", "I love a chat over tea", "RM17 5AB", "50-64",
+          false);
   if (progress) progress("timebank: 3 timebanks, " + std::to_string(opened.size()) + " accounts");
 }
 
