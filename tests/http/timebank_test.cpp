@@ -225,6 +225,69 @@ TEST_P(TimebankTest, ManyClientsExchangingAtOnceNeverBreakTheSumOrALimit) {
   expect_invariants();
 }
 
+TEST_P(TimebankTest, TheGiftBoardSuggestsWithReasonsAndConnectorsRecordIntroductions) {
+  Member fay = member("fay");
+  // Fay offers to teach guitar; bad input is named.
+  auto bad = fay.browser.post_json("/api/v1/timebank/gifts", {{"side", "gift"}, {"kind", "feet"}, {"category", "arts"},
+                                                              {"description", "Guitar"}, {"times", Json::array()}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json()["errors"][0]["field"], "kind");
+  auto late = fay.browser.post_json("/api/v1/timebank/gifts", {{"side", "gift"}, {"kind", "hands"}, {"category", "arts"},
+                                                               {"description", "Guitar"}, {"times", {"midnight"}}});
+  EXPECT_EQ(late.status, 422);
+  EXPECT_EQ(late.json()["errors"][0]["message"], "\"midnight\" is not a time of the week");
+  auto gift = fay.browser.post_json(
+      "/api/v1/timebank/gifts",
+      {{"side", "gift"}, {"kind", "head"}, {"category", "arts"}, {"description", "Teaching guitar to beginners " + GetParam()},
+       {"postcode", "RM17 5AB"}, {"age_band", "65-and-over"}, {"times", {"weekday-evening", "weekend-morning"}}});
+  ASSERT_EQ(gift.status, 201) << gift.body;
+  Member gus = member("gus");
+  auto need = gus.browser.post_json(
+      "/api/v1/timebank/gifts",
+      {{"side", "need"}, {"category", "arts"}, {"description", "I want to learn guitar " + GetParam()},
+       {"postcode", "RM17 5AB"}, {"age_band", "under-25"}, {"intergenerational", "yes"}, {"times", {"weekday-evening"}}});
+  ASSERT_EQ(need.status, 201) << need.body;
+  std::int64_t need_id = need.json()["id"], gift_id = gift.json()["id"];
+  EXPECT_EQ(gus.browser.get("/api/v1/timebank/connect").status, 403);  // connectors only
+
+  Json page = coordinator().get("/api/v1/timebank/connect?intergenerational=yes").json();
+  Json suggested;
+  for (const auto& n : page["needs"])
+    if (n["id"] == need_id) suggested = n["matches"];
+  ASSERT_FALSE(suggested.empty()) << page.dump();
+  EXPECT_EQ(suggested[0]["id"], gift_id);
+  std::string reasons = suggested[0]["reasons"];
+  EXPECT_NE(reasons.find("the same kind of help"), std::string::npos) << reasons;
+  EXPECT_NE(reasons.find("words in common"), std::string::npos) << reasons;
+  EXPECT_NE(reasons.find("100% of the times needed"), std::string::npos) << reasons;
+  EXPECT_NE(reasons.find("another generation"), std::string::npos) << reasons;
+  for (const auto& n : page["needs"]) EXPECT_TRUE(n["intergenerational"].get<bool>());
+
+  auto intro = coordinator().post_json("/api/v1/timebank/connect", {{"do", "introduce"}, {"need", need_id}, {"gift", gift_id}});
+  ASSERT_EQ(intro.status, 201) << intro.body;
+  EXPECT_EQ(coordinator()
+                .post_json("/api/v1/timebank/connect", {{"do", "introduce"}, {"need", need_id}, {"gift", gift_id}})
+                .status,
+            409);
+  std::int64_t id = intro.json()["id"];
+  EXPECT_EQ(coordinator()
+                .post_json("/api/v1/timebank/connect", {{"do", "outcome"}, {"introduction", id}, {"outcome", "maybe"}})
+                .status,
+            422);
+  ASSERT_EQ(coordinator()
+                .post_json("/api/v1/timebank/connect", {{"do", "outcome"}, {"introduction", id}, {"outcome", "lasted"}})
+                .status,
+            200);
+  bool found = false;
+  const Json after = coordinator().get("/api/v1/timebank/connect").json();
+  for (const auto& i : after["introductions"])
+    if (i["id"] == id) {
+      found = true;
+      EXPECT_EQ(i["outcome"], "lasted");
+    }
+  EXPECT_TRUE(found);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TimebankTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace
