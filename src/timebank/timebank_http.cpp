@@ -1,6 +1,9 @@
 // Thin: read the request, call service.cpp or the store, shape the page's data.
 #include "timebank/timebank_http.h"
 
+#include <algorithm>
+
+#include "core/clock.h"
 #include "core/csv.h"
 #include "core/text.h"
 #include "timebank/service.h"
@@ -95,6 +98,25 @@ Result<Json> home_page(Ctx& ctx) {
   return data;
 }
 
+std::string since_90_days() { return iso_utc(now_seconds() - 90LL * 24 * 3600); }
+
+// A timebank's figures, none of them about one person: members, exchanges, hours,
+// the share with other timebanks, and exchanges per month as a chart.
+Json stats_json(const TimebankStats& s) {
+  std::int64_t most = 0;
+  for (const auto& m : s.per_month) most = std::max(most, m.second);
+  Json months = Json::array();
+  for (const auto& [month, n] : s.per_month)
+    months.push_back({{"month", month}, {"count", n}, {"width", most ? n * 100 / most : 0}});
+  return {{"active_members", s.active_members},
+          {"exchanges", s.confirmed_exchanges},
+          {"hours", format_minutes(s.minutes)},
+          {"crossing", s.confirmed_exchanges ? std::to_string(s.crossing * 100 / s.confirmed_exchanges) + "%" : "none"},
+          {"months", months},
+          {"has_months", !months.empty()},
+          {"quiet_count", s.quiet.size()}};
+}
+
 Result<Json> timebank_page(Ctx& ctx) {
   TimebankStore store(ctx.db);
   auto t = store.timebank(ctx.param("slug"));
@@ -105,6 +127,7 @@ Result<Json> timebank_page(Ctx& ctx) {
                {"limits", "Balances stay between " + format_minutes(t->min_balance) + " and " +
                               format_minutes(t->max_balance) + "."},
                {"members", store.accounts_in(t->id, "active").size()},
+               {"stats", stats_json(store.stats(t->id, since_90_days()))},
                {"kinds", Json::array({{{"value", "member"}, {"text", "A person"}, {"checked", true}},
                                       {{"value", "organisation"}, {"text", "An organisation or group"}}})}};
   if (ctx.user) {
@@ -142,10 +165,8 @@ Result<Json> account_page(Ctx& ctx) {
   auto a = visible_account(ctx, store);
   if (!a) return a.error();
   Json lines = Json::array();
-  std::int64_t given = 0, received = 0;
   auto statement = store.statement(a->id);
   for (auto it = statement.rbegin(); it != statement.rend(); ++it) {
-    (it->minutes > 0 ? given : received) += it->minutes > 0 ? it->minutes : -it->minutes;
     lines.push_back({{"transfer", it->transfer_id},
                      {"date", it->at.substr(0, 10)},
                      {"memo", it->memo},
@@ -157,7 +178,11 @@ Result<Json> account_page(Ctx& ctx) {
   }
   Json exchanges = Json::array();
   for (const auto& e : store.exchanges_of(a->id, 20)) exchanges.push_back(exchange_summary(store, e, a->id));
+  MemberStats mine = store.member_stats(a->id);
   Json data = {{"title", a->name + ": " + a->timebank_name},
+               {"given", format_minutes(mine.given)},
+               {"received", format_minutes(mine.received)},
+               {"partners", mine.partners},
                {"breadcrumbs", crumbs({})},
                {"account", account_json(*a)},
                {"limits", format_minutes(a->min_balance) + " to " + format_minutes(a->max_balance)},
@@ -344,7 +369,12 @@ Result<Json> manage_page(Ctx& ctx) {
   for (const auto& a : store.accounts_in(t->id, "pending")) pending.push_back(account_json(a));
   for (const auto& a : store.accounts_in(t->id, "active")) members.push_back(account_json(a));
   auto own = store.account(t->own_account);
+  TimebankStats stats = store.stats(t->id, since_90_days());
+  Json quiet = Json::array();
+  for (const auto& a : stats.quiet) quiet.push_back(account_json(a));
   return Json{{"title", "Manage " + t->name},
+              {"quiet", quiet},
+              {"has_quiet", !quiet.empty()},
               {"breadcrumbs", crumbs({{t->name, "/timebank/" + t->slug}})},
               {"timebank", {{"name", t->name}, {"slug", t->slug}}},
               {"own", own ? account_json(*own) : Json(nullptr)},

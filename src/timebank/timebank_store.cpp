@@ -295,6 +295,50 @@ LedgerCheck TimebankStore::check() {
   return c;
 }
 
+TimebankStats TimebankStore::stats(std::int64_t timebank_id, const std::string& since) {
+  TimebankStats s;
+  s.active_members = db_.scalar(
+      "SELECT COUNT(*) FROM timebank_accounts WHERE timebank_id = ? AND status = 'active' AND kind <> 'timebank'",
+      {timebank_id});
+  constexpr const char* kMine =
+      "FROM timebank_exchanges x JOIN timebank_accounts g ON g.id = x.giver_account "
+      "JOIN timebank_accounts r ON r.id = x.receiver_account WHERE x.state = 'confirmed' "
+      "AND (g.timebank_id = ? OR r.timebank_id = ?)";
+  auto totals = db_.query_one(std::string("SELECT COUNT(*), COALESCE(SUM(x.minutes), 0), "
+                                          "COALESCE(SUM(CASE WHEN g.timebank_id <> r.timebank_id THEN 1 ELSE 0 END), 0) ") +
+                                  kMine,
+                              {timebank_id, timebank_id});
+  s.confirmed_exchanges = totals->integer(0);
+  s.minutes = totals->integer(1);
+  s.crossing = totals->integer(2);
+  for (const auto& r : db_.query(std::string("SELECT SUBSTR(x.confirmed_at, 1, 7) AS month, COUNT(*) ") + kMine +
+                                     " GROUP BY SUBSTR(x.confirmed_at, 1, 7) ORDER BY month",
+                                 {timebank_id, timebank_id}))
+    s.per_month.emplace_back(r.text(0), r.integer(1));
+  for (const auto& r : db_.query(std::string("SELECT ") + kAccountColumns +
+                                     " WHERE a.timebank_id = ? AND a.status = 'active' AND a.kind <> 'timebank' AND "
+                                     "NOT EXISTS (SELECT 1 FROM timebank_exchanges x WHERE x.state = 'confirmed' AND "
+                                     "x.confirmed_at >= ? AND (x.giver_account = a.id OR x.receiver_account = a.id)) "
+                                     "ORDER BY a.name",
+                                 {timebank_id, since}))
+    s.quiet.push_back(account_of(r));
+  return s;
+}
+
+MemberStats TimebankStore::member_stats(std::int64_t account_id) {
+  MemberStats m;
+  auto r = db_.query_one(
+      "SELECT COALESCE(SUM(CASE WHEN giver_account = ? THEN minutes ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN receiver_account = ? THEN minutes ELSE 0 END), 0), "
+      "COUNT(DISTINCT CASE WHEN giver_account = ? THEN receiver_account ELSE giver_account END) "
+      "FROM timebank_exchanges WHERE state = 'confirmed' AND (giver_account = ? OR receiver_account = ?)",
+      {account_id, account_id, account_id, account_id, account_id});
+  m.given = r->integer(0);
+  m.received = r->integer(1);
+  m.partners = r->integer(2);
+  return m;
+}
+
 void TimebankStore::block(std::int64_t user_id, std::int64_t blocked_user_id) {
   db_.exec("INSERT INTO timebank_blocks (user_id, blocked_user_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
            {user_id, blocked_user_id, now_iso()});

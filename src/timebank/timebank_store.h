@@ -75,6 +75,22 @@ struct LedgerCheck {
   std::int64_t entries = 0;
 };
 
+// What a timebank's coordinators and area intelligence count.
+struct TimebankStats {
+  std::int64_t active_members = 0;
+  std::int64_t confirmed_exchanges = 0;
+  std::int64_t crossing = 0;  // with a member of another timebank
+  std::int64_t minutes = 0;
+  std::vector<std::pair<std::string, std::int64_t>> per_month;  // "2026-11", confirmed exchanges
+  std::vector<Account> quiet;  // active members with no confirmed exchange in 90 days
+};
+
+// One member's exchanging, for their account page.
+struct MemberStats {
+  std::int64_t given = 0, received = 0;  // minutes, confirmed exchanges
+  std::int64_t partners = 0;             // distinct accounts exchanged with
+};
+
 class TimebankStore {
  public:
   explicit TimebankStore(store::Db& db) : db_(db) {}
@@ -118,6 +134,9 @@ class TimebankStore {
   bool reversed(std::int64_t transfer_id);
   std::vector<StatementLine> statement(std::int64_t account_id);
   LedgerCheck check();
+  // `since` is the ISO time 90 days before now.
+  TimebankStats stats(std::int64_t timebank_id, const std::string& since);
+  MemberStats member_stats(std::int64_t account_id);
 
   void block(std::int64_t user_id, std::int64_t blocked_user_id);
   void unblock(std::int64_t user_id, std::int64_t blocked_user_id);

@@ -98,6 +98,10 @@ TEST_P(TimebankTest, AnExchangeBanksItsHoursOnlyWhenBothConfirm) {
   EXPECT_EQ(bob.browser.post_json(path, {{"action", "confirm"}}).json()["state"], "confirmed");
   EXPECT_EQ(balance(ann), 90);
   EXPECT_EQ(balance(bob), -90);
+  Json ann_page = ann.browser.get("/api/v1/timebank/accounts/" + std::to_string(ann.account)).json();
+  EXPECT_EQ(ann_page["given"], "1 h 30 min");
+  EXPECT_EQ(ann_page["received"], "0 min");
+  EXPECT_EQ(ann_page["partners"], 1);
   EXPECT_EQ(bob.browser.post_json(path, {{"action", "cancel"}, {"reason", "changed my mind"}}).status, 409);
   // Bob's statement, on the page and as CSV.
   Json page = bob.browser.get("/api/v1/timebank/accounts/" + std::to_string(bob.account)).json();
@@ -286,6 +290,21 @@ TEST_P(TimebankTest, TheGiftBoardSuggestsWithReasonsAndConnectorsRecordIntroduct
       EXPECT_EQ(i["outcome"], "lasted");
     }
   EXPECT_TRUE(found);
+}
+
+TEST_P(TimebankTest, ATimebankCountsItsExchangesAndNamesQuietMembersToItsCoordinators) {
+  Member hal = member("hal");
+  Json hub = browser().get("/api/v1/timebank/thurrock-hub").json()["stats"];
+  ASSERT_GE(hub["exchanges"].get<int>(), 1);
+  int per_month = 0;
+  for (const auto& m : hub["months"]) per_month += m["count"].get<int>();
+  EXPECT_EQ(per_month, hub["exchanges"].get<int>());
+  EXPECT_GE(hub["quiet_count"].get<int>(), 1);  // Hal, at least
+  EXPECT_EQ(hub.dump().find(hal.name), std::string::npos);  // the public page names nobody
+  Json manage = coordinator().get("/api/v1/timebank/thurrock-hub/manage").json();
+  EXPECT_NE(manage["quiet"].dump().find(hal.name), std::string::npos);
+  // The demo's Tilbury members exchanged with the hub's: a share crosses timebanks.
+  EXPECT_NE(browser().get("/api/v1/timebank/tilbury-chadwell").json()["stats"]["crossing"], "none");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TimebankTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
