@@ -75,3 +75,38 @@ test('a coordinator sees the ledger balanced and manages a timebank', { timeout:
   assert.equal(ledger.mismatched_accounts, 0);
   await closePage(page);
 });
+
+test('a resident puts a need on the gift board and a connector introduces someone from another generation', { timeout: 120000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await signIn(page, 'member@demo.kith.test', 'kith-demo-member');
+  await page.goto(base + '/timebank/gifts');
+  await checkAs('member@demo.kith.test', 'kith-demo-member', page.url());
+  await page.getByLabel('Something I need').check();
+  await page.getByRole('button', { name: 'Add to the board' }).click();
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter what you need/);
+  await page.getByLabel('Something I need').check();
+  await page.getByLabel('Kind of help').selectOption({ label: 'Computers and phones' });
+  await page.getByLabel('In your own words').fill('Help setting up video calls on my tablet (browser test)');
+  await page.getByLabel('Weekday afternoons').check();
+  await page.getByLabel('Your age group (optional)').selectOption({ label: '65 and over' });
+  await page.getByLabel(/another generation/).check();
+  await page.getByRole('button', { name: 'Add to the board' }).click();
+  assert.match(await page.locator('#my-needs').innerText(), /video calls on my tablet/);
+  await closePage(page);
+
+  const connector = await openPage(browser, { javaScriptEnabled: false });
+  await signIn(connector, 'coordinator@demo.kith.test', 'kith-demo-coordinator');
+  await connector.goto(base + '/timebank/connect?intergenerational=yes');
+  await checkAs('coordinator@demo.kith.test', 'kith-demo-coordinator', connector.url());
+  const card = connector.locator('.govuk-summary-card').filter({ hasText: 'Kyle' });
+  assert.match(await card.innerText(), /Ray \(demo, not online\)/);
+  assert.match(await card.innerText(), /Why: the same kind of help/);
+  await card.getByRole('button', { name: /^Introduce Ray/ }).click();
+  assert.match(await connector.locator('.govuk-notification-banner').innerText(), /introduction is recorded/);
+  const row = connector.locator('#introductions tbody tr').filter({ hasText: 'Kyle' });
+  await row.getByRole('button', { name: 'It lasted' }).click();
+  assert.match(await connector.locator('#introductions tbody tr').filter({ hasText: 'Kyle' }).innerText(), /It lasted/);
+  await checkAs('coordinator@demo.kith.test', 'kith-demo-coordinator', base + '/timebank/thurrock-hub/manage');
+  await checkAs('coordinator@demo.kith.test', 'kith-demo-coordinator', base + '/timebank/thurrock-hub');
+  await closePage(connector);
+});
