@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "timebank/gift_board.h"
 #include "timebank/gift_board_http.h"
+#include "timebank/posts_http.h"
 #include "timebank/service.h"
 #include "timebank/timebank_http.h"
 
@@ -51,6 +52,7 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
 void TimebankModule::install(web::Server& server, const app::Config&) {
   install_routes(server);
   install_board_routes(server);
+  install_post_routes(server);
 }
 
 app::AreaMeasures TimebankModule::measures() const {

@@ -23,13 +23,14 @@ class TimebankTest : public ::testing::TestWithParam<std::string> {
   testing::TestServer& server() { return testing::shared_server(GetParam()); }
   testing::Browser browser() { return server().browser(); }
 
-  // A new member with an approved account in the hub: a signed-in browser and the account id.
+  // A new member with an approved account in a timebank (the hub unless named): a
+  // signed-in browser and the account id.
   struct Member {
     testing::Browser browser;
     std::int64_t account = 0;
     std::string name;
   };
-  Member member(const std::string& tag) {
+  Member member(const std::string& tag, const std::string& timebank = "thurrock-hub") {
     static std::atomic<int> counter{0};
     std::string email = "tb-" + tag + "-" + std::to_string(counter++) + "-" + GetParam() + "@example.org";
     std::string name = "Timebanker " + tag + " " + std::to_string(counter.load());
@@ -43,11 +44,11 @@ class TimebankTest : public ::testing::TestWithParam<std::string> {
     }
     Member m{browser(), 0, name};
     m.browser.sign_in(email, "correct horse battery");
-    auto joined = m.browser.post_json("/api/v1/timebank/thurrock-hub",
+    auto joined = m.browser.post_json("/api/v1/timebank/" + timebank,
                                       {{"name", name}, {"kind", "member"}, {"postcode", "RM17 5AB"}});
     EXPECT_EQ(joined.status, 201) << joined.body;
     m.account = joined.json()["account"];
-    auto approved = coordinator().post_json("/api/v1/timebank/thurrock-hub/manage",
+    auto approved = coordinator().post_json("/api/v1/timebank/" + timebank + "/manage",
                                             {{"do", "approve"}, {"account", m.account}, {"references", "yes"}});
     EXPECT_EQ(approved.status, 200) << approved.body;
     return m;
@@ -305,6 +306,62 @@ TEST_P(TimebankTest, ATimebankCountsItsExchangesAndNamesQuietMembersToItsCoordin
   EXPECT_NE(manage["quiet"].dump().find(hal.name), std::string::npos);
   // The demo's Tilbury members exchanged with the hub's: a share crosses timebanks.
   EXPECT_NE(browser().get("/api/v1/timebank/tilbury-chadwell").json()["stats"]["crossing"], "none");
+}
+
+TEST_P(TimebankTest, PostsAreFoundByKindDistanceAndTimebankAndContactsPassOnlyWhenBothAgree) {
+  // Kim belongs to another timebank of the network.
+  Member ivy = member("ivy"), jon = member("jon"), kim = member("kim", "tilbury-chadwell");
+  auto post = [&](Member& m, const std::string& title, bool share, const std::string& postcode) {
+    auto r = m.browser.post_json("/api/v1/timebank/posts/new",
+                                 {{"account", m.account}, {"side", "offer"}, {"category", "repairs"}, {"title", title},
+                                  {"description", "Bring your bike"}, {"postcode", postcode},
+                                  {"share", share ? "yes" : "no"}, {"weeks", "4"}, {"times", Json::array()}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json()["id"].get<std::int64_t>();
+  };
+  std::string tag = " " + GetParam() + " " + ivy.name;
+  std::int64_t near = post(ivy, "Bike repairs near" + tag, false, "RM17 5AB");
+  std::int64_t far = post(ivy, "Bike repairs far" + tag, true, "RM18 7AB");
+  auto titles = [&](Member& m, const std::string& query) {
+    std::vector<std::string> out;
+    const Json found = m.browser.get("/api/v1/timebank/posts?category=repairs" + query).json();
+    for (const auto& p : found["posts"])
+      if (p["title"].get<std::string>().find(tag) != std::string::npos) out.push_back(p["title"]);
+    return out;
+  };
+  EXPECT_EQ(titles(jon, "&postcode=RM17%205AB"),
+            (std::vector<std::string>{"Bike repairs near" + tag, "Bike repairs far" + tag}));  // nearest first
+  EXPECT_EQ(titles(jon, "&postcode=RM17%205AB&distance=1"), (std::vector<std::string>{"Bike repairs near" + tag}));
+  EXPECT_EQ(titles(kim, ""), (std::vector<std::string>{"Bike repairs far" + tag}));  // only the shared one
+  EXPECT_EQ(kim.browser.get("/api/v1/timebank/posts/" + std::to_string(near)).status, 404);
+  EXPECT_EQ(jon.browser.get("/api/v1/timebank/posts?distance=3").status, 422);
+  auto script = ivy.browser.post_json("/api/v1/timebank/posts/new",
+                                      {{"account", ivy.account}, {"side", "offer"}, {"category", "repairs"},
+                                       {"title", "<script>x</script>"}, {"description", "x"}, {"weeks", "4"},
+                                       {"times", Json::array()}});
+  EXPECT_EQ(script.status, 422);
+  EXPECT_EQ(script.json()["errors"][0]["field"], "title");
+
+  // Jon responds; neither sees the other's email until Ivy agrees.
+  std::string path = "/api/v1/timebank/posts/" + std::to_string(far);
+  ASSERT_EQ(jon.browser.post_json(path, {{"do", "respond"}, {"account", jon.account}, {"message", "Saturday?"}}).status,
+            200);
+  EXPECT_EQ(jon.browser.post_json(path, {{"do", "respond"}, {"account", jon.account}, {"message", "Again"}}).status,
+            409);
+  Json before = ivy.browser.get(path).json();
+  ASSERT_EQ(before["responses"].size(), 1u);
+  EXPECT_EQ(before["responses"][0]["email"], "");
+  EXPECT_EQ(jon.browser.get(path).json()["poster_email"], "");
+  EXPECT_EQ(kim.browser.get(path).json()["responses"].size(), 0u);  // not Kim's to see
+  EXPECT_EQ(jon.browser.post_json(path, {{"do", "agree"}, {"account", jon.account}}).status, 403);
+  ASSERT_EQ(ivy.browser.post_json(path, {{"do", "agree"}, {"account", jon.account}}).status, 200);
+  EXPECT_NE(ivy.browser.get(path).json()["responses"][0]["email"].get<std::string>().find("@example.org"),
+            std::string::npos);
+  EXPECT_NE(jon.browser.get(path).json()["poster_email"].get<std::string>().find("@example.org"), std::string::npos);
+  // Only Ivy renews or closes it; closed, it is found no more.
+  EXPECT_EQ(jon.browser.post_json(path, {{"do", "close"}}).status, 403);
+  ASSERT_EQ(ivy.browser.post_json(path, {{"do", "close"}}).status, 200);
+  EXPECT_EQ(titles(kim, ""), std::vector<std::string>{});
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TimebankTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

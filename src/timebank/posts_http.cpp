@@ -1,0 +1,201 @@
+// /timebank/posts: offers and requests, found by kind, category, distance and
+// timebank; one page per post to respond, share contact details, renew or close.
+// Thin: read the request, call posts.cpp, shape the page.
+#include "timebank/posts_http.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/text.h"
+#include "timebank/gift_board.h"
+#include "timebank/ledger.h"
+#include "timebank/posts.h"
+
+namespace kith::timebank {
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+using web::Json;
+
+Caller caller(const Ctx& ctx) {
+  return {ctx.user ? ctx.user->id : 0, ctx.user && ctx.user->has_any({"coordinator", "admin"}),
+          audit::Actor::of(ctx)};
+}
+
+Json crumbs() {
+  return Json::array({{{"name", "Home"}, {"href", "/"}},
+                      {{"name", "Timebank"}, {"href", "/timebank"}},
+                      {{"name", "Offers and requests"}, {"href", "/timebank/posts"}}});
+}
+
+Json post_json(const Post& p) {
+  Json out = {{"id", p.id},
+              {"href", "/timebank/posts/" + std::to_string(p.id)},
+              {"side", p.side},
+              {"side_text", p.side == "offer" ? "Offer" : "Request"},
+              {"offer", p.side == "offer"},
+              {"category", category_name(p.category)},
+              {"title", p.title},
+              {"description", p.description},
+              {"poster", p.poster},
+              {"timebank", p.timebank},
+              {"until", p.expires_at.substr(0, 10)},
+              {"open", p.status == "open"}};
+  if (p.km) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f km away", *p.km);
+    out["distance"] = buf;
+  }
+  return out;
+}
+
+Json choices(const std::vector<std::pair<std::string, std::string>>& list, const std::string& chosen) {
+  Json out = Json::array();
+  for (const auto& [value, text] : list) out.push_back({{"value", value}, {"text", text}, {"selected", value == chosen}});
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> category_list(const std::string& any) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!any.empty()) out.emplace_back("", any);
+  for (const auto& id : categories()) out.emplace_back(id, category_name(id));
+  return out;
+}
+
+Json my_accounts(TimebankStore& store, const Ctx& ctx) {
+  Json out = Json::array();
+  for (const auto& a : store.accounts_of_user(ctx.user->id))
+    if (a.status == "active") out.push_back({{"value", std::to_string(a.id)}, {"text", a.name + ", " + a.timebank_name}});
+  return out;
+}
+
+Result<Json> posts_page(Ctx& ctx) {
+  PostQuery q;
+  q.side = ctx.req.query_param("side");
+  q.category = ctx.req.query_param("category");
+  q.postcode = ctx.req.query_param("postcode");
+  if (auto d = ctx.req.query_param("distance"); !d.empty()) {
+    auto km = parse_double(d);
+    if (!km || *km <= 0 || *km > 100) return Error::validation({{"distance", "Choose a distance"}});
+    q.within_km = *km;
+  }
+  if (auto t = ctx.req.query_param("timebank"); !t.empty()) q.timebank = parse_int(t).value_or(-1);
+  auto found = find_posts(ctx.db, caller(ctx), q);
+  if (!found) return found.error();
+  TimebankStore store(ctx.db);
+  std::vector<std::pair<std::string, std::string>> banks = {{"", "Every timebank"}};
+  for (const auto& t : store.timebanks()) banks.emplace_back(std::to_string(t.id), t.name);
+  Json posts = Json::array();
+  for (const auto& p : *found) posts.push_back(post_json(p));
+  return Json{{"title", "Offers and requests"},
+              {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
+              {"sides", choices({{"", "Both"}, {"offer", "Offers"}, {"request", "Requests"}}, q.side)},
+              {"categories", choices(category_list("Any kind"), q.category)},
+              {"distances", choices({{"", "Any distance"}, {"1", "1 km"}, {"3", "3 km"}, {"5", "5 km"}, {"10", "10 km"}},
+                                    ctx.req.query_param("distance"))},
+              {"timebanks", choices(banks, ctx.req.query_param("timebank"))},
+              {"postcode", q.postcode},
+              {"posts", posts},
+              {"has_posts", !posts.empty()},
+              {"count_text", posts.size() == 1 ? "1 post" : std::to_string(posts.size()) + " posts"}};
+}
+
+Result<Json> new_post_page(Ctx& ctx) {
+  TimebankStore store(ctx.db);
+  Json accounts = my_accounts(store, ctx);
+  std::vector<std::pair<std::string, std::string>> times;
+  for (const auto& t : time_choices()) times.emplace_back(t.id, t.label);
+  return Json{{"title", "Post an offer or request"},
+              {"breadcrumbs", crumbs()},
+              {"accounts", accounts},
+              {"has_accounts", !accounts.empty()},
+              {"categories", choices(category_list(""), "")},
+              {"times", choices(times, "")},
+              {"weeks", choices({{"1", "1 week"}, {"2", "2 weeks"}, {"4", "4 weeks"}, {"8", "8 weeks"}, {"12", "12 weeks"}},
+                                "4")}};
+}
+
+Result<web::Done> new_post_action(Ctx& ctx, const web::Input& in) {
+  auto times = times_mask(in.all("times"));
+  if (!times) return times.error();
+  PostInput p{parse_int(in.get("account")).value_or(0),
+              in.get("side"),
+              in.get("category"),
+              in.get("title"),
+              in.get("description"),
+              in.get("postcode"),
+              *times,
+              in.get("share") == "yes",
+              static_cast<int>(parse_int(in.get("weeks")).value_or(4))};
+  auto id = create_post(ctx.db, caller(ctx), p);
+  if (!id) return id.error();
+  return web::Done{"/timebank/posts/" + std::to_string(*id), {{"id", *id}}, "Your post is up.", 201};
+}
+
+Result<Json> post_page(Ctx& ctx) {
+  auto id = parse_int(ctx.param("id"));
+  if (!id) return Error::not_found("There is no post " + ctx.param("id") + ".");
+  Caller c = caller(ctx);
+  auto p = post_for(ctx.db, c, *id);
+  if (!p) return p.error();
+  bool mine = p->poster_user && *p->poster_user == c.user_id;
+  TimebankStore store(ctx.db);
+  Json replies = Json::array();
+  for (const auto& r : responses(ctx.db, c, *p))
+    replies.push_back({{"account", r.account}, {"name", r.name}, {"message", r.message}, {"agreed", r.agreed},
+                       {"email", r.email}});
+  Json accounts = my_accounts(store, ctx);
+  std::string email = poster_email_for(ctx.db, c, *p);
+  return Json{{"title", p->title},
+              {"breadcrumbs", crumbs()},
+              {"post", post_json(*p)},
+              {"mine", mine},
+              {"responses", replies},
+              {"has_responses", !replies.empty()},
+              {"can_respond", !mine && replies.empty() && !accounts.empty() && p->status == "open"},
+              {"accounts", accounts},
+              {"poster_email", email},
+              {"weeks", choices({{"1", "1 week"}, {"4", "4 weeks"}, {"12", "12 weeks"}}, "4")}};
+}
+
+Result<web::Done> post_action(Ctx& ctx, const web::Input& in) {
+  auto id = parse_int(ctx.param("id"));
+  if (!id) return Error::not_found("There is no post " + ctx.param("id") + ".");
+  Caller c = caller(ctx);
+  std::string back = "/timebank/posts/" + std::to_string(*id);
+  std::string what = in.get("do");
+  Status done = Ok{};
+  std::string said;
+  if (what == "respond") {
+    done = respond(ctx.db, c, *id, parse_int(in.get("account")).value_or(0), in.get("message"));
+    said = "Sent. If they agree, you will each see the other's contact details here.";
+  } else if (what == "agree") {
+    done = agree(ctx.db, c, *id, parse_int(in.get("account")).value_or(0));
+    said = "You have shared contact details.";
+  } else if (what == "renew") {
+    done = renew(ctx.db, c, *id, static_cast<int>(parse_int(in.get("weeks")).value_or(4)));
+    said = "Your post is renewed.";
+  } else if (what == "close") {
+    done = close_post(ctx.db, c, *id);
+    said = "Your post is closed.";
+  } else {
+    return Error::validation({{"do", "Choose what to do with the post"}});
+  }
+  if (!done) return done.error();
+  return web::Done{back, {{"id", *id}, {"done", what}}, said};
+}
+
+}  // namespace
+
+void install_post_routes(web::Server& server) {
+  auto& r = server.router();
+  r.page("/timebank/posts", "timebank/posts", Access::any_member(), posts_page);
+  r.page("/timebank/posts/new", "timebank/new_post", Access::any_member(), new_post_page);
+  r.action("/timebank/posts/new", Access::any_member(), new_post_action);
+  r.page("/timebank/posts/{id}", "timebank/post", Access::any_member(), post_page);
+  r.action("/timebank/posts/{id}", Access::any_member(), post_action);
+}
+
+}  // namespace kith::timebank
