@@ -110,3 +110,31 @@ test('a resident puts a need on the gift board and a connector introduces someon
   await checkAs('coordinator@demo.kith.test', 'kith-demo-coordinator', base + '/timebank/thurrock-hub');
   await closePage(connector);
 });
+
+test('a member posts an offer without JavaScript and finds it near a postcode', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await signIn(page, 'member@demo.kith.test', 'kith-demo-member');
+  await page.goto(base + '/timebank');
+  await page.getByRole('link', { name: 'Offers and requests' }).click();
+  await checkAs('member@demo.kith.test', 'kith-demo-member', page.url());
+  await page.getByRole('link', { name: 'Post an offer or request' }).first().click();
+  await checkAs('member@demo.kith.test', 'kith-demo-member', page.url());
+  await page.getByLabel('I can offer this').check();
+  await page.getByLabel('Kind of help').selectOption({ label: 'Repairs and DIY' });
+  await page.getByLabel('Title').fill('Bike repairs on Saturdays (browser test)');
+  await page.getByRole('button', { name: 'Post it' }).click();
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a description/);
+  await page.getByLabel('I can offer this').check();
+  await page.getByLabel('Description').fill('Punctures, brakes and gears. Bring your bike to the community hub.');
+  await page.getByLabel('Postcode of where (optional)').fill('RM17 5AB');
+  await page.getByRole('button', { name: 'Post it' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Bike repairs on Saturdays (browser test)');
+  await checkAs('member@demo.kith.test', 'kith-demo-member', page.url());
+  await page.goto(base + '/timebank/posts');
+  await page.getByLabel('Near postcode').fill('RM17 5AB');
+  await page.getByLabel('Within').selectOption({ label: '1 km' });
+  await page.getByRole('button', { name: 'Find' }).click();
+  const found = page.locator('#posts li').filter({ hasText: 'Bike repairs on Saturdays (browser test)' });
+  assert.match(await found.innerText(), /0\.0 km away/);
+  await closePage(page);
+});
