@@ -31,10 +31,10 @@ int main(int argc, char** argv) {
   std::mt19937 rng(7);
   tb::Vocabulary vocabulary;
   const std::vector<std::string> words = {
-      "garden", "weeding", "digging", "lift",     "hospital", "shopping", "knitting", "sewing",  "computer",
-      "phone",  "tablet",  "letters", "forms",    "cooking",  "baking",   "music",    "guitar",  "painting",
-      "repairs", "shelves", "bikes",  "tea",      "chat",     "walking",  "dogs",     "reading", "maths",
-      "english", "cv",     "interview", "plumbing", "decorating", "allotment", "children", "homework"};
+      "garden",  "weeding", "digging",   "lift",     "hospital",   "shopping",  "knitting", "sewing",  "computer",
+      "phone",   "tablet",  "letters",   "forms",    "cooking",    "baking",    "music",    "guitar",  "painting",
+      "repairs", "shelves", "bikes",     "tea",      "chat",       "walking",   "dogs",     "reading", "maths",
+      "english", "cv",      "interview", "plumbing", "decorating", "allotment", "children", "homework"};
   auto text = [&] {
     std::string t;
     for (int w = 0, n = 1 + static_cast<int>(rng() % 3); w < n; ++w) t += words[rng() % words.size()] + " ";
@@ -111,17 +111,17 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; repeat && i < answers.size(); ++i)
     repeat = answers[i].size() == again[i].size() && (answers[i].empty() || answers[i][0].offer == again[i][0].offer);
 
-  std::printf("\n%-52s %14s %14s %10s\n", "step", "per need",
-              "all needs", "ratio");
+  std::printf("\n%-52s %14s %14s %10s\n", "step", "per need", "all needs", "ratio");
   auto row = [&](const char* name, double per_need) {
     std::printf("%-52s %11.1f us %12.3f s %9.3fx\n", name, per_need * 1e6, per_need * needs, per_need / plain_per_need);
   };
   row("score every gift and sort (baseline, sampled)", plain_per_need);
   row("index, one thread", one / needs);
   row(("index, " + std::to_string(cores) + " threads").c_str(), many / needs);
-  std::printf("index built in %.3f s; %d gifts, %d needs; index answers equal the baseline's for %d of %d sampled "
-              "needs\n",
-              build, members, needs, agree, sample);
+  std::printf(
+      "index built in %.3f s; %d gifts, %d needs; index answers equal the baseline's for %d of %d sampled "
+      "needs\n",
+      build, members, needs, agree, sample);
   std::printf("ratio: time per need divided by the baseline's in this run; goal: all needs in under 1 s\n");
   return agree == sample && repeat ? 0 : 1;
 }

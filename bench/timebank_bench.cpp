@@ -55,8 +55,7 @@ void prepare(Database& database, int accounts, int exchanges) {
   kith::store::migrate(db, {});
   Transaction tx(db, true);
   tb::TimebankStore store(db);
-  std::int64_t bank = store.create_timebank(
-      {0, "bench", "Bench timebank", "hub", "", "", -1000000000, 1000000000, 0});
+  std::int64_t bank = store.create_timebank({0, "bench", "Bench timebank", "hub", "", "", -1000000000, 1000000000, 0});
   std::vector<std::int64_t> ids;
   for (int i = 0; i < accounts; ++i)
     ids.push_back(store.open_account(bank, "member", std::nullopt, "Member " + std::to_string(i), "", "active"));
@@ -122,8 +121,8 @@ Row pgbench(const std::string& url, int clients, double seconds) {
   std::string init = "pgbench -q -i -s " + std::to_string(std::max(4, clients)) + " " + quoted + " >/dev/null 2>&1";
   if (std::system(init.c_str()) != 0) return {"pgbench tpcb-like (baseline)", 0, 0, "pgbench -i failed"};
   std::string run = "pgbench -n -b tpcb-like -c " + std::to_string(clients) + " -j " +
-                    std::to_string(std::min(clients, 2)) + " -T " + std::to_string(std::max(1, static_cast<int>(seconds))) +
-                    " " + quoted + " 2>/dev/null";
+                    std::to_string(std::min(clients, 2)) + " -T " +
+                    std::to_string(std::max(1, static_cast<int>(seconds))) + " " + quoted + " 2>/dev/null";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(run.c_str(), "r"), pclose);
   if (!pipe) return {"pgbench tpcb-like (baseline)", 0, 0, "cannot run pgbench"};
   char line[512];
@@ -190,15 +189,15 @@ int main(int argc, char** argv) {
   double base = 0;
   for (const auto& r : rows)
     if (r.name.rfind("pgbench", 0) == 0) base = r.per_second;
-  std::printf("\n%-54s %12s %10s %10s  %s\n", "benchmark",
-              "per second", "done", "ratio", "check");
+  std::printf("\n%-54s %12s %10s %10s  %s\n", "benchmark", "per second", "done", "ratio", "check");
   for (const auto& r : rows) {
     std::printf("%-54s %12.0f %10lld %9.2fx  %s\n", r.name.c_str(), r.per_second, static_cast<long long>(r.done),
                 base > 0 ? r.per_second / base : 0.0, r.note.c_str());
     if (r.note == "INVARIANTS BROKEN") ok = false;
   }
-  std::printf("ratio: transfers per second divided by pgbench tpcb-like's transactions per second in this run "
-              "(%d clients each)\n",
-              clients);
+  std::printf(
+      "ratio: transfers per second divided by pgbench tpcb-like's transactions per second in this run "
+      "(%d clients each)\n",
+      clients);
   return ok ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 #include "timebank/gift_board.h"
 
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -19,10 +19,20 @@ constexpr const char* kColumns =
     "lsoa_code, lat, lon, status FROM gift_board_entries";
 
 BoardEntry entry_of(const store::Row& r) {
-  return {r.integer(0),          r.opt_integer(1), r.text(2),  r.text(3),   r.text(4),
-          r.text(5),             r.text(6),        static_cast<std::uint32_t>(r.integer(7)),
-          r.text(8),             r.integer(9) != 0, r.opt_text(10).value_or(""),
-          r.opt_real(11),        r.opt_real(12),   r.text(13)};
+  return {r.integer(0),
+          r.opt_integer(1),
+          r.text(2),
+          r.text(3),
+          r.text(4),
+          r.text(5),
+          r.text(6),
+          static_cast<std::uint32_t>(r.integer(7)),
+          r.text(8),
+          r.integer(9) != 0,
+          r.opt_text(10).value_or(""),
+          r.opt_real(11),
+          r.opt_real(12),
+          r.text(13)};
 }
 
 std::optional<std::int64_t> by(const Caller& c) {
@@ -74,15 +84,25 @@ struct Engine {
     return std::nullopt;
   }
   Need need(const BoardEntry& e) {
-    return {e.id,           person(e),
-            category_index(e.category), words.words(e.description),
-            place(e),       e.availability,
-            age_band_from_id(e.age_band).value_or(AgeBand::kUnknown), linked(e.user_id),
+    return {e.id,
+            person(e),
+            category_index(e.category),
+            words.words(e.description),
+            place(e),
+            e.availability,
+            age_band_from_id(e.age_band).value_or(AgeBand::kUnknown),
+            linked(e.user_id),
             e.intergenerational};
   }
   Offer offer(const BoardEntry& e) {
-    return {e.id,     person(e),      category_index(e.category), words.words(e.description), place(e),
-            e.availability, age_band_from_id(e.age_band).value_or(AgeBand::kUnknown), linked(e.user_id)};
+    return {e.id,
+            person(e),
+            category_index(e.category),
+            words.words(e.description),
+            place(e),
+            e.availability,
+            age_band_from_id(e.age_band).value_or(AgeBand::kUnknown),
+            linked(e.user_id)};
   }
 };
 
@@ -96,8 +116,8 @@ std::string fixed1(double v) {
 
 const std::vector<TimeChoice>& time_choices() {
   static const std::vector<TimeChoice> all = {
-      {"weekday-morning", "Weekday mornings"}, {"weekday-afternoon", "Weekday afternoons"},
-      {"weekday-evening", "Weekday evenings"}, {"weekend-morning", "Weekend mornings"},
+      {"weekday-morning", "Weekday mornings"},     {"weekday-afternoon", "Weekday afternoons"},
+      {"weekday-evening", "Weekday evenings"},     {"weekend-morning", "Weekend mornings"},
       {"weekend-afternoon", "Weekend afternoons"}, {"weekend-evening", "Weekend evenings"}};
   return all;
 }
@@ -119,8 +139,9 @@ Result<std::int64_t> add_entry(store::Db& db, const Caller& c, const BoardInput&
   std::vector<FieldError> errors;
   if (in.side != "gift" && in.side != "need") errors.push_back({"side", "Say whether this is a gift or a need"});
   if (in.side == "gift" && in.kind != "head" && in.kind != "hands" && in.kind != "heart")
-    errors.push_back({"kind", "Choose head (something you know), hands (something you can do) or heart (something "
-                              "you care about)"});
+    errors.push_back({"kind",
+                      "Choose head (something you know), hands (something you can do) or heart (something "
+                      "you care about)"});
   if (!is_category(in.category)) errors.push_back({"category", "Choose a kind of help"});
   if (auto d = plain_text("description", in.side == "need" ? "what you need" : "your gift", in.description, 500); !d)
     errors.push_back(d.error().fields.front());
@@ -143,17 +164,18 @@ Result<std::int64_t> add_entry(store::Db& db, const Caller& c, const BoardInput&
   if (name.empty()) errors.push_back({"name", "Enter the name connectors should use"});
   if (!errors.empty()) return Error::validation(errors);
   std::optional<std::int64_t> owner = in.for_user ? in.for_user : by(c);
-  auto id = db.query_one(
-                  "INSERT INTO gift_board_entries (user_id, recorded_by, name, side, kind, category, description, "
-                  "availability, age_band, intergenerational, lsoa_code, lat, lon, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  {owner ? store::Value{*owner} : store::Value{nullptr}, by(c) ? store::Value{*by(c)} : store::Value{nullptr},
-                   name, in.side, in.side == "gift" ? in.kind : std::string(), in.category, trim(in.description),
-                   std::int64_t{in.availability}, in.age_band, std::int64_t{in.intergenerational ? 1 : 0},
-                   lsoa.empty() ? store::Value{nullptr} : store::Value{lsoa},
-                   lat ? store::Value{*lat} : store::Value{nullptr}, lon ? store::Value{*lon} : store::Value{nullptr},
-                   now_iso()})
-                ->integer(0);
+  auto id =
+      db.query_one(
+            "INSERT INTO gift_board_entries (user_id, recorded_by, name, side, kind, category, description, "
+            "availability, age_band, intergenerational, lsoa_code, lat, lon, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {owner ? store::Value{*owner} : store::Value{nullptr}, by(c) ? store::Value{*by(c)} : store::Value{nullptr},
+             name, in.side, in.side == "gift" ? in.kind : std::string(), in.category, trim(in.description),
+             std::int64_t{in.availability}, in.age_band, std::int64_t{in.intergenerational ? 1 : 0},
+             lsoa.empty() ? store::Value{nullptr} : store::Value{lsoa},
+             lat ? store::Value{*lat} : store::Value{nullptr}, lon ? store::Value{*lon} : store::Value{nullptr},
+             now_iso()})
+          ->integer(0);
   audit::record(db, c.actor, "timebank.board." + in.side, "gift_board_entry", std::to_string(id), nullptr,
                 {{"name", name}, {"kind", in.kind}, {"category", in.category}, {"lsoa", lsoa}});
   return id;
@@ -197,8 +219,8 @@ std::vector<Suggestion> suggestions(store::Db& db, const BoardEntry& need, std::
       s.reasons.push_back(std::to_string(m.reasons.shared_words) +
                           (m.reasons.shared_words == 1 ? " word in common" : " words in common"));
     if (m.reasons.km) s.reasons.push_back(fixed1(*m.reasons.km) + " km apart");
-    if (need.availability) s.reasons.push_back(std::to_string(std::lround(m.reasons.availability * 100)) +
-                                               "% of the times needed");
+    if (need.availability)
+      s.reasons.push_back(std::to_string(std::lround(m.reasons.availability * 100)) + "% of the times needed");
     if (engine.linked(s.gift.user_id) <= 1) s.reasons.push_back("the giver has few connections yet");
     if (need.intergenerational) s.reasons.push_back("another generation");
     out.push_back(std::move(s));
@@ -210,8 +232,10 @@ Result<std::int64_t> introduce(store::Db& db, const Caller& c, std::int64_t need
   if (!c.coordinator) return Error{"forbidden", "Only a connector or coordinator makes introductions", {}};
   auto need = entry(db, need_id);
   auto gift = entry(db, gift_id);
-  if (!need || need->side != "need") return Error::validation({{"need", "There is no need " + std::to_string(need_id)}});
-  if (!gift || gift->side != "gift") return Error::validation({{"gift", "There is no gift " + std::to_string(gift_id)}});
+  if (!need || need->side != "need")
+    return Error::validation({{"need", "There is no need " + std::to_string(need_id)}});
+  if (!gift || gift->side != "gift")
+    return Error::validation({{"gift", "There is no gift " + std::to_string(gift_id)}});
   if (db.query_one("SELECT 1 FROM gift_board_introductions WHERE need_id = ? AND gift_id = ?", {need_id, gift_id}))
     return Error{"conflict", need->name + " and " + gift->name + " have already been introduced.", {}};
   Engine engine(db);
@@ -246,8 +270,8 @@ Status follow_up(store::Db& db, const Caller& c, std::int64_t introduction_id, c
 
 std::vector<Introduction> introductions(store::Db& db) {
   std::vector<Introduction> out;
-  for (const auto& r : db.query(
-           "SELECT id, need_id, gift_id, outcome, created_at FROM gift_board_introductions ORDER BY id DESC LIMIT 100")) {
+  for (const auto& r : db.query("SELECT id, need_id, gift_id, outcome, created_at FROM gift_board_introductions ORDER "
+                                "BY id DESC LIMIT 100")) {
     auto need = entry(db, r.integer(1));
     auto gift = entry(db, r.integer(2));
     if (need && gift) out.push_back({r.integer(0), *need, *gift, r.text(3), r.text(4)});

@@ -22,8 +22,9 @@ Caller caller(const Ctx& ctx) {
 }
 
 const std::map<std::string, std::string>& kind_names() {
-  static const std::map<std::string, std::string> names = {
-      {"head", "Head: something I know"}, {"hands", "Hands: something I can do"}, {"heart", "Heart: something I care about"}};
+  static const std::map<std::string, std::string> names = {{"head", "Head: something I know"},
+                                                           {"hands", "Hands: something I can do"},
+                                                           {"heart", "Heart: something I care about"}};
   return names;
 }
 
@@ -51,34 +52,44 @@ Result<Json> gifts_page(Ctx& ctx) {
   for (const auto& id : categories()) cats.emplace_back(id, category_name(id));
   for (const auto& [id, name] : kind_names()) kinds.emplace_back(id, name);
   for (const auto& t : time_choices()) times.emplace_back(t.id, t.label);
-  return Json{{"title", "Gifts and needs"},
-              {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
-              {"gifts", gifts},
-              {"has_gifts", !gifts.empty()},
-              {"needs", needs},
-              {"has_needs", !needs.empty()},
-              {"categories", options(cats)},
-              {"kinds", options(kinds)},
-              {"times", options(times)},
-              {"ages", options({{"", "Rather not say"},
-                                {"under-25", "Under 25"},
-                                {"25-49", "25 to 49"},
-                                {"50-64", "50 to 64"},
-                                {"65-and-over", "65 and over"}})},
-              {"values", {{"name", ctx.user->name}}}};
+  return Json{
+      {"title", "Gifts and needs"},
+      {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
+      {"gifts", gifts},
+      {"has_gifts", !gifts.empty()},
+      {"needs", needs},
+      {"has_needs", !needs.empty()},
+      {"categories", options(cats)},
+      {"kinds", options(kinds)},
+      {"times", options(times)},
+      {"ages", options({{"", "Rather not say"},
+                        {"under-25", "Under 25"},
+                        {"25-49", "25 to 49"},
+                        {"50-64", "50 to 64"},
+                        {"65-and-over", "65 and over"}})},
+      {"values", {{"name", ctx.user->name}}}};
 }
 
 Result<web::Done> gifts_action(Ctx& ctx, const web::Input& in) {
   auto times = times_mask(in.all("times"));
   if (!times) return times.error();
-  BoardInput b{in.get("side"), in.get("kind"), in.get("category"), in.get("description"), in.get("postcode"),
-               in.get("age_band"), in.get("name").empty() ? ctx.user->name : in.get("name"), *times,
-               in.get("intergenerational") == "yes", std::nullopt};
+  BoardInput b{in.get("side"),
+               in.get("kind"),
+               in.get("category"),
+               in.get("description"),
+               in.get("postcode"),
+               in.get("age_band"),
+               in.get("name").empty() ? ctx.user->name : in.get("name"),
+               *times,
+               in.get("intergenerational") == "yes",
+               std::nullopt};
   auto id = add_entry(ctx.db, caller(ctx), b);
   if (!id) return id.error();
-  return web::Done{"/timebank/gifts", {{"id", *id}},
-                   b.side == "gift" ? "Thank you: your gift is on the board." : "Your need is on the board: a connector "
-                                                                                "will be in touch.",
+  return web::Done{"/timebank/gifts",
+                   {{"id", *id}},
+                   b.side == "gift" ? "Thank you: your gift is on the board."
+                                    : "Your need is on the board: a connector "
+                                      "will be in touch.",
                    201};
 }
 
@@ -112,14 +123,15 @@ Result<Json> connect_page(Ctx& ctx) {
                       {"outcome_text", i.outcome == "lasted"         ? "It lasted"
                                        : i.outcome == "did-not-last" ? "It did not last"
                                                                      : "Introduced: follow up later"}});
-  return Json{{"title", "Connect gifts and needs"},
-              {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
-              {"needs", needs},
-              {"has_needs", !needs.empty()},
-              {"gift_count", gifts.size()},
-              {"animate", animate},
-              {"introductions", intros},
-              {"has_introductions", !intros.empty()}};
+  return Json{
+      {"title", "Connect gifts and needs"},
+      {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
+      {"needs", needs},
+      {"has_needs", !needs.empty()},
+      {"gift_count", gifts.size()},
+      {"animate", animate},
+      {"introductions", intros},
+      {"has_introductions", !intros.empty()}};
 }
 
 Result<web::Done> connect_action(Ctx& ctx, const web::Input& in) {

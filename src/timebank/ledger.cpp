@@ -15,14 +15,19 @@ struct Category {
 };
 
 const std::vector<Category>& category_list() {
-  static const std::vector<Category> list = {
-      {"home-garden", "Home and garden"},      {"repairs", "Repairs and DIY"},
-      {"transport", "Transport and errands"},  {"company", "Company and befriending"},
-      {"care", "Care and support"},            {"learning", "Learning and skills"},
-      {"digital", "Computers and phones"},     {"food", "Food and cooking"},
-      {"arts", "Arts, crafts and music"},      {"children", "Children and families"},
-      {"admin", "Admin, forms and letters"},   {"community", "Community events"},
-      {"other", "Something else"}};
+  static const std::vector<Category> list = {{"home-garden", "Home and garden"},
+                                             {"repairs", "Repairs and DIY"},
+                                             {"transport", "Transport and errands"},
+                                             {"company", "Company and befriending"},
+                                             {"care", "Care and support"},
+                                             {"learning", "Learning and skills"},
+                                             {"digital", "Computers and phones"},
+                                             {"food", "Food and cooking"},
+                                             {"arts", "Arts, crafts and music"},
+                                             {"children", "Children and families"},
+                                             {"admin", "Admin, forms and letters"},
+                                             {"community", "Community events"},
+                                             {"other", "Something else"}};
   return list;
 }
 
@@ -60,8 +65,7 @@ std::string format_minutes(std::int64_t minutes) {
   return sign + std::to_string(h) + " h " + std::to_string(m) + " min";
 }
 
-Result<std::int64_t> parse_duration(const std::string& hours_text, const std::string& minutes_text,
-                                    std::int64_t max) {
+Result<std::int64_t> parse_duration(const std::string& hours_text, const std::string& minutes_text, std::int64_t max) {
   std::vector<FieldError> errors;
   double hours = 0, minutes = 0;
   if (!trim(hours_text).empty()) {
@@ -151,8 +155,9 @@ std::optional<Action> action_from_id(const std::string& id) {
 Result<Exchange> apply(const Exchange& e, Action action, Party party) {
   auto refuse = [](const std::string& why) { return Error{"conflict", why, {}}; };
   if (e.state == State::kConfirmed)
-    return refuse("This exchange is confirmed and its hours are banked: it cannot change now. A coordinator can "
-                  "correct it with a reversing entry.");
+    return refuse(
+        "This exchange is confirmed and its hours are banked: it cannot change now. A coordinator can "
+        "correct it with a reversing entry.");
   if (e.state == State::kCancelled) return refuse("This exchange was cancelled.");
   Exchange next = e;
   bool own_confirmed = party == Party::kGiver ? e.giver_confirmed : e.receiver_confirmed;
@@ -162,8 +167,7 @@ Result<Exchange> apply(const Exchange& e, Action action, Party party) {
       return next;
     case Action::kAccept:
       if (e.state != State::kProposed) return refuse("This exchange has already been accepted.");
-      if (party == e.proposed_by)
-        return refuse("You proposed this exchange: the other person accepts it.");
+      if (party == e.proposed_by) return refuse("You proposed this exchange: the other person accepts it.");
       next.state = State::kAccepted;
       return next;
     case Action::kDone:
@@ -177,8 +181,7 @@ Result<Exchange> apply(const Exchange& e, Action action, Party party) {
       (party == Party::kGiver ? next.giver_confirmed : next.receiver_confirmed) = true;
       return next;
     case Action::kConfirm:
-      if (e.state != State::kDone)
-        return refuse("This exchange can be confirmed once it is marked as done.");
+      if (e.state != State::kDone) return refuse("This exchange can be confirmed once it is marked as done.");
       if (party == Party::kCoordinator) {
         next.state = State::kConfirmed;
         return next;

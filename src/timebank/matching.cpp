@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <set>
 
 namespace kith::timebank {
@@ -61,8 +61,8 @@ Match score_at(const Offer& o, const Need& n, double ox, double oy, double nx, d
   if (n.availability == 0) {
     r.availability = 1.0;
   } else {
-    r.availability = static_cast<double>(slots(o.availability & n.availability)) /
-                     static_cast<double>(slots(n.availability));
+    r.availability =
+        static_cast<double>(slots(o.availability & n.availability)) / static_cast<double>(slots(n.availability));
   }
   r.reciprocity = 0.5 / (1.0 + n.connections) + 0.5 / (1.0 + o.connections);
   m.score = 0.45 * r.skill + 0.25 * r.nearness + 0.15 * r.availability + 0.15 * r.reciprocity;
@@ -75,18 +75,18 @@ bool eligible(const Offer& o, const Need& n) {
 }
 
 // Keeps the best k, best first.
-void consider(std::vector<Match>& top, std::size_t k, Match m) {
+void consider(std::vector<Match>& top, std::size_t k, const Match& m) {
   if (top.size() == k && !better(m, top.back())) return;
   auto at = std::upper_bound(top.begin(), top.end(), m, better);
-  top.insert(at, std::move(m));
+  top.insert(at, m);
   if (top.size() > k) top.pop_back();
 }
 
 const std::set<std::string>& stop_words() {
-  static const std::set<std::string> words = {"a",    "an",   "and",  "the", "to",   "of",   "for",  "with", "in",
-                                              "on",   "at",   "my",   "me",  "i",    "can",  "could", "some", "help",
-                                              "who",  "is",   "am",   "be",  "or",   "by",   "from", "our",  "your",
-                                              "would", "like", "need", "it",  "this", "that", "have", "has"};
+  static const std::set<std::string> words = {"a",     "an",   "and",  "the", "to",   "of",   "for",   "with", "in",
+                                              "on",    "at",   "my",   "me",  "i",    "can",  "could", "some", "help",
+                                              "who",   "is",   "am",   "be",  "or",   "by",   "from",  "our",  "your",
+                                              "would", "like", "need", "it",  "this", "that", "have",  "has"};
   return words;
 }
 
@@ -248,8 +248,8 @@ std::vector<Match> OfferIndex::top(const Need& n, std::size_t k) const {
       }
       double avail = n.availability ? slots(availability_[i] & n.availability) / need_slots : 1.0;
       bool same = i >= own_range.first && i < own_range.second;  // gifts are sorted by category
-      double most = 0.45 * ((same ? 0.6 : 0.0) + 0.4) + 0.25 * near + 0.15 * avail +
-                    0.15 * (need_reciprocity + reciprocity_[i]);
+      double most =
+          0.45 * ((same ? 0.6 : 0.0) + 0.4) + 0.25 * near + 0.15 * avail + 0.15 * (need_reciprocity + reciprocity_[i]);
       if (most < t) return;
     }
     consider(best, k, score_at(offers_[i], n, x_[i], y_[i], nxy[0], nxy[1]));

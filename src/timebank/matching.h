@@ -28,12 +28,12 @@ inline std::uint32_t slot_bit(int day, int part) { return 1u << (day * 3 + part)
 struct Offer {  // a gift of head, hands or heart
   std::int64_t id = 0;
   std::int64_t person = 0;
-  std::uint8_t category = 0;            // index into categories()
-  std::vector<std::uint16_t> words;     // word ids, sorted, distinct
+  std::uint8_t category = 0;                   // index into categories()
+  std::vector<std::uint16_t> words;            // word ids, sorted, distinct
   std::optional<std::array<double, 2>> place;  // lat, lon
   std::uint32_t availability = 0;
   AgeBand age = AgeBand::kUnknown;
-  int connections = 0;                  // distinct people they have exchanged with or met through Kith
+  int connections = 0;  // distinct people they have exchanged with or met through Kith
 };
 
 struct Need {
@@ -90,7 +90,7 @@ class OfferIndex {
   std::size_t size() const { return offers_.size(); }
 
  private:
-  std::vector<Offer> offers_;                                     // by category, then id
+  std::vector<Offer> offers_;                                    // by category, then id
   std::array<std::pair<std::size_t, std::size_t>, 32> range_{};  // category -> [begin, end)
   std::vector<double> x_, y_;  // km east and north of a fixed origin; NaN without a place
   // What every gift's bound needs, side by side (the gifts themselves are large).
@@ -99,7 +99,7 @@ class OfferIndex {
   std::vector<std::int64_t> person_;
   std::vector<AgeBand> age_;
   std::unordered_map<std::int64_t, std::vector<std::uint32_t>> grid_;  // 1 km cells -> gifts placed there
-  std::vector<std::uint32_t> unplaced_;                                 // gifts with no place
+  std::vector<std::uint32_t> unplaced_;                                // gifts with no place
   // The same per category, for searching a need's own category nearest first.
   struct Slot {  // one gift in a cell, with what its bound needs, packed together
     std::uint32_t index;
@@ -110,10 +110,10 @@ class OfferIndex {
   };
   std::array<std::unordered_map<std::int64_t, std::vector<Slot>>, 32> category_grid_;
   std::array<std::vector<std::uint32_t>, 32> category_unplaced_;
-  std::int64_t min_cx_ = 0, max_cx_ = -1, min_cy_ = 0, max_cy_ = -1;  // the grid's extent
-  std::unordered_map<std::uint16_t, std::vector<std::uint32_t>> by_word_;       // every gift with the word
+  std::int64_t min_cx_ = 0, max_cx_ = -1, min_cy_ = 0, max_cy_ = -1;       // the grid's extent
+  std::unordered_map<std::uint16_t, std::vector<std::uint32_t>> by_word_;  // every gift with the word
   std::unordered_map<std::uint16_t, std::vector<std::uint32_t>> unplaced_by_word_;
-  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> word_cells_;     // (word, cell) -> placed gifts
+  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> word_cells_;  // (word, cell) -> placed gifts
 };
 
 }  // namespace kith::timebank

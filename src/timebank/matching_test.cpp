@@ -12,10 +12,23 @@ namespace {
 
 TEST(Matching, ScoresSkillNearnessTimesAndReciprocity) {
   Vocabulary v;
-  Offer garden{1, 10, 0, v.words("Digging and weeding the garden"), std::array<double, 2>{51.48, 0.33},
-               slot_bit(5, 0) | slot_bit(6, 0), AgeBand::kUnder25, 0};
-  Need overgrown{7, 20, 0, v.words("My garden is overgrown: weeding"), std::array<double, 2>{51.48, 0.33},
-                 slot_bit(5, 0), AgeBand::k65AndOver, 3, false};
+  Offer garden{1,
+               10,
+               0,
+               v.words("Digging and weeding the garden"),
+               std::array<double, 2>{51.48, 0.33},
+               slot_bit(5, 0) | slot_bit(6, 0),
+               AgeBand::kUnder25,
+               0};
+  Need overgrown{7,
+                 20,
+                 0,
+                 v.words("My garden is overgrown: weeding"),
+                 std::array<double, 2>{51.48, 0.33},
+                 slot_bit(5, 0),
+                 AgeBand::k65AndOver,
+                 3,
+                 false};
   Match m = score(garden, overgrown);
   EXPECT_TRUE(m.reasons.same_category);
   EXPECT_EQ(m.reasons.shared_words, 2);  // garden, weeding
@@ -54,8 +67,8 @@ TEST(Matching, TheIntergenerationalFilterPairsYoungWithOlder) {
 TEST(Matching, TheIndexAgreesWithScoringEveryGift) {
   std::mt19937 rng(42);
   Vocabulary v;
-  const std::vector<std::string> words = {"garden", "weeding", "lift", "shopping", "knitting", "computer",
-                                          "phone",  "letters", "cooking", "music", "painting", "repairs", "tea"};
+  const std::vector<std::string> words = {"garden",  "weeding", "lift",  "shopping", "knitting", "computer", "phone",
+                                          "letters", "cooking", "music", "painting", "repairs",  "tea"};
   auto text = [&] {
     std::string t;
     for (int w = 0, n = 1 + static_cast<int>(rng() % 3); w < n; ++w) t += words[rng() % words.size()] + " ";
@@ -66,15 +79,23 @@ TEST(Matching, TheIndexAgreesWithScoringEveryGift) {
     return std::array<double, 2>{51.45 + (rng() % 1000) / 10000.0, 0.25 + (rng() % 1000) / 5000.0};
   };
   std::vector<Offer> offers;
+  offers.reserve(3000);
   for (int i = 0; i < 3000; ++i)
-    offers.push_back({i + 1, static_cast<std::int64_t>(rng() % 2000), static_cast<std::uint8_t>(rng() % categories().size()),
-                      v.words(text()), place(), static_cast<std::uint32_t>(rng() % (1u << 21)),
-                      static_cast<AgeBand>(rng() % 5), static_cast<int>(rng() % 6)});
+    offers.push_back({i + 1, static_cast<std::int64_t>(rng() % 2000),
+                      static_cast<std::uint8_t>(rng() % categories().size()), v.words(text()), place(),
+                      static_cast<std::uint32_t>(rng() % (1u << 21)), static_cast<AgeBand>(rng() % 5),
+                      static_cast<int>(rng() % 6)});
   OfferIndex index(offers);
   for (int t = 0; t < 300; ++t) {
-    Need n{t, static_cast<std::int64_t>(rng() % 2000), static_cast<std::uint8_t>(rng() % categories().size()),
-           v.words(text()), place(), t % 4 == 0 ? 0u : static_cast<std::uint32_t>(rng() % (1u << 21)),
-           static_cast<AgeBand>(rng() % 5), static_cast<int>(rng() % 6), t % 5 == 0};
+    Need n{t,
+           static_cast<std::int64_t>(rng() % 2000),
+           static_cast<std::uint8_t>(rng() % categories().size()),
+           v.words(text()),
+           place(),
+           t % 4 == 0 ? 0u : static_cast<std::uint32_t>(rng() % (1u << 21)),
+           static_cast<AgeBand>(rng() % 5),
+           static_cast<int>(rng() % 6),
+           t % 5 == 0};
     std::vector<Match> all;
     for (const auto& o : offers)
       if (o.person != n.person && (!n.intergenerational || different_generations(o.age, n.age)))

@@ -17,7 +17,8 @@ namespace kith::timebank {
 namespace {
 
 // Per 1,000 residents of each LSOA of an authority ("" for England), from counts.
-app::AreaMeasure per_1000(std::vector<std::pair<std::string, std::int64_t>> (TimebankStore::*count)(const std::string&)) {
+app::AreaMeasure per_1000(
+    std::vector<std::pair<std::string, std::int64_t>> (TimebankStore::*count)(const std::string&)) {
   return [count](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
     std::map<std::string, std::int64_t> counted;
     TimebankStore store(db);
@@ -70,8 +71,8 @@ void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Pro
   const std::string thurrock = "E06000034";
   std::int64_t hub = store.create_timebank(
       {0, "thurrock-hub", "Thurrock Timebank Hub (demo)", "hub", thurrock,
-       "The borough's hub: anyone in Thurrock can join and exchange with members of every local timebank.", -600,
-       3000, 0});
+       "The borough's hub: anyone in Thurrock can join and exchange with members of every local timebank.", -600, 3000,
+       0});
   std::int64_t tilbury = store.create_timebank(
       {0, "tilbury-chadwell", "Tilbury and Chadwell Timebank (demo)", "ward", thurrock,
        "Neighbours in Tilbury and Chadwell helping each other, run from the community hub.", -600, 3000, 0});
@@ -98,10 +99,10 @@ void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Pro
   if (coordinator)
     opened.push_back(store.open_account(hub, "member", coordinator->id, coordinator->display_name, grays, "pending"));
   // Residents who are not online: their coordinator records their exchanges.
-  opened.push_back(store.open_account(tilbury, "member", std::nullopt, "Pat (demo, not online)", lsoa(tilbury_pc),
-                                      "pending"));
-  opened.push_back(store.open_account(tilbury, "member", std::nullopt, "Sam (demo, not online)", lsoa(tilbury_pc),
-                                      "pending"));
+  opened.push_back(
+      store.open_account(tilbury, "member", std::nullopt, "Pat (demo, not online)", lsoa(tilbury_pc), "pending"));
+  opened.push_back(
+      store.open_account(tilbury, "member", std::nullopt, "Sam (demo, not online)", lsoa(tilbury_pc), "pending"));
   for (std::int64_t id : opened) (void)approve(db, system, id, true);
   // A few exchanges, confirmed by the coordinator, and one waiting for the member.
   auto exchange = [&](std::int64_t giver, std::int64_t receiver, std::int64_t minutes, const std::string& category,
@@ -128,14 +129,15 @@ void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Pro
     BoardInput in{side, kind, category, what, postcode, age, name, 0, other_generation, who};
     auto id = add_entry(db, system, in);
     if (!id)
-      throw std::runtime_error("demo gift board: " + (id.error().fields.empty() ? id.error().message
-                                                                                : id.error().fields[0].message));
+      throw std::runtime_error("demo gift board: " +
+                               (id.error().fields.empty() ? id.error().message : id.error().fields[0].message));
   };
   board(std::nullopt, "Jo (demo, not online)", "need", "", "home-garden",
         "My garden is overgrown and I cannot manage it with the children", "RM17 5AB", "25-49", false);
   if (organisation)
     board(organisation->id, "Grays School Allotment (demo)", "gift", "hands", "home-garden",
-          "Our pupils and gardeners can clear and plant gardens: we want to reach the community", "RM17 5AB", "", false);
+          "Our pupils and gardeners can clear and plant gardens: we want to reach the community", "RM17 5AB", "",
+          false);
   board(std::nullopt, "Eileen (demo, not online)", "gift", "head", "arts",
         "Fifty years of knitting and sewing to pass on", "RM18 7AB", "65-and-over", false);
   board(std::nullopt, "Kyle (demo, not online)", "need", "", "learning",

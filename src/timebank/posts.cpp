@@ -95,8 +95,8 @@ Result<std::int64_t> create_post(store::Db& db, const Caller& c, const PostInput
             {in.account, in.side, in.category, trim(in.title), trim(in.description), std::int64_t{in.availability},
              hit && !hit->lsoa_code.empty() ? store::Value{hit->lsoa_code} : store::Value{nullptr},
              opt(hit ? std::optional<double>(hit->lat) : std::nullopt),
-             opt(hit ? std::optional<double>(hit->lon) : std::nullopt),
-             std::int64_t{in.share_across_network ? 1 : 0}, weeks_from_now(in.weeks), now_iso()})
+             opt(hit ? std::optional<double>(hit->lon) : std::nullopt), std::int64_t{in.share_across_network ? 1 : 0},
+             weeks_from_now(in.weeks), now_iso()})
           ->integer(0);
   audit::record(db, c.actor, "timebank.post.create", "timebank_post", std::to_string(id), nullptr,
                 {{"account", in.account}, {"side", in.side}, {"category", in.category}, {"title", trim(in.title)}});
@@ -132,9 +132,8 @@ Result<std::vector<Post>> find_posts(store::Db& db, const Caller& c, const PostQ
     out.push_back(std::move(p));
   }
   if (centre)
-    std::stable_sort(out.begin(), out.end(), [](const Post& a, const Post& b) {
-      return a.km.value_or(1e9) < b.km.value_or(1e9);
-    });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Post& a, const Post& b) { return a.km.value_or(1e9) < b.km.value_or(1e9); });
   return out;
 }
 
@@ -143,7 +142,8 @@ Result<Post> post_for(store::Db& db, const Caller& c, std::int64_t id) {
   if (!r) return Error::not_found("There is no post " + std::to_string(id) + ".");
   Post p = post_of(*r);
   TimebankStore store(db);
-  if (!visible(store, c, timebanks_of(store, c), p)) return Error::not_found("There is no post " + std::to_string(id) + ".");
+  if (!visible(store, c, timebanks_of(store, c), p))
+    return Error::not_found("There is no post " + std::to_string(id) + ".");
   return p;
 }
 

@@ -43,10 +43,10 @@ struct PostInput {
 Result<std::int64_t> create_post(store::Db& db, const Caller& c, const PostInput& in);
 
 struct PostQuery {
-  std::string side;      // "" for both
-  std::string category;  // "" for any
-  std::string postcode;  // "" for anywhere
-  double within_km = 0;  // 0: any distance (needs a postcode otherwise)
+  std::string side;           // "" for both
+  std::string category;       // "" for any
+  std::string postcode;       // "" for anywhere
+  double within_km = 0;       // 0: any distance (needs a postcode otherwise)
   std::int64_t timebank = 0;  // 0: every timebank the viewer may see
 };
 // Open, unexpired posts the viewer may see: of their own timebanks, or shared across

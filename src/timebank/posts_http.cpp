@@ -20,8 +20,7 @@ using web::Ctx;
 using web::Json;
 
 Caller caller(const Ctx& ctx) {
-  return {ctx.user ? ctx.user->id : 0, ctx.user && ctx.user->has_any({"coordinator", "admin"}),
-          audit::Actor::of(ctx)};
+  return {ctx.user ? ctx.user->id : 0, ctx.user && ctx.user->has_any({"coordinator", "admin"}), audit::Actor::of(ctx)};
 }
 
 Json crumbs() {
@@ -53,7 +52,8 @@ Json post_json(const Post& p) {
 
 Json choices(const std::vector<std::pair<std::string, std::string>>& list, const std::string& chosen) {
   Json out = Json::array();
-  for (const auto& [value, text] : list) out.push_back({{"value", value}, {"text", text}, {"selected", value == chosen}});
+  for (const auto& [value, text] : list)
+    out.push_back({{"value", value}, {"text", text}, {"selected", value == chosen}});
   return out;
 }
 
@@ -67,7 +67,8 @@ std::vector<std::pair<std::string, std::string>> category_list(const std::string
 Json my_accounts(TimebankStore& store, const Ctx& ctx) {
   Json out = Json::array();
   for (const auto& a : store.accounts_of_user(ctx.user->id))
-    if (a.status == "active") out.push_back({{"value", std::to_string(a.id)}, {"text", a.name + ", " + a.timebank_name}});
+    if (a.status == "active")
+      out.push_back({{"value", std::to_string(a.id)}, {"text", a.name + ", " + a.timebank_name}});
   return out;
 }
 
@@ -89,17 +90,18 @@ Result<Json> posts_page(Ctx& ctx) {
   for (const auto& t : store.timebanks()) banks.emplace_back(std::to_string(t.id), t.name);
   Json posts = Json::array();
   for (const auto& p : *found) posts.push_back(post_json(p));
-  return Json{{"title", "Offers and requests"},
-              {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
-              {"sides", choices({{"", "Both"}, {"offer", "Offers"}, {"request", "Requests"}}, q.side)},
-              {"categories", choices(category_list("Any kind"), q.category)},
-              {"distances", choices({{"", "Any distance"}, {"1", "1 km"}, {"3", "3 km"}, {"5", "5 km"}, {"10", "10 km"}},
-                                    ctx.req.query_param("distance"))},
-              {"timebanks", choices(banks, ctx.req.query_param("timebank"))},
-              {"postcode", q.postcode},
-              {"posts", posts},
-              {"has_posts", !posts.empty()},
-              {"count_text", posts.size() == 1 ? "1 post" : std::to_string(posts.size()) + " posts"}};
+  return Json{
+      {"title", "Offers and requests"},
+      {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
+      {"sides", choices({{"", "Both"}, {"offer", "Offers"}, {"request", "Requests"}}, q.side)},
+      {"categories", choices(category_list("Any kind"), q.category)},
+      {"distances", choices({{"", "Any distance"}, {"1", "1 km"}, {"3", "3 km"}, {"5", "5 km"}, {"10", "10 km"}},
+                            ctx.req.query_param("distance"))},
+      {"timebanks", choices(banks, ctx.req.query_param("timebank"))},
+      {"postcode", q.postcode},
+      {"posts", posts},
+      {"has_posts", !posts.empty()},
+      {"count_text", posts.size() == 1 ? "1 post" : std::to_string(posts.size()) + " posts"}};
 }
 
 Result<Json> new_post_page(Ctx& ctx) {
@@ -107,14 +109,15 @@ Result<Json> new_post_page(Ctx& ctx) {
   Json accounts = my_accounts(store, ctx);
   std::vector<std::pair<std::string, std::string>> times;
   for (const auto& t : time_choices()) times.emplace_back(t.id, t.label);
-  return Json{{"title", "Post an offer or request"},
-              {"breadcrumbs", crumbs()},
-              {"accounts", accounts},
-              {"has_accounts", !accounts.empty()},
-              {"categories", choices(category_list(""), "")},
-              {"times", choices(times, "")},
-              {"weeks", choices({{"1", "1 week"}, {"2", "2 weeks"}, {"4", "4 weeks"}, {"8", "8 weeks"}, {"12", "12 weeks"}},
-                                "4")}};
+  return Json{
+      {"title", "Post an offer or request"},
+      {"breadcrumbs", crumbs()},
+      {"accounts", accounts},
+      {"has_accounts", !accounts.empty()},
+      {"categories", choices(category_list(""), "")},
+      {"times", choices(times, "")},
+      {"weeks",
+       choices({{"1", "1 week"}, {"2", "2 weeks"}, {"4", "4 weeks"}, {"8", "8 weeks"}, {"12", "12 weeks"}}, "4")}};
 }
 
 Result<web::Done> new_post_action(Ctx& ctx, const web::Input& in) {
@@ -144,8 +147,8 @@ Result<Json> post_page(Ctx& ctx) {
   TimebankStore store(ctx.db);
   Json replies = Json::array();
   for (const auto& r : responses(ctx.db, c, *p))
-    replies.push_back({{"account", r.account}, {"name", r.name}, {"message", r.message}, {"agreed", r.agreed},
-                       {"email", r.email}});
+    replies.push_back(
+        {{"account", r.account}, {"name", r.name}, {"message", r.message}, {"agreed", r.agreed}, {"email", r.email}});
   Json accounts = my_accounts(store, ctx);
   std::string email = poster_email_for(ctx.db, c, *p);
   return Json{{"title", p->title},

@@ -35,9 +35,14 @@ Side side_of(const Account& a) {
 }
 
 nlohmann::json exchange_json(const ExchangeRow& e) {
-  return {{"giver_account", e.giver},  {"receiver_account", e.receiver},   {"minutes", e.minutes},
-          {"category", e.category},    {"state", e.state},                 {"giver_confirmed", e.giver_confirmed},
-          {"receiver_confirmed", e.receiver_confirmed}, {"cancel_reason", e.cancel_reason}};
+  return {{"giver_account", e.giver},
+          {"receiver_account", e.receiver},
+          {"minutes", e.minutes},
+          {"category", e.category},
+          {"state", e.state},
+          {"giver_confirmed", e.giver_confirmed},
+          {"receiver_confirmed", e.receiver_confirmed},
+          {"cancel_reason", e.cancel_reason}};
 }
 
 // Writes a transfer of `minutes` from `payer` to `payee` after checking the limits
@@ -51,11 +56,12 @@ Result<std::int64_t> transfer(store::Db& db, const Caller& c, const std::string&
   if (!limits) return limits.error();
   std::int64_t id =
       store.post_transfer(kind, exchange_id, std::nullopt, memo, by(c), {{payer.id, -minutes}, {payee.id, minutes}});
-  audit::record(db, c.actor, "timebank.transfer", "timebank_transfer", std::to_string(id), nullptr,
-                {{"kind", kind},
-                 {"exchange", exchange_id ? nlohmann::json(*exchange_id) : nlohmann::json(nullptr)},
-                 {"entries", {{{"account", payer.id}, {"minutes", -minutes}}, {{"account", payee.id}, {"minutes", minutes}}}},
-                 {"memo", memo}});
+  audit::record(
+      db, c.actor, "timebank.transfer", "timebank_transfer", std::to_string(id), nullptr,
+      {{"kind", kind},
+       {"exchange", exchange_id ? nlohmann::json(*exchange_id) : nlohmann::json(nullptr)},
+       {"entries", {{{"account", payer.id}, {"minutes", -minutes}}, {{"account", payee.id}, {"minutes", minutes}}}},
+       {"memo", memo}});
   return id;
 }
 
@@ -180,8 +186,8 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
   store.update_exchange(after, party == Party::kCoordinator ? by(c) : std::nullopt);
   audit::Actor actor = c.actor;
   actor.on_behalf_of = on_behalf_of;
-  static const char* const kNames[] = {"accept", "done", "confirm", "cancel"};
-  audit::record(db, actor, std::string("timebank.exchange.") + kNames[static_cast<int>(action)], "timebank_exchange",
+  static const char* const names[] = {"accept", "done", "confirm", "cancel"};
+  audit::record(db, actor, std::string("timebank.exchange.") + names[static_cast<int>(action)], "timebank_exchange",
                 std::to_string(e->id), before, exchange_json(after));
   return after;
 }
@@ -227,8 +233,8 @@ Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transf
     std::int64_t after = a->balance - minutes;
     if ((side.min_balance && after < *side.min_balance) || (side.max_balance && after > *side.max_balance))
       return Error{"limit",
-                   "Reversing this would take " + a->name + "'s balance to " + format_minutes(after) +
-                       ", outside " + a->timebank_name + "'s limits: gift or exchange hours first.",
+                   "Reversing this would take " + a->name + "'s balance to " + format_minutes(after) + ", outside " +
+                       a->timebank_name + "'s limits: gift or exchange hours first.",
                    {}};
     entries.emplace_back(account, -minutes);
   }

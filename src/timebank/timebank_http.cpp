@@ -29,9 +29,9 @@ Result<std::int64_t> id_param(const Ctx& ctx, const std::string& name, const std
   return *n;
 }
 
-Json crumbs(std::vector<std::pair<std::string, std::string>> extra) {
+Json crumbs(const std::vector<std::pair<std::string, std::string>>& extra) {
   Json out = Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}});
-  for (auto& [name, href] : extra) out.push_back({{"name", name}, {"href", href}});
+  for (const auto& [name, href] : extra) out.push_back({{"name", name}, {"href", href}});
   return out;
 }
 
@@ -143,8 +143,8 @@ Result<Json> timebank_page(Ctx& ctx) {
 }
 
 Result<web::Done> join_action(Ctx& ctx, const web::Input& in) {
-  auto id = join(ctx.db, caller(ctx), ctx.param("slug"), in.get("name"), in.get("kind").empty() ? "member" : in.get("kind"),
-                 in.get("postcode"));
+  auto id = join(ctx.db, caller(ctx), ctx.param("slug"), in.get("name"),
+                 in.get("kind").empty() ? "member" : in.get("kind"), in.get("postcode"));
   if (!id) return id.error();
   return web::Done{"/timebank/" + ctx.param("slug"),
                    {{"account", *id}, {"status", "pending"}},
@@ -206,7 +206,8 @@ Result<web::Done> account_action(Ctx& ctx, const web::Input& in) {
   if (!transfer) return Error::validation({{"transfer", "Choose the transfer to correct"}});
   auto id = reverse(ctx.db, caller(ctx), *transfer, in.get("reason"));
   if (!id) return id.error();
-  return web::Done{"/timebank/accounts/" + std::to_string(a->id), {{"transfer", *id}},
+  return web::Done{"/timebank/accounts/" + std::to_string(a->id),
+                   {{"transfer", *id}},
                    "Transfer " + std::to_string(*transfer) + " is reversed."};
 }
 
@@ -262,7 +263,7 @@ Result<web::Done> new_exchange_action(Ctx& ctx, const web::Input& in) {
   auto minutes = parse_duration(in.get("hours"), in.get("minutes"));
   if (!minutes) errors.insert(errors.end(), minutes.error().fields.begin(), minutes.error().fields.end());
   if (!errors.empty()) return Error::validation(errors);
-  Proposal p{mine.value_or(0), *other, in.get("direction") == "gave", *minutes, in.get("category"),
+  Proposal p{mine.value_or(0),     *other, in.get("direction") == "gave", *minutes, in.get("category"),
              in.get("description")};
   auto id = propose(ctx.db, caller(ctx), p);
   if (!id) return id.error();
@@ -280,8 +281,7 @@ Result<std::pair<ExchangeRow, Party>> visible_exchange(Ctx& ctx, TimebankStore& 
   auto giver = store.account(e->giver);
   auto receiver = store.account(e->receiver);
   if (giver->user_id && ctx.user && *giver->user_id == ctx.user->id) return std::make_pair(*e, Party::kGiver);
-  if (receiver->user_id && ctx.user && *receiver->user_id == ctx.user->id)
-    return std::make_pair(*e, Party::kReceiver);
+  if (receiver->user_id && ctx.user && *receiver->user_id == ctx.user->id) return std::make_pair(*e, Party::kReceiver);
   if (caller(ctx).coordinator) return std::make_pair(*e, Party::kCoordinator);
   return Error::not_found("There is no exchange " + ctx.param("id") + ".");
 }
@@ -302,9 +302,12 @@ Result<Json> exchange_page(Ctx& ctx) {
       {Action::kAccept, "Accept"}, {Action::kDone, "It happened: mark as done"}, {Action::kConfirm, "Confirm"}};
   for (const auto& [action, label] : labels) {
     Party as = party;
-    if (party == Party::kCoordinator && action == Action::kAccept) as = now.proposed_by == Party::kGiver ? Party::kReceiver : Party::kGiver;
+    if (party == Party::kCoordinator && action == Action::kAccept)
+      as = now.proposed_by == Party::kGiver ? Party::kReceiver : Party::kGiver;
     if (apply(now, action, as))
-      actions.push_back({{"value", action == Action::kAccept ? "accept" : action == Action::kDone ? "done" : "confirm"},
+      actions.push_back({{"value", action == Action::kAccept ? "accept"
+                                   : action == Action::kDone ? "done"
+                                                             : "confirm"},
                          {"label", party == Party::kCoordinator ? label + " (as coordinator)" : label}});
   }
   bool can_cancel = state != State::kConfirmed && state != State::kCancelled;
@@ -346,14 +349,15 @@ Result<web::Done> exchange_action(Ctx& ctx, const web::Input& in) {
     store.block(ctx.user->id, *other->user_id);
     audit::record(ctx.db, audit::Actor::of(ctx), "timebank.block", "user", std::to_string(*other->user_id), nullptr,
                   {{"blocked_by", ctx.user->id}});
-    return web::Done{"/timebank", {{"blocked", true}},
+    return web::Done{"/timebank",
+                     {{"blocked", true}},
                      "You have blocked " + other->name + ": neither of you will find the other to exchange with."};
   }
   auto action = action_from_id(in.get("action"));
   if (!action) return Error::validation({{"action", "Choose what to do with the exchange"}});
   auto after = act(ctx.db, caller(ctx), seen->first.id, *action, in.get("reason"));
   if (!after) return after.error();
-  std::string said = after->state == "confirmed" ? "Confirmed: the hours are banked."
+  std::string said = after->state == "confirmed"   ? "Confirmed: the hours are banked."
                      : after->state == "cancelled" ? "The exchange is cancelled."
                                                    : "Thank you: " + state_label(*state_from_id(after->state)) + ".";
   return web::Done{href, {{"id", after->id}, {"state", after->state}}, said};

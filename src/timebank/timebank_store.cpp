@@ -21,8 +21,15 @@ constexpr const char* kExchangeColumns =
     "receiver_confirmed, cancel_reason, created_at, confirmed_at FROM timebank_exchanges";
 
 Timebank timebank_of(const store::Row& r) {
-  return {r.integer(0),         r.text(1),    r.text(2),    r.text(3),           r.opt_text(4).value_or(""),
-          r.text(5),            r.integer(6), r.integer(7), r.opt_integer(8).value_or(0)};
+  return {r.integer(0),
+          r.text(1),
+          r.text(2),
+          r.text(3),
+          r.opt_text(4).value_or(""),
+          r.text(5),
+          r.integer(6),
+          r.integer(7),
+          r.opt_integer(8).value_or(0)};
 }
 
 Account account_of(const store::Row& r) {
@@ -132,8 +139,8 @@ std::optional<std::pair<Account, Account>> TimebankStore::lock_pair(std::int64_t
 
 std::vector<Account> TimebankStore::accounts_of_user(std::int64_t user_id) {
   std::vector<Account> out;
-  for (const auto& r : db_.query(std::string("SELECT ") + kAccountColumns + " WHERE a.user_id = ? ORDER BY t.name",
-                                 {user_id}))
+  for (const auto& r :
+       db_.query(std::string("SELECT ") + kAccountColumns + " WHERE a.user_id = ? ORDER BY t.name", {user_id}))
     out.push_back(account_of(r));
   return out;
 }
@@ -231,9 +238,11 @@ std::int64_t TimebankStore::post_transfer(const std::string& kind, std::optional
     const auto& [b, y] = entries[1];
     db_.exec("INSERT INTO timebank_entries (transfer_id, account_id, minutes, at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
              {id, a, x, now, id, b, y, now});
-    db_.exec("UPDATE timebank_accounts SET balance = balance + CASE WHEN id = ? THEN CAST(? AS INTEGER) ELSE CAST(? AS INTEGER) "
-             "END WHERE id IN (?, ?)",
-             {a, x, y, a, b});
+    db_.exec(
+        "UPDATE timebank_accounts SET balance = balance + CASE WHEN id = ? THEN CAST(? AS INTEGER) ELSE CAST(? AS "
+        "INTEGER) "
+        "END WHERE id IN (?, ?)",
+        {a, x, y, a, b});
     return id;
   }
   for (const auto& [account, minutes] : entries) {
@@ -265,13 +274,13 @@ bool TimebankStore::reversed(std::int64_t transfer_id) {
 std::vector<StatementLine> TimebankStore::statement(std::int64_t account_id) {
   std::vector<StatementLine> out;
   std::int64_t balance = 0;
-  for (const auto& r : db_.query(
-           "SELECT e.transfer_id, e.at, t.kind, t.memo, e.minutes, t.exchange_id, "
-           "(SELECT a.name FROM timebank_entries o JOIN timebank_accounts a ON a.id = o.account_id "
-           " WHERE o.transfer_id = e.transfer_id AND o.account_id <> e.account_id ORDER BY o.id LIMIT 1) "
-           "FROM timebank_entries e JOIN timebank_transfers t ON t.id = e.transfer_id "
-           "WHERE e.account_id = ? ORDER BY e.id",
-           {account_id})) {
+  for (const auto& r :
+       db_.query("SELECT e.transfer_id, e.at, t.kind, t.memo, e.minutes, t.exchange_id, "
+                 "(SELECT a.name FROM timebank_entries o JOIN timebank_accounts a ON a.id = o.account_id "
+                 " WHERE o.transfer_id = e.transfer_id AND o.account_id <> e.account_id ORDER BY o.id LIMIT 1) "
+                 "FROM timebank_entries e JOIN timebank_transfers t ON t.id = e.transfer_id "
+                 "WHERE e.account_id = ? ORDER BY e.id",
+                 {account_id})) {
     balance += r.integer(4);
     out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4), balance, r.opt_text(6).value_or(""),
                    r.opt_integer(5)});
@@ -304,10 +313,11 @@ TimebankStats TimebankStore::stats(std::int64_t timebank_id, const std::string& 
       "FROM timebank_exchanges x JOIN timebank_accounts g ON g.id = x.giver_account "
       "JOIN timebank_accounts r ON r.id = x.receiver_account WHERE x.state = 'confirmed' "
       "AND (g.timebank_id = ? OR r.timebank_id = ?)";
-  auto totals = db_.query_one(std::string("SELECT COUNT(*), COALESCE(SUM(x.minutes), 0), "
-                                          "COALESCE(SUM(CASE WHEN g.timebank_id <> r.timebank_id THEN 1 ELSE 0 END), 0) ") +
-                                  kMine,
-                              {timebank_id, timebank_id});
+  auto totals =
+      db_.query_one(std::string("SELECT COUNT(*), COALESCE(SUM(x.minutes), 0), "
+                                "COALESCE(SUM(CASE WHEN g.timebank_id <> r.timebank_id THEN 1 ELSE 0 END), 0) ") +
+                        kMine,
+                    {timebank_id, timebank_id});
   s.confirmed_exchanges = totals->integer(0);
   s.minutes = totals->integer(1);
   s.crossing = totals->integer(2);
@@ -368,21 +378,22 @@ std::vector<std::pair<std::int64_t, std::string>> TimebankStore::blocked_by(std:
 
 std::vector<std::pair<std::string, std::int64_t>> TimebankStore::members_by_lsoa(const std::string& authority) {
   std::vector<std::pair<std::string, std::int64_t>> out;
-  for (const auto& r : db_.query("SELECT a.lsoa_code, COUNT(DISTINCT COALESCE(a.user_id, a.id)) FROM timebank_accounts a "
-                                 "JOIN areas l ON l.code = a.lsoa_code WHERE a.status = 'active' "
-                                 "AND a.kind <> 'timebank' AND (? = '' OR l.authority_code = ?) GROUP BY a.lsoa_code",
-                                 {authority, authority}))
+  for (const auto& r :
+       db_.query("SELECT a.lsoa_code, COUNT(DISTINCT COALESCE(a.user_id, a.id)) FROM timebank_accounts a "
+                 "JOIN areas l ON l.code = a.lsoa_code WHERE a.status = 'active' "
+                 "AND a.kind <> 'timebank' AND (? = '' OR l.authority_code = ?) GROUP BY a.lsoa_code",
+                 {authority, authority}))
     out.emplace_back(r.text(0), r.integer(1));
   return out;
 }
 
 std::vector<std::pair<std::string, std::int64_t>> TimebankStore::exchanges_by_lsoa(const std::string& authority) {
   std::map<std::string, std::int64_t> count;
-  for (const auto& r : db_.query(
-           "SELECT a.lsoa_code, COUNT(*) FROM timebank_exchanges x JOIN timebank_accounts a "
-           "ON a.id = x.giver_account OR a.id = x.receiver_account JOIN areas l ON l.code = a.lsoa_code "
-           "WHERE x.state = 'confirmed' AND (? = '' OR l.authority_code = ?) GROUP BY a.lsoa_code",
-           {authority, authority}))
+  for (const auto& r :
+       db_.query("SELECT a.lsoa_code, COUNT(*) FROM timebank_exchanges x JOIN timebank_accounts a "
+                 "ON a.id = x.giver_account OR a.id = x.receiver_account JOIN areas l ON l.code = a.lsoa_code "
+                 "WHERE x.state = 'confirmed' AND (? = '' OR l.authority_code = ?) GROUP BY a.lsoa_code",
+                 {authority, authority}))
     count[r.text(0)] += r.integer(1);
   return {count.begin(), count.end()};
 }

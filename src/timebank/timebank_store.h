@@ -68,7 +68,7 @@ struct StatementLine {
 };
 
 struct LedgerCheck {
-  std::int64_t sum = 0;                  // over every entry: always 0
+  std::int64_t sum = 0;                   // over every entry: always 0
   std::int64_t unbalanced_transfers = 0;  // transfers whose entries do not sum to 0
   std::int64_t mismatched_accounts = 0;   // balance not the sum of its entries
   std::int64_t outside_limits = 0;        // member accounts beyond their timebank's limits
@@ -82,7 +82,7 @@ struct TimebankStats {
   std::int64_t crossing = 0;  // with a member of another timebank
   std::int64_t minutes = 0;
   std::vector<std::pair<std::string, std::int64_t>> per_month;  // "2026-11", confirmed exchanges
-  std::vector<Account> quiet;  // active members with no confirmed exchange in 90 days
+  std::vector<Account> quiet;                                   // active members with no confirmed exchange in 90 days
 };
 
 // One member's exchanging, for their account page.

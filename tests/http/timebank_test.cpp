@@ -149,8 +149,9 @@ TEST_P(TimebankTest, LimitsAndBadInputAreRefusedWithClearMessagesAndTheLedgerUnt
   auto over = run(cat, dan, "0.5");
   EXPECT_EQ(over.status, 409);
   EXPECT_EQ(over.json()["code"], "limit");
-  EXPECT_EQ(over.json()["detail"], "This exchange would take " + dan.name +
-                                       "'s balance to -10 h 30 min, below Thurrock Timebank Hub (demo)'s limit of -10 h.");
+  EXPECT_EQ(over.json()["detail"],
+            "This exchange would take " + dan.name +
+                "'s balance to -10 h 30 min, below Thurrock Timebank Hub (demo)'s limit of -10 h.");
   EXPECT_EQ(ledger()["entries"], entries);
   EXPECT_EQ(balance(dan), -600);
 
@@ -233,24 +234,33 @@ TEST_P(TimebankTest, ManyClientsExchangingAtOnceNeverBreakTheSumOrALimit) {
 TEST_P(TimebankTest, TheGiftBoardSuggestsWithReasonsAndConnectorsRecordIntroductions) {
   Member fay = member("fay");
   // Fay offers to teach guitar; bad input is named.
-  auto bad = fay.browser.post_json("/api/v1/timebank/gifts", {{"side", "gift"}, {"kind", "feet"}, {"category", "arts"},
-                                                              {"description", "Guitar"}, {"times", Json::array()}});
+  auto bad = fay.browser.post_json(
+      "/api/v1/timebank/gifts",
+      {{"side", "gift"}, {"kind", "feet"}, {"category", "arts"}, {"description", "Guitar"}, {"times", Json::array()}});
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.json()["errors"][0]["field"], "kind");
-  auto late = fay.browser.post_json("/api/v1/timebank/gifts", {{"side", "gift"}, {"kind", "hands"}, {"category", "arts"},
-                                                               {"description", "Guitar"}, {"times", {"midnight"}}});
+  auto late = fay.browser.post_json(
+      "/api/v1/timebank/gifts",
+      {{"side", "gift"}, {"kind", "hands"}, {"category", "arts"}, {"description", "Guitar"}, {"times", {"midnight"}}});
   EXPECT_EQ(late.status, 422);
   EXPECT_EQ(late.json()["errors"][0]["message"], "\"midnight\" is not a time of the week");
-  auto gift = fay.browser.post_json(
-      "/api/v1/timebank/gifts",
-      {{"side", "gift"}, {"kind", "head"}, {"category", "arts"}, {"description", "Teaching guitar to beginners " + GetParam()},
-       {"postcode", "RM17 5AB"}, {"age_band", "65-and-over"}, {"times", {"weekday-evening", "weekend-morning"}}});
+  auto gift =
+      fay.browser.post_json("/api/v1/timebank/gifts", {{"side", "gift"},
+                                                       {"kind", "head"},
+                                                       {"category", "arts"},
+                                                       {"description", "Teaching guitar to beginners " + GetParam()},
+                                                       {"postcode", "RM17 5AB"},
+                                                       {"age_band", "65-and-over"},
+                                                       {"times", {"weekday-evening", "weekend-morning"}}});
   ASSERT_EQ(gift.status, 201) << gift.body;
   Member gus = member("gus");
-  auto need = gus.browser.post_json(
-      "/api/v1/timebank/gifts",
-      {{"side", "need"}, {"category", "arts"}, {"description", "I want to learn guitar " + GetParam()},
-       {"postcode", "RM17 5AB"}, {"age_band", "under-25"}, {"intergenerational", "yes"}, {"times", {"weekday-evening"}}});
+  auto need = gus.browser.post_json("/api/v1/timebank/gifts", {{"side", "need"},
+                                                               {"category", "arts"},
+                                                               {"description", "I want to learn guitar " + GetParam()},
+                                                               {"postcode", "RM17 5AB"},
+                                                               {"age_band", "under-25"},
+                                                               {"intergenerational", "yes"},
+                                                               {"times", {"weekday-evening"}}});
   ASSERT_EQ(need.status, 201) << need.body;
   std::int64_t need_id = need.json()["id"], gift_id = gift.json()["id"];
   EXPECT_EQ(gus.browser.get("/api/v1/timebank/connect").status, 403);  // connectors only
@@ -268,7 +278,8 @@ TEST_P(TimebankTest, TheGiftBoardSuggestsWithReasonsAndConnectorsRecordIntroduct
   EXPECT_NE(reasons.find("another generation"), std::string::npos) << reasons;
   for (const auto& n : page["needs"]) EXPECT_TRUE(n["intergenerational"].get<bool>());
 
-  auto intro = coordinator().post_json("/api/v1/timebank/connect", {{"do", "introduce"}, {"need", need_id}, {"gift", gift_id}});
+  auto intro =
+      coordinator().post_json("/api/v1/timebank/connect", {{"do", "introduce"}, {"need", need_id}, {"gift", gift_id}});
   ASSERT_EQ(intro.status, 201) << intro.body;
   EXPECT_EQ(coordinator()
                 .post_json("/api/v1/timebank/connect", {{"do", "introduce"}, {"need", need_id}, {"gift", gift_id}})
@@ -300,7 +311,7 @@ TEST_P(TimebankTest, ATimebankCountsItsExchangesAndNamesQuietMembersToItsCoordin
   int per_month = 0;
   for (const auto& m : hub["months"]) per_month += m["count"].get<int>();
   EXPECT_EQ(per_month, hub["exchanges"].get<int>());
-  EXPECT_GE(hub["quiet_count"].get<int>(), 1);  // Hal, at least
+  EXPECT_GE(hub["quiet_count"].get<int>(), 1);              // Hal, at least
   EXPECT_EQ(hub.dump().find(hal.name), std::string::npos);  // the public page names nobody
   Json manage = coordinator().get("/api/v1/timebank/thurrock-hub/manage").json();
   EXPECT_NE(manage["quiet"].dump().find(hal.name), std::string::npos);
@@ -312,10 +323,15 @@ TEST_P(TimebankTest, PostsAreFoundByKindDistanceAndTimebankAndContactsPassOnlyWh
   // Kim belongs to another timebank of the network.
   Member ivy = member("ivy"), jon = member("jon"), kim = member("kim", "tilbury-chadwell");
   auto post = [&](Member& m, const std::string& title, bool share, const std::string& postcode) {
-    auto r = m.browser.post_json("/api/v1/timebank/posts/new",
-                                 {{"account", m.account}, {"side", "offer"}, {"category", "repairs"}, {"title", title},
-                                  {"description", "Bring your bike"}, {"postcode", postcode},
-                                  {"share", share ? "yes" : "no"}, {"weeks", "4"}, {"times", Json::array()}});
+    auto r = m.browser.post_json("/api/v1/timebank/posts/new", {{"account", m.account},
+                                                                {"side", "offer"},
+                                                                {"category", "repairs"},
+                                                                {"title", title},
+                                                                {"description", "Bring your bike"},
+                                                                {"postcode", postcode},
+                                                                {"share", share ? "yes" : "no"},
+                                                                {"weeks", "4"},
+                                                                {"times", Json::array()}});
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json()["id"].get<std::int64_t>();
   };
@@ -335,10 +351,13 @@ TEST_P(TimebankTest, PostsAreFoundByKindDistanceAndTimebankAndContactsPassOnlyWh
   EXPECT_EQ(titles(kim, ""), (std::vector<std::string>{"Bike repairs far" + tag}));  // only the shared one
   EXPECT_EQ(kim.browser.get("/api/v1/timebank/posts/" + std::to_string(near)).status, 404);
   EXPECT_EQ(jon.browser.get("/api/v1/timebank/posts?distance=3").status, 422);
-  auto script = ivy.browser.post_json("/api/v1/timebank/posts/new",
-                                      {{"account", ivy.account}, {"side", "offer"}, {"category", "repairs"},
-                                       {"title", "<script>x</script>"}, {"description", "x"}, {"weeks", "4"},
-                                       {"times", Json::array()}});
+  auto script = ivy.browser.post_json("/api/v1/timebank/posts/new", {{"account", ivy.account},
+                                                                     {"side", "offer"},
+                                                                     {"category", "repairs"},
+                                                                     {"title", "<script>x</script>"},
+                                                                     {"description", "x"},
+                                                                     {"weeks", "4"},
+                                                                     {"times", Json::array()}});
   EXPECT_EQ(script.status, 422);
   EXPECT_EQ(script.json()["errors"][0]["field"], "title");
 
