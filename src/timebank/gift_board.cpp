@@ -35,11 +35,6 @@ BoardEntry entry_of(const store::Row& r) {
           r.text(13)};
 }
 
-std::optional<std::int64_t> by(const Caller& c) {
-  if (c.user_id > 0) return c.user_id;
-  return std::nullopt;
-}
-
 std::uint8_t category_index(const std::string& id) {
   const auto& all = categories();
   for (std::size_t i = 0; i < all.size(); ++i)
@@ -163,19 +158,19 @@ Result<std::int64_t> add_entry(store::Db& db, const Caller& c, const BoardInput&
   std::string name = trim(in.name);
   if (name.empty()) errors.push_back({"name", "Enter the name connectors should use"});
   if (!errors.empty()) return Error::validation(errors);
-  std::optional<std::int64_t> owner = in.for_user ? in.for_user : by(c);
-  auto id =
-      db.query_one(
-            "INSERT INTO gift_board_entries (user_id, recorded_by, name, side, kind, category, description, "
-            "availability, age_band, intergenerational, lsoa_code, lat, lon, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            {owner ? store::Value{*owner} : store::Value{nullptr}, by(c) ? store::Value{*by(c)} : store::Value{nullptr},
-             name, in.side, in.side == "gift" ? in.kind : std::string(), in.category, trim(in.description),
-             std::int64_t{in.availability}, in.age_band, std::int64_t{in.intergenerational ? 1 : 0},
-             lsoa.empty() ? store::Value{nullptr} : store::Value{lsoa},
-             lat ? store::Value{*lat} : store::Value{nullptr}, lon ? store::Value{*lon} : store::Value{nullptr},
-             now_iso()})
-          ->integer(0);
+  std::optional<std::int64_t> owner = in.for_user ? in.for_user : acting_user(c);
+  auto id = db.query_one(
+                  "INSERT INTO gift_board_entries (user_id, recorded_by, name, side, kind, category, description, "
+                  "availability, age_band, intergenerational, lsoa_code, lat, lon, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  {owner ? store::Value{*owner} : store::Value{nullptr},
+                   acting_user(c) ? store::Value{*acting_user(c)} : store::Value{nullptr}, name, in.side,
+                   in.side == "gift" ? in.kind : std::string(), in.category, trim(in.description),
+                   std::int64_t{in.availability}, in.age_band, std::int64_t{in.intergenerational ? 1 : 0},
+                   lsoa.empty() ? store::Value{nullptr} : store::Value{lsoa},
+                   lat ? store::Value{*lat} : store::Value{nullptr}, lon ? store::Value{*lon} : store::Value{nullptr},
+                   now_iso()})
+                ->integer(0);
   audit::record(db, c.actor, "timebank.board." + in.side, "gift_board_entry", std::to_string(id), nullptr,
                 {{"name", name}, {"kind", in.kind}, {"category", in.category}, {"lsoa", lsoa}});
   return id;
@@ -243,7 +238,7 @@ Result<std::int64_t> introduce(store::Db& db, const Caller& c, std::int64_t need
   auto id = db.query_one(
                   "INSERT INTO gift_board_introductions (need_id, gift_id, introduced_by, score, reasons, created_at) "
                   "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                  {need_id, gift_id, by(c) ? store::Value{*by(c)} : store::Value{nullptr}, m.score,
+                  {need_id, gift_id, acting_user(c) ? store::Value{*acting_user(c)} : store::Value{nullptr}, m.score,
                    nlohmann::json{{"same_category", m.reasons.same_category},
                                   {"shared_words", m.reasons.shared_words},
                                   {"km", m.reasons.km ? nlohmann::json(*m.reasons.km) : nlohmann::json(nullptr)}}

@@ -15,12 +15,6 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
-const std::vector<std::string> kConnectors = {"coordinator", "admin"};
-
-Caller caller(const Ctx& ctx) {
-  return {ctx.user ? ctx.user->id : 0, ctx.user && ctx.user->has_any(kConnectors), audit::Actor::of(ctx)};
-}
-
 const std::map<std::string, std::string>& kind_names() {
   static const std::map<std::string, std::string> names = {{"head", "Head: something I know"},
                                                            {"hands", "Hands: something I can do"},
@@ -83,7 +77,7 @@ Result<web::Done> gifts_action(Ctx& ctx, const web::Input& in) {
                *times,
                in.get("intergenerational") == "yes",
                std::nullopt};
-  auto id = add_entry(ctx.db, caller(ctx), b);
+  auto id = add_entry(ctx.db, caller_of(ctx), b);
   if (!id) return id.error();
   return web::Done{"/timebank/gifts",
                    {{"id", *id}},
@@ -139,14 +133,14 @@ Result<web::Done> connect_action(Ctx& ctx, const web::Input& in) {
     auto need = parse_int(in.get("need"));
     auto gift = parse_int(in.get("gift"));
     if (!need || !gift) return Error::validation({{"need", "Choose a need and a gift to introduce"}});
-    auto id = introduce(ctx.db, caller(ctx), *need, *gift);
+    auto id = introduce(ctx.db, caller_of(ctx), *need, *gift);
     if (!id) return id.error();
     return web::Done{"/timebank/connect", {{"id", *id}}, "The introduction is recorded: follow it up later.", 201};
   }
   if (in.get("do") == "outcome") {
     auto id = parse_int(in.get("introduction"));
     if (!id) return Error::validation({{"introduction", "Choose an introduction"}});
-    auto done = follow_up(ctx.db, caller(ctx), *id, in.get("outcome"));
+    auto done = follow_up(ctx.db, caller_of(ctx), *id, in.get("outcome"));
     if (!done) return done.error();
     return web::Done{"/timebank/connect", {{"id", *id}, {"outcome", in.get("outcome")}}, "Thank you: noted."};
   }
@@ -159,8 +153,8 @@ void install_board_routes(web::Server& server) {
   auto& r = server.router();
   r.page("/timebank/gifts", "timebank/gifts", Access::any_member(), gifts_page);
   r.action("/timebank/gifts", Access::any_member(), gifts_action);
-  r.page("/timebank/connect", "timebank/connect", Access::role(kConnectors), connect_page);
-  r.action("/timebank/connect", Access::role(kConnectors), connect_action);
+  r.page("/timebank/connect", "timebank/connect", Access::role(kCoordinators), connect_page);
+  r.action("/timebank/connect", Access::role(kCoordinators), connect_action);
 }
 
 }  // namespace kith::timebank

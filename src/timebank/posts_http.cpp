@@ -19,10 +19,6 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
-Caller caller(const Ctx& ctx) {
-  return {ctx.user ? ctx.user->id : 0, ctx.user && ctx.user->has_any({"coordinator", "admin"}), audit::Actor::of(ctx)};
-}
-
 Json crumbs() {
   return Json::array({{{"name", "Home"}, {"href", "/"}},
                       {{"name", "Timebank"}, {"href", "/timebank"}},
@@ -83,7 +79,7 @@ Result<Json> posts_page(Ctx& ctx) {
     q.within_km = *km;
   }
   if (auto t = ctx.req.query_param("timebank"); !t.empty()) q.timebank = parse_int(t).value_or(-1);
-  auto found = find_posts(ctx.db, caller(ctx), q);
+  auto found = find_posts(ctx.db, caller_of(ctx), q);
   if (!found) return found.error();
   TimebankStore store(ctx.db);
   std::vector<std::pair<std::string, std::string>> banks = {{"", "Every timebank"}};
@@ -132,7 +128,7 @@ Result<web::Done> new_post_action(Ctx& ctx, const web::Input& in) {
               *times,
               in.get("share") == "yes",
               static_cast<int>(parse_int(in.get("weeks")).value_or(4))};
-  auto id = create_post(ctx.db, caller(ctx), p);
+  auto id = create_post(ctx.db, caller_of(ctx), p);
   if (!id) return id.error();
   return web::Done{"/timebank/posts/" + std::to_string(*id), {{"id", *id}}, "Your post is up.", 201};
 }
@@ -140,7 +136,7 @@ Result<web::Done> new_post_action(Ctx& ctx, const web::Input& in) {
 Result<Json> post_page(Ctx& ctx) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no post " + ctx.param("id") + ".");
-  Caller c = caller(ctx);
+  Caller c = caller_of(ctx);
   auto p = post_for(ctx.db, c, *id);
   if (!p) return p.error();
   bool mine = p->poster_user && *p->poster_user == c.user_id;
@@ -166,7 +162,7 @@ Result<Json> post_page(Ctx& ctx) {
 Result<web::Done> post_action(Ctx& ctx, const web::Input& in) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no post " + ctx.param("id") + ".");
-  Caller c = caller(ctx);
+  Caller c = caller_of(ctx);
   std::string back = "/timebank/posts/" + std::to_string(*id);
   std::string what = in.get("do");
   Status done = Ok{};

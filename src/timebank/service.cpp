@@ -11,12 +11,6 @@ namespace {
 
 Error refuse(const std::string& why) { return Error{"conflict", why, {}}; }
 
-// The person acting, for the records that name one (none for the system).
-std::optional<std::int64_t> by(const Caller& c) {
-  if (c.user_id > 0) return c.user_id;
-  return std::nullopt;
-}
-
 Result<Account> active_account(TimebankStore& store, std::int64_t id, const std::string& field) {
   auto a = store.account(id);
   if (!a) return Error::validation({{field, "There is no timebank account " + std::to_string(id)}});
@@ -54,8 +48,8 @@ Result<std::int64_t> transfer(store::Db& db, const Caller& c, const std::string&
   TimebankStore store(db);
   auto limits = check_limits(side_of(payer), side_of(payee), minutes);
   if (!limits) return limits.error();
-  std::int64_t id =
-      store.post_transfer(kind, exchange_id, std::nullopt, memo, by(c), {{payer.id, -minutes}, {payee.id, minutes}});
+  std::int64_t id = store.post_transfer(kind, exchange_id, std::nullopt, memo, acting_user(c),
+                                        {{payer.id, -minutes}, {payee.id, minutes}});
   audit::record(
       db, c.actor, "timebank.transfer", "timebank_transfer", std::to_string(id), nullptr,
       {{"kind", kind},
@@ -99,7 +93,7 @@ Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool ref
   auto a = store.account(account_id);
   if (!a) return Error::not_found("There is no timebank account " + std::to_string(account_id) + ".");
   if (a->status != "pending") return refuse(a->name + " is not waiting to be approved.");
-  store.approve(account_id, by(c), references_taken);
+  store.approve(account_id, acting_user(c), references_taken);
   audit::record(db, c.actor, "timebank.account.approve", "timebank_account", std::to_string(account_id),
                 {{"status", "pending"}}, {{"status", "active"}, {"references_taken", references_taken}});
   return Ok{};
@@ -183,7 +177,7 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
                       category_name(e->category) + ": " + e->description);
     if (!t) return t.error();
   }
-  store.update_exchange(after, party == Party::kCoordinator ? by(c) : std::nullopt);
+  store.update_exchange(after, party == Party::kCoordinator ? acting_user(c) : std::nullopt);
   audit::Actor actor = c.actor;
   actor.on_behalf_of = on_behalf_of;
   static const char* const names[] = {"accept", "done", "confirm", "cancel"};
@@ -240,7 +234,7 @@ Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transf
   }
   std::int64_t id = store.post_transfer("correction", std::nullopt, transfer_id,
                                         "Correction of transfer " + std::to_string(transfer_id) + ": " + trim(reason),
-                                        by(c), entries);
+                                        acting_user(c), entries);
   nlohmann::json written = nlohmann::json::array();
   for (const auto& [account, minutes] : entries) written.push_back({{"account", account}, {"minutes", minutes}});
   audit::record(db, c.actor, "timebank.transfer.reverse", "timebank_transfer", std::to_string(id), nullptr,

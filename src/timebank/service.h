@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "audit/audit.h"
 #include "core/result.h"
@@ -19,6 +20,21 @@ struct Caller {
   bool coordinator = false;
   audit::Actor actor;
 };
+
+// Coordinators (and admins) approve members, act for those not online, correct the
+// ledger and connect gifts with needs.
+inline const std::vector<std::string> kCoordinators = {"coordinator", "admin"};
+
+// The person behind a request.
+inline Caller caller_of(const web::Ctx& ctx) {
+  return {ctx.user ? ctx.user->id : 0, ctx.user && ctx.user->has_any(kCoordinators), audit::Actor::of(ctx)};
+}
+
+// The person acting, for the records that name one: none for the system (the demo).
+inline std::optional<std::int64_t> acting_user(const Caller& c) {
+  if (c.user_id > 0) return c.user_id;
+  return std::nullopt;
+}
 
 // Asks to join a timebank as a member or organisation; a coordinator approves.
 Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slug, const std::string& name,

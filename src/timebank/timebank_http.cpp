@@ -17,12 +17,6 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
-const std::vector<std::string> kCoordinators = {"coordinator", "admin"};
-
-Caller caller(const Ctx& ctx) {
-  return {ctx.user ? ctx.user->id : 0, ctx.user && ctx.user->has_any(kCoordinators), audit::Actor::of(ctx)};
-}
-
 Result<std::int64_t> id_param(const Ctx& ctx, const std::string& name, const std::string& what) {
   auto n = parse_int(ctx.param(name));
   if (!n || *n < 1) return Error::not_found("There is no " + what + " " + ctx.param(name) + ".");
@@ -90,6 +84,10 @@ Result<Json> home_page(Ctx& ctx) {
       if (my_turn) waiting.push_back(exchange_summary(store, e, a.id));
     }
   }
+  Json blocked = Json::array();
+  for (const auto& [id, name] : store.blocked_by(ctx.user->id)) blocked.push_back({{"id", id}, {"name", name}});
+  data["blocked"] = blocked;
+  data["has_blocked"] = !blocked.empty();
   data["accounts"] = mine;
   data["has_accounts"] = !mine.empty();
   data["waiting"] = waiting;
@@ -115,6 +113,17 @@ Json stats_json(const TimebankStats& s) {
           {"months", months},
           {"has_months", !months.empty()},
           {"quiet_count", s.quiet.size()}};
+}
+
+// Unblocking someone the signed-in person blocked.
+Result<web::Done> home_action(Ctx& ctx, const web::Input& in) {
+  auto user = parse_int(in.get("unblock"));
+  if (!user) return Error::validation({{"unblock", "Choose whom to unblock"}});
+  TimebankStore store(ctx.db);
+  store.unblock(ctx.user->id, *user);
+  audit::record(ctx.db, audit::Actor::of(ctx), "timebank.unblock", "user", std::to_string(*user), nullptr,
+                {{"unblocked_by", ctx.user->id}});
+  return web::Done{"/timebank", {{"unblocked", *user}}, "Unblocked."};
 }
 
 Result<Json> timebank_page(Ctx& ctx) {
@@ -143,7 +152,7 @@ Result<Json> timebank_page(Ctx& ctx) {
 }
 
 Result<web::Done> join_action(Ctx& ctx, const web::Input& in) {
-  auto id = join(ctx.db, caller(ctx), ctx.param("slug"), in.get("name"),
+  auto id = join(ctx.db, caller_of(ctx), ctx.param("slug"), in.get("name"),
                  in.get("kind").empty() ? "member" : in.get("kind"), in.get("postcode"));
   if (!id) return id.error();
   return web::Done{"/timebank/" + ctx.param("slug"),
@@ -156,7 +165,8 @@ Result<Account> visible_account(Ctx& ctx, TimebankStore& store) {
   auto id = id_param(ctx, "id", "account");
   if (!id) return id.error();
   auto a = store.account(*id);
-  if (!a || !may_see(caller(ctx), *a)) return Error::not_found("There is no account " + ctx.param("id") + " of yours.");
+  if (!a || !may_see(caller_of(ctx), *a))
+    return Error::not_found("There is no account " + ctx.param("id") + " of yours.");
   return *a;
 }
 
@@ -192,7 +202,7 @@ Result<Json> account_page(Ctx& ctx) {
                {"has_exchanges", !exchanges.empty()},
                {"csv_href", "/timebank/accounts/" + std::to_string(a->id) + "/statement.csv"},
                {"new_href", "/timebank/exchanges/new?account=" + std::to_string(a->id)},
-               {"coordinator", caller(ctx).coordinator}};
+               {"coordinator", caller_of(ctx).coordinator}};
   data["account"]["active"] = a->status == "active";
   return data;
 }
@@ -204,7 +214,7 @@ Result<web::Done> account_action(Ctx& ctx, const web::Input& in) {
   if (!a) return a.error();
   auto transfer = parse_int(in.get("transfer"));
   if (!transfer) return Error::validation({{"transfer", "Choose the transfer to correct"}});
-  auto id = reverse(ctx.db, caller(ctx), *transfer, in.get("reason"));
+  auto id = reverse(ctx.db, caller_of(ctx), *transfer, in.get("reason"));
   if (!id) return id.error();
   return web::Done{"/timebank/accounts/" + std::to_string(a->id),
                    {{"transfer", *id}},
@@ -234,7 +244,7 @@ Result<Json> new_exchange_page(Ctx& ctx) {
   auto n = parse_int(ctx.req.query_param("account"));
   std::optional<Account> mine;
   if (n) mine = store.account(*n);
-  if (!mine || !may_see(caller(ctx), *mine))
+  if (!mine || !may_see(caller_of(ctx), *mine))
     return Error::not_found("Choose one of your timebank accounts to record an exchange from.");
   std::string q = ctx.req.query_param("q");
   Json found = Json::array();
@@ -265,7 +275,7 @@ Result<web::Done> new_exchange_action(Ctx& ctx, const web::Input& in) {
   if (!errors.empty()) return Error::validation(errors);
   Proposal p{mine.value_or(0),     *other, in.get("direction") == "gave", *minutes, in.get("category"),
              in.get("description")};
-  auto id = propose(ctx.db, caller(ctx), p);
+  auto id = propose(ctx.db, caller_of(ctx), p);
   if (!id) return id.error();
   return web::Done{"/timebank/exchanges/" + std::to_string(*id),
                    {{"id", *id}, {"state", "proposed"}},
@@ -282,7 +292,7 @@ Result<std::pair<ExchangeRow, Party>> visible_exchange(Ctx& ctx, TimebankStore& 
   auto receiver = store.account(e->receiver);
   if (giver->user_id && ctx.user && *giver->user_id == ctx.user->id) return std::make_pair(*e, Party::kGiver);
   if (receiver->user_id && ctx.user && *receiver->user_id == ctx.user->id) return std::make_pair(*e, Party::kReceiver);
-  if (caller(ctx).coordinator) return std::make_pair(*e, Party::kCoordinator);
+  if (caller_of(ctx).coordinator) return std::make_pair(*e, Party::kCoordinator);
   return Error::not_found("There is no exchange " + ctx.param("id") + ".");
 }
 
@@ -355,7 +365,7 @@ Result<web::Done> exchange_action(Ctx& ctx, const web::Input& in) {
   }
   auto action = action_from_id(in.get("action"));
   if (!action) return Error::validation({{"action", "Choose what to do with the exchange"}});
-  auto after = act(ctx.db, caller(ctx), seen->first.id, *action, in.get("reason"));
+  auto after = act(ctx.db, caller_of(ctx), seen->first.id, *action, in.get("reason"));
   if (!after) return after.error();
   std::string said = after->state == "confirmed"   ? "Confirmed: the hours are banked."
                      : after->state == "cancelled" ? "The exchange is cancelled."
@@ -396,7 +406,7 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
   if (in.get("do") == "approve") {
     auto id = parse_int(in.get("account"));
     if (!id) return Error::validation({{"account", "Choose whom to approve"}});
-    auto done = approve(ctx.db, caller(ctx), *id, in.get("references") == "yes");
+    auto done = approve(ctx.db, caller_of(ctx), *id, in.get("references") == "yes");
     if (!done) return done.error();
     return web::Done{back, {{"account", *id}, {"status", "active"}}, "Approved: they can now exchange hours."};
   }
@@ -405,7 +415,7 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
     if (!to) return Error::validation({{"to", "Choose whom to gift hours to"}});
     auto minutes = parse_duration(in.get("hours"), in.get("minutes"), kMaxGiftMinutes);
     if (!minutes) return minutes.error();
-    auto id = gift(ctx.db, caller(ctx), t->own_account, *to, *minutes, in.get("memo"));
+    auto id = gift(ctx.db, caller_of(ctx), t->own_account, *to, *minutes, in.get("memo"));
     if (!id) return id.error();
     return web::Done{back, {{"transfer", *id}}, "The hours are gifted."};
   }
@@ -432,6 +442,7 @@ web::Response ledger_json(Ctx& ctx) {
 void install_routes(web::Server& server) {
   auto& r = server.router();
   r.page("/timebank", "timebank/home", Access::anyone(), home_page);
+  r.action("/timebank", Access::any_member(), home_action);
   r.raw("GET", "/timebank/ledger", Access::role(kCoordinators), ledger_json, true);
   r.page("/timebank/exchanges/new", "timebank/new_exchange", Access::any_member(), new_exchange_page);
   r.action("/timebank/exchanges/new", Access::any_member(), new_exchange_action);

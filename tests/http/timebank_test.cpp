@@ -182,6 +182,12 @@ TEST_P(TimebankTest, LimitsAndBadInputAreRefusedWithClearMessagesAndTheLedgerUnt
   EXPECT_EQ(blocked.status, 403);
   EXPECT_EQ(blocked.json()["detail"], "You cannot arrange exchanges with this member.");
   EXPECT_EQ(eve.browser.post_json(path, {{"action", "accept"}}).status, 403);
+  const Json eve_home = eve.browser.get("/api/v1/timebank").json();
+  ASSERT_EQ(eve_home["blocked"].size(), 1u);
+  EXPECT_EQ(eve_home["blocked"][0]["name"], cat.name);
+  EXPECT_EQ(ledger()["entries"], entries);
+  ASSERT_EQ(eve.browser.post_json("/api/v1/timebank", {{"unblock", eve_home["blocked"][0]["id"]}}).status, 200);
+  EXPECT_EQ(cat.browser.post_json("/api/v1/timebank/exchanges/new", proposal(cat, eve, "1", "Help")).status, 201);
   EXPECT_EQ(ledger()["entries"], entries);
   expect_invariants();
 }
