@@ -5,6 +5,7 @@
 #include "audit/module.h"
 #include "directory/module.h"
 #include "indices/module.h"
+#include "stories/module.h"
 #include "timebank/module.h"
 
 namespace kith::app {
@@ -16,6 +17,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<accounts::AccountsModule>());
   out.push_back(std::make_unique<directory::DirectoryModule>());
   out.push_back(std::make_unique<timebank::TimebankModule>());
+  out.push_back(std::make_unique<stories::StoriesModule>());
   out.push_back(std::make_unique<indices::IndicesModule>());
   out.push_back(std::make_unique<audit::AuditModule>());
   return out;

@@ -1,0 +1,17 @@
+#pragma once
+#include "app/module.h"
+
+namespace kith::stories {
+
+// Stories and outcomes (Dudley): one outcome framework, stories told with granular
+// consent, moderated and published on a public story site with an Atom feed.
+class StoriesModule : public app::Module {
+ public:
+  std::string name() const override { return "stories"; }
+  void install(web::Server& server, const app::Config& config) override;
+  app::AreaMeasures measures() const override;
+  std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
+  void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+};
+
+}  // namespace kith::stories
