@@ -1,0 +1,126 @@
+// Stories over the real server on both backends: each consent level end to end
+// (page, API, feed, moderation), redaction, withdrawal, and the outcome framework.
+#include <gtest/gtest.h>
+
+#include "support/harness.h"
+
+namespace kith {
+namespace {
+
+using Json = nlohmann::json;
+
+class StoriesTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  testing::Browser browser() { return testing::shared_server(GetParam()).browser(); }
+  testing::Browser signed_in(const std::string& role) {
+    auto b = browser();
+    b.sign_in(role + "@demo.kith.test", "kith-demo-" + role);
+    return b;
+  }
+  static Json telling(const std::string& title, const std::string& consent, const std::string& body) {
+    return {{"title", title},         {"body", body},           {"perspective", "person"},
+            {"consent", consent},     {"teller_name", "Rosa Quill"}, {"postcode", "DY1 1HL"},
+            {"outcomes", {"belonging", "active"}}};
+  }
+};
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+TEST_P(StoriesTest, EachConsentLevelIsKeptEndToEnd) {
+  auto teller = browser();  // no account
+  std::string tag = " (" + GetParam() + " consent test)";
+  const std::string secret = "Flat 3B Tipton Road";
+  auto tell = [&](const std::string& consent) {
+    auto r = teller.post_json("/api/v1/stories/tell",
+                              telling("Story " + consent + tag, consent,
+                                      "We met at the hub every week and it changed everything for us. I live at " +
+                                          secret + "."));
+    EXPECT_TRUE(r.status == 201 || r.status == 200) << r.body;
+    return r.json();
+  };
+  Json named = tell("named"), anonymous = tell("anonymous"), evaluation = tell("evaluation"), none = tell("none");
+  EXPECT_EQ(none["kept"], false);
+  auto bad = teller.post_json("/api/v1/stories/tell", telling("Bad" + tag, "named", "<script>alert(1)</script> hello there all"));
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json()["errors"][0]["field"], "body");
+
+  auto moderator = signed_in("moderator");
+  std::string queue = moderator.get("/api/v1/moderate/stories").body;
+  EXPECT_TRUE(contains(queue, "Story named" + tag));
+  EXPECT_TRUE(contains(queue, "Story evaluation" + tag));
+  EXPECT_FALSE(contains(queue, "Story none" + tag));  // nothing kept
+  auto path = [](const Json& told) { return "/api/v1/moderate/stories/" + std::to_string(told["id"].get<std::int64_t>()); };
+  std::string redacted = "We met at the hub every week and it changed everything for us.";
+  ASSERT_EQ(moderator.post_json(path(named), {{"decision", "publish"}, {"public_body", redacted}}).status, 200);
+  ASSERT_EQ(moderator.post_json(path(anonymous), {{"decision", "publish"}, {"public_body", redacted}}).status, 200);
+  auto refused = moderator.post_json(path(evaluation), {{"decision", "publish"}, {"public_body", redacted}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.json()["errors"][0]["field"], "decision");
+  ASSERT_EQ(moderator.post_json(path(evaluation), {{"decision", "evaluation"}}).status, 200);
+  EXPECT_EQ(browser().get(path(named)).status, 401);  // moderators only
+
+  auto reader = browser();
+  const Json list = reader.get("/api/v1/stories?q=consent%20test").json();
+  std::map<std::string, Json> shown;
+  for (const auto& s : list["stories"]) shown[s["title"]] = s;
+  ASSERT_TRUE(shown.count("Story named" + tag));
+  ASSERT_TRUE(shown.count("Story anonymous" + tag));
+  EXPECT_FALSE(shown.count("Story evaluation" + tag));
+  EXPECT_EQ(shown["Story named" + tag]["teller"], "Rosa Quill");
+  EXPECT_EQ(shown["Story anonymous" + tag]["teller"], "Anonymous");
+  std::string anonymous_page = reader.get("/stories/" + std::to_string(anonymous["id"].get<std::int64_t>())).body;
+  EXPECT_FALSE(contains(anonymous_page, "Rosa Quill"));
+  EXPECT_EQ(reader.get("/stories/" + std::to_string(evaluation["id"].get<std::int64_t>())).status, 404);
+  std::string feed = reader.get("/stories.atom").body;
+  EXPECT_TRUE(contains(feed, "Story named" + tag));
+  EXPECT_FALSE(contains(feed, "Story evaluation" + tag));
+  for (const auto& text : {list.dump(), feed, anonymous_page}) EXPECT_FALSE(contains(text, secret));  // redacted
+  // Filters: by outcome and by area (the LSOA's authority, Dudley).
+  EXPECT_TRUE(contains(reader.get("/api/v1/stories?outcome=belonging&area=E08000027").body, "Story named" + tag));
+  EXPECT_FALSE(contains(reader.get("/api/v1/stories?outcome=purpose").body, "Story named" + tag));
+
+  // Withdrawn by the teller's link: gone from every page and feed at once.
+  std::string withdraw = "/api/v1" + named["withdraw"].get<std::string>();
+  ASSERT_EQ(teller.post_json(withdraw, Json::object()).status, 200);
+  EXPECT_EQ(reader.get("/stories/" + std::to_string(named["id"].get<std::int64_t>())).status, 404);
+  EXPECT_FALSE(contains(reader.get("/stories.atom").body, "Story named" + tag));
+  EXPECT_FALSE(contains(reader.get("/api/v1/stories?q=consent%20test").body, "Story named" + tag));
+  EXPECT_EQ(teller.post_json(withdraw, Json::object()).status, 409);  // already withdrawn
+}
+
+TEST_P(StoriesTest, AnAdminExtendsRenamesAndRetiresOutcomesWithoutRetaggingStories) {
+  auto admin = signed_in("admin");
+  std::string name = "Feeling safe " + GetParam();
+  ASSERT_EQ(admin.post_json("/api/v1/admin/outcomes", {{"do", "add"}, {"name", name}}).status, 201);
+  std::string slug;
+  const Json outcomes = admin.get("/api/v1/admin/outcomes").json();
+  for (const auto& o : outcomes["outcomes"])
+    if (o["name"] == name) slug = o["slug"];
+  ASSERT_FALSE(slug.empty());
+  EXPECT_EQ(admin.post_json("/api/v1/admin/outcomes", {{"do", "add"}, {"name", name}}).status, 422);
+  EXPECT_EQ(signed_in("member").post_json("/api/v1/admin/outcomes", {{"do", "add"}, {"name", "x"}}).status, 403);
+  // A story tagged with it, published.
+  Json t = telling("Safe at last (" + GetParam() + ")", "anonymous", "The new lights on the path mean I walk home again.");
+  t["outcomes"] = {slug};
+  auto told = browser().post_json("/api/v1/stories/tell", t);
+  ASSERT_EQ(told.status, 201) << told.body;
+  std::int64_t id = told.json()["id"];
+  auto moderator = signed_in("moderator");
+  ASSERT_EQ(moderator
+                .post_json("/api/v1/moderate/stories/" + std::to_string(id),
+                           {{"decision", "publish"}, {"public_body", "The new lights on the path mean I walk home again."}})
+                .status,
+            200);
+  ASSERT_EQ(admin.post_json("/api/v1/admin/outcomes", {{"do", "rename"}, {"slug", slug}, {"name", name + " at home"}}).status,
+            200);
+  ASSERT_EQ(admin.post_json("/api/v1/admin/outcomes", {{"do", "retire"}, {"slug", slug}}).status, 200);
+  // Retired: not offered to new stories, refused if sent, still on the old story under its new name.
+  EXPECT_FALSE(contains(browser().get("/api/v1/stories/tell").body, slug));
+  EXPECT_EQ(browser().post_json("/api/v1/stories/tell", t).status, 422);
+  EXPECT_TRUE(contains(browser().get("/api/v1/stories/" + std::to_string(id)).body, name + " at home"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoriesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
