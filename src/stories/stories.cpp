@@ -17,11 +17,10 @@ const std::vector<Choice>& perspectives() {
 }
 
 const std::vector<Choice>& consents() {
-  static const std::vector<Choice> all = {
-      {"named", "Publish it with my name"},
-      {"anonymous", "Publish it without my name"},
-      {"evaluation", "Use it only to understand what works (never published)"},
-      {"none", "Do not use it"}};
+  static const std::vector<Choice> all = {{"named", "Publish it with my name"},
+                                          {"anonymous", "Publish it without my name"},
+                                          {"evaluation", "Use it only to understand what works (never published)"},
+                                          {"none", "Do not use it"}};
   return all;
 }
 
@@ -62,7 +61,8 @@ Status check(const Telling& t) {
     errors.push_back({"body", "Tell your story in 20 to 10,000 characters"});
   else if (has_markup(t.body))
     errors.push_back({"body", "Your story must be plain text, without HTML such as <script>"});
-  if (!known(perspectives(), t.perspective)) errors.push_back({"perspective", "Say from which point of view you tell it"});
+  if (!known(perspectives(), t.perspective))
+    errors.push_back({"perspective", "Say from which point of view you tell it"});
   if (!known(consents(), t.consent)) errors.push_back({"consent", "Say how we may use your story"});
   if (t.consent == "named" && trim(t.teller_name).empty())
     errors.push_back({"teller_name", "Give your name to publish it with your name, or choose to publish it without"});

@@ -23,8 +23,8 @@ const std::vector<Choice>& consents();
 std::string label_of(const std::vector<Choice>& list, const std::string& id);
 
 // What a consent allows.
-bool may_publish(const std::string& consent);        // named, anonymous
-bool may_show_name(const std::string& consent);      // named
+bool may_publish(const std::string& consent);             // named, anonymous
+bool may_show_name(const std::string& consent);           // named
 bool may_use_for_evaluation(const std::string& consent);  // named, anonymous, evaluation
 
 struct Telling {

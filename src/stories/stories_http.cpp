@@ -20,9 +20,7 @@ using web::Json;
 const std::vector<std::string> kModerators = {"moderator", "admin"};
 const std::vector<std::string> kWorkers = {"coordinator", "moderator", "officer", "admin"};
 
-Json crumbs() {
-  return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Stories"}, {"href", "/stories"}}});
-}
+Json crumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Stories"}, {"href", "/stories"}}}); }
 
 Json choices(const std::vector<Choice>& list, const std::string& chosen) {
   Json out = Json::array();
@@ -101,7 +99,8 @@ web::Response atom_feed(Ctx& ctx) {
     out += "<author><name>" +
            xml_escape(may_show_name(s.consent) && !s.teller_name.empty() ? s.teller_name : "Anonymous") +
            "</name></author>\n";
-    for (const auto& o : s.outcomes) out += "<category term=\"" + xml_escape(o.slug) + "\" label=\"" + xml_escape(o.name) + "\"/>\n";
+    for (const auto& o : s.outcomes)
+      out += "<category term=\"" + xml_escape(o.slug) + "\" label=\"" + xml_escape(o.name) + "\"/>\n";
     out += "<content type=\"text\">" + xml_escape(s.public_body) + "</content>\n</entry>\n";
   }
   out += "</feed>\n";
@@ -124,8 +123,10 @@ Result<Json> tell_page(Ctx& ctx) {
 }
 
 Result<web::Done> tell_action(Ctx& ctx, const web::Input& in) {
-  Telling t{in.get("title"), in.all("body").empty() ? "" : in.all("body").front(), in.get("teller_name"),
-            in.get("postcode"), in.get("perspective"), in.get("consent"), in.all("outcomes")};
+  Telling t{in.get("title"),       in.all("body").empty() ? "" : in.all("body").front(),
+            in.get("teller_name"), in.get("postcode"),
+            in.get("perspective"), in.get("consent"),
+            in.all("outcomes")};
   bool for_someone = ctx.user && ctx.user->has_any(kWorkers) && !in.get("consent_note").empty();
   std::optional<std::int64_t> teller, worker;
   if (ctx.user && !for_someone) teller = ctx.user->id;
@@ -133,7 +134,8 @@ Result<web::Done> tell_action(Ctx& ctx, const web::Input& in) {
   auto told = tell(ctx.db, audit::Actor::of(ctx), t, teller, worker, in.get("consent_note"));
   if (!told) return told.error();
   if (told->id == 0)
-    return web::Done{"/stories", {{"kept", false}}, "Thank you for telling us. As you asked, we have not kept it.", 200};
+    return web::Done{
+        "/stories", {{"kept", false}}, "Thank you for telling us. As you asked, we have not kept it.", 200};
   return web::Done{"/stories/withdraw/" + told->token + "?new=yes",
                    {{"id", told->id}, {"withdraw", "/stories/withdraw/" + told->token}},
                    "Thank you: a moderator will read your story before anything is published.",

@@ -47,8 +47,9 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
   s.status = "pending";
   std::string token = random_token(24);
   std::int64_t id = store.insert(s, sha256_hex(token));
-  audit::record(db, actor, "story.tell", "story", std::to_string(id), nullptr,
-                {{"consent", t.consent}, {"perspective", t.perspective}, {"recorded_by_worker", recorded_by.has_value()}});
+  audit::record(
+      db, actor, "story.tell", "story", std::to_string(id), nullptr,
+      {{"consent", t.consent}, {"perspective", t.perspective}, {"recorded_by_worker", recorded_by.has_value()}});
   return Told{id, token};
 }
 
@@ -62,8 +63,8 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const s
   std::string text;
   if (decision == "publish") {
     if (!may_publish(s->consent))
-      return Error::validation({{"decision", "The teller agreed only to " + label_of(consents(), s->consent) +
-                                                 ": it cannot be published"}});
+      return Error::validation(
+          {{"decision", "The teller agreed only to " + label_of(consents(), s->consent) + ": it cannot be published"}});
     text = trim(public_body);
     Telling redacted{s->title, text, s->teller_name, "", s->perspective, s->consent, {}};
     if (auto ok = check(redacted); !ok) {
@@ -72,7 +73,8 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const s
     }
     status = "published";
   } else if (decision == "evaluation") {
-    if (!may_use_for_evaluation(s->consent)) return Error::validation({{"decision", "The teller did not agree to this"}});
+    if (!may_use_for_evaluation(s->consent))
+      return Error::validation({{"decision", "The teller did not agree to this"}});
     status = "evaluation";
   } else if (decision == "decline") {
     if (trim(reason).empty()) return Error::validation({{"reason", "Give the teller a reason"}});
@@ -99,7 +101,8 @@ Result<Story> withdraw(store::Db& db, const audit::Actor& actor, const std::stri
 
 Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const std::string& name) {
   std::string clean = trim(name);
-  if (clean.empty() || clean.size() > 100) return Error::validation({{"name", "Name the outcome in up to 100 characters"}});
+  if (clean.empty() || clean.size() > 100)
+    return Error::validation({{"name", "Name the outcome in up to 100 characters"}});
   std::string slug;
   for (char c : to_lower(clean)) {
     if (std::isalnum(static_cast<unsigned char>(c)))
@@ -109,7 +112,8 @@ Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const
   }
   while (!slug.empty() && slug.back() == '-') slug.pop_back();
   StoryStore store(db);
-  if (slug.empty() || store.outcome(slug)) return Error::validation({{"name", "There is already an outcome like that"}});
+  if (slug.empty() || store.outcome(slug))
+    return Error::validation({{"name", "There is already an outcome like that"}});
   std::int64_t id = store.add_outcome(slug, clean);
   audit::record(db, actor, "outcome.add", "outcome", slug, nullptr, {{"name", clean}});
   return id;
@@ -120,7 +124,8 @@ Status rename_outcome(store::Db& db, const audit::Actor& actor, const std::strin
   auto o = store.outcome(slug);
   if (!o) return Error::not_found("There is no outcome " + slug + ".");
   std::string clean = trim(name);
-  if (clean.empty() || clean.size() > 100) return Error::validation({{"name", "Name the outcome in up to 100 characters"}});
+  if (clean.empty() || clean.size() > 100)
+    return Error::validation({{"name", "Name the outcome in up to 100 characters"}});
   store.rename_outcome(o->id, clean);
   audit::record(db, actor, "outcome.rename", "outcome", slug, {{"name", o->name}}, {{"name", clean}});
   return Ok{};

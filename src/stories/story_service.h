@@ -14,8 +14,8 @@
 namespace kith::stories {
 
 struct Told {
-  std::int64_t id = 0;      // 0 when the teller chose "do not use": nothing is kept
-  std::string token;        // the teller's withdrawal link's secret
+  std::int64_t id = 0;  // 0 when the teller chose "do not use": nothing is kept
+  std::string token;    // the teller's withdrawal link's secret
 };
 // `teller` is the signed-in teller, if any; `recorded_by` a worker writing down a
 // story told to them, with `consent_note` saying how consent was given.

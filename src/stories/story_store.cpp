@@ -130,8 +130,9 @@ std::vector<Story> StoryStore::published(const StoryFilter& f) {
     }
   }
   if (!f.outcome.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM story_outcomes so JOIN outcomes o ON o.id = so.outcome_id "
-           "WHERE so.story_id = s.id AND o.slug = ?)";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM story_outcomes so JOIN outcomes o ON o.id = so.outcome_id "
+        "WHERE so.story_id = s.id AND o.slug = ?)";
     params.push_back(f.outcome);
   }
   if (!f.perspective.empty()) {
@@ -139,8 +140,9 @@ std::vector<Story> StoryStore::published(const StoryFilter& f) {
     params.push_back(f.perspective);
   }
   if (!f.area.empty()) {
-    sql += " AND (s.lsoa_code = ? OR a.parent_code = ? OR a.authority_code = ? OR s.lsoa_code IN "
-           "(SELECT lsoa_code FROM neighbourhood_lsoas WHERE neighbourhood_code = ?))";
+    sql +=
+        " AND (s.lsoa_code = ? OR a.parent_code = ? OR a.authority_code = ? OR s.lsoa_code IN "
+        "(SELECT lsoa_code FROM neighbourhood_lsoas WHERE neighbourhood_code = ?))";
     for (int i = 0; i < 4; ++i) params.push_back(f.area);
   }
   sql += " ORDER BY s.published_at DESC, s.id DESC LIMIT ?";
@@ -155,9 +157,10 @@ std::vector<Story> StoryStore::published(const StoryFilter& f) {
 
 void StoryStore::decide(std::int64_t id, const std::string& status, const std::string& public_body,
                         const std::string& reason) {
-  db_.exec("UPDATE stories SET status = ?, public_body = ?, decision_reason = ?, "
-           "published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END WHERE id = ?",
-           {status, or_null(public_body), reason, status, now_iso(), id});
+  db_.exec(
+      "UPDATE stories SET status = ?, public_body = ?, decision_reason = ?, "
+      "published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END WHERE id = ?",
+      {status, or_null(public_body), reason, status, now_iso(), id});
 }
 
 void StoryStore::withdraw(std::int64_t id) {

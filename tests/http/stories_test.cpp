@@ -18,29 +18,36 @@ class StoriesTest : public ::testing::TestWithParam<std::string> {
     return b;
   }
   static Json telling(const std::string& title, const std::string& consent, const std::string& body) {
-    return {{"title", title},         {"body", body},           {"perspective", "person"},
-            {"consent", consent},     {"teller_name", "Rosa Quill"}, {"postcode", "DY1 1HL"},
+    return {{"title", title},
+            {"body", body},
+            {"perspective", "person"},
+            {"consent", consent},
+            {"teller_name", "Rosa Quill"},
+            {"postcode", "DY1 1HL"},
             {"outcomes", {"belonging", "active"}}};
   }
 };
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 TEST_P(StoriesTest, EachConsentLevelIsKeptEndToEnd) {
   auto teller = browser();  // no account
   std::string tag = " (" + GetParam() + " consent test)";
   const std::string secret = "Flat 3B Tipton Road";
   auto tell = [&](const std::string& consent) {
-    auto r = teller.post_json("/api/v1/stories/tell",
-                              telling("Story " + consent + tag, consent,
-                                      "We met at the hub every week and it changed everything for us. I live at " +
-                                          secret + "."));
+    auto r = teller.post_json(
+        "/api/v1/stories/tell",
+        telling("Story " + consent + tag, consent,
+                "We met at the hub every week and it changed everything for us. I live at " + secret + "."));
     EXPECT_TRUE(r.status == 201 || r.status == 200) << r.body;
     return r.json();
   };
   Json named = tell("named"), anonymous = tell("anonymous"), evaluation = tell("evaluation"), none = tell("none");
   EXPECT_EQ(none["kept"], false);
-  auto bad = teller.post_json("/api/v1/stories/tell", telling("Bad" + tag, "named", "<script>alert(1)</script> hello there all"));
+  auto bad = teller.post_json("/api/v1/stories/tell",
+                              telling("Bad" + tag, "named", "<script>alert(1)</script> hello there all"));
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.json()["errors"][0]["field"], "body");
 
@@ -49,7 +56,9 @@ TEST_P(StoriesTest, EachConsentLevelIsKeptEndToEnd) {
   EXPECT_TRUE(contains(queue, "Story named" + tag));
   EXPECT_TRUE(contains(queue, "Story evaluation" + tag));
   EXPECT_FALSE(contains(queue, "Story none" + tag));  // nothing kept
-  auto path = [](const Json& told) { return "/api/v1/moderate/stories/" + std::to_string(told["id"].get<std::int64_t>()); };
+  auto path = [](const Json& told) {
+    return "/api/v1/moderate/stories/" + std::to_string(told["id"].get<std::int64_t>());
+  };
   std::string redacted = "We met at the hub every week and it changed everything for us.";
   ASSERT_EQ(moderator.post_json(path(named), {{"decision", "publish"}, {"public_body", redacted}}).status, 200);
   ASSERT_EQ(moderator.post_json(path(anonymous), {{"decision", "publish"}, {"public_body", redacted}}).status, 200);
@@ -100,19 +109,22 @@ TEST_P(StoriesTest, AnAdminExtendsRenamesAndRetiresOutcomesWithoutRetaggingStori
   EXPECT_EQ(admin.post_json("/api/v1/admin/outcomes", {{"do", "add"}, {"name", name}}).status, 422);
   EXPECT_EQ(signed_in("member").post_json("/api/v1/admin/outcomes", {{"do", "add"}, {"name", "x"}}).status, 403);
   // A story tagged with it, published.
-  Json t = telling("Safe at last (" + GetParam() + ")", "anonymous", "The new lights on the path mean I walk home again.");
+  Json t =
+      telling("Safe at last (" + GetParam() + ")", "anonymous", "The new lights on the path mean I walk home again.");
   t["outcomes"] = {slug};
   auto told = browser().post_json("/api/v1/stories/tell", t);
   ASSERT_EQ(told.status, 201) << told.body;
   std::int64_t id = told.json()["id"];
   auto moderator = signed_in("moderator");
-  ASSERT_EQ(moderator
-                .post_json("/api/v1/moderate/stories/" + std::to_string(id),
-                           {{"decision", "publish"}, {"public_body", "The new lights on the path mean I walk home again."}})
-                .status,
-            200);
-  ASSERT_EQ(admin.post_json("/api/v1/admin/outcomes", {{"do", "rename"}, {"slug", slug}, {"name", name + " at home"}}).status,
-            200);
+  ASSERT_EQ(
+      moderator
+          .post_json("/api/v1/moderate/stories/" + std::to_string(id),
+                     {{"decision", "publish"}, {"public_body", "The new lights on the path mean I walk home again."}})
+          .status,
+      200);
+  ASSERT_EQ(
+      admin.post_json("/api/v1/admin/outcomes", {{"do", "rename"}, {"slug", slug}, {"name", name + " at home"}}).status,
+      200);
   ASSERT_EQ(admin.post_json("/api/v1/admin/outcomes", {{"do", "retire"}, {"slug", slug}}).status, 200);
   // Retired: not offered to new stories, refused if sent, still on the old story under its new name.
   EXPECT_FALSE(contains(browser().get("/api/v1/stories/tell").body, slug));
