@@ -41,6 +41,13 @@ std::vector<std::string> split(std::string_view s, char sep) {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+bool has_markup(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i)
+    if (s[i] == '<' && (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '/' || s[i + 1] == '!'))
+      return true;
+  return false;
+}
+
 std::string html_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -14,6 +14,8 @@ std::string to_upper(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 bool starts_with(std::string_view s, std::string_view prefix);
 std::string html_escape(std::string_view s);
+// Whether text holds markup: a tag, closing tag or comment ("<b", "</", "<!").
+bool has_markup(std::string_view s);
 std::string url_encode(std::string_view s);
 std::string url_decode(std::string_view s);
 std::optional<std::int64_t> parse_int(std::string_view s);

@@ -36,13 +36,6 @@ bool may_use_for_evaluation(const std::string& consent) { return consent != "non
 
 namespace {
 
-bool has_markup(const std::string& t) {
-  for (std::size_t i = 0; i + 1 < t.size(); ++i)
-    if (t[i] == '<' && (std::isalpha(static_cast<unsigned char>(t[i + 1])) || t[i + 1] == '/' || t[i + 1] == '!'))
-      return true;
-  return false;
-}
-
 bool known(const std::vector<Choice>& list, const std::string& id) {
   for (const auto& c : list)
     if (c.id == id) return true;
@@ -69,33 +62,6 @@ Status check(const Telling& t) {
   if (has_markup(t.teller_name)) errors.push_back({"teller_name", "Your name must be plain text"});
   if (!errors.empty()) return Error::validation(errors);
   return Ok{};
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace kith::stories

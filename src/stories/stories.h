@@ -1,6 +1,6 @@
 #pragma once
 // Stories and outcomes (Dudley): the rules, pure — perspectives, consent levels and
-// what each allows, checking a story as told, and the Atom feed's XML.
+// what each allows, and checking a story as told.
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,8 +34,5 @@ struct Telling {
 // Checks a story as told: every problem named by its field. Markup is refused (it
 // would be shown as text anyway); a named story needs a name.
 Status check(const Telling& t);
-
-// Text for XML (the Atom feed): &, <, >, " and ' escaped.
-std::string xml_escape(const std::string& s);
 
 }  // namespace kith::stories

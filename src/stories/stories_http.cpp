@@ -88,20 +88,20 @@ web::Response atom_feed(Ctx& ctx) {
   std::string base = "http://" + host;
   std::string updated = stories.empty() ? now_iso() : stories.front().published_at;
   std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
-  out += "<title>" + xml_escape(ctx.settings.value("place_name", std::string("Kith")) + ": stories") + "</title>\n";
-  out += "<id>" + xml_escape(base + "/stories") + "</id>\n<updated>" + xml_escape(updated) + "</updated>\n";
-  out += "<link rel=\"self\" href=\"" + xml_escape(base + "/stories.atom") + "\"/>\n";
-  out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + xml_escape(base + "/stories") + "\"/>\n";
+  out += "<title>" + html_escape(ctx.settings.value("place_name", std::string("Kith")) + ": stories") + "</title>\n";
+  out += "<id>" + html_escape(base + "/stories") + "</id>\n<updated>" + html_escape(updated) + "</updated>\n";
+  out += "<link rel=\"self\" href=\"" + html_escape(base + "/stories.atom") + "\"/>\n";
+  out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + html_escape(base + "/stories") + "\"/>\n";
   for (const auto& s : stories) {
     std::string link = base + "/stories/" + std::to_string(s.id);
-    out += "<entry>\n<title>" + xml_escape(s.title) + "</title>\n<id>" + xml_escape(link) + "</id>\n";
-    out += "<link href=\"" + xml_escape(link) + "\"/>\n<updated>" + xml_escape(s.published_at) + "</updated>\n";
+    out += "<entry>\n<title>" + html_escape(s.title) + "</title>\n<id>" + html_escape(link) + "</id>\n";
+    out += "<link href=\"" + html_escape(link) + "\"/>\n<updated>" + html_escape(s.published_at) + "</updated>\n";
     out += "<author><name>" +
-           xml_escape(may_show_name(s.consent) && !s.teller_name.empty() ? s.teller_name : "Anonymous") +
+           html_escape(may_show_name(s.consent) && !s.teller_name.empty() ? s.teller_name : "Anonymous") +
            "</name></author>\n";
     for (const auto& o : s.outcomes)
-      out += "<category term=\"" + xml_escape(o.slug) + "\" label=\"" + xml_escape(o.name) + "\"/>\n";
-    out += "<content type=\"text\">" + xml_escape(s.public_body) + "</content>\n</entry>\n";
+      out += "<category term=\"" + html_escape(o.slug) + "\" label=\"" + html_escape(o.name) + "\"/>\n";
+    out += "<content type=\"text\">" + html_escape(s.public_body) + "</content>\n</entry>\n";
   }
   out += "</feed>\n";
   web::Response r;

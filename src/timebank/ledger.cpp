@@ -100,9 +100,7 @@ Status plain_text(const std::string& field, const std::string& label, const std:
   if (t.empty()) return Error::validation({{field, "Enter " + label}});
   if (t.size() > max)
     return Error::validation({{field, label + " must be " + std::to_string(max) + " characters or fewer"}});
-  for (std::size_t i = 0; i + 1 < t.size(); ++i)
-    if (t[i] == '<' && (std::isalpha(static_cast<unsigned char>(t[i + 1])) || t[i + 1] == '/' || t[i + 1] == '!'))
-      return Error::validation({{field, label + " must be plain text, without HTML such as <script>"}});
+  if (has_markup(t)) return Error::validation({{field, label + " must be plain text, without HTML such as <script>"}});
   return Ok{};
 }
 
