@@ -38,9 +38,13 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
   for (auto& m : modules_)
     for (auto& section : m->area_sections(config_)) sections.push_back(std::move(section));
   std::stable_partition(sections.begin(), sections.end(), [](const AreaSection& s) { return s.strength; });
+  RecordSections record_parts;
+  for (auto& m : modules_)
+    for (auto& part : m->record_sections()) record_parts.push_back(std::move(part));
   for (auto& m : modules_) {
     m->use_measures(measures_);
     m->use_area_sections(sections);
+    m->use_record_sections(record_parts);
   }
   for (auto& m : modules_) m->install(*server_, config_);
 }
@@ -53,6 +57,15 @@ void App::load_demo(const Progress& progress) {
     m->load_demo(*db, config_, progress);
   }
   tx.commit();
+}
+
+nlohmann::json record_sections(const RecordSections& all, const std::string& entity, store::Db& db,
+                               const std::string& id) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& part : all)
+    if (part.entity == entity)
+      if (auto json = part.build(db, id)) out[part.name] = std::move(*json);
+  return out;
 }
 
 }  // namespace kith::app

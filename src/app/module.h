@@ -46,6 +46,19 @@ struct AreaSection {
   std::function<std::optional<nlohmann::json>(store::Db&, const AreaScope&)> build;
 };
 
+// A part of another module's record page that a module fills ("stories about this
+// service"): JSON under `name` in the page's data, for records of `entity`.
+struct RecordSection {
+  std::string entity;  // "service", "organisation", "project"
+  std::string name;    // "stories"
+  std::function<std::optional<nlohmann::json>(store::Db&, const std::string& id)> build;
+};
+using RecordSections = std::vector<RecordSection>;
+
+// The sections for one record, as page data: {name: json} for those with something.
+nlohmann::json record_sections(const RecordSections& all, const std::string& entity, store::Db& db,
+                               const std::string& id);
+
 class Module {
  public:
   virtual ~Module() = default;
@@ -63,6 +76,10 @@ class Module {
   }
   // Told every module's sections before install (the areas module shows them).
   virtual void use_area_sections(const std::vector<AreaSection>& all) { (void)all; }
+  // The parts of other modules' record pages the module fills.
+  virtual RecordSections record_sections() const { return {}; }
+  // Told every module's record sections before install.
+  virtual void use_record_sections(const RecordSections& all) { (void)all; }
   // Loads clearly-labelled sample content for `kith demo`, in the caller's transaction.
   virtual void load_demo(store::Db& db, const Config& config, const Progress& progress) {
     (void)db;

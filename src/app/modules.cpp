@@ -5,6 +5,7 @@
 #include "audit/module.h"
 #include "directory/module.h"
 #include "indices/module.h"
+#include "outcomes/module.h"
 #include "stories/module.h"
 #include "timebank/module.h"
 
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<HomeModule>());
   out.push_back(std::make_unique<areas::AreasModule>());
   out.push_back(std::make_unique<accounts::AccountsModule>());
+  out.push_back(std::make_unique<outcomes::OutcomesModule>());
   out.push_back(std::make_unique<directory::DirectoryModule>());
   out.push_back(std::make_unique<timebank::TimebankModule>());
   out.push_back(std::make_unique<stories::StoriesModule>());

@@ -28,5 +28,9 @@ std::string like_escape(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Formats 12345 as "12,345".
 std::string thousands(std::int64_t n);
+// Standard base64 (RFC 4648, with padding), for bytes kept in text columns.
+std::string base64_encode(std::string_view bytes);
+// Decodes base64; characters outside the alphabet are skipped.
+std::string base64_decode(std::string_view text);
 
 }  // namespace kith

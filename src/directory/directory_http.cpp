@@ -293,7 +293,7 @@ web::Response search_json(Ctx& ctx, IndexCache& cache) {
   return r;
 }
 
-Result<Json> service_page(Ctx& ctx) {
+Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
   DirectoryStore store(ctx.db);
   auto s = store.document(service_full(), ctx.param("id"));
   if (!s) return Error::not_found("There is no service with the id " + ctx.param("id") + ".");
@@ -348,10 +348,11 @@ Result<Json> service_page(Ctx& ctx) {
   if (std::any_of(places.begin(), places.end(), [](const Json& p) { return p.contains("directions"); }))
     data["map"] = {{"geojson", "/api/v1/directory/services/" + text_of(*s, "id") + "/map"},
                    {"label", "Map of where " + text_of(*s, "name") + " happens"}};
+  data["sections"] = app::record_sections(sections, "service", ctx.db, ctx.param("id"));
   return data;
 }
 
-Result<Json> organisation_page(Ctx& ctx) {
+Result<Json> organisation_page(Ctx& ctx, const app::RecordSections& sections) {
   DirectoryStore store(ctx.db);
   auto o = store.row("organization", ctx.param("id"));
   if (!o) return Error::not_found("There is no organisation with the id " + ctx.param("id") + ".");
@@ -374,19 +375,23 @@ Result<Json> organisation_page(Ctx& ctx) {
               {"services", services},
               {"services_heading",
                services.size() == 1 ? "What they run" : "What they run (" + std::to_string(services.size()) + ")"},
-              {"oruk_href", "/oruk/organizations/" + ctx.param("id")}};
+              {"oruk_href", "/oruk/organizations/" + ctx.param("id")},
+              {"sections", app::record_sections(sections, "organisation", ctx.db, ctx.param("id"))}};
 }
 
 }  // namespace
 
-void install_routes(web::Server& server, const std::shared_ptr<IndexCache>& cache) {
+void install_routes(web::Server& server, const std::shared_ptr<IndexCache>& cache,
+                    const app::RecordSections& sections) {
   auto& r = server.router();
   r.page("/directory", "directory/search", Access::anyone(), [cache](Ctx& ctx) { return search_page(ctx, *cache); });
   r.raw(
       "GET", "/directory/search", Access::anyone(), [cache](Ctx& ctx) { return search_json(ctx, *cache); }, true);
-  r.page("/directory/services/{id}", "directory/service", Access::anyone(), service_page);
+  r.page("/directory/services/{id}", "directory/service", Access::anyone(),
+         [sections](Ctx& ctx) { return service_page(ctx, sections); });
   r.raw("GET", "/directory/places", Access::anyone(), [cache](Ctx& ctx) { return places_geojson(ctx, *cache); });
-  r.page("/directory/organisations/{id}", "directory/organisation", Access::anyone(), organisation_page);
+  r.page("/directory/organisations/{id}", "directory/organisation", Access::anyone(),
+         [sections](Ctx& ctx) { return organisation_page(ctx, sections); });
   server.add_nav({"Directory", "/directory", Access::anyone(), false});
   install_gap_routes(server, cache);
   install_venue_routes(server, cache);

@@ -11,7 +11,7 @@
 
 namespace kith::directory {
 
-void DirectoryModule::install(web::Server& server, const app::Config&) { install_routes(server, index_); }
+void DirectoryModule::install(web::Server& server, const app::Config&) { install_routes(server, index_, sections_); }
 
 app::AreaMeasures DirectoryModule::measures() const {
   std::shared_ptr<IndexCache> index = index_;

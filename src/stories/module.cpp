@@ -6,11 +6,44 @@
 #include "areas/area_store.h"
 #include "core/text.h"
 #include "stories/stories_http.h"
+#include "stories/msc.h"
 #include "stories/story_service.h"
 
 namespace kith::stories {
 
 namespace {
+
+// Stories about a directory service or organisation, on its page.
+std::optional<nlohmann::json> record_section(store::Db& db, const std::string& kind, const std::string& id) {
+  StoryFilter f;
+  f.link_kind = kind;
+  f.link_ref = id;
+  f.limit = 6;
+  auto stories = StoryStore(db).published(f);
+  if (stories.empty()) return std::nullopt;
+  nlohmann::json list = nlohmann::json::array();
+  for (std::size_t i = 0; i < stories.size() && i < 5; ++i)
+    list.push_back({{"title", stories[i].title},
+                    {"href", "/stories/" + std::to_string(stories[i].id)},
+                    {"case_study", stories[i].case_study.has_value()}});
+  nlohmann::json out = {{"heading", "Stories about it"}, {"stories", list}};
+  if (stories.size() > 5) out["more"] = "/stories?" + kind + "=" + url_encode(id);
+  return out;
+}
+
+// Published stories per 1,000 residents by LSOA, of all outcomes or one.
+app::AreaMeasure per_1000(const std::string& outcome) {
+  return [outcome](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
+    std::map<std::string, std::int64_t> counted;
+    for (const auto& [code, n] : StoryStore(db).published_by_lsoa(authority, outcome)) counted[code] = n;
+    std::map<std::string, double> out;
+    for (const auto& a : areas::AreaStore(db).lsoas_in(authority))
+      if (a.population && *a.population > 0)
+        out[a.code] = counted.count(a.code) ? static_cast<double>(counted[a.code]) * 1000.0 / *a.population : 0;
+    if (out.empty()) return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
+    return out;
+  };
+}
 
 std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& scope) {
   StoryStore store(db);
@@ -21,7 +54,10 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
   nlohmann::json out = {{"count", count}, {"href", "/stories?area=" + scope.code}};
   if (count == 0) return out;
   nlohmann::json titles = nlohmann::json::array();
-  for (const auto& s : store.published({"", "", "", scope.code, 3}))
+  StoryFilter latest;
+  latest.area = scope.code;
+  latest.limit = 3;
+  for (const auto& s : store.published(latest))
     titles.push_back({{"title", s.title}, {"href", "/stories/" + std::to_string(s.id)}});
   out["headline"] = thousands(count) + (count == 1 ? " story has" : " stories have") + " been told here.";
   out["stories"] = titles;
@@ -30,22 +66,24 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
 
 }  // namespace
 
-void StoriesModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+void StoriesModule::install(web::Server& server, const app::Config&) {
+  install_routes(server);
+  install_evaluation_routes(server);
+}
 
 app::AreaMeasures StoriesModule::measures() const {
-  return {{"stories.published_per_1000",
-           [](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
-             std::map<std::string, std::int64_t> counted;
-             for (const auto& [code, n] : StoryStore(db).published_by_lsoa(authority)) counted[code] = n;
-             std::map<std::string, double> out;
-             for (const auto& a : areas::AreaStore(db).lsoas_in(authority))
-               if (a.population && *a.population > 0)
-                 out[a.code] =
-                     counted.count(a.code) ? static_cast<double>(counted[a.code]) * 1000.0 / *a.population : 0;
-             if (out.empty())
-               return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
-             return out;
-           }}};
+  // All outcomes, and each of the seven default ones (an outcome an admin adds is
+  // counted in the first; measures are named when Kith starts).
+  app::AreaMeasures out = {{"stories.published_per_1000", per_1000("")}};
+  for (const auto* slug : {"learn", "autonomy", "purpose", "relationships", "active", "belonging", "contribute"})
+    out["stories." + std::string(slug) + "_per_1000"] = per_1000(slug);
+  return out;
+}
+
+app::RecordSections StoriesModule::record_sections() const {
+  return {{"service", "stories", [](store::Db& db, const std::string& id) { return record_section(db, "service", id); }},
+          {"organisation", "stories",
+           [](store::Db& db, const std::string& id) { return record_section(db, "organisation", id); }}};
 }
 
 std::vector<app::AreaSection> StoriesModule::area_sections(const app::Config&) const {
@@ -104,17 +142,48 @@ void StoriesModule::load_demo(store::Db& db, const app::Config&, const app::Prog
        "evaluation",
        ""},
   };
-  int kept = 0;
-  for (const auto& d : all) {
-    auto told = tell(db, demo, d.t, std::nullopt, std::nullopt, "");
+  // The migration's two questions: who made the difference (slider), what mattered (triad).
+  auto questions = StoryStore(db).signifiers(false);
+  const std::vector<std::pair<std::string, std::string>> answers = {
+      {"83", "80,10,10"}, {"100", "10,80,10"}, {"33", "45,45,10"}, {"67", "10,45,45"}};
+  std::vector<std::int64_t> ids;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    Telling t = all[i].t;
+    for (const auto& q : questions)
+      t.answers.emplace_back(q.id, q.kind == "slider" ? answers[i].first : answers[i].second);
+    auto told = tell(db, demo, t, std::nullopt, std::nullopt, "");
     if (!told)
       throw std::runtime_error("demo story: " +
                                (told.error().fields.empty() ? told.error().message : told.error().fields[0].message));
-    auto done = decide(db, demo, told->id, d.decision, d.redacted.empty() ? d.t.body : d.redacted, "");
+    const Demo& d = all[i];
+    auto done = decide(db, demo, told->id, {d.decision, d.redacted.empty() ? d.t.body : d.redacted, "", false});
     if (!done) throw std::runtime_error("demo story decision: " + done.error().message);
-    ++kept;
+    ids.push_back(told->id);
   }
-  if (progress) progress("stories: " + std::to_string(kept) + " demo stories");
+  // The allotment story as a case study; the warm-space story linked to a directory
+  // service; a first-tier Most Significant Change round passing to the board.
+  auto check = [](const Status& st, const char* what) {
+    if (!st) throw std::runtime_error(std::string("demo ") + what + ": " + st.error().message);
+  };
+  check(promote(db, demo, ids[1],
+                {"A school allotment group offered a Saturday morning to any household that asked. Pupils "
+                 "learned to garden; families got help without having to be referred anywhere.",
+                 "Ask the school first: it had the volunteers and wanted a reason to use them.", ""}),
+        "case study");
+  if (auto service = db.query_one("SELECT id FROM hsds_service ORDER BY name LIMIT 1"))
+    check(link(db, demo, ids[0], "service", service->text(0)), "story link");
+  Round board{0, "Health and Wellbeing Board, 2026", "Councillors, officers and two residents", "picks"};
+  auto board_id = create_round(db, demo, board);
+  if (!board_id) throw std::runtime_error("demo round: " + board_id.error().message);
+  Round first{0, "Dudley residents' panel, autumn 2026", "Six residents from Netherton and Dudley", "stories"};
+  first.area_code = "E08000027";
+  first.passes_to = *board_id;
+  auto first_id = create_round(db, demo, first);
+  if (!first_id) throw std::runtime_error("demo round: " + first_id.error().message);
+  check(pick(db, demo, *first_id, "relationships", ids[0],
+             "Services visited her at home; what she needed was a reason to leave it. That changes how we plan."),
+        "pick");
+  if (progress) progress("stories: " + std::to_string(ids.size()) + " demo stories, a case study and an MSC round");
 }
 
 }  // namespace kith::stories

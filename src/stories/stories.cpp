@@ -60,6 +60,62 @@ Status check(const Telling& t) {
   if (t.consent == "named" && trim(t.teller_name).empty())
     errors.push_back({"teller_name", "Give your name to publish it with your name, or choose to publish it without"});
   if (has_markup(t.teller_name)) errors.push_back({"teller_name", "Your name must be plain text"});
+  if (!t.photo.empty() && (trim(t.photo_alt).empty() || t.photo_alt.size() > 300))
+    errors.push_back({"photo_alt", "Say in up to 300 characters what the photo shows, for people who cannot see it"});
+  else if (has_markup(t.photo_alt))
+    errors.push_back({"photo_alt", "The description of the photo must be plain text"});
+  if (!errors.empty()) return Error::validation(errors);
+  return Ok{};
+}
+
+std::vector<Choice> answer_choices(const Signifier& s) {
+  if (s.kind == "slider") {
+    const std::string& a = s.label_a;
+    const std::string& b = s.label_b;
+    return {{"0", "Entirely " + a},  {"17", "Mostly " + a},  {"33", "Somewhat " + a}, {"50", "Equally both"},
+            {"67", "Somewhat " + b}, {"83", "Mostly " + b}, {"100", "Entirely " + b}};
+  }
+  return {{"80,10,10", "Mostly " + s.label_a},
+          {"10,80,10", "Mostly " + s.label_b},
+          {"10,10,80", "Mostly " + s.label_c},
+          {"45,45,10", s.label_a + " and " + s.label_b},
+          {"10,45,45", s.label_b + " and " + s.label_c},
+          {"45,10,45", s.label_a + " and " + s.label_c},
+          {"33,33,34", "All three equally"}};
+}
+
+Result<std::optional<Answer>> parse_answer(const Signifier& s, const std::string& raw) {
+  std::string field = "signifier-" + std::to_string(s.id);
+  if (trim(raw).empty()) return std::optional<Answer>{};
+  auto parts = split(trim(raw), ',');
+  std::vector<int> values;
+  for (const auto& p : parts) {
+    auto v = parse_int(trim(p));
+    if (!v || *v < 0 || *v > 100) break;
+    values.push_back(static_cast<int>(*v));
+  }
+  if (s.kind == "slider") {
+    if (values.size() != 1 || parts.size() != 1)
+      return Error::validation({{field, "Answer \"" + s.prompt + "\" with a number from 0 to 100"}});
+    return std::optional<Answer>{Answer{s.id, values[0], 0, 0}};
+  }
+  if (values.size() != 3 || parts.size() != 3 || values[0] + values[1] + values[2] != 100)
+    return Error::validation({{field, "Answer \"" + s.prompt + "\" with three shares that add up to 100"}});
+  return std::optional<Answer>{Answer{s.id, values[0], values[1], values[2]}};
+}
+
+Status check(const Signifier& s) {
+  std::vector<FieldError> errors;
+  if (s.kind != "slider" && s.kind != "triad") errors.push_back({"kind", "Choose a slider or a three-way choice"});
+  if (trim(s.prompt).empty() || s.prompt.size() > 200 || has_markup(s.prompt))
+    errors.push_back({"prompt", "Ask the question in up to 200 characters of plain text"});
+  auto label = [&](const std::string& field, const std::string& v) {
+    if (trim(v).empty() || v.size() > 60 || has_markup(v))
+      errors.push_back({field, "Name each end or corner in up to 60 characters of plain text"});
+  };
+  label("label_a", s.label_a);
+  label("label_b", s.label_b);
+  if (s.kind == "triad") label("label_c", s.label_c);
   if (!errors.empty()) return Error::validation(errors);
   return Ok{};
 }

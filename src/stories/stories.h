@@ -1,6 +1,7 @@
 #pragma once
 // Stories and outcomes (Dudley): the rules, pure — perspectives, consent levels and
-// what each allows, and checking a story as told.
+// what each allows, signifier questions and their answers, and checking a story as told.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,9 +28,41 @@ bool may_publish(const std::string& consent);             // named, anonymous
 bool may_show_name(const std::string& consent);           // named
 bool may_use_for_evaluation(const std::string& consent);  // named, anonymous, evaluation
 
+// A question the place asks of every story, SenseMaker-style, so that tellers
+// interpret their own stories: a slider between two poles, or a three-way choice
+// between three corners.
+struct Signifier {
+  std::int64_t id = 0;
+  std::string kind;  // "slider" or "triad"
+  std::string prompt;
+  std::string label_a, label_b, label_c;
+  bool retired = false;
+};
+
+// A slider's answer: a, from 0 (pole a) to 100 (pole b). A triad's: shares a, b, c
+// of 100 for its three corners.
+struct Answer {
+  std::int64_t signifier_id = 0;
+  int a = 0;
+  int b = 0;
+  int c = 0;
+};
+
+// The answers a form offers, as values parse_answer reads: a slider's seven steps
+// from one pole to the other; a triad's three corners, three edges and its middle.
+std::vector<Choice> answer_choices(const Signifier& s);
+// Reads "a" (slider) or "a,b,c" (triad, summing to 100); "" is no answer.
+Result<std::optional<Answer>> parse_answer(const Signifier& s, const std::string& raw);
+// Checks a new signifier question as an admin sets it.
+Status check(const Signifier& s);
+
 struct Telling {
   std::string title, body, teller_name, postcode, perspective, consent;
   std::vector<std::string> outcomes;  // slugs
+  // Answers to signifier questions by signifier id, as the form sends them.
+  std::vector<std::pair<std::int64_t, std::string>> answers;
+  std::string photo;  // the uploaded file, if any
+  std::string photo_alt;
 };
 // Checks a story as told: every problem named by its field. Markup is refused (it
 // would be shown as text anyway); a named story needs a name.

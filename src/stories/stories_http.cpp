@@ -1,11 +1,13 @@
-// The public story site (/stories, one page per story, an Atom feed), telling a
-// story, withdrawing it by its link, the moderators' queue and the outcome framework.
-// Thin: read the request, call story_service.cpp or the store, shape the page.
+// The public story site (/stories, one page per story, case studies, an Atom
+// feed), telling a story, withdrawing it (by its link or from the teller's own
+// list), the moderators' queue and the signifier questions. Thin: read the request,
+// call story_service.cpp or the store, shape the page.
 #include "stories/stories_http.h"
 
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "outcomes/outcomes.h"
 #include "stories/story_service.h"
 #include "web/problems.h"
 
@@ -22,20 +24,27 @@ const std::vector<std::string> kWorkers = {"coordinator", "moderator", "officer"
 
 Json crumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Stories"}, {"href", "/stories"}}}); }
 
+std::optional<std::int64_t> id_param(Ctx& ctx) { return parse_int(ctx.param("id")); }
+
+std::string first(const web::Input& in, const std::string& field) {
+  auto all = in.all(field);
+  return all.empty() ? "" : all.front();
+}
+
+}  // namespace
+
 Json choices(const std::vector<Choice>& list, const std::string& chosen) {
   Json out = Json::array();
   for (const auto& c : list) out.push_back({{"value", c.id}, {"text", c.label}, {"checked", c.id == chosen}});
   return out;
 }
 
-Json outcome_choices(StoryStore& store, const std::string& chosen) {
-  Json out = Json::array();
-  for (const auto& o : store.outcomes(false))
-    out.push_back({{"value", o.slug}, {"text", o.name}, {"checked", o.slug == chosen}});
-  return out;
+std::string link_href(const Link& l) {
+  if (l.kind == "service") return "/directory/services/" + url_encode(l.ref);
+  if (l.kind == "organisation") return "/directory/organisations/" + url_encode(l.ref);
+  return "/grants/projects/" + url_encode(l.ref);
 }
 
-// A story as the public may read it: the published text; the name only with consent.
 Json public_json(const Story& s) {
   Json outcomes = Json::array();
   for (const auto& o : s.outcomes) outcomes.push_back({{"name", o.name}, {"href", "/stories?outcome=" + o.slug}});
@@ -49,41 +58,94 @@ Json public_json(const Story& s) {
               {"perspective", label_of(perspectives(), s.perspective)},
               {"outcomes", outcomes},
               {"date", s.published_at.substr(0, 10)},
-              {"teller", may_show_name(s.consent) && !s.teller_name.empty() ? s.teller_name : "Anonymous"}};
+              {"teller", may_show_name(s.consent) && !s.teller_name.empty() ? s.teller_name : "Anonymous"},
+              {"links", Json::array()}};
   for (const auto& p : split(s.public_body, '\n'))
     if (!trim(p).empty()) out["paragraphs"].push_back(trim(p));
   if (!s.lsoa_code.empty()) out["area"] = {{"name", s.area_name}, {"href", "/areas/" + s.lsoa_code}};
+  if (s.photo && s.photo->shown)
+    out["photo"] = {{"src", "/stories/" + std::to_string(s.id) + "/photo.jpg"},
+                    {"alt", s.photo->alt},
+                    {"width", s.photo->width},
+                    {"height", s.photo->height}};
+  for (const auto& l : s.links) out["links"].push_back({{"name", l.name}, {"href", link_href(l)}, {"kind", l.kind}});
+  if (s.case_study) {
+    Json approach = Json::array();
+    for (const auto& p : split(s.case_study->approach, '\n'))
+      if (!trim(p).empty()) approach.push_back(trim(p));
+    out["case_study"] = {{"approach", approach}, {"lessons", s.case_study->lessons}};
+  }
   return out;
 }
 
-Result<Json> list_page(Ctx& ctx) {
-  StoryStore store(ctx.db);
-  StoryFilter f{ctx.req.query_param("q"), ctx.req.query_param("outcome"), ctx.req.query_param("perspective"),
-                to_upper(ctx.req.query_param("area")), 50};
+namespace {
+
+StoryFilter filter_of(Ctx& ctx) {
+  StoryFilter f;
+  f.text = ctx.req.query_param("q");
+  f.outcome = ctx.req.query_param("outcome");
+  f.perspective = ctx.req.query_param("perspective");
+  f.area = to_upper(ctx.req.query_param("area"));
+  for (const auto* kind : {"service", "organisation"})
+    if (!ctx.req.query_param(kind).empty()) {
+      f.link_kind = kind;
+      f.link_ref = ctx.req.query_param(kind);
+    }
+  return f;
+}
+
+Result<Json> list_page(Ctx& ctx, bool case_studies) {
+  StoryFilter f = filter_of(ctx);
+  f.case_studies = case_studies;
   if (f.text.size() > 100) return Error::validation({{"q", "Search for 100 characters or fewer"}});
   Json stories = Json::array();
-  for (const auto& s : store.published(f)) stories.push_back(public_json(s));
-  Json perspectives_list = choices(perspectives(), f.perspective);
-  return Json{{"title", "Stories"},
+  for (const auto& s : StoryStore(ctx.db).published(f)) stories.push_back(public_json(s));
+  std::string noun = case_studies ? "case stud" : "stor";
+  return Json{{"title", case_studies ? "Case studies: what worked" : "Stories"},
+              {"case_studies", case_studies},
+              {"action", case_studies ? "/case-studies" : "/stories"},
               {"q", f.text},
-              {"outcomes", outcome_choices(store, f.outcome)},
-              {"perspectives", perspectives_list},
+              {"outcomes", outcomes::choices(ctx.db, {f.outcome})},
+              {"perspectives", choices(perspectives(), f.perspective)},
               {"area", f.area},
               {"stories", stories},
               {"has_stories", !stories.empty()},
-              {"count_text", stories.size() == 1 ? "1 story" : std::to_string(stories.size()) + " stories"}};
+              {"count_text", std::to_string(stories.size()) + " " + noun + (stories.size() == 1 ? "y" : "ies")}};
 }
 
 Result<Json> story_page(Ctx& ctx) {
-  auto id = parse_int(ctx.param("id"));
+  auto id = id_param(ctx);
   auto s = id ? StoryStore(ctx.db).get(*id) : std::nullopt;
   if (!s || s->status != "published") return Error::not_found("There is no story " + ctx.param("id") + ".");
   return Json{{"title", s->title}, {"breadcrumbs", crumbs()}, {"story", public_json(*s)}};
 }
 
-web::Response atom_feed(Ctx& ctx) {
+web::Response jpeg(const std::optional<std::string>& bytes, Ctx& ctx) {
+  if (!bytes) return web::problem_response(Error::not_found("There is no such photo."), ctx.req.path);
+  web::Response r;
+  r.content_type = "image/jpeg";
+  r.body = *bytes;
+  r.headers.emplace_back("Cache-Control", "private, max-age=300");
+  return r;
+}
+
+// A published story's photo, when the moderator published it with the story.
+web::Response public_photo(Ctx& ctx) {
+  auto id = id_param(ctx);
   StoryStore store(ctx.db);
-  auto stories = store.published({"", "", "", "", 50});
+  auto s = id ? store.get(*id) : std::nullopt;
+  if (!s || s->status != "published" || !s->photo || !s->photo->shown) return jpeg(std::nullopt, ctx);
+  return jpeg(store.photo(*id), ctx);
+}
+
+// The photo as the teller sent it (re-encoded), for the moderator deciding.
+web::Response moderator_photo(Ctx& ctx) {
+  auto id = id_param(ctx);
+  return jpeg(id ? StoryStore(ctx.db).photo(*id) : std::nullopt, ctx);
+}
+
+web::Response atom_feed(Ctx& ctx) {
+  auto stories = StoryStore(ctx.db).published({});
   std::string host = ctx.req.header("host").empty() ? "localhost" : ctx.req.header("host");
   std::string base = "http://" + host;
   std::string updated = stories.empty() ? now_iso() : stories.front().published_at;
@@ -110,25 +172,42 @@ web::Response atom_feed(Ctx& ctx) {
   return r;
 }
 
+Json signifier_questions(StoryStore& store) {
+  Json out = Json::array();
+  for (const auto& s : store.signifiers(false)) {
+    Json options = Json::array();
+    int n = 0;
+    for (const auto& c : answer_choices(s))
+      options.push_back({{"value", c.id}, {"text", c.label}, {"n", ++n}});
+    out.push_back({{"id", s.id}, {"prompt", s.prompt}, {"options", options}, {"triad", s.kind == "triad"}});
+  }
+  return out;
+}
+
 Result<Json> tell_page(Ctx& ctx) {
   StoryStore store(ctx.db);
   Json data = {{"title", "Tell a story"},
                {"breadcrumbs", crumbs()},
-               {"outcomes", outcome_choices(store, "")},
+               {"outcomes", outcomes::choices(ctx.db, {})},
                {"perspectives", choices(perspectives(), "")},
                {"consents", choices(consents(), "")},
+               {"signifiers", signifier_questions(store)},
                {"worker", ctx.user && ctx.user->has_any(kWorkers)}};
   if (ctx.user) data["values"] = {{"teller_name", ctx.user->name}};
   return data;
 }
 
 Result<web::Done> tell_action(Ctx& ctx, const web::Input& in) {
-  Telling t{in.get("title"),       in.all("body").empty() ? "" : in.all("body").front(),
-            in.get("teller_name"), in.get("postcode"),
-            in.get("perspective"), in.get("consent"),
-            in.all("outcomes")};
+  Telling t{in.get("title"), first(in, "body"), in.get("teller_name"), in.get("postcode"), in.get("perspective"),
+            in.get("consent"), in.all("outcomes"), {}, in.file("photo"), in.get("photo_alt")};
+  if (t.photo.empty() && !in.get("photo_base64").empty()) t.photo = base64_decode(in.get("photo_base64"));
+  for (const auto& s : StoryStore(ctx.db).signifiers(false)) {
+    std::string raw = in.get("signifier-" + std::to_string(s.id));
+    if (!raw.empty()) t.answers.emplace_back(s.id, raw);
+  }
   bool for_someone = ctx.user && ctx.user->has_any(kWorkers) && !in.get("consent_note").empty();
-  std::optional<std::int64_t> teller, worker;
+  std::optional<std::int64_t> teller;
+  std::optional<std::int64_t> worker;
   if (ctx.user && !for_someone) teller = ctx.user->id;
   if (for_someone) worker = ctx.user->id;
   auto told = tell(ctx.db, audit::Actor::of(ctx), t, teller, worker, in.get("consent_note"));
@@ -159,6 +238,33 @@ Result<web::Done> withdraw_action(Ctx& ctx, const web::Input&) {
   return web::Done{"/stories", {{"withdrawn", s->id}}, "Your story is withdrawn: it is gone from Kith."};
 }
 
+std::string status_text(const Story& s) {
+  if (s.status == "pending") return "Waiting for a moderator";
+  if (s.status == "published") return "Published";
+  if (s.status == "evaluation") return "Used only to understand what works";
+  if (s.status == "declined") return "Not published: " + s.decision_reason;
+  return s.status;
+}
+
+Result<Json> mine_page(Ctx& ctx) {
+  Json list = Json::array();
+  for (const auto& s : StoryStore(ctx.db).told_by(ctx.user->id))
+    list.push_back({{"id", s.id},
+                    {"title", s.title},
+                    {"status", status_text(s)},
+                    {"href", s.status == "published" ? "/stories/" + std::to_string(s.id) : ""},
+                    {"date", s.created_at.substr(0, 10)}});
+  return Json{{"title", "Your stories"}, {"breadcrumbs", crumbs()}, {"stories", list}, {"has_stories", !list.empty()}};
+}
+
+Result<web::Done> mine_action(Ctx& ctx, const web::Input& in) {
+  auto id = parse_int(in.get("withdraw"));
+  if (!id) return Error::validation({{"withdraw", "Choose a story to withdraw"}});
+  auto s = withdraw_own(ctx.db, audit::Actor::of(ctx), *id, ctx.user->id);
+  if (!s) return s.error();
+  return web::Done{"/stories/mine", {{"withdrawn", s->id}}, "\"" + s->title + "\" is withdrawn: it is gone from Kith."};
+}
+
 Result<Json> queue_page(Ctx& ctx) {
   Json pending = Json::array();
   for (const auto& s : StoryStore(ctx.db).with_status("pending", 100))
@@ -166,24 +272,24 @@ Result<Json> queue_page(Ctx& ctx) {
                        {"href", "/moderate/stories/" + std::to_string(s.id)},
                        {"title", s.title},
                        {"consent", label_of(consents(), s.consent)},
+                       {"photo", s.photo.has_value()},
                        {"date", s.created_at.substr(0, 10)}});
   return Json{{"title", "Stories to read"}, {"pending", pending}, {"has_pending", !pending.empty()}};
 }
 
 Result<Json> review_page(Ctx& ctx) {
-  auto id = parse_int(ctx.param("id"));
+  auto id = id_param(ctx);
   auto s = id ? StoryStore(ctx.db).get(*id) : std::nullopt;
   if (!s || s->status == "withdrawn") return Error::not_found("There is no story " + ctx.param("id") + " to read.");
-  Json outcomes = Json::array();
+  std::vector<std::string> outcomes;
+  outcomes.reserve(s->outcomes.size());
   for (const auto& o : s->outcomes) outcomes.push_back(o.name);
   Json decisions = Json::array();
   if (may_publish(s->consent)) decisions.push_back({{"value", "publish"}, {"text", "Publish the text below"}});
   if (may_use_for_evaluation(s->consent))
-    decisions.push_back({{"value", "evaluation"}, {"text", "Keep for evaluation only"}});
+    decisions.push_back({{"value", "evaluation"}, {"text", "Keep the text below for evaluation only"}});
   decisions.push_back({{"value", "decline"}, {"text", "Decline, with a reason to the teller"}});
-  return Json{{"title", "Read: " + s->title},
-              {"story",
-               {{"id", s->id},
+  Json story = {{"id", s->id},
                 {"title", s->title},
                 {"body", s->body},
                 {"teller", s->teller_name.empty() ? "Not given" : s->teller_name},
@@ -192,58 +298,76 @@ Result<Json> review_page(Ctx& ctx) {
                 {"perspective", label_of(perspectives(), s->perspective)},
                 {"area", s->area_name},
                 {"status", s->status},
-                {"outcomes", join(std::vector<std::string>(outcomes.begin(), outcomes.end()), "; ")}}},
+                {"outcomes", join(outcomes, "; ")}};
+  if (s->photo)
+    story["photo"] = {{"src", "/moderate/stories/" + std::to_string(s->id) + "/photo.jpg"},
+                      {"alt", s->photo->alt},
+                      {"may_publish", may_publish(s->consent)}};
+  return Json{{"title", "Read: " + s->title},
+              {"story", story},
               {"decisions", decisions},
-              {"values", {{"public_body", s->body}}}};
+              {"values", {{"public_body", s->public_body.empty() ? s->body : s->public_body}}}};
 }
 
 Result<web::Done> review_action(Ctx& ctx, const web::Input& in) {
-  auto id = parse_int(ctx.param("id"));
+  auto id = id_param(ctx);
   if (!id) return Error::not_found("There is no story " + ctx.param("id") + ".");
-  auto done = decide(ctx.db, audit::Actor::of(ctx), *id, in.get("decision"),
-                     in.all("public_body").empty() ? "" : in.all("public_body").front(), in.get("reason"));
+  Decision d{in.get("decision"), first(in, "public_body"), in.get("reason"), in.get("show_photo") == "yes"};
+  auto done = decide(ctx.db, audit::Actor::of(ctx), *id, d);
   if (!done) return done.error();
-  return web::Done{"/moderate/stories", {{"id", *id}, {"decision", in.get("decision")}}, "Decided."};
+  return web::Done{"/moderate/stories", {{"id", *id}, {"decision", d.decision}}, "Decided."};
 }
 
-Result<Json> outcomes_page(Ctx& ctx) {
+Result<Json> signifiers_page(Ctx& ctx) {
   Json list = Json::array();
-  for (const auto& o : StoryStore(ctx.db).outcomes(true))
-    list.push_back({{"slug", o.slug}, {"name", o.name}, {"retired", o.retired}});
-  return Json{{"title", "Outcomes"}, {"outcomes", list}};
+  for (const auto& s : StoryStore(ctx.db).signifiers(true))
+    list.push_back({{"id", s.id},
+                    {"kind", s.kind == "slider" ? "Slider" : "Three-way choice"},
+                    {"prompt", s.prompt},
+                    {"labels", s.kind == "slider" ? s.label_a + " … " + s.label_b
+                                                  : s.label_a + " / " + s.label_b + " / " + s.label_c},
+                    {"retired", s.retired}});
+  return Json{{"title", "Questions for tellers"},
+              {"signifiers", list},
+              {"kinds", choices({{"slider", "A slider between two ends"}, {"triad", "A three-way choice"}}, "")}};
 }
 
-Result<web::Done> outcomes_action(Ctx& ctx, const web::Input& in) {
+Result<web::Done> signifiers_action(Ctx& ctx, const web::Input& in) {
   audit::Actor actor = audit::Actor::of(ctx);
-  std::string what = in.get("do");
-  if (what == "add") {
-    auto id = add_outcome(ctx.db, actor, in.get("name"));
-    if (!id) return id.error();
-    return web::Done{"/admin/outcomes", {{"id", *id}}, "Outcome added.", 201};
+  if (in.get("do") == "retire") {
+    auto id = parse_int(in.get("id"));
+    Status done = id ? retire_signifier(ctx.db, actor, *id) : Status(Error::not_found("There is no such question."));
+    if (!done) return done.error();
+    return web::Done{"/admin/signifiers", {{"id", *id}}, "Question retired: answers already given are kept."};
   }
-  Status done = what == "rename"   ? rename_outcome(ctx.db, actor, in.get("slug"), in.get("name"))
-                : what == "retire" ? retire_outcome(ctx.db, actor, in.get("slug"))
-                                   : Status(Error::validation({{"do", "Choose add, rename or retire"}}));
-  if (!done) return done.error();
-  return web::Done{"/admin/outcomes", {{"slug", in.get("slug")}}, "Saved."};
+  auto id = add_signifier(ctx.db, actor,
+                          {0, in.get("kind"), in.get("prompt"), in.get("label_a"), in.get("label_b"),
+                           in.get("label_c"), false});
+  if (!id) return id.error();
+  return web::Done{"/admin/signifiers", {{"id", *id}}, "Question added.", 201};
 }
 
 }  // namespace
 
 void install_routes(web::Server& server) {
   auto& r = server.router();
-  r.page("/stories", "stories/list", Access::anyone(), list_page);
+  r.page("/stories", "stories/list", Access::anyone(), [](Ctx& ctx) { return list_page(ctx, false); });
+  r.page("/case-studies", "stories/list", Access::anyone(), [](Ctx& ctx) { return list_page(ctx, true); });
   r.raw("GET", "/stories.atom", Access::anyone(), atom_feed, false);
   r.page("/stories/tell", "stories/tell", Access::anyone(), tell_page);
   r.action("/stories/tell", Access::anyone(), tell_action);
+  r.page("/stories/mine", "stories/mine", Access::any_member(), mine_page);
+  r.action("/stories/mine", Access::any_member(), mine_action);
   r.page("/stories/withdraw/{token}", "stories/withdraw", Access::anyone(), withdraw_page);
   r.action("/stories/withdraw/{token}", Access::anyone(), withdraw_action);
   r.page("/stories/{id}", "stories/story", Access::anyone(), story_page);
+  r.raw("GET", "/stories/{id}/photo.jpg", Access::anyone(), public_photo, false);
   r.page("/moderate/stories", "stories/queue", Access::role(kModerators), queue_page);
   r.page("/moderate/stories/{id}", "stories/review", Access::role(kModerators), review_page);
   r.action("/moderate/stories/{id}", Access::role(kModerators), review_action);
-  r.page("/admin/outcomes", "stories/outcomes", Access::role({"admin"}), outcomes_page);
-  r.action("/admin/outcomes", Access::role({"admin"}), outcomes_action);
+  r.raw("GET", "/moderate/stories/{id}/photo.jpg", Access::role(kModerators), moderator_photo, false);
+  r.page("/admin/signifiers", "stories/signifiers", Access::role({"admin"}), signifiers_page);
+  r.action("/admin/signifiers", Access::role({"admin"}), signifiers_action);
   server.add_nav({"Stories", "/stories", Access::anyone(), false});
 }
 

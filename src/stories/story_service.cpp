@@ -1,10 +1,11 @@
 #include "stories/story_service.h"
 
-#include <cctype>
-
 #include "areas/area_store.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "directory/directory_store.h"
+#include "media/photo.h"
+#include "outcomes/outcomes.h"
 
 namespace kith::stories {
 
@@ -14,12 +15,21 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
   std::vector<FieldError> errors = ok ? std::vector<FieldError>{} : ok.error().fields;
   StoryStore store(db);
   Story s;
-  for (const auto& slug : t.outcomes) {
-    auto o = store.outcome(slug);
-    if (!o || o->retired)
-      errors.push_back({"outcomes", "\"" + slug + "\" is not one of the outcomes"});
-    else
-      s.outcomes.push_back(*o);
+  if (auto chosen = outcomes::current(db, t.outcomes, "outcomes"))
+    s.outcomes = *chosen;
+  else
+    for (const auto& f : chosen.error().fields) errors.push_back(f);
+  for (const auto& [signifier_id, raw] : t.answers) {
+    auto sig = store.signifier(signifier_id);
+    if (!sig || sig->retired) {
+      errors.push_back({"signifier-" + std::to_string(signifier_id), "There is no such question to answer"});
+      continue;
+    }
+    auto answer = parse_answer(*sig, raw);
+    if (!answer)
+      errors.push_back(answer.error().fields.front());
+    else if (answer->has_value())
+      s.answers.push_back(**answer);
   }
   if (!trim(t.postcode).empty()) {
     auto pc = areas::normalise_postcode(t.postcode);
@@ -28,6 +38,14 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
       errors.push_back({"postcode", "We do not know the postcode " + trim(t.postcode) + ": check it or leave it out"});
     else
       s.lsoa_code = hit->lsoa_code;
+  }
+  std::optional<media::Photo> photo;
+  if (!t.photo.empty()) {
+    auto p = media::reencode_photo(t.photo, "photo");
+    if (!p)
+      errors.push_back(p.error().fields.front());
+    else
+      photo = std::move(*p);
   }
   if (recorded_by && trim(consent_note).empty())
     errors.push_back({"consent_note", "Say how the teller gave their consent"});
@@ -47,97 +65,154 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
   s.status = "pending";
   std::string token = random_token(24);
   std::int64_t id = store.insert(s, sha256_hex(token));
-  audit::record(
-      db, actor, "story.tell", "story", std::to_string(id), nullptr,
-      {{"consent", t.consent}, {"perspective", t.perspective}, {"recorded_by_worker", recorded_by.has_value()}});
+  if (photo) store.save_photo(id, photo->jpeg, photo->width, photo->height, trim(t.photo_alt));
+  audit::record(db, actor, "story.tell", "story", std::to_string(id), nullptr,
+                {{"consent", t.consent},
+                 {"perspective", t.perspective},
+                 {"recorded_by_worker", recorded_by.has_value()},
+                 {"photo", photo.has_value()}});
   return Told{id, token};
 }
 
-Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const std::string& decision,
-              const std::string& public_body, const std::string& reason) {
+Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const Decision& d) {
   StoryStore store(db);
   auto s = store.get(id);
   if (!s) return Error::not_found("There is no story " + std::to_string(id) + ".");
   if (s->status == "withdrawn") return Error{"conflict", "The teller has withdrawn this story.", {}};
   std::string status;
-  std::string text;
-  if (decision == "publish") {
-    if (!may_publish(s->consent))
-      return Error::validation(
-          {{"decision", "The teller agreed only to " + label_of(consents(), s->consent) + ": it cannot be published"}});
-    text = trim(public_body);
-    Telling redacted{s->title, text, s->teller_name, "", s->perspective, s->consent, {}};
+  std::string text = trim(d.public_body);
+  if (d.decision == "publish" || d.decision == "evaluation") {
+    bool publish = d.decision == "publish";
+    if (text.empty() && !publish) text = s->body;  // kept for evaluation as told, unless redacted
+    if (publish ? !may_publish(s->consent) : !may_use_for_evaluation(s->consent))
+      return Error::validation({{"decision", "The teller agreed only to " + label_of(consents(), s->consent) +
+                                                 (publish ? ": it cannot be published" : "")}});
+    Telling redacted{s->title, text, s->teller_name, "", s->perspective, s->consent, {}, {}, "", ""};
     if (auto ok = check(redacted); !ok) {
       for (const auto& f : ok.error().fields)
         if (f.field == "body") return Error::validation({{"public_body", f.message}});
     }
-    status = "published";
-  } else if (decision == "evaluation") {
-    if (!may_use_for_evaluation(s->consent))
-      return Error::validation({{"decision", "The teller did not agree to this"}});
-    status = "evaluation";
-  } else if (decision == "decline") {
-    if (trim(reason).empty()) return Error::validation({{"reason", "Give the teller a reason"}});
+    status = publish ? "published" : "evaluation";
+  } else if (d.decision == "decline") {
+    if (trim(d.reason).empty()) return Error::validation({{"reason", "Give the teller a reason"}});
     status = "declined";
+    text.clear();
   } else {
     return Error::validation({{"decision", "Choose publish, evaluation only or decline"}});
   }
-  store.decide(id, status, text, trim(reason));
+  bool show_photo = status == "published" && s->photo && d.show_photo;
+  store.decide(id, status, text, trim(d.reason));
+  if (s->photo) store.show_photo(id, show_photo);
   audit::record(db, actor, "story.decide", "story", std::to_string(id), {{"status", s->status}},
-                {{"status", status}, {"redacted", status == "published" && text != s->body}, {"reason", trim(reason)}});
+                {{"status", status},
+                 {"redacted", !text.empty() && text != s->body},
+                 {"photo_shown", show_photo},
+                 {"reason", trim(d.reason)}});
   return Ok{};
 }
 
-Result<Story> withdraw(store::Db& db, const audit::Actor& actor, const std::string& token) {
-  StoryStore store(db);
-  auto s = store.by_token(sha256_hex(token));
-  if (!s) return Error::not_found("This withdrawal link is not right, or the story is already gone.");
-  if (s->status == "withdrawn") return Error{"conflict", "This story has already been withdrawn.", {}};
-  store.withdraw(s->id);
-  audit::record(db, actor, "story.withdraw", "story", std::to_string(s->id), {{"status", s->status}},
+namespace {
+
+Result<Story> withdraw_story(store::Db& db, const audit::Actor& actor, const Story& s) {
+  if (s.status == "withdrawn") return Error{"conflict", "This story has already been withdrawn.", {}};
+  StoryStore(db).withdraw(s.id);
+  audit::record(db, actor, "story.withdraw", "story", std::to_string(s.id), {{"status", s.status}},
                 {{"status", "withdrawn"}});
+  return s;
+}
+
+Result<Story> editable(store::Db& db, std::int64_t id) {
+  auto s = StoryStore(db).get(id);
+  if (!s || s->status == "withdrawn") return Error::not_found("There is no story " + std::to_string(id) + ".");
   return *s;
 }
 
-Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const std::string& name) {
-  std::string clean = trim(name);
-  if (clean.empty() || clean.size() > 100)
-    return Error::validation({{"name", "Name the outcome in up to 100 characters"}});
-  std::string slug;
-  for (char c : to_lower(clean)) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      slug += c;
-    else if (!slug.empty() && slug.back() != '-')
-      slug += '-';
-  }
-  while (!slug.empty() && slug.back() == '-') slug.pop_back();
-  StoryStore store(db);
-  if (slug.empty() || store.outcome(slug))
-    return Error::validation({{"name", "There is already an outcome like that"}});
-  std::int64_t id = store.add_outcome(slug, clean);
-  audit::record(db, actor, "outcome.add", "outcome", slug, nullptr, {{"name", clean}});
-  return id;
+}  // namespace
+
+Result<Story> withdraw(store::Db& db, const audit::Actor& actor, const std::string& token) {
+  auto s = StoryStore(db).by_token(sha256_hex(token));
+  if (!s) return Error::not_found("This withdrawal link is not right, or the story is already gone.");
+  return withdraw_story(db, actor, *s);
 }
 
-Status rename_outcome(store::Db& db, const audit::Actor& actor, const std::string& slug, const std::string& name) {
-  StoryStore store(db);
-  auto o = store.outcome(slug);
-  if (!o) return Error::not_found("There is no outcome " + slug + ".");
-  std::string clean = trim(name);
-  if (clean.empty() || clean.size() > 100)
-    return Error::validation({{"name", "Name the outcome in up to 100 characters"}});
-  store.rename_outcome(o->id, clean);
-  audit::record(db, actor, "outcome.rename", "outcome", slug, {{"name", o->name}}, {{"name", clean}});
+Result<Story> withdraw_own(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user) {
+  auto s = StoryStore(db).get(id);
+  if (!s || s->teller_user != user) return Error::not_found("You have no story " + std::to_string(id) + ".");
+  return withdraw_story(db, actor, *s);
+}
+
+Status link(store::Db& db, const audit::Actor& actor, std::int64_t id, const std::string& kind,
+            const std::string& ref) {
+  auto s = editable(db, id);
+  if (!s) return s.error();
+  std::string clean = trim(ref);
+  // A pasted page address works as well as an id: take the last part of the path.
+  if (auto slash = clean.find_last_of('/'); slash != std::string::npos) clean = clean.substr(slash + 1);
+  std::optional<nlohmann::json> row;
+  if (kind == "service" || kind == "organisation")
+    row = directory::DirectoryStore(db).row(kind == "service" ? "service" : "organization", clean);
+  else
+    return Error::validation({{"kind", "Choose a service or an organisation"}});
+  if (!row) return Error::validation({{"ref", "There is no " + kind + " " + clean + " in the directory"}});
+  std::string name = row->value("name", clean);
+  StoryStore(db).add_link(id, {kind, clean, name});
+  audit::record(db, actor, "story.link", "story", std::to_string(id), nullptr, {{"kind", kind}, {"ref", clean}});
   return Ok{};
 }
 
-Status retire_outcome(store::Db& db, const audit::Actor& actor, const std::string& slug) {
+Status unlink(store::Db& db, const audit::Actor& actor, std::int64_t id, const std::string& kind,
+              const std::string& ref) {
+  auto s = editable(db, id);
+  if (!s) return s.error();
+  StoryStore(db).remove_link(id, kind, ref);
+  audit::record(db, actor, "story.unlink", "story", std::to_string(id), {{"kind", kind}, {"ref", ref}}, nullptr);
+  return Ok{};
+}
+
+Status promote(store::Db& db, const audit::Actor& actor, std::int64_t id, const CaseStudy& c) {
+  auto s = editable(db, id);
+  if (!s) return s.error();
+  if (s->status != "published")
+    return Error::validation({{"approach", "Only a published story can be a case study: others may not be shown"}});
+  std::vector<FieldError> errors;
+  if (trim(c.approach).size() < 20 || c.approach.size() > 5000 || has_markup(c.approach))
+    errors.push_back({"approach", "Describe the approach in 20 to 5,000 characters of plain text"});
+  if (c.lessons.size() > 5000 || has_markup(c.lessons))
+    errors.push_back({"lessons", "Say what was learned in up to 5,000 characters of plain text"});
+  if (!errors.empty()) return Error::validation(errors);
+  StoryStore(db).save_case_study(id, {trim(c.approach), trim(c.lessons), ""}, actor.id);
+  audit::record(db, actor, "story.case_study", "story", std::to_string(id), {{"case_study", s->case_study.has_value()}},
+                {{"case_study", true}});
+  return Ok{};
+}
+
+Status demote(store::Db& db, const audit::Actor& actor, std::int64_t id) {
+  auto s = editable(db, id);
+  if (!s) return s.error();
+  if (!s->case_study) return Error{"conflict", "This story is not a case study.", {}};
+  StoryStore(db).remove_case_study(id);
+  audit::record(db, actor, "story.case_study", "story", std::to_string(id), {{"case_study", true}},
+                {{"case_study", false}});
+  return Ok{};
+}
+
+Result<std::int64_t> add_signifier(store::Db& db, const audit::Actor& actor, const Signifier& s) {
+  Signifier clean{0, s.kind, trim(s.prompt), trim(s.label_a), trim(s.label_b), trim(s.label_c), false};
+  if (auto ok = check(clean); !ok) return ok.error();
+  std::int64_t id = StoryStore(db).add_signifier(clean);
+  audit::record(db, actor, "signifier.add", "signifier", std::to_string(id), nullptr,
+                {{"kind", clean.kind}, {"prompt", clean.prompt}});
+  return id;
+}
+
+Status retire_signifier(store::Db& db, const audit::Actor& actor, std::int64_t id) {
   StoryStore store(db);
-  auto o = store.outcome(slug);
-  if (!o) return Error::not_found("There is no outcome " + slug + ".");
-  if (o->retired) return Error{"conflict", o->name + " is already retired.", {}};
-  store.retire_outcome(o->id);
-  audit::record(db, actor, "outcome.retire", "outcome", slug, {{"retired", false}}, {{"retired", true}});
+  auto s = store.signifier(id);
+  if (!s) return Error::not_found("There is no question " + std::to_string(id) + ".");
+  if (s->retired) return Error{"conflict", "That question is already retired.", {}};
+  store.retire_signifier(id);
+  audit::record(db, actor, "signifier.retire", "signifier", std::to_string(id), {{"retired", false}},
+                {{"retired", true}});
   return Ok{};
 }
 

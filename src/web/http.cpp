@@ -46,6 +46,22 @@ Input Input::from_form(const std::string& urlencoded) {
   return in;
 }
 
+Input Input::from_parts(const std::vector<Part>& parts) {
+  Input in;
+  for (const auto& p : parts) {
+    if (p.filename.empty())
+      in.values_[p.name].push_back(p.content);
+    else if (!p.content.empty())
+      in.files_[p.name] = p.content;
+  }
+  return in;
+}
+
+std::string Input::file(const std::string& field) const {
+  auto it = files_.find(field);
+  return it == files_.end() ? "" : it->second;
+}
+
 std::optional<Input> Input::from_json(const std::string& body) {
   Json j = Json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;

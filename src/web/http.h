@@ -27,6 +27,14 @@ struct Principal {
   bool has_any(const std::vector<std::string>& wanted) const;
 };
 
+// One part of a multipart/form-data body: a field, or a file when it has a filename.
+struct Part {
+  std::string name;
+  std::string filename;
+  std::string content_type;
+  std::string content;
+};
+
 struct Request {
   std::string method;
   std::string path;
@@ -35,6 +43,8 @@ struct Request {
   std::map<std::string, std::string> headers;  // names in lower case
   std::map<std::string, std::string> cookies;
   std::string body;
+  std::vector<Part> parts;  // a multipart/form-data body, already split
+  bool multipart = false;
 
   std::string header(const std::string& lower_name) const;
   // First value of a query parameter, trimmed; "" when absent.
@@ -54,6 +64,8 @@ struct Response {
 class Input {
  public:
   static Input from_form(const std::string& urlencoded);
+  // A multipart form: its fields as values, its files kept apart (file()).
+  static Input from_parts(const std::vector<Part>& parts);
   // Returns nullopt when the body is not a JSON object.
   static std::optional<Input> from_json(const std::string& body);
   // First value, trimmed; "" when absent.
@@ -61,11 +73,14 @@ class Input {
   std::vector<std::string> all(const std::string& field) const;
   bool has(const std::string& field) const { return values_.count(field) > 0; }
   void set(const std::string& field, std::string value) { values_[field] = {std::move(value)}; }
+  // An uploaded file's bytes; "" when none was chosen.
+  std::string file(const std::string& field) const;
   // The submitted values, for re-showing a form (never passwords or tokens).
   Json echo() const;
 
  private:
   std::map<std::string, std::vector<std::string>> values_;
+  std::map<std::string, std::string> files_;
 };
 
 struct Cookie {

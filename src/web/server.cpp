@@ -243,7 +243,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
       input = Input::from_json(req.body.empty() ? "{}" : req.body);
       if (!input) return fail(Error{"bad-json", "The request body is not a JSON object.", {}});
     } else {
-      input = Input::from_form(req.body);
+      input = req.multipart ? Input::from_parts(req.parts) : Input::from_form(req.body);
       // Double-submit check: the form's token must match this browser's cookie.
       if (csrf.empty() || !constant_time_equal(input->get("csrf_token"), csrf))
         return fail(Error{"csrf-failed", "The form has expired. Go back, reload the page and try again.", {}});
@@ -397,6 +397,9 @@ void Server::listen(const std::string& host, int port, const std::function<void(
     req.path = in.path;
     req.ip = in.remote_addr;
     req.body = in.body;
+    req.multipart = in.is_multipart_form_data();
+    for (const auto& [name, part] : in.files)
+      req.parts.push_back({part.name, part.filename, part.content_type, part.content});
     for (const auto& [k, v] : in.params) req.query.emplace(k, v);
     for (const auto& [k, v] : in.headers) req.headers[to_lower(k)] = v;
     for (const auto& part : split(req.header("cookie"), ';')) {

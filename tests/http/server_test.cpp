@@ -242,7 +242,7 @@ TEST_P(ServerTest, TheLastAdminCannotRemoveTheirOwnAdminRole) {
 }
 
 TEST_P(ServerTest, OversizedBodiesGet413) {
-  std::string big(2 * 1024 * 1024, 'x');
+  std::string big(9 * 1024 * 1024, 'x');
   auto r = browser().send("POST", "/api/v1/sign-in", big, "application/json");
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.json()["code"], "payload-too-large");
