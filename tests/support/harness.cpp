@@ -129,6 +129,22 @@ HttpReply Browser::post_form(const std::string& path, std::vector<std::pair<std:
   return send("POST", path, body, "application/x-www-form-urlencoded");
 }
 
+HttpReply Browser::post_multipart(const std::string& path, std::vector<std::pair<std::string, std::string>> fields,
+                                  const std::string& file_field, const std::string& file_name,
+                                  const std::string& file) {
+  if (cookie("kith_csrf").empty()) get("/");
+  httplib::MultipartFormDataItems items;
+  items.push_back({"csrf_token", cookie("kith_csrf"), "", ""});
+  for (const auto& [k, v] : fields) items.push_back({k, v, "", ""});
+  items.push_back({file_field, file, file_name, "application/octet-stream"});
+  httplib::Client c("127.0.0.1", port_);
+  patient(c);
+  auto r = c.Post(path, cookie_header(), items);
+  auto out = to_reply(r);
+  remember(r->headers);
+  return out;
+}
+
 HttpReply Browser::post_json(const std::string& path, const nlohmann::json& body) {
   return send("POST", path, body.dump(), "application/json");
 }

@@ -42,6 +42,9 @@ class Browser {
   // A form post; adds csrf_token from the cookie unless `form` has one.
   HttpReply post_form(const std::string& path, std::vector<std::pair<std::string, std::string>> form);
   HttpReply post_json(const std::string& path, const nlohmann::json& body);
+  // A multipart form, as a browser sends one with a file input; adds csrf_token.
+  HttpReply post_multipart(const std::string& path, std::vector<std::pair<std::string, std::string>> fields,
+                           const std::string& file_field, const std::string& file_name, const std::string& file);
   HttpReply send(const std::string& method, const std::string& path, const std::string& body, const std::string& type);
   std::string cookie(const std::string& name) const;
   void sign_in(const std::string& email, const std::string& password);
