@@ -14,6 +14,8 @@
 #include "directory/moderation_http.h"
 #include "directory/oruk_http.h"
 #include "directory/present.h"
+#include "outcomes/outcome_store.h"
+#include "outcomes/outcomes.h"
 #include "directory/venues_http.h"
 #include "web/problems.h"
 
@@ -349,6 +351,17 @@ Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
     data["map"] = {{"geojson", "/api/v1/directory/services/" + text_of(*s, "id") + "/map"},
                    {"label", "Map of where " + text_of(*s, "name") + " happens"}};
   data["sections"] = app::record_sections(sections, "service", ctx.db, ctx.param("id"));
+  std::vector<std::string> tagged;
+  Json served = Json::array();
+  for (const auto& o : outcomes::OutcomeStore(ctx.db).tags("service", ctx.param("id"))) {
+    tagged.push_back(o.slug);
+    served.push_back(o.name);
+  }
+  data["service"]["has_outcomes"] = !served.empty();
+  data["service"]["outcomes"] = served;
+  if (ctx.user && ctx.user->has_any({"moderator", "admin"}))
+    data["tag_outcomes"] = {{"action", "/moderate/directory/services/" + url_encode(ctx.param("id")) + "/outcomes"},
+                            {"choices", outcomes::choices(ctx.db, tagged)}};
   return data;
 }
 

@@ -6,6 +6,7 @@
 #include "directory/directory_store.h"
 #include "directory/moderation.h"
 #include "directory/present.h"
+#include "outcomes/outcomes.h"
 #include "store/settings.h"
 
 namespace kith::directory {
@@ -236,6 +237,15 @@ Result<Done> checked_action(Ctx& ctx, const Input&) {
   return Done{"/moderate/directory", {{"checked", true}}, "Marked as checked today."};
 }
 
+// Tags a service with the outcomes it serves (the one framework: outcomes.h).
+Result<Done> outcomes_action(Ctx& ctx, const Input& in) {
+  if (!DirectoryStore(ctx.db).row("service", ctx.param("id")))
+    return Error::not_found("There is no service with the id " + ctx.param("id") + ".");
+  auto st = outcomes::set_tags(ctx.db, audit::Actor::of(ctx), "service", ctx.param("id"), in.all("outcomes"));
+  if (!st) return st.error();
+  return Done{"/directory/services/" + url_encode(ctx.param("id")), {{"tagged", true}}, "Outcomes saved."};
+}
+
 }  // namespace
 
 void install_moderation_routes(web::Server& server) {
@@ -246,6 +256,7 @@ void install_moderation_routes(web::Server& server) {
   r.action("/directory/services/{id}/suggest", Access::anyone(), suggest_action);
   r.page("/moderate/directory", "directory/queue", Access::role(kModerators), queue_page);
   r.action("/moderate/directory/services/{id}/checked", Access::role(kModerators), checked_action);
+  r.action("/moderate/directory/services/{id}/outcomes", Access::role(kModerators), outcomes_action);
   r.page("/moderate/directory/duplicates", "directory/duplicates", Access::role(kModerators), duplicates_page);
   r.action("/moderate/directory/duplicates", Access::role(kModerators), duplicates_action);
   r.page("/moderate/directory/{id}", "directory/submission", Access::role(kModerators), submission_page);

@@ -274,6 +274,25 @@ TEST_P(StoryEvaluationTest, CaseStudiesAndLinksShowOnDirectoryPagesUntilWithdraw
   EXPECT_FALSE(contains(browser().get("/directory/services/" + url_encode(service)).body, "Warm friends" + tag()));
 }
 
+TEST_P(StoryEvaluationTest, ADirectoryServiceCarriesOutcomesFromTheOneFramework) {
+  const Json found = browser().get("/oruk/services?search=warm%20space").json();
+  ASSERT_FALSE(found["contents"].empty());
+  std::string service = found["contents"][0]["id"];
+  std::string action = "/api/v1/moderate/directory/services/" + url_encode(service) + "/outcomes";
+  auto moderator = signed_in("moderator");
+  auto bad = moderator.post_json(action, {{"outcomes", {"relationships", "happiness"}}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_TRUE(contains(bad.body, "happiness"));
+  EXPECT_EQ(signed_in("member").post_json(action, {{"outcomes", {"relationships"}}}).status, 403);
+  ASSERT_EQ(moderator.post_json(action, {{"outcomes", {"relationships", "belonging"}}}).status, 200);
+  const Json page = browser().get("/api/v1/directory/services/" + url_encode(service)).json();
+  EXPECT_EQ(page["service"]["outcomes"],
+            Json::array({"Relationships and connections with others", "A sense of belonging and community"}));
+  ASSERT_EQ(moderator.post_json(action, {{"outcomes", {"belonging"}}}).status, 200);
+  EXPECT_EQ(browser().get("/api/v1/directory/services/" + url_encode(service)).json()["service"]["outcomes"],
+            Json::array({"A sense of belonging and community"}));
+}
+
 TEST_P(StoryEvaluationTest, SearchIsFullTextWithStemsAndPrefixes) {
   told("Gardens for everyone" + tag(), "anonymous", "publish",
        "Our community gardens opened their gates to the whole estate this summer.");
