@@ -108,6 +108,7 @@ Json slider_chart(const SliderDistribution& d, const Filters& fl) {
           {"label_a", d.signifier.label_a},
           {"label_b", d.signifier.label_b},
           {"answered", plural(d.answered, "story answered", "stories answered")},
+          {"has_answers", d.answered > 0},
           {"bins", bins}};
 }
 
@@ -133,6 +134,7 @@ Json triad_chart(const TriadDistribution& d, const Filters& fl) {
           {"label_b", d.signifier.label_b},
           {"label_c", d.signifier.label_c},
           {"answered", plural(d.answered, "story answered", "stories answered")},
+          {"has_answers", d.answered > 0},
           {"points", points}};
 }
 

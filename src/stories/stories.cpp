@@ -68,19 +68,32 @@ Status check(const Telling& t) {
   return Ok{};
 }
 
+namespace {
+
+// "Having a say" -> "having a say", to follow "Mostly"; "NHS staff" stays as it is.
+std::string mid_sentence(const std::string& label) {
+  if (label.size() < 2 || !std::isupper(static_cast<unsigned char>(label[0])) ||
+      !std::islower(static_cast<unsigned char>(label[1])))
+    return label;
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(label[0]))) + label.substr(1);
+}
+
+}  // namespace
+
 std::vector<Choice> answer_choices(const Signifier& s) {
+  std::string a = mid_sentence(s.label_a);
+  std::string b = mid_sentence(s.label_b);
+  std::string c = mid_sentence(s.label_c);
   if (s.kind == "slider") {
-    const std::string& a = s.label_a;
-    const std::string& b = s.label_b;
     return {{"0", "Entirely " + a},  {"17", "Mostly " + a},  {"33", "Somewhat " + a}, {"50", "Equally both"},
             {"67", "Somewhat " + b}, {"83", "Mostly " + b}, {"100", "Entirely " + b}};
   }
-  return {{"80,10,10", "Mostly " + s.label_a},
-          {"10,80,10", "Mostly " + s.label_b},
-          {"10,10,80", "Mostly " + s.label_c},
-          {"45,45,10", s.label_a + " and " + s.label_b},
-          {"10,45,45", s.label_b + " and " + s.label_c},
-          {"45,10,45", s.label_a + " and " + s.label_c},
+  return {{"80,10,10", "Mostly " + a},
+          {"10,80,10", "Mostly " + b},
+          {"10,10,80", "Mostly " + c},
+          {"45,45,10", s.label_a + " and " + b},
+          {"10,45,45", s.label_b + " and " + c},
+          {"45,10,45", s.label_a + " and " + c},
           {"33,33,34", "All three equally"}};
 }
 

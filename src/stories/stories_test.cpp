@@ -21,7 +21,8 @@ TEST(Signifiers, EveryOfferedAnswerReadsBackAndBadOnesNameTheQuestion) {
       ASSERT_TRUE(a->has_value());
       if (s.kind == "triad") EXPECT_EQ((*a)->a + (*a)->b + (*a)->c, 100) << c.id;
     }
-  EXPECT_EQ(answer_choices(kSlider).front().label, "Entirely Services");
+  EXPECT_EQ(answer_choices(kSlider).front().label, "Entirely services");
+  EXPECT_EQ(answer_choices(kTriad)[3].label, "Talk and do");
   EXPECT_EQ(answer_choices(kTriad).back().label, "All three equally");
   EXPECT_FALSE(parse_answer(kSlider, "")->has_value());  // not answered
   EXPECT_EQ((*parse_answer(kSlider, " 42 "))->a, 42);
