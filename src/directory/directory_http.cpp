@@ -14,9 +14,9 @@
 #include "directory/moderation_http.h"
 #include "directory/oruk_http.h"
 #include "directory/present.h"
+#include "directory/venues_http.h"
 #include "outcomes/outcome_store.h"
 #include "outcomes/outcomes.h"
-#include "directory/venues_http.h"
 #include "web/problems.h"
 
 namespace kith::directory {

@@ -1,7 +1,7 @@
 #include "media/photo.h"
 
-#include <jpeglib.h>
 #include <jerror.h>
+#include <jpeglib.h>
 #include <png.h>
 
 #include <csetjmp>
@@ -71,8 +71,8 @@ Status read_jpeg(std::string_view bytes, const std::string& field, int max_side,
   jpeg_read_header(&info, TRUE);
   for (auto* m = info.marker_list; m; m = m->next)
     if (m->marker == JPEG_APP0 + 1)
-      orientation = exif_orientation(
-          std::string_view(reinterpret_cast<const char*>(m->data), m->data_length));  // NOLINT
+      orientation =
+          exif_orientation(std::string_view(reinterpret_cast<const char*>(m->data), m->data_length));  // NOLINT
   if (static_cast<std::uint64_t>(info.image_width) * info.image_height > kMaxPixels) {
     jpeg_destroy_decompress(&info);
     return refused(field, "The photo has too many pixels to read: send one of 60 megapixels or fewer");
@@ -138,13 +138,27 @@ Pixels upright(const Pixels& in, int orientation) {
       int sx = x;
       int sy = y;
       switch (orientation) {
-        case 2: sx = w - 1 - x; break;
-        case 3: sx = w - 1 - x, sy = h - 1 - y; break;
-        case 4: sy = h - 1 - y; break;
-        case 5: sx = y, sy = x; break;
-        case 6: sx = y, sy = h - 1 - x; break;
-        case 7: sx = w - 1 - y, sy = h - 1 - x; break;
-        default: sx = w - 1 - y, sy = x; break;  // 8
+        case 2:
+          sx = w - 1 - x;
+          break;
+        case 3:
+          sx = w - 1 - x, sy = h - 1 - y;
+          break;
+        case 4:
+          sy = h - 1 - y;
+          break;
+        case 5:
+          sx = y, sy = x;
+          break;
+        case 6:
+          sx = y, sy = h - 1 - x;
+          break;
+        case 7:
+          sx = w - 1 - y, sy = h - 1 - x;
+          break;
+        default:
+          sx = w - 1 - y, sy = x;
+          break;  // 8
       }
       const unsigned char* s = &in.rgb[(static_cast<std::size_t>(sy) * w + sx) * 3];
       unsigned char* d = &out.rgb[(static_cast<std::size_t>(y) * out.width + x) * 3];

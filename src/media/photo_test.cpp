@@ -17,7 +17,6 @@ using testing::read_jpeg;
 using testing::write_jpeg;
 using testing::write_png;
 
-
 bool red(const unsigned char* p) { return p[0] > 150 && p[2] < 90; }
 bool blue(const unsigned char* p) { return p[2] > 150 && p[0] < 90; }
 
@@ -36,7 +35,8 @@ TEST(Photo, KeepsThePixelsTurnedUprightAndDropsEveryMetadata) {
   // Orientation 6: the camera was turned; the left half (red) is the top once upright.
   EXPECT_EQ(photo->width, 32);
   EXPECT_EQ(photo->height, 64);
-  for (const char* gone : {"Exif", "GPS", "Tipton", "Canon"}) EXPECT_EQ(photo->jpeg.find(gone), std::string::npos) << gone;
+  for (const char* gone : {"Exif", "GPS", "Tipton", "Canon"})
+    EXPECT_EQ(photo->jpeg.find(gone), std::string::npos) << gone;
   Image back = read_jpeg(photo->jpeg);
   ASSERT_EQ(back.width, 32);
   EXPECT_TRUE(red(back.at(16, 8)));

@@ -88,7 +88,8 @@ Status set_tags(store::Db& db, const audit::Actor& actor, const std::string& ent
   std::vector<std::string> after;
   for (const auto& o : store.tags(entity, entity_id)) {
     before.push_back(o.slug);
-    bool keep = o.retired || std::any_of(wanted->begin(), wanted->end(), [&](const Outcome& w) { return w.id == o.id; });
+    bool keep =
+        o.retired || std::any_of(wanted->begin(), wanted->end(), [&](const Outcome& w) { return w.id == o.id; });
     if (keep)
       after.push_back(o.slug);
     else

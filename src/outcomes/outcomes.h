@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "audit/audit.h"
 #include "core/result.h"
 #include "outcomes/outcome_store.h"

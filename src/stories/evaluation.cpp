@@ -114,9 +114,9 @@ std::vector<Story> behind(const std::vector<Story>& stories, std::int64_t signif
 }
 
 std::vector<std::string> export_header(const std::vector<Signifier>& signifiers) {
-  std::vector<std::string> out = {"id",   "status",        "told_at",   "published_at", "title", "text",
-                                  "teller", "perspective", "lsoa_code", "ward_code",    "ward",  "outcomes",
-                                  "links",  "case_study_approach"};
+  std::vector<std::string> out = {"id",   "status",   "told_at",     "published_at",       "title",
+                                  "text", "teller",   "perspective", "lsoa_code",          "ward_code",
+                                  "ward", "outcomes", "links",       "case_study_approach"};
   for (const auto& s : signifiers) {
     std::string base = "signifier_" + std::to_string(s.id);
     if (s.kind == "slider") {

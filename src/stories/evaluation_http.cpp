@@ -94,14 +94,15 @@ Json slider_chart(const SliderDistribution& d, const Filters& fl) {
     auto n = static_cast<std::int64_t>(d.bins[static_cast<std::size_t>(k)].size());
     double h = 100.0 * static_cast<double>(n) / static_cast<double>(most);
     std::string range = std::to_string(k * 10) + "–" + std::to_string(k == kSliderBins - 1 ? 100 : k * 10 + 9);
-    bins.push_back({{"x", k * 40 + 2},
-                    {"y", 110 - h},
-                    {"height", h},
-                    {"count", n},
-                    {"range", range},
-                    {"text", range + ": " + plural(n, "story", "stories")},
-                    {"href", n == 0 ? "" : list_href(fl, "signifier=" + std::to_string(d.signifier.id) +
-                                                             "&bin=" + std::to_string(k))}});
+    bins.push_back(
+        {{"x", k * 40 + 2},
+         {"y", 110 - h},
+         {"height", h},
+         {"count", n},
+         {"range", range},
+         {"text", range + ": " + plural(n, "story", "stories")},
+         {"href",
+          n == 0 ? "" : list_href(fl, "signifier=" + std::to_string(d.signifier.id) + "&bin=" + std::to_string(k))}});
   }
   return {{"id", d.signifier.id},
           {"prompt", d.signifier.prompt},
@@ -128,14 +129,10 @@ Json triad_chart(const TriadDistribution& d, const Filters& fl) {
                                    std::to_string(p.c) + "% " + d.signifier.label_c},
                       {"href", list_href(fl, "signifier=" + std::to_string(d.signifier.id) + "&abc=" + abc)}});
   }
-  return {{"id", d.signifier.id},
-          {"prompt", d.signifier.prompt},
-          {"label_a", d.signifier.label_a},
-          {"label_b", d.signifier.label_b},
-          {"label_c", d.signifier.label_c},
-          {"answered", plural(d.answered, "story answered", "stories answered")},
-          {"has_answers", d.answered > 0},
-          {"points", points}};
+  return {{"id", d.signifier.id},           {"prompt", d.signifier.prompt},
+          {"label_a", d.signifier.label_a}, {"label_b", d.signifier.label_b},
+          {"label_c", d.signifier.label_c}, {"answered", plural(d.answered, "story answered", "stories answered")},
+          {"has_answers", d.answered > 0},  {"points", points}};
 }
 
 Result<Json> dashboard_page(Ctx& ctx) {
@@ -189,9 +186,10 @@ Result<Json> list_page(Ctx& ctx) {
     int bin = static_cast<int>(parse_int(ctx.req.query_param("bin")).value_or(-1));
     std::string abc = ctx.req.query_param("abc");
     stories = behind(stories, *sig_id, bin, abc);
-    heading = "Stories answering \"" + sig->prompt + "\" with " +
-              (abc.empty() ? std::to_string(bin * 10) + " to " + std::to_string(bin == kSliderBins - 1 ? 100 : bin * 10 + 9)
-                           : abc);
+    heading =
+        "Stories answering \"" + sig->prompt + "\" with " +
+        (abc.empty() ? std::to_string(bin * 10) + " to " + std::to_string(bin == kSliderBins - 1 ? 100 : bin * 10 + 9)
+                     : abc);
   }
   Json rows = Json::array();
   for (const auto& s : stories) rows.push_back(evaluator_row(s));
@@ -236,17 +234,21 @@ Result<Json> evaluator_story_page(Ctx& ctx) {
 Result<web::Done> evaluator_story_action(Ctx& ctx, const web::Input& in) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no story " + ctx.param("id") + ".");
-  if (!ctx.user->has_any(kCurators)) return Error{"forbidden", "Only moderators, officers and coordinators can change this.", {}};
+  if (!ctx.user->has_any(kCurators))
+    return Error{"forbidden", "Only moderators, officers and coordinators can change this.", {}};
   audit::Actor actor = audit::Actor::of(ctx);
   std::string what = in.get("do");
   Status done = what == "link"      ? link(ctx.db, actor, *id, in.get("kind"), in.get("ref"))
                 : what == "unlink"  ? unlink(ctx.db, actor, *id, in.get("kind"), in.get("ref"))
-                : what == "promote" ? promote(ctx.db, actor, *id, {in.all("approach").empty() ? "" : in.all("approach")[0],
-                                                                   in.all("lessons").empty() ? "" : in.all("lessons")[0], ""})
+                : what == "promote" ? promote(ctx.db, actor, *id,
+                                              {in.all("approach").empty() ? "" : in.all("approach")[0],
+                                               in.all("lessons").empty() ? "" : in.all("lessons")[0], ""})
                 : what == "demote"  ? demote(ctx.db, actor, *id)
                                     : Status(Error::validation({{"do", "Choose link, unlink, promote or demote"}}));
   if (!done) return done.error();
-  std::string flash = what == "promote" ? "Saved as a case study." : what == "demote" ? "No longer a case study." : "Saved.";
+  std::string flash = what == "promote"  ? "Saved as a case study."
+                      : what == "demote" ? "No longer a case study."
+                                         : "Saved.";
   return web::Done{"/evaluate/stories/" + std::to_string(*id), {{"id", *id}}, flash};
 }
 
@@ -286,10 +288,10 @@ Json round_json(const Round& r) {
           {"name", r.name},
           {"panel", r.panel},
           {"reads", r.source == "stories" ? "New stories" : "Picks passed up from other rounds"},
-          {"period", r.source != "stories"        ? ""
-                     : r.told_from.empty() && r.told_to.empty() ? "Any time"
-                                                 : (r.told_from.empty() ? "…" : r.told_from) + " to " +
-                                                       (r.told_to.empty() ? "…" : r.told_to)},
+          {"period", r.source != "stories" ? ""
+                     : r.told_from.empty() && r.told_to.empty()
+                         ? "Any time"
+                         : (r.told_from.empty() ? "…" : r.told_from) + " to " + (r.told_to.empty() ? "…" : r.told_to)},
           {"area", r.area_code},
           {"passes_to", r.passes_to_name},
           {"passes_to_href", r.passes_to ? "/evaluate/msc/" + std::to_string(*r.passes_to) : ""},
@@ -361,7 +363,8 @@ Result<Json> round_page(Ctx& ctx) {
       any_pick = true;
       for (const auto& s : d.candidates)
         if (s.id == d.pick->story_id)
-          domain["pick"] = {{"title", s.title}, {"href", "/evaluate/stories/" + std::to_string(s.id)}, {"why", d.pick->why}};
+          domain["pick"] = {
+              {"title", s.title}, {"href", "/evaluate/stories/" + std::to_string(s.id)}, {"why", d.pick->why}};
     }
     list.push_back(domain);
   }

@@ -5,8 +5,8 @@
 
 #include "areas/area_store.h"
 #include "core/text.h"
-#include "stories/stories_http.h"
 #include "stories/msc.h"
+#include "stories/stories_http.h"
 #include "stories/story_service.h"
 
 namespace kith::stories {
@@ -81,9 +81,10 @@ app::AreaMeasures StoriesModule::measures() const {
 }
 
 app::RecordSections StoriesModule::record_sections() const {
-  return {{"service", "stories", [](store::Db& db, const std::string& id) { return record_section(db, "service", id); }},
-          {"organisation", "stories",
-           [](store::Db& db, const std::string& id) { return record_section(db, "organisation", id); }}};
+  return {
+      {"service", "stories", [](store::Db& db, const std::string& id) { return record_section(db, "service", id); }},
+      {"organisation", "stories",
+       [](store::Db& db, const std::string& id) { return record_section(db, "organisation", id); }}};
 }
 
 std::vector<app::AreaSection> StoriesModule::area_sections(const app::Config&) const {

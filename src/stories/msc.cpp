@@ -16,9 +16,10 @@ constexpr const char* kRoundColumns =
     "r.created_at FROM msc_rounds r LEFT JOIN msc_rounds p ON p.id = r.passes_to";
 
 Round round_of(const store::Row& row) {
-  return {row.integer(0), row.text(1),         row.text(2),  row.text(3),
-          row.text(4),    row.text(5),         row.text(6),  row.opt_integer(7),
-          row.opt_text(8).value_or(""), row.text(9), row.text(10)};
+  return {row.integer(0), row.text(1),        row.text(2),
+          row.text(3),    row.text(4),        row.text(5),
+          row.text(6),    row.opt_integer(7), row.opt_text(8).value_or(""),
+          row.text(9),    row.text(10)};
 }
 
 std::vector<Pick> picks_of(store::Db& db, const std::string& where, const store::Params& params) {
@@ -26,7 +27,8 @@ std::vector<Pick> picks_of(store::Db& db, const std::string& where, const store:
   for (const auto& r : db.query("SELECT k.round_id, r.name, o.slug, k.story_id, k.why, k.picked_at FROM msc_picks k "
                                 "JOIN msc_rounds r ON r.id = k.round_id JOIN outcomes o ON o.id = k.outcome_id "
                                 "JOIN stories s ON s.id = k.story_id WHERE s.status IN ('published', 'evaluation') "
-                                "AND " + where + " ORDER BY k.round_id",
+                                "AND " +
+                                    where + " ORDER BY k.round_id",
                                 params))
     out.push_back({r.integer(0), r.text(1), r.text(2), r.integer(3), r.text(4), r.text(5)});
   return out;
@@ -41,7 +43,8 @@ bool valid_date(const std::string& d) {
 
 std::vector<Round> rounds(store::Db& db) {
   std::vector<Round> out;
-  for (const auto& r : db.query(std::string(kRoundColumns) + " ORDER BY r.status DESC, r.id DESC")) out.push_back(round_of(r));
+  for (const auto& r : db.query(std::string(kRoundColumns) + " ORDER BY r.status DESC, r.id DESC"))
+    out.push_back(round_of(r));
   return out;
 }
 
@@ -55,8 +58,8 @@ std::vector<Domain> domains(store::Db& db, const Round& r) {
   StoryStore stories(db);
   std::vector<Domain> out;
   std::vector<Pick> mine = picks_of(db, "k.round_id = ?", {r.id});
-  std::vector<Pick> below = r.source == "picks" ? picks_of(db, "r.passes_to = ? AND r.status = 'closed'", {r.id})
-                                                : std::vector<Pick>{};
+  std::vector<Pick> below =
+      r.source == "picks" ? picks_of(db, "r.passes_to = ? AND r.status = 'closed'", {r.id}) : std::vector<Pick>{};
   for (const auto& o : outcomes::OutcomeStore(db).list(false)) {
     Domain d{o, {}, {}, std::nullopt};
     if (r.source == "stories") {
@@ -99,7 +102,8 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
     errors.push_back({"told_to", "The last date must not be before the first"});
   std::string area = to_upper(trim(r.area_code));
   if (!area.empty() && !areas::AreaStore(db).get(area))
-    errors.push_back({"area_code", "There is no area " + area + ": give an LSOA, ward, authority or neighbourhood code"});
+    errors.push_back(
+        {"area_code", "There is no area " + area + ": give an LSOA, ward, authority or neighbourhood code"});
   if (r.passes_to) {
     auto up = round(db, *r.passes_to);
     if (!up || up->status != "open" || up->source != "picks")
@@ -111,8 +115,8 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
       db.query_one(
             "INSERT INTO msc_rounds (name, panel, source, told_from, told_to, area_code, passes_to, created_by, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            {trim(r.name), trim(r.panel), r.source, first ? r.told_from : "", first ? r.told_to : "",
-             first ? area : "", r.passes_to ? store::Value{*r.passes_to} : store::Value{nullptr},
+            {trim(r.name), trim(r.panel), r.source, first ? r.told_from : "", first ? r.told_to : "", first ? area : "",
+             r.passes_to ? store::Value{*r.passes_to} : store::Value{nullptr},
              actor.id ? store::Value{*actor.id} : store::Value{nullptr}, now_iso()})
           ->integer(0);
   audit::record(db, actor, "msc.round.create", "msc_round", std::to_string(id), nullptr,
@@ -128,8 +132,8 @@ Status pick(store::Db& db, const audit::Actor& actor, std::int64_t round_id, con
   std::string field = "story-" + outcome_slug;
   for (const auto& d : domains(db, *r)) {
     if (d.outcome.slug != outcome_slug) continue;
-    bool candidate = std::any_of(d.candidates.begin(), d.candidates.end(),
-                                 [&](const Story& s) { return s.id == story_id; });
+    bool candidate =
+        std::any_of(d.candidates.begin(), d.candidates.end(), [&](const Story& s) { return s.id == story_id; });
     if (!candidate) return Error::validation({{field, "Choose one of this domain's stories"}});
     if (trim(why).size() < 10 || why.size() > 5000 || has_markup(why))
       return Error::validation({{"why-" + outcome_slug, "Say why the panel chose it, in 10 to 5,000 characters"}});

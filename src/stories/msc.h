@@ -19,7 +19,7 @@ struct Round {
   std::int64_t id = 0;
   std::string name;
   std::string panel;
-  std::string source;  // "stories" (first tier) or "picks" (reads lower rounds' picks)
+  std::string source;              // "stories" (first tier) or "picks" (reads lower rounds' picks)
   std::string told_from, told_to;  // first tier: stories told in these dates ("" for open-ended)
   std::string area_code;           // first tier: and this area ("" for anywhere)
   std::optional<std::int64_t> passes_to;

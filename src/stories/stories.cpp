@@ -85,15 +85,12 @@ std::vector<Choice> answer_choices(const Signifier& s) {
   std::string b = mid_sentence(s.label_b);
   std::string c = mid_sentence(s.label_c);
   if (s.kind == "slider") {
-    return {{"0", "Entirely " + a},  {"17", "Mostly " + a},  {"33", "Somewhat " + a}, {"50", "Equally both"},
+    return {{"0", "Entirely " + a},  {"17", "Mostly " + a}, {"33", "Somewhat " + a}, {"50", "Equally both"},
             {"67", "Somewhat " + b}, {"83", "Mostly " + b}, {"100", "Entirely " + b}};
   }
-  return {{"80,10,10", "Mostly " + a},
-          {"10,80,10", "Mostly " + b},
-          {"10,10,80", "Mostly " + c},
-          {"45,45,10", s.label_a + " and " + b},
-          {"10,45,45", s.label_b + " and " + c},
-          {"45,10,45", s.label_a + " and " + c},
+  return {{"80,10,10", "Mostly " + a},           {"10,80,10", "Mostly " + b},
+          {"10,10,80", "Mostly " + c},           {"45,45,10", s.label_a + " and " + b},
+          {"10,45,45", s.label_b + " and " + c}, {"45,10,45", s.label_a + " and " + c},
           {"33,33,34", "All three equally"}};
 }
 

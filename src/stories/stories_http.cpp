@@ -177,8 +177,7 @@ Json signifier_questions(StoryStore& store) {
   for (const auto& s : store.signifiers(false)) {
     Json options = Json::array();
     int n = 0;
-    for (const auto& c : answer_choices(s))
-      options.push_back({{"value", c.id}, {"text", c.label}, {"n", ++n}});
+    for (const auto& c : answer_choices(s)) options.push_back({{"value", c.id}, {"text", c.label}, {"n", ++n}});
     out.push_back({{"id", s.id}, {"prompt", s.prompt}, {"options", options}, {"triad", s.kind == "triad"}});
   }
   return out;
@@ -198,8 +197,9 @@ Result<Json> tell_page(Ctx& ctx) {
 }
 
 Result<web::Done> tell_action(Ctx& ctx, const web::Input& in) {
-  Telling t{in.get("title"), first(in, "body"), in.get("teller_name"), in.get("postcode"), in.get("perspective"),
-            in.get("consent"), in.all("outcomes"), {}, in.file("photo"), in.get("photo_alt")};
+  Telling t{in.get("title"),       first(in, "body"),  in.get("teller_name"), in.get("postcode"),
+            in.get("perspective"), in.get("consent"),  in.all("outcomes"),    {},
+            in.file("photo"),      in.get("photo_alt")};
   if (t.photo.empty() && !in.get("photo_base64").empty()) t.photo = base64_decode(in.get("photo_base64"));
   for (const auto& s : StoryStore(ctx.db).signifiers(false)) {
     std::string raw = in.get("signifier-" + std::to_string(s.id));
@@ -340,9 +340,9 @@ Result<web::Done> signifiers_action(Ctx& ctx, const web::Input& in) {
     if (!done) return done.error();
     return web::Done{"/admin/signifiers", {{"id", *id}}, "Question retired: answers already given are kept."};
   }
-  auto id = add_signifier(ctx.db, actor,
-                          {0, in.get("kind"), in.get("prompt"), in.get("label_a"), in.get("label_b"),
-                           in.get("label_c"), false});
+  auto id = add_signifier(
+      ctx.db, actor,
+      {0, in.get("kind"), in.get("prompt"), in.get("label_a"), in.get("label_b"), in.get("label_c"), false});
   if (!id) return id.error();
   return web::Done{"/admin/signifiers", {{"id", *id}}, "Question added.", 201};
 }

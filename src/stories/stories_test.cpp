@@ -73,7 +73,8 @@ TEST(Evaluation, CountsByOutcomePerspectiveWardAndEveryMonthBetween) {
   std::vector<Story> all = {story(1, "published", "2026-08-03", "E05000001", {{1, 95, 0, 0}, {2, 80, 10, 10}}),
                             story(2, "evaluation", "2026-10-20", "E05000001", {{1, 100, 0, 0}}),
                             story(3, "published", "2026-10-21", "", {{2, 80, 10, 10}})};
-  std::vector<Outcome> outcomes = {{4, "relationships", "Relationships", false}, {5, "active", "Being active", false},
+  std::vector<Outcome> outcomes = {{4, "relationships", "Relationships", false},
+                                   {5, "active", "Being active", false},
                                    {9, "old", "Old outcome", true}};
   Dashboard d = summarise(all, {kSlider, kTriad}, outcomes);
   EXPECT_EQ(d.total, 3);
@@ -86,7 +87,7 @@ TEST(Evaluation, CountsByOutcomePerspectiveWardAndEveryMonthBetween) {
   EXPECT_EQ(d.by_ward[0].key, "E05000001");
   EXPECT_EQ(d.by_ward[0].count, 2);
   EXPECT_EQ(d.by_ward[1].label, "No place given");  // last, whatever its count
-  ASSERT_EQ(d.by_month.size(), 3u);  // August, September (none), October
+  ASSERT_EQ(d.by_month.size(), 3u);                 // August, September (none), October
   EXPECT_EQ(d.by_month[1].key, "2026-09");
   EXPECT_EQ(d.by_month[1].count, 0);
   EXPECT_EQ(d.by_month[2].count, 2);

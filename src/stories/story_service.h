@@ -40,8 +40,7 @@ Result<Story> withdraw_own(store::Db& db, const audit::Actor& actor, std::int64_
 
 // Links a story to a directory service or organisation (by its id) it mentions, or
 // removes the link.
-Status link(store::Db& db, const audit::Actor& actor, std::int64_t id, const std::string& kind,
-            const std::string& ref);
+Status link(store::Db& db, const audit::Actor& actor, std::int64_t id, const std::string& kind, const std::string& ref);
 Status unlink(store::Db& db, const audit::Actor& actor, std::int64_t id, const std::string& kind,
               const std::string& ref);
 

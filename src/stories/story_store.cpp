@@ -21,8 +21,7 @@ constexpr const char* kSqliteMatch =
     " JOIN (SELECT rowid AS story_id, bm25(stories_fts) AS score FROM stories_fts WHERE stories_fts MATCH ?) m "
     "ON m.story_id = s.id";
 constexpr const char* kSqliteOrder = " ORDER BY m.score, s.id DESC";
-constexpr const char* kPostgresMatch =
-    " CROSS JOIN to_tsquery('english', ?) q";
+constexpr const char* kPostgresMatch = " CROSS JOIN to_tsquery('english', ?) q";
 constexpr const char* kPostgresWhere =
     " AND to_tsvector('english', s.title || ' ' || COALESCE(s.public_body, '')) @@ q";
 constexpr const char* kPostgresOrder =

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "outcomes/outcome_store.h"
-#include "stories/stories.h"
 #include "store/db.h"
+#include "stories/stories.h"
 
 namespace kith::stories {
 

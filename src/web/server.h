@@ -23,8 +23,8 @@ struct NavItem {
 
 struct ServerOptions {
   size_t max_body_bytes = 8 << 20;  // a story's photo (5 MB) with its form
-  bool secure_cookies = false;  // set behind HTTPS
-  std::string tile_url;         // for the map; empty: no tiles
+  bool secure_cookies = false;      // set behind HTTPS
+  std::string tile_url;             // for the map; empty: no tiles
   std::string tile_attribution;
   std::string place_name = "Kith";
   bool demo = false;  // show the demo banner

@@ -140,7 +140,7 @@ TEST_P(ServerTest, WrongPasswordNamesTheProblemAndRepeatedFailuresAreThrottled) 
   EXPECT_NE(r.body.find("govuk-error-summary"), std::string::npos);
   EXPECT_NE(r.body.find("href=\"#email\""), std::string::npos);
   EXPECT_NE(r.body.find("value=\"locked-out@demo.kith.test\""), std::string::npos);  // kept what was typed
-  EXPECT_EQ(r.body.find("not the password"), std::string::npos);                  // but never the password
+  EXPECT_EQ(r.body.find("not the password"), std::string::npos);                     // but never the password
   for (int i = 0; i < 4; ++i) b.post_form("/sign-in", {{"email", email}, {"password", "still wrong"}});
   auto locked = b.post_json("/api/v1/sign-in", {{"email", email}, {"password", "kith-demo-officer"}});
   EXPECT_EQ(locked.status, 429);

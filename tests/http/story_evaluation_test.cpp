@@ -31,16 +31,17 @@ class StoryEvaluationTest : public ::testing::TestWithParam<std::string> {
   // Tells a story through the API and has a moderator decide it; returns its id.
   std::int64_t told(const std::string& title, const std::string& consent, const std::string& decision,
                     const std::string& body, Json extra = Json::object()) {
-    Json t = {{"title", title + tag()}, {"body", body},     {"perspective", "person"},
-              {"consent", consent},     {"teller_name", "Rosa Quill"}, {"postcode", "DY1 1HL"},
-              {"outcomes", {"relationships"}}};
+    Json t = {
+        {"title", title + tag()},      {"body", body},          {"perspective", "person"},      {"consent", consent},
+        {"teller_name", "Rosa Quill"}, {"postcode", "DY1 1HL"}, {"outcomes", {"relationships"}}};
     t.update(extra);
     auto r = browser().post_json("/api/v1/stories/tell", t);
     EXPECT_EQ(r.status, 201) << r.body;
     std::int64_t id = r.json()["id"];
     if (!decision.empty()) {
-      auto d = signed_in("moderator").post_json("/api/v1/moderate/stories/" + std::to_string(id),
-                                                {{"decision", decision}, {"public_body", body}});
+      auto d = signed_in("moderator")
+                   .post_json("/api/v1/moderate/stories/" + std::to_string(id),
+                              {{"decision", decision}, {"public_body", body}});
       EXPECT_EQ(d.status, 200) << d.body;
     }
     return id;
@@ -113,8 +114,10 @@ TEST_P(StoryEvaluationTest, SignifierAnswersFeedTheDashboardAndEveryBarLeadsToIt
     return Json{{"signifier-" + std::to_string(slider), s}, {"signifier-" + std::to_string(triad), t}};
   };
   // Bad answers name the question.
-  Json bad = {{"title", "Bad answers" + tag()}, {"body", "A story long enough to be told here."},
-              {"perspective", "person"},        {"consent", "evaluation"}};
+  Json bad = {{"title", "Bad answers" + tag()},
+              {"body", "A story long enough to be told here."},
+              {"perspective", "person"},
+              {"consent", "evaluation"}};
   bad.update(answers("150", "50,50,10"));
   auto refused = browser().post_json("/api/v1/stories/tell", bad);
   ASSERT_EQ(refused.status, 422);
@@ -123,9 +126,8 @@ TEST_P(StoryEvaluationTest, SignifierAnswersFeedTheDashboardAndEveryBarLeadsToIt
 
   std::string body = "The lunch club gave my dad a reason to get dressed on a Wednesday.";
   std::int64_t published = told("Lunch club" + tag(), "named", "publish", body, answers("97", "80,10,10"));
-  std::int64_t private_one =
-      told("Private lunch" + tag(), "evaluation", "evaluation", "Kept only for evaluation: " + body,
-           answers("93", "80,10,10"));
+  std::int64_t private_one = told("Private lunch" + tag(), "evaluation", "evaluation",
+                                  "Kept only for evaluation: " + body, answers("93", "80,10,10"));
   std::int64_t pending = told("Pending lunch" + tag(), "anonymous", "", body, answers("95", "80,10,10"));
 
   auto officer = signed_in("officer");
@@ -134,9 +136,8 @@ TEST_P(StoryEvaluationTest, SignifierAnswersFeedTheDashboardAndEveryBarLeadsToIt
   for (const auto& s : dash["sliders"])
     if (s["id"] == slider) bin_href = s["bins"][9]["href"];
   ASSERT_FALSE(bin_href.empty());
-  const Json behind = officer.get("/api/v1" + bin_href.substr(0, bin_href.find('?')) +
-                                  bin_href.substr(bin_href.find('?')))
-                          .json();
+  const Json behind =
+      officer.get("/api/v1" + bin_href.substr(0, bin_href.find('?')) + bin_href.substr(bin_href.find('?'))).json();
   std::set<std::int64_t> ids;
   for (const auto& s : behind["stories"]) ids.insert(s["id"].get<std::int64_t>());
   EXPECT_TRUE(ids.count(published));
@@ -199,11 +200,23 @@ TEST_P(StoryEvaluationTest, MostSignificantChangePicksPassUpATierWithTheirReason
   auto panel = signed_in("panel");
   std::string why = "It shows what changes when people meet their neighbours.";
   // Only a candidate, only with a reason.
-  EXPECT_EQ(panel.post_json(first_path, {{"outcome", "relationships"}, {"story-relationships", "999999"}, {"why-relationships", why}}).status,
+  EXPECT_EQ(
+      panel
+          .post_json(first_path,
+                     {{"outcome", "relationships"}, {"story-relationships", "999999"}, {"why-relationships", why}})
+          .status,
+      422);
+  EXPECT_EQ(panel
+                .post_json(first_path, {{"outcome", "relationships"},
+                                        {"story-relationships", std::to_string(story)},
+                                        {"why-relationships", ""}})
+                .status,
             422);
-  EXPECT_EQ(panel.post_json(first_path, {{"outcome", "relationships"}, {"story-relationships", std::to_string(story)}, {"why-relationships", ""}}).status,
-            422);
-  ASSERT_EQ(panel.post_json(first_path, {{"outcome", "relationships"}, {"story-relationships", std::to_string(story)}, {"why-relationships", why}}).status,
+  ASSERT_EQ(panel
+                .post_json(first_path, {{"outcome", "relationships"},
+                                        {"story-relationships", std::to_string(story)},
+                                        {"why-relationships", why}})
+                .status,
             200);
   EXPECT_EQ(panel.post_json(first_path, {{"do", "close"}}).status, 403);  // officers close rounds
   EXPECT_EQ(signed_in("member").get(first_path).status, 403);
@@ -211,7 +224,11 @@ TEST_P(StoryEvaluationTest, MostSignificantChangePicksPassUpATierWithTheirReason
   const Json before = officer.get("/api/v1/evaluate/msc/" + top_id).json();
   for (const auto& d : before["domains"]) EXPECT_TRUE(d["candidates"].empty());
   ASSERT_EQ(officer.post_json(first_path, {{"do", "close"}}).status, 200);
-  EXPECT_EQ(panel.post_json(first_path, {{"outcome", "relationships"}, {"story-relationships", std::to_string(story)}, {"why-relationships", why}}).status,
+  EXPECT_EQ(panel
+                .post_json(first_path, {{"outcome", "relationships"},
+                                        {"story-relationships", std::to_string(story)},
+                                        {"why-relationships", why}})
+                .status,
             409);
   // The board reads the pick, with the reason it was picked below, and picks again.
   const Json board = officer.get("/api/v1/evaluate/msc/" + top_id).json();
@@ -224,7 +241,11 @@ TEST_P(StoryEvaluationTest, MostSignificantChangePicksPassUpATierWithTheirReason
           EXPECT_EQ(c["picked_below"][0]["why"], why);
         }
   EXPECT_TRUE(found);
-  ASSERT_EQ(panel.post_json("/api/v1/evaluate/msc/" + top_id, {{"outcome", "relationships"}, {"story-relationships", std::to_string(story)}, {"why-relationships", "The board agrees: " + why}}).status,
+  ASSERT_EQ(panel
+                .post_json("/api/v1/evaluate/msc/" + top_id, {{"outcome", "relationships"},
+                                                              {"story-relationships", std::to_string(story)},
+                                                              {"why-relationships", "The board agrees: " + why}})
+                .status,
             200);
 }
 
@@ -234,17 +255,17 @@ TEST_P(StoryEvaluationTest, CaseStudiesAndLinksShowOnDirectoryPagesUntilWithdraw
   std::string service = found["contents"][0]["id"];
   std::string body = "The warm space on Tuesdays is where I found friends after moving here.";
   auto teller = browser();
-  auto r = teller.post_json("/api/v1/stories/tell", {{"title", "Warm friends" + tag()},
-                                                     {"body", body},
-                                                     {"perspective", "person"},
-                                                     {"consent", "anonymous"}});
+  auto r = teller.post_json(
+      "/api/v1/stories/tell",
+      {{"title", "Warm friends" + tag()}, {"body", body}, {"perspective", "person"}, {"consent", "anonymous"}});
   ASSERT_EQ(r.status, 201);
   std::int64_t id = r.json()["id"];
   std::string withdraw = "/api/v1" + r.json()["withdraw"].get<std::string>();
-  ASSERT_EQ(signed_in("moderator")
-                .post_json("/api/v1/moderate/stories/" + std::to_string(id), {{"decision", "publish"}, {"public_body", body}})
-                .status,
-            200);
+  ASSERT_EQ(
+      signed_in("moderator")
+          .post_json("/api/v1/moderate/stories/" + std::to_string(id), {{"decision", "publish"}, {"public_body", body}})
+          .status,
+      200);
   std::int64_t private_id = told("Warm but private" + tag(), "evaluation", "evaluation", body);
   auto officer = signed_in("officer");
   std::string path = "/api/v1/evaluate/stories/" + std::to_string(id);
@@ -252,19 +273,31 @@ TEST_P(StoryEvaluationTest, CaseStudiesAndLinksShowOnDirectoryPagesUntilWithdraw
   EXPECT_EQ(bad.status, 422);
   EXPECT_TRUE(contains(bad.body, "no-such-service"));
   // A pasted page address works.
-  ASSERT_EQ(officer.post_json(path, {{"do", "link"}, {"kind", "service"}, {"ref", "http://kith.example/directory/services/" + service}}).status,
-            200);
-  ASSERT_EQ(officer.post_json("/api/v1/evaluate/stories/" + std::to_string(private_id), {{"do", "link"}, {"kind", "service"}, {"ref", service}}).status,
+  ASSERT_EQ(
+      officer
+          .post_json(
+              path, {{"do", "link"}, {"kind", "service"}, {"ref", "http://kith.example/directory/services/" + service}})
+          .status,
+      200);
+  ASSERT_EQ(officer
+                .post_json("/api/v1/evaluate/stories/" + std::to_string(private_id),
+                           {{"do", "link"}, {"kind", "service"}, {"ref", service}})
+                .status,
             200);
   std::string service_page = browser().get("/directory/services/" + url_encode(service)).body;
   EXPECT_TRUE(contains(service_page, "Warm friends" + tag()));
   EXPECT_FALSE(contains(service_page, "Warm but private" + tag()));  // never on a public page
 
   std::string approach = "A volunteer met newcomers at the door and introduced them to one regular.";
-  EXPECT_EQ(officer.post_json("/api/v1/evaluate/stories/" + std::to_string(private_id), {{"do", "promote"}, {"approach", approach}}).status,
+  EXPECT_EQ(officer
+                .post_json("/api/v1/evaluate/stories/" + std::to_string(private_id),
+                           {{"do", "promote"}, {"approach", approach}})
+                .status,
             422);  // evaluation only: cannot be shown as a case study
   EXPECT_EQ(officer.post_json(path, {{"do", "promote"}, {"approach", "short"}}).status, 422);
-  ASSERT_EQ(officer.post_json(path, {{"do", "promote"}, {"approach", approach}, {"lessons", "Name one person."}}).status, 200);
+  ASSERT_EQ(
+      officer.post_json(path, {{"do", "promote"}, {"approach", approach}, {"lessons", "Name one person."}}).status,
+      200);
   EXPECT_TRUE(contains(browser().get("/case-studies?q=warm").body, "Warm friends" + tag()));
   EXPECT_TRUE(contains(browser().get("/stories/" + std::to_string(id)).body, approach));
 
@@ -296,30 +329,34 @@ TEST_P(StoryEvaluationTest, ADirectoryServiceCarriesOutcomesFromTheOneFramework)
 TEST_P(StoryEvaluationTest, SearchIsFullTextWithStemsAndPrefixes) {
   told("Gardens for everyone" + tag(), "anonymous", "publish",
        "Our community gardens opened their gates to the whole estate this summer.");
-  auto titles = [&](const std::string& q) {
-    return browser().get("/api/v1/stories?q=" + url_encode(q)).body;
-  };
+  auto titles = [&](const std::string& q) { return browser().get("/api/v1/stories?q=" + url_encode(q)).body; };
   EXPECT_TRUE(contains(titles("gardening"), "Gardens for everyone" + tag()));  // stem
   EXPECT_TRUE(contains(titles("estat"), "Gardens for everyone" + tag()));      // prefix
   EXPECT_TRUE(contains(titles("summer gates"), "Gardens for everyone" + tag()));
-  EXPECT_FALSE(contains(titles("summer trains"), "Gardens for everyone" + tag()));  // every word
+  EXPECT_FALSE(contains(titles("summer trains"), "Gardens for everyone" + tag()));          // every word
   EXPECT_EQ(browser().get("/api/v1/stories?q=" + url_encode("\" OR 1=1 --")).status, 200);  // not SQL, not FTS syntax
 }
 
 TEST_P(StoryEvaluationTest, ATellerWithdrawsFromTheirOwnList) {
   auto member = signed_in("member");
-  Json t = {{"title", "My own story" + tag()}, {"body", "Signed in, I told the timebank how much it helped."},
-            {"perspective", "person"}, {"consent", "anonymous"}};
+  Json t = {{"title", "My own story" + tag()},
+            {"body", "Signed in, I told the timebank how much it helped."},
+            {"perspective", "person"},
+            {"consent", "anonymous"}};
   auto r = member.post_json("/api/v1/stories/tell", t);
   ASSERT_EQ(r.status, 201);
   std::int64_t id = r.json()["id"];
-  ASSERT_EQ(signed_in("moderator").post_json("/api/v1/moderate/stories/" + std::to_string(id), {{"decision", "publish"}, {"public_body", t["body"]}}).status,
+  ASSERT_EQ(signed_in("moderator")
+                .post_json("/api/v1/moderate/stories/" + std::to_string(id),
+                           {{"decision", "publish"}, {"public_body", t["body"]}})
+                .status,
             200);
   const Json mine = member.get("/api/v1/stories/mine").json();
   ASSERT_FALSE(mine["stories"].empty());
   EXPECT_EQ(mine["stories"][0]["title"], "My own story" + tag());
   // Someone else cannot withdraw it.
-  EXPECT_EQ(signed_in("organisation").post_json("/api/v1/stories/mine", {{"withdraw", std::to_string(id)}}).status, 404);
+  EXPECT_EQ(signed_in("organisation").post_json("/api/v1/stories/mine", {{"withdraw", std::to_string(id)}}).status,
+            404);
   ASSERT_EQ(member.post_json("/api/v1/stories/mine", {{"withdraw", std::to_string(id)}}).status, 200);
   EXPECT_EQ(browser().get("/stories/" + std::to_string(id)).status, 404);
   EXPECT_TRUE(member.get("/api/v1/stories/mine").json()["stories"].empty() ||
