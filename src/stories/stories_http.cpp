@@ -221,13 +221,24 @@ Result<web::Done> tell_action(Ctx& ctx, const web::Input& in) {
                    201};
 }
 
+std::string status_text(const Story& s) {
+  if (s.status == "pending") return "Waiting for a moderator";
+  if (s.status == "published") return "Published";
+  if (s.status == "evaluation") return "Used only to understand what works";
+  if (s.status == "declined") return "Not published: " + s.decision_reason;
+  return s.status;
+}
+
 Result<Json> withdraw_page(Ctx& ctx) {
   auto s = StoryStore(ctx.db).by_token(sha256_hex(ctx.param("token")));
   if (!s || s->status == "withdrawn")
     return Error::not_found("This withdrawal link is not right, or the story is already gone.");
   return Json{{"title", "Your story"},
               {"breadcrumbs", crumbs()},
-              {"story", {{"title", s->title}, {"status", s->status}}},
+              {"story",
+               {{"title", s->title},
+                {"status", status_text(*s)},
+                {"href", s->status == "published" ? "/stories/" + std::to_string(s->id) : ""}}},
               {"new", ctx.req.query_param("new") == "yes"},
               {"link", "/stories/withdraw/" + ctx.param("token")}};
 }
@@ -236,14 +247,6 @@ Result<web::Done> withdraw_action(Ctx& ctx, const web::Input&) {
   auto s = withdraw(ctx.db, audit::Actor::of(ctx), ctx.param("token"));
   if (!s) return s.error();
   return web::Done{"/stories", {{"withdrawn", s->id}}, "Your story is withdrawn: it is gone from Kith."};
-}
-
-std::string status_text(const Story& s) {
-  if (s.status == "pending") return "Waiting for a moderator";
-  if (s.status == "published") return "Published";
-  if (s.status == "evaluation") return "Used only to understand what works";
-  if (s.status == "declined") return "Not published: " + s.decision_reason;
-  return s.status;
 }
 
 Result<Json> mine_page(Ctx& ctx) {

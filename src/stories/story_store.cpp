@@ -16,16 +16,15 @@ constexpr const char* kColumns =
     "a.parent_code";
 
 // Full-text search: SQLite's FTS5 table (kept by triggers, migration 0013) or
-// PostgreSQL's text search over the indexed expression; each word a prefix.
+// PostgreSQL's text search over the generated, indexed search_vector; each word a
+// prefix; best match first.
 constexpr const char* kSqliteMatch =
     " JOIN (SELECT rowid AS story_id, bm25(stories_fts) AS score FROM stories_fts WHERE stories_fts MATCH ?) m "
     "ON m.story_id = s.id";
 constexpr const char* kSqliteOrder = " ORDER BY m.score, s.id DESC";
 constexpr const char* kPostgresMatch = " CROSS JOIN to_tsquery('english', ?) q";
-constexpr const char* kPostgresWhere =
-    " AND to_tsvector('english', s.title || ' ' || COALESCE(s.public_body, '')) @@ q";
-constexpr const char* kPostgresOrder =
-    " ORDER BY ts_rank(to_tsvector('english', s.title || ' ' || COALESCE(s.public_body, '')), q) DESC, s.id DESC";
+constexpr const char* kPostgresWhere = " AND s.search_vector @@ q";
+constexpr const char* kPostgresOrder = " ORDER BY ts_rank(s.search_vector, q) DESC, s.id DESC";
 
 Story story_of(const store::Row& r) {
   Story s;
