@@ -139,6 +139,7 @@ Result<Json> dashboard_page(Ctx& ctx) {
   auto fl = filters_of(ctx);
   if (!fl) return fl.error();
   StoryStore store(ctx.db);
+  fl->f.with_words = false;  // counting needs no text
   auto stories = stories_for(ctx, *fl);
   Dashboard d = summarise(stories, store.signifiers(true), outcomes::OutcomeStore(ctx.db).list(true));
   Json sliders = Json::array();

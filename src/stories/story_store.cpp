@@ -1,5 +1,6 @@
 #include "stories/story_store.h"
 
+#include <functional>
 #include <map>
 
 #include "core/clock.h"
@@ -114,26 +115,40 @@ std::vector<Story> StoryStore::load(const std::string& sql, const store::Params&
     ids.push_back(std::to_string(s.id));
     by_id[s.id] = &s;
   }
-  std::string in = "(" + join(ids, ",") + ")";
-  for (const auto& r : db_.query("SELECT so.story_id, o.id, o.slug, o.name, o.retired_at FROM story_outcomes so "
-                                 "JOIN outcomes o ON o.id = so.outcome_id WHERE so.story_id IN " +
-                                 in + " ORDER BY o.position"))
-    by_id[r.integer(0)]->outcomes.push_back({r.integer(1), r.text(2), r.text(3), !r.is_null(4)});
-  for (const auto& r : db_.query("SELECT story_id, signifier_id, a, b, c FROM story_signifiers WHERE story_id IN " +
-                                 in + " ORDER BY signifier_id"))
-    by_id[r.integer(0)]->answers.push_back({r.integer(1), static_cast<int>(r.integer(2)),
-                                            static_cast<int>(r.opt_integer(3).value_or(0)),
-                                            static_cast<int>(r.opt_integer(4).value_or(0))});
-  for (const auto& r :
-       db_.query("SELECT story_id, width, height, alt, shown FROM story_photos WHERE story_id IN " + in))
-    by_id[r.integer(0)]->photo =
-        PhotoInfo{static_cast<int>(r.integer(1)), static_cast<int>(r.integer(2)), r.text(3), r.integer(4) != 0};
-  for (const auto& r :
-       db_.query("SELECT story_id, kind, ref, name FROM story_links WHERE story_id IN " + in + " ORDER BY kind, name"))
-    by_id[r.integer(0)]->links.push_back({r.text(1), r.text(2), r.text(3)});
-  for (const auto& r :
-       db_.query("SELECT story_id, approach, lessons, created_at FROM case_studies WHERE story_id IN " + in))
-    by_id[r.integer(0)]->case_study = CaseStudy{r.text(1), r.text(2), r.text(3)};
+  // A long list reads whole tables (cheaper than a huge IN list) and keeps its own rows.
+  std::string in = out.size() > 1000 ? "" : " IN (" + join(ids, ",") + ")";
+  auto each = [&](const std::string& sql, const std::function<void(Story&, const store::Row&)>& fn) {
+    db_.each(sql, {}, [&](const store::Row& r) {
+      auto it = by_id.find(r.integer(0));
+      if (it != by_id.end()) fn(*it->second, r);
+    });
+  };
+  auto where = [&](const std::string& column) { return in.empty() ? std::string() : " WHERE " + column + in; };
+  each(
+      "SELECT so.story_id, o.id, o.slug, o.name, o.retired_at FROM story_outcomes so "
+      "JOIN outcomes o ON o.id = so.outcome_id" +
+          where("so.story_id") + " ORDER BY o.position",
+      [](Story& s, const store::Row& r) {
+        s.outcomes.push_back({r.integer(1), r.text(2), r.text(3), !r.is_null(4)});
+      });
+  each("SELECT story_id, signifier_id, a, b, c FROM story_signifiers" + where("story_id") + " ORDER BY signifier_id",
+       [](Story& s, const store::Row& r) {
+         s.answers.push_back({r.integer(1), static_cast<int>(r.integer(2)),
+                              static_cast<int>(r.opt_integer(3).value_or(0)),
+                              static_cast<int>(r.opt_integer(4).value_or(0))});
+       });
+  each("SELECT story_id, width, height, alt, shown FROM story_photos" + where("story_id"), [](Story& s,
+                                                                                              const store::Row& r) {
+    s.photo = PhotoInfo{static_cast<int>(r.integer(1)), static_cast<int>(r.integer(2)), r.text(3), r.integer(4) != 0};
+  });
+  each("SELECT story_id, kind, ref, name FROM story_links" + where("story_id") + " ORDER BY kind, name",
+       [](Story& s, const store::Row& r) {
+         s.links.push_back({r.text(1), r.text(2), r.text(3)});
+       });
+  each("SELECT story_id, approach, lessons, created_at FROM case_studies" + where("story_id"),
+       [](Story& s, const store::Row& r) {
+         s.case_study = CaseStudy{r.text(1), r.text(2), r.text(3)};
+       });
   return out;
 }
 
@@ -193,7 +208,9 @@ std::vector<Story> StoryStore::published(const StoryFilter& f) {
 
 std::vector<Story> StoryStore::evaluable(const StoryFilter& f) {
   store::Params params;
-  std::string sql = std::string(kColumns) + " WHERE s.status IN ('published', 'evaluation')" + conditions(f, params);
+  std::string columns = kColumns;
+  if (!f.with_words) columns.replace(columns.find("s.body, s.public_body"), 21, "'', ''");
+  std::string sql = columns + " WHERE s.status IN ('published', 'evaluation')" + conditions(f, params);
   sql += " ORDER BY s.created_at, s.id LIMIT ?";
   params.push_back(std::int64_t{f.limit});
   return load(sql, params);

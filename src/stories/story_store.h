@@ -68,6 +68,7 @@ struct StoryFilter {
   std::string link_kind;    // with link_ref: stories mentioning this service, organisation or project
   std::string link_ref;
   bool case_studies = false;  // only stories promoted to case studies
+  bool with_words = true;     // false: leave the text out (counting needs none of it)
   int limit = 50;
 };
 
