@@ -1,0 +1,243 @@
+#include "pb/pb.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "core/text.h"
+
+namespace kith::pb {
+
+namespace {
+
+constexpr double kEps = 1e-9;
+
+bool less(double a, double b) { return a < b - kEps * std::max(1.0, std::abs(b)); }
+bool same(double a, double b) { return !less(a, b) && !less(b, a); }
+
+std::map<std::int64_t, std::int64_t> count_votes(const std::vector<Ballot>& ballots) {
+  std::map<std::int64_t, std::int64_t> votes;
+  for (const auto& b : ballots)
+    for (auto p : b) ++votes[p];
+  return votes;
+}
+
+std::string plural(std::int64_t n, const char* one, const char* many) {
+  return thousands(n) + " " + (n == 1 ? one : many);
+}
+
+std::string money(double pounds_and_pence) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f", pounds_and_pence);
+  std::string s = buf;
+  if (s.size() > 3 && s.substr(s.size() - 3) == ".00") s.resize(s.size() - 3);
+  auto dot = s.find('.');
+  std::string whole = s.substr(0, dot);
+  return "£" + thousands(std::stoll(whole)) + (dot == std::string::npos ? "" : s.substr(dot));
+}
+
+}  // namespace
+
+std::string pounds(std::int64_t n) { return "£" + thousands(n); }
+
+std::vector<std::int64_t> Outcome::funded() const {
+  std::vector<std::int64_t> out;
+  for (const auto& l : lines)
+    if (l.funded) out.push_back(l.project);
+  return out;
+}
+
+Status check_ballot(const BallotRule& rule, std::int64_t budget, const std::vector<Project>& on_ballot,
+                    const std::vector<std::int64_t>& chosen) {
+  std::set<std::int64_t> seen;
+  std::int64_t total = 0;
+  for (auto id : chosen) {
+    auto it = std::find_if(on_ballot.begin(), on_ballot.end(), [&](const Project& p) { return p.id == id; });
+    if (it == on_ballot.end())
+      return Error::validation({{"projects", "Project " + std::to_string(id) + " is not on this ballot"}});
+    if (!seen.insert(id).second)
+      return Error::validation({{"projects", "\"" + it->title + "\" is chosen twice: choose each project once"}});
+    total += it->cost;
+  }
+  auto n = static_cast<int>(chosen.size());
+  if (rule.kind == "knapsack") {
+    if (n == 0) return Error::validation({{"projects", "Choose at least one project"}});
+    if (total > budget)
+      return Error::validation({{"projects", "Your projects cost " + pounds(total) + ", more than the budget of " +
+                                                 pounds(budget) + ": take one out"}});
+    return Ok{};
+  }
+  if (n < rule.min_projects || n > rule.max_projects) {
+    std::string range = rule.min_projects == rule.max_projects
+                            ? std::to_string(rule.min_projects)
+                            : std::to_string(rule.min_projects) + " to " + std::to_string(rule.max_projects);
+    return Error::validation({{"projects", "Choose " + range + (rule.max_projects == 1 ? " project" : " projects") +
+                                               " (you chose " + std::to_string(n) + ")"}});
+  }
+  return Ok{};
+}
+
+Outcome greedy(std::int64_t budget, const std::vector<Project>& projects, const std::vector<Ballot>& ballots) {
+  auto votes = count_votes(ballots);
+  std::vector<Project> order = projects;
+  std::sort(order.begin(), order.end(), [&](const Project& a, const Project& b) {
+    if (votes[a.id] != votes[b.id]) return votes[a.id] > votes[b.id];
+    if (a.cost != b.cost) return a.cost < b.cost;
+    return a.id < b.id;
+  });
+  Outcome out{"greedy", {}, 0};
+  for (const auto& p : order) {
+    Line l{p.id, p.title, p.cost, votes[p.id], false, ""};
+    std::int64_t left = budget - out.spent;
+    if (votes[p.id] == 0) {
+      l.why = "No votes.";
+    } else if (p.cost <= left) {
+      l.funded = true;
+      out.spent += p.cost;
+      l.why = "Funded: next by votes (" + plural(votes[p.id], "vote", "votes") + "), and its " + pounds(p.cost) +
+              " fitted in the " + pounds(left) + " left.";
+    } else {
+      l.why = "Not funded: " + pounds(p.cost) + " did not fit in the " + pounds(left) + " left when its turn came.";
+    }
+    out.lines.push_back(l);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> equal_shares_fixed(double budget, const std::vector<Project>& projects,
+                                             const std::vector<Ballot>& ballots) {
+  std::size_t n = ballots.size();
+  if (n == 0) return {};
+  std::vector<double> share(n, budget / static_cast<double>(n));
+  std::map<std::int64_t, std::vector<std::size_t>> supporters;
+  for (std::size_t i = 0; i < n; ++i)
+    for (auto p : ballots[i]) supporters[p].push_back(i);
+  std::map<std::int64_t, const Project*> by_id;
+  std::map<std::int64_t, double> remaining;  // project -> its effective vote count when last computed
+  for (const auto& p : projects) {
+    by_id[p.id] = &p;
+    if (p.cost > 0 && !supporters[p.id].empty()) remaining[p.id] = static_cast<double>(supporters[p.id].size());
+  }
+  std::vector<std::int64_t> winners;
+  while (true) {
+    std::vector<std::int64_t> best;
+    double best_count = 0;
+    std::vector<std::pair<std::int64_t, double>> order(remaining.begin(), remaining.end());
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (const auto& [id, previous] : order) {
+      if (less(previous, best_count)) break;  // cannot beat the best so far: counts only fall
+      auto cost = static_cast<double>(by_id[id]->cost);
+      auto& who = supporters[id];
+      double money = 0;
+      for (auto i : who) money += share[i];
+      if (less(money, cost)) {
+        remaining.erase(id);
+        continue;
+      }
+      std::sort(who.begin(), who.end(), [&](std::size_t a, std::size_t b) { return share[a] < share[b]; });
+      double paid = 0;
+      auto payers = static_cast<double>(who.size());
+      for (auto i : who) {
+        double each = (cost - paid) / payers;
+        if (less(share[i], each)) {  // pays all they have left
+          paid += share[i];
+          payers -= 1;
+          continue;
+        }
+        double count = cost / each;
+        remaining[id] = count;
+        if (less(best_count, count)) {
+          best_count = count;
+          best = {id};
+        } else if (same(count, best_count)) {
+          best.push_back(id);
+        }
+        break;
+      }
+    }
+    if (best.empty()) break;
+    std::int64_t chosen = *std::min_element(best.begin(), best.end(), [&](std::int64_t a, std::int64_t b) {
+      const Project& pa = *by_id[a];
+      const Project& pb = *by_id[b];
+      if (pa.cost != pb.cost) return pa.cost < pb.cost;
+      if (supporters[a].size() != supporters[b].size()) return supporters[a].size() > supporters[b].size();
+      return a < b;
+    });
+    winners.push_back(chosen);
+    remaining.erase(chosen);
+    double each = static_cast<double>(by_id[chosen]->cost) / best_count;
+    for (auto i : supporters[chosen]) share[i] = less(each, share[i]) ? share[i] - each : 0;
+  }
+  return winners;
+}
+
+Outcome equal_shares(std::int64_t budget, const std::vector<Project>& projects, const std::vector<Ballot>& ballots) {
+  auto votes = count_votes(ballots);
+  std::map<std::int64_t, const Project*> by_id;
+  for (const auto& p : projects) by_id[p.id] = &p;
+  auto cost_of = [&](const std::vector<std::int64_t>& ids) {
+    std::int64_t total = 0;
+    for (auto id : ids) total += by_id[id]->cost;
+    return total;
+  };
+  auto n = static_cast<std::int64_t>(ballots.size());
+  std::vector<std::int64_t> winners = equal_shares_fixed(static_cast<double>(budget), projects, ballots);
+  // Completion: raise every voter's share by a pound while the outcome still fits.
+  std::int64_t virtual_budget = budget;
+  if (n > 0)
+    while (true) {
+      bool exhaustive = true;
+      std::int64_t spent = cost_of(winners);
+      for (const auto& p : projects)
+        if (std::find(winners.begin(), winners.end(), p.id) == winners.end() && votes[p.id] > 0 &&
+            spent + p.cost <= budget)
+          exhaustive = false;
+      if (exhaustive) break;
+      auto next = equal_shares_fixed(static_cast<double>(virtual_budget + n), projects, ballots);
+      if (cost_of(next) > budget) break;
+      virtual_budget += n;
+      winners = std::move(next);
+    }
+  std::size_t by_shares = winners.size();
+  // Then what still fits, by votes.
+  Outcome rest = greedy(budget - cost_of(winners), [&] {
+    std::vector<Project> left;
+    for (const auto& p : projects)
+      if (std::find(winners.begin(), winners.end(), p.id) == winners.end()) left.push_back(p);
+    return left;
+  }(), ballots);
+  for (const auto& l : rest.lines)
+    if (l.funded) winners.push_back(l.project);
+
+  Outcome out{"equal-shares", {}, cost_of(winners)};
+  double start_share = n > 0 ? static_cast<double>(budget) / static_cast<double>(n) : 0;
+  double final_share = n > 0 ? static_cast<double>(virtual_budget) / static_cast<double>(n) : 0;
+  for (std::size_t k = 0; k < winners.size(); ++k) {
+    const Project& p = *by_id[winners[k]];
+    Line l{p.id, p.title, p.cost, votes[p.id], true, ""};
+    if (k < by_shares) {
+      l.why = "Funded from its " + plural(votes[p.id], "supporter's", "supporters'") + " shares (each voter holds " +
+              money(final_share) + (virtual_budget > budget ? ", raised from " + money(start_share) : "") +
+              "); chosen " + std::to_string(k + 1) + (k == 0 ? "st" : k == 1 ? "nd" : k == 2 ? "rd" : "th") +
+              " as the project costing its supporters least for what they get.";
+    } else {
+      l.why = "Funded from the money equal shares left unspent, next by votes (" +
+              plural(votes[p.id], "vote", "votes") + ").";
+    }
+    out.lines.push_back(l);
+  }
+  for (const auto& p : projects) {
+    if (std::find(winners.begin(), winners.end(), p.id) != winners.end()) continue;
+    Line l{p.id, p.title, p.cost, votes[p.id], false, ""};
+    l.why = votes[p.id] == 0 ? "No votes."
+                             : "Not funded: its " + plural(votes[p.id], "supporter", "supporters") +
+                                   " did not have " + pounds(p.cost) + " left in their shares, and it did not fit " +
+                                   "what was left over.";
+    out.lines.push_back(l);
+  }
+  return out;
+}
+
+}  // namespace kith::pb
