@@ -202,12 +202,15 @@ Outcome equal_shares(std::int64_t budget, const std::vector<Project>& projects, 
     }
   std::size_t by_shares = winners.size();
   // Then what still fits, by votes.
-  Outcome rest = greedy(budget - cost_of(winners), [&] {
-    std::vector<Project> left;
-    for (const auto& p : projects)
-      if (std::find(winners.begin(), winners.end(), p.id) == winners.end()) left.push_back(p);
-    return left;
-  }(), ballots);
+  Outcome rest = greedy(
+      budget - cost_of(winners),
+      [&] {
+        std::vector<Project> left;
+        for (const auto& p : projects)
+          if (std::find(winners.begin(), winners.end(), p.id) == winners.end()) left.push_back(p);
+        return left;
+      }(),
+      ballots);
   for (const auto& l : rest.lines)
     if (l.funded) winners.push_back(l.project);
 
@@ -220,7 +223,11 @@ Outcome equal_shares(std::int64_t budget, const std::vector<Project>& projects, 
     if (k < by_shares) {
       l.why = "Funded from its " + plural(votes[p.id], "supporter's", "supporters'") + " shares (each voter holds " +
               money(final_share) + (virtual_budget > budget ? ", raised from " + money(start_share) : "") +
-              "); chosen " + std::to_string(k + 1) + (k == 0 ? "st" : k == 1 ? "nd" : k == 2 ? "rd" : "th") +
+              "); chosen " + std::to_string(k + 1) +
+              (k == 0   ? "st"
+               : k == 1 ? "nd"
+               : k == 2 ? "rd"
+                        : "th") +
               " as the project costing its supporters least for what they get.";
     } else {
       l.why = "Funded from the money equal shares left unspent, next by votes (" +
@@ -231,10 +238,10 @@ Outcome equal_shares(std::int64_t budget, const std::vector<Project>& projects, 
   for (const auto& p : projects) {
     if (std::find(winners.begin(), winners.end(), p.id) != winners.end()) continue;
     Line l{p.id, p.title, p.cost, votes[p.id], false, ""};
-    l.why = votes[p.id] == 0 ? "No votes."
-                             : "Not funded: its " + plural(votes[p.id], "supporter", "supporters") +
-                                   " did not have " + pounds(p.cost) + " left in their shares, and it did not fit " +
-                                   "what was left over.";
+    l.why = votes[p.id] == 0
+                ? "No votes."
+                : "Not funded: its " + plural(votes[p.id], "supporter", "supporters") + " did not have " +
+                      pounds(p.cost) + " left in their shares, and it did not fit " + "what was left over.";
     out.lines.push_back(l);
   }
   return out;

@@ -45,7 +45,7 @@ struct Line {
 };
 
 struct Outcome {
-  std::string method;  // "greedy" or "equal-shares"
+  std::string method;       // "greedy" or "equal-shares"
   std::vector<Line> lines;  // greedy: in vote order; equal shares: in the order chosen, then the rest
   std::int64_t spent = 0;
   std::vector<std::int64_t> funded() const;
