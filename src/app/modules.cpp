@@ -4,8 +4,10 @@
 #include "areas/module.h"
 #include "audit/module.h"
 #include "directory/module.h"
+#include "grants/module.h"
 #include "indices/module.h"
 #include "outcomes/module.h"
+#include "pb/module.h"
 #include "stories/module.h"
 #include "timebank/module.h"
 
@@ -20,6 +22,8 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<directory::DirectoryModule>());
   out.push_back(std::make_unique<timebank::TimebankModule>());
   out.push_back(std::make_unique<stories::StoriesModule>());
+  out.push_back(std::make_unique<grants::GrantsModule>());
+  out.push_back(std::make_unique<pb::PbModule>());
   out.push_back(std::make_unique<indices::IndicesModule>());
   out.push_back(std::make_unique<audit::AuditModule>());
   return out;

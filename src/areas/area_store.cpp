@@ -1,5 +1,7 @@
 #include "areas/area_store.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <mutex>
 #include <set>
@@ -299,6 +301,13 @@ std::int64_t AreaStore::count_lsoas_in(const std::string& code, Kind kind) {
     default:
       return 1;
   }
+}
+
+bool AreaStore::covers(const std::string& area_code, const std::string& lsoa_code) {
+  auto area = get(area_code);
+  if (!area) return false;
+  auto codes = lsoa_codes(*area);
+  return std::binary_search(codes.begin(), codes.end(), lsoa_code);
 }
 
 std::vector<std::string> AreaStore::lsoa_codes(const Area& area) {

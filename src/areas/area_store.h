@@ -73,6 +73,8 @@ class AreaStore {
   std::int64_t count_lsoas_in(const std::string& code, Kind kind);
   // The codes of the LSOAs an area covers (itself, for an LSOA), in code order.
   std::vector<std::string> lsoa_codes(const Area& area);
+  // Whether an area (LSOA, ward, authority, neighbourhood) covers an LSOA.
+  bool covers(const std::string& area_code, const std::string& lsoa_code);
   // Every LSOA of a local authority ("" for all England), by code.
   std::vector<Area> lsoas_in(const std::string& authority_code);
   // The published IMD 2025 decile of each LSOA in a local authority (empty if not loaded).

@@ -65,4 +65,14 @@ std::int64_t count(store::Db& db, const Filter& filter) {
   return db.scalar(std::string("SELECT COUNT(*) FROM audit_log") + kWhere, where_params(filter));
 }
 
+Error refused(web::Ctx& ctx, const std::string& action, const std::string& entity, const std::string& id,
+              const Error& error) {
+  nlohmann::json fields = nlohmann::json::array();
+  for (const auto& f : error.fields) fields.push_back({{"field", f.field}, {"message", f.message}});
+  record(ctx.db, Actor::of(ctx), action + ".refused", entity, id, nullptr,
+         {{"code", error.code}, {"message", error.message}, {"fields", fields}});
+  ctx.commit_now();
+  return error;
+}
+
 }  // namespace kith::audit

@@ -40,6 +40,12 @@ struct Entry {
 void record(store::Db& db, const Actor& actor, const std::string& action, const std::string& entity,
             const std::string& entity_id, const nlohmann::json& before, const nlohmann::json& after);
 
+// Records that a request was refused, with the reason the user was given, and
+// commits that record at once so it stands while the request's own writes (none,
+// when checks come first) are rolled back. Returns the error to hand back.
+Error refused(web::Ctx& ctx, const std::string& action, const std::string& entity, const std::string& id,
+              const Error& error);
+
 struct Filter {
   std::string entity;
   std::string entity_id;

@@ -1,0 +1,397 @@
+#include "grants/grant_service.h"
+
+#include <algorithm>
+
+#include "accounts/account_store.h"
+#include "areas/area_store.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "outcomes/outcomes.h"
+
+namespace kith::grants {
+
+namespace {
+
+const std::vector<std::string> kSeats = {"councillor", "resident", "young-person", "officer"};
+
+Result<Application> applicant_of(store::Db& db, std::int64_t id, std::int64_t user) {
+  GrantStore store(db);
+  auto a = store.application(id);
+  if (!a || !store.is_applicant(id, user))
+    return Error::not_found("You have no application " + std::to_string(id) + ".");
+  return *a;
+}
+
+std::string id_text(std::int64_t id) { return std::to_string(id); }
+
+bool valid_date(const std::string& d) {
+  return d.size() >= 10 && d[4] == '-' && d[7] == '-' && parse_int(d.substr(0, 4)) && parse_int(d.substr(5, 2)) &&
+         parse_int(d.substr(8, 2));
+}
+
+}  // namespace
+
+bool awarded(const std::string& status) { return status == "funded" || status == "funded-with-conditions"; }
+
+Result<std::int64_t> create_fund(store::Db& db, const audit::Actor& actor, const Fund& f) {
+  std::vector<FieldError> errors;
+  if (trim(f.name).empty() || has_markup(f.name)) errors.push_back({"name", "Name the fund"});
+  if (trim(f.funder_name).empty() || has_markup(f.funder_name)) errors.push_back({"funder_name", "Name the funder"});
+  if (trim(f.funder_id).empty() || f.funder_id.find(' ') != std::string::npos)
+    errors.push_back({"funder_id", "Give the funder's 360Giving organisation identifier, such as GB-LAE-DUD"});
+  if (!errors.empty()) return Error::validation(errors);
+  std::int64_t id =
+      GrantStore(db).add_fund({0, trim(f.name), trim(f.description), trim(f.funder_name), trim(f.funder_id)});
+  audit::record(db, actor, "grant.fund.create", "grant_fund", id_text(id), nullptr, {{"name", trim(f.name)}});
+  return id;
+}
+
+Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, const Round& r) {
+  std::vector<FieldError> errors;
+  if (!GrantStore(db).fund(r.fund_id)) errors.push_back({"fund_id", "Choose a fund"});
+  if (trim(r.name).empty() || has_markup(r.name)) errors.push_back({"name", "Name the round"});
+  if (!valid_date(r.rules.opens_at)) errors.push_back({"opens_at", "Give the opening date as YYYY-MM-DD"});
+  if (!valid_date(r.rules.closes_at))
+    errors.push_back({"closes_at", "Give the closing date as YYYY-MM-DD"});
+  else if (r.rules.closes_at < r.rules.opens_at)
+    errors.push_back({"closes_at", "The round must close after it opens"});
+  if (r.rules.budget <= 0) errors.push_back({"budget", "Give the round's budget in whole pounds"});
+  if (r.rules.max_amount <= 0)
+    errors.push_back({"max_amount", "Give the most one application may ask for"});
+  else if (r.rules.max_amount > r.rules.budget)
+    errors.push_back({"max_amount", "The most one application may ask for cannot be more than the budget"});
+  if (r.rules.min_amount < 0 || r.rules.min_amount > r.rules.max_amount)
+    errors.push_back({"min_amount", "The least must be between nothing and the most"});
+  if (!r.area_code.empty() && !areas::AreaStore(db).get(r.area_code))
+    errors.push_back({"area_code", "There is no area " + r.area_code});
+  if (r.rules.match_required && r.rules.match_ratio <= 0)
+    errors.push_back({"match_ratio", "Say how much the community must match, such as 1 for pound for pound"});
+  if (r.criteria.empty()) errors.push_back({"criteria", "Choose at least one criterion to score against"});
+  for (const auto& c : r.criteria)
+    if (c.weight <= 0 || c.weight > 10)
+      errors.push_back({"weight-" + c.key, "Give " + c.name + " a weight from 0.1 to 10"});
+  for (const auto& k : r.rules.kinds)
+    if (std::none_of(group_kinds().begin(), group_kinds().end(), [&](const Kind& g) { return g.id == k; }))
+      errors.push_back({"kinds", "\"" + k + "\" is not a kind of group"});
+  if (!errors.empty()) return Error::validation(errors);
+  Round clean = r;
+  if (clean.rules.opens_at.size() == 10) clean.rules.opens_at += "T00:00:00Z";
+  if (clean.rules.closes_at.size() == 10) clean.rules.closes_at += "T23:59:59Z";
+  std::int64_t id = GrantStore(db).add_round(clean);
+  audit::record(db, actor, "grant.round.create", "grant_round", id_text(id), nullptr,
+                {{"name", r.name}, {"budget", r.rules.budget}, {"max_amount", r.rules.max_amount}});
+  return id;
+}
+
+Result<std::int64_t> start_application(store::Db& db, const audit::Actor& actor, std::int64_t round, std::int64_t user,
+                                       const std::string& group_name, const std::string& now) {
+  GrantStore store(db);
+  auto r = store.round(round);
+  if (!r) return Error::not_found("There is no round " + id_text(round) + ".");
+  if (now > r->rules.closes_at)
+    return Error{"closed", "This round closed on " + r->rules.closes_at.substr(0, 10) + ".", {}};
+  Application a;
+  a.round_id = round;
+  a.owner_user = user;
+  a.canvas.group_name = trim(group_name);
+  if (auto ok = check_draft(a.canvas); !ok) return ok.error();
+  std::int64_t id = store.add_application(a);
+  audit::record(db, actor, "grant.application.start", "grant_application", id_text(id), nullptr,
+                {{"round", round}, {"group", a.canvas.group_name}});
+  return id;
+}
+
+Status save_canvas(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const Canvas& c,
+                   const std::string& postcode) {
+  auto a = applicant_of(db, id, user);
+  if (!a) return a.error();
+  if (a->status != "draft")
+    return Error{"conflict", "This application is " + a->status + ": it can no longer be changed.", {}};
+  std::vector<FieldError> errors;
+  if (auto ok = check_draft(c); !ok) errors = ok.error().fields;
+  if (!c.group_kind.empty() &&
+      std::none_of(group_kinds().begin(), group_kinds().end(), [&](const Kind& g) { return g.id == c.group_kind; }))
+    errors.push_back({"group_kind", "Choose the kind of group you are"});
+  Application next = *a;
+  next.canvas = c;
+  next.postcode = trim(postcode);
+  next.lsoa_code.clear();
+  if (!next.postcode.empty()) {
+    auto pc = areas::normalise_postcode(next.postcode);
+    auto hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
+    if (!hit)
+      errors.push_back({"postcode", "We do not know the postcode " + next.postcode});
+    else
+      next.lsoa_code = hit->lsoa_code, next.postcode = *pc;
+  }
+  auto chosen = outcomes::current(db, c.outcomes, "outcomes");
+  if (!chosen)
+    for (const auto& f : chosen.error().fields) errors.push_back(f);
+  if (!errors.empty()) return Error::validation(errors);
+  GrantStore(db).save_canvas(next);
+  if (auto tagged = outcomes::set_tags(db, actor, "grant-application", id_text(id), c.outcomes); !tagged) return tagged;
+  audit::record(db, actor, "grant.application.save", "grant_application", id_text(id), nullptr, {{"amount", c.amount}});
+  return Ok{};
+}
+
+Status submit(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const std::string& now) {
+  auto a = applicant_of(db, id, user);
+  if (!a) return a.error();
+  if (a->status != "draft") return Error{"conflict", "This application is already " + a->status + ".", {}};
+  auto r = GrantStore(db).round(a->round_id);
+  Canvas c = a->canvas;
+  c.in_area =
+      r->area_code.empty() || (!a->lsoa_code.empty() && areas::AreaStore(db).covers(r->area_code, a->lsoa_code));
+  Status ok = check_submission(r->rules, c, now);
+  if (ok && a->postcode.empty()) ok = Error::validation({{"postcode", "Give your group's postcode"}});
+  if (!ok) return ok;
+  GrantStore(db).set_status(id, "submitted");
+  audit::record(db, actor, "grant.application.submit", "grant_application", id_text(id), {{"status", "draft"}},
+                {{"status", "submitted"}, {"amount", c.amount}});
+  return Ok{};
+}
+
+Status withdraw(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user) {
+  auto a = applicant_of(db, id, user);
+  if (!a) return a.error();
+  if (a->status != "draft" && a->status != "submitted")
+    return Error{"conflict", "This application is " + a->status + ": it cannot be withdrawn now.", {}};
+  GrantStore(db).set_status(id, "withdrawn");
+  audit::record(db, actor, "grant.application.withdraw", "grant_application", id_text(id), {{"status", a->status}},
+                {{"status", "withdrawn"}});
+  return Ok{};
+}
+
+Status add_co_applicant(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user,
+                        const std::string& email) {
+  auto a = applicant_of(db, id, user);
+  if (!a) return a.error();
+  auto other = accounts::AccountStore(db).find_by_email(to_lower(trim(email)));
+  if (!other) return Error::validation({{"email", "No one has an account with the email " + trim(email)}});
+  GrantStore(db).add_applicant(id, other->id);
+  audit::record(db, actor, "grant.application.co_applicant", "grant_application", id_text(id), nullptr,
+                {{"user", other->id}});
+  return Ok{};
+}
+
+Status add_panel_member(store::Db& db, const audit::Actor& actor, std::int64_t round, const std::string& email,
+                        const std::string& seat) {
+  if (!GrantStore(db).round(round)) return Error::not_found("There is no round " + id_text(round) + ".");
+  auto u = accounts::AccountStore(db).find_by_email(to_lower(trim(email)));
+  std::vector<FieldError> errors;
+  if (!u) errors.push_back({"email", "No one has an account with the email " + trim(email)});
+  if (std::find(kSeats.begin(), kSeats.end(), seat) == kSeats.end())
+    errors.push_back({"seat", "Choose a seat: councillor, resident, young person or officer"});
+  if (!errors.empty()) return Error::validation(errors);
+  GrantStore(db).add_panel_member(round, u->id, seat);
+  audit::record(db, actor, "grant.panel.add", "grant_round", id_text(round), nullptr,
+                {{"user", u->id}, {"seat", seat}});
+  return Ok{};
+}
+
+Status assign(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t member) {
+  GrantStore store(db);
+  auto a = store.application(application);
+  if (!a) return Error::not_found("There is no application " + id_text(application) + ".");
+  if (!store.panel_member(a->round_id, member))
+    return Error::validation({{"member", "Only members of this round's panel can be given applications"}});
+  store.assign(application, member);
+  audit::record(db, actor, "grant.assign", "grant_application", id_text(application), nullptr, {{"member", member}});
+  return Ok{};
+}
+
+Status set_sponsor(store::Db& db, const audit::Actor& actor, std::int64_t application, const std::string& email) {
+  GrantStore store(db);
+  auto a = store.application(application);
+  if (!a) return Error::not_found("There is no application " + id_text(application) + ".");
+  auto u = accounts::AccountStore(db).find_by_email(to_lower(trim(email)));
+  if (!u || std::find(u->roles.begin(), u->roles.end(), "officer") == u->roles.end())
+    return Error::validation({{"sponsor", "A sponsor is a council officer with an account: give their email"}});
+  store.set_sponsor(application, u->id);
+  audit::record(db, actor, "grant.sponsor", "grant_application", id_text(application),
+                a->sponsor_user ? nlohmann::json{{"sponsor", *a->sponsor_user}} : nlohmann::json(),
+                {{"sponsor", u->id}});
+  return Ok{};
+}
+
+Status declare_conflict(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t member,
+                        const std::string& reason) {
+  GrantStore store(db);
+  if (!store.assigned(application, member))
+    return Error::not_found("Application " + id_text(application) + " is not one of yours to score.");
+  if (trim(reason).empty() || has_markup(reason))
+    return Error::validation({{"reason", "Say what the conflict of interest is"}});
+  store.declare_conflict(application, member, trim(reason));
+  audit::record(db, actor, "grant.conflict", "grant_application", id_text(application), nullptr,
+                {{"member", member}, {"reason", trim(reason)}});
+  return Ok{};
+}
+
+Status score(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t member,
+             const std::map<std::string, std::pair<std::string, std::string>>& scores) {
+  GrantStore store(db);
+  auto a = store.application(application);
+  if (!a || !store.assigned(application, member))
+    return Error::not_found("Application " + id_text(application) + " is not one of yours to score.");
+  if (auto why = store.conflict(application, member))
+    return Error{"conflict-of-interest",
+                 "You declared a conflict of interest in this application (" + *why + "): you cannot score it.",
+                 {}};
+  if (a->status != "submitted") return Error{"conflict", "This application is " + a->status + ": scoring is over.", {}};
+  auto r = store.round(a->round_id);
+  std::vector<FieldError> errors;
+  std::vector<Score> parsed;
+  for (const auto& [key, value] : scores) {
+    auto c = std::find_if(r->criteria.begin(), r->criteria.end(), [&](const Criterion& x) { return x.key == key; });
+    if (c == r->criteria.end()) {
+      errors.push_back({"score-" + key, "\"" + key + "\" is not one of this round's criteria"});
+      continue;
+    }
+    if (trim(value.first).empty()) continue;  // not scored yet
+    auto n = parse_int(value.first);
+    if (!n || *n < 0 || *n > kMaxScore)
+      errors.push_back({"score-" + key, "Score " + c->name + " from 0 to " + std::to_string(kMaxScore)});
+    else if (has_markup(value.second) || value.second.size() > 2000)
+      errors.push_back({"comment-" + key, "Keep comments to 2,000 characters of plain text"});
+    else
+      parsed.push_back({member, key, static_cast<int>(*n), trim(value.second)});
+  }
+  if (!errors.empty()) return Error::validation(errors);
+  for (const auto& s : parsed) store.save_score(application, s);
+  nlohmann::json given = nlohmann::json::object();
+  for (const auto& s : parsed) given[s.criterion] = s.score;
+  audit::record(db, actor, "grant.score", "grant_application", id_text(application), nullptr,
+                {{"member", member}, {"scores", given}});
+  return Ok{};
+}
+
+std::vector<RankedRow> ranking(store::Db& db, const Round& r) {
+  GrantStore store(db);
+  std::vector<MemberTotal> totals;
+  std::map<std::int64_t, Application> apps;
+  for (auto& a : store.applications(r.id)) {
+    if (a.status == "draft" || a.status == "withdrawn") continue;
+    std::map<std::int64_t, Scores> by_member;
+    for (const auto& s : store.scores(a.id)) by_member[s.user][s.criterion] = s.score;
+    for (const auto& [member, s] : by_member) totals.push_back({member, a.id, weighted_total(r.criteria, s)});
+    apps.emplace(a.id, std::move(a));
+  }
+  auto ranked = rank(totals);
+  // Unscored applications come last, in order.
+  for (const auto& [id, a] : apps)
+    if (std::none_of(ranked.begin(), ranked.end(), [&](const Ranked& x) { return x.application == id; }))
+      ranked.push_back({id, 0, 0, 0});
+  std::vector<std::pair<std::int64_t, std::int64_t>> asks;
+  asks.reserve(ranked.size());
+  for (const auto& x : ranked) asks.emplace_back(x.application, apps[x.application].canvas.amount);
+  auto allocation = allocate(r.rules.budget, asks);
+  std::vector<RankedRow> out;
+  out.reserve(ranked.size());
+  for (std::size_t i = 0; i < ranked.size(); ++i)
+    out.push_back({apps[ranked[i].application], ranked[i], allocation[i]});
+  return out;
+}
+
+Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application, const std::string& decision,
+              std::int64_t award, const std::string& conditions, const std::string& feedback) {
+  GrantStore store(db);
+  auto a = store.application(application);
+  if (!a) return Error::not_found("There is no application " + id_text(application) + ".");
+  if (a->status == "draft" || a->status == "withdrawn")
+    return Error{"conflict", "This application is " + a->status + ": there is nothing to decide.", {}};
+  auto r = store.round(a->round_id);
+  std::vector<FieldError> errors;
+  if (decision != "fund" && decision != "fund-with-conditions" && decision != "decline")
+    errors.push_back({"decision", "Choose fund, fund with conditions or decline"});
+  if (trim(feedback).size() < 10 || has_markup(feedback))
+    errors.push_back({"feedback", "Give the applicant feedback, funded or not, in plain text"});
+  if (decision == "fund-with-conditions" && trim(conditions).empty())
+    errors.push_back({"conditions", "Say what the conditions are"});
+  std::optional<std::int64_t> amount;
+  if (decision != "decline") {
+    amount = award > 0 ? award : a->canvas.amount;
+    if (*amount > r->rules.max_amount)
+      errors.push_back({"award", "This round gives at most " + money_pence(r->rules.max_amount * 100)});
+    std::int64_t others = 0;
+    for (const auto& x : store.applications(r->id))
+      if (x.id != application && awarded(x.status) && x.award_amount) others += *x.award_amount;
+    if (others + *amount > r->rules.budget)
+      errors.push_back({"award", "Only " + money_pence((r->rules.budget - others) * 100) + " of the " +
+                                     money_pence(r->rules.budget * 100) + " budget is left"});
+  }
+  if (!errors.empty()) return Error::validation(errors);
+  std::string status = decision == "fund" ? "funded" : decision == "decline" ? "declined" : "funded-with-conditions";
+  store.decide(application, status, amount, trim(conditions), trim(feedback));
+  audit::record(db, actor, "grant.decide", "grant_application", id_text(application), {{"status", a->status}},
+                {{"status", status}, {"award", amount ? nlohmann::json(*amount) : nlohmann::json()}});
+  return Ok{};
+}
+
+namespace {
+
+Result<Application> awarded_to(store::Db& db, std::int64_t application, std::int64_t user) {
+  auto a = applicant_of(db, application, user);
+  if (!a) return a.error();
+  if (!awarded(a->status)) return Error{"conflict", "This application has not been funded.", {}};
+  return a;
+}
+
+}  // namespace
+
+Status add_milestone(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t user,
+                     const std::string& title, const std::string& due) {
+  auto a = awarded_to(db, application, user);
+  if (!a) return a.error();
+  std::vector<FieldError> errors;
+  if (trim(title).empty() || title.size() > 200 || has_markup(title)) errors.push_back({"title", "Name the milestone"});
+  if (!valid_date(due)) errors.push_back({"due", "Give the date as YYYY-MM-DD"});
+  if (!errors.empty()) return Error::validation(errors);
+  std::int64_t id = GrantStore(db).add_milestone(application, trim(title), due.substr(0, 10));
+  audit::record(db, actor, "grant.milestone.add", "grant_application", id_text(application), nullptr,
+                {{"milestone", id}, {"title", trim(title)}});
+  return Ok{};
+}
+
+Status complete_milestone(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t user,
+                          std::int64_t milestone) {
+  auto a = awarded_to(db, application, user);
+  if (!a) return a.error();
+  GrantStore(db).complete_milestone(application, milestone);
+  audit::record(db, actor, "grant.milestone.done", "grant_application", id_text(application), nullptr,
+                {{"milestone", milestone}});
+  return Ok{};
+}
+
+Status submit_report(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t user,
+                     const Report& r) {
+  auto a = awarded_to(db, application, user);
+  if (!a) return a.error();
+  std::vector<FieldError> errors;
+  if (trim(r.summary).size() < 20 || r.summary.size() > 10000 || has_markup(r.summary))
+    errors.push_back({"summary", "Say what happened, against the outcomes, in 20 to 10,000 characters"});
+  if (r.hours_delivered < 0) errors.push_back({"hours_delivered", "Hours cannot be negative"});
+  if (!errors.empty()) return Error::validation(errors);
+  GrantStore(db).save_report(application, {trim(r.summary), r.hours_delivered, ""});
+  audit::record(db, actor, "grant.report", "grant_application", id_text(application), nullptr,
+                {{"hours_delivered", r.hours_delivered}});
+  return Ok{};
+}
+
+std::vector<Award> awards(store::Db& db, const std::string& prefix) {
+  GrantStore store(db);
+  std::vector<Award> out;
+  for (const auto& r : store.rounds()) {
+    auto fund = store.fund(r.fund_id);
+    for (const auto& a : store.applications(r.id)) {
+      if (!awarded(a.status) || !a.award_amount) continue;
+      std::string title = a.canvas.idea.size() > 80 ? a.canvas.idea.substr(0, 77) + "…" : a.canvas.idea;
+      out.push_back({prefix + "-" + id_text(a.id), title,
+                     a.canvas.idea + (a.canvas.problem.empty() ? "" : " " + a.canvas.problem), *a.award_amount,
+                     a.decided_at.substr(0, 10), prefix + "-group-" + id_text(a.id), a.canvas.group_name,
+                     fund->funder_id, fund->funder_name, fund->name + ": " + r.name, a.ward_code, a.ward_name});
+    }
+  }
+  return out;
+}
+
+}  // namespace kith::grants

@@ -1,0 +1,65 @@
+#pragma once
+// Every write to grants, checked and audited: funds and rounds, applying (drafts,
+// groups applying together, submitting, withdrawing), panels (members and seats,
+// assignments, conflicts of interest, scores), ranking and decisions with feedback,
+// sponsors, and after the award milestones and the end-of-grant report.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "core/result.h"
+#include "grants/grant_store.h"
+
+namespace kith::grants {
+
+Result<std::int64_t> create_fund(store::Db& db, const audit::Actor& actor, const Fund& f);
+// `outcome_weights` and `criterion_weights` give each chosen criterion its weight.
+Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, const Round& r);
+
+Result<std::int64_t> start_application(store::Db& db, const audit::Actor& actor, std::int64_t round, std::int64_t user,
+                                       const std::string& group_name, const std::string& now);
+Status save_canvas(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const Canvas& c,
+                   const std::string& postcode);
+Status submit(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const std::string& now);
+Status withdraw(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user);
+Status add_co_applicant(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user,
+                        const std::string& email);
+
+Status add_panel_member(store::Db& db, const audit::Actor& actor, std::int64_t round, const std::string& email,
+                        const std::string& seat);
+Status assign(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t member);
+Status set_sponsor(store::Db& db, const audit::Actor& actor, std::int64_t application, const std::string& email);
+Status declare_conflict(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t member,
+                        const std::string& reason);
+// A panel member's scores (criterion -> score 0..5) and comments on an application.
+Status score(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t member,
+             const std::map<std::string, std::pair<std::string, std::string>>& scores);
+
+struct RankedRow {
+  Application application;
+  Ranked rank;
+  Allocation allocation;
+};
+// The round's submitted and decided applications, ranked by normalised score, with
+// the allocation the rule gives within the budget.
+std::vector<RankedRow> ranking(store::Db& db, const Round& r);
+
+// "fund", "fund-with-conditions" or "decline", with feedback to the applicant.
+Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application, const std::string& decision,
+              std::int64_t award, const std::string& conditions, const std::string& feedback);
+
+Status add_milestone(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t user,
+                     const std::string& title, const std::string& due);
+Status complete_milestone(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t user,
+                          std::int64_t milestone);
+Status submit_report(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t user,
+                     const Report& r);
+
+// Awarded grants as 360Giving records; `prefix` is the publisher's ("360G-kith").
+std::vector<Award> awards(store::Db& db, const std::string& prefix);
+
+bool awarded(const std::string& status);
+
+}  // namespace kith::grants

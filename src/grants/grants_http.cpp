@@ -1,0 +1,622 @@
+// Grants pages: rounds and applying by ideas canvas (/grants), the applicant's
+// canvas and after-award pages, the panel's scoring, the officers' round management
+// (panel, assignments, sponsors, ranking, decisions), the community of practice and
+// the 360Giving export. Thin: the rules are in grants.cpp, writes in grant_service.cpp.
+#include "grants/grants_http.h"
+
+#include <cmath>
+
+#include "core/clock.h"
+#include "core/csv.h"
+#include "core/text.h"
+#include "grants/grant_service.h"
+#include "outcomes/outcomes.h"
+#include "stories/story_service.h"
+#include "stories/story_store.h"
+#include "web/problems.h"
+
+namespace kith::grants {
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+using web::Json;
+
+const std::vector<std::string> kStaff = {"officer", "admin"};
+const std::vector<std::string> kPanel = {"panel", "officer", "admin"};
+
+Json crumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Grants"}, {"href", "/grants"}}}); }
+
+std::optional<std::int64_t> id_param(Ctx& ctx, const char* name = "id") { return parse_int(ctx.param(name)); }
+
+std::string first(const web::Input& in, const std::string& field) {
+  auto all = in.all(field);
+  return all.empty() ? "" : trim(all.front());
+}
+
+std::string amount_text(std::int64_t pounds) { return money_pence(pounds * 100); }
+
+std::string one_decimal(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string status_text(const std::string& s) {
+  if (s == "draft") return "Draft: not sent yet";
+  if (s == "submitted") return "Sent: the panel is reading it";
+  if (s == "withdrawn") return "Withdrawn";
+  if (s == "funded") return "Funded";
+  if (s == "funded-with-conditions") return "Funded, with conditions";
+  if (s == "declined") return "Not funded";
+  return s;
+}
+
+std::string kind_label(const std::string& id) {
+  for (const auto& k : group_kinds())
+    if (k.id == id) return k.label;
+  return id;
+}
+
+Json round_json(const Round& r, const std::string& now) {
+  std::vector<std::string> kinds;
+  kinds.reserve(r.rules.kinds.size());
+  for (const auto& k : r.rules.kinds) kinds.push_back(kind_label(k));
+  std::vector<std::string> criteria;
+  criteria.reserve(r.criteria.size());
+  for (const auto& c : r.criteria)
+    criteria.push_back(c.name + (std::abs(c.weight - 1) > 1e-9 ? " (weight " + one_decimal(c.weight) + ")" : ""));
+  bool open = now >= r.rules.opens_at && now <= r.rules.closes_at;
+  Json out = {{"id", r.id},
+              {"href", "/grants/rounds/" + std::to_string(r.id)},
+              {"name", r.name},
+              {"fund", r.fund_name},
+              {"description", r.description},
+              {"budget", amount_text(r.rules.budget)},
+              {"limits", (r.rules.min_amount > 0 ? amount_text(r.rules.min_amount) + " to " : std::string("Up to ")) +
+                             amount_text(r.rules.max_amount)},
+              {"closes", r.rules.closes_at.substr(0, 10)},
+              {"opens", r.rules.opens_at.substr(0, 10)},
+              {"open", open},
+              {"state", open                     ? "Open"
+                        : now < r.rules.opens_at ? "Opens " + r.rules.opens_at.substr(0, 10)
+                                                 : "Closed"},
+              {"kinds", kinds.empty() ? "Any community group" : join(kinds, "; ")},
+              {"area", r.area_code},
+              {"criteria", join(criteria, "; ")}};
+  if (r.rules.match_required)
+    out["match"] = "The community gives at least " +
+                   (std::abs(r.rules.match_ratio - 1) < 1e-9 ? std::string("as much as")
+                                                             : one_decimal(r.rules.match_ratio) + " times") +
+                   " it asks for, in volunteer time (each hour counts as " + money_pence(r.rules.hour_value_pence) +
+                   ") and materials.";
+  return out;
+}
+
+// An application's canvas as people read it. `personal` adds who applied and where
+// (for the applicants and officers; the panel sees only what it needs).
+Json canvas_json(store::Db& db, const Application& a, const Round& r, bool personal) {
+  Json outcomes = Json::array();
+  for (const auto& o : outcomes::OutcomeStore(db).tags("grant-application", std::to_string(a.id)))
+    outcomes.push_back(o.name);
+  std::int64_t given = community_pence(r.rules, a.canvas);
+  Json out = {{"id", a.id},
+              {"group_name", a.canvas.group_name},
+              {"group_kind", kind_label(a.canvas.group_kind)},
+              {"idea", a.canvas.idea},
+              {"problem", a.canvas.problem},
+              {"who", a.canvas.who},
+              {"assets", a.canvas.assets},
+              {"lasting", a.canvas.lasting},
+              {"costs", a.canvas.costs},
+              {"outcomes", outcomes},
+              {"amount", amount_text(a.canvas.amount)},
+              {"community", money_pence(given) + " (" + thousands(a.canvas.volunteer_hours) + " volunteer hours at " +
+                                money_pence(r.rules.hour_value_pence) + ", and " +
+                                amount_text(a.canvas.materials_value) + " of materials)"},
+              {"ward", a.ward_name},
+              {"status", status_text(a.status)},
+              {"round", r.name}};
+  if (personal) {
+    out["owner"] = a.owner_name;
+    out["postcode"] = a.postcode;
+    out["sponsor"] = a.sponsor_name;
+    out["feedback"] = a.feedback;
+    out["conditions"] = a.conditions;
+    if (a.award_amount) out["award"] = amount_text(*a.award_amount);
+  }
+  return out;
+}
+
+std::string now() { return now_iso(); }
+
+Result<Round> round_of(Ctx& ctx, std::int64_t id) {
+  auto r = GrantStore(ctx.db).round(id);
+  if (!r) return Error::not_found("There is no round " + std::to_string(id) + ".");
+  return *r;
+}
+
+// ---- Rounds and applying ----
+
+Result<Json> grants_page(Ctx& ctx) {
+  GrantStore store(ctx.db);
+  Json open = Json::array();
+  Json past = Json::array();
+  std::string t = now();
+  for (const auto& r : store.rounds()) (t <= r.rules.closes_at ? open : past).push_back(round_json(r, t));
+  return Json{{"title", "Grants"},
+              {"open_rounds", open},
+              {"has_open", !open.empty()},
+              {"past_rounds", past},
+              {"staff", ctx.user && ctx.user->has_any(kStaff)}};
+}
+
+Result<Json> round_page(Ctx& ctx) {
+  auto id = id_param(ctx);
+  auto r = id ? round_of(ctx, *id) : Result<Round>(Error::not_found("There is no such round."));
+  if (!r) return r.error();
+  return Json{{"title", r->name},
+              {"breadcrumbs", crumbs()},
+              {"round", round_json(*r, now())},
+              {"signed_in", ctx.user != nullptr}};
+}
+
+Result<web::Done> start_action(Ctx& ctx, const web::Input& in) {
+  auto id = id_param(ctx);
+  if (!id) return Error::not_found("There is no such round.");
+  if (!ctx.user) return Error{"unauthenticated", "Sign in to apply.", {}};
+  auto app = start_application(ctx.db, audit::Actor::of(ctx), *id, ctx.user->id, in.get("group_name"), now());
+  if (!app) return audit::refused(ctx, "grant.application.start", "grant_round", ctx.param("id"), app.error());
+  return web::Done{
+      "/grants/applications/" + std::to_string(*app), {{"id", *app}}, "Your draft is saved: fill in the canvas.", 201};
+}
+
+Json kind_choices(const std::string& chosen) {
+  Json out = Json::array();
+  for (const auto& k : group_kinds()) out.push_back({{"value", k.id}, {"text", k.label}, {"checked", k.id == chosen}});
+  return out;
+}
+
+Result<Json> application_page(Ctx& ctx) {
+  auto id = id_param(ctx);
+  GrantStore store(ctx.db);
+  auto a = id ? store.application(*id) : std::nullopt;
+  if (!a || !store.is_applicant(*id, ctx.user->id))
+    return Error::not_found("You have no application " + ctx.param("id") + ".");
+  auto r = *store.round(a->round_id);
+  Json milestones = Json::array();
+  for (const auto& m : store.milestones(a->id))
+    milestones.push_back({{"id", m.id},
+                          {"title", m.title},
+                          {"due", m.due},
+                          {"done", !m.done_at.empty()},
+                          {"done_at", m.done_at.substr(0, 10)}});
+  auto report = store.report(a->id);
+  Json values = {{"group_name", a->canvas.group_name},
+                 {"idea", a->canvas.idea},
+                 {"problem", a->canvas.problem},
+                 {"who", a->canvas.who},
+                 {"assets", a->canvas.assets},
+                 {"lasting", a->canvas.lasting},
+                 {"costs", a->canvas.costs},
+                 {"amount", a->canvas.amount},
+                 {"volunteer_hours", a->canvas.volunteer_hours},
+                 {"materials_value", a->canvas.materials_value},
+                 {"postcode", a->postcode}};
+  if (report) values["summary"] = report->summary, values["hours_delivered"] = report->hours_delivered;
+  return Json{{"title", "Your application: " + a->canvas.group_name},
+              {"breadcrumbs", crumbs()},
+              {"application", canvas_json(ctx.db, *a, r, true)},
+              {"round", round_json(r, now())},
+              {"draft", a->status == "draft"},
+              {"withdrawable", a->status == "draft" || a->status == "submitted"},
+              {"awarded", awarded(a->status)},
+              {"kinds", kind_choices(a->canvas.group_kind)},
+              {"outcomes", outcomes::choices(ctx.db, a->canvas.outcomes)},
+              {"milestones", milestones},
+              {"has_report", report.has_value()},
+              {"project_href", "/grants/projects/" + std::to_string(a->id)},
+              {"values", values}};
+}
+
+Canvas canvas_from(const web::Input& in) {
+  Canvas c;
+  c.group_name = in.get("group_name");
+  c.group_kind = in.get("group_kind");
+  c.idea = first(in, "idea");
+  c.problem = first(in, "problem");
+  c.who = first(in, "who");
+  c.assets = first(in, "assets");
+  c.lasting = first(in, "lasting");
+  c.costs = first(in, "costs");
+  c.outcomes = in.all("outcomes");
+  c.amount = parse_int(in.get("amount")).value_or(in.get("amount").empty() ? 0 : -1);
+  c.volunteer_hours = parse_int(in.get("volunteer_hours")).value_or(in.get("volunteer_hours").empty() ? 0 : -1);
+  c.materials_value = parse_int(in.get("materials_value")).value_or(in.get("materials_value").empty() ? 0 : -1);
+  return c;
+}
+
+Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
+  auto id = id_param(ctx);
+  if (!id) return Error::not_found("There is no such application.");
+  audit::Actor actor = audit::Actor::of(ctx);
+  std::string what = in.get("do");
+  std::int64_t user = ctx.user->id;
+  std::string back = "/grants/applications/" + std::to_string(*id);
+  Status done = Ok{};
+  std::string flash = "Saved.";
+  if (what == "save" || what == "submit") {
+    done = save_canvas(ctx.db, actor, *id, user, canvas_from(in), in.get("postcode"));
+    if (done && what == "submit") {
+      done = submit(ctx.db, actor, *id, user, now());
+      flash = "Sent. The panel will read it; you will see its decision and feedback here.";
+    }
+  } else if (what == "withdraw") {
+    done = withdraw(ctx.db, actor, *id, user);
+    flash = "Withdrawn.";
+  } else if (what == "co_applicant") {
+    done = add_co_applicant(ctx.db, actor, *id, user, in.get("email"));
+    flash = "They can now see and change this application.";
+  } else if (what == "milestone") {
+    done = add_milestone(ctx.db, actor, *id, user, in.get("title"), in.get("due"));
+  } else if (what == "milestone_done") {
+    done = complete_milestone(ctx.db, actor, *id, user, parse_int(in.get("milestone")).value_or(0));
+  } else if (what == "report") {
+    done = submit_report(ctx.db, actor, *id, user,
+                         {first(in, "summary"), parse_int(in.get("hours_delivered")).value_or(-1), ""});
+    flash = "Your end-of-grant report is saved.";
+  } else {
+    done = Error::validation({{"do", "Choose what to do"}});
+  }
+  if (!done)
+    return audit::refused(ctx, "grant.application." + what, "grant_application", ctx.param("id"), done.error());
+  return web::Done{back, {{"id", *id}}, flash};
+}
+
+Result<Json> mine_page(Ctx& ctx) {
+  GrantStore store(ctx.db);
+  Json list = Json::array();
+  for (const auto& a : store.applications_of(ctx.user->id))
+    list.push_back({{"href", "/grants/applications/" + std::to_string(a.id)},
+                    {"group", a.canvas.group_name},
+                    {"amount", amount_text(a.canvas.amount)},
+                    {"status", status_text(a.status)}});
+  return Json{{"title", "Your grant applications"},
+              {"breadcrumbs", crumbs()},
+              {"applications", list},
+              {"has_applications", !list.empty()}};
+}
+
+// ---- The panel ----
+
+Result<Json> panel_page(Ctx& ctx) {
+  GrantStore store(ctx.db);
+  Json list = Json::array();
+  for (auto app : store.assignments_of(ctx.user->id)) {
+    auto a = store.application(app);
+    auto r = store.round(a->round_id);
+    std::map<std::string, int> mine;
+    for (const auto& s : store.scores(app))
+      if (s.user == ctx.user->id) mine[s.criterion] = s.score;
+    bool conflicted = store.conflict(app, ctx.user->id).has_value();
+    list.push_back({{"href", "/grants/panel/" + std::to_string(app)},
+                    {"group", a->canvas.group_name},
+                    {"round", r->name},
+                    {"amount", amount_text(a->canvas.amount)},
+                    {"total", conflicted ? "Conflict declared"
+                                         : one_decimal(weighted_total(r->criteria, mine)) + " of " +
+                                               one_decimal(weighted_maximum(r->criteria))},
+                    {"scored", std::to_string(mine.size()) + " of " + std::to_string(r->criteria.size())}});
+  }
+  return Json{{"title", "Applications to score"}, {"applications", list}, {"has_applications", !list.empty()}};
+}
+
+Result<Json> panel_application_page(Ctx& ctx) {
+  auto id = id_param(ctx);
+  GrantStore store(ctx.db);
+  auto a = id ? store.application(*id) : std::nullopt;
+  if (!a || !store.assigned(*id, ctx.user->id))
+    return Error::not_found("Application " + ctx.param("id") + " is not one of yours to score.");
+  auto r = *store.round(a->round_id);
+  std::map<std::string, Score> mine;
+  for (const auto& s : store.scores(a->id))
+    if (s.user == ctx.user->id) mine[s.criterion] = s;
+  Scores given;
+  Json criteria = Json::array();
+  for (const auto& c : r.criteria) {
+    auto it = mine.find(c.key);
+    if (it != mine.end()) given[c.key] = it->second.score;
+    Json options = Json::array();
+    for (int v = 0; v <= kMaxScore; ++v)
+      options.push_back({{"value", v}, {"checked", it != mine.end() && it->second.score == v}});
+    criteria.push_back({{"key", c.key},
+                        {"name", c.name},
+                        {"weight", one_decimal(c.weight)},
+                        {"options", options},
+                        {"comment", it != mine.end() ? it->second.comment : ""}});
+  }
+  auto conflict = store.conflict(a->id, ctx.user->id);
+  Json data = {{"title", "Score: " + a->canvas.group_name},
+               {"application", canvas_json(ctx.db, *a, r, false)},
+               {"criteria", criteria},
+               {"total", one_decimal(weighted_total(r.criteria, given))},
+               {"maximum", one_decimal(weighted_maximum(r.criteria))},
+               {"may_score", !conflict && a->status == "submitted"}};
+  if (conflict) data["conflict"] = *conflict;
+  return data;
+}
+
+Result<web::Done> panel_application_action(Ctx& ctx, const web::Input& in) {
+  auto id = id_param(ctx);
+  if (!id) return Error::not_found("There is no such application.");
+  audit::Actor actor = audit::Actor::of(ctx);
+  std::string back = "/grants/panel/" + std::to_string(*id);
+  if (in.get("do") == "conflict") {
+    auto done = declare_conflict(ctx.db, actor, *id, ctx.user->id, in.get("reason"));
+    if (!done) return audit::refused(ctx, "grant.conflict", "grant_application", ctx.param("id"), done.error());
+    return web::Done{"/grants/panel", {{"id", *id}}, "Conflict declared: you will not score this application."};
+  }
+  auto a = GrantStore(ctx.db).application(*id);
+  if (!a) return Error::not_found("There is no such application.");
+  std::map<std::string, std::pair<std::string, std::string>> scores;
+  for (const auto& c : GrantStore(ctx.db).round(a->round_id)->criteria)
+    if (in.has("score-" + c.key)) scores[c.key] = {in.get("score-" + c.key), first(in, "comment-" + c.key)};
+  auto done = score(ctx.db, actor, *id, ctx.user->id, scores);
+  if (!done) return audit::refused(ctx, "grant.score", "grant_application", ctx.param("id"), done.error());
+  return web::Done{back, {{"id", *id}}, "Scores saved."};
+}
+
+// ---- Officers: funds, rounds, panels, ranking, decisions ----
+
+Json criterion_choices(store::Db& db) {
+  Json out = Json::array();
+  for (const auto& c : default_criteria()) out.push_back({{"key", c.key}, {"name", c.name}});
+  for (const auto& o : outcomes::OutcomeStore(db).list(false)) out.push_back({{"key", o.slug}, {"name", o.name}});
+  return out;
+}
+
+Result<Json> admin_page(Ctx& ctx) {
+  Json funds = Json::array();
+  for (const auto& f : GrantStore(ctx.db).funds())
+    funds.push_back({{"value", std::to_string(f.id)}, {"text", f.name + " (" + f.funder_name + ")"}});
+  Json rounds = Json::array();
+  for (const auto& r : GrantStore(ctx.db).rounds())
+    rounds.push_back(
+        {{"name", r.name}, {"fund", r.fund_name}, {"href", "/grants/rounds/" + std::to_string(r.id) + "/manage"}});
+  return Json{{"title", "Funds and rounds"},
+              {"funds", funds},
+              {"rounds", rounds},
+              {"criteria", criterion_choices(ctx.db)},
+              {"kinds", kind_choices("")}};
+}
+
+Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
+  audit::Actor actor = audit::Actor::of(ctx);
+  if (in.get("do") == "fund") {
+    auto id = create_fund(ctx.db, actor,
+                          {0, in.get("name"), first(in, "description"), in.get("funder_name"), in.get("funder_id")});
+    if (!id) return id.error();
+    return web::Done{"/admin/grants", {{"id", *id}}, "Fund created.", 201};
+  }
+  Round r;
+  r.fund_id = parse_int(in.get("fund_id")).value_or(0);
+  r.name = in.get("name");
+  r.description = first(in, "description");
+  r.rules.opens_at = in.get("opens_at");
+  r.rules.closes_at = in.get("closes_at");
+  r.rules.budget = parse_int(in.get("budget")).value_or(0);
+  r.rules.min_amount = parse_int(in.get("min_amount")).value_or(0);
+  r.rules.max_amount = parse_int(in.get("max_amount")).value_or(0);
+  r.area_code = to_upper(in.get("area_code"));
+  r.rules.kinds = in.all("kinds");
+  r.rules.match_required = in.get("match_required") == "yes";
+  r.rules.match_ratio = parse_double(in.get("match_ratio")).value_or(1);
+  r.rules.hour_value_pence =
+      static_cast<std::int64_t>(std::llround(parse_double(in.get("hour_value")).value_or(0) * 100));
+  for (const auto& key : in.all("criteria"))
+    for (const auto& c : criterion_choices(ctx.db))
+      if (c["key"] == key) r.criteria.push_back({key, c["name"], parse_double(in.get("weight-" + key)).value_or(1)});
+  auto id = create_round(ctx.db, actor, r);
+  if (!id) return id.error();
+  return web::Done{"/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, "Round created.", 201};
+}
+
+Result<Json> manage_page(Ctx& ctx) {
+  auto id = id_param(ctx);
+  auto r = id ? round_of(ctx, *id) : Result<Round>(Error::not_found("There is no such round."));
+  if (!r) return r.error();
+  GrantStore store(ctx.db);
+  Json panel = Json::array();
+  Json members = Json::array();
+  for (const auto& m : store.panel(r->id)) {
+    panel.push_back({{"name", m.name}, {"seat", m.seat}});
+    members.push_back({{"value", std::to_string(m.user)}, {"text", m.name + " (" + m.seat + ")"}});
+  }
+  Json rows = Json::array();
+  int place = 0;
+  for (const auto& row : ranking(ctx.db, *r)) {
+    const auto& a = row.application;
+    std::vector<std::string> names;
+    for (auto u : store.assignees(a.id))
+      for (const auto& m : store.panel(r->id))
+        if (m.user == u) names.push_back(m.name + (store.conflict(a.id, u) ? " (conflict)" : ""));
+    rows.push_back({{"id", a.id},
+                    {"place", ++place},
+                    {"group", a.canvas.group_name},
+                    {"amount", amount_text(a.canvas.amount)},
+                    {"status", status_text(a.status)},
+                    {"decided", a.status != "submitted"},
+                    {"raw", row.rank.scorers ? one_decimal(row.rank.raw_mean) : "Not scored"},
+                    {"normalised", row.rank.scorers ? one_decimal(row.rank.normalised) : ""},
+                    {"scorers", row.rank.scorers},
+                    {"suggested", row.allocation.funded ? "Fund" : "Do not fund"},
+                    {"why", row.allocation.why},
+                    {"assigned", join(names, ", ")},
+                    {"sponsor", a.sponsor_name},
+                    {"href", "/grants/rounds/" + std::to_string(r->id) + "/manage/" + std::to_string(a.id)}});
+  }
+  std::int64_t awarded_total = 0;
+  for (const auto& a : store.applications(r->id))
+    if (awarded(a.status) && a.award_amount) awarded_total += *a.award_amount;
+  return Json{{"title", "Manage: " + r->name},
+              {"round", round_json(*r, now())},
+              {"panel", panel},
+              {"members", members},
+              {"rows", rows},
+              {"rule", allocation_rule()},
+              {"awarded", amount_text(awarded_total)},
+              {"left", amount_text(r->rules.budget - awarded_total)},
+              {"seats", Json::array({{{"value", "councillor"}, {"text", "Councillor"}},
+                                     {{"value", "resident"}, {"text", "Resident"}},
+                                     {{"value", "young-person"}, {"text", "Young person"}},
+                                     {{"value", "officer"}, {"text", "Officer"}}})}};
+}
+
+Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
+  auto id = id_param(ctx);
+  if (!id) return Error::not_found("There is no such round.");
+  audit::Actor actor = audit::Actor::of(ctx);
+  std::string what = in.get("do");
+  auto app = parse_int(in.get("application")).value_or(0);
+  Status done = what == "panel"     ? add_panel_member(ctx.db, actor, *id, in.get("email"), in.get("seat"))
+                : what == "assign"  ? assign(ctx.db, actor, app, parse_int(in.get("member")).value_or(0))
+                : what == "sponsor" ? set_sponsor(ctx.db, actor, app, in.get("sponsor"))
+                : what == "decide"
+                    ? decide(ctx.db, actor, app, in.get("decision"), parse_int(in.get("award")).value_or(0),
+                             first(in, "conditions"), first(in, "feedback"))
+                    : Status(Error::validation({{"do", "Choose what to do"}}));
+  if (!done) return audit::refused(ctx, "grant.manage." + what, "grant_round", ctx.param("id"), done.error());
+  return web::Done{"/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, "Saved."};
+}
+
+// ---- Community of practice and after the award ----
+
+bool in_community(Ctx& ctx) {
+  return ctx.user->has_any({"officer", "admin", "panel"}) || !GrantStore(ctx.db).applications_of(ctx.user->id).empty();
+}
+
+Result<Json> projects_page(Ctx& ctx) {
+  if (!in_community(ctx))
+    return Error{"forbidden", "The community of practice is for applicants, sponsors and officers.", {}};
+  GrantStore store(ctx.db);
+  Json list = Json::array();
+  for (const auto& r : store.rounds())
+    for (const auto& a : store.applications(r.id)) {
+      if (a.status == "draft" || a.status == "withdrawn") continue;
+      list.push_back({{"href", "/grants/projects/" + std::to_string(a.id)},
+                      {"group", a.canvas.group_name},
+                      {"idea", a.canvas.idea.size() > 160 ? a.canvas.idea.substr(0, 150) + "…" : a.canvas.idea},
+                      {"round", r.name},
+                      {"status", status_text(a.status)},
+                      {"sponsor", a.sponsor_name.empty() ? "Not yet given" : a.sponsor_name}});
+    }
+  return Json{{"title", "Projects and sponsors"}, {"breadcrumbs", crumbs()}, {"projects", list}};
+}
+
+Result<Json> project_page(Ctx& ctx) {
+  if (!in_community(ctx))
+    return Error{"forbidden", "The community of practice is for applicants, sponsors and officers.", {}};
+  auto id = id_param(ctx);
+  GrantStore store(ctx.db);
+  auto a = id ? store.application(*id) : std::nullopt;
+  if (!a || a->status == "draft" || a->status == "withdrawn")
+    return Error::not_found("There is no project " + ctx.param("id") + ".");
+  auto r = *store.round(a->round_id);
+  Json milestones = Json::array();
+  for (const auto& m : store.milestones(a->id))
+    milestones.push_back({{"title", m.title},
+                          {"due", m.due},
+                          {"done", m.done_at.empty() ? "Not yet" : "Done " + m.done_at.substr(0, 10)}});
+  stories::StoryFilter f;
+  f.link_kind = "project";
+  f.link_ref = std::to_string(a->id);
+  Json linked = Json::array();
+  for (const auto& s : stories::StoryStore(ctx.db).published(f))
+    linked.push_back({{"title", s.title}, {"href", "/stories/" + std::to_string(s.id)}});
+  Json data = {{"title", a->canvas.group_name},
+               {"breadcrumbs", crumbs()},
+               {"project", canvas_json(ctx.db, *a, r, false)},
+               {"sponsor", a->sponsor_name},
+               {"milestones", milestones},
+               {"has_milestones", !milestones.empty()},
+               {"stories", linked},
+               {"may_link", ctx.user->has_any(kStaff) || store.is_applicant(a->id, ctx.user->id) ||
+                                (a->sponsor_user && *a->sponsor_user == ctx.user->id)}};
+  if (auto report = store.report(a->id))
+    data["report"] = {{"summary", report->summary},
+                      {"hours", thousands(report->hours_delivered) + " volunteer hours delivered of " +
+                                    thousands(a->canvas.volunteer_hours) + " pledged"}};
+  return data;
+}
+
+Result<web::Done> project_action(Ctx& ctx, const web::Input& in) {
+  auto id = id_param(ctx);
+  GrantStore store(ctx.db);
+  auto a = id ? store.application(*id) : std::nullopt;
+  if (!a) return Error::not_found("There is no such project.");
+  bool may = ctx.user->has_any(kStaff) || store.is_applicant(a->id, ctx.user->id) ||
+             (a->sponsor_user && *a->sponsor_user == ctx.user->id);
+  if (!may) return Error{"forbidden", "Only the project's group, its sponsor and officers link stories to it.", {}};
+  auto story = parse_int(in.get("story"));
+  auto s = story ? stories::StoryStore(ctx.db).get(*story) : std::nullopt;
+  if (!s || s->status != "published")
+    return Error::validation({{"story", "Give the number of a published story (it is in the story's address)"}});
+  stories::StoryStore(ctx.db).add_link(*story, {"project", std::to_string(a->id), a->canvas.group_name});
+  audit::record(ctx.db, audit::Actor::of(ctx), "story.link", "story", std::to_string(*story), nullptr,
+                {{"kind", "project"}, {"ref", a->id}});
+  return web::Done{"/grants/projects/" + std::to_string(a->id), {{"id", a->id}}, "Story linked."};
+}
+
+std::string publisher_prefix(Ctx& ctx) { return ctx.settings.value("grants_prefix", std::string("360G-kith")); }
+
+web::Response threesixty_json(Ctx& ctx) {
+  web::Response res;
+  res.content_type = "application/json";
+  res.body = threesixty(awards(ctx.db, publisher_prefix(ctx))).dump(2);
+  return res;
+}
+
+web::Response threesixty_csv(Ctx& ctx) {
+  std::string out;
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::vector<std::string> quoted;
+    quoted.reserve(cells.size());
+    for (const auto& c : cells) quoted.push_back(csv_field(c));
+    out += join(quoted, ",") + "\n";
+  };
+  line(threesixty_header());
+  for (const auto& a : awards(ctx.db, publisher_prefix(ctx))) line(threesixty_row(a));
+  web::Response res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"kith-360giving.csv\"");
+  res.body = out;
+  return res;
+}
+
+}  // namespace
+
+void install_routes(web::Server& server) {
+  auto& r = server.router();
+  r.page("/grants", "grants/index", Access::anyone(), grants_page);
+  r.raw("GET", "/grants/360giving.json", Access::anyone(), threesixty_json, false);
+  r.raw("GET", "/grants/360giving.csv", Access::anyone(), threesixty_csv, false);
+  r.page("/grants/rounds/{id}", "grants/round", Access::anyone(), round_page);
+  r.action("/grants/rounds/{id}", Access::any_member(), start_action);
+  r.page("/grants/mine", "grants/mine", Access::any_member(), mine_page);
+  r.page("/grants/applications/{id}", "grants/application", Access::any_member(), application_page);
+  r.action("/grants/applications/{id}", Access::any_member(), application_action);
+  r.page("/grants/panel", "grants/panel", Access::role(kPanel), panel_page);
+  r.page("/grants/panel/{id}", "grants/score", Access::role(kPanel), panel_application_page);
+  r.action("/grants/panel/{id}", Access::role(kPanel), panel_application_action);
+  r.page("/grants/projects", "grants/projects", Access::any_member(), projects_page);
+  r.page("/grants/projects/{id}", "grants/project", Access::any_member(), project_page);
+  r.action("/grants/projects/{id}", Access::any_member(), project_action);
+  r.page("/admin/grants", "grants/admin", Access::role(kStaff), admin_page);
+  r.action("/admin/grants", Access::role(kStaff), admin_action);
+  r.page("/grants/rounds/{id}/manage", "grants/manage", Access::role(kStaff), manage_page);
+  r.action("/grants/rounds/{id}/manage", Access::role(kStaff), manage_action);
+  server.add_nav({"Grants", "/grants", Access::anyone(), false});
+}
+
+}  // namespace kith::grants

@@ -1,0 +1,77 @@
+#include "grants/module.h"
+
+#include "accounts/account_store.h"
+#include "grants/grant_service.h"
+#include "grants/grants_http.h"
+
+namespace kith::grants {
+
+void GrantsModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+
+// Thurrock's Small Sparks (up to £250, matched by sweat equity) with two
+// applications from demo members: one sent, one a draft; the demo panel member sits
+// on its panel with the first to score.
+void GrantsModule::load_demo(store::Db& db, const app::Config&, const app::Progress& progress) {
+  audit::Actor demo = audit::Actor::system("kith demo");
+  auto fund = create_fund(db, demo,
+                          {0, "Small Sparks", "Small grants for community action, matched by the community's time.",
+                           "Thurrock Council (demo)", "GB-LAE-THR"});
+  if (!fund) throw std::runtime_error("demo fund: " + fund.error().message);
+  Round r;
+  r.fund_id = *fund;
+  r.name = "Small Sparks, winter 2026";
+  r.description =
+      "Up to £250 for a street party, a community garden, a friendship club: whatever brings people together.";
+  r.rules.opens_at = "2026-10-01";
+  r.rules.closes_at = "2027-03-31";
+  r.rules.budget = 5000;
+  r.rules.max_amount = 250;
+  r.rules.match_required = true;
+  r.rules.match_ratio = 1;
+  r.rules.hour_value_pence = 1500;
+  r.criteria = {{"relationships", "Relationships and connections with others", 1},
+                {"belonging", "A sense of belonging and community", 1},
+                {"community-involvement", "Community involvement", 2},
+                {"sustainability", "Sustainability", 1}};
+  auto round = create_round(db, demo, r);
+  if (!round) throw std::runtime_error("demo round: " + round.error().message);
+  accounts::AccountStore users(db);
+  auto member = users.find_by_email("member@demo.kith.test");
+  auto organisation = users.find_by_email("organisation@demo.kith.test");
+  auto panel = users.find_by_email("panel@demo.kith.test");
+  if (!member || !organisation || !panel) return;
+  std::string now = "2026-11-20T10:00:00Z";
+  auto party = start_application(db, demo, *round, member->id, "Friends of Orsett Road (demo)", now);
+  Canvas c;
+  c.group_name = "Friends of Orsett Road (demo)";
+  c.group_kind = "residents";
+  c.idea = "A street party to meet the new neighbours";
+  c.problem = "Half the street moved in this year and nobody knows anybody.";
+  c.who = "Twelve households, with the church next door.";
+  c.assets = "The church hall's tables and a neighbour's sound system.";
+  c.lasting = "A WhatsApp group for the street and a party every summer.";
+  c.costs = "Road closure £90, food and drink £160.";
+  c.outcomes = {"relationships", "belonging"};
+  c.amount = 250;
+  c.volunteer_hours = 12;
+  c.materials_value = 70;
+  auto check = [](const Status& s, const char* what) {
+    if (!s)
+      throw std::runtime_error(std::string("demo ") + what + ": " +
+                               (s.error().fields.empty() ? s.error().message : s.error().fields[0].message));
+  };
+  check(save_canvas(db, demo, *party, member->id, c, "RM17 5AB"), "canvas");
+  check(submit(db, demo, *party, member->id, now), "submit");
+  auto garden = start_application(db, demo, *round, organisation->id, "Grays Growers (demo)", now);
+  Canvas g = c;
+  g.group_name = "Grays Growers (demo)";
+  g.group_kind = "community-group";
+  g.idea = "Raised beds behind the community centre for anyone to grow food";
+  g.amount = 240;
+  check(save_canvas(db, demo, *garden, organisation->id, g, "RM17 5AB"), "canvas");
+  check(add_panel_member(db, demo, *round, "panel@demo.kith.test", "resident"), "panel");
+  check(assign(db, demo, *party, panel->id), "assign");
+  if (progress) progress("grants: Small Sparks with two applications");
+}
+
+}  // namespace kith::grants

@@ -1,0 +1,15 @@
+#pragma once
+#include "app/module.h"
+
+namespace kith::grants {
+
+// Small grants and innovation funds: rounds, ideas canvases, panels, decisions,
+// sponsors, after-award reports and 360Giving.
+class GrantsModule : public app::Module {
+ public:
+  std::string name() const override { return "grants"; }
+  void install(web::Server& server, const app::Config& config) override;
+  void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+};
+
+}  // namespace kith::grants

@@ -1,0 +1,243 @@
+// Participatory budgeting pages: budgets (/pb), proposing, voting and the results
+// counted both ways side by side with their reasoning and by ward; the officers'
+// page for phases, the ballot paper and paper ballots. Thin: rules in pb.cpp,
+// writes in pb_service.cpp.
+#include <set>
+
+#include "core/text.h"
+#include "pb/module.h"
+#include "pb/pb_service.h"
+
+namespace kith::pb {
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+using web::Json;
+
+const std::vector<std::string> kStaff = {"officer", "admin"};
+
+Json crumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Budgets"}, {"href", "/pb"}}}); }
+
+std::string rule_text(const Process& p) {
+  if (p.rule.kind == "knapsack")
+    return "Choose any projects whose costs together fit the budget of " + pounds(p.budget) + ".";
+  if (p.rule.min_projects == p.rule.max_projects) return "Choose " + std::to_string(p.rule.min_projects) + " projects.";
+  return "Choose " + std::to_string(p.rule.min_projects) + " to " + std::to_string(p.rule.max_projects) + " projects.";
+}
+
+Json process_json(const Process& p) {
+  std::string phase = p.phase == "proposing" ? "Taking proposals"
+                      : p.phase == "voting"  ? "Voting is open"
+                                             : "Closed: results";
+  return {{"id", p.id},
+          {"href", "/pb/" + std::to_string(p.id)},
+          {"name", p.name},
+          {"description", p.description},
+          {"area", p.area_name},
+          {"budget", pounds(p.budget)},
+          {"phase", phase},
+          {"proposing", p.phase == "proposing"},
+          {"voting", p.phase == "voting"},
+          {"closed", p.phase == "closed"},
+          {"rule", rule_text(p)}};
+}
+
+Result<Process> process_of(Ctx& ctx) {
+  auto id = parse_int(ctx.param("id"));
+  auto p = id ? PbStore(ctx.db).process(*id) : std::nullopt;
+  if (!p) return Error::not_found("There is no budget " + ctx.param("id") + ".");
+  return *p;
+}
+
+std::vector<std::int64_t> choices_of(const web::Input& in) {
+  std::vector<std::int64_t> out;
+  for (const auto& v : in.all("projects")) {
+    auto id = parse_int(v);
+    out.push_back(id ? *id : -1);  // not a number: refused as not on the ballot
+  }
+  return out;
+}
+
+Result<Json> list_page(Ctx& ctx) {
+  Json list = Json::array();
+  for (const auto& p : PbStore(ctx.db).processes()) list.push_back(process_json(p));
+  return Json{
+      {"title", "Participatory budgets"},
+      {"processes", list},
+      {"staff", ctx.user && ctx.user->has_any(kStaff)},
+      {"rules", Json::array({{{"value", "approval"}, {"text", "Approve a number of projects"}},
+                             {{"value", "knapsack"}, {"text", "Fill the budget: projects whose costs fit it"}}})}};
+}
+
+Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
+  if (!ctx.user || !ctx.user->has_any(kStaff)) return Error{"forbidden", "Only officers set up budgets.", {}};
+  Process p;
+  p.name = in.get("name");
+  p.description = in.get("description");
+  p.area_code = to_upper(in.get("area_code"));
+  p.budget = parse_int(in.get("budget")).value_or(0);
+  p.rule = {in.get("rule"), static_cast<int>(parse_int(in.get("min_projects")).value_or(1)),
+            static_cast<int>(parse_int(in.get("max_projects")).value_or(3))};
+  auto id = create_process(ctx.db, audit::Actor::of(ctx), p);
+  if (!id) return id.error();
+  return web::Done{"/pb/" + std::to_string(*id), {{"id", *id}}, "Budget set up: it is taking proposals.", 201};
+}
+
+Json results_json(const Process& p, const Results& r, const std::vector<StoredProject>& projects) {
+  auto lines = [](const Outcome& o) {
+    Json out = Json::array();
+    for (const auto& l : o.lines)
+      out.push_back(
+          {{"title", l.title}, {"cost", pounds(l.cost)}, {"votes", l.votes}, {"funded", l.funded}, {"why", l.why}});
+    return out;
+  };
+  Json wards = Json::array();
+  for (const auto& [ward, votes] : r.by_ward) {
+    Json cells = Json::array();
+    for (const auto& sp : projects)
+      if (sp.on_ballot) cells.push_back(votes.count(sp.project.id) ? votes.at(sp.project.id) : 0);
+    wards.push_back({{"ward", ward}, {"cells", cells}});
+  }
+  Json heads = Json::array();
+  for (const auto& sp : projects)
+    if (sp.on_ballot) heads.push_back(sp.project.title);
+  return {{"ballots", thousands(r.ballots)},
+          {"online", thousands(r.online)},
+          {"paper", thousands(r.paper)},
+          {"greedy", lines(r.greedy)},
+          {"greedy_spent", pounds(r.greedy.spent)},
+          {"equal_shares", lines(r.equal_shares)},
+          {"equal_spent", pounds(r.equal_shares.spent)},
+          {"budget", pounds(p.budget)},
+          {"ward_heads", heads},
+          {"wards", wards}};
+}
+
+Result<Json> process_page(Ctx& ctx) {
+  auto p = process_of(ctx);
+  if (!p) return p.error();
+  PbStore store(ctx.db);
+  auto projects = store.projects(p->id);
+  Json list = Json::array();
+  for (const auto& sp : projects) {
+    if (p->phase != "proposing" && !sp.on_ballot) continue;
+    list.push_back({{"id", sp.project.id},
+                    {"title", sp.project.title},
+                    {"cost", pounds(sp.project.cost)},
+                    {"description", sp.description},
+                    {"on_ballot", sp.on_ballot}});
+  }
+  Json data = {
+      {"title", p->name}, {"breadcrumbs", crumbs()},          {"process", process_json(*p)},
+      {"projects", list}, {"signed_in", ctx.user != nullptr}, {"staff", ctx.user && ctx.user->has_any(kStaff)}};
+  if (ctx.user && p->phase == "voting") data["voted"] = store.has_voted(p->id, "user:" + std::to_string(ctx.user->id));
+  if (p->phase == "closed") data["results"] = results_json(*p, results(ctx.db, *p), projects);
+  return data;
+}
+
+Result<web::Done> process_action(Ctx& ctx, const web::Input& in) {
+  auto p = process_of(ctx);
+  if (!p) return p.error();
+  if (!ctx.user) return Error{"unauthenticated", "Sign in first.", {}};
+  audit::Actor actor = audit::Actor::of(ctx);
+  std::string back = "/pb/" + std::to_string(p->id);
+  if (in.get("do") == "propose") {
+    auto id = propose(ctx.db, actor, p->id, {0, in.get("title"), parse_int(in.get("cost")).value_or(0)},
+                      in.get("description"), ctx.user->id);
+    if (!id) return id.error();
+    return web::Done{
+        back, {{"id", *id}}, "Thank you: your proposal is in. Officers check each is possible before the vote.", 201};
+  }
+  auto done = vote(ctx.db, actor, p->id, ctx.user->id, in.get("postcode"), choices_of(in));
+  if (!done) return audit::refused(ctx, "pb.vote", "pb_process", std::to_string(p->id), done.error());
+  return web::Done{back, {{"voted", true}}, "Your vote is counted. Results come when voting closes."};
+}
+
+Result<Json> manage_page(Ctx& ctx) {
+  auto p = process_of(ctx);
+  if (!p) return p.error();
+  PbStore store(ctx.db);
+  Json list = Json::array();
+  Json paper = Json::array();
+  for (const auto& sp : store.projects(p->id)) {
+    list.push_back({{"id", sp.project.id},
+                    {"title", sp.project.title},
+                    {"cost", pounds(sp.project.cost)},
+                    {"on_ballot", sp.on_ballot}});
+    if (sp.on_ballot)
+      paper.push_back({{"id", sp.project.id}, {"title", sp.project.title}, {"cost", pounds(sp.project.cost)}});
+  }
+  std::string next = p->phase == "proposing" ? "voting" : p->phase == "voting" ? "closed" : "";
+  return Json{
+      {"title", "Run: " + p->name},
+      {"process", process_json(*p)},
+      {"projects", list},
+      {"paper", paper},
+      {"ballots", thousands(static_cast<std::int64_t>(store.ballots(p->id).size()))},
+      {"next", next},
+      {"next_text", next == "voting" ? "Open voting (the ballot paper is then fixed)" : "Close voting and count"}};
+}
+
+Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
+  auto p = process_of(ctx);
+  if (!p) return p.error();
+  audit::Actor actor = audit::Actor::of(ctx);
+  std::string what = in.get("do");
+  std::string back = "/pb/" + std::to_string(p->id) + "/manage";
+  Status done = Ok{};
+  if (what == "phase")
+    done = set_phase(ctx.db, actor, p->id, in.get("phase"));
+  else if (what == "ballot")
+    done = put_on_ballot(ctx.db, actor, p->id, parse_int(in.get("project")).value_or(0), in.get("on") == "yes");
+  else if (what == "paper")
+    done = enter_paper(ctx.db, actor, p->id, in.get("reference"), in.get("postcode"), choices_of(in));
+  else
+    done = Error::validation({{"do", "Choose what to do"}});
+  if (!done) return audit::refused(ctx, "pb." + what, "pb_process", std::to_string(p->id), done.error());
+  return web::Done{back, {{"id", p->id}}, what == "paper" ? "Paper ballot entered." : "Saved."};
+}
+
+}  // namespace
+
+void PbModule::install(web::Server& server, const app::Config&) {
+  auto& r = server.router();
+  r.page("/pb", "pb/list", Access::anyone(), list_page);
+  r.action("/pb", Access::role(kStaff), create_action);
+  r.page("/pb/{id}", "pb/process", Access::anyone(), process_page);
+  r.action("/pb/{id}", Access::any_member(), process_action);
+  r.page("/pb/{id}/manage", "pb/manage", Access::role(kStaff), manage_page);
+  r.action("/pb/{id}/manage", Access::role(kStaff), manage_action);
+  server.add_nav({"Budgets", "/pb", Access::anyone(), false});
+}
+
+// A budget for Grays (Thurrock) with four projects on the ballot, voting open.
+void PbModule::load_demo(store::Db& db, const app::Config&, const app::Progress& progress) {
+  audit::Actor demo = audit::Actor::system("kith demo");
+  auto ward = db.query_one(
+      "SELECT parent_code FROM areas WHERE code = (SELECT lsoa_code FROM postcodes WHERE postcode = 'RM175AB')");
+  if (!ward || ward->is_null(0)) return;
+  Process p;
+  p.name = "Grays decides 2027 (demo)";
+  p.description = "£10,000 for the ward, spent on what residents choose.";
+  p.area_code = ward->text(0);
+  p.budget = 10000;
+  p.rule = {"approval", 1, 3};
+  auto id = create_process(db, demo, p);
+  if (!id) throw std::runtime_error("demo budget: " + id.error().message);
+  const std::vector<std::tuple<std::string, std::int64_t, std::string>> ideas = {
+      {"Benches along the river walk", 4000, "Six benches so older people can walk the river path with rests."},
+      {"Youth club kit", 2500, "Table tennis, a games console and art materials for the Friday youth club."},
+      {"Community fridge", 3000, "A fridge and freezer at the community centre to share surplus food."},
+      {"Street tree planting", 5000, "Twenty trees on the streets with none, planted with the school."}};
+  for (const auto& [title, cost, text] : ideas) {
+    auto project = propose(db, demo, *id, {0, title, cost}, text, std::nullopt);
+    if (!project) throw std::runtime_error("demo proposal: " + project.error().message);
+    if (!put_on_ballot(db, demo, *id, *project, true)) throw std::runtime_error("demo ballot paper");
+  }
+  if (!set_phase(db, demo, *id, "voting")) throw std::runtime_error("demo voting");
+  if (progress) progress("pb: a budget for Grays with four projects, voting open");
+}
+
+}  // namespace kith::pb
