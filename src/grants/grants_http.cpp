@@ -360,7 +360,8 @@ Result<web::Done> panel_application_action(Ctx& ctx, const web::Input& in) {
   auto a = GrantStore(ctx.db).application(*id);
   if (!a) return Error::not_found("There is no such application.");
   std::map<std::string, std::pair<std::string, std::string>> scores;
-  for (const auto& c : GrantStore(ctx.db).round(a->round_id)->criteria)
+  auto r = GrantStore(ctx.db).round(a->round_id);
+  for (const auto& c : r->criteria)
     if (in.has("score-" + c.key)) scores[c.key] = {in.get("score-" + c.key), first(in, "comment-" + c.key)};
   auto done = score(ctx.db, actor, *id, ctx.user->id, scores);
   if (!done) return audit::refused(ctx, "grant.score", "grant_application", ctx.param("id"), done.error());

@@ -36,6 +36,7 @@ Json process_json(const Process& p) {
           {"name", p.name},
           {"description", p.description},
           {"area", p.area_name},
+          {"area_code", p.area_code},
           {"budget", pounds(p.budget)},
           {"phase", phase},
           {"proposing", p.phase == "proposing"},

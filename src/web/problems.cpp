@@ -17,6 +17,9 @@ const std::vector<ProblemType>& problem_types() {
       {"sign-in-failed", 401, "The email address or password is not right"},
       {"conflict", 409, "That conflicts with what is already stored"},
       {"limit", 409, "That would break a balance limit"},
+      {"closed", 409, "That round is not open"},
+      {"already-voted", 409, "That vote has already been cast"},
+      {"conflict-of-interest", 409, "A declared conflict of interest stops this"},
       {"internal-error", 500, "Something went wrong on our side"},
       {"unavailable", 503, "The service is not ready"},
   };

@@ -1,0 +1,305 @@
+// Grants and participatory budgeting over the real server on both backends: an
+// application from canvas to decision, feedback, award, report and 360Giving;
+// panels that see only what they need and cannot score past a conflict; deadlines;
+// votes once, from the area, by the rules, counted both ways; every refusal audited.
+#include <gtest/gtest.h>
+
+#include "core/text.h"
+#include "support/harness.h"
+
+namespace kith {
+namespace {
+
+using Json = nlohmann::json;
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+class GrantsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  testing::Browser browser() { return testing::shared_server(GetParam()).browser(); }
+  testing::Browser signed_in(const std::string& role) {
+    auto b = browser();
+    b.sign_in(role + "@demo.kith.test", "kith-demo-" + role);
+    return b;
+  }
+  std::string tag() const { return " (" + GetParam() + ")"; }
+  // A Small Sparks-like round: up to £250, matched by volunteer time at £15 an hour.
+  std::int64_t round(const std::string& closes = "2030-12-31", std::int64_t budget = 400) {
+    auto officer = signed_in("officer");
+    auto fund = officer.post_json(
+        "/api/v1/admin/grants",
+        {{"do", "fund"}, {"name", "Sparks" + tag()}, {"funder_name", "Thurrock Council"}, {"funder_id", "GB-LAE-THR"}});
+    EXPECT_EQ(fund.status, 201) << fund.body;
+    auto r =
+        officer.post_json("/api/v1/admin/grants", {{"do", "round"},
+                                                   {"fund_id", std::to_string(fund.json()["id"].get<std::int64_t>())},
+                                                   {"name", "Round" + tag()},
+                                                   {"opens_at", "2026-01-01"},
+                                                   {"closes_at", closes},
+                                                   {"budget", std::to_string(budget)},
+                                                   {"max_amount", "250"},
+                                                   {"match_required", "yes"},
+                                                   {"match_ratio", "1"},
+                                                   {"hour_value", "15"},
+                                                   {"criteria", {"innovation", "relationships"}},
+                                                   {"weight-innovation", "2"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json()["id"];
+  }
+  static Json canvas(std::int64_t amount, std::int64_t hours) {
+    return {{"do", "save"},
+            {"group_name", "Friends of the Park"},
+            {"group_kind", "residents"},
+            {"postcode", "RM17 5AB"},
+            {"idea", "A weekly litter pick and picnic in the park"},
+            {"problem", "The park is dirty and nobody uses it"},
+            {"who", "Ten neighbours and the primary school"},
+            {"assets", "The school's gloves and the cafe's urn"},
+            {"lasting", "The school takes it on as a club"},
+            {"costs", "Pickers, bags, and food for the picnic"},
+            {"outcomes", {"belonging", "active"}},
+            {"amount", std::to_string(amount)},
+            {"volunteer_hours", std::to_string(hours)},
+            {"materials_value", "10"}};
+  }
+  std::vector<std::string> audit_actions(const std::string& entity, std::int64_t id) {
+    const Json log =
+        signed_in("admin").get("/api/v1/admin/audit?entity=" + entity + "&entity_id=" + std::to_string(id)).json();
+    std::vector<std::string> out;
+    for (const auto& e : log["entries"]) out.push_back(e["action"]);
+    return out;
+  }
+};
+
+TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
+  std::int64_t r = round();
+  auto member = signed_in("member");
+  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Friends" + tag()}});
+  ASSERT_EQ(started.status, 201) << started.body;
+  std::int64_t id = started.json()["id"];
+  std::string path = "/api/v1/grants/applications/" + std::to_string(id);
+
+  // Over the limit, and not matched: each refused naming the field, and audited.
+  Json over = canvas(300, 30);
+  over["do"] = "submit";
+  auto refused = member.post_json(path, over);
+  ASSERT_EQ(refused.status, 422);
+  EXPECT_TRUE(contains(refused.body, "This round gives at most £250: you asked for £300"));
+  Json unmatched = canvas(250, 2);
+  unmatched["do"] = "submit";
+  refused = member.post_json(path, unmatched);
+  ASSERT_EQ(refused.status, 422);
+  EXPECT_TRUE(contains(refused.body, "The community must give at least £250"));
+  auto actions = audit_actions("grant_application", id);
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "grant.application.submit.refused"), actions.end());
+  // Someone else cannot touch it.
+  EXPECT_EQ(signed_in("organisation").post_json(path, canvas(200, 20)).status, 404);
+  // The draft saves; a co-applicant then sees it; submitting with 16 hours (£240 + £10) works.
+  ASSERT_EQ(member.post_json(path, canvas(250, 16)).status, 200);
+  ASSERT_EQ(member.post_json(path, {{"do", "co_applicant"}, {"email", "organisation@demo.kith.test"}}).status, 200);
+  EXPECT_EQ(signed_in("organisation").get(path).status, 200);
+  Json ok = canvas(250, 16);
+  ok["do"] = "submit";
+  ASSERT_EQ(member.post_json(path, ok).status, 200);
+  EXPECT_EQ(member.post_json(path, canvas(100, 16)).status, 409);  // sent: no more changes
+
+  // The panel: a resident scores; the running total weighs innovation twice.
+  auto officer = signed_in("officer");
+  std::string manage = "/api/v1/grants/rounds/" + std::to_string(r) + "/manage";
+  ASSERT_EQ(
+      officer.post_json(manage, {{"do", "panel"}, {"email", "panel@demo.kith.test"}, {"seat", "resident"}}).status,
+      200);
+  const Json before = officer.get(manage).json();
+  std::string member_id;
+  for (const auto& m : before["members"]) member_id = m["value"];
+  ASSERT_EQ(
+      officer.post_json(manage, {{"do", "assign"}, {"application", std::to_string(id)}, {"member", member_id}}).status,
+      200);
+  auto panel = signed_in("panel");
+  std::string score = "/api/v1/grants/panel/" + std::to_string(id);
+  EXPECT_EQ(panel.post_json(score, {{"do", "score"}, {"score-innovation", "7"}}).status, 422);
+  ASSERT_EQ(panel.post_json(score, {{"do", "score"}, {"score-innovation", "4"}, {"score-relationships", "3"}}).status,
+            200);
+  const Json scored = panel.get(score).json();
+  EXPECT_EQ(scored["total"], "11.0");  // 2 x 4 + 3
+  EXPECT_EQ(scored["maximum"], "15.0");
+
+  // Ranked, then decided: feedback is required; the award must fit the budget.
+  const Json ranked = officer.get(manage).json();
+  ASSERT_FALSE(ranked["rows"].empty());
+  EXPECT_EQ(ranked["rows"][0]["raw"], "11.0");
+  EXPECT_EQ(ranked["rows"][0]["suggested"], "Fund");
+  EXPECT_EQ(
+      officer.post_json(manage, {{"do", "decide"}, {"application", std::to_string(id)}, {"decision", "fund"}}).status,
+      422);
+  ASSERT_EQ(
+      officer
+          .post_json(manage,
+                     {{"do", "sponsor"}, {"application", std::to_string(id)}, {"sponsor", "officer@demo.kith.test"}})
+          .status,
+      200);
+  ASSERT_EQ(officer
+                .post_json(manage, {{"do", "decide"},
+                                    {"application", std::to_string(id)},
+                                    {"decision", "fund"},
+                                    {"feedback", "A lovely idea with the school behind it."}})
+                .status,
+            200);
+  const Json mine = member.get(path).json();
+  EXPECT_EQ(mine["application"]["status"], "Funded");
+  EXPECT_EQ(mine["application"]["feedback"], "A lovely idea with the school behind it.");
+  EXPECT_EQ(mine["application"]["award"], "£250");
+
+  // After the award: a milestone and the report, on the project page beside its sponsor.
+  ASSERT_EQ(member.post_json(path, {{"do", "milestone"}, {"title", "First litter pick"}, {"due", "2027-01-15"}}).status,
+            200);
+  ASSERT_EQ(member
+                .post_json(path, {{"do", "report"},
+                                  {"summary", "Twelve picks, a picnic of sixty people."},
+                                  {"hours_delivered", "21"}})
+                .status,
+            200);
+  const Json project = member.get("/api/v1/grants/projects/" + std::to_string(id)).json();
+  EXPECT_EQ(project["report"]["hours"], "21 volunteer hours delivered of 16 pledged");
+  EXPECT_EQ(project["sponsor"], "Olu Officer (demo)");
+  EXPECT_FALSE(contains(project.dump(), "RM17"));  // no postcode on the shared page
+  EXPECT_EQ(browser().get("/api/v1/grants/projects/" + std::to_string(id)).status, 401);
+
+  // 360Giving: the award, with the funder's identifier.
+  const Json open_data = browser().get("/grants/360giving.json").json();
+  bool found = false;
+  for (const auto& g : open_data["grants"])
+    if (g["id"] == "360G-kith-" + std::to_string(id)) {
+      found = true;
+      EXPECT_EQ(g["amountAwarded"], 250);
+      EXPECT_EQ(g["fundingOrganization"][0]["id"], "GB-LAE-THR");
+      EXPECT_EQ(g["recipientOrganization"][0]["name"], "Friends of the Park");
+    }
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(contains(browser().get("/grants/360giving.csv").body, "360G-kith-" + std::to_string(id)));
+}
+
+TEST_P(GrantsTest, PanelMembersSeeOnlyWhatTheyNeedAndAConflictStopsScoring) {
+  std::int64_t r = round();
+  auto member = signed_in("member");
+  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Conflicted" + tag()}});
+  std::int64_t id = started.json()["id"];
+  std::string path = "/api/v1/grants/applications/" + std::to_string(id);
+  Json ok = canvas(200, 14);
+  ok["do"] = "submit";
+  ASSERT_EQ(member.post_json(path, ok).status, 200);
+  auto officer = signed_in("officer");
+  std::string manage = "/api/v1/grants/rounds/" + std::to_string(r) + "/manage";
+  ASSERT_EQ(
+      officer.post_json(manage, {{"do", "panel"}, {"email", "panel@demo.kith.test"}, {"seat", "councillor"}}).status,
+      200);
+  std::string score = "/api/v1/grants/panel/" + std::to_string(id);
+  auto panel = signed_in("panel");
+  EXPECT_EQ(panel.get(score).status, 404);  // not given it yet
+  std::string member_id = officer.get(manage).json()["members"][0]["value"];
+  ASSERT_EQ(
+      officer.post_json(manage, {{"do", "assign"}, {"application", std::to_string(id)}, {"member", member_id}}).status,
+      200);
+  std::string seen = panel.get(score).body;
+  EXPECT_TRUE(contains(seen, "A weekly litter pick"));
+  EXPECT_FALSE(contains(seen, "RM17"));        // no postcode
+  EXPECT_FALSE(contains(seen, "Mel Member"));  // nor who applied
+  ASSERT_EQ(panel.post_json(score, {{"do", "conflict"}, {"reason", "My sister runs the group"}}).status, 200);
+  auto refused = panel.post_json(score, {{"do", "score"}, {"score-innovation", "5"}});
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.json()["code"], "conflict-of-interest");
+  auto actions = audit_actions("grant_application", id);
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "grant.score.refused"), actions.end());
+}
+
+TEST_P(GrantsTest, NothingIsTakenAfterTheDeadline) {
+  std::int64_t r = round("2026-01-31");
+  auto late =
+      signed_in("member").post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Late" + tag()}});
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(late.json()["code"], "closed");
+  EXPECT_TRUE(contains(late.body, "closed on 2026-01-31"));
+}
+
+// The demo's budget for Grays ward: four projects, £10,000, approve 1 to 3.
+TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
+  auto officer = signed_in("officer");
+  // The ward the demo's budget is for: RM17 5AB lies in it.
+  std::string ward;
+  const Json processes = browser().get("/api/v1/pb").json();
+  for (const auto& p : processes["processes"])
+    if (p["name"] == "Grays decides 2027 (demo)") ward = p["area_code"];
+  ASSERT_FALSE(ward.empty());
+  auto made = officer.post_json("/api/v1/pb", {{"name", "Budget" + tag()},
+                                               {"area_code", ward},
+                                               {"budget", "1000"},
+                                               {"rule", "approval"},
+                                               {"min_projects", "1"},
+                                               {"max_projects", "2"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string id = std::to_string(made.json()["id"].get<std::int64_t>());
+  auto propose = [&](const std::string& title, int cost) {
+    auto r = officer.post_json("/api/v1/pb/" + id, {{"do", "propose"},
+                                                    {"title", title},
+                                                    {"cost", std::to_string(cost)},
+                                                    {"description", "A project the street asked for, costed."}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::to_string(r.json()["id"].get<std::int64_t>());
+  };
+  std::string a = propose("Big A", 600), b = propose("Big B", 400), c = propose("Small C", 300);
+  std::string manage = "/api/v1/pb/" + id + "/manage";
+  for (const auto& p : {a, b, c})
+    ASSERT_EQ(officer.post_json(manage, {{"do", "ballot"}, {"project", p}, {"on", "yes"}}).status, 200);
+  ASSERT_EQ(officer.post_json(manage, {{"do", "phase"}, {"phase", "voting"}}).status, 200);
+
+  std::string vote = "/api/v1/pb/" + id;
+  auto member = signed_in("member");
+  // Outside the area; too many projects; a project not on the ballot: each refused.
+  auto outside = member.post_json(vote, {{"postcode", "S11 8SP"}, {"projects", {a}}});
+  EXPECT_EQ(outside.status, 422);
+  EXPECT_TRUE(contains(outside.body, "only people living there vote"));
+  EXPECT_TRUE(contains(member.post_json(vote, {{"postcode", "RM17 5AB"}, {"projects", {a, b, c}}}).body,
+                       "Choose 1 to 2 projects (you chose 3)"));
+  EXPECT_TRUE(contains(member.post_json(vote, {{"postcode", "RM17 5AB"}, {"projects", {"99999"}}}).body,
+                       "is not on this ballot"));
+  ASSERT_EQ(member.post_json(vote, {{"postcode", "RM17 5AB"}, {"projects", {a, b}}}).status, 200);
+  auto twice = member.post_json(vote, {{"postcode", "RM17 5AB"}, {"projects", {c}}});
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(twice.json()["code"], "already-voted");
+  // Paper ballots: two more for A and B, two for C; a reference used twice is refused.
+  auto paper = [&](const std::string& ref, std::vector<std::string> projects) {
+    return officer.post_json(manage,
+                             {{"do", "paper"}, {"reference", ref}, {"postcode", "RM17 5AB"}, {"projects", projects}});
+  };
+  ASSERT_EQ(paper("P-001" + tag(), {a, b}).status, 200);
+  ASSERT_EQ(paper("P-002" + tag(), {a, b}).status, 200);
+  ASSERT_EQ(paper("P-003" + tag(), {c}).status, 200);
+  ASSERT_EQ(paper("P-004" + tag(), {c}).status, 200);
+  EXPECT_EQ(paper("p-001" + to_lower(tag()), {c}).status, 409);
+  auto actions = audit_actions("pb_process", std::stoll(id));
+  EXPECT_GE(std::count(actions.begin(), actions.end(), "pb.vote.refused"), 4);
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "pb.vote"), 5);
+  ASSERT_EQ(officer.post_json(manage, {{"do", "phase"}, {"phase", "closed"}}).status, 200);
+
+  // Greedy: A and B (3 votes each) spend it all. Equal shares: the two C voters hold
+  // 2/5 of £1,000, enough for C (£300); B (the cheaper of the tie) goes first.
+  const Json results = browser().get("/api/v1/pb/" + id).json()["results"];
+  auto funded = [](const Json& lines) {
+    std::vector<std::string> out;
+    for (const auto& l : lines)
+      if (l["funded"].get<bool>()) out.push_back(l["title"]);
+    return out;
+  };
+  EXPECT_EQ(funded(results["greedy"]), (std::vector<std::string>{"Big B", "Big A"}));
+  EXPECT_EQ(funded(results["equal_shares"]), (std::vector<std::string>{"Big B", "Small C"}));
+  EXPECT_EQ(results["ballots"], "5");
+  EXPECT_EQ(results["paper"], "4");
+  EXPECT_FALSE(results["wards"].empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, GrantsTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
