@@ -241,7 +241,9 @@ Status score(store::Db& db, const audit::Actor& actor, std::int64_t application,
   auto r = store.round(a->round_id);
   std::vector<FieldError> errors;
   std::vector<Score> parsed;
-  for (const auto& [key, value] : scores) {
+  for (const auto& entry : scores) {
+    const std::string& key = entry.first;
+    const auto& value = entry.second;
     auto c = std::find_if(r->criteria.begin(), r->criteria.end(), [&](const Criterion& x) { return x.key == key; });
     if (c == r->criteria.end()) {
       errors.push_back({"score-" + key, "\"" + key + "\" is not one of this round's criteria"});
@@ -278,9 +280,11 @@ std::vector<RankedRow> ranking(store::Db& db, const Round& r) {
   }
   auto ranked = rank(totals);
   // Unscored applications come last, in order.
-  for (const auto& [id, a] : apps)
+  for (const auto& entry : apps) {
+    std::int64_t id = entry.first;
     if (std::none_of(ranked.begin(), ranked.end(), [&](const Ranked& x) { return x.application == id; }))
       ranked.push_back({id, 0, 0, 0});
+  }
   std::vector<std::pair<std::int64_t, std::int64_t>> asks;
   asks.reserve(ranked.size());
   for (const auto& x : ranked) asks.emplace_back(x.application, apps[x.application].canvas.amount);

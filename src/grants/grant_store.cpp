@@ -19,9 +19,11 @@ constexpr const char* kRoundColumns =
     "FROM grant_rounds r JOIN grant_funds f ON f.id = r.fund_id";
 
 constexpr const char* kApplicationColumns =
-    "SELECT a.id, a.round_id, a.owner_user, u.display_name, a.group_name, a.group_kind, a.postcode, a.lsoa_code, w.code, "
+    "SELECT a.id, a.round_id, a.owner_user, u.display_name, a.group_name, a.group_kind, a.postcode, a.lsoa_code, "
+    "w.code, "
     "w.name, a.idea, a.problem, a.who, a.assets, a.lasting, a.costs, a.amount, a.volunteer_hours, "
-    "a.materials_value, a.status, a.award_amount, a.conditions, a.feedback, a.sponsor_user, s.display_name, a.created_at, "
+    "a.materials_value, a.status, a.award_amount, a.conditions, a.feedback, a.sponsor_user, s.display_name, "
+    "a.created_at, "
     "a.submitted_at, a.decided_at FROM grant_applications a JOIN users u ON u.id = a.owner_user "
     "LEFT JOIN users s ON s.id = a.sponsor_user LEFT JOIN areas l ON l.code = a.lsoa_code "
     "LEFT JOIN areas w ON w.code = l.parent_code";
@@ -213,9 +215,10 @@ void GrantStore::add_applicant(std::int64_t id, std::int64_t user) {
 
 std::vector<PanelMember> GrantStore::panel(std::int64_t round) {
   std::vector<PanelMember> out;
-  for (const auto& r : db_.query("SELECT p.user_id, u.display_name, p.seat FROM grant_panel p JOIN users u ON u.id = p.user_id "
-                                 "WHERE p.round_id = ? ORDER BY u.display_name",
-                                 {round}))
+  for (const auto& r :
+       db_.query("SELECT p.user_id, u.display_name, p.seat FROM grant_panel p JOIN users u ON u.id = p.user_id "
+                 "WHERE p.round_id = ? ORDER BY u.display_name",
+                 {round}))
     out.push_back({r.integer(0), r.text(1), r.text(2)});
   return out;
 }

@@ -90,8 +90,12 @@ Json results_json(const Process& p, const Results& r, const std::vector<StoredPr
   auto lines = [](const Outcome& o) {
     Json out = Json::array();
     for (const auto& l : o.lines)
-      out.push_back(
-          {{"title", l.title}, {"cost", pounds(l.cost)}, {"votes", l.votes}, {"funded", l.funded}, {"why", l.why}});
+      out.push_back({{"title", l.title},
+                     {"cost", pounds(l.cost)},
+                     {"votes", l.votes},
+                     {"votes_text", thousands(l.votes) + (l.votes == 1 ? " vote" : " votes")},
+                     {"funded", l.funded},
+                     {"why", l.why}});
     return out;
   };
   Json wards = Json::array();
