@@ -59,6 +59,13 @@ test('a member applies by canvas; the panel scores it; an officer ranks it', { t
   await panel.getByRole('button', { name: 'Save the scores' }).click();
   assert.match(await panel.locator('#running-total').innerText(), /13\.0 of 25\.0/);  // 2 x 4 + 5
   await accessibleAs('panel', panel.url());
+  // With JavaScript the total follows each choice before saving.
+  const live = await openPage(browser);
+  await signIn(live, 'panel@demo.kith.test', 'kith-demo-panel');
+  await live.goto(panel.url());
+  await live.locator('#score-community-involvement-1').check();
+  assert.equal(await live.locator('#total-now').innerText(), '7.0');  // 2 x 1 + 5
+  await closePage(live);
   await closePage(panel);
 
   const officer = await openPage(browser, { javaScriptEnabled: false });

@@ -46,3 +46,15 @@ function drawMap(container) {
 }
 
 document.querySelectorAll('[data-kith-map]').forEach(drawMap);
+
+// A panel member's running total while they score, before saving (without
+// JavaScript the page shows the total as last saved).
+for (const form of document.querySelectorAll('form[data-kith-total]')) {
+  const out = document.getElementById(form.getAttribute('data-kith-total'));
+  form.addEventListener('change', () => {
+    let total = 0;
+    for (const input of form.querySelectorAll('input[type=radio]:checked'))
+      total += Number(input.value) * Number(input.getAttribute('data-weight'));
+    out.textContent = total.toFixed(1);
+  });
+}
