@@ -78,4 +78,10 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+std::string csv_line(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
+  return out + "\n";
+}
+
 }  // namespace kith

@@ -29,5 +29,7 @@ std::optional<size_t> column(const std::map<std::string, size_t>& header, const 
 
 // Writes one CSV field, quoting where needed.
 std::string csv_field(const std::string& s);
+// Writes one CSV line, each field quoted where needed, ending in a newline.
+std::string csv_line(const std::vector<std::string>& fields);
 
 }  // namespace kith

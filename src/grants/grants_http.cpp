@@ -580,14 +580,8 @@ web::Response threesixty_json(Ctx& ctx) {
 
 web::Response threesixty_csv(Ctx& ctx) {
   std::string out;
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::vector<std::string> quoted;
-    quoted.reserve(cells.size());
-    for (const auto& c : cells) quoted.push_back(csv_field(c));
-    out += join(quoted, ",") + "\n";
-  };
-  line(threesixty_header());
-  for (const auto& a : awards(ctx.db, publisher_prefix(ctx))) line(threesixty_row(a));
+  out += csv_line(threesixty_header());
+  for (const auto& a : awards(ctx.db, publisher_prefix(ctx))) out += csv_line(threesixty_row(a));
   web::Response res;
   res.content_type = "text/csv; charset=utf-8";
   res.headers.emplace_back("Content-Disposition", "attachment; filename=\"kith-360giving.csv\"");

@@ -258,14 +258,8 @@ web::Response export_csv(Ctx& ctx) {
   if (!fl) return web::problem_response(fl.error(), ctx.req.path);
   auto signifiers = StoryStore(ctx.db).signifiers(true);
   std::string out;
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::vector<std::string> quoted;
-    quoted.reserve(cells.size());
-    for (const auto& c : cells) quoted.push_back(csv_field(c));
-    out += join(quoted, ",") + "\n";
-  };
-  line(export_header(signifiers));
-  for (const auto& row : export_rows(stories_for(ctx, *fl), signifiers)) line(row);
+  out += csv_line(export_header(signifiers));
+  for (const auto& row : export_rows(stories_for(ctx, *fl), signifiers)) out += csv_line(row);
   web::Response res;
   res.content_type = "text/csv; charset=utf-8";
   res.headers.emplace_back("Content-Disposition", "attachment; filename=\"kith-stories.csv\"");

@@ -4,19 +4,13 @@
 // methods side by side. axe checks each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, openPage, closePage, expectAccessible, expectAccessibleAt, signIn } from './helpers.mjs';
+import { base, launch, openPage, closePage, expectAccessibleAs, expectAccessibleAt, signIn } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function accessibleAs(role, url) {
-  const page = await openPage(browser);
-  await signIn(page, `${role}@demo.kith.test`, `kith-demo-${role}`);
-  await page.goto(url);
-  await expectAccessible(page);
-  await closePage(page);
-}
+const accessibleAs = (role, url) => expectAccessibleAs(browser, role, url);
 
 test('a member applies by canvas; the panel scores it; an officer ranks it', { timeout: 180000 }, async () => {
   const page = await openPage(browser, { javaScriptEnabled: false });

@@ -50,3 +50,13 @@ export async function signIn(page, email, password) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+// Signs a JavaScript-enabled page in as a demo role and checks `url` with axe (for
+// pages behind sign-in, where expectAccessibleAt's fresh page would be turned away).
+export async function expectAccessibleAs(browser, role, url) {
+  const page = await openPage(browser);
+  await signIn(page, `${role}@demo.kith.test`, `kith-demo-${role}`);
+  await page.goto(url);
+  await expectAccessible(page);
+  await closePage(page);
+}

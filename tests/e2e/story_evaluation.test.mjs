@@ -4,20 +4,13 @@
 // their own stories; an admin adds a question for tellers. axe checks each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, openPage, closePage, expectAccessible, expectAccessibleAt, signIn } from './helpers.mjs';
+import { base, launch, openPage, closePage, expectAccessibleAs, expectAccessibleAt, signIn } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-// Signs a JavaScript-enabled page in as `role` and checks `url` with axe.
-async function accessibleAs(role, url) {
-  const page = await openPage(browser);
-  await signIn(page, `${role}@demo.kith.test`, `kith-demo-${role}`);
-  await page.goto(url);
-  await expectAccessible(page);
-  await closePage(page);
-}
+const accessibleAs = (role, url) => expectAccessibleAs(browser, role, url);
 
 test('an officer follows the dashboard to a story and makes it a case study', { timeout: 120000 }, async () => {
   const page = await openPage(browser, { javaScriptEnabled: false });

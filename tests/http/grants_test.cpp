@@ -16,15 +16,8 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-class GrantsTest : public ::testing::TestWithParam<std::string> {
+class GrantsTest : public testing::BackendSuite {
  protected:
-  testing::Browser browser() { return testing::shared_server(GetParam()).browser(); }
-  testing::Browser signed_in(const std::string& role) {
-    auto b = browser();
-    b.sign_in(role + "@demo.kith.test", "kith-demo-" + role);
-    return b;
-  }
-  std::string tag() const { return " (" + GetParam() + ")"; }
   // A Small Sparks-like round: up to £250, matched by volunteer time at £15 an hour.
   std::int64_t round(const std::string& closes = "2030-12-31", std::int64_t budget = 400) {
     auto officer = signed_in("officer");

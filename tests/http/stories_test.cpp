@@ -9,14 +9,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-class StoriesTest : public ::testing::TestWithParam<std::string> {
+class StoriesTest : public testing::BackendSuite {
  protected:
-  testing::Browser browser() { return testing::shared_server(GetParam()).browser(); }
-  testing::Browser signed_in(const std::string& role) {
-    auto b = browser();
-    b.sign_in(role + "@demo.kith.test", "kith-demo-" + role);
-    return b;
-  }
   static Json telling(const std::string& title, const std::string& consent, const std::string& body) {
     return {{"title", title},
             {"body", body},

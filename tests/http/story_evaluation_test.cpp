@@ -19,15 +19,8 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-class StoryEvaluationTest : public ::testing::TestWithParam<std::string> {
+class StoryEvaluationTest : public testing::BackendSuite {
  protected:
-  testing::Browser browser() { return testing::shared_server(GetParam()).browser(); }
-  testing::Browser signed_in(const std::string& role) {
-    auto b = browser();
-    b.sign_in(role + "@demo.kith.test", "kith-demo-" + role);
-    return b;
-  }
-  std::string tag() const { return " (" + GetParam() + ")"; }
   // Tells a story through the API and has a moderator decide it; returns its id.
   std::int64_t told(const std::string& title, const std::string& consent, const std::string& decision,
                     const std::string& body, Json extra = Json::object()) {

@@ -85,4 +85,17 @@ class FreshDatabaseTest : public ::testing::TestWithParam<std::string> {
 // loading the demo takes seconds, so tests share it and each uses its own accounts.
 TestServer& shared_server(const std::string& backend);
 
+// A suite run once per backend against the shared server, with browsers signed in
+// as the demo accounts ("member" signs in as member@demo.kith.test).
+class BackendSuite : public ::testing::TestWithParam<std::string> {
+ protected:
+  Browser browser() { return shared_server(GetParam()).browser(); }
+  Browser signed_in(const std::string& role) {
+    Browser b = browser();
+    b.sign_in(role + "@demo.kith.test", "kith-demo-" + role);
+    return b;
+  }
+  std::string tag() const { return " (" + GetParam() + ")"; }
+};
+
 }  // namespace kith::testing
