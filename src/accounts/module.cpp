@@ -19,7 +19,22 @@ const std::vector<DemoAccount>& demo_accounts() {
   return all;
 }
 
-void AccountsModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+void AccountsModule::install(web::Server& server, const app::Config&) {
+  install_routes(server);
+  install_data_routes(server, personal_);
+}
+
+app::PersonalDataParts AccountsModule::personal_data() const {
+  return {{"account", "Your account: name, email address, roles and when it was made",
+           [](store::Db& db, std::int64_t user) {
+             return nlohmann::json{
+                 {"profile", app::rows_json(db,
+                                            "SELECT id, email, display_name, status, created_at, updated_at "
+                                            "FROM users WHERE id = ?",
+                                            {user})},
+                 {"roles", app::rows_json(db, "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user})}};
+           }}};
+}
 
 void AccountsModule::load_demo(store::Db& db, const app::Config&, const app::Progress& progress) {
   AccountStore store(db);

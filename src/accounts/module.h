@@ -20,6 +20,12 @@ class AccountsModule : public app::Module {
   std::string name() const override { return "accounts"; }
   void install(web::Server& server, const app::Config& config) override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+  app::PersonalDataParts personal_data() const override;
+  // Every module's parts, for /account/data.
+  void use_personal_data(const app::PersonalDataParts& all) override { personal_ = all; }
+
+ private:
+  app::PersonalDataParts personal_;
 };
 
 }  // namespace kith::accounts

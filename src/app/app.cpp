@@ -39,12 +39,16 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
     for (auto& section : m->area_sections(config_)) sections.push_back(std::move(section));
   std::stable_partition(sections.begin(), sections.end(), [](const AreaSection& s) { return s.strength; });
   RecordSections record_parts;
-  for (auto& m : modules_)
+  PersonalDataParts personal;
+  for (auto& m : modules_) {
     for (auto& part : m->record_sections()) record_parts.push_back(std::move(part));
+    for (auto& part : m->personal_data()) personal.push_back(std::move(part));
+  }
   for (auto& m : modules_) {
     m->use_measures(measures_);
     m->use_area_sections(sections);
     m->use_record_sections(record_parts);
+    m->use_personal_data(personal);
   }
   for (auto& m : modules_) m->install(*server_, config_);
 }
@@ -65,6 +69,26 @@ nlohmann::json record_sections(const RecordSections& all, const std::string& ent
   for (const auto& part : all)
     if (part.entity == entity)
       if (auto json = part.build(db, id)) out[part.name] = std::move(*json);
+  return out;
+}
+
+nlohmann::json rows_json(store::Db& db, std::string_view sql, const store::Params& params) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : db.query(sql, params)) {
+    nlohmann::json row = nlohmann::json::object();
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      const auto& v = r.value(i);
+      if (std::holds_alternative<std::int64_t>(v))
+        row[r.columns()[i]] = std::get<std::int64_t>(v);
+      else if (std::holds_alternative<double>(v))
+        row[r.columns()[i]] = std::get<double>(v);
+      else if (std::holds_alternative<std::string>(v))
+        row[r.columns()[i]] = std::get<std::string>(v);
+      else
+        row[r.columns()[i]] = nullptr;
+    }
+    out.push_back(std::move(row));
+  }
   return out;
 }
 

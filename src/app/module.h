@@ -59,6 +59,18 @@ using RecordSections = std::vector<RecordSection>;
 nlohmann::json record_sections(const RecordSections& all, const std::string& entity, store::Db& db,
                                const std::string& id);
 
+// What a module holds about a person, for their own copy of it (UK GDPR, right of
+// access): a named part, collected as JSON (usually rows_json of a query or two).
+struct PersonalData {
+  std::string name;         // "stories"
+  std::string description;  // "Stories you told while signed in, as you told them"
+  std::function<nlohmann::json(store::Db&, std::int64_t user)> collect;
+};
+using PersonalDataParts = std::vector<PersonalData>;
+
+// A query's rows as JSON objects keyed by column name.
+nlohmann::json rows_json(store::Db& db, std::string_view sql, const store::Params& params);
+
 class Module {
  public:
   virtual ~Module() = default;
@@ -80,6 +92,10 @@ class Module {
   virtual RecordSections record_sections() const { return {}; }
   // Told every module's record sections before install.
   virtual void use_record_sections(const RecordSections& all) { (void)all; }
+  // What the module holds about a person.
+  virtual PersonalDataParts personal_data() const { return {}; }
+  // Told every module's parts before install (the accounts module offers the copy).
+  virtual void use_personal_data(const PersonalDataParts& all) { (void)all; }
   // Loads clearly-labelled sample content for `kith demo`, in the caller's transaction.
   virtual void load_demo(store::Db& db, const Config& config, const Progress& progress) {
     (void)db;

@@ -50,4 +50,13 @@ void AuditModule::install(web::Server& server, const app::Config&) {
   server.add_nav({"Audit log", "/admin/audit", web::Access::role({"admin"}), true});
 }
 
+app::PersonalDataParts AuditModule::personal_data() const {
+  return {{"activity", "What you did in Kith, from the audit log", [](store::Db& db, std::int64_t user) {
+             return app::rows_json(db,
+                                   "SELECT at, action, entity, entity_id FROM audit_log WHERE actor_id = ? "
+                                   "OR on_behalf_of = ? ORDER BY id",
+                                   {user, user});
+           }}};
+}
+
 }  // namespace kith::audit

@@ -8,6 +8,7 @@ class AuditModule : public app::Module {
  public:
   std::string name() const override { return "audit"; }
   void install(web::Server& server, const app::Config& config) override;
+  app::PersonalDataParts personal_data() const override;
 };
 
 }  // namespace kith::audit

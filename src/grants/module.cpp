@@ -74,4 +74,19 @@ void GrantsModule::load_demo(store::Db& db, const app::Config&, const app::Progr
   if (progress) progress("grants: Small Sparks with two applications");
 }
 
+app::PersonalDataParts GrantsModule::personal_data() const {
+  return {{"grants", "Grant applications you made or joined, and, on a panel, your scores and conflicts",
+           [](store::Db& db, std::int64_t user) {
+             return nlohmann::json{
+                 {"applications",
+                  app::rows_json(db,
+                                 "SELECT * FROM grant_applications WHERE owner_user = ? OR id IN "
+                                 "(SELECT application_id FROM grant_applicants WHERE user_id = ?) ORDER BY id",
+                                 {user, user})},
+                 {"panel_seats", app::rows_json(db, "SELECT * FROM grant_panel WHERE user_id = ?", {user})},
+                 {"scores", app::rows_json(db, "SELECT * FROM grant_scores WHERE user_id = ?", {user})},
+                 {"conflicts", app::rows_json(db, "SELECT * FROM grant_conflicts WHERE user_id = ?", {user})}};
+           }}};
+}
+
 }  // namespace kith::grants

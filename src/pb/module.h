@@ -10,6 +10,7 @@ class PbModule : public app::Module {
   std::string name() const override { return "pb"; }
   void install(web::Server& server, const app::Config& config) override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+  app::PersonalDataParts personal_data() const override;
 };
 
 }  // namespace kith::pb

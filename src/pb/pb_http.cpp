@@ -245,4 +245,18 @@ void PbModule::load_demo(store::Db& db, const app::Config&, const app::Progress&
   if (progress) progress("pb: a budget for Grays with four projects, voting open");
 }
 
+app::PersonalDataParts PbModule::personal_data() const {
+  return {
+      {"budgets", "Projects you proposed and your votes in participatory budgets",
+       [](store::Db& db, std::int64_t user) {
+         return nlohmann::json{
+             {"proposals", app::rows_json(db, "SELECT * FROM pb_projects WHERE proposed_by = ? ORDER BY id", {user})},
+             {"votes", app::rows_json(db,
+                                      "SELECT b.process_id, b.channel, b.lsoa_code, b.cast_at, c.project_id "
+                                      "FROM pb_ballots b JOIN pb_choices c ON c.ballot_id = b.id "
+                                      "WHERE b.voter_key = ? ORDER BY b.process_id, c.project_id",
+                                      {"user:" + std::to_string(user)})}};
+       }}};
+}
+
 }  // namespace kith::pb

@@ -187,4 +187,20 @@ void StoriesModule::load_demo(store::Db& db, const app::Config&, const app::Prog
   if (progress) progress("stories: " + std::to_string(ids.size()) + " demo stories, a case study and an MSC round");
 }
 
+app::PersonalDataParts StoriesModule::personal_data() const {
+  return {{"stories", "Stories you told while signed in, as you told them, with your answers",
+           [](store::Db& db, std::int64_t user) {
+             return nlohmann::json{
+                 {"stories", app::rows_json(db,
+                                            "SELECT id, title, body, public_body, teller_name, perspective, consent, "
+                                            "status, decision_reason, lsoa_code, created_at, published_at FROM stories "
+                                            "WHERE teller_user = ? ORDER BY id",
+                                            {user})},
+                 {"answers", app::rows_json(db,
+                                            "SELECT a.story_id, a.signifier_id, a.a, a.b, a.c FROM story_signifiers a "
+                                            "JOIN stories s ON s.id = a.story_id WHERE s.teller_user = ?",
+                                            {user})}};
+           }}};
+}
+
 }  // namespace kith::stories

@@ -152,4 +152,24 @@ void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Pro
   if (progress) progress("timebank: 3 timebanks, " + std::to_string(opened.size()) + " accounts");
 }
 
+app::PersonalDataParts TimebankModule::personal_data() const {
+  return {
+      {"timebank", "Your timebank accounts, exchanges, offers and requests, gift board entries and blocks",
+       [](store::Db& db, std::int64_t user) {
+         const char* mine = "(SELECT id FROM timebank_accounts WHERE user_id = ?)";
+         return nlohmann::json{
+             {"accounts", app::rows_json(db, "SELECT * FROM timebank_accounts WHERE user_id = ? ORDER BY id", {user})},
+             {"exchanges", app::rows_json(db,
+                                          std::string("SELECT * FROM timebank_exchanges WHERE giver_account IN ") +
+                                              mine + " OR receiver_account IN " + mine + " ORDER BY id",
+                                          {user, user})},
+             {"posts", app::rows_json(
+                           db, std::string("SELECT * FROM timebank_posts WHERE account_id IN ") + mine + " ORDER BY id",
+                           {user})},
+             {"gift_board",
+              app::rows_json(db, "SELECT * FROM gift_board_entries WHERE user_id = ? ORDER BY id", {user})},
+             {"blocks", app::rows_json(db, "SELECT * FROM timebank_blocks WHERE user_id = ?", {user})}};
+       }}};
+}
+
 }  // namespace kith::timebank

@@ -13,6 +13,7 @@ class TimebankModule : public app::Module {
   std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   // Three Thurrock timebanks (a hub, a ward bank, a group), demo members and exchanges.
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+  app::PersonalDataParts personal_data() const override;
 };
 
 }  // namespace kith::timebank

@@ -56,11 +56,15 @@ test('a panel member records the most significant story, with why', { timeout: 1
   await closePage(page);
 });
 
-test('a member sees their own stories; an admin adds a question for tellers', { timeout: 120000 }, async () => {
+test('a member sees their own stories and their data; an admin adds a question for tellers', { timeout: 120000 }, async () => {
   const page = await openPage(browser, { javaScriptEnabled: false });
   await signIn(page, 'member@demo.kith.test', 'kith-demo-member');
   await page.goto(base + '/stories/mine');
   assert.match(await page.locator('main').innerText(), /Your stories/);
+  await accessibleAs('member', page.url());
+  await page.goto(base + '/account');
+  await page.getByRole('link', { name: /Your data/ }).click();
+  assert.match(await page.locator('#parts').innerText(), /stories/);
   await accessibleAs('member', page.url());
   await closePage(page);
 
