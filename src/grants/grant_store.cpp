@@ -8,11 +8,6 @@ namespace kith::grants {
 
 namespace {
 
-store::Value or_null(std::optional<std::int64_t> v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
 constexpr const char* kRoundColumns =
     "SELECT r.id, r.fund_id, f.name, r.name, r.description, r.opens_at, r.closes_at, r.budget, r.min_amount, "
     "r.max_amount, r.area_code, r.kinds, r.match_required, r.match_ratio, r.hour_value_pence, r.decided_at "
@@ -52,9 +47,11 @@ std::int64_t GrantStore::add_fund(const Fund& f) {
       ->integer(0);
 }
 
-std::vector<Round> GrantStore::rounds() {
+std::vector<Round> GrantStore::rounds() { return load_rounds("ORDER BY r.closes_at DESC, r.id DESC", {}); }
+
+std::vector<Round> GrantStore::load_rounds(const std::string& tail, const store::Params& params) {
   std::vector<Round> out;
-  for (const auto& r : db_.query(std::string(kRoundColumns) + " ORDER BY r.closes_at DESC, r.id DESC")) {
+  for (const auto& r : db_.query(std::string(kRoundColumns) + " " + tail, params)) {
     Round x;
     x.id = r.integer(0);
     x.fund_id = r.integer(1);
@@ -82,9 +79,9 @@ std::vector<Round> GrantStore::rounds() {
 }
 
 std::optional<Round> GrantStore::round(std::int64_t id) {
-  for (auto& r : rounds())
-    if (r.id == id) return r;
-  return std::nullopt;
+  auto found = load_rounds("WHERE r.id = ?", {id});
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 std::int64_t GrantStore::add_round(const Round& r) {
@@ -151,6 +148,13 @@ std::vector<Application> GrantStore::applications(std::int64_t round) {
   return load("WHERE a.round_id = ? ORDER BY a.id", {round});
 }
 
+bool GrantStore::has_applications(std::int64_t user) {
+  return db_.scalar(
+             "SELECT COUNT(*) FROM grant_applications a WHERE a.owner_user = ? OR a.id IN "
+             "(SELECT application_id FROM grant_applicants WHERE user_id = ?)",
+             {user, user}) > 0;
+}
+
 std::vector<Application> GrantStore::applications_of(std::int64_t user) {
   return load(
       "WHERE a.owner_user = ? OR a.id IN (SELECT application_id FROM grant_applicants WHERE user_id = ?) "
@@ -179,8 +183,8 @@ void GrantStore::save_canvas(const Application& a) {
       "UPDATE grant_applications SET group_name = ?, group_kind = ?, postcode = ?, lsoa_code = ?, idea = ?, "
       "problem = ?, who = ?, assets = ?, lasting = ?, costs = ?, amount = ?, volunteer_hours = ?, "
       "materials_value = ? WHERE id = ?",
-      {c.group_name, c.group_kind, a.postcode, a.lsoa_code.empty() ? store::Value{nullptr} : store::Value{a.lsoa_code},
-       c.idea, c.problem, c.who, c.assets, c.lasting, c.costs, c.amount, c.volunteer_hours, c.materials_value, a.id});
+      {c.group_name, c.group_kind, a.postcode, store::or_null(a.lsoa_code), c.idea, c.problem, c.who, c.assets,
+       c.lasting, c.costs, c.amount, c.volunteer_hours, c.materials_value, a.id});
 }
 
 void GrantStore::set_status(std::int64_t id, const std::string& status) {
@@ -195,7 +199,7 @@ void GrantStore::decide(std::int64_t id, const std::string& status, std::optiona
   db_.exec(
       "UPDATE grant_applications SET status = ?, award_amount = ?, conditions = ?, feedback = ?, decided_at = ? "
       "WHERE id = ?",
-      {status, or_null(award), conditions, feedback, now_iso(), id});
+      {status, store::or_null(award), conditions, feedback, now_iso(), id});
 }
 
 void GrantStore::set_sponsor(std::int64_t id, std::int64_t user) {

@@ -80,6 +80,7 @@ class GrantStore {
   std::vector<Application> applications(std::int64_t round);
   // Applications a user made or applies to with others, newest first.
   std::vector<Application> applications_of(std::int64_t user);
+  bool has_applications(std::int64_t user);
   std::optional<Application> application(std::int64_t id);
   std::int64_t add_application(const Application& a);
   void save_canvas(const Application& a);
@@ -110,6 +111,7 @@ class GrantStore {
   void save_report(std::int64_t application, const Report& r);
 
  private:
+  std::vector<Round> load_rounds(const std::string& tail, const store::Params& params);
   std::vector<Application> load(const std::string& where, const store::Params& params);
   store::Db& db_;
 };

@@ -11,7 +11,6 @@
 #include "core/text.h"
 #include "grants/grant_service.h"
 #include "outcomes/outcomes.h"
-#include "stories/story_service.h"
 #include "stories/story_store.h"
 #include "web/problems.h"
 
@@ -428,9 +427,10 @@ Result<Json> manage_page(Ctx& ctx) {
   auto r = id ? round_of(ctx, *id) : Result<Round>(Error::not_found("There is no such round."));
   if (!r) return r.error();
   GrantStore store(ctx.db);
+  auto seated = store.panel(r->id);
   Json panel = Json::array();
   Json members = Json::array();
-  for (const auto& m : store.panel(r->id)) {
+  for (const auto& m : seated) {
     panel.push_back({{"name", m.name}, {"seat", m.seat}});
     members.push_back({{"value", std::to_string(m.user)}, {"text", m.name + " (" + m.seat + ")"}});
   }
@@ -440,7 +440,7 @@ Result<Json> manage_page(Ctx& ctx) {
     const auto& a = row.application;
     std::vector<std::string> names;
     for (auto u : store.assignees(a.id))
-      for (const auto& m : store.panel(r->id))
+      for (const auto& m : seated)
         if (m.user == u) names.push_back(m.name + (store.conflict(a.id, u) ? " (conflict)" : ""));
     rows.push_back({{"id", a.id},
                     {"place", ++place},
@@ -494,7 +494,7 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
 // ---- Community of practice and after the award ----
 
 bool in_community(Ctx& ctx) {
-  return ctx.user->has_any({"officer", "admin", "panel"}) || !GrantStore(ctx.db).applications_of(ctx.user->id).empty();
+  return ctx.user->has_any({"officer", "admin", "panel"}) || GrantStore(ctx.db).has_applications(ctx.user->id);
 }
 
 Result<Json> projects_page(Ctx& ctx) {

@@ -54,7 +54,7 @@ void OutcomeStore::tag(const std::string& entity, const std::string& entity_id, 
   db_.exec(
       "INSERT INTO outcome_tags (entity, entity_id, outcome_id, tagged_by, created_at) VALUES (?, ?, ?, ?, ?) "
       "ON CONFLICT DO NOTHING",
-      {entity, entity_id, outcome_id, by ? store::Value{*by} : store::Value{nullptr}, now_iso()});
+      {entity, entity_id, outcome_id, store::or_null(by), now_iso()});
 }
 
 void OutcomeStore::untag(const std::string& entity, const std::string& entity_id, std::int64_t outcome_id) {

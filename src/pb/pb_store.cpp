@@ -6,11 +6,15 @@
 
 namespace kith::pb {
 
-std::vector<Process> PbStore::processes() {
+std::vector<Process> PbStore::processes() { return load("ORDER BY p.id DESC", {}); }
+
+std::vector<Process> PbStore::load(const std::string& tail, const store::Params& params) {
   std::vector<Process> out;
   for (const auto& r : db_.query(
            "SELECT p.id, p.name, p.description, p.area_code, a.name, p.budget, p.rule, p.min_projects, p.max_projects, "
-           "p.phase FROM pb_processes p JOIN areas a ON a.code = p.area_code ORDER BY p.id DESC"))
+           "p.phase FROM pb_processes p JOIN areas a ON a.code = p.area_code " +
+               tail,
+           params))
     out.push_back({r.integer(0),
                    r.text(1),
                    r.text(2),
@@ -23,9 +27,9 @@ std::vector<Process> PbStore::processes() {
 }
 
 std::optional<Process> PbStore::process(std::int64_t id) {
-  for (auto& p : processes())
-    if (p.id == id) return p;
-  return std::nullopt;
+  auto found = load("WHERE p.id = ?", {id});
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 std::int64_t PbStore::add_process(const Process& p) {
@@ -57,7 +61,7 @@ std::int64_t PbStore::add_project(std::int64_t process, const Project& p, const 
       .query_one(
           "INSERT INTO pb_projects (process_id, title, description, cost, proposed_by, created_at) "
           "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-          {process, p.title, description, p.cost, by ? store::Value{*by} : store::Value{nullptr}, now_iso()})
+          {process, p.title, description, p.cost, store::or_null(by), now_iso()})
       ->integer(0);
 }
 
@@ -75,8 +79,7 @@ std::int64_t PbStore::add_ballot(std::int64_t process, const std::string& voter_
   std::int64_t id = db_.query_one(
                            "INSERT INTO pb_ballots (process_id, voter_key, channel, lsoa_code, entered_by, cast_at) "
                            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                           {process, voter_key, channel, lsoa,
-                            entered_by ? store::Value{*entered_by} : store::Value{nullptr}, now_iso()})
+                           {process, voter_key, channel, lsoa, store::or_null(entered_by), now_iso()})
                         ->integer(0);
   for (auto c : choices) db_.exec("INSERT INTO pb_choices (ballot_id, project_id) VALUES (?, ?)", {id, c});
   return id;

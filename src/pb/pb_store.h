@@ -51,6 +51,7 @@ class PbStore {
   std::vector<StoredBallot> ballots(std::int64_t process);
 
  private:
+  std::vector<Process> load(const std::string& tail, const store::Params& params);
   store::Db& db_;
 };
 

@@ -20,6 +20,11 @@ enum class Dialect { kSqlite, kPostgres };
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 using Params = std::vector<Value>;
 
+// NULL for an empty text or an absent number; the value otherwise.
+inline Value or_null(const std::string& s) { return s.empty() ? Value{nullptr} : Value{s}; }
+inline Value or_null(std::optional<std::int64_t> v) { return v ? Value{*v} : Value{nullptr}; }
+inline Value or_null(std::optional<double> v) { return v ? Value{*v} : Value{nullptr}; }
+
 // A database failure: aborts the request or command, caught at the edge.
 class DbError : public std::runtime_error {
  public:

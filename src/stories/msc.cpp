@@ -116,8 +116,7 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
             "INSERT INTO msc_rounds (name, panel, source, told_from, told_to, area_code, passes_to, created_by, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             {trim(r.name), trim(r.panel), r.source, first ? r.told_from : "", first ? r.told_to : "", first ? area : "",
-             r.passes_to ? store::Value{*r.passes_to} : store::Value{nullptr},
-             actor.id ? store::Value{*actor.id} : store::Value{nullptr}, now_iso()})
+             store::or_null(r.passes_to), store::or_null(actor.id), now_iso()})
           ->integer(0);
   audit::record(db, actor, "msc.round.create", "msc_round", std::to_string(id), nullptr,
                 {{"name", trim(r.name)}, {"source", r.source}});
@@ -140,8 +139,7 @@ Status pick(store::Db& db, const audit::Actor& actor, std::int64_t round_id, con
     db.exec("DELETE FROM msc_picks WHERE round_id = ? AND outcome_id = ?", {round_id, d.outcome.id});
     db.exec(
         "INSERT INTO msc_picks (round_id, outcome_id, story_id, why, picked_by, picked_at) VALUES (?, ?, ?, ?, ?, ?)",
-        {round_id, d.outcome.id, story_id, trim(why), actor.id ? store::Value{*actor.id} : store::Value{nullptr},
-         now_iso()});
+        {round_id, d.outcome.id, story_id, trim(why), store::or_null(actor.id), now_iso()});
     audit::record(db, actor, "msc.pick", "msc_round", std::to_string(round_id),
                   d.pick ? nlohmann::json{{"story", d.pick->story_id}} : nlohmann::json(),
                   {{"outcome", outcome_slug}, {"story", story_id}});

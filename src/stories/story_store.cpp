@@ -50,16 +50,6 @@ Story story_of(const store::Row& r) {
   return s;
 }
 
-store::Value or_null(const std::string& s) {
-  if (s.empty()) return nullptr;
-  return s;
-}
-
-store::Value or_null(std::optional<std::int64_t> v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
 // The words of a search as a full-text query: letters and digits only, each a prefix.
 std::string text_query(const std::string& text, store::Dialect dialect) {
   std::vector<std::string> terms;
@@ -158,8 +148,8 @@ std::int64_t StoryStore::insert(const Story& s, const std::string& token_hash) {
              "INSERT INTO stories (withdraw_token_hash, teller_user, teller_name, recorded_by, consent_note, title, "
              "body, lsoa_code, perspective, consent, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
              "RETURNING id",
-             {token_hash, or_null(s.teller_user), s.teller_name, or_null(s.recorded_by), s.consent_note, s.title,
-              s.body, or_null(s.lsoa_code), s.perspective, s.consent, s.status, now_iso()})
+             {token_hash, store::or_null(s.teller_user), s.teller_name, store::or_null(s.recorded_by), s.consent_note,
+              s.title, s.body, store::or_null(s.lsoa_code), s.perspective, s.consent, s.status, now_iso()})
           ->integer(0);
   for (const auto& o : s.outcomes)
     db_.exec("INSERT INTO story_outcomes (story_id, outcome_id) VALUES (?, ?)", {id, o.id});
@@ -221,7 +211,7 @@ void StoryStore::decide(std::int64_t id, const std::string& status, const std::s
   db_.exec(
       "UPDATE stories SET status = ?, public_body = ?, decision_reason = ?, "
       "published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END WHERE id = ?",
-      {status, or_null(public_body), reason, status, now_iso(), id});
+      {status, store::or_null(public_body), reason, status, now_iso(), id});
 }
 
 void StoryStore::withdraw(std::int64_t id) {
@@ -311,7 +301,7 @@ void StoryStore::remove_link(std::int64_t story, const std::string& kind, const 
 void StoryStore::save_case_study(std::int64_t story, const CaseStudy& c, std::optional<std::int64_t> by) {
   db_.exec("DELETE FROM case_studies WHERE story_id = ?", {story});
   db_.exec("INSERT INTO case_studies (story_id, approach, lessons, promoted_by, created_at) VALUES (?, ?, ?, ?, ?)",
-           {story, c.approach, c.lessons, or_null(by), now_iso()});
+           {story, c.approach, c.lessons, store::or_null(by), now_iso()});
 }
 
 void StoryStore::remove_case_study(std::int64_t story) {

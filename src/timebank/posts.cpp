@@ -86,7 +86,6 @@ Result<std::int64_t> create_post(store::Db& db, const Caller& c, const PostInput
     if (!hit) errors.push_back({"postcode", "We do not know the postcode " + trim(in.postcode) + ": check it"});
   }
   if (!errors.empty()) return Error::validation(errors);
-  auto opt = [](const std::optional<double>& v) { return v ? store::Value{*v} : store::Value{nullptr}; };
   std::int64_t id =
       db.query_one(
             "INSERT INTO timebank_posts (account_id, side, category, title, description, availability, lsoa_code, "
@@ -94,9 +93,9 @@ Result<std::int64_t> create_post(store::Db& db, const Caller& c, const PostInput
             "RETURNING id",
             {in.account, in.side, in.category, trim(in.title), trim(in.description), std::int64_t{in.availability},
              hit && !hit->lsoa_code.empty() ? store::Value{hit->lsoa_code} : store::Value{nullptr},
-             opt(hit ? std::optional<double>(hit->lat) : std::nullopt),
-             opt(hit ? std::optional<double>(hit->lon) : std::nullopt), std::int64_t{in.share_across_network ? 1 : 0},
-             weeks_from_now(in.weeks), now_iso()})
+             store::or_null(hit ? std::optional<double>(hit->lat) : std::nullopt),
+             store::or_null(hit ? std::optional<double>(hit->lon) : std::nullopt),
+             std::int64_t{in.share_across_network ? 1 : 0}, weeks_from_now(in.weeks), now_iso()})
           ->integer(0);
   audit::record(db, c.actor, "timebank.post.create", "timebank_post", std::to_string(id), nullptr,
                 {{"account", in.account}, {"side", in.side}, {"category", in.category}, {"title", trim(in.title)}});

@@ -66,23 +66,13 @@ ExchangeRow exchange_of(const store::Row& r) {
           r.opt_text(12).value_or("")};
 }
 
-store::Value or_null(const std::string& s) {
-  if (s.empty()) return nullptr;
-  return s;
-}
-
-store::Value or_null(std::optional<std::int64_t> v) {
-  if (v) return *v;
-  return nullptr;
-}
-
 }  // namespace
 
 std::int64_t TimebankStore::create_timebank(const Timebank& t) {
   auto row = db_.query_one(
       "INSERT INTO timebanks (slug, name, kind, area_code, description, min_balance, max_balance, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {t.slug, t.name, t.kind, or_null(t.area_code), t.description, t.min_balance, t.max_balance, now_iso()});
+      {t.slug, t.name, t.kind, store::or_null(t.area_code), t.description, t.min_balance, t.max_balance, now_iso()});
   std::int64_t id = row->integer(0);
   open_account(id, "timebank", std::nullopt, t.name, "", "active");
   return id;
@@ -114,7 +104,7 @@ std::int64_t TimebankStore::open_account(std::int64_t timebank_id, const std::st
       .query_one(
           "INSERT INTO timebank_accounts (timebank_id, kind, user_id, name, lsoa_code, status, created_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          {timebank_id, kind, or_null(user_id), name, or_null(lsoa_code), status, now_iso()})
+          {timebank_id, kind, store::or_null(user_id), name, store::or_null(lsoa_code), status, now_iso()})
       ->integer(0);
 }
 
@@ -177,7 +167,7 @@ void TimebankStore::approve(std::int64_t account_id, std::optional<std::int64_t>
   db_.exec(
       "UPDATE timebank_accounts SET status = 'active', references_taken = ?, approved_by = ?, approved_at = ? "
       "WHERE id = ?",
-      {std::int64_t{references_taken ? 1 : 0}, or_null(by_user), now_iso(), account_id});
+      {std::int64_t{references_taken ? 1 : 0}, store::or_null(by_user), now_iso(), account_id});
 }
 
 std::int64_t TimebankStore::insert_exchange(const ExchangeRow& e) {
@@ -207,7 +197,7 @@ void TimebankStore::update_exchange(const ExchangeRow& e, std::optional<std::int
       "coordinator_confirmed_by = COALESCE(?, coordinator_confirmed_by), updated_at = ?, "
       "confirmed_at = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed_at END WHERE id = ?",
       {e.state, std::int64_t{e.giver_confirmed ? 1 : 0}, std::int64_t{e.receiver_confirmed ? 1 : 0},
-       or_null(e.cancel_reason), or_null(coordinator), now, e.state, now, e.id});
+       store::or_null(e.cancel_reason), store::or_null(coordinator), now, e.state, now, e.id});
 }
 
 std::vector<ExchangeRow> TimebankStore::exchanges_of(std::int64_t account_id, int limit) {
@@ -227,11 +217,12 @@ std::int64_t TimebankStore::post_transfer(const std::string& kind, std::optional
   for (const auto& e : entries) sum += e.second;
   if (sum != 0) throw std::logic_error("a transfer's entries must sum to zero");
   std::string now = now_iso();
-  std::int64_t id = db_.query_one(
-                           "INSERT INTO timebank_transfers (kind, exchange_id, reverses, memo, created_by, at) "
-                           "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                           {kind, or_null(exchange_id), or_null(reverses), memo, or_null(by_user), now})
-                        ->integer(0);
+  std::int64_t id =
+      db_.query_one(
+             "INSERT INTO timebank_transfers (kind, exchange_id, reverses, memo, created_by, at) "
+             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             {kind, store::or_null(exchange_id), store::or_null(reverses), memo, store::or_null(by_user), now})
+          ->integer(0);
   if (entries.size() == 2 && entries[0].first != entries[1].first) {
     // The common case, two accounts: two statements rather than four.
     const auto& [a, x] = entries[0];
