@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/text.h"
 #include "store/migrate.h"
 #include "store/settings.h"
 
@@ -22,7 +23,9 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
     });
   }
   web::ServerOptions options;
-  options.secure_cookies = config_.secure_cookies;
+  options.secure_cookies = config_.secure_cookies || starts_with(config_.public_url, "https://");
+  options.public_url = config_.public_url;
+  options.trusted_proxies = config_.trusted_proxies;
   options.tile_url = config_.tile_url;
   options.tile_attribution = config_.tile_attribution;
   {

@@ -1,6 +1,7 @@
 #pragma once
 // Settings for a Kith process, from flags and environment (see `kith --help`).
 #include <string>
+#include <vector>
 
 namespace kith::app {
 
@@ -13,6 +14,11 @@ struct Config {
   std::string tile_url;          // KITH_TILE_URL: map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
   std::string tile_attribution;  // KITH_TILE_ATTRIBUTION
   bool secure_cookies = false;   // KITH_SECURE_COOKIES=1 behind HTTPS
+  // KITH_PUBLIC_URL: the address people use, e.g. https://kith.example.gov.uk, for every
+  // absolute link (invitations, feeds, emails). Empty: http://HOST:PORT as bound.
+  std::string public_url;
+  // KITH_TRUSTED_PROXY: addresses of reverse proxies whose X-Forwarded-For is believed.
+  std::vector<std::string> trusted_proxies;
 
   // The database URL to use: the one given, or SQLite in the data folder.
   std::string resolved_database_url() const;

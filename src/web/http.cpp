@@ -106,6 +106,12 @@ std::string Ctx::param(const std::string& name) const {
   return it == params.end() ? "" : it->second;
 }
 
+std::string Ctx::absolute_url(const std::string& path) const {
+  std::string base = settings.value("public_url", std::string());
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + path;
+}
+
 void Ctx::commit_now() {
   if (commit_hook) commit_hook();
 }

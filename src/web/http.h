@@ -38,7 +38,7 @@ struct Part {
 struct Request {
   std::string method;
   std::string path;
-  std::string ip;
+  std::string ip;  // the client: the peer, or what a trusted proxy says in X-Forwarded-For
   std::multimap<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // names in lower case
   std::map<std::string, std::string> cookies;
@@ -104,6 +104,9 @@ class Ctx {
   bool is_api = false;
 
   std::string param(const std::string& name) const;
+  // An absolute link to a path on this site, from the public URL setting (never the
+  // request's Host header): "/invite/T" -> "https://kith.example.gov.uk/invite/T".
+  std::string absolute_url(const std::string& path) const;
   // Commits what this request has written so far and begins a new transaction:
   // for a write that must stand even though the request then fails (a failed sign-in).
   void commit_now();

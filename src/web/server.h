@@ -28,6 +28,8 @@ struct ServerOptions {
   std::string tile_attribution;
   std::string place_name = "Kith";
   bool demo = false;  // show the demo banner
+  std::string public_url;                    // base of absolute links; empty: http://host:port once bound
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For names the client
 };
 
 // Adds a GOV.UK error summary for `error` to a page's data, each message linked to

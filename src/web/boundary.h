@@ -1,0 +1,67 @@
+#pragma once
+// The one boundary for untrusted input. Every byte from outside passes these
+// checks once, in Server::handle, before any handler sees it: sizes, JSON depth,
+// UTF-8, the media type of an API write, where a redirect may go, and who the
+// client is behind a proxy. Pure functions, so they are unit tested and fuzzed.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "web/http.h"
+
+namespace kith::web {
+
+struct Limits {
+  std::size_t body_bytes = 8 << 20;       // any body, form or JSON (a story's 5 MB photo with its form)
+  std::size_t json_depth = 64;            // nesting of arrays and objects
+  std::size_t fields = 1000;              // form fields, JSON members, query parameters, parts
+  std::size_t field_bytes = 256 << 10;    // one text value (a grants canvas answer is far less)
+  std::size_t header_bytes = 16 << 10;    // one header value
+  std::size_t path_bytes = 4096;          // the request target
+};
+
+// Whether `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool valid_utf8(std::string_view s);
+
+// Parses a JSON body without recursion: nesting deeper than `limits.json_depth` or
+// any string that is not UTF-8 is refused before a value is built. The error names
+// what is wrong (`bad-json`, `too-deep`, `invalid-utf8`).
+Result<Json> parse_json(std::string_view body, const Limits& limits);
+
+// Checks every part of a request a handler can read: the path, query parameters,
+// headers, cookies, form fields, multipart parts (their names and text; a file's
+// bytes are checked by whoever reads the file) for UTF-8, counts and lengths. The
+// error's field names the parameter or header that is wrong.
+Result<Done> check_request(const Request& req, const Limits& limits);
+
+// The body of a write as fields: a JSON object (parsed by parse_json), a form or a
+// multipart form, each checked as above.
+Result<Input> parse_input(const Request& req, bool json, const Limits& limits);
+
+// "application/json" or "application/json; charset=utf-8", parsed exactly: the
+// type and subtype, case-insensitive, then only parameters.
+bool is_json_media_type(std::string_view content_type);
+
+// Whether a write with these headers may come from another site: Sec-Fetch-Site
+// "cross-site" (or "same-site", another host of the same registrable domain), or an
+// Origin that is not this site's own (`own_origins`, e.g. "https://kith.example").
+// A request with neither header (a script, curl) is allowed: it cannot carry a
+// browser's cookies without the browser sending one of them.
+bool is_cross_site_write(const Request& req, const std::vector<std::string>& own_origins);
+
+// A same-site relative path to go to next, or nullopt: must start with one "/",
+// have no control characters, backslashes or "//" once percent-decoded, and not
+// climb out with "..". Used for every ?next=, Location and Continue link.
+std::optional<std::string> safe_next(std::string_view next);
+// safe_next, or `fallback` when it is not safe.
+std::string safe_next_or(std::string_view next, const std::string& fallback);
+
+// The client's address: the peer, or, when the peer is a trusted proxy, the
+// right-most address in X-Forwarded-For that is not itself a trusted proxy.
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
+
+}  // namespace kith::web
