@@ -2,7 +2,8 @@
 # The README's second command: installs what is missing, builds, and runs every test:
 # formatting and clang-tidy, unit tests, store and HTTP tests on SQLite and on a
 # throwaway PostgreSQL 15 on loopback, browser tests in Chromium with axe-core, and
-# the short mode of each benchmark.
+# the short mode of each benchmark; then the unit, store and HTTP tests again under
+# ASan + UBSan (KITH_TEST_ASAN=0 skips them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${KITH_TEST_PRESET:-debug}"
@@ -21,5 +22,17 @@ export KITH_TEST_PG_URL KITH_TEST_REQUIRE_PG=1
 
 ctest --preset "$preset"
 scripts/e2e.sh "build/$preset/kith"
+
+# The unit, store and HTTP tests again under AddressSanitizer and UBSan (any report
+# fails the run), and the security probe against the sanitised server.
+if [[ "${KITH_TEST_ASAN:-1}" == 1 && "$preset" != asan ]]; then
+  echo "test: unit, store and HTTP tests under ASan + UBSan"
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j"$(nproc)" --target kith_tests kith
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0" \
+    LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0" \
+    UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+    ctest --preset asan -R '^(unit|store|http|security_probe)$'
+fi
 
 echo "test: all passed in $((SECONDS - start)) s"

@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "web/boundary.h"
 
 #include <algorithm>
 
@@ -18,11 +19,6 @@ using web::Ctx;
 using web::Done;
 using web::Input;
 using web::Json;
-
-std::string safe_next(const std::string& next) {
-  if (next.empty() || next[0] != '/' || starts_with(next, "//")) return "/account";
-  return next;
-}
 
 Json roles_json(const std::vector<std::string>& selected) {
   Json out = Json::array();
@@ -48,8 +44,10 @@ std::optional<std::int64_t> id_param(const Ctx& ctx) { return parse_int(ctx.para
 
 Result<Json> sign_in_page(Ctx& ctx) {
   if (ctx.user)
-    return Json{{"title", "Sign in"}, {"signed_in", true}, {"next", safe_next(ctx.req.query_param("next"))}};
-  return Json{{"title", "Sign in"}, {"next", ctx.req.query_param("next")}};
+    return Json{{"title", "Sign in"},
+                {"signed_in", true},
+                {"next", web::safe_next_or(ctx.req.query_param("next"), "/account")}};
+  return Json{{"title", "Sign in"}, {"next", web::safe_next_or(ctx.req.query_param("next"), "")}};
 }
 
 Result<Done> sign_in_action(Ctx& ctx, const Input& in) {
@@ -62,7 +60,7 @@ Result<Done> sign_in_action(Ctx& ctx, const Input& in) {
   ctx.cookies_out.push_back(
       {web::kSessionCookie, result->session_token, static_cast<int>(kSessionSeconds), true, "Lax"});
   ctx.cookies_out.push_back({web::kCsrfCookie, random_token(), -1, true, "Strict"});
-  return Done{safe_next(in.get("next")),
+  return Done{web::safe_next_or(in.get("next"), "/account"),
               {{"user", to_json(result->user)}},
               "You are signed in as " + result->user.display_name};
 }

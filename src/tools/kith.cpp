@@ -53,8 +53,9 @@ void add_serve(CLI::App* cmd, Config& c) {
       ->envname("KITH_TILE_ATTRIBUTION");
   cmd->add_flag("--secure-cookies", c.secure_cookies, "Mark cookies Secure (when served over HTTPS)")
       ->envname("KITH_SECURE_COOKIES");
-  cmd->add_option("--public-url", c.public_url,
-                  "The address people use, e.g. https://kith.example.gov.uk, for absolute links (https: cookies Secure)")
+  cmd->add_option(
+         "--public-url", c.public_url,
+         "The address people use, e.g. https://kith.example.gov.uk, for absolute links (https: cookies Secure)")
       ->envname("KITH_PUBLIC_URL");
   cmd->add_option("--trusted-proxy", c.trusted_proxies,
                   "Address of a reverse proxy whose X-Forwarded-For names the client (repeat for several)")

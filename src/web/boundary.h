@@ -4,6 +4,7 @@
 // UTF-8, the media type of an API write, where a redirect may go, and who the
 // client is behind a proxy. Pure functions, so they are unit tested and fuzzed.
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,12 +16,15 @@
 namespace kith::web {
 
 struct Limits {
-  std::size_t body_bytes = 8 << 20;       // any body, form or JSON (a story's 5 MB photo with its form)
-  std::size_t json_depth = 64;            // nesting of arrays and objects
-  std::size_t fields = 1000;              // form fields, JSON members, query parameters, parts
-  std::size_t field_bytes = 256 << 10;    // one text value (a grants canvas answer is far less)
-  std::size_t header_bytes = 16 << 10;    // one header value
-  std::size_t path_bytes = 4096;          // the request target
+  std::size_t body_bytes = 8 << 20;     // any body, form or JSON (a story's 5 MB photo with its form)
+  std::size_t json_depth = 64;          // nesting of arrays and objects
+  std::size_t fields = 1000;            // form fields, JSON members, query parameters, parts
+  std::size_t field_bytes = 256 << 10;  // one text value (a grants canvas answer is far less)
+  std::size_t header_bytes = 16 << 10;  // one header value
+  std::size_t path_bytes = 4096;        // the request target
+  int header_seconds = 10;              // to send the whole request line and headers
+  int body_seconds = 120;               // to send the whole body (a photo over a slow phone)
+  int write_seconds = 60;               // to take the whole response
 };
 
 // Whether `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
@@ -35,7 +39,7 @@ Result<Json> parse_json(std::string_view body, const Limits& limits);
 // headers, cookies, form fields, multipart parts (their names and text; a file's
 // bytes are checked by whoever reads the file) for UTF-8, counts and lengths. The
 // error's field names the parameter or header that is wrong.
-Result<Done> check_request(const Request& req, const Limits& limits);
+Status check_request(const Request& req, const Limits& limits);
 
 // The body of a write as fields: a JSON object (parsed by parse_json), a form or a
 // multipart form, each checked as above.
@@ -47,10 +51,10 @@ bool is_json_media_type(std::string_view content_type);
 
 // Whether a write with these headers may come from another site: Sec-Fetch-Site
 // "cross-site" (or "same-site", another host of the same registrable domain), or an
-// Origin that is not this site's own (`own_origins`, e.g. "https://kith.example").
+// Origin that is neither the public URL's nor the Host the request was sent to.
 // A request with neither header (a script, curl) is allowed: it cannot carry a
 // browser's cookies without the browser sending one of them.
-bool is_cross_site_write(const Request& req, const std::vector<std::string>& own_origins);
+bool is_cross_site_write(const Request& req, std::string_view public_url);
 
 // A same-site relative path to go to next, or nullopt: must start with one "/",
 // have no control characters, backslashes or "//" once percent-decoded, and not
@@ -58,6 +62,16 @@ bool is_cross_site_write(const Request& req, const std::vector<std::string>& own
 std::optional<std::string> safe_next(std::string_view next);
 // safe_next, or `fallback` when it is not safe.
 std::string safe_next_or(std::string_view next, const std::string& fallback);
+
+// Splits a request target ("/path?a=1&b=x+y") into the percent-decoded path ('+'
+// kept) and the query parameters (decoded, '+' as a space). The path is left as
+// sent when it is not valid UTF-8 once decoded, for check_request to refuse.
+void parse_target(std::string_view target, std::string& path, std::multimap<std::string, std::string>& query);
+
+// Splits a multipart/form-data body by the boundary its Content-Type names; nullopt
+// when the body is not well formed (no boundary, no closing delimiter, a part
+// without a name).
+std::optional<std::vector<Part>> parse_multipart(std::string_view body, std::string_view content_type);
 
 // The client's address: the peer, or, when the peer is a trusted proxy, the
 // right-most address in X-Forwarded-For that is not itself a trusted proxy.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "web/boundary.h"
 
 namespace kith::web {
 
@@ -63,8 +64,12 @@ std::string Input::file(const std::string& field) const {
 }
 
 std::optional<Input> Input::from_json(const std::string& body) {
-  Json j = Json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  auto j = parse_json(body, Limits{});
+  if (!j || !j->is_object()) return std::nullopt;
+  return from_json_object(*j);
+}
+
+Input Input::from_json_object(const Json& j) {
   Input in;
   auto text = [](const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
   for (auto& [key, v] : j.items()) {

@@ -66,8 +66,10 @@ class Input {
   static Input from_form(const std::string& urlencoded);
   // A multipart form: its fields as values, its files kept apart (file()).
   static Input from_parts(const std::vector<Part>& parts);
-  // Returns nullopt when the body is not a JSON object.
+  // Returns nullopt when the body is not a JSON object (parsed by web::parse_json,
+  // so depth and UTF-8 are checked).
   static std::optional<Input> from_json(const std::string& body);
+  static Input from_json_object(const Json& object);
   // First value, trimmed; "" when absent.
   std::string get(const std::string& field) const;
   std::vector<std::string> all(const std::string& field) const;

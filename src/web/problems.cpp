@@ -13,6 +13,12 @@ const std::vector<ProblemType>& problem_types() {
       {"not-found", 404, "Not found"},
       {"method-not-allowed", 405, "That method is not allowed here"},
       {"payload-too-large", 413, "The request body is too large"},
+      {"header-too-large", 431, "The request's headers are too large"},
+      {"bad-request", 400, "The request is not well formed"},
+      {"invalid-utf8", 400, "Some of the text sent is not valid UTF-8"},
+      {"too-deep", 400, "The JSON body is nested too deeply"},
+      {"too-many-fields", 400, "The request has too many fields"},
+      {"field-too-long", 400, "A value sent is too long"},
       {"too-many-attempts", 429, "Too many sign-in attempts"},
       {"sign-in-failed", 401, "The email address or password is not right"},
       {"conflict", 409, "That conflicts with what is already stored"},
@@ -53,7 +59,7 @@ Response problem_response(const Error& error, const std::string& instance) {
   Response r;
   r.status = body["status"].get<int>();
   r.content_type = "application/problem+json";
-  r.body = body.dump(2);
+  r.body = body.dump(2, ' ', false, Json::error_handler_t::replace);
   return r;
 }
 

@@ -1,6 +1,5 @@
 #include "web/server.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include "core/crypto.h"
@@ -56,21 +55,29 @@ Response json_response(const Json& data, int status = 200) {
   Response r;
   r.status = status;
   r.content_type = "application/json";
-  r.body = data.dump(2);
+  r.body = data.dump(2, ' ', false, Json::error_handler_t::replace);  // text stored before UTF-8 was checked
   return r;
 }
 
+// Only same-site paths may be redirect targets (web::safe_next), so neither ?next=
+// nor a handler can send people elsewhere or put a line break in a header.
 Response redirect(const std::string& to) {
   Response r;
   r.status = 303;
-  r.headers.emplace_back("Location", to);
+  r.headers.emplace_back("Location", safe_next_or(to, "/"));
   return r;
 }
 
-// Only local paths may be redirect targets, so ?next= cannot send people elsewhere.
-std::string safe_local(const std::string& path) {
-  if (path.empty() || path[0] != '/' || starts_with(path, "//") || path.find('\\') != std::string::npos) return "/";
-  return path;
+// Whether a header can be sent as it is: a token name, and no line breaks or other
+// control characters in the value. Handlers never build headers from raw input, and
+// this makes sure of it.
+bool sendable(const std::string& name, const std::string& value) {
+  if (name.empty()) return false;
+  for (unsigned char c : name)
+    if (c <= 0x20 || c >= 0x7f || c == ':') return false;
+  for (unsigned char c : value)
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+  return true;
 }
 
 }  // namespace
@@ -78,7 +85,8 @@ std::string safe_local(const std::string& path) {
 Server::Server(store::Database& database, ServerOptions options) : database_(database), options_(std::move(options)) {
   settings_ = {{"place_name", options_.place_name},
                {"tile_url", options_.tile_url},
-               {"tile_attribution", options_.tile_attribution}};
+               {"tile_attribution", options_.tile_attribution},
+               {"public_url", options_.public_url}};
 }
 
 std::string Server::asset_url(const std::string& name) {
@@ -165,7 +173,8 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
                    {"is_demo", user->is_demo}};
   }
   auto flash = req.cookies.find(kFlashCookie);
-  if (flash != req.cookies.end() && !flash->second.empty()) out["flash"] = url_decode(flash->second);
+  if (flash != req.cookies.end() && !flash->second.empty() && valid_utf8(url_decode(flash->second)))
+    out["flash"] = url_decode(flash->second);
   return out;
 }
 
@@ -216,6 +225,29 @@ Response Server::error_page(Request& req, const Principal* user, const std::stri
   return r;
 }
 
+Response Server::internal_error(const Request& req, const Principal* user, const std::string& csrf,
+                                const std::exception_ptr& fault) {
+  std::string id = random_token(6);
+  std::string what = "an exception that is not a std::exception";
+  try {
+    std::rethrow_exception(fault);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  spdlog::error("{} {} failed (reference {}): {}", req.method, valid_utf8(req.path) ? req.path : "(not UTF-8)", id,
+                what);
+  Error err{"internal-error", "Something went wrong. The reference for this error is " + id + ".", {}};
+  if (starts_with(req.path, "/api/") || !valid_utf8(req.path)) return problem_response(err, "");
+  try {
+    Request plain = req;
+    plain.query.clear();
+    return error_page(plain, user, csrf, err);
+  } catch (...) {
+    return problem_response(err, "");
+  }
+}
+
 Response Server::dispatch(Request& req, store::Db& db, const Principal* user, const std::string& csrf) {
   Match m = router_.match(req.method, req.path);
   auto fail = [&](const Error& e) { return m.is_api ? problem_response(e, req.path) : error_page(req, user, csrf, e); };
@@ -227,7 +259,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
   if (!route.access.is_public()) {
     if (!user) {
       if (m.is_api) return fail(Error{"unauthenticated", "Sign in to use " + req.path, {}});
-      return redirect("/sign-in?next=" + url_encode(req.path));
+      return redirect("/sign-in?next=" + url_encode(safe_next_or(req.path, "/")));
     }
     if (!route.access.roles.empty() && !user->has_any(route.access.roles))
       return fail(
@@ -237,17 +269,18 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
   bool write = is_write(req.method);
   std::optional<Input> input;
   if (write) {
-    if (m.is_api) {
-      if (req.header("content-type").find("application/json") == std::string::npos)
-        return fail(Error{"unsupported-media-type", "Send the request body as application/json.", {}});
-      input = Input::from_json(req.body.empty() ? "{}" : req.body);
-      if (!input) return fail(Error{"bad-json", "The request body is not a JSON object.", {}});
-    } else {
-      input = req.multipart ? Input::from_parts(req.parts) : Input::from_form(req.body);
-      // Double-submit check: the form's token must match this browser's cookie.
-      if (csrf.empty() || !constant_time_equal(input->get("csrf_token"), csrf))
-        return fail(Error{"csrf-failed", "The form has expired. Go back, reload the page and try again.", {}});
-    }
+    // A write a browser sent from another site (even a sibling subdomain) is refused
+    // whatever it carries: forms and the API alike.
+    if (is_cross_site_write(req, options_.public_url))
+      return fail(Error{"csrf-failed", "This request came from another site, so it was not accepted.", {}});
+    if (m.is_api && !is_json_media_type(req.header("content-type")))
+      return fail(Error{"unsupported-media-type", "Send the request body as application/json.", {}});
+    auto parsed = parse_input(req, m.is_api, options_.limits);
+    if (!parsed) return fail(parsed.error());
+    input = std::move(*parsed);
+    // Double-submit check: the form's token must match this browser's cookie.
+    if (!m.is_api && (csrf.empty() || !constant_time_equal(input->get("csrf_token"), csrf)))
+      return fail(Error{"csrf-failed", "The form has expired. Go back, reload the page and try again.", {}});
   }
 
   Ctx ctx(req, db, user, settings_);
@@ -283,7 +316,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
         if (m.is_api) {
           res = json_response(done->data, done->api_status);
         } else {
-          res = redirect(safe_local(done->redirect.empty() ? req.path : done->redirect));
+          res = redirect(done->redirect.empty() ? req.path : done->redirect);
           if (!done->flash.empty()) ctx.cookies_out.push_back({kFlashCookie, url_encode(done->flash), 60});
         }
         break;
@@ -319,9 +352,34 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
 }
 
 Response Server::handle(Request req) {
-  if (auto r = serve_static(req)) return *r;
-  if (req.path == "/healthz") return healthz();
+  Response res;
+  if (auto r = serve_static(req)) {
+    res = std::move(*r);
+  } else if (req.path == "/healthz") {
+    res = healthz();
+  } else {
+    res = respond(req);
+  }
+  add_security_headers(res);
+  return res;
+}
 
+void Server::add_security_headers(Response& res) const {
+  std::string img_src = "'self' data:";
+  if (std::string tiles = origin_of(options_.tile_url); !tiles.empty()) img_src += " " + tiles;
+  res.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'self'; img-src " + img_src +
+                               "; script-src 'self'; style-src 'self'; object-src 'none'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'self'");
+  res.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  res.headers.emplace_back("X-Frame-Options", "DENY");
+  res.headers.emplace_back("Referrer-Policy", "same-origin");
+  res.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
+  res.headers.emplace_back("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  if (res.content_type.find("text/html") == 0) res.headers.emplace_back("Cache-Control", "no-store");
+}
+
+Response Server::respond(Request& req) {
   bool is_api = starts_with(req.path, "/api/");
   std::string csrf;
   bool new_csrf = false;
@@ -336,11 +394,10 @@ Response Server::handle(Request req) {
   const Principal* user = nullptr;
   std::optional<Principal> principal;
   try {
-    if (req.body.size() > options_.max_body_bytes) {
-      Error e{"payload-too-large",
-              "The request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes.",
-              {}};
-      res = is_api ? problem_response(e, req.path) : error_page(req, nullptr, csrf, e);
+    if (auto checked = check_request(req, options_.limits); !checked) {
+      // Nothing from the request is echoed back on this page: it is not valid text.
+      req.query.clear();
+      res = is_api ? problem_response(checked.error(), "") : error_page(req, nullptr, csrf, checked.error());
     } else {
       auto db = database_.acquire();
       auto session = req.cookies.find(kSessionCookie);
@@ -350,15 +407,14 @@ Response Server::handle(Request req) {
       }
       res = dispatch(req, *db, user, csrf);
     }
-  } catch (const std::exception& e) {
-    std::string id = random_token(6);
-    spdlog::error("{} {} failed (reference {}): {}", req.method, req.path, id, e.what());
-    Error err{"internal-error", "Something went wrong. The reference for this error is " + id + ".", {}};
-    try {
-      res = is_api ? problem_response(err, req.path) : error_page(req, user, csrf, err);
-    } catch (const std::exception&) {
-      res = problem_response(err, req.path);
-    }
+  } catch (...) {
+    res = internal_error(req, user, csrf, std::current_exception());
+  }
+  for (const auto& [name, value] : res.headers) {
+    if (sendable(name, value)) continue;
+    res = internal_error(req, user, csrf,
+                         std::make_exception_ptr(std::runtime_error("refused to send the header " + name)));
+    break;
   }
 
   if (new_csrf)
@@ -366,87 +422,7 @@ Response Server::handle(Request req) {
                              cookie_header({kCsrfCookie, csrf, -1, true, "Strict"}, options_.secure_cookies));
   if (req.cookies.count(kFlashCookie) && res.status == 200 && res.content_type.find("text/html") == 0)
     res.headers.emplace_back("Set-Cookie", cookie_header({kFlashCookie, "", 0}, options_.secure_cookies));
-  std::string img_src = "'self' data:";
-  if (std::string tiles = origin_of(options_.tile_url); !tiles.empty()) img_src += " " + tiles;
-  res.headers.emplace_back("Content-Security-Policy",
-                           "default-src 'self'; img-src " + img_src +
-                               "; script-src 'self'; style-src 'self'; "
-                               "frame-ancestors 'none'; form-action 'self'; base-uri 'self'");
-  res.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  res.headers.emplace_back("Referrer-Policy", "same-origin");
-  if (res.content_type.find("text/html") == 0) res.headers.emplace_back("Cache-Control", "no-store");
   return res;
-}
-
-namespace {
-constexpr std::size_t kWorkers = 64;
-}  // namespace
-
-void Server::listen(const std::string& host, int port, const std::function<void(int)>& on_ready) {
-  httplib::Server http;
-  http.set_tcp_nodelay(true);
-  http.set_payload_max_length(options_.max_body_bytes);
-  // A keep-alive connection holds a worker while it is open, and a browser opens
-  // several: the library's defaults (8 workers, 5 requests a connection) leave
-  // people waiting and make every sixth request reconnect.
-  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
-  http.set_keep_alive_max_count(10000);
-  auto adapt = [this](const httplib::Request& in, httplib::Response& out) {
-    Request req;
-    req.method = in.method;
-    req.path = in.path;
-    req.ip = in.remote_addr;
-    req.body = in.body;
-    req.multipart = in.is_multipart_form_data();
-    for (const auto& [name, part] : in.files)
-      req.parts.push_back({part.name, part.filename, part.content_type, part.content});
-    for (const auto& [k, v] : in.params) req.query.emplace(k, v);
-    for (const auto& [k, v] : in.headers) req.headers[to_lower(k)] = v;
-    for (const auto& part : split(req.header("cookie"), ';')) {
-      auto eq = part.find('=');
-      if (eq == std::string::npos) continue;
-      req.cookies[trim(part.substr(0, eq))] = trim(part.substr(eq + 1));
-    }
-    Response res = handle(std::move(req));
-    out.status = res.status;
-    for (const auto& [k, v] : res.headers) out.headers.emplace(k, v);
-    if (in.method == "HEAD") {
-      out.set_header("Content-Type", res.content_type);
-    } else {
-      out.set_content(res.body, res.content_type.c_str());
-    }
-  };
-  http.Get(".*", adapt);
-  http.Post(".*", adapt);
-  http.Put(".*", adapt);
-  http.Patch(".*", adapt);
-  http.Delete(".*", adapt);
-  http.Options(".*", adapt);
-  // cpp-httplib answers an oversized body itself with an empty 413; give it our problem body.
-  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& in, httplib::Response& out) {
-    if (!out.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (out.status == 413) {
-      Error e{"payload-too-large", "The request body is too large.", {}};
-      out.set_content(problem_body(e, in.path).dump(2), "application/problem+json");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  }));
-  int bound = port;
-  if (port == 0) {
-    bound = http.bind_to_any_port(host);
-  } else if (!http.bind_to_port(host, port)) {
-    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + " (is it in use?)");
-  }
-  if (bound < 0) throw std::runtime_error("cannot listen on " + host);
-  listener_ = &http;
-  if (on_ready) on_ready(bound);
-  http.listen_after_bind();
-  listener_ = nullptr;
-}
-
-void Server::stop() {
-  if (auto* http = static_cast<httplib::Server*>(listener_.load())) http->stop();
 }
 
 }  // namespace kith::web

@@ -3,12 +3,14 @@
 // transaction, handler, render (HTML page or JSON), security headers. `handle` is
 // the whole of it; `listen` puts it on a socket with cpp-httplib.
 #include <atomic>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "store/db.h"
+#include "web/boundary.h"
 #include "web/router.h"
 #include "web/template.h"
 
@@ -22,12 +24,12 @@ struct NavItem {
 };
 
 struct ServerOptions {
-  size_t max_body_bytes = 8 << 20;  // a story's photo (5 MB) with its form
-  bool secure_cookies = false;      // set behind HTTPS
-  std::string tile_url;             // for the map; empty: no tiles
+  Limits limits;                // sizes, depths and counts every request is held to
+  bool secure_cookies = false;  // set behind HTTPS
+  std::string tile_url;         // for the map; empty: no tiles
   std::string tile_attribution;
   std::string place_name = "Kith";
-  bool demo = false;  // show the demo banner
+  bool demo = false;                         // show the demo banner
   std::string public_url;                    // base of absolute links; empty: http://host:port once bound
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For names the client
 };
@@ -58,9 +60,14 @@ class Server {
   static std::string asset_url(const std::string& name);
 
  private:
+  Response respond(Request& req);
+  void add_security_headers(Response& res) const;
   Response dispatch(Request& req, store::Db& db, const Principal* user, const std::string& csrf);
   Response render_page(const Route& route, Ctx& ctx, const Json& data, int status, const std::string& csrf,
                        const Input* submitted, const Error* error);
+  // A 500 with a reference, logged with what went wrong; never lets the fault out.
+  Response internal_error(const Request& req, const Principal* user, const std::string& csrf,
+                          const std::exception_ptr& fault);
   Response error_page(Request& req, const Principal* user, const std::string& csrf, const Error& error);
   Json layout(const Request& req, const Principal* user, const std::string& csrf) const;
   std::optional<Response> serve_static(const Request& req) const;
@@ -72,7 +79,7 @@ class Server {
   Router router_;
   std::vector<NavItem> nav_;
   SessionResolver resolve_session_;
-  std::atomic<void*> listener_{nullptr};
+  std::atomic<void*> listener_{nullptr};  // the transport while listening (transport.cpp)
 };
 
 // The cookie names, shared with the accounts module.

@@ -109,11 +109,18 @@ HttpReply Browser::get(const std::string& path, const httplib::Headers& extra) {
 
 HttpReply Browser::send(const std::string& method, const std::string& path, const std::string& body,
                         const std::string& type) {
+  return send_with(method, path, body, type, {});
+}
+
+HttpReply Browser::send_with(const std::string& method, const std::string& path, const std::string& body,
+                             const std::string& type, const httplib::Headers& extra) {
   httplib::Client c("127.0.0.1", port_);
   patient(c);
-  httplib::Result r = method == "PUT"      ? c.Put(path, cookie_header(), body, type)
-                      : method == "DELETE" ? c.Delete(path, cookie_header(), body, type)
-                                           : c.Post(path, cookie_header(), body, type);
+  auto headers = cookie_header();
+  headers.insert(extra.begin(), extra.end());
+  httplib::Result r = method == "PUT"      ? c.Put(path, headers, body, type)
+                      : method == "DELETE" ? c.Delete(path, headers, body, type)
+                                           : c.Post(path, headers, body, type);
   auto out = to_reply(r);
   remember(r->headers);
   return out;

@@ -46,6 +46,9 @@ class Browser {
   HttpReply post_multipart(const std::string& path, std::vector<std::pair<std::string, std::string>> fields,
                            const std::string& file_field, const std::string& file_name, const std::string& file);
   HttpReply send(const std::string& method, const std::string& path, const std::string& body, const std::string& type);
+  // send, with extra request headers (Origin, Sec-Fetch-Site, a forged Host).
+  HttpReply send_with(const std::string& method, const std::string& path, const std::string& body,
+                      const std::string& type, const httplib::Headers& extra);
   std::string cookie(const std::string& name) const;
   void sign_in(const std::string& email, const std::string& password);
 

@@ -1,0 +1,225 @@
+// Server::listen and stop: HTTP/1.1 on Boost.Beast. Connections are read and written
+// by coroutines on a few I/O threads, each under a deadline, so a slow or silent
+// client holds a socket and a timer, never a worker; requests, once whole, run on a
+// pool of workers (they block on the database). Everything read here is held to the
+// same limits before Server::handle sees it.
+#include <utility>  // before Asio: Boost 1.74 with GCC 12 and C++20 coroutines needs it
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <thread>
+
+#include "core/text.h"
+#include "web/problems.h"
+#include "web/server.h"
+
+namespace kith::web {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr std::size_t kWorkers = 64;  // requests running at once (each may wait on the database)
+constexpr std::size_t kHeaderBytes = 64 << 10;
+
+struct Transport {
+  asio::io_context ioc;
+  asio::thread_pool workers{kWorkers};
+  tcp::acceptor acceptor{ioc};
+};
+
+using Body = http::string_body;
+
+// A response the transport makes itself, before a request is whole.
+http::response<Body> refusal(unsigned version, const Error& error) {
+  http::response<Body> out{static_cast<http::status>(problem_type(error.code).status), version};
+  out.set(http::field::content_type, "application/problem+json");
+  out.body() = problem_body(error, "").dump(2);
+  out.keep_alive(false);
+  out.prepare_payload();
+  return out;
+}
+
+Request to_request(http::request<Body>& in, const std::string& peer, const ServerOptions& options) {
+  Request req;
+  req.method = std::string(in.method_string());
+  parse_target(std::string_view(in.target().data(), in.target().size()), req.path, req.query);
+  for (const auto& field : in) {
+    std::string name = to_lower(std::string_view(field.name_string().data(), field.name_string().size()));
+    std::string value(field.value().data(), field.value().size());
+    auto [it, fresh] = req.headers.emplace(name, value);
+    if (!fresh) it->second += (name == "cookie" ? "; " : ", ") + value;
+  }
+  req.ip = client_address(peer, req.header("x-forwarded-for"), options.trusted_proxies);
+  for (const auto& part : split(req.header("cookie"), ';')) {
+    auto eq = part.find('=');
+    if (eq == std::string::npos) continue;
+    req.cookies[trim(part.substr(0, eq))] = trim(part.substr(eq + 1));
+  }
+  req.body = std::move(in.body());
+  return req;
+}
+
+asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio::thread_pool& workers) {
+  const ServerOptions& options = server.options();
+  const Limits& limits = options.limits;
+  beast::tcp_stream stream(std::move(socket));
+  error_code ec;
+  std::string peer = stream.socket().remote_endpoint(ec).address().to_string();
+  beast::flat_buffer buffer;
+  auto write = [&](auto& message) -> asio::awaitable<void> {
+    stream.expires_after(std::chrono::seconds(limits.write_seconds));
+    co_await http::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+  };
+  // Answers before the request is whole, then reads (and drops) what the client is
+  // still sending for a moment, so it sees the answer rather than a reset.
+  // (Plain pointers, not an Error: GCC 12 destroys class temporaries in a co_await
+  // expression twice.)
+  auto refuse = [&](unsigned version, const char* code, const char* message) -> asio::awaitable<void> {
+    auto out = refusal(version, Error{code, message, {}});
+    co_await write(out);
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.expires_after(std::chrono::seconds(2));
+    std::size_t drained = 0;
+    std::array<char, 16384> scratch{};
+    while (!ec && drained < limits.body_bytes * 2)
+      drained += co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
+  };
+  for (;;) {
+    http::request_parser<Body> parser;
+    parser.header_limit(kHeaderBytes);
+    parser.body_limit(limits.body_bytes);
+    // The whole header, from the first byte (or from the end of the last response on
+    // a kept-alive connection), must arrive within the deadline.
+    stream.expires_after(std::chrono::seconds(limits.header_seconds));
+    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    unsigned version = parser.get().version();
+    if (ec == http::error::header_limit) {
+      co_await refuse(version, "header-too-large", "The request's headers are too large.");
+      break;
+    }
+    if (ec == http::error::body_limit) {  // a Content-Length over the limit
+      co_await refuse(version, "payload-too-large", "The request body is too large.");
+      break;
+    }
+    if (ec) {
+      if (ec != http::error::end_of_stream && ec != beast::error::timeout && ec != asio::error::eof &&
+          ec != asio::error::connection_reset && ec != asio::error::operation_aborted)
+        co_await refuse(version, "bad-request", "The request is not well-formed HTTP.");
+      break;
+    }
+    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+      http::response<http::empty_body> go_on{http::status::continue_, version};
+      co_await write(go_on);
+      if (ec) break;
+    }
+    stream.expires_after(std::chrono::seconds(limits.body_seconds));
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == http::error::body_limit) {
+      co_await refuse(version, "payload-too-large", "The request body is too large.");
+      break;
+    }
+    if (ec) break;  // timed out or gone: nobody to answer
+
+    http::request<Body> in = parser.release();
+    bool keep_alive = in.keep_alive();
+    bool head = in.method() == http::verb::head;
+    Request req = to_request(in, peer, options);
+    std::string type = req.header("content-type");
+    if (starts_with(to_lower(type), "multipart/form-data")) {
+      auto parts = parse_multipart(req.body, type);
+      if (!parts) {
+        co_await refuse(version, "bad-request", "The form's multipart body is not well formed.");
+        break;
+      }
+      req.multipart = true;
+      req.parts = std::move(*parts);
+    }
+    Response res = co_await asio::co_spawn(
+        workers, [&]() -> asio::awaitable<Response> { co_return server.handle(std::move(req)); }, asio::use_awaitable);
+
+    http::response<Body> out{static_cast<http::status>(res.status), version};
+    out.set(http::field::content_type, res.content_type);
+    for (const auto& [name, value] : res.headers) out.insert(name, value);
+    out.keep_alive(keep_alive);
+    if (head) {
+      out.content_length(res.body.size());
+    } else {
+      out.body() = std::move(res.body);
+      out.prepare_payload();
+    }
+    co_await write(out);
+    if (ec || !keep_alive) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+asio::awaitable<void> accept_loop(Server& server, Transport& t) {
+  for (;;) {
+    error_code ec;
+    tcp::socket socket =
+        co_await t.acceptor.async_accept(asio::make_strand(t.ioc), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !t.acceptor.is_open()) co_return;
+    if (ec) {  // out of file descriptors, say: wait a moment rather than spin
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(t.ioc, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, serve_connection(server, std::move(socket), t.workers),
+                   [](const std::exception_ptr& fault) {
+                     if (!fault) return;
+                     try {
+                       std::rethrow_exception(fault);
+                     } catch (const std::exception& e) {
+                       spdlog::error("connection failed: {}", e.what());
+                     }
+                   });
+  }
+}
+
+}  // namespace
+
+void Server::listen(const std::string& host, int port, const std::function<void(int)>& on_ready) {
+  auto t = std::make_unique<Transport>();
+  error_code ec;
+  tcp::resolver resolver(t->ioc);
+  auto found = resolver.resolve(host, std::to_string(port), tcp::resolver::passive, ec);
+  if (ec || found.empty()) throw std::runtime_error("cannot listen on " + host + ": " + ec.message());
+  tcp::endpoint endpoint = found.begin()->endpoint();
+  t->acceptor.open(endpoint.protocol());
+  t->acceptor.set_option(asio::socket_base::reuse_address(true));
+  t->acceptor.bind(endpoint, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + " (is it in use?)");
+  t->acceptor.listen(asio::socket_base::max_listen_connections);
+  int bound = t->acceptor.local_endpoint().port();
+  if (settings_.value("public_url", std::string()).empty())
+    settings_["public_url"] =
+        "http://" + (host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host) + ":" + std::to_string(bound);
+  asio::co_spawn(t->ioc, accept_loop(*this, *t), asio::detached);
+  listener_ = t.get();
+  if (on_ready) on_ready(bound);
+  std::vector<std::thread> io;
+  unsigned extra = std::max(1u, std::thread::hardware_concurrency()) - 1;
+  for (unsigned i = 0; i < extra; ++i) io.emplace_back([&] { t->ioc.run(); });
+  t->ioc.run();
+  for (auto& thread : io) thread.join();
+  listener_ = nullptr;
+  t->workers.join();
+}
+
+void Server::stop() {
+  if (auto* t = static_cast<Transport*>(listener_.load())) t->ioc.stop();
+}
+
+}  // namespace kith::web
