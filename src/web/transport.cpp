@@ -4,6 +4,13 @@
 // pool of workers (they block on the database). Everything read here is held to the
 // same limits before Server::handle sees it.
 #include <utility>  // before Asio: Boost 1.74 with GCC 12 and C++20 coroutines needs it
+// Boost 1.74 finds C++20 coroutines only with GCC or libc++; clang with libstdc++
+// (clang-tidy, the fuzzing build) has them too.
+#if defined(__clang__) && defined(__cpp_impl_coroutine) && !defined(BOOST_ASIO_HAS_CO_AWAIT)
+#include <coroutine>
+#define BOOST_ASIO_HAS_CO_AWAIT 1
+#define BOOST_ASIO_HAS_STD_COROUTINE 1
+#endif
 
 #include <spdlog/spdlog.h>
 
