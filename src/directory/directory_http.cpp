@@ -339,7 +339,8 @@ Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
                  {"when", when_text(*s)},
                  {"ages", ages_text(*s)},
                  {"cost", cost_text(*s)},
-                 {"url", text_of(*s, "url")},
+                 // Only an http(s) address becomes a link, whatever a feed or an old record holds.
+                 {"url", is_web_address(text_of(*s, "url")) ? text_of(*s, "url") : ""},
                  {"email", text_of(*s, "email")},
                  {"phones", join(phones, ", ")},
                  {"categories", join(std::vector<std::string>(categories.begin(), categories.end()), ", ")},
