@@ -384,7 +384,7 @@ Result<Json> organisation_page(Ctx& ctx, const app::RecordSections& sections) {
               {"organisation",
                {{"name", text_of(*o, "name")},
                 {"description", description == text_of(*o, "name") ? "" : description},
-                {"website", text_of(*o, "website")},
+                {"website", is_web_address(text_of(*o, "website")) ? text_of(*o, "website") : ""},
                 {"email", text_of(*o, "email")}}},
               {"services", services},
               {"services_heading",

@@ -567,6 +567,19 @@ TEST_P(DirectoryApiTest, SuggestionsPassTheSameRulesAsANewListingAndAgainOnAppro
           .status,
       200);
   EXPECT_EQ(get("/oruk/services/" + service_id)["url"], "https://example.org/shed");
+
+  // Whatever a feed or an old record holds, the service page links only an http(s) address.
+  auto set_url = [&](const std::string& url) {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    store::Transaction tx(*handle, true);
+    handle->exec("UPDATE hsds_service SET url = ? WHERE id = ?", {url, service_id});
+    tx.commit();
+  };
+  set_url("javascript:alert(1)");
+  EXPECT_EQ(api("/api/v1/directory/services/" + service_id)["service"]["url"], "");
+  EXPECT_EQ(browser().get("/directory/services/" + service_id).body.find("javascript:"), std::string::npos);
+  set_url("https://example.org/shed");
+  EXPECT_EQ(api("/api/v1/directory/services/" + service_id)["service"]["url"], "https://example.org/shed");
 }
 
 TEST_P(DirectoryApiTest, TheSearchApiAnswersFromTheIndexNearestFirst) {
