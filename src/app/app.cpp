@@ -56,14 +56,19 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
   for (auto& m : modules_) m->install(*server_, config_);
 }
 
-void App::load_demo(const Progress& progress) {
+bool App::load_demo(const Progress& progress) {
   auto db = database_->acquire();
   store::Transaction tx(*db, true);
+  // Once loaded, the demo place is a place like any other: people may have changed it (a listing
+  // a moderator approved, a story told), and loading again would duplicate its grants, rounds and
+  // stories and undo those changes. The areas module marks it, in the same transaction.
+  if (store::get_setting(*db, "place.demo", false).get<bool>()) return false;
   for (auto& m : modules_) {
     if (progress) progress(m->name() + ": loading demo content");
     m->load_demo(*db, config_, progress);
   }
   tx.commit();
+  return true;
 }
 
 nlohmann::json record_sections(const RecordSections& all, const std::string& entity, store::Db& db,

@@ -18,8 +18,9 @@ class App {
   const Config& config() const { return config_; }
   // Every module's measures by LSOA, for area intelligence.
   const AreaMeasures& measures() const { return measures_; }
-  // Loads the demo place: every module's sample content, in one transaction.
-  void load_demo(const Progress& progress);
+  // Loads the demo place: every module's sample content, in one transaction. Does nothing and
+  // answers false when the database already has the demo place, so loading twice changes nothing.
+  bool load_demo(const Progress& progress);
 
  private:
   Config config_;

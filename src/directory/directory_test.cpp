@@ -177,6 +177,52 @@ TEST(Assemble, RebuildsTheDocumentFromRows) {
   EXPECT_EQ(item["organization"]["id"], "org-1");
 }
 
+TEST(Listing, WebAddressesAreHttpOrHttpsWithAHost) {
+  for (const char* ok : {"https://example.org", "http://example.org/a?b=c#d", "HTTPS://Example.org/path"})
+    EXPECT_TRUE(is_web_address(ok)) << ok;
+  for (const char* bad : {"javascript:alert(1)", "JavaScript://example.org/%0Aalert(1)", "data:text/html,hi",
+                          "//evil.example", "https://", "https:///path", "https://exa mple.org", "https://a\\b",
+                          "http://\tevil.example", "ftp://example.org", "example.org"})
+    EXPECT_FALSE(is_web_address(bad)) << bad;
+}
+
+TEST(Listing, OneRuleForEachFieldNamesTheProblem) {
+  EXPECT_EQ(listing_field_problem("url", "javascript:alert(1)"),
+            "Enter a web address starting https://, like https://example.org");
+  EXPECT_EQ(listing_field_problem("email", "not-an-email"), "Enter an email address like name@example.com");
+  EXPECT_EQ(listing_field_problem("contact_email", "a@b"), "Enter an email address like name@example.com");
+  EXPECT_EQ(listing_field_problem("name", std::string(121, 'a')), "Use 120 characters or fewer");
+  EXPECT_EQ(listing_field_problem("description", std::string(2001, 'a')), "Use 2000 characters or fewer");
+  EXPECT_FALSE(listing_field_problem("url", ""));
+  EXPECT_FALSE(listing_field_problem("url", "https://example.org"));
+  EXPECT_FALSE(listing_field_problem("name", std::string(120, 'a')));
+
+  Listing l;
+  l.name = "Repair Cafe";
+  l.description = "Bring broken things";
+  l.address_1 = "The Library";
+  l.town = "Dudley";
+  l.postcode = "DY1 3PT";
+  EXPECT_TRUE(listing_problems(l).empty());
+  l.url = "javascript:alert(1)";
+  l.email = "nobody";
+  auto problems = listing_problems(l);
+  std::vector<std::string> fields;
+  for (const auto& p : problems) fields.push_back(p.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"email", "url"}));
+
+  auto read = read_listing(params({{"name", "Repair Cafe"},
+                                   {"description", "Bring broken things"},
+                                   {"address_1", "The Library"},
+                                   {"town", "Dudley"},
+                                   {"postcode", "ZZ99 9ZZ9"},
+                                   {"url", "javascript:alert(1)"}}),
+                           {});
+  ASSERT_FALSE(read);
+  EXPECT_EQ(fields_of(read.error()), (std::vector<std::string>{"postcode", "url"}));
+  EXPECT_EQ(read.error().fields[0].message, "Enter a real postcode, like S1 2HH");
+}
+
 TEST(Oruk1, BecomesAnHsds3Service) {
   Json v1 = {{"id", "b1"},
              {"name", "Lunch club"},

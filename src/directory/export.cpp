@@ -70,8 +70,7 @@ void export_csv(store::Db& db, std::ostream& out) {
                                         row ? text_of(*row, "kith_lsoa_code") : "",
                                         text_of(s, "last_modified")};
       if (cells[11] == ", ") cells[11] = "";
-      for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_field(cells[i]);
-      out << "\n";
+      out << csv_line(cells);
     }
   }
 }

@@ -220,27 +220,37 @@ web::Response gaps_csv(Ctx& ctx, IndexCache& cache) {
   if (!p) return web::problem_response(p.error(), ctx.req.path);
   auto rows = analyse(ctx, cache, *p);
   auto terms = DirectoryStore(ctx.db).service_terms();  // id, name
-  std::string out =
-      "rank,lsoa21_code,lsoa21_name,population,imd_decile,walk_m,activities,activities_per_1000,"
-      "meeting_places,meeting_places_per_1000,need_weight,opportunity";
-  for (const char* d : kDayNames) out += std::string(",activities_") + to_lower(d);
-  for (const auto& t : terms) out += "," + csv_field("activities: " + t.second);
-  out += "\n";
-  char buf[64];
+  std::vector<std::string> header = {
+      "rank",        "lsoa21_code", "lsoa21_name",         "population",     "imd_decile",
+      "walk_m",      "activities",  "activities_per_1000", "meeting_places", "meeting_places_per_1000",
+      "need_weight", "opportunity"};
+  for (const char* d : kDayNames) header.push_back("activities_" + to_lower(d));
+  for (const auto& t : terms) header.push_back("activities: " + t.second);
+  std::string out = csv_line(header);
+  auto fixed = [](double v, int places) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", places, v);
+    return std::string(buf);
+  };
   for (const auto& r : rows) {
-    out += std::to_string(r.rank) + "," + r.area.code + "," + csv_field(r.area.name) + "," +
-           std::to_string(std::llround(r.area.population)) + "," +
-           (r.area.imd_decile ? std::to_string(*r.area.imd_decile) : "") + "," +
-           std::to_string(std::lround(p->walk_m)) + "," + std::to_string(r.activities) + ",";
-    std::snprintf(buf, sizeof buf, "%.3f,%d,%.3f,%.3f,%.4f", r.activities_per_1000, r.places, r.places_per_1000, r.need,
-                  r.opportunity);
-    out += buf;
-    for (int d = 0; d < 7; ++d) out += "," + std::to_string(r.by_day[d]);
+    std::vector<std::string> cells = {std::to_string(r.rank),
+                                      r.area.code,
+                                      r.area.name,
+                                      std::to_string(std::llround(r.area.population)),
+                                      r.area.imd_decile ? std::to_string(*r.area.imd_decile) : "",
+                                      std::to_string(std::lround(p->walk_m)),
+                                      std::to_string(r.activities),
+                                      fixed(r.activities_per_1000, 3),
+                                      std::to_string(r.places),
+                                      fixed(r.places_per_1000, 3),
+                                      fixed(r.need, 3),
+                                      fixed(r.opportunity, 4)};
+    for (int d = 0; d < 7; ++d) cells.push_back(std::to_string(r.by_day[d]));
     for (const auto& t : terms) {
       auto it = r.by_category.find(t.first);
-      out += "," + std::to_string(it == r.by_category.end() ? 0 : it->second);
+      cells.push_back(std::to_string(it == r.by_category.end() ? 0 : it->second));
     }
-    out += "\n";
+    out += csv_line(cells);
   }
   web::Response res;
   res.content_type = "text/csv; charset=utf-8";

@@ -50,11 +50,30 @@ std::int64_t insert(store::Db& db, const audit::Actor& actor, const std::string&
   return id;
 }
 
+// The contact details someone leaves with a suggestion, checked by the listing's rules.
+void check_contact(std::vector<FieldError>& errors, const std::string& name, const std::string& email) {
+  if (auto problem = listing_field_problem("contact_name", name)) errors.push_back({"contact_name", *problem});
+  if (auto problem = listing_field_problem("contact_email", email))
+    errors.push_back({"contact_email", *problem + ", or leave it blank"});
+}
+
+// The problems with the fields a suggested change sets.
+std::vector<FieldError> change_problems(const Json& changed) {
+  std::vector<FieldError> errors;
+  for (const auto& f : changeable_fields())
+    if (changed.contains(f))
+      if (auto problem = listing_field_problem(f, text_of(changed, f))) errors.push_back({f, *problem});
+  return errors;
+}
+
 }  // namespace
 
-std::int64_t submit_listing(store::Db& db, const audit::Actor& actor, const Listing& listing, const std::string& name,
-                            const std::string& email) {
-  return insert(db, actor, "new", "", listing_json(listing), "", name, email);
+Result<std::int64_t> submit_listing(store::Db& db, const audit::Actor& actor, const Listing& listing,
+                                    const std::string& name, const std::string& email) {
+  auto errors = listing_problems(listing);
+  check_contact(errors, trim(name), trim(email));
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  return insert(db, actor, "new", "", listing_json(listing), "", trim(name), trim(email));
 }
 
 Result<std::int64_t> submit_change(store::Db& db, const audit::Actor& actor, const std::string& service_id,
@@ -66,8 +85,11 @@ Result<std::int64_t> submit_change(store::Db& db, const audit::Actor& actor, con
   for (const auto& c : diff(*now, suggested)) changed[c.field] = c.suggested;
   if (changed.empty() && trim(note).empty())
     return Error::validation({{"note", "Change one of the details above, or tell us what is wrong"}});
-  if (note.size() > 2000) return Error::validation({{"note", "Use 2000 characters or fewer"}});
-  return insert(db, actor, "change", service_id, changed, trim(note), name, email);
+  auto errors = change_problems(changed);
+  if (note.size() > 2000) errors.push_back({"note", "Use 2000 characters or fewer"});
+  check_contact(errors, trim(name), trim(email));
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  return insert(db, actor, "change", service_id, changed, trim(note), trim(name), trim(email));
 }
 
 std::vector<Submission> pending_submissions(store::Db& db) {
@@ -92,6 +114,14 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool ap
         "conflict", "This submission was already " + s->status + " on " + s->decided_at.substr(0, 10) + ".", {}};
   if (!approve && trim(reason).empty())
     return Error::validation({{"reason", "Say why it is rejected: the person who sent it may be told"}});
+  // Checked again on approval, so a suggestion stored before a rule existed cannot publish what
+  // the rule now refuses (a javascript: address, say).
+  if (approve) {
+    auto errors = s->kind == "new" ? listing_problems(listing_from_json(s->proposed)) : change_problems(s->proposed);
+    if (!errors.empty())
+      return Error::validation({{"decision", "This suggestion cannot be approved: " + errors[0].field + ": " +
+                                                 errors[0].message + ". Reject it and say why."}});
+  }
   if (approve && s->kind == "new") {
     Listing l = listing_from_json(s->proposed);
     auto report = import_feed(db, Json::array({listing_to_hsds(l, "submission/" + std::to_string(id))}),

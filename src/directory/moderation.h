@@ -27,10 +27,12 @@ struct Submission {
   std::string decided_at;
 };
 
-// Stores a suggested new listing; returns its id.
-std::int64_t submit_listing(store::Db& db, const audit::Actor& actor, const Listing& listing, const std::string& name,
-                            const std::string& email);
-// Stores a suggested change to a listing: at least one field differs or a note says what is wrong.
+// Stores a suggested new listing, checked by listing_problems, with the contact details of the
+// person who sent it; returns its id.
+Result<std::int64_t> submit_listing(store::Db& db, const audit::Actor& actor, const Listing& listing,
+                                    const std::string& name, const std::string& email);
+// Stores a suggested change to a listing: at least one field differs or a note says what is wrong;
+// each changed field passes the same rule as "Add your group" (listing_field_problem).
 Result<std::int64_t> submit_change(store::Db& db, const audit::Actor& actor, const std::string& service_id,
                                    const Json& suggested, const std::string& note, const std::string& name,
                                    const std::string& email);
@@ -38,7 +40,8 @@ Result<std::int64_t> submit_change(store::Db& db, const audit::Actor& actor, con
 std::vector<Submission> pending_submissions(store::Db& db);
 std::optional<Submission> find_submission(store::Db& db, std::int64_t id);
 
-// Approves (the listing is added, or the change applied) or rejects with a reason.
+// Approves (the listing is added, or the change applied) or rejects with a reason. A suggestion
+// whose fields no longer pass the listing's rules cannot be approved.
 // The person's contact details are cleared once decided.
 Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool approve, const std::string& reason);
 

@@ -51,12 +51,10 @@ Result<Json> add_page(Ctx& ctx) {
 Result<Done> add_action(Ctx& ctx, const Input& in) {
   auto listing = read_listing([&in](const std::string& f) { return in.get(f); }, in.all("days"));
   if (!listing) return listing.error();
-  std::string email = in.get("contact_email");
-  if (!email.empty() && email.find('@') == std::string::npos)
-    return Error::validation({{"contact_email", "Enter an email address like name@example.com, or leave it blank"}});
-  auto id = submit_listing(ctx.db, audit::Actor::of(ctx), *listing, in.get("contact_name"), email);
+  auto id = submit_listing(ctx.db, audit::Actor::of(ctx), *listing, in.get("contact_name"), in.get("contact_email"));
+  if (!id) return id.error();
   return Done{"/directory",
-              {{"submission_id", id}, {"status", "pending"}},
+              {{"submission_id", *id}, {"status", "pending"}},
               "Thank you. A moderator will check " + listing->name + " before it appears in the directory.",
               201};
 }

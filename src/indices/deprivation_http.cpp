@@ -290,14 +290,20 @@ Result<web::Done> save_focus(Ctx& ctx, const web::Input& in) {
 web::Response table_csv(Ctx& ctx) {
   auto t = read_table(ctx);
   if (!t) return web::problem_response(t.error(), ctx.req.path);
-  std::string out = "lsoa21_code,lsoa21_name,ward_code,population,imd_score,imd_rank,imd_decile";
-  for (const char* d : kDomainIds) out += std::string(",") + d + "_decile";
-  out += "\n";
+  std::vector<std::string> header = {"lsoa21_code", "lsoa21_name", "ward_code", "population",
+                                     "imd_score",   "imd_rank",    "imd_decile"};
+  for (const char* d : kDomainIds) header.push_back(std::string(d) + "_decile");
+  std::string out = csv_line(header);
   for (const auto& r : t->rows) {
-    out += r.code + "," + csv_field(r.name) + "," + r.ward_code + "," + std::to_string(std::llround(r.population)) +
-           "," + fixed(r.imd_score, 3) + "," + std::to_string(r.imd_rank) + "," + std::to_string(r.imd_decile);
-    for (const auto& d : r.domain_deciles) out += "," + (d ? std::to_string(*d) : std::string());
-    out += "\n";
+    std::vector<std::string> cells = {r.code,
+                                      r.name,
+                                      r.ward_code,
+                                      std::to_string(std::llround(r.population)),
+                                      fixed(r.imd_score, 3),
+                                      std::to_string(r.imd_rank),
+                                      std::to_string(r.imd_decile)};
+    for (const auto& d : r.domain_deciles) cells.push_back(d ? std::to_string(*d) : std::string());
+    out += csv_line(cells);
   }
   web::Response res;
   res.content_type = "text/csv; charset=utf-8";

@@ -21,9 +21,9 @@ std::string number(double v, int places = 4) {
 void write_resilience_csv(std::ostream& out, const ResilienceResult& r) {
   out << "lsoa21_code,score,rank,decile,structural,social,self,lowest_rank,highest_rank\n";
   for (const auto& a : r.areas)
-    out << a.code << ',' << number(a.score) << ',' << a.rank << ',' << a.decile << ',' << number(a.contribution[0])
-        << ',' << number(a.contribution[1]) << ',' << number(a.contribution[2]) << ',' << a.lowest_rank << ','
-        << a.highest_rank << '\n';
+    out << csv_line({a.code, number(a.score), std::to_string(a.rank), std::to_string(a.decile),
+                     number(a.contribution[0]), number(a.contribution[1]), number(a.contribution[2]),
+                     std::to_string(a.lowest_rank), std::to_string(a.highest_rank)});
 }
 
 nlohmann::json resilience_json(const Definition& d, const ResilienceResult& r) {
@@ -50,15 +50,9 @@ void write_imd_csv(std::ostream& out, const std::vector<PublishedArea>& publishe
          "published_decile\n";
   for (std::size_t i = 0; i < published.size(); ++i) {
     const auto& p = published[i];
-    std::string name = p.name;
-    if (name.find(',') != std::string::npos || name.find('"') != std::string::npos) {
-      std::string q = "\"";
-      for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-      name = q + "\"";
-    }
-    out << p.code << ',' << name << ',' << p.authority_code << ',' << number(run.scores[i]) << ',' << run.ranks[i]
-        << ',' << decile_of(run.ranks[i], n) << ',' << (p.imd_score ? number(*p.imd_score, 3) : "") << ',' << p.imd_rank
-        << ',' << p.imd_decile << '\n';
+    out << csv_line({p.code, p.name, p.authority_code, number(run.scores[i]), std::to_string(run.ranks[i]),
+                     std::to_string(decile_of(run.ranks[i], n)), p.imd_score ? number(*p.imd_score, 3) : "",
+                     std::to_string(p.imd_rank), std::to_string(p.imd_decile)});
   }
 }
 
@@ -71,12 +65,13 @@ void write_summaries_csv(std::ostream& out, const ImdRun& run, const std::map<st
     for (const auto& [code, s] : all) {
       auto name = names.find(code);
       const SummaryRanks& r = ranks[code];
-      out << code << ',' << csv_field(name == names.end() ? "" : name->second) << ",\"" << measure << "\","
-          << number(s.average_score) << ',' << number(s.average_rank, 2) << ','
-          << number(s.proportion_in_most_deprived_10) << ',' << number(s.extent) << ','
-          << number(s.local_concentration, 2) << ',' << (r.average_score ? std::to_string(r.average_score) : "") << ','
-          << r.average_rank << ',' << r.proportion_in_most_deprived_10 << ',' << r.extent << ','
-          << r.local_concentration << ',' << number(s.population, 0) << ',' << s.areas << '\n';
+      // The measure is one of Kith's own domain names, always quoted as the published summaries do.
+      out << csv_field(code) << ',' << csv_field(name == names.end() ? "" : name->second) << ",\"" << measure << "\","
+          << csv_line({number(s.average_score), number(s.average_rank, 2), number(s.proportion_in_most_deprived_10),
+                       number(s.extent), number(s.local_concentration, 2),
+                       r.average_score ? std::to_string(r.average_score) : "", std::to_string(r.average_rank),
+                       std::to_string(r.proportion_in_most_deprived_10), std::to_string(r.extent),
+                       std::to_string(r.local_concentration), number(s.population, 0), std::to_string(s.areas)});
     }
   };
   rows("IMD", run.imd);

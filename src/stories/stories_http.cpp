@@ -146,16 +146,15 @@ web::Response moderator_photo(Ctx& ctx) {
 
 web::Response atom_feed(Ctx& ctx) {
   auto stories = StoryStore(ctx.db).published({});
-  std::string host = ctx.req.header("host").empty() ? "localhost" : ctx.req.header("host");
-  std::string base = "http://" + host;
   std::string updated = stories.empty() ? now_iso() : stories.front().published_at;
   std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
   out += "<title>" + html_escape(ctx.settings.value("place_name", std::string("Kith")) + ": stories") + "</title>\n";
-  out += "<id>" + html_escape(base + "/stories") + "</id>\n<updated>" + html_escape(updated) + "</updated>\n";
-  out += "<link rel=\"self\" href=\"" + html_escape(base + "/stories.atom") + "\"/>\n";
-  out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + html_escape(base + "/stories") + "\"/>\n";
+  out +=
+      "<id>" + html_escape(ctx.absolute_url("/stories")) + "</id>\n<updated>" + html_escape(updated) + "</updated>\n";
+  out += "<link rel=\"self\" href=\"" + html_escape(ctx.absolute_url("/stories.atom")) + "\"/>\n";
+  out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + html_escape(ctx.absolute_url("/stories")) + "\"/>\n";
   for (const auto& s : stories) {
-    std::string link = base + "/stories/" + std::to_string(s.id);
+    std::string link = ctx.absolute_url("/stories/" + std::to_string(s.id));
     out += "<entry>\n<title>" + html_escape(s.title) + "</title>\n<id>" + html_escape(link) + "</id>\n";
     out += "<link href=\"" + html_escape(link) + "\"/>\n<updated>" + html_escape(s.published_at) + "</updated>\n";
     out += "<author><name>" +

@@ -219,8 +219,12 @@ void StoryStore::withdraw(std::int64_t id) {
   db_.exec("DELETE FROM story_signifiers WHERE story_id = ?", {id});
   db_.exec("DELETE FROM story_links WHERE story_id = ?", {id});
   db_.exec("DELETE FROM case_studies WHERE story_id = ?", {id});
-  db_.exec("UPDATE stories SET status = 'withdrawn', body = '', public_body = NULL, teller_name = '' WHERE id = ?",
-           {id});
+  // Every word the teller, a worker or a moderator wrote about it goes, and where it was told:
+  // only the row's number, its dates and its outcome tags stay, so counts and audit still add up.
+  db_.exec(
+      "UPDATE stories SET status = 'withdrawn', title = '', body = '', public_body = NULL, teller_name = '', "
+      "consent_note = '', decision_reason = '', lsoa_code = NULL WHERE id = ?",
+      {id});
 }
 
 std::vector<std::pair<std::string, std::int64_t>> StoryStore::published_by_lsoa(const std::string& authority,

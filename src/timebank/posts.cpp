@@ -169,6 +169,10 @@ Status respond(store::Db& db, const Caller& c, std::int64_t post_id, std::int64_
 Status agree(store::Db& db, const Caller& c, std::int64_t post_id, std::int64_t responder_account) {
   auto p = own_post(db, c, post_id);
   if (!p) return p.error();
+  // Sharing contact details is the member's own consent: a coordinator, who may otherwise act on a
+  // post, cannot give it for them.
+  if (!p->poster_user || *p->poster_user != c.user_id)
+    return Error{"forbidden", "Only the member who posted it can agree to share their contact details", {}};
   if (db.exec("UPDATE timebank_responses SET poster_agreed = 1 WHERE post_id = ? AND responder_account = ?",
               {post_id, responder_account}) == 0)
     return Error::not_found("Nobody with that account has responded to this post.");

@@ -225,10 +225,10 @@ web::Response statement_csv(Ctx& ctx) {
   TimebankStore store(ctx.db);
   auto a = visible_account(ctx, store);
   if (!a) return web::problem_response(a.error(), ctx.req.path);
-  std::string out = "date,transfer,kind,with,description,minutes,balance_minutes\n";
+  std::string out = csv_line({"date", "transfer", "kind", "with", "description", "minutes", "balance_minutes"});
   for (const auto& l : store.statement(a->id))
-    out += l.at + "," + std::to_string(l.transfer_id) + "," + l.kind + "," + csv_field(l.counterpart) + "," +
-           csv_field(l.memo) + "," + std::to_string(l.minutes) + "," + std::to_string(l.balance) + "\n";
+    out += csv_line({l.at, std::to_string(l.transfer_id), l.kind, l.counterpart, l.memo, std::to_string(l.minutes),
+                     std::to_string(l.balance)});
   web::Response r;
   r.content_type = "text/csv; charset=utf-8";
   r.headers.emplace_back("Content-Disposition",

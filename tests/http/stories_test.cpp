@@ -91,6 +91,54 @@ TEST_P(StoriesTest, EachConsentLevelIsKeptEndToEnd) {
   EXPECT_EQ(teller.post_json(withdraw, Json::object()).status, 409);  // already withdrawn
 }
 
+TEST_P(StoriesTest, AWithdrawnStoryKeepsNoWordsNotEvenItsTitle) {
+  // A worker records a story told to them, with the consent note; a moderator publishes it.
+  auto worker = signed_in("coordinator");
+  std::string title = "Withdrawn title" + tag();
+  Json t = telling(title, "named", "The hub's Tuesday lunch got me out of the house again after the winter.");
+  t["consent_note"] = "Told in person at the hub; agreed to publish with her name";
+  auto told = worker.post_json("/api/v1/stories/tell", t);
+  ASSERT_EQ(told.status, 201) << told.body;
+  std::int64_t id = told.json()["id"];
+  auto moderator = signed_in("moderator");
+  ASSERT_EQ(
+      moderator
+          .post_json("/api/v1/moderate/stories/" + std::to_string(id),
+                     {{"decision", "publish"}, {"public_body", "The hub's Tuesday lunch got me out of the house."}})
+          .status,
+      200);
+  ASSERT_TRUE(contains(browser().get("/stories.atom").body, title));
+
+  std::string withdraw = "/api/v1" + told.json()["withdraw"].get<std::string>();
+  ASSERT_EQ(browser().post_json(withdraw, Json::object()).status, 200);
+  auto handle = testing::shared_server(GetParam()).app().database().acquire();
+  auto row = handle->query_one(
+      "SELECT status, title, body, COALESCE(public_body, ''), teller_name, consent_note, decision_reason, "
+      "COALESCE(lsoa_code, '') FROM stories WHERE id = ?",
+      {id});
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->text(0), "withdrawn");
+  for (std::size_t i = 1; i < 8; ++i) EXPECT_EQ(row->text(i), "") << "column " << i << " kept after withdrawal";
+  // Nor does the audit log hold the words.
+  for (const auto& entry : handle->query(
+           "SELECT COALESCE(before_json, ''), COALESCE(after_json, '') FROM audit_log WHERE entity = 'story' AND "
+           "entity_id = ?",
+           {std::to_string(id)}))
+    for (std::size_t i = 0; i < 2; ++i) {
+      EXPECT_FALSE(contains(entry.text(i), "Withdrawn title")) << entry.text(i);
+      EXPECT_FALSE(contains(entry.text(i), "Rosa Quill")) << entry.text(i);
+    }
+  EXPECT_FALSE(contains(browser().get("/stories.atom").body, title));
+}
+
+TEST_P(StoriesTest, TheFeedsLinksComeFromThePublicUrlNotTheHostHeader) {
+  auto r = browser().get("/stories.atom", {{"Host", "forged-host.example"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(contains(r.body, "forged-host.example")) << r.body;
+  EXPECT_TRUE(contains(r.body, "/stories.atom\"/>")) << r.body;
+  EXPECT_TRUE(contains(r.body, "<link href=\"")) << r.body;  // the demo's published stories, each linked
+}
+
 TEST_P(StoriesTest, AnAdminExtendsRenamesAndRetiresOutcomesWithoutRetaggingStories) {
   auto admin = signed_in("admin");
   std::string name = "Feeling safe " + GetParam();

@@ -379,6 +379,12 @@ TEST_P(TimebankTest, PostsAreFoundByKindDistanceAndTimebankAndContactsPassOnlyWh
   EXPECT_EQ(jon.browser.get(path).json()["poster_email"], "");
   EXPECT_EQ(kim.browser.get(path).json()["responses"].size(), 0u);  // not Kim's to see
   EXPECT_EQ(jon.browser.post_json(path, {{"do", "agree"}, {"account", jon.account}}).status, 403);
+  // A coordinator may act on a post but cannot consent to sharing Ivy's contact details for her.
+  auto for_her = coordinator().post_json(path, {{"do", "agree"}, {"account", jon.account}});
+  EXPECT_EQ(for_her.status, 403) << for_her.body;
+  EXPECT_NE(for_her.json()["detail"].get<std::string>().find("Only the member who posted it"), std::string::npos);
+  EXPECT_EQ(jon.browser.get(path).json()["poster_email"], "");
+  EXPECT_EQ(ivy.browser.get(path).json()["responses"][0]["agreed"], false);
   ASSERT_EQ(ivy.browser.post_json(path, {{"do", "agree"}, {"account", jon.account}}).status, 200);
   EXPECT_NE(ivy.browser.get(path).json()["responses"][0]["email"].get<std::string>().find("@example.org"),
             std::string::npos);
