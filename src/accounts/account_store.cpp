@@ -25,6 +25,8 @@ constexpr const char* kInsertUser =
 constexpr const char* kRoles = "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role";
 constexpr const char* kFailuresEmail = "SELECT at FROM sign_in_attempts WHERE email = ? AND succeeded = 0 AND at > ?";
 constexpr const char* kFailuresIp = "SELECT at FROM sign_in_attempts WHERE ip = ? AND succeeded = 0 AND at > ?";
+constexpr const char* kFailuresEmailIp =
+    "SELECT at FROM sign_in_attempts WHERE email = ? AND ip = ? AND succeeded = 0 AND at > ?";
 
 User from_row(const store::Row& r) {
   return User{r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4) != 0, {}, r.text(5)};
@@ -133,12 +135,10 @@ void AccountStore::record_attempt(const std::string& email, const std::string& i
            {normalise_email(email), ip, std::int64_t{ok ? 1 : 0}, now_iso()});
 }
 
-std::vector<std::int64_t> AccountStore::failures_for_email(const std::string& email, const std::string& since) {
-  return times(db_.query(kFailuresEmail, {normalise_email(email), since}));
-}
-
-std::vector<std::int64_t> AccountStore::failures_for_ip(const std::string& ip, const std::string& since) {
-  return times(db_.query(kFailuresIp, {ip, since}));
+RecentFailures AccountStore::failures(const std::string& email, const std::string& ip, const std::string& since) {
+  std::string e = normalise_email(email);
+  return {times(db_.query(kFailuresEmailIp, {e, ip, since})), times(db_.query(kFailuresEmail, {e, since})),
+          times(db_.query(kFailuresIp, {ip, since}))};
 }
 
 }  // namespace kith::accounts

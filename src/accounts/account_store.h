@@ -39,9 +39,9 @@ class AccountStore {
   void accept_invitation(const std::string& token_hash, const std::string& now);
 
   void record_attempt(const std::string& email, const std::string& ip, bool ok);
-  // Times (epoch seconds) of failed attempts since `since`, for an email and for an IP.
-  std::vector<std::int64_t> failures_for_email(const std::string& email, const std::string& since);
-  std::vector<std::int64_t> failures_for_ip(const std::string& ip, const std::string& since);
+  // Failed attempts since `since` for this email from this client, for this email
+  // and from this client (ThrottlePolicy says why all three).
+  RecentFailures failures(const std::string& email, const std::string& ip, const std::string& since);
 
  private:
   std::vector<std::string> roles_of(std::int64_t user_id);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/embedded.h"
 #include "core/text.h"
 
 namespace kith::accounts {
@@ -36,13 +37,80 @@ std::optional<std::string> email_problem(const std::string& email) {
   return std::nullopt;
 }
 
+namespace {
+
+// zxcvbn's list of the 30,000 most used passwords (data/passwords/NOTICE.txt), sorted
+// once so a lookup is a binary search.
+const std::vector<std::string_view>& common_passwords() {
+  static const std::vector<std::string_view> sorted = [] {
+    std::vector<std::string_view> out;
+    const auto* file = embedded::find("data/passwords/common.txt");
+    if (!file) return out;
+    std::string_view rest = file->data;
+    while (!rest.empty()) {
+      auto end = rest.find('\n');
+      auto line = rest.substr(0, end);
+      if (!line.empty()) out.push_back(line);
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  return sorted;
+}
+
+std::size_t characters(const std::string& s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// One character stepping up or down by one each time ("abcdefghij", "9876543210",
+// "1234567890" where 0 follows 9).
+bool is_sequence(const std::string& p) {
+  for (int step : {1, -1}) {
+    bool all = true;
+    for (std::size_t i = 1; i < p.size() && all; ++i) {
+      int a = static_cast<unsigned char>(p[i - 1]);
+      int b = static_cast<unsigned char>(p[i]);
+      bool wraps = (step == 1 && a == '9' && b == '0') || (step == -1 && a == '0' && b == '9');
+      all = b - a == step || wraps;
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+// A pattern of one to four characters said again and again ("aaaaaaaaaa", "abababababab").
+bool is_repeated(const std::string& p) {
+  for (std::size_t period = 1; period <= 4 && period * 2 <= p.size(); ++period) {
+    bool all = true;
+    for (std::size_t i = period; i < p.size() && all; ++i) all = p[i] == p[i - period];
+    if (all) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool is_common_password(const std::string& password) {
+  const auto& list = common_passwords();
+  return std::binary_search(list.begin(), list.end(), std::string_view(to_lower(password)));
+}
+
 std::optional<std::string> password_problem(const std::string& password) {
-  static const std::vector<std::string> common = {"password",   "password1",  "password123", "1234567890",
-                                                  "qwertyuiop", "letmein123", "iloveyou12",  "0123456789"};
-  if (password.size() < 10) return "Password must be 10 characters or more";
-  if (password.size() > 256) return "Password must be 256 characters or fewer";
-  if (std::find(common.begin(), common.end(), to_lower(password)) != common.end())
-    return "Password is too common: choose another, such as three random words";
+  std::size_t length = characters(password);
+  if (length < kMinPasswordLength)
+    return "Password must be " + std::to_string(kMinPasswordLength) + " characters or more";
+  if (length > kMaxPasswordLength)
+    return "Password must be " + std::to_string(kMaxPasswordLength) + " characters or fewer";
+  std::string lower = to_lower(password);
+  if (is_common_password(lower))
+    return "This password is one of the most commonly used passwords, so it is easy to guess: choose another, "
+           "such as three random words";
+  if (is_repeated(lower) || is_sequence(lower))
+    return "This password is a repeated character or a simple sequence, so it is easy to guess: choose another, "
+           "such as three random words";
   return std::nullopt;
 }
 
@@ -53,9 +121,7 @@ std::optional<std::string> name_problem(const std::string& name) {
   return std::nullopt;
 }
 
-std::int64_t throttle_wait(const std::vector<std::int64_t>& email_failures,
-                           const std::vector<std::int64_t>& ip_failures, std::int64_t now,
-                           const ThrottlePolicy& policy) {
+std::int64_t throttle_wait(const RecentFailures& failures, std::int64_t now, const ThrottlePolicy& policy) {
   auto wait_for = [&](const std::vector<std::int64_t>& times, int max) -> std::int64_t {
     std::int64_t recent = 0;
     std::int64_t last = 0;
@@ -68,7 +134,9 @@ std::int64_t throttle_wait(const std::vector<std::int64_t>& email_failures,
     if (recent < max) return 0;
     return std::max<std::int64_t>(0, last + policy.lockout_s - now);
   };
-  return std::max(wait_for(email_failures, policy.max_failures), wait_for(ip_failures, policy.max_ip_failures));
+  return std::max({wait_for(failures.account_client, policy.max_account_client_failures),
+                   wait_for(failures.account, policy.max_account_failures),
+                   wait_for(failures.client, policy.max_client_failures)});
 }
 
 }  // namespace kith::accounts

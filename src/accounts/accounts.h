@@ -32,21 +32,40 @@ struct User {
 // Lower-cases and trims; the form every store lookup uses.
 std::string normalise_email(const std::string& email);
 std::optional<std::string> email_problem(const std::string& email);
-// NCSC-style: length over complexity. At least 10 characters, not a common password.
+// NCSC's advice: length over complexity, and a deny list. At least 10 characters and
+// at most 256 (counted as characters, not bytes); not one of the 30,000 most common
+// passwords shipped with Kith (data/passwords), whatever its case; not one character
+// or a short pattern repeated, nor a simple run such as "abcdefghij" or "1234567890".
+inline constexpr std::size_t kMinPasswordLength = 10;
+inline constexpr std::size_t kMaxPasswordLength = 256;
 std::optional<std::string> password_problem(const std::string& password);
+// Whether the password is on the shipped list of commonly used ones (any case).
+bool is_common_password(const std::string& password);
 std::optional<std::string> name_problem(const std::string& name);
 
+// Failed sign-ins are counted three ways, each within `window_s`; reaching a limit
+// pauses sign-in for `lockout_s` after the latest failure:
+// - one account from one client (5): stops one client guessing one password;
+// - one account from every client (20): stops guessing spread over many addresses,
+//   yet one client alone (held at 5) cannot lock a person out for everyone;
+// - one client at every account (100): stops one client trying a password against
+//   many accounts, yet an office behind one address is not paused by a few typos.
 struct ThrottlePolicy {
-  int max_failures = 5;      // per email address within the window
-  int max_ip_failures = 20;  // per IP address within the window
+  int max_account_client_failures = 5;
+  int max_account_failures = 20;
+  int max_client_failures = 100;
   std::int64_t window_s = 15 * 60;
   std::int64_t lockout_s = 15 * 60;
 };
 
-// Seconds until another sign-in may be tried (0: now), given the times of recent
-// failed attempts for one email address and for one IP address.
-std::int64_t throttle_wait(const std::vector<std::int64_t>& email_failures,
-                           const std::vector<std::int64_t>& ip_failures, std::int64_t now,
-                           const ThrottlePolicy& policy = {});
+// Times (epoch seconds) of recent failed sign-ins, counted as ThrottlePolicy says.
+struct RecentFailures {
+  std::vector<std::int64_t> account_client;  // this email from this client
+  std::vector<std::int64_t> account;         // this email from any client
+  std::vector<std::int64_t> client;          // any email from this client
+};
+
+// Seconds until another sign-in may be tried (0: now).
+std::int64_t throttle_wait(const RecentFailures& failures, std::int64_t now, const ThrottlePolicy& policy = {});
 
 }  // namespace kith::accounts

@@ -90,8 +90,9 @@ Result<Json> invite_page(Ctx&) { return Json{{"title", "Invite a user"}, {"roles
 Result<Done> invite_action(Ctx& ctx, const Input& in) {
   auto result = invite(ctx.db, audit::Actor::of(ctx), in.get("email"), in.get("display_name"), in.all("roles"));
   if (!result) return result.error();
-  std::string host = ctx.req.header("host").empty() ? "127.0.0.1:8080" : ctx.req.header("host");
-  std::string link = "http://" + host + "/invite/" + result->token;
+  // From the public URL setting, never the request's Host header: a forged Host
+  // must not put someone else's site in the link an admin sends.
+  std::string link = ctx.absolute_url("/invite/" + result->token);
   return Done{
       "/admin/users/" + std::to_string(result->user.id),
       {{"user", to_json(result->user)}, {"invitation_url", link}},

@@ -22,30 +22,76 @@ TEST(Accounts, EmailsAreCheckedAndNormalised) {
 
 TEST(Accounts, PasswordsNeedLengthNotCommonness) {
   EXPECT_FALSE(password_problem("purple tiger lamp"));
+  EXPECT_FALSE(password_problem("kith-demo-member"));
   EXPECT_EQ(*password_problem("short"), "Password must be 10 characters or more");
-  EXPECT_TRUE(password_problem("Password123"));
+  // Length is counted in characters: nine two-byte letters are still too short.
+  EXPECT_TRUE(password_problem("ééééééééé"));
+  EXPECT_FALSE(password_problem("ééééé éééé"));
+  // A long passphrase is welcome up to 256 characters.
+  std::string phrase;
+  while (phrase.size() < 256) phrase += "purple tiger lamp ";
+  EXPECT_FALSE(password_problem(phrase.substr(0, 256)));
+  EXPECT_EQ(*password_problem(phrase.substr(0, 257)), "Password must be 256 characters or fewer");
 }
 
-TEST(Throttle, AllowsUntilFiveRecentFailuresThenWaitsFromTheLast) {
+TEST(Accounts, CommonPasswordsFromTheShippedListAreRefusedInAnyCase) {
+  // zxcvbn's list holds 30,000; these are on it.
+  for (const char* p : {"Password12", "password123", "PASSWORD12", "1q2w3e4r5t", "qwertyuiop", "iloveyou123"}) {
+    ASSERT_TRUE(password_problem(p)) << p;
+    EXPECT_EQ(password_problem(p)->rfind("This password is one of the most commonly used", 0), 0u) << p;
+    EXPECT_TRUE(is_common_password(p)) << p;
+  }
+  EXPECT_TRUE(is_common_password("dragon"));  // short ones are on the list too
+  EXPECT_FALSE(is_common_password("purple tiger lamp"));
+}
+
+TEST(Accounts, RepeatedCharactersAndSimpleSequencesAreRefused) {
+  for (const char* p : {"aaaaaaaaaa", "ZZZZZZZZZZZZ", "abababababab", "abcabcabcabc", "abcdefghijkl", "9876543210",
+                        "0123456789", "zyxwvutsrqpon"}) {
+    ASSERT_TRUE(password_problem(p)) << p;
+    EXPECT_NE(password_problem(p)->find("easy to guess"), std::string::npos) << p;
+  }
+  EXPECT_FALSE(password_problem("abcdefghik"));  // not quite a run
+  EXPECT_FALSE(password_problem("aaaaabbbbb"));  // not one pattern repeated
+}
+
+TEST(Throttle, OneClientGuessingOneAccountIsPausedAfterFive) {
   ThrottlePolicy p;
   std::int64_t now = 100000;
-  std::vector<std::int64_t> four = {now - 100, now - 80, now - 60, now - 40};
-  EXPECT_EQ(throttle_wait(four, {}, now, p), 0);
-  auto five = four;
-  five.push_back(now - 20);
-  EXPECT_EQ(throttle_wait(five, {}, now, p), p.lockout_s - 20);
+  RecentFailures f;
+  f.account_client = {now - 100, now - 80, now - 60, now - 40};
+  f.account = f.account_client;
+  f.client = f.account_client;
+  EXPECT_EQ(throttle_wait(f, now, p), 0);
+  f.account_client.push_back(now - 20);
+  EXPECT_EQ(throttle_wait(f, now, p), p.lockout_s - 20);
   // Failures older than the window no longer count.
-  std::vector<std::int64_t> old(10, now - p.window_s - 1);
-  EXPECT_EQ(throttle_wait(old, {}, now, p), 0);
+  RecentFailures old;
+  old.account_client = std::vector<std::int64_t>(10, now - p.window_s - 1);
+  EXPECT_EQ(throttle_wait(old, now, p), 0);
 }
 
-TEST(Throttle, OneAddressTryingManyAccountsIsSlowedToo) {
+TEST(Throttle, AnAccountGuessedFromManyClientsIsPausedButNotByOneClientAlone) {
   ThrottlePolicy p;
   std::int64_t now = 100000;
-  std::vector<std::int64_t> ip(p.max_ip_failures, now - 10);
-  EXPECT_GT(throttle_wait({}, ip, now, p), 0);
-  ip.pop_back();
-  EXPECT_EQ(throttle_wait({}, ip, now, p), 0);
+  RecentFailures f;
+  f.account = std::vector<std::int64_t>(p.max_account_failures - 1, now - 10);
+  EXPECT_EQ(throttle_wait(f, now, p), 0);
+  f.account.push_back(now - 5);
+  EXPECT_EQ(throttle_wait(f, now, p), p.lockout_s - 5);
+  // One client is held at five for an account, well below the account's own limit.
+  EXPECT_LT(p.max_account_client_failures * 2, p.max_account_failures);
+}
+
+TEST(Throttle, OneClientTryingManyAccountsIsSlowedButAnOfficeIsNotByAFewTypos) {
+  ThrottlePolicy p;
+  std::int64_t now = 100000;
+  RecentFailures f;
+  f.client = std::vector<std::int64_t>(p.max_client_failures, now - 10);
+  EXPECT_GT(throttle_wait(f, now, p), 0);
+  f.client.pop_back();
+  EXPECT_EQ(throttle_wait(f, now, p), 0);
+  EXPECT_GE(p.max_client_failures, 100);
 }
 
 }  // namespace

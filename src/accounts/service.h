@@ -19,9 +19,12 @@ struct SignedIn {
   std::string session_token;  // the cookie value; only its hash is stored
 };
 
-// Checks the password, throttling repeated failures. Every attempt is recorded, so
-// the caller commits even when this fails.
-Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::string& password, const std::string& ip);
+// Checks the password, throttling repeated failures by account and by client (`ip`,
+// the client's address). Every attempt is recorded, so the caller commits even when
+// this fails. A failure takes the same argon2 work and gives the same answer whether
+// the email has no account, an invited, disabled or active one.
+Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::string& password, const std::string& ip,
+                         const ThrottlePolicy& policy = {});
 void sign_out(store::Db& db, const std::string& session_token, const audit::Actor& actor);
 
 struct Invited {

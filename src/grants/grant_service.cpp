@@ -162,16 +162,36 @@ Status withdraw(store::Db& db, const audit::Actor& actor, std::int64_t id, std::
   return Ok{};
 }
 
-Status add_co_applicant(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user,
-                        const std::string& email) {
+Status invite_co_applicant(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user,
+                           const std::string& email) {
   auto a = applicant_of(db, id, user);
   if (!a) return a.error();
-  auto other = accounts::AccountStore(db).find_by_email(to_lower(trim(email)));
-  if (!other) return Error::validation({{"email", "No one has an account with the email " + trim(email)}});
-  GrantStore(db).add_applicant(id, other->id);
-  audit::record(db, actor, "grant.application.co_applicant", "grant_application", id_text(id), nullptr,
-                {{"user", other->id}});
+  if (auto p = accounts::email_problem(email)) return Error::validation({{"email", *p}});
+  GrantStore store(db);
+  std::string e = accounts::normalise_email(email);
+  if (store.co_invitation_count(id) >= kMaxCoInvitations)
+    return Error::validation(
+        {{"email", "An application can invite at most " + std::to_string(kMaxCoInvitations) + " people"}});
+  if (store.add_co_invitation(id, e, user))
+    audit::record(db, actor, "grant.application.invite_co_applicant", "grant_application", id_text(id), nullptr,
+                  {{"email", e}});
   return Ok{};
+}
+
+Result<std::int64_t> answer_co_invitation(store::Db& db, const audit::Actor& actor, std::int64_t invitation,
+                                          std::int64_t user, const std::string& user_email, bool accept) {
+  GrantStore store(db);
+  auto inv = store.co_invitation(invitation);
+  // Someone else's invitation, or one already answered, is as if it did not exist.
+  if (!inv || inv->status != "pending" || inv->email != accounts::normalise_email(user_email))
+    return Error::not_found("You have no invitation " + id_text(invitation) + " waiting.");
+  std::string status = accept ? "accepted" : "declined";
+  store.answer_co_invitation(invitation, status, user);
+  if (accept) store.add_applicant(inv->application_id, user);
+  audit::record(db, actor, accept ? "grant.application.co_applicant_accept" : "grant.application.co_applicant_decline",
+                "grant_application", id_text(inv->application_id), {{"invitation", invitation}, {"status", "pending"}},
+                {{"invitation", invitation}, {"status", status}, {"user", user}});
+  return inv->application_id;
 }
 
 Status add_panel_member(store::Db& db, const audit::Actor& actor, std::int64_t round, const std::string& email,

@@ -24,8 +24,15 @@ Status save_canvas(store::Db& db, const audit::Actor& actor, std::int64_t id, st
                    const std::string& postcode);
 Status submit(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const std::string& now);
 Status withdraw(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user);
-Status add_co_applicant(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user,
-                        const std::string& email);
+// Invites whoever has `email` to apply together. The answer is the same whether or
+// not anyone has an account with that email: nothing tells the applicant.
+inline constexpr std::int64_t kMaxCoInvitations = 20;
+Status invite_co_applicant(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user,
+                           const std::string& email);
+// The invited person (signed in with the invited email) accepts, becoming a
+// co-applicant who sees and changes the canvas, or declines. Returns the application.
+Result<std::int64_t> answer_co_invitation(store::Db& db, const audit::Actor& actor, std::int64_t invitation,
+                                          std::int64_t user, const std::string& user_email, bool accept);
 
 Status add_panel_member(store::Db& db, const audit::Actor& actor, std::int64_t round, const std::string& email,
                         const std::string& seat);

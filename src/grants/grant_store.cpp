@@ -217,6 +217,55 @@ void GrantStore::add_applicant(std::int64_t id, std::int64_t user) {
   db_.exec("INSERT INTO grant_applicants (application_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {id, user});
 }
 
+namespace {
+
+constexpr const char* kCoInvitations =
+    "SELECT i.id, i.application_id, i.email, u.display_name AS invited_by_name, a.group_name, i.status, "
+    "i.created_at FROM grant_co_invitations i JOIN users u ON u.id = i.invited_by "
+    "JOIN grant_applications a ON a.id = i.application_id ";
+
+std::vector<CoInvitation> co_invitations(store::Db& db, const std::string& where, const store::Params& params) {
+  std::vector<CoInvitation> out;
+  for (const auto& r : db.query(std::string(kCoInvitations) + where, params))
+    out.push_back({r.integer(r.index("id")), r.integer(r.index("application_id")), r.text(r.index("email")),
+                   r.text(r.index("invited_by_name")), r.text(r.index("group_name")), r.text(r.index("status")),
+                   r.text(r.index("created_at"))});
+  return out;
+}
+
+}  // namespace
+
+bool GrantStore::add_co_invitation(std::int64_t application, const std::string& email, std::int64_t by) {
+  return !db_.query(
+                 "INSERT INTO grant_co_invitations (application_id, email, invited_by, status, created_at) "
+                 "VALUES (?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING RETURNING id",
+                 {application, email, by, now_iso()})
+              .empty();
+}
+
+std::int64_t GrantStore::co_invitation_count(std::int64_t application) {
+  return db_.scalar("SELECT COUNT(*) FROM grant_co_invitations WHERE application_id = ?", {application});
+}
+
+std::optional<CoInvitation> GrantStore::co_invitation(std::int64_t id) {
+  auto found = co_invitations(db_, "WHERE i.id = ?", {id});
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::vector<CoInvitation> GrantStore::co_invitations_of(std::int64_t application) {
+  return co_invitations(db_, "WHERE i.application_id = ? ORDER BY i.id", {application});
+}
+
+std::vector<CoInvitation> GrantStore::pending_co_invitations_for(const std::string& email) {
+  return co_invitations(db_, "WHERE i.email = ? AND i.status = 'pending' ORDER BY i.id", {email});
+}
+
+void GrantStore::answer_co_invitation(std::int64_t id, const std::string& status, std::int64_t user) {
+  db_.exec("UPDATE grant_co_invitations SET status = ?, answered_at = ?, answered_by = ? WHERE id = ?",
+           {status, now_iso(), user, id});
+}
+
 std::vector<PanelMember> GrantStore::panel(std::int64_t round) {
   std::vector<PanelMember> out;
   for (const auto& r :

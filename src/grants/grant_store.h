@@ -42,6 +42,17 @@ struct Application {
   std::string created_at, submitted_at, decided_at;
 };
 
+// An invitation to apply together, by email (see migrations/0016).
+struct CoInvitation {
+  std::int64_t id = 0;
+  std::int64_t application_id = 0;
+  std::string email;
+  std::string invited_by_name;
+  std::string group_name;
+  std::string status;  // pending, accepted, declined
+  std::string created_at;
+};
+
 struct PanelMember {
   std::int64_t user = 0;
   std::string name;
@@ -90,6 +101,16 @@ class GrantStore {
   void set_sponsor(std::int64_t id, std::int64_t user);
   bool is_applicant(std::int64_t id, std::int64_t user);
   void add_applicant(std::int64_t id, std::int64_t user);
+
+  // Records a pending invitation unless this email was already invited to this
+  // application (whatever the answer then); true if one was added.
+  bool add_co_invitation(std::int64_t application, const std::string& email, std::int64_t by);
+  std::int64_t co_invitation_count(std::int64_t application);
+  std::optional<CoInvitation> co_invitation(std::int64_t id);
+  std::vector<CoInvitation> co_invitations_of(std::int64_t application);
+  // Invitations waiting for whoever has this email.
+  std::vector<CoInvitation> pending_co_invitations_for(const std::string& email);
+  void answer_co_invitation(std::int64_t id, const std::string& status, std::int64_t user);
 
   std::vector<PanelMember> panel(std::int64_t round);
   std::optional<PanelMember> panel_member(std::int64_t round, std::int64_t user);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "accounts/accounts.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/text.h"
@@ -136,6 +137,24 @@ Result<Round> round_of(Ctx& ctx, std::int64_t id) {
   return *r;
 }
 
+std::string invitation_status_text(const std::string& s) {
+  if (s == "pending") return "Waiting for an answer";
+  if (s == "accepted") return "Agreed: applying with you";
+  if (s == "declined") return "Declined";
+  return s;
+}
+
+Json pending_invitations_json(Ctx& ctx) {
+  Json out = Json::array();
+  for (const auto& i : GrantStore(ctx.db).pending_co_invitations_for(accounts::normalise_email(ctx.user->email)))
+    out.push_back({{"id", i.id},
+                   {"href", "/grants/invitations/" + std::to_string(i.id)},
+                   {"group", i.group_name},
+                   {"invited_by", i.invited_by_name},
+                   {"created", i.created_at.substr(0, 10)}});
+  return out;
+}
+
 // ---- Rounds and applying ----
 
 Result<Json> grants_page(Ctx& ctx) {
@@ -144,7 +163,10 @@ Result<Json> grants_page(Ctx& ctx) {
   Json past = Json::array();
   std::string t = now();
   for (const auto& r : store.rounds()) (t <= r.rules.closes_at ? open : past).push_back(round_json(r, t));
+  std::size_t invited = ctx.user ? pending_invitations_json(ctx).size() : 0;
   return Json{{"title", "Grants"},
+              {"invitations_waiting", invited},
+              {"has_invitations", invited > 0},
               {"open_rounds", open},
               {"has_open", !open.empty()},
               {"past_rounds", past},
@@ -204,6 +226,9 @@ Result<Json> application_page(Ctx& ctx) {
                  {"materials_value", a->canvas.materials_value},
                  {"postcode", a->postcode}};
   if (report) values["summary"] = report->summary, values["hours_delivered"] = report->hours_delivered;
+  Json invited = Json::array();
+  for (const auto& i : store.co_invitations_of(a->id))
+    invited.push_back({{"email", i.email}, {"status", invitation_status_text(i.status)}});
   return Json{{"title", "Your application: " + a->canvas.group_name},
               {"breadcrumbs", crumbs()},
               {"application", canvas_json(ctx.db, *a, r, true)},
@@ -214,6 +239,8 @@ Result<Json> application_page(Ctx& ctx) {
               {"kinds", kind_choices(a->canvas.group_kind)},
               {"outcomes", outcomes::choices(ctx.db, a->canvas.outcomes)},
               {"milestones", milestones},
+              {"co_invitations", invited},
+              {"has_co_invitations", !invited.empty()},
               {"has_report", report.has_value()},
               {"project_href", "/grants/projects/" + std::to_string(a->id)},
               {"values", values}};
@@ -255,8 +282,11 @@ Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
     done = withdraw(ctx.db, actor, *id, user);
     flash = "Withdrawn.";
   } else if (what == "co_applicant") {
-    done = add_co_applicant(ctx.db, actor, *id, user, in.get("email"));
-    flash = "They can now see and change this application.";
+    // The same answer whether or not the email has an account.
+    done = invite_co_applicant(ctx.db, actor, *id, user, in.get("email"));
+    flash = "Invitation recorded for " + accounts::normalise_email(in.get("email")) +
+            ". When someone with that email signs in to Kith, they will see it on their grants page and can agree "
+            "to apply with you or decline. They join the application only if they agree.";
   } else if (what == "milestone") {
     done = add_milestone(ctx.db, actor, *id, user, in.get("title"), in.get("due"));
   } else if (what == "milestone_done") {
@@ -273,18 +303,35 @@ Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
   return web::Done{back, {{"id", *id}}, flash};
 }
 
+Result<web::Done> invitation_action(Ctx& ctx, const web::Input& in) {
+  auto id = id_param(ctx);
+  if (!id) return Error::not_found("There is no such invitation.");
+  std::string what = in.get("do");
+  if (what != "accept" && what != "decline")
+    return Error::validation({{"do", "Choose whether to apply together or decline"}});
+  auto app = answer_co_invitation(ctx.db, audit::Actor::of(ctx), *id, ctx.user->id, ctx.user->email, what == "accept");
+  if (!app)
+    return audit::refused(ctx, "grant.application.co_applicant_" + what, "grant_co_invitation", ctx.param("id"),
+                          app.error());
+  if (what == "accept")
+    return web::Done{"/grants/applications/" + std::to_string(*app),
+                     {{"application", *app}, {"status", "accepted"}},
+                     "You are applying together: you can now see and change this application."};
+  return web::Done{"/grants/mine", {{"application", *app}, {"status", "declined"}}, "You declined the invitation."};
+}
+
 Result<Json> mine_page(Ctx& ctx) {
   GrantStore store(ctx.db);
+  Json invitations = pending_invitations_json(ctx);
   Json list = Json::array();
   for (const auto& a : store.applications_of(ctx.user->id))
     list.push_back({{"href", "/grants/applications/" + std::to_string(a.id)},
                     {"group", a.canvas.group_name},
                     {"amount", amount_text(a.canvas.amount)},
                     {"status", status_text(a.status)}});
-  return Json{{"title", "Your grant applications"},
-              {"breadcrumbs", crumbs()},
-              {"applications", list},
-              {"has_applications", !list.empty()}};
+  return Json{
+      {"title", "Your grant applications"},      {"breadcrumbs", crumbs()}, {"invitations", invitations},
+      {"has_invitations", !invitations.empty()}, {"applications", list},    {"has_applications", !list.empty()}};
 }
 
 // ---- The panel ----
@@ -599,6 +646,7 @@ void install_routes(web::Server& server) {
   r.page("/grants/rounds/{id}", "grants/round", Access::anyone(), round_page);
   r.action("/grants/rounds/{id}", Access::any_member(), start_action);
   r.page("/grants/mine", "grants/mine", Access::any_member(), mine_page);
+  r.action("/grants/invitations/{id}", Access::any_member(), invitation_action);
   r.page("/grants/applications/{id}", "grants/application", Access::any_member(), application_page);
   r.action("/grants/applications/{id}", Access::any_member(), application_action);
   r.page("/grants/panel", "grants/panel", Access::role(kPanel), panel_page);

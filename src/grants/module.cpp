@@ -75,7 +75,9 @@ void GrantsModule::load_demo(store::Db& db, const app::Config&, const app::Progr
 }
 
 app::PersonalDataParts GrantsModule::personal_data() const {
-  return {{"grants", "Grant applications you made or joined, and, on a panel, your scores and conflicts",
+  return {{"grants",
+           "Grant applications you made or joined, invitations to apply together sent to you, and, on a panel, your "
+           "scores and conflicts",
            [](store::Db& db, std::int64_t user) {
              return nlohmann::json{
                  {"applications",
@@ -83,6 +85,11 @@ app::PersonalDataParts GrantsModule::personal_data() const {
                                  "SELECT * FROM grant_applications WHERE owner_user = ? OR id IN "
                                  "(SELECT application_id FROM grant_applicants WHERE user_id = ?) ORDER BY id",
                                  {user, user})},
+                 {"co_invitations", app::rows_json(db,
+                                                   "SELECT id, application_id, email, status, created_at, answered_at "
+                                                   "FROM grant_co_invitations WHERE answered_by = ? OR "
+                                                   "email = (SELECT email FROM users WHERE id = ?) ORDER BY id",
+                                                   {user, user})},
                  {"panel_seats", app::rows_json(db, "SELECT * FROM grant_panel WHERE user_id = ?", {user})},
                  {"scores", app::rows_json(db, "SELECT * FROM grant_scores WHERE user_id = ?", {user})},
                  {"conflicts", app::rows_json(db, "SELECT * FROM grant_conflicts WHERE user_id = ?", {user})}};

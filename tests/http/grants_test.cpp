@@ -57,6 +57,16 @@ class GrantsTest : public testing::BackendSuite {
             {"volunteer_hours", std::to_string(hours)},
             {"materials_value", "10"}};
   }
+  // The API path to answer the invitation to apply together as `group`, from the
+  // invited person's own applications page.
+  static std::string invitation_to(testing::Browser& invited, const std::string& group) {
+    auto mine = invited.get("/api/v1/grants/mine");
+    const Json list = mine.json()["invitations"];
+    for (const auto& i : list)
+      if (i["group"] == group) return "/api/v1" + i["href"].get<std::string>();
+    ADD_FAILURE() << "no invitation to apply as " << group << " in " << mine.body;
+    return "/api/v1/grants/invitations/0";
+  }
   std::vector<std::string> audit_actions(const std::string& entity, std::int64_t id) {
     const Json log =
         signed_in("admin").get("/api/v1/admin/audit?entity=" + entity + "&entity_id=" + std::to_string(id)).json();
@@ -89,10 +99,14 @@ TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
   EXPECT_NE(std::find(actions.begin(), actions.end(), "grant.application.submit.refused"), actions.end());
   // Someone else cannot touch it.
   EXPECT_EQ(signed_in("organisation").post_json(path, canvas(200, 20)).status, 404);
-  // The draft saves; a co-applicant then sees it; submitting with 16 hours (£240 + £10) works.
+  // The draft saves; a co-applicant, once they agree, sees it; submitting with 16
+  // hours (£240 + £10) works.
   ASSERT_EQ(member.post_json(path, canvas(250, 16)).status, 200);
   ASSERT_EQ(member.post_json(path, {{"do", "co_applicant"}, {"email", "organisation@demo.kith.test"}}).status, 200);
-  EXPECT_EQ(signed_in("organisation").get(path).status, 200);
+  auto organisation = signed_in("organisation");
+  EXPECT_EQ(organisation.get(path).status, 404);  // invited, not yet agreed
+  ASSERT_EQ(organisation.post_json(invitation_to(organisation, "Friends of the Park"), {{"do", "accept"}}).status, 200);
+  EXPECT_EQ(organisation.get(path).status, 200);
   Json ok = canvas(250, 16);
   ok["do"] = "submit";
   ASSERT_EQ(member.post_json(path, ok).status, 200);
@@ -290,6 +304,98 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
   EXPECT_EQ(results["ballots"], "5");
   EXPECT_EQ(results["paper"], "4");
   EXPECT_FALSE(results["wards"].empty());
+}
+
+TEST_P(GrantsTest, CoApplicantsAreInvitedAndJoinOnlyIfTheyAgree) {
+  std::int64_t r = round();
+  auto member = signed_in("member");
+  std::string group = "Invited together" + tag();
+  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", group}});
+  ASSERT_EQ(started.status, 201) << started.body;
+  std::int64_t id = started.json()["id"];
+  std::string path = "/api/v1/grants/applications/" + std::to_string(id);
+  std::string page = "/grants/applications/" + std::to_string(id);
+
+  // The answer is the same whether or not the email has an account: the API's
+  // reply is identical, and the page's message differs only by the email given.
+  auto known = member.post_json(path, {{"do", "co_applicant"}, {"email", "Organisation@demo.kith.test"}});
+  auto unknown = member.post_json(path, {{"do", "co_applicant"}, {"email", "no.account.here@example.org"}});
+  ASSERT_EQ(known.status, 200) << known.body;
+  EXPECT_EQ(unknown.status, known.status);
+  EXPECT_EQ(unknown.body, known.body);
+  auto flash_of = [&](const std::string& email) {
+    auto r = member.post_form(page, {{"do", "co_applicant"}, {"email", email}});
+    EXPECT_EQ(r.status, 303);
+    std::string text = member.get(page).body;
+    auto at = text.find("Invitation recorded for ");
+    EXPECT_NE(at, std::string::npos) << email;
+    if (at == std::string::npos) return std::string();
+    std::string flash = text.substr(at, text.find("</p>", at) - at);
+    auto e = flash.find(email);
+    return e == std::string::npos ? flash : flash.replace(e, email.size(), "EMAIL");
+  };
+  EXPECT_EQ(flash_of("admin@demo.kith.test"), flash_of("someone.else@example.org"));
+  EXPECT_EQ(flash_of("admin@demo.kith.test").find("No one has an account"), std::string::npos);
+  // A bad email is named; it is not recorded.
+  auto bad = member.post_json(path, {{"do", "co_applicant"}, {"email", "not an email"}});
+  ASSERT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json()["errors"][0]["field"], "email");
+
+  // Nobody is added by being named, not even an admin: they see an invitation.
+  auto admin = signed_in("admin");
+  auto organisation = signed_in("organisation");
+  EXPECT_EQ(admin.get(path).status, 404);
+  EXPECT_EQ(organisation.get(path).status, 404);
+  EXPECT_TRUE(contains(organisation.get("/grants").body, "You have been invited to apply together"));
+  EXPECT_TRUE(contains(organisation.get("/grants/mine").body, group));
+  std::string org_invitation = invitation_to(organisation, group);
+  std::string admin_invitation = invitation_to(admin, group);
+
+  // Only the invited person can answer: someone else's answer finds nothing.
+  EXPECT_EQ(signed_in("panel").post_json(org_invitation, {{"do", "accept"}}).status, 404);
+  EXPECT_EQ(member.post_json(org_invitation, {{"do", "accept"}}).status, 404);
+  EXPECT_EQ(organisation.post_json(org_invitation, {{"do", "maybe"}}).status, 422);
+
+  // The admin declines and stays out; an answer is given once.
+  ASSERT_EQ(admin.post_json(admin_invitation, {{"do", "decline"}}).status, 200);
+  EXPECT_EQ(admin.post_json(admin_invitation, {{"do", "accept"}}).status, 404);
+  EXPECT_EQ(admin.get(path).status, 404);
+  // Naming the admin again does not bring the invitation back.
+  ASSERT_EQ(member.post_json(path, {{"do", "co_applicant"}, {"email", "admin@demo.kith.test"}}).status, 200);
+  EXPECT_FALSE(contains(admin.get("/grants/mine").body, group));
+
+  // The organisation agrees: now it sees and changes the canvas.
+  auto accepted = organisation.post_form(org_invitation.substr(7), {{"do", "accept"}});
+  ASSERT_EQ(accepted.status, 303);
+  EXPECT_EQ(accepted.header("Location"), page);
+  EXPECT_EQ(organisation.get(path).status, 200);
+  EXPECT_EQ(organisation.post_json(path, canvas(200, 20)).status, 200);
+  // The applicant sees who agreed and who declined.
+  const std::string canvas_page = member.get(page).body;
+  EXPECT_TRUE(contains(canvas_page, "organisation@demo.kith.test: Agreed: applying with you"));
+  EXPECT_TRUE(contains(canvas_page, "admin@demo.kith.test: Declined"));
+  EXPECT_TRUE(contains(canvas_page, "no.account.here@example.org: Waiting for an answer"));
+
+  auto actions = audit_actions("grant_application", id);
+  for (const char* a : {"grant.application.invite_co_applicant", "grant.application.co_applicant_accept",
+                        "grant.application.co_applicant_decline"})
+    EXPECT_NE(std::find(actions.begin(), actions.end(), a), actions.end()) << a;
+}
+
+TEST_P(GrantsTest, AnApplicationInvitesAtMostTwentyPeople) {
+  std::int64_t r = round();
+  auto member = signed_in("member");
+  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Many" + tag()}});
+  ASSERT_EQ(started.status, 201);
+  std::string path = "/api/v1/grants/applications/" + std::to_string(started.json()["id"].get<std::int64_t>());
+  for (int i = 0; i < 20; ++i)
+    ASSERT_EQ(
+        member.post_json(path, {{"do", "co_applicant"}, {"email", "p" + std::to_string(i) + "@example.org"}}).status,
+        200);
+  auto more = member.post_json(path, {{"do", "co_applicant"}, {"email", "p20@example.org"}});
+  ASSERT_EQ(more.status, 422);
+  EXPECT_EQ(more.json()["errors"][0]["field"], "email");
+  EXPECT_TRUE(contains(more.body, "An application can invite at most 20 people"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, GrantsTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
