@@ -468,6 +468,33 @@ TEST_P(AccessMatrixTest, ASecondMemberCannotSeeOrChangeTheFirstMembersThings) {
   }
 }
 
+// Every route with a parameter, asked by someone it admits about something that does
+// not exist: a read is a plain 404, a write a 4xx (not found, or what is missing),
+// and nothing is ever a 5xx.
+TEST_P(AccessMatrixTest, AMadeUpIdIsNotFoundOnEveryRouteThatTakesOne) {
+  auto people = visitors();
+  std::vector<std::string> wrong;
+  std::size_t asked = 0;
+  for (const auto& c : calls_of(m().server.app().server().router(), {})) {
+    if (!c.made_up) continue;  // no parameter
+    for (auto& v : people) {
+      if (!v.may(c.route->access)) continue;
+      auto r = ask(v, c);
+      ++asked;
+      bool narrowed = narrowed_by_handler().count(c.route->method + " " + c.route->pattern) > 0;
+      bool ok = is_write(*c.route) ? r.status >= 400 && r.status < 500 && r.status != 401
+                                   : r.status == 404 || (narrowed && r.status == 403);
+      if (!ok)
+        wrong.push_back(c.label + " as " + v.name + " at " + c.url() + ": " + std::to_string(r.status) + "\n    " +
+                        r.body.substr(0, 200));
+      if (is_write(*c.route)) v.keep_signed_in();
+      break;  // one visitor the route admits is enough
+    }
+  }
+  EXPECT_GT(asked, 40u);
+  EXPECT_TRUE(wrong.empty()) << wrong.size() << " routes did not answer a made-up id as not found:\n" << lines(wrong);
+}
+
 // Regression: the evaluation writes declared every evaluator and refused most of them
 // in the handler; the route table now says who may (docs/http.md always did).
 TEST_P(AccessMatrixTest, EvaluationWritesDeclareWhoMayMakeThem) {
