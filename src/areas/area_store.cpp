@@ -138,6 +138,8 @@ std::vector<BoundaryRow> AreaStore::lsoa_boundaries(const std::string& authority
   return out;
 }
 
+// Callers keep the returned pointer while they read: `for (x : *store.lsoa_shapes(a))`
+// would free the shapes under the loop when another request replaced them.
 std::shared_ptr<const std::vector<Shape>> AreaStore::lsoa_shapes(const std::string& authority_code) {
   {
     std::lock_guard<std::mutex> lock(shapes_mutex);
@@ -148,9 +150,9 @@ std::shared_ptr<const std::vector<Shape>> AreaStore::lsoa_shapes(const std::stri
     auto g = nlohmann::json::parse(b.geometry_json, nullptr, false);
     if (!g.is_discarded()) shapes->push_back({b.code, b.name, parse_geometry(g), ""});
   }
+  // Two requests may both have drawn them: the first kept is the one everyone gets.
   std::lock_guard<std::mutex> lock(shapes_mutex);
-  shapes_cache[authority_code] = shapes;
-  return shapes;
+  return shapes_cache.emplace(authority_code, shapes).first->second;
 }
 
 std::vector<Area> AreaStore::lsoas_in(const std::string& authority_code) {

@@ -175,7 +175,9 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
   std::map<std::string, int> band_of;
   for (const auto& r : rows) band_of[r.area.code] = provision_band(r.activities_per_1000, limits);
   std::vector<areas::Shape> shapes;
-  for (const auto& b : *areas::AreaStore(ctx.db).lsoa_shapes(p->authority.code)) {
+  // Held here: the loop must own the shapes, or another request refilling the cache frees them mid-loop.
+  auto lsoa_shapes = areas::AreaStore(ctx.db).lsoa_shapes(p->authority.code);
+  for (const auto& b : *lsoa_shapes) {
     int band = band_of.count(b.code) ? band_of[b.code] : 0;
     shapes.push_back({b.code, b.name + ": " + band_text(band), b.polygons, "kith-band-" + std::to_string(band)});
   }

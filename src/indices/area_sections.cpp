@@ -134,7 +134,8 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
     std::map<std::string, int> decile_of;
     for (const auto* r : authority) decile_of[r->code] = r->imd_decile;
     std::vector<areas::Shape> shapes, outlined;
-    for (const auto& b : *areas.lsoa_shapes(scope.authority_code)) {
+    auto lsoa_shapes = areas.lsoa_shapes(scope.authority_code);  // owned while the loop reads it
+    for (const auto& b : *lsoa_shapes) {
       auto d = decile_of.find(b.code);
       if (d == decile_of.end()) continue;
       bool in = mine.count(b.code) > 0 && scope.kind != "authority";

@@ -135,7 +135,8 @@ Result<Json> table_page(Ctx& ctx) {
   std::vector<areas::Shape> shapes;
   std::map<std::string, int> decile_of_code;
   for (const auto& r : t->rows) decile_of_code[r.code] = r.imd_decile;
-  for (const auto& b : *areas::AreaStore(ctx.db).lsoa_shapes(t->authority.code)) {
+  auto lsoa_shapes = areas::AreaStore(ctx.db).lsoa_shapes(t->authority.code);  // owned while the loop reads it
+  for (const auto& b : *lsoa_shapes) {
     if (!decile_of_code.count(b.code)) continue;
     int d = decile_of_code[b.code];
     shapes.push_back(
