@@ -102,8 +102,11 @@ struct Matrix {
     directory::Listing listing;
     listing.name = "Matrix lunch club";
     listing.description = "Soup and company on Thursdays.";
+    listing.address_1 = "Chorley Library, Union Street";
+    listing.town = "Chorley";
     listing.postcode = "PR7 1DP";
-    directory::submit_listing(*db, actor, listing, "Matt Rix", "matt@example.org");
+    auto suggested = directory::submit_listing(*db, actor, listing, "Matt Rix", "matt@example.org");
+    if (!suggested) throw std::runtime_error("listing: " + suggested.error().message);
     find_samples(*db);
     // The demo has no offers or requests: the first member posts one.
     Browser member = server.browser();
@@ -119,6 +122,13 @@ struct Matrix {
                                                                 {"times", Json::array()}});
     if (post.status != 201) throw std::runtime_error("timebank post: " + post.body);
     samples["/timebank/posts/{id}"] = std::to_string(post.json()["id"].get<std::int64_t>());
+    // An invitation to join the member's grant application, for the organisation.
+    auto invited = member.post_json("/api/v1/grants/applications/" + first_member_application,
+                                    {{"do", "co_applicant"}, {"email", "organisation@demo.kith.test"}});
+    if (invited.status != 200) throw std::runtime_error("co-applicant invitation: " + invited.body);
+    auto row = db->query_one("SELECT MIN(id) FROM grant_co_invitations");
+    if (!row) throw std::runtime_error("no co-applicant invitation");
+    samples["/grants/invitations/{id}"] = cell(*row);
   }
 
   // The value to put in each {param} of a route: real demo data where there is some

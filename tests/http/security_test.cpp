@@ -4,6 +4,9 @@
 // and faults inside a handler, which must be a logged 500, never a stopped server.
 #include <gtest/gtest.h>
 
+#include <future>
+#include <thread>
+
 #include "core/text.h"
 #include "support/harness.h"
 #include "web/server.h"
@@ -91,14 +94,15 @@ TEST_P(SecurityTest, ApiWritesNeedExactlyJsonAndThisSite) {
   EXPECT_FALSE(member.cookie("kith_session").empty());
   // The site's own pages, as a browser marks them, still write.
   std::string self = "http://127.0.0.1:" + std::to_string(testing::shared_server(GetParam()).port());
-  auto same =
-      member.send_with("POST", "/api/v1/stories/tell",
-                       Json{{"title", "Same origin" + tag()},
-                            {"body", "Sent from the site's own page."},
-                            {"perspective", "person"},
-                            {"consent", "evaluation"}}
-                           .dump(),
-                       "application/json; charset=utf-8", {{"Origin", self}, {"Sec-Fetch-Site", "same-origin"}});
+  // (As the panel member, whose stories no other test counts.)
+  auto same = signed_in("panel").send_with("POST", "/api/v1/stories/tell",
+                                           Json{{"title", "Same origin" + tag()},
+                                                {"body", "Sent from the site's own page."},
+                                                {"perspective", "person"},
+                                                {"consent", "evaluation"}}
+                                               .dump(),
+                                           "application/json; charset=utf-8",
+                                           {{"Origin", self}, {"Sec-Fetch-Site", "same-origin"}});
   EXPECT_EQ(same.status, 201) << same.body;
 }
 
@@ -193,6 +197,31 @@ TEST(ServerFaults, AHandlerThatThrowsOrBuildsABadHeaderGivesA500WithAReference) 
   auto res = server.handle(req);
   EXPECT_EQ(res.status, 500);
   for (const auto& [name, value] : res.headers) EXPECT_EQ(value.find("injected"), std::string::npos);
+}
+
+// Behind a reverse proxy: X-Forwarded-For names the client only when the proxy is
+// trusted, over real HTTP, so throttling counts each resident rather than the proxy.
+TEST(TrustedProxy, TheClientIsTakenFromXForwardedForOnlyThroughATrustedProxy) {
+  auto database = store::Database::open(testing::fresh_database_url("sqlite"));
+  for (bool trusted : {false, true}) {
+    web::ServerOptions options;
+    if (trusted) options.trusted_proxies = {"127.0.0.1"};
+    web::Server server(*database, options);
+    server.router().raw("GET", "/ip", web::Access::anyone(), [](web::Ctx& ctx) {
+      web::Response r;
+      r.content_type = "text/plain";
+      r.body = ctx.req.ip;
+      return r;
+    });
+    std::promise<int> ready;
+    std::thread serving([&] { server.listen("127.0.0.1", 0, [&](int port) { ready.set_value(port); }); });
+    Browser client(ready.get_future().get());
+    EXPECT_EQ(client.get("/ip", {{"X-Forwarded-For", "203.0.113.1, 198.51.100.7"}}).body,
+              trusted ? "198.51.100.7" : "127.0.0.1");
+    EXPECT_EQ(client.get("/ip").body, "127.0.0.1");
+    server.stop();
+    serving.join();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SecurityTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
