@@ -219,10 +219,13 @@ bool flatten_into(const Table& t, const Json& doc, const std::string& fallback_i
           row.fields[key] = value;
         } else if (value.is_string() && trim(value.get<std::string>()).empty()) {
           continue;
-        } else if (auto n = value.is_string() ? parse_double(value.get<std::string>()) : std::nullopt) {
+        } else if (auto n = value.is_string() ? parse_double(value.get<std::string>()) : std::nullopt;
+                   n && std::isfinite(*n)) {
           row.fields[key] = *n;
         } else {
-          problems.push_back({where, key + " should be a number, not " + value.dump()});
+          // replace: the value may be text that is not UTF-8 (from a CSV), shown, not thrown.
+          problems.push_back(
+              {where, key + " should be a number, not " + value.dump(-1, ' ', false, Json::error_handler_t::replace)});
           ok = false;
         }
       } else if (value.is_string()) {
