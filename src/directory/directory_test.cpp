@@ -188,6 +188,19 @@ TEST(Spreadsheet, ReportsImpossibleCoordinatesAndTextThatIsNotUtf8ByLine) {
   EXPECT_EQ(feed[0]["name"], "Fine club");
 }
 
+// Found by tests/fuzz/fuzz_hsds_json: an object nested under a table that cannot point
+// at it (an organization inside an organization) made a column the table does not
+// have, and the database error ended the whole import.
+TEST(Flatten, LeavesOutObjectsTheTableCannotPointAt) {
+  std::vector<Problem> problems;
+  auto rows = flatten("organization",
+                      {{"id", "o1"}, {"name", "Org"}, {"organization", {{"id", "o2"}, {"name", "Inner"}}}}, problems);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->back().table, "organization");
+  EXPECT_FALSE(rows->back().fields.contains("organization_id"));
+}
+
 TEST(Assemble, RebuildsTheDocumentFromRows) {
   std::vector<Problem> problems;
   auto rows = flatten("service", sample_service(), problems);

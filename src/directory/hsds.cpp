@@ -244,6 +244,9 @@ bool flatten_into(const Table& t, const Json& doc, const std::string& fallback_i
     if (rel->table == t.name && !value.is_structured()) continue;
     const Table* child = table(rel->table);
     if (rel->is_object) {
+      // Only where this table can point at the object ("organization" inside an
+      // organization has nowhere to go): otherwise it is not kept, as above.
+      if (!t.field(rel->parent_column(t.name))) continue;
       if (!value.is_object()) {
         problems.push_back({where, key + " should be an object"});
         ok = false;
