@@ -68,6 +68,24 @@ TEST(Csv, NeutralisesFormulasByOwaspsRule) {
   EXPECT_FALSE(csv_formula("A=1"));
 }
 
+// Found by tests/fuzz/fuzz_csv: two bytes that begin a byte order mark (EF BB) were
+// taken for all three, and the byte after them was lost.
+TEST(Csv, SkipsOnlyAWholeByteOrderMark) {
+  std::istringstream in("\xEF\xBBX,y\n");
+  CsvReader r(in);
+  std::vector<std::string> f;
+  ASSERT_TRUE(r.next(f));
+  EXPECT_EQ(f, (std::vector<std::string>{"\xEF\xBBX", "y"}));
+  std::istringstream bom("\xEF\xBB\xBFX,y\n");
+  CsvReader with_bom(bom);
+  ASSERT_TRUE(with_bom.next(f));
+  EXPECT_EQ(f, (std::vector<std::string>{"X", "y"}));
+  std::istringstream cut("\xEF\xBB");
+  CsvReader cut_short(cut);
+  ASSERT_TRUE(cut_short.next(f));
+  EXPECT_EQ(f, (std::vector<std::string>{"\xEF\xBB"}));
+}
+
 TEST(Crypto, PasswordsVerifyOnlyWithTheRightPassword) {
   std::string h = hash_password("correct horse battery");
   EXPECT_TRUE(h.rfind("$argon2id$", 0) == 0) << h;

@@ -13,11 +13,16 @@ bool CsvReader::next(std::vector<std::string>& fields) {
   ++line_;
   if (first_) {
     first_ = false;
-    // Skip a UTF-8 byte order mark.
+    // Skip a UTF-8 byte order mark (all three bytes: a field that only starts like
+    // one keeps its text).
     if (c == 0xEF && in_.peek() == 0xBB) {
       in_.get();
-      in_.get();
-      c = in_.get();
+      if (in_.peek() == 0xBF) {
+        in_.get();
+        c = in_.get();
+      } else {
+        in_.unget();
+      }
     }
   }
   std::string field;

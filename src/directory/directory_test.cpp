@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <sstream>
 
 #include "directory/hsds.h"
 #include "directory/importer.h"
@@ -151,6 +152,53 @@ TEST(Flatten, RefusesWrongTypesAndSaysWhere) {
   EXPECT_EQ(problems[0].where, "service svc-1 (Youth club)");
   EXPECT_EQ(problems[0].message, "maximum_age should be a number, not \"about twelve\"");
   EXPECT_EQ(problems[1].message, "schedules should be a list");
+}
+
+// Found by tests/fuzz/fuzz_tabular: "nan" and "inf" read as numbers, and text that is
+// not UTF-8 threw while the problem was being described.
+TEST(Flatten, RefusesNumbersThatAreNotFiniteAndDescribesAnyText) {
+  std::vector<Problem> problems;
+  EXPECT_FALSE(flatten("location", {{"id", "l1"}, {"latitude", "nan"}, {"longitude", "-inf"}}, problems));
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].message, "latitude should be a number, not \"nan\"");
+  problems.clear();
+  EXPECT_FALSE(flatten("service", {{"id", "s1"}, {"name", "Club"}, {"minimum_age", "\xFF"}}, problems));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].message, "minimum_age should be a number, not \"\xEF\xBF\xBD\"");
+}
+
+// Found by tests/fuzz/fuzz_spreadsheet: a spreadsheet row's coordinates out of range
+// (or "-inf") and cells that are not UTF-8 are reported by line, not passed on.
+TEST(Spreadsheet, ReportsImpossibleCoordinatesAndTextThatIsNotUtf8ByLine) {
+  std::istringstream in(
+      "Name,Postcode,Lat,Lon\n"
+      "Far club,,91,0\n"
+      "Inf club,,0,-inf\n"
+      "Caf\xE9,,,\n"
+      "Fine club,S1 1AA,53.38,-1.47\n");
+  std::vector<Problem> problems;
+  Json feed = spreadsheet_to_feed(in, {}, {}, problems);
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].where, "line 2 (Far club)");
+  EXPECT_EQ(problems[0].message, "the latitude must be between -90 and 90 and the longitude between -180 and 180");
+  EXPECT_EQ(problems[1].where, "line 3 (Inf club)");
+  EXPECT_EQ(problems[2].where, "line 4");
+  EXPECT_EQ(problems[2].message, "is not UTF-8 text: save the file as \"CSV UTF-8\" and import it again");
+  ASSERT_EQ(feed.size(), 1u);
+  EXPECT_EQ(feed[0]["name"], "Fine club");
+}
+
+// Found by tests/fuzz/fuzz_hsds_json: an object nested under a table that cannot point
+// at it (an organization inside an organization) made a column the table does not
+// have, and the database error ended the whole import.
+TEST(Flatten, LeavesOutObjectsTheTableCannotPointAt) {
+  std::vector<Problem> problems;
+  auto rows = flatten("organization",
+                      {{"id", "o1"}, {"name", "Org"}, {"organization", {{"id", "o2"}, {"name", "Inner"}}}}, problems);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->back().table, "organization");
+  EXPECT_FALSE(rows->back().fields.contains("organization_id"));
 }
 
 TEST(Assemble, RebuildsTheDocumentFromRows) {

@@ -219,10 +219,13 @@ bool flatten_into(const Table& t, const Json& doc, const std::string& fallback_i
           row.fields[key] = value;
         } else if (value.is_string() && trim(value.get<std::string>()).empty()) {
           continue;
-        } else if (auto n = value.is_string() ? parse_double(value.get<std::string>()) : std::nullopt) {
+        } else if (auto n = value.is_string() ? parse_double(value.get<std::string>()) : std::nullopt;
+                   n && std::isfinite(*n)) {
           row.fields[key] = *n;
         } else {
-          problems.push_back({where, key + " should be a number, not " + value.dump()});
+          // replace: the value may be text that is not UTF-8 (from a CSV), shown, not thrown.
+          problems.push_back(
+              {where, key + " should be a number, not " + value.dump(-1, ' ', false, Json::error_handler_t::replace)});
           ok = false;
         }
       } else if (value.is_string()) {
@@ -241,6 +244,9 @@ bool flatten_into(const Table& t, const Json& doc, const std::string& fallback_i
     if (rel->table == t.name && !value.is_structured()) continue;
     const Table* child = table(rel->table);
     if (rel->is_object) {
+      // Only where this table can point at the object ("organization" inside an
+      // organization has nowhere to go): otherwise it is not kept, as above.
+      if (!t.field(rel->parent_column(t.name))) continue;
       if (!value.is_object()) {
         problems.push_back({where, key + " should be an object"});
         ok = false;

@@ -37,6 +37,45 @@ bool is_oruk1(const Json& record) {
   return false;
 }
 
+// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+// U+10FFFF). A CSV is bytes: a file saved in another encoding must be refused by row,
+// not stored and then fail every page that shows it.
+bool is_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t more = 0;  // continuation bytes
+    if (b >= 0xC2 && b <= 0xDF)
+      more = 1;
+    else if (b >= 0xE0 && b <= 0xEF)
+      more = 2;
+    else if (b >= 0xF0 && b <= 0xF4)
+      more = 3;
+    else
+      return false;
+    if (i + more >= s.size()) return false;
+    std::uint32_t cp = b & (0x3F >> more);
+    for (std::size_t k = 1; k <= more; ++k) {
+      auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    if ((more == 2 && cp < 0x800) || (more == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += more + 1;
+  }
+  return true;
+}
+
+bool all_utf8(const std::vector<std::string>& cells) {
+  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return is_utf8(c); });
+}
+
+constexpr const char* kNotUtf8 = "is not UTF-8 text: save the file as \"CSV UTF-8\" and import it again";
+
 // What is wrong with a location's coordinates, if anything.
 std::string coordinate_problem(const Row& loc) {
   const Json& f = loc.fields;
@@ -49,8 +88,9 @@ std::string coordinate_problem(const Row& loc) {
     std::snprintf(buf, sizeof buf, "%g", v);
     return std::string(buf);
   };
-  if (lat < -90 || lat > 90) return "latitude " + shown(lat) + " is not between -90 and 90";
-  if (lon < -180 || lon > 180) return "longitude " + shown(lon) + " is not between -180 and 180";
+  // Written so that NaN, which compares false with everything, is refused too.
+  if (!(lat >= -90 && lat <= 90)) return "latitude " + shown(lat) + " is not between -90 and 90";
+  if (!(lon >= -180 && lon <= 180)) return "longitude " + shown(lon) + " is not between -180 and 180";
   return "";
 }
 
@@ -352,6 +392,10 @@ Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, co
     int taken = 0;
     while (reader.next(cells)) {
       ++report.records;
+      if (!all_utf8(cells)) {
+        report.problems.push_back({file + " line " + std::to_string(reader.line()), kNotUtf8});
+        continue;
+      }
       Json doc = Json::object();
       for (const auto& [column, index] : header)
         if (t->field(column) && index < cells.size() && !cells[index].empty()) doc[column] = cells[index];
@@ -445,6 +489,10 @@ Json spreadsheet_to_feed(std::istream& in, const std::map<std::string, std::stri
       return it != at.end() && it->second < cells.size() ? trim(cells[it->second]) : std::string();
     };
     std::string where = "line " + std::to_string(reader.line());
+    if (!all_utf8(cells)) {
+      problems.push_back({where, kNotUtf8});
+      continue;
+    }
     Listing l;
     l.name = get("name");
     if (l.name.empty()) {
@@ -504,6 +552,10 @@ Json spreadsheet_to_feed(std::istream& in, const std::map<std::string, std::stri
       auto lon = parse_double(get("longitude"));
       if (!lat || !lon) {
         problems.push_back({where, "the latitude and longitude must both be numbers"});
+        continue;
+      }
+      if (!(*lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180)) {
+        problems.push_back({where, "the latitude must be between -90 and 90 and the longitude between -180 and 180"});
         continue;
       }
       location["latitude"] = *lat;

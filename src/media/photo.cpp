@@ -232,7 +232,9 @@ int exif_orientation(std::string_view app1) {
   std::size_t size = n - 6;
   bool little = tiff[0] == 'I' && tiff[1] == 'I';
   if (!little && !(tiff[0] == 'M' && tiff[1] == 'M')) return 1;
-  std::uint32_t ifd = read_u(tiff + 4, 4, little);
+  // The offset is the file's to choose: added in 64 bits, so 0xFFFFFFFE + 2 cannot
+  // wrap round to 0 and pass.
+  std::size_t ifd = read_u(tiff + 4, 4, little);
   if (ifd + 2 > size) return 1;
   std::uint32_t entries = read_u(tiff + ifd, 2, little);
   for (std::uint32_t i = 0; i < entries; ++i) {

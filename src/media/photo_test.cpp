@@ -27,6 +27,15 @@ TEST(Photo, ReadsTheOrientationFromExif) {
   EXPECT_EQ(exif_orientation("not exif at all"), 1);
 }
 
+// Found by tests/fuzz/fuzz_photo: an IFD offset near 4 GiB wrapped round in 32-bit
+// arithmetic, passed the bounds check and was read far outside the file.
+TEST(Photo, AnExifOffsetPastTheEndIsUprightNotARead) {
+  using namespace std::string_view_literals;
+  EXPECT_EQ(exif_orientation("Exif\0\0II*\0\xFE\xFF\xFF\xFF\0\0\0\0\0\0\0\0"sv), 1);
+  EXPECT_EQ(exif_orientation("Exif\0\0MM\0*\xFF\xFF\xFF\xFF\0\0\0\0\0\0\0\0"sv), 1);
+  EXPECT_EQ(exif_orientation("Exif\0\0II*\0\x08\0\0\0\x01\0"sv), 1);  // one entry, cut short
+}
+
 TEST(Photo, KeepsThePixelsTurnedUprightAndDropsEveryMetadata) {
   std::string original = write_jpeg(halves(64, 32), exif(6), "taken at 14 Tipton Road by Canon EOS");
   ASSERT_NE(original.find("GPSLatitude"), std::string::npos);

@@ -84,9 +84,12 @@ Result<std::int64_t> parse_duration(const std::string& hours_text, const std::st
   }
   if (!errors.empty()) return Error::validation(errors);
   double total = hours * 60 + minutes;
-  if (std::fabs(total - std::round(total)) > 1e-6)
+  // Too long is checked on the double first: "1e300" hours is no whole number of
+  // minutes that llround can hold, and must read as too long, not as too short.
+  bool too_long = total > static_cast<double>(max) + 0.5;
+  if (!too_long && std::fabs(total - std::round(total)) > 1e-6)
     return Error::validation({{"hours", "Give the time in whole minutes: 1.5 hours is fine, 1.33 is not"}});
-  auto whole = static_cast<std::int64_t>(std::llround(total));
+  auto whole = too_long ? max + 1 : static_cast<std::int64_t>(std::llround(total));
   if (whole < 1) return Error::validation({{"hours", "Enter how long it took: at least 1 minute"}});
   if (whole > max)
     return Error::validation(

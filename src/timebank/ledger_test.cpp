@@ -20,6 +20,19 @@ TEST(TimebankDuration, ReadsHoursAndMinutesIntoWholeMinutes) {
   EXPECT_EQ(*parse_duration("100", "", kMaxGiftMinutes), 6000);
 }
 
+// Found by tests/fuzz/fuzz_duration: a number of hours too large for a whole number of
+// minutes was refused as "at least 1 minute".
+TEST(TimebankDuration, RefusesHugeNumbersAsTooLongNotTooShort) {
+  for (const char* hours : {"1e300", "2e17", "1.7976931348623157e308", "99999999999999999999"}) {
+    auto r = parse_duration(hours, "");
+    ASSERT_FALSE(r) << hours;
+    EXPECT_EQ(r.error().fields[0].field, "hours");
+    EXPECT_EQ(r.error().fields[0].message, "One exchange can be at most 24 hours: record longer help as several")
+        << hours;
+  }
+  EXPECT_EQ(parse_duration("1e300", "", kMaxGiftMinutes).error().fields[0].message, "This can be at most 100 h");
+}
+
 TEST(TimebankDuration, FormatsMinutesAsPeopleSayThem) {
   EXPECT_EQ(format_minutes(90), "1 h 30 min");
   EXPECT_EQ(format_minutes(45), "45 min");

@@ -2,6 +2,7 @@
 // and why, repeated imports) and the Open Referral UK API on the real server.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -171,6 +172,33 @@ TEST_P(DirectoryStoreTest, AnUnreadableFileChangesNothing) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "bad-json");
   EXPECT_EQ(count("service"), 0);
+}
+
+// Found by tests/fuzz/fuzz_tabular: a cell that is not UTF-8 threw out of the import
+// (and "nan" was taken as a coordinate); each is now a reported row.
+TEST_P(DirectoryStoreTest, TabularRowsThatAreNotUtf8OrHaveNoNumberAreReported) {
+  std::string folder = ::testing::TempDir() + "/tabular-bad-rows";
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder + "/services.csv") << "id,name,status,minimum_age\n"
+                                          << "s1,Caf\xE9 club,active,\n"
+                                          << "s2,Good club,active,inf\n"
+                                          << "s3,Lunch club,active,8\n";
+  std::ofstream(folder + "/locations.csv") << "id,name,latitude,longitude\nl1,Hall,nan,0\n";
+  store::Transaction tx(db(), true);
+  auto r = directory::import_tabular(db(), folder, "csv", {});
+  tx.commit();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->records, 4);
+  EXPECT_EQ(r->added, 1);
+  ASSERT_EQ(r->problems.size(), 3u);
+  EXPECT_EQ(r->problems[0].where, "services.csv line 2");
+  EXPECT_EQ(r->problems[0].message, "is not UTF-8 text: save the file as \"CSV UTF-8\" and import it again");
+  EXPECT_EQ(r->problems[1].where, "services.csv line 3");
+  EXPECT_EQ(r->problems[1].message, "minimum_age should be a number, not \"inf\"");
+  EXPECT_EQ(r->problems[2].where, "locations.csv line 2");
+  EXPECT_EQ(r->problems[2].message, "latitude should be a number, not \"nan\"");
+  EXPECT_EQ(count("service"), 1);
+  EXPECT_EQ(count("location"), 0);
 }
 
 TEST_P(DirectoryStoreTest, ExportsRoundTripAndOpenInOtherTools) {
