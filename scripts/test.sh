@@ -2,7 +2,7 @@
 # The README's second command: installs what is missing, builds, and runs every test:
 # formatting and clang-tidy, unit tests, store and HTTP tests on SQLite and on a
 # throwaway PostgreSQL 15 on loopback, browser tests in Chromium with axe-core, and
-# the short mode of each benchmark; then the unit, store and HTTP tests again under
+# the short mode of each benchmark, each fuzzing harness for a few seconds; then the unit, store and HTTP tests again under
 # ASan + UBSan (KITH_TEST_ASAN=0 skips them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,8 @@ export KITH_TEST_PG_URL KITH_TEST_REQUIRE_PG=1
 
 ctest --preset "$preset"
 scripts/e2e.sh "build/$preset/kith"
+# Every fuzzing harness for a short fixed budget (scripts/fuzz.sh runs them longer).
+scripts/fuzz.sh --short
 
 # The unit, store and HTTP tests again under AddressSanitizer and UBSan (any report
 # fails the run), and the security probe against the sanitised server.

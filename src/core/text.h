@@ -14,6 +14,9 @@ std::string to_upper(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 bool starts_with(std::string_view s, std::string_view prefix);
 std::string html_escape(std::string_view s);
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code
+// points past U+10FFFF).
+bool valid_utf8(std::string_view s);
 // Whether text holds markup: a tag, closing tag or comment ("<b", "</", "<!").
 bool has_markup(std::string_view s);
 std::string url_encode(std::string_view s);

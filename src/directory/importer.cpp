@@ -37,41 +37,10 @@ bool is_oruk1(const Json& record) {
   return false;
 }
 
-// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past
-// U+10FFFF). A CSV is bytes: a file saved in another encoding must be refused by row,
-// not stored and then fail every page that shows it.
-bool is_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t more = 0;  // continuation bytes
-    if (b >= 0xC2 && b <= 0xDF)
-      more = 1;
-    else if (b >= 0xE0 && b <= 0xEF)
-      more = 2;
-    else if (b >= 0xF0 && b <= 0xF4)
-      more = 3;
-    else
-      return false;
-    if (i + more >= s.size()) return false;
-    std::uint32_t cp = b & (0x3F >> more);
-    for (std::size_t k = 1; k <= more; ++k) {
-      auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if ((more == 2 && cp < 0x800) || (more == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += more + 1;
-  }
-  return true;
-}
-
+// A CSV is bytes: a file saved in another encoding must be refused by row, not
+// stored and then fail every page that shows it.
 bool all_utf8(const std::vector<std::string>& cells) {
-  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return is_utf8(c); });
+  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return valid_utf8(c); });
 }
 
 constexpr const char* kNotUtf8 = "is not UTF-8 text: save the file as \"CSV UTF-8\" and import it again";

@@ -138,41 +138,12 @@ bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 }  // namespace
 
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra = 0;
-    std::uint32_t cp = 0;
-    std::uint32_t min = 0;
-    if ((c & 0xe0) == 0xc0) {
-      extra = 1, cp = c & 0x1f, min = 0x80;
-    } else if ((c & 0xf0) == 0xe0) {
-      extra = 2, cp = c & 0x0f, min = 0x800;
-    } else if ((c & 0xf8) == 0xf0) {
-      extra = 3, cp = c & 0x07, min = 0x10000;
-    } else {
-      return false;
-    }
-    if (end - p <= extra) return false;
-    for (int i = 1; i <= extra; ++i) {
-      if ((p[i] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    p += extra + 1;
-  }
-  return true;
-}
-
 Result<Json> parse_json(std::string_view body, const Limits& limits) {
   if (body.size() > limits.body_bytes) return Error{"payload-too-large", "The request body is too large.", {}};
   if (!valid_utf8(body)) return invalid_utf8("body", "The request body");
+  // A zero byte is never JSON; nlohmann's parser would stop at it and ignore the rest.
+  if (body.find('\0') != std::string_view::npos)
+    return Error{"bad-json", "The request body has a zero byte in it, so it is not JSON.", {}};
   DepthCheck check(limits);
   bool ok = Json::sax_parse(body, &check);
   if (check.error) return *check.error;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/text.h"
 #include "web/http.h"
 
 namespace kith::web {
@@ -27,8 +28,7 @@ struct Limits {
   int write_seconds = 60;               // to take the whole response
 };
 
-// Whether `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-bool valid_utf8(std::string_view s);
+using kith::valid_utf8;  // core/text.h
 
 // Parses a JSON body without recursion: nesting deeper than `limits.json_depth` or
 // any string that is not UTF-8 is refused before a value is built. The error names
