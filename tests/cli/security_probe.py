@@ -14,18 +14,9 @@ import tempfile
 import time
 import urllib.request
 
+from kith_cli import fail, free_port
+
 HEADER_DEADLINE = 10  # seconds: web::Limits::header_seconds
-
-
-def fail(why):
-    print("FAIL: " + why)
-    sys.exit(1)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def raw(port, data, timeout=10):
