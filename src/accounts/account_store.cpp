@@ -1,5 +1,7 @@
 #include "accounts/account_store.h"
 
+#include <set>
+
 #include "core/clock.h"
 
 namespace kith::accounts {
@@ -87,7 +89,8 @@ std::int64_t AccountStore::create(const std::string& email, const std::string& n
 
 void AccountStore::set_roles(std::int64_t user_id, const std::vector<std::string>& roles) {
   db_.exec("DELETE FROM user_roles WHERE user_id = ?", {user_id});
-  for (const auto& r : roles) db_.exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {user_id, r});
+  std::set<std::string> once(roles.begin(), roles.end());  // a role ticked twice is held once
+  for (const auto& r : once) db_.exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {user_id, r});
 }
 
 void AccountStore::set_password(std::int64_t user_id, const std::string& hash) {

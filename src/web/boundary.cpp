@@ -31,9 +31,24 @@ std::string shown(std::string_view name) {
   return out;
 }
 
+// A control character other than a tab or a line break: never text a person typed,
+// and some (a zero byte, an escape) break what shows it (an XML feed, a terminal).
+bool has_control(std::string_view value) {
+  return std::any_of(value.begin(), value.end(), [](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+  });
+}
+
+Error control_character(const std::string& field, const std::string& what) {
+  std::string message = what + " has a control character in it (such as a zero byte): send only text.";
+  return Error{"control-character", message, {{field, message}}};
+}
+
 Status check_text(std::string_view value, const std::string& field, const std::string& what, std::size_t limit) {
   if (!valid_utf8(value)) return invalid_utf8(field, what);
   if (value.size() > limit) return too_long(field, what, limit);
+  if (has_control(value)) return control_character(field, what);
   return Ok{};
 }
 
@@ -69,25 +84,31 @@ class DepthCheck : public nlohmann::json_sax<Json> {
   explicit DepthCheck(const Limits& limits) : limits_(limits) {}
   std::optional<Error> error;
 
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
   bool string(string_t& s) override {
-    if (s.size() <= limits_.field_bytes) return true;
-    error = too_long("body", "A text value in the request body", limits_.field_bytes);
-    return false;
+    if (s.size() > limits_.field_bytes) {
+      error = too_long("body", "A text value in the request body", limits_.field_bytes);
+      return false;
+    }
+    if (has_control(s)) {
+      error = control_character("body", "A text value in the request body");
+      return false;
+    }
+    return value();
   }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return open(); }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override { return value() && open(); }
   bool key(string_t&) override {
     if (++members_ <= limits_.fields) return true;
     error = too_many("members in its JSON body", limits_.fields);
     return false;
   }
   bool end_object() override { return close(); }
-  bool start_array(std::size_t) override { return open(); }
+  bool start_array(std::size_t) override { return value() && open(); }
   bool end_array() override { return close(); }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
     error = Error{"bad-json", "The request body is not valid JSON (near byte " + std::to_string(position) + ").", {}};
@@ -95,6 +116,11 @@ class DepthCheck : public nlohmann::json_sax<Json> {
   }
 
  private:
+  bool value() {
+    if (++values_ <= limits_.json_values) return true;
+    error = too_many("values in its JSON body", limits_.json_values);
+    return false;
+  }
   bool open() {
     if (++depth_ <= limits_.json_depth) return true;
     error = Error{"too-deep",
@@ -109,6 +135,7 @@ class DepthCheck : public nlohmann::json_sax<Json> {
   const Limits& limits_;
   std::size_t depth_ = 0;
   std::size_t members_ = 0;
+  std::size_t values_ = 0;
 };
 
 int hex_value(char c) {
@@ -179,9 +206,6 @@ Status check_request(const Request& req, const Limits& limits) {
   if (req.headers.size() > 100) return too_many("headers", 100);
   for (const auto& [name, value] : req.headers) {
     if (auto s = check_text(value, shown(name), "The header " + shown(name), limits.header_bytes); !s) return s;
-    for (unsigned char c : value)
-      if (is_control(c) && c != '\t')
-        return Error{"bad-request", "The header " + shown(name) + " has a control character in it.", {}};
   }
   for (const auto& [name, value] : req.cookies)
     if (!valid_utf8(name) || !valid_utf8(value)) return invalid_utf8(shown(name), "The cookie " + shown(name));

@@ -20,6 +20,7 @@ struct Limits {
   std::size_t body_bytes = 8 << 20;     // any body, form or JSON (a story's 5 MB photo with its form)
   std::size_t json_depth = 64;          // nesting of arrays and objects
   std::size_t fields = 1000;            // form fields, JSON members, query parameters, parts
+  std::size_t json_values = 10000;      // every value in a JSON body, array elements too
   std::size_t field_bytes = 256 << 10;  // one text value (a grants canvas answer is far less)
   std::size_t header_bytes = 16 << 10;  // one header value
   std::size_t path_bytes = 4096;        // the request target

@@ -19,6 +19,7 @@ const std::vector<ProblemType>& problem_types() {
       {"too-deep", 400, "The JSON body is nested too deeply"},
       {"too-many-fields", 400, "The request has too many fields"},
       {"field-too-long", 400, "A value sent is too long"},
+      {"control-character", 400, "A value sent has a control character in it"},
       {"too-many-attempts", 429, "Too many sign-in attempts"},
       {"sign-in-failed", 401, "The email address or password is not right"},
       {"conflict", 409, "That conflicts with what is already stored"},

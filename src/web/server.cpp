@@ -1,5 +1,7 @@
 #include "web/server.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "core/crypto.h"
@@ -361,6 +363,11 @@ Response Server::handle(Request req) {
     res = respond(req);
   }
   add_security_headers(res);
+  // Refusals an operator may want to see (probing, forged forms, guessing), without
+  // the request's contents.
+  if (res.status == 400 || res.status == 403 || res.status == 413 || res.status == 429 || res.status == 431)
+    spdlog::warn("{} {} from {}: refused with {}", req.method, valid_utf8(req.path) ? req.path : "(not UTF-8)", req.ip,
+                 res.status);
   return res;
 }
 
@@ -376,7 +383,11 @@ void Server::add_security_headers(Response& res) const {
   res.headers.emplace_back("Referrer-Policy", "same-origin");
   res.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
   res.headers.emplace_back("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-  if (res.content_type.find("text/html") == 0) res.headers.emplace_back("Cache-Control", "no-store");
+  // Pages, API answers and exports may hold personal data: no cache keeps them,
+  // unless the route said otherwise (static files, a public feed).
+  bool cache_set = std::any_of(res.headers.begin(), res.headers.end(),
+                               [](const auto& h) { return to_lower(h.first) == "cache-control"; });
+  if (!cache_set) res.headers.emplace_back("Cache-Control", "no-store");
 }
 
 Response Server::respond(Request& req) {

@@ -58,10 +58,12 @@ class Server {
   void stop();
 
   static std::string asset_url(const std::string& name);
+  // The headers every response carries (CSP, frame denial, nosniff, referrer, and
+  // no-store unless the response set its own Cache-Control).
+  void add_security_headers(Response& res) const;
 
  private:
   Response respond(Request& req);
-  void add_security_headers(Response& res) const;
   Response dispatch(Request& req, store::Db& db, const Principal* user, const std::string& csrf);
   Response render_page(const Route& route, Ctx& ctx, const Json& data, int status, const std::string& csrf,
                        const Input* submitted, const Error* error);

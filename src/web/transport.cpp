@@ -46,13 +46,18 @@ struct Transport {
 
 using Body = http::string_body;
 
-// A response the transport makes itself, before a request is whole.
-http::response<Body> refusal(unsigned version, const Error& error) {
-  http::response<Body> out{static_cast<http::status>(problem_type(error.code).status), version};
-  out.set(http::field::content_type, "application/problem+json");
-  out.body() = problem_body(error, "").dump(2);
+// A response the transport makes itself, before a request is whole: a problem,
+// with the headers every response carries.
+http::response<Body> refusal(const Server& server, unsigned version, const Error& error) {
+  Response res = problem_response(error, "");
+  server.add_security_headers(res);
+  http::response<Body> out{static_cast<http::status>(res.status), version};
+  out.set(http::field::content_type, res.content_type);
+  for (const auto& [name, value] : res.headers) out.insert(name, value);
+  out.body() = std::move(res.body);
   out.keep_alive(false);
   out.prepare_payload();
+  spdlog::warn("connection refused with {}: {}", res.status, error.code);
   return out;
 }
 
@@ -92,7 +97,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
   // (Plain pointers, not an Error: GCC 12 destroys class temporaries in a co_await
   // expression twice.)
   auto refuse = [&](unsigned version, const char* code, const char* message) -> asio::awaitable<void> {
-    auto out = refusal(version, Error{code, message, {}});
+    auto out = refusal(server, version, Error{code, message, {}});
     co_await write(out);
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream.expires_after(std::chrono::seconds(2));

@@ -90,9 +90,12 @@ def main():
                 ("huge body", b"POST /api/v1/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                  b"Content-Length: 999999999\r\n\r\n{", 413),
             ]:
-                got = status_of(raw(port, data))
+                reply = raw(port, data)
+                got = status_of(reply)
                 if got != want:
                     fail(f"{name}: expected {want}, got {got}")
+                if b"frame-ancestors 'none'" not in reply or b"X-Content-Type-Options: nosniff" not in reply:
+                    fail(f"{name}: the refusal lacks the security headers")
                 if server.poll() is not None:
                     fail(f"the server stopped on {name}")
             healthy(port)

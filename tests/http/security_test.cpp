@@ -133,6 +133,46 @@ TEST_P(SecurityTest, InvalidUtf8IsRefusedNamingTheField) {
   EXPECT_EQ(data.body.find("Bad"), std::string::npos);
 }
 
+TEST_P(SecurityTest, ControlCharactersAreRefusedInEveryTextValue) {
+  // A signed-out teller once stored a zero byte and an escape, which broke the Atom feed.
+  Json story = {{"title", std::string("nul\0byte\x1b[31m", 13)},
+                {"body", "This is the body of a story sent with control characters."},
+                {"perspective", "person"},
+                {"consent", "anonymous"}};
+  auto json = browser().post_json("/api/v1/stories/tell", story);
+  EXPECT_EQ(json.status, 400);
+  EXPECT_EQ(json.json()["code"], "control-character");
+  Browser b = browser();
+  b.get("/stories/tell");
+  auto form = b.send("POST", "/stories/tell",
+                     "csrf_token=" + b.cookie("kith_csrf") + "&title=ti%00tle&body=x&perspective=person",
+                     "application/x-www-form-urlencoded");
+  EXPECT_EQ(form.status, 400);
+  EXPECT_NE(form.body.find("control character"), std::string::npos);
+  auto query = browser().get("/api/v1/areas?q=%1B");
+  EXPECT_EQ(query.status, 400);
+  // Line breaks and tabs, which people type, are text.
+  story["title"] = "Two lines\tand a tab" + tag();
+  story["body"] = "First line.\r\nSecond line, long enough to be a story.";
+  EXPECT_EQ(browser().post_json("/api/v1/stories/tell", story).status, 201);
+}
+
+TEST_P(SecurityTest, PersonalAnswersAreNeverCachedAndARoleTwiceIsHeldOnce) {
+  Browser member = signed_in("member");
+  for (const std::string path : {"/api/v1/account", "/account", "/api/v1/account/data"})
+    EXPECT_EQ(member.get(path).header("Cache-Control"), "no-store") << path;
+  // Ticking a role twice (a hand-made form) once gave a 500.
+  Browser admin = signed_in("admin");
+  std::string id;
+  const Json users = admin.get("/api/v1/admin/users").json();
+  for (const auto& u : users["users"])
+    if (u["email"] == "panel@demo.kith.test") id = std::to_string(u["id"].get<std::int64_t>());
+  ASSERT_FALSE(id.empty());
+  auto r = admin.post_json("/api/v1/admin/users/" + id, {{"roles", {"panel", "panel"}}, {"status", "active"}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["user"]["roles"].size(), 1u);
+}
+
 TEST_P(SecurityTest, FormsAndJsonShareOneBodyLimit) {
   // Long answers (well over the 8 KiB that used to stop forms) reach the handler,
   // which judges them, as the same data through the API does.
