@@ -68,6 +68,14 @@ Json my_accounts(TimebankStore& store, const Ctx& ctx) {
   return out;
 }
 
+// The timebanks a person has asked to join and is waiting to be approved in.
+Json waiting_for_approval(TimebankStore& store, const Ctx& ctx) {
+  Json out = Json::array();
+  for (const auto& a : store.accounts_of_user(ctx.user->id))
+    if (a.status == "pending") out.push_back(a.timebank_name);
+  return out;
+}
+
 Result<Json> posts_page(Ctx& ctx) {
   PostQuery q;
   q.side = ctx.req.query_param("side");
@@ -110,6 +118,7 @@ Result<Json> new_post_page(Ctx& ctx) {
       {"breadcrumbs", crumbs()},
       {"accounts", accounts},
       {"has_accounts", !accounts.empty()},
+      {"waiting", waiting_for_approval(store, ctx)},
       {"categories", choices(category_list(""), "")},
       {"times", choices(times, "")},
       {"weeks",

@@ -391,6 +391,9 @@ Result<Json> manage_page(Ctx& ctx) {
               {"has_quiet", !quiet.empty()},
               {"breadcrumbs", crumbs({{t->name, "/timebank/" + t->slug}})},
               {"timebank", {{"name", t->name}, {"slug", t->slug}}},
+              // Top level, not under "timebank": inside {{#pending}} a member's own
+              // "timebank" (its name) would hide it, and the form would post to /timebank//manage.
+              {"manage_action", "/timebank/" + t->slug + "/manage"},
               {"own", own ? account_json(*own) : Json(nullptr)},
               {"pending", pending},
               {"has_pending", !pending.empty()},

@@ -318,10 +318,11 @@ TimebankStats TimebankStore::stats(std::int64_t timebank_id, const std::string& 
     s.per_month.emplace_back(r.text(0), r.integer(1));
   for (const auto& r : db_.query(std::string("SELECT ") + kAccountColumns +
                                      " WHERE a.timebank_id = ? AND a.status = 'active' AND a.kind <> 'timebank' AND "
-                                     "NOT EXISTS (SELECT 1 FROM timebank_exchanges x WHERE x.state = 'confirmed' AND "
+                                     "COALESCE(a.approved_at, a.created_at) < ? AND NOT EXISTS (SELECT 1 FROM "
+                                     "timebank_exchanges x WHERE x.state = 'confirmed' AND "
                                      "x.confirmed_at >= ? AND (x.giver_account = a.id OR x.receiver_account = a.id)) "
                                      "ORDER BY a.name",
-                                 {timebank_id, since}))
+                                 {timebank_id, since, since}))
     s.quiet.push_back(account_of(r));
   return s;
 }

@@ -82,7 +82,7 @@ struct TimebankStats {
   std::int64_t crossing = 0;  // with a member of another timebank
   std::int64_t minutes = 0;
   std::vector<std::pair<std::string, std::int64_t>> per_month;  // "2026-11", confirmed exchanges
-  std::vector<Account> quiet;                                   // active members with no confirmed exchange in 90 days
+  std::vector<Account> quiet;  // members active for over 90 days with no confirmed exchange in them
 };
 
 // One member's exchanging, for their account page.
