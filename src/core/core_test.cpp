@@ -27,6 +27,10 @@ TEST(Text, EncodesAndDecodesUrls) {
   EXPECT_EQ(thousands(1234567), "1,234,567");
   EXPECT_EQ(thousands(-1000), "-1,000");
   EXPECT_EQ(thousands(999), "999");
+  EXPECT_EQ(count_of(1, "member"), "1 member");
+  EXPECT_EQ(count_of(0, "member"), "0 members");
+  EXPECT_EQ(count_of(1200, "person", "people"), "1,200 people");
+  EXPECT_EQ(count_of(1, "person", "people"), "1 person");
 }
 
 TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {

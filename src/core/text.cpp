@@ -173,6 +173,11 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+std::string count_of(std::int64_t n, std::string_view one, std::string_view many) {
+  if (n == 1) return "1 " + std::string(one);
+  return thousands(n) + " " + (many.empty() ? std::string(one) + "s" : std::string(many));
+}
+
 std::string thousands(std::int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out;

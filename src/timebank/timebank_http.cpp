@@ -67,12 +67,15 @@ Json category_options(const std::string& chosen) {
 Result<Json> home_page(Ctx& ctx) {
   TimebankStore store(ctx.db);
   Json banks = Json::array();
-  for (const auto& t : store.timebanks())
+  for (const auto& t : store.timebanks()) {
+    const auto members = static_cast<std::int64_t>(store.accounts_in(t.id, "active").size());
     banks.push_back({{"name", t.name},
                      {"href", "/timebank/" + t.slug},
                      {"kind", t.kind},
-                     {"members", store.accounts_in(t.id, "active").size()},
+                     {"members", members},
+                     {"members_text", count_of(members, "member")},
                      {"description", t.description}});
+  }
   Json data = {{"title", "Timebank"}, {"timebanks", banks}, {"signed_in", ctx.user != nullptr}};
   if (!ctx.user) return data;
   Json mine = Json::array(), waiting = Json::array();
@@ -193,9 +196,10 @@ Result<Json> account_page(Ctx& ctx) {
                {"given", format_minutes(mine.given)},
                {"received", format_minutes(mine.received)},
                {"partners", mine.partners},
+               {"partners_text", count_of(mine.partners, "person", "different people")},
                {"breadcrumbs", crumbs({})},
                {"account", account_json(*a)},
-               {"limits", format_minutes(a->min_balance) + " to " + format_minutes(a->max_balance)},
+               {"limits", format_minutes(a->min_balance) + " and " + format_minutes(a->max_balance)},
                {"lines", lines},
                {"has_lines", !lines.empty()},
                {"exchanges", exchanges},
