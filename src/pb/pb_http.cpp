@@ -27,6 +27,10 @@ std::string rule_text(const Process& p) {
   return "Choose " + std::to_string(p.rule.min_projects) + " to " + std::to_string(p.rule.max_projects) + " projects.";
 }
 
+std::string decided_by_text(const std::string& method) {
+  return method == "greedy" ? "most votes first" : "equal shares";
+}
+
 Json process_json(const Process& p) {
   std::string phase = p.phase == "proposing" ? "Taking proposals"
                       : p.phase == "voting"  ? "Voting is open"
@@ -42,7 +46,9 @@ Json process_json(const Process& p) {
           {"proposing", p.phase == "proposing"},
           {"voting", p.phase == "voting"},
           {"closed", p.phase == "closed"},
-          {"rule", rule_text(p)}};
+          {"rule", rule_text(p)},
+          {"decided_by", p.decided_by},
+          {"decided_by_text", decided_by_text(p.decided_by)}};
 }
 
 Result<Process> process_of(Ctx& ctx) {
@@ -69,7 +75,16 @@ Result<Json> list_page(Ctx& ctx) {
       {"processes", list},
       {"staff", ctx.user && ctx.user->has_any(kStaff)},
       {"rules", Json::array({{{"value", "approval"}, {"text", "Approve a number of projects"}},
-                             {{"value", "knapsack"}, {"text", "Fill the budget: projects whose costs fit it"}}})}};
+                             {{"value", "knapsack"}, {"text", "Fill the budget: projects whose costs fit it"}}})},
+      {"methods", Json::array({{{"value", "equal_shares"},
+                                {"text", "Equal shares"},
+                                {"hint",
+                                 "Every voter holds an equal share of the budget, so smaller groups get "
+                                 "something too. Recommended."},
+                                {"checked", true}},
+                               {{"value", "greedy"},
+                                {"text", "Most votes first"},
+                                {"hint", "Projects in order of votes, each funded if it fits what is left."}}})}};
 }
 
 Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
@@ -81,6 +96,7 @@ Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
   p.budget = parse_int(in.get("budget")).value_or(0);
   p.rule = {in.get("rule"), static_cast<int>(parse_int(in.get("min_projects")).value_or(1)),
             static_cast<int>(parse_int(in.get("max_projects")).value_or(3))};
+  if (in.has("decided_by")) p.decided_by = in.get("decided_by");
   auto id = create_process(ctx.db, audit::Actor::of(ctx), p);
   if (!id) return id.error();
   return web::Done{"/pb/" + std::to_string(*id), {{"id", *id}}, "Budget set up: it is taking proposals.", 201};
@@ -116,6 +132,8 @@ Json results_json(const Process& p, const Results& r, const std::vector<StoredPr
           {"equal_shares", lines(r.equal_shares)},
           {"equal_spent", pounds(r.equal_shares.spent)},
           {"budget", pounds(p.budget)},
+          {"decides_greedy", p.decided_by == "greedy"},
+          {"decided_by_text", decided_by_text(p.decided_by)},
           {"ward_heads", heads},
           {"wards", wards}};
 }
@@ -182,7 +200,10 @@ Result<Json> manage_page(Ctx& ctx) {
       {"paper", paper},
       {"ballots", thousands(static_cast<std::int64_t>(store.ballots(p->id).size()))},
       {"next", next},
-      {"next_text", next == "voting" ? "Open voting (the ballot paper is then fixed)" : "Close voting and count"}};
+      {"next_text", next == "voting" ? "Open voting (the ballot paper is then fixed)" : "Close voting and count"},
+      // Closing cannot be undone: the button leads to a page that asks first.
+      {"confirm_close", next == "closed" && ctx.req.query_param("confirm") == "close"},
+      {"ask_first", next == "closed"}};
 }
 
 Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {

@@ -45,12 +45,18 @@ Result<std::int64_t> create_process(store::Db& db, const audit::Actor& actor, co
   if (p.budget <= 0) errors.push_back({"budget", "Give the budget in whole pounds"});
   if (p.rule.kind != "approval" && p.rule.kind != "knapsack")
     errors.push_back({"rule", "Choose approval or filling the budget"});
+  if (p.decided_by != "equal_shares" && p.decided_by != "greedy")
+    errors.push_back({"decided_by", "Choose which count decides: equal shares or most votes first"});
   if (p.rule.kind == "approval" && (p.rule.min_projects < 1 || p.rule.max_projects < p.rule.min_projects))
     errors.push_back({"max_projects", "Give a least of 1 or more and a most no smaller than the least"});
   if (!errors.empty()) return Error::validation(errors);
   std::int64_t id = PbStore(db).add_process(p);
   audit::record(db, actor, "pb.create", "pb_process", id_text(id), nullptr,
-                {{"name", p.name}, {"area", p.area_code}, {"budget", p.budget}, {"rule", p.rule.kind}});
+                {{"name", p.name},
+                 {"area", p.area_code},
+                 {"budget", p.budget},
+                 {"rule", p.rule.kind},
+                 {"decided_by", p.decided_by}});
   return id;
 }
 

@@ -12,7 +12,7 @@ std::vector<Process> PbStore::load(const std::string& tail, const store::Params&
   std::vector<Process> out;
   for (const auto& r : db_.query(
            "SELECT p.id, p.name, p.description, p.area_code, a.name, p.budget, p.rule, p.min_projects, p.max_projects, "
-           "p.phase FROM pb_processes p JOIN areas a ON a.code = p.area_code " +
+           "p.phase, p.decided_by FROM pb_processes p JOIN areas a ON a.code = p.area_code " +
                tail,
            params))
     out.push_back({r.integer(0),
@@ -22,7 +22,8 @@ std::vector<Process> PbStore::load(const std::string& tail, const store::Params&
                    r.text(4),
                    r.integer(5),
                    {r.text(6), static_cast<int>(r.integer(7)), static_cast<int>(r.integer(8))},
-                   r.text(9)});
+                   r.text(9),
+                   r.text(10)});
   return out;
 }
 
@@ -36,9 +37,9 @@ std::int64_t PbStore::add_process(const Process& p) {
   return db_
       .query_one(
           "INSERT INTO pb_processes (name, description, area_code, budget, rule, min_projects, max_projects, phase, "
-          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'proposing', ?) RETURNING id",
+          "decided_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'proposing', ?, ?) RETURNING id",
           {p.name, p.description, p.area_code, p.budget, p.rule.kind, std::int64_t{p.rule.min_projects},
-           std::int64_t{p.rule.max_projects}, now_iso()})
+           std::int64_t{p.rule.max_projects}, p.decided_by, now_iso()})
       ->integer(0);
 }
 

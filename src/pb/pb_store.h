@@ -17,7 +17,8 @@ struct Process {
   std::string area_code, area_name;
   std::int64_t budget = 0;
   BallotRule rule;
-  std::string phase;  // proposing, voting, closed
+  std::string phase;                        // proposing, voting, closed
+  std::string decided_by = "equal_shares";  // the count that decides: equal_shares or greedy
 };
 
 struct StoredProject {

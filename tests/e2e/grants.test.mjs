@@ -108,11 +108,16 @@ test('a resident votes in the budget; the count shows both methods', { timeout: 
   await officer.locator('#paper-' + await officer.locator('input[name=projects]').first().getAttribute('value')).check();
   await officer.getByRole('button', { name: 'Enter the ballot' }).click();
   assert.match(await officer.locator('main').innerText(), /2 ballots so far/);
+  // Closing cannot be undone: the first press asks, the second closes.
+  await officer.getByRole('button', { name: 'Close voting and count' }).click();
+  assert.match(await officer.locator('#confirm-close').innerText(), /cannot be undone/);
+  await accessibleAs('officer', officer.url());
   await officer.getByRole('button', { name: 'Close voting and count' }).click();
   await officer.getByRole('link', { name: 'The budget as residents see it' }).click();
   assert.match(await officer.locator('#greedy').innerText(), /Funded/);
   assert.match(await officer.locator('#equal-shares').innerText(), /supporters' shares/);
   assert.match(await officer.locator('#turnout').innerText(), /2 ballots \(1 online, 1 on paper\)/);
+  assert.match(await officer.locator('#decided-by').innerText(), /equal shares decides what is funded/);
   await expectAccessibleAt(browser, officer.url());
   await closePage(officer);
 });

@@ -244,8 +244,16 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
                                                {"budget", "1000"},
                                                {"rule", "approval"},
                                                {"min_projects", "1"},
-                                               {"max_projects", "2"}});
+                                               {"max_projects", "2"},
+                                               {"decided_by", "greedy"}});
   ASSERT_EQ(made.status, 201) << made.body;
+  auto coin = officer.post_json("/api/v1/pb", {{"name", "Coin" + tag()},
+                                               {"area_code", ward},
+                                               {"budget", "1000"},
+                                               {"rule", "approval"},
+                                               {"decided_by", "coin toss"}});
+  EXPECT_EQ(coin.status, 422);
+  EXPECT_TRUE(contains(coin.body, "decided_by")) << coin.body;
   std::string id = std::to_string(made.json()["id"].get<std::int64_t>());
   auto propose = [&](const std::string& title, int cost) {
     auto r = officer.post_json("/api/v1/pb/" + id, {{"do", "propose"},
@@ -288,6 +296,13 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
   auto actions = audit_actions("pb_process", std::stoll(id));
   EXPECT_GE(std::count(actions.begin(), actions.end(), "pb.vote.refused"), 4);
   EXPECT_EQ(std::count(actions.begin(), actions.end(), "pb.vote"), 5);
+  // On the page, closing asks first: the button is a link to a page with the warning.
+  const std::string run = officer.get("/pb/" + id + "/manage").body;
+  EXPECT_NE(run.find("/manage?confirm=close"), std::string::npos);
+  EXPECT_EQ(run.find("value=\"closed\""), std::string::npos);
+  const std::string ask = officer.get("/pb/" + id + "/manage?confirm=close").body;
+  EXPECT_NE(ask.find("cannot be undone"), std::string::npos);
+  EXPECT_NE(ask.find("value=\"closed\""), std::string::npos);
   ASSERT_EQ(officer.post_json(manage, {{"do", "phase"}, {"phase", "closed"}}).status, 200);
 
   // Greedy: A and B (3 votes each) spend it all. Equal shares: the two C voters hold
@@ -302,6 +317,8 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
   EXPECT_EQ(funded(results["greedy"]), (std::vector<std::string>{"Big B", "Big A"}));
   EXPECT_EQ(funded(results["equal_shares"]), (std::vector<std::string>{"Big B", "Small C"}));
   EXPECT_EQ(results["ballots"], "5");
+  EXPECT_EQ(results["decided_by_text"], "most votes first");
+  EXPECT_TRUE(results["decides_greedy"].get<bool>());
   EXPECT_EQ(results["paper"], "4");
   EXPECT_FALSE(results["wards"].empty());
 }
