@@ -239,7 +239,8 @@ Result<Json> withdraw_page(Ctx& ctx) {
                 {"status", status_text(*s)},
                 {"href", s->status == "published" ? "/stories/" + std::to_string(s->id) : ""}}},
               {"new", ctx.req.query_param("new") == "yes"},
-              {"link", "/stories/withdraw/" + ctx.param("token")}};
+              {"link", "/stories/withdraw/" + ctx.param("token")},
+              {"link_url", ctx.absolute_url("/stories/withdraw/" + ctx.param("token"))}};
 }
 
 Result<web::Done> withdraw_action(Ctx& ctx, const web::Input&) {

@@ -60,6 +60,8 @@ test('a resident tells a story with a photo, a moderator publishes it redacted, 
   await page.getByLabel(/what it shows, for people who cannot see it/).fill('A green bench beside the canal towpath');
   await page.getByRole('button', { name: 'Send your story' }).click();
   assert.match(await page.locator('#withdraw-link').innerText(), /Keep this page's address/);
+  // The whole address, to copy and keep, not a path.
+  assert.match(await page.locator('#withdraw-link a').innerText(), /^https?:\/\/[^/]+\/stories\/withdraw\/\S+$/);
   await expectAccessibleAt(browser, page.url());
   await closePage(page);
 
