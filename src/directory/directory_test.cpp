@@ -7,6 +7,7 @@
 
 #include "directory/hsds.h"
 #include "directory/importer.h"
+#include "directory/present.h"
 
 namespace kith::directory {
 namespace {
@@ -90,6 +91,13 @@ TEST(Schedules, ReadInPlainEnglish) {
   EXPECT_EQ(describe_schedule({{"freq", "DAILY"}}), "Every day");
   EXPECT_EQ(describe_schedule({{"description", "Second Saturday of the month"}}), "Second Saturday of the month");
   EXPECT_EQ(describe_schedule(Json::object()), "Times not given");
+}
+
+TEST(Addresses, SayEachPartOnce) {
+  Json loc = {{"name", "Bridge Gate"},
+              {"addresses", {{{"address_1", "bridge gate "}, {"city", "Sheffield"}, {"postal_code", "S3 8NS"}}}}};
+  EXPECT_EQ(address_text(loc), "Bridge Gate, Sheffield, S3 8NS");
+  EXPECT_EQ(address_text(Json{{"name", "Hall"}}), "Hall");
 }
 
 TEST(Text, HtmlFromFeedsBecomesPlainText) {

@@ -64,10 +64,17 @@ std::string when_text(const Json& s) {
 
 std::string address_text(const Json& location) {
   std::vector<std::string> parts;
-  if (!text_of(location, "name").empty()) parts.push_back(text_of(location, "name"));
+  // A part said already (a place named after its street: "Bridge Gate, Bridge Gate") is said once.
+  auto add = [&](const std::string& part) {
+    std::string key = to_lower(trim(part));
+    if (key.empty()) return;
+    for (const auto& p : parts)
+      if (to_lower(trim(p)) == key) return;
+    parts.push_back(trim(part));
+  };
+  add(text_of(location, "name"));
   for (const auto& a : location.value("addresses", Json::array())) {
-    for (const char* k : {"address_1", "address_2", "city", "postal_code"})
-      if (!text_of(a, k).empty()) parts.push_back(text_of(a, k));
+    for (const char* k : {"address_1", "address_2", "city", "postal_code"}) add(text_of(a, k));
     break;
   }
   return join(parts, ", ");
