@@ -72,12 +72,6 @@ Result<Done> sign_out_action(Ctx& ctx, const Input&) {
   return Done{"/", {{"signed_out", true}}, "You have signed out"};
 }
 
-Result<Json> account_page(Ctx& ctx) {
-  auto user = AccountStore(ctx.db).find_by_id(ctx.user->id);
-  if (!user) return Error::not_found("Your account no longer exists.");
-  return Json{{"title", "Your account"}, {"account", user_row(*user)}};
-}
-
 Result<Json> users_page(Ctx& ctx) {
   AccountStore store(ctx.db);
   Json rows = Json::array();
@@ -151,8 +145,26 @@ std::optional<web::Principal> resolve_session(store::Db& db, const std::string& 
   return web::Principal{user->id, user->email, user->display_name, user->roles, user->is_demo};
 }
 
-void install_routes(web::Server& server) {
+void install_routes(web::Server& server, const app::WorkParts& work) {
   auto& r = server.router();
+  // "Your account" is each person's front door: what waits for them in each of their roles.
+  auto account_page = [work](Ctx& ctx) -> Result<Json> {
+    auto user = AccountStore(ctx.db).find_by_id(ctx.user->id);
+    if (!user) return Error::not_found("Your account no longer exists.");
+    Json items = Json::array();
+    for (const auto& w : app::work_for(work, ctx.db, ctx.user->id, ctx.user->roles))
+      items.push_back({{"id", "work-" + std::to_string(items.size())},
+                       {"label", w.label},
+                       {"href", w.href},
+                       {"count", w.count},
+                       {"count_text", w.count == 0 ? "Nothing waiting" : thousands(w.count) + " waiting"}});
+    return Json{{"title", "Your account"}, {"account", user_row(*user)}, {"work", items}, {"has_work", !items.empty()}};
+  };
+  server.set_waiting_counter([work](store::Db& db, const web::Principal& p) {
+    std::int64_t n = 0;
+    for (const auto& w : app::work_for(work, db, p.id, p.roles)) n += w.count;
+    return n;
+  });
   r.page("/sign-in", "accounts/sign_in", Access::anyone(), sign_in_page);
   r.action("/sign-in", Access::anyone(), sign_in_action);
   r.action("/sign-out", Access::any_member(), sign_out_action);

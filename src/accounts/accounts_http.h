@@ -9,7 +9,7 @@ namespace kith::accounts {
 
 // The signed-in person for a session cookie value, if the session is live.
 std::optional<web::Principal> resolve_session(store::Db& db, const std::string& token);
-void install_routes(web::Server& server);
+void install_routes(web::Server& server, const app::WorkParts& work);
 // Your data (/account/data): what every module holds about the signed-in person,
 // listed and downloadable as one JSON file; each download audited.
 void install_data_routes(web::Server& server, const app::PersonalDataParts& parts);

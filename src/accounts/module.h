@@ -23,9 +23,12 @@ class AccountsModule : public app::Module {
   app::PersonalDataParts personal_data() const override;
   // Every module's parts, for /account/data.
   void use_personal_data(const app::PersonalDataParts& all) override { personal_ = all; }
+  // Every module's work, for "Your work" on /account and the count in the menu.
+  void use_work(const app::WorkParts& all) override { work_ = all; }
 
  private:
   app::PersonalDataParts personal_;
+  app::WorkParts work_;
 };
 
 }  // namespace kith::accounts

@@ -43,15 +43,18 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
   std::stable_partition(sections.begin(), sections.end(), [](const AreaSection& s) { return s.strength; });
   RecordSections record_parts;
   PersonalDataParts personal;
+  WorkParts work;
   for (auto& m : modules_) {
     for (auto& part : m->record_sections()) record_parts.push_back(std::move(part));
     for (auto& part : m->personal_data()) personal.push_back(std::move(part));
+    for (auto& part : m->work()) work.push_back(std::move(part));
   }
   for (auto& m : modules_) {
     m->use_measures(measures_);
     m->use_area_sections(sections);
     m->use_record_sections(record_parts);
     m->use_personal_data(personal);
+    m->use_work(work);
   }
   for (auto& m : modules_) m->install(*server_, config_);
 }
@@ -77,6 +80,19 @@ nlohmann::json record_sections(const RecordSections& all, const std::string& ent
   for (const auto& part : all)
     if (part.entity == entity)
       if (auto json = part.build(db, id)) out[part.name] = std::move(*json);
+  return out;
+}
+
+std::vector<Waiting> work_for(const WorkParts& all, store::Db& db, std::int64_t user,
+                              const std::vector<std::string>& roles) {
+  std::vector<Waiting> out;
+  for (const auto& part : all) {
+    bool mine = std::any_of(part.roles.begin(), part.roles.end(), [&](const std::string& r) {
+      return std::find(roles.begin(), roles.end(), r) != roles.end();
+    });
+    if (!mine) continue;
+    for (auto& w : part.list(db, user)) out.push_back(std::move(w));
+  }
   return out;
 }
 

@@ -68,6 +68,24 @@ struct PersonalData {
 };
 using PersonalDataParts = std::vector<PersonalData>;
 
+// Something waiting for a person in one of their roles ("Stories to moderate", 3),
+// listed on their account page ("Your work") and counted in the menu. Listed even at
+// 0, so everyone can find where their work is done.
+struct Waiting {
+  std::string label;  // "Stories to moderate"
+  std::string href;   // where the work is done
+  std::int64_t count = 0;
+};
+// The work a module has for people in some roles.
+struct Work {
+  std::vector<std::string> roles;  // who does it ("moderator", "admin")
+  std::function<std::vector<Waiting>(store::Db&, std::int64_t user)> list;
+};
+using WorkParts = std::vector<Work>;
+// What is waiting for someone with these roles, from every module's parts, in order.
+std::vector<Waiting> work_for(const WorkParts& all, store::Db& db, std::int64_t user,
+                              const std::vector<std::string>& roles);
+
 // A query's rows as JSON objects keyed by column name.
 nlohmann::json rows_json(store::Db& db, std::string_view sql, const store::Params& params);
 
@@ -96,6 +114,10 @@ class Module {
   virtual PersonalDataParts personal_data() const { return {}; }
   // Told every module's parts before install (the accounts module offers the copy).
   virtual void use_personal_data(const PersonalDataParts& all) { (void)all; }
+  // The work the module has for people in some roles.
+  virtual WorkParts work() const { return {}; }
+  // Told every module's work before install (the accounts module shows it).
+  virtual void use_work(const WorkParts& all) { (void)all; }
   // Loads clearly-labelled sample content for `kith demo`, in the caller's transaction.
   virtual void load_demo(store::Db& db, const Config& config, const Progress& progress) {
     (void)db;

@@ -50,3 +50,16 @@ void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const 
 }
 
 }  // namespace kith::directory
+
+namespace kith::directory {
+
+app::WorkParts DirectoryModule::work() const {
+  return {{{"moderator", "admin"}, [](store::Db& db, std::int64_t) {
+             return std::vector<app::Waiting>{
+                 {"New listings and changes to check", "/moderate/directory",
+                  db.scalar("SELECT COUNT(*) FROM directory_submissions WHERE status = 'pending'")},
+                 {"Listings that may be duplicates", "/moderate/directory/duplicates", 0}};
+           }}};
+}
+
+}  // namespace kith::directory

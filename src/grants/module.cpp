@@ -1,5 +1,7 @@
 #include "grants/module.h"
 
+#include "core/clock.h"
+
 #include "accounts/account_store.h"
 #include "grants/grant_service.h"
 #include "grants/grants_http.h"
@@ -93,6 +95,36 @@ app::PersonalDataParts GrantsModule::personal_data() const {
                  {"panel_seats", app::rows_json(db, "SELECT * FROM grant_panel WHERE user_id = ?", {user})},
                  {"scores", app::rows_json(db, "SELECT * FROM grant_scores WHERE user_id = ?", {user})},
                  {"conflicts", app::rows_json(db, "SELECT * FROM grant_conflicts WHERE user_id = ?", {user})}};
+           }}};
+}
+
+}  // namespace kith::grants
+
+namespace kith::grants {
+
+app::WorkParts GrantsModule::work() const {
+  // Applications given to this panel member, in rounds not yet decided, that they have
+  // neither scored nor stood aside from.
+  constexpr const char* kToScore =
+      "SELECT COUNT(*) FROM grant_assignments g JOIN grant_applications a ON a.id = g.application_id "
+      "JOIN grant_rounds r ON r.id = a.round_id WHERE g.user_id = ? AND a.status = 'submitted' "
+      "AND r.decided_at IS NULL "
+      "AND NOT EXISTS (SELECT 1 FROM grant_scores s WHERE s.application_id = g.application_id AND s.user_id = ?) "
+      "AND NOT EXISTS (SELECT 1 FROM grant_conflicts c WHERE c.application_id = g.application_id AND c.user_id = ?)";
+  // Rounds closed to applications and not yet decided.
+  constexpr const char* kToDecide =
+      "SELECT id, name FROM grant_rounds WHERE decided_at IS NULL AND closes_at < ? ORDER BY closes_at";
+  return {{{"panel", "officer", "admin"},
+           [=](store::Db& db, std::int64_t user) {
+             return std::vector<app::Waiting>{
+                 {"Applications to score", "/grants/panel", db.scalar(kToScore, {user, user, user})}};
+           }},
+          {{"officer", "admin"}, [=](store::Db& db, std::int64_t) {
+             std::vector<app::Waiting> out;
+             for (const auto& r : db.query(kToDecide, {now_iso()}))
+               out.push_back({"Decide the grant round " + r.text(1), "/grants/rounds/" + r.text(0) + "/manage", 1});
+             if (out.empty()) out.push_back({"Grant rounds to decide", "/grants", 0});
+             return out;
            }}};
 }
 

@@ -9,6 +9,7 @@ class GrantsModule : public app::Module {
  public:
   std::string name() const override { return "grants"; }
   void install(web::Server& server, const app::Config& config) override;
+  app::WorkParts work() const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
   app::PersonalDataParts personal_data() const override;
 };

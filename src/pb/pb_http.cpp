@@ -281,3 +281,17 @@ app::PersonalDataParts PbModule::personal_data() const {
 }
 
 }  // namespace kith::pb
+
+namespace kith::pb {
+
+app::WorkParts PbModule::work() const {
+  return {{kStaff, [](store::Db& db, std::int64_t) {
+             std::vector<app::Waiting> out;
+             for (const auto& r : db.query("SELECT id, name FROM pb_processes WHERE phase = 'voting' ORDER BY id"))
+               out.push_back({"Budget open for voting: " + r.text(1), "/pb/" + r.text(0) + "/manage", 1});
+             if (out.empty()) out.push_back({"Budgets open for voting", "/pb", 0});
+             return out;
+           }}};
+}
+
+}  // namespace kith::pb

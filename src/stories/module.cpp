@@ -204,3 +204,14 @@ app::PersonalDataParts StoriesModule::personal_data() const {
 }
 
 }  // namespace kith::stories
+
+namespace kith::stories {
+
+app::WorkParts StoriesModule::work() const {
+  return {{{"moderator", "admin"}, [](store::Db& db, std::int64_t) {
+             return std::vector<app::Waiting>{{"Stories to moderate", "/moderate/stories",
+                                               db.scalar("SELECT COUNT(*) FROM stories WHERE status = 'pending'")}};
+           }}};
+}
+
+}  // namespace kith::stories

@@ -13,6 +13,7 @@ class StoriesModule : public app::Module {
   app::AreaMeasures measures() const override;
   std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   app::RecordSections record_sections() const override;
+  app::WorkParts work() const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
   app::PersonalDataParts personal_data() const override;
 };

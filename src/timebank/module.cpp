@@ -173,3 +173,22 @@ app::PersonalDataParts TimebankModule::personal_data() const {
 }
 
 }  // namespace kith::timebank
+
+namespace kith::timebank {
+
+app::WorkParts TimebankModule::work() const {
+  constexpr const char* kWaiting =
+      "SELECT t.slug, t.name, COUNT(a.id) FROM timebanks t LEFT JOIN timebank_accounts a ON a.timebank_id = t.id "
+      "AND a.status = 'pending' GROUP BY t.id, t.slug, t.name ORDER BY t.name";
+  return {
+      {kCoordinators, [=](store::Db& db, std::int64_t) {
+         std::vector<app::Waiting> out;
+         for (const auto& r : db.query(kWaiting))
+           out.push_back({"Members waiting to join " + r.text(1), "/timebank/" + r.text(0) + "/manage", r.integer(2)});
+         out.push_back({"Introductions to follow up", "/timebank/connect",
+                        db.scalar("SELECT COUNT(*) FROM gift_board_introductions WHERE outcome = 'introduced'")});
+         return out;
+       }}};
+}
+
+}  // namespace kith::timebank

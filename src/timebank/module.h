@@ -12,6 +12,7 @@ class TimebankModule : public app::Module {
   app::AreaMeasures measures() const override;
   std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   // Three Thurrock timebanks (a hub, a ward bank, a group), demo members and exchanges.
+  app::WorkParts work() const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
   app::PersonalDataParts personal_data() const override;
 };

@@ -198,6 +198,8 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
                              const Input* submitted, const Error* error) {
   Json view = data;
   view["layout"] = layout(ctx.req, ctx.user, csrf);
+  if (ctx.user && count_waiting_)
+    if (std::int64_t n = count_waiting_(ctx.db, *ctx.user); n > 0) view["layout"]["waiting"] = thousands(n);
   if (error) add_error_view(view, *error);
   if (submitted) view["values"] = submitted->echo();
   if (view.contains("breadcrumbs") && view["breadcrumbs"].is_array() && !view["breadcrumbs"].empty())

@@ -47,6 +47,10 @@ class Server {
   Router& router() { return router_; }
   void add_nav(NavItem item) { nav_.push_back(std::move(item)); }
   void set_session_resolver(SessionResolver r) { resolve_session_ = std::move(r); }
+  // How many things wait for a signed-in person, shown beside "Your account" in the menu.
+  void set_waiting_counter(std::function<std::int64_t(store::Db&, const Principal&)> c) {
+    count_waiting_ = std::move(c);
+  }
   const ServerOptions& options() const { return options_; }
   const Json& settings() const { return settings_; }
 
@@ -81,6 +85,7 @@ class Server {
   Router router_;
   std::vector<NavItem> nav_;
   SessionResolver resolve_session_;
+  std::function<std::int64_t(store::Db&, const Principal&)> count_waiting_;
   std::atomic<void*> listener_{nullptr};  // the transport while listening (transport.cpp)
 };
 

@@ -2,6 +2,8 @@
 // (page, API, feed, moderation), redaction, withdrawal, and the outcome framework.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "support/harness.h"
 
 namespace kith {
@@ -172,6 +174,45 @@ TEST_P(StoriesTest, AnAdminExtendsRenamesAndRetiresOutcomesWithoutRetaggingStori
   EXPECT_FALSE(contains(browser().get("/api/v1/stories/tell").body, slug));
   EXPECT_EQ(browser().post_json("/api/v1/stories/tell", t).status, 422);
   EXPECT_TRUE(contains(browser().get("/api/v1/stories/" + std::to_string(id)).body, name + " at home"));
+}
+
+// Each role's front door: "Your account" lists the work waiting for them, with links to
+// where it is done, and the menu counts it.
+TEST_P(StoriesTest, EachRoleFindsItsWorkOnItsAccountAndTheMenuCountsIt) {
+  auto labels = [](const Json& account) {
+    std::map<std::string, std::pair<std::string, std::int64_t>> out;
+    for (const auto& w : account["work"]) out[w["label"]] = {w["href"], w["count"]};
+    return out;
+  };
+  auto moderator = signed_in("moderator");
+  auto before = labels(moderator.get("/api/v1/account").json());
+  ASSERT_TRUE(before.count("Stories to moderate"));
+  EXPECT_EQ(before["Stories to moderate"].first, "/moderate/stories");
+  EXPECT_EQ(before["New listings and changes to check"].first, "/moderate/directory");
+  auto told = browser().post_json("/api/v1/stories/tell",
+                                  telling("Waiting for a moderator (" + GetParam() + ")", "named",
+                                          "The lunch club gave me somewhere to be on a Tuesday, and friends."));
+  ASSERT_EQ(told.status, 201) << told.body;
+  auto after = labels(moderator.get("/api/v1/account").json());
+  EXPECT_EQ(after["Stories to moderate"].second, before["Stories to moderate"].second + 1);
+  const std::string page = moderator.get("/account").body;
+  EXPECT_TRUE(contains(page, "id=\"your-work\""));
+  EXPECT_TRUE(contains(page, "kith-waiting")) << "the menu counts what waits";
+
+  auto panel = labels(signed_in("panel").get("/api/v1/account").json());
+  ASSERT_TRUE(panel.count("Applications to score"));
+  EXPECT_EQ(panel["Applications to score"].first, "/grants/panel");
+  EXPECT_FALSE(panel.count("Stories to moderate"));  // least access: only their own roles' work
+  auto coordinator = labels(signed_in("coordinator").get("/api/v1/account").json());
+  EXPECT_TRUE(coordinator.count("Introductions to follow up"));
+  bool timebank = false;
+  for (const auto& [label, where] : coordinator)
+    timebank = timebank ||
+               (label.rfind("Members waiting to join ", 0) == 0 && where.first.find("/manage") != std::string::npos);
+  EXPECT_TRUE(timebank);
+  auto member = signed_in("member");
+  EXPECT_TRUE(member.get("/api/v1/account").json()["work"].empty());
+  EXPECT_FALSE(contains(member.get("/account").body, "kith-waiting"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoriesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
