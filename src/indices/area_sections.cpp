@@ -181,7 +181,8 @@ std::optional<Json> resilience_section(store::Db& db, const app::AreaScope& scop
               {"authority", authority},
               {"of", thousands(static_cast<std::int64_t>(index->size()))},
               {"indicators", indicators},
-              {"focus_href", "/areas/" + scope.authority_code + "/focus?rule=resilience"}};
+              {"focus_href", "/areas/" + scope.authority_code + "/focus?rule=resilience"},
+              {"index_href", "/areas/" + scope.authority_code + "/resilience"}};
   if (own.size() == 1) {
     const AreaResult& r = *own.front();
     double total = 0;

@@ -5,6 +5,7 @@
 #include "indices/deprivation_http.h"
 #include "indices/module.h"
 #include "indices/output.h"
+#include "indices/resilience_http.h"
 #include "indices/sources.h"
 #include "web/problems.h"
 
@@ -34,6 +35,7 @@ std::vector<app::AreaSection> IndicesModule::area_sections(const app::Config& co
 void IndicesModule::install(web::Server& server, const app::Config& config) {
   install_deprivation_routes(server, config.source_data, measures_);
   install_authority_routes(server, config.source_data);
+  install_resilience_routes(server, config.source_data, measures_);
   auto& r = server.router();
   r.raw(
       "GET", "/indices/default-definition", web::Access::anyone(),

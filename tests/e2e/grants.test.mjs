@@ -109,7 +109,7 @@ test('a resident votes in the budget; the count shows both methods', { timeout: 
   await officer.getByRole('button', { name: 'Enter the ballot' }).click();
   assert.match(await officer.locator('main').innerText(), /2 ballots so far/);
   // Closing cannot be undone: the first press asks, the second closes.
-  await officer.getByRole('button', { name: 'Close voting and count' }).click();
+  await officer.getByRole('link', { name: 'Close voting and count' }).click();
   assert.match(await officer.locator('#confirm-close').innerText(), /cannot be undone/);
   await accessibleAs('officer', officer.url());
   await officer.getByRole('button', { name: 'Close voting and count' }).click();

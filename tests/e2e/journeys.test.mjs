@@ -2,7 +2,7 @@
 // with its map (with and without JavaScript), and every page checked with axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, openPage, closePage, expectAccessible, expectAccessibleAt, signIn } from './helpers.mjs';
+import { base, launch, openPage, closePage, expectAccessible, expectAccessibleAt, expectAccessibleAs, signIn } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -94,4 +94,29 @@ test('without JavaScript, a postcode search reaches an area page with its bounda
   assert.equal(await page.locator('[data-kith-map] .kith-area-svg').isVisible(), true);
   await expectAccessibleAt(browser, page.url());
   await closePage(page);
+});
+
+test('an officer computes the resilience index on screen, saves a definition of their own, and both pass axe', { timeout: 120000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await signIn(page, 'officer@demo.kith.test', 'kith-demo-officer');
+  await page.goto(base + '/areas/E07000118');
+  await page.getByRole('link', { name: /Every neighbourhood of Chorley ranked/ }).click();
+  assert.match(await page.locator('h1').innerText(), /Community resilience index/);
+  assert.equal(await page.locator('#ranked tbody tr').count(), 70);
+  assert.equal((await page.locator('#ranked tbody tr').first().locator('td').first().innerText()).trim(), '1');
+  assert.equal(await page.locator('.kith-map svg').count(), 1);
+  await expectAccessibleAt(browser, page.url());
+  await page.getByRole('link', { name: 'Change the indicators or weights' }).click();
+  await page.getByLabel('Name').fill('Weights from the ward forum');
+  await page.getByLabel(/Then compute it for/).fill('E07000118');
+  await page.getByRole('button', { name: 'Save the definition' }).click();
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Saved: Weights from the ward forum/);
+  assert.match(await page.locator('.govuk-body-l').innerText(), /ranked by Weights from the ward forum/);
+  await page.goto(base + '/indices/definitions/new');
+  await page.getByLabel('Name').fill('Broken');
+  await page.getByLabel('The definition, as JSON').fill('{"indicators": [');
+  await page.getByRole('button', { name: 'Save the definition' }).click();
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /not JSON Kith can read/);
+  await closePage(page);
+  await expectAccessibleAs(browser, 'officer', base + '/indices/definitions/new');
 });

@@ -261,6 +261,64 @@ TEST_P(IndicesApiTest, AnAreaProfileShowsTheResilienceIndexAsOfficersComputeIt) 
   EXPECT_EQ(b.get("/api/v1/areas/E08000019/focus?rule=luck").status, 422);
 }
 
+// The index on screen: anyone sees Kith's default ranked with names and the map; an
+// officer saves a definition of their own, checked first, and computes it.
+TEST_P(IndicesApiTest, TheResilienceIndexIsOnScreenAndOfficersSaveTheirOwnDefinitions) {
+  auto anyone = browser();
+  auto page = anyone.get("/api/v1/areas/E07000118/resilience");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const Json shown = page.json();
+  ASSERT_EQ(shown["rows"].size(), 70u);
+  EXPECT_EQ(shown["rows"][0]["rank"], "1");
+  EXPECT_FALSE(shown["rows"][0]["name"].get<std::string>().empty());
+  EXPECT_NE(shown["rows"][0]["name"], shown["rows"][0]["code"]);  // a name, not only a code
+  EXPECT_EQ(shown["indicators"].size(), 10u);
+  EXPECT_FALSE(shown["indicators"][0]["max_move"].get<std::string>().empty());
+  EXPECT_TRUE(shown.contains("map"));
+  EXPECT_FALSE(shown["officer"].get<bool>());
+  auto csv = anyone.get("/areas/E07000118/resilience.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.rfind("lsoa21_code,lsoa21_name,score,rank,decile", 0), 0u) << csv.body.substr(0, 80);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 71);
+  auto geo = anyone.get("/areas/E07000118/resilience.geojson");
+  ASSERT_EQ(geo.status, 200);
+  EXPECT_EQ(geo.json()["features"].size(), 70u);
+  EXPECT_EQ(anyone.get("/api/v1/areas/E01024916/resilience").status, 404);  // an LSOA is not an authority
+
+  // Saving needs an officer, and a definition Kith can read.
+  Json def = anyone.get("/api/v1/indices/default-definition").json();
+  EXPECT_EQ(anyone.post_json("/api/v1/indices/definitions/new", {{"name", "x"}, {"definition", def.dump()}}).status,
+            401);
+  auto officer = browser();
+  officer.sign_in("officer@demo.kith.test", "kith-demo-officer");
+  auto bad =
+      officer.post_json("/api/v1/indices/definitions/new", {{"name", "Broken"}, {"definition", "{\"indicators\": ["}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json()["errors"][0]["field"], "definition");
+  def["indicators"][0]["weight"] = -1;
+  bad = officer.post_json("/api/v1/indices/definitions/new", {{"name", "Negative"}, {"definition", def.dump()}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("the weight -1 is negative"), std::string::npos) << bad.body;
+  // Income and employment only.
+  Json two = def;
+  two["indicators"] = Json::array({def["indicators"][0], def["indicators"][1]});
+  two["indicators"][0]["weight"] = 0.5;
+  const std::string name = "Money and work (" + GetParam() + ")";
+  auto saved = officer.post_json("/api/v1/indices/definitions/new",
+                                 {{"name", name}, {"definition", two.dump()}, {"authority", "E07000118"}});
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  const std::string id = std::to_string(saved.json()["id"].get<std::int64_t>());
+  const Json mine = officer.get("/api/v1/areas/E07000118/resilience?definition=" + id).json();
+  EXPECT_EQ(mine["definition"]["name"], name);
+  EXPECT_EQ(mine["indicators"].size(), 2u);
+  EXPECT_EQ(mine["rows"].size(), 70u);
+  EXPECT_TRUE(mine["officer"].get<bool>());
+  EXPECT_EQ(anyone.get("/api/v1/areas/E07000118/resilience?definition=" + id).status, 403);
+  EXPECT_EQ(officer.get("/api/v1/areas/E07000118/resilience?definition=99999").status, 422);
+  auto edit = officer.get("/indices/definitions/new?definition=" + id);
+  EXPECT_NE(edit.body.find(name), std::string::npos);
+}
+
 TEST_P(IndicesApiTest, AuthoritiesRankAsTheGovernmentPublished) {
   auto b = browser();
   // IoD2019, as MHCLG's own tables give it: Blackpool the most deprived on average

@@ -1,0 +1,267 @@
+// The resilience index on screen, for officers: choose a definition (Kith's default or
+// one saved here), compute it for an authority, and see its neighbourhoods ranked by
+// name with the map, each indicator and how much the ranks move when a weight does;
+// download the same as CSV or GeoJSON. Saving a definition checks it first. Thin:
+// compute() and the sources do the work.
+#include "indices/resilience_http.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "areas/area_store.h"
+#include "areas/svg.h"
+#include "audit/audit.h"
+#include "core/csv.h"
+#include "core/text.h"
+#include "indices/definition_store.h"
+#include "indices/output.h"
+#include "indices/sources.h"
+#include "web/boundary.h"
+#include "web/problems.h"
+
+namespace kith::indices {
+
+namespace {
+
+using web::Ctx;
+using web::Json;
+
+const std::vector<std::string> kOfficers = {"officer", "admin"};
+
+struct Computed {
+  areas::Area authority;
+  Definition definition;
+  std::int64_t definition_id = 0;  // 0: Kith's default
+  ResilienceResult result;
+  std::map<std::string, std::string> names;  // LSOA code -> name
+};
+
+Result<Definition> definition_of(Ctx& ctx, std::int64_t& id) {
+  id = 0;
+  std::string wanted = ctx.req.query_param("definition");
+  if (wanted.empty() || wanted == "default") return default_definition();
+  if (!ctx.user || !ctx.user->has_any(kOfficers))
+    return Error{"forbidden", "Only officers can use the definitions saved here: sign in as one.", {}};
+  auto n = parse_int(wanted);
+  auto saved = n ? DefinitionStore(ctx.db).get(*n) : std::nullopt;
+  if (!saved) return Error::validation({{"definition", "There is no saved definition " + wanted}});
+  id = saved->id;
+  auto parsed = parse_definition(Json::parse(saved->json));
+  if (!parsed) return parsed.error();
+  Definition d = *parsed;
+  if (d.name.empty()) d.name = saved->name;
+  return d;
+}
+
+Result<Computed> compute_for(Ctx& ctx, const std::string& source_data, const app::AreaMeasures& measures) {
+  areas::AreaStore store(ctx.db);
+  auto a = store.get(ctx.param("code"));
+  if (!a || a->kind != areas::Kind::kAuthority)
+    return Error::not_found("There is no local authority with the code " + ctx.param("code") + ".");
+  std::int64_t id = 0;
+  auto d = definition_of(ctx, id);
+  if (!d) return d.error();
+  Definition definition = *d;
+  definition.scope = a->code;  // ranked within the authority, as the area pages show it
+  auto values = load_values(definition, sources_for(ctx.db, source_data, measures));
+  if (!values) return values.error();
+  auto result = compute(definition, *values);
+  if (!result) return result.error();
+  Computed c{*a, definition, id, *result, {}};
+  for (const auto& lsoa : store.lsoas_in(a->code)) c.names[lsoa.code] = lsoa.name;
+  return c;
+}
+
+std::string fixed(double v, int places) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", places, v);
+  return buf;
+}
+
+std::string query_of(std::int64_t id) { return id ? "?definition=" + std::to_string(id) : ""; }
+
+Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app::AreaMeasures& measures) {
+  auto c = compute_for(ctx, source_data, measures);
+  if (!c) return c.error();
+  const std::string base = "/areas/" + c->authority.code + "/resilience";
+  const bool officer = ctx.user && ctx.user->has_any(kOfficers);
+  Json choices =
+      Json::array({{{"value", "default"}, {"text", default_definition().name}, {"selected", !c->definition_id}}});
+  if (officer)
+    for (const auto& s : DefinitionStore(ctx.db).all())
+      choices.push_back({{"value", std::to_string(s.id)}, {"text", s.name}, {"selected", s.id == c->definition_id}});
+
+  std::map<std::string, const IndicatorSensitivity*> moved;
+  for (const auto& s : c->result.sensitivity) moved[s.id] = &s;
+  Json indicators = Json::array();
+  for (const auto& ind : c->definition.indicators) {
+    const IndicatorSensitivity* s = moved.count(ind.id) ? moved[ind.id] : nullptr;
+    indicators.push_back(
+        {{"label", ind.label},
+         {"level", level_name(ind.level)},
+         {"source", ind.source},
+         {"weight", fixed(ind.weight, 2)},
+         {"direction", ind.direction == Direction::kRisk ? "Higher is less resilient" : "Higher is more resilient"},
+         {"rationale", ind.rationale},
+         {"mean_move", s ? fixed(s->mean_rank_change, 1) : ""},
+         {"max_move", s ? thousands(s->max_rank_change) : ""}});
+  }
+
+  std::vector<const AreaResult*> ranked;
+  for (const auto& a : c->result.areas) ranked.push_back(&a);
+  std::sort(ranked.begin(), ranked.end(), [](const AreaResult* x, const AreaResult* y) { return x->rank < y->rank; });
+  Json rows = Json::array();
+  std::map<std::string, int> decile_of;
+  for (const auto* a : ranked) {
+    decile_of[a->code] = a->decile;
+    rows.push_back({{"code", a->code},
+                    {"name", c->names.count(a->code) ? c->names[a->code] : a->code},
+                    {"href", "/areas/" + a->code},
+                    {"rank", thousands(a->rank)},
+                    {"decile", a->decile},
+                    {"score", fixed(a->score, 1)},
+                    {"range", thousands(a->lowest_rank) + " to " + thousands(a->highest_rank)}});
+  }
+  Json data = {{"title", "Resilience index for " + c->authority.name},
+               {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}},
+                                            {{"name", c->authority.name}, {"href", "/areas/" + c->authority.code}}})},
+               {"authority", {{"name", c->authority.name}, {"code", c->authority.code}}},
+               {"definition", {{"name", c->definition.name}, {"id", c->definition_id}}},
+               {"choices", choices},
+               {"indicators", indicators},
+               {"rows", rows},
+               {"count", thousands(static_cast<std::int64_t>(rows.size()))},
+               {"officer", officer},
+               {"edit_href", "/indices/definitions/new" + query_of(c->definition_id)},
+               {"csv_href", base + ".csv" + query_of(c->definition_id)},
+               {"geojson_href", base + ".geojson" + query_of(c->definition_id)}};
+  std::vector<areas::Shape> shapes;
+  auto lsoa_shapes = areas::AreaStore(ctx.db).lsoa_shapes(c->authority.code);  // owned while the loop reads it
+  for (const auto& b : *lsoa_shapes)
+    if (auto d = decile_of.find(b.code); d != decile_of.end())
+      shapes.push_back({b.code, b.name + ": resilience decile " + std::to_string(d->second), b.polygons,
+                        "kith-decile-" + std::to_string(d->second)});
+  if (!shapes.empty()) {
+    std::string label = "Map of " + c->authority.name +
+                        "'s neighbourhoods shaded by their resilience decile: darker needs more support";
+    Json legend = Json::array();
+    for (int d = 1; d <= 10; ++d)
+      legend.push_back({{"decile", d},
+                        {"text", d == 1    ? "1 (needs most support)"
+                                 : d == 10 ? "10 (needs least)"
+                                           : std::to_string(d)}});
+    data["map"] = {{"label", label}, {"svg", areas::render_svg(shapes, label)}, {"legend", legend}};
+  }
+  return data;
+}
+
+web::Response resilience_csv(Ctx& ctx, const std::string& source_data, const app::AreaMeasures& measures) {
+  auto c = compute_for(ctx, source_data, measures);
+  if (!c) return web::problem_response(c.error(), ctx.req.path);
+  std::string out = csv_line({"lsoa21_code", "lsoa21_name", "score", "rank", "decile", "structural", "social", "self",
+                              "lowest_rank", "highest_rank"});
+  for (const auto& a : c->result.areas)
+    out += csv_line({a.code, c->names[a.code], fixed(a.score, 4), std::to_string(a.rank), std::to_string(a.decile),
+                     fixed(a.contribution[0], 4), fixed(a.contribution[1], 4), fixed(a.contribution[2], 4),
+                     std::to_string(a.lowest_rank), std::to_string(a.highest_rank)});
+  web::Response res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"kith-resilience-" + c->authority.code + ".csv\"");
+  res.body = out;
+  return res;
+}
+
+web::Response resilience_geojson(Ctx& ctx, const std::string& source_data, const app::AreaMeasures& measures) {
+  auto c = compute_for(ctx, source_data, measures);
+  if (!c) return web::problem_response(c.error(), ctx.req.path);
+  std::map<std::string, Json> geometry;
+  for (const auto& b : areas::AreaStore(ctx.db).lsoa_boundaries(c->authority.code)) {
+    auto g = Json::parse(b.geometry_json, nullptr, false);
+    if (!g.is_discarded()) geometry[b.code] = g;
+  }
+  Json features = Json::array();
+  for (const auto& a : c->result.areas) {
+    if (!geometry.count(a.code)) continue;
+    features.push_back({{"type", "Feature"},
+                        {"id", a.code},
+                        {"geometry", geometry[a.code]},
+                        {"properties",
+                         {{"name", c->names[a.code]},
+                          {"score", a.score},
+                          {"rank", a.rank},
+                          {"decile", a.decile},
+                          {"lowest_rank", a.lowest_rank},
+                          {"highest_rank", a.highest_rank}}}});
+  }
+  web::Response res;
+  res.content_type = "application/geo+json";
+  res.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  return res;
+}
+
+// A definition to edit: the one chosen (or Kith's default) as JSON, to change and save anew.
+Result<Json> new_definition_page(Ctx& ctx) {
+  std::int64_t id = 0;
+  auto d = definition_of(ctx, id);
+  if (!d) return d.error();
+  Json indicators = Json::array();
+  for (const auto& ind : d->indicators)
+    indicators.push_back({{"id", ind.id}, {"label", ind.label}, {"source", ind.source}});
+  return Json{
+      {"title", "Save a resilience index definition"},
+      {"from", d->name},
+      {"indicators", indicators},
+      {"values",
+       {{"name", id ? d->name + " (changed)" : "My resilience index"}, {"definition", definition_json(*d).dump(2)}}}};
+}
+
+Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Limits& limits) {
+  std::string name = trim(in.get("name"));
+  if (name.empty() || name.size() > 120)
+    return Error::validation({{"name", "Give the definition a name of up to 120 characters"}});
+  auto json = web::parse_json(in.get("definition"), limits);
+  if (!json)
+    return Error::validation({{"definition", "The definition is not JSON Kith can read: " + json.error().message}});
+  auto d = parse_definition(*json);
+  if (!d) {
+    std::vector<std::string> problems;
+    for (const auto& e : d.error().fields) problems.push_back(e.message);
+    if (problems.empty()) problems.push_back(d.error().message);
+    return Error::validation({{"definition", join(problems, "; ")}});
+  }
+  Definition named = *d;
+  named.name = name;
+  std::string stored = definition_json(named).dump();
+  std::int64_t id = DefinitionStore(ctx.db).add(name, stored, ctx.user->id);
+  audit::record(ctx.db, audit::Actor::of(ctx), "indices.definition.create", "resilience_definition", std::to_string(id),
+                nullptr, {{"name", name}, {"indicators", named.indicators.size()}});
+  std::string back = trim(in.get("authority"));
+  bool authority = areas::kind_of_code(to_upper(back)) == areas::Kind::kAuthority;
+  std::string to = (authority ? "/areas/" + to_upper(back) + "/resilience" : std::string("/indices/definitions/new")) +
+                   "?definition=" + std::to_string(id);
+  return web::Done{to, {{"id", id}, {"name", name}}, "Saved: " + name + ".", 201};
+}
+
+}  // namespace
+
+void install_resilience_routes(web::Server& server, const std::string& source_data, const app::AreaMeasures& measures) {
+  auto& r = server.router();
+  auto officers = web::Access::role(kOfficers);
+  // Kith's default index is public, as on every area page; saved definitions are officers'.
+  r.page("/areas/{code}/resilience", "indices/resilience", web::Access::anyone(),
+         [source_data, measures](Ctx& ctx) { return resilience_page(ctx, source_data, measures); });
+  r.raw(
+      "GET", "/areas/{code}/resilience.csv", web::Access::anyone(),
+      [source_data, measures](Ctx& ctx) { return resilience_csv(ctx, source_data, measures); }, true);
+  r.raw(
+      "GET", "/areas/{code}/resilience.geojson", web::Access::anyone(),
+      [source_data, measures](Ctx& ctx) { return resilience_geojson(ctx, source_data, measures); }, true);
+  r.page("/indices/definitions/new", "indices/definition", officers, new_definition_page);
+  web::Limits limits = server.options().limits;
+  r.action("/indices/definitions/new", officers,
+           [limits](Ctx& ctx, const web::Input& in) { return save_definition(ctx, in, limits); });
+}
+
+}  // namespace kith::indices
