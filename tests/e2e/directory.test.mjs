@@ -27,7 +27,7 @@ test('a resident finds a warm space near their postcode and opens it, without Ja
   const facts = await page.locator('.govuk-summary-list').innerText();
   assert.match(facts, /When\s+Tuesdays, 10am to 2pm/);
   assert.match(facts, /Cost\s+Free/);
-  assert.match(await page.locator('main').innerText(), /In the neighbourhood Sheffield \d{3}[A-Z]/);
+  assert.match(await page.locator('main').innerText(), /In the neighbourhood .+ \(Sheffield \d{3}[A-Z]\)/);
   await expectAccessibleAt(browser, page.url());
   await page.getByRole('link', { name: 'Broomhall Community Hub (demo)' }).click();
   await page.waitForURL(/\/directory\/organisations\//);
