@@ -17,39 +17,53 @@ namespace {
 std::mutex shapes_mutex;
 std::map<std::string, std::shared_ptr<const std::vector<Shape>>> shapes_cache;
 
-constexpr const char* kColumns = "code, kind, name, parent_code, authority_code, population, lat, lon";
+// Every query that makes an Area selects these (as a., where it joins), read by name in from_row.
+#define KITH_AREA_COLUMNS "code, kind, name, parent_code, authority_code, population, lat, lon, known_as, msoa_code"
+#define KITH_AREA_COLUMNS_A \
+  "a.code, a.kind, a.name, a.parent_code, a.authority_code, a.population, a.lat, a.lon, a.known_as, a.msoa_code"
+constexpr const char* kColumns = KITH_AREA_COLUMNS;
+// name_lower holds the label in lower case, so a search finds "Heeley" and "Sheffield 051" alike.
 constexpr const char* kUpsert =
-    "INSERT INTO areas (code, kind, name, name_lower, parent_code, authority_code, population, lat, lon) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
-    "name_lower = excluded.name_lower, parent_code = excluded.parent_code, authority_code = excluded.authority_code, "
-    "population = excluded.population, lat = excluded.lat, lon = excluded.lon";
+    "INSERT INTO areas (code, kind, name, name_lower, parent_code, authority_code, population, lat, lon, known_as, "
+    "msoa_code, label) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = "
+    "excluded.name, name_lower = excluded.name_lower, parent_code = excluded.parent_code, authority_code = "
+    "excluded.authority_code, population = excluded.population, lat = excluded.lat, lon = excluded.lon, known_as = "
+    "excluded.known_as, msoa_code = excluded.msoa_code, label = excluded.label";
+const std::vector<std::string> kWriteColumns = {"code",        "kind",           "name",       "name_lower",
+                                                "parent_code", "authority_code", "population", "lat",
+                                                "lon",         "known_as",       "msoa_code",  "label"};
+// MSOAs come before their LSOAs, so that searching "Heeley" shows the place first.
 constexpr const char* kSearch =
-    "SELECT code, kind, name, parent_code, authority_code, population, lat, lon FROM areas WHERE name_lower LIKE ? "
-    "ESCAPE '\\' "
+    "SELECT " KITH_AREA_COLUMNS
+    " FROM areas WHERE name_lower LIKE ? ESCAPE '\\' "
     "ORDER BY CASE kind WHEN 'country' THEN 0 WHEN 'authority' THEN 1 WHEN 'neighbourhood' THEN 2 WHEN 'ward' THEN 3 "
-    "ELSE 4 END, name LIMIT ?";
+    "WHEN 'msoa' THEN 4 ELSE 5 END, label LIMIT ?";
 constexpr const char* kImdDeciles =
     "SELECT d.code, d.imd_decile FROM area_deprivation d JOIN areas a ON a.code = d.code WHERE a.authority_code = ?";
-constexpr const char* kAllLsoas =
-    "SELECT code, kind, name, parent_code, authority_code, population, lat, lon FROM areas "
-    "WHERE kind = 'lsoa' ORDER BY code";
+constexpr const char* kAllLsoas = "SELECT " KITH_AREA_COLUMNS " FROM areas WHERE kind = 'lsoa' ORDER BY code";
 constexpr const char* kLsoasIn =
-    "SELECT code, kind, name, parent_code, authority_code, population, lat, lon FROM areas "
-    "WHERE kind = 'lsoa' AND authority_code = ? ORDER BY code";
+    "SELECT " KITH_AREA_COLUMNS " FROM areas WHERE kind = 'lsoa' AND authority_code = ? ORDER BY code";
 constexpr const char* kLsoaBoundaries =
-    "SELECT a.code, a.name, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
+    "SELECT a.code, a.label, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
     "WHERE a.kind = 'lsoa' AND a.authority_code = ? ORDER BY a.code";
 constexpr const char* kMembers =
-    "SELECT a.code, a.kind, a.name, a.parent_code, a.authority_code, a.population, a.lat, a.lon FROM areas a "
-    "JOIN neighbourhood_lsoas n ON n.lsoa_code = a.code WHERE n.neighbourhood_code = ? ORDER BY a.name";
+    "SELECT " KITH_AREA_COLUMNS_A
+    " FROM areas a "
+    "JOIN neighbourhood_lsoas n ON n.lsoa_code = a.code WHERE n.neighbourhood_code = ? ORDER BY a.label";
+constexpr const char* kMsoaLsoas =
+    "SELECT " KITH_AREA_COLUMNS " FROM areas WHERE kind = 'lsoa' AND msoa_code = ? ORDER BY name";
 constexpr const char* kMemberBoundaries =
-    "SELECT a.code, a.name, b.geometry FROM neighbourhood_lsoas n JOIN areas a ON a.code = n.lsoa_code "
-    "JOIN area_boundaries b ON b.code = a.code WHERE n.neighbourhood_code = ? ORDER BY a.name";
+    "SELECT a.code, a.label, b.geometry FROM neighbourhood_lsoas n JOIN areas a ON a.code = n.lsoa_code "
+    "JOIN area_boundaries b ON b.code = a.code WHERE n.neighbourhood_code = ? ORDER BY a.label";
+constexpr const char* kMsoaBoundaries =
+    "SELECT a.code, a.label, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
+    "WHERE a.kind = 'lsoa' AND a.msoa_code = ? ORDER BY a.name";
 constexpr const char* kChildBoundaries =
-    "SELECT a.code, a.name, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
-    "WHERE a.parent_code = ? ORDER BY a.name";
+    "SELECT a.code, a.label, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code "
+    "WHERE a.parent_code = ? AND a.kind <> 'msoa' ORDER BY a.label";
 constexpr const char* kOwnBoundary =
-    "SELECT a.code, a.name, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code WHERE a.code = ?";
+    "SELECT a.code, a.label, b.geometry FROM areas a JOIN area_boundaries b ON b.code = a.code WHERE a.code = ?";
 
 store::Value opt(const std::optional<double>& v) {
   if (v) return *v;
@@ -62,10 +76,35 @@ store::Value text_or_null(const std::string& s) {
 }
 
 Area from_row(const store::Row& r) {
-  return Area{r.text(0),     kind_from_id(r.text(1)).value_or(Kind::kLsoa),
-              r.text(2),     r.text(3),
-              r.text(4),     r.opt_real(5),
-              r.opt_real(6), r.opt_real(7)};
+  Area a;
+  a.code = r.text(r.index("code"));
+  a.kind = kind_from_id(r.text(r.index("kind"))).value_or(Kind::kLsoa);
+  a.name = r.text(r.index("name"));
+  a.parent_code = r.text(r.index("parent_code"));
+  a.authority_code = r.text(r.index("authority_code"));
+  a.population = r.opt_real(r.index("population"));
+  a.lat = r.opt_real(r.index("lat"));
+  a.lon = r.opt_real(r.index("lon"));
+  a.known_as = r.text(r.index("known_as"));
+  a.msoa_code = r.text(r.index("msoa_code"));
+  return a;
+}
+
+// The row AreaStore writes for an area, in kWriteColumns' order.
+store::Params write_row(const Area& a) {
+  std::string shown = label(a);
+  return {a.code,
+          kind_id(a.kind),
+          a.name,
+          to_lower(shown),
+          text_or_null(a.parent_code),
+          text_or_null(a.authority_code),
+          opt(a.population),
+          opt(a.lat),
+          opt(a.lon),
+          text_or_null(a.known_as),
+          text_or_null(a.msoa_code),
+          shown};
 }
 
 }  // namespace
@@ -76,13 +115,9 @@ void AreaStore::save(const Geography& g, const app::Progress& progress) {
   };
   std::vector<store::Params> rows;
   rows.reserve(g.areas.size());
-  for (const auto& a : g.areas)
-    rows.push_back({a.code, kind_id(a.kind), a.name, to_lower(a.name), text_or_null(a.parent_code),
-                    text_or_null(a.authority_code), opt(a.population), opt(a.lat), opt(a.lon)});
+  for (const auto& a : g.areas) rows.push_back(write_row(a));
   if (db_.scalar("SELECT COUNT(*) FROM areas") == 0) {
-    db_.bulk_insert("areas",
-                    {"code", "kind", "name", "name_lower", "parent_code", "authority_code", "population", "lat", "lon"},
-                    rows);
+    db_.bulk_insert("areas", kWriteColumns, rows);
   } else {
     size_t n = 0;
     for (const auto& r : rows) {
@@ -176,8 +211,13 @@ std::vector<Area> AreaStore::children(const std::string& code) {
   // A named neighbourhood's children are its LSOAs; an authority's are its wards.
   for (const auto& r : db_.query(kMembers, {code})) out.push_back(from_row(r));
   if (!out.empty()) return out;
+  // An MSOA's are the LSOAs in it.
+  for (const auto& r : db_.query(kMsoaLsoas, {code})) out.push_back(from_row(r));
+  if (!out.empty()) return out;
+  // MSOAs hang from their authority too, but its children are its wards.
   for (const auto& r : db_.query(std::string("SELECT ") + kColumns +
-                                     " FROM areas WHERE parent_code = ? AND kind <> 'neighbourhood' ORDER BY name",
+                                     " FROM areas WHERE parent_code = ? AND kind NOT IN ('neighbourhood', 'msoa') "
+                                     "ORDER BY label",
                                  {code}))
     out.push_back(from_row(r));
   return out;
@@ -215,12 +255,13 @@ Result<Area> AreaStore::neighbourhood_of(const std::string& authority_code, cons
               authority_code,
               people,
               placed ? std::optional<double>(lat / placed) : std::nullopt,
-              placed ? std::optional<double>(lon / placed) : std::nullopt};
+              placed ? std::optional<double>(lon / placed) : std::nullopt,
+              "",
+              ""};
 }
 
 void AreaStore::write_neighbourhood(const Area& n, const std::vector<std::string>& lsoa_codes) {
-  db_.exec(kUpsert, {n.code, kind_id(n.kind), n.name, to_lower(n.name), n.parent_code, n.authority_code,
-                     opt(n.population), opt(n.lat), opt(n.lon)});
+  db_.exec(kUpsert, write_row(n));
   db_.exec("DELETE FROM neighbourhood_lsoas WHERE neighbourhood_code = ?", {n.code});
   std::set<std::string> seen;
   for (const auto& lsoa : lsoa_codes)
@@ -284,6 +325,8 @@ std::vector<BoundaryRow> AreaStore::map_boundaries(const std::string& code) {
   std::vector<BoundaryRow> out;
   for (const auto& r : db_.query(kMemberBoundaries, {code})) out.push_back({r.text(0), r.text(1), r.text(2)});
   if (!out.empty()) return out;
+  for (const auto& r : db_.query(kMsoaBoundaries, {code})) out.push_back({r.text(0), r.text(1), r.text(2)});
+  if (!out.empty()) return out;
   for (const auto& r : db_.query(kChildBoundaries, {code})) out.push_back({r.text(0), r.text(1), r.text(2)});
   if (out.empty())
     for (const auto& r : db_.query(kOwnBoundary, {code})) out.push_back({r.text(0), r.text(1), r.text(2)});
@@ -300,6 +343,8 @@ std::int64_t AreaStore::count_lsoas_in(const std::string& code, Kind kind) {
       return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND parent_code = ?", {code});
     case Kind::kNeighbourhood:
       return db_.scalar("SELECT COUNT(*) FROM neighbourhood_lsoas WHERE neighbourhood_code = ?", {code});
+    case Kind::kMsoa:
+      return db_.scalar("SELECT COUNT(*) FROM areas WHERE kind = 'lsoa' AND msoa_code = ?", {code});
     default:
       return 1;
   }
@@ -330,6 +375,9 @@ std::vector<std::string> AreaStore::lsoa_codes(const Area& area) {
     case Kind::kNeighbourhood:
       take("SELECT lsoa_code FROM neighbourhood_lsoas WHERE neighbourhood_code = ? ORDER BY lsoa_code", {area.code});
       break;
+    case Kind::kMsoa:
+      take("SELECT code FROM areas WHERE kind = 'lsoa' AND msoa_code = ? ORDER BY code", {area.code});
+      break;
     case Kind::kLsoa:
       out.push_back(area.code);
       break;
@@ -343,6 +391,7 @@ AreaCounts AreaStore::counts() {
     if (r.text(0) == "lsoa") c.lsoas = r.integer(1);
     if (r.text(0) == "ward") c.wards = r.integer(1);
     if (r.text(0) == "authority") c.authorities = r.integer(1);
+    if (r.text(0) == "msoa") c.msoas = r.integer(1);
   }
   c.postcodes = db_.scalar("SELECT COUNT(*) FROM postcodes");
   c.boundaries = db_.scalar("SELECT COUNT(*) FROM area_boundaries");

@@ -30,6 +30,7 @@ struct BoundaryRow {
 struct AreaCounts {
   std::int64_t lsoas = 0;
   std::int64_t wards = 0;
+  std::int64_t msoas = 0;
   std::int64_t authorities = 0;
   std::int64_t postcodes = 0;
   std::int64_t boundaries = 0;
@@ -44,7 +45,8 @@ class AreaStore {
   void save(const Geography& g, const app::Progress& progress);
 
   std::optional<Area> get(const std::string& code);
-  // A neighbourhood's LSOAs; otherwise the areas whose parent it is.
+  // A neighbourhood's or an MSOA's LSOAs; otherwise the areas whose parent it is
+  // (an authority's wards, not its MSOAs).
   std::vector<Area> children(const std::string& code);
   // Saves a named neighbourhood of an authority's LSOAs (an area of kind
   // neighbourhood: population summed, centre the mean of theirs). Refuses an empty or
@@ -57,7 +59,8 @@ class AreaStore {
                                     const std::vector<std::string>& lsoa_codes);
   // Removes a saved neighbourhood (not its LSOAs); false if there is none.
   bool delete_neighbourhood(const std::string& code);
-  // Areas whose name contains `text` (any case): authorities, then wards, then LSOAs.
+  // Areas whose label (official name or the name people use) contains `text` (any
+  // case): authorities, then neighbourhoods, wards, MSOAs and LSOAs.
   std::vector<Area> search(const std::string& text, int limit);
   std::optional<PostcodeHit> postcode(const std::string& normalised);
   // The LSOA whose centre is nearest a point, within about 5 km; nullopt far from any.

@@ -14,6 +14,8 @@ std::string kind_id(Kind k) {
       return "authority";
     case Kind::kWard:
       return "ward";
+    case Kind::kMsoa:
+      return "msoa";
     case Kind::kLsoa:
       return "lsoa";
     case Kind::kNeighbourhood:
@@ -30,6 +32,8 @@ std::string kind_label(Kind k) {
       return "Local authority";
     case Kind::kWard:
       return "Electoral ward";
+    case Kind::kMsoa:
+      return "Local area (MSOA)";
     case Kind::kLsoa:
       return "Neighbourhood (LSOA)";
     case Kind::kNeighbourhood:
@@ -46,6 +50,8 @@ std::string kind_plural(Kind k) {
       return "local authorities";
     case Kind::kWard:
       return "wards";
+    case Kind::kMsoa:
+      return "MSOAs";
     case Kind::kLsoa:
       return "LSOAs";
     case Kind::kNeighbourhood:
@@ -55,7 +61,7 @@ std::string kind_plural(Kind k) {
 }
 
 std::optional<Kind> kind_from_id(const std::string& id) {
-  for (Kind k : {Kind::kCountry, Kind::kAuthority, Kind::kWard, Kind::kLsoa, Kind::kNeighbourhood})
+  for (Kind k : {Kind::kCountry, Kind::kAuthority, Kind::kWard, Kind::kMsoa, Kind::kLsoa, Kind::kNeighbourhood})
     if (kind_id(k) == id) return k;
   return std::nullopt;
 }
@@ -64,11 +70,21 @@ std::optional<Kind> kind_of_code(const std::string& code) {
   if (code.size() != 9) return std::nullopt;
   std::string prefix = code.substr(0, 3);
   if (prefix == "E01") return Kind::kLsoa;
+  if (prefix == "E02") return Kind::kMsoa;
   if (prefix == "E05") return Kind::kWard;
   if (prefix == "E06" || prefix == "E07" || prefix == "E08" || prefix == "E09") return Kind::kAuthority;
   if (prefix == "E92") return Kind::kCountry;
   return std::nullopt;
 }
+
+std::string label(const std::string& name, const std::string& known_as) {
+  std::string known = trim(known_as);
+  if (known.empty() || known == name) return name;
+  if (name.empty()) return known;
+  return known + " (" + name + ")";
+}
+
+std::string label(const Area& a) { return label(a.name, a.known_as); }
 
 std::optional<std::string> normalise_postcode(const std::string& text) {
   std::string pc;

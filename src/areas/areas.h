@@ -1,5 +1,6 @@
 #pragma once
-// The geography every module hangs on: LSOA -> ward -> local authority -> England.
+// The geography every module hangs on: LSOA -> ward -> local authority -> England, and
+// LSOA -> MSOA (whose House of Commons Library name is the one people use).
 // Model and pure rules (kinds from ONS codes, postcodes, population derivation).
 #include <cstdint>
 #include <map>
@@ -9,7 +10,7 @@
 
 namespace kith::areas {
 
-enum class Kind { kCountry, kAuthority, kWard, kLsoa, kNeighbourhood };
+enum class Kind { kCountry, kAuthority, kWard, kMsoa, kLsoa, kNeighbourhood };
 
 struct Area {
   std::string code;
@@ -20,7 +21,16 @@ struct Area {
   std::optional<double> population;
   std::optional<double> lat;
   std::optional<double> lon;
+  std::string known_as;   // the MSOA's House of Commons Library name (an LSOA's is its MSOA's); "" if none
+  std::string msoa_code;  // an LSOA's MSOA
 };
+
+// What to call an area wherever a person reads it: the name people use with the
+// official one beside it, "Heeley & Newfield Green (Sheffield 051E)"; the official
+// name alone where there is no other. The one place labels are made: AreaStore keeps
+// the result in areas.label for other modules' queries.
+std::string label(const Area& a);
+std::string label(const std::string& name, const std::string& known_as);
 
 inline constexpr const char* kEngland = "E92000001";
 
@@ -28,7 +38,7 @@ std::string kind_id(Kind k);      // "lsoa"
 std::string kind_label(Kind k);   // "Lower layer super output area (LSOA)"
 std::string kind_plural(Kind k);  // "LSOAs"
 std::optional<Kind> kind_from_id(const std::string& id);
-// The kind an ONS code names: E01 LSOA, E05 ward, E06-E09 authority, E92 England.
+// The kind an ONS code names: E01 LSOA, E02 MSOA, E05 ward, E06-E09 authority, E92 England.
 std::optional<Kind> kind_of_code(const std::string& code);
 
 // "s11aa", " S1 1AA ", "S1  1AA" -> "S11AA"; nullopt if it cannot be a UK postcode.

@@ -35,7 +35,7 @@ Json breadcrumbs(AreaStore& store, const Area& a) {
   for (int guard = 0; !code.empty() && guard < 6; ++guard) {
     auto parent = store.get(code);
     if (!parent) break;
-    chain.push_back({{"name", parent->name}, {"href", "/areas/" + parent->code}});
+    chain.push_back({{"name", label(*parent)}, {"href", "/areas/" + parent->code}});
     code = parent->parent_code;
   }
   Json out = Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Areas"}, {"href", "/areas"}}});
@@ -58,6 +58,8 @@ Result<Json> index_page(Ctx& ctx) {
         auto a = store.get(code);
         if (!a) break;
         chain.push_back(area_summary(*a));
+        if (!a->msoa_code.empty())
+          if (auto msoa = store.get(a->msoa_code)) pc_json["msoa"] = area_summary(*msoa);
         code = a->parent_code;
       }
       pc_json["areas"] = chain;
@@ -70,7 +72,7 @@ Result<Json> index_page(Ctx& ctx) {
   for (const auto& a : store.search(q, 50)) {
     Json s = area_summary(a);
     if (!a.authority_code.empty() && a.authority_code != a.code)
-      if (auto la = store.get(a.authority_code)) s["authority_name"] = la->name;
+      if (auto la = store.get(a.authority_code)) s["authority_name"] = label(*la);
     results.push_back(s);
   }
   data["results"] = results;
@@ -88,7 +90,7 @@ Result<Json> index_page(Ctx& ctx) {
 void add_sections(Ctx& ctx, AreaStore& store, const Area& area, const std::vector<app::AreaSection>& sections,
                   Json& data) {
   if (sections.empty()) return;
-  app::AreaScope scope{area.code,        area.name,           kind_id(area.kind),
+  app::AreaScope scope{area.code,        label(area),         kind_id(area.kind),
                        area.parent_code, area.authority_code, store.lsoa_codes(area)};
   if (area.kind == Kind::kAuthority) scope.authority_code = area.code;
   Json parts = Json::object();
@@ -108,14 +110,18 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
   auto area = store.get(ctx.param("code"));
   if (!area)
     return Error::not_found("There is no area with the code " + ctx.param("code") +
-                            ". Codes look like E01033264 (LSOA), E05010848 (ward) or E08000019 (authority).");
+                            ". Codes look like E01033264 (LSOA), E02001661 (MSOA), E05010848 (ward) or "
+                            "E08000019 (authority).");
   Json data = area_summary(*area);
-  data = {{"title", area->name},
+  data = {{"title", label(*area)},
           {"area", data},
           {"breadcrumbs", breadcrumbs(store, *area)},
           {"population_note", kPopulationNote}};
   if (area->lat) data["area"]["centroid"] = {{"lat", *area->lat}, {"lon", *area->lon}};
   if (auto parent = store.get(area->parent_code)) data["parent"] = area_summary(*parent);
+  // An LSOA is also part of an MSOA, whose name people use.
+  if (!area->msoa_code.empty())
+    if (auto msoa = store.get(area->msoa_code)) data["msoa"] = area_summary(*msoa);
   if (area->kind != Kind::kLsoa && area->kind != Kind::kCountry && area->kind != Kind::kWard) {
     data["lsoa_count"] = store.count_lsoas_in(area->code, area->kind);
   }
@@ -138,7 +144,7 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
     data["children_heading"] = kind_plural(*child_kind);
     data["children_heading"] =
         std::string(1, static_cast<char>(std::toupper(data["children_heading"].get<std::string>()[0]))) +
-        data["children_heading"].get<std::string>().substr(1) + " in " + area->name;
+        data["children_heading"].get<std::string>().substr(1) + " in " + label(*area);
     data["child_count"] = children.size();
   }
   add_sections(ctx, store, *area, sections, data);
@@ -149,13 +155,12 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
   }
   if (!shapes.empty()) {
     bool own = shapes.size() == 1 && shapes[0].code == area->code;
-    std::string label =
-        own ? "Map of the boundary of " + area->name
-            : "Map of " + area->name + " showing the boundaries of its " + std::to_string(shapes.size()) + " " +
+    std::string text =
+        own ? "Map of the boundary of " + label(*area)
+            : "Map of " + label(*area) + " showing the boundaries of its " + std::to_string(shapes.size()) + " " +
                   (shapes.size() == 1 ? "area" : kind_plural(kind_of_code(shapes[0].code).value_or(Kind::kLsoa)));
-    data["map"] = {{"label", label},
-                   {"geojson", "/api/v1/areas/" + area->code + "/boundaries"},
-                   {"svg", render_svg(shapes, label)}};
+    data["map"] = {
+        {"label", text}, {"geojson", "/api/v1/areas/" + area->code + "/boundaries"}, {"svg", render_svg(shapes, text)}};
   }
   return data;
 }
@@ -178,12 +183,12 @@ Result<Json> edit_page(Ctx& ctx) {
   for (const auto& a : store.children(n->code)) {
     members.insert(a.code);
     wards.insert(a.parent_code);
-    lsoas.push_back({{"code", a.code}, {"name", a.name}, {"checked", true}});
+    lsoas.push_back({{"code", a.code}, {"name", label(a)}, {"checked", true}});
   }
   for (const auto& ward : wards)
     for (const auto& a : store.children(ward))
       if (a.kind == Kind::kLsoa && !members.count(a.code))
-        lsoas.push_back({{"code", a.code}, {"name", a.name}, {"checked", false}});
+        lsoas.push_back({{"code", a.code}, {"name", label(a)}, {"checked", false}});
   return Json{{"title", "Edit " + n->name},
               {"area", area_summary(*n)},
               {"breadcrumbs", breadcrumbs(store, *n)},
@@ -250,7 +255,9 @@ web::Response boundaries_geojson(Ctx& ctx) {
 
 Json area_summary(const Area& a) {
   return {{"code", a.code},
-          {"name", a.name},
+          {"name", label(a)},
+          {"official_name", a.name},
+          {"known_as", a.known_as.empty() ? Json(nullptr) : Json(a.known_as)},
           {"kind", kind_id(a.kind)},
           {"kind_label", kind_label(a.kind)},
           {"href", "/areas/" + a.code},

@@ -27,6 +27,21 @@ TEST(Codes, KindsFollowOnsPrefixes) {
   EXPECT_FALSE(kind_of_code("W01000001"));
   EXPECT_FALSE(kind_of_code("E01"));
   EXPECT_EQ(kind_from_id(kind_id(Kind::kWard)), Kind::kWard);
+  EXPECT_EQ(kind_of_code("E02001661"), Kind::kMsoa);
+  EXPECT_EQ(kind_from_id("msoa"), Kind::kMsoa);
+}
+
+TEST(Labels, TheNamePeopleUseComesFirstWithTheOfficialOneBeside) {
+  Area lsoa;
+  lsoa.name = "Sheffield 051E";
+  lsoa.known_as = "Heeley & Newfield Green";
+  EXPECT_EQ(label(lsoa), "Heeley & Newfield Green (Sheffield 051E)");
+  EXPECT_EQ(label("Sheffield 051", "Heeley & Newfield Green"), "Heeley & Newfield Green (Sheffield 051)");
+  // No other name, or the same one, or only spaces: the official name alone.
+  EXPECT_EQ(label("Sheffield", ""), "Sheffield");
+  EXPECT_EQ(label("City of London", "City of London"), "City of London");
+  EXPECT_EQ(label("Sheffield 051E", "  "), "Sheffield 051E");
+  EXPECT_EQ(label("", "Heeley"), "Heeley");
 }
 
 TEST(Population, UnchangedSplitAndMergedLsoas) {
@@ -55,6 +70,16 @@ TEST(Svg, DrawsEachShapeWithItsNameNorthUp) {
   // North is up: the first shape starts at the top (y = 5).
   EXPECT_NE(svg.find("<path d=\"M5 5"), std::string::npos) << svg;
   EXPECT_EQ(render_svg({}, "nothing"), "");
+}
+
+TEST(Svg, LabelsAreDrawnOnTopAtTheirPoint) {
+  Shape a{"E01", "A", {{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}, "kith-group-1"};
+  // The square spans 90 pixels (100 less the margins); its middle is at 50, 50.
+  std::string svg = render_svg({a}, "One group", 100, {{"1 & 2", 0.5, 0.5}});
+  EXPECT_NE(svg.find("<path class=\"kith-group-1\""), std::string::npos) << svg;
+  auto text = svg.find("<text class=\"kith-map-label\" x=\"50\" y=\"50\">1 &amp; 2</text>");
+  ASSERT_NE(text, std::string::npos) << svg;
+  EXPECT_GT(text, svg.find("</path>"));  // after the shapes, so on top
 }
 
 }  // namespace

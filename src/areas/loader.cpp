@@ -83,6 +83,11 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
   if (!pop) return pop.error();
   auto changes = read_csv(root / "geography/lookup_lsoa11_lsoa21_ltla22.csv", {"lsoa11_code", "lsoa21_code"});
   if (!changes) return changes.error();
+  say("reading the LSOA to MSOA lookup and the House of Commons Library's MSOA names");
+  auto msoa_of = read_csv(root / "geography/lsoa21_msoa21_lookup_england.csv", {"lsoa21cd", "msoa21cd"});
+  if (!msoa_of) return msoa_of.error();
+  auto msoa_names = read_csv(root / "geography/msoa21_names_hcl_2.2.csv", {"msoa21cd", "msoa21nm", "msoa21hclnm"});
+  if (!msoa_names) return msoa_names.error();
 
   std::map<std::string, std::pair<double, double>> centre;
   for (const auto& row : centroids->rows) {
@@ -99,10 +104,18 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
   for (const auto& row : changes->rows)
     change_rows.push_back({cell(*changes, row, "lsoa11_code"), cell(*changes, row, "lsoa21_code")});
   std::map<std::string, double> pop21 = derive_population(change_rows, pop11);
+  std::map<std::string, std::string> lsoa_msoa;
+  for (const auto& row : msoa_of->rows) lsoa_msoa[cell(*msoa_of, row, "lsoa21cd")] = cell(*msoa_of, row, "msoa21cd");
+  // MSOA code -> official name ("Sheffield 051") and the name people use ("Heeley & Newfield Green").
+  std::map<std::string, std::pair<std::string, std::string>> msoa_name;
+  for (const auto& row : msoa_names->rows)
+    msoa_name[cell(*msoa_names, row, "msoa21cd")] = {cell(*msoa_names, row, "msoa21nm"),
+                                                     trim(cell(*msoa_names, row, "msoa21hclnm"))};
 
   // Build the hierarchy; parents are summed from their LSOAs.
   std::map<std::string, Area> authorities;
   std::map<std::string, Area> wards;
+  std::map<std::string, Area> msoas;
   std::vector<Area> lsoas;
   std::map<std::string, std::array<double, 4>> sums;  // code -> population, lat sum, lon sum, count
   for (const auto& row : lookup->rows) {
@@ -115,7 +128,9 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
            cell(*lookup, row, "ltla24_code"),
            std::nullopt,
            std::nullopt,
-           std::nullopt};
+           std::nullopt,
+           "",
+           ""};
     if (auto p = pop21.find(code); p != pop21.end())
       a.population = p->second;
     else
@@ -128,11 +143,32 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
     }
     wards.try_emplace(a.parent_code,
                       Area{a.parent_code, Kind::kWard, cell(*lookup, row, "ward24_name"), a.authority_code,
-                           a.authority_code, std::nullopt, std::nullopt, std::nullopt});
+                           a.authority_code, std::nullopt, std::nullopt, std::nullopt, "", ""});
     authorities.try_emplace(a.authority_code,
                             Area{a.authority_code, Kind::kAuthority, cell(*lookup, row, "ltla24_name"), kEngland,
-                                 a.authority_code, std::nullopt, std::nullopt, std::nullopt});
-    for (const auto& parent : {a.parent_code, a.authority_code, std::string(kEngland)}) {
+                                 a.authority_code, std::nullopt, std::nullopt, std::nullopt, "", ""});
+    // Its MSOA, whose name people use; an MSOA hangs from the authority of its LSOAs.
+    if (auto m = lsoa_msoa.find(code); m != lsoa_msoa.end()) {
+      a.msoa_code = m->second;
+      auto names = msoa_name.find(a.msoa_code);
+      if (names != msoa_name.end()) a.known_as = names->second.second;
+      Area msoa{a.msoa_code,
+                Kind::kMsoa,
+                names != msoa_name.end() ? names->second.first : a.msoa_code,
+                a.authority_code,
+                a.authority_code,
+                std::nullopt,
+                std::nullopt,
+                std::nullopt,
+                a.known_as,
+                ""};
+      msoas.try_emplace(a.msoa_code, std::move(msoa));
+      if (names == msoa_name.end()) g.problems.push_back("MSOA " + a.msoa_code + ": no name in the names file");
+    } else {
+      g.problems.push_back("LSOA " + code + ": no MSOA in the LSOA to MSOA lookup");
+    }
+    for (const auto& parent : {a.parent_code, a.msoa_code, a.authority_code, std::string(kEngland)}) {
+      if (parent.empty()) continue;
       auto& s = sums[parent];
       s[0] += a.population.value_or(0);
       if (a.lat) {
@@ -151,7 +187,7 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
       a.lon = s[2] / s[3];
     }
   };
-  Area england{kEngland, Kind::kCountry, "England", "", "", std::nullopt, std::nullopt, std::nullopt};
+  Area england{kEngland, Kind::kCountry, "England", "", "", std::nullopt, std::nullopt, std::nullopt, "", ""};
   finish(england);
   g.areas.push_back(england);
   for (auto& [code, a] : authorities) {
@@ -162,9 +198,14 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
     finish(a);
     g.areas.push_back(a);
   }
+  for (auto& [code, a] : msoas) {
+    finish(a);
+    g.areas.push_back(a);
+  }
   for (auto& a : lsoas) g.areas.push_back(std::move(a));
   say("read " + thousands(static_cast<std::int64_t>(lsoas.size())) + " LSOAs in " + std::to_string(wards.size()) +
-      " wards and " + std::to_string(authorities.size()) + " local authorities");
+      " wards, " + thousands(static_cast<std::int64_t>(msoas.size())) + " MSOAs and " +
+      std::to_string(authorities.size()) + " local authorities");
 
   // Boundaries: every GeoJSON file in geography/boundaries.
   std::set<std::string> known;

@@ -37,7 +37,7 @@ struct Deprivation {
 };
 
 struct Geography {
-  std::vector<Area> areas;  // England, authorities, wards, LSOAs: parents before children
+  std::vector<Area> areas;  // England, authorities, wards, MSOAs, LSOAs: parents before children
   std::vector<Boundary> boundaries;
   std::vector<Postcode> postcodes;
   std::vector<Deprivation> deprivation;

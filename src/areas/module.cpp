@@ -36,16 +36,20 @@ namespace kith::areas {
 
 namespace {
 constexpr const char* kExport =
-    "SELECT a.code, a.kind, a.name, a.parent_code, a.authority_code, a.population, a.lat, a.lon, b.geometry "
+    "SELECT a.code, a.kind, a.name, a.parent_code, a.authority_code, a.population, a.lat, a.lon, b.geometry, "
+    "a.known_as, a.msoa_code "
     "FROM areas a LEFT JOIN area_boundaries b ON b.code = a.code WHERE (? = '' OR a.authority_code = ?) ORDER BY "
     "a.code";
 }
 
 void export_csv(store::Db& db, std::ostream& out, const std::string& authority) {
-  out << "code,kind,name,parent_code,authority_code,population,lat,lon\n";
+  // name is the official name; known_as the House of Commons Library's name of the MSOA.
+  out << "code,kind,name,parent_code,authority_code,population,lat,lon,known_as,msoa_code\n";
   for (const auto& r : db.query(kExport, {authority, authority})) {
     std::vector<std::string> cells;
     for (size_t i = 0; i < 8; ++i) cells.push_back(r.text(i));
+    cells.push_back(r.text(9));
+    cells.push_back(r.text(10));
     out << csv_line(cells);
   }
 }
@@ -64,6 +68,7 @@ void export_geojson(store::Db& db, std::ostream& out, const std::string& authori
     nlohmann::json props = {{"code", r.text(0)},
                             {"kind", r.text(1)},
                             {"name", r.text(2)},
+                            {"known_as", r.is_null(9) ? nlohmann::json(nullptr) : nlohmann::json(r.text(9))},
                             {"parent_code", r.text(3)},
                             {"authority_code", r.text(4)},
                             {"population", r.opt_real(5) ? nlohmann::json(r.real(5)) : nlohmann::json(nullptr)}};

@@ -7,7 +7,8 @@
 
 namespace kith::areas {
 
-std::string render_svg(const std::vector<Shape>& shapes, const std::string& label, int width) {
+std::string render_svg(const std::vector<Shape>& shapes, const std::string& label, int width,
+                       const std::vector<MapLabel>& labels) {
   geo::BBox box;
   for (const auto& s : shapes) box.extend(geo::bbox(s.polygons));
   if (box.empty()) return "";
@@ -44,6 +45,12 @@ std::string render_svg(const std::vector<Shape>& shapes, const std::string& labe
     }
     std::string cls = s.css_class.empty() ? "" : " class=\"" + html_escape(s.css_class) + "\"";
     out += "<path" + cls + " d=\"" + d + "\"><title>" + html_escape(s.name) + "</title></path>";
+  }
+  for (const auto& l : labels) {
+    long x = std::lround(5 + (l.lon - box.min_lon) * k * scale);
+    long y = std::lround(5 + (box.max_lat - l.lat) * scale);
+    out += "<text class=\"kith-map-label\" x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\">" +
+           html_escape(l.text) + "</text>";
   }
   return out + "</svg>";
 }

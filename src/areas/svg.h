@@ -15,8 +15,18 @@ struct Shape {
   std::string css_class;  // optional: how to fill it (a choropleth's band)
 };
 
+// A short text drawn on the map at a point (a focus group's number), dark on a light
+// halo so that it reads on any fill.
+struct MapLabel {
+  std::string text;
+  double lat = 0;
+  double lon = 0;
+};
+
 // An <svg> of `width` pixels, north up, with longitude scaled by cos(latitude) so
-// shapes keep their proportions. Each shape is a <path> with a <title>.
-std::string render_svg(const std::vector<Shape>& shapes, const std::string& label, int width = 640);
+// shapes keep their proportions. Each shape is a <path> with a <title>; labels are
+// drawn on top. `label` is the picture's text alternative.
+std::string render_svg(const std::vector<Shape>& shapes, const std::string& label, int width = 640,
+                       const std::vector<MapLabel>& labels = {});
 
 }  // namespace kith::areas

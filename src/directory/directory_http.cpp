@@ -308,7 +308,7 @@ Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
     std::string lsoa = loc_row ? text_of(*loc_row, "kith_lsoa_code") : "";
     if (!lsoa.empty()) {
       if (auto area = areas::AreaStore(ctx.db).get(lsoa))
-        p["area"] = {{"name", area->name}, {"href", "/areas/" + lsoa}};
+        p["area"] = {{"name", areas::label(*area)}, {"href", "/areas/" + lsoa}};
     }
     if (loc.contains("latitude") && loc.contains("longitude"))
       p["directions"] =

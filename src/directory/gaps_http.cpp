@@ -78,7 +78,7 @@ std::vector<GapRow> analyse(Ctx& ctx, IndexCache& cache, const GapParams& p) {
   std::vector<GapArea> input;
   for (const auto& a : areas.lsoas_in(p.authority.code)) {
     if (!a.lat || !a.lon) continue;
-    GapArea g{a.code, a.name, *a.lat, *a.lon, a.population.value_or(0), std::nullopt};
+    GapArea g{a.code, areas::label(a), *a.lat, *a.lon, a.population.value_or(0), std::nullopt};
     if (auto d = deciles.find(a.code); d != deciles.end()) g.imd_decile = d->second;
     input.push_back(std::move(g));
   }

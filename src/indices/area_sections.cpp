@@ -93,7 +93,8 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
   // Comparison: the area, its ward (for an LSOA), its authority, England.
   std::vector<Json> columns = {comparison_column(scope.name, p)};
   if (scope.kind == "lsoa" && !parent.empty())
-    if (auto ward = areas.get(scope.parent_code)) columns.push_back(comparison_column(ward->name, profile_of(parent)));
+    if (auto ward = areas.get(scope.parent_code))
+      columns.push_back(comparison_column(areas::label(*ward), profile_of(parent)));
   if (scope.kind != "authority" && scope.kind != "country")
     if (auto la = areas.get(scope.authority_code))
       columns.push_back(comparison_column(la->name, profile_of(authority)));
@@ -204,7 +205,7 @@ std::optional<Json> resilience_section(store::Db& db, const app::AreaScope& scop
     for (const auto* r : own)
       if (r->decile == 1)
         if (auto a = areas::AreaStore(db).get(r->code))
-          low.push_back({{"name", a->name}, {"href", "/areas/" + a->code}, {"rank", thousands(r->rank)}});
+          low.push_back({{"name", areas::label(*a)}, {"href", "/areas/" + a->code}, {"rank", thousands(r->rank)}});
     out["most_need"] = std::to_string(per_decile[1]) + " of its " + std::to_string(own.size()) + " neighbourhoods " +
                        (per_decile[1] == 1 ? "is" : "are") + " in the tenth of " + authority +
                        "'s needing most support";

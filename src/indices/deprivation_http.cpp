@@ -13,6 +13,7 @@
 #include "areas/svg.h"
 #include "audit/audit.h"
 #include "core/csv.h"
+#include "core/geo.h"
 #include "core/text.h"
 #include "indices/deprivation_store.h"
 #include "indices/focus.h"
@@ -62,7 +63,7 @@ Result<std::pair<std::string, bool>> sort_rows(const Ctx& ctx, std::vector<Depri
   if (sort != "name" && sort != "people" && sort != "rank" && domain < 0)
     return Error::validation({{"sort", "sort must be name, people, rank or a domain, not \"" + sort + "\""}});
   auto key = [&](const DeprivationRow& r) -> std::pair<double, std::string> {
-    if (sort == "name") return {0, r.name};
+    if (sort == "name") return {0, r.label};
     if (sort == "people") return {r.population, r.code};
     if (domain >= 0) return {r.domain_deciles[domain].value_or(11), r.code};
     return {static_cast<double>(r.imd_rank), r.code};
@@ -73,6 +74,11 @@ Result<std::pair<std::string, bool>> sort_rows(const Ctx& ctx, std::vector<Depri
   });
   return std::make_pair(sort, desc);
 }
+
+// The class that colours a focus group on the map and in its key: eight colours, each
+// dark enough to stand out from the light grey of the other neighbourhoods (3:1 or
+// more), taken in turn; groups never touch, and the numbers tell any two apart.
+std::string group_colour(std::size_t group) { return "kith-group-" + std::to_string(group % 8 + 1); }
 
 std::string fixed(double v, int places) {
   char buf[32];
@@ -123,7 +129,8 @@ Result<Json> table_page(Ctx& ctx) {
     Json deciles = Json::array();
     for (const auto& d : r.domain_deciles) deciles.push_back(d ? std::to_string(*d) : "");
     rows.push_back({{"code", r.code},
-                    {"name", r.name},
+                    {"name", r.label},
+                    {"official_name", r.name},
                     {"href", "/areas/" + r.code},
                     {"people", thousands(std::llround(r.population))},
                     {"rank", thousands(r.imd_rank)},
@@ -211,31 +218,64 @@ Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::Are
   }
   auto groups = join_contiguous(chosen, touching(*shapes), 1000);
   Json out = Json::array();
-  std::map<std::string, int> group_of;
+  Json legend = Json::array();
+  std::map<std::string, std::size_t> group_of;  // LSOA -> index into groups
+  std::vector<std::string> group_names;
+  std::vector<areas::MapLabel> labels;
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    double people = 0, weighted_rank = 0;
+    double people = 0, weighted_rank = 0, lat = 0, lon = 0;
     Json members = Json::array();
+    std::vector<std::string> places;
     for (const auto& code : groups[g]) {
       const DeprivationRow& r = *row_of[code];
       people += r.population;
       weighted_rank += r.population * static_cast<double>(r.imd_rank);
-      members.push_back(
-          {{"code", code}, {"name", r.name}, {"href", "/areas/" + code}, {"rank", thousands(r.imd_rank)}});
-      group_of[code] = static_cast<int>(g) + 1;
+      places.push_back(r.known_as.empty() ? r.name : r.known_as);
+      lat += *area_of[code]->lat;
+      lon += *area_of[code]->lon;
+      members.push_back({{"code", code},
+                         {"name", r.label},
+                         {"official_name", r.name},
+                         {"href", "/areas/" + code},
+                         {"rank", thousands(r.imd_rank)}});
+      group_of[code] = g;
     }
+    // The group's number goes on the map at the centre of its LSOA nearest the middle,
+    // so that it sits inside the group however the group is shaped.
+    lat /= static_cast<double>(groups[g].size());
+    lon /= static_cast<double>(groups[g].size());
+    const areas::Area* middle = area_of[groups[g].front()];
+    for (const auto& code : groups[g])
+      if (geo::distance_m({*area_of[code]->lon, *area_of[code]->lat}, {lon, lat}) <
+          geo::distance_m({*middle->lon, *middle->lat}, {lon, lat}))
+        middle = area_of[code];
+    labels.push_back({std::to_string(g + 1), *middle->lat, *middle->lon});
+    std::string name = group_name(places);
+    group_names.push_back(name);
+    std::string colour = group_colour(g);
     out.push_back(
         {{"number", g + 1},
+         {"name", name},
+         {"colour", colour},
          {"lsoas", members},
          {"codes", join(groups[g], ",")},
+         {"codes_text", join(groups[g], ", ")},
          {"size", groups[g].size() == 1 ? "1 neighbourhood" : std::to_string(groups[g].size()) + " neighbourhoods"},
          {"people", thousands(std::llround(people))},
          {"average_rank", thousands(std::llround(people > 0 ? weighted_rank / people : 0))}});
+    legend.push_back({{"number", g + 1}, {"name", name}, {"colour", colour}});
   }
+  // Each group in its own colour with its number on it; the key names them.
   std::vector<areas::Shape> drawn;
   for (const auto& b : *shapes) {
-    bool in = group_of.count(b.code) > 0;
-    drawn.push_back({b.code, b.name + (in ? ": focus group " + std::to_string(group_of[b.code]) : ""), b.polygons,
-                     in ? "kith-decile-1" : "kith-decile-10"});
+    auto in = group_of.find(b.code);
+    if (in == group_of.end()) {
+      drawn.push_back({b.code, b.name, b.polygons, "kith-group-none"});
+      continue;
+    }
+    drawn.push_back({b.code,
+                     b.name + ": focus group " + std::to_string(in->second + 1) + ", " + group_names[in->second],
+                     b.polygons, group_colour(in->second)});
   }
   Json options = Json::array();
   for (int d = 1; d <= 3; ++d)
@@ -264,8 +304,9 @@ Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::Are
                {"count_text", std::to_string(chosen.size()) + " neighbourhoods in " + std::to_string(groups.size()) +
                                   (groups.size() == 1 ? " group" : " groups")}};
   if (!drawn.empty()) {
-    std::string label = "Map of " + t->authority.name + " with the focus neighbourhoods dark";
-    data["map"] = {{"label", label}, {"svg", areas::render_svg(drawn, label)}};
+    std::string label = "Map of " + t->authority.name + " with its " + std::to_string(groups.size()) +
+                        " focus groups coloured and numbered; the key below names each group";
+    data["map"] = {{"label", label}, {"svg", areas::render_svg(drawn, label, 640, labels)}, {"legend", legend}};
   }
   return data;
 }
@@ -294,6 +335,7 @@ web::Response table_csv(Ctx& ctx) {
   std::vector<std::string> header = {"lsoa21_code", "lsoa21_name", "ward_code", "population",
                                      "imd_score",   "imd_rank",    "imd_decile"};
   for (const char* d : kDomainIds) header.push_back(std::string(d) + "_decile");
+  header.push_back("known_as");  // the House of Commons Library's name of the LSOA's MSOA
   std::string out = csv_line(header);
   for (const auto& r : t->rows) {
     std::vector<std::string> cells = {r.code,
@@ -304,6 +346,7 @@ web::Response table_csv(Ctx& ctx) {
                                       std::to_string(r.imd_rank),
                                       std::to_string(r.imd_decile)};
     for (const auto& d : r.domain_deciles) cells.push_back(d ? std::to_string(*d) : std::string());
+    cells.push_back(r.known_as);
     out += csv_line(cells);
   }
   web::Response res;
@@ -332,6 +375,7 @@ web::Response table_geojson(Ctx& ctx) {
                   {"imd_decile", r.imd_decile}};
     for (int k = 0; k < 7; ++k)
       props[std::string(kDomainIds[k]) + "_decile"] = r.domain_deciles[k] ? Json(*r.domain_deciles[k]) : Json(nullptr);
+    props["known_as"] = r.known_as.empty() ? Json(nullptr) : Json(r.known_as);
     features.push_back({{"type", "Feature"}, {"id", r.code}, {"geometry", geometry[r.code]}, {"properties", props}});
   }
   web::Response res;

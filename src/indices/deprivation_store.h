@@ -1,6 +1,6 @@
 #pragma once
 // The published IMD 2025 of an authority's LSOAs, as loaded with the geography
-// (area_deprivation), with each LSOA's name, ward and population.
+// (area_deprivation), with each LSOA's official name, label, ward and population.
 #include <array>
 #include <optional>
 #include <string>
@@ -19,6 +19,8 @@ struct DeprivationRow {
   std::int64_t imd_rank = 0;
   int imd_decile = 0;
   std::array<std::optional<int>, 7> domain_deciles;  // Income ... Living Environment
+  std::string label;     // what people read: areas::label(), "Heeley & Newfield Green (Sheffield 051E)"
+  std::string known_as;  // its MSOA's House of Commons Library name; "" if none
 };
 
 class DeprivationStore {

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/geo.h"
+#include "core/text.h"
 
 namespace kith::indices {
 
@@ -61,6 +62,22 @@ std::vector<std::vector<std::string>> join_contiguous(const std::vector<FocusAre
     return a.size() != b.size() ? a.size() > b.size() : a.front() < b.front();
   });
   return out;
+}
+
+std::string group_name(const std::vector<std::string>& places) {
+  std::map<std::string, int> count;
+  for (const auto& p : places) {
+    std::string name = trim(p);
+    if (!name.empty()) ++count[name];
+  }
+  std::vector<std::pair<std::string, int>> order(count.begin(), count.end());  // alphabetical already
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  const std::size_t n = order.size();
+  if (n == 0) return "";
+  if (n == 1) return order[0].first;
+  if (n == 2) return order[0].first + " and " + order[1].first;
+  if (n == 3) return order[0].first + ", " + order[1].first + " and " + order[2].first;
+  return order[0].first + ", " + order[1].first + " and " + std::to_string(n - 2) + " more";
 }
 
 }  // namespace kith::indices

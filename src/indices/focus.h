@@ -28,4 +28,11 @@ std::vector<std::vector<std::string>> join_contiguous(const std::vector<FocusAre
                                                       const std::map<std::string, std::set<std::string>>& touches,
                                                       double fallback_m);
 
+// A group's name from the places its LSOAs are in, one place name per LSOA (the name
+// people use for its MSOA, "Heeley & Newfield Green"). The places holding more of the
+// group come first, ties in alphabetical order; up to three are named in full ("A",
+// "A and B", "A, B and C"), beyond that the first two and how many more ("A, B and 3
+// more"). Blank names are skipped; "" if none is left.
+std::string group_name(const std::vector<std::string>& places);
+
 }  // namespace kith::indices

@@ -33,5 +33,20 @@ TEST(Focus, ChosenAreasJoinIntoContiguousGroupsLargestFirst) {
   EXPECT_EQ(groups[0], (std::vector<std::string>{"A", "B", "C"}));
 }
 
+TEST(Focus, AGroupIsNamedAfterThePlacesItCoversMostFirst) {
+  EXPECT_EQ(group_name({}), "");
+  EXPECT_EQ(group_name({"", "  "}), "");
+  EXPECT_EQ(group_name({"Parson Cross", "Parson Cross"}), "Parson Cross");
+  // Southey Green East holds two of the three LSOAs, so it comes first.
+  EXPECT_EQ(group_name({"Parson Cross", "Southey Green East", "Southey Green East"}),
+            "Southey Green East and Parson Cross");
+  // Equal shares: alphabetical.
+  EXPECT_EQ(group_name({"Firth Park", "Parson Cross", "Southey Green West"}),
+            "Firth Park, Parson Cross and Southey Green West");
+  EXPECT_EQ(group_name({"Heeley & Newfield Green", "Heeley & Newfield Green", "Arbourthorne", "Gleadless Valley",
+                        "Norfolk Park"}),
+            "Heeley & Newfield Green, Arbourthorne and 2 more");
+}
+
 }  // namespace
 }  // namespace kith::indices

@@ -10,11 +10,11 @@ std::vector<Process> PbStore::processes() { return load("ORDER BY p.id DESC", {}
 
 std::vector<Process> PbStore::load(const std::string& tail, const store::Params& params) {
   std::vector<Process> out;
-  for (const auto& r : db_.query(
-           "SELECT p.id, p.name, p.description, p.area_code, a.name, p.budget, p.rule, p.min_projects, p.max_projects, "
-           "p.phase, p.decided_by FROM pb_processes p JOIN areas a ON a.code = p.area_code " +
-               tail,
-           params))
+  for (const auto& r : db_.query("SELECT p.id, p.name, p.description, p.area_code, a.label, p.budget, p.rule, "
+                                 "p.min_projects, p.max_projects, p.phase, p.decided_by FROM pb_processes p "
+                                 "JOIN areas a ON a.code = p.area_code " +
+                                     tail,
+                                 params))
     out.push_back({r.integer(0),
                    r.text(1),
                    r.text(2),

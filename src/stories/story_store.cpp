@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT s.id, s.teller_user, s.teller_name, s.recorded_by, s.consent_note, s.title, s.body, s.public_body, "
-    "s.lsoa_code, a.name, w.code, w.name, s.perspective, s.consent, s.status, s.decision_reason, s.created_at, "
+    "s.lsoa_code, a.label, w.code, w.name, s.perspective, s.consent, s.status, s.decision_reason, s.created_at, "
     "s.published_at FROM stories s LEFT JOIN areas a ON a.code = s.lsoa_code LEFT JOIN areas w ON w.code = "
     "a.parent_code";
 

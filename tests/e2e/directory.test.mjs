@@ -27,7 +27,7 @@ test('a resident finds a warm space near their postcode and opens it, without Ja
   const facts = await page.locator('.govuk-summary-list').innerText();
   assert.match(facts, /When\s+Tuesdays, 10am to 2pm/);
   assert.match(facts, /Cost\s+Free/);
-  assert.match(await page.locator('main').innerText(), /In the neighbourhood Sheffield \d{3}[A-Z]/);
+  assert.match(await page.locator('main').innerText(), /In the neighbourhood .+ \(Sheffield \d{3}[A-Z]\)/);
   await expectAccessibleAt(browser, page.url());
   await page.getByRole('link', { name: 'Broomhall Community Hub (demo)' }).click();
   await page.waitForURL(/\/directory\/organisations\//);
@@ -178,7 +178,8 @@ test('an authority\'s neighbourhoods by deprivation: chart, map and a table sort
   await page.getByLabel('Which neighbourhoods').selectOption({ label: 'The lowest 20%' });
   await page.getByRole('button', { name: 'Show' }).click();
   assert.match(await page.locator('#focus-count').innerText(), /^\d+ neighbourhoods in \d+ groups?\.$/);
-  assert.match(await page.locator('h2').first().innerText(), /^Group 1: \d+ neighbourhoods?, [\d,]+ people$/);
+  assert.match(await page.locator('#group-1').innerText(), /^Group 1\s+\S/);  // then the places it covers
+  assert.match(await page.locator('#group-1-size').innerText(), /^\d+ neighbourhoods?, [\d,]+ people\./);
   await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });
@@ -193,8 +194,8 @@ test('an officer names a focus group and it becomes a neighbourhood with its own
   await checked.goto(page.url());
   await expectAccessible(checked);
   await closePage(checked);
-  const count = await page.locator('h2').first().innerText();
-  const lsoas = Number(count.match(/: (\d+) neighbourhood/)[1]);
+  const count = await page.locator('#group-1-size').innerText();
+  const lsoas = Number(count.match(/^(\d+) neighbourhood/)[1]);
   await page.getByLabel('Name group 1 as a neighbourhood').fill('Chorley South (browser test)');
   await page.getByRole('button', { name: 'Save group 1 as a neighbourhood' }).click();
   assert.equal(await page.locator('h1').innerText(), 'Chorley South (browser test)');
@@ -231,11 +232,43 @@ test('an officer edits a saved neighbourhood without JavaScript: renames it and 
   await closePage(page);
 });
 
+test('focus groups are named after their places, coloured and numbered on the map with a key', { timeout: 90000 }, async () => {
+  const page = await openPage(browser);
+  await page.goto(base + '/areas/E08000019/focus');
+  const groups = await page.locator('h2[id^="group-"]').count();
+  assert.ok(groups > 3);
+  assert.match(await page.locator('main').innerText(), /Parson Cross/);
+  const key = page.locator('ul[aria-labelledby="focus-key"] li');
+  assert.equal(await key.count(), groups + 1);  // each group, and the rest
+  assert.equal(await page.locator('svg.kith-area-svg text.kith-map-label').count(), groups);
+  // A group's number on the map reads dark on a light halo.
+  const label = page.locator('svg.kith-area-svg text.kith-map-label').first();
+  assert.equal(await label.evaluate((t) => getComputedStyle(t).fill), 'rgb(11, 12, 12)');
+  await key.first().getByRole('link').click();
+  assert.match(page.url(), /#group-1$/);
+  await expectAccessible(page);
+  await closePage(page);
+});
+
+test('an area of neighbourhoods (MSOA) is found by the name people use and has its own page', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await page.goto(base + '/areas?q=Heeley');
+  await page.getByRole('link', { name: 'Heeley & Newfield Green (Sheffield 051)', exact: true }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Heeley & Newfield Green (Sheffield 051)');
+  assert.match(await page.locator('.govuk-caption-l').innerText(), /^Local area \(MSOA\) in Sheffield/);
+  assert.equal(await page.locator('table').last().locator('tbody tr').count(), 5);
+  assert.equal(await page.locator('[data-kith-map] .kith-area-svg path').count(), 5);
+  await expectAccessibleAt(browser, page.url());
+  await page.getByRole('link', { name: 'Heeley & Newfield Green (Sheffield 051E)' }).click();
+  assert.equal(await page.locator('#msoa-link').innerText(), 'Heeley & Newfield Green (Sheffield 051)');
+  await closePage(page);
+});
+
 test('an area profile opens with what meets there, then deprivation beside its parents and resilience', { timeout: 90000 }, async () => {
   const page = await openPage(browser, { javaScriptEnabled: false });
   await page.goto(base + '/directory?postcode=S11%208SP');
   await page.getByRole('link', { name: 'Sharrow Food Pantry (demo)' }).first().click();
-  await page.getByRole('link', { name: /^Sheffield \d{3}[A-Z]$/ }).first().click();
+  await page.getByRole('link', { name: /\(Sheffield \d{3}[A-Z]\)$/ }).first().click();
   const headings = await page.locator('main h2').allInnerTexts();
   assert.equal(headings[0], 'What is strong here');
   assert.ok(headings.indexOf('Deprivation') > 0 && headings.indexOf('Community resilience') > headings.indexOf('Deprivation'));

@@ -88,7 +88,7 @@ test('without JavaScript, a postcode search reaches an area page with its bounda
   await page.getByRole('button', { name: 'Search' }).click();
   assert.match(await page.locator('main').innerText(), /Postcode RM17 5AB/);
   await expectAccessibleAt(browser, page.url());
-  await page.getByRole('link', { name: /^Thurrock \d{3}[A-Z]$/ }).click();
+  await page.getByRole('link', { name: /\(Thurrock \d{3}[A-Z]\)$/ }).click();
   assert.match(await page.locator('.govuk-caption-l').innerText(), /Neighbourhood \(LSOA\) in /);
   assert.equal(await page.locator('[data-kith-map] .kith-area-svg path').count(), 1);
   assert.equal(await page.locator('[data-kith-map] .kith-area-svg').isVisible(), true);

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/csv.h"
+#include "indices/focus.h"
 
 #include "support/harness.h"
 
@@ -115,6 +116,66 @@ TEST_P(IndicesApiTest, FocusNeighbourhoodsJoinTheMostDeprivedWhereTheyTouch) {
   EXPECT_EQ(b.get("/api/v1/areas/E07000118/focus?decile=11").status, 422);
 }
 
+TEST_P(IndicesApiTest, TheDeprivationTableShowsTheNamesPeopleUse) {
+  auto b = browser();
+  auto page = b.get("/areas/E08000019/deprivation");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find(">Heeley &amp; Newfield Green (Sheffield 051E)</a>"), std::string::npos);
+  const Json table = b.get("/api/v1/areas/E08000019/deprivation").json();
+  bool found = false;
+  for (const auto& r : table["rows"])
+    if (r["code"] == "E01008099") {
+      found = true;
+      EXPECT_EQ(r["name"], "Heeley & Newfield Green (Sheffield 051E)");
+      EXPECT_EQ(r["official_name"], "Sheffield 051E");
+    }
+  EXPECT_TRUE(found);
+  // The download keeps the official name and adds the other.
+  auto csv = b.get("/areas/E08000019/deprivation.csv");
+  EXPECT_NE(csv.body.find("E01008099,Sheffield 051E,"), std::string::npos);
+  EXPECT_NE(csv.body.find(",Heeley & Newfield Green\n"), std::string::npos);
+}
+
+TEST_P(IndicesApiTest, FocusGroupsAreNamedAfterThePlacesTheyCover) {
+  auto b = browser();
+  const Json focus = b.get("/api/v1/areas/E08000019/focus").json();
+  const Json groups = focus["groups"];
+  ASSERT_GT(groups.size(), 3u) << focus.dump();
+  bool parson_cross = false;
+  for (const auto& g : groups) {
+    // The name comes from the places its LSOAs are in: each LSOA's name is "place (official)".
+    std::vector<std::string> places;
+    for (const auto& l : g["lsoas"]) {
+      std::string name = l["name"], official = l["official_name"];
+      ASSERT_GT(name.size(), official.size() + 3) << name;
+      EXPECT_EQ(name.substr(name.size() - official.size() - 3), " (" + official + ")");
+      places.push_back(name.substr(0, name.size() - official.size() - 3));
+    }
+    EXPECT_EQ(g["name"], indices::group_name(places));
+    EXPECT_FALSE(g["name"].get<std::string>().empty());
+    if (g["name"].get<std::string>().find("Parson Cross") != std::string::npos) parson_cross = true;
+    EXPECT_EQ(g["codes_text"].get<std::string>().substr(0, 3), "E01");  // codes beside the name
+  }
+  EXPECT_TRUE(parson_cross);
+  // The map: one colour and one number per group, a key naming each.
+  const Json map = focus["map"];
+  ASSERT_EQ(map["legend"].size(), groups.size());
+  EXPECT_EQ(map["legend"][0]["name"], groups[0]["name"]);
+  EXPECT_EQ(map["legend"][0]["colour"], "kith-group-1");
+  std::string svg = map["svg"];
+  std::size_t numbers = 0;
+  for (auto at = svg.find("class=\"kith-map-label\""); at != std::string::npos;
+       at = svg.find("class=\"kith-map-label\"", at + 1))
+    ++numbers;
+  EXPECT_EQ(numbers, groups.size());
+  EXPECT_NE(svg.find("class=\"kith-group-none\""), std::string::npos);
+  EXPECT_NE(svg.find(": focus group 1, "), std::string::npos);  // each shape's title says its group
+  auto page = b.get("/areas/E08000019/focus");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Key to the map"), std::string::npos);
+  EXPECT_NE(page.body.find("Parson Cross"), std::string::npos);
+}
+
 TEST_P(IndicesApiTest, AnOfficerSavesAFocusGroupAsANeighbourhood) {
   auto b = browser();
   Json focus = b.get("/api/v1/areas/E07000118/focus?decile=2").json();
@@ -170,7 +231,8 @@ TEST_P(IndicesApiTest, AnAreaProfileComparesItWithItsWardAuthorityAndEngland) {
   EXPECT_EQ(number(dep["single"]["rank"]), published_rank("E01033264"));
   Json columns = dep["comparison"]["columns"];
   ASSERT_EQ(columns.size(), 4u);
-  EXPECT_EQ(columns[0], "Sheffield 073D");
+  EXPECT_EQ(columns[0], page["area"]["name"]);
+  EXPECT_EQ(columns[0], "Cathedral & Kelham (Sheffield 073D)");  // the name people use, the official one beside
   EXPECT_EQ(columns[1], page["parent"]["name"]);
   EXPECT_EQ(columns[2], "Sheffield");
   EXPECT_EQ(columns[3], "England");

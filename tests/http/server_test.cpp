@@ -14,6 +14,7 @@ namespace {
 
 using testing::Browser;
 using testing::HttpReply;
+using Json = nlohmann::json;
 
 class ServerTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -50,7 +51,9 @@ TEST_P(ServerTest, HomePageShowsTheFourPlaces) {
 TEST_P(ServerTest, LsoaPageShowsParentsPopulationAndBoundary) {
   auto r = browser().get("/areas/E01024915");
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("<h1 class=\"govuk-heading-l\">Chorley 014A</h1>"), std::string::npos);
+  // The name people use (its MSOA's), with the official name beside it.
+  EXPECT_NE(r.body.find("<h1 class=\"govuk-heading-l\">Adlington &amp; Rivington (Chorley 014A)</h1>"),
+            std::string::npos);
   EXPECT_NE(r.body.find("govuk-breadcrumbs"), std::string::npos);
   EXPECT_NE(r.body.find("href=\"/areas/E07000118\">Chorley</a>"), std::string::npos);  // breadcrumb to its authority
   EXPECT_NE(r.body.find("<svg class=\"kith-area-svg\""), std::string::npos);
@@ -93,6 +96,62 @@ TEST_P(ServerTest, FindsAreasByPostcodeAndByName) {
   EXPECT_EQ(named["results"][0]["code"], "E06000034");  // the authority before its LSOAs
   auto unknown = browser().get("/areas?q=ZZ9%209ZZ");
   EXPECT_NE(unknown.body.find("We do not know the postcode ZZ9 9ZZ"), std::string::npos);
+}
+
+TEST_P(ServerTest, AnLsoaIsShownWithTheNameOfItsMsoaAndLinksToIt) {
+  auto r = browser().get("/areas/E01008099");  // Sheffield 051E
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("<h1 class=\"govuk-heading-l\">Heeley &amp; Newfield Green (Sheffield 051E)</h1>"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("<dd class=\"govuk-summary-list__value\" id=\"official-name\">Sheffield 051E</dd>"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/areas/E02001661\" id=\"msoa-link\">Heeley &amp; Newfield Green (Sheffield 051)</a>"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("House of Commons Library, Open Parliament Licence v3.0"), std::string::npos);
+  auto j = browser().get("/api/v1/areas/E01008099").json();
+  EXPECT_EQ(j["area"]["name"], "Heeley & Newfield Green (Sheffield 051E)");
+  EXPECT_EQ(j["area"]["official_name"], "Sheffield 051E");
+  EXPECT_EQ(j["area"]["known_as"], "Heeley & Newfield Green");
+  EXPECT_EQ(j["msoa"]["code"], "E02001661");
+  EXPECT_EQ(j["parent"]["kind"], "ward");  // still in its ward
+}
+
+TEST_P(ServerTest, AnMsoaHasItsOwnPageWithItsLsoasAndMap) {
+  auto r = browser().get("/areas/E02001661");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("<h1 class=\"govuk-heading-l\">Heeley &amp; Newfield Green (Sheffield 051)</h1>"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("<svg class=\"kith-area-svg\""), std::string::npos);
+  auto j = browser().get("/api/v1/areas/E02001661").json();
+  EXPECT_EQ(j["area"]["kind"], "msoa");
+  EXPECT_EQ(j["area"]["kind_label"], "Local area (MSOA)");
+  EXPECT_EQ(j["parent"]["code"], "E08000019");
+  EXPECT_EQ(j["lsoa_count"], 5);
+  const Json children = j["children"];
+  ASSERT_EQ(children.size(), 5u);
+  std::int64_t people = 0;
+  for (const auto& c : children) {
+    EXPECT_EQ(c["kind"], "lsoa");
+    EXPECT_EQ(c["known_as"], "Heeley & Newfield Green");
+    people += c["population"].get<std::int64_t>();
+  }
+  EXPECT_NEAR(people, j["area"]["population"].get<double>(), 5);  // summed from its LSOAs (rounding)
+  EXPECT_EQ(j["map"]["label"], "Map of Heeley & Newfield Green (Sheffield 051) showing the boundaries of its 5 LSOAs");
+  EXPECT_EQ(browser().get("/api/v1/areas/E02001661/boundaries").json()["features"].size(), 5u);
+  // The profile sections work for it as for any area.
+  EXPECT_EQ(j["sections"]["deprivation"]["lsoa_count"], 5);
+}
+
+TEST_P(ServerTest, AreaSearchFindsPlacesByTheNamesPeopleUse) {
+  const Json found = browser().get("/api/v1/areas?q=Heeley").json();
+  const Json results = found["results"];
+  ASSERT_GE(results.size(), 6u) << found.dump();
+  EXPECT_EQ(results[0]["code"], "E02001661");  // the place before its neighbourhoods
+  bool lsoa = false;
+  for (const auto& a : results) lsoa = lsoa || a["code"] == "E01008099";
+  EXPECT_TRUE(lsoa);
+  auto page = browser().get("/areas?q=heeley");
+  EXPECT_NE(page.body.find("Heeley &amp; Newfield Green (Sheffield 051E)"), std::string::npos);
 }
 
 TEST_P(ServerTest, UnknownThingsGetHelpful404s) {

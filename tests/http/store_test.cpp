@@ -5,6 +5,7 @@
 #include "accounts/account_store.h"
 #include "accounts/service.h"
 #include "areas/area_store.h"
+#include "areas/loader.h"
 #include "audit/audit.h"
 #include "store/migrate.h"
 #include "store/settings.h"
@@ -110,6 +111,80 @@ TEST_P(StoreTest, AreaStoreSavesAndFindsTheHierarchy) {
   EXPECT_TRUE(s.search("100%", 10).empty());  // LIKE wildcards are escaped
   EXPECT_EQ(s.postcode("PR74AA")->lsoa_code, "E01024915");
   EXPECT_EQ(s.count_lsoas_in("E07000118", areas::Kind::kAuthority), 2);
+}
+
+// The real geography, read once for every test that needs it: Sheffield's areas of
+// every kind (and England), with its LSOAs' boundaries.
+const areas::Geography& sheffield_geography() {
+  static const areas::Geography g = [] {
+    auto all = areas::load_geography(testing::source_data(), {});
+    if (!all) throw std::runtime_error(all.error().message);
+    areas::Geography out;
+    for (const auto& a : all->areas)
+      if (a.authority_code == "E08000019" || a.code == "E08000019" || a.kind == areas::Kind::kCountry)
+        out.areas.push_back(a);
+    for (const auto& b : all->boundaries)
+      if (b.code.rfind("E01", 0) == 0)
+        for (const auto& a : out.areas)
+          if (a.code == b.code) out.boundaries.push_back(b);
+    return out;
+  }();
+  return g;
+}
+
+TEST_P(StoreTest, AnImportedLsoaCarriesItsMsoasNameAndTheMsoaIsAnArea) {
+  areas::AreaStore s(db());
+  s.save(sheffield_geography(), {});
+  auto lsoa = s.get("E01008099");
+  ASSERT_TRUE(lsoa);
+  EXPECT_EQ(lsoa->name, "Sheffield 051E");  // the official name is kept
+  EXPECT_EQ(lsoa->known_as, "Heeley & Newfield Green");
+  EXPECT_EQ(lsoa->msoa_code, "E02001661");
+  EXPECT_EQ(areas::label(*lsoa), "Heeley & Newfield Green (Sheffield 051E)");
+  EXPECT_EQ(db().query_one("SELECT label FROM areas WHERE code = 'E01008099'")->text(0),
+            "Heeley & Newfield Green (Sheffield 051E)");
+
+  auto msoa = s.get("E02001661");
+  ASSERT_TRUE(msoa);
+  EXPECT_EQ(msoa->kind, areas::Kind::kMsoa);
+  EXPECT_EQ(msoa->name, "Sheffield 051");
+  EXPECT_EQ(msoa->parent_code, "E08000019");
+  // Its LSOAs, as the ONS lookup has them: 051A-D and 051E.
+  std::vector<std::string> codes = s.lsoa_codes(*msoa);
+  EXPECT_EQ(codes, (std::vector<std::string>{"E01007975", "E01007976", "E01007977", "E01007979", "E01008099"}));
+  auto children = s.children("E02001661");
+  ASSERT_EQ(children.size(), 5u);
+  double people = 0, lat = 0;
+  for (const auto& c : children) {
+    EXPECT_EQ(c.msoa_code, "E02001661");
+    people += c.population.value_or(0);
+    lat += *c.lat;
+  }
+  EXPECT_NEAR(*msoa->population, people, 1e-6);  // summed from its LSOAs
+  EXPECT_NEAR(*msoa->lat, lat / 5, 1e-9);
+  EXPECT_EQ(s.count_lsoas_in("E02001661", areas::Kind::kMsoa), 5);
+  EXPECT_TRUE(s.covers("E02001661", "E01008099"));
+  EXPECT_FALSE(s.covers("E02001661", "E01033264"));
+  EXPECT_EQ(s.map_boundaries("E02001661").size(), 5u);  // drawn from its LSOAs' boundaries
+  // The authority's children stay its wards.
+  for (const auto& c : s.children("E08000019")) EXPECT_EQ(c.kind, areas::Kind::kWard) << c.code;
+  EXPECT_EQ(s.counts().msoas, 70);
+
+  // A search by the name people use finds the MSOA first, then its LSOAs.
+  auto found = s.search("heeley", 20);
+  ASSERT_GE(found.size(), 6u);
+  EXPECT_EQ(found[0].code, "E02001661");
+  std::set<std::string> lsoas;
+  for (const auto& a : found)
+    if (a.kind == areas::Kind::kLsoa) lsoas.insert(a.code);
+  for (const auto& c : codes) EXPECT_TRUE(lsoas.count(c)) << c;
+  // And the official names still find them.
+  EXPECT_EQ(s.search("Sheffield 051E", 5).at(0).code, "E01008099");
+
+  // Importing again changes nothing.
+  s.save(sheffield_geography(), {});
+  EXPECT_EQ(s.get("E01008099")->known_as, "Heeley & Newfield Green");
+  EXPECT_EQ(s.children("E02001661").size(), 5u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
