@@ -69,7 +69,7 @@ Result<Computed> compute_for(Ctx& ctx, const std::string& source_data, const app
   auto result = compute(definition, *values);
   if (!result) return result.error();
   Computed c{*a, definition, id, *result, {}};
-  for (const auto& lsoa : store.lsoas_in(a->code)) c.names[lsoa.code] = lsoa.name;
+  for (const auto& lsoa : store.lsoas_in(a->code)) c.names[lsoa.code] = areas::label(lsoa);
   return c;
 }
 
