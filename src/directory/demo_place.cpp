@@ -105,6 +105,17 @@ const std::vector<Kind>& other_kinds() {
        0,
        120,
        {{"Free", 0}}},
+      {"books",
+       "Book Club",
+       "learning",
+       "Read a book a month and talk about it over tea. Copies are lent by the local library, in large print and as "
+       "audiobooks too.",
+       "Community Room",
+       {"TU", "TH"},
+       {{"14:00", "15:30"}, {"18:30", "20:00"}},
+       16,
+       120,
+       {{"Free", 0}}},
       {"youth",
        "Youth Club",
        "families",
@@ -186,17 +197,6 @@ const std::vector<Kind>& other_kinds() {
        "Community Room",
        {"WE", "FR"},
        {{"13:00", "15:00"}},
-       16,
-       120,
-       {{"Free", 0}}},
-      {"books",
-       "Book Club",
-       "learning",
-       "Read a book a month and talk about it over tea. Copies are lent by the local library, in large print and as "
-       "audiobooks too.",
-       "Community Room",
-       {"TU", "TH"},
-       {{"14:00", "15:30"}, {"18:30", "20:00"}},
        16,
        120,
        {{"Free", 0}}},
@@ -311,22 +311,33 @@ const std::vector<DemoAuthority>& demo_authorities() {
 }
 
 Json demo_activities_feed(const std::vector<DemoWard>& wards) {
-  // Which two of the four core kinds a ward has, in turn: each kind in half the wards,
-  // and neighbouring codes differ.
-  static const std::pair<int, int> kPairs[] = {{0, 1}, {2, 3}, {0, 2}, {1, 3}, {0, 3}, {1, 2}};
+  // Which two of the four everyday kinds a ward has, in turn: each kind in half the
+  // wards, so that most places have several of each within a mile or two. (This order
+  // gives the four town centres at least three of each within two miles.) A place of
+  // few wards, a small town, has all four in every ward.
+  static const std::pair<int, int> kPairs[] = {{0, 1}, {1, 3}, {0, 3}, {0, 2}, {2, 3}, {1, 2}};
+  constexpr std::size_t kSmallPlace = 16;  // wards
+  std::map<std::string, std::size_t> wards_in, seen;
+  for (const auto& ward : wards)
+    if (!ward.spots.empty()) ++wards_in[ward.authority];
   Json out = Json::array();
-  std::size_t n = 0;
   for (const auto& ward : wards) {
     const DemoAuthority* place = authority_by_code(ward.authority);
     if (!place || ward.spots.empty()) continue;
-    const auto& [a, b] = kPairs[n % std::size(kPairs)];
-    std::vector<const Kind*> kinds = {&core_kinds()[a], &core_kinds()[b], &other_kinds()[n % other_kinds().size()]};
+    std::size_t n = seen[ward.authority]++;
+    std::vector<const Kind*> kinds;
+    if (wards_in[ward.authority] < kSmallPlace) {
+      for (const auto& k : core_kinds()) kinds.push_back(&k);
+    } else {
+      const auto& [a, b] = kPairs[n % std::size(kPairs)];
+      kinds = {&core_kinds()[a], &core_kinds()[b]};
+    }
+    kinds.push_back(&other_kinds()[n % other_kinds().size()]);
     for (std::size_t k = 0; k < kinds.size(); ++k) {
       // Spread over the ward: its postcodes in order, taken at even steps.
       const DemoSpot& spot = ward.spots[(ward.spots.size() * (2 * k + 1)) / (2 * kinds.size())];
       out.push_back(made_up(ward, *place, *kinds[k], spot, n + k));
     }
-    ++n;
   }
   return out;
 }
@@ -335,7 +346,7 @@ Json demo_libraries_feed(std::istream& csv, std::vector<std::string>& skipped) {
   const char* file = "the libraries file";
   CsvReader reader(csv);
   auto h = reader.header();
-  const std::size_t name = need(h, "name", file), service = need(h, "local_authority_service", file),
+  const std::size_t name = need(h, "name", file), org = need(h, "local_authority_service", file),
                     a1 = need(h, "address1", file), a2 = need(h, "address2", file), a3 = need(h, "address3", file),
                     postcode = need(h, "postcode", file), type = need(h, "type", file),
                     closed = need(h, "year_closed", file), url = need(h, "url", file), lat = need(h, "lat", file),
@@ -396,9 +407,9 @@ Json demo_libraries_feed(std::istream& csv, std::vector<std::string>& skipped) {
         {"status", "active"},
         {"last_modified", "2025-04-28T00:00:00Z"},
         {"organization",
-         {{"id", id_for("library-service/" + at(row, service))},
-          {"name", trim(at(row, service))},
-          {"description", "The public library service of " + trim(at(row, service)) + "."}}},
+         {{"id", id_for("library-service/" + at(row, org))},
+          {"name", trim(at(row, org))},
+          {"description", "The public library service of " + trim(at(row, org)) + "."}}},
         {"schedules", schedules},
         {"cost_options", Json::array({{{"id", sid + "/cost"}, {"option", "Free to join and borrow"}, {"amount", 0}}})},
         {"attributes", category(sid, "learning")},

@@ -42,9 +42,10 @@ struct DemoWard {
   std::vector<DemoSpot> spots;  // at least one, in postcode order
 };
 
-// Made-up activities in every ward, two or three each: walks, coffee mornings, lunch
-// clubs, pantries, warm spaces, allotments, youth clubs, befriending, advice and more,
-// with days and times, costs, ages and access that differ from ward to ward.
+// Made-up activities in every ward, three each (five in a small town's): two of
+// walking group, coffee morning, lunch club and pantry, and one of warm space, book
+// club, youth club, allotment, befriending, advice and more, with days and times,
+// costs, ages and access that differ from ward to ward.
 Json demo_activities_feed(const std::vector<DemoWard>& wards);
 
 // The open public libraries of the demo's authorities from Libraries Hacked's CSV,

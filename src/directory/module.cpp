@@ -1,5 +1,6 @@
 #include "directory/module.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>

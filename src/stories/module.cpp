@@ -185,7 +185,10 @@ void StoriesModule::load_demo(store::Db& db, const app::Config&, const app::Prog
              "Services visited her at home; what she needed was a reason to leave it. That changes how we plan."),
         "pick");
   // A round already closed: Thurrock's panel chose its story, which stays on record.
-  Round closed{0, "Thurrock residents' panel, summer 2026", "Five residents from Grays and Tilbury (demo)", "stories"};
+  Round closed;
+  closed.name = "Thurrock residents' panel, summer 2026";
+  closed.panel = "Five residents from Grays and Tilbury (demo)";
+  closed.source = "stories";
   closed.area_code = "E06000034";
   auto closed_id = create_round(db, demo, closed);
   if (!closed_id) throw std::runtime_error("demo round: " + closed_id.error().message);
