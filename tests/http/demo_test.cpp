@@ -74,7 +74,7 @@ TEST_P(DemoPlaceTest, RealLibrariesAndFoodBanksAreListedWithTheirSource) {
   const Json libraries = api(b, "/api/v1/directory/search?search=library&postcode=S1%202HH&proximity=805");
   std::set<std::string> names;
   for (const auto& r : libraries["contents"]) names.insert(r["name"].get<std::string>());
-  EXPECT_TRUE(names.count("Sheffield Central: Lending")) << libraries.dump();
+  EXPECT_TRUE(names.count("Sheffield Central: Lending Library")) << libraries.dump();
   const Json food = api(b, "/api/v1/directory/search?search=food%20bank&postcode=S4%207LF&proximity=200");
   ASSERT_GE(food["contents"].size(), 1u) << food.dump();
   EXPECT_EQ(food["contents"][0]["name"], "Burngreave Food Bank");
