@@ -224,6 +224,14 @@ const char* const kAccess[] = {
     "Level paths and a disabled parking bay by the gate.",
 };
 
+// Which two of the four everyday kinds a ward has, in turn (see demo_activities_feed).
+const std::pair<int, int> kPairs[] = {{0, 1}, {1, 3}, {0, 3}, {0, 2}, {2, 3}, {1, 2}};
+
+// The libraries file's days, as HSDS writes them.
+const std::pair<const char*, const char*> kDays[] = {{"monday", "MO"},   {"tuesday", "TU"}, {"wednesday", "WE"},
+                                                     {"thursday", "TH"}, {"friday", "FR"},  {"saturday", "SA"},
+                                                     {"sunday", "SU"}};
+
 Json address(const std::string& id, const std::string& line1, const std::string& city, const std::string& county,
              const std::string& postcode) {
   return Json::array({{{"id", id + "/address"},
@@ -315,7 +323,6 @@ Json demo_activities_feed(const std::vector<DemoWard>& wards) {
   // wards, so that most places have several of each within a mile or two. (This order
   // gives the four town centres at least three of each within two miles.) A place of
   // few wards, a small town, has all four in every ward.
-  static const std::pair<int, int> kPairs[] = {{0, 1}, {1, 3}, {0, 3}, {0, 2}, {2, 3}, {1, 2}};
   constexpr std::size_t kSmallPlace = 16;  // wards
   std::map<std::string, std::size_t> wards_in, seen;
   for (const auto& ward : wards)
@@ -351,9 +358,6 @@ Json demo_libraries_feed(std::istream& csv, std::vector<std::string>& skipped) {
                     postcode = need(h, "postcode", file), type = need(h, "type", file),
                     closed = need(h, "year_closed", file), url = need(h, "url", file), lat = need(h, "lat", file),
                     lon = need(h, "lon", file), lad = need(h, "lad_cd", file);
-  static const std::pair<const char*, const char*> kDays[] = {
-      {"monday", "MO"}, {"tuesday", "TU"},  {"wednesday", "WE"}, {"thursday", "TH"},
-      {"friday", "FR"}, {"saturday", "SA"}, {"sunday", "SU"}};
   std::vector<std::size_t> day_cols;
   for (const auto& [day, code] : kDays) day_cols.push_back(need(h, std::string(day) + "_staffed_hours", file));
   Json out = Json::array();
