@@ -234,7 +234,7 @@ const std::pair<const char*, const char*> kDays[] = {{"monday", "MO"},   {"tuesd
 
 Json address(const std::string& id, const std::string& line1, const std::string& city, const std::string& county,
              const std::string& postcode) {
-  return Json::array({{{"id", id + "/address"},
+  return Json::array({{{"id", id_for(id + "/address")},
                        {"address_1", line1},
                        {"city", city},
                        {"state_province", county},
@@ -246,7 +246,7 @@ Json address(const std::string& id, const std::string& line1, const std::string&
 std::string seconds(const std::string& hhmm) { return hhmm + ":00"; }
 
 Json category(const std::string& sid, const std::string& term) {
-  return Json::array({{{"id", sid + "/category"}, {"taxonomy_term_id", demo_term_id(term)}}});
+  return Json::array({{{"id", id_for(sid + "/category")}, {"taxonomy_term_id", demo_term_id(term)}}});
 }
 
 Json made_up(const DemoWard& ward, const DemoAuthority& place, const Kind& kind, const DemoSpot& spot, std::size_t n) {
@@ -259,7 +259,7 @@ Json made_up(const DemoWard& ward, const DemoAuthority& place, const Kind& kind,
   std::string venue = ward.name + " " + kind.venue + " (demo)";
   Json access = Json::array();
   std::string access_text = kAccess[(n + std::string(kind.key).size()) % std::size(kAccess)];
-  access.push_back({{"id", lid + "/access"}, {"description", access_text}});
+  access.push_back({{"id", id_for(lid + "/access")}, {"description", access_text}});
   return {
       {"id", sid},
       {"name", name},
@@ -274,15 +274,15 @@ Json made_up(const DemoWard& ward, const DemoAuthority& place, const Kind& kind,
         {"name", organisation},
         {"description",
          organisation + " is a made-up group in the Kith demo, for " + ward.name + " in " + place.name + "."}}},
-      {"schedules", Json::array({{{"id", sid + "/schedule"},
+      {"schedules", Json::array({{{"id", id_for(sid + "/schedule")},
                                   {"freq", "WEEKLY"},
                                   {"byday", kind.days[n % kind.days.size()]},
                                   {"opens_at", seconds(opens)},
                                   {"closes_at", seconds(closes)}}})},
-      {"cost_options", Json::array({{{"id", sid + "/cost"}, {"option", cost}, {"amount", amount}}})},
+      {"cost_options", Json::array({{{"id", id_for(sid + "/cost")}, {"option", cost}, {"amount", amount}}})},
       {"attributes", category(sid, kind.term)},
       {"service_at_locations",
-       Json::array({{{"id", sid + "/at"},
+       Json::array({{{"id", id_for(sid + "/at")},
                      {"location",
                       {{"id", lid},
                        {"location_type", "physical"},
@@ -379,7 +379,7 @@ Json demo_libraries_feed(std::istream& csv, std::vector<std::string>& skipped) {
                        : at(row, type) == "CL" ? "a library commissioned by the council"
                                                : "a council library";
     std::string sid = id_for("library/" + at(row, lad) + "/" + title);
-    std::string lid = sid + "/location";
+    std::string lid = id_for(sid + "/location");
     // Days with the same staffed hours share a schedule; "09:00-12:30,13:00-17:00" is two.
     std::map<std::string, std::string> days_by_hours;
     for (std::size_t d = 0; d < day_cols.size(); ++d) {
@@ -393,7 +393,7 @@ Json demo_libraries_feed(std::istream& csv, std::vector<std::string>& skipped) {
       for (const auto& part : split(hours, ',')) {
         auto dash = part.find('-');
         if (dash == std::string::npos) continue;
-        schedules.push_back({{"id", sid + "/schedule/" + std::to_string(schedules.size())},
+        schedules.push_back({{"id", id_for(sid + "/schedule/" + std::to_string(schedules.size()))},
                              {"freq", "WEEKLY"},
                              {"byday", days},
                              {"opens_at", seconds(trim(part.substr(0, dash)))},
@@ -415,10 +415,11 @@ Json demo_libraries_feed(std::istream& csv, std::vector<std::string>& skipped) {
           {"name", trim(at(row, org))},
           {"description", "The public library service of " + trim(at(row, org)) + "."}}},
         {"schedules", schedules},
-        {"cost_options", Json::array({{{"id", sid + "/cost"}, {"option", "Free to join and borrow"}, {"amount", 0}}})},
+        {"cost_options",
+         Json::array({{{"id", id_for(sid + "/cost")}, {"option", "Free to join and borrow"}, {"amount", 0}}})},
         {"attributes", category(sid, "learning")},
         {"service_at_locations",
-         Json::array({{{"id", sid + "/at"},
+         Json::array({{{"id", id_for(sid + "/at")},
                        {"location",
                         {{"id", lid},
                          {"location_type", "physical"},
@@ -461,7 +462,7 @@ Json demo_food_banks_feed(std::istream& csv, std::vector<std::string>& skipped) 
                           : net == "IFAN"         ? " It is a member of the Independent Food Aid Network."
                                                   : " It is an independent food bank.";
     std::string sid = id_for("food-bank/" + at(row, slug));
-    std::string lid = sid + "/location";
+    std::string lid = id_for(sid + "/location");
     Json organisation = {{"id", id_for("food-bank-organisation/" + at(row, slug))},
                          {"name", title},
                          {"description", title + " gives emergency food to people in crisis." + part_of}};
@@ -478,9 +479,9 @@ Json demo_food_banks_feed(std::istream& csv, std::vector<std::string>& skipped) 
         {"status", "active"},
         {"last_modified", "2024-06-01T00:00:00Z"},
         {"organization", organisation},
-        {"cost_options", Json::array({{{"id", sid + "/cost"}, {"option", "Free"}, {"amount", 0}}})},
+        {"cost_options", Json::array({{{"id", id_for(sid + "/cost")}, {"option", "Free"}, {"amount", 0}}})},
         {"attributes", category(sid, "food")},
-        {"service_at_locations", Json::array({{{"id", sid + "/at"},
+        {"service_at_locations", Json::array({{{"id", id_for(sid + "/at")},
                                                {"location",
                                                 {{"id", lid},
                                                  {"location_type", "physical"},
