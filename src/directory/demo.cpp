@@ -63,9 +63,13 @@ const DemoService kServices[] = {
 };
 
 const std::pair<const char*, const char*> kTerms[] = {
-    {"meet", "Places to meet"},         {"food", "Food"},
-    {"health", "Health and wellbeing"}, {"families", "Children and families"},
-    {"older", "Older people"},          {"money", "Money and benefits"},
+    {"meet", "Places to meet"},
+    {"food", "Food"},
+    {"health", "Health and wellbeing"},
+    {"families", "Children and families"},
+    {"older", "Older people"},
+    {"money", "Money and benefits"},
+    {"learning", "Libraries and learning"},
 };
 
 std::string id_for(const std::string& what) { return stable_id("kith-demo/" + what); }

@@ -17,6 +17,7 @@
 #include "directory/venues_http.h"
 #include "outcomes/outcome_store.h"
 #include "outcomes/outcomes.h"
+#include "store/settings.h"
 #include "web/problems.h"
 
 namespace kith::directory {
@@ -149,7 +150,10 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
                        ctx.req.query_param("day"))},
       {"times", options(times_of_day(), ctx.req.query_param("time"))},
       {"distances",
-       options(distances(), ctx.req.query_param("proximity").empty() ? "1609" : ctx.req.query_param("proximity"))}};
+       options(distances(), ctx.req.query_param("proximity").empty() ? "1609" : ctx.req.query_param("proximity"))},
+      // Where listings taken from open data came from, as their licences ask.
+      {"credits", store::get_setting(ctx.db, "directory.credits", Json::array())}};
+  data["has_credits"] = data["credits"].is_array() && !data["credits"].empty();
   auto search = read_search(ctx, kPerPage, true);
   if (!search) {
     if (ctx.is_api) return search.error();

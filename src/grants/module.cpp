@@ -1,5 +1,7 @@
 #include "grants/module.h"
 
+#include <algorithm>
+
 #include "core/clock.h"
 
 #include "accounts/account_store.h"
@@ -7,6 +9,11 @@
 #include "grants/grants_http.h"
 
 namespace kith::grants {
+
+namespace {
+void load_decided_round(store::Db& db, const audit::Actor& demo, std::int64_t fund, std::int64_t member,
+                        std::int64_t organisation, std::int64_t panel);
+}  // namespace
 
 void GrantsModule::install(web::Server& server, const app::Config&) { install_routes(server); }
 
@@ -73,8 +80,101 @@ void GrantsModule::load_demo(store::Db& db, const app::Config&, const app::Progr
   check(save_canvas(db, demo, *garden, organisation->id, g, "RM17 5AB"), "canvas");
   check(add_panel_member(db, demo, *round, "panel@demo.kith.test", "resident"), "panel");
   check(assign(db, demo, *party, panel->id), "assign");
-  if (progress) progress("grants: Small Sparks with two applications");
+  load_decided_round(db, demo, *fund, member->id, organisation->id, panel->id);
+  if (progress) progress("grants: Small Sparks with two applications, and last summer's round decided");
 }
+
+namespace {
+
+// Last summer's round of the same fund, decided: applications scored by the panel,
+// two funded (so the 360Giving file has awards) and one declined, with feedback.
+void load_decided_round(store::Db& db, const audit::Actor& demo, std::int64_t fund, std::int64_t member,
+                        std::int64_t organisation, std::int64_t panel) {
+  auto check = [](const Status& s, const char* what) {
+    if (!s)
+      throw std::runtime_error(std::string("demo decided round ") + what + ": " +
+                               (s.error().fields.empty() ? s.error().message : s.error().fields[0].message));
+  };
+  Round r;
+  r.fund_id = fund;
+  r.name = "Small Sparks, summer 2026";
+  r.description = "Up to £250 for summer activities that bring neighbours together.";
+  r.rules.opens_at = "2026-04-01";
+  r.rules.closes_at = "2026-06-30";
+  r.rules.budget = 1000;
+  r.rules.max_amount = 250;
+  r.rules.match_required = true;
+  r.rules.match_ratio = 1;
+  r.rules.hour_value_pence = 1500;
+  r.criteria = {{"relationships", "Relationships and connections with others", 1},
+                {"belonging", "A sense of belonging and community", 1},
+                {"community-involvement", "Community involvement", 2},
+                {"sustainability", "Sustainability", 1}};
+  auto round = create_round(db, demo, r);
+  if (!round) throw std::runtime_error("demo decided round: " + round.error().message);
+  check(add_panel_member(db, demo, *round, "panel@demo.kith.test", "resident"), "panel");
+  struct Idea {
+    std::int64_t user;
+    const char* group;
+    const char* kind;
+    const char* idea;
+    const char* problem;
+    const char* postcode;
+    std::int64_t amount;
+    int score;
+    const char* decision;
+    const char* feedback;
+  };
+  const Idea ideas[] = {
+      {member, "Stifford Clays Summer Picnics (demo)", "residents",
+       "Four Sunday picnics on the green for the whole estate",
+       "Families on the estate rarely meet: there is nowhere to sit together.", "RM16 2AA", 200, 5, "fund",
+       "The panel liked how many neighbours are already helping. Funded in full."},
+      {organisation, "Tilbury Riverside Gardeners (demo)", "community-group",
+       "Planters and seeds for the riverside walk, looked after by volunteers", "The walk is bare and unloved.",
+       "RM18 7AB", 240, 4, "fund-with-conditions",
+       "Funded on condition that the port agrees where the planters go before you buy them."},
+      {member, "Grays Film Nights (demo)", "residents", "Outdoor film nights with a hired screen",
+       "Young people say there is nothing to do in the evenings.", "RM17 5AB", 250, 2, "decline",
+       "The panel could not see who would keep it going after the summer. Please apply again with a group behind "
+       "it; the council's youth team can help."},
+  };
+  const std::string when = "2026-06-15T10:00:00Z";
+  for (const auto& i : ideas) {
+    auto id = start_application(db, demo, *round, i.user, i.group, when);
+    if (!id) throw std::runtime_error("demo decided round: " + id.error().message);
+    Canvas c;
+    c.group_name = i.group;
+    c.group_kind = i.kind;
+    c.idea = i.idea;
+    c.problem = i.problem;
+    c.who = "Neighbours who signed up at the last residents' meeting.";
+    c.assets = "A hall, tables and volunteers' time.";
+    c.lasting = "A group that meets again next year.";
+    c.costs = "Materials and hire, as itemised.";
+    c.outcomes = {"relationships", "belonging"};
+    c.amount = i.amount;
+    c.volunteer_hours = 20;
+    c.materials_value = 0;
+    check(save_canvas(db, demo, *id, i.user, c, i.postcode), "canvas");
+    check(submit(db, demo, *id, i.user, when), "submit");
+    check(assign(db, demo, *id, panel), "assign");
+    std::string n = std::to_string(i.score);
+    check(score(db, demo, *id, panel,
+                {{"relationships", {n, ""}},
+                 {"belonging", {n, ""}},
+                 {"community-involvement", {n, ""}},
+                 {"sustainability", {std::to_string(std::max(1, i.score - 1)), ""}}}),
+          "score");
+    check(decide(db, demo, *id, i.decision, 0,
+                 std::string(i.decision) == "fund-with-conditions" ? "Agree the planters' places with the port first."
+                                                                   : "",
+                 i.feedback),
+          "decision");
+  }
+}
+
+}  // namespace
 
 app::PersonalDataParts GrantsModule::personal_data() const {
   return {{"grants",

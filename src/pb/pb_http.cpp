@@ -239,6 +239,56 @@ void PbModule::install(web::Server& server, const app::Config&) {
 }
 
 // A budget for Grays (Thurrock) with four projects on the ballot, voting open.
+namespace {
+
+// Last year's budget for a Dudley ward, closed: residents' paper ballots, entered by
+// staff through the same rules as any vote, counted into results.
+void load_closed_budget(store::Db& db, const audit::Actor& demo) {
+  auto ward = db.query_one(
+      "SELECT parent_code FROM areas WHERE code = (SELECT lsoa_code FROM postcodes WHERE postcode = 'DY11HL')");
+  if (!ward || ward->is_null(0)) return;
+  Process p;
+  p.name = "Dudley town decides 2026 (demo)";
+  p.description = "£8,000 for the ward, spent on what residents chose. Voting has closed: see the results.";
+  p.area_code = ward->text(0);
+  p.budget = 8000;
+  p.rule = {"approval", 1, 2};
+  auto id = create_process(db, demo, p);
+  if (!id) throw std::runtime_error("demo closed budget: " + id.error().message);
+  const std::vector<std::tuple<std::string, std::int64_t, std::string>> ideas = {
+      {"Planters on the High Street", 3000, "Flower planters along the High Street, watered by the traders."},
+      {"Free swimming for carers", 2500, "Twenty sessions of free swimming for young carers and their families."},
+      {"A defibrillator at the market", 1500, "A public-access defibrillator by the market place, with training."},
+      {"Repair café kit", 2000, "Tools and a sewing machine for a monthly repair café in the library."}};
+  std::vector<std::int64_t> projects;
+  for (const auto& [title, cost, text] : ideas) {
+    auto project = propose(db, demo, *id, {0, title, cost}, text, std::nullopt);
+    if (!project) throw std::runtime_error("demo closed budget proposal: " + project.error().message);
+    if (!put_on_ballot(db, demo, *id, *project, true)) throw std::runtime_error("demo closed budget ballot paper");
+    projects.push_back(*project);
+  }
+  if (!set_phase(db, demo, *id, "voting")) throw std::runtime_error("demo closed budget voting");
+  // Voters' postcodes in the ward, spread over it; each ballot chooses one or two.
+  std::vector<std::string> postcodes;
+  for (const auto& r : db.query("SELECT p.display FROM postcodes p JOIN areas l ON l.code = p.lsoa_code "
+                                "WHERE l.parent_code = ? ORDER BY p.postcode",
+                                {p.area_code}))
+    postcodes.push_back(r.text(0));
+  if (postcodes.empty()) return;
+  // Choices, in turn: the planters and the defibrillator are most popular.
+  const std::vector<std::vector<int>> ballots = {{0, 2}, {2}, {0}, {1, 2}, {0, 3}, {2, 3}, {0, 2}, {1}, {3}, {0, 1}};
+  for (int b = 0; b < 47; ++b) {
+    std::vector<std::int64_t> choices;
+    for (int i : ballots[b % ballots.size()]) choices.push_back(projects[i]);
+    std::string postcode = postcodes[(postcodes.size() * b) / 47];
+    auto ok = enter_paper(db, demo, *id, "DUD-2026-" + std::to_string(1001 + b), postcode, choices);
+    if (!ok) throw std::runtime_error("demo closed budget ballot: " + ok.error().message);
+  }
+  if (!set_phase(db, demo, *id, "closed")) throw std::runtime_error("demo closed budget closing");
+}
+
+}  // namespace
+
 void PbModule::load_demo(store::Db& db, const app::Config&, const app::Progress& progress) {
   audit::Actor demo = audit::Actor::system("kith demo");
   auto ward = db.query_one(
@@ -263,7 +313,8 @@ void PbModule::load_demo(store::Db& db, const app::Config&, const app::Progress&
     if (!put_on_ballot(db, demo, *id, *project, true)) throw std::runtime_error("demo ballot paper");
   }
   if (!set_phase(db, demo, *id, "voting")) throw std::runtime_error("demo voting");
-  if (progress) progress("pb: a budget for Grays with four projects, voting open");
+  load_closed_budget(db, demo);
+  if (progress) progress("pb: a budget for Grays with voting open, and one for central Dudley closed with results");
 }
 
 app::PersonalDataParts PbModule::personal_data() const {

@@ -184,7 +184,20 @@ void StoriesModule::load_demo(store::Db& db, const app::Config&, const app::Prog
   check(pick(db, demo, *first_id, "relationships", ids[0],
              "Services visited her at home; what she needed was a reason to leave it. That changes how we plan."),
         "pick");
-  if (progress) progress("stories: " + std::to_string(ids.size()) + " demo stories, a case study and an MSC round");
+  // A round already closed: Thurrock's panel chose its story, which stays on record.
+  Round closed;
+  closed.name = "Thurrock residents' panel, summer 2026";
+  closed.panel = "Five residents from Grays and Tilbury (demo)";
+  closed.source = "stories";
+  closed.area_code = "E06000034";
+  auto closed_id = create_round(db, demo, closed);
+  if (!closed_id) throw std::runtime_error("demo round: " + closed_id.error().message);
+  check(pick(db, demo, *closed_id, "active", ids[1],
+             "Nobody was referred anywhere: a school's gardeners and a family met over a garden, and the children "
+             "kept going back."),
+        "pick");
+  check(close_round(db, demo, *closed_id), "closing the round");
+  if (progress) progress("stories: " + std::to_string(ids.size()) + " demo stories, a case study and two MSC rounds");
 }
 
 app::PersonalDataParts StoriesModule::personal_data() const {

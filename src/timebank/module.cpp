@@ -104,6 +104,11 @@ void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Pro
   opened.push_back(
       store.open_account(tilbury, "member", std::nullopt, "Sam (demo, not online)", lsoa(tilbury_pc), "pending"));
   for (std::int64_t id : opened) (void)approve(db, system, id, true);
+  // Someone who asked to join at the hub last week, waiting for a coordinator to approve.
+  std::int64_t waiting = store.open_account(tilbury, "member", std::nullopt, "Robin Newcomer (demo, waiting to join)",
+                                            lsoa(tilbury_pc), "pending");
+  audit::record(db, system.actor, "timebank.account.open", "timebank_account", std::to_string(waiting), nullptr,
+                {{"timebank", "tilbury-chadwell"}, {"kind", "member"}, {"status", "pending"}});
   // A few exchanges, confirmed by the coordinator, and one waiting for the member.
   auto exchange = [&](std::int64_t giver, std::int64_t receiver, std::int64_t minutes, const std::string& category,
                       const std::string& what, bool confirm) {
@@ -149,7 +154,8 @@ void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Pro
   if (member)
     board(member->id, "Mel Member (demo)", "gift", "heart", "company", "I love a chat over tea", "RM17 5AB", "50-64",
           false);
-  if (progress) progress("timebank: 3 timebanks, " + std::to_string(opened.size()) + " accounts");
+  if (progress)
+    progress("timebank: 3 timebanks, " + std::to_string(opened.size()) + " accounts and one waiting for approval");
 }
 
 app::PersonalDataParts TimebankModule::personal_data() const {

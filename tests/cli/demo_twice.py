@@ -81,7 +81,7 @@ def main():
     server, _ = start(kith, ["serve"], port, env)
     try:
         base = "http://127.0.0.1:%d" % port
-        status, found = Client(base).request("GET", "/oruk/services?search=warm%20space")
+        status, found = Client(base).request("GET", "/oruk/services?search=tuesday%20warm%20space")
         if status != 200 or not found["contents"]:
             fail("the demo's Warm Space was not found: %s %s" % (status, found))
         service_id = found["contents"][0]["id"]

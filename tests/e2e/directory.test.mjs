@@ -13,6 +13,7 @@ test('a resident finds a warm space near their postcode and opens it, without Ja
   await page.goto(base + '/');
   await page.getByRole('link', { name: 'Directory' }).first().click();
   assert.equal(await page.locator('h1').innerText(), 'Find activities, groups and help near you');
+  await page.getByLabel('What are you looking for?').fill('warm space');
   await page.getByLabel('Postcode', { exact: true }).fill('s10 2fd');
   await page.getByLabel('Distance from the postcode').selectOption({ label: '2 miles' });
   await page.getByLabel('Day', { exact: true }).selectOption({ label: 'Tuesday' });
@@ -43,7 +44,7 @@ test('a search that finds nothing suggests a way on, and passes axe', { timeout:
   await page.goto(base + '/directory?postcode=RM17+5AB&proximity=800&taxonomy_term_id=none');
   assert.equal(await page.locator('#results-heading').innerText(), '0 results');
   // A related category that has something here is offered first.
-  assert.equal(await page.getByRole('link', { name: 'Search Food instead (1 result)' }).count(), 1);
+  assert.equal(await page.getByRole('link', { name: /^Search Food instead \(\d+ results?\)$/ }).count(), 1);
   await page.getByRole('link', { name: 'Search a wider distance (10 miles)' }).click();
   await page.getByRole('link', { name: 'Search every category' }).click();
   assert.match(await page.locator('#results-heading').innerText(), /^[1-9]\d* results?$/);
@@ -68,14 +69,15 @@ test('bad search input is named in the error summary, linked to its field', { ti
 
 test('with JavaScript, a postcode search shows its places on a map without tiles', { timeout: 90000 }, async () => {
   const page = await openPage(browser);
-  await page.goto(base + '/directory?postcode=S10+2FD&proximity=3219');
+  await page.goto(base + '/directory?postcode=S10+2FD&proximity=3219&search=pantry');
   await page.locator('[data-kith-map][data-map-ready="true"]').waitFor({ timeout: 15000 });
-  assert.equal(await page.locator('.kith-result').count(), 3);
-  assert.equal(await page.locator('.leaflet-overlay-pane path.kith-map__point').count(), 3);
+  const shown = await page.locator('.kith-result').count();
+  assert.ok(shown >= 2, `${shown} results`);
+  assert.equal(await page.locator('.leaflet-overlay-pane path.kith-map__point').count(), shown);
   // The neighbourhoods of the postcode's ward are drawn too, so the map has context without tiles.
   assert.ok(await page.locator('.leaflet-overlay-pane path.kith-map__area').count() > 3);
-  await page.locator('.leaflet-overlay-pane path.kith-map__point').last().click();
-  assert.match(await page.locator('.leaflet-popup-content').innerText(), /Sharrow Food Pantry \(demo\)/);
+  await page.locator('.leaflet-overlay-pane path.kith-map__point').first().click();
+  assert.match(await page.locator('.leaflet-popup-content').innerText(), /Pantry \(demo\)/);
   await expectAccessible(page);
   if (process.env.KITH_E2E_SCREENSHOTS) await page.screenshot({ path: process.env.KITH_E2E_SCREENSHOTS + '/directory-map.png', fullPage: true });
   await closePage(page);
@@ -83,19 +85,27 @@ test('with JavaScript, a postcode search shows its places on a map without tiles
 
 test('access needs narrow the search, without JavaScript', { timeout: 90000 }, async () => {
   const page = await openPage(browser, { javaScriptEnabled: false });
-  await page.goto(base + '/directory');
+  await page.goto(base + '/directory?search=tuesday');
   await page.getByLabel('Hearing loop').check();
   await page.getByRole('button', { name: 'Search' }).click();
-  const names = await page.locator('.kith-result h3').allInnerTexts();
-  // The Broomhall Centre and Dudley Library say they have a hearing loop; nowhere else does.
-  assert.deepEqual(names, ['Chatty Cafe for older people (demo)', 'Money advice drop-in (demo)', 'Tuesday Warm Space (demo)']);
+  // The Broomhall Centre says it has a hearing loop; the other Tuesday sessions' places do not.
+  assert.deepEqual(await page.locator('.kith-result h3').allInnerTexts(), ['Tuesday Warm Space (demo)']);
   assert.equal(await page.getByLabel('Hearing loop').isChecked(), true);
+  await page.goto(base + '/directory?search=money+advice');
+  const all = Number((await page.locator('#results-heading').innerText()).match(/^(\d+) results$/)[1]);
+  await page.getByLabel('Hearing loop').check();
   await page.getByLabel('Step-free or wheelchair access').check();
   await page.getByRole('button', { name: 'Search' }).click();
-  assert.equal(await page.locator('#results-heading').innerText(), '3 results');
+  const narrowed = Number((await page.locator('#results-heading').innerText()).match(/^(\d+) results?$/)[1]);
+  assert.ok(narrowed >= 1 && narrowed < all, `${narrowed} of ${all}`);
+  // Of those, Dudley Library's drop-in (a lift and a hearing loop) is the one in the morning.
   await page.getByLabel('Time of day').selectOption({ label: 'Morning (finishes by 12pm)' });
   await page.getByRole('button', { name: 'Search' }).click();
   assert.deepEqual(await page.locator('.kith-result h3').allInnerTexts(), ['Money advice drop-in (demo)']);
+  // It says nothing of an accessible toilet.
+  await page.getByLabel('Accessible toilet').check();
+  await page.getByRole('button', { name: 'Search' }).click();
+  assert.equal(await page.locator('#results-heading').innerText(), '0 results');
   await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });
@@ -105,16 +115,15 @@ test('places to meet near a postcode list each venue with what happens there', {
   await page.goto(base + '/directory');
   await page.getByRole('link', { name: 'Places to meet' }).click();
   assert.equal(await page.locator('h1').innerText(), 'Places to meet');
-  assert.equal(await page.locator('#places-heading').innerText(), '8 places in the directory, A to Z');
+  assert.match(await page.locator('#places-heading').innerText(), /^\d{3} places in the directory, A to Z$/);
   await page.getByLabel('Postcode', { exact: true }).fill('S10 2FD');
   await page.getByLabel('Distance from the postcode').selectOption({ label: '2 miles' });
   await page.getByRole('button', { name: 'Find places' }).click();
-  assert.equal(await page.locator('#places-heading').innerText(), '2 places, nearest first');
+  assert.match(await page.locator('#places-heading').innerText(), /^\d+ places, nearest first$/);
   const first = page.locator('.kith-result').first();
   assert.match(await first.innerText(), /^Broomhall Centre/);
   assert.match(await first.innerText(), /hearing loop in the main hall/);
   assert.deepEqual(await first.getByRole('link').allInnerTexts(), ['Chatty Cafe for older people (demo)', 'Tuesday Warm Space (demo)']);
-  assert.match(await page.locator('.kith-result').nth(1).innerText(), /^Sharrow Old Church/);
   await expectAccessibleAt(browser, page.url());
   await page.goto(base + '/directory/places-to-meet?postcode=XX1+1XX');
   assert.match(await page.locator('.govuk-error-summary').innerText(), /We do not know the postcode XX1 1XX/);
