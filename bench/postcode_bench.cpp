@@ -70,8 +70,8 @@ void save(kith::store::Database& database, const kith::areas::Geography& g, cons
   kith::store::Transaction tx(*h, true);
   kith::areas::AreaStore(*h).save(g, {});
   tx.commit();
-  say("wrote the areas and " + kith::thousands(static_cast<std::int64_t>(g.postcodes.rows.size())) +
-      " postcodes to " + name + " in " + std::to_string(seconds_since(t)) + " s");
+  say("wrote the areas and " + kith::thousands(static_cast<std::int64_t>(g.postcodes.rows.size())) + " postcodes to " +
+      name + " in " + std::to_string(seconds_since(t)) + " s");
 }
 
 // Each lookup timed alone: the median and the 99th percentile, in microseconds.
@@ -112,8 +112,10 @@ void lookup_store(benchmark::State& state, kith::store::Database* database) {
 int main(int argc, char** argv) {
   bool short_mode = false;
   std::string pg_url;
-  if (const char* u = std::getenv("KITH_BENCH_PG_URL")) pg_url = u;
-  else if (const char* t = std::getenv("KITH_TEST_PG_URL")) pg_url = t;
+  if (const char* u = std::getenv("KITH_BENCH_PG_URL"))
+    pg_url = u;
+  else if (const char* t = std::getenv("KITH_TEST_PG_URL"))
+    pg_url = t;
   std::vector<char*> args{argv[0]};
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--short") == 0)
@@ -137,7 +139,8 @@ int main(int argc, char** argv) {
   double read_s = seconds_since(t);
   auto read_mem = memory_mb();
   say("read and placed " + kith::thousands(static_cast<std::int64_t>(g->postcodes.rows.size())) + " postcodes in " +
-      std::to_string(read_s) + " s; peak memory " + std::to_string(read_mem.second - before.first) + " MB over the start");
+      std::to_string(read_s) + " s; peak memory " + std::to_string(read_mem.second - before.first) +
+      " MB over the start");
   if (short_mode) {  // every 20th postcode
     auto& rows = g->postcodes.rows;
     std::size_t out = 0;
@@ -162,9 +165,8 @@ int main(int argc, char** argv) {
   baseline.reserve(rows.size());
   for (const auto& p : rows) {
     const auto& l = g->postcodes.lsoas[static_cast<std::size_t>(p.lsoa)];
-    baseline.emplace(std::string(p.postcode()),
-                     Held{kith::areas::display_postcode(std::string(p.postcode())), p.lat, p.lon, l.code,
-                          kith::areas::uncertain(p.placement)});
+    baseline.emplace(std::string(p.postcode()), Held{kith::areas::display_postcode(std::string(p.postcode())), p.lat,
+                                                     p.lon, l.code, kith::areas::uncertain(p.placement)});
   }
   double map_mb = memory_mb().first - map_before.first;
   std::int64_t postcodes = static_cast<std::int64_t>(rows.size());
@@ -189,9 +191,10 @@ int main(int argc, char** argv) {
     auto [pg_p50, pg_p99] = percentiles([&](const std::string& k) { benchmark::DoNotOptimize(pg_store.postcode(k)); });
     std::printf("%-46s %7.2f us %7.2f us\n", "AreaStore::postcode, PostgreSQL (loopback)", pg_p50, pg_p99);
   }
-  std::printf("\nmemory: reading and placing them peaked at %.0f MB over the start; the SQLite file is %.0f MB "
-              "(all areas, boundaries and postcodes); the baseline map holds %.0f MB\n",
-              read_mem.second - before.first, static_cast<double>(std::filesystem::file_size(file)) / 1e6, map_mb);
+  std::printf(
+      "\nmemory: reading and placing them peaked at %.0f MB over the start; the SQLite file is %.0f MB "
+      "(all areas, boundaries and postcodes); the baseline map holds %.0f MB\n",
+      read_mem.second - before.first, static_cast<double>(std::filesystem::file_size(file)) / 1e6, map_mb);
   std::printf("read and placed in %.2f s\n", read_s);
   std::fflush(stdout);
 

@@ -38,6 +38,7 @@ struct AreaCounts {
   std::int64_t boundaries = 0;
 };
 
+// Areas are in area_store.cpp, postcodes in postcode_store.cpp.
 class AreaStore {
  public:
   explicit AreaStore(store::Db& db) : db_(db) {}
@@ -94,6 +95,7 @@ class AreaStore {
  private:
   void write_postcodes(const std::string& table, const PostcodeSet& set);
   void count_postcodes();
+  std::int64_t postcode_count();
   // A neighbourhood checked and summed from its LSOAs; `code` "" for a new one.
   Result<Area> neighbourhood_of(const std::string& authority_code, const std::string& name,
                                 const std::vector<std::string>& lsoa_codes, const std::string& code);

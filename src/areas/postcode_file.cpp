@@ -106,8 +106,11 @@ Result<PostcodeSet> read_postcode_file(const std::string& path, const Placer& pl
     if (!row->lsoa.empty()) {
       if (auto i = placer.find(row->lsoa)) {
         p.lsoa = *i;
-      } else if (layout->format == PostcodeFormat::kOnspd || !starts_with(row->lsoa, "E01")) {
+      } else if (!starts_with(row->lsoa, "E01")) {
         skipped("not in England (LSOA " + std::string(row->lsoa.substr(0, 3)) + "...)", line);
+        continue;
+      } else if (layout->format == PostcodeFormat::kOnspd) {
+        skipped("its LSOA is not among the areas loaded", line);
         continue;
       }
     }

@@ -283,7 +283,7 @@ Placer::Placer(std::vector<LsoaCentre> lsoas, std::vector<LsoaShape> shapes) : l
   geo::BBox all;
   for (const auto& l : lsoas_) all.extend(geo::Point{l.lon, l.lat});
   if (!all.empty())
-    build(centres_, 0.05, all, lsoas_.size(), [&](std::size_t i, auto&& add) {
+    build(centres_, 0.01, all, lsoas_.size(), [&](std::size_t i, auto&& add) {
       const auto& l = lsoas_[i];
       add(static_cast<std::size_t>(centres_.row(l.lat)) * static_cast<std::size_t>(centres_.cols) +
           static_cast<std::size_t>(centres_.col(l.lon)));
