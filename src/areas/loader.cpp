@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "core/csv.h"
 #include "areas/postcode_file.h"
+#include "core/csv.h"
 #include "core/text.h"
 
 namespace kith::areas {

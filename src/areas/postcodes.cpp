@@ -118,7 +118,8 @@ void split_csv_line(std::string_view line, std::vector<std::string_view>& fields
   while (true) {
     if (i < line.size() && line[i] == '"') {
       std::size_t start = ++i;
-      while (i < line.size() && !(line[i] == '"' && (i + 1 >= line.size() || line[i + 1] != '"'))) i += line[i] == '"' ? 2 : 1;
+      while (i < line.size() && !(line[i] == '"' && (i + 1 >= line.size() || line[i + 1] != '"')))
+        i += line[i] == '"' ? 2 : 1;
       fields.push_back(line.substr(start, std::min(i, line.size()) - start));
       i = line.find(',', i);
     } else {
@@ -142,9 +143,10 @@ Result<PostcodeLayout> detect_postcode_format(std::string_view first_line) {
     return -1;
   };
   auto missing = [](const std::string& what, const std::string& column) {
-    return Error{"validation-failed",
-                 "This looks like " + what + " but it has no column \"" + column + "\" (the first line names the columns)",
-                 {}};
+    return Error{
+        "validation-failed",
+        "This looks like " + what + " but it has no column \"" + column + "\" (the first line names the columns)",
+        {}};
   };
   PostcodeLayout l;
   if (col({"pcds", "pcd"}) >= 0) {
@@ -188,7 +190,7 @@ Result<PostcodeLayout> detect_postcode_format(std::string_view first_line) {
   }
   for (int c : {l.postcode, l.lat, l.lon, l.easting, l.northing, l.quality, l.lsoa, l.terminated, l.country})
     l.columns = std::max(l.columns, static_cast<std::size_t>(c + 1));
-  if (l.country >= 0) l.columns = static_cast<std::size_t>(l.northing + 1);  // the country is optional
+  if (l.country >= 0) l.columns = static_cast<std::size_t>(l.northing) + 1;  // the country is optional
   return l;
 }
 
@@ -205,7 +207,10 @@ std::optional<PostcodeRow> parse_postcode_row(const PostcodeLayout& l, const std
     return std::nullopt;
   }
   PostcodeRow row{std::move(*pc), 0, 0, {}};
-  auto field = [&](int i) { return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? fields[static_cast<std::size_t>(i)] : std::string_view(); };
+  auto field = [&](int i) {
+    return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? fields[static_cast<std::size_t>(i)]
+                                                                 : std::string_view();
+  };
   if (l.terminated >= 0 && !trim(std::string(field(l.terminated))).empty()) {
     skip = "terminated (doterm is set)";
     return std::nullopt;
@@ -316,7 +321,8 @@ std::int32_t Placer::nearest(double lat, double lon, bool unbounded_only) const 
   double best_d2 = kMaxNearestM * kMaxNearestM;
   auto visit = [&](int r, int c) {
     if (r < 0 || c < 0 || r >= centres_.rows || c >= centres_.cols) return;
-    std::size_t cell = static_cast<std::size_t>(r) * static_cast<std::size_t>(centres_.cols) + static_cast<std::size_t>(c);
+    std::size_t cell =
+        static_cast<std::size_t>(r) * static_cast<std::size_t>(centres_.cols) + static_cast<std::size_t>(c);
     for (std::uint32_t k = centres_.start[cell]; k < centres_.start[cell + 1]; ++k) {
       std::int32_t i = centres_.items[k];
       if (unbounded_only && bounded_[static_cast<std::size_t>(i)]) continue;

@@ -38,8 +38,10 @@ const Sample& sample() {
       std::string l(line);
       if (!l.empty() && l.back() == '\n') l.pop_back();
       std::string pc = l.substr(0, l.find(','));
-      if (names.count(pc)) out.named.emplace(pc, l);
-      else if (n++ % 500 == 1) out.every_500th.push_back(l);
+      if (names.count(pc))
+        out.named.emplace(pc, l);
+      else if (n++ % 500 == 1)
+        out.every_500th.push_back(l);
     }
     if (f) gzclose(f);
     return out;
@@ -189,8 +191,7 @@ TEST_P(PostcodeStoreTest, PlacesEnglandsPostcodesAndImportsEachFormat) {
   fs::remove_all(source);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, PostcodeStoreTest, ::testing::ValuesIn(testing::backends()),
-                         testing::backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, PostcodeStoreTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace
 }  // namespace kith
