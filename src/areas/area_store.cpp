@@ -138,13 +138,7 @@ void AreaStore::save(const Geography& g, const app::Progress& progress) {
   db_.bulk_insert("area_boundaries", {"code", "geometry", "min_lon", "min_lat", "max_lon", "max_lat"}, rows);
   say("saved " + thousands(static_cast<std::int64_t>(rows.size())) + " boundaries");
 
-  db_.exec("DELETE FROM postcodes");
-  rows.clear();
-  for (const auto& p : g.postcodes)
-    rows.push_back(
-        {p.postcode, display_postcode(p.postcode), p.lat, p.lon, text_or_null(p.lsoa_code), p.authority_code});
-  db_.bulk_insert("postcodes", {"postcode", "display", "lat", "lon", "lsoa_code", "authority_code"}, rows);
-  say("saved " + thousands(static_cast<std::int64_t>(rows.size())) + " postcodes");
+  replace_postcodes(g.postcodes, progress);
 
   db_.exec("DELETE FROM area_deprivation");
   rows.clear();
@@ -304,12 +298,6 @@ std::vector<Area> AreaStore::search(const std::string& text, int limit) {
   return out;
 }
 
-std::optional<PostcodeHit> AreaStore::postcode(const std::string& normalised) {
-  auto row = db_.query_one("SELECT display, lat, lon, lsoa_code FROM postcodes WHERE postcode = ?", {normalised});
-  if (!row) return std::nullopt;
-  return PostcodeHit{row->text(0), row->real(1), row->real(2), row->text(3)};
-}
-
 std::optional<std::string> AreaStore::nearest_lsoa(double lat, double lon) {
   const double d = 0.05;  // degrees: about 5.5 km north-south, 3.4 km east-west
   double kx = std::cos(lat * M_PI / 180.0);
@@ -393,7 +381,7 @@ AreaCounts AreaStore::counts() {
     if (r.text(0) == "authority") c.authorities = r.integer(1);
     if (r.text(0) == "msoa") c.msoas = r.integer(1);
   }
-  c.postcodes = db_.scalar("SELECT COUNT(*) FROM postcodes");
+  c.postcodes = postcode_count();
   c.boundaries = db_.scalar("SELECT COUNT(*) FROM area_boundaries");
   return c;
 }

@@ -19,6 +19,9 @@ struct PostcodeHit {
   double lat = 0;
   double lon = 0;
   std::string lsoa_code;
+  // Placed by the nearest LSOA centre, not by a boundary: the LSOA is only probable
+  // (say so: "probably in ...; Kith has no boundary for this area").
+  bool uncertain = false;
 };
 
 struct BoundaryRow {
@@ -36,6 +39,7 @@ struct AreaCounts {
   std::int64_t boundaries = 0;
 };
 
+// Areas are in area_store.cpp, postcodes in postcode_store.cpp.
 class AreaStore {
  public:
   explicit AreaStore(store::Db& db) : db_(db) {}
@@ -63,6 +67,13 @@ class AreaStore {
   // case): authorities, then neighbourhoods, wards, MSOAs and LSOAs.
   std::vector<Area> search(const std::string& text, int limit);
   std::optional<PostcodeHit> postcode(const std::string& normalised);
+  // Replaces every postcode with `set` (the demo and `kith import areas`).
+  void replace_postcodes(const PostcodeSet& set, const app::Progress& progress);
+  // Adds the postcodes of `set`, replacing those already held with the same postcode
+  // and keeping the rest (`kith import postcodes`).
+  void upsert_postcodes(const PostcodeSet& set, const app::Progress& progress);
+  // A Placer over the LSOAs held (their centres) and their boundaries.
+  Placer placer();
   // The LSOA whose centre is nearest a point, within about 5 km; nullopt far from any.
   std::optional<std::string> nearest_lsoa(double lat, double lon);
   // The boundaries to draw for an area: its children's where they have them, else its own.
@@ -85,6 +96,9 @@ class AreaStore {
   AreaCounts counts();
 
  private:
+  void write_postcodes(const std::string& table, const PostcodeSet& set);
+  void count_postcodes();
+  std::int64_t postcode_count();
   // A neighbourhood checked and summed from its LSOAs; `code` "" for a new one.
   Result<Area> neighbourhood_of(const std::string& authority_code, const std::string& name,
                                 const std::vector<std::string>& lsoa_codes, const std::string& code);

@@ -107,6 +107,11 @@ std::string display_postcode(const std::string& normalised) {
   return normalised.substr(0, normalised.size() - 3) + " " + normalised.substr(normalised.size() - 3);
 }
 
+std::string postcode_place_text(const std::string& area_name, bool uncertain) {
+  if (uncertain) return "probably in " + area_name + "; Kith has no boundary for this area";
+  return "in " + area_name;
+}
+
 std::map<std::string, double> derive_population(const std::vector<LsoaChange>& lookup,
                                                 const std::map<std::string, double>& population_2011) {
   std::map<std::string, int> targets;

@@ -45,6 +45,10 @@ std::optional<Kind> kind_of_code(const std::string& code);
 std::optional<std::string> normalise_postcode(const std::string& text);
 // "S11AA" -> "S1 1AA"
 std::string display_postcode(const std::string& normalised);
+// Where a postcode is, as a person reads it: "in Sheffield 074B"; where its LSOA is
+// only the one with the nearest centre, "probably in Westminster 018C; Kith has no
+// boundary for this area".
+std::string postcode_place_text(const std::string& area_name, bool uncertain);
 
 // 2021 LSOA populations from 2011 LSOA populations through the 2011->2021 lookup:
 // each 2011 LSOA's population is shared equally among the 2021 LSOAs it maps to

@@ -51,7 +51,8 @@ Result<Json> index_page(Ctx& ctx) {
   if (q.size() > 100) return Error::validation({{"q", "Search for 100 characters or fewer"}});
   if (auto pc = normalise_postcode(q)) {
     if (auto hit = store.postcode(*pc)) {
-      Json pc_json = {{"postcode", hit->postcode}, {"lat", hit->lat}, {"lon", hit->lon}};
+      Json pc_json = {{"postcode", hit->postcode}, {"lat", hit->lat}, {"lon", hit->lon}, {"uncertain", hit->uncertain}};
+      if (auto lsoa = store.get(hit->lsoa_code)) pc_json["where"] = postcode_place_text(lsoa->name, hit->uncertain);
       Json chain = Json::array();
       std::string code = hit->lsoa_code;
       while (!code.empty()) {

@@ -7,12 +7,15 @@
 #include <map>
 #include <set>
 
+#include "areas/postcode_file.h"
 #include "core/csv.h"
 #include "core/text.h"
 
 namespace kith::areas {
 
 namespace fs = std::filesystem;
+
+constexpr const char* kEnglandPostcodes = "postcodes/postcodes_codepoint_2025q4_england.csv.gz";
 
 namespace {
 
@@ -242,49 +245,36 @@ Result<Geography> load_geography(const std::string& source, const app::Progress&
     say("read " + std::to_string(g.boundaries.size() - before) + " boundaries from " + f.filename().string());
   }
 
-  // Postcodes, each placed in the LSOA whose boundary holds it.
-  auto pcs = read_csv(root / "postcodes/codepoint_2014_target_LAs_wgs84.csv",
-                      {"postcode", "latitude", "longitude", "admin_district"});
-  if (!pcs) return pcs.error();
-  std::map<std::string, std::vector<const Boundary*>> shapes;  // authority -> LSOA shapes
-  std::map<std::string, std::string> authority_of;
-  for (const auto& a : g.areas) authority_of[a.code] = a.authority_code;
-  for (const auto& b : g.boundaries)
-    if (starts_with(b.code, "E01")) shapes[authority_of[b.code]].push_back(&b);
-  std::map<std::string, std::vector<const Area*>> lsoas_by_authority;
+  // Postcodes: all England's (Code-Point Open, 2025), each placed in the LSOA whose
+  // boundary holds it, else the LSOA with the nearest centre (uncertain); then the
+  // four places' 2014 postcodes that have gone since, for older addresses.
+  std::vector<LsoaCentre> centres;
   for (const auto& a : g.areas)
-    if (a.kind == Kind::kLsoa && a.lat) lsoas_by_authority[a.authority_code].push_back(&a);
-  size_t done = 0;
-  for (const auto& row : pcs->rows) {
-    auto pc = normalise_postcode(cell(*pcs, row, "postcode"));
-    auto lat = parse_double(cell(*pcs, row, "latitude"));
-    auto lon = parse_double(cell(*pcs, row, "longitude"));
-    if (!pc || !lat || !lon) {
-      g.problems.push_back("postcode \"" + cell(*pcs, row, "postcode") + "\": no valid postcode or coordinates");
-      continue;
-    }
-    Postcode p{*pc, *lat, *lon, "", cell(*pcs, row, "admin_district")};
-    geo::Point pt{*lon, *lat};
-    for (const auto* b : shapes[p.authority_code]) {
-      if (b->bbox.contains(pt) && geo::contains(b->shape, pt)) {
-        p.lsoa_code = b->code;
-        break;
-      }
-    }
-    if (p.lsoa_code.empty()) {  // on an edge, or moved since 2014: nearest centroid in the authority
-      double best = 1e18;
-      for (const auto* a : lsoas_by_authority[p.authority_code]) {
-        double d = geo::distance_m(pt, {*a->lon, *a->lat});
-        if (d < best) {
-          best = d;
-          p.lsoa_code = a->code;
-        }
-      }
-    }
-    g.postcodes.push_back(std::move(p));
-    if (++done % 5000 == 0) say("placed " + thousands(static_cast<std::int64_t>(done)) + " postcodes in their LSOAs");
-  }
-  say("placed " + thousands(static_cast<std::int64_t>(done)) + " postcodes in their LSOAs");
+    if (a.kind == Kind::kLsoa && a.lat) centres.push_back({a.code, a.authority_code, *a.lat, *a.lon});
+  std::vector<LsoaShape> lsoa_shapes;
+  for (const auto& b : g.boundaries)
+    if (starts_with(b.code, "E01")) lsoa_shapes.push_back({b.code, b.shape});
+  Placer placer(std::move(centres), std::move(lsoa_shapes));
+  PostcodeReport report;
+  auto current = read_postcode_file((root / kEnglandPostcodes).string(), placer, report, progress);
+  if (!current) return current.error();
+  for (const auto& [reason, count] : report.skipped)
+    g.problems.push_back(thousands(count) + " postcodes of " + kEnglandPostcodes + ": " + reason);
+  PostcodeReport old_report;
+  auto old = read_postcode_file((root / "postcodes/codepoint_2014_target_LAs_wgs84.csv").string(), placer, old_report,
+                                progress);
+  if (!old) return old.error();
+  auto less = [](const Postcode& a, const Postcode& b) { return a.key < b.key; };
+  std::size_t before = current->rows.size();
+  for (const auto& p : old->rows)
+    if (!std::binary_search(current->rows.begin(), current->rows.begin() + static_cast<std::ptrdiff_t>(before), p,
+                            less))
+      current->rows.push_back(p);
+  std::inplace_merge(current->rows.begin(), current->rows.begin() + static_cast<std::ptrdiff_t>(before),
+                     current->rows.end(), less);
+  say("added " + thousands(static_cast<std::int64_t>(current->rows.size() - before)) +
+      " postcodes of 2014 that are no longer in use");
+  g.postcodes = std::move(*current);
   say("reading the Index of Multiple Deprivation 2025");
   const std::array<const char*, 7> domain_deciles = {
       "Income_decile", "Employment_decile",           "Education_decile",  "Health_decile",

@@ -7,6 +7,7 @@
 
 #include "app/module.h"
 #include "areas/areas.h"
+#include "areas/postcodes.h"
 #include "core/geo.h"
 #include "core/result.h"
 
@@ -17,14 +18,6 @@ struct Boundary {
   std::string geometry_json;  // a GeoJSON Polygon or MultiPolygon
   geo::MultiPolygon shape;
   geo::BBox bbox;
-};
-
-struct Postcode {
-  std::string postcode;  // normalised
-  double lat = 0;
-  double lon = 0;
-  std::string lsoa_code;  // by point in polygon, else the nearest LSOA centroid in its authority
-  std::string authority_code;
 };
 
 // The published IoD2025 Index of Multiple Deprivation of one LSOA.
@@ -39,7 +32,7 @@ struct Deprivation {
 struct Geography {
   std::vector<Area> areas;  // England, authorities, wards, MSOAs, LSOAs: parents before children
   std::vector<Boundary> boundaries;
-  std::vector<Postcode> postcodes;
+  PostcodeSet postcodes;  // in key order, each once
   std::vector<Deprivation> deprivation;
   std::vector<std::string> problems;  // rows that could not be used, with the reason
 };

@@ -3,6 +3,7 @@
 #include "areas/area_store.h"
 #include "areas/areas_http.h"
 #include "areas/loader.h"
+#include "areas/postcode_file.h"
 #include "core/csv.h"
 #include "store/settings.h"
 
@@ -19,6 +20,19 @@ Status import_geography(store::Db& db, const std::string& source, const app::Pro
     progress("... and " + std::to_string(g->problems.size() - 20) + " more skipped");
   AreaStore(db).save(*g, progress);
   return Ok{};
+}
+
+Result<PostcodeReport> import_postcodes(store::Db& db, const std::string& path, const app::Progress& progress) {
+  AreaStore store(db);
+  if (progress) progress("reading the LSOAs' centres and boundaries");
+  Placer placer = store.placer();
+  if (placer.lsoas().empty())
+    return Error{"validation-failed", "No areas are loaded to place postcodes in: run kith import areas first", {}};
+  PostcodeReport report;
+  auto set = read_postcode_file(path, placer, report, progress);
+  if (!set) return set.error();
+  store.upsert_postcodes(*set, progress);
+  return report;
 }
 
 void AreasModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {

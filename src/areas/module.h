@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "app/module.h"
+#include "areas/postcodes.h"
 
 namespace kith::areas {
 
@@ -19,6 +20,12 @@ class AreasModule : public app::Module {
 
 // Reads the geography under `source` and saves it: `kith import areas` and the demo.
 Status import_geography(store::Db& db, const std::string& source, const app::Progress& progress);
+
+// `kith import postcodes FILE`: reads a postcode file (ONS Postcode Directory, Code-Point
+// CSV or OS Code-Point Open; gzipped or not), places each postcode in its LSOA among
+// the areas held and adds them, replacing those with the same postcode. Fails, with
+// nothing written, if no areas are loaded or the file cannot be read.
+Result<PostcodeReport> import_postcodes(store::Db& db, const std::string& path, const app::Progress& progress);
 
 }  // namespace kith::areas
 

@@ -90,6 +90,7 @@ struct Search {
   ServiceQuery query;
   std::optional<geo::Point> centre;
   std::string lsoa_code;  // the postcode's
+  std::optional<areas::PostcodeHit> postcode;
 };
 
 // The distance asked for: a mile unless chosen. The page's form always sends its
@@ -124,8 +125,19 @@ Result<Search> read_search(Ctx& ctx, int per_page, bool form) {
     if (!hit) return hit.error();
     out.centre = geo::Point{hit->lon, hit->lat};
     out.lsoa_code = hit->lsoa_code;
+    out.postcode = *hit;
   }
   return out;
+}
+
+// Which area the postcode searched near is in, saying so where that is only probable.
+Json near_json(store::Db& db, const areas::PostcodeHit& hit) {
+  Json near = {{"postcode", hit.postcode}, {"lsoa_code", hit.lsoa_code}, {"uncertain", hit.uncertain}};
+  if (auto lsoa = areas::AreaStore(db).get(hit.lsoa_code)) {
+    near["area"] = lsoa->name;
+    near["where"] = areas::postcode_place_text(lsoa->name, hit.uncertain);
+  }
+  return near;
 }
 
 Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
@@ -165,6 +177,7 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
   DirectoryStore store(ctx.db);
   auto index = cache.get(ctx.db);
   auto found = index->search(*q, centre);
+  if (search->postcode) data["near"] = near_json(ctx.db, *search->postcode);
   if (centre && found.total > 0)
     data["map"] = {{"geojson", query_string(ctx, {{"page", ""}}, "/directory/places")},
                    {"label", "Map of the results"}};
@@ -293,9 +306,11 @@ web::Response search_json(Ctx& ctx, IndexCache& cache) {
     if (hit.distance_m) r["distance_m"] = std::round(*hit.distance_m * 10) / 10;
     results.push_back(std::move(r));
   }
+  Json body = page_json(found.total, q.page, q.per_page, results);
+  if (search->postcode) body["near"] = near_json(ctx.db, *search->postcode);
   web::Response r;
   r.content_type = "application/json";
-  r.body = page_json(found.total, q.page, q.per_page, results).dump();
+  r.body = body.dump();
   return r;
 }
 

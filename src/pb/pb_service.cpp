@@ -24,8 +24,13 @@ Result<std::string> resident_lsoa(store::Db& db, const Process& p, const std::st
   auto pc = areas::normalise_postcode(postcode);
   auto hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
   if (!hit) return Error::validation({{"postcode", "We do not know the postcode " + trim(postcode)}});
-  if (!areas::AreaStore(db).covers(p.area_code, hit->lsoa_code))
+  if (!areas::AreaStore(db).covers(p.area_code, hit->lsoa_code)) {
+    if (hit->uncertain)
+      return Error::validation(
+          {{"postcode", hit->postcode + " is probably outside " + p.area_name +
+                            ": Kith has no boundary for where it is. Only people living in " + p.area_name + " vote"}});
     return Error::validation({{"postcode", *pc + " is outside " + p.area_name + ": only people living there vote"}});
+  }
   return hit->lsoa_code;
 }
 

@@ -72,6 +72,10 @@ class Db {
   // Inserts many rows fast (prepared statement on SQLite, COPY on PostgreSQL).
   virtual void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
                            const std::vector<Params>& rows) = 0;
+  // The same without holding every row: `fill(i, row)` writes row i into one row
+  // that is reused (all England's postcodes, 1.5 million, are written this way).
+  virtual void bulk_insert_each(std::string_view table, const std::vector<std::string>& columns, std::size_t count,
+                                const std::function<void(std::size_t, Params&)>& fill) = 0;
   virtual void begin(bool write) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;

@@ -165,6 +165,26 @@ class PostgresDb : public Db {
 
   void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
                    const std::vector<Params>& rows) override {
+    copy_rows(table, columns, rows.size(), [&](std::size_t i) -> const Params& { return rows[i]; });
+  }
+
+  void bulk_insert_each(std::string_view table, const std::vector<std::string>& columns, std::size_t count,
+                        const std::function<void(std::size_t, Params&)>& fill) override {
+    Params row;
+    copy_rows(table, columns, count, [&](std::size_t i) -> const Params& {
+      fill(i, row);
+      return row;
+    });
+  }
+
+  void begin(bool write) override { exec_script(write ? "BEGIN" : "BEGIN READ ONLY"); }
+  void commit() override { exec_script("COMMIT"); }
+  void rollback() override { exec_script("ROLLBACK"); }
+
+ private:
+  // COPY ... FROM STDIN, sent a megabyte at a time.
+  void copy_rows(std::string_view table, const std::vector<std::string>& columns, std::size_t count,
+                 const std::function<const Params&(std::size_t)>& row_at) {
     std::string sql = "COPY " + std::string(table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") FROM STDIN";
@@ -174,7 +194,8 @@ class PostgresDb : public Db {
         throw DbError("PostgreSQL: " + std::string(PQerrorMessage(conn_)));
     }
     std::string buf;
-    for (const auto& row : rows) {
+    for (std::size_t r = 0; r < count; ++r) {
+      const Params& row = row_at(r);
       for (size_t i = 0; i < row.size(); ++i) {
         if (i) buf += '\t';
         buf += copy_field(row[i]);
@@ -192,11 +213,6 @@ class PostgresDb : public Db {
     while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
   }
 
-  void begin(bool write) override { exec_script(write ? "BEGIN" : "BEGIN READ ONLY"); }
-  void commit() override { exec_script("COMMIT"); }
-  void rollback() override { exec_script("ROLLBACK"); }
-
- private:
   PGresult* run(std::string_view sql, const Params& params) {
     auto it = converted_.find(std::string(sql));
     if (it == converted_.end()) it = converted_.emplace(std::string(sql), to_dollar_params(sql)).first;

@@ -89,14 +89,16 @@ class SqliteDb : public Db {
 
   void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
                    const std::vector<Params>& rows) override {
-    std::string sql = "INSERT INTO " + std::string(table) + " (";
-    std::string marks;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      sql += (i ? ", " : "") + columns[i];
-      marks += i ? ", ?" : "?";
-    }
-    sql += ") VALUES (" + marks + ")";
-    for (const auto& row : rows) exec(sql, row);
+    insert_rows(table, columns, rows.size(), [&](std::size_t i) -> const Params& { return rows[i]; });
+  }
+
+  void bulk_insert_each(std::string_view table, const std::vector<std::string>& columns, std::size_t count,
+                        const std::function<void(std::size_t, Params&)>& fill) override {
+    Params row;
+    insert_rows(table, columns, count, [&](std::size_t i) -> const Params& {
+      fill(i, row);
+      return row;
+    });
   }
 
   void begin(bool write) override { exec_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
@@ -104,7 +106,33 @@ class SqliteDb : public Db {
   void rollback() override { exec_script("ROLLBACK"); }
 
  private:
+  // One prepared INSERT, stepped once per row.
+  void insert_rows(std::string_view table, const std::vector<std::string>& columns, std::size_t count,
+                   const std::function<const Params&(std::size_t)>& row_at) {
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    std::string marks;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      sql += (i ? ", " : "") + columns[i];
+      marks += i ? ", ?" : "?";
+    }
+    sql += ") VALUES (" + marks + ")";
+    sqlite3_stmt* stmt = cached(sql);
+    for (std::size_t r = 0; r < count; ++r) {
+      const Params& row = row_at(r);
+      sqlite3_reset(stmt);
+      bind(stmt, row, sql);
+      finish(stmt, sqlite3_step(stmt), sql);
+    }
+  }
+
   sqlite3_stmt* prepare(std::string_view sql, const Params& params) {
+    sqlite3_stmt* stmt = cached(sql);
+    bind(stmt, params, sql);
+    return stmt;
+  }
+
+  // The statement for `sql`, prepared once per connection, reset and unbound.
+  sqlite3_stmt* cached(std::string_view sql) {
     std::string key(sql);
     sqlite3_stmt* stmt = nullptr;
     auto it = cache_.find(key);
@@ -117,9 +145,13 @@ class SqliteDb : public Db {
         throw DbError(std::string("SQLite: ") + sqlite3_errmsg(db_) + " in: " + key);
       cache_[key] = stmt;
     }
+    return stmt;
+  }
+
+  void bind(sqlite3_stmt* stmt, const Params& params, std::string_view sql) {
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt))
       throw DbError("SQLite: " + std::to_string(params.size()) + " parameters given for " +
-                    std::to_string(sqlite3_bind_parameter_count(stmt)) + " in: " + key);
+                    std::to_string(sqlite3_bind_parameter_count(stmt)) + " in: " + std::string(sql));
     for (size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i) + 1;
       const Value& v = params[i];
@@ -134,7 +166,6 @@ class SqliteDb : public Db {
         sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
       }
     }
-    return stmt;
   }
 
   void finish(sqlite3_stmt* stmt, int rc, std::string_view sql) {

@@ -213,6 +213,21 @@ int main(int argc, char** argv) {
       "areas", "Import LSOAs, wards, authorities, boundaries and postcodes from --source-data");
   add_common(import_areas, config);
 
+  std::string postcode_path;
+  auto* import_postcodes = import_cmd->add_subcommand(
+      "postcodes",
+      "Import postcodes so they stay current, each placed in its 2021 LSOA: the ONS Postcode Directory "
+      "(ONSPD CSV: pcds or pcd, lat, long, lsoa21cd or lsoa21, doterm; terminated postcodes are skipped and its "
+      "LSOA is taken as certain), a Code-Point CSV with a header (postcode, ..., lat, lon; optional lsoa21cd), or OS "
+      "Code-Point Open as published (no header: postcode, quality, eastings, northings, ...; converted from the "
+      "British National Grid). Gzipped or not. A postcode already held is replaced, the others are kept. Without "
+      "an LSOA from the file, a postcode is placed in the LSOA whose boundary holds it, or where no boundary is "
+      "loaded in the LSOA with the nearest centre, marked uncertain. Needs the areas (kith import areas) first.");
+  add_common(import_postcodes, config);
+  import_postcodes->add_option("file", postcode_path, "The postcode file (.csv or .csv.gz)")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   std::string feed_path, feed_format = "auto";
   auto* import_directory = import_cmd->add_subcommand(
       "directory", "Import a directory feed: HSDS 3.0 / Open Referral UK JSON, or an Open Referral UK 1.0 feed");
@@ -336,6 +351,19 @@ int main(int argc, char** argv) {
       }
       tx.commit();
       progress("import finished");
+      return 0;
+    }
+    if (import_postcodes->parsed()) {
+      App app(config, progress);
+      auto db = app.database().acquire();
+      kith::store::Transaction tx(*db, true);
+      auto report = kith::areas::import_postcodes(*db, postcode_path, progress);
+      if (!report) {
+        std::cerr << "kith: import failed, nothing was changed: " << report.error().message << "\n";
+        return 1;
+      }
+      tx.commit();
+      for (const auto& line : report->summary()) std::cout << line << "\n";
       return 0;
     }
     if (import_directory->parsed()) {

@@ -665,6 +665,28 @@ TEST_P(DirectoryApiTest, TheSearchApiAnswersFromTheIndexNearestFirst) {
   EXPECT_EQ(api("/api/v1/directory/search?postcode=ZZ9%209ZZ", 422)["errors"][0]["field"], "postcode");
 }
 
+TEST_P(DirectoryApiTest, ASearchNearAPostcodeAnywhereInEnglandSaysWhereItProbablyIs) {
+  // Westminster is outside the four demo places: no boundary is loaded there.
+  auto page = browser().get("/directory?postcode=SW1A%201AA&proximity=3219");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("We do not know the postcode"), std::string::npos);
+  EXPECT_NE(page.body.find("SW1A 1AA is probably in Westminster"), std::string::npos);
+  EXPECT_NE(page.body.find("Kith has no boundary for this area"), std::string::npos);
+  Json api_page = api("/api/v1/directory/search?postcode=SW1A%201AA&proximity=3219");
+  EXPECT_EQ(api_page["near"]["uncertain"], true);
+  EXPECT_EQ(api_page["near"]["postcode"], "SW1A 1AA");
+  EXPECT_EQ(api_page["near"]["lsoa_code"].get<std::string>().substr(0, 3), "E01");
+  // Inside Sheffield the LSOA is certain, and said plainly.
+  Json sheffield = api("/api/v1/directory/search?postcode=S1%202HE&proximity=3219");
+  EXPECT_EQ(sheffield["near"]["uncertain"], false);
+  EXPECT_EQ(sheffield["near"]["lsoa_code"], "E01033264");
+  EXPECT_EQ(sheffield["near"]["where"].get<std::string>().substr(0, 3), "in ");
+  // The area finder says the same.
+  Json found = api("/api/v1/areas?q=sw1a1aa");
+  EXPECT_EQ(found["postcode"]["uncertain"], true);
+  EXPECT_NE(browser().get("/areas?q=SW1A%201AA").body.find("Kith has no boundary for this area"), std::string::npos);
+}
+
 TEST_P(DirectoryApiTest, TheGapAnalysisRanksEveryNeighbourhoodOfAnAuthority) {
   Json gaps = api("/api/v1/directory/gaps?authority=E07000118&walk=1600");
   Json area = api("/api/v1/areas/E07000118");

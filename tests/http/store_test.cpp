@@ -99,7 +99,8 @@ TEST_P(StoreTest, AreaStoreSavesAndFindsTheHierarchy) {
              {"E05013064", areas::Kind::kWard, "Adlington & Anderton", "E07000118", "E07000118", 300, 53.6, -2.6},
              {"E01024915", areas::Kind::kLsoa, "Chorley 014A", "E05013064", "E07000118", 100, 53.62, -2.6},
              {"E01024916", areas::Kind::kLsoa, "Chorley 014B", "E05013064", "E07000118", 200, 53.61, -2.59}};
-  g.postcodes = {{"PR74AA", 53.62, -2.6, "E01024915", "E07000118"}};
+  g.postcodes.lsoas = {{"E01024915", "E07000118", 53.62, -2.6}};
+  g.postcodes.rows = {{areas::Postcode::make_key("PR74AA"), 53.62, -2.6, 0, areas::Placement::kBoundary}};
   areas::AreaStore s(db());
   s.save(g, {});
   s.save(g, {});  // a second import updates rather than duplicates
@@ -110,6 +111,9 @@ TEST_P(StoreTest, AreaStoreSavesAndFindsTheHierarchy) {
   EXPECT_EQ(s.search("014", 10).size(), 2u);
   EXPECT_TRUE(s.search("100%", 10).empty());  // LIKE wildcards are escaped
   EXPECT_EQ(s.postcode("PR74AA")->lsoa_code, "E01024915");
+  EXPECT_EQ(s.postcode("PR74AA")->postcode, "PR7 4AA");
+  EXPECT_FALSE(s.postcode("PR74AA")->uncertain);
+  EXPECT_EQ(s.counts().postcodes, 1);
   EXPECT_EQ(s.count_lsoas_in("E07000118", areas::Kind::kAuthority), 2);
 }
 
