@@ -134,8 +134,8 @@ Result<Search> read_search(Ctx& ctx, int per_page, bool form) {
 Json near_json(store::Db& db, const areas::PostcodeHit& hit) {
   Json near = {{"postcode", hit.postcode}, {"lsoa_code", hit.lsoa_code}, {"uncertain", hit.uncertain}};
   if (auto lsoa = areas::AreaStore(db).get(hit.lsoa_code)) {
-    near["area"] = lsoa->name;
-    near["where"] = areas::postcode_place_text(lsoa->name, hit.uncertain);
+    near["area"] = areas::label(*lsoa);
+    near["where"] = areas::postcode_place_text(areas::label(*lsoa), hit.uncertain);
   }
   return near;
 }
