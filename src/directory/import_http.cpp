@@ -50,8 +50,9 @@ std::vector<std::string> headings(const std::string& content) {
 // Imports the upload in the caller's transaction.
 Result<ImportReport> run_import(store::Db& db, const Upload& u) {
   ImportOptions options;
-  for (const auto& [field, column] : u.options.value("mapping", Json::object()).items())
-    options.mapping[field] = column.get<std::string>();
+  const Json mapping = u.options.value("mapping", Json::object());  // bound first: items() refers to it
+  for (const auto& [field, column] : mapping.items())
+    if (column.is_string()) options.mapping[field] = column.get<std::string>();
   options.swap_coordinates = u.options.value("swap_coordinates", false);
   if (u.kind == "csv") {
     std::istringstream in(u.content);
@@ -174,7 +175,8 @@ Result<Json> report_page(Ctx& ctx) {
     Json mapping = u->options.value("mapping", Json::object());
     auto header = headings(u->content);
     std::map<std::string, std::string> m;
-    for (const auto& [field, column] : mapping.items()) m[field] = column.get<std::string>();
+    for (const auto& [field, column] : mapping.items())
+      if (column.is_string()) m[field] = column.get<std::string>();
     auto guessed = sheet_columns(header, m);
     if (!guessed) guessed = sheet_columns(header, {});
     Json columns = Json::array();

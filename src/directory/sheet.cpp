@@ -334,7 +334,11 @@ Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
     l.email = cell(r, "email");
     l.phone = cell(r, "phone");
     l.url = cell(r, "url");
-    Json s = listing_to_hsds(l, "sheet/" + to_lower(l.name) + "/" + l.postcode);
+    // A listing is its name and postcode (as before, so re-imports update), or without a
+    // postcode its name and point: a chain's shops on one street are different listings.
+    std::string listing_key = "sheet/" + to_lower(l.name) + "/" + l.postcode;
+    if (l.postcode.empty() && lat) listing_key = "sheet/" + place_key(l.name, "", lat, lon);
+    Json s = listing_to_hsds(l, listing_key);
     std::string sid = s["id"];
     // The place: one per name, postcode and point, not per address text alone.
     std::string place_name = l.address_1.empty() ? (l.postcode.empty() ? l.name : l.postcode) : l.address_1;
@@ -357,7 +361,8 @@ Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
       places.emplace(lid, std::make_pair(r.line, place_name + (l.postcode.empty() ? "" : ", " + l.postcode)));
     }
     if (auto seen = service_line.find(sid); seen != service_line.end()) {
-      out.merged.push_back({where, "has the same name and postcode as line " + std::to_string(seen->second) +
+      out.merged.push_back({where, std::string("has the same name and ") + (l.postcode.empty() ? "point" : "postcode") +
+                                       " as line " + std::to_string(seen->second) +
                                        ", so they are one listing; this later row is the one kept"});
       services[service_index[sid]] = s;
     } else {

@@ -153,6 +153,21 @@ TEST(ReadSheet, RowsAtOnePlaceShareItAndTheMergeIsReported) {
   EXPECT_NE(r->merged[1].message.find("Parish Hall, S2 3BA"), std::string::npos);
 }
 
+TEST(ReadSheet, AChainsShopsWithoutPostcodesAreOneListingPerPoint) {
+  std::istringstream in(
+      "Name,Address,Latitude,Longitude\n"
+      "Corner Shop,High Street,53.3811,-1.4701\n"
+      "Corner Shop,High Street,53.3830,-1.4650\n"
+      "Corner Shop,High Street,53.3811,-1.4701\n");
+  auto r = read_sheet(in, {}, {});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->feed.size(), 2u);
+  EXPECT_NE(r->feed[0]["id"], r->feed[1]["id"]);
+  ASSERT_EQ(r->merged.size(), 2u);
+  EXPECT_EQ(r->merged[0].message,
+            "has the same name and point as line 2, so they are one listing; this later row is the one kept");
+}
+
 TEST(FeedUrl, OnlyHttpsToThePublicInternet) {
   EXPECT_FALSE(feed_url_problem("https://directory.example.gov.uk/api/services", false));
   EXPECT_TRUE(feed_url_problem("http://directory.example.gov.uk/api/services", false));

@@ -15,7 +15,7 @@ after(async () => { await browser?.close(); });
 test('an officer uploads a CSV, checks the dry run, maps a column and imports it', { timeout: 120000 }, async () => {
   const stamp = Date.now().toString(36);
   // Two real Chorley libraries (LibrariesHacked, CC0), under headings a council might use.
-  const csv = 'Library,Street,Post code,Y,X,Notes\n' +
+  const csv = 'Library name,Street,Post code,Y,X,Notes\n' +
     `Adlington Library ${stamp},Railway Road,PR6 9RG,53.61456,-2.60286,Closed on Wednesdays\n` +
     `Clayton Green Library ${stamp},Library Road,PR6 7EN,53.70754,-2.64169,\n`;
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kith-import-')), 'libraries.csv');
@@ -32,6 +32,11 @@ test('an officer uploads a CSV, checks the dry run, maps a column and imports it
   await officer.getByLabel(/A spreadsheet saved as CSV/).setInputFiles(file);
   await officer.getByRole('button', { name: 'Check the file' }).click();
   await officer.waitForURL(/\/directory\/import\/[A-Za-z0-9_-]+$/);
+  // No heading Kith knows holds the name: refused with the reason, every column offered.
+  assert.match(await officer.locator('#refusal').innerText(), /no column holds the name/);
+  await expectAccessible(officer);
+  await officer.getByLabel('Column “Library name”').selectOption('name');
+  await officer.getByRole('button', { name: 'Check again' }).click();
   assert.match(await officer.locator('#import-summary').innerText(), /Would be added\s+2/);
   assert.match(await officer.locator('#unmapped').innerText(), /Y.*X.*Notes/);
   await expectAccessible(officer);
