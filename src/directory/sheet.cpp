@@ -379,8 +379,9 @@ Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
       p["days"] = join(l.days, ",");
       p["opens_at"] = l.opens_at;
       p["closes_at"] = l.closes_at;
-      p["latitude"] = lat ? Json(*lat) : Json();
-      p["longitude"] = lon ? Json(*lon) : Json();
+      // As text, in full: pages show numbers to six figures, and a point needs seven.
+      p["latitude"] = lat ? Json(*lat).dump() : "";
+      p["longitude"] = lon ? Json(*lon).dump() : "";
       std::string d = l.description;
       if (d.size() > 80) {
         size_t cut = 77;

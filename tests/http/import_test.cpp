@@ -324,7 +324,7 @@ TEST_P(ImportPageTest, AnOfficerUploadsAChecksAndConfirms) {
   EXPECT_EQ(checked["report"]["added"], static_cast<int>(sheet.size() - 1));
   EXPECT_EQ(checked["report"]["unmapped"], Json::array({"Council"}));
   ASSERT_FALSE(checked["report"]["preview"].empty());
-  EXPECT_NE(checked["report"]["preview"][0]["latitude"], nullptr);
+  EXPECT_EQ(checked["report"]["preview"][0]["latitude"], Json(*parse_double(sheet[1][3])).dump());
   EXPECT_EQ(services_named(first), 0);
 
   for (auto& [k, v] : form)
