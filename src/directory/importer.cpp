@@ -68,7 +68,7 @@ std::string coordinate_problem(const Row& loc) {
 
 std::string shown_number(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
+  std::snprintf(buf, sizeof buf, "%.7g", v);
   return buf;
 }
 
@@ -100,24 +100,36 @@ std::string place_location(store::Db& db, DirectoryStore& store, areas::AreaStor
       lat = hit->lat;
     }
   }
+  auto point = [&] { return "the point (" + shown_number(*lat) + ", " + shown_number(*lon) + ")"; };
   if (given && hit) {
+    std::vector<std::string> wrong;
     double d = geo::distance_m({*lon, *lat}, {hit->lon, hit->lat});
     if (d > 1000) {
       char km[32];
       std::snprintf(km, sizeof km, "%.1f", d / 1000);
-      warning = "the point (" + shown_number(*lat) + ", " + shown_number(*lon) + ") is " + km + " km from " +
-                hit->postcode + "'s point: check the coordinates or the postcode";
-    } else if (auto own = areas.get(hit->lsoa_code); own && !own->authority_code.empty()) {
-      auto at = areas.nearest_lsoa(*lat, *lon);
-      auto there = at ? areas.get(*at) : std::nullopt;
-      if (!there || there->authority_code != own->authority_code) {
+      wrong.push_back(std::string("is ") + km + " km from " + hit->postcode + "'s point");
+    }
+    if (auto own = areas.get(hit->lsoa_code); own && !own->authority_code.empty()) {
+      // Inside the authority's LSOA boundaries where they are loaded; else the nearest
+      // LSOA centre is in the authority.
+      bool inside = false;
+      auto shapes = areas.lsoa_shapes(own->authority_code);
+      if (shapes && !shapes->empty()) {
+        for (const auto& shape : *shapes) inside = inside || geo::contains(shape.polygons, {*lon, *lat});
+      } else {
+        auto at = areas.nearest_lsoa(*lat, *lon);
+        auto there = at ? areas.get(*at) : std::nullopt;
+        inside = there && there->authority_code == own->authority_code;
+      }
+      if (!inside) {
         auto authority = areas.get(own->authority_code);
-        warning = "the point (" + shown_number(*lat) + ", " + shown_number(*lon) + ") is outside " +
-                  (authority ? authority->name : own->authority_code) + ", where " + hit->postcode + " is";
+        wrong.push_back("is outside " + (authority ? authority->name : own->authority_code) + ", where " +
+                        hit->postcode + " is");
       }
     }
+    if (!wrong.empty()) warning = point() + " " + join(wrong, " and ") + ": check the coordinates or the postcode";
   } else if (given && !(*lat >= 49.8 && *lat <= 60.9 && *lon >= -8.7 && *lon <= 1.8)) {
-    warning = "the point (" + shown_number(*lat) + ", " + shown_number(*lon) + ") is outside the UK";
+    warning = point() + " is outside the UK";
   }
   if (lsoa.empty() && lat) lsoa = areas.nearest_lsoa(*lat, *lon).value_or("");
   store.set_location_place(loc.id(), lsoa, postcode);

@@ -44,7 +44,7 @@ const std::map<std::string, std::vector<std::string>>& usual_headings() {
 
 std::string shown(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
+  std::snprintf(buf, sizeof buf, "%.7g", v);
   return buf;
 }
 

@@ -260,6 +260,7 @@ class ImportPageTest : public ::testing::TestWithParam<std::string> {
     b.sign_in(role + "@demo.kith.test", "kith-demo-" + role);
     return b;
   }
+  std::string tag() const { return " (" + GetParam() + ")"; }
   std::int64_t services_named(const std::string& name) {
     auto db = server(GetParam()).app().database().acquire();
     return db->scalar("SELECT COUNT(*) FROM hsds_service WHERE name = ?", {name});
@@ -357,6 +358,37 @@ TEST_P(ImportPageTest, ASwappedFileIsExplainedAndFixedByTheCheckbox) {
   EXPECT_TRUE(fixed["report"]["swapped"].get<bool>());
   EXPECT_GT(fixed["report"]["added"].get<int>(), 60);
   EXPECT_NE(officer.get(path).body.find("id=\"confirm-import\""), std::string::npos);
+}
+
+TEST_P(ImportPageTest, PointsAwayFromTheirPostcodeOrOutsideTheUkAreFlagged) {
+  // Real libraries (LibrariesHacked): Adlington as published; Adlington's postcode with
+  // Sheffield Central's point; Chorley's point with its columns swapped, and no postcode.
+  const std::string csv =
+      "Name,Postcode,Latitude,Longitude\n"
+      "Adlington Library" +
+      tag() +
+      ",PR6 9RG,53.61456,-2.60286\n"
+      "Moved Library" +
+      tag() +
+      ",PR6 9RG,53.38004,-1.46684\n"
+      "Upside Library" +
+      tag() +
+      ",,-2.63130,53.65451\n"
+      "Chorley Library" +
+      tag() + ",PR7 1EB,53.65451,-2.63130\n";
+  auto officer = signed_in("officer");
+  auto up = officer.post_multipart("/directory/import", {}, "file", "points.csv", csv);
+  ASSERT_EQ(up.status, 303) << up.body;
+  const Json shown = officer.get("/api/v1" + up.header("Location")).json();
+  const Json& warnings = shown["report"]["warnings"];
+  ASSERT_EQ(warnings.size(), 2u) << warnings.dump();
+  EXPECT_EQ(warnings[0]["where"], "line 3 (Moved Library" + tag() + ")");
+  EXPECT_NE(warnings[0]["message"].get<std::string>().find("km from PR6 9RG's point"), std::string::npos)
+      << warnings[0]["message"];
+  EXPECT_NE(warnings[0]["message"].get<std::string>().find("outside Chorley, where PR6 9RG is"), std::string::npos)
+      << warnings[0]["message"];
+  EXPECT_EQ(warnings[1]["where"], "line 4 (Upside Library" + tag() + ")");
+  EXPECT_EQ(warnings[1]["message"], "the point (-2.6313, 53.65451) is outside the UK");
 }
 
 TEST_P(ImportPageTest, FeedsMustBeHttpsOnThePublicInternet) {
