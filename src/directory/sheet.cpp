@@ -93,6 +93,7 @@ Result<std::map<std::string, size_t>> sheet_columns(const std::vector<std::strin
   std::set<size_t> taken;
   auto headings = [&] {
     std::vector<std::string> quoted;
+    quoted.reserve(header.size());
     for (const auto& h : header) quoted.push_back("\"" + h + "\"");
     return join(quoted, ", ");
   };
@@ -396,6 +397,7 @@ Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
     std::set<size_t> distinct(lines.begin(), lines.end());
     if (distinct.size() < 2) continue;
     std::vector<std::string> shown_lines;
+    shown_lines.reserve(distinct.size());
     for (size_t line : distinct) shown_lines.push_back(std::to_string(line));
     out.merged.push_back({"lines " + join(shown_lines, ", "),
                           "are at one place, " + places[lid].second + " (same name, postcode and point)"});

@@ -391,6 +391,27 @@ TEST_P(ImportPageTest, PointsAwayFromTheirPostcodeOrOutsideTheUkAreFlagged) {
   EXPECT_EQ(warnings[1]["message"], "the point (-2.6313, 53.65451) is outside the UK");
 }
 
+TEST_P(ImportPageTest, AnHsdsFileIsCheckedWithItsWarningsBeforeImport) {
+  std::ifstream in(data("openreferral/hsds3/examples/service_full.json"));
+  std::stringstream text;
+  text << in.rdbuf();
+  auto moderator = signed_in("moderator");
+  auto up = moderator.post_multipart("/directory/import", {}, "file", "service_full.json", text.str());
+  ASSERT_EQ(up.status, 303) << up.body;
+  const Json shown = moderator.get("/api/v1" + up.header("Location")).json();
+  EXPECT_EQ(shown["is_csv"], false);
+  EXPECT_EQ(shown["report"]["format"], "HSDS 3.0 / Open Referral UK 3.0");
+  EXPECT_EQ(shown["report"]["problems"], Json::array());
+  ASSERT_EQ(shown["report"]["warnings"].size(), 1u);
+  EXPECT_NE(shown["report"]["warnings"][0]["message"].get<std::string>().find("latitude 100"), std::string::npos);
+  auto page = moderator.get(up.header("Location"));
+  EXPECT_NE(page.body.find("Taken, but check these"), std::string::npos);
+  // The demo holds this record already: importing it again updates it, so Import is offered.
+  EXPECT_NE(page.body.find("id=\"confirm-import\""), std::string::npos);
+  auto done = moderator.post_form(up.header("Location"), {{"decision", "import"}});
+  EXPECT_EQ(done.status, 303) << done.body;
+}
+
 TEST_P(ImportPageTest, FeedsMustBeHttpsOnThePublicInternet) {
   auto officer = signed_in("officer");
   auto loopback =
