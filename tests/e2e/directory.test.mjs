@@ -105,7 +105,7 @@ test('places to meet near a postcode list each venue with what happens there', {
   await page.goto(base + '/directory');
   await page.getByRole('link', { name: 'Places to meet' }).click();
   assert.equal(await page.locator('h1').innerText(), 'Places to meet');
-  assert.equal(await page.locator('#places-heading').innerText(), '8 places in the directory, A to Z');
+  assert.equal(await page.locator('#places-heading').innerText(), '9 places in the directory, A to Z');
   await page.getByLabel('Postcode', { exact: true }).fill('S10 2FD');
   await page.getByLabel('Distance from the postcode').selectOption({ label: '2 miles' });
   await page.getByRole('button', { name: 'Find places' }).click();
