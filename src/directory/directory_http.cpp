@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/gaps_http.h"
+#include "directory/import_http.h"
 #include "directory/index_cache.h"
 #include "directory/moderation_http.h"
 #include "directory/oruk_http.h"
@@ -429,6 +430,7 @@ void install_routes(web::Server& server, const std::shared_ptr<IndexCache>& cach
   install_gap_routes(server, cache);
   install_venue_routes(server, cache);
   install_moderation_routes(server);
+  install_import_routes(server);
   install_oruk_routes(server);
 }
 

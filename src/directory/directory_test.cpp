@@ -188,7 +188,7 @@ TEST(Spreadsheet, ReportsImpossibleCoordinatesAndTextThatIsNotUtf8ByLine) {
   Json feed = spreadsheet_to_feed(in, {}, {}, problems);
   ASSERT_EQ(problems.size(), 3u);
   EXPECT_EQ(problems[0].where, "line 2 (Far club)");
-  EXPECT_EQ(problems[0].message, "the latitude must be between -90 and 90 and the longitude between -180 and 180");
+  EXPECT_EQ(problems[0].message, "latitude \"91\" is not a number between -90 and 90");
   EXPECT_EQ(problems[1].where, "line 3 (Inf club)");
   EXPECT_EQ(problems[2].where, "line 4");
   EXPECT_EQ(problems[2].message, "is not UTF-8 text: save the file as \"CSV UTF-8\" and import it again");

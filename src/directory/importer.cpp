@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
 #include "areas/area_store.h"
 #include "areas/areas.h"
 #include "core/csv.h"
+#include "core/geo.h"
 #include "core/text.h"
 #include "directory/directory.h"
 #include "directory/directory_store.h"
+#include "directory/sheet.h"
 
 namespace kith::directory {
 
@@ -63,14 +66,23 @@ std::string coordinate_problem(const Row& loc) {
   return "";
 }
 
+std::string shown_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.7g", v);
+  return buf;
+}
+
 // Records the LSOA a location falls in, from its first address's postcode or else
 // its coordinates; a location with a known postcode and no coordinates takes the
-// postcode's point.
-void place_location(store::Db& db, DirectoryStore& store, areas::AreaStore& areas, const Row& loc) {
+// postcode's point. Returns what looks wrong with the point, if anything: far from its
+// own postcode's point, outside the authority its postcode is in, or, with no known
+// postcode, outside the UK.
+std::string place_location(store::Db& db, DirectoryStore& store, areas::AreaStore& areas, const Row& loc) {
   const Json& f = loc.fields;
   std::optional<double> lat, lon;
   if (f.contains("latitude")) lat = f["latitude"].get<double>();
   if (f.contains("longitude")) lon = f["longitude"].get<double>();
+  const bool given = lat && lon;
   std::string postcode;
   for (const auto& a : store.rows_where("address", "location_id", loc.id())) {
     if (auto pc = areas::normalise_postcode(text_of(a, "postal_code"))) {
@@ -78,18 +90,57 @@ void place_location(store::Db& db, DirectoryStore& store, areas::AreaStore& area
       break;
     }
   }
-  std::string lsoa;
-  if (!postcode.empty()) {
-    if (auto hit = areas.postcode(postcode)) {
-      lsoa = hit->lsoa_code;
-      if (!lat) {
-        db.exec("UPDATE hsds_location SET latitude = ?, longitude = ? WHERE id = ?", {hit->lat, hit->lon, loc.id()});
-        lat = hit->lat;
+  std::string lsoa, warning;
+  std::optional<areas::PostcodeHit> hit;
+  if (!postcode.empty()) hit = areas.postcode(postcode);
+  if (hit) {
+    lsoa = hit->lsoa_code;
+    if (!lat) {
+      db.exec("UPDATE hsds_location SET latitude = ?, longitude = ? WHERE id = ?", {hit->lat, hit->lon, loc.id()});
+      lat = hit->lat;
+    }
+  }
+  auto point = [&] { return "the point (" + shown_number(*lat) + ", " + shown_number(*lon) + ")"; };
+  if (given && hit) {
+    std::vector<std::string> wrong;
+    double d = geo::distance_m({*lon, *lat}, {hit->lon, hit->lat});
+    if (d > 1000) {
+      char km[32];
+      std::snprintf(km, sizeof km, "%.1f", d / 1000);
+      wrong.push_back(std::string("is ") + km + " km from " + hit->postcode + "'s point");
+    }
+    if (auto own = areas.get(hit->lsoa_code); own && !own->authority_code.empty()) {
+      // Inside the authority's LSOA boundaries where they are loaded; else the nearest
+      // LSOA centre is in the authority.
+      bool inside = false;
+      auto shapes = areas.lsoa_shapes(own->authority_code);
+      if (shapes && !shapes->empty()) {
+        for (const auto& shape : *shapes) inside = inside || geo::contains(shape.polygons, {*lon, *lat});
+      } else {
+        auto at = areas.nearest_lsoa(*lat, *lon);
+        auto there = at ? areas.get(*at) : std::nullopt;
+        inside = there && there->authority_code == own->authority_code;
+      }
+      if (!inside) {
+        auto authority = areas.get(own->authority_code);
+        wrong.push_back("is outside " + (authority ? authority->name : own->authority_code) + ", where " +
+                        hit->postcode + " is");
       }
     }
+    if (!wrong.empty()) warning = point() + " " + join(wrong, " and ") + ": check the coordinates or the postcode";
+  } else if (given && !(*lat >= 49.8 && *lat <= 60.9 && *lon >= -8.7 && *lon <= 1.8)) {
+    warning = point() + " is outside the UK";
   }
   if (lsoa.empty() && lat) lsoa = areas.nearest_lsoa(*lat, *lon).value_or("");
   store.set_location_place(loc.id(), lsoa, postcode);
+  return warning;
+}
+
+// Adds a problem unless the same one is already listed.
+void add_once(std::vector<Problem>& list, Problem p) {
+  for (const auto& q : list)
+    if (q.where == p.where && q.message == p.message) return;
+  list.push_back(std::move(p));
 }
 
 }  // namespace
@@ -254,13 +305,19 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
       progress("directory: " + std::to_string(i) + " of " + std::to_string(records.size()) + " records");
     Json record = format == FeedFormat::kOruk1 ? oruk1_to_hsds3(records[i]) : records[i];
     std::string where = "record " + std::to_string(i + 1);
+    bool from_sheet = false;
+    if (record.is_object() && record.contains("kith_line")) {  // a spreadsheet's row, named by its line
+      where = "line " + record["kith_line"].dump() + " (" + str(record, "name") + ")";
+      record.erase("kith_line");
+      from_sheet = true;
+    }
     std::string t = guess_table(record);
     if (t.empty()) {
-      report.problems.push_back({where, "is not an HSDS record (no name, status or other HSDS fields)"});
+      add_once(report.problems, {where, "is not an HSDS record (no name, status or other HSDS fields)"});
       continue;
     }
     if ((t == "service" || t == "organization") && str(record, "name").empty()) {
-      report.problems.push_back({where + " (" + t + " " + str(record, "id") + ")", "has no name"});
+      add_once(report.problems, {where + " (" + t + " " + str(record, "id") + ")", "has no name"});
       continue;
     }
     // A service new by id may be one already listed from another feed: the same name
@@ -275,7 +332,7 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
     std::vector<Problem> problems;
     auto rows = flatten(t, record, problems);
     if (!rows) {
-      for (auto& p : problems) report.problems.push_back({where + ": " + p.where, p.message});
+      for (auto& p : problems) add_once(report.problems, {where + ": " + p.where, p.message});
       continue;
     }
     // Every term an attribute names must be in this record or already held.
@@ -287,25 +344,31 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
       if (r.table != "attribute") continue;
       std::string term = text_of(r.fields, "taxonomy_term_id");
       if (term.empty() || !terms.count(term)) {
-        report.problems.push_back({where + ": attribute " + r.id(),
+        add_once(report.problems, {where + ": attribute " + r.id(),
                                    term.empty() ? "names no taxonomy term" : "names an unknown taxonomy term " + term});
         ok = false;
       }
     }
-    for (const auto& r : *rows) {
+    if (!ok) continue;
+    // One impossible value in a nested location (the HSDS examples' latitude 100) costs
+    // that location its point, not the whole record.
+    for (auto& r : *rows) {
       if (r.table != "location") continue;
       if (auto problem = coordinate_problem(r); !problem.empty()) {
-        report.problems.push_back({where + ": location " + r.id(), problem});
-        ok = false;
+        add_once(report.warnings,
+                 {where + ": location " + r.id(), problem + "; its latitude and longitude were left out"});
+        r.fields.erase("latitude");
+        r.fields.erase("longitude");
       }
     }
-    if (!ok) continue;
     std::string id = rows->back().id();
     bool existed = store.row(t, id).has_value();
     store.put(*rows);
     for (const auto& r : *rows) {
       if (r.table == "taxonomy_term") known_terms.insert(r.id());
-      if (r.table == "location") place_location(db, store, areas, r);
+      if (r.table != "location") continue;
+      if (auto warning = place_location(db, store, areas, r); !warning.empty())
+        add_once(report.warnings, {from_sheet ? where : where + ": location " + r.id(), warning});
     }
     for (const auto& r : *rows) {
       if (r.table != "service") continue;
@@ -370,12 +433,16 @@ Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, co
         if (t->field(column) && index < cells.size() && !cells[index].empty()) doc[column] = cells[index];
       std::vector<Problem> problems;
       auto rows = flatten(name, doc, problems);
-      std::string problem = rows && name == "location" ? coordinate_problem(rows->back()) : "";
-      if (!rows || !problem.empty()) {
-        std::string where = file + " line " + std::to_string(reader.line());
-        if (!problem.empty()) report.problems.push_back({where, problem});
-        for (const auto& p : problems) report.problems.push_back({where, p.message});
+      std::string where = file + " line " + std::to_string(reader.line());
+      if (!rows) {
+        for (const auto& p : problems) add_once(report.problems, {where, p.message});
         continue;
+      }
+      // An impossible point costs the location its point, not the location.
+      if (std::string problem = name == "location" ? coordinate_problem(rows->back()) : ""; !problem.empty()) {
+        add_once(report.warnings, {where, problem + "; its latitude and longitude were left out"});
+        rows->back().fields.erase("latitude");
+        rows->back().fields.erase("longitude");
       }
       bool existed = store.row(name, rows->back().id()).has_value();
       store.put(*rows);
@@ -388,7 +455,9 @@ Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, co
     }
     if (progress) progress("directory: " + file + ": " + std::to_string(taken) + " rows");
   }
-  for (const auto& loc : locations) place_location(db, store, areas, loc);
+  for (const auto& loc : locations)
+    if (auto warning = place_location(db, store, areas, loc); !warning.empty())
+      add_once(report.warnings, {"locations.csv: location " + loc.id(), warning});
   for (const auto& id : services) {
     store.refresh_search_text(id);
     store.set_source(id, source);
@@ -396,185 +465,68 @@ Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, co
   return report;
 }
 
-namespace {
-
-std::string squash(const std::string& s) {
-  std::string out;
-  for (char c : to_lower(s))
-    if (std::isalnum(static_cast<unsigned char>(c))) out += c;
-  return out;
-}
-
-const std::map<std::string, std::vector<std::string>>& column_names() {
-  static const std::map<std::string, std::vector<std::string>> names = {
-      {"name", {"name", "groupname", "group", "activity", "title", "servicename"}},
-      {"description", {"description", "about", "details", "whatitis"}},
-      {"organisation", {"organisation", "organization", "runby", "provider"}},
-      {"address", {"address", "address1", "street", "venue", "building"}},
-      {"town", {"town", "city", "locality"}},
-      {"postcode", {"postcode", "postalcode", "zip"}},
-      {"latitude", {"latitude", "lat"}},
-      {"longitude", {"longitude", "lon", "lng", "long"}},
-      {"category", {"category", "type", "kind"}},
-      {"days", {"days", "day", "whichdays"}},
-      {"opens_at", {"opensat", "opens", "start", "starttime", "from"}},
-      {"closes_at", {"closesat", "closes", "end", "endtime", "finish", "to"}},
-      {"email", {"email", "emailaddress"}},
-      {"phone", {"phone", "telephone", "tel", "phonenumber"}},
-      {"url", {"url", "website", "web", "link"}},
-  };
-  return names;
-}
-
-}  // namespace
-
 Json spreadsheet_to_feed(std::istream& in, const std::map<std::string, std::string>& mapping,
                          const std::map<std::string, std::string>& terms, std::vector<Problem>& problems) {
-  CsvReader reader(in);
-  auto header = reader.header();
-  std::map<std::string, size_t> at;  // field -> column index
-  for (const auto& [field, aliases] : column_names()) {
-    auto wanted = mapping.find(field);
-    for (const auto& [column, index] : header) {
-      bool match = wanted != mapping.end() ? squash(column) == squash(wanted->second)
-                                           : std::find(aliases.begin(), aliases.end(), squash(column)) != aliases.end();
-      if (match) at[field] = index;
-    }
-    if (wanted != mapping.end() && !at.count(field))
-      problems.push_back({"header", "there is no column \"" + wanted->second + "\" for " + field});
-  }
-  if (!at.count("name")) {
-    problems.push_back({"header", "no column holds the name (call it \"name\", or map one with --map name=COLUMN)"});
+  auto reading = read_sheet(in, {mapping, false}, terms);
+  if (!reading) {
+    problems.push_back({"header", reading.error().message});
     return Json::array();
   }
-  const std::string taxonomy_id = stable_id("local-categories");
-  Json new_terms = Json::array();
-  std::map<std::string, std::string> known = terms;
-  Json services = Json::array();
-  std::vector<std::string> cells;
-  while (reader.next(cells)) {
-    auto get = [&](const std::string& field) {
-      auto it = at.find(field);
-      return it != at.end() && it->second < cells.size() ? trim(cells[it->second]) : std::string();
-    };
-    std::string where = "line " + std::to_string(reader.line());
-    if (!all_utf8(cells)) {
-      problems.push_back({where, kNotUtf8});
-      continue;
-    }
-    Listing l;
-    l.name = get("name");
-    if (l.name.empty()) {
-      if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return trim(c).empty(); })) continue;
-      problems.push_back({where, "has no name"});
-      continue;
-    }
-    where += " (" + l.name + ")";
-    l.description = get("description");
-    l.organisation = get("organisation");
-    l.address_1 = get("address");
-    l.town = get("town");
-    if (!get("postcode").empty()) {
-      auto pc = areas::normalise_postcode(get("postcode"));
-      if (!pc) {
-        problems.push_back({where, "\"" + get("postcode") + "\" is not a postcode"});
-        continue;
-      }
-      l.postcode = areas::display_postcode(*pc);
-    }
-    std::string days = get("days");
-    for (char& c : days)
-      if (c == ';' || c == '/' || c == '&') c = ',';
-    for (const auto& d : split(days, ','))
-      for (const auto& word : split(trim(d), ' '))
-        if (auto code = normalise_day(word)) l.days.push_back(*code);
-    bool bad_time = false;
-    for (const char* f : {"opens_at", "closes_at"}) {
-      if (get(f).empty()) continue;
-      auto t = normalise_time(get(f));
-      if (!t) {
-        problems.push_back({where, std::string(f) + " \"" + get(f) + "\" is not a time like 10:00"});
-        bad_time = true;
-      } else {
-        (std::string(f) == "opens_at" ? l.opens_at : l.closes_at) = *t;
-      }
-    }
-    if (bad_time) continue;
-    l.email = get("email");
-    l.phone = get("phone");
-    l.url = get("url");
-    if (std::string category = get("category"); !category.empty()) {
-      std::string key = to_lower(category);
-      if (!known.count(key)) {
-        known[key] = stable_id("local-categories/" + key);
-        new_terms.push_back({{"id", known[key]},
-                             {"name", category},
-                             {"description", category + " (a local category from an imported spreadsheet)"},
-                             {"taxonomy_id", taxonomy_id}});
-      }
-      l.category = known[key];
-    }
-    Json s = listing_to_hsds(l, "sheet/" + to_lower(l.name) + "/" + l.postcode);
-    Json& location = s["service_at_locations"][0]["location"];
-    if (!get("latitude").empty() || !get("longitude").empty()) {
-      auto lat = parse_double(get("latitude"));
-      auto lon = parse_double(get("longitude"));
-      if (!lat || !lon) {
-        problems.push_back({where, "the latitude and longitude must both be numbers"});
-        continue;
-      }
-      if (!(*lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180)) {
-        problems.push_back({where, "the latitude must be between -90 and 90 and the longitude between -180 and 180"});
-        continue;
-      }
-      location["latitude"] = *lat;
-      location["longitude"] = *lon;
-    }
-    if (l.address_1.empty()) location["name"] = l.postcode.empty() ? l.name : l.postcode;
-    if (l.address_1.empty() && l.postcode.empty() && !location.contains("latitude")) s.erase("service_at_locations");
-    if (l.description.empty()) s.erase("description");
-    services.push_back(s);
-  }
-  Json feed = Json::array();
-  if (!new_terms.empty()) {
-    feed.push_back({{"id", taxonomy_id},
-                    {"version", "1"},
-                    {"name", "Local categories"},
-                    {"description", "Categories that came with imported spreadsheets."}});
-    for (auto& t : new_terms) feed.push_back(t);
-  }
-  for (auto& s : services) feed.push_back(s);
-  return feed;
+  problems.insert(problems.end(), reading->problems.begin(), reading->problems.end());
+  for (auto& record : reading->feed) record.erase("kith_line");
+  return reading->feed;
 }
 
-Result<ImportReport> import_file(store::Database& database, const std::string& path, FeedFormat format,
-                                 const app::Progress& progress, const std::map<std::string, std::string>& mapping) {
+Result<ImportReport> import_sheet(store::Db& db, std::istream& in, const ImportOptions& options,
+                                  const std::string& source, const app::Progress& progress) {
+  std::map<std::string, std::string> terms;
+  for (const auto& r : db.query("SELECT id, name FROM hsds_taxonomy_term WHERE name IS NOT NULL"))
+    terms[to_lower(r.text(1))] = r.text(0);
+  auto reading = read_sheet(in, {options.mapping, options.swap_coordinates}, terms);
+  if (!reading) return reading.error();
+  // Local categories first, and not counted: the records are the file's rows.
+  Json categories = Json::array(), services = Json::array();
+  for (const auto& r : reading->feed) (r.contains("kith_line") ? services : categories).push_back(r);
+  auto made = import_feed(db, categories, FeedFormat::kHsds3, source, progress);
+  auto report = import_feed(db, services, FeedFormat::kHsds3, source, progress);
+  report.format = "a spreadsheet of places (CSV)";
+  for (auto& p : made.problems) add_once(report.problems, p);
+  report.records = reading->rows;
+  std::vector<Problem> problems = reading->problems;
+  for (auto& p : report.problems) add_once(problems, p);
+  report.problems = problems;
+  report.merged = reading->merged;
+  report.unmapped = reading->unmapped;
+  report.columns = reading->columns;
+  report.preview = reading->preview;
+  report.swapped = reading->swapped_applied;
+  return report;
+}
+
+Result<ImportReport> import_file(store::Database& database, const std::string& path, const ImportOptions& options,
+                                 const app::Progress& progress) {
+  const std::string name = path.substr(path.find_last_of('/') + 1);
+  auto run = [&](const std::function<Result<ImportReport>(store::Db&)>& import) -> Result<ImportReport> {
+    auto db = database.acquire();
+    store::Transaction tx(*db, true);
+    auto report = import(*db);
+    if (report && !options.dry_run) tx.commit();  // a dry run's transaction is rolled back
+    if (report) report->dry_run = options.dry_run;
+    return report;
+  };
   if (path.size() > 4 && to_lower(path.substr(path.size() - 4)) == ".csv") {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{"not-found", "Cannot read " + path, {}};
-    auto db = database.acquire();
-    store::Transaction tx(*db, true);
-    std::map<std::string, std::string> terms;
-    for (const auto& r : db->query("SELECT id, name FROM hsds_taxonomy_term WHERE name IS NOT NULL"))
-      terms[to_lower(r.text(1))] = r.text(0);
-    std::vector<Problem> problems;
-    Json feed = spreadsheet_to_feed(in, mapping, terms, problems);
-    if (!problems.empty() && problems.front().where == "header")
-      return Error{"validation-failed", path + ": " + problems.front().message, {}};
-    auto report = import_feed(*db, feed, FeedFormat::kHsds3, path.substr(path.find_last_of('/') + 1), progress);
-    report.format = "a spreadsheet of places (CSV)";
-    report.records += static_cast<int>(problems.size());
-    report.problems.insert(report.problems.begin(), problems.begin(), problems.end());
-    tx.commit();
-    return report;
+    return run([&](store::Db& db) -> Result<ImportReport> {
+      auto report = import_sheet(db, in, options, name, progress);
+      if (!report) return Error{report.error().code, path + ": " + report.error().message, report.error().fields};
+      return report;
+    });
   }
-  if (std::filesystem::is_directory(path)) {
-    auto db = database.acquire();
-    store::Transaction tx(*db, true);
-    auto report = import_tabular(*db, path, path, progress);
-    if (report) tx.commit();
-    return report;
-  }
+  if (!options.mapping.empty() || options.swap_coordinates)
+    return Error{"validation-failed", "--map and --swap-coordinates are for spreadsheets (.csv files) only", {}};
+  if (std::filesystem::is_directory(path))
+    return run([&](store::Db& db) { return import_tabular(db, path, path, progress); });
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"not-found", "Cannot read " + path, {}};
   std::stringstream buf;
@@ -582,11 +534,67 @@ Result<ImportReport> import_file(store::Database& database, const std::string& p
   Json feed = Json::parse(buf.str(), nullptr, false);
   if (feed.is_discarded())
     return Error{"bad-json", path + " is not valid JSON (check for a missing comma or bracket)", {}};
-  auto db = database.acquire();
-  store::Transaction tx(*db, true);
-  auto report = import_feed(*db, feed, format, path.substr(path.find_last_of('/') + 1), progress);
-  tx.commit();
-  return report;
+  return run(
+      [&](store::Db& db) -> Result<ImportReport> { return import_feed(db, feed, options.format, name, progress); });
+}
+
+Result<ImportReport> import_file(store::Database& database, const std::string& path, FeedFormat format,
+                                 const app::Progress& progress, const std::map<std::string, std::string>& mapping) {
+  ImportOptions options;
+  options.format = format;
+  options.mapping = mapping;
+  return import_file(database, path, options, progress);
+}
+
+namespace {
+
+std::string cell_text(const Json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+}  // namespace
+
+std::string report_text(const ImportReport& r) {
+  std::string out =
+      (r.dry_run ? "Dry run, nothing was written. " : "") + std::string("Read ") + std::to_string(r.records) +
+      " records as " + r.format + ": " + std::to_string(r.added) + (r.dry_run ? " would be added, " : " added, ") +
+      std::to_string(r.updated) + (r.dry_run ? " would be updated" : " updated") + " (" + std::to_string(r.matched) +
+      " by name and postcode), " + std::to_string(r.merged.size()) + " merged, " + std::to_string(r.problems.size()) +
+      " not taken, " + std::to_string(r.warnings.size()) + " warnings.\n";
+  if (r.swapped) out += "Latitude and longitude were swapped, as asked.\n";
+  for (const auto& p : r.problems) out += "  not taken: " + p.where + ": " + p.message + "\n";
+  for (const auto& p : r.merged) out += "  merged: " + p.where + ": " + p.message + "\n";
+  for (const auto& p : r.warnings) out += "  warning: " + p.where + ": " + p.message + "\n";
+  if (!r.unmapped.empty()) {
+    std::vector<std::string> quoted;
+    for (const auto& c : r.unmapped) quoted.push_back("\"" + c + "\"");
+    out += "Columns not imported (map one with --map FIELD=COLUMN): " + join(quoted, ", ") + "\n";
+  }
+  if (!r.preview.empty()) {
+    out += "The first rows as Kith reads them:\n";
+    for (const auto& row : r.preview) {
+      out += "  line " + cell_text(row["line"]) + ":";
+      for (const auto& [k, v] : row.items())
+        if (k != "line" && !cell_text(v).empty()) out += " " + k + "=" + cell_text(v) + ";";
+      out.back() = '\n';
+    }
+  }
+  return out;
+}
+
+Json report_json(const ImportReport& r) {
+  auto list = [](const std::vector<Problem>& ps) {
+    Json out = Json::array();
+    for (const auto& p : ps) out.push_back({{"where", p.where}, {"message", p.message}});
+    return out;
+  };
+  return {{"format", r.format},           {"records", r.records},     {"added", r.added},
+          {"updated", r.updated},         {"matched", r.matched},     {"problems", list(r.problems)},
+          {"warnings", list(r.warnings)}, {"merged", list(r.merged)}, {"unmapped", r.unmapped},
+          {"columns", r.columns},         {"preview", r.preview},     {"swapped", r.swapped},
+          {"dry_run", r.dry_run}};
 }
 
 }  // namespace kith::directory

@@ -139,6 +139,8 @@ void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const 
       progress("directory: " + path.filename().string() + ": " + std::to_string(report.added + report.updated) +
                " of " + std::to_string(report.records) + " records taken, " + std::to_string(report.problems.size()) +
                " not");
+    if (progress)
+      for (const auto& p : report.problems) progress("directory:   not taken: " + p.where + ": " + p.message);
   }
 }
 

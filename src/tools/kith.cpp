@@ -14,7 +14,9 @@
 #include "areas/module.h"
 #include "core/clock.h"
 #include "directory/export.h"
+#include "directory/feed_refresh.h"
 #include "directory/importer.h"
+#include "directory/sheet.h"
 #include "indices/output.h"
 #include "indices/sources.h"
 #include "store/migrate.h"
@@ -234,13 +236,29 @@ int main(int argc, char** argv) {
   add_common(import_directory, config);
   import_directory
       ->add_option("file", feed_path,
-                   "The feed: JSON (one record, a list, or an API page), or a folder of HSDS tabular CSV files")
-      ->required()
+                   "The feed: JSON (one record, a list, or an API page), a spreadsheet of places (.csv), or a "
+                   "folder of HSDS tabular CSV files")
       ->check(CLI::ExistingPath);
   std::vector<std::string> column_map;
+  bool dry_run = false, swap_coordinates = false, saved_feeds = false, allow_private_feeds = false;
   import_directory->add_option("--map", column_map,
-                               "For a spreadsheet (.csv): which column holds a field, as field=Column (repeat), "
-                               "e.g. --map name=\"Group name\" --map postcode=\"Post code\"");
+                               "For a spreadsheet (.csv): which column holds a field, as FIELD=Column (repeat), "
+                               "e.g. --map name=\"Group name\" --map postcode=\"Post code\"; the fields are below");
+  import_directory->add_flag("--dry-run", dry_run,
+                             "Read and check everything and show what would be added, updated, merged and refused, "
+                             "with the first rows as Kith reads them; write nothing");
+  import_directory->add_flag("--swap-coordinates", swap_coordinates,
+                             "For a spreadsheet whose latitude and longitude columns are the wrong way round: swap "
+                             "them (Kith refuses such a file until asked)");
+  import_directory->add_flag("--saved-feeds", saved_feeds,
+                             "Instead of a file: fetch and import every Open Referral UK feed saved on the upload "
+                             "page (for a timer to run)");
+  import_directory->add_flag("--allow-private-feeds", allow_private_feeds,
+                             "With --saved-feeds: allow feeds on private or loopback addresses");
+  import_directory->footer("\nSpreadsheet fields (for --map FIELD=COLUMN; others are guessed from usual headings):\n" +
+                           kith::directory::sheet_fields_text() +
+                           "\nExample:\n  kith import directory groups.csv --map name=\"Group name\" "
+                           "--map latitude=Lat --map longitude=Long --dry-run\n");
   import_directory->add_option("--format", feed_format, "auto, hsds3 or oruk1")
       ->check(CLI::IsMember({"auto", "hsds3", "oruk1"}))
       ->capture_default_str();
@@ -367,28 +385,51 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (import_directory->parsed()) {
+      if (saved_feeds == !feed_path.empty()) {
+        std::cerr << "kith: import directory takes a file or --saved-feeds (one of them)\n";
+        return 2;
+      }
       App app(config, progress);
+      if (saved_feeds) {
+        int failed = 0;
+        for (const auto& r : kith::directory::refresh_saved_feeds(app.database(), allow_private_feeds, progress)) {
+          std::cout << r.feed.url << ":\n";
+          if (!r.report) {
+            ++failed;
+            std::cout << "  failed, nothing was changed: " << r.report.error().message << "\n";
+          } else {
+            std::cout << kith::directory::report_text(r.report.value());
+          }
+        }
+        return failed ? 1 : 0;
+      }
       auto format = feed_format == "hsds3"   ? kith::directory::FeedFormat::kHsds3
                     : feed_format == "oruk1" ? kith::directory::FeedFormat::kOruk1
                                              : kith::directory::FeedFormat::kAuto;
-      std::map<std::string, std::string> mapping;
+      kith::directory::ImportOptions options;
+      options.format = format;
+      options.dry_run = dry_run;
+      options.swap_coordinates = swap_coordinates;
       for (const auto& m : column_map) {
         auto eq = m.find('=');
         if (eq == std::string::npos) {
-          std::cerr << "kith: --map takes field=Column, not \"" << m << "\"\n";
+          std::cerr << "kith: --map takes FIELD=Column, not \"" << m
+                    << "\"; the fields are: " << kith::directory::sheet_field_names() << "\n";
           return 2;
         }
-        mapping[m.substr(0, eq)] = m.substr(eq + 1);
+        std::string field = m.substr(0, eq);
+        if (options.mapping.count(field)) {
+          std::cerr << "kith: --map names " << field << " twice\n";
+          return 2;
+        }
+        options.mapping[field] = m.substr(eq + 1);
       }
-      auto report = kith::directory::import_file(app.database(), feed_path, format, progress, mapping);
+      auto report = kith::directory::import_file(app.database(), feed_path, options, progress);
       if (!report) {
         std::cerr << "kith: import failed, nothing was changed: " << report.error().message << "\n";
         return 1;
       }
-      std::cout << "Read " << report->records << " records as " << report->format << ": " << report->added << " added, "
-                << report->updated << " updated (" << report->matched << " by name and postcode), "
-                << report->problems.size() << " not taken.\n";
-      for (const auto& p : report->problems) std::cout << "  not taken: " << p.where << ": " << p.message << "\n";
+      std::cout << kith::directory::report_text(*report);
       return 0;
     }
     if (export_areas->parsed() || export_directory->parsed()) {

@@ -78,15 +78,19 @@ TEST_P(DirectoryStoreTest, BadRecordsAreReportedAndTheRestTaken) {
   });
   auto r = import(feed);
   EXPECT_EQ(r.records, 6);
-  EXPECT_EQ(r.added, 1);
-  ASSERT_EQ(r.problems.size(), 5u);
+  EXPECT_EQ(r.added, 2);
+  ASSERT_EQ(r.problems.size(), 4u);
   EXPECT_EQ(r.problems[0].message, "has no name");
   EXPECT_EQ(r.problems[1].message, "minimum_age should be a number, not \"teenagers\"");
-  EXPECT_EQ(r.problems[2].message, "latitude 100 is not between -90 and 90");
-  EXPECT_EQ(r.problems[3].message, "names an unknown taxonomy term no-such-term");
-  EXPECT_NE(r.problems[4].message.find("not an HSDS record"), std::string::npos);
-  EXPECT_EQ(count("service"), 1);
-  EXPECT_EQ(count("location"), 0);
+  EXPECT_EQ(r.problems[2].message, "names an unknown taxonomy term no-such-term");
+  EXPECT_NE(r.problems[3].message.find("not an HSDS record"), std::string::npos);
+  // One impossible nested value costs the location its point, not the record.
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].where, "record 4: location l4");
+  EXPECT_EQ(r.warnings[0].message, "latitude 100 is not between -90 and 90; its latitude and longitude were left out");
+  EXPECT_EQ(count("service"), 2);
+  EXPECT_EQ(count("location"), 1);
+  EXPECT_FALSE(db().query_one("SELECT 1 FROM hsds_location WHERE id = 'l4' AND latitude IS NOT NULL"));
   EXPECT_EQ(count("attribute"), 0);
 }
 
@@ -110,10 +114,11 @@ TEST_P(DirectoryStoreTest, TheHsdsTabularFormImportsTableByTable) {
   EXPECT_EQ(count("service"), 1);
   EXPECT_EQ(count("schedule"), 1);
   EXPECT_EQ(count("organization"), 1);
-  EXPECT_EQ(count("location"), 0);  // the example's latitude is 100
-  ASSERT_EQ(r->problems.size(), 1u);
-  EXPECT_EQ(r->problems[0].where, "locations.csv line 2");
-  EXPECT_EQ(r->problems[0].message, "latitude 100 is not between -90 and 90");
+  EXPECT_EQ(count("location"), 1);  // taken without its point: the example's latitude is 100
+  EXPECT_TRUE(r->problems.empty());
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_EQ(r->warnings[0].where, "locations.csv line 2");
+  EXPECT_EQ(r->warnings[0].message, "latitude 100 is not between -90 and 90; its latitude and longitude were left out");
   auto service = directory::DirectoryStore(db()).document(directory::service_full(),
                                                           db().query_one("SELECT id FROM hsds_service")->text(0));
   ASSERT_TRUE(service);
@@ -139,6 +144,7 @@ TEST_P(DirectoryStoreTest, ASpreadsheetOfPlacesImportsWithAColumnMapping) {
     EXPECT_EQ(problems.size(), 2u);
     if (problems.size() == 2u) {
       EXPECT_EQ(problems[0].where, "line 5 (Bad postcode group)");
+      EXPECT_EQ(problems[0].message, "postcode \"XX1\" is not a postcode");
       EXPECT_EQ(problems[1].message, "opens_at \"25:00\" is not a time like 10:00");
     }
     return import(feed);
