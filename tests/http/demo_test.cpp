@@ -47,8 +47,9 @@ TEST_P(DemoPlaceTest, EveryPlaceHasSeveralEverydayThingsWithinTwoMiles) {
         EXPECT_LE(r["distance_m"].get<double>(), 3219.0) << path;
         names.insert(r["name"].get<std::string>());
       }
-      // Chorley has two public libraries within two miles of its centre: that is all there is.
-      int several = std::string(words) == "library" && std::string(place) == "Chorley" ? 2 : 3;
+      // Chorley has one public library within two miles of its centre (Euxton's and the
+      // demo book club are over two miles from PR7 1DP): that is all there is.
+      int several = std::string(words) == "library" && std::string(place) == "Chorley" ? 1 : 3;
       EXPECT_GE(page["total_items"].get<int>(), several)
           << place << ": " << path << " found " << page["contents"].dump();
       EXPECT_EQ(names.size(), page["contents"].size()) << "each listing once: " << path;
