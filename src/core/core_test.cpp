@@ -18,6 +18,7 @@ TEST(Text, ParsesNumbersStrictly) {
   EXPECT_FALSE(parse_int(""));
   EXPECT_DOUBLE_EQ(*parse_number_with_commas("1,296"), 1296.0);
   EXPECT_FALSE(parse_double("abc"));
+  for (const char* never : {"NaN", "nan", "inf", "-Infinity", "1e999"}) EXPECT_FALSE(parse_double(never)) << never;
 }
 
 TEST(Text, EncodesAndDecodesUrls) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 namespace kith {
@@ -153,6 +154,9 @@ std::optional<double> parse_double(std::string_view s) {
   char* end = nullptr;
   double v = std::strtod(t.c_str(), &end);
   if (end != t.c_str() + t.size()) return std::nullopt;
+  // "NaN", "inf" and numbers past the largest double are never a distance, a
+  // coordinate or an amount: every number read from outside is finite.
+  if (!std::isfinite(v)) return std::nullopt;
   return v;
 }
 

@@ -22,6 +22,7 @@ bool has_markup(std::string_view s);
 std::string url_encode(std::string_view s);
 std::string url_decode(std::string_view s);
 std::optional<std::int64_t> parse_int(std::string_view s);
+// A finite number, the whole of the text (spaces around allowed); NaN and infinities are not numbers here.
 std::optional<double> parse_double(std::string_view s);
 // "1,296" -> 1296: the IoD2019 files write numbers with thousands separators.
 std::optional<double> parse_number_with_commas(std::string_view s);

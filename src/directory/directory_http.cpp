@@ -132,11 +132,28 @@ Result<Search> read_search(Ctx& ctx, int per_page, bool form) {
 }
 
 // Which area the postcode searched near is in, saying so where that is only probable.
+// A postcode outside the place Kith serves here (its authorities) is said to be, so
+// an empty search there is not taken for "nothing near you".
 Json near_json(store::Db& db, const areas::PostcodeHit& hit) {
   Json near = {{"postcode", hit.postcode}, {"lsoa_code", hit.lsoa_code}, {"uncertain", hit.uncertain}};
-  if (auto lsoa = areas::AreaStore(db).get(hit.lsoa_code)) {
+  areas::AreaStore areas(db);
+  if (auto lsoa = areas.get(hit.lsoa_code)) {
     near["area"] = areas::label(*lsoa);
     near["where"] = areas::postcode_place_text(areas::label(*lsoa), hit.uncertain);
+    const Json place = store::get_setting(db, "place.authorities", Json::array());
+    bool inside = !place.is_array() || place.empty();
+    std::vector<std::string> names;
+    for (const auto& code : place)
+      if (code.is_string()) {
+        inside = inside || code.get<std::string>() == lsoa->authority_code;
+        if (auto a = areas.get(code.get<std::string>())) names.push_back(a->name);
+      }
+    if (!inside) {
+      std::string list = names.empty() ? std::string("its own place") : names.back();
+      if (names.size() > 1) list = join({names.begin(), names.end() - 1}, ", ") + " and " + names.back();
+      near["outside"] = "This directory lists activities in " + list + ". " + hit.postcode +
+                        " is outside them, so little or nothing near it may be listed here.";
+    }
   }
   return near;
 }

@@ -118,30 +118,12 @@ void load_demo_place(store::Db& db, const std::filesystem::path& root, const app
 }  // namespace
 
 void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {
-  namespace fs = std::filesystem;
-  const fs::path root = config.source_data;
-  const std::vector<fs::path> feeds = {
-      root / "openreferral/oruk_profile/examples/taxonomy.json",
-      root / "openreferral/oruk_profile/examples/taxonomy_term.json",
-      root / "openreferral/oruk_profile/examples/organization_full.json",
-      root / "openreferral/oruk_profile/examples/service_full.json",
-  };
+  // The place's own listings only: the Open Referral examples ("MyCity Civic Center",
+  // a category called "name") and Bristol's feed are test and import material, not the place.
   auto own = import_feed(db, demo_feed(), FeedFormat::kHsds3, "Kith demo", progress);
   if (!own.problems.empty())
     throw std::runtime_error("demo listings: " + own.problems.front().where + ": " + own.problems.front().message);
-  load_demo_place(db, root, progress);
-  for (const auto& path : feeds) {
-    std::ifstream in(path, std::ios::binary);
-    Json feed = Json::parse(in, nullptr, false);
-    if (feed.is_discarded()) throw std::runtime_error("cannot read the demo feed " + path.string());
-    auto report = import_feed(db, feed, FeedFormat::kAuto, path.filename().string(), progress);
-    if (progress)
-      progress("directory: " + path.filename().string() + ": " + std::to_string(report.added + report.updated) +
-               " of " + std::to_string(report.records) + " records taken, " + std::to_string(report.problems.size()) +
-               " not");
-    if (progress)
-      for (const auto& p : report.problems) progress("directory:   not taken: " + p.where + ": " + p.message);
-  }
+  load_demo_place(db, std::filesystem::path(config.source_data), progress);
 }
 
 }  // namespace kith::directory

@@ -15,8 +15,8 @@ class DirectoryModule : public app::Module {
   app::AreaMeasures measures() const override;
   std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   app::WorkParts work() const override;
-  // Imports the sample listings, the HSDS 3.0 examples and the four places' own
-  // directories: real libraries and food banks, made-up groups in every ward.
+  // Imports the sample listings and the four places' own directories: real
+  // libraries and food banks, made-up groups in every ward.
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
   // Other modules' parts of service and organisation pages (stories about them).
   void use_record_sections(const app::RecordSections& all) override { sections_ = all; }

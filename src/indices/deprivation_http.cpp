@@ -221,6 +221,7 @@ Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::Are
   Json legend = Json::array();
   std::map<std::string, std::size_t> group_of;  // LSOA -> index into groups
   std::vector<std::string> group_names;
+  std::map<std::string, int> times_named;
   std::vector<areas::MapLabel> labels;
   for (std::size_t g = 0; g < groups.size(); ++g) {
     double people = 0, weighted_rank = 0, lat = 0, lon = 0;
@@ -250,7 +251,9 @@ Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::Are
           geo::distance_m({*middle->lon, *middle->lat}, {lon, lat}))
         middle = area_of[code];
     labels.push_back({std::to_string(g + 1), *middle->lat, *middle->lon});
+    // Two groups in one place are told apart, so each can be saved under its own name.
     std::string name = group_name(places);
+    if (int k = ++times_named[name]; k > 1) name += " (" + std::to_string(k) + ")";
     group_names.push_back(name);
     std::string colour = group_colour(g);
     out.push_back(

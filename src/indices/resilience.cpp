@@ -61,7 +61,11 @@ std::vector<double> transform(const Indicator& ind, const std::vector<double>& v
       mean /= static_cast<double>(risk.size());
       for (double x : risk) var += (x - mean) * (x - mean);
       double sd = std::sqrt(var / static_cast<double>(risk.size()));
-      for (std::size_t i = 0; i < v.size(); ++i) out[i] = (risk[i] - mean) / sd;
+      // Standardised, then put on the 0-100 scale the other transformations use (the
+      // share of a normal distribution below it), so that a weight means the same
+      // whichever transformation an indicator has: a raw z-score, spread over about
+      // -3 to 3, would count for a thirtieth of an indicator on 0-100.
+      for (std::size_t i = 0; i < v.size(); ++i) out[i] = 50.0 * std::erfc(-(risk[i] - mean) / sd / std::sqrt(2.0));
       break;
     }
     case Transform::kMinMax: {

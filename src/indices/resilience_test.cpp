@@ -88,6 +88,31 @@ TEST(ResilienceIndex, AWorkedExampleWithContributionsAndSensitivity) {
   EXPECT_GT(r->sensitivity[1].max_rank_change, 0);
 }
 
+TEST(ResilienceIndex, AZScoreIndicatorWeighsLikeTheOthers) {
+  // Two indicators, equal weights, ranking the areas in opposite orders: one by z-score,
+  // one by min-max. Each must be able to move the result, so neither may be a rounding error.
+  auto d = parse_definition(
+      Json{{"indicators", Json::array({indicator("a", "zscore", 0.5), indicator("b", "minmax", 0.5)})}});
+  ASSERT_TRUE(d);
+  auto r =
+      compute(*d, IndicatorValues{{"A", "B", "C", "D", "E"}, {{1.0, 2.0, 3.0, 4.0, 5.0}, {5.0, 4.0, 3.0, 2.0, 1.0}}});
+  ASSERT_TRUE(r);
+  auto zd = parse_definition(Json{{"indicators", Json::array({indicator("a", "zscore", 1)})}});
+  auto z = compute(*zd, IndicatorValues{{"A", "B", "C", "D", "E"}, {{1.0, 2.0, 3.0, 4.0, 5.0}}});
+  ASSERT_TRUE(z);
+  double lo = 100, hi = 0;
+  for (const auto& a : z->areas) {
+    lo = std::min(lo, a.score);
+    hi = std::max(hi, a.score);
+    EXPECT_GT(a.score, 0);
+    EXPECT_LT(a.score, 100);
+  }
+  EXPECT_GT(hi - lo, 50) << "a z-score indicator spreads over the 0-100 scale";
+  double spread = 0;
+  for (const auto& a : r->areas) spread = std::max(spread, std::abs(a.score - r->areas[2].score));
+  EXPECT_LT(spread, 15) << "equal and opposite indicators nearly cancel";
+}
+
 TEST(ResilienceIndex, AnIndicatorMissingAreasIsRefusedByName) {
   auto d = parse_definition(Json{{"indicators", Json::array({indicator("poverty", "zscore", 1)})}});
   auto r = compute(*d, IndicatorValues{{"A", "B", "C"}, {{1.0, std::nullopt, 3.0}}});

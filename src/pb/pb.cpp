@@ -221,14 +221,15 @@ Outcome equal_shares(std::int64_t budget, const std::vector<Project>& projects, 
     const Project& p = *by_id[winners[k]];
     Line l{p.id, p.title, p.cost, votes[p.id], true, ""};
     if (k < by_shares) {
-      l.why = "Funded from its " + plural(votes[p.id], "supporter's", "supporters'") + " shares (each voter holds " +
-              money(final_share) + (virtual_budget > budget ? ", raised from " + money(start_share) : "") +
-              "); chosen " + std::to_string(k + 1) +
-              (k == 0   ? "st"
-               : k == 1 ? "nd"
-               : k == 2 ? "rd"
-                        : "th") +
-              " as the project costing its supporters least for what they get.";
+      std::string n_th = std::to_string(k + 1);
+      const std::size_t last = (k + 1) % 10, tens = (k + 1) % 100;
+      n_th += tens >= 11 && tens <= 13 ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd" : "th";
+      l.why = "Funded from its " + plural(votes[p.id], "supporter's", "supporters'") +
+              " shares. Each voter's share was " + money(start_share) + ", the budget split equally" +
+              (virtual_budget > budget ? ", then raised in steps to " + money(final_share) +
+                                             " so that as much of the budget as possible is spent"
+                                       : "") +
+              ". Chosen " + n_th + ", as the project costing its supporters least for what they get.";
     } else {
       l.why = "Funded from the money equal shares left unspent, next by votes (" +
               plural(votes[p.id], "vote", "votes") + ").";

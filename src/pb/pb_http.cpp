@@ -222,6 +222,10 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
   else
     done = Error::validation({{"do", "Choose what to do"}});
   if (!done) return audit::refused(ctx, "pb." + what, "pb_process", std::to_string(p->id), done.error());
+  // Closing counts the votes: the officer goes straight to the results.
+  if (what == "phase" && in.get("phase") == "closed")
+    return web::Done{
+        "/pb/" + std::to_string(p->id), {{"id", p->id}}, "Voting is closed and counted: the results are below."};
   return web::Done{back, {{"id", p->id}}, what == "paper" ? "Paper ballot entered." : "Saved."};
 }
 

@@ -29,7 +29,8 @@ Result<std::string> resident_lsoa(store::Db& db, const Process& p, const std::st
       return Error::validation(
           {{"postcode", hit->postcode + " is probably outside " + p.area_name +
                             ": Kith has no boundary for where it is. Only people living in " + p.area_name + " vote"}});
-    return Error::validation({{"postcode", *pc + " is outside " + p.area_name + ": only people living there vote"}});
+    return Error::validation(
+        {{"postcode", hit->postcode + " is outside " + p.area_name + ": only people living there vote"}});
   }
   return hit->lsoa_code;
 }

@@ -113,7 +113,7 @@ test('a resident votes in the budget; the count shows both methods', { timeout: 
   assert.match(await officer.locator('#confirm-close').innerText(), /cannot be undone/);
   await accessibleAs('officer', officer.url());
   await officer.getByRole('button', { name: 'Close voting and count' }).click();
-  await officer.getByRole('link', { name: 'The budget as residents see it' }).click();
+  assert.match(await officer.locator('.govuk-notification-banner').innerText(), /Voting is closed and counted/);
   assert.match(await officer.locator('#greedy').innerText(), /Funded/);
   assert.match(await officer.locator('#equal-shares').innerText(), /supporters' shares/);
   assert.match(await officer.locator('#turnout').innerText(), /2 ballots \(1 online, 1 on paper\)/);

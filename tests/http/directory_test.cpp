@@ -682,6 +682,10 @@ TEST_P(DirectoryApiTest, ASearchNearAPostcodeAnywhereInEnglandSaysWhereItProbabl
   EXPECT_NE(page.body.find("Kith has no boundary for this area"), std::string::npos);
   Json api_page = api("/api/v1/directory/search?postcode=SW1A%201AA&proximity=3219");
   EXPECT_EQ(api_page["near"]["uncertain"], true);
+  // Outside the place Kith serves here, and said so: an empty search is not "nothing near you".
+  EXPECT_NE(page.body.find("This directory lists activities in "), std::string::npos);
+  EXPECT_NE(api_page["near"]["outside"].get<std::string>().find("SW1A 1AA is outside them"), std::string::npos);
+  EXPECT_FALSE(api("/api/v1/directory/search?postcode=S10%202FD")["near"].contains("outside"));
   EXPECT_EQ(api_page["near"]["postcode"], "SW1A 1AA");
   EXPECT_EQ(api_page["near"]["lsoa_code"].get<std::string>().substr(0, 3), "E01");
   // Inside Sheffield the LSOA is certain, and said plainly.
