@@ -51,6 +51,7 @@ Result<Json> fetch(const std::string& url, bool allow_private) {
   client.enable_server_certificate_verification(true);
   web::Limits limits;
   limits.json_values = 5'000'000;
+  limits.fields = 5'000'000;  // a council's feed has many members, as the command line allows
   Json records = Json::array();
   for (int page = 1; page <= kMaxPages; ++page) {
     std::string path = target;
