@@ -64,9 +64,12 @@ Result<ImportReport> run_import(store::Db& db, const Upload& u) {
   }
   web::Limits limits;
   // A whole council's feed, as the command line takes it: within the upload's 8 MB, no
-  // count of values or members; the depth limit still holds.
+  // count of values or members, any length of value, control characters in strings
+  // (Bristol's has some); the depth limit still holds.
   limits.json_values = 5'000'000;
   limits.fields = 5'000'000;
+  limits.field_bytes = limits.body_bytes;
+  limits.json_controls = true;
   auto feed = web::parse_json(u.content, limits);
   if (!feed) return Error{"bad-json", "The file is not valid JSON: " + feed.error().message, {}};
   return import_feed(db, *feed, FeedFormat::kAuto, "upload page", {});

@@ -69,7 +69,8 @@ Request head_of(const http::request<Body>& in) {
   parse_target(std::string_view(in.target().data(), in.target().size()), req.path, req.query);
   for (auto field : {http::field::accept, http::field::content_type}) {
     auto value = in[field];
-    if (!value.empty()) req.headers[field == http::field::accept ? "accept" : "content-type"] = std::string(value);
+    if (!value.empty())
+      req.headers[field == http::field::accept ? "accept" : "content-type"] = std::string(value.data(), value.size());
   }
   return req;
 }
@@ -129,19 +130,19 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
     stream.expires_after(std::chrono::seconds(limits.header_seconds));
     co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     unsigned version = parser.get().version();
-    Request head = head_of(parser.get());
+    Request seen = head_of(parser.get());
     if (ec == http::error::header_limit) {
-      co_await refuse(version, head, "header-too-large", "The request's headers are too large.");
+      co_await refuse(version, seen, "header-too-large", "The request's headers are too large.");
       break;
     }
     if (ec == http::error::body_limit) {  // a Content-Length over the limit
-      co_await refuse(version, head, "payload-too-large", "The request body is too large.");
+      co_await refuse(version, seen, "payload-too-large", "The request body is too large.");
       break;
     }
     if (ec) {
       if (ec != http::error::end_of_stream && ec != beast::error::timeout && ec != asio::error::eof &&
           ec != asio::error::connection_reset && ec != asio::error::operation_aborted)
-        co_await refuse(version, head, "bad-request", "The request is not well-formed HTTP.");
+        co_await refuse(version, seen, "bad-request", "The request is not well-formed HTTP.");
       break;
     }
     if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
@@ -152,7 +153,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
     stream.expires_after(std::chrono::seconds(limits.body_seconds));
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == http::error::body_limit) {
-      co_await refuse(version, head, "payload-too-large", "The request body is too large.");
+      co_await refuse(version, seen, "payload-too-large", "The request body is too large.");
       break;
     }
     if (ec) break;  // timed out or gone: nobody to answer
@@ -165,7 +166,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
     if (starts_with(to_lower(type), "multipart/form-data")) {
       auto parts = parse_multipart(req.body, type);
       if (!parts) {
-        co_await refuse(version, head, "bad-request", "The form's multipart body is not well formed.");
+        co_await refuse(version, seen, "bad-request", "The form's multipart body is not well formed.");
         break;
       }
       req.multipart = true;
