@@ -441,7 +441,7 @@ TEST_P(ImportPageTest, FeedsMustBeHttpsOnThePublicInternet) {
   EXPECT_EQ(gone.status, 303);
 }
 
-// Bristol's real Open Referral UK feed (2.3 MB, 738 services): the command line takes
+// Bristol's real Open Referral UK feed (2.3 MB, 819 services): the command line takes
 // it, so the page must too; it was refused for having more than 1,000 JSON members.
 TEST_P(ImportPageTest, TheBristolFeedTheCommandLineTakesIsTakenOnThePage) {
   std::ifstream in(data("directory_feeds/bristol_council_oruk_v1_services_2024-12.json"), std::ios::binary);
@@ -454,10 +454,13 @@ TEST_P(ImportPageTest, TheBristolFeedTheCommandLineTakesIsTakenOnThePage) {
   const Json shown = officer.get("/api/v1" + up.header("Location")).json();
   EXPECT_FALSE(shown["report"].contains("refused")) << shown["report"].value("refused", "");
   EXPECT_EQ(shown["report"]["format"], "Open Referral UK 1.0");
-  EXPECT_EQ(shown["report"]["records"], 738);
+  const Json feed = Json::parse(text.str());
+  const int records = static_cast<int>(feed.is_array() ? feed.size() : feed.value("content", Json::array()).size());
+  ASSERT_GT(records, 700);
+  EXPECT_EQ(shown["report"]["records"], records);
   EXPECT_EQ(shown["report"]["added"].get<int>() + shown["report"]["updated"].get<int>() +
                 static_cast<int>(shown["report"]["problems"].size()),
-            738);
+            records);
 }
 
 // `iconv -t UTF-16` of a small CSV, and a binary file named .csv: refused with how to
