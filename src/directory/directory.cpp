@@ -333,6 +333,10 @@ bool is_web_address(const std::string& s) {
 }
 
 std::optional<std::string> listing_field_problem(const std::string& field, const std::string& value) {
+  if (!valid_utf8(value)) return std::string("Use only text: this is not UTF-8");
+  for (unsigned char c : value)
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+      return std::string("Remove the control character (such as a zero byte or an escape): use only text");
   auto limit = field_limits().find(field);
   if (limit != field_limits().end() && value.size() > limit->second)
     return "Use " + std::to_string(limit->second) + " characters or fewer";

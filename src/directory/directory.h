@@ -103,7 +103,8 @@ struct Listing {
 // One rule per field a person types into a listing (its length; an email's shape; a web address
 // that is http or https with a host), shared by "Add your group", suggested changes and a
 // moderator's approval, so nothing reaches the directory without passing it. Fields without a
-// rule (and blank values) pass. Also checks contact_name and contact_email.
+// rule (and blank values) pass. Also checks contact_name and contact_email. Every field,
+// ruled or not, must be UTF-8 text with no control characters but tab and line breaks.
 std::optional<std::string> listing_field_problem(const std::string& field, const std::string& value);
 // Every problem with a whole listing: the required fields and each field's rule.
 std::vector<FieldError> listing_problems(const Listing& l);

@@ -316,6 +316,11 @@ void DirectoryStore::set_source(const std::string& service_id, const std::string
   db_.exec("UPDATE hsds_service SET kith_source = ? WHERE id = ?", {source, service_id});
 }
 
+std::string DirectoryStore::source_of(const std::string& service_id) {
+  auto r = db_.query_one("SELECT COALESCE(kith_source, '') FROM hsds_service WHERE id = ?", {service_id});
+  return r ? r->text(0) : "";
+}
+
 DirectoryStore::Holdings DirectoryStore::in_lsoas(const std::vector<std::string>& lsoas) {
   // Services, their places and their categories, a chunk of LSOAs at a time (every
   // database limits a statement's parameters); all England in one go.

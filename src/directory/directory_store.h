@@ -71,6 +71,8 @@ class DirectoryStore {
   void set_location_place(const std::string& id, const std::string& lsoa_code, const std::string& postcode);
   void refresh_search_text(const std::string& service_id);
   void set_source(const std::string& service_id, const std::string& source);
+  // Where a service came from (a feed, a file, "upload page"), or "" if not known.
+  std::string source_of(const std::string& service_id);
 
   std::int64_t count(const std::string& table);
 

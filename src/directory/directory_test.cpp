@@ -98,6 +98,19 @@ TEST(Addresses, SayEachPartOnce) {
               {"addresses", {{{"address_1", "bridge gate "}, {"city", "Sheffield"}, {"postal_code", "S3 8NS"}}}}};
   EXPECT_EQ(address_text(loc), "Bridge Gate, Sheffield, S3 8NS");
   EXPECT_EQ(address_text(Json{{"name", "Hall"}}), "Hall");
+  // The warm spaces list: an address that ends with its postcode and town, and the
+  // postcode again in its own column (was "White Lane, Sheffield, S12 3GH, S12 3GH").
+  Json warm = {{"name", "White Lane, Sheffield, S12 3GH"},
+               {"addresses",
+                {{{"address_1", "White Lane, Sheffield, S12 3GH"}, {"city", "Sheffield"}, {"postal_code", "S123GH"}}}}};
+  EXPECT_EQ(address_text(warm), "White Lane, Sheffield, S12 3GH");
+}
+
+TEST(Ages, NothingIsMadeUpWhereTheListingSaysNothing) {
+  EXPECT_EQ(ages_text(Json::object()), "");
+  EXPECT_EQ(ages_text({{"minimum_age", 0}, {"maximum_age", 120}}), "All ages");
+  EXPECT_EQ(ages_text({{"minimum_age", 11}, {"maximum_age", 18}}), "Aged 11 to 18");
+  EXPECT_EQ(ages_text({{"minimum_age", 60}}), "Aged 60 and over");
 }
 
 TEST(Text, HtmlFromFeedsBecomesPlainText) {
@@ -176,24 +189,30 @@ TEST(Flatten, RefusesNumbersThatAreNotFiniteAndDescribesAnyText) {
 }
 
 // Found by tests/fuzz/fuzz_spreadsheet: a spreadsheet row's coordinates out of range
-// (or "-inf") and cells that are not UTF-8 are reported by line, not passed on.
-TEST(Spreadsheet, ReportsImpossibleCoordinatesAndTextThatIsNotUtf8ByLine) {
+// (or "-inf") are reported by line, not passed on; a file that is not UTF-8 is refused
+// whole, naming its first line with other bytes.
+TEST(Spreadsheet, ReportsImpossibleCoordinatesByLineAndRefusesTextThatIsNotUtf8) {
   std::istringstream in(
       "Name,Postcode,Lat,Lon\n"
       "Far club,,91,0\n"
       "Inf club,,0,-inf\n"
-      "Caf\xE9,,,\n"
       "Fine club,S1 1AA,53.38,-1.47\n");
   std::vector<Problem> problems;
   Json feed = spreadsheet_to_feed(in, {}, {}, problems);
-  ASSERT_EQ(problems.size(), 3u);
+  ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0].where, "line 2 (Far club)");
   EXPECT_EQ(problems[0].message, "latitude \"91\" is not a number between -90 and 90");
   EXPECT_EQ(problems[1].where, "line 3 (Inf club)");
-  EXPECT_EQ(problems[2].where, "line 4");
-  EXPECT_EQ(problems[2].message, "is not UTF-8 text: save the file as \"CSV UTF-8\" and import it again");
   ASSERT_EQ(feed.size(), 1u);
   EXPECT_EQ(feed[0]["name"], "Fine club");
+
+  std::istringstream latin1("Name,Postcode\nFine club,S1 1AA\nCaf\xE9,\n");
+  problems.clear();
+  EXPECT_TRUE(spreadsheet_to_feed(latin1, {}, {}, problems).empty());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].message,
+            "The file is not UTF-8 text (line 3 is the first with other bytes): save it as \"CSV UTF-8\" (or JSON "
+            "in UTF-8) and import it again");
 }
 
 // Found by tests/fuzz/fuzz_hsds_json: an object nested under a table that cannot point

@@ -51,6 +51,11 @@ Result<Json> fetch(const std::string& url, bool allow_private) {
   client.enable_server_certificate_verification(true);
   web::Limits limits;
   limits.json_values = 5'000'000;
+  // A council's feed read as the command line reads it: many members, long values,
+  // whatever characters its strings hold.
+  limits.fields = 5'000'000;
+  limits.field_bytes = 64 << 20;
+  limits.json_controls = true;
   Json records = Json::array();
   for (int page = 1; page <= kMaxPages; ++page) {
     std::string path = target;

@@ -22,6 +22,11 @@ bool is_private_address(const std::string& ip) {
     if ((b[0] & 0xFE) == 0xFC) return true;                                        // fc00::/7
     if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) return true;                        // fe80::/10
     if (b[0] == 0xFF) return true;                                                 // multicast
+    if (std::memcmp(b, zero, 12) == 0) {  // ::a.b.c.d, the old IPv4-compatible form
+      char v4[INET_ADDRSTRLEN];
+      inet_ntop(AF_INET, b + 12, v4, sizeof v4);
+      return is_private_address(v4);
+    }
     static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
     if (std::memcmp(b, mapped, 12) == 0) {  // ::ffff:a.b.c.d is the IPv4 address
       char v4[INET_ADDRSTRLEN];
@@ -31,6 +36,27 @@ bool is_private_address(const std::string& ip) {
     return false;
   }
   return false;
+}
+
+std::string normalise_host(std::string host) {
+  while (!host.empty() && host.back() == '.') host.pop_back();  // "localhost." is localhost
+  if (host.empty()) return host;
+  // The resolver reads "127.1", "2130706433", "0x7f.1" and "0177.0.0.1" as IPv4
+  // addresses (inet_aton's forms): check the address it would reach.
+  bool numeric = host.find_first_not_of("0123456789abcdefx.") == std::string::npos;
+  in_addr v4{};
+  if (numeric && inet_aton(host.c_str(), &v4) == 1) {
+    char dotted[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &v4, dotted, sizeof dotted);
+    return dotted;
+  }
+  unsigned char v6[16];
+  if (inet_pton(AF_INET6, host.c_str(), v6) == 1) {
+    char shown[INET6_ADDRSTRLEN];
+    inet_ntop(AF_INET6, v6, shown, sizeof shown);
+    return shown;
+  }
+  return host;
 }
 
 std::string url_host(const std::string& url) {
@@ -56,7 +82,7 @@ std::optional<std::string> feed_url_problem(const std::string& url, bool allow_p
   std::string rest = url.substr(8);
   if (rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string::npos)
     return "The address must not contain a user name or password";
-  std::string host = url_host(url);
+  std::string host = normalise_host(url_host(url));
   if (host.empty()) return "The address must name a host, like https://example.org/api/services";
   if (allow_private) return std::nullopt;
   auto ends_with = [&](const std::string& suffix) {

@@ -16,6 +16,11 @@ bool is_private_address(const std::string& ip);
 // loopback addresses are refused unless `allow_private`.
 std::optional<std::string> feed_url_problem(const std::string& url, bool allow_private);
 
+// A host as the resolver reads it: without trailing dots, an IPv4 address in any
+// inet_aton form ("127.1", "2130706433", "0x7f.1", "0177.0.0.1") as a.b.c.d, an IPv6
+// address in its shortest form; a name unchanged.
+std::string normalise_host(std::string host);
+
 // The host of an https URL, without brackets or port ("" when there is none).
 std::string url_host(const std::string& url);
 

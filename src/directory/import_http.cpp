@@ -36,7 +36,9 @@ Json breadcrumbs() {
 }
 
 // The file's headings, in order (a CSV's first row).
+// A file that is not UTF-8 text has none: its bytes are never shown back.
 std::vector<std::string> headings(const std::string& content) {
+  if (encoding_problem(content)) return {};
   std::istringstream in(content);
   CsvReader reader(in);
   auto by_name = reader.header();
@@ -54,12 +56,20 @@ Result<ImportReport> run_import(store::Db& db, const Upload& u) {
   for (const auto& [field, column] : mapping.items())
     if (column.is_string()) options.mapping[field] = column.get<std::string>();
   options.swap_coordinates = u.options.value("swap_coordinates", false);
+  options.controls = Controls::kUploadPage;
+  if (auto problem = encoding_problem(u.content)) return Error{"not-utf8", *problem, {}};
   if (u.kind == "csv") {
     std::istringstream in(u.content);
     return import_sheet(db, in, options, "upload page", {});
   }
   web::Limits limits;
-  limits.json_values = 5'000'000;  // a whole council's feed; the depth limit still holds
+  // A whole council's feed, as the command line takes it: within the upload's 8 MB, no
+  // count of values or members, any length of value, control characters in strings
+  // (Bristol's has some); the depth limit still holds.
+  limits.json_values = 5'000'000;
+  limits.fields = 5'000'000;
+  limits.field_bytes = limits.body_bytes;
+  limits.json_controls = true;
   auto feed = web::parse_json(u.content, limits);
   if (!feed) return Error{"bad-json", "The file is not valid JSON: " + feed.error().message, {}};
   return import_feed(db, *feed, FeedFormat::kAuto, "upload page", {});
@@ -149,8 +159,18 @@ Result<Json> report_page(Ctx& ctx) {
                {"swap_checked", u->options.value("swap_coordinates", false)},
                {"report", r},
                {"refused", r.value("refused", std::string())},
+               {"refused_text", ""},
                {"expires", u->expires_at.substr(11, 5) + " UTC"}};
-  if (!r.contains("refused")) {
+  if (r.contains("refused")) {
+    // A refusal's first line says why; any further lines are example rows, one each.
+    auto lines = split(r.value("refused", std::string()), '\n');
+    data["refused_text"] = lines.empty() ? "" : lines[0];
+    Json rows = Json::array();
+    for (size_t i = 1; i < lines.size(); ++i)
+      if (!trim(lines[i]).empty()) rows.push_back({{"text", trim(lines[i])}});
+    data["refused_rows"] = rows;
+    data["has_refused_rows"] = !rows.empty();
+  } else {
     data["has_summary"] = true;
     data["summary"] = Json::array({
         {{"key", "Read as"}, {"value", r.value("format", std::string())}},

@@ -302,7 +302,7 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
 
   for (size_t i = 0; i < records.size(); ++i) {
     if (progress && i > 0 && i % 200 == 0)
-      progress("directory: " + std::to_string(i) + " of " + std::to_string(records.size()) + " records");
+      progress("directory: " + std::to_string(i) + " of " + std::to_string(records.size()) + " records read");
     Json record = format == FeedFormat::kOruk1 ? oruk1_to_hsds3(records[i]) : records[i];
     std::string where = "record " + std::to_string(i + 1);
     bool from_sheet = false;
@@ -325,6 +325,15 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
     bool matched = false;
     if (t == "service" && !str(record, "id").empty() && !store.row(t, str(record, "id"))) {
       if (auto same = store.same_service(str(record, "name"), service_postcodes(record))) {
+        // A listing from another source is someone else's: it is named, never taken over.
+        std::string held = store.source_of(*same);
+        if (!held.empty() && held != source) {
+          add_once(report.problems,
+                   {where, "matches the listing \"" + text_of(*store.row("service", *same), "name") +
+                               "\" already in the directory from " + held +
+                               " (same name and postcode); that listing was left unchanged and this row not imported"});
+          continue;
+        }
         record["id"] = *same;
         matched = true;
       }
@@ -378,6 +387,10 @@ ImportReport import_feed(store::Db& db, const Json& feed, FeedFormat format, con
     (existed ? report.updated : report.added)++;
     if (matched) report.matched++;
   }
+  // The last line gives the whole count, so it agrees with the summary.
+  if (progress && !records.empty())
+    progress("directory: " + std::to_string(records.size()) + " of " + std::to_string(records.size()) +
+             " records read");
   return report;
 }
 
@@ -482,13 +495,17 @@ Result<ImportReport> import_sheet(store::Db& db, std::istream& in, const ImportO
   std::map<std::string, std::string> terms;
   for (const auto& r : db.query("SELECT id, name FROM hsds_taxonomy_term WHERE name IS NOT NULL"))
     terms[to_lower(r.text(1))] = r.text(0);
-  auto reading = read_sheet(in, {options.mapping, options.swap_coordinates}, terms);
+  auto reading = read_sheet(in, {options.mapping, options.swap_coordinates, options.controls}, terms);
   if (!reading) return reading.error();
-  // Local categories first, and not counted: the records are the file's rows.
+  // Local categories first, and not counted: the records are the file's rows. Progress
+  // counts the file's rows too (rows that are one listing are imported once), so the
+  // last line agrees with the summary.
   Json categories = Json::array(), services = Json::array();
   for (const auto& r : reading->feed) (r.contains("kith_line") ? services : categories).push_back(r);
-  auto made = import_feed(db, categories, FeedFormat::kHsds3, source, progress);
-  auto report = import_feed(db, services, FeedFormat::kHsds3, source, progress);
+  auto made = import_feed(db, categories, FeedFormat::kHsds3, source, {});
+  auto report = import_feed(db, services, FeedFormat::kHsds3, source, {});
+  if (progress)
+    progress("directory: " + std::to_string(reading->rows) + " of " + std::to_string(reading->rows) + " records read");
   report.format = "a spreadsheet of places (CSV)";
   for (auto& p : made.problems) add_once(report.problems, p);
   report.records = reading->rows;
@@ -496,6 +513,9 @@ Result<ImportReport> import_sheet(store::Db& db, std::istream& in, const ImportO
   for (auto& p : report.problems) add_once(problems, p);
   report.problems = problems;
   report.merged = reading->merged;
+  std::vector<Problem> warnings = reading->warnings;
+  for (auto& w : report.warnings) add_once(warnings, w);
+  report.warnings = warnings;
   report.unmapped = reading->unmapped;
   report.columns = reading->columns;
   report.preview = reading->preview;
@@ -531,6 +551,7 @@ Result<ImportReport> import_file(store::Database& database, const std::string& p
   if (!in) return Error{"not-found", "Cannot read " + path, {}};
   std::stringstream buf;
   buf << in.rdbuf();
+  if (auto problem = encoding_problem(buf.str())) return Error{"not-utf8", path + ": " + *problem, {}};
   Json feed = Json::parse(buf.str(), nullptr, false);
   if (feed.is_discarded())
     return Error{"bad-json", path + " is not valid JSON (check for a missing comma or bracket)", {}};

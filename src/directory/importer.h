@@ -10,6 +10,7 @@
 #include "app/module.h"
 #include "core/result.h"
 #include "directory/hsds.h"
+#include "directory/sheet.h"
 #include "store/db.h"
 
 namespace kith::directory {
@@ -38,6 +39,7 @@ struct ImportOptions {
   std::map<std::string, std::string> mapping;  // spreadsheet: field -> column heading
   bool swap_coordinates = false;               // spreadsheet: swap latitude and longitude
   bool dry_run = false;                        // read and check everything, write nothing
+  Controls controls = Controls::kCommandLine;  // which controls messages should name
 };
 
 // The report as plain text for the command line (what was added, updated, merged,

@@ -33,6 +33,7 @@ std::string summary(const std::string& description) {
 
 std::string ages_text(const Json& s) {
   bool has_min = s.contains("minimum_age"), has_max = s.contains("maximum_age");
+  if (!has_min && !has_max) return "";  // the listing does not say: nothing is made up
   int min = has_min ? s["minimum_age"].get<int>() : 0;
   int max = has_max ? s["maximum_age"].get<int>() : 120;
   if ((!has_min || min == 0) && (!has_max || max >= 120)) return "All ages";
@@ -64,12 +65,20 @@ std::string when_text(const Json& s) {
 
 std::string address_text(const Json& location) {
   std::vector<std::string> parts;
-  // A part said already (a place named after its street: "Bridge Gate, Bridge Gate") is said once.
+  // A part said already (a place named after its street: "Bridge Gate, Bridge Gate", or
+  // an address whose first line ends with its postcode) is said once.
+  auto squashed = [](const std::string& t) {
+    std::string out;
+    for (char c : to_lower(trim(t)))
+      if (c != ' ') out += c;
+    return out;
+  };
   auto add = [&](const std::string& part) {
-    std::string key = to_lower(trim(part));
+    std::string key = squashed(part);
     if (key.empty()) return;
     for (const auto& p : parts)
-      if (to_lower(trim(p)) == key) return;
+      for (const auto& piece : split(p, ','))
+        if (squashed(piece) == key || squashed(p) == key) return;
     parts.push_back(trim(part));
   };
   add(text_of(location, "name"));

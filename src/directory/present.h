@@ -15,7 +15,7 @@ const std::vector<std::pair<std::string, std::string>>& distances();
 std::string distance_text(double metres);
 // The first sentences of a description, without HTML, for a results list.
 std::string summary(const std::string& description);
-// "Aged 11 to 18", "All ages"
+// "Aged 11 to 18", "All ages"; "" when the service gives no ages
 std::string ages_text(const Json& service);
 // "Free; Small charge (£3.00)"
 std::string cost_text(const Json& service);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
+#include <sstream>
 
 #include "areas/areas.h"
 #include "core/csv.h"
@@ -148,6 +150,31 @@ SwapCheck check_swap(const std::vector<std::pair<double, double>>& lat_lon) {
   return c;
 }
 
+std::optional<std::string> encoding_problem(std::string_view content) {
+  const std::string fix = ": save it as \"CSV UTF-8\" (or JSON in UTF-8) and import it again";
+  auto starts = [&](std::string_view bom) { return content.substr(0, bom.size()) == bom; };
+  if (starts(std::string_view("\xFF\xFE\0\0", 4)) || starts(std::string_view("\0\0\xFE\xFF", 4)))
+    return "The file is UTF-32 text, not UTF-8" + fix;
+  if (starts("\xFF\xFE") || starts("\xFE\xFF")) return "The file is UTF-16 text, not UTF-8" + fix;
+  // UTF-16 without a mark, or a binary file, is full of zero bytes; a stray one in a
+  // cell is text with a control character, refused by row.
+  if (std::count(content.begin(), content.end(), '\0') * 10 >= static_cast<std::ptrdiff_t>(content.size()) &&
+      content.find('\0') != std::string_view::npos)
+    return "The file has zero bytes in it, so it is not UTF-8 text (it may be UTF-16, or not a spreadsheet at all)" +
+           fix;
+  if (valid_utf8(content)) return std::nullopt;
+  // Name the first line that is not UTF-8, so the person can find it.
+  size_t line = 1, start = 0;
+  while (start < content.size()) {
+    size_t end = content.find('\n', start);
+    if (end == std::string_view::npos) end = content.size();
+    if (!valid_utf8(content.substr(start, end - start))) break;
+    ++line;
+    start = end + 1;
+  }
+  return "The file is not UTF-8 text (line " + std::to_string(line) + " is the first with other bytes)" + fix;
+}
+
 std::string place_key(const std::string& name, const std::string& postcode, std::optional<double> lat,
                       std::optional<double> lon) {
   std::string key = to_lower(trim(name));
@@ -179,13 +206,16 @@ bool all_utf8(const std::vector<std::string>& cells) {
 }
 
 std::string swap_explanation(const SwapCheck& swap,
-                             const std::vector<std::pair<size_t, std::pair<double, double>>>& first) {
-  std::string out = "the latitude and longitude columns look swapped: " + std::to_string(swap.look_swapped) + " of " +
-                    std::to_string(swap.rows) +
-                    " rows with both have a \"latitude\" between -8 and 2 and a \"longitude\" between 49 and 61, "
-                    "which is Great Britain the wrong way round. Nothing was imported. To swap them, import again "
-                    "with --swap-coordinates (on the upload page, tick \"Swap latitude and longitude\"). The first "
-                    "rows as read, and swapped:";
+                             const std::vector<std::pair<size_t, std::pair<double, double>>>& first,
+                             Controls controls) {
+  std::string out =
+      "the latitude and longitude columns look swapped: " + std::to_string(swap.look_swapped) + " of " +
+      std::to_string(swap.rows) +
+      " rows with both have a \"latitude\" between -8 and 2 and a \"longitude\" between 49 and 61, "
+      "which is Great Britain the wrong way round. Nothing was imported. To swap them, " +
+      std::string(controls == Controls::kUploadPage ? "tick \"Swap latitude and longitude\" and check again"
+                                                    : "import again with --swap-coordinates") +
+      ". The first rows as read, and swapped:";
   for (const auto& [line, ll] : first)
     out += "\n  line " + std::to_string(line) + ": latitude " + shown(ll.first) + ", longitude " + shown(ll.second) +
            " -> latitude " + shown(ll.second) + ", longitude " + shown(ll.first);
@@ -194,8 +224,11 @@ std::string swap_explanation(const SwapCheck& swap,
 
 }  // namespace
 
-Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
+Result<SheetReading> read_sheet(std::istream& file, const SheetOptions& options,
                                 const std::map<std::string, std::string>& terms) {
+  const std::string content{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  if (auto problem = encoding_problem(content)) return Error{"not-utf8", *problem, {{"file", "not UTF-8"}}};
+  std::istringstream in(content);
   CsvReader reader(in);
   auto by_name = reader.header();
   std::vector<std::string> header(by_name.size());
@@ -217,8 +250,10 @@ Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
   }
   if (!at.count("name"))
     return Error{"validation-failed",
-                 "no column holds the name (call it \"name\", or map one with --map name=COLUMN); the fields are: " +
-                     sheet_field_names(),
+                 std::string("no column holds the name (call it \"name\", or ") +
+                     (options.controls == Controls::kUploadPage ? "choose \"name\" for one of the columns below"
+                                                                : "map one with --map name=COLUMN") +
+                     "); the fields are: " + sheet_field_names(),
                  {{"map", "no column for name"}}};
 
   auto cell = [&](const SheetRow& r, const std::string& field) {
@@ -248,7 +283,9 @@ Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
   }
   out.swap = check_swap(points);
   if (out.swap.swapped() && !options.swap_coordinates)
-    return Error{"swapped-coordinates", swap_explanation(out.swap, first_points), {{"swap_coordinates", "swapped"}}};
+    return Error{"swapped-coordinates",
+                 swap_explanation(out.swap, first_points, options.controls),
+                 {{"swap_coordinates", "swapped"}}};
   out.swapped_applied = options.swap_coordinates;
 
   const std::string taxonomy_id = stable_id("local-categories");
@@ -271,6 +308,22 @@ Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
       out.problems.push_back({where, "has no name"});
       continue;
     }
+    // Every value passes the rules the listing form applies (text only, the same
+    // lengths, an email's and a web address's shape), checked before the name is
+    // shown in any message.
+    std::optional<Problem> refused;
+    for (const auto& f : sheet_fields()) {
+      if (f.name == "latitude" || f.name == "longitude") continue;  // checked as numbers below
+      std::string rule = f.name == "address" ? "address_1" : f.name;
+      if (auto problem = listing_field_problem(rule, cell(r, f.name))) {
+        refused = Problem{where, "field " + f.name + " (column \"" + header[at.at(f.name)] + "\"): " + *problem};
+        break;
+      }
+    }
+    if (refused) {
+      out.problems.push_back(*refused);
+      continue;
+    }
     where += " (" + l.name + ")";
     l.description = cell(r, "description");
     l.organisation = cell(r, "organisation");
@@ -287,9 +340,21 @@ Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
     std::string days = cell(r, "days");
     for (char& c : days)
       if (c == ';' || c == '/' || c == '&') c = ',';
+    std::vector<std::string> unread;
     for (const auto& d : split(days, ','))
-      for (const auto& word : split(trim(d), ' '))
-        if (auto code = normalise_day(word)) l.days.push_back(*code);
+      for (const auto& word : split(trim(d), ' ')) {
+        if (auto code = normalise_day(word))
+          l.days.push_back(*code);
+        else if (!word.empty() && to_lower(word) != "and")
+          unread.push_back(word);
+      }
+    if (!unread.empty())
+      out.warnings.push_back(
+          {where, "days \"" + cell(r, "days") + "\": " +
+                      (l.days.empty() ? std::string("no day could be read") : "read as " + join(l.days, ", ")) +
+                      "; \"" + join(unread, " ") +
+                      "\" was not understood (give days like \"Monday, Thursday\", and times in opens_at and "
+                      "closes_at)"});
     bool bad = false;
     for (const char* f : {"opens_at", "closes_at"}) {
       if (cell(r, f).empty()) continue;
@@ -362,10 +427,28 @@ Result<SheetReading> read_sheet(std::istream& in, const SheetOptions& options,
       places.emplace(lid, std::make_pair(r.line, place_name + (l.postcode.empty() ? "" : ", " + l.postcode)));
     }
     if (auto seen = service_line.find(sid); seen != service_line.end()) {
-      out.merged.push_back({where, std::string("has the same name and ") + (l.postcode.empty() ? "point" : "postcode") +
-                                       " as line " + std::to_string(seen->second) +
-                                       ", so they are one listing; this later row is the one kept"});
-      services[service_index[sid]] = s;
+      // Two rows of one activity at one place: the later row's details are kept, and
+      // every row's days and times, so a second session is never lost.
+      Json& kept = services[service_index[sid]];
+      Json schedules = kept.value("schedules", Json::array());
+      bool new_session = false;
+      for (Json sc : s.value("schedules", Json::array())) {
+        bool known_times = std::any_of(schedules.begin(), schedules.end(), [&](const Json& k) {
+          return k.value("byday", "") == sc.value("byday", "") && k.value("opens_at", "") == sc.value("opens_at", "") &&
+                 k.value("closes_at", "") == sc.value("closes_at", "");
+        });
+        if (known_times) continue;
+        sc["id"] = stable_id(sid + "/schedule/line " + std::to_string(r.line));
+        schedules.push_back(sc);
+        new_session = !kept.value("schedules", Json::array()).empty();
+      }
+      const std::string same = std::string("has the same name and ") + (l.postcode.empty() ? "point" : "postcode") +
+                               " as line " + std::to_string(seen->second);
+      out.merged.push_back(
+          {where, new_session ? same + ", so it is another session of one listing: both rows' days and times are kept"
+                              : same + ", so they are one listing; this later row is the one kept"});
+      if (!schedules.empty()) s["schedules"] = schedules;
+      kept = s;
     } else {
       service_line[sid] = r.line;
       service_index[sid] = services.size();

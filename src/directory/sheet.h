@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -55,16 +56,27 @@ SwapCheck check_swap(const std::vector<std::pair<double, double>>& lat_lon);
 std::string place_key(const std::string& name, const std::string& postcode, std::optional<double> lat,
                       std::optional<double> lon);
 
+// Where the person importing chooses columns and swaps coordinates, so messages name
+// the controls they have: command-line flags, or the upload page's choices.
+enum class Controls { kCommandLine, kUploadPage };
+
 struct SheetOptions {
   std::map<std::string, std::string> mapping;  // field -> column heading
   bool swap_coordinates = false;               // the person asked for latitude and longitude swapped
+  Controls controls = Controls::kCommandLine;
 };
+
+// Why a file's bytes are not UTF-8 text ("save it as CSV UTF-8"), or nullopt: a UTF-16
+// or UTF-32 byte-order mark, many zero bytes (a binary file or UTF-16 without a mark),
+// or bytes that are not UTF-8 (naming the first line with them).
+std::optional<std::string> encoding_problem(std::string_view content);
 
 // A spreadsheet as Kith reads it.
 struct SheetReading {
   Json feed = Json::array();          // HSDS records: local categories first, then services
   std::vector<Problem> problems;      // rows refused, by line
   std::vector<Problem> merged;        // rows that are one place or one service with another row
+  std::vector<Problem> warnings;      // rows taken with part of a value not understood
   std::vector<std::string> unmapped;  // column headings no field takes
   Json columns = Json::array();       // [{column, field}] for every heading, field "" if none
   Json preview = Json::array();       // the first rows as read: line and each field's value

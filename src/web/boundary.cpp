@@ -94,7 +94,7 @@ class DepthCheck : public nlohmann::json_sax<Json> {
       error = too_long("body", "A text value in the request body", limits_.field_bytes);
       return false;
     }
-    if (has_control(s)) {
+    if (!limits_.json_controls && has_control(s)) {
       error = control_character("body", "A text value in the request body");
       return false;
     }

@@ -27,6 +27,9 @@ struct Limits {
   int header_seconds = 10;              // to send the whole request line and headers
   int body_seconds = 120;               // to send the whole body (a photo over a slow phone)
   int write_seconds = 60;               // to take the whole response
+  // JSON strings may hold control characters: a council's feed read as data (as the
+  // command line reads it), not text a person typed.
+  bool json_controls = false;
 };
 
 using kith::valid_utf8;  // core/text.h

@@ -212,7 +212,38 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
   return r;
 }
 
-Response Server::error_page(Request& req, const Principal* user, const std::string& csrf, const Error& error) {
+Response Server::refusal(const Request& head, const Error& error) const {
+  std::string accept = to_lower(head.header("accept")), type = to_lower(head.header("content-type"));
+  bool browser = !starts_with(head.path, "/api/") && valid_utf8(head.path) &&
+                 (accept.find("text/html") != std::string::npos ||
+                  starts_with(type, "application/x-www-form-urlencoded") || starts_with(type, "multipart/form-data"));
+  Response res = problem_response(error, "");
+  if (browser) {
+    Error shown = error;
+    if (error.code == "payload-too-large")
+      shown.message = "The file or form you sent is too large: Kith takes up to " +
+                      std::to_string(options_.limits.body_bytes >> 20) +
+                      " MB at once. Go back and choose a smaller file (split a large spreadsheet into parts, or "
+                      "make a photo smaller), then send it again.";
+    else if (error.code == "header-too-large")
+      shown.message =
+          "Your browser sent too much with the page address (often too many cookies). Clear this "
+          "site's cookies and try again.";
+    else if (error.code == "bad-request")
+      shown.message = error.message + " Go back and try again; if it happens again, try another browser.";
+    try {
+      Request plain;
+      plain.path = head.path;
+      res = error_page(plain, nullptr, "", shown);
+    } catch (...) {  // the page could not be made: the problem still says what is wrong
+    }
+  }
+  add_security_headers(res);
+  return res;
+}
+
+Response Server::error_page(const Request& req, const Principal* user, const std::string& csrf,
+                            const Error& error) const {
   const ProblemType& type = problem_type(error.code);
   Json view = {{"title", type.title},
                {"detail", error.message.empty() ? type.title : error.message},

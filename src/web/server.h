@@ -65,6 +65,11 @@ class Server {
   // The headers every response carries (CSP, frame denial, nosniff, referrer, and
   // no-store unless the response set its own Cache-Control).
   void add_security_headers(Response& res) const;
+  // A refusal made before a request is whole (too large, not HTTP), from what is known
+  // of it: a GOV.UK error page saying what to do for a browser (Accept has text/html,
+  // or a form was posted), application/problem+json for the API and other clients;
+  // with the security headers.
+  Response refusal(const Request& head, const Error& error) const;
 
  private:
   Response respond(Request& req);
@@ -74,7 +79,7 @@ class Server {
   // A 500 with a reference, logged with what went wrong; never lets the fault out.
   Response internal_error(const Request& req, const Principal* user, const std::string& csrf,
                           const std::exception_ptr& fault);
-  Response error_page(Request& req, const Principal* user, const std::string& csrf, const Error& error);
+  Response error_page(const Request& req, const Principal* user, const std::string& csrf, const Error& error) const;
   Json layout(const Request& req, const Principal* user, const std::string& csrf) const;
   std::optional<Response> serve_static(const Request& req) const;
   Response healthz();

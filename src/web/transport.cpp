@@ -46,11 +46,11 @@ struct Transport {
 
 using Body = http::string_body;
 
-// A response the transport makes itself, before a request is whole: a problem,
-// with the headers every response carries.
-http::response<Body> refusal(const Server& server, unsigned version, const Error& error) {
-  Response res = problem_response(error, "");
-  server.add_security_headers(res);
+// A response the transport makes itself, before a request is whole: an error page
+// for a browser, a problem for the API (Server::refusal), with the headers every
+// response carries.
+http::response<Body> refusal(const Server& server, unsigned version, const Request& head, const Error& error) {
+  Response res = server.refusal(head, error);
   http::response<Body> out{static_cast<http::status>(res.status), version};
   out.set(http::field::content_type, res.content_type);
   for (const auto& [name, value] : res.headers) out.insert(name, value);
@@ -59,6 +59,20 @@ http::response<Body> refusal(const Server& server, unsigned version, const Error
   out.prepare_payload();
   spdlog::warn("connection refused with {}: {}", res.status, error.code);
   return out;
+}
+
+// What a refusal needs of a request whose body was not read: its method, path and
+// headers (Accept and Content-Type say whether a browser sent it).
+Request head_of(const http::request<Body>& in) {
+  Request req;
+  req.method = std::string(in.method_string());
+  parse_target(std::string_view(in.target().data(), in.target().size()), req.path, req.query);
+  for (auto field : {http::field::accept, http::field::content_type}) {
+    auto value = in[field];
+    if (!value.empty())
+      req.headers[field == http::field::accept ? "accept" : "content-type"] = std::string(value.data(), value.size());
+  }
+  return req;
 }
 
 Request to_request(http::request<Body>& in, const std::string& peer, const ServerOptions& options) {
@@ -96,8 +110,9 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
   // still sending for a moment, so it sees the answer rather than a reset.
   // (Plain pointers, not an Error: GCC 12 destroys class temporaries in a co_await
   // expression twice.)
-  auto refuse = [&](unsigned version, const char* code, const char* message) -> asio::awaitable<void> {
-    auto out = refusal(server, version, Error{code, message, {}});
+  auto refuse = [&](unsigned version, const Request& head, const char* code,
+                    const char* message) -> asio::awaitable<void> {
+    auto out = refusal(server, version, head, Error{code, message, {}});
     co_await write(out);
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream.expires_after(std::chrono::seconds(2));
@@ -115,18 +130,19 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
     stream.expires_after(std::chrono::seconds(limits.header_seconds));
     co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     unsigned version = parser.get().version();
+    Request seen = head_of(parser.get());
     if (ec == http::error::header_limit) {
-      co_await refuse(version, "header-too-large", "The request's headers are too large.");
+      co_await refuse(version, seen, "header-too-large", "The request's headers are too large.");
       break;
     }
     if (ec == http::error::body_limit) {  // a Content-Length over the limit
-      co_await refuse(version, "payload-too-large", "The request body is too large.");
+      co_await refuse(version, seen, "payload-too-large", "The request body is too large.");
       break;
     }
     if (ec) {
       if (ec != http::error::end_of_stream && ec != beast::error::timeout && ec != asio::error::eof &&
           ec != asio::error::connection_reset && ec != asio::error::operation_aborted)
-        co_await refuse(version, "bad-request", "The request is not well-formed HTTP.");
+        co_await refuse(version, seen, "bad-request", "The request is not well-formed HTTP.");
       break;
     }
     if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
@@ -137,7 +153,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
     stream.expires_after(std::chrono::seconds(limits.body_seconds));
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == http::error::body_limit) {
-      co_await refuse(version, "payload-too-large", "The request body is too large.");
+      co_await refuse(version, seen, "payload-too-large", "The request body is too large.");
       break;
     }
     if (ec) break;  // timed out or gone: nobody to answer
@@ -150,7 +166,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
     if (starts_with(to_lower(type), "multipart/form-data")) {
       auto parts = parse_multipart(req.body, type);
       if (!parts) {
-        co_await refuse(version, "bad-request", "The form's multipart body is not well formed.");
+        co_await refuse(version, seen, "bad-request", "The form's multipart body is not well formed.");
         break;
       }
       req.multipart = true;

@@ -268,13 +268,14 @@ class ImportPageTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(ImportPageTest, AnOfficerUploadsAChecksAndConfirms) {
-  // Sheffield's libraries, with headings a council might use.
+  // Sheffield's libraries, with headings a council might use, under names of their own
+  // (the demo lists the real ones, and another source's listings are not taken over).
   auto rows = read_csv(data("places/libraries_5la_librarieshacked_2025.csv"));
   std::vector<std::vector<std::string>> sheet = {{"Library", "Street", "Post code", "Y", "X", "Council"}};
   const auto& h = rows[0];
   for (size_t i = 1; i < rows.size(); ++i)
     if (rows[i][column(h, "lad_nm")] == "Sheffield")
-      sheet.push_back({rows[i][column(h, "name")] + " Library", rows[i][column(h, "address1")],
+      sheet.push_back({rows[i][column(h, "name")] + " Library" + tag(), rows[i][column(h, "address1")],
                        rows[i][column(h, "postcode")], rows[i][column(h, "lat")], rows[i][column(h, "lon")],
                        rows[i][column(h, "local_authority_service")]});
   ASSERT_GT(sheet.size(), 20u);
@@ -351,6 +352,13 @@ TEST_P(ImportPageTest, ASwappedFileIsExplainedAndFixedByTheCheckbox) {
   std::string path = up.header("Location");
   auto report = officer.get(path);
   EXPECT_NE(report.body.find("look swapped"), std::string::npos);
+  // The page talks about its own controls, and shows the example rows one to a line.
+  EXPECT_EQ(report.body.find("--swap-coordinates"), std::string::npos);
+  EXPECT_NE(report.body.find("Swap latitude and longitude&quot; and check again"), std::string::npos)
+      << report.body.substr(report.body.find("look swapped"), 600);
+  auto rows_at = report.body.find("id=\"refusal-rows\"");
+  ASSERT_NE(rows_at, std::string::npos);
+  EXPECT_NE(report.body.find("<li>line 2: latitude", rows_at), std::string::npos);
   EXPECT_EQ(report.body.find("id=\"confirm-import\""), std::string::npos) << "nothing to import until swapped";
   auto check = officer.post_form(path, {{"decision", "check"}, {"swap_coordinates", "yes"}});
   ASSERT_EQ(check.status, 303);
@@ -431,6 +439,125 @@ TEST_P(ImportPageTest, FeedsMustBeHttpsOnThePublicInternet) {
   EXPECT_EQ(officer.post_form("/directory/import", {{"form", "feed"}, {"feed_url", url}}).status, 422);
   auto gone = officer.post_form("/directory/import", {{"form", "delete_feed"}, {"id", std::to_string(id)}});
   EXPECT_EQ(gone.status, 303);
+}
+
+// Bristol's real Open Referral UK feed (2.3 MB, 819 services): the command line takes
+// it, so the page must too; it was refused for having more than 1,000 JSON members.
+TEST_P(ImportPageTest, TheBristolFeedTheCommandLineTakesIsTakenOnThePage) {
+  std::ifstream in(data("directory_feeds/bristol_council_oruk_v1_services_2024-12.json"), std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  ASSERT_GT(text.str().size(), 2'000'000u);
+  auto officer = signed_in("officer");
+  auto up = officer.post_multipart("/directory/import", {}, "file", "bristol.json", text.str());
+  ASSERT_EQ(up.status, 303) << up.body.substr(0, 500);
+  const Json shown = officer.get("/api/v1" + up.header("Location")).json();
+  EXPECT_FALSE(shown["report"].contains("refused")) << shown["report"].value("refused", "");
+  EXPECT_EQ(shown["report"]["format"], "Open Referral UK 1.0");
+  const Json feed = Json::parse(text.str());
+  const int records = static_cast<int>(feed.is_array() ? feed.size() : feed.value("content", Json::array()).size());
+  ASSERT_GT(records, 700);
+  EXPECT_EQ(shown["report"]["records"], records);
+  EXPECT_EQ(shown["report"]["added"].get<int>() + shown["report"]["updated"].get<int>() +
+                static_cast<int>(shown["report"]["problems"].size()),
+            records);
+}
+
+// `iconv -t UTF-16` of a small CSV, and a binary file named .csv: refused with how to
+// save the file, never a 500, and none of their bytes shown back as headings.
+TEST_P(ImportPageTest, AFileThatIsNotUtf8IsRefusedAndNotEchoed) {
+  const std::string csv = "name,postcode\nHeeley Lunch Club,S2 3BA\n";
+  std::string utf16 = "\xFF\xFE";
+  for (char c : csv) utf16 += std::string(1, c) + '\0';
+  std::string binary = "\x89PNG\r\n\x1a\n";
+  for (int i = 0; i < 600; ++i) binary += static_cast<char>((i * 37) % 256);
+  auto officer = signed_in("officer");
+  for (const auto& [name, file] : {std::pair<std::string, std::string>{"utf16.csv", utf16}, {"photo.csv", binary}}) {
+    auto up = officer.post_multipart("/directory/import", {}, "file", name, file);
+    ASSERT_EQ(up.status, 303) << name << ": " << up.body.substr(0, 300);
+    const Json shown = officer.get("/api/v1" + up.header("Location")).json();
+    const std::string refused = shown["report"].value("refused", "");
+    EXPECT_NE(refused.find("CSV UTF-8"), std::string::npos) << name << ": " << refused;
+    EXPECT_EQ(shown["columns"], Json::array()) << name;
+    auto page = officer.get(up.header("Location"));
+    EXPECT_EQ(page.status, 200) << name;
+    EXPECT_TRUE(valid_utf8(page.body)) << name;
+    EXPECT_NE(page.body.find("CSV UTF-8"), std::string::npos) << name;
+  }
+}
+
+// A zero byte and an ANSI escape: taken before; now the row is refused by the listing
+// form's own rule, naming its line and field.
+TEST_P(ImportPageTest, ValuesTheListingFormRefusesAreRefusedByRow) {
+  std::string csv = "name,description,postcode\n";
+  csv += "Zero club" + tag() + ",A hall" + std::string(1, '\0') + "here,S2 3BA\n";
+  csv += "\x1b[31mRed club" + tag() + ",Fine,S2 3BA\n";
+  csv += "Fine club" + tag() + ",Tea and cake,S2 3BA\n";
+  auto officer = signed_in("officer");
+  auto up = officer.post_multipart("/directory/import", {}, "file", "bad.csv", csv);
+  ASSERT_EQ(up.status, 303) << up.body.substr(0, 300);
+  const Json shown = officer.get("/api/v1" + up.header("Location")).json();
+  const Json problems = shown["report"]["problems"];
+  ASSERT_EQ(problems.size(), 2u) << problems.dump();
+  EXPECT_EQ(problems[0]["where"], "line 2");
+  EXPECT_NE(problems[0]["message"].get<std::string>().find("field description"), std::string::npos);
+  EXPECT_EQ(problems[1]["where"], "line 3");
+  EXPECT_NE(problems[1]["message"].get<std::string>().find("field name"), std::string::npos);
+  EXPECT_EQ(shown["report"]["added"], 1);
+}
+
+// The demo's libraries (from Libraries Hacked) are another source's listings: a file
+// naming one of them at its postcode is reported as matching it, and it is left as it was.
+TEST_P(ImportPageTest, AListingFromAnotherSourceIsNamedNotTakenOver) {
+  auto db = server(GetParam()).app().database().acquire();
+  auto library = db->query_one(
+      "SELECT s.id, s.name, l.kith_postcode, s.kith_source FROM hsds_service s "
+      "JOIN hsds_service_at_location sal ON sal.service_id = s.id JOIN hsds_location l ON l.id = sal.location_id "
+      "WHERE s.kith_source LIKE 'Libraries Hacked%' AND l.kith_postcode IS NOT NULL ORDER BY s.id LIMIT 1");
+  ASSERT_TRUE(library);
+  const std::string id = library->text(0), name = library->text(1), postcode = library->text(2),
+                    source = library->text(3);
+  const std::string csv = csv_text({{"name", "postcode", "description"},
+                                    {name, postcode, "Taken over?"},
+                                    {"New club" + tag(), postcode, "A new listing"}});
+  auto officer = signed_in("officer");
+  auto up = officer.post_multipart("/directory/import", {}, "file", "libraries.csv", csv);
+  ASSERT_EQ(up.status, 303);
+  const Json shown = officer.get("/api/v1" + up.header("Location")).json();
+  const Json problems = shown["report"]["problems"];
+  ASSERT_EQ(problems.size(), 1u) << problems.dump();
+  EXPECT_EQ(problems[0]["where"], "line 2 (" + name + ")");
+  EXPECT_NE(problems[0]["message"].get<std::string>().find("matches the listing \"" + name + "\""), std::string::npos)
+      << problems[0]["message"];
+  EXPECT_NE(problems[0]["message"].get<std::string>().find("from " + source), std::string::npos);
+  auto done = officer.post_form(up.header("Location"), {{"decision", "import"}});
+  ASSERT_EQ(done.status, 303) << done.body.substr(0, 300);
+  auto after = db->query_one("SELECT kith_source, COALESCE(description, '') FROM hsds_service WHERE id = ?", {id});
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->text(0), source) << "the library keeps its source";
+  EXPECT_NE(after->text(1), "Taken over?");
+  EXPECT_EQ(services_named("New club" + tag()), 1);
+  // Its page says its address once, and makes up nothing the source did not give.
+  auto page = officer.get("/directory/services/" + id);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("All ages"), std::string::npos);
+}
+
+// A browser's too-large upload gets a GOV.UK page saying what to do; the API keeps
+// application/problem+json.
+TEST_P(ImportPageTest, ATooLargeUploadIsAPageForABrowserAndAProblemForTheApi) {
+  const std::string big(9 << 20, 'x');
+  auto officer = signed_in("officer");
+  auto page = officer.post_multipart("/directory/import", {}, "file", "big.csv", big);
+  EXPECT_EQ(page.status, 413);
+  EXPECT_EQ(page.header("Content-Type").rfind("text/html", 0), 0u) << page.header("Content-Type");
+  EXPECT_NE(page.body.find("govuk-heading-l"), std::string::npos);
+  EXPECT_NE(page.body.find("8 MB"), std::string::npos) << page.body.substr(0, 2000);
+  EXPECT_NE(page.body.find("choose a smaller file"), std::string::npos);
+  auto api = officer.send("POST", "/api/v1/directory/import", big, "application/json");
+  EXPECT_EQ(api.status, 413);
+  EXPECT_EQ(api.header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(api.json()["code"], "payload-too-large");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ImportPageTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
