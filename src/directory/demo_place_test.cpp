@@ -59,6 +59,7 @@ TEST(DemoPlace, LibrariesAreTheOpenOnesOfTheFourPlacesWithStaffedHoursAsSchedule
 
 TEST(DemoPlace, EveryWardHasThreeMadeUpListingsTheSameOnEveryLoad) {
   std::vector<DemoWard> wards;
+  wards.reserve(20);
   for (int i = 0; i < 20; ++i)
     wards.push_back({"E08000027",
                      "E05" + std::to_string(100 + i),
