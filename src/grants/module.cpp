@@ -11,6 +11,19 @@
 namespace kith::grants {
 
 namespace {
+
+// The demo's Small Sparks rounds share their rules and criteria: up to £250, matched
+// pound for pound (volunteer hours at £15), scored on Dudley's outcomes.
+void small_sparks_rules(Round& r) {
+  r.rules.max_amount = 250;
+  r.rules.match_required = true;
+  r.rules.match_ratio = 1;
+  r.rules.hour_value_pence = 1500;
+  r.criteria = {{"relationships", "Relationships and connections with others", 1},
+                {"belonging", "A sense of belonging and community", 1},
+                {"community-involvement", "Community involvement", 2},
+                {"sustainability", "Sustainability", 1}};
+}
 void load_decided_round(store::Db& db, const audit::Actor& demo, std::int64_t fund, std::int64_t member,
                         std::int64_t organisation, std::int64_t panel);
 }  // namespace
@@ -34,14 +47,7 @@ void GrantsModule::load_demo(store::Db& db, const app::Config&, const app::Progr
   r.rules.opens_at = "2026-10-01";
   r.rules.closes_at = "2027-03-31";
   r.rules.budget = 5000;
-  r.rules.max_amount = 250;
-  r.rules.match_required = true;
-  r.rules.match_ratio = 1;
-  r.rules.hour_value_pence = 1500;
-  r.criteria = {{"relationships", "Relationships and connections with others", 1},
-                {"belonging", "A sense of belonging and community", 1},
-                {"community-involvement", "Community involvement", 2},
-                {"sustainability", "Sustainability", 1}};
+  small_sparks_rules(r);
   auto round = create_round(db, demo, r);
   if (!round) throw std::runtime_error("demo round: " + round.error().message);
   accounts::AccountStore users(db);
@@ -102,14 +108,7 @@ void load_decided_round(store::Db& db, const audit::Actor& demo, std::int64_t fu
   r.rules.opens_at = "2026-04-01";
   r.rules.closes_at = "2026-06-30";
   r.rules.budget = 1000;
-  r.rules.max_amount = 250;
-  r.rules.match_required = true;
-  r.rules.match_ratio = 1;
-  r.rules.hour_value_pence = 1500;
-  r.criteria = {{"relationships", "Relationships and connections with others", 1},
-                {"belonging", "A sense of belonging and community", 1},
-                {"community-involvement", "Community involvement", 2},
-                {"sustainability", "Sustainability", 1}};
+  small_sparks_rules(r);
   auto round = create_round(db, demo, r);
   if (!round) throw std::runtime_error("demo decided round: " + round.error().message);
   check(add_panel_member(db, demo, *round, "panel@demo.kith.test", "resident"), "panel");
