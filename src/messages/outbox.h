@@ -1,0 +1,32 @@
+#pragma once
+// The outbox: messages to people (email, text) written in the caller's transaction,
+// so a message exists exactly when the change that causes it is committed, and sent
+// afterwards by the background sender (sender.h) through GOV.UK Notify or SMTP.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "store/db.h"
+
+namespace kith::messages {
+
+enum class Channel { kEmail, kSms };
+
+struct Message {
+  std::string kind;                  // one of kinds() (kinds.h): "password_reset", "story_published"
+  std::optional<std::int64_t> user;  // the person, when they have an account (their preferences apply)
+  std::string to;                    // an email address or a UK mobile number
+  Channel channel = Channel::kEmail;
+  std::map<std::string, std::string> fields;  // the personalisation: {"name": "Ann", "link": "https://..."}
+  // Queued once: a second enqueue with the same key does nothing and answers the
+  // first message's id (e.g. "password_reset:42:<token hash>").
+  std::string key;
+};
+
+// Queues `m` in the caller's transaction. Answers its id, or nullopt when nothing is
+// to be sent (the person chose "never" for this kind, or the address has bounced).
+// A message without a kind, key or address is a programming error: it throws.
+std::optional<std::int64_t> enqueue(store::Db& db, const Message& m);
+
+}  // namespace kith::messages
