@@ -20,7 +20,8 @@ echo "test: starting PostgreSQL 15 on 127.0.0.1:$pgport"
 KITH_TEST_PG_URL=$(scripts/pg-start.sh "$pgdir" "$pgport")
 export KITH_TEST_PG_URL KITH_TEST_REQUIRE_PG=1
 
-ctest --preset "$preset"
+# Two at a time: SQLite and PostgreSQL side by side (benchmarks run alone).
+ctest --preset "$preset" -j2
 scripts/e2e.sh "build/$preset/kith"
 # Every fuzzing harness for a short fixed budget (scripts/fuzz.sh runs them longer).
 scripts/fuzz.sh --short
@@ -34,7 +35,7 @@ if [[ "${KITH_TEST_ASAN:-1}" == 1 && "$preset" != asan ]]; then
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0" \
     LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0" \
     UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
-    ctest --preset asan -R '^(unit|store|http|security_probe)$'
+    ctest --preset asan -j2 -R '^(unit|store_.*|http_.*|security_probe)$'
 fi
 
 echo "test: all passed in $((SECONDS - start)) s"

@@ -12,32 +12,14 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
-from kith_cli import Client, fail, free_port
+from kith_cli import Client, fail, free_port, start
 
 # What the demo loads that a second load used to copy, or (settings) overwrite.
 TABLES = ["grant_funds", "grant_rounds", "grant_applications", "grant_criteria", "pb_processes", "pb_projects",
           "pb_ballots", "stories", "msc_rounds", "msc_picks", "case_studies", "hsds_service", "hsds_organization",
           "hsds_location", "timebank_accounts", "timebank_transfers", "timebank_posts", "users", "areas"]
 
-
-def start(kith, args, port, env):
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([kith] + args + ["--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log)
-    for _ in range(1200):
-        if proc.poll() is not None:
-            log.seek(0)
-            fail("kith %s stopped: %s" % (" ".join(args), log.read().decode()[-2000:]))
-        try:
-            with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % port, timeout=1) as r:
-                if r.status == 200:
-                    return proc, log
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    fail("kith %s did not start" % " ".join(args))
 
 
 def stop(proc):

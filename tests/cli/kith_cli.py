@@ -1,10 +1,14 @@
 """What the tests that drive the real `kith` program share: failing with a reason,
-a free loopback port, and a client that keeps cookies and signs in as a browser does.
+a free loopback port, starting the server, and a client that keeps cookies and signs
+in as a browser does.
 """
 import http.cookiejar
 import json
 import socket
+import subprocess
 import sys
+import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,6 +23,27 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def start(kith, args, port, env, seconds=300):
+    """Starts `kith ARGS --port PORT` and waits until it answers /healthz: `kith demo`
+    loads all England's postcodes first, which takes a while in a Debug build beside
+    other tests. Answers the process and a file with what it wrote to stderr."""
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen([kith] + args + ["--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log.seek(0)
+            fail("kith %s stopped: %s" % (" ".join(args), log.read().decode()[-2000:]))
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % port, timeout=1) as r:
+                if r.status == 200:
+                    return proc, log
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    fail("kith %s did not start in %d s" % (" ".join(args), seconds))
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

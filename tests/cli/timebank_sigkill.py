@@ -9,28 +9,13 @@ said was confirmed is still confirmed, and the ledger still sums to zero.
 import os
 import random
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
-from kith_cli import Client, fail, free_port
+from kith_cli import Client, fail, free_port, start
 
-
-def start(kith, args, port, env):
-    proc = subprocess.Popen([kith] + args + ["--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % port, timeout=1) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    fail("kith did not start")
 
 
 def main():
@@ -38,7 +23,7 @@ def main():
     data = tempfile.mkdtemp(prefix="kith-sigkill-")
     env = dict(os.environ, KITH_DATA_DIR=data)
     port = free_port()
-    server = start(kith, ["demo"], port, env)
+    server, _ = start(kith, ["demo"], port, env)
     base = "http://127.0.0.1:%d" % port
     coordinator = Client(base)
     coordinator.sign_in("coordinator@demo.kith.test", "kith-demo-coordinator")
@@ -83,7 +68,7 @@ def main():
     if len(acknowledged) < 5:
         fail("only %d exchanges were confirmed before the kill: the load did not run" % len(acknowledged))
 
-    server = start(kith, ["serve"], port, env)
+    server, _ = start(kith, ["serve"], port, env)
     try:
         after = Client(base)
         after.sign_in("coordinator@demo.kith.test", "kith-demo-coordinator")
