@@ -249,8 +249,14 @@ Response Server::error_page(const Request& req, const Principal* user, const std
                {"detail", error.message.empty() ? type.title : error.message},
                {"code", type.code},
                {"is_not_found", type.status == 404},
-               {"is_forbidden", type.status == 403},
+               // A lacking role, not an expired or cross-site form (which says what to do itself).
+               {"is_forbidden", type.status == 403 && type.code != "csrf-failed"},
                {"is_server_error", type.status >= 500}};
+  // What was wrong with each field, as the API says it (a page's bad ?sort= or ?year=).
+  Json fields = Json::array();
+  for (const auto& f : error.fields) fields.push_back({{"field", f.field}, {"message", f.message}});
+  view["has_fields"] = !fields.empty();
+  view["fields"] = fields;
   view["layout"] = layout(req, user, csrf);
   const Templates& t = Templates::embedded();
   view["content"] = t.render("error", view);

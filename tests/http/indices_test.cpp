@@ -413,6 +413,11 @@ TEST_P(IndicesApiTest, AuthoritiesRankAsTheGovernmentPublished) {
   EXPECT_NE(csv.body.find("E06000009,Blackpool,\"IMD\""), std::string::npos);
   EXPECT_EQ(b.get("/api/v1/areas/authorities?year=2010").status, 422);
   EXPECT_EQ(b.get("/api/v1/areas/authorities?measure=luck").status, 422);
+  // The page names what was wrong, as the API does.
+  auto page = b.get("/areas/authorities?year=1999&sort=bogus");
+  EXPECT_EQ(page.status, 422);
+  EXPECT_NE(page.body.find("year must be 2025 or 2019, not &quot;1999&quot;"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("sort must be name"), std::string::npos);
 }
 
 TEST_P(IndicesApiTest, AnOfficerEditsAndRemovesASavedNeighbourhood) {

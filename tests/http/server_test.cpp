@@ -348,6 +348,8 @@ TEST_P(ServerTest, FormsWithoutTheCsrfTokenAreRefused) {
                        {{"email", "admin@demo.kith.test"}, {"password", "kith-demo-admin"}, {"csrf_token", "forged"}});
   EXPECT_EQ(r.status, 403);
   EXPECT_NE(r.body.find("csrf-failed"), std::string::npos);
+  EXPECT_NE(r.body.find("reload the page"), std::string::npos);
+  EXPECT_EQ(r.body.find("add the role"), std::string::npos) << "an expired form is not a missing role";
   EXPECT_TRUE(b.cookie("kith_session").empty());
   auto no_json = b.send("POST", "/api/v1/sign-in", "email=a&password=b", "application/x-www-form-urlencoded");
   EXPECT_EQ(no_json.status, 415);
