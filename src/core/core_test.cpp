@@ -18,7 +18,11 @@ TEST(Text, ParsesNumbersStrictly) {
   EXPECT_FALSE(parse_int(""));
   EXPECT_DOUBLE_EQ(*parse_number_with_commas("1,296"), 1296.0);
   EXPECT_FALSE(parse_double("abc"));
-  for (const char* never : {"NaN", "nan", "inf", "-Infinity", "1e999"}) EXPECT_FALSE(parse_double(never)) << never;
+  for (const char* never : {"NaN", "nan", "inf", "-Infinity", "1e999", "0x10", "1.5h", "++1", "+"})
+    EXPECT_FALSE(parse_double(never)) << never;
+  EXPECT_DOUBLE_EQ(*parse_double(" +1.5 "), 1.5);
+  EXPECT_DOUBLE_EQ(*parse_double("-2.25"), -2.25);
+  EXPECT_DOUBLE_EQ(*parse_double("1e3"), 1000.0);
 }
 
 TEST(Text, EncodesAndDecodesUrls) {

@@ -151,9 +151,13 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
 std::optional<double> parse_double(std::string_view s) {
   std::string t = trim(s);
   if (t.empty()) return std::nullopt;
-  char* end = nullptr;
-  double v = std::strtod(t.c_str(), &end);
-  if (end != t.c_str() + t.size()) return std::nullopt;
+  // Decimal only (strtod would take "0x10" as 16), whatever the locale.
+  const char* first = t.c_str();
+  const char* last = first + t.size();
+  if (*first == '+') ++first;
+  double v = 0;
+  auto [end, ec] = std::from_chars(first, last, v, std::chars_format::general);
+  if (ec != std::errc{} || end != last) return std::nullopt;
   // "NaN", "inf" and numbers past the largest double are never a distance, a
   // coordinate or an amount: every number read from outside is finite.
   if (!std::isfinite(v)) return std::nullopt;
