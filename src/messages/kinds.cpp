@@ -109,7 +109,7 @@ const Kind* find_kind(std::string_view name) {
   return nullptr;
 }
 
-std::string fill(std::string_view text, const std::map<std::string, std::string>& fields,
+std::string fill_fields(std::string_view text, const std::map<std::string, std::string>& fields,
                  std::vector<std::string>* missing) {
   std::string out;
   out.reserve(text.size());
@@ -161,10 +161,10 @@ Rendered render(const Kind& kind, const std::map<std::string, std::string>& fiel
                 std::vector<std::string>* missing) {
   Rendered r;
   // A subject is one line whatever a field holds.
-  r.subject = fill(kind.subject, fields, missing);
+  r.subject = fill_fields(kind.subject, fields, missing);
   for (char& c : r.subject)
     if (c == '\r' || c == '\n') c = ' ';
-  r.text = fill(kind.body, fields, missing);
+  r.text = fill_fields(kind.body, fields, missing);
   r.html = text_to_html(r.text);
   return r;
 }
