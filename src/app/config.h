@@ -28,8 +28,8 @@ struct Config {
   std::string notify_sms_template;    // KITH_NOTIFY_SMS_TEMPLATE: body ((body))
   std::string smtp_url;               // KITH_SMTP_URL: smtp://relay.example.gov.uk:587
   std::string smtp_user;
-  std::string smtp_password;  // KITH_SMTP_PASSWORD
-  std::string smtp_from;      // KITH_SMTP_FROM: "Kith <kith@example.gov.uk>"
+  std::string smtp_password;   // KITH_SMTP_PASSWORD
+  std::string smtp_from;       // KITH_SMTP_FROM: "Kith <kith@example.gov.uk>"
   bool smtp_insecure = false;  // KITH_SMTP_INSECURE=1: no STARTTLS (a relay on the same host only)
 
   // The database URL to use: the one given, or SQLite in the data folder.

@@ -7,9 +7,9 @@
 namespace kith::messages {
 
 struct HttpAnswer {
-  long status = 0;     // 0 when no answer came (refused, timed out)
+  long status = 0;  // 0 when no answer came (refused, timed out)
   std::string body;
-  std::string error;   // libcurl's words when status is 0
+  std::string error;  // libcurl's words when status is 0
 };
 
 HttpAnswer http_call(const std::string& method, const std::string& url, const std::vector<std::string>& headers,

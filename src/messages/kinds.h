@@ -36,7 +36,7 @@ const Kind* find_kind(std::string_view name);
 // Fills ((field)) placeholders from `fields`. A field the text names but `fields`
 // lacks is filled with "" and its name added to `missing` (when given).
 std::string fill_fields(std::string_view text, const std::map<std::string, std::string>& fields,
-                 std::vector<std::string>* missing = nullptr);
+                        std::vector<std::string>* missing = nullptr);
 
 // A message ready to send: its subject, plain text and HTML (the text's paragraphs,
 // escaped, with a paragraph that is a link made a link).

@@ -100,7 +100,8 @@ std::optional<std::string> normalise_uk_mobile(std::string_view input) {
 
 std::string mask_address(std::string_view address) {
   auto hide = [](std::string_view part, std::size_t keep_front, std::size_t keep_back) {
-    if (part.size() <= keep_front + keep_back) return std::string(part.substr(0, std::min<std::size_t>(1, part.size()))) + "***";
+    if (part.size() <= keep_front + keep_back)
+      return std::string(part.substr(0, std::min<std::size_t>(1, part.size()))) + "***";
     return std::string(part.substr(0, keep_front)) + std::string(part.size() - keep_front - keep_back, '*') +
            std::string(part.substr(part.size() - keep_back));
   };
@@ -137,8 +138,7 @@ std::string rfc5322_date(std::int64_t epoch_seconds) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
                 months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);

@@ -62,7 +62,8 @@ Result<Json> settings_page(Ctx& ctx) {
 
 Result<Done> save_settings(Ctx& ctx, const Input& in) {
   std::vector<FieldError> errors;
-  std::string phone_in = in.get("phone");
+  // A form always sends the phone field (empty removes it); an API call may leave it out.
+  std::string phone_in = in.has("phone") ? in.get("phone") : user_phone(ctx.db, ctx.user->id);
   std::string phone;
   if (!phone_in.empty()) {
     auto normal = normalise_uk_mobile(phone_in);
@@ -91,8 +92,8 @@ Result<Done> save_settings(Ctx& ctx, const Input& in) {
   Json after = {{"phone", phone}};
   std::string now = now_iso();
   for (const auto& [kind, c] : chosen) {
-    before[kind] = std::string(choice_name(
-        stored_choice(ctx.db, ctx.user->id, kind).value_or(find_kind(kind)->default_choice)));
+    before[kind] =
+        std::string(choice_name(stored_choice(ctx.db, ctx.user->id, kind).value_or(find_kind(kind)->default_choice)));
     after[kind] = std::string(choice_name(c));
     set_choice(ctx.db, ctx.user->id, kind, c, now);
   }
@@ -119,10 +120,7 @@ Result<Json> unsubscribe_page(Ctx& ctx) {
   if (!u) return u.error();
   const Kind* kind = find_kind(u->kind);
   bool off = stored_choice(ctx.db, u->user, u->kind) == Choice::kNever;
-  return Json{{"title", "Stop these messages"},
-              {"label", kind->label},
-              {"token", ctx.param("token")},
-              {"off", off}};
+  return Json{{"title", "Stop these messages"}, {"label", kind->label}, {"token", ctx.param("token")}, {"off", off}};
 }
 
 Result<Done> unsubscribe(Ctx& ctx, const Input&) {
@@ -133,8 +131,7 @@ Result<Done> unsubscribe(Ctx& ctx, const Input&) {
   audit::Actor actor = audit::Actor::of(ctx);
   if (!actor.id) actor.label = "unsubscribe link";
   audit::record(ctx.db, actor, "messages.unsubscribe", "user", std::to_string(u->user),
-                {{u->kind, before ? std::string(choice_name(*before)) : std::string("default")}},
-                {{u->kind, "never"}});
+                {{u->kind, before ? std::string(choice_name(*before)) : std::string("default")}}, {{u->kind, "never"}});
   Done d;
   d.redirect = "/unsubscribe/" + ctx.param("token");
   d.flash = "You will not get these messages any more";
@@ -153,7 +150,9 @@ Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
   auto counts = count_by_status(ctx.db);
   Json statuses = Json::array();
   for (const char* s : {"queued", "sending", "digest", "sent", "failed", "bounced"})
-    statuses.push_back({{"status", s}, {"count", counts.count(s) ? counts[s] : 0}, {"count_text", thousands(counts.count(s) ? counts[s] : 0)}});
+    statuses.push_back({{"status", s},
+                        {"count", counts.count(s) ? counts[s] : 0},
+                        {"count_text", thousands(counts.count(s) ? counts[s] : 0)}});
   Json data = {{"title", "Messages"}, {"statuses", statuses}};
   if (auto oldest = oldest_queued(ctx.db))
     data["queue_age"] = age_words(std::max<std::int64_t>(0, now_seconds() - parse_iso_utc(*oldest)));
@@ -189,8 +188,8 @@ Result<Done> retry(Ctx& ctx, const Input&) {
   auto before = id ? find_message(ctx.db, *id) : std::nullopt;
   if (!before) return Error::not_found("There is no message " + ctx.param("id") + ".");
   if (!requeue(ctx.db, *id, now_iso()))
-    return Error{"conflict", "Only a failed or bounced message can be sent again; this one is " + before->status + ".",
-                 {}};
+    return Error{
+        "conflict", "Only a failed or bounced message can be sent again; this one is " + before->status + ".", {}};
   audit::record(ctx.db, audit::Actor::of(ctx), "messages.retry", "outbox", std::to_string(*id),
                 {{"status", before->status}, {"error", before->last_error}}, {{"status", "queued"}});
   Done d;
@@ -204,8 +203,8 @@ Result<Done> clear_address(Ctx& ctx, const Input&) {
   for (const auto& a : address_problems(ctx.db)) {
     if (sha256_hex(a.address).substr(0, 24) != ref) continue;
     clear_address_problem(ctx.db, a.address);
-    audit::record(ctx.db, audit::Actor::of(ctx), "messages.address_cleared", "message_address",
-                  mask_address(a.address), {{"reason", a.reason}, {"recorded_at", a.recorded_at}}, nullptr);
+    audit::record(ctx.db, audit::Actor::of(ctx), "messages.address_cleared", "message_address", mask_address(a.address),
+                  {{"reason", a.reason}, {"recorded_at", a.recorded_at}}, nullptr);
     Done d;
     d.redirect = "/admin/messages";
     d.flash = "Messages will go to " + mask_address(a.address) + " again";

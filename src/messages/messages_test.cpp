@@ -90,10 +90,10 @@ TEST(MessageRules, UkMobileNumbers) {
   EXPECT_EQ(normalise_uk_mobile("+44 7700 900 982"), "+447700900982");
   EXPECT_EQ(normalise_uk_mobile("+44 (0)7700 900982"), "+447700900982");
   EXPECT_EQ(normalise_uk_mobile("0044 7700-900-982"), "+447700900982");
-  EXPECT_FALSE(normalise_uk_mobile("0114 273 4567"));   // a Sheffield landline
+  EXPECT_FALSE(normalise_uk_mobile("0114 273 4567"));      // a Sheffield landline
   EXPECT_FALSE(normalise_uk_mobile("+33 6 12 34 56 78"));  // France
-  EXPECT_FALSE(normalise_uk_mobile("07700 90098"));     // one short
-  EXPECT_FALSE(normalise_uk_mobile("07700 9009822"));   // one long
+  EXPECT_FALSE(normalise_uk_mobile("07700 90098"));        // one short
+  EXPECT_FALSE(normalise_uk_mobile("07700 9009822"));      // one long
   EXPECT_FALSE(normalise_uk_mobile("07700x900982"));
   EXPECT_FALSE(normalise_uk_mobile(""));
 }

@@ -36,8 +36,10 @@ std::unique_ptr<Sender> sender_for(store::Database& database, const app::Config&
   std::string problem;
   auto transport = transport_for(config, &problem);
   if (!transport) {
-    if (!problem.empty()) spdlog::error("messages: not sending: {}", problem);
-    else spdlog::warn("messages: no way to send is configured (--messages); messages stay queued");
+    if (!problem.empty())
+      spdlog::error("messages: not sending: {}", problem);
+    else
+      spdlog::warn("messages: no way to send is configured (--messages); messages stay queued");
     return nullptr;
   }
   SenderOptions options;
@@ -60,7 +62,8 @@ app::PersonalDataParts MessagesModule::personal_data() const {
            [](store::Db& db, std::int64_t user) {
              nlohmann::json out;
              out["choices"] = app::rows_json(
-                 db, "SELECT kind, choice, updated_at FROM message_preferences WHERE user_id = ? ORDER BY kind", {user});
+                 db, "SELECT kind, choice, updated_at FROM message_preferences WHERE user_id = ? ORDER BY kind",
+                 {user});
              out["messages"] = app::rows_json(db,
                                               "SELECT kind, channel, to_address, status, created_at, sent_at FROM "
                                               "outbox WHERE user_id = ? ORDER BY id",

@@ -97,8 +97,10 @@ class NotifyTransport : public Transport {
 std::unique_ptr<Transport> make_notify(const NotifySettings& settings, std::string* error) {
   auto key = parse_notify_key(settings.api_key);
   std::string problem;
-  if (!key) problem = "The GOV.UK Notify API key is not in Notify's form: name-SERVICEID-SECRETKEY.";
-  else if (settings.email_template.empty()) problem = "Give the GOV.UK Notify email template's ID.";
+  if (!key)
+    problem = "The GOV.UK Notify API key is not in Notify's form: name-SERVICEID-SECRETKEY.";
+  else if (settings.email_template.empty())
+    problem = "Give the GOV.UK Notify email template's ID.";
   if (!problem.empty()) {
     if (error) *error = problem;
     return nullptr;

@@ -68,8 +68,7 @@ std::optional<std::int64_t> enqueue(store::Db& db, const Message& m) {
   auto row = db.query_one(
       "INSERT INTO outbox (idempotency_key, kind, channel, user_id, to_address, fields, status, next_attempt_at, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-      {m.key, m.kind, std::string(channel_name(channel)), store::or_null(m.user), to, fields.dump(), status, now,
-       now});
+      {m.key, m.kind, std::string(channel_name(channel)), store::or_null(m.user), to, fields.dump(), status, now, now});
   if (row) return row->integer(0);
   auto known = db.query_one("SELECT id FROM outbox WHERE idempotency_key = ?", {m.key});
   if (known) return known->integer(0);

@@ -92,9 +92,9 @@ std::vector<Queued> claim_due(store::Db& db, const std::string& now, int limit) 
 }
 
 std::vector<Queued> stale_sending(store::Db& db, const std::string& before) {
-  return read_all(db.query(std::string("SELECT ") + kColumns +
-                               " FROM outbox WHERE status = 'sending' AND claimed_at < ? ORDER BY id",
-                           {before}));
+  return read_all(db.query(
+      std::string("SELECT ") + kColumns + " FROM outbox WHERE status = 'sending' AND claimed_at < ? ORDER BY id",
+      {before}));
 }
 
 void mark_sent(store::Db& db, std::int64_t id, const std::string& reference, const std::string& now) {
@@ -139,9 +139,9 @@ std::optional<std::string> oldest_queued(store::Db& db) {
 }
 
 std::vector<Queued> problems(store::Db& db, int limit) {
-  return read_all(db.query(std::string("SELECT ") + kColumns +
-                               " FROM outbox WHERE status IN ('failed', 'bounced') ORDER BY id DESC LIMIT ?",
-                           {std::int64_t{limit}}));
+  return read_all(db.query(
+      std::string("SELECT ") + kColumns + " FROM outbox WHERE status IN ('failed', 'bounced') ORDER BY id DESC LIMIT ?",
+      {std::int64_t{limit}}));
 }
 
 std::optional<Queued> find_message(store::Db& db, std::int64_t id) {

@@ -92,8 +92,7 @@ void Sender::send_one(const Queued& q, std::int64_t claimed, Pass& pass) {
     auto fields = q.fields;
     if (!fields.count("settings_link")) fields["settings_link"] = options_.public_url + "/account/messages";
     out.content = render(*kind, fields, &missing);
-    if (!missing.empty())
-      spdlog::warn("messages: {} {} sent without {}", q.kind, q.id, join(missing, ", "));
+    if (!missing.empty()) spdlog::warn("messages: {} {} sent without {}", q.kind, q.id, join(missing, ", "));
     if (q.user && !kind->always_sent && kind->listed && q.channel == Channel::kEmail)
       out.unsubscribe_url = unsubscribe_url(options_.public_url, secret_, *q.user, q.kind);
     (void)claimed;

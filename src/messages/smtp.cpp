@@ -79,8 +79,9 @@ class SmtpTransport : public Transport {
     Upload upload{&wire};
     curl_easy_setopt(c, CURLOPT_URL, settings_.url.c_str());
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(c, CURLOPT_USE_SSL, settings_.require_starttls ? static_cast<long>(CURLUSESSL_ALL)
-                                                                     : static_cast<long>(CURLUSESSL_NONE));
+    curl_easy_setopt(
+        c, CURLOPT_USE_SSL,
+        settings_.require_starttls ? static_cast<long>(CURLUSESSL_ALL) : static_cast<long>(CURLUSESSL_NONE));
     if (!settings_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings_.ca_file.c_str());
     if (!settings_.user.empty()) {
       curl_easy_setopt(c, CURLOPT_USERNAME, settings_.user.c_str());

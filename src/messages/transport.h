@@ -25,10 +25,10 @@ struct Outgoing {
 
 struct SendResult {
   enum class Outcome {
-    kSent,       // accepted: `reference` is the provider's id
-    kRetry,      // a passing failure (outage, 5xx, rate limit): try again later
-    kBounced,    // the address was refused for good: never retried, recorded
-    kFailed,     // refused for good, but not because of the address (bad key, no template)
+    kSent,     // accepted: `reference` is the provider's id
+    kRetry,    // a passing failure (outage, 5xx, rate limit): try again later
+    kBounced,  // the address was refused for good: never retried, recorded
+    kFailed,   // refused for good, but not because of the address (bad key, no template)
   };
   Outcome outcome = Outcome::kRetry;
   std::string reference;
@@ -65,7 +65,7 @@ struct SmtpSettings {
   std::string url;  // smtp://relay.example.gov.uk:587
   std::string user;
   std::string password;
-  std::string from;             // "Kith <kith@example.gov.uk>"
+  std::string from;              // "Kith <kith@example.gov.uk>"
   bool require_starttls = true;  // off only with --smtp-insecure (a relay on the same host)
   std::string ca_file;           // a CA bundle to trust instead of the system's (tests)
 };

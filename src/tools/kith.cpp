@@ -73,7 +73,8 @@ void add_serve(CLI::App* cmd, Config& c) {
       ->envname("KITH_NOTIFY_EMAIL_TEMPLATE");
   cmd->add_option("--notify-sms-template", c.notify_sms_template, "Notify text message template ID ((body))")
       ->envname("KITH_NOTIFY_SMS_TEMPLATE");
-  cmd->add_option("--smtp-url", c.smtp_url, "SMTP relay, e.g. smtp://relay.example.gov.uk:587")->envname("KITH_SMTP_URL");
+  cmd->add_option("--smtp-url", c.smtp_url, "SMTP relay, e.g. smtp://relay.example.gov.uk:587")
+      ->envname("KITH_SMTP_URL");
   cmd->add_option("--smtp-user", c.smtp_user, "SMTP user name")->envname("KITH_SMTP_USER");
   cmd->add_option("--smtp-from", c.smtp_from, "Address emails come from")->envname("KITH_SMTP_FROM");
   cmd->add_flag("--smtp-insecure", c.smtp_insecure, "Send to the SMTP relay without STARTTLS (same host only)")

@@ -31,8 +31,8 @@ FakeNotify::FakeNotify() {
     std::optional<std::string> claims;
     if (auth.rfind(prefix, 0) == 0) claims = messages::verify_jwt(auth.substr(prefix.size()), kSecret);
     auto j = claims ? nlohmann::json::parse(*claims, nullptr, false) : nlohmann::json();
-    bool ok = j.is_object() && j.value("iss", "") == kServiceId && j.contains("iat") &&
-              j["iat"].is_number_integer() && std::llabs(j["iat"].get<long long>() - now_seconds()) <= 30;
+    bool ok = j.is_object() && j.value("iss", "") == kServiceId && j.contains("iat") && j["iat"].is_number_integer() &&
+              std::llabs(j["iat"].get<long long>() - now_seconds()) <= 30;
     if (!ok) {
       ++bad_tokens_;
       res.status = 403;
@@ -86,6 +86,7 @@ FakeNotify::FakeNotify() {
     }
     res.set_content(nlohmann::json({{"notifications", list}}).dump(), "application/json");
   });
+  server_.set_keep_alive_timeout(1);  // so stop() is quick
   port_ = server_.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("the fake Notify could not bind a port");
   serve();

@@ -14,9 +14,10 @@ namespace kith::testing {
 SmtpSink::SmtpSink() {
   dir_ = (std::filesystem::temp_directory_path() / ("kith-smtp-" + random_token(6))).string();
   std::filesystem::create_directories(dir_ + "/out");
-  std::string openssl = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
-                        "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '" +
-                        dir_ + "/key.pem' -out '" + dir_ + "/cert.pem' 2>/dev/null";
+  std::string openssl =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '" +
+      dir_ + "/key.pem' -out '" + dir_ + "/cert.pem' 2>/dev/null";
   if (std::system(openssl.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
   std::string script = std::string(KITH_SOURCE_DIR) + "/tests/support/smtp_sink.py";
   std::string command = "/usr/bin/python3 '" + script + "' '" + dir_ + "/cert.pem' '" + dir_ + "/key.pem' '" + dir_ +
