@@ -57,6 +57,14 @@ void MessagesModule::install(web::Server& server, const app::Config& config) {
   install_routes(server, state);
 }
 
+app::WorkParts MessagesModule::work() const {
+  return {{{"admin"}, [](store::Db& db, std::int64_t) {
+             return std::vector<app::Waiting>{
+                 {"Messages that failed or were refused", "/admin/messages",
+                  db.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('failed', 'bounced')")}};
+           }}};
+}
+
 app::PersonalDataParts MessagesModule::personal_data() const {
   return {{"messages", "The messages Kith sent you or is about to send, and how you chose to get them",
            [](store::Db& db, std::int64_t user) {

@@ -13,6 +13,8 @@ class MessagesModule : public app::Module {
   std::string name() const override { return "messages"; }
   void install(web::Server& server, const app::Config& config) override;
   app::PersonalDataParts personal_data() const override;
+  // Admins: messages that failed or were refused, on "Your work".
+  app::WorkParts work() const override;
 };
 
 // The transport the configuration names, or nullptr when none is chosen; `problem`
