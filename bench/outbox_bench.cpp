@@ -144,11 +144,11 @@ int main(int argc, char** argv) {
   g_client->set_tcp_nodelay(true);
 
   benchmark::RegisterBenchmark("healthz, sender idle (baseline)", healthz)->UseRealTime();
-  benchmark::RegisterBenchmark("healthz while the sender sends", healthz_while_sending)->UseRealTime();
   benchmark::RegisterBenchmark(("send " + std::to_string(g_messages) + " messages to Notify").c_str(), send_all)
       ->UseRealTime()
       ->Iterations(1)
       ->Unit(benchmark::kSecond);
+  benchmark::RegisterBenchmark("healthz while the sender sends", healthz_while_sending)->UseRealTime();
   kith::bench::RatioTable table("healthz, sender idle");
   benchmark::RunSpecifiedBenchmarks(&table);
   bool ok = !table.failed() && fake.bad_tokens() == 0;

@@ -54,6 +54,8 @@ class OutboxTest : public testing::FreshDatabaseTest {
     return db().query_one("SELECT status FROM outbox WHERE id = ?", {id})->text(0);
   }
   std::unique_ptr<messages::Sender> notify_sender(FakeNotify& fake, int batch = 50) {
+    // Messages are queued by the real clock: the test's starts just after, and moves on.
+    clock = std::max(clock.load(), now_seconds() + 1);
     messages::NotifySettings s;
     s.api_key = FakeNotify::api_key();
     s.base_url = fake.url();
