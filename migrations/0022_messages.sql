@@ -11,6 +11,7 @@ CREATE TABLE outbox (
   status TEXT NOT NULL,                  -- queued, digest, sending, sent, failed, bounced, suppressed
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at TEXT NOT NULL,
+  claimed_at TEXT,                       -- when a sender marked it sending (a stale claim means a crash)
   last_error TEXT,
   provider_ref TEXT,                     -- Notify's notification id, the SMTP queue id
   created_at TEXT NOT NULL,

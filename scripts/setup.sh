@@ -10,10 +10,10 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl sqlite3
   libsqlite3-dev libpq-dev libssl-dev libargon2-dev libjpeg62-turbo-dev libpng-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libcpp-httplib-dev libboost-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   clang-format clang-tidy
   postgresql-15 postgresql-15-postgis-3 wrk
-  chromium python3 python3-jsonschema
+  chromium python3 python3-jsonschema python3-aiosmtpd
   nodejs npm
 )
 missing=()

@@ -19,6 +19,18 @@ struct Config {
   std::string public_url;
   // KITH_TRUSTED_PROXY: addresses of reverse proxies whose X-Forwarded-For is believed.
   std::vector<std::string> trusted_proxies;
+  // How email and texts leave Kith (docs/messages.md). KITH_MESSAGES: "notify", "smtp",
+  // or "" to keep messages queued (admins are told on /admin/messages).
+  std::string messages;
+  std::string notify_api_key;  // KITH_NOTIFY_API_KEY: name-SERVICEID-SECRETKEY
+  std::string notify_url = "https://api.notifications.service.gov.uk";
+  std::string notify_email_template;  // KITH_NOTIFY_EMAIL_TEMPLATE: subject ((subject)), body ((body))
+  std::string notify_sms_template;    // KITH_NOTIFY_SMS_TEMPLATE: body ((body))
+  std::string smtp_url;               // KITH_SMTP_URL: smtp://relay.example.gov.uk:587
+  std::string smtp_user;
+  std::string smtp_password;   // KITH_SMTP_PASSWORD
+  std::string smtp_from;       // KITH_SMTP_FROM: "Kith <kith@example.gov.uk>"
+  bool smtp_insecure = false;  // KITH_SMTP_INSECURE=1: no STARTTLS (a relay on the same host only)
 
   // The database URL to use: the one given, or SQLite in the data folder.
   std::string resolved_database_url() const;

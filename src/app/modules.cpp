@@ -6,6 +6,7 @@
 #include "directory/module.h"
 #include "grants/module.h"
 #include "indices/module.h"
+#include "messages/module.h"
 #include "outcomes/module.h"
 #include "pb/module.h"
 #include "stories/module.h"
@@ -25,6 +26,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<grants::GrantsModule>());
   out.push_back(std::make_unique<pb::PbModule>());
   out.push_back(std::make_unique<indices::IndicesModule>());
+  out.push_back(std::make_unique<messages::MessagesModule>());
   out.push_back(std::make_unique<audit::AuditModule>());
   return out;
 }

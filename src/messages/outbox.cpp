@@ -1,10 +1,14 @@
 #include "messages/outbox.h"
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "messages/kinds.h"
+#include "messages/outbox_store.h"
 
 namespace kith::messages {
 
@@ -12,19 +16,63 @@ namespace {
 
 const char* channel_name(Channel c) { return c == Channel::kSms ? "sms" : "email"; }
 
+// Messages that must reach an address even when it has bounced before: the person
+// is trying to prove or recover it now.
+bool tries_despite_problems(const std::string& kind) { return kind == "verify_email" || kind == "password_reset"; }
+
 }  // namespace
 
 std::optional<std::int64_t> enqueue(store::Db& db, const Message& m) {
   if (m.kind.empty() || m.key.empty() || m.to.empty())
     throw std::invalid_argument("messages::enqueue: a message needs a kind, a key and an address");
   if (auto known = db.query_one("SELECT id FROM outbox WHERE idempotency_key = ?", {m.key})) return known->integer(0);
+
+  const Kind* kind = find_kind(m.kind);
+  if (!kind) {
+    // Queued all the same, so the mistake shows on the admin page (the sender fails it).
+    spdlog::error("messages: unknown kind \"{}\" queued with key {}", m.kind, m.key);
+  } else {
+    for (const auto& f : kind->fields)
+      if (!m.fields.count(f)) spdlog::warn("messages: {} queued without the field \"{}\" (key {})", m.kind, f, m.key);
+  }
+
+  Channel channel = m.channel;
+  std::string to = m.to;
+  std::string status = "queued";
+  if (m.user && kind && !kind->always_sent) {
+    Choice choice = stored_choice(db, *m.user, kind->name).value_or(kind->default_choice);
+    switch (choice) {
+      case Choice::kNever:
+        return std::nullopt;
+      case Choice::kDigest:
+        status = "digest";
+        break;
+      case Choice::kText: {
+        std::string phone = user_phone(db, *m.user);
+        if (!phone.empty()) {
+          channel = Channel::kSms;
+          to = phone;
+        }
+        break;
+      }
+      case Choice::kEmail:
+        break;
+    }
+  }
+  if (!tries_despite_problems(m.kind) && address_has_problem(db, to)) return std::nullopt;
+
   nlohmann::json fields = m.fields;
   std::string now = now_iso();
+  // ON CONFLICT: a second transaction queuing the same key at the same moment waits
+  // for the first and then queues nothing.
   auto row = db.query_one(
       "INSERT INTO outbox (idempotency_key, kind, channel, user_id, to_address, fields, status, next_attempt_at, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING id",
-      {m.key, m.kind, std::string(channel_name(m.channel)), store::or_null(m.user), m.to, fields.dump(), now, now});
-  return row->integer(0);
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+      {m.key, m.kind, std::string(channel_name(channel)), store::or_null(m.user), to, fields.dump(), status, now, now});
+  if (row) return row->integer(0);
+  auto known = db.query_one("SELECT id FROM outbox WHERE idempotency_key = ?", {m.key});
+  if (known) return known->integer(0);
+  return std::nullopt;
 }
 
 }  // namespace kith::messages

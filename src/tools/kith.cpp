@@ -19,6 +19,7 @@
 #include "directory/sheet.h"
 #include "indices/output.h"
 #include "indices/sources.h"
+#include "messages/module.h"
 #include "store/migrate.h"
 
 namespace {
@@ -63,10 +64,30 @@ void add_serve(CLI::App* cmd, Config& c) {
                   "Address of a reverse proxy whose X-Forwarded-For names the client (repeat for several)")
       ->envname("KITH_TRUSTED_PROXY")
       ->delimiter(',');
+  // Messages (docs/messages.md); secrets from the environment, not the command line.
+  cmd->add_option("--messages", c.messages, "How messages are sent: notify, smtp, or none (kept queued)")
+      ->envname("KITH_MESSAGES")
+      ->check(CLI::IsMember({"", "none", "notify", "smtp"}));
+  cmd->add_option("--notify-url", c.notify_url, "GOV.UK Notify's API address")->envname("KITH_NOTIFY_URL");
+  cmd->add_option("--notify-email-template", c.notify_email_template, "Notify email template ID ((subject)), ((body))")
+      ->envname("KITH_NOTIFY_EMAIL_TEMPLATE");
+  cmd->add_option("--notify-sms-template", c.notify_sms_template, "Notify text message template ID ((body))")
+      ->envname("KITH_NOTIFY_SMS_TEMPLATE");
+  cmd->add_option("--smtp-url", c.smtp_url, "SMTP relay, e.g. smtp://relay.example.gov.uk:587")
+      ->envname("KITH_SMTP_URL");
+  cmd->add_option("--smtp-user", c.smtp_user, "SMTP user name")->envname("KITH_SMTP_USER");
+  cmd->add_option("--smtp-from", c.smtp_from, "Address emails come from")->envname("KITH_SMTP_FROM");
+  cmd->add_flag("--smtp-insecure", c.smtp_insecure, "Send to the SMTP relay without STARTTLS (same host only)")
+      ->envname("KITH_SMTP_INSECURE");
+  if (const char* key = std::getenv("KITH_NOTIFY_API_KEY")) c.notify_api_key = key;
+  if (const char* password = std::getenv("KITH_SMTP_PASSWORD")) c.smtp_password = password;
 }
 
 int serve(const Config& config, bool show_demo) {
   App app(config, progress);
+  // The outbox's sender runs beside the server and stops with it (docs/messages.md).
+  std::unique_ptr<kith::messages::Sender> sender = kith::messages::sender_for(app.database(), config);
+  if (sender) sender->start();
   g_server = &app.server();
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
@@ -80,6 +101,7 @@ int serve(const Config& config, bool show_demo) {
     }
     std::cout << "\nPress Ctrl+C to stop." << std::endl;
   });
+  if (sender) sender->stop();
   g_server = nullptr;
   return 0;
 }

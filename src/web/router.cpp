@@ -46,6 +46,12 @@ void Router::action(const std::string& path, Access access, ActionFn fn) {
   add(std::move(r));
 }
 
+void Router::one_click(const std::string& path, ActionFn fn) {
+  Route r{Route::Kind::kAction, "POST", path, {}, "", Access::anyone(), {}, std::move(fn), {}, false};
+  r.csrf_exempt = true;
+  add(std::move(r));
+}
+
 void Router::raw(const std::string& method, const std::string& path, Access access, RawFn fn, bool api) {
   Route r{Route::Kind::kRaw, method, path, {}, "", std::move(access), {}, {}, std::move(fn), api};
   add(std::move(r));

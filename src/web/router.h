@@ -39,6 +39,9 @@ struct Route {
   ActionFn action;
   RawFn raw;
   bool api = true;  // also served under /api/v1
+  // Accepts a post from anywhere without the CSRF token: only for a one-click link
+  // whose path carries its own secret (RFC 8058 unsubscribe, sent by mail providers).
+  bool csrf_exempt = false;
 };
 
 struct Match {
@@ -54,6 +57,9 @@ class Router {
   void action(const std::string& path, Access access, ActionFn fn);
   // A route whose handler writes the whole response (files, GeoJSON, feeds).
   void raw(const std::string& method, const std::string& path, Access access, RawFn fn, bool api = false);
+  // A post anyone may make from anywhere, without the CSRF token (see Route::csrf_exempt):
+  // the path's {token} is the only authority. Not served under /api/v1.
+  void one_click(const std::string& path, ActionFn fn);
   Match match(const std::string& method, const std::string& path) const;
   // The GET page route at `pattern`, for re-showing a form after a failed action.
   const Route* page_at(const std::string& pattern) const;

@@ -312,7 +312,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
   if (write) {
     // A write a browser sent from another site (even a sibling subdomain) is refused
     // whatever it carries: forms and the API alike.
-    if (is_cross_site_write(req, options_.public_url))
+    if (!route.csrf_exempt && is_cross_site_write(req, options_.public_url))
       return fail(Error{"csrf-failed", "This request came from another site, so it was not accepted.", {}});
     if (m.is_api && !is_json_media_type(req.header("content-type")))
       return fail(Error{"unsupported-media-type", "Send the request body as application/json.", {}});
@@ -320,7 +320,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
     if (!parsed) return fail(parsed.error());
     input = std::move(*parsed);
     // Double-submit check: the form's token must match this browser's cookie.
-    if (!m.is_api && (csrf.empty() || !constant_time_equal(input->get("csrf_token"), csrf)))
+    if (!m.is_api && !route.csrf_exempt && (csrf.empty() || !constant_time_equal(input->get("csrf_token"), csrf)))
       return fail(Error{"csrf-failed", "The form has expired. Go back, reload the page and try again.", {}});
   }
 

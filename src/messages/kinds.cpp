@@ -1,0 +1,251 @@
+#include "messages/kinds.h"
+
+#include "core/text.h"
+
+namespace kith::messages {
+
+std::string_view choice_name(Choice c) {
+  switch (c) {
+    case Choice::kEmail:
+      return "email";
+    case Choice::kText:
+      return "text";
+    case Choice::kDigest:
+      return "digest";
+    case Choice::kNever:
+      return "never";
+  }
+  return "email";
+}
+
+std::optional<Choice> parse_choice(std::string_view s) {
+  for (Choice c : {Choice::kEmail, Choice::kText, Choice::kDigest, Choice::kNever})
+    if (choice_name(c) == s) return c;
+  return std::nullopt;
+}
+
+const std::vector<Kind>& kinds() {
+  static const std::vector<Kind> all = {
+      {"invitation",
+       "Invitations to join",
+       true,
+       false,
+       true,
+       Choice::kEmail,
+       "You have been invited to join",
+       "Hello ((name)),\n\n((invited_by)) has invited you to make an account.\n\nTo accept, open this link:\n\n"
+       "((link))\n\nIf you were not expecting this, you can ignore this email.",
+       {"name", "link", "invited_by"}},
+      {"verify_email",
+       "Confirming your email address",
+       true,
+       false,
+       true,
+       Choice::kEmail,
+       "Confirm your email address",
+       "Hello ((name)),\n\nTo finish making your account, confirm your email address by opening this link:\n\n"
+       "((link))\n\nIf you did not make an account, you can ignore this email.",
+       {"name", "link"}},
+      {"password_reset",
+       "Resetting your password",
+       true,
+       false,
+       true,
+       Choice::kEmail,
+       "Reset your password",
+       "Hello ((name)),\n\nSomeone asked to reset the password for your account. To choose a new password, "
+       "open this link:\n\n((link))\n\nThe link works once and expires soon. If you did not ask, you can ignore "
+       "this email: your password has not changed.",
+       {"name", "link"}},
+      {"account_exists",
+       "Someone tried to sign up with your address",
+       true,
+       false,
+       true,
+       Choice::kEmail,
+       "You already have an account",
+       "Hello ((name)),\n\nSomeone tried to make a new account with this email address, but you already have "
+       "one. If it was you and you have forgotten your password, you can reset it here:\n\n((link))\n\n"
+       "If it was not you, you can ignore this email.",
+       {"name", "link"}},
+      {"password_changed",
+       "Your password was changed",
+       true,
+       false,
+       true,
+       Choice::kEmail,
+       "Your password has been changed",
+       "Hello ((name)),\n\nThe password for your account has just been changed.\n\nIf you did not change it, "
+       "reset your password at once and tell the people who run this service.",
+       {"name"}},
+      {"offer_response",
+       "Someone responds to your offer or request",
+       false,
+       false,
+       true,
+       Choice::kEmail,
+       "Someone has responded to your post",
+       "Hello ((name)),\n\n((responder)) has responded to your post \"((post_title))\".\n\nTo see their "
+       "message and reply:\n\n((link))",
+       {"name", "post_title", "responder", "link"}},
+      {"exchange_to_confirm",
+       "An exchange is waiting for you to confirm",
+       false,
+       false,
+       true,
+       Choice::kEmail,
+       "An exchange is waiting for you",
+       "Hello ((name)),\n\nAn exchange of ((hours)) with ((with)) is waiting for you to confirm.\n\nTo confirm "
+       "or question it:\n\n((link))",
+       {"name", "hours", "with", "link"}},
+      {"story_published",
+       "Your story is published",
+       false,
+       false,
+       true,
+       Choice::kEmail,
+       "Your story has been published",
+       "Hello ((name)),\n\nThank you. Your story \"((title))\" has been published.\n\nYou can read it "
+       "here:\n\n((link))",
+       {"name", "title", "link"}},
+      {"story_kept",
+       "Your story is kept for evaluation",
+       false,
+       false,
+       true,
+       Choice::kEmail,
+       "An update on your story",
+       "Hello ((name)),\n\nThank you for your story \"((title))\". It will not be published, but it has been "
+       "kept to help understand what difference the work makes.",
+       {"name", "title"}},
+      {"story_declined",
+       "Your story is declined",
+       false,
+       false,
+       true,
+       Choice::kEmail,
+       "An update on your story",
+       "Hello ((name)),\n\nThank you for your story \"((title))\". We are sorry, but it cannot be published.\n\n"
+       "The reason given: ((reason))",
+       {"name", "title", "reason"}},
+      {"application_to_score",
+       "Grant applications given to you to score",
+       false,
+       true,
+       true,
+       Choice::kEmail,
+       "An application is waiting for your score",
+       "Hello ((name)),\n\nAn application in ((round)) has been given to you to score.\n\nTo read and score "
+       "it:\n\n((link))",
+       {"name", "round", "link"}},
+      {"application_decision",
+       "Decisions on your grant applications",
+       false,
+       false,
+       true,
+       Choice::kEmail,
+       "A decision on your application",
+       "Hello ((name)),\n\nThere is a decision on your application \"((project))\" in ((round)): "
+       "((decision)).\n\n((feedback))\n\nTo see the details:\n\n((link))",
+       {"name", "round", "project", "decision", "feedback", "link"}},
+      {"member_waiting",
+       "Members waiting for approval in a timebank",
+       false,
+       true,
+       true,
+       Choice::kDigest,
+       "A member is waiting for approval",
+       "Hello ((name)),\n\n((member)) has asked to join ((timebank)) and is waiting for approval.\n\n"
+       "To approve them:\n\n((link))",
+       {"name", "timebank", "member", "link"}},
+      {"moderation_waiting",
+       "Suggestions and stories waiting for moderation",
+       false,
+       true,
+       true,
+       Choice::kDigest,
+       "Something is waiting for moderation",
+       "Hello ((name)),\n\n((what)) is waiting for moderation.\n\nTo look at it:\n\n((link))",
+       {"name", "what", "link"}},
+      // The daily digest gathers a person's "digest" messages; the sender makes it.
+      {"digest",
+       "Your daily summary",
+       false,
+       false,
+       false,
+       Choice::kEmail,
+       "Your daily summary",
+       "Hello ((name)),\n\nHere is what happened since your last summary.\n\n((items))\n\nTo change which "
+       "messages you get and how:\n\n((settings_link))",
+       {"name", "items", "settings_link"}},
+  };
+  return all;
+}
+
+const Kind* find_kind(std::string_view name) {
+  for (const auto& k : kinds())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+std::string fill_fields(std::string_view text, const std::map<std::string, std::string>& fields,
+                        std::vector<std::string>* missing) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t open = text.find("((", i);
+    if (open == std::string_view::npos) break;
+    std::size_t close = text.find("))", open + 2);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(i, open - i));
+    std::string name(text.substr(open + 2, close - open - 2));
+    auto it = fields.find(name);
+    if (it != fields.end()) {
+      out += it->second;
+    } else if (missing) {
+      missing->push_back(name);
+    }
+    i = close + 2;
+  }
+  out.append(text.substr(i));
+  return out;
+}
+
+std::string text_to_html(std::string_view text) {
+  std::string html;
+  std::size_t i = 0;
+  while (i <= text.size()) {
+    std::size_t end = text.find("\n\n", i);
+    if (end == std::string_view::npos) end = text.size();
+    std::string para = trim(text.substr(i, end - i));
+    if (!para.empty()) {
+      std::string escaped = html_escape(para);
+      if ((starts_with(para, "https://") || starts_with(para, "http://")) &&
+          para.find_first_of(" \n") == std::string::npos) {
+        html += "<p><a href=\"" + escaped + "\">" + escaped + "</a></p>\n";
+      } else {
+        std::string with_breaks;
+        for (char c : escaped) with_breaks += c == '\n' ? std::string("<br>\n") : std::string(1, c);
+        html += "<p>" + with_breaks + "</p>\n";
+      }
+    }
+    i = end + 2;
+  }
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"></head>\n<body style=\"font-family: "
+         "Arial, sans-serif; font-size: 19px; line-height: 1.3;\">\n" +
+         html + "</body>\n</html>\n";
+}
+
+Rendered render(const Kind& kind, const std::map<std::string, std::string>& fields, std::vector<std::string>* missing) {
+  Rendered r;
+  // A subject is one line whatever a field holds.
+  r.subject = fill_fields(kind.subject, fields, missing);
+  for (char& c : r.subject)
+    if (c == '\r' || c == '\n') c = ' ';
+  r.text = fill_fields(kind.body, fields, missing);
+  r.html = text_to_html(r.text);
+  return r;
+}
+
+}  // namespace kith::messages

@@ -1,0 +1,231 @@
+#include "messages/messages_http.h"
+
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/text.h"
+#include "messages/kinds.h"
+#include "messages/messages.h"
+#include "messages/outbox_store.h"
+#include "messages/sender.h"
+
+namespace kith::messages {
+
+namespace {
+
+using web::Ctx;
+using web::Done;
+using web::Input;
+using web::Json;
+
+const std::vector<std::pair<Choice, std::string>>& choice_labels() {
+  static const std::vector<std::pair<Choice, std::string>> all = {{Choice::kEmail, "Email me"},
+                                                                  {Choice::kText, "Text me"},
+                                                                  {Choice::kDigest, "Once a day, in a summary email"},
+                                                                  {Choice::kNever, "Never"}};
+  return all;
+}
+
+bool sees_kind(const Kind& k, const web::Principal& user) {
+  if (!k.listed || k.always_sent) return false;
+  if (!k.staff) return true;
+  return user.has_any({"moderator", "coordinator", "panel", "officer", "admin"});
+}
+
+Json choices_json(store::Db& db, const web::Principal& user) {
+  Json out = Json::array();
+  for (const auto& k : kinds()) {
+    if (!sees_kind(k, user)) continue;
+    Choice current = stored_choice(db, user.id, k.name).value_or(k.default_choice);
+    Json options = Json::array();
+    for (const auto& [c, label] : choice_labels())
+      options.push_back({{"value", std::string(choice_name(c))},
+                         {"text", label},
+                         {"id", "kind_" + k.name + "-" + std::string(choice_name(c))},
+                         {"checked", c == current}});
+    out.push_back({{"name", k.name}, {"field", "kind_" + k.name}, {"label", k.label}, {"options", options}});
+  }
+  return out;
+}
+
+Result<Json> settings_page(Ctx& ctx) {
+  Json always = Json::array();
+  for (const auto& k : kinds())
+    if (k.always_sent) always.push_back(k.label);
+  std::string phone = user_phone(ctx.db, ctx.user->id);
+  return Json{{"title", "How we contact you"},
+              {"kinds", choices_json(ctx.db, *ctx.user)},
+              {"always", always},
+              {"phone", phone},
+              {"email", ctx.user->email}};
+}
+
+Result<Done> save_settings(Ctx& ctx, const Input& in) {
+  std::vector<FieldError> errors;
+  // A form always sends the phone field (empty removes it); an API call may leave it out.
+  std::string phone_in = in.has("phone") ? in.get("phone") : user_phone(ctx.db, ctx.user->id);
+  std::string phone;
+  if (!phone_in.empty()) {
+    auto normal = normalise_uk_mobile(phone_in);
+    if (!normal)
+      errors.push_back({"phone", "Enter a UK mobile number, like 07700 900 982 or +44 7700 900 982"});
+    else
+      phone = *normal;
+  }
+  std::map<std::string, Choice> chosen;
+  bool wants_text = false;
+  for (const auto& k : kinds()) {
+    if (!sees_kind(k, *ctx.user) || !in.has("kind_" + k.name)) continue;
+    auto c = parse_choice(in.get("kind_" + k.name));
+    if (!c) {
+      errors.push_back({"kind_" + k.name, "Choose how you want to hear about: " + k.label});
+      continue;
+    }
+    chosen[k.name] = *c;
+    wants_text = wants_text || *c == Choice::kText;
+  }
+  if (wants_text && phone.empty() && errors.empty())
+    errors.push_back({"phone", "Enter your mobile number to get text messages, or choose another way"});
+  if (!errors.empty()) return Error::validation(std::move(errors));
+
+  Json before = {{"phone", user_phone(ctx.db, ctx.user->id)}};
+  Json after = {{"phone", phone}};
+  std::string now = now_iso();
+  for (const auto& [kind, c] : chosen) {
+    before[kind] =
+        std::string(choice_name(stored_choice(ctx.db, ctx.user->id, kind).value_or(find_kind(kind)->default_choice)));
+    after[kind] = std::string(choice_name(c));
+    set_choice(ctx.db, ctx.user->id, kind, c, now);
+  }
+  set_user_phone(ctx.db, ctx.user->id, phone);
+  audit::record(ctx.db, audit::Actor::of(ctx), "messages.preferences", "user", std::to_string(ctx.user->id), before,
+                after);
+  Done d;
+  d.redirect = "/account/messages";
+  d.flash = "Your choices are saved";
+  return d;
+}
+
+// The person and kind an unsubscribe link names, when it is genuine.
+Result<Unsubscribe> read_link(Ctx& ctx) {
+  auto u = read_unsubscribe_token(unsubscribe_secret(ctx.db), ctx.param("token"));
+  const Kind* kind = u ? find_kind(u->kind) : nullptr;
+  if (!u || !kind || kind->always_sent || !ctx.db.query_one("SELECT 1 FROM users WHERE id = ?", {u->user}))
+    return Error::not_found("This unsubscribe link is not one Kith made. Sign in and choose which messages you get.");
+  return *u;
+}
+
+Result<Json> unsubscribe_page(Ctx& ctx) {
+  auto u = read_link(ctx);
+  if (!u) return u.error();
+  const Kind* kind = find_kind(u->kind);
+  bool off = stored_choice(ctx.db, u->user, u->kind) == Choice::kNever;
+  return Json{{"title", "Stop these messages"}, {"label", kind->label}, {"token", ctx.param("token")}, {"off", off}};
+}
+
+Result<Done> unsubscribe(Ctx& ctx, const Input&) {
+  auto u = read_link(ctx);
+  if (!u) return u.error();
+  auto before = stored_choice(ctx.db, u->user, u->kind);
+  set_choice(ctx.db, u->user, u->kind, Choice::kNever, now_iso());
+  audit::Actor actor = audit::Actor::of(ctx);
+  if (!actor.id) actor.label = "unsubscribe link";
+  audit::record(ctx.db, actor, "messages.unsubscribe", "user", std::to_string(u->user),
+                {{u->kind, before ? std::string(choice_name(*before)) : std::string("default")}}, {{u->kind, "never"}});
+  Done d;
+  d.redirect = "/unsubscribe/" + ctx.param("token");
+  d.flash = "You will not get these messages any more";
+  d.data = {{"kind", u->kind}, {"choice", "never"}};
+  return d;
+}
+
+std::string age_words(std::int64_t seconds) {
+  if (seconds < 60) return count_of(seconds, "second");
+  if (seconds < 3600) return count_of(seconds / 60, "minute");
+  if (seconds < 2 * 86400) return count_of(seconds / 3600, "hour");
+  return count_of(seconds / 86400, "day");
+}
+
+Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
+  auto counts = count_by_status(ctx.db);
+  Json statuses = Json::array();
+  for (const char* s : {"queued", "sending", "digest", "sent", "failed", "bounced"})
+    statuses.push_back({{"status", s},
+                        {"count", counts.count(s) ? counts[s] : 0},
+                        {"count_text", thousands(counts.count(s) ? counts[s] : 0)}});
+  Json data = {{"title", "Messages"}, {"statuses", statuses}};
+  if (auto oldest = oldest_queued(ctx.db))
+    data["queue_age"] = age_words(std::max<std::int64_t>(0, now_seconds() - parse_iso_utc(*oldest)));
+  if (transport.name.empty())
+    data["no_transport"] = true;
+  else
+    data["transport"] = transport.name == "notify" ? "GOV.UK Notify" : "SMTP";
+  if (!transport.problem.empty()) data["transport_problem"] = transport.problem;
+  Json failed = Json::array();
+  for (const auto& q : problems(ctx.db, 50))
+    failed.push_back({{"id", q.id},
+                      {"kind", q.kind},
+                      {"to", mask_address(q.to)},
+                      {"status", q.status},
+                      {"attempts", q.attempts},
+                      {"error", q.last_error},
+                      {"created_at", q.created_at}});
+  data["problems"] = failed;
+  data["has_problems"] = !failed.empty();
+  Json addresses = Json::array();
+  for (const auto& a : address_problems(ctx.db))
+    addresses.push_back({{"address", mask_address(a.address)},
+                         {"ref", sha256_hex(a.address).substr(0, 24)},
+                         {"reason", a.reason},
+                         {"recorded_at", a.recorded_at}});
+  data["addresses"] = addresses;
+  data["has_addresses"] = !addresses.empty();
+  return data;
+}
+
+Result<Done> retry(Ctx& ctx, const Input&) {
+  auto id = parse_int(ctx.param("id"));
+  auto before = id ? find_message(ctx.db, *id) : std::nullopt;
+  if (!before) return Error::not_found("There is no message " + ctx.param("id") + ".");
+  if (!requeue(ctx.db, *id, now_iso()))
+    return Error{
+        "conflict", "Only a failed or bounced message can be sent again; this one is " + before->status + ".", {}};
+  audit::record(ctx.db, audit::Actor::of(ctx), "messages.retry", "outbox", std::to_string(*id),
+                {{"status", before->status}, {"error", before->last_error}}, {{"status", "queued"}});
+  Done d;
+  d.redirect = "/admin/messages";
+  d.flash = "The message will be sent again";
+  return d;
+}
+
+Result<Done> clear_address(Ctx& ctx, const Input&) {
+  std::string ref = ctx.param("ref");
+  for (const auto& a : address_problems(ctx.db)) {
+    if (sha256_hex(a.address).substr(0, 24) != ref) continue;
+    clear_address_problem(ctx.db, a.address);
+    audit::record(ctx.db, audit::Actor::of(ctx), "messages.address_cleared", "message_address", mask_address(a.address),
+                  {{"reason", a.reason}, {"recorded_at", a.recorded_at}}, nullptr);
+    Done d;
+    d.redirect = "/admin/messages";
+    d.flash = "Messages will go to " + mask_address(a.address) + " again";
+    return d;
+  }
+  return Error::not_found("There is no refused address with that reference.");
+}
+
+}  // namespace
+
+void install_routes(web::Server& server, const TransportState& transport) {
+  auto& r = server.router();
+  r.page("/account/messages", "messages/settings", web::Access::any_member(), settings_page);
+  r.action("/account/messages", web::Access::any_member(), save_settings);
+  r.page("/unsubscribe/{token}", "messages/unsubscribe", web::Access::anyone(), unsubscribe_page);
+  r.one_click("/unsubscribe/{token}", unsubscribe);
+  auto admin = web::Access::role({"admin"});
+  r.page("/admin/messages", "messages/admin", admin, [transport](Ctx& ctx) { return admin_page(ctx, transport); });
+  r.action("/admin/messages/{id}/retry", admin, retry);
+  r.action("/admin/messages/addresses/{ref}/clear", admin, clear_address);
+  server.add_nav({"Messages", "/admin/messages", admin, true});
+}
+
+}  // namespace kith::messages

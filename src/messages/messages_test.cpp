@@ -1,0 +1,190 @@
+// The messages module's pure rules: kinds and their words, filling fields, backoff,
+// mobile numbers, masking, unsubscribe tokens, the email on the wire and Notify's JWT.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/text.h"
+#include "messages/kinds.h"
+#include "messages/messages.h"
+
+namespace kith::messages {
+namespace {
+
+TEST(MessageKinds, EveryKindTheIssueNamesIsThereWithItsFields) {
+  std::map<std::string, std::vector<std::string>> expected = {
+      {"invitation", {"name", "link", "invited_by"}},
+      {"verify_email", {"name", "link"}},
+      {"password_reset", {"name", "link"}},
+      {"account_exists", {"name", "link"}},
+      {"password_changed", {"name"}},
+      {"offer_response", {"name", "post_title", "responder", "link"}},
+      {"exchange_to_confirm", {"name", "hours", "with", "link"}},
+      {"story_published", {"name", "title", "link"}},
+      {"story_kept", {"name", "title"}},
+      {"story_declined", {"name", "title", "reason"}},
+      {"application_to_score", {"name", "round", "link"}},
+      {"application_decision", {"name", "round", "project", "decision", "feedback", "link"}},
+      {"member_waiting", {"name", "timebank", "member", "link"}},
+      {"moderation_waiting", {"name", "what", "link"}},
+  };
+  for (const auto& [name, fields] : expected) {
+    const Kind* k = find_kind(name);
+    ASSERT_NE(k, nullptr) << name;
+    EXPECT_EQ(k->fields, fields) << name;
+    // Every field the words use is one callers give, and every field given is used.
+    std::vector<std::string> used;
+    fill_fields(k->subject + k->body, {}, &used);
+    std::set<std::string> used_set(used.begin(), used.end());
+    EXPECT_EQ(used_set, std::set<std::string>(fields.begin(), fields.end())) << name;
+  }
+  for (const char* security : {"invitation", "verify_email", "password_reset", "account_exists", "password_changed"})
+    EXPECT_TRUE(find_kind(security)->always_sent) << security;
+  EXPECT_EQ(find_kind("member_waiting")->default_choice, Choice::kDigest);
+  EXPECT_EQ(find_kind("moderation_waiting")->default_choice, Choice::kDigest);
+  EXPECT_TRUE(find_kind("member_waiting")->staff);
+  EXPECT_FALSE(find_kind("story_declined")->always_sent);
+}
+
+TEST(MessageKinds, NoSubjectCarriesAField) {
+  // Subjects show on lock screens and in mail logs: nothing a caller gives goes there.
+  for (const auto& k : kinds()) EXPECT_EQ(k.subject.find("(("), std::string::npos) << k.name;
+}
+
+TEST(MessageKinds, MissingFieldsAreEmptyAndReported) {
+  std::vector<std::string> missing;
+  auto r = render(*find_kind("story_declined"), {{"name", "Ann"}, {"title", "Our garden"}}, &missing);
+  EXPECT_EQ(missing, std::vector<std::string>{"reason"});
+  EXPECT_NE(r.text.find("Hello Ann,"), std::string::npos);
+  EXPECT_NE(r.text.find("The reason given: "), std::string::npos);
+  EXPECT_EQ(r.text.find("(("), std::string::npos);
+}
+
+TEST(MessageKinds, HtmlEscapesFieldsAndLinksLinks) {
+  auto r = render(*find_kind("story_published"),
+                  {{"name", "<b>Ann</b>"}, {"title", "Tea & \"cake\""}, {"link", "https://kith.example/stories/7"}});
+  EXPECT_NE(r.html.find("&lt;b&gt;Ann&lt;/b&gt;"), std::string::npos);
+  EXPECT_EQ(r.html.find("<b>Ann"), std::string::npos);
+  EXPECT_NE(r.html.find("<a href=\"https://kith.example/stories/7\">"), std::string::npos);
+  EXPECT_NE(r.text.find("Tea & \"cake\""), std::string::npos);  // plain text stays plain
+}
+
+TEST(MessageKinds, ChoicesRoundTrip) {
+  for (Choice c : {Choice::kEmail, Choice::kText, Choice::kDigest, Choice::kNever})
+    EXPECT_EQ(parse_choice(choice_name(c)), c);
+  EXPECT_FALSE(parse_choice("sometimes"));
+}
+
+TEST(MessageRules, BackoffDoublesFromThirtySecondsToAnHour) {
+  EXPECT_EQ(backoff_seconds(1), 30);
+  EXPECT_EQ(backoff_seconds(2), 60);
+  EXPECT_EQ(backoff_seconds(3), 120);
+  EXPECT_EQ(backoff_seconds(7), 1920);
+  EXPECT_EQ(backoff_seconds(8), 3600);
+  EXPECT_EQ(backoff_seconds(50), 3600);
+}
+
+TEST(MessageRules, UkMobileNumbers) {
+  EXPECT_EQ(normalise_uk_mobile("07700 900982"), "+447700900982");
+  EXPECT_EQ(normalise_uk_mobile("+44 7700 900 982"), "+447700900982");
+  EXPECT_EQ(normalise_uk_mobile("+44 (0)7700 900982"), "+447700900982");
+  EXPECT_EQ(normalise_uk_mobile("0044 7700-900-982"), "+447700900982");
+  EXPECT_FALSE(normalise_uk_mobile("0114 273 4567"));      // a Sheffield landline
+  EXPECT_FALSE(normalise_uk_mobile("+33 6 12 34 56 78"));  // France
+  EXPECT_FALSE(normalise_uk_mobile("07700 90098"));        // one short
+  EXPECT_FALSE(normalise_uk_mobile("07700 9009822"));      // one long
+  EXPECT_FALSE(normalise_uk_mobile("07700x900982"));
+  EXPECT_FALSE(normalise_uk_mobile(""));
+}
+
+TEST(MessageRules, AddressesArePartlyHidden) {
+  EXPECT_EQ(mask_address("ann.smith@example.org"), "a********@e******.org");
+  EXPECT_EQ(mask_address("+447700900982"), "+447*******82");
+  EXPECT_EQ(mask_address("a@b.org").find("a@"), std::string::npos);
+}
+
+TEST(MessageRules, UnsubscribeTokensNameThePersonAndCannotBeForged) {
+  std::string t = unsubscribe_token("secret", 42, "story_published");
+  auto u = read_unsubscribe_token("secret", t);
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->user, 42);
+  EXPECT_EQ(u->kind, "story_published");
+  EXPECT_FALSE(read_unsubscribe_token("other secret", t));
+  std::string forged = t;
+  forged.replace(0, 2, "43");
+  EXPECT_FALSE(read_unsubscribe_token("secret", forged));
+  EXPECT_FALSE(read_unsubscribe_token("secret", "nonsense"));
+}
+
+TEST(MessageRules, EmailHasBothPartsAndOneClickUnsubscribe) {
+  Email e;
+  e.from = "Kith <kith@example.gov.uk>";
+  e.to = "ann@example.org";
+  e.subject = "Your story has been published";
+  e.text = "Hello Ann,\n\n.A line starting with a dot, and a long line " + std::string(100, 'x') + "\n\nCafé";
+  e.html = text_to_html(e.text);
+  e.unsubscribe_url = "https://kith.example.gov.uk/unsubscribe/1.story_published.abc";
+  e.message_id = "<abc@example.gov.uk>";
+  e.date = 1796372039;  // 2026-12-04
+  std::string wire = format_email(e);
+  EXPECT_NE(wire.find("List-Unsubscribe: <https://kith.example.gov.uk/unsubscribe/1.story_published.abc>\r\n"),
+            std::string::npos);
+  EXPECT_NE(wire.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), std::string::npos);
+  EXPECT_NE(wire.find("Content-Type: multipart/alternative; boundary="), std::string::npos);
+  EXPECT_LT(wire.find("Content-Type: text/plain"), wire.find("Content-Type: text/html"));
+  EXPECT_NE(wire.find("Message-ID: <abc@example.gov.uk>\r\n"), std::string::npos);
+  EXPECT_NE(wire.find("Date: " + rfc5322_date(e.date) + "\r\n"), std::string::npos);
+  EXPECT_NE(wire.find("Caf=C3=A9"), std::string::npos);
+  EXPECT_NE(wire.find("=2EA line"), std::string::npos);
+  // The body's lines keep to 78 characters (RFC 5322's SHOULD); headers to 998.
+  for (const auto& line : split(wire.substr(wire.find("\r\n\r\n")), '\n')) EXPECT_LE(line.size(), 78u) << line;
+  for (const auto& line : split(wire, '\n')) EXPECT_LE(line.size(), 998u);
+  e.unsubscribe_url.clear();
+  EXPECT_EQ(format_email(e).find("List-Unsubscribe"), std::string::npos);
+}
+
+TEST(MessageRules, Rfc5322Date) { EXPECT_EQ(rfc5322_date(0), "Thu, 01 Jan 1970 00:00:00 +0000"); }
+
+TEST(MessageRules, QuotedPrintableDecodesBack) {
+  std::string text = "Tea = good\ncafé " + std::string(200, 'y') + " end ";
+  std::string qp = quoted_printable(text);
+  std::string back;
+  for (std::size_t i = 0; i < qp.size(); ++i) {
+    if (qp[i] == '=' && i + 2 < qp.size() && qp[i + 1] == '\r' && qp[i + 2] == '\n') {
+      i += 2;
+    } else if (qp[i] == '=') {
+      back += static_cast<char>(std::stoi(qp.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else if (qp[i] == '\r') {
+      continue;
+    } else {
+      back += qp[i];
+    }
+  }
+  EXPECT_EQ(back, text);
+}
+
+TEST(MessageRules, NotifyKeyAndJwt) {
+  std::string service = "26785a09-ab16-4eb0-8407-a37497a57506";
+  std::string secret = "3d844edf-8d35-48ac-975b-e847b4f122b0";
+  auto key = parse_notify_key("my-test_key-" + service + "-" + secret);
+  ASSERT_TRUE(key);
+  EXPECT_EQ(key->service_id, service);
+  EXPECT_EQ(key->secret, secret);
+  EXPECT_FALSE(parse_notify_key("not-a-key"));
+  EXPECT_FALSE(parse_notify_key(service + "-" + secret + "x"));
+  std::string jwt = notify_jwt(*key, 1700000000);
+  auto claims = verify_jwt(jwt, secret);
+  ASSERT_TRUE(claims);
+  auto j = nlohmann::json::parse(*claims);
+  EXPECT_EQ(j["iss"], service);
+  EXPECT_EQ(j["iat"], 1700000000);
+  EXPECT_FALSE(verify_jwt(jwt, "another secret"));
+  std::string tampered = jwt;
+  tampered[tampered.find('.') + 3] ^= 1;
+  EXPECT_FALSE(verify_jwt(tampered, secret));
+}
+
+}  // namespace
+}  // namespace kith::messages

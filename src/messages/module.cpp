@@ -1,0 +1,83 @@
+#include "messages/module.h"
+
+#include <spdlog/spdlog.h>
+
+#include "messages/messages_http.h"
+
+namespace kith::messages {
+
+std::string public_base(const app::Config& config) {
+  if (!config.public_url.empty()) return config.public_url;
+  return "http://" + config.host + ":" + std::to_string(config.port);
+}
+
+std::unique_ptr<Transport> transport_for(const app::Config& config, std::string* problem) {
+  if (config.messages == "notify") {
+    NotifySettings s;
+    s.api_key = config.notify_api_key;
+    s.base_url = config.notify_url;
+    s.email_template = config.notify_email_template;
+    s.sms_template = config.notify_sms_template;
+    return make_notify(s, problem);
+  }
+  if (config.messages == "smtp") {
+    SmtpSettings s;
+    s.url = config.smtp_url;
+    s.user = config.smtp_user;
+    s.password = config.smtp_password;
+    s.from = config.smtp_from;
+    s.require_starttls = !config.smtp_insecure;
+    return make_smtp(s, problem);
+  }
+  return nullptr;
+}
+
+std::unique_ptr<Sender> sender_for(store::Database& database, const app::Config& config) {
+  std::string problem;
+  auto transport = transport_for(config, &problem);
+  if (!transport) {
+    if (!problem.empty())
+      spdlog::error("messages: not sending: {}", problem);
+    else
+      spdlog::warn("messages: no way to send is configured (--messages); messages stay queued");
+    return nullptr;
+  }
+  SenderOptions options;
+  options.public_url = public_base(config);
+  return std::make_unique<Sender>(database, std::move(transport), options);
+}
+
+void MessagesModule::install(web::Server& server, const app::Config& config) {
+  TransportState state;
+  std::string problem;
+  if (config.messages == "notify" || config.messages == "smtp") {
+    state.name = config.messages;
+    if (!transport_for(config, &problem)) state.problem = problem;
+  }
+  install_routes(server, state);
+}
+
+app::WorkParts MessagesModule::work() const {
+  return {{{"admin"}, [](store::Db& db, std::int64_t) {
+             return std::vector<app::Waiting>{
+                 {"Messages that failed or were refused", "/admin/messages",
+                  db.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('failed', 'bounced')")}};
+           }}};
+}
+
+app::PersonalDataParts MessagesModule::personal_data() const {
+  return {{"messages", "The messages Kith sent you or is about to send, and how you chose to get them",
+           [](store::Db& db, std::int64_t user) {
+             nlohmann::json out;
+             out["choices"] = app::rows_json(
+                 db, "SELECT kind, choice, updated_at FROM message_preferences WHERE user_id = ? ORDER BY kind",
+                 {user});
+             out["messages"] = app::rows_json(db,
+                                              "SELECT kind, channel, to_address, status, created_at, sent_at FROM "
+                                              "outbox WHERE user_id = ? ORDER BY id",
+                                              {user});
+             return out;
+           }}};
+}
+
+}  // namespace kith::messages

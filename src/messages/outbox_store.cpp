@@ -1,0 +1,192 @@
+#include "messages/outbox_store.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace kith::messages {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, idempotency_key, kind, channel, user_id, to_address, fields, status, attempts, next_attempt_at, "
+    "claimed_at, last_error, provider_ref, created_at, sent_at";
+
+constexpr const char* kClaimPostgres =
+    "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id IN ("
+    "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id "
+    "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING ";
+constexpr const char* kClaimSqlite =
+    "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id IN ("
+    "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id "
+    "LIMIT ?) AND status = 'queued' RETURNING ";
+
+std::string text_or_empty(const store::Row& r, const char* column) {
+  auto v = r.opt_text(r.index(column));
+  return v ? *v : std::string();
+}
+
+std::vector<Queued> read_all(const store::Rows& rows) {
+  std::vector<Queued> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(read_queued(r));
+  return out;
+}
+
+}  // namespace
+
+Queued read_queued(const store::Row& r) {
+  Queued q;
+  q.id = r.integer(r.index("id"));
+  q.key = r.text(r.index("idempotency_key"));
+  q.kind = r.text(r.index("kind"));
+  q.channel = r.text(r.index("channel")) == "sms" ? Channel::kSms : Channel::kEmail;
+  q.user = r.opt_integer(r.index("user_id"));
+  q.to = r.text(r.index("to_address"));
+  auto fields = nlohmann::json::parse(r.text(r.index("fields")), nullptr, false);
+  if (fields.is_object())
+    for (auto& [k, v] : fields.items()) q.fields[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  q.status = r.text(r.index("status"));
+  q.attempts = static_cast<int>(r.integer(r.index("attempts")));
+  q.next_attempt_at = r.text(r.index("next_attempt_at"));
+  q.claimed_at = text_or_empty(r, "claimed_at");
+  q.last_error = text_or_empty(r, "last_error");
+  q.provider_ref = text_or_empty(r, "provider_ref");
+  q.created_at = r.text(r.index("created_at"));
+  q.sent_at = text_or_empty(r, "sent_at");
+  return q;
+}
+
+std::optional<Choice> stored_choice(store::Db& db, std::int64_t user, const std::string& kind) {
+  auto row = db.query_one("SELECT choice FROM message_preferences WHERE user_id = ? AND kind = ?", {user, kind});
+  if (!row) return std::nullopt;
+  return parse_choice(row->text(0));
+}
+
+void set_choice(store::Db& db, std::int64_t user, const std::string& kind, Choice choice, const std::string& now) {
+  db.exec(
+      "INSERT INTO message_preferences (user_id, kind, choice, updated_at) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (user_id, kind) DO UPDATE SET choice = excluded.choice, updated_at = excluded.updated_at",
+      {user, kind, std::string(choice_name(choice)), now});
+}
+
+std::string user_phone(store::Db& db, std::int64_t user) {
+  auto row = db.query_one("SELECT phone FROM users WHERE id = ?", {user});
+  if (!row || row->is_null(0)) return "";
+  return row->text(0);
+}
+
+void set_user_phone(store::Db& db, std::int64_t user, const std::string& phone) {
+  db.exec("UPDATE users SET phone = ? WHERE id = ?", {store::or_null(phone), user});
+}
+
+bool address_has_problem(store::Db& db, const std::string& address) {
+  return db.query_one("SELECT 1 FROM message_address_problems WHERE address = ?", {address}).has_value();
+}
+
+std::vector<Queued> claim_due(store::Db& db, const std::string& now, int limit) {
+  std::string sql = std::string(db.dialect() == store::Dialect::kPostgres ? kClaimPostgres : kClaimSqlite) + kColumns;
+  auto claimed = read_all(db.query(sql, {now, now, std::int64_t{limit}}));
+  std::sort(claimed.begin(), claimed.end(), [](const Queued& a, const Queued& b) { return a.id < b.id; });
+  return claimed;
+}
+
+std::vector<Queued> stale_sending(store::Db& db, const std::string& before) {
+  return read_all(db.query(
+      std::string("SELECT ") + kColumns + " FROM outbox WHERE status = 'sending' AND claimed_at < ? ORDER BY id",
+      {before}));
+}
+
+void mark_sent(store::Db& db, std::int64_t id, const std::string& reference, const std::string& now) {
+  db.exec("UPDATE outbox SET status = 'sent', provider_ref = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+          {store::or_null(reference), now, id});
+}
+
+void mark_retry(store::Db& db, std::int64_t id, const std::string& error, const std::string& next_attempt_at) {
+  db.exec("UPDATE outbox SET status = 'queued', last_error = ?, next_attempt_at = ? WHERE id = ?",
+          {error, next_attempt_at, id});
+}
+
+void mark_failed(store::Db& db, std::int64_t id, const std::string& error) {
+  db.exec("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", {error, id});
+}
+
+void mark_bounced(store::Db& db, std::int64_t id, const std::string& address, const std::string& error,
+                  const std::string& now) {
+  db.exec("UPDATE outbox SET status = 'bounced', last_error = ? WHERE id = ?", {error, id});
+  db.exec(
+      "INSERT INTO message_address_problems (address, reason, outbox_id, recorded_at) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (address) DO UPDATE SET reason = excluded.reason, outbox_id = excluded.outbox_id, "
+      "recorded_at = excluded.recorded_at",
+      {address, error, id, now});
+}
+
+void release(store::Db& db, std::int64_t id) {
+  db.exec("UPDATE outbox SET status = 'queued', attempts = attempts - 1 WHERE id = ? AND status = 'sending'", {id});
+}
+
+std::map<std::string, std::int64_t> count_by_status(store::Db& db) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& r : db.query("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status"))
+    out[r.text(r.index("status"))] = r.integer(r.index("n"));
+  return out;
+}
+
+std::optional<std::string> oldest_queued(store::Db& db) {
+  auto row = db.query_one("SELECT MIN(created_at) FROM outbox WHERE status IN ('queued', 'sending')");
+  if (!row || row->is_null(0)) return std::nullopt;
+  return row->text(0);
+}
+
+std::vector<Queued> problems(store::Db& db, int limit) {
+  return read_all(db.query(
+      std::string("SELECT ") + kColumns + " FROM outbox WHERE status IN ('failed', 'bounced') ORDER BY id DESC LIMIT ?",
+      {std::int64_t{limit}}));
+}
+
+std::optional<Queued> find_message(store::Db& db, std::int64_t id) {
+  auto row = db.query_one(std::string("SELECT ") + kColumns + " FROM outbox WHERE id = ?", {id});
+  if (!row) return std::nullopt;
+  return read_queued(*row);
+}
+
+std::vector<AddressProblem> address_problems(store::Db& db) {
+  std::vector<AddressProblem> out;
+  for (const auto& r : db.query("SELECT address, reason, recorded_at FROM message_address_problems ORDER BY "
+                                "recorded_at DESC, address"))
+    out.push_back({r.text(r.index("address")), r.text(r.index("reason")), r.text(r.index("recorded_at"))});
+  return out;
+}
+
+bool clear_address_problem(store::Db& db, const std::string& address) {
+  return db.exec("DELETE FROM message_address_problems WHERE address = ?", {address}) > 0;
+}
+
+bool requeue(store::Db& db, std::int64_t id, const std::string& now) {
+  return db.exec(
+             "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ?, claimed_at = NULL "
+             "WHERE id = ? AND status IN ('failed', 'bounced')",
+             {now, id}) > 0;
+}
+
+std::vector<std::int64_t> people_with_digest(store::Db& db) {
+  std::vector<std::int64_t> out;
+  for (const auto& r :
+       db.query("SELECT DISTINCT user_id FROM outbox WHERE status = 'digest' AND user_id IS NOT NULL ORDER BY user_id"))
+    out.push_back(r.integer(0));
+  return out;
+}
+
+std::vector<Queued> digest_messages(store::Db& db, std::int64_t user) {
+  return read_all(db.query(
+      std::string("SELECT ") + kColumns + " FROM outbox WHERE status = 'digest' AND user_id = ? ORDER BY id", {user}));
+}
+
+void mark_digested(store::Db& db, const std::vector<std::int64_t>& ids, const std::string& digest_key,
+                   const std::string& now) {
+  for (auto id : ids)
+    db.exec("UPDATE outbox SET status = 'sent', provider_ref = ?, sent_at = ? WHERE id = ? AND status = 'digest'",
+            {"in " + digest_key, now, id});
+}
+
+}  // namespace kith::messages

@@ -1,0 +1,250 @@
+#include "messages/sender.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/text.h"
+#include "messages/messages.h"
+#include "store/settings.h"
+
+namespace kith::messages {
+
+namespace {
+
+constexpr const char* kSecretKey = "messages.unsubscribe_secret";
+
+std::string day_of(std::int64_t t) { return iso_utc(t).substr(0, 10); }
+int hour_of(std::int64_t t) { return static_cast<int>((t % 86400) / 3600); }
+
+}  // namespace
+
+std::string unsubscribe_secret(store::Db& db) {
+  auto v = store::get_setting(db, kSecretKey);
+  if (v.is_string()) return v.get<std::string>();
+  db.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+          {std::string(kSecretKey), nlohmann::json(random_token(32)).dump()});
+  return store::get_setting(db, kSecretKey).get<std::string>();
+}
+
+std::string unsubscribe_url(const std::string& public_url, const std::string& secret, std::int64_t user,
+                            const std::string& kind) {
+  return public_url + "/unsubscribe/" + unsubscribe_token(secret, user, kind);
+}
+
+Sender::Sender(store::Database& database, std::unique_ptr<Transport> transport, SenderOptions options)
+    : database_(database), transport_(std::move(transport)), options_(std::move(options)) {
+  while (!options_.public_url.empty() && options_.public_url.back() == '/') options_.public_url.pop_back();
+  auto db = database_.acquire();
+  store::Transaction tx(*db, true);
+  secret_ = unsubscribe_secret(*db);
+  tx.commit();
+}
+
+Sender::~Sender() { stop(); }
+
+std::int64_t Sender::now() const { return options_.clock ? options_.clock() : now_seconds(); }
+
+void Sender::settle_stale(Pass& pass) {
+  auto db = database_.acquire();
+  std::vector<Queued> stale;
+  {
+    store::Transaction tx(*db, false);
+    stale = stale_sending(*db, iso_utc(now() - options_.stale_after));
+    tx.commit();
+  }
+  for (const auto& q : stale) {
+    Lookup found = transport_->lookup(q.key);
+    store::Transaction tx(*db, true);
+    // Settle it only if it is still the stale claim we read (another sender may have).
+    auto current = find_message(*db, q.id);
+    if (!current || current->status != "sending" || current->claimed_at != q.claimed_at) continue;
+    if (found.found == Lookup::Found::kYes) {
+      mark_sent(*db, q.id, found.reference, iso_utc(now()));
+    } else if (found.found == Lookup::Found::kNo) {
+      mark_retry(*db, q.id, "The sender stopped while sending; the provider never had it, so it is sent again.",
+                 iso_utc(now()));
+    } else if (transport_->name() == "smtp") {
+      mark_failed(*db, q.id, "unknown: the server stopped while sending (check with the person, then retry)");
+    } else {
+      continue;  // the provider did not answer: ask again on the next pass
+    }
+    tx.commit();
+    ++pass.recovered;
+  }
+}
+
+void Sender::send_one(const Queued& q, std::int64_t claimed, Pass& pass) {
+  auto db = database_.acquire();
+  const Kind* kind = find_kind(q.kind);
+  SendResult result;
+  if (!kind) {
+    result.outcome = SendResult::Outcome::kFailed;
+    result.error = "There is no kind of message called \"" + q.kind + "\" (a mistake in Kith: report it).";
+  } else {
+    Outgoing out;
+    out.id = q.id;
+    out.key = q.key;
+    out.channel = q.channel;
+    out.to = q.to;
+    out.now = now();
+    std::vector<std::string> missing;
+    auto fields = q.fields;
+    if (!fields.count("settings_link")) fields["settings_link"] = options_.public_url + "/account/messages";
+    out.content = render(*kind, fields, &missing);
+    if (!missing.empty()) spdlog::warn("messages: {} {} sent without {}", q.kind, q.id, join(missing, ", "));
+    if (q.user && !kind->always_sent && kind->listed && q.channel == Channel::kEmail)
+      out.unsubscribe_url = unsubscribe_url(options_.public_url, secret_, *q.user, q.kind);
+    (void)claimed;
+    result = transport_->send(out);
+  }
+  store::Transaction tx(*db, true);
+  std::string at = iso_utc(now());
+  switch (result.outcome) {
+    case SendResult::Outcome::kSent:
+      mark_sent(*db, q.id, result.reference, at);
+      ++pass.sent;
+      break;
+    case SendResult::Outcome::kBounced:
+      mark_bounced(*db, q.id, q.to, result.error, at);
+      ++pass.bounced;
+      break;
+    case SendResult::Outcome::kFailed:
+      mark_failed(*db, q.id, result.error);
+      ++pass.failed;
+      break;
+    case SendResult::Outcome::kRetry:
+      if (q.attempts >= options_.max_attempts) {
+        mark_failed(*db, q.id, result.error + " (gave up after " + std::to_string(q.attempts) + " attempts)");
+        ++pass.failed;
+      } else {
+        std::int64_t wait = backoff_seconds(q.attempts, options_.backoff_first, options_.backoff_cap);
+        mark_retry(*db, q.id, result.error, iso_utc(now() + wait));
+        ++pass.retried;
+      }
+      break;
+  }
+  tx.commit();
+}
+
+Pass Sender::run_once() {
+  Pass pass;
+  settle_stale(pass);
+  std::vector<Queued> batch;
+  std::int64_t claimed = now();
+  {
+    auto db = database_.acquire();
+    store::Transaction tx(*db, true);
+    batch = claim_due(*db, iso_utc(claimed), options_.batch);
+    tx.commit();
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    // Stopping, or the batch has taken so long another sender might think us gone:
+    // put the rest back untouched.
+    if (stopping_ || now() - claimed > options_.stale_after / 2) {
+      auto db = database_.acquire();
+      store::Transaction tx(*db, true);
+      for (std::size_t j = i; j < batch.size(); ++j) release(*db, batch[j].id);
+      tx.commit();
+      break;
+    }
+    send_one(batch[i], claimed, pass);
+  }
+  return pass;
+}
+
+Pass Sender::drain() {
+  Pass total;
+  for (;;) {
+    Pass p = run_once();
+    total.sent += p.sent;
+    total.retried += p.retried;
+    total.failed += p.failed;
+    total.bounced += p.bounced;
+    total.recovered += p.recovered;
+    if (p.handled() == 0) return total;
+  }
+}
+
+int Sender::queue_digests() {
+  std::int64_t t = now();
+  if (hour_of(t) < options_.digest_hour) return 0;
+  int queued = 0;
+  auto db = database_.acquire();
+  std::vector<std::int64_t> people;
+  {
+    store::Transaction tx(*db, false);
+    people = people_with_digest(*db);
+    tx.commit();
+  }
+  for (auto user : people) {
+    std::string key = "digest:" + std::to_string(user) + ":" + day_of(t);
+    store::Transaction tx(*db, true);
+    if (db->query_one("SELECT 1 FROM outbox WHERE idempotency_key = ?", {key})) continue;  // today's has gone
+    auto person = db->query_one("SELECT email, display_name FROM users WHERE id = ?", {user});
+    auto items = digest_messages(*db, user);
+    if (!person || items.empty()) continue;
+    std::string text;
+    std::vector<std::int64_t> ids;
+    for (const auto& q : items) {
+      ids.push_back(q.id);
+      const Kind* kind = find_kind(q.kind);
+      if (!kind) continue;
+      auto r = render(*kind, q.fields);
+      text += "- " + r.subject;
+      auto link = q.fields.find("link");
+      if (link != q.fields.end() && !link->second.empty()) text += "\n  " + link->second;
+      text += "\n";
+    }
+    Message m;
+    m.kind = "digest";
+    m.user = user;
+    m.to = person->text(person->index("email"));
+    m.key = key;
+    m.fields = {{"name", person->text(person->index("display_name"))},
+                {"items", text},
+                {"settings_link", options_.public_url + "/account/messages"}};
+    if (enqueue(*db, m)) ++queued;
+    mark_digested(*db, ids, key, iso_utc(t));
+    tx.commit();
+  }
+  return queued;
+}
+
+void Sender::loop(int worker) {
+  std::int64_t last_digest_check = 0;
+  while (!stopping_) {
+    Pass p;
+    try {
+      if (worker == 0 && now() - last_digest_check >= 60) {
+        last_digest_check = now();
+        queue_digests();
+      }
+      p = run_once();
+    } catch (const std::exception& e) {
+      spdlog::error("messages: the sender failed a pass: {}", e.what());
+    }
+    if (p.handled() == 0 && !stopping_) {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, options_.idle_wait, [&] { return stopping_.load(); });
+    }
+  }
+}
+
+void Sender::start(int workers) {
+  stopping_ = false;
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this, i] { loop(i); });
+}
+
+void Sender::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+}  // namespace kith::messages

@@ -1,0 +1,480 @@
+// The outbox and its sender on both stores, against a fake GOV.UK Notify and a local
+// SMTP sink that requires STARTTLS; the messages pages on the shared server.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "core/clock.h"
+#include "messages/kinds.h"
+#include "messages/messages.h"
+#include "messages/outbox.h"
+#include "messages/outbox_store.h"
+#include "messages/sender.h"
+#include "store/settings.h"
+#include "support/fake_notify.h"
+#include "support/harness.h"
+#include "support/smtp_sink.h"
+
+namespace kith {
+namespace {
+
+using messages::Channel;
+using messages::Choice;
+using messages::Message;
+using testing::FakeNotify;
+
+class OutboxTest : public testing::FreshDatabaseTest {
+ protected:
+  std::int64_t add_user(const std::string& email, const std::string& phone = "") {
+    auto row = db().query_one(
+        "INSERT INTO users (email, display_name, status, created_at, updated_at, phone) VALUES (?, ?, 'active', ?, "
+        "?, ?) RETURNING id",
+        {email, std::string("Person ") + email.substr(0, email.find('@')), now_iso(), now_iso(),
+         store::or_null(phone)});
+    return row->integer(0);
+  }
+  std::optional<std::int64_t> queue(const Message& m) {
+    store::Transaction tx(db(), true);
+    auto id = messages::enqueue(db(), m);
+    tx.commit();
+    return id;
+  }
+  static Message story(std::int64_t user, const std::string& to, const std::string& key) {
+    return Message{"story_published",
+                   user,
+                   to,
+                   Channel::kEmail,
+                   {{"name", "Ann"}, {"title", "Private garden story"}, {"link", "https://kith.example/stories/1"}},
+                   key};
+  }
+  std::string status_of(std::int64_t id) {
+    return db().query_one("SELECT status FROM outbox WHERE id = ?", {id})->text(0);
+  }
+  std::unique_ptr<messages::Sender> notify_sender(FakeNotify& fake, int batch = 50) {
+    // Messages are queued by the real clock: the test's starts just after, and moves on.
+    clock = std::max(clock.load(), now_seconds() + 1);
+    messages::NotifySettings s;
+    s.api_key = FakeNotify::api_key();
+    s.base_url = fake.url();
+    s.email_template = FakeNotify::kEmailTemplate;
+    s.sms_template = FakeNotify::kSmsTemplate;
+    std::string problem;
+    auto transport = messages::make_notify(s, &problem);
+    EXPECT_TRUE(transport) << problem;
+    messages::SenderOptions o;
+    o.batch = batch;
+    o.public_url = "https://kith.example.gov.uk";
+    o.clock = [this] { return clock.load(); };
+    o.idle_wait = std::chrono::milliseconds(20);
+    return std::make_unique<messages::Sender>(*database, std::move(transport), o);
+  }
+  std::atomic<std::int64_t> clock{now_seconds()};
+};
+
+TEST_P(OutboxTest, AMessageInARolledBackTransactionIsNeverSent) {
+  auto user = add_user("ann@example.org");
+  {
+    store::Transaction tx(db(), true);
+    EXPECT_TRUE(messages::enqueue(db(), story(user, "ann@example.org", "story:1")));
+  }  // rolled back, as when the change that caused it fails
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  EXPECT_EQ(sender->drain().sent, 0);
+  EXPECT_TRUE(fake.received().empty());
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox"), 0);
+}
+
+TEST_P(OutboxTest, TheSameKeyIsQueuedOnceAndSentOnce) {
+  auto user = add_user("ann@example.org");
+  auto a = queue(story(user, "ann@example.org", "story:7"));
+  auto b = queue(story(user, "ann@example.org", "story:7"));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox"), 1);
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  EXPECT_EQ(sender->drain().sent, 1);
+  queue(story(user, "ann@example.org", "story:7"));  // once sent, the key still queues nothing
+  EXPECT_EQ(sender->drain().sent, 0);
+  EXPECT_EQ(fake.references(), (std::map<std::string, int>{{"story:7", 1}}));
+  EXPECT_EQ(fake.bad_tokens(), 0);
+  auto body = fake.received().at(0);
+  EXPECT_EQ(body["template_id"], FakeNotify::kEmailTemplate);
+  EXPECT_EQ(body["email_address"], "ann@example.org");
+  EXPECT_EQ(body["personalisation"]["subject"], "Your story has been published");
+  EXPECT_NE(body["personalisation"]["body"].get<std::string>().find("Private garden story"), std::string::npos);
+  EXPECT_EQ(status_of(*a), "sent");
+  EXPECT_EQ(db().query_one("SELECT provider_ref FROM outbox WHERE id = ?", {*a})->text(0), "notify-1");
+}
+
+TEST_P(OutboxTest, PeoplesChoicesDecideHowAndWhether) {
+  auto ann = add_user("ann@example.org", "+447700900982");
+  auto bob = add_user("bob@example.org");  // no phone
+  {
+    store::Transaction tx(db(), true);
+    messages::set_choice(db(), ann, "story_published", Choice::kText, now_iso());
+    messages::set_choice(db(), ann, "story_declined", Choice::kNever, now_iso());
+    messages::set_choice(db(), ann, "password_reset", Choice::kNever, now_iso());  // not theirs to switch off
+    messages::set_choice(db(), bob, "story_published", Choice::kText, now_iso());
+    tx.commit();
+  }
+  auto text = queue(story(ann, "ann@example.org", "k1"));
+  ASSERT_TRUE(text);
+  auto row = messages::find_message(db(), *text);
+  EXPECT_EQ(row->channel, Channel::kSms);
+  EXPECT_EQ(row->to, "+447700900982");
+  auto fallback = queue(story(bob, "bob@example.org", "k2"));  // chose texts, gave no number: email
+  EXPECT_EQ(messages::find_message(db(), *fallback)->channel, Channel::kEmail);
+  EXPECT_FALSE(queue(Message{"story_declined", ann, "ann@example.org", Channel::kEmail, {}, "k3"}));
+  EXPECT_TRUE(queue(Message{"password_reset", ann, "ann@example.org", Channel::kEmail, {}, "k4"}));
+  // Staff kinds default to the daily digest.
+  auto digest = queue(Message{"member_waiting",
+                              bob,
+                              "bob@example.org",
+                              Channel::kEmail,
+                              {{"name", "Bob"}, {"timebank", "Heeley"}, {"member", "Cy"}, {"link", "https://x/1"}},
+                              "k5"});
+  EXPECT_EQ(status_of(*digest), "digest");
+  // A message without a user (an invitation to someone new) goes as given.
+  EXPECT_TRUE(queue(Message{"invitation", std::nullopt, "new@example.org", Channel::kEmail, {}, "k6"}));
+
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  EXPECT_EQ(sender->drain().sent, 4);  // the text, bob's email, the reset, the invitation
+  auto got = fake.received();
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(got[0]["_type"], "sms");
+  EXPECT_EQ(got[0]["phone_number"], "+447700900982");
+  EXPECT_EQ(got[0]["template_id"], FakeNotify::kSmsTemplate);
+}
+
+TEST_P(OutboxTest, RetriesBackOffThenGiveUp) {
+  auto user = add_user("ann@example.org");
+  auto id = queue(story(user, "ann@example.org", "retry:1"));
+  FakeNotify fake;
+  fake.fail_with = 500;
+  auto sender = notify_sender(fake);
+  std::int64_t start = clock.load();
+  std::vector<std::int64_t> waits;
+  for (int attempt = 1; attempt <= 8; ++attempt) {
+    auto p = sender->run_once();
+    EXPECT_EQ(p.handled(), 1) << attempt;
+    auto row = messages::find_message(db(), *id);
+    EXPECT_EQ(row->attempts, attempt);
+    if (attempt < 8) {
+      EXPECT_EQ(row->status, "queued");
+      EXPECT_NE(row->last_error.find("500"), std::string::npos);
+      std::int64_t due = parse_iso_utc(row->next_attempt_at);
+      waits.push_back(due - clock.load());
+      EXPECT_EQ(sender->run_once().handled(), 0);  // not due yet
+      clock = due;
+    }
+  }
+  EXPECT_EQ(waits, (std::vector<std::int64_t>{30, 60, 120, 240, 480, 960, 1920}));
+  EXPECT_EQ(status_of(*id), "failed");
+  EXPECT_NE(messages::find_message(db(), *id)->last_error.find("gave up after 8 attempts"), std::string::npos);
+  clock = start + 86400;
+  EXPECT_EQ(sender->run_once().handled(), 0);  // never again by itself
+  {
+    store::Transaction tx(db(), true);
+    EXPECT_TRUE(messages::requeue(db(), *id, iso_utc(clock.load())));  // an admin's "Send again"
+    tx.commit();
+  }
+  fake.fail_with = 0;
+  EXPECT_EQ(sender->drain().sent, 1);
+  EXPECT_EQ(fake.references()["retry:1"], 1);
+}
+
+TEST_P(OutboxTest, ARefusedAddressIsRecordedAndNeverRetried) {
+  auto user = add_user("ann@invalid-address");
+  auto id = queue(story(user, "ann@invalid-address", "bounce:1"));
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  auto p = sender->drain();
+  EXPECT_EQ(p.bounced, 1);
+  EXPECT_EQ(status_of(*id), "bounced");
+  EXPECT_TRUE(messages::address_has_problem(db(), "ann@invalid-address"));
+  clock = clock.load() + 7 * 86400;
+  EXPECT_EQ(sender->drain().handled(), 0);
+  // Nothing more is queued for it, except what the person asks for to prove or recover it.
+  EXPECT_FALSE(queue(story(user, "ann@invalid-address", "bounce:2")));
+  EXPECT_TRUE(queue(Message{"password_reset", user, "ann@invalid-address", Channel::kEmail, {}, "bounce:3"}));
+}
+
+TEST_P(OutboxTest, AnOutageMidRunQueuesAndCatchesUpWithoutLossOrDuplicates) {
+  auto user = add_user("ann@example.org");
+  for (int i = 0; i < 60; ++i) queue(story(user, "ann@example.org", "outage:" + std::to_string(i)));
+  FakeNotify fake;
+  auto sender = notify_sender(fake, 10);
+  EXPECT_EQ(sender->run_once().sent, 10);
+  EXPECT_EQ(sender->run_once().sent, 10);
+  fake.stop();  // Notify goes away mid-run
+  auto during = sender->drain();
+  EXPECT_EQ(during.sent, 0);
+  EXPECT_EQ(during.retried, 40);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE status = 'queued'"), 40);
+  fake.start();
+  clock = clock.load() + 31;
+  EXPECT_EQ(sender->drain().sent, 40);
+  auto refs = fake.references();
+  EXPECT_EQ(refs.size(), 60u);
+  for (const auto& [ref, n] : refs) EXPECT_EQ(n, 1) << ref;
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'"), 60);
+}
+
+TEST_P(OutboxTest, AMessageLeftSendingByACrashIsLookedUpNotResentBlindly) {
+  auto user = add_user("ann@example.org");
+  auto delivered = queue(story(user, "ann@example.org", "crash:delivered"));
+  auto lost = queue(story(user, "ann@example.org", "crash:lost"));
+  std::string long_ago = iso_utc(clock.load() - 3600);
+  db().exec("UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = 1", {long_ago});
+  FakeNotify fake;
+  fake.remember("crash:delivered");  // Notify had it before the crash
+  auto sender = notify_sender(fake);
+  auto p = sender->drain();
+  EXPECT_EQ(p.recovered, 2);
+  EXPECT_EQ(status_of(*delivered), "sent");
+  EXPECT_EQ(status_of(*lost), "sent");
+  auto refs = fake.references();
+  EXPECT_EQ(refs["crash:delivered"], 1);  // not sent twice
+  EXPECT_EQ(refs["crash:lost"], 1);       // sent, once
+}
+
+TEST_P(OutboxTest, TwoSendersNeverSendOneMessageTwice) {
+  auto user = add_user("ann@example.org");
+  {
+    store::Transaction tx(db(), true);
+    for (int i = 0; i < 400; ++i) messages::enqueue(db(), story(user, "ann@example.org", "pair:" + std::to_string(i)));
+    tx.commit();
+  }
+  FakeNotify fake;
+  auto a = notify_sender(fake, 20);
+  auto b = notify_sender(fake, 20);
+  a->start(2);
+  b->start(2);
+  for (int i = 0; i < 600 && fake.received().size() < 400; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  a->stop();
+  b->stop();
+  auto refs = fake.references();
+  EXPECT_EQ(refs.size(), 400u);
+  for (const auto& [ref, n] : refs) EXPECT_EQ(n, 1) << ref;
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'"), 400);
+}
+
+TEST_P(OutboxTest, DigestsGoOnceADayWithEverythingWaiting) {
+  auto user = add_user("cy@example.org");
+  for (int i = 0; i < 3; ++i)
+    queue(Message{"moderation_waiting",
+                  user,
+                  "cy@example.org",
+                  Channel::kEmail,
+                  {{"name", "Cy"}, {"what", "A story"}, {"link", "https://kith.example/moderate/" + std::to_string(i)}},
+                  "mod:" + std::to_string(i)});
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  std::int64_t day = clock.load() - clock.load() % 86400;
+  clock = day + 6 * 3600;  // 06:00, before the digest hour
+  EXPECT_EQ(sender->queue_digests(), 0);
+  // 08:00, or now if later: messages are queued by the real clock, so the test's is never behind it.
+  clock = std::max(now_seconds() + 1, day + 8 * 3600);
+  EXPECT_EQ(sender->queue_digests(), 1);
+  EXPECT_EQ(sender->queue_digests(), 0);  // once a day
+  EXPECT_EQ(sender->drain().sent, 1);
+  auto got = fake.received();
+  ASSERT_EQ(got.size(), 1u);
+  std::string body = got[0]["personalisation"]["body"];
+  for (int i = 0; i < 3; ++i)
+    EXPECT_NE(body.find("https://kith.example/moderate/" + std::to_string(i)), std::string::npos);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE status = 'digest'"), 0);
+  // Something new waits for tomorrow's.
+  queue(Message{"moderation_waiting", user, "cy@example.org", Channel::kEmail, {{"name", "Cy"}}, "mod:new"});
+  EXPECT_EQ(sender->queue_digests(), 0);
+  clock = day + 86400 + 8 * 3600;
+  EXPECT_EQ(sender->queue_digests(), 1);
+}
+
+TEST_P(OutboxTest, EmailsOverSmtpUseStartTlsAndCarryTheRightHeaders) {
+  testing::SmtpSink sink;
+  auto user = add_user("ann@example.org");
+  queue(story(user, "ann@example.org", "smtp:1"));
+  queue(Message{"password_reset",
+                user,
+                "ann@example.org",
+                Channel::kEmail,
+                {{"name", "Ann"}, {"link", "https://kith.example/reset/x"}},
+                "smtp:2"});
+  auto refused = queue(story(user, "refuse@example.org", "smtp:3"));
+  messages::SmtpSettings s;
+  s.url = sink.url();
+  s.from = "Kith <kith@example.gov.uk>";
+  s.ca_file = sink.ca_file();
+  std::string problem;
+  auto transport = messages::make_smtp(s, &problem);
+  ASSERT_TRUE(transport) << problem;
+  messages::SenderOptions o;
+  o.public_url = "https://kith.example.gov.uk";
+  messages::Sender sender(*database, std::move(transport), o);
+  auto p = sender.drain();
+  EXPECT_EQ(p.sent, 2);
+  EXPECT_EQ(p.bounced, 1);
+  EXPECT_EQ(status_of(*refused), "bounced");
+  EXPECT_TRUE(messages::address_has_problem(db(), "refuse@example.org"));
+  auto mail = sink.messages();
+  ASSERT_EQ(mail.size(), 2u);
+  const std::string& story_mail = mail[0];
+  EXPECT_NE(story_mail.find("X-Was-TLS: yes"), std::string::npos);
+  EXPECT_NE(story_mail.find("Subject: Your story has been published\r\n"), std::string::npos);
+  EXPECT_EQ(story_mail.find("Private garden"), story_mail.find("Private garden story"));  // only in the body
+  auto headers = story_mail.substr(0, story_mail.find("\r\n\r\n"));
+  EXPECT_EQ(headers.find("Private"), std::string::npos);
+  EXPECT_NE(headers.find("List-Unsubscribe: <https://kith.example.gov.uk/unsubscribe/"), std::string::npos);
+  EXPECT_NE(headers.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), std::string::npos);
+  EXPECT_NE(headers.find("Content-Type: multipart/alternative"), std::string::npos);
+  EXPECT_NE(headers.find("Message-ID: <"), std::string::npos);
+  EXPECT_NE(headers.find("Date: "), std::string::npos);
+  EXPECT_NE(story_mail.find("Content-Type: text/plain; charset=utf-8"), std::string::npos);
+  EXPECT_NE(story_mail.find("Content-Type: text/html; charset=utf-8"), std::string::npos);
+  // The unsubscribe link is genuine: it names this person and kind.
+  auto start = headers.find("/unsubscribe/") + 13;
+  std::string token = headers.substr(start, headers.find('>', start) - start);
+  auto u = messages::read_unsubscribe_token(messages::unsubscribe_secret(db()), token);
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->user, user);
+  EXPECT_EQ(u->kind, "story_published");
+  // Account security messages cannot be switched off, so they carry no unsubscribe.
+  EXPECT_EQ(mail[1].find("List-Unsubscribe"), std::string::npos);
+  EXPECT_NE(mail[1].find("Subject: Reset your password"), std::string::npos);
+}
+
+TEST_P(OutboxTest, SmtpRelayWithAnUntrustedCertificateGetsNothing) {
+  testing::SmtpSink sink;  // STARTTLS with a self-signed certificate the system does not trust
+  auto user = add_user("ann@example.org");
+  auto id = queue(story(user, "ann@example.org", "tls:1"));
+  messages::SmtpSettings s;
+  s.url = sink.url();
+  s.from = "kith@example.gov.uk";  // no ca_file: the sink's self-signed certificate is not trusted
+  auto transport = messages::make_smtp(s, nullptr);
+  messages::Sender sender(*database, std::move(transport), {});
+  EXPECT_EQ(sender.run_once().retried, 1);
+  EXPECT_EQ(status_of(*id), "queued");
+  EXPECT_TRUE(sink.messages().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+// The pages, on the shared server with the demo place.
+class MessagesPagesTest : public testing::BackendSuite {};
+
+TEST_P(MessagesPagesTest, APersonChoosesHowTheyHearAndAddsAMobile) {
+  auto b = signed_in("member");
+  auto page = b.get("/account/messages");
+  ASSERT_EQ(page.status, 200) << tag();
+  EXPECT_NE(page.body.find("Your story is published"), std::string::npos);
+  EXPECT_EQ(page.body.find("Members waiting for approval"), std::string::npos);  // staff only
+  auto bad = b.post_form("/account/messages", {{"phone", "0114 273 4567"}, {"kind_story_published", "text"}});
+  EXPECT_EQ(bad.status, 422) << tag();
+  EXPECT_NE(bad.body.find("Enter a UK mobile number"), std::string::npos);
+  auto no_phone = b.post_form("/account/messages", {{"phone", ""}, {"kind_story_published", "text"}});
+  EXPECT_EQ(no_phone.status, 422) << tag();
+  auto ok =
+      b.post_form("/account/messages",
+                  {{"phone", "07700 900982"}, {"kind_story_published", "text"}, {"kind_story_declined", "never"}});
+  EXPECT_EQ(ok.status, 303) << tag();
+  auto json = b.get("/api/v1/account/messages").json();
+  EXPECT_EQ(json["phone"], "+447700900982");
+  bool found = false;
+  for (const auto& k : json["kinds"])
+    if (k["name"] == "story_published")
+      for (const auto& o : k["options"])
+        if (o["checked"] == true) found = o["value"] == "text";
+  EXPECT_TRUE(found) << tag();
+  // Put it back for other tests.
+  b.post_form("/account/messages",
+              {{"phone", ""}, {"kind_story_published", "email"}, {"kind_story_declined", "email"}});
+}
+
+TEST_P(MessagesPagesTest, OneClickUnsubscribeWorksFromAMailProviderWithoutSignIn) {
+  auto& server = testing::shared_server(GetParam());
+  std::string token;
+  std::int64_t user = 0;
+  {
+    auto db = server.app().database().acquire();
+    store::Transaction tx(*db, true);
+    user = db->query_one("SELECT id FROM users WHERE email = 'member@demo.kith.test'")->integer(0);
+    token = messages::unsubscribe_token(messages::unsubscribe_secret(*db), user, "exchange_to_confirm");
+    tx.commit();
+  }
+  auto anyone = browser();
+  auto page = anyone.get("/unsubscribe/" + token);
+  EXPECT_EQ(page.status, 200) << tag();
+  EXPECT_NE(page.body.find("An exchange is waiting for you to confirm"), std::string::npos);
+  // RFC 8058: the provider posts List-Unsubscribe=One-Click from its own servers, with no cookie.
+  auto posted = anyone.send_with("POST", "/unsubscribe/" + token, "List-Unsubscribe=One-Click",
+                                 "application/x-www-form-urlencoded", {{"Origin", "https://mail.example.com"}});
+  EXPECT_EQ(posted.status, 303) << tag() << posted.body;
+  {
+    auto db = server.app().database().acquire();
+    EXPECT_EQ(messages::stored_choice(*db, user, "exchange_to_confirm"), Choice::kNever);
+    EXPECT_GE(db->scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'messages.unsubscribe' AND entity_id = ?",
+                         {std::to_string(user)}),
+              1);
+    store::Transaction tx(*db, true);
+    messages::set_choice(*db, user, "exchange_to_confirm", Choice::kEmail, now_iso());
+    tx.commit();
+  }
+  // A forged token is not found, and the exception is only for this path.
+  EXPECT_EQ(anyone
+                .send("POST", "/unsubscribe/" + std::to_string(user) + ".exchange_to_confirm.0000", "",
+                      "application/x-www-form-urlencoded")
+                .status,
+            404);
+  auto member = signed_in("member");
+  EXPECT_EQ(member
+                .send_with("POST", "/account/messages", "kind_story_published=never",
+                           "application/x-www-form-urlencoded", {{"Origin", "https://mail.example.com"}})
+                .status,
+            403);
+}
+
+TEST_P(MessagesPagesTest, AdminsSeeTheQueueAndCanRetryAndClear) {
+  auto& server = testing::shared_server(GetParam());
+  std::int64_t id = 0;
+  {
+    auto db = server.app().database().acquire();
+    store::Transaction tx(*db, true);
+    id = *messages::enqueue(*db, Message{"invitation",
+                                         std::nullopt,
+                                         "someone.new@example.org",
+                                         Channel::kEmail,
+                                         {{"name", "Someone"}},
+                                         "pages:admin:" + GetParam()});
+    messages::mark_bounced(*db, id, "someone.new@example.org", "GOV.UK Notify answered 400: not valid", now_iso());
+    tx.commit();
+  }
+  auto admin = signed_in("admin");
+  auto page = admin.get("/admin/messages");
+  ASSERT_EQ(page.status, 200) << tag();
+  EXPECT_NE(page.body.find("No way to send messages is set up"), std::string::npos);
+  EXPECT_NE(page.body.find("s**********@e******.org"), std::string::npos);
+  EXPECT_EQ(page.body.find("someone.new@example.org"), std::string::npos);  // partly hidden
+  EXPECT_EQ(admin.post_form("/admin/messages/" + std::to_string(id) + "/retry", {}).status, 303) << tag();
+  auto json = admin.get("/api/v1/admin/messages").json();
+  ASSERT_EQ(json["addresses"].size(), 1u);
+  std::string ref = json["addresses"][0]["ref"];
+  EXPECT_EQ(admin.post_form("/admin/messages/addresses/" + ref + "/clear", {}).status, 303) << tag();
+  auto db = server.app().database().acquire();
+  EXPECT_EQ(db->query_one("SELECT status FROM outbox WHERE id = ?", {id})->text(0), "queued");
+  EXPECT_FALSE(messages::address_has_problem(*db, "someone.new@example.org"));
+  EXPECT_GE(db->scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('messages.retry', 'messages.address_cleared')"),
+            2);
+  EXPECT_EQ(signed_in("member").get("/admin/messages").status, 403);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MessagesPagesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith

@@ -1,0 +1,132 @@
+#include "support/fake_notify.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "core/clock.h"
+#include "messages/messages.h"
+
+namespace kith::testing {
+
+namespace {
+
+nlohmann::json notify_error(const std::string& error, const std::string& message, int status) {
+  return {{"status_code", status}, {"errors", {{{"error", error}, {"message", message}}}}};
+}
+
+// Notify's own rule, roughly: one @, something before it, a dot after it.
+bool looks_like_email(const std::string& s) {
+  auto at = s.find('@');
+  return at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos &&
+         s.find("invalid") == std::string::npos;
+}
+
+}  // namespace
+
+FakeNotify::FakeNotify() {
+  auto check = [this](const httplib::Request& req, httplib::Response& res) {
+    std::string auth = req.get_header_value("Authorization");
+    std::string prefix = "Bearer ";
+    std::optional<std::string> claims;
+    if (auth.rfind(prefix, 0) == 0) claims = messages::verify_jwt(auth.substr(prefix.size()), kSecret);
+    auto j = claims ? nlohmann::json::parse(*claims, nullptr, false) : nlohmann::json();
+    bool ok = j.is_object() && j.value("iss", "") == kServiceId && j.contains("iat") && j["iat"].is_number_integer() &&
+              std::llabs(j["iat"].get<long long>() - now_seconds()) <= 30;
+    if (!ok) {
+      ++bad_tokens_;
+      res.status = 403;
+      res.set_content(notify_error("AuthError", "Invalid token: signature, api token is not valid", 403).dump(),
+                      "application/json");
+    }
+    return ok;
+  };
+  auto post = [this, check](const httplib::Request& req, httplib::Response& res, bool sms) {
+    if (!check(req, res)) return;
+    if (int status = fail_with.load(); status != 0) {
+      res.status = status;
+      res.set_content(notify_error("Exception", "Internal server error", status).dump(), "application/json");
+      return;
+    }
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (!body.is_object()) {
+      res.status = 400;
+      res.set_content(notify_error("BadRequestError", "Invalid JSON", 400).dump(), "application/json");
+      return;
+    }
+    std::string to = body.value(sms ? "phone_number" : "email_address", "");
+    if (!sms && !looks_like_email(to)) {
+      res.status = 400;
+      res.set_content(notify_error("ValidationError", "email_address Not a valid email address", 400).dump(),
+                      "application/json");
+      return;
+    }
+    std::string id = "notify-" + std::to_string(next_id_++);
+    {
+      std::lock_guard lock(mutex_);
+      body["_type"] = sms ? "sms" : "email";
+      received_.push_back(body);
+    }
+    res.status = 201;
+    res.set_content(nlohmann::json({{"id", id}, {"reference", body.value("reference", "")}}).dump(),
+                    "application/json");
+  };
+  server_.Post("/v2/notifications/email",
+               [post](const httplib::Request& req, httplib::Response& res) { post(req, res, false); });
+  server_.Post("/v2/notifications/sms",
+               [post](const httplib::Request& req, httplib::Response& res) { post(req, res, true); });
+  server_.Get("/v2/notifications", [this, check](const httplib::Request& req, httplib::Response& res) {
+    if (!check(req, res)) return;
+    std::string reference = req.get_param_value("reference");
+    nlohmann::json list = nlohmann::json::array();
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& r : received_)
+        if (r.value("reference", "") == reference) list.push_back({{"id", "notify-found"}, {"reference", reference}});
+    }
+    res.set_content(nlohmann::json({{"notifications", list}}).dump(), "application/json");
+  });
+  server_.set_keep_alive_timeout(1);  // so stop() is quick
+  port_ = server_.bind_to_any_port("127.0.0.1");
+  if (port_ <= 0) throw std::runtime_error("the fake Notify could not bind a port");
+  serve();
+}
+
+void FakeNotify::serve() {
+  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+FakeNotify::~FakeNotify() {
+  server_.stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void FakeNotify::stop() {
+  server_.stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void FakeNotify::start() {
+  if (!server_.bind_to_port("127.0.0.1", port_)) throw std::runtime_error("the fake Notify could not bind again");
+  serve();
+}
+
+std::vector<nlohmann::json> FakeNotify::received() const {
+  std::lock_guard lock(mutex_);
+  return received_;
+}
+
+std::map<std::string, int> FakeNotify::references() const {
+  std::map<std::string, int> out;
+  std::lock_guard lock(mutex_);
+  for (const auto& r : received_) ++out[r.value("reference", "")];
+  return out;
+}
+
+void FakeNotify::remember(const std::string& reference) {
+  std::lock_guard lock(mutex_);
+  received_.push_back({{"reference", reference}, {"_type", "email"}, {"_remembered", true}});
+}
+
+}  // namespace kith::testing
