@@ -21,6 +21,7 @@ const std::vector<DemoAccount>& demo_accounts() {
 
 void AccountsModule::install(web::Server& server, const app::Config&) {
   install_routes(server, work_);
+  install_sign_up_routes(server);
   install_data_routes(server, personal_);
 }
 
