@@ -113,7 +113,8 @@ TEST_P(SignUpTest, AnAddressWithAnAccountGetsTheSameAnswerAndAnEmailSayingSo) {
   // The demo member's password still works: nothing about the account changed.
   EXPECT_EQ(sign_in(b, known, "kith-demo-member").status, 303);
   // Signing up again within the hour queues no second email to the same person.
-  sign_up(browser(), "Someone Else", known, "different lantern kettle");
+  auto c = browser();
+  sign_up(c, "Someone Else", known, "different lantern kettle");
   EXPECT_EQ(testing::queued(server(), "account_exists", known).size(), told.size());
 }
 
