@@ -8,22 +8,40 @@ namespace kith::accounts {
 
 namespace {
 
-constexpr const char* kByEmail =
-    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u WHERE u.email = ?";
+// An active account whose email address is not yet confirmed is "unverified" to the
+// rest of Kith (users.status keeps the states an admin sets).
+#define KITH_USER_STATUS \
+  "CASE WHEN u.status = 'active' AND u.email_verified_at IS NULL THEN 'unverified' ELSE u.status END"
+
+constexpr const char* kByEmail = "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
+                                 ", u.is_demo, u.created_at FROM users u WHERE u.email = ?";
 constexpr const char* kById =
-    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u WHERE u.id = ?";
-constexpr const char* kList =
-    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM users u "
-    "ORDER BY u.display_name, u.id LIMIT ? OFFSET ?";
+    "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS ", u.is_demo, u.created_at FROM users u WHERE u.id = ?";
+constexpr const char* kList = "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
+                              ", u.is_demo, u.created_at FROM users u "
+                              "ORDER BY u.display_name, u.id LIMIT ? OFFSET ?";
 constexpr const char* kSessionUser =
-    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM sessions s "
-    "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active'";
+    "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
+    ", u.is_demo, u.created_at FROM sessions s "
+    "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active' "
+    "AND u.email_verified_at IS NOT NULL";
 constexpr const char* kInvitationUser =
-    "SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.created_at FROM invitations i "
+    "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
+    ", u.is_demo, u.created_at FROM invitations i "
     "JOIN users u ON u.id = i.user_id WHERE i.token_hash = ? AND i.expires_at > ? AND i.accepted_at IS NULL";
+constexpr const char* kTokenUser =
+    "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
+    ", u.is_demo, u.created_at FROM account_tokens t "
+    "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.purpose = ? AND t.expires_at > ? "
+    "AND t.used_at IS NULL";
+#undef KITH_USER_STATUS
+constexpr const char* kRequestsEmailIp =
+    "SELECT at FROM account_requests WHERE kind = ? AND email = ? AND ip = ? AND at > ?";
+constexpr const char* kRequestsEmail = "SELECT at FROM account_requests WHERE kind = ? AND email = ? AND at > ?";
+constexpr const char* kRequestsIp = "SELECT at FROM account_requests WHERE kind = ? AND ip = ? AND at > ?";
 constexpr const char* kInsertUser =
-    "INSERT INTO users (email, display_name, password_hash, status, is_demo, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO users (email, display_name, password_hash, status, is_demo, created_at, updated_at, "
+    "email_verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* kRoles = "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role";
 constexpr const char* kFailuresEmail = "SELECT at FROM sign_in_attempts WHERE email = ? AND succeeded = 0 AND at > ?";
 constexpr const char* kFailuresIp = "SELECT at FROM sign_in_attempts WHERE ip = ? AND succeeded = 0 AND at > ?";
@@ -82,8 +100,12 @@ std::int64_t AccountStore::create(const std::string& email, const std::string& n
                                   const std::optional<std::string>& hash, const std::string& status, bool is_demo) {
   std::string now = now_iso();
   store::Value h = hash ? store::Value(*hash) : store::Value(nullptr);
-  auto row =
-      db_.query_one(kInsertUser, {normalise_email(email), name, h, status, std::int64_t{is_demo ? 1 : 0}, now, now});
+  // "unverified" is an active account without a confirmed address; every other
+  // account is made by someone who knows the address (an admin, an invitation).
+  bool unverified = status == "unverified";
+  auto row = db_.query_one(
+      kInsertUser, {normalise_email(email), name, h, unverified ? "active" : status, std::int64_t{is_demo ? 1 : 0}, now,
+                    now, unverified ? store::Value(nullptr) : store::Value(now)});
   return row->integer(0);
 }
 
@@ -131,6 +153,43 @@ std::optional<User> AccountStore::invitation_user(const std::string& token_hash,
 
 void AccountStore::accept_invitation(const std::string& token_hash, const std::string& now) {
   db_.exec("UPDATE invitations SET accepted_at = ? WHERE token_hash = ?", {now, token_hash});
+}
+
+void AccountStore::create_token(const std::string& token_hash, std::int64_t user_id, const std::string& purpose,
+                                const std::string& expires_at) {
+  db_.exec("INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+           {token_hash, user_id, purpose, now_iso(), expires_at});
+}
+
+std::optional<User> AccountStore::token_user(const std::string& token_hash, const std::string& purpose,
+                                             const std::string& now) {
+  return one(kTokenUser, {token_hash, purpose, now});
+}
+
+bool AccountStore::use_token(const std::string& token_hash, const std::string& now) {
+  return db_.exec("UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+                  {now, token_hash}) == 1;
+}
+
+void AccountStore::mark_verified(std::int64_t user_id, const std::string& now) {
+  db_.exec("UPDATE users SET email_verified_at = ?, updated_at = ? WHERE id = ? AND email_verified_at IS NULL",
+           {now, now, user_id});
+}
+
+void AccountStore::mark_terms_agreed(std::int64_t user_id, const std::string& now) {
+  db_.exec("UPDATE users SET terms_agreed_at = ?, updated_at = ? WHERE id = ?", {now, now, user_id});
+}
+
+void AccountStore::record_request(const std::string& kind, const std::string& email, const std::string& ip) {
+  db_.exec("INSERT INTO account_requests (kind, email, ip, at) VALUES (?, ?, ?, ?)",
+           {kind, normalise_email(email), ip, now_iso()});
+}
+
+RecentFailures AccountStore::requests(const std::string& kind, const std::string& email, const std::string& ip,
+                                      const std::string& since) {
+  std::string e = normalise_email(email);
+  return {times(db_.query(kRequestsEmailIp, {kind, e, ip, since})), times(db_.query(kRequestsEmail, {kind, e, since})),
+          times(db_.query(kRequestsIp, {kind, ip, since}))};
 }
 
 void AccountStore::record_attempt(const std::string& email, const std::string& ip, bool ok) {

@@ -20,6 +20,8 @@ class AccountStore {
   std::vector<User> list(int limit, int offset);
   std::int64_t count();
 
+  // `status` is "active", "invited", "disabled" or "unverified" (signed up, address not
+  // yet confirmed); only an unverified account starts without a confirmed address.
   std::int64_t create(const std::string& email, const std::string& name, const std::optional<std::string>& hash,
                       const std::string& status, bool is_demo);
   void set_roles(std::int64_t user_id, const std::vector<std::string>& roles);
@@ -37,6 +39,22 @@ class AccountStore {
   // The invited user for a live, unused invitation.
   std::optional<User> invitation_user(const std::string& token_hash, const std::string& now);
   void accept_invitation(const std::string& token_hash, const std::string& now);
+
+  // Links emailed for confirming an address or resetting a password (`purpose`
+  // "verify_email" or "password_reset"); only the token's SHA-256 is stored.
+  void create_token(const std::string& token_hash, std::int64_t user_id, const std::string& purpose,
+                    const std::string& expires_at);
+  // The user of a live, unused token for this purpose.
+  std::optional<User> token_user(const std::string& token_hash, const std::string& purpose, const std::string& now);
+  // Marks the token used; false when it was used already (two clicks at once).
+  bool use_token(const std::string& token_hash, const std::string& now);
+  void mark_verified(std::int64_t user_id, const std::string& now);
+  void mark_terms_agreed(std::int64_t user_id, const std::string& now);
+
+  // Sign-ups, new links and resets asked for (`kind`), counted per address and client.
+  void record_request(const std::string& kind, const std::string& email, const std::string& ip);
+  RecentFailures requests(const std::string& kind, const std::string& email, const std::string& ip,
+                          const std::string& since);
 
   void record_attempt(const std::string& email, const std::string& ip, bool ok);
   // Failed attempts since `since` for this email from this client, for this email

@@ -103,7 +103,8 @@ Result<Json> user_page(Ctx& ctx) {
             {"roles", roles_json(user->roles)},
             {"status_active", user->status == "active"},
             {"status_disabled", user->status == "disabled"},
-            {"status_invited", user->status == "invited"}};
+            {"status_invited", user->status == "invited"},
+            {"status_unverified", user->status == "unverified"}};
   return j;
 }
 

@@ -12,6 +12,8 @@ std::optional<web::Principal> resolve_session(store::Db& db, const std::string& 
 void install_routes(web::Server& server, const app::WorkParts& work);
 // Your data (/account/data): what every module holds about the signed-in person,
 // listed and downloadable as one JSON file; each download audited.
+// Sign-up, confirming an email address, password reset, terms and privacy (sign_up_http.cpp).
+void install_sign_up_routes(web::Server& server);
 void install_data_routes(web::Server& server, const app::PersonalDataParts& parts);
 
 }  // namespace kith::accounts

@@ -21,16 +21,19 @@ const std::vector<DemoAccount>& demo_accounts() {
 
 void AccountsModule::install(web::Server& server, const app::Config&) {
   install_routes(server, work_);
+  install_sign_up_routes(server);
   install_data_routes(server, personal_);
 }
 
 app::PersonalDataParts AccountsModule::personal_data() const {
-  return {{"account", "Your account: name, email address, roles and when it was made",
+  return {{"account",
+           "Your account: name, email address, roles, when it was made, and when you confirmed your address and agreed "
+           "to the terms",
            [](store::Db& db, std::int64_t user) {
              return nlohmann::json{
                  {"profile", app::rows_json(db,
-                                            "SELECT id, email, display_name, status, created_at, updated_at "
-                                            "FROM users WHERE id = ?",
+                                            "SELECT id, email, display_name, status, created_at, updated_at, "
+                                            "email_verified_at, terms_agreed_at FROM users WHERE id = ?",
                                             {user})},
                  {"roles", app::rows_json(db, "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user})}};
            }}};

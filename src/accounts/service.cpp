@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "messages/outbox.h"
 
 #include <algorithm>
 
@@ -54,6 +55,13 @@ Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::str
   bool matches = verify_password(password, hash ? *hash : stand_in_hash());
   bool ok = matches && user && user->status == "active" && hash;
   store.record_attempt(email, ip, ok);
+  // Only the right password learns that the account waits for its address to be
+  // confirmed, so this tells nobody else whether the email has an account.
+  if (matches && user && hash && user->status == "unverified")
+    return Error{"email-not-confirmed",
+                 "Confirm your email address first: follow the link in the email we sent you when you made your "
+                 "account, or ask for a new link.",
+                 {{"email", "Confirm your email address first"}}};
   if (!ok)
     return Error{"sign-in-failed",
                  "The email address or password is not right",
@@ -61,7 +69,7 @@ Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::str
 
   SignedIn out{*user, random_token()};
   store.create_session(sha256_hex(out.session_token), user->id, iso_utc(now + kSessionSeconds));
-  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", ip, std::nullopt},
+  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", ip, std::nullopt, ""},
                 "user.sign_in", "user", std::to_string(user->id), nullptr, nullptr);
   return out;
 }
@@ -87,6 +95,17 @@ Result<Invited> invite(store::Db& db, const audit::Actor& actor, const std::stri
   store.set_roles(id, roles);
   Invited out{*store.find_by_id(id), random_token()};
   store.create_invitation(sha256_hex(out.token), id, actor.id, iso_utc(now_seconds() + kInvitationSeconds));
+  // The link goes by email too; the admin still sees it, for people without email.
+  std::string inviter = actor.id ? store.find_by_id(*actor.id).value_or(User{}).display_name : "";
+  if (!actor.site.empty())  // a link needs the site's address; the CLI prints its own
+    messages::enqueue(db, {"invitation",
+                           id,
+                           out.user.email,
+                           messages::Channel::kEmail,
+                           {{"name", out.user.display_name},
+                            {"link", actor.link("/invite/" + out.token)},
+                            {"invited_by", inviter.empty() ? actor.label : inviter}},
+                           "invitation:" + std::to_string(id) + ":" + sha256_hex(out.token)});
   audit::record(db, actor, "user.invite", "user", std::to_string(id), nullptr, to_json(out.user));
   return out;
 }
@@ -108,7 +127,7 @@ Result<User> accept_invitation(store::Db& db, const std::string& token, const st
   store.set_status(user->id, "active");
   store.accept_invitation(hash, now_iso());
   auto after = *store.find_by_id(user->id);
-  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", "", std::nullopt},
+  audit::record(db, audit::Actor{user->id, user->display_name + " <" + user->email + ">", "", std::nullopt, ""},
                 "user.accept_invitation", "user", std::to_string(user->id), to_json(*user), to_json(after));
   return after;
 }
@@ -119,7 +138,7 @@ Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t us
   auto before = store.find_by_id(user_id);
   if (!before) return Error::not_found("There is no user " + std::to_string(user_id) + ".");
   std::vector<FieldError> errors = role_problems(roles);
-  if (status != "active" && status != "disabled" && status != "invited")
+  if (status != "active" && status != "disabled" && status != "invited" && status != "unverified")
     errors.push_back({"status", "Choose whether the account is active or disabled"});
   bool removes_admin = before->status == "active" &&
                        std::find(before->roles.begin(), before->roles.end(), "admin") != before->roles.end() &&
@@ -130,7 +149,9 @@ Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t us
   if (!errors.empty()) return Error::validation(errors);
   store.set_roles(user_id, roles);
   if (status != before->status) {
-    store.set_status(user_id, status);
+    // An admin making an account active vouches for its address.
+    if (status == "active") store.mark_verified(user_id, now_iso());
+    if (status != "unverified") store.set_status(user_id, status);
     if (status == "disabled") store.delete_sessions_of(user_id);
   }
   auto after = *store.find_by_id(user_id);

@@ -40,6 +40,7 @@ Actor Actor::of(const web::Ctx& ctx) {
     a.label = "resident (not signed in)";
   }
   a.ip = ctx.req.ip;
+  a.site = ctx.absolute_url("");
   return a;
 }
 

@@ -18,9 +18,15 @@ struct Actor {
   std::string label;  // "Ada Admin", "resident", "kith user add"
   std::string ip;
   std::optional<std::int64_t> on_behalf_of;
+  // The site's public URL (from its settings, never the Host header), so a service can
+  // put absolute links in the messages it queues; empty outside a request (the CLI).
+  std::string site;
+
+  // An absolute link to `path` on this site: "/stories/12" -> "https://kith.example/stories/12".
+  std::string link(const std::string& path) const { return site + path; }
 
   static Actor of(const web::Ctx& ctx);
-  static Actor system(std::string label) { return Actor{std::nullopt, std::move(label), "", std::nullopt}; }
+  static Actor system(std::string label) { return Actor{std::nullopt, std::move(label), "", std::nullopt, ""}; }
 };
 
 struct Entry {

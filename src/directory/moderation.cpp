@@ -1,5 +1,6 @@
 #include "directory/moderation.h"
 
+#include "accounts/notify.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "directory/directory_store.h"
@@ -47,6 +48,11 @@ std::int64_t insert(store::Db& db, const audit::Actor& actor, const std::string&
   std::int64_t id = row->integer(0);
   audit::record(db, actor, "directory.submission.create", "directory_submission", std::to_string(id), nullptr,
                 {{"kind", kind}, {"service_id", service_id}, {"proposed", proposed}});
+  accounts::notify_roles(
+      db, actor, {"moderator"}, "moderation_waiting",
+      {{"what", kind == "new" ? "A new listing for the directory" : "A change to a directory listing"},
+       {"link", "/moderate/directory/" + std::to_string(id)}},
+      "moderation_waiting:directory:" + std::to_string(id));
   return id;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "accounts/account_store.h"
+#include "accounts/notify.h"
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
@@ -217,6 +218,10 @@ Status assign(store::Db& db, const audit::Actor& actor, std::int64_t application
     return Error::validation({{"member", "Only members of this round's panel can be given applications"}});
   store.assign(application, member);
   audit::record(db, actor, "grant.assign", "grant_application", id_text(application), nullptr, {{"member", member}});
+  auto r = store.round(a->round_id);
+  accounts::notify(db, actor, member, "application_to_score",
+                   {{"round", r ? r->name : ""}, {"link", "/grants/panel/" + id_text(application)}},
+                   "application_to_score:" + id_text(application) + ":" + std::to_string(member));
   return Ok{};
 }
 
@@ -348,6 +353,17 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
   store.decide(application, status, amount, trim(conditions), trim(feedback));
   audit::record(db, actor, "grant.decide", "grant_application", id_text(application), {{"status", a->status}},
                 {{"status", status}, {"award", amount ? nlohmann::json(*amount) : nlohmann::json()}});
+  // Funded or not, the applicant hears the decision and the feedback; once per decision.
+  if (status != a->status)
+    accounts::notify(db, actor, a->owner_user, "application_decision",
+                     {{"round", r->name},
+                      {"project", a->canvas.group_name},
+                      {"decision", status == "funded"     ? "funded"
+                                   : status == "declined" ? "not funded"
+                                                          : "funded with conditions"},
+                      {"feedback", trim(feedback)},
+                      {"link", "/grants/applications/" + id_text(application)}},
+                     "application_decision:" + id_text(application) + ":" + status);
   return Ok{};
 }
 

@@ -1,5 +1,6 @@
 #include "stories/story_service.h"
 
+#include "accounts/notify.h"
 #include "areas/area_store.h"
 #include "core/crypto.h"
 #include "core/text.h"
@@ -71,6 +72,10 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
                  {"perspective", t.perspective},
                  {"recorded_by_worker", recorded_by.has_value()},
                  {"photo", photo.has_value()}});
+  // Nothing private in the message: what is waiting and where, not the story's words.
+  accounts::notify_roles(db, actor, {"moderator"}, "moderation_waiting",
+                         {{"what", "A story to moderate"}, {"link", "/moderate/stories/" + std::to_string(id)}},
+                         "moderation_waiting:story:" + std::to_string(id));
   return Told{id, token};
 }
 
@@ -108,6 +113,18 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const D
                  {"redacted", !text.empty() && text != s->body},
                  {"photo_shown", show_photo},
                  {"reason", trim(d.reason)}});
+  // The teller hears the decision, if they told it signed in; once per decision.
+  if (s->teller_user && status != s->status) {
+    std::string key = ":" + std::to_string(id);
+    if (status == "published")
+      accounts::notify(db, actor, *s->teller_user, "story_published",
+                       {{"title", s->title}, {"link", "/stories/" + std::to_string(id)}}, "story_published" + key);
+    else if (status == "evaluation")
+      accounts::notify(db, actor, *s->teller_user, "story_kept", {{"title", s->title}}, "story_kept" + key);
+    else
+      accounts::notify(db, actor, *s->teller_user, "story_declined", {{"title", s->title}, {"reason", trim(d.reason)}},
+                       "story_declined" + key);
+  }
   return Ok{};
 }
 

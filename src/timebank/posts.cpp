@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "accounts/notify.h"
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/geo.h"
@@ -163,6 +164,11 @@ Status respond(store::Db& db, const Caller& c, std::int64_t post_id, std::int64_
           {post_id, a->id, trim(message), now_iso()});
   audit::record(db, c.actor, "timebank.post.respond", "timebank_post", std::to_string(post_id), nullptr,
                 {{"responder_account", a->id}});
+  if (p->poster_user)
+    accounts::notify(
+        db, c.actor, *p->poster_user, "offer_response",
+        {{"post_title", p->title}, {"responder", a->name}, {"link", "/timebank/posts/" + std::to_string(post_id)}},
+        "offer_response:" + std::to_string(post_id) + ":" + std::to_string(a->id));
   return Ok{};
 }
 

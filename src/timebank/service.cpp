@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "accounts/notify.h"
 #include "areas/area_store.h"
 #include "core/text.h"
 
@@ -84,6 +85,10 @@ Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slu
   std::int64_t id = store.open_account(t->id, kind, c.user_id, trim(name), lsoa, "pending");
   audit::record(db, c.actor, "timebank.account.open", "timebank_account", std::to_string(id), nullptr,
                 {{"timebank", t->slug}, {"kind", kind}, {"name", trim(name)}, {"lsoa", lsoa}, {"status", "pending"}});
+  // Coordinators approve members; every one of them hears that someone waits.
+  accounts::notify_roles(db, c.actor, kCoordinators, "member_waiting",
+                         {{"timebank", t->name}, {"member", trim(name)}, {"link", "/timebank/" + t->slug + "/manage"}},
+                         "member_waiting:" + std::to_string(id));
   return id;
 }
 
@@ -129,6 +134,13 @@ Result<std::int64_t> propose(store::Db& db, const Caller& c, const Proposal& p) 
   if (c.coordinator && mine->user_id && *mine->user_id != c.user_id) actor.on_behalf_of = mine->user_id;
   audit::record(db, actor, "timebank.exchange.propose", "timebank_exchange", std::to_string(e.id), nullptr,
                 exchange_json(e));
+  // The other member accepts it (or a coordinator does for them).
+  if (other->user_id)
+    accounts::notify(db, c.actor, *other->user_id, "exchange_to_confirm",
+                     {{"hours", format_minutes(e.minutes)},
+                      {"with", mine->name},
+                      {"link", "/timebank/exchanges/" + std::to_string(e.id)}},
+                     "exchange_to_confirm:" + std::to_string(e.id) + ":proposed");
   return e.id;
 }
 
@@ -183,6 +195,17 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
   static const char* const names[] = {"accept", "done", "confirm", "cancel"};
   audit::record(db, actor, std::string("timebank.exchange.") + names[static_cast<int>(action)], "timebank_exchange",
                 std::to_string(e->id), before, exchange_json(after));
+  // Marked done by one side: the other confirms it before the hours move.
+  if (next->state == State::kDone && now.state != State::kDone) {
+    const Account* waiting = party == Party::kGiver ? receiver : giver;
+    const Account* with = waiting == giver ? receiver : giver;
+    if (waiting->user_id && (party == Party::kCoordinator || *waiting->user_id != c.user_id))
+      accounts::notify(db, c.actor, *waiting->user_id, "exchange_to_confirm",
+                       {{"hours", format_minutes(e->minutes)},
+                        {"with", with->name},
+                        {"link", "/timebank/exchanges/" + std::to_string(e->id)}},
+                       "exchange_to_confirm:" + std::to_string(e->id) + ":done");
+  }
   return after;
 }
 

@@ -22,6 +22,7 @@ const std::vector<ProblemType>& problem_types() {
       {"control-character", 400, "A value sent has a control character in it"},
       {"too-many-attempts", 429, "Too many sign-in attempts"},
       {"sign-in-failed", 401, "The email address or password is not right"},
+      {"email-not-confirmed", 403, "The account's email address is not confirmed yet"},
       {"conflict", 409, "That conflicts with what is already stored"},
       {"limit", 409, "That would break a balance limit"},
       {"closed", 409, "That round is not open"},

@@ -1,0 +1,177 @@
+#include "accounts/sign_up.h"
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/text.h"
+#include "messages/outbox.h"
+
+namespace kith::accounts {
+
+namespace {
+
+audit::Actor as_user(const User& u, const audit::Actor& from) {
+  audit::Actor a = from;
+  a.id = u.id;
+  a.label = u.display_name + " <" + u.email + ">";
+  return a;
+}
+
+// Counts this request and answers an error when there have been too many lately.
+Status throttle(AccountStore& store, const std::string& kind, const std::string& email, const std::string& ip,
+                const ThrottlePolicy& policy, const std::string& doing) {
+  std::int64_t now = now_seconds();
+  std::int64_t wait = throttle_wait(store.requests(kind, email, ip, iso_utc(now - policy.window_s)), now, policy);
+  if (wait > 0) {
+    std::int64_t minutes = (wait + 59) / 60;
+    return Error{"too-many-attempts",
+                 "There have been too many attempts to " + doing + ". Try again in " + std::to_string(minutes) +
+                     (minutes == 1 ? " minute." : " minutes."),
+                 {}};
+  }
+  store.record_request(kind, email, ip);
+  return Ok{};
+}
+
+// A new link for `purpose`, its hash stored; answers the token for the link.
+std::string new_token(AccountStore& store, std::int64_t user, const std::string& purpose, std::int64_t seconds) {
+  std::string token = random_token();
+  store.create_token(sha256_hex(token), user, purpose, iso_utc(now_seconds() + seconds));
+  return token;
+}
+
+void queue_verification(store::Db& db, AccountStore& store, const audit::Actor& actor, const User& u) {
+  std::string token = new_token(store, u.id, "verify_email", kVerifySeconds);
+  messages::enqueue(db, {"verify_email",
+                         u.id,
+                         u.email,
+                         messages::Channel::kEmail,
+                         {{"name", u.display_name}, {"link", actor.link("/verify/" + token)}},
+                         "verify_email:" + std::to_string(u.id) + ":" + sha256_hex(token)});
+}
+
+}  // namespace
+
+Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const ThrottlePolicy& policy) {
+  std::vector<FieldError> errors;
+  if (auto p = name_problem(s.name)) errors.push_back({"display_name", *p});
+  if (auto p = email_problem(s.email)) errors.push_back({"email", *p});
+  if (auto p = password_problem(s.password))
+    errors.push_back({"password", *p});
+  else if (s.password != s.confirm)
+    errors.push_back({"confirm_password", "Passwords do not match"});
+  if (!s.agreed) errors.push_back({"agree", "Agree to the terms of use and privacy notice to make an account"});
+  if (!errors.empty()) return Error::validation(errors);
+
+  AccountStore store(db);
+  if (auto t = throttle(store, "sign_up", s.email, actor.ip, policy, "make an account"); !t) return t.error();
+  // The argon2 work is done whether or not the address has an account, so the
+  // answer takes the same time either way.
+  std::string hash = hash_password(s.password);
+  if (auto known = store.find_by_email(s.email)) {
+    if (known->status != "disabled")
+      // One such email an hour at most, however often someone signs up with the address.
+      messages::enqueue(db, {"account_exists",
+                             known->id,
+                             known->email,
+                             messages::Channel::kEmail,
+                             {{"name", known->display_name}, {"link", actor.link("/sign-in")}},
+                             "account_exists:" + std::to_string(known->id) + ":" + now_iso().substr(0, 13)});
+    audit::record(db, actor, "user.sign_up_known", "user", std::to_string(known->id), nullptr, nullptr);
+    return Ok{};
+  }
+  std::int64_t id = store.create(s.email, trim(s.name), hash, "unverified", false);
+  store.set_roles(id, {"member"});
+  store.mark_terms_agreed(id, now_iso());
+  auto user = *store.find_by_id(id);
+  queue_verification(db, store, actor, user);
+  audit::record(db, as_user(user, actor), "user.sign_up", "user", std::to_string(id), nullptr, to_json(user));
+  return Ok{};
+}
+
+bool verification_live(store::Db& db, const std::string& token) {
+  return AccountStore(db).token_user(sha256_hex(token), "verify_email", now_iso()).has_value();
+}
+
+Result<SignedIn> verify_email(store::Db& db, const audit::Actor& actor, const std::string& token) {
+  AccountStore store(db);
+  std::string hash = sha256_hex(token);
+  std::string now = now_iso();
+  auto user = store.token_user(hash, "verify_email", now);
+  if (!user || !store.use_token(hash, now) || user->status == "disabled")
+    return Error::not_found(
+        "This link has expired or has already been used. Sign in, or ask for a new link on the sign-in page.");
+  store.mark_verified(user->id, now);
+  auto after = *store.find_by_id(user->id);
+  SignedIn out{after, random_token()};
+  store.create_session(sha256_hex(out.session_token), after.id, iso_utc(now_seconds() + kSessionSeconds));
+  audit::record(db, as_user(after, actor), "user.verify_email", "user", std::to_string(after.id), to_json(*user),
+                to_json(after));
+  return out;
+}
+
+Status send_verification_again(store::Db& db, const audit::Actor& actor, const std::string& email,
+                               const ThrottlePolicy& policy) {
+  if (auto p = email_problem(email)) return Error::validation({{"email", *p}});
+  AccountStore store(db);
+  if (auto t = throttle(store, "verify_again", email, actor.ip, policy, "send a new link"); !t) return t.error();
+  auto user = store.find_by_email(email);
+  if (user && user->status == "unverified") queue_verification(db, store, actor, *user);
+  return Ok{};
+}
+
+Status request_password_reset(store::Db& db, const audit::Actor& actor, const std::string& email,
+                              const ThrottlePolicy& policy) {
+  if (auto p = email_problem(email)) return Error::validation({{"email", *p}});
+  AccountStore store(db);
+  if (auto t = throttle(store, "password_reset", email, actor.ip, policy, "reset a password"); !t) return t.error();
+  auto user = store.find_by_email(email);
+  // Invited accounts have no password yet (their invitation sets one); disabled ones
+  // may not come back this way.
+  if (!user || (user->status != "active" && user->status != "unverified")) return Ok{};
+  std::string token = new_token(store, user->id, "password_reset", kResetSeconds);
+  messages::enqueue(db, {"password_reset",
+                         user->id,
+                         user->email,
+                         messages::Channel::kEmail,
+                         {{"name", user->display_name}, {"link", actor.link("/password/reset/" + token)}},
+                         "password_reset:" + std::to_string(user->id) + ":" + sha256_hex(token)});
+  audit::record(db, actor, "user.password_reset_requested", "user", std::to_string(user->id), nullptr, nullptr);
+  return Ok{};
+}
+
+std::optional<User> reset_user(store::Db& db, const std::string& token) {
+  return AccountStore(db).token_user(sha256_hex(token), "password_reset", now_iso());
+}
+
+Result<User> reset_password(store::Db& db, const audit::Actor& actor, const std::string& token,
+                            const std::string& password, const std::string& confirm) {
+  AccountStore store(db);
+  std::string hash = sha256_hex(token);
+  std::string now = now_iso();
+  auto user = store.token_user(hash, "password_reset", now);
+  if (!user || user->status == "disabled" || user->status == "invited")
+    return Error::not_found("This link has expired or has already been used. Ask for a new one.");
+  std::vector<FieldError> errors;
+  if (auto p = password_problem(password))
+    errors.push_back({"password", *p});
+  else if (password != confirm)
+    errors.push_back({"confirm_password", "Passwords do not match"});
+  if (!errors.empty()) return Error::validation(errors);
+  if (!store.use_token(hash, now))
+    return Error::not_found("This link has expired or has already been used. Ask for a new one.");
+  store.set_password(user->id, hash_password(password));
+  store.mark_verified(user->id, now);
+  store.delete_sessions_of(user->id);
+  messages::enqueue(db, {"password_changed",
+                         user->id,
+                         user->email,
+                         messages::Channel::kEmail,
+                         {{"name", user->display_name}},
+                         "password_changed:" + std::to_string(user->id) + ":" + hash});
+  auto after = *store.find_by_id(user->id);
+  audit::record(db, as_user(after, actor), "user.password_reset", "user", std::to_string(after.id), to_json(*user),
+                to_json(after));
+  return after;
+}
+
+}  // namespace kith::accounts

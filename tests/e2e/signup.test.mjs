@@ -1,0 +1,94 @@
+// Accounts people make and mend themselves, in a real browser: sign up, follow the
+// emailed link (read from the outbox in the database the server uses, as a mail
+// sink would hand it over; no route for it exists), land signed in; then forget the
+// password, follow the reset link, and sign in with the new one. Each page passes axe.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { base, launch, openPage, closePage, expectAccessible, signIn } from './helpers.mjs';
+
+let browser;
+let madeAccount;  // the address the first test signs up with; the second resets its password
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// The link in the newest message of `kind` queued to `email`, as a path on the server.
+function linkFrom(kind, email) {
+  const db = `${process.env.KITH_DATA_DIR}/kith.db`;
+  const out = execFileSync('sqlite3', [db,
+    `SELECT fields FROM outbox WHERE kind = '${kind}' AND to_address = '${email}' ORDER BY id DESC LIMIT 1`]).toString();
+  assert.ok(out.trim(), `no ${kind} message for ${email}`);
+  const link = JSON.parse(out).link;
+  assert.ok(link.startsWith(base + '/'), `${link} is not a link to ${base}`);
+  return link;
+}
+
+test('a resident signs up, confirms their address by the emailed link and is signed in', { timeout: 90000 }, async () => {
+  if (!process.env.KITH_DATA_DIR) return;  // needs the server's database (scripts/e2e.sh)
+  const email = `sam.${Date.now()}@example.org`;
+  madeAccount = email;
+  const page = await openPage(browser);
+  await page.goto(base + '/sign-in');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.waitForURL(base + '/sign-up');
+  await expectAccessible(page);
+  // Forgetting to agree is named and linked from the summary.
+  await page.getByLabel('Your name').fill('Sam Signup');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Create a password').fill('harbour violet compass');
+  await page.getByLabel('Confirm your password').fill('harbour violet compass');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  const summary = page.locator('.govuk-error-summary');
+  await summary.waitFor();
+  assert.match(await summary.innerText(), /Agree to the terms of use and privacy notice/);
+  await expectAccessible(page);
+  await page.getByLabel('Create a password').fill('harbour violet compass');
+  await page.getByLabel('Confirm your password').fill('harbour violet compass');
+  await page.getByLabel('I agree to the terms of use and the privacy notice').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(base + '/sign-up/check-your-email');
+  assert.match(await page.locator('h1').innerText(), /Check your email/);
+  await expectAccessible(page);
+
+  // Not confirmed yet: signing in says so.
+  await signIn(page, email, 'harbour violet compass');
+  await page.locator('.govuk-error-summary').waitFor();
+  assert.match(await page.locator('main').innerText(), /Confirm your email address first/);
+
+  await page.goto(linkFrom('verify_email', email));
+  assert.match(await page.locator('h1').innerText(), /Confirm your email address/);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Confirm my email address' }).click();
+  await page.waitForURL(base + '/account');
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /You are signed in as Sam Signup/);
+  await expectAccessible(page);
+  await closePage(page);
+});
+
+test('a member who forgot their password resets it by the emailed link and signs in with the new one', { timeout: 90000 }, async () => {
+  if (!process.env.KITH_DATA_DIR) return;
+  assert.ok(madeAccount, 'the sign-up test made an account');  // not a demo one: other tests sign in with those
+  const page = await openPage(browser);
+  await page.goto(base + '/sign-in');
+  await page.getByRole('link', { name: 'Forgotten your password?' }).click();
+  await page.waitForURL(base + '/password/forgot');
+  await expectAccessible(page);
+  await page.getByLabel('Email address').fill(madeAccount);
+  await page.getByRole('button', { name: 'Send me a link' }).click();
+  await page.waitForURL(base + '/password/check-your-email');
+  await expectAccessible(page);
+
+  await page.goto(linkFrom('password_reset', madeAccount));
+  assert.match(await page.locator('h1').innerText(), /Choose a new password/);
+  await expectAccessible(page);
+  await page.getByLabel('New password', { exact: true }).fill('meadow lantern quartz');
+  await page.getByLabel('Confirm your new password').fill('meadow lantern quartz');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.waitForURL(base + '/sign-in');
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Your password has been changed/);
+  await signIn(page, madeAccount, 'harbour violet compass');
+  await page.locator('.govuk-error-summary').waitFor();  // the old password no longer works
+  await signIn(page, madeAccount, 'meadow lantern quartz');
+  await page.waitForURL(base + '/account');
+  await closePage(page);
+});

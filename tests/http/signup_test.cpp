@@ -1,0 +1,255 @@
+// Accounts people make and mend themselves, over the real server on both backends,
+// reading the messages Kith queues (the outbox): sign-up and its emailed link, the
+// same answer for an address that has an account, a new link, password reset end to
+// end, throttling, and the admin's invitation going by email too.
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "accounts/account_store.h"
+#include "accounts/service.h"
+#include "accounts/sign_up.h"
+#include "core/crypto.h"
+#include "support/harness.h"
+#include "support/outbox.h"
+
+namespace kith {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr const char* kPassword = "kettle orchard lantern";
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+class SignUpTest : public testing::BackendSuite {
+ protected:
+  testing::TestServer& server() { return testing::shared_server(GetParam()); }
+  std::string fresh_email(const std::string& who) {
+    static std::atomic<int> counter{0};
+    return who + "-" + std::to_string(counter++) + "-" + GetParam() + "@example.org";
+  }
+  testing::HttpReply sign_up(testing::Browser& b, const std::string& name, const std::string& email,
+                             const std::string& password = kPassword) {
+    return b.post_form("/sign-up", {{"display_name", name},
+                                    {"email", email},
+                                    {"password", password},
+                                    {"confirm_password", password},
+                                    {"agree", "yes"}});
+  }
+  testing::HttpReply sign_in(testing::Browser& b, const std::string& email, const std::string& password) {
+    return b.post_form("/sign-in", {{"email", email}, {"password", password}, {"next", "/account"}});
+  }
+  std::int64_t users_with(const std::string& email) {
+    auto db = server().app().database().acquire();
+    return db->scalar("SELECT COUNT(*) FROM users WHERE email = ?", {email});
+  }
+};
+
+TEST_P(SignUpTest, SigningUpQueuesALinkThatConfirmsTheAddressOnceAndSignsIn) {
+  std::string email = fresh_email("ruth");
+  auto b = browser();
+  EXPECT_TRUE(contains(b.get("/sign-in").body, "href=\"/sign-up\""));  // "Create an account"
+  // Every field is checked and named; agreeing to the terms is one of them.
+  auto missing = b.post_form(
+      "/sign-up",
+      {{"display_name", "Ruth"}, {"email", email}, {"password", kPassword}, {"confirm_password", kPassword}});
+  EXPECT_EQ(missing.status, 422);
+  EXPECT_TRUE(contains(missing.body, "Agree to the terms of use and privacy notice")) << missing.body;
+  EXPECT_EQ(users_with(email), 0);
+
+  auto done = sign_up(b, "Ruth Stone", email);
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("Location"), "/sign-up/check-your-email");
+  auto sent = testing::queued(server(), "verify_email", email);
+  ASSERT_EQ(sent.size(), 1u);
+  ASSERT_TRUE(sent[0].user.has_value());
+  EXPECT_EQ(sent[0].fields["name"], "Ruth Stone");
+  std::string path = testing::link_path(server(), sent[0].fields["link"]);
+  ASSERT_EQ(path.rfind("/verify/", 0), 0u) << path;
+
+  // Not yet confirmed: the right password is told so; a wrong one learns nothing.
+  auto early = sign_in(b, email, kPassword);
+  EXPECT_EQ(early.status, 403);
+  EXPECT_TRUE(contains(early.body, "Confirm your email address first")) << early.body;
+  EXPECT_EQ(sign_in(b, email, "not the password at all").status, 401);
+
+  // The link shows a button (a mail scanner's GET confirms nothing); pressing it
+  // confirms the address and signs in.
+  EXPECT_EQ(b.get(path).status, 200);
+  auto confirmed = b.post_form(path, {});
+  ASSERT_EQ(confirmed.status, 303) << confirmed.body;
+  EXPECT_EQ(confirmed.header("Location"), "/account");
+  auto account = b.get("/api/v1/account");
+  ASSERT_EQ(account.status, 200) << account.body;
+  const Json me = account.json();
+  EXPECT_EQ(me["account"]["status"], "active");
+  EXPECT_EQ(me["account"]["roles"], Json::array({"member"}));
+  // Once only.
+  auto other = browser();
+  EXPECT_EQ(other.get(path).status, 404);
+  EXPECT_EQ(other.post_form(path, {}).status, 404);
+  EXPECT_EQ(sign_in(other, email, kPassword).status, 303);
+}
+
+TEST_P(SignUpTest, AnAddressWithAnAccountGetsTheSameAnswerAndAnEmailSayingSo) {
+  std::string known = "member@demo.kith.test";
+  std::int64_t before = testing::queued(server(), "account_exists", known).size();
+  auto a = browser();
+  auto b = browser();
+  auto fresh = sign_up(a, "Tess New", fresh_email("tess"));
+  auto again = sign_up(b, "Someone Else", known, "different lantern kettle");
+  EXPECT_EQ(again.status, fresh.status);
+  EXPECT_EQ(again.header("Location"), fresh.header("Location"));
+  EXPECT_EQ(b.get(again.header("Location")).body.size(), a.get(fresh.header("Location")).body.size());
+  EXPECT_EQ(users_with(known), 1);
+  auto told = testing::queued(server(), "account_exists", known);
+  ASSERT_EQ(told.size(), before + 1u);
+  EXPECT_EQ(told.back().fields["name"], "Mel Member (demo)");
+  EXPECT_EQ(testing::link_path(server(), told.back().fields["link"]), "/sign-in");
+  EXPECT_TRUE(testing::queued(server(), "verify_email", known).empty());
+  // The demo member's password still works: nothing about the account changed.
+  EXPECT_EQ(sign_in(b, known, "kith-demo-member").status, 303);
+  // Signing up again within the hour queues no second email to the same person.
+  auto c = browser();
+  sign_up(c, "Someone Else", known, "different lantern kettle");
+  EXPECT_EQ(testing::queued(server(), "account_exists", known).size(), told.size());
+}
+
+TEST_P(SignUpTest, ANewLinkGoesOnlyToAnUnconfirmedAccountAndTheAnswerIsTheSame) {
+  std::string email = fresh_email("una");
+  auto b = browser();
+  ASSERT_EQ(sign_up(b, "Una Ward", email).status, 303);
+  auto again = b.post_form("/verify", {{"email", email}});
+  auto stranger = b.post_form("/verify", {{"email", fresh_email("nobody")}});
+  auto active = b.post_form("/verify", {{"email", "officer@demo.kith.test"}});
+  for (const auto* r : {&again, &stranger, &active}) {
+    EXPECT_EQ(r->status, 303);
+    EXPECT_EQ(r->header("Location"), "/sign-up/check-your-email");
+  }
+  auto sent = testing::queued(server(), "verify_email", email);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_NE(sent[0].fields["link"], sent[1].fields["link"]);
+  EXPECT_TRUE(testing::queued(server(), "verify_email", "officer@demo.kith.test").empty());
+  // Either link works (once).
+  std::string path = testing::link_path(server(), sent[0].fields["link"]);
+  EXPECT_EQ(b.post_form(path, {}).status, 303);
+}
+
+TEST_P(SignUpTest, APasswordIsResetByAnEmailedLinkThatWorksOnceEndsEverySessionAndExpires) {
+  std::string email = fresh_email("pia");
+  {
+    auto db = server().app().database().acquire();
+    store::Transaction tx(*db, true);
+    auto u = accounts::add_user(*db, audit::Actor::system("test"), email, "Pia Reset", kPassword, {"member"});
+    ASSERT_TRUE(u) << u.error().message;
+    tx.commit();
+  }
+  auto laptop = browser();
+  laptop.sign_in(email, kPassword);
+  ASSERT_EQ(laptop.get("/api/v1/account").status, 200);
+  auto b = browser();
+  EXPECT_TRUE(contains(b.get("/sign-in").body, "href=\"/password/forgot\""));
+  auto asked = b.post_form("/password/forgot", {{"email", email}});
+  auto unknown = b.post_form("/password/forgot", {{"email", fresh_email("nobody")}});
+  ASSERT_EQ(asked.status, 303) << asked.body;
+  EXPECT_EQ(asked.header("Location"), "/password/check-your-email");
+  EXPECT_EQ(unknown.status, asked.status);
+  EXPECT_EQ(unknown.header("Location"), asked.header("Location"));
+
+  auto sent = testing::queued(server(), "password_reset", email);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].fields["name"], "Pia Reset");
+  std::string path = testing::link_path(server(), sent[0].fields["link"]);
+  ASSERT_EQ(path.rfind("/password/reset/", 0), 0u) << path;
+  EXPECT_EQ(b.get(path).status, 200);
+  // The NCSC rules hold here too.
+  EXPECT_EQ(b.post_form(path, {{"password", "password1"}, {"confirm_password", "password1"}}).status, 422);
+  const std::string fresh = "granite meadow bicycle";
+  auto changed = b.post_form(path, {{"password", fresh}, {"confirm_password", fresh}});
+  ASSERT_EQ(changed.status, 303) << changed.body;
+  EXPECT_EQ(changed.header("Location"), "/sign-in");
+  // Every session ended; the old password no longer works, the new one does.
+  EXPECT_EQ(laptop.get("/api/v1/account").status, 401);
+  EXPECT_EQ(sign_in(b, email, kPassword).status, 401);
+  EXPECT_EQ(sign_in(b, email, fresh).status, 303);
+  auto told = testing::queued(server(), "password_changed", email);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0].fields["name"], "Pia Reset");
+  EXPECT_FALSE(told[0].fields.contains("link"));
+  // The link worked once.
+  EXPECT_EQ(browser().get(path).status, 404);
+  EXPECT_EQ(browser()
+                .post_form(path, {{"password", "another long phrase"}, {"confirm_password", "another long phrase"}})
+                .status,
+            404);
+
+  // A link an hour old no longer works.
+  ASSERT_EQ(b.post_form("/password/forgot", {{"email", email}}).status, 303);
+  sent = testing::queued(server(), "password_reset", email);
+  ASSERT_EQ(sent.size(), 2u);
+  std::string late = testing::link_path(server(), sent[1].fields["link"]);
+  {
+    auto db = server().app().database().acquire();
+    std::string token = late.substr(std::string("/password/reset/").size());
+    db->exec("UPDATE account_tokens SET expires_at = ? WHERE token_hash = ?",
+             {std::string("2020-01-01T00:00:00Z"), sha256_hex(token)});
+  }
+  EXPECT_EQ(browser().get(late).status, 404);
+}
+
+TEST_P(SignUpTest, AnAdminsInvitationGoesByEmailAndIsStillShownToTheAdmin) {
+  std::string email = fresh_email("ivan");
+  auto admin = signed_in("admin");
+  auto r = admin.post_json("/api/v1/admin/users/invite",
+                           {{"email", email}, {"display_name", "Ivan Invited"}, {"roles", {"member"}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto sent = testing::queued(server(), "invitation", email);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].fields["link"], r.json()["invitation_url"]);
+  EXPECT_EQ(sent[0].fields["invited_by"], "Ada Admin (demo)");
+  EXPECT_EQ(sent[0].fields["name"], "Ivan Invited");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SignUpTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+// Throttling, on a fresh database with the policy's real limits.
+class SignUpThrottleTest : public testing::FreshDatabaseTest {};
+
+TEST_P(SignUpThrottleTest, SignUpsAndResetsArePausedPerAddressAndPerClientWhetherOrNotTheAccountExists) {
+  auto from = [](const std::string& ip) {
+    audit::Actor a = audit::Actor::system("test");
+    a.ip = ip;
+    a.site = "https://kith.example";
+    return a;
+  };
+  accounts::SignUp s{"Vic", "vic@example.org", kPassword, kPassword, true};
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(accounts::sign_up(db(), from("203.0.113.1"), s)) << i;
+  auto paused = accounts::sign_up(db(), from("203.0.113.1"), s);
+  ASSERT_FALSE(paused);
+  EXPECT_EQ(paused.error().code, "too-many-attempts");
+  EXPECT_EQ(paused.error().message, "There have been too many attempts to make an account. Try again in 60 minutes.");
+  // Another client may still (up to the address's limit of 5).
+  EXPECT_TRUE(accounts::sign_up(db(), from("198.51.100.2"), s));
+  EXPECT_TRUE(accounts::sign_up(db(), from("198.51.100.3"), s));
+  EXPECT_FALSE(accounts::sign_up(db(), from("198.51.100.4"), s));
+  // One account, one verify_email; the repeats after it were account_exists, at most one an hour.
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'verify_email'"), 1);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'account_exists'"), 1);
+
+  // Resets: the same limits for an unknown address as for a known one.
+  for (const std::string email : {"vic@example.org", "nobody@example.org"}) {
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(accounts::request_password_reset(db(), from("203.0.113.9"), email));
+    auto r = accounts::request_password_reset(db(), from("203.0.113.9"), email);
+    ASSERT_FALSE(r) << email;
+    EXPECT_EQ(r.error().code, "too-many-attempts");
+  }
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'password_reset'"), 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SignUpThrottleTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
