@@ -212,15 +212,22 @@ function overflowing() {
   const width = document.documentElement.clientWidth;
   const regions = '.kith-table-scroll, .kith-map, .leaflet-container, svg';
   const inside = (el) => el.parentElement?.closest(regions) != null;
-  const hidden = (el, r) => {
-    const s = getComputedStyle(el);
-    return s.visibility === 'hidden' || (s.position === 'absolute' && (r.width <= 1 || r.height <= 1 || s.clipPath !== 'none'));
+  // Hidden, or inside something clipped to a pixel (GOV.UK's visually hidden text and
+  // the headings of a table stacked on a phone).
+  const hidden = (el) => {
+    if (getComputedStyle(el).visibility === 'hidden') return true;
+    for (let a = el; a; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      const r = a.getBoundingClientRect();
+      if (s.position === 'absolute' && (r.width <= 1 || r.height <= 1 || s.clipPath !== 'none')) return true;
+    }
+    return false;
   };
   const sticksOut = (el) => {
     if (!(el instanceof Element) || inside(el)) return false;
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || hidden(el, r)) return false;
-    return r.right > width + 0.5 || r.left < -0.5;
+    if (r.width === 0 || r.height === 0 || (r.right <= width + 0.5 && r.left >= -0.5)) return false;
+    return !hidden(el);
   };
   const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
     (el.classList.length ? '.' + [...el.classList].join('.') : '');
