@@ -3,6 +3,7 @@
 #include "areas/area_store.h"
 #include "areas/areas_http.h"
 #include "core/text.h"
+#include "pb/pb_store.h"
 #include "store/settings.h"
 #include "web/problems.h"
 
@@ -12,11 +13,30 @@ namespace {
 
 using web::Json;
 
+// Budgets residents can vote on now: the home page offers them beside finding help.
+Json open_budgets(store::Db& db) {
+  Json out = Json::array();
+  for (const auto& p : pb::PbStore(db).processes())
+    if (p.phase == "voting")
+      out.push_back({{"name", p.name}, {"href", "/pb/" + std::to_string(p.id)}, {"area", p.area_name}});
+  return out;
+}
+
+// The front door: what residents come for first (something to do or help near a
+// postcode, giving or asking for help, a story, a vote), then their area.
 Result<Json> home_page(web::Ctx& ctx) {
   auto counts = areas::AreaStore(ctx.db).counts();
+  Json budgets = open_budgets(ctx.db);
+  Json places = areas::place_authorities(ctx.db);
+  for (auto& p : places) {
+    p["wards_text"] = count_of(p.value("ward_count", std::int64_t{0}), "ward");
+    p["lsoas_text"] = count_of(p.value("lsoa_count", std::int64_t{0}), "neighbourhood");
+  }
   Json data = {{"title", "Kith"},
+               {"budgets", budgets},
+               {"has_budgets", !budgets.empty()},
                {"place_name", store::get_setting(ctx.db, "place.name", "Kith")},
-               {"places", areas::place_authorities(ctx.db)},
+               {"places", places},
                {"counts",
                 {{"lsoas", thousands(counts.lsoas)},
                  {"wards", thousands(counts.wards)},

@@ -38,6 +38,17 @@ TEST(Text, EncodesAndDecodesUrls) {
   EXPECT_EQ(count_of(1, "person", "people"), "1 person");
 }
 
+TEST(Text, WritesRangesWithTheirNoun) {
+  EXPECT_EQ(range_text(1, 3, "project"), "1 to 3 projects");
+  EXPECT_EQ(range_text(-10, 50, "hour"), "\u221210 to 50 hours");  // a minus sign, not a hyphen
+  EXPECT_EQ(range_text(50, -10, "hour"), "\u221210 to 50 hours");  // ends given the wrong way round
+  EXPECT_EQ(range_text(3, 3, "project"), "3 projects");
+  EXPECT_EQ(range_text(1, 1, "project"), "1 project");
+  EXPECT_EQ(range_text(0, 1, "project"), "0 to 1 projects");
+  EXPECT_EQ(range_text(1000, 25000, "person", "people"), "1,000 to 25,000 people");
+  EXPECT_EQ(range_text(-1500, -1, "hour"), "\u22121,500 to \u22121 hours");
+}
+
 TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {
   std::istringstream in("\xEF\xBB\xBFname,code\r\n\"Bristol, City of\",\"E06\"\"000023\"\r\nplain,\"multi\nline\"\n");
   CsvReader r(in);

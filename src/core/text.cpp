@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 namespace kith {
 
@@ -184,6 +185,19 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 std::string count_of(std::int64_t n, std::string_view one, std::string_view many) {
   if (n == 1) return "1 " + std::string(one);
   return thousands(n) + " " + (many.empty() ? std::string(one) + "s" : std::string(many));
+}
+
+namespace {
+// 1,200 or −1,200, with the minus sign people read rather than a hyphen.
+std::string signed_thousands(std::int64_t n) { return n < 0 ? "\u2212" + thousands(-n) : thousands(n); }
+}  // namespace
+
+std::string range_text(std::int64_t low, std::int64_t high, std::string_view one, std::string_view many) {
+  if (low > high) std::swap(low, high);
+  const bool singular = (low == 1 || low == -1) && low == high;
+  const std::string noun = singular ? std::string(one) : many.empty() ? std::string(one) + "s" : std::string(many);
+  if (low == high) return signed_thousands(low) + " " + noun;
+  return signed_thousands(low) + " to " + signed_thousands(high) + " " + noun;
 }
 
 std::string thousands(std::int64_t n) {

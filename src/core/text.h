@@ -35,6 +35,11 @@ std::string thousands(std::int64_t n);
 // A count with its noun: "1 member", "2 members", "1,200 people" (plural given where
 // it is not the noun + "s"). Every count shown beside a noun goes through this.
 std::string count_of(std::int64_t n, std::string_view one, std::string_view many = {});
+// A range with its noun: "1 to 3 projects", "−10 to 50 hours" (a true minus sign,
+// U+2212), and "3 projects" when both ends are the same. The noun is plural unless
+// both ends are one. Every range shown beside a noun goes through this; write
+// "from " before it where the sentence needs it ("Balances can go from −10 to 50 hours").
+std::string range_text(std::int64_t low, std::int64_t high, std::string_view one, std::string_view many = {});
 // Standard base64 (RFC 4648, with padding), for bytes kept in text columns.
 std::string base64_encode(std::string_view bytes);
 // Decodes base64; characters outside the alphabet are skipped.

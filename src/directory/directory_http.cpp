@@ -230,7 +230,7 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
   data["searched"] = searched;
   data["results"] = results;
   data["total"] = found.total;
-  data["count_text"] = found.total == 1 ? "1 result" : thousands(found.total) + " results";
+  data["count_text"] = count_of(found.total, "result");
   if (q->page > 1) data["previous"] = query_string(ctx, {{"page", std::to_string(q->page - 1)}});
   if (q->page < pages) data["next"] = query_string(ctx, {{"page", std::to_string(q->page + 1)}});
   if (pages > 1) data["page_text"] = "Page " + std::to_string(q->page) + " of " + std::to_string(pages);
@@ -249,8 +249,7 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
         if (other.taxonomy_term_id == q->taxonomy_term_id) continue;
         if (auto n = index->count(other, centre); n > 0)
           related.emplace_back(
-              n, Json{{"text", "Search " + c["text"].get<std::string>() + " instead (" +
-                                   (n == 1 ? std::string("1 result") : thousands(n) + " results") + ")"},
+              n, Json{{"text", "Search " + c["text"].get<std::string>() + " instead (" + count_of(n, "result") + ")"},
                       {"href", query_string(ctx, {{"taxonomy_term_id", other.taxonomy_term_id}, {"page", ""}})}});
       }
       std::stable_sort(related.begin(), related.end(), [](const auto& a, const auto& b) { return a.first > b.first; });

@@ -27,7 +27,7 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
   nlohmann::json out = {{"count", held.services.size()}, {"venue_count", held.venues.size()}};
   if (held.services.empty()) return out;
   auto counted = [](std::size_t n, const char* one, const char* many) {
-    return thousands(static_cast<std::int64_t>(n)) + " " + (n == 1 ? one : many);
+    return count_of(static_cast<std::int64_t>(n), one, many);
   };
   out["headline"] = counted(held.services.size(), "activity or service meets", "activities and services meet") +
                     " here, at " + counted(held.venues.size(), "place", "places") + ".";

@@ -111,11 +111,11 @@ Result<Json> queue_page(Ctx& ctx) {
                           {"last_checked", l.last_checked.empty() ? "Never" : l.last_checked}});
   return Json{{"title", "Directory: waiting for a moderator"},
               {"submissions", rows},
-              {"count_text", rows.size() == 1 ? "1 waiting" : std::to_string(rows.size()) + " waiting"},
+              {"count_text", std::to_string(rows.size()) + " waiting"},
               {"stale", stale_rows},
               {"stale_total", stale_total},
-              {"stale_text", thousands(stale_total) + " listings have not been checked since " + before + " (" +
-                                 std::to_string(days) + " days). The oldest are first."}};
+              {"stale_text", count_of(stale_total, "listing has", "listings have") + " not been checked since " +
+                                 before + " (" + std::to_string(days) + " days). The oldest are first."}};
 }
 
 // One side of a suspected duplicate, as the moderator needs to judge it.
@@ -144,12 +144,11 @@ Result<Json> duplicates_page(Ctx& ctx) {
     if (a.is_null() || b.is_null()) continue;
     rows.push_back({{"a", a}, {"b", b}, {"reason", d.reason}, {"number", rows.size() + 1}});
   }
-  return Json{
-      {"title", "Listings that may be duplicates"},
-      {"breadcrumbs", Json::array({{{"name", "Moderation"}, {"href", "/moderate/directory"}}})},
-      {"pairs", rows},
-      {"count_text", pairs.size() == 1 ? "1 pair" : thousands(static_cast<std::int64_t>(pairs.size())) + " pairs"},
-      {"more", pairs.size() > rows.size()}};
+  return Json{{"title", "Listings that may be duplicates"},
+              {"breadcrumbs", Json::array({{{"name", "Moderation"}, {"href", "/moderate/directory"}}})},
+              {"pairs", rows},
+              {"count_text", count_of(static_cast<std::int64_t>(pairs.size()), "pair")},
+              {"more", pairs.size() > rows.size()}};
 }
 
 Result<Done> duplicates_action(Ctx& ctx, const Input& in) {

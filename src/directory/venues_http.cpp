@@ -55,12 +55,11 @@ Json venue_view(DirectoryStore& store, const std::string& location_id, std::opti
   Json activities = Json::array();
   for (const auto& s : store.services_at(location_id))
     activities.push_back({{"name", text_of(s, "name")}, {"href", "/directory/services/" + text_of(s, "id")}});
-  Json v = {
-      {"name", text_of(*loc, "name").empty() ? address_text(*loc) : text_of(*loc, "name")},
-      {"address", address_text(*loc)},
-      {"access", access_texts(*loc)},
-      {"activities", activities},
-      {"activity_count", activities.size() == 1 ? "1 activity" : std::to_string(activities.size()) + " activities"}};
+  Json v = {{"name", text_of(*loc, "name").empty() ? address_text(*loc) : text_of(*loc, "name")},
+            {"address", address_text(*loc)},
+            {"access", access_texts(*loc)},
+            {"activities", activities},
+            {"activity_count", count_of(static_cast<std::int64_t>(activities.size()), "activity", "activities")}};
   if (distance_m) v["distance"] = distance_text(*distance_m);
   return v;
 }
@@ -137,7 +136,7 @@ Result<Json> places_to_meet_page(Ctx& ctx, IndexCache& cache) {
   std::int64_t pages = (total + kPerPage - 1) / kPerPage;
   data["venues"] = venues;
   data["near"] = search->centre.has_value();
-  data["count_text"] = total == 1 ? "1 place" : thousands(total) + " places";
+  data["count_text"] = count_of(total, "place");
   if (q.page > 1) data["previous"] = page_link(ctx, q.page - 1);
   if (q.page < pages) data["next"] = page_link(ctx, q.page + 1);
   if (pages > 1) data["page_text"] = "Page " + std::to_string(q.page) + " of " + std::to_string(pages);

@@ -256,16 +256,15 @@ Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::Are
     if (int k = ++times_named[name]; k > 1) name += " (" + std::to_string(k) + ")";
     group_names.push_back(name);
     std::string colour = group_colour(g);
-    out.push_back(
-        {{"number", g + 1},
-         {"name", name},
-         {"colour", colour},
-         {"lsoas", members},
-         {"codes", join(groups[g], ",")},
-         {"codes_text", join(groups[g], ", ")},
-         {"size", groups[g].size() == 1 ? "1 neighbourhood" : std::to_string(groups[g].size()) + " neighbourhoods"},
-         {"people", thousands(std::llround(people))},
-         {"average_rank", thousands(std::llround(people > 0 ? weighted_rank / people : 0))}});
+    out.push_back({{"number", g + 1},
+                   {"name", name},
+                   {"colour", colour},
+                   {"lsoas", members},
+                   {"codes", join(groups[g], ",")},
+                   {"codes_text", join(groups[g], ", ")},
+                   {"size", count_of(static_cast<std::int64_t>(groups[g].size()), "neighbourhood")},
+                   {"people", thousands(std::llround(people))},
+                   {"average_rank", thousands(std::llround(people > 0 ? weighted_rank / people : 0))}});
     legend.push_back({{"number", g + 1}, {"name", name}, {"colour", colour}});
   }
   // Each group in its own colour with its number on it; the key names them.

@@ -24,9 +24,7 @@ std::map<std::int64_t, std::int64_t> count_votes(const std::vector<Ballot>& ball
   return votes;
 }
 
-std::string plural(std::int64_t n, const char* one, const char* many) {
-  return thousands(n) + " " + (n == 1 ? one : many);
-}
+std::string plural(std::int64_t n, const char* one, const char* many) { return count_of(n, one, many); }
 
 std::string money(double pounds_and_pence) {
   char buf[64];
@@ -70,10 +68,7 @@ Status check_ballot(const BallotRule& rule, std::int64_t budget, const std::vect
     return Ok{};
   }
   if (n < rule.min_projects || n > rule.max_projects) {
-    std::string range = rule.min_projects == rule.max_projects
-                            ? std::to_string(rule.min_projects)
-                            : std::to_string(rule.min_projects) + " to " + std::to_string(rule.max_projects);
-    return Error::validation({{"projects", "Choose " + range + (rule.max_projects == 1 ? " project" : " projects") +
+    return Error::validation({{"projects", "Choose " + range_text(rule.min_projects, rule.max_projects, "project") +
                                                " (you chose " + std::to_string(n) + ")"}});
   }
   return Ok{};

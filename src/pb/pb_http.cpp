@@ -23,8 +23,7 @@ Json crumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name",
 std::string rule_text(const Process& p) {
   if (p.rule.kind == "knapsack")
     return "Choose any projects whose costs together fit the budget of " + pounds(p.budget) + ".";
-  if (p.rule.min_projects == p.rule.max_projects) return "Choose " + std::to_string(p.rule.min_projects) + " projects.";
-  return "Choose " + std::to_string(p.rule.min_projects) + " to " + std::to_string(p.rule.max_projects) + " projects.";
+  return "Choose " + range_text(p.rule.min_projects, p.rule.max_projects, "project") + ".";
 }
 
 std::string decided_by_text(const std::string& method) {
@@ -109,7 +108,7 @@ Json results_json(const Process& p, const Results& r, const std::vector<StoredPr
       out.push_back({{"title", l.title},
                      {"cost", pounds(l.cost)},
                      {"votes", l.votes},
-                     {"votes_text", thousands(l.votes) + (l.votes == 1 ? " vote" : " votes")},
+                     {"votes_text", count_of(l.votes, "vote")},
                      {"funded", l.funded},
                      {"why", l.why}});
     return out;
@@ -125,6 +124,7 @@ Json results_json(const Process& p, const Results& r, const std::vector<StoredPr
   for (const auto& sp : projects)
     if (sp.on_ballot) heads.push_back(sp.project.title);
   return {{"ballots", thousands(r.ballots)},
+          {"ballots_text", count_of(r.ballots, "ballot")},
           {"online", thousands(r.online)},
           {"paper", thousands(r.paper)},
           {"greedy", lines(r.greedy)},
@@ -199,6 +199,7 @@ Result<Json> manage_page(Ctx& ctx) {
       {"projects", list},
       {"paper", paper},
       {"ballots", thousands(static_cast<std::int64_t>(store.ballots(p->id).size()))},
+      {"ballots_text", count_of(static_cast<std::int64_t>(store.ballots(p->id).size()), "ballot")},
       {"next", next},
       {"next_text", next == "voting" ? "Open voting (the ballot paper is then fixed)" : "Close voting and count"},
       // Closing cannot be undone: the button leads to a page that asks first.

@@ -64,9 +64,7 @@ std::vector<Story> stories_for(Ctx& ctx, const Filters& fl) {
   return out;
 }
 
-std::string plural(std::int64_t n, const std::string& one, const std::string& many) {
-  return thousands(n) + " " + (n == 1 ? one : many);
-}
+std::string plural(std::int64_t n, const std::string& one, const std::string& many) { return count_of(n, one, many); }
 
 std::string list_href(const Filters& fl, const std::string& extra) {
   std::string q = fl.query;

@@ -110,7 +110,7 @@ Result<Json> list_page(Ctx& ctx, bool case_studies) {
               {"area", f.area},
               {"stories", stories},
               {"has_stories", !stories.empty()},
-              {"count_text", std::to_string(stories.size()) + " " + noun + (stories.size() == 1 ? "y" : "ies")}};
+              {"count_text", count_of(static_cast<std::int64_t>(stories.size()), noun + "y", noun + "ies")}};
 }
 
 Result<Json> story_page(Ctx& ctx) {

@@ -123,6 +123,7 @@ Result<Json> connect_page(Ctx& ctx) {
       {"needs", needs},
       {"has_needs", !needs.empty()},
       {"gift_count", gifts.size()},
+      {"gifts_text", count_of(static_cast<std::int64_t>(gifts.size()), "gift")},
       {"animate", animate},
       {"introductions", intros},
       {"has_introductions", !intros.empty()}};

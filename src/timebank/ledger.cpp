@@ -65,6 +65,12 @@ std::string format_minutes(std::int64_t minutes) {
   return sign + std::to_string(h) + " h " + std::to_string(m) + " min";
 }
 
+std::string limits_text(std::int64_t min_minutes, std::int64_t max_minutes) {
+  if (min_minutes % 60 == 0 && max_minutes % 60 == 0) return range_text(min_minutes / 60, max_minutes / 60, "hour");
+  auto signed_text = [](std::int64_t m) { return m < 0 ? "\u2212" + format_minutes(-m) : format_minutes(m); };
+  return signed_text(min_minutes) + " to " + signed_text(max_minutes);
+}
+
 Result<std::int64_t> parse_duration(const std::string& hours_text, const std::string& minutes_text, std::int64_t max) {
   std::vector<FieldError> errors;
   double hours = 0, minutes = 0;

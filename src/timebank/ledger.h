@@ -21,6 +21,9 @@ std::string category_name(const std::string& id);
 
 // "2 h 30 min", "45 min", "-10 h"; a minus sign for debts.
 std::string format_minutes(std::int64_t minutes);
+// The balance limits in words: "−10 to 50 hours" (range_text), or each end in hours
+// and minutes where one is not whole hours ("−1 h 30 min to 50 h").
+std::string limits_text(std::int64_t min_minutes, std::int64_t max_minutes);
 // Hours and minutes as typed ("2", "0", "1.5" hours; "30" minutes) into whole minutes,
 // 1 to `max`; errors name the field.
 Result<std::int64_t> parse_duration(const std::string& hours, const std::string& minutes,

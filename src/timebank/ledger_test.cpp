@@ -37,6 +37,8 @@ TEST(TimebankDuration, FormatsMinutesAsPeopleSayThem) {
   EXPECT_EQ(format_minutes(90), "1 h 30 min");
   EXPECT_EQ(format_minutes(45), "45 min");
   EXPECT_EQ(format_minutes(-600), "-10 h");
+  EXPECT_EQ(limits_text(-600, 3000), "\u221210 to 50 hours");
+  EXPECT_EQ(limits_text(-90, 3000), "\u22121 h 30 min to 50 h");
   EXPECT_EQ(format_minutes(0), "0 min");
 }
 

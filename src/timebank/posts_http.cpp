@@ -105,7 +105,7 @@ Result<Json> posts_page(Ctx& ctx) {
       {"postcode", q.postcode},
       {"posts", posts},
       {"has_posts", !posts.empty()},
-      {"count_text", posts.size() == 1 ? "1 post" : std::to_string(posts.size()) + " posts"}};
+      {"count_text", count_of(static_cast<std::int64_t>(posts.size()), "post")}};
 }
 
 Result<Json> new_post_page(Ctx& ctx) {

@@ -115,7 +115,8 @@ Json stats_json(const TimebankStats& s) {
           {"crossing", s.confirmed_exchanges ? std::to_string(s.crossing * 100 / s.confirmed_exchanges) + "%" : "none"},
           {"months", months},
           {"has_months", !months.empty()},
-          {"quiet_count", s.quiet.size()}};
+          {"quiet_count", s.quiet.size()},
+          {"quiet_text", count_of(static_cast<std::int64_t>(s.quiet.size()), "member")}};
 }
 
 // Unblocking someone the signed-in person blocked.
@@ -136,8 +137,7 @@ Result<Json> timebank_page(Ctx& ctx) {
   Json data = {{"title", t->name},
                {"breadcrumbs", crumbs({})},
                {"timebank", {{"name", t->name}, {"slug", t->slug}, {"kind", t->kind}, {"description", t->description}}},
-               {"limits", "Balances stay between " + format_minutes(t->min_balance) + " and " +
-                              format_minutes(t->max_balance) + "."},
+               {"limits", "Balances can go from " + limits_text(t->min_balance, t->max_balance) + "."},
                {"members", store.accounts_in(t->id, "active").size()},
                {"stats", stats_json(store.stats(t->id, since_90_days()))},
                {"kinds", Json::array({{{"value", "member"}, {"text", "A person"}, {"checked", true}},
@@ -199,7 +199,7 @@ Result<Json> account_page(Ctx& ctx) {
                {"partners_text", count_of(mine.partners, "person", "different people")},
                {"breadcrumbs", crumbs({})},
                {"account", account_json(*a)},
-               {"limits", format_minutes(a->min_balance) + " and " + format_minutes(a->max_balance)},
+               {"limits", limits_text(a->min_balance, a->max_balance)},
                {"lines", lines},
                {"has_lines", !lines.empty()},
                {"exchanges", exchanges},

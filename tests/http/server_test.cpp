@@ -38,6 +38,29 @@ TEST_P(ServerTest, HealthzReportsTheDatabase) {
   EXPECT_EQ(r.json()["database"], GetParam() == "postgres" ? "postgresql" : "sqlite");
 }
 
+TEST_P(ServerTest, HomePageLeadsWithWhatResidentsComeFor) {
+  auto r = browser().get("/");
+  ASSERT_EQ(r.status, 200);
+  // First, something to do or help near a postcode: a search of the directory.
+  const auto near = r.body.find("<form method=\"get\" action=\"/directory\" id=\"near-you\"");
+  ASSERT_NE(near, std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("name=\"postcode\"", near), std::string::npos);
+  // Then giving or asking for help, a story, and the budget the demo has open for voting.
+  const auto help = r.body.find("href=\"/timebank/gifts\"");
+  const auto story = r.body.find("href=\"/stories/tell\"");
+  const auto vote = r.body.find("Grays decides 2027 (demo)</a>: voting is open");
+  const auto area = r.body.find("action=\"/areas\"");
+  for (auto at : {help, story, vote, area}) EXPECT_NE(at, std::string::npos) << r.body;
+  EXPECT_LT(near, help);
+  EXPECT_LT(help, story);
+  EXPECT_LT(story, vote);
+  EXPECT_LT(vote, area);  // finding your area comes after what residents come for
+  EXPECT_EQ(r.body.find("Dudley town decides 2026 (demo)</a>: voting is open"), std::string::npos);  // closed
+  // The counts beside each place go through count_of.
+  EXPECT_NE(r.body.find(" wards, "), std::string::npos);
+  EXPECT_EQ(r.body.find("1 wards"), std::string::npos);
+}
+
 TEST_P(ServerTest, HomePageShowsTheFourPlaces) {
   auto r = browser().get("/");
   ASSERT_EQ(r.status, 200);

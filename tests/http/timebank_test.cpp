@@ -105,11 +105,13 @@ TEST_P(TimebankTest, AnExchangeBanksItsHoursOnlyWhenBothConfirm) {
   EXPECT_EQ(ann_page["partners"], 1);
   const std::string ann_html = ann.browser.get("/timebank/accounts/" + std::to_string(ann.account)).body;
   EXPECT_NE(ann_html.find("with 1 person."), std::string::npos) << ann_html;
-  const auto limits = ann_html.find("keeps balances between ");
+  const auto limits = ann_html.find("Balances in this timebank can go from ");
   ASSERT_NE(limits, std::string::npos);
   const std::string sentence = ann_html.substr(limits, ann_html.find('.', limits) - limits);
-  EXPECT_NE(sentence.find(" and "), std::string::npos) << sentence;  // "between X and Y", never "X to Y"
-  EXPECT_EQ(sentence.find(" to "), std::string::npos) << sentence;
+  // "from −10 to 50 hours": one unit at the end, a minus sign, never "between X to Y".
+  EXPECT_NE(sentence.find(" to "), std::string::npos) << sentence;
+  EXPECT_EQ(sentence.find("between"), std::string::npos) << sentence;
+  EXPECT_EQ(sentence.find(" h "), std::string::npos) << sentence;
   EXPECT_EQ(bob.browser.post_json(path, {{"action", "cancel"}, {"reason", "changed my mind"}}).status, 409);
   // Bob's statement, on the page and as CSV.
   Json page = bob.browser.get("/api/v1/timebank/accounts/" + std::to_string(bob.account)).json();

@@ -1,0 +1,275 @@
+// Every page shape on a 320 px phone: one page for each template in templates/
+// (reached with the demo's real data, signed in as the role that sees it), none of
+// which may scroll sideways or have an element wider than the screen outside a
+// designated scroll region, and each of which passes axe-core (WCAG 2.2 AA). A new
+// template without an entry here fails the test, so none is forgotten.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { base, launch, expectAccessible, signIn } from './helpers.mjs';
+
+const WIDTH = 320;
+const templatesDir = new URL('../../templates/', import.meta.url).pathname;
+const stamp = Date.now().toString(36);
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// Every page template: partials (`_name.html`) and the layout are parts of pages, not pages.
+function pageTemplates() {
+  const out = [];
+  const walk = (dir) => {
+    for (const name of fs.readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (fs.statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.html') && !name.startsWith('_') && name !== 'layout.html')
+        out.push(path.relative(templatesDir, p).replace(/\.html$/, ''));
+    }
+  };
+  walk(templatesDir);
+  return out.sort();
+}
+
+// One signed-in page per role, kept for the whole run (one sign-in each), 320 px wide.
+const pages = new Map();
+async function pageAs(role) {
+  if (pages.has(role)) return pages.get(role);
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: 640 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  if (role !== 'anyone') {
+    await signIn(page, `${role}@demo.kith.test`, `kith-demo-${role}`);
+    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  }
+  pages.set(role, page);
+  return page;
+}
+
+// The first link on `from` whose address matches `pattern` (demo ids differ between loads).
+async function firstLink(role, from, pattern) {
+  const page = await pageAs(role);
+  await page.goto(base + from);
+  const hrefs = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const found = hrefs.find((h) => pattern.test(h));
+  assert.ok(found, `no link matching ${pattern} on ${from}`);
+  return found;
+}
+
+// Records the demo does not hold, made once through the pages and API as people would.
+const made = {};
+async function make() {
+  // A story told by a member: it waits for a moderator and has its withdrawal link.
+  const member = await pageAs('member');
+  const told = await member.request.post(base + '/api/v1/stories/tell', {
+    data: {
+      title: `The bench outside the library (phone test ${stamp})`,
+      body: 'Someone put a bench outside the library and now the older people on our street sit and talk there every morning.',
+      perspective: 'person', consent: 'named', teller_name: 'Rosa Quill', postcode: 'RM17 5AB', outcomes: ['belonging']
+    }
+  });
+  assert.ok(told.ok(), await told.text());
+  const story = await told.json();
+  made.withdraw = story.withdraw;
+  made.review = `/moderate/stories/${story.id}`;
+
+  // An offer on the timebank.
+  await member.goto(base + '/timebank/posts/new');
+  await member.getByLabel('I can offer this').check();
+  await member.getByLabel('Kind of help').selectOption({ label: 'Repairs and DIY' });
+  await member.getByLabel('Title').fill(`Fixing bikes on Saturday mornings (phone test ${stamp})`);
+  await member.getByLabel('Description').fill('Punctures, brakes and gears: bring your bike to the community hub.');
+  await member.getByRole('button', { name: 'Post it' }).click();
+  await member.waitForURL(/\/timebank\/posts\/\d+$/);
+  made.post = new URL(member.url()).pathname;
+
+  // A group a resident sends for checking: a moderator's submission.
+  const resident = await pageAs('anyone');
+  const group = `Chorley Repair Café ${stamp}`;
+  await resident.goto(base + '/directory/add');
+  await resident.getByLabel('Name of the group or activity').fill(group);
+  await resident.getByLabel('What happens there').fill('Bring broken things and fix them with volunteers. Tea and cake.');
+  await resident.getByLabel('Category').selectOption({ label: 'Places to meet' });
+  await resident.getByLabel('Street address or building').fill('Astley Hall');
+  await resident.getByLabel('Town or city').fill('Chorley');
+  await resident.getByLabel('Postcode').fill('PR6 7TW');
+  await resident.getByRole('button', { name: 'Send for checking' }).click();
+  made.submission = await firstLink('moderator', '/moderate/directory', /^\/moderate\/directory\/\d+$/);
+
+  // An invitation an admin makes, opened by the person invited (signed out).
+  const admin = await pageAs('admin');
+  const invited = await admin.request.post(base + '/api/v1/admin/users/invite', {
+    data: { email: `phone-${stamp}@example.org`, display_name: 'Phone Test', roles: ['member'] }
+  });
+  assert.ok(invited.ok(), await invited.text());
+  const url = (await invited.json()).invitation_url;
+  made.invitation = url.slice(url.indexOf('/invite/'));
+
+  // A spreadsheet an officer checks before importing: the report of the dry run.
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kith-phone-')), 'libraries.csv');
+  fs.writeFileSync(file, 'name,address_1,postcode,latitude,longitude,description\n' +
+    `Adlington Library ${stamp},Railway Road,PR6 9RG,53.61456,-2.60286,https://www.lancashire.gov.uk/libraries-and-archives/libraries/find-a-library/adlington-library/\n`);
+  const officer = await pageAs('officer');
+  await officer.goto(base + '/directory/import');
+  await officer.getByLabel(/A spreadsheet saved as CSV/).setInputFiles(file);
+  await officer.getByRole('button', { name: 'Check the file' }).click();
+  await officer.waitForURL(/\/directory\/import\/[A-Za-z0-9_-]+$/);
+  made.import = new URL(officer.url()).pathname;
+
+  // A focus group an officer saves as a neighbourhood of their own.
+  await officer.goto(base + '/areas/E06000034/focus');
+  await officer.locator('#name-1').fill(`Tilbury focus ${stamp}`);
+  await officer.getByRole('button', { name: 'Save group 1 as a neighbourhood' }).click();
+  await officer.waitForURL(/\/areas\/[^/]+$/);
+  made.neighbourhood = new URL(officer.url()).pathname;
+}
+
+const link = (role, from, pattern, suffix = '') => async () => (await firstLink(role, from, pattern)) + suffix;
+
+// template -> the pages that show it: [role, path or function giving the path].
+const entries = {
+  'accounts/account': [['member', '/account']],
+  'accounts/data': [['member', '/account/data']],
+  'accounts/invitation': [['anyone', () => made.invitation]],
+  'accounts/invite': [['admin', '/admin/users/invite']],
+  'accounts/sign_in': [['anyone', '/sign-in']],
+  'accounts/user': [['admin', link('admin', '/admin/users', /^\/admin\/users\/\d+$/)]],
+  'accounts/users': [['admin', '/admin/users']],
+  'app/home': [['anyone', '/'], ['member', '/']],
+  'app/problem': [['anyone', link('anyone', '/problems', /^\/problems\/[a-z-]+$/)]],
+  'app/problems': [['anyone', '/problems']],
+  'areas/area': [['anyone', '/areas/E92000001'], ['anyone', '/areas/E07000118'], ['anyone', '/areas/E06000034'],
+    ['anyone', '/areas/E02001661'], ['officer', '/areas/E01024915'], ['officer', () => made.neighbourhood]],
+  'areas/edit': [['officer', () => made.neighbourhood + '/edit']],
+  'areas/index': [['anyone', '/areas'], ['anyone', '/areas?q=Heeley'], ['anyone', '/areas?q=rm17+5ab']],
+  'audit/log': [['admin', '/admin/audit']],
+  'directory/add': [['anyone', '/directory/add']],
+  'directory/duplicates': [['moderator', '/moderate/directory/duplicates']],
+  'directory/gaps': [['anyone', '/directory/gaps'], ['anyone', '/directory/gaps?area=E06000034']],
+  'directory/import': [['officer', '/directory/import']],
+  'directory/import_report': [['officer', () => made.import]],
+  'directory/organisation': [['anyone', async () => firstLink('anyone',
+    await firstLink('anyone', '/directory?postcode=RM17+5AB', /^\/directory\/services\/[^/]+$/), /^\/directory\/organisations\//)]],
+  'directory/places_to_meet': [['anyone', '/directory/places-to-meet?postcode=RM17+5AB']],
+  'directory/queue': [['moderator', '/moderate/directory']],
+  'directory/search': [['anyone', '/directory'], ['anyone', '/directory?postcode=RM17+5AB']],
+  'directory/service': [['anyone', link('anyone', '/directory?postcode=RM17+5AB', /^\/directory\/services\/[^/]+$/)]],
+  'directory/submission': [['moderator', () => made.submission]],
+  'directory/suggest': [['anyone', link('anyone', '/directory?postcode=RM17+5AB', /^\/directory\/services\/[^/]+$/, '/suggest')]],
+  'error': [['anyone', '/areas/E99999999']],
+  'grants/admin': [['admin', '/admin/grants']],
+  'grants/application': [['member', link('member', '/grants/mine', /^\/grants\/applications\/\d+$/)]],
+  'grants/index': [['anyone', '/grants']],
+  'grants/manage': [['officer', link('officer', '/grants', /^\/grants\/rounds\/\d+$/, '/manage')]],
+  'grants/mine': [['member', '/grants/mine']],
+  'grants/panel': [['panel', '/grants/panel']],
+  'grants/project': [['officer', link('officer', '/grants/projects', /^\/grants\/projects\/\d+$/)]],
+  'grants/projects': [['officer', '/grants/projects']],
+  'grants/round': [['anyone', link('anyone', '/grants', /^\/grants\/rounds\/\d+$/)]],
+  'grants/score': [['panel', link('panel', '/grants/panel', /^\/grants\/panel\/\d+$/)]],
+  'indices/authorities': [['anyone', '/areas/authorities']],
+  'indices/definition': [['officer', '/indices/definitions/new']],
+  'indices/focus': [['anyone', '/areas/E06000034/focus']],
+  'indices/resilience': [['anyone', '/areas/E06000034/resilience']],
+  'indices/table': [['anyone', '/areas/E06000034/deprivation']],
+  'outcomes/admin': [['admin', '/admin/outcomes']],
+  'pb/list': [['anyone', '/pb']],
+  'pb/manage': [['officer', link('officer', '/pb', /^\/pb\/\d+$/, '/manage')]],
+  'pb/process': [['anyone', link('anyone', '/pb', /^\/pb\/\d+$/)], ['anyone', '/pb/1'], ['anyone', '/pb/2']],
+  'stories/dashboard': [['officer', '/evaluate/stories']],
+  'stories/evaluate_list': [['officer', '/evaluate/stories/list']],
+  'stories/evaluate_story': [['officer', link('officer', '/evaluate/stories/list', /^\/evaluate\/stories\/\d+$/)]],
+  'stories/list': [['anyone', '/stories'], ['anyone', '/case-studies']],
+  'stories/mine': [['member', '/stories/mine']],
+  'stories/queue': [['moderator', '/moderate/stories']],
+  'stories/review': [['moderator', () => made.review]],
+  'stories/round': [['officer', link('officer', '/evaluate/msc', /^\/evaluate\/msc\/\d+$/)]],
+  'stories/rounds': [['officer', '/evaluate/msc']],
+  'stories/signifiers': [['admin', '/admin/signifiers']],
+  'stories/story': [['anyone', link('anyone', '/stories', /^\/stories\/\d+$/)]],
+  'stories/tell': [['anyone', '/stories/tell']],
+  'stories/withdraw': [['anyone', () => made.withdraw]],
+  'timebank/account': [['member', link('member', '/timebank', /^\/timebank\/accounts\/\d+$/)]],
+  'timebank/connect': [['coordinator', '/timebank/connect']],
+  'timebank/exchange': [['member', link('member', '/timebank', /^\/timebank\/exchanges\/\d+$/)]],
+  'timebank/gifts': [['member', '/timebank/gifts']],
+  'timebank/home': [['anyone', '/timebank'], ['member', '/timebank']],
+  'timebank/manage': [['coordinator', '/timebank/thurrock-hub/manage']],
+  'timebank/new_exchange': [['member', async () => '/timebank/exchanges/new?account=' +
+    (await firstLink('member', '/timebank', /^\/timebank\/accounts\/\d+$/)).split('/').pop()]],
+  'timebank/new_post': [['member', '/timebank/posts/new']],
+  'timebank/post': [['member', () => made.post]],
+  'timebank/posts': [['member', '/timebank/posts']],
+  'timebank/timebank': [['anyone', '/timebank/thurrock-hub'], ['coordinator', '/timebank/thurrock-hub']]
+};
+
+// What sticks out past the screen's right or left edge, outermost first: elements
+// inside a scroll region, a map or a drawing are the region's business, and content
+// hidden for screen readers only (clipped to a pixel) does not show.
+function overflowing() {
+  const width = document.documentElement.clientWidth;
+  const regions = '.kith-table-scroll, .kith-map, .leaflet-container, svg';
+  const inside = (el) => el.parentElement?.closest(regions) != null;
+  // Hidden, or inside something clipped to a pixel (GOV.UK's visually hidden text and
+  // the headings of a table stacked on a phone).
+  const hidden = (el) => {
+    if (getComputedStyle(el).visibility === 'hidden') return true;
+    for (let a = el; a; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      const r = a.getBoundingClientRect();
+      if (s.position === 'absolute' && (r.width <= 1 || r.height <= 1 || s.clipPath !== 'none')) return true;
+    }
+    return false;
+  };
+  const sticksOut = (el) => {
+    if (!(el instanceof Element) || inside(el)) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || (r.right <= width + 0.5 && r.left >= -0.5)) return false;
+    return !hidden(el);
+  };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!sticksOut(el) || sticksOut(el.parentElement)) continue;
+    const r = el.getBoundingClientRect();
+    out.push(`${name(el)} from ${Math.round(r.left)} to ${Math.round(r.right)} px: “${(el.innerText || '').trim().slice(0, 40)}”`);
+  }
+  // Every scroll region is one a keyboard can reach and a screen reader can name.
+  for (const region of document.querySelectorAll('.kith-table-scroll'))
+    if (region.getAttribute('tabindex') !== '0' || region.getAttribute('role') !== 'region' ||
+        !(region.getAttribute('aria-labelledby') || region.getAttribute('aria-label')))
+      out.push(`${name(region)} is a scroll region without tabindex="0", role="region" and a label`);
+  return out;
+}
+
+test('every page shape fits a 320 px phone and passes axe', { timeout: 600000 }, async () => {
+  const templates = pageTemplates();
+  assert.deepEqual(templates.filter((t) => !entries[t]), [], 'templates with no page in this test: add one');
+  assert.deepEqual(Object.keys(entries).filter((t) => !templates.includes(t)), [], 'entries for templates that no longer exist');
+
+  await make();
+  const problems = [];
+  for (const template of templates) {
+    for (const [role, where] of entries[template]) {
+      const address = typeof where === 'function' ? await where() : where;
+      const page = await pageAs(role);
+      const response = await page.goto(base + address);
+      const label = `${template} at ${address} as ${role}`;
+      if (template !== 'error' && !response.ok()) { problems.push(`${label}: HTTP ${response.status()}`); continue; }
+      if (template === 'error' && response.status() !== 404) problems.push(`${label}: expected 404, got ${response.status()}`);
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (scrollWidth > WIDTH) problems.push(`${label}: the page is ${scrollWidth} px wide`);
+      for (const what of await page.evaluate(overflowing)) problems.push(`${label}: ${what}`);
+      try {
+        await expectAccessible(page);
+      } catch (e) {
+        problems.push(`${label}: ${e.message.split('\n').slice(0, 8).join('\n')}`);
+      }
+    }
+  }
+  for (const page of pages.values()) await page.context().close();
+  assert.deepEqual(problems, [], problems.join('\n'));
+});
