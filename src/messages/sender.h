@@ -74,7 +74,8 @@ class Sender {
  private:
   std::int64_t now() const;
   void settle_stale(Pass& pass);
-  void send_one(const Queued& q, std::int64_t claimed, Pass& pass);
+  SendResult deliver(const Queued& q);
+  void record(store::Db& db, const Queued& q, const SendResult& result, Pass& pass);
   void loop(int worker);
 
   store::Database& database_;
