@@ -30,6 +30,12 @@ std::string unsubscribe_secret(store::Db& db) {
   return store::get_setting(db, kSecretKey).get<std::string>();
 }
 
+std::optional<std::string> existing_unsubscribe_secret(store::Db& db) {
+  auto v = store::get_setting(db, kSecretKey);
+  if (v.is_string()) return v.get<std::string>();
+  return std::nullopt;
+}
+
 std::string unsubscribe_url(const std::string& public_url, const std::string& secret, std::int64_t user,
                             const std::string& kind) {
   return public_url + "/unsubscribe/" + unsubscribe_token(secret, user, kind);

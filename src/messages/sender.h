@@ -88,8 +88,11 @@ class Sender {
   std::vector<std::thread> threads_;
 };
 
-// The place's secret for unsubscribe links, made on first use and kept in settings.
+// The place's secret for unsubscribe links, made on first use and kept in settings
+// (so it needs a write transaction).
 std::string unsubscribe_secret(store::Db& db);
+// The secret if one was made (a read): without one, no link is genuine.
+std::optional<std::string> existing_unsubscribe_secret(store::Db& db);
 // The one-click unsubscribe link for a person and kind under `public_url`.
 std::string unsubscribe_url(const std::string& public_url, const std::string& secret, std::int64_t user,
                             const std::string& kind);
