@@ -108,7 +108,9 @@ Result<Done> save_settings(Ctx& ctx, const Input& in) {
 
 // The person and kind an unsubscribe link names, when it is genuine.
 Result<Unsubscribe> read_link(Ctx& ctx) {
-  auto u = read_unsubscribe_token(unsubscribe_secret(ctx.db), ctx.param("token"));
+  // Read only: a page must not write, and without a secret no link is genuine.
+  auto secret = existing_unsubscribe_secret(ctx.db);
+  auto u = secret ? read_unsubscribe_token(*secret, ctx.param("token")) : std::nullopt;
   const Kind* kind = u ? find_kind(u->kind) : nullptr;
   if (!u || !kind || kind->always_sent || !ctx.db.query_one("SELECT 1 FROM users WHERE id = ?", {u->user}))
     return Error::not_found("This unsubscribe link is not one Kith made. Sign in and choose which messages you get.");

@@ -1,6 +1,9 @@
 #include "messages/sender.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -25,6 +28,12 @@ std::string unsubscribe_secret(store::Db& db) {
   db.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
           {std::string(kSecretKey), nlohmann::json(random_token(32)).dump()});
   return store::get_setting(db, kSecretKey).get<std::string>();
+}
+
+std::optional<std::string> existing_unsubscribe_secret(store::Db& db) {
+  auto v = store::get_setting(db, kSecretKey);
+  if (v.is_string()) return v.get<std::string>();
+  return std::nullopt;
 }
 
 std::string unsubscribe_url(const std::string& public_url, const std::string& secret, std::int64_t user,
@@ -64,7 +73,7 @@ void Sender::settle_stale(Pass& pass) {
     } else if (found.found == Lookup::Found::kNo) {
       mark_retry(*db, q.id, "The sender stopped while sending; the provider never had it, so it is sent again.",
                  iso_utc(now()));
-    } else if (transport_->name() == "smtp") {
+    } else if (!transport_->can_look_up()) {
       mark_failed(*db, q.id, "unknown: the server stopped while sending (check with the person, then retry)");
     } else {
       continue;  // the provider did not answer: ask again on the next pass
@@ -74,57 +83,56 @@ void Sender::settle_stale(Pass& pass) {
   }
 }
 
-void Sender::send_one(const Queued& q, std::int64_t claimed, Pass& pass) {
-  auto db = database_.acquire();
+SendResult Sender::deliver(const Queued& q) {
   const Kind* kind = find_kind(q.kind);
-  SendResult result;
   if (!kind) {
-    result.outcome = SendResult::Outcome::kFailed;
-    result.error = "There is no kind of message called \"" + q.kind + "\" (a mistake in Kith: report it).";
-  } else {
-    Outgoing out;
-    out.id = q.id;
-    out.key = q.key;
-    out.channel = q.channel;
-    out.to = q.to;
-    out.now = now();
-    std::vector<std::string> missing;
-    auto fields = q.fields;
-    if (!fields.count("settings_link")) fields["settings_link"] = options_.public_url + "/account/messages";
-    out.content = render(*kind, fields, &missing);
-    if (!missing.empty()) spdlog::warn("messages: {} {} sent without {}", q.kind, q.id, join(missing, ", "));
-    if (q.user && !kind->always_sent && kind->listed && q.channel == Channel::kEmail)
-      out.unsubscribe_url = unsubscribe_url(options_.public_url, secret_, *q.user, q.kind);
-    (void)claimed;
-    result = transport_->send(out);
+    SendResult failed;
+    failed.outcome = SendResult::Outcome::kFailed;
+    failed.error = "There is no kind of message called \"" + q.kind + "\" (a mistake in Kith: report it).";
+    return failed;
   }
-  store::Transaction tx(*db, true);
+  Outgoing out;
+  out.id = q.id;
+  out.key = q.key;
+  out.channel = q.channel;
+  out.to = q.to;
+  out.now = now();
+  std::vector<std::string> missing;
+  auto fields = q.fields;
+  if (!fields.count("settings_link")) fields["settings_link"] = options_.public_url + "/account/messages";
+  out.content = render(*kind, fields, &missing);
+  if (!missing.empty()) spdlog::warn("messages: {} {} sent without {}", q.kind, q.id, join(missing, ", "));
+  if (q.user && !kind->always_sent && kind->listed && q.channel == Channel::kEmail)
+    out.unsubscribe_url = unsubscribe_url(options_.public_url, secret_, *q.user, q.kind);
+  return transport_->send(out);
+}
+
+void Sender::record(store::Db& db, const Queued& q, const SendResult& result, Pass& pass) {
   std::string at = iso_utc(now());
   switch (result.outcome) {
     case SendResult::Outcome::kSent:
-      mark_sent(*db, q.id, result.reference, at);
+      mark_sent(db, q.id, result.reference, at);
       ++pass.sent;
       break;
     case SendResult::Outcome::kBounced:
-      mark_bounced(*db, q.id, q.to, result.error, at);
+      mark_bounced(db, q.id, q.to, result.error, at);
       ++pass.bounced;
       break;
     case SendResult::Outcome::kFailed:
-      mark_failed(*db, q.id, result.error);
+      mark_failed(db, q.id, result.error);
       ++pass.failed;
       break;
     case SendResult::Outcome::kRetry:
       if (q.attempts >= options_.max_attempts) {
-        mark_failed(*db, q.id, result.error + " (gave up after " + std::to_string(q.attempts) + " attempts)");
+        mark_failed(db, q.id, result.error + " (gave up after " + std::to_string(q.attempts) + " attempts)");
         ++pass.failed;
       } else {
         std::int64_t wait = backoff_seconds(q.attempts, options_.backoff_first, options_.backoff_cap);
-        mark_retry(*db, q.id, result.error, iso_utc(now() + wait));
+        mark_retry(db, q.id, result.error, iso_utc(now() + wait));
         ++pass.retried;
       }
       break;
   }
-  tx.commit();
 }
 
 Pass Sender::run_once() {
@@ -132,24 +140,38 @@ Pass Sender::run_once() {
   settle_stale(pass);
   std::vector<Queued> batch;
   std::int64_t claimed = now();
+  auto db = database_.acquire();
   {
-    auto db = database_.acquire();
     store::Transaction tx(*db, true);
     batch = claim_due(*db, iso_utc(claimed), options_.batch);
     tx.commit();
   }
+  // Where the provider can be asked after a crash (Notify), a batch's results are
+  // written together: fewer commits. Otherwise (SMTP) each as soon as it is known,
+  // so a crash leaves at most one message in doubt.
+  bool together = transport_->can_look_up();
+  std::vector<std::pair<std::size_t, SendResult>> results;
+  auto flush = [&] {
+    if (results.empty()) return;
+    store::Transaction tx(*db, true);
+    for (const auto& [i, r] : results) record(*db, batch[i], r, pass);
+    tx.commit();
+    results.clear();
+  };
   for (std::size_t i = 0; i < batch.size(); ++i) {
     // Stopping, or the batch has taken so long another sender might think us gone:
     // put the rest back untouched.
     if (stopping_ || now() - claimed > options_.stale_after / 2) {
-      auto db = database_.acquire();
+      flush();
       store::Transaction tx(*db, true);
       for (std::size_t j = i; j < batch.size(); ++j) release(*db, batch[j].id);
       tx.commit();
-      break;
+      return pass;
     }
-    send_one(batch[i], claimed, pass);
+    results.emplace_back(i, deliver(batch[i]));
+    if (!together) flush();
   }
+  flush();
   return pass;
 }
 
@@ -212,6 +234,9 @@ int Sender::queue_digests() {
 }
 
 void Sender::loop(int worker) {
+  // Sending waits for the network and may wait its turn: people's pages come first.
+  // (On Linux a thread has its own nice value.)
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
   std::int64_t last_digest_check = 0;
   while (!stopping_) {
     Pass p;

@@ -74,7 +74,8 @@ class Sender {
  private:
   std::int64_t now() const;
   void settle_stale(Pass& pass);
-  void send_one(const Queued& q, std::int64_t claimed, Pass& pass);
+  SendResult deliver(const Queued& q);
+  void record(store::Db& db, const Queued& q, const SendResult& result, Pass& pass);
   void loop(int worker);
 
   store::Database& database_;
@@ -87,8 +88,11 @@ class Sender {
   std::vector<std::thread> threads_;
 };
 
-// The place's secret for unsubscribe links, made on first use and kept in settings.
+// The place's secret for unsubscribe links, made on first use and kept in settings
+// (so it needs a write transaction).
 std::string unsubscribe_secret(store::Db& db);
+// The secret if one was made (a read): without one, no link is genuine.
+std::optional<std::string> existing_unsubscribe_secret(store::Db& db);
 // The one-click unsubscribe link for a person and kind under `public_url`.
 std::string unsubscribe_url(const std::string& public_url, const std::string& secret, std::int64_t user,
                             const std::string& kind);

@@ -49,6 +49,8 @@ class Transport {
   virtual std::string name() const = 0;  // "notify", "smtp"
   // Sends one message; never throws for a network or provider failure.
   virtual SendResult send(const Outgoing& message) = 0;
+  // Whether lookup() can tell: the sender then records a batch's results together.
+  virtual bool can_look_up() const { return false; }
   virtual Lookup lookup(const std::string& key) {
     (void)key;
     return {};

@@ -87,7 +87,7 @@ int serve(const Config& config, bool show_demo) {
   App app(config, progress);
   // The outbox's sender runs beside the server and stops with it (docs/messages.md).
   std::unique_ptr<kith::messages::Sender> sender = kith::messages::sender_for(app.database(), config);
-  if (sender) sender->start();
+  if (sender) sender->start(2);
   g_server = &app.server();
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);

@@ -24,8 +24,12 @@
 #include "accounts/service.h"
 #include "areas/area_store.h"
 #include "audit/audit.h"
+#include "core/clock.h"
+#include "core/crypto.h"
 #include "core/text.h"
 #include "directory/moderation.h"
+#include "messages/outbox.h"
+#include "messages/outbox_store.h"
 #include "support/harness.h"
 
 namespace kith {
@@ -129,6 +133,16 @@ struct Matrix {
     auto row = db->query_one("SELECT MIN(id) FROM grant_co_invitations");
     if (!row) throw std::runtime_error("no co-applicant invitation");
     samples["/grants/invitations/{id}"] = cell(*row);
+    // A refused message and its address, for the admins' messages page.
+    {
+      store::Transaction tx(*db, true);
+      std::string address = "matrix.refused@example.org";
+      auto id = messages::enqueue(*db, {"invitation", std::nullopt, address, messages::Channel::kEmail, {}, "matrix"});
+      messages::mark_bounced(*db, *id, address, "refused (matrix)", now_iso());
+      tx.commit();
+      samples["/admin/messages/{id}/retry"] = std::to_string(*id);
+      samples["/admin/messages/addresses/{ref}/clear"] = sha256_hex(address).substr(0, 24);
+    }
   }
 
   // The value to put in each {param} of a route: real demo data where there is some

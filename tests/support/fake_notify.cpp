@@ -87,6 +87,7 @@ FakeNotify::FakeNotify() {
     res.set_content(nlohmann::json({{"notifications", list}}).dump(), "application/json");
   });
   server_.set_keep_alive_timeout(1);  // so stop() is quick
+  server_.set_tcp_nodelay(true);      // as a real server: no 40 ms Nagle and delayed-ACK stall
   port_ = server_.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("the fake Notify could not bind a port");
   serve();
