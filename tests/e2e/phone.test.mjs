@@ -245,7 +245,7 @@ function overflowing() {
   return out;
 }
 
-test('every page shape fits a 320 px phone and passes axe', { timeout: 600000 }, async () => {
+test('every page shape fits a 320 px phone and passes axe', { timeout: 1200000 }, async () => {
   const templates = pageTemplates();
   assert.deepEqual(templates.filter((t) => !entries[t]), [], 'templates with no page in this test: add one');
   assert.deepEqual(Object.keys(entries).filter((t) => !templates.includes(t)), [], 'entries for templates that no longer exist');
