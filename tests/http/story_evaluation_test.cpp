@@ -359,17 +359,24 @@ TEST_P(StoryEvaluationTest, ATellerWithdrawsFromTheirOwnList) {
             200);
   EXPECT_TRUE(contains(member.get(second.json()["withdraw"].get<std::string>()).body, reason));
   EXPECT_TRUE(contains(member.get("/stories/mine").body, reason));
-  const Json mine = member.get("/api/v1/stories/mine").json();
-  ASSERT_EQ(mine["stories"].size(), 2u);
-  EXPECT_EQ(mine["stories"][1]["title"], "My own story" + tag());
+  // The member's list, as far as this test's stories go (other suites tell stories as
+  // the same demo member on the shared server).
+  auto titles = [&] {
+    std::vector<std::string> out;
+    const Json mine = member.get("/api/v1/stories/mine").json();
+    for (const auto& s : mine["stories"]) {
+      std::string title = s["title"];
+      if (title == "My own story" + tag() || title == "Declined story" + tag()) out.push_back(title);
+    }
+    return out;
+  };
+  EXPECT_EQ(titles(), (std::vector<std::string>{"Declined story" + tag(), "My own story" + tag()}));
   // Someone else cannot withdraw it.
   EXPECT_EQ(signed_in("organisation").post_json("/api/v1/stories/mine", {{"withdraw", std::to_string(id)}}).status,
             404);
   ASSERT_EQ(member.post_json("/api/v1/stories/mine", {{"withdraw", std::to_string(id)}}).status, 200);
   EXPECT_EQ(browser().get("/stories/" + std::to_string(id)).status, 404);
-  const Json after = member.get("/api/v1/stories/mine").json();
-  ASSERT_EQ(after["stories"].size(), 1u);
-  EXPECT_EQ(after["stories"][0]["title"], "Declined story" + tag());
+  EXPECT_EQ(titles(), std::vector<std::string>{"Declined story" + tag()});
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoryEvaluationTest, ::testing::ValuesIn(testing::backends()),
