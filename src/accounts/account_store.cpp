@@ -171,6 +171,15 @@ bool AccountStore::use_token(const std::string& token_hash, const std::string& n
                   {now, token_hash}) == 1;
 }
 
+void AccountStore::cancel_tokens_of(std::int64_t user_id, const std::string& now) {
+  db_.exec("UPDATE account_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL", {now, user_id});
+}
+
+void AccountStore::restart_sign_up(std::int64_t user_id, const std::string& name, const std::string& hash) {
+  db_.exec("UPDATE users SET display_name = ?, password_hash = ?, updated_at = ? WHERE id = ?",
+           {name, hash, now_iso(), user_id});
+}
+
 void AccountStore::mark_verified(std::int64_t user_id, const std::string& now) {
   db_.exec("UPDATE users SET email_verified_at = ?, updated_at = ? WHERE id = ? AND email_verified_at IS NULL",
            {now, now, user_id});

@@ -48,6 +48,10 @@ class AccountStore {
   std::optional<User> token_user(const std::string& token_hash, const std::string& purpose, const std::string& now);
   // Marks the token used; false when it was used already (two clicks at once).
   bool use_token(const std::string& token_hash, const std::string& now);
+  // Ends every unused link of a user (a new password or a new sign-up makes them stale).
+  void cancel_tokens_of(std::int64_t user_id, const std::string& now);
+  // A new name and password for an account not yet confirmed (its owner signing up again).
+  void restart_sign_up(std::int64_t user_id, const std::string& name, const std::string& hash);
   void mark_verified(std::int64_t user_id, const std::string& now);
   void mark_terms_agreed(std::int64_t user_id, const std::string& now);
 

@@ -67,6 +67,20 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
   // The argon2 work is done whether or not the address has an account, so the
   // answer takes the same time either way.
   std::string hash = hash_password(s.password);
+  if (auto known = store.find_by_email(s.email); known && known->status == "unverified") {
+    // Nobody has confirmed this address yet, so whoever made the account may not own
+    // it: the latest sign-up's name and password stand, every earlier link is void,
+    // and confirming asks for the password (verify_email). Someone who signs up with
+    // another person's address first can never sign in with it.
+    store.restart_sign_up(known->id, trim(s.name), hash);
+    store.cancel_tokens_of(known->id, now_iso());
+    store.mark_terms_agreed(known->id, now_iso());
+    auto user = *store.find_by_id(known->id);
+    queue_verification(db, store, actor, user);
+    audit::record(db, as_user(user, actor), "user.sign_up_again", "user", std::to_string(user.id), to_json(*known),
+                  to_json(user));
+    return Ok{};
+  }
   if (auto known = store.find_by_email(s.email)) {
     if (known->status != "disabled")
       // One such email an hour at most, however often someone signs up with the address.
@@ -74,7 +88,7 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
                              known->id,
                              known->email,
                              messages::Channel::kEmail,
-                             {{"name", known->display_name}, {"link", actor.link("/sign-in")}},
+                             {{"name", known->display_name}, {"link", actor.link("/password/forgot")}},
                              "account_exists:" + std::to_string(known->id) + ":" + now_iso().substr(0, 13)});
     audit::record(db, actor, "user.sign_up_known", "user", std::to_string(known->id), nullptr, nullptr);
     return Ok{};
@@ -92,12 +106,24 @@ bool verification_live(store::Db& db, const std::string& token) {
   return AccountStore(db).token_user(sha256_hex(token), "verify_email", now_iso()).has_value();
 }
 
-Result<SignedIn> verify_email(store::Db& db, const audit::Actor& actor, const std::string& token) {
+Result<SignedIn> verify_email(store::Db& db, const audit::Actor& actor, const std::string& token,
+                              const std::string& password) {
   AccountStore store(db);
   std::string hash = sha256_hex(token);
   std::string now = now_iso();
   auto user = store.token_user(hash, "verify_email", now);
-  if (!user || !store.use_token(hash, now) || user->status == "disabled")
+  if (!user || user->status == "disabled")
+    return Error::not_found(
+        "This link has expired or has already been used. Sign in, or ask for a new link on the sign-in page.");
+  // The link proves the address; the password proves this is who made the account.
+  auto stored = store.password_hash(user->id);
+  if (password.empty())
+    return Error::validation({{"password", "Enter the password you chose when you made your account"}});
+  if (!stored || !verify_password(password, *stored))
+    return Error::validation({{"password",
+                               "This is not the password given when the account was made. If you did not make "
+                               "it, or have forgotten the password, create your account again"}});
+  if (!store.use_token(hash, now))
     return Error::not_found(
         "This link has expired or has already been used. Sign in, or ask for a new link on the sign-in page.");
   store.mark_verified(user->id, now);
@@ -162,6 +188,7 @@ Result<User> reset_password(store::Db& db, const audit::Actor& actor, const std:
   store.set_password(user->id, hash_password(password));
   store.mark_verified(user->id, now);
   store.delete_sessions_of(user->id);
+  store.cancel_tokens_of(user->id, now);  // an older reset link must not change it again
   messages::enqueue(db, {"password_changed",
                          user->id,
                          user->email,

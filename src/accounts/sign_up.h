@@ -38,8 +38,11 @@ struct SignUp {
 // `site` makes the links absolute.
 Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s,
                const ThrottlePolicy& policy = request_policy());
-// Follows a link from verify_email: confirms the address and signs the person in.
-Result<SignedIn> verify_email(store::Db& db, const audit::Actor& actor, const std::string& token);
+// Follows a link from verify_email: with the password given at sign-up, confirms the
+// address and signs the person in. Without it the link alone would hand an account
+// made with someone else's address to whoever made it.
+Result<SignedIn> verify_email(store::Db& db, const audit::Actor& actor, const std::string& token,
+                              const std::string& password);
 // Whether the token is a live verification link (for the page that confirms it).
 bool verification_live(store::Db& db, const std::string& token);
 // Emails a new link to an unverified account; does nothing (and says the same) otherwise.

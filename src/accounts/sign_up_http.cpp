@@ -78,8 +78,8 @@ Result<Json> verify_page(Ctx& ctx) {
   return Json{{"title", "Confirm your email address"}};
 }
 
-Result<Done> verify_action(Ctx& ctx, const Input&) {
-  auto result = verify_email(ctx.db, audit::Actor::of(ctx), ctx.param("token"));
+Result<Done> verify_action(Ctx& ctx, const Input& in) {
+  auto result = verify_email(ctx.db, audit::Actor::of(ctx), ctx.param("token"), first(in, "password"));
   if (!result) return result.error();
   ctx.cookies_out.push_back(
       {web::kSessionCookie, result->session_token, static_cast<int>(kSessionSeconds), true, "Lax"});

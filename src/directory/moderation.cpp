@@ -130,8 +130,10 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool ap
   }
   if (approve && s->kind == "new") {
     Listing l = listing_from_json(s->proposed);
-    auto report = import_feed(db, Json::array({listing_to_hsds(l, "submission/" + std::to_string(id))}),
-                              FeedFormat::kHsds3, "Suggested by the public, approved by " + actor.label, {});
+    auto report =
+        import_feed(db, Json::array({listing_to_hsds(l, "submission/" + std::to_string(id))}), FeedFormat::kHsds3,
+                    // Shown to everyone: no moderator's name or address (the audit log has who).
+                    "Suggested by the public, approved by a moderator", {});
     if (!report.problems.empty())
       return Error::validation({{"decision", "The listing cannot be added: " + report.problems[0].message}});
   } else if (approve) {

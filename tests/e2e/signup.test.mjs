@@ -58,6 +58,7 @@ test('a resident signs up, confirms their address by the emailed link and is sig
   await page.goto(linkFrom('verify_email', email));
   assert.match(await page.locator('h1').innerText(), /Confirm your email address/);
   await expectAccessible(page);
+  await page.getByLabel('Password').fill('harbour violet compass');
   await page.getByRole('button', { name: 'Confirm my email address' }).click();
   await page.waitForURL(base + '/account');
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /You are signed in as Sam Signup/);

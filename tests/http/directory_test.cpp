@@ -511,6 +511,11 @@ TEST_P(DirectoryApiTest, ModeratorsApproveNewListingsAndChanges) {
   Json service = get("/oruk/services/" + service_id);
   EXPECT_EQ(service["schedules"][0]["byday"], "SA");
   EXPECT_EQ(service["service_at_locations"][0]["location"]["addresses"][0]["postal_code"], "DY1 3PT");
+  // The public page names no moderator, nor their address.
+  auto page = browser().get("/directory/services/" + service_id);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("moderator@demo.kith.test"), std::string::npos);
+  EXPECT_NE(page.body.find("approved by a moderator"), std::string::npos);
 
   auto nothing =
       resident.post_json("/api/v1/directory/services/" + service_id + "/suggest", {{"name", listing["name"]}});

@@ -208,6 +208,7 @@ TEST_P(ServerTest, SignInSetsASafeSessionCookieAndSignOutEndsIt) {
   ASSERT_EQ(account.status, 200);
   EXPECT_NE(account.body.find("Mel Member (demo)"), std::string::npos);
   EXPECT_NE(account.body.find("You are signed in as Mel Member (demo)"), std::string::npos);  // flash
+  EXPECT_NE(account.body.find("href=\"/account/messages\""), std::string::npos);              // what Kith sends them
   EXPECT_EQ(b.post_form("/sign-out", {}).status, 303);
   EXPECT_EQ(b.get("/account").status, 303);  // back to sign in
 }

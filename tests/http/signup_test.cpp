@@ -76,10 +76,14 @@ TEST_P(SignUpTest, SigningUpQueuesALinkThatConfirmsTheAddressOnceAndSignsIn) {
   EXPECT_TRUE(contains(early.body, "Confirm your email address first")) << early.body;
   EXPECT_EQ(sign_in(b, email, "not the password at all").status, 401);
 
-  // The link shows a button (a mail scanner's GET confirms nothing); pressing it
-  // confirms the address and signs in.
+  // The link shows a form (a mail scanner's GET confirms nothing); the password
+  // given at sign-up confirms the address and signs in, and nothing else does.
   EXPECT_EQ(b.get(path).status, 200);
-  auto confirmed = b.post_form(path, {});
+  auto no_password = b.post_form(path, {});
+  EXPECT_EQ(no_password.status, 422);
+  EXPECT_TRUE(contains(no_password.body, "Enter the password you chose")) << no_password.body;
+  EXPECT_EQ(b.post_form(path, {{"password", "not the password at all"}}).status, 422);
+  auto confirmed = b.post_form(path, {{"password", kPassword}});
   ASSERT_EQ(confirmed.status, 303) << confirmed.body;
   EXPECT_EQ(confirmed.header("Location"), "/account");
   auto account = b.get("/api/v1/account");
@@ -90,8 +94,33 @@ TEST_P(SignUpTest, SigningUpQueuesALinkThatConfirmsTheAddressOnceAndSignsIn) {
   // Once only.
   auto other = browser();
   EXPECT_EQ(other.get(path).status, 404);
-  EXPECT_EQ(other.post_form(path, {}).status, 404);
+  EXPECT_EQ(other.post_form(path, {{"password", kPassword}}).status, 404);
   EXPECT_EQ(sign_in(other, email, kPassword).status, 303);
+}
+
+TEST_P(SignUpTest, SigningUpFirstWithSomeoneElsesAddressNeverGivesTheirAccount) {
+  std::string email = fresh_email("victim");
+  const std::string attacker_password = "attacker chose this phrase";
+  auto attacker = browser();
+  ASSERT_EQ(sign_up(attacker, "Council Fraud Team", email, attacker_password).status, 303);
+  auto first = testing::queued(server(), "verify_email", email);
+  ASSERT_EQ(first.size(), 1u);
+  // The owner of the address signs up: their name and password stand, earlier links die.
+  auto owner = browser();
+  ASSERT_EQ(sign_up(owner, "Vera Owner", email).status, 303);
+  EXPECT_EQ(users_with(email), 1);
+  EXPECT_TRUE(testing::queued(server(), "account_exists", email).empty());
+  auto sent = testing::queued(server(), "verify_email", email);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[1].fields["name"], "Vera Owner");
+  EXPECT_EQ(owner.post_form(testing::link_path(server(), first[0].fields["link"]), {{"password", kPassword}}).status,
+            404);
+  // A link in the owner's inbox confirms only with the owner's password.
+  std::string path = testing::link_path(server(), sent[1].fields["link"]);
+  EXPECT_EQ(owner.post_form(path, {{"password", attacker_password}}).status, 422);
+  ASSERT_EQ(owner.post_form(path, {{"password", kPassword}}).status, 303);
+  EXPECT_EQ(owner.get("/api/v1/account").json()["account"]["display_name"], "Vera Owner");
+  EXPECT_EQ(sign_in(attacker, email, attacker_password).status, 401);
 }
 
 TEST_P(SignUpTest, AnAddressWithAnAccountGetsTheSameAnswerAndAnEmailSayingSo) {
@@ -108,7 +137,7 @@ TEST_P(SignUpTest, AnAddressWithAnAccountGetsTheSameAnswerAndAnEmailSayingSo) {
   auto told = testing::queued(server(), "account_exists", known);
   ASSERT_EQ(told.size(), before + 1u);
   EXPECT_EQ(told.back().fields["name"], "Mel Member (demo)");
-  EXPECT_EQ(testing::link_path(server(), told.back().fields["link"]), "/sign-in");
+  EXPECT_EQ(testing::link_path(server(), told.back().fields["link"]), "/password/forgot");
   EXPECT_TRUE(testing::queued(server(), "verify_email", known).empty());
   // The demo member's password still works: nothing about the account changed.
   EXPECT_EQ(sign_in(b, known, "kith-demo-member").status, 303);
@@ -135,7 +164,7 @@ TEST_P(SignUpTest, ANewLinkGoesOnlyToAnUnconfirmedAccountAndTheAnswerIsTheSame) 
   EXPECT_TRUE(testing::queued(server(), "verify_email", "officer@demo.kith.test").empty());
   // Either link works (once).
   std::string path = testing::link_path(server(), sent[0].fields["link"]);
-  EXPECT_EQ(b.post_form(path, {}).status, 303);
+  EXPECT_EQ(b.post_form(path, {{"password", kPassword}}).status, 303);
 }
 
 TEST_P(SignUpTest, APasswordIsResetByAnEmailedLinkThatWorksOnceEndsEverySessionAndExpires) {
@@ -159,10 +188,14 @@ TEST_P(SignUpTest, APasswordIsResetByAnEmailedLinkThatWorksOnceEndsEverySessionA
   EXPECT_EQ(unknown.status, asked.status);
   EXPECT_EQ(unknown.header("Location"), asked.header("Location"));
 
+  // Asked twice: the newer link is used, and the older one dies with the change.
+  ASSERT_EQ(b.post_form("/password/forgot", {{"email", email}}).status, 303);
   auto sent = testing::queued(server(), "password_reset", email);
-  ASSERT_EQ(sent.size(), 1u);
+  ASSERT_EQ(sent.size(), 2u);
   EXPECT_EQ(sent[0].fields["name"], "Pia Reset");
-  std::string path = testing::link_path(server(), sent[0].fields["link"]);
+  std::string older = testing::link_path(server(), sent[0].fields["link"]);
+  std::string path = testing::link_path(server(), sent[1].fields["link"]);
+  EXPECT_EQ(b.get(older).status, 200);
   ASSERT_EQ(path.rfind("/password/reset/", 0), 0u) << path;
   EXPECT_EQ(b.get(path).status, 200);
   // The NCSC rules hold here too.
@@ -179,8 +212,9 @@ TEST_P(SignUpTest, APasswordIsResetByAnEmailedLinkThatWorksOnceEndsEverySessionA
   ASSERT_EQ(told.size(), 1u);
   EXPECT_EQ(told[0].fields["name"], "Pia Reset");
   EXPECT_FALSE(told[0].fields.contains("link"));
-  // The link worked once.
+  // The link worked once, and the older link no longer works.
   EXPECT_EQ(browser().get(path).status, 404);
+  EXPECT_EQ(browser().get(older).status, 404);
   EXPECT_EQ(browser()
                 .post_form(path, {{"password", "another long phrase"}, {"confirm_password", "another long phrase"}})
                 .status,
@@ -189,8 +223,8 @@ TEST_P(SignUpTest, APasswordIsResetByAnEmailedLinkThatWorksOnceEndsEverySessionA
   // A link an hour old no longer works.
   ASSERT_EQ(b.post_form("/password/forgot", {{"email", email}}).status, 303);
   sent = testing::queued(server(), "password_reset", email);
-  ASSERT_EQ(sent.size(), 2u);
-  std::string late = testing::link_path(server(), sent[1].fields["link"]);
+  ASSERT_EQ(sent.size(), 3u);
+  std::string late = testing::link_path(server(), sent[2].fields["link"]);
   {
     auto db = server().app().database().acquire();
     std::string token = late.substr(std::string("/password/reset/").size());
@@ -235,9 +269,12 @@ TEST_P(SignUpThrottleTest, SignUpsAndResetsArePausedPerAddressAndPerClientWhethe
   EXPECT_TRUE(accounts::sign_up(db(), from("198.51.100.2"), s));
   EXPECT_TRUE(accounts::sign_up(db(), from("198.51.100.3"), s));
   EXPECT_FALSE(accounts::sign_up(db(), from("198.51.100.4"), s));
-  // One account, one verify_email; the repeats after it were account_exists, at most one an hour.
-  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'verify_email'"), 1);
-  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'account_exists'"), 1);
+  // One account, still unconfirmed: each sign-up let through restarted it with a new
+  // link (the earlier ones void), never more than the address's limit.
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM users WHERE email = 'vic@example.org'"), 1);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'verify_email'"), 5);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM account_tokens WHERE purpose = 'verify_email' AND used_at IS NULL"), 1);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'account_exists'"), 0);
 
   // Resets: the same limits for an unknown address as for a known one.
   for (const std::string email : {"vic@example.org", "nobody@example.org"}) {
