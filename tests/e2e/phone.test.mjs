@@ -5,6 +5,8 @@
 // template without an entry here fails the test, so none is forgotten.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,6 +128,39 @@ async function make() {
   made.neighbourhood = new URL(officer.url()).pathname;
 }
 
+// SQL against the server's own database (scripts/e2e.sh sets KITH_DATA_DIR): the links
+// an email would carry, which no page shows.
+function sql(query) {
+  return execFileSync('sqlite3', [`${process.env.KITH_DATA_DIR}/kith.db`, query]).toString().trim();
+}
+function emailedPath(kind, email) {
+  const fields = sql(`SELECT fields FROM outbox WHERE kind = '${kind}' AND to_address = '${email}' ORDER BY id DESC LIMIT 1`);
+  assert.ok(fields, `no ${kind} message for ${email}`);
+  const url = JSON.parse(fields).link;
+  return url.slice(url.indexOf('/', url.indexOf('//') + 2));
+}
+
+// A new resident's sign-up, its confirmation link and a reset link; the member's
+// one-click unsubscribe link (signed with the place's secret, as the sender signs it).
+async function makeAccountLinks() {
+  const email = `phone-signup-${stamp}@example.org`;
+  const resident = await pageAs('anyone');
+  const signedUp = await resident.request.post(base + '/api/v1/sign-up', {
+    data: { display_name: 'Phone Signup', email, password: 'harbour violet compass',
+      confirm_password: 'harbour violet compass', agree: 'yes' }
+  });
+  assert.ok(signedUp.ok(), await signedUp.text());
+  made.verify = emailedPath('verify_email', email);
+  const asked = await resident.request.post(base + '/api/v1/password/forgot', { data: { email } });
+  assert.ok(asked.ok(), await asked.text());
+  made.reset = emailedPath('password_reset', email);
+  sql(`INSERT INTO settings (key, value) VALUES ('messages.unsubscribe_secret', '"phone-test-secret"') ON CONFLICT (key) DO NOTHING`);
+  const secret = JSON.parse(sql(`SELECT value FROM settings WHERE key = 'messages.unsubscribe_secret'`));
+  const member = sql(`SELECT id FROM users WHERE email = 'member@demo.kith.test'`);
+  const payload = `${member}.story_published`;
+  made.unsubscribe = `/unsubscribe/${payload}.${crypto.createHmac('sha256', secret).update(payload).digest('hex').slice(0, 32)}`;
+}
+
 const link = (role, from, pattern, suffix = '') => async () => (await firstLink(role, from, pattern)) + suffix;
 
 // template -> the pages that show it: [role, path or function giving the path].
@@ -135,6 +170,17 @@ const entries = {
   'accounts/invitation': [['anyone', () => made.invitation]],
   'accounts/invite': [['admin', '/admin/users/invite']],
   'accounts/sign_in': [['anyone', '/sign-in']],
+  'accounts/sign_up': [['anyone', '/sign-up']],
+  'accounts/check_email': [['anyone', '/sign-up/check-your-email']],
+  'accounts/verify': [['anyone', () => made.verify]],
+  'accounts/verify_again': [['anyone', '/verify']],
+  'accounts/forgot': [['anyone', '/password/forgot']],
+  'accounts/forgot_sent': [['anyone', '/password/check-your-email']],
+  'accounts/reset': [['anyone', () => made.reset]],
+  'accounts/terms': [['anyone', '/terms'], ['anyone', '/privacy']],
+  'messages/admin': [['admin', '/admin/messages']],
+  'messages/settings': [['member', '/account/messages']],
+  'messages/unsubscribe': [['anyone', () => made.unsubscribe]],
   'accounts/user': [['admin', link('admin', '/admin/users', /^\/admin\/users\/\d+$/)]],
   'accounts/users': [['admin', '/admin/users']],
   'app/home': [['anyone', '/'], ['member', '/']],
@@ -251,6 +297,7 @@ test('every page shape fits a 320 px phone and passes axe', { timeout: 1200000 }
   assert.deepEqual(Object.keys(entries).filter((t) => !templates.includes(t)), [], 'entries for templates that no longer exist');
 
   await make();
+  await makeAccountLinks();
   const problems = [];
   for (const template of templates) {
     for (const [role, where] of entries[template]) {
