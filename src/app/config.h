@@ -31,6 +31,7 @@ struct Config {
   std::string smtp_password;   // KITH_SMTP_PASSWORD
   std::string smtp_from;       // KITH_SMTP_FROM: "Kith <kith@example.gov.uk>"
   bool smtp_insecure = false;  // KITH_SMTP_INSECURE=1: no STARTTLS (a relay on the same host only)
+  std::string smtp_ca_file;    // KITH_SMTP_CA_FILE: the CA that signed the relay's certificate, if not the system's
 
   // The database URL to use: the one given, or SQLite in the data folder.
   std::string resolved_database_url() const;

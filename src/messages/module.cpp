@@ -27,6 +27,7 @@ std::unique_ptr<Transport> transport_for(const app::Config& config, std::string*
     s.password = config.smtp_password;
     s.from = config.smtp_from;
     s.require_starttls = !config.smtp_insecure;
+    s.ca_file = config.smtp_ca_file;
     return make_smtp(s, problem);
   }
   return nullptr;

@@ -69,7 +69,7 @@ struct SmtpSettings {
   std::string password;
   std::string from;              // "Kith <kith@example.gov.uk>"
   bool require_starttls = true;  // off only with --smtp-insecure (a relay on the same host)
-  std::string ca_file;           // a CA bundle to trust instead of the system's (tests)
+  std::string ca_file;           // a CA bundle to trust instead of the system's (--smtp-ca-file)
 };
 
 // nullptr with the reason in `error` when the settings cannot work (a malformed key).

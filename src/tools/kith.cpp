@@ -79,6 +79,10 @@ void add_serve(CLI::App* cmd, Config& c) {
   cmd->add_option("--smtp-from", c.smtp_from, "Address emails come from")->envname("KITH_SMTP_FROM");
   cmd->add_flag("--smtp-insecure", c.smtp_insecure, "Send to the SMTP relay without STARTTLS (same host only)")
       ->envname("KITH_SMTP_INSECURE");
+  cmd->add_option("--smtp-ca-file", c.smtp_ca_file,
+                  "CA certificate(s) that signed the relay's certificate, when not one the system trusts")
+      ->envname("KITH_SMTP_CA_FILE")
+      ->check(CLI::ExistingFile);
   if (const char* key = std::getenv("KITH_NOTIFY_API_KEY")) c.notify_api_key = key;
   if (const char* password = std::getenv("KITH_SMTP_PASSWORD")) c.smtp_password = password;
 }

@@ -60,3 +60,32 @@ export async function expectAccessibleAs(browser, role, url) {
   await expectAccessible(page);
   await closePage(page);
 }
+
+// The newest email the server sent to `email` (through the mail sink scripts/e2e.sh
+// starts; waits up to 30 s for the sender) whose plain text holds a link to `path`
+// (a RegExp on the path): answers that link. Asserts the mail went over TLS.
+export async function emailedLink(email, path) {
+  const dir = process.env.KITH_E2E_MAIL_DIR;
+  assert.ok(dir, 'KITH_E2E_MAIL_DIR names the mail sink\'s folder (scripts/e2e.sh)');
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const names = readdirSync(dir).filter((n) => n.endsWith('.eml'))
+      .sort((a, b) => parseInt(b, 10) - parseInt(a, 10));
+    for (const name of names) {
+      const raw = readFileSync(`${dir}/${name}`, 'utf8');
+      const to = /^X-Envelope-To: (.*)$/m.exec(raw)?.[1] ?? '';
+      if (!to.split(',').includes(email)) continue;
+      // Quoted-printable: join soft breaks, then decode each =XX byte.
+      const text = Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g,
+        (_, hex) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+      const link = text.match(/https?:\/\/[^\s"<>]+/g)?.find((u) => path.test(new URL(u).pathname));
+      if (!link) continue;
+      assert.match(raw, /^X-Was-TLS: yes$/m, 'the email went over STARTTLS');
+      assert.ok(link.startsWith(base + '/'), `${link} is not a link to ${base}`);
+      return link;
+    }
+    assert.ok(Date.now() < deadline, `no email to ${email} with a link to ${path}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
