@@ -55,11 +55,15 @@ Sender::~Sender() { stop(); }
 std::int64_t Sender::now() const { return options_.clock ? options_.clock() : now_seconds(); }
 
 void Sender::settle_stale(Pass& pass) {
+  // A claim goes stale only after `stale_after` (minutes): looking once a minute, by
+  // one of the threads, is enough.
+  std::int64_t t = now(), last = stale_checked_.load();
+  if (t - last < 60 || !stale_checked_.compare_exchange_strong(last, t)) return;
   auto db = database_.acquire();
   std::vector<Queued> stale;
   {
     store::Transaction tx(*db, false);
-    stale = stale_sending(*db, iso_utc(now() - options_.stale_after));
+    stale = stale_sending(*db, iso_utc(t - options_.stale_after));
     tx.commit();
   }
   for (const auto& q : stale) {

@@ -83,6 +83,7 @@ class Sender {
   SenderOptions options_;
   std::string secret_;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::int64_t> stale_checked_{0};  // when settle_stale last looked (once a minute is enough)
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<std::thread> threads_;
