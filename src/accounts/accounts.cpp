@@ -9,6 +9,14 @@
 
 namespace kith::accounts {
 
+std::string status_label(const std::string& status) {
+  if (status == "active") return "Active";
+  if (status == "invited") return "Invited";
+  if (status == "disabled") return "Disabled";
+  if (status == "unverified") return "Not confirmed yet";
+  return status;
+}
+
 const std::vector<RoleInfo>& roles() {
   static const std::vector<RoleInfo> all = {
       {"member", "Member", "A resident with an account: timebank, gifts, stories, grants and votes"},

@@ -15,6 +15,10 @@ struct RoleInfo {
   std::string description;
 };
 
+// An account's status in words, for admins: "Active", "Invited", "Disabled", and
+// "Not confirmed yet" for one whose email address has not been confirmed.
+std::string status_label(const std::string& status);
+
 // The roles of PRODUCT.md. Residents without an account need no role.
 const std::vector<RoleInfo>& roles();
 bool is_role(const std::string& id);

@@ -2,6 +2,7 @@
 
 #include "accounts/accounts.h"
 #include "core/casefold.h"
+#include "core/clock.h"
 #include "core/person_name.h"
 
 namespace kith {
@@ -23,6 +24,13 @@ TEST(CaseFold, LowersLatinGreekAndCyrillicLettersAndKeepsTheRest) {
 TEST(CaseFold, OneAccountWhateverTheCaseOfTheAddress) {
   EXPECT_EQ(accounts::normalise_email("  ZOË@EXAMPLE.org "), accounts::normalise_email("zoë@example.org"));
   EXPECT_EQ(accounts::normalise_email("Ørjan@Bücher.DE"), "ørjan@bücher.de");
+}
+
+TEST(Clock, DatesInWords) {
+  EXPECT_EQ(date_in_words("2026-11-29T08:13:59Z"), "29 November 2026");
+  EXPECT_EQ(date_in_words("2026-01-05"), "5 January 2026");
+  EXPECT_EQ(date_in_words("yesterday"), "yesterday");
+  EXPECT_EQ(date_in_words("2026-13-01"), "2026-13-01");
 }
 
 TEST(PersonName, OneRuleForEveryName) {
