@@ -63,8 +63,7 @@ Result<Json> sign_in_page(Ctx& ctx) {
 }
 
 Result<Done> sign_in_action(Ctx& ctx, const Input& in) {
-  auto result =
-      sign_in(ctx.db, in.get("email"), in.all("password").empty() ? "" : in.all("password").front(), ctx.req.ip);
+  auto result = sign_in(ctx.db, in.get("email"), in.raw("password"), ctx.req.ip);
   if (!result) {
     ctx.commit_now();  // the failed attempt must count towards throttling
     return result.error();
@@ -139,10 +138,7 @@ Result<Json> invitation_page(Ctx& ctx) {
 }
 
 Result<Done> invitation_action(Ctx& ctx, const Input& in) {
-  auto pw = in.all("password");
-  auto confirm = in.all("confirm_password");
-  auto result = accept_invitation(ctx.db, ctx.param("token"), pw.empty() ? "" : pw.front(),
-                                  confirm.empty() ? "" : confirm.front());
+  auto result = accept_invitation(ctx.db, ctx.param("token"), in.raw("password"), in.raw("confirm_password"));
   if (!result) return result.error();
   return Done{"/sign-in",
               {{"user", to_json(*result)}},

@@ -191,7 +191,8 @@ app::WorkParts TimebankModule::work() const {
   return {
       // Anyone with a timebank account: exchanges waiting for them to accept or confirm
       // (the same rule as the timebank page's "Waiting for you").
-      {everyone, [](store::Db& db, std::int64_t user) {
+      {everyone,
+       [](store::Db& db, std::int64_t user) {
          TimebankStore store(db);
          auto accounts = store.accounts_of_user(user);
          if (accounts.empty()) return std::vector<app::Waiting>{};

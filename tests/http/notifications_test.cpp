@@ -82,8 +82,8 @@ TEST_P(NotificationsTest, ATimebanksCoordinatorsHearOfAMemberWaitingAndMembersOf
   EXPECT_EQ(queued_with_key(server(), waiting + std::to_string(user_id("member@demo.kith.test"))), 0);
   // The hub asks for references: approving without them is refused, naming the row's checkbox.
   auto coordinator = signed_in("coordinator");
-  auto unchecked = coordinator.post_json("/api/v1/timebank/thurrock-hub/manage",
-                                         {{"do", "approve"}, {"account", ann.account}});
+  auto unchecked =
+      coordinator.post_json("/api/v1/timebank/thurrock-hub/manage", {{"do", "approve"}, {"account", ann.account}});
   ASSERT_EQ(unchecked.status, 422) << unchecked.body;
   const Json refused = unchecked.json();
   ASSERT_EQ(refused["errors"].size(), 1u) << refused.dump();
@@ -92,8 +92,7 @@ TEST_P(NotificationsTest, ATimebanksCoordinatorsHearOfAMemberWaitingAndMembersOf
   auto page = coordinator.post_form("/timebank/thurrock-hub/manage",
                                     {{"do", "approve"}, {"account", std::to_string(ann.account)}});
   EXPECT_EQ(page.status, 422);
-  EXPECT_NE(page.body.find("href=\"#references-" + std::to_string(ann.account) + "\""),
-            std::string::npos);
+  EXPECT_NE(page.body.find("href=\"#references-" + std::to_string(ann.account) + "\""), std::string::npos);
   EXPECT_TRUE(queued(server(), "member_approved", ann.email).empty());
   approve(ann);
   // Ann is told she can now post offers, once.
