@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 
 #include "accounts/account_store.h"
 #include "accounts/notify.h"
@@ -241,6 +242,26 @@ TEST_P(NotificationsTest, ModeratorsHearOfStoriesAndSuggestionsAndTellersOfEachD
   ASSERT_EQ(listing.size(), waiting.size() + 1);
   EXPECT_EQ(listing.back().fields["what"], "A new listing for the directory");
   EXPECT_EQ(link_path(server(), listing.back().fields["link"]).rfind("/moderate/directory/", 0), 0u);
+}
+
+TEST_P(NotificationsTest, ModerationLeadsToEveryQueueWithWhatWaitsInEach) {
+  auto mod = signed_in("moderator");
+  auto reply = mod.get("/api/v1/moderate");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const Json page = reply.json();
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& q : page["queues"]) counts[q["href"]] = q["count"].get<std::int64_t>();
+  auto db = server().app().database().acquire();
+  ASSERT_TRUE(counts.count("/moderate/directory")) << page.dump();
+  ASSERT_TRUE(counts.count("/moderate/directory/duplicates")) << page.dump();
+  ASSERT_TRUE(counts.count("/moderate/stories")) << page.dump();
+  EXPECT_EQ(counts["/moderate/stories"], db->scalar("SELECT COUNT(*) FROM stories WHERE status = 'pending'"));
+  EXPECT_EQ(counts["/moderate/directory"],
+            db->scalar("SELECT COUNT(*) FROM directory_submissions WHERE status = 'pending'"));
+  // Only moderation queues, not a moderator's other work; the menu's "Moderation" leads here.
+  for (const auto& [href, n] : counts) EXPECT_EQ(href.rfind("/moderate/", 0), 0u) << href;
+  EXPECT_NE(mod.get("/moderate").body.find("href=\"/moderate\""), std::string::npos);
+  EXPECT_EQ(signed_in("member").get("/moderate").status, 403);
 }
 
 TEST_P(NotificationsTest, APanelMemberHearsOfAnApplicationToScoreAndTheApplicantOfTheDecision) {
