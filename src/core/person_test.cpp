@@ -46,8 +46,8 @@ TEST(PersonName, OneRuleForEveryName) {
   for (int i = 0; i < 120; ++i) long_e += "é";
   EXPECT_FALSE(person_name_problem(long_e));
   EXPECT_EQ(person_name_problem(long_e + "é"), "Name must be 120 characters or fewer");
-  for (std::string bad : {std::string("Ann\tSmith"), std::string("Ann\nSmith"), std::string("Ann\x7F"),
-                          std::string("Ann\xC2\x85"), std::string("Ann\0Smith", 9)})
+  for (const std::string& bad : {std::string("Ann\tSmith"), std::string("Ann\nSmith"), std::string("Ann\x7F"),
+                                 std::string("Ann\xC2\x85"), std::string("Ann\0Smith", 9)})
     EXPECT_EQ(person_name_problem(bad), "Name must not hold control characters such as tabs or line breaks") << bad;
   EXPECT_EQ(person_name_problem("12345"), "Name must have at least one letter");
   EXPECT_EQ(person_name_problem("..."), "Name must have at least one letter");

@@ -275,7 +275,7 @@ TEST_P(SignUpTest, AnAddressIsOneAccountWhateverTheCaseOfItsLettersAndTheNameRul
   EXPECT_FALSE(contains(cells, ">Active<")) << cells;
 
   // One name rule: sign-up refuses what the other forms refuse.
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string("12345"), std::string("Ann\tSmith"), std::string(121, 'a'), std::string("<b>Ann</b>")}) {
     std::string email = fresh_email("badname");
     auto r = sign_up(b, bad, email);

@@ -350,8 +350,9 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
                                           {{"do", "approve"}, {"account", std::to_string(account)}});
   EXPECT_EQ(unticked.status, 422);
   EXPECT_NE(unticked.body.find("href=\"#references-" + std::to_string(account) + "\""), std::string::npos);
-  auto approved = coordinator().post_form(
-      "/timebank/thurrock-hub/manage", {{"do", "approve"}, {"account", std::to_string(account)}, {"references", "yes"}});
+  auto approved =
+      coordinator().post_form("/timebank/thurrock-hub/manage",
+                              {{"do", "approve"}, {"account", std::to_string(account)}, {"references", "yes"}});
   EXPECT_EQ(approved.status, 303) << approved.body;
   auto ready = m.get("/timebank/posts/new");
   EXPECT_EQ(ready.body.find("You have asked to join"), std::string::npos);
