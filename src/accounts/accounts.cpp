@@ -2,10 +2,20 @@
 
 #include <algorithm>
 
+#include "core/casefold.h"
 #include "core/embedded.h"
+#include "core/person_name.h"
 #include "core/text.h"
 
 namespace kith::accounts {
+
+std::string status_label(const std::string& status) {
+  if (status == "active") return "Active";
+  if (status == "invited") return "Invited";
+  if (status == "disabled") return "Disabled";
+  if (status == "unverified") return "Not confirmed yet";
+  return status;
+}
 
 const std::vector<RoleInfo>& roles() {
   static const std::vector<RoleInfo> all = {
@@ -25,7 +35,7 @@ bool is_role(const std::string& id) {
   return std::any_of(all.begin(), all.end(), [&](const RoleInfo& r) { return r.id == id; });
 }
 
-std::string normalise_email(const std::string& email) { return to_lower(trim(email)); }
+std::string normalise_email(const std::string& email) { return fold_case(trim(email)); }
 
 std::optional<std::string> email_problem(const std::string& email) {
   std::string e = trim(email);
@@ -114,12 +124,7 @@ std::optional<std::string> password_problem(const std::string& password) {
   return std::nullopt;
 }
 
-std::optional<std::string> name_problem(const std::string& name) {
-  std::string n = trim(name);
-  if (n.empty()) return "Enter a name";
-  if (n.size() > 120) return "Name must be 120 characters or fewer";
-  return std::nullopt;
-}
+std::optional<std::string> name_problem(const std::string& name) { return person_name_problem(name); }
 
 std::int64_t throttle_wait(const RecentFailures& failures, std::int64_t now, const ThrottlePolicy& policy) {
   auto wait_for = [&](const std::vector<std::int64_t>& times, int max) -> std::int64_t {

@@ -15,6 +15,10 @@ struct RoleInfo {
   std::string description;
 };
 
+// An account's status in words, for admins: "Active", "Invited", "Disabled", and
+// "Not confirmed yet" for one whose email address has not been confirmed.
+std::string status_label(const std::string& status);
+
 // The roles of PRODUCT.md. Residents without an account need no role.
 const std::vector<RoleInfo>& roles();
 bool is_role(const std::string& id);
@@ -29,7 +33,8 @@ struct User {
   std::string created_at;
 };
 
-// Lower-cases and trims; the form every store lookup uses.
+// Trims and folds case (Unicode letters too: "ZOË" is "zoë"); the form every store
+// lookup uses.
 std::string normalise_email(const std::string& email);
 std::optional<std::string> email_problem(const std::string& email);
 // NCSC's advice: length over complexity, and a deny list. At least 10 characters and
@@ -41,6 +46,7 @@ inline constexpr std::size_t kMaxPasswordLength = 256;
 std::optional<std::string> password_problem(const std::string& password);
 // Whether the password is on the shipped list of commonly used ones (any case).
 bool is_common_password(const std::string& password);
+// The one rule for a person's name (core/person_name.h).
 std::optional<std::string> name_problem(const std::string& name);
 
 // Failed sign-ins are counted three ways, each within `window_s`; reaching a limit

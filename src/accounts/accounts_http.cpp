@@ -37,10 +37,22 @@ Json user_row(const User& u) {
   j["roles_text"] = labels.empty() ? "No role" : join(labels, ", ");
   j["status_invited"] = u.status == "invited";
   j["status_disabled"] = u.status == "disabled";
+  j["status_text"] = status_label(u.status);
+  j["status_colour"] = u.status == "active" ? "green" : u.status == "disabled" ? "grey" : "yellow";
+  j["created_text"] = date_in_words(u.created_at);
   return j;
 }
 
 std::optional<std::int64_t> id_param(const Ctx& ctx) { return parse_int(ctx.param("id")); }
+
+// One line of a task list of work ("Stories to moderate", 3 waiting), the `n`th.
+Json work_json(const app::Waiting& w, std::size_t n) {
+  return {{"id", "work-" + std::to_string(n)},
+          {"label", w.label},
+          {"href", w.href},
+          {"count", w.count},
+          {"count_text", w.count == 0 ? "Nothing waiting" : thousands(w.count) + " waiting"}};
+}
 
 Result<Json> sign_in_page(Ctx& ctx) {
   if (ctx.user)
@@ -51,8 +63,7 @@ Result<Json> sign_in_page(Ctx& ctx) {
 }
 
 Result<Done> sign_in_action(Ctx& ctx, const Input& in) {
-  auto result =
-      sign_in(ctx.db, in.get("email"), in.all("password").empty() ? "" : in.all("password").front(), ctx.req.ip);
+  auto result = sign_in(ctx.db, in.get("email"), in.raw("password"), ctx.req.ip);
   if (!result) {
     ctx.commit_now();  // the failed attempt must count towards throttling
     return result.error();
@@ -127,10 +138,7 @@ Result<Json> invitation_page(Ctx& ctx) {
 }
 
 Result<Done> invitation_action(Ctx& ctx, const Input& in) {
-  auto pw = in.all("password");
-  auto confirm = in.all("confirm_password");
-  auto result = accept_invitation(ctx.db, ctx.param("token"), pw.empty() ? "" : pw.front(),
-                                  confirm.empty() ? "" : confirm.front());
+  auto result = accept_invitation(ctx.db, ctx.param("token"), in.raw("password"), in.raw("confirm_password"));
   if (!result) return result.error();
   return Done{"/sign-in",
               {{"user", to_json(*result)}},
@@ -154,12 +162,16 @@ void install_routes(web::Server& server, const app::WorkParts& work) {
     if (!user) return Error::not_found("Your account no longer exists.");
     Json items = Json::array();
     for (const auto& w : app::work_for(work, ctx.db, ctx.user->id, ctx.user->roles))
-      items.push_back({{"id", "work-" + std::to_string(items.size())},
-                       {"label", w.label},
-                       {"href", w.href},
-                       {"count", w.count},
-                       {"count_text", w.count == 0 ? "Nothing waiting" : thousands(w.count) + " waiting"}});
+      items.push_back(work_json(w, items.size()));
     return Json{{"title", "Your account"}, {"account", user_row(*user)}, {"work", items}, {"has_work", !items.empty()}};
+  };
+  // "Moderation" in the menu: every queue moderators work through, from every module's
+  // work (those done under /moderate/), with what waits in each.
+  auto moderation_page = [work](Ctx& ctx) -> Result<Json> {
+    Json queues = Json::array();
+    for (const auto& w : app::work_for(work, ctx.db, ctx.user->id, {"moderator"}))
+      if (starts_with(w.href, "/moderate/")) queues.push_back(work_json(w, queues.size()));
+    return Json{{"title", "Moderation"}, {"queues", queues}};
   };
   server.set_waiting_counter([work](store::Db& db, const web::Principal& p) {
     std::int64_t n = 0;
@@ -170,6 +182,7 @@ void install_routes(web::Server& server, const app::WorkParts& work) {
   r.action("/sign-in", Access::anyone(), sign_in_action);
   r.action("/sign-out", Access::any_member(), sign_out_action);
   r.page("/account", "accounts/account", Access::any_member(), account_page);
+  r.page("/moderate", "accounts/moderation", Access::role({"moderator", "admin"}), moderation_page);
   r.page("/invite/{token}", "accounts/invitation", Access::anyone(), invitation_page);
   r.action("/invite/{token}", Access::anyone(), invitation_action);
   r.page("/admin/users", "accounts/users", Access::role({"admin"}), users_page);

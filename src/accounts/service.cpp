@@ -91,9 +91,8 @@ Result<Invited> invite(store::Db& db, const audit::Actor& actor, const std::stri
     errors.push_back({"email", "There is already an account with this email address"});
   if (!errors.empty()) return Error::validation(errors);
 
-  std::int64_t id = store.create(email, trim(name), std::nullopt, "invited", false);
-  store.set_roles(id, roles);
-  Invited out{*store.find_by_id(id), random_token()};
+  Invited out{create_account(db, actor, "user.invite", email, name, std::nullopt, "invited", roles), random_token()};
+  std::int64_t id = out.user.id;
   store.create_invitation(sha256_hex(out.token), id, actor.id, iso_utc(now_seconds() + kInvitationSeconds));
   // The link goes by email too; the admin still sees it, for people without email.
   std::string inviter = actor.id ? store.find_by_id(*actor.id).value_or(User{}).display_name : "";
@@ -106,7 +105,6 @@ Result<Invited> invite(store::Db& db, const audit::Actor& actor, const std::stri
                             {"link", actor.link("/invite/" + out.token)},
                             {"invited_by", inviter.empty() ? actor.label : inviter}},
                            "invitation:" + std::to_string(id) + ":" + sha256_hex(out.token)});
-  audit::record(db, actor, "user.invite", "user", std::to_string(id), nullptr, to_json(out.user));
   return out;
 }
 
@@ -171,10 +169,22 @@ Result<User> add_user(store::Db& db, const audit::Actor& actor, const std::strin
   if (errors.empty() && store.find_by_email(email))
     errors.push_back({"email", "There is already an account with this email address"});
   if (!errors.empty()) return Error::validation(errors);
-  std::int64_t id = store.create(email, trim(name), hash_password(password), "active", is_demo);
+  return create_account(db, actor, "user.add", email, name, hash_password(password), "active", roles, is_demo);
+}
+
+User create_account(store::Db& db, const audit::Actor& actor, const std::string& action, const std::string& email,
+                    const std::string& name, const std::optional<std::string>& password_hash, const std::string& status,
+                    const std::vector<std::string>& roles, bool is_demo, bool by_themselves) {
+  AccountStore store(db);
+  std::int64_t id = store.create(email, trim(name), password_hash, status, is_demo);
   store.set_roles(id, roles);
   auto user = *store.find_by_id(id);
-  audit::record(db, actor, "user.add", "user", std::to_string(id), nullptr, to_json(user));
+  audit::Actor by = actor;
+  if (by_themselves) {
+    by.id = user.id;
+    by.label = user.display_name + " <" + user.email + ">";
+  }
+  audit::record(db, by, action, "user", std::to_string(id), nullptr, to_json(user));
   return user;
 }
 

@@ -38,6 +38,12 @@ Result<User> accept_invitation(store::Db& db, const std::string& token, const st
                                const std::string& confirm);
 Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
                        const std::vector<std::string>& roles, const std::string& status);
+// Writes a new account with its roles and audits it as `action`, by `actor` or, when
+// `by_themselves` (a sign-up), by the new person. The one way every account is made
+// (add_user, invite, sign_up); callers check the fields first.
+User create_account(store::Db& db, const audit::Actor& actor, const std::string& action, const std::string& email,
+                    const std::string& name, const std::optional<std::string>& password_hash, const std::string& status,
+                    const std::vector<std::string>& roles, bool is_demo = false, bool by_themselves = false);
 // Creates an active user with a password (`kith user add`, the demo).
 Result<User> add_user(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,
                       const std::string& password, const std::vector<std::string>& roles, bool is_demo = false);

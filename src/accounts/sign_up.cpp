@@ -93,12 +93,9 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
     audit::record(db, actor, "user.sign_up_known", "user", std::to_string(known->id), nullptr, nullptr);
     return Ok{};
   }
-  std::int64_t id = store.create(s.email, trim(s.name), hash, "unverified", false);
-  store.set_roles(id, {"member"});
-  store.mark_terms_agreed(id, now_iso());
-  auto user = *store.find_by_id(id);
+  auto user = create_account(db, actor, "user.sign_up", s.email, s.name, hash, "unverified", {"member"}, false, true);
+  store.mark_terms_agreed(user.id, now_iso());
   queue_verification(db, store, actor, user);
-  audit::record(db, as_user(user, actor), "user.sign_up", "user", std::to_string(id), nullptr, to_json(user));
   return Ok{};
 }
 

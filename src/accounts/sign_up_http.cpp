@@ -17,11 +17,6 @@ using web::Done;
 using web::Input;
 using web::Json;
 
-std::string first(const Input& in, const std::string& field) {
-  auto all = in.all(field);
-  return all.empty() ? "" : all.front();
-}
-
 Json already_signed_in(const std::string& title) { return Json{{"title", title}, {"signed_in", true}}; }
 
 // The place's own words for a page, from a setting (paragraphs apart by a blank line),
@@ -62,7 +57,7 @@ Result<Json> sign_up_page(Ctx& ctx) {
 }
 
 Result<Done> sign_up_action(Ctx& ctx, const Input& in) {
-  SignUp s{in.get("display_name"), in.get("email"), first(in, "password"), first(in, "confirm_password"),
+  SignUp s{in.get("display_name"), in.get("email"), in.raw("password"), in.raw("confirm_password"),
            in.get("agree") == "yes"};
   if (auto r = sign_up(ctx.db, audit::Actor::of(ctx), s); !r) return r.error();
   // The same whether or not the address already had an account.
@@ -79,7 +74,7 @@ Result<Json> verify_page(Ctx& ctx) {
 }
 
 Result<Done> verify_action(Ctx& ctx, const Input& in) {
-  auto result = verify_email(ctx.db, audit::Actor::of(ctx), ctx.param("token"), first(in, "password"));
+  auto result = verify_email(ctx.db, audit::Actor::of(ctx), ctx.param("token"), in.raw("password"));
   if (!result) return result.error();
   ctx.cookies_out.push_back(
       {web::kSessionCookie, result->session_token, static_cast<int>(kSessionSeconds), true, "Lax"});
@@ -109,12 +104,12 @@ Result<Json> reset_page(Ctx& ctx) {
   auto user = reset_user(ctx.db, ctx.param("token"));
   if (!user || user->status == "disabled" || user->status == "invited")
     return Error::not_found("This link has expired or has already been used. Ask for a new one.");
-  return Json{{"title", "Choose a new password"}, {"account", {{"email", user->email}}}};
+  return Json{{"title", "Choose a new password"}, {"account", {{"email", user->email}}}, {"new_password", true}};
 }
 
 Result<Done> reset_action(Ctx& ctx, const Input& in) {
-  auto result = reset_password(ctx.db, audit::Actor::of(ctx), ctx.param("token"), first(in, "password"),
-                               first(in, "confirm_password"));
+  auto result =
+      reset_password(ctx.db, audit::Actor::of(ctx), ctx.param("token"), in.raw("password"), in.raw("confirm_password"));
   if (!result) return result.error();
   ctx.cookies_out.push_back({web::kSessionCookie, "", 0, true, "Lax"});
   return Done{

@@ -16,4 +16,7 @@ std::string now_iso();
 namespace kith {
 // Parses the form iso_utc writes; 0 when it cannot.
 std::int64_t parse_iso_utc(const std::string& iso);
+// The date of an ISO 8601 time in words, as GOV.UK writes dates: "29 November 2026"
+// (UTC); the text as it is when it does not start with a date.
+std::string date_in_words(const std::string& iso);
 }  // namespace kith

@@ -2,6 +2,7 @@
 
 #include "accounts/notify.h"
 #include "core/clock.h"
+#include "core/person_name.h"
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/importer.h"
@@ -58,7 +59,8 @@ std::int64_t insert(store::Db& db, const audit::Actor& actor, const std::string&
 
 // The contact details someone leaves with a suggestion, checked by the listing's rules.
 void check_contact(std::vector<FieldError>& errors, const std::string& name, const std::string& email) {
-  if (auto problem = listing_field_problem("contact_name", name)) errors.push_back({"contact_name", *problem});
+  if (!name.empty())
+    if (auto problem = person_name_problem(name, "Your name")) errors.push_back({"contact_name", *problem});
   if (auto problem = listing_field_problem("contact_email", email))
     errors.push_back({"contact_email", *problem + ", or leave it blank"});
 }

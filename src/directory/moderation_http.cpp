@@ -145,7 +145,7 @@ Result<Json> duplicates_page(Ctx& ctx) {
     rows.push_back({{"a", a}, {"b", b}, {"reason", d.reason}, {"number", rows.size() + 1}});
   }
   return Json{{"title", "Listings that may be duplicates"},
-              {"breadcrumbs", Json::array({{{"name", "Moderation"}, {"href", "/moderate/directory"}}})},
+              {"breadcrumbs", Json::array({{{"name", "Moderation"}, {"href", "/moderate"}}})},
               {"pairs", rows},
               {"count_text", count_of(static_cast<std::int64_t>(pairs.size()), "pair")},
               {"more", pairs.size() > rows.size()}};
@@ -175,7 +175,7 @@ Result<Json> submission_page(Ctx& ctx) {
   auto s = id ? find_submission(ctx.db, *id) : std::nullopt;
   if (!s) return Error::not_found("There is no submission " + ctx.param("id") + ".");
   Json data = {{"title", s->kind == "new" ? "New listing: " + text_of(s->proposed, "name") : "Suggested change"},
-               {"breadcrumbs", Json::array({{{"name", "Moderation"}, {"href", "/moderate/directory"}}})},
+               {"breadcrumbs", Json::array({{{"name", "Moderation"}, {"href", "/moderate"}}})},
                {"id", s->id},
                {"pending", s->status == "pending"},
                {"status", s->status},
@@ -258,7 +258,7 @@ void install_moderation_routes(web::Server& server) {
   r.action("/moderate/directory/duplicates", Access::role(kModerators), duplicates_action);
   r.page("/moderate/directory/{id}", "directory/submission", Access::role(kModerators), submission_page);
   r.action("/moderate/directory/{id}", Access::role(kModerators), decide_action);
-  server.add_nav({"Moderation", "/moderate/directory", Access::role(kModerators), true});
+  server.add_nav({"Moderation", "/moderate", Access::role(kModerators), true});
 }
 
 }  // namespace kith::directory

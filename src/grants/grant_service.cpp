@@ -198,7 +198,7 @@ Result<std::int64_t> answer_co_invitation(store::Db& db, const audit::Actor& act
 Status add_panel_member(store::Db& db, const audit::Actor& actor, std::int64_t round, const std::string& email,
                         const std::string& seat) {
   if (!GrantStore(db).round(round)) return Error::not_found("There is no round " + id_text(round) + ".");
-  auto u = accounts::AccountStore(db).find_by_email(to_lower(trim(email)));
+  auto u = accounts::AccountStore(db).find_by_email(accounts::normalise_email(email));
   std::vector<FieldError> errors;
   if (!u) errors.push_back({"email", "No one has an account with the email " + trim(email)});
   if (std::find(kSeats.begin(), kSeats.end(), seat) == kSeats.end())
@@ -229,7 +229,7 @@ Status set_sponsor(store::Db& db, const audit::Actor& actor, std::int64_t applic
   GrantStore store(db);
   auto a = store.application(application);
   if (!a) return Error::not_found("There is no application " + id_text(application) + ".");
-  auto u = accounts::AccountStore(db).find_by_email(to_lower(trim(email)));
+  auto u = accounts::AccountStore(db).find_by_email(accounts::normalise_email(email));
   if (!u || std::find(u->roles.begin(), u->roles.end(), "officer") == u->roles.end())
     return Error::validation({{"sponsor", "A sponsor is a council officer with an account: give their email"}});
   store.set_sponsor(application, u->id);

@@ -141,6 +141,24 @@ Result<Done> unsubscribe(Ctx& ctx, const Input&) {
   return d;
 }
 
+// A kind's plain name ("Resetting your password"), not its code.
+std::string kind_label(const std::string& kind) {
+  const Kind* k = find_kind(kind);
+  return k ? k->label : kind;
+}
+
+// An outbox state in words.
+std::string status_label(const std::string& status) {
+  static const std::map<std::string, std::string> labels = {{"queued", "Waiting to be sent"},
+                                                            {"sending", "Being sent"},
+                                                            {"digest", "Kept for a daily summary"},
+                                                            {"sent", "Sent"},
+                                                            {"failed", "Failed"},
+                                                            {"bounced", "Refused"}};
+  auto it = labels.find(status);
+  return it == labels.end() ? status : it->second;
+}
+
 std::string age_words(std::int64_t seconds) {
   if (seconds < 60) return count_of(seconds, "second");
   if (seconds < 3600) return count_of(seconds / 60, "minute");
@@ -153,6 +171,7 @@ Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
   Json statuses = Json::array();
   for (const char* s : {"queued", "sending", "digest", "sent", "failed", "bounced"})
     statuses.push_back({{"status", s},
+                        {"status_label", status_label(s)},
                         {"count", counts.count(s) ? counts[s] : 0},
                         {"count_text", thousands(counts.count(s) ? counts[s] : 0)}});
   Json data = {{"title", "Messages"}, {"statuses", statuses}};
@@ -164,11 +183,15 @@ Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
     data["transport"] = transport.name == "notify" ? "GOV.UK Notify" : "SMTP";
   if (!transport.problem.empty()) data["transport_problem"] = transport.problem;
   Json failed = Json::array();
+  // Admins see the whole address of a message that failed or was refused: they need it
+  // to put it right (with the person, or in their account). Nowhere else shows it.
   for (const auto& q : problems(ctx.db, 50))
     failed.push_back({{"id", q.id},
                       {"kind", q.kind},
-                      {"to", mask_address(q.to)},
+                      {"kind_label", kind_label(q.kind)},
+                      {"to", q.to},
                       {"status", q.status},
+                      {"status_label", status_label(q.status)},
                       {"attempts", q.attempts},
                       {"error", q.last_error},
                       {"created_at", q.created_at}});
@@ -176,7 +199,7 @@ Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
   data["has_problems"] = !failed.empty();
   Json addresses = Json::array();
   for (const auto& a : address_problems(ctx.db))
-    addresses.push_back({{"address", mask_address(a.address)},
+    addresses.push_back({{"address", a.address},
                          {"ref", sha256_hex(a.address).substr(0, 24)},
                          {"reason", a.reason},
                          {"recorded_at", a.recorded_at}});

@@ -20,6 +20,8 @@ TEST(MessageKinds, EveryKindTheIssueNamesIsThereWithItsFields) {
       {"account_exists", {"name", "link"}},
       {"password_changed", {"name"}},
       {"offer_response", {"name", "post_title", "responder", "link"}},
+      {"contact_shared", {"name", "post_title", "poster", "link"}},
+      {"member_approved", {"name", "timebank", "link"}},
       {"exchange_to_confirm", {"name", "hours", "with", "link"}},
       {"story_published", {"name", "title", "link"}},
       {"story_kept", {"name", "title"}},

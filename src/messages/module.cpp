@@ -55,14 +55,23 @@ void MessagesModule::install(web::Server& server, const app::Config& config) {
     state.name = config.messages;
     if (!transport_for(config, &problem)) state.problem = problem;
   }
+  *transport_ = state;
   install_routes(server, state);
 }
 
 app::WorkParts MessagesModule::work() const {
-  return {{{"admin"}, [](store::Db& db, std::int64_t) {
-             return std::vector<app::Waiting>{
-                 {"Messages that failed or were refused", "/admin/messages",
-                  db.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('failed', 'bounced')")}};
+  return {{{"admin"}, [transport = transport_](store::Db& db, std::int64_t) {
+             std::vector<app::Waiting> out;
+             // Nothing reaches anyone until Notify or SMTP is set up: say so while messages wait.
+             if (transport->name.empty() || !transport->problem.empty())
+               if (std::int64_t waiting = db.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('queued', 'digest')"))
+                 out.push_back({transport->name.empty()
+                                    ? "Messages not sent: no way to send them (GOV.UK Notify or SMTP) is set up"
+                                    : "Messages not sent: " + transport->problem,
+                                "/admin/messages", waiting});
+             out.push_back({"Messages that failed or were refused", "/admin/messages",
+                            db.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('failed', 'bounced')")});
+             return out;
            }}};
 }
 

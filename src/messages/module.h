@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/module.h"
+#include "messages/messages_http.h"
 #include "messages/sender.h"
 
 namespace kith::messages {
@@ -13,8 +14,13 @@ class MessagesModule : public app::Module {
   std::string name() const override { return "messages"; }
   void install(web::Server& server, const app::Config& config) override;
   app::PersonalDataParts personal_data() const override;
-  // Admins: messages that failed or were refused, on "Your work".
+  // Admins: messages that failed or were refused, on "Your work", and a warning when
+  // messages wait with no way to send them set up.
   app::WorkParts work() const override;
+
+ private:
+  // Filled by install; work() is asked for earlier, so its lists read it when run.
+  std::shared_ptr<TransportState> transport_ = std::make_shared<TransportState>();
 };
 
 // The transport the configuration names, or nullptr when none is chosen; `problem`

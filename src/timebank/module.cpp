@@ -186,7 +186,22 @@ app::WorkParts TimebankModule::work() const {
   constexpr const char* kWaiting =
       "SELECT t.slug, t.name, COUNT(a.id) FROM timebanks t LEFT JOIN timebank_accounts a ON a.timebank_id = t.id "
       "AND a.status = 'pending' GROUP BY t.id, t.slug, t.name ORDER BY t.name";
+  std::vector<std::string> everyone;
+  for (const auto& r : accounts::roles()) everyone.push_back(r.id);
   return {
+      // Anyone with a timebank account: exchanges waiting for them to accept or confirm
+      // (the same rule as the timebank page's "Waiting for you").
+      {everyone,
+       [](store::Db& db, std::int64_t user) {
+         TimebankStore store(db);
+         auto accounts = store.accounts_of_user(user);
+         if (accounts.empty()) return std::vector<app::Waiting>{};
+         std::int64_t n = 0;
+         for (const auto& a : accounts)
+           for (const auto& e : store.exchanges_of(a.id, 50))
+             if (waits_for(e, a.id)) ++n;
+         return std::vector<app::Waiting>{{"Exchanges waiting for you to accept or confirm", "/timebank", n}};
+       }},
       {kCoordinators, [=](store::Db& db, std::int64_t) {
          std::vector<app::Waiting> out;
          for (const auto& r : db.query(kWaiting))

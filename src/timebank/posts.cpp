@@ -184,6 +184,12 @@ Status agree(store::Db& db, const Caller& c, std::int64_t post_id, std::int64_t 
     return Error::not_found("Nobody with that account has responded to this post.");
   audit::record(db, c.actor, "timebank.post.share_contact", "timebank_post", std::to_string(post_id), nullptr,
                 {{"responder_account", responder_account}});
+  // The responder hears that they may now get in touch; the details stay on the page.
+  if (auto responder = TimebankStore(db).account(responder_account); responder && responder->user_id)
+    accounts::notify(
+        db, c.actor, *responder->user_id, "contact_shared",
+        {{"post_title", p->title}, {"poster", p->poster}, {"link", "/timebank/posts/" + std::to_string(post_id)}},
+        "contact_shared:" + std::to_string(post_id) + ":" + std::to_string(responder_account));
   return Ok{};
 }
 

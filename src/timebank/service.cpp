@@ -4,6 +4,7 @@
 
 #include "accounts/notify.h"
 #include "areas/area_store.h"
+#include "core/person_name.h"
 #include "core/text.h"
 
 namespace kith::timebank {
@@ -71,8 +72,7 @@ Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slu
   if (!t) return Error::not_found("There is no timebank called " + slug + ".");
   if (kind != "member" && kind != "organisation")
     return Error::validation({{"kind", "Join as a member or as an organisation"}});
-  auto shown = plain_text("name", "the name other members see", name, 100);
-  if (!shown) return shown.error();
+  if (auto problem = person_name_problem(name)) return Error::validation({{"name", *problem}});
   if (store.account_in(t->id, c.user_id))
     return Error::validation({{"name", "You have already asked to join " + t->name}});
   std::string lsoa;
@@ -98,9 +98,18 @@ Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool ref
   auto a = store.account(account_id);
   if (!a) return Error::not_found("There is no timebank account " + std::to_string(account_id) + ".");
   if (a->status != "pending") return refuse(a->name + " is not waiting to be approved.");
+  // The field is the row's own checkbox on the manage page, so the error summary leads to it.
+  if (!references_taken && store.references_required(a->timebank_id))
+    return Error::validation({{"references-" + std::to_string(account_id),
+                               a->timebank_name + " asks for references: take them from " + a->name +
+                                   ", then tick \"References have been taken\" to approve"}});
   store.approve(account_id, acting_user(c), references_taken);
   audit::record(db, c.actor, "timebank.account.approve", "timebank_account", std::to_string(account_id),
                 {{"status", "pending"}}, {{"status", "active"}, {"references_taken", references_taken}});
+  if (a->user_id)
+    accounts::notify(db, c.actor, *a->user_id, "member_approved",
+                     {{"timebank", a->timebank_name}, {"link", "/timebank/posts/new"}},
+                     "member_approved:" + std::to_string(account_id));
   return Ok{};
 }
 

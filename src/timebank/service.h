@@ -39,7 +39,8 @@ inline std::optional<std::int64_t> acting_user(const Caller& c) {
 // Asks to join a timebank as a member or organisation; a coordinator approves.
 Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slug, const std::string& name,
                           const std::string& kind, const std::string& postcode);
-// A coordinator approves a pending member, recording whether references were taken.
+// A coordinator approves a pending member, recording whether references were taken;
+// refused, naming the checkbox, when the timebank requires references and none were.
 Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool references_taken);
 
 struct Proposal {

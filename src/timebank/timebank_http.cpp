@@ -81,11 +81,8 @@ Result<Json> home_page(Ctx& ctx) {
   Json mine = Json::array(), waiting = Json::array();
   for (const auto& a : store.accounts_of_user(ctx.user->id)) {
     mine.push_back(account_json(a));
-    for (const auto& e : store.exchanges_of(a.id, 50)) {
-      bool my_turn = (e.state == "proposed" && e.proposed_by != a.id) ||
-                     (e.state == "done" && !(e.giver == a.id ? e.giver_confirmed : e.receiver_confirmed));
-      if (my_turn) waiting.push_back(exchange_summary(store, e, a.id));
-    }
+    for (const auto& e : store.exchanges_of(a.id, 50))
+      if (waits_for(e, a.id)) waiting.push_back(exchange_summary(store, e, a.id));
   }
   Json blocked = Json::array();
   for (const auto& [id, name] : store.blocked_by(ctx.user->id)) blocked.push_back({{"id", id}, {"name", name}});

@@ -170,6 +170,16 @@ void TimebankStore::approve(std::int64_t account_id, std::optional<std::int64_t>
       {std::int64_t{references_taken ? 1 : 0}, store::or_null(by_user), now_iso(), account_id});
 }
 
+bool waits_for(const ExchangeRow& e, std::int64_t account) {
+  if (e.giver != account && e.receiver != account) return false;
+  return (e.state == "proposed" && e.proposed_by != account) ||
+         (e.state == "done" && !(e.giver == account ? e.giver_confirmed : e.receiver_confirmed));
+}
+
+bool TimebankStore::references_required(std::int64_t timebank_id) {
+  return db_.scalar("SELECT references_required FROM timebanks WHERE id = ?", {timebank_id}) != 0;
+}
+
 std::int64_t TimebankStore::insert_exchange(const ExchangeRow& e) {
   std::string now = now_iso();
   return db_

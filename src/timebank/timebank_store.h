@@ -56,6 +56,10 @@ struct ExchangeRow {
   std::string confirmed_at;
 };
 
+// Whether exchange `e` waits for `account` to act: to accept one the other side
+// proposed, or to confirm one marked done that its side has not confirmed.
+bool waits_for(const ExchangeRow& e, std::int64_t account);
+
 struct StatementLine {
   std::int64_t transfer_id = 0;
   std::string at;
@@ -116,6 +120,8 @@ class TimebankStore {
   // an exchange is with; those that hide across the network only in `timebank_id`.
   std::vector<Account> find_accounts(const std::string& text, std::int64_t timebank_id, int limit);
   void approve(std::int64_t account_id, std::optional<std::int64_t> by_user, bool references_taken);
+  // Whether the timebank asks for references before approving anyone (migration 0027).
+  bool references_required(std::int64_t timebank_id);
 
   std::int64_t insert_exchange(const ExchangeRow& e);
   std::optional<ExchangeRow> exchange(std::int64_t id, bool for_update = false);

@@ -90,6 +90,11 @@ std::string Input::get(const std::string& field) const {
   return trim(it->second.front());
 }
 
+std::string Input::raw(const std::string& field) const {
+  auto it = values_.find(field);
+  return it == values_.end() || it->second.empty() ? "" : it->second.front();
+}
+
 std::vector<std::string> Input::all(const std::string& field) const {
   auto it = values_.find(field);
   if (it == values_.end()) return {};

@@ -73,6 +73,8 @@ class Input {
   // First value, trimmed; "" when absent.
   std::string get(const std::string& field) const;
   std::vector<std::string> all(const std::string& field) const;
+  // First value as sent, not trimmed (a password); "" when absent.
+  std::string raw(const std::string& field) const;
   bool has(const std::string& field) const { return values_.count(field) > 0; }
   void set(const std::string& field, std::string value) { values_[field] = {std::move(value)}; }
   // An uploaded file's bytes; "" when none was chosen.

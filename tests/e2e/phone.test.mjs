@@ -15,6 +15,9 @@ import { base, launch, expectAccessible, signIn } from './helpers.mjs';
 const WIDTH = 320;
 const templatesDir = new URL('../../templates/', import.meta.url).pathname;
 const stamp = Date.now().toString(36);
+// A name as long as Kith allows (120 characters) without a space: wherever a name is
+// shown (an account, a timebank's members, a story's teller, the users list) it must wrap.
+const longName = ('Wolfeschlegelsteinhausenbergerdorff' + stamp).repeat(4).slice(0, 120);
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -69,7 +72,7 @@ async function make() {
     data: {
       title: `The bench outside the library (phone test ${stamp})`,
       body: 'Someone put a bench outside the library and now the older people on our street sit and talk there every morning.',
-      perspective: 'person', consent: 'named', teller_name: 'Rosa Quill', postcode: 'RM17 5AB', outcomes: ['belonging']
+      perspective: 'person', consent: 'named', teller_name: longName, postcode: 'RM17 5AB', outcomes: ['belonging']
     }
   });
   assert.ok(told.ok(), await told.text());
@@ -82,10 +85,18 @@ async function make() {
   await member.getByLabel('I can offer this').check();
   await member.getByLabel('Kind of help').selectOption({ label: 'Repairs and DIY' });
   await member.getByLabel('Title').fill(`Fixing bikes on Saturday mornings (phone test ${stamp})`);
-  await member.getByLabel('Description').fill('Punctures, brakes and gears: bring your bike to the community hub.');
+  await member.getByLabel('Description').fill('Punctures, brakes and gears.\n\nBring your bike to the community hub.\nTea provided.');
   await member.getByRole('button', { name: 'Post it' }).click();
   await member.waitForURL(/\/timebank\/posts\/\d+$/);
   made.post = new URL(member.url()).pathname;
+  // The description keeps the lines and the blank line it was written with.
+  assert.match(await member.locator('#description').innerText(), /^Punctures, brakes and gears\.\n\nBring your bike to the community hub\.\nTea provided\.$/);
+
+  // The member asks to join another timebank under a long name: the coordinator sees it waiting.
+  const joined = await member.request.post(base + '/api/v1/timebank/tilbury-chadwell', {
+    data: { name: longName, kind: 'member', postcode: '' }
+  });
+  assert.ok(joined.ok(), await joined.text());
 
   // A group a resident sends for checking: a moderator's submission.
   const resident = await pageAs('anyone');
@@ -103,11 +114,13 @@ async function make() {
   // An invitation an admin makes, opened by the person invited (signed out).
   const admin = await pageAs('admin');
   const invited = await admin.request.post(base + '/api/v1/admin/users/invite', {
-    data: { email: `phone-${stamp}@example.org`, display_name: 'Phone Test', roles: ['member'] }
+    data: { email: `phone-${stamp}@example.org`, display_name: longName, roles: ['member'] }
   });
   assert.ok(invited.ok(), await invited.text());
-  const url = (await invited.json()).invitation_url;
+  const invitation = await invited.json();
+  const url = invitation.invitation_url;
   made.invitation = url.slice(url.indexOf('/invite/'));
+  made.invitedUser = `/admin/users/${invitation.user.id}`;
 
   // A spreadsheet an officer checks before importing: the report of the dry run.
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kith-phone-')), 'libraries.csv');
@@ -181,7 +194,8 @@ const entries = {
   'messages/admin': [['admin', '/admin/messages']],
   'messages/settings': [['member', '/account/messages']],
   'messages/unsubscribe': [['anyone', () => made.unsubscribe]],
-  'accounts/user': [['admin', link('admin', '/admin/users', /^\/admin\/users\/\d+$/)]],
+  'accounts/moderation': [['moderator', '/moderate']],
+  'accounts/user': [['admin', link('admin', '/admin/users', /^\/admin\/users\/\d+$/)], ['admin', () => made.invitedUser]],
   'accounts/users': [['admin', '/admin/users']],
   'app/home': [['anyone', '/'], ['member', '/']],
   'app/problem': [['anyone', link('anyone', '/problems', /^\/problems\/[a-z-]+$/)]],
@@ -242,7 +256,7 @@ const entries = {
   'timebank/exchange': [['member', link('member', '/timebank', /^\/timebank\/exchanges\/\d+$/)]],
   'timebank/gifts': [['member', '/timebank/gifts']],
   'timebank/home': [['anyone', '/timebank'], ['member', '/timebank']],
-  'timebank/manage': [['coordinator', '/timebank/thurrock-hub/manage']],
+  'timebank/manage': [['coordinator', '/timebank/thurrock-hub/manage'], ['coordinator', '/timebank/tilbury-chadwell/manage']],
   'timebank/new_exchange': [['member', async () => '/timebank/exchanges/new?account=' +
     (await firstLink('member', '/timebank', /^\/timebank\/accounts\/\d+$/)).split('/').pop()]],
   'timebank/new_post': [['member', '/timebank/posts/new']],

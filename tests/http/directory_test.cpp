@@ -597,7 +597,7 @@ TEST_P(DirectoryApiTest, SuggestionsPassTheSameRulesAsANewListingAndAgainOnAppro
                                                               {"postcode", "DY1 3PT"},
                                                               {"contact_name", std::string(121, 'x')}});
   ASSERT_EQ(contact.status, 422) << contact.body;
-  EXPECT_EQ(fields_of(contact)["contact_name"], "Use 120 characters or fewer");
+  EXPECT_EQ(fields_of(contact)["contact_name"], "Your name must be 120 characters or fewer");  // the one name rule
   // A good suggestion is taken.
   auto good = resident.post_json(path, {{"url", "https://example.org/shed"}});
   ASSERT_EQ(good.status, 201) << good.body;

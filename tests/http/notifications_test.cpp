@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 
 #include "accounts/account_store.h"
 #include "accounts/notify.h"
@@ -60,6 +61,12 @@ class NotificationsTest : public testing::BackendSuite {
                                    {{"do", "approve"}, {"account", m.account}, {"references", "yes"}});
     ASSERT_EQ(approved.status, 200) << approved.body;
   }
+  void approve_again_refused(const Member& m) {
+    auto again = signed_in("coordinator")
+                     .post_json("/api/v1/timebank/thurrock-hub/manage",
+                                {{"do", "approve"}, {"account", m.account}, {"references", "yes"}});
+    EXPECT_EQ(again.status, 409) << again.body;
+  }
 };
 
 TEST_P(NotificationsTest, ATimebanksCoordinatorsHearOfAMemberWaitingAndMembersOfResponsesAndExchanges) {
@@ -74,7 +81,29 @@ TEST_P(NotificationsTest, ATimebanksCoordinatorsHearOfAMemberWaitingAndMembersOf
   EXPECT_EQ(told.back().fields["name"], "Cara Coordinator (demo)");
   EXPECT_EQ(link_path(server(), told.back().fields["link"]), "/timebank/thurrock-hub/manage");
   EXPECT_EQ(queued_with_key(server(), waiting + std::to_string(user_id("member@demo.kith.test"))), 0);
+  // The hub asks for references: approving without them is refused, naming the row's checkbox.
+  auto coordinator = signed_in("coordinator");
+  auto unchecked =
+      coordinator.post_json("/api/v1/timebank/thurrock-hub/manage", {{"do", "approve"}, {"account", ann.account}});
+  ASSERT_EQ(unchecked.status, 422) << unchecked.body;
+  const Json refused = unchecked.json();
+  ASSERT_EQ(refused["errors"].size(), 1u) << refused.dump();
+  EXPECT_EQ(refused["errors"][0]["field"], "references-" + std::to_string(ann.account));
+  EXPECT_NE(refused["errors"][0]["message"].get<std::string>().find("References have been taken"), std::string::npos);
+  auto page = coordinator.post_form("/timebank/thurrock-hub/manage",
+                                    {{"do", "approve"}, {"account", std::to_string(ann.account)}});
+  EXPECT_EQ(page.status, 422);
+  EXPECT_NE(page.body.find("href=\"#references-" + std::to_string(ann.account) + "\""), std::string::npos);
+  EXPECT_TRUE(queued(server(), "member_approved", ann.email).empty());
   approve(ann);
+  // Ann is told she can now post offers, once.
+  approve_again_refused(ann);
+  auto approved = queued(server(), "member_approved", ann.email);
+  ASSERT_EQ(approved.size(), 1u);
+  EXPECT_EQ(approved[0].user, user_id(ann.email));
+  EXPECT_EQ(approved[0].fields["name"], ann.name);
+  EXPECT_EQ(approved[0].fields["timebank"], "Thurrock Timebank Hub (demo)");
+  EXPECT_EQ(link_path(server(), approved[0].fields["link"]), "/timebank/posts/new");
   Member bob = member("bob");
   approve(bob);
 
@@ -104,6 +133,18 @@ TEST_P(NotificationsTest, ATimebanksCoordinatorsHearOfAMemberWaitingAndMembersOf
   EXPECT_EQ(responses[0].fields["responder"], bob.name);
   EXPECT_EQ(link_path(server(), responses[0].fields["link"]), post_path);
   EXPECT_TRUE(queued(server(), "offer_response", bob.email).empty());
+  // Ann shares her contact details with Bob: Bob hears, once, however often she agrees.
+  EXPECT_TRUE(queued(server(), "contact_shared", bob.email).empty());
+  for (int i = 0; i < 2; ++i)
+    ASSERT_EQ(ann.browser.post_json("/api/v1" + post_path, {{"do", "agree"}, {"account", bob.account}}).status, 200);
+  auto shared = queued(server(), "contact_shared", bob.email);
+  ASSERT_EQ(shared.size(), 1u);
+  EXPECT_EQ(shared[0].user, user_id(bob.email));
+  EXPECT_EQ(shared[0].fields["name"], bob.name);
+  EXPECT_EQ(shared[0].fields["poster"], ann.name);
+  EXPECT_EQ(shared[0].fields["post_title"], "Bike mending");
+  EXPECT_EQ(link_path(server(), shared[0].fields["link"]), post_path);
+  EXPECT_TRUE(queued(server(), "contact_shared", ann.email).empty());
 
   // Ann records help she gave Bob: Bob is asked to accept it; once it is marked done,
   // the one who did not mark it confirms it.
@@ -117,6 +158,16 @@ TEST_P(NotificationsTest, ATimebanksCoordinatorsHearOfAMemberWaitingAndMembersOf
   std::string exchange = "/timebank/exchanges/" + std::to_string(proposed.json()["id"].get<std::int64_t>());
   auto to_bob = queued(server(), "exchange_to_confirm", bob.email);
   ASSERT_EQ(to_bob.size(), 1u);
+  // Bob's "Your work" shows the exchange waiting for him; Ann's (who proposed it) does not.
+  auto waiting_exchanges = [&](testing::Browser& b) -> std::int64_t {
+    const Json account = b.get("/api/v1/account").json();
+    for (const auto& w : account["work"])
+      if (w["href"] == "/timebank") return w["count"].get<std::int64_t>();
+    ADD_FAILURE() << "no timebank exchanges in Your work: " << account.dump();
+    return -1;
+  };
+  EXPECT_EQ(waiting_exchanges(bob.browser), 1);
+  EXPECT_EQ(waiting_exchanges(ann.browser), 0);
   EXPECT_EQ(to_bob[0].fields["with"], ann.name);
   EXPECT_EQ(to_bob[0].fields["hours"], "1 h 30 min");
   EXPECT_EQ(link_path(server(), to_bob[0].fields["link"]), exchange);
@@ -125,6 +176,9 @@ TEST_P(NotificationsTest, ATimebanksCoordinatorsHearOfAMemberWaitingAndMembersOf
   EXPECT_EQ(bob.browser.post_json("/api/v1" + exchange, {{"action", "done"}}).status, 409);
   auto to_ann = queued(server(), "exchange_to_confirm", ann.email);
   ASSERT_EQ(to_ann.size(), 1u);
+  // Marked done by Bob: now it waits for Ann to confirm, and no longer for Bob.
+  EXPECT_EQ(waiting_exchanges(ann.browser), 1);
+  EXPECT_EQ(waiting_exchanges(bob.browser), 0);
   EXPECT_EQ(to_ann[0].fields["with"], bob.name);
   EXPECT_EQ(queued(server(), "exchange_to_confirm", bob.email).size(), 1u);
 }
@@ -188,6 +242,26 @@ TEST_P(NotificationsTest, ModeratorsHearOfStoriesAndSuggestionsAndTellersOfEachD
   ASSERT_EQ(listing.size(), waiting.size() + 1);
   EXPECT_EQ(listing.back().fields["what"], "A new listing for the directory");
   EXPECT_EQ(link_path(server(), listing.back().fields["link"]).rfind("/moderate/directory/", 0), 0u);
+}
+
+TEST_P(NotificationsTest, ModerationLeadsToEveryQueueWithWhatWaitsInEach) {
+  auto mod = signed_in("moderator");
+  auto reply = mod.get("/api/v1/moderate");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const Json page = reply.json();
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& q : page["queues"]) counts[q["href"]] = q["count"].get<std::int64_t>();
+  auto db = server().app().database().acquire();
+  ASSERT_TRUE(counts.count("/moderate/directory")) << page.dump();
+  ASSERT_TRUE(counts.count("/moderate/directory/duplicates")) << page.dump();
+  ASSERT_TRUE(counts.count("/moderate/stories")) << page.dump();
+  EXPECT_EQ(counts["/moderate/stories"], db->scalar("SELECT COUNT(*) FROM stories WHERE status = 'pending'"));
+  EXPECT_EQ(counts["/moderate/directory"],
+            db->scalar("SELECT COUNT(*) FROM directory_submissions WHERE status = 'pending'"));
+  // Only moderation queues, not a moderator's other work; the menu's "Moderation" leads here.
+  for (const auto& [href, n] : counts) EXPECT_EQ(href.rfind("/moderate/", 0), 0u) << href;
+  EXPECT_NE(mod.get("/moderate").body.find("href=\"/moderate\""), std::string::npos);
+  EXPECT_EQ(signed_in("member").get("/moderate").status, 403);
 }
 
 TEST_P(NotificationsTest, APanelMemberHearsOfAnApplicationToScoreAndTheApplicantOfTheDecision) {

@@ -9,6 +9,7 @@
 #include "accounts/account_store.h"
 #include "accounts/service.h"
 #include "accounts/sign_up.h"
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "support/harness.h"
 #include "support/outbox.h"
@@ -245,6 +246,64 @@ TEST_P(SignUpTest, AnAdminsInvitationGoesByEmailAndIsStillShownToTheAdmin) {
   EXPECT_EQ(sent[0].fields["link"], r.json()["invitation_url"]);
   EXPECT_EQ(sent[0].fields["invited_by"], "Ada Admin (demo)");
   EXPECT_EQ(sent[0].fields["name"], "Ivan Invited");
+}
+
+TEST_P(SignUpTest, AnAddressIsOneAccountWhateverTheCaseOfItsLettersAndTheNameRuleIsTheOneEveryFormUses) {
+  // "ZOË" and "zoë" are one address: the second sign-up restarts the first account.
+  std::string local = "zoë-" + fresh_email("case");
+  std::string upper = "ZOË-" + local.substr(std::string("zoë-").size());
+  for (auto& c : upper)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  auto b = browser();
+  ASSERT_EQ(sign_up(b, "Zoë Upper", upper).status, 303);
+  ASSERT_EQ(sign_up(b, "Aaliyah Zoë", local).status, 303);
+  EXPECT_EQ(users_with(local), 1);
+  EXPECT_EQ(users_with(upper), 0);  // kept in its folded form
+  {
+    auto db = server().app().database().acquire();
+    EXPECT_EQ(db->query_one("SELECT display_name FROM users WHERE email = ?", {local})->text(0), "Aaliyah Zoë");
+  }
+  // Admins see it has not been confirmed, not "Active".
+  auto admin = signed_in("admin");
+  auto users = admin.get("/admin/users");
+  ASSERT_EQ(users.status, 200);
+  auto row = users.body.find(local);
+  ASSERT_NE(row, std::string::npos);
+  auto row_end = users.body.find("</tr>", row);
+  std::string cells = users.body.substr(row, row_end - row);
+  EXPECT_TRUE(contains(cells, ">Not confirmed yet</strong>")) << cells;
+  EXPECT_FALSE(contains(cells, ">Active<")) << cells;
+
+  // One name rule: sign-up refuses what the other forms refuse.
+  for (const std::string& bad :
+       {std::string("12345"), std::string("Ann\tSmith"), std::string(121, 'a'), std::string("<b>Ann</b>")}) {
+    std::string email = fresh_email("badname");
+    auto r = sign_up(b, bad, email);
+    EXPECT_EQ(r.status, 422) << bad;
+    EXPECT_EQ(users_with(email), 0) << bad;
+  }
+  auto digits = sign_up(b, "12345", fresh_email("digits"));
+  EXPECT_TRUE(contains(digits.body, "Name must have at least one letter")) << digits.body;
+  auto invited = admin.post_json("/api/v1/admin/users/invite",
+                                 {{"email", fresh_email("invitee")}, {"display_name", "12345"}, {"roles", {"member"}}});
+  EXPECT_EQ(invited.status, 422);
+  auto member = signed_in("member");
+  auto joined = member.post_json("/api/v1/timebank/tilbury-chadwell",
+                                 {{"name", "Ann\nSmith"}, {"kind", "member"}, {"postcode", ""}});
+  EXPECT_EQ(joined.status, 422) << joined.body;
+  EXPECT_TRUE(contains(joined.body, "Name must not hold control characters")) << joined.body;
+}
+
+TEST_P(SignUpTest, YourAccountShowsTheDayItWasMadeInWords) {
+  auto member = signed_in("member");
+  const Json me = member.get("/api/v1/account").json();
+  std::string created = me["account"]["created_at"];
+  std::string words = me["account"]["created_text"];
+  EXPECT_EQ(words, date_in_words(created));
+  EXPECT_NE(words.find(created.substr(0, 4)), std::string::npos);  // the year
+  auto page = member.get("/account");
+  EXPECT_TRUE(contains(page.body, "<dd class=\"govuk-summary-list__value\">" + words + "</dd>")) << page.body;
+  EXPECT_FALSE(contains(page.body, created)) << "the raw timestamp";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SignUpTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

@@ -345,8 +345,14 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
   EXPECT_EQ(page.body.find("/timebank//manage"), std::string::npos);
   EXPECT_NE(page.body.find("action=\"/timebank/thurrock-hub/manage\""), std::string::npos);
   EXPECT_NE(page.body.find("Approve " + name), std::string::npos);
-  auto approved = coordinator().post_form("/timebank/thurrock-hub/manage",
+  // The hub asks for references: without the box ticked, the form says so by the box.
+  auto unticked = coordinator().post_form("/timebank/thurrock-hub/manage",
                                           {{"do", "approve"}, {"account", std::to_string(account)}});
+  EXPECT_EQ(unticked.status, 422);
+  EXPECT_NE(unticked.body.find("href=\"#references-" + std::to_string(account) + "\""), std::string::npos);
+  auto approved =
+      coordinator().post_form("/timebank/thurrock-hub/manage",
+                              {{"do", "approve"}, {"account", std::to_string(account)}, {"references", "yes"}});
   EXPECT_EQ(approved.status, 303) << approved.body;
   auto ready = m.get("/timebank/posts/new");
   EXPECT_EQ(ready.body.find("You have asked to join"), std::string::npos);
