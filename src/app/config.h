@@ -19,6 +19,9 @@ struct Config {
   std::string public_url;
   // KITH_TRUSTED_PROXY: addresses of reverse proxies whose X-Forwarded-For is believed.
   std::vector<std::string> trusted_proxies;
+  // KITH_COORDINATION_KEY_FILE: 32 random bytes that seal coordination records at rest
+  // (`kith coordination new-key FILE`). Empty: coordination is switched off.
+  std::string coordination_key_file;
 
   // The database URL to use: the one given, or SQLite in the data folder.
   std::string resolved_database_url() const;

@@ -12,6 +12,7 @@
 #include "accounts/service.h"
 #include "app/app.h"
 #include "areas/module.h"
+#include "coordination/seal.h"
 #include "core/clock.h"
 #include "directory/export.h"
 #include "directory/feed_refresh.h"
@@ -63,6 +64,9 @@ void add_serve(CLI::App* cmd, Config& c) {
                   "Address of a reverse proxy whose X-Forwarded-For names the client (repeat for several)")
       ->envname("KITH_TRUSTED_PROXY")
       ->delimiter(',');
+  cmd->add_option("--coordination-key-file", c.coordination_key_file,
+                  "File of 32 random bytes that seals coordination records (none: coordination is off)")
+      ->envname("KITH_COORDINATION_KEY_FILE");
 }
 
 int serve(const Config& config, bool show_demo) {
@@ -312,10 +316,42 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  std::string key_file, old_key_file, new_key_file;
+  auto* coordination_cmd = cli.add_subcommand("coordination", "The coordination module's sealing key");
+  coordination_cmd->require_subcommand(1);
+  auto* new_key_cmd = coordination_cmd->add_subcommand("new-key", "Write a new random key to FILE (mode 0600)");
+  new_key_cmd->add_option("file", key_file, "Where to write the key")->required();
+  auto* rotate_key_cmd = coordination_cmd->add_subcommand(
+      "rotate-key", "Re-seal every coordination record from the old key to the new, in one transaction");
+  add_common(rotate_key_cmd, config);
+  rotate_key_cmd->add_option("--old", old_key_file, "The key in use")->required()->check(CLI::ExistingFile);
+  rotate_key_cmd->add_option("--new", new_key_file, "The key to use from now on")->required()->check(CLI::ExistingFile);
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
     if (serve_cmd->parsed()) return serve(config, false);
+    if (new_key_cmd->parsed()) {
+      auto ok = kith::coordination::Key::write_new(key_file);
+      if (!ok) return print_errors(ok.error()), 1;
+      progress("new coordination key written to " + key_file + ": keep it safe, apart from the database's backups");
+      return 0;
+    }
+    if (rotate_key_cmd->parsed()) {
+      auto old_key = kith::coordination::Key::load(old_key_file);
+      if (!old_key) return print_errors(old_key.error()), 1;
+      auto new_key = kith::coordination::Key::load(new_key_file);
+      if (!new_key) return print_errors(new_key.error()), 1;
+      App app(config, progress);
+      auto db = app.database().acquire();
+      kith::store::Transaction tx(*db, true);
+      auto n = kith::coordination::rotate(*db, *old_key, *new_key);
+      if (!n) return print_errors(n.error()), 1;
+      tx.commit();
+      progress("re-sealed " + std::to_string(*n) + " values under the new key (fingerprint " + new_key->id() +
+               "); start Kith with --coordination-key-file " + new_key_file);
+      return 0;
+    }
     if (demo_cmd->parsed()) {
       {
         App app(config, progress);
