@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include "coordination/coordination_store.h"
+#include "coordination/demo.h"
+#include "coordination/reports_http.h"
 
 namespace kith::coordination {
 
@@ -19,6 +21,13 @@ void CoordinationModule::install(web::Server& server, const app::Config& config)
     state_->key = *key;
   }
   install_routes(server, state_);
+  install_report_routes(server);
+}
+
+app::AreaMeasures CoordinationModule::measures() const { return report_measures(); }
+
+void CoordinationModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {
+  load_coordination_demo(db, config, progress);
 }
 
 // Who read the person's coordination record, and when: for the person's own copy of
