@@ -216,7 +216,8 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
     p.contact.prefer = "phone";
     p.contact.safe_times = dice.pick(std::vector<std::string>{"Weekday mornings", "Any time", "After 2pm"});
     p.contact.may_leave_message = dice.chance(70);
-    p.lsoa_code = area[static_cast<std::size_t>(i / 2) % area.size()];
+    // Most live in four neighbourhoods per coordinator, so area figures have enough people to show.
+    p.lsoa_code = area[static_cast<std::size_t>(i / 2) % std::min<std::size_t>(4, area.size())];
     p.created_at = at(now_s, received_ago);
     std::int64_t person = store.add_person(p);
     db.exec("UPDATE coord_people SET is_demo = 1 WHERE id = ?", {person});

@@ -48,7 +48,7 @@ View view_of(Ctx& ctx, bool leaving) {
     return v;
   }
   v.scope.teams = led;
-  v.named = true;
+  v.named = !leaving;  // coordinators by name on the team's own page only
   v.suppressed = leaving;
   auto names = store.team_names();
   std::vector<std::string> mine;
