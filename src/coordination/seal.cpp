@@ -167,6 +167,8 @@ const std::vector<SealedColumn>& sealed_columns() {
       {"coord_connections", "id", "note_sealed"},
       {"coord_cost_avoided", "id", "note_sealed"},
       {"coord_closings", "case_id", "message_to_referrer_sealed"},
+      {"coord_corrections", "id", "request_sealed"},
+      {"coord_corrections", "id", "response_sealed"},
   };
   return all;
 }
