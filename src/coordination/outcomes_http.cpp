@@ -70,7 +70,7 @@ Json choices(const std::vector<std::string>& values, std::string (*label)(const 
 
 struct Opened {
   Case c;
-  Access how = Access::kNone;
+  RecordAccess how = RecordAccess::kNone;
   std::optional<std::int64_t> break_glass;
 };
 
@@ -90,12 +90,12 @@ Result<Opened> authorise(Ctx& ctx, CoordStore& store, std::int64_t person) {
   auto bg = store.open_break_glass(person, v.user_id, now);
   if (bg) a.break_glass_expires_at = bg->expires_at;
   auto how = access_to(v, a, now);
-  if (how == Access::kNone)
+  if (how == RecordAccess::kNone)
     return audit::refused(
         ctx, "coordination.record.read", "coord_person", std::to_string(person),
         Error{"forbidden", "This person's record is open only to their coordinator and their team's leads.", {}});
   Opened out{*c, how, std::nullopt};
-  if (how == Access::kBreakGlass) out.break_glass = bg->id;
+  if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
   return out;
 }
 
@@ -332,7 +332,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                            {"response", k.response},
                            {"asked", k.created_at.substr(0, 10)}});
 
-  bool may_write = opened->how == Access::kAssigned || opened->how == Access::kTeamLead;
+  bool may_write = opened->how == RecordAccess::kAssigned || opened->how == RecordAccess::kTeamLead;
   bool is_open = c.status != "closed" && c.status != "declined";
   return Json{{"title", p->name + ": connections and outcomes"},
               {"breadcrumbs", crumbs(*id)},
@@ -341,7 +341,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
               {"case", {{"id", c.id}, {"status", c.status}, {"open", is_open}}},
               {"may_write", may_write && is_open},
               {"may_correct", may_write},
-              {"break_glass", opened->how == Access::kBreakGlass},
+              {"break_glass", opened->how == RecordAccess::kBreakGlass},
               {"today", today},
               {"q", q},
               {"found", found},
@@ -389,7 +389,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
   CoordStore store(ctx.db, *st.key);
   auto opened = authorise(ctx, store, *id);
   if (!opened) return opened.error();
-  if (opened->how != Access::kAssigned && opened->how != Access::kTeamLead)
+  if (opened->how != RecordAccess::kAssigned && opened->how != RecordAccess::kTeamLead)
     return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
                           Error{"forbidden", "Break glass lets you read this record, not change it.", {}});
   auto what = in.get("do");
