@@ -28,8 +28,8 @@ bool valid_date(const std::string& d) {
 
 bool looks_like_email(const std::string& e) {
   auto at = e.find('@');
-  return at != std::string::npos && at > 0 && e.find('.', at) != std::string::npos && e.find(' ') == std::string::npos &&
-         e.back() != '.';
+  return at != std::string::npos && at > 0 && e.find('.', at) != std::string::npos &&
+         e.find(' ') == std::string::npos && e.back() != '.';
 }
 
 }  // namespace
@@ -104,7 +104,8 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
   if (!c.prefer.empty() && !one_of(std::vector<std::string>{"phone", "email", "post"}, c.prefer))
     e.push_back({"prefer", "Choose phone, email or post"});
   if (c.phone.empty() && c.email.empty() && trim(c.address).empty())
-    e.push_back({"contact", "Give at least one safe way to get in touch: a phone number, an email address or an address"});
+    e.push_back(
+        {"contact", "Give at least one safe way to get in touch: a phone number, an email address or an address"});
   if (c.prefer == "phone" && c.phone.empty()) e.push_back({"phone", "Enter the phone number to call"});
   if (c.prefer == "email" && c.email.empty()) e.push_back({"email", "Enter the email address to write to"});
   if (c.prefer == "post" && trim(c.address).empty()) e.push_back({"address", "Enter the address to write to"});
@@ -140,12 +141,18 @@ MatchResult match_referral(const std::vector<Candidate>& candidates) {
 
 std::string to_string(CaseStatus s) {
   switch (s) {
-    case CaseStatus::kNew: return "new";
-    case CaseStatus::kAccepted: return "accepted";
-    case CaseStatus::kAllocated: return "allocated";
-    case CaseStatus::kActive: return "active";
-    case CaseStatus::kDeclined: return "declined";
-    case CaseStatus::kClosed: return "closed";
+    case CaseStatus::kNew:
+      return "new";
+    case CaseStatus::kAccepted:
+      return "accepted";
+    case CaseStatus::kAllocated:
+      return "allocated";
+    case CaseStatus::kActive:
+      return "active";
+    case CaseStatus::kDeclined:
+      return "declined";
+    case CaseStatus::kClosed:
+      return "closed";
   }
   return "new";
 }
@@ -177,15 +184,15 @@ std::optional<int> wait_days(const std::string& received_at, const std::string& 
   return static_cast<int>((to - from) / 86400);
 }
 
-Access access_to(const Viewer& v, const CaseAccess& c, const std::string& now) {
-  if (v.user_id == 0) return Access::kNone;
-  if (c.coordinator_user != 0 && c.coordinator_user == v.user_id) return Access::kAssigned;
+RecordAccess access_to(const Viewer& v, const CaseAccess& c, const std::string& now) {
+  if (v.user_id == 0) return RecordAccess::kNone;
+  if (c.coordinator_user != 0 && c.coordinator_user == v.user_id) return RecordAccess::kAssigned;
   if (v.is_team_lead && c.team_id != 0 &&
       std::find(v.lead_of_teams.begin(), v.lead_of_teams.end(), c.team_id) != v.lead_of_teams.end())
-    return Access::kTeamLead;
+    return RecordAccess::kTeamLead;
   if (c.break_glass_expires_at && now < *c.break_glass_expires_at && (v.is_coordinator || v.is_team_lead))
-    return Access::kBreakGlass;
-  return Access::kNone;
+    return RecordAccess::kBreakGlass;
+  return RecordAccess::kNone;
 }
 
 std::string break_glass_expiry(const std::string& now) {
@@ -209,7 +216,7 @@ const std::vector<std::string>& step_owners() {
   return all;
 }
 const std::vector<std::string>& contact_kinds() {
-  static const std::vector<std::string> all = {"face-to-face", "home-visit", "phone", "video", "text",
+  static const std::vector<std::string> all = {"face-to-face", "home-visit", "phone", "video",  "text",
                                                "email",        "letter",     "group", "attempt"};
   return all;
 }
@@ -221,7 +228,8 @@ Status check_conversation(const Conversation& c, const std::string& today) {
   else if (c.held_on > today)
     e.push_back({"held_on", "The conversation's date must be today or in the past"});
   if (trim(c.what_matters).empty()) e.push_back({"what_matters", "Write what matters to the person, in their words"});
-  if (trim(c.good_life).empty()) e.push_back({"good_life", "Write what a good life looks like to them, in their words"});
+  if (trim(c.good_life).empty())
+    e.push_back({"good_life", "Write what a good life looks like to them, in their words"});
   if (c.what_matters.size() > 10000 || c.good_life.size() > 10000)
     e.push_back({"what_matters", "Each answer must be 10,000 characters or fewer"});
   if (!e.empty()) return Error::validation(std::move(e));
@@ -231,16 +239,20 @@ Status check_conversation(const Conversation& c, const std::string& today) {
 Status check_strength(const Strength& s) {
   std::vector<FieldError> e;
   if (!one_of(strength_kinds(), s.kind)) e.push_back({"kind", "Choose a strength, a gift or an interest"});
-  if (trim(s.text).empty()) e.push_back({"text", "Write the strength, gift or interest"});
-  else if (s.text.size() > 1000) e.push_back({"text", "It must be 1,000 characters or fewer"});
+  if (trim(s.text).empty())
+    e.push_back({"text", "Write the strength, gift or interest"});
+  else if (s.text.size() > 1000)
+    e.push_back({"text", "It must be 1,000 characters or fewer"});
   if (!e.empty()) return Error::validation(std::move(e));
   return Ok{};
 }
 
 Status check_goal(const Goal& g, const std::string& today) {
   std::vector<FieldError> e;
-  if (trim(g.words).empty()) e.push_back({"words", "Write the goal in the person's words"});
-  else if (g.words.size() > 2000) e.push_back({"words", "The goal must be 2,000 characters or fewer"});
+  if (trim(g.words).empty())
+    e.push_back({"words", "Write the goal in the person's words"});
+  else if (g.words.size() > 2000)
+    e.push_back({"words", "The goal must be 2,000 characters or fewer"});
   if (!g.review_on.empty() && !valid_date(g.review_on))
     e.push_back({"review_on", "Review date must be a real date, for example 2027-01-15"});
   else if (!g.review_on.empty() && g.review_on < today)
@@ -253,8 +265,7 @@ Status check_step(const Step& s) {
   std::vector<FieldError> e;
   if (trim(s.text).empty()) e.push_back({"step", "Write the step"});
   if (!one_of(step_owners(), s.owner)) e.push_back({"owner", "Choose who will do it"});
-  if (s.owner == "someone-else" && trim(s.owner_name).empty())
-    e.push_back({"owner_name", "Say who else will do it"});
+  if (s.owner == "someone-else" && trim(s.owner_name).empty()) e.push_back({"owner_name", "Say who else will do it"});
   if (!s.due_on.empty() && !valid_date(s.due_on)) e.push_back({"due_on", "Due date must be a real date"});
   if (!e.empty()) return Error::validation(std::move(e));
   return Ok{};
@@ -278,8 +289,8 @@ const std::vector<std::string>& ons4_items() {
   return all;
 }
 const std::vector<std::string>& swemwbs_items() {
-  static const std::vector<std::string> all = {"optimistic", "useful", "relaxed", "dealing-with-problems",
-                                               "thinking-clearly", "close-to-others", "own-mind"};
+  static const std::vector<std::string> all = {
+      "optimistic", "useful", "relaxed", "dealing-with-problems", "thinking-clearly", "close-to-others", "own-mind"};
   return all;
 }
 

@@ -30,11 +30,11 @@ struct Reason {
 
 // How and when it is safe to reach the person.
 struct Contact {
-  std::string phone;     // as given; normalised for matching by normalise_phone
+  std::string phone;  // as given; normalised for matching by normalise_phone
   std::string email;
-  std::string address;   // postal address lines
+  std::string address;  // postal address lines
   std::string postcode;
-  std::string prefer;    // "phone", "email", "post"
+  std::string prefer;      // "phone", "email", "post"
   std::string safe_times;  // "weekday mornings", in their words
   bool may_leave_message = false;
 };
@@ -46,7 +46,7 @@ struct ReferralInput {
   std::string name;
   std::string date_of_birth;  // YYYY-MM-DD
   Contact contact;
-  std::string what_matters;  // what matters and why, in their words
+  std::string what_matters;          // what matters and why, in their words
   std::vector<std::string> reasons;  // Reason keys
   std::optional<bool> consent_contact;
   std::optional<bool> consent_share_back;
@@ -116,10 +116,10 @@ struct CaseAccess {
   std::int64_t team_id = 0;
   std::optional<std::string> break_glass_expires_at;  // the viewer's own, if any
 };
-enum class Access { kNone, kAssigned, kTeamLead, kBreakGlass };
+enum class RecordAccess { kNone, kAssigned, kTeamLead, kBreakGlass };
 // Strictly by assignment: the allocated coordinator, the team's leads, or an unexpired
 // break glass of the viewer's own. Admins are not let in by their role alone.
-Access access_to(const Viewer& v, const CaseAccess& c, const std::string& now);
+RecordAccess access_to(const Viewer& v, const CaseAccess& c, const std::string& now);
 inline constexpr int kBreakGlassHours = 24;
 std::string break_glass_expiry(const std::string& now);  // now + 24 hours, ISO 8601
 Status check_break_glass_reason(const std::string& reason);

@@ -9,9 +9,9 @@
 #include <algorithm>
 
 #include "audit/audit.h"
+#include "coordination/service.h"
 #include "core/clock.h"
 #include "core/text.h"
-#include "coordination/service.h"
 
 namespace kith::coordination {
 
@@ -130,7 +130,7 @@ ReferralInput referral_from(const Input& in, const std::string& source) {
       if (!trim(part).empty()) r.reasons.push_back(trim(part));
   r.consent_contact = yes_no(in.get("consent_contact"));
   r.consent_share_back = source == "self" && !in.has("consent_share_back") ? std::optional<bool>(false)
-                                                                            : yes_no(in.get("consent_share_back"));
+                                                                           : yes_no(in.get("consent_share_back"));
   r.urgency = in.get("urgency").empty() && source == "self" ? "routine" : in.get("urgency");
   r.idempotency_key = in.get("idempotency_key");
   return r;
@@ -145,12 +145,8 @@ Json referral_form(Ctx& ctx, const State& st, const std::string& title, bool pro
   Json src = Json::array();
   for (const auto& s : sources())
     if (s != "self") src.push_back({{"value", s}, {"text", source_label(s)}});
-  return Json{{"title", title},
-              {"breadcrumbs", crumbs()},
-              {"reasons", reason_choices(store, {})},
-              {"urgencies", urg},
-              {"sources", src},
-              {"professional", professional}};
+  return Json{{"title", title},   {"breadcrumbs", crumbs()}, {"reasons", reason_choices(store, {})},
+              {"urgencies", urg}, {"sources", src},          {"professional", professional}};
 }
 
 Json referred_json(const Referred& r) {
@@ -177,7 +173,7 @@ Viewer viewer_of(Ctx& ctx, CoordStore& store) {
 
 struct Opened {
   Case c;
-  Access how = Access::kNone;
+  RecordAccess how = RecordAccess::kNone;
   std::optional<std::int64_t> break_glass;
 };
 
@@ -192,15 +188,16 @@ Result<Opened> authorise(Ctx& ctx, CoordStore& store, std::int64_t person) {
   auto bg = store.open_break_glass(person, v.user_id, now);
   if (bg) a.break_glass_expires_at = bg->expires_at;
   auto how = access_to(v, a, now);
-  if (how == Access::kNone)
-    return audit::refused(ctx, "coordination.record.read", "coord_person", std::to_string(person),
-                          Error{"forbidden",
-                                "This person's record is open only to their coordinator and their team's leads. In an "
-                                "emergency, break glass at /coordination/people/" +
-                                    std::to_string(person) + "/break-glass (it is recorded and your team lead sees it).",
-                                {}});
+  if (how == RecordAccess::kNone)
+    return audit::refused(
+        ctx, "coordination.record.read", "coord_person", std::to_string(person),
+        Error{"forbidden",
+              "This person's record is open only to their coordinator and their team's leads. In an "
+              "emergency, break glass at /coordination/people/" +
+                  std::to_string(person) + "/break-glass (it is recorded and your team lead sees it).",
+              {}});
   Opened out{*c, how, std::nullopt};
-  if (how == Access::kBreakGlass) out.break_glass = bg->id;
+  if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
   return out;
 }
 
@@ -217,7 +214,7 @@ void record_read(const State& st, Ctx& ctx, std::int64_t person, const std::stri
   tx.commit();
 }
 
-bool may_write(Access a) { return a == Access::kAssigned || a == Access::kTeamLead; }
+bool may_write(RecordAccess a) { return a == RecordAccess::kAssigned || a == RecordAccess::kTeamLead; }
 
 }  // namespace
 
@@ -292,7 +289,8 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
              if (f.consent_share_back) {
                auto c = store.get_case(f.case_id);
                item["status"] = f.status == "declined" ? std::string("Declined")
-                                : c ? case_status_label(c->status) : f.status;
+                                : c                    ? case_status_label(c->status)
+                                                       : f.status;
                item["snomed_code"] = f.snomed_code;
                item["snomed_term"] = snomed_term(f.snomed_code);
                item["decline_reason"] = f.decline_reason;
@@ -303,7 +301,9 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
              }
              list.push_back(std::move(item));
            }
-           return Json{{"title", "Your referrals"}, {"breadcrumbs", crumbs()}, {"referrals", list},
+           return Json{{"title", "Your referrals"},
+                       {"breadcrumbs", crumbs()},
+                       {"referrals", list},
                        {"has_referrals", !list.empty()}};
          }));
 
@@ -324,7 +324,8 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
              std::vector<CoordinatorLoad> loads;
              for (const auto& m : coordinators) {
                bool covers = std::find(m.lsoas.begin(), m.lsoas.end(), p->lsoa_code) != m.lsoas.end();
-               if (std::none_of(loads.begin(), loads.end(), [&](const CoordinatorLoad& l) { return l.user_id == m.user_id; }))
+               if (std::none_of(loads.begin(), loads.end(),
+                                [&](const CoordinatorLoad& l) { return l.user_id == m.user_id; }))
                  loads.push_back({m.user_id, m.name, covers, m.open_cases});
              }
              Json choices = Json::array();
@@ -349,18 +350,19 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
                if (f.urgency == "urgent" || (f.urgency == "soon" && urgency == "routine")) urgency = f.urgency;
                if (f.possible_duplicate_of) duplicate = true;
              }
-             items.push_back({{"case", c.id},
-                              {"person", c.person_id},
-                              {"name", p->name},
-                              {"neighbourhood", p->lsoa_label.empty() ? p->lsoa_code : p->lsoa_label},
-                              {"status", case_status_label(c.status)},
-                              {"is_new", c.status == "new"},
-                              {"urgency", urgency_label(urgency)},
-                              {"urgent", urgency == "urgent"},
-                              {"possible_duplicate", duplicate},
-                              {"referrals", referrals},
-                              {"coordinators", choices},
-                              {"suggested", loads.empty() ? Json(nullptr) : Json(suggest_coordinators(loads).front().user_id)}});
+             items.push_back(
+                 {{"case", c.id},
+                  {"person", c.person_id},
+                  {"name", p->name},
+                  {"neighbourhood", p->lsoa_label.empty() ? p->lsoa_code : p->lsoa_label},
+                  {"status", case_status_label(c.status)},
+                  {"is_new", c.status == "new"},
+                  {"urgency", urgency_label(urgency)},
+                  {"urgent", urgency == "urgent"},
+                  {"possible_duplicate", duplicate},
+                  {"referrals", referrals},
+                  {"coordinators", choices},
+                  {"suggested", loads.empty() ? Json(nullptr) : Json(suggest_coordinators(loads).front().user_id)}});
            }
            Json glass = Json::array();
            for (const auto& b : store.break_glass_for_teams(led))
@@ -370,7 +372,7 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
                               {"opened", b.opened_at},
                               {"expires", b.expires_at}});
            return Json{{"title", "Referrals to triage"}, {"breadcrumbs", crumbs()}, {"items", items},
-                       {"has_items", !items.empty()}, {"break_glass", glass}, {"has_break_glass", !glass.empty()},
+                       {"has_items", !items.empty()},    {"break_glass", glass},    {"has_break_glass", !glass.empty()},
                        {"leads_a_team", !led.empty()}};
          }));
   r.action("/coordination/queue", Access::role(kLeads), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
@@ -400,8 +402,11 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
              } else
                return Error::validation({{"do", "Choose accept, decline or allocate"}});
              if (!s) return s.error();
-             return Done{"/coordination/queue", {{"case", *case_id}, {"done", what}},
-                         what == "allocate" ? "Allocated." : what == "accept" ? "Accepted." : "Declined."};
+             return Done{"/coordination/queue",
+                         {{"case", *case_id}, {"done", what}},
+                         what == "allocate" ? "Allocated."
+                         : what == "accept" ? "Accepted."
+                                            : "Declined."};
            }));
 
   // ---- Caseload ----
@@ -422,180 +427,190 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
                               {"review_on", c.review_on},
                               {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}});
            }
-           return Json{{"title", "Your caseload"}, {"breadcrumbs", crumbs()}, {"items", items},
-                       {"has_items", !items.empty()}};
+           return Json{
+               {"title", "Your caseload"}, {"breadcrumbs", crumbs()}, {"items", items}, {"has_items", !items.empty()}};
          }));
 
   // ---- The person's record ----
-  r.page("/coordination/people/{id}", "coordination/person", Access::role(kWorkers),
-         keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
-           auto id = parse_int(ctx.param("id"));
-           if (!id) return Error::not_found("There is no such person.");
-           CoordStore store(ctx.db, *st->key);
-           auto opened = authorise(ctx, store, *id);
-           if (!opened) return opened.error();
-           auto p = store.person(*id);
-           if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
-           record_read(*st, ctx, *id, ctx.is_api ? "api" : "page", opened->break_glass);
-           const Case& c = opened->c;
-           Json refs = Json::array();
-           for (const auto& f : store.referrals_of_case(c.id))
-             refs.push_back({{"received", f.received_at.substr(0, 10)},
-                             {"source", source_label(f.source)},
-                             {"org", f.referrer_org},
-                             {"reasons", reasons_text(store, f.reasons)},
-                             {"what_matters", f.what_matters},
-                             {"urgency", urgency_label(f.urgency)},
-                             {"snomed_code", f.snomed_code},
-                             {"snomed_term", snomed_term(f.snomed_code)},
-                             {"share_back", f.consent_share_back}});
-           Json conv = Json::array();
-           for (const auto& v : store.conversations(c.id))
-             conv.push_back({{"held_on", v.held_on},
-                             {"what_matters", v.what_matters},
-                             {"good_life", v.good_life},
-                             {"by", v.recorded_by_name}});
-           Json strengths = Json::array();
-           for (const auto& s : store.strengths(c.id))
-             strengths.push_back(
-                 {{"kind", label_of(s.kind)}, {"text", s.text}, {"gift_board_ok", s.gift_board_ok}});
-           Json goals = Json::array();
-           for (const auto& g : store.goals(c.id)) {
-             Json steps = Json::array();
-             for (const auto& s : g.steps)
-               steps.push_back({{"text", s.text},
-                                {"owner", s.owner == "someone-else" ? s.owner_name : label_of(s.owner)},
-                                {"due_on", s.due_on},
-                                {"done", !s.done_at.empty()}});
-             goals.push_back({{"id", g.id}, {"words", g.words}, {"status", label_of(g.status)},
-                              {"review_on", g.review_on}, {"steps", steps}, {"has_steps", !steps.empty()}});
-           }
-           Json contacts = Json::array();
-           int minutes = 0;
-           for (const auto& k : store.contacts(c.id)) {
-             minutes += k.minutes;
-             contacts.push_back({{"kind", label_of(k.kind)}, {"on", k.contact_on}, {"minutes", k.minutes},
-                                 {"place", k.place}, {"note", k.note}, {"by", k.recorded_by_name}});
-           }
-           Json kinds = Json::array();
-           for (const auto& k : contact_kinds()) kinds.push_back({{"value", k}, {"text", label_of(k)}});
-           Json skinds = Json::array();
-           for (const auto& k : strength_kinds()) skinds.push_back({{"value", k}, {"text", label_of(k)}});
-           Json owners = Json::array();
-           for (const auto& k : step_owners()) owners.push_back({{"value", k}, {"text", label_of(k)}});
-           Json goal_choices = Json::array();
-           for (const auto& g : goals) goal_choices.push_back({{"value", g["id"]}, {"text", g["words"]}});
-           Json reads = Json::array();
-           if (opened->how == Access::kTeamLead || opened->how == Access::kAssigned)
-             for (const auto& rd : store.reads_of(*id))
-               reads.push_back({{"who", rd.reader}, {"at", rd.read_at}, {"via", rd.via}, {"break_glass", rd.break_glass}});
-           std::string received = refs.empty() ? c.opened_at : store.referrals_of_case(c.id).front().received_at;
-           auto w = wait_days(received, c.first_contact_at);
-           Json person = {{"id", p->id},
-                          {"name", p->name},
-                          {"date_of_birth", p->date_of_birth},
-                          {"phone", p->contact.phone},
-                          {"email", p->contact.email},
-                          {"address", p->contact.address},
-                          {"postcode", p->contact.postcode},
-                          {"prefer", p->contact.prefer},
-                          {"safe_times", p->contact.safe_times},
-                          {"may_leave_message", p->contact.may_leave_message ? "Yes" : "No"},
-                          {"neighbourhood", p->lsoa_label.empty() ? p->lsoa_code : p->lsoa_label}};
-           return Json{{"title", p->name},
-                       {"breadcrumbs", crumbs()},
-                       {"href", "/coordination/people/" + std::to_string(p->id)},
-                       {"person", person},
-                       {"case", {{"id", c.id}, {"status", case_status_label(c.status)},
-                                 {"coordinator", c.coordinator_name}, {"review_on", c.review_on},
-                                 {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}}},
-                       {"break_glass", opened->how == Access::kBreakGlass},
-                       {"may_write", may_write(opened->how)},
-                       {"referrals", refs},
-                       {"conversations", conv},
-                       {"has_conversations", !conv.empty()},
-                       {"strengths", strengths},
-                       {"has_strengths", !strengths.empty()},
-                       {"goals", goals},
-                       {"has_goals", !goals.empty()},
-                       {"goal_choices", goal_choices},
-                       {"contacts", contacts},
-                       {"has_contacts", !contacts.empty()},
-                       {"contact_minutes", minutes},
-                       {"contact_kinds", kinds},
-                       {"strength_kinds", skinds},
-                       {"owners", owners},
-                       {"reads", reads},
-                       {"has_reads", !reads.empty()},
-                       {"today", now_iso().substr(0, 10)}};
-         }));
-  r.action("/coordination/people/{id}", Access::role(kWorkers),
-           keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
-             auto id = parse_int(ctx.param("id"));
-             if (!id) return Error::not_found("There is no such person.");
-             CoordStore store(ctx.db, *st->key);
-             auto opened = authorise(ctx, store, *id);
-             if (!opened) return opened.error();
-             if (!may_write(opened->how))
-               return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
-                                     Error{"forbidden", "Break glass lets you read this record, not change it.", {}});
-             auto what = in.get("do");
-             auto actor = audit::Actor::of(ctx);
-             std::string now = now_iso();
-             std::int64_t case_id = opened->c.id;
-             Status s = Ok{};
-             std::string anchor;
-             if (what == "conversation") {
-               Conversation c;
-               c.held_on = in.get("held_on");
-               c.what_matters = in.get("what_matters");
-               c.good_life = in.get("good_life");
-               s = add_conversation(ctx.db, *st->key, actor, case_id, c, ctx.user->id, now);
-               anchor = "#conversations";
-             } else if (what == "strength") {
-               Strength x;
-               x.kind = in.get("kind");
-               x.text = in.get("text");
-               x.gift_board_ok = yes_no(in.get("gift_board_ok")).value_or(false);
-               s = add_strength(ctx.db, *st->key, actor, case_id, x, ctx.user->id, now);
-               anchor = "#strengths";
-             } else if (what == "goal") {
-               Goal g;
-               g.words = in.get("words");
-               g.review_on = in.get("review_on");
-               s = add_goal(ctx.db, *st->key, actor, case_id, g, ctx.user->id, now);
-               anchor = "#plan";
-             } else if (what == "step") {
-               Step x;
-               x.text = in.get("step");
-               x.owner = in.get("owner");
-               x.owner_name = in.get("owner_name");
-               x.due_on = in.get("due_on");
-               auto goal = parse_int(in.get("goal"));
-               if (!goal) return Error::validation({{"goal", "Choose one of this person's goals"}});
-               s = add_step(ctx.db, *st->key, actor, case_id, *goal, x, now);
-               anchor = "#plan";
-             } else if (what == "contact") {
-               ContactRecord k;
-               k.kind = in.get("kind");
-               k.contact_on = in.get("contact_on");
-               auto m = parse_int(in.get("minutes"));
-               if (!in.get("minutes").empty() && !m)
-                 return Error::validation({{"minutes", "Minutes must be a whole number, like 45"}});
-               k.minutes = m ? static_cast<int>(*m) : 0;
-               k.place = in.get("place");
-               k.note = in.get("note");
-               s = add_contact(ctx.db, *st->key, actor, case_id, k, ctx.user->id, now);
-               anchor = "#contacts";
-             } else {
-               return Error::validation({{"do", "Choose what to record"}});
-             }
-             if (!s) return s.error();
-             return Done{"/coordination/people/" + std::to_string(*id) + anchor, {{"person", *id}, {"done", what}},
-                         "Saved.", 201};
-           }));
+  r.page(
+      "/coordination/people/{id}", "coordination/person", Access::role(kWorkers), keep([st](Ctx& ctx) -> Result<Json> {
+        if (!st->key) return off();
+        auto id = parse_int(ctx.param("id"));
+        if (!id) return Error::not_found("There is no such person.");
+        CoordStore store(ctx.db, *st->key);
+        auto opened = authorise(ctx, store, *id);
+        if (!opened) return opened.error();
+        auto p = store.person(*id);
+        if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
+        record_read(*st, ctx, *id, ctx.is_api ? "api" : "page", opened->break_glass);
+        const Case& c = opened->c;
+        Json refs = Json::array();
+        for (const auto& f : store.referrals_of_case(c.id))
+          refs.push_back({{"received", f.received_at.substr(0, 10)},
+                          {"source", source_label(f.source)},
+                          {"org", f.referrer_org},
+                          {"reasons", reasons_text(store, f.reasons)},
+                          {"what_matters", f.what_matters},
+                          {"urgency", urgency_label(f.urgency)},
+                          {"snomed_code", f.snomed_code},
+                          {"snomed_term", snomed_term(f.snomed_code)},
+                          {"share_back", f.consent_share_back}});
+        Json conv = Json::array();
+        for (const auto& v : store.conversations(c.id))
+          conv.push_back({{"held_on", v.held_on},
+                          {"what_matters", v.what_matters},
+                          {"good_life", v.good_life},
+                          {"by", v.recorded_by_name}});
+        Json strengths = Json::array();
+        for (const auto& s : store.strengths(c.id))
+          strengths.push_back({{"kind", label_of(s.kind)}, {"text", s.text}, {"gift_board_ok", s.gift_board_ok}});
+        Json goals = Json::array();
+        for (const auto& g : store.goals(c.id)) {
+          Json steps = Json::array();
+          for (const auto& s : g.steps)
+            steps.push_back({{"text", s.text},
+                             {"owner", s.owner == "someone-else" ? s.owner_name : label_of(s.owner)},
+                             {"due_on", s.due_on},
+                             {"done", !s.done_at.empty()}});
+          goals.push_back({{"id", g.id},
+                           {"words", g.words},
+                           {"status", label_of(g.status)},
+                           {"review_on", g.review_on},
+                           {"steps", steps},
+                           {"has_steps", !steps.empty()}});
+        }
+        Json contacts = Json::array();
+        int minutes = 0;
+        for (const auto& k : store.contacts(c.id)) {
+          minutes += k.minutes;
+          contacts.push_back({{"kind", label_of(k.kind)},
+                              {"on", k.contact_on},
+                              {"minutes", k.minutes},
+                              {"place", k.place},
+                              {"note", k.note},
+                              {"by", k.recorded_by_name}});
+        }
+        Json kinds = Json::array();
+        for (const auto& k : contact_kinds()) kinds.push_back({{"value", k}, {"text", label_of(k)}});
+        Json skinds = Json::array();
+        for (const auto& k : strength_kinds()) skinds.push_back({{"value", k}, {"text", label_of(k)}});
+        Json owners = Json::array();
+        for (const auto& k : step_owners()) owners.push_back({{"value", k}, {"text", label_of(k)}});
+        Json goal_choices = Json::array();
+        for (const auto& g : goals) goal_choices.push_back({{"value", g["id"]}, {"text", g["words"]}});
+        Json reads = Json::array();
+        if (opened->how == RecordAccess::kTeamLead || opened->how == RecordAccess::kAssigned)
+          for (const auto& rd : store.reads_of(*id))
+            reads.push_back({{"who", rd.reader}, {"at", rd.read_at}, {"via", rd.via}, {"break_glass", rd.break_glass}});
+        std::string received = refs.empty() ? c.opened_at : store.referrals_of_case(c.id).front().received_at;
+        auto w = wait_days(received, c.first_contact_at);
+        Json person = {{"id", p->id},
+                       {"name", p->name},
+                       {"date_of_birth", p->date_of_birth},
+                       {"phone", p->contact.phone},
+                       {"email", p->contact.email},
+                       {"address", p->contact.address},
+                       {"postcode", p->contact.postcode},
+                       {"prefer", p->contact.prefer},
+                       {"safe_times", p->contact.safe_times},
+                       {"may_leave_message", p->contact.may_leave_message ? "Yes" : "No"},
+                       {"neighbourhood", p->lsoa_label.empty() ? p->lsoa_code : p->lsoa_label}};
+        return Json{{"title", p->name},
+                    {"breadcrumbs", crumbs()},
+                    {"href", "/coordination/people/" + std::to_string(p->id)},
+                    {"person", person},
+                    {"case",
+                     {{"id", c.id},
+                      {"status", case_status_label(c.status)},
+                      {"coordinator", c.coordinator_name},
+                      {"review_on", c.review_on},
+                      {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}}},
+                    {"break_glass", opened->how == RecordAccess::kBreakGlass},
+                    {"may_write", may_write(opened->how)},
+                    {"referrals", refs},
+                    {"conversations", conv},
+                    {"has_conversations", !conv.empty()},
+                    {"strengths", strengths},
+                    {"has_strengths", !strengths.empty()},
+                    {"goals", goals},
+                    {"has_goals", !goals.empty()},
+                    {"goal_choices", goal_choices},
+                    {"contacts", contacts},
+                    {"has_contacts", !contacts.empty()},
+                    {"contact_minutes", minutes},
+                    {"contact_kinds", kinds},
+                    {"strength_kinds", skinds},
+                    {"owners", owners},
+                    {"reads", reads},
+                    {"has_reads", !reads.empty()},
+                    {"today", now_iso().substr(0, 10)}};
+      }));
+  r.action(
+      "/coordination/people/{id}", Access::role(kWorkers), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
+        if (!st->key) return off();
+        auto id = parse_int(ctx.param("id"));
+        if (!id) return Error::not_found("There is no such person.");
+        CoordStore store(ctx.db, *st->key);
+        auto opened = authorise(ctx, store, *id);
+        if (!opened) return opened.error();
+        if (!may_write(opened->how))
+          return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
+                                Error{"forbidden", "Break glass lets you read this record, not change it.", {}});
+        auto what = in.get("do");
+        auto actor = audit::Actor::of(ctx);
+        std::string now = now_iso();
+        std::int64_t case_id = opened->c.id;
+        Status s = Ok{};
+        std::string anchor;
+        if (what == "conversation") {
+          Conversation c;
+          c.held_on = in.get("held_on");
+          c.what_matters = in.get("what_matters");
+          c.good_life = in.get("good_life");
+          s = add_conversation(ctx.db, *st->key, actor, case_id, c, ctx.user->id, now);
+          anchor = "#conversations";
+        } else if (what == "strength") {
+          Strength x;
+          x.kind = in.get("kind");
+          x.text = in.get("text");
+          x.gift_board_ok = yes_no(in.get("gift_board_ok")).value_or(false);
+          s = add_strength(ctx.db, *st->key, actor, case_id, x, ctx.user->id, now);
+          anchor = "#strengths";
+        } else if (what == "goal") {
+          Goal g;
+          g.words = in.get("words");
+          g.review_on = in.get("review_on");
+          s = add_goal(ctx.db, *st->key, actor, case_id, g, ctx.user->id, now);
+          anchor = "#plan";
+        } else if (what == "step") {
+          Step x;
+          x.text = in.get("step");
+          x.owner = in.get("owner");
+          x.owner_name = in.get("owner_name");
+          x.due_on = in.get("due_on");
+          auto goal = parse_int(in.get("goal"));
+          if (!goal) return Error::validation({{"goal", "Choose one of this person's goals"}});
+          s = add_step(ctx.db, *st->key, actor, case_id, *goal, x, now);
+          anchor = "#plan";
+        } else if (what == "contact") {
+          ContactRecord k;
+          k.kind = in.get("kind");
+          k.contact_on = in.get("contact_on");
+          auto m = parse_int(in.get("minutes"));
+          if (!in.get("minutes").empty() && !m)
+            return Error::validation({{"minutes", "Minutes must be a whole number, like 45"}});
+          k.minutes = m ? static_cast<int>(*m) : 0;
+          k.place = in.get("place");
+          k.note = in.get("note");
+          s = add_contact(ctx.db, *st->key, actor, case_id, k, ctx.user->id, now);
+          anchor = "#contacts";
+        } else {
+          return Error::validation({{"do", "Choose what to record"}});
+        }
+        if (!s) return s.error();
+        return Done{
+            "/coordination/people/" + std::to_string(*id) + anchor, {{"person", *id}, {"done", what}}, "Saved.", 201};
+      }));
   r.page("/coordination/people/{id}/break-glass", "coordination/break_glass", Access::role(kWorkers),
          keep([st](Ctx& ctx) -> Result<Json> {
            if (!st->key) return off();
@@ -615,7 +630,8 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
              auto done =
                  break_glass(ctx.db, *st->key, audit::Actor::of(ctx), *id, ctx.user->id, in.get("reason"), now_iso());
              if (!done) return done.error();
-             return Done{"/coordination/people/" + std::to_string(*id), {{"break_glass", *done}},
+             return Done{"/coordination/people/" + std::to_string(*id),
+                         {{"break_glass", *done}},
                          "Break glass recorded: the record is open to you for 24 hours, and your team lead sees it.",
                          201};
            }));
@@ -637,7 +653,9 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
                                   {"open_cases", m.open_cases}});
              teams.push_back({{"id", t.id}, {"name", t.name}, {"members", members}});
            }
-           return Json{{"title", "Coordination teams"}, {"breadcrumbs", crumbs()}, {"teams", teams},
+           return Json{{"title", "Coordination teams"},
+                       {"breadcrumbs", crumbs()},
+                       {"teams", teams},
                        {"has_teams", !teams.empty()}};
          }));
   r.action("/coordination/teams", Access::role(kTeamAdmins), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
@@ -653,9 +671,10 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
                if (!team) return Error::validation({{"team", "Choose a team"}});
                if (!ctx.user->has("admin")) {
                  auto led = CoordStore(ctx.db, *st->key).teams_led_by(ctx.user->id);
-                 bool no_leads = ctx.db.scalar("SELECT COUNT(*) FROM coord_team_members WHERE team_id = ? AND role = "
-                                               "'lead'",
-                                               {*team}) == 0;
+                 bool no_leads = ctx.db.scalar(
+                                     "SELECT COUNT(*) FROM coord_team_members WHERE team_id = ? AND role = "
+                                     "'lead'",
+                                     {*team}) == 0;
                  if (!no_leads && std::find(led.begin(), led.end(), *team) == led.end())
                    return Error{"forbidden", "Only the team's own leads add people to it.", {}};
                }

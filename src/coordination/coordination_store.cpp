@@ -15,9 +15,12 @@ constexpr const char* kCaseColumns =
     "c.accepted_at, c.allocated_at, c.first_contact_at, c.closed_at, c.review_on";
 
 std::string contact_json(const Contact& c) {
-  return nlohmann::json{{"phone", c.phone},           {"email", c.email},
-                        {"address", c.address},       {"postcode", c.postcode},
-                        {"prefer", c.prefer},         {"safe_times", c.safe_times},
+  return nlohmann::json{{"phone", c.phone},
+                        {"email", c.email},
+                        {"address", c.address},
+                        {"postcode", c.postcode},
+                        {"prefer", c.prefer},
+                        {"safe_times", c.safe_times},
                         {"may_leave_message", c.may_leave_message}}
       .dump();
 }
@@ -156,8 +159,8 @@ std::vector<Case> CoordStore::cases(const std::string& where, const store::Param
 }
 
 std::optional<Case> CoordStore::open_case_of(std::int64_t person) {
-  auto c = cases("WHERE c.person_id = ? AND c.status NOT IN ('declined', 'closed') ORDER BY c.id DESC LIMIT 1",
-                 {person});
+  auto c =
+      cases("WHERE c.person_id = ? AND c.status NOT IN ('declined', 'closed') ORDER BY c.id DESC LIMIT 1", {person});
   if (c.empty()) return std::nullopt;
   return c.front();
 }
@@ -192,9 +195,8 @@ void CoordStore::set_case_status(std::int64_t id, const std::string& status, con
 void CoordStore::allocate(std::int64_t case_id, std::int64_t team, std::int64_t coordinator, std::int64_t by,
                           const std::string& now) {
   db_.exec("UPDATE coord_allocations SET ended_at = ? WHERE case_id = ? AND ended_at IS NULL", {now, case_id});
-  db_.exec(
-      "INSERT INTO coord_allocations (case_id, coordinator_user, allocated_by, allocated_at) VALUES (?, ?, ?, ?)",
-      {case_id, coordinator, by, now});
+  db_.exec("INSERT INTO coord_allocations (case_id, coordinator_user, allocated_by, allocated_at) VALUES (?, ?, ?, ?)",
+           {case_id, coordinator, by, now});
   db_.exec(
       "UPDATE coord_cases SET team_id = ?, coordinator_user = ?, allocated_at = ?, accepted_at = COALESCE(accepted_at, "
       "?), status = CASE WHEN status = 'active' THEN 'active' ELSE 'allocated' END WHERE id = ?",
@@ -310,7 +312,8 @@ void CoordStore::decide_referrals(std::int64_t case_id, const std::string& statu
 
 std::vector<Team> CoordStore::teams() {
   std::vector<Team> out;
-  for (const auto& r : db_.query("SELECT id, name FROM coord_teams ORDER BY name")) out.push_back({r.integer(0), r.text(1)});
+  for (const auto& r : db_.query("SELECT id, name FROM coord_teams ORDER BY name"))
+    out.push_back({r.integer(0), r.text(1)});
   return out;
 }
 
@@ -321,7 +324,8 @@ std::optional<Team> CoordStore::team(std::int64_t id) {
 }
 
 std::int64_t CoordStore::add_team(const std::string& name, const std::string& now) {
-  return db_.query_one("INSERT INTO coord_teams (name, created_at) VALUES (?, ?) RETURNING id", {name, now})->integer(0);
+  return db_.query_one("INSERT INTO coord_teams (name, created_at) VALUES (?, ?) RETURNING id", {name, now})
+      ->integer(0);
 }
 
 void CoordStore::add_member(std::int64_t team, std::int64_t user, const std::string& role) {
@@ -407,9 +411,9 @@ void CoordStore::add_conversation(std::int64_t case_id, const Conversation& c, s
 
 std::vector<Strength> CoordStore::strengths(std::int64_t case_id) {
   std::vector<Strength> out;
-  for (const auto& r : db_.query(
-           "SELECT id, kind, text_sealed, gift_board_ok FROM coord_strengths WHERE case_id = ? ORDER BY kind, id",
-           {case_id}))
+  for (const auto& r :
+       db_.query("SELECT id, kind, text_sealed, gift_board_ok FROM coord_strengths WHERE case_id = ? ORDER BY kind, id",
+                 {case_id}))
     out.push_back({r.integer(0), r.text(1), open(r, 2), r.integer(3) != 0});
   return out;
 }
@@ -423,10 +427,10 @@ void CoordStore::add_strength(std::int64_t case_id, const Strength& s, std::int6
 
 std::vector<Goal> CoordStore::goals(std::int64_t case_id) {
   std::vector<Goal> out;
-  for (const auto& r : db_.query(
-           "SELECT id, words_sealed, status, COALESCE(review_on, '') FROM coord_goals WHERE case_id = ? ORDER BY "
-           "position, id",
-           {case_id})) {
+  for (const auto& r :
+       db_.query("SELECT id, words_sealed, status, COALESCE(review_on, '') FROM coord_goals WHERE case_id = ? ORDER BY "
+                 "position, id",
+                 {case_id})) {
     Goal g{r.integer(0), open(r, 1), r.text(2), r.text(3), {}};
     for (const auto& s : db_.query(
              "SELECT id, text_sealed, owner, owner_name, COALESCE(due_on, ''), COALESCE(done_at, '') FROM coord_steps "
@@ -484,8 +488,7 @@ void CoordStore::add_contact(std::int64_t case_id, const ContactRecord& c, std::
        c.note.empty() ? store::Value{nullptr} : store::Value{key_.seal(c.note)}, by, now});
 }
 
-std::optional<BreakGlass> CoordStore::open_break_glass(std::int64_t person, std::int64_t user,
-                                                       const std::string& now) {
+std::optional<BreakGlass> CoordStore::open_break_glass(std::int64_t person, std::int64_t user, const std::string& now) {
   auto r = db_.query_one(
       "SELECT b.id, b.person_id, b.user_id, u.display_name, b.reason, b.opened_at, b.expires_at FROM "
       "coord_break_glass b JOIN users u ON u.id = b.user_id WHERE b.person_id = ? AND b.user_id = ? AND b.expires_at "
@@ -513,13 +516,13 @@ std::vector<BreakGlass> CoordStore::break_glass_for_teams(const std::vector<std:
   store::Params p = ids(teams);
   store::Params p2 = ids(teams);
   p.insert(p.end(), p2.begin(), p2.end());
-  for (const auto& r : db_.query(
-           "SELECT b.id, b.person_id, b.user_id, u.display_name, b.reason, b.opened_at, b.expires_at FROM "
-           "coord_break_glass b JOIN users u ON u.id = b.user_id WHERE b.person_id IN (SELECT person_id FROM "
-           "coord_cases WHERE team_id IN (" +
-               in + ")) OR b.user_id IN (SELECT user_id FROM coord_team_members WHERE team_id IN (" + in +
-               ")) ORDER BY b.opened_at DESC LIMIT 200",
-           p))
+  for (const auto& r :
+       db_.query("SELECT b.id, b.person_id, b.user_id, u.display_name, b.reason, b.opened_at, b.expires_at FROM "
+                 "coord_break_glass b JOIN users u ON u.id = b.user_id WHERE b.person_id IN (SELECT person_id FROM "
+                 "coord_cases WHERE team_id IN (" +
+                     in + ")) OR b.user_id IN (SELECT user_id FROM coord_team_members WHERE team_id IN (" + in +
+                     ")) ORDER BY b.opened_at DESC LIMIT 200",
+                 p))
     out.push_back({r.integer(0), r.integer(1), r.integer(2), r.text(3), r.text(4), r.text(5), r.text(6)});
   return out;
 }

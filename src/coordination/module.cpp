@@ -4,7 +4,9 @@
 
 #include "coordination/coordination_store.h"
 #include "coordination/demo.h"
+#include "coordination/outcomes_http.h"
 #include "coordination/reports_http.h"
+#include "core/clock.h"
 
 namespace kith::coordination {
 
@@ -21,6 +23,7 @@ void CoordinationModule::install(web::Server& server, const app::Config& config)
     state_->key = *key;
   }
   install_routes(server, state_);
+  install_outcome_routes(server, state_);
   install_report_routes(server);
 }
 
@@ -61,10 +64,26 @@ app::WorkParts CoordinationModule::work() const {
                  {user});
              return std::vector<app::Waiting>{{"Referrals to triage", "/coordination/queue", n}};
            }},
-          {{"coordinator"}, [](store::Db& db, std::int64_t user) {
+          {{"coordinator"},
+           [](store::Db& db, std::int64_t user) {
              std::int64_t n = db.scalar(
                  "SELECT COUNT(*) FROM coord_cases WHERE coordinator_user = ? AND status = 'allocated'", {user});
              return std::vector<app::Waiting>{{"People to contact", "/coordination/caseload", n}};
+           }},
+          // Connections whose follow-up date has come, and people's requests to correct
+          // their record (outcomes_store.cpp).
+          {{"coordinator"}, [](store::Db& db, std::int64_t user) {
+             std::int64_t due = db.scalar(
+                 "SELECT COUNT(*) FROM coord_connections n JOIN coord_cases c ON c.id = n.case_id WHERE "
+                 "c.coordinator_user = ? AND c.status IN ('allocated', 'active') AND n.follow_up_on IS NOT NULL AND "
+                 "n.follow_up_on <= ?",
+                 {user, now_iso().substr(0, 10)});
+             std::int64_t fixes = db.scalar(
+                 "SELECT COUNT(*) FROM coord_corrections k WHERE k.status = 'open' AND k.person_id IN (SELECT "
+                 "person_id FROM coord_cases WHERE coordinator_user = ?)",
+                 {user});
+             return std::vector<app::Waiting>{{"Connections to follow up", "/coordination/caseload", due},
+                                              {"Requests to correct a record", "/coordination/caseload", fixes}};
            }}};
 }
 

@@ -5,12 +5,13 @@
 
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <vector>
 
+#include "coordination/coordination.h"
 #include "core/clock.h"
 #include "core/text.h"
-#include "coordination/coordination.h"
 
 namespace kith::coordination {
 
@@ -110,8 +111,8 @@ std::string Key::match_hash(std::string_view text) const {
 std::string Key::id() const {
   unsigned char out[16];
   static const char* kLabel = "kith-coordination-key-id";
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(kLabel), std::char_traits<char>::length(kLabel),
-                     bytes_.data(), bytes_.size());
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(kLabel),
+                     std::char_traits<char>::length(kLabel), bytes_.data(), bytes_.size());
   return hex(out, 6);
 }
 
@@ -167,6 +168,8 @@ const std::vector<SealedColumn>& sealed_columns() {
       {"coord_connections", "id", "note_sealed"},
       {"coord_cost_avoided", "id", "note_sealed"},
       {"coord_closings", "case_id", "message_to_referrer_sealed"},
+      {"coord_corrections", "id", "request_sealed"},
+      {"coord_corrections", "id", "response_sealed"},
   };
   return all;
 }
@@ -178,19 +181,23 @@ Result<std::int64_t> rotate(store::Db& db, const Key& old_key, const Key& new_ke
   if (canary) {
     auto plain = old_key.open(canary->text(0));
     if (!plain || *plain != kCanary)
-      return Error{"coordination-key", "The old key (fingerprint " + old_key.id() +
-                                           ") is not the key this database's records are sealed with", {}};
+      return Error{
+          "coordination-key",
+          "The old key (fingerprint " + old_key.id() + ") is not the key this database's records are sealed with",
+          {}};
   }
   std::int64_t count = 0;
   for (const auto& c : sealed_columns()) {
-    std::string select = std::string("SELECT ") + c.id + ", " + c.column + " FROM " + c.table + " WHERE " + c.column +
-                         " IS NOT NULL";
+    std::string select =
+        std::string("SELECT ") + c.id + ", " + c.column + " FROM " + c.table + " WHERE " + c.column + " IS NOT NULL";
     std::string update = std::string("UPDATE ") + c.table + " SET " + c.column + " = ? WHERE " + c.id + " = ?";
     for (const auto& r : db.query(select)) {
       auto plain = old_key.open(r.text(1));
       if (!plain)
-        return Error{"coordination-key", std::string("A value in ") + c.table + "." + c.column + " (row " +
-                                             std::to_string(r.integer(0)) + ") does not open under the old key", {}};
+        return Error{"coordination-key",
+                     std::string("A value in ") + c.table + "." + c.column + " (row " + std::to_string(r.integer(0)) +
+                         ") does not open under the old key",
+                     {}};
       db.exec(update, {new_key.seal(*plain), r.integer(0)});
       ++count;
     }

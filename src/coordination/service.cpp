@@ -28,10 +28,8 @@ void tell_referrers(store::Db& db, CoordStore& store, std::int64_t case_id, cons
     m.kind = "referral_update";
     m.user = u->id;
     m.to = u->email;
-    m.fields = {{"name", store.person_name(r.person_id)},
-                {"status", status_words(status)},
-                {"reason", reason},
-                {"link", link}};
+    m.fields = {
+        {"name", store.person_name(r.person_id)}, {"status", status_words(status)}, {"reason", reason}, {"link", link}};
     m.key = "referral_update:" + std::to_string(r.id) + ":" + status;
     messages::enqueue(db, m);
   }
@@ -120,7 +118,8 @@ Status decline(store::Db& db, const Key& key, const audit::Actor& actor, std::in
     return Error{"conflict", "Only a referral waiting for triage can be declined.", {}};
   auto why = trim(reason);
   if (why.empty())
-    return Error::validation({{"reason", "Say why the referral is declined: the referrer is told, if the person agreed"}});
+    return Error::validation(
+        {{"reason", "Say why the referral is declined: the referrer is told, if the person agreed"}});
   if (why.size() > 1000) return Error::validation({{"reason", "The reason must be 1,000 characters or fewer"}});
   store.set_case_status(case_id, "declined", "closed_at", now);
   store.decide_referrals(case_id, "declined", kSnomedDeclined, why, by, now);
@@ -143,8 +142,7 @@ Status allocate(store::Db& db, const Key& key, const audit::Actor& actor, std::i
   for (auto t : theirs)
     if (std::find(led.begin(), led.end(), t) != led.end() && (c->team_id == 0 || c->team_id == t || team == 0))
       team = t;
-  if (team == 0)
-    return Error::validation({{"coordinator", "Choose a coordinator in a team you lead"}});
+  if (team == 0) return Error::validation({{"coordinator", "Choose a coordinator in a team you lead"}});
   if (c->team_id != 0 && std::find(led.begin(), led.end(), c->team_id) == led.end())
     return Error{"forbidden", "This referral belongs to another team.", {}};
   if (c->status == "new") {
@@ -247,8 +245,7 @@ Status add_team_member(store::Db& db, const Key& key, const audit::Actor& actor,
                        const std::string& email, const std::string& role) {
   CoordStore store(db, key);
   if (!store.team(team)) return Error::not_found("There is no team " + std::to_string(team) + ".");
-  if (role != "lead" && role != "coordinator")
-    return Error::validation({{"role", "Choose team lead or coordinator"}});
+  if (role != "lead" && role != "coordinator") return Error::validation({{"role", "Choose team lead or coordinator"}});
   auto u = accounts::AccountStore(db).find_by_email(accounts::normalise_email(email));
   if (!u) return Error::validation({{"email", "There is no account with the email address " + trim(email)}});
   const char* needed = role == "lead" ? "team_lead" : "coordinator";

@@ -15,7 +15,7 @@ struct Referred {
   std::int64_t referral_id = 0;
   std::int64_t case_id = 0;
   std::int64_t person_id = 0;
-  bool joined = false;              // joined the person's open case
+  bool joined = false;                  // joined the person's open case
   std::int64_t possible_duplicate = 0;  // flagged: this person may be the same
 };
 

@@ -12,6 +12,7 @@
 #include "accounts/service.h"
 #include "app/app.h"
 #include "areas/module.h"
+#include "coordination/outcomes_service.h"
 #include "coordination/seal.h"
 #include "core/clock.h"
 #include "directory/export.h"
@@ -327,6 +328,14 @@ int main(int argc, char** argv) {
   rotate_key_cmd->add_option("--old", old_key_file, "The key in use")->required()->check(CLI::ExistingFile);
   rotate_key_cmd->add_option("--new", new_key_file, "The key to use from now on")->required()->check(CLI::ExistingFile);
 
+  bool retention_apply = false;
+  std::string retention_today;
+  auto* retention_cmd = coordination_cmd->add_subcommand(
+      "retention", "List closed cases past the place's retention period; with --apply, erase them (audited)");
+  add_common(retention_cmd, config);
+  retention_cmd->add_flag("--apply", retention_apply, "Erase the cases listed (the default is a dry run)");
+  retention_cmd->add_option("--today", retention_today, "Count the period to this date (YYYY-MM-DD) instead of today");
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -350,6 +359,28 @@ int main(int argc, char** argv) {
       tx.commit();
       progress("re-sealed " + std::to_string(*n) + " values under the new key (fingerprint " + new_key->id() +
                "); start Kith with --coordination-key-file " + new_key_file);
+      return 0;
+    }
+    if (retention_cmd->parsed()) {
+      if (config.coordination_key_file.empty())
+        return print_errors(kith::Error{
+                   "validation-failed", "Give --coordination-key-file: the key the records are sealed with", {}}),
+               1;
+      App app(config, progress);
+      auto key = kith::coordination::Key::load(config.coordination_key_file);
+      if (!key) return print_errors(key.error()), 1;
+      auto db = app.database().acquire();
+      kith::store::Transaction tx(*db, true);
+      std::string today = retention_today.empty() ? kith::now_iso().substr(0, 10) : retention_today;
+      auto r = kith::coordination::run_retention(*db, *key, kith::audit::Actor::system("kith coordination retention"),
+                                                 today, retention_apply);
+      tx.commit();
+      for (const auto& c : r.due)
+        std::cout << "case " << c.case_id << " (person " << c.person_id << "), closed " << c.closed_at.substr(0, 10)
+                  << "\n";
+      progress(std::to_string(r.due.size()) + " closed case(s) past " + std::to_string(r.years) + " years on " + today +
+               (retention_apply ? ": erased, " + std::to_string(r.rows_deleted) + " rows deleted"
+                                : ": dry run, nothing erased (add --apply to erase)"));
       return 0;
     }
     if (demo_cmd->parsed()) {
