@@ -107,7 +107,7 @@ std::vector<std::int64_t> fill(Db& db, const co::Key& key, const Scale& s) {
                         row = {std::int64_t(c + 1), std::string("phone"), day(c + i % 60).substr(0, 10),
                                std::int64_t{30}, std::string("At home"), note, coordinator_of(c), day(c)};
                       });
-  const char* took[] = {"still-going", "went", "did-not-go", "introduced"};
+  const char* took[] = {"still-going", "went-once", "did-not-go", "introduced"};
   db.bulk_insert_each("coord_connections",
                       {"case_id", "target_kind", "target_name", "took", "created_by", "created_at", "updated_at"},
                       2 * n, [&](std::size_t i, Params& row) {

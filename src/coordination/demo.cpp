@@ -93,8 +93,8 @@ const std::vector<std::string> kNotes = {
     "Helped fill in the attendance allowance form. Feeling less worried.",
     "Review of the plan: the walking group is going well, wants to do more.",
     "Left a message; rang back the next day and arranged a visit."};
-const std::vector<std::string> kTook = {"still-going", "still-going", "still-going", "went", "went",
-                                        "did-not-go", "introduced", "suggested", "not-wanted"};
+const std::vector<std::string> kTook = {"still-going", "still-going", "still-going", "went-once", "went-once",
+                                        "did-not-go", "stopped", "introduced", "suggested", "not-wanted"};
 const std::vector<std::string> kCloseReasons = {"goals-met", "goals-met", "connected", "connected", "connected",
                                                 "moved-away", "no-longer-wanted", "referred-on"};
 
@@ -187,19 +187,23 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
   for (const auto& r : db.query("SELECT slug FROM outcomes WHERE retired_at IS NULL ORDER BY position LIMIT 3"))
     outcomes.push_back(r.text(0));
 
-  const std::string seed = "Thurrock Local Area Coordination seed figures";
+  // The unit costs migration 0026 fills in (Thurrock's figures and a GP consultation).
+  const std::string seed = "Thurrock Council, Health and Wellbeing Board, Community Resilience, 17 July 2014";
   struct Cost {
     std::int64_t id;
     std::string what;
+    double units_each, times_per_year;
   };
   std::vector<Cost> costs = {
-      {unit_cost(db, "Day care", 4500, "per session", seed, 2023, now), "Day care sessions"},
-      {unit_cost(db, "Delayed hospital discharge (lower figure)", 122000, "per week", seed, 2023, now),
-       "A longer stay in hospital waiting for a care package"},
-      {unit_cost(db, "Direct payments", 54480, "per month", seed, 2023, now), "A direct payment for a personal assistant"},
-      {unit_cost(db, "GP consultation", 4200, "per 10 minutes", "PSSRU Unit Costs of Health and Social Care 2023",
-                 2023, now),
-       "GP appointments for loneliness and low mood"}};
+      {unit_cost(db, "Day care (social care funded)", 4500, "session", seed, 2014, now),
+       "Day care sessions twice a week", 1, 104},
+      {unit_cost(db, "Delayed hospital discharge or interim residential bed", 122000, "week", seed, 2014, now),
+       "Two weeks waiting in hospital for a care package, once a year", 2, 1},
+      {unit_cost(db, "Direct payments", 54480, "month", seed, 2014, now), "A direct payment for a personal assistant", 1,
+       12},
+      {unit_cost(db, "GP consultation (10 minutes)", 4200, "consultation",
+                 "PSSRU, Unit Costs of Health and Social Care 2023", 2023, now),
+       "GP appointments for loneliness and low mood, monthly", 1, 12}};
 
   Dice dice;
   const int people = 48;
@@ -334,9 +338,9 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
             {{"life-satisfaction", ls}, {"worthwhile", ww}, {"happy", hp}, {"anxious", ax}});
     std::vector<std::pair<std::string, int>> start_outcomes, later_outcomes;
     for (const auto& o : outcomes) {
-      int v = 2 + dice.roll(4);
+      int v = 1 + dice.roll(3);  // rated 1 (not at all) to 5 (completely)
       start_outcomes.emplace_back(o, v);
-      later_outcomes.emplace_back(o, clamp10(v + lift + dice.roll(2)));
+      later_outcomes.emplace_back(o, std::clamp(v + (lift + dice.roll(2)) / 2, 1, 5));
     }
     if (!outcomes.empty()) measure("outcomes", "start", first_ago, start_outcomes);
     bool closed = i < 22;
@@ -353,10 +357,9 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
     // Cost avoided, for about half: what would likely have happened without support.
     if (dice.chance(50)) {
       const auto& c = costs[static_cast<std::size_t>(dice.roll(static_cast<int>(costs.size())))];
-      double times = c.what.rfind("Day care", 0) == 0 ? 104 : c.what.rfind("GP", 0) == 0 ? 12 : c.what.rfind("A direct", 0) == 0 ? 12 : 2;
-      db.exec("INSERT INTO coord_cost_avoided (case_id, unit_cost_id, what, times_per_year, months, confidence, "
-              "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              {case_id, c.id, c.what, times, static_cast<double>(6 + 6 * dice.roll(2)),
+      db.exec("INSERT INTO coord_cost_avoided (case_id, unit_cost_id, what, units_each, times_per_year, months, "
+              "confidence, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {case_id, c.id, c.what, c.units_each, c.times_per_year, static_cast<double>(6 + 6 * dice.roll(2)),
                dice.pick(std::vector<std::string>{"low", "medium", "medium", "high"}), by, at(now_s, last_ago)});
     }
 
@@ -367,11 +370,12 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
               {case_id, reason, by, at(now_s, review_ago)});
       db.exec("UPDATE coord_cases SET status = 'closed', closed_at = ? WHERE id = ?", {at(now_s, review_ago), case_id});
       if (dice.chance(45)) {
-        std::string kind = dice.pick(std::vector<std::string>{"volunteering", "timebank", "group", "peer-support"});
+        std::string kind =
+            dice.pick(std::vector<std::string>{"volunteering", "timebank", "joined-group", "started-group", "peer-support"});
         db.exec("INSERT INTO coord_contributions (case_id, kind, what, hours, started_on, recorded_by, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 {case_id, kind,
-                 kind == "group" ? std::string("Started a walking group from the hub")
+                 kind == "started-group" ? std::string("Started a walking group from the hub")
                                  : std::string("Helps at the Tuesday lunch club"),
                  static_cast<double>(4 + dice.roll(20)), day(now_s, review_ago), by, at(now_s, review_ago)});
       }

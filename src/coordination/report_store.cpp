@@ -31,15 +31,17 @@ constexpr const char* kSwemwbs =
     "FROM coord_wellbeing w JOIN coord_cases c ON c.id = w.case_id WHERE w.instrument = 'SWEMWBS' AND w.total IS NOT "
     "NULL";
 constexpr const char* kCosts =
-    "SELECT u.amount_pence, k.times_per_year, k.months, k.confidence, k.case_id FROM coord_cost_avoided k "
+    "SELECT u.amount_pence, COALESCE(u.high_pence, u.amount_pence) AS high_pence, k.units_each, k.times_per_year, "
+    "k.months, k.confidence, k.case_id FROM coord_cost_avoided k "
     "JOIN coord_unit_costs u ON u.id = k.unit_cost_id JOIN coord_cases c ON c.id = k.case_id WHERE 1 = 1";
 constexpr const char* kContributions =
     "SELECT t.kind, t.hours FROM coord_contributions t JOIN coord_cases c ON c.id = t.case_id WHERE 1 = 1";
 constexpr const char* kReasons = "SELECT key, label FROM coord_reasons";
 constexpr const char* kOutcomes = "SELECT slug, name FROM outcomes";
+constexpr const char* kCloseReasons = "SELECT key, label FROM coord_close_reasons";
 // A person counts once per LSOA; connected when any of their connections took.
 constexpr const char* kByLsoa =
-    "SELECT p.lsoa_code, COUNT(DISTINCT p.id) AS referred, COUNT(DISTINCT CASE WHEN n.took IN ('went', "
+    "SELECT p.lsoa_code, COUNT(DISTINCT p.id) AS referred, COUNT(DISTINCT CASE WHEN n.took IN ('went-once', "
     "'still-going') THEN p.id END) AS connected FROM coord_people p JOIN areas a ON a.code = p.lsoa_code "
     "JOIN coord_cases c ON c.person_id = p.id LEFT JOIN coord_connections n ON n.case_id = c.id "
     "WHERE (? = '' OR a.authority_code = ?) GROUP BY p.lsoa_code";
@@ -97,8 +99,14 @@ reports::ReportData ReportStore::data(const ReportScope& scope) {
   run(kSwemwbs, wellbeing);
   std::set<std::int64_t> costed;
   run(kCosts, [&](const store::Row& r) {
-    d.costs.push_back({r.integer(r.index("amount_pence")), r.real(r.index("times_per_year")),
-                       r.real(r.index("months")), r.text(r.index("confidence"))});
+    CostLine line;
+    line.unit.low_pence = r.integer(r.index("amount_pence"));
+    line.unit.high_pence = r.integer(r.index("high_pence"));
+    line.units_each = r.real(r.index("units_each"));
+    line.times_per_year = r.real(r.index("times_per_year"));
+    line.months = r.real(r.index("months"));
+    line.confidence = r.text(r.index("confidence"));
+    d.costs.push_back(line);
     costed.insert(r.integer(r.index("case_id")));
   });
   d.cases_with_costs = static_cast<std::int64_t>(costed.size());
@@ -107,6 +115,7 @@ reports::ReportData ReportStore::data(const ReportScope& scope) {
   });
   for (const auto& r : db_.query(kReasons)) d.reason_labels[r.text(0)] = r.text(1);
   for (const auto& r : db_.query(kOutcomes)) d.outcome_labels[r.text(0)] = r.text(1);
+  for (const auto& r : db_.query(kCloseReasons)) d.close_labels[r.text(0)] = r.text(1);
   return d;
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "coordination/coordination.h"
+#include "coordination/outcomes.h"
 #include "core/text.h"
 
 namespace kith::coordination::reports {
@@ -106,21 +107,6 @@ MeanChange paired_change(const std::vector<std::pair<double, double>>& pairs, do
   return m;
 }
 
-CostRange cost_range(const std::vector<CostLine>& lines) {
-  CostRange r;
-  for (const auto& l : lines) {
-    r.low_pence += cost_avoided_pence(l.unit_pence, l.times_per_year, l.months, l.confidence);
-    r.high_pence += cost_avoided_pence(l.unit_pence, l.times_per_year, l.months, "high");
-    ++r.lines;
-  }
-  return r;
-}
-
-std::string pounds(std::int64_t pence) {
-  std::int64_t p = (pence + (pence >= 0 ? 50 : -50)) / 100;
-  return (p < 0 ? "-£" : "£") + thousands(p < 0 ? -p : p);
-}
-
 std::string source_label(const std::string& s) {
   if (s == "self") return "Themselves";
   if (s == "gp") return "GP practice";
@@ -130,38 +116,9 @@ std::string source_label(const std::string& s) {
   return "Someone else";
 }
 
-std::string took_label(const std::string& t) {
-  if (t == "suggested") return "Suggested";
-  if (t == "introduced") return "Introduced";
-  if (t == "went") return "Went";
-  if (t == "still-going") return "Went and still goes";
-  if (t == "did-not-go") return "Did not go";
-  if (t == "not-wanted") return "Not wanted";
-  return t;
-}
+bool took(const std::string& t) { return t == "went-once" || t == "still-going"; }
 
 namespace {
-
-std::string kind_label(const std::string& k) {
-  if (k == "service") return "A directory service or activity";
-  if (k == "timebank-member") return "A timebank member";
-  if (k == "timebank-offer") return "A timebank offer";
-  if (k == "gift-match") return "A gift-board match";
-  if (k == "hub") return "A community hub";
-  if (k == "group") return "A group";
-  return "Something else";
-}
-
-std::string close_label(const std::string& r) {
-  if (r == "goals-met") return "Goals met";
-  if (r == "connected") return "Connected to community";
-  if (r == "moved-away") return "Moved away";
-  if (r == "no-longer-wanted") return "No longer wanted support";
-  if (r == "could-not-contact") return "Could not be contacted";
-  if (r == "referred-on") return "Referred on";
-  if (r == "died") return "Died";
-  return "Other";
-}
 
 std::string capitalised(std::string s) {
   std::replace(s.begin(), s.end(), '-', ' ');
@@ -188,9 +145,6 @@ Table one_column(std::string id, std::string title, std::string heading, std::st
 }
 
 const std::vector<std::string> kSources = {"self", "gp", "councillor", "housing", "agency", "other"};
-const std::vector<std::string> kTook = {"suggested", "introduced", "went", "still-going", "did-not-go", "not-wanted"};
-const std::vector<std::string> kKinds = {"service", "timebank-member", "timebank-offer", "gift-match",
-                                         "hub",     "group",           "other"};
 
 }  // namespace
 
@@ -279,10 +233,12 @@ Report build_report(const ReportData& d, bool named) {
     t.labels.push_back("Not yet with a coordinator");
     t.counts.push_back({unallocated, 0});
     rep.tables.push_back(std::move(t));
-    rep.tables.push_back(one_column(
-        "closings", "Cases closed, by why", "Why", "Cases", closings,
-        {"goals-met", "connected", "referred-on", "moved-away", "no-longer-wanted", "could-not-contact", "died", "other"},
-        close_label));
+    std::vector<std::string> order;
+    for (const auto& [k, l] : d.close_labels) order.push_back(k);
+    rep.tables.push_back(one_column("closings", "Cases closed, by why", "Why", "Cases", closings, order,
+                                    [&](const std::string& k) {
+                                      return d.close_labels.count(k) ? d.close_labels.at(k) : capitalised(k);
+                                    }));
     for (const auto& c : d.cases)
       if (c.closed_at.size() >= 7) {
         auto& m = months[c.closed_at.substr(0, 7)];
@@ -299,18 +255,18 @@ Report build_report(const ReportData& d, bool named) {
       auto& e = by_kind[c.target_kind];
       e.resize(2);
       ++e[0];
-      if (c.took == "went" || c.took == "still-going") ++e[1];
+      if (took(c.took)) ++e[1];
       ++by_took[c.took];
     }
     Table t{"connections", "Connections made, and whether they took", "Connected to", {"Made", "Took"}, {}, {}, true};
-    for (const auto& k : kKinds)
+    for (const auto& k : connection_kinds())
       if (by_kind.count(k)) {
-        t.labels.push_back(kind_label(k));
+        t.labels.push_back(connection_kind_label(k));
         t.counts.push_back(by_kind[k]);
       }
     rep.tables.push_back(std::move(t));
     rep.tables.push_back(one_column("connections-took", "What came of connections", "What came of it",
-                                    "Connections", by_took, kTook, took_label));
+                                    "Connections", by_took, took_values(), took_label));
   }
 
   // Contributions: what people went on to give.
@@ -318,8 +274,8 @@ Report build_report(const ReportData& d, bool named) {
     std::map<std::string, std::int64_t> by_kind;
     for (const auto& c : d.contributions) ++by_kind[c.kind];
     rep.tables.push_back(
-        one_column("contributions", "Contributions: what people went on to give", "Kind", "People giving", by_kind,
-                   {"volunteering", "timebank", "group", "gift", "peer-support", "other"}, capitalised));
+        one_column("contributions", "Contributions: what people went on to give", "Kind", "Contributions", by_kind,
+                   contribution_kinds(), contribution_label));
   }
 
   // By month.
@@ -381,7 +337,7 @@ Report build_report(const ReportData& d, bool named) {
         higher = item != "anxious";
       } else if (instrument == "SWEMWBS") {
         line.label = "SWEMWBS: metric score (a change of 3 or more is meaningful)";
-        line.meaningful = 3;
+        line.meaningful = kSwemwbsMeaningfulChange;
       } else {
         line.label = "Outcome: " + (d.outcome_labels.count(item) ? d.outcome_labels.at(item) : capitalised(item));
       }
@@ -394,7 +350,7 @@ Report build_report(const ReportData& d, bool named) {
     });
   }
 
-  rep.cost = cost_range(d.costs);
+  rep.cost = coordination::cost_range(d.costs);
   rep.cases_with_costs = d.cases_with_costs;
   return rep;
 }

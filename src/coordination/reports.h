@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "coordination/outcomes.h"
+
 namespace kith::coordination::reports {
 
 // Counts below this (and above 0) are hidden from anyone outside the team.
@@ -61,25 +63,8 @@ struct MeanChange {
 MeanChange paired_change(const std::vector<std::pair<double, double>>& pairs, double meaningful,
                          bool higher_is_better = true);
 
-// One cost avoided as recorded: the unit cost, how often a year, for how many months,
-// and how sure the coordinator is (low, medium, high).
-struct CostLine {
-  std::int64_t unit_pence = 0;
-  double times_per_year = 0;
-  double months = 0;
-  std::string confidence;
-};
-// Cost avoided as a range, never one number: `low` counts each line at its confidence
-// (low a quarter, medium a half, high all of it); `high` counts every line in full.
-struct CostRange {
-  std::int64_t low_pence = 0;
-  std::int64_t high_pence = 0;
-  int lines = 0;
-};
-CostRange cost_range(const std::vector<CostLine>& lines);
-
-// "£1,234" from pence, rounded to the pound.
-std::string pounds(std::int64_t pence);
+// Cost avoided is counted by outcomes.h (cost_range: a confidence-weighted range over
+// each unit cost's low and high figures), never as one number.
 
 // ---- The report ----------------------------------------------------------------
 // What the report is made from: rows with nothing identifiable in them, read by
@@ -108,11 +93,12 @@ struct ReportData {
   std::vector<CaseRow> cases;
   std::vector<ConnectionRow> connections;
   std::vector<WellbeingRow> wellbeing;
-  std::vector<CostLine> costs;
+  std::vector<CostLine> costs;  // coordination::CostLine
   std::int64_t cases_with_costs = 0;
   std::vector<ContributionRow> contributions;
   std::map<std::string, std::string> reason_labels;   // key -> label
   std::map<std::string, std::string> outcome_labels;  // outcome key -> label
+  std::map<std::string, std::string> close_labels;    // close reason key -> label
 };
 
 // One table of counts: rows by `labels`, one column per `columns`. Each column is
@@ -148,8 +134,9 @@ struct Report {
 // `named`: coordinators by name (the team's own page); otherwise "Coordinator 1"...
 Report build_report(const ReportData& data, bool named);
 
-// The labels a report shows for a referral source and a connection's kind or outcome.
+// The label a report shows for a referral source.
 std::string source_label(const std::string& source);
-std::string took_label(const std::string& took);
+// Whether a connection took: the person went, or went and still goes.
+bool took(const std::string& took);
 
 }  // namespace kith::coordination::reports

@@ -181,7 +181,7 @@ Json cost_json(const Report& r, bool suppressed) {
   if (hide) return out;
   out["low_pence"] = r.cost.low_pence;
   out["high_pence"] = r.cost.high_pence;
-  out["range_text"] = pounds(r.cost.low_pence) + " to " + pounds(r.cost.high_pence);
+  out["range_text"] = coordination::pounds(r.cost.low_pence) + " to " + coordination::pounds(r.cost.high_pence);
   return out;
 }
 

@@ -86,16 +86,5 @@ TEST(CoordinationReportsTest, AnxietyFallingIsAnImprovement) {
   EXPECT_FALSE(one.lower.has_value());  // no interval from one pair
 }
 
-TEST(CoordinationReportsTest, CostAvoidedIsARangeByConfidence) {
-  // Day care £45 a session, twice a week (104 a year) for 6 months, medium confidence:
-  // in full £2,340; counted at a half, £1,170.
-  auto r = cost_range({{4500, 104, 6, "medium"}, {124000, 1, 12, "low"}});
-  EXPECT_EQ(r.high_pence, 234000 + 124000);
-  EXPECT_EQ(r.low_pence, 117000 + 31000);
-  EXPECT_EQ(r.lines, 2);
-  EXPECT_EQ(pounds(r.low_pence), "£1,480");
-  EXPECT_EQ(pounds(5449), "£54");
-}
-
 }  // namespace
 }  // namespace kith::coordination::reports

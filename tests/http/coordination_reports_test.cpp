@@ -93,7 +93,8 @@ Fixture fixture(store::Db& db, const std::string& tag) {
               {c, std::string(i < 3 ? "still-going" : "did-not-go"), f.coordinator});
     }
   }
-  // Day care at £45, twice a week for six months, medium confidence: £1,170 to £2,340.
+  // Day care at £45, twice a week for six months (£2,340 in full), medium confidence
+  // (a quarter to three quarters): £585 to £1,755.
   std::int64_t unit = db.query_one("INSERT INTO coord_unit_costs (name, amount_pence, unit, source, year, created_at) "
                                    "VALUES ('Day care (fixture)', 4500, 'per session', 'test', 2023, '2026-01-01') "
                                    "RETURNING id")
@@ -160,8 +161,8 @@ TEST_P(CoordinationReportStoreTest, AKnownFixtureGivesExactFigures) {
   EXPECT_NEAR(*w.upper, 3.419, 0.001);
   EXPECT_EQ(w.improved, 4);
 
-  EXPECT_EQ(rep.cost.low_pence, 117000);
-  EXPECT_EQ(rep.cost.high_pence, 234000);
+  EXPECT_EQ(rep.cost.low_pence, 58500);
+  EXPECT_EQ(rep.cost.high_pence, 175500);
   EXPECT_EQ(rep.cases_with_costs, 1);
 
   const auto& month = table(rep, "by-month");
@@ -211,7 +212,7 @@ TEST_P(CoordinationReportsTest, TheTeamLeadSeesSmallCountsButTheCsvAndApiHideThe
   EXPECT_NE(page.body.find("Report fixture http-" + GetParam()), std::string::npos);
   EXPECT_NE(page.body.find("Rhiannon Fixture-Coordinator"), std::string::npos);  // their own team, by name
   EXPECT_NE(page.body.find("<svg"), std::string::npos);
-  EXPECT_NE(page.body.find("£1,170 to £2,340"), std::string::npos) << tag();
+  EXPECT_NE(page.body.find("£585 to £1,755"), std::string::npos) << tag();
 
   auto csv = b.get("/coordination/reports.csv");
   ASSERT_EQ(csv.status, 200);
@@ -222,7 +223,7 @@ TEST_P(CoordinationReportsTest, TheTeamLeadSeesSmallCountsButTheCsvAndApiHideThe
   EXPECT_EQ(csv_row(csv.body, "by-source,Total,"), "by-source,Total,Referrals,12");
   // One case with costs: the range is hidden, the count said as fewer than 5.
   EXPECT_EQ(csv_row(csv.body, "cost-avoided,Cases"), "cost-avoided,Cases with costs avoided,count,fewer than 5");
-  EXPECT_EQ(csv.body.find("£1,170"), std::string::npos);
+  EXPECT_EQ(csv.body.find("£585"), std::string::npos);
   // Five pairs of wellbeing scores: shown; 4 improved is fewer than 5, so the share is hidden.
   EXPECT_NE(csv.body.find("wellbeing,ONS4: life satisfaction,mean change,+1.80"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find("wellbeing,ONS4: life satisfaction,share improved meaningfully,hidden"), std::string::npos);
