@@ -58,9 +58,10 @@ std::vector<std::int64_t> fill(Db& db, const co::Key& key, const Scale& s) {
   kith::store::migrate(db, {});
   Transaction tx(db, true);
   std::string now = kith::now_iso();
-  db.exec("INSERT INTO users (email, display_name, status, created_at, updated_at) VALUES ('lead@bench.test', "
-          "'Lead', 'active', ?, ?)",
-          {now, now});
+  db.exec(
+      "INSERT INTO users (email, display_name, status, created_at, updated_at) VALUES ('lead@bench.test', "
+      "'Lead', 'active', ?, ?)",
+      {now, now});
   std::int64_t lead = db.scalar("SELECT id FROM users WHERE email = 'lead@bench.test'");
   db.bulk_insert_each("users", {"email", "display_name", "status", "created_at", "updated_at"},
                       static_cast<std::size_t>(s.coordinators), [&](std::size_t i, Params& row) {
@@ -70,65 +71,91 @@ std::vector<std::int64_t> fill(Db& db, const co::Key& key, const Scale& s) {
   std::vector<std::int64_t> coordinators;
   for (const auto& r : db.query("SELECT id FROM users WHERE email LIKE 'c%@bench.test' ORDER BY id"))
     coordinators.push_back(r.integer(0));
-  std::int64_t team = db.query_one("INSERT INTO coord_teams (name, created_at) VALUES ('Bench', ?) RETURNING id", {now})
-                          ->integer(0);
+  std::int64_t team =
+      db.query_one("INSERT INTO coord_teams (name, created_at) VALUES ('Bench', ?) RETURNING id", {now})->integer(0);
   db.exec("INSERT INTO coord_team_members (team_id, user_id, role) VALUES (?, ?, 'lead')", {team, lead});
   std::string name = key.seal("A person (bench)"), contact = key.seal("{\"phone\":\"07700 900000\"}"),
               note = key.seal("Talked about what matters; went to the lunch club together.");
   auto n = static_cast<std::size_t>(s.people);
   auto day = [](std::size_t i) { return kith::iso_utc(1700000000 + static_cast<std::int64_t>(i % 700) * 86400); };
   db.bulk_insert_each("coord_people", {"id", "name_sealed", "contact_sealed", "created_at"}, n,
-                      [&](std::size_t i, Params& row) { row = {std::int64_t(i + 1), name, contact, day(i)}; });
-  auto coordinator_of = [&](std::size_t i) { return coordinators[i % coordinators.size()]; };
-  db.bulk_insert_each("coord_cases",
-                      {"id", "person_id", "team_id", "status", "coordinator_user", "opened_at", "first_contact_at",
-                       "closed_at"},
-                      n, [&](std::size_t i, Params& row) {
-                        bool open = i % 10 == 0;
-                        row = {std::int64_t(i + 1), std::int64_t(i + 1), team, std::string(open ? "active" : "closed"),
-                               coordinator_of(i), day(i), day(i + 5),
-                               open ? kith::store::Value{nullptr} : kith::store::Value{day(i + 90)}};
+                      [&](std::size_t i, Params& row) {
+                        row = {std::int64_t(i + 1), name, contact, day(i)};
                       });
-  const char* sources[] = {"gp", "self", "housing", "agency", "councillor", "other"};
+  auto coordinator_of = [&](std::size_t i) { return coordinators[i % coordinators.size()]; };
   db.bulk_insert_each(
-      "coord_referrals",
-      {"case_id", "person_id", "source", "reasons", "what_matters_sealed", "consent_contact", "status", "received_at",
-       "first_contact_at"},
-      n, [&](std::size_t i, Params& row) {
-        row = {std::int64_t(i + 1), std::int64_t(i + 1), std::string(sources[i % 6]),
-               std::string(i % 3 ? "loneliness" : "loneliness,money"), note, std::int64_t{1}, std::string("accepted"),
-               day(i), day(i + i % 30)};
+      "coord_cases",
+      {"id", "person_id", "team_id", "status", "coordinator_user", "opened_at", "first_contact_at", "closed_at"}, n,
+      [&](std::size_t i, Params& row) {
+        bool open = i % 10 == 0;
+        row = {std::int64_t(i + 1),
+               std::int64_t(i + 1),
+               team,
+               std::string(open ? "active" : "closed"),
+               coordinator_of(i),
+               day(i),
+               day(i + 5),
+               open ? kith::store::Value{nullptr} : kith::store::Value{day(i + 90)}};
       });
+  const char* sources[] = {"gp", "self", "housing", "agency", "councillor", "other"};
+  db.bulk_insert_each("coord_referrals",
+                      {"case_id", "person_id", "source", "reasons", "what_matters_sealed", "consent_contact", "status",
+                       "received_at", "first_contact_at"},
+                      n, [&](std::size_t i, Params& row) {
+                        row = {std::int64_t(i + 1),
+                               std::int64_t(i + 1),
+                               std::string(sources[i % 6]),
+                               std::string(i % 3 ? "loneliness" : "loneliness,money"),
+                               note,
+                               std::int64_t{1},
+                               std::string("accepted"),
+                               day(i),
+                               day(i + i % 30)};
+                      });
   std::size_t contacts = n * static_cast<std::size_t>(s.contacts_per_case);
   db.bulk_insert_each("coord_contacts",
                       {"case_id", "kind", "contact_on", "minutes", "place", "note_sealed", "recorded_by", "created_at"},
                       contacts, [&](std::size_t i, Params& row) {
                         std::size_t c = i / static_cast<std::size_t>(s.contacts_per_case);
-                        row = {std::int64_t(c + 1), std::string("phone"), day(c + i % 60).substr(0, 10),
-                               std::int64_t{30}, std::string("At home"), note, coordinator_of(c), day(c)};
+                        row = {std::int64_t(c + 1),
+                               std::string("phone"),
+                               day(c + i % 60).substr(0, 10),
+                               std::int64_t{30},
+                               std::string("At home"),
+                               note,
+                               coordinator_of(c),
+                               day(c)};
                       });
   const char* took[] = {"still-going", "went-once", "did-not-go", "introduced"};
   db.bulk_insert_each("coord_connections",
                       {"case_id", "target_kind", "target_name", "took", "created_by", "created_at", "updated_at"},
                       2 * n, [&](std::size_t i, Params& row) {
-                        row = {std::int64_t(i / 2 + 1), std::string(i % 2 ? "group" : "hub"),
-                               std::string("Lunch club"), std::string(took[i % 4]), coordinator_of(i / 2), now, now};
+                        row = {std::int64_t(i / 2 + 1),
+                               std::string(i % 2 ? "group" : "hub"),
+                               std::string("Lunch club"),
+                               std::string(took[i % 4]),
+                               coordinator_of(i / 2),
+                               now,
+                               now};
                       });
   db.bulk_insert_each("coord_wellbeing",
                       {"id", "case_id", "instrument", "occasion", "taken_on", "recorded_by", "created_at"}, 2 * n,
                       [&](std::size_t i, Params& row) {
                         bool start = i % 2 == 0;
-                        row = {std::int64_t(i + 1), std::int64_t(i / 2 + 1), std::string("ONS4"),
-                               std::string(start ? "start" : "review"), day(i / 2 + (start ? 5 : 60)).substr(0, 10),
-                               coordinator_of(i / 2), now};
+                        row = {std::int64_t(i + 1),
+                               std::int64_t(i / 2 + 1),
+                               std::string("ONS4"),
+                               std::string(start ? "start" : "review"),
+                               day(i / 2 + (start ? 5 : 60)).substr(0, 10),
+                               coordinator_of(i / 2),
+                               now};
                       });
   const char* items[] = {"life-satisfaction", "worthwhile", "happy", "anxious"};
-  db.bulk_insert_each("coord_wellbeing_items", {"measure_id", "item", "score"}, 8 * n,
-                      [&](std::size_t i, Params& row) {
-                        std::size_t m = i / 4;
-                        row = {std::int64_t(m + 1), std::string(items[i % 4]),
-                               std::int64_t((m % 2 ? 6 : 4) + static_cast<std::int64_t>(i % 3))};
-                      });
+  db.bulk_insert_each("coord_wellbeing_items", {"measure_id", "item", "score"}, 8 * n, [&](std::size_t i, Params& row) {
+    std::size_t m = i / 4;
+    row = {std::int64_t(m + 1), std::string(items[i % 4]),
+           std::int64_t((m % 2 ? 6 : 4) + static_cast<std::int64_t>(i % 3))};
+  });
   if (db.dialect() == kith::store::Dialect::kPostgres) {
     for (const char* t : {"coord_people", "coord_cases", "coord_wellbeing"})
       db.exec_script(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), (SELECT MAX(id) FROM " + t +
@@ -174,53 +201,65 @@ std::vector<Row> measure(Database& database, const std::string& backend, const c
     tx.commit();
   };
   // A caseload: the store's query, as the caseload page makes it.
-  rows.push_back({backend + ": caseload page", median_ms(21, [&](int i) {
-                    read([&] {
-                      co::CoordStore store(db, key);
-                      sink += store.caseload(coordinators[static_cast<std::size_t>(i * 37) % coordinators.size()]).size();
-                    });
-                  }),
-                  20, backend + ": caseload baseline"});
+  rows.push_back(
+      {backend + ": caseload page",
+       median_ms(21,
+                 [&](int i) {
+                   read([&] {
+                     co::CoordStore store(db, key);
+                     sink +=
+                         store.caseload(coordinators[static_cast<std::size_t>(i * 37) % coordinators.size()]).size();
+                   });
+                 }),
+       20, backend + ": caseload baseline"});
   rows.push_back({backend + ": caseload baseline", median_ms(21, [&](int i) {
                     read([&] {
-                      sink += db.query("SELECT c.id, c.status, c.opened_at FROM coord_cases c WHERE c.coordinator_user "
-                                       "= ? AND c.status IN ('allocated', 'active') ORDER BY c.opened_at",
-                                       {coordinators[static_cast<std::size_t>(i * 37) % coordinators.size()]})
+                      sink += db.query(
+                                    "SELECT c.id, c.status, c.opened_at FROM coord_cases c WHERE c.coordinator_user "
+                                    "= ? AND c.status IN ('allocated', 'active') ORDER BY c.opened_at",
+                                    {coordinators[static_cast<std::size_t>(i * 37) % coordinators.size()]})
                                   .size();
                     });
                   })});
   // A person's record: the person, the case, referrals, conversations, strengths, the
   // plan and every contact, unsealed.
-  rows.push_back({backend + ": person's record", median_ms(21, [&](int i) {
-                    read([&] {
-                      co::CoordStore store(db, key);
-                      std::int64_t id = 1 + (i * 4999) % s.people;
-                      auto p = store.person(id);
-                      auto c = store.latest_case_of(id);
-                      if (!p || !c) throw std::runtime_error("no bench person " + std::to_string(id));
-                      sink += store.referrals_of_case(c->id).size() + store.conversations(c->id).size() +
-                              store.strengths(c->id).size() + store.goals(c->id).size() +
-                              store.contacts(c->id).size() + store.reads_of(id).size();
-                    });
-                  }),
+  rows.push_back({backend + ": person's record",
+                  median_ms(21,
+                            [&](int i) {
+                              read([&] {
+                                co::CoordStore store(db, key);
+                                std::int64_t id = 1 + (i * 4999) % s.people;
+                                auto p = store.person(id);
+                                auto c = store.latest_case_of(id);
+                                if (!p || !c) throw std::runtime_error("no bench person " + std::to_string(id));
+                                sink += store.referrals_of_case(c->id).size() + store.conversations(c->id).size() +
+                                        store.strengths(c->id).size() + store.goals(c->id).size() +
+                                        store.contacts(c->id).size() + store.reads_of(id).size();
+                              });
+                            }),
                   20, backend + ": record baseline"});
   rows.push_back({backend + ": record baseline", median_ms(21, [&](int i) {
                     read([&] {
-                      sink += db.query("SELECT id, kind, contact_on, minutes, place, note_sealed FROM coord_contacts "
-                                       "WHERE case_id = ? ORDER BY contact_on",
-                                       {std::int64_t{1 + (i * 4999) % s.people}})
+                      sink += db.query(
+                                    "SELECT id, kind, contact_on, minutes, place, note_sealed FROM coord_contacts "
+                                    "WHERE case_id = ? ORDER BY contact_on",
+                                    {std::int64_t{1 + (i * 4999) % s.people}})
                                   .size();
                     });
                   })});
   // The commissioners' report over every team, suppressed as it leaves the team.
   int report_runs = s.people > 10000 ? 5 : 11;
-  rows.push_back({backend + ": commissioners' report", median_ms(report_runs, [&](int) {
-                    read([&] {
-                      auto rep = co::reports::build_report(co::ReportStore(db).data({true, {}}), false);
-                      for (const auto& t : rep.tables) sink += co::reports::suppress_group({t.counts.size() > 0 ? t.counts[0][0] : 0}).size();
-                      sink += static_cast<std::size_t>(rep.wellbeing.size());
-                    });
-                  }),
+  rows.push_back({backend + ": commissioners' report",
+                  median_ms(report_runs,
+                            [&](int) {
+                              read([&] {
+                                auto rep = co::reports::build_report(co::ReportStore(db).data({true, {}}), false);
+                                for (const auto& t : rep.tables)
+                                  sink +=
+                                      co::reports::suppress_group({t.counts.size() > 0 ? t.counts[0][0] : 0}).size();
+                                sink += static_cast<std::size_t>(rep.wellbeing.size());
+                              });
+                            }),
                   1000, backend + ": report baseline"});
   rows.push_back({backend + ": report baseline", median_ms(report_runs, [&](int) {
                     read([&] {
@@ -284,7 +323,10 @@ int main(int argc, char** argv) {
     if (over && !short_mode) ok = false;
     std::printf("%-40s %12.2f %10s %9.2fx  %s\n", r.name.c_str(), r.ms,
                 r.budget_ms > 0 ? std::to_string(static_cast<int>(r.budget_ms)).c_str() : "",
-                base > 0 ? r.ms / base : 1.0, r.budget_ms == 0 ? "(baseline)" : over ? "OVER BUDGET" : "within budget");
+                base > 0 ? r.ms / base : 1.0,
+                r.budget_ms == 0 ? "(baseline)"
+                : over           ? "OVER BUDGET"
+                                 : "within budget");
   }
   std::printf("ratio: median time divided by its straightforward-SQL baseline's in this run\n");
   return ok ? 0 : 1;

@@ -38,21 +38,26 @@ const std::vector<std::string> kFirst = {
     "Denise",  "Femi",   "Jean",    "Darren", "Rita",   "Ahmed",  "Gloria", "Wayne",     "Irene",   "Callum",
     "Hazel",   "Sunita", "Brian",   "Nadia",  "Cyril",  "Leanne", "Olga",   "Marcus",    "Doreen",  "Jay",
     "Val",     "Samir",  "Edna",    "Ricky",  "Ayesha", "Norman", "Tracey", "Kwame",     "Beryl",   "Zofia"};
-const std::vector<std::string> kSurnameInitials = {"A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N",
-                                                   "O", "P", "R", "S", "T", "W", "Y"};
+const std::vector<std::string> kSurnameInitials = {"A", "B", "C", "D", "E", "F", "G", "H", "J", "K",
+                                                   "L", "M", "N", "O", "P", "R", "S", "T", "W", "Y"};
 // Sources weighted as Thurrock's were: GPs most, then agencies, the person themselves, housing, councillors.
-const std::vector<std::string> kSources = {"gp", "gp", "gp", "gp", "agency", "agency", "self", "self",
-                                           "housing", "councillor", "other"};
-const std::vector<std::string> kOrgs = {"Tilbury Health Centre (demo)", "Chadwell Medical Centre (demo)",
-                                        "Grays Health Centre (demo)", "Thurrock Adult Social Care (demo)",
+const std::vector<std::string> kSources = {"gp",   "gp",   "gp",      "gp",         "agency", "agency",
+                                           "self", "self", "housing", "councillor", "other"};
+const std::vector<std::string> kOrgs = {"Tilbury Health Centre (demo)",    "Chadwell Medical Centre (demo)",
+                                        "Grays Health Centre (demo)",      "Thurrock Adult Social Care (demo)",
                                         "Thurrock Council Housing (demo)", "Thurrock CVS (demo)"};
-const std::vector<std::vector<std::string>> kReasons = {
-    {"loneliness"},          {"loneliness", "low-mood"},
-    {"money", "housing"},    {"carer", "low-mood"},
-    {"long-term-condition"}, {"long-term-condition", "loneliness"},
-    {"bereavement"},         {"bereavement", "loneliness"},
-    {"work"},                {"physical-activity", "long-term-condition"},
-    {"food", "money"},       {"loneliness"}};
+const std::vector<std::vector<std::string>> kReasons = {{"loneliness"},
+                                                        {"loneliness", "low-mood"},
+                                                        {"money", "housing"},
+                                                        {"carer", "low-mood"},
+                                                        {"long-term-condition"},
+                                                        {"long-term-condition", "loneliness"},
+                                                        {"bereavement"},
+                                                        {"bereavement", "loneliness"},
+                                                        {"work"},
+                                                        {"physical-activity", "long-term-condition"},
+                                                        {"food", "money"},
+                                                        {"loneliness"}};
 const std::vector<std::pair<std::string, std::string>> kMatters = {
     {"Since my husband died I don't see anyone from one week to the next.",
      "Having people to talk to, and a reason to get out of the house on a Tuesday."},
@@ -62,8 +67,7 @@ const std::vector<std::pair<std::string, std::string>> kMatters = {
      "A couple of hours a week that are mine, and someone who understands."},
     {"The letters from the council worry me sick. I can't make sense of them.",
      "Knowing where I stand with money and not dreading the post."},
-    {"I moved here for the new flat and I don't know anybody.",
-     "Knowing my neighbours and feeling like this is home."},
+    {"I moved here for the new flat and I don't know anybody.", "Knowing my neighbours and feeling like this is home."},
     {"I've been out of work since my operation and I'm losing confidence.",
      "Doing something useful with my days, and maybe working again one day."},
     {"I used to sing in a choir before we moved to Tilbury.",
@@ -78,36 +82,40 @@ const std::vector<std::pair<std::string, std::string>> kStrengths = {
     {"strength", "Patient and kind with children"},
     {"gift", "Speaks Yoruba and English: happy to help others with letters"}};
 const std::vector<std::string> kGoals = {"Get out of the house at least twice a week",
-                                         "Get back into the garden", "Have a regular break from caring",
-                                         "Sort out the bills and the letters", "Get to know people nearby",
+                                         "Get back into the garden",
+                                         "Have a regular break from caring",
+                                         "Sort out the bills and the letters",
+                                         "Get to know people nearby",
                                          "Find some volunteering to build up my confidence",
                                          "Sing with a group again"};
-const std::vector<std::string> kContactKinds = {"face-to-face", "home-visit", "phone", "phone", "face-to-face",
-                                                "text", "group"};
-const std::vector<std::string> kPlaces = {"At home", "Tilbury Hub", "Chadwell Hub", "Grays library café",
+const std::vector<std::string> kContactKinds = {"face-to-face", "home-visit", "phone", "phone",
+                                                "face-to-face", "text",       "group"};
+const std::vector<std::string> kPlaces = {"At home",  "Tilbury Hub", "Chadwell Hub", "Grays library café",
                                           "By phone", "At the group"};
-const std::vector<std::string> kNotes = {
-    "Talked about what a good day looks like. Would like to try the lunch club.",
-    "Went together to the hub. Stayed for a cup of tea and met two neighbours.",
-    "Phoned to check in: went to the group on her own this week.",
-    "Helped fill in the attendance allowance form. Feeling less worried.",
-    "Review of the plan: the walking group is going well, wants to do more.",
-    "Left a message; rang back the next day and arranged a visit."};
+const std::vector<std::string> kNotes = {"Talked about what a good day looks like. Would like to try the lunch club.",
+                                         "Went together to the hub. Stayed for a cup of tea and met two neighbours.",
+                                         "Phoned to check in: went to the group on her own this week.",
+                                         "Helped fill in the attendance allowance form. Feeling less worried.",
+                                         "Review of the plan: the walking group is going well, wants to do more.",
+                                         "Left a message; rang back the next day and arranged a visit."};
 const std::vector<std::string> kTook = {"still-going", "still-going", "still-going", "went-once", "went-once",
-                                        "did-not-go", "stopped", "introduced", "suggested", "not-wanted"};
-const std::vector<std::string> kCloseReasons = {"goals-met", "goals-met", "connected", "connected", "connected",
-                                                "moved-away", "no-longer-wanted", "referred-on"};
+                                        "did-not-go",  "stopped",     "introduced",  "suggested", "not-wanted"};
+const std::vector<std::string> kCloseReasons = {"goals-met", "goals-met",  "connected",        "connected",
+                                                "connected", "moved-away", "no-longer-wanted", "referred-on"};
 
-std::string day(std::int64_t now, int days_ago) { return iso_utc(now - static_cast<std::int64_t>(days_ago) * 86400).substr(0, 10); }
+std::string day(std::int64_t now, int days_ago) {
+  return iso_utc(now - static_cast<std::int64_t>(days_ago) * 86400).substr(0, 10);
+}
 std::string at(std::int64_t now, int days_ago) { return day(now, days_ago) + "T10:00:00Z"; }
 
 std::int64_t demo_user(store::Db& db, const std::string& email, const std::string& name, const std::string& role,
                        const std::string& password) {
   accounts::AccountStore users(db);
   if (auto u = users.find_by_email(email)) {
-    db.exec("INSERT INTO user_roles (user_id, role) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM user_roles WHERE "
-            "user_id = ? AND role = ?)",
-            {u->id, role, u->id, role});
+    db.exec(
+        "INSERT INTO user_roles (user_id, role) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM user_roles WHERE "
+        "user_id = ? AND role = ?)",
+        {u->id, role, u->id, role});
     return u->id;
   }
   auto made = accounts::add_user(db, audit::Actor::system("kith demo"), email, name, password, {role}, true);
@@ -120,9 +128,10 @@ std::int64_t unit_cost(store::Db& db, const std::string& name, std::int64_t penc
   if (auto r = db.query_one("SELECT id FROM coord_unit_costs WHERE name = ? ORDER BY id LIMIT 1", {name}))
     return r->integer(0);
   return db
-      .query_one("INSERT INTO coord_unit_costs (name, amount_pence, unit, source, year, created_at) VALUES (?, ?, ?, "
-                 "?, ?, ?) RETURNING id",
-                 {name, pence, unit, source, std::int64_t{year}, now})
+      .query_one(
+          "INSERT INTO coord_unit_costs (name, amount_pence, unit, source, year, created_at) VALUES (?, ?, ?, "
+          "?, ?, ?) RETURNING id",
+          {name, pence, unit, source, std::int64_t{year}, now})
       ->integer(0);
 }
 
@@ -149,17 +158,17 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
     return;
   }
 
-  std::int64_t lead = demo_user(db, "team_lead@demo.kith.test", "Tamsin Team Lead (demo)", "team_lead",
-                                "kith-demo-team_lead");
-  std::int64_t cara = demo_user(db, "coordinator@demo.kith.test", "Cara Coordinator (demo)", "coordinator",
-                                "kith-demo-coordinator");
-  std::int64_t kofi = demo_user(db, "coordinator2@demo.kith.test", "Kofi Coordinator (demo)", "coordinator",
-                                "kith-demo-coordinator2");
-  std::int64_t team =
-      db.query_one("INSERT INTO coord_teams (name, created_at) VALUES (?, ?) RETURNING id", {std::string(kTeamName), now})
-          ->integer(0);
-  for (auto [user, role] : std::vector<std::pair<std::int64_t, std::string>>{
-           {lead, "lead"}, {cara, "coordinator"}, {kofi, "coordinator"}})
+  std::int64_t lead =
+      demo_user(db, "team_lead@demo.kith.test", "Tamsin Team Lead (demo)", "team_lead", "kith-demo-team_lead");
+  std::int64_t cara =
+      demo_user(db, "coordinator@demo.kith.test", "Cara Coordinator (demo)", "coordinator", "kith-demo-coordinator");
+  std::int64_t kofi =
+      demo_user(db, "coordinator2@demo.kith.test", "Kofi Coordinator (demo)", "coordinator", "kith-demo-coordinator2");
+  std::int64_t team = db.query_one("INSERT INTO coord_teams (name, created_at) VALUES (?, ?) RETURNING id",
+                                   {std::string(kTeamName), now})
+                          ->integer(0);
+  for (auto [user, role] :
+       std::vector<std::pair<std::int64_t, std::string>>{{lead, "lead"}, {cara, "coordinator"}, {kofi, "coordinator"}})
     db.exec("INSERT INTO coord_team_members (team_id, user_id, role) VALUES (?, ?, ?)", {team, user, role});
   for (const auto& l : east) db.exec("INSERT INTO coord_coverage (user_id, lsoa_code) VALUES (?, ?)", {cara, l});
   for (const auto& l : west) db.exec("INSERT INTO coord_coverage (user_id, lsoa_code) VALUES (?, ?)", {kofi, l});
@@ -181,7 +190,8 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
     services.emplace_back(r.text(0), r.text(1));
   std::vector<std::pair<std::int64_t, std::string>> timebank;
   for (const auto& r : db.query("SELECT a.id, a.name FROM timebank_accounts a JOIN timebanks t ON t.id = "
-                                "a.timebank_id WHERE t.slug = 'tilbury-chadwell' AND a.kind = 'member' AND a.status = 'active' ORDER BY a.id"))
+                                "a.timebank_id WHERE t.slug = 'tilbury-chadwell' AND a.kind = 'member' AND a.status = "
+                                "'active' ORDER BY a.id"))
     timebank.emplace_back(r.integer(0), r.text(1));
   std::vector<std::string> outcomes;
   for (const auto& r : db.query("SELECT slug FROM outcomes WHERE retired_at IS NULL ORDER BY position LIMIT 3"))
@@ -199,8 +209,8 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
        "Day care sessions twice a week", 1, 104},
       {unit_cost(db, "Delayed hospital discharge or interim residential bed", 122000, "week", seed, 2014, now),
        "Two weeks waiting in hospital for a care package, once a year", 2, 1},
-      {unit_cost(db, "Direct payments", 54480, "month", seed, 2014, now), "A direct payment for a personal assistant", 1,
-       12},
+      {unit_cost(db, "Direct payments", 54480, "month", seed, 2014, now), "A direct payment for a personal assistant",
+       1, 12},
       {unit_cost(db, "GP consultation (10 minutes)", 4200, "consultation",
                  "PSSRU, Unit Costs of Health and Social Care 2023", 2023, now),
        "GP appointments for loneliness and low mood, monthly", 1, 12}};
@@ -246,7 +256,8 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
     if (i >= people - 2) continue;
     if (i == 9 || i == 30) {
       store.decide_referrals(case_id, "declined", kSnomedDeclined,
-                             "Already supported by the community mental health team", lead, at(now_s, received_ago - 2));
+                             "Already supported by the community mental health team", lead,
+                             at(now_s, received_ago - 2));
       store.set_case_status(case_id, "declined", "", "");
       continue;
     }
@@ -301,20 +312,23 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
       std::string took = ago > 30 ? dice.pick(kTook) : "introduced";
       if (!timebank.empty() && k == 1) {
         const auto& [acc, name] = dice.pick(timebank);
-        db.exec("INSERT INTO coord_connections (case_id, target_kind, timebank_account_id, target_name, took, "
-                "follow_up_on, created_by, created_at, updated_at) VALUES (?, 'timebank-member', ?, ?, ?, ?, ?, ?, ?)",
-                {case_id, acc, name, took, day(now_s, ago - 28), by, at(now_s, ago), at(now_s, ago)});
+        db.exec(
+            "INSERT INTO coord_connections (case_id, target_kind, timebank_account_id, target_name, took, "
+            "follow_up_on, created_by, created_at, updated_at) VALUES (?, 'timebank-member', ?, ?, ?, ?, ?, ?, ?)",
+            {case_id, acc, name, took, day(now_s, ago - 28), by, at(now_s, ago), at(now_s, ago)});
       } else if (!services.empty() && k != 2) {
         const auto& [sid, name] = dice.pick(services);
-        db.exec("INSERT INTO coord_connections (case_id, target_kind, service_id, target_name, took, follow_up_on, "
-                "created_by, created_at, updated_at) VALUES (?, 'service', ?, ?, ?, ?, ?, ?, ?)",
-                {case_id, sid, name, took, day(now_s, ago - 28), by, at(now_s, ago), at(now_s, ago)});
+        db.exec(
+            "INSERT INTO coord_connections (case_id, target_kind, service_id, target_name, took, follow_up_on, "
+            "created_by, created_at, updated_at) VALUES (?, 'service', ?, ?, ?, ?, ?, ?, ?)",
+            {case_id, sid, name, took, day(now_s, ago - 28), by, at(now_s, ago), at(now_s, ago)});
       } else {
         std::string kind = dice.chance(50) ? "hub" : "group";
         std::string name = kind == "hub" ? "Tilbury Community Hub (demo)" : "Chadwell Tuesday Knit and Natter (demo)";
-        db.exec("INSERT INTO coord_connections (case_id, target_kind, target_name, took, follow_up_on, created_by, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                {case_id, kind, name, took, day(now_s, ago - 28), by, at(now_s, ago), at(now_s, ago)});
+        db.exec(
+            "INSERT INTO coord_connections (case_id, target_kind, target_name, took, follow_up_on, created_by, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            {case_id, kind, name, took, day(now_s, ago - 28), by, at(now_s, ago), at(now_s, ago)});
       }
     }
 
@@ -324,9 +338,10 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
     int lift = dice.roll(100) < 75 ? 1 + dice.roll(3) : -dice.roll(2);
     auto measure = [&](const std::string& instrument, const std::string& occasion, int ago,
                        const std::vector<std::pair<std::string, int>>& items) {
-      std::int64_t m = db.query_one("INSERT INTO coord_wellbeing (case_id, instrument, occasion, taken_on, recorded_by, "
-                                    "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                    {case_id, instrument, occasion, day(now_s, ago), by, at(now_s, ago)})
+      std::int64_t m = db.query_one(
+                             "INSERT INTO coord_wellbeing (case_id, instrument, occasion, taken_on, recorded_by, "
+                             "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                             {case_id, instrument, occasion, day(now_s, ago), by, at(now_s, ago)})
                            ->integer(0);
       for (const auto& [item, score] : items)
         db.exec("INSERT INTO coord_wellbeing_items (measure_id, item, score) VALUES (?, ?, ?)",
@@ -357,10 +372,11 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
     // Cost avoided, for about half: what would likely have happened without support.
     if (dice.chance(50)) {
       const auto& c = costs[static_cast<std::size_t>(dice.roll(static_cast<int>(costs.size())))];
-      db.exec("INSERT INTO coord_cost_avoided (case_id, unit_cost_id, what, units_each, times_per_year, months, "
-              "confidence, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {case_id, c.id, c.what, c.units_each, c.times_per_year, static_cast<double>(6 + 6 * dice.roll(2)),
-               dice.pick(std::vector<std::string>{"low", "medium", "medium", "high"}), by, at(now_s, last_ago)});
+      db.exec(
+          "INSERT INTO coord_cost_avoided (case_id, unit_cost_id, what, units_each, times_per_year, months, "
+          "confidence, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {case_id, c.id, c.what, c.units_each, c.times_per_year, static_cast<double>(6 + 6 * dice.roll(2)),
+           dice.pick(std::vector<std::string>{"low", "medium", "medium", "high"}), by, at(now_s, last_ago)});
     }
 
     // The older cases are closed, a few with something given back.
@@ -370,14 +386,15 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
               {case_id, reason, by, at(now_s, review_ago)});
       db.exec("UPDATE coord_cases SET status = 'closed', closed_at = ? WHERE id = ?", {at(now_s, review_ago), case_id});
       if (dice.chance(45)) {
-        std::string kind =
-            dice.pick(std::vector<std::string>{"volunteering", "timebank", "joined-group", "started-group", "peer-support"});
-        db.exec("INSERT INTO coord_contributions (case_id, kind, what, hours, started_on, recorded_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                {case_id, kind,
-                 kind == "started-group" ? std::string("Started a walking group from the hub")
-                                 : std::string("Helps at the Tuesday lunch club"),
-                 static_cast<double>(4 + dice.roll(20)), day(now_s, review_ago), by, at(now_s, review_ago)});
+        std::string kind = dice.pick(
+            std::vector<std::string>{"volunteering", "timebank", "joined-group", "started-group", "peer-support"});
+        db.exec(
+            "INSERT INTO coord_contributions (case_id, kind, what, hours, started_on, recorded_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {case_id, kind,
+             kind == "started-group" ? std::string("Started a walking group from the hub")
+                                     : std::string("Helps at the Tuesday lunch club"),
+             static_cast<double>(4 + dice.roll(20)), day(now_s, review_ago), by, at(now_s, review_ago)});
       }
     }
   }

@@ -7,7 +7,8 @@ namespace kith::coordination {
 
 namespace {
 
-constexpr const char* kTeamsLed = "SELECT team_id FROM coord_team_members WHERE user_id = ? AND role = 'lead' ORDER BY team_id";
+constexpr const char* kTeamsLed =
+    "SELECT team_id FROM coord_team_members WHERE user_id = ? AND role = 'lead' ORDER BY team_id";
 constexpr const char* kTeamNames = "SELECT id, name FROM coord_teams ORDER BY name";
 constexpr const char* kReferrals =
     "SELECT f.source, f.reasons, COALESCE(p.lsoa_code, '') AS lsoa_code, COALESCE(a.label, '') AS lsoa_label, "

@@ -33,9 +33,7 @@ std::vector<Cell> suppress_group(const std::vector<std::int64_t>& counts, std::o
   }
   // Secondary: a single hidden cell could be had back as the total minus the rest, so
   // hide the smallest other non-zero cell as well (repeat while only one is hidden).
-  auto hidden = [&] {
-    return std::count_if(out.begin(), out.end() - 1, [](const Cell& c) { return c.suppressed; });
-  };
+  auto hidden = [&] { return std::count_if(out.begin(), out.end() - 1, [](const Cell& c) { return c.suppressed; }); };
   while (hidden() == 1) {
     Cell* pick = nullptr;
     for (auto it = out.begin(); it != out.end() - 1; ++it)
@@ -69,8 +67,8 @@ std::optional<double> median(std::vector<double> v) { return percentile(std::mov
 
 double t975(int df) {
   static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                                  2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                                  2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+                                 2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                 2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
   if (df < 1) return std::nan("");
   if (df <= 30) return table[df - 1];
   // Cornish–Fisher expansion of t about the normal quantile (Abramowitz and Stegun 26.7.5).
@@ -185,9 +183,8 @@ Report build_report(const ReportData& d, bool named) {
                                   by_source, kSources, source_label));
   std::vector<std::string> reason_order;
   for (const auto& [k, l] : d.reason_labels) reason_order.push_back(k);
-  std::sort(reason_order.begin(), reason_order.end(), [&](const std::string& a, const std::string& b) {
-    return d.reason_labels.at(a) < d.reason_labels.at(b);
-  });
+  std::sort(reason_order.begin(), reason_order.end(),
+            [&](const std::string& a, const std::string& b) { return d.reason_labels.at(a) < d.reason_labels.at(b); });
   rep.tables.push_back(one_column(
       "by-reason", "Referrals by reason (a referral may give several)", "Reason", "Referrals", by_reason, reason_order,
       [&](const std::string& k) { return d.reason_labels.count(k) ? d.reason_labels.at(k) : capitalised(k); }, false));
@@ -235,10 +232,9 @@ Report build_report(const ReportData& d, bool named) {
     rep.tables.push_back(std::move(t));
     std::vector<std::string> order;
     for (const auto& [k, l] : d.close_labels) order.push_back(k);
-    rep.tables.push_back(one_column("closings", "Cases closed, by why", "Why", "Cases", closings, order,
-                                    [&](const std::string& k) {
-                                      return d.close_labels.count(k) ? d.close_labels.at(k) : capitalised(k);
-                                    }));
+    rep.tables.push_back(one_column(
+        "closings", "Cases closed, by why", "Why", "Cases", closings, order,
+        [&](const std::string& k) { return d.close_labels.count(k) ? d.close_labels.at(k) : capitalised(k); }));
     for (const auto& c : d.cases)
       if (c.closed_at.size() >= 7) {
         auto& m = months[c.closed_at.substr(0, 7)];
@@ -265,17 +261,16 @@ Report build_report(const ReportData& d, bool named) {
         t.counts.push_back(by_kind[k]);
       }
     rep.tables.push_back(std::move(t));
-    rep.tables.push_back(one_column("connections-took", "What came of connections", "What came of it",
-                                    "Connections", by_took, took_values(), took_label));
+    rep.tables.push_back(one_column("connections-took", "What came of connections", "What came of it", "Connections",
+                                    by_took, took_values(), took_label));
   }
 
   // Contributions: what people went on to give.
   {
     std::map<std::string, std::int64_t> by_kind;
     for (const auto& c : d.contributions) ++by_kind[c.kind];
-    rep.tables.push_back(
-        one_column("contributions", "Contributions: what people went on to give", "Kind", "Contributions", by_kind,
-                   contribution_kinds(), contribution_label));
+    rep.tables.push_back(one_column("contributions", "Contributions: what people went on to give", "Kind",
+                                    "Contributions", by_kind, contribution_kinds(), contribution_label));
   }
 
   // By month.
@@ -321,10 +316,11 @@ Report build_report(const ReportData& d, bool named) {
         if (it != latest->items.end()) pairs[{key.second, item}].push_back({score, it->second});
       }
     }
-    static const std::vector<std::pair<std::string, std::string>> ons = {{"life-satisfaction", "life satisfaction"},
-                                                                          {"worthwhile", "feeling life is worthwhile"},
-                                                                          {"happy", "happiness yesterday"},
-                                                                          {"anxious", "anxiety yesterday (a fall is better)"}};
+    static const std::vector<std::pair<std::string, std::string>> ons = {
+        {"life-satisfaction", "life satisfaction"},
+        {"worthwhile", "feeling life is worthwhile"},
+        {"happy", "happiness yesterday"},
+        {"anxious", "anxiety yesterday (a fall is better)"}};
     for (const auto& [instrument_item, p] : pairs) {
       const auto& [instrument, item] = instrument_item;
       WellbeingLine line{instrument, item, "", 1, {}};

@@ -52,11 +52,11 @@ double t975(int df);
 // The change from a start score to the latest, over people with both.
 struct MeanChange {
   int n = 0;
-  double mean = 0;             // mean of (latest − start), sign turned so higher is better
+  double mean = 0;                     // mean of (latest − start), sign turned so higher is better
   std::optional<double> lower, upper;  // the 95% interval (needs n >= 2)
-  int improved = 0;            // people whose change is at least `meaningful` for the better
-  double share_improved = 0;   // improved / n
-  int worse = 0;               // at least `meaningful` for the worse
+  int improved = 0;                    // people whose change is at least `meaningful` for the better
+  double share_improved = 0;           // improved / n
+  int worse = 0;                       // at least `meaningful` for the worse
 };
 // `pairs` are (start, latest); `higher_is_better` false for ONS anxiety, whose
 // change is turned round so a fall in anxiety counts as an improvement.
@@ -110,7 +110,7 @@ struct Table {
   std::vector<std::string> columns;
   std::vector<std::string> labels;
   std::vector<std::vector<std::int64_t>> counts;  // [row][column]
-  bool total = true;  // a total row (false where one record counts in several rows)
+  bool total = true;                              // a total row (false where one record counts in several rows)
 };
 struct WaitStats {
   int n = 0;  // referrals with a first contact

@@ -122,7 +122,7 @@ Json table_json(const Table& t, bool suppressed) {
     for (const auto& col : cols) cells.push_back(cell_json(col[i]));
     rows.push_back({{"label", t.labels[i]}, {"cells", cells}});
   }
-  Json out = {{"id", t.id},       {"title", t.title}, {"heading", t.heading},
+  Json out = {{"id", t.id},           {"title", t.title}, {"heading", t.heading},
               {"columns", t.columns}, {"rows", rows},     {"empty", t.labels.empty()}};
   if (t.total) {
     Json cells = Json::array();
@@ -230,7 +230,8 @@ web::Response report_csv(Ctx& ctx) {
   out += csv_line({"waits", "Referrals contacted", "count", text(w["contacted"])});
   out += csv_line({"waits", "Referrals not yet contacted", "count", text(w["waiting"])});
   out += csv_line({"waits", "Days from referral to first contact", "median", w["median_text"].get<std::string>()});
-  out += csv_line({"waits", "Days from referral to first contact", "90th percentile", w["p90_text"].get<std::string>()});
+  out +=
+      csv_line({"waits", "Days from referral to first contact", "90th percentile", w["p90_text"].get<std::string>()});
   for (const auto& x : j["wellbeing"]) {
     std::string label = x["label"].get<std::string>();
     out += csv_line({"wellbeing", label, "people", text(x["people"])});
@@ -273,7 +274,8 @@ app::AreaMeasures report_measures() {
                if (n > 0 && n < kSuppressBelow) continue;  // fewer than 5: left out
                out[a.code] = static_cast<double>(n) * 1000.0 / *a.population;
              }
-             if (out.empty()) return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
+             if (out.empty())
+               return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
              return out;
            }},
           {"coordination.share_connected",

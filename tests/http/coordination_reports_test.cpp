@@ -47,62 +47,72 @@ Fixture fixture(store::Db& db, const std::string& tag) {
           {f.team, f.coordinator});
   // Twelve referrals: 7 from GPs, 3 self, 2 housing. Waits in days for the first six
   // contacted: 2, 4, 6, 8, 10, 30; the others not yet contacted.
-  const std::vector<std::string> sources = {"gp", "gp", "gp", "gp", "gp", "gp", "gp", "self", "self", "self",
-                                            "housing", "housing"};
+  const std::vector<std::string> sources = {"gp", "gp",   "gp",   "gp",   "gp",      "gp",
+                                            "gp", "self", "self", "self", "housing", "housing"};
   const std::vector<int> waits = {2, 4, 6, 8, 10, 30};
   for (int i = 0; i < 12; ++i) {
-    std::int64_t person =
-        db.query_one("INSERT INTO coord_people (name_sealed, contact_sealed, created_at) VALUES ('x', 'x', "
-                     "'2026-03-01T09:00:00Z') RETURNING id")
-            ->integer(0);
+    std::int64_t person = db.query_one(
+                                "INSERT INTO coord_people (name_sealed, contact_sealed, created_at) VALUES ('x', 'x', "
+                                "'2026-03-01T09:00:00Z') RETURNING id")
+                              ->integer(0);
     bool contacted = i < 6;
     bool closed = i < 2;
-    std::string first = contacted ? "2026-03-" + std::string(1 + waits[i] < 10 ? "0" : "") +
-                                        std::to_string(1 + waits[i]) + "T09:00:00Z"
-                                  : "";
+    std::string first =
+        contacted ? "2026-03-" + std::string(1 + waits[i] < 10 ? "0" : "") + std::to_string(1 + waits[i]) + "T09:00:00Z"
+                  : "";
     std::int64_t c =
-        db.query_one("INSERT INTO coord_cases (person_id, team_id, status, coordinator_user, opened_at, "
-                     "first_contact_at, closed_at) VALUES (?, ?, ?, ?, '2026-03-01T09:00:00Z', ?, ?) RETURNING id",
-                     {person, f.team, std::string(closed ? "closed" : contacted ? "active" : "allocated"),
-                      f.coordinator, contacted ? store::Value{first} : store::Value{nullptr},
-                      closed ? store::Value{std::string("2026-05-10T09:00:00Z")} : store::Value{nullptr}})
+        db.query_one(
+              "INSERT INTO coord_cases (person_id, team_id, status, coordinator_user, opened_at, "
+              "first_contact_at, closed_at) VALUES (?, ?, ?, ?, '2026-03-01T09:00:00Z', ?, ?) RETURNING id",
+              {person, f.team,
+               std::string(closed      ? "closed"
+                           : contacted ? "active"
+                                       : "allocated"),
+               f.coordinator, contacted ? store::Value{first} : store::Value{nullptr},
+               closed ? store::Value{std::string("2026-05-10T09:00:00Z")} : store::Value{nullptr}})
             ->integer(0);
-    db.exec("INSERT INTO coord_referrals (case_id, person_id, source, reasons, consent_contact, status, received_at, "
-            "first_contact_at) VALUES (?, ?, ?, ?, 1, 'accepted', '2026-03-01T09:00:00Z', ?)",
-            {c, person, sources[i], std::string(i % 2 ? "loneliness,low-mood" : "loneliness"),
-             contacted ? store::Value{first} : store::Value{nullptr}});
+    db.exec(
+        "INSERT INTO coord_referrals (case_id, person_id, source, reasons, consent_contact, status, received_at, "
+        "first_contact_at) VALUES (?, ?, ?, ?, 1, 'accepted', '2026-03-01T09:00:00Z', ?)",
+        {c, person, sources[i], std::string(i % 2 ? "loneliness,low-mood" : "loneliness"),
+         contacted ? store::Value{first} : store::Value{nullptr}});
     if (closed)
-      db.exec("INSERT INTO coord_closings (case_id, reason, closed_by, closed_at) VALUES (?, 'goals-met', ?, "
-              "'2026-05-10T09:00:00Z')",
-              {c, f.coordinator});
+      db.exec(
+          "INSERT INTO coord_closings (case_id, reason, closed_by, closed_at) VALUES (?, 'goals-met', ?, "
+          "'2026-05-10T09:00:00Z')",
+          {c, f.coordinator});
     if (i < 5) {
       // ONS4 life satisfaction, start -> review: (3,5) (4,7) (2,2) (5,6) (3,6).
       const int start[] = {3, 4, 2, 5, 3}, later[] = {5, 7, 2, 6, 6};
       for (auto [occasion, score, on] : std::vector<std::tuple<std::string, int, std::string>>{
                {"start", start[i], "2026-03-10"}, {"review", later[i], "2026-05-01"}}) {
-        std::int64_t m = db.query_one("INSERT INTO coord_wellbeing (case_id, instrument, occasion, taken_on, "
-                                      "recorded_by, created_at) VALUES (?, 'ONS4', ?, ?, ?, ?) RETURNING id",
-                                      {c, occasion, on, f.coordinator, on + "T09:00:00Z"})
+        std::int64_t m = db.query_one(
+                               "INSERT INTO coord_wellbeing (case_id, instrument, occasion, taken_on, "
+                               "recorded_by, created_at) VALUES (?, 'ONS4', ?, ?, ?, ?) RETURNING id",
+                               {c, occasion, on, f.coordinator, on + "T09:00:00Z"})
                              ->integer(0);
         db.exec("INSERT INTO coord_wellbeing_items (measure_id, item, score) VALUES (?, 'life-satisfaction', ?)",
                 {m, std::int64_t{score}});
       }
       // Connections: every one of the five to a group; three took.
-      db.exec("INSERT INTO coord_connections (case_id, target_kind, target_name, took, created_by, created_at, "
-              "updated_at) VALUES (?, 'group', 'Knit and natter', ?, ?, '2026-03-20', '2026-03-20')",
-              {c, std::string(i < 3 ? "still-going" : "did-not-go"), f.coordinator});
+      db.exec(
+          "INSERT INTO coord_connections (case_id, target_kind, target_name, took, created_by, created_at, "
+          "updated_at) VALUES (?, 'group', 'Knit and natter', ?, ?, '2026-03-20', '2026-03-20')",
+          {c, std::string(i < 3 ? "still-going" : "did-not-go"), f.coordinator});
     }
   }
   // Day care at £45, twice a week for six months (£2,340 in full), medium confidence
   // (a quarter to three quarters): £585 to £1,755.
-  std::int64_t unit = db.query_one("INSERT INTO coord_unit_costs (name, amount_pence, unit, source, year, created_at) "
-                                   "VALUES ('Day care (fixture)', 4500, 'per session', 'test', 2023, '2026-01-01') "
-                                   "RETURNING id")
+  std::int64_t unit = db.query_one(
+                            "INSERT INTO coord_unit_costs (name, amount_pence, unit, source, year, created_at) "
+                            "VALUES ('Day care (fixture)', 4500, 'per session', 'test', 2023, '2026-01-01') "
+                            "RETURNING id")
                           ->integer(0);
   std::int64_t first_case = db.query_one("SELECT MIN(id) FROM coord_cases WHERE team_id = ?", {f.team})->integer(0);
-  db.exec("INSERT INTO coord_cost_avoided (case_id, unit_cost_id, what, times_per_year, months, confidence, "
-          "recorded_by, created_at) VALUES (?, ?, 'Day care', 104, 6, 'medium', ?, '2026-04-01')",
-          {first_case, unit, f.coordinator});
+  db.exec(
+      "INSERT INTO coord_cost_avoided (case_id, unit_cost_id, what, times_per_year, months, confidence, "
+      "recorded_by, created_at) VALUES (?, ?, 'Day care', 104, 6, 'medium', ?, '2026-04-01')",
+      {first_case, unit, f.coordinator});
   return f;
 }
 
