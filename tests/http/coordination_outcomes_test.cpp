@@ -146,8 +146,11 @@ TEST_P(CoordinationOutcomesTest, ConnectionsFromTheDirectoryAndWhetherTheyTook) 
   EXPECT_NE(html.find("Tuesday lunch club"), std::string::npos);
   account = cara.browser.get("/api/v1/account");
   work = account.json()["work"];
-  for (const auto& w : work)
-    if (w["label"] == "Connections to follow up") EXPECT_EQ(w["count"], 0);
+  for (const auto& w : work) {
+    if (w["label"] == "Connections to follow up") {
+      EXPECT_EQ(w["count"], 0);
+    }
+  }
 
   // Nobody else reads it: a member, another coordinator, someone signed out.
   auto other = user("coordinator");
@@ -232,10 +235,14 @@ TEST_P(CoordinationOutcomesTest, WellbeingBandsChangeAndSwemwbsOnlyWhenLicensed)
   data = cara.browser.get(api(m)).json();
   ms = data["measures"];
   ASSERT_EQ(ms.size(), 4u);
-  EXPECT_EQ(ms[2]["instrument"], "SWEMWBS");
-  EXPECT_EQ(ms[2]["total"], "15.32");
-  EXPECT_EQ(ms[2]["raw"], 14);
-  EXPECT_EQ(ms[3]["total"], "18.59");
+  std::vector<Json> sws;
+  for (const auto& x : ms)
+    if (x["instrument"] == "SWEMWBS") sws.push_back(x);
+  ASSERT_EQ(sws.size(), 2u);
+  EXPECT_EQ(sws[0]["total"], "15.32");
+  EXPECT_EQ(sws[0]["raw"], 14);
+  EXPECT_EQ(sws[1]["total"], "18.59");
+  EXPECT_EQ(sws[1]["raw"], 20);
   changes = data["changes"];
   ASSERT_EQ(changes.size(), 5u);
   EXPECT_EQ(changes[4]["verdict"], "Meaningfully better (3 points or more)");
