@@ -153,6 +153,14 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
   };
   std::vector<std::string> east = lsoas_like("Tilbury"), west = lsoas_like("Grays");
   for (const auto& c : lsoas_like("Chadwell")) east.push_back(c);
+  if (east.empty() || west.empty()) {  // no names people use loaded: any of Thurrock's LSOAs, in two halves
+    east.clear();
+    west.clear();
+    for (const auto& r :
+         db.query("SELECT code FROM areas WHERE kind = 'lsoa' AND authority_code = ? ORDER BY code LIMIT 24",
+                  {std::string(kThurrock)}))
+      (east.size() <= west.size() ? east : west).push_back(r.text(0));
+  }
   if (east.empty() || west.empty()) {
     if (progress) progress("coordination: Thurrock's areas are not loaded, so no demo team");
     return;
