@@ -91,12 +91,17 @@ reports::ReportData ReportStore::data(const ReportScope& scope) {
   run(kConnections, [&](const store::Row& r) {
     d.connections.push_back({r.text(r.index("target_kind")), r.text(r.index("took"))});
   });
+  // Hundreds of thousands of rows at scale: find the columns once per query, not per row.
+  std::vector<std::size_t> at;
   auto wellbeing = [&](const store::Row& r) {
-    d.wellbeing.push_back({r.integer(r.index("case_id")), r.integer(r.index("measure_id")),
-                           r.text(r.index("instrument")), r.text(r.index("occasion")), r.text(r.index("taken_on")),
-                           r.text(r.index("item")), r.real(r.index("score"))});
+    if (at.empty())
+      for (const char* c : {"case_id", "measure_id", "instrument", "occasion", "taken_on", "item", "score"})
+        at.push_back(r.index(c));
+    d.wellbeing.push_back({r.integer(at[0]), r.integer(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),
+                           r.text(at[5]), r.real(at[6])});
   };
   run(kWellbeing, wellbeing);
+  at.clear();
   run(kSwemwbs, wellbeing);
   std::set<std::int64_t> costed;
   run(kCosts, [&](const store::Row& r) {

@@ -237,7 +237,11 @@ web::Response report_csv(Ctx& ctx) {
     out += csv_line({"wellbeing", label, "people", text(x["people"])});
     if (x["suppressed"].get<bool>()) continue;
     out += csv_line({"wellbeing", label, "mean change", x["mean_text"].get<std::string>()});
-    out += csv_line({"wellbeing", label, "95% interval", x["interval_text"].get<std::string>()});
+    // The interval as two plain numbers (text starting "-" would be taken for a formula).
+    if (x.contains("lower")) {
+      out += csv_line({"wellbeing", label, "95% interval, lower", fixed(x["lower"].get<double>(), 2)});
+      out += csv_line({"wellbeing", label, "95% interval, upper", fixed(x["upper"].get<double>(), 2)});
+    }
     out += csv_line({"wellbeing", label, "share improved meaningfully", x["share_text"].get<std::string>()});
   }
   const auto& c = j["cost"];

@@ -237,6 +237,8 @@ TEST_P(CoordinationReportsTest, TheTeamLeadSeesSmallCountsButTheCsvAndApiHideThe
   // Five pairs of wellbeing scores: shown; 4 improved is fewer than 5, so the share is hidden.
   EXPECT_NE(csv.body.find("wellbeing,ONS4: life satisfaction,mean change,+1.80"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find("wellbeing,ONS4: life satisfaction,share improved meaningfully,hidden"), std::string::npos);
+  EXPECT_NE(csv.body.find("wellbeing,ONS4: life satisfaction,\"95% interval, lower\",0.18"), std::string::npos);
+  EXPECT_NE(csv.body.find("wellbeing,ONS4: life satisfaction,\"95% interval, upper\",3.42"), std::string::npos);
   EXPECT_EQ(csv.body.find("Rhiannon"), std::string::npos);  // caseloads are not named outside the team
 
   auto api = b.get("/api/v1/coordination/reports");
@@ -299,6 +301,7 @@ TEST_P(CoordinationReportsTest, LsoaMeasuresLeaveOutSmallCounts) {
       EXPECT_EQ(per_1000->count(code), 0u) << code;
       ++left_out;
     } else {
+      ASSERT_EQ(per_1000->count(code), 1u) << code;
       EXPECT_GT(per_1000->at(code), 0) << code;
       ++shown;
     }
