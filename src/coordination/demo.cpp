@@ -275,12 +275,16 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
     if (i >= people - 5) continue;  // allocated, not yet in touch
 
     int first_ago = std::max(1, received_ago - 3 - dice.roll(18));
+    // Reviewed after 8 weeks or more; the older cases closed at their review.
+    bool reviewed = first_ago > 56;
+    bool closed = i < 22;
+    int review_ago = std::max(1, first_ago - 56 - dice.roll(30));
     std::int64_t by = coordinator;
     int contacts = 3 + dice.roll(6);
     int last_ago = first_ago;
     for (int k = 0; k < contacts; ++k) {
       int ago = first_ago - k * (10 + dice.roll(12));
-      if (ago < 1) break;
+      if (ago < 1 || (closed && reviewed && ago < review_ago)) break;
       last_ago = ago;
       ContactRecord c;
       c.kind = k == 0 ? "home-visit" : dice.pick(kContactKinds);
@@ -342,7 +346,6 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
 
     // Wellbeing: ONS4 at the first visit; again at review for those supported 8 weeks or more.
     // Most feel better — more so where a connection took — and a few do not.
-    bool reviewed = first_ago > 56;
     int lift = dice.roll(100) < 75 ? 1 + dice.roll(3) : -dice.roll(2);
     auto measure = [&](const std::string& instrument, const std::string& occasion, int ago,
                        const std::vector<std::pair<std::string, int>>& items) {
@@ -366,8 +369,6 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
       later_outcomes.emplace_back(o, std::clamp(v + (lift + dice.roll(2)) / 2, 1, 5));
     }
     if (!outcomes.empty()) measure("outcomes", "start", first_ago, start_outcomes);
-    bool closed = i < 22;
-    int review_ago = std::max(1, first_ago - 56 - dice.roll(30));
     if (reviewed) {
       measure("ONS4", closed ? "close" : "review", review_ago,
               {{"life-satisfaction", clamp10(ls + lift + dice.roll(2))},
