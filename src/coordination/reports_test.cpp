@@ -11,7 +11,7 @@ std::vector<bool> hidden(const std::vector<Cell>& cells) {
   return out;
 }
 
-TEST(CoordinationReportsTest, SuppressesCountsUnderFiveAndShowsZero) {
+TEST(CoordinationStatsTest, SuppressesCountsUnderFiveAndShowsZero) {
   auto cells = suppress_each({0, 1, 4, 5, 12});
   EXPECT_EQ(hidden(cells), (std::vector<bool>{false, true, true, false, false}));
   EXPECT_EQ(cells[1].text(), "fewer than 5");
@@ -19,7 +19,7 @@ TEST(CoordinationReportsTest, SuppressesCountsUnderFiveAndShowsZero) {
   EXPECT_EQ(cells[0].text(), "0");
 }
 
-TEST(CoordinationReportsTest, OneHiddenCellHidesTheNextSmallestSoTheTotalCannotGiveItAway) {
+TEST(CoordinationStatsTest, OneHiddenCellHidesTheNextSmallestSoTheTotalCannotGiveItAway) {
   // 3 is hidden; 20 + 9 + 3 = 32 shown would give 3 away, so 9 is hidden too.
   auto cells = suppress_group({20, 3, 9});
   EXPECT_EQ(hidden(cells), (std::vector<bool>{false, true, true, false}));
@@ -33,18 +33,18 @@ TEST(CoordinationReportsTest, OneHiddenCellHidesTheNextSmallestSoTheTotalCannotG
   EXPECT_EQ(hidden(suppress_group({0, 3, 0, 7})), (std::vector<bool>{false, true, false, true, false}));
 }
 
-TEST(CoordinationReportsTest, AOneCellGroupHidesItsTotal) {
+TEST(CoordinationStatsTest, AOneCellGroupHidesItsTotal) {
   // The only other cell is zero: the total would equal the hidden cell, so it goes.
   auto cells = suppress_group({0, 3}, 30);
   EXPECT_TRUE(cells[1].suppressed);
   EXPECT_TRUE(cells[2].suppressed);
 }
 
-TEST(CoordinationReportsTest, ASmallTotalHidesEverythingButZeros) {
+TEST(CoordinationStatsTest, ASmallTotalHidesEverythingButZeros) {
   EXPECT_EQ(hidden(suppress_group({1, 2, 0})), (std::vector<bool>{true, true, false, true}));
 }
 
-TEST(CoordinationReportsTest, MedianAndNinetiethPercentileInterpolate) {
+TEST(CoordinationStatsTest, MedianAndNinetiethPercentileInterpolate) {
   EXPECT_FALSE(median({}).has_value());
   EXPECT_DOUBLE_EQ(*median({5}), 5);
   EXPECT_DOUBLE_EQ(*median({1, 9, 3, 7}), 5);
@@ -53,7 +53,7 @@ TEST(CoordinationReportsTest, MedianAndNinetiethPercentileInterpolate) {
   EXPECT_DOUBLE_EQ(*percentile({2, 4}, 100), 4);
 }
 
-TEST(CoordinationReportsTest, TQuantilesMatchTheTable) {
+TEST(CoordinationStatsTest, TQuantilesMatchTheTable) {
   EXPECT_DOUBLE_EQ(t975(1), 12.706);
   EXPECT_DOUBLE_EQ(t975(10), 2.228);
   EXPECT_NEAR(t975(40), 2.021, 0.001);
@@ -64,7 +64,7 @@ TEST(CoordinationReportsTest, TQuantilesMatchTheTable) {
   EXPECT_NEAR(t975(31), 2.040, 0.001);
 }
 
-TEST(CoordinationReportsTest, PairedChangeMatchesAStudentTInterval) {
+TEST(CoordinationStatsTest, PairedChangeMatchesAStudentTInterval) {
   // R: t.test(c(12,14,11,13), c(10,10,10,10), paired = TRUE) -> mean 2.5, 95% CI 0.4457 to 4.5543.
   auto m = paired_change({{10, 12}, {10, 14}, {10, 11}, {10, 13}}, 3);
   EXPECT_EQ(m.n, 4);
@@ -77,7 +77,7 @@ TEST(CoordinationReportsTest, PairedChangeMatchesAStudentTInterval) {
   EXPECT_EQ(m.worse, 0);
 }
 
-TEST(CoordinationReportsTest, AnxietyFallingIsAnImprovement) {
+TEST(CoordinationStatsTest, AnxietyFallingIsAnImprovement) {
   auto m = paired_change({{8, 4}, {6, 7}}, 1, false);
   EXPECT_DOUBLE_EQ(m.mean, 1.5);  // (4 + -1) / 2
   EXPECT_EQ(m.improved, 1);
