@@ -277,7 +277,9 @@ TEST_P(CoordinationReportsTest, AnOfficerSeesEveryTeamAndNoOneByName) {
   EXPECT_TRUE(j["all_teams"].get<bool>());
   Json tables = j["tables"];
   for (const auto& t : tables)
-    if (t["id"] == "by-source") EXPECT_GE(t["total"]["cells"][0]["value"].get<std::int64_t>(), 60);
+    if (t["id"] == "by-source") {
+      EXPECT_GE(t["total"]["cells"][0]["value"].get<std::int64_t>(), 60);
+    }
   // Small cells appear, and each is said the same way.
   EXPECT_NE(csv.body.find("fewer than 5"), std::string::npos);
 }
