@@ -48,7 +48,7 @@ std::string fresh_pg(const std::string& base) {
 struct Scale {
   int people = 100000;
   int contacts_per_case = 20;  // 2 million in all
-  int coordinators = 2000;     // about 50 people each, most of them closed
+  int coordinators = 200;      // 500 people each, 1 in 10 open: a caseload of 50
 };
 
 // Fills the store: a team, its coordinators, and for each person a case, a referral,
@@ -82,7 +82,7 @@ std::vector<std::int64_t> fill(Db& db, const co::Key& key, const Scale& s) {
                       [&](std::size_t i, Params& row) {
                         row = {std::int64_t(i + 1), name, contact, day(i)};
                       });
-  auto coordinator_of = [&](std::size_t i) { return coordinators[i % coordinators.size()]; };
+  auto coordinator_of = [&](std::size_t i) { return coordinators[(i / 10) % coordinators.size()]; };
   db.bulk_insert_each(
       "coord_cases",
       {"id", "person_id", "team_id", "status", "coordinator_user", "opened_at", "first_contact_at", "closed_at"}, n,
@@ -296,7 +296,7 @@ int main(int argc, char** argv) {
     }
   }
   Scale s;
-  if (short_mode) s = {2000, 20, 40};
+  if (short_mode) s = {2000, 20, 4};
   auto key = co::Key::generate();
   auto dir = std::filesystem::temp_directory_path() / ("kith-coordination-bench-" + kith::random_token(6));
   std::filesystem::create_directories(dir);
