@@ -8,7 +8,8 @@ kith="${1:-build/release/kith}"
 port="${KITH_E2E_PORT:-8090}"
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
-export KITH_DATA_DIR="$dir" KITH_TILE_URL=""
+export KITH_DATA_DIR="$dir" KITH_TILE_URL="" KITH_COORDINATION_KEY_FILE="$dir/coordination.key"
+"$kith" coordination new-key "$KITH_COORDINATION_KEY_FILE" >/dev/null 2>&1
 "$kith" demo --load-only >"$dir/demo.log" 2>&1 || { cat "$dir/demo.log"; exit 1; }
 "$kith" serve --port "$port" >"$dir/serve.log" 2>&1 &
 pid=$!
