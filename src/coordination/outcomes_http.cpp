@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "outcomes/outcome_store.h"
+#include "timebank/ledger.h"
 
 namespace kith::coordination {
 
@@ -332,6 +333,17 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                            {"response", k.response},
                            {"asked", k.created_at.substr(0, 10)}});
 
+  Json shareable = Json::array();
+  for (const auto& r : ctx.db.query("SELECT id, kind, text_sealed, gift_board_entry_id FROM coord_strengths WHERE "
+                                    "case_id = ? AND gift_board_ok = 1 ORDER BY id",
+                                    {c.id}))
+    shareable.push_back({{"id", r.integer(r.index("id"))},
+                         {"kind", label_of(r.text(r.index("kind")))},
+                         {"text", st.key->open_or_throw(r.text(r.index("text_sealed")))},
+                         {"posted", !r.is_null(r.index("gift_board_entry_id"))}});
+  Json categories = Json::array();
+  for (const auto& k : timebank::categories()) categories.push_back({{"value", k}, {"text", label_of(k)}});
+
   bool may_write = opened->how == RecordAccess::kAssigned || opened->how == RecordAccess::kTeamLead;
   bool is_open = c.status != "closed" && c.status != "declined";
   return Json{{"title", p->name + ": connections and outcomes"},
@@ -380,7 +392,10 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
               {"contributions", contributions},
               {"has_contributions", !contributions.empty()},
               {"corrections", corrections},
-              {"has_corrections", !corrections.empty()}};
+              {"has_corrections", !corrections.empty()},
+              {"shareable", shareable},
+              {"has_shareable", !shareable.empty()},
+              {"categories", categories}};
 }
 
 Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
@@ -487,6 +502,19 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
     if (!e.empty()) return Error::validation(std::move(e));
     s = add_contribution(ctx.db, *st.key, actor, c.id, k, ctx.user->id, now);
     anchor = "#contributions";
+  } else if (what == "gift") {
+    GiftShare g;
+    auto sid = parse_int(in.get("strength"));
+    if (!sid) return Error::validation({{"strength", "Choose one of this person's strengths or gifts"}});
+    g.strength_id = *sid;
+    g.name = in.get("name");
+    g.kind = in.get("kind");
+    g.category = in.get("category");
+    g.postcode = in.get("postcode");
+    auto r = share_gift(ctx.db, *st.key, actor, c.id, g, ctx.user->id);
+    if (!r) return r.error();
+    data["gift_board_entry"] = *r;
+    anchor = "#gifts";
   } else if (what == "correction") {
     auto k = parse_int(in.get("correction"));
     if (!k) return Error::validation({{"correction", "Choose a correction request"}});
