@@ -450,6 +450,13 @@ TEST_P(CoordinationOutcomesTest, APersonSeesWhatIsHeldAndAsksForACorrection) {
   mine = pat.browser.get("/coordination/my-record");
   EXPECT_NE(mine.body.find("Not corrected"), std::string::npos);
   EXPECT_NE(mine.body.find("We checked with you by phone"), std::string::npos);
+  // And in the person's own copy of their data, opened.
+  auto all = pat.browser.post_form("/account/data.json", {});
+  ASSERT_EQ(all.status, 200);
+  Json fixes = all.json()["coordination_corrections"];
+  ASSERT_EQ(fixes.size(), 1u) << all.body.substr(0, 500);
+  EXPECT_EQ(fixes[0]["request"], "My phone number is 01375 111111");
+  EXPECT_EQ(fixes[0]["status"], "not-corrected");
   // Someone with nothing held is told so, and cannot ask.
   auto nobody = user("member");
   EXPECT_NE(nobody.browser.get("/coordination/my-record").body.find("hold nothing about you"), std::string::npos);
