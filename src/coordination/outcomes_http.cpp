@@ -77,7 +77,7 @@ struct Opened {
 
 // As the record page: the allocated coordinator, the team's leads, or an unexpired
 // break glass; 404 for no such person, 403 (audited) otherwise.
-Result<Opened> authorise(Ctx& ctx, CoordStore& store, std::int64_t person) {
+Result<Opened> authorise(Ctx& ctx, const State& st, CoordStore& store, std::int64_t person) {
   auto c = store.latest_case_of(person);
   if (!c) return Error::not_found("There is no person " + std::to_string(person) + ".");
   Viewer v;
@@ -91,10 +91,19 @@ Result<Opened> authorise(Ctx& ctx, CoordStore& store, std::int64_t person) {
   auto bg = store.open_break_glass(person, v.user_id, now);
   if (bg) a.break_glass_expires_at = bg->expires_at;
   auto how = access_to(v, a, now);
-  if (how == RecordAccess::kNone)
-    return audit::refused(
-        ctx, "coordination.record.read", "coord_person", std::to_string(person),
-        Error{"forbidden", "This person's record is open only to their coordinator and their team's leads.", {}});
+  if (how == RecordAccess::kNone) {
+    Error no{"forbidden", "This person's record is open only to their coordinator and their team's leads.", {}};
+    if (ctx.req.method != "GET")
+      return audit::refused(ctx, "coordination.record.read", "coord_person", std::to_string(person), no);
+    // A GET runs read-only (on PostgreSQL a write in it fails): the refusal is audited
+    // in a transaction of its own.
+    auto handle = st.database->acquire();
+    store::Transaction tx(*handle, true);
+    audit::record(*handle, audit::Actor::of(ctx), "coordination.record.read.refused", "coord_person",
+                  std::to_string(person), nullptr, {{"reason", no.message}});
+    tx.commit();
+    return no;
+  }
   Opened out{*c, how, std::nullopt};
   if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
   return out;
@@ -219,7 +228,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no such person.");
   CoordStore store(ctx.db, *st.key);
-  auto opened = authorise(ctx, store, *id);
+  auto opened = authorise(ctx, st, store, *id);
   if (!opened) return opened.error();
   auto p = store.person(*id);
   if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
@@ -402,7 +411,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no such person.");
   CoordStore store(ctx.db, *st.key);
-  auto opened = authorise(ctx, store, *id);
+  auto opened = authorise(ctx, st, store, *id);
   if (!opened) return opened.error();
   if (opened->how != RecordAccess::kAssigned && opened->how != RecordAccess::kTeamLead)
     return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
