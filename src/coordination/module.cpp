@@ -52,6 +52,30 @@ app::PersonalDataParts CoordinationModule::personal_data() const {
                                               "f.received_at FROM coord_referrals f JOIN coord_people p ON p.id = "
                                               "f.person_id WHERE p.user_id = ? ORDER BY f.id",
                                               {user})}};
+           }},
+          // Corrections the person asked for and the answers (outcomes_http.cpp), opened
+          // with the key: the person's own words come back to them in clear.
+          {"coordination_corrections",
+           "Corrections you asked community coordinators to make to your record, and their answers",
+           [state = state_](store::Db& db, std::int64_t user) {
+             nlohmann::json out = nlohmann::json::array();
+             if (!state->key) return out;
+             for (const auto& r : db.query("SELECT id, request_sealed, status, response_sealed, created_at, "
+                                           "decided_at FROM coord_corrections WHERE user_id = ? ORDER BY id",
+                                           {user})) {
+               auto text = [&](const char* col) {
+                 auto i = r.index(col);
+                 return r.is_null(i) ? std::string() : r.text(i);
+               };
+               auto response = text("response_sealed");
+               out.push_back({{"id", r.integer(r.index("id"))},
+                              {"request", state->key->open_or_throw(text("request_sealed"))},
+                              {"status", text("status")},
+                              {"response", response.empty() ? "" : state->key->open_or_throw(response)},
+                              {"asked_at", text("created_at")},
+                              {"answered_at", text("decided_at")}});
+             }
+             return out;
            }}};
 }
 

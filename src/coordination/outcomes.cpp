@@ -23,8 +23,8 @@ bool valid_date(const std::string& d) {
   int m = std::stoi(d.substr(5, 2));
   int day = std::stoi(d.substr(8, 2));
   if (m < 1 || m > 12 || day < 1) return false;
-  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return day <= kDays[m - 1];
+  static const int days_in_month[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return day <= days_in_month[m - 1];
 }
 
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }

@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "outcomes/outcome_store.h"
+#include "timebank/ledger.h"
 
 namespace kith::coordination {
 
@@ -76,7 +77,7 @@ struct Opened {
 
 // As the record page: the allocated coordinator, the team's leads, or an unexpired
 // break glass; 404 for no such person, 403 (audited) otherwise.
-Result<Opened> authorise(Ctx& ctx, CoordStore& store, std::int64_t person) {
+Result<Opened> authorise(Ctx& ctx, const State& st, CoordStore& store, std::int64_t person) {
   auto c = store.latest_case_of(person);
   if (!c) return Error::not_found("There is no person " + std::to_string(person) + ".");
   Viewer v;
@@ -90,10 +91,19 @@ Result<Opened> authorise(Ctx& ctx, CoordStore& store, std::int64_t person) {
   auto bg = store.open_break_glass(person, v.user_id, now);
   if (bg) a.break_glass_expires_at = bg->expires_at;
   auto how = access_to(v, a, now);
-  if (how == RecordAccess::kNone)
-    return audit::refused(
-        ctx, "coordination.record.read", "coord_person", std::to_string(person),
-        Error{"forbidden", "This person's record is open only to their coordinator and their team's leads.", {}});
+  if (how == RecordAccess::kNone) {
+    Error no{"forbidden", "This person's record is open only to their coordinator and their team's leads.", {}};
+    if (ctx.req.method != "GET")
+      return audit::refused(ctx, "coordination.record.read", "coord_person", std::to_string(person), no);
+    // A GET runs read-only (on PostgreSQL a write in it fails): the refusal is audited
+    // in a transaction of its own.
+    auto handle = st.database->acquire();
+    store::Transaction tx(*handle, true);
+    audit::record(*handle, audit::Actor::of(ctx), "coordination.record.read.refused", "coord_person",
+                  std::to_string(person), nullptr, {{"reason", no.message}});
+    tx.commit();
+    return no;
+  }
   Opened out{*c, how, std::nullopt};
   if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
   return out;
@@ -218,7 +228,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no such person.");
   CoordStore store(ctx.db, *st.key);
-  auto opened = authorise(ctx, store, *id);
+  auto opened = authorise(ctx, st, store, *id);
   if (!opened) return opened.error();
   auto p = store.person(*id);
   if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
@@ -332,6 +342,17 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                            {"response", k.response},
                            {"asked", k.created_at.substr(0, 10)}});
 
+  Json shareable = Json::array();
+  for (const auto& r : ctx.db.query("SELECT id, kind, text_sealed, gift_board_entry_id FROM coord_strengths WHERE "
+                                    "case_id = ? AND gift_board_ok = 1 ORDER BY id",
+                                    {c.id}))
+    shareable.push_back({{"id", r.integer(r.index("id"))},
+                         {"kind", label_of(r.text(r.index("kind")))},
+                         {"text", st.key->open_or_throw(r.text(r.index("text_sealed")))},
+                         {"posted", !r.is_null(r.index("gift_board_entry_id"))}});
+  Json categories = Json::array();
+  for (const auto& k : timebank::categories()) categories.push_back({{"value", k}, {"text", label_of(k)}});
+
   bool may_write = opened->how == RecordAccess::kAssigned || opened->how == RecordAccess::kTeamLead;
   bool is_open = c.status != "closed" && c.status != "declined";
   return Json{{"title", p->name + ": connections and outcomes"},
@@ -380,14 +401,17 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
               {"contributions", contributions},
               {"has_contributions", !contributions.empty()},
               {"corrections", corrections},
-              {"has_corrections", !corrections.empty()}};
+              {"has_corrections", !corrections.empty()},
+              {"shareable", shareable},
+              {"has_shareable", !shareable.empty()},
+              {"categories", categories}};
 }
 
 Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no such person.");
   CoordStore store(ctx.db, *st.key);
-  auto opened = authorise(ctx, store, *id);
+  auto opened = authorise(ctx, st, store, *id);
   if (!opened) return opened.error();
   if (opened->how != RecordAccess::kAssigned && opened->how != RecordAccess::kTeamLead)
     return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
@@ -487,6 +511,19 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
     if (!e.empty()) return Error::validation(std::move(e));
     s = add_contribution(ctx.db, *st.key, actor, c.id, k, ctx.user->id, now);
     anchor = "#contributions";
+  } else if (what == "gift") {
+    GiftShare g;
+    auto sid = parse_int(in.get("strength"));
+    if (!sid) return Error::validation({{"strength", "Choose one of this person's strengths or gifts"}});
+    g.strength_id = *sid;
+    g.name = in.get("name");
+    g.kind = in.get("kind");
+    g.category = in.get("category");
+    g.postcode = in.get("postcode");
+    auto r = share_gift(ctx.db, *st.key, actor, c.id, g, ctx.user->id);
+    if (!r) return r.error();
+    data["gift_board_entry"] = *r;
+    anchor = "#gifts";
   } else if (what == "correction") {
     auto k = parse_int(in.get("correction"));
     if (!k) return Error::validation({{"correction", "Choose a correction request"}});

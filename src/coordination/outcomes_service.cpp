@@ -9,6 +9,7 @@
 #include "messages/outbox.h"
 #include "outcomes/outcome_store.h"
 #include "store/settings.h"
+#include "timebank/gift_board.h"
 
 namespace kith::coordination {
 
@@ -258,6 +259,36 @@ Status add_contribution(store::Db& db, const Key& key, const audit::Actor& actor
   audit::record(db, actor, "coordination.contribution.add", "coord_case", std::to_string(case_id), nullptr,
                 {{"kind", c.kind}, {"hours", c.hours}});
   return Ok{};
+}
+
+Result<std::int64_t> share_gift(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id,
+                                const GiftShare& g, std::int64_t by) {
+  auto row = db.query_one(
+      "SELECT s.text_sealed, s.gift_board_ok, s.gift_board_entry_id, p.user_id FROM coord_strengths s JOIN "
+      "coord_cases c ON c.id = s.case_id JOIN coord_people p ON p.id = c.person_id WHERE s.id = ? AND s.case_id = ?",
+      {g.strength_id, case_id});
+  if (!row) return Error::validation({{"strength", "Choose one of this person's strengths or gifts"}});
+  if (row->integer(row->index("gift_board_ok")) == 0)
+    return Error::validation({{"strength", "The person has not agreed that this may go on the gift board"}});
+  if (!row->is_null(row->index("gift_board_entry_id")))
+    return Error{"conflict", "This is already on the gift board.", {}};
+  auto own = row->opt_integer(row->index("user_id"));
+  timebank::BoardInput in;
+  in.side = "gift";
+  in.kind = g.kind;
+  in.category = g.category;
+  in.description = key.open_or_throw(row->text(row->index("text_sealed")));
+  in.postcode = g.postcode;
+  in.name = g.name;
+  in.for_user = own;
+  auto id = timebank::add_entry(db, timebank::Caller{by, true, actor}, in);
+  if (!id) return id.error();
+  // Someone without an account is recorded by the coordinator, not as the coordinator.
+  if (!own) db.exec("UPDATE gift_board_entries SET user_id = NULL WHERE id = ?", {*id});
+  db.exec("UPDATE coord_strengths SET gift_board_entry_id = ? WHERE id = ?", {*id, g.strength_id});
+  audit::record(db, actor, "coordination.gift.share", "coord_case", std::to_string(case_id), nullptr,
+                {{"strength", g.strength_id}, {"gift_board_entry", *id}});
+  return *id;
 }
 
 Result<std::int64_t> request_correction(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t person,

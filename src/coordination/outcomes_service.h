@@ -46,6 +46,19 @@ Status close_case(store::Db& db, const Key& key, const audit::Actor& actor, std:
 Status add_contribution(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id,
                         const ContributionInput& c, std::int64_t by, const std::string& now);
 
+// Posts a strength or gift the person agreed may be shared (gift_board_ok) to the
+// gift board, once: under the person's own account if they have one, else as recorded
+// by the coordinator for someone not online. Answers the gift-board entry.
+struct GiftShare {
+  std::int64_t strength_id = 0;
+  std::string name;  // how connectors see them ("Jean, Grays")
+  std::string kind;  // head, hands, heart
+  std::string category;
+  std::string postcode;
+};
+Result<std::int64_t> share_gift(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id,
+                                const GiftShare& g, std::int64_t by);
+
 Result<std::int64_t> request_correction(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t person,
                                         std::int64_t user, const std::string& request, const std::string& now);
 Status decide_correction(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t person,

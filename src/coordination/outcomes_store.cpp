@@ -363,7 +363,7 @@ std::vector<ClosedCase> CaseOutcomeStore::closed_cases() {
 
 std::int64_t CaseOutcomeStore::erase_case(std::int64_t case_id, std::int64_t person_id) {
   // Children first, in the order the foreign keys need.
-  static const char* kByCase[] = {
+  static const char* by_case[] = {
       "DELETE FROM coord_wellbeing_items WHERE measure_id IN (SELECT id FROM coord_wellbeing WHERE case_id = ?)",
       "DELETE FROM coord_wellbeing WHERE case_id = ?",
       "DELETE FROM coord_steps WHERE goal_id IN (SELECT id FROM coord_goals WHERE case_id = ?)",
@@ -380,18 +380,18 @@ std::int64_t CaseOutcomeStore::erase_case(std::int64_t case_id, std::int64_t per
       "DELETE FROM coord_cases WHERE id = ?",
   };
   std::int64_t n = 0;
-  for (const char* sql : kByCase) n += db_.exec(sql, {case_id});
+  for (const char* sql : by_case) n += db_.exec(sql, {case_id});
   if (db_.scalar("SELECT COUNT(*) FROM coord_cases WHERE person_id = ?", {person_id}) == 0) {
     // Referrals elsewhere that only flagged this person as a possible duplicate keep
     // their own rows; the flag goes.
     db_.exec("UPDATE coord_referrals SET possible_duplicate_of = NULL WHERE possible_duplicate_of = ?", {person_id});
-    static const char* kByPerson[] = {
+    static const char* by_person[] = {
         "DELETE FROM coord_record_reads WHERE person_id = ?",
         "DELETE FROM coord_break_glass WHERE person_id = ?",
         "DELETE FROM coord_corrections WHERE person_id = ?",
         "DELETE FROM coord_people WHERE id = ?",
     };
-    for (const char* sql : kByPerson) n += db_.exec(sql, {person_id});
+    for (const char* sql : by_person) n += db_.exec(sql, {person_id});
   }
   return n;
 }

@@ -96,7 +96,8 @@ TEST_P(CoordinationOutcomesTest, ConnectionsFromTheDirectoryAndWhetherTheyTook) 
     service_id = row->text(0);
     service_name = row->text(1);
   }
-  std::string word = service_name.substr(0, service_name.find(' '));
+  // The whole name: a common first word could fill the ten results with others.
+  std::string word = service_name;
   auto search = cara.browser.get(api(m) + "?q=" + url_encode(word));
   ASSERT_EQ(search.status, 200) << search.body;
   Json found = search.json()["found"];
@@ -450,10 +451,69 @@ TEST_P(CoordinationOutcomesTest, APersonSeesWhatIsHeldAndAsksForACorrection) {
   mine = pat.browser.get("/coordination/my-record");
   EXPECT_NE(mine.body.find("Not corrected"), std::string::npos);
   EXPECT_NE(mine.body.find("We checked with you by phone"), std::string::npos);
+  // And in the person's own copy of their data, opened.
+  auto all = pat.browser.post_form("/account/data.json", {});
+  ASSERT_EQ(all.status, 200);
+  Json fixes = all.json()["coordination_corrections"];
+  ASSERT_EQ(fixes.size(), 1u) << all.body.substr(0, 500);
+  EXPECT_EQ(fixes[0]["request"], "My phone number is 01375 111111");
+  EXPECT_EQ(fixes[0]["status"], "not-corrected");
   // Someone with nothing held is told so, and cannot ask.
   auto nobody = user("member");
   EXPECT_NE(nobody.browser.get("/coordination/my-record").body.find("hold nothing about you"), std::string::npos);
   EXPECT_EQ(nobody.browser.post_json("/api/v1/coordination/my-record", {{"request", "x"}}).status, 404);
+}
+
+TEST_P(CoordinationOutcomesTest, AGiftGoesOnTheGiftBoardOnlyWithTheirSaySo) {
+  auto cara = user("coordinator");
+  auto m = make_case(cara.id);
+  std::string record = "/api/v1/coordination/people/" + std::to_string(m.person);
+  ASSERT_EQ(cara.browser
+                .post_json(record, {{"do", "strength"},
+                                    {"kind", "gift"},
+                                    {"text", "Grows tomatoes and teaches others"},
+                                    {"gift_board_ok", "yes"}})
+                .status,
+            201);
+  ASSERT_EQ(
+      cara.browser
+          .post_json(record, {{"do", "strength"}, {"kind", "interest"}, {"text", "Old films"}, {"gift_board_ok", "no"}})
+          .status,
+      201);
+  Json data = cara.browser.get(api(m)).json();
+  Json shareable = data["shareable"];
+  ASSERT_EQ(shareable.size(), 1u) << shareable.dump();
+  EXPECT_EQ(shareable[0]["text"], "Grows tomatoes and teaches others");
+  std::int64_t sid = shareable[0]["id"];
+  std::int64_t private_one = 0;
+  {
+    auto handle = server().app().database().acquire();
+    private_one = handle->scalar("SELECT id FROM coord_strengths WHERE case_id = ? AND gift_board_ok = 0", {m.case_id});
+  }
+  std::string category = data["categories"][0]["value"];
+  auto refused = cara.browser.post_json(api(m), {{"do", "gift"},
+                                                 {"strength", std::to_string(private_one)},
+                                                 {"name", "Jean"},
+                                                 {"kind", "hands"},
+                                                 {"category", category}});
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  auto shared = cara.browser.post_json(api(m), {{"do", "gift"},
+                                                {"strength", std::to_string(sid)},
+                                                {"name", "Jean, Grays"},
+                                                {"kind", "hands"},
+                                                {"category", category}});
+  ASSERT_EQ(shared.status, 201) << shared.body;
+  std::int64_t entry = shared.json()["gift_board_entry"];
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM gift_board_entries WHERE id = ? AND user_id IS NULL AND recorded_by = ? AND "
+                   "side = 'gift' AND description = 'Grows tomatoes and teaches others'",
+                   {entry, cara.id}),
+            1);
+  auto again = cara.browser.post_json(
+      api(m),
+      {{"do", "gift"}, {"strength", std::to_string(sid)}, {"name", "Jean"}, {"kind", "hands"}, {"category", category}});
+  EXPECT_EQ(again.status, 409);
+  data = cara.browser.get(api(m)).json();
+  EXPECT_EQ(data["shareable"][0]["posted"], true);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CoordinationOutcomesTest, ::testing::ValuesIn(testing::backends()),
