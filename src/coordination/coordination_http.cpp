@@ -179,7 +179,7 @@ struct Opened {
 
 // The person's case if the viewer may see it: 404 when there is no such person, 403
 // (audited) when the record is not theirs.
-Result<Opened> authorise(Ctx& ctx, CoordStore& store, std::int64_t person) {
+Result<Opened> authorise(const State& st, Ctx& ctx, CoordStore& store, std::int64_t person) {
   auto c = store.latest_case_of(person);
   if (!c) return Error::not_found("There is no person " + std::to_string(person) + ".");
   Viewer v = viewer_of(ctx, store);
@@ -189,13 +189,12 @@ Result<Opened> authorise(Ctx& ctx, CoordStore& store, std::int64_t person) {
   if (bg) a.break_glass_expires_at = bg->expires_at;
   auto how = access_to(v, a, now);
   if (how == RecordAccess::kNone)
-    return audit::refused(
-        ctx, "coordination.record.read", "coord_person", std::to_string(person),
-        Error{"forbidden",
-              "This person's record is open only to their coordinator and their team's leads. In an "
-              "emergency, break glass at /coordination/people/" +
-                  std::to_string(person) + "/break-glass (it is recorded and your team lead sees it).",
-              {}});
+    return refuse_record(st, ctx, person,
+                         Error{"forbidden",
+                               "This person's record is open only to their coordinator and their team's leads. In an "
+                               "emergency, break glass at /coordination/people/" +
+                                   std::to_string(person) + "/break-glass (it is recorded and your team lead sees it).",
+                               {}});
   Opened out{*c, how, std::nullopt};
   if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
   return out;
@@ -217,6 +216,17 @@ void record_read(const State& st, Ctx& ctx, std::int64_t person, const std::stri
 bool may_write(RecordAccess a) { return a == RecordAccess::kAssigned || a == RecordAccess::kTeamLead; }
 
 }  // namespace
+
+Error refuse_record(const State& st, Ctx& ctx, std::int64_t person, const Error& error) {
+  if (ctx.req.method != "GET")
+    return audit::refused(ctx, "coordination.record.read", "coord_person", std::to_string(person), error);
+  auto handle = st.database->acquire();
+  store::Transaction tx(*handle, true);
+  audit::record(*handle, audit::Actor::of(ctx), "coordination.record.read.refused", "coord_person",
+                std::to_string(person), nullptr, {{"code", error.code}, {"message", error.message}});
+  tx.commit();
+  return error;
+}
 
 void install_routes(web::Server& server, std::shared_ptr<const State> state) {
   auto& r = server.router();
@@ -438,7 +448,7 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
         auto id = parse_int(ctx.param("id"));
         if (!id) return Error::not_found("There is no such person.");
         CoordStore store(ctx.db, *st->key);
-        auto opened = authorise(ctx, store, *id);
+        auto opened = authorise(*st, ctx, store, *id);
         if (!opened) return opened.error();
         auto p = store.person(*id);
         if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
@@ -551,7 +561,7 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
         auto id = parse_int(ctx.param("id"));
         if (!id) return Error::not_found("There is no such person.");
         CoordStore store(ctx.db, *st->key);
-        auto opened = authorise(ctx, store, *id);
+        auto opened = authorise(*st, ctx, store, *id);
         if (!opened) return opened.error();
         if (!may_write(opened->how))
           return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
@@ -688,7 +698,12 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
          keep([st](Ctx& ctx) -> Result<Json> {
            if (!st->key) return off();
            auto id = parse_int(ctx.param("id"));
-           auto name = id ? ctx.db.query_one("SELECT display_name FROM users WHERE id = ?", {*id}) : std::nullopt;
+           // Only people in a coordination team: no one else's name is shown here.
+           auto name = id ? ctx.db.query_one(
+                                "SELECT display_name FROM users u WHERE id = ? AND EXISTS (SELECT 1 FROM "
+                                "coord_team_members m WHERE m.user_id = u.id)",
+                                {*id})
+                          : std::nullopt;
            if (!name) return Error::not_found("There is no such coordinator.");
            CoordStore store(ctx.db, *st->key);
            return Json{{"title", name->text(0) + ": neighbourhoods covered"},
@@ -711,6 +726,9 @@ void install_routes(web::Server& server, std::shared_ptr<const State> state) {
                  if (t == u) lead = true;
              if (!own && !lead)
                return Error{"forbidden", "Only the coordinator and their team's leads set their neighbourhoods.", {}};
+             // A form always sends the field, even empty (covering nowhere): one without it is a mistake.
+             if (!in.has("lsoas"))
+               return Error::validation({{"lsoas", "Enter the LSOA codes of the neighbourhoods covered"}});
              std::vector<std::string> lsoas;
              for (const auto& v : in.all("lsoas"))
                for (const auto& line : split(v, '\n'))

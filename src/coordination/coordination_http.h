@@ -17,4 +17,9 @@ struct State {
 
 void install_routes(web::Server& server, std::shared_ptr<const State> state);
 
+// Refuses the signed-in visitor the record of `person`, audited: in the request's
+// transaction for a write, in a transaction of its own for a read (a GET runs
+// read-only, and PostgreSQL refuses a write in it). Returns `error`.
+Error refuse_record(const State& st, web::Ctx& ctx, std::int64_t person, const Error& error);
+
 }  // namespace kith::coordination

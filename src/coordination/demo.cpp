@@ -172,6 +172,8 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
       demo_user(db, "coordinator@demo.kith.test", "Cara Coordinator (demo)", "coordinator", "kith-demo-coordinator");
   std::int64_t kofi =
       demo_user(db, "coordinator2@demo.kith.test", "Kofi Coordinator (demo)", "coordinator", "kith-demo-coordinator2");
+  std::int64_t referrer = demo_user(db, "referrer@demo.kith.test", "Dr Rana Referrer, Tilbury Health Centre (demo)",
+                                    "referrer", "kith-demo-referrer");
   std::int64_t team = db.query_one("INSERT INTO coord_teams (name, created_at) VALUES (?, ?) RETURNING id",
                                    {std::string(kTeamName), now})
                           ->integer(0);
@@ -250,6 +252,8 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
     f.person_id = person;
     f.source = dice.pick(kSources);
     f.referrer_org = f.source == "self" ? "" : dice.pick(kOrgs);
+    // The demo referrer's practice: its referrals are on their /coordination/referrals.
+    if (f.source == "gp" && f.referrer_org == kOrgs.front()) f.referrer_user = referrer;
     f.reasons = dice.pick(kReasons);
     const auto& matter = kMatters[static_cast<std::size_t>(i) % kMatters.size()];
     f.what_matters = matter.first;

@@ -93,16 +93,7 @@ Result<Opened> authorise(Ctx& ctx, const State& st, CoordStore& store, std::int6
   auto how = access_to(v, a, now);
   if (how == RecordAccess::kNone) {
     Error no{"forbidden", "This person's record is open only to their coordinator and their team's leads.", {}};
-    if (ctx.req.method != "GET")
-      return audit::refused(ctx, "coordination.record.read", "coord_person", std::to_string(person), no);
-    // A GET runs read-only (on PostgreSQL a write in it fails): the refusal is audited
-    // in a transaction of its own.
-    auto handle = st.database->acquire();
-    store::Transaction tx(*handle, true);
-    audit::record(*handle, audit::Actor::of(ctx), "coordination.record.read.refused", "coord_person",
-                  std::to_string(person), nullptr, {{"reason", no.message}});
-    tx.commit();
-    return no;
+    return refuse_record(st, ctx, person, no);
   }
   Opened out{*c, how, std::nullopt};
   if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;

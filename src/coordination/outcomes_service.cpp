@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "accounts/account_store.h"
+#include "coordination/coordination.h"
 #include "coordination/coordination_store.h"
 #include "core/text.h"
 #include "messages/outbox.h"
@@ -232,8 +233,12 @@ Status close_case(store::Db& db, const Key& key, const audit::Actor& actor, std:
       m.kind = "referral_update";
       m.user = u->id;
       m.to = u->email;
-      m.fields = {
-          {"name", cases.person_name(r.person_id)}, {"status", "closed"}, {"reason", trim(message)}, {"link", link}};
+      m.fields = {{"name", u->display_name},
+                  {"person", cases.person_name(r.person_id)},
+                  {"status", "closed"},
+                  {"reason", trim(message)},
+                  {"snomed", r.snomed_code + " " + snomed_term(r.snomed_code)},
+                  {"link", link}};
       m.key = "referral_update:" + std::to_string(r.id) + ":closed";
       if (messages::enqueue(db, m)) ++told;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "accounts/account_store.h"
+#include "coordination/coordination.h"
 #include "core/text.h"
 #include "messages/outbox.h"
 
@@ -12,7 +13,7 @@ namespace {
 
 std::string status_words(const std::string& status) {
   if (status == "accepted") return "accepted: a coordinator will be in touch";
-  if (status == "declined") return "not taken on";
+  if (status == "declined") return "declined";
   return status;
 }
 
@@ -28,8 +29,12 @@ void tell_referrers(store::Db& db, CoordStore& store, std::int64_t case_id, cons
     m.kind = "referral_update";
     m.user = u->id;
     m.to = u->email;
-    m.fields = {
-        {"name", store.person_name(r.person_id)}, {"status", status_words(status)}, {"reason", reason}, {"link", link}};
+    m.fields = {{"name", u->display_name},
+                {"person", store.person_name(r.person_id)},
+                {"status", status_words(status)},
+                {"reason", reason.empty() ? "" : "The reason given: " + reason},
+                {"snomed", r.snomed_code + " " + snomed_term(r.snomed_code)},
+                {"link", link}};
     m.key = "referral_update:" + std::to_string(r.id) + ":" + status;
     messages::enqueue(db, m);
   }
