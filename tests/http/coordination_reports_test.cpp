@@ -10,6 +10,7 @@
 #include "accounts/account_store.h"
 #include "coordination/report_store.h"
 #include "coordination/reports_http.h"
+#include "coordination/seal.h"
 #include "core/crypto.h"
 #include "support/harness.h"
 
@@ -21,7 +22,8 @@ using namespace coordination;
 
 // Writes a fixture straight into the tables: one team, a lead and a coordinator, and
 // referrals whose figures are worked out by hand below. Nothing sealed is read by
-// reports, so the sealed columns hold placeholder ciphertext.
+// reports, but the sealed columns are sealed under `key` all the same: on the shared
+// server other suites read and re-seal every person.
 struct Fixture {
   std::int64_t team = 0, lead = 0, coordinator = 0;
   std::string lead_email;
@@ -34,7 +36,7 @@ std::int64_t user(store::Db& db, const std::string& email, const std::string& na
   return id;
 }
 
-Fixture fixture(store::Db& db, const std::string& tag) {
+Fixture fixture(store::Db& db, const Key& key, const std::string& tag) {
   Fixture f;
   f.lead_email = "report-lead-" + tag + "@example.org";
   f.lead = user(db, f.lead_email, "Report Lead " + tag, "team_lead");
@@ -51,10 +53,12 @@ Fixture fixture(store::Db& db, const std::string& tag) {
                                             "gp", "self", "self", "self", "housing", "housing"};
   const std::vector<int> waits = {2, 4, 6, 8, 10, 30};
   for (int i = 0; i < 12; ++i) {
-    std::int64_t person = db.query_one(
-                                "INSERT INTO coord_people (name_sealed, contact_sealed, created_at) VALUES ('x', 'x', "
-                                "'2026-03-01T09:00:00Z') RETURNING id")
-                              ->integer(0);
+    std::int64_t person =
+        db.query_one(
+              "INSERT INTO coord_people (name_sealed, contact_sealed, created_at) VALUES (?, ?, "
+              "'2026-03-01T09:00:00Z') RETURNING id",
+              {key.seal("Report fixture person " + std::to_string(i) + " " + tag), key.seal("{}")})
+            ->integer(0);
     bool contacted = i < 6;
     bool closed = i < 2;
     std::string first =
@@ -125,7 +129,7 @@ const reports::Table& table(const reports::Report& r, const std::string& id) {
 using CoordinationReportStoreTest = testing::FreshDatabaseTest;
 
 TEST_P(CoordinationReportStoreTest, AKnownFixtureGivesExactFigures) {
-  Fixture f = fixture(db(), "store");
+  Fixture f = fixture(db(), Key::generate(), "store");
   ReportStore store(db());
   EXPECT_EQ(store.teams_led_by(f.lead), std::vector<std::int64_t>{f.team});
   auto rep = reports::build_report(store.data({false, {f.team}}), true);
@@ -197,7 +201,9 @@ class CoordinationReportsTest : public testing::BackendSuite {
     if (it != made.end()) return it->second;
     auto handle = testing::shared_server(GetParam()).app().database().acquire();
     store::Transaction tx(*handle, true);
-    Fixture f = fixture(*handle, "http-" + GetParam());
+    auto key = Key::load(testing::shared_server(GetParam()).app().config().coordination_key_file);
+    if (!key) throw std::runtime_error(key.error().message);
+    Fixture f = fixture(*handle, *key, "http-" + GetParam());
     tx.commit();
     return made[GetParam()] = f;
   }
