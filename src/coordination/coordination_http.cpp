@@ -228,7 +228,7 @@ Error refuse_record(const State& st, Ctx& ctx, std::int64_t person, const Error&
   return error;
 }
 
-void install_routes(web::Server& server, std::shared_ptr<const State> state) {
+void install_routes(web::Server& server, const std::shared_ptr<const State>& state) {
   auto& r = server.router();
   const State* st = state.get();
   // Keep the state alive with the routes.

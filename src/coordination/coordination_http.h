@@ -15,7 +15,7 @@ struct State {
   store::Database* database = nullptr;
 };
 
-void install_routes(web::Server& server, std::shared_ptr<const State> state);
+void install_routes(web::Server& server, const std::shared_ptr<const State>& state);
 
 // Refuses the signed-in visitor the record of `person`, audited: in the request's
 // transaction for a write, in a transaction of its own for a read (a GET runs

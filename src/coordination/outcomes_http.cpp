@@ -663,7 +663,7 @@ Result<Done> my_record_action(Ctx& ctx, const State& st, const Input& in) {
 
 }  // namespace
 
-void install_outcome_routes(web::Server& server, std::shared_ptr<const State> state) {
+void install_outcome_routes(web::Server& server, const std::shared_ptr<const State>& state) {
   auto& r = server.router();
   const State* st = state.get();
   auto keep = [state](auto fn) { return [state, fn](auto&&... args) { return fn(args...); }; };

@@ -57,6 +57,9 @@ test('self-referral, allocation by a team lead, a conversation and a plan', { ti
   await cara.goto(base + '/coordination/queue');
   await expectAccessibleAs(browser, 'coordinator', base + '/coordination/queue');
   const card = cara.locator('.govuk-summary-card', { hasText: 'Rosa Browser (test)' });
+  // To herself: the suggestion may be the demo team's other coordinator, with fewer cases.
+  const select = card.locator('select[name="coordinator"]');
+  await select.selectOption(await select.locator('option', { hasText: 'Cara Coordinator' }).first().getAttribute('value'));
   await card.getByRole('button', { name: 'Allocate' }).click();
   await cara.goto(base + '/coordination/caseload');
   await expectAccessibleAs(browser, 'coordinator', base + '/coordination/caseload');

@@ -35,6 +35,16 @@ class CoordinationOutcomesTest : public ::testing::TestWithParam<std::string> {
   User user(const std::string& role) {
     static std::atomic<int> counter{0};
     User u;
+    if (role == "admin") {
+      // The demo's own admin: another active admin on the shared server would let the
+      // demo admin drop their role (ServerTest.TheLastAdminCannotRemoveTheirOwnAdminRole).
+      u.email = "admin@demo.kith.test";
+      auto handle = server().app().database().acquire();
+      u.id = handle->scalar("SELECT id FROM users WHERE email = ?", {u.email});
+      u.browser = server().browser();
+      u.browser.sign_in(u.email, "kith-demo-admin");
+      return u;
+    }
     u.email = "co-" + role + "-" + std::to_string(counter++) + "-" + GetParam() + "@example.org";
     {
       auto handle = server().app().database().acquire();

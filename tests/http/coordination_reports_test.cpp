@@ -53,12 +53,11 @@ Fixture fixture(store::Db& db, const Key& key, const std::string& tag) {
                                             "gp", "self", "self", "self", "housing", "housing"};
   const std::vector<int> waits = {2, 4, 6, 8, 10, 30};
   for (int i = 0; i < 12; ++i) {
-    std::int64_t person =
-        db.query_one(
-              "INSERT INTO coord_people (name_sealed, contact_sealed, created_at) VALUES (?, ?, "
-              "'2026-03-01T09:00:00Z') RETURNING id",
-              {key.seal("Report fixture person " + std::to_string(i) + " " + tag), key.seal("{}")})
-            ->integer(0);
+    std::int64_t person = db.query_one(
+                                "INSERT INTO coord_people (name_sealed, contact_sealed, created_at) VALUES (?, ?, "
+                                "'2026-03-01T09:00:00Z') RETURNING id",
+                                {key.seal("Report fixture person " + std::to_string(i) + " " + tag), key.seal("{}")})
+                              ->integer(0);
     bool contacted = i < 6;
     bool closed = i < 2;
     std::string first =
