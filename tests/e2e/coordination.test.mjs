@@ -49,9 +49,11 @@ test('self-referral, allocation by a team lead, a conversation and a plan', { ti
   await cara.getByLabel("The team's name").fill('Browser test team');
   await cara.getByRole('button', { name: 'Make the team' }).click();
   for (const role of ['lead', 'coordinator']) {
-    await cara.getByLabel('Add someone by email address').last().fill('coordinator@demo.kith.test');
-    await cara.getByLabel('As', { exact: true }).last().selectOption(role);
-    await cara.getByRole('button', { name: 'Add to Browser test team' }).click();
+    // The team's own form: the demo's Thurrock team is listed too.
+    const form = cara.locator('form', { has: cara.getByRole('button', { name: 'Add to Browser test team' }) });
+    await form.getByLabel('Add someone by email address').fill('coordinator@demo.kith.test');
+    await form.getByLabel('As', { exact: true }).selectOption(role);
+    await form.getByRole('button', { name: 'Add to Browser test team' }).click();
   }
   await expectAccessibleAs(browser, 'coordinator', base + '/coordination/teams');
   await cara.goto(base + '/coordination/queue');
