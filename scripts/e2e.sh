@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Browser tests: loads the demo into a fresh SQLite database, serves it on loopback
-# with no map tiles (the boundaries must show without them) and its emails sent over
-# SMTP with STARTTLS to a local mail sink (the tests read them from KITH_E2E_MAIL_DIR),
-# runs tests/e2e in Debian's Chromium, then checks the Open Referral UK API against
-# the profile's schemas.    scripts/e2e.sh [path to kith] [test files, default all]
+# with no map tiles (the boundaries must show without them), coordination sealed with
+# a fresh key, and its emails sent over SMTP with STARTTLS to a local mail sink (the
+# tests read them from KITH_E2E_MAIL_DIR); runs tests/e2e in Debian's Chromium, then
+# checks the Open Referral UK API against the profile's schemas.
+#   scripts/e2e.sh [path to kith] [test files]
+# Given test files (tests/e2e/phone.test.mjs ...), runs only those and skips the ORUK check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kith="${1:-build/release/kith}"
+shift $(($# > 0 ? 1 : 0))
+files=("$@")
 port="${KITH_E2E_PORT:-8090}"
 dir=$(mktemp -d)
 pid="" sink=""
 trap 'kill $pid $sink 2>/dev/null || true; wait $pid $sink 2>/dev/null || true; rm -rf "$dir"' EXIT
-export KITH_DATA_DIR="$dir" KITH_TILE_URL=""
+export KITH_DATA_DIR="$dir" KITH_TILE_URL="" KITH_COORDINATION_KEY_FILE="$dir/coordination.key"
+"$kith" coordination new-key "$KITH_COORDINATION_KEY_FILE" >/dev/null 2>&1
 # The mail sink: a certificate of its own, which the server is told to trust.
 mkdir -p "$dir/mail"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
@@ -32,7 +37,6 @@ for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-files=("${@:2}")
 KITH_E2E_URL="http://127.0.0.1:$port" node --test "${files[@]:-tests/e2e/}" || { echo "--- server log"; tail -50 "$dir/serve.log"; exit 1; }
 (( ${#files[@]} == 0 )) || exit 0
 # The Open Referral UK API, checked as the official validator checks it.

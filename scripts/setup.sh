@@ -8,7 +8,7 @@ preset="${1:-release}"
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl sqlite3
-  libsqlite3-dev libpq-dev libssl-dev libargon2-dev libjpeg62-turbo-dev libpng-dev
+  libsqlite3-dev libpq-dev libssl-dev libargon2-dev libsodium-dev libjpeg62-turbo-dev libpng-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libcpp-httplib-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   clang-format clang-tidy

@@ -23,6 +23,8 @@ const std::vector<RoleInfo>& roles() {
       {"organisation", "Organisation", "A group, school or hub: lists its services, holds an organisation account"},
       {"moderator", "Moderator", "Approves directory edits and stories (for example the CVS)"},
       {"coordinator", "Coordinator", "Local Area Coordinator or connector: supports people one-to-one"},
+      {"team_lead", "Team lead", "Team lead: allocates referrals, supervises coordinators, sees the team's reports"},
+      {"referrer", "Referrer", "Referrer: a GP practice, councillor, housing officer or agency that refers people"},
       {"panel", "Panel member", "Scores grant applications (councillor, resident or officer)"},
       {"officer", "Officer or analyst", "Targets neighbourhoods, writes resilience plans, watches outcomes"},
       {"admin", "Admin", "Configures the place, users and roles"},

@@ -11,6 +11,11 @@ const std::vector<DemoAccount>& demo_accounts() {
       {"admin@demo.kith.test", "Ada Admin (demo)", "admin", "kith-demo-admin"},
       {"officer@demo.kith.test", "Olu Officer (demo)", "officer", "kith-demo-officer"},
       {"coordinator@demo.kith.test", "Cara Coordinator (demo)", "coordinator", "kith-demo-coordinator"},
+      // Coordination's Thurrock team (coordination/demo.cpp): a second coordinator, to
+      // show a record is open only to the person's own, their team lead, and a referrer.
+      {"coordinator2@demo.kith.test", "Kofi Coordinator (demo)", "coordinator", "kith-demo-coordinator2"},
+      {"team_lead@demo.kith.test", "Tamsin Team Lead (demo)", "team_lead", "kith-demo-team_lead"},
+      {"referrer@demo.kith.test", "Dr Rana Referrer, Tilbury Health Centre (demo)", "referrer", "kith-demo-referrer"},
       {"moderator@demo.kith.test", "Mo Moderator (demo)", "moderator", "kith-demo-moderator"},
       {"panel@demo.kith.test", "Pat Panel (demo)", "panel", "kith-demo-panel"},
       {"organisation@demo.kith.test", "Oak Tree Community Hub (demo)", "organisation", "kith-demo-organisation"},

@@ -32,6 +32,9 @@ struct Config {
   std::string smtp_from;       // KITH_SMTP_FROM: "Kith <kith@example.gov.uk>"
   bool smtp_insecure = false;  // KITH_SMTP_INSECURE=1: no STARTTLS (a relay on the same host only)
   std::string smtp_ca_file;    // KITH_SMTP_CA_FILE: the CA that signed the relay's certificate, if not the system's
+  // KITH_COORDINATION_KEY_FILE: 32 random bytes that seal coordination records at rest
+  // (`kith coordination new-key FILE`). Empty: coordination is switched off.
+  std::string coordination_key_file;
 
   // The database URL to use: the one given, or SQLite in the data folder.
   std::string resolved_database_url() const;

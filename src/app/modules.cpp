@@ -3,6 +3,7 @@
 #include "app/module.h"
 #include "areas/module.h"
 #include "audit/module.h"
+#include "coordination/module.h"
 #include "directory/module.h"
 #include "grants/module.h"
 #include "indices/module.h"
@@ -25,6 +26,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<stories::StoriesModule>());
   out.push_back(std::make_unique<grants::GrantsModule>());
   out.push_back(std::make_unique<pb::PbModule>());
+  out.push_back(std::make_unique<coordination::CoordinationModule>());
   out.push_back(std::make_unique<indices::IndicesModule>());
   out.push_back(std::make_unique<messages::MessagesModule>());
   out.push_back(std::make_unique<audit::AuditModule>());

@@ -187,6 +187,18 @@ const std::vector<Kind>& kinds() {
        "Something is waiting for moderation",
        "Hello ((name)),\n\n((what)) is waiting for moderation.\n\nTo look at it:\n\n((link))",
        {"name", "what", "link"}},
+      // To a GP practice, councillor or agency, when the person agreed to share back:
+      // the SNOMED CT concept is the one GP systems record for the referral.
+      {"referral_update",
+       "What happened to people you referred to coordination",
+       false,
+       true,
+       true,
+       Choice::kEmail,
+       "An update on a referral you made",
+       "Hello ((name)),\n\nYour referral of ((person)) to coordination has been ((status)).\n\n((reason))\n\n"
+       "Recorded as SNOMED CT ((snomed)).\n\nTo see your referrals:\n\n((link))",
+       {"name", "person", "status", "reason", "snomed", "link"}},
       // The daily digest gathers a person's "digest" messages; the sender makes it.
       {"digest",
        "Your daily summary",

@@ -29,7 +29,7 @@ const std::vector<std::pair<Choice, std::string>>& choice_labels() {
 bool sees_kind(const Kind& k, const web::Principal& user) {
   if (!k.listed || k.always_sent) return false;
   if (!k.staff) return true;
-  return user.has_any({"moderator", "coordinator", "panel", "officer", "admin"});
+  return user.has_any({"moderator", "coordinator", "team_lead", "referrer", "panel", "officer", "admin"});
 }
 
 Json choices_json(store::Db& db, const web::Principal& user) {

@@ -12,6 +12,8 @@
 #include "accounts/service.h"
 #include "app/app.h"
 #include "areas/module.h"
+#include "coordination/outcomes_service.h"
+#include "coordination/seal.h"
 #include "core/clock.h"
 #include "directory/export.h"
 #include "directory/feed_refresh.h"
@@ -85,6 +87,9 @@ void add_serve(CLI::App* cmd, Config& c) {
       ->check(CLI::ExistingFile);
   if (const char* key = std::getenv("KITH_NOTIFY_API_KEY")) c.notify_api_key = key;
   if (const char* password = std::getenv("KITH_SMTP_PASSWORD")) c.smtp_password = password;
+  cmd->add_option("--coordination-key-file", c.coordination_key_file,
+                  "File of 32 random bytes that seals coordination records (none: coordination is off)")
+      ->envname("KITH_COORDINATION_KEY_FILE");
 }
 
 int serve(const Config& config, bool show_demo) {
@@ -338,10 +343,72 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  std::string key_file, old_key_file, new_key_file;
+  auto* coordination_cmd = cli.add_subcommand("coordination", "The coordination module's sealing key");
+  coordination_cmd->require_subcommand(1);
+  auto* new_key_cmd = coordination_cmd->add_subcommand("new-key", "Write a new random key to FILE (mode 0600)");
+  new_key_cmd->add_option("file", key_file, "Where to write the key")->required();
+  auto* rotate_key_cmd = coordination_cmd->add_subcommand(
+      "rotate-key", "Re-seal every coordination record from the old key to the new, in one transaction");
+  add_common(rotate_key_cmd, config);
+  rotate_key_cmd->add_option("--old", old_key_file, "The key in use")->required()->check(CLI::ExistingFile);
+  rotate_key_cmd->add_option("--new", new_key_file, "The key to use from now on")->required()->check(CLI::ExistingFile);
+
+  bool retention_apply = false;
+  std::string retention_today;
+  auto* retention_cmd = coordination_cmd->add_subcommand(
+      "retention", "List closed cases past the place's retention period; with --apply, erase them (audited)");
+  add_common(retention_cmd, config);
+  retention_cmd->add_flag("--apply", retention_apply, "Erase the cases listed (the default is a dry run)");
+  retention_cmd->add_option("--today", retention_today, "Count the period to this date (YYYY-MM-DD) instead of today");
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
     if (serve_cmd->parsed()) return serve(config, false);
+    if (new_key_cmd->parsed()) {
+      auto ok = kith::coordination::Key::write_new(key_file);
+      if (!ok) return print_errors(ok.error()), 1;
+      progress("new coordination key written to " + key_file + ": keep it safe, apart from the database's backups");
+      return 0;
+    }
+    if (rotate_key_cmd->parsed()) {
+      auto old_key = kith::coordination::Key::load(old_key_file);
+      if (!old_key) return print_errors(old_key.error()), 1;
+      auto new_key = kith::coordination::Key::load(new_key_file);
+      if (!new_key) return print_errors(new_key.error()), 1;
+      App app(config, progress);
+      auto db = app.database().acquire();
+      kith::store::Transaction tx(*db, true);
+      auto n = kith::coordination::rotate(*db, *old_key, *new_key);
+      if (!n) return print_errors(n.error()), 1;
+      tx.commit();
+      progress("re-sealed " + std::to_string(*n) + " values under the new key (fingerprint " + new_key->id() +
+               "); start Kith with --coordination-key-file " + new_key_file);
+      return 0;
+    }
+    if (retention_cmd->parsed()) {
+      if (config.coordination_key_file.empty())
+        return print_errors(kith::Error{
+                   "validation-failed", "Give --coordination-key-file: the key the records are sealed with", {}}),
+               1;
+      App app(config, progress);
+      auto key = kith::coordination::Key::load(config.coordination_key_file);
+      if (!key) return print_errors(key.error()), 1;
+      auto db = app.database().acquire();
+      kith::store::Transaction tx(*db, true);
+      std::string today = retention_today.empty() ? kith::now_iso().substr(0, 10) : retention_today;
+      auto r = kith::coordination::run_retention(*db, *key, kith::audit::Actor::system("kith coordination retention"),
+                                                 today, retention_apply);
+      tx.commit();
+      for (const auto& c : r.due)
+        std::cout << "case " << c.case_id << " (person " << c.person_id << "), closed " << c.closed_at.substr(0, 10)
+                  << "\n";
+      progress(std::to_string(r.due.size()) + " closed case(s) past " + std::to_string(r.years) + " years on " + today +
+               (retention_apply ? ": erased, " + std::to_string(r.rows_deleted) + " rows deleted"
+                                : ": dry run, nothing erased (add --apply to erase)"));
+      return 0;
+    }
     if (demo_cmd->parsed()) {
       {
         App app(config, progress);

@@ -53,6 +53,7 @@ class Server {
   }
   const ServerOptions& options() const { return options_; }
   const Json& settings() const { return settings_; }
+  store::Database& database() { return database_; }
 
   Response handle(Request req);
 

@@ -56,6 +56,14 @@ const std::set<std::string>& narrowed_by_handler() {
       "GET /grants/projects",
       "GET /grants/projects/{id}",
       "POST /grants/projects/{id}",
+      // A person's coordination record: their coordinator and the team's leads only
+      // (AccessMatrixTest.ACoordinationRecordIsOpenOnlyByAssignment checks who).
+      "GET /coordination/people/{id}",
+      "POST /coordination/people/{id}",
+      "GET /coordination/people/{id}/outcomes",
+      "POST /coordination/people/{id}/outcomes",
+      // A coordinator's neighbourhoods: set by them and their team's leads.
+      "POST /coordination/coordinators/{id}",
   };
   return routes;
 }
@@ -169,7 +177,16 @@ struct Matrix {
     std::string lsoa = "E01024915";  // Chorley 014A, in the demo's places
     std::string neighbourhood = first("SELECT MIN(code) FROM areas WHERE kind = 'neighbourhood'");
     std::string pb = first("SELECT MIN(id) FROM pb_processes");
+    // The first coordinator's person with an open case (the demo's Thurrock team).
+    std::string coordinator = first("SELECT id FROM users WHERE email = 'coordinator@demo.kith.test'");
+    std::string person =
+        first("SELECT MIN(person_id) FROM coord_cases WHERE status = 'active' AND coordinator_user = ?",
+              {std::stoll(coordinator)});
     std::map<std::string, std::string> by_pattern = {
+        {"/coordination/people/{id}", person},
+        {"/coordination/people/{id}/outcomes", person},
+        {"/coordination/people/{id}/break-glass", person},
+        {"/coordination/coordinators/{id}", coordinator},
         {"/pb/{id}", pb},
         {"/pb/{id}/manage", pb},
         {"/grants/rounds/{id}", round},
@@ -218,6 +235,7 @@ struct Matrix {
     for (auto& [pattern, value] : by_pattern)
       if (!value.empty()) samples[pattern] = value;
     first_member_account = account;
+    coordination_person = person;
     first_member_exchange = exchange;
     first_member_application = application;
   }
@@ -225,6 +243,7 @@ struct Matrix {
   testing::TestServer server;
   std::map<std::string, std::string> samples;  // route pattern -> a real value for its parameter
   std::string first_member_account, first_member_exchange, first_member_application;
+  std::string coordination_person;  // the first coordinator's, with an open case
 };
 
 Matrix& matrix(const std::string& backend) {
@@ -313,8 +332,8 @@ class AccessMatrixTest : public ::testing::TestWithParam<std::string> {
     std::vector<Visitor> out;
     Browser anonymous = m().server.browser();
     out.push_back({"anonymous", "", "", {}, anonymous});
-    for (const auto& d : accounts::demo_accounts())
-      out.push_back({d.role, d.email, d.password, {d.role}, m().server.browser()});
+    for (const auto& d : accounts::demo_accounts())  // named as signed in: two are coordinators
+      out.push_back({d.email.substr(0, d.email.find('@')), d.email, d.password, {d.role}, m().server.browser()});
     out.push_back({"second member", kSecondEmail, kSecondPassword, {"member"}, m().server.browser()});
     for (auto& v : out) v.keep_signed_in();
     return out;
@@ -520,6 +539,62 @@ TEST_P(AccessMatrixTest, AMadeUpIdIsNotFoundOnEveryRouteThatTakesOne) {
   }
   EXPECT_GT(asked, 40u);
   EXPECT_TRUE(wrong.empty()) << wrong.size() << " routes did not answer a made-up id as not found:\n" << lines(wrong);
+}
+
+// A person's coordination record (and its outcomes) by assignment: their coordinator
+// and the team lead see it; a second coordinator in the same team, a referrer, an
+// officer, an admin and a member are refused and shown nothing of it, page and API,
+// and each refusal of a read is in the audit log (written beside a GET's read-only
+// transaction). Officers see the reports, and coordinators do not.
+TEST_P(AccessMatrixTest, ACoordinationRecordIsOpenOnlyByAssignment) {
+  const std::string& id = m().coordination_person;
+  ASSERT_FALSE(id.empty()) << "the demo has no active case of the first coordinator's" << tag();
+  auto as = [&](const std::string& who) {
+    Browser b = m().server.browser();
+    b.sign_in(who + "@demo.kith.test", "kith-demo-" + who);
+    return b;
+  };
+  Browser cara = as("coordinator");
+  auto own = cara.get("/api/v1/coordination/people/" + id);
+  ASSERT_EQ(own.status, 200) << own.body << tag();
+  const Json record = own.json();
+  const std::string name = record["person"]["name"].get<std::string>();
+  const std::string phone = record["person"]["phone"].get<std::string>();
+  ASSERT_FALSE(name.empty());
+  ASSERT_FALSE(phone.empty());
+  EXPECT_EQ(as("team_lead").get("/coordination/people/" + id).status, 200) << tag();
+  EXPECT_EQ(as("team_lead").get("/api/v1/coordination/people/" + id + "/outcomes").status, 200) << tag();
+  EXPECT_EQ(cara.get("/coordination/people/" + id + "/outcomes").status, 200) << tag();
+
+  auto db = m().server.app().database().acquire();
+  auto refusals = [&] {
+    return db->scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'coordination.record.read.refused' AND entity_id = ?", {id});
+  };
+  const std::vector<std::string> paths = {"/coordination/people/" + id, "/coordination/people/" + id + "/outcomes"};
+  for (const std::string who : {"coordinator2", "referrer", "officer", "admin", "member"}) {
+    Browser b = as(who);
+    for (const auto& path : paths)
+      for (const std::string& url : {path, "/api/v1" + path}) {
+        auto before = refusals();
+        auto r = b.get(url);
+        EXPECT_TRUE(refused(r)) << who << " " << url << " answered " << r.status << tag();
+        EXPECT_EQ(r.body.find(name), std::string::npos) << who << " " << url << tag();
+        EXPECT_EQ(r.body.find(phone), std::string::npos) << who << " " << url << tag();
+        // Refused by the record (not the route): the refusal is audited.
+        if (who == "coordinator2") EXPECT_EQ(refusals(), before + 1) << url << tag();
+      }
+    // Nor can they write to it.
+    auto note = b.post_json("/api/v1/coordination/people/" + id,
+                            {{"do", "contact"}, {"kind", "call"}, {"on", "2026-01-05"}, {"note", "Not mine"}});
+    EXPECT_TRUE(refused(note)) << who << " " << note.status << tag();
+  }
+
+  // Reports: team leads and officers; not coordinators, referrers or members.
+  EXPECT_EQ(as("officer").get("/coordination/reports").status, 200) << tag();
+  EXPECT_EQ(as("team_lead").get("/api/v1/coordination/reports").status, 200) << tag();
+  for (const std::string who : {"coordinator", "referrer", "member"})
+    EXPECT_EQ(as(who).get("/coordination/reports").status, 403) << who << tag();
 }
 
 // Regression: the evaluation writes declared every evaluator and refused most of them

@@ -5,9 +5,11 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 
+#include "coordination/seal.h"
 #include "core/crypto.h"
 #include "core/text.h"
 #include "store/db.h"
@@ -165,6 +167,12 @@ TestServer::TestServer(const std::string& backend) {
   app::Config config;
   config.database_url = fresh_database_url(backend);
   config.source_data = source_data();
+  // Coordination is on in tests, with a key of its own for each server.
+  config.coordination_key_file = std::string(::testing::TempDir()) + "kith-coordination-" +
+                                 std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" + backend + ".key";
+  std::remove(config.coordination_key_file.c_str());
+  if (auto made = coordination::Key::write_new(config.coordination_key_file); !made)
+    throw std::runtime_error(made.error().message);
   app_ = std::make_unique<app::App>(config);
   app_->load_demo({});
   app_ = std::make_unique<app::App>(config);  // picks up the demo's settings, as `kith demo` does

@@ -1,0 +1,25 @@
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "coordination/seal.h"
+#include "web/server.h"
+
+namespace kith::coordination {
+
+// What the module's routes share: the key (none: coordination is switched off) and
+// the database, for writing record reads from GET requests in their own transaction.
+struct State {
+  std::optional<Key> key;
+  store::Database* database = nullptr;
+};
+
+void install_routes(web::Server& server, const std::shared_ptr<const State>& state);
+
+// Refuses the signed-in visitor the record of `person`, audited: in the request's
+// transaction for a write, in a transaction of its own for a read (a GET runs
+// read-only, and PostgreSQL refuses a write in it). Returns `error`.
+Error refuse_record(const State& st, web::Ctx& ctx, std::int64_t person, const Error& error);
+
+}  // namespace kith::coordination

@@ -1,0 +1,108 @@
+// The coordination rules, pure: checking referrals, matching, suggesting a
+// coordinator, who may read a record, break-glass expiry, waits, scores; and sealing.
+#include <gtest/gtest.h>
+
+#include "coordination/coordination.h"
+#include "coordination/seal.h"
+
+namespace kith::coordination {
+namespace {
+
+std::vector<Reason> reasons() { return {{"loneliness", "Loneliness"}, {"money", "Money"}}; }
+
+ReferralInput good() {
+  ReferralInput r;
+  r.source = "self";
+  r.name = "Ann Example";
+  r.date_of_birth = "1948-05-12";
+  r.contact.phone = "07700 900982";
+  r.what_matters = "Meeting people";
+  r.reasons = {"loneliness"};
+  r.consent_contact = true;
+  r.consent_share_back = false;
+  r.urgency = "routine";
+  return r;
+}
+
+TEST(CoordinationRules, AReferralIsCheckedFieldByField) {
+  EXPECT_TRUE(check_referral(good(), reasons(), "2026-11-29").ok());
+  auto r = good();
+  r.date_of_birth = "2027-01-01";
+  r.contact = {};
+  r.reasons = {"flying"};
+  auto s = check_referral(r, reasons(), "2026-11-29");
+  ASSERT_FALSE(s.ok());
+  std::vector<std::string> fields;
+  for (const auto& f : s.error().fields) fields.push_back(f.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"date_of_birth", "contact", "reasons"}));
+  r = good();
+  r.source = "gp";
+  r.consent_share_back.reset();
+  s = check_referral(r, reasons(), "2026-11-29");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().fields.size(), 2u);  // the practice, and the share-back answer
+}
+
+TEST(CoordinationRules, MatchingJoinsOnlyAnOpenCase) {
+  EXPECT_EQ(match_referral({}).match, Match::kNone);
+  Candidate closed{1, true, false, false, false};
+  Candidate open{2, false, true, false, true};
+  EXPECT_EQ(match_referral({closed}).match, Match::kPossibleDuplicate);
+  auto m = match_referral({closed, open});
+  EXPECT_EQ(m.match, Match::kJoin);
+  EXPECT_EQ(m.person_id, 2);
+  EXPECT_EQ(normalise_phone("+44 7700 900982"), "07700900982");
+  EXPECT_EQ(name_dob_key("  Ann  EXAMPLE ", "1948-05-12"), name_dob_key("ann example", "1948-05-12"));
+}
+
+TEST(CoordinationRules, NeighbourhoodFirstThenLoad) {
+  auto s = suggest_coordinators({{1, "Asha", false, 0}, {2, "Ben", true, 9}, {3, "Cal", false, 0}});
+  EXPECT_EQ(s[0].user_id, 2);
+  EXPECT_EQ(s[1].user_id, 1);  // same load as Cal: by name
+  EXPECT_EQ(s[2].user_id, 3);
+}
+
+TEST(CoordinationRules, AccessIsByAssignmentOrUnexpiredBreakGlass) {
+  Viewer coordinator{7, true, false, false, {}};
+  Viewer lead{8, false, true, false, {3}};
+  Viewer admin{9, false, false, true, {}};
+  CaseAccess c{7, 3, std::nullopt};
+  EXPECT_EQ(access_to(coordinator, c, "2026-11-29T10:00:00Z"), RecordAccess::kAssigned);
+  EXPECT_EQ(access_to(lead, c, "2026-11-29T10:00:00Z"), RecordAccess::kTeamLead);
+  EXPECT_EQ(access_to(admin, c, "2026-11-29T10:00:00Z"), RecordAccess::kNone);
+  Viewer other{10, true, false, false, {}};
+  EXPECT_EQ(access_to(other, c, "2026-11-29T10:00:00Z"), RecordAccess::kNone);
+  c.break_glass_expires_at = break_glass_expiry("2026-11-29T10:00:00Z");
+  EXPECT_EQ(*c.break_glass_expires_at, "2026-11-30T10:00:00Z");
+  EXPECT_EQ(access_to(other, c, "2026-11-30T09:59:59Z"), RecordAccess::kBreakGlass);
+  EXPECT_EQ(access_to(other, c, "2026-11-30T10:00:00Z"), RecordAccess::kNone);
+  EXPECT_FALSE(check_break_glass_reason("urgent").ok());
+}
+
+TEST(CoordinationRules, WaitsScoresAndCosts) {
+  EXPECT_EQ(wait_days("2026-11-01T09:00:00Z", "2026-11-15T12:00:00Z"), 14);
+  EXPECT_FALSE(wait_days("2026-11-01T09:00:00Z", ""));
+  EXPECT_DOUBLE_EQ(swemwbs_metric(7), 7.00);
+  EXPECT_DOUBLE_EQ(swemwbs_metric(21), 19.25);
+  EXPECT_DOUBLE_EQ(swemwbs_metric(35), 35.00);
+  EXPECT_FALSE(check_ons4({{"life-satisfaction", 11}}).ok());
+  EXPECT_EQ(cost_avoided_pence(4200, 6, 12, "high"), 25200);
+  EXPECT_EQ(cost_avoided_pence(4200, 6, 12, "low"), 6300);
+  EXPECT_EQ(snomed_term(kSnomedAccepted), "Referral to social prescribing service");
+}
+
+TEST(CoordinationSeal, SealedTextOpensOnlyUnderItsKey) {
+  auto k = Key::generate();
+  auto sealed = k.seal("a private note");
+  EXPECT_EQ(sealed.find("private"), std::string::npos);
+  EXPECT_EQ(k.open(sealed).value_or(""), "a private note");
+  EXPECT_NE(k.seal("a private note"), sealed);  // a fresh nonce each time
+  EXPECT_FALSE(Key::generate().open(sealed));
+  EXPECT_FALSE(k.open("not base64 at all"));
+  EXPECT_EQ(k.match_hash("x"), k.match_hash("x"));
+  EXPECT_NE(k.match_hash("x"), Key::generate().match_hash("x"));
+  EXPECT_EQ(k.match_hash(""), "");
+}
+
+}  // namespace
+}  // namespace kith::coordination

@@ -1,0 +1,711 @@
+// Coordination outcome pages and API: a person's connections (searched from the
+// directory, timebank and gift board, and whether each took), wellbeing measures
+// (ONS4 with ONS's bands, SWEMWBS when licensed, outcome self-ratings), cost avoided
+// as a range with its assumptions, closing, contributions and correction requests
+// (/coordination/people/{id}/outcomes); the place's unit costs
+// (/coordination/unit-costs) and settings (/coordination/outcome-settings) for
+// admins; a person's own record (/coordination/my-record). Thin: rules in
+// outcomes.cpp, writes in outcomes_service.cpp.
+#include "coordination/outcomes_http.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "audit/audit.h"
+#include "coordination/coordination_store.h"
+#include "coordination/outcomes_service.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "outcomes/outcome_store.h"
+#include "timebank/ledger.h"
+
+namespace kith::coordination {
+
+namespace {
+
+using web::Ctx;
+using web::Done;
+using web::Input;
+using web::Json;
+
+const std::vector<std::string> kWorkers = {"coordinator", "team_lead"};
+const std::vector<std::string> kAdmins = {"admin"};
+
+Error off() {
+  return Error{"unavailable",
+               "Coordination is switched off: no coordination key is configured. An operator starts Kith with "
+               "--coordination-key-file.",
+               {}};
+}
+
+Json crumbs(std::int64_t person = 0) {
+  Json c = Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Coordination"}, {"href", "/coordination"}}});
+  if (person)
+    c.push_back(
+        {{"name", "Person " + std::to_string(person)}, {"href", "/coordination/people/" + std::to_string(person)}});
+  return c;
+}
+
+std::string label_of(const std::string& id) {
+  std::string s = id;
+  std::replace(s.begin(), s.end(), '-', ' ');
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+std::string number(double v) {
+  char buf[32];
+  if (std::fabs(v - std::round(v)) < 1e-9)
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+Json choices(const std::vector<std::string>& values, std::string (*label)(const std::string&)) {
+  Json out = Json::array();
+  for (const auto& v : values) out.push_back({{"value", v}, {"text", label(v)}});
+  return out;
+}
+
+struct Opened {
+  Case c;
+  RecordAccess how = RecordAccess::kNone;
+  std::optional<std::int64_t> break_glass;
+};
+
+// As the record page: the allocated coordinator, the team's leads, or an unexpired
+// break glass; 404 for no such person, 403 (audited) otherwise.
+Result<Opened> authorise(Ctx& ctx, const State& st, CoordStore& store, std::int64_t person) {
+  auto c = store.latest_case_of(person);
+  if (!c) return Error::not_found("There is no person " + std::to_string(person) + ".");
+  Viewer v;
+  v.user_id = ctx.user->id;
+  v.is_coordinator = ctx.user->has("coordinator");
+  v.is_team_lead = ctx.user->has("team_lead");
+  v.is_admin = ctx.user->has("admin");
+  if (v.is_team_lead) v.lead_of_teams = store.teams_led_by(v.user_id);
+  std::string now = now_iso();
+  CaseAccess a{c->coordinator_user, c->team_id, std::nullopt};
+  auto bg = store.open_break_glass(person, v.user_id, now);
+  if (bg) a.break_glass_expires_at = bg->expires_at;
+  auto how = access_to(v, a, now);
+  if (how == RecordAccess::kNone) {
+    Error no{"forbidden", "This person's record is open only to their coordinator and their team's leads.", {}};
+    return refuse_record(st, ctx, person, no);
+  }
+  Opened out{*c, how, std::nullopt};
+  if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
+  return out;
+}
+
+void record_read(const State& st, Ctx& ctx, std::int64_t person, const std::string& via,
+                 std::optional<std::int64_t> break_glass) {
+  auto handle = st.database->acquire();
+  store::Transaction tx(*handle, true);
+  CoordStore(*handle, *st.key).record_read(person, ctx.user->id, via, break_glass, now_iso());
+  audit::record(*handle, audit::Actor::of(ctx), "coordination.record.read", "coord_person", std::to_string(person),
+                nullptr, {{"via", via}, {"break_glass", break_glass ? Json(*break_glass) : Json(nullptr)}});
+  tx.commit();
+}
+
+// ---- Wellbeing shown ----
+
+Json measure_json(const Measure& m, const std::vector<outcomes::Outcome>& outcomes) {
+  Json items = Json::array();
+  if (m.instrument == "ONS4") {
+    for (const auto& k : ons4_items()) {
+      auto it = m.items.find(k);
+      if (it == m.items.end()) continue;
+      items.push_back(
+          {{"item", k}, {"label", ons4_label(k)}, {"score", it->second}, {"band", ons4_band(k, it->second)}});
+    }
+  } else {
+    for (const auto& [k, v] : m.items) {
+      std::string label = k;
+      for (const auto& o : outcomes)
+        if (o.slug == k) label = o.name;
+      items.push_back({{"item", k}, {"label", label}, {"score", v}});
+    }
+  }
+  char total[16] = "";
+  if (m.total) std::snprintf(total, sizeof total, "%.2f", *m.total);
+  int raw = 0;
+  for (const auto& [k, v] : m.items) raw += v;
+  return {{"id", m.id},
+          {"instrument", m.instrument},
+          {"occasion", label_of(m.occasion)},
+          {"taken_on", m.taken_on},
+          {"items", items},
+          {"total", m.total ? Json(total) : Json(nullptr)},
+          {"raw", m.instrument == "SWEMWBS" ? Json(raw) : Json(nullptr)}};
+}
+
+// Start against latest, per ONS4 item and for SWEMWBS.
+Json change_json(const std::vector<Measure>& ms) {
+  Json out = Json::array();
+  const Measure* first = nullptr;
+  const Measure* last = nullptr;
+  for (const auto& m : ms)
+    if (m.instrument == "ONS4") {
+      if (!first) first = &m;
+      last = &m;
+    }
+  if (first && last && first != last)
+    for (const auto& k : ons4_items()) {
+      auto a = first->items.find(k);
+      auto b = last->items.find(k);
+      if (a == first->items.end() || b == last->items.end()) continue;
+      int dir = ons4_direction(k, a->second, b->second);
+      out.push_back({{"measure", ons4_label(k)},
+                     {"from", std::to_string(a->second) + " (" + ons4_band(k, a->second) + ")"},
+                     {"to", std::to_string(b->second) + " (" + ons4_band(k, b->second) + ")"},
+                     {"verdict", dir > 0   ? "Better"
+                                 : dir < 0 ? "Worse"
+                                           : "No change"}});
+    }
+  first = last = nullptr;
+  for (const auto& m : ms)
+    if (m.instrument == "SWEMWBS" && m.total) {
+      if (!first) first = &m;
+      last = &m;
+    }
+  if (first && last && first != last) {
+    int c = swemwbs_change(*first->total, *last->total);
+    char a[16], b[16];
+    std::snprintf(a, sizeof a, "%.2f", *first->total);
+    std::snprintf(b, sizeof b, "%.2f", *last->total);
+    out.push_back({{"measure", "SWEMWBS (metric score)"},
+                   {"from", a},
+                   {"to", b},
+                   {"verdict", c > 0   ? "Meaningfully better (3 points or more)"
+                               : c < 0 ? "Meaningfully worse (3 points or more)"
+                                       : "No meaningful change (less than 3 points)"}});
+  }
+  return out;
+}
+
+std::map<std::string, int> items_from(const Input& in, const std::vector<std::string>& names, const std::string& prefix,
+                                      std::vector<FieldError>& errors) {
+  std::map<std::string, int> out;
+  for (const auto& n : names) {
+    auto v = in.get(prefix + n);
+    if (v.empty()) continue;
+    auto i = parse_int(v);
+    if (!i || *i < -1000 || *i > 1000)
+      errors.push_back({n, "Give a whole number"});
+    else
+      out[n] = static_cast<int>(*i);
+  }
+  return out;
+}
+
+std::optional<double> number_of(const Input& in, const std::string& field, std::vector<FieldError>& errors,
+                                const std::string& message, double fallback) {
+  auto v = in.get(field);
+  if (v.empty()) return fallback;
+  auto d = parse_double(v);
+  if (!d) {
+    errors.push_back({field, message});
+    return std::nullopt;
+  }
+  return *d;
+}
+
+// ---- The outcomes page ----
+
+Result<Json> outcomes_page(Ctx& ctx, const State& st) {
+  auto id = parse_int(ctx.param("id"));
+  if (!id) return Error::not_found("There is no such person.");
+  CoordStore store(ctx.db, *st.key);
+  auto opened = authorise(ctx, st, store, *id);
+  if (!opened) return opened.error();
+  auto p = store.person(*id);
+  if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
+  record_read(st, ctx, *id, ctx.is_api ? "api:outcomes" : "page:outcomes", opened->break_glass);
+  CaseOutcomeStore out(ctx.db, *st.key);
+  const Case& c = opened->c;
+  std::string today = now_iso().substr(0, 10);
+  std::string href = "/coordination/people/" + std::to_string(*id) + "/outcomes";
+
+  Json connections = Json::array();
+  int took = 0, decided = 0;
+  for (const auto& n : out.connections(c.id)) {
+    bool due = !n.in.follow_up_on.empty() && n.in.follow_up_on <= today;
+    if (n.in.took == "went-once" || n.in.took == "still-going") ++took;
+    if (n.in.took != "suggested" && n.in.took != "introduced") ++decided;
+    Json took_choices = Json::array();
+    for (const auto& t : took_values())
+      took_choices.push_back({{"value", t}, {"text", took_label(t)}, {"selected", t == n.in.took}});
+    connections.push_back(
+        {{"id", n.id},
+         {"kind", connection_kind_label(n.in.target_kind)},
+         {"name", n.in.target_name},
+         {"service_id", n.in.service_id},
+         {"service_href", n.in.service_id.empty() ? Json(nullptr) : Json("/directory/services/" + n.in.service_id)},
+         {"service_coordinated", n.in.service_coordinated},
+         {"coordinated_by", n.in.coordinated_by},
+         {"took", n.in.took},
+         {"took_label", took_label(n.in.took)},
+         {"follow_up_on", n.in.follow_up_on},
+         {"follow_up_due", due},
+         {"note", n.in.note},
+         {"took_choices", took_choices}});
+  }
+  Json found = Json::array();
+  auto q = ctx.req.query_param("q");
+  if (!q.empty())
+    for (const auto& t : out.search_targets(q, 10))
+      found.push_back({{"kind", t.kind},
+                       {"kind_label", connection_kind_label(t.kind)},
+                       {"id", t.id},
+                       {"name", t.name},
+                       {"field", t.kind == "service"          ? "service_id"
+                                 : t.kind == "timebank-offer" ? "timebank_post"
+                                                              : "gift"}});
+
+  auto outcome_list = outcomes::OutcomeStore(ctx.db).list(false);
+  auto ms = out.measures(c.id);
+  Json measures = Json::array();
+  for (const auto& m : ms) measures.push_back(measure_json(m, outcome_list));
+  Json changes = change_json(ms);
+  Json ons_questions = Json::array();
+  for (const auto& k : ons4_items()) ons_questions.push_back({{"item", k}, {"label", ons4_label(k)}});
+  Json sw_questions = Json::array();
+  for (const auto& k : swemwbs_items()) sw_questions.push_back({{"item", k}, {"label", label_of(k)}});
+  Json outcome_questions = Json::array();
+  for (const auto& o : outcome_list) outcome_questions.push_back({{"item", o.slug}, {"label", o.name}});
+  std::string licence = swemwbs_licence(ctx.db);
+
+  Json unit_costs = Json::array();
+  for (const auto& u : out.unit_costs(true))
+    unit_costs.push_back({{"value", u.id},
+                          {"text", u.name + ": " + pounds(u.low_pence) +
+                                       (u.high_pence != u.low_pence ? "–" + pounds(u.high_pence) : "") + " a " +
+                                       u.unit + " (" + u.source + ")"}});
+  Json costs = Json::array();
+  std::vector<CostLine> lines;
+  for (const auto& k : out.costs(c.id)) {
+    auto r = cost_range(k.line);
+    auto s = confidence_share(k.line.confidence);
+    lines.push_back(k.line);
+    costs.push_back(
+        {{"what", k.line.unit.name},
+         {"assumption",
+          number(k.line.units_each) + " " + k.line.unit.unit + (k.line.units_each == 1 ? "" : "s") + " each time, " +
+              number(k.line.times_per_year) + " times a year, for " + number(k.line.months) + " months: " +
+              number(total_units(k.line)) + " " + k.line.unit.unit + "s at " + pounds(k.line.unit.low_pence) +
+              (k.line.unit.high_pence != k.line.unit.low_pence ? "–" + pounds(k.line.unit.high_pence) : "") + " (" +
+              k.line.unit.source + ", " + std::to_string(k.line.unit.year) + " prices)"},
+         {"confidence", label_of(k.line.confidence)},
+         {"counted", std::to_string(static_cast<int>(s.low * 100)) + "% to " +
+                         std::to_string(static_cast<int>(s.high * 100)) + "%"},
+         {"low", pounds(r.low_pence)},
+         {"high", pounds(r.high_pence)},
+         {"low_pence", r.low_pence},
+         {"high_pence", r.high_pence},
+         {"note", k.note}});
+  }
+  auto total = cost_range(lines);
+
+  Json reasons = Json::array();
+  for (const auto& r : out.close_reasons(true)) reasons.push_back({{"value", r.key}, {"text", r.label}});
+  auto closing = out.closing(c.id);
+  bool share_back = false;
+  for (const auto& f : store.referrals_of_case(c.id))
+    if (f.referrer_user && f.consent_share_back) share_back = true;
+
+  Json contributions = Json::array();
+  for (const auto& k : out.contributions(c.id))
+    contributions.push_back({{"kind", contribution_label(k.in.kind)},
+                             {"what", k.in.what},
+                             {"hours", number(k.in.hours)},
+                             {"started_on", k.in.started_on},
+                             {"timebank_post", k.in.timebank_post_id ? Json(k.in.timebank_post_id) : Json(nullptr)},
+                             {"story", k.in.story_id ? Json(k.in.story_id) : Json(nullptr)}});
+  Json corrections = Json::array();
+  for (const auto& k : out.corrections(*id))
+    corrections.push_back({{"id", k.id},
+                           {"request", k.request},
+                           {"status", label_of(k.status)},
+                           {"open", k.status == "open"},
+                           {"response", k.response},
+                           {"asked", k.created_at.substr(0, 10)}});
+
+  Json shareable = Json::array();
+  for (const auto& r : ctx.db.query("SELECT id, kind, text_sealed, gift_board_entry_id FROM coord_strengths WHERE "
+                                    "case_id = ? AND gift_board_ok = 1 ORDER BY id",
+                                    {c.id}))
+    shareable.push_back({{"id", r.integer(r.index("id"))},
+                         {"kind", label_of(r.text(r.index("kind")))},
+                         {"text", st.key->open_or_throw(r.text(r.index("text_sealed")))},
+                         {"posted", !r.is_null(r.index("gift_board_entry_id"))}});
+  Json categories = Json::array();
+  for (const auto& k : timebank::categories()) categories.push_back({{"value", k}, {"text", label_of(k)}});
+
+  bool may_write = opened->how == RecordAccess::kAssigned || opened->how == RecordAccess::kTeamLead;
+  bool is_open = c.status != "closed" && c.status != "declined";
+  return Json{{"title", p->name + ": connections and outcomes"},
+              {"breadcrumbs", crumbs(*id)},
+              {"href", href},
+              {"person", {{"id", p->id}, {"name", p->name}}},
+              {"case", {{"id", c.id}, {"status", c.status}, {"open", is_open}}},
+              {"may_write", may_write && is_open},
+              {"may_correct", may_write},
+              {"break_glass", opened->how == RecordAccess::kBreakGlass},
+              {"today", today},
+              {"q", q},
+              {"found", found},
+              {"searched", !q.empty()},
+              {"has_found", !found.empty()},
+              {"connection_kinds", choices(connection_kinds(), connection_kind_label)},
+              {"took_values", choices(took_values(), took_label)},
+              {"connections", connections},
+              {"has_connections", !connections.empty()},
+              {"connections_took", took},
+              {"connections_decided", decided},
+              {"measures", measures},
+              {"has_measures", !measures.empty()},
+              {"changes", changes},
+              {"has_changes", !changes.empty()},
+              {"ons_questions", ons_questions},
+              {"swemwbs_on", !licence.empty()},
+              {"swemwbs_licence", licence},
+              {"swemwbs_questions", sw_questions},
+              {"outcome_questions", outcome_questions},
+              {"unit_costs", unit_costs},
+              {"costs", costs},
+              {"has_costs", !costs.empty()},
+              {"cost_low", pounds(total.low_pence)},
+              {"cost_high", pounds(total.high_pence)},
+              {"cost_low_pence", total.low_pence},
+              {"cost_high_pence", total.high_pence},
+              {"close_reasons", reasons},
+              {"closing", closing ? Json{{"reason", closing->reason_label},
+                                         {"closed_at", closing->closed_at.substr(0, 10)},
+                                         {"told_referrer", closing->told_referrer},
+                                         {"message", closing->message}}
+                                  : Json(nullptr)},
+              {"may_tell_referrer", share_back},
+              {"contribution_kinds", choices(contribution_kinds(), contribution_label)},
+              {"contributions", contributions},
+              {"has_contributions", !contributions.empty()},
+              {"corrections", corrections},
+              {"has_corrections", !corrections.empty()},
+              {"shareable", shareable},
+              {"has_shareable", !shareable.empty()},
+              {"categories", categories}};
+}
+
+Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
+  auto id = parse_int(ctx.param("id"));
+  if (!id) return Error::not_found("There is no such person.");
+  CoordStore store(ctx.db, *st.key);
+  auto opened = authorise(ctx, st, store, *id);
+  if (!opened) return opened.error();
+  if (opened->how != RecordAccess::kAssigned && opened->how != RecordAccess::kTeamLead)
+    return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
+                          Error{"forbidden", "Break glass lets you read this record, not change it.", {}});
+  auto what = in.get("do");
+  auto actor = audit::Actor::of(ctx);
+  std::string now = now_iso();
+  const Case& c = opened->c;
+  bool is_open = c.status != "closed" && c.status != "declined";
+  if (!is_open && what != "correction")
+    return Error{"conflict", "This case is closed: its record can no longer be added to.", {}};
+  std::string back = "/coordination/people/" + std::to_string(*id) + "/outcomes";
+  Status s = Ok{};
+  Json data = {{"person", *id}, {"done", what}};
+  std::string anchor;
+  if (what == "connection") {
+    ConnectionInput n;
+    n.target_kind = in.get("target_kind");
+    n.target_name = in.get("target_name");
+    n.service_id = in.get("service_id");
+    std::vector<FieldError> e;
+    if (!in.get("timebank_post").empty()) {
+      auto v = parse_int(in.get("timebank_post"));
+      if (!v) e.push_back({"timebank_post", "Choose a timebank offer from the search"});
+      n.timebank_post_id = v.value_or(0);
+    }
+    if (!in.get("gift").empty()) {
+      auto v = parse_int(in.get("gift"));
+      if (!v) e.push_back({"gift", "Choose a gift from the search"});
+      n.gift_board_entry_id = v.value_or(0);
+    }
+    if (!e.empty()) return Error::validation(std::move(e));
+    n.service_coordinated = in.get("service_coordinated") == "yes";
+    n.coordinated_by = in.get("coordinated_by");
+    n.took = in.get("took").empty() ? "suggested" : in.get("took");
+    n.follow_up_on = in.get("follow_up_on");
+    n.note = in.get("note");
+    auto r = add_connection(ctx.db, *st.key, actor, c.id, n, ctx.user->id, now);
+    if (!r) return r.error();
+    data["connection"] = *r;
+    anchor = "#connections";
+  } else if (what == "took") {
+    auto n = parse_int(in.get("connection"));
+    if (!n) return Error::validation({{"connection", "Choose a connection"}});
+    s = update_connection(ctx.db, *st.key, actor, c.id, *n, in.get("took"), in.get("follow_up_on"), now);
+    anchor = "#connections";
+  } else if (what == "wellbeing") {
+    auto instrument = in.get("instrument");
+    std::vector<FieldError> e;
+    std::vector<std::string> names;
+    if (instrument == "ONS4")
+      names = ons4_items();
+    else if (instrument == "SWEMWBS")
+      names = swemwbs_items();
+    else
+      for (const auto& o : outcomes::OutcomeStore(ctx.db).list(false)) names.push_back(o.slug);
+    auto items = items_from(in, names, "item_", e);
+    if (!e.empty()) return Error::validation(std::move(e));
+    auto r = add_measure(ctx.db, *st.key, actor, c.id, instrument, in.get("occasion"), in.get("taken_on"), items,
+                         ctx.user->id, now);
+    if (!r) return r.error();
+    data["measure"] = *r;
+    anchor = "#wellbeing";
+  } else if (what == "cost") {
+    std::vector<FieldError> e;
+    CostLine line;
+    line.units_each = number_of(in, "units_each", e, "Enter how many each time, like 2", 1).value_or(0);
+    line.times_per_year = number_of(in, "times_per_year", e, "Enter how many times a year, like 52", 0).value_or(0);
+    line.months = number_of(in, "months", e, "Enter for how many months, like 6", 0).value_or(0);
+    line.confidence = in.get("confidence");
+    auto unit = parse_int(in.get("unit_cost"));
+    if (!unit) e.push_back({"unit_cost", "Choose what would likely have happened"});
+    if (!e.empty()) return Error::validation(std::move(e));
+    s = add_cost(ctx.db, *st.key, actor, c.id, *unit, line, in.get("note"), ctx.user->id, now);
+    anchor = "#costs";
+  } else if (what == "close") {
+    s = close_case(ctx.db, *st.key, actor, c.id, in.get("reason"), in.get("tell_referrer") == "yes", in.get("message"),
+                   ctx.user->id, ctx.absolute_url("/coordination/referrals"), now);
+    anchor = "#closing";
+  } else if (what == "contribution") {
+    ContributionInput k;
+    std::vector<FieldError> e;
+    k.kind = in.get("kind");
+    k.what = in.get("what");
+    k.hours = number_of(in, "hours", e, "Hours must be a number, like 2.5", 0).value_or(-1);
+    k.started_on = in.get("started_on");
+    if (!in.get("timebank_post").empty()) {
+      auto v = parse_int(in.get("timebank_post"));
+      if (!v) e.push_back({"timebank_post", "Give the timebank post's number"});
+      k.timebank_post_id = v.value_or(0);
+    }
+    if (!in.get("story").empty()) {
+      auto v = parse_int(in.get("story"));
+      if (!v) e.push_back({"story", "Give the story's number"});
+      k.story_id = v.value_or(0);
+    }
+    if (!e.empty()) return Error::validation(std::move(e));
+    s = add_contribution(ctx.db, *st.key, actor, c.id, k, ctx.user->id, now);
+    anchor = "#contributions";
+  } else if (what == "gift") {
+    GiftShare g;
+    auto sid = parse_int(in.get("strength"));
+    if (!sid) return Error::validation({{"strength", "Choose one of this person's strengths or gifts"}});
+    g.strength_id = *sid;
+    g.name = in.get("name");
+    g.kind = in.get("kind");
+    g.category = in.get("category");
+    g.postcode = in.get("postcode");
+    auto r = share_gift(ctx.db, *st.key, actor, c.id, g, ctx.user->id);
+    if (!r) return r.error();
+    data["gift_board_entry"] = *r;
+    anchor = "#gifts";
+  } else if (what == "correction") {
+    auto k = parse_int(in.get("correction"));
+    if (!k) return Error::validation({{"correction", "Choose a correction request"}});
+    s = decide_correction(ctx.db, *st.key, actor, *id, *k, in.get("status"), in.get("response"), ctx.user->id, now);
+    anchor = "#corrections";
+  } else {
+    return Error::validation({{"do", "Choose what to record"}});
+  }
+  if (!s) return s.error();
+  return Done{back + anchor, data, what == "close" ? "Case closed." : "Saved.", 201};
+}
+
+// ---- Unit costs and settings (admins) ----
+
+Result<Json> unit_costs_page(Ctx& ctx, const State& st) {
+  Json list = Json::array();
+  for (const auto& u : CaseOutcomeStore(ctx.db, *st.key).unit_costs(false)) {
+    char amount[32], high[32];
+    std::snprintf(amount, sizeof amount, "%lld.%02lld", static_cast<long long>(u.low_pence / 100),
+                  static_cast<long long>(u.low_pence % 100));
+    std::snprintf(high, sizeof high, "%lld.%02lld", static_cast<long long>(u.high_pence / 100),
+                  static_cast<long long>(u.high_pence % 100));
+    list.push_back({{"id", u.id},
+                    {"name", u.name},
+                    {"cost", pounds(u.low_pence) + (u.high_pence != u.low_pence ? "–" + pounds(u.high_pence) : "")},
+                    {"amount", amount},
+                    {"high", u.high_pence != u.low_pence ? high : ""},
+                    {"unit", u.unit},
+                    {"source", u.source},
+                    {"year", u.year},
+                    {"active", u.active}});
+  }
+  return Json{{"title", "Unit costs for cost avoided"}, {"breadcrumbs", crumbs()}, {"unit_costs", list}};
+}
+
+Result<Done> unit_costs_action(Ctx& ctx, const State& st, const Input& in) {
+  UnitCost u;
+  std::vector<FieldError> e;
+  if (!in.get("id").empty()) {
+    auto id = parse_int(in.get("id"));
+    if (!id) return Error::not_found("There is no such unit cost.");
+    u.id = *id;
+  }
+  u.name = in.get("name");
+  auto low = parse_pounds(in.get("amount"));
+  if (!low) e.push_back({"amount", "Enter the cost in pounds, like 45 or 544.80"});
+  u.low_pence = low.value_or(0);
+  if (in.get("high").empty()) {
+    u.high_pence = u.low_pence;
+  } else {
+    auto high = parse_pounds(in.get("high"));
+    if (!high) e.push_back({"high", "Enter the higher figure in pounds, like 3,159"});
+    u.high_pence = high.value_or(0);
+  }
+  u.unit = in.get("unit");
+  u.source = in.get("source");
+  auto year = parse_int(in.get("year"));
+  u.year = year ? static_cast<int>(*year) : 0;
+  u.active = in.get("active") != "no";
+  if (!e.empty()) return Error::validation(std::move(e));
+  auto r = save_unit_cost(ctx.db, *st.key, audit::Actor::of(ctx), u, now_iso());
+  if (!r) return r.error();
+  return Done{"/coordination/unit-costs", {{"id", *r}}, "Unit cost saved.", u.id ? 200 : 201};
+}
+
+Result<Json> settings_page(Ctx& ctx, const State& st) {
+  Json reasons = Json::array();
+  for (const auto& r : CaseOutcomeStore(ctx.db, *st.key).close_reasons(false))
+    reasons.push_back({{"key", r.key}, {"label", r.label}});
+  auto licence = swemwbs_licence(ctx.db);
+  return Json{{"title", "Coordination outcome settings"},
+              {"breadcrumbs", crumbs()},
+              {"swemwbs_licence", licence},
+              {"swemwbs_on", !licence.empty()},
+              {"retention_years", retention_years(ctx.db)},
+              {"close_reasons", reasons}};
+}
+
+Result<Done> settings_action(Ctx& ctx, const State& st, const Input& in) {
+  auto actor = audit::Actor::of(ctx);
+  if (in.get("do") == "close-reason") {
+    auto s = add_close_reason(ctx.db, *st.key, actor, in.get("label"));
+    if (!s) return s.error();
+    return Done{"/coordination/outcome-settings", {{"label", in.get("label")}}, "Reason added.", 201};
+  }
+  auto s = set_outcome_settings(ctx.db, actor, in.get("swemwbs_licence"), in.get("retention_years"));
+  if (!s) return s.error();
+  return Done{"/coordination/outcome-settings",
+              {{"swemwbs_licence", in.get("swemwbs_licence")}, {"retention_years", in.get("retention_years")}},
+              "Settings saved."};
+}
+
+// ---- A person's own record ----
+
+Result<Json> my_record_page(Ctx& ctx, const State& st) {
+  CoordStore store(ctx.db, *st.key);
+  auto person = store.person_of_user(ctx.user->id);
+  Json out = {
+      {"title", "What community coordinators hold about you"}, {"breadcrumbs", crumbs()}, {"held", person.has_value()}};
+  if (!person) return out;
+  auto p = store.person(*person);
+  auto c = store.latest_case_of(*person);
+  CaseOutcomeStore outs(ctx.db, *st.key);
+  out["person"] = {{"name", p ? p->name : ""},
+                   {"date_of_birth", p ? p->date_of_birth : ""},
+                   {"phone", p ? p->contact.phone : ""},
+                   {"email", p ? p->contact.email : ""},
+                   {"address", p ? p->contact.address : ""},
+                   {"postcode", p ? p->contact.postcode : ""}};
+  Json goals = Json::array();
+  Json connections = Json::array();
+  Json measures = Json::array();
+  if (c) {
+    for (const auto& g : store.goals(c->id)) goals.push_back({{"words", g.words}, {"status", label_of(g.status)}});
+    for (const auto& n : outs.connections(c->id))
+      connections.push_back({{"name", n.in.target_name}, {"took", took_label(n.in.took)}});
+    auto outcome_list = outcomes::OutcomeStore(ctx.db).list(false);
+    for (const auto& m : outs.measures(c->id)) measures.push_back(measure_json(m, outcome_list));
+  }
+  Json corrections = Json::array();
+  for (const auto& k : outs.corrections(*person))
+    corrections.push_back({{"request", k.request},
+                           {"status", label_of(k.status)},
+                           {"response", k.response},
+                           {"asked", k.created_at.substr(0, 10)}});
+  out["goals"] = goals;
+  out["connections"] = connections;
+  out["measures"] = measures;
+  out["corrections"] = corrections;
+  out["has_corrections"] = !corrections.empty();
+  return out;
+}
+
+Result<Done> my_record_action(Ctx& ctx, const State& st, const Input& in) {
+  CoordStore store(ctx.db, *st.key);
+  auto person = store.person_of_user(ctx.user->id);
+  if (!person) return Error::not_found("Community coordinators hold nothing about you.");
+  auto r =
+      request_correction(ctx.db, *st.key, audit::Actor::of(ctx), *person, ctx.user->id, in.get("request"), now_iso());
+  if (!r) return r.error();
+  return Done{"/coordination/my-record",
+              {{"correction", *r}},
+              "Thank you. Your coordinator will look at this and tell you what they changed.",
+              201};
+}
+
+}  // namespace
+
+void install_outcome_routes(web::Server& server, const std::shared_ptr<const State>& state) {
+  auto& r = server.router();
+  const State* st = state.get();
+  auto keep = [state](auto fn) { return [state, fn](auto&&... args) { return fn(args...); }; };
+  using web::Access;
+  r.page("/coordination/people/{id}/outcomes", "coordination/outcomes", Access::role(kWorkers),
+         keep([st](Ctx& ctx) -> Result<Json> {
+           if (!st->key) return off();
+           return outcomes_page(ctx, *st);
+         }));
+  r.action("/coordination/people/{id}/outcomes", Access::role(kWorkers),
+           keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
+             if (!st->key) return off();
+             return outcomes_action(ctx, *st, in);
+           }));
+  r.page("/coordination/unit-costs", "coordination/unit_costs", Access::role(kAdmins),
+         keep([st](Ctx& ctx) -> Result<Json> {
+           if (!st->key) return off();
+           return unit_costs_page(ctx, *st);
+         }));
+  r.action("/coordination/unit-costs", Access::role(kAdmins), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
+             if (!st->key) return off();
+             return unit_costs_action(ctx, *st, in);
+           }));
+  r.page("/coordination/outcome-settings", "coordination/outcome_settings", Access::role(kAdmins),
+         keep([st](Ctx& ctx) -> Result<Json> {
+           if (!st->key) return off();
+           return settings_page(ctx, *st);
+         }));
+  r.action("/coordination/outcome-settings", Access::role(kAdmins),
+           keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
+             if (!st->key) return off();
+             return settings_action(ctx, *st, in);
+           }));
+  r.page("/coordination/my-record", "coordination/my_record", Access::any_member(),
+         keep([st](Ctx& ctx) -> Result<Json> {
+           if (!st->key) return off();
+           return my_record_page(ctx, *st);
+         }));
+  r.action("/coordination/my-record", Access::any_member(), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
+             if (!st->key) return off();
+             return my_record_action(ctx, *st, in);
+           }));
+}
+
+}  // namespace kith::coordination

@@ -1,0 +1,354 @@
+#include "coordination/reports.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <numeric>
+#include <set>
+
+#include "coordination/coordination.h"
+#include "coordination/outcomes.h"
+#include "core/text.h"
+
+namespace kith::coordination::reports {
+
+std::string Cell::text() const {
+  if (!suppressed) return thousands(count);
+  return count > 0 && count < kSuppressBelow ? kFewer : "hidden";
+}
+
+namespace {
+bool small(std::int64_t n) { return n > 0 && n < kSuppressBelow; }
+}  // namespace
+
+std::vector<Cell> suppress_group(const std::vector<std::int64_t>& counts, std::optional<std::int64_t> total) {
+  std::int64_t sum = total ? *total : std::accumulate(counts.begin(), counts.end(), std::int64_t{0});
+  std::vector<Cell> out;
+  out.reserve(counts.size() + 1);
+  for (auto n : counts) out.push_back({n, small(n)});
+  out.push_back({sum, small(sum)});
+  if (out.back().suppressed) {
+    for (auto& c : out) c.suppressed = c.count != 0 || &c == &out.back();
+    return out;
+  }
+  // Secondary: a single hidden cell could be had back as the total minus the rest, so
+  // hide the smallest other non-zero cell as well (repeat while only one is hidden).
+  auto hidden = [&] { return std::count_if(out.begin(), out.end() - 1, [](const Cell& c) { return c.suppressed; }); };
+  while (hidden() == 1) {
+    Cell* pick = nullptr;
+    for (auto it = out.begin(); it != out.end() - 1; ++it)
+      if (!it->suppressed && it->count > 0 && (!pick || it->count < pick->count)) pick = &*it;
+    if (!pick) {
+      out.back().suppressed = true;  // nothing else to hide: hide the total instead
+      break;
+    }
+    pick->suppressed = true;
+  }
+  return out;
+}
+
+std::vector<Cell> suppress_each(const std::vector<std::int64_t>& counts) {
+  std::vector<Cell> out;
+  out.reserve(counts.size());
+  for (auto n : counts) out.push_back({n, small(n)});
+  return out;
+}
+
+std::optional<double> percentile(std::vector<double> v, double p) {
+  if (v.empty()) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  double rank = std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(v.size() - 1);
+  auto lo = static_cast<std::size_t>(std::floor(rank));
+  auto hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (rank - static_cast<double>(lo));
+}
+
+std::optional<double> median(std::vector<double> v) { return percentile(std::move(v), 50.0); }
+
+double t975(int df) {
+  static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                 2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                 2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+  if (df < 1) return std::nan("");
+  if (df <= 30) return table[df - 1];
+  // Cornish–Fisher expansion of t about the normal quantile (Abramowitz and Stegun 26.7.5).
+  const double z = 1.959963984540054, n = df;
+  double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z, z9 = z7 * z * z;
+  return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n) +
+         (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * n * n * n) +
+         (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * n * n * n * n);
+}
+
+MeanChange paired_change(const std::vector<std::pair<double, double>>& pairs, double meaningful,
+                         bool higher_is_better) {
+  MeanChange m;
+  m.n = static_cast<int>(pairs.size());
+  if (pairs.empty()) return m;
+  std::vector<double> d;
+  d.reserve(pairs.size());
+  for (const auto& [start, latest] : pairs) d.push_back(higher_is_better ? latest - start : start - latest);
+  double sum = std::accumulate(d.begin(), d.end(), 0.0);
+  m.mean = sum / m.n;
+  for (double x : d) {
+    if (x >= meaningful) ++m.improved;
+    if (x <= -meaningful) ++m.worse;
+  }
+  m.share_improved = static_cast<double>(m.improved) / m.n;
+  if (m.n >= 2) {
+    double ss = 0;
+    for (double x : d) ss += (x - m.mean) * (x - m.mean);
+    double se = std::sqrt(ss / (m.n - 1)) / std::sqrt(static_cast<double>(m.n));
+    double half = t975(m.n - 1) * se;
+    m.lower = m.mean - half;
+    m.upper = m.mean + half;
+  }
+  return m;
+}
+
+std::string source_label(const std::string& s) {
+  if (s == "self") return "Themselves";
+  if (s == "gp") return "GP practice";
+  if (s == "councillor") return "Councillor";
+  if (s == "housing") return "Housing";
+  if (s == "agency") return "Another agency";
+  return "Someone else";
+}
+
+bool took(const std::string& t) { return t == "went-once" || t == "still-going"; }
+
+namespace {
+
+std::string capitalised(std::string s) {
+  std::replace(s.begin(), s.end(), '-', ' ');
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+// Counts by one key, rows in the order of `order` (then any others, sorted).
+Table one_column(std::string id, std::string title, std::string heading, std::string column,
+                 const std::map<std::string, std::int64_t>& counts, const std::vector<std::string>& order,
+                 const std::function<std::string(const std::string&)>& label, bool total = true) {
+  Table t{std::move(id), std::move(title), std::move(heading), {std::move(column)}, {}, {}, total};
+  std::set<std::string> done;
+  auto add = [&](const std::string& k) {
+    if (done.count(k)) return;
+    done.insert(k);
+    auto it = counts.find(k);
+    t.labels.push_back(label(k));
+    t.counts.push_back({it == counts.end() ? 0 : it->second});
+  };
+  for (const auto& k : order) add(k);
+  for (const auto& [k, n] : counts) add(k);
+  return t;
+}
+
+const std::vector<std::string> kSources = {"self", "gp", "councillor", "housing", "agency", "other"};
+
+}  // namespace
+
+Report build_report(const ReportData& d, bool named) {
+  Report rep;
+  std::map<std::string, std::int64_t> by_source, by_reason, by_area, first_by_month;
+  std::map<std::string, std::string> area_label;
+  std::map<std::string, std::vector<std::int64_t>> months;  // YYYY-MM -> referrals, first contacts, closed
+  std::vector<double> waits;
+  for (const auto& r : d.referrals) {
+    ++by_source[r.source];
+    for (const auto& k : split(r.reasons, ','))
+      if (!trim(k).empty()) ++by_reason[trim(k)];
+    std::string area = r.lsoa_code.empty() ? "" : r.lsoa_code;
+    ++by_area[area];
+    area_label[area] = r.lsoa_code.empty() ? "Not known" : (r.lsoa_label.empty() ? r.lsoa_code : r.lsoa_label);
+    if (r.received_at.size() >= 7) {
+      auto& m = months[r.received_at.substr(0, 7)];
+      m.resize(3);
+      ++m[0];
+    }
+    if (auto w = wait_days(r.received_at, r.first_contact_at)) {
+      waits.push_back(*w);
+      if (r.first_contact_at.size() >= 7) {
+        auto& m = months[r.first_contact_at.substr(0, 7)];
+        m.resize(3);
+        ++m[1];
+      }
+    } else {
+      ++rep.waits.waiting;
+    }
+  }
+  rep.waits.n = static_cast<int>(waits.size());
+  rep.waits.median = median(waits);
+  rep.waits.p90 = percentile(waits, 90);
+
+  rep.tables.push_back(one_column("by-source", "Referrals by where they came from", "Referred by", "Referrals",
+                                  by_source, kSources, source_label));
+  std::vector<std::string> reason_order;
+  for (const auto& [k, l] : d.reason_labels) reason_order.push_back(k);
+  std::sort(reason_order.begin(), reason_order.end(),
+            [&](const std::string& a, const std::string& b) { return d.reason_labels.at(a) < d.reason_labels.at(b); });
+  rep.tables.push_back(one_column(
+      "by-reason", "Referrals by reason (a referral may give several)", "Reason", "Referrals", by_reason, reason_order,
+      [&](const std::string& k) { return d.reason_labels.count(k) ? d.reason_labels.at(k) : capitalised(k); }, false));
+  {
+    std::vector<std::string> order;
+    for (const auto& [k, n] : by_area) order.push_back(k);
+    std::sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
+      if (a.empty() != b.empty()) return b.empty();  // "Not known" last
+      return area_label[a] < area_label[b];
+    });
+    rep.tables.push_back(one_column("by-neighbourhood", "Referrals by neighbourhood (where the person lives)",
+                                    "Neighbourhood", "Referrals", by_area, order,
+                                    [&](const std::string& k) { return area_label[k]; }));
+  }
+
+  // Caseloads: open and closed cases by coordinator.
+  {
+    std::map<std::int64_t, std::pair<std::string, std::vector<std::int64_t>>> by;
+    std::map<std::string, std::int64_t> closings;
+    std::int64_t unallocated = 0;
+    for (const auto& c : d.cases) {
+      if (!c.close_reason.empty()) ++closings[c.close_reason];
+      bool open = c.status == "new" || c.status == "accepted" || c.status == "allocated" || c.status == "active";
+      if (!c.coordinator_user) {
+        if (open) ++unallocated;
+        continue;
+      }
+      auto& e = by[c.coordinator_user];
+      e.first = c.coordinator_name;
+      e.second.resize(2);
+      if (open) ++e.second[0];
+      if (c.status == "closed") ++e.second[1];
+    }
+    Table t{"caseloads", "Caseloads", "Coordinator", {"Open cases", "Closed cases"}, {}, {}, true};
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> rows;
+    for (auto& [id, e] : by) rows.push_back(e);
+    std::sort(rows.begin(), rows.end());
+    int i = 0;
+    for (auto& [name, counts] : rows) {
+      t.labels.push_back(named ? name : "Coordinator " + std::to_string(++i));
+      t.counts.push_back(counts);
+    }
+    t.labels.push_back("Not yet with a coordinator");
+    t.counts.push_back({unallocated, 0});
+    rep.tables.push_back(std::move(t));
+    std::vector<std::string> order;
+    for (const auto& [k, l] : d.close_labels) order.push_back(k);
+    rep.tables.push_back(one_column(
+        "closings", "Cases closed, by why", "Why", "Cases", closings, order,
+        [&](const std::string& k) { return d.close_labels.count(k) ? d.close_labels.at(k) : capitalised(k); }));
+    for (const auto& c : d.cases)
+      if (c.closed_at.size() >= 7) {
+        auto& m = months[c.closed_at.substr(0, 7)];
+        m.resize(3);
+        ++m[2];
+      }
+  }
+
+  // Connections: made, and whether they took (went, or went and still goes).
+  {
+    std::map<std::string, std::vector<std::int64_t>> by_kind;
+    std::map<std::string, std::int64_t> by_took;
+    for (const auto& c : d.connections) {
+      auto& e = by_kind[c.target_kind];
+      e.resize(2);
+      ++e[0];
+      if (took(c.took)) ++e[1];
+      ++by_took[c.took];
+    }
+    Table t{"connections", "Connections made, and whether they took", "Connected to", {"Made", "Took"}, {}, {}, true};
+    for (const auto& k : connection_kinds())
+      if (by_kind.count(k)) {
+        t.labels.push_back(connection_kind_label(k));
+        t.counts.push_back(by_kind[k]);
+      }
+    rep.tables.push_back(std::move(t));
+    rep.tables.push_back(one_column("connections-took", "What came of connections", "What came of it", "Connections",
+                                    by_took, took_values(), took_label));
+  }
+
+  // Contributions: what people went on to give.
+  {
+    std::map<std::string, std::int64_t> by_kind;
+    for (const auto& c : d.contributions) ++by_kind[c.kind];
+    rep.tables.push_back(one_column("contributions", "Contributions: what people went on to give", "Kind",
+                                    "Contributions", by_kind, contribution_kinds(), contribution_label));
+  }
+
+  // By month.
+  {
+    Table t{"by-month", "By month", "Month", {"Referrals", "First contacts", "Closed"}, {}, {}, true};
+    for (const auto& [m, counts] : months) {
+      t.labels.push_back(m);
+      t.counts.push_back(counts);
+    }
+    rep.tables.push_back(std::move(t));
+  }
+
+  // Wellbeing: each person's start score against their latest later one, per item.
+  {
+    struct Measure {
+      std::string occasion, taken_on;
+      std::int64_t id = 0;
+      std::map<std::string, double> items;
+    };
+    std::map<std::pair<std::int64_t, std::string>, std::map<std::int64_t, Measure>> by_case;
+    for (const auto& w : d.wellbeing) {
+      auto& m = by_case[{w.case_id, w.instrument}][w.measure_id];
+      m.occasion = w.occasion;
+      m.taken_on = w.taken_on;
+      m.id = w.measure_id;
+      m.items[w.item] = w.score;
+    }
+    std::map<std::pair<std::string, std::string>, std::vector<std::pair<double, double>>> pairs;
+    for (const auto& [key, measures] : by_case) {
+      const Measure* start = nullptr;
+      const Measure* latest = nullptr;
+      auto before = [](const Measure* a, const Measure* b) {
+        return a->taken_on < b->taken_on || (a->taken_on == b->taken_on && a->id < b->id);
+      };
+      for (const auto& [id, m] : measures)
+        if (m.occasion == "start" && (!start || before(&m, start))) start = &m;
+      if (!start) continue;
+      for (const auto& [id, m] : measures)
+        if (m.occasion != "start" && !before(&m, start) && (!latest || before(latest, &m))) latest = &m;
+      if (!latest) continue;
+      for (const auto& [item, score] : start->items) {
+        auto it = latest->items.find(item);
+        if (it != latest->items.end()) pairs[{key.second, item}].push_back({score, it->second});
+      }
+    }
+    static const std::vector<std::pair<std::string, std::string>> ons = {
+        {"life-satisfaction", "life satisfaction"},
+        {"worthwhile", "feeling life is worthwhile"},
+        {"happy", "happiness yesterday"},
+        {"anxious", "anxiety yesterday (a fall is better)"}};
+    for (const auto& [instrument_item, p] : pairs) {
+      const auto& [instrument, item] = instrument_item;
+      WellbeingLine line{instrument, item, "", 1, {}};
+      bool higher = true;
+      if (instrument == "ONS4") {
+        std::string name = item;
+        for (const auto& [k, l] : ons)
+          if (k == item) name = l;
+        line.label = "ONS4: " + name;
+        higher = item != "anxious";
+      } else if (instrument == "SWEMWBS") {
+        line.label = "SWEMWBS: metric score (a change of 3 or more is meaningful)";
+        line.meaningful = kSwemwbsMeaningfulChange;
+      } else {
+        line.label = "Outcome: " + (d.outcome_labels.count(item) ? d.outcome_labels.at(item) : capitalised(item));
+      }
+      line.change = paired_change(p, line.meaningful, higher);
+      rep.wellbeing.push_back(std::move(line));
+    }
+    std::stable_sort(rep.wellbeing.begin(), rep.wellbeing.end(), [](const WellbeingLine& a, const WellbeingLine& b) {
+      auto rank = [](const std::string& i) { return i == "ONS4" ? 0 : i == "SWEMWBS" ? 1 : 2; };
+      return rank(a.instrument) < rank(b.instrument);
+    });
+  }
+
+  rep.cost = coordination::cost_range(d.costs);
+  rep.cases_with_costs = d.cases_with_costs;
+  return rep;
+}
+
+}  // namespace kith::coordination::reports

@@ -1,0 +1,491 @@
+// Coordination over the real server on both backends: self-referral that names each
+// wrong field; a second referral joining the open case and a possible duplicate
+// flagged; allocation suggested by neighbourhood then load; records open strictly by
+// assignment (a walk over every coordination route shows another coordinator
+// nothing); break glass, audited and shown to the team lead; every read recorded and
+// shown to the person; nothing personal in clear in the database; rotation; and a
+// wrong key refused at start.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "accounts/service.h"
+#include "audit/audit.h"
+#include "coordination/coordination_store.h"
+#include "coordination/seal.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "support/harness.h"
+
+namespace kith {
+namespace {
+
+using Json = nlohmann::json;
+using testing::Browser;
+
+constexpr const char* kPassword = "coordination test passphrase, long enough 42";
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+class CoordinationTest : public testing::BackendSuite {
+ protected:
+  struct Person {
+    std::int64_t id = 0;
+    std::string email;
+  };
+  app::App& app() { return testing::shared_server(GetParam()).app(); }
+  std::string unique(const std::string& what) {
+    return what + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" + GetParam();
+  }
+  Person user(const std::string& who, const std::vector<std::string>& roles) {
+    auto db = app().database().acquire();
+    std::string email = to_lower(unique(who)) + "@coord.kith.test";
+    for (auto& c : email)
+      if (c == '/' || c == ' ') c = '-';
+    auto u = accounts::add_user(*db, audit::Actor::system("coordination test"), email, who + " " + unique(""),
+                                kPassword, roles);
+    EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
+    return {u.ok() ? u->id : 0, email};
+  }
+  // Signed in once per person and test, then reused.
+  Browser& as(const Person& p) {
+    auto it = browsers_.find(p.email);
+    if (it == browsers_.end()) {
+      it = browsers_.emplace(p.email, browser()).first;
+      it->second.sign_in(p.email, kPassword);
+    }
+    return it->second;
+  }
+  std::map<std::string, Browser> browsers_;
+  // Two postcodes of the demo place in different LSOAs, from the real postcode data.
+  std::vector<std::pair<std::string, std::string>> postcodes() {
+    auto db = app().database().acquire();
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : db->query(
+             "SELECT display, lsoa_code FROM postcodes WHERE lsoa_code IS NOT NULL ORDER BY postcode LIMIT 400")) {
+      if (!out.empty() && out.back().second == r.text(1)) continue;
+      out.emplace_back(r.text(0), r.text(1));
+      if (out.size() == 2) break;
+    }
+    return out;
+  }
+  Json referral(const std::string& name, const std::string& dob, const std::string& phone,
+                const std::string& postcode = "", bool share_back = true) {
+    return {{"source", "gp"},
+            {"referrer_org", "Orchard Surgery"},
+            {"name", name},
+            {"date_of_birth", dob},
+            {"phone", phone},
+            {"postcode", postcode},
+            {"prefer", "phone"},
+            {"safe_times", "weekday mornings"},
+            {"what_matters", "Lonely since her husband died; used to sing in a choir"},
+            {"reasons", {"loneliness", "low-mood"}},
+            {"consent_contact", "yes"},
+            {"consent_share_back", share_back ? "yes" : "no"},
+            {"urgency", "routine"}};
+  }
+  // A team: its lead, two coordinators, and a referrer.
+  struct Team {
+    Person lead, a, b, referrer;
+    std::int64_t id = 0;
+  };
+  Team team() {
+    Team t;
+    t.lead = user("Lena Lead", {"team_lead"});
+    t.a = user("Asha Coordinator", {"coordinator"});
+    t.b = user("Ben Coordinator", {"coordinator"});
+    t.referrer = user("Dr Rees", {"referrer"});
+    auto& lead = as(t.lead);
+    auto made = lead.post_json("/api/v1/coordination/teams", {{"do", "team"}, {"name", unique("Team")}});
+    EXPECT_EQ(made.status, 201) << made.body;
+    t.id = made.json()["id"];
+    for (auto [p, role] :
+         {std::pair{&t.lead, "lead"}, std::pair{&t.a, "coordinator"}, std::pair{&t.b, "coordinator"}}) {
+      auto r = lead.post_json("/api/v1/coordination/teams",
+                              {{"do", "member"}, {"team", std::to_string(t.id)}, {"email", p->email}, {"role", role}});
+      EXPECT_EQ(r.status, 201) << r.body;
+    }
+    return t;
+  }
+  std::int64_t refer(const Team& t, const Json& body) {
+    auto r = as(t.referrer).post_json("/api/v1/coordination/referrals", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json()["person"];
+  }
+  std::int64_t case_of(std::int64_t person) {
+    auto db = app().database().acquire();
+    return db->scalar("SELECT MAX(id) FROM coord_cases WHERE person_id = ?", {person});
+  }
+  void allocate(const Team& t, std::int64_t person, const Person& to) {
+    auto r = as(t.lead).post_json(
+        "/api/v1/coordination/queue",
+        {{"do", "allocate"}, {"case", std::to_string(case_of(person))}, {"coordinator", std::to_string(to.id)}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+};
+
+TEST_P(CoordinationTest, SelfReferralWithEveryFieldWrongNamesEach) {
+  auto r = browser().post_json("/api/v1/coordination/refer", {{"name", " "},
+                                                              {"date_of_birth", "1950-02-31"},
+                                                              {"phone", "12"},
+                                                              {"email", "not an email"},
+                                                              {"prefer", "fax"},
+                                                              {"what_matters", ""},
+                                                              {"reasons", {"flying"}},
+                                                              {"consent_contact", "maybe"},
+                                                              {"urgency", "whenever"}});
+  ASSERT_EQ(r.status, 422) << r.body;
+  std::set<std::string> fields;
+  const Json body = r.json();
+  for (const auto& e : body["errors"]) fields.insert(e["field"].get<std::string>());
+  for (const char* f :
+       {"name", "date_of_birth", "phone", "email", "prefer", "what_matters", "reasons", "consent_contact", "urgency"})
+    EXPECT_TRUE(fields.count(f)) << f << " not named in " << r.body;
+  // No safe way to get in touch at all is named too; and the page shows every error.
+  auto page = browser();
+  page.get("/coordination/refer");
+  auto form = page.post_form("/coordination/refer", {{"name", "Ann"}, {"date_of_birth", "1990-01-01"}});
+  EXPECT_EQ(form.status, 422);
+  EXPECT_TRUE(contains(form.body, "There is a problem"));
+  EXPECT_TRUE(contains(form.body, "Give at least one safe way to get in touch"));
+  EXPECT_TRUE(contains(form.body, "Choose at least one reason"));
+  EXPECT_TRUE(contains(form.body, "We can only help if we may contact you") ||
+              contains(form.body, "Say whether the person agrees to be contacted"));
+  // A good one is taken, without signing in.
+  auto ok = browser().post_json("/api/v1/coordination/refer", {{"name", "Sam Self" + tag()},
+                                                               {"date_of_birth", "1961-07-04"},
+                                                               {"email", "sam.self@example.com"},
+                                                               {"what_matters", "I would like to meet people"},
+                                                               {"reasons", {"loneliness"}},
+                                                               {"consent_contact", "yes"}});
+  EXPECT_EQ(ok.status, 201) << ok.body;
+}
+
+TEST_P(CoordinationTest, ASecondReferralJoinsTheOpenCaseAndALaterOneIsFlagged) {
+  auto t = team();
+  std::string name = "Ann Example " + unique("");
+  auto first = as(t.referrer).post_json("/api/v1/coordination/referrals", referral(name, "1948-05-12", "07700 900982"));
+  ASSERT_EQ(first.status, 201) << first.body;
+  // The same person by name and date of birth, written differently, from the council.
+  Json again = referral("  ann  EXAMPLE " + unique(""), "1948-05-12", "");
+  again["email"] = "ann@example.com";
+  again["prefer"] = "email";
+  auto second = as(t.referrer).post_json("/api/v1/coordination/referrals", again);
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_TRUE(second.json()["joined"].get<bool>());
+  EXPECT_EQ(second.json()["case"], first.json()["case"]);
+  EXPECT_EQ(second.json()["person"], first.json()["person"]);
+  // By phone alone, as +44.
+  auto third =
+      as(t.referrer)
+          .post_json("/api/v1/coordination/referrals", referral("A. Example", "1948-06-01", "+44 7700 900982"));
+  ASSERT_EQ(third.status, 201);
+  EXPECT_EQ(third.json()["case"], first.json()["case"]);
+  // Once the case is declined, a new referral opens a new case, flagged as a possible duplicate.
+  auto declined = as(t.lead).post_json("/api/v1/coordination/queue",
+                                       {{"do", "decline"},
+                                        {"case", std::to_string(first.json()["case"].get<std::int64_t>())},
+                                        {"reason", "Moved out of the area"}});
+  ASSERT_EQ(declined.status, 200) << declined.body;
+  auto fourth =
+      as(t.referrer).post_json("/api/v1/coordination/referrals", referral(name, "1948-05-12", "07700 900984"));
+  ASSERT_EQ(fourth.status, 201) << fourth.body;
+  EXPECT_FALSE(fourth.json()["joined"].get<bool>());
+  EXPECT_NE(fourth.json()["case"], first.json()["case"]);
+  EXPECT_EQ(fourth.json()["possible_duplicate_of"], first.json()["person"]);
+  const Json queue = as(t.lead).get("/api/v1/coordination/queue").json();
+  bool flagged = false;
+  for (const auto& i : queue["items"])
+    flagged = flagged || (i["case"] == fourth.json()["case"] && i["possible_duplicate"]);
+  EXPECT_TRUE(flagged);
+  // The referrer is told, as the person agreed: declined, with the reason and SNOMED CT.
+  const Json mine = as(t.referrer).get("/api/v1/coordination/referrals").json();
+  bool told = false;
+  for (const auto& r : mine["referrals"])
+    told = told || (r["status"] == "Declined" && r["decline_reason"] == "Moved out of the area" &&
+                    r["snomed_code"] == "871711000000103");
+  EXPECT_TRUE(told) << mine.dump();
+  auto db = app().database().acquire();
+  EXPECT_GE(
+      db->scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'referral_update' AND to_address = ?", {t.referrer.email}),
+      1);
+}
+
+TEST_P(CoordinationTest, AllocationIsSuggestedByNeighbourhoodThenLoad) {
+  auto t = team();
+  auto pcs = postcodes();
+  ASSERT_EQ(pcs.size(), 2u);
+  auto& lead = as(t.lead);
+  ASSERT_EQ(
+      lead.post_json("/api/v1/coordination/coordinators/" + std::to_string(t.b.id), {{"lsoas", pcs[0].second}}).status,
+      200);
+  ASSERT_EQ(
+      lead.post_json("/api/v1/coordination/coordinators/" + std::to_string(t.a.id), {{"lsoas", pcs[1].second}}).status,
+      200);
+  EXPECT_EQ(
+      lead.post_json("/api/v1/coordination/coordinators/" + std::to_string(t.a.id), {{"lsoas", "E99999999"}}).status,
+      422);
+  // Ben covers the first postcode's LSOA: suggested first, though Asha has no cases either.
+  auto p1 = refer(t, referral("Cyril Near " + unique(""), "1955-01-01", "01632 960001", pcs[0].first));
+  Json queue = lead.get("/api/v1/coordination/queue").json();
+  std::int64_t suggested = 0;
+  for (const auto& i : queue["items"])
+    if (i["person"] == p1) suggested = i["suggested"];
+  EXPECT_EQ(suggested, t.b.id);
+  allocate(t, p1, t.b);
+  // With no postcode, the lighter caseload is suggested: Asha.
+  auto p2 = refer(t, referral("Dora Nowhere " + unique(""), "1956-01-01", "01632 960002"));
+  queue = lead.get("/api/v1/coordination/queue").json();
+  suggested = 0;
+  for (const auto& i : queue["items"])
+    if (i["person"] == p2) suggested = i["suggested"];
+  EXPECT_EQ(suggested, t.a.id);
+  allocate(t, p2, t.a);
+  const Json caseload = as(t.a).get("/api/v1/coordination/caseload").json();
+  ASSERT_EQ(caseload["items"].size(), 1u);
+  EXPECT_EQ(caseload["items"][0]["person"], p2);
+  // A coordinator outside the lead's teams cannot be given the case.
+  auto stranger = user("Sol Stranger", {"coordinator"});
+  auto refused = lead.post_json(
+      "/api/v1/coordination/queue",
+      {{"do", "allocate"}, {"case", std::to_string(case_of(p2))}, {"coordinator", std::to_string(stranger.id)}});
+  EXPECT_EQ(refused.status, 422);
+}
+
+TEST_P(CoordinationTest, AnotherCoordinatorSeesNothingOfThePersonAnywhere) {
+  auto t = team();
+  std::string name = "Edna Private " + unique("");
+  std::string words = "grandchildren in Leeds " + unique("w");
+  auto person = refer(t, referral(name, "1940-02-02", "01632 960003"));
+  allocate(t, person, t.a);
+  auto& a = as(t.a);
+  auto path = "/api/v1/coordination/people/" + std::to_string(person);
+  ASSERT_EQ(a.post_json(path, {{"do", "conversation"},
+                               {"held_on", "2026-11-20"},
+                               {"what_matters", words},
+                               {"good_life", "Seeing them every month"}})
+                .status,
+            201);
+  auto& b = as(t.b);
+  EXPECT_EQ(b.get(path).status, 403);
+  EXPECT_EQ(b.get("/coordination/people/" + std::to_string(person)).status, 403);
+  EXPECT_EQ(b.post_json(path, {{"do", "contact"}, {"kind", "phone"}, {"contact_on", "2026-11-21"}}).status, 403);
+  // Every coordination route, as page and API, with every id this test knows.
+  std::vector<std::string> ids = {std::to_string(person), std::to_string(t.a.id), std::to_string(t.b.id)};
+  int asked = 0;
+  for (const auto& route : app().server().router().routes()) {
+    if (route.method != "GET" || !starts_with(route.pattern, "/coordination")) continue;
+    for (const auto& id : ids) {
+      std::string p = route.pattern;
+      auto at = p.find("{id}");
+      if (at != std::string::npos) p.replace(at, 4, id);
+      for (const auto& url : {p, "/api/v1" + p}) {
+        auto reply = b.get(url);
+        ++asked;
+        EXPECT_LT(reply.status, 500) << url;
+        EXPECT_FALSE(contains(reply.body, name)) << url;
+        EXPECT_FALSE(contains(reply.body, words)) << url;
+        EXPECT_FALSE(contains(reply.body, "01632 960003")) << url;
+      }
+    }
+  }
+  EXPECT_GT(asked, 20);
+  // The allocated coordinator and the team lead read it.
+  const Json rec = a.get(path).json();
+  EXPECT_EQ(rec["person"]["name"], name);
+  EXPECT_EQ(rec["conversations"][0]["what_matters"], words);
+  EXPECT_EQ(as(t.lead).get(path).status, 200);
+  // An admin is not let in by role alone.
+  EXPECT_EQ(signed_in("admin").get("/coordination/people/" + std::to_string(person)).status, 403);
+}
+
+TEST_P(CoordinationTest, BreakGlassOpensForADayAndIsAuditedAndShownToTheLead) {
+  auto t = team();
+  auto person = refer(t, referral("Fred Urgent " + unique(""), "1939-03-03", "01632 960004"));
+  allocate(t, person, t.a);
+  auto& b = as(t.b);
+  std::string glass = "/api/v1/coordination/people/" + std::to_string(person) + "/break-glass";
+  EXPECT_EQ(b.post_json(glass, {{"reason", "urgent"}}).status, 422);  // too short to say why
+  std::string reason = "Asha is off sick and Fred's carer rang in distress " + unique("");
+  auto opened = b.post_json(glass, {{"reason", reason}});
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  auto rec = b.get("/api/v1/coordination/people/" + std::to_string(person));
+  ASSERT_EQ(rec.status, 200);
+  EXPECT_TRUE(rec.json()["break_glass"].get<bool>());
+  EXPECT_FALSE(rec.json()["may_write"].get<bool>());
+  EXPECT_EQ(b.post_json("/api/v1/coordination/people/" + std::to_string(person),
+                        {{"do", "contact"}, {"kind", "phone"}, {"contact_on", "2026-11-21"}})
+                .status,
+            403);
+  auto db = app().database().acquire();
+  auto row = db->query_one("SELECT expires_at, opened_at FROM coord_break_glass WHERE person_id = ? AND user_id = ?",
+                           {person, t.b.id});
+  ASSERT_TRUE(row);
+  EXPECT_EQ(parse_iso_utc(row->text(0)) - parse_iso_utc(row->text(1)), 24 * 3600);
+  EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM coord_record_reads WHERE person_id = ? AND reader_user = ? AND "
+                       "break_glass_id IS NOT NULL",
+                       {person, t.b.id}),
+            1);
+  EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'coordination.break_glass' AND entity_id = ?",
+                       {std::to_string(person)}),
+            1);
+  const Json queue = as(t.lead).get("/api/v1/coordination/queue").json();
+  bool shown = false;
+  for (const auto& g : queue["break_glass"]) shown = shown || g["reason"] == reason;
+  EXPECT_TRUE(shown);
+  // Expired, it no longer opens.
+  db->exec("UPDATE coord_break_glass SET expires_at = '2000-01-01T00:00:00Z' WHERE person_id = ?", {person});
+  EXPECT_EQ(b.get("/api/v1/coordination/people/" + std::to_string(person)).status, 403);
+}
+
+TEST_P(CoordinationTest, EveryReadIsRecordedAndThePersonSeesWhoRead) {
+  auto t = team();
+  auto resident = user("Gwen Resident", {"member"});
+  auto& me = as(resident);
+  auto made = me.post_json("/api/v1/coordination/refer", {{"name", "Gwen Resident" + tag()},
+                                                          {"date_of_birth", "1970-04-04"},
+                                                          {"phone", "01632 960005"},
+                                                          {"what_matters", "Getting out more"},
+                                                          {"reasons", {"loneliness"}},
+                                                          {"consent_contact", "yes"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::int64_t person = made.json()["person"];
+  allocate(t, person, t.a);
+  auto& a = as(t.a);
+  auto db = app().database().acquire();
+  auto before = db->scalar("SELECT COUNT(*) FROM coord_record_reads WHERE person_id = ?", {person});
+  EXPECT_EQ(a.get("/coordination/people/" + std::to_string(person)).status, 200);
+  EXPECT_EQ(a.get("/api/v1/coordination/people/" + std::to_string(person)).status, 200);
+  EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM coord_record_reads WHERE person_id = ?", {person}), before + 2);
+  EXPECT_GE(db->scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'coordination.record.read' AND entity_id = ? AND "
+                       "actor_id = ?",
+                       {std::to_string(person), t.a.id}),
+            2);
+  auto data = me.post_form("/account/data.json", {});
+  ASSERT_EQ(data.status, 200);
+  const Json mine = data.json();
+  bool seen = false;
+  for (const auto& r : mine["coordination"]["record_reads"])
+    seen = seen || contains(r["reader"].get<std::string>(), "Asha Coordinator");
+  EXPECT_TRUE(seen) << data.body.substr(0, 2000);
+}
+
+TEST_P(CoordinationTest, NothingPersonalIsInTheDatabaseInClear) {
+  auto t = team();
+  std::string name = "Hilda Secret " + unique("");
+  std::string note = "talked about her debts " + unique("n");
+  std::string goal = "join the walking group " + unique("g");
+  auto person = refer(t, referral(name, "1944-09-09", "01632 960006"));
+  allocate(t, person, t.a);
+  auto& a = as(t.a);
+  std::string path = "/api/v1/coordination/people/" + std::to_string(person);
+  ASSERT_EQ(a.post_json(path, {{"do", "contact"},
+                               {"kind", "home-visit"},
+                               {"contact_on", "2026-11-20"},
+                               {"minutes", "50"},
+                               {"place", "Her home"},
+                               {"note", note}})
+                .status,
+            201);
+  ASSERT_EQ(a.post_json(path, {{"do", "goal"}, {"words", goal}, {"review_on", "2030-01-15"}}).status, 201);
+  auto db = app().database().acquire();
+  for (const char* table : {"coord_people", "coord_referrals", "coord_contacts", "coord_goals", "coord_cases"}) {
+    for (const auto& row : db->query(std::string("SELECT * FROM ") + table)) {
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (row.is_null(i) || !std::holds_alternative<std::string>(row.value(i))) continue;
+        auto cell = row.text(i);
+        EXPECT_FALSE(contains(cell, name)) << table << "." << row.columns()[i];
+        EXPECT_FALSE(contains(cell, note)) << table << "." << row.columns()[i];
+        EXPECT_FALSE(contains(cell, goal)) << table << "." << row.columns()[i];
+        EXPECT_FALSE(contains(cell, "01632 960006")) << table << "." << row.columns()[i];
+        EXPECT_FALSE(contains(cell, "Lonely since her husband died")) << table << "." << row.columns()[i];
+      }
+    }
+  }
+  // The sealed note opens under the key, and only under it.
+  auto key = coordination::Key::load(app().config().coordination_key_file);
+  ASSERT_TRUE(key.ok());
+  auto sealed = db->query_one("SELECT note_sealed FROM coord_contacts WHERE note_sealed IS NOT NULL AND case_id = ?",
+                              {case_of(person)});
+  ASSERT_TRUE(sealed);
+  EXPECT_EQ(key->open(sealed->text(0)).value_or(""), note);
+  EXPECT_FALSE(coordination::Key::generate().open(sealed->text(0)));
+  // The first contact ends the wait.
+  EXPECT_FALSE(db->query_one("SELECT first_contact_at FROM coord_cases WHERE id = ?", {case_of(person)})->is_null(0));
+}
+
+TEST_P(CoordinationTest, RotationKeepsEverythingReadable) {
+  auto t = team();
+  std::string name = "Ivy Rotate " + unique("");
+  auto person = refer(t, referral(name, "1950-10-10", "01632 960007"));
+  allocate(t, person, t.a);
+  ASSERT_EQ(as(t.a)
+                .post_json("/api/v1/coordination/people/" + std::to_string(person),
+                           {{"do", "contact"}, {"kind", "phone"}, {"contact_on", "2026-11-20"}, {"note", "rotating"}})
+                .status,
+            201);
+  auto old_key = coordination::Key::load(app().config().coordination_key_file);
+  ASSERT_TRUE(old_key.ok());
+  auto new_key = coordination::Key::generate();
+  auto handle = app().database().acquire();
+  store::Db& db = *handle;
+  // Rotated inside a transaction that is rolled back, so the shared server keeps its key.
+  store::Transaction tx(db, true);
+  auto n = coordination::rotate(db, *old_key, new_key);
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_GT(*n, 5);
+  EXPECT_TRUE(coordination::check_or_plant_canary(db, new_key, "new").ok());
+  EXPECT_FALSE(coordination::check_or_plant_canary(db, *old_key, "old").ok());
+  coordination::CoordStore store(db, new_key);
+  auto p = store.person(person);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->name, name);
+  EXPECT_EQ(p->contact.phone, "01632 960007");
+  EXPECT_EQ(store.contacts(case_of(person)).at(0).note, "rotating");
+  // The match hashes moved with the key: the person is still found.
+  auto found = store.candidates(coordination::match_hashes(new_key, name, "1950-10-10", "", ""));
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front().person_id, person);
+  // Rotating with the wrong old key is refused.
+  EXPECT_FALSE(coordination::rotate(db, *old_key, new_key).ok());
+}
+
+TEST_P(CoordinationTest, AWrongOrMissingKeyIsRefusedAtStart) {
+  app::Config config = app().config();
+  std::string wrong = std::string(::testing::TempDir()) + "kith-wrong-" + GetParam() + ".key";
+  std::remove(wrong.c_str());
+  ASSERT_TRUE(coordination::Key::write_new(wrong).ok());
+  config.coordination_key_file = wrong;
+  try {
+    app::App second(config);
+    ADD_FAILURE() << "started with the wrong key";
+  } catch (const std::exception& e) {
+    EXPECT_TRUE(contains(e.what(), "is not the key this database's records were sealed with")) << e.what();
+  }
+  config.coordination_key_file = wrong + ".missing";
+  try {
+    app::App second(config);
+    ADD_FAILURE() << "started with no key file";
+  } catch (const std::exception& e) {
+    EXPECT_TRUE(contains(e.what(), "cannot be read")) << e.what();
+  }
+  // Without a key configured, coordination says it is switched off.
+  config.coordination_key_file = "";
+  app::App off(config);
+  web::Request req;
+  req.method = "GET";
+  req.path = "/coordination/refer";
+  auto res = off.server().handle(req);
+  EXPECT_EQ(res.status, 503);
+  EXPECT_TRUE(contains(res.body, "Coordination is switched off"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CoordinationTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
