@@ -4,7 +4,9 @@
 
 #include "web/problems.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "areas/area_store.h"
@@ -143,10 +145,10 @@ web::Response census_csv(Ctx& ctx) {
   if (!area) return web::problem_response(area.error(), ctx.req.path);
   auto c = census_for(store, ctx.db, *area);
   if (c.tables.empty())
-    return web::problem_response(
-        Error::not_found("Kith holds no Census 2021 figures for " + label(*area) + "."), ctx.req.path);
+    return web::problem_response(Error::not_found("Kith holds no Census 2021 figures for " + label(*area) + "."),
+                                 ctx.req.path);
   std::string out = csv_line({"area_code", "area_name", "topic", "ons_table", "group", "count", "per_100",
-                              "england_per_100", "table_total", "england_table_total", "counted"});
+                              "england_per_100", "table_total", "england_table_total", "universe"});
   for (const auto& t : c.tables)
     for (const auto& r : t.rows)
       out += csv_line({area->code, label(*area), t.topic->title, t.topic->table, r.label, std::to_string(r.count),

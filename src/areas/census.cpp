@@ -55,7 +55,8 @@ const std::vector<CensusTopic>& census_topics() {
        "all residents",
        {{"limited_a_lot", "Disabled: day-to-day activities limited a lot", {"disabled_limited_a_lot"}},
         {"limited_a_little", "Disabled: day-to-day activities limited a little", {"disabled_limited_a_little"}},
-        {"ltc_not_limited", "Not disabled: a long-term condition that does not limit them",
+        {"ltc_not_limited",
+         "Not disabled: a long-term condition that does not limit them",
          {"not_disabled_ltc_not_limited"}},
         {"no_ltc", "Not disabled: no long-term condition", {"not_disabled_no_ltc"}}}},
       {"english",
@@ -113,7 +114,9 @@ const std::vector<CensusIndicator>& census_indicators() {
        "% of people aged 3+ who cannot speak English well or at all",
        {"english.cannot_speak_english_well", "english.cannot_speak_english"},
        "english.total_aged_3_plus"},
-      {"census.bad_health_pct", "% of people in bad or very bad health", {"health.bad", "health.very_bad"},
+      {"census.bad_health_pct",
+       "% of people in bad or very bad health",
+       {"health.bad", "health.very_bad"},
        "health.total"},
       {"census.aged_65_plus_pct",
        "% of people aged 65 and over",
@@ -161,8 +164,7 @@ Result<CensusData> read_census(const std::string& folder, const std::set<std::st
     for (const auto& g : topic.groups) columns.insert(columns.end(), g.columns.begin(), g.columns.end());
     // The indicators' columns are among the groups' (census_indicators()).
     std::vector<std::size_t> index;
-    if (!header.count("lsoa21cd"))
-      return Error{"validation-failed", topic.file + " has no column \"lsoa21cd\"", {}};
+    if (!header.count("lsoa21cd")) return Error{"validation-failed", topic.file + " has no column \"lsoa21cd\"", {}};
     for (const auto& c : columns) {
       if (!header.count(c)) return Error{"validation-failed", topic.file + " has no column \"" + c + "\"", {}};
       index.push_back(header.at(c));
@@ -180,8 +182,8 @@ Result<CensusData> read_census(const std::string& folder, const std::set<std::st
                      {}};
       const std::string& code = fields[key];
       if (!starts_with(code, "E01"))
-        return Error{"validation-failed", where + ", column \"lsoa21cd\": \"" + code + "\" is not an English LSOA code",
-                     {}};
+        return Error{
+            "validation-failed", where + ", column \"lsoa21cd\": \"" + code + "\" is not an English LSOA code", {}};
       if (!seen.insert(code).second)
         return Error{"validation-failed", where + ": LSOA " + code + " is there twice", {}};
       CensusCounts* keep = wanted.count(code) ? &out.lsoas[code] : nullptr;
@@ -199,8 +201,8 @@ Result<CensusData> read_census(const std::string& folder, const std::set<std::st
       }
       if (parts != std::stoll(fields[index[0]]))
         return Error{"validation-failed",
-                     where + ": the groups add up to " + std::to_string(parts) + ", not the total " +
-                         fields[index[0]] + " in column \"" + topic.total_column + "\"",
+                     where + ": the groups add up to " + std::to_string(parts) + ", not the total " + fields[index[0]] +
+                         " in column \"" + topic.total_column + "\"",
                      {}};
     }
     for (std::size_t i = 0; i < columns.size(); ++i)

@@ -78,8 +78,8 @@ std::vector<CensusTable> census_profile(const CensusCounts& area, const CensusCo
 // Indicators for resilience indices, each a percentage of its table's own total, by
 // name ("census.disabled_pct"); nullopt where the total is 0.
 struct CensusIndicator {
-  std::string name;   // "census.disabled_pct"
-  std::string label;  // "% of people with a disability (Equality Act)"
+  std::string name;                    // "census.disabled_pct"
+  std::string label;                   // "% of people with a disability (Equality Act)"
   std::vector<std::string> numerator;  // "disability.disabled_limited_a_lot", ...
   std::string denominator;             // "disability.total"
 };

@@ -27,8 +27,7 @@ void save_census(store::Db& db, const CensusData& data, const app::Progress& pro
   add(kEngland, data.england);
   for (const auto& [code, counts] : data.lsoas) add(code, counts);
   db.bulk_insert("area_census", {"code", "topic", "category", "people"}, rows);
-  if (progress)
-    progress("saved Census 2021 counts for " + std::to_string(data.lsoas.size()) + " LSOAs and England");
+  if (progress) progress("saved Census 2021 counts for " + std::to_string(data.lsoas.size()) + " LSOAs and England");
 }
 
 HeldCounts census_counts(store::Db& db, const std::vector<std::string>& lsoas) {
@@ -55,8 +54,8 @@ HeldCounts census_counts(store::Db& db, const std::vector<std::string>& lsoas) {
 
 CensusCounts england_census(store::Db& db) {
   CensusCounts out;
-  for (const auto& r : db.query("SELECT code, topic, category, people FROM area_census WHERE code = ?",
-                                {std::string(kEngland)}))
+  for (const auto& r :
+       db.query("SELECT code, topic, category, people FROM area_census WHERE code = ?", {std::string(kEngland)}))
     add_row(out, r);
   return out;
 }

@@ -60,8 +60,7 @@ TEST_P(CensusApiTest, AnLsoaPageShowsItsPeopleBesideEngland) {
   auto page = b.get("/areas/E01007823");  // Sheffield 069A
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Who lives here"), std::string::npos);
-  EXPECT_NE(page.body.find("Census 2021, Office for National Statistics, Open Government Licence"),
-            std::string::npos);
+  EXPECT_NE(page.body.find("Census 2021, Office for National Statistics, Open Government Licence"), std::string::npos);
   EXPECT_NE(page.body.find("/areas/E01007823/census.csv"), std::string::npos);
   // ts038: 155 people limited a lot of 1,678 = 9.2 per 100; ts039: 34 give 50+ hours of 1,598 aged 5+.
   EXPECT_NE(page.body.find("Disabled: day-to-day activities limited a lot</th><td "
@@ -149,9 +148,9 @@ TEST_P(CensusApiTest, CensusIndicatorsServeAResilienceIndex) {
   auto officer = browser();
   officer.sign_in("officer@demo.kith.test", "kith-demo-officer");
   def["scope"] = "E08000019";
-  for (const std::string name : {"census.disabled_pct", "census.unpaid_care_20h_plus_pct",
-                                 "census.not_proficient_english_pct", "census.bad_health_pct",
-                                 "census.aged_65_plus_pct"})
+  for (const std::string name :
+       {"census.disabled_pct", "census.unpaid_care_20h_plus_pct", "census.not_proficient_english_pct",
+        "census.bad_health_pct", "census.aged_65_plus_pct"})
     def["indicators"].push_back({{"id", name.substr(7)},
                                  {"level", "self"},
                                  {"source", "kith:" + name},
