@@ -162,6 +162,12 @@ TEST_P(CensusApiTest, CensusIndicatorsServeAResilienceIndex) {
   Json out = r.json();
   EXPECT_EQ(out["areas"].size(), 343u);
   EXPECT_EQ(out["sensitivity"].back()["indicator"], "aged_65_plus_pct");
+  // The page for saving a definition lists them, with what each is.
+  Json page = officer.get("/api/v1/indices/definitions/new").json();
+  const Json measures = page["measures"];
+  EXPECT_EQ(find(measures, "source", "kith:census.unpaid_care_20h_plus_pct")["label"],
+            "% of people aged 5+ giving 20 or more hours of unpaid care a week");
+  EXPECT_EQ(find(measures, "source", "kith:directory.activities_per_1000")["label"], "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CensusApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
