@@ -17,8 +17,8 @@ test('a resident reads who lives in their neighbourhood, without JavaScript', { 
   // ts038: 155 of 1,678 people are disabled and limited a lot: 9.2 per 100.
   const row = page.locator('#census-disability-table tr', { hasText: 'Disabled: day-to-day activities limited a lot' });
   assert.match(await row.innerText(), /155\s+9\.2\s+\d+\.\d/);
-  assert.match(await page.locator('#census-disability-table caption').innerText(), /of 1,678 all residents/);
-  assert.match(await page.locator('#census-unpaid_care-table caption').innerText(), /of 1,598 residents aged 5 and over/);
+  assert.match(await page.locator('#census-disability-table caption').innerText(), /the 1,678 residents counted here/);
+  assert.match(await page.locator('#census-unpaid_care-table caption').innerText(), /the 1,598 residents aged 5 and over counted here/);
   assert.match(await page.locator('main').innerText(), /Census 2021, Office for National Statistics, Open Government Licence/);
   // The bars are drawn without JavaScript: one per group, here and in England.
   assert.equal(await page.locator('#census-sex-table .kith-bar').count(), 4);
@@ -30,7 +30,7 @@ test('a resident reads who lives in their neighbourhood, without JavaScript', { 
   await expectAccessibleAt(browser, page.url());
   await page.goto(base + '/areas/E05010857/census');  // Beauchief and Greenhill ward
   assert.match(await page.locator('h1').innerText(), /^Who lives in Beauchief and Greenhill/);
-  assert.match(await page.locator('#census-disability-table caption').innerText(), /of 18,465 all residents/);
+  assert.match(await page.locator('#census-disability-table caption').innerText(), /the 18,465 residents counted here/);
   await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });

@@ -103,7 +103,7 @@ TEST_P(CensusApiTest, AWardSumsItsLsoasAndTheCsvAgreesWithTheApi) {
   EXPECT_EQ(find(care["rows"], "id", "20_49")["count"], 406);
   auto page = b.get("/areas/" + ward);
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("of 18,465 all residents"), std::string::npos);
+  EXPECT_NE(page.body.find("the 18,465 residents counted here"), std::string::npos);
 
   auto csv = b.get("/areas/" + ward + "/census.csv");
   ASSERT_EQ(csv.status, 200);
