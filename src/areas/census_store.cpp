@@ -1,4 +1,7 @@
 // Census 2021 counts in the store: one row per LSOA (and England) and column.
+#include <algorithm>
+#include <set>
+
 #include "areas/areas.h"
 #include "areas/census.h"
 
