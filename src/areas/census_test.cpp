@@ -92,8 +92,9 @@ TEST_F(CensusFiles, UnpaidCareSubtotalsAreNotCountedTwice) {
   EXPECT_EQ(row(care, "50_plus").count, 34);
   EXPECT_EQ(care.total, 1598);
   for (const auto& i : census_indicators()) {
-    if (i.name == "census.unpaid_care_20h_plus_pct")
+    if (i.name == "census.unpaid_care_20h_plus_pct") {
       EXPECT_NEAR(*indicator_value(i, data_->lsoas.at("E01007823")), 100.0 * (34 + 34) / 1598, 1e-9);
+    }
   }
 }
 
