@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { base, launch, openPage, closePage, expectAccessibleAt } from './helpers.mjs';
 
 let browser;
-before(async () => { browser = await launch(); });
+before(async () => {
+  browser = await launch();
+  await fetch(base + '/areas/E01007823');  // the first area page fills the server's caches
+});
 after(async () => { await browser?.close(); });
 
 test('a resident reads who lives in their neighbourhood, without JavaScript', { timeout: 90000 }, async () => {
