@@ -81,7 +81,7 @@ struct CensusIndicator {
   std::string name;                    // "census.disabled_pct"
   std::string label;                   // "% of people with a disability (Equality Act)"
   std::vector<std::string> numerator;  // "disability.disabled_limited_a_lot", ...
-  std::string denominator;             // "disability.total"
+  std::string denominator;             // "disability.total": the table's own total, always "TOPIC.total"
 };
 const std::vector<CensusIndicator>& census_indicators();
 std::optional<double> indicator_value(const CensusIndicator& i, const CensusCounts& c);
