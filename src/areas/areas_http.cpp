@@ -4,13 +4,17 @@
 
 #include "web/problems.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "areas/area_store.h"
+#include "areas/census.h"
 #include "areas/loader.h"
 #include "areas/svg.h"
 #include "audit/audit.h"
+#include "core/csv.h"
 #include "core/text.h"
 #include "store/settings.h"
 
@@ -41,6 +45,120 @@ Json breadcrumbs(AreaStore& store, const Area& a) {
   Json out = Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Areas"}, {"href", "/areas"}}});
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) out.push_back(*it);
   return out;
+}
+
+constexpr const char* kCensusSource = "Census 2021, Office for National Statistics, Open Government Licence v3.0";
+
+std::string per_100_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+// The Census 2021 profile of an area (its LSOAs' counts summed) beside England's.
+struct CensusFor {
+  std::vector<CensusTable> tables;
+  std::size_t lsoas = 0;
+  std::size_t lsoas_held = 0;
+};
+
+CensusFor census_for(AreaStore& store, store::Db& db, const Area& area) {
+  CensusFor out;
+  CensusCounts england = england_census(db);
+  if (area.kind == Kind::kCountry) {
+    out.tables = census_profile(england, england);
+    return out;
+  }
+  auto lsoas = store.lsoa_codes(area);
+  auto held = census_counts(db, lsoas);
+  out.lsoas = lsoas.size();
+  out.lsoas_held = held.lsoas_held;
+  if (held.lsoas_held > 0) out.tables = census_profile(held.counts, england);
+  return out;
+}
+
+// The profile as page and API data: null where no LSOA of the area has counts.
+Json census_json(AreaStore& store, store::Db& db, const Area& area) {
+  auto c = census_for(store, db, area);
+  if (c.tables.empty()) return nullptr;
+  Json tables = Json::array();
+  for (const auto& t : c.tables) {
+    Json rows = Json::array();
+    for (const auto& r : t.rows)
+      rows.push_back({{"id", r.id},
+                      {"label", r.label},
+                      {"count", r.count},
+                      {"count_text", thousands(r.count)},
+                      {"per_100", std::round(r.per_100 * 10) / 10},
+                      {"per_100_text", per_100_text(r.per_100)},
+                      {"england_per_100", std::round(r.england_per_100 * 10) / 10},
+                      {"england_per_100_text", per_100_text(r.england_per_100)},
+                      {"bar", std::clamp(static_cast<int>(std::lround(r.per_100)), 0, 100)},
+                      {"england_bar", std::clamp(static_cast<int>(std::lround(r.england_per_100)), 0, 100)}});
+    tables.push_back({{"id", t.topic->id},
+                      {"title", t.topic->title},
+                      {"question", t.topic->question},
+                      {"table", t.topic->table},
+                      {"universe", t.topic->universe},
+                      {"total", t.total},
+                      {"total_text", thousands(t.total)},
+                      {"england_total", t.england_total},
+                      {"england_total_text", thousands(t.england_total)},
+                      {"rows", rows}});
+  }
+  Json out = {{"tables", tables},
+              {"source", kCensusSource},
+              {"csv_href", "/areas/" + area.code + "/census.csv"},
+              {"json_href", "/api/v1/areas/" + area.code + "/census"},
+              {"page_href", "/areas/" + area.code + "/census"}};
+  if (c.lsoas_held < c.lsoas)
+    out["partial"] = "Census figures are held for " + std::to_string(c.lsoas_held) + " of the " +
+                     std::to_string(c.lsoas) + " LSOAs of this area; the figures are theirs.";
+  return out;
+}
+
+Result<Area> area_for(AreaStore& store, const std::string& code) {
+  auto area = store.get(code);
+  if (!area) return Error::not_found("There is no area with the code " + code + ".");
+  return *area;
+}
+
+Result<Json> census_page(Ctx& ctx) {
+  AreaStore store(ctx.db);
+  auto area = area_for(store, ctx.param("code"));
+  if (!area) return area.error();
+  Json census = census_json(store, ctx.db, *area);
+  if (census.is_null())
+    return Error::not_found("Kith holds no Census 2021 figures for " + label(*area) +
+                            ": they are loaded for the place's own areas.");
+  Json crumbs = breadcrumbs(store, *area);
+  crumbs.push_back({{"name", label(*area)}, {"href", "/areas/" + area->code}});
+  return Json{{"title", "Who lives in " + label(*area)},
+              {"area", area_summary(*area)},
+              {"breadcrumbs", crumbs},
+              {"census", census}};
+}
+
+web::Response census_csv(Ctx& ctx) {
+  AreaStore store(ctx.db);
+  auto area = area_for(store, ctx.param("code"));
+  if (!area) return web::problem_response(area.error(), ctx.req.path);
+  auto c = census_for(store, ctx.db, *area);
+  if (c.tables.empty())
+    return web::problem_response(Error::not_found("Kith holds no Census 2021 figures for " + label(*area) + "."),
+                                 ctx.req.path);
+  std::string out = csv_line({"area_code", "area_name", "topic", "ons_table", "group", "count", "per_100",
+                              "england_per_100", "table_total", "england_table_total", "universe"});
+  for (const auto& t : c.tables)
+    for (const auto& r : t.rows)
+      out += csv_line({area->code, label(*area), t.topic->title, t.topic->table, r.label, std::to_string(r.count),
+                       per_100_text(r.per_100), per_100_text(r.england_per_100), std::to_string(t.total),
+                       std::to_string(t.england_total), t.topic->universe});
+  web::Response res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"census-" + area->code + ".csv\"");
+  res.body = out;
+  return res;
 }
 
 Result<Json> index_page(Ctx& ctx) {
@@ -149,6 +267,7 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
     data["child_count"] = children.size();
   }
   add_sections(ctx, store, *area, sections, data);
+  if (Json census = census_json(store, ctx.db, *area); !census.is_null()) data["census"] = census;
   std::vector<Shape> shapes;
   for (const auto& b : store.map_boundaries(area->code)) {
     auto geometry = Json::parse(b.geometry_json, nullptr, false);
@@ -285,6 +404,8 @@ void install_routes(web::Server& server, const std::vector<app::AreaSection>& se
   r.page("/areas", "areas/index", Access::anyone(), index_page);
   r.page("/areas/{code}", "areas/area", Access::anyone(), [sections](Ctx& ctx) { return area_page(ctx, sections); });
   r.raw("GET", "/areas/{code}/boundaries", Access::anyone(), boundaries_geojson, true);
+  r.page("/areas/{code}/census", "areas/census", Access::anyone(), census_page);
+  r.raw("GET", "/areas/{code}/census.csv", Access::anyone(), census_csv);
   r.page("/areas/{code}/edit", "areas/edit", Access::role(kOfficers), edit_page);
   r.action("/areas/{code}/edit", Access::role(kOfficers), edit_action);
   r.action("/areas/{code}/delete", Access::role(kOfficers), delete_action);

@@ -2,10 +2,14 @@
 
 #include "areas/area_store.h"
 #include "areas/areas_http.h"
+#include "areas/census.h"
 #include "areas/loader.h"
 #include "areas/postcode_file.h"
 #include "core/csv.h"
 #include "store/settings.h"
+
+#include <filesystem>
+#include <set>
 
 namespace kith::areas {
 
@@ -18,8 +22,37 @@ Status import_geography(store::Db& db, const std::string& source, const app::Pro
     if (progress) progress("skipped: " + g->problems[i]);
   if (g->problems.size() > 20 && progress)
     progress("... and " + std::to_string(g->problems.size() - 20) + " more skipped");
+  // Census 2021: the place's LSOAs (all England's where no place is set) and England.
+  std::set<std::string> place;
+  for (const auto& a : store::get_setting(db, "place.authorities", nlohmann::json::array()))
+    if (a.is_string()) place.insert(a.get<std::string>());
+  std::set<std::string> all, wanted;
+  for (const auto& a : g->areas)
+    if (a.kind == Kind::kLsoa) {
+      all.insert(a.code);
+      if (place.empty() || place.count(a.authority_code)) wanted.insert(a.code);
+    }
+  auto census = read_census((std::filesystem::path(source) / "census2021").string(), wanted, all, progress);
+  if (!census) return census.error();
+  for (const auto& p : census->problems)
+    if (progress) progress("census: " + p);
   AreaStore(db).save(*g, progress);
+  save_census(db, *census, progress);
   return Ok{};
+}
+
+app::AreaMeasures AreasModule::measures() const {
+  app::AreaMeasures out;
+  for (const auto& indicator : census_indicators()) {
+    out[indicator.name] = [&indicator](store::Db& db,
+                                       const std::string& authority) -> Result<std::map<std::string, double>> {
+      std::map<std::string, double> values;
+      for (const auto& [code, counts] : census_by_lsoa(db, authority))
+        if (auto v = indicator_value(indicator, counts)) values[code] = *v;
+      return values;
+    };
+  }
+  return out;
 }
 
 Result<PostcodeReport> import_postcodes(store::Db& db, const std::string& path, const app::Progress& progress) {
@@ -36,10 +69,10 @@ Result<PostcodeReport> import_postcodes(store::Db& db, const std::string& path, 
 }
 
 void AreasModule::load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) {
+  // The four places of the seeds (first: the census is loaded for the place's LSOAs).
+  store::set_setting(db, "place.authorities", {"E08000019", "E07000118", "E08000027", "E06000034"});
   auto st = import_geography(db, config.source_data, progress);
   if (!st) throw std::runtime_error(st.error().message);
-  // The four places of the seeds.
-  store::set_setting(db, "place.authorities", {"E08000019", "E07000118", "E08000027", "E06000034"});
   store::set_setting(db, "place.name", "Kith demo: Sheffield, Chorley, Dudley and Thurrock");
   store::set_setting(db, "place.demo", true);
 }

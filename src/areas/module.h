@@ -11,6 +11,8 @@ class AreasModule : public app::Module {
   std::string name() const override { return "areas"; }
   void install(web::Server& server, const app::Config& config) override;
   void use_area_sections(const std::vector<app::AreaSection>& all) override { sections_ = all; }
+  // The Census 2021 indicators by LSOA ("census.disabled_pct"), for resilience indices.
+  app::AreaMeasures measures() const override;
   // Imports every English LSOA, ward and authority, the four places' boundaries and their postcodes.
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
 

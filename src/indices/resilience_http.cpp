@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "areas/area_store.h"
+#include "areas/census.h"
 #include "areas/svg.h"
 #include "audit/audit.h"
 #include "core/csv.h"
@@ -202,17 +203,24 @@ web::Response resilience_geojson(Ctx& ctx, const std::string& source_data, const
 }
 
 // A definition to edit: the one chosen (or Kith's default) as JSON, to change and save anew.
-Result<Json> new_definition_page(Ctx& ctx) {
+Result<Json> new_definition_page(Ctx& ctx, const app::AreaMeasures& measures) {
   std::int64_t id = 0;
   auto d = definition_of(ctx, id);
   if (!d) return d.error();
   Json indicators = Json::array();
   for (const auto& ind : d->indicators)
     indicators.push_back({{"id", ind.id}, {"label", ind.label}, {"source", ind.source}});
+  // Kith's own measures, to use as kith:NAME; the Census 2021's with what they are.
+  std::map<std::string, std::string> labels;
+  for (const auto& c : areas::census_indicators()) labels[c.name] = c.label;
+  Json live = Json::array();
+  for (const auto& [name, fn] : measures)
+    live.push_back({{"source", "kith:" + name}, {"label", labels.count(name) ? labels[name] : ""}});
   return Json{
       {"title", "Save a resilience index definition"},
       {"from", d->name},
       {"indicators", indicators},
+      {"measures", live},
       {"values",
        {{"name", id ? d->name + " (changed)" : "My resilience index"}, {"definition", definition_json(*d).dump(2)}}}};
 }
@@ -258,7 +266,8 @@ void install_resilience_routes(web::Server& server, const std::string& source_da
   r.raw(
       "GET", "/areas/{code}/resilience.geojson", web::Access::anyone(),
       [source_data, measures](Ctx& ctx) { return resilience_geojson(ctx, source_data, measures); }, true);
-  r.page("/indices/definitions/new", "indices/definition", officers, new_definition_page);
+  r.page("/indices/definitions/new", "indices/definition", officers,
+         [measures](Ctx& ctx) { return new_definition_page(ctx, measures); });
   web::Limits limits = server.options().limits;
   r.action("/indices/definitions/new", officers,
            [limits](Ctx& ctx, const web::Input& in) { return save_definition(ctx, in, limits); });

@@ -202,6 +202,7 @@ const entries = {
   'app/problems': [['anyone', '/problems']],
   'areas/area': [['anyone', '/areas/E92000001'], ['anyone', '/areas/E07000118'], ['anyone', '/areas/E06000034'],
     ['anyone', '/areas/E02001661'], ['officer', '/areas/E01024915'], ['officer', () => made.neighbourhood]],
+  'areas/census': [['anyone', '/areas/E01007823/census'], ['anyone', '/areas/E08000019/census']],
   'areas/edit': [['officer', () => made.neighbourhood + '/edit']],
   'areas/index': [['anyone', '/areas'], ['anyone', '/areas?q=Heeley'], ['anyone', '/areas?q=rm17+5ab']],
   'audit/log': [['admin', '/admin/audit']],

@@ -203,6 +203,8 @@ struct Matrix {
         {"/problems/{code}", "not-found"},
         {"/areas/{code}", lsoa},
         {"/areas/{code}/boundaries", lsoa},
+        {"/areas/{code}/census", lsoa},
+        {"/areas/{code}/census.csv", lsoa},
         {"/areas/{code}/deprivation", "E07000118"},
         {"/areas/{code}/deprivation.csv", "E07000118"},
         {"/areas/{code}/deprivation.geojson", "E07000118"},
