@@ -34,15 +34,15 @@ class CensusFiles : public ::testing::Test {
   static void SetUpTestSuite() {
     auto d = read_census(census_folder(), {"E01007823", "E01007822"}, {"E01007823"}, nullptr);
     ASSERT_TRUE(d) << d.error().message;
-    data_ = new CensusData(std::move(*d));
+    loaded = new CensusData(std::move(*d));
   }
-  static void TearDownTestSuite() { delete data_; }
-  static CensusData* data_;
+  static void TearDownTestSuite() { delete loaded; }
+  static CensusData* loaded;
 };
-CensusData* CensusFiles::data_ = nullptr;
+CensusData* CensusFiles::loaded = nullptr;
 
 TEST_F(CensusFiles, ReadsALsoaAsPublished) {
-  const auto& c = data_->lsoas.at("E01007823");
+  const auto& c = loaded->lsoas.at("E01007823");
   // ts007a: 78,109,79 under 15; 85,106 aged 65-74; 54 aged 85+ of 1,678.
   EXPECT_EQ(c.at("age.total"), 1678);
   EXPECT_EQ(c.at("age.age_85_plus"), 54);
@@ -50,16 +50,16 @@ TEST_F(CensusFiles, ReadsALsoaAsPublished) {
   EXPECT_EQ(c.at("disability.disabled_limited_a_lot"), 155);
   EXPECT_EQ(c.at("english.total"), 1631);  // the table's own total: residents aged 3 and over
   EXPECT_EQ(c.at("unpaid_care.total"), 1598);
-  EXPECT_TRUE(data_->problems.empty());
+  EXPECT_TRUE(loaded->problems.empty());
   // England: every row of the files (PROVENANCE.md's sums).
-  EXPECT_EQ(data_->england.at("ethnic_group.total"), 56490108);
-  EXPECT_EQ(data_->england.at("disability.total"), 56490046);
-  EXPECT_EQ(data_->england.at("unpaid_care.total"), 53413167);
-  EXPECT_EQ(data_->england.at("english.total"), 54685992);
+  EXPECT_EQ(loaded->england.at("ethnic_group.total"), 56490108);
+  EXPECT_EQ(loaded->england.at("disability.total"), 56490046);
+  EXPECT_EQ(loaded->england.at("unpaid_care.total"), 53413167);
+  EXPECT_EQ(loaded->england.at("english.total"), 54685992);
 }
 
 TEST_F(CensusFiles, ProfileGroupsPer100OfEachTablesOwnTotal) {
-  auto p = census_profile(data_->lsoas.at("E01007823"), data_->england);
+  auto p = census_profile(loaded->lsoas.at("E01007823"), loaded->england);
   ASSERT_EQ(p.size(), 7u);
   const auto& age = table(p, "age");
   EXPECT_EQ(row(age, "0_14").count, 78 + 109 + 79);
@@ -71,7 +71,7 @@ TEST_F(CensusFiles, ProfileGroupsPer100OfEachTablesOwnTotal) {
   EXPECT_NEAR(row(english, "not_well").per_100, 100.0 * 3 / 1631, 1e-9);
   const auto& disability = table(p, "disability");
   EXPECT_NEAR(row(disability, "limited_a_lot").england_per_100,
-              100.0 * static_cast<double>(data_->england.at("disability.disabled_limited_a_lot")) / 56490046, 1e-9);
+              100.0 * static_cast<double>(loaded->england.at("disability.disabled_limited_a_lot")) / 56490046, 1e-9);
   // Every table's groups add up to its own total (none is counted twice or left out).
   for (const auto& t : p) {
     std::int64_t sum = 0;
@@ -83,7 +83,7 @@ TEST_F(CensusFiles, ProfileGroupsPer100OfEachTablesOwnTotal) {
 TEST_F(CensusFiles, UnpaidCareSubtotalsAreNotCountedTwice) {
   // ts039 for E01007823: 1457 none; 73 (= 53 + 20) up to 19 hours; 34 (= 16 + 18) 20-49 hours; 34 50+ hours;
   // 1,598 aged 5 and over. Summing every column would give 1,705.
-  auto p = census_profile(data_->lsoas.at("E01007823"), data_->england);
+  auto p = census_profile(loaded->lsoas.at("E01007823"), loaded->england);
   const auto& care = table(p, "unpaid_care");
   ASSERT_EQ(care.rows.size(), 4u);
   EXPECT_EQ(row(care, "none").count, 1457);
@@ -93,13 +93,13 @@ TEST_F(CensusFiles, UnpaidCareSubtotalsAreNotCountedTwice) {
   EXPECT_EQ(care.total, 1598);
   for (const auto& i : census_indicators()) {
     if (i.name == "census.unpaid_care_20h_plus_pct") {
-      EXPECT_NEAR(*indicator_value(i, data_->lsoas.at("E01007823")), 100.0 * (34 + 34) / 1598, 1e-9);
+      EXPECT_NEAR(*indicator_value(i, loaded->lsoas.at("E01007823")), 100.0 * (34 + 34) / 1598, 1e-9);
     }
   }
 }
 
 TEST_F(CensusFiles, IndicatorsByHand) {
-  const auto& c = data_->lsoas.at("E01007823");
+  const auto& c = loaded->lsoas.at("E01007823");
   std::map<std::string, double> want = {{"census.disabled_pct", 100.0 * 345 / 1678},
                                         {"census.not_proficient_english_pct", 100.0 * 3 / 1631},
                                         {"census.bad_health_pct", 100.0 * (71 + 22) / 1678},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "core/clock.h"
 #include "core/text.h"
@@ -22,7 +23,7 @@ bool valid_date(const std::string& d) {
   int m = std::stoi(d.substr(5, 2));
   int day = std::stoi(d.substr(8, 2));
   if (m < 1 || m > 12 || day < 1) return false;
-  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return day <= kDays[m - 1];
 }
 
@@ -315,9 +316,9 @@ Status check_ons4(const std::map<std::string, int>& items) { return check_items(
 Status check_swemwbs(const std::map<std::string, int>& items) { return check_items(items, swemwbs_items(), 1, 5); }
 
 double swemwbs_metric(int raw) {
-  static const double kTable[] = {7.00,  9.51,  11.25, 12.40, 13.33, 14.08, 14.75, 15.32, 15.84, 16.36,
-                                  16.88, 17.43, 17.98, 18.59, 19.25, 19.98, 20.73, 21.54, 22.35, 23.21,
-                                  24.11, 25.03, 26.02, 27.03, 28.13, 29.31, 30.70, 32.55, 35.00};
+  static constexpr double kTable[] = {7.00,  9.51,  11.25, 12.40, 13.33, 14.08, 14.75, 15.32, 15.84, 16.36,
+                                      16.88, 17.43, 17.98, 18.59, 19.25, 19.98, 20.73, 21.54, 22.35, 23.21,
+                                      24.11, 25.03, 26.02, 27.03, 28.13, 29.31, 30.70, 32.55, 35.00};
   raw = std::clamp(raw, 7, 35);
   return kTable[raw - 7];
 }
@@ -325,7 +326,7 @@ double swemwbs_metric(int raw) {
 std::int64_t cost_avoided_pence(std::int64_t unit_pence, double times_per_year, double months,
                                 const std::string& confidence) {
   double factor = confidence == "high" ? 1.0 : confidence == "medium" ? 0.5 : 0.25;
-  return static_cast<std::int64_t>(static_cast<double>(unit_pence) * times_per_year * (months / 12.0) * factor + 0.5);
+  return std::llround(static_cast<double>(unit_pence) * times_per_year * (months / 12.0) * factor);
 }
 
 }  // namespace kith::coordination

@@ -190,6 +190,7 @@ Report build_report(const ReportData& d, bool named) {
       [&](const std::string& k) { return d.reason_labels.count(k) ? d.reason_labels.at(k) : capitalised(k); }, false));
   {
     std::vector<std::string> order;
+    order.reserve(by_area.size());
     for (const auto& [k, n] : by_area) order.push_back(k);
     std::sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
       if (a.empty() != b.empty()) return b.empty();  // "Not known" last
@@ -220,6 +221,7 @@ Report build_report(const ReportData& d, bool named) {
     }
     Table t{"caseloads", "Caseloads", "Coordinator", {"Open cases", "Closed cases"}, {}, {}, true};
     std::vector<std::pair<std::string, std::vector<std::int64_t>>> rows;
+    rows.reserve(by.size());
     for (auto& [id, e] : by) rows.push_back(e);
     std::sort(rows.begin(), rows.end());
     int i = 0;

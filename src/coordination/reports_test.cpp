@@ -7,6 +7,7 @@ namespace {
 
 std::vector<bool> hidden(const std::vector<Cell>& cells) {
   std::vector<bool> out;
+  out.reserve(cells.size());
   for (const auto& c : cells) out.push_back(c.suppressed);
   return out;
 }

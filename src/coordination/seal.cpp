@@ -110,9 +110,9 @@ std::string Key::match_hash(std::string_view text) const {
 
 std::string Key::id() const {
   unsigned char out[16];
-  static const char* kLabel = "kith-coordination-key-id";
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(kLabel),
-                     std::char_traits<char>::length(kLabel), bytes_.data(), bytes_.size());
+  static constexpr char kLabel[] = "kith-coordination-key-id";
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(kLabel), sizeof kLabel - 1, bytes_.data(),
+                     bytes_.size());
   return hex(out, 6);
 }
 

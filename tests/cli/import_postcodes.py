@@ -33,7 +33,7 @@ def run(kith, args, env, ok=True):
 def small_source(root):
     """The public data with the England postcode file cut down; returns the rows kept by postcode."""
     os.makedirs(os.path.join(root, "postcodes"))
-    for sub in ("geography", "iod2019", "iod2025"):
+    for sub in ("geography", "iod2019", "iod2025", "census2021"):
         os.symlink(os.path.abspath(os.path.join(SOURCE, sub)), os.path.join(root, sub))
     os.symlink(os.path.abspath(os.path.join(SOURCE, "postcodes/codepoint_2014_target_LAs_wgs84.csv")),
                os.path.join(root, "postcodes/codepoint_2014_target_LAs_wgs84.csv"))
