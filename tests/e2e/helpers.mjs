@@ -27,7 +27,7 @@ export async function expectAccessible(page) {
 export async function openPage(browser, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
-  page.setDefaultTimeout(10000);
+  page.setDefaultTimeout(30000);  // a shared, busy machine: a first view can take seconds in a Debug build
   return page;
 }
 
