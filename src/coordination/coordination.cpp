@@ -134,7 +134,9 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
 MatchResult match_referral(const std::vector<Candidate>& candidates) {
   MatchResult out;
   for (const auto& c : candidates)
-    if (c.has_open_case && (c.name_dob_matches || c.contact_matches)) return {Match::kJoin, c.person_id};
+    // Only the same name and date of birth join a case: a shared phone or email (a
+    // household, a carer, a mistake) is left for the coordinator to decide.
+    if (c.has_open_case && c.name_dob_matches) return {Match::kJoin, c.person_id};
   for (const auto& c : candidates)
     if (c.name_dob_matches || c.contact_matches || c.name_matches) return {Match::kPossibleDuplicate, c.person_id};
   return out;

@@ -536,7 +536,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                       {"review_on", c.review_on},
                       {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}}},
                     {"break_glass", opened->how == RecordAccess::kBreakGlass},
-                    {"may_write", may_write(opened->how)},
+                    {"may_write", may_write(opened->how) && c.status != "closed" && c.status != "declined"},
                     {"referrals", refs},
                     {"conversations", conv},
                     {"has_conversations", !conv.empty()},

@@ -46,11 +46,14 @@ TEST(CoordinationRules, AReferralIsCheckedFieldByField) {
 TEST(CoordinationRules, MatchingJoinsOnlyAnOpenCase) {
   EXPECT_EQ(match_referral({}).match, Match::kNone);
   Candidate closed{1, true, false, false, false};
-  Candidate open{2, false, true, false, true};
+  Candidate open{2, true, false, false, true};
   EXPECT_EQ(match_referral({closed}).match, Match::kPossibleDuplicate);
   auto m = match_referral({closed, open});
   EXPECT_EQ(m.match, Match::kJoin);
   EXPECT_EQ(m.person_id, 2);
+  // The same phone or email alone does not join someone else's case: a coordinator decides.
+  Candidate same_phone{3, false, true, false, true};
+  EXPECT_EQ(match_referral({same_phone}).match, Match::kPossibleDuplicate);
   EXPECT_EQ(normalise_phone("+44 7700 900982"), "07700900982");
   EXPECT_EQ(name_dob_key("  Ann  EXAMPLE ", "1948-05-12"), name_dob_key("ann example", "1948-05-12"));
 }

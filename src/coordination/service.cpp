@@ -164,10 +164,20 @@ void touch(store::Db& db, const audit::Actor& actor, const std::string& action, 
            const nlohmann::json& after) {
   audit::record(db, actor, action, "coord_case", std::to_string(case_id), nullptr, after);
 }
+
+// The record of a closed or declined case is kept as it was: nothing more is added to it.
+Status still_open(store::Db& db, const Key& key, std::int64_t case_id) {
+  auto c = CoordStore(db, key).get_case(case_id);
+  if (!c) return Error::not_found("There is no case " + std::to_string(case_id) + ".");
+  if (c->status == "declined" || c->status == "closed")
+    return Error{"conflict", "This case is closed: nothing more can be added to its record.", {}};
+  return Ok{};
+}
 }  // namespace
 
 Status add_conversation(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id,
                         const Conversation& c, std::int64_t by, const std::string& now) {
+  if (auto open = still_open(db, key, case_id); !open) return open;
   auto ok = check_conversation(c, now.substr(0, 10));
   if (!ok) return ok;
   CoordStore(db, key).add_conversation(case_id, c, by, now);
@@ -177,6 +187,7 @@ Status add_conversation(store::Db& db, const Key& key, const audit::Actor& actor
 
 Status add_strength(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id, const Strength& s,
                     std::int64_t by, const std::string& now) {
+  if (auto open = still_open(db, key, case_id); !open) return open;
   auto ok = check_strength(s);
   if (!ok) return ok;
   CoordStore(db, key).add_strength(case_id, s, by, now);
@@ -186,6 +197,7 @@ Status add_strength(store::Db& db, const Key& key, const audit::Actor& actor, st
 
 Status add_goal(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id, const Goal& g,
                 std::int64_t by, const std::string& now) {
+  if (auto open = still_open(db, key, case_id); !open) return open;
   auto ok = check_goal(g, now.substr(0, 10));
   if (!ok) return ok;
   auto id = CoordStore(db, key).add_goal(case_id, g, by, now);
@@ -195,6 +207,7 @@ Status add_goal(store::Db& db, const Key& key, const audit::Actor& actor, std::i
 
 Status add_step(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id, std::int64_t goal,
                 const Step& s, const std::string& now) {
+  if (auto open = still_open(db, key, case_id); !open) return open;
   CoordStore store(db, key);
   auto of = store.case_of_goal(goal);
   if (!of || *of != case_id) return Error::validation({{"goal", "Choose one of this person's goals"}});
@@ -207,6 +220,7 @@ Status add_step(store::Db& db, const Key& key, const audit::Actor& actor, std::i
 
 Status add_contact(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id,
                    const ContactRecord& c, std::int64_t by, const std::string& now) {
+  if (auto open = still_open(db, key, case_id); !open) return open;
   auto ok = check_contact(c, now.substr(0, 10));
   if (!ok) return ok;
   CoordStore store(db, key);

@@ -420,6 +420,14 @@ TEST_P(CoordinationOutcomesTest, ClosingTellsTheReferrerAndContributionsAreKept)
   EXPECT_EQ(data["may_write"], false);
   auto after = cara.browser.post_json(api(m), {{"do", "connection"}, {"target_kind", "group"}, {"target_name", "x"}});
   EXPECT_EQ(after.status, 409);
+  // Nor does the record take more: a contact or a goal on a closed case is refused.
+  std::string record = "/api/v1/coordination/people/" + std::to_string(m.person);
+  auto contacts = scalar("SELECT COUNT(*) FROM coord_contacts WHERE case_id = ?", {m.case_id});
+  EXPECT_EQ(cara.browser.post_json(record, {{"do", "contact"}, {"kind", "phone"}, {"contact_on", "2026-11-21"}}).status,
+            409);
+  EXPECT_EQ(cara.browser.post_json(record, {{"do", "goal"}, {"words", "More"}, {"review_on", "2030-01-15"}}).status,
+            409);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM coord_contacts WHERE case_id = ?", {m.case_id}), contacts);
   EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'coordination.case.close' AND entity_id = ?",
                    {std::to_string(m.case_id)}),
             1);
@@ -478,6 +486,7 @@ TEST_P(CoordinationOutcomesTest, AGiftGoesOnTheGiftBoardOnlyWithTheirSaySo) {
   auto cara = user("coordinator");
   auto m = make_case(cara.id);
   std::string record = "/api/v1/coordination/people/" + std::to_string(m.person);
+  auto contacts = scalar("SELECT COUNT(*) FROM coord_contacts WHERE case_id = ?", {m.case_id});
   ASSERT_EQ(cara.browser
                 .post_json(record, {{"do", "strength"},
                                     {"kind", "gift"},

@@ -180,12 +180,23 @@ TEST_P(CoordinationTest, ASecondReferralJoinsTheOpenCaseAndALaterOneIsFlagged) {
   EXPECT_TRUE(second.json()["joined"].get<bool>());
   EXPECT_EQ(second.json()["case"], first.json()["case"]);
   EXPECT_EQ(second.json()["person"], first.json()["person"]);
-  // By phone alone, as +44.
+  // The same phone alone (as +44) with another name: not joined to Ann's case, whose
+  // name the referrer must not learn; flagged for the coordinator to decide.
   auto third =
       as(t.referrer)
           .post_json("/api/v1/coordination/referrals", referral("A. Example", "1948-06-01", "+44 7700 900982"));
   ASSERT_EQ(third.status, 201);
-  EXPECT_EQ(third.json()["case"], first.json()["case"]);
+  EXPECT_FALSE(third.json()["joined"].get<bool>());
+  EXPECT_NE(third.json()["case"], first.json()["case"]);
+  EXPECT_EQ(third.json()["possible_duplicate_of"], first.json()["person"]);
+  const Json listed = as(t.referrer).get("/api/v1/coordination/referrals").json();
+  int as_ann = 0, as_given = 0;
+  for (const auto& r : listed["referrals"]) {
+    as_ann += r["name"] == name;
+    as_given += r["name"] == "A. Example";
+  }
+  EXPECT_EQ(as_ann, 2) << listed.dump();  // the first two referrals: Ann's own
+  EXPECT_EQ(as_given, 1) << listed.dump();
   // Once the case is declined, a new referral opens a new case, flagged as a possible duplicate.
   auto declined = as(t.lead).post_json("/api/v1/coordination/queue",
                                        {{"do", "decline"},
