@@ -160,7 +160,11 @@ std::vector<std::int64_t> fill(Db& db, const co::Key& key, const Scale& s) {
     for (const char* t : {"coord_people", "coord_cases", "coord_wellbeing"})
       db.exec_script(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), (SELECT MAX(id) FROM " + t +
                      "))");
-    db.exec_script("ANALYZE");
+    // Only the tables filled here: a whole-database ANALYZE locks every table of a
+    // shared test server at once (out of shared memory there).
+    db.exec_script(
+        "ANALYZE coord_people, coord_cases, coord_referrals, coord_contacts, coord_connections, coord_wellbeing, "
+        "coord_wellbeing_items, coord_teams, coord_team_members");
   } else {
     db.exec_script("ANALYZE");
   }
