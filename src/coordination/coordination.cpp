@@ -9,8 +9,6 @@
 
 namespace kith::coordination {
 
-namespace {
-
 bool one_of(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
@@ -26,6 +24,8 @@ bool valid_date(const std::string& d) {
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return day <= kDays[m - 1];
 }
+
+namespace {
 
 bool looks_like_email(const std::string& e) {
   auto at = e.find('@');

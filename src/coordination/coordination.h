@@ -71,6 +71,11 @@ std::string name_dob_key(const std::string& name, const std::string& date_of_bir
 // (name + date of birth, or a contact, match), a possible duplicate (only the name
 // matches, or a contact matches a closed case), or nobody.
 enum class Match { kNone, kJoin, kPossibleDuplicate };
+// Whether `v` is one of `list` (the place-editable lists of reasons, kinds and so on).
+bool one_of(const std::vector<std::string>& list, const std::string& v);
+// A date written YYYY-MM-DD with a real month and day.
+bool valid_date(const std::string& d);
+
 struct Candidate {
   std::int64_t person_id = 0;
   bool name_dob_matches = false;

@@ -12,21 +12,6 @@ namespace kith::coordination {
 
 namespace {
 
-bool one_of(const std::vector<std::string>& list, const std::string& v) {
-  return std::find(list.begin(), list.end(), v) != list.end();
-}
-
-bool valid_date(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-  int m = std::stoi(d.substr(5, 2));
-  int day = std::stoi(d.substr(8, 2));
-  if (m < 1 || m > 12 || day < 1) return false;
-  static const int days_in_month[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return day <= days_in_month[m - 1];
-}
-
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 }  // namespace

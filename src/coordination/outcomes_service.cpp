@@ -19,13 +19,6 @@ namespace {
 constexpr const char* kLicenceSetting = "coordination.swemwbs_licence";
 constexpr const char* kRetentionSetting = "coordination.retention_years";
 
-bool valid_date(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-  return d.substr(5, 2) >= "01" && d.substr(5, 2) <= "12" && d.substr(8, 2) >= "01" && d.substr(8, 2) <= "31";
-}
-
 std::string slug_of(const std::string& label) {
   std::string out;
   for (char c : to_lower(trim(label))) {
