@@ -2,7 +2,6 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -29,13 +28,7 @@ namespace {
 using kith::app::App;
 using kith::app::Config;
 
-kith::web::Server* g_server = nullptr;
-
 void progress(const std::string& line) { std::cerr << "kith: " << line << std::endl; }
-
-void on_signal(int) {
-  if (g_server) g_server->stop();
-}
 
 void add_common(CLI::App* cmd, Config& c) {
   cmd->add_option("--db", c.database_url, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB")
@@ -97,21 +90,20 @@ int serve(const Config& config, bool show_demo) {
   // The outbox's sender runs beside the server and stops with it (docs/messages.md).
   std::unique_ptr<kith::messages::Sender> sender = kith::messages::sender_for(app.database(), config);
   if (sender) sender->start(2);
-  g_server = &app.server();
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  app.server().listen(config.host, config.port, [&](int port) {
-    std::cout << "\nKith is running at http://" << config.host << ":" << port << "\n";
-    if (show_demo) {
-      std::cout << "\nDemo sign-ins (sample accounts, one for each role):\n";
-      for (const auto& d : kith::accounts::demo_accounts())
-        std::cout << "  " << d.role << std::string(14 - d.role.size(), ' ') << d.email << "  password: " << d.password
-                  << "\n";
-    }
-    std::cout << "\nPress Ctrl+C to stop." << std::endl;
-  });
+  app.server().listen(
+      config.host, config.port,
+      [&](int port) {
+        std::cout << "\nKith is running at http://" << config.host << ":" << port << "\n";
+        if (show_demo) {
+          std::cout << "\nDemo sign-ins (sample accounts, one for each role):\n";
+          for (const auto& d : kith::accounts::demo_accounts())
+            std::cout << "  " << d.role << std::string(14 - d.role.size(), ' ') << d.email
+                      << "  password: " << d.password << "\n";
+        }
+        std::cout << "\nPress Ctrl+C to stop." << std::endl;
+      },
+      /*stop_on_signals=*/true);
   if (sender) sender->stop();
-  g_server = nullptr;
   return 0;
 }
 

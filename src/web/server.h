@@ -1,7 +1,7 @@
 #pragma once
 // The request pipeline: static assets, session, route, access, CSRF, one
 // transaction, handler, render (HTML page or JSON), security headers. `handle` is
-// the whole of it; `listen` puts it on a socket with cpp-httplib.
+// the whole of it; `listen` puts it on a socket (transport.cpp, Boost.Beast).
 #include <atomic>
 #include <exception>
 #include <functional>
@@ -58,8 +58,11 @@ class Server {
   Response handle(Request req);
 
   // Serves on host:port until stop(). `on_ready` is called once the socket listens,
-  // with the port actually bound (port 0 picks a free one).
-  void listen(const std::string& host, int port, const std::function<void(int)>& on_ready = {});
+  // with the port actually bound (port 0 picks a free one). With `stop_on_signals`,
+  // SIGINT and SIGTERM stop it too, read by the I/O loop (never in a signal handler,
+  // where taking the loop's lock could deadlock).
+  void listen(const std::string& host, int port, const std::function<void(int)>& on_ready = {},
+              bool stop_on_signals = false);
   void stop();
 
   static std::string asset_url(const std::string& name);

@@ -19,6 +19,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <csignal>
 #include <thread>
 
 #include "core/text.h"
@@ -218,7 +219,7 @@ asio::awaitable<void> accept_loop(Server& server, Transport& t) {
 
 }  // namespace
 
-void Server::listen(const std::string& host, int port, const std::function<void(int)>& on_ready) {
+void Server::listen(const std::string& host, int port, const std::function<void(int)>& on_ready, bool stop_on_signals) {
   auto t = std::make_unique<Transport>();
   error_code ec;
   tcp::resolver resolver(t->ioc);
@@ -235,6 +236,14 @@ void Server::listen(const std::string& host, int port, const std::function<void(
     settings_["public_url"] =
         "http://" + (host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host) + ":" + std::to_string(bound);
   asio::co_spawn(t->ioc, accept_loop(*this, *t), asio::detached);
+  asio::signal_set signals(t->ioc);
+  if (stop_on_signals) {
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    signals.async_wait([&t](const error_code& failed, int /*signal*/) {
+      if (!failed) t->ioc.stop();
+    });
+  }
   listener_ = t.get();
   if (on_ready) on_ready(bound);
   std::vector<std::thread> io;

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -137,6 +138,22 @@ def main():
             if server.poll() is not None:
                 fail("the server stopped")
             healthy(port)
+
+            # 4. SIGTERM while busy: it must stop, not deadlock (a signal handler that
+            # took the I/O loop's lock once hung it). Clients keep asking meanwhile.
+            busy = threading.Event()
+
+            def hammer():
+                while not busy.is_set():
+                    try:
+                        healthy(port, within=1.0)
+                    except Exception:
+                        pass
+
+            clients = [threading.Thread(target=hammer, daemon=True) for _ in range(8)]
+            for c in clients:
+                c.start()
+            time.sleep(1)
         finally:
             server.terminate()
             try:
@@ -148,6 +165,9 @@ def main():
                 fail("the server did not stop on SIGTERM")
             if server.returncode not in (0, -15):
                 fail(f"the server exited with {server.returncode}")
+            if "busy" in locals():
+                busy.set()
+    print("ok: stopped on SIGTERM while busy")
     print("security probe: all passed")
 
 
