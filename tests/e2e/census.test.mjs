@@ -37,3 +37,20 @@ test('a resident reads who lives in their neighbourhood, without JavaScript', { 
   await expectAccessibleAt(browser, page.url());
   await closePage(page);
 });
+
+test('on a 390 px phone every census table fits, its groups readable', { timeout: 60000 }, async () => {
+  const page = await openPage(browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(base + '/areas/E05010857/census');
+  const tables = await page.locator('table.kith-bar-chart').evaluateAll((all) => all.map((t) => ({
+    id: t.id,
+    overflow: t.parentElement.scrollWidth - t.parentElement.clientWidth,
+    group: Math.min(...[...t.querySelectorAll('tbody th')].map((th) => th.getBoundingClientRect().width))
+  })));
+  assert.ok(tables.length >= 7, `census tables: ${tables.length}`);
+  for (const t of tables) {
+    assert.ok(t.overflow <= 1, `${t.id} is ${t.overflow} px wider than its region`);
+    assert.ok(t.group >= 100, `${t.id}: the group column is only ${t.group} px wide`);
+  }
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the page scrolls sideways');
+  await closePage(page);
+});
