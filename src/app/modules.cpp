@@ -7,6 +7,7 @@
 #include "directory/module.h"
 #include "grants/module.h"
 #include "indices/module.h"
+#include "initiatives/module.h"
 #include "messages/module.h"
 #include "outcomes/module.h"
 #include "pb/module.h"
@@ -28,6 +29,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<pb::PbModule>());
   out.push_back(std::make_unique<coordination::CoordinationModule>());
   out.push_back(std::make_unique<indices::IndicesModule>());
+  out.push_back(std::make_unique<initiatives::InitiativesModule>());
   out.push_back(std::make_unique<messages::MessagesModule>());
   out.push_back(std::make_unique<audit::AuditModule>());
   return out;

@@ -17,6 +17,8 @@ std::string html_escape(std::string_view s);
 // Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code
 // points past U+10FFFF).
 bool valid_utf8(std::string_view s);
+// Characters (code points) in valid UTF-8 text: what a length limit a person reads counts.
+std::size_t utf8_length(std::string_view s);
 // Whether text holds markup: a tag, closing tag or comment ("<b", "</", "<!").
 bool has_markup(std::string_view s);
 std::string url_encode(std::string_view s);
