@@ -188,7 +188,8 @@ Result<Referred> send_referral(Ctx& ctx, const State& st, const Input& in, const
   if (ref.idempotency_key.size() > 200)
     return Error::validation({{"idempotency_key", "The idempotency key must be 200 characters or fewer"}});
   auto done = refer(ctx.db, *st.key, audit::Actor::of(ctx), ref, referrer, own, now_iso());
-  if (!done && uses_parts(in, "dob")) return date_error(done.error(), "date_of_birth", "dob", dob_bad);
+  // The page's form asks for the date in parts (even when none was filled in).
+  if (!done && (!ctx.is_api || uses_parts(in, "dob"))) return date_error(done.error(), "date_of_birth", "dob", dob_bad);
   return done;
 }
 
@@ -734,7 +735,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
             for (const auto& f : s.error().fields)
               if (f.field != date_field) fields.push_back(f);
           s = Error::validation(std::move(fields));
-        } else if (!s && !date_field.empty() && uses_parts(in, date_field)) {
+        } else if (!s && !date_field.empty() && (!ctx.is_api || uses_parts(in, date_field))) {
           s = date_error(s.error(), date_field, date_field, bad);
         }
         if (!s) return s.error();
@@ -770,8 +771,11 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
   r.page("/coordination/teams", "coordination/teams", Access::role(kTeamAdmins), keep([st](Ctx& ctx) -> Result<Json> {
            if (!st->key) return off();
            CoordStore store(ctx.db, *st->key);
+           // The team whose form came back with an error uses the field names the error does.
+           Input was = resubmitted(ctx);
            Json teams = Json::array();
            for (const auto& t : store.teams()) {
+             bool failed = was.get("do") == "member" && was.get("team") == std::to_string(t.id);
              Json members = Json::array();
              for (const auto& m : store.members(t.id))
                members.push_back({{"user", m.user_id},
@@ -781,7 +785,13 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                                   {"href", "/coordination/coordinators/" + std::to_string(m.user_id)},
                                   {"lsoas", join(m.lsoas, ", ")},
                                   {"open_cases", m.open_cases}});
-             teams.push_back({{"id", t.id}, {"name", t.name}, {"members", members}});
+             teams.push_back({{"id", t.id},
+                              {"name", t.name},
+                              {"members", members},
+                              {"failed", failed},
+                              {"email_id", failed ? "email" : "email-" + std::to_string(t.id)},
+                              {"role_id", failed ? "role" : "role-" + std::to_string(t.id)},
+                              {"lead_chosen", failed && was.get("role") == "lead"}});
            }
            return Json{{"title", "Coordination teams"},
                        {"breadcrumbs", crumbs()},

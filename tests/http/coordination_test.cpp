@@ -156,7 +156,7 @@ TEST_P(CoordinationTest, SelfReferralWithEveryFieldWrongNamesEach) {
   EXPECT_TRUE(contains(form.body, "Give at least one safe way to get in touch"));
   EXPECT_TRUE(contains(form.body, "Choose at least one reason"));
   EXPECT_TRUE(contains(form.body, "We can only help if we may contact you") ||
-              contains(form.body, "Say whether the person agrees to be contacted"));
+              contains(form.body, "Say whether you agree that a coordinator contacts you"));
   // A good one is taken, without signing in.
   auto ok = browser().post_json("/api/v1/coordination/refer", {{"name", "Sam Self" + tag()},
                                                                {"date_of_birth", "1961-07-04"},
@@ -640,6 +640,15 @@ TEST_P(CoordinationTest, EveryErrorSummaryLinkReachesItsField) {
   expect_summary_links_reach_fields(decline.body, "decline");
   // Only the card that was sent carries the error; the others keep their own ids.
   EXPECT_TRUE(contains(decline.body, R"(id="reason-error")"));
+  lead.get("/coordination/teams");
+  auto member = lead.post_form(
+      "/coordination/teams",
+      {{"do", "member"}, {"team", std::to_string(t.id)}, {"email", "nobody@coord.kith.test"}, {"role", "lead"}});
+  ASSERT_EQ(member.status, 422);
+  EXPECT_TRUE(contains(member.body, R"(href="#email")"));
+  expect_summary_links_reach_fields(member.body, "team member");
+  EXPECT_TRUE(contains(member.body, R"(value="nobody@coord.kith.test")"));
+  EXPECT_TRUE(contains(member.body, R"(<option value="lead" selected>)"));
   allocate(t, person, t.a);
   auto& a = as(t.a);
   std::string record = "/coordination/people/" + std::to_string(person);
@@ -670,13 +679,13 @@ TEST_P(CoordinationTest, EveryErrorSummaryLinkReachesItsField) {
     EXPECT_TRUE(contains(r.body, R"(<details class="govuk-details" open>)")) << f.what << ": its form stays hidden";
   }
   auto contact = a.post_form(record, {{"do", "contact"},
-                                      {"kind", "visit"},
+                                      {"kind", "home-visit"},
                                       {"contact_on_day", "31"},
                                       {"contact_on_month", "4"},
                                       {"contact_on_year", "2026"},
                                       {"place", "Library"}});
   EXPECT_TRUE(contains(contact.body, R"(href="#contact_on_day">Date of the contact must be a real date)"));
-  EXPECT_TRUE(contains(contact.body, R"(<option value="visit" selected>)"));
+  EXPECT_TRUE(contains(contact.body, R"(<option value="home-visit" selected>)"));
   EXPECT_TRUE(contains(contact.body, R"(value="Library")"));
   // The wellbeing forms share a page: each error names its own form's field.
   std::string outcomes = record + "/outcomes";
@@ -718,7 +727,8 @@ TEST_P(CoordinationTest, AReferralThatJoinsAnAcceptedCaseCarriesItsSnomedCode) {
   std::string name = "Jo Joined " + unique("");
   auto person = refer(t, referral(name, "1947-07-07", "01632 960012"));
   allocate(t, person, t.a);
-  auto second = as(t.referrer).post_json("/api/v1/coordination/referrals", referral(name, "1947-07-07", ""));
+  auto second =
+      as(t.referrer).post_json("/api/v1/coordination/referrals", referral(name, "1947-07-07", "01632 960016"));
   ASSERT_EQ(second.status, 201) << second.body;
   ASSERT_TRUE(second.json()["joined"].get<bool>());
   std::int64_t joined = second.json()["id"];
@@ -843,11 +853,21 @@ TEST_P(CoordinationTest, OnlyTheCoordinatorAndTheirLeadsSeeTheirNeighbourhoods) 
   std::string page = "/coordination/coordinators/" + std::to_string(t.a.id);
   EXPECT_EQ(as(t.a).get(page).status, 200);
   EXPECT_EQ(as(t.lead).get(page).status, 200);
-  auto other = as(t.b).get(page);
-  EXPECT_EQ(other.status, 403);
+  EXPECT_EQ(as(t.b).get(page).status, 403);
   EXPECT_EQ(as(t.b).get("/api/v1" + page).status, 403);
-  auto elsewhere = team();  // a lead of another team
-  EXPECT_EQ(as(elsewhere.lead).get(page).status, 403);
+  // A lead of another team does not.
+  auto other = user("Olive Lead", {"team_lead"});
+  auto made = as(other).post_json("/api/v1/coordination/teams", {{"do", "team"}, {"name", unique("Other team")}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  ASSERT_EQ(
+      as(other)
+          .post_json("/api/v1/coordination/teams", {{"do", "member"},
+                                                    {"team", std::to_string(made.json()["id"].get<std::int64_t>())},
+                                                    {"email", other.email},
+                                                    {"role", "lead"}})
+          .status,
+      201);
+  EXPECT_EQ(as(other).get(page).status, 403);
 }
 
 TEST_P(CoordinationTest, SomeoneWhoReferredThemselfFindsTheirRecordOnceTheirEmailIsConfirmed) {
