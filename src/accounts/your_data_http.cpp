@@ -30,7 +30,10 @@ void install_data_routes(web::Server& server, const app::PersonalDataParts& part
     auto all = collect(parts, ctx.db, ctx.user->id);
     web::Json list = web::Json::array();
     for (const auto& p : parts)
-      list.push_back({{"name", p.name}, {"description", p.description}, {"records", count(all[p.name])}});
+      list.push_back({{"name", p.name},
+                      {"description", p.description},
+                      {"records", count(all[p.name])},
+                      {"href", p.href ? p.href(ctx.db, ctx.user->id) : ""}});
     return Result<web::Json>(web::Json{{"title", "Your data"}, {"parts", list}});
   });
   // A POST: the download is audited, a write that a GET (read-only) may not make.

@@ -22,7 +22,38 @@ bool valid_date(const std::string& d) {
   int day = std::stoi(d.substr(8, 2));
   if (m < 1 || m > 12 || day < 1) return false;
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int y = std::stoi(d.substr(0, 4));
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m == 2 && day == 29 && !leap) return false;
   return day <= kDays[m - 1];
+}
+
+DateAnswer date_from_parts(const std::string& prefix, const std::string& what, const std::string& day,
+                           const std::string& month, const std::string& year) {
+  DateAnswer out;
+  std::string d = trim(day), m = trim(month), y = trim(year);
+  if (d.empty() && m.empty() && y.empty()) return out;
+  auto number = [](const std::string& s, int max_digits) -> std::optional<int> {
+    if (s.empty() || s.size() > static_cast<size_t>(max_digits)) return std::nullopt;
+    for (char c : s)
+      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    return std::stoi(s);
+  };
+  // GOV.UK's pattern: name the first part missing, then the first part that cannot be right.
+  if (d.empty()) return {"", FieldError{prefix + "_day", what + " must include a day"}};
+  if (m.empty()) return {"", FieldError{prefix + "_month", what + " must include a month"}};
+  if (y.empty()) return {"", FieldError{prefix + "_year", what + " must include a year"}};
+  auto dn = number(d, 2);
+  auto mn = number(m, 2);
+  auto yn = number(y, 4);
+  if (!dn || *dn < 1 || *dn > 31) return {"", FieldError{prefix + "_day", what + " must be a real date"}};
+  if (!mn || *mn < 1 || *mn > 12) return {"", FieldError{prefix + "_month", what + " must be a real date"}};
+  if (!yn || y.size() != 4) return {"", FieldError{prefix + "_year", "Year must include 4 numbers"}};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *yn, *mn, *dn);
+  if (!valid_date(buf)) return {"", FieldError{prefix + "_day", what + " must be a real date"}};
+  out.iso = buf;
+  return out;
 }
 
 namespace {
@@ -81,17 +112,19 @@ std::string name_dob_key(const std::string& name, const std::string& date_of_bir
 
 Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_reasons, const std::string& today) {
   std::vector<FieldError> e;
+  // A person referring themselves is spoken to as "you"; a referrer is asked about "the person".
+  const bool self = in.source == "self";
   if (!one_of(sources(), in.source)) e.push_back({"source", "Choose who is making the referral"});
   if (in.source != "self" && trim(in.referrer_org).empty())
     e.push_back({"referrer_org", "Enter the practice, office or organisation making the referral"});
   if (normalise_name(in.name).empty())
-    e.push_back({"name", "Enter the name of the person being referred"});
+    e.push_back({"name", self ? "Enter your full name" : "Enter the name of the person being referred"});
   else if (in.name.size() > 200)
     e.push_back({"name", "Name must be 200 characters or fewer"});
   if (in.date_of_birth.empty())
-    e.push_back({"date_of_birth", "Enter their date of birth, for example 1958-03-27"});
+    e.push_back({"date_of_birth", self ? "Enter your date of birth" : "Enter their date of birth"});
   else if (!valid_date(in.date_of_birth))
-    e.push_back({"date_of_birth", "Date of birth must be a real date, for example 1958-03-27"});
+    e.push_back({"date_of_birth", "Date of birth must be a real date"});
   else if (in.date_of_birth > today)
     e.push_back({"date_of_birth", "Date of birth must be in the past"});
   const Contact& c = in.contact;
@@ -111,7 +144,8 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
   if (c.prefer == "email" && c.email.empty()) e.push_back({"email", "Enter the email address to write to"});
   if (c.prefer == "post" && trim(c.address).empty()) e.push_back({"address", "Enter the address to write to"});
   if (trim(in.what_matters).empty())
-    e.push_back({"what_matters", "Say what matters to the person and why they are being referred"});
+    e.push_back({"what_matters", self ? "Say what matters to you and what you would like help with"
+                                      : "Say what matters to the person and why they are being referred"});
   else if (in.what_matters.size() > 5000)
     e.push_back({"what_matters", "What matters must be 5,000 characters or fewer"});
   if (in.reasons.empty()) e.push_back({"reasons", "Choose at least one reason"});
@@ -121,12 +155,15 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
       break;
     }
   if (!in.consent_contact)
-    e.push_back({"consent_contact", "Say whether the person agrees to be contacted"});
+    e.push_back({"consent_contact", self ? "Say whether you agree that a coordinator contacts you"
+                                         : "Say whether the person agrees to be contacted"});
   else if (!*in.consent_contact && in.source == "self")
     e.push_back({"consent_contact", "We can only help if we may contact you: choose yes to send the form"});
   if (!in.consent_share_back)
     e.push_back({"consent_share_back", "Say whether the person agrees that the referrer is told what happens"});
-  if (!one_of(urgencies(), in.urgency)) e.push_back({"urgency", "Choose how soon the person needs to hear from us"});
+  if (!one_of(urgencies(), in.urgency))
+    e.push_back({"urgency", self ? "Choose how soon you need to hear from us"
+                                 : "Choose how soon the person needs to hear from us"});
   if (!e.empty()) return Error::validation(std::move(e));
   return Ok{};
 }

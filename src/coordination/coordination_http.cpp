@@ -11,6 +11,7 @@
 #include "audit/audit.h"
 #include "coordination/service.h"
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "core/text.h"
 
 namespace kith::coordination {
@@ -28,6 +29,7 @@ const std::vector<std::string> kLeads = {"team_lead"};
 const std::vector<std::string> kCoordinators = {"coordinator"};
 const std::vector<std::string> kWorkers = {"coordinator", "team_lead"};
 const std::vector<std::string> kTeamAdmins = {"team_lead", "admin"};
+constexpr std::int64_t kReadsPerPage = 25;
 
 Error off() {
   return Error{"unavailable",
@@ -72,6 +74,16 @@ std::string case_status_label(const std::string& s) {
   return s;
 }
 
+// A moment in words as Kith writes dates, with the time of day (UTC): "29 November 2026
+// at 3:04pm". Text that is not a time stays as it is.
+std::string when_in_words(const std::string& iso) {
+  std::string day = date_in_words(iso);
+  if (iso.size() < 16 || iso[10] != 'T' || day == iso) return day;
+  int h = std::atoi(iso.substr(11, 2).c_str());
+  std::string m = iso.substr(14, 2);
+  return day + " at " + std::to_string(h % 12 == 0 ? 12 : h % 12) + ":" + m + (h < 12 ? "am" : "pm");
+}
+
 std::optional<bool> yes_no(const std::string& v) {
   auto s = to_lower(trim(v));
   if (s == "yes" || s == "true" || s == "1") return true;
@@ -98,25 +110,35 @@ std::string reasons_text(CoordStore& store, const std::vector<std::string>& keys
   return join(out, "; ");
 }
 
-ReferralInput referral_from(const Input& in, const std::string& source) {
+// A date: FIELD as YYYY-MM-DD (the API, or an older form), else a GOV.UK date input's
+// PREFIX_day, PREFIX_month and PREFIX_year. A part at fault goes into `bad`.
+std::string date_answer(const Input& in, const std::string& field, const std::string& prefix, const std::string& what,
+                        std::optional<FieldError>& bad) {
+  if (!in.get(field).empty() || !(in.has(prefix + "_day") || in.has(prefix + "_month") || in.has(prefix + "_year")))
+    return in.get(field);
+  auto a = date_from_parts(prefix, what, in.get(prefix + "_day"), in.get(prefix + "_month"), in.get(prefix + "_year"));
+  bad = a.error;
+  return a.iso;
+}
+
+// A service's error about FIELD said of a date input: the part at fault if one was,
+// else the day (GOV.UK links a whole-date error to the first part).
+Error date_error(Error e, const std::string& field, const std::string& prefix, const std::optional<FieldError>& bad) {
+  for (auto& f : e.fields)
+    if (f.field == field) f = bad ? *bad : FieldError{prefix + "_day", f.message};
+  return e;
+}
+
+bool uses_parts(const Input& in, const std::string& prefix) {
+  return in.has(prefix + "_day") || in.has(prefix + "_month") || in.has(prefix + "_year");
+}
+
+ReferralInput referral_from(const Input& in, const std::string& source, std::optional<FieldError>& dob_bad) {
   ReferralInput r;
   r.source = source;
   r.referrer_org = in.get("referrer_org");
   r.name = in.get("name");
-  r.date_of_birth = in.get("date_of_birth");
-  if (r.date_of_birth.empty() && (in.has("dob_day") || in.has("dob_month") || in.has("dob_year"))) {
-    auto d = parse_int(in.get("dob_day"));
-    auto m = parse_int(in.get("dob_month"));
-    auto y = parse_int(in.get("dob_year"));
-    if (d && m && y && *d > 0 && *d < 100 && *m > 0 && *m < 100 && *y > 999 && *y < 10000) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(*y), static_cast<int>(*m),
-                    static_cast<int>(*d));
-      r.date_of_birth = buf;
-    } else {
-      r.date_of_birth = "not a date";
-    }
-  }
+  r.date_of_birth = date_answer(in, "date_of_birth", "dob", "Date of birth", dob_bad);
   r.contact.phone = in.get("phone");
   r.contact.email = in.get("email");
   r.contact.address = in.get("address");
@@ -140,13 +162,35 @@ ReferralInput referral_from(const Input& in, const std::string& source) {
 
 Json referral_form(Ctx& ctx, const State& st, const std::string& title, bool professional) {
   CoordStore store(ctx.db, *st.key);
+  Input was = resubmitted(ctx);
   Json urg = Json::array();
-  for (const auto& u : urgencies()) urg.push_back({{"value", u}, {"text", urgency_label(u)}});
+  for (const auto& u : urgencies())
+    urg.push_back({{"value", u}, {"text", urgency_label(u)}, {"checked", was.get("urgency") == u}});
   Json src = Json::array();
   for (const auto& s : sources())
-    if (s != "self") src.push_back({{"value", s}, {"text", source_label(s)}});
-  return Json{{"title", title},   {"breadcrumbs", crumbs()}, {"reasons", reason_choices(store, {})},
-              {"urgencies", urg}, {"sources", src},          {"professional", professional}};
+    if (s != "self") src.push_back({{"value", s}, {"text", source_label(s)}, {"checked", was.get("source") == s}});
+  std::vector<std::string> chosen;
+  for (const auto& v : was.all("reasons"))
+    for (const auto& part : split(v, ',')) chosen.push_back(trim(part));
+  // One key a form: sent twice (a double click, a reload), the referral is made once.
+  return Json{
+      {"title", title}, {"breadcrumbs", crumbs()},      {"reasons", reason_choices(store, chosen)}, {"urgencies", urg},
+      {"sources", src}, {"professional", professional}, {"idempotency_key", random_token(16)}};
+}
+
+// A referral from a form or the API. The API's Idempotency-Key header is honoured as the
+// form's hidden idempotency_key is: a repeat returns the first referral.
+Result<Referred> send_referral(Ctx& ctx, const State& st, const Input& in, const std::string& source,
+                               std::int64_t referrer, std::optional<std::int64_t> own) {
+  std::optional<FieldError> dob_bad;
+  auto ref = referral_from(in, source, dob_bad);
+  if (ref.idempotency_key.empty()) ref.idempotency_key = trim(ctx.req.header("idempotency-key"));
+  if (ref.idempotency_key.size() > 200)
+    return Error::validation({{"idempotency_key", "The idempotency key must be 200 characters or fewer"}});
+  auto done = refer(ctx.db, *st.key, audit::Actor::of(ctx), ref, referrer, own, now_iso());
+  // The page's form asks for the date in parts (even when none was filled in).
+  if (!done && (!ctx.is_api || uses_parts(in, "dob"))) return date_error(done.error(), "date_of_birth", "dob", dob_bad);
+  return done;
 }
 
 Json referred_json(const Referred& r) {
@@ -213,9 +257,25 @@ void record_read(const State& st, Ctx& ctx, std::int64_t person, const std::stri
   tx.commit();
 }
 
+// Whether `viewer` is the coordinator `coordinator` or leads a team they are in.
+bool leads_or_is(CoordStore& store, std::int64_t viewer, std::int64_t coordinator) {
+  if (viewer == coordinator) return true;
+  auto theirs = store.teams_of_coordinator(coordinator);
+  for (auto t : store.teams_led_by(viewer))
+    if (std::find(theirs.begin(), theirs.end(), t) != theirs.end()) return true;
+  return false;
+}
+
 bool may_write(RecordAccess a) { return a == RecordAccess::kAssigned || a == RecordAccess::kTeamLead; }
 
 }  // namespace
+
+Input resubmitted(const Ctx& ctx) {
+  if (ctx.is_api || ctx.req.body.empty() ||
+      !starts_with(to_lower(ctx.req.header("content-type")), "application/x-www-form-urlencoded"))
+    return Input::from_form("");
+  return Input::from_form(ctx.req.body);
+}
 
 Error refuse_record(const State& st, Ctx& ctx, std::int64_t person, const Error& error) {
   if (ctx.req.method != "GET")
@@ -251,10 +311,9 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
          }));
   r.action("/coordination/refer", Access::anyone(), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
              if (!st->key) return off();
-             auto ref = referral_from(in, "self");
              std::optional<std::int64_t> own;
              if (ctx.user) own = ctx.user->id;
-             auto done = refer(ctx.db, *st->key, audit::Actor::of(ctx), ref, 0, own, now_iso());
+             auto done = send_referral(ctx, *st, in, "self", 0, own);
              if (!done) return done.error();
              return Done{"/coordination/refer/sent", referred_json(*done),
                          "Thank you. We have your request: a coordinator will be in touch.", 201};
@@ -274,8 +333,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
     if (!st->key) return off();
     auto source = in.get("source");
     if (source == "self") source = "";
-    auto ref = referral_from(in, source);
-    auto done = refer(ctx.db, *st->key, audit::Actor::of(ctx), ref, ctx.user->id, std::nullopt, now_iso());
+    auto done = send_referral(ctx, *st, in, source, ctx.user->id, std::nullopt);
     if (!done) return done.error();
     return Done{"/coordination/referrals", referred_json(*done),
                 done->joined ? "Referral sent. This person already has an open case: your referral joins it."
@@ -291,7 +349,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
            Json list = Json::array();
            for (const auto& f : store.referrals_by(ctx.user->id)) {
              Json item = {{"id", f.id},
-                          {"received", f.received_at.substr(0, 10)},
+                          {"received", date_in_words(f.received_at)},
                           {"name", store.person_name(f.person_id)},
                           {"reasons", reasons_text(store, f.reasons)},
                           {"urgency", urgency_label(f.urgency)},
@@ -326,8 +384,11 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
            for (auto t : led)
              for (auto& m : store.members(t))
                if (m.role == "coordinator") coordinators.push_back(m);
+           // The card whose form came back with an error names its fields as the error does.
+           Input was = resubmitted(ctx);
            Json items = Json::array();
            for (const auto& c : store.queue(led)) {
+             bool failed = was.get("case") == std::to_string(c.id);
              auto p = store.person(c.person_id);
              if (!p) continue;
              auto refs = store.referrals_of_case(c.id);
@@ -341,17 +402,20 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              Json choices = Json::array();
              bool firstc = true;
              for (const auto& l : suggest_coordinators(loads)) {
+               bool chosen = failed && !was.get("coordinator").empty()
+                                 ? was.get("coordinator") == std::to_string(l.user_id)
+                                 : firstc;
                choices.push_back({{"value", l.user_id},
                                   {"text", l.name + " (" + count_of(l.open_cases, "open case") +
                                                (l.covers_lsoa ? ", covers this neighbourhood)" : ")")},
-                                  {"selected", firstc}});
+                                  {"selected", chosen}});
                firstc = false;
              }
              Json referrals = Json::array();
              std::string urgency = "routine";
              bool duplicate = false;
              for (const auto& f : refs) {
-               referrals.push_back({{"received", f.received_at.substr(0, 16)},
+               referrals.push_back({{"received", when_in_words(f.received_at)},
                                     {"source", source_label(f.source)},
                                     {"org", f.referrer_org},
                                     {"reasons", reasons_text(store, f.reasons)},
@@ -372,15 +436,19 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                   {"possible_duplicate", duplicate},
                   {"referrals", referrals},
                   {"coordinators", choices},
-                  {"suggested", loads.empty() ? Json(nullptr) : Json(suggest_coordinators(loads).front().user_id)}});
+                  {"suggested", loads.empty() ? Json(nullptr) : Json(suggest_coordinators(loads).front().user_id)},
+                  {"failed", failed},
+                  {"reason_id", failed && was.get("do") == "decline" ? "reason" : "reason-" + std::to_string(c.id)},
+                  {"coordinator_id",
+                   failed && was.get("do") == "allocate" ? "coordinator" : "coordinator-" + std::to_string(c.id)}});
            }
            Json glass = Json::array();
            for (const auto& b : store.break_glass_for_teams(led))
              glass.push_back({{"who", b.user_name},
                               {"person", b.person_id},
                               {"reason", b.reason},
-                              {"opened", b.opened_at},
-                              {"expires", b.expires_at}});
+                              {"opened", when_in_words(b.opened_at)},
+                              {"expires", when_in_words(b.expires_at)}});
            return Json{{"title", "Referrals to triage"}, {"breadcrumbs", crumbs()}, {"items", items},
                        {"has_items", !items.empty()},    {"break_glass", glass},    {"has_break_glass", !glass.empty()},
                        {"leads_a_team", !led.empty()}};
@@ -433,8 +501,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                               {"href", "/coordination/people/" + std::to_string(c.person_id)},
                               {"name", store.person_name(c.person_id)},
                               {"status", case_status_label(c.status)},
-                              {"since", c.allocated_at.substr(0, 10)},
-                              {"review_on", c.review_on},
+                              {"since", date_in_words(c.allocated_at)},
+                              {"review_on", date_in_words(c.review_on)},
                               {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}});
            }
            return Json{
@@ -456,7 +524,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         const Case& c = opened->c;
         Json refs = Json::array();
         for (const auto& f : store.referrals_of_case(c.id))
-          refs.push_back({{"received", f.received_at.substr(0, 10)},
+          refs.push_back({{"received", date_in_words(f.received_at)},
                           {"source", source_label(f.source)},
                           {"org", f.referrer_org},
                           {"reasons", reasons_text(store, f.reasons)},
@@ -467,7 +535,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                           {"share_back", f.consent_share_back}});
         Json conv = Json::array();
         for (const auto& v : store.conversations(c.id))
-          conv.push_back({{"held_on", v.held_on},
+          conv.push_back({{"held_on", date_in_words(v.held_on)},
                           {"what_matters", v.what_matters},
                           {"good_life", v.good_life},
                           {"by", v.recorded_by_name}});
@@ -480,12 +548,12 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
           for (const auto& s : g.steps)
             steps.push_back({{"text", s.text},
                              {"owner", s.owner == "someone-else" ? s.owner_name : label_of(s.owner)},
-                             {"due_on", s.due_on},
+                             {"due_on", date_in_words(s.due_on)},
                              {"done", !s.done_at.empty()}});
           goals.push_back({{"id", g.id},
                            {"words", g.words},
                            {"status", label_of(g.status)},
-                           {"review_on", g.review_on},
+                           {"review_on", date_in_words(g.review_on)},
                            {"steps", steps},
                            {"has_steps", !steps.empty()}});
         }
@@ -494,24 +562,52 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         for (const auto& k : store.contacts(c.id)) {
           minutes += k.minutes;
           contacts.push_back({{"kind", label_of(k.kind)},
-                              {"on", k.contact_on},
+                              {"on", date_in_words(k.contact_on)},
                               {"minutes", k.minutes},
                               {"place", k.place},
                               {"note", k.note},
                               {"by", k.recorded_by_name}});
         }
+        // A form that came back with an error keeps its choices.
+        Input was = resubmitted(ctx);
+        auto chose = [&](const char* form, const char* field, const std::string& v) {
+          return was.get("do") == form && was.get(field) == v;
+        };
         Json kinds = Json::array();
-        for (const auto& k : contact_kinds()) kinds.push_back({{"value", k}, {"text", label_of(k)}});
+        for (const auto& k : contact_kinds())
+          kinds.push_back({{"value", k}, {"text", label_of(k)}, {"selected", chose("contact", "kind", k)}});
         Json skinds = Json::array();
-        for (const auto& k : strength_kinds()) skinds.push_back({{"value", k}, {"text", label_of(k)}});
+        for (const auto& k : strength_kinds())
+          skinds.push_back({{"value", k}, {"text", label_of(k)}, {"checked", chose("strength", "kind", k)}});
         Json owners = Json::array();
-        for (const auto& k : step_owners()) owners.push_back({{"value", k}, {"text", label_of(k)}});
+        for (const auto& k : step_owners())
+          owners.push_back({{"value", k}, {"text", label_of(k)}, {"checked", chose("step", "owner", k)}});
         Json goal_choices = Json::array();
-        for (const auto& g : goals) goal_choices.push_back({{"value", g["id"]}, {"text", g["words"]}});
+        for (const auto& g : goals)
+          goal_choices.push_back({{"value", g["id"]},
+                                  {"text", g["words"]},
+                                  {"selected", chose("step", "goal", std::to_string(g["id"].get<std::int64_t>()))}});
+        // Who has read the record, newest first, a page at a time (?reads=2).
         Json reads = Json::array();
-        if (opened->how == RecordAccess::kTeamLead || opened->how == RecordAccess::kAssigned)
-          for (const auto& rd : store.reads_of(*id))
-            reads.push_back({{"who", rd.reader}, {"at", rd.read_at}, {"via", rd.via}, {"break_glass", rd.break_glass}});
+        Json reads_pages = Json::object();
+        if (opened->how == RecordAccess::kTeamLead || opened->how == RecordAccess::kAssigned) {
+          std::int64_t total = store.read_count(*id);
+          std::int64_t pages = std::max<std::int64_t>(1, (total + kReadsPerPage - 1) / kReadsPerPage);
+          std::int64_t page = std::clamp<std::int64_t>(parse_int(ctx.req.query_param("reads")).value_or(1), 1, pages);
+          for (const auto& rd : store.reads_of(*id, kReadsPerPage, (page - 1) * kReadsPerPage))
+            reads.push_back({{"who", rd.reader},
+                             {"at", when_in_words(rd.read_at)},
+                             {"read_at", rd.read_at},
+                             {"via", rd.via},
+                             {"break_glass", rd.break_glass}});
+          std::string base = "/coordination/people/" + std::to_string(*id) + "?reads=";
+          if (page > 1) reads_pages["previous"] = base + std::to_string(page - 1) + "#reads";
+          if (page < pages) reads_pages["next"] = base + std::to_string(page + 1) + "#reads";
+          if (pages > 1)
+            reads_pages["page_text"] =
+                "Page " + std::to_string(page) + " of " + std::to_string(pages) + " (" + count_of(total, "read") + ")";
+          reads_pages["total"] = total;
+        }
         std::string received = refs.empty() ? c.opened_at : store.referrals_of_case(c.id).front().received_at;
         auto w = wait_days(received, c.first_contact_at);
         Json person = {{"id", p->id},
@@ -533,7 +629,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                      {{"id", c.id},
                       {"status", case_status_label(c.status)},
                       {"coordinator", c.coordinator_name},
-                      {"review_on", c.review_on},
+                      {"review_on", date_in_words(c.review_on)},
                       {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}}},
                     {"break_glass", opened->how == RecordAccess::kBreakGlass},
                     {"may_write", may_write(opened->how) && c.status != "closed" && c.status != "declined"},
@@ -552,6 +648,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                     {"strength_kinds", skinds},
                     {"owners", owners},
                     {"reads", reads},
+                    {"reads_pages", reads_pages},
                     {"has_reads", !reads.empty()},
                     {"today", now_iso().substr(0, 10)}};
       }));
@@ -572,9 +669,16 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         std::int64_t case_id = opened->c.id;
         Status s = Ok{};
         std::string anchor;
+        // Dates come as GOV.UK date inputs from the page (held_on_day, ...) or YYYY-MM-DD from the API.
+        std::optional<FieldError> bad;
+        std::string date_field;
+        auto date_of = [&](const std::string& field, const std::string& what) {
+          date_field = field;
+          return date_answer(in, field, field, what, bad);
+        };
         if (what == "conversation") {
           Conversation c;
-          c.held_on = in.get("held_on");
+          c.held_on = date_of("held_on", "Date of the conversation");
           c.what_matters = in.get("what_matters");
           c.good_life = in.get("good_life");
           s = add_conversation(ctx.db, *st->key, actor, case_id, c, ctx.user->id, now);
@@ -589,7 +693,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         } else if (what == "goal") {
           Goal g;
           g.words = in.get("words");
-          g.review_on = in.get("review_on");
+          g.review_on = date_of("review_on", "Review date");
           s = add_goal(ctx.db, *st->key, actor, case_id, g, ctx.user->id, now);
           anchor = "#plan";
         } else if (what == "step") {
@@ -597,7 +701,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
           x.text = in.get("step");
           x.owner = in.get("owner");
           x.owner_name = in.get("owner_name");
-          x.due_on = in.get("due_on");
+          x.due_on = date_of("due_on", "Due date");
           auto goal = parse_int(in.get("goal"));
           if (!goal) return Error::validation({{"goal", "Choose one of this person's goals"}});
           s = add_step(ctx.db, *st->key, actor, case_id, *goal, x, now);
@@ -605,7 +709,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         } else if (what == "contact") {
           ContactRecord k;
           k.kind = in.get("kind");
-          k.contact_on = in.get("contact_on");
+          k.contact_on = date_of("contact_on", "Date of the contact");
           auto m = parse_int(in.get("minutes"));
           if (!in.get("minutes").empty() && !m)
             return Error::validation({{"minutes", "Minutes must be a whole number, like 45"}});
@@ -613,9 +717,26 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
           k.place = in.get("place");
           k.note = in.get("note");
           s = add_contact(ctx.db, *st->key, actor, case_id, k, ctx.user->id, now);
+          // Two forms on the page ask "which kind": the contact's is contact_kind there.
+          if (!s && !ctx.is_api) {
+            Error e = s.error();
+            for (auto& f : e.fields)
+              if (f.field == "kind") f.field = "contact_kind";
+            s = e;
+          }
           anchor = "#contacts";
         } else {
           return Error::validation({{"do", "Choose what to record"}});
+        }
+        // A date part at fault is named with the rest (what was written is rolled back).
+        if (bad && (s || s.error().code == "validation-failed")) {
+          std::vector<FieldError> fields{*bad};
+          if (!s)
+            for (const auto& f : s.error().fields)
+              if (f.field != date_field) fields.push_back(f);
+          s = Error::validation(std::move(fields));
+        } else if (!s && !date_field.empty() && (!ctx.is_api || uses_parts(in, date_field))) {
+          s = date_error(s.error(), date_field, date_field, bad);
         }
         if (!s) return s.error();
         return Done{
@@ -650,8 +771,11 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
   r.page("/coordination/teams", "coordination/teams", Access::role(kTeamAdmins), keep([st](Ctx& ctx) -> Result<Json> {
            if (!st->key) return off();
            CoordStore store(ctx.db, *st->key);
+           // The team whose form came back with an error uses the field names the error does.
+           Input was = resubmitted(ctx);
            Json teams = Json::array();
            for (const auto& t : store.teams()) {
+             bool failed = was.get("do") == "member" && was.get("team") == std::to_string(t.id);
              Json members = Json::array();
              for (const auto& m : store.members(t.id))
                members.push_back({{"user", m.user_id},
@@ -661,7 +785,13 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                                   {"href", "/coordination/coordinators/" + std::to_string(m.user_id)},
                                   {"lsoas", join(m.lsoas, ", ")},
                                   {"open_cases", m.open_cases}});
-             teams.push_back({{"id", t.id}, {"name", t.name}, {"members", members}});
+             teams.push_back({{"id", t.id},
+                              {"name", t.name},
+                              {"members", members},
+                              {"failed", failed},
+                              {"email_id", failed ? "email" : "email-" + std::to_string(t.id)},
+                              {"role_id", failed ? "role" : "role-" + std::to_string(t.id)},
+                              {"lead_chosen", failed && was.get("role") == "lead"}});
            }
            return Json{{"title", "Coordination teams"},
                        {"breadcrumbs", crumbs()},
@@ -706,6 +836,10 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                           : std::nullopt;
            if (!name) return Error::not_found("There is no such coordinator.");
            CoordStore store(ctx.db, *st->key);
+           // Only the coordinator and the leads of a team they are in: another coordinator's
+           // neighbourhoods are not theirs to see.
+           if (!leads_or_is(store, ctx.user->id, *id))
+             return Error{"forbidden", "Only the coordinator and their team's leads see their neighbourhoods.", {}};
            return Json{{"title", name->text(0) + ": neighbourhoods covered"},
                        {"breadcrumbs", crumbs()},
                        {"href", "/coordination/coordinators/" + std::to_string(*id)},
@@ -719,12 +853,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              if (!id || !ctx.db.query_one("SELECT id FROM users WHERE id = ?", {*id}))
                return Error::not_found("There is no such coordinator.");
              CoordStore store(ctx.db, *st->key);
-             bool own = *id == ctx.user->id;
-             bool lead = false;
-             for (auto t : store.teams_led_by(ctx.user->id))
-               for (auto u : store.teams_of_coordinator(*id))
-                 if (t == u) lead = true;
-             if (!own && !lead)
+             if (!leads_or_is(store, ctx.user->id, *id))
                return Error{"forbidden", "Only the coordinator and their team's leads set their neighbourhoods.", {}};
              // A form always sends the field, even empty (covering nowhere): one without it is a mistake.
              if (!in.has("lsoas"))

@@ -22,4 +22,9 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
 // read-only, and PostgreSQL refuses a write in it). Returns `error`.
 Error refuse_record(const State& st, web::Ctx& ctx, std::int64_t person, const Error& error);
 
+// The form a failed post sent, when its page is drawn again to show what is wrong (the
+// body travels with the request): so radios, checkboxes and selects keep their answers
+// as text fields do. Empty for a plain GET and for the API.
+web::Input resubmitted(const web::Ctx& ctx);
+
 }  // namespace kith::coordination

@@ -534,14 +534,18 @@ void CoordStore::record_read(std::int64_t person, std::int64_t reader, const std
       {person, reader, now, via, store::or_null(break_glass)});
 }
 
-std::vector<Read> CoordStore::reads_of(std::int64_t person) {
+std::vector<Read> CoordStore::reads_of(std::int64_t person, std::int64_t limit, std::int64_t offset) {
   std::vector<Read> out;
   for (const auto& r : db_.query(
            "SELECT u.display_name, r.read_at, r.via, r.break_glass_id FROM coord_record_reads r JOIN users u ON u.id "
-           "= r.reader_user WHERE r.person_id = ? ORDER BY r.read_at DESC, r.id DESC LIMIT 500",
-           {person}))
+           "= r.reader_user WHERE r.person_id = ? ORDER BY r.read_at DESC, r.id DESC LIMIT ? OFFSET ?",
+           {person, limit, offset}))
     out.push_back({r.text(0), r.text(1), r.text(2), !r.is_null(3)});
   return out;
+}
+
+std::int64_t CoordStore::read_count(std::int64_t person) {
+  return db_.scalar("SELECT COUNT(*) FROM coord_record_reads WHERE person_id = ?", {person});
 }
 
 }  // namespace kith::coordination

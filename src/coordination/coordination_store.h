@@ -149,7 +149,9 @@ class CoordStore {
 
   void record_read(std::int64_t person, std::int64_t reader, const std::string& via,
                    std::optional<std::int64_t> break_glass, const std::string& now);
-  std::vector<Read> reads_of(std::int64_t person);
+  // The newest reads first, a page at a time (limit, offset); read_count counts them all.
+  std::vector<Read> reads_of(std::int64_t person, std::int64_t limit = 500, std::int64_t offset = 0);
+  std::int64_t read_count(std::int64_t person);
 
  private:
   Case case_from(const store::Row& r);

@@ -24,6 +24,49 @@ ReferralInput good() {
   return r;
 }
 
+TEST(CoordinationRules, ADateInputNamesThePartAtFault) {
+  auto ok = date_from_parts("dob", "Date of birth", " 3", "2 ", "1950");
+  EXPECT_EQ(ok.iso, "1950-02-03");
+  EXPECT_FALSE(ok.error);
+  auto blank = date_from_parts("dob", "Date of birth", "", "", "");
+  EXPECT_EQ(blank.iso, "");
+  EXPECT_FALSE(blank.error);
+  struct Case {
+    const char *d, *m, *y, *field, *message;
+  };
+  for (const auto& c : std::vector<Case>{{"", "2", "1950", "dob_day", "Date of birth must include a day"},
+                                         {"3", "", "1950", "dob_month", "Date of birth must include a month"},
+                                         {"3", "2", "", "dob_year", "Date of birth must include a year"},
+                                         {"x", "2", "1950", "dob_day", "Date of birth must be a real date"},
+                                         {"3", "13", "1950", "dob_month", "Date of birth must be a real date"},
+                                         {"3", "2", "50", "dob_year", "Year must include 4 numbers"},
+                                         {"29", "2", "1950", "dob_day", "Date of birth must be a real date"},
+                                         {"31", "4", "2026", "dob_day", "Date of birth must be a real date"}}) {
+    auto a = date_from_parts("dob", "Date of birth", c.d, c.m, c.y);
+    ASSERT_TRUE(a.error) << c.d << "/" << c.m << "/" << c.y;
+    EXPECT_EQ(a.error->field, c.field);
+    EXPECT_EQ(a.error->message, c.message);
+    EXPECT_EQ(a.iso, "");
+  }
+  EXPECT_EQ(date_from_parts("dob", "Date of birth", "29", "2", "1952").iso, "1952-02-29");
+}
+
+TEST(CoordinationRules, ASelfReferralSpeaksToYou) {
+  auto r = good();
+  r.name = "";
+  r.date_of_birth = "";
+  r.what_matters = "";
+  r.consent_contact.reset();
+  auto self = check_referral(r, reasons(), "2026-11-29");
+  ASSERT_FALSE(self.ok());
+  for (const auto& f : self.error().fields) EXPECT_EQ(f.message.find("the person"), std::string::npos) << f.message;
+  r.source = "gp";
+  r.referrer_org = "Orchard Surgery";
+  auto pro = check_referral(r, reasons(), "2026-11-29");
+  ASSERT_FALSE(pro.ok());
+  EXPECT_EQ(pro.error().fields.front().message, "Enter the name of the person being referred");
+}
+
 TEST(CoordinationRules, AReferralIsCheckedFieldByField) {
   EXPECT_TRUE(check_referral(good(), reasons(), "2026-11-29").ok());
   auto r = good();

@@ -6,6 +6,7 @@
 #include "coordination/demo.h"
 #include "coordination/outcomes_http.h"
 #include "coordination/reports_http.h"
+#include "coordination/service.h"
 #include "core/clock.h"
 
 namespace kith::coordination {
@@ -36,8 +37,7 @@ void CoordinationModule::load_demo(store::Db& db, const app::Config& config, con
 // Who read the person's coordination record, and when: for the person's own copy of
 // their data, when they referred themself while signed in.
 app::PersonalDataParts CoordinationModule::personal_data() const {
-  return {{"coordination",
-           "If you asked a community coordinator for support while signed in: who has read your record, and when",
+  return {{"coordination", "If you asked a community coordinator for support: who has read your record, and when",
            [](store::Db& db, std::int64_t user) {
              return nlohmann::json{
                  {"record_reads",
@@ -52,6 +52,13 @@ app::PersonalDataParts CoordinationModule::personal_data() const {
                                               "f.received_at FROM coord_referrals f JOIN coord_people p ON p.id = "
                                               "f.person_id WHERE p.user_id = ? ORDER BY f.id",
                                               {user})}};
+           },
+           // Their record, when they have one or their confirmed address names one
+           // (/coordination/my-record links it then).
+           [state = state_](store::Db& db, std::int64_t user) -> std::string {
+             if (!state->key) return "";
+             bool has = CoordStore(db, *state->key).person_of_user(user) || linkable_by_email(db, *state->key, user);
+             return has ? "/coordination/my-record" : "";
            }},
           // Corrections the person asked for and the answers (outcomes_http.cpp), opened
           // with the key: the person's own words come back to them in clear.

@@ -15,6 +15,7 @@
 #include "audit/audit.h"
 #include "coordination/coordination_store.h"
 #include "coordination/outcomes_service.h"
+#include "coordination/service.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "outcomes/outcome_store.h"
@@ -270,12 +271,37 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   Json measures = Json::array();
   for (const auto& m : ms) measures.push_back(measure_json(m, outcome_list));
   Json changes = change_json(ms);
+  // Each wellbeing form keeps its own answers when it comes back with an error.
+  web::Input was = resubmitted(ctx);
+  auto measure_form = [&](const std::string& instrument, const std::string& prefix, Json questions) {
+    bool mine = was.get("do") == "wellbeing" && was.get("instrument") == instrument;
+    std::string chosen = mine ? was.get("occasion") : "start";
+    Json occasions_list = Json::array();
+    for (const auto& o : occasions())
+      occasions_list.push_back({{"value", o},
+                                {"text", o == "start"    ? "At the start"
+                                         : o == "review" ? "At a review"
+                                                         : "At closing"},
+                                {"selected", o == chosen}});
+    for (auto& q : questions) {
+      std::string item = q["item"];
+      q["id"] = prefix + "_" + item;
+      q["value"] = mine ? was.get("item_" + item) : "";
+    }
+    return Json{{"occasions", occasions_list},
+                {"taken_on", mine ? was.get("taken_on") : today},
+                {"questions", questions},
+                {"open", mine}};
+  };
   Json ons_questions = Json::array();
   for (const auto& k : ons4_items()) ons_questions.push_back({{"item", k}, {"label", ons4_label(k)}});
   Json sw_questions = Json::array();
   for (const auto& k : swemwbs_items()) sw_questions.push_back({{"item", k}, {"label", label_of(k)}});
   Json outcome_questions = Json::array();
   for (const auto& o : outcome_list) outcome_questions.push_back({{"item", o.slug}, {"label", o.name}});
+  ons_questions = measure_form("ONS4", "ons", ons_questions);
+  sw_questions = measure_form("SWEMWBS", "sw", sw_questions);
+  outcome_questions = measure_form("outcomes", "oc", outcome_questions);
   std::string licence = swemwbs_licence(ctx.db);
 
   Json unit_costs = Json::array();
@@ -346,56 +372,72 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
 
   bool may_write = opened->how == RecordAccess::kAssigned || opened->how == RecordAccess::kTeamLead;
   bool is_open = c.status != "closed" && c.status != "declined";
-  return Json{{"title", p->name + ": connections and outcomes"},
-              {"breadcrumbs", crumbs(*id)},
-              {"href", href},
-              {"person", {{"id", p->id}, {"name", p->name}}},
-              {"case", {{"id", c.id}, {"status", c.status}, {"open", is_open}}},
-              {"may_write", may_write && is_open},
-              {"may_correct", may_write},
-              {"break_glass", opened->how == RecordAccess::kBreakGlass},
-              {"today", today},
-              {"q", q},
-              {"found", found},
-              {"searched", !q.empty()},
-              {"has_found", !found.empty()},
-              {"connection_kinds", choices(connection_kinds(), connection_kind_label)},
-              {"took_values", choices(took_values(), took_label)},
-              {"connections", connections},
-              {"has_connections", !connections.empty()},
-              {"connections_took", took},
-              {"connections_decided", decided},
-              {"measures", measures},
-              {"has_measures", !measures.empty()},
-              {"changes", changes},
-              {"has_changes", !changes.empty()},
-              {"ons_questions", ons_questions},
-              {"swemwbs_on", !licence.empty()},
-              {"swemwbs_licence", licence},
-              {"swemwbs_questions", sw_questions},
-              {"outcome_questions", outcome_questions},
-              {"unit_costs", unit_costs},
-              {"costs", costs},
-              {"has_costs", !costs.empty()},
-              {"cost_low", pounds(total.low_pence)},
-              {"cost_high", pounds(total.high_pence)},
-              {"cost_low_pence", total.low_pence},
-              {"cost_high_pence", total.high_pence},
-              {"close_reasons", reasons},
-              {"closing", closing ? Json{{"reason", closing->reason_label},
-                                         {"closed_at", closing->closed_at.substr(0, 10)},
-                                         {"told_referrer", closing->told_referrer},
-                                         {"message", closing->message}}
-                                  : Json(nullptr)},
-              {"may_tell_referrer", share_back},
-              {"contribution_kinds", choices(contribution_kinds(), contribution_label)},
-              {"contributions", contributions},
-              {"has_contributions", !contributions.empty()},
-              {"corrections", corrections},
-              {"has_corrections", !corrections.empty()},
-              {"shareable", shareable},
-              {"has_shareable", !shareable.empty()},
-              {"categories", categories}};
+  Json data = Json{{"title", p->name + ": connections and outcomes"},
+                   {"breadcrumbs", crumbs(*id)},
+                   {"href", href},
+                   {"person", {{"id", p->id}, {"name", p->name}}},
+                   {"case", {{"id", c.id}, {"status", c.status}, {"open", is_open}}},
+                   {"may_write", may_write && is_open},
+                   {"may_correct", may_write},
+                   {"break_glass", opened->how == RecordAccess::kBreakGlass},
+                   {"today", today},
+                   {"q", q},
+                   {"found", found},
+                   {"searched", !q.empty()},
+                   {"has_found", !found.empty()},
+                   {"connection_kinds", choices(connection_kinds(), connection_kind_label)},
+                   {"took_values", choices(took_values(), took_label)},
+                   {"connections", connections},
+                   {"has_connections", !connections.empty()},
+                   {"connections_took", took},
+                   {"connections_decided", decided},
+                   {"measures", measures},
+                   {"has_measures", !measures.empty()},
+                   {"changes", changes},
+                   {"has_changes", !changes.empty()},
+                   {"ons_questions", ons_questions},
+                   {"swemwbs_on", !licence.empty()},
+                   {"swemwbs_licence", licence},
+                   {"swemwbs_questions", sw_questions},
+                   {"outcome_questions", outcome_questions},
+                   {"unit_costs", unit_costs},
+                   {"costs", costs},
+                   {"has_costs", !costs.empty()},
+                   {"cost_low", pounds(total.low_pence)},
+                   {"cost_high", pounds(total.high_pence)},
+                   {"cost_low_pence", total.low_pence},
+                   {"cost_high_pence", total.high_pence},
+                   {"close_reasons", reasons},
+                   {"closing", closing ? Json{{"reason", closing->reason_label},
+                                              {"closed_at", closing->closed_at.substr(0, 10)},
+                                              {"told_referrer", closing->told_referrer},
+                                              {"message", closing->message}}
+                                       : Json(nullptr)},
+                   {"may_tell_referrer", share_back},
+                   {"contribution_kinds", choices(contribution_kinds(), contribution_label)},
+                   {"contributions", contributions},
+                   {"has_contributions", !contributions.empty()},
+                   {"corrections", corrections},
+                   {"has_corrections", !corrections.empty()},
+                   {"shareable", shareable},
+                   {"has_shareable", !shareable.empty()},
+                   {"categories", categories}};
+  // A form that came back with an error keeps its choices (each form by its `do`).
+  auto keep_choice = [&](const char* list, const char* form, const char* field) {
+    if (was.get("do") != form) return;
+    for (auto& item : data[list]) {
+      bool chosen = item["value"].is_string() ? item["value"].get<std::string>() == was.get(field)
+                                              : std::to_string(item["value"].get<std::int64_t>()) == was.get(field);
+      item["selected"] = chosen;
+      item["checked"] = chosen;
+    }
+  };
+  keep_choice("connection_kinds", "connection", "target_kind");
+  keep_choice("took_values", "connection", "took");
+  keep_choice("unit_costs", "cost", "unit_cost");
+  keep_choice("close_reasons", "close", "reason");
+  keep_choice("contribution_kinds", "contribution", "kind");
+  return data;
 }
 
 Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
@@ -460,10 +502,22 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
     else
       for (const auto& o : outcomes::OutcomeStore(ctx.db).list(false)) names.push_back(o.slug);
     auto items = items_from(in, names, "item_", e);
-    if (!e.empty()) return Error::validation(std::move(e));
+    // Three wellbeing forms share a page: each error names its own form's field
+    // (ons_occasion, sw_taken_on, oc_<outcome>) so the summary's link reaches it.
+    auto on_form = [&](Error err) {
+      if (ctx.is_api) return err;
+      std::string prefix = instrument == "ONS4" ? "ons_" : instrument == "SWEMWBS" ? "sw_" : "oc_";
+      for (auto& f : err.fields)
+        if (f.field == "ratings" && !names.empty())
+          f.field = prefix + names.front();
+        else if (f.field != "instrument")
+          f.field = prefix + f.field;
+      return err;
+    };
+    if (!e.empty()) return on_form(Error::validation(std::move(e)));
     auto r = add_measure(ctx.db, *st.key, actor, c.id, instrument, in.get("occasion"), in.get("taken_on"), items,
                          ctx.user->id, now);
-    if (!r) return r.error();
+    if (!r) return on_form(r.error());
     data["measure"] = *r;
     anchor = "#wellbeing";
   } else if (what == "cost") {
@@ -612,6 +666,15 @@ Result<Done> settings_action(Ctx& ctx, const State& st, const Input& in) {
 Result<Json> my_record_page(Ctx& ctx, const State& st) {
   CoordStore store(ctx.db, *st.key);
   auto person = store.person_of_user(ctx.user->id);
+  // Someone who asked for support before they had an account (or while signed out) is
+  // linked to it by its confirmed email address, in a transaction of its own (a page
+  // runs read-only).
+  if (!person && linkable_by_email(ctx.db, *st.key, ctx.user->id)) {
+    auto handle = st.database->acquire();
+    store::Transaction tx(*handle, true);
+    person = link_by_verified_email(*handle, *st.key, audit::Actor::of(ctx), ctx.user->id);
+    tx.commit();
+  }
   Json out = {
       {"title", "What community coordinators hold about you"}, {"breadcrumbs", crumbs()}, {"held", person.has_value()}};
   if (!person) return out;

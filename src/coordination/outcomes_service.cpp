@@ -6,6 +6,7 @@
 #include "accounts/account_store.h"
 #include "coordination/coordination.h"
 #include "coordination/coordination_store.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "messages/outbox.h"
 #include "outcomes/outcome_store.h"
@@ -105,6 +106,20 @@ Result<std::int64_t> add_measure(store::Db& db, const Key& key, const audit::Act
     e.push_back({"taken_on", "Enter the date it was measured, for example 2026-11-20"});
   else if (taken_on > now.substr(0, 10))
     e.push_back({"taken_on", "The date must be today or in the past"});
+  // A case has one baseline and one closing measure an instrument: a second would make
+  // "start against latest" ambiguous. Refused, naming the first, rather than replacing it
+  // silently: a measure is the person's own answers and is kept as it was given.
+  if ((occasion == "start" || occasion == "close") && e.empty()) {
+    auto first = db.query_one(
+        "SELECT taken_on FROM coord_wellbeing WHERE case_id = ? AND instrument = ? AND occasion = ? ORDER BY id "
+        "LIMIT 1",
+        {case_id, instrument, occasion});
+    if (first)
+      e.push_back({"occasion", std::string(instrument == "outcomes" ? "A self-rating" : instrument) +
+                                   (occasion == "start" ? " at the start" : " at closing") +
+                                   " was already recorded on " + date_in_words(first->text(0)) +
+                                   ": record this one as a review"});
+  }
   Measure m;
   m.instrument = instrument;
   m.occasion = occasion;
@@ -222,16 +237,15 @@ Status close_case(store::Db& db, const Key& key, const audit::Actor& actor, std:
       if (!r.referrer_user || !r.consent_share_back) continue;
       auto u = users.find_by_id(r.referrer_user);
       if (!u) continue;
+      // A case being closed was accepted: a referral that joined it without a code (made
+      // before joining carried one) was accepted with it.
+      std::string code = r.snomed_code.empty() ? std::string(kSnomedAccepted) : r.snomed_code;
       messages::Message m;
       m.kind = "referral_update";
       m.user = u->id;
       m.to = u->email;
-      m.fields = {{"name", u->display_name},
-                  {"person", cases.person_name(r.person_id)},
-                  {"status", "closed"},
-                  {"reason", trim(message)},
-                  {"snomed", r.snomed_code + " " + snomed_term(r.snomed_code)},
-                  {"link", link}};
+      m.fields = {{"name", u->display_name}, {"person", cases.person_name(r.person_id)}, {"status", "closed"},
+                  {"reason", trim(message)}, {"snomed", code + " " + snomed_term(code)}, {"link", link}};
       m.key = "referral_update:" + std::to_string(r.id) + ":closed";
       if (messages::enqueue(db, m)) ++told;
     }

@@ -48,9 +48,15 @@ Result<Referred> refer(store::Db& db, const Key& key, const audit::Actor& actor,
   auto ok = check_referral(in, store.reasons(), now.substr(0, 10));
   if (!ok) return ok.error();
   if (!in.idempotency_key.empty()) {
-    auto prior = db.query_one("SELECT id, case_id, person_id FROM coord_referrals WHERE idempotency_key = ?",
-                              {in.idempotency_key});
-    if (prior) return Referred{prior->integer(0), prior->integer(1), prior->integer(2), false, 0};
+    auto prior = db.query_one(
+        "SELECT id, case_id, person_id, COALESCE(referrer_user, 0), status FROM coord_referrals WHERE "
+        "idempotency_key = ?",
+        {in.idempotency_key});
+    // Only the sender's own repeat returns the first result: another's key tells them nothing.
+    if (prior && prior->integer(3) != referrer_user)
+      return Error{
+          "conflict", "This idempotency key was used for another referral: send each referral with a new one.", {}};
+    if (prior) return Referred{prior->integer(0), prior->integer(1), prior->integer(2), prior->text(4) == "joined", 0};
   }
   auto hashes = match_hashes(key, in.name, in.date_of_birth, in.contact.phone, in.contact.email);
   auto match = match_referral(store.candidates(hashes));
@@ -88,6 +94,14 @@ Result<Referred> refer(store::Db& db, const Key& key, const audit::Actor& actor,
   r.possible_duplicate_of = out.possible_duplicate;
   r.received_at = now;
   out.referral_id = store.add_referral(r);
+  // Joining a case already accepted is an accepted referral: it carries the SNOMED CT code
+  // as the first did, for the referrer's list and the closing message.
+  if (out.joined) {
+    auto c = store.get_case(out.case_id);
+    if (c && (c->status == "accepted" || c->status == "allocated" || c->status == "active"))
+      db.exec("UPDATE coord_referrals SET status = 'accepted', snomed_code = ?, decided_at = ? WHERE id = ?",
+              {std::string(kSnomedAccepted), now, out.referral_id});
+  }
   if (!in.idempotency_key.empty())
     db.exec("UPDATE coord_referrals SET idempotency_key = ? WHERE id = ?", {in.idempotency_key, out.referral_id});
   audit::record(db, actor, out.joined ? "coordination.referral.join" : "coordination.referral.create", "coord_referral",
@@ -294,6 +308,27 @@ Status set_coverage(store::Db& db, const Key& key, const audit::Actor& actor, st
   audit::record(db, actor, "coordination.coverage.set", "user", std::to_string(coordinator), {{"lsoas", before}},
                 {{"lsoas", codes}});
   return Ok{};
+}
+
+std::optional<std::int64_t> linkable_by_email(store::Db& db, const Key& key, std::int64_t user) {
+  auto u = db.query_one("SELECT email, status FROM users WHERE id = ?", {user});
+  if (!u || u->text(1) != "active" || trim(u->text(0)).empty()) return std::nullopt;
+  if (db.query_one("SELECT id FROM coord_people WHERE user_id = ?", {user})) return std::nullopt;
+  auto hash = match_hashes(key, "", "", "", u->text(0)).email;
+  auto found =
+      db.query("SELECT id FROM coord_people WHERE match_email = ? AND user_id IS NULL AND erased_at IS NULL", {hash});
+  if (found.size() != 1) return std::nullopt;
+  return found.front().integer(0);
+}
+
+std::optional<std::int64_t> link_by_verified_email(store::Db& db, const Key& key, const audit::Actor& actor,
+                                                   std::int64_t user) {
+  auto person = linkable_by_email(db, key, user);
+  if (!person) return std::nullopt;
+  db.exec("UPDATE coord_people SET user_id = ? WHERE id = ? AND user_id IS NULL", {user, *person});
+  audit::record(db, actor, "coordination.person.link", "coord_person", std::to_string(*person), nullptr,
+                {{"user", user}, {"by", "confirmed email address"}});
+  return person;
 }
 
 }  // namespace kith::coordination

@@ -57,4 +57,13 @@ Status add_team_member(store::Db& db, const Key& key, const audit::Actor& actor,
 Status set_coverage(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t coordinator,
                     const std::vector<std::string>& lsoas);
 
+// Links a person who referred themself to the account that later signed up with the
+// same email address, once that address is confirmed (the account is active): only when
+// exactly one unlinked person has the address (a shared family address links no one)
+// and the account has no record yet. Audited. Returns the linked person, if any.
+std::optional<std::int64_t> link_by_verified_email(store::Db& db, const Key& key, const audit::Actor& actor,
+                                                   std::int64_t user);
+// The person link_by_verified_email would link, without linking (reads only).
+std::optional<std::int64_t> linkable_by_email(store::Db& db, const Key& key, std::int64_t user);
+
 }  // namespace kith::coordination

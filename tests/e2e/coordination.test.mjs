@@ -14,21 +14,35 @@ test('self-referral, allocation by a team lead, a conversation and a plan', { ti
   const resident = await openPage(browser, { javaScriptEnabled: false });
   await resident.goto(base + '/coordination/refer');
   await expectAccessibleAt(browser, resident.url());
-  await resident.getByRole('button', { name: 'Send' }).click();
-  const summary = await resident.locator('.govuk-error-summary').innerText();
-  assert.match(summary, /Enter the name of the person being referred/);
-  assert.match(summary, /Give at least one safe way to get in touch/);
-  assert.match(summary, /Choose at least one reason/);
-  await expectAccessibleAt(browser, base + '/coordination/refer');
-  await resident.getByLabel('Full name').fill('Rosa Browser (test)');
-  await resident.getByLabel('Date of birth').fill('1952-06-14');
-  await resident.getByLabel('Phone number (optional)').fill('01632 960123');
+  // Answers chosen before an error are still chosen after it; the form speaks to "you".
   await resident.locator('#prefer-phone').check();
-  await resident.getByLabel('When is it safe to call?').fill('Weekday mornings');
   await resident.locator('#may_leave_message-no').check();
-  await resident.getByLabel('What matters, and why is support wanted?').fill('I miss the allotment since my hip operation');
   await resident.getByLabel('Loneliness or isolation').check();
   await resident.locator('#consent_contact-yes').check();
+  await resident.locator('#dob_day').fill('14');
+  await resident.locator('#dob_year').fill('1952');
+  await resident.getByRole('button', { name: 'Send' }).click();
+  const summary = await resident.locator('.govuk-error-summary').innerText();
+  assert.match(summary, /Enter your full name/);
+  assert.doesNotMatch(summary, /the person/);
+  assert.match(summary, /Date of birth must include a month/);
+  assert.match(summary, /Give at least one safe way to get in touch/);
+  assert.ok(await resident.locator('#prefer-phone').isChecked());
+  assert.ok(await resident.locator('#may_leave_message-no').isChecked());
+  assert.ok(await resident.getByLabel('Loneliness or isolation').isChecked());
+  assert.ok(await resident.locator('#consent_contact-yes').isChecked());
+  assert.equal(await resident.locator('#dob_day').inputValue(), '14');
+  // Each link in the summary reaches its field: the month of the date of birth here.
+  await resident.locator('.govuk-error-summary a', { hasText: 'must include a month' }).click();
+  assert.match(resident.url(), /#dob_month$/);
+  for (const href of await resident.locator('.govuk-error-summary a').evaluateAll(as => as.map(a => a.getAttribute('href'))))
+    assert.equal(await resident.locator(href).count(), 1, `${href} is not on the page`);
+  await expectAccessibleAt(browser, base + '/coordination/refer');
+  await resident.getByLabel('Your full name').fill('Rosa Browser (test)');
+  await resident.locator('#dob_month').fill('6');
+  await resident.getByLabel('Phone number (optional)').fill('01632 960123');
+  await resident.getByLabel('When is it safe to call?').fill('Weekday mornings');
+  await resident.getByLabel('What matters to you, and what would you like help with?').fill('I miss the allotment since my hip operation');
   await resident.getByRole('button', { name: 'Send' }).click();
   assert.match(await resident.locator('h1').innerText(), /Your request has been sent/);
   await expectAccessibleAt(browser, resident.url());
@@ -59,6 +73,12 @@ test('self-referral, allocation by a team lead, a conversation and a plan', { ti
   await cara.goto(base + '/coordination/queue');
   await expectAccessibleAs(browser, 'coordinator', base + '/coordination/queue');
   const card = cara.locator('.govuk-summary-card', { hasText: 'Rosa Browser (test)' });
+  // Declining without a reason: the summary's link reaches this card's reason field.
+  await card.getByRole('button', { name: 'Decline' }).click();
+  await cara.locator('.govuk-error-summary a', { hasText: 'Say why the referral is declined' }).click();
+  assert.match(cara.url(), /#reason$/);
+  assert.equal(await cara.locator('#reason').count(), 1);
+  assert.match(await cara.locator('main').innerText(), /Referred on \d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}:\d\d[ap]m/);
   // To herself: the suggestion may be the demo team's other coordinator, with fewer cases.
   const select = card.locator('select[name="coordinator"]');
   await select.selectOption(await select.locator('option', { hasText: 'Cara Coordinator' }).first().getAttribute('value'));
@@ -68,7 +88,9 @@ test('self-referral, allocation by a team lead, a conversation and a plan', { ti
   await cara.getByRole('link', { name: 'Rosa Browser (test)' }).click();
   const record = cara.url();
   await cara.getByText('Record a conversation').click();
-  await cara.getByLabel('Date of the conversation').fill('2026-11-20');
+  await cara.locator('#held_on_day').fill('20');
+  await cara.locator('#held_on_month').fill('11');
+  await cara.locator('#held_on_year').fill('2026');
   await cara.getByLabel('What matters to them, in their words').fill('Growing things again, and company');
   await cara.getByLabel('What a good life looks like to them, in their words').fill('Back at the allotment with friends');
   await cara.getByRole('button', { name: 'Save conversation' }).click();
@@ -81,6 +103,7 @@ test('self-referral, allocation by a team lead, a conversation and a plan', { ti
   await cara.getByRole('button', { name: 'Add step' }).click();
   const page = await cara.locator('main').innerText();
   assert.match(page, /Growing things again, and company/);
+  assert.match(page, /20 November 2026/);
   assert.match(page, /Get a raised bed at the community garden/);
   assert.match(page, /Visit the garden on Saturday together: Both/);
   await expectAccessibleAs(browser, 'coordinator', record);

@@ -62,7 +62,8 @@ const std::set<std::string>& narrowed_by_handler() {
       "POST /coordination/people/{id}",
       "GET /coordination/people/{id}/outcomes",
       "POST /coordination/people/{id}/outcomes",
-      // A coordinator's neighbourhoods: set by them and their team's leads.
+      // A coordinator's neighbourhoods: seen and set by them and their team's leads.
+      "GET /coordination/coordinators/{id}",
       "POST /coordination/coordinators/{id}",
   };
   return routes;

@@ -7,6 +7,7 @@
 // wrong key refused at start.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -155,7 +156,7 @@ TEST_P(CoordinationTest, SelfReferralWithEveryFieldWrongNamesEach) {
   EXPECT_TRUE(contains(form.body, "Give at least one safe way to get in touch"));
   EXPECT_TRUE(contains(form.body, "Choose at least one reason"));
   EXPECT_TRUE(contains(form.body, "We can only help if we may contact you") ||
-              contains(form.body, "Say whether the person agrees to be contacted"));
+              contains(form.body, "Say whether you agree that a coordinator contacts you"));
   // A good one is taken, without signing in.
   auto ok = browser().post_json("/api/v1/coordination/refer", {{"name", "Sam Self" + tag()},
                                                                {"date_of_birth", "1961-07-04"},
@@ -494,6 +495,468 @@ TEST_P(CoordinationTest, AWrongOrMissingKeyIsRefusedAtStart) {
   auto res = off.server().handle(req);
   EXPECT_EQ(res.status, 503);
   EXPECT_TRUE(contains(res.body, "Coordination is switched off"));
+}
+
+// ---- Findings from walking the module as its users would (issue 17) ----
+
+// Every link in a page's error summary reaches an element with that id on the page.
+void expect_summary_links_reach_fields(const std::string& body, const std::string& what) {
+  auto start = body.find("govuk-error-summary");
+  ASSERT_NE(start, std::string::npos) << what << ": no error summary";
+  auto end = body.find("</ul>", start);
+  std::string summary = body.substr(start, end - start);
+  int links = 0;
+  for (auto at = summary.find("href=\"#"); at != std::string::npos; at = summary.find("href=\"#", at + 1)) {
+    auto close = summary.find('"', at + 7);
+    std::string id = summary.substr(at + 7, close - at - 7);
+    ++links;
+    EXPECT_TRUE(contains(body, "id=\"" + id + "\""))
+        << what << ": the summary links to #" << id << ", which is not on the page";
+  }
+  EXPECT_GT(links, 0) << what;
+}
+
+TEST_P(CoordinationTest, AReferralFormKeepsEveryAnswerWhenItComesBack) {
+  auto page = browser();
+  page.get("/coordination/refer");
+  auto back = page.post_form("/coordination/refer", {{"name", ""},
+                                                     {"dob_day", "14"},
+                                                     {"dob_month", "6"},
+                                                     {"dob_year", "1952"},
+                                                     {"phone", "01632 960123"},
+                                                     {"prefer", "phone"},
+                                                     {"may_leave_message", "no"},
+                                                     {"what_matters", "The allotment"},
+                                                     {"reasons", "loneliness"},
+                                                     {"reasons", "money"},
+                                                     {"consent_contact", "yes"}});
+  ASSERT_EQ(back.status, 422) << back.body.substr(0, 400);
+  for (const char* kept : {R"(id="prefer-phone" name="prefer" type="radio" value="phone" checked)",
+                           R"(id="may_leave_message-no" name="may_leave_message" type="radio" value="no" checked)",
+                           R"(id="consent_contact-yes" name="consent_contact" type="radio" value="yes" checked)",
+                           R"(id="reasons-loneliness" name="reasons" type="checkbox" value="loneliness" checked)",
+                           R"(id="reasons-money" name="reasons" type="checkbox" value="money" checked)",
+                           R"(name="dob_day" type="text" inputmode="numeric" value="14")",
+                           R"(name="dob_year" type="text" inputmode="numeric" value="1952")"})
+    EXPECT_TRUE(contains(back.body, kept)) << kept;
+  EXPECT_FALSE(contains(back.body, R"(value="phone" checked)") && contains(back.body, R"(value="email" checked)"));
+  EXPECT_FALSE(contains(back.body, R"(id="reasons-housing" name="reasons" type="checkbox" value="housing" checked)"));
+  expect_summary_links_reach_fields(back.body, "self-referral");
+
+  // The professional form too: who refers, how soon, and what the person agreed.
+  auto t = team();
+  auto& gp = as(t.referrer);
+  gp.get("/coordination/referrals/new");
+  auto pro = gp.post_form("/coordination/referrals/new", {{"source", "councillor"},
+                                                          {"referrer_org", "Ward office"},
+                                                          {"urgency", "soon"},
+                                                          {"consent_share_back", "yes"},
+                                                          {"consent_contact", "no"}});
+  ASSERT_EQ(pro.status, 422);
+  for (const char* kept : {R"(id="source-councillor" name="source" type="radio" value="councillor" checked)",
+                           R"(id="urgency-soon" name="urgency" type="radio" value="soon" checked)",
+                           R"(id="consent_share_back-yes" name="consent_share_back" type="radio" value="yes" checked)",
+                           R"(id="consent_contact-no" name="consent_contact" type="radio" value="no" checked)"})
+    EXPECT_TRUE(contains(pro.body, kept)) << kept;
+  EXPECT_FALSE(contains(pro.body, R"(value="gp" checked)"));
+  expect_summary_links_reach_fields(pro.body, "professional referral");
+}
+
+TEST_P(CoordinationTest, DateOfBirthIsAGovukDateInputThatNamesThePartAtFault) {
+  auto page = browser();
+  page.get("/coordination/refer");
+  auto form = page.get("/coordination/refer").body;
+  for (const char* part :
+       {R"(id="dob_day" name="dob_day")", R"(id="dob_month" name="dob_month")", R"(id="dob_year" name="dob_year")"})
+    EXPECT_TRUE(contains(form, part)) << part;
+  EXPECT_FALSE(contains(form, "For example, 1958-03-27"));
+  struct Case {
+    std::string day, month, year, field, message;
+  };
+  for (const auto& c : std::vector<Case>{{"14", "", "1952", "dob_month", "Date of birth must include a month"},
+                                         {"", "6", "1952", "dob_day", "Date of birth must include a day"},
+                                         {"14", "6", "52", "dob_year", "Year must include 4 numbers"},
+                                         {"30", "2", "1952", "dob_day", "Date of birth must be a real date"},
+                                         {"14", "13", "1952", "dob_month", "Date of birth must be a real date"},
+                                         {"1", "1", "2999", "dob_day", "Date of birth must be in the past"}}) {
+    auto r = page.post_form("/coordination/refer",
+                            {{"name", "Dee Date"}, {"dob_day", c.day}, {"dob_month", c.month}, {"dob_year", c.year}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(contains(r.body, "href=\"#" + c.field + "\">" + c.message)) << c.day << "/" << c.month << "/" << c.year;
+    EXPECT_TRUE(contains(r.body, "id=\"" + c.field + "-error\"")) << c.field;
+    expect_summary_links_reach_fields(r.body, "date of birth " + c.field);
+  }
+  // The parts make the date: the person is matched on it like one given as YYYY-MM-DD.
+  std::string name = "Dora Parts " + unique("");
+  auto first = browser().post_json("/api/v1/coordination/refer", {{"name", name},
+                                                                  {"dob_day", "3"},
+                                                                  {"dob_month", "2"},
+                                                                  {"dob_year", "1950"},
+                                                                  {"email", "dora.parts@example.com"},
+                                                                  {"what_matters", "Company"},
+                                                                  {"reasons", {"loneliness"}},
+                                                                  {"consent_contact", "yes"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto again = browser().post_json("/api/v1/coordination/refer", {{"name", name},
+                                                                  {"date_of_birth", "1950-02-03"},
+                                                                  {"email", "dora.parts@example.com"},
+                                                                  {"what_matters", "Company"},
+                                                                  {"reasons", {"loneliness"}},
+                                                                  {"consent_contact", "yes"}});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_TRUE(again.json()["joined"].get<bool>());
+  EXPECT_EQ(again.json()["person"], first.json()["person"]);
+}
+
+TEST_P(CoordinationTest, TheSelfReferralFormSpeaksToYou) {
+  auto page = browser();
+  auto form = page.get("/coordination/refer");
+  EXPECT_FALSE(contains(form.body, "the person")) << "self-referral page speaks of the person";
+  EXPECT_TRUE(contains(form.body, "Your full name"));
+  auto r = page.post_form("/coordination/refer", {{"consent_contact", ""}});
+  ASSERT_EQ(r.status, 422);
+  EXPECT_FALSE(contains(r.body, "person being referred"));
+  EXPECT_FALSE(contains(r.body, "the person"));
+  EXPECT_TRUE(contains(r.body, "Enter your full name"));
+  EXPECT_TRUE(contains(r.body, "Enter your date of birth"));
+  EXPECT_TRUE(contains(r.body, "Say whether you agree that a coordinator contacts you"));
+  // A referrer is still asked about the person.
+  auto t = team();
+  auto& gp = as(t.referrer);
+  gp.get("/coordination/referrals/new");
+  auto pro = gp.post_form("/coordination/referrals/new", {{"source", "gp"}});
+  EXPECT_TRUE(contains(pro.body, "Enter the name of the person being referred"));
+}
+
+TEST_P(CoordinationTest, EveryErrorSummaryLinkReachesItsField) {
+  auto t = team();
+  auto person = refer(t, referral("Ivy Links " + unique(""), "1941-01-01", "01632 960011"));
+  auto& lead = as(t.lead);
+  std::string c = std::to_string(case_of(person));
+  lead.get("/coordination/queue");
+  auto decline = lead.post_form("/coordination/queue", {{"case", c}, {"do", "decline"}, {"reason", ""}});
+  ASSERT_EQ(decline.status, 422);
+  EXPECT_TRUE(contains(decline.body, R"(href="#reason")"));
+  expect_summary_links_reach_fields(decline.body, "decline");
+  // Only the card that was sent carries the error; the others keep their own ids.
+  EXPECT_TRUE(contains(decline.body, R"(id="reason-error")"));
+  lead.get("/coordination/teams");
+  auto member = lead.post_form(
+      "/coordination/teams",
+      {{"do", "member"}, {"team", std::to_string(t.id)}, {"email", "nobody@coord.kith.test"}, {"role", "lead"}});
+  ASSERT_EQ(member.status, 422);
+  EXPECT_TRUE(contains(member.body, R"(href="#email")"));
+  expect_summary_links_reach_fields(member.body, "team member");
+  EXPECT_TRUE(contains(member.body, R"(value="nobody@coord.kith.test")"));
+  EXPECT_TRUE(contains(member.body, R"(<option value="lead" selected>)"));
+  allocate(t, person, t.a);
+  auto& a = as(t.a);
+  std::string record = "/coordination/people/" + std::to_string(person);
+  a.get(record);
+  struct Form {
+    std::string what;
+    std::vector<std::pair<std::string, std::string>> fields;
+  };
+  for (const auto& f : std::vector<Form>{
+           {"contact",
+            {{"do", "contact"},
+             {"kind", "fax"},
+             {"contact_on_day", "31"},
+             {"contact_on_month", "4"},
+             {"contact_on_year", "2026"}}},
+           {"conversation", {{"do", "conversation"}, {"held_on_day", "1"}, {"held_on_year", "2026"}}},
+           {"strength", {{"do", "strength"}, {"kind", "nonsense"}}},
+           {"goal",
+            {{"do", "goal"},
+             {"words", ""},
+             {"review_on_day", "40"},
+             {"review_on_month", "1"},
+             {"review_on_year", "2027"}}},
+       }) {
+    auto r = a.post_form(record, f.fields);
+    EXPECT_EQ(r.status, 422) << f.what;
+    expect_summary_links_reach_fields(r.body, f.what);
+    EXPECT_TRUE(contains(r.body, R"(<details class="govuk-details" open>)")) << f.what << ": its form stays hidden";
+  }
+  auto contact = a.post_form(record, {{"do", "contact"},
+                                      {"kind", "home-visit"},
+                                      {"contact_on_day", "31"},
+                                      {"contact_on_month", "4"},
+                                      {"contact_on_year", "2026"},
+                                      {"place", "Library"}});
+  EXPECT_TRUE(contains(contact.body, R"(href="#contact_on_day">Date of the contact must be a real date)"));
+  EXPECT_TRUE(contains(contact.body, R"(<option value="home-visit" selected>)"));
+  EXPECT_TRUE(contains(contact.body, R"(value="Library")"));
+  // The wellbeing forms share a page: each error names its own form's field.
+  std::string outcomes = record + "/outcomes";
+  a.get(outcomes);
+  auto ons = a.post_form(outcomes, {{"do", "wellbeing"},
+                                    {"instrument", "ONS4"},
+                                    {"occasion", "review"},
+                                    {"taken_on", "not a date"},
+                                    {"item_life-satisfaction", "11"}});
+  EXPECT_EQ(ons.status, 422);
+  expect_summary_links_reach_fields(ons.body, "ONS4");
+  EXPECT_TRUE(contains(ons.body, R"(<option value="review" selected>)"));
+  EXPECT_TRUE(contains(ons.body, R"(value="not a date")"));
+  // The other forms there keep their choices, and their links reach their fields.
+  std::string unit;
+  {
+    auto db = app().database().acquire();
+    unit = std::to_string(db->scalar("SELECT MAX(id) FROM coord_unit_costs WHERE active = 1"));
+  }
+  auto cost = a.post_form(outcomes, {{"do", "cost"},
+                                     {"unit_cost", unit},
+                                     {"units_each", "two"},
+                                     {"times_per_year", "12"},
+                                     {"months", "6"},
+                                     {"confidence", "medium"}});
+  EXPECT_EQ(cost.status, 422);
+  expect_summary_links_reach_fields(cost.body, "cost");
+  EXPECT_TRUE(contains(cost.body, R"(value="medium" checked)"));
+  EXPECT_TRUE(contains(cost.body, "<option value=\"" + unit + "\" selected>"));
+  EXPECT_TRUE(contains(cost.body, R"(id="units_each" name="units_each" type="text" value="two")"));
+  auto gave = a.post_form(outcomes, {{"do", "contribution"}, {"kind", "timebank"}, {"what", ""}});
+  EXPECT_EQ(gave.status, 422);
+  expect_summary_links_reach_fields(gave.body, "contribution");
+  EXPECT_TRUE(contains(gave.body, R"(<option value="timebank" selected>)"));
+}
+
+TEST_P(CoordinationTest, AReferralThatJoinsAnAcceptedCaseCarriesItsSnomedCode) {
+  auto t = team();
+  std::string name = "Jo Joined " + unique("");
+  auto person = refer(t, referral(name, "1947-07-07", "01632 960012"));
+  allocate(t, person, t.a);
+  auto second =
+      as(t.referrer).post_json("/api/v1/coordination/referrals", referral(name, "1947-07-07", "01632 960016"));
+  ASSERT_EQ(second.status, 201) << second.body;
+  ASSERT_TRUE(second.json()["joined"].get<bool>());
+  std::int64_t joined = second.json()["id"];
+  const Json mine = as(t.referrer).get("/api/v1/coordination/referrals").json();
+  int coded = 0;
+  for (const auto& r : mine["referrals"])
+    if (r["name"].get<std::string>() == name && r["snomed_code"] == "871731000000106") ++coded;
+  EXPECT_EQ(coded, 2) << mine.dump();
+  EXPECT_TRUE(contains(as(t.referrer).get("/coordination/referrals").body, "SNOMED CT 871731000000106"));
+  // Closing tells each referrer with the code.
+  auto& a = as(t.a);
+  std::string outcomes = "/api/v1/coordination/people/" + std::to_string(person) + "/outcomes";
+  auto closed = a.post_json(outcomes, {{"do", "close"},
+                                       {"reason", "goals-met"},
+                                       {"tell_referrer", "yes"},
+                                       {"message", "Jo goes to the lunch club every week."}});
+  ASSERT_EQ(closed.status, 201) << closed.body;
+  auto db = app().database().acquire();
+  auto fields = db->query_one("SELECT fields FROM outbox WHERE idempotency_key = ?",
+                              {"referral_update:" + std::to_string(joined) + ":closed"});
+  ASSERT_TRUE(fields);
+  EXPECT_EQ(Json::parse(fields->text(0))["snomed"], "871731000000106 Referral to social prescribing service");
+}
+
+TEST_P(CoordinationTest, ARepeatedPostMakesOneReferral) {
+  auto page = browser();
+  auto form = page.get("/coordination/refer").body;
+  auto at = form.find(R"(name="idempotency_key" value=")");
+  ASSERT_NE(at, std::string::npos) << "the form carries no idempotency key";
+  at += std::string(R"(name="idempotency_key" value=")").size();
+  std::string key = form.substr(at, form.find('"', at) - at);
+  ASSERT_GE(key.size(), 16u);
+  EXPECT_NE(key, [&] {
+    auto other = browser().get("/coordination/refer").body;
+    auto i = other.find(R"(name="idempotency_key" value=")") + 30;
+    return other.substr(i, other.find('"', i) - i);
+  }());
+  std::vector<std::pair<std::string, std::string>> fields = {{"idempotency_key", key},
+                                                             {"name", "Twice Clicked " + unique("")},
+                                                             {"dob_day", "9"},
+                                                             {"dob_month", "9"},
+                                                             {"dob_year", "1959"},
+                                                             {"email", "twice@example.com"},
+                                                             {"what_matters", "Meeting people"},
+                                                             {"reasons", "loneliness"},
+                                                             {"consent_contact", "yes"}};
+  EXPECT_EQ(page.post_form("/coordination/refer", fields).status, 303);
+  EXPECT_EQ(page.post_form("/coordination/refer", fields).status, 303);
+  auto db = app().database().acquire();
+  EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM coord_referrals WHERE idempotency_key = ?", {key}), 1);
+  EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('coordination.referral.create', "
+                       "'coordination.referral.join') AND entity_id = (SELECT CAST(id AS TEXT) FROM coord_referrals "
+                       "WHERE idempotency_key = ?)",
+                       {key}),
+            1);
+  // The API honours an Idempotency-Key header likewise; another sender's key is refused.
+  auto t = team();
+  std::string api_key = "api-" + unique("key");
+  Json body = referral("Hal Header " + unique(""), "1950-05-05", "01632 960013");
+  auto one = as(t.referrer)
+                 .send_with("POST", "/api/v1/coordination/referrals", body.dump(), "application/json",
+                            {{"Idempotency-Key", api_key}});
+  auto two = as(t.referrer)
+                 .send_with("POST", "/api/v1/coordination/referrals", body.dump(), "application/json",
+                            {{"Idempotency-Key", api_key}});
+  ASSERT_EQ(one.status, 201) << one.body;
+  ASSERT_EQ(two.status, 201) << two.body;
+  EXPECT_EQ(one.json()["id"], two.json()["id"]);
+  EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM coord_referrals WHERE idempotency_key = ?", {api_key}), 1);
+  auto other = user("Dr Other", {"referrer"});
+  auto stolen = as(other).send_with("POST", "/api/v1/coordination/referrals", body.dump(), "application/json",
+                                    {{"Idempotency-Key", api_key}});
+  EXPECT_EQ(stolen.status, 409) << stolen.body;
+  EXPECT_FALSE(contains(stolen.body, "Hal Header"));
+}
+
+TEST_P(CoordinationTest, ASecondStartMeasureIsRefused) {
+  auto t = team();
+  auto person = refer(t, referral("Stella Start " + unique(""), "1946-06-06", "01632 960014"));
+  allocate(t, person, t.a);
+  auto& a = as(t.a);
+  std::string api = "/api/v1/coordination/people/" + std::to_string(person) + "/outcomes";
+  Json ons = {{"do", "wellbeing"},
+              {"instrument", "ONS4"},
+              {"occasion", "start"},
+              {"taken_on", "2026-11-02"},
+              {"item_life-satisfaction", "4"},
+              {"item_worthwhile", "5"},
+              {"item_happy", "4"},
+              {"item_anxious", "6"}};
+  ASSERT_EQ(a.post_json(api, ons).status, 201);
+  auto twice = a.post_json(api, ons);
+  EXPECT_EQ(twice.status, 422) << twice.body;
+  EXPECT_TRUE(contains(twice.body, "ONS4 at the start was already recorded on 2 November 2026")) << twice.body;
+  ons["taken_on"] = "2026-11-03";
+  EXPECT_EQ(a.post_json(api, ons).status, 422);
+  ons["occasion"] = "review";
+  EXPECT_EQ(a.post_json(api, ons).status, 201);
+  EXPECT_EQ(a.post_json(api, ons).status, 201);  // reviews: as many as there are
+  auto db = app().database().acquire();
+  EXPECT_EQ(
+      db->scalar("SELECT COUNT(*) FROM coord_wellbeing WHERE case_id = ? AND occasion = 'start'", {case_of(person)}),
+      1);
+  // On the page, the message is by the form's own field.
+  std::string page = "/coordination/people/" + std::to_string(person) + "/outcomes";
+  a.get(page);
+  auto r = a.post_form(page, {{"do", "wellbeing"},
+                              {"instrument", "ONS4"},
+                              {"occasion", "start"},
+                              {"taken_on", "2026-11-04"},
+                              {"item_life-satisfaction", "5"},
+                              {"item_worthwhile", "5"},
+                              {"item_happy", "5"},
+                              {"item_anxious", "5"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(contains(r.body, R"(href="#ons_occasion">ONS4 at the start was already recorded)"));
+  expect_summary_links_reach_fields(r.body, "second start");
+}
+
+TEST_P(CoordinationTest, OnlyTheCoordinatorAndTheirLeadsSeeTheirNeighbourhoods) {
+  auto t = team();
+  std::string page = "/coordination/coordinators/" + std::to_string(t.a.id);
+  EXPECT_EQ(as(t.a).get(page).status, 200);
+  EXPECT_EQ(as(t.lead).get(page).status, 200);
+  EXPECT_EQ(as(t.b).get(page).status, 403);
+  EXPECT_EQ(as(t.b).get("/api/v1" + page).status, 403);
+  // A lead of another team does not.
+  auto other = user("Olive Lead", {"team_lead"});
+  auto made = as(other).post_json("/api/v1/coordination/teams", {{"do", "team"}, {"name", unique("Other team")}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  ASSERT_EQ(
+      as(other)
+          .post_json("/api/v1/coordination/teams", {{"do", "member"},
+                                                    {"team", std::to_string(made.json()["id"].get<std::int64_t>())},
+                                                    {"email", other.email},
+                                                    {"role", "lead"}})
+          .status,
+      201);
+  EXPECT_EQ(as(other).get(page).status, 403);
+}
+
+TEST_P(CoordinationTest, SomeoneWhoReferredThemselfFindsTheirRecordOnceTheirEmailIsConfirmed) {
+  std::string email = to_lower("self." + unique("ref")) + "@coord.kith.test";
+  for (auto& ch : email)
+    if (ch == '/' || ch == ' ') ch = '-';
+  std::string name = "Sol Self " + unique("");
+  auto made = browser().post_json("/api/v1/coordination/refer", {{"name", name},
+                                                                 {"date_of_birth", "1966-06-16"},
+                                                                 {"email", email},
+                                                                 {"what_matters", "Getting out"},
+                                                                 {"reasons", {"loneliness"}},
+                                                                 {"consent_contact", "yes"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::int64_t person = made.json()["person"];
+  // Someone else signing up learns nothing.
+  auto stranger = user("Stranger", {"member"});
+  EXPECT_FALSE(contains(as(stranger).get("/account/data").body, "/coordination/my-record"));
+  EXPECT_FALSE(contains(as(stranger).get("/coordination/my-record").body, name));
+  // An account with that address, confirmed: its data page links the record, which opens.
+  {
+    auto db = app().database().acquire();
+    auto u = accounts::add_user(*db, audit::Actor::system("coordination test"), email, "Sol", kPassword, {"member"});
+    ASSERT_TRUE(u.ok());
+  }
+  Browser sol = browser();
+  sol.sign_in(email, kPassword);
+  EXPECT_TRUE(contains(sol.get("/account/data").body, R"(href="/coordination/my-record")"));
+  auto mine = sol.get("/coordination/my-record");
+  EXPECT_EQ(mine.status, 200);
+  EXPECT_TRUE(contains(mine.body, name));
+  auto db = app().database().acquire();
+  EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM coord_people WHERE id = ? AND user_id IS NOT NULL", {person}), 1);
+  EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'coordination.person.link' AND entity_id = ?",
+                       {std::to_string(person)}),
+            1);
+  // An address two people gave links neither.
+  std::string shared = to_lower("family." + unique("ref")) + "@coord.kith.test";
+  for (auto& ch : shared)
+    if (ch == '/' || ch == ' ') ch = '-';
+  for (const char* who : {"Fay Family", "Finn Family"}) {
+    auto r = browser().post_json("/api/v1/coordination/refer", {{"name", std::string(who) + unique("")},
+                                                                {"date_of_birth", "1980-01-01"},
+                                                                {"email", shared},
+                                                                {"what_matters", "Getting out"},
+                                                                {"reasons", {"loneliness"}},
+                                                                {"consent_contact", "yes"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  ASSERT_TRUE(
+      accounts::add_user(*db, audit::Actor::system("coordination test"), shared, "Fay", kPassword, {"member"}).ok());
+  Browser fay = browser();
+  fay.sign_in(shared, kPassword);
+  EXPECT_FALSE(contains(fay.get("/account/data").body, "/coordination/my-record"));
+  EXPECT_FALSE(contains(fay.get("/coordination/my-record").body, "Finn Family"));
+}
+
+TEST_P(CoordinationTest, TheQueueAndReadLogGiveDatesInWordsAndTheLogIsPaged) {
+  auto t = team();
+  auto person = refer(t, referral("Wyn Words " + unique(""), "1945-05-05", "01632 960015"));
+  auto queue = as(t.lead).get("/coordination/queue").body;
+  auto card = queue.find("Wyn Words");
+  ASSERT_NE(card, std::string::npos);
+  std::string today = date_in_words(now_iso());
+  EXPECT_TRUE(contains(queue, "Referred on " + today + " at ")) << queue.substr(card, 1500);
+  EXPECT_FALSE(contains(queue, "Referred " + now_iso().substr(0, 10)));
+  allocate(t, person, t.a);
+  auto& a = as(t.a);
+  std::string record = "/coordination/people/" + std::to_string(person);
+  for (int i = 0; i < 30; ++i) ASSERT_EQ(a.get("/api/v1" + record).status, 200);
+  auto first = a.get(record).body;
+  EXPECT_TRUE(contains(first, "Page 1 of 2 ("))
+      << first.substr(std::min(first.size(), first.find("id=\"reads\"")), 600);
+  EXPECT_TRUE(contains(first, "?reads=2#reads"));
+  EXPECT_TRUE(contains(first, ">" + today + " at "));
+  EXPECT_FALSE(contains(first, ">" + now_iso().substr(0, 10) + "T"));
+  auto second = a.get(record + "?reads=2").body;
+  EXPECT_TRUE(contains(second, "Page 2 of 2 ("));
+  // 25 a page, newest first: the second page holds the rest.
+  auto rows = [](const std::string& body) {
+    int n = 0;
+    for (auto at = body.find("<time datetime="); at != std::string::npos; at = body.find("<time datetime=", at + 1))
+      ++n;
+    return n;
+  };
+  EXPECT_EQ(rows(first), 25);
+  EXPECT_GE(rows(second), 5);
+  EXPECT_LE(rows(second), 7);
+  EXPECT_TRUE(contains(second, "?reads=1#reads"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CoordinationTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
