@@ -11,10 +11,9 @@ namespace kith::plans {
 app::AreaMeasures with_builtin(app::AreaMeasures all) {
   all["iod.imd_score"] = [](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
     std::map<std::string, double> out;
-    for (const auto& r : db.query(
-             "SELECT d.code, d.imd_score FROM area_deprivation d JOIN areas a ON a.code = d.code "
-             "WHERE a.kind = 'lsoa' AND (? = '' OR a.authority_code = ?)",
-             {authority, authority}))
+    for (const auto& r : db.query("SELECT d.code, d.imd_score FROM area_deprivation d JOIN areas a ON a.code = d.code "
+                                  "WHERE a.kind = 'lsoa' AND (? = '' OR a.authority_code = ?)",
+                                  {authority, authority}))
       out[r.text(0)] = r.real(1);
     return out;
   };

@@ -43,10 +43,9 @@ void PlansModule::load_demo(store::Db& db, const app::Config&, const app::Progre
       "A made-up plan for one of Chorley's communities for focus: the neighbourhood around its most deprived "
       "LSOA, worked through the council's six steps with residents and partners.";
   p.is_demo = true;
-  for (const auto& r : db.query(
-           "SELECT a.code FROM areas a JOIN area_deprivation d ON d.code = a.code "
-           "WHERE a.kind = 'lsoa' AND a.parent_code = ? AND d.imd_decile <= 2 ORDER BY a.code",
-           {worst->text(1)}))
+  for (const auto& r : db.query("SELECT a.code FROM areas a JOIN area_deprivation d ON d.code = a.code "
+                                "WHERE a.kind = 'lsoa' AND a.parent_code = ? AND d.imd_decile <= 2 ORDER BY a.code",
+                                {worst->text(1)}))
     p.area_codes.push_back(r.text(0));
   if (p.area_codes.empty()) p.area_codes.push_back(worst->text(0));
   audit::Actor demo = audit::Actor::system("kith demo");
@@ -92,10 +91,10 @@ void PlansModule::load_demo(store::Db& db, const app::Config&, const app::Progre
     const char* measure;
     const char* target;
   };
-  for (const auto& o : std::vector<DemoOutcome>{
-           {"short", "Young parents meet each other weekly", "relationships", "", ""},
-           {"medium", "More people take part in local activities", "active", "", ""},
-           {"long", "The neighbourhood is less deprived", "", "iod.imd_score", "40"}}) {
+  for (const auto& o :
+       std::vector<DemoOutcome>{{"short", "Young parents meet each other weekly", "relationships", "", ""},
+                                {"medium", "More people take part in local activities", "active", "", ""},
+                                {"long", "The neighbourhood is less deprived", "", "iod.imd_score", "40"}}) {
     Outcome out;
     out.term = o.term;
     out.description = o.text;

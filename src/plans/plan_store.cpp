@@ -16,7 +16,8 @@ std::optional<double> real_col(const store::Row& r, std::string_view name) { ret
 constexpr const char* kPlanColumns =
     "SELECT id, name, authority_code, summary, situation, inputs, activities, outputs, is_demo, created_at, "
     "updated_at FROM plans ";
-constexpr const char* kMilestoneColumns = "SELECT id, plan_id, title, owner, due, rag, done, done_on FROM plan_milestones ";
+constexpr const char* kMilestoneColumns =
+    "SELECT id, plan_id, title, owner, due, rag, done, done_on FROM plan_milestones ";
 
 Plan plan_of(const store::Row& r) {
   Plan p;
@@ -69,12 +70,12 @@ std::optional<Plan> PlanStore::plan(std::int64_t id) {
 
 std::int64_t PlanStore::add(const Plan& p, std::optional<std::int64_t> by) {
   std::string now = now_iso();
-  std::int64_t id = db_.query_one(
-                           "INSERT INTO plans (name, authority_code, summary, is_demo, created_by, created_at, "
-                           "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                           {p.name, p.authority_code, p.summary, std::int64_t{p.is_demo ? 1 : 0}, store::or_null(by),
-                            now, now})
-                        ->integer(0);
+  std::int64_t id =
+      db_.query_one(
+             "INSERT INTO plans (name, authority_code, summary, is_demo, created_by, created_at, "
+             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             {p.name, p.authority_code, p.summary, std::int64_t{p.is_demo ? 1 : 0}, store::or_null(by), now, now})
+          ->integer(0);
   std::int64_t position = 0;
   for (const auto& code : p.area_codes)
     db_.exec("INSERT INTO plan_areas (plan_id, area_code, position) VALUES (?, ?, ?)", {id, code, position++});
@@ -82,8 +83,7 @@ std::int64_t PlanStore::add(const Plan& p, std::optional<std::int64_t> by) {
 }
 
 void PlanStore::update_details(const Plan& p) {
-  db_.exec("UPDATE plans SET name = ?, summary = ?, updated_at = ? WHERE id = ?",
-           {p.name, p.summary, now_iso(), p.id});
+  db_.exec("UPDATE plans SET name = ?, summary = ?, updated_at = ? WHERE id = ?", {p.name, p.summary, now_iso(), p.id});
 }
 
 void PlanStore::set_logic(std::int64_t plan, const std::string& situation, const std::string& inputs,
@@ -117,7 +117,8 @@ void PlanStore::set_section(std::int64_t plan, const Section& s) {
 
 std::vector<Evidence> PlanStore::evidence(std::int64_t plan) {
   std::vector<Evidence> out;
-  for (const auto& r : db_.query("SELECT id, step, href, label FROM plan_evidence WHERE plan_id = ? ORDER BY id", {plan}))
+  for (const auto& r :
+       db_.query("SELECT id, step, href, label FROM plan_evidence WHERE plan_id = ? ORDER BY id", {plan}))
     out.push_back({int_col(r, "id"), col(r, "step"), col(r, "href"), col(r, "label")});
   return out;
 }
@@ -140,10 +141,11 @@ void PlanStore::remove_evidence(std::int64_t id) { db_.exec("DELETE FROM plan_ev
 
 std::vector<Outcome> PlanStore::outcomes(std::int64_t plan) {
   std::vector<Outcome> out;
-  for (const auto& r : db_.query(
-           "SELECT id, plan_id, term, description, outcome_slug, measure, baseline, baseline_at, target "
-           "FROM plan_outcomes WHERE plan_id = ? ORDER BY CASE term WHEN 'short' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, id",
-           {plan})) {
+  for (const auto& r :
+       db_.query("SELECT id, plan_id, term, description, outcome_slug, measure, baseline, baseline_at, target "
+                 "FROM plan_outcomes WHERE plan_id = ? ORDER BY CASE term WHEN 'short' THEN 1 WHEN 'medium' THEN 2 "
+                 "ELSE 3 END, id",
+                 {plan})) {
     Outcome o;
     o.id = int_col(r, "id");
     o.plan_id = int_col(r, "plan_id");
@@ -186,9 +188,10 @@ std::optional<Milestone> PlanStore::milestone(std::int64_t plan, std::int64_t id
 std::int64_t PlanStore::add_milestone(const Milestone& m) {
   touch(m.plan_id);
   return db_
-      .query_one("INSERT INTO plan_milestones (plan_id, title, owner, due, rag, done) VALUES (?, ?, ?, ?, ?, 0) "
-                 "RETURNING id",
-                 {m.plan_id, m.title, m.owner, m.due, m.rag})
+      .query_one(
+          "INSERT INTO plan_milestones (plan_id, title, owner, due, rag, done) VALUES (?, ?, ?, ?, ?, 0) "
+          "RETURNING id",
+          {m.plan_id, m.title, m.owner, m.due, m.rag})
       ->integer(0);
 }
 
@@ -200,11 +203,11 @@ void PlanStore::update_milestone(const Milestone& m) {
 
 std::vector<PlanMilestone> PlanStore::overdue(const std::string& today) {
   std::vector<PlanMilestone> out;
-  for (const auto& r : db_.query(
-           "SELECT m.id, m.plan_id, m.title, m.owner, m.due, m.rag, m.done, m.done_on, p.name AS plan_name "
-           "FROM plan_milestones m JOIN plans p ON p.id = m.plan_id WHERE m.done = 0 AND m.due < ? "
-           "ORDER BY m.due, p.name, m.id",
-           {today}))
+  for (const auto& r :
+       db_.query("SELECT m.id, m.plan_id, m.title, m.owner, m.due, m.rag, m.done, m.done_on, p.name AS plan_name "
+                 "FROM plan_milestones m JOIN plans p ON p.id = m.plan_id WHERE m.done = 0 AND m.due < ? "
+                 "ORDER BY m.due, p.name, m.id",
+                 {today}))
     out.push_back({milestone_of(r), col(r, "plan_name")});
   return out;
 }

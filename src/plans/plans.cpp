@@ -17,8 +17,7 @@ const std::vector<Step>& steps() {
        "What services people use and how, what is not working and what the community would do instead."},
       {"develop", "Develop the plan",
        "A plan built on what was learned, with the community, with actions tied to objectives."},
-      {"deliver", "Deliver the plan",
-       "Delivered with the community: public services lead only where they must."},
+      {"deliver", "Deliver the plan", "Delivered with the community: public services lead only where they must."},
       {"review", "Review and evaluate", "What changed, and what it teaches the next piece of work."},
   };
   return all;

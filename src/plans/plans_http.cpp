@@ -183,8 +183,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
     if (starts_with(e.href, "/stories")) heard.push_back({{"href", e.href}, {"label", e.label}});
 
   Json measure_choices = Json::array();
-  for (const auto& [name, fn] : measures)
-    measure_choices.push_back({{"value", name}, {"text", measure_label(name)}});
+  for (const auto& [name, fn] : measures) measure_choices.push_back({{"value", name}, {"text", measure_label(name)}});
 
   Json data = {{"title", p.name},
                {"breadcrumbs", crumbs()},
@@ -267,8 +266,10 @@ Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
   for (auto& c : codes_of(in.get("areas"))) p.area_codes.push_back(c);
   auto id = create_plan(ctx.db, audit::Actor::of(ctx), p);
   if (!id) return id.error();
-  return web::Done{"/plans/" + std::to_string(*id), {{"id", *id}},
-                   "Plan created: start with the first step, understanding the background.", 201};
+  return web::Done{"/plans/" + std::to_string(*id),
+                   {{"id", *id}},
+                   "Plan created: start with the first step, understanding the background.",
+                   201};
 }
 
 Result<Json> overdue_page(Ctx& ctx) {
@@ -318,8 +319,8 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
     return web::Done{back, {{"id", p->id}}, "Evidence link removed."};
   }
   if (what == "logic") {
-    auto ok = set_logic(ctx.db, actor, *p, in.get("situation"), in.get("inputs"), in.get("activities"),
-                        in.get("outputs"));
+    auto ok =
+        set_logic(ctx.db, actor, *p, in.get("situation"), in.get("inputs"), in.get("activities"), in.get("outputs"));
     if (!ok) return ok.error();
     return web::Done{back + "#logic-model", {{"id", p->id}}, "Logic model saved."};
   }

@@ -13,20 +13,26 @@ namespace {
 using Json = nlohmann::json;
 
 Json plan_json(const Plan& p) {
-  return {{"name", p.name}, {"authority_code", p.authority_code}, {"summary", p.summary}, {"areas", p.area_codes},
-          {"situation", p.situation}, {"inputs", p.inputs}, {"activities", p.activities}, {"outputs", p.outputs}};
+  return {{"name", p.name},
+          {"authority_code", p.authority_code},
+          {"summary", p.summary},
+          {"areas", p.area_codes},
+          {"situation", p.situation},
+          {"inputs", p.inputs},
+          {"activities", p.activities},
+          {"outputs", p.outputs}};
 }
 
 Json milestone_json(const Milestone& m) {
-  return {{"title", m.title}, {"owner", m.owner}, {"due", m.due}, {"rag", m.rag}, {"done", m.done},
-          {"done_on", m.done_on}};
+  return {{"title", m.title}, {"owner", m.owner}, {"due", m.due},
+          {"rag", m.rag},     {"done", m.done},   {"done_on", m.done_on}};
 }
 
 std::optional<FieldError> too_long(const std::string& field, const std::string& text, std::size_t most,
                                    const std::string& what) {
   if (text.size() <= most) return std::nullopt;
-  return FieldError{field, "Enter " + what + " of " + thousands(static_cast<std::int64_t>(most)) +
-                               " characters or fewer"};
+  return FieldError{field,
+                    "Enter " + what + " of " + thousands(static_cast<std::int64_t>(most)) + " characters or fewer"};
 }
 
 std::string id_of(const Plan& p) { return std::to_string(p.id); }
@@ -127,7 +133,8 @@ Result<std::int64_t> add_evidence(store::Db& db, const audit::Actor& actor, cons
       errors.push_back({"href", "There is no area " + parts[2] + " in Kith: check the link"});
     if (parts.size() >= 3 && parts[1] == "stories") {
       auto id = parse_int(parts[2]);
-      if (id && !store.story_exists(*id)) errors.push_back({"href", "There is no story " + parts[2] + " in Kith: check the link"});
+      if (id && !store.story_exists(*id))
+        errors.push_back({"href", "There is no story " + parts[2] + " in Kith: check the link"});
     }
   }
   if (!errors.empty()) return Error::validation(errors);
@@ -175,7 +182,8 @@ Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const
     auto found = outcomes::current(db, {o.outcome_slug}, "outcome");
     if (!found) errors.push_back({"outcome", "Choose an outcome from the framework, or none"});
   }
-  if (!o.measure.empty() && !measures.count(o.measure)) errors.push_back({"measure", "Choose a measure from the list, or none"});
+  if (!o.measure.empty() && !measures.count(o.measure))
+    errors.push_back({"measure", "Choose a measure from the list, or none"});
   std::string t = trim(target_text);
   if (!t.empty()) {
     auto v = parse_double(t);

@@ -24,10 +24,10 @@ class PlansTest : public testing::BackendSuite {
   std::vector<std::string> chorley_lsoas(int n) {
     auto handle = testing::shared_server(GetParam()).app().database().acquire();
     std::vector<std::string> out;
-    for (const auto& r : handle->query(
-             "SELECT a.code FROM areas a JOIN area_deprivation d ON d.code = a.code WHERE a.kind = 'lsoa' "
-             "AND a.authority_code = 'E07000118' ORDER BY a.code LIMIT ?",
-             {std::int64_t{n}}))
+    for (const auto& r :
+         handle->query("SELECT a.code FROM areas a JOIN area_deprivation d ON d.code = a.code WHERE a.kind = 'lsoa' "
+                       "AND a.authority_code = 'E07000118' ORDER BY a.code LIMIT ?",
+                       {std::int64_t{n}}))
       out.push_back(r.text(0));
     return out;
   }
@@ -83,10 +83,10 @@ TEST_P(PlansTest, AnOfficerBuildsAPlanAndEveryWriteIsAudited) {
   auto officer = as("officer");
   auto lsoas = chorley_lsoas(3);
   ASSERT_EQ(lsoas.size(), 3u);
-  auto made = officer.post_json("/api/v1/plans", {{"name", "  Test estate plan  "},
-                                                  {"summary", "For the test"},
-                                                  {"areas", lsoas[0] + ", " + lsoas[1] + " " + lsoas[2] + ", " +
-                                                                to_lower(lsoas[0])}});
+  auto made = officer.post_json("/api/v1/plans",
+                                {{"name", "  Test estate plan  "},
+                                 {"summary", "For the test"},
+                                 {"areas", lsoas[0] + ", " + lsoas[1] + " " + lsoas[2] + ", " + to_lower(lsoas[0])}});
   ASSERT_EQ(made.status, 201) << made.body;
   std::int64_t id = made.json()["id"];
   std::string api = "/api/v1/plans/" + std::to_string(id);
@@ -139,7 +139,8 @@ TEST_P(PlansTest, AnOfficerBuildsAPlanAndEveryWriteIsAudited) {
   // A milestone due yesterday is overdue, until it is done.
   std::string yesterday = iso_utc(now_seconds() - 86400).substr(0, 10);
   auto ms = officer.post_json(
-      api, {{"do", "milestone"}, {"title", "Test walkabout"}, {"owner", "Officer"}, {"due", yesterday}, {"rag", "amber"}});
+      api,
+      {{"do", "milestone"}, {"title", "Test walkabout"}, {"owner", "Officer"}, {"due", yesterday}, {"rag", "amber"}});
   ASSERT_EQ(ms.status, 201) << ms.body;
   std::int64_t milestone = ms.json()["id"];
   auto listed = [&]() {
@@ -178,8 +179,8 @@ TEST_P(PlansTest, APlanNeedsAreasOfOneAuthority) {
   std::string thurrock;
   {
     auto handle = testing::shared_server(GetParam()).app().database().acquire();
-    thurrock = handle->query_one("SELECT MIN(code) FROM areas WHERE kind = 'lsoa' AND authority_code = 'E06000034'")
-                   ->text(0);
+    thurrock =
+        handle->query_one("SELECT MIN(code) FROM areas WHERE kind = 'lsoa' AND authority_code = 'E06000034'")->text(0);
   }
   auto two = officer.post_json("/api/v1/plans", {{"name", "Two places"}, {"areas", lsoas[0] + "," + thurrock}});
   EXPECT_EQ(two.status, 422);
