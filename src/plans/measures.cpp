@@ -11,10 +11,15 @@ namespace kith::plans {
 app::AreaMeasures with_builtin(app::AreaMeasures all) {
   all["iod.imd_score"] = [](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
     std::map<std::string, double> out;
-    for (const auto& r : db.query("SELECT d.code, d.imd_score FROM area_deprivation d JOIN areas a ON a.code = d.code "
-                                  "WHERE a.kind = 'lsoa' AND (? = '' OR a.authority_code = ?)",
-                                  {authority, authority}))
-      out[r.text(0)] = r.real(1);
+    // Every LSOA of England for "", else the authority's.
+    std::string sql =
+        "SELECT d.code, d.imd_score FROM area_deprivation d JOIN areas a ON a.code = d.code WHERE a.kind = 'lsoa'";
+    store::Params params;
+    if (!authority.empty()) {
+      sql += " AND a.authority_code = ?";
+      params.push_back(authority);
+    }
+    for (const auto& r : db.query(sql, params)) out[r.text(0)] = r.real(1);
     return out;
   };
   return all;

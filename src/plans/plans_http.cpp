@@ -355,7 +355,7 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
 
 }  // namespace
 
-void install_routes(web::Server& server, MeasuresPtr measures) {
+void install_routes(web::Server& server, const MeasuresPtr& measures) {
   auto& r = server.router();
   r.page("/plans", "plans/list", Access::role(readers()), list_page);
   r.action("/plans", Access::role(writers()), create_action);

@@ -13,6 +13,6 @@ namespace kith::plans {
 const std::vector<std::string>& readers();
 const std::vector<std::string>& writers();
 
-void install_routes(web::Server& server, std::shared_ptr<const app::AreaMeasures> measures);
+void install_routes(web::Server& server, const std::shared_ptr<const app::AreaMeasures>& measures);
 
 }  // namespace kith::plans

@@ -1,5 +1,8 @@
 #include "plans/service.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
