@@ -158,7 +158,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
       if (o.term != term) continue;
       Json item = {{"id", o.id}, {"description", o.description}};
       if (!o.outcome_slug.empty())
-        item["framework"] = framework.count(o.outcome_slug) ? framework[o.outcome_slug] : o.outcome_slug;
+        item["framework_name"] = framework.count(o.outcome_slug) ? framework[o.outcome_slug] : o.outcome_slug;
       if (!o.measure.empty()) {
         auto now = measure_value(ctx.db, measures, o.measure, p);
         auto mv = movement(o.baseline, now, o.target);
