@@ -68,3 +68,16 @@ CREATE TABLE plan_milestones (
   done_on TEXT
 );
 CREATE INDEX plan_milestones_due ON plan_milestones (done, due);
+
+-- Actions and what delivers them in Kith: a directory service, a grant round, a
+-- participatory budget or a timebank (kind and the record's id or slug, checked to
+-- exist when linked).
+CREATE TABLE plan_actions (
+  id {{ID}},
+  plan_id BIGINT NOT NULL REFERENCES plans (id),
+  title TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('service', 'grant-round', 'pb', 'timebank')),
+  ref TEXT NOT NULL,
+  href TEXT NOT NULL
+);
+CREATE INDEX plan_actions_plan ON plan_actions (plan_id);

@@ -172,6 +172,38 @@ std::int64_t PlanStore::add_outcome(const Outcome& o) {
       ->integer(0);
 }
 
+std::vector<Action> PlanStore::actions(std::int64_t plan) {
+  std::vector<Action> out;
+  for (const auto& r :
+       db_.query("SELECT id, title, kind, ref, href FROM plan_actions WHERE plan_id = ? ORDER BY id", {plan}))
+    out.push_back({int_col(r, "id"), col(r, "title"), col(r, "kind"), col(r, "ref"), col(r, "href")});
+  return out;
+}
+
+std::int64_t PlanStore::add_action(std::int64_t plan, const Action& a) {
+  touch(plan);
+  return db_
+      .query_one("INSERT INTO plan_actions (plan_id, title, kind, ref, href) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                 {plan, a.title, a.kind, a.ref, a.href})
+      ->integer(0);
+}
+
+std::optional<std::string> PlanStore::delivered_by(const std::string& kind, const std::string& ref) {
+  std::optional<store::Row> row;
+  if (kind == "service") {
+    row = db_.query_one("SELECT name FROM hsds_service WHERE id = ?", {ref});
+  } else if (kind == "timebank") {
+    row = db_.query_one("SELECT name FROM timebanks WHERE slug = ?", {ref});
+  } else {
+    auto id = std::stoll(ref);  // checked as a number by delivery_of
+    row = db_.query_one(
+        kind == "pb" ? "SELECT name FROM pb_processes WHERE id = ?" : "SELECT name FROM grant_rounds WHERE id = ?",
+        {std::int64_t{id}});
+  }
+  if (!row) return std::nullopt;
+  return row->text(0);
+}
+
 std::vector<Milestone> PlanStore::milestones(std::int64_t plan) {
   std::vector<Milestone> out;
   for (const auto& r : db_.query(std::string(kMilestoneColumns) + "WHERE plan_id = ? ORDER BY due, id", {plan}))

@@ -49,6 +49,14 @@ struct Outcome {
   std::optional<double> target;
 };
 
+struct Action {
+  std::int64_t id = 0;
+  std::string title;
+  std::string kind;
+  std::string ref;
+  std::string href;
+};
+
 // An overdue milestone with its plan's name, for the view across plans.
 struct PlanMilestone {
   Milestone milestone;
@@ -75,6 +83,11 @@ class PlanStore {
 
   std::vector<Outcome> outcomes(std::int64_t plan);
   std::int64_t add_outcome(const Outcome& o);
+
+  std::vector<Action> actions(std::int64_t plan);
+  std::int64_t add_action(std::int64_t plan, const Action& a);
+  // The name of the record an action links to, if it exists.
+  std::optional<std::string> delivered_by(const std::string& kind, const std::string& ref);
 
   std::vector<Milestone> milestones(std::int64_t plan);
   std::optional<Milestone> milestone(std::int64_t plan, std::int64_t id);

@@ -80,6 +80,29 @@ Result<std::string> internal_link(const std::string& href) {
   return h;
 }
 
+Result<Delivery> delivery_of(const std::string& href, const std::string& field) {
+  const std::string kind_hint =
+      "Enter the link to a directory service, grant round, budget or timebank in Kith, like /pb/2";
+  auto path = internal_link(href);
+  if (!path) return Error::validation({{field, kind_hint}});
+  auto parts = split(path->substr(0, path->find_first_of("?#")), '/');  // "", "pb", "2"
+  if (parts.size() == 4 && parts[1] == "directory" && parts[2] == "services" && !parts[3].empty())
+    return Delivery{"service", parts[3]};
+  if (parts.size() == 4 && parts[1] == "grants" && parts[2] == "rounds" && parse_int(parts[3]))
+    return Delivery{"grant-round", parts[3]};
+  if (parts.size() == 3 && parts[1] == "pb" && parse_int(parts[2])) return Delivery{"pb", parts[2]};
+  if (parts.size() == 3 && parts[1] == "timebank" && !parts[2].empty() && parts[2] != "posts")
+    return Delivery{"timebank", parts[2]};
+  return Error::validation({{field, kind_hint}});
+}
+
+std::string delivery_text(const std::string& kind) {
+  if (kind == "service") return "Directory service";
+  if (kind == "grant-round") return "Grant round";
+  if (kind == "pb") return "Participatory budget";
+  return "Timebank";
+}
+
 namespace {
 
 // Days since 1970-01-01 of a valid date (the civil-from-days inverse).

@@ -42,6 +42,16 @@ bool valid_date(const std::string& d);
 // query or fragment kept; or a message saying what is wrong.
 Result<std::string> internal_link(const std::string& href);
 
+// What delivers an action in Kith, from the path of its page: a directory service
+// (/directory/services/ID), a grant round (/grants/rounds/ID), a participatory budget
+// (/pb/ID) or a timebank (/timebank/SLUG). Errors under `field`.
+struct Delivery {
+  std::string kind;  // "service", "grant-round", "pb", "timebank"
+  std::string ref;   // the record's id or slug
+};
+Result<Delivery> delivery_of(const std::string& href, const std::string& field);
+std::string delivery_text(const std::string& kind);
+
 struct Milestone {
   std::int64_t id = 0;
   std::int64_t plan_id = 0;

@@ -177,6 +177,13 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
     terms.push_back({{"term", term}, {"title", term_text(term)}, {"outcomes", list}, {"empty", list.empty()}});
   }
 
+  Json actions = Json::array();
+  for (const auto& a : store.actions(p.id))
+    actions.push_back({{"title", a.title},
+                       {"href", a.href},
+                       {"kind_text", delivery_text(a.kind)},
+                       {"by", store.delivered_by(a.kind, a.ref).value_or("no longer in Kith")}});
+
   // What we have heard: the notes on the people and the services, and the stories linked.
   Json heard = Json::array();
   for (const auto& e : evidence)
@@ -197,6 +204,8 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
                  {"activities", p.activities},
                  {"doing", doing},
                  {"has_doing", !doing.empty()},
+                 {"actions", actions},
+                 {"has_actions", !actions.empty()},
                  {"overdue", overdue_list},
                  {"changed", changed},
                  {"review_notes", sections[5].notes}}},
@@ -333,6 +342,11 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
     auto id = add_outcome(ctx.db, actor, measures, *p, o, in.get("target"));
     if (!id) return id.error();
     return web::Done{back + "#logic-model", {{"id", *id}}, "Outcome added to the logic model.", 201};
+  }
+  if (what == "action") {
+    auto id = add_action(ctx.db, actor, *p, in.get("action_title"), in.get("action_href"));
+    if (!id) return id.error();
+    return web::Done{back + "#story", {{"id", *id}}, "Action linked to what delivers it.", 201};
   }
   if (what == "milestone") {
     Milestone m;

@@ -57,6 +57,19 @@ TEST(Plans, EvidenceLinksStayInsideKith) {
   EXPECT_FALSE(internal_link("/" + std::string(600, 'a')));
 }
 
+TEST(Plans, WhatDeliversAnActionFromItsPath) {
+  EXPECT_EQ(delivery_of("/pb/2", "f")->kind, "pb");
+  EXPECT_EQ(delivery_of("/grants/rounds/7", "f")->ref, "7");
+  EXPECT_EQ(delivery_of("/timebank/grays", "f")->kind, "timebank");
+  EXPECT_EQ(delivery_of("/directory/services/abc-123", "f")->ref, "abc-123");
+  for (const auto* bad : {"/pb/two", "/pb", "/grants/rounds/7/manage", "/timebank/posts", "/areas/E01024915",
+                          "https://example.org/pb/2"}) {
+    auto r = delivery_of(bad, "f");
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().fields.front().field, "f");
+  }
+}
+
 TEST(Plans, OverdueIsNotDoneAndDueBeforeToday) {
   Milestone m{1, 1, "Door knocking", "Ann", "2027-03-01", "green", false, ""};
   EXPECT_FALSE(overdue(m, "2027-03-01"));  // due today: not yet overdue

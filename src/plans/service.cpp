@@ -215,6 +215,32 @@ Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const
   return id;
 }
 
+Result<std::int64_t> add_action(store::Db& db, const audit::Actor& actor, const Plan& plan, const std::string& title,
+                                const std::string& href) {
+  std::vector<FieldError> errors;
+  Action a;
+  a.title = trim(title);
+  if (a.title.empty()) errors.push_back({"action_title", "Enter the action, like Run a weekly stay-and-play"});
+  if (auto e = too_long("action_title", a.title, 200, "an action")) errors.push_back(*e);
+  auto d = delivery_of(href, "action_href");
+  PlanStore store(db);
+  if (!d) {
+    errors.push_back(d.error().fields.front());
+  } else if (!store.delivered_by(d->kind, d->ref)) {
+    errors.push_back(
+        {"action_href", "There is no " + to_lower(delivery_text(d->kind)) + " " + d->ref + " in Kith: check the link"});
+  } else {
+    a.kind = d->kind;
+    a.ref = d->ref;
+    a.href = trim(href);
+  }
+  if (!errors.empty()) return Error::validation(errors);
+  std::int64_t id = store.add_action(plan.id, a);
+  audit::record(db, actor, "plans.action.add", "plan", id_of(plan), nullptr,
+                {{"id", id}, {"title", a.title}, {"kind", a.kind}, {"ref", a.ref}, {"href", a.href}});
+  return id;
+}
+
 Result<std::int64_t> add_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, Milestone m) {
   m.title = trim(m.title);
   m.owner = trim(m.owner);

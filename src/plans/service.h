@@ -27,6 +27,9 @@ Status set_logic(store::Db& db, const audit::Actor& actor, const Plan& plan, con
 // becomes the baseline.
 Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const app::AreaMeasures& measures,
                                  const Plan& plan, Outcome o, const std::string& target_text);
+// An action linked to the page of what delivers it in Kith, which must exist.
+Result<std::int64_t> add_action(store::Db& db, const audit::Actor& actor, const Plan& plan, const std::string& title,
+                                const std::string& href);
 Result<std::int64_t> add_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, Milestone m);
 // Sets a milestone's RAG and whether it is done (on `today`).
 Status update_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id,

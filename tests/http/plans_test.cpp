@@ -167,6 +167,28 @@ TEST_P(PlansTest, AnOfficerBuildsAPlanAndEveryWriteIsAudited) {
             1);
 }
 
+TEST_P(PlansTest, ActionsLinkToWhatDeliversThemInKith) {
+  auto officer = as("officer");
+  auto made = officer.post_json("/api/v1/plans", {{"name", "Actions plan"}, {"areas", chorley_lsoas(1)[0]}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string id = std::to_string(made.json()["id"].get<std::int64_t>());
+  std::string api = "/api/v1/plans/" + id;
+  std::int64_t pb = scalar("SELECT MIN(id) FROM pb_processes");
+  auto linked = officer.post_json(
+      api, {{"do", "action"}, {"action_title", "Let residents choose"}, {"action_href", "/pb/" + std::to_string(pb)}});
+  ASSERT_EQ(linked.status, 201) << linked.body;
+  Json actions = officer.get(api).json()["story"]["actions"];
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0]["kind_text"], "Participatory budget");
+  EXPECT_NE(actions[0]["by"], "no longer in Kith");
+  for (const auto* href : {"/pb/987654321", "/timebank/no-such-bank", "/areas/E07000118", "https://example.org/pb/1"}) {
+    auto refused = officer.post_json(api, {{"do", "action"}, {"action_title", "x"}, {"action_href", href}});
+    EXPECT_EQ(refused.status, 422) << href;
+    EXPECT_EQ(fields_of(refused), (std::set<std::string>{"action_href"})) << href;
+  }
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.action.add' AND entity_id = ?", {id}), 1);
+}
+
 TEST_P(PlansTest, APlanNeedsAreasOfOneAuthority) {
   auto officer = as("officer");
   auto none = officer.post_json("/api/v1/plans", {{"name", ""}, {"areas", ""}});
