@@ -11,6 +11,7 @@
 #include "messages/module.h"
 #include "outcomes/module.h"
 #include "pb/module.h"
+#include "plans/module.h"
 #include "stories/module.h"
 #include "timebank/module.h"
 
@@ -28,6 +29,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<grants::GrantsModule>());
   out.push_back(std::make_unique<pb::PbModule>());
   out.push_back(std::make_unique<coordination::CoordinationModule>());
+  out.push_back(std::make_unique<plans::PlansModule>());
   out.push_back(std::make_unique<indices::IndicesModule>());
   out.push_back(std::make_unique<initiatives::InitiativesModule>());
   out.push_back(std::make_unique<messages::MessagesModule>());

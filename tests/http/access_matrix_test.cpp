@@ -190,6 +190,8 @@ struct Matrix {
         {"/coordination/coordinators/{id}", coordinator},
         {"/pb/{id}", pb},
         {"/pb/{id}/manage", pb},
+        {"/plans/{id}", first("SELECT MIN(id) FROM plans")},
+        {"/plans/{id}/print", first("SELECT MIN(id) FROM plans")},
         {"/grants/rounds/{id}", round},
         {"/grants/rounds/{id}/manage", round},
         {"/grants/applications/{id}", application},

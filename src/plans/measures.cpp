@@ -1,0 +1,65 @@
+#include "plans/measures.h"
+
+#include <set>
+
+#include "areas/area_store.h"
+#include "areas/census.h"
+#include "core/text.h"
+
+namespace kith::plans {
+
+app::AreaMeasures with_builtin(app::AreaMeasures all) {
+  all["iod.imd_score"] = [](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
+    std::map<std::string, double> out;
+    // Every LSOA of England for "", else the authority's.
+    std::string sql =
+        "SELECT d.code, d.imd_score FROM area_deprivation d JOIN areas a ON a.code = d.code WHERE a.kind = 'lsoa'";
+    store::Params params;
+    if (!authority.empty()) {
+      sql += " AND a.authority_code = ?";
+      params.push_back(authority);
+    }
+    for (const auto& r : db.query(sql, params)) out[r.text(0)] = r.real(1);
+    return out;
+  };
+  return all;
+}
+
+std::vector<std::string> plan_lsoas(store::Db& db, const Plan& plan) {
+  areas::AreaStore store(db);
+  std::set<std::string> out;
+  for (const auto& code : plan.area_codes)
+    if (auto a = store.get(code))
+      for (auto& l : store.lsoa_codes(*a)) out.insert(l);
+  return {out.begin(), out.end()};
+}
+
+std::optional<double> measure_value(store::Db& db, const app::AreaMeasures& measures, const std::string& measure,
+                                    const Plan& plan) {
+  auto it = measures.find(measure);
+  if (it == measures.end()) return std::nullopt;
+  auto values = it->second(db, plan.authority_code);
+  if (!values) return std::nullopt;
+  double sum = 0;
+  int n = 0;
+  for (const auto& code : plan_lsoas(db, plan))
+    if (auto v = values->find(code); v != values->end()) {
+      sum += v->second;
+      ++n;
+    }
+  if (n == 0) return std::nullopt;
+  return sum / n;
+}
+
+std::string measure_label(const std::string& measure) {
+  if (measure == "iod.imd_score") return "Index of Multiple Deprivation score (higher is more deprived)";
+  for (const auto& c : areas::census_indicators())
+    if (c.name == measure) return "Census 2021: " + c.label;
+  std::string s = measure;
+  for (auto& c : s)
+    if (c == '_' || c == '.') c = ' ';
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+}  // namespace kith::plans

@@ -1,0 +1,29 @@
+#pragma once
+// The measures an outcome may name, and their value over a plan's areas now: every
+// module's measure by LSOA (census indicators, activities per 1,000, stories,
+// timebank, coordination referrals — each with its own suppression) and the IMD
+// score, averaged over the plan's LSOAs that have a value.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/module.h"
+#include "plans/plan_store.h"
+
+namespace kith::plans {
+
+// Adds Kith's own measures to the modules' ("iod.imd_score": the IMD 2025 score).
+app::AreaMeasures with_builtin(app::AreaMeasures all);
+
+// The LSOAs a plan covers (each area's, without repeats), in code order.
+std::vector<std::string> plan_lsoas(store::Db& db, const Plan& plan);
+
+// The measure's average over the plan's LSOAs that have a value; nullopt when the
+// measure is unknown, fails, or has no value there.
+std::optional<double> measure_value(store::Db& db, const app::AreaMeasures& measures, const std::string& measure,
+                                    const Plan& plan);
+
+// A measure's name as a person reads it: "iod.imd_score" -> "IMD score".
+std::string measure_label(const std::string& measure);
+
+}  // namespace kith::plans

@@ -1,0 +1,20 @@
+#pragma once
+#include "app/module.h"
+
+namespace kith::plans {
+
+// Resilience plans for a focus community: Chorley's six steps, a logic model with
+// measured outcomes, milestones and the story told for a councillor.
+class PlansModule : public app::Module {
+ public:
+  std::string name() const override { return "plans"; }
+  void use_measures(const app::AreaMeasures& all) override { measures_ = all; }
+  void install(web::Server& server, const app::Config& config) override;
+  app::WorkParts work() const override;
+  void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+
+ private:
+  app::AreaMeasures measures_;
+};
+
+}  // namespace kith::plans

@@ -1,0 +1,200 @@
+#include "plans/plans.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/text.h"
+
+namespace kith::plans {
+
+const std::vector<Step>& steps() {
+  static const std::vector<Step> all = {
+      {"background", "Understand the background",
+       "The history of the place: its physical environment, industry, leisure, open spaces and what has changed."},
+      {"people", "Understand the people",
+       "How people live, their values, skills and priorities; housing, work and the community's profile."},
+      {"services", "Understand the services",
+       "What services people use and how, what is not working and what the community would do instead."},
+      {"develop", "Develop the plan",
+       "A plan built on what was learned, with the community, with actions tied to objectives."},
+      {"deliver", "Deliver the plan", "Delivered with the community: public services lead only where they must."},
+      {"review", "Review and evaluate", "What changed, and what it teaches the next piece of work."},
+  };
+  return all;
+}
+
+bool is_step(const std::string& key) {
+  for (const auto& s : steps())
+    if (s.key == key) return true;
+  return false;
+}
+
+bool is_status(const std::string& status) {
+  return status == "not-started" || status == "in-progress" || status == "done";
+}
+
+std::string status_text(const std::string& status) {
+  if (status == "in-progress") return "In progress";
+  if (status == "done") return "Done";
+  return "Not started";
+}
+
+bool is_term(const std::string& term) { return term == "short" || term == "medium" || term == "long"; }
+
+std::string term_text(const std::string& term) {
+  if (term == "short") return "Short term";
+  if (term == "medium") return "Medium term";
+  return "Long term";
+}
+
+bool is_rag(const std::string& rag) { return rag == "green" || rag == "amber" || rag == "red"; }
+
+std::string rag_text(const std::string& rag) {
+  if (rag == "red") return "Red: at risk";
+  if (rag == "amber") return "Amber: some risk";
+  return "Green: on track";
+}
+
+bool valid_date(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  if (y < 1900 || m < 1 || m > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int most = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  return day <= most;
+}
+
+Result<std::string> internal_link(const std::string& href) {
+  std::string h = trim(href);
+  if (h.empty()) return Error::validation({{"href", "Enter the link to a page in Kith, like /areas/E01024915"}});
+  if (h[0] != '/' || (h.size() > 1 && (h[1] == '/' || h[1] == '\\')))
+    return Error::validation(
+        {{"href", "Enter a link to a page in Kith starting with /, like /areas/E01024915 (not another website)"}});
+  for (char c : h)
+    if (static_cast<unsigned char>(c) < 0x21 || c == '\\')
+      return Error::validation({{"href", "Enter a link without spaces or backslashes"}});
+  if (h.size() > 500) return Error::validation({{"href", "Enter a link of 500 characters or fewer"}});
+  return h;
+}
+
+Result<Delivery> delivery_of(const std::string& href, const std::string& field) {
+  const std::string kind_hint =
+      "Enter the link to a directory service, grant round, budget or timebank in Kith, like /pb/2";
+  auto path = internal_link(href);
+  if (!path) return Error::validation({{field, kind_hint}});
+  auto parts = split(path->substr(0, path->find_first_of("?#")), '/');  // "", "pb", "2"
+  if (parts.size() == 4 && parts[1] == "directory" && parts[2] == "services" && !parts[3].empty())
+    return Delivery{"service", parts[3]};
+  if (parts.size() == 4 && parts[1] == "grants" && parts[2] == "rounds" && parse_int(parts[3]))
+    return Delivery{"grant-round", parts[3]};
+  if (parts.size() == 3 && parts[1] == "pb" && parse_int(parts[2])) return Delivery{"pb", parts[2]};
+  if (parts.size() == 3 && parts[1] == "timebank" && !parts[2].empty() && parts[2] != "posts")
+    return Delivery{"timebank", parts[2]};
+  return Error::validation({{field, kind_hint}});
+}
+
+std::string delivery_text(const std::string& kind) {
+  if (kind == "service") return "Directory service";
+  if (kind == "grant-round") return "Grant round";
+  if (kind == "pb") return "Participatory budget";
+  return "Timebank";
+}
+
+namespace {
+
+// Days since 1970-01-01 of a valid date (the civil-from-days inverse).
+std::int64_t day_number(const std::string& d) {
+  int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+}
+
+}  // namespace
+
+bool overdue(const Milestone& m, const std::string& today) {
+  return !m.done && valid_date(m.due) && valid_date(today) && m.due < today;
+}
+
+std::int64_t days_late(const Milestone& m, const std::string& today) {
+  if (!overdue(m, today)) return 0;
+  return day_number(today) - day_number(m.due);
+}
+
+Status check_milestone(const Milestone& m) {
+  std::vector<FieldError> errors;
+  if (trim(m.title).empty())
+    errors.push_back({"title", "Enter what the milestone is"});
+  else if (m.title.size() > 200)
+    errors.push_back({"title", "Enter a milestone of 200 characters or fewer"});
+  if (trim(m.owner).empty())
+    errors.push_back({"owner", "Enter who owns the milestone"});
+  else if (m.owner.size() > 120)
+    errors.push_back({"owner", "Enter an owner of 120 characters or fewer"});
+  if (!valid_date(m.due)) errors.push_back({"due", "Enter the date it is due as a real date, like 2027-03-31"});
+  if (!is_rag(m.rag)) errors.push_back({"rag", "Choose green, amber or red"});
+  if (!errors.empty()) return Error::validation(errors);
+  return Ok{};
+}
+
+std::string number_text(std::optional<double> v) {
+  if (!v || !std::isfinite(*v)) return "not known";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f", *v);
+  std::string s = buf;
+  return s == "-0.0" ? "0.0" : s;
+}
+
+Movement movement(std::optional<double> baseline, std::optional<double> now, std::optional<double> target) {
+  Movement out;
+  if (!baseline || !now) {
+    out.text = now ? "Now " + number_text(now) + "; no baseline was taken." : "No value for these areas now.";
+    if (target) out.text += " The target is " + number_text(target) + ".";
+    return out;
+  }
+  double change = *now - *baseline;
+  out.change = change;
+  std::string moved = std::fabs(change) < 0.05 ? "No change"
+                      : change > 0             ? "Up " + number_text(change)
+                                               : "Down " + number_text(-change);
+  out.text = moved + " from " + number_text(baseline) + " to " + number_text(now);
+  if (target) {
+    out.text += "; the target is " + number_text(target);
+    double gap = *target - *baseline;
+    if (std::fabs(gap) > 1e-9) {
+      double p = change / gap;
+      out.progress = p;
+      if (p >= 1)
+        out.text += " (reached)";
+      else if (p <= 0)
+        out.text += change == 0 ? " (no nearer yet)" : " (moving away from it)";
+      else
+        out.text += " (" + std::to_string(static_cast<int>(std::floor(p * 100 + 1e-9))) + "% of the way)";
+    }
+  }
+  out.text += ".";
+  return out;
+}
+
+std::string where_we_are(const Progress& p) {
+  std::string s = std::to_string(p.steps_done) + " of " + std::to_string(steps().size()) + " steps done";
+  if (p.steps_started > 0) s += ", " + std::to_string(p.steps_started) + " in progress";
+  s += ".";
+  if (p.milestones == 0) return s + " No milestones set yet.";
+  s += " " + std::to_string(p.milestones_done) + " of " + count_of(p.milestones, "milestone") + " done";
+  if (p.milestones_overdue == 1)
+    s += "; 1 is overdue.";
+  else if (p.milestones_overdue > 1)
+    s += "; " + std::to_string(p.milestones_overdue) + " are overdue.";
+  else
+    s += "; none overdue.";
+  return s;
+}
+
+}  // namespace kith::plans

@@ -1,0 +1,395 @@
+// Resilience plans' pages and API: the list and a new plan, milestones overdue
+// across plans, a plan's page (its story for a councillor, then the six steps, the
+// logic model and milestones, with forms for officers) and its printable version.
+// Thin: rules in plans.cpp, writes in service.cpp, measures in measures.cpp.
+#include "plans/plans_http.h"
+
+#include <algorithm>
+
+#include "areas/area_store.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "outcomes/outcomes.h"
+#include "plans/measures.h"
+#include "plans/service.h"
+
+namespace kith::plans {
+
+const std::vector<std::string>& readers() {
+  static const std::vector<std::string> r = {"officer", "admin", "team_lead", "coordinator", "moderator"};
+  return r;
+}
+
+const std::vector<std::string>& writers() {
+  static const std::vector<std::string> w = {"officer", "admin"};
+  return w;
+}
+
+namespace {
+
+using web::Access;
+using web::Ctx;
+using web::Json;
+
+using MeasuresPtr = std::shared_ptr<const app::AreaMeasures>;
+
+std::string today() { return now_iso().substr(0, 10); }
+
+bool may_write(const Ctx& ctx) { return ctx.user && ctx.user->has_any(writers()); }
+
+Json crumbs() {
+  return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Resilience plans"}, {"href", "/plans"}}});
+}
+
+Result<Plan> plan_of(Ctx& ctx) {
+  auto id = parse_int(ctx.param("id"));
+  auto p = id ? PlanStore(ctx.db).plan(*id) : std::nullopt;
+  if (!p) return Error::not_found("There is no plan " + ctx.param("id") + ".");
+  return *p;
+}
+
+std::string href_of(const Plan& p) { return "/plans/" + std::to_string(p.id); }
+
+Json areas_json(store::Db& db, const Plan& p) {
+  areas::AreaStore store(db);
+  Json out = Json::array();
+  for (const auto& code : p.area_codes) {
+    if (auto a = store.get(code))
+      out.push_back({{"code", code}, {"name", areas::label(*a)}, {"href", "/areas/" + code}});
+    else
+      out.push_back({{"code", code}, {"name", code + " (no longer held in Kith)"}});
+  }
+  return out;
+}
+
+std::string rag_class(const std::string& rag) {
+  if (rag == "red") return "govuk-tag--red";
+  if (rag == "amber") return "govuk-tag--yellow";
+  return "govuk-tag--green";
+}
+
+Json milestone_json(const Milestone& m, const std::string& on) {
+  std::int64_t late = days_late(m, on);
+  return {{"id", m.id},
+          {"title", m.title},
+          {"owner", m.owner},
+          {"due", m.due},
+          {"due_text", date_in_words(m.due)},
+          {"rag", m.rag},
+          {"rag_text", rag_text(m.rag)},
+          {"rag_class", rag_class(m.rag)},
+          {"rag_choices", Json::array({{{"value", "green"}, {"text", "Green"}, {"selected", m.rag == "green"}},
+                                       {{"value", "amber"}, {"text", "Amber"}, {"selected", m.rag == "amber"}},
+                                       {{"value", "red"}, {"text", "Red"}, {"selected", m.rag == "red"}}})},
+          {"done", m.done},
+          {"done_text", m.done ? "Done on " + date_in_words(m.done_on) : ""},
+          {"overdue", late > 0},
+          {"late_text", late > 0 ? count_of(late, "day") + " overdue" : ""}};
+}
+
+Json plan_summary(store::Db& db, const Plan& p) {
+  return {{"id", p.id},
+          {"href", href_of(p)},
+          {"name", p.name},
+          {"summary", p.summary},
+          {"authority_code", p.authority_code},
+          {"areas", areas_json(db, p)},
+          {"is_demo", p.is_demo},
+          {"updated", date_in_words(p.updated_at)}};
+}
+
+// The whole plan as page data: the story first, then the sections, the logic model
+// and the milestones. Shared by the plan's page and its printable version.
+Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
+  PlanStore store(ctx.db);
+  std::string on = today();
+  auto sections = store.sections(p.id);
+  auto evidence = store.evidence(p.id);
+  auto milestones = store.milestones(p.id);
+  bool writer = may_write(ctx);
+
+  Progress progress;
+  Json sections_json = Json::array();
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    const auto& s = sections[i];
+    const auto& step = steps()[i];
+    if (s.status == "done") ++progress.steps_done;
+    if (s.status == "in-progress") ++progress.steps_started;
+    Json links = Json::array();
+    for (const auto& e : evidence)
+      if (e.step == s.step) links.push_back({{"id", e.id}, {"href", e.href}, {"label", e.label}});
+    Json statuses = Json::array();
+    for (const auto* st : {"not-started", "in-progress", "done"})
+      statuses.push_back({{"value", st}, {"text", status_text(st)}, {"checked", s.status == st}});
+    sections_json.push_back({{"number", i + 1},
+                             {"step", s.step},
+                             {"title", step.title},
+                             {"hint", step.hint},
+                             {"status", s.status},
+                             {"status_text", status_text(s.status)},
+                             {"status_class", s.status == "done"          ? "govuk-tag--green"
+                                              : s.status == "in-progress" ? "govuk-tag--blue"
+                                                                          : "govuk-tag--grey"},
+                             {"statuses", statuses},
+                             {"notes", s.notes},
+                             {"evidence", links},
+                             {"has_evidence", !links.empty()}});
+  }
+
+  Json ms = Json::array(), doing = Json::array(), overdue_list = Json::array();
+  for (const auto& m : milestones) {
+    ++progress.milestones;
+    if (m.done) ++progress.milestones_done;
+    if (overdue(m, on)) {
+      ++progress.milestones_overdue;
+      overdue_list.push_back(milestone_json(m, on));
+    }
+    if (!m.done) doing.push_back(milestone_json(m, on));
+    ms.push_back(milestone_json(m, on));
+  }
+
+  Json terms = Json::array(), changed = Json::array();
+  auto outcomes = store.outcomes(p.id);
+  std::map<std::string, std::string> framework;
+  for (const auto& o : outcomes::OutcomeStore(ctx.db).list(true)) framework[o.slug] = o.name;
+  for (const auto* term : {"short", "medium", "long"}) {
+    Json list = Json::array();
+    for (const auto& o : outcomes) {
+      if (o.term != term) continue;
+      Json item = {{"id", o.id}, {"description", o.description}};
+      if (!o.outcome_slug.empty())
+        item["framework_name"] = framework.count(o.outcome_slug) ? framework[o.outcome_slug] : o.outcome_slug;
+      if (!o.measure.empty()) {
+        auto now = measure_value(ctx.db, measures, o.measure, p);
+        auto mv = movement(o.baseline, now, o.target);
+        Json measured = {{"name", o.measure},
+                         {"label", measure_label(o.measure)},
+                         {"baseline", number_text(o.baseline)},
+                         {"baseline_on", date_in_words(o.baseline_at)},
+                         {"now", number_text(now)},
+                         {"target", o.target ? number_text(o.target) : "none set"},
+                         {"movement", mv.text}};
+        item["measure"] = measured;
+        changed.push_back({{"description", o.description}, {"measure", measured}});
+      }
+      list.push_back(item);
+    }
+    terms.push_back({{"term", term}, {"title", term_text(term)}, {"outcomes", list}, {"empty", list.empty()}});
+  }
+
+  Json actions = Json::array();
+  for (const auto& a : store.actions(p.id))
+    actions.push_back({{"title", a.title},
+                       {"href", a.href},
+                       {"kind_text", delivery_text(a.kind)},
+                       {"by", store.delivered_by(a.kind, a.ref).value_or("no longer in Kith")}});
+
+  // What we have heard: the notes on the people and the services, and the stories linked.
+  Json heard = Json::array();
+  for (const auto& e : evidence)
+    if (starts_with(e.href, "/stories")) heard.push_back({{"href", e.href}, {"label", e.label}});
+
+  Json measure_choices = Json::array();
+  for (const auto& [name, fn] : measures) measure_choices.push_back({{"value", name}, {"text", measure_label(name)}});
+
+  Json data = {{"title", p.name},
+               {"breadcrumbs", crumbs()},
+               {"plan", plan_summary(ctx.db, p)},
+               {"writer", writer},
+               {"story",
+                {{"where", where_we_are(progress)},
+                 {"people_notes", sections[1].notes},
+                 {"services_notes", sections[2].notes},
+                 {"heard", heard},
+                 {"activities", p.activities},
+                 {"doing", doing},
+                 {"has_doing", !doing.empty()},
+                 {"actions", actions},
+                 {"has_actions", !actions.empty()},
+                 {"overdue", overdue_list},
+                 {"changed", changed},
+                 {"review_notes", sections[5].notes}}},
+               {"sections", sections_json},
+               {"logic",
+                {{"situation", p.situation},
+                 {"inputs", p.inputs},
+                 {"activities", p.activities},
+                 {"outputs", p.outputs},
+                 {"terms", terms}}},
+               {"milestones", ms},
+               {"has_milestones", !ms.empty()},
+               {"today", on},
+               {"print_href", href_of(p) + "/print"}};
+  if (writer) {
+    data["framework"] = outcomes::choices(ctx.db, {});
+    data["measures"] = measure_choices;
+    data["step_choices"] = Json::array();
+    for (const auto& s : steps()) data["step_choices"].push_back({{"value", s.key}, {"text", s.title}});
+  }
+  return data;
+}
+
+Result<Json> list_page(Ctx& ctx) {
+  Json list = Json::array();
+  PlanStore store(ctx.db);
+  std::string on = today();
+  for (const auto& p : store.plans()) {
+    Json item = plan_summary(ctx.db, p);
+    int late = 0;
+    for (const auto& m : store.milestones(p.id))
+      if (overdue(m, on)) ++late;
+    item["overdue_text"] = late ? count_of(late, "milestone") + " overdue" : "";
+    list.push_back(item);
+  }
+  Json neighbourhoods = Json::array();
+  for (const auto& r : ctx.db.query("SELECT code, label FROM areas WHERE kind = 'neighbourhood' ORDER BY label"))
+    neighbourhoods.push_back({{"code", r.text(0)}, {"name", r.text(1)}});
+  return Json{{"title", "Resilience plans"},
+              {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}})},
+              {"plans", list},
+              {"none", list.empty()},
+              {"writer", may_write(ctx)},
+              {"neighbourhoods", neighbourhoods},
+              {"has_neighbourhoods", !neighbourhoods.empty()}};
+}
+
+std::vector<std::string> codes_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text + " ") {
+    if (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ';') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  return out;
+}
+
+Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
+  Plan p;
+  p.name = in.get("name");
+  p.summary = in.get("summary");
+  if (!in.get("neighbourhood").empty()) p.area_codes.push_back(in.get("neighbourhood"));
+  for (auto& c : codes_of(in.get("areas"))) p.area_codes.push_back(c);
+  auto id = create_plan(ctx.db, audit::Actor::of(ctx), p);
+  if (!id) return id.error();
+  return web::Done{"/plans/" + std::to_string(*id),
+                   {{"id", *id}},
+                   "Plan created: start with the first step, understanding the background.",
+                   201};
+}
+
+Result<Json> overdue_page(Ctx& ctx) {
+  std::string on = today();
+  Json list = Json::array();
+  for (const auto& pm : PlanStore(ctx.db).overdue(on)) {
+    Json m = milestone_json(pm.milestone, on);
+    m["plan"] = pm.plan_name;
+    m["plan_href"] = "/plans/" + std::to_string(pm.milestone.plan_id);
+    list.push_back(m);
+  }
+  return Json{{"title", "Overdue milestones"},
+              {"breadcrumbs", crumbs()},
+              {"milestones", list},
+              {"count_text", count_of(static_cast<std::int64_t>(list.size()), "milestone") + " overdue"},
+              {"none", list.empty()},
+              {"today_text", date_in_words(on)}};
+}
+
+std::optional<std::int64_t> id_field(const web::Input& in, const std::string& name) { return parse_int(in.get(name)); }
+
+Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMeasures& measures) {
+  auto p = plan_of(ctx);
+  if (!p) return p.error();
+  audit::Actor actor = audit::Actor::of(ctx);
+  std::string what = in.get("do");
+  std::string back = href_of(*p);
+  if (what == "details") {
+    auto ok = update_details(ctx.db, actor, *p, in.get("name"), in.get("summary"));
+    if (!ok) return ok.error();
+    return web::Done{back, {{"id", p->id}}, "Plan details saved."};
+  }
+  if (what == "section") {
+    std::string step = in.get("step");
+    auto ok = set_section(ctx.db, actor, *p, {step, in.get("status-" + step), in.get("notes-" + step)});
+    if (!ok) return ok.error();
+    return web::Done{back + "#step-" + step, {{"id", p->id}}, "Step saved."};
+  }
+  if (what == "evidence") {
+    auto id = add_evidence(ctx.db, actor, *p, {0, in.get("step"), in.get("href"), in.get("label")});
+    if (!id) return id.error();
+    return web::Done{back + "#step-" + in.get("step"), {{"id", *id}}, "Evidence linked.", 201};
+  }
+  if (what == "remove-evidence") {
+    auto ok = remove_evidence(ctx.db, actor, *p, id_field(in, "evidence").value_or(0));
+    if (!ok) return ok.error();
+    return web::Done{back, {{"id", p->id}}, "Evidence link removed."};
+  }
+  if (what == "logic") {
+    auto ok =
+        set_logic(ctx.db, actor, *p, in.get("situation"), in.get("inputs"), in.get("activities"), in.get("outputs"));
+    if (!ok) return ok.error();
+    return web::Done{back + "#logic-model", {{"id", p->id}}, "Logic model saved."};
+  }
+  if (what == "outcome") {
+    Outcome o;
+    o.term = in.get("term");
+    o.description = in.get("description");
+    o.outcome_slug = in.get("outcome");
+    o.measure = in.get("measure");
+    auto id = add_outcome(ctx.db, actor, measures, *p, o, in.get("target"));
+    if (!id) return id.error();
+    return web::Done{back + "#logic-model", {{"id", *id}}, "Outcome added to the logic model.", 201};
+  }
+  if (what == "action") {
+    auto id = add_action(ctx.db, actor, *p, in.get("action_title"), in.get("action_href"));
+    if (!id) return id.error();
+    return web::Done{back + "#story", {{"id", *id}}, "Action linked to what delivers it.", 201};
+  }
+  if (what == "milestone") {
+    Milestone m;
+    m.title = in.get("title");
+    m.owner = in.get("owner");
+    m.due = in.get("due");
+    m.rag = in.has("rag") ? in.get("rag") : "green";
+    auto id = add_milestone(ctx.db, actor, *p, m);
+    if (!id) return id.error();
+    return web::Done{back + "#milestones", {{"id", *id}}, "Milestone added.", 201};
+  }
+  if (what == "milestone-update") {
+    auto id = id_field(in, "milestone").value_or(0);
+    auto ok = update_milestone(ctx.db, actor, *p, id, in.get("rag"), in.get("done") == "yes", today());
+    if (!ok) return ok.error();
+    return web::Done{back + "#milestones", {{"id", id}}, "Milestone updated."};
+  }
+  return Error::validation({{"do", "Choose what to change on the plan"}});
+}
+
+}  // namespace
+
+void install_routes(web::Server& server, const MeasuresPtr& measures) {
+  auto& r = server.router();
+  r.page("/plans", "plans/list", Access::role(readers()), list_page);
+  r.action("/plans", Access::role(writers()), create_action);
+  r.page("/plans/overdue", "plans/overdue", Access::role(readers()), overdue_page);
+  r.page("/plans/{id}", "plans/plan", Access::role(readers()), [measures](Ctx& ctx) -> Result<Json> {
+    auto p = plan_of(ctx);
+    if (!p) return p.error();
+    return plan_view(ctx, *p, *measures);
+  });
+  r.action("/plans/{id}", Access::role(writers()),
+           [measures](Ctx& ctx, const web::Input& in) { return plan_action(ctx, in, *measures); });
+  r.page("/plans/{id}/print", "plans/print", Access::role(readers()), [measures](Ctx& ctx) -> Result<Json> {
+    auto p = plan_of(ctx);
+    if (!p) return p.error();
+    Json data = plan_view(ctx, *p, *measures);
+    data["writer"] = false;  // no forms on paper
+    data["title"] = p->name + ": printable version";
+    return data;
+  });
+  server.add_nav({"Plans", "/plans", Access::role(readers()), false});
+}
+
+}  // namespace kith::plans

@@ -1,0 +1,135 @@
+// The rules of resilience plans: dates, internal links, overdue milestones, how far a
+// measure has moved towards its target and the "where we are" sentence, each against
+// worked examples.
+#include <gtest/gtest.h>
+
+#include "plans/plans.h"
+
+namespace kith::plans {
+namespace {
+
+TEST(Plans, ChorleysSixStepsInOrder) {
+  ASSERT_EQ(steps().size(), 6u);
+  EXPECT_EQ(steps().front().title, "Understand the background");
+  EXPECT_EQ(steps()[3].title, "Develop the plan");
+  EXPECT_EQ(steps().back().title, "Review and evaluate");
+  EXPECT_TRUE(is_step("services"));
+  EXPECT_FALSE(is_step("Services"));
+  EXPECT_FALSE(is_step(""));
+}
+
+TEST(Plans, StatusesTermsAndRag) {
+  EXPECT_TRUE(is_status("in-progress"));
+  EXPECT_FALSE(is_status("started"));
+  EXPECT_EQ(status_text("not-started"), "Not started");
+  EXPECT_TRUE(is_term("medium"));
+  EXPECT_FALSE(is_term("forever"));
+  EXPECT_TRUE(is_rag("amber"));
+  EXPECT_FALSE(is_rag("yellow"));
+  EXPECT_EQ(rag_text("red"), "Red: at risk");
+}
+
+TEST(Plans, DatesThatExist) {
+  EXPECT_TRUE(valid_date("2027-03-31"));
+  EXPECT_TRUE(valid_date("2028-02-29"));   // leap year
+  EXPECT_FALSE(valid_date("2027-02-29"));  // not a leap year
+  EXPECT_TRUE(valid_date("2000-02-29"));   // divisible by 400
+  EXPECT_FALSE(valid_date("1900-02-29"));  // divisible by 100 (and before 1900 refused anyway)
+  EXPECT_FALSE(valid_date("2027-04-31"));
+  EXPECT_FALSE(valid_date("2027-13-01"));
+  EXPECT_FALSE(valid_date("27-03-31"));
+  EXPECT_FALSE(valid_date("2027/03/31"));
+  EXPECT_FALSE(valid_date("2027-3-31 "));
+  EXPECT_FALSE(valid_date(""));
+}
+
+TEST(Plans, EvidenceLinksStayInsideKith) {
+  EXPECT_EQ(*internal_link(" /areas/E01024915 "), "/areas/E01024915");
+  EXPECT_EQ(*internal_link("/stories/12#quote"), "/stories/12#quote");
+  EXPECT_EQ(*internal_link("/directory?q=lunch"), "/directory?q=lunch");
+  for (const auto* bad : {"https://example.org/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
+                          "areas/E01024915", "/areas/E01 024915", ""}) {
+    auto r = internal_link(bad);
+    ASSERT_FALSE(r) << bad;
+    ASSERT_EQ(r.error().fields.size(), 1u);
+    EXPECT_EQ(r.error().fields[0].field, "href");
+  }
+  EXPECT_FALSE(internal_link("/" + std::string(600, 'a')));
+}
+
+TEST(Plans, WhatDeliversAnActionFromItsPath) {
+  EXPECT_EQ(delivery_of("/pb/2", "f")->kind, "pb");
+  EXPECT_EQ(delivery_of("/grants/rounds/7", "f")->ref, "7");
+  EXPECT_EQ(delivery_of("/timebank/grays", "f")->kind, "timebank");
+  EXPECT_EQ(delivery_of("/directory/services/abc-123", "f")->ref, "abc-123");
+  for (const auto* bad : {"/pb/two", "/pb", "/grants/rounds/7/manage", "/timebank/posts", "/areas/E01024915",
+                          "https://example.org/pb/2"}) {
+    auto r = delivery_of(bad, "f");
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().fields.front().field, "f");
+  }
+}
+
+TEST(Plans, OverdueIsNotDoneAndDueBeforeToday) {
+  Milestone m{1, 1, "Door knocking", "Ann", "2027-03-01", "green", false, ""};
+  EXPECT_FALSE(overdue(m, "2027-03-01"));  // due today: not yet overdue
+  EXPECT_TRUE(overdue(m, "2027-03-02"));
+  EXPECT_EQ(days_late(m, "2027-03-02"), 1);
+  EXPECT_EQ(days_late(m, "2028-03-01"), 366);  // across 29 February 2028
+  EXPECT_EQ(days_late(m, "2027-02-01"), 0);
+  m.done = true;
+  EXPECT_FALSE(overdue(m, "2027-04-01"));
+  EXPECT_EQ(days_late(m, "2027-04-01"), 0);
+}
+
+TEST(Plans, MilestoneChecksNameEachField) {
+  Milestone ok{0, 1, "Youth forum", "Youth service", "2027-06-30", "amber", false, ""};
+  EXPECT_TRUE(check_milestone(ok));
+  Milestone bad{0, 1, " ", "", "2027-06-31", "yellow", false, ""};
+  auto r = check_milestone(bad);
+  ASSERT_FALSE(r);
+  std::vector<std::string> fields;
+  for (const auto& f : r.error().fields) fields.push_back(f.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"title", "owner", "due", "rag"}));
+}
+
+TEST(Plans, MovementTowardsATarget) {
+  auto up = movement(14.0, 16.1, 18.0);
+  ASSERT_TRUE(up.change);
+  EXPECT_NEAR(*up.change, 2.1, 1e-9);
+  ASSERT_TRUE(up.progress);
+  EXPECT_NEAR(*up.progress, 2.1 / 4.0, 1e-9);
+  EXPECT_EQ(up.text, "Up 2.1 from 14.0 to 16.1; the target is 18.0 (52% of the way).");
+  // A target below the baseline (deprivation to come down): moving down is progress.
+  auto down = movement(45.0, 42.0, 40.0);
+  EXPECT_NEAR(*down.progress, 0.6, 1e-9);
+  EXPECT_EQ(down.text, "Down 3.0 from 45.0 to 42.0; the target is 40.0 (60% of the way).");
+  auto away = movement(45.0, 47.0, 40.0);
+  EXPECT_LT(*away.progress, 0);
+  EXPECT_EQ(away.text, "Up 2.0 from 45.0 to 47.0; the target is 40.0 (moving away from it).");
+  auto there = movement(10.0, 12.0, 12.0);
+  EXPECT_EQ(there.text, "Up 2.0 from 10.0 to 12.0; the target is 12.0 (reached).");
+  auto same = movement(10.0, 10.0, std::nullopt);
+  EXPECT_EQ(same.text, "No change from 10.0 to 10.0.");
+  EXPECT_FALSE(same.progress);
+  auto unknown = movement(std::nullopt, 3.0, 5.0);
+  EXPECT_FALSE(unknown.change);
+  EXPECT_EQ(unknown.text, "Now 3.0; no baseline was taken. The target is 5.0.");
+  EXPECT_EQ(movement(3.0, std::nullopt, std::nullopt).text, "No value for these areas now.");
+}
+
+TEST(Plans, WhereWeAreInOneSentence) {
+  EXPECT_EQ(where_we_are({}), "0 of 6 steps done. No milestones set yet.");
+  EXPECT_EQ(where_we_are({1, 2, 4, 1, 1}), "1 of 6 steps done, 2 in progress. 1 of 4 milestones done; 1 is overdue.");
+  EXPECT_EQ(where_we_are({6, 0, 1, 1, 0}), "6 of 6 steps done. 1 of 1 milestone done; none overdue.");
+  EXPECT_EQ(where_we_are({2, 0, 5, 0, 3}), "2 of 6 steps done. 0 of 5 milestones done; 3 are overdue.");
+}
+
+TEST(Plans, NumbersToOneDecimalPlace) {
+  EXPECT_EQ(number_text(12.345), "12.3");
+  EXPECT_EQ(number_text(-0.01), "0.0");
+  EXPECT_EQ(number_text(std::nullopt), "not known");
+}
+
+}  // namespace
+}  // namespace kith::plans

@@ -1,0 +1,63 @@
+// Resilience plans in a real browser without JavaScript: an officer starts a plan for
+// two Chorley LSOAs (told what is wrong first), adds a milestone that was due last
+// week, sees it overdue on the plan and across plans, and opens the printable version
+// (no forms; print styles hide the menus). axe checks each page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { base, launch, openPage, closePage, expectAccessibleAs, signIn } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const accessibleAs = (role, url) => expectAccessibleAs(browser, role, url);
+const stamp = Date.now().toString(36);
+
+test('an officer makes a plan, adds a milestone, sees it overdue and prints the plan', { timeout: 180000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await signIn(page, 'officer@demo.kith.test', 'kith-demo-officer');
+  await page.goto(base + '/plans');
+  await accessibleAs('officer', page.url());
+
+  // Nothing typed: the GOV.UK error summary names each field.
+  await page.getByRole('button', { name: 'Start the plan' }).click();
+  const summary = await page.locator('.govuk-error-summary').innerText();
+  assert.match(summary, /Enter the plan's name/);
+  assert.match(summary, /Enter at least one area/);
+  await page.getByLabel('Name of the plan').fill(`Browser test estate (${stamp})`);
+  await page.getByLabel('Areas the plan covers').fill('E01024915, E01024916');
+  await page.getByRole('button', { name: 'Start the plan' }).click();
+  assert.match(page.url(), /\/plans\/\d+$/);
+  const planUrl = page.url();
+  assert.match(await page.locator('#where-we-are').innerText(), /0 of 6 steps done\. No milestones set yet\./);
+  await accessibleAs('officer', planUrl);
+
+  // A milestone due a week ago.
+  const due = new Date(Date.now() - 7 * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel('Milestone', { exact: true }).fill('Walk the estate with residents');
+  await page.getByLabel('Owner').fill('Communities team');
+  await page.getByLabel('Due').fill(due);
+  await page.getByLabel('RAG status').selectOption('amber');
+  await page.getByRole('button', { name: 'Add the milestone' }).click();
+  assert.match(await page.locator('#milestone-table').innerText(), /Walk the estate with residents[\s\S]*7 days overdue/);
+  assert.match(await page.locator('#where-we-are').innerText(), /0 of 1 milestone done; 1 is overdue\./);
+  await accessibleAs('officer', planUrl);
+
+  // Across plans: listed with its plan.
+  await page.goto(base + '/plans/overdue');
+  const overdue = await page.locator('#overdue').innerText();
+  assert.match(overdue, new RegExp(`Walk the estate with residents\\s+Browser test estate \\(${stamp}\\)`));
+  await accessibleAs('officer', page.url());
+
+  // The printable version: the story, no forms, and the menus hidden when printed.
+  await page.goto(planUrl);
+  await page.getByRole('link', { name: 'Printable version for councillors' }).click();
+  assert.match(page.url(), /\/plans\/\d+\/print$/);
+  assert.equal(await page.locator('main form').count(), 0);
+  assert.match(await page.locator('main').innerText(), /What we are doing[\s\S]*Walk the estate with residents/);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.govuk-service-navigation').isVisible(), false);
+  assert.equal(await page.locator('#story').isVisible(), true);
+  await accessibleAs('officer', page.url());
+  await closePage(page);
+});

@@ -1,0 +1,244 @@
+// Resilience plans over the real server on both backends: the Chorley demo plan and
+// its overdue milestone; an officer making a plan for real Chorley LSOAs, its steps,
+// checked evidence links, a measured outcome whose baseline is the IMD score averaged
+// over the plan's LSOAs, milestones going overdue and done; every write audited; who
+// may read and write; the printable version without forms.
+#include <gtest/gtest.h>
+
+#include "core/clock.h"
+#include "core/text.h"
+#include "support/harness.h"
+
+namespace kith {
+namespace {
+
+using Json = nlohmann::json;
+
+class PlansTest : public testing::BackendSuite {
+ protected:
+  testing::Browser as(const std::string& role) { return signed_in(role); }
+  std::int64_t scalar(const std::string& sql, const store::Params& p = {}) {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    return handle->scalar(sql, p);
+  }
+  std::vector<std::string> chorley_lsoas(int n) {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    std::vector<std::string> out;
+    for (const auto& r :
+         handle->query("SELECT a.code FROM areas a JOIN area_deprivation d ON d.code = a.code WHERE a.kind = 'lsoa' "
+                       "AND a.authority_code = 'E07000118' ORDER BY a.code LIMIT ?",
+                       {std::int64_t{n}}))
+      out.push_back(r.text(0));
+    return out;
+  }
+  static std::set<std::string> fields_of(const testing::HttpReply& r) {
+    std::set<std::string> out;
+    Json errors = r.json()["errors"];
+    for (const auto& e : errors) out.insert(e["field"].get<std::string>());
+    return out;
+  }
+};
+
+TEST_P(PlansTest, TheChorleyDemoPlanHasAnOverdueMilestone) {
+  auto officer = as("officer");
+  auto list = officer.get("/api/v1/plans");
+  ASSERT_EQ(list.status, 200) << list.body;
+  Json plans = list.json()["plans"];
+  std::int64_t demo = 0;
+  for (const auto& p : plans)
+    if (p["is_demo"] == true && p["authority_code"] == "E07000118") demo = p["id"];
+  ASSERT_NE(demo, 0) << plans.dump();
+
+  auto page = officer.get("/api/v1/plans/" + std::to_string(demo));
+  ASSERT_EQ(page.status, 200) << page.body;
+  Json data = page.json();
+  EXPECT_EQ(data["sections"].size(), 6u);
+  EXPECT_EQ(data["sections"][0]["status"], "done");
+  Json milestones = data["milestones"];
+  ASSERT_EQ(milestones.size(), 4u);
+  int overdue = 0, done = 0;
+  for (const auto& m : milestones) {
+    overdue += m["overdue"].get<bool>();
+    done += m["done"].get<bool>();
+  }
+  EXPECT_EQ(overdue, 1);
+  EXPECT_EQ(done, 1);
+  EXPECT_EQ(data["story"]["where"], "1 of 6 steps done, 2 in progress. 1 of 4 milestones done; 1 is overdue.");
+  // The long-term outcome's measure: the IMD score over the plan's LSOAs, baseline as now.
+  Json changed = data["story"]["changed"];
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0]["measure"]["name"], "iod.imd_score");
+  EXPECT_NE(changed[0]["measure"]["baseline"], "not known");
+  EXPECT_EQ(changed[0]["measure"]["baseline"], changed[0]["measure"]["now"]);
+
+  auto late = officer.get("/api/v1/plans/overdue");
+  ASSERT_EQ(late.status, 200);
+  Json rows = late.json()["milestones"];
+  bool listed = false;
+  for (const auto& m : rows) listed = listed || m["plan_href"] == "/plans/" + std::to_string(demo);
+  EXPECT_TRUE(listed) << rows.dump();
+}
+
+TEST_P(PlansTest, AnOfficerBuildsAPlanAndEveryWriteIsAudited) {
+  auto officer = as("officer");
+  auto lsoas = chorley_lsoas(3);
+  ASSERT_EQ(lsoas.size(), 3u);
+  auto made = officer.post_json("/api/v1/plans",
+                                {{"name", "  Test estate plan  "},
+                                 {"summary", "For the test"},
+                                 {"areas", lsoas[0] + ", " + lsoas[1] + " " + lsoas[2] + ", " + to_lower(lsoas[0])}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::int64_t id = made.json()["id"];
+  std::string api = "/api/v1/plans/" + std::to_string(id);
+  Json plan = officer.get(api).json()["plan"];
+  EXPECT_EQ(plan["name"], "Test estate plan");
+  EXPECT_EQ(plan["areas"].size(), 3u);  // the repeat (in lower case) counted once
+
+  auto step = officer.post_json(api, {{"do", "section"},
+                                      {"step", "people"},
+                                      {"status-people", "in-progress"},
+                                      {"notes-people", "Heard from parents at the school gate."}});
+  ASSERT_EQ(step.status, 200) << step.body;
+  auto bad_step = officer.post_json(api, {{"do", "section"}, {"step", "people"}, {"status-people", "half"}});
+  EXPECT_EQ(bad_step.status, 422);
+  EXPECT_EQ(fields_of(bad_step), (std::set<std::string>{"status-people"}));
+
+  // Evidence: inside Kith only, and an area or story that exists.
+  auto good = officer.post_json(
+      api, {{"do", "evidence"}, {"step", "background"}, {"href", "/areas/" + lsoas[0]}, {"label", "The profile"}});
+  EXPECT_EQ(good.status, 201) << good.body;
+  for (const auto* href : {"https://example.org/report", "//example.org/x", "/areas/E01999999", "/stories/987654321"}) {
+    auto refused = officer.post_json(api, {{"do", "evidence"}, {"step", "background"}, {"href", href}, {"label", "x"}});
+    EXPECT_EQ(refused.status, 422) << href << " " << refused.body;
+    EXPECT_EQ(fields_of(refused), (std::set<std::string>{"href"})) << href;
+  }
+
+  // A measured outcome: its baseline is the mean IMD score of the plan's LSOAs.
+  auto outcome = officer.post_json(api, {{"do", "outcome"},
+                                         {"term", "long"},
+                                         {"description", "Less deprivation"},
+                                         {"outcome", "belonging"},
+                                         {"measure", "iod.imd_score"},
+                                         {"target", "20"}});
+  ASSERT_EQ(outcome.status, 201) << outcome.body;
+  double expected = 0;
+  {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    auto row = handle->query_one("SELECT AVG(imd_score) FROM area_deprivation WHERE code IN (?, ?, ?)",
+                                 {lsoas[0], lsoas[1], lsoas[2]});
+    expected = row->real(0);
+    auto stored = handle->query_one("SELECT baseline FROM plan_outcomes WHERE plan_id = ?", {id});
+    ASSERT_TRUE(stored && !stored->is_null(0));
+    EXPECT_NEAR(stored->real(0), expected, 1e-9);
+  }
+  auto unknown = officer.post_json(
+      api, {{"do", "outcome"}, {"term", "forever"}, {"description", ""}, {"measure", "made.up"}, {"target", "lots"}});
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(fields_of(unknown), (std::set<std::string>{"term", "description", "measure", "target"}));
+
+  // A milestone due yesterday is overdue, until it is done.
+  std::string yesterday = iso_utc(now_seconds() - 86400).substr(0, 10);
+  auto ms = officer.post_json(
+      api,
+      {{"do", "milestone"}, {"title", "Test walkabout"}, {"owner", "Officer"}, {"due", yesterday}, {"rag", "amber"}});
+  ASSERT_EQ(ms.status, 201) << ms.body;
+  std::int64_t milestone = ms.json()["id"];
+  auto listed = [&]() {
+    Json rows = officer.get("/api/v1/plans/overdue").json()["milestones"];
+    for (const auto& m : rows)
+      if (m["id"] == milestone) return true;
+    return false;
+  };
+  EXPECT_TRUE(listed());
+  auto bad_ms = officer.post_json(api, {{"do", "milestone"}, {"title", ""}, {"owner", "A"}, {"due", "2027-02-30"}});
+  EXPECT_EQ(bad_ms.status, 422);
+  EXPECT_EQ(fields_of(bad_ms), (std::set<std::string>{"title", "due"}));
+  auto done = officer.post_json(
+      api, {{"do", "milestone-update"}, {"milestone", std::to_string(milestone)}, {"rag", "green"}, {"done", "yes"}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_FALSE(listed());
+  Json after = officer.get(api).json();
+  EXPECT_EQ(after["story"]["where"], "0 of 6 steps done, 1 in progress. 1 of 1 milestone done; none overdue.");
+
+  // create, section, evidence, outcome, milestone, milestone update: six writes, six entries.
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'plan' AND entity_id = ?", {std::to_string(id)}), 6);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.milestone.update' AND entity_id = ?",
+                   {std::to_string(id)}),
+            1);
+}
+
+TEST_P(PlansTest, ActionsLinkToWhatDeliversThemInKith) {
+  auto officer = as("officer");
+  auto made = officer.post_json("/api/v1/plans", {{"name", "Actions plan"}, {"areas", chorley_lsoas(1)[0]}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string id = std::to_string(made.json()["id"].get<std::int64_t>());
+  std::string api = "/api/v1/plans/" + id;
+  std::int64_t pb = scalar("SELECT MIN(id) FROM pb_processes");
+  auto linked = officer.post_json(
+      api, {{"do", "action"}, {"action_title", "Let residents choose"}, {"action_href", "/pb/" + std::to_string(pb)}});
+  ASSERT_EQ(linked.status, 201) << linked.body;
+  Json actions = officer.get(api).json()["story"]["actions"];
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0]["kind_text"], "Participatory budget");
+  EXPECT_NE(actions[0]["by"], "no longer in Kith");
+  for (const auto* href : {"/pb/987654321", "/timebank/no-such-bank", "/areas/E07000118", "https://example.org/pb/1"}) {
+    auto refused = officer.post_json(api, {{"do", "action"}, {"action_title", "x"}, {"action_href", href}});
+    EXPECT_EQ(refused.status, 422) << href;
+    EXPECT_EQ(fields_of(refused), (std::set<std::string>{"action_href"})) << href;
+  }
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.action.add' AND entity_id = ?", {id}), 1);
+}
+
+TEST_P(PlansTest, APlanNeedsAreasOfOneAuthority) {
+  auto officer = as("officer");
+  auto none = officer.post_json("/api/v1/plans", {{"name", ""}, {"areas", ""}});
+  EXPECT_EQ(none.status, 422);
+  EXPECT_EQ(fields_of(none), (std::set<std::string>{"name", "areas"}));
+  auto whole = officer.post_json("/api/v1/plans", {{"name", "All Chorley"}, {"areas", "E07000118"}});
+  EXPECT_EQ(whole.status, 422);
+  EXPECT_EQ(fields_of(whole), (std::set<std::string>{"areas"}));
+  auto lsoas = chorley_lsoas(1);
+  std::string thurrock;
+  {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    thurrock =
+        handle->query_one("SELECT MIN(code) FROM areas WHERE kind = 'lsoa' AND authority_code = 'E06000034'")->text(0);
+  }
+  auto two = officer.post_json("/api/v1/plans", {{"name", "Two places"}, {"areas", lsoas[0] + "," + thurrock}});
+  EXPECT_EQ(two.status, 422);
+  EXPECT_NE(two.body.find("one local authority"), std::string::npos) << two.body;
+  auto made_up = officer.post_json("/api/v1/plans", {{"name", "Nowhere"}, {"areas", "E01999999"}});
+  EXPECT_EQ(made_up.status, 422);
+  EXPECT_NE(made_up.body.find("There is no area E01999999"), std::string::npos) << made_up.body;
+}
+
+TEST_P(PlansTest, StaffReadOfficersWriteMembersNeither) {
+  auto coordinator = as("coordinator");
+  EXPECT_EQ(coordinator.get("/api/v1/plans").status, 200);
+  EXPECT_EQ(coordinator.post_json("/api/v1/plans", {{"name", "Mine"}, {"areas", chorley_lsoas(1)[0]}}).status, 403);
+  auto member = as("member");
+  EXPECT_EQ(member.get("/api/v1/plans").status, 403);
+  EXPECT_EQ(member.get("/plans/overdue").status, 403);
+  EXPECT_EQ(browser().get("/api/v1/plans").status, 401);
+}
+
+TEST_P(PlansTest, ThePrintableVersionTellsTheStoryWithoutForms) {
+  auto officer = as("officer");
+  auto list = officer.get("/api/v1/plans").json();
+  ASSERT_FALSE(list["plans"].empty());
+  std::string href = list["plans"][0]["href"];
+  auto page = officer.get(href);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("name=\"do\" value=\"milestone\""), std::string::npos);
+  auto print = officer.get(href + "/print");
+  ASSERT_EQ(print.status, 200) << print.body;
+  EXPECT_NE(print.body.find("The plan's story"), std::string::npos);
+  EXPECT_NE(print.body.find("What has changed"), std::string::npos);
+  EXPECT_EQ(print.body.find("name=\"do\""), std::string::npos);
+  EXPECT_EQ(officer.get("/plans/987654321/print").status, 404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PlansTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
