@@ -437,11 +437,11 @@ Result<Json> not_heard_page(Ctx& ctx) {
   if (!f) return f.error();
   areas::AreaStore areas(ctx.db);
   auto a = areas.get(f->area_code);
-  auto census = areas::census_counts(ctx.db, areas.lsoa_codes(*a));
-  auto heard = EngagementStore(ctx.db).heard(*f);
+  auto result = not_heard(ctx.db, *f, areas.lsoa_codes(*a));
+  const auto& heard = result.heard;
   Json gaps = Json::array();
   Json under = Json::array();
-  for (const auto& t : compare(census.counts, heard.counts)) {
+  for (const auto& t : result.topics) {
     gaps.push_back(gap_json(t, area_label));
     for (const auto& g : t.groups)
       if (g.finding == "under") under.push_back(g.sentence);
@@ -455,7 +455,7 @@ Result<Json> not_heard_page(Ctx& ctx) {
                     {"records_text", count_of(heard.records, "engagement")},
                     {"people", heard.people},
                     {"people_text", count_of(heard.people, "person", "people")},
-                    {"census_held", census.lsoas_held > 0},
+                    {"census_held", result.lsoas_held > 0},
                     {"under", under},
                     {"topics", gaps},
                     {"source", kCensusSource}};

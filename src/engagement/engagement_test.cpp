@@ -141,7 +141,9 @@ TEST(EngagementTest, NeverDescribesFewerThanFivePeople) {
     }
   gaps = compare(census, {{"sex.female", 4}, {"sex.male", 1}});
   for (const auto& t : gaps)
-    if (t.topic->id == "sex") EXPECT_TRUE(t.shown);
+    if (t.topic->id == "sex") {
+      EXPECT_TRUE(t.shown);
+    }
 }
 
 TEST(EngagementTest, EveryGroupReadsCensusColumnsThatExist) {

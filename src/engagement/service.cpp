@@ -3,6 +3,7 @@
 #include <set>
 
 #include "areas/area_store.h"
+#include "areas/census.h"
 #include "core/text.h"
 
 namespace kith::engagement {
@@ -105,6 +106,15 @@ Status edit_engagement(store::Db& db, const audit::Actor& actor, std::int64_t id
   audit::record(db, actor, "engagement.edit", "engagement_record", std::to_string(id), audit_json(*before),
                 audit_json(*store.get(id)));
   return Ok{};
+}
+
+NotHeard not_heard(store::Db& db, const Filter& f, const std::vector<std::string>& lsoas) {
+  NotHeard out;
+  auto census = areas::census_counts(db, lsoas);
+  out.lsoas_held = census.lsoas_held;
+  out.heard = EngagementStore(db).heard(f);
+  out.topics = compare(census.counts, out.heard.counts);
+  return out;
 }
 
 Result<std::int64_t> add_theme(store::Db& db, const audit::Actor& actor, const std::string& typed) {

@@ -28,6 +28,15 @@ Status edit_engagement(store::Db& db, const audit::Actor& actor, std::int64_t id
 Result<std::int64_t> add_theme(store::Db& db, const audit::Actor& actor, const std::string& name);
 Status retire_theme(store::Db& db, const audit::Actor& actor, std::int64_t id, bool retired);
 
+// "Who have we not heard from?" for the records `f` chooses and the census of `lsoas`
+// (the area's LSOAs): the sums and the comparison, topic by topic.
+struct NotHeard {
+  EngagementStore::Heard heard;
+  std::size_t lsoas_held = 0;  // LSOAs with census counts
+  std::vector<TopicGap> topics;
+};
+NotHeard not_heard(store::Db& db, const Filter& f, const std::vector<std::string>& lsoas);
+
 // The record as audited: its fields without quotes' words (they may be withheld).
 nlohmann::json audit_json(const Record& r);
 

@@ -64,6 +64,9 @@ const std::set<std::string>& narrowed_by_handler() {
       "POST /coordination/people/{id}/outcomes",
       // A coordinator's neighbourhoods: set by them and their team's leads.
       "POST /coordination/coordinators/{id}",
+      // An engagement record: edited by the person who recorded it, or an officer.
+      "GET /engagement/{id}/edit",
+      "POST /engagement/{id}/edit",
   };
   return routes;
 }
@@ -187,6 +190,8 @@ struct Matrix {
         {"/coordination/people/{id}/outcomes", person},
         {"/coordination/people/{id}/break-glass", person},
         {"/coordination/coordinators/{id}", coordinator},
+        {"/engagement/{id}", first("SELECT MIN(id) FROM engagement_records")},
+        {"/engagement/{id}/edit", first("SELECT MIN(id) FROM engagement_records")},
         {"/pb/{id}", pb},
         {"/pb/{id}/manage", pb},
         {"/grants/rounds/{id}", round},
