@@ -44,7 +44,8 @@ CREATE TABLE engagement_quotes (
   position INTEGER NOT NULL,
   text TEXT NOT NULL,
   who TEXT NOT NULL DEFAULT '',
-  consent INTEGER NOT NULL DEFAULT 0
+  consent INTEGER NOT NULL DEFAULT 0,
+  story_id BIGINT REFERENCES stories (id)  -- the story draft made of it, with the teller's consent
 );
 CREATE INDEX engagement_quotes_record ON engagement_quotes (record_id);
 

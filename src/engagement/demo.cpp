@@ -99,19 +99,18 @@ void load_demo_log(store::Db& db, const app::Progress& progress) {
        "Residents chose three priorities for the plan with officers.",
        "It's the first time anyone's asked us what we'd do.", "a resident", true},
   };
-  const std::vector<const char*> kinds_cycle = {"event", "conversation", "survey", "gathering_place"};
   int made = 0;
   for (int i = 0; i < 36; ++i) {
     const Planned& p = plan[i % plan.size()];
     Typed t;
     Record& r = t.record;
-    r.kind = i < static_cast<int>(plan.size()) ? p.kind : kinds_cycle[i % kinds_cycle.size()];
+    r.kind = p.kind;
     r.title = p.title;
     r.occurred_on = iso_utc(now_seconds() - static_cast<std::int64_t>(5 + i * 5) * 86400).substr(0, 10);
     r.people = p.people + (i % 4);
     r.level = p.level;
     r.notes = p.notes;
-    if (*p.quote && i < static_cast<int>(plan.size())) r.quotes.push_back({p.quote, p.who, p.consent});
+    if (*p.quote && i < static_cast<int>(plan.size())) r.quotes.push_back({p.quote, p.who, p.consent, std::nullopt});
     t.place = postcodes.empty() ? lsoas[i % lsoas.size()] : postcodes[(i * 7) % postcodes.size()];
     for (const char* name : p.themes)
       if (auto it = theme_ids.find(name); it != theme_ids.end()) t.themes.push_back(it->second);

@@ -48,6 +48,7 @@ struct Quote {
   std::string text;
   std::string who;  // "a resident in her 70s": never a name
   bool consent = false;
+  std::optional<std::int64_t> story_id;  // the story draft made of it
 };
 
 // One engagement as recorded. `counts` are the people who took part by group,

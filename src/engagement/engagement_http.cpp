@@ -76,8 +76,13 @@ Json people_json(const Record& r) {
 // Quotes with consent only; the number withheld is said, never their words.
 Json quotes_json(const Record& r) {
   Json out = Json::array();
-  for (const auto& q : r.quotes)
-    if (q.consent) out.push_back({{"text", q.text}, {"who", q.who}});
+  for (std::size_t i = 0; i < r.quotes.size(); ++i) {
+    const Quote& q = r.quotes[i];
+    if (!q.consent) continue;
+    Json quote = {{"text", q.text}, {"who", q.who}, {"position", i + 1}};
+    if (q.story_id) quote["story_id"] = *q.story_id;
+    out.push_back(quote);
+  }
   return out;
 }
 
@@ -283,7 +288,7 @@ Typed typed_of(const web::Input& in) {
   for (int i = 1; i <= kQuoteSlots; ++i) {
     std::string f = "quote_" + std::to_string(i);
     std::string consent = to_lower(in.get(f + "_consent"));
-    r.quotes.push_back({in.raw(f), in.get(f + "_who"), consent == "yes" || consent == "true"});
+    r.quotes.push_back({in.raw(f), in.get(f + "_who"), consent == "yes" || consent == "true", std::nullopt});
   }
   for (const auto& topic : topics())
     for (const auto& g : topic.groups) {
@@ -374,6 +379,17 @@ Result<web::Done> themes_action(Ctx& ctx, const web::Input& in) {
                                       : "Theme offered again."};
   }
   return Error::validation({{"do", "Choose to add, retire or restore a theme"}});
+}
+
+Result<web::Done> story_action(Ctx& ctx, const web::Input& in) {
+  auto r = record_of(ctx);
+  if (!r) return r.error();
+  auto story = quote_to_story(ctx.db, audit::Actor::of(ctx), r->id, parse_int(in.get("quote")).value_or(0),
+                              ctx.user->id);
+  if (!story) return audit::refused(ctx, "engagement.quote_story", "engagement_record", std::to_string(r->id),
+                                    story.error());
+  return web::Done{"/engagement/" + std::to_string(r->id), {{"story", *story}},
+                   "A story draft of the quote is waiting for the moderators.", 201};
 }
 
 std::string ratio_text(const GroupGap& g) {
@@ -477,6 +493,7 @@ void install_routes(web::Server& server) {
   r.page("/engagement/{id}", "engagement/record", staff, record_page);
   r.page("/engagement/{id}/edit", "engagement/form", staff, edit_page);
   r.action("/engagement/{id}/edit", staff, edit_action);
+  r.action("/engagement/{id}/story", staff, story_action);
   server.add_nav({"Engagement", "/engagement", staff, true});
 }
 

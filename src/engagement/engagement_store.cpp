@@ -21,7 +21,7 @@ constexpr const char* kThemesOf =
     "SELECT t.name FROM engagement_record_themes rt JOIN engagement_themes t ON t.id = rt.theme_id "
     "WHERE rt.record_id = ? ORDER BY t.name";
 constexpr const char* kQuotesOf =
-    "SELECT text, who, consent FROM engagement_quotes WHERE record_id = ? ORDER BY position";
+    "SELECT text, who, consent, story_id FROM engagement_quotes WHERE record_id = ? ORDER BY position";
 constexpr const char* kPeopleOf = "SELECT topic, group_id, people FROM engagement_people WHERE record_id = ?";
 
 Record record_of(const store::Row& r) {
@@ -94,8 +94,9 @@ void EngagementStore::write_parts(std::int64_t id, const Record& r, const std::v
     db_.exec("INSERT INTO engagement_record_themes (record_id, theme_id) VALUES (?, ?)", {id, theme});
   std::int64_t position = 0;
   for (const auto& q : r.quotes)
-    db_.exec("INSERT INTO engagement_quotes (record_id, position, text, who, consent) VALUES (?, ?, ?, ?, ?)",
-             {id, ++position, q.text, q.who, std::int64_t{q.consent ? 1 : 0}});
+    db_.exec(
+        "INSERT INTO engagement_quotes (record_id, position, text, who, consent, story_id) VALUES (?, ?, ?, ?, ?, ?)",
+        {id, ++position, q.text, q.who, std::int64_t{q.consent ? 1 : 0}, store::or_null(q.story_id)});
   for (const auto& [key, n] : r.counts) {
     auto dot = key.find('.');
     if (n <= 0 || dot == std::string::npos) continue;
@@ -114,7 +115,16 @@ std::int64_t EngagementStore::add(const Record& r, const std::vector<std::int64_
   return id;
 }
 
-void EngagementStore::update(const Record& r, const std::vector<std::int64_t>& theme_ids) {
+void EngagementStore::update(const Record& typed, const std::vector<std::int64_t>& theme_ids) {
+  // A quote kept word for word keeps the story made of it.
+  Record r = typed;
+  std::map<std::string, std::int64_t> stories;
+  for (const auto& row : db_.query("SELECT text, story_id FROM engagement_quotes WHERE record_id = ? AND story_id "
+                                   "IS NOT NULL",
+                                   {r.id}))
+    stories[row.text(0)] = row.integer(1);
+  for (auto& q : r.quotes)
+    if (auto it = stories.find(q.text); it != stories.end()) q.story_id = it->second;
   db_.exec(kUpdate, {r.kind, r.title, r.occurred_on, store::or_null(r.postcode), r.area_code, r.authority_code,
                      r.people, r.level, r.notes, now_iso(), r.id});
   write_parts(r.id, r, theme_ids);
@@ -124,7 +134,7 @@ void EngagementStore::fill_parts(Record& r) {
   for (const auto& row : db_.query(kThemesOf, {r.id})) r.themes.push_back(row.text(0));
   for (const auto& row : db_.query(kQuotesOf, {r.id}))
     r.quotes.push_back({row.text(row.index("text")), row.text(row.index("who")),
-                        row.integer(row.index("consent")) != 0});
+                        row.integer(row.index("consent")) != 0, row.opt_integer(row.index("story_id"))});
   for (const auto& row : db_.query(kPeopleOf, {r.id}))
     r.counts[row.text(row.index("topic")) + "." + row.text(row.index("group_id"))] = row.integer(row.index("people"));
 }
@@ -151,6 +161,10 @@ std::int64_t EngagementStore::count(const Filter& f) {
   store::Params params;
   std::string sql = std::string("SELECT COUNT(*) FROM engagement_records r") + where(f, params);
   return db_.query_one(sql, params)->integer(0);
+}
+
+void EngagementStore::set_quote_story(std::int64_t record, std::int64_t position, std::int64_t story) {
+  db_.exec("UPDATE engagement_quotes SET story_id = ? WHERE record_id = ? AND position = ?", {story, record, position});
 }
 
 std::vector<Theme> EngagementStore::themes(bool with_retired) {

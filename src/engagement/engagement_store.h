@@ -39,6 +39,8 @@ class EngagementStore {
   // Replaces a record's fields, themes, quotes and counts.
   void update(const Record& r, const std::vector<std::int64_t>& theme_ids);
   std::optional<Record> get(std::int64_t id);
+  // Notes the story draft made of a record's quote (1-based position).
+  void set_quote_story(std::int64_t record, std::int64_t position, std::int64_t story);
   // Records matching `f`, newest first, at most f.limit; and how many match in all.
   std::vector<Record> list(const Filter& f);
   std::int64_t count(const Filter& f);

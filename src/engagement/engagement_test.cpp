@@ -72,9 +72,9 @@ TEST(EngagementTest, RefusesCountsThatAddUpToMoreThanTookPart) {
 
 TEST(EngagementTest, AQuoteNeedsItsWordsButConsentIsOptional) {
   Record r = valid();
-  r.quotes = {{"", "a resident", true}};
+  r.quotes = {{"", "a resident", true, std::nullopt}};
   EXPECT_TRUE(has_field(check(r, "2026-11-29"), "quote_1"));
-  r.quotes = {{"We need a bus.", "", false}};
+  r.quotes = {{"We need a bus.", "", false, std::nullopt}};
   EXPECT_TRUE(check(r, "2026-11-29").empty());
 }
 

@@ -5,6 +5,7 @@
 #include "areas/area_store.h"
 #include "areas/census.h"
 #include "core/text.h"
+#include "stories/story_service.h"
 
 namespace kith::engagement {
 
@@ -106,6 +107,38 @@ Status edit_engagement(store::Db& db, const audit::Actor& actor, std::int64_t id
   audit::record(db, actor, "engagement.edit", "engagement_record", std::to_string(id), audit_json(*before),
                 audit_json(*store.get(id)));
   return Ok{};
+}
+
+Result<std::int64_t> quote_to_story(store::Db& db, const audit::Actor& actor, std::int64_t record,
+                                    std::int64_t position, std::int64_t user) {
+  EngagementStore store(db);
+  auto r = store.get(record);
+  if (!r) return Error::not_found("There is no engagement record " + std::to_string(record) + ".");
+  if (position < 1 || position > static_cast<std::int64_t>(r->quotes.size()))
+    return Error::validation({{"quote", "Choose a quote of this record"}});
+  const Quote& q = r->quotes[static_cast<std::size_t>(position - 1)];
+  if (!q.consent)
+    return Error::validation({{"quote", "Only a quote whose teller agreed to it being shown becomes a story"}});
+  if (q.story_id) return Error{"conflict", "A story draft was already made of this quote.", {}};
+  stories::Telling t;
+  t.title = r->title.size() > 100 ? r->title.substr(0, 100) : r->title;
+  t.title = "Heard at " + t.title;
+  t.body = "“" + q.text + "”" + (q.who.empty() ? "" : " — " + q.who) + ".";
+  t.postcode = r->postcode;
+  t.perspective = "community";
+  t.consent = "anonymous";
+  auto told = stories::tell(db, actor, t, std::nullopt, user,
+                            "Agreed to the quote being shown, as recorded with engagement record " +
+                                std::to_string(record) + " (" + r->occurred_on + ")");
+  if (!told) {
+    std::string why = told.error().message;
+    for (const auto& f : told.error().fields) why = f.message;
+    return Error::validation({{"quote", "This quote cannot become a story: " + why}});
+  }
+  store.set_quote_story(record, position, told->id);
+  audit::record(db, actor, "engagement.quote_story", "engagement_record", std::to_string(record), nullptr,
+                {{"quote", position}, {"story", told->id}});
+  return told->id;
 }
 
 NotHeard not_heard(store::Db& db, const Filter& f, const std::vector<std::string>& lsoas) {

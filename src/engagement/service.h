@@ -28,6 +28,12 @@ Status edit_engagement(store::Db& db, const audit::Actor& actor, std::int64_t id
 Result<std::int64_t> add_theme(store::Db& db, const audit::Actor& actor, const std::string& name);
 Status retire_theme(store::Db& db, const audit::Actor& actor, std::int64_t id, bool retired);
 
+// A story draft of a record's quote (1-based `position`) whose teller consented to it
+// being shown: told anonymously, recorded by `user`, waiting for the moderators. Once
+// per quote.
+Result<std::int64_t> quote_to_story(store::Db& db, const audit::Actor& actor, std::int64_t record,
+                                    std::int64_t position, std::int64_t user);
+
 // "Who have we not heard from?" for the records `f` chooses and the census of `lsoas`
 // (the area's LSOAs): the sums and the comparison, topic by topic.
 struct NotHeard {

@@ -202,6 +202,31 @@ TEST_P(EngagementHttpTest, OfficersKeepTheThemes) {
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'engagement_theme' AND entity_id = ?", {id}), 2);
 }
 
+TEST_P(EngagementHttpTest, AConsentedQuoteBecomesAStoryDraftOnce) {
+  auto coordinator = signed_in("coordinator");
+  auto made = coordinator.post_json("/api/v1/engagement/new", record("Quotes to stories" + tag()));
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string path = "/api/v1/engagement/" + std::to_string(made.json()["id"].get<std::int64_t>()) + "/story";
+  // Quote 2 was kept without consent: it never becomes a story.
+  auto refused = coordinator.post_json(path, {{"quote", "2"}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("Only a quote whose teller agreed"), std::string::npos);
+  auto story = coordinator.post_json(path, {{"quote", "1"}});
+  ASSERT_EQ(story.status, 201) << story.body;
+  std::int64_t id = story.json()["story"];
+  EXPECT_EQ(text("SELECT status FROM stories WHERE id = ?", {id}), "pending");
+  EXPECT_NE(text("SELECT body FROM stories WHERE id = ?", {id}).find("The 109 bus never comes on time."),
+            std::string::npos);
+  EXPECT_EQ(text("SELECT consent FROM stories WHERE id = ?", {id}), "anonymous");
+  EXPECT_EQ(coordinator.post_json(path, {{"quote", "1"}}).status, 409);
+  // Editing the record with the quote unchanged keeps its story.
+  Json same = record("Quotes to stories, edited" + tag());
+  ASSERT_EQ(coordinator.post_json(path.substr(0, path.size() - 6) + "/edit", same).status, 200);
+  EXPECT_EQ(scalar("SELECT story_id FROM engagement_quotes WHERE record_id = ? AND position = 1",
+                   {made.json()["id"].get<std::int64_t>()}),
+            id);
+}
+
 // A column of a census file summed over some LSOAs.
 std::int64_t census_sum(const std::string& file, const std::string& column, const std::set<std::string>& lsoas) {
   std::ifstream in(testing::source_data() + "/census2021/" + file);
