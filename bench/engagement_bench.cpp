@@ -63,14 +63,15 @@ std::map<std::string, std::int64_t> load(Database& database, int n) {
   std::mt19937 rng(7);
   std::map<std::string, std::int64_t> heard;
   kith::store::Transaction tx(db, true);
-  db.exec("INSERT INTO areas (code, kind, name, name_lower, authority_code, label) VALUES (?, 'authority', "
-          "'Benchton', 'benchton', ?, 'Benchton')",
-          {std::string(kAuthority), std::string(kAuthority)});
+  db.exec(
+      "INSERT INTO areas (code, kind, name, name_lower, authority_code, label) VALUES (?, 'authority', "
+      "'Benchton', 'benchton', ?, 'Benchton')",
+      {std::string(kAuthority), std::string(kAuthority)});
   std::vector<kith::store::Params> areas, census;
   for (int i = 0; i < kLsoas; ++i) {
     std::string name = "Benchton " + std::to_string(i);
-    areas.push_back({lsoa(i), "lsoa", name, kith::to_lower(name), std::string(kAuthority), std::string(kAuthority),
-                     name});
+    areas.push_back(
+        {lsoa(i), "lsoa", name, kith::to_lower(name), std::string(kAuthority), std::string(kAuthority), name});
     for (const auto& t : kith::engagement::topics()) {
       std::int64_t total = 0;
       for (const auto& g : t.groups)
@@ -108,7 +109,8 @@ std::map<std::string, std::int64_t> load(Database& database, int n) {
                  records);
   db.bulk_insert("engagement_people", {"record_id", "topic", "group_id", "people"}, people);
   tx.commit();
-  if (db.dialect() == kith::store::Dialect::kPostgres) db.exec("ANALYZE engagement_records, engagement_people, area_census");
+  if (db.dialect() == kith::store::Dialect::kPostgres)
+    db.exec("ANALYZE engagement_records, engagement_people, area_census");
   say("  " + kith::thousands(n) + " records, " + kith::thousands(static_cast<std::int64_t>(people.size())) +
       " counts by group");
   return heard;

@@ -59,7 +59,9 @@ const std::vector<Topic>& topics() {
        "ethnic_group",
        {{"asian", "Asian, Asian British or Asian Welsh", "Asian residents", {"ethnic_group.asian"}},
         {"black", "Black, Black British, Black Welsh, Caribbean or African", "Black residents", {"ethnic_group.black"}},
-        {"mixed", "Mixed or multiple ethnic groups", "Residents of mixed or multiple ethnic groups",
+        {"mixed",
+         "Mixed or multiple ethnic groups",
+         "Residents of mixed or multiple ethnic groups",
          {"ethnic_group.mixed"}},
         {"white", "White", "White residents", {"ethnic_group.white"}},
         {"other", "Other ethnic group", "Residents of other ethnic groups", {"ethnic_group.other"}}}},
@@ -145,14 +147,14 @@ std::vector<FieldError> check(const Record& r, const std::string& today) {
   }
   for (const auto& [key, n] : r.counts)
     if (n < 0 || n > r.people) {
-      errors.push_back({"counts", "Each count of who took part must be between 0 and the number of people, " +
-                                      thousands(r.people)});
+      errors.push_back(
+          {"counts", "Each count of who took part must be between 0 and the number of people, " + thousands(r.people)});
       break;
     }
   for (const auto& t : topics())
     if (described(r.counts, t) > r.people) {
-      errors.push_back({"counts_" + t.id, t.title + ": the groups add up to more than the " +
-                                              thousands(r.people) + " people who took part"});
+      errors.push_back({"counts_" + t.id, t.title + ": the groups add up to more than the " + thousands(r.people) +
+                                              " people who took part"});
     }
   return errors;
 }
@@ -225,8 +227,8 @@ std::vector<TopicGap> compare(const std::map<std::string, std::int64_t>& census,
       }
       if (row.heard_interval.high < row.area_share) {
         row.finding = "under";
-        row.sentence = g.people + " are about " + area + " of the area but " + ours +
-                       " of the people we have heard from.";
+        row.sentence =
+            g.people + " are about " + area + " of the area but " + ours + " of the people we have heard from.";
       } else if (row.heard_interval.low > row.area_share) {
         row.finding = "over";
         row.sentence = g.people + " are about " + area + " of the area and " + ours +
@@ -268,17 +270,17 @@ std::string chart_svg(const TopicGap& t, const std::string& label) {
   int y = top;
   for (const auto& g : t.groups) {
     std::string name = g.group->label.size() > 34 ? g.group->label.substr(0, 32) + "…" : g.group->label;
-    out += "<text x=\"0\" y=\"" + std::to_string(y + 20) + "\" font-size=\"13\" fill=\"#0b0c0c\">" +
-           html_escape(name) + "</text>";
+    out += "<text x=\"0\" y=\"" + std::to_string(y + 20) + "\" font-size=\"13\" fill=\"#0b0c0c\">" + html_escape(name) +
+           "</text>";
     out += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
            fmt(x(g.area_share) - label_w) + "\" height=\"12\" fill=\"#b1b4b6\"><title>" + html_escape(g.group->label) +
            ": " + percent(g.area_share) + " of the area</title></rect>";
     out += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y + 16) + "\" width=\"" +
-           fmt(x(g.heard_share) - label_w) + "\" height=\"12\" fill=\"#1d70b8\"><title>" +
-           html_escape(g.group->label) + ": " + percent(g.heard_share) + " of the people heard from</title></rect>";
+           fmt(x(g.heard_share) - label_w) + "\" height=\"12\" fill=\"#1d70b8\"><title>" + html_escape(g.group->label) +
+           ": " + percent(g.heard_share) + " of the people heard from</title></rect>";
     std::string yi = std::to_string(y + 22);
-    out += "<line x1=\"" + fmt(x(g.heard_interval.low)) + "\" x2=\"" + fmt(x(g.heard_interval.high)) + "\" y1=\"" +
-           yi + "\" y2=\"" + yi + "\" stroke=\"#0b0c0c\" stroke-width=\"2\"/>";
+    out += "<line x1=\"" + fmt(x(g.heard_interval.low)) + "\" x2=\"" + fmt(x(g.heard_interval.high)) + "\" y1=\"" + yi +
+           "\" y2=\"" + yi + "\" stroke=\"#0b0c0c\" stroke-width=\"2\"/>";
     y += band;
   }
   std::string ly = std::to_string(y + 14);

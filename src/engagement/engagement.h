@@ -25,14 +25,14 @@ std::string label_of(const std::vector<Choice>& choices, const std::string& id);
 // A group people who took part are counted in, and the Census 2021 columns (as
 // "topic.column", the keys of areas::CensusCounts) that count the same people in an area.
 struct Group {
-  std::string id;     // "15_24"
-  std::string label;  // "15 to 24"
-  std::string people; // how a sentence names them: "Residents aged 15 to 24"
+  std::string id;      // "15_24"
+  std::string label;   // "15 to 24"
+  std::string people;  // how a sentence names them: "Residents aged 15 to 24"
   std::vector<std::string> census;
 };
 struct Topic {
-  std::string id;     // "age"
-  std::string title;  // "Age"
+  std::string id;            // "age"
+  std::string title;         // "Age"
   std::string census_topic;  // "age": its denominator is "age.total"
   std::vector<Group> groups;
 };

@@ -119,8 +119,9 @@ Result<Filter> filter_of(Ctx& ctx, std::string* area_label) {
     areas::AreaStore store(ctx.db);
     auto a = store.get(area);
     if (!a || a->kind == areas::Kind::kCountry)
-      return Error::validation({{"area", "There is no area " + area + ": give an LSOA, ward, authority or "
-                                                                      "neighbourhood code"}});
+      return Error::validation({{"area", "There is no area " + area +
+                                             ": give an LSOA, ward, authority or "
+                                             "neighbourhood code"}});
     f.area_code = a->code;
     f.area_kind = areas::kind_id(a->kind);
     if (a->kind != areas::Kind::kAuthority && a->kind != areas::Kind::kLsoa) f.area_lsoas = store.lsoa_codes(*a);
@@ -132,7 +133,8 @@ Result<Filter> filter_of(Ctx& ctx, std::string* area_label) {
     Record probe;
     probe.occurred_on = v;
     for (const auto& e : check(probe, "9999-12-31"))
-      if (e.field == "occurred_on") return Error::validation({{name, "Enter the date as YYYY-MM-DD, for example 2026-10-27"}});
+      if (e.field == "occurred_on")
+        return Error::validation({{name, "Enter the date as YYYY-MM-DD, for example 2026-10-27"}});
     out = v;
     return Ok{};
   };
@@ -143,7 +145,8 @@ Result<Filter> filter_of(Ctx& ctx, std::string* area_label) {
     return Error::validation({{"kind", "Choose a kind of engagement from the list"}});
   if (std::string t = ctx.req.query_param("theme"); !t.empty()) {
     auto id = parse_int(t);
-    if (!id || !EngagementStore(ctx.db).theme(*id)) return Error::validation({{"theme", "Choose a theme from the list"}});
+    if (!id || !EngagementStore(ctx.db).theme(*id))
+      return Error::validation({{"theme", "Choose a theme from the list"}});
     f.theme = *id;
   }
   return f;
@@ -158,7 +161,8 @@ Json choices_json(const std::vector<Choice>& choices, const std::string& chosen)
 Json themes_json(store::Db& db, const std::set<std::string>& chosen, bool with_retired) {
   Json out = Json::array();
   for (const auto& t : EngagementStore(db).themes(with_retired))
-    out.push_back({{"id", t.id}, {"name", t.name}, {"retired", t.retired}, {"checked", chosen.count(std::to_string(t.id)) > 0}});
+    out.push_back(
+        {{"id", t.id}, {"name", t.name}, {"retired", t.retired}, {"checked", chosen.count(std::to_string(t.id)) > 0}});
   return out;
 }
 
@@ -173,9 +177,11 @@ Result<Json> list_page(Ctx& ctx) {
   std::int64_t total = store.count(*f);
   std::string query;
   for (const char* k : {"area", "from", "to", "kind", "theme"})
-    if (auto v = ctx.req.query_param(k); !v.empty()) query += (query.empty() ? "?" : "&") + std::string(k) + "=" + url_encode(v);
+    if (auto v = ctx.req.query_param(k); !v.empty())
+      query += (query.empty() ? "?" : "&") + std::string(k) + "=" + url_encode(v);
   Json kind_options = Json::array({{{"value", ""}, {"text", "Any kind"}, {"selected", f->kind.empty()}}});
-  for (const auto& k : kinds()) kind_options.push_back({{"value", k.id}, {"text", k.label}, {"selected", k.id == f->kind}});
+  for (const auto& k : kinds())
+    kind_options.push_back({{"value", k.id}, {"text", k.label}, {"selected", k.id == f->kind}});
   Json theme_options = Json::array({{{"value", ""}, {"text", "Any theme"}, {"selected", f->theme == 0}}});
   for (const auto& t : store.themes(true))
     theme_options.push_back({{"value", std::to_string(t.id)}, {"text", t.name}, {"selected", t.id == f->theme}});
@@ -302,8 +308,11 @@ Typed typed_of(const web::Input& in) {
 
 Result<Json> new_page(Ctx& ctx) {
   Json c = crumbs();
-  return Json{{"title", "Record an engagement"}, {"breadcrumbs", c}, {"action", "/engagement/new"},
-              {"form", form_json(ctx, std::nullopt)}, {"button", "Record it"}};
+  return Json{{"title", "Record an engagement"},
+              {"breadcrumbs", c},
+              {"action", "/engagement/new"},
+              {"form", form_json(ctx, std::nullopt)},
+              {"button", "Record it"}};
 }
 
 Result<web::Done> new_action(Ctx& ctx, const web::Input& in) {
@@ -344,8 +353,10 @@ Result<Json> edit_page(Ctx& ctx) {
   if (!may_edit(ctx, *r)) return Error{"forbidden", "Only the person who recorded it, or an officer, edits it.", {}};
   Json c = crumbs();
   c.push_back({{"name", r->title}, {"href", "/engagement/" + std::to_string(r->id)}});
-  return Json{{"title", "Edit: " + r->title}, {"breadcrumbs", c},
-              {"action", "/engagement/" + std::to_string(r->id) + "/edit"}, {"form", form_json(ctx, *r)},
+  return Json{{"title", "Edit: " + r->title},
+              {"breadcrumbs", c},
+              {"action", "/engagement/" + std::to_string(r->id) + "/edit"},
+              {"form", form_json(ctx, *r)},
               {"button", "Save changes"}};
 }
 
@@ -374,9 +385,10 @@ Result<web::Done> themes_action(Ctx& ctx, const web::Input& in) {
     auto id = parse_int(in.get("theme"));
     auto st = retire_theme(ctx.db, actor, id.value_or(0), what == "retire");
     if (!st) return audit::refused(ctx, "engagement.theme_" + what, "engagement_theme", in.get("theme"), st.error());
-    return web::Done{"/engagement/themes", {{"id", *id}},
-                     what == "retire" ? "Theme retired: it is kept on records but no longer offered."
-                                      : "Theme offered again."};
+    return web::Done{
+        "/engagement/themes",
+        {{"id", *id}},
+        what == "retire" ? "Theme retired: it is kept on records but no longer offered." : "Theme offered again."};
   }
   return Error::validation({{"do", "Choose to add, retire or restore a theme"}});
 }
@@ -384,12 +396,14 @@ Result<web::Done> themes_action(Ctx& ctx, const web::Input& in) {
 Result<web::Done> story_action(Ctx& ctx, const web::Input& in) {
   auto r = record_of(ctx);
   if (!r) return r.error();
-  auto story = quote_to_story(ctx.db, audit::Actor::of(ctx), r->id, parse_int(in.get("quote")).value_or(0),
-                              ctx.user->id);
-  if (!story) return audit::refused(ctx, "engagement.quote_story", "engagement_record", std::to_string(r->id),
-                                    story.error());
-  return web::Done{"/engagement/" + std::to_string(r->id), {{"story", *story}},
-                   "A story draft of the quote is waiting for the moderators.", 201};
+  auto story =
+      quote_to_story(ctx.db, audit::Actor::of(ctx), r->id, parse_int(in.get("quote")).value_or(0), ctx.user->id);
+  if (!story)
+    return audit::refused(ctx, "engagement.quote_story", "engagement_record", std::to_string(r->id), story.error());
+  return web::Done{"/engagement/" + std::to_string(r->id),
+                   {{"story", *story}},
+                   "A story draft of the quote is waiting for the moderators.",
+                   201};
 }
 
 std::string ratio_text(const GroupGap& g) {
@@ -398,12 +412,9 @@ std::string ratio_text(const GroupGap& g) {
 }
 
 Json gap_json(const TopicGap& t, const std::string& area_label) {
-  Json out = {{"id", t.topic->id},
-              {"title", t.topic->title},
-              {"residents", t.residents},
-              {"residents_text", thousands(t.residents)},
-              {"described", t.described},
-              {"described_text", count_of(t.described, "person", "people")},
+  Json out = {{"id", t.topic->id},        {"title", t.topic->title},
+              {"residents", t.residents}, {"residents_text", thousands(t.residents)},
+              {"described", t.described}, {"described_text", count_of(t.described, "person", "people")},
               {"shown", t.shown}};
   if (!t.shown) {
     out["hidden_because"] = t.hidden_because;
@@ -432,8 +443,8 @@ Json gap_json(const TopicGap& t, const std::string& area_label) {
                       {"over", g.finding == "over"},
                       {"sentence", g.sentence}});
   out["groups"] = groups;
-  out["svg"] = chart_svg(t, t.topic->title + ": " + area_label +
-                                 "'s share of each group beside the share of the people heard from");
+  out["svg"] = chart_svg(
+      t, t.topic->title + ": " + area_label + "'s share of each group beside the share of the people heard from");
   return out;
 }
 
@@ -441,8 +452,9 @@ Result<Json> not_heard_page(Ctx& ctx) {
   Json data = {{"title", "Who have we not heard from?"}, {"breadcrumbs", crumbs()}, {"method", kMethod}};
   // Areas to choose from: the saved focus neighbourhoods and the place's authorities.
   Json choices = Json::array();
-  for (const auto& r : ctx.db.query("SELECT code, label FROM areas WHERE kind = 'neighbourhood' OR code IN "
-                                    "(SELECT DISTINCT authority_code FROM engagement_records) ORDER BY kind DESC, label"))
+  for (const auto& r :
+       ctx.db.query("SELECT code, label FROM areas WHERE kind = 'neighbourhood' OR code IN "
+                    "(SELECT DISTINCT authority_code FROM engagement_records) ORDER BY kind DESC, label"))
     choices.push_back({{"code", r.text(0)}, {"label", r.text(1)}, {"href", "/engagement/not-heard?area=" + r.text(0)}});
   data["choices"] = choices;
   std::string area = ctx.req.query_param("area");

@@ -107,10 +107,10 @@ void EngagementStore::write_parts(std::int64_t id, const Record& r, const std::v
 
 std::int64_t EngagementStore::add(const Record& r, const std::vector<std::int64_t>& theme_ids) {
   std::string now = now_iso();
-  std::int64_t id = db_.query_one(kInsert, {r.kind, r.title, r.occurred_on, store::or_null(r.postcode), r.area_code,
-                                            r.authority_code, r.people, r.level, r.notes,
-                                            store::or_null(r.recorded_by), now, now})
-                        ->integer(0);
+  std::int64_t id =
+      db_.query_one(kInsert, {r.kind, r.title, r.occurred_on, store::or_null(r.postcode), r.area_code, r.authority_code,
+                              r.people, r.level, r.notes, store::or_null(r.recorded_by), now, now})
+          ->integer(0);
   write_parts(id, r, theme_ids);
   return id;
 }
@@ -133,8 +133,8 @@ void EngagementStore::update(const Record& typed, const std::vector<std::int64_t
 void EngagementStore::fill_parts(Record& r) {
   for (const auto& row : db_.query(kThemesOf, {r.id})) r.themes.push_back(row.text(0));
   for (const auto& row : db_.query(kQuotesOf, {r.id}))
-    r.quotes.push_back({row.text(row.index("text")), row.text(row.index("who")),
-                        row.integer(row.index("consent")) != 0, row.opt_integer(row.index("story_id"))});
+    r.quotes.push_back({row.text(row.index("text")), row.text(row.index("who")), row.integer(row.index("consent")) != 0,
+                        row.opt_integer(row.index("story_id"))});
   for (const auto& row : db_.query(kPeopleOf, {r.id}))
     r.counts[row.text(row.index("topic")) + "." + row.text(row.index("group_id"))] = row.integer(row.index("people"));
 }

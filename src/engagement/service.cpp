@@ -53,8 +53,9 @@ Status check_all(store::Db& db, const Typed& typed, const std::string& today, Re
   for (const auto& q : r.quotes)
     if (!q.text.empty()) kept.push_back(q);
   r.quotes = kept;
-  if (auto st = place(db, typed.place, r); !st) errors.insert(errors.begin() + std::min<std::size_t>(2, errors.size()),
-                                                                 st.error().fields.begin(), st.error().fields.end());
+  if (auto st = place(db, typed.place, r); !st)
+    errors.insert(errors.begin() + std::min<std::size_t>(2, errors.size()), st.error().fields.begin(),
+                  st.error().fields.end());
   EngagementStore store(db);
   std::set<std::int64_t> seen;
   for (auto id : typed.themes)
@@ -71,15 +72,9 @@ Status check_all(store::Db& db, const Typed& typed, const std::string& today, Re
 nlohmann::json audit_json(const Record& r) {
   std::int64_t with_consent = 0;
   for (const auto& q : r.quotes) with_consent += q.consent ? 1 : 0;
-  return {{"kind", r.kind},
-          {"title", r.title},
-          {"occurred_on", r.occurred_on},
-          {"area", r.area_code},
-          {"people", r.people},
-          {"level", r.level},
-          {"themes", r.themes},
-          {"quotes", r.quotes.size()},
-          {"quotes_with_consent", with_consent},
+  return {{"kind", r.kind},      {"title", r.title},          {"occurred_on", r.occurred_on},
+          {"area", r.area_code}, {"people", r.people},        {"level", r.level},
+          {"themes", r.themes},  {"quotes", r.quotes.size()}, {"quotes_with_consent", with_consent},
           {"counts", r.counts}};
 }
 

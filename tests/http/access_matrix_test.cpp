@@ -624,6 +624,30 @@ TEST_P(AccessMatrixTest, EvaluationWritesDeclareWhoMayMakeThem) {
   EXPECT_NE(r.body.find("officer, admin"), std::string::npos) << "refused by the route, naming who may";
 }
 
+// The engagement log is kept by officers, community workers (coordinators and their
+// team leads) and organisations whose volunteers run hubs; its themes by officers.
+// Residents never see it: its quotes and counts are the place's working notes.
+TEST_P(AccessMatrixTest, TheEngagementLogDeclaresWhoKeepsIt) {
+  auto roles_of = [&](const std::string& method, const std::string& pattern) {
+    for (const auto& r : m().server.app().server().router().routes())
+      if (r.method == method && r.pattern == pattern)
+        return std::set<std::string>(r.access.roles.begin(), r.access.roles.end());
+    return std::set<std::string>{};
+  };
+  using Roles = std::set<std::string>;
+  const Roles recorders{"officer", "admin", "coordinator", "team_lead", "organisation"};
+  for (const char* p : {"/engagement", "/engagement/not-heard", "/engagement/{id}", "/engagement.csv"})
+    EXPECT_EQ(roles_of("GET", p), recorders) << p;
+  for (const char* p : {"/engagement/new", "/engagement/{id}/edit", "/engagement/{id}/story"})
+    EXPECT_EQ(roles_of("POST", p), recorders) << p;
+  EXPECT_EQ(roles_of("POST", "/engagement/themes"), (Roles{"officer", "admin"}));
+  for (const char* role : {"member", "moderator", "panel", "referrer"}) {
+    Browser b = m().server.browser();
+    b.sign_in(std::string(role) + "@demo.kith.test", std::string("kith-demo-") + role);
+    EXPECT_EQ(b.get("/api/v1/engagement").status, 403) << role;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrixTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace

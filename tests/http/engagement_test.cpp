@@ -93,9 +93,9 @@ TEST_P(EngagementHttpTest, ARecordIsPlacedShownWithConsentedQuotesOnlyAndAudited
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'engagement.record' AND entity_id = ?",
                    {std::to_string(id)}),
             1);
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE entity_id = ? AND after_json LIKE '%Secret%'",
-                   {std::to_string(id)}),
-            0);
+  EXPECT_EQ(
+      scalar("SELECT COUNT(*) FROM audit_log WHERE entity_id = ? AND after_json LIKE '%Secret%'", {std::to_string(id)}),
+      0);
 }
 
 TEST_P(EngagementHttpTest, BadInputIsRefusedFieldByField) {
@@ -107,8 +107,8 @@ TEST_P(EngagementHttpTest, BadInputIsRefusedFieldByField) {
   bad["count_age_45_64"] = "40";
   auto refused = officer.post_json("/api/v1/engagement/new", bad);
   ASSERT_EQ(refused.status, 422) << refused.body;
-  for (const char* words : {"Say what it was", "We do not know the postcode or area ZZ99 9ZZ",
-                            "today or in the past", "how many people took part"})
+  for (const char* words : {"Say what it was", "We do not know the postcode or area ZZ99 9ZZ", "today or in the past",
+                            "how many people took part"})
     EXPECT_NE(refused.body.find(words), std::string::npos) << words;
   // The form shows the GOV.UK error summary and keeps what was typed.
   auto before = scalar("SELECT COUNT(*) FROM engagement_records");
@@ -144,7 +144,8 @@ TEST_P(EngagementHttpTest, OnlyTheRecorderOrAnOfficerEdits) {
   changed["title"] = "Edited by an officer" + tag();
   EXPECT_EQ(signed_in("officer").post_json(path, changed).status, 200);
   std::string id = std::to_string(made.json()["id"].get<std::int64_t>());
-  EXPECT_EQ(text("SELECT title FROM engagement_records WHERE id = ?", {std::stoll(id)}), "Edited by an officer" + tag());
+  EXPECT_EQ(text("SELECT title FROM engagement_records WHERE id = ?", {std::stoll(id)}),
+            "Edited by an officer" + tag());
   EXPECT_EQ(text("SELECT area_code FROM engagement_records WHERE id = ?", {std::stoll(id)}), "E07000118");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'engagement.edit' AND entity_id = ?", {id}), 2);
   // A member keeps no log.
@@ -248,8 +249,8 @@ TEST_P(EngagementHttpTest, TheChorleyDemoShowsWhoWeHaveNotHeardFrom) {
   std::set<std::string> lsoas;
   {
     auto handle = testing::shared_server(GetParam()).app().database().acquire();
-    for (const auto& r : handle->query("SELECT lsoa_code FROM neighbourhood_lsoas WHERE neighbourhood_code = ?",
-                                       {code}))
+    for (const auto& r :
+         handle->query("SELECT lsoa_code FROM neighbourhood_lsoas WHERE neighbourhood_code = ?", {code}))
       lsoas.insert(r.text(0));
   }
   ASSERT_FALSE(lsoas.empty());
@@ -268,12 +269,15 @@ TEST_P(EngagementHttpTest, TheChorleyDemoShowsWhoWeHaveNotHeardFrom) {
   std::int64_t men = census_sum("ts008_sex_lsoa21.csv", "male", lsoas);
   EXPECT_EQ(sex["residents"], women + men);
   EXPECT_EQ(sex["groups"][1]["residents"], men);
-  std::string in_area = "(SELECT code FROM areas WHERE code = ? UNION SELECT lsoa_code FROM neighbourhood_lsoas "
-                        "WHERE neighbourhood_code = ?)";
-  std::int64_t heard_men = scalar("SELECT COALESCE(SUM(p.people), 0) FROM engagement_people p JOIN engagement_records r "
-                                  "ON r.id = p.record_id WHERE p.topic = 'sex' AND p.group_id = 'male' AND "
-                                  "r.area_code IN " + in_area,
-                                  {code, code});
+  std::string in_area =
+      "(SELECT code FROM areas WHERE code = ? UNION SELECT lsoa_code FROM neighbourhood_lsoas "
+      "WHERE neighbourhood_code = ?)";
+  std::int64_t heard_men = scalar(
+      "SELECT COALESCE(SUM(p.people), 0) FROM engagement_people p JOIN engagement_records r "
+      "ON r.id = p.record_id WHERE p.topic = 'sex' AND p.group_id = 'male' AND "
+      "r.area_code IN " +
+          in_area,
+      {code, code});
   EXPECT_EQ(sex["groups"][1]["heard"], heard_men);
   EXPECT_EQ(sex["groups"][1]["finding"], "under");
   // Young people and men are named in plain English.
@@ -295,8 +299,7 @@ TEST_P(EngagementHttpTest, TheChorleyDemoShowsWhoWeHaveNotHeardFrom) {
   EXPECT_EQ(officer.get("/api/v1/engagement/not-heard?area=NOWHERE").status, 422);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, EngagementHttpTest, ::testing::ValuesIn(testing::backends()),
-                         testing::backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, EngagementHttpTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace
 }  // namespace kith
