@@ -57,7 +57,7 @@ Json people_json(const Record& r) {
   for (const auto& t : topics()) {
     std::int64_t n = described(r.counts, t);
     if (n == 0) continue;
-    Json topic = {{"id", t.id}, {"title", t.title}, {"described", n}};
+    Json topic = {{"id", t.id}, {"title", t.title}, {"described", n}, {"shown", n >= kMinPeopleShown}};
     if (n < kMinPeopleShown) {
       topic["hidden"] = "Hidden: fewer than 5 people were described, too few to show without risk of identifying them.";
     } else {
@@ -188,6 +188,7 @@ Result<Json> list_page(Ctx& ctx) {
   Json data = {{"title", "Engagement log"},
                {"breadcrumbs", crumbs(false)},
                {"records", items},
+               {"has_records", !items.empty()},
                {"total", total},
                {"total_text", count_of(total, "engagement")},
                {"more", total > static_cast<std::int64_t>(records.size())},
@@ -336,9 +337,11 @@ Result<Json> record_page(Ctx& ctx) {
   data["area_href"] = "/areas/" + r->area_code;
   data["notes"] = r->notes;
   data["quotes"] = quotes_json(*r);
+  data["has_quotes"] = !data["quotes"].empty();
   data["quotes_withheld"] = withheld(*r);
   data["quotes_withheld_text"] = count_of(withheld(*r), "quote") + " kept without consent to show: not shown";
   data["people_by_group"] = people_json(*r);
+  data["has_people"] = !data["people_by_group"].empty();
   data["recorded_by"] = r->recorded_by_name;
   data["recorded_at"] = date_in_words(r->created_at);
   data["may_edit"] = may_edit(ctx, *r);
@@ -457,6 +460,7 @@ Result<Json> not_heard_page(Ctx& ctx) {
                     "(SELECT DISTINCT authority_code FROM engagement_records) ORDER BY kind DESC, label"))
     choices.push_back({{"code", r.text(0)}, {"label", r.text(1)}, {"href", "/engagement/not-heard?area=" + r.text(0)}});
   data["choices"] = choices;
+  data["has_choices"] = !choices.empty();
   std::string area = ctx.req.query_param("area");
   data["area"] = area;
   if (area.empty()) return data;
@@ -485,6 +489,7 @@ Result<Json> not_heard_page(Ctx& ctx) {
                     {"people_text", count_of(heard.people, "person", "people")},
                     {"census_held", result.lsoas_held > 0},
                     {"under", under},
+                    {"has_under", !under.empty()},
                     {"topics", gaps},
                     {"source", kCensusSource}};
   return data;

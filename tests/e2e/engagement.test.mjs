@@ -28,7 +28,7 @@ test('an officer records an engagement and sees who has not been heard from', { 
   await page.locator('#level-involve').check();
   await page.getByLabel('Things for young people').check();
   await page.getByLabel('What you heard').fill('Parents want the youth club open on Saturdays.');
-  await page.getByLabel('Quote 1').fill('Give them somewhere to go and they will come.');
+  await page.locator('#quote_1').fill('Give them somewhere to go and they will come.');
   await page.locator('#quote_1_who').fill('a dad at the school gate');
   await page.locator('#quote_1_consent').check();
   await page.getByText('Who took part (optional, anonymous)').click();
