@@ -229,7 +229,8 @@ web::Response list_csv(Ctx& ctx) {
 // What the form shows: the submitted values on a re-shown form, else the record's.
 Json form_json(Ctx& ctx, const std::optional<Record>& r) {
   std::optional<web::Input> in;
-  if (ctx.req.method == "POST" && !ctx.is_api) in = web::Input::from_form(ctx.req.body);
+  // A failed post is re-shown through this page with the request's body kept.
+  if (!ctx.is_api && !ctx.req.body.empty() && !ctx.req.multipart) in = web::Input::from_form(ctx.req.body);
   auto value = [&](const std::string& field, const std::string& from_record) {
     return in ? in->get(field) : from_record;
   };

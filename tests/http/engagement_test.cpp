@@ -120,7 +120,8 @@ TEST_P(EngagementHttpTest, BadInputIsRefusedFieldByField) {
                                                     {"level", "inform"}});
   EXPECT_EQ(form.status, 422);
   EXPECT_NE(form.body.find("govuk-error-summary"), std::string::npos);
-  EXPECT_NE(form.body.find("value=\"Survey at the library" + tag() + "\""), std::string::npos);
+  EXPECT_NE(form.body.find("value=\"Survey at the library" + tag() + "\""), std::string::npos)
+      << form.body.substr(form.body.find("id=\"title\""), 300);
   EXPECT_NE(form.body.find("id=\"kind-survey\" name=\"kind\" type=\"radio\" value=\"survey\" checked"),
             std::string::npos);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM engagement_records"), before);
