@@ -192,6 +192,7 @@ struct Matrix {
         {"/coordination/coordinators/{id}", coordinator},
         {"/engagement/{id}", first("SELECT MIN(id) FROM engagement_records")},
         {"/engagement/{id}/edit", first("SELECT MIN(id) FROM engagement_records")},
+        {"/engagement/{id}/story", first("SELECT MIN(id) FROM engagement_records")},
         {"/pb/{id}", pb},
         {"/pb/{id}/manage", pb},
         {"/grants/rounds/{id}", round},
