@@ -108,9 +108,10 @@ std::map<std::string, std::int64_t> load(Database& database, int n) {
                   "updated_at"},
                  records);
   db.bulk_insert("engagement_people", {"record_id", "topic", "group_id", "people"}, people);
+  kith::engagement::EngagementStore(db).resum("");  // as every write through the store keeps them
   tx.commit();
   if (db.dialect() == kith::store::Dialect::kPostgres)
-    db.exec("ANALYZE engagement_records, engagement_people, area_census");
+    db.exec("ANALYZE engagement_records, engagement_people, engagement_area_people, area_census");
   say("  " + kith::thousands(n) + " records, " + kith::thousands(static_cast<std::int64_t>(people.size())) +
       " counts by group");
   return heard;

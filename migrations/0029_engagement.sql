@@ -58,3 +58,17 @@ CREATE TABLE engagement_people (
   people BIGINT NOT NULL CHECK (people >= 0),
   PRIMARY KEY (record_id, topic, group_id)
 );
+
+-- The people heard from by area and group, summed from engagement_people and kept in
+-- step with every write (recomputed for the area written), so "who have we not heard
+-- from?" for a whole authority reads a few thousand rows, not every record's.
+-- topic '' holds the area's totals: group 'records' and group 'people'.
+CREATE TABLE engagement_area_people (
+  area_code TEXT NOT NULL,
+  authority_code TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  people BIGINT NOT NULL,
+  PRIMARY KEY (area_code, topic, group_id)
+);
+CREATE INDEX engagement_area_people_authority ON engagement_area_people (authority_code);

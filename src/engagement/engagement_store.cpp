@@ -112,6 +112,7 @@ std::int64_t EngagementStore::add(const Record& r, const std::vector<std::int64_
                               r.people, r.level, r.notes, store::or_null(r.recorded_by), now, now})
           ->integer(0);
   write_parts(id, r, theme_ids);
+  resum(r.area_code);
   return id;
 }
 
@@ -125,9 +126,12 @@ void EngagementStore::update(const Record& typed, const std::vector<std::int64_t
     stories[row.text(0)] = row.integer(1);
   for (auto& q : r.quotes)
     if (auto it = stories.find(q.text); it != stories.end()) q.story_id = it->second;
+  auto before = db_.query_one("SELECT area_code FROM engagement_records WHERE id = ?", {r.id});
   db_.exec(kUpdate, {r.kind, r.title, r.occurred_on, store::or_null(r.postcode), r.area_code, r.authority_code,
                      r.people, r.level, r.notes, now_iso(), r.id});
   write_parts(r.id, r, theme_ids);
+  if (before && before->text(0) != r.area_code) resum(before->text(0));
+  resum(r.area_code);
 }
 
 void EngagementStore::fill_parts(Record& r) {
@@ -192,8 +196,44 @@ void EngagementStore::set_retired(std::int64_t id, bool retired) {
   db_.exec("UPDATE engagement_themes SET retired = ? WHERE id = ?", {std::int64_t{retired ? 1 : 0}, id});
 }
 
+void EngagementStore::resum(const std::string& area) {
+  std::string only = area.empty() ? "" : " WHERE r.area_code = ?";
+  store::Params params;
+  if (!area.empty()) params.push_back(area);
+  db_.exec(
+      area.empty() ? "DELETE FROM engagement_area_people" : "DELETE FROM engagement_area_people WHERE area_code = ?",
+      params);
+  db_.exec(
+      "INSERT INTO engagement_area_people (area_code, authority_code, topic, group_id, people) "
+      "SELECT r.area_code, MIN(r.authority_code), p.topic, p.group_id, SUM(p.people) FROM engagement_people p "
+      "JOIN engagement_records r ON r.id = p.record_id" +
+          only + " GROUP BY r.area_code, p.topic, p.group_id",
+      params);
+  for (const char* what : {"records", "people"})
+    db_.exec(std::string("INSERT INTO engagement_area_people (area_code, authority_code, topic, group_id, people) "
+                         "SELECT r.area_code, MIN(r.authority_code), '', '") +
+                 what + "', " + (std::string(what) == "records" ? "COUNT(*)" : "SUM(r.people)") +
+                 " FROM engagement_records r" + only + " GROUP BY r.area_code",
+             params);
+}
+
 EngagementStore::Heard EngagementStore::heard(const Filter& f) {
   Heard out;
+  if (f.from.empty() && f.to.empty() && f.kind.empty() && !f.theme) {
+    // Every record of the area: read from the sums by area.
+    store::Params params;
+    std::string sql = "SELECT r.topic, r.group_id, SUM(r.people) FROM engagement_area_people r";
+    if (!f.area_code.empty()) sql += where(f, params);
+    sql += " GROUP BY r.topic, r.group_id";
+    for (const auto& row : db_.query(sql, params)) {
+      std::string topic = row.text(0), group = row.text(1);
+      if (topic.empty())
+        (group == "records" ? out.records : out.people) = row.integer(2);
+      else
+        out.counts[topic + "." + group] = row.integer(2);
+    }
+    return out;
+  }
   store::Params params;
   std::string w = where(f, params);
   auto totals = db_.query_one("SELECT COUNT(*), COALESCE(SUM(r.people), 0) FROM engagement_records r" + w, params);

@@ -59,6 +59,9 @@ class EngagementStore {
     std::int64_t people = 0;
   };
   Heard heard(const Filter& f);
+  // Recomputes the sums by area that `heard` reads for an area ("" for every area:
+  // after rows were written other than through add and update).
+  void resum(const std::string& area_code);
 
  private:
   void write_parts(std::int64_t id, const Record& r, const std::vector<std::int64_t>& theme_ids);
