@@ -26,6 +26,7 @@ std::optional<areas::Area> focus(store::Db& db) {
     return store.get(r->text(0));
   auto deciles = store.imd_deciles(kChorley);
   std::vector<std::pair<int, std::string>> ranked;
+  ranked.reserve(deciles.size());
   for (const auto& [code, decile] : deciles) ranked.emplace_back(decile, code);
   if (ranked.empty())
     for (const auto& a : store.lsoas_in(kChorley)) ranked.emplace_back(0, a.code);

@@ -103,9 +103,9 @@ bool valid_date(const std::string& d) {
     if (d[i] < '0' || d[i] > '9') return false;
   int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
   if (y < 1900 || m < 1 || m > 12 || day < 1) return false;
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  return day <= month_days[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 bool one_of(const std::vector<Choice>& choices, const std::string& id) {
