@@ -5,6 +5,7 @@
 #include "audit/module.h"
 #include "coordination/module.h"
 #include "directory/module.h"
+#include "engagement/module.h"
 #include "grants/module.h"
 #include "indices/module.h"
 #include "initiatives/module.h"
@@ -30,6 +31,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<pb::PbModule>());
   out.push_back(std::make_unique<coordination::CoordinationModule>());
   out.push_back(std::make_unique<plans::PlansModule>());
+  out.push_back(std::make_unique<engagement::EngagementModule>());
   out.push_back(std::make_unique<indices::IndicesModule>());
   out.push_back(std::make_unique<initiatives::InitiativesModule>());
   out.push_back(std::make_unique<messages::MessagesModule>());

@@ -65,6 +65,9 @@ const std::set<std::string>& narrowed_by_handler() {
       // A coordinator's neighbourhoods: seen and set by them and their team's leads.
       "GET /coordination/coordinators/{id}",
       "POST /coordination/coordinators/{id}",
+      // An engagement record: edited by the person who recorded it, or an officer.
+      "GET /engagement/{id}/edit",
+      "POST /engagement/{id}/edit",
   };
   return routes;
 }
@@ -188,6 +191,9 @@ struct Matrix {
         {"/coordination/people/{id}/outcomes", person},
         {"/coordination/people/{id}/break-glass", person},
         {"/coordination/coordinators/{id}", coordinator},
+        {"/engagement/{id}", first("SELECT MIN(id) FROM engagement_records")},
+        {"/engagement/{id}/edit", first("SELECT MIN(id) FROM engagement_records")},
+        {"/engagement/{id}/story", first("SELECT MIN(id) FROM engagement_records")},
         {"/pb/{id}", pb},
         {"/pb/{id}/manage", pb},
         {"/plans/{id}", first("SELECT MIN(id) FROM plans")},
@@ -624,6 +630,30 @@ TEST_P(AccessMatrixTest, EvaluationWritesDeclareWhoMayMakeThem) {
   auto r = panel.post_json("/api/v1/evaluate/msc", {{"name", "A panel's own round"}});
   EXPECT_EQ(r.status, 403) << r.body;
   EXPECT_NE(r.body.find("officer, admin"), std::string::npos) << "refused by the route, naming who may";
+}
+
+// The engagement log is kept by officers, community workers (coordinators and their
+// team leads) and organisations whose volunteers run hubs; its themes by officers.
+// Residents never see it: its quotes and counts are the place's working notes.
+TEST_P(AccessMatrixTest, TheEngagementLogDeclaresWhoKeepsIt) {
+  auto roles_of = [&](const std::string& method, const std::string& pattern) {
+    for (const auto& r : m().server.app().server().router().routes())
+      if (r.method == method && r.pattern == pattern)
+        return std::set<std::string>(r.access.roles.begin(), r.access.roles.end());
+    return std::set<std::string>{};
+  };
+  using Roles = std::set<std::string>;
+  const Roles recorders{"officer", "admin", "coordinator", "team_lead", "organisation"};
+  for (const char* p : {"/engagement", "/engagement/not-heard", "/engagement/{id}", "/engagement.csv"})
+    EXPECT_EQ(roles_of("GET", p), recorders) << p;
+  for (const char* p : {"/engagement/new", "/engagement/{id}/edit", "/engagement/{id}/story"})
+    EXPECT_EQ(roles_of("POST", p), recorders) << p;
+  EXPECT_EQ(roles_of("POST", "/engagement/themes"), (Roles{"officer", "admin"}));
+  for (const char* role : {"member", "moderator", "panel", "referrer"}) {
+    Browser b = m().server.browser();
+    b.sign_in(std::string(role) + "@demo.kith.test", std::string("kith-demo-") + role);
+    EXPECT_EQ(b.get("/api/v1/engagement").status, 403) << role;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrixTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
