@@ -66,7 +66,7 @@ struct PersonalData {
   std::string description;  // "Stories you told while signed in, as you told them"
   std::function<nlohmann::json(store::Db&, std::int64_t user)> collect;
   // Where the person sees this part in Kith, when they have it ("" or unset: nowhere).
-  std::function<std::string(store::Db&, std::int64_t user)> href;
+  std::function<std::string(store::Db&, std::int64_t user)> href = nullptr;
 };
 using PersonalDataParts = std::vector<PersonalData>;
 

@@ -13,49 +13,6 @@ bool one_of(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-// YYYY-MM-DD with a real month and day.
-bool valid_date(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-  int m = std::stoi(d.substr(5, 2));
-  int day = std::stoi(d.substr(8, 2));
-  if (m < 1 || m > 12 || day < 1) return false;
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int y = std::stoi(d.substr(0, 4));
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m == 2 && day == 29 && !leap) return false;
-  return day <= kDays[m - 1];
-}
-
-DateAnswer date_from_parts(const std::string& prefix, const std::string& what, const std::string& day,
-                           const std::string& month, const std::string& year) {
-  DateAnswer out;
-  std::string d = trim(day), m = trim(month), y = trim(year);
-  if (d.empty() && m.empty() && y.empty()) return out;
-  auto number = [](const std::string& s, int max_digits) -> std::optional<int> {
-    if (s.empty() || s.size() > static_cast<size_t>(max_digits)) return std::nullopt;
-    for (char c : s)
-      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-    return std::stoi(s);
-  };
-  // GOV.UK's pattern: name the first part missing, then the first part that cannot be right.
-  if (d.empty()) return {"", FieldError{prefix + "_day", what + " must include a day"}};
-  if (m.empty()) return {"", FieldError{prefix + "_month", what + " must include a month"}};
-  if (y.empty()) return {"", FieldError{prefix + "_year", what + " must include a year"}};
-  auto dn = number(d, 2);
-  auto mn = number(m, 2);
-  auto yn = number(y, 4);
-  if (!dn || *dn < 1 || *dn > 31) return {"", FieldError{prefix + "_day", what + " must be a real date"}};
-  if (!mn || *mn < 1 || *mn > 12) return {"", FieldError{prefix + "_month", what + " must be a real date"}};
-  if (!yn || y.size() != 4) return {"", FieldError{prefix + "_year", "Year must include 4 numbers"}};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *yn, *mn, *dn);
-  if (!valid_date(buf)) return {"", FieldError{prefix + "_day", what + " must be a real date"}};
-  out.iso = buf;
-  return out;
-}
-
 namespace {
 
 bool looks_like_email(const std::string& e) {
@@ -123,7 +80,7 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
     e.push_back({"name", "Name must be 200 characters or fewer"});
   if (in.date_of_birth.empty())
     e.push_back({"date_of_birth", self ? "Enter your date of birth" : "Enter their date of birth"});
-  else if (!valid_date(in.date_of_birth))
+  else if (!is_iso_date(in.date_of_birth))
     e.push_back({"date_of_birth", "Date of birth must be a real date"});
   else if (in.date_of_birth > today)
     e.push_back({"date_of_birth", "Date of birth must be in the past"});
@@ -263,7 +220,7 @@ const std::vector<std::string>& contact_kinds() {
 
 Status check_conversation(const Conversation& c, const std::string& today) {
   std::vector<FieldError> e;
-  if (!valid_date(c.held_on))
+  if (!is_iso_date(c.held_on))
     e.push_back({"held_on", "Enter the date of the conversation, for example 2026-11-20"});
   else if (c.held_on > today)
     e.push_back({"held_on", "The conversation's date must be today or in the past"});
@@ -293,7 +250,7 @@ Status check_goal(const Goal& g, const std::string& today) {
     e.push_back({"words", "Write the goal in the person's words"});
   else if (g.words.size() > 2000)
     e.push_back({"words", "The goal must be 2,000 characters or fewer"});
-  if (!g.review_on.empty() && !valid_date(g.review_on))
+  if (!g.review_on.empty() && !is_iso_date(g.review_on))
     e.push_back({"review_on", "Review date must be a real date, for example 2027-01-15"});
   else if (!g.review_on.empty() && g.review_on < today)
     e.push_back({"review_on", "Review date must be today or later"});
@@ -306,7 +263,7 @@ Status check_step(const Step& s) {
   if (trim(s.text).empty()) e.push_back({"step", "Write the step"});
   if (!one_of(step_owners(), s.owner)) e.push_back({"owner", "Choose who will do it"});
   if (s.owner == "someone-else" && trim(s.owner_name).empty()) e.push_back({"owner_name", "Say who else will do it"});
-  if (!s.due_on.empty() && !valid_date(s.due_on)) e.push_back({"due_on", "Due date must be a real date"});
+  if (!s.due_on.empty() && !is_iso_date(s.due_on)) e.push_back({"due_on", "Due date must be a real date"});
   if (!e.empty()) return Error::validation(std::move(e));
   return Ok{};
 }
@@ -314,7 +271,7 @@ Status check_step(const Step& s) {
 Status check_contact(const ContactRecord& c, const std::string& today) {
   std::vector<FieldError> e;
   if (!one_of(contact_kinds(), c.kind)) e.push_back({"kind", "Choose how you were in contact"});
-  if (!valid_date(c.contact_on))
+  if (!is_iso_date(c.contact_on))
     e.push_back({"contact_on", "Enter the date of the contact, for example 2026-11-20"});
   else if (c.contact_on > today)
     e.push_back({"contact_on", "The contact's date must be today or in the past"});

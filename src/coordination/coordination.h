@@ -73,18 +73,6 @@ std::string name_dob_key(const std::string& name, const std::string& date_of_bir
 enum class Match { kNone, kJoin, kPossibleDuplicate };
 // Whether `v` is one of `list` (the place-editable lists of reasons, kinds and so on).
 bool one_of(const std::vector<std::string>& list, const std::string& v);
-// A date written YYYY-MM-DD with a real month and day.
-bool valid_date(const std::string& d);
-
-// A date from a GOV.UK date input's three parts (PREFIX_day, PREFIX_month, PREFIX_year):
-// iso is YYYY-MM-DD when they make a real date, empty when all three are blank; otherwise
-// error names the part at fault in GOV.UK's words ("Date of birth must include a month").
-struct DateAnswer {
-  std::string iso;
-  std::optional<FieldError> error;
-};
-DateAnswer date_from_parts(const std::string& prefix, const std::string& what, const std::string& day,
-                           const std::string& month, const std::string& year);
 
 struct Candidate {
   std::int64_t person_id = 0;

@@ -74,16 +74,6 @@ std::string case_status_label(const std::string& s) {
   return s;
 }
 
-// A moment in words as Kith writes dates, with the time of day (UTC): "29 November 2026
-// at 3:04pm". Text that is not a time stays as it is.
-std::string when_in_words(const std::string& iso) {
-  std::string day = date_in_words(iso);
-  if (iso.size() < 16 || iso[10] != 'T' || day == iso) return day;
-  int h = std::atoi(iso.substr(11, 2).c_str());
-  std::string m = iso.substr(14, 2);
-  return day + " at " + std::to_string(h % 12 == 0 ? 12 : h % 12) + ":" + m + (h < 12 ? "am" : "pm");
-}
-
 std::optional<bool> yes_no(const std::string& v) {
   auto s = to_lower(trim(v));
   if (s == "yes" || s == "true" || s == "1") return true;
@@ -349,7 +339,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
            Json list = Json::array();
            for (const auto& f : store.referrals_by(ctx.user->id)) {
              Json item = {{"id", f.id},
-                          {"received", date_in_words(f.received_at)},
+                          {"received", f.received_at},
+                          {"received_text", date_in_words(f.received_at)},
                           {"name", store.person_name(f.person_id)},
                           {"reasons", reasons_text(store, f.reasons)},
                           {"urgency", urgency_label(f.urgency)},
@@ -415,7 +406,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              std::string urgency = "routine";
              bool duplicate = false;
              for (const auto& f : refs) {
-               referrals.push_back({{"received", when_in_words(f.received_at)},
+               referrals.push_back({{"received", f.received_at},
+                                    {"received_text", when_in_words(f.received_at)},
                                     {"source", source_label(f.source)},
                                     {"org", f.referrer_org},
                                     {"reasons", reasons_text(store, f.reasons)},
@@ -447,8 +439,10 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              glass.push_back({{"who", b.user_name},
                               {"person", b.person_id},
                               {"reason", b.reason},
-                              {"opened", when_in_words(b.opened_at)},
-                              {"expires", when_in_words(b.expires_at)}});
+                              {"opened", b.opened_at},
+                              {"opened_text", when_in_words(b.opened_at)},
+                              {"expires", b.expires_at},
+                              {"expires_text", when_in_words(b.expires_at)}});
            return Json{{"title", "Referrals to triage"}, {"breadcrumbs", crumbs()}, {"items", items},
                        {"has_items", !items.empty()},    {"break_glass", glass},    {"has_break_glass", !glass.empty()},
                        {"leads_a_team", !led.empty()}};
@@ -501,8 +495,10 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                               {"href", "/coordination/people/" + std::to_string(c.person_id)},
                               {"name", store.person_name(c.person_id)},
                               {"status", case_status_label(c.status)},
-                              {"since", date_in_words(c.allocated_at)},
-                              {"review_on", date_in_words(c.review_on)},
+                              {"since", c.allocated_at},
+                              {"since_text", date_in_words(c.allocated_at)},
+                              {"review_on", c.review_on},
+                              {"review_on_text", date_in_words(c.review_on)},
                               {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}});
            }
            return Json{
@@ -524,7 +520,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         const Case& c = opened->c;
         Json refs = Json::array();
         for (const auto& f : store.referrals_of_case(c.id))
-          refs.push_back({{"received", date_in_words(f.received_at)},
+          refs.push_back({{"received", f.received_at},
+                          {"received_text", date_in_words(f.received_at)},
                           {"source", source_label(f.source)},
                           {"org", f.referrer_org},
                           {"reasons", reasons_text(store, f.reasons)},
@@ -535,7 +532,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                           {"share_back", f.consent_share_back}});
         Json conv = Json::array();
         for (const auto& v : store.conversations(c.id))
-          conv.push_back({{"held_on", date_in_words(v.held_on)},
+          conv.push_back({{"held_on", v.held_on},
+                          {"held_on_text", date_in_words(v.held_on)},
                           {"what_matters", v.what_matters},
                           {"good_life", v.good_life},
                           {"by", v.recorded_by_name}});
@@ -548,12 +546,14 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
           for (const auto& s : g.steps)
             steps.push_back({{"text", s.text},
                              {"owner", s.owner == "someone-else" ? s.owner_name : label_of(s.owner)},
-                             {"due_on", date_in_words(s.due_on)},
+                             {"due_on", s.due_on},
+                             {"due_on_text", date_in_words(s.due_on)},
                              {"done", !s.done_at.empty()}});
           goals.push_back({{"id", g.id},
                            {"words", g.words},
                            {"status", label_of(g.status)},
-                           {"review_on", date_in_words(g.review_on)},
+                           {"review_on", g.review_on},
+                           {"review_on_text", date_in_words(g.review_on)},
                            {"steps", steps},
                            {"has_steps", !steps.empty()}});
         }
@@ -562,7 +562,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         for (const auto& k : store.contacts(c.id)) {
           minutes += k.minutes;
           contacts.push_back({{"kind", label_of(k.kind)},
-                              {"on", date_in_words(k.contact_on)},
+                              {"on", k.contact_on},
+                              {"on_text", date_in_words(k.contact_on)},
                               {"minutes", k.minutes},
                               {"place", k.place},
                               {"note", k.note},
@@ -596,7 +597,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
           std::int64_t page = std::clamp<std::int64_t>(parse_int(ctx.req.query_param("reads")).value_or(1), 1, pages);
           for (const auto& rd : store.reads_of(*id, kReadsPerPage, (page - 1) * kReadsPerPage))
             reads.push_back({{"who", rd.reader},
-                             {"at", when_in_words(rd.read_at)},
+                             {"at", rd.read_at},
+                             {"at_text", when_in_words(rd.read_at)},
                              {"read_at", rd.read_at},
                              {"via", rd.via},
                              {"break_glass", rd.break_glass}});
@@ -629,7 +631,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                      {{"id", c.id},
                       {"status", case_status_label(c.status)},
                       {"coordinator", c.coordinator_name},
-                      {"review_on", date_in_words(c.review_on)},
+                      {"review_on", c.review_on},
+                      {"review_on_text", date_in_words(c.review_on)},
                       {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}}},
                     {"break_glass", opened->how == RecordAccess::kBreakGlass},
                     {"may_write", may_write(opened->how) && c.status != "closed" && c.status != "declined"},

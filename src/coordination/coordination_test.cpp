@@ -4,6 +4,7 @@
 
 #include "coordination/coordination.h"
 #include "coordination/seal.h"
+#include "core/clock.h"
 
 namespace kith::coordination {
 namespace {

@@ -1,10 +1,12 @@
 #include "core/clock.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <vector>
+
+#include "core/text.h"
 
 namespace kith {
 
@@ -41,6 +43,14 @@ std::string date_in_words(const std::string& iso) {
   return std::to_string(d) + " " + months[m - 1] + " " + std::to_string(y);
 }
 
+std::string when_in_words(const std::string& iso) {
+  std::string day = date_in_words(iso);
+  if (iso.size() < 16 || iso[10] != 'T' || day == iso) return day;
+  int h = std::atoi(iso.substr(11, 2).c_str());
+  std::string m = iso.substr(14, 2);
+  return day + " at " + std::to_string(h % 12 == 0 ? 12 : h % 12) + ":" + m + (h < 12 ? "am" : "pm");
+}
+
 bool is_iso_date(const std::string& d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
@@ -54,24 +64,32 @@ bool is_iso_date(const std::string& d) {
   return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
-DateInput read_date_input(const std::string& day, const std::string& month, const std::string& year,
-                          const std::string& label) {
-  if (day.empty() && month.empty() && year.empty()) return {};
-  std::vector<std::string> missing;
-  if (day.empty()) missing.emplace_back("day");
-  if (month.empty()) missing.emplace_back("month");
-  if (year.empty()) missing.emplace_back("year");
-  if (missing.size() == 2) return {"", label + " must include a " + missing[0] + " and " + missing[1]};
-  if (missing.size() == 1) return {"", label + " must include a " + missing[0]};
-  auto number = [](const std::string& s) {
-    return !s.empty() && s.size() <= 4 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+DateAnswer date_from_parts(const std::string& prefix, const std::string& what, const std::string& day,
+                           const std::string& month, const std::string& year) {
+  DateAnswer out;
+  std::string d = trim(day), m = trim(month), y = trim(year);
+  if (d.empty() && m.empty() && y.empty()) return out;
+  auto number = [](const std::string& s, std::size_t max_digits) -> std::optional<int> {
+    if (s.empty() || s.size() > max_digits) return std::nullopt;
+    for (char c : s)
+      if (c < '0' || c > '9') return std::nullopt;
+    return std::stoi(s);
   };
-  if (!number(day) || !number(month) || !number(year)) return {"", label + " must be a real date"};
-  if (year.size() != 4) return {"", "Year must include 4 numbers"};
-  auto two = [](const std::string& s) { return s.size() == 1 ? "0" + s : s; };
-  std::string iso = year + "-" + two(month) + "-" + two(day);
-  if (!is_iso_date(iso)) return {"", label + " must be a real date"};
-  return {iso, ""};
+  // GOV.UK's pattern: name the first part missing, then the first part that cannot be right.
+  if (d.empty()) return {"", FieldError{prefix + "_day", what + " must include a day"}};
+  if (m.empty()) return {"", FieldError{prefix + "_month", what + " must include a month"}};
+  if (y.empty()) return {"", FieldError{prefix + "_year", what + " must include a year"}};
+  auto dn = number(d, 2);
+  auto mn = number(m, 2);
+  auto yn = number(y, 4);
+  if (!dn || *dn < 1 || *dn > 31) return {"", FieldError{prefix + "_day", what + " must be a real date"}};
+  if (!mn || *mn < 1 || *mn > 12) return {"", FieldError{prefix + "_month", what + " must be a real date"}};
+  if (!yn || y.size() != 4) return {"", FieldError{prefix + "_year", "Year must include 4 numbers"}};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *yn, *mn, *dn);
+  if (!is_iso_date(buf)) return {"", FieldError{prefix + "_day", what + " must be a real date"}};
+  out.iso = buf;
+  return out;
 }
 
 }  // namespace kith

@@ -1,7 +1,10 @@
 #pragma once
 // Time as ISO 8601 UTC text, the one form both stores keep and compare correctly.
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "core/result.h"
 
 namespace kith {
 
@@ -19,15 +22,18 @@ std::int64_t parse_iso_utc(const std::string& iso);
 // The date of an ISO 8601 time in words, as GOV.UK writes dates: "29 November 2026"
 // (UTC); the text as it is when it does not start with a date.
 std::string date_in_words(const std::string& iso);
+// A moment in words, with the time of day (UTC): "29 November 2026 at 3:04pm"; a date
+// alone as date_in_words; other text as it is.
+std::string when_in_words(const std::string& iso);
 // Whether `d` is a day of the calendar written YYYY-MM-DD (29 February only in leap years).
 bool is_iso_date(const std::string& d);
-// A date given in the GOV.UK date input's three fields (day, month, year): `iso` is
-// "YYYY-MM-DD", or `problem` says what is wrong in GOV.UK's words, naming the part
-// ("Start date must include a month"). Both empty when all three were left blank.
-struct DateInput {
+// A date from a GOV.UK date input's three parts (PREFIX_day, PREFIX_month, PREFIX_year):
+// iso is YYYY-MM-DD when they make a real date, empty when all three are blank; otherwise
+// error names the part at fault in GOV.UK's words ("Date of birth must include a month").
+struct DateAnswer {
   std::string iso;
-  std::string problem;
+  std::optional<FieldError> error;
 };
-DateInput read_date_input(const std::string& day, const std::string& month, const std::string& year,
-                          const std::string& label);
+DateAnswer date_from_parts(const std::string& prefix, const std::string& what, const std::string& day,
+                           const std::string& month, const std::string& year);
 }  // namespace kith

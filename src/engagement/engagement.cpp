@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/clock.h"
 #include "core/text.h"
 
 namespace kith::engagement {
@@ -97,17 +98,6 @@ const Topic* topic(const std::string& id) {
 
 namespace {
 
-bool valid_date(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
-  if (y < 1900 || m < 1 || m > 12 || day < 1) return false;
-  static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return day <= month_days[m - 1] + (m == 2 && leap ? 1 : 0);
-}
-
 bool one_of(const std::vector<Choice>& choices, const std::string& id) {
   return std::any_of(choices.begin(), choices.end(), [&](const Choice& c) { return c.id == id; });
 }
@@ -126,7 +116,7 @@ std::vector<FieldError> check(const Record& r, const std::string& today) {
   if (!one_of(kinds(), r.kind)) errors.push_back({"kind", "Choose what kind of engagement it was"});
   if (trim(r.title).empty() || r.title.size() > 120 || has_markup(r.title))
     errors.push_back({"title", "Say what it was in up to 120 characters, for example Coffee morning at St Mary's"});
-  if (!valid_date(r.occurred_on))
+  if (!is_iso_date(r.occurred_on))
     errors.push_back({"occurred_on", "Enter the date it happened as a real date, for example 2026-10-27"});
   else if (r.occurred_on > today)
     errors.push_back({"occurred_on", "The date it happened must be today or in the past"});

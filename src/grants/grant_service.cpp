@@ -25,11 +25,6 @@ Result<Application> applicant_of(store::Db& db, std::int64_t id, std::int64_t us
 
 std::string id_text(std::int64_t id) { return std::to_string(id); }
 
-bool valid_date(const std::string& d) {
-  return d.size() >= 10 && d[4] == '-' && d[7] == '-' && parse_int(d.substr(0, 4)) && parse_int(d.substr(5, 2)) &&
-         parse_int(d.substr(8, 2));
-}
-
 }  // namespace
 
 bool awarded(const std::string& status) { return status == "funded" || status == "funded-with-conditions"; }
@@ -51,8 +46,8 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
   std::vector<FieldError> errors;
   if (!GrantStore(db).fund(r.fund_id)) errors.push_back({"fund_id", "Choose a fund"});
   if (trim(r.name).empty() || has_markup(r.name)) errors.push_back({"name", "Name the round"});
-  if (!valid_date(r.rules.opens_at)) errors.push_back({"opens_at", "Give the opening date as YYYY-MM-DD"});
-  if (!valid_date(r.rules.closes_at))
+  if (!is_iso_date(r.rules.opens_at)) errors.push_back({"opens_at", "Give the opening date as YYYY-MM-DD"});
+  if (!is_iso_date(r.rules.closes_at))
     errors.push_back({"closes_at", "Give the closing date as YYYY-MM-DD"});
   else if (r.rules.closes_at < r.rules.opens_at)
     errors.push_back({"closes_at", "The round must close after it opens"});
@@ -384,7 +379,7 @@ Status add_milestone(store::Db& db, const audit::Actor& actor, std::int64_t appl
   if (!a) return a.error();
   std::vector<FieldError> errors;
   if (trim(title).empty() || title.size() > 200 || has_markup(title)) errors.push_back({"title", "Name the milestone"});
-  if (!valid_date(due)) errors.push_back({"due", "Give the date as YYYY-MM-DD"});
+  if (!is_iso_date(due)) errors.push_back({"due", "Give the date as YYYY-MM-DD"});
   if (!errors.empty()) return Error::validation(errors);
   std::int64_t id = GrantStore(db).add_milestone(application, trim(title), due.substr(0, 10));
   audit::record(db, actor, "grant.milestone.add", "grant_application", id_text(application), nullptr,

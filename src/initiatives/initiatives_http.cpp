@@ -215,9 +215,10 @@ Result<Initiative> read_form(Ctx& ctx, const web::Input& in, Initiative i) {
   i.summary = in.get("summary");
   i.status = in.get("status");
   std::vector<FieldError> errors;
-  auto starts =
-      read_date_input(in.get("starts_on_day"), in.get("starts_on_month"), in.get("starts_on_year"), "Start date");
-  auto ends = read_date_input(in.get("ends_on_day"), in.get("ends_on_month"), in.get("ends_on_year"), "End date");
+  auto starts = date_from_parts("starts_on", "Start date", in.get("starts_on_day"), in.get("starts_on_month"),
+                                in.get("starts_on_year"));
+  auto ends =
+      date_from_parts("ends_on", "End date", in.get("ends_on_day"), in.get("ends_on_month"), in.get("ends_on_year"));
   i.starts_on = starts.iso;
   i.ends_on = ends.iso;
   i.areas.clear();
@@ -241,8 +242,8 @@ Result<Initiative> read_form(Ctx& ctx, const web::Input& in, Initiative i) {
     if (e.field == "areas" && !boxes) e.field = "other_areas";
     errors.push_back(std::move(e));
   }
-  if (!starts.problem.empty()) errors.push_back({"starts_on", starts.problem});
-  if (!ends.problem.empty()) errors.push_back({"ends_on", ends.problem});
+  if (starts.error) errors.push_back(*starts.error);
+  if (ends.error) errors.push_back(*ends.error);
   if (!unknown.empty())
     errors.push_back({"other_areas", "Kith holds no area with the code " + join(unknown, ", ") +
                                          ": give ward, LSOA, MSOA or neighbourhood codes, one on each line"});

@@ -1,6 +1,6 @@
 // The partnership matrix's rules: whole and part cover by ward, gaps and crowded
 // wards, columns that reach nothing left out, the CSV; the checks on an initiative;
-// and the GOV.UK date input read into a date.
+// and the calendar the GOV.UK date input is read against.
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
@@ -73,19 +73,13 @@ TEST(InitiativesRules, NameEachMissingOrWrongField) {
   EXPECT_EQ(problems(i)[0].message, "The name must be 120 characters or fewer");
 }
 
-TEST(DateInput, ReadsTheThreeFieldsAsGovUkDoes) {
-  EXPECT_EQ(read_date_input("1", "4", "2014", "Start date").iso, "2014-04-01");
-  EXPECT_EQ(read_date_input("29", "2", "2024", "Start date").iso, "2024-02-29");
-  EXPECT_EQ(read_date_input("29", "2", "2023", "Start date").problem, "Start date must be a real date");
-  EXPECT_EQ(read_date_input("29", "2", "1900", "Start date").problem, "Start date must be a real date");
-  EXPECT_EQ(read_date_input("29", "2", "2000", "Start date").iso, "2000-02-29");
-  EXPECT_EQ(read_date_input("", "4", "2014", "Start date").problem, "Start date must include a day");
-  EXPECT_EQ(read_date_input("", "", "2014", "End date").problem, "End date must include a day and month");
-  EXPECT_EQ(read_date_input("1", "4", "14", "Start date").problem, "Year must include 4 numbers");
-  EXPECT_EQ(read_date_input("1", "April", "2014", "Start date").problem, "Start date must be a real date");
-  EXPECT_EQ(read_date_input("31", "4", "2014", "Start date").problem, "Start date must be a real date");
-  auto blank = read_date_input("", "", "", "Start date");
-  EXPECT_TRUE(blank.iso.empty() && blank.problem.empty());
+TEST(DateInput, CountsLeapYearsAsTheCalendarDoes) {
+  EXPECT_EQ(date_from_parts("starts_on", "Start date", "29", "2", "2024").iso, "2024-02-29");
+  EXPECT_EQ(date_from_parts("starts_on", "Start date", "29", "2", "2000").iso, "2000-02-29");
+  auto century = date_from_parts("starts_on", "Start date", "29", "2", "1900");
+  ASSERT_TRUE(century.error);
+  EXPECT_EQ(century.error->field, "starts_on_day");
+  EXPECT_EQ(century.error->message, "Start date must be a real date");
 }
 
 TEST(DateInput, KnowsTheCalendar) {

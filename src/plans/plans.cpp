@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/clock.h"
 #include "core/text.h"
 
 namespace kith::plans {
@@ -53,18 +54,6 @@ std::string rag_text(const std::string& rag) {
   if (rag == "red") return "Red: at risk";
   if (rag == "amber") return "Amber: some risk";
   return "Green: on track";
-}
-
-bool valid_date(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
-  if (y < 1900 || m < 1 || m > 12 || day < 1) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  int most = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-  return day <= most;
 }
 
 Result<std::string> internal_link(const std::string& href) {
@@ -119,7 +108,7 @@ std::int64_t day_number(const std::string& d) {
 }  // namespace
 
 bool overdue(const Milestone& m, const std::string& today) {
-  return !m.done && valid_date(m.due) && valid_date(today) && m.due < today;
+  return !m.done && is_iso_date(m.due) && is_iso_date(today) && m.due < today;
 }
 
 std::int64_t days_late(const Milestone& m, const std::string& today) {
@@ -137,7 +126,7 @@ Status check_milestone(const Milestone& m) {
     errors.push_back({"owner", "Enter who owns the milestone"});
   else if (m.owner.size() > 120)
     errors.push_back({"owner", "Enter an owner of 120 characters or fewer"});
-  if (!valid_date(m.due)) errors.push_back({"due", "Enter the date it is due as a real date, like 2027-03-31"});
+  if (!is_iso_date(m.due)) errors.push_back({"due", "Enter the date it is due as a real date, like 2027-03-31"});
   if (!is_rag(m.rag)) errors.push_back({"rag", "Choose green, amber or red"});
   if (!errors.empty()) return Error::validation(errors);
   return Ok{};

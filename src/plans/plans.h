@@ -34,9 +34,6 @@ std::string term_text(const std::string& term);
 bool is_rag(const std::string& rag);
 std::string rag_text(const std::string& rag);
 
-// A calendar date "YYYY-MM-DD" that exists (no 31 April, 29 February only in leap years).
-bool valid_date(const std::string& d);
-
 // An evidence link: a path inside Kith ("/areas/E01024915", "/stories/12"), never
 // another site or a protocol-relative "//host". Returns the path, trimmed, with a
 // query or fragment kept; or a message saying what is wrong.

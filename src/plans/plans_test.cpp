@@ -3,6 +3,7 @@
 // worked examples.
 #include <gtest/gtest.h>
 
+#include "core/clock.h"
 #include "plans/plans.h"
 
 namespace kith::plans {
@@ -30,17 +31,17 @@ TEST(Plans, StatusesTermsAndRag) {
 }
 
 TEST(Plans, DatesThatExist) {
-  EXPECT_TRUE(valid_date("2027-03-31"));
-  EXPECT_TRUE(valid_date("2028-02-29"));   // leap year
-  EXPECT_FALSE(valid_date("2027-02-29"));  // not a leap year
-  EXPECT_TRUE(valid_date("2000-02-29"));   // divisible by 400
-  EXPECT_FALSE(valid_date("1900-02-29"));  // divisible by 100 (and before 1900 refused anyway)
-  EXPECT_FALSE(valid_date("2027-04-31"));
-  EXPECT_FALSE(valid_date("2027-13-01"));
-  EXPECT_FALSE(valid_date("27-03-31"));
-  EXPECT_FALSE(valid_date("2027/03/31"));
-  EXPECT_FALSE(valid_date("2027-3-31 "));
-  EXPECT_FALSE(valid_date(""));
+  EXPECT_TRUE(is_iso_date("2027-03-31"));
+  EXPECT_TRUE(is_iso_date("2028-02-29"));   // leap year
+  EXPECT_FALSE(is_iso_date("2027-02-29"));  // not a leap year
+  EXPECT_TRUE(is_iso_date("2000-02-29"));   // divisible by 400
+  EXPECT_FALSE(is_iso_date("1900-02-29"));  // divisible by 100 (and before 1900 refused anyway)
+  EXPECT_FALSE(is_iso_date("2027-04-31"));
+  EXPECT_FALSE(is_iso_date("2027-13-01"));
+  EXPECT_FALSE(is_iso_date("27-03-31"));
+  EXPECT_FALSE(is_iso_date("2027/03/31"));
+  EXPECT_FALSE(is_iso_date("2027-3-31 "));
+  EXPECT_FALSE(is_iso_date(""));
 }
 
 TEST(Plans, EvidenceLinksStayInsideKith) {

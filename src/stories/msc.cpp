@@ -34,11 +34,6 @@ std::vector<Pick> picks_of(store::Db& db, const std::string& where, const store:
   return out;
 }
 
-bool valid_date(const std::string& d) {
-  return d.empty() || (d.size() == 10 && d[4] == '-' && d[7] == '-' && parse_int(d.substr(0, 4)) &&
-                       parse_int(d.substr(5, 2)) && parse_int(d.substr(8, 2)));
-}
-
 }  // namespace
 
 std::vector<Round> rounds(store::Db& db) {
@@ -96,8 +91,8 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
   plain("panel", r.panel, "Say who sits on the panel, in up to 120 characters");
   if (r.source != "stories" && r.source != "picks")
     errors.push_back({"source", "Choose whether the panel reads new stories or the picks of other rounds"});
-  if (!valid_date(r.told_from)) errors.push_back({"told_from", "Give the first date as YYYY-MM-DD"});
-  if (!valid_date(r.told_to)) errors.push_back({"told_to", "Give the last date as YYYY-MM-DD"});
+  if (!is_iso_date(r.told_from)) errors.push_back({"told_from", "Give the first date as YYYY-MM-DD"});
+  if (!is_iso_date(r.told_to)) errors.push_back({"told_to", "Give the last date as YYYY-MM-DD"});
   if (!r.told_from.empty() && !r.told_to.empty() && r.told_to < r.told_from)
     errors.push_back({"told_to", "The last date must not be before the first"});
   std::string area = to_upper(trim(r.area_code));

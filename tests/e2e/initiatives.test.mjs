@@ -25,18 +25,18 @@ test('an officer adds an initiative by ward and sees it in the matrix', { timeou
   await page.getByLabel('Running').check();
   await page.getByLabel('Grays Riverside').check();
   await page.getByLabel('Other areas (optional)').fill('E01015960');
-  await page.locator('#starts_on').fill('30');
+  await page.locator('#starts_on_day').fill('30');
   await page.locator('#starts_on_month').fill('2');
   await page.locator('#starts_on_year').fill('2026');
   await page.getByRole('button', { name: 'Save' }).click();
   // The error summary names the date and links to its first field; choices are kept.
   const summary = page.locator('.govuk-error-summary');
   assert.match(await summary.innerText(), /Start date must be a real date/);
-  assert.equal(await summary.locator('a[href="#starts_on"]').count(), 1);
+  assert.equal(await summary.locator('a[href="#starts_on_day"]').count(), 1);
   assert.equal(await page.getByLabel('Led by residents').isChecked(), true);
   assert.equal(await page.getByLabel('Grays Riverside').isChecked(), true);
   assert.equal(await page.getByLabel('Other areas (optional)').inputValue(), 'E01015960');
-  await page.locator('#starts_on').fill('28');
+  await page.locator('#starts_on_day').fill('28');
   await page.getByRole('button', { name: 'Save' }).click();
   assert.equal(await page.locator('h1').innerText(), name);
   assert.match(await page.locator('main').innerText(), /28 February 2026/);

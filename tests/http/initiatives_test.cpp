@@ -111,7 +111,7 @@ TEST_P(InitiativesTest, AnOfficerAddsAnInitiativeAndItsWardsShowWholeOrPart) {
   EXPECT_EQ(wrong.status, 422) << tag();
   EXPECT_NE(wrong.body.find("Enter the initiative&#39;s name"), std::string::npos)
       << wrong.body.substr(0, 400) << tag();
-  EXPECT_NE(wrong.body.find("href=\"#starts_on\""), std::string::npos) << tag();
+  EXPECT_NE(wrong.body.find("href=\"#starts_on_day\""), std::string::npos) << tag();
   EXPECT_NE(wrong.body.find("Start date must be a real date"), std::string::npos) << tag();
   EXPECT_NE(wrong.body.find("Kith holds no area with the code E09999999"), std::string::npos) << tag();
   // What was chosen is still chosen.
