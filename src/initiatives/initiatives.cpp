@@ -76,6 +76,7 @@ Matrix build_matrix(const std::vector<Ward>& wards, const std::vector<Reach>& re
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](auto a, auto b) { return m.columns[a]->name < m.columns[b]->name; });
   std::vector<const Initiative*> columns;
+  columns.reserve(order.size());
   for (auto i : order) columns.push_back(m.columns[i]);
   m.columns = std::move(columns);
   for (std::size_t w = 0; w < wards.size(); ++w) {
