@@ -221,7 +221,7 @@ const std::vector<std::string>& contact_kinds() {
 Status check_conversation(const Conversation& c, const std::string& today) {
   std::vector<FieldError> e;
   if (!is_iso_date(c.held_on))
-    e.push_back({"held_on", "Enter the date of the conversation, for example 2026-11-20"});
+    e.push_back({"held_on", "Enter the date of the conversation"});
   else if (c.held_on > today)
     e.push_back({"held_on", "The conversation's date must be today or in the past"});
   if (trim(c.what_matters).empty()) e.push_back({"what_matters", "Write what matters to the person, in their words"});
@@ -251,7 +251,7 @@ Status check_goal(const Goal& g, const std::string& today) {
   else if (g.words.size() > 2000)
     e.push_back({"words", "The goal must be 2,000 characters or fewer"});
   if (!g.review_on.empty() && !is_iso_date(g.review_on))
-    e.push_back({"review_on", "Review date must be a real date, for example 2027-01-15"});
+    e.push_back({"review_on", "Review date must be a real date"});
   else if (!g.review_on.empty() && g.review_on < today)
     e.push_back({"review_on", "Review date must be today or later"});
   if (!e.empty()) return Error::validation(std::move(e));
@@ -272,7 +272,7 @@ Status check_contact(const ContactRecord& c, const std::string& today) {
   std::vector<FieldError> e;
   if (!one_of(contact_kinds(), c.kind)) e.push_back({"kind", "Choose how you were in contact"});
   if (!is_iso_date(c.contact_on))
-    e.push_back({"contact_on", "Enter the date of the contact, for example 2026-11-20"});
+    e.push_back({"contact_on", "Enter the date of the contact"});
   else if (c.contact_on > today)
     e.push_back({"contact_on", "The contact's date must be today or in the past"});
   if (c.minutes < 0 || c.minutes > 24 * 60) e.push_back({"minutes", "Minutes must be between 0 and 1,440"});

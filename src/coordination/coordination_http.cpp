@@ -418,6 +418,10 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              }
              items.push_back(
                  {{"case", c.id},
+                  {"current", c.coordinator_user ? std::to_string(c.coordinator_user) : ""},
+                  {"rank", urgency == "urgent" ? 0
+                           : urgency == "soon" ? 1
+                                               : 2},
                   {"person", c.person_id},
                   {"name", p->name},
                   {"neighbourhood", p->lsoa_label.empty() ? p->lsoa_code : p->lsoa_label},
@@ -434,6 +438,9 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                   {"coordinator_id",
                    failed && was.get("do") == "allocate" ? "coordinator" : "coordinator-" + std::to_string(c.id)}});
            }
+           // The most urgent first; in the order they came within each.
+           std::stable_sort(items.begin(), items.end(),
+                            [](const Json& a, const Json& b) { return a["rank"].get<int>() < b["rank"].get<int>(); });
            Json glass = Json::array();
            for (const auto& b : store.break_glass_for_teams(led))
              glass.push_back({{"who", b.user_name},
@@ -470,6 +477,13 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              else if (what == "allocate") {
                auto who = parse_int(in.get("coordinator"));
                if (!who) return Error::validation({{"coordinator", "Choose a coordinator"}});
+               // The form says whom the case was with when it was shown: a stale form (or
+               // a second click) must not move a case someone has allocated meanwhile.
+               std::string now_with = c->coordinator_user ? std::to_string(c->coordinator_user) : "";
+               if (in.has("current") && in.get("current") != now_with)
+                 return Error{"conflict",
+                              "This case was allocated meanwhile. Look at it again in the queue before you move it.",
+                              {}};
                s = allocate(ctx.db, *st->key, actor, *case_id, ctx.user->id, *who, now);
              } else
                return Error::validation({{"do", "Choose accept, decline or allocate"}});

@@ -114,9 +114,15 @@ std::int64_t described(const std::map<std::string, std::int64_t>& counts, const 
 std::vector<FieldError> check(const Record& r, const std::string& today) {
   std::vector<FieldError> errors;
   if (!one_of(kinds(), r.kind)) errors.push_back({"kind", "Choose what kind of engagement it was"});
-  if (trim(r.title).empty() || r.title.size() > 120 || has_markup(r.title))
-    errors.push_back({"title", "Say what it was in up to 120 characters, for example Coffee morning at St Mary's"});
-  if (!is_iso_date(r.occurred_on))
+  if (trim(r.title).empty())
+    errors.push_back({"title", "Say what it was, for example Coffee morning at St Mary's"});
+  else if (utf8_length(r.title) > 120)
+    errors.push_back({"title", "Say what it was in 120 characters or fewer"});
+  else if (has_markup(r.title))
+    errors.push_back({"title", "Say what it was in plain text, without HTML such as <script>"});
+  if (trim(r.occurred_on).empty())
+    errors.push_back({"occurred_on", "Enter the date it happened, for example 2026-10-27"});
+  else if (!is_iso_date(r.occurred_on))
     errors.push_back({"occurred_on", "Enter the date it happened as a real date, for example 2026-10-27"});
   else if (r.occurred_on > today)
     errors.push_back({"occurred_on", "The date it happened must be today or in the past"});
@@ -135,10 +141,13 @@ std::vector<FieldError> check(const Record& r, const std::string& today) {
     if (trim(q.text).empty() && (q.consent || !trim(q.who).empty()))
       errors.push_back({field, "Write quote " + std::to_string(i + 1) + ", or leave its other boxes empty"});
   }
+  // Who took part is checked against how many did only once that number is right.
+  if (r.people < 1 || r.people > 100000) return errors;
   for (const auto& [key, n] : r.counts)
     if (n < 0 || n > r.people) {
       errors.push_back(
-          {"counts", "Each count of who took part must be between 0 and the number of people, " + thousands(r.people)});
+          {"counts_" + key.substr(0, key.find('.')),
+           "Each count of who took part must be between 0 and the number of people, " + thousands(r.people)});
       break;
     }
   for (const auto& t : topics())

@@ -118,9 +118,13 @@ Result<Filter> filter_of(Ctx& ctx, std::string* area_label) {
   if (!area.empty()) {
     areas::AreaStore store(ctx.db);
     auto a = store.get(area);
+    // A postcode stands for the LSOA it is in.
+    if (!a)
+      if (auto pc = areas::normalise_postcode(area))
+        if (auto hit = store.postcode(*pc)) a = store.get(hit->lsoa_code);
     if (!a || a->kind == areas::Kind::kCountry)
-      return Error::validation({{"area", "There is no area " + area +
-                                             ": give an LSOA, ward, authority or "
+      return Error::validation({{"area", "There is no area or postcode " + area +
+                                             ": give a postcode, or an LSOA, ward, authority or "
                                              "neighbourhood code"}});
     f.area_code = a->code;
     f.area_kind = areas::kind_id(a->kind);
@@ -340,6 +344,7 @@ Result<Json> record_page(Ctx& ctx) {
   data["quotes"] = quotes_json(*r);
   data["has_quotes"] = !data["quotes"].empty();
   data["quotes_withheld"] = withheld(*r);
+  data["has_withheld"] = withheld(*r) > 0;
   data["quotes_withheld_text"] = count_of(withheld(*r), "quote") + " kept without consent to show: not shown";
   data["people_by_group"] = people_json(*r);
   data["has_people"] = !data["people_by_group"].empty();
@@ -467,7 +472,11 @@ Result<Json> not_heard_page(Ctx& ctx) {
   if (area.empty()) return data;
   std::string area_label;
   auto f = filter_of(ctx, &area_label);
-  if (!f) return f.error();
+  if (!f && ctx.is_api) return f.error();
+  if (!f) {  // the form again, its answer kept and what is wrong beside it
+    for (const auto& e : f.error().fields) data["error"][e.field] = e.message;
+    return data;
+  }
   areas::AreaStore areas(ctx.db);
   auto a = areas.get(f->area_code);
   auto result = not_heard(ctx.db, *f, areas.lsoa_codes(*a));

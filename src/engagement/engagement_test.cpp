@@ -67,7 +67,7 @@ TEST(EngagementTest, RefusesCountsThatAddUpToMoreThanTookPart) {
   r.counts = {{"age.15_24", 6}, {"age.45_64", 6}, {"sex.female", 12}};
   EXPECT_TRUE(check(r, "2026-11-29").empty());
   r.counts = {{"sex.male", -1}};
-  EXPECT_TRUE(has_field(check(r, "2026-11-29"), "counts"));
+  EXPECT_TRUE(has_field(check(r, "2026-11-29"), "counts_sex"));
 }
 
 TEST(EngagementTest, AQuoteNeedsItsWordsButConsentIsOptional) {

@@ -236,10 +236,12 @@ Result<Initiative> read_form(Ctx& ctx, const web::Input& in, Initiative i) {
       i.areas.push_back(code);
   }
   // Without an authority chosen the form has no ward boxes: "where" is the codes box.
-  bool boxes = ctx.is_api || !ctx.req.query_param("authority").empty();
+  // The end date's error links to its first box.
+  bool boxes = ctx.is_api || !ctx.req.query_param("authority").empty() || !in.get("authority").empty();
   for (auto e : problems(i)) {
     if (e.field == "areas" && !unknown.empty()) continue;
     if (e.field == "areas" && !boxes) e.field = "other_areas";
+    if (e.field == "ends_on" && !ctx.is_api) e.field = "ends_on_day";
     errors.push_back(std::move(e));
   }
   if (starts.error) errors.push_back(*starts.error);

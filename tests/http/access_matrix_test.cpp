@@ -597,7 +597,9 @@ TEST_P(AccessMatrixTest, ACoordinationRecordIsOpenOnlyByAssignment) {
         EXPECT_EQ(r.body.find(name), std::string::npos) << who << " " << url << tag();
         EXPECT_EQ(r.body.find(phone), std::string::npos) << who << " " << url << tag();
         // Refused by the record (not the route): the refusal is audited.
-        if (who == "coordinator2") EXPECT_EQ(refusals(), before + 1) << url << tag();
+        if (who == "coordinator2") {
+          EXPECT_EQ(refusals(), before + 1) << url << tag();
+        }
       }
     // Nor can they write to it.
     auto note = b.post_json("/api/v1/coordination/people/" + id,

@@ -486,7 +486,6 @@ TEST_P(CoordinationOutcomesTest, AGiftGoesOnTheGiftBoardOnlyWithTheirSaySo) {
   auto cara = user("coordinator");
   auto m = make_case(cara.id);
   std::string record = "/api/v1/coordination/people/" + std::to_string(m.person);
-  auto contacts = scalar("SELECT COUNT(*) FROM coord_contacts WHERE case_id = ?", {m.case_id});
   ASSERT_EQ(cara.browser
                 .post_json(record, {{"do", "strength"},
                                     {"kind", "gift"},

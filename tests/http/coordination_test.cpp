@@ -269,6 +269,42 @@ TEST_P(CoordinationTest, AllocationIsSuggestedByNeighbourhoodThenLoad) {
   EXPECT_EQ(refused.status, 422);
 }
 
+// The queue: the most urgent first; a form shown before someone else allocated the
+// case (or a second click) does not move it; the record links to its outcomes.
+TEST_P(CoordinationTest, TheQueuePutsUrgentFirstAndAStaleFormMovesNothing) {
+  auto t = team();
+  auto& lead = as(t.lead);
+  auto routine = refer(t, referral("Ray Routine " + unique(""), "1950-03-03", "01632 960031"));
+  Json urgent_referral = referral("Una Urgent " + unique(""), "1951-03-03", "01632 960032");
+  urgent_referral["urgency"] = "urgent";
+  auto urgent = refer(t, urgent_referral);
+  Json queue = lead.get("/api/v1/coordination/queue").json();
+  std::vector<std::int64_t> order;
+  for (const auto& i : queue["items"])
+    if (i["person"] == routine || i["person"] == urgent) order.push_back(i["person"]);
+  EXPECT_EQ(order, (std::vector<std::int64_t>{urgent, routine})) << "urgent first, though referred later";
+  // Shown with nobody yet; Asha is given it; then the same form, now stale, names Ben.
+  std::string c = std::to_string(case_of(routine));
+  auto first = lead.post_json("/api/v1/coordination/queue",
+                              {{"do", "allocate"}, {"case", c}, {"coordinator", std::to_string(t.a.id)}, {"current", ""}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto stale = lead.post_json("/api/v1/coordination/queue",
+                              {{"do", "allocate"}, {"case", c}, {"coordinator", std::to_string(t.b.id)}, {"current", ""}});
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_NE(stale.body.find("allocated meanwhile"), std::string::npos) << stale.body;
+  auto db = app().database().acquire();
+  EXPECT_EQ(db->scalar("SELECT coordinator_user FROM coord_cases WHERE id = ?", {std::stoll(c)}), t.a.id);
+  // Moving it on purpose, from Asha, is a reallocation.
+  auto moved = lead.post_json("/api/v1/coordination/queue", {{"do", "allocate"},
+                                                             {"case", c},
+                                                             {"coordinator", std::to_string(t.b.id)},
+                                                             {"current", std::to_string(t.a.id)}});
+  EXPECT_EQ(moved.status, 200) << moved.body;
+  auto record = as(t.b).get("/coordination/people/" + std::to_string(routine));
+  EXPECT_NE(record.body.find("href=\"/coordination/people/" + std::to_string(routine) + "/outcomes\""),
+            std::string::npos);
+}
+
 TEST_P(CoordinationTest, AnotherCoordinatorSeesNothingOfThePersonAnywhere) {
   auto t = team();
   std::string name = "Edna Private " + unique("");

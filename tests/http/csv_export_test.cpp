@@ -104,7 +104,9 @@ TEST_P(CsvExportTest, AGrantTitleAndGroupNameAreNotRunIn360Giving) {
   expect_neutralised(csv.body, kFormula, "/grants/360giving.csv");
   // The amount is still a number a spreadsheet adds up.
   for (const auto& row : cells_of(csv.body))
-    if (row[0] == "360G-kith-" + std::to_string(id)) EXPECT_EQ(row[4], "100");
+    if (row[0] == "360G-kith-" + std::to_string(id)) {
+      EXPECT_EQ(row[4], "100");
+    }
 }
 
 TEST_P(CsvExportTest, AStoryTellersNameIsNotRunInTheEvaluationExport) {

@@ -298,16 +298,25 @@ TEST_P(EngagementHttpTest, TheChorleyDemoShowsWhoWeHaveNotHeardFrom) {
     EXPECT_NE(t["hidden_because"].get<std::string>().find("has been recorded here yet"), std::string::npos);
   }
   EXPECT_EQ(officer.get("/api/v1/engagement/not-heard?area=NOWHERE").status, 422);
+  // On the page, the form again with what is wrong beside it, the answer kept.
+  auto bad = officer.get("/engagement/not-heard?area=NOWHERE");
+  EXPECT_EQ(bad.status, 200) << tag();
+  EXPECT_NE(bad.body.find("There is no area or postcode NOWHERE"), std::string::npos) << tag();
+  EXPECT_NE(bad.body.find("value=\"NOWHERE\""), std::string::npos) << tag();
+  // A postcode stands for the LSOA it is in (PR7 1AB is in E01024940).
+  Json by_postcode = officer.get("/api/v1/engagement/not-heard?area=PR7%201AB").json();
+  EXPECT_EQ(by_postcode["result"]["area_code"], "E01024940") << tag();
   // For the whole authority the sums kept by area (written with every record, moved by
   // every edit) agree with the records themselves.
   Json chorley = officer.get("/api/v1/engagement/not-heard?area=E07000118").json()["result"];
   EXPECT_EQ(chorley["people"], scalar("SELECT SUM(people) FROM engagement_records WHERE authority_code = 'E07000118'"));
   EXPECT_EQ(chorley["records"], scalar("SELECT COUNT(*) FROM engagement_records WHERE authority_code = 'E07000118'"));
   for (const auto& t : chorley["topics"])
-    if (t["id"] == "sex")
+    if (t["id"] == "sex") {
       EXPECT_EQ(t["groups"][1]["heard"],
                 scalar("SELECT SUM(p.people) FROM engagement_people p JOIN engagement_records r ON r.id = p.record_id "
                        "WHERE r.authority_code = 'E07000118' AND p.topic = 'sex' AND p.group_id = 'male'"));
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EngagementHttpTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

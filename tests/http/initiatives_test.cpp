@@ -119,6 +119,22 @@ TEST_P(InitiativesTest, AnOfficerAddsAnInitiativeAndItsWardsShowWholeOrPart) {
   EXPECT_NE(wrong.body.find("value=\"E05002233\" checked"), std::string::npos) << tag();
   EXPECT_NE(wrong.body.find("value=\"Thurrock Public Health\""), std::string::npos) << tag();
 
+  // Ending before it starts: the error links to the end date's first box.
+  auto backwards = officer.post_form(path, {{"name", "Backwards"},
+                                            {"kind", "health"},
+                                            {"lead_organisation", "Thurrock Public Health"},
+                                            {"status", "planned"},
+                                            {"starts_on_day", "1"},
+                                            {"starts_on_month", "6"},
+                                            {"starts_on_year", "2026"},
+                                            {"ends_on_day", "1"},
+                                            {"ends_on_month", "1"},
+                                            {"ends_on_year", "2020"},
+                                            {"areas", "E05002235"}});
+  EXPECT_EQ(backwards.status, 422) << tag();
+  EXPECT_NE(backwards.body.find("href=\"#ends_on_day\""), std::string::npos) << tag();
+  EXPECT_NE(backwards.body.find("value=\"E05002235\" checked"), std::string::npos) << tag();
+
   std::string name = "Healthy Homes" + tag();
   auto made = officer.post_form(path, {{"name", name},
                                        {"kind", "health"},
