@@ -285,20 +285,21 @@ TEST_P(CoordinationTest, TheQueuePutsUrgentFirstAndAStaleFormMovesNothing) {
   EXPECT_EQ(order, (std::vector<std::int64_t>{urgent, routine})) << "urgent first, though referred later";
   // Shown with nobody yet; Asha is given it; then the same form, now stale, names Ben.
   std::string c = std::to_string(case_of(routine));
-  auto first = lead.post_json("/api/v1/coordination/queue",
-                              {{"do", "allocate"}, {"case", c}, {"coordinator", std::to_string(t.a.id)}, {"current", ""}});
+  auto first =
+      lead.post_json("/api/v1/coordination/queue",
+                     {{"do", "allocate"}, {"case", c}, {"coordinator", std::to_string(t.a.id)}, {"current", ""}});
   ASSERT_EQ(first.status, 200) << first.body;
-  auto stale = lead.post_json("/api/v1/coordination/queue",
-                              {{"do", "allocate"}, {"case", c}, {"coordinator", std::to_string(t.b.id)}, {"current", ""}});
+  auto stale =
+      lead.post_json("/api/v1/coordination/queue",
+                     {{"do", "allocate"}, {"case", c}, {"coordinator", std::to_string(t.b.id)}, {"current", ""}});
   EXPECT_EQ(stale.status, 409) << stale.body;
   EXPECT_NE(stale.body.find("allocated meanwhile"), std::string::npos) << stale.body;
   auto db = app().database().acquire();
   EXPECT_EQ(db->scalar("SELECT coordinator_user FROM coord_cases WHERE id = ?", {std::stoll(c)}), t.a.id);
   // Moving it on purpose, from Asha, is a reallocation.
-  auto moved = lead.post_json("/api/v1/coordination/queue", {{"do", "allocate"},
-                                                             {"case", c},
-                                                             {"coordinator", std::to_string(t.b.id)},
-                                                             {"current", std::to_string(t.a.id)}});
+  auto moved = lead.post_json(
+      "/api/v1/coordination/queue",
+      {{"do", "allocate"}, {"case", c}, {"coordinator", std::to_string(t.b.id)}, {"current", std::to_string(t.a.id)}});
   EXPECT_EQ(moved.status, 200) << moved.body;
   auto record = as(t.b).get("/coordination/people/" + std::to_string(routine));
   EXPECT_NE(record.body.find("href=\"/coordination/people/" + std::to_string(routine) + "/outcomes\""),
