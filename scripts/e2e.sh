@@ -29,6 +29,11 @@ exec 3>"$dir/sink-in"  # the sink runs until this closes
 for _ in $(seq 1 100); do [[ -s "$dir/sink-port" ]] && break; sleep 0.1; done
 [[ -s "$dir/sink-port" ]] || { echo "e2e: the mail sink did not start"; cat "$dir/sink.log"; exit 1; }
 "$kith" demo --load-only >"$dir/demo.log" 2>&1 || { cat "$dir/demo.log"; exit 1; }
+# Another run's server on the port would answer for this one: refuse rather than test it.
+if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+  echo "e2e: something already answers on port $port (another test run?); set KITH_E2E_PORT"
+  exit 1
+fi
 "$kith" serve --port "$port" --messages smtp --smtp-url "smtp://127.0.0.1:$(cat "$dir/sink-port")" \
   --smtp-from "Kith <kith@demo.kith.test>" --smtp-ca-file "$dir/sink.pem" >"$dir/serve.log" 2>&1 &
 pid=$!
@@ -37,6 +42,7 @@ for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
+kill -0 "$pid" 2>/dev/null || { echo "e2e: the server did not start"; cat "$dir/serve.log"; exit 1; }
 KITH_E2E_URL="http://127.0.0.1:$port" node --test "${files[@]:-tests/e2e/}" || { echo "--- server log"; tail -50 "$dir/serve.log"; exit 1; }
 (( ${#files[@]} == 0 )) || exit 0
 # The Open Referral UK API, checked as the official validator checks it.
