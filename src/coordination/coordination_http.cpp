@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "web/resubmitted.h"
 
 namespace kith::coordination {
 
@@ -152,7 +153,7 @@ ReferralInput referral_from(const Input& in, const std::string& source, std::opt
 
 Json referral_form(Ctx& ctx, const State& st, const std::string& title, bool professional) {
   CoordStore store(ctx.db, *st.key);
-  Input was = resubmitted(ctx);
+  Input was = web::resubmitted(ctx);
   Json urg = Json::array();
   for (const auto& u : urgencies())
     urg.push_back({{"value", u}, {"text", urgency_label(u)}, {"checked", was.get("urgency") == u}});
@@ -259,13 +260,6 @@ bool leads_or_is(CoordStore& store, std::int64_t viewer, std::int64_t coordinato
 bool may_write(RecordAccess a) { return a == RecordAccess::kAssigned || a == RecordAccess::kTeamLead; }
 
 }  // namespace
-
-Input resubmitted(const Ctx& ctx) {
-  if (ctx.is_api || ctx.req.body.empty() ||
-      !starts_with(to_lower(ctx.req.header("content-type")), "application/x-www-form-urlencoded"))
-    return Input::from_form("");
-  return Input::from_form(ctx.req.body);
-}
 
 Error refuse_record(const State& st, Ctx& ctx, std::int64_t person, const Error& error) {
   if (ctx.req.method != "GET")
@@ -376,7 +370,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              for (auto& m : store.members(t))
                if (m.role == "coordinator") coordinators.push_back(m);
            // The card whose form came back with an error names its fields as the error does.
-           Input was = resubmitted(ctx);
+           Input was = web::resubmitted(ctx);
            Json items = Json::array();
            for (const auto& c : store.queue(led)) {
              bool failed = was.get("case") == std::to_string(c.id);
@@ -584,7 +578,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                               {"by", k.recorded_by_name}});
         }
         // A form that came back with an error keeps its choices.
-        Input was = resubmitted(ctx);
+        Input was = web::resubmitted(ctx);
         auto chose = [&](const char* form, const char* field, const std::string& v) {
           return was.get("do") == form && was.get(field) == v;
         };
@@ -789,7 +783,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
            if (!st->key) return off();
            CoordStore store(ctx.db, *st->key);
            // The team whose form came back with an error uses the field names the error does.
-           Input was = resubmitted(ctx);
+           Input was = web::resubmitted(ctx);
            Json teams = Json::array();
            for (const auto& t : store.teams()) {
              bool failed = was.get("do") == "member" && was.get("team") == std::to_string(t.id);

@@ -25,6 +25,5 @@ Error refuse_record(const State& st, web::Ctx& ctx, std::int64_t person, const E
 // The form a failed post sent, when its page is drawn again to show what is wrong (the
 // body travels with the request): so radios, checkboxes and selects keep their answers
 // as text fields do. Empty for a plain GET and for the API.
-web::Input resubmitted(const web::Ctx& ctx);
 
 }  // namespace kith::coordination

@@ -20,6 +20,7 @@
 #include "core/text.h"
 #include "outcomes/outcome_store.h"
 #include "timebank/ledger.h"
+#include "web/resubmitted.h"
 
 namespace kith::coordination {
 
@@ -272,7 +273,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   for (const auto& m : ms) measures.push_back(measure_json(m, outcome_list));
   Json changes = change_json(ms);
   // Each wellbeing form keeps its own answers when it comes back with an error.
-  web::Input was = resubmitted(ctx);
+  web::Input was = web::resubmitted(ctx);
   auto measure_form = [&](const std::string& instrument, const std::string& prefix, Json questions) {
     bool mine = was.get("do") == "wellbeing" && was.get("instrument") == instrument;
     std::string chosen = mine ? was.get("occasion") : "start";

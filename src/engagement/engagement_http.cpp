@@ -14,6 +14,7 @@
 #include "engagement/module.h"
 #include "engagement/service.h"
 #include "web/problems.h"
+#include "web/resubmitted.h"
 
 namespace kith::engagement {
 
@@ -234,7 +235,7 @@ web::Response list_csv(Ctx& ctx) {
 Json form_json(Ctx& ctx, const std::optional<Record>& r) {
   std::optional<web::Input> in;
   // A failed post is re-shown through this page with the request's body kept.
-  if (!ctx.is_api && !ctx.req.body.empty() && !ctx.req.multipart) in = web::Input::from_form(ctx.req.body);
+  if (auto posted = web::resubmitted(ctx); !posted.echo().empty()) in = posted;
   auto value = [&](const std::string& field, const std::string& from_record) {
     return in ? in->get(field) : from_record;
   };

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "initiatives/initiative_store.h"
+#include "web/resubmitted.h"
 
 namespace kith::initiatives {
 
@@ -141,8 +142,7 @@ Json form_data(Ctx& ctx, const std::optional<Initiative>& existing) {
   if (!existing) i.status = "active";
   std::vector<std::string> ticked = i.areas;
   // A failed post is shown again through this page, with the body it sent.
-  if (!ctx.req.body.empty() && !ctx.is_api) {
-    auto posted = web::Input::from_form(ctx.req.body);
+  if (auto posted = web::resubmitted(ctx); !posted.echo().empty()) {
     i.kind = posted.get("kind");
     i.status = posted.get("status");
     ticked = posted.all("areas");

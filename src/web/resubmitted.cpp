@@ -1,0 +1,14 @@
+#include "web/resubmitted.h"
+
+#include "core/text.h"
+
+namespace kith::web {
+
+Input resubmitted(const Ctx& ctx) {
+  if (ctx.is_api || ctx.req.body.empty() || ctx.req.multipart ||
+      !starts_with(to_lower(ctx.req.header("content-type")), "application/x-www-form-urlencoded"))
+    return Input::from_form("");
+  return Input::from_form(ctx.req.body);
+}
+
+}  // namespace kith::web
