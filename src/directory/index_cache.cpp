@@ -1,6 +1,7 @@
 #include "directory/index_cache.h"
 
 #include "directory/directory_store.h"
+#include "web/observe.h"
 
 namespace kith::directory {
 
@@ -25,6 +26,8 @@ std::shared_ptr<const SearchIndex> IndexCache::get(store::Db& db) {
     if (index_ && generation_ >= now) return index_;
   }
   auto fresh = std::make_shared<const SearchIndex>(store.index_data());
+  web::metrics::increment("kith_directory_index_rebuilds_total",
+                          "Times the directory's search index was built from the store.");
   std::lock_guard<std::mutex> lock(mutex_);
   if (now >= generation_) {
     index_ = fresh;

@@ -1,6 +1,10 @@
 #include "store/db.h"
 
+#include <atomic>
+#include <chrono>
+
 #include "core/text.h"
+#include "store/pool_stats.h"
 
 namespace kith::store {
 
@@ -117,7 +121,24 @@ std::unique_ptr<Database> Database::open(const std::string& url) {
   return db;
 }
 
+namespace {
+
+// Every pool's use, for PoolStats (relaxed: counts, not synchronisation).
+std::atomic<std::uint64_t> g_acquired{0}, g_opened{0}, g_connect_micros{0}, g_closed_surplus{0};
+
+}  // namespace
+
+PoolStats pool_stats() {
+  PoolStats s;
+  s.acquired = g_acquired.load(std::memory_order_relaxed);
+  s.opened = g_opened.load(std::memory_order_relaxed);
+  s.connect_seconds = static_cast<double>(g_connect_micros.load(std::memory_order_relaxed)) / 1e6;
+  s.closed_surplus = g_closed_surplus.load(std::memory_order_relaxed);
+  return s;
+}
+
 Database::Handle Database::acquire() {
+  g_acquired.fetch_add(1, std::memory_order_relaxed);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!idle_.empty()) {
@@ -126,12 +147,23 @@ Database::Handle Database::acquire() {
       return Handle(this, std::move(db));
     }
   }
-  return Handle(this, connect());
+  auto started = std::chrono::steady_clock::now();
+  auto fresh = connect();
+  g_opened.fetch_add(1, std::memory_order_relaxed);
+  g_connect_micros.fetch_add(
+      static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count()),
+      std::memory_order_relaxed);
+  return Handle(this, std::move(fresh));
 }
 
 void Database::release(std::unique_ptr<Db> db) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (idle_.size() < kMaxIdle) idle_.push_back(std::move(db));
+  if (idle_.size() < kMaxIdle) {
+    idle_.push_back(std::move(db));
+  } else {
+    g_closed_surplus.fetch_add(1, std::memory_order_relaxed);
+  }
 }
 
 }  // namespace kith::store

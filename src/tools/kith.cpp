@@ -22,6 +22,7 @@
 #include "indices/sources.h"
 #include "messages/module.h"
 #include "store/migrate.h"
+#include "web/observe.h"
 
 namespace {
 
@@ -41,7 +42,20 @@ void add_common(CLI::App* cmd, Config& c) {
       ->capture_default_str();
 }
 
+// How the server reports itself (docs/operations.md): not part of Config, as only
+// `serve` and `demo` use them.
+struct Observability {
+  std::string log_format = "text";
+  bool access_log = false;
+} g_observe;
+
 void add_serve(CLI::App* cmd, Config& c) {
+  cmd->add_option("--log-format", g_observe.log_format, "Log lines as text or json (one object per line)")
+      ->envname("KITH_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_flag("--access-log", g_observe.access_log, "Log every request (method, route, path, status, time)")
+      ->envname("KITH_ACCESS_LOG");
   cmd->add_option("--host", c.host, "Address to listen on")->envname("KITH_HOST")->capture_default_str();
   cmd->add_option("--port", c.port, "Port to listen on")->envname("KITH_PORT")->capture_default_str();
   cmd->add_option("--tile-url", c.tile_url,
@@ -86,6 +100,10 @@ void add_serve(CLI::App* cmd, Config& c) {
 }
 
 int serve(const Config& config, bool show_demo) {
+  kith::web::set_log_format(g_observe.log_format == "json" ? kith::web::LogFormat::kJson : kith::web::LogFormat::kText);
+  kith::web::set_access_log(g_observe.access_log);
+  // /metrics answers loopback without a proxy, or anyone with this token.
+  if (const char* token = std::getenv("KITH_METRICS_TOKEN")) kith::web::metrics::set_token(token);
   App app(config, progress);
   // The outbox's sender runs beside the server and stops with it (docs/messages.md).
   std::unique_ptr<kith::messages::Sender> sender = kith::messages::sender_for(app.database(), config);

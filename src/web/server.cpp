@@ -7,6 +7,7 @@
 #include "core/crypto.h"
 #include "core/embedded.h"
 #include "core/text.h"
+#include "web/observe.h"
 #include "web/problems.h"
 
 namespace kith::web {
@@ -268,7 +269,8 @@ Response Server::error_page(const Request& req, const Principal* user, const std
 
 Response Server::internal_error(const Request& req, const Principal* user, const std::string& csrf,
                                 const std::exception_ptr& fault) {
-  std::string id = random_token(6);
+  // The request's own id (in every log line about it and its X-Request-Id header).
+  std::string id = current_request().id.empty() ? random_token(6) : current_request().id;
   std::string what = "an exception that is not a std::exception";
   try {
     std::rethrow_exception(fault);
@@ -297,6 +299,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
     return fail(Error::not_found("There is no page at " + req.path + "."));
   }
   const Route& route = *m.route;
+  current_request().route = m.is_api ? "/api/v1" + route.pattern : route.pattern;
   if (!route.access.is_public()) {
     if (!user) {
       if (m.is_api) return fail(Error{"unauthenticated", "Sign in to use " + req.path, {}});
@@ -395,8 +398,10 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
 Response Server::handle(Request req) {
   Response res;
   if (auto r = serve_static(req)) {
+    current_request().route = "/static";
     res = std::move(*r);
   } else if (req.path == "/healthz") {
+    current_request().route = "/healthz";
     res = healthz();
   } else {
     res = respond(req);

@@ -14,6 +14,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -23,6 +24,7 @@
 #include <thread>
 
 #include "core/text.h"
+#include "web/observe.h"
 #include "web/problems.h"
 #include "web/server.h"
 
@@ -94,6 +96,32 @@ Request to_request(http::request<Body>& in, const std::string& peer, const Serve
   }
   req.body = std::move(in.body());
   return req;
+}
+
+// Server::handle under the request's id, with the metrics, the access log and
+// GET /metrics (for loopback without a proxy, or with the token).
+Response answer(Server& server, Request req, const std::string& peer, std::chrono::steady_clock::time_point started) {
+  const auto& proxies = server.options().trusted_proxies;
+  bool from_proxy = std::find(proxies.begin(), proxies.end(), client_address(peer, "", proxies)) != proxies.end();
+  RequestScope scope(from_proxy ? request_id_for(req.header("x-request-id")) : new_request_id());
+  metrics::in_flight(1);
+  std::string method = req.method, path = req.path;
+  Response res;
+  if (path == "/metrics" && (method == "GET" || method == "HEAD") && metrics::may_read(req, peer)) {
+    current_request().route = "/metrics";
+    res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    res.body = metrics::render(server.database());
+    server.add_security_headers(res);
+  } else {
+    res = server.handle(std::move(req));
+  }
+  res.headers.emplace_back("X-Request-Id", current_request().id);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string& route = current_request().route.empty() ? std::string("unmatched") : current_request().route;
+  metrics::observe_request(method, route, res.status, seconds);
+  metrics::in_flight(-1);
+  log_access({method, route, path, res.status, seconds * 1000, res.body.size()});
+  return res;
 }
 
 asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio::thread_pool& workers) {
@@ -173,8 +201,10 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
       req.multipart = true;
       req.parts = std::move(*parts);
     }
+    auto started = std::chrono::steady_clock::now();
     Response res = co_await asio::co_spawn(
-        workers, [&]() -> asio::awaitable<Response> { co_return server.handle(std::move(req)); }, asio::use_awaitable);
+        workers, [&]() -> asio::awaitable<Response> { co_return answer(server, std::move(req), peer, started); },
+        asio::use_awaitable);
 
     http::response<Body> out{static_cast<http::status>(res.status), version};
     out.set(http::field::content_type, res.content_type);
