@@ -2,14 +2,18 @@
 # The README's second command: installs what is missing, builds, and runs every test:
 # formatting and clang-tidy, unit tests, store and HTTP tests on SQLite and on a
 # throwaway PostgreSQL 15 on loopback, browser tests in Chromium with axe-core, and
-# the short mode of each benchmark, each fuzzing harness for a few seconds; then the unit, store and HTTP tests again under
+# the short mode of each benchmark, the Debian package (installed and removed), each
+# fuzzing harness for a few seconds; then the unit, store and HTTP tests again under
 # ASan + UBSan (KITH_TEST_ASAN=0 skips them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${KITH_TEST_PRESET:-debug}"
 start=$SECONDS
+# Each step's start, with the time so far (CI keeps the whole run under 45 minutes).
+step() { echo "test: $1 ($((SECONDS - start)) s so far)"; }
 
 scripts/setup.sh "$preset"
+step "format and clang-tidy"
 scripts/format.sh --check
 scripts/lint.sh "$preset"
 
@@ -21,15 +25,21 @@ KITH_TEST_PG_URL=$(scripts/pg-start.sh "$pgdir" "$pgport")
 export KITH_TEST_PG_URL KITH_TEST_REQUIRE_PG=1
 
 # Two at a time: SQLite and PostgreSQL side by side (benchmarks run alone).
+step "ctest"
 ctest --preset "$preset" -j2
+step "browser tests"
 scripts/e2e.sh "build/$preset/kith"
+step "Debian package"
+# The Debian package: built, installed, its unit verified, served, purged.
+tests/cli/package_test.sh "$preset"
 # Every fuzzing harness for a short fixed budget (scripts/fuzz.sh runs them longer).
+step "fuzzing"
 scripts/fuzz.sh --short
 
 # The unit, store and HTTP tests again under AddressSanitizer and UBSan (any report
 # fails the run), and the security probe against the sanitised server.
 if [[ "${KITH_TEST_ASAN:-1}" == 1 && "$preset" != asan ]]; then
-  echo "test: unit, store and HTTP tests under ASan + UBSan"
+  step "unit, store and HTTP tests under ASan + UBSan"
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j"$(nproc)" --target kith_tests kith
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0" \
