@@ -38,11 +38,13 @@ fi
   --smtp-from "Kith <kith@demo.kith.test>" --smtp-ca-file "$dir/sink.pem" >"$dir/serve.log" 2>&1 &
 pid=$!
 export KITH_E2E_MAIL_DIR="$dir/mail"
-for _ in $(seq 1 100); do
+# /healthz answers 200 once the server has warmed up (app/warm.h).
+for _ in $(seq 1 1200); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$pid" 2>/dev/null || break
   sleep 0.1
 done
-kill -0 "$pid" 2>/dev/null || { echo "e2e: the server did not start"; cat "$dir/serve.log"; exit 1; }
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 || { echo "e2e: the server did not start"; cat "$dir/serve.log"; exit 1; }
 KITH_E2E_URL="http://127.0.0.1:$port" node --test "${files[@]:-tests/e2e/}" || { echo "--- server log"; tail -50 "$dir/serve.log"; exit 1; }
 (( ${#files[@]} == 0 )) || exit 0
 # The Open Referral UK API, checked as the official validator checks it.

@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "accounts/module.h"
 #include "accounts/service.h"
 #include "app/app.h"
+#include "app/warm.h"
 #include "areas/module.h"
 #include "coordination/outcomes_service.h"
 #include "coordination/seal.h"
@@ -105,6 +107,18 @@ int serve(const Config& config, bool show_demo) {
   // /metrics answers loopback without a proxy, or anyone with this token.
   if (const char* token = std::getenv("KITH_METRICS_TOKEN")) kith::web::metrics::set_token(token);
   App app(config, progress);
+  // Pages that read published files on first use are asked for before visitors come,
+  // while /healthz says "starting".
+  kith::web::set_ready(false);
+  std::thread warm([&app] {
+    std::vector<std::string> paths;
+    {
+      auto db = app.database().acquire();
+      paths = kith::app::warm_paths(*db);
+    }
+    kith::app::warm_up(app.server(), paths);
+    kith::web::set_ready(true);
+  });
   // The outbox's sender runs beside the server and stops with it (docs/messages.md).
   std::unique_ptr<kith::messages::Sender> sender = kith::messages::sender_for(app.database(), config);
   if (sender) sender->start(2);
@@ -121,6 +135,7 @@ int serve(const Config& config, bool show_demo) {
         std::cout << "\nPress Ctrl+C to stop." << std::endl;
       },
       /*stop_on_signals=*/true);
+  warm.join();
   if (sender) sender->stop();
   return 0;
 }

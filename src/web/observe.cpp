@@ -26,6 +26,7 @@ namespace {
 
 thread_local RequestContext t_request;
 std::atomic<bool> g_access_log{false};
+std::atomic<bool> g_ready{true};
 
 // "2026-11-29T19:40:02.123Z"
 std::string utc_time(std::chrono::system_clock::time_point when) {
@@ -115,6 +116,9 @@ void set_log_format(LogFormat format) {
   text->add_flag<RequestIdFlag>('Q').set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%^%l%$]%Q %v");
   spdlog::set_formatter(std::move(text));
 }
+
+void set_ready(bool ready) { g_ready = ready; }
+bool ready() { return g_ready; }
 
 void set_access_log(bool on) { g_access_log = on; }
 

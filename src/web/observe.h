@@ -43,6 +43,11 @@ class RequestScope {
 std::string new_request_id();
 std::string request_id_for(std::string_view from_proxy);
 
+// Whether the server is ready for visitors: /healthz says "starting" (503) until it
+// is. Ready unless set otherwise (kith serve warms up first: app/warm.h).
+void set_ready(bool ready);
+bool ready();
+
 enum class LogFormat { kText, kJson };
 // Sets how every log line is written: text, or one JSON object per line with time,
 // level, message and the request id.

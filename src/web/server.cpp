@@ -132,6 +132,10 @@ Response Server::healthz() {
     auto db = database_.acquire();
     db->scalar("SELECT 1");
     body["schema_version"] = db->scalar("SELECT MAX(version) FROM schema_migrations");
+    if (!ready()) {  // warming up (app/warm.h): no visitors yet
+      body["status"] = "starting";
+      return json_response(body, 503);
+    }
   } catch (const std::exception& e) {
     spdlog::error("healthz: {}", e.what());
     body["status"] = "unavailable";

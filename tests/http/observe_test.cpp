@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "app/warm.h"
 #include "core/text.h"
 #include "support/harness.h"
 #include "web/observe.h"
@@ -92,6 +93,34 @@ TEST_P(ObserveTest, EveryResponseCarriesItsOwnRequestId) {
     EXPECT_NE(id, "chosen-by-the-client") << path;
     EXPECT_TRUE(ids.insert(id).second) << path;
   }
+}
+
+TEST_P(ObserveTest, HealthzSaysStartingUntilTheServerHasWarmedUp) {
+  Browser b = browser();
+  web::set_ready(false);
+  auto starting = b.get("/healthz");
+  web::set_ready(true);
+  EXPECT_EQ(starting.status, 503);
+  EXPECT_EQ(starting.json()["status"], "starting");
+  EXPECT_EQ(b.get("/healthz").status, 200);
+}
+
+TEST_P(ObserveTest, WarmingUpAsksForEveryPlacesHeavyPagesAndEachAnswers) {
+  auto& server = testing::shared_server(GetParam());
+  std::vector<std::string> paths;
+  {
+    auto db = server.app().database().acquire();
+    paths = app::warm_paths(*db);
+  }
+  std::set<std::string> wanted(paths.begin(), paths.end());
+  // Thurrock's and Sheffield's pages that read published files: the deprivation
+  // table, the index, and a neighbourhood's profile.
+  for (const char* p : {"/areas/authorities", "/areas/E08000019/deprivation", "/areas/E06000034/resilience",
+                        "/directory/gaps?authority=E07000118"})
+    EXPECT_TRUE(wanted.count(p)) << p;
+  EXPECT_TRUE(
+      std::any_of(paths.begin(), paths.end(), [](const std::string& p) { return starts_with(p, "/areas/E01"); }));
+  EXPECT_EQ(app::warm_up(server.app().server(), paths), static_cast<int>(paths.size())) << tag();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ObserveTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
