@@ -12,7 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libcpp-httplib-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   clang-format clang-tidy
-  dpkg-dev adduser systemd procps
+  dpkg-dev adduser systemd procps haproxy
   postgresql-15 postgresql-15-postgis-3 wrk
   chromium python3 python3-jsonschema python3-aiosmtpd
   nodejs npm

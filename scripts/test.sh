@@ -2,7 +2,8 @@
 # The README's second command: installs what is missing, builds, and runs every test:
 # formatting and clang-tidy, unit tests, store and HTTP tests on SQLite and on a
 # throwaway PostgreSQL 15 on loopback, browser tests in Chromium with axe-core, and
-# the short mode of each benchmark, the Debian package (installed and removed), each
+# the short mode of each benchmark, the Debian package (installed and removed), two
+# servers behind HAProxy while PostgreSQL's primary fails over to its standby, each
 # fuzzing harness for a few seconds; then the unit, store and HTTP tests again under
 # ASan + UBSan (KITH_TEST_ASAN=0 skips them).
 set -euo pipefail
@@ -32,6 +33,8 @@ scripts/e2e.sh "build/$preset/kith"
 step "Debian package"
 # The Debian package: built, installed, its unit verified, served, purged.
 tests/cli/package_test.sh "$preset"
+step "PostgreSQL failover"
+python3 tests/cli/failover_test.py "build/$preset/kith"
 # Every fuzzing harness for a short fixed budget (scripts/fuzz.sh runs them longer).
 step "fuzzing"
 scripts/fuzz.sh --short

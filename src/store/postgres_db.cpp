@@ -2,10 +2,14 @@
 // values travel as text, bulk inserts use COPY.
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <map>
+#include <thread>
 
+#include "core/text.h"
 #include "store/db.h"
+#include "store/unavailable.h"
 
 namespace kith::store {
 
@@ -85,7 +89,7 @@ class PostgresDb : public Db {
     if (PQstatus(conn_) != CONNECTION_OK) {
       std::string msg = PQerrorMessage(conn_);
       PQfinish(conn_);
-      throw DbError("cannot connect to PostgreSQL: " + msg);
+      throw DbUnavailable("cannot connect to PostgreSQL: " + msg);
     }
     PQsetNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);
@@ -159,8 +163,11 @@ class PostgresDb : public Db {
   }
 
   void exec_script(std::string_view sql) override {
-    PgResult res(PQexec(conn_, std::string(sql).c_str()));
-    check(res.get(), sql);
+    PgResult res(again_if_safe(sql, [&] {
+      PGresult* r = PQexec(conn_, std::string(sql).c_str());
+      checked(r, sql);
+      return r;
+    }));
   }
 
   void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
@@ -177,9 +184,21 @@ class PostgresDb : public Db {
     });
   }
 
-  void begin(bool write) override { exec_script(write ? "BEGIN" : "BEGIN READ ONLY"); }
-  void commit() override { exec_script("COMMIT"); }
-  void rollback() override { exec_script("ROLLBACK"); }
+  void begin(bool write) override {
+    in_transaction_ = false;
+    exec_script(write ? "BEGIN" : "BEGIN READ ONLY");
+    in_transaction_ = true;
+  }
+  // A COMMIT whose connection breaks is not sent again: whether it was done is not
+  // known, so the request fails (503) and the client decides.
+  void commit() override {
+    in_transaction_ = false;
+    exec_script("COMMIT");
+  }
+  void rollback() override {
+    in_transaction_ = false;
+    exec_script("ROLLBACK");
+  }
 
  private:
   // COPY ... FROM STDIN, sent a megabyte at a time.
@@ -213,7 +232,57 @@ class PostgresDb : public Db {
     while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
   }
 
+  // A statement sent outside a transaction that only reads (a transaction's BEGIN, a
+  // lone SELECT) is sent again on a new connection when the old one has gone: after
+  // a failover the pool's connections point at a server that is no more, and
+  // nothing was done. libpq's multi-host URL with target_session_attrs=read-write
+  // finds the new primary; while there is none, it backs off, then gives up with
+  // DbUnavailable (503).
   PGresult* run(std::string_view sql, const Params& params) {
+    return again_if_safe(sql, [&] { return run_once(sql, params); });
+  }
+
+  // `once` sends the statement; a statement sent outside a transaction that only
+  // reads (a transaction's BEGIN, a lone SELECT) is sent again on a new connection
+  // when the old one has gone: after a failover the pool's connections point at a
+  // server that is no more, and nothing was done. libpq's multi-host URL with
+  // target_session_attrs=read-write finds the new primary; while there is none, it
+  // backs off, then gives up with DbUnavailable (503).
+  template <class Send>
+  PGresult* again_if_safe(std::string_view sql, const Send& once) {
+    bool safe_again = !in_transaction_ && (starts_with(sql, "BEGIN") || starts_with(sql, "SELECT"));
+    if (safe_again && PQstatus(conn_) == CONNECTION_BAD) reconnect();
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return once();
+      } catch (const DbUnavailable&) {
+        if (!safe_again || attempt >= kRetries) throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));  // 0.1 s, doubling: 3.1 s in all
+      reconnect();
+    }
+  }
+
+  static constexpr int kRetries = 5;
+
+  void reconnect() {
+    PQreset(conn_);
+    if (PQstatus(conn_) == CONNECTION_OK)
+      PQsetNoticeProcessor(
+          conn_, [](void*, const char*) {}, nullptr);
+  }
+
+  // Throws for a failed result, and frees it first.
+  void checked(PGresult* r, std::string_view sql) {
+    try {
+      check(r, sql);
+    } catch (...) {
+      PQclear(r);
+      throw;
+    }
+  }
+
+  PGresult* run_once(std::string_view sql, const Params& params) {
     auto it = converted_.find(std::string(sql));
     if (it == converted_.end()) it = converted_.emplace(std::string(sql), to_dollar_params(sql)).first;
     std::vector<std::string> texts;
@@ -232,22 +301,33 @@ class PostgresDb : public Db {
       if (!std::holds_alternative<std::nullptr_t>(params[i])) values[i] = texts[i].c_str();
     PGresult* r = PQexecParams(conn_, it->second.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
                                nullptr, nullptr, 0);
-    try {
-      check(r, it->second);
-    } catch (...) {
-      PQclear(r);
-      throw;
-    }
+    checked(r, it->second);
     return r;
   }
 
   void check(PGresult* r, std::string_view sql) {
     auto st = PQresultStatus(r);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-      throw DbError("PostgreSQL: " + std::string(PQresultErrorMessage(r)) + " in: " + std::string(sql.substr(0, 300)));
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
+    std::string message = "PostgreSQL: " + std::string(r ? PQresultErrorMessage(r) : PQerrorMessage(conn_)) +
+                          " in: " + std::string(sql.substr(0, 300));
+    if (lost_server(r)) throw DbUnavailable(message);
+    throw DbError(message);
+  }
+
+  // Whether the statement failed because the server went away or cannot take it now,
+  // rather than because of the statement: the connection broke, or SQLSTATE class 08
+  // (connection exception), 57P01-57P03 (shut down, crashed, starting), or 25006
+  // (a standby: read only).
+  bool lost_server(PGresult* r) const {
+    if (PQstatus(conn_) == CONNECTION_BAD) return true;
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    if (!state) return r == nullptr;
+    std::string_view code(state);
+    return starts_with(code, "08") || code == "57P01" || code == "57P02" || code == "57P03" || code == "25006";
   }
 
   PGconn* conn_;
+  bool in_transaction_ = false;  // between begin() and commit() or rollback()
   std::map<std::string, std::string> converted_;
 };
 

@@ -7,6 +7,7 @@
 #include "core/crypto.h"
 #include "core/embedded.h"
 #include "core/text.h"
+#include "store/unavailable.h"
 #include "web/observe.h"
 #include "web/problems.h"
 
@@ -139,7 +140,9 @@ Response Server::healthz() {
   } catch (const std::exception& e) {
     spdlog::error("healthz: {}", e.what());
     body["status"] = "unavailable";
-    return json_response(body, 503);
+    Response r = json_response(body, 503);
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
   }
   return json_response(body);
 }
@@ -466,6 +469,17 @@ Response Server::respond(Request& req) {
       }
       res = dispatch(req, *db, user, csrf);
     }
+  } catch (const store::DbUnavailable& e) {
+    // Restarting or failing over: a 503 the client may retry, not a fault of Kith's.
+    spdlog::warn("{} {}: the database is unavailable: {}", req.method, valid_utf8(req.path) ? req.path : "(not UTF-8)",
+                 e.what());
+    Error err{"unavailable", "Kith cannot reach its database just now. Try again in a minute.", {}};
+    try {
+      res = is_api ? problem_response(err, "") : error_page(req, user, csrf, err);
+    } catch (...) {
+      res = problem_response(err, "");
+    }
+    res.headers.emplace_back("Retry-After", "5");
   } catch (...) {
     res = internal_error(req, user, csrf, std::current_exception());
   }

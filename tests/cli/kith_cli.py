@@ -68,9 +68,11 @@ class Client:
         try:
             with self.opener.open(req, timeout=10) as r:
                 text = r.read().decode()
+                self.headers = r.headers
                 return r.status, (json.loads(text) if text.startswith("{") else text)
         except urllib.error.HTTPError as e:
             text = e.read().decode()
+            self.headers = e.headers
             return e.code, (json.loads(text) if text.startswith("{") else text)
 
     def sign_in(self, email, password):
