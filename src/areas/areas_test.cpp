@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <set>
+
 #include "areas/svg.h"
 
 namespace kith::areas {
@@ -70,6 +73,47 @@ TEST(Svg, DrawsEachShapeWithItsNameNorthUp) {
   // North is up: the first shape starts at the top (y = 5).
   EXPECT_NE(svg.find("<path d=\"M5 5"), std::string::npos) << svg;
   EXPECT_EQ(render_svg({}, "nothing"), "");
+}
+
+// The points a path's d draws: "M x y" then relative "l dx dy ..." pairs.
+std::vector<std::pair<int, int>> drawn_points(const std::string& svg) {
+  auto at = svg.find(" d=\"M");
+  std::string d = svg.substr(at + 5, svg.find('"', at + 5) - at - 5);
+  std::vector<int> numbers;
+  for (std::size_t i = 0; i < d.size();) {
+    if (d[i] == '-' || std::isdigit(static_cast<unsigned char>(d[i]))) {
+      std::size_t used = 0;
+      numbers.push_back(std::stoi(d.substr(i), &used));
+      i += used;
+    } else {
+      ++i;
+    }
+  }
+  std::vector<std::pair<int, int>> out = {{numbers[0], numbers[1]}};
+  for (std::size_t i = 2; i + 1 < numbers.size(); i += 2)
+    out.emplace_back(out.back().first + numbers[i], out.back().second + numbers[i + 1]);
+  return out;
+}
+
+TEST(Svg, BoundariesAreSimplifiedToWhatShowsAndStayWithinAPixel) {
+  // A circle of 2,000 points, 45 pixels across: most points fall on a straight enough line.
+  geo::Ring ring;
+  for (int i = 0; i <= 2000; ++i) {
+    double t = 2 * M_PI * i / 2000;
+    ring.push_back({0.5 + 0.5 * std::sin(t), 0.5 + 0.5 * std::cos(t)});
+  }
+  Shape circle{"E01", "Round", {{ring}}};
+  std::string svg = render_svg({circle}, "A circle", 100);
+  auto points = drawn_points(svg);
+  EXPECT_LT(points.size(), 80u) << svg;  // from 2,000
+  EXPECT_GT(points.size(), 12u) << svg;  // still a circle, not a square
+  // Every drawn point is on the circle (centre 50, 50; radius 45) to within a pixel.
+  for (const auto& [x, y] : points) EXPECT_NEAR(std::hypot(x - 50.0, y - 50.0), 45.0, 1.0) << x << "," << y;
+  // A square keeps exactly its corners.
+  Shape square{"E02", "Square", {{{{0, 0}, {0.5, 0}, {1, 0}, {1, 0.5}, {1, 1}, {0, 1}, {0, 0}}}}};
+  auto corners = drawn_points(render_svg({square}, "A square", 100));
+  std::set<std::pair<int, int>> distinct(corners.begin(), corners.end());
+  EXPECT_EQ(distinct, (std::set<std::pair<int, int>>{{5, 5}, {95, 5}, {95, 95}, {5, 95}}));
 }
 
 TEST(Svg, LabelsAreDrawnOnTopAtTheirPoint) {

@@ -24,8 +24,11 @@ struct MapLabel {
 };
 
 // An <svg> of `width` pixels, north up, with longitude scaled by cos(latitude) so
-// shapes keep their proportions. Each shape is a <path> with a <title>; labels are
-// drawn on top. `label` is the picture's text alternative.
+// shapes keep their proportions. Boundaries are simplified to what shows at that
+// size (within 0.8 of a pixel) and written in whole pixels. Each shape is a <path>
+// with its name as a <title> (none when the name is empty: a page whose table names
+// every area leaves them out); labels are drawn on top. `label` is the picture's
+// text alternative.
 std::string render_svg(const std::vector<Shape>& shapes, const std::string& label, int width = 640,
                        const std::vector<MapLabel>& labels = {});
 

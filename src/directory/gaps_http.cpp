@@ -194,6 +194,7 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
       if (b == 4) range = "over " + one_decimal(limits[2]);
       legend.push_back({{"band", b}, {"text", band_text(b)}, {"range", range}});
     }
+    for (auto& shape : shapes) shape.name.clear();  // the table below names every neighbourhood
     data["map"] = {{"label", label}, {"svg", areas::render_svg(shapes, label)}, {"legend", legend}};
   }
   std::string q = query(*p);

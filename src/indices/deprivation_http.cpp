@@ -173,6 +173,9 @@ Result<Json> table_page(Ctx& ctx) {
                         "more deprived";
     Json legend = Json::array();
     for (int d = 1; d <= 10; ++d) legend.push_back({{"decile", d}, {"text", chart[d - 1]["label"]}});
+    // The table below names every neighbourhood: the picture leaves out their names
+    // (hundreds of them, a sixth of a city's page).
+    for (auto& shape : shapes) shape.name.clear();
     data["map"] = {{"label", label}, {"svg", areas::render_svg(shapes, label)}, {"legend", legend}};
   }
   return data;

@@ -50,7 +50,7 @@ TEST_P(ObserveTest, MetricsCountRequestsByRoutePatternAndStatus) {
   EXPECT_GT(sample(scrape.body, "kith_process_resident_memory_bytes"), 1e6);
   // Every line is a comment or a sample the exposition format allows.
   std::regex line_form(
-      R"((# (HELP|TYPE) [a-z_]+ .+)|([a-z_]+(\{[a-z_]+="[^"\n]*"(,[a-z_]+="[^"\n]*")*\})? -?[0-9.e+]+))");
+      R"((# (HELP|TYPE) [a-z_]+ .+)|([a-z_]+(\{[a-z_]+="[^"\n]*"(,[a-z_]+="[^"\n]*")*\})? -?[0-9.]+(e[-+]?[0-9]+)?))");
   for (const auto& line : split(scrape.body, '\n')) {
     if (line.empty()) continue;
     EXPECT_TRUE(std::regex_match(line, line_form)) << line;
