@@ -5,7 +5,9 @@
 #include <benchmark/benchmark.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -20,8 +22,24 @@ namespace {
 
 std::unique_ptr<httplib::Client> client;
 
+// The first view of each page after the server started, before any warm-up: what a
+// visitor would wait for if `kith serve` did not ask for these pages itself first
+// (app/warm.h). Reported apart from the warm runs.
+struct FirstView {
+  std::string path;
+  double ms;
+  std::size_t bytes;
+};
+std::vector<FirstView> first_views;
+
 void get(benchmark::State& state, const std::string& path, const char* accept = "text/html") {
   httplib::Headers headers{{"Accept", accept}};
+  if (std::none_of(first_views.begin(), first_views.end(), [&](const FirstView& f) { return f.path == path; })) {
+    auto started = std::chrono::steady_clock::now();
+    auto r = client->Get(path, headers);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    first_views.push_back({path, ms, r ? r->body.size() : 0});
+  }
   std::size_t bytes = 0;
   for (auto _ : state) {
     auto r = client->Get(path, headers);
@@ -99,6 +117,10 @@ int main(int argc, char** argv) {
   kith::bench::RatioTable table("healthz");
   std::fprintf(stderr, "bench: measuring %s\n", short_mode ? "(short mode: a few runs each)" : "");
   benchmark::RunSpecifiedBenchmarks(&table);
+  std::printf("\n%-44s %14s %12s\n", "first view after start (cold, no warm-up)", "time", "HTML");
+  for (const auto& f : first_views)
+    std::printf("%-44s %11.1f ms %9.1f KB\n", f.path.substr(0, 44).c_str(), f.ms, static_cast<double>(f.bytes) / 1024);
+  std::printf("kith serve asks for the heaviest of these before /healthz says ready (app/warm.h)\n");
   client.reset();
   app.server().stop();
   server.join();
