@@ -2,6 +2,7 @@
 // someone who asked on paper or by phone (/admin/erasure), and asking an admin to
 // correct what you cannot edit yourself (/account/correction, /admin/corrections).
 // Thin: parse, call erasure.h, shape the data.
+#include "accounts/account_store.h"
 #include "accounts/accounts_http.h"
 #include "accounts/erasure.h"
 #include "core/clock.h"

@@ -658,6 +658,33 @@ TEST_P(AccessMatrixTest, TheEngagementLogDeclaresWhoKeepsIt) {
   }
 }
 
+// Erasure and correction: a person closes only their own account (signed in, with their
+// password); admins act for people who ask on paper or by phone and answer corrections;
+// team leads decide about coordination records. The matrix's empty posts erase no one.
+TEST_P(AccessMatrixTest, ErasureRoutesDeclareWhoMayUseThem) {
+  auto find = [&](const std::string& method, const std::string& pattern) -> const Route* {
+    for (const auto& r : m().server.app().server().router().routes())
+      if (r.method == method && r.pattern == pattern) return &r;
+    return nullptr;
+  };
+  using Roles = std::set<std::string>;
+  auto roles = [](const Route* r) { return r ? Roles(r->access.roles.begin(), r->access.roles.end()) : Roles{"none"}; };
+  for (const char* p : {"/account/close", "/account/correction"}) {
+    ASSERT_NE(find("POST", p), nullptr) << p;
+    EXPECT_TRUE(find("POST", p)->access.signed_in && find("POST", p)->access.roles.empty()) << p;
+  }
+  EXPECT_TRUE(find("GET", "/account/closed")->access.is_public());
+  EXPECT_EQ(roles(find("POST", "/admin/erasure")), Roles{"admin"});
+  EXPECT_EQ(roles(find("GET", "/admin/corrections")), Roles{"admin"});
+  EXPECT_EQ(roles(find("POST", "/admin/corrections/{id}")), Roles{"admin"});
+  EXPECT_EQ(roles(find("POST", "/coordination/erasure/{id}")), Roles{"team_lead"});
+  // Every demo account still signs in after the matrix's posts to these routes.
+  for (const char* role : {"member", "admin", "team_lead"}) {
+    Browser b = m().server.browser();
+    EXPECT_NO_THROW(b.sign_in(std::string(role) + "@demo.kith.test", std::string("kith-demo-") + role)) << role;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrixTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "accounts/account_store.h"
@@ -36,10 +37,13 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Every table.column holding `needle` (case folded), from the catalogue of the backend.
-std::vector<std::string> columns_holding(store::Db& db, const std::string& needle, bool skip_postcodes) {
+// For each needle, every table.column holding it (case folded), from the backend's
+// catalogue: one pass over each column for all the needles.
+std::map<std::string, std::vector<std::string>> columns_holding(store::Db& db, const std::vector<std::string>& needles,
+                                                                bool skip_postcodes) {
   std::vector<std::pair<std::string, std::string>> columns;
-  if (db.dialect() == store::Dialect::kPostgres) {
+  const bool pg = db.dialect() == store::Dialect::kPostgres;
+  if (pg) {
     for (const auto& r : db.query("SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN "
                                   "information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = "
                                   "c.table_name WHERE c.table_schema = current_schema() AND t.table_type = 'BASE "
@@ -52,15 +56,20 @@ std::vector<std::string> columns_holding(store::Db& db, const std::string& needl
     for (const auto& t : tables)
       for (const auto& r : db.query("SELECT name FROM pragma_table_info(?)", {t})) columns.emplace_back(t, r.text(0));
   }
-  std::vector<std::string> out;
-  const std::string cast = db.dialect() == store::Dialect::kPostgres ? "::text" : "";
+  std::map<std::string, std::vector<std::string>> out;
   for (const auto& [table, column] : columns) {
     // The public postcode directory holds every postcode in England, the person's too.
     if (skip_postcodes && table == "postcodes") continue;
-    std::string sql = "SELECT COUNT(*) FROM \"" + table + "\" WHERE lower(CAST(\"" + column + "\" AS TEXT)) LIKE ?";
-    if (!cast.empty())
-      sql = "SELECT COUNT(*) FROM \"" + table + "\" WHERE lower(\"" + column + "\"" + cast + ") LIKE ?";
-    if (db.scalar(sql, {"%" + needle + "%"}) > 0) out.push_back(table + "." + column);
+    std::string value = pg ? "lower(\"" + column + "\"::text)" : "lower(CAST(\"" + column + "\" AS TEXT))";
+    std::string sql = "SELECT ";
+    store::Params params;
+    for (std::size_t i = 0; i < needles.size(); ++i) {
+      sql += (i ? ", " : "") + std::string("COALESCE(SUM(CASE WHEN ") + value + " LIKE ? THEN 1 ELSE 0 END), 0)";
+      params.push_back("%" + needles[i] + "%");
+    }
+    auto row = db.query_one(sql + " FROM \"" + table + "\"", params);
+    for (std::size_t i = 0; i < needles.size(); ++i)
+      if (row && row->integer(i) > 0) out[needles[i]].push_back(table + "." + column);
   }
   return out;
 }
@@ -85,14 +94,14 @@ class ErasureTest : public testing::BackendSuite {
 
   std::int64_t user_id(const std::string& email) {
     auto h = database().acquire();
-    auto u = accounts::AccountStore(**h).find_by_email(email);
+    auto u = accounts::AccountStore(*h).find_by_email(email);
     return u ? u->id : 0;
   }
 
   std::int64_t make_member(const std::string& email, const std::string& name) {
     auto h = database().acquire();
-    store::Transaction tx(**h, true);
-    accounts::AccountStore users(**h);
+    store::Transaction tx(*h, true);
+    accounts::AccountStore users(*h);
     std::int64_t id = users.create(email, name, hash_password(kPassword), "active", false);
     users.set_roles(id, {"member"});
     tx.commit();
@@ -102,7 +111,7 @@ class ErasureTest : public testing::BackendSuite {
   // A Thurrock postcode no demo record uses, placed in its LSOA.
   void pick_postcode(Person& p) {
     auto h = database().acquire();
-    auto row = (*h)->query_one(
+    auto row = h->query_one(
         "SELECT display, postcode, lsoa_code FROM postcodes WHERE authority_code = 'E06000034' AND lsoa_code IS NOT "
         "NULL AND postcode NOT LIKE 'RM175%' ORDER BY postcode DESC LIMIT 1");
     ASSERT_TRUE(row) << "no Thurrock postcodes loaded";
@@ -188,7 +197,7 @@ class ErasureTest : public testing::BackendSuite {
     // A suggested change to a listing, with their contact details and a note.
     {
       auto h = database().acquire();
-      p.service = (*h)->query_one("SELECT MIN(id) FROM hsds_service")->text(0);
+      p.service = h->query_one("SELECT MIN(id) FROM hsds_service")->text(0);
     }
     auto suggested = p.browser.post_json("/api/v1/directory/services/" + p.service + "/suggest",
                                          {{"name", "Quillborough's renamed club"},
@@ -281,10 +290,7 @@ class ErasureTest : public testing::BackendSuite {
   std::vector<std::string> found_in_database(const Person& p) {
     std::vector<std::string> out;
     auto h = database().acquire();
-    for (const auto& n : needles(p)) {
-      auto where = columns_holding(**h, n, true);
-      if (!where.empty()) out.push_back(n + ": " + joined(where));
-    }
+    for (const auto& [n, where] : columns_holding(*h, needles(p), true)) out.push_back(n + ": " + joined(where));
     return out;
   }
 
@@ -361,9 +367,12 @@ class ErasureTest : public testing::BackendSuite {
         auto reply = b.get(url);
         EXPECT_LT(reply.status, 500) << url << " as " << role;
         std::string body = lower(reply.body);
-        for (const auto& n : ns)
+        for (const auto& n : ns) {
+          // A search page says what was searched for: the other needles still find a result.
+          if (url.find("=" + n) != std::string::npos) continue;
           if (body.find(n) != std::string::npos)
             out.push_back((role.empty() ? "signed out" : role) + " " + url + ": " + n);
+        }
       }
       auto copy = b.post_form("/account/data.json", {});
       if (!role.empty()) {
@@ -384,6 +393,7 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
   // Before: the checks find the person (so they could fail).
   auto before = found_in_database(p);
   for (const auto& n : needles(p)) {
+    if (n == lower(p.postcode_packed)) continue;  // kept as typed; looked for in both forms afterwards
     bool seen =
         std::any_of(before.begin(), before.end(), [&](const std::string& f) { return starts_with(f, n + ":"); });
     EXPECT_TRUE(seen) << n << " should be in the database before erasure";
@@ -413,10 +423,10 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
   {
     auto h = database().acquire();
     auto row =
-        (*h)->query_one("SELECT id, fields FROM outbox WHERE kind = 'account_erased' AND to_address = ?", {p.email});
+        h->query_one("SELECT id, fields FROM outbox WHERE kind = 'account_erased' AND to_address = ?", {p.email});
     ASSERT_TRUE(row) << "no confirmation queued";
     EXPECT_EQ(lower(row->text(1)).find("zephyrine"), std::string::npos);
-    messages::mark_sent(**h, row->integer(0), "test", "2026-01-01T00:00:00Z");
+    messages::mark_sent(*h, row->integer(0), "test", "2026-01-01T00:00:00Z");
   }
 
   // The records kept are kept: the ledger adds up, the vote counts, the application stands.
@@ -426,7 +436,7 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
   EXPECT_EQ(l["mismatched_accounts"], 0);
   {
     auto h = database().acquire();
-    auto& db = **h;
+    auto& db = *h;
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM pb_ballots WHERE process_id = ?", {std::stoll(p.pb)}), 1);
     EXPECT_EQ(db.query_one("SELECT status FROM grant_applications WHERE id = ?", {p.application})->text(0),
               "submitted");
@@ -450,7 +460,7 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
     std::filesystem::remove(file);
     {
       auto h = database().acquire();
-      (*h)->exec("VACUUM INTO '" + file.string() + "'");
+      h->exec("VACUUM INTO '" + file.string() + "'");
     }
     std::ifstream in(file, std::ios::binary);
     std::stringstream bytes;
@@ -476,7 +486,7 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
   // No way back in (last: a sign-in attempt records the address typed, for throttling).
   auto again = browser().post_form("/sign-in", {{"email", p.email}, {"password", kPassword}});
   EXPECT_NE(again.status, 303);
-  EXPECT_NE(again.body.find("The email address or password is not right"), std::string::npos) << again.body;
+  EXPECT_NE(again.body.find("Enter a correct email address and password"), std::string::npos) << again.body;
 }
 
 TEST_P(ErasureTest, AnAdminErasesForSomeoneWhoAskedByPhoneAndEachStepIsChecked) {
@@ -511,7 +521,7 @@ TEST_P(ErasureTest, AnAdminErasesForSomeoneWhoAskedByPhoneAndEachStepIsChecked) 
   EXPECT_TRUE(listed) << list.dump();
   EXPECT_EQ(user_id(email), 0);  // the address no longer finds an account
   auto h = database().acquire();
-  EXPECT_EQ((*h)->query_one("SELECT display_name FROM users WHERE id = ?", {id})->text(0), "Former member");
+  EXPECT_EQ(h->query_one("SELECT display_name FROM users WHERE id = ?", {id})->text(0), "Former member");
 }
 
 TEST_P(ErasureTest, ACorrectionRequestIsAnsweredAndThePersonSeesTheReply) {
