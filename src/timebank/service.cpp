@@ -298,8 +298,8 @@ void erase_member(store::Db& db, std::int64_t user) {
       "ELSE 'The member left the timebank' END WHERE giver_account IN " +
           mine + " OR receiver_account IN " + mine,
       {user, user});
-  for (const auto& r : db.query("SELECT DISTINCT transfer_id FROM timebank_entries WHERE account_id IN " + mine,
-                                {user}))
+  for (const auto& r :
+       db.query("SELECT DISTINCT transfer_id FROM timebank_entries WHERE account_id IN " + mine, {user}))
     audit::redact_entity(db, "timebank_transfer", r.text(0));
   for (const auto& r : db.query("SELECT id FROM gift_board_entries WHERE user_id = ?", {user}))
     audit::redact_entity(db, "gift_board_entry", r.text(0));
