@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "accounts/erasure.h"
 #include "accounts/module.h"
 #include "accounts/service.h"
 #include "areas/area_store.h"
@@ -145,6 +146,20 @@ struct Matrix {
     auto row = db->query_one("SELECT MIN(id) FROM grant_co_invitations");
     if (!row) throw std::runtime_error("no co-applicant invitation");
     samples["/grants/invitations/{id}"] = cell(*row);
+    // A correction the bystander asked for, and a request to erase a coordination record
+    // waiting for a team lead: the matrix's empty posts answer neither.
+    {
+      store::Transaction tx(*db, true);
+      auto asked = accounts::ask_correction(*db, actor, bystander->id, "My name is spelt wrong (matrix)");
+      if (!asked) throw std::runtime_error("correction: " + asked.error().message);
+      samples["/admin/corrections/{id}"] = std::to_string(*asked);
+      auto waiting = db->query_one(
+          "INSERT INTO erasure_requests (user_id, scope, channel, status, created_at) VALUES (?, 'coordination', "
+          "'phone', 'waiting', ?) RETURNING id",
+          {bystander->id, now_iso()});
+      samples["/coordination/erasure/{id}"] = cell(*waiting);
+      tx.commit();
+    }
     // A refused message and its address, for the admins' messages page.
     {
       store::Transaction tx(*db, true);
