@@ -2,6 +2,7 @@
 // user management. Thin: parse, call service.h, shape the data.
 #include "accounts/accounts_http.h"
 
+#include "accounts/erasure.h"
 #include "accounts/service.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -163,7 +164,13 @@ void install_routes(web::Server& server, const app::WorkParts& work) {
     Json items = Json::array();
     for (const auto& w : app::work_for(work, ctx.db, ctx.user->id, ctx.user->roles))
       items.push_back(work_json(w, items.size()));
-    return Json{{"title", "Your account"}, {"account", user_row(*user)}, {"work", items}, {"has_work", !items.empty()}};
+    // Admins' replies to the person's correction requests (erasure_http.cpp).
+    Json replies = Json::array();
+    for (const auto& c : corrections(ctx.db, ctx.user->id, 20))
+      if (c.status == "answered")
+        replies.push_back({{"what", c.what}, {"reply", c.reply}, {"answered_text", date_in_words(c.answered_at)}});
+    return Json{{"title", "Your account"},    {"account", user_row(*user)}, {"work", items},
+                {"has_work", !items.empty()}, {"replies", replies},         {"has_replies", !replies.empty()}};
   };
   // "Moderation" in the menu: every queue moderators work through, from every module's
   // work (those done under /moderate/), with what waits in each.

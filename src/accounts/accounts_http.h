@@ -15,5 +15,8 @@ void install_routes(web::Server& server, const app::WorkParts& work);
 // Sign-up, confirming an email address, password reset, terms and privacy (sign_up_http.cpp).
 void install_sign_up_routes(web::Server& server);
 void install_data_routes(web::Server& server, const app::PersonalDataParts& parts);
+// Closing an account and erasing, for the person or by an admin; correction requests
+// (erasure_http.cpp).
+void install_erasure_routes(web::Server& server, const app::ErasureParts& parts);
 
 }  // namespace kith::accounts

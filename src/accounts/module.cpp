@@ -28,6 +28,24 @@ void AccountsModule::install(web::Server& server, const app::Config&) {
   install_routes(server, work_);
   install_sign_up_routes(server);
   install_data_routes(server, personal_);
+  install_erasure_routes(server, erasure_);
+}
+
+app::ErasureParts AccountsModule::erasure() const {
+  // erase_account itself makes the account a tombstone, after every module's part.
+  return {{"account",
+           "Your name, email address, phone number and password are erased, you are signed out everywhere and you "
+           "cannot sign in again. Where other records must stay, they show \"Former member\" instead of your name. "
+           "We keep a note that an account was closed, and when, with nothing that says who you were.",
+           [](store::Db&, std::int64_t) {}}};
+}
+
+app::WorkParts AccountsModule::work() const {
+  return {{{"admin"}, [](store::Db& db, std::int64_t) {
+             return std::vector<app::Waiting>{
+                 {"Correction requests to answer", "/admin/corrections",
+                  db.scalar("SELECT COUNT(*) FROM correction_requests WHERE status = 'open'")}};
+           }}};
 }
 
 app::PersonalDataParts AccountsModule::personal_data() const {

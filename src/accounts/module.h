@@ -25,10 +25,15 @@ class AccountsModule : public app::Module {
   void use_personal_data(const app::PersonalDataParts& all) override { personal_ = all; }
   // Every module's work, for "Your work" on /account and the count in the menu.
   void use_work(const app::WorkParts& all) override { work_ = all; }
+  app::ErasureParts erasure() const override;
+  // Every module's erasure parts, for closing an account (/account/close, /admin/erasure).
+  void use_erasure(const app::ErasureParts& all) override { erasure_ = all; }
+  app::WorkParts work() const override;
 
  private:
   app::PersonalDataParts personal_;
   app::WorkParts work_;
+  app::ErasureParts erasure_;
 };
 
 }  // namespace kith::accounts

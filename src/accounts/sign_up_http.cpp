@@ -48,8 +48,12 @@ constexpr const char* kDefaultPrivacy =
     "timebank offers and exchanges, your stories, your grant applications and your votes.\n\n"
     "We use your email address to send you the messages you choose, such as a link to confirm your address or to "
     "reset your password. We do not sell or share it.\n\n"
-    "You can see and download everything we hold about you under Your account, then Your data, and ask an admin "
-    "to correct or erase it.";
+    "You can see and download everything we hold about you under Your account, then Your data. To have something "
+    "corrected that you cannot change yourself, choose Your account, then ask for it to be corrected: an admin "
+    "replies there. To have everything erased, choose Your account, then Close your account and erase your data. "
+    "You can also ask on paper, by phone or in person, and an admin will do it for you once they have checked it is "
+    "you. Some records are kept without your name, as the law requires: the timebank's ledger, decisions on grants "
+    "and the counts of budget votes.";
 
 Result<Json> sign_up_page(Ctx& ctx) {
   if (ctx.user) return already_signed_in("Create an account");

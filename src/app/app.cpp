@@ -44,10 +44,12 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
   RecordSections record_parts;
   PersonalDataParts personal;
   WorkParts work;
+  ErasureParts erasure;
   for (auto& m : modules_) {
     for (auto& part : m->record_sections()) record_parts.push_back(std::move(part));
     for (auto& part : m->personal_data()) personal.push_back(std::move(part));
     for (auto& part : m->work()) work.push_back(std::move(part));
+    for (auto& part : m->erasure()) erasure.push_back(std::move(part));
   }
   for (auto& m : modules_) {
     m->use_measures(measures_);
@@ -55,6 +57,7 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
     m->use_record_sections(record_parts);
     m->use_personal_data(personal);
     m->use_work(work);
+    m->use_erasure(erasure);
   }
   for (auto& m : modules_) m->install(*server_, config_);
 }

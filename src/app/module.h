@@ -70,6 +70,19 @@ struct PersonalData {
 };
 using PersonalDataParts = std::vector<PersonalData>;
 
+// What erasing a person means for what a module holds (UK GDPR, right to erasure):
+// plain words the person reads before they confirm, and the change itself, made in
+// the caller's one transaction before the account becomes a "Former member"
+// tombstone. A module that must keep a record (public money, a ledger, counts)
+// detaches it from the person instead; one whose records have retention rules
+// records a request for the people who decide.
+struct Erasure {
+  std::string name;  // "stories"
+  std::string what;  // "Your stories are withdrawn and every word of them erased"
+  std::function<void(store::Db&, std::int64_t user)> erase;
+};
+using ErasureParts = std::vector<Erasure>;
+
 // Something waiting for a person in one of their roles ("Stories to moderate", 3),
 // listed on their account page ("Your work") and counted in the menu. Listed even at
 // 0, so everyone can find where their work is done.
@@ -116,6 +129,10 @@ class Module {
   virtual PersonalDataParts personal_data() const { return {}; }
   // Told every module's parts before install (the accounts module offers the copy).
   virtual void use_personal_data(const PersonalDataParts& all) { (void)all; }
+  // What erasing a person means for what the module holds.
+  virtual ErasureParts erasure() const { return {}; }
+  // Told every module's erasure parts before install (the accounts module erases).
+  virtual void use_erasure(const ErasureParts& all) { (void)all; }
   // The work the module has for people in some roles.
   virtual WorkParts work() const { return {}; }
   // Told every module's work before install (the accounts module shows it).

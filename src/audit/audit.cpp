@@ -50,6 +50,43 @@ void record(store::Db& db, const Actor& actor, const std::string& action, const 
                     json_or_null(before), json_or_null(after), actor.ip});
 }
 
+namespace {
+
+constexpr const char* kRedact =
+    "UPDATE audit_log SET ip = NULL, "
+    "before_json = CASE WHEN before_json IS NULL THEN NULL ELSE '{\"erased\":true}' END, "
+    "after_json = CASE WHEN after_json IS NULL THEN NULL ELSE '{\"erased\":true}' END";
+
+// `text` as a LIKE pattern matching it anywhere, with LIKE's own characters escaped.
+std::string containing(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+}  // namespace
+
+void redact_person(store::Db& db, std::int64_t user, const std::vector<std::string>& mentions) {
+  db.exec(std::string(kRedact) + ", actor_label = 'Former member' WHERE actor_id = ?", {user});
+  db.exec(std::string(kRedact) + " WHERE on_behalf_of = ? OR (entity = 'user' AND entity_id = ?)",
+          {user, std::to_string(user)});
+  for (const auto& m : mentions) {
+    if (m.size() < 4) continue;  // a name as short as "Al" would redact half the log
+    auto pattern = containing(m);
+    db.exec(std::string(kRedact) +
+                " WHERE entity_id = ? OR before_json LIKE ? ESCAPE '\\' OR after_json LIKE ? ESCAPE '\\'",
+            {m, pattern, pattern});
+    db.exec("UPDATE audit_log SET actor_label = 'Former member' WHERE actor_label LIKE ? ESCAPE '\\'", {pattern});
+  }
+}
+
+void redact_entity(store::Db& db, const std::string& entity, const std::string& entity_id) {
+  db.exec(std::string(kRedact) + " WHERE entity = ? AND entity_id = ?", {entity, entity_id});
+}
+
 std::vector<Entry> list(store::Db& db, const Filter& filter) {
   store::Params p = where_params(filter);
   p.push_back(std::int64_t{filter.limit});

@@ -52,6 +52,15 @@ void record(store::Db& db, const Actor& actor, const std::string& action, const 
 Error refused(web::Ctx& ctx, const std::string& action, const std::string& entity, const std::string& id,
               const Error& error);
 
+// Erasure (UK GDPR Article 17): the only change the log allows. Every entry the
+// person made or that was made for them has its label replaced by "Former member",
+// its before and after by {"erased":true} and its address removed; so has every
+// entry about their account, or whose before or after mentions any of `mentions`
+// (their email address, their name). What was done, to what and when stays.
+void redact_person(store::Db& db, std::int64_t user, const std::vector<std::string>& mentions);
+// The same for every entry about one record (a story, an exchange) being erased.
+void redact_entity(store::Db& db, const std::string& entity, const std::string& entity_id);
+
 struct Filter {
   std::string entity;
   std::string entity_id;

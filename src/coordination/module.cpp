@@ -26,6 +26,15 @@ void CoordinationModule::install(web::Server& server, const app::Config& config)
   install_routes(server, state_);
   install_outcome_routes(server, state_);
   install_report_routes(server);
+  install_erasure_routes(server, state_);
+}
+
+app::ErasureParts CoordinationModule::erasure() const {
+  return {{"coordination",
+           "If a community coordinator holds a record of support you asked for or were referred for, it is not "
+           "erased at once: a team lead decides, under the rules for how long such records are kept, whether to "
+           "erase it now or keep it until that time ends, and records why.",
+           ask_erasure}};
 }
 
 app::AreaMeasures CoordinationModule::measures() const { return report_measures(); }
@@ -93,7 +102,11 @@ app::WorkParts CoordinationModule::work() const {
                  "SELECT COUNT(*) FROM coord_cases WHERE status IN ('new', 'accepted') AND (team_id IS NULL OR team_id "
                  "IN (SELECT team_id FROM coord_team_members WHERE user_id = ? AND role = 'lead'))",
                  {user});
-             return std::vector<app::Waiting>{{"Referrals to triage", "/coordination/queue", n}};
+             return std::vector<app::Waiting>{
+                 {"Referrals to triage", "/coordination/queue", n},
+                 {"Requests to erase a record", "/coordination/erasure",
+                  db.scalar("SELECT COUNT(*) FROM erasure_requests WHERE scope = 'coordination' AND status = "
+                            "'waiting'")}};
            }},
           {{"coordinator"},
            [](store::Db& db, std::int64_t user) {

@@ -17,6 +17,7 @@ class CoordinationModule : public app::Module {
   void install(web::Server& server, const app::Config& config) override;
   app::PersonalDataParts personal_data() const override;
   app::WorkParts work() const override;
+  app::ErasureParts erasure() const override;
   // Referrals per 1,000 and the share connected, by LSOA, suppressed (reports_http.h).
   app::AreaMeasures measures() const override;
   // A made-up team in Thurrock with its people (demo.cpp); needs the coordination key.

@@ -226,4 +226,15 @@ Status merge_duplicates(store::Db& db, const audit::Actor& actor, const std::str
   return Ok{};
 }
 
+void erase_submitter(store::Db& db, std::int64_t user) {
+  auto email = db.query_one("SELECT email FROM users WHERE id = ?", {user});
+  if (!email) return;
+  const std::string theirs = "lower(contact_email) = ?";
+  for (const auto& r : db.query("SELECT id FROM directory_submissions WHERE " + theirs, {email->text(0)}))
+    audit::redact_entity(db, "directory_submission", r.text(0));
+  db.exec("DELETE FROM directory_submissions WHERE status = 'pending' AND " + theirs, {email->text(0)});
+  db.exec("UPDATE directory_submissions SET contact_name = NULL, contact_email = NULL, note = '' WHERE " + theirs,
+          {email->text(0)});
+}
+
 }  // namespace kith::directory

@@ -37,6 +37,11 @@ Result<std::int64_t> submit_change(store::Db& db, const audit::Actor& actor, con
                                    const Json& suggested, const std::string& note, const std::string& name,
                                    const std::string& email);
 
+// Erasure of an account: suggestions made with the account's email address. Those
+// still waiting are deleted; decided ones lose the name, email and note the person
+// gave (a listing already approved is the organisation's, and stays). The audit
+// log's entries about each are redacted.
+void erase_submitter(store::Db& db, std::int64_t user);
 std::vector<Submission> pending_submissions(store::Db& db);
 std::optional<Submission> find_submission(store::Db& db, std::int64_t id);
 

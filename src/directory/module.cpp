@@ -13,6 +13,7 @@
 #include "directory/gaps.h"
 #include "directory/importer.h"
 #include "directory/measures.h"
+#include "directory/moderation.h"
 #include "store/settings.h"
 
 namespace kith::directory {
@@ -129,6 +130,14 @@ void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const 
 }  // namespace kith::directory
 
 namespace kith::directory {
+
+app::ErasureParts DirectoryModule::erasure() const {
+  return {{"directory",
+           "Listings and changes you suggested with your email address and not yet checked are deleted. For those "
+           "already checked, your name, email address and note are deleted; a listing that was approved belongs to "
+           "its organisation and stays.",
+           erase_submitter}};
+}
 
 app::WorkParts DirectoryModule::work() const {
   return {{{"moderator", "admin"}, [](store::Db& db, std::int64_t) {

@@ -15,6 +15,7 @@ class DirectoryModule : public app::Module {
   app::AreaMeasures measures() const override;
   std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   app::WorkParts work() const override;
+  app::ErasureParts erasure() const override;
   // Imports the sample listings and the four places' own directories: real
   // libraries and food banks, made-up groups in every ward.
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;

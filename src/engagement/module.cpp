@@ -13,4 +13,12 @@ void EngagementModule::load_demo(store::Db& db, const app::Config&, const app::P
   load_demo_log(db, progress);
 }
 
+// Staff records name people only by account, which erasure makes "Former member".
+app::ErasureParts EngagementModule::erasure() const {
+  return {{"engagement",
+           "Engagement activities you recorded as a member of staff are the organisation's record of who it heard "
+           "from, and are kept, with \"Former member\" as who recorded them.",
+           [](store::Db&, std::int64_t) {}}};
+}
+
 }  // namespace kith::engagement

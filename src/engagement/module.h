@@ -14,6 +14,7 @@ class EngagementModule : public app::Module {
   std::string name() const override { return "engagement"; }
   void install(web::Server& server, const app::Config& config) override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+  app::ErasureParts erasure() const override;
 };
 
 // Routes (engagement_http.cpp) and the Chorley demo log (demo.cpp).

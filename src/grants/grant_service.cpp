@@ -430,4 +430,16 @@ std::vector<Award> awards(store::Db& db, const std::string& prefix) {
   return out;
 }
 
+void erase_applicant(store::Db& db, std::int64_t user) {
+  for (const auto& r : db.query("SELECT id FROM grant_applications WHERE owner_user = ? AND status = 'draft'", {user}))
+    audit::redact_entity(db, "grant_application", r.text(0));
+  db.exec(
+      "UPDATE grant_applications SET status = 'withdrawn', group_name = '', group_kind = '', idea = '', "
+      "problem = '', who = '', assets = '', lasting = '', costs = '' WHERE owner_user = ? AND status = 'draft'",
+      {user});
+  db.exec("UPDATE grant_applications SET postcode = '' WHERE owner_user = ?", {user});
+  db.exec("DELETE FROM grant_co_invitations WHERE email = (SELECT email FROM users WHERE id = ?)", {user});
+  db.exec("UPDATE grant_conflicts SET reason = '' WHERE user_id = ?", {user});
+}
+
 }  // namespace kith::grants

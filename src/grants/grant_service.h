@@ -14,6 +14,12 @@
 
 namespace kith::grants {
 
+// Erasure of an account. Applications still drafts are withdrawn and their words
+// erased. Submitted and decided ones are kept, as the record of public money, but
+// lose the postcode (their area stays) and show "Former member" for the person;
+// invitations to the person's address are deleted, and the reasons they gave for a
+// conflict of interest on a panel erased.
+void erase_applicant(store::Db& db, std::int64_t user);
 Result<std::int64_t> create_fund(store::Db& db, const audit::Actor& actor, const Fund& f);
 // `outcome_weights` and `criterion_weights` give each chosen criterion its weight.
 Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, const Round& r);

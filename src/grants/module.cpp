@@ -175,6 +175,14 @@ void load_decided_round(store::Db& db, const audit::Actor& demo, std::int64_t fu
 
 }  // namespace
 
+app::ErasureParts GrantsModule::erasure() const {
+  return {{"grants",
+           "Applications you had not sent are withdrawn and their words erased. Applications you sent are kept, as "
+           "the law requires for public money, with \"Former member\" instead of your name and without your "
+           "postcode. Invitations sent to your email address are deleted.",
+           erase_applicant}};
+}
+
 app::PersonalDataParts GrantsModule::personal_data() const {
   return {{"grants",
            "Grant applications you made or joined, invitations to apply together sent to you, and, on a panel, your "

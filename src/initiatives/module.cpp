@@ -97,4 +97,12 @@ void InitiativesModule::load_demo(store::Db& db, const app::Config&, const app::
   if (progress) progress("initiatives: 5 of Thurrock's initiatives by ward");
 }
 
+// Staff records name people only by account, which erasure makes "Former member".
+app::ErasureParts InitiativesModule::erasure() const {
+  return {{"initiatives",
+           "Initiatives you added to the partnership matrix are kept, with \"Former member\" as who added them; their "
+           "contact is a role's, not a person's.",
+           [](store::Db&, std::int64_t) {}}};
+}
+
 }  // namespace kith::initiatives

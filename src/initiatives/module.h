@@ -10,6 +10,7 @@ class InitiativesModule : public app::Module {
   void install(web::Server& server, const app::Config& config) override;
   std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+  app::ErasureParts erasure() const override;
 };
 
 }  // namespace kith::initiatives

@@ -78,6 +78,19 @@ const std::vector<Kind>& kinds() {
        "Hello ((name)),\n\nThe password for your account has just been changed.\n\nIf you did not change it, "
        "reset your password at once and tell the people who run this service.",
        {"name"}},
+      // Sent once, to the address an erased account had: it holds no name, and the
+      // outbox forgets the address once it is sent (outbox_store.cpp, mark_sent).
+      {"account_erased",
+       "Your account is closed and your data erased",
+       true,
+       false,
+       false,
+       Choice::kEmail,
+       "Your account is closed",
+       "Your account is closed, as you asked, and what Kith held about you is erased or no longer linked to "
+       "you.\n\nThe timebank's ledger, grant decisions and budget vote counts are kept, as the law requires, "
+       "with your name taken off them.\n\nIf you did not ask for this, tell the people who run this service.",
+       {}},
       {"offer_response",
        "Someone responds to your offer or request",
        false,

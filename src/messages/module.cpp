@@ -90,4 +90,32 @@ app::PersonalDataParts MessagesModule::personal_data() const {
            }}};
 }
 
+app::ErasureParts MessagesModule::erasure() const {
+  return {{"messages",
+           "The emails and texts sent to you, or waiting to be sent, are deleted with your choices and your phone "
+           "number, and your name is taken out of messages sent to other people. One last email tells you your "
+           "account is closed; after it is sent, your address is forgotten.",
+           [](store::Db& db, std::int64_t user) {
+             auto who = db.query_one("SELECT email, display_name, COALESCE(phone, '') FROM users WHERE id = ?", {user});
+             if (!who) return;
+             const std::string email = who->text(0), name = who->text(1), phone = who->text(2);
+             db.exec(
+                 "DELETE FROM message_address_problems WHERE address IN (?, ?) OR outbox_id IN (SELECT id FROM "
+                 "outbox WHERE user_id = ? OR to_address IN (?, ?))",
+                 {email, phone, user, email, phone});
+             db.exec("DELETE FROM outbox WHERE user_id = ? OR to_address IN (?, ?)", {user, email, phone});
+             db.exec("DELETE FROM message_preferences WHERE user_id = ?", {user});
+             // Messages to others that named them: those waiting go, those sent keep only that they were sent.
+             if (name.size() >= 4) {
+               std::string like = "%" + name + "%";
+               db.exec(
+                   "DELETE FROM message_address_problems WHERE outbox_id IN (SELECT id FROM outbox WHERE fields "
+                   "LIKE ? AND status IN ('queued', 'digest'))",
+                   {like});
+               db.exec("DELETE FROM outbox WHERE fields LIKE ? AND status IN ('queued', 'digest')", {like});
+               db.exec("UPDATE outbox SET fields = '{}' WHERE fields LIKE ?", {like});
+             }
+           }}};
+}
+
 }  // namespace kith::messages

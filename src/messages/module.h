@@ -14,6 +14,7 @@ class MessagesModule : public app::Module {
   std::string name() const override { return "messages"; }
   void install(web::Server& server, const app::Config& config) override;
   app::PersonalDataParts personal_data() const override;
+  app::ErasureParts erasure() const override;
   // Admins: messages that failed or were refused, on "Your work", and a warning when
   // messages wait with no way to send them set up.
   app::WorkParts work() const override;

@@ -98,8 +98,13 @@ std::vector<Queued> stale_sending(store::Db& db, const std::string& before) {
 }
 
 void mark_sent(store::Db& db, std::int64_t id, const std::string& reference, const std::string& now) {
-  db.exec("UPDATE outbox SET status = 'sent', provider_ref = ?, sent_at = ?, last_error = NULL WHERE id = ?",
-          {store::or_null(reference), now, id});
+  // The confirmation that an account is erased is the last thing sent to its address:
+  // once sent, the address and the personalisation go too.
+  db.exec(
+      "UPDATE outbox SET status = 'sent', provider_ref = ?, sent_at = ?, last_error = NULL, "
+      "to_address = CASE WHEN kind = 'account_erased' THEN '' ELSE to_address END, "
+      "fields = CASE WHEN kind = 'account_erased' THEN '{}' ELSE fields END WHERE id = ?",
+      {store::or_null(reference), now, id});
 }
 
 void mark_retry(store::Db& db, std::int64_t id, const std::string& error, const std::string& next_attempt_at) {

@@ -322,6 +322,13 @@ void PbModule::load_demo(store::Db& db, const app::Config&, const app::Progress&
   if (progress) progress("pb: a budget for Grays with voting open, and one for central Dudley closed with results");
 }
 
+app::ErasureParts PbModule::erasure() const {
+  return {{"budgets",
+           "Your votes still count, as the law requires for a count, but no longer say they were yours. Projects you "
+           "proposed stay on the ballot with \"Former member\" as who proposed them.",
+           erase_voter}};
+}
+
 app::PersonalDataParts PbModule::personal_data() const {
   return {
       {"budgets", "Projects you proposed and your votes in participatory budgets",

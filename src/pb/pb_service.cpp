@@ -165,4 +165,8 @@ Results results(store::Db& db, const Process& p) {
   return out;
 }
 
+void erase_voter(store::Db& db, std::int64_t user) {
+  db.exec("UPDATE pb_ballots SET voter_key = 'erased:' || id WHERE voter_key = ?", {"user:" + std::to_string(user)});
+}
+
 }  // namespace kith::pb

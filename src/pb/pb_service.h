@@ -14,6 +14,10 @@
 
 namespace kith::pb {
 
+// Erasure of an account: the person's ballots stay in the count, as they were cast
+// (the area they were cast from kept for results by area), but no longer say whose
+// they were. Projects they proposed stay on the ballot, "Former member" as proposer.
+void erase_voter(store::Db& db, std::int64_t user);
 Result<std::int64_t> create_process(store::Db& db, const audit::Actor& actor, const Process& p);
 Status set_phase(store::Db& db, const audit::Actor& actor, std::int64_t process, const std::string& phase);
 Result<std::int64_t> propose(store::Db& db, const audit::Actor& actor, std::int64_t process, const Project& p,

@@ -127,4 +127,12 @@ void PlansModule::load_demo(store::Db& db, const app::Config&, const app::Progre
   if (progress) progress("plans: a resilience plan for a Chorley focus neighbourhood, one milestone overdue");
 }
 
+// Staff records name people only by account, which erasure makes "Former member".
+app::ErasureParts PlansModule::erasure() const {
+  return {{"plans",
+           "Resilience plans, steps and evidence you wrote as a member of staff are the organisation's and are kept, "
+           "with \"Former member\" as who wrote or changed them.",
+           [](store::Db&, std::int64_t) {}}};
+}
+
 }  // namespace kith::plans

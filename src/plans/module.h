@@ -12,6 +12,7 @@ class PlansModule : public app::Module {
   void install(web::Server& server, const app::Config& config) override;
   app::WorkParts work() const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
+  app::ErasureParts erasure() const override;
 
  private:
   app::AreaMeasures measures_;

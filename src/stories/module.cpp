@@ -220,6 +220,13 @@ app::PersonalDataParts StoriesModule::personal_data() const {
 
 namespace kith::stories {
 
+app::ErasureParts StoriesModule::erasure() const {
+  return {{"stories",
+           "Every story you told while signed in is withdrawn: it goes from every page, feed and search at once, and "
+           "its words, photo and place are deleted. Only the count that a story was told stays.",
+           erase_teller}};
+}
+
 app::WorkParts StoriesModule::work() const {
   return {{{"moderator", "admin"}, [](store::Db& db, std::int64_t) {
              return std::vector<app::Waiting>{{"Stories to moderate", "/moderate/stories",

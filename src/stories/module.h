@@ -16,6 +16,7 @@ class StoriesModule : public app::Module {
   app::WorkParts work() const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
   app::PersonalDataParts personal_data() const override;
+  app::ErasureParts erasure() const override;
 };
 
 }  // namespace kith::stories

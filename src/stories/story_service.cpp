@@ -152,6 +152,21 @@ Result<Story> withdraw(store::Db& db, const audit::Actor& actor, const std::stri
   return withdraw_story(db, actor, *s);
 }
 
+void erase_teller(store::Db& db, std::int64_t user) {
+  StoryStore stories(db);
+  std::vector<std::int64_t> ids;
+  for (const auto& r : db.query("SELECT id FROM stories WHERE teller_user = ? ORDER BY id", {user}))
+    ids.push_back(r.integer(0));
+  for (auto id : ids) {
+    stories.withdraw(id);
+    audit::redact_entity(db, "story", std::to_string(id));
+  }
+  // SQLite's full-text index keeps deleted words in its segments until they merge:
+  // merge them now, so no copy of the database holds them.
+  if (!ids.empty() && db.dialect() == store::Dialect::kSqlite)
+    db.exec("INSERT INTO stories_fts (stories_fts) VALUES ('optimize')");
+}
+
 Result<Story> withdraw_own(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user) {
   auto s = StoryStore(db).get(id);
   if (!s || s->teller_user != user) return Error::not_found("You have no story " + std::to_string(id) + ".");

@@ -36,6 +36,10 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const D
 // Withdrawn by the teller's link: gone at once.
 Result<Story> withdraw(store::Db& db, const audit::Actor& actor, const std::string& token);
 // Withdrawn by the signed-in teller from their own list.
+// Erasure of an account: every story the person told while signed in is withdrawn as
+// withdrawal does (its words, photo, links and place deleted), and the audit log's
+// entries about it redacted. Stories a worker wrote down for them stay the worker's.
+void erase_teller(store::Db& db, std::int64_t user);
 Result<Story> withdraw_own(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user);
 
 // Links a story to a directory service or organisation (by its id) it mentions, or

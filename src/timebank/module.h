@@ -15,6 +15,7 @@ class TimebankModule : public app::Module {
   app::WorkParts work() const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
   app::PersonalDataParts personal_data() const override;
+  app::ErasureParts erasure() const override;
 };
 
 }  // namespace kith::timebank

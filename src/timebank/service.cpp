@@ -274,4 +274,48 @@ Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transf
   return id;
 }
 
+void erase_member(store::Db& db, std::int64_t user) {
+  const std::string mine = "(SELECT id FROM timebank_accounts WHERE user_id = ?)";
+  const std::string their_posts = "(SELECT id FROM timebank_posts WHERE account_id IN " + mine + ")";
+  for (const auto& r : db.query("SELECT id FROM timebank_posts WHERE account_id IN " + mine, {user}))
+    audit::redact_entity(db, "timebank_post", r.text(0));
+  for (const auto& r : db.query("SELECT id FROM timebank_accounts WHERE user_id = ?", {user}))
+    audit::redact_entity(db, "timebank_account", r.text(0));
+  db.exec("DELETE FROM timebank_responses WHERE post_id IN " + their_posts + " OR responder_account IN " + mine,
+          {user, user});
+  db.exec("DELETE FROM timebank_posts WHERE account_id IN " + mine, {user});
+  db.exec(
+      "UPDATE timebank_exchanges SET state = 'cancelled', cancel_reason = 'The member left the timebank' "
+      "WHERE state IN ('proposed', 'accepted', 'done') AND (giver_account IN " +
+          mine + " OR receiver_account IN " + mine + ")",
+      {user, user});
+  for (const auto& r :
+       db.query("SELECT id FROM timebank_exchanges WHERE giver_account IN " + mine + " OR receiver_account IN " + mine,
+                {user, user}))
+    audit::redact_entity(db, "timebank_exchange", r.text(0));
+  db.exec(
+      "UPDATE timebank_exchanges SET description = '', cancel_reason = CASE WHEN cancel_reason IS NULL THEN NULL "
+      "ELSE 'The member left the timebank' END WHERE giver_account IN " +
+          mine + " OR receiver_account IN " + mine,
+      {user, user});
+  for (const auto& r :
+       db.query("SELECT DISTINCT transfer_id FROM timebank_entries WHERE account_id IN " + mine, {user}))
+    audit::redact_entity(db, "timebank_transfer", r.text(0));
+  for (const auto& r : db.query("SELECT id FROM gift_board_entries WHERE user_id = ?", {user}))
+    audit::redact_entity(db, "gift_board_entry", r.text(0));
+  db.exec(
+      "UPDATE timebank_transfers SET memo = '' WHERE id IN (SELECT transfer_id FROM timebank_entries "
+      "WHERE account_id IN " +
+          mine + ")",
+      {user});
+  db.exec(
+      "UPDATE timebank_accounts SET name = 'Former member', status = 'left', lsoa_code = NULL, "
+      "show_across_network = 0 WHERE user_id = ?",
+      {user});
+  db.exec("DELETE FROM timebank_blocks WHERE user_id = ? OR blocked_user_id = ?", {user, user});
+  const std::string gifts = "(SELECT id FROM gift_board_entries WHERE user_id = ?)";
+  db.exec("DELETE FROM gift_board_introductions WHERE need_id IN " + gifts + " OR gift_id IN " + gifts, {user, user});
+  db.exec("DELETE FROM gift_board_entries WHERE user_id = ?", {user});
+}
+
 }  // namespace kith::timebank

@@ -65,6 +65,13 @@ Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_acco
 Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transfer_id, const std::string& reason);
 
 // Whether the caller may see an account's statement: its holder, or a coordinator.
+// Erasure of an account: the ledger stays whole and zero-sum — entries are never
+// changed, and each account keeps its balance, which stays where it is (the timebank's
+// rule) — but each account of the person shows "Former member", has left and holds no
+// place; the words of their exchanges and transfers are erased, exchanges not yet
+// confirmed are cancelled, and their offers, requests, responses, gift board entries
+// and blocks are deleted.
+void erase_member(store::Db& db, std::int64_t user);
 bool may_see(const Caller& c, const Account& a);
 
 }  // namespace kith::timebank

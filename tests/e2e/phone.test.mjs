@@ -180,6 +180,11 @@ const link = (role, from, pattern, suffix = '') => async () => (await firstLink(
 const entries = {
   'accounts/account': [['member', '/account']],
   'accounts/data': [['member', '/account/data']],
+  'accounts/close': [['member', '/account/close']],
+  'accounts/closed': [['anyone', '/account/closed']],
+  'accounts/correction': [['member', '/account/correction']],
+  'accounts/corrections': [['admin', '/admin/corrections']],
+  'accounts/erasure': [['admin', '/admin/erasure']],
   'accounts/invitation': [['anyone', () => made.invitation]],
   'accounts/invite': [['admin', '/admin/users/invite']],
   'accounts/sign_in': [['anyone', '/sign-in']],
@@ -209,6 +214,7 @@ const entries = {
   // Coordination: the demo's Thurrock team; coordinator2 breaks glass on the first coordinator's person.
   'coordination/break_glass': [['coordinator2', link('coordinator', '/coordination/caseload', /^\/coordination\/people\/\d+$/, '/break-glass')]],
   'coordination/caseload': [['coordinator', '/coordination/caseload']],
+  'coordination/erasure': [['team_lead', '/coordination/erasure']],
   'coordination/coordinator': [['team_lead', link('team_lead', '/coordination/teams', /^\/coordination\/coordinators\/\d+$/)]],
   'coordination/index': [['anyone', '/coordination'], ['team_lead', '/coordination']],
   'coordination/my_record': [['member', '/coordination/my-record']],

@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "accounts/erasure.h"
 #include "accounts/module.h"
 #include "accounts/service.h"
 #include "areas/area_store.h"
@@ -145,6 +146,20 @@ struct Matrix {
     auto row = db->query_one("SELECT MIN(id) FROM grant_co_invitations");
     if (!row) throw std::runtime_error("no co-applicant invitation");
     samples["/grants/invitations/{id}"] = cell(*row);
+    // A correction the bystander asked for, and a request to erase a coordination record
+    // waiting for a team lead: the matrix's empty posts answer neither.
+    {
+      store::Transaction tx(*db, true);
+      auto asked = accounts::ask_correction(*db, actor, bystander->id, "My name is spelt wrong (matrix)");
+      if (!asked) throw std::runtime_error("correction: " + asked.error().message);
+      samples["/admin/corrections/{id}"] = std::to_string(*asked);
+      auto waiting = db->query_one(
+          "INSERT INTO erasure_requests (user_id, scope, channel, status, created_at) VALUES (?, 'coordination', "
+          "'phone', 'waiting', ?) RETURNING id",
+          {bystander->id, now_iso()});
+      samples["/coordination/erasure/{id}"] = cell(*waiting);
+      tx.commit();
+    }
     // A refused message and its address, for the admins' messages page.
     {
       store::Transaction tx(*db, true);
@@ -655,6 +670,33 @@ TEST_P(AccessMatrixTest, TheEngagementLogDeclaresWhoKeepsIt) {
     Browser b = m().server.browser();
     b.sign_in(std::string(role) + "@demo.kith.test", std::string("kith-demo-") + role);
     EXPECT_EQ(b.get("/api/v1/engagement").status, 403) << role;
+  }
+}
+
+// Erasure and correction: a person closes only their own account (signed in, with their
+// password); admins act for people who ask on paper or by phone and answer corrections;
+// team leads decide about coordination records. The matrix's empty posts erase no one.
+TEST_P(AccessMatrixTest, ErasureRoutesDeclareWhoMayUseThem) {
+  auto find = [&](const std::string& method, const std::string& pattern) -> const Route* {
+    for (const auto& r : m().server.app().server().router().routes())
+      if (r.method == method && r.pattern == pattern) return &r;
+    return nullptr;
+  };
+  using Roles = std::set<std::string>;
+  auto roles = [](const Route* r) { return r ? Roles(r->access.roles.begin(), r->access.roles.end()) : Roles{"none"}; };
+  for (const char* p : {"/account/close", "/account/correction"}) {
+    ASSERT_NE(find("POST", p), nullptr) << p;
+    EXPECT_TRUE(find("POST", p)->access.signed_in && find("POST", p)->access.roles.empty()) << p;
+  }
+  EXPECT_TRUE(find("GET", "/account/closed")->access.is_public());
+  EXPECT_EQ(roles(find("POST", "/admin/erasure")), Roles{"admin"});
+  EXPECT_EQ(roles(find("GET", "/admin/corrections")), Roles{"admin"});
+  EXPECT_EQ(roles(find("POST", "/admin/corrections/{id}")), Roles{"admin"});
+  EXPECT_EQ(roles(find("POST", "/coordination/erasure/{id}")), Roles{"team_lead"});
+  // Every demo account still signs in after the matrix's posts to these routes.
+  for (const char* role : {"member", "admin", "team_lead"}) {
+    Browser b = m().server.browser();
+    EXPECT_NO_THROW(b.sign_in(std::string(role) + "@demo.kith.test", std::string("kith-demo-") + role)) << role;
   }
 }
 
