@@ -67,6 +67,8 @@ Json correction_json(const Correction& c) {
 
 void install_erasure_routes(web::Server& server, const app::ErasureParts& parts) {
   auto& r = server.router();
+  server.add_nav({"Erasure", "/admin/erasure", Access::role({"admin"}), true});
+  server.add_nav({"Corrections", "/admin/corrections", Access::role({"admin"}), true});
 
   r.page("/account/close", "accounts/close", Access::any_member(), [parts](Ctx&) -> Result<Json> {
     return Json{{"title", "Close your account and erase your data"}, {"parts", parts_json(parts)}};
