@@ -314,14 +314,6 @@ Json referral_json(const Referral& r) {
           {"demo", r.is_demo}};
 }
 
-Json date_parts(const std::string& prefix, const std::string& iso) {
-  if (!is_iso_date(iso)) return {{prefix + "_day", ""}, {prefix + "_month", ""}, {prefix + "_year", ""}};
-  auto strip = [](const std::string& s) { return s.front() == '0' ? s.substr(1) : s; };
-  return {{prefix + "_day", strip(iso.substr(8, 2))},
-          {prefix + "_month", strip(iso.substr(5, 2))},
-          {prefix + "_year", iso.substr(0, 4)}};
-}
-
 Result<Json> manage_page(store::Database* database, Ctx& ctx) {
   auto h = hub_param(ctx);
   if (!h) return no_hub();
@@ -400,8 +392,6 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
     data["has_referrals"] = !referrals.empty();
     audit_read(database, ctx, "hub.referrals.list", "hub", id_text(h->id), {{"referrals", ids}});
   }
-  data["today"] = date_parts("visit_date", from);
-  data["values_default"] = date_parts("shift_date", from);
   data["action"] = hub_href(*h) + "/manage";
   data["hub_href"] = hub_href(*h);
   return data;

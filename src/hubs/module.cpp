@@ -15,6 +15,28 @@ void HubsModule::install(web::Server& server, const app::Config&) { install_rout
 
 app::WorkParts HubsModule::work() const { return {{organiser_roles(), waiting_for}}; }
 
+app::PersonalDataParts HubsModule::personal_data() const {
+  return {{"hubs", "Hub shifts you signed up for and the time you gave, hubs you organise, referrals you made",
+           [](store::Db& db, std::int64_t user) {
+             return nlohmann::json{
+                 {"shifts", app::rows_json(db,
+                                           "SELECT h.name AS hub, s.on_date, s.starts, s.ends, s.role, u.signed_up_at, "
+                                           "u.attended, u.minutes FROM hub_signups u "
+                                           "JOIN hub_shifts s ON s.id = u.shift_id JOIN hubs h ON h.id = s.hub_id "
+                                           "WHERE u.user_id = ? ORDER BY s.on_date, s.starts",
+                                           {user})},
+                 {"organising", app::rows_json(db,
+                                               "SELECT h.id, h.name FROM hub_organisers o JOIN hubs h ON h.id = "
+                                               "o.hub_id WHERE o.user_id = ? ORDER BY h.name",
+                                               {user})},
+                 {"referrals_made", app::rows_json(db,
+                                                   "SELECT r.id, h.name AS hub, r.status, "
+                                                   "r.created_at FROM hub_referrals r JOIN hubs h ON h.id = r.hub_id "
+                                                   "WHERE r.referrer_id = ? ORDER BY r.id",
+                                                   {user})}};
+           }}};
+}
+
 namespace {
 
 std::optional<std::int64_t> user_id(store::Db& db, const std::string& email) {

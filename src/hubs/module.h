@@ -9,6 +9,7 @@ class HubsModule : public app::Module {
   std::string name() const override { return "hubs"; }
   void install(web::Server& server, const app::Config& config) override;
   app::WorkParts work() const override;
+  app::PersonalDataParts personal_data() const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
 };
 
