@@ -63,6 +63,32 @@ std::int64_t HubStore::add(const Hub& h) {
       ->integer(0);
 }
 
+void HubStore::update(const Hub& h) {
+  db_.exec(
+      "UPDATE hubs SET name = ?, location_id = ?, authority_code = ?, address = ?, postcode = ?, summary = ?, "
+      "getting_there = ?, volunteering = ?, contact = ?, updated_at = ? WHERE id = ?",
+      {h.name, optional_text(h.location_id), optional_text(h.authority_code), h.address, h.postcode, h.summary,
+       h.getting_there, h.volunteering, h.contact, now_iso(), h.id});
+}
+
+void HubStore::set_organisers(std::int64_t hub, const std::vector<std::int64_t>& users) {
+  db_.exec("DELETE FROM hub_organisers WHERE hub_id = ?", {hub});
+  for (auto u : users) add_organiser(hub, u);
+}
+
+std::vector<std::string> HubStore::organiser_emails(std::int64_t hub) {
+  std::vector<std::string> out;
+  for (const auto& r : db_.query("SELECT u.email FROM hub_organisers o JOIN users u ON u.id = o.user_id "
+                                 "WHERE o.hub_id = ? ORDER BY u.email",
+                                 {hub}))
+    out.push_back(r.text(0));
+  return out;
+}
+
+bool HubStore::location_exists(const std::string& id) {
+  return db_.query_one("SELECT 1 FROM hsds_location WHERE id = ?", {id}).has_value();
+}
+
 void HubStore::add_organiser(std::int64_t hub, std::int64_t user) {
   db_.exec("INSERT INTO hub_organisers (hub_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {hub, user});
 }

@@ -36,6 +36,11 @@ class HubStore {
   std::vector<Hub> all();
   std::optional<Hub> get(std::int64_t id);
   std::int64_t add(const Hub& h);
+  void update(const Hub& h);
+  // Replaces the hub's organisers.
+  void set_organisers(std::int64_t hub, const std::vector<std::int64_t>& users);
+  std::vector<std::string> organiser_emails(std::int64_t hub);
+  bool location_exists(const std::string& id);
   void add_organiser(std::int64_t hub, std::int64_t user);
   bool is_organiser(std::int64_t hub, std::int64_t user);
   std::vector<std::string> organiser_names(std::int64_t hub);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "core/text.h"
 
@@ -199,6 +200,21 @@ OpenState open_state(const std::vector<Session>& sessions, const std::vector<Clo
     return out;
   }
   out.words = "Closed for the next three weeks";
+  return out;
+}
+
+std::vector<FieldError> problems(const Hub& h) {
+  std::vector<FieldError> out;
+  if (trim(h.name).empty()) out.push_back({"name", "Enter the hub's name"});
+  if (utf8_length(h.name) > 120) out.push_back({"name", "The name must be 120 characters or fewer"});
+  if (trim(h.address).empty()) out.push_back({"address", "Enter where the hub is, like the building and street"});
+  if (utf8_length(h.address) > 200) out.push_back({"address", "The address must be 200 characters or fewer"});
+  for (const auto& [field, text, what] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"summary", h.summary, "What happens there"},
+           {"getting_there", h.getting_there, "How to get there"},
+           {"volunteering", h.volunteering, "How to volunteer"}})
+    if (utf8_length(text) > 2000) out.push_back({field, what + " must be 2,000 characters or fewer"});
+  if (utf8_length(h.contact) > 200) out.push_back({"contact", "The contact must be 200 characters or fewer"});
   return out;
 }
 

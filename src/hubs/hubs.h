@@ -26,6 +26,10 @@ struct Hub {
   bool is_demo = false;
 };
 
+// What is wrong with a hub's details as given (its postcode, place and organisers are
+// checked against the store by the caller).
+std::vector<FieldError> problems(const Hub& h);
+
 // --- Time in the hub's place, Europe/London ---------------------------------------
 // Days since 1970-01-01 for a civil date, and back.
 std::int64_t days_from_civil(int y, unsigned m, unsigned d);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 
+#include "accounts/account_store.h"
+#include "accounts/accounts.h"
 #include "areas/area_store.h"
 #include "areas/areas.h"
 #include "audit/audit.h"
@@ -129,7 +131,8 @@ Result<Json> list_page(Ctx& ctx) {
   return Json{{"title", "Community hubs"},
               {"authorities", groups},
               {"has_hubs", count > 0},
-              {"count_text", count_of(count, "hub")}};
+              {"count_text", count_of(count, "hub")},
+              {"may_add", ctx.user && ctx.user->has_any({"officer", "admin"})}};
 }
 
 Result<Json> hub_page(Ctx& ctx) {
@@ -394,6 +397,7 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
   }
   data["action"] = hub_href(*h) + "/manage";
   data["hub_href"] = hub_href(*h);
+  data["edit_href"] = hub_href(*h) + "/edit";
   return data;
 }
 
@@ -489,6 +493,129 @@ Result<Done> manage_action(Ctx& ctx, const Input& in) {
                 count_of(v.people, "person", "people") + " recorded for " + day_in_words(v.on_date) + "."};
   }
   return Error::validation({{"form", "Choose what to change: opening times, a closure, a shift or visits"}});
+}
+
+// --- A hub's details and organisers -------------------------------------------------
+
+Json hub_form(Ctx& ctx, const std::optional<Hub>& existing) {
+  Hub h = existing.value_or(Hub{});
+  std::string organisers = existing ? join(HubStore(ctx.db).organiser_emails(h.id), "\n") : "";
+  return {{"values",
+           {{"name", h.name},
+            {"address", h.address},
+            {"postcode", h.postcode},
+            {"location_id", h.location_id.value_or("")},
+            {"summary", h.summary},
+            {"getting_there", h.getting_there},
+            {"volunteering", h.volunteering},
+            {"contact", h.contact},
+            {"organisers", organisers}}}};
+}
+
+Result<Json> new_page(Ctx& ctx) {
+  Json data = hub_form(ctx, std::nullopt);
+  data["title"] = "Add a community hub";
+  data["action"] = "/hubs/new";
+  data["back_href"] = "/hubs";
+  return data;
+}
+
+Result<Json> edit_page(Ctx& ctx) {
+  auto h = hub_param(ctx);
+  if (!h) return no_hub();
+  if (!organises(ctx, *h)) return not_organiser();
+  Json data = hub_form(ctx, h);
+  data["title"] = "Change " + h->name;
+  data["action"] = hub_href(*h) + "/edit";
+  data["back_href"] = hub_href(*h) + "/manage";
+  return data;
+}
+
+// The form read and checked: the postcode placed (it gives the hub its authority),
+// the directory place found, each organiser an active account in an organiser's role.
+Result<std::pair<Hub, std::vector<std::int64_t>>> read_hub(Ctx& ctx, const Input& in, Hub h) {
+  h.name = in.get("name");
+  h.address = in.get("address");
+  h.summary = in.get("summary");
+  h.getting_there = in.get("getting_there");
+  h.volunteering = in.get("volunteering");
+  h.contact = in.get("contact");
+  std::string place = in.get("location_id");
+  h.location_id = place.empty() ? std::nullopt : std::optional<std::string>(place);
+  auto errors = problems(h);
+  HubStore store(ctx.db);
+  auto normal = areas::normalise_postcode(in.get("postcode"));
+  auto hit = normal ? areas::AreaStore(ctx.db).postcode(*normal) : std::nullopt;
+  if (!normal)
+    errors.push_back({"postcode", "Enter a real postcode, like RM15 5AE"});
+  else if (!hit)
+    errors.push_back({"postcode", "Kith does not know the postcode " + in.get("postcode") + ": check it"});
+  if (hit) {
+    h.postcode = hit->postcode;
+    if (auto lsoa = areas::AreaStore(ctx.db).get(hit->lsoa_code)) h.authority_code = lsoa->authority_code;
+  }
+  if (h.location_id && !store.location_exists(*h.location_id))
+    errors.push_back({"location_id", "The directory has no place with the id " + *h.location_id});
+  std::vector<std::int64_t> organisers;
+  accounts::AccountStore accounts(ctx.db);
+  for (const auto& line : split(in.get("organisers"), '\n')) {
+    std::string email = accounts::normalise_email(line);
+    if (email.empty()) continue;
+    auto u = accounts.find_by_email(email);
+    bool may = u && u->status == "active" && std::any_of(u->roles.begin(), u->roles.end(), [](const std::string& r) {
+                 const auto& all = organiser_roles();
+                 return std::find(all.begin(), all.end(), r) != all.end();
+               });
+    if (!may) {
+      errors.push_back({"organisers", "No active account for " + email +
+                                          " can organise a hub: they need the organisation, coordinator, officer "
+                                          "or admin role"});
+      continue;
+    }
+    if (std::find(organisers.begin(), organisers.end(), u->id) == organisers.end()) organisers.push_back(u->id);
+  }
+  if (organisers.empty() && errors.empty())
+    errors.push_back({"organisers", "Enter the email address of at least one organiser"});
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  return std::make_pair(h, organisers);
+}
+
+Json hub_audit(const Hub& h, const std::vector<std::int64_t>& organisers) {
+  return {{"name", h.name},
+          {"address", h.address},
+          {"postcode", h.postcode},
+          {"location_id", h.location_id.value_or("")},
+          {"organisers", organisers}};
+}
+
+Result<Done> create_hub(Ctx& ctx, const Input& in) {
+  auto read = read_hub(ctx, in, Hub{});
+  if (!read) return read.error();
+  auto& [h, organisers] = *read;
+  HubStore store(ctx.db);
+  h.id = store.add(h);
+  store.set_organisers(h.id, organisers);
+  audit::record(ctx.db, audit::Actor::of(ctx), "hub.create", "hub", id_text(h.id), nullptr, hub_audit(h, organisers));
+  return Done{
+      hub_href(h), {{"id", h.id}}, "Hub added: " + h.name + ". Its organisers add its opening times and rota.", 201};
+}
+
+Result<Done> edit_hub(Ctx& ctx, const Input& in) {
+  auto before = hub_param(ctx);
+  if (!before) return no_hub();
+  if (!organises(ctx, *before)) return audit::refused(ctx, "hub.update", "hub", id_text(before->id), not_organiser());
+  HubStore store(ctx.db);
+  std::vector<std::int64_t> had;
+  for (const auto& e : store.organiser_emails(before->id))
+    if (auto u = accounts::AccountStore(ctx.db).find_by_email(e)) had.push_back(u->id);
+  auto read = read_hub(ctx, in, *before);
+  if (!read) return read.error();
+  auto& [h, organisers] = *read;
+  store.update(h);
+  store.set_organisers(h.id, organisers);
+  audit::record(ctx.db, audit::Actor::of(ctx), "hub.update", "hub", id_text(h.id), hub_audit(*before, had),
+                hub_audit(h, organisers));
+  return Done{hub_href(h), {{"id", h.id}}, "Saved."};
 }
 
 // --- Referrals ------------------------------------------------------------------------
@@ -614,7 +741,11 @@ void install_routes(web::Server& server) {
     if (std::find(readers.begin(), readers.end(), role) == readers.end()) readers.push_back(role);
   r.page("/hubs", "hubs/index", Access::anyone(), list_page);
   r.page("/hubs/cover-needed", "hubs/cover", Access::anyone(), cover_page);
+  r.page("/hubs/new", "hubs/form", Access::role({"officer", "admin"}), new_page);
+  r.action("/hubs/new", Access::role({"officer", "admin"}), create_hub);
   r.page("/hubs/{id}", "hubs/hub", Access::anyone(), hub_page);
+  r.page("/hubs/{id}/edit", "hubs/form", Access::role(organiser_roles()), edit_page);
+  r.action("/hubs/{id}/edit", Access::role(organiser_roles()), edit_hub);
   r.page("/hubs/shifts/{id}", "hubs/shift", Access::anyone(), shift_page);
   r.action("/hubs/shifts/{id}", Access::any_member(), shift_action);
   r.page("/hubs/{id}/manage", "hubs/manage", Access::role(organiser_roles()),

@@ -259,6 +259,7 @@ const entries = {
   'indices/resilience': [['anyone', '/areas/E06000034/resilience']],
   'indices/table': [['anyone', '/areas/E06000034/deprivation']],
   'hubs/cover': [['anyone', '/hubs/cover-needed']],
+  'hubs/form': [['officer', '/hubs/new'], ['coordinator2', link('anyone', '/hubs', /^\/hubs\/\d+$/, '/edit')]],
   'hubs/hub': [['anyone', link('anyone', '/hubs', /^\/hubs\/\d+$/)]],
   'hubs/index': [['anyone', '/hubs']],
   'hubs/manage': [['coordinator2', link('anyone', '/hubs', /^\/hubs\/\d+$/, '/manage')]],  // Chadwell, Kofi's

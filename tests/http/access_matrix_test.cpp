@@ -71,6 +71,8 @@ const std::set<std::string>& narrowed_by_handler() {
       // A hub's page for organisers: its named organisers and admins only; a referral
       // into a hub: its organisers and the referrer only (HubsTest checks who).
       "GET /hubs/{id}/manage",
+      "GET /hubs/{id}/edit",
+      "POST /hubs/{id}/edit",
       "POST /hubs/{id}/manage",
       "GET /hubs/referrals/{id}",
       "POST /hubs/referrals/{id}",
@@ -234,6 +236,7 @@ struct Matrix {
         {"/initiatives/{id}/edit", first("SELECT MIN(id) FROM initiatives")},
         {"/hubs/{id}", first("SELECT MIN(id) FROM hubs")},
         {"/hubs/{id}/manage", first("SELECT MIN(id) FROM hubs")},
+        {"/hubs/{id}/edit", first("SELECT MIN(id) FROM hubs")},
         {"/hubs/{id}/referrals/new", first("SELECT MIN(id) FROM hubs")},
         {"/hubs/shifts/{id}", first("SELECT MIN(id) FROM hub_shifts")},
         {"/hubs/referrals/{id}", first("SELECT MIN(id) FROM hub_referrals")},

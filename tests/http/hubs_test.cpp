@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
+#include "core/text.h"
 #include "hubs/hubs.h"
 #include "support/harness.h"
 
@@ -264,6 +265,52 @@ TEST_P(HubsTest, AReferralIsSeenOnlyByTheHubsOrganisersAndTheReferrerAndAudited)
       << tag();
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE after_json LIKE ?", {"%" + person + "%"}), 0) << tag();
   EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'hub.referrals.list' AND entity_id = ?", {id}), 1)
+      << tag();
+}
+
+TEST_P(HubsTest, AnOfficerAddsAHubNamingItsOrganisersWhoThenChangeIt) {
+  auto officer = signed_in("officer");
+  std::string name = "Tilbury Hub" + tag();
+  // Wrong first: no address, a postcode Kith does not hold, an organiser who cannot organise.
+  auto wrong = officer.post_form(
+      "/hubs/new", {{"name", name}, {"address", ""}, {"postcode", "ZZ9 9ZZ"}, {"organisers", "member@demo.kith.test"}});
+  EXPECT_EQ(wrong.status, 422) << tag();
+  EXPECT_NE(wrong.body.find("Enter where the hub is"), std::string::npos) << tag();
+  EXPECT_NE(wrong.body.find("Kith does not know the postcode ZZ9 9ZZ"), std::string::npos) << tag();
+  EXPECT_NE(wrong.body.find("No active account for member@demo.kith.test can organise a hub"), std::string::npos)
+      << tag();
+  EXPECT_NE(wrong.body.find("value=\"" + name + "\""), std::string::npos) << tag();
+  auto made = officer.post_form("/hubs/new", {{"name", name},
+                                              {"address", "Civic Square, Tilbury"},
+                                              {"postcode", "rm16 3aa"},
+                                              {"organisers", "coordinator2@demo.kith.test"}});
+  ASSERT_EQ(made.status, 303) << made.body.substr(0, 500) << tag();
+  std::string id = made.header("Location").substr(6);
+  ASSERT_TRUE(parse_int(id).has_value()) << made.header("Location") << tag();
+  std::string manage = "/hubs/" + id + "/manage";
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM hubs WHERE id = ? AND postcode = 'RM16 3AA' AND authority_code = "
+                   "'E06000034'",
+                   {std::stoll(id)}),
+            1)
+      << "placed in Thurrock by its postcode" << tag();
+  // Its organiser runs and changes it; another organiser and a member cannot.
+  auto kofi = signed_in("coordinator2");
+  EXPECT_EQ(kofi.get(manage).status, 200) << tag();
+  EXPECT_EQ(signed_in("coordinator").get("/hubs/" + id + "/edit").status, 403) << tag();
+  EXPECT_EQ(signed_in("member").get("/hubs/new").status, 403) << tag();
+  auto changed = kofi.post_form("/hubs/" + id + "/edit",
+                                {{"name", name},
+                                 {"address", "Civic Square, Tilbury"},
+                                 {"postcode", "RM16 3AA"},
+                                 {"getting_there", "Bus stop outside."},
+                                 {"organisers", "coordinator2@demo.kith.test\ncoordinator@demo.kith.test"}});
+  ASSERT_EQ(changed.status, 303) << changed.body.substr(0, 500) << tag();
+  EXPECT_NE(browser().get("/hubs/" + id).body.find("Bus stop outside."), std::string::npos) << tag();
+  EXPECT_EQ(signed_in("coordinator").get(manage).status, 200) << "now named an organiser" << tag();
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'hub' AND entity_id = ? AND action IN "
+                   "('hub.create', 'hub.update')",
+                   {id}),
+            2)
       << tag();
 }
 
