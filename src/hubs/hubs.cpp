@@ -283,6 +283,7 @@ std::vector<WeekVisits> visits_by_week(const std::vector<Visit>& visits) {
     w.people += v.people;
   }
   std::vector<WeekVisits> out;
+  out.reserve(weeks.size());
   for (auto& [_, w] : weeks) out.push_back(w);
   return out;
 }
