@@ -7,6 +7,7 @@
 #include "directory/module.h"
 #include "engagement/module.h"
 #include "grants/module.h"
+#include "hubs/module.h"
 #include "indices/module.h"
 #include "initiatives/module.h"
 #include "messages/module.h"
@@ -34,6 +35,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<engagement::EngagementModule>());
   out.push_back(std::make_unique<indices::IndicesModule>());
   out.push_back(std::make_unique<initiatives::InitiativesModule>());
+  out.push_back(std::make_unique<hubs::HubsModule>());
   out.push_back(std::make_unique<messages::MessagesModule>());
   out.push_back(std::make_unique<audit::AuditModule>());
   return out;

@@ -264,6 +264,20 @@ const entries = {
   'indices/focus': [['anyone', '/areas/E06000034/focus']],
   'indices/resilience': [['anyone', '/areas/E06000034/resilience']],
   'indices/table': [['anyone', '/areas/E06000034/deprivation']],
+  'hubs/cover': [['anyone', '/hubs/cover-needed']],
+  'hubs/form': [['officer', '/hubs/new'], ['coordinator2', link('anyone', '/hubs', /^\/hubs\/\d+$/, '/edit')]],
+  'hubs/hub': [['anyone', link('anyone', '/hubs', /^\/hubs\/\d+$/)]],
+  'hubs/index': [['anyone', '/hubs']],
+  'hubs/manage': [['coordinator2', link('anyone', '/hubs', /^\/hubs\/\d+$/, '/manage')]],  // Chadwell, Kofi's
+  'hubs/refer': [['referrer', link('anyone', '/hubs', /^\/hubs\/\d+$/, '/referrals/new')]],
+  'hubs/referral': [['coordinator', async () => {
+    // Ockendon's organiser opens the demo referral waiting there.
+    const page = await pageAs('coordinator');
+    await page.goto(base + '/hubs');
+    const hub = await page.getByRole('link', { name: 'Ockendon Community Hub (demo)' }).getAttribute('href');
+    return firstLink('coordinator', hub + '/manage', /^\/hubs\/referrals\/\d+$/);
+  }]],
+  'hubs/shift': [['member', link('anyone', '/hubs/cover-needed', /^\/hubs\/shifts\/\d+$/)]],
   'initiatives/form': [['officer', '/initiatives/new'], ['officer', '/initiatives/new?authority=E06000034']],
   'initiatives/index': [['anyone', '/initiatives']],
   'initiatives/initiative': [['anyone', link('anyone', '/initiatives', /^\/initiatives\/\d+$/)]],

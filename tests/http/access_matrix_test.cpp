@@ -69,6 +69,14 @@ const std::set<std::string>& narrowed_by_handler() {
       // An engagement record: edited by the person who recorded it, or an officer.
       "GET /engagement/{id}/edit",
       "POST /engagement/{id}/edit",
+      // A hub's page for organisers: its named organisers and admins only; a referral
+      // into a hub: its organisers and the referrer only (HubsTest checks who).
+      "GET /hubs/{id}/manage",
+      "GET /hubs/{id}/edit",
+      "POST /hubs/{id}/edit",
+      "POST /hubs/{id}/manage",
+      "GET /hubs/referrals/{id}",
+      "POST /hubs/referrals/{id}",
   };
   return routes;
 }
@@ -241,6 +249,12 @@ struct Matrix {
         {"/areas/{code}/initiatives.csv", "E06000034"},
         {"/initiatives/{id}", first("SELECT MIN(id) FROM initiatives")},
         {"/initiatives/{id}/edit", first("SELECT MIN(id) FROM initiatives")},
+        {"/hubs/{id}", first("SELECT MIN(id) FROM hubs")},
+        {"/hubs/{id}/manage", first("SELECT MIN(id) FROM hubs")},
+        {"/hubs/{id}/edit", first("SELECT MIN(id) FROM hubs")},
+        {"/hubs/{id}/referrals/new", first("SELECT MIN(id) FROM hubs")},
+        {"/hubs/shifts/{id}", first("SELECT MIN(id) FROM hub_shifts")},
+        {"/hubs/referrals/{id}", first("SELECT MIN(id) FROM hub_referrals")},
         {"/areas/{code}/delete", neighbourhood},
         {"/directory/services/{id}", service},
         {"/directory/services/{id}/map", service},

@@ -1,0 +1,16 @@
+#pragma once
+#include "app/module.h"
+#include "web/server.h"
+
+namespace kith::hubs {
+
+// Who may be named a hub's organiser and reach its organisers' pages (each page then
+// admits only that hub's named organisers, and admins).
+const std::vector<std::string>& organiser_roles();
+// Who may tell a hub someone is coming (a GP practice, a coordinator, an officer).
+const std::vector<std::string>& referrer_roles();
+// What waits for a hub's organisers: shifts short of people, referrals not yet seen.
+std::vector<app::Waiting> waiting_for(store::Db& db, std::int64_t user);
+void install_routes(web::Server& server);
+
+}  // namespace kith::hubs

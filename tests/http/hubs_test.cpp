@@ -1,0 +1,320 @@
+// Community hubs over the real server on both backends, with Thurrock's demo hubs:
+// residents read opening times in words and "open now"; volunteers sign up for
+// shifts, are refused a full one with a clear message and withdraw; the cover-needed
+// list; organisers record visits and see them by week; a referral is seen only by that
+// hub's organisers and its referrer, every read and refusal audited; bad input named.
+#include <gtest/gtest.h>
+
+#include "core/clock.h"
+#include "core/text.h"
+#include "hubs/hubs.h"
+#include "support/harness.h"
+
+namespace kith {
+namespace {
+
+using Json = nlohmann::json;
+
+class HubsTest : public testing::BackendSuite {
+ protected:
+  std::int64_t scalar(const std::string& sql, const store::Params& p = {}) {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    return handle->scalar(sql, p);
+  }
+  std::string hub_id(const std::string& name) {
+    return std::to_string(scalar("SELECT id FROM hubs WHERE name = ?", {name}));
+  }
+  std::string ockendon() { return hub_id("Ockendon Community Hub (demo)"); }
+  std::string chadwell() { return hub_id("Chadwell Community Hub (demo)"); }
+};
+
+std::string day_parts_today(std::int64_t offset, const std::string& prefix,
+                            std::vector<std::pair<std::string, std::string>>& form) {
+  std::string iso = hubs::civil_from_days(hubs::london(now_seconds()).days + offset);
+  form.emplace_back(prefix + "_day", std::to_string(std::stoi(iso.substr(8, 2))));
+  form.emplace_back(prefix + "_month", std::to_string(std::stoi(iso.substr(5, 2))));
+  form.emplace_back(prefix + "_year", iso.substr(0, 4));
+  return iso;
+}
+
+TEST_P(HubsTest, ResidentsSeeWhenAHubIsOpenInWords) {
+  auto b = browser();
+  Json list = b.get("/api/v1/hubs").json();
+  ASSERT_EQ(list["count_text"], "2 hubs") << list.dump().substr(0, 300) << tag();
+  std::string id = ockendon();
+  auto page = b.get("/hubs/" + id);
+  ASSERT_EQ(page.status, 200) << tag();
+  EXPECT_NE(page.body.find("Monday"), std::string::npos) << tag();
+  EXPECT_NE(page.body.find("10am to 1pm and 2pm to 4pm"), std::string::npos) << "Wednesday's two sessions" << tag();
+  EXPECT_NE(page.body.find("RM15 5AE"), std::string::npos) << tag();
+  EXPECT_NE(page.body.find("How to volunteer"), std::string::npos) << tag();
+  // An organiser opens it all day today: the page says it is open now, in words.
+  auto cara = signed_in("coordinator");
+  int weekday = hubs::weekday_of(hubs::london(now_seconds()).days);
+  auto added = cara.post_form(
+      "/hubs/" + id + "/manage",
+      {{"form", "session"}, {"weekday", std::to_string(weekday)}, {"opens", "00:00"}, {"closes", "23:59"}});
+  ASSERT_EQ(added.status, 303) << added.body.substr(0, 400) << tag();
+  Json hub = b.get("/api/v1/hubs/" + id).json();
+  EXPECT_TRUE(hub["open_now"].get<bool>()) << hub["open_words"] << tag();
+  EXPECT_EQ(hub["open_words"], "Open now until 11:59pm") << tag();
+  EXPECT_NE(b.get("/hubs").body.find("Open now until 11:59pm"), std::string::npos) << tag();
+  // Closed today instead: the closure is skipped and "opens" names a later day.
+  std::vector<std::pair<std::string, std::string>> closure = {{"form", "closure"}, {"reason", "Boiler repair"}};
+  day_parts_today(0, "closure_date", closure);
+  ASSERT_EQ(cara.post_form("/hubs/" + id + "/manage", closure).status, 303) << tag();
+  hub = b.get("/api/v1/hubs/" + id).json();
+  EXPECT_FALSE(hub["open_now"].get<bool>()) << tag();
+  EXPECT_EQ(hub["open_words"].get<std::string>().rfind("Closed now: opens ", 0), 0u) << hub["open_words"] << tag();
+  EXPECT_NE(b.get("/hubs/" + id).body.find("Boiler repair"), std::string::npos) << tag();
+  // Put back as it was: the session removed (the closure stays, dated today).
+  auto session = scalar("SELECT id FROM hub_opening WHERE hub_id = ? AND opens = '00:00'", {std::stoll(id)});
+  ASSERT_EQ(
+      cara.post_form("/hubs/" + id + "/manage", {{"form", "remove_session"}, {"session", std::to_string(session)}})
+          .status,
+      303)
+      << tag();
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'hub.opening.%' AND entity_id = ?", {id}), 2)
+      << tag();
+}
+
+TEST_P(HubsTest, BadOpeningTimesShiftsAndCountsAreNamed) {
+  auto cara = signed_in("coordinator");
+  std::string path = "/hubs/" + ockendon() + "/manage";
+  auto backwards =
+      cara.post_form(path, {{"form", "session"}, {"weekday", "1"}, {"opens", "14:00"}, {"closes", "10:00"}});
+  EXPECT_EQ(backwards.status, 422) << tag();
+  EXPECT_NE(backwards.body.find("The closing time must be after the opening time"), std::string::npos) << tag();
+  EXPECT_NE(backwards.body.find("href=\"#closes\""), std::string::npos) << tag();
+  auto funday = cara.post_json("/api/v1" + path,
+                               {{"form", "session"}, {"weekday", "Funday"}, {"opens", "10:00"}, {"closes", "12:00"}});
+  EXPECT_EQ(funday.status, 422) << tag();
+  EXPECT_NE(funday.body.find("Select a day of the week, Monday to Sunday"), std::string::npos) << tag();
+  std::vector<std::pair<std::string, std::string>> shift = {
+      {"form", "shift"}, {"starts", "12:00"}, {"ends", "09:00"}, {"role", "Welcome desk"}, {"needed", "2"}};
+  day_parts_today(1, "shift_date", shift);
+  auto bad_shift = cara.post_form(path, shift);
+  EXPECT_EQ(bad_shift.status, 422) << tag();
+  EXPECT_NE(bad_shift.body.find("The shift must end after it starts"), std::string::npos) << tag();
+  EXPECT_NE(bad_shift.body.find("value=\"Welcome desk\""), std::string::npos) << "what was typed stays" << tag();
+  for (const auto& [count, message] : std::vector<std::pair<std::string, std::string>>{
+           {"-1", "The number of people cannot be less than 0"},
+           {"99999", "The number of people must be 5,000 or fewer for one session"},
+           {"lots", "Enter how many people came as a whole number, like 12"}}) {
+    std::vector<std::pair<std::string, std::string>> visit = {
+        {"form", "visit"}, {"session", "10:00"}, {"people", count}};
+    day_parts_today(0, "visit_date", visit);
+    auto r = cara.post_form(path, visit);
+    EXPECT_EQ(r.status, 422) << count << tag();
+    EXPECT_NE(r.body.find(message), std::string::npos) << count << tag();
+  }
+  std::vector<std::pair<std::string, std::string>> future = {{"form", "visit"}, {"session", "10:00"}, {"people", "3"}};
+  day_parts_today(3, "visit_date", future);
+  EXPECT_NE(cara.post_form(path, future).body.find("The session&#39;s date must be today or earlier"),
+            std::string::npos)
+      << tag();
+}
+
+TEST_P(HubsTest, VolunteersSignUpAFullShiftIsRefusedAndTheyWithdraw) {
+  auto kofi = signed_in("coordinator2");  // Chadwell's organiser
+  std::string path = "/hubs/" + chadwell() + "/manage";
+  std::string role = "Library corner" + tag();
+  std::vector<std::pair<std::string, std::string>> form = {
+      {"form", "shift"}, {"starts", "09:30"}, {"ends", "12:00"}, {"role", role}, {"needed", "1"}};
+  day_parts_today(2, "shift_date", form);
+  auto made = kofi.post_form(path, form);
+  ASSERT_EQ(made.status, 303) << made.body.substr(0, 600) << tag();
+  auto shift = scalar("SELECT id FROM hub_shifts WHERE role = ?", {role});
+  std::string href = "/hubs/shifts/" + std::to_string(shift);
+  auto in_cover = [&](testing::Browser& b) {
+    Json cover = b.get("/api/v1/hubs/cover-needed").json();
+    for (const auto& s : cover["shifts"])
+      if (s["id"] == shift) return true;
+    return false;
+  };
+  auto member = signed_in("member");
+  EXPECT_TRUE(in_cover(member)) << tag();
+  auto up = member.post_form(href, {{"do", "sign_up"}});
+  ASSERT_EQ(up.status, 303) << up.body.substr(0, 400) << tag();
+  EXPECT_NE(member.get(href).body.find("You are signed up for this shift"), std::string::npos) << tag();
+  EXPECT_FALSE(in_cover(member)) << "full, so no longer short" << tag();
+  auto again = member.post_form(href, {{"do", "sign_up"}});
+  EXPECT_EQ(again.status, 422) << tag();
+  EXPECT_NE(again.body.find("You are already signed up for this shift"), std::string::npos) << tag();
+  // Someone else: the shift is full, and they are told so and where to look instead.
+  auto pat = signed_in("panel");
+  auto full = pat.post_form(href, {{"do", "sign_up"}});
+  EXPECT_EQ(full.status, 422) << tag();
+  EXPECT_NE(full.body.find("This shift already has the 1 volunteer it needs"), std::string::npos)
+      << full.body.substr(0, 400) << tag();
+  auto full_api = pat.post_json("/api/v1" + href, {{"do", "sign_up"}});
+  EXPECT_EQ(full_api.status, 422) << tag();
+  // The member withdraws: the shift needs cover again, and the other can have it.
+  ASSERT_EQ(member.post_form(href, {{"do", "withdraw"}}).status, 303) << tag();
+  EXPECT_TRUE(in_cover(member)) << tag();
+  ASSERT_EQ(pat.post_form(href, {{"do", "sign_up"}}).status, 303) << tag();
+  EXPECT_EQ(member.post_form(href, {{"do", "withdraw"}}).status, 422) << "not signed up any more" << tag();
+  // The organiser sees who is coming; a volunteer does not.
+  EXPECT_NE(kofi.get(href).body.find("Pat Panel (demo)"), std::string::npos) << tag();
+  EXPECT_EQ(member.get(href).body.find("Pat Panel (demo)"), std::string::npos) << tag();
+  // A future shift cannot be confirmed yet; another hub's organiser cannot confirm at all.
+  EXPECT_EQ(kofi.post_form(href, {{"do", "confirm"}}).status, 422) << tag();
+  EXPECT_EQ(signed_in("coordinator").post_form(href, {{"do", "confirm"}}).status, 403) << tag();
+  EXPECT_EQ(
+      scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'hub_shift' AND entity_id = ?", {std::to_string(shift)}), 5)
+      << "added, signed up, withdrew, signed up again, and the refused confirmation" << tag();
+  // The volunteer's copy of their data holds the shift.
+  const Json mine = pat.post_form("/account/data.json", {}).json();
+  bool held = false;
+  for (const auto& row : mine["hubs"]["shifts"]) held = held || row["role"] == role;
+  EXPECT_TRUE(held) << mine["hubs"].dump().substr(0, 300) << tag();
+  // Cover needed is in Kofi's "Your work".
+  Json account = kofi.get("/api/v1/account").json();
+  bool listed = false;
+  for (const auto& w : account["work"])
+    listed = listed || w.dump().find("Shifts needing cover at Chadwell") != std::string::npos;
+  EXPECT_TRUE(listed) << account["work"].dump() << tag();
+}
+
+TEST_P(HubsTest, OrganisersCountVisitsByWeekAndConfirmHours) {
+  auto cara = signed_in("coordinator");
+  std::string id = ockendon();
+  std::string monday =
+      hubs::civil_from_days(hubs::london(now_seconds()).days - hubs::weekday_of(hubs::london(now_seconds()).days));
+  auto week_people = [&]() {
+    Json m = cara.get("/api/v1/hubs/" + id + "/manage").json();
+    for (const auto& w : m["visit_weeks"])
+      if (w["week_of"] == monday) return w["people"].get<int>();
+    return 0;
+  };
+  int before = week_people();
+  std::vector<std::pair<std::string, std::string>> visit = {{"form", "visit"}, {"session", "23:58"}, {"people", "17"}};
+  day_parts_today(0, "visit_date", visit);
+  ASSERT_EQ(cara.post_form("/hubs/" + id + "/manage", visit).status, 303) << tag();
+  EXPECT_EQ(week_people(), before + 17) << tag();
+  visit[2].second = "20";  // the same session recorded again replaces its count
+  ASSERT_EQ(cara.post_form("/hubs/" + id + "/manage", visit).status, 303) << tag();
+  EXPECT_EQ(week_people(), before + 20) << tag();
+  // Hours: the demo's past shifts were confirmed, so volunteers have given time.
+  Json m = cara.get("/api/v1/hubs/" + id + "/manage").json();
+  ASSERT_FALSE(m["hours"].empty()) << tag();
+  EXPECT_GT(m["hours"][0]["minutes"].get<int>(), 0) << tag();
+  // A past shift with people: the organiser confirms one came; their minutes count.
+  auto past = scalar(
+      "SELECT MIN(s.id) FROM hub_shifts s WHERE s.hub_id = ? AND s.on_date < ? AND "
+      "EXISTS (SELECT 1 FROM hub_signups u WHERE u.shift_id = s.id)",
+      {std::stoll(id), hubs::civil_from_days(hubs::london(now_seconds()).days)});
+  ASSERT_GT(past, 0) << tag();
+  auto person = scalar("SELECT MIN(user_id) FROM hub_signups WHERE shift_id = ?", {past});
+  std::string href = "/hubs/shifts/" + std::to_string(past);
+  ASSERT_EQ(cara.post_form(href, {{"do", "confirm"}, {"came", std::to_string(person)}}).status, 303) << tag();
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM hub_signups WHERE shift_id = ? AND attended = 1", {past}), 1) << tag();
+  EXPECT_GT(scalar("SELECT minutes FROM hub_signups WHERE shift_id = ? AND user_id = ?", {past, person}), 0) << tag();
+  EXPECT_EQ(cara.post_form(href, {{"do", "confirm"}, {"came", "987654"}}).status, 422) << tag();
+  // Another hub's organiser, and a resident, cannot open this hub's page for organisers.
+  EXPECT_EQ(signed_in("coordinator2").get("/hubs/" + id + "/manage").status, 403) << tag();
+  EXPECT_EQ(signed_in("member").get("/hubs/" + id + "/manage").status, 403) << tag();
+}
+
+TEST_P(HubsTest, AReferralIsSeenOnlyByTheHubsOrganisersAndTheReferrerAndAudited) {
+  std::string id = ockendon();
+  auto rana = signed_in("referrer");
+  std::string path = "/hubs/" + id + "/referrals/new";
+  auto no_consent = rana.post_form(path, {{"person", "Alex Smith"}, {"needs", "food"}});
+  EXPECT_EQ(no_consent.status, 422) << tag();
+  EXPECT_NE(no_consent.body.find("Enter only a first name or initials"), std::string::npos) << tag();
+  EXPECT_NE(no_consent.body.find("Confirm the person agreed"), std::string::npos) << tag();
+  EXPECT_NE(no_consent.body.find("value=\"food\" checked"), std::string::npos) << tag();
+  std::string person = "AB" + std::to_string(now_seconds() % 1000);
+  auto made = rana.post_form(path, {{"person", person}, {"needs", "food"}, {"needs", "money"}, {"consent", "yes"}});
+  ASSERT_EQ(made.status, 303) << made.body.substr(0, 400) << tag();
+  std::string href = made.header("Location");
+  std::string rid = href.substr(href.rfind('/') + 1);
+  // The referrer and the hub's organiser see it; the organiser's page lists it.
+  EXPECT_NE(rana.get(href).body.find("Money, benefits or debt"), std::string::npos) << tag();
+  auto cara = signed_in("coordinator");
+  EXPECT_EQ(cara.get(href).status, 200) << tag();
+  EXPECT_NE(cara.get("/hubs/" + id + "/manage").body.find(person), std::string::npos) << tag();
+  // No one else: another hub's organiser, an officer, an admin; the person's name is in no page of theirs.
+  for (const char* role : {"coordinator2", "officer", "admin"}) {
+    auto other = signed_in(role);
+    auto r = other.get(href);
+    EXPECT_EQ(r.status, 403) << role << tag();
+    EXPECT_EQ(r.body.find(person), std::string::npos) << role << tag();
+    EXPECT_EQ(other.get("/api/v1" + href).status, 403) << role << tag();
+  }
+  EXPECT_EQ(signed_in("admin").get("/hubs/" + id + "/manage").body.find(person), std::string::npos)
+      << "an admin runs the hub's page but does not see its referrals" << tag();
+  EXPECT_EQ(signed_in("member").get(href).status, 403) << tag();
+  // The referrer cannot mark it seen; the organiser can, once.
+  EXPECT_EQ(rana.post_form(href, {}).status, 403) << tag();
+  ASSERT_EQ(cara.post_form(href, {}).status, 303) << tag();
+  EXPECT_EQ(cara.post_form(href, {}).status, 422) << tag();
+  // Every read and refusal is in the audit log, and the person's name in none of it.
+  EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'hub_referral' AND entity_id = ? AND "
+                   "action = 'hub.referral.read'",
+                   {rid}),
+            2)
+      << "the referrer's read and the organiser's" << tag();
+  EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'hub_referral' AND entity_id = ? AND "
+                   "action LIKE 'hub.referral.read.refused%'",
+                   {rid}),
+            3)
+      << tag();
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'hub.referral.seen' AND entity_id = ?", {rid}), 1)
+      << tag();
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE after_json LIKE ?", {"%" + person + "%"}), 0) << tag();
+  EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'hub.referrals.list' AND entity_id = ?", {id}), 1)
+      << tag();
+}
+
+TEST_P(HubsTest, AnOfficerAddsAHubNamingItsOrganisersWhoThenChangeIt) {
+  auto officer = signed_in("officer");
+  std::string name = "Tilbury Hub" + tag();
+  // Wrong first: no address, a postcode Kith does not hold, an organiser who cannot organise.
+  auto wrong = officer.post_form(
+      "/hubs/new", {{"name", name}, {"address", ""}, {"postcode", "ZZ9 9ZZ"}, {"organisers", "member@demo.kith.test"}});
+  EXPECT_EQ(wrong.status, 422) << tag();
+  EXPECT_NE(wrong.body.find("Enter where the hub is"), std::string::npos) << tag();
+  EXPECT_NE(wrong.body.find("Kith does not know the postcode ZZ9 9ZZ"), std::string::npos) << tag();
+  EXPECT_NE(wrong.body.find("No active account for member@demo.kith.test can organise a hub"), std::string::npos)
+      << tag();
+  EXPECT_NE(wrong.body.find("value=\"" + name + "\""), std::string::npos) << tag();
+  auto made = officer.post_form("/hubs/new", {{"name", name},
+                                              {"address", "Civic Square, Tilbury"},
+                                              {"postcode", "rm16 3aa"},
+                                              {"organisers", "coordinator2@demo.kith.test"}});
+  ASSERT_EQ(made.status, 303) << made.body.substr(0, 500) << tag();
+  std::string id = made.header("Location").substr(6);
+  ASSERT_TRUE(parse_int(id).has_value()) << made.header("Location") << tag();
+  std::string manage = "/hubs/" + id + "/manage";
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM hubs WHERE id = ? AND postcode = 'RM16 3AA' AND authority_code = "
+                   "'E06000034'",
+                   {std::stoll(id)}),
+            1)
+      << "placed in Thurrock by its postcode" << tag();
+  // Its organiser runs and changes it; another organiser and a member cannot.
+  auto kofi = signed_in("coordinator2");
+  EXPECT_EQ(kofi.get(manage).status, 200) << tag();
+  EXPECT_EQ(signed_in("coordinator").get("/hubs/" + id + "/edit").status, 403) << tag();
+  EXPECT_EQ(signed_in("member").get("/hubs/new").status, 403) << tag();
+  auto changed = kofi.post_form("/hubs/" + id + "/edit",
+                                {{"name", name},
+                                 {"address", "Civic Square, Tilbury"},
+                                 {"postcode", "RM16 3AA"},
+                                 {"getting_there", "Bus stop outside."},
+                                 {"organisers", "coordinator2@demo.kith.test\ncoordinator@demo.kith.test"}});
+  ASSERT_EQ(changed.status, 303) << changed.body.substr(0, 500) << tag();
+  EXPECT_NE(browser().get("/hubs/" + id).body.find("Bus stop outside."), std::string::npos) << tag();
+  EXPECT_EQ(signed_in("coordinator").get(manage).status, 200) << "now named an organiser" << tag();
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'hub' AND entity_id = ? AND action IN "
+                   "('hub.create', 'hub.update')",
+                   {id}),
+            2)
+      << tag();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HubsTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
