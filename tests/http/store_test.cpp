@@ -24,6 +24,16 @@ TEST_P(StoreTest, MigrationsApplyOnceInOrder) {
   EXPECT_TRUE(store::migrate(db()).empty());  // nothing left to apply
 }
 
+TEST_P(StoreTest, AnIdIsNeverUsedTwiceEvenAfterItsRowIsErased) {
+  db().exec_script(store::expand_macros("CREATE TABLE ids (id {{ID}}, note TEXT)", db().dialect()));
+  std::int64_t first = db().query_one("INSERT INTO ids (note) VALUES ('a') RETURNING id")->integer(0);
+  std::int64_t second = db().query_one("INSERT INTO ids (note) VALUES ('b') RETURNING id")->integer(0);
+  db().exec("DELETE FROM ids WHERE id = ?", {second});  // the highest, erased
+  std::int64_t third = db().query_one("INSERT INTO ids (note) VALUES ('c') RETURNING id")->integer(0);
+  EXPECT_GT(second, first);
+  EXPECT_GT(third, second) << "an erased record's id named a new one";
+}
+
 TEST_P(StoreTest, TypesRoundTrip) {
   db().exec_script("CREATE TABLE t (i BIGINT, d DOUBLE PRECISION, s TEXT, n TEXT)");
   db().exec("INSERT INTO t VALUES (?, ?, ?, ?)",
