@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 preset="${KITH_TEST_PRESET:-debug}"
 start=$SECONDS
 # Each step's start, with the time so far (CI keeps the whole run under 45 minutes).
-step() { echo "test: $1 ($((SECONDS - start)) s so far)"; }
+# And the disk left: a full disk fails tests in ways that name something else.
+step() { echo "test: $1 ($((SECONDS - start)) s so far, $(df -h --output=avail . | tail -1 | tr -d ' ') free on disk)"; }
 
 scripts/setup.sh "$preset"
 step "format and clang-tidy"

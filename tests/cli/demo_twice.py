@@ -11,9 +11,8 @@ import os
 import sqlite3
 import subprocess
 import sys
-import tempfile
 
-from kith_cli import Client, fail, free_port, start
+from kith_cli import Client, fail, free_port, scratch_dir, start
 
 # What the demo loads that a second load used to copy, or (settings) overwrite.
 TABLES = ["grant_funds", "grant_rounds", "grant_applications", "grant_criteria", "pb_processes", "pb_projects",
@@ -46,7 +45,7 @@ def load_only(kith, env):
 
 def main():
     kith = sys.argv[1]
-    data = tempfile.mkdtemp(prefix="kith-demo-twice-")
+    data = scratch_dir("kith-demo-twice-")
     env = dict(os.environ, KITH_DATA_DIR=data)
     db_path = os.path.join(data, "kith.db")
 

@@ -16,11 +16,10 @@ import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-from kith_cli import Client, fail, free_port, start
+from kith_cli import Client, fail, free_port, scratch_dir, start
 
 PG = "/usr/lib/postgresql/15/bin"
 
@@ -47,7 +46,7 @@ def main():
         fail("needs root, to run PostgreSQL as the postgres user")
     if not shutil.which("haproxy"):
         fail("haproxy is not installed (scripts/setup.sh installs it)")
-    tmp = tempfile.mkdtemp(prefix="kith-failover-")
+    tmp = scratch_dir("kith-failover-")
     shutil.chown(tmp, "postgres", "postgres")
     os.chmod(tmp, 0o755)
     primary, standby = os.path.join(tmp, "primary"), os.path.join(tmp, "standby")
@@ -247,7 +246,6 @@ backend kith
         for data in (primary, standby):
             if os.path.exists(os.path.join(data, "postmaster.pid")):
                 as_pg("%s/pg_ctl -D %s -m immediate stop" % (PG, data), check=False)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,9 +14,8 @@ import os
 import sqlite3
 import subprocess
 import sys
-import tempfile
 
-from kith_cli import fail
+from kith_cli import fail, scratch_dir
 
 SOURCE = os.environ.get("KITH_SOURCE_DATA", os.path.join(os.path.dirname(__file__), "../../../shared/data"))
 
@@ -51,7 +50,7 @@ def small_source(root):
 
 def main():
     kith = sys.argv[1]
-    data = tempfile.mkdtemp(prefix="kith-import-postcodes-")
+    data = scratch_dir("kith-import-postcodes-")
     source = os.path.join(data, "source")
     rows = small_source(source)
     env = dict(os.environ, KITH_DATA_DIR=data, KITH_SOURCE_DATA=source)

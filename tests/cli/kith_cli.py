@@ -2,8 +2,10 @@
 a free loopback port, starting the server, and a client that keeps cookies and signs
 in as a browser does.
 """
+import atexit
 import http.cookiejar
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +19,14 @@ import urllib.request
 def fail(why):
     print("FAIL: " + why)
     sys.exit(1)
+
+
+def scratch_dir(prefix):
+    """A temporary folder removed when the test ends, however it ends (a demo
+    database is hundreds of megabytes, and CI's disk is not large)."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def free_port():

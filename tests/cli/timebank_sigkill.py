@@ -10,17 +10,16 @@ import os
 import random
 import signal
 import sys
-import tempfile
 import threading
 import time
 
-from kith_cli import Client, fail, free_port, start
+from kith_cli import Client, fail, free_port, scratch_dir, start
 
 
 
 def main():
     kith = sys.argv[1]
-    data = tempfile.mkdtemp(prefix="kith-sigkill-")
+    data = scratch_dir("kith-sigkill-")
     env = dict(os.environ, KITH_DATA_DIR=data)
     port = free_port()
     server, _ = start(kith, ["demo"], port, env)

@@ -32,6 +32,23 @@ std::vector<std::string> backends() {
 
 std::string backend_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
+namespace {
+// This process's folder for SQLite databases, removed when the process ends: a run
+// of the tests writes hundreds of megabytes, and CI's disk is not large.
+const std::filesystem::path& scratch_directory() {
+  struct Scratch {
+    std::filesystem::path path = std::filesystem::temp_directory_path() / ("kith-test-" + std::to_string(getpid()));
+    Scratch() { std::filesystem::create_directories(path); }
+    ~Scratch() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const Scratch scratch;
+  return scratch.path;
+}
+}  // namespace
+
 std::string fresh_database_url(const std::string& backend) {
   if (backend == "postgres") {
     std::string base = env("KITH_TEST_PG_URL");
@@ -41,9 +58,7 @@ std::string fresh_database_url(const std::string& backend) {
     db->exec_script("CREATE SCHEMA " + schema);
     return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
   }
-  auto dir = std::filesystem::temp_directory_path() / ("kith-test-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  return "sqlite:" + (dir / (random_token(9) + ".db")).string();
+  return "sqlite:" + (scratch_directory() / (random_token(9) + ".db")).string();
 }
 
 std::string source_data() {
