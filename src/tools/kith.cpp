@@ -20,6 +20,7 @@
 #include "directory/feed_refresh.h"
 #include "directory/importer.h"
 #include "directory/sheet.h"
+#include "i18n/check.h"
 #include "indices/output.h"
 #include "indices/sources.h"
 #include "messages/module.h"
@@ -357,6 +358,20 @@ int main(int argc, char** argv) {
   index_imd->add_option("--out", out_path, "LSOAs to this CSV file (default: standard output)");
   index_imd->add_option("--summaries", summaries_path, "Local authority summary measures to this CSV file");
 
+  auto* i18n_cmd = cli.add_subcommand("i18n", "Languages: the message catalogues (i18n/*.po)");
+  i18n_cmd->require_subcommand(1);
+  std::vector<std::string> catalogue_files;
+  bool require_resident = false, list_missing = false;
+  auto* i18n_extract =
+      i18n_cmd->add_subcommand("extract", "Write every message in the templates as a gettext template (.pot)");
+  i18n_extract->add_option("--out", out_path, "Write to this file (default: standard output)");
+  auto* i18n_check = i18n_cmd->add_subcommand(
+      "check", "Report each catalogue's missing, stale and wrong strings (the compiled-in ones, or the files given)");
+  i18n_check->add_option("files", catalogue_files, ".po files to check instead")->check(CLI::ExistingFile);
+  i18n_check->add_flag("--require-resident", require_resident,
+                       "Fail when a catalogue misses a message on a resident journey");
+  i18n_check->add_flag("--list-missing", list_missing, "List every missing message");
+
   std::string backup_to, restore_from;
   auto* backup_cmd = cli.add_subcommand("backup", "Copy the live SQLite database consistently (online backup)");
   add_common(backup_cmd, config);
@@ -433,6 +448,28 @@ int main(int argc, char** argv) {
                (retention_apply ? ": erased, " + std::to_string(r.rows_deleted) + " rows deleted"
                                 : ": dry run, nothing erased (add --apply to erase)"));
       return 0;
+    }
+    if (i18n_extract->parsed()) {
+      config.database_url = "sqlite::memory:";  // the menu's labels come from the modules, as they are served
+      App app(config);
+      std::string pot = kith::i18n::pot_text(kith::i18n::program_messages(app.server()));
+      if (out_path.empty())
+        std::cout << pot;
+      else
+        std::ofstream(out_path, std::ios::binary) << pot;
+      return 0;
+    }
+    if (i18n_check->parsed()) {
+      auto catalogues = kith::i18n::embedded_catalogues();
+      if (!catalogue_files.empty()) catalogues.clear();
+      for (const auto& f : catalogue_files) {
+        std::ifstream in(f, std::ios::binary);
+        catalogues.emplace_back(f, std::string(std::istreambuf_iterator<char>(in), {}));
+      }
+      config.database_url = "sqlite::memory:";
+      App app(config);
+      return kith::i18n::report(catalogues, kith::i18n::program_messages(app.server()), require_resident, list_missing,
+                                std::cout);
     }
     if (demo_cmd->parsed()) {
       {

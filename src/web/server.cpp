@@ -7,6 +7,7 @@
 #include "core/crypto.h"
 #include "core/embedded.h"
 #include "core/text.h"
+#include "i18n/languages.h"
 #include "store/unavailable.h"
 #include "web/observe.h"
 #include "web/problems.h"
@@ -147,16 +148,63 @@ Response Server::healthz() {
   return json_response(body);
 }
 
+namespace {
+
+constexpr const char* kLanguageCookie = "kith_lang";
+
+// The request's language: ?lang=, else the kith_lang cookie, else Accept-Language.
+std::shared_ptr<const i18n::Language> language_of(const Request& req) {
+  auto chosen = req.cookies.find(kLanguageCookie);
+  return i18n::Languages::embedded().choose(req.query_param("lang"), chosen == req.cookies.end() ? "" : chosen->second,
+                                            req.header("accept-language"));
+}
+
+// The language switcher: this page in each language (its other query parameters kept).
+Json language_links(const Request& req, const i18n::Language& current) {
+  std::string path;
+  for (const auto& segment : split(req.path, '/'))
+    path += (path.empty() && segment.empty() ? "" : "/") + url_encode(segment);
+  if (path.empty()) path = "/";
+  std::string query;
+  for (const auto& [k, v] : req.query)
+    if (k != "lang") query += url_encode(k) + "=" + url_encode(v) + "&";
+  Json out = Json::array();
+  for (const auto& l : i18n::Languages::embedded().all())
+    out.push_back({{"code", l->code},
+                   {"name", l->name},
+                   {"dir", l->right_to_left ? "rtl" : "ltr"},
+                   {"href", path + "?" + query + "lang=" + l->code},
+                   {"current", l->code == current.code}});
+  return out;
+}
+
+// A page rendered in the request's language; a language asked for by ?lang= is kept
+// in a cookie for a year, and the response says which language it is in.
+void speak(const Request& req, const i18n::Language& language, Response& r, bool secure) {
+  r.headers.emplace_back("Content-Language", language.code);
+  if (!req.query_param("lang").empty() && req.query_param("lang") == language.code)
+    r.headers.emplace_back("Set-Cookie",
+                           cookie_header({kLanguageCookie, language.code, 365 * 24 * 3600, true, "Lax"}, secure));
+}
+
+}  // namespace
+
 Json Server::layout(const Request& req, const Principal* user, const std::string& csrf) const {
+  auto language = language_of(req);
+  const i18n::Catalogue* catalogue = language->catalogue.get();
   Json nav = Json::array();
   Json admin_nav = Json::array();
   for (const auto& item : nav_) {
     bool allowed = item.access.is_public() || (user && (item.access.roles.empty() || user->has_any(item.access.roles)));
     if (!allowed) continue;
     bool current = item.href == "/" ? req.path == "/" : starts_with(req.path, item.href);
-    (item.admin ? admin_nav : nav).push_back({{"label", item.label}, {"href", item.href}, {"current", current}});
+    (item.admin ? admin_nav : nav)
+        .push_back({{"label", i18n::translate(catalogue, item.label)}, {"href", item.href}, {"current", current}});
   }
   Json out = {{"place_name", options_.place_name},
+              {"lang", language->code == "en" ? "en-GB" : language->code},
+              {"dir", language->right_to_left ? "rtl" : "ltr"},
+              {"languages", language_links(req, *language)},
               {"csrf_token", csrf},
               {"nav", nav},
               {"admin_nav", admin_nav},
@@ -208,15 +256,25 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
   view["layout"] = layout(ctx.req, ctx.user, csrf);
   if (ctx.user && count_waiting_)
     if (std::int64_t n = count_waiting_(ctx.db, *ctx.user); n > 0) view["layout"]["waiting"] = thousands(n);
+  auto language = language_of(ctx.req);
+  // The program's own words on the page (its title, the breadcrumbs), where the
+  // catalogue has them: a title is usually the page's heading, a crumb a menu item.
+  if (view.contains("title") && view["title"].is_string())
+    view["title"] = i18n::translate(language->catalogue.get(), view["title"].get<std::string>());
   if (error) add_error_view(view, *error);
   if (submitted) view["values"] = submitted->echo();
-  if (view.contains("breadcrumbs") && view["breadcrumbs"].is_array() && !view["breadcrumbs"].empty())
+  if (view.contains("breadcrumbs") && view["breadcrumbs"].is_array() && !view["breadcrumbs"].empty()) {
+    for (auto& crumb : view["breadcrumbs"])
+      if (crumb.contains("name") && crumb["name"].is_string())
+        crumb["name"] = i18n::translate(language->catalogue.get(), crumb["name"].get<std::string>());
     view["breadcrumbs_list"] = {{"items", view["breadcrumbs"]}};
+  }
   const Templates& t = Templates::embedded();
-  view["content"] = t.render(route.tmpl, view);
+  view["content"] = t.render(route.tmpl, view, language->catalogue.get());
   Response r;
   r.status = status;
-  r.body = t.render("layout", view);
+  r.body = t.render("layout", view, language->catalogue.get());
+  speak(ctx.req, *language, r, options_.secure_cookies);
   return r;
 }
 
@@ -267,10 +325,12 @@ Response Server::error_page(const Request& req, const Principal* user, const std
   view["fields"] = fields;
   view["layout"] = layout(req, user, csrf);
   const Templates& t = Templates::embedded();
-  view["content"] = t.render("error", view);
+  auto language = language_of(req);
+  view["content"] = t.render("error", view, language->catalogue.get());
   Response r;
   r.status = type.status;
-  r.body = t.render("layout", view);
+  r.body = t.render("layout", view, language->catalogue.get());
+  speak(req, *language, r, options_.secure_cookies);
   return r;
 }
 

@@ -46,6 +46,12 @@ class Server {
   Server(store::Database& database, ServerOptions options);
   Router& router() { return router_; }
   void add_nav(NavItem item) { nav_.push_back(std::move(item)); }
+  // The menu's labels (in English), for message catalogues.
+  std::vector<std::string> nav_labels() const {
+    std::vector<std::string> out;
+    for (const auto& item : nav_) out.push_back(item.label);
+    return out;
+  }
   void set_session_resolver(SessionResolver r) { resolve_session_ = std::move(r); }
   // How many things wait for a signed-in person, shown beside "Your account" in the menu.
   void set_waiting_counter(std::function<std::int64_t(store::Db&, const Principal&)> c) {

@@ -1,0 +1,150 @@
+#include "i18n/check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/embedded.h"
+#include "core/text.h"
+
+namespace kith::i18n {
+
+namespace {
+
+std::string po_quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::multiset<std::string> placeholder_set(std::string_view s) {
+  auto names = placeholders(s);
+  return {names.begin(), names.end()};
+}
+
+}  // namespace
+
+std::vector<web::TemplateMessage> program_messages(const web::Server& server) {
+  auto out = web::Templates::embedded().messages();
+  for (const auto& label : server.nav_labels()) out.push_back({label, "layout"});
+  return out;
+}
+
+bool is_resident_template(std::string_view name) {
+  static const std::vector<std::string_view> resident_templates = {"layout",
+                                                                   "error",
+                                                                   "home",
+                                                                   "directory/",
+                                                                   "stories/",
+                                                                   "timebank/",
+                                                                   "pb/",
+                                                                   "grants/apply",
+                                                                   "grants/my",
+                                                                   "grants/round",
+                                                                   "grants/rounds",
+                                                                   "accounts/sign_in",
+                                                                   "accounts/sign_up",
+                                                                   "accounts/account",
+                                                                   "accounts/forgot",
+                                                                   "accounts/reset"};
+  return std::any_of(resident_templates.begin(), resident_templates.end(), [&](std::string_view r) {
+    return r.back() == '/' ? starts_with(name, r) : name == r || starts_with(name, std::string(r) + "_");
+  });
+}
+
+std::string pot_text(const std::vector<web::TemplateMessage>& messages) {
+  std::map<std::string, std::set<std::string>> where;
+  std::vector<std::string> order;
+  for (const auto& m : messages) {
+    if (!where.count(m.id)) order.push_back(m.id);
+    where[m.id].insert(m.template_name);
+  }
+  std::string out =
+      "# Kith's messages: every piece of page text in its templates.\n"
+      "# Written by `kith i18n extract`; translate it as i18n/LANGUAGE.po.\n"
+      "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n";
+  for (const auto& id : order) {
+    for (const auto& t : where[id]) out += "#: " + t + "\n";
+    out += "msgid " + po_quote(id) + "\nmsgstr \"\"\n\n";
+  }
+  return out;
+}
+
+CheckReport check(std::string_view po_text, const std::vector<web::TemplateMessage>& messages) {
+  CheckReport r;
+  std::vector<PoProblem> problems;
+  Catalogue cat = Catalogue::parse(po_text, problems);
+  for (const auto& p : problems)
+    r.problems.push_back((p.line ? "line " + std::to_string(p.line) + ": " : "") + p.message);
+  r.code = cat.header("Language");
+  if (r.code.empty()) r.problems.emplace_back("no Language header");
+  if (cat.header("X-Kith-Name").empty()) r.problems.emplace_back("no X-Kith-Name header (the language's own name)");
+
+  std::set<std::string> ids, resident;
+  for (const auto& m : messages) {
+    ids.insert(m.id);
+    if (is_resident_template(m.template_name)) resident.insert(m.id);
+  }
+  r.total = ids.size();
+  for (const auto& id : ids) {
+    if (cat.find(id)) {
+      ++r.translated;
+    } else if (resident.count(id)) {
+      r.missing_resident.push_back(id);
+    }
+  }
+  r.missing = r.missing_resident;
+  for (const auto& id : ids)
+    if (!cat.find(id) && !resident.count(id)) r.missing.push_back(id);
+
+  for (const auto& e : cat.entries()) {
+    bool translated = !e.strs.empty() && !e.strs[0].empty();
+    if (translated && !ids.count(e.id) && e.id_plural.empty() && e.context.empty()) r.stale.push_back(e.id);
+    for (const auto& s : e.strs) {
+      if (s.empty()) continue;
+      if (placeholder_set(s) != placeholder_set(e.id))
+        r.problems.push_back("line " + std::to_string(e.line) + ": the translation of \"" + e.id.substr(0, 50) +
+                             "\" must keep the placeholders " +
+                             (placeholders(e.id).empty() ? "(none)" : "{" + join(placeholders(e.id), "}, {") + "}") +
+                             " as they are");
+      if (!valid_utf8(s)) r.problems.push_back("line " + std::to_string(e.line) + ": the translation is not UTF-8");
+    }
+  }
+  return r;
+}
+
+int report(const std::vector<std::pair<std::string, std::string>>& catalogues,
+           const std::vector<web::TemplateMessage>& messages, bool require_resident, bool list_missing,
+           std::ostream& out) {
+  int status = 0;
+  for (const auto& [name, text] : catalogues) {
+    CheckReport r = check(text, messages);
+    out << name << " (" << (r.code.empty() ? "?" : r.code) << "): " << r.translated << " of " << r.total
+        << " messages translated; " << r.missing_resident.size() << " missing on resident journeys, "
+        << r.missing.size() - r.missing_resident.size() << " elsewhere; " << r.stale.size() << " stale; "
+        << r.problems.size() << " problem(s)\n";
+    for (const auto& p : r.problems) out << "  problem: " << p << "\n";
+    for (const auto& s : r.stale) out << "  stale (no template says it now): \"" << s << "\"\n";
+    if (list_missing || require_resident)
+      for (const auto& m : list_missing ? r.missing : r.missing_resident) out << "  missing: \"" << m << "\"\n";
+    if (!r.problems.empty() || (require_resident && !r.missing_resident.empty())) status = 1;
+  }
+  return status;
+}
+
+std::vector<std::pair<std::string, std::string>> embedded_catalogues() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto* f : embedded::under("i18n/"))
+    if (f->path.size() > 3 && f->path.substr(f->path.size() - 3) == ".po")
+      out.emplace_back(std::string(f->path), std::string(f->data));
+  return out;
+}
+
+}  // namespace kith::i18n

@@ -1,0 +1,68 @@
+// Kith in the languages of its places, in a real browser: a Welsh browser gets Welsh
+// and can switch to English on any page; Urdu lays out right to left on a phone; each
+// language's pages pass axe, and the resident's search still works in them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { base, launch, openPage, closePage, expectAccessible } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function languageOf(page) {
+  return page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+}
+
+test('a browser set to Welsh gets Welsh, and the switcher goes back to English', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { locale: 'cy-GB' });
+  await page.goto(base + '/');
+  assert.deepEqual(await languageOf(page), { lang: 'cy', dir: 'ltr' });
+  const welshHeading = await page.locator('h1').innerText();
+  await expectAccessible(page);
+  // The menu is in Welsh, and English is one link away, marked as English.
+  await page.getByRole('link', { name: 'Cyfeiriadur' }).first().click();
+  await page.waitForURL(/\/directory/);
+  assert.equal((await languageOf(page)).lang, 'cy');
+  const english = page.locator('.kith-language-select a[hreflang="en"]');
+  assert.equal(await english.getAttribute('lang'), 'en');
+  await english.click();
+  await page.waitForURL(/lang=en/);
+  assert.deepEqual(await languageOf(page), { lang: 'en-GB', dir: 'ltr' });
+  // Kept for the next page, whatever the browser says.
+  await page.goto(base + '/');
+  assert.notEqual(await page.locator('h1').innerText(), welshHeading, 'the home page heading is translated');
+  assert.equal((await languageOf(page)).lang, 'en-GB');
+  await closePage(page);
+});
+
+test('Urdu reads right to left on a phone, and a search works in it', { timeout: 90000 }, async () => {
+  const page = await openPage(browser, { viewport: { width: 320, height: 640 } });
+  await page.goto(base + '/directory?lang=ur');
+  assert.deepEqual(await languageOf(page), { lang: 'ur', dir: 'rtl' });
+  await expectAccessible(page);
+  // Nothing is wider than the phone.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await page.locator('input[name="q"]').first().fill('library');
+  await page.locator('input[name="q"]').first().press('Enter');
+  await page.waitForURL(/q=library/);
+  assert.deepEqual(await languageOf(page), { lang: 'ur', dir: 'rtl' });
+  assert.ok(await page.locator('main a[href^="/directory/services/"]').count() > 0, 'the search found libraries');
+  await expectAccessible(page);
+  await closePage(page);
+});
+
+test('each language the switcher offers turns the resident pages into it', { timeout: 120000 }, async () => {
+  const page = await openPage(browser);
+  await page.goto(base + '/stories?lang=en');
+  const englishHeading = await page.locator('h1').innerText();
+  const codes = await page.locator('.kith-language-select a').evaluateAll((links) => links.map((a) => a.lang));
+  assert.ok(codes.includes('cy'), 'Welsh is offered');
+  for (const code of codes) {
+    await page.goto(`${base}/stories?lang=${code}`);
+    assert.equal((await languageOf(page)).lang, code);
+    assert.notEqual(await page.locator('h1').innerText(), englishHeading, `the stories page has a heading in ${code}`);
+    await expectAccessible(page);
+  }
+  await closePage(page);
+});

@@ -1,0 +1,89 @@
+// Kith in the languages of its places: a person chooses a language on any page (kept
+// in a cookie), the browser's Accept-Language is the default, every page says its
+// lang and dir, and what a catalogue lacks is shown in English, never as a msgid.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "i18n/languages.h"
+#include "support/harness.h"
+
+namespace kith {
+namespace {
+
+class LanguagesTest : public testing::BackendSuite {};
+
+const char* kResidentPages[] = {"/",       "/directory", "/directory?q=library", "/stories", "/timebank", "/pb",
+                                "/grants", "/sign-in",   "/no-such-page"};
+
+TEST_P(LanguagesTest, ChoosingWelshOnAPageKeepsItForTheNext) {
+  auto b = browser();
+  auto r = b.get("/directory?lang=cy");
+  ASSERT_EQ(r.status, 200) << tag();
+  EXPECT_NE(r.body.find("<html lang=\"cy\" dir=\"ltr\""), std::string::npos) << tag();
+  EXPECT_EQ(r.header("Content-Language"), "cy");
+  EXPECT_NE(r.body.find("Neidio i&#39;r prif gynnwys"), std::string::npos) << "the skip link in Welsh" << tag();
+  EXPECT_EQ(b.cookie("kith_lang"), "cy");
+  // The next page, asked for plainly, is still in Welsh.
+  auto next = b.get("/stories");
+  EXPECT_NE(next.body.find("<html lang=\"cy\""), std::string::npos) << tag();
+  // And back to English, from the switcher's own link on the page.
+  auto english = std::regex_search(next.body, std::regex("href=\"(/stories\\?lang=en)\"[^>]*hreflang=\"en\""));
+  EXPECT_TRUE(english) << "the switcher links this page in English" << tag();
+  auto back = b.get("/stories?lang=en");
+  EXPECT_NE(back.body.find("<html lang=\"en-GB\" dir=\"ltr\""), std::string::npos) << tag();
+  EXPECT_NE(back.body.find("Skip to main content"), std::string::npos) << tag();
+}
+
+TEST_P(LanguagesTest, TheBrowsersLanguageIsTheDefault) {
+  auto welsh = browser().get("/", {{"Accept-Language", "cy-GB,cy;q=0.9,en;q=0.8"}});
+  EXPECT_NE(welsh.body.find("<html lang=\"cy\""), std::string::npos) << tag();
+  auto english = browser().get("/", {{"Accept-Language", "en-GB,en;q=0.9,cy;q=0.5"}});
+  EXPECT_NE(english.body.find("<html lang=\"en-GB\""), std::string::npos) << tag();
+  // A cookie someone chose beats the browser; a language Kith does not have is ignored.
+  auto chosen = browser().get("/", {{"Accept-Language", "cy"}, {"Cookie", "kith_lang=en"}});
+  EXPECT_NE(chosen.body.find("<html lang=\"en-GB\""), std::string::npos) << tag();
+  auto unknown = browser().get("/?lang=xx%3Cscript%3E");
+  EXPECT_EQ(unknown.status, 200);
+  EXPECT_NE(unknown.body.find("<html lang=\"en-GB\""), std::string::npos) << tag();
+  EXPECT_EQ(unknown.header("Set-Cookie").find("kith_lang"), std::string::npos) << tag();
+}
+
+TEST_P(LanguagesTest, EveryLanguageSaysItsDirectionAndNeverShowsAMessageId) {
+  // A {name} left in the page would be a translation that lost its value.
+  std::regex message_id("[^$]\\{[a-z_]+(\\.[a-z_]+)*\\}");
+  for (const auto& language : i18n::Languages::embedded().all()) {
+    auto b = browser();
+    for (const char* page : kResidentPages) {
+      auto r = b.get(std::string(page) + (std::string(page).find('?') == std::string::npos ? "?" : "&") +
+                     "lang=" + language->code);
+      std::string expected = "lang=\"" + (language->code == "en" ? std::string("en-GB") : language->code) +
+                             "\" dir=\"" + (language->right_to_left ? "rtl" : "ltr") + "\"";
+      EXPECT_NE(r.body.find(expected), std::string::npos) << page << " in " << language->code << tag();
+      std::string text = std::regex_replace(r.body, std::regex("<script[\\s\\S]*?</script>"), "");
+      std::smatch m;
+      EXPECT_FALSE(std::regex_search(text, m, message_id))
+          << page << " in " << language->code << " shows " << m.str() << tag();
+      // Each language's own name is on the switcher, marked with its language.
+      for (const auto& other : i18n::Languages::embedded().all())
+        EXPECT_NE(r.body.find("lang=\"" + other->code + "\""), std::string::npos)
+            << page << " has no link to " << other->code << tag();
+    }
+  }
+}
+
+TEST_P(LanguagesTest, AnErrorPageAndTheMenuAreInTheChosenLanguage) {
+  auto b = browser();
+  auto r = b.get("/no-such-page?lang=cy");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("<html lang=\"cy\""), std::string::npos) << tag();
+  EXPECT_NE(r.body.find(">Cyfeiriadur<"), std::string::npos) << "the menu's Directory in Welsh" << tag();
+  // The API speaks English and JSON whatever the cookie says.
+  auto api = b.get("/api/v1/directory/services?q=library");
+  EXPECT_EQ(api.header("Content-Language"), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LanguagesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+}  // namespace
+}  // namespace kith
