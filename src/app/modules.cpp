@@ -8,6 +8,7 @@
 #include "engagement/module.h"
 #include "grants/module.h"
 #include "hubs/module.h"
+#include "i18n/module.h"
 #include "indices/module.h"
 #include "initiatives/module.h"
 #include "messages/module.h"
@@ -37,6 +38,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
   out.push_back(std::make_unique<initiatives::InitiativesModule>());
   out.push_back(std::make_unique<hubs::HubsModule>());
   out.push_back(std::make_unique<messages::MessagesModule>());
+  out.push_back(std::make_unique<i18n::LanguagesModule>());
   out.push_back(std::make_unique<audit::AuditModule>());
   return out;
 }

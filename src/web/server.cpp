@@ -261,7 +261,12 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
   // catalogue has them: a title is usually the page's heading, a crumb a menu item.
   if (view.contains("title") && view["title"].is_string())
     view["title"] = i18n::translate(language->catalogue.get(), view["title"].get<std::string>());
-  if (error) add_error_view(view, *error);
+  if (error) {
+    add_error_view(view, *error);
+    if (view.contains("title") && language->catalogue)  // "Error: " as the page's own error messages say it
+      view["title"] = i18n::translate(language->catalogue.get(), "Error:") +
+                      view["title"].get<std::string>().substr(std::string("Error:").size());
+  }
   if (submitted) view["values"] = submitted->echo();
   if (view.contains("breadcrumbs") && view["breadcrumbs"].is_array() && !view["breadcrumbs"].empty()) {
     for (auto& crumb : view["breadcrumbs"])

@@ -211,6 +211,7 @@ const entries = {
   'areas/edit': [['officer', () => made.neighbourhood + '/edit']],
   'areas/index': [['anyone', '/areas'], ['anyone', '/areas?q=Heeley'], ['anyone', '/areas?q=rm17+5ab']],
   'audit/log': [['admin', '/admin/audit']],
+  'i18n/languages': [['admin', '/admin/languages']],
   // Coordination: the demo's Thurrock team; coordinator2 breaks glass on the first coordinator's person.
   'coordination/break_glass': [['coordinator2', link('coordinator', '/coordination/caseload', /^\/coordination\/people\/\d+$/, '/break-glass')]],
   'coordination/caseload': [['coordinator', '/coordination/caseload']],

@@ -704,6 +704,7 @@ TEST_P(AccessMatrixTest, ErasureRoutesDeclareWhoMayUseThem) {
   }
   EXPECT_TRUE(find("GET", "/account/closed")->access.is_public());
   EXPECT_EQ(roles(find("POST", "/admin/erasure")), Roles{"admin"});
+  EXPECT_EQ(roles(find("POST", "/admin/languages")), Roles{"admin"});
   EXPECT_EQ(roles(find("GET", "/admin/corrections")), Roles{"admin"});
   EXPECT_EQ(roles(find("POST", "/admin/corrections/{id}")), Roles{"admin"});
   EXPECT_EQ(roles(find("POST", "/coordination/erasure/{id}")), Roles{"team_lead"});

@@ -13,7 +13,7 @@ namespace {
 
 class LanguagesTest : public testing::BackendSuite {};
 
-const char* kResidentPages[] = {"/",       "/directory", "/directory?q=library", "/stories", "/timebank", "/pb",
+const char* kResidentPages[] = {"/",       "/directory", "/directory?search=library", "/stories", "/timebank", "/pb",
                                 "/grants", "/sign-in",   "/no-such-page"};
 
 TEST_P(LanguagesTest, ChoosingWelshOnAPageKeepsItForTheNext) {
@@ -81,6 +81,39 @@ TEST_P(LanguagesTest, AnErrorPageAndTheMenuAreInTheChosenLanguage) {
   // The API speaks English and JSON whatever the cookie says.
   auto api = b.get("/api/v1/directory/services?q=library");
   EXPECT_EQ(api.header("Content-Language"), "");
+}
+
+TEST_P(LanguagesTest, AnAdminUploadsACatalogueAndItIsSpokenAtOnceOnlyWhenItIsSound) {
+  const std::string header =
+      "msgid \"\"\nmsgstr \"\"\n\"Language: da\\n\"\n\"X-Kith-Name: Dansk\\n\"\n"
+      "\"X-Kith-English-Name: Danish\\n\"\n\"X-Kith-Review: A test catalogue\\n\"\n\n"
+      "msgid \"Skip to main content\"\nmsgstr \"Spring til hovedindholdet\"\n\n";
+  auto member = signed_in("member");
+  EXPECT_EQ(member.post_multipart("/admin/languages", {}, "catalogue", "da.po", header).status, 403) << tag();
+
+  auto admin = signed_in("admin");
+  // A translation that drops its placeholder: refused, with the line, and nothing changes.
+  auto broken = admin.post_multipart("/admin/languages", {}, "catalogue", "da.po",
+                                     header + "msgid \"Hello {name}\"\nmsgstr \"Hej\"\n");
+  EXPECT_EQ(broken.status, 422) << tag();
+  EXPECT_NE(broken.body.find("nothing was changed"), std::string::npos) << tag();
+  EXPECT_NE(broken.body.find("line 11"), std::string::npos) << broken.body.substr(0, 300) << tag();
+  auto none = admin.post_multipart("/admin/languages", {}, "catalogue", "da.po", "not a catalogue");
+  EXPECT_EQ(none.status, 422) << tag();
+  EXPECT_NE(none.body.find("cannot be read"), std::string::npos) << tag();
+
+  auto done = admin.post_multipart("/admin/languages", {}, "catalogue", "da.po", header);
+  ASSERT_EQ(done.status, 303) << done.body.substr(0, 500) << tag();
+  auto page = admin.get("/admin/languages?lang=en");
+  EXPECT_NE(page.body.find("Danish (Dansk)"), std::string::npos) << "the flash names the language" << tag();
+  EXPECT_NE(page.body.find("Uploaded by"), std::string::npos) << tag();
+  auto danish = browser().get("/?lang=da");
+  EXPECT_NE(danish.body.find("<html lang=\"da\" dir=\"ltr\""), std::string::npos) << tag();
+  EXPECT_NE(danish.body.find("Spring til hovedindholdet"), std::string::npos) << tag();
+  // What the catalogue lacks is English.
+  EXPECT_NE(danish.body.find("Sign in"), std::string::npos) << tag();
+  auto audit = admin.get("/admin/audit?entity=language&entity_id=da");
+  EXPECT_NE(audit.body.find("language."), std::string::npos) << "the upload is audited" << tag();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LanguagesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

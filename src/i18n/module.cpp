@@ -1,0 +1,122 @@
+#include "i18n/module.h"
+
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "i18n/check.h"
+#include "i18n/languages.h"
+#include "store/settings.h"
+
+namespace kith::i18n {
+
+namespace {
+
+using web::Ctx;
+using web::Done;
+using web::Input;
+using web::Json;
+
+constexpr const char* kUploadedSetting = "i18n.catalogues";  // {code: {"po": text, "by": name, "at": iso}}
+constexpr std::size_t kMostBytes = 2 << 20;
+
+Json breadcrumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}}); }
+
+Result<Json> languages_page(Ctx& ctx, const web::Server& server) {
+  auto messages = program_messages(server);
+  Json uploaded = store::get_setting(ctx.db, kUploadedSetting, Json::object());
+  std::map<std::string, std::string> built_in;
+  for (const auto& [path, text] : embedded_catalogues()) {
+    auto l = language_from_po(text);
+    built_in[l.code] = text;
+  }
+  Json rows = Json::array();
+  for (const auto& l : Languages::embedded().all()) {
+    Json row = {{"code", l->code},
+                {"name", l->name},
+                {"english_name", l->english_name},
+                {"dir", l->right_to_left ? "rtl" : "ltr"},
+                {"direction", l->right_to_left ? "Right to left" : "Left to right"},
+                {"review", l->review}};
+    if (l->code == "en") {
+      row["coverage"] = "Every page (the templates themselves)";
+    } else {
+      std::string text = uploaded.contains(l->code) ? uploaded[l->code].value("po", "") : built_in[l->code];
+      auto report = check(text, messages);
+      row["coverage"] = thousands(static_cast<std::int64_t>(report.translated)) + " of " +
+                        thousands(static_cast<std::int64_t>(report.total)) + " messages";
+      row["missing_resident"] = report.missing_resident.size();
+      row["complete_for_residents"] = report.missing_resident.empty();
+    }
+    if (uploaded.contains(l->code))
+      row["source"] = "Uploaded by " + uploaded[l->code].value("by", "an admin") + " on " +
+                      uploaded[l->code].value("at", "").substr(0, 10);
+    else
+      row["source"] = l->code == "en" ? "Built in" : "Built in (i18n/" + l->code + ".po)";
+    rows.push_back(row);
+  }
+  return Json{{"title", "Languages"}, {"breadcrumbs", breadcrumbs()}, {"languages", rows}};
+}
+
+// A catalogue uploaded: read, checked against every message, kept, and spoken at once.
+Result<Done> upload(Ctx& ctx, const Input& in, const web::Server& server) {
+  std::string text = in.file("catalogue");
+  if (text.empty() && ctx.is_api) text = in.get("catalogue");
+  if (trim(text).empty()) return Error::validation({{"catalogue", "Choose a catalogue (.po file) to upload"}});
+  if (text.size() > kMostBytes) return Error::validation({{"catalogue", "The catalogue is larger than 2 MB"}});
+  if (!valid_utf8(text)) return Error::validation({{"catalogue", "The catalogue is not UTF-8 text: save it as UTF-8"}});
+  Language language;
+  try {
+    language = language_from_po(text);
+  } catch (const std::invalid_argument& e) {
+    return Error::validation({{"catalogue", std::string("The catalogue cannot be read: ") + e.what()}});
+  }
+  CheckReport report = check(text, program_messages(server));
+  if (!report.problems.empty()) {
+    std::string first = report.problems.front();
+    return Error::validation(
+        {{"catalogue", "The catalogue has " + count_of(static_cast<std::int64_t>(report.problems.size()), "problem") +
+                           "; nothing was changed. The first: " + first}});
+  }
+  Json uploaded = store::get_setting(ctx.db, kUploadedSetting, Json::object());
+  bool replaced = uploaded.contains(language.code) || Languages::embedded().find(language.code) != nullptr;
+  uploaded[language.code] = {{"po", text}, {"by", ctx.user->name}, {"at", now_iso()}};
+  store::set_setting(ctx.db, kUploadedSetting, uploaded);
+  audit::record(ctx.db, audit::Actor::of(ctx), replaced ? "language.replace" : "language.add", "language",
+                language.code, nullptr,
+                {{"name", language.english_name},
+                 {"translated", report.translated},
+                 {"of", report.total},
+                 {"bytes", text.size()}});
+  std::string said = language.english_name + " (" + language.name + ") " + (replaced ? "replaced" : "added") + ": " +
+                     thousands(static_cast<std::int64_t>(report.translated)) + " of " +
+                     thousands(static_cast<std::int64_t>(report.total)) + " messages translated" +
+                     (report.missing_resident.empty()
+                          ? "."
+                          : "; " + count_of(static_cast<std::int64_t>(report.missing_resident.size()), "message") +
+                                " on the resident pages will show in English.");
+  Languages::embedded().add(std::move(language));
+  return Done{"/admin/languages", {{"code", report.code}, {"translated", report.translated}}, said, 201};
+}
+
+}  // namespace
+
+void load_uploaded(store::Db& db) {
+  Json uploaded = store::get_setting(db, kUploadedSetting, Json::object());
+  if (!uploaded.is_object()) return;
+  for (const auto& [code, entry] : uploaded.items()) {
+    try {
+      Languages::embedded().add(language_from_po(entry.value("po", "")));
+    } catch (const std::exception&) {  // checked when it was uploaded; a bad one is left out, not fatal
+    }
+  }
+}
+
+void LanguagesModule::install(web::Server& server, const app::Config&) {
+  auto admin = web::Access::role({"admin"});
+  const web::Server* s = &server;
+  server.router().page("/admin/languages", "i18n/languages", admin, [s](Ctx& ctx) { return languages_page(ctx, *s); });
+  server.router().action("/admin/languages", admin, [s](Ctx& ctx, const Input& in) { return upload(ctx, in, *s); });
+  server.add_nav({"Languages", "/admin/languages", admin, true});
+}
+
+}  // namespace kith::i18n
