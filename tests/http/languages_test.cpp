@@ -13,8 +13,9 @@ namespace {
 
 class LanguagesTest : public testing::BackendSuite {};
 
-const char* kResidentPages[] = {"/",       "/directory", "/directory?search=library", "/stories", "/timebank", "/pb",
-                                "/grants", "/sign-in",   "/no-such-page"};
+const char* kResidentPages[] = {"/",        "/directory", "/directory?search=library",
+                                "/stories", "/timebank",  "/pb",
+                                "/grants",  "/sign-in",   "/no-such-page"};
 
 TEST_P(LanguagesTest, ChoosingWelshOnAPageKeepsItForTheNext) {
   auto b = browser();
