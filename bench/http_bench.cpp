@@ -69,6 +69,11 @@ void register_all() {
   add("local authorities compared, 296", [](benchmark::State& s) { get(s, "/areas/authorities"); });
   add("directory search near a postcode", [](benchmark::State& s) { get(s, "/directory?postcode=S10%202FD"); });
   add("gap analysis, Sheffield", [](benchmark::State& s) { get(s, "/directory/gaps?authority=E08000019"); });
+  // The same pages in Welsh: every message looked up in the catalogue (docs/languages.md).
+  add("home page in Welsh", [](benchmark::State& s) { get(s, "/?lang=cy"); });
+  add("deprivation table in Welsh", [](benchmark::State& s) { get(s, "/areas/E08000019/deprivation?lang=cy"); });
+  add("directory search in Welsh", [](benchmark::State& s) { get(s, "/directory?postcode=S10%202FD&lang=cy"); });
+  add("gap analysis in Welsh", [](benchmark::State& s) { get(s, "/directory/gaps?authority=E08000019&lang=cy"); });
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "areas/area_store.h"
 #include "areas/areas_http.h"
+#include "areas/census.h"
 #include "areas/loader.h"
 #include "areas/svg.h"
 #include "core/csv.h"
@@ -33,6 +34,17 @@ const std::vector<std::pair<std::string, std::string>>& walks() {
       {"1200", "1,200 metres (about 15 minutes' walk)"},
       {"1600", "1,600 metres (about 20 minutes' walk)"}};
   return all;
+}
+
+// The share of an LSOA's residents aged 3 and over whose main language is not English
+// (Census 2021, TS029); nullopt where the census is not loaded.
+std::optional<double> other_language_pct(const std::map<std::string, areas::CensusCounts>& census,
+                                         const std::string& lsoa) {
+  auto c = census.find(lsoa);
+  if (c == census.end()) return std::nullopt;
+  auto total = c->second.find("english.total"), english = c->second.find("english.main_language_english");
+  if (total == c->second.end() || english == c->second.end() || total->second <= 0) return std::nullopt;
+  return 100.0 * static_cast<double>(total->second - english->second) / static_cast<double>(total->second);
 }
 
 struct GapParams {
@@ -145,6 +157,10 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
   std::array<int, 7> none_on_day{};
   Json table = Json::array();
   std::map<std::string, int> areas_with;
+  // Census 2021 (TS029): where residents' main language is not English, translated
+  // outreach matters most.
+  auto census = areas::census_by_lsoa(ctx.db, p->authority.code);
+  int other_language_areas = 0;
   for (const auto& r : rows) {
     people += r.area.population;
     if (r.activities == 0) ++with_none;
@@ -162,6 +178,10 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
                      {"per_1000", one_decimal(r.activities_per_1000)},
                      {"places", r.places},
                      {"days_without", days_without(r)}});
+    if (auto pct = other_language_pct(census, r.area.code)) {
+      table.back()["other_language"] = one_decimal(*pct) + "%";
+      if (*pct >= 20) ++other_language_areas;
+    }
   }
   Json days = Json::array();
   for (int d = 0; d < 7; ++d) days.push_back({{"day", kDayNames[d]}, {"areas", none_on_day[d]}});
@@ -208,7 +228,9 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
   data["summary"] = {{"areas", rows.size()},
                      {"people", thousands(std::llround(people))},
                      {"with_none", with_none},
-                     {"imd_loaded", !rows.empty() && rows.front().area.imd_decile.has_value()}};
+                     {"imd_loaded", !rows.empty() && rows.front().area.imd_decile.has_value()},
+                     {"census_loaded", !census.empty()},
+                     {"other_language_areas", other_language_areas}};
   data["days"] = days;
   data["by_category"] = by_category;
   data["has_by_category"] = !by_category.empty();
@@ -229,6 +251,8 @@ web::Response gaps_csv(Ctx& ctx, IndexCache& cache) {
       "need_weight", "opportunity"};
   for (const char* d : kDayNames) header.push_back("activities_" + to_lower(d));
   for (const auto& t : terms) header.push_back("activities: " + t.second);
+  header.emplace_back("main_language_not_english_pct");
+  auto census = areas::census_by_lsoa(ctx.db, p->authority.code);
   std::string out = csv_line(header);
   auto fixed = [](double v, int places) {
     char buf[64];
@@ -253,6 +277,8 @@ web::Response gaps_csv(Ctx& ctx, IndexCache& cache) {
       auto it = r.by_category.find(t.first);
       cells.push_back(std::to_string(it == r.by_category.end() ? 0 : it->second));
     }
+    auto pct = other_language_pct(census, r.area.code);
+    cells.push_back(pct ? fixed(*pct, 1) : "");
     out += csv_line(cells);
   }
   web::Response res;

@@ -34,10 +34,27 @@ std::multiset<std::string> placeholder_set(std::string_view s) {
 std::vector<web::TemplateMessage> program_messages(const web::Server& server) {
   auto out = web::Templates::embedded().messages();
   for (const auto& label : server.nav_labels()) out.push_back({label, "layout"});
+  // The program's own words (form errors, titles), listed by scripts/i18n_program_messages.py.
+  if (const auto* listed = embedded::find("i18n/program.tsv")) {
+    for (const auto& line : split(listed->data, '\n')) {
+      auto tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      std::string message = line.substr(tab + 1);
+      for (size_t at = 0; (at = message.find("\\n", at)) != std::string::npos;) message.replace(at, 2, "\n");
+      out.push_back({message, line.substr(0, tab)});
+    }
+  }
   return out;
 }
 
 bool is_resident_template(std::string_view name) {
+  // The program's own messages, named by their source: the resident modules' count.
+  if (starts_with(name, "src/")) {
+    static const std::vector<std::string_view> resident_modules = {
+        "src/directory/", "src/stories/", "src/timebank/", "src/pb/", "src/grants/", "src/accounts/", "src/web/"};
+    return std::any_of(resident_modules.begin(), resident_modules.end(),
+                       [&](std::string_view m) { return starts_with(name, m); });
+  }
   static const std::vector<std::string_view> resident_templates = {"layout",
                                                                    "error",
                                                                    "home",

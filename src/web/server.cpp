@@ -232,7 +232,7 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
   }
   auto flash = req.cookies.find(kFlashCookie);
   if (flash != req.cookies.end() && !flash->second.empty() && valid_utf8(url_decode(flash->second)))
-    out["flash"] = url_decode(flash->second);
+    out["flash"] = i18n::translate(catalogue, url_decode(flash->second));
   return out;
 }
 
@@ -263,9 +263,15 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
     view["title"] = i18n::translate(language->catalogue.get(), view["title"].get<std::string>());
   if (error) {
     add_error_view(view, *error);
-    if (view.contains("title") && language->catalogue)  // "Error: " as the page's own error messages say it
-      view["title"] = i18n::translate(language->catalogue.get(), "Error:") +
-                      view["title"].get<std::string>().substr(std::string("Error:").size());
+    if (const i18n::Catalogue* c = language->catalogue.get()) {
+      // The messages, where the catalogue has them (i18n/program.tsv lists the program's).
+      for (auto& item : view["errors"]) item["text"] = i18n::translate(c, item["text"].get<std::string>());
+      view["error_summary"]["items"] = view["errors"];
+      for (auto& [field, message] : view["error"].items()) message = i18n::translate(c, message.get<std::string>());
+      if (view.contains("title"))  // "Error: " as the page's own error messages say it
+        view["title"] =
+            i18n::translate(c, "Error:") + view["title"].get<std::string>().substr(std::string("Error:").size());
+    }
   }
   if (submitted) view["values"] = submitted->echo();
   if (view.contains("breadcrumbs") && view["breadcrumbs"].is_array() && !view["breadcrumbs"].empty()) {
@@ -316,8 +322,10 @@ Response Server::refusal(const Request& head, const Error& error) const {
 Response Server::error_page(const Request& req, const Principal* user, const std::string& csrf,
                             const Error& error) const {
   const ProblemType& type = problem_type(error.code);
-  Json view = {{"title", type.title},
-               {"detail", error.message.empty() ? type.title : error.message},
+  auto language = language_of(req);
+  auto said = [&](const std::string& english) { return i18n::translate(language->catalogue.get(), english); };
+  Json view = {{"title", said(type.title)},
+               {"detail", said(error.message.empty() ? type.title : error.message)},
                {"code", type.code},
                {"is_not_found", type.status == 404},
                // A lacking role, not an expired or cross-site form (which says what to do itself).
@@ -325,12 +333,11 @@ Response Server::error_page(const Request& req, const Principal* user, const std
                {"is_server_error", type.status >= 500}};
   // What was wrong with each field, as the API says it (a page's bad ?sort= or ?year=).
   Json fields = Json::array();
-  for (const auto& f : error.fields) fields.push_back({{"field", f.field}, {"message", f.message}});
+  for (const auto& f : error.fields) fields.push_back({{"field", f.field}, {"message", said(f.message)}});
   view["has_fields"] = !fields.empty();
   view["fields"] = fields;
   view["layout"] = layout(req, user, csrf);
   const Templates& t = Templates::embedded();
-  auto language = language_of(req);
   view["content"] = t.render("error", view, language->catalogue.get());
   Response r;
   r.status = type.status;

@@ -735,6 +735,36 @@ TEST_P(DirectoryApiTest, TheGapAnalysisRanksEveryNeighbourhoodOfAnAuthority) {
   (void)area;
 }
 
+TEST_P(DirectoryApiTest, TheGapAnalysisSaysWhereResidentsMainLanguageIsNotEnglish) {
+  Json gaps = api("/api/v1/directory/gaps?authority=E06000034");  // Thurrock
+  ASSERT_EQ(gaps["summary"]["census_loaded"], true);
+  // Each neighbourhood's share, recomputed from the published table (TS029) itself.
+  std::map<std::string, std::string> expected;
+  std::ifstream file(testing::source_data() + "/census2021/ts029_english_proficiency_lsoa21.csv");
+  std::string line;
+  std::getline(file, line);
+  ASSERT_EQ(line.rfind("lsoa21cd,total_aged_3_plus,main_language_english,", 0), 0u) << line;
+  while (std::getline(file, line)) {
+    auto cells = split(line, ',');
+    if (cells.size() < 3 || cells[0].rfind("E01", 0) != 0) continue;
+    double total = std::stod(cells[1]), english = std::stod(cells[2]);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f%%", 100.0 * (total - english) / total);
+    expected[cells[0]] = text;
+  }
+  int at_least_a_fifth = 0;
+  for (const auto& row : gaps["rows"]) {
+    std::string code = row["code"];
+    ASSERT_TRUE(expected.count(code)) << code;
+    EXPECT_EQ(row["other_language"], expected[code]) << code;
+    if (std::stod(expected[code]) >= 20) ++at_least_a_fifth;
+  }
+  EXPECT_EQ(gaps["summary"]["other_language_areas"], at_least_a_fifth);
+  EXPECT_GT(at_least_a_fifth, 0) << "Thurrock has neighbourhoods where many speak another language at home";
+  auto csv = browser().get("/directory/gaps.csv?authority=E06000034");
+  EXPECT_NE(csv.body.substr(0, csv.body.find('\n')).find(",main_language_not_english_pct"), std::string::npos);
+}
+
 TEST_P(DirectoryApiTest, PlacesToMeetGroupActivitiesByVenue) {
   Json near = api("/api/v1/directory/places-to-meet?postcode=S10%202FD&proximity=3219");
   ASSERT_GE(near["venues"].size(), 2u);

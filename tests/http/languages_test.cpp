@@ -5,6 +5,7 @@
 
 #include <regex>
 
+#include "core/text.h"
 #include "i18n/languages.h"
 #include "support/harness.h"
 
@@ -115,6 +116,20 @@ TEST_P(LanguagesTest, AnAdminUploadsACatalogueAndItIsSpokenAtOnceOnlyWhenItIsSou
   EXPECT_NE(danish.body.find("Sign in"), std::string::npos) << tag();
   auto audit = admin.get("/admin/audit?entity=language&entity_id=da");
   EXPECT_NE(audit.body.find("language."), std::string::npos) << "the upload is audited" << tag();
+}
+
+TEST_P(LanguagesTest, AFormsErrorsAreInTheChosenLanguage) {
+  const i18n::Catalogue* welsh = i18n::Languages::embedded().find("cy")->catalogue.get();
+  const std::string english = "Enter your email address";
+  ASSERT_NE(welsh->find(english), nullptr) << "the Welsh catalogue has the sign-in errors";
+  auto b = browser();
+  b.get("/sign-in?lang=cy");
+  auto r = b.post_form("/sign-in", {{"email", ""}, {"password", ""}});
+  EXPECT_EQ(r.status, 422) << tag();
+  EXPECT_NE(r.body.find(html_escape(*welsh->find(english))), std::string::npos)
+      << "in the summary and by the field" << tag();
+  EXPECT_EQ(r.body.find(english), std::string::npos) << tag();
+  EXPECT_NE(r.body.find("<title>" + html_escape(*welsh->find("Error:"))), std::string::npos) << tag();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LanguagesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
