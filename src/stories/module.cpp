@@ -5,6 +5,7 @@
 
 #include "areas/area_store.h"
 #include "core/text.h"
+#include "i18n/request.h"
 #include "stories/msc.h"
 #include "stories/stories_http.h"
 #include "stories/story_service.h"
@@ -58,7 +59,10 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
   latest.area = scope.code;
   latest.limit = 3;
   for (const auto& s : store.published(latest))
-    titles.push_back({{"title", s.title}, {"href", "/stories/" + std::to_string(s.id)}});
+    titles.push_back({{"title", s.title},
+                      {"href", "/stories/" + std::to_string(s.id)},
+                      {"language", s.language},
+                      {"dir", i18n::direction_of(s.language)}});
   out["headline"] = thousands(count) + (count == 1 ? " story has" : " stories have") + " been told here.";
   out["stories"] = titles;
   return out;

@@ -4,6 +4,7 @@
 
 #include "core/person_name.h"
 #include "core/text.h"
+#include "i18n/languages.h"
 
 namespace kith::stories {
 
@@ -58,6 +59,8 @@ Status check(const Telling& t) {
   if (!known(perspectives(), t.perspective))
     errors.push_back({"perspective", "Say from which point of view you tell it"});
   if (!known(consents(), t.consent)) errors.push_back({"consent", "Say how we may use your story"});
+  if (!i18n::Languages::embedded().find(t.language))
+    errors.push_back({"language", "Choose the language your story is written in"});
   if (t.consent == "named" && trim(t.teller_name).empty())
     errors.push_back({"teller_name", "Give your name to publish it with your name, or choose to publish it without"});
   else if (!trim(t.teller_name).empty())

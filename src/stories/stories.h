@@ -63,6 +63,7 @@ struct Telling {
   std::vector<std::pair<std::int64_t, std::string>> answers;
   std::string photo;  // the uploaded file, if any
   std::string photo_alt;
+  std::string language = "en";  // what it is written in: a language Kith speaks
 };
 // Checks a story as told: every problem named by its field. Markup is refused (it
 // would be shown as text anyway); a named story needs a name.

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/request.h"
 #include "outcomes/outcomes.h"
 #include "stories/story_service.h"
 #include "web/problems.h"
@@ -56,6 +57,8 @@ Json public_json(const Story& s) {
               {"paragraphs", Json::array()},
               {"excerpt", excerpt},
               {"perspective", label_of(perspectives(), s.perspective)},
+              {"language", s.language},
+              {"dir", i18n::direction_of(s.language)},
               {"outcomes", outcomes},
               {"date", s.published_at.substr(0, 10)},
               {"teller", may_show_name(s.consent) && !s.teller_name.empty() ? s.teller_name : "Anonymous"},
@@ -182,12 +185,22 @@ Json signifier_questions(StoryStore& store) {
   return out;
 }
 
+// The languages a story may be told in, the page's own first chosen.
+Json languages_spoken(const Ctx& ctx) {
+  std::string page = i18n::language_of(ctx.req)->code;
+  Json out = Json::array();
+  for (const auto& l : i18n::Languages::embedded().all())
+    out.push_back({{"value", l->code}, {"text", l->name}, {"selected", l->code == page}});
+  return out;
+}
+
 Result<Json> tell_page(Ctx& ctx) {
   StoryStore store(ctx.db);
   Json data = {{"title", "Tell a story"},
                {"breadcrumbs", crumbs()},
                {"outcomes", outcomes::choices(ctx.db, {})},
                {"perspectives", choices(perspectives(), "")},
+               {"languages", languages_spoken(ctx)},
                {"consents", choices(consents(), "")},
                {"signifiers", signifier_questions(store)},
                {"worker", ctx.user && ctx.user->has_any(kWorkers)}};
@@ -200,6 +213,7 @@ Result<web::Done> tell_action(Ctx& ctx, const web::Input& in) {
             in.get("perspective"), in.get("consent"),  in.all("outcomes"),    {},
             in.file("photo"),      in.get("photo_alt")};
   if (t.photo.empty() && !in.get("photo_base64").empty()) t.photo = base64_decode(in.get("photo_base64"));
+  if (!in.get("language").empty()) t.language = in.get("language");
   for (const auto& s : StoryStore(ctx.db).signifiers(false)) {
     std::string raw = in.get("signifier-" + std::to_string(s.id));
     if (!raw.empty()) t.answers.emplace_back(s.id, raw);

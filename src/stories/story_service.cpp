@@ -63,6 +63,7 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
   s.body = trim(t.body);
   s.perspective = t.perspective;
   s.consent = t.consent;
+  s.language = t.language;
   s.status = "pending";
   std::string token = random_token(24);
   std::int64_t id = store.insert(s, sha256_hex(token));

@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kColumns =
     "SELECT s.id, s.teller_user, s.teller_name, s.recorded_by, s.consent_note, s.title, s.body, s.public_body, "
     "s.lsoa_code, a.label, w.code, w.name, s.perspective, s.consent, s.status, s.decision_reason, s.created_at, "
-    "s.published_at FROM stories s LEFT JOIN areas a ON a.code = s.lsoa_code LEFT JOIN areas w ON w.code = "
+    "s.published_at, s.language FROM stories s LEFT JOIN areas a ON a.code = s.lsoa_code LEFT JOIN areas w ON w.code = "
     "a.parent_code";
 
 // Full-text search: SQLite's FTS5 table (kept by triggers, migration 0013) or
@@ -47,6 +47,7 @@ Story story_of(const store::Row& r) {
   s.decision_reason = r.text(15);
   s.created_at = r.text(16);
   s.published_at = r.opt_text(17).value_or("");
+  s.language = r.text(18);
   return s;
 }
 
@@ -146,10 +147,10 @@ std::int64_t StoryStore::insert(const Story& s, const std::string& token_hash) {
   std::int64_t id =
       db_.query_one(
              "INSERT INTO stories (withdraw_token_hash, teller_user, teller_name, recorded_by, consent_note, title, "
-             "body, lsoa_code, perspective, consent, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-             "RETURNING id",
+             "body, lsoa_code, perspective, consent, status, created_at, language) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
              {token_hash, store::or_null(s.teller_user), s.teller_name, store::or_null(s.recorded_by), s.consent_note,
-              s.title, s.body, store::or_null(s.lsoa_code), s.perspective, s.consent, s.status, now_iso()})
+              s.title, s.body, store::or_null(s.lsoa_code), s.perspective, s.consent, s.status, now_iso(), s.language})
           ->integer(0);
   for (const auto& o : s.outcomes)
     db_.exec("INSERT INTO story_outcomes (story_id, outcome_id) VALUES (?, ?)", {id, o.id});

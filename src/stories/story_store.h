@@ -53,6 +53,7 @@ struct Story {
   std::string decision_reason;
   std::string created_at;
   std::string published_at;
+  std::string language = "en";  // what the story is written in (BCP 47 primary tag)
   std::vector<Outcome> outcomes;
   std::vector<Answer> answers;
   std::optional<PhotoInfo> photo;

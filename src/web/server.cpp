@@ -8,6 +8,7 @@
 #include "core/embedded.h"
 #include "core/text.h"
 #include "i18n/languages.h"
+#include "i18n/request.h"
 #include "store/unavailable.h"
 #include "web/observe.h"
 #include "web/problems.h"
@@ -150,14 +151,8 @@ Response Server::healthz() {
 
 namespace {
 
-constexpr const char* kLanguageCookie = "kith_lang";
-
-// The request's language: ?lang=, else the kith_lang cookie, else Accept-Language.
-std::shared_ptr<const i18n::Language> language_of(const Request& req) {
-  auto chosen = req.cookies.find(kLanguageCookie);
-  return i18n::Languages::embedded().choose(req.query_param("lang"), chosen == req.cookies.end() ? "" : chosen->second,
-                                            req.header("accept-language"));
-}
+using i18n::kLanguageCookie;
+using i18n::language_of;
 
 // The language switcher: this page in each language (its other query parameters kept).
 Json language_links(const Request& req, const i18n::Language& current) {
@@ -166,8 +161,12 @@ Json language_links(const Request& req, const i18n::Language& current) {
     path += (path.empty() && segment.empty() ? "" : "/") + url_encode(segment);
   if (path.empty()) path = "/";
   std::string query;
-  for (const auto& [k, v] : req.query)
-    if (k != "lang") query += url_encode(k) + "=" + url_encode(v) + "&";
+  for (const auto& [k, v] : req.query) {
+    if (k == "lang") continue;
+    // Where to go next passes on only when it is a place on this site (safe_next).
+    if (k == "next" && safe_next(v) != std::optional<std::string>(v)) continue;
+    query += url_encode(k) + "=" + url_encode(v) + "&";
+  }
   Json out = Json::array();
   for (const auto& l : i18n::Languages::embedded().all())
     out.push_back({{"code", l->code},

@@ -132,6 +132,36 @@ TEST_P(LanguagesTest, AFormsErrorsAreInTheChosenLanguage) {
   EXPECT_NE(r.body.find("<title>" + html_escape(*welsh->find("Error:"))), std::string::npos) << tag();
 }
 
+TEST_P(LanguagesTest, AStoryKeepsTheLanguageItWasToldIn) {
+  // The form offers the page's language first.
+  auto teller = browser();
+  auto form = teller.get("/stories/tell?lang=ur");
+  EXPECT_NE(form.body.find("<option value=\"ur\" lang=\"ur\" selected>"), std::string::npos) << tag();
+  nlohmann::json t = {{"title", "کمیونٹی کچن" + tag()},
+                      {"body", "ہر جمعرات کو ہم مل کر کھانا پکاتے ہیں اور پڑوسیوں سے ملتے ہیں۔"},
+                      {"perspective", "person"},
+                      {"consent", "anonymous"},
+                      {"language", "xx"}};
+  auto refused = browser().post_json("/api/v1/stories/tell", t);
+  ASSERT_EQ(refused.status, 422) << tag();
+  EXPECT_EQ(refused.json()["errors"][0]["field"], "language") << refused.body;
+  t["language"] = "ur";
+  auto told = browser().post_json("/api/v1/stories/tell", t);
+  ASSERT_EQ(told.status, 201) << told.body;
+  std::string id = std::to_string(told.json()["id"].get<std::int64_t>());
+  ASSERT_EQ(signed_in("moderator")
+                .post_json("/api/v1/moderate/stories/" + id, {{"decision", "publish"}, {"public_body", t["body"]}})
+                .status,
+            200);
+  // Read on an English page, the story's own words are marked Urdu, right to left.
+  auto page = browser().get("/stories/" + id + "?lang=en");
+  EXPECT_NE(page.body.find("<html lang=\"en-GB\""), std::string::npos) << tag();
+  EXPECT_NE(page.body.find("<h1 class=\"govuk-heading-l\" lang=\"ur\" dir=\"rtl\">"), std::string::npos) << tag();
+  auto list = browser().get("/stories?lang=cy");
+  EXPECT_NE(list.body.find("lang=\"ur\" dir=\"rtl\">" + html_escape(t["title"].get<std::string>())), std::string::npos)
+      << tag();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LanguagesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace

@@ -1,0 +1,18 @@
+#pragma once
+// Which language a request gets: ?lang=, else the kith_lang cookie, else the
+// browser's Accept-Language, else English.
+#include <memory>
+
+#include "i18n/languages.h"
+#include "web/http.h"
+
+namespace kith::i18n {
+
+inline constexpr const char* kLanguageCookie = "kith_lang";
+
+std::shared_ptr<const Language> language_of(const web::Request& req);
+
+// "rtl" or "ltr" for a language code Kith speaks ("ltr" for any other).
+std::string direction_of(const std::string& code);
+
+}  // namespace kith::i18n
