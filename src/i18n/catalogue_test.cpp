@@ -197,7 +197,7 @@ TEST(TranslatedTemplates, MessagesAreListedForCatalogues) {
 }
 
 TEST(Check, ReportsMissingStaleAndBrokenPlaceholders) {
-  std::vector<web::TemplateMessage> messages = {{"Find help near you", "home"},
+  std::vector<web::TemplateMessage> messages = {{"Find help near you", "app/home"},
                                                 {"{count} results near {postcode}", "directory/search"},
                                                 {"Audit log", "audit/log"}};
   std::string po =

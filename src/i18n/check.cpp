@@ -57,20 +57,33 @@ bool is_resident_template(std::string_view name) {
   }
   static const std::vector<std::string_view> resident_templates = {"layout",
                                                                    "error",
-                                                                   "home",
+                                                                   "app/home",
+                                                                   "app/problem",
                                                                    "directory/",
                                                                    "stories/",
                                                                    "timebank/",
                                                                    "pb/",
-                                                                   "grants/apply",
-                                                                   "grants/my",
+                                                                   "grants/index",
                                                                    "grants/round",
-                                                                   "grants/rounds",
+                                                                   "grants/_round",
+                                                                   "grants/application",
+                                                                   "grants/mine",
+                                                                   "grants/project",
+                                                                   "grants/projects",
+                                                                   "grants/_canvas",
                                                                    "accounts/sign_in",
                                                                    "accounts/sign_up",
-                                                                   "accounts/account",
+                                                                   "accounts/check_email",
+                                                                   "accounts/verify",
+                                                                   "accounts/verify_again",
                                                                    "accounts/forgot",
-                                                                   "accounts/reset"};
+                                                                   "accounts/forgot_sent",
+                                                                   "accounts/reset",
+                                                                   "accounts/terms",
+                                                                   "accounts/account",
+                                                                   "accounts/_passwords",
+                                                                   "accounts/_email",
+                                                                   "accounts/invitation"};
   return std::any_of(resident_templates.begin(), resident_templates.end(), [&](std::string_view r) {
     return r.back() == '/' ? starts_with(name, r) : name == r || starts_with(name, std::string(r) + "_");
   });
@@ -127,10 +140,10 @@ CheckReport check(std::string_view po_text, const std::vector<web::TemplateMessa
     for (const auto& s : e.strs) {
       if (s.empty()) continue;
       if (placeholder_set(s) != placeholder_set(e.id))
-        r.problems.push_back("line " + std::to_string(e.line) + ": the translation of \"" + e.id.substr(0, 50) +
-                             "\" must keep the placeholders " +
-                             (placeholders(e.id).empty() ? "(none)" : "{" + join(placeholders(e.id), "}, {") + "}") +
-                             " as they are");
+        r.problems.push_back("line " + std::to_string(e.line) + ": the translation of \"" + e.id.substr(0, 50) + "\" " +
+                             (placeholders(e.id).empty() ? "must not add a {placeholder}: the English has none"
+                                                         : "must keep the placeholders {" +
+                                                               join(placeholders(e.id), "}, {") + "} as they are"));
       if (!valid_utf8(s)) r.problems.push_back("line " + std::to_string(e.line) + ": the translation is not UTF-8");
     }
   }

@@ -29,7 +29,16 @@ Language language_from_po(std::string_view text) {
   l.english_name = catalogue->header("X-Kith-English-Name");
   if (l.name.empty() || l.english_name.empty())
     throw std::invalid_argument("the catalogue needs X-Kith-Name (the language's own name) and X-Kith-English-Name");
-  l.right_to_left = to_lower(catalogue->header("X-Kith-Direction")) == "rtl";
+  // The names are shown on every page's switcher: short, plain text.
+  for (const auto& [header, value] : {std::pair{"X-Kith-Name", l.name}, {"X-Kith-English-Name", l.english_name}})
+    if (utf8_length(value) > 40 || has_markup(value))
+      throw std::invalid_argument(std::string(header) + " must be the language's name in at most 40 characters");
+  std::string direction = to_lower(catalogue->header("X-Kith-Direction"));
+  if (!direction.empty() && direction != "rtl" && direction != "ltr")
+    throw std::invalid_argument("X-Kith-Direction must be rtl or ltr, not \"" + direction.substr(0, 20) + "\"");
+  l.right_to_left = direction == "rtl";
+  if (utf8_length(catalogue->header("X-Kith-Review")) > 500)
+    throw std::invalid_argument("X-Kith-Review must say what needs review in at most 500 characters");
   l.review = catalogue->header("X-Kith-Review");
   l.catalogue = std::move(catalogue);
   return l;
@@ -44,6 +53,13 @@ Languages& Languages::embedded() {
     return all;
   }();
   return *instance;
+}
+
+void Languages::remove(std::string_view code) {
+  std::unique_lock lock(mutex_);
+  if (code == "en") return;
+  languages_.erase(std::remove_if(languages_.begin(), languages_.end(), [&](const auto& l) { return l->code == code; }),
+                   languages_.end());
 }
 
 void Languages::add(Language language) {
@@ -71,10 +87,15 @@ std::shared_ptr<const Language> Languages::find(std::string_view code) const {
   return nullptr;
 }
 
+std::string primary_tag(std::string_view tag) {
+  std::string code = to_lower(tag.substr(0, tag.find_first_of("-_")));
+  return code.size() > 8 ? "" : code;
+}
+
 std::shared_ptr<const Language> Languages::choose(std::string_view asked, std::string_view chosen,
                                                   std::string_view accept_language) const {
   for (auto code : {asked, chosen})
-    if (auto l = code.empty() || code.size() > 8 ? nullptr : find(to_lower(code))) return l;
+    if (auto l = code.empty() || code.size() > 35 ? nullptr : find(primary_tag(code))) return l;
   for (const auto& tag : accepted_languages(accept_language)) {
     auto dash = tag.find('-');
     if (auto l = find(tag.substr(0, dash))) return l;

@@ -32,6 +32,8 @@ class Languages {
 
   // Adds a language, or replaces the one with its code (English cannot be replaced).
   void add(Language language);
+  // Takes a language away (not English).
+  void remove(std::string_view code);
   // English first, then the others by code.
   std::vector<std::shared_ptr<const Language>> all() const;
   std::shared_ptr<const Language> find(std::string_view code) const;
@@ -46,6 +48,9 @@ class Languages {
   mutable std::shared_mutex mutex_;
   std::vector<std::shared_ptr<const Language>> languages_;
 };
+
+// A language tag's primary part, lower case ("cy-GB" -> "cy"); "" when it is too long.
+std::string primary_tag(std::string_view tag);
 
 // The language tags an Accept-Language header lists, most wanted first, lower case,
 // without those it refuses (q=0). At most 20 are read.

@@ -1,5 +1,7 @@
 #include "i18n/module.h"
 
+#include <set>
+
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/text.h"
@@ -47,6 +49,7 @@ Result<Json> languages_page(Ctx& ctx, const web::Server& server) {
       row["missing_resident"] = report.missing_resident.size();
       row["complete_for_residents"] = report.missing_resident.empty();
     }
+    row["uploaded"] = uploaded.contains(l->code);
     if (uploaded.contains(l->code))
       row["source"] = "Uploaded by " + uploaded[l->code].value("by", "an admin") + " on " +
                       uploaded[l->code].value("at", "").substr(0, 10);
@@ -57,8 +60,35 @@ Result<Json> languages_page(Ctx& ctx, const web::Server& server) {
   return Json{{"title", "Languages"}, {"breadcrumbs", breadcrumbs()}, {"languages", rows}};
 }
 
+// How many of the messages a language Kith speaks now translates.
+std::size_t translated_now(const Language& l, const std::vector<web::TemplateMessage>& messages) {
+  std::set<std::string> done;
+  for (const auto& m : messages)
+    if (l.catalogue && l.catalogue->find(m.id)) done.insert(m.id);
+  return done.size();
+}
+
+// An uploaded catalogue taken away: the built-in one, if there is one, is spoken again.
+Result<Done> remove_upload(Ctx& ctx, const std::string& code) {
+  Json uploaded = store::get_setting(ctx.db, kUploadedSetting, Json::object());
+  if (!uploaded.contains(code)) return Error::not_found("No catalogue was uploaded for \"" + code + "\".");
+  uploaded.erase(code);
+  store::set_setting(ctx.db, kUploadedSetting, uploaded);
+  audit::record(ctx.db, audit::Actor::of(ctx), "language.remove_upload", "language", code, nullptr, nullptr);
+  Languages::embedded().remove(code);
+  std::string said = "The uploaded catalogue was removed";
+  for (const auto& [path, text] : embedded_catalogues()) {
+    auto built_in = language_from_po(text);
+    if (built_in.code != code) continue;
+    said += ": " + built_in.english_name + " is Kith's own again";
+    Languages::embedded().add(std::move(built_in));
+  }
+  return Done{"/admin/languages", {{"code", code}}, said + "."};
+}
+
 // A catalogue uploaded: read, checked against every message, kept, and spoken at once.
 Result<Done> upload(Ctx& ctx, const Input& in, const web::Server& server) {
+  if (!in.get("remove").empty()) return remove_upload(ctx, in.get("remove"));
   std::string text = in.file("catalogue");
   if (text.empty() && ctx.is_api) text = in.get("catalogue");
   if (trim(text).empty()) return Error::validation({{"catalogue", "Choose a catalogue (.po file) to upload"}});
@@ -77,8 +107,23 @@ Result<Done> upload(Ctx& ctx, const Input& in, const web::Server& server) {
         {{"catalogue", "The catalogue has " + count_of(static_cast<std::int64_t>(report.problems.size()), "problem") +
                            "; nothing was changed. The first: " + first}});
   }
+  if (report.translated == 0)
+    return Error::validation({{"catalogue",
+                               "The catalogue translates none of Kith's messages: each msgid must be "
+                               "Kith's English exactly, as kith i18n extract writes it"}});
+  auto current = Languages::embedded().find(language.code);
+  if (language.code == "en")
+    return Error::validation({{"catalogue", "English is the templates themselves: it has no catalogue"}});
+  auto messages = program_messages(server);
+  std::size_t now = current ? translated_now(*current, messages) : 0;
+  if (current && report.translated < now && in.get("replace_less") != "yes")
+    return Error::validation(
+        {{"catalogue", "This catalogue translates " + thousands(static_cast<std::int64_t>(report.translated)) +
+                           " messages; the " + current->english_name + " Kith speaks now translates " +
+                           thousands(static_cast<std::int64_t>(now)) +
+                           ". Nothing was changed: tick \"Replace a more complete catalogue\" to use it anyway."}});
   Json uploaded = store::get_setting(ctx.db, kUploadedSetting, Json::object());
-  bool replaced = uploaded.contains(language.code) || Languages::embedded().find(language.code) != nullptr;
+  bool replaced = current != nullptr;
   uploaded[language.code] = {{"po", text}, {"by", ctx.user->name}, {"at", now_iso()}};
   store::set_setting(ctx.db, kUploadedSetting, uploaded);
   audit::record(ctx.db, audit::Actor::of(ctx), replaced ? "language.replace" : "language.add", "language",

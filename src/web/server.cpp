@@ -180,8 +180,8 @@ Json language_links(const Request& req, const i18n::Language& current) {
 // A page rendered in the request's language; a language asked for by ?lang= is kept
 // in a cookie for a year, and the response says which language it is in.
 void speak(const Request& req, const i18n::Language& language, Response& r, bool secure) {
-  r.headers.emplace_back("Content-Language", language.code);
-  if (!req.query_param("lang").empty() && req.query_param("lang") == language.code)
+  r.headers.emplace_back("Content-Language", language.code == "en" ? "en-GB" : language.code);
+  if (!req.query_param("lang").empty() && i18n::primary_tag(req.query_param("lang")) == language.code)
     r.headers.emplace_back("Set-Cookie",
                            cookie_header({kLanguageCookie, language.code, 365 * 24 * 3600, true, "Lax"}, secure));
 }

@@ -116,6 +116,27 @@ TEST_P(LanguagesTest, AnAdminUploadsACatalogueAndItIsSpokenAtOnceOnlyWhenItIsSou
   EXPECT_NE(danish.body.find("Sign in"), std::string::npos) << tag();
   auto audit = admin.get("/admin/audit?entity=language&entity_id=da");
   EXPECT_NE(audit.body.find("language."), std::string::npos) << "the upload is audited" << tag();
+
+  // A one-message Welsh (even as cy-GB) does not silently replace the complete one.
+  std::string small_welsh = header;
+  small_welsh.replace(small_welsh.find("Language: da"), 12, "Language: cy-GB");
+  auto less = admin.post_multipart("/admin/languages", {}, "catalogue", "cy.po", small_welsh);
+  EXPECT_EQ(less.status, 422) << tag();
+  EXPECT_NE(less.body.find("Nothing was changed"), std::string::npos) << tag();
+  EXPECT_NE(browser().get("/?lang=cy").body.find("Neidio i&#39;r prif gynnwys"), std::string::npos) << tag();
+  // Names shown on every page are short plain text, and a direction is rtl or ltr.
+  std::string long_name = header;
+  long_name.replace(long_name.find("X-Kith-Name: Dansk"), 18, "X-Kith-Name: " + std::string(300, 'D'));
+  EXPECT_EQ(admin.post_multipart("/admin/languages", {}, "catalogue", "da.po", long_name).status, 422) << tag();
+  std::string sideways = header;
+  sideways.replace(sideways.find("\"X-Kith-Review"), 0, "\"X-Kith-Direction: sideways\\n\"\n");
+  auto odd = admin.post_multipart("/admin/languages", {}, "catalogue", "da.po", sideways);
+  EXPECT_EQ(odd.status, 422) << tag();
+  EXPECT_NE(odd.body.find("rtl or ltr"), std::string::npos) << tag();
+  // An upload can be taken away again.
+  auto removed = admin.post_form("/admin/languages", {{"remove", "da"}});
+  EXPECT_EQ(removed.status, 303) << tag();
+  EXPECT_NE(browser().get("/?lang=da").body.find("<html lang=\"en-GB\""), std::string::npos) << tag();
 }
 
 TEST_P(LanguagesTest, AFormsErrorsAreInTheChosenLanguage) {
