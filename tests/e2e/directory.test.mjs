@@ -154,7 +154,9 @@ test('the gap analysis ranks neighbourhoods, maps them and downloads', { timeout
   assert.ok(count > 50, `expected Chorley's LSOAs, got ${count}`);
   // Ranked: the first rows have nothing within the walk; the last has the most for its people.
   assert.match(await rows.first().innerText(), /^1\s/);
-  assert.match(await rows.first().innerText(), /Every day$/);
+  assert.match(await rows.first().innerText(), /\tEvery day\t/);
+  // And how many there speak another language at home (Census 2021, TS029).
+  assert.match(await rows.first().innerText(), /\t\d+\.\d%$/);
   const last = await rows.last().locator('td').allInnerTexts();
   assert.ok(Number(last[4]) >= 1, 'the best-provided neighbourhood has an activity within the walk');
   assert.equal(await page.locator('svg.kith-area-svg path').count(), count);
