@@ -23,14 +23,26 @@ constexpr std::size_t kMostBytes = 2 << 20;
 
 Json breadcrumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}}); }
 
+// What a language Kith speaks now translates of the messages (its catalogue as
+// loaded: nothing is read again).
+struct Coverage {
+  std::size_t translated = 0, total = 0, missing_resident = 0;
+};
+Coverage coverage(const Language& l, const std::vector<web::TemplateMessage>& messages) {
+  std::set<std::string> all, done, missing_resident;
+  for (const auto& m : messages) {
+    all.insert(m.id);
+    if (l.catalogue && l.catalogue->find(m.id))
+      done.insert(m.id);
+    else if (is_resident_template(m.template_name))
+      missing_resident.insert(m.id);
+  }
+  return {done.size(), all.size(), missing_resident.size()};
+}
+
 Result<Json> languages_page(Ctx& ctx, const web::Server& server) {
   auto messages = program_messages(server);
   Json uploaded = store::get_setting(ctx.db, kUploadedSetting, Json::object());
-  std::map<std::string, std::string> built_in;
-  for (const auto& [path, text] : embedded_catalogues()) {
-    auto l = language_from_po(text);
-    built_in[l.code] = text;
-  }
   Json rows = Json::array();
   for (const auto& l : Languages::embedded().all()) {
     Json row = {{"code", l->code},
@@ -42,12 +54,11 @@ Result<Json> languages_page(Ctx& ctx, const web::Server& server) {
     if (l->code == "en") {
       row["coverage"] = "Every page (the templates themselves)";
     } else {
-      std::string text = uploaded.contains(l->code) ? uploaded[l->code].value("po", "") : built_in[l->code];
-      auto report = check(text, messages);
-      row["coverage"] = thousands(static_cast<std::int64_t>(report.translated)) + " of " +
-                        thousands(static_cast<std::int64_t>(report.total)) + " messages";
-      row["missing_resident"] = report.missing_resident.size();
-      row["complete_for_residents"] = report.missing_resident.empty();
+      Coverage c = coverage(*l, messages);
+      row["coverage"] = thousands(static_cast<std::int64_t>(c.translated)) + " of " +
+                        thousands(static_cast<std::int64_t>(c.total)) + " messages";
+      row["missing_resident"] = c.missing_resident;
+      row["complete_for_residents"] = c.missing_resident == 0;
     }
     row["uploaded"] = uploaded.contains(l->code);
     if (uploaded.contains(l->code))
@@ -58,14 +69,6 @@ Result<Json> languages_page(Ctx& ctx, const web::Server& server) {
     rows.push_back(row);
   }
   return Json{{"title", "Languages"}, {"breadcrumbs", breadcrumbs()}, {"languages", rows}};
-}
-
-// How many of the messages a language Kith speaks now translates.
-std::size_t translated_now(const Language& l, const std::vector<web::TemplateMessage>& messages) {
-  std::set<std::string> done;
-  for (const auto& m : messages)
-    if (l.catalogue && l.catalogue->find(m.id)) done.insert(m.id);
-  return done.size();
 }
 
 // An uploaded catalogue taken away: the built-in one, if there is one, is spoken again.
@@ -115,7 +118,7 @@ Result<Done> upload(Ctx& ctx, const Input& in, const web::Server& server) {
   if (language.code == "en")
     return Error::validation({{"catalogue", "English is the templates themselves: it has no catalogue"}});
   auto messages = program_messages(server);
-  std::size_t now = current ? translated_now(*current, messages) : 0;
+  std::size_t now = current ? coverage(*current, messages).translated : 0;
   if (current && report.translated < now && in.get("replace_less") != "yes")
     return Error::validation(
         {{"catalogue", "This catalogue translates " + thousands(static_cast<std::int64_t>(report.translated)) +
