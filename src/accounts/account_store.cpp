@@ -14,24 +14,24 @@ namespace {
   "CASE WHEN u.status = 'active' AND u.email_verified_at IS NULL THEN 'unverified' ELSE u.status END"
 
 constexpr const char* kByEmail = "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-                                 ", u.is_demo, u.created_at FROM users u WHERE u.email = ?";
-constexpr const char* kById =
-    "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS ", u.is_demo, u.created_at FROM users u WHERE u.id = ?";
+                                 ", u.is_demo, u.created_at, u.language FROM users u WHERE u.email = ?";
+constexpr const char* kById = "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
+                              ", u.is_demo, u.created_at, u.language FROM users u WHERE u.id = ?";
 constexpr const char* kList = "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-                              ", u.is_demo, u.created_at FROM users u "
+                              ", u.is_demo, u.created_at, u.language FROM users u "
                               "ORDER BY u.display_name, u.id LIMIT ? OFFSET ?";
 constexpr const char* kSessionUser =
     "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-    ", u.is_demo, u.created_at FROM sessions s "
+    ", u.is_demo, u.created_at, u.language FROM sessions s "
     "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active' "
     "AND u.email_verified_at IS NOT NULL";
 constexpr const char* kInvitationUser =
     "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-    ", u.is_demo, u.created_at FROM invitations i "
+    ", u.is_demo, u.created_at, u.language FROM invitations i "
     "JOIN users u ON u.id = i.user_id WHERE i.token_hash = ? AND i.expires_at > ? AND i.accepted_at IS NULL";
 constexpr const char* kTokenUser =
     "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-    ", u.is_demo, u.created_at FROM account_tokens t "
+    ", u.is_demo, u.created_at, u.language FROM account_tokens t "
     "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.purpose = ? AND t.expires_at > ? "
     "AND t.used_at IS NULL";
 #undef KITH_USER_STATUS
@@ -49,7 +49,7 @@ constexpr const char* kFailuresEmailIp =
     "SELECT at FROM sign_in_attempts WHERE email = ? AND ip = ? AND succeeded = 0 AND at > ?";
 
 User from_row(const store::Row& r) {
-  return User{r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4) != 0, {}, r.text(5)};
+  return User{r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4) != 0, {}, r.text(5), r.text(6)};
 }
 
 std::vector<std::int64_t> times(const store::Rows& rows) {
@@ -126,6 +126,10 @@ void AccountStore::set_status(std::int64_t user_id, const std::string& status) {
 void AccountStore::create_session(const std::string& token_hash, std::int64_t user_id, const std::string& expires_at) {
   db_.exec("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
            {token_hash, user_id, now_iso(), expires_at});
+}
+
+void AccountStore::set_language(std::int64_t user_id, const std::string& code) {
+  db_.exec("UPDATE users SET language = ? WHERE id = ?", {code, user_id});
 }
 
 std::optional<User> AccountStore::session_user(const std::string& token_hash, const std::string& now) {

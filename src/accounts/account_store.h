@@ -30,6 +30,8 @@ class AccountStore {
 
   // Sessions: only the SHA-256 of the cookie value is stored.
   void create_session(const std::string& token_hash, std::int64_t user_id, const std::string& expires_at);
+  // Keeps the language a person chose (a code Kith speaks).
+  void set_language(std::int64_t user_id, const std::string& code);
   std::optional<User> session_user(const std::string& token_hash, const std::string& now);
   void delete_session(const std::string& token_hash);
   void delete_sessions_of(std::int64_t user_id);

@@ -6,28 +6,36 @@
 #include "core/embedded.h"
 #include "core/person_name.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::accounts {
 
 std::string status_label(const std::string& status) {
-  if (status == "active") return "Active";
-  if (status == "invited") return "Invited";
-  if (status == "disabled") return "Disabled";
-  if (status == "unverified") return "Not confirmed yet";
+  if (status == "active") return i18n::tr("Active");
+  if (status == "invited") return i18n::tr("Invited");
+  if (status == "disabled") return i18n::tr("Disabled");
+  if (status == "unverified") return i18n::tr("Not confirmed yet");
   return status;
 }
 
 const std::vector<RoleInfo>& roles() {
+  // In English: pages say a role's label and description with tr().
   static const std::vector<RoleInfo> all = {
-      {"member", "Member", "A resident with an account: timebank, gifts, stories, grants and votes"},
-      {"organisation", "Organisation", "A group, school or hub: lists its services, holds an organisation account"},
-      {"moderator", "Moderator", "Approves directory edits and stories (for example the CVS)"},
-      {"coordinator", "Coordinator", "Local Area Coordinator or connector: supports people one-to-one"},
-      {"team_lead", "Team lead", "Team lead: allocates referrals, supervises coordinators, sees the team's reports"},
-      {"referrer", "Referrer", "Referrer: a GP practice, councillor, housing officer or agency that refers people"},
-      {"panel", "Panel member", "Scores grant applications (councillor, resident or officer)"},
-      {"officer", "Officer or analyst", "Targets neighbourhoods, writes resilience plans, watches outcomes"},
-      {"admin", "Admin", "Configures the place, users and roles"},
+      {"member", i18n::msg("Member"),
+       i18n::msg("A resident with an account: timebank, gifts, stories, grants and votes")},
+      {"organisation", i18n::msg("Organisation"),
+       i18n::msg("A group, school or hub: lists its services, holds an organisation account")},
+      {"moderator", i18n::msg("Moderator"), i18n::msg("Approves directory edits and stories (for example the CVS)")},
+      {"coordinator", i18n::msg("Coordinator"),
+       i18n::msg("Local Area Coordinator or connector: supports people one-to-one")},
+      {"team_lead", i18n::msg("Team lead"),
+       i18n::msg("Team lead: allocates referrals, supervises coordinators, sees the team's reports")},
+      {"referrer", i18n::msg("Referrer"),
+       i18n::msg("Referrer: a GP practice, councillor, housing officer or agency that refers people")},
+      {"panel", i18n::msg("Panel member"), i18n::msg("Scores grant applications (councillor, resident or officer)")},
+      {"officer", i18n::msg("Officer or analyst"),
+       i18n::msg("Targets neighbourhoods, writes resilience plans, watches outcomes")},
+      {"admin", i18n::msg("Admin"), i18n::msg("Configures the place, users and roles")},
   };
   return all;
 }
@@ -41,11 +49,11 @@ std::string normalise_email(const std::string& email) { return fold_case(trim(em
 
 std::optional<std::string> email_problem(const std::string& email) {
   std::string e = trim(email);
-  if (e.empty()) return "Enter an email address";
+  if (e.empty()) return i18n::msg("Enter an email address");
   auto at = e.find('@');
   if (at == std::string::npos || at == 0 || e.find('.', at) == std::string::npos || e.back() == '.' ||
       e.find(' ') != std::string::npos || e.size() > 254)
-    return "Enter an email address in the correct format, like name@example.com";
+    return i18n::msg("Enter an email address in the correct format, like name@example.com");
   return std::nullopt;
 }
 
@@ -113,16 +121,18 @@ bool is_common_password(const std::string& password) {
 std::optional<std::string> password_problem(const std::string& password) {
   std::size_t length = characters(password);
   if (length < kMinPasswordLength)
-    return "Password must be " + std::to_string(kMinPasswordLength) + " characters or more";
+    return i18n::tr("Password must be {count} characters or more", {{"count", std::to_string(kMinPasswordLength)}});
   if (length > kMaxPasswordLength)
-    return "Password must be " + std::to_string(kMaxPasswordLength) + " characters or fewer";
+    return i18n::tr("Password must be {count} characters or fewer", {{"count", std::to_string(kMaxPasswordLength)}});
   std::string lower = to_lower(password);
   if (is_common_password(lower))
-    return "This password is one of the most commonly used passwords, so it is easy to guess: choose another, "
-           "such as three random words";
+    return i18n::msg(
+        "This password is one of the most commonly used passwords, so it is easy to guess: choose another, "
+        "such as three random words");
   if (is_repeated(lower) || is_sequence(lower))
-    return "This password is a repeated character or a simple sequence, so it is easy to guess: choose another, "
-           "such as three random words";
+    return i18n::msg(
+        "This password is a repeated character or a simple sequence, so it is easy to guess: choose another, "
+        "such as three random words");
   return std::nullopt;
 }
 

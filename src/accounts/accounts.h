@@ -31,6 +31,7 @@ struct User {
   bool is_demo = false;
   std::vector<std::string> roles;
   std::string created_at;
+  std::string language = "";  // the language they chose: a code ("cy"), "" until they choose
 };
 
 // Trims and folds case (Unicode letters too: "ZOË" is "zoë"); the form every store

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "web/boundary.h"
 
 #include <algorithm>
@@ -25,7 +26,8 @@ Json roles_json(const std::vector<std::string>& selected) {
   Json out = Json::array();
   for (const auto& r : roles()) {
     bool on = std::find(selected.begin(), selected.end(), r.id) != selected.end();
-    out.push_back({{"id", r.id}, {"label", r.label}, {"description", r.description}, {"checked", on}});
+    out.push_back(
+        {{"id", r.id}, {"label", i18n::tr(r.label)}, {"description", i18n::tr(r.description)}, {"checked", on}});
   }
   return out;
 }
@@ -34,8 +36,8 @@ Json user_row(const User& u) {
   Json j = to_json(u);
   std::vector<std::string> labels;
   for (const auto& r : roles())
-    if (std::find(u.roles.begin(), u.roles.end(), r.id) != u.roles.end()) labels.push_back(r.label);
-  j["roles_text"] = labels.empty() ? "No role" : join(labels, ", ");
+    if (std::find(u.roles.begin(), u.roles.end(), r.id) != u.roles.end()) labels.push_back(i18n::tr(r.label));
+  j["roles_text"] = labels.empty() ? i18n::tr("No role") : join(labels, ", ");
   j["status_invited"] = u.status == "invited";
   j["status_disabled"] = u.status == "disabled";
   j["status_text"] = status_label(u.status);
@@ -52,7 +54,8 @@ Json work_json(const app::Waiting& w, std::size_t n) {
           {"label", w.label},
           {"href", w.href},
           {"count", w.count},
-          {"count_text", w.count == 0 ? "Nothing waiting" : thousands(w.count) + " waiting"}};
+          {"count_text",
+           w.count == 0 ? i18n::tr("Nothing waiting") : i18n::tr("{count} waiting", {{"count", thousands(w.count)}})}};
 }
 
 Result<Json> sign_in_page(Ctx& ctx) {
@@ -74,21 +77,21 @@ Result<Done> sign_in_action(Ctx& ctx, const Input& in) {
   ctx.cookies_out.push_back({web::kCsrfCookie, random_token(), -1, true, "Strict"});
   return Done{web::safe_next_or(in.get("next"), "/account"),
               {{"user", to_json(result->user)}},
-              "You are signed in as " + result->user.display_name};
+              i18n::tr("You are signed in as {name}", {{"name", result->user.display_name}})};
 }
 
 Result<Done> sign_out_action(Ctx& ctx, const Input&) {
   auto it = ctx.req.cookies.find(web::kSessionCookie);
   if (it != ctx.req.cookies.end()) sign_out(ctx.db, it->second, audit::Actor::of(ctx));
   ctx.cookies_out.push_back({web::kSessionCookie, "", 0, true, "Lax"});
-  return Done{"/", {{"signed_out", true}}, "You have signed out"};
+  return Done{"/", {{"signed_out", true}}, i18n::msg("You have signed out")};
 }
 
 Result<Json> users_page(Ctx& ctx) {
   AccountStore store(ctx.db);
   Json rows = Json::array();
   for (const auto& u : store.list(500, 0)) rows.push_back(user_row(u));
-  return Json{{"title", "Users"}, {"users", rows}, {"total", store.count()}};
+  return Json{{"title", i18n::msg("Users")}, {"users", rows}, {"total", store.count()}};
 }
 
 Result<Json> invite_page(Ctx&) { return Json{{"title", "Invite a user"}, {"roles", roles_json({"member"})}}; }
@@ -99,17 +102,17 @@ Result<Done> invite_action(Ctx& ctx, const Input& in) {
   // From the public URL setting, never the request's Host header: a forged Host
   // must not put someone else's site in the link an admin sends.
   std::string link = ctx.absolute_url("/invite/" + result->token);
-  return Done{
-      "/admin/users/" + std::to_string(result->user.id),
-      {{"user", to_json(result->user)}, {"invitation_url", link}},
-      "Invitation created for " + result->user.email + ". Send them this link (it works once, for 14 days): " + link,
-      201};
+  return Done{"/admin/users/" + std::to_string(result->user.id),
+              {{"user", to_json(result->user)}, {"invitation_url", link}},
+              i18n::tr("Invitation created for {email}. Send them this link (it works once, for 14 days): {link}",
+                       {{"email", result->user.email}, {"link", link}}),
+              201};
 }
 
 Result<Json> user_page(Ctx& ctx) {
   auto id = id_param(ctx);
   auto user = id ? AccountStore(ctx.db).find_by_id(*id) : std::nullopt;
-  if (!user) return Error::not_found("There is no user " + ctx.param("id") + ".");
+  if (!user) return Error::not_found(i18n::tr("There is no user {id}.", {{"id", ctx.param("id")}}));
   Json j = {{"title", user->display_name},
             {"account", user_row(*user)},
             {"roles", roles_json(user->roles)},
@@ -122,19 +125,20 @@ Result<Json> user_page(Ctx& ctx) {
 
 Result<Done> user_action(Ctx& ctx, const Input& in) {
   auto id = id_param(ctx);
-  if (!id) return Error::not_found("There is no user " + ctx.param("id") + ".");
+  if (!id) return Error::not_found(i18n::tr("There is no user {id}.", {{"id", ctx.param("id")}}));
   std::string status = in.get("status");
   auto result = set_roles(ctx.db, audit::Actor::of(ctx), *id, in.all("roles"), status);
   if (!result) return result.error();
   return Done{"/admin/users/" + std::to_string(*id),
               {{"user", to_json(*result)}},
-              "Saved the changes to " + result->display_name};
+              i18n::tr("Saved the changes to {name}", {{"name", result->display_name}})};
 }
 
 Result<Json> invitation_page(Ctx& ctx) {
   auto user = AccountStore(ctx.db).invitation_user(sha256_hex(ctx.param("token")), now_iso());
   if (!user)
-    return Error::not_found("This invitation link has expired or has already been used. Ask an admin for a new one.");
+    return Error::not_found(
+        i18n::msg("This invitation link has expired or has already been used. Ask an admin for a new one."));
   return Json{{"title", "Set your password"}, {"invitee", {{"name", user->display_name}, {"email", user->email}}}};
 }
 
@@ -143,7 +147,7 @@ Result<Done> invitation_action(Ctx& ctx, const Input& in) {
   if (!result) return result.error();
   return Done{"/sign-in",
               {{"user", to_json(*result)}},
-              "Your account is ready. Sign in with your email address and new password."};
+              i18n::msg("Your account is ready. Sign in with your email address and new password.")};
 }
 
 }  // namespace
@@ -152,7 +156,7 @@ std::optional<web::Principal> resolve_session(store::Db& db, const std::string& 
   if (token.empty()) return std::nullopt;
   auto user = AccountStore(db).session_user(sha256_hex(token), now_iso());
   if (!user) return std::nullopt;
-  return web::Principal{user->id, user->email, user->display_name, user->roles, user->is_demo};
+  return web::Principal{user->id, user->email, user->display_name, user->roles, user->is_demo, user->language};
 }
 
 void install_routes(web::Server& server, const app::WorkParts& work) {
@@ -160,7 +164,7 @@ void install_routes(web::Server& server, const app::WorkParts& work) {
   // "Your account" is each person's front door: what waits for them in each of their roles.
   auto account_page = [work](Ctx& ctx) -> Result<Json> {
     auto user = AccountStore(ctx.db).find_by_id(ctx.user->id);
-    if (!user) return Error::not_found("Your account no longer exists.");
+    if (!user) return Error::not_found(i18n::msg("Your account no longer exists."));
     Json items = Json::array();
     for (const auto& w : app::work_for(work, ctx.db, ctx.user->id, ctx.user->roles))
       items.push_back(work_json(w, items.size()));
@@ -178,7 +182,7 @@ void install_routes(web::Server& server, const app::WorkParts& work) {
     Json queues = Json::array();
     for (const auto& w : app::work_for(work, ctx.db, ctx.user->id, {"moderator"}))
       if (starts_with(w.href, "/moderate/")) queues.push_back(work_json(w, queues.size()));
-    return Json{{"title", "Moderation"}, {"queues", queues}};
+    return Json{{"title", i18n::msg("Moderation")}, {"queues", queues}};
   };
   server.set_waiting_counter([work](store::Db& db, const web::Principal& p) {
     std::int64_t n = 0;
@@ -198,6 +202,8 @@ void install_routes(web::Server& server, const app::WorkParts& work) {
   r.page("/admin/users/{id}", "accounts/user", Access::role({"admin"}), user_page);
   r.action("/admin/users/{id}", Access::role({"admin"}), user_action);
   server.set_session_resolver(resolve_session);
+  server.set_language_keeper(
+      [](store::Db& db, std::int64_t user, const std::string& code) { AccountStore(db).set_language(user, code); });
   server.add_nav({"Users", "/admin/users", Access::role({"admin"}), true});
 }
 

@@ -3,6 +3,7 @@
 #include "accounts/account_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "messages/outbox.h"
 
 namespace kith::accounts {
@@ -47,8 +48,8 @@ Result<std::int64_t> erase_account(store::Db& db, const audit::Actor& actor, con
   if (!known_channel(req.channel)) return Error::validation({{"channel", "Choose how the person asked"}});
   if (req.reason.size() > kMaxCorrection) return Error::validation({{"reason", "Keep the note shorter"}});
   auto user = AccountStore(db).find_by_id(req.user);
-  if (!user) return Error::not_found("There is no account " + std::to_string(req.user) + ".");
-  if (is_erased(db, req.user)) return Error{"conflict", "That account is already closed and erased.", {}};
+  if (!user) return Error::not_found(i18n::tr("There is no account {id}.", {{"id", std::to_string(req.user)}}));
+  if (is_erased(db, req.user)) return Error{"conflict", i18n::msg("That account is already closed and erased."), {}};
   const std::string email = user->email;
   const std::string name = user->display_name;
   const std::string now = now_iso();
@@ -121,7 +122,7 @@ Result<std::int64_t> ask_correction(store::Db& db, const audit::Actor& actor, st
 
 Status answer_correction(store::Db& db, const audit::Actor& actor, std::int64_t id, const std::string& reply) {
   auto row = db.query_one("SELECT user_id FROM correction_requests WHERE id = ?", {id});
-  if (!row) return Error::not_found("There is no correction request " + std::to_string(id) + ".");
+  if (!row) return Error::not_found(i18n::tr("There is no correction request {id}.", {{"id", std::to_string(id)}}));
   std::string text = trim(reply);
   if (text.empty()) return Error::validation({{"reply", "Enter your reply to the person"}});
   if (text.size() > kMaxCorrection)

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::accounts {
 
@@ -21,26 +22,26 @@ using web::Json;
 
 Json parts_json(const app::ErasureParts& parts) {
   Json out = Json::array();
-  for (const auto& p : parts) out.push_back({{"name", p.name}, {"what", p.what}});
+  for (const auto& p : parts) out.push_back({{"name", p.name}, {"what", i18n::tr(p.what)}});
   return out;
 }
 
 Json channels_json(const std::string& chosen) {
   Json out = Json::array();
   for (const auto& [id, label] : erasure_channels())
-    if (id != "online") out.push_back({{"id", id}, {"label", label}, {"checked", id == chosen}});
+    if (id != "online") out.push_back({{"id", id}, {"label", i18n::tr(label)}, {"checked", id == chosen}});
   return out;
 }
 
 Json request_json(const ErasureRecord& r) {
-  std::string status = r.status == "done"      ? "Erased"
-                       : r.status == "waiting" ? "Waiting for a team lead"
-                       : r.status == "erased"  ? "Erased by a team lead"
-                                               : "Kept under retention rules";
-  std::string scope = r.scope == "account" ? "Account and data" : "Coordination records";
+  std::string status = r.status == "done"      ? i18n::tr("Erased")
+                       : r.status == "waiting" ? i18n::tr("Waiting for a team lead")
+                       : r.status == "erased"  ? i18n::tr("Erased by a team lead")
+                                               : i18n::tr("Kept under retention rules");
+  std::string scope = r.scope == "account" ? i18n::tr("Account and data") : i18n::tr("Coordination records");
   std::string channel;
   for (const auto& [id, label] : erasure_channels())
-    if (id == r.channel) channel = label;
+    if (id == r.channel) channel = i18n::tr(label);
   return {{"id", r.id},
           {"user", r.user},
           {"scope", scope},
@@ -116,7 +117,7 @@ void install_erasure_routes(web::Server& server, const app::ErasureParts& parts)
     if (!done) return done.error();
     return Done{"/admin/erasure",
                 {{"request", *done}, {"user", user->id}},
-                "The account is closed and the person's data erased"};
+                i18n::msg("The account is closed and the person's data erased")};
   });
 
   r.page("/account/correction", "accounts/correction", Access::any_member(), [](Ctx& ctx) -> Result<Json> {
@@ -127,7 +128,7 @@ void install_erasure_routes(web::Server& server, const app::ErasureParts& parts)
   r.action("/account/correction", Access::any_member(), [](Ctx& ctx, const Input& in) -> Result<Done> {
     auto id = ask_correction(ctx.db, audit::Actor::of(ctx), ctx.user->id, in.get("what"));
     if (!id) return id.error();
-    return Done{"/account/correction", {{"id", *id}}, "Your request is sent. An admin will reply here."};
+    return Done{"/account/correction", {{"id", *id}}, i18n::msg("Your request is sent. An admin will reply here.")};
   });
   r.page("/admin/corrections", "accounts/corrections", Access::role({"admin"}), [](Ctx& ctx) -> Result<Json> {
     Json list = Json::array();
@@ -136,10 +137,10 @@ void install_erasure_routes(web::Server& server, const app::ErasureParts& parts)
   });
   r.action("/admin/corrections/{id}", Access::role({"admin"}), [](Ctx& ctx, const Input& in) -> Result<Done> {
     auto id = parse_int(ctx.param("id"));
-    if (!id) return Error::not_found("There is no correction request " + ctx.param("id") + ".");
+    if (!id) return Error::not_found(i18n::tr("There is no correction request {id}.", {{"id", ctx.param("id")}}));
     auto ok = answer_correction(ctx.db, audit::Actor::of(ctx), *id, in.get("reply"));
     if (!ok) return ok.error();
-    return Done{"/admin/corrections", {{"id", *id}}, "Your reply is sent"};
+    return Done{"/admin/corrections", {{"id", *id}}, i18n::msg("Your reply is sent")};
   });
 }
 

@@ -3,6 +3,7 @@
 #include "accounts/account_store.h"
 #include "accounts/accounts_http.h"
 #include "accounts/service.h"
+#include "i18n/speaking.h"
 
 namespace kith::accounts {
 
@@ -34,24 +35,25 @@ void AccountsModule::install(web::Server& server, const app::Config&) {
 app::ErasureParts AccountsModule::erasure() const {
   // erase_account itself makes the account a tombstone, after every module's part.
   return {{"account",
-           "Your name, email address, phone number and password are erased, you are signed out everywhere and you "
-           "cannot sign in again. Where other records must stay, they show \"Former member\" instead of your name. "
-           "We keep a note that an account was closed, and when, with nothing that says who you were.",
+           i18n::msg("Your name, email address, phone number and password are erased, you are signed out everywhere "
+                     "and you cannot sign in again. Where other records must stay, they show \"Former member\" "
+                     "instead of your name. We keep a note that an account was closed, and when, with nothing that "
+                     "says who you were."),
            [](store::Db&, std::int64_t) {}}};
 }
 
 app::WorkParts AccountsModule::work() const {
   return {{{"admin"}, [](store::Db& db, std::int64_t) {
              return std::vector<app::Waiting>{
-                 {"Correction requests to answer", "/admin/corrections",
+                 {i18n::tr("Correction requests to answer"), "/admin/corrections",
                   db.scalar("SELECT COUNT(*) FROM correction_requests WHERE status = 'open'")}};
            }}};
 }
 
 app::PersonalDataParts AccountsModule::personal_data() const {
   return {{"account",
-           "Your account: name, email address, roles, when it was made, and when you confirmed your address and agreed "
-           "to the terms",
+           i18n::msg("Your account: name, email address, roles, when it was made, and when you confirmed your address "
+                     "and agreed to the terms"),
            [](store::Db& db, std::int64_t user) {
              return nlohmann::json{
                  {"profile", app::rows_json(db,

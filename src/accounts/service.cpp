@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "messages/outbox.h"
 
 #include <algorithm>
@@ -14,7 +15,7 @@ namespace {
 std::vector<FieldError> role_problems(const std::vector<std::string>& roles) {
   std::vector<FieldError> out;
   for (const auto& r : roles)
-    if (!is_role(r)) out.push_back({"roles", "Unknown role: " + r});
+    if (!is_role(r)) out.push_back({"roles", i18n::tr("Unknown role: {role}", {{"role", r}})});
   return out;
 }
 
@@ -43,10 +44,11 @@ Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::str
   std::int64_t now = now_seconds();
   if (std::int64_t wait = throttle_wait(store.failures(email, ip, iso_utc(now - policy.window_s)), now, policy)) {
     std::int64_t minutes = (wait + 59) / 60;
-    return Error{"too-many-attempts",
-                 "There have been too many failed attempts to sign in. Try again in " + std::to_string(minutes) +
-                     (minutes == 1 ? " minute." : " minutes."),
-                 {}};
+    return Error{
+        "too-many-attempts",
+        i18n::tr_plural(minutes, "There have been too many failed attempts to sign in. Try again in {n} minute.",
+                        "There have been too many failed attempts to sign in. Try again in {n} minutes."),
+        {}};
   }
   auto user = store.find_by_email(email);
   auto hash = user ? store.password_hash(user->id) : std::nullopt;
@@ -59,12 +61,12 @@ Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::str
   // confirmed, so this tells nobody else whether the email has an account.
   if (matches && user && hash && user->status == "unverified")
     return Error{"email-not-confirmed",
-                 "Confirm your email address first: follow the link in the email we sent you when you made your "
-                 "account, or ask for a new link.",
+                 i18n::msg("Confirm your email address first: follow the link in the email we sent you when you "
+                           "made your account, or ask for a new link."),
                  {{"email", "Confirm your email address first"}}};
   if (!ok)
     return Error{"sign-in-failed",
-                 "The email address or password is not right",
+                 i18n::msg("The email address or password is not right"),
                  {{"email", "Enter a correct email address and password"}}};
 
   SignedIn out{*user, random_token()};
@@ -114,7 +116,8 @@ Result<User> accept_invitation(store::Db& db, const std::string& token, const st
   std::string hash = sha256_hex(token);
   auto user = store.invitation_user(hash, now_iso());
   if (!user)
-    return Error::not_found("This invitation link has expired or has already been used. Ask an admin for a new one.");
+    return Error::not_found(
+        i18n::msg("This invitation link has expired or has already been used. Ask an admin for a new one."));
   std::vector<FieldError> errors;
   if (auto p = password_problem(password))
     errors.push_back({"password", *p});
@@ -134,7 +137,7 @@ Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t us
                        const std::vector<std::string>& roles, const std::string& status) {
   AccountStore store(db);
   auto before = store.find_by_id(user_id);
-  if (!before) return Error::not_found("There is no user " + std::to_string(user_id) + ".");
+  if (!before) return Error::not_found(i18n::tr("There is no user {id}.", {{"id", std::to_string(user_id)}}));
   std::vector<FieldError> errors = role_problems(roles);
   if (status != "active" && status != "disabled" && status != "invited" && status != "unverified")
     errors.push_back({"status", "Choose whether the account is active or disabled"});

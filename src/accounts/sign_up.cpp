@@ -3,11 +3,18 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "messages/outbox.h"
 
 namespace kith::accounts {
 
 namespace {
+
+// Someone who signs up on a page in another language than English keeps it: their
+// confirmation email and every later message are written in it.
+void keep_page_language(AccountStore& store, std::int64_t user_id) {
+  if (std::string code = i18n::speaking()->code; code != "en") store.set_language(user_id, code);
+}
 
 audit::Actor as_user(const User& u, const audit::Actor& from) {
   audit::Actor a = from;
@@ -16,18 +23,24 @@ audit::Actor as_user(const User& u, const audit::Actor& from) {
   return a;
 }
 
+// What to say when there have been too many requests of a kind: wait `minutes`.
+std::string too_many(const std::string& kind, std::int64_t minutes) {
+  if (kind == "sign_up")
+    return i18n::tr_plural(minutes, "There have been too many attempts to make an account. Try again in {n} minute.",
+                           "There have been too many attempts to make an account. Try again in {n} minutes.");
+  if (kind == "verify_again")
+    return i18n::tr_plural(minutes, "There have been too many attempts to send a new link. Try again in {n} minute.",
+                           "There have been too many attempts to send a new link. Try again in {n} minutes.");
+  return i18n::tr_plural(minutes, "There have been too many attempts to reset a password. Try again in {n} minute.",
+                         "There have been too many attempts to reset a password. Try again in {n} minutes.");
+}
+
 // Counts this request and answers an error when there have been too many lately.
 Status throttle(AccountStore& store, const std::string& kind, const std::string& email, const std::string& ip,
-                const ThrottlePolicy& policy, const std::string& doing) {
+                const ThrottlePolicy& policy) {
   std::int64_t now = now_seconds();
   std::int64_t wait = throttle_wait(store.requests(kind, email, ip, iso_utc(now - policy.window_s)), now, policy);
-  if (wait > 0) {
-    std::int64_t minutes = (wait + 59) / 60;
-    return Error{"too-many-attempts",
-                 "There have been too many attempts to " + doing + ". Try again in " + std::to_string(minutes) +
-                     (minutes == 1 ? " minute." : " minutes."),
-                 {}};
-  }
+  if (wait > 0) return Error{"too-many-attempts", too_many(kind, (wait + 59) / 60), {}};
   store.record_request(kind, email, ip);
   return Ok{};
 }
@@ -63,7 +76,7 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
   if (!errors.empty()) return Error::validation(errors);
 
   AccountStore store(db);
-  if (auto t = throttle(store, "sign_up", s.email, actor.ip, policy, "make an account"); !t) return t.error();
+  if (auto t = throttle(store, "sign_up", s.email, actor.ip, policy); !t) return t.error();
   // The argon2 work is done whether or not the address has an account, so the
   // answer takes the same time either way.
   std::string hash = hash_password(s.password);
@@ -73,6 +86,7 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
     // and confirming asks for the password (verify_email). Someone who signs up with
     // another person's address first can never sign in with it.
     store.restart_sign_up(known->id, trim(s.name), hash);
+    keep_page_language(store, known->id);
     store.cancel_tokens_of(known->id, now_iso());
     store.mark_terms_agreed(known->id, now_iso());
     auto user = *store.find_by_id(known->id);
@@ -95,6 +109,7 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
   }
   auto user = create_account(db, actor, "user.sign_up", s.email, s.name, hash, "unverified", {"member"}, false, true);
   store.mark_terms_agreed(user.id, now_iso());
+  keep_page_language(store, user.id);
   queue_verification(db, store, actor, user);
   return Ok{};
 }
@@ -110,19 +125,19 @@ Result<SignedIn> verify_email(store::Db& db, const audit::Actor& actor, const st
   std::string now = now_iso();
   auto user = store.token_user(hash, "verify_email", now);
   if (!user || user->status == "disabled")
-    return Error::not_found(
-        "This link has expired or has already been used. Sign in, or ask for a new link on the sign-in page.");
+    return Error::not_found(i18n::msg(
+        "This link has expired or has already been used. Sign in, or ask for a new link on the sign-in page."));
   // The link proves the address; the password proves this is who made the account.
   auto stored = store.password_hash(user->id);
   if (password.empty())
     return Error::validation({{"password", "Enter the password you chose when you made your account"}});
   if (!stored || !verify_password(password, *stored))
-    return Error::validation({{"password",
-                               "This is not the password given when the account was made. If you did not make "
-                               "it, or have forgotten the password, create your account again"}});
+    return Error::validation({{"password", i18n::msg("This is not the password given when the account was made. If "
+                                                     "you did not make it, or have forgotten the password, create "
+                                                     "your account again")}});
   if (!store.use_token(hash, now))
-    return Error::not_found(
-        "This link has expired or has already been used. Sign in, or ask for a new link on the sign-in page.");
+    return Error::not_found(i18n::msg(
+        "This link has expired or has already been used. Sign in, or ask for a new link on the sign-in page."));
   store.mark_verified(user->id, now);
   auto after = *store.find_by_id(user->id);
   SignedIn out{after, random_token()};
@@ -136,7 +151,7 @@ Status send_verification_again(store::Db& db, const audit::Actor& actor, const s
                                const ThrottlePolicy& policy) {
   if (auto p = email_problem(email)) return Error::validation({{"email", *p}});
   AccountStore store(db);
-  if (auto t = throttle(store, "verify_again", email, actor.ip, policy, "send a new link"); !t) return t.error();
+  if (auto t = throttle(store, "verify_again", email, actor.ip, policy); !t) return t.error();
   auto user = store.find_by_email(email);
   if (user && user->status == "unverified") queue_verification(db, store, actor, *user);
   return Ok{};
@@ -146,7 +161,7 @@ Status request_password_reset(store::Db& db, const audit::Actor& actor, const st
                               const ThrottlePolicy& policy) {
   if (auto p = email_problem(email)) return Error::validation({{"email", *p}});
   AccountStore store(db);
-  if (auto t = throttle(store, "password_reset", email, actor.ip, policy, "reset a password"); !t) return t.error();
+  if (auto t = throttle(store, "password_reset", email, actor.ip, policy); !t) return t.error();
   auto user = store.find_by_email(email);
   // Invited accounts have no password yet (their invitation sets one); disabled ones
   // may not come back this way.
@@ -173,7 +188,7 @@ Result<User> reset_password(store::Db& db, const audit::Actor& actor, const std:
   std::string now = now_iso();
   auto user = store.token_user(hash, "password_reset", now);
   if (!user || user->status == "disabled" || user->status == "invited")
-    return Error::not_found("This link has expired or has already been used. Ask for a new one.");
+    return Error::not_found(i18n::msg("This link has expired or has already been used. Ask for a new one."));
   std::vector<FieldError> errors;
   if (auto p = password_problem(password))
     errors.push_back({"password", *p});
@@ -181,7 +196,7 @@ Result<User> reset_password(store::Db& db, const audit::Actor& actor, const std:
     errors.push_back({"confirm_password", "Passwords do not match"});
   if (!errors.empty()) return Error::validation(errors);
   if (!store.use_token(hash, now))
-    return Error::not_found("This link has expired or has already been used. Ask for a new one.");
+    return Error::not_found(i18n::msg("This link has expired or has already been used. Ask for a new one."));
   store.set_password(user->id, hash_password(password));
   store.mark_verified(user->id, now);
   store.delete_sessions_of(user->id);

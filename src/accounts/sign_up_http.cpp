@@ -4,6 +4,7 @@
 #include "accounts/accounts_http.h"
 #include "accounts/sign_up.h"
 #include "core/crypto.h"
+#include "i18n/speaking.h"
 #include "store/settings.h"
 #include "web/boundary.h"
 
@@ -20,10 +21,10 @@ using web::Json;
 Json already_signed_in(const std::string& title) { return Json{{"title", title}, {"signed_in", true}}; }
 
 // The place's own words for a page, from a setting (paragraphs apart by a blank line),
-// or Kith's plain default.
+// or Kith's plain default (in the page's language).
 Json paragraphs(store::Db& db, const std::string& key, const std::string& fallback) {
-  auto text = store::get_setting(db, key, fallback);
-  std::string all = text.is_string() ? text.get<std::string>() : fallback;
+  auto text = store::get_setting(db, key, nullptr);
+  std::string all = text.is_string() ? text.get<std::string>() : i18n::tr(fallback);
   Json out = Json::array();
   std::size_t start = 0;
   while (start < all.size()) {
@@ -36,14 +37,14 @@ Json paragraphs(store::Db& db, const std::string& key, const std::string& fallba
   return out;
 }
 
-constexpr const char* kDefaultTerms =
+constexpr const char* kDefaultTerms = i18n::msg(
     "This service is run for the people of this place by its council and community groups. Use it to find "
     "things to do, help one another, tell stories and take part in decisions.\n\n"
     "Be kind and truthful. Do not post anything that is unlawful, that harms or singles out another person, or "
     "that shares someone else's private information without their agreement.\n\n"
     "Moderators may decline or remove what breaks these terms, and admins may close an account that does. You can "
-    "close your account at any time by asking an admin.";
-constexpr const char* kDefaultPrivacy =
+    "close your account at any time by asking an admin.");
+constexpr const char* kDefaultPrivacy = i18n::msg(
     "We keep your name, email address and password (as a one-way hash) so you can sign in, and what you add: your "
     "timebank offers and exchanges, your stories, your grant applications and your votes.\n\n"
     "We use your email address to send you the messages you choose, such as a link to confirm your address or to "
@@ -53,7 +54,7 @@ constexpr const char* kDefaultPrivacy =
     "replies there. To have everything erased, choose Your account, then Close your account and erase your data. "
     "You can also ask on paper, by phone or in person, and an admin will do it for you once they have checked it is "
     "you. Some records are kept without your name, as the law requires: the timebank's ledger, decisions on grants "
-    "and the counts of budget votes.";
+    "and the counts of budget votes.");
 
 Result<Json> sign_up_page(Ctx& ctx) {
   if (ctx.user) return already_signed_in("Create an account");
@@ -72,8 +73,8 @@ Result<Json> check_email_page(Ctx&) { return Json{{"title", "Check your email"}}
 
 Result<Json> verify_page(Ctx& ctx) {
   if (!verification_live(ctx.db, ctx.param("token")))
-    return Error::not_found(
-        "This link has expired or has already been used. Sign in, or ask for a new link on the sign-in page.");
+    return Error::not_found(i18n::msg(
+        "This link has expired or has already been used. Sign in, or ask for a new link on the sign-in page."));
   return Json{{"title", "Confirm your email address"}};
 }
 
@@ -83,9 +84,10 @@ Result<Done> verify_action(Ctx& ctx, const Input& in) {
   ctx.cookies_out.push_back(
       {web::kSessionCookie, result->session_token, static_cast<int>(kSessionSeconds), true, "Lax"});
   ctx.cookies_out.push_back({web::kCsrfCookie, random_token(), -1, true, "Strict"});
-  return Done{"/account",
-              {{"user", to_json(result->user)}},
-              "Your email address is confirmed. You are signed in as " + result->user.display_name};
+  return Done{
+      "/account",
+      {{"user", to_json(result->user)}},
+      i18n::tr("Your email address is confirmed. You are signed in as {name}", {{"name", result->user.display_name}})};
 }
 
 Result<Json> verify_again_page(Ctx&) { return Json{{"title", "Get a new link to confirm your email address"}}; }
@@ -107,7 +109,7 @@ Result<Json> forgot_sent_page(Ctx&) { return Json{{"title", "Check your email"}}
 Result<Json> reset_page(Ctx& ctx) {
   auto user = reset_user(ctx.db, ctx.param("token"));
   if (!user || user->status == "disabled" || user->status == "invited")
-    return Error::not_found("This link has expired or has already been used. Ask for a new one.");
+    return Error::not_found(i18n::msg("This link has expired or has already been used. Ask for a new one."));
   return Json{{"title", "Choose a new password"}, {"account", {{"email", user->email}}}, {"new_password", true}};
 }
 
@@ -116,8 +118,9 @@ Result<Done> reset_action(Ctx& ctx, const Input& in) {
       reset_password(ctx.db, audit::Actor::of(ctx), ctx.param("token"), in.raw("password"), in.raw("confirm_password"));
   if (!result) return result.error();
   ctx.cookies_out.push_back({web::kSessionCookie, "", 0, true, "Lax"});
-  return Done{
-      "/sign-in", {{"user", to_json(*result)}}, "Your password has been changed. Sign in with your new password."};
+  return Done{"/sign-in",
+              {{"user", to_json(*result)}},
+              i18n::msg("Your password has been changed. Sign in with your new password.")};
 }
 
 Result<Json> terms_page(Ctx& ctx) {

@@ -3,6 +3,7 @@
 #include "accounts/accounts_http.h"
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "i18n/speaking.h"
 
 namespace kith::accounts {
 
@@ -31,7 +32,7 @@ void install_data_routes(web::Server& server, const app::PersonalDataParts& part
     web::Json list = web::Json::array();
     for (const auto& p : parts)
       list.push_back({{"name", p.name},
-                      {"description", p.description},
+                      {"description", i18n::tr(p.description)},
                       {"records", count(all[p.name])},
                       {"href", p.href ? p.href(ctx.db, ctx.user->id) : ""}});
     return Result<web::Json>(web::Json{{"title", "Your data"}, {"parts", list}});

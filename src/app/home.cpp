@@ -3,6 +3,7 @@
 #include "areas/area_store.h"
 #include "areas/areas_http.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "pb/pb_store.h"
 #include "store/settings.h"
 #include "web/problems.h"
@@ -49,13 +50,13 @@ Result<Json> home_page(web::Ctx& ctx) {
 Result<Json> problem_page(web::Ctx& ctx) {
   for (const auto& t : web::problem_types())
     if (t.code == ctx.param("code")) return Json{{"title", t.title}, {"code", t.code}, {"status", t.status}};
-  return Error::not_found("There is no error code " + ctx.param("code") + ".");
+  return Error::not_found(i18n::tr("There is no error code {code}.", {{"code", ctx.param("code")}}));
 }
 
 Result<Json> problems_page(web::Ctx&) {
   Json list = Json::array();
   for (const auto& t : web::problem_types())
-    list.push_back({{"code", t.code}, {"status", t.status}, {"title", t.title}});
+    list.push_back({{"code", t.code}, {"status", t.status}, {"title", i18n::tr(t.title)}});
   return Json{{"title", "Error codes"}, {"problems", list}};
 }
 

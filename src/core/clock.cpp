@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith {
 
@@ -35,12 +36,16 @@ std::int64_t parse_iso_utc(const std::string& iso) {
 }
 
 std::string date_in_words(const std::string& iso) {
-  static const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                 "July",    "August",   "September", "October", "November", "December"};
+  // Each month's date as a whole message: languages order a date, and inflect its month, their own way.
+  static constexpr const char* kMonths[] = {
+      i18n::msg("{day} January {year}"), i18n::msg("{day} February {year}"), i18n::msg("{day} March {year}"),
+      i18n::msg("{day} April {year}"),   i18n::msg("{day} May {year}"),      i18n::msg("{day} June {year}"),
+      i18n::msg("{day} July {year}"),    i18n::msg("{day} August {year}"),   i18n::msg("{day} September {year}"),
+      i18n::msg("{day} October {year}"), i18n::msg("{day} November {year}"), i18n::msg("{day} December {year}")};
   int y = 0, m = 0, d = 0;
   if (iso.size() < 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
     return iso;
-  return std::to_string(d) + " " + months[m - 1] + " " + std::to_string(y);
+  return i18n::tr(kMonths[m - 1], {{"day", std::to_string(d)}, {"year", std::to_string(y)}});
 }
 
 std::string when_in_words(const std::string& iso) {
@@ -48,7 +53,10 @@ std::string when_in_words(const std::string& iso) {
   if (iso.size() < 16 || iso[10] != 'T' || day == iso) return day;
   int h = std::atoi(iso.substr(11, 2).c_str());
   std::string m = iso.substr(14, 2);
-  return day + " at " + std::to_string(h % 12 == 0 ? 12 : h % 12) + ":" + m + (h < 12 ? "am" : "pm");
+  std::string hour = std::to_string(h % 12 == 0 ? 12 : h % 12);
+  std::string time = h < 12 ? i18n::tr("{hour}:{minute}am", {{"hour", hour}, {"minute", m}})
+                            : i18n::tr("{hour}:{minute}pm", {{"hour", hour}, {"minute", m}});
+  return i18n::tr("{date} at {time}", {{"date", day}, {"time", time}});
 }
 
 bool is_iso_date(const std::string& d) {

@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include "i18n/speaking.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -190,8 +192,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 }
 
 std::string count_of(std::int64_t n, std::string_view one, std::string_view many) {
-  if (n == 1) return "1 " + std::string(one);
-  return thousands(n) + " " + (many.empty() ? std::string(one) + "s" : std::string(many));
+  std::string many_text = "{n} " + (many.empty() ? std::string(one) + "s" : std::string(many));
+  return i18n::tr_plural(n, "{n} " + std::string(one), many_text);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 
 #include "areas/areas.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::directory {
 
@@ -26,10 +27,10 @@ std::optional<int> parse_count(const std::string& text, int min, int max) {
 std::string clock_text(const std::string& hhmmss) {
   int h = std::stoi(hhmmss.substr(0, 2));
   int m = std::stoi(hhmmss.substr(3, 2));
-  std::string suffix = h < 12 ? "am" : "pm";
   int h12 = h % 12 == 0 ? 12 : h % 12;
-  if (h == 12 && m == 0) return "midday";
-  return std::to_string(h12) + (m ? ":" + hhmmss.substr(3, 2) : "") + suffix;
+  if (h == 12 && m == 0) return i18n::tr("midday");
+  std::string time = std::to_string(h12) + (m ? ":" + hhmmss.substr(3, 2) : "");
+  return h < 12 ? i18n::tr("{time}am", {{"time", time}}) : i18n::tr("{time}pm", {{"time", time}});
 }
 
 }  // namespace
@@ -81,10 +82,10 @@ Result<std::pair<int, int>> parse_paging(const std::function<std::string(const s
 
 const std::vector<AccessFeatureInfo>& access_feature_list() {
   static const std::vector<AccessFeatureInfo> all = {
-      {kStepFree, "step_free", "Step-free or wheelchair access"},
-      {kHearingLoop, "hearing_loop", "Hearing loop"},
-      {kAccessibleToilet, "accessible_toilet", "Accessible toilet"},
-      {kDisabledParking, "disabled_parking", "Disabled parking"},
+      {kStepFree, "step_free", i18n::msg("Step-free or wheelchair access")},
+      {kHearingLoop, "hearing_loop", i18n::msg("Hearing loop")},
+      {kAccessibleToilet, "accessible_toilet", i18n::msg("Accessible toilet")},
+      {kDisabledParking, "disabled_parking", i18n::msg("Disabled parking")},
   };
   return all;
 }
@@ -200,7 +201,7 @@ Result<ServiceQuery> parse_service_query(const std::function<std::string(const s
     if (auto pc = areas::normalise_postcode(p))
       q.postcode = *pc;
     else
-      errors.push_back({"postcode", "\"" + p + "\" is not a UK postcode"});
+      errors.push_back({"postcode", i18n::tr("\"{postcode}\" is not a UK postcode", {{"postcode", p}})});
   }
   if (auto p = get("proximity"); !p.empty()) {
     auto n = parse_double(p);
@@ -230,33 +231,40 @@ bool past_the_end(std::int64_t total_items, int page, int per_page) {
 std::string describe_schedule(const Json& s) {
   if (s.contains("description") && s["description"].is_string() && !s["description"].get<std::string>().empty())
     return s["description"];
+  // Said in the page's language: each in the order of days().
+  static const char* const kEvery[] = {i18n::msg("Mondays"),   i18n::msg("Tuesdays"), i18n::msg("Wednesdays"),
+                                       i18n::msg("Thursdays"), i18n::msg("Fridays"),  i18n::msg("Saturdays"),
+                                       i18n::msg("Sundays")};
   std::vector<std::string> names;
   for (const auto& code : split(text_of(s, "byday"), ',')) {
     std::string c = to_upper(trim(code));
     if (c.size() > 2) c = c.substr(c.size() - 2);  // "1MO" (first Monday) -> Monday
-    for (const auto& [k, name] : days())
-      if (k == c) names.push_back(name + "s");
+    for (std::size_t d = 0; d < days().size(); ++d)
+      if (days()[d].first == c) names.push_back(i18n::tr(kEvery[d]));
   }
   std::string when;
   if (names.size() == 7)
-    when = "Every day";
+    when = i18n::tr("Every day");
   else if (names.size() == 1)
     when = names[0];
   else if (!names.empty())
-    when = join(std::vector<std::string>(names.begin(), names.end() - 1), ", ") + " and " + names.back();
+    when = i18n::tr(
+        "{list} and {last}",
+        {{"list", join(std::vector<std::string>(names.begin(), names.end() - 1), ", ")}, {"last", names.back()}});
   std::string freq = to_upper(text_of(s, "freq"));
-  if (when.empty() && freq == "DAILY") when = "Every day";
-  if (when.empty() && freq == "MONTHLY") when = "Monthly";
+  if (when.empty() && freq == "DAILY") when = i18n::tr("Every day");
+  if (when.empty() && freq == "MONTHLY") when = i18n::tr("Monthly");
   auto opens = normalise_time(text_of(s, "opens_at"));
   auto closes = normalise_time(text_of(s, "closes_at"));
   std::string times;
   if (opens && closes)
-    times = clock_text(*opens) + " to " + clock_text(*closes);
+    times = i18n::tr("{opens} to {closes}", {{"opens", clock_text(*opens)}, {"closes", clock_text(*closes)}});
   else if (opens)
-    times = "from " + clock_text(*opens);
-  if (when.empty() && times.empty()) return text_of(s, "notes").empty() ? "Times not given" : text_of(s, "notes");
+    times = i18n::tr("from {opens}", {{"opens", clock_text(*opens)}});
+  if (when.empty() && times.empty())
+    return text_of(s, "notes").empty() ? i18n::tr("Times not given") : text_of(s, "notes");
   if (when.empty()) return times;
-  return times.empty() ? when : when + ", " + times;
+  return times.empty() ? when : i18n::tr("{when}, {times}", {{"when", when}, {"times", times}});
 }
 
 std::string strip_html(const std::string& html) {
@@ -333,18 +341,20 @@ bool is_web_address(const std::string& s) {
 }
 
 std::optional<std::string> listing_field_problem(const std::string& field, const std::string& value) {
-  if (!valid_utf8(value)) return std::string("Use only text: this is not UTF-8");
+  // In English, marked: the import report keeps them so; a form's errors are said in
+  // the page's language where they are shown.
+  if (!valid_utf8(value)) return std::string(i18n::msg("Use only text: this is not UTF-8"));
   for (unsigned char c : value)
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-      return std::string("Remove the control character (such as a zero byte or an escape): use only text");
+      return std::string(i18n::msg("Remove the control character (such as a zero byte or an escape): use only text"));
   auto limit = field_limits().find(field);
   if (limit != field_limits().end() && value.size() > limit->second)
     return "Use " + std::to_string(limit->second) + " characters or fewer";
   if (value.empty()) return std::nullopt;
   if ((field == "email" || field == "contact_email") && !looks_like_email(value))
-    return std::string("Enter an email address like name@example.com");
+    return std::string(i18n::msg("Enter an email address like name@example.com"));
   if (field == "url" && !is_web_address(value))
-    return std::string("Enter a web address starting https://, like https://example.org");
+    return std::string(i18n::msg("Enter a web address starting https://, like https://example.org"));
   return std::nullopt;
 }
 
@@ -354,11 +364,11 @@ std::vector<FieldError> listing_problems(const Listing& l) {
     if (value.empty() && missing) errors.push_back({field, missing});
     if (auto problem = listing_field_problem(field, value)) errors.push_back({field, *problem});
   };
-  check("name", l.name, "Enter the name of the group or activity");
+  check("name", l.name, i18n::msg("Enter the name of the group or activity"));
   check("organisation", l.organisation, nullptr);
-  check("description", l.description, "Say what happens there, in a sentence or two");
-  check("address_1", l.address_1, "Enter the street address, or the name of the building");
-  check("town", l.town, "Enter the town or city");
+  check("description", l.description, i18n::msg("Say what happens there, in a sentence or two"));
+  check("address_1", l.address_1, i18n::msg("Enter the street address, or the name of the building"));
+  check("town", l.town, i18n::msg("Enter the town or city"));
   if (l.postcode.empty()) errors.push_back({"postcode", "Enter the postcode, like S1 2HH"});
   check("email", l.email, nullptr);
   check("phone", l.phone, nullptr);
@@ -392,7 +402,7 @@ Result<Listing> read_listing(const std::function<std::string(const std::string&)
   for (const auto& d : days)
     if (auto code = normalise_day(d)) l.days.push_back(*code);
   for (auto& e : listing_problems(l)) {
-    if (e.field == "postcode" && postcode_bad) e.message = "Enter a real postcode, like S1 2HH";
+    if (e.field == "postcode" && postcode_bad) e.message = i18n::msg("Enter a real postcode, like S1 2HH");
     errors.push_back(std::move(e));
   }
   for (const char* field : {"opens_at", "closes_at"}) {
@@ -401,7 +411,7 @@ Result<Listing> read_listing(const std::function<std::string(const std::string&)
     if (auto t = normalise_time(v))
       (std::string(field) == "opens_at" ? l.opens_at : l.closes_at) = *t;
     else
-      errors.push_back({field, "Enter a time like 10:00 or 18:30"});
+      errors.push_back({field, i18n::msg("Enter a time like 10:00 or 18:30")});
   }
   if (!l.opens_at.empty() && !l.closes_at.empty() && l.closes_at <= l.opens_at)
     errors.push_back({"closes_at", "The finishing time must be after the starting time"});

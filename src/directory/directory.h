@@ -45,7 +45,7 @@ enum AccessFeature : std::uint8_t {
 struct AccessFeatureInfo {
   AccessFeature bit;
   const char* id;     // in URLs: access=step_free,hearing_loop
-  const char* label;  // for people
+  const char* label;  // for people: English, said with i18n::tr
 };
 const std::vector<AccessFeatureInfo>& access_feature_list();
 std::uint8_t access_features(const std::string& text);
@@ -68,7 +68,7 @@ Json page_json(std::int64_t total_items, int page, int per_page, Json contents);
 // Whether `page` lies past the last page (page 1 of an empty list does not).
 bool past_the_end(std::int64_t total_items, int page, int per_page);
 
-// A schedule in plain English: "Mondays and Thursdays, 10am to 12pm".
+// A schedule in plain words, in the language this thread speaks: "Mondays and Thursdays, 10am to 12pm".
 std::string describe_schedule(const Json& schedule);
 
 // Text for word search: the lower-case name, description, organisation and terms,

@@ -16,6 +16,7 @@
 #include "directory/oruk_http.h"
 #include "directory/present.h"
 #include "directory/venues_http.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcome_store.h"
 #include "outcomes/outcomes.h"
 #include "store/settings.h"
@@ -38,10 +39,10 @@ struct TimeOfDay {
   const char* end;
 };
 const std::vector<TimeOfDay>& time_table() {
-  static const std::vector<TimeOfDay> all = {{"", "Any time", "", ""},
-                                             {"morning", "Morning (finishes by 12pm)", "", "12:00"},
-                                             {"afternoon", "Afternoon (12pm to 5pm)", "12:00", "17:00"},
-                                             {"evening", "Evening (starts 5pm or later)", "17:00", ""}};
+  static const std::vector<TimeOfDay> all = {{"", i18n::msg("Any time"), "", ""},
+                                             {"morning", i18n::msg("Morning (finishes by 12pm)"), "", "12:00"},
+                                             {"afternoon", i18n::msg("Afternoon (12pm to 5pm)"), "12:00", "17:00"},
+                                             {"evening", i18n::msg("Evening (starts 5pm or later)"), "17:00", ""}};
   return all;
 }
 std::vector<std::pair<std::string, std::string>> times_of_day() {
@@ -63,7 +64,7 @@ Json access_options(const std::string& selected) {
   auto chosen = split(selected, ',');
   for (const auto& f : access_feature_list())
     out.push_back({{"value", f.id},
-                   {"text", f.label},
+                   {"text", i18n::tr(f.label)},
                    {"checked", std::find(chosen.begin(), chosen.end(), f.id) != chosen.end()}});
   return out;
 }
@@ -122,7 +123,9 @@ Result<Search> read_search(Ctx& ctx, int per_page, bool form) {
   if (!q) return q.error();
   Search out{*q, std::nullopt, ""};
   if (q->postcode) {
-    auto hit = locate_postcode(ctx.db, *q->postcode, "search everywhere");
+    auto hit = locate_postcode(
+        ctx.db, *q->postcode,
+        i18n::msg("We do not know the postcode {postcode}. Check it, or leave it out to search everywhere"));
     if (!hit) return hit.error();
     out.centre = geo::Point{hit->lon, hit->lat};
     out.lsoa_code = hit->lsoa_code;
@@ -149,10 +152,14 @@ Json near_json(store::Db& db, const areas::PostcodeHit& hit) {
         if (auto a = areas.get(code.get<std::string>())) names.push_back(a->name);
       }
     if (!inside) {
-      std::string list = names.empty() ? std::string("its own place") : names.back();
-      if (names.size() > 1) list = join({names.begin(), names.end() - 1}, ", ") + " and " + names.back();
-      near["outside"] = "This directory lists activities in " + list + ". " + hit.postcode +
-                        " is outside them, so little or nothing near it may be listed here.";
+      std::string list = names.empty() ? i18n::tr("its own place") : names.back();
+      if (names.size() > 1)
+        list = i18n::tr("{list} and {last}",
+                        {{"list", join({names.begin(), names.end() - 1}, ", ")}, {"last", names.back()}});
+      near["outside"] = i18n::tr(
+          "This directory lists activities in {places}. {postcode} is outside them, so little or nothing near it may "
+          "be listed here.",
+          {{"places", list}, {"postcode", hit.postcode}});
     }
   }
   return near;
@@ -169,14 +176,14 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
         {"free", ctx.req.query_param("free") == "yes"}}},
       {"access_options", access_options(ctx.req.query_list("access"))},
       {"categories", category_options(ctx.db, ctx.req.query_param("taxonomy_term_id"))},
-      {"days", options({{"", "Any day"},
-                        {"MO", "Monday"},
-                        {"TU", "Tuesday"},
-                        {"WE", "Wednesday"},
-                        {"TH", "Thursday"},
-                        {"FR", "Friday"},
-                        {"SA", "Saturday"},
-                        {"SU", "Sunday"}},
+      {"days", options({{"", i18n::msg("Any day")},
+                        {"MO", i18n::msg("Monday")},
+                        {"TU", i18n::msg("Tuesday")},
+                        {"WE", i18n::msg("Wednesday")},
+                        {"TH", i18n::msg("Thursday")},
+                        {"FR", i18n::msg("Friday")},
+                        {"SA", i18n::msg("Saturday")},
+                        {"SU", i18n::msg("Sunday")}},
                        ctx.req.query_param("day"))},
       {"times", options(times_of_day(), ctx.req.query_param("time"))},
       {"distances",
@@ -198,7 +205,7 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
   if (search->postcode) data["near"] = near_json(ctx.db, *search->postcode);
   if (centre && found.total > 0)
     data["map"] = {{"geojson", query_string(ctx, {{"page", ""}}, "/directory/places")},
-                   {"label", "Map of the results"}};
+                   {"label", i18n::tr("Map of the results")}};
   Json results = Json::array();
   for (const auto& hit : found.hits) {
     auto s = store.document(service_summary(), index->id(hit.doc));
@@ -221,7 +228,8 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
     results.push_back(item);
   }
   if (past_the_end(found.total, q->page, kPerPage)) {
-    Error e = Error::validation({{"page", "There is no page " + std::to_string(q->page) + " of these results"}});
+    Error e = Error::validation(
+        {{"page", i18n::tr("There is no page {page} of these results", {{"page", std::to_string(q->page)}})}});
     if (ctx.is_api) return e;
     web::add_error_view(data, e);
   }
@@ -233,12 +241,14 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
   data["count_text"] = count_of(found.total, "result");
   if (q->page > 1) data["previous"] = query_string(ctx, {{"page", std::to_string(q->page - 1)}});
   if (q->page < pages) data["next"] = query_string(ctx, {{"page", std::to_string(q->page + 1)}});
-  if (pages > 1) data["page_text"] = "Page " + std::to_string(q->page) + " of " + std::to_string(pages);
+  if (pages > 1)
+    data["page_text"] =
+        i18n::tr("Page {page} of {pages}", {{"page", std::to_string(q->page)}, {"pages", std::to_string(pages)}});
   if (searched && found.total == 0) {
     // Help the person on rather than leaving them at a dead end.
     Json help = Json::array();
     if (q->proximity_m && *q->proximity_m < 16093)
-      help.push_back({{"text", "Search a wider distance (10 miles)"},
+      help.push_back({{"text", i18n::tr("Search a wider distance (10 miles)")},
                       {"href", query_string(ctx, {{"proximity", "16093"}, {"page", ""}})}});
     if (!q->taxonomy_term_id.empty()) {
       // Other categories that have something for the same search, most first.
@@ -249,26 +259,28 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
         if (other.taxonomy_term_id == q->taxonomy_term_id) continue;
         if (auto n = index->count(other, centre); n > 0)
           related.emplace_back(
-              n, Json{{"text", "Search " + c["text"].get<std::string>() + " instead (" + count_of(n, "result") + ")"},
+              n, Json{{"text", i18n::tr_plural(n, "Search {category} instead ({n} result)",
+                                               "Search {category} instead ({n} results)",
+                                               {{"category", c["text"].get<std::string>()}})},
                       {"href", query_string(ctx, {{"taxonomy_term_id", other.taxonomy_term_id}, {"page", ""}})}});
       }
       std::stable_sort(related.begin(), related.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
       for (std::size_t i = 0; i < related.size() && i < 3; ++i) help.push_back(related[i].second);
-      help.push_back(
-          {{"text", "Search every category"}, {"href", query_string(ctx, {{"taxonomy_term_id", ""}, {"page", ""}})}});
+      help.push_back({{"text", i18n::tr("Search every category")},
+                      {"href", query_string(ctx, {{"taxonomy_term_id", ""}, {"page", ""}})}});
     }
     if (!q->day.empty() || !ctx.req.query_param("time").empty())
-      help.push_back({{"text", "Search any day and time"},
+      help.push_back({{"text", i18n::tr("Search any day and time")},
                       {"href", query_string(ctx, {{"day", ""}, {"time", ""}, {"page", ""}})}});
     if (q->access)
-      help.push_back(
-          {{"text", "Search without the access needs"}, {"href", query_string(ctx, {{"access", ""}, {"page", ""}})}});
+      help.push_back({{"text", i18n::tr("Search without the access needs")},
+                      {"href", query_string(ctx, {{"access", ""}, {"page", ""}})}});
     if (q->age || q->free_only)
-      help.push_back({{"text", "Search without the age and cost filters"},
+      help.push_back({{"text", i18n::tr("Search without the age and cost filters")},
                       {"href", query_string(ctx, {{"age", ""}, {"free", ""}, {"page", ""}})}});
     if (!q->words.empty())
-      help.push_back(
-          {{"text", "Search without the words"}, {"href", query_string(ctx, {{"search", ""}, {"page", ""}})}});
+      help.push_back({{"text", i18n::tr("Search without the words")},
+                      {"href", query_string(ctx, {{"search", ""}, {"page", ""}})}});
     data["has_help"] = !help.empty();
     data["no_results_help"] = help;
   }
@@ -334,7 +346,7 @@ web::Response search_json(Ctx& ctx, IndexCache& cache) {
 Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
   DirectoryStore store(ctx.db);
   auto s = store.document(service_full(), ctx.param("id"));
-  if (!s) return Error::not_found("There is no service with the id " + ctx.param("id") + ".");
+  if (!s) return Error::not_found(i18n::tr("There is no service with the id {id}.", {{"id", ctx.param("id")}}));
   auto row = store.row("service", ctx.param("id"));
   Json places = Json::array();
   for (const auto& sal : s->value("service_at_locations", Json::array())) {
@@ -386,7 +398,7 @@ Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
                {"oruk_href", "/oruk/services/" + text_of(*s, "id")}};
   if (std::any_of(places.begin(), places.end(), [](const Json& p) { return p.contains("directions"); }))
     data["map"] = {{"geojson", "/api/v1/directory/services/" + text_of(*s, "id") + "/map"},
-                   {"label", "Map of where " + text_of(*s, "name") + " happens"}};
+                   {"label", i18n::tr("Map of where {name} happens", {{"name", text_of(*s, "name")}})}};
   data["sections"] = app::record_sections(sections, "service", ctx.db, ctx.param("id"));
   std::vector<std::string> tagged;
   Json served = Json::array();
@@ -405,7 +417,7 @@ Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
 Result<Json> organisation_page(Ctx& ctx, const app::RecordSections& sections) {
   DirectoryStore store(ctx.db);
   auto o = store.row("organization", ctx.param("id"));
-  if (!o) return Error::not_found("There is no organisation with the id " + ctx.param("id") + ".");
+  if (!o) return Error::not_found(i18n::tr("There is no organisation with the id {id}.", {{"id", ctx.param("id")}}));
   Json services = Json::array();
   for (const auto& s : store.rows_where("service", "organization_id", ctx.param("id")))
     services.push_back({{"name", text_of(s, "name")},
@@ -423,8 +435,9 @@ Result<Json> organisation_page(Ctx& ctx, const app::RecordSections& sections) {
                 {"website", is_web_address(text_of(*o, "website")) ? text_of(*o, "website") : ""},
                 {"email", text_of(*o, "email")}}},
               {"services", services},
-              {"services_heading",
-               services.size() == 1 ? "What they run" : "What they run (" + std::to_string(services.size()) + ")"},
+              {"services_heading", services.size() == 1 ? i18n::tr("What they run")
+                                                        : i18n::tr("What they run ({count})",
+                                                                   {{"count", std::to_string(services.size())}})},
               {"oruk_href", "/oruk/organizations/" + ctx.param("id")},
               {"sections", app::record_sections(sections, "organisation", ctx.db, ctx.param("id"))}};
 }

@@ -6,6 +6,7 @@
 
 #include "core/text.h"
 #include "directory/search_index.h"
+#include "i18n/speaking.h"
 
 namespace kith::directory {
 
@@ -44,17 +45,22 @@ std::vector<SuspectedDuplicate> suspect_duplicates(const std::vector<DuplicateCa
     std::string reason;
     if (placeless) {
       if (sim < 1 || x.at || y.at || !x.postcode.empty() || !y.postcode.empty()) return;
-      reason = "The same name, and no place given to tell them apart";
+      reason = i18n::tr("The same name, and no place given to tell them apart");
     } else {
       if (sim < kAlike) return;
       bool same_postcode = !x.postcode.empty() && x.postcode == y.postcode;
       double d = x.at && y.at ? sphere_distance_m(x.at->lat, x.at->lon, y.at->lat, y.at->lon) : 1e12;
       if (!same_postcode && d > kNear) return;
       bool same_name = to_lower(trim(x.name)) == to_lower(trim(y.name));
-      reason = std::string(same_name ? "The same name" : "Similar names") +
-               (same_postcode ? " at the same postcode" : ", " + std::to_string(std::lround(d)) + " metres apart");
+      std::string metres = std::to_string(std::lround(d));
+      if (same_postcode)
+        reason =
+            same_name ? i18n::tr("The same name at the same postcode") : i18n::tr("Similar names at the same postcode");
+      else
+        reason = same_name ? i18n::tr("The same name, {metres} metres apart", {{"metres", metres}})
+                           : i18n::tr("Similar names, {metres} metres apart", {{"metres", metres}});
     }
-    if (x.source != y.source) reason += "; listed by different imports";
+    if (x.source != y.source) reason = i18n::tr("{reason}; listed by different imports", {{"reason", reason}});
     found[key] = {key.first, key.second, sim, reason};
   };
 

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::directory {
 
@@ -73,24 +74,25 @@ std::string url_host(const std::string& url) {
 }
 
 std::optional<std::string> feed_url_problem(const std::string& url, bool allow_private) {
-  if (url.empty()) return "Enter the address of the feed";
-  if (url.size() > 2000) return "The address must be 2,000 characters or fewer";
+  if (url.empty()) return i18n::tr("Enter the address of the feed");
+  if (url.size() > 2000) return i18n::tr("The address must be 2,000 characters or fewer");
   for (unsigned char c : url)
-    if (c <= ' ' || c == 0x7F) return "The address must not contain spaces";
+    if (c <= ' ' || c == 0x7F) return i18n::tr("The address must not contain spaces");
   if (to_lower(url.substr(0, 8)) != "https://")
-    return "The address must start with https:// (Kith fetches feeds only over an encrypted connection)";
+    return i18n::tr("The address must start with https:// (Kith fetches feeds only over an encrypted connection)");
   std::string rest = url.substr(8);
   if (rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string::npos)
-    return "The address must not contain a user name or password";
+    return i18n::tr("The address must not contain a user name or password");
   std::string host = normalise_host(url_host(url));
-  if (host.empty()) return "The address must name a host, like https://example.org/api/services";
+  if (host.empty()) return i18n::tr("The address must name a host, like https://example.org/api/services");
   if (allow_private) return std::nullopt;
   auto ends_with = [&](const std::string& suffix) {
     return host.size() >= suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   if (host == "localhost" || ends_with(".localhost") || ends_with(".local") || ends_with(".internal") ||
       is_private_address(host))
-    return "The address must be on the public internet, not " + host + " (a private or loopback address)";
+    return i18n::tr("The address must be on the public internet, not {host} (a private or loopback address)",
+                    {{"host", host}});
   return std::nullopt;
 }
 

@@ -13,7 +13,8 @@ bool is_private_address(const std::string& ip);
 
 // What is wrong with `url` as a feed to save, or nullopt: it must be https with a host,
 // no user name or password, no spaces; "localhost", *.local, *.internal and private or
-// loopback addresses are refused unless `allow_private`.
+// loopback addresses are refused unless `allow_private`. Said in the language this
+// thread speaks.
 std::optional<std::string> feed_url_problem(const std::string& url, bool allow_private);
 
 // A host as the resolver reads it: without trailing dots, an IPv4 address in any

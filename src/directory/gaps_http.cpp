@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/gaps.h"
+#include "i18n/speaking.h"
 #include "store/settings.h"
 #include "web/problems.h"
 
@@ -25,14 +26,17 @@ namespace {
 using web::Access;
 using web::Ctx;
 
-const char* const kDayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+// In English: the CSV's column names come from them; pages say them with i18n::tr.
+const char* const kDayNames[] = {i18n::msg("Monday"),   i18n::msg("Tuesday"), i18n::msg("Wednesday"),
+                                 i18n::msg("Thursday"), i18n::msg("Friday"),  i18n::msg("Saturday"),
+                                 i18n::msg("Sunday")};
 
 const std::vector<std::pair<std::string, std::string>>& walks() {
   static const std::vector<std::pair<std::string, std::string>> all = {
-      {"400", "400 metres (about 5 minutes' walk)"},
-      {"800", "800 metres (about 10 minutes' walk)"},
-      {"1200", "1,200 metres (about 15 minutes' walk)"},
-      {"1600", "1,600 metres (about 20 minutes' walk)"}};
+      {"400", i18n::msg("400 metres (about 5 minutes' walk)")},
+      {"800", i18n::msg("800 metres (about 10 minutes' walk)")},
+      {"1200", i18n::msg("1,200 metres (about 15 minutes' walk)")},
+      {"1600", i18n::msg("1,600 metres (about 20 minutes' walk)")}};
   return all;
 }
 
@@ -67,7 +71,8 @@ Result<GapParams> read_params(Ctx& ctx) {
   }
   auto a = areas.get(code);
   if (!a || a->kind != areas::Kind::kAuthority)
-    return Error::validation({{"authority", "\"" + code + "\" is not the code of a local authority in England"}});
+    return Error::validation(
+        {{"authority", i18n::tr("\"{code}\" is not the code of a local authority in England", {{"code", code}})}});
   p.authority = *a;
   if (auto w = ctx.req.query_param("walk"); !w.empty()) {
     auto m = parse_double(w);
@@ -78,7 +83,8 @@ Result<GapParams> read_params(Ctx& ctx) {
   p.term = ctx.req.query_param("category");
   if (!p.term.empty()) {
     auto term = DirectoryStore(ctx.db).row("taxonomy_term", p.term);
-    if (!term) return Error::validation({{"category", "There is no category with the id \"" + p.term + "\""}});
+    if (!term)
+      return Error::validation({{"category", i18n::tr("There is no category with the id \"{id}\"", {{"id", p.term}})}});
     p.term_name = text_of(*term, "name");
   }
   return p;
@@ -106,9 +112,9 @@ std::string one_decimal(double v) {
 std::string days_without(const GapRow& r) {
   std::vector<std::string> none;
   for (int d = 0; d < 7; ++d)
-    if (r.by_day[d] == 0) none.emplace_back(kDayNames[d]);
-  if (none.size() == 7) return "Every day";
-  if (none.empty()) return "None";
+    if (r.by_day[d] == 0) none.push_back(i18n::tr(kDayNames[d]));
+  if (none.size() == 7) return i18n::tr("Every day");
+  if (none.empty()) return i18n::tr("None");
   return join(none, ", ");
 }
 
@@ -118,9 +124,10 @@ std::string query(const GapParams& p) {
   return q;
 }
 
-const char* band_text(int band) {
-  static const char* const text[] = {"None within the walk", "Least", "Less", "More", "Most"};
-  return text[band];
+std::string band_text(int band) {
+  static const char* const text[] = {i18n::msg("None within the walk"), i18n::msg("Least"), i18n::msg("Less"),
+                                     i18n::msg("More"), i18n::msg("Most")};
+  return i18n::tr(text[band]);
 }
 
 Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
@@ -173,7 +180,7 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
                      {"name", r.area.name},
                      {"href", "/areas/" + r.area.code},
                      {"people", thousands(std::llround(r.area.population))},
-                     {"imd_decile", r.area.imd_decile ? std::to_string(*r.area.imd_decile) : "Not loaded"},
+                     {"imd_decile", r.area.imd_decile ? std::to_string(*r.area.imd_decile) : i18n::tr("Not loaded")},
                      {"activities", r.activities},
                      {"per_1000", one_decimal(r.activities_per_1000)},
                      {"places", r.places},
@@ -184,7 +191,7 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
     }
   }
   Json days = Json::array();
-  for (int d = 0; d < 7; ++d) days.push_back({{"day", kDayNames[d]}, {"areas", none_on_day[d]}});
+  for (int d = 0; d < 7; ++d) days.push_back({{"day", i18n::tr(kDayNames[d])}, {"areas", none_on_day[d]}});
   Json by_category = Json::array();
   if (p->term.empty())
     for (const auto& [id, name] : term_names)
@@ -201,24 +208,29 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
     int band = band_of.count(b.code) ? band_of[b.code] : 0;
     shapes.push_back({b.code, b.name + ": " + band_text(band), b.polygons, "kith-band-" + std::to_string(band)});
   }
-  std::string what = p->term.empty() ? "activities" : p->term_name + " activities";
+  std::string what =
+      p->term.empty() ? i18n::tr("activities") : i18n::tr("{category} activities", {{"category", p->term_name}});
   if (!shapes.empty()) {
-    std::string label = "Map of " + p->authority.name + "'s neighbourhoods shaded by " + what + " within " + walk +
-                        " metres for each 1,000 people: darker means more";
+    std::string label = i18n::tr(
+        "Map of {authority}'s neighbourhoods shaded by {what} within {walk} metres for each 1,000 people: darker "
+        "means more",
+        {{"authority", p->authority.name}, {"what", what}, {"walk", walk}});
     Json legend = Json::array();
     for (int b = 0; b <= 4; ++b) {
       std::string range;
-      if (b == 1) range = "up to " + one_decimal(limits[0]);
-      if (b == 2) range = one_decimal(limits[0]) + " to " + one_decimal(limits[1]);
-      if (b == 3) range = one_decimal(limits[1]) + " to " + one_decimal(limits[2]);
-      if (b == 4) range = "over " + one_decimal(limits[2]);
+      if (b == 1) range = i18n::tr("up to {high}", {{"high", one_decimal(limits[0])}});
+      if (b == 2)
+        range = i18n::tr("{low} to {high}", {{"low", one_decimal(limits[0])}, {"high", one_decimal(limits[1])}});
+      if (b == 3)
+        range = i18n::tr("{low} to {high}", {{"low", one_decimal(limits[1])}, {"high", one_decimal(limits[2])}});
+      if (b == 4) range = i18n::tr("over {low}", {{"low", one_decimal(limits[2])}});
       legend.push_back({{"band", b}, {"text", band_text(b)}, {"range", range}});
     }
     for (auto& shape : shapes) shape.name.clear();  // the table below names every neighbourhood
     data["map"] = {{"label", label}, {"svg", areas::render_svg(shapes, label)}, {"legend", legend}};
   }
   std::string q = query(*p);
-  data["title"] = "Where activities are missing in " + p->authority.name;
+  data["title"] = i18n::tr("Where activities are missing in {authority}", {{"authority", p->authority.name}});
   data["authority"] = {{"code", p->authority.code}, {"name", p->authority.name}};
   data["authorities"] = authorities;
   data["walks"] = walk_options;

@@ -17,6 +17,7 @@
 #include "directory/import_store.h"
 #include "directory/importer.h"
 #include "directory/sheet.h"
+#include "i18n/speaking.h"
 #include "web/boundary.h"
 
 namespace kith::directory {
@@ -94,7 +95,7 @@ Json feeds_json(store::Db& db) {
         {"id", f.id},
         {"url", f.url},
         {"added", f.created_at.substr(0, 10)},
-        {"refreshed", f.refreshed_at.empty() ? "Not yet" : f.refreshed_at.substr(0, 16)},
+        {"refreshed", f.refreshed_at.empty() ? i18n::tr("Not yet") : f.refreshed_at.substr(0, 16)},
         {"last_result", f.last_result},
     });
   return out;
@@ -102,7 +103,8 @@ Json feeds_json(store::Db& db) {
 
 Result<Json> import_page(Ctx& ctx) {
   Json fields = Json::array();
-  for (const auto& f : sheet_fields()) fields.push_back({{"name", f.name}, {"what", f.what}, {"example", f.example}});
+  for (const auto& f : sheet_fields())
+    fields.push_back({{"name", f.name}, {"what", i18n::tr(f.what)}, {"example", f.example}});
   Json feeds = feeds_json(ctx.db);
   return Json{{"title", "Import directory listings"},
               {"breadcrumbs", breadcrumbs()},
@@ -149,13 +151,13 @@ Result<Json> report_page(Ctx& ctx) {
   auto u = find_upload(ctx);
   if (!u)
     return Error::not_found(
-        "There is no upload waiting here: it was imported, or an hour has passed. Upload the file again.");
+        i18n::tr("There is no upload waiting here: it was imported, or an hour has passed. Upload the file again."));
   const Json& r = u->report;
   Json data = {{"title", "Check the import"},
                {"breadcrumbs", breadcrumbs()},
                {"action", "/directory/import/" + u->token},
                {"is_csv", u->kind == "csv"},
-               {"kind", u->kind == "csv" ? "a spreadsheet (CSV)" : "a JSON feed"},
+               {"kind", u->kind == "csv" ? i18n::tr("a spreadsheet (CSV)") : i18n::tr("a JSON feed")},
                {"swap_checked", u->options.value("swap_coordinates", false)},
                {"report", r},
                {"refused", r.value("refused", std::string())},
@@ -173,13 +175,13 @@ Result<Json> report_page(Ctx& ctx) {
   } else {
     data["has_summary"] = true;
     data["summary"] = Json::array({
-        {{"key", "Read as"}, {"value", r.value("format", std::string())}},
-        {{"key", "Records"}, {"value", std::to_string(r.value("records", 0))}},
-        {{"key", "Would be added"}, {"value", std::to_string(r.value("added", 0))}},
-        {{"key", "Would be updated"}, {"value", std::to_string(r.value("updated", 0))}},
-        {{"key", "Merged"}, {"value", std::to_string(r["merged"].size())}},
-        {{"key", "Not taken"}, {"value", std::to_string(r["problems"].size())}},
-        {{"key", "Warnings"}, {"value", std::to_string(r["warnings"].size())}},
+        {{"key", i18n::tr("Read as")}, {"value", r.value("format", std::string())}},
+        {{"key", i18n::tr("Records")}, {"value", std::to_string(r.value("records", 0))}},
+        {{"key", i18n::tr("Would be added")}, {"value", std::to_string(r.value("added", 0))}},
+        {{"key", i18n::tr("Would be updated")}, {"value", std::to_string(r.value("updated", 0))}},
+        {{"key", i18n::tr("Merged")}, {"value", std::to_string(r["merged"].size())}},
+        {{"key", i18n::tr("Not taken")}, {"value", std::to_string(r["problems"].size())}},
+        {{"key", i18n::tr("Warnings")}, {"value", std::to_string(r["warnings"].size())}},
     });
     for (const char* list : {"problems", "merged", "warnings", "preview"})
       data["has_" + std::string(list)] = !r[list].empty();
@@ -206,9 +208,10 @@ Result<Json> report_page(Ctx& ctx) {
       if (guessed)
         for (const auto& [field, index] : *guessed)
           if (index == i) chosen = field;
-      Json options = Json::array({{{"value", ""}, {"text", "Not imported"}, {"selected", chosen.empty()}}});
+      Json options = Json::array({{{"value", ""}, {"text", i18n::tr("Not imported")}, {"selected", chosen.empty()}}});
       for (const auto& f : sheet_fields())
-        options.push_back({{"value", f.name}, {"text", f.name + ": " + f.what}, {"selected", f.name == chosen}});
+        options.push_back(
+            {{"value", f.name}, {"text", f.name + ": " + i18n::tr(f.what)}, {"selected", f.name == chosen}});
       columns.push_back({{"index", i}, {"column", header[i]}, {"options", options}});
     }
     data["columns"] = columns;
@@ -220,7 +223,7 @@ Result<Done> decide_action(Ctx& ctx, const Input& in) {
   auto u = find_upload(ctx);
   if (!u)
     return Error::not_found(
-        "There is no upload waiting here: it was imported, or an hour has passed. Upload the file again.");
+        i18n::tr("There is no upload waiting here: it was imported, or an hour has passed. Upload the file again."));
   Json options = u->options;
   if (u->kind == "csv" && in.has("mapping_shown")) {
     auto header = headings(u->content);
@@ -230,7 +233,8 @@ Result<Done> decide_action(Ctx& ctx, const Input& in) {
       if (field.empty() || header[i].empty()) continue;
       if (mapping.contains(field))
         return Error::validation(
-            {{"map_" + std::to_string(i), "Two columns are set to " + field + ": choose one column for each field"}});
+            {{"map_" + std::to_string(i),
+              i18n::tr("Two columns are set to {field}: choose one column for each field", {{"field", field}})}});
       mapping[field] = header[i];
     }
     options["mapping"] = mapping;
@@ -247,7 +251,7 @@ Result<Done> decide_action(Ctx& ctx, const Input& in) {
     return Done{here,
                 {{"report", u->report}},
                 in.get("decision") == "import"
-                    ? "The choices changed, so here is the new check. Import when it looks right."
+                    ? i18n::tr("The choices changed, so here is the new check. Import when it looks right.")
                     : ""};
   }
   auto report = run_import(ctx.db, *u);
@@ -259,9 +263,11 @@ Result<Done> decide_action(Ctx& ctx, const Input& in) {
                 summary);
   return Done{"/directory/import",
               {{"report", report_json(*report)}},
-              "Imported " + report->format + ": " + std::to_string(report->added) + " added, " +
-                  std::to_string(report->updated) + " updated, " + std::to_string(report->problems.size()) +
-                  " not taken."};
+              i18n::tr("Imported {format}: {added} added, {updated} updated, {not_taken} not taken.",
+                       {{"format", report->format},
+                        {"added", std::to_string(report->added)},
+                        {"updated", std::to_string(report->updated)},
+                        {"not_taken", std::to_string(report->problems.size())}})};
 }
 
 Result<Done> save_feed(Ctx& ctx, const Input& in) {
@@ -271,19 +277,21 @@ Result<Done> save_feed(Ctx& ctx, const Input& in) {
   if (!id) return Error::validation({{"feed_url", "That feed is already saved"}});
   audit::record(ctx.db, audit::Actor::of(ctx), "directory.feed.save", "directory_feed", std::to_string(*id), nullptr,
                 {{"url", url}});
-  return Done{
-      "/directory/import", {{"id", *id}, {"url", url}}, "Feed saved. It is fetched at each regular refresh.", 201};
+  return Done{"/directory/import",
+              {{"id", *id}, {"url", url}},
+              i18n::tr("Feed saved. It is fetched at each regular refresh."),
+              201};
 }
 
 Result<Done> delete_feed(Ctx& ctx, const Input& in) {
   auto id = parse_int(in.get("id"));
   ImportStore store(ctx.db);
   auto feed = id ? store.feed(*id) : std::nullopt;
-  if (!feed) return Error::not_found("There is no saved feed " + in.get("id") + ".");
+  if (!feed) return Error::not_found(i18n::tr("There is no saved feed {id}.", {{"id", in.get("id")}}));
   store.remove_feed(*id);
   audit::record(ctx.db, audit::Actor::of(ctx), "directory.feed.delete", "directory_feed", std::to_string(*id),
                 {{"url", feed->url}}, nullptr);
-  return Done{"/directory/import", {{"deleted", *id}}, "Feed removed."};
+  return Done{"/directory/import", {{"deleted", *id}}, i18n::tr("Feed removed.")};
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/gaps.h"
+#include "i18n/speaking.h"
 
 namespace kith::directory {
 
@@ -26,17 +27,17 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
   auto held = DirectoryStore(db).in_lsoas(scope.kind == "country" ? std::vector<std::string>{} : scope.lsoas);
   nlohmann::json out = {{"count", held.services.size()}, {"venue_count", held.venues.size()}};
   if (held.services.empty()) return out;
-  auto counted = [](std::size_t n, const char* one, const char* many) {
-    return count_of(static_cast<std::int64_t>(n), one, many);
-  };
-  out["headline"] = counted(held.services.size(), "activity or service meets", "activities and services meet") +
-                    " here, at " + counted(held.venues.size(), "place", "places") + ".";
+  auto services_n = static_cast<std::int64_t>(held.services.size());
+  out["headline"] = i18n::tr_plural(services_n, "{n} activity or service meets here, at {places}.",
+                                    "{n} activities and services meet here, at {places}.",
+                                    {{"places", count_of(static_cast<std::int64_t>(held.venues.size()), "place")}});
   nlohmann::json services = nlohmann::json::array();
   for (std::size_t k = 0; k < held.services.size() && k < kListed; ++k)
     services.push_back(
         {{"name", held.services[k].second}, {"href", "/directory/services/" + url_encode(held.services[k].first)}});
   out["services"] = services;
-  if (held.services.size() > kListed) out["more"] = counted(held.services.size() - kListed, "more", "more");
+  if (held.services.size() > kListed)
+    out["more"] = count_of(services_n - static_cast<std::int64_t>(kListed), "more", "more");
   std::vector<std::pair<std::string, std::int64_t>> categories(held.categories.begin(), held.categories.end());
   std::stable_sort(categories.begin(), categories.end(),
                    [](const auto& x, const auto& y) { return x.second > y.second; });

@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/importer.h"
+#include "i18n/speaking.h"
 
 namespace kith::directory {
 
@@ -62,7 +63,7 @@ void check_contact(std::vector<FieldError>& errors, const std::string& name, con
   if (!name.empty())
     if (auto problem = person_name_problem(name, "Your name")) errors.push_back({"contact_name", *problem});
   if (auto problem = listing_field_problem("contact_email", email))
-    errors.push_back({"contact_email", *problem + ", or leave it blank"});
+    errors.push_back({"contact_email", i18n::tr("{problem}, or leave it blank", {{"problem", i18n::tr(*problem)}})});
 }
 
 // The problems with the fields a suggested change sets.
@@ -88,7 +89,7 @@ Result<std::int64_t> submit_change(store::Db& db, const audit::Actor& actor, con
                                    const Json& suggested, const std::string& note, const std::string& name,
                                    const std::string& email) {
   auto now = DirectoryStore(db).row("service", service_id);
-  if (!now) return Error::not_found("There is no service with the id " + service_id + ".");
+  if (!now) return Error::not_found(i18n::tr("There is no service with the id {id}.", {{"id", service_id}}));
   Json changed = Json::object();
   for (const auto& c : diff(*now, suggested)) changed[c.field] = c.suggested;
   if (changed.empty() && trim(note).empty())
@@ -116,10 +117,15 @@ std::optional<Submission> find_submission(store::Db& db, std::int64_t id) {
 
 Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool approve, const std::string& reason) {
   auto s = find_submission(db, id);
-  if (!s) return Error::not_found("There is no submission " + std::to_string(id) + ".");
-  if (s->status != "pending")
-    return Error{
-        "conflict", "This submission was already " + s->status + " on " + s->decided_at.substr(0, 10) + ".", {}};
+  if (!s) return Error::not_found(i18n::tr("There is no submission {id}.", {{"id", std::to_string(id)}}));
+  if (s->status != "pending") {
+    std::string on = s->decided_at.substr(0, 10);
+    // A decided submission is "approved" or "rejected".
+    return Error{"conflict",
+                 s->status == "approved" ? i18n::tr("This submission was already approved on {date}.", {{"date", on}})
+                                         : i18n::tr("This submission was already rejected on {date}.", {{"date", on}}),
+                 {}};
+  }
   if (!approve && trim(reason).empty())
     return Error::validation({{"reason", "Say why it is rejected: the person who sent it may be told"}});
   // Checked again on approval, so a suggestion stored before a rule existed cannot publish what
@@ -127,8 +133,9 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool ap
   if (approve) {
     auto errors = s->kind == "new" ? listing_problems(listing_from_json(s->proposed)) : change_problems(s->proposed);
     if (!errors.empty())
-      return Error::validation({{"decision", "This suggestion cannot be approved: " + errors[0].field + ": " +
-                                                 errors[0].message + ". Reject it and say why."}});
+      return Error::validation(
+          {{"decision", i18n::tr("This suggestion cannot be approved: {field}: {problem}. Reject it and say why.",
+                                 {{"field", errors[0].field}, {"problem", i18n::tr(errors[0].message)}})}});
   }
   if (approve && s->kind == "new") {
     Listing l = listing_from_json(s->proposed);
@@ -137,11 +144,12 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool ap
                     // Shown to everyone: no moderator's name or address (the audit log has who).
                     "Suggested by the public, approved by a moderator", {});
     if (!report.problems.empty())
-      return Error::validation({{"decision", "The listing cannot be added: " + report.problems[0].message}});
+      return Error::validation({{"decision", i18n::tr("The listing cannot be added: {problem}",
+                                                      {{"problem", report.problems[0].message}})}});
   } else if (approve) {
     DirectoryStore store(db);
     auto before = store.row("service", s->service_id);
-    if (!before) return Error::not_found("The listing this change is about no longer exists.");
+    if (!before) return Error::not_found(i18n::tr("The listing this change is about no longer exists."));
     for (const auto& f : changeable_fields())
       if (s->proposed.contains(f))
         db.exec("UPDATE hsds_service SET " + f + " = ? WHERE id = ?", {text_of(s->proposed, f), s->service_id});
@@ -182,7 +190,7 @@ std::pair<std::int64_t, std::vector<StaleListing>> stale_listings(store::Db& db,
 Status mark_checked(store::Db& db, const audit::Actor& actor, const std::string& service_id) {
   DirectoryStore store(db);
   auto before = store.row("service", service_id);
-  if (!before) return Error::not_found("There is no service with the id " + service_id + ".");
+  if (!before) return Error::not_found(i18n::tr("There is no service with the id {id}.", {{"id", service_id}}));
   db.exec("UPDATE hsds_service SET kith_checked_at = ? WHERE id = ?", {now_iso().substr(0, 10), service_id});
   audit::record(db, actor, "directory.service.checked", "hsds_service", service_id,
                 {{"kith_checked_at", (*before)["kith_checked_at"]}}, {{"kith_checked_at", now_iso().substr(0, 10)}});
@@ -218,9 +226,9 @@ Status not_duplicates(store::Db& db, const audit::Actor& actor, const std::strin
 Status merge_duplicates(store::Db& db, const audit::Actor& actor, const std::string& keep, const std::string& remove) {
   DirectoryStore store(db);
   if (keep == remove) return Error::validation({{"remove", "Choose a different listing to remove"}});
-  if (!store.row("service", keep)) return Error::not_found("The listing to keep no longer exists.");
+  if (!store.row("service", keep)) return Error::not_found(i18n::tr("The listing to keep no longer exists."));
   auto before = store.document(service_full(), remove);
-  if (!before) return Error::not_found("The listing to remove no longer exists.");
+  if (!before) return Error::not_found(i18n::tr("The listing to remove no longer exists."));
   store.remove_service(remove);
   audit::record(db, actor, "directory.duplicate.merge", "hsds_service", remove, *before, {{"kept", keep}});
   return Ok{};

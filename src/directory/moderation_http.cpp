@@ -6,6 +6,7 @@
 #include "directory/directory_store.h"
 #include "directory/moderation.h"
 #include "directory/present.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 #include "store/settings.h"
 
@@ -29,14 +30,14 @@ Json category_choices(store::Db& db) {
 
 Json day_choices() {
   Json out = Json::array();
-  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{{"MO", "Monday"},
-                                                                                   {"TU", "Tuesday"},
-                                                                                   {"WE", "Wednesday"},
-                                                                                   {"TH", "Thursday"},
-                                                                                   {"FR", "Friday"},
-                                                                                   {"SA", "Saturday"},
-                                                                                   {"SU", "Sunday"}})
-    out.push_back({{"value", code}, {"text", name}});
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{{"MO", i18n::msg("Monday")},
+                                                                                   {"TU", i18n::msg("Tuesday")},
+                                                                                   {"WE", i18n::msg("Wednesday")},
+                                                                                   {"TH", i18n::msg("Thursday")},
+                                                                                   {"FR", i18n::msg("Friday")},
+                                                                                   {"SA", i18n::msg("Saturday")},
+                                                                                   {"SU", i18n::msg("Sunday")}})
+    out.push_back({{"value", code}, {"text", i18n::tr(name)}});
   return out;
 }
 
@@ -55,15 +56,16 @@ Result<Done> add_action(Ctx& ctx, const Input& in) {
   if (!id) return id.error();
   return Done{"/directory",
               {{"submission_id", *id}, {"status", "pending"}},
-              "Thank you. A moderator will check " + listing->name + " before it appears in the directory.",
+              i18n::tr("Thank you. A moderator will check {name} before it appears in the directory.",
+                       {{"name", listing->name}}),
               201};
 }
 
 Result<Json> suggest_page(Ctx& ctx) {
   auto s = DirectoryStore(ctx.db).row("service", ctx.param("id"));
-  if (!s) return Error::not_found("There is no service with the id " + ctx.param("id") + ".");
+  if (!s) return Error::not_found(i18n::tr("There is no service with the id {id}.", {{"id", ctx.param("id")}}));
   std::string href = "/directory/services/" + ctx.param("id");
-  return Json{{"title", "Suggest a change to " + text_of(*s, "name")},
+  return Json{{"title", i18n::tr("Suggest a change to {name}", {{"name", text_of(*s, "name")}})},
               {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}},
                                            {{"name", "Directory"}, {"href", "/directory"}},
                                            {{"name", text_of(*s, "name")}, {"href", href}}})},
@@ -83,7 +85,7 @@ Result<Done> suggest_action(Ctx& ctx, const Input& in) {
   if (!id) return id.error();
   return Done{"/directory/services/" + ctx.param("id"),
               {{"submission_id", *id}, {"status", "pending"}},
-              "Thank you. A moderator will check your suggestion.",
+              i18n::tr("Thank you. A moderator will check your suggestion."),
               201};
 }
 
@@ -95,7 +97,7 @@ Result<Json> queue_page(Ctx& ctx) {
     if (s.kind == "change")
       if (auto row = store.row("service", s.service_id)) name = text_of(*row, "name");
     rows.push_back({{"href", "/moderate/directory/" + std::to_string(s.id)},
-                    {"kind", s.kind == "new" ? "New listing" : "Suggested change"},
+                    {"kind", s.kind == "new" ? i18n::tr("New listing") : i18n::tr("Suggested change")},
                     {"name", name},
                     {"received", s.created_at.substr(0, 10)}});
   }
@@ -105,17 +107,20 @@ Result<Json> queue_page(Ctx& ctx) {
   auto [stale_total, stale] = stale_listings(ctx.db, before, 50);
   Json stale_rows = Json::array();
   for (const auto& l : stale)
-    stale_rows.push_back({{"name", l.name.empty() ? "(no name)" : l.name},
+    stale_rows.push_back({{"name", l.name.empty() ? i18n::tr("(no name)") : l.name},
                           {"href", "/directory/services/" + l.service_id},
                           {"action", "/moderate/directory/services/" + l.service_id + "/checked"},
-                          {"last_checked", l.last_checked.empty() ? "Never" : l.last_checked}});
+                          {"last_checked", l.last_checked.empty() ? i18n::tr("Never") : l.last_checked}});
   return Json{{"title", "Directory: waiting for a moderator"},
               {"submissions", rows},
-              {"count_text", std::to_string(rows.size()) + " waiting"},
+              {"count_text", i18n::tr("{count} waiting", {{"count", std::to_string(rows.size())}})},
               {"stale", stale_rows},
               {"stale_total", stale_total},
-              {"stale_text", count_of(stale_total, "listing has", "listings have") + " not been checked since " +
-                                 before + " (" + std::to_string(days) + " days). The oldest are first."}};
+              {"stale_text",
+               i18n::tr_plural(stale_total,
+                               "{n} listing has not been checked since {date} ({days} days). The oldest are first.",
+                               "{n} listings have not been checked since {date} ({days} days). The oldest are first.",
+                               {{"date", before}, {"days", std::to_string(days)}})}};
 }
 
 // One side of a suspected duplicate, as the moderator needs to judge it.
@@ -130,7 +135,7 @@ Json listing_view(DirectoryStore& store, const std::string& id) {
           {"name", text_of(*s, "name")},
           {"href", "/directory/services/" + id},
           {"organisation", s->contains("organization") ? text_of((*s)["organization"], "name") : ""},
-          {"where", where.empty() ? "No place given" : where[0].get<std::string>()},
+          {"where", where.empty() ? i18n::tr("No place given") : where[0].get<std::string>()},
           {"source", row ? text_of(*row, "kith_source") : ""}};
 }
 
@@ -158,11 +163,11 @@ Result<Done> duplicates_action(Ctx& ctx, const Input& in) {
   std::string flash;
   if (decision == "different") {
     done = not_duplicates(ctx.db, actor, a, b);
-    flash = "Marked as different listings.";
+    flash = i18n::tr("Marked as different listings.");
   } else if (decision == "keep_a" || decision == "keep_b") {
     bool keep_a = decision == "keep_a";
     done = merge_duplicates(ctx.db, actor, keep_a ? a : b, keep_a ? b : a);
-    flash = "Kept one listing and removed the other.";
+    flash = i18n::tr("Kept one listing and removed the other.");
   } else {
     return Error::validation({{"decision", "Choose whether they are different, or which listing to keep"}});
   }
@@ -173,8 +178,9 @@ Result<Done> duplicates_action(Ctx& ctx, const Input& in) {
 Result<Json> submission_page(Ctx& ctx) {
   auto id = parse_int(ctx.param("id"));
   auto s = id ? find_submission(ctx.db, *id) : std::nullopt;
-  if (!s) return Error::not_found("There is no submission " + ctx.param("id") + ".");
-  Json data = {{"title", s->kind == "new" ? "New listing: " + text_of(s->proposed, "name") : "Suggested change"},
+  if (!s) return Error::not_found(i18n::tr("There is no submission {id}.", {{"id", ctx.param("id")}}));
+  Json data = {{"title", s->kind == "new" ? i18n::tr("New listing: {name}", {{"name", text_of(s->proposed, "name")}})
+                                          : i18n::tr("Suggested change")},
                {"breadcrumbs", Json::array({{{"name", "Moderation"}, {"href", "/moderate"}}})},
                {"id", s->id},
                {"pending", s->status == "pending"},
@@ -188,28 +194,30 @@ Result<Json> submission_page(Ctx& ctx) {
     Listing l = listing_from_json(s->proposed);
     Json fields = Json::array();
     auto add = [&](const char* label, const std::string& v) {
-      if (!v.empty()) fields.push_back({{"label", label}, {"value", v}});
+      if (!v.empty()) fields.push_back({{"label", i18n::tr(label)}, {"value", v}});
     };
-    add("Name", l.name);
-    add("Organisation", l.organisation);
-    add("Description", l.description);
-    if (auto term = DirectoryStore(ctx.db).row("taxonomy_term", l.category)) add("Category", text_of(*term, "name"));
-    add("Address", l.address_1 + ", " + l.town + ", " + l.postcode);
+    add(i18n::msg("Name"), l.name);
+    add(i18n::msg("Organisation"), l.organisation);
+    add(i18n::msg("Description"), l.description);
+    if (auto term = DirectoryStore(ctx.db).row("taxonomy_term", l.category))
+      add(i18n::msg("Category"), text_of(*term, "name"));
+    add(i18n::msg("Address"), l.address_1 + ", " + l.town + ", " + l.postcode);
     Json sc = {{"byday", join(l.days, ",")}, {"opens_at", l.opens_at}, {"closes_at", l.closes_at}};
-    add("When", describe_schedule(sc));
-    add("Email", l.email);
-    add("Phone", l.phone);
-    add("Website", l.url);
+    add(i18n::msg("When"), describe_schedule(sc));
+    add(i18n::msg("Email"), l.email);
+    add(i18n::msg("Phone"), l.phone);
+    add(i18n::msg("Website"), l.url);
     data["listing"] = fields;
   } else {
     auto now = DirectoryStore(ctx.db).row("service", s->service_id);
     Json changes = Json::array();
     if (now)
       for (const auto& c : diff(*now, s->proposed))
-        changes.push_back({{"field", c.field}, {"now", c.now.empty() ? "(blank)" : c.now}, {"suggested", c.suggested}});
+        changes.push_back(
+            {{"field", c.field}, {"now", c.now.empty() ? i18n::tr("(blank)") : c.now}, {"suggested", c.suggested}});
     data["changes"] = changes;
     data["has_changes"] = !changes.empty();
-    data["service"] = {{"name", now ? text_of(*now, "name") : "(removed)"},
+    data["service"] = {{"name", now ? text_of(*now, "name") : i18n::tr("(removed)")},
                        {"href", "/directory/services/" + s->service_id}};
   }
   return data;
@@ -217,7 +225,7 @@ Result<Json> submission_page(Ctx& ctx) {
 
 Result<Done> decide_action(Ctx& ctx, const Input& in) {
   auto id = parse_int(ctx.param("id"));
-  if (!id) return Error::not_found("There is no submission " + ctx.param("id") + ".");
+  if (!id) return Error::not_found(i18n::tr("There is no submission {id}.", {{"id", ctx.param("id")}}));
   std::string decision = in.get("decision");
   if (decision != "approve" && decision != "reject")
     return Error::validation({{"decision", "Choose whether to approve or reject it"}});
@@ -225,22 +233,23 @@ Result<Done> decide_action(Ctx& ctx, const Input& in) {
   if (!st) return st.error();
   return Done{"/moderate/directory",
               {{"id", *id}, {"status", decision == "approve" ? "approved" : "rejected"}},
-              decision == "approve" ? "Approved: the directory now shows it." : "Rejected, with your reason recorded."};
+              decision == "approve" ? i18n::tr("Approved: the directory now shows it.")
+                                    : i18n::tr("Rejected, with your reason recorded.")};
 }
 
 Result<Done> checked_action(Ctx& ctx, const Input&) {
   auto st = mark_checked(ctx.db, audit::Actor::of(ctx), ctx.param("id"));
   if (!st) return st.error();
-  return Done{"/moderate/directory", {{"checked", true}}, "Marked as checked today."};
+  return Done{"/moderate/directory", {{"checked", true}}, i18n::tr("Marked as checked today.")};
 }
 
 // Tags a service with the outcomes it serves (the one framework: outcomes.h).
 Result<Done> outcomes_action(Ctx& ctx, const Input& in) {
   if (!DirectoryStore(ctx.db).row("service", ctx.param("id")))
-    return Error::not_found("There is no service with the id " + ctx.param("id") + ".");
+    return Error::not_found(i18n::tr("There is no service with the id {id}.", {{"id", ctx.param("id")}}));
   auto st = outcomes::set_tags(ctx.db, audit::Actor::of(ctx), "service", ctx.param("id"), in.all("outcomes"));
   if (!st) return st.error();
-  return Done{"/directory/services/" + url_encode(ctx.param("id")), {{"tagged", true}}, "Outcomes saved."};
+  return Done{"/directory/services/" + url_encode(ctx.param("id")), {{"tagged", true}}, i18n::tr("Outcomes saved.")};
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "directory/importer.h"
 #include "directory/measures.h"
 #include "directory/moderation.h"
+#include "i18n/speaking.h"
 #include "store/settings.h"
 
 namespace kith::directory {
@@ -132,19 +133,21 @@ void DirectoryModule::load_demo(store::Db& db, const app::Config& config, const 
 namespace kith::directory {
 
 app::ErasureParts DirectoryModule::erasure() const {
-  return {{"directory",
-           "Listings and changes you suggested with your email address and not yet checked are deleted. For those "
-           "already checked, your name, email address and note are deleted; a listing that was approved belongs to "
-           "its organisation and stays.",
-           erase_submitter}};
+  // Told once at start: English, said with i18n::tr where it is shown.
+  return {
+      {"directory",
+       i18n::msg("Listings and changes you suggested with your email address and not yet checked are deleted. For "
+                 "those already checked, your name, email address and note are deleted; a listing that was approved "
+                 "belongs to its organisation and stays."),
+       erase_submitter}};
 }
 
 app::WorkParts DirectoryModule::work() const {
   return {{{"moderator", "admin"}, [](store::Db& db, std::int64_t) {
              return std::vector<app::Waiting>{
-                 {"New listings and changes to check", "/moderate/directory",
+                 {i18n::tr("New listings and changes to check"), "/moderate/directory",
                   db.scalar("SELECT COUNT(*) FROM directory_submissions WHERE status = 'pending'")},
-                 {"Listings that may be duplicates", "/moderate/directory/duplicates", 0}};
+                 {i18n::tr("Listings that may be duplicates"), "/moderate/directory/duplicates", 0}};
            }}};
 }
 

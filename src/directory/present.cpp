@@ -4,24 +4,26 @@
 
 #include "core/text.h"
 #include "directory/directory.h"
+#include "i18n/speaking.h"
 
 namespace kith::directory {
 
 const std::vector<std::pair<std::string, std::string>>& distances() {
-  static const std::vector<std::pair<std::string, std::string>> all = {{"800", "Half a mile (about 10 minutes' walk)"},
-                                                                       {"1609", "1 mile"},
-                                                                       {"3219", "2 miles"},
-                                                                       {"8047", "5 miles"},
-                                                                       {"16093", "10 miles"}};
+  static const std::vector<std::pair<std::string, std::string>> all = {
+      {"800", i18n::msg("Half a mile (about 10 minutes' walk)")},
+      {"1609", i18n::msg("1 mile")},
+      {"3219", i18n::msg("2 miles")},
+      {"8047", i18n::msg("5 miles")},
+      {"16093", i18n::msg("10 miles")}};
   return all;
 }
 
 std::string distance_text(double metres) {
   double miles = metres / 1609.344;
-  if (miles < 0.1) return "less than 0.1 miles away";
+  if (miles < 0.1) return i18n::tr("less than 0.1 miles away");
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f miles away", miles);
-  return buf;
+  std::snprintf(buf, sizeof buf, "%.1f", miles);
+  return i18n::tr("{miles} miles away", {{"miles", buf}});
 }
 
 std::string summary(const std::string& description) {
@@ -36,10 +38,11 @@ std::string ages_text(const Json& s) {
   if (!has_min && !has_max) return "";  // the listing does not say: nothing is made up
   int min = has_min ? s["minimum_age"].get<int>() : 0;
   int max = has_max ? s["maximum_age"].get<int>() : 120;
-  if ((!has_min || min == 0) && (!has_max || max >= 120)) return "All ages";
-  if (!has_max || max >= 120) return "Aged " + std::to_string(min) + " and over";
-  if (!has_min || min == 0) return "Aged up to " + std::to_string(max);
-  return "Aged " + std::to_string(min) + " to " + std::to_string(max);
+  if ((!has_min || min == 0) && (!has_max || max >= 120)) return i18n::tr("All ages");
+  std::string low = std::to_string(min), high = std::to_string(max);
+  if (!has_max || max >= 120) return i18n::tr("Aged {min} and over", {{"min", low}});
+  if (!has_min || min == 0) return i18n::tr("Aged up to {max}", {{"max", high}});
+  return i18n::tr("Aged {min} to {max}", {{"min", low}, {"max", high}});
 }
 
 std::string cost_text(const Json& s) {
@@ -92,7 +95,7 @@ std::string address_text(const Json& location) {
 Json options(const std::vector<std::pair<std::string, std::string>>& all, const std::string& selected) {
   Json out = Json::array();
   for (const auto& [value, text] : all)
-    out.push_back({{"value", value}, {"text", text}, {"selected", value == selected}});
+    out.push_back({{"value", value}, {"text", i18n::tr(text)}, {"selected", value == selected}});
   return out;
 }
 

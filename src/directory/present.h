@@ -9,7 +9,8 @@
 
 namespace kith::directory {
 
-// The distances a resident can choose, in metres, with how they are said.
+// The distances a resident can choose, in metres, with how they are said (in English:
+// options() says them in the page's language).
 const std::vector<std::pair<std::string, std::string>>& distances();
 // "0.4 miles away"
 std::string distance_text(double metres);
@@ -25,7 +26,8 @@ std::string when_text(const Json& service);
 std::string address_text(const Json& location);
 // What a location says about access, one line per record.
 std::vector<std::string> access_texts(const Json& location);
-// Options for a GOV.UK select: value, text, whether selected.
+// Options for a GOV.UK select: value, text, whether selected. The texts are English
+// (marked with i18n::msg), said in the page's language.
 Json options(const std::vector<std::pair<std::string, std::string>>& all, const std::string& selected);
 
 }  // namespace kith::directory

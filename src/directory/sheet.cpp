@@ -10,6 +10,7 @@
 #include "core/csv.h"
 #include "core/text.h"
 #include "directory/directory.h"
+#include "i18n/speaking.h"
 
 namespace kith::directory {
 
@@ -54,21 +55,21 @@ std::string shown(double v) {
 
 const std::vector<SheetField>& sheet_fields() {
   static const std::vector<SheetField> fields = {
-      {"name", "the name of the group, activity or place (needed)", "\"Heeley Lunch Club\""},
-      {"description", "what it is, in a sentence or two", "\"A hot meal and a chat\""},
-      {"organisation", "who runs it", "\"Heeley Trust\""},
-      {"address", "the first line of the address, or the venue", "\"Heeley Parish Hall\""},
-      {"town", "town or city", "\"Sheffield\""},
-      {"postcode", "postcode", "\"S2 3BA\""},
-      {"latitude", "latitude in degrees (about 50 to 55 in England)", "53.36"},
-      {"longitude", "longitude in degrees (about -6 to 2 in England)", "-1.47"},
-      {"category", "a category; new ones become local categories", "\"Lunch club\""},
-      {"days", "days it runs", "\"Monday, Thursday\""},
-      {"opens_at", "time it starts", "10:00"},
-      {"closes_at", "time it ends", "14:00"},
-      {"email", "contact email", "hello@example.org"},
-      {"phone", "contact telephone", "0114 123 4567"},
-      {"url", "web address (http or https)", "https://example.org"},
+      {"name", i18n::msg("the name of the group, activity or place (needed)"), "\"Heeley Lunch Club\""},
+      {"description", i18n::msg("what it is, in a sentence or two"), "\"A hot meal and a chat\""},
+      {"organisation", i18n::msg("who runs it"), "\"Heeley Trust\""},
+      {"address", i18n::msg("the first line of the address, or the venue"), "\"Heeley Parish Hall\""},
+      {"town", i18n::msg("town or city"), "\"Sheffield\""},
+      {"postcode", i18n::msg("postcode"), "\"S2 3BA\""},
+      {"latitude", i18n::msg("latitude in degrees (about 50 to 55 in England)"), "53.36"},
+      {"longitude", i18n::msg("longitude in degrees (about -6 to 2 in England)"), "-1.47"},
+      {"category", i18n::msg("a category; new ones become local categories"), "\"Lunch club\""},
+      {"days", i18n::msg("days it runs"), "\"Monday, Thursday\""},
+      {"opens_at", i18n::msg("time it starts"), "10:00"},
+      {"closes_at", i18n::msg("time it ends"), "14:00"},
+      {"email", i18n::msg("contact email"), "hello@example.org"},
+      {"phone", i18n::msg("contact telephone"), "0114 123 4567"},
+      {"url", i18n::msg("web address (http or https)"), "https://example.org"},
   };
   return fields;
 }

@@ -20,7 +20,7 @@ namespace kith::directory {
 // A field a spreadsheet column can hold, what it is and an example value.
 struct SheetField {
   std::string name;
-  std::string what;
+  std::string what;  // English (--help, the docs); pages say it with i18n::tr
   std::string example;
 };
 // Every field, in the order they are shown.

@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/present.h"
+#include "i18n/speaking.h"
 #include "web/problems.h"
 
 namespace kith::directory {
@@ -40,7 +41,9 @@ Result<VenueSearch> read_venue_search(Ctx& ctx) {
   if (!q) return q.error();
   VenueSearch out{*q, std::nullopt, ""};
   if (q->postcode) {
-    auto hit = locate_postcode(ctx.db, *q->postcode, "see every place");
+    auto hit = locate_postcode(
+        ctx.db, *q->postcode,
+        i18n::msg("We do not know the postcode {postcode}. Check it, or leave it out to see every place"));
     if (!hit) return hit.error();
     out.centre = geo::Point{hit->lon, hit->lat};
     out.lsoa_code = hit->lsoa_code;
@@ -124,7 +127,7 @@ Result<Json> places_to_meet_page(Ctx& ctx, IndexCache& cache) {
       data["map"] = {
           {"geojson", "/directory/places-to-meet.geojson?postcode=" + url_encode(ctx.req.query_param("postcode")) +
                           "&proximity=" + std::to_string(static_cast<int>(*q.proximity_m))},
-          {"label", "Map of the places to meet"}};
+          {"label", i18n::tr("Map of the places to meet")}};
   } else {
     auto found = store.venues(q.page, kPerPage);
     total = found.total;
@@ -132,14 +135,17 @@ Result<Json> places_to_meet_page(Ctx& ctx, IndexCache& cache) {
       if (auto v = venue_view(store, text_of(row, "id"), std::nullopt); !v.is_null()) venues.push_back(v);
   }
   if (past_the_end(total, q.page, kPerPage))
-    return Error::validation({{"page", "There is no page " + std::to_string(q.page) + " of places"}});
+    return Error::validation(
+        {{"page", i18n::tr("There is no page {page} of places", {{"page", std::to_string(q.page)}})}});
   std::int64_t pages = (total + kPerPage - 1) / kPerPage;
   data["venues"] = venues;
   data["near"] = search->centre.has_value();
   data["count_text"] = count_of(total, "place");
   if (q.page > 1) data["previous"] = page_link(ctx, q.page - 1);
   if (q.page < pages) data["next"] = page_link(ctx, q.page + 1);
-  if (pages > 1) data["page_text"] = "Page " + std::to_string(q.page) + " of " + std::to_string(pages);
+  if (pages > 1)
+    data["page_text"] =
+        i18n::tr("Page {page} of {pages}", {{"page", std::to_string(q.page)}, {"pages", std::to_string(pages)}});
   if (search->centre && total == 0 && *q.proximity_m < 16093)
     data["wider"] =
         "/directory/places-to-meet?postcode=" + url_encode(ctx.req.query_param("postcode")) + "&proximity=16093";
@@ -178,8 +184,8 @@ web::Response service_geojson(Ctx& ctx) {
   DirectoryStore store(ctx.db);
   auto s = store.row("service", ctx.param("id"));
   if (!s)
-    return web::problem_response(Error::not_found("There is no service with the id " + ctx.param("id") + "."),
-                                 ctx.req.path);
+    return web::problem_response(
+        Error::not_found(i18n::tr("There is no service with the id {id}.", {{"id", ctx.param("id")}})), ctx.req.path);
   Json features = Json::array();
   Json points = Json::array();
   for (const auto& sal : store.rows_where("service_at_location", "service_id", ctx.param("id"))) {
@@ -211,11 +217,10 @@ Json ward_boundaries(store::Db& db, const std::string& lsoa_code) {
   return out;
 }
 
-Result<areas::PostcodeHit> locate_postcode(store::Db& db, const std::string& normalised, const std::string& otherwise) {
+Result<areas::PostcodeHit> locate_postcode(store::Db& db, const std::string& normalised, const char* unknown) {
   auto hit = areas::AreaStore(db).postcode(normalised);
   if (!hit)
-    return Error::validation({{"postcode", "We do not know the postcode " + areas::display_postcode(normalised) +
-                                               ". Check it, or leave it out to " + otherwise}});
+    return Error::validation({{"postcode", i18n::tr(unknown, {{"postcode", areas::display_postcode(normalised)}})}});
   return *hit;
 }
 

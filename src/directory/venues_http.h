@@ -13,8 +13,10 @@ namespace kith::directory {
 void install_venue_routes(web::Server& server, const std::shared_ptr<IndexCache>& cache);
 
 // Where a postcode is, or an error for the postcode field that says how to search
-// without it (`otherwise`: "search everywhere", "see every place").
-Result<areas::PostcodeHit> locate_postcode(store::Db& db, const std::string& normalised, const std::string& otherwise);
+// without it: `unknown`, English with {postcode} and marked with i18n::msg ("We do not
+// know the postcode {postcode}. Check it, or leave it out to search everywhere"),
+// said in the page's language.
+Result<areas::PostcodeHit> locate_postcode(store::Db& db, const std::string& normalised, const char* unknown);
 
 // GeoJSON features for the neighbourhoods (LSOAs) of the ward around an LSOA, so a
 // map with no tiles still shows where it is; empty where boundaries are not held.

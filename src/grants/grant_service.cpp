@@ -7,6 +7,7 @@
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 
 namespace kith::grants {
@@ -60,16 +61,17 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
   if (r.rules.min_amount < 0 || r.rules.min_amount > r.rules.max_amount)
     errors.push_back({"min_amount", "The least must be between nothing and the most"});
   if (!r.area_code.empty() && !areas::AreaStore(db).get(r.area_code))
-    errors.push_back({"area_code", "There is no area " + r.area_code});
+    errors.push_back({"area_code", i18n::tr("There is no area {code}", {{"code", r.area_code}})});
   if (r.rules.match_required && r.rules.match_ratio <= 0)
     errors.push_back({"match_ratio", "Say how much the community must match, such as 1 for pound for pound"});
   if (r.criteria.empty()) errors.push_back({"criteria", "Choose at least one criterion to score against"});
   for (const auto& c : r.criteria)
     if (c.weight <= 0 || c.weight > 10)
-      errors.push_back({"weight-" + c.key, "Give " + c.name + " a weight from 0.1 to 10"});
+      errors.push_back(
+          {"weight-" + c.key, i18n::tr("Give {criterion} a weight from 0.1 to 10", {{"criterion", c.name}})});
   for (const auto& k : r.rules.kinds)
     if (std::none_of(group_kinds().begin(), group_kinds().end(), [&](const Kind& g) { return g.id == k; }))
-      errors.push_back({"kinds", "\"" + k + "\" is not a kind of group"});
+      errors.push_back({"kinds", i18n::tr("\"{kind}\" is not a kind of group", {{"kind", k}})});
   if (!errors.empty()) return Error::validation(errors);
   Round clean = r;
   if (clean.rules.opens_at.size() == 10) clean.rules.opens_at += "T00:00:00Z";
@@ -275,7 +277,7 @@ Status score(store::Db& db, const audit::Actor& actor, std::int64_t application,
     if (!n || *n < 0 || *n > kMaxScore)
       errors.push_back({"score-" + key, "Score " + c->name + " from 0 to " + std::to_string(kMaxScore)});
     else if (has_markup(value.second) || value.second.size() > 2000)
-      errors.push_back({"comment-" + key, "Keep comments to 2,000 characters of plain text"});
+      errors.push_back({"comment-" + key, i18n::msg("Keep comments to 2,000 characters of plain text")});
     else
       parsed.push_back({member, key, static_cast<int>(*n), trim(value.second)});
   }
@@ -368,7 +370,7 @@ namespace {
 Result<Application> awarded_to(store::Db& db, std::int64_t application, std::int64_t user) {
   auto a = applicant_of(db, application, user);
   if (!a) return a.error();
-  if (!awarded(a->status)) return Error{"conflict", "This application has not been funded.", {}};
+  if (!awarded(a->status)) return Error{"conflict", i18n::msg("This application has not been funded."), {}};
   return a;
 }
 

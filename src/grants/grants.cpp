@@ -5,13 +5,15 @@
 #include <set>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::grants {
 
 const std::vector<Criterion>& default_criteria() {
-  static const std::vector<Criterion> all = {{"innovation", "Innovation", 1},
-                                             {"community-involvement", "Community involvement", 1},
-                                             {"sustainability", "Sustainability", 1}};
+  // Names in English, as rounds store them; pages say them with tr().
+  static const std::vector<Criterion> all = {{"innovation", i18n::msg("Innovation"), 1},
+                                             {"community-involvement", i18n::msg("Community involvement"), 1},
+                                             {"sustainability", i18n::msg("Sustainability"), 1}};
   return all;
 }
 
@@ -46,21 +48,21 @@ void need(std::vector<FieldError>& errors, const std::string& field, const std::
   else if (value.size() > most)
     errors.push_back({field, "Keep it to " + thousands(static_cast<std::int64_t>(most)) + " characters"});
   else if (has_markup(value))
-    errors.push_back({field, "Write it as plain text, without HTML such as <script>"});
+    errors.push_back({field, i18n::msg("Write it as plain text, without HTML such as <script>")});
 }
 
 void plain(std::vector<FieldError>& errors, const std::string& field, const std::string& value, std::size_t most) {
   if (value.size() > most)
     errors.push_back({field, "Keep it to " + thousands(static_cast<std::int64_t>(most)) + " characters"});
   else if (has_markup(value))
-    errors.push_back({field, "Write it as plain text, without HTML such as <script>"});
+    errors.push_back({field, i18n::msg("Write it as plain text, without HTML such as <script>")});
 }
 
 }  // namespace
 
 Status check_draft(const Canvas& c) {
   std::vector<FieldError> errors;
-  need(errors, "group_name", c.group_name, 120, "Give your group's name");
+  need(errors, "group_name", c.group_name, 120, i18n::msg("Give your group's name"));
   for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{{"idea", c.idea},
                                                                                      {"problem", c.problem},
                                                                                      {"who", c.who},
@@ -83,12 +85,13 @@ Status check_submission(const RoundRules& r, const Canvas& c, const std::string&
     return Error{"closed", "This round opens on " + r.opens_at.substr(0, 10) + ".", {}};
   auto draft = check_draft(c);
   std::vector<FieldError> errors = draft ? std::vector<FieldError>{} : draft.error().fields;
-  need(errors, "idea", c.idea, 3000, "Describe your idea");
-  need(errors, "problem", c.problem, 3000, "Say what it answers: the problem or the chance");
-  need(errors, "who", c.who, 3000, "Say who is involved");
-  need(errors, "assets", c.assets, 3000, "Say which of the community's own assets it uses: people, places, skills");
-  need(errors, "lasting", c.lasting, 3000, "Say how it will last after the grant");
-  need(errors, "costs", c.costs, 3000, "Say what the money pays for");
+  need(errors, "idea", c.idea, 3000, i18n::msg("Describe your idea"));
+  need(errors, "problem", c.problem, 3000, i18n::msg("Say what it answers: the problem or the chance"));
+  need(errors, "who", c.who, 3000, i18n::msg("Say who is involved"));
+  need(errors, "assets", c.assets, 3000,
+       i18n::msg("Say which of the community's own assets it uses: people, places, skills"));
+  need(errors, "lasting", c.lasting, 3000, i18n::msg("Say how it will last after the grant"));
+  need(errors, "costs", c.costs, 3000, i18n::msg("Say what the money pays for"));
   if (c.outcomes.empty()) errors.push_back({"outcomes", "Choose at least one outcome it serves"});
   if (c.amount <= 0)
     errors.push_back({"amount", "Say how much you are asking for, in whole pounds"});
@@ -176,8 +179,9 @@ std::vector<Ranked> rank(const std::vector<MemberTotal>& totals) {
 }
 
 std::string allocation_rule() {
-  return "In rank order, each application gets the full amount it asked for if that fits in what is left of the "
-         "budget; one that does not fit is passed over, and the next is tried.";
+  return i18n::tr(
+      "In rank order, each application gets the full amount it asked for if that fits in what is left of the "
+      "budget; one that does not fit is passed over, and the next is tried.");
 }
 
 std::vector<Allocation> allocate(std::int64_t budget,
@@ -188,13 +192,16 @@ std::vector<Allocation> allocate(std::int64_t budget,
   for (const auto& [app, amount] : ranked) {
     ++place;
     Allocation a{app, amount, false, ""};
-    std::string where = "Ranked " + std::to_string(place) + ": ";
     if (amount <= left) {
       a.funded = true;
       left -= amount;
-      a.why = where + money_pence(amount * 100) + " fits; " + money_pence(left * 100) + " left.";
+      a.why = i18n::tr(
+          "Ranked {place}: {amount} fits; {left} left.",
+          {{"place", std::to_string(place)}, {"amount", money_pence(amount * 100)}, {"left", money_pence(left * 100)}});
     } else {
-      a.why = where + money_pence(amount * 100) + " does not fit in the " + money_pence(left * 100) + " left.";
+      a.why = i18n::tr(
+          "Ranked {place}: {amount} does not fit in the {left} left.",
+          {{"place", std::to_string(place)}, {"amount", money_pence(amount * 100)}, {"left", money_pence(left * 100)}});
     }
     out.push_back(a);
   }

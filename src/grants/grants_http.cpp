@@ -11,6 +11,7 @@
 #include "core/csv.h"
 #include "core/text.h"
 #include "grants/grant_service.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 #include "stories/story_store.h"
 #include "web/problems.h"
@@ -44,19 +45,27 @@ std::string one_decimal(double v) {
 }
 
 std::string status_text(const std::string& s) {
-  if (s == "draft") return "Draft: not sent yet";
-  if (s == "submitted") return "Sent: the panel is reading it";
-  if (s == "withdrawn") return "Withdrawn";
-  if (s == "funded") return "Funded";
-  if (s == "funded-with-conditions") return "Funded, with conditions";
-  if (s == "declined") return "Not funded";
+  if (s == "draft") return i18n::tr("Draft: not sent yet");
+  if (s == "submitted") return i18n::tr("Sent: the panel is reading it");
+  if (s == "withdrawn") return i18n::tr("Withdrawn");
+  if (s == "funded") return i18n::tr("Funded");
+  if (s == "funded-with-conditions") return i18n::tr("Funded, with conditions");
+  if (s == "declined") return i18n::tr("Not funded");
   return s;
 }
 
 std::string kind_label(const std::string& id) {
   for (const auto& k : group_kinds())
-    if (k.id == id) return k.label;
+    if (k.id == id) return i18n::tr(k.label);
   return id;
+}
+
+// A criterion's name as a page says it: the default criteria's names are the
+// program's words; an outcome's name is the place's own.
+std::string criterion_name(const Criterion& c) {
+  for (const auto& d : default_criteria())
+    if (d.key == c.key && d.name == c.name) return i18n::tr(c.name);
+  return c.name;
 }
 
 Json round_json(const Round& r, const std::string& now) {
@@ -66,31 +75,41 @@ Json round_json(const Round& r, const std::string& now) {
   std::vector<std::string> criteria;
   criteria.reserve(r.criteria.size());
   for (const auto& c : r.criteria)
-    criteria.push_back(c.name + (std::abs(c.weight - 1) > 1e-9 ? " (weight " + one_decimal(c.weight) + ")" : ""));
+    criteria.push_back(std::abs(c.weight - 1) > 1e-9
+                           ? i18n::tr("{criterion} (weight {weight})",
+                                      {{"criterion", criterion_name(c)}, {"weight", one_decimal(c.weight)}})
+                           : criterion_name(c));
   bool open = now >= r.rules.opens_at && now <= r.rules.closes_at;
-  Json out = {{"id", r.id},
-              {"href", "/grants/rounds/" + std::to_string(r.id)},
-              {"name", r.name},
-              {"fund", r.fund_name},
-              {"description", r.description},
-              {"budget", amount_text(r.rules.budget)},
-              {"limits", (r.rules.min_amount > 0 ? amount_text(r.rules.min_amount) + " to " : std::string("Up to ")) +
-                             amount_text(r.rules.max_amount)},
-              {"closes", r.rules.closes_at.substr(0, 10)},
-              {"opens", r.rules.opens_at.substr(0, 10)},
-              {"open", open},
-              {"state", open                     ? "Open"
-                        : now < r.rules.opens_at ? "Opens " + r.rules.opens_at.substr(0, 10)
-                                                 : "Closed"},
-              {"kinds", kinds.empty() ? "Any community group" : join(kinds, "; ")},
-              {"area", r.area_code},
-              {"criteria", join(criteria, "; ")}};
+  Json out = {
+      {"id", r.id},
+      {"href", "/grants/rounds/" + std::to_string(r.id)},
+      {"name", r.name},
+      {"fund", r.fund_name},
+      {"description", r.description},
+      {"budget", amount_text(r.rules.budget)},
+      {"limits", r.rules.min_amount > 0 ? i18n::tr("{least} to {most}", {{"least", amount_text(r.rules.min_amount)},
+                                                                         {"most", amount_text(r.rules.max_amount)}})
+                                        : i18n::tr("Up to {most}", {{"most", amount_text(r.rules.max_amount)}})},
+      {"closes", r.rules.closes_at.substr(0, 10)},
+      {"opens", r.rules.opens_at.substr(0, 10)},
+      {"open", open},
+      {"state", open                     ? i18n::tr("Open")
+                : now < r.rules.opens_at ? i18n::tr("Opens {date}", {{"date", r.rules.opens_at.substr(0, 10)}})
+                                         : i18n::tr("Closed")},
+      {"kinds", kinds.empty() ? i18n::tr("Any community group") : join(kinds, "; ")},
+      {"area", r.area_code},
+      {"criteria", join(criteria, "; ")}};
   if (r.rules.match_required)
-    out["match"] = "The community gives at least " +
-                   (std::abs(r.rules.match_ratio - 1) < 1e-9 ? std::string("as much as")
-                                                             : one_decimal(r.rules.match_ratio) + " times") +
-                   " it asks for, in volunteer time (each hour counts as " + money_pence(r.rules.hour_value_pence) +
-                   ") and materials.";
+    out["match"] =
+        std::abs(r.rules.match_ratio - 1) < 1e-9
+            ? i18n::tr(
+                  "The community gives at least as much as it asks for, in volunteer time (each "
+                  "hour counts as {hour}) and materials.",
+                  {{"hour", money_pence(r.rules.hour_value_pence)}})
+            : i18n::tr(
+                  "The community gives at least {ratio} times it asks for, in volunteer time (each "
+                  "hour counts as {hour}) and materials.",
+                  {{"ratio", one_decimal(r.rules.match_ratio)}, {"hour", money_pence(r.rules.hour_value_pence)}});
   return out;
 }
 
@@ -112,9 +131,11 @@ Json canvas_json(store::Db& db, const Application& a, const Round& r, bool perso
               {"costs", a.canvas.costs},
               {"outcomes", outcomes},
               {"amount", amount_text(a.canvas.amount)},
-              {"community", money_pence(given) + " (" + thousands(a.canvas.volunteer_hours) + " volunteer hours at " +
-                                money_pence(r.rules.hour_value_pence) + ", and " +
-                                amount_text(a.canvas.materials_value) + " of materials)"},
+              {"community", i18n::tr("{given} ({hours} volunteer hours at {hour}, and {materials} of materials)",
+                                     {{"given", money_pence(given)},
+                                      {"hours", thousands(a.canvas.volunteer_hours)},
+                                      {"hour", money_pence(r.rules.hour_value_pence)},
+                                      {"materials", amount_text(a.canvas.materials_value)}})},
               {"ward", a.ward_name},
               {"status", status_text(a.status)},
               {"round", r.name}};
@@ -133,14 +154,14 @@ std::string now() { return now_iso(); }
 
 Result<Round> round_of(Ctx& ctx, std::int64_t id) {
   auto r = GrantStore(ctx.db).round(id);
-  if (!r) return Error::not_found("There is no round " + std::to_string(id) + ".");
+  if (!r) return Error::not_found(i18n::tr("There is no round {id}.", {{"id", std::to_string(id)}}));
   return *r;
 }
 
 std::string invitation_status_text(const std::string& s) {
-  if (s == "pending") return "Waiting for an answer";
-  if (s == "accepted") return "Agreed: applying with you";
-  if (s == "declined") return "Declined";
+  if (s == "pending") return i18n::tr("Waiting for an answer");
+  if (s == "accepted") return i18n::tr("Agreed: applying with you");
+  if (s == "declined") return i18n::tr("Declined");
   return s;
 }
 
@@ -175,7 +196,7 @@ Result<Json> grants_page(Ctx& ctx) {
 
 Result<Json> round_page(Ctx& ctx) {
   auto id = id_param(ctx);
-  auto r = id ? round_of(ctx, *id) : Result<Round>(Error::not_found("There is no such round."));
+  auto r = id ? round_of(ctx, *id) : Result<Round>(Error::not_found(i18n::msg("There is no such round.")));
   if (!r) return r.error();
   return Json{{"title", r->name},
               {"breadcrumbs", crumbs()},
@@ -185,17 +206,20 @@ Result<Json> round_page(Ctx& ctx) {
 
 Result<web::Done> start_action(Ctx& ctx, const web::Input& in) {
   auto id = id_param(ctx);
-  if (!id) return Error::not_found("There is no such round.");
-  if (!ctx.user) return Error{"unauthenticated", "Sign in to apply.", {}};
+  if (!id) return Error::not_found(i18n::msg("There is no such round."));
+  if (!ctx.user) return Error{"unauthenticated", i18n::msg("Sign in to apply."), {}};
   auto app = start_application(ctx.db, audit::Actor::of(ctx), *id, ctx.user->id, in.get("group_name"), now());
   if (!app) return audit::refused(ctx, "grant.application.start", "grant_round", ctx.param("id"), app.error());
-  return web::Done{
-      "/grants/applications/" + std::to_string(*app), {{"id", *app}}, "Your draft is saved: fill in the canvas.", 201};
+  return web::Done{"/grants/applications/" + std::to_string(*app),
+                   {{"id", *app}},
+                   i18n::msg("Your draft is saved: fill in the canvas."),
+                   201};
 }
 
 Json kind_choices(const std::string& chosen) {
   Json out = Json::array();
-  for (const auto& k : group_kinds()) out.push_back({{"value", k.id}, {"text", k.label}, {"checked", k.id == chosen}});
+  for (const auto& k : group_kinds())
+    out.push_back({{"value", k.id}, {"text", i18n::tr(k.label)}, {"checked", k.id == chosen}});
   return out;
 }
 
@@ -204,7 +228,7 @@ Result<Json> application_page(Ctx& ctx) {
   GrantStore store(ctx.db);
   auto a = id ? store.application(*id) : std::nullopt;
   if (!a || !store.is_applicant(*id, ctx.user->id))
-    return Error::not_found("You have no application " + ctx.param("id") + ".");
+    return Error::not_found(i18n::tr("You have no application {id}.", {{"id", ctx.param("id")}}));
   auto r = *store.round(a->round_id);
   Json milestones = Json::array();
   for (const auto& m : store.milestones(a->id))
@@ -229,7 +253,7 @@ Result<Json> application_page(Ctx& ctx) {
   Json invited = Json::array();
   for (const auto& i : store.co_invitations_of(a->id))
     invited.push_back({{"email", i.email}, {"status", invitation_status_text(i.status)}});
-  return Json{{"title", "Your application: " + a->canvas.group_name},
+  return Json{{"title", i18n::tr("Your application: {group}", {{"group", a->canvas.group_name}})},
               {"breadcrumbs", crumbs()},
               {"application", canvas_json(ctx.db, *a, r, true)},
               {"round", round_json(r, now())},
@@ -265,28 +289,29 @@ Canvas canvas_from(const web::Input& in) {
 
 Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
   auto id = id_param(ctx);
-  if (!id) return Error::not_found("There is no such application.");
+  if (!id) return Error::not_found(i18n::msg("There is no such application."));
   audit::Actor actor = audit::Actor::of(ctx);
   std::string what = in.get("do");
   std::int64_t user = ctx.user->id;
   std::string back = "/grants/applications/" + std::to_string(*id);
   Status done = Ok{};
-  std::string flash = "Saved.";
+  std::string flash = i18n::msg("Saved.");
   if (what == "save" || what == "submit") {
     done = save_canvas(ctx.db, actor, *id, user, canvas_from(in), in.get("postcode"));
     if (done && what == "submit") {
       done = submit(ctx.db, actor, *id, user, now());
-      flash = "Sent. The panel will read it; you will see its decision and feedback here.";
+      flash = i18n::msg("Sent. The panel will read it; you will see its decision and feedback here.");
     }
   } else if (what == "withdraw") {
     done = withdraw(ctx.db, actor, *id, user);
-    flash = "Withdrawn.";
+    flash = i18n::msg("Withdrawn.");
   } else if (what == "co_applicant") {
     // The same answer whether or not the email has an account.
     done = invite_co_applicant(ctx.db, actor, *id, user, in.get("email"));
-    flash = "Invitation recorded for " + accounts::normalise_email(in.get("email")) +
-            ". When someone with that email signs in to Kith, they will see it on their grants page and can agree "
-            "to apply with you or decline. They join the application only if they agree.";
+    flash = i18n::tr(
+        "Invitation recorded for {email}. When someone with that email signs in to Kith, they will see it on their "
+        "grants page and can agree to apply with you or decline. They join the application only if they agree.",
+        {{"email", accounts::normalise_email(in.get("email"))}});
   } else if (what == "milestone") {
     done = add_milestone(ctx.db, actor, *id, user, in.get("title"), in.get("due"));
   } else if (what == "milestone_done") {
@@ -294,7 +319,7 @@ Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
   } else if (what == "report") {
     done = submit_report(ctx.db, actor, *id, user,
                          {first(in, "summary"), parse_int(in.get("hours_delivered")).value_or(-1), ""});
-    flash = "Your end-of-grant report is saved.";
+    flash = i18n::msg("Your end-of-grant report is saved.");
   } else {
     done = Error::validation({{"do", "Choose what to do"}});
   }
@@ -305,7 +330,7 @@ Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
 
 Result<web::Done> invitation_action(Ctx& ctx, const web::Input& in) {
   auto id = id_param(ctx);
-  if (!id) return Error::not_found("There is no such invitation.");
+  if (!id) return Error::not_found(i18n::msg("There is no such invitation."));
   std::string what = in.get("do");
   if (what != "accept" && what != "decline")
     return Error::validation({{"do", "Choose whether to apply together or decline"}});
@@ -316,8 +341,9 @@ Result<web::Done> invitation_action(Ctx& ctx, const web::Input& in) {
   if (what == "accept")
     return web::Done{"/grants/applications/" + std::to_string(*app),
                      {{"application", *app}, {"status", "accepted"}},
-                     "You are applying together: you can now see and change this application."};
-  return web::Done{"/grants/mine", {{"application", *app}, {"status", "declined"}}, "You declined the invitation."};
+                     i18n::msg("You are applying together: you can now see and change this application.")};
+  return web::Done{
+      "/grants/mine", {{"application", *app}, {"status", "declined"}}, i18n::msg("You declined the invitation.")};
 }
 
 Result<Json> mine_page(Ctx& ctx) {
@@ -346,14 +372,17 @@ Result<Json> panel_page(Ctx& ctx) {
     for (const auto& s : store.scores(app))
       if (s.user == ctx.user->id) mine[s.criterion] = s.score;
     bool conflicted = store.conflict(app, ctx.user->id).has_value();
-    list.push_back({{"href", "/grants/panel/" + std::to_string(app)},
-                    {"group", a->canvas.group_name},
-                    {"round", r->name},
-                    {"amount", amount_text(a->canvas.amount)},
-                    {"total", conflicted ? "Conflict declared"
-                                         : one_decimal(weighted_total(r->criteria, mine)) + " of " +
-                                               one_decimal(weighted_maximum(r->criteria))},
-                    {"scored", std::to_string(mine.size()) + " of " + std::to_string(r->criteria.size())}});
+    list.push_back(
+        {{"href", "/grants/panel/" + std::to_string(app)},
+         {"group", a->canvas.group_name},
+         {"round", r->name},
+         {"amount", amount_text(a->canvas.amount)},
+         {"total", conflicted
+                       ? i18n::tr("Conflict declared")
+                       : i18n::tr("{total} of {maximum}", {{"total", one_decimal(weighted_total(r->criteria, mine))},
+                                                           {"maximum", one_decimal(weighted_maximum(r->criteria))}})},
+         {"scored", i18n::tr("{scored} of {criteria}", {{"scored", std::to_string(mine.size())},
+                                                        {"criteria", std::to_string(r->criteria.size())}})}});
   }
   return Json{{"title", "Applications to score"}, {"applications", list}, {"has_applications", !list.empty()}};
 }
@@ -363,7 +392,7 @@ Result<Json> panel_application_page(Ctx& ctx) {
   GrantStore store(ctx.db);
   auto a = id ? store.application(*id) : std::nullopt;
   if (!a || !store.assigned(*id, ctx.user->id))
-    return Error::not_found("Application " + ctx.param("id") + " is not one of yours to score.");
+    return Error::not_found(i18n::tr("Application {id} is not one of yours to score.", {{"id", ctx.param("id")}}));
   auto r = *store.round(a->round_id);
   std::map<std::string, Score> mine;
   for (const auto& s : store.scores(a->id))
@@ -377,13 +406,13 @@ Result<Json> panel_application_page(Ctx& ctx) {
     for (int v = 0; v <= kMaxScore; ++v)
       options.push_back({{"value", v}, {"checked", it != mine.end() && it->second.score == v}});
     criteria.push_back({{"key", c.key},
-                        {"name", c.name},
+                        {"name", criterion_name(c)},
                         {"weight", one_decimal(c.weight)},
                         {"options", options},
                         {"comment", it != mine.end() ? it->second.comment : ""}});
   }
   auto conflict = store.conflict(a->id, ctx.user->id);
-  Json data = {{"title", "Score: " + a->canvas.group_name},
+  Json data = {{"title", i18n::tr("Score: {group}", {{"group", a->canvas.group_name}})},
                {"application", canvas_json(ctx.db, *a, r, false)},
                {"criteria", criteria},
                {"total", one_decimal(weighted_total(r.criteria, given))},
@@ -395,30 +424,33 @@ Result<Json> panel_application_page(Ctx& ctx) {
 
 Result<web::Done> panel_application_action(Ctx& ctx, const web::Input& in) {
   auto id = id_param(ctx);
-  if (!id) return Error::not_found("There is no such application.");
+  if (!id) return Error::not_found(i18n::msg("There is no such application."));
   audit::Actor actor = audit::Actor::of(ctx);
   std::string back = "/grants/panel/" + std::to_string(*id);
   if (in.get("do") == "conflict") {
     auto done = declare_conflict(ctx.db, actor, *id, ctx.user->id, in.get("reason"));
     if (!done) return audit::refused(ctx, "grant.conflict", "grant_application", ctx.param("id"), done.error());
-    return web::Done{"/grants/panel", {{"id", *id}}, "Conflict declared: you will not score this application."};
+    return web::Done{
+        "/grants/panel", {{"id", *id}}, i18n::msg("Conflict declared: you will not score this application.")};
   }
   auto a = GrantStore(ctx.db).application(*id);
-  if (!a) return Error::not_found("There is no such application.");
+  if (!a) return Error::not_found(i18n::msg("There is no such application."));
   std::map<std::string, std::pair<std::string, std::string>> scores;
   auto r = GrantStore(ctx.db).round(a->round_id);
   for (const auto& c : r->criteria)
     if (in.has("score-" + c.key)) scores[c.key] = {in.get("score-" + c.key), first(in, "comment-" + c.key)};
   auto done = score(ctx.db, actor, *id, ctx.user->id, scores);
   if (!done) return audit::refused(ctx, "grant.score", "grant_application", ctx.param("id"), done.error());
-  return web::Done{back, {{"id", *id}}, "Scores saved."};
+  return web::Done{back, {{"id", *id}}, i18n::msg("Scores saved.")};
 }
 
 // ---- Officers: funds, rounds, panels, ranking, decisions ----
 
-Json criterion_choices(store::Db& db) {
+// The criteria a round may use; `said`: their names as the page says them (else in
+// English, as a round stores them).
+Json criterion_choices(store::Db& db, bool said = false) {
   Json out = Json::array();
-  for (const auto& c : default_criteria()) out.push_back({{"key", c.key}, {"name", c.name}});
+  for (const auto& c : default_criteria()) out.push_back({{"key", c.key}, {"name", said ? i18n::tr(c.name) : c.name}});
   for (const auto& o : outcomes::OutcomeStore(db).list(false)) out.push_back({{"key", o.slug}, {"name", o.name}});
   return out;
 }
@@ -434,7 +466,7 @@ Result<Json> admin_page(Ctx& ctx) {
   return Json{{"title", "Funds and rounds"},
               {"funds", funds},
               {"rounds", rounds},
-              {"criteria", criterion_choices(ctx.db)},
+              {"criteria", criterion_choices(ctx.db, true)},
               {"kinds", kind_choices("")}};
 }
 
@@ -444,7 +476,7 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
     auto id = create_fund(ctx.db, actor,
                           {0, in.get("name"), first(in, "description"), in.get("funder_name"), in.get("funder_id")});
     if (!id) return id.error();
-    return web::Done{"/admin/grants", {{"id", *id}}, "Fund created.", 201};
+    return web::Done{"/admin/grants", {{"id", *id}}, i18n::msg("Fund created."), 201};
   }
   Round r;
   r.fund_id = parse_int(in.get("fund_id")).value_or(0);
@@ -466,12 +498,13 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
       if (c["key"] == key) r.criteria.push_back({key, c["name"], parse_double(in.get("weight-" + key)).value_or(1)});
   auto id = create_round(ctx.db, actor, r);
   if (!id) return id.error();
-  return web::Done{"/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, "Round created.", 201};
+  return web::Done{
+      "/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, i18n::msg("Round created."), 201};
 }
 
 Result<Json> manage_page(Ctx& ctx) {
   auto id = id_param(ctx);
-  auto r = id ? round_of(ctx, *id) : Result<Round>(Error::not_found("There is no such round."));
+  auto r = id ? round_of(ctx, *id) : Result<Round>(Error::not_found(i18n::msg("There is no such round.")));
   if (!r) return r.error();
   GrantStore store(ctx.db);
   auto seated = store.panel(r->id);
@@ -488,17 +521,18 @@ Result<Json> manage_page(Ctx& ctx) {
     std::vector<std::string> names;
     for (auto u : store.assignees(a.id))
       for (const auto& m : seated)
-        if (m.user == u) names.push_back(m.name + (store.conflict(a.id, u) ? " (conflict)" : ""));
+        if (m.user == u)
+          names.push_back(store.conflict(a.id, u) ? i18n::tr("{name} (conflict)", {{"name", m.name}}) : m.name);
     rows.push_back({{"id", a.id},
                     {"place", ++place},
                     {"group", a.canvas.group_name},
                     {"amount", amount_text(a.canvas.amount)},
                     {"status", status_text(a.status)},
                     {"decided", a.status != "submitted"},
-                    {"raw", row.rank.scorers ? one_decimal(row.rank.raw_mean) : "Not scored"},
+                    {"raw", row.rank.scorers ? one_decimal(row.rank.raw_mean) : i18n::tr("Not scored")},
                     {"normalised", row.rank.scorers ? one_decimal(row.rank.normalised) : ""},
                     {"scorers", row.rank.scorers},
-                    {"suggested", row.allocation.funded ? "Fund" : "Do not fund"},
+                    {"suggested", row.allocation.funded ? i18n::tr("Fund") : i18n::tr("Do not fund")},
                     {"why", row.allocation.why},
                     {"assigned", join(names, ", ")},
                     {"sponsor", a.sponsor_name},
@@ -507,7 +541,7 @@ Result<Json> manage_page(Ctx& ctx) {
   std::int64_t awarded_total = 0;
   for (const auto& a : store.applications(r->id))
     if (awarded(a.status) && a.award_amount) awarded_total += *a.award_amount;
-  return Json{{"title", "Manage: " + r->name},
+  return Json{{"title", i18n::tr("Manage: {round}", {{"round", r->name}})},
               {"round", round_json(*r, now())},
               {"panel", panel},
               {"members", members},
@@ -515,15 +549,15 @@ Result<Json> manage_page(Ctx& ctx) {
               {"rule", allocation_rule()},
               {"awarded", amount_text(awarded_total)},
               {"left", amount_text(r->rules.budget - awarded_total)},
-              {"seats", Json::array({{{"value", "councillor"}, {"text", "Councillor"}},
-                                     {{"value", "resident"}, {"text", "Resident"}},
-                                     {{"value", "young-person"}, {"text", "Young person"}},
-                                     {{"value", "officer"}, {"text", "Officer"}}})}};
+              {"seats", Json::array({{{"value", "councillor"}, {"text", i18n::tr("Councillor")}},
+                                     {{"value", "resident"}, {"text", i18n::tr("Resident")}},
+                                     {{"value", "young-person"}, {"text", i18n::tr("Young person")}},
+                                     {{"value", "officer"}, {"text", i18n::tr("Officer")}}})}};
 }
 
 Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
   auto id = id_param(ctx);
-  if (!id) return Error::not_found("There is no such round.");
+  if (!id) return Error::not_found(i18n::msg("There is no such round."));
   audit::Actor actor = audit::Actor::of(ctx);
   std::string what = in.get("do");
   auto app = parse_int(in.get("application")).value_or(0);
@@ -535,7 +569,7 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
                              first(in, "conditions"), first(in, "feedback"))
                     : Status(Error::validation({{"do", "Choose what to do"}}));
   if (!done) return audit::refused(ctx, "grant.manage." + what, "grant_round", ctx.param("id"), done.error());
-  return web::Done{"/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, "Saved."};
+  return web::Done{"/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, i18n::msg("Saved.")};
 }
 
 // ---- Community of practice and after the award ----
@@ -546,7 +580,7 @@ bool in_community(Ctx& ctx) {
 
 Result<Json> projects_page(Ctx& ctx) {
   if (!in_community(ctx))
-    return Error{"forbidden", "The community of practice is for applicants, sponsors and officers.", {}};
+    return Error{"forbidden", i18n::msg("The community of practice is for applicants, sponsors and officers."), {}};
   GrantStore store(ctx.db);
   Json list = Json::array();
   for (const auto& r : store.rounds())
@@ -557,25 +591,26 @@ Result<Json> projects_page(Ctx& ctx) {
                       {"idea", a.canvas.idea.size() > 160 ? a.canvas.idea.substr(0, 150) + "…" : a.canvas.idea},
                       {"round", r.name},
                       {"status", status_text(a.status)},
-                      {"sponsor", a.sponsor_name.empty() ? "Not yet given" : a.sponsor_name}});
+                      {"sponsor", a.sponsor_name.empty() ? i18n::tr("Not yet given") : a.sponsor_name}});
     }
   return Json{{"title", "Projects and sponsors"}, {"breadcrumbs", crumbs()}, {"projects", list}};
 }
 
 Result<Json> project_page(Ctx& ctx) {
   if (!in_community(ctx))
-    return Error{"forbidden", "The community of practice is for applicants, sponsors and officers.", {}};
+    return Error{"forbidden", i18n::msg("The community of practice is for applicants, sponsors and officers."), {}};
   auto id = id_param(ctx);
   GrantStore store(ctx.db);
   auto a = id ? store.application(*id) : std::nullopt;
   if (!a || a->status == "draft" || a->status == "withdrawn")
-    return Error::not_found("There is no project " + ctx.param("id") + ".");
+    return Error::not_found(i18n::tr("There is no project {id}.", {{"id", ctx.param("id")}}));
   auto r = *store.round(a->round_id);
   Json milestones = Json::array();
   for (const auto& m : store.milestones(a->id))
     milestones.push_back({{"title", m.title},
                           {"due", m.due},
-                          {"done", m.done_at.empty() ? "Not yet" : "Done " + m.done_at.substr(0, 10)}});
+                          {"done", m.done_at.empty() ? i18n::tr("Not yet")
+                                                     : i18n::tr("Done {date}", {{"date", m.done_at.substr(0, 10)}})}});
   stories::StoryFilter f;
   f.link_kind = "project";
   f.link_ref = std::to_string(a->id);
@@ -593,8 +628,9 @@ Result<Json> project_page(Ctx& ctx) {
                                 (a->sponsor_user && *a->sponsor_user == ctx.user->id)}};
   if (auto report = store.report(a->id))
     data["report"] = {{"summary", report->summary},
-                      {"hours", thousands(report->hours_delivered) + " volunteer hours delivered of " +
-                                    thousands(a->canvas.volunteer_hours) + " pledged"}};
+                      {"hours", i18n::tr("{delivered} volunteer hours delivered of {pledged} pledged",
+                                         {{"delivered", thousands(report->hours_delivered)},
+                                          {"pledged", thousands(a->canvas.volunteer_hours)}})}};
   return data;
 }
 
@@ -602,10 +638,11 @@ Result<web::Done> project_action(Ctx& ctx, const web::Input& in) {
   auto id = id_param(ctx);
   GrantStore store(ctx.db);
   auto a = id ? store.application(*id) : std::nullopt;
-  if (!a) return Error::not_found("There is no such project.");
+  if (!a) return Error::not_found(i18n::msg("There is no such project."));
   bool may = ctx.user->has_any(kStaff) || store.is_applicant(a->id, ctx.user->id) ||
              (a->sponsor_user && *a->sponsor_user == ctx.user->id);
-  if (!may) return Error{"forbidden", "Only the project's group, its sponsor and officers link stories to it.", {}};
+  if (!may)
+    return Error{"forbidden", i18n::msg("Only the project's group, its sponsor and officers link stories to it."), {}};
   auto story = parse_int(in.get("story"));
   auto s = story ? stories::StoryStore(ctx.db).get(*story) : std::nullopt;
   if (!s || s->status != "published")
@@ -613,7 +650,7 @@ Result<web::Done> project_action(Ctx& ctx, const web::Input& in) {
   stories::StoryStore(ctx.db).add_link(*story, {"project", std::to_string(a->id), a->canvas.group_name});
   audit::record(ctx.db, audit::Actor::of(ctx), "story.link", "story", std::to_string(*story), nullptr,
                 {{"kind", "project"}, {"ref", a->id}});
-  return web::Done{"/grants/projects/" + std::to_string(a->id), {{"id", a->id}}, "Story linked."};
+  return web::Done{"/grants/projects/" + std::to_string(a->id), {{"id", a->id}}, i18n::msg("Story linked.")};
 }
 
 std::string publisher_prefix(Ctx& ctx) { return ctx.settings.value("grants_prefix", std::string("360G-kith")); }

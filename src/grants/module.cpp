@@ -7,6 +7,7 @@
 #include "accounts/account_store.h"
 #include "grants/grant_service.h"
 #include "grants/grants_http.h"
+#include "i18n/speaking.h"
 
 namespace kith::grants {
 
@@ -177,16 +178,16 @@ void load_decided_round(store::Db& db, const audit::Actor& demo, std::int64_t fu
 
 app::ErasureParts GrantsModule::erasure() const {
   return {{"grants",
-           "Applications you had not sent are withdrawn and their words erased. Applications you sent are kept, as "
-           "the law requires for public money, with \"Former member\" instead of your name and without your "
-           "postcode. Invitations sent to your email address are deleted.",
+           i18n::msg("Applications you had not sent are withdrawn and their words erased. Applications you sent are "
+                     "kept, as the law requires for public money, with \"Former member\" instead of your name and "
+                     "without your postcode. Invitations sent to your email address are deleted."),
            erase_applicant}};
 }
 
 app::PersonalDataParts GrantsModule::personal_data() const {
   return {{"grants",
-           "Grant applications you made or joined, invitations to apply together sent to you, and, on a panel, your "
-           "scores and conflicts",
+           i18n::msg("Grant applications you made or joined, invitations to apply together sent to you, and, on a "
+                     "panel, your scores and conflicts"),
            [](store::Db& db, std::int64_t user) {
              return nlohmann::json{
                  {"applications",
@@ -224,13 +225,14 @@ app::WorkParts GrantsModule::work() const {
   return {{{"panel", "officer", "admin"},
            [=](store::Db& db, std::int64_t user) {
              return std::vector<app::Waiting>{
-                 {"Applications to score", "/grants/panel", db.scalar(kToScore, {user, user, user})}};
+                 {i18n::tr("Applications to score"), "/grants/panel", db.scalar(kToScore, {user, user, user})}};
            }},
           {{"officer", "admin"}, [=](store::Db& db, std::int64_t) {
              std::vector<app::Waiting> out;
              for (const auto& r : db.query(kToDecide, {now_iso()}))
-               out.push_back({"Decide the grant round " + r.text(1), "/grants/rounds/" + r.text(0) + "/manage", 1});
-             if (out.empty()) out.push_back({"Grant rounds to decide", "/grants", 0});
+               out.push_back({i18n::tr("Decide the grant round {round}", {{"round", r.text(1)}}),
+                              "/grants/rounds/" + r.text(0) + "/manage", 1});
+             if (out.empty()) out.push_back({i18n::tr("Grant rounds to decide"), "/grants", 0});
              return out;
            }}};
 }

@@ -24,9 +24,17 @@ std::string po_quote(std::string_view s) {
   return out + "\"";
 }
 
+// A message's {name}s, and an email's ((field))s (GOV.UK Notify's placeholders).
 std::multiset<std::string> placeholder_set(std::string_view s) {
   auto names = placeholders(s);
-  return {names.begin(), names.end()};
+  std::multiset<std::string> out(names.begin(), names.end());
+  for (size_t at = 0; (at = s.find("((", at)) != std::string_view::npos;) {
+    auto end = s.find("))", at);
+    if (end == std::string_view::npos) break;
+    out.insert("((" + std::string(s.substr(at + 2, end - at - 2)) + "))");
+    at = end + 2;
+  }
+  return out;
 }
 
 }  // namespace
@@ -36,12 +44,14 @@ std::vector<web::TemplateMessage> program_messages(const web::Server& server) {
   for (const auto& label : server.nav_labels()) out.push_back({label, "layout"});
   // The program's own words (form errors, titles), listed by scripts/i18n_program_messages.py.
   if (const auto* listed = embedded::find("i18n/program.tsv")) {
+    auto unescape = [](std::string s) {
+      for (size_t at = 0; (at = s.find("\\n", at)) != std::string::npos;) s.replace(at, 2, "\n");
+      return s;
+    };
     for (const auto& line : split(listed->data, '\n')) {
-      auto tab = line.find('\t');
-      if (tab == std::string::npos) continue;
-      std::string message = line.substr(tab + 1);
-      for (size_t at = 0; (at = message.find("\\n", at)) != std::string::npos;) message.replace(at, 2, "\n");
-      out.push_back({message, line.substr(0, tab)});
+      auto fields = split(line, '\t');  // source, msgid[, msgid_plural]
+      if (fields.size() < 2) continue;
+      out.push_back({unescape(fields[1]), fields[0], fields.size() > 2 ? unescape(fields[2]) : ""});
     }
   }
   return out;
@@ -51,7 +61,8 @@ bool is_resident_template(std::string_view name) {
   // The program's own messages, named by their source: the resident modules' count.
   if (starts_with(name, "src/")) {
     static const std::vector<std::string_view> resident_modules = {
-        "src/directory/", "src/stories/", "src/timebank/", "src/pb/", "src/grants/", "src/accounts/", "src/web/"};
+        "src/directory/", "src/stories/", "src/timebank/", "src/pb/",  "src/grants/",
+        "src/accounts/",  "src/web/",     "src/core/",     "src/app/", "src/messages/"};
     return std::any_of(resident_modules.begin(), resident_modules.end(),
                        [&](std::string_view m) { return starts_with(name, m); });
   }
@@ -91,10 +102,12 @@ bool is_resident_template(std::string_view name) {
 
 std::string pot_text(const std::vector<web::TemplateMessage>& messages) {
   std::map<std::string, std::set<std::string>> where;
+  std::map<std::string, std::string> plural;
   std::vector<std::string> order;
   for (const auto& m : messages) {
     if (!where.count(m.id)) order.push_back(m.id);
     where[m.id].insert(m.template_name);
+    if (!m.id_plural.empty()) plural[m.id] = m.id_plural;
   }
   std::string out =
       "# Kith's messages: every piece of page text in its templates.\n"
@@ -102,7 +115,10 @@ std::string pot_text(const std::vector<web::TemplateMessage>& messages) {
       "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n";
   for (const auto& id : order) {
     for (const auto& t : where[id]) out += "#: " + t + "\n";
-    out += "msgid " + po_quote(id) + "\nmsgstr \"\"\n\n";
+    if (auto p = plural.find(id); p != plural.end())
+      out += "msgid " + po_quote(id) + "\nmsgid_plural " + po_quote(p->second) + "\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n\n";
+    else
+      out += "msgid " + po_quote(id) + "\nmsgstr \"\"\n\n";
   }
   return out;
 }
@@ -117,10 +133,11 @@ CheckReport check(std::string_view po_text, const std::vector<web::TemplateMessa
   if (r.code.empty()) r.problems.emplace_back("no Language header");
   if (cat.header("X-Kith-Name").empty()) r.problems.emplace_back("no X-Kith-Name header (the language's own name)");
 
-  std::set<std::string> ids, resident;
+  std::set<std::string> ids, resident, plurals;
   for (const auto& m : messages) {
     ids.insert(m.id);
     if (is_resident_template(m.template_name)) resident.insert(m.id);
+    if (!m.id_plural.empty()) plurals.insert(m.id);
   }
   r.total = ids.size();
   for (const auto& id : ids) {
@@ -134,17 +151,35 @@ CheckReport check(std::string_view po_text, const std::vector<web::TemplateMessa
   for (const auto& id : ids)
     if (!cat.find(id) && !resident.count(id)) r.missing.push_back(id);
 
+  int forms = cat.plural_rule().count();
   for (const auto& e : cat.entries()) {
     bool translated = !e.strs.empty() && !e.strs[0].empty();
-    if (translated && !ids.count(e.id) && e.id_plural.empty() && e.context.empty()) r.stale.push_back(e.id);
+    if (translated && !ids.count(e.id) && e.context.empty()) r.stale.push_back(e.id);
+    std::string where = "line " + std::to_string(e.line) + ": ";
+    if (translated && plurals.count(e.id) && e.id_plural.empty())
+      r.problems.push_back(where + "\"" + e.id + "\" is said with a count: give it msgid_plural and " +
+                           std::to_string(forms) + " forms, msgstr[0] to msgstr[" + std::to_string(forms - 1) + "]");
+    if (translated && !e.id_plural.empty() &&
+        (static_cast<int>(e.strs.size()) != forms ||
+         std::any_of(e.strs.begin(), e.strs.end(), [](const std::string& s) { return s.empty(); })))
+      r.problems.push_back(where + "\"" + e.id + "\" needs all " + std::to_string(forms) +
+                           " plural forms this language's Plural-Forms rule has, msgstr[0] to msgstr[" +
+                           std::to_string(forms - 1) + "]");
     for (const auto& s : e.strs) {
       if (s.empty()) continue;
-      if (placeholder_set(s) != placeholder_set(e.id))
-        r.problems.push_back("line " + std::to_string(e.line) + ": the translation of \"" + e.id.substr(0, 50) + "\" " +
-                             (placeholders(e.id).empty() ? "must not add a {placeholder}: the English has none"
-                                                         : "must keep the placeholders {" +
-                                                               join(placeholders(e.id), "}, {") + "} as they are"));
-      if (!valid_utf8(s)) r.problems.push_back("line " + std::to_string(e.line) + ": the translation is not UTF-8");
+      // A plural form may leave out the count ("un canlyniad"), never add or lose another value.
+      auto kept = placeholder_set(s), wanted = placeholder_set(e.id);
+      if (!e.id_plural.empty() && !kept.count("n")) wanted.erase("n");
+      if (kept != wanted) {
+        std::set<std::string> names;
+        for (const auto& w : placeholder_set(e.id)) names.insert(w[0] == '(' ? w : "{" + w + "}");
+        r.problems.push_back(where + "the translation of \"" + e.id.substr(0, 50) + "\" " +
+                             (names.empty() ? "must not add a {placeholder}: the English has none"
+                                            : "must keep the placeholders " +
+                                                  join(std::vector<std::string>(names.begin(), names.end()), ", ") +
+                                                  " as they are"));
+      }
+      if (!valid_utf8(s)) r.problems.push_back(where + "the translation is not UTF-8");
     }
   }
   return r;

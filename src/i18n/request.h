@@ -1,6 +1,7 @@
 #pragma once
-// Which language a request gets: ?lang=, else the kith_lang cookie, else the
-// browser's Accept-Language, else English.
+// Which language a request gets: ?lang=, else the one its signed-in person chose
+// (kept with their account), else the kith_lang cookie, else the browser's
+// Accept-Language, else English.
 #include <memory>
 
 #include "i18n/languages.h"
@@ -10,7 +11,7 @@ namespace kith::i18n {
 
 inline constexpr const char* kLanguageCookie = "kith_lang";
 
-std::shared_ptr<const Language> language_of(const web::Request& req);
+std::shared_ptr<const Language> language_of(const web::Request& req, const std::string& account_language = "");
 
 // "rtl" or "ltr" for a language code Kith speaks ("ltr" for any other).
 std::string direction_of(const std::string& code);

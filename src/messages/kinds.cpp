@@ -1,6 +1,7 @@
 #include "messages/kinds.h"
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::messages {
 
@@ -27,201 +28,207 @@ std::optional<Choice> parse_choice(std::string_view s) {
 const std::vector<Kind>& kinds() {
   static const std::vector<Kind> all = {
       {"invitation",
-       "Invitations to join",
+       i18n::msg("Invitations to join"),
        true,
        false,
        true,
        Choice::kEmail,
-       "You have been invited to join",
-       "Hello ((name)),\n\n((invited_by)) has invited you to make an account.\n\nTo accept, open this link:\n\n"
-       "((link))\n\nIf you were not expecting this, you can ignore this email.",
+       i18n::msg("You have been invited to join"),
+       i18n::msg(
+           "Hello ((name)),\n\n((invited_by)) has invited you to make an account.\n\nTo accept, open this link:\n\n"
+           "((link))\n\nIf you were not expecting this, you can ignore this email."),
        {"name", "link", "invited_by"}},
       {"verify_email",
-       "Confirming your email address",
+       i18n::msg("Confirming your email address"),
        true,
        false,
        true,
        Choice::kEmail,
-       "Confirm your email address",
-       "Hello ((name)),\n\nTo finish making your account, confirm your email address by opening this link:\n\n"
-       "((link))\n\nIf you did not make an account, you can ignore this email.",
+       i18n::msg("Confirm your email address"),
+       i18n::msg(
+           "Hello ((name)),\n\nTo finish making your account, confirm your email address by opening this link:\n\n"
+           "((link))\n\nIf you did not make an account, you can ignore this email."),
        {"name", "link"}},
       {"password_reset",
-       "Resetting your password",
+       i18n::msg("Resetting your password"),
        true,
        false,
        true,
        Choice::kEmail,
-       "Reset your password",
-       "Hello ((name)),\n\nSomeone asked to reset the password for your account. To choose a new password, "
-       "open this link:\n\n((link))\n\nThe link works once and expires soon. If you did not ask, you can ignore "
-       "this email: your password has not changed.",
+       i18n::msg("Reset your password"),
+       i18n::msg(
+           "Hello ((name)),\n\nSomeone asked to reset the password for your account. To choose a new password, "
+           "open this link:\n\n((link))\n\nThe link works once and expires soon. If you did not ask, you can ignore "
+           "this email: your password has not changed."),
        {"name", "link"}},
       {"account_exists",
-       "Someone tried to sign up with your address",
+       i18n::msg("Someone tried to sign up with your address"),
        true,
        false,
        true,
        Choice::kEmail,
-       "You already have an account",
-       "Hello ((name)),\n\nSomeone tried to make a new account with this email address, but you already have "
-       "one. If it was you and you have forgotten your password, you can reset it here:\n\n((link))\n\n"
-       "If it was not you, you can ignore this email.",
+       i18n::msg("You already have an account"),
+       i18n::msg("Hello ((name)),\n\nSomeone tried to make a new account with this email address, but you already have "
+                 "one. If it was you and you have forgotten your password, you can reset it here:\n\n((link))\n\n"
+                 "If it was not you, you can ignore this email."),
        {"name", "link"}},
       {"password_changed",
-       "Your password was changed",
+       i18n::msg("Your password was changed"),
        true,
        false,
        true,
        Choice::kEmail,
-       "Your password has been changed",
-       "Hello ((name)),\n\nThe password for your account has just been changed.\n\nIf you did not change it, "
-       "reset your password at once and tell the people who run this service.",
+       i18n::msg("Your password has been changed"),
+       i18n::msg("Hello ((name)),\n\nThe password for your account has just been changed.\n\nIf you did not change it, "
+                 "reset your password at once and tell the people who run this service."),
        {"name"}},
       // Sent once, to the address an erased account had: it holds no name, and the
       // outbox forgets the address once it is sent (outbox_store.cpp, mark_sent).
       {"account_erased",
-       "Your account is closed and your data erased",
+       i18n::msg("Your account is closed and your data erased"),
        true,
        false,
        false,
        Choice::kEmail,
-       "Your account is closed",
-       "Your account is closed, as you asked, and what Kith held about you is erased or no longer linked to "
-       "you.\n\nThe timebank's ledger, grant decisions and budget vote counts are kept, as the law requires, "
-       "with your name taken off them.\n\nIf you did not ask for this, tell the people who run this service.",
+       i18n::msg("Your account is closed"),
+       i18n::msg(
+           "Your account is closed, as you asked, and what Kith held about you is erased or no longer linked to "
+           "you.\n\nThe timebank's ledger, grant decisions and budget vote counts are kept, as the law requires, "
+           "with your name taken off them.\n\nIf you did not ask for this, tell the people who run this service."),
        {}},
       {"offer_response",
-       "Someone responds to your offer or request",
+       i18n::msg("Someone responds to your offer or request"),
        false,
        false,
        true,
        Choice::kEmail,
-       "Someone has responded to your post",
-       "Hello ((name)),\n\n((responder)) has responded to your post \"((post_title))\".\n\nTo see their "
-       "message and reply:\n\n((link))",
+       i18n::msg("Someone has responded to your post"),
+       i18n::msg("Hello ((name)),\n\n((responder)) has responded to your post \"((post_title))\".\n\nTo see their "
+                 "message and reply:\n\n((link))"),
        {"name", "post_title", "responder", "link"}},
       {"contact_shared",
-       "Someone shares their contact details after you respond",
+       i18n::msg("Someone shares their contact details after you respond"),
        false,
        false,
        true,
        Choice::kEmail,
-       "Someone has shared their contact details with you",
-       "Hello ((name)),\n\n((poster)) has shared their contact details with you, so you can arrange "
-       "\"((post_title))\" together.\n\nTo see them:\n\n((link))",
+       i18n::msg("Someone has shared their contact details with you"),
+       i18n::msg("Hello ((name)),\n\n((poster)) has shared their contact details with you, so you can arrange "
+                 "\"((post_title))\" together.\n\nTo see them:\n\n((link))"),
        {"name", "post_title", "poster", "link"}},
       {"member_approved",
-       "Your membership of a timebank is approved",
+       i18n::msg("Your membership of a timebank is approved"),
        false,
        false,
        true,
        Choice::kEmail,
-       "You can now use the timebank",
-       "Hello ((name)),\n\nA coordinator has approved your membership of ((timebank)). You can now post "
-       "offers and requests, and respond to other members' posts.\n\nTo post an offer:\n\n((link))",
+       i18n::msg("You can now use the timebank"),
+       i18n::msg("Hello ((name)),\n\nA coordinator has approved your membership of ((timebank)). You can now post "
+                 "offers and requests, and respond to other members' posts.\n\nTo post an offer:\n\n((link))"),
        {"name", "timebank", "link"}},
       {"exchange_to_confirm",
-       "An exchange is waiting for you to confirm",
+       i18n::msg("An exchange is waiting for you to confirm"),
        false,
        false,
        true,
        Choice::kEmail,
-       "An exchange is waiting for you",
-       "Hello ((name)),\n\nAn exchange of ((hours)) with ((with)) is waiting for you to confirm.\n\nTo confirm "
-       "or question it:\n\n((link))",
+       i18n::msg("An exchange is waiting for you"),
+       i18n::msg(
+           "Hello ((name)),\n\nAn exchange of ((hours)) with ((with)) is waiting for you to confirm.\n\nTo confirm "
+           "or question it:\n\n((link))"),
        {"name", "hours", "with", "link"}},
       {"story_published",
-       "Your story is published",
+       i18n::msg("Your story is published"),
        false,
        false,
        true,
        Choice::kEmail,
-       "Your story has been published",
-       "Hello ((name)),\n\nThank you. Your story \"((title))\" has been published.\n\nYou can read it "
-       "here:\n\n((link))",
+       i18n::msg("Your story has been published"),
+       i18n::msg("Hello ((name)),\n\nThank you. Your story \"((title))\" has been published.\n\nYou can read it "
+                 "here:\n\n((link))"),
        {"name", "title", "link"}},
       {"story_kept",
-       "Your story is kept for evaluation",
+       i18n::msg("Your story is kept for evaluation"),
        false,
        false,
        true,
        Choice::kEmail,
-       "An update on your story",
-       "Hello ((name)),\n\nThank you for your story \"((title))\". It will not be published, but it has been "
-       "kept to help understand what difference the work makes.",
+       i18n::msg("An update on your story"),
+       i18n::msg("Hello ((name)),\n\nThank you for your story \"((title))\". It will not be published, but it has been "
+                 "kept to help understand what difference the work makes."),
        {"name", "title"}},
       {"story_declined",
-       "Your story is declined",
+       i18n::msg("Your story is declined"),
        false,
        false,
        true,
        Choice::kEmail,
-       "An update on your story",
-       "Hello ((name)),\n\nThank you for your story \"((title))\". We are sorry, but it cannot be published.\n\n"
-       "The reason given: ((reason))",
+       i18n::msg("An update on your story"),
+       i18n::msg(
+           "Hello ((name)),\n\nThank you for your story \"((title))\". We are sorry, but it cannot be published.\n\n"
+           "The reason given: ((reason))"),
        {"name", "title", "reason"}},
       {"application_to_score",
-       "Grant applications given to you to score",
+       i18n::msg("Grant applications given to you to score"),
        false,
        true,
        true,
        Choice::kEmail,
-       "An application is waiting for your score",
-       "Hello ((name)),\n\nAn application in ((round)) has been given to you to score.\n\nTo read and score "
-       "it:\n\n((link))",
+       i18n::msg("An application is waiting for your score"),
+       i18n::msg("Hello ((name)),\n\nAn application in ((round)) has been given to you to score.\n\nTo read and score "
+                 "it:\n\n((link))"),
        {"name", "round", "link"}},
       {"application_decision",
-       "Decisions on your grant applications",
+       i18n::msg("Decisions on your grant applications"),
        false,
        false,
        true,
        Choice::kEmail,
-       "A decision on your application",
-       "Hello ((name)),\n\nThere is a decision on your application \"((project))\" in ((round)): "
-       "((decision)).\n\n((feedback))\n\nTo see the details:\n\n((link))",
+       i18n::msg("A decision on your application"),
+       i18n::msg("Hello ((name)),\n\nThere is a decision on your application \"((project))\" in ((round)): "
+                 "((decision)).\n\n((feedback))\n\nTo see the details:\n\n((link))"),
        {"name", "round", "project", "decision", "feedback", "link"}},
       {"member_waiting",
-       "Members waiting for approval in a timebank",
+       i18n::msg("Members waiting for approval in a timebank"),
        false,
        true,
        true,
        Choice::kDigest,
-       "A member is waiting for approval",
-       "Hello ((name)),\n\n((member)) has asked to join ((timebank)) and is waiting for approval.\n\n"
-       "To approve them:\n\n((link))",
+       i18n::msg("A member is waiting for approval"),
+       i18n::msg("Hello ((name)),\n\n((member)) has asked to join ((timebank)) and is waiting for approval.\n\n"
+                 "To approve them:\n\n((link))"),
        {"name", "timebank", "member", "link"}},
       {"moderation_waiting",
-       "Suggestions and stories waiting for moderation",
+       i18n::msg("Suggestions and stories waiting for moderation"),
        false,
        true,
        true,
        Choice::kDigest,
-       "Something is waiting for moderation",
-       "Hello ((name)),\n\n((what)) is waiting for moderation.\n\nTo look at it:\n\n((link))",
+       i18n::msg("Something is waiting for moderation"),
+       i18n::msg("Hello ((name)),\n\n((what)) is waiting for moderation.\n\nTo look at it:\n\n((link))"),
        {"name", "what", "link"}},
       // To a GP practice, councillor or agency, when the person agreed to share back:
       // the SNOMED CT concept is the one GP systems record for the referral.
       {"referral_update",
-       "What happened to people you referred to coordination",
+       i18n::msg("What happened to people you referred to coordination"),
        false,
        true,
        true,
        Choice::kEmail,
-       "An update on a referral you made",
-       "Hello ((name)),\n\nYour referral of ((person)) to coordination has been ((status)).\n\n((reason))\n\n"
-       "Recorded as SNOMED CT ((snomed)).\n\nTo see your referrals:\n\n((link))",
+       i18n::msg("An update on a referral you made"),
+       i18n::msg("Hello ((name)),\n\nYour referral of ((person)) to coordination has been ((status)).\n\n((reason))\n\n"
+                 "Recorded as SNOMED CT ((snomed)).\n\nTo see your referrals:\n\n((link))"),
        {"name", "person", "status", "reason", "snomed", "link"}},
       // The daily digest gathers a person's "digest" messages; the sender makes it.
       {"digest",
-       "Your daily summary",
+       i18n::msg("Your daily summary"),
        false,
        false,
        false,
        Choice::kEmail,
-       "Your daily summary",
-       "Hello ((name)),\n\nHere is what happened since your last summary.\n\n((items))\n\nTo change which "
-       "messages you get and how:\n\n((settings_link))",
+       i18n::msg("Your daily summary"),
+       i18n::msg("Hello ((name)),\n\nHere is what happened since your last summary.\n\n((items))\n\nTo change which "
+                 "messages you get and how:\n\n((settings_link))"),
        {"name", "items", "settings_link"}},
   };
   return all;
@@ -285,10 +292,10 @@ std::string text_to_html(std::string_view text) {
 Rendered render(const Kind& kind, const std::map<std::string, std::string>& fields, std::vector<std::string>* missing) {
   Rendered r;
   // A subject is one line whatever a field holds.
-  r.subject = fill_fields(kind.subject, fields, missing);
+  r.subject = fill_fields(i18n::tr(kind.subject), fields, missing);
   for (char& c : r.subject)
     if (c == '\r' || c == '\n') c = ' ';
-  r.text = fill_fields(kind.body, fields, missing);
+  r.text = fill_fields(i18n::tr(kind.body), fields, missing);
   r.html = text_to_html(r.text);
   return r;
 }

@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "messages/kinds.h"
 #include "messages/messages.h"
 #include "messages/outbox_store.h"
@@ -19,10 +20,11 @@ using web::Input;
 using web::Json;
 
 const std::vector<std::pair<Choice, std::string>>& choice_labels() {
-  static const std::vector<std::pair<Choice, std::string>> all = {{Choice::kEmail, "Email me"},
-                                                                  {Choice::kText, "Text me"},
-                                                                  {Choice::kDigest, "Once a day, in a summary email"},
-                                                                  {Choice::kNever, "Never"}};
+  static const std::vector<std::pair<Choice, std::string>> all = {
+      {Choice::kEmail, i18n::msg("Email me")},
+      {Choice::kText, i18n::msg("Text me")},
+      {Choice::kDigest, i18n::msg("Once a day, in a summary email")},
+      {Choice::kNever, i18n::msg("Never")}};
   return all;
 }
 
@@ -40,10 +42,10 @@ Json choices_json(store::Db& db, const web::Principal& user) {
     Json options = Json::array();
     for (const auto& [c, label] : choice_labels())
       options.push_back({{"value", std::string(choice_name(c))},
-                         {"text", label},
+                         {"text", i18n::tr(label)},
                          {"id", "kind_" + k.name + "-" + std::string(choice_name(c))},
                          {"checked", c == current}});
-    out.push_back({{"name", k.name}, {"field", "kind_" + k.name}, {"label", k.label}, {"options", options}});
+    out.push_back({{"name", k.name}, {"field", "kind_" + k.name}, {"label", i18n::tr(k.label)}, {"options", options}});
   }
   return out;
 }
@@ -51,7 +53,7 @@ Json choices_json(store::Db& db, const web::Principal& user) {
 Result<Json> settings_page(Ctx& ctx) {
   Json always = Json::array();
   for (const auto& k : kinds())
-    if (k.always_sent) always.push_back(k.label);
+    if (k.always_sent) always.push_back(i18n::tr(k.label));
   std::string phone = user_phone(ctx.db, ctx.user->id);
   return Json{{"title", "How we contact you"},
               {"kinds", choices_json(ctx.db, *ctx.user)},
@@ -78,7 +80,8 @@ Result<Done> save_settings(Ctx& ctx, const Input& in) {
     if (!sees_kind(k, *ctx.user) || !in.has("kind_" + k.name)) continue;
     auto c = parse_choice(in.get("kind_" + k.name));
     if (!c) {
-      errors.push_back({"kind_" + k.name, "Choose how you want to hear about: " + k.label});
+      errors.push_back(
+          {"kind_" + k.name, i18n::tr("Choose how you want to hear about: {kind}", {{"kind", i18n::tr(k.label)}})});
       continue;
     }
     chosen[k.name] = *c;
@@ -122,7 +125,8 @@ Result<Json> unsubscribe_page(Ctx& ctx) {
   if (!u) return u.error();
   const Kind* kind = find_kind(u->kind);
   bool off = stored_choice(ctx.db, u->user, u->kind) == Choice::kNever;
-  return Json{{"title", "Stop these messages"}, {"label", kind->label}, {"token", ctx.param("token")}, {"off", off}};
+  return Json{
+      {"title", "Stop these messages"}, {"label", i18n::tr(kind->label)}, {"token", ctx.param("token")}, {"off", off}};
 }
 
 Result<Done> unsubscribe(Ctx& ctx, const Input&) {

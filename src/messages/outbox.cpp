@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "i18n/speaking.h"
 #include "messages/kinds.h"
 #include "messages/outbox_store.h"
 
@@ -61,14 +62,24 @@ std::optional<std::int64_t> enqueue(store::Db& db, const Message& m) {
   }
   if (!tries_despite_problems(m.kind) && address_has_problem(db, to)) return std::nullopt;
 
+  std::string language = m.language;
+  if (language.empty() && m.user) {
+    if (auto row = db.query_one("SELECT language FROM users WHERE id = ?", {*m.user})) language = row->text(0);
+  } else if (language.empty()) {
+    language = i18n::speaking()->code;
+  }
+  if (language == "en") language.clear();
+
   nlohmann::json fields = m.fields;
   std::string now = now_iso();
   // ON CONFLICT: a second transaction queuing the same key at the same moment waits
   // for the first and then queues nothing.
   auto row = db.query_one(
       "INSERT INTO outbox (idempotency_key, kind, channel, user_id, to_address, fields, status, next_attempt_at, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-      {m.key, m.kind, std::string(channel_name(channel)), store::or_null(m.user), to, fields.dump(), status, now, now});
+      "created_at, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING "
+      "RETURNING id",
+      {m.key, m.kind, std::string(channel_name(channel)), store::or_null(m.user), to, fields.dump(), status, now, now,
+       language});
   if (row) return row->integer(0);
   auto known = db.query_one("SELECT id FROM outbox WHERE idempotency_key = ?", {m.key});
   if (known) return known->integer(0);

@@ -22,6 +22,10 @@ struct Message {
   // Queued once: a second enqueue with the same key does nothing and answers the
   // first message's id (e.g. "password_reset:42:<token hash>").
   std::string key;
+  // The language it is written in; when empty, the person's own (their account's),
+  // or for a message to an address without an account the language this thread speaks
+  // (the page that caused it: someone signing up in Welsh is answered in Welsh).
+  std::string language = "";
 };
 
 // Queues `m` in the caller's transaction. Answers its id, or nullopt when nothing is

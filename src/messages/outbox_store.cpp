@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, idempotency_key, kind, channel, user_id, to_address, fields, status, attempts, next_attempt_at, "
-    "claimed_at, last_error, provider_ref, created_at, sent_at";
+    "claimed_at, last_error, provider_ref, created_at, sent_at, language";
 
 constexpr const char* kClaimPostgres =
     "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id IN ("
@@ -54,6 +54,7 @@ Queued read_queued(const store::Row& r) {
   q.provider_ref = text_or_empty(r, "provider_ref");
   q.created_at = r.text(r.index("created_at"));
   q.sent_at = text_or_empty(r, "sent_at");
+  q.language = r.text(r.index("language"));
   return q;
 }
 

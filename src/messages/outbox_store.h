@@ -30,6 +30,7 @@ struct Queued {
   std::string provider_ref;
   std::string created_at;
   std::string sent_at;
+  std::string language;  // what it is written in: a language code, "" for English
 };
 
 std::optional<Choice> stored_choice(store::Db& db, std::int64_t user, const std::string& kind);

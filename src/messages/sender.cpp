@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "messages/messages.h"
 #include "store/settings.h"
 
@@ -101,6 +102,8 @@ SendResult Sender::deliver(const Queued& q) {
   out.channel = q.channel;
   out.to = q.to;
   out.now = now();
+  // Written in the language fixed when it was queued (English if that language has gone).
+  i18n::Speaking speaking(q.language.empty() ? nullptr : i18n::Languages::embedded().find(q.language));
   std::vector<std::string> missing;
   auto fields = q.fields;
   if (!fields.count("settings_link")) fields["settings_link"] = options_.public_url + "/account/messages";
@@ -210,6 +213,10 @@ int Sender::queue_digests() {
     auto person = db->query_one("SELECT email, display_name FROM users WHERE id = ?", {user});
     auto items = digest_messages(*db, user);
     if (!person || items.empty()) continue;
+    // The digest is written in the person's language, each item's subject with it.
+    auto language = db->query_one("SELECT language FROM users WHERE id = ?", {user});
+    i18n::Speaking speaking(language && !language->text(0).empty() ? i18n::Languages::embedded().find(language->text(0))
+                                                                   : nullptr);
     std::string text;
     std::vector<std::int64_t> ids;
     for (const auto& q : items) {

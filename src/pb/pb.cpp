@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::pb {
 
@@ -23,8 +24,6 @@ std::map<std::int64_t, std::int64_t> count_votes(const std::vector<Ballot>& ball
     for (auto p : b) ++votes[p];
   return votes;
 }
-
-std::string plural(std::int64_t n, const char* one, const char* many) { return count_of(n, one, many); }
 
 std::string money(double pounds_and_pence) {
   char buf[64];
@@ -87,14 +86,17 @@ Outcome greedy(std::int64_t budget, const std::vector<Project>& projects, const 
     Line l{p.id, p.title, p.cost, votes[p.id], false, ""};
     std::int64_t left = budget - out.spent;
     if (votes[p.id] == 0) {
-      l.why = "No votes.";
+      l.why = i18n::tr("No votes.");
     } else if (p.cost <= left) {
       l.funded = true;
       out.spent += p.cost;
-      l.why = "Funded: next by votes (" + plural(votes[p.id], "vote", "votes") + "), and its " + pounds(p.cost) +
-              " fitted in the " + pounds(left) + " left.";
+      l.why =
+          i18n::tr_plural(votes[p.id], "Funded: next by votes ({n} vote), and its {cost} fitted in the {left} left.",
+                          "Funded: next by votes ({n} votes), and its {cost} fitted in the {left} left.",
+                          {{"cost", pounds(p.cost)}, {"left", pounds(left)}});
     } else {
-      l.why = "Not funded: " + pounds(p.cost) + " did not fit in the " + pounds(left) + " left when its turn came.";
+      l.why = i18n::tr("Not funded: {cost} did not fit in the {left} left when its turn came.",
+                       {{"cost", pounds(p.cost)}, {"left", pounds(left)}});
     }
     out.lines.push_back(l);
   }
@@ -216,28 +218,48 @@ Outcome equal_shares(std::int64_t budget, const std::vector<Project>& projects, 
     const Project& p = *by_id[winners[k]];
     Line l{p.id, p.title, p.cost, votes[p.id], true, ""};
     if (k < by_shares) {
-      std::string n_th = std::to_string(k + 1);
+      const std::string place = std::to_string(k + 1);
       const std::size_t last = (k + 1) % 10, tens = (k + 1) % 100;
-      n_th += tens >= 11 && tens <= 13 ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd" : "th";
-      l.why = "Funded from its " + plural(votes[p.id], "supporter's", "supporters'") +
-              " shares. Each voter's share was " + money(start_share) + ", the budget split equally" +
-              (virtual_budget > budget ? ", then raised in steps to " + money(final_share) +
-                                             " so that as much of the budget as possible is spent"
-                                       : "") +
-              ". Chosen " + n_th + ", as the project costing its supporters least for what they get.";
+      const std::string n_th = tens >= 11 && tens <= 13 ? i18n::tr("{n}th", {{"n", place}})
+                               : last == 1              ? i18n::tr("{n}st", {{"n", place}})
+                               : last == 2              ? i18n::tr("{n}nd", {{"n", place}})
+                               : last == 3              ? i18n::tr("{n}rd", {{"n", place}})
+                                                        : i18n::tr("{n}th", {{"n", place}});
+      l.why = virtual_budget > budget
+                  ? i18n::tr_plural(votes[p.id],
+                                    "Funded from its {n} supporter's shares. Each voter's share was {share}, the "
+                                    "budget split equally, then raised in steps to {raised} so that as much of the "
+                                    "budget as possible is spent. Chosen {place}, as the project costing its "
+                                    "supporters least for what they get.",
+                                    "Funded from its {n} supporters' shares. Each voter's share was {share}, the "
+                                    "budget split equally, then raised in steps to {raised} so that as much of the "
+                                    "budget as possible is spent. Chosen {place}, as the project costing its "
+                                    "supporters least for what they get.",
+                                    {{"share", money(start_share)}, {"raised", money(final_share)}, {"place", n_th}})
+                  : i18n::tr_plural(votes[p.id],
+                                    "Funded from its {n} supporter's shares. Each voter's share was {share}, the "
+                                    "budget split equally. Chosen {place}, as the project costing its supporters "
+                                    "least for what they get.",
+                                    "Funded from its {n} supporters' shares. Each voter's share was {share}, the "
+                                    "budget split equally. Chosen {place}, as the project costing its supporters "
+                                    "least for what they get.",
+                                    {{"share", money(start_share)}, {"place", n_th}});
     } else {
-      l.why = "Funded from the money equal shares left unspent, next by votes (" +
-              plural(votes[p.id], "vote", "votes") + ").";
+      l.why = i18n::tr_plural(votes[p.id], "Funded from the money equal shares left unspent, next by votes ({n} vote).",
+                              "Funded from the money equal shares left unspent, next by votes ({n} votes).");
     }
     out.lines.push_back(l);
   }
   for (const auto& p : projects) {
     if (std::find(winners.begin(), winners.end(), p.id) != winners.end()) continue;
     Line l{p.id, p.title, p.cost, votes[p.id], false, ""};
-    l.why = votes[p.id] == 0
-                ? "No votes."
-                : "Not funded: its " + plural(votes[p.id], "supporter", "supporters") + " did not have " +
-                      pounds(p.cost) + " left in their shares, and it did not fit " + "what was left over.";
+    l.why = votes[p.id] == 0 ? i18n::tr("No votes.")
+                             : i18n::tr_plural(votes[p.id],
+                                               "Not funded: its {n} supporter did not have {cost} left in their "
+                                               "shares, and it did not fit what was left over.",
+                                               "Not funded: its {n} supporters did not have {cost} left in their "
+                                               "shares, and it did not fit what was left over.",
+                                               {{"cost", pounds(p.cost)}});
     out.lines.push_back(l);
   }
   return out;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "pb/module.h"
 #include "pb/pb_service.h"
 
@@ -22,18 +23,22 @@ Json crumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name",
 
 std::string rule_text(const Process& p) {
   if (p.rule.kind == "knapsack")
-    return "Choose any projects whose costs together fit the budget of " + pounds(p.budget) + ".";
-  return "Choose " + range_text(p.rule.min_projects, p.rule.max_projects, "project") + ".";
+    return i18n::tr("Choose any projects whose costs together fit the budget of {budget}.",
+                    {{"budget", pounds(p.budget)}});
+  if (p.rule.min_projects == p.rule.max_projects)
+    return i18n::tr_plural(p.rule.max_projects, "Choose {n} project.", "Choose {n} projects.");
+  return i18n::tr("Choose {least} to {most} projects.",
+                  {{"least", thousands(p.rule.min_projects)}, {"most", thousands(p.rule.max_projects)}});
 }
 
 std::string decided_by_text(const std::string& method) {
-  return method == "greedy" ? "most votes first" : "equal shares";
+  return method == "greedy" ? i18n::tr("most votes first") : i18n::tr("equal shares");
 }
 
 Json process_json(const Process& p) {
-  std::string phase = p.phase == "proposing" ? "Taking proposals"
-                      : p.phase == "voting"  ? "Voting is open"
-                                             : "Closed: results";
+  std::string phase = p.phase == "proposing" ? i18n::tr("Taking proposals")
+                      : p.phase == "voting"  ? i18n::tr("Voting is open")
+                                             : i18n::tr("Closed: results");
   return {{"id", p.id},
           {"href", "/pb/" + std::to_string(p.id)},
           {"name", p.name},
@@ -53,7 +58,7 @@ Json process_json(const Process& p) {
 Result<Process> process_of(Ctx& ctx) {
   auto id = parse_int(ctx.param("id"));
   auto p = id ? PbStore(ctx.db).process(*id) : std::nullopt;
-  if (!p) return Error::not_found("There is no budget " + ctx.param("id") + ".");
+  if (!p) return Error::not_found(i18n::tr("There is no budget {id}.", {{"id", ctx.param("id")}}));
   return *p;
 }
 
@@ -73,21 +78,23 @@ Result<Json> list_page(Ctx& ctx) {
       {"title", "Participatory budgets"},
       {"processes", list},
       {"staff", ctx.user && ctx.user->has_any(kStaff)},
-      {"rules", Json::array({{{"value", "approval"}, {"text", "Approve a number of projects"}},
-                             {{"value", "knapsack"}, {"text", "Fill the budget: projects whose costs fit it"}}})},
-      {"methods", Json::array({{{"value", "equal_shares"},
-                                {"text", "Equal shares"},
-                                {"hint",
-                                 "Every voter holds an equal share of the budget, so smaller groups get "
-                                 "something too. Recommended."},
-                                {"checked", true}},
-                               {{"value", "greedy"},
-                                {"text", "Most votes first"},
-                                {"hint", "Projects in order of votes, each funded if it fits what is left."}}})}};
+      {"rules",
+       Json::array({{{"value", "approval"}, {"text", i18n::tr("Approve a number of projects")}},
+                    {{"value", "knapsack"}, {"text", i18n::tr("Fill the budget: projects whose costs fit it")}}})},
+      {"methods",
+       Json::array({{{"value", "equal_shares"},
+                     {"text", i18n::tr("Equal shares")},
+                     {"hint", i18n::tr("Every voter holds an equal share of the budget, so smaller groups get "
+                                       "something too. Recommended.")},
+                     {"checked", true}},
+                    {{"value", "greedy"},
+                     {"text", i18n::tr("Most votes first")},
+                     {"hint", i18n::tr("Projects in order of votes, each funded if it fits what is left.")}}})}};
 }
 
 Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
-  if (!ctx.user || !ctx.user->has_any(kStaff)) return Error{"forbidden", "Only officers set up budgets.", {}};
+  if (!ctx.user || !ctx.user->has_any(kStaff))
+    return Error{"forbidden", i18n::msg("Only officers set up budgets."), {}};
   Process p;
   p.name = in.get("name");
   p.description = in.get("description");
@@ -98,7 +105,8 @@ Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
   if (in.has("decided_by")) p.decided_by = in.get("decided_by");
   auto id = create_process(ctx.db, audit::Actor::of(ctx), p);
   if (!id) return id.error();
-  return web::Done{"/pb/" + std::to_string(*id), {{"id", *id}}, "Budget set up: it is taking proposals.", 201};
+  return web::Done{
+      "/pb/" + std::to_string(*id), {{"id", *id}}, i18n::msg("Budget set up: it is taking proposals."), 201};
 }
 
 Json results_json(const Process& p, const Results& r, const std::vector<StoredProject>& projects) {
@@ -163,19 +171,21 @@ Result<Json> process_page(Ctx& ctx) {
 Result<web::Done> process_action(Ctx& ctx, const web::Input& in) {
   auto p = process_of(ctx);
   if (!p) return p.error();
-  if (!ctx.user) return Error{"unauthenticated", "Sign in first.", {}};
+  if (!ctx.user) return Error{"unauthenticated", i18n::msg("Sign in first."), {}};
   audit::Actor actor = audit::Actor::of(ctx);
   std::string back = "/pb/" + std::to_string(p->id);
   if (in.get("do") == "propose") {
     auto id = propose(ctx.db, actor, p->id, {0, in.get("title"), parse_int(in.get("cost")).value_or(0)},
                       in.get("description"), ctx.user->id);
     if (!id) return id.error();
-    return web::Done{
-        back, {{"id", *id}}, "Thank you: your proposal is in. Officers check each is possible before the vote.", 201};
+    return web::Done{back,
+                     {{"id", *id}},
+                     i18n::msg("Thank you: your proposal is in. Officers check each is possible before the vote."),
+                     201};
   }
   auto done = vote(ctx.db, actor, p->id, ctx.user->id, in.get("postcode"), choices_of(in));
   if (!done) return audit::refused(ctx, "pb.vote", "pb_process", std::to_string(p->id), done.error());
-  return web::Done{back, {{"voted", true}}, "Your vote is counted. Results come when voting closes."};
+  return web::Done{back, {{"voted", true}}, i18n::msg("Your vote is counted. Results come when voting closes.")};
 }
 
 Result<Json> manage_page(Ctx& ctx) {
@@ -193,18 +203,18 @@ Result<Json> manage_page(Ctx& ctx) {
       paper.push_back({{"id", sp.project.id}, {"title", sp.project.title}, {"cost", pounds(sp.project.cost)}});
   }
   std::string next = p->phase == "proposing" ? "voting" : p->phase == "voting" ? "closed" : "";
-  return Json{
-      {"title", "Run: " + p->name},
-      {"process", process_json(*p)},
-      {"projects", list},
-      {"paper", paper},
-      {"ballots", thousands(static_cast<std::int64_t>(store.ballots(p->id).size()))},
-      {"ballots_text", count_of(static_cast<std::int64_t>(store.ballots(p->id).size()), "ballot")},
-      {"next", next},
-      {"next_text", next == "voting" ? "Open voting (the ballot paper is then fixed)" : "Close voting and count"},
-      // Closing cannot be undone: the button leads to a page that asks first.
-      {"confirm_close", next == "closed" && ctx.req.query_param("confirm") == "close"},
-      {"ask_first", next == "closed"}};
+  return Json{{"title", i18n::tr("Run: {budget}", {{"budget", p->name}})},
+              {"process", process_json(*p)},
+              {"projects", list},
+              {"paper", paper},
+              {"ballots", thousands(static_cast<std::int64_t>(store.ballots(p->id).size()))},
+              {"ballots_text", count_of(static_cast<std::int64_t>(store.ballots(p->id).size()), "ballot")},
+              {"next", next},
+              {"next_text", next == "voting" ? i18n::tr("Open voting (the ballot paper is then fixed)")
+                                             : i18n::tr("Close voting and count")},
+              // Closing cannot be undone: the button leads to a page that asks first.
+              {"confirm_close", next == "closed" && ctx.req.query_param("confirm") == "close"},
+              {"ask_first", next == "closed"}};
 }
 
 Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
@@ -225,9 +235,10 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
   if (!done) return audit::refused(ctx, "pb." + what, "pb_process", std::to_string(p->id), done.error());
   // Closing counts the votes: the officer goes straight to the results.
   if (what == "phase" && in.get("phase") == "closed")
-    return web::Done{
-        "/pb/" + std::to_string(p->id), {{"id", p->id}}, "Voting is closed and counted: the results are below."};
-  return web::Done{back, {{"id", p->id}}, what == "paper" ? "Paper ballot entered." : "Saved."};
+    return web::Done{"/pb/" + std::to_string(p->id),
+                     {{"id", p->id}},
+                     i18n::msg("Voting is closed and counted: the results are below.")};
+  return web::Done{back, {{"id", p->id}}, what == "paper" ? i18n::msg("Paper ballot entered.") : i18n::msg("Saved.")};
 }
 
 }  // namespace
@@ -324,14 +335,14 @@ void PbModule::load_demo(store::Db& db, const app::Config&, const app::Progress&
 
 app::ErasureParts PbModule::erasure() const {
   return {{"budgets",
-           "Your votes still count, as the law requires for a count, but no longer say they were yours. Projects you "
-           "proposed stay on the ballot with \"Former member\" as who proposed them.",
+           i18n::msg("Your votes still count, as the law requires for a count, but no longer say they were yours. "
+                     "Projects you proposed stay on the ballot with \"Former member\" as who proposed them."),
            erase_voter}};
 }
 
 app::PersonalDataParts PbModule::personal_data() const {
   return {
-      {"budgets", "Projects you proposed and your votes in participatory budgets",
+      {"budgets", i18n::msg("Projects you proposed and your votes in participatory budgets"),
        [](store::Db& db, std::int64_t user) {
          return nlohmann::json{
              {"proposals", app::rows_json(db, "SELECT * FROM pb_projects WHERE proposed_by = ? ORDER BY id", {user})},
@@ -351,8 +362,9 @@ app::WorkParts PbModule::work() const {
   return {{kStaff, [](store::Db& db, std::int64_t) {
              std::vector<app::Waiting> out;
              for (const auto& r : db.query("SELECT id, name FROM pb_processes WHERE phase = 'voting' ORDER BY id"))
-               out.push_back({"Budget open for voting: " + r.text(1), "/pb/" + r.text(0) + "/manage", 1});
-             if (out.empty()) out.push_back({"Budgets open for voting", "/pb", 0});
+               out.push_back({i18n::tr("Budget open for voting: {budget}", {{"budget", r.text(1)}}),
+                              "/pb/" + r.text(0) + "/manage", 1});
+             if (out.empty()) out.push_back({i18n::tr("Budgets open for voting"), "/pb", 0});
              return out;
            }}};
 }

@@ -5,6 +5,7 @@
 #include "areas/area_store.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::pb {
 
@@ -47,7 +48,8 @@ Result<Process> voting_in(store::Db& db, std::int64_t process) {
 Result<std::int64_t> create_process(store::Db& db, const audit::Actor& actor, const Process& p) {
   std::vector<FieldError> errors;
   if (trim(p.name).empty() || has_markup(p.name)) errors.push_back({"name", "Name the budget"});
-  if (!areas::AreaStore(db).get(p.area_code)) errors.push_back({"area_code", "There is no area " + p.area_code});
+  if (!areas::AreaStore(db).get(p.area_code))
+    errors.push_back({"area_code", i18n::tr("There is no area {code}", {{"code", p.area_code}})});
   if (p.budget <= 0) errors.push_back({"budget", "Give the budget in whole pounds"});
   if (p.rule.kind != "approval" && p.rule.kind != "knapsack")
     errors.push_back({"rule", "Choose approval or filling the budget"});
@@ -86,15 +88,17 @@ Result<std::int64_t> propose(store::Db& db, const audit::Actor& actor, std::int6
                              const std::string& description, std::optional<std::int64_t> by) {
   PbStore store(db);
   auto proc = store.process(process);
-  if (!proc) return Error::not_found("There is no budget " + id_text(process) + ".");
-  if (proc->phase != "proposing") return Error{"conflict", "Proposals for " + proc->name + " have closed.", {}};
+  if (!proc) return Error::not_found(i18n::tr("There is no budget {id}.", {{"id", id_text(process)}}));
+  if (proc->phase != "proposing")
+    return Error{"conflict", i18n::tr("Proposals for {budget} have closed.", {{"budget", proc->name}}), {}};
   std::vector<FieldError> errors;
   if (trim(p.title).empty() || p.title.size() > 120 || has_markup(p.title))
     errors.push_back({"title", "Give the project a title of up to 120 characters"});
   if (trim(description).size() < 20 || description.size() > 3000 || has_markup(description))
     errors.push_back({"description", "Describe it in 20 to 3,000 characters of plain text"});
   if (p.cost <= 0 || p.cost > proc->budget)
-    errors.push_back({"cost", "Its cost must be between £1 and the budget, " + pounds(proc->budget)});
+    errors.push_back(
+        {"cost", i18n::tr("Its cost must be between £1 and the budget, {budget}", {{"budget", pounds(proc->budget)}})});
   if (!errors.empty()) return Error::validation(errors);
   std::int64_t id = store.add_project(process, {0, trim(p.title), p.cost}, trim(description), by);
   audit::record(db, actor, "pb.propose", "pb_project", id_text(id), nullptr, {{"process", process}, {"cost", p.cost}});
@@ -105,7 +109,8 @@ Status put_on_ballot(store::Db& db, const audit::Actor& actor, std::int64_t proc
   PbStore store(db);
   auto proc = store.process(process);
   if (!proc) return Error::not_found("There is no budget " + id_text(process) + ".");
-  if (proc->phase != "proposing") return Error{"conflict", "The ballot paper is fixed once voting opens.", {}};
+  if (proc->phase != "proposing")
+    return Error{"conflict", i18n::msg("The ballot paper is fixed once voting opens."), {}};
   auto all = store.projects(process);
   if (std::none_of(all.begin(), all.end(), [&](const StoredProject& s) { return s.project.id == project; }))
     return Error::not_found("There is no project " + id_text(project) + " in this budget.");

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::stories {
 
@@ -57,14 +58,15 @@ Dashboard summarise(const std::vector<Story>& stories, const std::vector<Signifi
     }
     ++perspective_counts[s.perspective];
     auto& w = wards[s.ward_code];
-    w.first = s.ward_code.empty() ? "No place given" : s.ward_name;
+    w.first = s.ward_code.empty() ? i18n::tr("No place given") : s.ward_name;
     ++w.second;
     ++months[s.created_at.substr(0, 7)];
   }
   for (const auto& o : outcomes)
     if (!o.retired || outcome_counts.count(o.slug))
-      d.by_outcome.push_back({o.slug, o.name + (o.retired ? " (retired)" : ""), outcome_counts[o.slug]});
-  for (const auto& p : perspectives()) d.by_perspective.push_back({p.id, p.label, perspective_counts[p.id]});
+      d.by_outcome.push_back({o.slug, o.retired ? i18n::tr("{outcome} (retired)", {{"outcome", o.name}}) : o.name,
+                              outcome_counts[o.slug]});
+  for (const auto& p : perspectives()) d.by_perspective.push_back({p.id, i18n::tr(p.label), perspective_counts[p.id]});
   for (const auto& [code, w] : wards) d.by_ward.push_back({code, w.first, w.second});
   std::stable_sort(d.by_ward.begin(), d.by_ward.end(), [](const Count& x, const Count& y) {
     if (x.key.empty() != y.key.empty()) return y.key.empty();

@@ -7,6 +7,7 @@
 
 #include "core/csv.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 #include "stories/evaluation.h"
 #include "stories/msc.h"
@@ -64,8 +65,6 @@ std::vector<Story> stories_for(Ctx& ctx, const Filters& fl) {
   return out;
 }
 
-std::string plural(std::int64_t n, const std::string& one, const std::string& many) { return count_of(n, one, many); }
-
 std::string list_href(const Filters& fl, const std::string& extra) {
   std::string q = fl.query;
   if (!extra.empty()) q += (q.empty() ? "" : "&") + extra;
@@ -98,7 +97,7 @@ Json slider_chart(const SliderDistribution& d, const Filters& fl) {
          {"height", h},
          {"count", n},
          {"range", range},
-         {"text", range + ": " + plural(n, "story", "stories")},
+         {"text", i18n::tr_plural(n, "{range}: {n} story", "{range}: {n} stories", {{"range", range}})},
          {"href",
           n == 0 ? "" : list_href(fl, "signifier=" + std::to_string(d.signifier.id) + "&bin=" + std::to_string(k))}});
   }
@@ -106,7 +105,7 @@ Json slider_chart(const SliderDistribution& d, const Filters& fl) {
           {"prompt", d.signifier.prompt},
           {"label_a", d.signifier.label_a},
           {"label_b", d.signifier.label_b},
-          {"answered", plural(d.answered, "story answered", "stories answered")},
+          {"answered", count_of(d.answered, "story answered", "stories answered")},
           {"has_answers", d.answered > 0},
           {"bins", bins}};
 }
@@ -122,14 +121,19 @@ Json triad_chart(const TriadDistribution& d, const Filters& fl) {
                       {"cy", y + 30},
                       {"r", 5 + 3 * std::sqrt(static_cast<double>(n))},
                       {"count", n},
-                      {"text", plural(n, "story", "stories") + ": " + std::to_string(p.a) + "% " + d.signifier.label_a +
-                                   ", " + std::to_string(p.b) + "% " + d.signifier.label_b + ", " +
-                                   std::to_string(p.c) + "% " + d.signifier.label_c},
+                      {"text", i18n::tr_plural(n, "{n} story: {a}% {first}, {b}% {second}, {c}% {third}",
+                                               "{n} stories: {a}% {first}, {b}% {second}, {c}% {third}",
+                                               {{"a", std::to_string(p.a)},
+                                                {"first", d.signifier.label_a},
+                                                {"b", std::to_string(p.b)},
+                                                {"second", d.signifier.label_b},
+                                                {"c", std::to_string(p.c)},
+                                                {"third", d.signifier.label_c}})},
                       {"href", list_href(fl, "signifier=" + std::to_string(d.signifier.id) + "&abc=" + abc)}});
   }
   return {{"id", d.signifier.id},           {"prompt", d.signifier.prompt},
           {"label_a", d.signifier.label_a}, {"label_b", d.signifier.label_b},
-          {"label_c", d.signifier.label_c}, {"answered", plural(d.answered, "story answered", "stories answered")},
+          {"label_c", d.signifier.label_c}, {"answered", count_of(d.answered, "story answered", "stories answered")},
           {"has_answers", d.answered > 0},  {"points", points}};
 }
 
@@ -146,7 +150,7 @@ Result<Json> dashboard_page(Ctx& ctx) {
   for (const auto& t : d.triads) triads.push_back(triad_chart(t, *fl));
   std::string exports = fl->query.empty() ? "" : "?" + fl->query;
   return Json{{"title", "Evaluation: what stories show"},
-              {"total", plural(d.total, "story", "stories")},
+              {"total", count_of(d.total, "story", "stories")},
               {"published", thousands(d.published)},
               {"outcomes", outcomes::choices(ctx.db, {fl->f.outcome})},
               {"perspectives", choices(perspectives(), fl->f.perspective)},
@@ -169,7 +173,7 @@ Json evaluator_row(const Story& s) {
           {"href", "/evaluate/stories/" + std::to_string(s.id)},
           {"title", s.title},
           {"excerpt", text.size() > 220 ? text.substr(0, 200) + "…" : text},
-          {"status", s.status == "published" ? "Published" : "Evaluation only"},
+          {"status", s.status == "published" ? i18n::tr("Published") : i18n::tr("Evaluation only")},
           {"date", s.created_at.substr(0, 10)},
           {"area", s.ward_name}};
 }
@@ -178,23 +182,26 @@ Result<Json> list_page(Ctx& ctx) {
   auto fl = filters_of(ctx);
   if (!fl) return fl.error();
   auto stories = stories_for(ctx, *fl);
-  std::string heading = "Stories";
+  std::string heading = i18n::tr("Stories");
   if (auto sig_id = parse_int(ctx.req.query_param("signifier"))) {
     auto sig = StoryStore(ctx.db).signifier(*sig_id);
-    if (!sig) return Error::not_found("There is no question " + ctx.req.query_param("signifier") + ".");
+    if (!sig)
+      return Error::not_found(i18n::tr("There is no question {id}.", {{"id", ctx.req.query_param("signifier")}}));
     int bin = static_cast<int>(parse_int(ctx.req.query_param("bin")).value_or(-1));
     std::string abc = ctx.req.query_param("abc");
     stories = behind(stories, *sig_id, bin, abc);
-    heading =
-        "Stories answering \"" + sig->prompt + "\" with " +
-        (abc.empty() ? std::to_string(bin * 10) + " to " + std::to_string(bin == kSliderBins - 1 ? 100 : bin * 10 + 9)
-                     : abc);
+    heading = abc.empty() ? i18n::tr("Stories answering \"{question}\" with {low} to {high}",
+                                     {{"question", sig->prompt},
+                                      {"low", std::to_string(bin * 10)},
+                                      {"high", std::to_string(bin == kSliderBins - 1 ? 100 : bin * 10 + 9)}})
+                          : i18n::tr("Stories answering \"{question}\" with {answer}",
+                                     {{"question", sig->prompt}, {"answer", abc}});
   }
   Json rows = Json::array();
   for (const auto& s : stories) rows.push_back(evaluator_row(s));
   return Json{{"title", heading},
               {"breadcrumbs", crumbs()},
-              {"count", plural(static_cast<std::int64_t>(stories.size()), "story", "stories")},
+              {"count", count_of(static_cast<std::int64_t>(stories.size()), "story", "stories")},
               {"stories", rows}};
 }
 
@@ -203,19 +210,25 @@ Result<Json> evaluator_story_page(Ctx& ctx) {
   StoryStore store(ctx.db);
   auto s = id ? store.get(*id) : std::nullopt;
   if (!s || (s->status != "published" && s->status != "evaluation"))
-    return Error::not_found("There is no story " + ctx.param("id") + " to evaluate.");
+    return Error::not_found(i18n::tr("There is no story {id} to evaluate.", {{"id", ctx.param("id")}}));
   Json answers = Json::array();
   for (const auto& a : s->answers) {
     auto sig = store.signifier(a.signifier_id);
     if (!sig) continue;
-    std::string text = sig->kind == "slider"
-                           ? std::to_string(a.a) + " (0 " + sig->label_a + ", 100 " + sig->label_b + ")"
-                           : std::to_string(a.a) + "% " + sig->label_a + ", " + std::to_string(a.b) + "% " +
-                                 sig->label_b + ", " + std::to_string(a.c) + "% " + sig->label_c;
+    std::string text =
+        sig->kind == "slider"
+            ? i18n::tr("{answer} (0 {first}, 100 {second})",
+                       {{"answer", std::to_string(a.a)}, {"first", sig->label_a}, {"second", sig->label_b}})
+            : i18n::tr("{a}% {first}, {b}% {second}, {c}% {third}", {{"a", std::to_string(a.a)},
+                                                                     {"first", sig->label_a},
+                                                                     {"b", std::to_string(a.b)},
+                                                                     {"second", sig->label_b},
+                                                                     {"c", std::to_string(a.c)},
+                                                                     {"third", sig->label_c}});
     answers.push_back({{"prompt", sig->prompt}, {"answer", text}});
   }
   Json story = public_json(*s);
-  story["status"] = s->status == "published" ? "Published" : "Evaluation only (never published)";
+  story["status"] = s->status == "published" ? i18n::tr("Published") : i18n::tr("Evaluation only (never published)");
   story["published"] = s->status == "published";
   story["answers"] = answers;
   for (auto& l : story["links"]) l["ref"] = "";
@@ -232,7 +245,7 @@ Result<Json> evaluator_story_page(Ctx& ctx) {
 
 Result<web::Done> evaluator_story_action(Ctx& ctx, const web::Input& in) {
   auto id = parse_int(ctx.param("id"));
-  if (!id) return Error::not_found("There is no story " + ctx.param("id") + ".");
+  if (!id) return Error::not_found(i18n::tr("There is no story {id}.", {{"id", ctx.param("id")}}));
   audit::Actor actor = audit::Actor::of(ctx);
   std::string what = in.get("do");
   Status done = what == "link"      ? link(ctx.db, actor, *id, in.get("kind"), in.get("ref"))
@@ -243,9 +256,9 @@ Result<web::Done> evaluator_story_action(Ctx& ctx, const web::Input& in) {
                 : what == "demote"  ? demote(ctx.db, actor, *id)
                                     : Status(Error::validation({{"do", "Choose link, unlink, promote or demote"}}));
   if (!done) return done.error();
-  std::string flash = what == "promote"  ? "Saved as a case study."
-                      : what == "demote" ? "No longer a case study."
-                                         : "Saved.";
+  std::string flash = what == "promote"  ? i18n::tr("Saved as a case study.")
+                      : what == "demote" ? i18n::tr("No longer a case study.")
+                                         : i18n::tr("Saved.");
   return web::Done{"/evaluate/stories/" + std::to_string(*id), {{"id", *id}}, flash};
 }
 
@@ -278,21 +291,22 @@ Json round_json(const Round& r) {
           {"href", "/evaluate/msc/" + std::to_string(r.id)},
           {"name", r.name},
           {"panel", r.panel},
-          {"reads", r.source == "stories" ? "New stories" : "Picks passed up from other rounds"},
+          {"reads", r.source == "stories" ? i18n::tr("New stories") : i18n::tr("Picks passed up from other rounds")},
           {"period", r.source != "stories" ? ""
                      : r.told_from.empty() && r.told_to.empty()
-                         ? "Any time"
-                         : (r.told_from.empty() ? "…" : r.told_from) + " to " + (r.told_to.empty() ? "…" : r.told_to)},
+                         ? i18n::tr("Any time")
+                         : i18n::tr("{from} to {to}", {{"from", r.told_from.empty() ? "…" : r.told_from},
+                                                       {"to", r.told_to.empty() ? "…" : r.told_to}})},
           {"area", r.area_code},
           {"passes_to", r.passes_to_name},
           {"passes_to_href", r.passes_to ? "/evaluate/msc/" + std::to_string(*r.passes_to) : ""},
           {"open", r.status == "open"},
-          {"status", r.status == "open" ? "Open" : "Closed"}};
+          {"status", r.status == "open" ? i18n::tr("Open") : i18n::tr("Closed")}};
 }
 
 Result<Json> rounds_page(Ctx& ctx) {
   Json list = Json::array();
-  Json parents = Json::array({{{"value", ""}, {"text", "Nowhere: this is the top tier"}}});
+  Json parents = Json::array({{{"value", ""}, {"text", i18n::tr("Nowhere: this is the top tier")}}});
   for (const auto& r : rounds(ctx.db)) {
     list.push_back(round_json(r));
     if (r.status == "open" && r.source == "picks")
@@ -302,8 +316,8 @@ Result<Json> rounds_page(Ctx& ctx) {
               {"breadcrumbs", crumbs()},
               {"rounds", list},
               {"organiser", ctx.user->has_any(kOrganisers)},
-              {"sources", choices({{"stories", "New stories told in a period (a first-tier panel)"},
-                                   {"picks", "The picks other rounds pass up (a higher tier)"}},
+              {"sources", choices({{"stories", i18n::msg("New stories told in a period (a first-tier panel)")},
+                                   {"picks", i18n::msg("The picks other rounds pass up (a higher tier)")}},
                                   "")},
               {"parents", parents}};
 }
@@ -322,13 +336,13 @@ Result<web::Done> rounds_action(Ctx& ctx, const web::Input& in) {
   }
   auto id = create_round(ctx.db, audit::Actor::of(ctx), r);
   if (!id) return id.error();
-  return web::Done{"/evaluate/msc/" + std::to_string(*id), {{"id", *id}}, "Round set up.", 201};
+  return web::Done{"/evaluate/msc/" + std::to_string(*id), {{"id", *id}}, i18n::tr("Round set up."), 201};
 }
 
 Result<Json> round_page(Ctx& ctx) {
   auto id = parse_int(ctx.param("id"));
   auto r = id ? round(ctx.db, *id) : std::nullopt;
-  if (!r) return Error::not_found("There is no round " + ctx.param("id") + ".");
+  if (!r) return Error::not_found(i18n::tr("There is no round {id}.", {{"id", ctx.param("id")}}));
   Json list = Json::array();
   bool any_pick = false;
   for (const auto& d : domains(ctx.db, *r)) {
@@ -348,7 +362,7 @@ Result<Json> round_page(Ctx& ctx) {
                    {"name", d.outcome.name},
                    {"candidates", candidates},
                    {"has_candidates", !candidates.empty()},
-                   {"count", plural(static_cast<std::int64_t>(candidates.size()), "story", "stories")}};
+                   {"count", count_of(static_cast<std::int64_t>(candidates.size()), "story", "stories")}};
     if (d.pick) {
       any_pick = true;
       for (const auto& s : d.candidates)
@@ -370,21 +384,23 @@ Result<Json> round_page(Ctx& ctx) {
 
 Result<web::Done> round_action(Ctx& ctx, const web::Input& in) {
   auto id = parse_int(ctx.param("id"));
-  if (!id) return Error::not_found("There is no round " + ctx.param("id") + ".");
+  if (!id) return Error::not_found(i18n::tr("There is no round {id}.", {{"id", ctx.param("id")}}));
   audit::Actor actor = audit::Actor::of(ctx);
   std::string back = "/evaluate/msc/" + std::to_string(*id);
   if (in.get("do") == "close") {
-    if (!ctx.user->has_any(kOrganisers)) return Error{"forbidden", "Only officers and admins close rounds.", {}};
+    if (!ctx.user->has_any(kOrganisers))
+      return Error{"forbidden", i18n::tr("Only officers and admins close rounds."), {}};
     Status done = close_round(ctx.db, actor, *id);
     if (!done) return done.error();
-    return web::Done{back, {{"id", *id}, {"status", "closed"}}, "Round closed: its picks have passed up."};
+    return web::Done{back, {{"id", *id}, {"status", "closed"}}, i18n::tr("Round closed: its picks have passed up.")};
   }
   std::string slug = in.get("outcome");
   auto story = parse_int(in.get("story-" + slug));
-  if (!story) return Error::validation({{"story-" + slug, "Choose the most significant story"}});
+  if (!story) return Error::validation({{"story-" + slug, i18n::tr("Choose the most significant story")}});
   Status done = pick(ctx.db, actor, *id, slug, *story, in.all("why-" + slug).empty() ? "" : in.all("why-" + slug)[0]);
   if (!done) return done.error();
-  return web::Done{back + "#domain-" + slug, {{"id", *id}, {"outcome", slug}, {"story", *story}}, "Pick recorded."};
+  return web::Done{
+      back + "#domain-" + slug, {{"id", *id}, {"outcome", slug}, {"story", *story}}, i18n::tr("Pick recorded.")};
 }
 
 }  // namespace

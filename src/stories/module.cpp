@@ -6,6 +6,7 @@
 #include "areas/area_store.h"
 #include "core/text.h"
 #include "i18n/request.h"
+#include "i18n/speaking.h"
 #include "stories/msc.h"
 #include "stories/stories_http.h"
 #include "stories/story_service.h"
@@ -27,7 +28,7 @@ std::optional<nlohmann::json> record_section(store::Db& db, const std::string& k
     list.push_back({{"title", stories[i].title},
                     {"href", "/stories/" + std::to_string(stories[i].id)},
                     {"case_study", stories[i].case_study.has_value()}});
-  nlohmann::json out = {{"heading", "Stories about it"}, {"stories", list}};
+  nlohmann::json out = {{"heading", i18n::tr("Stories about it")}, {"stories", list}};
   if (stories.size() > 5) out["more"] = "/stories?" + kind + "=" + url_encode(id);
   return out;
 }
@@ -63,7 +64,7 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
                       {"href", "/stories/" + std::to_string(s.id)},
                       {"language", s.language},
                       {"dir", i18n::direction_of(s.language)}});
-  out["headline"] = thousands(count) + (count == 1 ? " story has" : " stories have") + " been told here.";
+  out["headline"] = i18n::tr_plural(count, "{n} story has been told here.", "{n} stories have been told here.");
   out["stories"] = titles;
   return out;
 }
@@ -233,7 +234,7 @@ app::ErasureParts StoriesModule::erasure() const {
 
 app::WorkParts StoriesModule::work() const {
   return {{{"moderator", "admin"}, [](store::Db& db, std::int64_t) {
-             return std::vector<app::Waiting>{{"Stories to moderate", "/moderate/stories",
+             return std::vector<app::Waiting>{{i18n::tr("Stories to moderate"), "/moderate/stories",
                                                db.scalar("SELECT COUNT(*) FROM stories WHERE status = 'pending'")}};
            }}};
 }

@@ -5,6 +5,7 @@
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcome_store.h"
 
 namespace kith::stories {
@@ -87,8 +88,8 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
   auto plain = [&](const std::string& field, const std::string& v, const std::string& message) {
     if (trim(v).empty() || v.size() > 120 || has_markup(v)) errors.push_back({field, message});
   };
-  plain("name", r.name, "Name the round in up to 120 characters");
-  plain("panel", r.panel, "Say who sits on the panel, in up to 120 characters");
+  plain("name", r.name, i18n::tr("Name the round in up to 120 characters"));
+  plain("panel", r.panel, i18n::tr("Say who sits on the panel, in up to 120 characters"));
   if (r.source != "stories" && r.source != "picks")
     errors.push_back({"source", "Choose whether the panel reads new stories or the picks of other rounds"});
   if (!r.told_from.empty() && !is_iso_date(r.told_from))
@@ -99,7 +100,8 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
   std::string area = to_upper(trim(r.area_code));
   if (!area.empty() && !areas::AreaStore(db).get(area))
     errors.push_back(
-        {"area_code", "There is no area " + area + ": give an LSOA, ward, authority or neighbourhood code"});
+        {"area_code",
+         i18n::tr("There is no area {code}: give an LSOA, ward, authority or neighbourhood code", {{"code", area}})});
   if (r.passes_to) {
     auto up = round(db, *r.passes_to);
     if (!up || up->status != "open" || up->source != "picks")
@@ -122,16 +124,17 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
 Status pick(store::Db& db, const audit::Actor& actor, std::int64_t round_id, const std::string& outcome_slug,
             std::int64_t story_id, const std::string& why) {
   auto r = round(db, round_id);
-  if (!r) return Error::not_found("There is no round " + std::to_string(round_id) + ".");
-  if (r->status != "open") return Error{"conflict", "This round is closed: its picks have passed up.", {}};
+  if (!r) return Error::not_found(i18n::tr("There is no round {id}.", {{"id", std::to_string(round_id)}}));
+  if (r->status != "open") return Error{"conflict", i18n::tr("This round is closed: its picks have passed up."), {}};
   std::string field = "story-" + outcome_slug;
   for (const auto& d : domains(db, *r)) {
     if (d.outcome.slug != outcome_slug) continue;
     bool candidate =
         std::any_of(d.candidates.begin(), d.candidates.end(), [&](const Story& s) { return s.id == story_id; });
-    if (!candidate) return Error::validation({{field, "Choose one of this domain's stories"}});
+    if (!candidate) return Error::validation({{field, i18n::tr("Choose one of this domain's stories")}});
     if (trim(why).size() < 10 || why.size() > 5000 || has_markup(why))
-      return Error::validation({{"why-" + outcome_slug, "Say why the panel chose it, in 10 to 5,000 characters"}});
+      return Error::validation(
+          {{"why-" + outcome_slug, i18n::tr("Say why the panel chose it, in 10 to 5,000 characters")}});
     db.exec("DELETE FROM msc_picks WHERE round_id = ? AND outcome_id = ?", {round_id, d.outcome.id});
     db.exec(
         "INSERT INTO msc_picks (round_id, outcome_id, story_id, why, picked_by, picked_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -141,13 +144,14 @@ Status pick(store::Db& db, const audit::Actor& actor, std::int64_t round_id, con
                   {{"outcome", outcome_slug}, {"story", story_id}});
     return Ok{};
   }
-  return Error::validation({{field, "\"" + outcome_slug + "\" is not one of the outcomes"}});
+  return Error::validation(
+      {{field, i18n::tr("\"{outcome}\" is not one of the outcomes", {{"outcome", outcome_slug}})}});
 }
 
 Status close_round(store::Db& db, const audit::Actor& actor, std::int64_t round_id) {
   auto r = round(db, round_id);
-  if (!r) return Error::not_found("There is no round " + std::to_string(round_id) + ".");
-  if (r->status != "open") return Error{"conflict", "This round is already closed.", {}};
+  if (!r) return Error::not_found(i18n::tr("There is no round {id}.", {{"id", std::to_string(round_id)}}));
+  if (r->status != "open") return Error{"conflict", i18n::tr("This round is already closed."), {}};
   if (db.scalar("SELECT COUNT(*) FROM msc_picks WHERE round_id = ?", {round_id}) == 0)
     return Error::validation({{"close", "Pick at least one story before closing the round"}});
   db.exec("UPDATE msc_rounds SET status = 'closed', closed_at = ? WHERE id = ?", {now_iso(), round_id});

@@ -5,24 +5,26 @@
 #include "core/person_name.h"
 #include "core/text.h"
 #include "i18n/languages.h"
+#include "i18n/speaking.h"
 
 namespace kith::stories {
 
 const std::vector<Choice>& perspectives() {
-  static const std::vector<Choice> all = {{"person", "My own story"},
-                                          {"community", "As part of a community or group"},
-                                          {"professional", "As a professional or worker"},
-                                          {"programme-lead", "As a programme lead"},
-                                          {"funder", "As a funder"},
-                                          {"policy-maker", "As a policy maker"}};
+  static const std::vector<Choice> all = {{"person", i18n::msg("My own story")},
+                                          {"community", i18n::msg("As part of a community or group")},
+                                          {"professional", i18n::msg("As a professional or worker")},
+                                          {"programme-lead", i18n::msg("As a programme lead")},
+                                          {"funder", i18n::msg("As a funder")},
+                                          {"policy-maker", i18n::msg("As a policy maker")}};
   return all;
 }
 
 const std::vector<Choice>& consents() {
-  static const std::vector<Choice> all = {{"named", "Publish it with my name"},
-                                          {"anonymous", "Publish it without my name"},
-                                          {"evaluation", "Use it only to understand what works (never published)"},
-                                          {"none", "Do not use it"}};
+  static const std::vector<Choice> all = {
+      {"named", i18n::msg("Publish it with my name")},
+      {"anonymous", i18n::msg("Publish it without my name")},
+      {"evaluation", i18n::msg("Use it only to understand what works (never published)")},
+      {"none", i18n::msg("Do not use it")}};
   return all;
 }
 
@@ -89,14 +91,24 @@ std::vector<Choice> answer_choices(const Signifier& s) {
   std::string a = mid_sentence(s.label_a);
   std::string b = mid_sentence(s.label_b);
   std::string c = mid_sentence(s.label_c);
+  // Toward one end or corner (`english` with {end}), or between two ({first} and {second}).
+  auto toward = [](const char* english, const std::string& end) { return i18n::tr(english, {{"end", end}}); };
+  auto between = [](const std::string& first, const std::string& second) {
+    return i18n::tr("{first} and {second}", {{"first", first}, {"second", second}});
+  };
   if (s.kind == "slider") {
-    return {{"0", "Entirely " + a},  {"17", "Mostly " + a}, {"33", "Somewhat " + a}, {"50", "Equally both"},
-            {"67", "Somewhat " + b}, {"83", "Mostly " + b}, {"100", "Entirely " + b}};
+    return {{"0", toward(i18n::msg("Entirely {end}"), a)},  {"17", toward(i18n::msg("Mostly {end}"), a)},
+            {"33", toward(i18n::msg("Somewhat {end}"), a)}, {"50", i18n::tr("Equally both")},
+            {"67", toward(i18n::msg("Somewhat {end}"), b)}, {"83", toward(i18n::msg("Mostly {end}"), b)},
+            {"100", toward(i18n::msg("Entirely {end}"), b)}};
   }
-  return {{"80,10,10", "Mostly " + a},           {"10,80,10", "Mostly " + b},
-          {"10,10,80", "Mostly " + c},           {"45,45,10", s.label_a + " and " + b},
-          {"10,45,45", s.label_b + " and " + c}, {"45,10,45", s.label_a + " and " + c},
-          {"33,33,34", "All three equally"}};
+  return {{"80,10,10", toward(i18n::msg("Mostly {end}"), a)},
+          {"10,80,10", toward(i18n::msg("Mostly {end}"), b)},
+          {"10,10,80", toward(i18n::msg("Mostly {end}"), c)},
+          {"45,45,10", between(s.label_a, b)},
+          {"10,45,45", between(s.label_b, c)},
+          {"45,10,45", between(s.label_a, c)},
+          {"33,33,34", i18n::tr("All three equally")}};
 }
 
 Result<std::optional<Answer>> parse_answer(const Signifier& s, const std::string& raw) {
@@ -111,11 +123,13 @@ Result<std::optional<Answer>> parse_answer(const Signifier& s, const std::string
   }
   if (s.kind == "slider") {
     if (values.size() != 1 || parts.size() != 1)
-      return Error::validation({{field, "Answer \"" + s.prompt + "\" with a number from 0 to 100"}});
+      return Error::validation(
+          {{field, i18n::tr("Answer \"{question}\" with a number from 0 to 100", {{"question", s.prompt}})}});
     return std::optional<Answer>{Answer{s.id, values[0], 0, 0}};
   }
   if (values.size() != 3 || parts.size() != 3 || values[0] + values[1] + values[2] != 100)
-    return Error::validation({{field, "Answer \"" + s.prompt + "\" with three shares that add up to 100"}});
+    return Error::validation(
+        {{field, i18n::tr("Answer \"{question}\" with three shares that add up to 100", {{"question", s.prompt}})}});
   return std::optional<Answer>{Answer{s.id, values[0], values[1], values[2]}};
 }
 
@@ -126,7 +140,7 @@ Status check(const Signifier& s) {
     errors.push_back({"prompt", "Ask the question in up to 200 characters of plain text"});
   auto label = [&](const std::string& field, const std::string& v) {
     if (trim(v).empty() || v.size() > 60 || has_markup(v))
-      errors.push_back({field, "Name each end or corner in up to 60 characters of plain text"});
+      errors.push_back({field, i18n::tr("Name each end or corner in up to 60 characters of plain text")});
   };
   label("label_a", s.label_a);
   label("label_b", s.label_b);

@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/text.h"
 #include "i18n/request.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 #include "stories/story_service.h"
 #include "web/problems.h"
@@ -36,7 +37,7 @@ std::string first(const web::Input& in, const std::string& field) {
 
 Json choices(const std::vector<Choice>& list, const std::string& chosen) {
   Json out = Json::array();
-  for (const auto& c : list) out.push_back({{"value", c.id}, {"text", c.label}, {"checked", c.id == chosen}});
+  for (const auto& c : list) out.push_back({{"value", c.id}, {"text", i18n::tr(c.label)}, {"checked", c.id == chosen}});
   return out;
 }
 
@@ -56,12 +57,12 @@ Json public_json(const Story& s) {
               {"body", s.public_body},
               {"paragraphs", Json::array()},
               {"excerpt", excerpt},
-              {"perspective", label_of(perspectives(), s.perspective)},
+              {"perspective", i18n::tr(label_of(perspectives(), s.perspective))},
               {"language", s.language},
               {"dir", i18n::direction_of(s.language)},
               {"outcomes", outcomes},
               {"date", s.published_at.substr(0, 10)},
-              {"teller", may_show_name(s.consent) && !s.teller_name.empty() ? s.teller_name : "Anonymous"},
+              {"teller", may_show_name(s.consent) && !s.teller_name.empty() ? s.teller_name : i18n::tr("Anonymous")},
               {"links", Json::array()}};
   for (const auto& p : split(s.public_body, '\n'))
     if (!trim(p).empty()) out["paragraphs"].push_back(trim(p));
@@ -103,28 +104,30 @@ Result<Json> list_page(Ctx& ctx, bool case_studies) {
   if (f.text.size() > 100) return Error::validation({{"q", "Search for 100 characters or fewer"}});
   Json stories = Json::array();
   for (const auto& s : StoryStore(ctx.db).published(f)) stories.push_back(public_json(s));
-  std::string noun = case_studies ? "case stud" : "stor";
-  return Json{{"title", case_studies ? "Case studies: what worked" : "Stories"},
-              {"case_studies", case_studies},
-              {"action", case_studies ? "/case-studies" : "/stories"},
-              {"q", f.text},
-              {"outcomes", outcomes::choices(ctx.db, {f.outcome})},
-              {"perspectives", choices(perspectives(), f.perspective)},
-              {"area", f.area},
-              {"stories", stories},
-              {"has_stories", !stories.empty()},
-              {"count_text", count_of(static_cast<std::int64_t>(stories.size()), noun + "y", noun + "ies")}};
+  auto n = static_cast<std::int64_t>(stories.size());
+  return Json{
+      {"title", case_studies ? i18n::tr("Case studies: what worked") : i18n::tr("Stories")},
+      {"case_studies", case_studies},
+      {"action", case_studies ? "/case-studies" : "/stories"},
+      {"q", f.text},
+      {"outcomes", outcomes::choices(ctx.db, {f.outcome})},
+      {"perspectives", choices(perspectives(), f.perspective)},
+      {"area", f.area},
+      {"stories", stories},
+      {"has_stories", !stories.empty()},
+      {"count_text", case_studies ? count_of(n, "case study", "case studies") : count_of(n, "story", "stories")}};
 }
 
 Result<Json> story_page(Ctx& ctx) {
   auto id = id_param(ctx);
   auto s = id ? StoryStore(ctx.db).get(*id) : std::nullopt;
-  if (!s || s->status != "published") return Error::not_found("There is no story " + ctx.param("id") + ".");
+  if (!s || s->status != "published")
+    return Error::not_found(i18n::tr("There is no story {id}.", {{"id", ctx.param("id")}}));
   return Json{{"title", s->title}, {"breadcrumbs", crumbs()}, {"story", public_json(*s)}};
 }
 
 web::Response jpeg(const std::optional<std::string>& bytes, Ctx& ctx) {
-  if (!bytes) return web::problem_response(Error::not_found("There is no such photo."), ctx.req.path);
+  if (!bytes) return web::problem_response(Error::not_found(i18n::tr("There is no such photo.")), ctx.req.path);
   web::Response r;
   r.content_type = "image/jpeg";
   r.body = *bytes;
@@ -186,8 +189,8 @@ Json signifier_questions(StoryStore& store) {
 }
 
 // The languages a story may be told in, the page's own first chosen.
-Json languages_spoken(const Ctx& ctx) {
-  std::string page = i18n::language_of(ctx.req)->code;
+Json languages_spoken() {
+  std::string page = i18n::speaking()->code;
   Json out = Json::array();
   for (const auto& l : i18n::Languages::embedded().all())
     out.push_back({{"value", l->code}, {"text", l->name}, {"selected", l->code == page}});
@@ -200,7 +203,7 @@ Result<Json> tell_page(Ctx& ctx) {
                {"breadcrumbs", crumbs()},
                {"outcomes", outcomes::choices(ctx.db, {})},
                {"perspectives", choices(perspectives(), "")},
-               {"languages", languages_spoken(ctx)},
+               {"languages", languages_spoken()},
                {"consents", choices(consents(), "")},
                {"signifiers", signifier_questions(store)},
                {"worker", ctx.user && ctx.user->has_any(kWorkers)}};
@@ -227,25 +230,25 @@ Result<web::Done> tell_action(Ctx& ctx, const web::Input& in) {
   if (!told) return told.error();
   if (told->id == 0)
     return web::Done{
-        "/stories", {{"kept", false}}, "Thank you for telling us. As you asked, we have not kept it.", 200};
+        "/stories", {{"kept", false}}, i18n::tr("Thank you for telling us. As you asked, we have not kept it."), 200};
   return web::Done{"/stories/withdraw/" + told->token + "?new=yes",
                    {{"id", told->id}, {"withdraw", "/stories/withdraw/" + told->token}},
-                   "Thank you: a moderator will read your story before anything is published.",
+                   i18n::tr("Thank you: a moderator will read your story before anything is published."),
                    201};
 }
 
 std::string status_text(const Story& s) {
-  if (s.status == "pending") return "Waiting for a moderator";
-  if (s.status == "published") return "Published";
-  if (s.status == "evaluation") return "Used only to understand what works";
-  if (s.status == "declined") return "Not published: " + s.decision_reason;
+  if (s.status == "pending") return i18n::tr("Waiting for a moderator");
+  if (s.status == "published") return i18n::tr("Published");
+  if (s.status == "evaluation") return i18n::tr("Used only to understand what works");
+  if (s.status == "declined") return i18n::tr("Not published: {reason}", {{"reason", s.decision_reason}});
   return s.status;
 }
 
 Result<Json> withdraw_page(Ctx& ctx) {
   auto s = StoryStore(ctx.db).by_token(sha256_hex(ctx.param("token")));
   if (!s || s->status == "withdrawn")
-    return Error::not_found("This withdrawal link is not right, or the story is already gone.");
+    return Error::not_found(i18n::tr("This withdrawal link is not right, or the story is already gone."));
   return Json{{"title", "Your story"},
               {"breadcrumbs", crumbs()},
               {"story",
@@ -260,7 +263,7 @@ Result<Json> withdraw_page(Ctx& ctx) {
 Result<web::Done> withdraw_action(Ctx& ctx, const web::Input&) {
   auto s = withdraw(ctx.db, audit::Actor::of(ctx), ctx.param("token"));
   if (!s) return s.error();
-  return web::Done{"/stories", {{"withdrawn", s->id}}, "Your story is withdrawn: it is gone from Kith."};
+  return web::Done{"/stories", {{"withdrawn", s->id}}, i18n::tr("Your story is withdrawn: it is gone from Kith.")};
 }
 
 Result<Json> mine_page(Ctx& ctx) {
@@ -279,7 +282,9 @@ Result<web::Done> mine_action(Ctx& ctx, const web::Input& in) {
   if (!id) return Error::validation({{"withdraw", "Choose a story to withdraw"}});
   auto s = withdraw_own(ctx.db, audit::Actor::of(ctx), *id, ctx.user->id);
   if (!s) return s.error();
-  return web::Done{"/stories/mine", {{"withdrawn", s->id}}, "\"" + s->title + "\" is withdrawn: it is gone from Kith."};
+  return web::Done{"/stories/mine",
+                   {{"withdrawn", s->id}},
+                   i18n::tr("\"{title}\" is withdrawn: it is gone from Kith.", {{"title", s->title}})};
 }
 
 Result<Json> queue_page(Ctx& ctx) {
@@ -288,7 +293,7 @@ Result<Json> queue_page(Ctx& ctx) {
     pending.push_back({{"id", s.id},
                        {"href", "/moderate/stories/" + std::to_string(s.id)},
                        {"title", s.title},
-                       {"consent", label_of(consents(), s.consent)},
+                       {"consent", i18n::tr(label_of(consents(), s.consent))},
                        {"photo", s.photo.has_value()},
                        {"date", s.created_at.substr(0, 10)}});
   return Json{{"title", "Stories to read"}, {"pending", pending}, {"has_pending", !pending.empty()}};
@@ -297,22 +302,24 @@ Result<Json> queue_page(Ctx& ctx) {
 Result<Json> review_page(Ctx& ctx) {
   auto id = id_param(ctx);
   auto s = id ? StoryStore(ctx.db).get(*id) : std::nullopt;
-  if (!s || s->status == "withdrawn") return Error::not_found("There is no story " + ctx.param("id") + " to read.");
+  if (!s || s->status == "withdrawn")
+    return Error::not_found(i18n::tr("There is no story {id} to read.", {{"id", ctx.param("id")}}));
   std::vector<std::string> outcomes;
   outcomes.reserve(s->outcomes.size());
   for (const auto& o : s->outcomes) outcomes.push_back(o.name);
   Json decisions = Json::array();
-  if (may_publish(s->consent)) decisions.push_back({{"value", "publish"}, {"text", "Publish the text below"}});
+  if (may_publish(s->consent))
+    decisions.push_back({{"value", "publish"}, {"text", i18n::tr("Publish the text below")}});
   if (may_use_for_evaluation(s->consent))
-    decisions.push_back({{"value", "evaluation"}, {"text", "Keep the text below for evaluation only"}});
-  decisions.push_back({{"value", "decline"}, {"text", "Decline, with a reason to the teller"}});
+    decisions.push_back({{"value", "evaluation"}, {"text", i18n::tr("Keep the text below for evaluation only")}});
+  decisions.push_back({{"value", "decline"}, {"text", i18n::tr("Decline, with a reason to the teller")}});
   Json story = {{"id", s->id},
                 {"title", s->title},
                 {"body", s->body},
-                {"teller", s->teller_name.empty() ? "Not given" : s->teller_name},
-                {"consent", label_of(consents(), s->consent)},
+                {"teller", s->teller_name.empty() ? i18n::tr("Not given") : s->teller_name},
+                {"consent", i18n::tr(label_of(consents(), s->consent))},
                 {"consent_note", s->consent_note},
-                {"perspective", label_of(perspectives(), s->perspective)},
+                {"perspective", i18n::tr(label_of(perspectives(), s->perspective))},
                 {"area", s->area_name},
                 {"status", s->status},
                 {"outcomes", join(outcomes, "; ")}};
@@ -320,7 +327,7 @@ Result<Json> review_page(Ctx& ctx) {
     story["photo"] = {{"src", "/moderate/stories/" + std::to_string(s->id) + "/photo.jpg"},
                       {"alt", s->photo->alt},
                       {"may_publish", may_publish(s->consent)}};
-  return Json{{"title", "Read: " + s->title},
+  return Json{{"title", i18n::tr("Read: {title}", {{"title", s->title}})},
               {"story", story},
               {"decisions", decisions},
               {"values", {{"public_body", s->public_body.empty() ? s->body : s->public_body}}}};
@@ -328,40 +335,43 @@ Result<Json> review_page(Ctx& ctx) {
 
 Result<web::Done> review_action(Ctx& ctx, const web::Input& in) {
   auto id = id_param(ctx);
-  if (!id) return Error::not_found("There is no story " + ctx.param("id") + ".");
+  if (!id) return Error::not_found(i18n::tr("There is no story {id}.", {{"id", ctx.param("id")}}));
   Decision d{in.get("decision"), first(in, "public_body"), in.get("reason"), in.get("show_photo") == "yes"};
   auto done = decide(ctx.db, audit::Actor::of(ctx), *id, d);
   if (!done) return done.error();
-  return web::Done{"/moderate/stories", {{"id", *id}, {"decision", d.decision}}, "Decided."};
+  return web::Done{"/moderate/stories", {{"id", *id}, {"decision", d.decision}}, i18n::tr("Decided.")};
 }
 
 Result<Json> signifiers_page(Ctx& ctx) {
   Json list = Json::array();
   for (const auto& s : StoryStore(ctx.db).signifiers(true))
     list.push_back({{"id", s.id},
-                    {"kind", s.kind == "slider" ? "Slider" : "Three-way choice"},
+                    {"kind", s.kind == "slider" ? i18n::tr("Slider") : i18n::tr("Three-way choice")},
                     {"prompt", s.prompt},
                     {"labels", s.kind == "slider" ? s.label_a + " … " + s.label_b
                                                   : s.label_a + " / " + s.label_b + " / " + s.label_c},
                     {"retired", s.retired}});
-  return Json{{"title", "Questions for tellers"},
-              {"signifiers", list},
-              {"kinds", choices({{"slider", "A slider between two ends"}, {"triad", "A three-way choice"}}, "")}};
+  return Json{
+      {"title", "Questions for tellers"},
+      {"signifiers", list},
+      {"kinds",
+       choices({{"slider", i18n::msg("A slider between two ends")}, {"triad", i18n::msg("A three-way choice")}}, "")}};
 }
 
 Result<web::Done> signifiers_action(Ctx& ctx, const web::Input& in) {
   audit::Actor actor = audit::Actor::of(ctx);
   if (in.get("do") == "retire") {
     auto id = parse_int(in.get("id"));
-    Status done = id ? retire_signifier(ctx.db, actor, *id) : Status(Error::not_found("There is no such question."));
+    Status done =
+        id ? retire_signifier(ctx.db, actor, *id) : Status(Error::not_found(i18n::tr("There is no such question.")));
     if (!done) return done.error();
-    return web::Done{"/admin/signifiers", {{"id", *id}}, "Question retired: answers already given are kept."};
+    return web::Done{"/admin/signifiers", {{"id", *id}}, i18n::tr("Question retired: answers already given are kept.")};
   }
   auto id = add_signifier(
       ctx.db, actor,
       {0, in.get("kind"), in.get("prompt"), in.get("label_a"), in.get("label_b"), in.get("label_c"), false});
   if (!id) return id.error();
-  return web::Done{"/admin/signifiers", {{"id", *id}}, "Question added.", 201};
+  return web::Done{"/admin/signifiers", {{"id", *id}}, i18n::tr("Question added."), 201};
 }
 
 }  // namespace

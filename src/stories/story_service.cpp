@@ -5,6 +5,7 @@
 #include "core/crypto.h"
 #include "core/text.h"
 #include "directory/directory_store.h"
+#include "i18n/speaking.h"
 #include "media/photo.h"
 #include "outcomes/outcomes.h"
 
@@ -23,7 +24,7 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
   for (const auto& [signifier_id, raw] : t.answers) {
     auto sig = store.signifier(signifier_id);
     if (!sig || sig->retired) {
-      errors.push_back({"signifier-" + std::to_string(signifier_id), "There is no such question to answer"});
+      errors.push_back({"signifier-" + std::to_string(signifier_id), i18n::tr("There is no such question to answer")});
       continue;
     }
     auto answer = parse_answer(*sig, raw);
@@ -36,7 +37,8 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
     auto pc = areas::normalise_postcode(t.postcode);
     auto hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
     if (!hit)
-      errors.push_back({"postcode", "We do not know the postcode " + trim(t.postcode) + ": check it or leave it out"});
+      errors.push_back({"postcode", i18n::tr("We do not know the postcode {postcode}: check it or leave it out",
+                                             {{"postcode", trim(t.postcode)}})});
     else
       s.lsoa_code = hit->lsoa_code;
   }
@@ -83,16 +85,20 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
 Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const Decision& d) {
   StoryStore store(db);
   auto s = store.get(id);
-  if (!s) return Error::not_found("There is no story " + std::to_string(id) + ".");
-  if (s->status == "withdrawn") return Error{"conflict", "The teller has withdrawn this story.", {}};
+  if (!s) return Error::not_found(i18n::tr("There is no story {id}.", {{"id", std::to_string(id)}}));
+  if (s->status == "withdrawn") return Error{"conflict", i18n::tr("The teller has withdrawn this story."), {}};
   std::string status;
   std::string text = trim(d.public_body);
   if (d.decision == "publish" || d.decision == "evaluation") {
     bool publish = d.decision == "publish";
     if (text.empty() && !publish) text = s->body;  // kept for evaluation as told, unless redacted
-    if (publish ? !may_publish(s->consent) : !may_use_for_evaluation(s->consent))
-      return Error::validation({{"decision", "The teller agreed only to " + label_of(consents(), s->consent) +
-                                                 (publish ? ": it cannot be published" : "")}});
+    if (publish ? !may_publish(s->consent) : !may_use_for_evaluation(s->consent)) {
+      std::string agreed = i18n::tr(label_of(consents(), s->consent));
+      return Error::validation(
+          {{"decision",
+            publish ? i18n::tr("The teller agreed only to {consent}: it cannot be published", {{"consent", agreed}})
+                    : i18n::tr("The teller agreed only to {consent}", {{"consent", agreed}})}});
+    }
     Telling redacted{s->title, text, s->teller_name, "", s->perspective, s->consent, {}, {}, "", ""};
     if (auto ok = check(redacted); !ok) {
       for (const auto& f : ok.error().fields)
@@ -132,7 +138,7 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const D
 namespace {
 
 Result<Story> withdraw_story(store::Db& db, const audit::Actor& actor, const Story& s) {
-  if (s.status == "withdrawn") return Error{"conflict", "This story has already been withdrawn.", {}};
+  if (s.status == "withdrawn") return Error{"conflict", i18n::tr("This story has already been withdrawn."), {}};
   StoryStore(db).withdraw(s.id);
   audit::record(db, actor, "story.withdraw", "story", std::to_string(s.id), {{"status", s.status}},
                 {{"status", "withdrawn"}});
@@ -141,7 +147,8 @@ Result<Story> withdraw_story(store::Db& db, const audit::Actor& actor, const Sto
 
 Result<Story> editable(store::Db& db, std::int64_t id) {
   auto s = StoryStore(db).get(id);
-  if (!s || s->status == "withdrawn") return Error::not_found("There is no story " + std::to_string(id) + ".");
+  if (!s || s->status == "withdrawn")
+    return Error::not_found(i18n::tr("There is no story {id}.", {{"id", std::to_string(id)}}));
   return *s;
 }
 
@@ -149,7 +156,7 @@ Result<Story> editable(store::Db& db, std::int64_t id) {
 
 Result<Story> withdraw(store::Db& db, const audit::Actor& actor, const std::string& token) {
   auto s = StoryStore(db).by_token(sha256_hex(token));
-  if (!s) return Error::not_found("This withdrawal link is not right, or the story is already gone.");
+  if (!s) return Error::not_found(i18n::tr("This withdrawal link is not right, or the story is already gone."));
   return withdraw_story(db, actor, *s);
 }
 
@@ -170,7 +177,8 @@ void erase_teller(store::Db& db, std::int64_t user) {
 
 Result<Story> withdraw_own(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user) {
   auto s = StoryStore(db).get(id);
-  if (!s || s->teller_user != user) return Error::not_found("You have no story " + std::to_string(id) + ".");
+  if (!s || s->teller_user != user)
+    return Error::not_found(i18n::tr("You have no story {id}.", {{"id", std::to_string(id)}}));
   return withdraw_story(db, actor, *s);
 }
 
@@ -186,7 +194,10 @@ Status link(store::Db& db, const audit::Actor& actor, std::int64_t id, const std
     row = directory::DirectoryStore(db).row(kind == "service" ? "service" : "organization", clean);
   else
     return Error::validation({{"kind", "Choose a service or an organisation"}});
-  if (!row) return Error::validation({{"ref", "There is no " + kind + " " + clean + " in the directory"}});
+  if (!row)
+    return Error::validation(
+        {{"ref", kind == "service" ? i18n::tr("There is no service {ref} in the directory", {{"ref", clean}})
+                                   : i18n::tr("There is no organisation {ref} in the directory", {{"ref", clean}})}});
   std::string name = row->value("name", clean);
   StoryStore(db).add_link(id, {kind, clean, name});
   audit::record(db, actor, "story.link", "story", std::to_string(id), nullptr, {{"kind", kind}, {"ref", clean}});
@@ -222,7 +233,7 @@ Status promote(store::Db& db, const audit::Actor& actor, std::int64_t id, const 
 Status demote(store::Db& db, const audit::Actor& actor, std::int64_t id) {
   auto s = editable(db, id);
   if (!s) return s.error();
-  if (!s->case_study) return Error{"conflict", "This story is not a case study.", {}};
+  if (!s->case_study) return Error{"conflict", i18n::tr("This story is not a case study."), {}};
   StoryStore(db).remove_case_study(id);
   audit::record(db, actor, "story.case_study", "story", std::to_string(id), {{"case_study", true}},
                 {{"case_study", false}});
@@ -241,8 +252,8 @@ Result<std::int64_t> add_signifier(store::Db& db, const audit::Actor& actor, con
 Status retire_signifier(store::Db& db, const audit::Actor& actor, std::int64_t id) {
   StoryStore store(db);
   auto s = store.signifier(id);
-  if (!s) return Error::not_found("There is no question " + std::to_string(id) + ".");
-  if (s->retired) return Error{"conflict", "That question is already retired.", {}};
+  if (!s) return Error::not_found(i18n::tr("There is no question {id}.", {{"id", std::to_string(id)}}));
+  if (s->retired) return Error{"conflict", i18n::tr("That question is already retired."), {}};
   store.retire_signifier(id);
   audit::record(db, actor, "signifier.retire", "signifier", std::to_string(id), {{"retired", false}},
                 {{"retired", true}});

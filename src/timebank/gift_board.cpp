@@ -8,6 +8,7 @@
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "timebank/ledger.h"
 
 namespace kith::timebank {
@@ -111,9 +112,9 @@ std::string fixed1(double v) {
 
 const std::vector<TimeChoice>& time_choices() {
   static const std::vector<TimeChoice> all = {
-      {"weekday-morning", "Weekday mornings"},     {"weekday-afternoon", "Weekday afternoons"},
-      {"weekday-evening", "Weekday evenings"},     {"weekend-morning", "Weekend mornings"},
-      {"weekend-afternoon", "Weekend afternoons"}, {"weekend-evening", "Weekend evenings"}};
+      {"weekday-morning", i18n::msg("Weekday mornings")},     {"weekday-afternoon", i18n::msg("Weekday afternoons")},
+      {"weekday-evening", i18n::msg("Weekday evenings")},     {"weekend-morning", i18n::msg("Weekend mornings")},
+      {"weekend-afternoon", i18n::msg("Weekend afternoons")}, {"weekend-evening", i18n::msg("Weekend evenings")}};
   return all;
 }
 
@@ -122,7 +123,8 @@ Result<std::uint32_t> times_mask(const std::vector<std::string>& ids) {
   for (const auto& id : ids) {
     std::size_t at = 0;
     while (at < time_choices().size() && time_choices()[at].id != id) ++at;
-    if (at == time_choices().size()) return Error::validation({{"times", "\"" + id + "\" is not a time of the week"}});
+    if (at == time_choices().size())
+      return Error::validation({{"times", i18n::tr("\"{time}\" is not a time of the week", {{"time", id}})}});
     int part = static_cast<int>(at % 3);
     bool weekend = at >= 3;
     for (int day = weekend ? 5 : 0; day < (weekend ? 7 : 5); ++day) mask |= slot_bit(day, part);
@@ -134,12 +136,11 @@ Result<std::int64_t> add_entry(store::Db& db, const Caller& c, const BoardInput&
   std::vector<FieldError> errors;
   if (in.side != "gift" && in.side != "need") errors.push_back({"side", "Say whether this is a gift or a need"});
   if (in.side == "gift" && in.kind != "head" && in.kind != "hands" && in.kind != "heart")
-    errors.push_back({"kind",
-                      "Choose head (something you know), hands (something you can do) or heart (something "
-                      "you care about)"});
+    errors.push_back({"kind", i18n::tr("Choose head (something you know), hands (something you can do) or heart "
+                                       "(something you care about)")});
   if (!is_category(in.category)) errors.push_back({"category", "Choose a kind of help"});
-  if (auto d = plain_text("description", in.side == "need" ? "what you need" : "your gift", in.description, 500); !d)
-    errors.push_back(d.error().fields.front());
+  const char* what = in.side == "need" ? i18n::msg("what you need") : i18n::msg("your gift");
+  if (auto d = plain_text("description", what, in.description, 500); !d) errors.push_back(d.error().fields.front());
   if (!age_band_from_id(in.age_band)) errors.push_back({"age_band", "Choose an age group, or leave it out"});
   std::string lsoa;
   std::optional<double> lat, lon;
@@ -147,7 +148,8 @@ Result<std::int64_t> add_entry(store::Db& db, const Caller& c, const BoardInput&
     auto pc = areas::normalise_postcode(in.postcode);
     auto hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
     if (!hit)
-      errors.push_back({"postcode", "We do not know the postcode " + trim(in.postcode) + ": check it"});
+      errors.push_back({"postcode", i18n::tr("We do not know the postcode {postcode}: check it",
+                                             {{"postcode", trim(in.postcode)}})});
     else {
       lsoa = hit->lsoa_code;
       lat = hit->lat;
@@ -209,30 +211,33 @@ std::vector<Suggestion> suggestions(store::Db& db, const BoardEntry& need, std::
   std::vector<Suggestion> out;
   for (const auto& m : OfferIndex(std::move(offers)).top(n, k)) {
     Suggestion s{*by_id[m.offer], m, {}};
-    if (m.reasons.same_category) s.reasons.push_back("the same kind of help");
+    if (m.reasons.same_category) s.reasons.push_back(i18n::tr("the same kind of help"));
     if (m.reasons.shared_words > 0)
-      s.reasons.push_back(std::to_string(m.reasons.shared_words) +
-                          (m.reasons.shared_words == 1 ? " word in common" : " words in common"));
-    if (m.reasons.km) s.reasons.push_back(fixed1(*m.reasons.km) + " km apart");
+      s.reasons.push_back(i18n::tr_plural(m.reasons.shared_words, "{n} word in common", "{n} words in common"));
+    if (m.reasons.km) s.reasons.push_back(i18n::tr("{km} km apart", {{"km", fixed1(*m.reasons.km)}}));
     if (need.availability)
-      s.reasons.push_back(std::to_string(std::lround(m.reasons.availability * 100)) + "% of the times needed");
-    if (engine.linked(s.gift.user_id) <= 1) s.reasons.push_back("the giver has few connections yet");
-    if (need.intergenerational) s.reasons.push_back("another generation");
+      s.reasons.push_back(i18n::tr("{percent}% of the times needed",
+                                   {{"percent", std::to_string(std::lround(m.reasons.availability * 100))}}));
+    if (engine.linked(s.gift.user_id) <= 1) s.reasons.push_back(i18n::tr("the giver has few connections yet"));
+    if (need.intergenerational) s.reasons.push_back(i18n::tr("another generation"));
     out.push_back(std::move(s));
   }
   return out;
 }
 
 Result<std::int64_t> introduce(store::Db& db, const Caller& c, std::int64_t need_id, std::int64_t gift_id) {
-  if (!c.coordinator) return Error{"forbidden", "Only a connector or coordinator makes introductions", {}};
+  if (!c.coordinator) return Error{"forbidden", i18n::tr("Only a connector or coordinator makes introductions"), {}};
   auto need = entry(db, need_id);
   auto gift = entry(db, gift_id);
   if (!need || need->side != "need")
-    return Error::validation({{"need", "There is no need " + std::to_string(need_id)}});
+    return Error::validation({{"need", i18n::tr("There is no need {id}", {{"id", std::to_string(need_id)}})}});
   if (!gift || gift->side != "gift")
-    return Error::validation({{"gift", "There is no gift " + std::to_string(gift_id)}});
+    return Error::validation({{"gift", i18n::tr("There is no gift {id}", {{"id", std::to_string(gift_id)}})}});
   if (db.query_one("SELECT 1 FROM gift_board_introductions WHERE need_id = ? AND gift_id = ?", {need_id, gift_id}))
-    return Error{"conflict", need->name + " and " + gift->name + " have already been introduced.", {}};
+    return Error{
+        "conflict",
+        i18n::tr("{need} and {gift} have already been introduced.", {{"need", need->name}, {"gift", gift->name}}),
+        {}};
   Engine engine(db);
   Match m = score(engine.offer(*gift), engine.need(*need));
   auto id = db.query_one(
@@ -251,11 +256,13 @@ Result<std::int64_t> introduce(store::Db& db, const Caller& c, std::int64_t need
 }
 
 Status follow_up(store::Db& db, const Caller& c, std::int64_t introduction_id, const std::string& outcome) {
-  if (!c.coordinator) return Error{"forbidden", "Only a connector or coordinator follows up introductions", {}};
+  if (!c.coordinator)
+    return Error{"forbidden", i18n::tr("Only a connector or coordinator follows up introductions"), {}};
   if (outcome != "lasted" && outcome != "did-not-last")
     return Error::validation({{"outcome", "Say whether the connection lasted"}});
   auto before = db.query_one("SELECT outcome FROM gift_board_introductions WHERE id = ?", {introduction_id});
-  if (!before) return Error::not_found("There is no introduction " + std::to_string(introduction_id) + ".");
+  if (!before)
+    return Error::not_found(i18n::tr("There is no introduction {id}.", {{"id", std::to_string(introduction_id)}}));
   db.exec("UPDATE gift_board_introductions SET outcome = ?, followed_up_at = ? WHERE id = ?",
           {outcome, now_iso(), introduction_id});
   audit::record(db, c.actor, "timebank.board.follow_up", "gift_board_introduction", std::to_string(introduction_id),

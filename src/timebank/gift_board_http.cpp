@@ -4,6 +4,7 @@
 #include "timebank/gift_board_http.h"
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "timebank/gift_board.h"
 #include "timebank/ledger.h"
 
@@ -16,9 +17,9 @@ using web::Ctx;
 using web::Json;
 
 const std::map<std::string, std::string>& kind_names() {
-  static const std::map<std::string, std::string> names = {{"head", "Head: something I know"},
-                                                           {"hands", "Hands: something I can do"},
-                                                           {"heart", "Heart: something I care about"}};
+  static const std::map<std::string, std::string> names = {{"head", i18n::msg("Head: something I know")},
+                                                           {"hands", i18n::msg("Hands: something I can do")},
+                                                           {"heart", i18n::msg("Heart: something I care about")}};
   return names;
 }
 
@@ -27,8 +28,8 @@ Json entry_json(const BoardEntry& e) {
   return {{"id", e.id},
           {"name", e.name},
           {"side", e.side},
-          {"kind", kind == kind_names().end() ? "" : kind->second},
-          {"category", category_name(e.category)},
+          {"kind", kind == kind_names().end() ? "" : i18n::tr(kind->second)},
+          {"category", i18n::tr(category_name(e.category))},
           {"description", e.description},
           {"intergenerational", e.intergenerational}};
 }
@@ -43,9 +44,9 @@ Result<Json> gifts_page(Ctx& ctx) {
   Json gifts = Json::array(), needs = Json::array();
   for (const auto& e : entries_of(ctx.db, ctx.user->id)) (e.side == "gift" ? gifts : needs).push_back(entry_json(e));
   std::vector<std::pair<std::string, std::string>> cats, kinds, times;
-  for (const auto& id : categories()) cats.emplace_back(id, category_name(id));
-  for (const auto& [id, name] : kind_names()) kinds.emplace_back(id, name);
-  for (const auto& t : time_choices()) times.emplace_back(t.id, t.label);
+  for (const auto& id : categories()) cats.emplace_back(id, i18n::tr(category_name(id)));
+  for (const auto& [id, name] : kind_names()) kinds.emplace_back(id, i18n::tr(name));
+  for (const auto& t : time_choices()) times.emplace_back(t.id, i18n::tr(t.label));
   return Json{
       {"title", "Gifts and needs"},
       {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
@@ -56,11 +57,11 @@ Result<Json> gifts_page(Ctx& ctx) {
       {"categories", options(cats)},
       {"kinds", options(kinds)},
       {"times", options(times)},
-      {"ages", options({{"", "Rather not say"},
-                        {"under-25", "Under 25"},
-                        {"25-49", "25 to 49"},
-                        {"50-64", "50 to 64"},
-                        {"65-and-over", "65 and over"}})},
+      {"ages", options({{"", i18n::tr("Rather not say")},
+                        {"under-25", i18n::tr("Under 25")},
+                        {"25-49", i18n::tr("25 to 49")},
+                        {"50-64", i18n::tr("50 to 64")},
+                        {"65-and-over", i18n::tr("65 and over")}})},
       {"values", {{"name", ctx.user->name}}}};
 }
 
@@ -81,9 +82,8 @@ Result<web::Done> gifts_action(Ctx& ctx, const web::Input& in) {
   if (!id) return id.error();
   return web::Done{"/timebank/gifts",
                    {{"id", *id}},
-                   b.side == "gift" ? "Thank you: your gift is on the board."
-                                    : "Your need is on the board: a connector "
-                                      "will be in touch.",
+                   b.side == "gift" ? i18n::tr("Thank you: your gift is on the board.")
+                                    : i18n::tr("Your need is on the board: a connector will be in touch."),
                    201};
 }
 
@@ -114,9 +114,9 @@ Result<Json> connect_page(Ctx& ctx) {
                       {"date", i.created_at.substr(0, 10)},
                       {"outcome", i.outcome},
                       {"open", i.outcome == "introduced"},
-                      {"outcome_text", i.outcome == "lasted"         ? "It lasted"
-                                       : i.outcome == "did-not-last" ? "It did not last"
-                                                                     : "Introduced: follow up later"}});
+                      {"outcome_text", i.outcome == "lasted"         ? i18n::tr("It lasted")
+                                       : i.outcome == "did-not-last" ? i18n::tr("It did not last")
+                                                                     : i18n::tr("Introduced: follow up later")}});
   return Json{
       {"title", "Connect gifts and needs"},
       {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
@@ -136,14 +136,15 @@ Result<web::Done> connect_action(Ctx& ctx, const web::Input& in) {
     if (!need || !gift) return Error::validation({{"need", "Choose a need and a gift to introduce"}});
     auto id = introduce(ctx.db, caller_of(ctx), *need, *gift);
     if (!id) return id.error();
-    return web::Done{"/timebank/connect", {{"id", *id}}, "The introduction is recorded: follow it up later.", 201};
+    return web::Done{
+        "/timebank/connect", {{"id", *id}}, i18n::tr("The introduction is recorded: follow it up later."), 201};
   }
   if (in.get("do") == "outcome") {
     auto id = parse_int(in.get("introduction"));
     if (!id) return Error::validation({{"introduction", "Choose an introduction"}});
     auto done = follow_up(ctx.db, caller_of(ctx), *id, in.get("outcome"));
     if (!done) return done.error();
-    return web::Done{"/timebank/connect", {{"id", *id}, {"outcome", in.get("outcome")}}, "Thank you: noted."};
+    return web::Done{"/timebank/connect", {{"id", *id}, {"outcome", in.get("outcome")}}, i18n::tr("Thank you: noted.")};
   }
   return Error::validation({{"do", "Choose introduce or outcome"}});
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::timebank {
 
@@ -15,19 +16,19 @@ struct Category {
 };
 
 const std::vector<Category>& category_list() {
-  static const std::vector<Category> list = {{"home-garden", "Home and garden"},
-                                             {"repairs", "Repairs and DIY"},
-                                             {"transport", "Transport and errands"},
-                                             {"company", "Company and befriending"},
-                                             {"care", "Care and support"},
-                                             {"learning", "Learning and skills"},
-                                             {"digital", "Computers and phones"},
-                                             {"food", "Food and cooking"},
-                                             {"arts", "Arts, crafts and music"},
-                                             {"children", "Children and families"},
-                                             {"admin", "Admin, forms and letters"},
-                                             {"community", "Community events"},
-                                             {"other", "Something else"}};
+  static const std::vector<Category> list = {{"home-garden", i18n::msg("Home and garden")},
+                                             {"repairs", i18n::msg("Repairs and DIY")},
+                                             {"transport", i18n::msg("Transport and errands")},
+                                             {"company", i18n::msg("Company and befriending")},
+                                             {"care", i18n::msg("Care and support")},
+                                             {"learning", i18n::msg("Learning and skills")},
+                                             {"digital", i18n::msg("Computers and phones")},
+                                             {"food", i18n::msg("Food and cooking")},
+                                             {"arts", i18n::msg("Arts, crafts and music")},
+                                             {"children", i18n::msg("Children and families")},
+                                             {"admin", i18n::msg("Admin, forms and letters")},
+                                             {"community", i18n::msg("Community events")},
+                                             {"other", i18n::msg("Something else")}};
   return list;
 }
 
@@ -55,20 +56,28 @@ std::string category_name(const std::string& id) {
   return id;
 }
 
-std::string format_minutes(std::int64_t minutes) {
+namespace {
+
+// `minutes` in hours and minutes, said by `say`: i18n::fill (English) or i18n::tr.
+std::string hours_and_minutes(std::int64_t minutes, std::string (*say)(std::string_view, i18n::Values)) {
   std::string sign = minutes < 0 ? "-" : "";
   std::int64_t m = minutes < 0 ? -minutes : minutes;
-  std::int64_t h = m / 60;
-  m %= 60;
-  if (h == 0) return sign + std::to_string(m) + " min";
-  if (m == 0) return sign + std::to_string(h) + " h";
-  return sign + std::to_string(h) + " h " + std::to_string(m) + " min";
+  std::string h = std::to_string(m / 60), min = std::to_string(m % 60);
+  if (m / 60 == 0) return sign + say(i18n::msg("{minutes} min"), {{"minutes", min}});
+  if (m % 60 == 0) return sign + say(i18n::msg("{hours} h"), {{"hours", h}});
+  return sign + say(i18n::msg("{hours} h {minutes} min"), {{"hours", h}, {"minutes", min}});
 }
+
+}  // namespace
+
+std::string format_minutes(std::int64_t minutes) { return hours_and_minutes(minutes, i18n::fill); }
+
+std::string time_text(std::int64_t minutes) { return hours_and_minutes(minutes, i18n::tr); }
 
 std::string limits_text(std::int64_t min_minutes, std::int64_t max_minutes) {
   if (min_minutes % 60 == 0 && max_minutes % 60 == 0) return range_text(min_minutes / 60, max_minutes / 60, "hour");
-  auto signed_text = [](std::int64_t m) { return m < 0 ? "\u2212" + format_minutes(-m) : format_minutes(m); };
-  return signed_text(min_minutes) + " to " + signed_text(max_minutes);
+  auto signed_text = [](std::int64_t m) { return m < 0 ? "\u2212" + time_text(-m) : time_text(m); };
+  return i18n::tr("{low} to {high}", {{"low", signed_text(min_minutes)}, {"high", signed_text(max_minutes)}});
 }
 
 Result<std::int64_t> parse_duration(const std::string& hours_text, const std::string& minutes_text, std::int64_t max) {
@@ -99,17 +108,22 @@ Result<std::int64_t> parse_duration(const std::string& hours_text, const std::st
   if (whole < 1) return Error::validation({{"hours", "Enter how long it took: at least 1 minute"}});
   if (whole > max)
     return Error::validation(
-        {{"hours", max == kMaxExchangeMinutes ? "One exchange can be at most 24 hours: record longer help as several"
-                                              : "This can be at most " + format_minutes(max)}});
+        {{"hours", max == kMaxExchangeMinutes
+                       ? i18n::tr("One exchange can be at most 24 hours: record longer help as several")
+                       : i18n::tr("This can be at most {time}", {{"time", time_text(max)}})}});
   return whole;
 }
 
 Status plain_text(const std::string& field, const std::string& label, const std::string& text, std::size_t max) {
   std::string t = trim(text);
-  if (t.empty()) return Error::validation({{field, "Enter " + label}});
+  std::string what = i18n::tr(label);
+  if (t.empty()) return Error::validation({{field, i18n::tr("Enter {what}", {{"what", what}})}});
   if (t.size() > max)
-    return Error::validation({{field, label + " must be " + std::to_string(max) + " characters or fewer"}});
-  if (has_markup(t)) return Error::validation({{field, label + " must be plain text, without HTML such as <script>"}});
+    return Error::validation({{field, i18n::tr("{what} must be {max} characters or fewer",
+                                               {{"what", what}, {"max", std::to_string(max)}})}});
+  if (has_markup(t))
+    return Error::validation(
+        {{field, i18n::tr("{what} must be plain text, without HTML such as <script>", {{"what", what}})}});
   return Ok{};
 }
 
@@ -138,15 +152,15 @@ std::optional<State> state_from_id(const std::string& id) {
 std::string state_label(State s) {
   switch (s) {
     case State::kProposed:
-      return "Waiting to be accepted";
+      return i18n::msg("Waiting to be accepted");
     case State::kAccepted:
-      return "Agreed: waiting to happen";
+      return i18n::msg("Agreed: waiting to happen");
     case State::kDone:
-      return "Done: waiting for confirmation";
+      return i18n::msg("Done: waiting for confirmation");
     case State::kConfirmed:
-      return "Confirmed: hours banked";
+      return i18n::msg("Confirmed: hours banked");
     case State::kCancelled:
-      return "Cancelled";
+      return i18n::msg("Cancelled");
   }
   return "";
 }
@@ -163,9 +177,9 @@ Result<Exchange> apply(const Exchange& e, Action action, Party party) {
   auto refuse = [](const std::string& why) { return Error{"conflict", why, {}}; };
   if (e.state == State::kConfirmed)
     return refuse(
-        "This exchange is confirmed and its hours are banked: it cannot change now. A coordinator can "
-        "correct it with a reversing entry.");
-  if (e.state == State::kCancelled) return refuse("This exchange was cancelled.");
+        i18n::tr("This exchange is confirmed and its hours are banked: it cannot change now. A coordinator can "
+                 "correct it with a reversing entry."));
+  if (e.state == State::kCancelled) return refuse(i18n::tr("This exchange was cancelled."));
   Exchange next = e;
   bool own_confirmed = party == Party::kGiver ? e.giver_confirmed : e.receiver_confirmed;
   switch (action) {
@@ -173,13 +187,13 @@ Result<Exchange> apply(const Exchange& e, Action action, Party party) {
       next.state = State::kCancelled;
       return next;
     case Action::kAccept:
-      if (e.state != State::kProposed) return refuse("This exchange has already been accepted.");
-      if (party == e.proposed_by) return refuse("You proposed this exchange: the other person accepts it.");
+      if (e.state != State::kProposed) return refuse(i18n::tr("This exchange has already been accepted."));
+      if (party == e.proposed_by) return refuse(i18n::tr("You proposed this exchange: the other person accepts it."));
       next.state = State::kAccepted;
       return next;
     case Action::kDone:
-      if (e.state == State::kProposed) return refuse("This exchange must be accepted before it can be done.");
-      if (e.state == State::kDone) return refuse("This exchange is already marked as done.");
+      if (e.state == State::kProposed) return refuse(i18n::tr("This exchange must be accepted before it can be done."));
+      if (e.state == State::kDone) return refuse(i18n::tr("This exchange is already marked as done."));
       if (party == Party::kCoordinator) {
         next.state = State::kDone;
         return next;
@@ -188,31 +202,38 @@ Result<Exchange> apply(const Exchange& e, Action action, Party party) {
       (party == Party::kGiver ? next.giver_confirmed : next.receiver_confirmed) = true;
       return next;
     case Action::kConfirm:
-      if (e.state != State::kDone) return refuse("This exchange can be confirmed once it is marked as done.");
+      if (e.state != State::kDone) return refuse(i18n::tr("This exchange can be confirmed once it is marked as done."));
       if (party == Party::kCoordinator) {
         next.state = State::kConfirmed;
         return next;
       }
-      if (own_confirmed) return refuse("You have already confirmed this exchange.");
+      if (own_confirmed) return refuse(i18n::tr("You have already confirmed this exchange."));
       (party == Party::kGiver ? next.giver_confirmed : next.receiver_confirmed) = true;
       if (next.giver_confirmed && next.receiver_confirmed) next.state = State::kConfirmed;
       return next;
   }
-  return refuse("Unknown action");
+  return refuse(i18n::tr("Unknown action"));
 }
 
 Status check_limits(const Side& receiver, const Side& giver, std::int64_t minutes) {
   std::int64_t pays = receiver.balance - minutes, paid = giver.balance + minutes;
   if (receiver.min_balance && pays < *receiver.min_balance)
-    return Error{"limit",
-                 "This exchange would take " + receiver.name + "'s balance to " + format_minutes(pays) + ", below " +
-                     receiver.timebank + "'s limit of " + format_minutes(*receiver.min_balance) + ".",
-                 {}};
+    return Error{
+        "limit",
+        i18n::tr("This exchange would take {name}'s balance to {balance}, below {timebank}'s limit of {limit}.",
+                 {{"name", receiver.name},
+                  {"balance", time_text(pays)},
+                  {"timebank", receiver.timebank},
+                  {"limit", time_text(*receiver.min_balance)}}),
+        {}};
   if (giver.max_balance && paid > *giver.max_balance)
     return Error{"limit",
-                 "This exchange would take " + giver.name + "'s balance to " + format_minutes(paid) + ", above " +
-                     giver.timebank + "'s limit of " + format_minutes(*giver.max_balance) +
-                     ". They could gift some hours to the timebank first.",
+                 i18n::tr("This exchange would take {name}'s balance to {balance}, above {timebank}'s limit of "
+                          "{limit}. They could gift some hours to the timebank first.",
+                          {{"name", giver.name},
+                           {"balance", time_text(paid)},
+                           {"timebank", giver.timebank},
+                           {"limit", time_text(*giver.max_balance)}}),
                  {}};
   return Ok{};
 }

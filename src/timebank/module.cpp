@@ -6,6 +6,7 @@
 #include "accounts/account_store.h"
 #include "areas/area_store.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "timebank/gift_board.h"
 #include "timebank/gift_board_http.h"
 #include "timebank/posts_http.h"
@@ -42,9 +43,10 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
     if (mine.count(code)) exchanges += n;
   nlohmann::json out = {{"count", members}};
   if (members > 0)
-    out["headline"] = thousands(members) + (members == 1 ? " timebank member lives" : " timebank members live") +
-                      " here, in " + thousands(exchanges) + (exchanges == 1 ? " exchange" : " exchanges") +
-                      " of help so far.";
+    out["headline"] =
+        i18n::tr("{members} here, in {exchanges} of help so far.",
+                 {{"members", i18n::tr_plural(members, "{n} timebank member lives", "{n} timebank members live")},
+                  {"exchanges", count_of(exchanges, "exchange")}});
   return out;
 }
 
@@ -209,13 +211,14 @@ app::WorkParts TimebankModule::work() const {
          for (const auto& a : accounts)
            for (const auto& e : store.exchanges_of(a.id, 50))
              if (waits_for(e, a.id)) ++n;
-         return std::vector<app::Waiting>{{"Exchanges waiting for you to accept or confirm", "/timebank", n}};
+         return std::vector<app::Waiting>{{i18n::tr("Exchanges waiting for you to accept or confirm"), "/timebank", n}};
        }},
       {kCoordinators, [=](store::Db& db, std::int64_t) {
          std::vector<app::Waiting> out;
          for (const auto& r : db.query(kWaiting))
-           out.push_back({"Members waiting to join " + r.text(1), "/timebank/" + r.text(0) + "/manage", r.integer(2)});
-         out.push_back({"Introductions to follow up", "/timebank/connect",
+           out.push_back({i18n::tr("Members waiting to join {timebank}", {{"timebank", r.text(1)}}),
+                          "/timebank/" + r.text(0) + "/manage", r.integer(2)});
+         out.push_back({i18n::tr("Introductions to follow up"), "/timebank/connect",
                         db.scalar("SELECT COUNT(*) FROM gift_board_introductions WHERE outcome = 'introduced'")});
          return out;
        }}};

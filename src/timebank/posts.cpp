@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/geo.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "timebank/ledger.h"
 
 namespace kith::timebank {
@@ -59,10 +60,10 @@ bool visible(TimebankStore& store, const Caller& c, const std::set<std::int64_t>
 
 Result<Post> own_post(store::Db& db, const Caller& c, std::int64_t id) {
   auto r = db.query_one(std::string(kColumns) + " WHERE p.id = ?", {id});
-  if (!r) return Error::not_found("There is no post " + std::to_string(id) + ".");
+  if (!r) return Error::not_found(i18n::tr("There is no post {id}.", {{"id", std::to_string(id)}}));
   Post p = post_of(*r);
   if (!c.coordinator && (!p.poster_user || *p.poster_user != c.user_id))
-    return Error{"forbidden", "Only the member who posted it can do that", {}};
+    return Error{"forbidden", i18n::tr("Only the member who posted it can do that"), {}};
   return p;
 }
 
@@ -76,15 +77,18 @@ Result<std::int64_t> create_post(store::Db& db, const Caller& c, const PostInput
     errors.push_back({"account", "Post from one of your active timebank accounts"});
   if (in.side != "offer" && in.side != "request") errors.push_back({"side", "Say whether you offer or ask"});
   if (!is_category(in.category)) errors.push_back({"category", "Choose a kind of help"});
-  if (auto t = plain_text("title", "a short title", in.title, 80); !t) errors.push_back(t.error().fields.front());
-  if (auto d = plain_text("description", "a description", in.description, 1000); !d)
+  if (auto t = plain_text("title", i18n::msg("a short title"), in.title, 80); !t)
+    errors.push_back(t.error().fields.front());
+  if (auto d = plain_text("description", i18n::msg("a description"), in.description, 1000); !d)
     errors.push_back(d.error().fields.front());
   if (in.weeks < 1 || in.weeks > 12) errors.push_back({"weeks", "A post lasts from 1 to 12 weeks"});
   std::optional<areas::PostcodeHit> hit;
   if (!trim(in.postcode).empty()) {
     auto pc = areas::normalise_postcode(in.postcode);
     hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
-    if (!hit) errors.push_back({"postcode", "We do not know the postcode " + trim(in.postcode) + ": check it"});
+    if (!hit)
+      errors.push_back({"postcode", i18n::tr("We do not know the postcode {postcode}: check it",
+                                             {{"postcode", trim(in.postcode)}})});
   }
   if (!errors.empty()) return Error::validation(errors);
   std::int64_t id =
@@ -106,13 +110,15 @@ Result<std::int64_t> create_post(store::Db& db, const Caller& c, const PostInput
 Result<std::vector<Post>> find_posts(store::Db& db, const Caller& c, const PostQuery& q) {
   std::vector<FieldError> errors;
   if (!q.side.empty() && q.side != "offer" && q.side != "request")
-    errors.push_back({"side", "side must be offer or request"});
+    errors.push_back({"side", i18n::tr("side must be offer or request")});
   if (!q.category.empty() && !is_category(q.category)) errors.push_back({"category", "Choose a kind of help"});
   std::optional<areas::PostcodeHit> centre;
   if (!trim(q.postcode).empty()) {
     auto pc = areas::normalise_postcode(q.postcode);
     centre = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
-    if (!centre) errors.push_back({"postcode", "We do not know the postcode " + trim(q.postcode) + ": check it"});
+    if (!centre)
+      errors.push_back(
+          {"postcode", i18n::tr("We do not know the postcode {postcode}: check it", {{"postcode", trim(q.postcode)}})});
   } else if (q.within_km > 0) {
     errors.push_back({"postcode", "Enter a postcode to search within a distance"});
   }
@@ -139,11 +145,11 @@ Result<std::vector<Post>> find_posts(store::Db& db, const Caller& c, const PostQ
 
 Result<Post> post_for(store::Db& db, const Caller& c, std::int64_t id) {
   auto r = db.query_one(std::string(kColumns) + " WHERE p.id = ?", {id});
-  if (!r) return Error::not_found("There is no post " + std::to_string(id) + ".");
+  if (!r) return Error::not_found(i18n::tr("There is no post {id}.", {{"id", std::to_string(id)}}));
   Post p = post_of(*r);
   TimebankStore store(db);
   if (!visible(store, c, timebanks_of(store, c), p))
-    return Error::not_found("There is no post " + std::to_string(id) + ".");
+    return Error::not_found(i18n::tr("There is no post {id}.", {{"id", std::to_string(id)}}));
   return p;
 }
 
@@ -156,10 +162,11 @@ Status respond(store::Db& db, const Caller& c, std::int64_t post_id, std::int64_
   if (!a || a->status != "active" || !a->user_id || *a->user_id != c.user_id)
     return Error::validation({{"account", "Respond from one of your active timebank accounts"}});
   if (p->poster_user && *p->poster_user == c.user_id) return Error::validation({{"message", "This is your own post"}});
-  if (p->status != "open" || p->expires_at <= now_iso()) return Error{"conflict", "This post is no longer open.", {}};
-  if (auto m = plain_text("message", "a message", message, 500); !m) return m.error();
+  if (p->status != "open" || p->expires_at <= now_iso())
+    return Error{"conflict", i18n::tr("This post is no longer open."), {}};
+  if (auto m = plain_text("message", i18n::msg("a message"), message, 500); !m) return m.error();
   if (db.query_one("SELECT 1 FROM timebank_responses WHERE post_id = ? AND responder_account = ?", {post_id, a->id}))
-    return Error{"conflict", "You have already responded to this post.", {}};
+    return Error{"conflict", i18n::tr("You have already responded to this post."), {}};
   db.exec("INSERT INTO timebank_responses (post_id, responder_account, message, created_at) VALUES (?, ?, ?, ?)",
           {post_id, a->id, trim(message), now_iso()});
   audit::record(db, c.actor, "timebank.post.respond", "timebank_post", std::to_string(post_id), nullptr,
@@ -178,10 +185,10 @@ Status agree(store::Db& db, const Caller& c, std::int64_t post_id, std::int64_t 
   // Sharing contact details is the member's own consent: a coordinator, who may otherwise act on a
   // post, cannot give it for them.
   if (!p->poster_user || *p->poster_user != c.user_id)
-    return Error{"forbidden", "Only the member who posted it can agree to share their contact details", {}};
+    return Error{"forbidden", i18n::tr("Only the member who posted it can agree to share their contact details"), {}};
   if (db.exec("UPDATE timebank_responses SET poster_agreed = 1 WHERE post_id = ? AND responder_account = ?",
               {post_id, responder_account}) == 0)
-    return Error::not_found("Nobody with that account has responded to this post.");
+    return Error::not_found(i18n::tr("Nobody with that account has responded to this post."));
   audit::record(db, c.actor, "timebank.post.share_contact", "timebank_post", std::to_string(post_id), nullptr,
                 {{"responder_account", responder_account}});
   // The responder hears that they may now get in touch; the details stay on the page.

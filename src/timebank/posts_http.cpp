@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "timebank/gift_board.h"
 #include "timebank/ledger.h"
 #include "timebank/posts.h"
@@ -29,9 +30,9 @@ Json post_json(const Post& p) {
   Json out = {{"id", p.id},
               {"href", "/timebank/posts/" + std::to_string(p.id)},
               {"side", p.side},
-              {"side_text", p.side == "offer" ? "Offer" : "Request"},
+              {"side_text", p.side == "offer" ? i18n::tr("Offer") : i18n::tr("Request")},
               {"offer", p.side == "offer"},
-              {"category", category_name(p.category)},
+              {"category", i18n::tr(category_name(p.category))},
               {"title", p.title},
               {"description", p.description},
               {"poster", p.poster},
@@ -40,8 +41,8 @@ Json post_json(const Post& p) {
               {"open", p.status == "open"}};
   if (p.km) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f km away", *p.km);
-    out["distance"] = buf;
+    std::snprintf(buf, sizeof buf, "%.1f", *p.km);
+    out["distance"] = i18n::tr("{km} km away", {{"km", buf}});
   }
   return out;
 }
@@ -56,7 +57,7 @@ Json choices(const std::vector<std::pair<std::string, std::string>>& list, const
 std::vector<std::pair<std::string, std::string>> category_list(const std::string& any) {
   std::vector<std::pair<std::string, std::string>> out;
   if (!any.empty()) out.emplace_back("", any);
-  for (const auto& id : categories()) out.emplace_back(id, category_name(id));
+  for (const auto& id : categories()) out.emplace_back(id, i18n::tr(category_name(id)));
   return out;
 }
 
@@ -90,17 +91,19 @@ Result<Json> posts_page(Ctx& ctx) {
   auto found = find_posts(ctx.db, caller_of(ctx), q);
   if (!found) return found.error();
   TimebankStore store(ctx.db);
-  std::vector<std::pair<std::string, std::string>> banks = {{"", "Every timebank"}};
+  std::vector<std::pair<std::string, std::string>> banks = {{"", i18n::tr("Every timebank")}};
   for (const auto& t : store.timebanks()) banks.emplace_back(std::to_string(t.id), t.name);
   Json posts = Json::array();
   for (const auto& p : *found) posts.push_back(post_json(p));
   return Json{
       {"title", "Offers and requests"},
       {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Timebank"}, {"href", "/timebank"}}})},
-      {"sides", choices({{"", "Both"}, {"offer", "Offers"}, {"request", "Requests"}}, q.side)},
-      {"categories", choices(category_list("Any kind"), q.category)},
-      {"distances", choices({{"", "Any distance"}, {"1", "1 km"}, {"3", "3 km"}, {"5", "5 km"}, {"10", "10 km"}},
-                            ctx.req.query_param("distance"))},
+      {"sides",
+       choices({{"", i18n::tr("Both")}, {"offer", i18n::tr("Offers")}, {"request", i18n::tr("Requests")}}, q.side)},
+      {"categories", choices(category_list(i18n::tr("Any kind")), q.category)},
+      {"distances",
+       choices({{"", i18n::tr("Any distance")}, {"1", "1 km"}, {"3", "3 km"}, {"5", "5 km"}, {"10", "10 km"}},
+               ctx.req.query_param("distance"))},
       {"timebanks", choices(banks, ctx.req.query_param("timebank"))},
       {"postcode", q.postcode},
       {"posts", posts},
@@ -112,17 +115,20 @@ Result<Json> new_post_page(Ctx& ctx) {
   TimebankStore store(ctx.db);
   Json accounts = my_accounts(store, ctx);
   std::vector<std::pair<std::string, std::string>> times;
-  for (const auto& t : time_choices()) times.emplace_back(t.id, t.label);
-  return Json{
-      {"title", "Post an offer or request"},
-      {"breadcrumbs", crumbs()},
-      {"accounts", accounts},
-      {"has_accounts", !accounts.empty()},
-      {"waiting", waiting_for_approval(store, ctx)},
-      {"categories", choices(category_list(""), "")},
-      {"times", choices(times, "")},
-      {"weeks",
-       choices({{"1", "1 week"}, {"2", "2 weeks"}, {"4", "4 weeks"}, {"8", "8 weeks"}, {"12", "12 weeks"}}, "4")}};
+  for (const auto& t : time_choices()) times.emplace_back(t.id, i18n::tr(t.label));
+  return Json{{"title", "Post an offer or request"},
+              {"breadcrumbs", crumbs()},
+              {"accounts", accounts},
+              {"has_accounts", !accounts.empty()},
+              {"waiting", waiting_for_approval(store, ctx)},
+              {"categories", choices(category_list(""), "")},
+              {"times", choices(times, "")},
+              {"weeks", choices({{"1", count_of(1, "week")},
+                                 {"2", count_of(2, "week")},
+                                 {"4", count_of(4, "week")},
+                                 {"8", count_of(8, "week")},
+                                 {"12", count_of(12, "week")}},
+                                "4")}};
 }
 
 Result<web::Done> new_post_action(Ctx& ctx, const web::Input& in) {
@@ -139,12 +145,12 @@ Result<web::Done> new_post_action(Ctx& ctx, const web::Input& in) {
               static_cast<int>(parse_int(in.get("weeks")).value_or(4))};
   auto id = create_post(ctx.db, caller_of(ctx), p);
   if (!id) return id.error();
-  return web::Done{"/timebank/posts/" + std::to_string(*id), {{"id", *id}}, "Your post is up.", 201};
+  return web::Done{"/timebank/posts/" + std::to_string(*id), {{"id", *id}}, i18n::tr("Your post is up."), 201};
 }
 
 Result<Json> post_page(Ctx& ctx) {
   auto id = parse_int(ctx.param("id"));
-  if (!id) return Error::not_found("There is no post " + ctx.param("id") + ".");
+  if (!id) return Error::not_found(i18n::tr("There is no post {id}.", {{"id", ctx.param("id")}}));
   Caller c = caller_of(ctx);
   auto p = post_for(ctx.db, c, *id);
   if (!p) return p.error();
@@ -156,21 +162,22 @@ Result<Json> post_page(Ctx& ctx) {
         {{"account", r.account}, {"name", r.name}, {"message", r.message}, {"agreed", r.agreed}, {"email", r.email}});
   Json accounts = my_accounts(store, ctx);
   std::string email = poster_email_for(ctx.db, c, *p);
-  return Json{{"title", p->title},
-              {"breadcrumbs", crumbs()},
-              {"post", post_json(*p)},
-              {"mine", mine},
-              {"responses", replies},
-              {"has_responses", !replies.empty()},
-              {"can_respond", !mine && replies.empty() && !accounts.empty() && p->status == "open"},
-              {"accounts", accounts},
-              {"poster_email", email},
-              {"weeks", choices({{"1", "1 week"}, {"4", "4 weeks"}, {"12", "12 weeks"}}, "4")}};
+  return Json{
+      {"title", p->title},
+      {"breadcrumbs", crumbs()},
+      {"post", post_json(*p)},
+      {"mine", mine},
+      {"responses", replies},
+      {"has_responses", !replies.empty()},
+      {"can_respond", !mine && replies.empty() && !accounts.empty() && p->status == "open"},
+      {"accounts", accounts},
+      {"poster_email", email},
+      {"weeks", choices({{"1", count_of(1, "week")}, {"4", count_of(4, "week")}, {"12", count_of(12, "week")}}, "4")}};
 }
 
 Result<web::Done> post_action(Ctx& ctx, const web::Input& in) {
   auto id = parse_int(ctx.param("id"));
-  if (!id) return Error::not_found("There is no post " + ctx.param("id") + ".");
+  if (!id) return Error::not_found(i18n::tr("There is no post {id}.", {{"id", ctx.param("id")}}));
   Caller c = caller_of(ctx);
   std::string back = "/timebank/posts/" + std::to_string(*id);
   std::string what = in.get("do");
@@ -178,16 +185,16 @@ Result<web::Done> post_action(Ctx& ctx, const web::Input& in) {
   std::string said;
   if (what == "respond") {
     done = respond(ctx.db, c, *id, parse_int(in.get("account")).value_or(0), in.get("message"));
-    said = "Sent. If they agree, you will each see the other's contact details here.";
+    said = i18n::tr("Sent. If they agree, you will each see the other's contact details here.");
   } else if (what == "agree") {
     done = agree(ctx.db, c, *id, parse_int(in.get("account")).value_or(0));
-    said = "You have shared contact details.";
+    said = i18n::tr("You have shared contact details.");
   } else if (what == "renew") {
     done = renew(ctx.db, c, *id, static_cast<int>(parse_int(in.get("weeks")).value_or(4)));
-    said = "Your post is renewed.";
+    said = i18n::tr("Your post is renewed.");
   } else if (what == "close") {
     done = close_post(ctx.db, c, *id);
-    said = "Your post is closed.";
+    said = i18n::tr("Your post is closed.");
   } else {
     return Error::validation({{"do", "Choose what to do with the post"}});
   }

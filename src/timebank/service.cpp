@@ -6,6 +6,7 @@
 #include "areas/area_store.h"
 #include "core/person_name.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::timebank {
 
@@ -15,9 +16,11 @@ Error refuse(const std::string& why) { return Error{"conflict", why, {}}; }
 
 Result<Account> active_account(TimebankStore& store, std::int64_t id, const std::string& field) {
   auto a = store.account(id);
-  if (!a) return Error::validation({{field, "There is no timebank account " + std::to_string(id)}});
+  if (!a)
+    return Error::validation({{field, i18n::tr("There is no timebank account {id}", {{"id", std::to_string(id)}})}});
   if (a->status != "active")
-    return Error::validation({{field, a->name + " is not an active member of " + a->timebank_name + " yet"}});
+    return Error::validation({{field, i18n::tr("{name} is not an active member of {timebank} yet",
+                                               {{"name", a->name}, {"timebank", a->timebank_name}})}});
   return *a;
 }
 
@@ -69,17 +72,20 @@ Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slu
                           const std::string& kind, const std::string& postcode) {
   TimebankStore store(db);
   auto t = store.timebank(slug);
-  if (!t) return Error::not_found("There is no timebank called " + slug + ".");
+  if (!t) return Error::not_found(i18n::tr("There is no timebank called {slug}.", {{"slug", slug}}));
   if (kind != "member" && kind != "organisation")
     return Error::validation({{"kind", "Join as a member or as an organisation"}});
   if (auto problem = person_name_problem(name)) return Error::validation({{"name", *problem}});
   if (store.account_in(t->id, c.user_id))
-    return Error::validation({{"name", "You have already asked to join " + t->name}});
+    return Error::validation(
+        {{"name", i18n::tr("You have already asked to join {timebank}", {{"timebank", t->name}})}});
   std::string lsoa;
   if (!trim(postcode).empty()) {
     auto pc = areas::normalise_postcode(postcode);
     auto hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
-    if (!hit) return Error::validation({{"postcode", "We do not know the postcode " + trim(postcode) + ": check it"}});
+    if (!hit)
+      return Error::validation(
+          {{"postcode", i18n::tr("We do not know the postcode {postcode}: check it", {{"postcode", trim(postcode)}})}});
     lsoa = hit->lsoa_code;
   }
   std::int64_t id = store.open_account(t->id, kind, c.user_id, trim(name), lsoa, "pending");
@@ -93,16 +99,17 @@ Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slu
 }
 
 Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool references_taken) {
-  if (!c.coordinator) return Error{"forbidden", "Only a coordinator approves new members", {}};
+  if (!c.coordinator) return Error{"forbidden", i18n::tr("Only a coordinator approves new members"), {}};
   TimebankStore store(db);
   auto a = store.account(account_id);
-  if (!a) return Error::not_found("There is no timebank account " + std::to_string(account_id) + ".");
-  if (a->status != "pending") return refuse(a->name + " is not waiting to be approved.");
+  if (!a) return Error::not_found(i18n::tr("There is no timebank account {id}.", {{"id", std::to_string(account_id)}}));
+  if (a->status != "pending") return refuse(i18n::tr("{name} is not waiting to be approved.", {{"name", a->name}}));
   // The field is the row's own checkbox on the manage page, so the error summary leads to it.
   if (!references_taken && store.references_required(a->timebank_id))
     return Error::validation({{"references-" + std::to_string(account_id),
-                               a->timebank_name + " asks for references: take them from " + a->name +
-                                   ", then tick \"References have been taken\" to approve"}});
+                               i18n::tr("{timebank} asks for references: take them from {name}, then tick "
+                                        "\"References have been taken\" to approve",
+                                        {{"timebank", a->timebank_name}, {"name", a->name}})}});
   store.approve(account_id, acting_user(c), references_taken);
   audit::record(db, c.actor, "timebank.account.approve", "timebank_account", std::to_string(account_id),
                 {{"status", "pending"}}, {{"status", "active"}, {"references_taken", references_taken}});
@@ -118,17 +125,17 @@ Result<std::int64_t> propose(store::Db& db, const Caller& c, const Proposal& p) 
   auto mine = active_account(store, p.mine, "mine");
   if (!mine) return mine.error();
   if (!c.coordinator && (!mine->user_id || *mine->user_id != c.user_id))
-    return Error{"forbidden", "You can only propose exchanges from your own account", {}};
+    return Error{"forbidden", i18n::tr("You can only propose exchanges from your own account"), {}};
   auto other = active_account(store, p.other, "other");
   if (!other) return other.error();
   if (mine->id == other->id || (mine->user_id && other->user_id && *mine->user_id == *other->user_id))
     return Error::validation({{"other", "An exchange is between two different people"}});
   if (mine->user_id && other->user_id && store.blocked_either_way(*mine->user_id, *other->user_id))
-    return Error{"forbidden", "You cannot arrange exchanges with this member.", {}};
+    return Error{"forbidden", i18n::tr("You cannot arrange exchanges with this member."), {}};
   if (p.minutes < 1 || p.minutes > kMaxExchangeMinutes)
     return Error::validation({{"hours", "One exchange takes from 1 minute to 24 hours"}});
   if (!is_category(p.category)) return Error::validation({{"category", "Choose what kind of help it was"}});
-  auto described = plain_text("description", "what the help was", p.description, 500);
+  auto described = plain_text("description", i18n::msg("what the help was"), p.description, 500);
   if (!described) return described.error();
   ExchangeRow e;
   e.giver = p.i_gave ? mine->id : other->id;
@@ -157,10 +164,11 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
                         const std::string& reason) {
   TimebankStore store(db);
   auto e = store.exchange(exchange_id, true);
-  if (!e) return Error::not_found("There is no exchange " + std::to_string(exchange_id) + ".");
+  if (!e) return Error::not_found(i18n::tr("There is no exchange {id}.", {{"id", std::to_string(exchange_id)}}));
   // Both accounts, locked: confirming writes the ledger from their balances.
   auto accounts = store.lock_pair(e->giver, e->receiver);
-  if (!accounts) return Error::not_found("An account of exchange " + std::to_string(exchange_id) + " is gone.");
+  if (!accounts)
+    return Error::not_found(i18n::tr("An account of exchange {id} is gone.", {{"id", std::to_string(exchange_id)}}));
   const Account* giver = &accounts->first;
   const Account* receiver = &accounts->second;
   Party party = Party::kCoordinator;
@@ -170,7 +178,8 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
   else if (receiver->user_id && *receiver->user_id == c.user_id)
     party = Party::kReceiver;
   else if (!c.coordinator)
-    return Error::not_found("There is no exchange " + std::to_string(exchange_id) + ".");  // not theirs to see
+    return Error::not_found(
+        i18n::tr("There is no exchange {id}.", {{"id", std::to_string(exchange_id)}}));  // not theirs to see
   if (action == Action::kAccept && party == Party::kCoordinator) {
     // A coordinator accepts for the member who did not propose it, who may not be online.
     party = e->proposed_by == e->giver ? Party::kReceiver : Party::kGiver;
@@ -178,13 +187,13 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
   }
   if (action == Action::kAccept && giver->user_id && receiver->user_id &&
       store.blocked_either_way(*giver->user_id, *receiver->user_id))
-    return Error{"forbidden", "You cannot arrange exchanges with this member.", {}};
+    return Error{"forbidden", i18n::tr("You cannot arrange exchanges with this member."), {}};
   Exchange now{*state_from_id(e->state), e->proposed_by == e->giver ? Party::kGiver : Party::kReceiver,
                e->giver_confirmed, e->receiver_confirmed};
   auto next = apply(now, action, party);
   if (!next) return next.error();
   if (action == Action::kCancel) {
-    auto why = plain_text("reason", "why it is cancelled", reason, 300);
+    auto why = plain_text("reason", i18n::msg("why it is cancelled"), reason, 300);
     if (!why) return why.error();
   }
   nlohmann::json before = exchange_json(*e);
@@ -223,35 +232,38 @@ Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_acco
   TimebankStore store(db);
   if (from_account == to_account) return Error::validation({{"to", "Choose another account to gift hours to"}});
   auto pair = store.lock_pair(from_account, to_account);
-  if (!pair) return Error::not_found("There is no such timebank account.");
+  if (!pair) return Error::not_found(i18n::tr("There is no such timebank account."));
   const Account* from = &pair->first;
   const Account* to = &pair->second;
   bool own = from->user_id && *from->user_id == c.user_id;
   if (!own && !(c.coordinator && from->kind == "timebank"))
-    return Error{"forbidden", "You can gift hours only from your own account", {}};
+    return Error{"forbidden", i18n::tr("You can gift hours only from your own account"), {}};
   if (from->kind != "timebank" && to->kind != "timebank")
     return Error::validation({{"to", "Members gift hours to a timebank's own account, which shares them out"}});
   if (minutes < 1 || minutes > kMaxGiftMinutes)
-    return Error::validation({{"hours", "Gift from 1 minute to " + format_minutes(kMaxGiftMinutes)}});
-  auto why = plain_text("memo", "what the gift is for", memo, 300);
+    return Error::validation(
+        {{"hours", i18n::tr("Gift from 1 minute to {most}", {{"most", time_text(kMaxGiftMinutes)}})}});
+  auto why = plain_text("memo", i18n::msg("what the gift is for"), memo, 300);
   if (!why) return why.error();
   return transfer(db, c, "gift", std::nullopt, *from, *to, minutes, trim(memo));
 }
 
 Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transfer_id, const std::string& reason) {
-  if (!c.coordinator) return Error{"forbidden", "Only a coordinator corrects the ledger", {}};
+  if (!c.coordinator) return Error{"forbidden", i18n::tr("Only a coordinator corrects the ledger"), {}};
   TimebankStore store(db);
   auto kind = store.transfer_kind(transfer_id);
-  if (!kind) return Error::not_found("There is no transfer " + std::to_string(transfer_id) + ".");
-  if (*kind == "correction") return refuse("This is a correction itself: make a new transfer instead.");
-  if (store.reversed(transfer_id)) return refuse("This transfer has already been reversed.");
-  auto why = plain_text("reason", "why it is corrected", reason, 300);
+  if (!kind) return Error::not_found(i18n::tr("There is no transfer {id}.", {{"id", std::to_string(transfer_id)}}));
+  if (*kind == "correction") return refuse(i18n::tr("This is a correction itself: make a new transfer instead."));
+  if (store.reversed(transfer_id)) return refuse(i18n::tr("This transfer has already been reversed."));
+  auto why = plain_text("reason", i18n::msg("why it is corrected"), reason, 300);
   if (!why) return why.error();
   // Every transfer Kith writes moves minutes between two accounts.
   auto original = store.transfer_entries(transfer_id);
-  if (original.size() != 2) return refuse("Transfer " + std::to_string(transfer_id) + " is not between two accounts.");
+  if (original.size() != 2)
+    return refuse(i18n::tr("Transfer {id} is not between two accounts.", {{"id", std::to_string(transfer_id)}}));
   auto pair = store.lock_pair(original[0].first, original[1].first);
-  if (!pair) return Error::not_found("An account of transfer " + std::to_string(transfer_id) + " is gone.");
+  if (!pair)
+    return Error::not_found(i18n::tr("An account of transfer {id} is gone.", {{"id", std::to_string(transfer_id)}}));
   std::vector<std::pair<std::int64_t, std::int64_t>> entries;
   for (const auto& [account, minutes] : original) {
     const Account* a = account == pair->first.id ? &pair->first : &pair->second;
@@ -259,8 +271,9 @@ Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transf
     std::int64_t after = a->balance - minutes;
     if ((side.min_balance && after < *side.min_balance) || (side.max_balance && after > *side.max_balance))
       return Error{"limit",
-                   "Reversing this would take " + a->name + "'s balance to " + format_minutes(after) + ", outside " +
-                       a->timebank_name + "'s limits: gift or exchange hours first.",
+                   i18n::tr("Reversing this would take {name}'s balance to {balance}, outside {timebank}'s limits: "
+                            "gift or exchange hours first.",
+                            {{"name", a->name}, {"balance", time_text(after)}, {"timebank", a->timebank_name}}),
                    {}};
     entries.emplace_back(account, -minutes);
   }

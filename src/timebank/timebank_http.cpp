@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "timebank/service.h"
 #include "web/problems.h"
 
@@ -17,9 +18,10 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
-Result<std::int64_t> id_param(const Ctx& ctx, const std::string& name, const std::string& what) {
+// `missing` says there is none: English with {id}, marked with i18n::msg.
+Result<std::int64_t> id_param(const Ctx& ctx, const std::string& name, const char* missing) {
   auto n = parse_int(ctx.param(name));
-  if (!n || *n < 1) return Error::not_found("There is no " + what + " " + ctx.param(name) + ".");
+  if (!n || *n < 1) return Error::not_found(i18n::tr(missing, {{"id", ctx.param(name)}}));
   return *n;
 }
 
@@ -36,7 +38,7 @@ Json account_json(const Account& a) {
           {"timebank", a.timebank_name},
           {"status", a.status},
           {"balance", a.balance},
-          {"balance_text", format_minutes(a.balance)},
+          {"balance_text", time_text(a.balance)},
           {"href", "/timebank/accounts/" + std::to_string(a.id)},
           {"pending", a.status == "pending"}};
 }
@@ -48,18 +50,18 @@ Json exchange_summary(TimebankStore& store, const ExchangeRow& e, std::int64_t f
           {"href", "/timebank/exchanges/" + std::to_string(e.id)},
           {"with", other ? other->name : ""},
           {"gave", e.giver == from_account},
-          {"direction", e.giver == from_account ? "You gave" : "You received"},
-          {"time", format_minutes(e.minutes)},
-          {"category", category_name(e.category)},
+          {"direction", e.giver == from_account ? i18n::tr("You gave") : i18n::tr("You received")},
+          {"time", time_text(e.minutes)},
+          {"category", i18n::tr(category_name(e.category))},
           {"description", e.description},
           {"state", e.state},
-          {"state_label", state_label(s)}};
+          {"state_label", i18n::tr(state_label(s))}};
 }
 
 Json category_options(const std::string& chosen) {
   Json out = Json::array();
   for (const auto& id : categories())
-    out.push_back({{"value", id}, {"text", category_name(id)}, {"selected", id == chosen}});
+    out.push_back({{"value", id}, {"text", i18n::tr(category_name(id))}, {"selected", id == chosen}});
   return out;
 }
 
@@ -106,10 +108,14 @@ Json stats_json(const TimebankStats& s) {
   Json months = Json::array();
   for (const auto& [month, n] : s.per_month)
     months.push_back({{"month", month}, {"count", n}, {"width", most ? n * 100 / most : 0}});
+  std::string crossing =
+      s.confirmed_exchanges
+          ? i18n::tr("{percent}%", {{"percent", std::to_string(s.crossing * 100 / s.confirmed_exchanges)}})
+          : i18n::tr("none");
   return {{"active_members", s.active_members},
           {"exchanges", s.confirmed_exchanges},
-          {"hours", format_minutes(s.minutes)},
-          {"crossing", s.confirmed_exchanges ? std::to_string(s.crossing * 100 / s.confirmed_exchanges) + "%" : "none"},
+          {"hours", time_text(s.minutes)},
+          {"crossing", crossing},
           {"months", months},
           {"has_months", !months.empty()},
           {"quiet_count", s.quiet.size()},
@@ -124,21 +130,22 @@ Result<web::Done> home_action(Ctx& ctx, const web::Input& in) {
   store.unblock(ctx.user->id, *user);
   audit::record(ctx.db, audit::Actor::of(ctx), "timebank.unblock", "user", std::to_string(*user), nullptr,
                 {{"unblocked_by", ctx.user->id}});
-  return web::Done{"/timebank", {{"unblocked", *user}}, "Unblocked."};
+  return web::Done{"/timebank", {{"unblocked", *user}}, i18n::tr("Unblocked.")};
 }
 
 Result<Json> timebank_page(Ctx& ctx) {
   TimebankStore store(ctx.db);
   auto t = store.timebank(ctx.param("slug"));
-  if (!t) return Error::not_found("There is no timebank called " + ctx.param("slug") + ".");
-  Json data = {{"title", t->name},
-               {"breadcrumbs", crumbs({})},
-               {"timebank", {{"name", t->name}, {"slug", t->slug}, {"kind", t->kind}, {"description", t->description}}},
-               {"limits", "Balances can go from " + limits_text(t->min_balance, t->max_balance) + "."},
-               {"members", store.accounts_in(t->id, "active").size()},
-               {"stats", stats_json(store.stats(t->id, since_90_days()))},
-               {"kinds", Json::array({{{"value", "member"}, {"text", "A person"}, {"checked", true}},
-                                      {{"value", "organisation"}, {"text", "An organisation or group"}}})}};
+  if (!t) return Error::not_found(i18n::tr("There is no timebank called {slug}.", {{"slug", ctx.param("slug")}}));
+  Json data = {
+      {"title", t->name},
+      {"breadcrumbs", crumbs({})},
+      {"timebank", {{"name", t->name}, {"slug", t->slug}, {"kind", t->kind}, {"description", t->description}}},
+      {"limits", i18n::tr("Balances can go from {limits}.", {{"limits", limits_text(t->min_balance, t->max_balance)}})},
+      {"members", store.accounts_in(t->id, "active").size()},
+      {"stats", stats_json(store.stats(t->id, since_90_days()))},
+      {"kinds", Json::array({{{"value", "member"}, {"text", i18n::tr("A person")}, {"checked", true}},
+                             {{"value", "organisation"}, {"text", i18n::tr("An organisation or group")}}})}};
   if (ctx.user) {
     data["signed_in"] = true;
     if (auto a = store.account_in(t->id, ctx.user->id))
@@ -157,16 +164,16 @@ Result<web::Done> join_action(Ctx& ctx, const web::Input& in) {
   if (!id) return id.error();
   return web::Done{"/timebank/" + ctx.param("slug"),
                    {{"account", *id}, {"status", "pending"}},
-                   "Thank you: a coordinator will be in touch to welcome you and take references.",
+                   i18n::tr("Thank you: a coordinator will be in touch to welcome you and take references."),
                    201};
 }
 
 Result<Account> visible_account(Ctx& ctx, TimebankStore& store) {
-  auto id = id_param(ctx, "id", "account");
+  auto id = id_param(ctx, "id", i18n::msg("There is no account {id}."));
   if (!id) return id.error();
   auto a = store.account(*id);
   if (!a || !may_see(caller_of(ctx), *a))
-    return Error::not_found("There is no account " + ctx.param("id") + " of yours.");
+    return Error::not_found(i18n::tr("There is no account {id} of yours.", {{"id", ctx.param("id")}}));
   return *a;
 }
 
@@ -181,17 +188,17 @@ Result<Json> account_page(Ctx& ctx) {
                      {"date", it->at.substr(0, 10)},
                      {"memo", it->memo},
                      {"with", it->counterpart},
-                     {"in", it->minutes > 0 ? format_minutes(it->minutes) : ""},
-                     {"out", it->minutes < 0 ? format_minutes(-it->minutes) : ""},
-                     {"balance", format_minutes(it->balance)},
+                     {"in", it->minutes > 0 ? time_text(it->minutes) : ""},
+                     {"out", it->minutes < 0 ? time_text(-it->minutes) : ""},
+                     {"balance", time_text(it->balance)},
                      {"kind", it->kind}});
   }
   Json exchanges = Json::array();
   for (const auto& e : store.exchanges_of(a->id, 20)) exchanges.push_back(exchange_summary(store, e, a->id));
   MemberStats mine = store.member_stats(a->id);
   Json data = {{"title", a->name + ": " + a->timebank_name},
-               {"given", format_minutes(mine.given)},
-               {"received", format_minutes(mine.received)},
+               {"given", time_text(mine.given)},
+               {"received", time_text(mine.received)},
                {"partners", mine.partners},
                {"partners_text", count_of(mine.partners, "person", "different people")},
                {"breadcrumbs", crumbs({})},
@@ -219,7 +226,7 @@ Result<web::Done> account_action(Ctx& ctx, const web::Input& in) {
   if (!id) return id.error();
   return web::Done{"/timebank/accounts/" + std::to_string(a->id),
                    {{"transfer", *id}},
-                   "Transfer " + std::to_string(*transfer) + " is reversed."};
+                   i18n::tr("Transfer {id} is reversed.", {{"id", std::to_string(*transfer)}})};
 }
 
 web::Response statement_csv(Ctx& ctx) {
@@ -246,7 +253,7 @@ Result<Json> new_exchange_page(Ctx& ctx) {
   std::optional<Account> mine;
   if (n) mine = store.account(*n);
   if (!mine || !may_see(caller_of(ctx), *mine))
-    return Error::not_found("Choose one of your timebank accounts to record an exchange from.");
+    return Error::not_found(i18n::tr("Choose one of your timebank accounts to record an exchange from."));
   std::string q = ctx.req.query_param("q");
   Json found = Json::array();
   if (!q.empty())
@@ -280,21 +287,21 @@ Result<web::Done> new_exchange_action(Ctx& ctx, const web::Input& in) {
   if (!id) return id.error();
   return web::Done{"/timebank/exchanges/" + std::to_string(*id),
                    {{"id", *id}, {"state", "proposed"}},
-                   "The exchange is recorded: the other person accepts it next.",
+                   i18n::tr("The exchange is recorded: the other person accepts it next."),
                    201};
 }
 
 Result<std::pair<ExchangeRow, Party>> visible_exchange(Ctx& ctx, TimebankStore& store) {
-  auto id = id_param(ctx, "id", "exchange");
+  auto id = id_param(ctx, "id", i18n::msg("There is no exchange {id}."));
   if (!id) return id.error();
   auto e = store.exchange(*id);
-  if (!e) return Error::not_found("There is no exchange " + ctx.param("id") + ".");
+  if (!e) return Error::not_found(i18n::tr("There is no exchange {id}.", {{"id", ctx.param("id")}}));
   auto giver = store.account(e->giver);
   auto receiver = store.account(e->receiver);
   if (giver->user_id && ctx.user && *giver->user_id == ctx.user->id) return std::make_pair(*e, Party::kGiver);
   if (receiver->user_id && ctx.user && *receiver->user_id == ctx.user->id) return std::make_pair(*e, Party::kReceiver);
   if (caller_of(ctx).coordinator) return std::make_pair(*e, Party::kCoordinator);
-  return Error::not_found("There is no exchange " + ctx.param("id") + ".");
+  return Error::not_found(i18n::tr("There is no exchange {id}.", {{"id", ctx.param("id")}}));
 }
 
 Result<Json> exchange_page(Ctx& ctx) {
@@ -309,21 +316,24 @@ Result<Json> exchange_page(Ctx& ctx) {
   Exchange now{state, e.proposed_by == e.giver ? Party::kGiver : Party::kReceiver, e.giver_confirmed,
                e.receiver_confirmed};
   Json actions = Json::array();
-  const std::vector<std::pair<Action, std::string>> labels = {
-      {Action::kAccept, "Accept"}, {Action::kDone, "It happened: mark as done"}, {Action::kConfirm, "Confirm"}};
+  const std::vector<std::pair<Action, std::string>> labels = {{Action::kAccept, i18n::tr("Accept")},
+                                                              {Action::kDone, i18n::tr("It happened: mark as done")},
+                                                              {Action::kConfirm, i18n::tr("Confirm")}};
   for (const auto& [action, label] : labels) {
     Party as = party;
     if (party == Party::kCoordinator && action == Action::kAccept)
       as = now.proposed_by == Party::kGiver ? Party::kReceiver : Party::kGiver;
     if (apply(now, action, as))
-      actions.push_back({{"value", action == Action::kAccept ? "accept"
-                                   : action == Action::kDone ? "done"
-                                                             : "confirm"},
-                         {"label", party == Party::kCoordinator ? label + " (as coordinator)" : label}});
+      actions.push_back(
+          {{"value", action == Action::kAccept ? "accept"
+                     : action == Action::kDone ? "done"
+                                               : "confirm"},
+           {"label",
+            party == Party::kCoordinator ? i18n::tr("{action} (as coordinator)", {{"action", label}}) : label}});
   }
   bool can_cancel = state != State::kConfirmed && state != State::kCancelled;
   std::optional<std::int64_t> other_user = party == Party::kGiver ? receiver->user_id : giver->user_id;
-  return Json{{"title", "Exchange " + std::to_string(e.id)},
+  return Json{{"title", i18n::tr("Exchange {id}", {{"id", std::to_string(e.id)}})},
               {"breadcrumbs", crumbs({})},
               {"exchange",
                {{"id", e.id},
@@ -331,12 +341,12 @@ Result<Json> exchange_page(Ctx& ctx) {
                 {"receiver", receiver->name},
                 {"giver_timebank", giver->timebank_name},
                 {"receiver_timebank", receiver->timebank_name},
-                {"time", format_minutes(e.minutes)},
+                {"time", time_text(e.minutes)},
                 {"minutes", e.minutes},
-                {"category", category_name(e.category)},
+                {"category", i18n::tr(category_name(e.category))},
                 {"description", e.description},
                 {"state", e.state},
-                {"state_label", state_label(state)},
+                {"state_label", i18n::tr(state_label(state))},
                 {"giver_confirmed", e.giver_confirmed},
                 {"receiver_confirmed", e.receiver_confirmed},
                 {"cancel_reason", e.cancel_reason}}},
@@ -362,15 +372,18 @@ Result<web::Done> exchange_action(Ctx& ctx, const web::Input& in) {
                   {{"blocked_by", ctx.user->id}});
     return web::Done{"/timebank",
                      {{"blocked", true}},
-                     "You have blocked " + other->name + ": neither of you will find the other to exchange with."};
+                     i18n::tr("You have blocked {name}: neither of you will find the other to exchange with.",
+                              {{"name", other->name}})};
   }
   auto action = action_from_id(in.get("action"));
   if (!action) return Error::validation({{"action", "Choose what to do with the exchange"}});
   auto after = act(ctx.db, caller_of(ctx), seen->first.id, *action, in.get("reason"));
   if (!after) return after.error();
-  std::string said = after->state == "confirmed"   ? "Confirmed: the hours are banked."
-                     : after->state == "cancelled" ? "The exchange is cancelled."
-                                                   : "Thank you: " + state_label(*state_from_id(after->state)) + ".";
+  std::string said =
+      after->state == "confirmed" ? i18n::tr("Confirmed: the hours are banked.")
+      : after->state == "cancelled"
+          ? i18n::tr("The exchange is cancelled.")
+          : i18n::tr("Thank you: {state}.", {{"state", i18n::tr(state_label(*state_from_id(after->state)))}});
   return web::Done{href, {{"id", after->id}, {"state", after->state}}, said};
 }
 
@@ -379,7 +392,7 @@ Result<web::Done> exchange_action(Ctx& ctx, const web::Input& in) {
 Result<Json> manage_page(Ctx& ctx) {
   TimebankStore store(ctx.db);
   auto t = store.timebank(ctx.param("slug"));
-  if (!t) return Error::not_found("There is no timebank called " + ctx.param("slug") + ".");
+  if (!t) return Error::not_found(i18n::tr("There is no timebank called {slug}.", {{"slug", ctx.param("slug")}}));
   Json pending = Json::array(), members = Json::array();
   for (const auto& a : store.accounts_in(t->id, "pending")) pending.push_back(account_json(a));
   for (const auto& a : store.accounts_in(t->id, "active")) members.push_back(account_json(a));
@@ -387,7 +400,7 @@ Result<Json> manage_page(Ctx& ctx) {
   TimebankStats stats = store.stats(t->id, since_90_days());
   Json quiet = Json::array();
   for (const auto& a : stats.quiet) quiet.push_back(account_json(a));
-  return Json{{"title", "Manage " + t->name},
+  return Json{{"title", i18n::tr("Manage {timebank}", {{"timebank", t->name}})},
               {"quiet", quiet},
               {"has_quiet", !quiet.empty()},
               {"breadcrumbs", crumbs({{t->name, "/timebank/" + t->slug}})},
@@ -405,14 +418,15 @@ Result<Json> manage_page(Ctx& ctx) {
 Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
   TimebankStore store(ctx.db);
   auto t = store.timebank(ctx.param("slug"));
-  if (!t) return Error::not_found("There is no timebank called " + ctx.param("slug") + ".");
+  if (!t) return Error::not_found(i18n::tr("There is no timebank called {slug}.", {{"slug", ctx.param("slug")}}));
   std::string back = "/timebank/" + t->slug + "/manage";
   if (in.get("do") == "approve") {
     auto id = parse_int(in.get("account"));
     if (!id) return Error::validation({{"account", "Choose whom to approve"}});
     auto done = approve(ctx.db, caller_of(ctx), *id, in.get("references") == "yes");
     if (!done) return done.error();
-    return web::Done{back, {{"account", *id}, {"status", "active"}}, "Approved: they can now exchange hours."};
+    return web::Done{
+        back, {{"account", *id}, {"status", "active"}}, i18n::tr("Approved: they can now exchange hours.")};
   }
   if (in.get("do") == "gift") {
     auto to = parse_int(in.get("to"));
@@ -421,7 +435,7 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
     if (!minutes) return minutes.error();
     auto id = gift(ctx.db, caller_of(ctx), t->own_account, *to, *minutes, in.get("memo"));
     if (!id) return id.error();
-    return web::Done{back, {{"transfer", *id}}, "The hours are gifted."};
+    return web::Done{back, {{"transfer", *id}}, i18n::tr("The hours are gifted.")};
   }
   return Error::validation({{"do", "Choose approve or gift"}});
 }

@@ -23,6 +23,7 @@ struct Principal {
   std::string name;
   std::vector<std::string> roles;
   bool is_demo = false;
+  std::string language = "";  // the language they chose ("" until they choose one)
   bool has(const std::string& role) const;
   bool has_any(const std::vector<std::string>& wanted) const;
 };

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "i18n/languages.h"
 #include "i18n/request.h"
+#include "i18n/speaking.h"
 #include "store/unavailable.h"
 #include "web/observe.h"
 #include "web/problems.h"
@@ -189,7 +190,7 @@ void speak(const Request& req, const i18n::Language& language, Response& r, bool
 }  // namespace
 
 Json Server::layout(const Request& req, const Principal* user, const std::string& csrf) const {
-  auto language = language_of(req);
+  auto language = i18n::speaking();
   const i18n::Catalogue* catalogue = language->catalogue.get();
   Json nav = Json::array();
   Json admin_nav = Json::array();
@@ -255,7 +256,7 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
   view["layout"] = layout(ctx.req, ctx.user, csrf);
   if (ctx.user && count_waiting_)
     if (std::int64_t n = count_waiting_(ctx.db, *ctx.user); n > 0) view["layout"]["waiting"] = thousands(n);
-  auto language = language_of(ctx.req);
+  auto language = i18n::speaking();
   // The program's own words on the page (its title, the breadcrumbs), where the
   // catalogue has them: a title is usually the page's heading, a crumb a menu item.
   if (view.contains("title") && view["title"].is_string())
@@ -321,7 +322,7 @@ Response Server::refusal(const Request& head, const Error& error) const {
 Response Server::error_page(const Request& req, const Principal* user, const std::string& csrf,
                             const Error& error) const {
   const ProblemType& type = problem_type(error.code);
-  auto language = language_of(req);
+  auto language = i18n::speaking();
   auto said = [&](const std::string& english) { return i18n::translate(language->catalogue.get(), english); };
   Json view = {{"title", said(type.title)},
                {"detail", said(error.message.empty() ? type.title : error.message)},
@@ -523,6 +524,9 @@ Response Server::respond(Request& req) {
     new_csrf = true;
   }
 
+  // Pages speak the language the request chose (the API speaks English).
+  i18n::Speaking speaking(is_api ? nullptr : language_of(req));
+  std::optional<i18n::Speaking> chosen;  // a signed-in person's own, once they are known
   Response res;
   const Principal* user = nullptr;
   std::optional<Principal> principal;
@@ -537,6 +541,19 @@ Response Server::respond(Request& req) {
       if (session != req.cookies.end() && resolve_session_) {
         principal = resolve_session_(*db, session->second);
         if (principal) user = &*principal;
+      }
+      if (user && !is_api) {
+        // The language they chose goes with their account: to other browsers, and
+        // into the messages Kith sends them.
+        auto language = language_of(req, user->language);
+        if (keep_language_ && !req.query_param("lang").empty() && language->code != user->language &&
+            i18n::primary_tag(req.query_param("lang")) == language->code) {
+          store::Transaction tx(*db, true);
+          keep_language_(*db, user->id, language->code);
+          tx.commit();
+          principal->language = language->code;
+        }
+        chosen.emplace(std::move(language));
       }
       res = dispatch(req, *db, user, csrf);
     }

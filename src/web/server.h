@@ -53,6 +53,10 @@ class Server {
     return out;
   }
   void set_session_resolver(SessionResolver r) { resolve_session_ = std::move(r); }
+  // Keeps a signed-in person's choice of language (?lang=) with their account.
+  void set_language_keeper(std::function<void(store::Db&, std::int64_t user, const std::string& code)> k) {
+    keep_language_ = std::move(k);
+  }
   // How many things wait for a signed-in person, shown beside "Your account" in the menu.
   void set_waiting_counter(std::function<std::int64_t(store::Db&, const Principal&)> c) {
     count_waiting_ = std::move(c);
@@ -100,6 +104,7 @@ class Server {
   Router router_;
   std::vector<NavItem> nav_;
   SessionResolver resolve_session_;
+  std::function<void(store::Db&, std::int64_t, const std::string&)> keep_language_;
   std::function<std::int64_t(store::Db&, const Principal&)> count_waiting_;
   std::atomic<void*> listener_{nullptr};  // the transport while listening (transport.cpp)
 };

@@ -30,6 +30,7 @@ struct TemplateNode;
 struct TemplateMessage {
   std::string id;
   std::string template_name;
+  std::string id_plural;  // a message with a plural (the program's count_of and tr_plural)
 };
 
 class Templates {

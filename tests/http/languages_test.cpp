@@ -5,9 +5,11 @@
 
 #include <regex>
 
+#include "accounts/service.h"
 #include "core/text.h"
 #include "i18n/languages.h"
 #include "support/harness.h"
+#include "support/outbox.h"
 
 namespace kith {
 namespace {
@@ -181,6 +183,57 @@ TEST_P(LanguagesTest, AStoryKeepsTheLanguageItWasToldIn) {
   auto list = browser().get("/stories?lang=cy");
   EXPECT_NE(list.body.find("lang=\"ur\" dir=\"rtl\">" + html_escape(t["title"].get<std::string>())), std::string::npos)
       << tag();
+}
+
+TEST_P(LanguagesTest, APersonsChoiceGoesWithTheirAccountAndIntoWhatKithSendsThem) {
+  auto& server = testing::shared_server(GetParam());
+  const std::string password = "kettle orchard lantern";
+  const std::string email = "gwen-" + GetParam() + "@example.org";
+  auto language_of = [&](const std::string& who) {
+    auto db = server.app().database().acquire();
+    auto row = db->query_one("SELECT language FROM users WHERE email = ?", {who});
+    return row ? row->text(0) : std::string("(no account)");
+  };
+  {
+    auto db = server.app().database().acquire();
+    store::Transaction tx(*db, true);
+    ASSERT_TRUE(
+        accounts::add_user(*db, audit::Actor::system("languages test"), email, "Gwen Jones", password, {"member"})
+            .ok());
+    tx.commit();
+  }
+  EXPECT_EQ(language_of(email), "");
+  auto b = browser();
+  b.sign_in(email, password);
+  EXPECT_NE(b.get("/account?lang=cy").body.find("<html lang=\"cy\""), std::string::npos) << tag();
+  EXPECT_EQ(language_of(email), "cy");
+  // Another browser, asking for English, with no cookie: once signed in, Welsh.
+  auto other = browser();
+  other.sign_in(email, password);
+  auto page = other.get("/account", {{"Accept-Language", "en-GB,en;q=0.9"}});
+  EXPECT_NE(page.body.find("<html lang=\"cy\""), std::string::npos) << tag();
+  EXPECT_EQ(other.cookie("kith_lang"), "");
+  // Choosing English is a choice too, kept the same way.
+  other.get("/account?lang=en");
+  EXPECT_EQ(language_of(email), "en");
+  EXPECT_NE(b.get("/account", {{"Accept-Language", "cy"}}).body.find("<html lang=\"en-GB\""), std::string::npos)
+      << "the account's choice beats the browser's" << tag();
+
+  // Someone who signs up on a Welsh page has a Welsh account, and its email is Welsh.
+  const std::string newcomer = "dafydd-" + GetParam() + "@example.org";
+  auto s = browser();
+  s.get("/sign-up?lang=cy");
+  auto done = s.post_form("/sign-up", {{"display_name", "Dafydd"},
+                                       {"email", newcomer},
+                                       {"password", password},
+                                       {"confirm_password", password},
+                                       {"agree", "yes"}});
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(language_of(newcomer), "cy");
+  auto sent = testing::queued(server, "verify_email", newcomer);
+  ASSERT_EQ(sent.size(), 1u);
+  auto db = server.app().database().acquire();
+  EXPECT_EQ(db->query_one("SELECT language FROM outbox WHERE id = ?", {sent[0].id})->text(0), "cy") << tag();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LanguagesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

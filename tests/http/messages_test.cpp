@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "i18n/speaking.h"
 #include "messages/kinds.h"
 #include "messages/messages.h"
 #include "messages/outbox.h"
@@ -109,6 +110,44 @@ TEST_P(OutboxTest, TheSameKeyIsQueuedOnceAndSentOnce) {
   EXPECT_NE(body["personalisation"]["body"].get<std::string>().find("Private garden story"), std::string::npos);
   EXPECT_EQ(status_of(*a), "sent");
   EXPECT_EQ(db().query_one("SELECT provider_ref FROM outbox WHERE id = ?", {*a})->text(0), "notify-1");
+}
+
+TEST_P(OutboxTest, AMessageIsWrittenInItsReadersLanguage) {
+  auto welsh = i18n::Languages::embedded().find("cy");
+  ASSERT_TRUE(welsh && welsh->catalogue);
+  const std::string* subject = welsh->catalogue->find("Your story has been published");
+  ASSERT_NE(subject, nullptr) << "the Welsh catalogue has the emails";
+  auto ann = add_user("ann@example.org");
+  auto bob = add_user("bob@example.org");
+  db().exec("UPDATE users SET language = 'cy' WHERE id = ?", {ann});
+  auto to_ann = queue(story(ann, "ann@example.org", "lang:ann"));
+  auto to_bob = queue(story(bob, "bob@example.org", "lang:bob"));
+  // Someone without an account is written to in the language of the page that asked.
+  std::optional<std::int64_t> to_guest;
+  {
+    i18n::Speaking page(welsh);
+    Message m = story(0, "guest@example.org", "lang:guest");
+    m.user.reset();
+    to_guest = queue(m);
+  }
+  auto language = [&](std::int64_t id) {
+    return db().query_one("SELECT language FROM outbox WHERE id = ?", {id})->text(0);
+  };
+  EXPECT_EQ(language(*to_ann), "cy");
+  EXPECT_EQ(language(*to_bob), "");
+  EXPECT_EQ(language(*to_guest), "cy");
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  EXPECT_EQ(sender->drain().sent, 3);
+  std::map<std::string, Json> by_address;
+  for (const auto& r : fake.received()) by_address[r["email_address"].get<std::string>()] = r["personalisation"];
+  EXPECT_EQ(by_address["ann@example.org"]["subject"], *subject);
+  EXPECT_EQ(by_address["guest@example.org"]["subject"], *subject);
+  EXPECT_EQ(by_address["bob@example.org"]["subject"], "Your story has been published");
+  std::string body = by_address["ann@example.org"]["body"];
+  EXPECT_NE(body.find("Private garden story"), std::string::npos) << "the fields are filled in the translation";
+  EXPECT_EQ(body.find("Hello Ann"), std::string::npos) << body;
+  EXPECT_EQ(body.find("(("), std::string::npos) << "no field is left unfilled: " << body;
 }
 
 TEST_P(OutboxTest, PeoplesChoicesDecideHowAndWhether) {
