@@ -48,7 +48,26 @@ test('Urdu reads right to left on a phone, and a search works in it', { timeout:
   await page.waitForURL(/search=library/);
   assert.deepEqual(await languageOf(page), { lang: 'ur', dir: 'rtl' });
   assert.ok(await page.locator('main a[href^="/directory/services/"]').count() > 0, 'the search found libraries');
+  // The program's own words are Urdu too: the count of results and the day options.
+  assert.doesNotMatch(await page.locator('#results-heading').innerText(), /results?\b/);
+  const days = await page.locator('#day option').allInnerTexts();
+  assert.ok(!days.includes('Monday') && days.length === 8, `the days are in Urdu: ${days.join(', ')}`);
   await expectAccessible(page);
+  await closePage(page);
+});
+
+test('breadcrumbs run from the right in Urdu, their arrows pointing the way it reads', { timeout: 60000 }, async () => {
+  const page = await openPage(browser);
+  await page.goto(base + '/directory/gaps?lang=ur');
+  const crumbs = page.locator('.govuk-breadcrumbs__list-item');
+  assert.ok(await crumbs.count() >= 2, 'the gap analysis has a trail of breadcrumbs');
+  const first = await crumbs.nth(0).boundingBox();
+  const second = await crumbs.nth(1).boundingBox();
+  assert.ok(first.x > second.x, `the first crumb (x ${first.x}) is right of the second (x ${second.x})`);
+  const arrow = await crumbs.nth(1).evaluate((li) => getComputedStyle(li, '::before').transform);
+  assert.notEqual(arrow, 'none');
+  // A 45-degree turn points right; the mirrored arrow is turned the other way (its matrix's a < 0).
+  assert.ok(Number(arrow.match(/matrix\(([-0-9.e]+)/)[1]) < 0, `the arrow points left: ${arrow}`);
   await closePage(page);
 });
 
