@@ -8,6 +8,7 @@
 #include "coordination/coordination_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "messages/outbox.h"
 #include "outcomes/outcome_store.h"
 #include "store/settings.h"
@@ -244,7 +245,7 @@ Status close_case(store::Db& db, const Key& key, const audit::Actor& actor, std:
       m.kind = "referral_update";
       m.user = u->id;
       m.to = u->email;
-      m.fields = {{"name", u->display_name}, {"person", cases.person_name(r.person_id)}, {"status", "closed"},
+      m.fields = {{"name", u->display_name}, {"person", cases.person_name(r.person_id)}, {"status", i18n::msg("closed")},
                   {"reason", trim(message)}, {"snomed", code + " " + snomed_term(code)}, {"link", link}};
       m.key = "referral_update:" + std::to_string(r.id) + ":closed";
       if (messages::enqueue(db, m)) ++told;

@@ -5,6 +5,7 @@
 #include "accounts/account_store.h"
 #include "coordination/coordination.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "messages/outbox.h"
 
 namespace kith::coordination {
@@ -12,8 +13,8 @@ namespace kith::coordination {
 namespace {
 
 std::string status_words(const std::string& status) {
-  if (status == "accepted") return "accepted: a coordinator will be in touch";
-  if (status == "declined") return "declined";
+  if (status == "accepted") return i18n::msg("accepted: a coordinator will be in touch");
+  if (status == "declined") return i18n::msg("declined");
   return status;
 }
 

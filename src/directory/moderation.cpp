@@ -50,11 +50,11 @@ std::int64_t insert(store::Db& db, const audit::Actor& actor, const std::string&
   std::int64_t id = row->integer(0);
   audit::record(db, actor, "directory.submission.create", "directory_submission", std::to_string(id), nullptr,
                 {{"kind", kind}, {"service_id", service_id}, {"proposed", proposed}});
-  accounts::notify_roles(
-      db, actor, {"moderator"}, "moderation_waiting",
-      {{"what", kind == "new" ? "A new listing for the directory" : "A change to a directory listing"},
-       {"link", "/moderate/directory/" + std::to_string(id)}},
-      "moderation_waiting:directory:" + std::to_string(id));
+  accounts::notify_roles(db, actor, {"moderator"}, "moderation_waiting",
+                         {{"what", kind == "new" ? i18n::msg("A new listing for the directory")
+                                                 : i18n::msg("A change to a directory listing")},
+                          {"link", "/moderate/directory/" + std::to_string(id)}},
+                         "moderation_waiting:directory:" + std::to_string(id));
   return id;
 }
 

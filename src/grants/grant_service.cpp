@@ -356,9 +356,9 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
     accounts::notify(db, actor, a->owner_user, "application_decision",
                      {{"round", r->name},
                       {"project", a->canvas.group_name},
-                      {"decision", status == "funded"     ? "funded"
-                                   : status == "declined" ? "not funded"
-                                                          : "funded with conditions"},
+                      {"decision", status == "funded"     ? i18n::msg("funded")
+                                   : status == "declined" ? i18n::msg("not funded")
+                                                          : i18n::msg("funded with conditions")},
                       {"feedback", trim(feedback)},
                       {"link", "/grants/applications/" + id_text(application)}},
                      "application_decision:" + id_text(application) + ":" + status);

@@ -187,7 +187,8 @@ const std::vector<Kind>& kinds() {
        i18n::msg("A decision on your application"),
        i18n::msg("Hello ((name)),\n\nThere is a decision on your application \"((project))\" in ((round)): "
                  "((decision)).\n\n((feedback))\n\nTo see the details:\n\n((link))"),
-       {"name", "round", "project", "decision", "feedback", "link"}},
+       {"name", "round", "project", "decision", "feedback", "link"},
+       {"decision"}},
       {"member_waiting",
        i18n::msg("Members waiting for approval in a timebank"),
        false,
@@ -206,7 +207,8 @@ const std::vector<Kind>& kinds() {
        Choice::kDigest,
        i18n::msg("Something is waiting for moderation"),
        i18n::msg("Hello ((name)),\n\n((what)) is waiting for moderation.\n\nTo look at it:\n\n((link))"),
-       {"name", "what", "link"}},
+       {"name", "what", "link"},
+       {"what"}},
       // To a GP practice, councillor or agency, when the person agreed to share back:
       // the SNOMED CT concept is the one GP systems record for the referral.
       {"referral_update",
@@ -218,7 +220,8 @@ const std::vector<Kind>& kinds() {
        i18n::msg("An update on a referral you made"),
        i18n::msg("Hello ((name)),\n\nYour referral of ((person)) to coordination has been ((status)).\n\n((reason))\n\n"
                  "Recorded as SNOMED CT ((snomed)).\n\nTo see your referrals:\n\n((link))"),
-       {"name", "person", "status", "reason", "snomed", "link"}},
+       {"name", "person", "status", "reason", "snomed", "link"},
+       {"status"}},
       // The daily digest gathers a person's "digest" messages; the sender makes it.
       {"digest",
        i18n::msg("Your daily summary"),
@@ -292,10 +295,13 @@ std::string text_to_html(std::string_view text) {
 Rendered render(const Kind& kind, const std::map<std::string, std::string>& fields, std::vector<std::string>* missing) {
   Rendered r;
   // A subject is one line whatever a field holds.
-  r.subject = fill_fields(i18n::tr(kind.subject), fields, missing);
+  std::map<std::string, std::string> said = fields;
+  for (const auto& w : kind.worded)
+    if (auto it = said.find(w); it != said.end()) it->second = i18n::tr(it->second);
+  r.subject = fill_fields(i18n::tr(kind.subject), said, missing);
   for (char& c : r.subject)
     if (c == '\r' || c == '\n') c = ' ';
-  r.text = fill_fields(i18n::tr(kind.body), fields, missing);
+  r.text = fill_fields(i18n::tr(kind.body), said, missing);
   r.html = text_to_html(r.text);
   return r;
 }

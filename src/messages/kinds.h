@@ -26,6 +26,10 @@ struct Kind {
   std::string subject;              // with ((field))s; nothing private
   std::string body;                 // plain text with ((field))s; paragraphs split by blank lines
   std::vector<std::string> fields;  // the fields callers give
+  // Fields whose values are the program's own English (a decision, a status), marked
+  // with i18n::msg where they are given and said in the reader's language when the
+  // message is written.
+  std::vector<std::string> worded = {};
 };
 
 // Every kind, in the order the settings page lists them.

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "messages/kinds.h"
 #include "messages/messages.h"
 
@@ -70,6 +71,29 @@ TEST(MessageKinds, HtmlEscapesFieldsAndLinksLinks) {
   EXPECT_EQ(r.html.find("<b>Ann"), std::string::npos);
   EXPECT_NE(r.html.find("<a href=\"https://kith.example/stories/7\">"), std::string::npos);
   EXPECT_NE(r.text.find("Tea & \"cake\""), std::string::npos);  // plain text stays plain
+}
+
+TEST(MessageKinds, EveryKindIsWrittenInEachLanguageWithItsWordedFieldsToo) {
+  std::map<std::string, std::string> fields = {{"name", "Ann"},       {"round", "Spring"},
+                                               {"project", "Garden"}, {"decision", "not funded"},
+                                               {"feedback", ""},      {"link", "https://x/1"}};
+  const Kind* decision = find_kind("application_decision");
+  ASSERT_NE(decision, nullptr);
+  EXPECT_NE(render(*decision, fields).text.find(": not funded."), std::string::npos);
+  for (const auto& language : i18n::Languages::embedded().all()) {
+    if (!language->catalogue) continue;
+    i18n::Speaking speaking(language);
+    // Every kind's words are in the catalogue (a resident's emails in every language),
+    // keeping every field, so nothing is left as ((field)) or in English.
+    for (const auto& k : kinds()) {
+      EXPECT_NE(language->catalogue->find(k.subject), nullptr) << language->code << ": " << k.name;
+      EXPECT_NE(language->catalogue->find(k.body), nullptr) << language->code << ": " << k.name;
+    }
+    auto r = render(*decision, fields);
+    EXPECT_EQ(r.text.find("not funded"), std::string::npos) << language->code << ": " << r.text;
+    EXPECT_EQ(r.text.find("(("), std::string::npos) << language->code << ": " << r.text;
+    EXPECT_NE(r.text.find("Garden"), std::string::npos) << language->code;
+  }
 }
 
 TEST(MessageKinds, ChoicesRoundTrip) {

@@ -77,7 +77,7 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
                  {"photo", photo.has_value()}});
   // Nothing private in the message: what is waiting and where, not the story's words.
   accounts::notify_roles(db, actor, {"moderator"}, "moderation_waiting",
-                         {{"what", "A story to moderate"}, {"link", "/moderate/stories/" + std::to_string(id)}},
+                         {{"what", i18n::msg("A story to moderate")}, {"link", "/moderate/stories/" + std::to_string(id)}},
                          "moderation_waiting:story:" + std::to_string(id));
   return Told{id, token};
 }
