@@ -76,9 +76,10 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
                  {"recorded_by_worker", recorded_by.has_value()},
                  {"photo", photo.has_value()}});
   // Nothing private in the message: what is waiting and where, not the story's words.
-  accounts::notify_roles(db, actor, {"moderator"}, "moderation_waiting",
-                         {{"what", i18n::msg("A story to moderate")}, {"link", "/moderate/stories/" + std::to_string(id)}},
-                         "moderation_waiting:story:" + std::to_string(id));
+  accounts::notify_roles(
+      db, actor, {"moderator"}, "moderation_waiting",
+      {{"what", i18n::msg("A story to moderate")}, {"link", "/moderate/stories/" + std::to_string(id)}},
+      "moderation_waiting:story:" + std::to_string(id));
   return Told{id, token};
 }
 
