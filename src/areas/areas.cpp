@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::areas {
 
@@ -110,6 +111,13 @@ std::string display_postcode(const std::string& normalised) {
 std::string postcode_place_text(const std::string& area_name, bool uncertain) {
   if (uncertain) return "probably in " + area_name + "; Kith has no boundary for this area";
   return "in " + area_name;
+}
+
+std::string postcode_place_sentence(const std::string& postcode, const std::string& area_name, bool uncertain) {
+  if (uncertain)
+    return i18n::tr("{postcode} is probably in {area}; Kith has no boundary for this area.",
+                    {{"postcode", postcode}, {"area", area_name}});
+  return i18n::tr("{postcode} is in {area}.", {{"postcode", postcode}, {"area", area_name}});
 }
 
 std::map<std::string, double> derive_population(const std::vector<LsoaChange>& lookup,

@@ -49,6 +49,8 @@ std::string display_postcode(const std::string& normalised);
 // only the one with the nearest centre, "probably in Westminster 018C; Kith has no
 // boundary for this area".
 std::string postcode_place_text(const std::string& area_name, bool uncertain);
+// The same as a sentence in the page's language: "S1 2HE is in Sheffield 074B."
+std::string postcode_place_sentence(const std::string& postcode, const std::string& area_name, bool uncertain);
 
 // 2021 LSOA populations from 2011 LSOA populations through the 2011->2021 lookup:
 // each 2011 LSOA's population is shared equally among the 2021 LSOAs it maps to

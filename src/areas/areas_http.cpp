@@ -170,7 +170,10 @@ Result<Json> index_page(Ctx& ctx) {
   if (auto pc = normalise_postcode(q)) {
     if (auto hit = store.postcode(*pc)) {
       Json pc_json = {{"postcode", hit->postcode}, {"lat", hit->lat}, {"lon", hit->lon}, {"uncertain", hit->uncertain}};
-      if (auto lsoa = store.get(hit->lsoa_code)) pc_json["where"] = postcode_place_text(label(*lsoa), hit->uncertain);
+      if (auto lsoa = store.get(hit->lsoa_code)) {
+        pc_json["where"] = postcode_place_text(label(*lsoa), hit->uncertain);
+        pc_json["where_sentence"] = postcode_place_sentence(hit->postcode, label(*lsoa), hit->uncertain);
+      }
       Json chain = Json::array();
       std::string code = hit->lsoa_code;
       while (!code.empty()) {

@@ -2,6 +2,7 @@
 
 #include "audit/audit.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::audit {
 
@@ -51,7 +52,7 @@ void AuditModule::install(web::Server& server, const app::Config&) {
 }
 
 app::PersonalDataParts AuditModule::personal_data() const {
-  return {{"activity", "What you did in Kith, from the audit log", [](store::Db& db, std::int64_t user) {
+  return {{"activity", i18n::msg("What you did in Kith, from the audit log"), [](store::Db& db, std::int64_t user) {
              return app::rows_json(db,
                                    "SELECT at, action, entity, entity_id FROM audit_log WHERE actor_id = ? "
                                    "OR on_behalf_of = ? ORDER BY id",

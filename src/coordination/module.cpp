@@ -8,6 +8,7 @@
 #include "coordination/reports_http.h"
 #include "coordination/service.h"
 #include "core/clock.h"
+#include "i18n/speaking.h"
 
 namespace kith::coordination {
 
@@ -30,11 +31,12 @@ void CoordinationModule::install(web::Server& server, const app::Config& config)
 }
 
 app::ErasureParts CoordinationModule::erasure() const {
-  return {{"coordination",
-           "If a community coordinator holds a record of support you asked for or were referred for, it is not "
-           "erased at once: a team lead decides, under the rules for how long such records are kept, whether to "
-           "erase it now or keep it until that time ends, and records why.",
-           ask_erasure}};
+  return {
+      {"coordination",
+       i18n::msg("If a community coordinator holds a record of support you asked for or were referred for, it is not "
+                 "erased at once: a team lead decides, under the rules for how long such records are kept, whether to "
+                 "erase it now or keep it until that time ends, and records why."),
+       ask_erasure}};
 }
 
 app::AreaMeasures CoordinationModule::measures() const { return report_measures(); }
@@ -46,7 +48,8 @@ void CoordinationModule::load_demo(store::Db& db, const app::Config& config, con
 // Who read the person's coordination record, and when: for the person's own copy of
 // their data, when they referred themself while signed in.
 app::PersonalDataParts CoordinationModule::personal_data() const {
-  return {{"coordination", "If you asked a community coordinator for support: who has read your record, and when",
+  return {{"coordination",
+           i18n::msg("If you asked a community coordinator for support: who has read your record, and when"),
            [](store::Db& db, std::int64_t user) {
              return nlohmann::json{
                  {"record_reads",
@@ -72,7 +75,7 @@ app::PersonalDataParts CoordinationModule::personal_data() const {
           // Corrections the person asked for and the answers (outcomes_http.cpp), opened
           // with the key: the person's own words come back to them in clear.
           {"coordination_corrections",
-           "Corrections you asked community coordinators to make to your record, and their answers",
+           i18n::msg("Corrections you asked community coordinators to make to your record, and their answers"),
            [state = state_](store::Db& db, std::int64_t user) {
              nlohmann::json out = nlohmann::json::array();
              if (!state->key) return out;

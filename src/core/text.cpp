@@ -204,9 +204,12 @@ std::string signed_thousands(std::int64_t n) { return n < 0 ? "\u2212" + thousan
 std::string range_text(std::int64_t low, std::int64_t high, std::string_view one, std::string_view many) {
   if (low > high) std::swap(low, high);
   const bool singular = (low == 1 || low == -1) && low == high;
-  const std::string noun = singular ? std::string(one) : many.empty() ? std::string(one) + "s" : std::string(many);
-  if (low == high) return signed_thousands(low) + " " + noun;
-  return signed_thousands(low) + " to " + signed_thousands(high) + " " + noun;
+  const std::string noun = i18n::tr(singular       ? std::string(one)
+                                    : many.empty() ? std::string(one) + "s"
+                                                   : std::string(many));
+  if (low == high) return i18n::tr("{n} {things}", {{"n", signed_thousands(low)}, {"things", noun}});
+  return i18n::tr("{low} to {high} {things}",
+                  {{"low", signed_thousands(low)}, {"high", signed_thousands(high)}, {"things", noun}});
 }
 
 std::string thousands(std::int64_t n) {

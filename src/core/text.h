@@ -41,6 +41,7 @@ std::string count_of(std::int64_t n, std::string_view one, std::string_view many
 // U+2212), and "3 projects" when both ends are the same. The noun is plural unless
 // both ends are one. Every range shown beside a noun goes through this; write
 // "from " before it where the sentence needs it ("Balances can go from −10 to 50 hours").
+// The words are said in the page's language: callers mark the nouns with i18n::msg.
 std::string range_text(std::int64_t low, std::int64_t high, std::string_view one, std::string_view many = {});
 // Standard base64 (RFC 4648, with padding), for bytes kept in text columns.
 std::string base64_encode(std::string_view bytes);

@@ -143,6 +143,7 @@ Json near_json(store::Db& db, const areas::PostcodeHit& hit) {
   if (auto lsoa = areas.get(hit.lsoa_code)) {
     near["area"] = areas::label(*lsoa);
     near["where"] = areas::postcode_place_text(areas::label(*lsoa), hit.uncertain);
+    near["where_sentence"] = areas::postcode_place_sentence(hit.postcode, areas::label(*lsoa), hit.uncertain);
     const Json place = store::get_setting(db, "place.authorities", Json::array());
     bool inside = !place.is_array() || place.empty();
     std::vector<std::string> names;

@@ -1,4 +1,5 @@
 #include "engagement/module.h"
+#include "i18n/speaking.h"
 
 namespace kith::engagement {
 
@@ -16,8 +17,9 @@ void EngagementModule::load_demo(store::Db& db, const app::Config&, const app::P
 // Staff records name people only by account, which erasure makes "Former member".
 app::ErasureParts EngagementModule::erasure() const {
   return {{"engagement",
-           "Engagement activities you recorded as a member of staff are the organisation's record of who it heard "
-           "from, and are kept, with \"Former member\" as who recorded them.",
+           i18n::msg(
+               "Engagement activities you recorded as a member of staff are the organisation's record of who it heard "
+               "from, and are kept, with \"Former member\" as who recorded them."),
            [](store::Db&, std::int64_t) {}}};
 }
 

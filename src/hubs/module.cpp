@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "hubs/hub_store.h"
 #include "hubs/hubs_http.h"
+#include "i18n/speaking.h"
 
 namespace kith::hubs {
 
@@ -16,7 +17,8 @@ void HubsModule::install(web::Server& server, const app::Config&) { install_rout
 app::WorkParts HubsModule::work() const { return {{organiser_roles(), waiting_for}}; }
 
 app::PersonalDataParts HubsModule::personal_data() const {
-  return {{"hubs", "Hub shifts you signed up for and the time you gave, hubs you organise, referrals you made",
+  return {{"hubs",
+           i18n::msg("Hub shifts you signed up for and the time you gave, hubs you organise, referrals you made"),
            [](store::Db& db, std::int64_t user) {
              return nlohmann::json{
                  {"shifts", app::rows_json(db,

@@ -166,11 +166,13 @@ TEST(TranslatedTemplates, AttributesScriptsAndCommentsAreReadAsHtml) {
   std::string page =
       "<input placeholder=\"Find help near you\" value=\"Find help near you\">"
       "<script>var s = \"Find help near you\";</script><!-- Find help near you -->"
-      "<a href=\"{{u}}\" title=\"Find help near you\">x</a>";
+      "<a href=\"{{u}}\" title=\"Find help near you\">x</a>"
+      "<td data-label=\"Find help near you\">1</td>";
   EXPECT_EQ(render(page, {{"u", "/a"}}, &c),
             "<input placeholder=\"Dod o hyd i help yn agos atoch\" value=\"Find help near you\">"
             "<script>var s = \"Find help near you\";</script><!-- Find help near you -->"
-            "<a href=\"/a\" title=\"Dod o hyd i help yn agos atoch\">x</a>");
+            "<a href=\"/a\" title=\"Dod o hyd i help yn agos atoch\">x</a>"
+            "<td data-label=\"Dod o hyd i help yn agos atoch\">1</td>");  // a phone's card label
 }
 
 TEST(TranslatedTemplates, TranslationsAreTextAndReachOnlyTheirOwnNames) {

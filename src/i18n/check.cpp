@@ -92,6 +92,12 @@ bool is_resident_template(std::string_view name) {
                                                                    "accounts/reset",
                                                                    "accounts/terms",
                                                                    "accounts/account",
+                                                                   "accounts/data",
+                                                                   "accounts/correction",
+                                                                   "accounts/close",
+                                                                   "accounts/closed",
+                                                                   "messages/settings",
+                                                                   "messages/unsubscribe",
                                                                    "accounts/_passwords",
                                                                    "accounts/_email",
                                                                    "accounts/invitation"};

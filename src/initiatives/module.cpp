@@ -3,6 +3,7 @@
 #include "initiatives/module.h"
 
 #include "audit/audit.h"
+#include "i18n/speaking.h"
 #include "initiatives/initiative_store.h"
 #include "initiatives/initiatives_http.h"
 
@@ -99,10 +100,12 @@ void InitiativesModule::load_demo(store::Db& db, const app::Config&, const app::
 
 // Staff records name people only by account, which erasure makes "Former member".
 app::ErasureParts InitiativesModule::erasure() const {
-  return {{"initiatives",
+  return {
+      {"initiatives",
+       i18n::msg(
            "Initiatives you added to the partnership matrix are kept, with \"Former member\" as who added them; their "
-           "contact is a role's, not a person's.",
-           [](store::Db&, std::int64_t) {}}};
+           "contact is a role's, not a person's."),
+       [](store::Db&, std::int64_t) {}}};
 }
 
 }  // namespace kith::initiatives

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "i18n/speaking.h"
 #include "messages/messages_http.h"
 
 namespace kith::messages {
@@ -76,7 +77,7 @@ app::WorkParts MessagesModule::work() const {
 }
 
 app::PersonalDataParts MessagesModule::personal_data() const {
-  return {{"messages", "The messages Kith sent you or is about to send, and how you chose to get them",
+  return {{"messages", i18n::msg("The messages Kith sent you or is about to send, and how you chose to get them"),
            [](store::Db& db, std::int64_t user) {
              nlohmann::json out;
              out["choices"] = app::rows_json(
@@ -92,9 +93,10 @@ app::PersonalDataParts MessagesModule::personal_data() const {
 
 app::ErasureParts MessagesModule::erasure() const {
   return {{"messages",
-           "The emails and texts sent to you, or waiting to be sent, are deleted with your choices and your phone "
-           "number, and your name is taken out of messages sent to other people. One last email tells you your "
-           "account is closed; after it is sent, your address is forgotten.",
+           i18n::msg(
+               "The emails and texts sent to you, or waiting to be sent, are deleted with your choices and your phone "
+               "number, and your name is taken out of messages sent to other people. One last email tells you your "
+               "account is closed; after it is sent, your address is forgotten."),
            [](store::Db& db, std::int64_t user) {
              auto who = db.query_one("SELECT email, display_name, COALESCE(phone, '') FROM users WHERE id = ?", {user});
              if (!who) return;

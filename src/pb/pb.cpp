@@ -67,8 +67,10 @@ Status check_ballot(const BallotRule& rule, std::int64_t budget, const std::vect
     return Ok{};
   }
   if (n < rule.min_projects || n > rule.max_projects) {
-    return Error::validation({{"projects", "Choose " + range_text(rule.min_projects, rule.max_projects, "project") +
-                                               " (you chose " + std::to_string(n) + ")"}});
+    return Error::validation(
+        {{"projects",
+          "Choose " + range_text(rule.min_projects, rule.max_projects, i18n::msg("project"), i18n::msg("projects")) +
+              " (you chose " + std::to_string(n) + ")"}});
   }
   return Ok{};
 }

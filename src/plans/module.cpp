@@ -1,6 +1,7 @@
 #include "plans/module.h"
 
 #include "core/clock.h"
+#include "i18n/speaking.h"
 #include "plans/measures.h"
 #include "plans/plans_http.h"
 #include "plans/service.h"
@@ -129,10 +130,12 @@ void PlansModule::load_demo(store::Db& db, const app::Config&, const app::Progre
 
 // Staff records name people only by account, which erasure makes "Former member".
 app::ErasureParts PlansModule::erasure() const {
-  return {{"plans",
+  return {
+      {"plans",
+       i18n::msg(
            "Resilience plans, steps and evidence you wrote as a member of staff are the organisation's and are kept, "
-           "with \"Former member\" as who wrote or changed them.",
-           [](store::Db&, std::int64_t) {}}};
+           "with \"Former member\" as who wrote or changed them."),
+       [](store::Db&, std::int64_t) {}}};
 }
 
 }  // namespace kith::plans

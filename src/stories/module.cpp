@@ -206,7 +206,7 @@ void StoriesModule::load_demo(store::Db& db, const app::Config&, const app::Prog
 }
 
 app::PersonalDataParts StoriesModule::personal_data() const {
-  return {{"stories", "Stories you told while signed in, as you told them, with your answers",
+  return {{"stories", i18n::msg("Stories you told while signed in, as you told them, with your answers"),
            [](store::Db& db, std::int64_t user) {
              return nlohmann::json{
                  {"stories", app::rows_json(db,
@@ -226,10 +226,12 @@ app::PersonalDataParts StoriesModule::personal_data() const {
 namespace kith::stories {
 
 app::ErasureParts StoriesModule::erasure() const {
-  return {{"stories",
+  return {
+      {"stories",
+       i18n::msg(
            "Every story you told while signed in is withdrawn: it goes from every page, feed and search at once, and "
-           "its words, photo and place are deleted. Only the count that a story was told stays.",
-           erase_teller}};
+           "its words, photo and place are deleted. Only the count that a story was told stays."),
+       erase_teller}};
 }
 
 app::WorkParts StoriesModule::work() const {

@@ -75,7 +75,8 @@ std::string format_minutes(std::int64_t minutes) { return hours_and_minutes(minu
 std::string time_text(std::int64_t minutes) { return hours_and_minutes(minutes, i18n::tr); }
 
 std::string limits_text(std::int64_t min_minutes, std::int64_t max_minutes) {
-  if (min_minutes % 60 == 0 && max_minutes % 60 == 0) return range_text(min_minutes / 60, max_minutes / 60, "hour");
+  if (min_minutes % 60 == 0 && max_minutes % 60 == 0)
+    return range_text(min_minutes / 60, max_minutes / 60, i18n::msg("hour"), i18n::msg("hours"));
   auto signed_text = [](std::int64_t m) { return m < 0 ? "\u2212" + time_text(-m) : time_text(m); };
   return i18n::tr("{low} to {high}", {{"low", signed_text(min_minutes)}, {"high", signed_text(max_minutes)}});
 }

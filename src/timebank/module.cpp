@@ -161,17 +161,19 @@ void TimebankModule::load_demo(store::Db& db, const app::Config&, const app::Pro
 }
 
 app::ErasureParts TimebankModule::erasure() const {
-  return {{"timebank",
+  return {
+      {"timebank",
+       i18n::msg(
            "Your offers, requests, responses and gift board entries are deleted, and exchanges not yet confirmed are "
            "cancelled. The ledger of hours given and received is kept, so every timebank still adds up, with "
            "\"Former member\" instead of your name and what each exchange was for erased. Your balance stays in "
-           "the ledger as it is: hours cannot be paid out or passed on.",
-           erase_member}};
+           "the ledger as it is: hours cannot be paid out or passed on."),
+       erase_member}};
 }
 
 app::PersonalDataParts TimebankModule::personal_data() const {
   return {
-      {"timebank", "Your timebank accounts, exchanges, offers and requests, gift board entries and blocks",
+      {"timebank", i18n::msg("Your timebank accounts, exchanges, offers and requests, gift board entries and blocks"),
        [](store::Db& db, std::int64_t user) {
          const char* mine = "(SELECT id FROM timebank_accounts WHERE user_id = ?)";
          return nlohmann::json{

@@ -237,17 +237,21 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
 }
 
 void add_error_view(Json& view, const Error& error) {
+  // The messages in the page's language, where the catalogue has them (i18n/program.tsv
+  // lists the program's), and the title as the page's own error messages say it.
   Json list = Json::array();
   Json by_field = Json::object();
   for (const auto& f : error.fields) {
-    list.push_back({{"text", f.message}, {"href", "#" + f.field}});
-    by_field[f.field] = f.message;
+    std::string said = i18n::tr(f.message);
+    list.push_back({{"text", said}, {"href", "#" + f.field}});
+    by_field[f.field] = said;
   }
-  if (list.empty()) list.push_back({{"text", error.message}, {"href", "#main-content"}});
+  if (list.empty()) list.push_back({{"text", i18n::tr(error.message)}, {"href", "#main-content"}});
   view["errors"] = list;
   view["error_summary"] = {{"items", list}};
   view["error"] = by_field;
-  if (view.contains("title")) view["title"] = "Error: " + view["title"].get<std::string>();
+  if (view.contains("title") && view["title"].is_string())
+    view["title"] = i18n::tr("Error:") + " " + i18n::tr(view["title"].get<std::string>());
 }
 
 Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int status, const std::string& csrf,
@@ -259,20 +263,9 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
   auto language = i18n::speaking();
   // The program's own words on the page (its title, the breadcrumbs), where the
   // catalogue has them: a title is usually the page's heading, a crumb a menu item.
+  if (error) add_error_view(view, *error);
   if (view.contains("title") && view["title"].is_string())
     view["title"] = i18n::translate(language->catalogue.get(), view["title"].get<std::string>());
-  if (error) {
-    add_error_view(view, *error);
-    if (const i18n::Catalogue* c = language->catalogue.get()) {
-      // The messages, where the catalogue has them (i18n/program.tsv lists the program's).
-      for (auto& item : view["errors"]) item["text"] = i18n::translate(c, item["text"].get<std::string>());
-      view["error_summary"]["items"] = view["errors"];
-      for (auto& [field, message] : view["error"].items()) message = i18n::translate(c, message.get<std::string>());
-      if (view.contains("title"))  // "Error: " as the page's own error messages say it
-        view["title"] =
-            i18n::translate(c, "Error:") + view["title"].get<std::string>().substr(std::string("Error:").size());
-    }
-  }
   if (submitted) view["values"] = submitted->echo();
   if (view.contains("breadcrumbs") && view["breadcrumbs"].is_array() && !view["breadcrumbs"].empty()) {
     for (auto& crumb : view["breadcrumbs"])

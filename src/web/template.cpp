@@ -295,8 +295,9 @@ class Segmenter {
 
   // Reads a tag's text from s[i]; returns where it stopped.
   size_t tag(std::string_view s, size_t i) {
+    // data-label names a table cell when a phone stacks the table as cards.
     static const std::vector<std::string_view> translated_attributes = {"placeholder=\"", "aria-label=\"", "title=\"",
-                                                                        "alt=\""};
+                                                                        "alt=\"", "data-label=\""};
     size_t start = i;
     for (; i < s.size(); ++i) {
       char c = s[i];

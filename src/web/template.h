@@ -6,7 +6,7 @@
 //
 // Translation needs no markup: each run of page text between two tags (with the
 // {{names}} inside it) is a message, and so is the literal value of a placeholder,
-// aria-label, title or alt attribute. Its msgid is the English as plain text, the
+// aria-label, title, alt or data-label attribute. Its msgid is the English as plain text, the
 // whitespace folded and each {{name}} written {name}. Rendered with a catalogue, a
 // message the catalogue translates is shown translated (escaped, its placeholders
 // filled); any other is shown in English.

@@ -155,6 +155,29 @@ TEST_P(LanguagesTest, AFormsErrorsAreInTheChosenLanguage) {
   EXPECT_NE(r.body.find("<title>" + html_escape(*welsh->find("Error:"))), std::string::npos) << tag();
 }
 
+TEST_P(LanguagesTest, ASearchPagesOwnErrorsAndSentencesAreInTheChosenLanguage) {
+  const i18n::Catalogue* welsh = i18n::Languages::embedded().find("cy")->catalogue.get();
+  const std::string english = "Enter an age from 0 to 150, like 35";
+  ASSERT_NE(welsh->find(english), nullptr);
+  // The directory shows its own errors (a search is a GET): they are Welsh too, and so is the title.
+  auto r = browser().get("/directory?lang=cy&age=abc");
+  EXPECT_NE(r.body.find(html_escape(*welsh->find(english))), std::string::npos) << tag();
+  EXPECT_EQ(r.body.find(english), std::string::npos) << tag();
+  EXPECT_NE(r.body.find("<title>" + html_escape(*welsh->find("Error:")) + " " +
+                        html_escape(*welsh->find("Find activities, groups and help near you"))),
+            std::string::npos)
+      << tag();
+  // Where a postcode is, as one Welsh sentence, the postcode and the area's name kept.
+  const std::string* where = welsh->find("{postcode} is in {area}.");
+  ASSERT_NE(where, nullptr);
+  auto near = browser().get("/directory?lang=cy&postcode=S1+2HE");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(near.body, m, std::regex("id=\"near-postcode\">([^<]*)</p>"))) << tag();
+  EXPECT_EQ(m[1].str().find(" is in "), std::string::npos) << m[1].str();
+  EXPECT_EQ(m[1].str().rfind(where->substr(0, where->find('{')), 0), 0u) << m[1].str();
+  EXPECT_NE(m[1].str().find("S1 2HE"), std::string::npos) << m[1].str();
+}
+
 TEST_P(LanguagesTest, AStoryKeepsTheLanguageItWasToldIn) {
   // The form offers the page's language first.
   auto teller = browser();
