@@ -232,9 +232,9 @@ std::string describe_schedule(const Json& s) {
   if (s.contains("description") && s["description"].is_string() && !s["description"].get<std::string>().empty())
     return s["description"];
   // Said in the page's language: each in the order of days().
-  static const char* const kEvery[] = {i18n::msg("Mondays"),   i18n::msg("Tuesdays"), i18n::msg("Wednesdays"),
-                                       i18n::msg("Thursdays"), i18n::msg("Fridays"),  i18n::msg("Saturdays"),
-                                       i18n::msg("Sundays")};
+  static constexpr const char* kEvery[] = {i18n::msg("Mondays"),   i18n::msg("Tuesdays"), i18n::msg("Wednesdays"),
+                                           i18n::msg("Thursdays"), i18n::msg("Fridays"),  i18n::msg("Saturdays"),
+                                           i18n::msg("Sundays")};
   std::vector<std::string> names;
   for (const auto& code : split(text_of(s, "byday"), ',')) {
     std::string c = to_upper(trim(code));
