@@ -44,7 +44,8 @@ void get(benchmark::State& state, const std::string& path, const char* accept = 
   for (auto _ : state) {
     auto r = client->Get(path, headers);
     if (!r || r->status != 200) {
-      state.SkipWithError((path + " did not answer 200").c_str());
+      auto answer = r ? "answered " + std::to_string(r->status) : "gave no answer (" + httplib::to_string(r.error()) + ")";
+      state.SkipWithError((path + " " + answer).c_str());
       return;
     }
     bytes += r->body.size();
@@ -117,6 +118,9 @@ int main(int argc, char** argv) {
   client = std::make_unique<httplib::Client>("127.0.0.1", port);
   client->set_keep_alive(true);
   client->set_tcp_nodelay(true);
+  // A first view reads published files, which takes seconds in a sanitised build:
+  // longer than httplib's five-second default.
+  client->set_read_timeout(120, 0);
 
   register_all();
   kith::bench::RatioTable table("healthz");
