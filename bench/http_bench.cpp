@@ -44,7 +44,8 @@ void get(benchmark::State& state, const std::string& path, const char* accept = 
   for (auto _ : state) {
     auto r = client->Get(path, headers);
     if (!r || r->status != 200) {
-      auto answer = r ? "answered " + std::to_string(r->status) : "gave no answer (" + httplib::to_string(r.error()) + ")";
+      auto answer =
+          r ? "answered " + std::to_string(r->status) : "gave no answer (" + httplib::to_string(r.error()) + ")";
       state.SkipWithError((path + " " + answer).c_str());
       return;
     }
