@@ -33,10 +33,12 @@ Result<Json> home_page(web::Ctx& ctx) {
     p["wards_text"] = count_of(p.value("ward_count", std::int64_t{0}), "ward");
     p["lsoas_text"] = count_of(p.value("lsoa_count", std::int64_t{0}), "neighbourhood");
   }
-  Json data = {{"title", "Kith"},
+  // The page is named as its heading names it: the place (not "Kith – Kith").
+  const auto place = store::get_setting(ctx.db, "place.name", "Kith").get<std::string>();
+  Json data = {{"title", place},
                {"budgets", budgets},
                {"has_budgets", !budgets.empty()},
-               {"place_name", store::get_setting(ctx.db, "place.name", "Kith")},
+               {"place_name", place},
                {"places", places},
                {"counts",
                 {{"lsoas", thousands(counts.lsoas)},

@@ -18,6 +18,7 @@
 #include "coordination/service.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcome_store.h"
 #include "timebank/ledger.h"
 #include "web/resubmitted.h"
@@ -664,6 +665,15 @@ Result<Done> settings_action(Ctx& ctx, const State& st, const Input& in) {
 
 // ---- A person's own record ----
 
+// Where their support has got to, said to the person (the team's own words are for staff).
+std::string status_for_person(const std::string& status) {
+  if (status == "new" || status == "accepted") return i18n::tr("We have your request: a coordinator will be in touch.");
+  if (status == "allocated") return i18n::tr("A coordinator has been given your request and will be in touch.");
+  if (status == "active") return i18n::tr("A coordinator is working with you.");
+  if (status == "declined") return i18n::tr("We could not offer support this time.");
+  return i18n::tr("Your support has finished.");
+}
+
 Result<Json> my_record_page(Ctx& ctx, const State& st) {
   CoordStore store(ctx.db, *st.key);
   auto person = store.person_of_user(ctx.user->id);
@@ -683,7 +693,7 @@ Result<Json> my_record_page(Ctx& ctx, const State& st) {
   auto c = store.latest_case_of(*person);
   CaseOutcomeStore outs(ctx.db, *st.key);
   out["person"] = {{"name", p ? p->name : ""},
-                   {"date_of_birth", p ? p->date_of_birth : ""},
+                   {"date_of_birth", p ? date_in_words(p->date_of_birth) : ""},
                    {"phone", p ? p->contact.phone : ""},
                    {"email", p ? p->contact.email : ""},
                    {"address", p ? p->contact.address : ""},
@@ -691,8 +701,39 @@ Result<Json> my_record_page(Ctx& ctx, const State& st) {
   Json goals = Json::array();
   Json connections = Json::array();
   Json measures = Json::array();
+  Json conversations = Json::array();
+  Json strengths = Json::array();
+  Json contacts = Json::array();
   if (c) {
-    for (const auto& g : store.goals(c->id)) goals.push_back({{"words", g.words}, {"status", label_of(g.status)}});
+    out["support"] = {{"status", status_for_person(c->status)},
+                      {"coordinator", c->coordinator_name},
+                      {"since_text", date_in_words(c->opened_at)},
+                      {"review_on_text", date_in_words(c->review_on)}};
+    for (const auto& v : store.conversations(c->id))
+      conversations.push_back(
+          {{"held_on_text", date_in_words(v.held_on)}, {"what_matters", v.what_matters}, {"good_life", v.good_life}});
+    for (const auto& k : store.strengths(c->id))
+      strengths.push_back({{"kind", label_of(k.kind)}, {"text", k.text}, {"gift_board_ok", k.gift_board_ok}});
+    for (const auto& g : store.goals(c->id)) {
+      Json steps = Json::array();
+      for (const auto& st : g.steps)
+        steps.push_back({{"text", st.text},
+                         {"owner", st.owner == "person"         ? i18n::tr("You")
+                                   : st.owner == "someone-else" ? st.owner_name
+                                                                : label_of(st.owner)},
+                         {"due_on_text", date_in_words(st.due_on)},
+                         {"done", !st.done_at.empty()}});
+      goals.push_back({{"words", g.words},
+                       {"status", label_of(g.status)},
+                       {"review_on_text", date_in_words(g.review_on)},
+                       {"steps", steps},
+                       {"has_steps", !steps.empty()}});
+    }
+    for (const auto& k : store.contacts(c->id))
+      contacts.push_back({{"kind", label_of(k.kind)},
+                          {"on_text", date_in_words(k.contact_on)},
+                          {"minutes_text", k.minutes > 0 ? count_of(k.minutes, "minute") : std::string()},
+                          {"place", k.place}});
     for (const auto& n : outs.connections(c->id))
       connections.push_back({{"name", n.in.target_name}, {"took", took_label(n.in.took)}});
     auto outcome_list = outcomes::OutcomeStore(ctx.db).list(false);
@@ -704,7 +745,14 @@ Result<Json> my_record_page(Ctx& ctx, const State& st) {
                            {"status", label_of(k.status)},
                            {"response", k.response},
                            {"asked", k.created_at.substr(0, 10)}});
+  out["has_goals"] = !goals.empty();
+  out["has_conversations"] = !conversations.empty();
+  out["has_strengths"] = !strengths.empty();
+  out["has_contacts"] = !contacts.empty();
   out["goals"] = goals;
+  out["conversations"] = conversations;
+  out["strengths"] = strengths;
+  out["contacts"] = contacts;
   out["connections"] = connections;
   out["measures"] = measures;
   out["corrections"] = corrections;

@@ -58,12 +58,6 @@ View view_of(Ctx& ctx, bool leaving) {
   return v;
 }
 
-std::string fixed(double v, int places) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", places, v);
-  return buf;
-}
-
 Json cell_json(const Cell& c) {
   return {{"text", c.text()}, {"value", c.suppressed ? Json() : Json(c.count)}, {"suppressed", c.suppressed}};
 }

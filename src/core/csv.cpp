@@ -1,6 +1,9 @@
 #include "core/csv.h"
 
+#include <algorithm>
 #include <cctype>
+
+#include "core/text.h"
 
 namespace kith {
 
@@ -100,6 +103,10 @@ bool plain_number(const std::string& s) {
 }
 
 }  // namespace
+
+bool all_utf8(const std::vector<std::string>& cells) {
+  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return valid_utf8(c); });
+}
 
 bool csv_formula(const std::string& s) {
   if (s.empty()) return false;

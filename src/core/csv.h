@@ -27,6 +27,10 @@ class CsvReader {
 // Column index by name, or an error message naming the missing column and the file.
 std::optional<size_t> column(const std::map<std::string, size_t>& header, const std::string& name);
 
+// Whether every cell of a row is UTF-8 text. A CSV is bytes: a file saved in another
+// encoding must be refused by row, not stored and then fail every page that shows it.
+bool all_utf8(const std::vector<std::string>& cells);
+
 // True when a spreadsheet would read the cell as a formula: it begins with =, +, -, @, a tab or a
 // carriage return (OWASP's list for CSV injection) and is not simply a number such as "-2.01".
 bool csv_formula(const std::string& s);

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <utility>
 
@@ -210,6 +211,13 @@ std::string range_text(std::int64_t low, std::int64_t high, std::string_view one
   if (low == high) return i18n::tr("{n} {things}", {{"n", signed_thousands(low)}, {"things", noun}});
   return i18n::tr("{low} to {high} {things}",
                   {{"low", signed_thousands(low)}, {"high", signed_thousands(high)}, {"things", noun}});
+}
+
+std::string fixed(double v, int places) {
+  if (!std::isfinite(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", places, v);
+  return buf;
 }
 
 std::string thousands(std::int64_t n) {

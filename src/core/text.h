@@ -34,6 +34,8 @@ std::string like_escape(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Formats 12345 as "12,345".
 std::string thousands(std::int64_t n);
+// v with `places` decimals ("12.35"); "" when v is not a finite number.
+std::string fixed(double v, int places);
 // A count with its noun: "1 member", "2 members", "1,200 people" (plural given where
 // it is not the noun + "s"). Every count shown beside a noun goes through this.
 std::string count_of(std::int64_t n, std::string_view one, std::string_view many = {});

@@ -13,7 +13,7 @@ namespace kith::directory {
 
 namespace {
 
-std::string id_for(const std::string& what) { return stable_id("kith-demo/place/" + what); }
+std::string place_id_for(const std::string& what) { return stable_id("kith-demo/place/" + what); }
 
 const DemoAuthority* authority_by_2025_code(const std::string& code) {
   for (const auto& a : demo_authorities())
@@ -215,7 +215,7 @@ const std::vector<Kind>& other_kinds() {
 }
 
 // What venues say about access, in the words venues use; each venue gets one.
-const char* const kAccess[] = {
+const char* const kPlaceAccess[] = {
     "Level access from the street, a hearing loop in the main room and an accessible toilet.",
     "Step-free entrance with a ramp, an accessible toilet and Blue Badge parking outside.",
     "Two steps at the front door, with a ramp at the side entrance. No accessible toilet.",
@@ -234,7 +234,7 @@ const std::pair<const char*, const char*> kDays[] = {{"monday", "MO"},   {"tuesd
 
 Json address(const std::string& id, const std::string& line1, const std::string& city, const std::string& county,
              const std::string& postcode) {
-  return Json::array({{{"id", id_for(id + "/address")},
+  return Json::array({{{"id", place_id_for(id + "/address")},
                        {"address_1", line1},
                        {"city", city},
                        {"state_province", county},
@@ -246,20 +246,20 @@ Json address(const std::string& id, const std::string& line1, const std::string&
 std::string seconds(const std::string& hhmm) { return hhmm + ":00"; }
 
 Json category(const std::string& sid, const std::string& term) {
-  return Json::array({{{"id", id_for(sid + "/category")}, {"taxonomy_term_id", demo_term_id(term)}}});
+  return Json::array({{{"id", place_id_for(sid + "/category")}, {"taxonomy_term_id", demo_term_id(term)}}});
 }
 
 Json made_up(const DemoWard& ward, const DemoAuthority& place, const Kind& kind, const DemoSpot& spot, std::size_t n) {
   std::string name = ward.name + " " + kind.name + " (demo)";
-  std::string sid = id_for("service/" + ward.code + "/" + kind.key);
-  std::string lid = id_for("location/" + ward.code + "/" + kind.key);
+  std::string sid = place_id_for("service/" + ward.code + "/" + kind.key);
+  std::string lid = place_id_for("location/" + ward.code + "/" + kind.key);
   std::string organisation = ward.name + " Neighbours (demo)";
   const auto& [opens, closes] = kind.times[n % kind.times.size()];
   const auto& [cost, amount] = kind.costs[n % kind.costs.size()];
   std::string venue = ward.name + " " + kind.venue + " (demo)";
   Json access = Json::array();
-  std::string access_text = kAccess[(n + std::string(kind.key).size()) % std::size(kAccess)];
-  access.push_back({{"id", id_for(lid + "/access")}, {"description", access_text}});
+  std::string access_text = kPlaceAccess[(n + std::string(kind.key).size()) % std::size(kPlaceAccess)];
+  access.push_back({{"id", place_id_for(lid + "/access")}, {"description", access_text}});
   return {
       {"id", sid},
       {"name", name},
@@ -270,19 +270,19 @@ Json made_up(const DemoWard& ward, const DemoAuthority& place, const Kind& kind,
       {"last_modified", "2026-10-01T09:00:00Z"},
       {"assured_date", "2026-10-01"},
       {"organization",
-       {{"id", id_for("organization/" + ward.code)},
+       {{"id", place_id_for("organization/" + ward.code)},
         {"name", organisation},
         {"description",
          organisation + " is a made-up group in the Kith demo, for " + ward.name + " in " + place.name + "."}}},
-      {"schedules", Json::array({{{"id", id_for(sid + "/schedule")},
+      {"schedules", Json::array({{{"id", place_id_for(sid + "/schedule")},
                                   {"freq", "WEEKLY"},
                                   {"byday", kind.days[n % kind.days.size()]},
                                   {"opens_at", seconds(opens)},
                                   {"closes_at", seconds(closes)}}})},
-      {"cost_options", Json::array({{{"id", id_for(sid + "/cost")}, {"option", cost}, {"amount", amount}}})},
+      {"cost_options", Json::array({{{"id", place_id_for(sid + "/cost")}, {"option", cost}, {"amount", amount}}})},
       {"attributes", category(sid, kind.term)},
       {"service_at_locations",
-       Json::array({{{"id", id_for(sid + "/at")},
+       Json::array({{{"id", place_id_for(sid + "/at")},
                      {"location",
                       {{"id", lid},
                        {"location_type", "physical"},
@@ -378,8 +378,8 @@ Json demo_libraries_feed(std::istream& csv, std::vector<std::string>& skipped) {
     std::string kind = at(row, type) == "CRL"  ? "a community-run library, supported by the council"
                        : at(row, type) == "CL" ? "a library commissioned by the council"
                                                : "a council library";
-    std::string sid = id_for("library/" + at(row, lad) + "/" + title);
-    std::string lid = id_for(sid + "/location");
+    std::string sid = place_id_for("library/" + at(row, lad) + "/" + title);
+    std::string lid = place_id_for(sid + "/location");
     // Days with the same staffed hours share a schedule; "09:00-12:30,13:00-17:00" is two.
     std::map<std::string, std::string> days_by_hours;
     for (std::size_t d = 0; d < day_cols.size(); ++d) {
@@ -393,7 +393,7 @@ Json demo_libraries_feed(std::istream& csv, std::vector<std::string>& skipped) {
       for (const auto& part : split(hours, ',')) {
         auto dash = part.find('-');
         if (dash == std::string::npos) continue;
-        schedules.push_back({{"id", id_for(sid + "/schedule/" + std::to_string(schedules.size()))},
+        schedules.push_back({{"id", place_id_for(sid + "/schedule/" + std::to_string(schedules.size()))},
                              {"freq", "WEEKLY"},
                              {"byday", days},
                              {"opens_at", seconds(trim(part.substr(0, dash)))},
@@ -411,15 +411,15 @@ Json demo_libraries_feed(std::istream& csv, std::vector<std::string>& skipped) {
         {"status", "active"},
         {"last_modified", "2025-04-28T00:00:00Z"},
         {"organization",
-         {{"id", id_for("library-service/" + at(row, org))},
+         {{"id", place_id_for("library-service/" + at(row, org))},
           {"name", trim(at(row, org))},
           {"description", "The public library service of " + trim(at(row, org)) + "."}}},
         {"schedules", schedules},
         {"cost_options",
-         Json::array({{{"id", id_for(sid + "/cost")}, {"option", "Free to join and borrow"}, {"amount", 0}}})},
+         Json::array({{{"id", place_id_for(sid + "/cost")}, {"option", "Free to join and borrow"}, {"amount", 0}}})},
         {"attributes", category(sid, "learning")},
         {"service_at_locations",
-         Json::array({{{"id", id_for(sid + "/at")},
+         Json::array({{{"id", place_id_for(sid + "/at")},
                        {"location",
                         {{"id", lid},
                          {"location_type", "physical"},
@@ -461,9 +461,9 @@ Json demo_food_banks_feed(std::istream& csv, std::vector<std::string>& skipped) 
     std::string part_of = net == "Trussell Trust" ? " It is part of the Trussell Trust's network."
                           : net == "IFAN"         ? " It is a member of the Independent Food Aid Network."
                                                   : " It is an independent food bank.";
-    std::string sid = id_for("food-bank/" + at(row, slug));
-    std::string lid = id_for(sid + "/location");
-    Json organisation = {{"id", id_for("food-bank-organisation/" + at(row, slug))},
+    std::string sid = place_id_for("food-bank/" + at(row, slug));
+    std::string lid = place_id_for(sid + "/location");
+    Json organisation = {{"id", place_id_for("food-bank-organisation/" + at(row, slug))},
                          {"name", title},
                          {"description", title + " gives emergency food to people in crisis." + part_of}};
     if (!trim(at(row, url)).empty()) organisation["website"] = trim(at(row, url));
@@ -479,9 +479,9 @@ Json demo_food_banks_feed(std::istream& csv, std::vector<std::string>& skipped) 
         {"status", "active"},
         {"last_modified", "2024-06-01T00:00:00Z"},
         {"organization", organisation},
-        {"cost_options", Json::array({{{"id", id_for(sid + "/cost")}, {"option", "Free"}, {"amount", 0}}})},
+        {"cost_options", Json::array({{{"id", place_id_for(sid + "/cost")}, {"option", "Free"}, {"amount", 0}}})},
         {"attributes", category(sid, "food")},
-        {"service_at_locations", Json::array({{{"id", id_for(sid + "/at")},
+        {"service_at_locations", Json::array({{{"id", place_id_for(sid + "/at")},
                                                {"location",
                                                 {{"id", lid},
                                                  {"location_type", "physical"},

@@ -266,11 +266,6 @@ web::Response gaps_csv(Ctx& ctx, IndexCache& cache) {
   header.emplace_back("main_language_not_english_pct");
   auto census = areas::census_by_lsoa(ctx.db, p->authority.code);
   std::string out = csv_line(header);
-  auto fixed = [](double v, int places) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", places, v);
-    return std::string(buf);
-  };
   for (const auto& r : rows) {
     std::vector<std::string> cells = {std::to_string(r.rank),
                                       r.area.code,

@@ -40,12 +40,6 @@ bool is_oruk1(const Json& record) {
   return false;
 }
 
-// A CSV is bytes: a file saved in another encoding must be refused by row, not
-// stored and then fail every page that shows it.
-bool all_utf8(const std::vector<std::string>& cells) {
-  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return valid_utf8(c); });
-}
-
 constexpr const char* kNotUtf8 = "is not UTF-8 text: save the file as \"CSV UTF-8\" and import it again";
 
 // What is wrong with a location's coordinates, if anything.

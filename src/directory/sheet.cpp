@@ -201,11 +201,6 @@ struct SheetRow {
   std::optional<double> lat, lon;
 };
 
-// A CSV is bytes: a file saved in another encoding must be refused by row.
-bool all_utf8(const std::vector<std::string>& cells) {
-  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return valid_utf8(c); });
-}
-
 std::string swap_explanation(const SwapCheck& swap,
                              const std::vector<std::pair<size_t, std::pair<double, double>>>& first,
                              Controls controls) {

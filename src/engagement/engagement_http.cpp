@@ -41,12 +41,6 @@ Json crumbs(bool with_log = true) {
   return out;
 }
 
-std::string fixed(double v, int places) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", places, v);
-  return buf;
-}
-
 bool may_edit(const Ctx& ctx, const Record& r) {
   if (!ctx.user) return false;
   return ctx.user->has_any(kEditors) || (r.recorded_by && *r.recorded_by == ctx.user->id);

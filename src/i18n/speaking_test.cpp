@@ -10,7 +10,7 @@ namespace kith::i18n {
 namespace {
 
 // Welsh has six plural forms: zero, one, two, few (3), many (6), other.
-const char* kWelsh = R"po(msgid ""
+const char* kWelshMessages = R"po(msgid ""
 msgstr ""
 "Language: cy\n"
 "Plural-Forms: nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 : (n==6) ? 4 : 5;\n"
@@ -40,7 +40,7 @@ msgstr "{date} am {time}"
 )po";
 
 std::shared_ptr<const Language> welsh() {
-  static auto l = std::make_shared<const Language>(language_from_po(kWelsh));
+  static auto l = std::make_shared<const Language>(language_from_po(kWelshMessages));
   return l;
 }
 
@@ -100,7 +100,7 @@ TEST(Check, PluralMessagesNeedEveryFormAndMayLeaveOutTheCount) {
   std::vector<web::TemplateMessage> messages = {{"{n} result", "src/directory/directory_http.cpp", "{n} results"},
                                                 {"{n} story", "src/stories/stories_http.cpp", "{n} stories"},
                                                 {"{n} hub", "src/hubs/hubs_http.cpp", "{n} hubs"}};
-  std::string po = std::string(kWelsh) +
+  std::string po = std::string(kWelshMessages) +
                    "\nmsgid \"{n} story\"\nmsgid_plural \"{n} stories\"\nmsgstr[0] \"{n} stori\"\nmsgstr[1] \"{n} "
                    "stori\"\n" +
                    "\nmsgid \"{n} hub\"\nmsgstr \"{n} canolfan\"\n";

@@ -70,13 +70,6 @@ Result<Choice> read_choice(const Ctx& ctx) {
   return c;
 }
 
-std::string fixed(double v, int places) {
-  if (std::isnan(v)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", places, v);
-  return buf;
-}
-
 std::int64_t rank_of(const SummaryRanks& r, const std::string& column) {
   if (column == "average_rank") return r.average_rank;
   if (column == "proportion") return r.proportion_in_most_deprived_10;

@@ -80,12 +80,6 @@ Result<std::pair<std::string, bool>> sort_rows(const Ctx& ctx, std::vector<Depri
 // more), taken in turn; groups never touch, and the numbers tell any two apart.
 std::string group_colour(std::size_t group) { return "kith-group-" + std::to_string(group % 8 + 1); }
 
-std::string fixed(double v, int places) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", places, v);
-  return buf;
-}
-
 Result<Json> table_page(Ctx& ctx) {
   auto t = read_table(ctx);
   if (!t) return t.error();

@@ -8,14 +8,12 @@
 
 #include "areas/areas.h"
 #include "indices/iod_files.h"
+#include "support/harness.h"
 
 namespace kith::indices {
 namespace {
 
-std::string source_data() {
-  const char* s = std::getenv("KITH_SOURCE_DATA");
-  return s ? s : KITH_SOURCE_DIR "/../shared/data";
-}
+using testing::source_data;
 
 TEST(Imd, TheExponentialTransformRunsFromZeroToAHundred) {
   EXPECT_NEAR(exponential_transform(1, 1000), 100.0, 1e-9);  // the most deprived

@@ -4,17 +4,13 @@
 #include <cstdio>
 
 #include "core/csv.h"
+#include "core/text.h"
 
 namespace kith::indices {
 
 namespace {
 
-std::string number(double v, int places = 4) {
-  if (!std::isfinite(v)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", places, v);
-  return buf;
-}
+std::string number(double v, int places = 4) { return fixed(v, places); }
 
 }  // namespace
 

@@ -74,12 +74,6 @@ Result<Computed> compute_for(Ctx& ctx, const std::string& source_data, const app
   return c;
 }
 
-std::string fixed(double v, int places) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", places, v);
-  return buf;
-}
-
 std::string query_of(std::int64_t id) { return id ? "?definition=" + std::to_string(id) : ""; }
 
 Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app::AreaMeasures& measures) {

@@ -7,16 +7,14 @@
 #include <fstream>
 
 #include "indices/sources.h"
+#include "support/harness.h"
 
 namespace kith::indices {
 namespace {
 
 using Json = nlohmann::json;
 
-std::string source_data() {
-  const char* s = std::getenv("KITH_SOURCE_DATA");
-  return s ? s : KITH_SOURCE_DIR "/../shared/data";
-}
+using testing::source_data;
 
 Json indicator(const std::string& id, const std::string& transform, double weight, const std::string& level = "self",
                const std::string& direction = "risk") {

@@ -2,12 +2,14 @@
 // counted both ways side by side with their reasoning and by ward; the officers'
 // page for phases, the ballot paper and paper ballots. Thin: rules in pb.cpp,
 // writes in pb_service.cpp.
+#include <algorithm>
 #include <set>
 
 #include "core/text.h"
 #include "i18n/speaking.h"
 #include "pb/module.h"
 #include "pb/pb_service.h"
+#include "web/resubmitted.h"
 
 namespace kith::pb {
 
@@ -152,13 +154,17 @@ Result<Json> process_page(Ctx& ctx) {
   PbStore store(ctx.db);
   auto projects = store.projects(p->id);
   Json list = Json::array();
+  // A vote refused (too many projects, a postcode outside) keeps the person's ticks.
+  const auto ticked = web::resubmitted(ctx).all("projects");
   for (const auto& sp : projects) {
     if (p->phase != "proposing" && !sp.on_ballot) continue;
-    list.push_back({{"id", sp.project.id},
-                    {"title", sp.project.title},
-                    {"cost", pounds(sp.project.cost)},
-                    {"description", sp.description},
-                    {"on_ballot", sp.on_ballot}});
+    list.push_back(
+        {{"id", sp.project.id},
+         {"title", sp.project.title},
+         {"cost", pounds(sp.project.cost)},
+         {"description", sp.description},
+         {"on_ballot", sp.on_ballot},
+         {"ticked", std::find(ticked.begin(), ticked.end(), std::to_string(sp.project.id)) != ticked.end()}});
   }
   Json data = {
       {"title", p->name}, {"breadcrumbs", crumbs()},          {"process", process_json(*p)},

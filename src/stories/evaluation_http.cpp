@@ -28,7 +28,7 @@ const std::vector<std::string> kCurators = {"officer", "moderator", "coordinator
 const std::vector<std::string> kPanel = {"panel", "officer", "admin"};
 const std::vector<std::string> kOrganisers = {"officer", "admin"};
 
-Json crumbs() {
+Json evaluation_crumbs() {
   return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Evaluation"}, {"href", "/evaluate/stories"}}});
 }
 
@@ -200,7 +200,7 @@ Result<Json> list_page(Ctx& ctx) {
   Json rows = Json::array();
   for (const auto& s : stories) rows.push_back(evaluator_row(s));
   return Json{{"title", heading},
-              {"breadcrumbs", crumbs()},
+              {"breadcrumbs", evaluation_crumbs()},
               {"count", count_of(static_cast<std::int64_t>(stories.size()), "story", "stories")},
               {"stories", rows}};
 }
@@ -236,7 +236,7 @@ Result<Json> evaluator_story_page(Ctx& ctx) {
   Json values = {{"approach", s->case_study ? s->case_study->approach : ""},
                  {"lessons", s->case_study ? s->case_study->lessons : ""}};
   return Json{{"title", s->title},
-              {"breadcrumbs", crumbs()},
+              {"breadcrumbs", evaluation_crumbs()},
               {"story", story},
               {"curator", ctx.user->has_any(kCurators)},
               {"is_case_study", s->case_study.has_value()},
@@ -313,7 +313,7 @@ Result<Json> rounds_page(Ctx& ctx) {
       parents.push_back({{"value", std::to_string(r.id)}, {"text", r.name}});
   }
   return Json{{"title", "Most Significant Change"},
-              {"breadcrumbs", crumbs()},
+              {"breadcrumbs", evaluation_crumbs()},
               {"rounds", list},
               {"organiser", ctx.user->has_any(kOrganisers)},
               {"sources", choices({{"stories", i18n::msg("New stories told in a period (a first-tier panel)")},
@@ -374,7 +374,7 @@ Result<Json> round_page(Ctx& ctx) {
   }
   Json data = round_json(*r);
   data["title"] = r->name;
-  data["breadcrumbs"] = crumbs();
+  data["breadcrumbs"] = evaluation_crumbs();
   data["breadcrumbs"].push_back({{"name", "Most Significant Change"}, {"href", "/evaluate/msc"}});
   data["domains"] = list;
   data["may_pick"] = r->status == "open" && ctx.user->has_any(kPanel);

@@ -15,7 +15,7 @@ namespace kith::timebank {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kGiftColumns =
     "SELECT id, user_id, name, side, kind, category, description, availability, age_band, intergenerational, "
     "lsoa_code, lat, lon, status FROM gift_board_entries";
 
@@ -180,20 +180,20 @@ Result<std::int64_t> add_entry(store::Db& db, const Caller& c, const BoardInput&
 
 std::vector<BoardEntry> entries_of(store::Db& db, std::int64_t user_id) {
   std::vector<BoardEntry> out;
-  for (const auto& r : db.query(std::string(kColumns) + " WHERE user_id = ? ORDER BY side, id", {user_id}))
+  for (const auto& r : db.query(std::string(kGiftColumns) + " WHERE user_id = ? ORDER BY side, id", {user_id}))
     out.push_back(entry_of(r));
   return out;
 }
 
 std::vector<BoardEntry> open_entries(store::Db& db, const std::string& side) {
   std::vector<BoardEntry> out;
-  for (const auto& r : db.query(std::string(kColumns) + " WHERE side = ? AND status = 'open' ORDER BY id", {side}))
+  for (const auto& r : db.query(std::string(kGiftColumns) + " WHERE side = ? AND status = 'open' ORDER BY id", {side}))
     out.push_back(entry_of(r));
   return out;
 }
 
 std::optional<BoardEntry> entry(store::Db& db, std::int64_t id) {
-  auto r = db.query_one(std::string(kColumns) + " WHERE id = ?", {id});
+  auto r = db.query_one(std::string(kGiftColumns) + " WHERE id = ?", {id});
   if (!r) return std::nullopt;
   return entry_of(*r);
 }

@@ -16,7 +16,7 @@ namespace kith::timebank {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kPostColumns =
     "SELECT p.id, p.account_id, a.name, a.timebank_id, t.name, a.user_id, p.side, p.category, p.title, "
     "p.description, p.availability, p.lat, p.lon, p.share_across_network, p.status, p.expires_at "
     "FROM timebank_posts p JOIN timebank_accounts a ON a.id = p.account_id JOIN timebanks t ON t.id = a.timebank_id";
@@ -59,7 +59,7 @@ bool visible(TimebankStore& store, const Caller& c, const std::set<std::int64_t>
 }
 
 Result<Post> own_post(store::Db& db, const Caller& c, std::int64_t id) {
-  auto r = db.query_one(std::string(kColumns) + " WHERE p.id = ?", {id});
+  auto r = db.query_one(std::string(kPostColumns) + " WHERE p.id = ?", {id});
   if (!r) return Error::not_found(i18n::tr("There is no post {id}.", {{"id", std::to_string(id)}}));
   Post p = post_of(*r);
   if (!c.coordinator && (!p.poster_user || *p.poster_user != c.user_id))
@@ -126,7 +126,7 @@ Result<std::vector<Post>> find_posts(store::Db& db, const Caller& c, const PostQ
   TimebankStore store(db);
   auto mine = timebanks_of(store, c);
   std::vector<Post> out;
-  for (const auto& r : db.query(std::string(kColumns) +
+  for (const auto& r : db.query(std::string(kPostColumns) +
                                     " WHERE p.status = 'open' AND p.expires_at > ? AND (? = '' OR p.side = ?) AND "
                                     "(? = '' OR p.category = ?) AND (? = 0 OR a.timebank_id = ?) ORDER BY p.id DESC "
                                     "LIMIT 500",
@@ -144,7 +144,7 @@ Result<std::vector<Post>> find_posts(store::Db& db, const Caller& c, const PostQ
 }
 
 Result<Post> post_for(store::Db& db, const Caller& c, std::int64_t id) {
-  auto r = db.query_one(std::string(kColumns) + " WHERE p.id = ?", {id});
+  auto r = db.query_one(std::string(kPostColumns) + " WHERE p.id = ?", {id});
   if (!r) return Error::not_found(i18n::tr("There is no post {id}.", {{"id", std::to_string(id)}}));
   Post p = post_of(*r);
   TimebankStore store(db);

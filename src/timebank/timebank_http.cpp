@@ -394,7 +394,12 @@ Result<Json> manage_page(Ctx& ctx) {
   auto t = store.timebank(ctx.param("slug"));
   if (!t) return Error::not_found(i18n::tr("There is no timebank called {slug}.", {{"slug", ctx.param("slug")}}));
   Json pending = Json::array(), members = Json::array();
-  for (const auto& a : store.accounts_in(t->id, "pending")) pending.push_back(account_json(a));
+  for (const auto& a : store.accounts_in(t->id, "pending")) {
+    Json item = account_json(a);
+    // An approval refused for want of references: said by that person's tick box.
+    item["references_error"] = ctx.failed_message("references-" + std::to_string(a.id));
+    pending.push_back(std::move(item));
+  }
   for (const auto& a : store.accounts_in(t->id, "active")) members.push_back(account_json(a));
   auto own = store.account(t->own_account);
   TimebankStats stats = store.stats(t->id, since_90_days());

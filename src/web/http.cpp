@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "web/boundary.h"
 
 namespace kith::web {
@@ -114,6 +115,13 @@ Json Input::echo() const {
 std::string Ctx::param(const std::string& name) const {
   auto it = params.find(name);
   return it == params.end() ? "" : it->second;
+}
+
+std::string Ctx::failed_message(const std::string& field) const {
+  if (failed)
+    for (const auto& f : failed->fields)
+      if (f.field == field) return i18n::tr(f.message);
+  return "";
 }
 
 std::string Ctx::absolute_url(const std::string& path) const {

@@ -107,8 +107,14 @@ class Ctx {
   std::map<std::string, std::string> params;  // path parameters
   std::vector<Cookie> cookies_out;
   bool is_api = false;
+  // When the page is shown again because its form's action failed: that failure. A page
+  // with a form on each row (approve each person waiting) puts the message by its row
+  // (what the form sent is web::resubmitted's).
+  const Error* failed = nullptr;
 
   std::string param(const std::string& name) const;
+  // The failed action's message for `field`, in the page's language; empty if none.
+  std::string failed_message(const std::string& field) const;
   // An absolute link to a path on this site, from the public URL setting (never the
   // request's Host header): "/invite/T" -> "https://kith.example.gov.uk/invite/T".
   std::string absolute_url(const std::string& path) const;

@@ -266,7 +266,15 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
   if (error) add_error_view(view, *error);
   if (view.contains("title") && view["title"].is_string())
     view["title"] = i18n::translate(language->catalogue.get(), view["title"].get<std::string>());
-  if (submitted) view["values"] = submitted->echo();
+  if (submitted) {
+    // What the form sent wins; the page's other values stay (a refused invitation does
+    // not blank the application drawn above it).
+    Json echoed = submitted->echo();
+    if (view.contains("values") && view["values"].is_object())
+      view["values"].update(echoed);
+    else
+      view["values"] = std::move(echoed);
+  }
   if (view.contains("breadcrumbs") && view["breadcrumbs"].is_array() && !view["breadcrumbs"].empty()) {
     for (auto& crumb : view["breadcrumbs"])
       if (crumb.contains("name") && crumb["name"].is_string())
@@ -452,6 +460,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
       get.method = "GET";
       Ctx page_ctx(get, db, user, settings_);
       page_ctx.params = m.params;
+      page_ctx.failed = &done.error();
       auto data = page->page(page_ctx);
       tx->commit();
       if (!data) {

@@ -433,6 +433,50 @@ TEST_P(CoordinationOutcomesTest, ClosingTellsTheReferrerAndContributionsAreKept)
             1);
 }
 
+TEST_P(CoordinationOutcomesTest, APersonReadsTheirOwnWordsPlanAndContactsButNotTheNotes) {
+  auto cara = user("coordinator");
+  auto pat = user("member");
+  auto m = make_case(cara.id, pat.id, "Pat Readsplan");
+  auto before = pat.browser.get("/coordination/my-record");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_NE(before.body.find("No goals written down yet"), std::string::npos);
+  EXPECT_NE(before.body.find("A coordinator is working with you."), std::string::npos);
+  const std::string record = "/api/v1/coordination/people/" + std::to_string(m.person);
+  auto write = [&](const Json& body) {
+    auto r = cara.browser.post_json(record, body);
+    EXPECT_EQ(r.status, 201) << body.dump() << r.body;
+  };
+  write({{"do", "conversation"},
+         {"held_on", "2026-11-02"},
+         {"what_matters", "Getting out to the allotment again"},
+         {"good_life", "Seeing friends every week"}});
+  write({{"do", "strength"}, {"kind", "gift"}, {"text", "Grows tomatoes from seed"}, {"gift_board_ok", "yes"}});
+  write({{"do", "goal"}, {"words", "Back at the allotment by spring"}, {"review_on", "2027-03-01"}});
+  const Json held = cara.browser.get(record).json();
+  ASSERT_EQ(held["goals"].size(), 1u) << held.dump();
+  write({{"do", "step"},
+         {"goal", std::to_string(held["goals"][0]["id"].get<std::int64_t>())},
+         {"step", "Ask the allotment society about a half plot"},
+         {"owner", "person"},
+         {"due_on", "2026-12-15"}});
+  write({{"do", "contact"},
+         {"kind", "home-visit"},
+         {"contact_on", "2026-11-02"},
+         {"minutes", "50"},
+         {"place", "At home"},
+         {"note", "A note for the team only: NOTE-KEPT-BACK"}});
+
+  const std::string mine = pat.browser.get("/coordination/my-record").body;
+  for (const std::string& said :
+       {"Getting out to the allotment again", "Seeing friends every week", "Gift: Grows tomatoes from seed",
+        "(you said it may go on the gift board)", "Back at the allotment by spring", "1 March 2027",
+        "Ask the allotment society about a half plot: You, by 15 December 2026",
+        "2 November 2026: Home visit, 50 minutes, At home", "If you would like to see those notes, ask below"})
+    EXPECT_NE(mine.find(said), std::string::npos) << said;
+  EXPECT_EQ(mine.find("NOTE-KEPT-BACK"), std::string::npos);
+  EXPECT_EQ(mine.find("No goals written down yet"), std::string::npos);
+}
+
 TEST_P(CoordinationOutcomesTest, APersonSeesWhatIsHeldAndAsksForACorrection) {
   auto cara = user("coordinator");
   auto pat = user("member");

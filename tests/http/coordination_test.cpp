@@ -28,9 +28,7 @@ using testing::Browser;
 
 constexpr const char* kPassword = "coordination test passphrase, long enough 42";
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::contains;
 
 class CoordinationTest : public testing::BackendSuite {
  protected:

@@ -12,9 +12,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::contains;
 
 class GrantsTest : public testing::BackendSuite {
  protected:
@@ -279,6 +277,16 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
                        "Choose 1 to 2 projects (you chose 3)"));
   EXPECT_TRUE(contains(member.post_json(vote, {{"postcode", "RM17 5AB"}, {"projects", {"99999"}}}).body,
                        "is not on this ballot"));
+  // On the page, a refused vote keeps what was ticked, and only that.
+  auto too_many = member.post_form(
+      "/pb/" + id, {{"do", "vote"}, {"postcode", "RM17 5AB"}, {"projects", a}, {"projects", b}, {"projects", c}});
+  EXPECT_EQ(too_many.status, 422);
+  for (const auto& p : {a, b, c})
+    EXPECT_TRUE(contains(too_many.body, "value=\"" + p + "\" checked>")) << p << " lost its tick";
+  auto one = member.post_form("/pb/" + id, {{"do", "vote"}, {"postcode", "S11 8SP"}, {"projects", b}});
+  EXPECT_EQ(one.status, 422);
+  EXPECT_TRUE(contains(one.body, "value=\"" + b + "\" checked>"));
+  EXPECT_FALSE(contains(one.body, "value=\"" + a + "\" checked>"));
   ASSERT_EQ(member.post_json(vote, {{"postcode", "RM17 5AB"}, {"projects", {a, b}}}).status, 200);
   auto twice = member.post_json(vote, {{"postcode", "RM17 5AB"}, {"projects", {c}}});
   EXPECT_EQ(twice.status, 409);
@@ -357,6 +365,11 @@ TEST_P(GrantsTest, CoApplicantsAreInvitedAndJoinOnlyIfTheyAgree) {
   auto bad = member.post_json(path, {{"do", "co_applicant"}, {"email", "not an email"}});
   ASSERT_EQ(bad.status, 422);
   EXPECT_EQ(bad.json()["errors"][0]["field"], "email");
+  // On the page, the application drawn above the refused invitation keeps its words.
+  auto bad_page = member.post_form(page, {{"do", "co_applicant"}, {"email", "not an email"}});
+  EXPECT_EQ(bad_page.status, 422);
+  EXPECT_TRUE(contains(bad_page.body, "name=\"group_name\" type=\"text\" value=\"" + group + "\"")) << bad_page.body;
+  EXPECT_TRUE(contains(bad_page.body, "value=\"not an email\""));
 
   // Nobody is added by being named, not even an admin: they see an invitation.
   auto admin = signed_in("admin");

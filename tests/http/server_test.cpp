@@ -41,6 +41,14 @@ TEST_P(ServerTest, HealthzReportsTheDatabase) {
 TEST_P(ServerTest, HomePageLeadsWithWhatResidentsComeFor) {
   auto r = browser().get("/");
   ASSERT_EQ(r.status, 200);
+  // Named as its heading names it: the place.
+  const std::string heading = "<h1 class=\"govuk-heading-xl\">";
+  const auto h1 = r.body.find(heading);
+  ASSERT_NE(h1, std::string::npos);
+  const auto from = h1 + heading.size();
+  const std::string place = r.body.substr(from, r.body.find("</h1>", from) - from);
+  EXPECT_NE(r.body.find("<title>" + place + " – Kith</title>"), std::string::npos) << place;
+  EXPECT_EQ(r.body.find("<title>Kith – Kith</title>"), std::string::npos);
   // First, something to do or help near a postcode: a search of the directory.
   const auto near = r.body.find("<form method=\"get\" action=\"/directory\" id=\"near-you\"");
   ASSERT_NE(near, std::string::npos) << r.body;

@@ -19,11 +19,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kPassword = "kettle orchard lantern";
+constexpr const char* kSignUpPassword = "kettle orchard lantern";
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::contains;
 
 class SignUpTest : public testing::BackendSuite {
  protected:
@@ -33,7 +31,7 @@ class SignUpTest : public testing::BackendSuite {
     return who + "-" + std::to_string(counter++) + "-" + GetParam() + "@example.org";
   }
   testing::HttpReply sign_up(testing::Browser& b, const std::string& name, const std::string& email,
-                             const std::string& password = kPassword) {
+                             const std::string& password = kSignUpPassword) {
     return b.post_form("/sign-up", {{"display_name", name},
                                     {"email", email},
                                     {"password", password},
@@ -54,9 +52,10 @@ TEST_P(SignUpTest, SigningUpQueuesALinkThatConfirmsTheAddressOnceAndSignsIn) {
   auto b = browser();
   EXPECT_TRUE(contains(b.get("/sign-in").body, "href=\"/sign-up\""));  // "Create an account"
   // Every field is checked and named; agreeing to the terms is one of them.
-  auto missing = b.post_form(
-      "/sign-up",
-      {{"display_name", "Ruth"}, {"email", email}, {"password", kPassword}, {"confirm_password", kPassword}});
+  auto missing = b.post_form("/sign-up", {{"display_name", "Ruth"},
+                                          {"email", email},
+                                          {"password", kSignUpPassword},
+                                          {"confirm_password", kSignUpPassword}});
   EXPECT_EQ(missing.status, 422);
   EXPECT_TRUE(contains(missing.body, "Agree to the terms of use and privacy notice")) << missing.body;
   EXPECT_EQ(users_with(email), 0);
@@ -72,7 +71,7 @@ TEST_P(SignUpTest, SigningUpQueuesALinkThatConfirmsTheAddressOnceAndSignsIn) {
   ASSERT_EQ(path.rfind("/verify/", 0), 0u) << path;
 
   // Not yet confirmed: the right password is told so; a wrong one learns nothing.
-  auto early = sign_in(b, email, kPassword);
+  auto early = sign_in(b, email, kSignUpPassword);
   EXPECT_EQ(early.status, 403);
   EXPECT_TRUE(contains(early.body, "Confirm your email address first")) << early.body;
   EXPECT_EQ(sign_in(b, email, "not the password at all").status, 401);
@@ -84,7 +83,7 @@ TEST_P(SignUpTest, SigningUpQueuesALinkThatConfirmsTheAddressOnceAndSignsIn) {
   EXPECT_EQ(no_password.status, 422);
   EXPECT_TRUE(contains(no_password.body, "Enter the password you chose")) << no_password.body;
   EXPECT_EQ(b.post_form(path, {{"password", "not the password at all"}}).status, 422);
-  auto confirmed = b.post_form(path, {{"password", kPassword}});
+  auto confirmed = b.post_form(path, {{"password", kSignUpPassword}});
   ASSERT_EQ(confirmed.status, 303) << confirmed.body;
   EXPECT_EQ(confirmed.header("Location"), "/account");
   auto account = b.get("/api/v1/account");
@@ -95,8 +94,8 @@ TEST_P(SignUpTest, SigningUpQueuesALinkThatConfirmsTheAddressOnceAndSignsIn) {
   // Once only.
   auto other = browser();
   EXPECT_EQ(other.get(path).status, 404);
-  EXPECT_EQ(other.post_form(path, {{"password", kPassword}}).status, 404);
-  EXPECT_EQ(sign_in(other, email, kPassword).status, 303);
+  EXPECT_EQ(other.post_form(path, {{"password", kSignUpPassword}}).status, 404);
+  EXPECT_EQ(sign_in(other, email, kSignUpPassword).status, 303);
 }
 
 TEST_P(SignUpTest, SigningUpFirstWithSomeoneElsesAddressNeverGivesTheirAccount) {
@@ -114,12 +113,13 @@ TEST_P(SignUpTest, SigningUpFirstWithSomeoneElsesAddressNeverGivesTheirAccount) 
   auto sent = testing::queued(server(), "verify_email", email);
   ASSERT_EQ(sent.size(), 2u);
   EXPECT_EQ(sent[1].fields["name"], "Vera Owner");
-  EXPECT_EQ(owner.post_form(testing::link_path(server(), first[0].fields["link"]), {{"password", kPassword}}).status,
-            404);
+  EXPECT_EQ(
+      owner.post_form(testing::link_path(server(), first[0].fields["link"]), {{"password", kSignUpPassword}}).status,
+      404);
   // A link in the owner's inbox confirms only with the owner's password.
   std::string path = testing::link_path(server(), sent[1].fields["link"]);
   EXPECT_EQ(owner.post_form(path, {{"password", attacker_password}}).status, 422);
-  ASSERT_EQ(owner.post_form(path, {{"password", kPassword}}).status, 303);
+  ASSERT_EQ(owner.post_form(path, {{"password", kSignUpPassword}}).status, 303);
   EXPECT_EQ(owner.get("/api/v1/account").json()["account"]["display_name"], "Vera Owner");
   EXPECT_EQ(sign_in(attacker, email, attacker_password).status, 401);
 }
@@ -165,7 +165,7 @@ TEST_P(SignUpTest, ANewLinkGoesOnlyToAnUnconfirmedAccountAndTheAnswerIsTheSame) 
   EXPECT_TRUE(testing::queued(server(), "verify_email", "officer@demo.kith.test").empty());
   // Either link works (once).
   std::string path = testing::link_path(server(), sent[0].fields["link"]);
-  EXPECT_EQ(b.post_form(path, {{"password", kPassword}}).status, 303);
+  EXPECT_EQ(b.post_form(path, {{"password", kSignUpPassword}}).status, 303);
 }
 
 TEST_P(SignUpTest, APasswordIsResetByAnEmailedLinkThatWorksOnceEndsEverySessionAndExpires) {
@@ -173,12 +173,12 @@ TEST_P(SignUpTest, APasswordIsResetByAnEmailedLinkThatWorksOnceEndsEverySessionA
   {
     auto db = server().app().database().acquire();
     store::Transaction tx(*db, true);
-    auto u = accounts::add_user(*db, audit::Actor::system("test"), email, "Pia Reset", kPassword, {"member"});
+    auto u = accounts::add_user(*db, audit::Actor::system("test"), email, "Pia Reset", kSignUpPassword, {"member"});
     ASSERT_TRUE(u) << u.error().message;
     tx.commit();
   }
   auto laptop = browser();
-  laptop.sign_in(email, kPassword);
+  laptop.sign_in(email, kSignUpPassword);
   ASSERT_EQ(laptop.get("/api/v1/account").status, 200);
   auto b = browser();
   EXPECT_TRUE(contains(b.get("/sign-in").body, "href=\"/password/forgot\""));
@@ -207,7 +207,7 @@ TEST_P(SignUpTest, APasswordIsResetByAnEmailedLinkThatWorksOnceEndsEverySessionA
   EXPECT_EQ(changed.header("Location"), "/sign-in");
   // Every session ended; the old password no longer works, the new one does.
   EXPECT_EQ(laptop.get("/api/v1/account").status, 401);
-  EXPECT_EQ(sign_in(b, email, kPassword).status, 401);
+  EXPECT_EQ(sign_in(b, email, kSignUpPassword).status, 401);
   EXPECT_EQ(sign_in(b, email, fresh).status, 303);
   auto told = testing::queued(server(), "password_changed", email);
   ASSERT_EQ(told.size(), 1u);
@@ -318,7 +318,7 @@ TEST_P(SignUpThrottleTest, SignUpsAndResetsArePausedPerAddressAndPerClientWhethe
     a.site = "https://kith.example";
     return a;
   };
-  accounts::SignUp s{"Vic", "vic@example.org", kPassword, kPassword, true};
+  accounts::SignUp s{"Vic", "vic@example.org", kSignUpPassword, kSignUpPassword, true};
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(accounts::sign_up(db(), from("203.0.113.1"), s)) << i;
   auto paused = accounts::sign_up(db(), from("203.0.113.1"), s);
   ASSERT_FALSE(paused);

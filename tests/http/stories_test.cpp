@@ -24,9 +24,7 @@ class StoriesTest : public testing::BackendSuite {
   }
 };
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::contains;
 
 TEST_P(StoriesTest, EachConsentLevelIsKeptEndToEnd) {
   auto teller = browser();  // no account

@@ -15,9 +15,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using testing::contains;
 
 class StoryEvaluationTest : public testing::BackendSuite {
  protected:

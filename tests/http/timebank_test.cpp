@@ -349,7 +349,16 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
   auto unticked = coordinator().post_form("/timebank/thurrock-hub/manage",
                                           {{"do", "approve"}, {"account", std::to_string(account)}});
   EXPECT_EQ(unticked.status, 422);
-  EXPECT_NE(unticked.body.find("href=\"#references-" + std::to_string(account) + "\""), std::string::npos);
+  const std::string box = "references-" + std::to_string(account);
+  EXPECT_NE(unticked.body.find("href=\"#" + box + "\""), std::string::npos);
+  // ... and by the box itself, tied to it for a screen reader; no other person's box says it.
+  const std::string said_by_box = "id=\"" + box + "-error\" class=\"govuk-error-message\"";
+  auto inline_error = unticked.body.find(said_by_box);
+  ASSERT_NE(inline_error, std::string::npos) << unticked.body;
+  EXPECT_NE(unticked.body.find("asks for references", inline_error), std::string::npos);
+  EXPECT_NE(unticked.body.find("aria-describedby=\"" + box + "-error\""), std::string::npos);
+  EXPECT_EQ(unticked.body.find("-error\" class=\"govuk-error-message\"", inline_error + said_by_box.size()),
+            std::string::npos);
   auto approved =
       coordinator().post_form("/timebank/thurrock-hub/manage",
                               {{"do", "approve"}, {"account", std::to_string(account)}, {"references", "yes"}});

@@ -25,6 +25,10 @@ std::string fresh_database_url(const std::string& backend);
 
 // The public data folder (KITH_SOURCE_DATA, else ../shared/data beside the source).
 std::string source_data();
+// Whether `haystack` holds `needle` anywhere (a page's body, a JSON dump).
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 struct HttpReply {
   int status = 0;
