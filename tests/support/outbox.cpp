@@ -16,7 +16,12 @@ std::vector<Queued> queued(TestServer& server, const std::string& kind, const st
 
 std::int64_t queued_with_key(TestServer& server, const std::string& key_prefix) {
   auto db = server.app().database().acquire();
-  return db->scalar("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE ?", {key_prefix + "%"});
+  // Whole parts only: "story_published:5" is not "story_published:55". A prefix that
+  // ends in ':' takes any rest; otherwise the key is the prefix or goes on after a ':'.
+  if (!key_prefix.empty() && key_prefix.back() == ':')
+    return db->scalar("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE ?", {key_prefix + "%"});
+  return db->scalar("SELECT COUNT(*) FROM outbox WHERE idempotency_key = ? OR idempotency_key LIKE ?",
+                    {key_prefix, key_prefix + ":%"});
 }
 
 std::string link_path(const TestServer& server, const std::string& link) {
