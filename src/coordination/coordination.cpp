@@ -172,6 +172,13 @@ std::vector<CoordinatorLoad> suggest_coordinators(std::vector<CoordinatorLoad> t
   return team;
 }
 
+std::string label_of(const std::string& id) {
+  std::string s = id;
+  std::replace(s.begin(), s.end(), '-', ' ');
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
 std::optional<int> wait_days(const std::string& received_at, const std::string& first_contact_at) {
   if (received_at.empty() || first_contact_at.empty()) return std::nullopt;
   auto from = parse_iso_utc(received_at.size() == 10 ? received_at + "T00:00:00Z" : received_at);

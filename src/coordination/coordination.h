@@ -106,6 +106,9 @@ std::vector<CoordinatorLoad> suggest_coordinators(std::vector<CoordinatorLoad> t
 // Whole days from referral to first contact ("" when there has been none yet).
 std::optional<int> wait_days(const std::string& received_at, const std::string& first_contact_at);
 
+// A kebab-case id as words for a page: "went-once" -> "Went once".
+std::string label_of(const std::string& id);
+
 // ---- Access ---------------------------------------------------------------------
 struct Viewer {
   std::int64_t user_id = 0;

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "audit/audit.h"
+#include "coordination/reports.h"
 #include "coordination/service.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -28,35 +29,11 @@ using web::Json;
 const std::vector<std::string> kReferrers = {"referrer", "coordinator", "team_lead"};
 const std::vector<std::string> kLeads = {"team_lead"};
 const std::vector<std::string> kCoordinators = {"coordinator"};
-const std::vector<std::string> kWorkers = {"coordinator", "team_lead"};
 const std::vector<std::string> kTeamAdmins = {"team_lead", "admin"};
 constexpr std::int64_t kReadsPerPage = 25;
 
-Error off() {
-  return Error{"unavailable",
-               "Coordination is switched off: no coordination key is configured. An operator starts Kith with "
-               "--coordination-key-file (see docs/coordination.md).",
-               {}};
-}
-
 Json crumbs() {
   return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Coordination"}, {"href", "/coordination"}}});
-}
-
-std::string label_of(const std::string& id) {
-  std::string s = id;
-  std::replace(s.begin(), s.end(), '-', ' ');
-  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-  return s;
-}
-
-std::string source_label(const std::string& s) {
-  if (s == "self") return "Themselves";
-  if (s == "gp") return "GP practice";
-  if (s == "councillor") return "Councillor";
-  if (s == "housing") return "Housing";
-  if (s == "agency") return "Another agency";
-  return "Someone else";
 }
 
 std::string urgency_label(const std::string& u) {
@@ -159,7 +136,8 @@ Json referral_form(Ctx& ctx, const State& st, const std::string& title, bool pro
     urg.push_back({{"value", u}, {"text", urgency_label(u)}, {"checked", was.get("urgency") == u}});
   Json src = Json::array();
   for (const auto& s : sources())
-    if (s != "self") src.push_back({{"value", s}, {"text", source_label(s)}, {"checked", was.get("source") == s}});
+    if (s != "self")
+      src.push_back({{"value", s}, {"text", reports::source_label(s)}, {"checked", was.get("source") == s}});
   std::vector<std::string> chosen;
   for (const auto& v : was.all("reasons"))
     for (const auto& part : split(v, ',')) chosen.push_back(trim(part));
@@ -206,15 +184,27 @@ Viewer viewer_of(Ctx& ctx, CoordStore& store) {
   return v;
 }
 
-struct Opened {
-  Case c;
-  RecordAccess how = RecordAccess::kNone;
-  std::optional<std::int64_t> break_glass;
-};
+// Whether `viewer` is the coordinator `coordinator` or leads a team they are in.
+bool leads_or_is(CoordStore& store, std::int64_t viewer, std::int64_t coordinator) {
+  if (viewer == coordinator) return true;
+  auto theirs = store.teams_of_coordinator(coordinator);
+  for (auto t : store.teams_led_by(viewer))
+    if (std::find(theirs.begin(), theirs.end(), t) != theirs.end()) return true;
+  return false;
+}
 
-// The person's case if the viewer may see it: 404 when there is no such person, 403
-// (audited) when the record is not theirs.
-Result<Opened> authorise(const State& st, Ctx& ctx, CoordStore& store, std::int64_t person) {
+bool may_write(RecordAccess a) { return a == RecordAccess::kAssigned || a == RecordAccess::kTeamLead; }
+
+}  // namespace
+
+Error switched_off() {
+  return Error{"unavailable",
+               "Coordination is switched off: no coordination key is configured. An operator starts Kith with "
+               "--coordination-key-file (see docs/coordination.md).",
+               {}};
+}
+
+Result<OpenedRecord> open_record(const State& st, Ctx& ctx, CoordStore& store, std::int64_t person) {
   auto c = store.latest_case_of(person);
   if (!c) return Error::not_found("There is no person " + std::to_string(person) + ".");
   Viewer v = viewer_of(ctx, store);
@@ -230,13 +220,11 @@ Result<Opened> authorise(const State& st, Ctx& ctx, CoordStore& store, std::int6
                                "emergency, break glass at /coordination/people/" +
                                    std::to_string(person) + "/break-glass (it is recorded and your team lead sees it).",
                                {}});
-  Opened out{*c, how, std::nullopt};
+  OpenedRecord out{*c, how, std::nullopt};
   if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
   return out;
 }
 
-// Every read of a record is written down (reads table and audit log) at once, in its
-// own transaction: a page GET runs read-only.
 void record_read(const State& st, Ctx& ctx, std::int64_t person, const std::string& via,
                  std::optional<std::int64_t> break_glass) {
   auto handle = st.database->acquire();
@@ -247,19 +235,6 @@ void record_read(const State& st, Ctx& ctx, std::int64_t person, const std::stri
                 nullptr, {{"via", via}, {"break_glass", break_glass ? Json(*break_glass) : Json(nullptr)}});
   tx.commit();
 }
-
-// Whether `viewer` is the coordinator `coordinator` or leads a team they are in.
-bool leads_or_is(CoordStore& store, std::int64_t viewer, std::int64_t coordinator) {
-  if (viewer == coordinator) return true;
-  auto theirs = store.teams_of_coordinator(coordinator);
-  for (auto t : store.teams_led_by(viewer))
-    if (std::find(theirs.begin(), theirs.end(), t) != theirs.end()) return true;
-  return false;
-}
-
-bool may_write(RecordAccess a) { return a == RecordAccess::kAssigned || a == RecordAccess::kTeamLead; }
-
-}  // namespace
 
 Error refuse_record(const State& st, Ctx& ctx, std::int64_t person, const Error& error) {
   if (ctx.req.method != "GET")
@@ -279,7 +254,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
   auto keep = [state](auto fn) { return [state, fn](auto&&... args) { return fn(args...); }; };
 
   r.page("/coordination", "coordination/index", Access::anyone(), keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            auto has = [&](const char* role) { return ctx.user && ctx.user->has(role); };
            return Json{{"title", "Coordination"},
                        {"referrer", has("referrer") || has("coordinator") || has("team_lead")},
@@ -290,11 +265,11 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
 
   // ---- Self-referral ----
   r.page("/coordination/refer", "coordination/refer", Access::anyone(), keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            return referral_form(ctx, *st, "Ask for support from a community coordinator", false);
          }));
   r.action("/coordination/refer", Access::anyone(), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
+             if (!st->key) return switched_off();
              std::optional<std::int64_t> own;
              if (ctx.user) own = ctx.user->id;
              auto done = send_referral(ctx, *st, in, "self", 0, own);
@@ -303,18 +278,18 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                          "Thank you. We have your request: a coordinator will be in touch.", 201};
            }));
   r.page("/coordination/refer/sent", "coordination/sent", Access::anyone(), keep([st](Ctx&) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            return Json{{"title", "Your request has been sent"}};
          }));
 
   // ---- Professionals' referrals ----
   r.page("/coordination/referrals/new", "coordination/refer", Access::role(kReferrers),
          keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            return referral_form(ctx, *st, "Refer someone to a community coordinator", true);
          }));
   auto professional = keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-    if (!st->key) return off();
+    if (!st->key) return switched_off();
     auto source = in.get("source");
     if (source == "self") source = "";
     auto done = send_referral(ctx, *st, in, source, ctx.user->id, std::nullopt);
@@ -328,7 +303,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
   r.action("/coordination/referrals", Access::role(kReferrers), professional);
   r.page("/coordination/referrals", "coordination/referrals", Access::role(kReferrers),
          keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            CoordStore store(ctx.db, *st->key);
            Json list = Json::array();
            for (const auto& f : store.referrals_by(ctx.user->id)) {
@@ -362,7 +337,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
 
   // ---- Triage and allocation ----
   r.page("/coordination/queue", "coordination/queue", Access::role(kLeads), keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            CoordStore store(ctx.db, *st->key);
            auto led = store.teams_led_by(ctx.user->id);
            std::vector<Member> coordinators;
@@ -402,7 +377,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              for (const auto& f : refs) {
                referrals.push_back({{"received", f.received_at},
                                     {"received_text", when_in_words(f.received_at)},
-                                    {"source", source_label(f.source)},
+                                    {"source", reports::source_label(f.source)},
                                     {"org", f.referrer_org},
                                     {"reasons", reasons_text(store, f.reasons)},
                                     {"what_matters", f.what_matters},
@@ -449,7 +424,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                        {"leads_a_team", !led.empty()}};
          }));
   r.action("/coordination/queue", Access::role(kLeads), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
+             if (!st->key) return switched_off();
              auto case_id = parse_int(in.get("case"));
              if (!case_id) return Error::validation({{"case", "Choose a referral"}});
              auto what = in.get("do");
@@ -492,7 +467,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
   // ---- Caseload ----
   r.page("/coordination/caseload", "coordination/caseload", Access::role(kCoordinators),
          keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            CoordStore store(ctx.db, *st->key);
            Json items = Json::array();
            for (const auto& c : store.caseload(ctx.user->id)) {
@@ -516,11 +491,11 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
   // ---- The person's record ----
   r.page(
       "/coordination/people/{id}", "coordination/person", Access::role(kWorkers), keep([st](Ctx& ctx) -> Result<Json> {
-        if (!st->key) return off();
+        if (!st->key) return switched_off();
         auto id = parse_int(ctx.param("id"));
         if (!id) return Error::not_found("There is no such person.");
         CoordStore store(ctx.db, *st->key);
-        auto opened = authorise(*st, ctx, store, *id);
+        auto opened = open_record(*st, ctx, store, *id);
         if (!opened) return opened.error();
         auto p = store.person(*id);
         if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
@@ -530,7 +505,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         for (const auto& f : store.referrals_of_case(c.id))
           refs.push_back({{"received", f.received_at},
                           {"received_text", date_in_words(f.received_at)},
-                          {"source", source_label(f.source)},
+                          {"source", reports::source_label(f.source)},
                           {"org", f.referrer_org},
                           {"reasons", reasons_text(store, f.reasons)},
                           {"what_matters", f.what_matters},
@@ -665,11 +640,11 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
       }));
   r.action(
       "/coordination/people/{id}", Access::role(kWorkers), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-        if (!st->key) return off();
+        if (!st->key) return switched_off();
         auto id = parse_int(ctx.param("id"));
         if (!id) return Error::not_found("There is no such person.");
         CoordStore store(ctx.db, *st->key);
-        auto opened = authorise(*st, ctx, store, *id);
+        auto opened = open_record(*st, ctx, store, *id);
         if (!opened) return opened.error();
         if (!may_write(opened->how))
           return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
@@ -755,7 +730,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
       }));
   r.page("/coordination/people/{id}/break-glass", "coordination/break_glass", Access::role(kWorkers),
          keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            auto id = parse_int(ctx.param("id"));
            CoordStore store(ctx.db, *st->key);
            if (!id || !store.latest_case_of(*id)) return Error::not_found("There is no such person.");
@@ -766,7 +741,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
          }));
   r.action("/coordination/people/{id}/break-glass", Access::role(kWorkers),
            keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
+             if (!st->key) return switched_off();
              auto id = parse_int(ctx.param("id"));
              if (!id) return Error::not_found("There is no such person.");
              auto done =
@@ -780,7 +755,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
 
   // ---- Teams and neighbourhoods ----
   r.page("/coordination/teams", "coordination/teams", Access::role(kTeamAdmins), keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            CoordStore store(ctx.db, *st->key);
            // The team whose form came back with an error uses the field names the error does.
            Input was = web::resubmitted(ctx);
@@ -810,7 +785,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                        {"has_teams", !teams.empty()}};
          }));
   r.action("/coordination/teams", Access::role(kTeamAdmins), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
+             if (!st->key) return switched_off();
              auto actor = audit::Actor::of(ctx);
              if (in.get("do") == "team") {
                auto id = create_team(ctx.db, *st->key, actor, in.get("name"), now_iso());
@@ -837,7 +812,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
            }));
   r.page("/coordination/coordinators/{id}", "coordination/coordinator", Access::role(kWorkers),
          keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            auto id = parse_int(ctx.param("id"));
            // Only people in a coordination team: no one else's name is shown here.
            auto name = id ? ctx.db.query_one(
@@ -859,7 +834,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
          }));
   r.action("/coordination/coordinators/{id}", Access::role(kWorkers),
            keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
+             if (!st->key) return switched_off();
              auto id = parse_int(ctx.param("id"));
              if (!id || !ctx.db.query_one("SELECT id FROM users WHERE id = ?", {*id}))
                return Error::not_found("There is no such coordinator.");

@@ -32,15 +32,7 @@ using web::Done;
 using web::Input;
 using web::Json;
 
-const std::vector<std::string> kWorkers = {"coordinator", "team_lead"};
 const std::vector<std::string> kAdmins = {"admin"};
-
-Error off() {
-  return Error{"unavailable",
-               "Coordination is switched off: no coordination key is configured. An operator starts Kith with "
-               "--coordination-key-file.",
-               {}};
-}
 
 Json crumbs(std::int64_t person = 0) {
   Json c = Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Coordination"}, {"href", "/coordination"}}});
@@ -48,13 +40,6 @@ Json crumbs(std::int64_t person = 0) {
     c.push_back(
         {{"name", "Person " + std::to_string(person)}, {"href", "/coordination/people/" + std::to_string(person)}});
   return c;
-}
-
-std::string label_of(const std::string& id) {
-  std::string s = id;
-  std::replace(s.begin(), s.end(), '-', ' ');
-  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-  return s;
 }
 
 std::string number(double v) {
@@ -70,47 +55,6 @@ Json choices(const std::vector<std::string>& values, std::string (*label)(const 
   Json out = Json::array();
   for (const auto& v : values) out.push_back({{"value", v}, {"text", label(v)}});
   return out;
-}
-
-struct Opened {
-  Case c;
-  RecordAccess how = RecordAccess::kNone;
-  std::optional<std::int64_t> break_glass;
-};
-
-// As the record page: the allocated coordinator, the team's leads, or an unexpired
-// break glass; 404 for no such person, 403 (audited) otherwise.
-Result<Opened> authorise(Ctx& ctx, const State& st, CoordStore& store, std::int64_t person) {
-  auto c = store.latest_case_of(person);
-  if (!c) return Error::not_found("There is no person " + std::to_string(person) + ".");
-  Viewer v;
-  v.user_id = ctx.user->id;
-  v.is_coordinator = ctx.user->has("coordinator");
-  v.is_team_lead = ctx.user->has("team_lead");
-  v.is_admin = ctx.user->has("admin");
-  if (v.is_team_lead) v.lead_of_teams = store.teams_led_by(v.user_id);
-  std::string now = now_iso();
-  CaseAccess a{c->coordinator_user, c->team_id, std::nullopt};
-  auto bg = store.open_break_glass(person, v.user_id, now);
-  if (bg) a.break_glass_expires_at = bg->expires_at;
-  auto how = access_to(v, a, now);
-  if (how == RecordAccess::kNone) {
-    Error no{"forbidden", "This person's record is open only to their coordinator and their team's leads.", {}};
-    return refuse_record(st, ctx, person, no);
-  }
-  Opened out{*c, how, std::nullopt};
-  if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
-  return out;
-}
-
-void record_read(const State& st, Ctx& ctx, std::int64_t person, const std::string& via,
-                 std::optional<std::int64_t> break_glass) {
-  auto handle = st.database->acquire();
-  store::Transaction tx(*handle, true);
-  CoordStore(*handle, *st.key).record_read(person, ctx.user->id, via, break_glass, now_iso());
-  audit::record(*handle, audit::Actor::of(ctx), "coordination.record.read", "coord_person", std::to_string(person),
-                nullptr, {{"via", via}, {"break_glass", break_glass ? Json(*break_glass) : Json(nullptr)}});
-  tx.commit();
 }
 
 // ---- Wellbeing shown ----
@@ -222,7 +166,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no such person.");
   CoordStore store(ctx.db, *st.key);
-  auto opened = authorise(ctx, st, store, *id);
+  auto opened = open_record(st, ctx, store, *id);
   if (!opened) return opened.error();
   auto p = store.person(*id);
   if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
@@ -446,7 +390,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no such person.");
   CoordStore store(ctx.db, *st.key);
-  auto opened = authorise(ctx, st, store, *id);
+  auto opened = open_record(st, ctx, store, *id);
   if (!opened) return opened.error();
   if (opened->how != RecordAccess::kAssigned && opened->how != RecordAccess::kTeamLead)
     return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
@@ -782,40 +726,40 @@ void install_outcome_routes(web::Server& server, const std::shared_ptr<const Sta
   using web::Access;
   r.page("/coordination/people/{id}/outcomes", "coordination/outcomes", Access::role(kWorkers),
          keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            return outcomes_page(ctx, *st);
          }));
   r.action("/coordination/people/{id}/outcomes", Access::role(kWorkers),
            keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
+             if (!st->key) return switched_off();
              return outcomes_action(ctx, *st, in);
            }));
   r.page("/coordination/unit-costs", "coordination/unit_costs", Access::role(kAdmins),
          keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            return unit_costs_page(ctx, *st);
          }));
   r.action("/coordination/unit-costs", Access::role(kAdmins), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
+             if (!st->key) return switched_off();
              return unit_costs_action(ctx, *st, in);
            }));
   r.page("/coordination/outcome-settings", "coordination/outcome_settings", Access::role(kAdmins),
          keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            return settings_page(ctx, *st);
          }));
   r.action("/coordination/outcome-settings", Access::role(kAdmins),
            keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
+             if (!st->key) return switched_off();
              return settings_action(ctx, *st, in);
            }));
   r.page("/coordination/my-record", "coordination/my_record", Access::any_member(),
          keep([st](Ctx& ctx) -> Result<Json> {
-           if (!st->key) return off();
+           if (!st->key) return switched_off();
            return my_record_page(ctx, *st);
          }));
   r.action("/coordination/my-record", Access::any_member(), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-             if (!st->key) return off();
+             if (!st->key) return switched_off();
              return my_record_action(ctx, *st, in);
            }));
 }

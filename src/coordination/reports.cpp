@@ -118,12 +118,6 @@ bool took(const std::string& t) { return t == "went-once" || t == "still-going";
 
 namespace {
 
-std::string capitalised(std::string s) {
-  std::replace(s.begin(), s.end(), '-', ' ');
-  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-  return s;
-}
-
 // Counts by one key, rows in the order of `order` (then any others, sorted).
 Table one_column(std::string id, std::string title, std::string heading, std::string column,
                  const std::map<std::string, std::int64_t>& counts, const std::vector<std::string>& order,
@@ -187,7 +181,7 @@ Report build_report(const ReportData& d, bool named) {
             [&](const std::string& a, const std::string& b) { return d.reason_labels.at(a) < d.reason_labels.at(b); });
   rep.tables.push_back(one_column(
       "by-reason", "Referrals by reason (a referral may give several)", "Reason", "Referrals", by_reason, reason_order,
-      [&](const std::string& k) { return d.reason_labels.count(k) ? d.reason_labels.at(k) : capitalised(k); }, false));
+      [&](const std::string& k) { return d.reason_labels.count(k) ? d.reason_labels.at(k) : label_of(k); }, false));
   {
     std::vector<std::string> order;
     order.reserve(by_area.size());
@@ -234,9 +228,9 @@ Report build_report(const ReportData& d, bool named) {
     rep.tables.push_back(std::move(t));
     std::vector<std::string> order;
     for (const auto& [k, l] : d.close_labels) order.push_back(k);
-    rep.tables.push_back(one_column(
-        "closings", "Cases closed, by why", "Why", "Cases", closings, order,
-        [&](const std::string& k) { return d.close_labels.count(k) ? d.close_labels.at(k) : capitalised(k); }));
+    rep.tables.push_back(
+        one_column("closings", "Cases closed, by why", "Why", "Cases", closings, order,
+                   [&](const std::string& k) { return d.close_labels.count(k) ? d.close_labels.at(k) : label_of(k); }));
     for (const auto& c : d.cases)
       if (c.closed_at.size() >= 7) {
         auto& m = months[c.closed_at.substr(0, 7)];
@@ -337,7 +331,7 @@ Report build_report(const ReportData& d, bool named) {
         line.label = "SWEMWBS: metric score (a change of 3 or more is meaningful)";
         line.meaningful = kSwemwbsMeaningfulChange;
       } else {
-        line.label = "Outcome: " + (d.outcome_labels.count(item) ? d.outcome_labels.at(item) : capitalised(item));
+        line.label = "Outcome: " + (d.outcome_labels.count(item) ? d.outcome_labels.at(item) : label_of(item));
       }
       line.change = paired_change(p, line.meaningful, higher);
       rep.wellbeing.push_back(std::move(line));

@@ -467,7 +467,7 @@ TEST_P(CoordinationOutcomesTest, APersonReadsTheirOwnWordsPlanAndContactsButNotT
          {"note", "A note for the team only: NOTE-KEPT-BACK"}});
 
   const std::string mine = pat.browser.get("/coordination/my-record").body;
-  for (const std::string& said :
+  for (const char* said :
        {"Getting out to the allotment again", "Seeing friends every week", "Gift: Grows tomatoes from seed",
         "(you said it may go on the gift board)", "Back at the allotment by spring", "1 March 2027",
         "Ask the allotment society about a half plot: You, by 15 December 2026",
