@@ -26,8 +26,6 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
-const std::vector<std::string> kOfficers = {"officer", "admin"};
-
 std::string population_text(const std::optional<double>& p) {
   if (!p) return "Not known";
   return thousands(static_cast<std::int64_t>(std::llround(*p)));
@@ -249,7 +247,7 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
   }
   if (area->kind == Kind::kWard) data["lsoa_count"] = store.count_lsoas_in(area->code, area->kind);
   if (area->kind == Kind::kCountry) data["authorities_href"] = "/areas/authorities";
-  if (area->kind == Kind::kNeighbourhood && ctx.user && ctx.user->has_any(kOfficers))
+  if (area->kind == Kind::kNeighbourhood && ctx.user && ctx.user->has_any(web::kOfficerRoles))
     data["edit_href"] = "/areas/" + area->code + "/edit";
   if (area->kind == Kind::kAuthority) {
     data["deprivation_href"] = "/areas/" + area->code + "/deprivation";
@@ -409,9 +407,9 @@ void install_routes(web::Server& server, const std::vector<app::AreaSection>& se
   r.raw("GET", "/areas/{code}/boundaries", Access::anyone(), boundaries_geojson, true);
   r.page("/areas/{code}/census", "areas/census", Access::anyone(), census_page);
   r.raw("GET", "/areas/{code}/census.csv", Access::anyone(), census_csv);
-  r.page("/areas/{code}/edit", "areas/edit", Access::role(kOfficers), edit_page);
-  r.action("/areas/{code}/edit", Access::role(kOfficers), edit_action);
-  r.action("/areas/{code}/delete", Access::role(kOfficers), delete_action);
+  r.page("/areas/{code}/edit", "areas/edit", Access::role(web::kOfficerRoles), edit_page);
+  r.action("/areas/{code}/edit", Access::role(web::kOfficerRoles), edit_action);
+  r.action("/areas/{code}/delete", Access::role(web::kOfficerRoles), delete_action);
   server.add_nav({"Areas", "/areas", Access::anyone(), false});
 }
 

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "web/dates.h"
 #include "web/resubmitted.h"
 
 namespace kith::coordination {
@@ -22,9 +23,11 @@ namespace {
 
 using web::Access;
 using web::Ctx;
+using web::date_answer;
 using web::Done;
 using web::Input;
 using web::Json;
+using web::with_date_fault;
 
 const std::vector<std::string> kReferrers = {"referrer", "coordinator", "team_lead"};
 const std::vector<std::string> kLeads = {"team_lead"};
@@ -76,17 +79,6 @@ std::string reasons_text(CoordStore& store, const std::vector<std::string>& keys
     out.push_back(it == all.end() ? k : it->label);
   }
   return join(out, "; ");
-}
-
-// A date: FIELD as YYYY-MM-DD (the API, or an older form), else a GOV.UK date input's
-// PREFIX_day, PREFIX_month and PREFIX_year. A part at fault goes into `bad`.
-std::string date_answer(const Input& in, const std::string& field, const std::string& prefix, const std::string& what,
-                        std::optional<FieldError>& bad) {
-  if (!in.get(field).empty() || !(in.has(prefix + "_day") || in.has(prefix + "_month") || in.has(prefix + "_year")))
-    return in.get(field);
-  auto a = date_from_parts(prefix, what, in.get(prefix + "_day"), in.get(prefix + "_month"), in.get(prefix + "_year"));
-  bad = a.error;
-  return a.iso;
 }
 
 // A service's error about FIELD said of a date input: the part at fault if one was,
@@ -714,16 +706,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         } else {
           return Error::validation({{"do", "Choose what to record"}});
         }
-        // A date part at fault is named with the rest (what was written is rolled back).
-        if (bad && (s || s.error().code == "validation-failed")) {
-          std::vector<FieldError> fields{*bad};
-          if (!s)
-            for (const auto& f : s.error().fields)
-              if (f.field != date_field) fields.push_back(f);
-          s = Error::validation(std::move(fields));
-        } else if (!s && !date_field.empty() && (!ctx.is_api || uses_parts(in, date_field))) {
-          s = date_error(s.error(), date_field, date_field, bad);
-        }
+        if (!date_field.empty()) s = with_date_fault(std::move(s), ctx, in, date_field, bad);
         if (!s) return s.error();
         return Done{
             "/coordination/people/" + std::to_string(*id) + anchor, {{"person", *id}, {"done", what}}, "Saved.", 201};

@@ -54,7 +54,7 @@ Status check_took(const std::string& took, const std::string& follow_up_on) {
   std::vector<FieldError> e;
   if (!one_of(took_values(), took)) e.push_back({"took", "Choose whether the connection took"});
   if (!follow_up_on.empty() && !is_iso_date(follow_up_on))
-    e.push_back({"follow_up_on", "Follow-up date must be a real date, for example 2026-12-14"});
+    e.push_back({"follow_up_on", "Follow-up date must be a real date"});
   if (!e.empty()) return Error::validation(std::move(e));
   return Ok{};
 }
@@ -245,7 +245,7 @@ Status check_contribution(const ContributionInput& c, const std::string& today) 
     e.push_back({"what", "Keep it to 500 characters or fewer"});
   if (!(c.hours >= 0 && c.hours <= 10000)) e.push_back({"hours", "Hours must be a number from 0 to 10,000"});
   if (!c.started_on.empty() && !is_iso_date(c.started_on))
-    e.push_back({"started_on", "Start date must be a real date, for example 2026-10-01"});
+    e.push_back({"started_on", "Start date must be a real date"});
   else if (!c.started_on.empty() && c.started_on > today)
     e.push_back({"started_on", "Start date must be today or in the past"});
   if (!e.empty()) return Error::validation(std::move(e));

@@ -21,6 +21,7 @@
 #include "i18n/speaking.h"
 #include "outcomes/outcome_store.h"
 #include "timebank/ledger.h"
+#include "web/dates.h"
 #include "web/resubmitted.h"
 
 namespace kith::coordination {
@@ -28,9 +29,12 @@ namespace kith::coordination {
 namespace {
 
 using web::Ctx;
+using web::date_answer;
+using web::date_input;
 using web::Done;
 using web::Input;
 using web::Json;
+using web::with_date_fault;
 
 const std::vector<std::string> kAdmins = {"admin"};
 
@@ -84,6 +88,7 @@ Json measure_json(const Measure& m, const std::vector<outcomes::Outcome>& outcom
           {"instrument", m.instrument},
           {"occasion", label_of(m.occasion)},
           {"taken_on", m.taken_on},
+          {"taken_on_text", date_in_words(m.taken_on)},
           {"items", items},
           {"total", m.total ? Json(total) : Json(nullptr)},
           {"raw", m.instrument == "SWEMWBS" ? Json(raw) : Json(nullptr)}};
@@ -176,6 +181,9 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   std::string today = now_iso().substr(0, 10);
   std::string href = "/coordination/people/" + std::to_string(*id) + "/outcomes";
 
+  // A form that came back with an error keeps its answers (each form by its `do`, each
+  // wellbeing form by its instrument, each connection's by its number).
+  web::Input was = web::resubmitted(ctx);
   Json connections = Json::array();
   int took = 0, decided = 0;
   for (const auto& n : out.connections(c.id)) {
@@ -196,6 +204,10 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
          {"took", n.in.took},
          {"took_label", took_label(n.in.took)},
          {"follow_up_on", n.in.follow_up_on},
+         {"follow_up_on_text", date_in_words(n.in.follow_up_on)},
+         {"follow_up",
+          date_input(ctx, "follow-" + std::to_string(n.id), "follow_up_on", n.in.follow_up_on,
+                     was.get("do") == "took" && was.get("connection") == std::to_string(n.id) ? &was : nullptr)},
          {"follow_up_due", due},
          {"note", n.in.note},
          {"took_choices", took_choices}});
@@ -217,8 +229,6 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   Json measures = Json::array();
   for (const auto& m : ms) measures.push_back(measure_json(m, outcome_list));
   Json changes = change_json(ms);
-  // Each wellbeing form keeps its own answers when it comes back with an error.
-  web::Input was = web::resubmitted(ctx);
   auto measure_form = [&](const std::string& instrument, const std::string& prefix, Json questions) {
     bool mine = was.get("do") == "wellbeing" && was.get("instrument") == instrument;
     std::string chosen = mine ? was.get("occasion") : "start";
@@ -235,7 +245,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
       q["value"] = mine ? was.get("item_" + item) : "";
     }
     return Json{{"occasions", occasions_list},
-                {"taken_on", mine ? was.get("taken_on") : today},
+                {"taken_on", date_input(ctx, prefix + "_taken_on", "taken_on", today, mine ? &was : nullptr)},
                 {"questions", questions},
                 {"open", mine}};
   };
@@ -294,6 +304,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                              {"what", k.in.what},
                              {"hours", number(k.in.hours)},
                              {"started_on", k.in.started_on},
+                             {"started_on_text", date_in_words(k.in.started_on)},
                              {"timebank_post", k.in.timebank_post_id ? Json(k.in.timebank_post_id) : Json(nullptr)},
                              {"story", k.in.story_id ? Json(k.in.story_id) : Json(nullptr)}});
   Json corrections = Json::array();
@@ -355,7 +366,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                    {"cost_high_pence", total.high_pence},
                    {"close_reasons", reasons},
                    {"closing", closing ? Json{{"reason", closing->reason_label},
-                                              {"closed_at", closing->closed_at.substr(0, 10)},
+                                              {"closed_at", date_in_words(closing->closed_at.substr(0, 10))},
                                               {"told_referrer", closing->told_referrer},
                                               {"message", closing->message}}
                                        : Json(nullptr)},
@@ -367,7 +378,9 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                    {"has_corrections", !corrections.empty()},
                    {"shareable", shareable},
                    {"has_shareable", !shareable.empty()},
-                   {"categories", categories}};
+                   {"categories", categories},
+                   {"follow_up", date_input(ctx, "follow_up_on", "follow_up_on", "", "connection")},
+                   {"started", date_input(ctx, "started_on", "started_on", "", "contribution")}};
   // A form that came back with an error keeps its choices (each form by its `do`).
   auto keep_choice = [&](const char* list, const char* form, const char* field) {
     if (was.get("do") != form) return;
@@ -406,6 +419,13 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
   Status s = Ok{};
   Json data = {{"person", *id}, {"done", what}};
   std::string anchor;
+  // Dates come as GOV.UK date inputs from the page (taken_on_day, ...) or whole from the API.
+  std::optional<FieldError> bad;
+  auto date_of = [&](const std::string& field, const std::string& what, std::vector<FieldError>& e) {
+    auto iso = date_answer(in, field, field, what, bad);
+    if (bad) e.push_back(*bad);
+    return iso;
+  };
   if (what == "connection") {
     ConnectionInput n;
     n.target_kind = in.get("target_kind");
@@ -422,20 +442,31 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
       if (!v) e.push_back({"gift", "Choose a gift from the search"});
       n.gift_board_entry_id = v.value_or(0);
     }
+    n.follow_up_on = date_of("follow_up_on", "Follow-up date", e);
     if (!e.empty()) return Error::validation(std::move(e));
     n.service_coordinated = in.get("service_coordinated") == "yes";
     n.coordinated_by = in.get("coordinated_by");
     n.took = in.get("took").empty() ? "suggested" : in.get("took");
-    n.follow_up_on = in.get("follow_up_on");
     n.note = in.get("note");
     auto r = add_connection(ctx.db, *st.key, actor, c.id, n, ctx.user->id, now);
-    if (!r) return r.error();
+    if (!r) return with_date_fault(r.error(), ctx, in, "follow_up_on", std::nullopt).error();
     data["connection"] = *r;
     anchor = "#connections";
   } else if (what == "took") {
     auto n = parse_int(in.get("connection"));
     if (!n) return Error::validation({{"connection", "Choose a connection"}});
-    s = update_connection(ctx.db, *st.key, actor, c.id, *n, in.get("took"), in.get("follow_up_on"), now);
+    std::vector<FieldError> e;
+    auto follow_up_on = date_of("follow_up_on", "Follow-up date", e);
+    s = e.empty() ? update_connection(ctx.db, *st.key, actor, c.id, *n, in.get("took"), follow_up_on, now)
+                  : Status(Error::validation(std::move(e)));
+    s = with_date_fault(std::move(s), ctx, in, "follow_up_on", std::nullopt);
+    // Each connection's row has its own follow-up date: its error is said there.
+    if (!s && !ctx.is_api) {
+      Error err = s.error();
+      for (auto& f : err.fields)
+        if (f.field.rfind("follow_up_on", 0) == 0) f.field = "follow-" + std::to_string(*n) + f.field.substr(12);
+      s = err;
+    }
     anchor = "#connections";
   } else if (what == "wellbeing") {
     auto instrument = in.get("instrument");
@@ -460,10 +491,11 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
           f.field = prefix + f.field;
       return err;
     };
+    auto taken_on = date_of("taken_on", "Date it was measured", e);
     if (!e.empty()) return on_form(Error::validation(std::move(e)));
-    auto r = add_measure(ctx.db, *st.key, actor, c.id, instrument, in.get("occasion"), in.get("taken_on"), items,
-                         ctx.user->id, now);
-    if (!r) return on_form(r.error());
+    auto r =
+        add_measure(ctx.db, *st.key, actor, c.id, instrument, in.get("occasion"), taken_on, items, ctx.user->id, now);
+    if (!r) return on_form(with_date_fault(r.error(), ctx, in, "taken_on", std::nullopt).error());
     data["measure"] = *r;
     anchor = "#wellbeing";
   } else if (what == "cost") {
@@ -488,7 +520,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
     k.kind = in.get("kind");
     k.what = in.get("what");
     k.hours = number_of(in, "hours", e, "Hours must be a number, like 2.5", 0).value_or(-1);
-    k.started_on = in.get("started_on");
+    k.started_on = date_of("started_on", "Start date", e);
     if (!in.get("timebank_post").empty()) {
       auto v = parse_int(in.get("timebank_post"));
       if (!v) e.push_back({"timebank_post", "Give the timebank post's number"});
@@ -500,7 +532,8 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
       k.story_id = v.value_or(0);
     }
     if (!e.empty()) return Error::validation(std::move(e));
-    s = add_contribution(ctx.db, *st.key, actor, c.id, k, ctx.user->id, now);
+    s = with_date_fault(add_contribution(ctx.db, *st.key, actor, c.id, k, ctx.user->id, now), ctx, in, "started_on",
+                        std::nullopt);
     anchor = "#contributions";
   } else if (what == "gift") {
     GiftShare g;

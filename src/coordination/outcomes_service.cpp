@@ -104,7 +104,7 @@ Result<std::int64_t> add_measure(store::Db& db, const Key& key, const audit::Act
   if (std::find(occasions().begin(), occasions().end(), occasion) == occasions().end())
     e.push_back({"occasion", "Choose when this was measured: at the start, a review or closing"});
   if (!is_iso_date(taken_on))
-    e.push_back({"taken_on", "Enter the date it was measured, for example 2026-11-20"});
+    e.push_back({"taken_on", "Enter the date it was measured"});
   else if (taken_on > now.substr(0, 10))
     e.push_back({"taken_on", "The date must be today or in the past"});
   // A case has one baseline and one closing measure an instrument: a second would make

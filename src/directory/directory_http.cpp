@@ -121,7 +121,7 @@ Result<Search> read_search(Ctx& ctx, int per_page, bool form) {
     return n == "proximity" ? proximity : ctx.req.query_param(n);
   });
   if (!q) return q.error();
-  Search out{*q, std::nullopt, ""};
+  Search out{*q, std::nullopt, "", std::nullopt};
   if (q->postcode) {
     auto hit = locate_postcode(
         ctx.db, *q->postcode,

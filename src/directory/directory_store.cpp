@@ -152,13 +152,13 @@ void service_filters(const ServiceQuery& q, std::vector<std::string>& where, sto
 // well under 1% at a town's scale, and the same arithmetic on both backends. The
 // numbers are Kith's own (a postcode's point), written into the SQL.
 std::string distance_sq(const Centre& c, const std::string& alias) {
-  char buf[400];
-  double kx = 111320.0 * std::cos(c.lat * M_PI / 180.0);
-  std::snprintf(buf, sizeof buf,
-                "((%1$s.latitude - %2$.7f) * 111320.0) * ((%1$s.latitude - %2$.7f) * 111320.0) + "
-                "((%1$s.longitude - %3$.7f) * %4$.3f) * ((%1$s.longitude - %3$.7f) * %4$.3f)",
-                alias.c_str(), c.lat, c.lon, kx);
-  return buf;
+  char lat[32], lon[32], kx[32];
+  std::snprintf(lat, sizeof lat, "%.7f", c.lat);
+  std::snprintf(lon, sizeof lon, "%.7f", c.lon);
+  std::snprintf(kx, sizeof kx, "%.3f", 111320.0 * std::cos(c.lat * M_PI / 180.0));
+  std::string dy = "(" + alias + ".latitude - " + lat + ") * 111320.0";
+  std::string dx = "(" + alias + ".longitude - " + lon + ") * " + kx;
+  return "(" + dy + ") * (" + dy + ") + (" + dx + ") * (" + dx + ")";
 }
 
 }  // namespace

@@ -219,7 +219,7 @@ Result<Json> report_page(Ctx& ctx) {
   return data;
 }
 
-Result<Done> decide_action(Ctx& ctx, const Input& in) {
+Result<Done> import_decided(Ctx& ctx, const Input& in) {
   auto u = find_upload(ctx);
   if (!u)
     return Error::not_found(
@@ -301,7 +301,7 @@ void install_import_routes(web::Server& server) {
   r.page("/directory/import", "directory/import", Access::role(kImporters), import_page);
   r.action("/directory/import", Access::role(kImporters), import_action);
   r.page("/directory/import/{token}", "directory/import_report", Access::role(kImporters), report_page);
-  r.action("/directory/import/{token}", Access::role(kImporters), decide_action);
+  r.action("/directory/import/{token}", Access::role(kImporters), import_decided);
   server.add_nav({"Import listings", "/directory/import", Access::role(kImporters), true});
 }
 

@@ -223,7 +223,7 @@ Result<Json> submission_page(Ctx& ctx) {
   return data;
 }
 
-Result<Done> decide_action(Ctx& ctx, const Input& in) {
+Result<Done> suggestion_decided(Ctx& ctx, const Input& in) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found(i18n::tr("There is no submission {id}.", {{"id", ctx.param("id")}}));
   std::string decision = in.get("decision");
@@ -266,7 +266,7 @@ void install_moderation_routes(web::Server& server) {
   r.page("/moderate/directory/duplicates", "directory/duplicates", Access::role(kModerators), duplicates_page);
   r.action("/moderate/directory/duplicates", Access::role(kModerators), duplicates_action);
   r.page("/moderate/directory/{id}", "directory/submission", Access::role(kModerators), submission_page);
-  r.action("/moderate/directory/{id}", Access::role(kModerators), decide_action);
+  r.action("/moderate/directory/{id}", Access::role(kModerators), suggestion_decided);
   server.add_nav({"Moderation", "/moderate", Access::role(kModerators), true});
 }
 

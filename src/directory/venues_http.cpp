@@ -21,7 +21,7 @@ namespace {
 using web::Access;
 using web::Ctx;
 
-constexpr int kPerPage = 20;
+constexpr int kVenuesPerPage = 20;
 
 struct VenueSearch {
   ServiceQuery query;  // postcode, proximity and page only
@@ -33,7 +33,7 @@ Result<VenueSearch> read_venue_search(Ctx& ctx) {
   std::string proximity = ctx.req.query_param("proximity");
   if (proximity.empty() && !ctx.req.query_param("postcode").empty()) proximity = "1609";
   auto q = parse_service_query([&](const std::string& n) {
-    if (n == "per_page") return std::to_string(kPerPage);
+    if (n == "per_page") return std::to_string(kVenuesPerPage);
     if (n == "proximity") return proximity;
     if (n == "postcode" || n == "page") return ctx.req.query_param(n);
     return std::string();
@@ -120,8 +120,8 @@ Result<Json> places_to_meet_page(Ctx& ctx, IndexCache& cache) {
   if (search->centre) {
     auto near = venues_near(*cache.get(ctx.db), *search->centre, *q.proximity_m);
     total = static_cast<std::int64_t>(near.size());
-    for (std::size_t i = static_cast<std::size_t>(q.page - 1) * kPerPage;
-         i < near.size() && i < static_cast<std::size_t>(q.page) * kPerPage; ++i)
+    for (std::size_t i = static_cast<std::size_t>(q.page - 1) * kVenuesPerPage;
+         i < near.size() && i < static_cast<std::size_t>(q.page) * kVenuesPerPage; ++i)
       if (auto v = venue_view(store, near[i].location_id, near[i].distance_m); !v.is_null()) venues.push_back(v);
     if (total > 0)
       data["map"] = {
@@ -129,15 +129,15 @@ Result<Json> places_to_meet_page(Ctx& ctx, IndexCache& cache) {
                           "&proximity=" + std::to_string(static_cast<int>(*q.proximity_m))},
           {"label", i18n::tr("Map of the places to meet")}};
   } else {
-    auto found = store.venues(q.page, kPerPage);
+    auto found = store.venues(q.page, kVenuesPerPage);
     total = found.total;
     for (const auto& row : found.rows)
       if (auto v = venue_view(store, text_of(row, "id"), std::nullopt); !v.is_null()) venues.push_back(v);
   }
-  if (past_the_end(total, q.page, kPerPage))
+  if (past_the_end(total, q.page, kVenuesPerPage))
     return Error::validation(
         {{"page", i18n::tr("There is no page {page} of places", {{"page", std::to_string(q.page)}})}});
-  std::int64_t pages = (total + kPerPage - 1) / kPerPage;
+  std::int64_t pages = (total + kVenuesPerPage - 1) / kVenuesPerPage;
   data["venues"] = venues;
   data["near"] = search->centre.has_value();
   data["count_text"] = count_of(total, "place");

@@ -121,9 +121,9 @@ std::vector<FieldError> check(const Record& r, const std::string& today) {
   else if (has_markup(r.title))
     errors.push_back({"title", "Say what it was in plain text, without HTML such as <script>"});
   if (trim(r.occurred_on).empty())
-    errors.push_back({"occurred_on", "Enter the date it happened, for example 2026-10-27"});
+    errors.push_back({"occurred_on", "Enter the date it happened"});
   else if (!is_iso_date(r.occurred_on))
-    errors.push_back({"occurred_on", "Enter the date it happened as a real date, for example 2026-10-27"});
+    errors.push_back({"occurred_on", "Enter the date it happened as a real date"});
   else if (r.occurred_on > today)
     errors.push_back({"occurred_on", "The date it happened must be today or in the past"});
   if (r.people < 1 || r.people > 100000)

@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "engagement/module.h"
 #include "engagement/service.h"
+#include "web/dates.h"
 #include "web/problems.h"
 #include "web/resubmitted.h"
 
@@ -24,7 +25,6 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
-const std::vector<std::string> kEditors = {"officer", "admin"};
 constexpr int kQuoteSlots = 3;
 constexpr const char* kMethod =
     "Each group's share of the people heard from has a 95% Wilson score interval; the area's share is the Census 2021 "
@@ -43,7 +43,7 @@ Json crumbs(bool with_log = true) {
 
 bool may_edit(const Ctx& ctx, const Record& r) {
   if (!ctx.user) return false;
-  return ctx.user->has_any(kEditors) || (r.recorded_by && *r.recorded_by == ctx.user->id);
+  return ctx.user->has_any(web::kOfficerRoles) || (r.recorded_by && *r.recorded_by == ctx.user->id);
 }
 
 // A topic's groups of one record, shown only for 5 or more people.
@@ -196,7 +196,7 @@ Result<Json> list_page(Ctx& ctx) {
                {"kinds", kind_options},
                {"themes", theme_options},
                {"csv_href", "/engagement.csv" + query},
-               {"may_manage_themes", ctx.user && ctx.user->has_any(kEditors)}};
+               {"may_manage_themes", ctx.user && ctx.user->has_any(web::kOfficerRoles)}};
   if (!area_label.empty()) {
     data["area_label"] = area_label;
     data["not_heard_href"] = "/engagement/not-heard?area=" + f->area_code;
@@ -269,7 +269,7 @@ Json form_json(Ctx& ctx, const std::optional<Record>& r) {
           {"levels", choices_json(levels(), level)},
           {"themes", themes_json(ctx.db, chosen, false)},
           {"title", value("title", r ? r->title : "")},
-          {"occurred_on", value("occurred_on", r ? r->occurred_on : today())},
+          {"occurred_on", web::date_input(ctx, "occurred_on", "occurred_on", r ? r->occurred_on : today(), "")},
           {"place", value("place", r ? (r->postcode.empty() ? r->area_code : r->postcode) : "")},
           {"people", value("people", r ? std::to_string(r->people) : "")},
           {"notes", value("notes", r ? r->notes : "")},
@@ -277,12 +277,13 @@ Json form_json(Ctx& ctx, const std::optional<Record>& r) {
           {"topics", people}};
 }
 
-Typed typed_of(const web::Input& in) {
+// What the form or the API sent; a part of the date at fault goes into `bad_date`.
+Typed typed_of(const web::Input& in, std::optional<FieldError>& bad_date) {
   Typed t;
   Record& r = t.record;
   r.kind = in.get("kind");
   r.title = in.get("title");
-  r.occurred_on = in.get("occurred_on");
+  r.occurred_on = web::date_answer(in, "occurred_on", "occurred_on", "The date it happened", bad_date);
   t.place = in.get("place");
   auto people = parse_int(in.get("people"));
   r.people = people ? *people : -1;
@@ -317,8 +318,10 @@ Result<Json> new_page(Ctx& ctx) {
 }
 
 Result<web::Done> new_action(Ctx& ctx, const web::Input& in) {
-  auto id = record_engagement(ctx.db, audit::Actor::of(ctx), typed_of(in), today());
-  if (!id) return audit::refused(ctx, "engagement.record", "engagement_record", "", id.error());
+  std::optional<FieldError> bad_date;
+  auto id = record_engagement(ctx.db, audit::Actor::of(ctx), typed_of(in, bad_date), today());
+  Status made = web::with_date_fault(id ? Status(Ok{}) : Status(id.error()), ctx, in, "occurred_on", bad_date);
+  if (!made) return audit::refused(ctx, "engagement.record", "engagement_record", "", made.error());
   return web::Done{"/engagement/" + std::to_string(*id), {{"id", *id}}, "Engagement recorded.", 201};
 }
 
@@ -368,7 +371,9 @@ Result<web::Done> edit_action(Ctx& ctx, const web::Input& in) {
   auto r = record_of(ctx);
   if (!r) return r.error();
   if (!may_edit(ctx, *r)) return Error{"forbidden", "Only the person who recorded it, or an officer, edits it.", {}};
-  auto st = edit_engagement(ctx.db, audit::Actor::of(ctx), r->id, typed_of(in), today());
+  std::optional<FieldError> bad_date;
+  auto st = edit_engagement(ctx.db, audit::Actor::of(ctx), r->id, typed_of(in, bad_date), today());
+  st = web::with_date_fault(std::move(st), ctx, in, "occurred_on", bad_date);
   if (!st) return audit::refused(ctx, "engagement.edit", "engagement_record", std::to_string(r->id), st.error());
   return web::Done{"/engagement/" + std::to_string(r->id), {{"id", r->id}}, "Changes saved."};
 }
@@ -510,8 +515,8 @@ void install_routes(web::Server& server) {
   r.page("/engagement/new", "engagement/form", staff, new_page);
   r.action("/engagement/new", staff, new_action);
   r.page("/engagement/not-heard", "engagement/not_heard", staff, not_heard_page);
-  r.page("/engagement/themes", "engagement/themes", Access::role(kEditors), themes_page);
-  r.action("/engagement/themes", Access::role(kEditors), themes_action);
+  r.page("/engagement/themes", "engagement/themes", Access::role(web::kOfficerRoles), themes_page);
+  r.action("/engagement/themes", Access::role(web::kOfficerRoles), themes_action);
   r.page("/engagement/{id}", "engagement/record", staff, record_page);
   r.page("/engagement/{id}/edit", "engagement/form", staff, edit_page);
   r.action("/engagement/{id}/edit", staff, edit_action);

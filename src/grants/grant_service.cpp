@@ -47,10 +47,9 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
   std::vector<FieldError> errors;
   if (!GrantStore(db).fund(r.fund_id)) errors.push_back({"fund_id", "Choose a fund"});
   if (trim(r.name).empty() || has_markup(r.name)) errors.push_back({"name", "Name the round"});
-  if (!is_iso_date(r.rules.opens_at.substr(0, 10)))
-    errors.push_back({"opens_at", "Give the opening date as YYYY-MM-DD"});
+  if (!is_iso_date(r.rules.opens_at.substr(0, 10))) errors.push_back({"opens_at", "Enter the date the round opens"});
   if (!is_iso_date(r.rules.closes_at.substr(0, 10)))
-    errors.push_back({"closes_at", "Give the closing date as YYYY-MM-DD"});
+    errors.push_back({"closes_at", "Enter the date the round closes"});
   else if (r.rules.closes_at < r.rules.opens_at)
     errors.push_back({"closes_at", "The round must close after it opens"});
   if (r.rules.budget <= 0) errors.push_back({"budget", "Give the round's budget in whole pounds"});
@@ -382,7 +381,7 @@ Status add_milestone(store::Db& db, const audit::Actor& actor, std::int64_t appl
   if (!a) return a.error();
   std::vector<FieldError> errors;
   if (trim(title).empty() || title.size() > 200 || has_markup(title)) errors.push_back({"title", "Name the milestone"});
-  if (!is_iso_date(due.substr(0, 10))) errors.push_back({"due", "Give the date as YYYY-MM-DD"});
+  if (!is_iso_date(due.substr(0, 10))) errors.push_back({"due", "Enter the date it is due"});
   if (!errors.empty()) return Error::validation(errors);
   std::int64_t id = GrantStore(db).add_milestone(application, trim(title), due.substr(0, 10));
   audit::record(db, actor, "grant.milestone.add", "grant_application", id_text(application), nullptr,

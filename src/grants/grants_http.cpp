@@ -14,6 +14,7 @@
 #include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 #include "stories/story_store.h"
+#include "web/dates.h"
 #include "web/problems.h"
 
 namespace kith::grants {
@@ -24,7 +25,6 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
-const std::vector<std::string> kStaff = {"officer", "admin"};
 const std::vector<std::string> kPanel = {"panel", "officer", "admin"};
 
 Json crumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Grants"}, {"href", "/grants"}}}); }
@@ -191,7 +191,7 @@ Result<Json> grants_page(Ctx& ctx) {
               {"open_rounds", open},
               {"has_open", !open.empty()},
               {"past_rounds", past},
-              {"staff", ctx.user && ctx.user->has_any(kStaff)}};
+              {"staff", ctx.user && ctx.user->has_any(web::kOfficerRoles)}};
 }
 
 Result<Json> round_page(Ctx& ctx) {
@@ -235,8 +235,9 @@ Result<Json> application_page(Ctx& ctx) {
     milestones.push_back({{"id", m.id},
                           {"title", m.title},
                           {"due", m.due},
+                          {"due_text", date_in_words(m.due)},
                           {"done", !m.done_at.empty()},
-                          {"done_at", m.done_at.substr(0, 10)}});
+                          {"done_at", date_in_words(m.done_at.substr(0, 10))}});
   auto report = store.report(a->id);
   Json values = {{"group_name", a->canvas.group_name},
                  {"idea", a->canvas.idea},
@@ -263,6 +264,7 @@ Result<Json> application_page(Ctx& ctx) {
               {"kinds", kind_choices(a->canvas.group_kind)},
               {"outcomes", outcomes::choices(ctx.db, a->canvas.outcomes)},
               {"milestones", milestones},
+              {"due", web::date_input(ctx, "due", "due", "", "milestone")},
               {"co_invitations", invited},
               {"has_co_invitations", !invited.empty()},
               {"has_report", report.has_value()},
@@ -313,7 +315,9 @@ Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
         "grants page and can agree to apply with you or decline. They join the application only if they agree.",
         {{"email", accounts::normalise_email(in.get("email"))}});
   } else if (what == "milestone") {
-    done = add_milestone(ctx.db, actor, *id, user, in.get("title"), in.get("due"));
+    std::optional<FieldError> bad;
+    auto due = web::date_answer(in, "due", "due", "Due date", bad);
+    done = web::with_date_fault(add_milestone(ctx.db, actor, *id, user, in.get("title"), due), ctx, in, "due", bad);
   } else if (what == "milestone_done") {
     done = complete_milestone(ctx.db, actor, *id, user, parse_int(in.get("milestone")).value_or(0));
   } else if (what == "report") {
@@ -467,7 +471,9 @@ Result<Json> admin_page(Ctx& ctx) {
               {"funds", funds},
               {"rounds", rounds},
               {"criteria", criterion_choices(ctx.db, true)},
-              {"kinds", kind_choices("")}};
+              {"kinds", kind_choices("")},
+              {"opens", web::date_input(ctx, "opens_at", "opens_at", "", "round")},
+              {"closes", web::date_input(ctx, "closes_at", "closes_at", "", "round")}};
 }
 
 Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
@@ -482,8 +488,9 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
   r.fund_id = parse_int(in.get("fund_id")).value_or(0);
   r.name = in.get("name");
   r.description = first(in, "description");
-  r.rules.opens_at = in.get("opens_at");
-  r.rules.closes_at = in.get("closes_at");
+  std::optional<FieldError> bad_opens, bad_closes;
+  r.rules.opens_at = web::date_answer(in, "opens_at", "opens_at", "Opening date", bad_opens);
+  r.rules.closes_at = web::date_answer(in, "closes_at", "closes_at", "Closing date", bad_closes);
   r.rules.budget = parse_int(in.get("budget")).value_or(0);
   r.rules.min_amount = parse_int(in.get("min_amount")).value_or(0);
   r.rules.max_amount = parse_int(in.get("max_amount")).value_or(0);
@@ -497,7 +504,10 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
     for (const auto& c : criterion_choices(ctx.db))
       if (c["key"] == key) r.criteria.push_back({key, c["name"], parse_double(in.get("weight-" + key)).value_or(1)});
   auto id = create_round(ctx.db, actor, r);
-  if (!id) return id.error();
+  Status made = id ? Status(Ok{}) : Status(id.error());
+  made = web::with_date_fault(std::move(made), ctx, in, "opens_at", bad_opens);
+  made = web::with_date_fault(std::move(made), ctx, in, "closes_at", bad_closes);
+  if (!made) return made.error();
   return web::Done{
       "/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, i18n::msg("Round created."), 201};
 }
@@ -624,7 +634,7 @@ Result<Json> project_page(Ctx& ctx) {
                {"milestones", milestones},
                {"has_milestones", !milestones.empty()},
                {"stories", linked},
-               {"may_link", ctx.user->has_any(kStaff) || store.is_applicant(a->id, ctx.user->id) ||
+               {"may_link", ctx.user->has_any(web::kOfficerRoles) || store.is_applicant(a->id, ctx.user->id) ||
                                 (a->sponsor_user && *a->sponsor_user == ctx.user->id)}};
   if (auto report = store.report(a->id))
     data["report"] = {{"summary", report->summary},
@@ -639,7 +649,7 @@ Result<web::Done> project_action(Ctx& ctx, const web::Input& in) {
   GrantStore store(ctx.db);
   auto a = id ? store.application(*id) : std::nullopt;
   if (!a) return Error::not_found(i18n::msg("There is no such project."));
-  bool may = ctx.user->has_any(kStaff) || store.is_applicant(a->id, ctx.user->id) ||
+  bool may = ctx.user->has_any(web::kOfficerRoles) || store.is_applicant(a->id, ctx.user->id) ||
              (a->sponsor_user && *a->sponsor_user == ctx.user->id);
   if (!may)
     return Error{"forbidden", i18n::msg("Only the project's group, its sponsor and officers link stories to it."), {}};
@@ -692,10 +702,10 @@ void install_routes(web::Server& server) {
   r.page("/grants/projects", "grants/projects", Access::any_member(), projects_page);
   r.page("/grants/projects/{id}", "grants/project", Access::any_member(), project_page);
   r.action("/grants/projects/{id}", Access::any_member(), project_action);
-  r.page("/admin/grants", "grants/admin", Access::role(kStaff), admin_page);
-  r.action("/admin/grants", Access::role(kStaff), admin_action);
-  r.page("/grants/rounds/{id}/manage", "grants/manage", Access::role(kStaff), manage_page);
-  r.action("/grants/rounds/{id}/manage", Access::role(kStaff), manage_action);
+  r.page("/admin/grants", "grants/admin", Access::role(web::kOfficerRoles), admin_page);
+  r.action("/admin/grants", Access::role(web::kOfficerRoles), admin_action);
+  r.page("/grants/rounds/{id}/manage", "grants/manage", Access::role(web::kOfficerRoles), manage_page);
+  r.action("/grants/rounds/{id}/manage", Access::role(web::kOfficerRoles), manage_action);
   server.add_nav({"Grants", "/grants", Access::anyone(), false});
 }
 

@@ -132,7 +132,7 @@ Result<Json> list_page(Ctx& ctx) {
               {"authorities", groups},
               {"has_hubs", count > 0},
               {"count_text", count_of(count, "hub")},
-              {"may_add", ctx.user && ctx.user->has_any({"officer", "admin"})}};
+              {"may_add", ctx.user && ctx.user->has_any(web::kOfficerRoles)}};
 }
 
 Result<Json> hub_page(Ctx& ctx) {
@@ -741,8 +741,8 @@ void install_routes(web::Server& server) {
     if (std::find(readers.begin(), readers.end(), role) == readers.end()) readers.push_back(role);
   r.page("/hubs", "hubs/index", Access::anyone(), list_page);
   r.page("/hubs/cover-needed", "hubs/cover", Access::anyone(), cover_page);
-  r.page("/hubs/new", "hubs/form", Access::role({"officer", "admin"}), new_page);
-  r.action("/hubs/new", Access::role({"officer", "admin"}), create_hub);
+  r.page("/hubs/new", "hubs/form", Access::role(web::kOfficerRoles), new_page);
+  r.action("/hubs/new", Access::role(web::kOfficerRoles), create_hub);
   r.page("/hubs/{id}", "hubs/hub", Access::anyone(), hub_page);
   r.page("/hubs/{id}/edit", "hubs/form", Access::role(organiser_roles()), edit_page);
   r.action("/hubs/{id}/edit", Access::role(organiser_roles()), edit_hub);

@@ -100,7 +100,8 @@ bool is_resident_template(std::string_view name) {
                                                                    "messages/unsubscribe",
                                                                    "accounts/_passwords",
                                                                    "accounts/_email",
-                                                                   "accounts/invitation"};
+                                                                   "accounts/invitation",
+                                                                   "forms/"};
   return std::any_of(resident_templates.begin(), resident_templates.end(), [&](std::string_view r) {
     return r.back() == '/' ? starts_with(name, r) : name == r || starts_with(name, std::string(r) + "_");
   });

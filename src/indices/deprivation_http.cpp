@@ -28,7 +28,6 @@ namespace {
 using web::Ctx;
 using web::Json;
 
-const std::vector<std::string> kOfficers = {"officer", "admin"};
 constexpr std::int64_t kLsoas2021 = 33755;  // the IoD2025's areas: ranks run 1 to this
 const std::array<const char*, 7> kDomainIds = {"income", "employment", "education",  "health",
                                                "crime",  "housing",    "environment"};
@@ -286,7 +285,7 @@ Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::Are
        {{"value", "resilience"},
         {"text", "Resilience: needing most support in " + t->authority.name},
         {"selected", rule == "resilience"}}});
-  Json data = {{"can_save", ctx.user && ctx.user->has_any(kOfficers)},
+  Json data = {{"can_save", ctx.user && ctx.user->has_any(web::kOfficerRoles)},
                {"title", "Focus neighbourhoods in " + t->authority.name},
                {"breadcrumbs",
                 Json::array({{{"name", "Home"}, {"href", "/"}},
@@ -391,7 +390,7 @@ void install_deprivation_routes(web::Server& server, const std::string& source_d
   r.page("/areas/{code}/deprivation", "indices/table", web::Access::anyone(), table_page);
   r.page("/areas/{code}/focus", "indices/focus", web::Access::anyone(),
          [source_data, measures](Ctx& ctx) { return focus_page(ctx, source_data, measures); });
-  r.action("/areas/{code}/focus", web::Access::role(kOfficers), save_focus);
+  r.action("/areas/{code}/focus", web::Access::role(web::kOfficerRoles), save_focus);
   r.raw("GET", "/areas/{code}/deprivation.csv", web::Access::anyone(), table_csv, true);
   r.raw("GET", "/areas/{code}/deprivation.geojson", web::Access::anyone(), table_geojson, true);
 }

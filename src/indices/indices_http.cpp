@@ -43,7 +43,7 @@ void IndicesModule::install(web::Server& server, const app::Config& config) {
   std::string source_data = config.source_data;
   app::AreaMeasures measures = measures_;
   r.raw(
-      "POST", "/indices/compute", web::Access::role({"officer", "admin"}),
+      "POST", "/indices/compute", web::Access::role(web::kOfficerRoles),
       [source_data, measures](web::Ctx& ctx) {
         auto body = nlohmann::json::parse(ctx.req.body.empty() ? "{}" : ctx.req.body, nullptr, false);
         Definition definition = default_definition();

@@ -28,8 +28,6 @@ namespace {
 using web::Ctx;
 using web::Json;
 
-const std::vector<std::string> kOfficers = {"officer", "admin"};
-
 struct Computed {
   areas::Area authority;
   Definition definition;
@@ -42,7 +40,7 @@ Result<Definition> definition_of(Ctx& ctx, std::int64_t& id) {
   id = 0;
   std::string wanted = ctx.req.query_param("definition");
   if (wanted.empty() || wanted == "default") return default_definition();
-  if (!ctx.user || !ctx.user->has_any(kOfficers))
+  if (!ctx.user || !ctx.user->has_any(web::kOfficerRoles))
     return Error{"forbidden", "Only officers can use the definitions saved here: sign in as one.", {}};
   auto n = parse_int(wanted);
   auto saved = n ? DefinitionStore(ctx.db).get(*n) : std::nullopt;
@@ -80,7 +78,7 @@ Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app
   auto c = compute_for(ctx, source_data, measures);
   if (!c) return c.error();
   const std::string base = "/areas/" + c->authority.code + "/resilience";
-  const bool officer = ctx.user && ctx.user->has_any(kOfficers);
+  const bool officer = ctx.user && ctx.user->has_any(web::kOfficerRoles);
   Json choices =
       Json::array({{{"value", "default"}, {"text", default_definition().name}, {"selected", !c->definition_id}}});
   if (officer)
@@ -250,7 +248,7 @@ Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Lim
 
 void install_resilience_routes(web::Server& server, const std::string& source_data, const app::AreaMeasures& measures) {
   auto& r = server.router();
-  auto officers = web::Access::role(kOfficers);
+  auto officers = web::Access::role(web::kOfficerRoles);
   // Kith's default index is public, as on every area page; saved definitions are officers'.
   r.page("/areas/{code}/resilience", "indices/resilience", web::Access::anyone(),
          [source_data, measures](Ctx& ctx) { return resilience_page(ctx, source_data, measures); });

@@ -20,9 +20,7 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
-const std::vector<std::string> kEditors = {"officer", "admin"};
-
-bool may_edit(const Ctx& ctx) { return ctx.user && ctx.user->has_any(kEditors); }
+bool may_edit(const Ctx& ctx) { return ctx.user && ctx.user->has_any(web::kOfficerRoles); }
 
 // Radios or filters: the first input's id is the field's own, so an error summary's
 // link (#field) reaches it.
@@ -412,14 +410,14 @@ std::optional<Json> area_section(store::Db& db, const app::AreaScope& scope) {
 void install_routes(web::Server& server) {
   auto& r = server.router();
   r.page("/initiatives", "initiatives/index", Access::anyone(), list_page);
-  r.page("/initiatives/new", "initiatives/form", Access::role(kEditors), new_page);
-  r.action("/initiatives/new", Access::role(kEditors), create_action);
+  r.page("/initiatives/new", "initiatives/form", Access::role(web::kOfficerRoles), new_page);
+  r.action("/initiatives/new", Access::role(web::kOfficerRoles), create_action);
   r.page("/initiatives/{id}", "initiatives/initiative", Access::anyone(), initiative_page);
-  r.page("/initiatives/{id}/edit", "initiatives/form", Access::role(kEditors), edit_page);
-  r.action("/initiatives/{id}/edit", Access::role(kEditors), edit_action);
+  r.page("/initiatives/{id}/edit", "initiatives/form", Access::role(web::kOfficerRoles), edit_page);
+  r.action("/initiatives/{id}/edit", Access::role(web::kOfficerRoles), edit_action);
   r.page("/areas/{code}/initiatives", "initiatives/matrix", Access::anyone(), matrix_page);
   r.raw("GET", "/areas/{code}/initiatives.csv", Access::anyone(), matrix_csv_file);
-  server.add_nav({"Partnership matrix", "/initiatives", Access::role(kEditors), true});
+  server.add_nav({"Partnership matrix", "/initiatives", Access::role(web::kOfficerRoles), true});
 }
 
 }  // namespace kith::initiatives

@@ -14,11 +14,9 @@ std::size_t collect(char* data, std::size_t size, std::size_t n, void* out) {
   return size * n;
 }
 
-struct EasyDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-
 }  // namespace
+
+void CurlEasyDeleter::operator()(void* handle) const { curl_easy_cleanup(static_cast<CURL*>(handle)); }
 
 void curl_init_once() {
   static std::once_flag once;
@@ -28,7 +26,7 @@ void curl_init_once() {
 HttpAnswer http_call(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
                      const std::string& body, long timeout_seconds) {
   curl_init_once();
-  thread_local std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
+  thread_local std::unique_ptr<CURL, CurlEasyDeleter> handle(curl_easy_init());
   CURL* c = handle.get();
   curl_easy_reset(c);
   HttpAnswer answer;

@@ -18,4 +18,9 @@ HttpAnswer http_call(const std::string& method, const std::string& url, const st
 // Calls curl_global_init once, before any thread uses libcurl.
 void curl_init_once();
 
+// Frees a libcurl easy handle: std::unique_ptr<CURL, CurlEasyDeleter>.
+struct CurlEasyDeleter {
+  void operator()(void* handle) const;
+};
+
 }  // namespace kith::messages

@@ -39,10 +39,6 @@ std::string bare_address(const std::string& from) {
   return trim(from);
 }
 
-struct EasyDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-
 class SmtpTransport : public Transport {
  public:
   explicit SmtpTransport(SmtpSettings s) : settings_(std::move(s)) {
@@ -70,7 +66,7 @@ class SmtpTransport : public Transport {
     e.date = m.now;
     std::string wire = format_email(e);
 
-    thread_local std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
+    thread_local std::unique_ptr<CURL, CurlEasyDeleter> handle(curl_easy_init());
     CURL* c = handle.get();
     curl_easy_reset(c);
     char error[CURL_ERROR_SIZE] = {0};

@@ -19,8 +19,6 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
-const std::vector<std::string> kStaff = {"officer", "admin"};
-
 Json crumbs() { return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Budgets"}, {"href", "/pb"}}}); }
 
 std::string rule_text(const Process& p) {
@@ -79,7 +77,7 @@ Result<Json> list_page(Ctx& ctx) {
   return Json{
       {"title", "Participatory budgets"},
       {"processes", list},
-      {"staff", ctx.user && ctx.user->has_any(kStaff)},
+      {"staff", ctx.user && ctx.user->has_any(web::kOfficerRoles)},
       {"rules",
        Json::array({{{"value", "approval"}, {"text", i18n::tr("Approve a number of projects")}},
                     {{"value", "knapsack"}, {"text", i18n::tr("Fill the budget: projects whose costs fit it")}}})},
@@ -95,7 +93,7 @@ Result<Json> list_page(Ctx& ctx) {
 }
 
 Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
-  if (!ctx.user || !ctx.user->has_any(kStaff))
+  if (!ctx.user || !ctx.user->has_any(web::kOfficerRoles))
     return Error{"forbidden", i18n::msg("Only officers set up budgets."), {}};
   Process p;
   p.name = in.get("name");
@@ -166,9 +164,12 @@ Result<Json> process_page(Ctx& ctx) {
          {"on_ballot", sp.on_ballot},
          {"ticked", std::find(ticked.begin(), ticked.end(), std::to_string(sp.project.id)) != ticked.end()}});
   }
-  Json data = {
-      {"title", p->name}, {"breadcrumbs", crumbs()},          {"process", process_json(*p)},
-      {"projects", list}, {"signed_in", ctx.user != nullptr}, {"staff", ctx.user && ctx.user->has_any(kStaff)}};
+  Json data = {{"title", p->name},
+               {"breadcrumbs", crumbs()},
+               {"process", process_json(*p)},
+               {"projects", list},
+               {"signed_in", ctx.user != nullptr},
+               {"staff", ctx.user && ctx.user->has_any(web::kOfficerRoles)}};
   if (ctx.user && p->phase == "voting") data["voted"] = store.has_voted(p->id, "user:" + std::to_string(ctx.user->id));
   if (p->phase == "closed") data["results"] = results_json(*p, results(ctx.db, *p), projects);
   return data;
@@ -252,11 +253,11 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
 void PbModule::install(web::Server& server, const app::Config&) {
   auto& r = server.router();
   r.page("/pb", "pb/list", Access::anyone(), list_page);
-  r.action("/pb", Access::role(kStaff), create_action);
+  r.action("/pb", Access::role(web::kOfficerRoles), create_action);
   r.page("/pb/{id}", "pb/process", Access::anyone(), process_page);
   r.action("/pb/{id}", Access::any_member(), process_action);
-  r.page("/pb/{id}/manage", "pb/manage", Access::role(kStaff), manage_page);
-  r.action("/pb/{id}/manage", Access::role(kStaff), manage_action);
+  r.page("/pb/{id}/manage", "pb/manage", Access::role(web::kOfficerRoles), manage_page);
+  r.action("/pb/{id}/manage", Access::role(web::kOfficerRoles), manage_action);
   server.add_nav({"Budgets", "/pb", Access::anyone(), false});
 }
 
@@ -365,7 +366,7 @@ app::PersonalDataParts PbModule::personal_data() const {
 namespace kith::pb {
 
 app::WorkParts PbModule::work() const {
-  return {{kStaff, [](store::Db& db, std::int64_t) {
+  return {{web::kOfficerRoles, [](store::Db& db, std::int64_t) {
              std::vector<app::Waiting> out;
              for (const auto& r : db.query("SELECT id, name FROM pb_processes WHERE phase = 'voting' ORDER BY id"))
                out.push_back({i18n::tr("Budget open for voting: {budget}", {{"budget", r.text(1)}}),

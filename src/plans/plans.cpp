@@ -127,7 +127,7 @@ Status check_milestone(const Milestone& m) {
   else if (m.owner.size() > 120)
     errors.push_back({"owner", "Enter an owner of 120 characters or fewer"});
   if (!is_iso_date(m.due))
-    errors.push_back({"due", "Enter the date it is due as a real date, like 2027-03-31"});
+    errors.push_back({"due", "Enter the date it is due as a real date"});
   else if (m.due < "2000-01-01")
     errors.push_back({"due", "Enter a due date in 2000 or later"});
   if (!is_rag(m.rag)) errors.push_back({"rag", "Choose green, amber or red"});

@@ -12,6 +12,7 @@
 #include "outcomes/outcomes.h"
 #include "plans/measures.h"
 #include "plans/service.h"
+#include "web/dates.h"
 
 namespace kith::plans {
 
@@ -196,6 +197,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
                {"breadcrumbs", crumbs()},
                {"plan", plan_summary(ctx.db, p)},
                {"writer", writer},
+               {"due", web::date_input(ctx, "due", "due", "", "milestone")},
                {"story",
                 {{"where", where_we_are(progress)},
                  {"people_notes", sections[1].notes},
@@ -352,10 +354,12 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
     Milestone m;
     m.title = in.get("title");
     m.owner = in.get("owner");
-    m.due = in.get("due");
+    std::optional<FieldError> bad;
+    m.due = web::date_answer(in, "due", "due", "Due date", bad);
     m.rag = in.has("rag") ? in.get("rag") : "green";
     auto id = add_milestone(ctx.db, actor, *p, m);
-    if (!id) return id.error();
+    if (auto s = web::with_date_fault(id ? Status(Ok{}) : Status(id.error()), ctx, in, "due", bad); !s)
+      return s.error();
     return web::Done{back + "#milestones", {{"id", *id}}, "Milestone added.", 201};
   }
   if (what == "milestone-update") {

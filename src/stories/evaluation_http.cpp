@@ -5,6 +5,7 @@
 // msc.cpp.
 #include <cmath>
 
+#include "core/clock.h"
 #include "core/csv.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
@@ -13,6 +14,7 @@
 #include "stories/msc.h"
 #include "stories/stories_http.h"
 #include "stories/story_service.h"
+#include "web/dates.h"
 #include "web/problems.h"
 
 namespace kith::stories {
@@ -26,7 +28,6 @@ using web::Json;
 const std::vector<std::string> kEvaluators = {"officer", "moderator", "coordinator", "panel", "admin"};
 const std::vector<std::string> kCurators = {"officer", "moderator", "coordinator", "admin"};
 const std::vector<std::string> kPanel = {"panel", "officer", "admin"};
-const std::vector<std::string> kOrganisers = {"officer", "admin"};
 
 Json evaluation_crumbs() {
   return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Evaluation"}, {"href", "/evaluate/stories"}}});
@@ -295,8 +296,8 @@ Json round_json(const Round& r) {
           {"period", r.source != "stories" ? ""
                      : r.told_from.empty() && r.told_to.empty()
                          ? i18n::tr("Any time")
-                         : i18n::tr("{from} to {to}", {{"from", r.told_from.empty() ? "…" : r.told_from},
-                                                       {"to", r.told_to.empty() ? "…" : r.told_to}})},
+                         : i18n::tr("{from} to {to}", {{"from", r.told_from.empty() ? "…" : date_in_words(r.told_from)},
+                                                       {"to", r.told_to.empty() ? "…" : date_in_words(r.told_to)}})},
           {"area", r.area_code},
           {"passes_to", r.passes_to_name},
           {"passes_to_href", r.passes_to ? "/evaluate/msc/" + std::to_string(*r.passes_to) : ""},
@@ -315,11 +316,14 @@ Result<Json> rounds_page(Ctx& ctx) {
   return Json{{"title", "Most Significant Change"},
               {"breadcrumbs", evaluation_crumbs()},
               {"rounds", list},
-              {"organiser", ctx.user->has_any(kOrganisers)},
+              {"organiser", ctx.user->has_any(web::kOfficerRoles)},
               {"sources", choices({{"stories", i18n::msg("New stories told in a period (a first-tier panel)")},
                                    {"picks", i18n::msg("The picks other rounds pass up (a higher tier)")}},
                                   "")},
-              {"parents", parents}};
+              {"parents", parents},
+              // The form has one action (no `do`): it is the one that came back.
+              {"told_from", web::date_input(ctx, "told_from", "told_from", "", "")},
+              {"told_to", web::date_input(ctx, "told_to", "told_to", "", "")}};
 }
 
 Result<web::Done> rounds_action(Ctx& ctx, const web::Input& in) {
@@ -327,15 +331,19 @@ Result<web::Done> rounds_action(Ctx& ctx, const web::Input& in) {
   r.name = in.get("name");
   r.panel = in.get("panel");
   r.source = in.get("source");
-  r.told_from = in.get("told_from");
-  r.told_to = in.get("told_to");
+  std::optional<FieldError> bad_from, bad_to;
+  r.told_from = web::date_answer(in, "told_from", "told_from", "First date", bad_from);
+  r.told_to = web::date_answer(in, "told_to", "told_to", "Last date", bad_to);
   r.area_code = in.get("area_code");
   if (!in.get("passes_to").empty()) {
     r.passes_to = parse_int(in.get("passes_to"));
     if (!r.passes_to) return Error::validation({{"passes_to", "Choose a round from the list"}});
   }
   auto id = create_round(ctx.db, audit::Actor::of(ctx), r);
-  if (!id) return id.error();
+  Status made = id ? Status(Ok{}) : Status(id.error());
+  made = web::with_date_fault(std::move(made), ctx, in, "told_from", bad_from);
+  made = web::with_date_fault(std::move(made), ctx, in, "told_to", bad_to);
+  if (!made) return made.error();
   return web::Done{"/evaluate/msc/" + std::to_string(*id), {{"id", *id}}, i18n::tr("Round set up."), 201};
 }
 
@@ -378,7 +386,7 @@ Result<Json> round_page(Ctx& ctx) {
   data["breadcrumbs"].push_back({{"name", "Most Significant Change"}, {"href", "/evaluate/msc"}});
   data["domains"] = list;
   data["may_pick"] = r->status == "open" && ctx.user->has_any(kPanel);
-  data["may_close"] = r->status == "open" && any_pick && ctx.user->has_any(kOrganisers);
+  data["may_close"] = r->status == "open" && any_pick && ctx.user->has_any(web::kOfficerRoles);
   return data;
 }
 
@@ -388,7 +396,7 @@ Result<web::Done> round_action(Ctx& ctx, const web::Input& in) {
   audit::Actor actor = audit::Actor::of(ctx);
   std::string back = "/evaluate/msc/" + std::to_string(*id);
   if (in.get("do") == "close") {
-    if (!ctx.user->has_any(kOrganisers))
+    if (!ctx.user->has_any(web::kOfficerRoles))
       return Error{"forbidden", i18n::tr("Only officers and admins close rounds."), {}};
     Status done = close_round(ctx.db, actor, *id);
     if (!done) return done.error();
@@ -416,7 +424,7 @@ void install_evaluation_routes(web::Server& server) {
   // matrix (tests/http/access_matrix_test.cpp) checks it.
   r.action("/evaluate/stories/{id}", Access::role(kCurators), evaluator_story_action);
   r.page("/evaluate/msc", "stories/rounds", Access::role(kEvaluators), rounds_page);
-  r.action("/evaluate/msc", Access::role(kOrganisers), rounds_action);
+  r.action("/evaluate/msc", Access::role(web::kOfficerRoles), rounds_action);
   r.page("/evaluate/msc/{id}", "stories/round", Access::role(kEvaluators), round_page);
   r.action("/evaluate/msc/{id}", Access::role(kPanel), round_action);  // closing: organisers only
   server.add_nav({"Evaluation", "/evaluate/stories", Access::role(kEvaluators), true});

@@ -93,8 +93,8 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
   if (r.source != "stories" && r.source != "picks")
     errors.push_back({"source", "Choose whether the panel reads new stories or the picks of other rounds"});
   if (!r.told_from.empty() && !is_iso_date(r.told_from))
-    errors.push_back({"told_from", "Give the first date as YYYY-MM-DD"});
-  if (!r.told_to.empty() && !is_iso_date(r.told_to)) errors.push_back({"told_to", "Give the last date as YYYY-MM-DD"});
+    errors.push_back({"told_from", "The first date must be a real date"});
+  if (!r.told_to.empty() && !is_iso_date(r.told_to)) errors.push_back({"told_to", "The last date must be a real date"});
   if (!r.told_from.empty() && !r.told_to.empty() && r.told_to < r.told_from)
     errors.push_back({"told_to", "The last date must not be before the first"});
   std::string area = to_upper(trim(r.area_code));

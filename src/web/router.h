@@ -18,6 +18,9 @@ using RawFn = std::function<Response(Ctx&)>;
 
 // Who may use a route: anyone (empty), or a signed-in person holding one of `roles`.
 // `signed_in` alone admits any signed-in person.
+// Officers and admins: who run the council's side of most modules.
+inline const std::vector<std::string> kOfficerRoles = {"officer", "admin"};
+
 struct Access {
   std::vector<std::string> roles;
   bool signed_in = false;

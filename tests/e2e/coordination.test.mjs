@@ -1,7 +1,7 @@
 // Coordination in a real browser without JavaScript: a resident asks for support and
 // is told what is wrong, then sends it; an admin makes the demo coordinator a team
 // lead too; she makes a team, allocates the referral to herself and records a
-// good-life conversation and a plan. axe checks each page.
+// good-life conversation and a plan, then a wellbeing measure. axe checks each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { base, launch, openPage, closePage, expectAccessibleAs, expectAccessibleAt, signIn } from './helpers.mjs';
@@ -107,5 +107,25 @@ test('self-referral, allocation by a team lead, a conversation and a plan', { ti
   assert.match(page, /Get a raised bed at the community garden/);
   assert.match(page, /Visit the garden on Saturday together: Both/);
   await expectAccessibleAs(browser, 'coordinator', record);
+
+  // Wellbeing on the outcomes page: its date is a GOV.UK date input, and a date that
+  // does not exist is named on its day, with what was written kept.
+  await cara.goto(record + '/outcomes');
+  await cara.getByText('Record ONS personal wellbeing (ONS4)').click();
+  const ons = cara.locator('form', { has: cara.getByRole('button', { name: 'Save ONS4' }) });
+  const measured = ons.getByRole('group', { name: 'Date' });
+  await measured.getByLabel('Day').fill('31');
+  await measured.getByLabel('Month').fill('11');
+  await measured.getByLabel('Year').fill('2026');
+  for (const score of await ons.locator('input[name^="item_"]').all()) await score.fill('6');
+  await ons.getByRole('button', { name: 'Save ONS4' }).click();
+  await cara.locator('.govuk-error-summary a', { hasText: 'Date it was measured must be a real date' }).click();
+  assert.match(cara.url(), /#ons_taken_on_day$/);
+  assert.equal(await cara.locator('#ons_taken_on_day').inputValue(), '31');
+  assert.equal(await cara.locator('#ons_taken_on_year').inputValue(), '2026');
+  await cara.locator('#ons_taken_on_day').fill('20');
+  await cara.getByRole('button', { name: 'Save ONS4' }).click();
+  assert.match(await cara.locator('main').innerText(), /ONS4, Start, 20 November 2026/);
+  await expectAccessibleAs(browser, 'coordinator', record + '/outcomes');
   await closePage(cara);
 });

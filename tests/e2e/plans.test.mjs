@@ -33,10 +33,13 @@ test('an officer makes a plan, adds a milestone, sees it overdue and prints the 
   await accessibleAs('officer', planUrl);
 
   // A milestone due a week ago.
-  const due = new Date(Date.now() - 7 * 86400000).toISOString().slice(0, 10);
+  const due = new Date(Date.now() - 7 * 86400000);
   await page.getByLabel('Milestone', { exact: true }).fill('Walk the estate with residents');
   await page.getByLabel('Owner').fill('Communities team');
-  await page.getByLabel('Due').fill(due);
+  const dueOn = page.getByRole('group', { name: 'Due' });
+  await dueOn.getByLabel('Day').fill(String(due.getUTCDate()));
+  await dueOn.getByLabel('Month').fill(String(due.getUTCMonth() + 1));
+  await dueOn.getByLabel('Year').fill(String(due.getUTCFullYear()));
   await page.getByLabel('RAG status').selectOption('amber');
   await page.getByRole('button', { name: 'Add the milestone' }).click();
   assert.match(await page.locator('#milestone-table').innerText(), /Walk the estate with residents[\s\S]*7 days overdue/);

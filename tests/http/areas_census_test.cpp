@@ -13,41 +13,19 @@
 #include "core/csv.h"
 
 #include "support/harness.h"
+#include "support/published.h"
 
 namespace kith {
 namespace {
 
 using Json = nlohmann::json;
+using testing::census_sum;
+using testing::lsoas_of_ward;
 
 class CensusApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   testing::Browser browser() { return testing::shared_server(GetParam()).browser(); }
 };
-
-// The LSOAs of a ward, from the published lookup.
-std::set<std::string> lsoas_of_ward(const std::string& ward) {
-  std::ifstream in(testing::source_data() + "/geography/lookup_lsoa21_ward24_ltla24.csv");
-  CsvReader r(in);
-  auto h = r.header();
-  std::set<std::string> out;
-  std::vector<std::string> f;
-  while (r.next(f))
-    if (f[h.at("ward24_code")] == ward) out.insert(f[h.at("lsoa21_code")]);
-  return out;
-}
-
-// A column of a census file summed over some LSOAs.
-std::int64_t census_sum(const std::string& file, const std::string& column, const std::set<std::string>& lsoas,
-                        bool every = false) {
-  std::ifstream in(testing::source_data() + "/census2021/" + file);
-  CsvReader r(in);
-  auto h = r.header();
-  std::int64_t sum = 0;
-  std::vector<std::string> f;
-  while (r.next(f))
-    if (every || lsoas.count(f[h.at("lsoa21cd")])) sum += std::stoll(f[h.at(column)]);
-  return sum;
-}
 
 const Json& find(const Json& list, const std::string& key, const std::string& value) {
   for (const auto& x : list)

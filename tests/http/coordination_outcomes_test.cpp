@@ -22,6 +22,7 @@ namespace kith {
 namespace {
 
 using Json = nlohmann::json;
+using testing::contains;
 
 class CoordinationOutcomesTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -155,6 +156,30 @@ TEST_P(CoordinationOutcomesTest, ConnectionsFromTheDirectoryAndWhetherTheyTook) 
   EXPECT_EQ(conns[1]["follow_up_on"], "");
   auto html = cara.browser.get(page(m)).body;
   EXPECT_NE(html.find("Tuesday lunch club"), std::string::npos);
+  // On the page a follow-up date is a GOV.UK date input on the connection's own row: a
+  // date that does not exist is named there, with what was written kept.
+  const std::string row = "follow-" + std::to_string(lunch);
+  auto wrong = cara.browser.post_form(page(m), {{"do", "took"},
+                                                {"connection", std::to_string(lunch)},
+                                                {"took", "stopped"},
+                                                {"follow_up_on_day", "30"},
+                                                {"follow_up_on_month", "2"},
+                                                {"follow_up_on_year", "2027"}});
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_TRUE(contains(wrong.body, "href=\"#" + row + "_day\">Follow-up date must be a real date"));
+  EXPECT_TRUE(contains(
+      wrong.body, "id=\"" + row + "_day\" name=\"follow_up_on_day\" type=\"text\" inputmode=\"numeric\" value=\"30\""));
+  auto later = cara.browser.post_form(page(m), {{"do", "took"},
+                                                {"connection", std::to_string(lunch)},
+                                                {"took", "stopped"},
+                                                {"follow_up_on_day", "14"},
+                                                {"follow_up_on_month", "12"},
+                                                {"follow_up_on_year", "2027"}});
+  EXPECT_EQ(later.status, 303) << later.body;
+  html = cara.browser.get(page(m)).body;
+  EXPECT_TRUE(contains(html, "14 December 2027"));
+  EXPECT_TRUE(contains(
+      html, "id=\"" + row + "_month\" name=\"follow_up_on_month\" type=\"text\" inputmode=\"numeric\" value=\"12\""));
   account = cara.browser.get("/api/v1/account");
   work = account.json()["work"];
   for (const auto& w : work) {

@@ -26,7 +26,7 @@ namespace {
 using Json = nlohmann::json;
 using testing::Browser;
 
-constexpr const char* kPassword = "coordination test passphrase, long enough 42";
+constexpr const char* kCoordinationPassword = "coordination test passphrase, long enough 42";
 
 using testing::contains;
 
@@ -46,7 +46,7 @@ class CoordinationTest : public testing::BackendSuite {
     for (auto& c : email)
       if (c == '/' || c == ' ') c = '-';
     auto u = accounts::add_user(*db, audit::Actor::system("coordination test"), email, who + " " + unique(""),
-                                kPassword, roles);
+                                kCoordinationPassword, roles);
     EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
     return {u.ok() ? u->id : 0, email};
   }
@@ -55,7 +55,7 @@ class CoordinationTest : public testing::BackendSuite {
     auto it = browsers_.find(p.email);
     if (it == browsers_.end()) {
       it = browsers_.emplace(p.email, browser()).first;
-      it->second.sign_in(p.email, kPassword);
+      it->second.sign_in(p.email, kCoordinationPassword);
     }
     return it->second;
   }
@@ -728,12 +728,18 @@ TEST_P(CoordinationTest, EveryErrorSummaryLinkReachesItsField) {
   auto ons = a.post_form(outcomes, {{"do", "wellbeing"},
                                     {"instrument", "ONS4"},
                                     {"occasion", "review"},
-                                    {"taken_on", "not a date"},
+                                    {"taken_on_day", "31"},
+                                    {"taken_on_month", "2"},
+                                    {"taken_on_year", "2026"},
                                     {"item_life-satisfaction", "11"}});
   EXPECT_EQ(ons.status, 422);
   expect_summary_links_reach_fields(ons.body, "ONS4");
   EXPECT_TRUE(contains(ons.body, R"(<option value="review" selected>)"));
-  EXPECT_TRUE(contains(ons.body, R"(value="not a date")"));
+  // The date's day is named at fault, by its own form's input, with what was written kept.
+  EXPECT_TRUE(contains(ons.body, R"(href="#ons_taken_on_day">Date it was measured must be a real date)"));
+  EXPECT_TRUE(
+      contains(ons.body, R"(id="ons_taken_on_day" name="taken_on_day" type="text" inputmode="numeric" value="31")"));
+  EXPECT_TRUE(contains(ons.body, R"(id="oc_taken_on_day" name="taken_on_day" type="text" inputmode="numeric")"));
   // The other forms there keep their choices, and their links reach their fields.
   std::string unit;
   {
@@ -925,11 +931,12 @@ TEST_P(CoordinationTest, SomeoneWhoReferredThemselfFindsTheirRecordOnceTheirEmai
   // An account with that address, confirmed: its data page links the record, which opens.
   {
     auto db = app().database().acquire();
-    auto u = accounts::add_user(*db, audit::Actor::system("coordination test"), email, "Sol", kPassword, {"member"});
+    auto u = accounts::add_user(*db, audit::Actor::system("coordination test"), email, "Sol", kCoordinationPassword,
+                                {"member"});
     ASSERT_TRUE(u.ok());
   }
   Browser sol = browser();
-  sol.sign_in(email, kPassword);
+  sol.sign_in(email, kCoordinationPassword);
   EXPECT_TRUE(contains(sol.get("/account/data").body, R"(href="/coordination/my-record")"));
   auto mine = sol.get("/coordination/my-record");
   EXPECT_EQ(mine.status, 200);
@@ -952,10 +959,11 @@ TEST_P(CoordinationTest, SomeoneWhoReferredThemselfFindsTheirRecordOnceTheirEmai
                                                                 {"consent_contact", "yes"}});
     ASSERT_EQ(r.status, 201) << r.body;
   }
-  ASSERT_TRUE(
-      accounts::add_user(*db, audit::Actor::system("coordination test"), shared, "Fay", kPassword, {"member"}).ok());
+  ASSERT_TRUE(accounts::add_user(*db, audit::Actor::system("coordination test"), shared, "Fay", kCoordinationPassword,
+                                 {"member"})
+                  .ok());
   Browser fay = browser();
-  fay.sign_in(shared, kPassword);
+  fay.sign_in(shared, kCoordinationPassword);
   EXPECT_FALSE(contains(fay.get("/account/data").body, "/coordination/my-record"));
   EXPECT_FALSE(contains(fay.get("/coordination/my-record").body, "Finn Family"));
 }

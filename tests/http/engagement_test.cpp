@@ -12,11 +12,13 @@
 #include "core/csv.h"
 #include "core/text.h"
 #include "support/harness.h"
+#include "support/published.h"
 
 namespace kith {
 namespace {
 
 using Json = nlohmann::json;
+using testing::census_sum;
 
 class EngagementHttpTest : public testing::BackendSuite {
  protected:
@@ -114,12 +116,19 @@ TEST_P(EngagementHttpTest, BadInputIsRefusedFieldByField) {
   auto before = scalar("SELECT COUNT(*) FROM engagement_records");
   auto form = officer.post_form("/engagement/new", {{"kind", "survey"},
                                                     {"title", "Survey at the library" + tag()},
-                                                    {"occurred_on", "2026-10-01"},
+                                                    {"occurred_on_day", "31"},
+                                                    {"occurred_on_month", "9"},
+                                                    {"occurred_on_year", "2026"},
                                                     {"place", "E07000118"},
                                                     {"people", "0"},
                                                     {"level", "inform"}});
   EXPECT_EQ(form.status, 422);
   EXPECT_NE(form.body.find("govuk-error-summary"), std::string::npos);
+  // The date is a GOV.UK date input: 31 September is named on its day, with the rest.
+  EXPECT_NE(form.body.find(R"(href="#occurred_on_day">The date it happened must be a real date)"), std::string::npos);
+  EXPECT_NE(form.body.find(R"(href="#people")"), std::string::npos);
+  EXPECT_NE(form.body.find(R"(id="occurred_on_day" name="occurred_on_day" type="text" inputmode="numeric" value="31")"),
+            std::string::npos);
   EXPECT_NE(form.body.find("value=\"Survey at the library" + tag() + "\""), std::string::npos)
       << form.body.substr(form.body.find("id=\"title\""), 300);
   EXPECT_NE(form.body.find("id=\"kind-survey\" name=\"kind\" type=\"radio\" value=\"survey\" checked"),
@@ -227,18 +236,6 @@ TEST_P(EngagementHttpTest, AConsentedQuoteBecomesAStoryDraftOnce) {
   EXPECT_EQ(scalar("SELECT story_id FROM engagement_quotes WHERE record_id = ? AND position = 1",
                    {made.json()["id"].get<std::int64_t>()}),
             id);
-}
-
-// A column of a census file summed over some LSOAs.
-std::int64_t census_sum(const std::string& file, const std::string& column, const std::set<std::string>& lsoas) {
-  std::ifstream in(testing::source_data() + "/census2021/" + file);
-  CsvReader r(in);
-  auto h = r.header();
-  std::int64_t sum = 0;
-  std::vector<std::string> f;
-  while (r.next(f))
-    if (lsoas.count(f[h.at("lsoa21cd")])) sum += std::stoll(f[h.at(column)]);
-  return sum;
 }
 
 TEST_P(EngagementHttpTest, TheChorleyDemoShowsWhoWeHaveNotHeardFrom) {

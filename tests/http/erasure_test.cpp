@@ -28,7 +28,7 @@ using Json = nlohmann::json;
 using testing::Browser;
 
 constexpr const char* kName = "Zephyrine Quillborough";
-constexpr const char* kPassword = "erasure test passphrase, long enough";
+constexpr const char* kErasurePassword = "erasure test passphrase, long enough";
 // Made-up words that appear nowhere else, one in each piece of free text.
 constexpr const char* kFreeText = "vorpaltwine";
 
@@ -102,7 +102,7 @@ class ErasureTest : public testing::BackendSuite {
     auto h = database().acquire();
     store::Transaction tx(*h, true);
     accounts::AccountStore users(*h);
-    std::int64_t id = users.create(email, name, hash_password(kPassword), "active", false);
+    std::int64_t id = users.create(email, name, hash_password(kErasurePassword), "active", false);
     users.set_roles(id, {"member"});
     tx.commit();
     return id;
@@ -141,7 +141,7 @@ class ErasureTest : public testing::BackendSuite {
     p.email = "zq.erasure." + GetParam() + "@example.org";
     p.id = make_member(p.email, kName);
     p.browser = browser();
-    p.browser.sign_in(p.email, kPassword);
+    p.browser.sign_in(p.email, kErasurePassword);
     std::string free = kFreeText;
 
     // A story, told with their name and postcode, and published.
@@ -177,7 +177,7 @@ class ErasureTest : public testing::BackendSuite {
     std::string other_email = "erasure-other-" + GetParam() + "@example.org";
     make_member(other_email, "Erasure Counterpart");
     Browser other = browser();
-    other.sign_in(other_email, kPassword);
+    other.sign_in(other_email, kErasurePassword);
     std::int64_t other_account = join_timebank(other, "Erasure Counterpart", "RM17 5AB");
     auto proposed =
         p.browser.post_json("/api/v1/timebank/exchanges/new", {{"account", p.account},
@@ -416,7 +416,7 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
   EXPECT_NE(wrong.body.find("The password is not right"), std::string::npos);
   EXPECT_FALSE(found_in_database(p).empty());  // nothing erased
 
-  auto closed = p.browser.post_form("/account/close", {{"password", kPassword}});
+  auto closed = p.browser.post_form("/account/close", {{"password", kErasurePassword}});
   ASSERT_EQ(closed.status, 303) << closed.body;
   EXPECT_EQ(closed.header("Location"), "/account/closed");
   EXPECT_NE(p.browser.get("/account/closed").body.find("Your account is closed"), std::string::npos);
@@ -489,7 +489,7 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
   EXPECT_TRUE(audited);
 
   // No way back in (last: a sign-in attempt records the address typed, for throttling).
-  auto again = browser().post_form("/sign-in", {{"email", p.email}, {"password", kPassword}});
+  auto again = browser().post_form("/sign-in", {{"email", p.email}, {"password", kErasurePassword}});
   EXPECT_NE(again.status, 303);
   EXPECT_NE(again.body.find("Enter a correct email address and password"), std::string::npos) << again.body;
 }
@@ -533,7 +533,7 @@ TEST_P(ErasureTest, ACorrectionRequestIsAnsweredAndThePersonSeesTheReply) {
   std::string email = "correct-me-" + GetParam() + "@example.org";
   make_member(email, "Corin Correctme");
   Browser person = browser();
-  person.sign_in(email, kPassword);
+  person.sign_in(email, kErasurePassword);
   auto empty = person.post_form("/account/correction", {{"what", "  "}});
   EXPECT_EQ(empty.status, 422);
   EXPECT_NE(empty.body.find("Enter what is wrong and what it should say"), std::string::npos);

@@ -11,11 +11,13 @@
 
 #include "core/csv.h"
 #include "support/harness.h"
+#include "support/published.h"
 
 namespace kith {
 namespace {
 
 using Json = nlohmann::json;
+using testing::lsoas_of_ward;
 
 class InitiativesTest : public testing::BackendSuite {};
 
@@ -27,17 +29,6 @@ const Json& row_of(const Json& rows, const std::string& code) {
   for (const auto& r : rows)
     if (r.value("code", "") == code) return r;
   throw std::runtime_error("no row for " + code);
-}
-
-// The LSOAs of a ward, from the published lookup.
-std::vector<std::string> lsoas_of_ward(const std::string& ward) {
-  std::ifstream in(testing::source_data() + "/geography/lookup_lsoa21_ward24_ltla24.csv");
-  CsvReader r(in);
-  auto h = r.header();
-  std::vector<std::string> out, f;
-  while (r.next(f))
-    if (f[h.at("ward24_code")] == ward) out.push_back(f[h.at("lsoa21_code")]);
-  return out;
 }
 
 TEST_P(InitiativesTest, ThurrocksMatrixShowsEveryWardAndWhoWorksThere) {
@@ -144,7 +135,7 @@ TEST_P(InitiativesTest, AnOfficerAddsAnInitiativeAndItsWardsShowWholeOrPart) {
                                        {"starts_on_month", "6"},
                                        {"starts_on_year", "2026"},
                                        {"areas", "E05002233"},
-                                       {"other_areas", lsoas[0]}});
+                                       {"other_areas", *lsoas.begin()}});
   ASSERT_EQ(made.status, 303) << made.body.substr(0, 600) << tag();
   std::string where = made.header("Location");
   auto shown = officer.get(where);
@@ -157,7 +148,7 @@ TEST_P(InitiativesTest, AnOfficerAddsAnInitiativeAndItsWardsShowWholeOrPart) {
   EXPECT_TRUE(row_of(m["rows"], "E05002233")["cells"][0]["whole"].get<bool>()) << tag();
   EXPECT_TRUE(row_of(m["rows"], ward)["cells"][0]["part"].get<bool>()) << tag();
   // The LSOA's own page names it; the ward's too.
-  EXPECT_NE(officer.get("/areas/" + lsoas[0]).body.find(name), std::string::npos) << tag();
+  EXPECT_NE(officer.get("/areas/" + *lsoas.begin()).body.find(name), std::string::npos) << tag();
   EXPECT_NE(officer.get("/areas/" + ward).body.find(name), std::string::npos) << tag();
   // Edited: ended, it leaves the matrix unless ended ones are asked for.
   std::string id = where.substr(where.rfind('/') + 1);

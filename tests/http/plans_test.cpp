@@ -153,6 +153,20 @@ TEST_P(PlansTest, AnOfficerBuildsAPlanAndEveryWriteIsAudited) {
   auto bad_ms = officer.post_json(api, {{"do", "milestone"}, {"title", ""}, {"owner", "A"}, {"due", "2027-02-30"}});
   EXPECT_EQ(bad_ms.status, 422);
   EXPECT_EQ(fields_of(bad_ms), (std::set<std::string>{"title", "due"}));
+  // On the page the due date is a GOV.UK date input: the part at fault is named, by the
+  // other errors, and what was written comes back.
+  const std::string page = api.substr(std::string("/api/v1").size());
+  auto bad_form = officer.post_form(page, {{"do", "milestone"},
+                                           {"title", ""},
+                                           {"owner", "A"},
+                                           {"due_day", "30"},
+                                           {"due_month", "2"},
+                                           {"due_year", "2027"}});
+  EXPECT_EQ(bad_form.status, 422);
+  EXPECT_NE(bad_form.body.find(R"(href="#due_day">Due date must be a real date)"), std::string::npos) << bad_form.body;
+  EXPECT_NE(bad_form.body.find(R"(href="#title")"), std::string::npos);
+  EXPECT_NE(bad_form.body.find(R"(id="due_day" name="due_day" type="text" inputmode="numeric" value="30")"),
+            std::string::npos);
   auto done = officer.post_json(
       api, {{"do", "milestone-update"}, {"milestone", std::to_string(milestone)}, {"rag", "green"}, {"done", "yes"}});
   ASSERT_EQ(done.status, 200) << done.body;

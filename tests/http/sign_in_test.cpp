@@ -18,12 +18,12 @@ namespace {
 
 using accounts::ThrottlePolicy;
 
-constexpr const char* kPassword = "purple tiger lamp";
+constexpr const char* kSignInPassword = "purple tiger lamp";
 
 class SignInTest : public testing::FreshDatabaseTest {
  protected:
   std::int64_t active(const std::string& email) {
-    auto u = accounts::add_user(db(), actor_, email, "Someone", kPassword, {"member"});
+    auto u = accounts::add_user(db(), actor_, email, "Someone", kSignInPassword, {"member"});
     EXPECT_TRUE(u) << u.error().message;
     return u ? u->id : 0;
   }
@@ -51,9 +51,9 @@ TEST_P(SignInTest, OneClientGuessingIsPausedWithoutLockingTheAccountForOthers) {
   EXPECT_EQ(attempt("sam@example.org", "wrong guess one", "203.0.113.1", p), "sign-in-failed");
   EXPECT_EQ(attempt("Sam@Example.org", "wrong guess two", "203.0.113.1", p), "sign-in-failed");
   // The guesser is paused, even with the right password...
-  EXPECT_EQ(attempt("sam@example.org", kPassword, "203.0.113.1", p), "too-many-attempts");
+  EXPECT_EQ(attempt("sam@example.org", kSignInPassword, "203.0.113.1", p), "too-many-attempts");
   // ...but Sam, elsewhere, signs in.
-  EXPECT_EQ(attempt("sam@example.org", kPassword, "198.51.100.9", p), "ok");
+  EXPECT_EQ(attempt("sam@example.org", kSignInPassword, "198.51.100.9", p), "ok");
 }
 
 TEST_P(SignInTest, AnAccountGuessedFromManyClientsIsPausedAndAnUnknownEmailAlike) {
@@ -62,7 +62,7 @@ TEST_P(SignInTest, AnAccountGuessedFromManyClientsIsPausedAndAnUnknownEmailAlike
   for (const char* email : {"kim@example.org", "nobody@example.org"}) {
     for (int i = 1; i <= 4; ++i)
       EXPECT_EQ(attempt(email, "wrong guess", "203.0.113." + std::to_string(i), p), "sign-in-failed") << email;
-    auto paused = accounts::sign_in(db(), email, kPassword, "203.0.113.50", p);
+    auto paused = accounts::sign_in(db(), email, kSignInPassword, "203.0.113.50", p);
     ASSERT_FALSE(paused) << email;
     EXPECT_EQ(paused.error().code, "too-many-attempts");
     EXPECT_EQ(paused.error().message, "There have been too many failed attempts to sign in. Try again in 15 minutes.");
@@ -75,8 +75,8 @@ TEST_P(SignInTest, OneClientTryingManyAccountsIsPausedButOthersAreNot) {
   for (int i = 0; i < 6; ++i)
     EXPECT_EQ(attempt("person" + std::to_string(i) + "@example.org", "wrong guess", "203.0.113.7", p),
               "sign-in-failed");
-  EXPECT_EQ(attempt("lee@example.org", kPassword, "203.0.113.7", p), "too-many-attempts");
-  EXPECT_EQ(attempt("lee@example.org", kPassword, "203.0.113.8", p), "ok");
+  EXPECT_EQ(attempt("lee@example.org", kSignInPassword, "203.0.113.7", p), "too-many-attempts");
+  EXPECT_EQ(attempt("lee@example.org", kSignInPassword, "203.0.113.8", p), "ok");
 }
 
 TEST_P(SignInTest, TheDefaultsPauseOneClientAtFivePerAccountAndLetAnOfficeWorkOn) {
@@ -85,8 +85,8 @@ TEST_P(SignInTest, TheDefaultsPauseOneClientAtFivePerAccountAndLetAnOfficeWorkOn
   active("ann@example.org");
   active("bob@example.org");
   for (int i = 0; i < 5; ++i) EXPECT_EQ(attempt("ann@example.org", "wrong guess", "192.0.2.1", {}), "sign-in-failed");
-  EXPECT_EQ(attempt("ann@example.org", kPassword, "192.0.2.1", {}), "too-many-attempts");
-  EXPECT_EQ(attempt("bob@example.org", kPassword, "192.0.2.1", {}), "ok");
+  EXPECT_EQ(attempt("ann@example.org", kSignInPassword, "192.0.2.1", {}), "too-many-attempts");
+  EXPECT_EQ(attempt("bob@example.org", kSignInPassword, "192.0.2.1", {}), "ok");
 }
 
 TEST_P(SignInTest, AFailureIsAlikeInAnswerAndTimeWhateverTheAccountsState) {
@@ -112,7 +112,7 @@ TEST_P(SignInTest, AFailureIsAlikeInAnswerAndTimeWhateverTheAccountsState) {
             "sign-in-failed | The email address or password is not right | email: Enter a correct email address and "
             "password; ");
   for (const auto& email : states) EXPECT_EQ(answer(email, "wrong guess"), expected) << email;
-  EXPECT_EQ(answer("disabled@example.org", kPassword), expected);
+  EXPECT_EQ(answer("disabled@example.org", kSignInPassword), expected);
 
   // The time: rounds over the states in turn, so a noisy moment falls on all alike;
   // each state's median within half and twice the active account's.
