@@ -421,8 +421,8 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
   std::string anchor;
   // Dates come as GOV.UK date inputs from the page (taken_on_day, ...) or whole from the API.
   std::optional<FieldError> bad;
-  auto date_of = [&](const std::string& field, const std::string& what, std::vector<FieldError>& e) {
-    auto iso = date_answer(in, field, field, what, bad);
+  auto date_of = [&](const std::string& field, const std::string& label, std::vector<FieldError>& e) {
+    auto iso = date_answer(in, field, field, label, bad);
     if (bad) e.push_back(*bad);
     return iso;
   };
@@ -462,9 +462,10 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
     s = with_date_fault(std::move(s), ctx, in, "follow_up_on", std::nullopt);
     // Each connection's row has its own follow-up date: its error is said there.
     if (!s && !ctx.is_api) {
+      const std::string field = "follow_up_on";
       Error err = s.error();
       for (auto& f : err.fields)
-        if (f.field.rfind("follow_up_on", 0) == 0) f.field = "follow-" + std::to_string(*n) + f.field.substr(12);
+        if (starts_with(f.field, field)) f.field = "follow-" + std::to_string(*n) + f.field.substr(field.size());
       s = err;
     }
     anchor = "#connections";
