@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "web/dates.h"
 #include "web/resubmitted.h"
 
@@ -98,7 +99,7 @@ ReferralInput referral_from(const Input& in, const std::string& source, std::opt
   r.source = source;
   r.referrer_org = in.get("referrer_org");
   r.name = in.get("name");
-  r.date_of_birth = date_answer(in, "date_of_birth", "dob", "Date of birth", dob_bad);
+  r.date_of_birth = date_answer(in, "date_of_birth", "dob", i18n::msg("Date of birth"), dob_bad);
   r.contact.phone = in.get("phone");
   r.contact.email = in.get("email");
   r.contact.address = in.get("address");
@@ -656,7 +657,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         };
         if (what == "conversation") {
           Conversation c;
-          c.held_on = date_of("held_on", "Date of the conversation");
+          c.held_on = date_of("held_on", i18n::msg("Date of the conversation"));
           c.what_matters = in.get("what_matters");
           c.good_life = in.get("good_life");
           s = add_conversation(ctx.db, *st->key, actor, case_id, c, ctx.user->id, now);
@@ -671,7 +672,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         } else if (what == "goal") {
           Goal g;
           g.words = in.get("words");
-          g.review_on = date_of("review_on", "Review date");
+          g.review_on = date_of("review_on", i18n::msg("Review date"));
           s = add_goal(ctx.db, *st->key, actor, case_id, g, ctx.user->id, now);
           anchor = "#plan";
         } else if (what == "step") {
@@ -679,7 +680,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
           x.text = in.get("step");
           x.owner = in.get("owner");
           x.owner_name = in.get("owner_name");
-          x.due_on = date_of("due_on", "Due date");
+          x.due_on = date_of("due_on", i18n::msg("Due date"));
           auto goal = parse_int(in.get("goal"));
           if (!goal) return Error::validation({{"goal", "Choose one of this person's goals"}});
           s = add_step(ctx.db, *st->key, actor, case_id, *goal, x, now);
@@ -687,7 +688,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         } else if (what == "contact") {
           ContactRecord k;
           k.kind = in.get("kind");
-          k.contact_on = date_of("contact_on", "Date of the contact");
+          k.contact_on = date_of("contact_on", i18n::msg("Date of the contact"));
           auto m = parse_int(in.get("minutes"));
           if (!in.get("minutes").empty() && !m)
             return Error::validation({{"minutes", "Minutes must be a whole number, like 45"}});

@@ -442,7 +442,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
       if (!v) e.push_back({"gift", "Choose a gift from the search"});
       n.gift_board_entry_id = v.value_or(0);
     }
-    n.follow_up_on = date_of("follow_up_on", "Follow-up date", e);
+    n.follow_up_on = date_of("follow_up_on", i18n::msg("Follow-up date"), e);
     if (!e.empty()) return Error::validation(std::move(e));
     n.service_coordinated = in.get("service_coordinated") == "yes";
     n.coordinated_by = in.get("coordinated_by");
@@ -456,7 +456,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
     auto n = parse_int(in.get("connection"));
     if (!n) return Error::validation({{"connection", "Choose a connection"}});
     std::vector<FieldError> e;
-    auto follow_up_on = date_of("follow_up_on", "Follow-up date", e);
+    auto follow_up_on = date_of("follow_up_on", i18n::msg("Follow-up date"), e);
     s = e.empty() ? update_connection(ctx.db, *st.key, actor, c.id, *n, in.get("took"), follow_up_on, now)
                   : Status(Error::validation(std::move(e)));
     s = with_date_fault(std::move(s), ctx, in, "follow_up_on", std::nullopt);
@@ -492,7 +492,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
           f.field = prefix + f.field;
       return err;
     };
-    auto taken_on = date_of("taken_on", "Date it was measured", e);
+    auto taken_on = date_of("taken_on", i18n::msg("Date it was measured"), e);
     if (!e.empty()) return on_form(Error::validation(std::move(e)));
     auto r =
         add_measure(ctx.db, *st.key, actor, c.id, instrument, in.get("occasion"), taken_on, items, ctx.user->id, now);
@@ -521,7 +521,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
     k.kind = in.get("kind");
     k.what = in.get("what");
     k.hours = number_of(in, "hours", e, "Hours must be a number, like 2.5", 0).value_or(-1);
-    k.started_on = date_of("started_on", "Start date", e);
+    k.started_on = date_of("started_on", i18n::msg("Start date"), e);
     if (!in.get("timebank_post").empty()) {
       auto v = parse_int(in.get("timebank_post"));
       if (!v) e.push_back({"timebank_post", "Give the timebank post's number"});

@@ -84,18 +84,22 @@ DateAnswer date_from_parts(const std::string& prefix, const std::string& what, c
     return std::stoi(s);
   };
   // GOV.UK's pattern: name the first part missing, then the first part that cannot be right.
-  if (d.empty()) return {"", FieldError{prefix + "_day", what + " must include a day"}};
-  if (m.empty()) return {"", FieldError{prefix + "_month", what + " must include a month"}};
-  if (y.empty()) return {"", FieldError{prefix + "_year", what + " must include a year"}};
+  // Each message is a whole sentence in the catalogue, the field's name a value in it.
+  auto fault = [&](const char* part, std::string_view message) {
+    return DateAnswer{"", FieldError{prefix + "_" + part, i18n::tr(message, {{"what", i18n::tr(what)}})}};
+  };
+  if (d.empty()) return fault("day", i18n::msg("{what} must include a day"));
+  if (m.empty()) return fault("month", i18n::msg("{what} must include a month"));
+  if (y.empty()) return fault("year", i18n::msg("{what} must include a year"));
   auto dn = number(d, 2);
   auto mn = number(m, 2);
   auto yn = number(y, 4);
-  if (!dn || *dn < 1 || *dn > 31) return {"", FieldError{prefix + "_day", what + " must be a real date"}};
-  if (!mn || *mn < 1 || *mn > 12) return {"", FieldError{prefix + "_month", what + " must be a real date"}};
-  if (!yn || y.size() != 4) return {"", FieldError{prefix + "_year", "Year must include 4 numbers"}};
+  if (!dn || *dn < 1 || *dn > 31) return fault("day", i18n::msg("{what} must be a real date"));
+  if (!mn || *mn < 1 || *mn > 12) return fault("month", i18n::msg("{what} must be a real date"));
+  if (!yn || y.size() != 4) return fault("year", i18n::msg("Year must include 4 numbers"));
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *yn, *mn, *dn);
-  if (!is_iso_date(buf)) return {"", FieldError{prefix + "_day", what + " must be a real date"}};
+  if (!is_iso_date(buf)) return fault("day", i18n::msg("{what} must be a real date"));
   out.iso = buf;
   return out;
 }

@@ -29,7 +29,8 @@ std::string when_in_words(const std::string& iso);
 bool is_iso_date(const std::string& d);
 // A date from a GOV.UK date input's three parts (PREFIX_day, PREFIX_month, PREFIX_year):
 // iso is YYYY-MM-DD when they make a real date, empty when all three are blank; otherwise
-// error names the part at fault in GOV.UK's words ("Date of birth must include a month").
+// error names the part at fault in GOV.UK's words ("Date of birth must include a month"),
+// in this thread's language: `what` is English the catalogue says (mark it with msg()).
 struct DateAnswer {
   std::string iso;
   std::optional<FieldError> error;

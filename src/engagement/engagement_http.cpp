@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "engagement/module.h"
 #include "engagement/service.h"
+#include "i18n/speaking.h"
 #include "web/dates.h"
 #include "web/problems.h"
 #include "web/resubmitted.h"
@@ -283,7 +284,7 @@ Typed typed_of(const web::Input& in, std::optional<FieldError>& bad_date) {
   Record& r = t.record;
   r.kind = in.get("kind");
   r.title = in.get("title");
-  r.occurred_on = web::date_answer(in, "occurred_on", "occurred_on", "The date it happened", bad_date);
+  r.occurred_on = web::date_answer(in, "occurred_on", "occurred_on", i18n::msg("The date it happened"), bad_date);
   t.place = in.get("place");
   auto people = parse_int(in.get("people"));
   r.people = people ? *people : -1;

@@ -316,7 +316,7 @@ Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
         {{"email", accounts::normalise_email(in.get("email"))}});
   } else if (what == "milestone") {
     std::optional<FieldError> bad;
-    auto due = web::date_answer(in, "due", "due", "Due date", bad);
+    auto due = web::date_answer(in, "due", "due", i18n::msg("Due date"), bad);
     done = web::with_date_fault(add_milestone(ctx.db, actor, *id, user, in.get("title"), due), ctx, in, "due", bad);
   } else if (what == "milestone_done") {
     done = complete_milestone(ctx.db, actor, *id, user, parse_int(in.get("milestone")).value_or(0));
@@ -489,8 +489,8 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
   r.name = in.get("name");
   r.description = first(in, "description");
   std::optional<FieldError> bad_opens, bad_closes;
-  r.rules.opens_at = web::date_answer(in, "opens_at", "opens_at", "Opening date", bad_opens);
-  r.rules.closes_at = web::date_answer(in, "closes_at", "closes_at", "Closing date", bad_closes);
+  r.rules.opens_at = web::date_answer(in, "opens_at", "opens_at", i18n::msg("Opening date"), bad_opens);
+  r.rules.closes_at = web::date_answer(in, "closes_at", "closes_at", i18n::msg("Closing date"), bad_closes);
   r.rules.budget = parse_int(in.get("budget")).value_or(0);
   r.rules.min_amount = parse_int(in.get("min_amount")).value_or(0);
   r.rules.max_amount = parse_int(in.get("max_amount")).value_or(0);

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "hubs/hub_store.h"
+#include "i18n/speaking.h"
 #include "store/db.h"
 #include "web/resubmitted.h"
 
@@ -403,7 +404,8 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
 
 DateAnswer date_field(const Input& in, const std::string& prefix, const std::string& what) {
   auto d = date_from_parts(prefix, what, in.get(prefix + "_day"), in.get(prefix + "_month"), in.get(prefix + "_year"));
-  if (d.iso.empty() && !d.error) d.error = FieldError{prefix + "_day", "Enter the " + to_lower(what)};
+  if (d.iso.empty() && !d.error)
+    d.error = FieldError{prefix + "_day", i18n::tr("Enter the {what}", {{"what", to_lower(i18n::tr(what))}})};
   if (d.error && d.error->field == prefix) d.error->field = prefix + "_day";
   return d;
 }
@@ -432,7 +434,7 @@ Result<Done> manage_action(Ctx& ctx, const Input& in) {
     return Done{href + "#opening", {}, "Opening time removed."};
   }
   if (form == "closure") {
-    auto d = date_field(in, "closure_date", "Date it is closed");
+    auto d = date_field(in, "closure_date", i18n::msg("Date it is closed"));
     std::vector<FieldError> errors;
     if (d.error) errors.push_back(*d.error);
     if (utf8_length(in.get("reason")) > 200) errors.push_back({"reason", "The reason must be 200 characters or fewer"});
@@ -443,7 +445,7 @@ Result<Done> manage_action(Ctx& ctx, const Input& in) {
     return Done{href + "#opening", {}, "Closed on " + day_in_words(d.iso) + "."};
   }
   if (form == "shift") {
-    auto d = date_field(in, "shift_date", "Date of the shift");
+    auto d = date_field(in, "shift_date", i18n::msg("Date of the shift"));
     Shift s;
     s.hub_id = h->id;
     s.on_date = d.iso;
@@ -474,7 +476,7 @@ Result<Done> manage_action(Ctx& ctx, const Input& in) {
     return Done{href + "#rota", {{"id", s.id}}, "Shift added: " + s.role + ", " + day_in_words(s.on_date) + "."};
   }
   if (form == "visit") {
-    auto d = date_field(in, "visit_date", "Date of the session");
+    auto d = date_field(in, "visit_date", i18n::msg("Date of the session"));
     std::vector<FieldError> errors;
     if (d.error) errors.push_back(*d.error);
     if (!d.iso.empty() && days_of(d.iso).value_or(0) > today())

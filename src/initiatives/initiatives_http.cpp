@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "initiatives/initiative_store.h"
 #include "web/resubmitted.h"
 
@@ -213,10 +214,10 @@ Result<Initiative> read_form(Ctx& ctx, const web::Input& in, Initiative i) {
   i.summary = in.get("summary");
   i.status = in.get("status");
   std::vector<FieldError> errors;
-  auto starts = date_from_parts("starts_on", "Start date", in.get("starts_on_day"), in.get("starts_on_month"),
-                                in.get("starts_on_year"));
-  auto ends =
-      date_from_parts("ends_on", "End date", in.get("ends_on_day"), in.get("ends_on_month"), in.get("ends_on_year"));
+  auto starts = date_from_parts("starts_on", i18n::msg("Start date"), in.get("starts_on_day"),
+                                in.get("starts_on_month"), in.get("starts_on_year"));
+  auto ends = date_from_parts("ends_on", i18n::msg("End date"), in.get("ends_on_day"), in.get("ends_on_month"),
+                              in.get("ends_on_year"));
   i.starts_on = starts.iso;
   i.ends_on = ends.iso;
   i.areas.clear();

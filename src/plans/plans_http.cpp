@@ -9,6 +9,7 @@
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 #include "plans/measures.h"
 #include "plans/service.h"
@@ -355,7 +356,7 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
     m.title = in.get("title");
     m.owner = in.get("owner");
     std::optional<FieldError> bad;
-    m.due = web::date_answer(in, "due", "due", "Due date", bad);
+    m.due = web::date_answer(in, "due", "due", i18n::msg("Due date"), bad);
     m.rag = in.has("rag") ? in.get("rag") : "green";
     auto id = add_milestone(ctx.db, actor, *p, m);
     if (auto s = web::with_date_fault(id ? Status(Ok{}) : Status(id.error()), ctx, in, "due", bad); !s)

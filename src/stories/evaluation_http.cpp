@@ -332,8 +332,8 @@ Result<web::Done> rounds_action(Ctx& ctx, const web::Input& in) {
   r.panel = in.get("panel");
   r.source = in.get("source");
   std::optional<FieldError> bad_from, bad_to;
-  r.told_from = web::date_answer(in, "told_from", "told_from", "First date", bad_from);
-  r.told_to = web::date_answer(in, "told_to", "told_to", "Last date", bad_to);
+  r.told_from = web::date_answer(in, "told_from", "told_from", i18n::msg("First date"), bad_from);
+  r.told_to = web::date_answer(in, "told_to", "told_to", i18n::msg("Last date"), bad_to);
   r.area_code = in.get("area_code");
   if (!in.get("passes_to").empty()) {
     r.passes_to = parse_int(in.get("passes_to"));

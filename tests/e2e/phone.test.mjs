@@ -38,10 +38,12 @@ function pageTemplates() {
   return out.sort();
 }
 
-// One signed-in page per role, kept for the whole run (one sign-in each), 320 px wide.
+// One signed-in page per role (and per checking worker), kept for the whole run (one
+// sign-in each), 320 px wide.
 const pages = new Map();
-async function pageAs(role) {
-  if (pages.has(role)) return pages.get(role);
+async function pageAs(role, worker = 0) {
+  const key = `${worker} ${role}`;
+  if (pages.has(key)) return pages.get(key);
   const context = await browser.newContext({ viewport: { width: WIDTH, height: 640 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
@@ -49,7 +51,7 @@ async function pageAs(role) {
     await signIn(page, `${role}@demo.kith.test`, `kith-demo-${role}`);
     await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   }
-  pages.set(role, page);
+  pages.set(key, page);
   return page;
 }
 
@@ -365,25 +367,31 @@ test('every page shape fits a 320 px phone and passes axe', { timeout: 1200000 }
 
   await make();
   await makeAccountLinks();
+  // Every address first (finding one follows links), then the checks, two pages at a
+  // time: while one page's axe run keeps the browser busy, the server draws the next.
+  const jobs = [];
+  for (const template of templates)
+    for (const [role, where] of entries[template])
+      jobs.push({ template, role, address: typeof where === 'function' ? await where() : where });
   const problems = [];
-  for (const template of templates) {
-    for (const [role, where] of entries[template]) {
-      const address = typeof where === 'function' ? await where() : where;
-      const page = await pageAs(role);
-      const response = await page.goto(base + address);
-      const label = `${template} at ${address} as ${role}`;
-      if (template !== 'error' && !response.ok()) { problems.push(`${label}: HTTP ${response.status()}`); continue; }
-      if (template === 'error' && response.status() !== 404) problems.push(`${label}: expected 404, got ${response.status()}`);
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (scrollWidth > WIDTH) problems.push(`${label}: the page is ${scrollWidth} px wide`);
-      for (const what of await page.evaluate(overflowing)) problems.push(`${label}: ${what}`);
-      try {
-        await expectAccessible(page);
-      } catch (e) {
-        problems.push(`${label}: ${e.message.split('\n').slice(0, 8).join('\n')}`);
-      }
+  const check = async ({ template, role, address }, worker) => {
+    const page = await pageAs(role, worker);
+    const response = await page.goto(base + address);
+    const label = `${template} at ${address} as ${role}`;
+    if (template !== 'error' && !response.ok()) { problems.push(`${label}: HTTP ${response.status()}`); return; }
+    if (template === 'error' && response.status() !== 404) problems.push(`${label}: expected 404, got ${response.status()}`);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (scrollWidth > WIDTH) problems.push(`${label}: the page is ${scrollWidth} px wide`);
+    for (const what of await page.evaluate(overflowing)) problems.push(`${label}: ${what}`);
+    try {
+      await expectAccessible(page);
+    } catch (e) {
+      problems.push(`${label}: ${e.message.split('\n').slice(0, 8).join('\n')}`);
     }
-  }
+  };
+  let next = 0;
+  const worker = async (n) => { while (next < jobs.length) await check(jobs[next++], n); };
+  await Promise.all([worker(0), worker(1)]);
   for (const page of pages.values()) await page.context().close();
   assert.deepEqual(problems, [], problems.join('\n'));
 });

@@ -621,6 +621,14 @@ TEST_P(CoordinationTest, DateOfBirthIsAGovukDateInputThatNamesThePartAtFault) {
     EXPECT_TRUE(contains(r.body, "id=\"" + c.field + "-error\"")) << c.field;
     expect_summary_links_reach_fields(r.body, "date of birth " + c.field);
   }
+  // In Welsh, the part at fault is said in Welsh, with the field's own Welsh name.
+  auto welsh = browser();
+  welsh.get("/coordination/refer?lang=cy");
+  auto cy = welsh.post_form("/coordination/refer",
+                            {{"name", "Dee Date"}, {"dob_day", "14"}, {"dob_month", ""}, {"dob_year", "1952"}});
+  EXPECT_EQ(cy.status, 422);
+  EXPECT_TRUE(contains(cy.body, "href=\"#dob_month\">Dyddiad geni: rhaid cynnwys mis")) << cy.body;
+  EXPECT_FALSE(contains(cy.body, "must include a month"));
   // The parts make the date: the person is matched on it like one given as YYYY-MM-DD.
   std::string name = "Dora Parts " + unique("");
   auto first = browser().post_json("/api/v1/coordination/refer", {{"name", name},

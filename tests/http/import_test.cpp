@@ -249,12 +249,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, ImportTest, ::testing::ValuesIn(testing::back
 // The upload page on the real server: a dry run on screen, then confirmation.
 class ImportPageTest : public ::testing::TestWithParam<std::string> {
  protected:
-  static testing::TestServer& server(const std::string& backend) {
-    static std::map<std::string, std::unique_ptr<testing::TestServer>> servers;
-    auto& s = servers[backend];
-    if (!s) s = std::make_unique<testing::TestServer>(backend);
-    return *s;
-  }
+  static testing::TestServer& server(const std::string& backend) { return testing::shared_server(backend); }
   testing::Browser signed_in(const std::string& role) {
     auto b = server(GetParam()).browser();
     b.sign_in(role + "@demo.kith.test", "kith-demo-" + role);
