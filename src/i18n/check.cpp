@@ -101,7 +101,13 @@ bool is_resident_template(std::string_view name) {
                                                                    "accounts/_passwords",
                                                                    "accounts/_email",
                                                                    "accounts/invitation",
-                                                                   "forms/"};
+                                                                   "forms/",
+                                                                   "coordination/sent",
+                                                                   "coordination/my_record",
+                                                                   "hubs/index",
+                                                                   "hubs/hub",
+                                                                   "hubs/cover",
+                                                                   "hubs/shift"};
   return std::any_of(resident_templates.begin(), resident_templates.end(), [&](std::string_view r) {
     return r.back() == '/' ? starts_with(name, r) : name == r || starts_with(name, std::string(r) + "_");
   });

@@ -3,6 +3,7 @@
 // lang and dir, and what a catalogue lacks is shown in English, never as a msgid.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <regex>
 
 #include "accounts/service.h"
@@ -16,9 +17,10 @@ namespace {
 
 class LanguagesTest : public testing::BackendSuite {};
 
-const char* kResidentPages[] = {"/",        "/directory", "/directory?search=library",
-                                "/stories", "/timebank",  "/pb",
-                                "/grants",  "/sign-in",   "/no-such-page"};
+const char* kResidentPages[] = {"/",        "/directory",        "/directory?search=library",
+                                "/stories", "/timebank",         "/pb",
+                                "/grants",  "/sign-in",          "/no-such-page",
+                                "/hubs",    "/hubs/cover-needed"};
 
 TEST_P(LanguagesTest, ChoosingWelshOnAPageKeepsItForTheNext) {
   auto b = browser();
@@ -73,6 +75,23 @@ TEST_P(LanguagesTest, EveryLanguageSaysItsDirectionAndNeverShowsAMessageId) {
         EXPECT_NE(r.body.find("lang=\"" + other->code + "\""), std::string::npos)
             << page << " has no link to " << other->code << tag();
     }
+  }
+}
+
+TEST_P(LanguagesTest, AHubsOpeningTimesAndShiftsAreInTheResidentsLanguages) {
+  // Finding a hub and the shifts that need volunteers are resident journeys: each
+  // language that covers them says their headings in its own words.
+  const std::map<std::string, std::pair<std::string, std::string>> said = {
+      {"pl", {"Wolontariat: dyżury, które potrzebują zastępstwa", "Dyżury, na których brakuje ludzi"}},
+      {"ur", {"رضاکار بنیں: وہ شفٹیں جنہیں کور کی ضرورت ہے", "وہ شفٹیں جن میں لوگ کم ہیں"}},
+      {"pa", {"ਵਲੰਟੀਅਰ ਬਣੋ: ਉਹ ਸ਼ਿਫ਼ਟਾਂ ਜਿਨ੍ਹਾਂ ਨੂੰ ਕਵਰ ਦੀ ਲੋੜ ਹੈ", "ਉਹ ਸ਼ਿਫ਼ਟਾਂ ਜਿਨ੍ਹਾਂ ਵਿੱਚ ਲੋਕ ਘੱਟ ਹਨ"}}};
+  for (const auto& [code, words] : said) {
+    auto b = browser();
+    auto hubs = b.get("/hubs?lang=" + code);
+    EXPECT_NE(hubs.body.find(words.first), std::string::npos) << code << tag();
+    EXPECT_EQ(hubs.body.find("Volunteer: shifts that need cover"), std::string::npos) << code << tag();
+    auto cover = b.get("/hubs/cover-needed");
+    EXPECT_NE(cover.body.find(words.second), std::string::npos) << code << tag();
   }
 }
 
