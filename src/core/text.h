@@ -8,6 +8,12 @@
 
 namespace kith {
 
+// The largest sum of money Kith takes, in whole pounds (a budget, a grant, a cost, a
+// value): a billion, so that sums of them and their pence never overflow.
+inline constexpr std::int64_t kMaxPounds = 1'000'000'000;
+// The most hours one number may say (volunteer hours given or delivered).
+inline constexpr std::int64_t kMaxHours = 1'000'000;
+
 std::string trim(std::string_view s);
 std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);

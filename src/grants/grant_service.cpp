@@ -52,7 +52,10 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
     errors.push_back({"closes_at", "Enter the date the round closes"});
   else if (r.rules.closes_at < r.rules.opens_at)
     errors.push_back({"closes_at", "The round must close after it opens"});
-  if (r.rules.budget <= 0) errors.push_back({"budget", "Give the round's budget in whole pounds"});
+  if (r.rules.budget <= 0)
+    errors.push_back({"budget", "Give the round's budget in whole pounds"});
+  else if (r.rules.budget > kMaxPounds)
+    errors.push_back({"budget", "A round's budget can be at most £1,000,000,000"});
   if (r.rules.max_amount <= 0)
     errors.push_back({"max_amount", "Give the most one application may ask for"});
   else if (r.rules.max_amount > r.rules.budget)
@@ -336,12 +339,13 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
   std::optional<std::int64_t> amount;
   if (decision != "decline") {
     amount = award > 0 ? award : a->canvas.amount;
-    if (*amount > r->rules.max_amount)
-      errors.push_back({"award", "This round gives at most " + money_pence(r->rules.max_amount * 100)});
     std::int64_t others = 0;
     for (const auto& x : store.applications(r->id))
       if (x.id != application && awarded(x.status) && x.award_amount) others += *x.award_amount;
-    if (others + *amount > r->rules.budget)
+    // The most first: a sum beyond it is not added (an amount typed as 19 digits would overflow).
+    if (*amount > r->rules.max_amount)
+      errors.push_back({"award", "This round gives at most " + money_pence(r->rules.max_amount * 100)});
+    else if (others + *amount > r->rules.budget)
       errors.push_back({"award", "Only " + money_pence((r->rules.budget - others) * 100) + " of the " +
                                      money_pence(r->rules.budget * 100) + " budget is left"});
   }
@@ -406,7 +410,10 @@ Status submit_report(store::Db& db, const audit::Actor& actor, std::int64_t appl
   std::vector<FieldError> errors;
   if (trim(r.summary).size() < 20 || r.summary.size() > 10000 || has_markup(r.summary))
     errors.push_back({"summary", "Say what happened, against the outcomes, in 20 to 10,000 characters"});
-  if (r.hours_delivered < 0) errors.push_back({"hours_delivered", "Hours cannot be negative"});
+  if (r.hours_delivered < 0)
+    errors.push_back({"hours_delivered", "Hours cannot be negative"});
+  else if (r.hours_delivered > kMaxHours)
+    errors.push_back({"hours_delivered", "Give the hours as a number up to 1,000,000"});
   if (!errors.empty()) return Error::validation(errors);
   GrantStore(db).save_report(application, {trim(r.summary), r.hours_delivered, ""});
   audit::record(db, actor, "grant.report", "grant_application", id_text(application), nullptr,

@@ -70,9 +70,18 @@ Status check_draft(const Canvas& c) {
                                                                                      {"lasting", c.lasting},
                                                                                      {"costs", c.costs}})
     plain(errors, field, value, 3000);
-  if (c.amount < 0) errors.push_back({"amount", "The amount cannot be negative"});
-  if (c.volunteer_hours < 0) errors.push_back({"volunteer_hours", "Hours cannot be negative"});
-  if (c.materials_value < 0) errors.push_back({"materials_value", "The value cannot be negative"});
+  if (c.amount < 0)
+    errors.push_back({"amount", "The amount cannot be negative"});
+  else if (c.amount > kMaxPounds)
+    errors.push_back({"amount", "The amount can be at most £1,000,000,000"});
+  if (c.volunteer_hours < 0)
+    errors.push_back({"volunteer_hours", "Hours cannot be negative"});
+  else if (c.volunteer_hours > kMaxHours)
+    errors.push_back({"volunteer_hours", "Give the hours as a number up to 1,000,000"});
+  if (c.materials_value < 0)
+    errors.push_back({"materials_value", "The value cannot be negative"});
+  else if (c.materials_value > kMaxPounds)
+    errors.push_back({"materials_value", "The value can be at most £1,000,000,000"});
   if (!errors.empty()) return Error::validation(errors);
   return Ok{};
 }

@@ -50,7 +50,10 @@ Result<std::int64_t> create_process(store::Db& db, const audit::Actor& actor, co
   if (trim(p.name).empty() || has_markup(p.name)) errors.push_back({"name", "Name the budget"});
   if (!areas::AreaStore(db).get(p.area_code))
     errors.push_back({"area_code", i18n::tr("There is no area {code}", {{"code", p.area_code}})});
-  if (p.budget <= 0) errors.push_back({"budget", "Give the budget in whole pounds"});
+  if (p.budget <= 0)
+    errors.push_back({"budget", "Give the budget in whole pounds"});
+  else if (p.budget > kMaxPounds)
+    errors.push_back({"budget", "The budget can be at most £1,000,000,000"});
   if (p.rule.kind != "approval" && p.rule.kind != "knapsack")
     errors.push_back({"rule", "Choose approval or filling the budget"});
   if (p.decided_by != "equal_shares" && p.decided_by != "greedy")

@@ -240,6 +240,13 @@ Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_acco
     return Error{"forbidden", i18n::tr("You can gift hours only from your own account"), {}};
   if (from->kind != "timebank" && to->kind != "timebank")
     return Error::validation({{"to", "Members gift hours to a timebank's own account, which shares them out"}});
+  // Hours stay in one timebank, and go only to someone it has let in.
+  if (from->timebank_id != to->timebank_id)
+    return Error::validation({{"to", i18n::tr("{name} is not a member of {timebank}",
+                                              {{"name", to->name}, {"timebank", from->timebank_name}})}});
+  if (to->status != "active")
+    return Error::validation({{"to", i18n::tr("{name} is not an active member of {timebank} yet",
+                                              {{"name", to->name}, {"timebank", to->timebank_name}})}});
   if (minutes < 1 || minutes > kMaxGiftMinutes)
     return Error::validation(
         {{"hours", i18n::tr("Gift from 1 minute to {most}", {{"most", time_text(kMaxGiftMinutes)}})}});

@@ -428,6 +428,9 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
   if (in.get("do") == "approve") {
     auto id = parse_int(in.get("account"));
     if (!id) return Error::validation({{"account", "Choose whom to approve"}});
+    // This timebank's page approves only this timebank's members.
+    if (auto a = store.account(*id); !a || a->timebank_id != t->id)
+      return Error::not_found(i18n::tr("There is no timebank account {id}.", {{"id", std::to_string(*id)}}));
     auto done = approve(ctx.db, caller_of(ctx), *id, in.get("references") == "yes");
     if (!done) return done.error();
     return web::Done{

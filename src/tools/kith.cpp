@@ -123,22 +123,32 @@ int serve(const Config& config, bool show_demo) {
   // The outbox's sender runs beside the server and stops with it (docs/messages.md).
   std::unique_ptr<kith::messages::Sender> sender = kith::messages::sender_for(app.database(), config);
   if (sender) sender->start(2);
-  app.server().listen(
-      config.host, config.port,
-      [&](int port) {
-        std::cout << "\nKith is running at http://" << config.host << ":" << port << "\n";
-        if (show_demo) {
-          std::cout << "\nDemo sign-ins (sample accounts, one for each role):\n";
-          for (const auto& d : kith::accounts::demo_accounts())
-            std::cout << "  " << d.role << std::string(14 - d.role.size(), ' ') << d.email
-                      << "  password: " << d.password << "\n";
-        }
-        std::cout << "\nPress Ctrl+C to stop." << std::endl;
-      },
-      /*stop_on_signals=*/true);
+  // A port already in use is said plainly; the warm-up finishes first, as it uses the app.
+  int status = 0;
+  try {
+    app.server().listen(
+        config.host, config.port,
+        [&](int port) {
+          std::cout << "\nKith is running at http://" << config.host << ":" << port << "\n";
+          if (show_demo) {
+            std::cout << "\nDemo sign-ins (sample accounts, one for each role):\n";
+            for (const auto& d : kith::accounts::demo_accounts())
+              std::cout << "  " << d.role << std::string(14 - d.role.size(), ' ') << d.email
+                        << "  password: " << d.password << "\n";
+          }
+          std::cout << "\nPress Ctrl+C to stop." << std::endl;
+        },
+        /*stop_on_signals=*/true);
+  } catch (const std::exception& e) {
+    std::cerr << "kith: " << e.what() << "\n";
+    status = 1;
+  } catch (...) {
+    std::cerr << "kith: cannot listen on " << config.host << ":" << config.port << "\n";
+    status = 1;
+  }
   warm.join();
   if (sender) sender->stop();
-  return 0;
+  return status;
 }
 
 void print_errors(const kith::Error& e) {

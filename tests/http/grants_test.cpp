@@ -252,6 +252,14 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
                                                {"decided_by", "coin toss"}});
   EXPECT_EQ(coin.status, 422);
   EXPECT_TRUE(contains(coin.body, "decided_by")) << coin.body;
+  // A budget no sum can hold is refused (its count once overflowed and never ended).
+  auto huge = officer.post_json("/api/v1/pb", {{"name", "Huge" + tag()},
+                                               {"area_code", ward},
+                                               {"budget", "9223372036854775807"},
+                                               {"rule", "approval"},
+                                               {"decided_by", "equal_shares"}});
+  EXPECT_EQ(huge.status, 422);
+  EXPECT_TRUE(contains(huge.body, "The budget can be at most £1,000,000,000")) << huge.body;
   std::string id = std::to_string(made.json()["id"].get<std::int64_t>());
   auto propose = [&](const std::string& title, int cost) {
     auto r = officer.post_json("/api/v1/pb/" + id, {{"do", "propose"},

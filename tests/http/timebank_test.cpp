@@ -345,6 +345,23 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
   EXPECT_EQ(page.body.find("/timebank//manage"), std::string::npos);
   EXPECT_NE(page.body.find("action=\"/timebank/thurrock-hub/manage\""), std::string::npos);
   EXPECT_NE(page.body.find("Approve " + name), std::string::npos);
+  // Another timebank's page cannot let them in, and no hours go to them while they wait.
+  auto elsewhere =
+      coordinator().post_form("/timebank/grays-allotment/manage",
+                              {{"do", "approve"}, {"account", std::to_string(account)}, {"references", "yes"}});
+  EXPECT_EQ(elsewhere.status, 404) << elsewhere.body;
+  auto gift_from_elsewhere =
+      coordinator().post_form("/timebank/grays-allotment/manage",
+                              {{"do", "gift"}, {"to", std::to_string(account)}, {"hours", "1"}, {"memo", "x"}});
+  EXPECT_EQ(gift_from_elsewhere.status, 422);
+  EXPECT_NE(gift_from_elsewhere.body.find("is not a member of Grays School Allotment"), std::string::npos);
+  auto gift_while_waiting =
+      coordinator().post_form("/timebank/thurrock-hub/manage",
+                              {{"do", "gift"}, {"to", std::to_string(account)}, {"hours", "1"}, {"memo", "x"}});
+  EXPECT_EQ(gift_while_waiting.status, 422);
+  EXPECT_NE(gift_while_waiting.body.find("is not an active member of Thurrock"), std::string::npos);
+  EXPECT_EQ(coordinator().get("/api/v1/timebank/accounts/" + std::to_string(account)).json()["account"]["status"],
+            "pending");
   // The hub asks for references: without the box ticked, the form says so by the box.
   auto unticked = coordinator().post_form("/timebank/thurrock-hub/manage",
                                           {{"do", "approve"}, {"account", std::to_string(account)}});
