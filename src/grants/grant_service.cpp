@@ -64,7 +64,7 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
     errors.push_back({"min_amount", "The least must be between nothing and the most"});
   if (!r.area_code.empty() && !areas::AreaStore(db).get(r.area_code))
     errors.push_back({"area_code", i18n::tr("There is no area {code}", {{"code", r.area_code}})});
-  if (r.rules.match_required && r.rules.match_ratio <= 0)
+  if ((r.rules.match_required && r.rules.match_ratio <= 0) || r.rules.match_ratio < 0)
     errors.push_back({"match_ratio", "Say how much the community must match, such as 1 for pound for pound"});
   if (r.criteria.empty()) errors.push_back({"criteria", "Choose at least one criterion to score against"});
   for (const auto& c : r.criteria)

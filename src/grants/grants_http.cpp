@@ -491,13 +491,17 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
   std::optional<FieldError> bad_opens, bad_closes;
   r.rules.opens_at = web::date_answer(in, "opens_at", "opens_at", i18n::msg("Opening date"), bad_opens);
   r.rules.closes_at = web::date_answer(in, "closes_at", "closes_at", i18n::msg("Closing date"), bad_closes);
-  r.rules.budget = parse_int(in.get("budget")).value_or(0);
-  r.rules.min_amount = parse_int(in.get("min_amount")).value_or(0);
-  r.rules.max_amount = parse_int(in.get("max_amount")).value_or(0);
+  // A sum that is not a whole number is refused by the rules' checks (-1), not read as 0.
+  auto pounds_field = [&](const char* name) {
+    return parse_int(in.get(name)).value_or(trim(in.get(name)).empty() ? 0 : -1);
+  };
+  r.rules.budget = pounds_field("budget");
+  r.rules.min_amount = pounds_field("min_amount");
+  r.rules.max_amount = pounds_field("max_amount");
   r.area_code = to_upper(in.get("area_code"));
   r.rules.kinds = in.all("kinds");
   r.rules.match_required = in.get("match_required") == "yes";
-  r.rules.match_ratio = parse_double(in.get("match_ratio")).value_or(1);
+  r.rules.match_ratio = parse_double(in.get("match_ratio")).value_or(trim(in.get("match_ratio")).empty() ? 1 : -1);
   r.rules.hour_value_pence =
       static_cast<std::int64_t>(std::llround(parse_double(in.get("hour_value")).value_or(0) * 100));
   for (const auto& key : in.all("criteria"))

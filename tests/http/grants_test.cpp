@@ -186,6 +186,18 @@ TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
   EXPECT_TRUE(contains(browser().get("/grants/360giving.csv").body, "360G-kith-" + std::to_string(id)));
 }
 
+TEST_P(GrantsTest, ARoundsSumsThatAreNotWholeNumbersAreNamedNotReadAsNothing) {
+  auto officer = signed_in("officer");
+  auto r = officer.post_form("/admin/grants", {{"name", "Sums" + tag()},
+                                               {"budget", "5000"},
+                                               {"max_amount", "500"},
+                                               {"min_amount", "abc"},
+                                               {"match_ratio", "-1"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(contains(r.body, "href=\"#min_amount\">The least must be between nothing and the most")) << r.body;
+  EXPECT_TRUE(contains(r.body, "href=\"#match_ratio\">Say how much the community must match"));
+}
+
 TEST_P(GrantsTest, PanelMembersSeeOnlyWhatTheyNeedAndAConflictStopsScoring) {
   std::int64_t r = round();
   auto member = signed_in("member");
