@@ -21,6 +21,12 @@ namespace kith::grants {
 
 namespace {
 
+// A form's whole number: 0 when left empty, -1 (refused by the rules' checks, which name
+// the field) when it is not a whole number, rather than read as nothing.
+std::int64_t whole_number(const web::Input& in, const char* name) {
+  return parse_int(in.get(name)).value_or(trim(in.get(name)).empty() ? 0 : -1);
+}
+
 using web::Access;
 using web::Ctx;
 using web::Json;
@@ -283,9 +289,9 @@ Canvas canvas_from(const web::Input& in) {
   c.lasting = first(in, "lasting");
   c.costs = first(in, "costs");
   c.outcomes = in.all("outcomes");
-  c.amount = parse_int(in.get("amount")).value_or(in.get("amount").empty() ? 0 : -1);
-  c.volunteer_hours = parse_int(in.get("volunteer_hours")).value_or(in.get("volunteer_hours").empty() ? 0 : -1);
-  c.materials_value = parse_int(in.get("materials_value")).value_or(in.get("materials_value").empty() ? 0 : -1);
+  c.amount = whole_number(in, "amount");
+  c.volunteer_hours = whole_number(in, "volunteer_hours");
+  c.materials_value = whole_number(in, "materials_value");
   return c;
 }
 
@@ -491,13 +497,9 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
   std::optional<FieldError> bad_opens, bad_closes;
   r.rules.opens_at = web::date_answer(in, "opens_at", "opens_at", i18n::msg("Opening date"), bad_opens);
   r.rules.closes_at = web::date_answer(in, "closes_at", "closes_at", i18n::msg("Closing date"), bad_closes);
-  // A sum that is not a whole number is refused by the rules' checks (-1), not read as 0.
-  auto pounds_field = [&](const char* name) {
-    return parse_int(in.get(name)).value_or(trim(in.get(name)).empty() ? 0 : -1);
-  };
-  r.rules.budget = pounds_field("budget");
-  r.rules.min_amount = pounds_field("min_amount");
-  r.rules.max_amount = pounds_field("max_amount");
+  r.rules.budget = whole_number(in, "budget");
+  r.rules.min_amount = whole_number(in, "min_amount");
+  r.rules.max_amount = whole_number(in, "max_amount");
   r.area_code = to_upper(in.get("area_code"));
   r.rules.kinds = in.all("kinds");
   r.rules.match_required = in.get("match_required") == "yes";
