@@ -4,8 +4,10 @@
 #include <cctype>
 #include <cmath>
 
+#include "areas/areas.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::coordination {
 
@@ -28,6 +30,20 @@ std::string snomed_term(const std::string& code) {
   if (code == kSnomedDeclined) return "Social prescribing declined";
   return "";
 }
+
+// The reasons migration 0025 seeds, for the message catalogues: a place's own are said as
+// written, these in the reader's language (coordination_http.cpp's reason_choices).
+[[maybe_unused]] constexpr const char* kSeededReasons[] = {i18n::msg("Loneliness or isolation"),
+                                                           i18n::msg("Low mood, stress or anxiety"),
+                                                           i18n::msg("Money, debt or benefits"),
+                                                           i18n::msg("Housing"),
+                                                           i18n::msg("Caring for someone"),
+                                                           i18n::msg("Living with a long-term condition"),
+                                                           i18n::msg("Bereavement"),
+                                                           i18n::msg("Work, training or volunteering"),
+                                                           i18n::msg("Wanting to be more active"),
+                                                           i18n::msg("Food"),
+                                                           i18n::msg("Something else")};
 
 const std::vector<std::string>& sources() {
   static const std::vector<std::string> all = {"self", "gp", "councillor", "housing", "agency", "other"};
@@ -92,6 +108,8 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
   }
   if (!c.email.empty() && !looks_like_email(trim(c.email)))
     e.push_back({"email", "Enter an email address in the correct format, like name@example.com"});
+  if (!trim(c.postcode).empty() && !areas::normalise_postcode(c.postcode))
+    e.push_back({"postcode", "Enter a real postcode, like S1 2HH"});
   if (!c.prefer.empty() && !one_of(std::vector<std::string>{"phone", "email", "post"}, c.prefer))
     e.push_back({"prefer", "Choose phone, email or post"});
   if (c.phone.empty() && c.email.empty() && trim(c.address).empty())

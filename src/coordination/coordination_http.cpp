@@ -41,18 +41,18 @@ Json crumbs() {
 }
 
 std::string urgency_label(const std::string& u) {
-  if (u == "urgent") return "Urgent: within 2 working days";
-  if (u == "soon") return "Soon: within a week";
-  return "Routine: within 2 weeks";
+  if (u == "urgent") return i18n::tr("Urgent: within 2 working days");
+  if (u == "soon") return i18n::tr("Soon: within a week");
+  return i18n::tr("Routine: within 2 weeks");
 }
 
 std::string case_status_label(const std::string& s) {
-  if (s == "new") return "Waiting for triage";
-  if (s == "accepted") return "Accepted: waiting for a coordinator";
-  if (s == "allocated") return "With a coordinator: not yet in touch";
-  if (s == "active") return "Being supported";
-  if (s == "declined") return "Declined";
-  if (s == "closed") return "Closed";
+  if (s == "new") return i18n::tr("Waiting for triage");
+  if (s == "accepted") return i18n::tr("Accepted: waiting for a coordinator");
+  if (s == "allocated") return i18n::tr("With a coordinator: not yet in touch");
+  if (s == "active") return i18n::tr("Being supported");
+  if (s == "declined") return i18n::tr("Declined");
+  if (s == "closed") return i18n::tr("Closed");
   return s;
 }
 
@@ -67,7 +67,7 @@ Json reason_choices(CoordStore& store, const std::vector<std::string>& chosen) {
   Json out = Json::array();
   for (const auto& r : store.reasons())
     out.push_back({{"value", r.key},
-                   {"text", r.label},
+                   {"text", i18n::tr(r.label)},  // the seeded reasons are in the catalogues
                    {"checked", std::find(chosen.begin(), chosen.end(), r.key) != chosen.end()}});
   return out;
 }
@@ -77,7 +77,7 @@ std::string reasons_text(CoordStore& store, const std::vector<std::string>& keys
   auto all = store.reasons();
   for (const auto& k : keys) {
     auto it = std::find_if(all.begin(), all.end(), [&](const Reason& r) { return r.key == k; });
-    out.push_back(it == all.end() ? k : it->label);
+    out.push_back(it == all.end() ? k : i18n::tr(it->label));
   }
   return join(out, "; ");
 }

@@ -35,14 +35,17 @@ TEST(CoordinationRules, ADateInputNamesThePartAtFault) {
   struct Case {
     const char *d, *m, *y, *field, *message;
   };
-  for (const auto& c : std::vector<Case>{{"", "2", "1950", "dob_day", "Date of birth must include a day"},
-                                         {"3", "", "1950", "dob_month", "Date of birth must include a month"},
-                                         {"3", "2", "", "dob_year", "Date of birth must include a year"},
-                                         {"x", "2", "1950", "dob_day", "Date of birth must be a real date"},
-                                         {"3", "13", "1950", "dob_month", "Date of birth must be a real date"},
-                                         {"3", "2", "50", "dob_year", "Year must include 4 numbers"},
-                                         {"29", "2", "1950", "dob_day", "Date of birth must be a real date"},
-                                         {"31", "4", "2026", "dob_day", "Date of birth must be a real date"}}) {
+  for (const auto& c :
+       std::vector<Case>{{"", "2", "1950", "dob_day", "Date of birth must include a day"},
+                         {"3", "", "1950", "dob_month", "Date of birth must include a month"},
+                         {"3", "2", "", "dob_year", "Date of birth must include a year"},
+                         {"x", "2", "1950", "dob_day", "Date of birth must be a real date"},
+                         {"3", "13", "1950", "dob_month", "Date of birth must be a real date"},
+                         {"3", "2", "50", "dob_year", "Year must include 4 numbers"},
+                         {"29", "2", "1950", "dob_day", "Date of birth must be a real date"},
+                         {"31", "4", "2026", "dob_day", "Date of birth must be a real date"},
+                         {"3", "2", "1800", "dob_year", "Date of birth must be between 1900 and 2099"},
+                         {"3", "2", "2100", "dob_year", "Date of birth must be between 1900 and 2099"}}) {
     auto a = date_from_parts("dob", "Date of birth", c.d, c.m, c.y);
     ASSERT_TRUE(a.error) << c.d << "/" << c.m << "/" << c.y;
     EXPECT_EQ(a.error->field, c.field);
@@ -85,6 +88,15 @@ TEST(CoordinationRules, AReferralIsCheckedFieldByField) {
   s = check_referral(r, reasons(), "2026-11-29");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().fields.size(), 2u);  // the practice, and the share-back answer
+  r = good();
+  for (const std::string bad : {"XX1", "S1", "12345", "S1 2H!"}) {
+    r.contact.postcode = bad;
+    s = check_referral(r, reasons(), "2026-11-29");
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_EQ(s.error().fields.front().message, "Enter a real postcode, like S1 2HH") << bad;
+  }
+  r.contact.postcode = "s1 2hh";
+  EXPECT_TRUE(check_referral(r, reasons(), "2026-11-29").ok());
 }
 
 TEST(CoordinationRules, MatchingJoinsOnlyAnOpenCase) {

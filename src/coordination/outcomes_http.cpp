@@ -84,8 +84,12 @@ Json measure_json(const Measure& m, const std::vector<outcomes::Outcome>& outcom
   if (m.total) std::snprintf(total, sizeof total, "%.2f", *m.total);
   int raw = 0;
   for (const auto& [k, v] : m.items) raw += v;
+  const char* name = m.instrument == "ONS4"      ? i18n::msg("ONS personal wellbeing (ONS4)")
+                     : m.instrument == "SWEMWBS" ? i18n::msg("Short Warwick-Edinburgh wellbeing scale (SWEMWBS)")
+                                                 : i18n::msg("How things are going, in the outcomes chosen");
   return {{"id", m.id},
           {"instrument", m.instrument},
+          {"instrument_name", i18n::tr(name)},
           {"occasion", label_of(m.occasion)},
           {"taken_on", m.taken_on},
           {"taken_on_text", date_in_words(m.taken_on)},
@@ -682,7 +686,15 @@ Result<Json> my_record_page(Ctx& ctx, const State& st) {
   Json conversations = Json::array();
   Json strengths = Json::array();
   Json contacts = Json::array();
+  Json referred = Json::array();
   if (c) {
+    // What they said (or their referrer said) when they asked for support: theirs to see
+    // before any conversation is written down.
+    for (const auto& r : store.referrals_of_case(c->id))
+      if (!trim(r.what_matters).empty())
+        referred.push_back({{"on_text", date_in_words(r.received_at.substr(0, 10))},
+                            {"self", r.source == "self"},
+                            {"what_matters", r.what_matters}});
     out["support"] = {{"status", status_for_person(c->status)},
                       {"coordinator", c->coordinator_name},
                       {"since_text", date_in_words(c->opened_at)},
@@ -724,7 +736,10 @@ Result<Json> my_record_page(Ctx& ctx, const State& st) {
                            {"response", k.response},
                            {"asked", k.created_at.substr(0, 10)}});
   out["has_goals"] = !goals.empty();
-  out["has_conversations"] = !conversations.empty();
+  out["has_conversations"] = !conversations.empty() || !referred.empty();
+  out["referred"] = referred;
+  out["has_connections"] = !connections.empty();
+  out["has_measures"] = !measures.empty();
   out["has_strengths"] = !strengths.empty();
   out["has_contacts"] = !contacts.empty();
   out["goals"] = goals;

@@ -9,6 +9,7 @@
 #include "coordination/coordination.h"
 #include "coordination/outcomes.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::coordination::reports {
 
@@ -106,12 +107,12 @@ MeanChange paired_change(const std::vector<std::pair<double, double>>& pairs, do
 }
 
 std::string source_label(const std::string& s) {
-  if (s == "self") return "Themselves";
-  if (s == "gp") return "GP practice";
-  if (s == "councillor") return "Councillor";
-  if (s == "housing") return "Housing";
-  if (s == "agency") return "Another agency";
-  return "Someone else";
+  if (s == "self") return i18n::tr("Themselves");
+  if (s == "gp") return i18n::tr("GP practice");
+  if (s == "councillor") return i18n::tr("Councillor");
+  if (s == "housing") return i18n::tr("Housing");
+  if (s == "agency") return i18n::tr("Another agency");
+  return i18n::tr("Someone else");
 }
 
 bool took(const std::string& t) { return t == "went-once" || t == "still-going"; }

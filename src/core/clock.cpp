@@ -97,6 +97,8 @@ DateAnswer date_from_parts(const std::string& prefix, const std::string& what, c
   if (!dn || *dn < 1 || *dn > 31) return fault("day", i18n::msg("{what} must be a real date"));
   if (!mn || *mn < 1 || *mn > 12) return fault("month", i18n::msg("{what} must be a real date"));
   if (!yn || y.size() != 4) return fault("year", i18n::msg("Year must include 4 numbers"));
+  // Nothing Kith records is older or further ahead (a 1800 start date is a slip of a key).
+  if (*yn < 1900 || *yn > 2099) return fault("year", i18n::msg("{what} must be between 1900 and 2099"));
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *yn, *mn, *dn);
   if (!is_iso_date(buf)) return fault("day", i18n::msg("{what} must be a real date"));

@@ -3,14 +3,17 @@
 #include <cstdint>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith {
 
 std::optional<std::string> person_name_problem(std::string_view name, std::string_view label) {
-  std::string l(label);
+  // Whole sentences in the catalogue, the field's name a value in them.
+  const std::string what = i18n::tr(label);
+  auto said = [&](std::string_view message) { return i18n::tr(message, {{"what", what}}); };
   std::string n = trim(name);
-  if (n.empty()) return l == "Name" ? std::string("Enter a name") : "Enter " + to_lower(l.substr(0, 1)) + l.substr(1);
-  if (!valid_utf8(n)) return l + " must be text: this is not UTF-8";
+  if (n.empty()) return label == "Name" ? i18n::tr("Enter a name") : i18n::tr("Enter your name");
+  if (!valid_utf8(n)) return said(i18n::msg("{what} must be text: this is not UTF-8"));
   std::size_t characters = 0;
   bool letter = false;
   for (std::size_t i = 0; i < n.size();) {
@@ -21,16 +24,18 @@ std::optional<std::string> person_name_problem(std::string_view name, std::strin
     i += len;
     ++characters;
     if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029)
-      return l + " must not hold control characters such as tabs or line breaks";
+      return said(i18n::msg("{what} must not hold control characters such as tabs or line breaks"));
     // Letters: ASCII's, and (near enough) every code point past Latin-1's symbols
     // other than punctuation, symbols and spaces of the General Punctuation block.
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c != 0xD7 && c != 0xF7 && c < 0x2000) ||
         (c >= 0x3040 && c < 0xFE00) || c >= 0x10000)
       letter = true;
   }
-  if (characters > kMaxNameLength) return l + " must be " + std::to_string(kMaxNameLength) + " characters or fewer";
-  if (has_markup(n)) return l + " must be plain text, without HTML such as <script>";
-  if (!letter) return l + " must have at least one letter";
+  if (characters > kMaxNameLength)
+    return i18n::tr("{what} must be {max} characters or fewer",
+                    {{"what", what}, {"max", std::to_string(kMaxNameLength)}});
+  if (has_markup(n)) return said(i18n::msg("{what} must be plain text, without HTML such as <script>"));
+  if (!letter) return said(i18n::msg("{what} must have at least one letter"));
   return std::nullopt;
 }
 

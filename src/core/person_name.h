@@ -15,6 +15,7 @@ inline constexpr std::size_t kMaxNameLength = 120;  // characters, not bytes
 // kMaxNameLength characters, without control characters (tabs, line breaks, zero
 // bytes) or markup, and hold at least one letter. `label` begins each message
 // ("Name", "Your name").
-std::optional<std::string> person_name_problem(std::string_view name, std::string_view label = "Name");
+std::optional<std::string> person_name_problem(std::string_view name,
+                                               std::string_view label = "Name");  // i18n::msg("Your name"), …
 
 }  // namespace kith

@@ -4,6 +4,8 @@
 #include "core/casefold.h"
 #include "core/clock.h"
 #include "core/person_name.h"
+#include "i18n/languages.h"
+#include "i18n/speaking.h"
 
 namespace kith {
 namespace {
@@ -55,6 +57,17 @@ TEST(PersonName, OneRuleForEveryName) {
   EXPECT_EQ(person_name_problem("Ann\xFF"), "Name must be text: this is not UTF-8");
   // The accounts' rule is this rule.
   EXPECT_EQ(accounts::name_problem("12345"), person_name_problem("12345"));
+  // Each message is a whole sentence in the reader's language, the field's name in it too.
+  for (const char* code : {"cy", "pl", "ur", "pa"}) {
+    i18n::Speaking speaking(i18n::Languages::embedded().find(code));
+    for (const std::string& bad :
+         {std::string(), std::string("12345"), std::string("Ann\tSmith"), std::string(121, 'a')}) {
+      auto said = person_name_problem(bad, "Your name");
+      ASSERT_TRUE(said) << code;
+      for (const char* english : {"name", "must", "Enter"})
+        EXPECT_EQ(said->find(english), std::string::npos) << code << ": " << *said;
+    }
+  }
 }
 
 }  // namespace

@@ -195,7 +195,12 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
   auto search = read_search(ctx, kPerPage, true);
   if (!search) {
     if (ctx.is_api) return search.error();
-    web::add_error_view(data, search.error());
+    // The API's wording names the parameter; a page's says it as the page did.
+    Error e = search.error();
+    for (auto& f : e.fields)
+      if (f.field == "page")
+        f.message = i18n::tr("There is no page {page} of these results", {{"page", ctx.req.query_param("page")}});
+    web::add_error_view(data, e);
     return data;
   }
   const ServiceQuery* q = &search->query;

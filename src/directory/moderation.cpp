@@ -61,7 +61,7 @@ std::int64_t insert(store::Db& db, const audit::Actor& actor, const std::string&
 // The contact details someone leaves with a suggestion, checked by the listing's rules.
 void check_contact(std::vector<FieldError>& errors, const std::string& name, const std::string& email) {
   if (!name.empty())
-    if (auto problem = person_name_problem(name, "Your name")) errors.push_back({"contact_name", *problem});
+    if (auto problem = person_name_problem(name, i18n::msg("Your name"))) errors.push_back({"contact_name", *problem});
   if (auto problem = listing_field_problem("contact_email", email))
     errors.push_back({"contact_email", i18n::tr("{problem}, or leave it blank", {{"problem", i18n::tr(*problem)}})});
 }

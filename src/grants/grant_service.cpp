@@ -66,6 +66,9 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
     errors.push_back({"area_code", i18n::tr("There is no area {code}", {{"code", r.area_code}})});
   if ((r.rules.match_required && r.rules.match_ratio <= 0) || r.rules.match_ratio < 0)
     errors.push_back({"match_ratio", "Say how much the community must match, such as 1 for pound for pound"});
+  if (r.rules.hour_value_pence < 0 || r.rules.hour_value_pence > 100000)
+    errors.push_back(
+        {"hour_value", "Give what an hour of volunteer time counts as, in pounds up to 1,000, like 15.50"});
   if (r.criteria.empty()) errors.push_back({"criteria", "Choose at least one criterion to score against"});
   for (const auto& c : r.criteria)
     if (c.weight <= 0 || c.weight > 10)
@@ -274,7 +277,12 @@ Status score(store::Db& db, const audit::Actor& actor, std::int64_t application,
       errors.push_back({"score-" + key, "\"" + key + "\" is not one of this round's criteria"});
       continue;
     }
-    if (trim(value.first).empty()) continue;  // not scored yet
+    if (trim(value.first).empty()) {  // not scored yet, which is fine unless a comment says otherwise
+      if (!trim(value.second).empty())
+        errors.push_back({"score-" + key, i18n::tr("Give {criterion} a score to go with your comment",
+                                                   {{"criterion", i18n::tr(c->name)}})});
+      continue;
+    }
     auto n = parse_int(value.first);
     if (!n || *n < 0 || *n > kMaxScore)
       errors.push_back({"score-" + key, "Score " + c->name + " from 0 to " + std::to_string(kMaxScore)});
@@ -283,6 +291,9 @@ Status score(store::Db& db, const audit::Actor& actor, std::int64_t application,
     else
       parsed.push_back({member, key, static_cast<int>(*n), trim(value.second)});
   }
+  // Nothing scored is nothing saved: said, not thanked for.
+  if (errors.empty() && parsed.empty() && !r->criteria.empty())
+    errors.push_back({"score-" + r->criteria.front().key, i18n::msg("Score at least one criterion to save")});
   if (!errors.empty()) return Error::validation(errors);
   for (const auto& s : parsed) store.save_score(application, s);
   nlohmann::json given = nlohmann::json::object();
@@ -411,7 +422,7 @@ Status submit_report(store::Db& db, const audit::Actor& actor, std::int64_t appl
   if (trim(r.summary).size() < 20 || r.summary.size() > 10000 || has_markup(r.summary))
     errors.push_back({"summary", "Say what happened, against the outcomes, in 20 to 10,000 characters"});
   if (r.hours_delivered < 0)
-    errors.push_back({"hours_delivered", "Hours cannot be negative"});
+    errors.push_back({"hours_delivered", "Give the hours as a whole number, like 40"});
   else if (r.hours_delivered > kMaxHours)
     errors.push_back({"hours_delivered", "Give the hours as a number up to 1,000,000"});
   if (!errors.empty()) return Error::validation(errors);

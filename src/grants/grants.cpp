@@ -71,15 +71,15 @@ Status check_draft(const Canvas& c) {
                                                                                      {"costs", c.costs}})
     plain(errors, field, value, 3000);
   if (c.amount < 0)
-    errors.push_back({"amount", "The amount cannot be negative"});
+    errors.push_back({"amount", "Give the amount in whole pounds, like 2500"});
   else if (c.amount > kMaxPounds)
     errors.push_back({"amount", "The amount can be at most £1,000,000,000"});
   if (c.volunteer_hours < 0)
-    errors.push_back({"volunteer_hours", "Hours cannot be negative"});
+    errors.push_back({"volunteer_hours", "Give the hours as a whole number, like 40"});
   else if (c.volunteer_hours > kMaxHours)
     errors.push_back({"volunteer_hours", "Give the hours as a number up to 1,000,000"});
   if (c.materials_value < 0)
-    errors.push_back({"materials_value", "The value cannot be negative"});
+    errors.push_back({"materials_value", "Give the value in whole pounds, like 300"});
   else if (c.materials_value > kMaxPounds)
     errors.push_back({"materials_value", "The value can be at most £1,000,000,000"});
   if (!errors.empty()) return Error::validation(errors);

@@ -4,6 +4,7 @@
 // the 360Giving export. Thin: the rules are in grants.cpp, writes in grant_service.cpp.
 #include "grants/grants_http.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "accounts/accounts.h"
@@ -16,6 +17,7 @@
 #include "stories/story_store.h"
 #include "web/dates.h"
 #include "web/problems.h"
+#include "web/resubmitted.h"
 
 namespace kith::grants {
 
@@ -222,10 +224,14 @@ Result<web::Done> start_action(Ctx& ctx, const web::Input& in) {
                    201};
 }
 
-Json kind_choices(const std::string& chosen) {
+bool has(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+Json kind_choices(const std::vector<std::string>& chosen) {
   Json out = Json::array();
   for (const auto& k : group_kinds())
-    out.push_back({{"value", k.id}, {"text", i18n::tr(k.label)}, {"checked", k.id == chosen}});
+    out.push_back({{"value", k.id}, {"text", i18n::tr(k.label)}, {"checked", has(chosen, k.id)}});
   return out;
 }
 
@@ -257,6 +263,13 @@ Result<Json> application_page(Ctx& ctx) {
                  {"materials_value", a->canvas.materials_value},
                  {"postcode", a->postcode}};
   if (report) values["summary"] = report->summary, values["hours_delivered"] = report->hours_delivered;
+  // A canvas that came back with errors keeps the boxes that were ticked, not those saved.
+  Canvas shown = a->canvas;
+  if (ctx.failed)
+    if (web::Input was = web::resubmitted(ctx); was.has("group_name")) {
+      shown.group_kind = was.get("group_kind");
+      shown.outcomes = was.all("outcomes");
+    }
   Json invited = Json::array();
   for (const auto& i : store.co_invitations_of(a->id))
     invited.push_back({{"email", i.email}, {"status", invitation_status_text(i.status)}});
@@ -267,8 +280,8 @@ Result<Json> application_page(Ctx& ctx) {
               {"draft", a->status == "draft"},
               {"withdrawable", a->status == "draft" || a->status == "submitted"},
               {"awarded", awarded(a->status)},
-              {"kinds", kind_choices(a->canvas.group_kind)},
-              {"outcomes", outcomes::choices(ctx.db, a->canvas.outcomes)},
+              {"kinds", kind_choices({shown.group_kind})},
+              {"outcomes", outcomes::choices(ctx.db, shown.outcomes)},
               {"milestones", milestones},
               {"due", web::date_input(ctx, "due", "due", "", "milestone")},
               {"co_invitations", invited},
@@ -473,11 +486,21 @@ Result<Json> admin_page(Ctx& ctx) {
   for (const auto& r : GrantStore(ctx.db).rounds())
     rounds.push_back(
         {{"name", r.name}, {"fund", r.fund_name}, {"href", "/grants/rounds/" + std::to_string(r.id) + "/manage"}});
+  // A round's form that came back with errors keeps its ticks and weights.
+  web::Input was = ctx.failed ? web::resubmitted(ctx) : web::Input{};
+  const bool back = was.get("do") == "round";
+  Json criteria = criterion_choices(ctx.db, true);
+  for (auto& c : criteria) {
+    std::string key = c["key"], weight = was.get("weight-" + key);
+    c["checked"] = back && has(was.all("criteria"), key);
+    c["weight"] = back && !weight.empty() ? weight : "1";
+  }
   return Json{{"title", "Funds and rounds"},
               {"funds", funds},
               {"rounds", rounds},
-              {"criteria", criterion_choices(ctx.db, true)},
-              {"kinds", kind_choices("")},
+              {"criteria", criteria},
+              {"match_required", back && was.get("match_required") == "yes"},
+              {"kinds", kind_choices(back ? was.all("kinds") : std::vector<std::string>{})},
               {"opens", web::date_input(ctx, "opens_at", "opens_at", "", "round")},
               {"closes", web::date_input(ctx, "closes_at", "closes_at", "", "round")}};
 }
@@ -485,9 +508,17 @@ Result<Json> admin_page(Ctx& ctx) {
 Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
   audit::Actor actor = audit::Actor::of(ctx);
   if (in.get("do") == "fund") {
-    auto id = create_fund(ctx.db, actor,
-                          {0, in.get("name"), first(in, "description"), in.get("funder_name"), in.get("funder_id")});
-    if (!id) return id.error();
+    // The page's field is fund_name, apart from the round's name on the same page.
+    const bool page = in.has("fund_name");
+    auto id = create_fund(
+        ctx.db, actor,
+        {0, in.get(page ? "fund_name" : "name"), first(in, "description"), in.get("funder_name"), in.get("funder_id")});
+    if (!id) {
+      Error e = id.error();
+      for (auto& f : e.fields)
+        if (page && f.field == "name") f.field = "fund_name";
+      return e;
+    }
     return web::Done{"/admin/grants", {{"id", *id}}, i18n::msg("Fund created."), 201};
   }
   Round r;
@@ -504,8 +535,12 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
   r.rules.kinds = in.all("kinds");
   r.rules.match_required = in.get("match_required") == "yes";
   r.rules.match_ratio = parse_double(in.get("match_ratio")).value_or(trim(in.get("match_ratio")).empty() ? 1 : -1);
-  r.rules.hour_value_pence =
-      static_cast<std::int64_t>(std::llround(parse_double(in.get("hour_value")).value_or(0) * 100));
+  // Pounds, with or without the sign; blank counts volunteer time as nothing, and what is
+  // not a number (or too big to be one) is said rather than read as nothing.
+  std::string hour = trim(in.get("hour_value"));
+  if (starts_with(hour, "£")) hour = trim(hour.substr(std::string("£").size()));
+  auto pounds = hour.empty() ? std::optional<double>(0) : parse_double(hour);
+  r.rules.hour_value_pence = pounds && *pounds >= 0 && *pounds <= 1000 ? std::llround(*pounds * 100) : -1;
   for (const auto& key : in.all("criteria"))
     for (const auto& c : criterion_choices(ctx.db))
       if (c["key"] == key) r.criteria.push_back({key, c["name"], parse_double(in.get("weight-" + key)).value_or(1)});

@@ -61,8 +61,10 @@ bool is_resident_template(std::string_view name) {
   // The program's own messages, named by their source: the resident modules' count.
   if (starts_with(name, "src/")) {
     static const std::vector<std::string_view> resident_modules = {
-        "src/directory/", "src/stories/", "src/timebank/", "src/pb/",  "src/grants/",
-        "src/accounts/",  "src/web/",     "src/core/",     "src/app/", "src/messages/"};
+        "src/directory/", "src/stories/", "src/timebank/", "src/pb/", "src/grants/", "src/accounts/", "src/web/",
+        "src/core/", "src/app/", "src/messages/",
+        // Asking for support yourself: the referral form's own rules.
+        "src/coordination/coordination.cpp"};
     return std::any_of(resident_modules.begin(), resident_modules.end(),
                        [&](std::string_view m) { return starts_with(name, m); });
   }
@@ -102,6 +104,7 @@ bool is_resident_template(std::string_view name) {
                                                                    "accounts/_email",
                                                                    "accounts/invitation",
                                                                    "forms/",
+                                                                   "coordination/refer",
                                                                    "coordination/sent",
                                                                    "coordination/my_record",
                                                                    "hubs/index",

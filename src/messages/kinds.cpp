@@ -126,6 +126,16 @@ const std::vector<Kind>& kinds() {
        i18n::msg("Hello ((name)),\n\nA coordinator has approved your membership of ((timebank)). You can now post "
                  "offers and requests, and respond to other members' posts.\n\nTo post an offer:\n\n((link))"),
        {"name", "timebank", "link"}},
+      {"member_declined",
+       i18n::msg("Your request to join a timebank is declined"),
+       false,
+       false,
+       true,
+       Choice::kEmail,
+       i18n::msg("An update on your request to join a timebank"),
+       i18n::msg("Hello ((name)),\n\nA coordinator of ((timebank)) has not approved your request to join.\n\n"
+                 "The reason given: ((reason))\n\nYou can ask to join again here:\n\n((link))"),
+       {"name", "timebank", "reason", "link"}},
       {"exchange_to_confirm",
        i18n::msg("An exchange is waiting for you to confirm"),
        false,

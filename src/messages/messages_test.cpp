@@ -23,6 +23,7 @@ TEST(MessageKinds, EveryKindTheIssueNamesIsThereWithItsFields) {
       {"offer_response", {"name", "post_title", "responder", "link"}},
       {"contact_shared", {"name", "post_title", "poster", "link"}},
       {"member_approved", {"name", "timebank", "link"}},
+      {"member_declined", {"name", "timebank", "reason", "link"}},
       {"exchange_to_confirm", {"name", "hours", "with", "link"}},
       {"story_published", {"name", "title", "link"}},
       {"story_kept", {"name", "title"}},

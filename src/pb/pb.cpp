@@ -53,24 +53,27 @@ Status check_ballot(const BallotRule& rule, std::int64_t budget, const std::vect
   for (auto id : chosen) {
     auto it = std::find_if(on_ballot.begin(), on_ballot.end(), [&](const Project& p) { return p.id == id; });
     if (it == on_ballot.end())
-      return Error::validation({{"projects", "Project " + std::to_string(id) + " is not on this ballot"}});
+      return Error::validation(
+          {{"projects", i18n::tr("Project {id} is not on this ballot", {{"id", std::to_string(id)}})}});
     if (!seen.insert(id).second)
-      return Error::validation({{"projects", "\"" + it->title + "\" is chosen twice: choose each project once"}});
+      return Error::validation(
+          {{"projects", i18n::tr("\"{title}\" is chosen twice: choose each project once", {{"title", it->title}})}});
     total += it->cost;
   }
   auto n = static_cast<int>(chosen.size());
   if (rule.kind == "knapsack") {
     if (n == 0) return Error::validation({{"projects", "Choose at least one project"}});
     if (total > budget)
-      return Error::validation({{"projects", "Your projects cost " + pounds(total) + ", more than the budget of " +
-                                                 pounds(budget) + ": take one out"}});
+      return Error::validation(
+          {{"projects", i18n::tr("Your projects cost {total}, more than the budget of {budget}: take one out",
+                                 {{"total", pounds(total)}, {"budget", pounds(budget)}})}});
     return Ok{};
   }
   if (n < rule.min_projects || n > rule.max_projects) {
-    return Error::validation(
-        {{"projects",
-          "Choose " + range_text(rule.min_projects, rule.max_projects, i18n::msg("project"), i18n::msg("projects")) +
-              " (you chose " + std::to_string(n) + ")"}});
+    return Error::validation({{"projects", i18n::tr("Choose {range} (you chose {n})",
+                                                    {{"range", range_text(rule.min_projects, rule.max_projects,
+                                                                          i18n::msg("project"), i18n::msg("projects"))},
+                                                     {"n", std::to_string(n)}})}});
   }
   return Ok{};
 }

@@ -171,6 +171,8 @@ Result<Json> process_page(Ctx& ctx) {
                {"signed_in", ctx.user != nullptr},
                {"staff", ctx.user && ctx.user->has_any(web::kOfficerRoles)}};
   if (ctx.user && p->phase == "voting") data["voted"] = store.has_voted(p->id, "user:" + std::to_string(ctx.user->id));
+  // Whoever is not shown the voting form still sees what is on the ballot.
+  data["ballot_list"] = p->phase == "voting" && (!ctx.user || data.value("voted", false));
   if (p->phase == "closed") data["results"] = results_json(*p, results(ctx.db, *p), projects);
   return data;
 }

@@ -24,16 +24,33 @@ std::vector<Project> ballot_paper(PbStore& store, std::int64_t process) {
 Result<std::string> resident_lsoa(store::Db& db, const Process& p, const std::string& postcode) {
   auto pc = areas::normalise_postcode(postcode);
   auto hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
-  if (!hit) return Error::validation({{"postcode", "We do not know the postcode " + trim(postcode)}});
+  if (trim(postcode).empty()) return Error::validation({{"postcode", "Enter your home postcode"}});
+  if (!hit)
+    return Error::validation(
+        {{"postcode", i18n::tr("We do not know the postcode {postcode}: check it", {{"postcode", trim(postcode)}})}});
   if (!areas::AreaStore(db).covers(p.area_code, hit->lsoa_code)) {
+    const i18n::Values values{{"postcode", hit->postcode}, {"area", p.area_name}};
     if (hit->uncertain)
       return Error::validation(
-          {{"postcode", hit->postcode + " is probably outside " + p.area_name +
-                            ": Kith has no boundary for where it is. Only people living in " + p.area_name + " vote"}});
+          {{"postcode", i18n::tr("{postcode} is probably outside {area}: Kith has no boundary for where it is. Only "
+                                 "people living in {area} vote",
+                                 values)}});
     return Error::validation(
-        {{"postcode", hit->postcode + " is outside " + p.area_name + ": only people living there vote"}});
+        {{"postcode", i18n::tr("{postcode} is outside {area}: only people living there vote", values)}});
   }
   return hit->lsoa_code;
+}
+
+// Where the voter lives and what they chose: both faults named at once, not one per try.
+Result<std::string> check_vote(store::Db& db, PbStore& store, const Process& p, const std::string& postcode,
+                               const std::vector<std::int64_t>& choices) {
+  auto lsoa = resident_lsoa(db, p, postcode);
+  auto ballot = check_ballot(p.rule, p.budget, ballot_paper(store, p.id), choices);
+  if (lsoa && ballot) return *lsoa;
+  std::vector<FieldError> errors;
+  if (!lsoa) errors = lsoa.error().fields;
+  if (!ballot) errors.insert(errors.end(), ballot.error().fields.begin(), ballot.error().fields.end());
+  return Error::validation(std::move(errors));
 }
 
 Result<Process> voting_in(store::Db& db, std::int64_t process) {
@@ -129,9 +146,8 @@ Status vote(store::Db& db, const audit::Actor& actor, std::int64_t process, std:
   PbStore store(db);
   std::string key = "user:" + id_text(user);
   if (store.has_voted(process, key)) return Error{"already-voted", "You have already voted in " + p->name + ".", {}};
-  auto lsoa = resident_lsoa(db, *p, postcode);
+  auto lsoa = check_vote(db, store, *p, postcode, choices);
   if (!lsoa) return lsoa.error();
-  if (auto ok = check_ballot(p->rule, p->budget, ballot_paper(store, process), choices); !ok) return ok;
   store.add_ballot(process, key, "online", *lsoa, std::nullopt, choices);
   audit::record(db, actor, "pb.vote", "pb_process", id_text(process), nullptr, {{"channel", "online"}});
   return Ok{};
@@ -148,9 +164,8 @@ Status enter_paper(store::Db& db, const audit::Actor& actor, std::int64_t proces
   std::string key = "paper:" + sha256_hex(ref);
   if (store.has_voted(process, key))
     return Error{"already-voted", "Paper ballot " + ref + " has already been entered.", {}};
-  auto lsoa = resident_lsoa(db, *p, postcode);
+  auto lsoa = check_vote(db, store, *p, postcode, choices);
   if (!lsoa) return lsoa.error();
-  if (auto ok = check_ballot(p->rule, p->budget, ballot_paper(store, process), choices); !ok) return ok;
   store.add_ballot(process, key, "paper", *lsoa, actor.id, choices);
   audit::record(db, actor, "pb.vote", "pb_process", id_text(process), nullptr, {{"channel", "paper"}});
   return Ok{};

@@ -66,7 +66,8 @@ Status check(const Telling& t) {
   if (t.consent == "named" && trim(t.teller_name).empty())
     errors.push_back({"teller_name", "Give your name to publish it with your name, or choose to publish it without"});
   else if (!trim(t.teller_name).empty())
-    if (auto problem = person_name_problem(t.teller_name, "Your name")) errors.push_back({"teller_name", *problem});
+    if (auto problem = person_name_problem(t.teller_name, i18n::msg("Your name")))
+      errors.push_back({"teller_name", *problem});
   if (!t.photo.empty() && (trim(t.photo_alt).empty() || t.photo_alt.size() > 300))
     errors.push_back({"photo_alt", "Say in up to 300 characters what the photo shows, for people who cannot see it"});
   else if (has_markup(t.photo_alt))

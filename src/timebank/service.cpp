@@ -4,6 +4,7 @@
 
 #include "accounts/notify.h"
 #include "areas/area_store.h"
+#include "core/clock.h"
 #include "core/person_name.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
@@ -73,23 +74,31 @@ Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slu
   TimebankStore store(db);
   auto t = store.timebank(slug);
   if (!t) return Error::not_found(i18n::tr("There is no timebank called {slug}.", {{"slug", slug}}));
-  if (kind != "member" && kind != "organisation")
-    return Error::validation({{"kind", "Join as a member or as an organisation"}});
-  if (auto problem = person_name_problem(name)) return Error::validation({{"name", *problem}});
-  if (store.account_in(t->id, c.user_id))
+  auto before = store.account_in(t->id, c.user_id);
+  // A request that was declined (never approved) may be made again; any other is one too many.
+  const bool again = before && before->status == "left" && before->approved_at.empty();
+  if (before && !again)
     return Error::validation(
         {{"name", i18n::tr("You have already asked to join {timebank}", {{"timebank", t->name}})}});
+  // Every answer at fault, named at once.
+  std::vector<FieldError> errors;
+  if (kind != "member" && kind != "organisation") errors.push_back({"kind", "Join as a member or as an organisation"});
+  if (auto problem = person_name_problem(name)) errors.push_back({"name", *problem});
   std::string lsoa;
   if (!trim(postcode).empty()) {
     auto pc = areas::normalise_postcode(postcode);
     auto hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
     if (!hit)
-      return Error::validation(
-          {{"postcode", i18n::tr("We do not know the postcode {postcode}: check it", {{"postcode", trim(postcode)}})}});
-    lsoa = hit->lsoa_code;
+      errors.push_back(
+          {"postcode", i18n::tr("We do not know the postcode {postcode}: check it", {{"postcode", trim(postcode)}})});
+    else
+      lsoa = hit->lsoa_code;
   }
-  std::int64_t id = store.open_account(t->id, kind, c.user_id, trim(name), lsoa, "pending");
-  audit::record(db, c.actor, "timebank.account.open", "timebank_account", std::to_string(id), nullptr,
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  std::int64_t id = again ? before->id : store.open_account(t->id, kind, c.user_id, trim(name), lsoa, "pending");
+  if (again) store.ask_again(id, kind, trim(name), lsoa);
+  audit::record(db, c.actor, again ? "timebank.account.ask_again" : "timebank.account.open", "timebank_account",
+                std::to_string(id), nullptr,
                 {{"timebank", t->slug}, {"kind", kind}, {"name", trim(name)}, {"lsoa", lsoa}, {"status", "pending"}});
   // Coordinators approve members; every one of them hears that someone waits.
   accounts::notify_roles(db, c.actor, kCoordinators, "member_waiting",
@@ -120,23 +129,49 @@ Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool ref
   return Ok{};
 }
 
+Status decline(store::Db& db, const Caller& c, std::int64_t account_id, const std::string& reason) {
+  if (!c.coordinator) return Error{"forbidden", i18n::tr("Only a coordinator declines a request to join"), {}};
+  TimebankStore store(db);
+  auto a = store.account(account_id);
+  if (!a) return Error::not_found(i18n::tr("There is no timebank account {id}.", {{"id", std::to_string(account_id)}}));
+  if (a->status != "pending") return refuse(i18n::tr("{name} is not waiting to be approved.", {{"name", a->name}}));
+  // The field is the row's own reason box on the manage page.
+  std::string field = "reason-" + std::to_string(account_id);
+  std::string why = trim(reason);
+  if (why.empty())
+    return Error::validation(
+        {{field, i18n::tr("Say why you are declining {name}: they are told the reason", {{"name", a->name}})}});
+  if (utf8_length(why) > 500) return Error::validation({{field, "The reason must be 500 characters or fewer"}});
+  store.set_status(account_id, "left");
+  audit::record(db, c.actor, "timebank.account.decline", "timebank_account", std::to_string(account_id),
+                {{"status", "pending"}}, {{"status", "left"}, {"reason", why}});
+  if (a->user_id)
+    accounts::notify(db, c.actor, *a->user_id, "member_declined",
+                     {{"timebank", a->timebank_name}, {"reason", why}, {"link", "/timebank"}},
+                     "member_declined:" + std::to_string(account_id) + ":" + now_iso());
+  return Ok{};
+}
+
 Result<std::int64_t> propose(store::Db& db, const Caller& c, const Proposal& p) {
   TimebankStore store(db);
-  auto mine = active_account(store, p.mine, "mine");
+  auto mine = active_account(store, p.mine, "account");
   if (!mine) return mine.error();
   if (!c.coordinator && (!mine->user_id || *mine->user_id != c.user_id))
     return Error{"forbidden", i18n::tr("You can only propose exchanges from your own account"), {}};
   auto other = active_account(store, p.other, "other");
   if (!other) return other.error();
-  if (mine->id == other->id || (mine->user_id && other->user_id && *mine->user_id == *other->user_id))
-    return Error::validation({{"other", "An exchange is between two different people"}});
   if (mine->user_id && other->user_id && store.blocked_either_way(*mine->user_id, *other->user_id))
     return Error{"forbidden", i18n::tr("You cannot arrange exchanges with this member."), {}};
+  // Every answer at fault, named at once.
+  std::vector<FieldError> errors;
+  if (mine->id == other->id || (mine->user_id && other->user_id && *mine->user_id == *other->user_id))
+    errors.push_back({"other", "An exchange is between two different people"});
   if (p.minutes < 1 || p.minutes > kMaxExchangeMinutes)
-    return Error::validation({{"hours", "One exchange takes from 1 minute to 24 hours"}});
-  if (!is_category(p.category)) return Error::validation({{"category", "Choose what kind of help it was"}});
-  auto described = plain_text("description", i18n::msg("what the help was"), p.description, 500);
-  if (!described) return described.error();
+    errors.push_back({"hours", "One exchange takes from 1 minute to 24 hours"});
+  if (!is_category(p.category)) errors.push_back({"category", "Choose what kind of help it was"});
+  if (auto described = plain_text("description", i18n::msg("what the help was"), p.description, 500); !described)
+    for (const auto& f : described.error().fields) errors.push_back(f);
+  if (!errors.empty()) return Error::validation(std::move(errors));
   ExchangeRow e;
   e.giver = p.i_gave ? mine->id : other->id;
   e.receiver = p.i_gave ? other->id : mine->id;

@@ -42,6 +42,9 @@ Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slu
 // A coordinator approves a pending member, recording whether references were taken;
 // refused, naming the checkbox, when the timebank requires references and none were.
 Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool references_taken);
+// A coordinator declines a pending request to join, saying why; the person is told and
+// may ask again (their request opens once more, as a new one).
+Status decline(store::Db& db, const Caller& c, std::int64_t account_id, const std::string& reason);
 
 struct Proposal {
   std::int64_t mine = 0;   // the proposer's account (or, for a coordinator, the member's they act for)

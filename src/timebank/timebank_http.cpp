@@ -9,6 +9,7 @@
 #include "i18n/speaking.h"
 #include "timebank/service.h"
 #include "web/problems.h"
+#include "web/resubmitted.h"
 
 namespace kith::timebank {
 
@@ -148,10 +149,14 @@ Result<Json> timebank_page(Ctx& ctx) {
                              {{"value", "organisation"}, {"text", i18n::tr("An organisation or group")}}})}};
   if (ctx.user) {
     data["signed_in"] = true;
-    if (auto a = store.account_in(t->id, ctx.user->id))
+    auto a = store.account_in(t->id, ctx.user->id);
+    // A declined request (never approved) may be made again.
+    bool declined = a && a->status == "left" && a->approved_at.empty();
+    if (a && !declined)
       data["account"] = account_json(*a);
     else
       data["can_join"] = true;
+    data["declined"] = declined;
     data["values"] = {{"name", ctx.user->name}};
     if (ctx.user->has_any(kCoordinators)) data["manage_href"] = "/timebank/" + t->slug + "/manage";
   }
@@ -394,10 +399,14 @@ Result<Json> manage_page(Ctx& ctx) {
   auto t = store.timebank(ctx.param("slug"));
   if (!t) return Error::not_found(i18n::tr("There is no timebank called {slug}.", {{"slug", ctx.param("slug")}}));
   Json pending = Json::array(), members = Json::array();
+  web::Input was = ctx.failed ? web::resubmitted(ctx) : web::Input{};
   for (const auto& a : store.accounts_in(t->id, "pending")) {
     Json item = account_json(a);
     // An approval refused for want of references: said by that person's tick box.
     item["references_error"] = ctx.failed_message("references-" + std::to_string(a.id));
+    item["reason_error"] = ctx.failed_message("reason-" + std::to_string(a.id));
+    // A decline that came back keeps the reason written for that person.
+    item["reason"] = was.get("do") == "decline" && was.get("account") == std::to_string(a.id) ? was.get("reason") : "";
     pending.push_back(std::move(item));
   }
   for (const auto& a : store.accounts_in(t->id, "active")) members.push_back(account_json(a));
@@ -436,6 +445,15 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
     return web::Done{
         back, {{"account", *id}, {"status", "active"}}, i18n::tr("Approved: they can now exchange hours.")};
   }
+  if (in.get("do") == "decline") {
+    auto id = parse_int(in.get("account"));
+    if (!id) return Error::validation({{"account", "Choose whose request to decline"}});
+    if (auto a = store.account(*id); !a || a->timebank_id != t->id)
+      return Error::not_found(i18n::tr("There is no timebank account {id}.", {{"id", std::to_string(*id)}}));
+    auto done = decline(ctx.db, caller_of(ctx), *id, in.get("reason"));
+    if (!done) return done.error();
+    return web::Done{back, {{"account", *id}, {"status", "left"}}, i18n::tr("Declined: they are told why.")};
+  }
   if (in.get("do") == "gift") {
     auto to = parse_int(in.get("to"));
     if (!to) return Error::validation({{"to", "Choose whom to gift hours to"}});
@@ -445,7 +463,7 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
     if (!id) return id.error();
     return web::Done{back, {{"transfer", *id}}, i18n::tr("The hours are gifted.")};
   }
-  return Error::validation({{"do", "Choose approve or gift"}});
+  return Error::validation({{"do", "Choose approve, decline or gift"}});
 }
 
 // The ledger's invariants, for coordinators and the tests: the sum over every

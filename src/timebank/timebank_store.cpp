@@ -14,7 +14,7 @@ constexpr const char* kTimebankColumns =
     "(SELECT a.id FROM timebank_accounts a WHERE a.timebank_id = t.id AND a.kind = 'timebank')";
 constexpr const char* kAccountColumns =
     "a.id, a.timebank_id, t.name, a.kind, a.user_id, a.name, a.lsoa_code, a.status, a.references_taken, "
-    "a.show_across_network, a.balance, t.min_balance, t.max_balance FROM timebank_accounts a "
+    "a.show_across_network, a.balance, t.min_balance, t.max_balance, a.approved_at FROM timebank_accounts a "
     "JOIN timebanks t ON t.id = a.timebank_id";
 constexpr const char* kExchangeColumns =
     "id, giver_account, receiver_account, minutes, category, description, state, proposed_by, giver_confirmed, "
@@ -47,6 +47,7 @@ Account account_of(const store::Row& r) {
   a.balance = r.integer(10);
   a.min_balance = r.integer(11);
   a.max_balance = r.integer(12);
+  a.approved_at = r.opt_text(13).value_or("");
   return a;
 }
 
@@ -168,6 +169,17 @@ void TimebankStore::approve(std::int64_t account_id, std::optional<std::int64_t>
       "UPDATE timebank_accounts SET status = 'active', references_taken = ?, approved_by = ?, approved_at = ? "
       "WHERE id = ?",
       {std::int64_t{references_taken ? 1 : 0}, store::or_null(by_user), now_iso(), account_id});
+}
+
+void TimebankStore::set_status(std::int64_t account_id, const std::string& status) {
+  db_.exec("UPDATE timebank_accounts SET status = ? WHERE id = ?", {status, account_id});
+}
+
+void TimebankStore::ask_again(std::int64_t account_id, const std::string& kind, const std::string& name,
+                              const std::string& lsoa) {
+  db_.exec(
+      "UPDATE timebank_accounts SET status = 'pending', kind = ?, name = ?, lsoa_code = ?, created_at = ? WHERE id = ?",
+      {kind, name, store::or_null(lsoa), now_iso(), account_id});
 }
 
 bool waits_for(const ExchangeRow& e, std::int64_t account) {

@@ -38,6 +38,7 @@ struct Account {
   std::int64_t balance = 0;
   std::int64_t min_balance = 0;
   std::int64_t max_balance = 0;
+  std::string approved_at;  // empty: never approved (waiting, or declined)
 };
 
 struct ExchangeRow {
@@ -120,6 +121,9 @@ class TimebankStore {
   // an exchange is with; those that hide across the network only in `timebank_id`.
   std::vector<Account> find_accounts(const std::string& text, std::int64_t timebank_id, int limit);
   void approve(std::int64_t account_id, std::optional<std::int64_t> by_user, bool references_taken);
+  void set_status(std::int64_t account_id, const std::string& status);
+  // A declined request made again: pending once more, as the person now describes it.
+  void ask_again(std::int64_t account_id, const std::string& kind, const std::string& name, const std::string& lsoa);
   // Whether the timebank asks for references before approving anyone (migration 0027).
   bool references_required(std::int64_t timebank_id);
 

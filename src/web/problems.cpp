@@ -46,8 +46,9 @@ Json problem_body(const Error& error, const std::string& instance) {
                {"title", t.title},
                {"status", t.status},
                {"code", t.code},
-               {"detail", error.message.empty() ? t.title : error.message},
-               {"instance", instance}};
+               {"detail", error.message.empty() ? t.title : error.message}};
+  // Left out where the request's own address could not be read (RFC 9457 makes it optional).
+  if (!instance.empty()) body["instance"] = instance;
   if (!error.fields.empty()) {
     Json errors = Json::array();
     for (const auto& f : error.fields) errors.push_back({{"field", f.field}, {"message", f.message}});

@@ -18,6 +18,13 @@ namespace kith::web {
 
 namespace {
 
+// A request's address as a problem's "instance": only when it is text fit to echo back.
+std::string instance_of(const Request& req) {
+  bool fit = req.path.size() <= Limits{}.path_bytes && valid_utf8(req.path) &&
+             std::none_of(req.path.begin(), req.path.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+  return fit ? req.path : "";
+}
+
 bool is_write(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
@@ -295,7 +302,7 @@ Response Server::refusal(const Request& head, const Error& error) const {
   bool browser = !starts_with(head.path, "/api/") && valid_utf8(head.path) &&
                  (accept.find("text/html") != std::string::npos ||
                   starts_with(type, "application/x-www-form-urlencoded") || starts_with(type, "multipart/form-data"));
-  Response res = problem_response(error, "");
+  Response res = problem_response(error, instance_of(head));
   if (browser) {
     Error shown = error;
     if (error.code == "payload-too-large")
@@ -361,13 +368,13 @@ Response Server::internal_error(const Request& req, const Principal* user, const
   spdlog::error("{} {} failed (reference {}): {}", req.method, valid_utf8(req.path) ? req.path : "(not UTF-8)", id,
                 what);
   Error err{"internal-error", "Something went wrong. The reference for this error is " + id + ".", {}};
-  if (starts_with(req.path, "/api/") || !valid_utf8(req.path)) return problem_response(err, "");
+  if (starts_with(req.path, "/api/") || !valid_utf8(req.path)) return problem_response(err, instance_of(req));
   try {
     Request plain = req;
     plain.query.clear();
     return error_page(plain, user, csrf, err);
   } catch (...) {
-    return problem_response(err, "");
+    return problem_response(err, instance_of(req));
   }
 }
 
@@ -536,7 +543,8 @@ Response Server::respond(Request& req) {
     if (auto checked = check_request(req, options_.limits); !checked) {
       // Nothing from the request is echoed back on this page: it is not valid text.
       req.query.clear();
-      res = is_api ? problem_response(checked.error(), "") : error_page(req, nullptr, csrf, checked.error());
+      res = is_api ? problem_response(checked.error(), instance_of(req))
+                   : error_page(req, nullptr, csrf, checked.error());
     } else {
       auto db = database_.acquire();
       auto session = req.cookies.find(kSessionCookie);
@@ -565,9 +573,9 @@ Response Server::respond(Request& req) {
                  e.what());
     Error err{"unavailable", "Kith cannot reach its database just now. Try again in a minute.", {}};
     try {
-      res = is_api ? problem_response(err, "") : error_page(req, user, csrf, err);
+      res = is_api ? problem_response(err, instance_of(req)) : error_page(req, user, csrf, err);
     } catch (...) {
-      res = problem_response(err, "");
+      res = problem_response(err, instance_of(req));
     }
     res.headers.emplace_back("Retry-After", "5");
   } catch (...) {

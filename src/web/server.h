@@ -3,6 +3,7 @@
 // transaction, handler, render (HTML page or JSON), security headers. `handle` is
 // the whole of it; `listen` puts it on a socket (transport.cpp, Boost.Beast).
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -32,6 +33,9 @@ struct ServerOptions {
   bool demo = false;                         // show the demo banner
   std::string public_url;                    // base of absolute links; empty: http://host:port once bound
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For names the client
+  // After SIGTERM or SIGINT, how long requests still running may take before the process
+  // exits without them (systemd's TimeoutStopSec is 90 s; this is well inside it).
+  std::chrono::milliseconds shutdown_grace{10000};
 };
 
 // Adds a GOV.UK error summary for `error` to a page's data, each message linked to

@@ -20,7 +20,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
+#include <cstdlib>
+#include <mutex>
 #include <thread>
 
 #include "core/text.h"
@@ -92,7 +95,13 @@ Request to_request(http::request<Body>& in, const std::string& peer, const Serve
   for (const auto& part : split(req.header("cookie"), ';')) {
     auto eq = part.find('=');
     if (eq == std::string::npos) continue;
-    req.cookies[trim(part.substr(0, eq))] = trim(part.substr(eq + 1));
+    std::string name = trim(part.substr(0, eq));
+    std::string value = trim(part.substr(eq + 1));
+    // Not text: left out, as if the browser had not sent it (see check_request).
+    auto text = [](const std::string& s) {
+      return valid_utf8(s) && std::none_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+    };
+    if (text(name) && text(value)) req.cookies[name] = value;
   }
   req.body = std::move(in.body());
   return req;
@@ -247,6 +256,30 @@ asio::awaitable<void> accept_loop(Server& server, Transport& t) {
   }
 }
 
+// After a signal to stop: the requests still being answered get `grace` to finish. A
+// request stuck for longer (a count that never ends, a database that stopped answering)
+// does not keep the process alive past it; their transactions are not committed.
+void finish_requests(asio::thread_pool& workers, std::chrono::milliseconds grace) {
+  std::mutex m;
+  std::condition_variable finished;
+  bool done = false;
+  std::thread watchdog([&] {
+    std::unique_lock lock(m);
+    if (finished.wait_for(lock, grace, [&] { return done; })) return;
+    spdlog::error("requests still running {} s after the signal to stop: stopping without them",
+                  std::chrono::duration<double>(grace).count());
+    spdlog::default_logger()->flush();
+    std::_Exit(1);
+  });
+  workers.join();
+  {
+    std::lock_guard lock(m);
+    done = true;
+  }
+  finished.notify_one();
+  watchdog.join();
+}
+
 }  // namespace
 
 void Server::listen(const std::string& host, int port, const std::function<void(int)>& on_ready, bool stop_on_signals) {
@@ -282,7 +315,10 @@ void Server::listen(const std::string& host, int port, const std::function<void(
   t->ioc.run();
   for (auto& thread : io) thread.join();
   listener_ = nullptr;
-  t->workers.join();
+  if (stop_on_signals)
+    finish_requests(t->workers, options_.shutdown_grace);
+  else
+    t->workers.join();
 }
 
 void Server::stop() {

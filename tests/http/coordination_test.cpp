@@ -613,7 +613,8 @@ TEST_P(CoordinationTest, DateOfBirthIsAGovukDateInputThatNamesThePartAtFault) {
                                          {"14", "6", "52", "dob_year", "Year must include 4 numbers"},
                                          {"30", "2", "1952", "dob_day", "Date of birth must be a real date"},
                                          {"14", "13", "1952", "dob_month", "Date of birth must be a real date"},
-                                         {"1", "1", "2999", "dob_day", "Date of birth must be in the past"}}) {
+                                         {"1", "1", "1850", "dob_year", "Date of birth must be between 1900 and 2099"},
+                                         {"1", "1", "2099", "dob_day", "Date of birth must be in the past"}}) {
     auto r = page.post_form("/coordination/refer",
                             {{"name", "Dee Date"}, {"dob_day", c.day}, {"dob_month", c.month}, {"dob_year", c.year}});
     EXPECT_EQ(r.status, 422);
@@ -949,6 +950,11 @@ TEST_P(CoordinationTest, SomeoneWhoReferredThemselfFindsTheirRecordOnceTheirEmai
   auto mine = sol.get("/coordination/my-record");
   EXPECT_EQ(mine.status, 200);
   EXPECT_TRUE(contains(mine.body, name));
+  // Their own words from the referral, before any conversation is written; empty parts say so.
+  EXPECT_TRUE(contains(mine.body, "What you told us on ")) << mine.body;
+  EXPECT_TRUE(contains(mine.body, "Getting out"));
+  EXPECT_FALSE(contains(mine.body, "Nothing is written down yet"));
+  EXPECT_TRUE(contains(mine.body, "No wellbeing questions answered yet."));
   auto db = app().database().acquire();
   EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM coord_people WHERE id = ? AND user_id IS NOT NULL", {person}), 1);
   EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'coordination.person.link' AND entity_id = ?",

@@ -456,6 +456,10 @@ TEST_P(DirectoryApiTest, BadParametersAreNamed) {
   EXPECT_EQ(unknown["errors"][0]["message"], "The postcode ZZ99 9ZZ was not found");
   Json missing = get("/oruk/services/no-such-service", 404);
   EXPECT_EQ(missing["code"], "not-found");
+  // The page says a hand-edited page number as it says one past the end, not as the API does.
+  auto page = browser().get("/directory?search=lunch&page=abc");
+  EXPECT_NE(page.body.find("There is no page abc of these results"), std::string::npos);
+  EXPECT_EQ(page.body.find("whole number"), std::string::npos);
 }
 
 TEST_P(DirectoryApiTest, AServiceComesWithItsLocationsScheduleAndCategory) {

@@ -125,6 +125,14 @@ TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
   auto panel = signed_in("panel");
   std::string score = "/api/v1/grants/panel/" + std::to_string(id);
   EXPECT_EQ(panel.post_json(score, {{"do", "score"}, {"score-innovation", "7"}}).status, 422);
+  // Nothing scored is said, not thanked for; a comment with no score is not dropped.
+  auto empty = panel.post_json(score, {{"do", "score"}, {"score-innovation", ""}, {"comment-innovation", ""}});
+  EXPECT_EQ(empty.status, 422) << empty.body;
+  EXPECT_NE(empty.body.find("Score at least one criterion to save"), std::string::npos) << empty.body;
+  auto comment_only =
+      panel.post_json(score, {{"do", "score"}, {"score-innovation", " "}, {"comment-innovation", "Strong idea"}});
+  EXPECT_EQ(comment_only.status, 422);
+  EXPECT_NE(comment_only.body.find("a score to go with your comment"), std::string::npos) << comment_only.body;
   ASSERT_EQ(panel.post_json(score, {{"do", "score"}, {"score-innovation", "4"}, {"score-relationships", "3"}}).status,
             200);
   const Json scored = panel.get(score).json();
@@ -196,6 +204,22 @@ TEST_P(GrantsTest, ARoundsSumsThatAreNotWholeNumbersAreNamedNotReadAsNothing) {
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(contains(r.body, "href=\"#min_amount\">The least must be between nothing and the most")) << r.body;
   EXPECT_TRUE(contains(r.body, "href=\"#match_ratio\">Say how much the community must match"));
+  // What an hour counts as: "£15.50" is read, "fifteen" is said; the ticks and weights come back.
+  auto back = officer.post_form("/admin/grants", {{"do", "round"},
+                                                  {"name", "Sums" + tag()},
+                                                  {"budget", "5000"},
+                                                  {"max_amount", "500"},
+                                                  {"hour_value", "fifteen"},
+                                                  {"kinds", "school"},
+                                                  {"match_required", "yes"},
+                                                  {"criteria", "innovation"},
+                                                  {"weight-innovation", "2"}});
+  EXPECT_EQ(back.status, 422);
+  EXPECT_TRUE(contains(back.body, "href=\"#hour_value\">Give what an hour of volunteer time counts as")) << back.body;
+  EXPECT_TRUE(contains(back.body, "id=\"kinds-school\" name=\"kinds\" type=\"checkbox\" value=\"school\" checked"));
+  EXPECT_TRUE(contains(back.body, "value=\"yes\" checked"));
+  EXPECT_TRUE(contains(back.body, "value=\"innovation\" checked"));
+  EXPECT_TRUE(contains(back.body, "id=\"weight-innovation\" name=\"weight-innovation\" type=\"text\" value=\"2\""));
 }
 
 TEST_P(GrantsTest, PanelMembersSeeOnlyWhatTheyNeedAndAConflictStopsScoring) {
@@ -288,7 +312,15 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
   ASSERT_EQ(officer.post_json(manage, {{"do", "phase"}, {"phase", "voting"}}).status, 200);
 
   std::string vote = "/api/v1/pb/" + id;
+  // Signed out, a resident still sees what is on the ballot before signing in to vote.
+  const std::string open = browser().get("/pb/" + id).body;
+  EXPECT_TRUE(contains(open, "On the ballot")) << open;
+  for (const std::string title : {"Big A", "Big B", "Small C"}) EXPECT_TRUE(contains(open, title)) << title;
   auto member = signed_in("member");
+  // Both faults at once: where they live and what they chose.
+  auto both = member.post_json(vote, {{"postcode", "S11 8SP"}, {"projects", {a, b, c}}});
+  EXPECT_EQ(both.status, 422);
+  EXPECT_EQ(both.json()["errors"].size(), 2u) << both.body;
   // Outside the area; too many projects; a project not on the ballot: each refused.
   auto outside = member.post_json(vote, {{"postcode", "S11 8SP"}, {"projects", {a}}});
   EXPECT_EQ(outside.status, 422);

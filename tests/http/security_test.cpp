@@ -3,7 +3,11 @@
 // API's CSRF defence, invalid UTF-8 everywhere, form sizes and security headers —
 // and faults inside a handler, which must be a logged 500, never a stopped server.
 #include <gtest/gtest.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
+#include <csignal>
+#include <cstdlib>
 #include <future>
 #include <thread>
 
@@ -131,6 +135,22 @@ TEST_P(SecurityTest, InvalidUtf8IsRefusedNamingTheField) {
   auto data = member.post_form("/account/data.json", {});
   EXPECT_EQ(data.status, 200);
   EXPECT_EQ(data.body.find("Bad"), std::string::npos);
+}
+
+// A browser can hold a cookie its owner cannot mend (another site on the domain may
+// have set it): a cookie that is not text is left out, never a reason to refuse every page.
+TEST_P(SecurityTest, ACookieThatIsNotTextIsLeftOutNotALockOut) {
+  Browser member = signed_in("member");
+  // (A control character cannot be sent at all: HTTP refuses it before any cookie is read.)
+  for (const std::string bad : {"kith_lang=\xff\xfe", "kith_lang=cy\xc3", "\xff=1"}) {
+    auto page = member.get("/account", {{"Cookie", bad}});
+    EXPECT_EQ(page.status, 200) << page.body.substr(0, 300);
+    EXPECT_NE(page.body.find("Sign out"), std::string::npos) << "still signed in";
+    EXPECT_NE(page.body.find("lang=\"en\""), std::string::npos) << "the bad language is not used";
+  }
+  auto huge = member.get("/account", {{"Cookie", "x=" + std::string(20000, 'a')}});
+  EXPECT_EQ(huge.status, 400) << "size is still checked";
+  EXPECT_NE(huge.body.find("The header cookie is longer than"), std::string::npos) << huge.body.substr(0, 300);
 }
 
 TEST_P(SecurityTest, ControlCharactersAreRefusedInEveryTextValue) {
@@ -262,6 +282,39 @@ TEST(TrustedProxy, TheClientIsTakenFromXForwardedForOnlyThroughATrustedProxy) {
     server.stop();
     serving.join();
   }
+}
+
+// A request that never finishes does not keep the server from stopping: after SIGTERM
+// it gets the grace period, then the process exits, saying why.
+TEST(Shutdown, ARequestStuckPastTheGracePeriodDoesNotKeepTheServerRunning) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        spdlog::set_default_logger(spdlog::stderr_color_mt("stderr"));  // where the death test looks
+        auto database = store::Database::open(testing::fresh_database_url("sqlite"));
+        web::ServerOptions options;
+        options.shutdown_grace = std::chrono::milliseconds(300);
+        web::Server server(*database, options);
+        std::promise<void> stuck;
+        server.router().raw("GET", "/stuck", web::Access::anyone(), [&](web::Ctx&) -> web::Response {
+          stuck.set_value();
+          for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+        });
+        std::thread caller;
+        server.listen(
+            "127.0.0.1", 0,
+            [&](int port) {
+              caller = std::thread([port] { Browser(port).get("/stuck"); });
+              caller.detach();
+              std::thread([&] {
+                stuck.get_future().wait();
+                std::raise(SIGTERM);
+              }).detach();
+            },
+            true);
+        std::exit(0);  // not reached: the stuck request holds the workers
+      },
+      ::testing::ExitedWithCode(1), "requests still running 0.3 s after the signal to stop");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SecurityTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

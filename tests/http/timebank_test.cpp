@@ -12,6 +12,7 @@
 #include "accounts/account_store.h"
 #include "core/crypto.h"
 #include "support/harness.h"
+#include "support/outbox.h"
 
 namespace kith {
 namespace {
@@ -383,6 +384,56 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
   auto ready = m.get("/timebank/posts/new");
   EXPECT_EQ(ready.body.find("You have asked to join"), std::string::npos);
   EXPECT_NE(ready.body.find("action=\"/timebank/posts/new\""), std::string::npos);
+}
+
+// A coordinator who cannot take someone on says why; the person hears it and may ask again.
+TEST_P(TimebankTest, ACoordinatorDeclinesARequestSayingWhyAndThePersonMayAskAgain) {
+  static std::atomic<int> counter{0};
+  std::string email = "tb-decline-" + std::to_string(counter++) + "-" + GetParam() + "@example.org";
+  std::string name = "Declined Member " + std::to_string(counter.load()) + GetParam();
+  {
+    auto handle = server().app().database().acquire();
+    store::Transaction tx(*handle, true);
+    accounts::AccountStore users(*handle);
+    users.set_roles(users.create(email, name, hash_password("correct horse battery"), "active", false), {"member"});
+    tx.commit();
+  }
+  testing::Browser m = browser();
+  m.sign_in(email, "correct horse battery");
+  auto joined = m.post_json("/api/v1/timebank/grays-allotment", {{"name", name}, {"kind", "member"}});
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  const std::string account = std::to_string(joined.json()["account"].get<std::int64_t>());
+  auto page = coordinator().get("/timebank/grays-allotment/manage");
+  EXPECT_NE(page.body.find("Decline " + name), std::string::npos);
+  // No reason: refused by that person's own reason box, nothing changed.
+  auto bare = coordinator().post_form("/timebank/grays-allotment/manage", {{"do", "decline"}, {"account", account}});
+  EXPECT_EQ(bare.status, 422);
+  EXPECT_NE(bare.body.find("href=\"#reason-" + account + "\""), std::string::npos);
+  EXPECT_NE(bare.body.find("Say why you are declining " + name), std::string::npos);
+  EXPECT_EQ(coordinator().get("/api/v1/timebank/accounts/" + account).json()["account"]["status"], "pending");
+  // Another timebank's page cannot decline them.
+  auto elsewhere = coordinator().post_form("/timebank/thurrock-hub/manage",
+                                           {{"do", "decline"}, {"account", account}, {"reason", "x"}});
+  EXPECT_EQ(elsewhere.status, 404);
+  const std::string reason = "The allotment is full until March: ask again in spring.";
+  auto declined = coordinator().post_form("/timebank/grays-allotment/manage",
+                                          {{"do", "decline"}, {"account", account}, {"reason", reason}});
+  EXPECT_EQ(declined.status, 303) << declined.body;
+  EXPECT_EQ(coordinator().get("/timebank/grays-allotment/manage").body.find("Decline " + name), std::string::npos);
+  auto told = testing::queued(server(), "member_declined", email);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told.back().fields["reason"], reason);
+  EXPECT_EQ(told.back().fields["timebank"], "Grays School Allotment (demo)");
+  // Their page says so and lets them ask again; asking again opens the same request anew.
+  auto theirs = m.get("/timebank/grays-allotment");
+  EXPECT_NE(theirs.body.find("did not approve your last request"), std::string::npos);
+  EXPECT_NE(theirs.body.find("Ask to join"), std::string::npos);
+  auto again = m.post_json("/api/v1/timebank/grays-allotment", {{"name", name}, {"kind", "member"}});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(std::to_string(again.json()["account"].get<std::int64_t>()), account);
+  EXPECT_EQ(coordinator().get("/api/v1/timebank/accounts/" + account).json()["account"]["status"], "pending");
+  auto twice = m.post_json("/api/v1/timebank/grays-allotment", {{"name", name}, {"kind", "member"}});
+  EXPECT_EQ(twice.status, 422) << "one request at a time";
 }
 
 TEST_P(TimebankTest, ATimebankCountsItsExchangesAndNamesQuietMembersToItsCoordinators) {
