@@ -25,7 +25,8 @@ Json open_budgets(store::Db& db) {
 
 // The front door: what residents come for first (something to do or help near a
 // postcode, giving or asking for help, a story, a vote), then their area.
-Result<Json> home_page(web::Ctx& ctx) {
+// `coordination`: whether community coordinators take referrals here (a key is set).
+Result<Json> home_page(web::Ctx& ctx, bool coordination) {
   auto counts = areas::AreaStore(ctx.db).counts();
   Json budgets = open_budgets(ctx.db);
   Json places = areas::place_authorities(ctx.db);
@@ -45,7 +46,8 @@ Result<Json> home_page(web::Ctx& ctx) {
                  {"wards", thousands(counts.wards)},
                  {"authorities", thousands(counts.authorities)},
                  {"postcodes", thousands(counts.postcodes)}}},
-               {"has_areas", counts.lsoas > 0}};
+               {"has_areas", counts.lsoas > 0},
+               {"coordination", coordination}};
   return data;
 }
 
@@ -64,8 +66,10 @@ Result<Json> problems_page(web::Ctx&) {
 
 }  // namespace
 
-void HomeModule::install(web::Server& server, const Config&) {
-  server.router().page("/", "app/home", web::Access::anyone(), home_page);
+void HomeModule::install(web::Server& server, const Config& config) {
+  const bool coordination = !config.coordination_key_file.empty();
+  server.router().page("/", "app/home", web::Access::anyone(),
+                       [coordination](web::Ctx& ctx) { return home_page(ctx, coordination); });
   server.router().page("/problems", "app/problems", web::Access::anyone(), problems_page);
   server.router().page("/problems/{code}", "app/problem", web::Access::anyone(), problem_page);
   server.add_nav({"Home", "/", web::Access::anyone(), false});

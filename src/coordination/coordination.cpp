@@ -91,11 +91,13 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
   if (in.source != "self" && trim(in.referrer_org).empty())
     e.push_back({"referrer_org", "Enter the practice, office or organisation making the referral"});
   if (normalise_name(in.name).empty())
-    e.push_back({"name", self ? "Enter your full name" : "Enter the name of the person being referred"});
+    e.push_back(
+        {"name", self ? i18n::msg("Enter your full name") : i18n::msg("Enter the name of the person being referred")});
   else if (in.name.size() > 200)
     e.push_back({"name", "Name must be 200 characters or fewer"});
   if (in.date_of_birth.empty())
-    e.push_back({"date_of_birth", self ? "Enter your date of birth" : "Enter their date of birth"});
+    e.push_back(
+        {"date_of_birth", self ? i18n::msg("Enter your date of birth") : i18n::msg("Enter their date of birth")});
   else if (!is_iso_date(in.date_of_birth))
     e.push_back({"date_of_birth", "Date of birth must be a real date"});
   else if (in.date_of_birth > today)
@@ -119,8 +121,8 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
   if (c.prefer == "email" && c.email.empty()) e.push_back({"email", "Enter the email address to write to"});
   if (c.prefer == "post" && trim(c.address).empty()) e.push_back({"address", "Enter the address to write to"});
   if (trim(in.what_matters).empty())
-    e.push_back({"what_matters", self ? "Say what matters to you and what you would like help with"
-                                      : "Say what matters to the person and why they are being referred"});
+    e.push_back({"what_matters", self ? i18n::msg("Say what matters to you and what you would like help with")
+                                      : i18n::msg("Say what matters to the person and why they are being referred")});
   else if (in.what_matters.size() > 5000)
     e.push_back({"what_matters", "What matters must be 5,000 characters or fewer"});
   if (in.reasons.empty()) e.push_back({"reasons", "Choose at least one reason"});
@@ -130,15 +132,15 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
       break;
     }
   if (!in.consent_contact)
-    e.push_back({"consent_contact", self ? "Say whether you agree that a coordinator contacts you"
-                                         : "Say whether the person agrees to be contacted"});
+    e.push_back({"consent_contact", self ? i18n::msg("Say whether you agree that a coordinator contacts you")
+                                         : i18n::msg("Say whether the person agrees to be contacted")});
   else if (!*in.consent_contact && in.source == "self")
     e.push_back({"consent_contact", "We can only help if we may contact you: choose yes to send the form"});
   if (!in.consent_share_back)
     e.push_back({"consent_share_back", "Say whether the person agrees that the referrer is told what happens"});
   if (!one_of(urgencies(), in.urgency))
-    e.push_back({"urgency", self ? "Choose how soon you need to hear from us"
-                                 : "Choose how soon the person needs to hear from us"});
+    e.push_back({"urgency", self ? i18n::msg("Choose how soon you need to hear from us")
+                                 : i18n::msg("Choose how soon the person needs to hear from us")});
   if (!e.empty()) return Error::validation(std::move(e));
   return Ok{};
 }

@@ -135,9 +135,12 @@ Json referral_form(Ctx& ctx, const State& st, const std::string& title, bool pro
   for (const auto& v : was.all("reasons"))
     for (const auto& part : split(v, ',')) chosen.push_back(trim(part));
   // One key a form: sent twice (a double click, a reload), the referral is made once.
-  return Json{
+  Json out = {
       {"title", title}, {"breadcrumbs", crumbs()},      {"reasons", reason_choices(store, chosen)}, {"urgencies", urg},
       {"sources", src}, {"professional", professional}, {"idempotency_key", random_token(16)}};
+  // Someone signed in asking for themselves starts with the name and address they gave us.
+  if (!professional && ctx.user && !ctx.failed) out["values"] = {{"name", ctx.user->name}, {"email", ctx.user->email}};
+  return out;
 }
 
 // A referral from a form or the API. The API's Idempotency-Key header is honoured as the

@@ -46,7 +46,10 @@ Result<std::int64_t> create_fund(store::Db& db, const audit::Actor& actor, const
 Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, const Round& r) {
   std::vector<FieldError> errors;
   if (!GrantStore(db).fund(r.fund_id)) errors.push_back({"fund_id", "Choose a fund"});
-  if (trim(r.name).empty() || has_markup(r.name)) errors.push_back({"name", "Name the round"});
+  if (trim(r.name).empty() || has_markup(r.name))
+    errors.push_back({"name", "Name the round"});
+  else if (utf8_length(trim(r.name)) > 120)
+    errors.push_back({"name", "The round's name must be 120 characters or fewer"});
   if (!is_iso_date(r.rules.opens_at.substr(0, 10))) errors.push_back({"opens_at", "Enter the date the round opens"});
   if (!is_iso_date(r.rules.closes_at.substr(0, 10)))
     errors.push_back({"closes_at", "Enter the date the round closes"});
@@ -64,14 +67,14 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
     errors.push_back({"min_amount", "The least must be between nothing and the most"});
   if (!r.area_code.empty() && !areas::AreaStore(db).get(r.area_code))
     errors.push_back({"area_code", i18n::tr("There is no area {code}", {{"code", r.area_code}})});
-  if ((r.rules.match_required && r.rules.match_ratio <= 0) || r.rules.match_ratio < 0)
+  if ((r.rules.match_required && r.rules.match_ratio <= 0) || !(r.rules.match_ratio >= 0))  // NaN too
     errors.push_back({"match_ratio", "Say how much the community must match, such as 1 for pound for pound"});
   if (r.rules.hour_value_pence < 0 || r.rules.hour_value_pence > 100000)
     errors.push_back(
         {"hour_value", "Give what an hour of volunteer time counts as, in pounds up to 1,000, like 15.50"});
   if (r.criteria.empty()) errors.push_back({"criteria", "Choose at least one criterion to score against"});
   for (const auto& c : r.criteria)
-    if (c.weight <= 0 || c.weight > 10)
+    if (!(c.weight > 0 && c.weight <= 10))  // NaN too
       errors.push_back(
           {"weight-" + c.key, i18n::tr("Give {criterion} a weight from 0.1 to 10", {{"criterion", c.name}})});
   for (const auto& k : r.rules.kinds)

@@ -543,7 +543,11 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
   r.rules.hour_value_pence = pounds && *pounds >= 0 && *pounds <= 1000 ? std::llround(*pounds * 100) : -1;
   for (const auto& key : in.all("criteria"))
     for (const auto& c : criterion_choices(ctx.db))
-      if (c["key"] == key) r.criteria.push_back({key, c["name"], parse_double(in.get("weight-" + key)).value_or(1)});
+      if (c["key"] == key) {
+        // Blank weighs 1; what is not a number is said (the service refuses -1), not read as 1.
+        std::string w = trim(in.get("weight-" + key));
+        r.criteria.push_back({key, c["name"], w.empty() ? 1 : parse_double(w).value_or(-1)});
+      }
   auto id = create_round(ctx.db, actor, r);
   Status made = id ? Status(Ok{}) : Status(id.error());
   made = web::with_date_fault(std::move(made), ctx, in, "opens_at", bad_opens);

@@ -188,22 +188,13 @@ Json signifier_questions(StoryStore& store) {
   return out;
 }
 
-// The languages a story may be told in, the page's own first chosen.
-Json languages_spoken() {
-  std::string page = i18n::speaking()->code;
-  Json out = Json::array();
-  for (const auto& l : i18n::Languages::embedded().all())
-    out.push_back({{"value", l->code}, {"text", l->name}, {"selected", l->code == page}});
-  return out;
-}
-
 Result<Json> tell_page(Ctx& ctx) {
   StoryStore store(ctx.db);
   Json data = {{"title", "Tell a story"},
                {"breadcrumbs", crumbs()},
                {"outcomes", outcomes::choices(ctx.db, {})},
                {"perspectives", choices(perspectives(), "")},
-               {"languages", languages_spoken()},
+               {"languages", i18n::written_in_choices()},
                {"consents", choices(consents(), "")},
                {"signifiers", signifier_questions(store)},
                {"worker", ctx.user && ctx.user->has_any(kWorkers)}};

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/geo.h"
 #include "core/text.h"
+#include "i18n/languages.h"
 #include "i18n/speaking.h"
 #include "timebank/ledger.h"
 
@@ -18,7 +19,7 @@ namespace {
 
 constexpr const char* kPostColumns =
     "SELECT p.id, p.account_id, a.name, a.timebank_id, t.name, a.user_id, p.side, p.category, p.title, "
-    "p.description, p.availability, p.lat, p.lon, p.share_across_network, p.status, p.expires_at "
+    "p.description, p.availability, p.lat, p.lon, p.share_across_network, p.status, p.expires_at, p.language "
     "FROM timebank_posts p JOIN timebank_accounts a ON a.id = p.account_id JOIN timebanks t ON t.id = a.timebank_id";
 
 Post post_of(const store::Row& r) {
@@ -39,6 +40,7 @@ Post post_of(const store::Row& r) {
   p.share_across_network = r.integer(13) != 0;
   p.status = r.text(14);
   p.expires_at = r.text(15);
+  p.language = r.text(16);
   return p;
 }
 
@@ -82,6 +84,8 @@ Result<std::int64_t> create_post(store::Db& db, const Caller& c, const PostInput
   if (auto d = plain_text("description", i18n::msg("a description"), in.description, 1000); !d)
     errors.push_back(d.error().fields.front());
   if (in.weeks < 1 || in.weeks > 12) errors.push_back({"weeks", "A post lasts from 1 to 12 weeks"});
+  if (!i18n::Languages::embedded().find(in.language))
+    errors.push_back({"language", "Choose the language your post is written in"});
   std::optional<areas::PostcodeHit> hit;
   if (!trim(in.postcode).empty()) {
     auto pc = areas::normalise_postcode(in.postcode);
@@ -94,13 +98,14 @@ Result<std::int64_t> create_post(store::Db& db, const Caller& c, const PostInput
   std::int64_t id =
       db.query_one(
             "INSERT INTO timebank_posts (account_id, side, category, title, description, availability, lsoa_code, "
-            "lat, lon, share_across_network, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "lat, lon, share_across_network, expires_at, created_at, language) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING id",
             {in.account, in.side, in.category, trim(in.title), trim(in.description), std::int64_t{in.availability},
              hit && !hit->lsoa_code.empty() ? store::Value{hit->lsoa_code} : store::Value{nullptr},
              store::or_null(hit ? std::optional<double>(hit->lat) : std::nullopt),
              store::or_null(hit ? std::optional<double>(hit->lon) : std::nullopt),
-             std::int64_t{in.share_across_network ? 1 : 0}, weeks_from_now(in.weeks), now_iso()})
+             std::int64_t{in.share_across_network ? 1 : 0}, weeks_from_now(in.weeks), now_iso(), in.language})
           ->integer(0);
   audit::record(db, c.actor, "timebank.post.create", "timebank_post", std::to_string(id), nullptr,
                 {{"account", in.account}, {"side", in.side}, {"category", in.category}, {"title", trim(in.title)}});

@@ -30,7 +30,8 @@ struct Post {
   bool share_across_network = true;
   std::string status;
   std::string expires_at;
-  std::optional<double> km;  // from the searcher's postcode
+  std::string language = "en";  // what the title and words are written in
+  std::optional<double> km;     // from the searcher's postcode
 };
 
 struct PostInput {
@@ -38,7 +39,8 @@ struct PostInput {
   std::string side, category, title, description, postcode;
   std::uint32_t availability = 0;
   bool share_across_network = true;
-  int weeks = 4;  // until it expires: 1 to 12
+  int weeks = 4;                // until it expires: 1 to 12
+  std::string language = "en";  // what it is written in: a language Kith speaks
 };
 Result<std::int64_t> create_post(store::Db& db, const Caller& c, const PostInput& in);
 

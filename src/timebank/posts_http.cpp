@@ -7,10 +7,12 @@
 #include <cstdio>
 
 #include "core/text.h"
+#include "i18n/request.h"
 #include "i18n/speaking.h"
 #include "timebank/gift_board.h"
 #include "timebank/ledger.h"
 #include "timebank/posts.h"
+#include "web/resubmitted.h"
 
 namespace kith::timebank {
 
@@ -35,6 +37,8 @@ Json post_json(const Post& p) {
               {"category", i18n::tr(category_name(p.category))},
               {"title", p.title},
               {"description", p.description},
+              {"language", p.language},
+              {"dir", i18n::direction_of(p.language)},
               {"poster", p.poster},
               {"timebank", p.timebank},
               {"until", p.expires_at.substr(0, 10)},
@@ -116,13 +120,22 @@ Result<Json> new_post_page(Ctx& ctx) {
   Json accounts = my_accounts(store, ctx);
   std::vector<std::pair<std::string, std::string>> times;
   for (const auto& t : time_choices()) times.emplace_back(t.id, i18n::tr(t.label));
+  // A post that came back with errors keeps what was chosen, not only what was typed.
+  web::Input was = ctx.failed ? web::resubmitted(ctx) : web::Input{};
+  Json time_boxes = choices(times, "");
+  for (auto& box : time_boxes)
+    for (const auto& t : was.all("times"))
+      if (box["value"] == t) box["selected"] = true;
   return Json{{"title", "Post an offer or request"},
+              {"side_offer", was.get("side") == "offer"},
+              {"side_request", was.get("side") == "request"},
               {"breadcrumbs", crumbs()},
               {"accounts", accounts},
               {"has_accounts", !accounts.empty()},
               {"waiting", waiting_for_approval(store, ctx)},
-              {"categories", choices(category_list(""), "")},
-              {"times", choices(times, "")},
+              {"categories", choices(category_list(""), was.get("category"))},
+              {"times", time_boxes},
+              {"languages", i18n::written_in_choices()},
               {"weeks", choices({{"1", count_of(1, "week")},
                                  {"2", count_of(2, "week")},
                                  {"4", count_of(4, "week")},
@@ -143,6 +156,8 @@ Result<web::Done> new_post_action(Ctx& ctx, const web::Input& in) {
               *times,
               in.get("share") == "yes",
               static_cast<int>(parse_int(in.get("weeks")).value_or(4))};
+  // Said on the form; else the page's language (the API's: English).
+  p.language = in.get("language").empty() ? i18n::speaking()->code : in.get("language");
   auto id = create_post(ctx.db, caller_of(ctx), p);
   if (!id) return id.error();
   return web::Done{"/timebank/posts/" + std::to_string(*id), {{"id", *id}}, i18n::tr("Your post is up."), 201};

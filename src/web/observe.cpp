@@ -76,6 +76,27 @@ class RequestIdFlag : public spdlog::custom_flag_formatter {
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<RequestIdFlag>(); }
 };
 
+// %V in a text pattern: the message, one line whatever it holds. A request's address or
+// an error may carry a line break, a terminal escape or a zero byte from outside: each
+// control character is written as \xNN, so no one can add a line to the log or
+// colour it, and the file stays text.
+class OneLineMessage : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm& /*tm*/, spdlog::memory_buf_t& dest) override {
+    for (char c : std::string_view(msg.payload.data(), msg.payload.size())) {
+      auto u = static_cast<unsigned char>(c);
+      if (u >= 0x20 && u != 0x7f) {
+        dest.push_back(c);
+        continue;
+      }
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", u);
+      dest.append(hex, hex + 4);
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<OneLineMessage>(); }
+};
+
 bool plain_token(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)
@@ -113,7 +134,7 @@ void set_log_format(LogFormat format) {
     return;
   }
   auto text = std::make_unique<spdlog::pattern_formatter>();
-  text->add_flag<RequestIdFlag>('Q').set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%^%l%$]%Q %v");
+  text->add_flag<RequestIdFlag>('Q').add_flag<OneLineMessage>('V').set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%^%l%$]%Q %V");
   spdlog::set_formatter(std::move(text));
 }
 

@@ -97,6 +97,19 @@ TEST(Observe, TextLinesNameTheRequestToo) {
   EXPECT_EQ(lines[1].find("[request"), std::string::npos) << lines[1];
 }
 
+// What comes from outside (a path with a line break, a terminal escape, a zero byte)
+// cannot add a line to the log, colour it or make it binary.
+TEST(Observe, ALoggedAddressCannotForgeALineOrEscapeTheTerminal) {
+  CapturedLog log;
+  set_log_format(LogFormat::kText);
+  spdlog::warn("GET {} refused",
+               std::string("/x\n[2026-11-30 00:00:00.000] [info] FORGED\x1b[31m") + std::string(1, '\0') + "end");
+  auto lines = log.lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("/x\\x0a[2026-11-30 00:00:00.000] [info] FORGED\\x1b[31m\\x00end refused"), std::string::npos)
+      << lines[0];
+}
+
 TEST(Observe, RequestIdsAreUniqueAndAProxysIdIsKeptOnlyWhenPlain) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(seen.insert(new_request_id()).second);

@@ -194,7 +194,15 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, asio:
       co_await refuse(version, seen, "payload-too-large", "The request body is too large.");
       break;
     }
-    if (ec) break;  // timed out or gone: nobody to answer
+    if (ec) {
+      // A body that is not well-formed HTTP (a chunk size that is not hex, or too big)
+      // is said, as a bad header is; a client that timed out or left has nobody to answer.
+      if (ec != beast::error::timeout && ec != asio::error::eof && ec != http::error::end_of_stream &&
+          ec != http::error::partial_message && ec != asio::error::connection_reset &&
+          ec != asio::error::operation_aborted)
+        co_await refuse(version, seen, "bad-request", "The request's body is not well-formed HTTP.");
+      break;
+    }
 
     http::request<Body> in = parser.release();
     bool keep_alive = in.keep_alive();

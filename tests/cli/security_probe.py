@@ -90,6 +90,11 @@ def main():
                 ("bad length", b"POST /api/v1/sign-in HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", 400),
                 ("huge body", b"POST /api/v1/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                  b"Content-Length: 999999999\r\n\r\n{", 413),
+                # A chunked body whose chunk sizes are not hex, or too big to be a size.
+                ("bad chunk", b"POST /sign-in HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n",
+                 400),
+                ("huge chunk", b"POST /sign-in HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 b"fffffffffffffffff\r\nab\r\n0\r\n\r\n", 400),
             ]:
                 reply = raw(port, data)
                 got = status_of(reply)
@@ -100,7 +105,7 @@ def main():
                 if server.poll() is not None:
                     fail(f"the server stopped on {name}")
             healthy(port)
-            print("ok: garbage, a 100 KB header, a negative and a huge Content-Length refused; still serving")
+            print("ok: garbage, a 100 KB header, a negative and a huge Content-Length, bad chunks refused; still serving")
 
             # 3. Slow clients: 300 connections (more than the 64 workers) that never
             # finish their headers, and 100 that never finish their bodies.

@@ -652,6 +652,22 @@ TEST_P(CoordinationTest, DateOfBirthIsAGovukDateInputThatNamesThePartAtFault) {
   EXPECT_EQ(again.json()["person"], first.json()["person"]);
 }
 
+// A resident finds the way from the home page, and signed in starts with their own name.
+TEST_P(CoordinationTest, AResidentFindsHowToAskForSupportFromTheHomePage) {
+  EXPECT_TRUE(contains(browser().get("/").body, R"(href="/coordination/refer")"));
+  auto sam = user("Sam Selfask", {"member"});
+  auto form = as(sam).get("/coordination/refer");
+  EXPECT_TRUE(contains(form.body, R"(id="name" name="name" type="text" value="Sam Selfask )"))
+      << form.body.substr(0, 500);
+  EXPECT_TRUE(contains(form.body, "value=\"" + sam.email + "\""));
+  // In Urdu, the self-referral's own errors are Urdu.
+  auto urdu = browser();
+  auto r = urdu.post_form("/coordination/refer?lang=ur", {{"consent_contact", ""}});
+  ASSERT_EQ(r.status, 422);
+  for (const char* english : {"Enter your full name", "Say what matters to you", "Say whether you agree"})
+    EXPECT_FALSE(contains(r.body, english)) << english;
+}
+
 TEST_P(CoordinationTest, TheSelfReferralFormSpeaksToYou) {
   auto page = browser();
   auto form = page.get("/coordination/refer");

@@ -220,6 +220,16 @@ TEST_P(GrantsTest, ARoundsSumsThatAreNotWholeNumbersAreNamedNotReadAsNothing) {
   EXPECT_TRUE(contains(back.body, "value=\"yes\" checked"));
   EXPECT_TRUE(contains(back.body, "value=\"innovation\" checked"));
   EXPECT_TRUE(contains(back.body, "id=\"weight-innovation\" name=\"weight-innovation\" type=\"text\" value=\"2\""));
+  // A weight that is not a number, and a name as long as an essay: said, not stored.
+  for (const std::string weight : {"NaN", "abc", "nan", "inf"}) {
+    auto bad = officer.post_form(
+        "/admin/grants",
+        {{"do", "round"}, {"name", "Weights" + tag()}, {"criteria", "innovation"}, {"weight-innovation", weight}});
+    EXPECT_EQ(bad.status, 422) << weight;
+    EXPECT_TRUE(contains(bad.body, "href=\"#weight-innovation\"")) << weight;
+  }
+  auto essay = officer.post_form("/admin/grants", {{"do", "round"}, {"name", std::string(5000, 'a')}});
+  EXPECT_TRUE(contains(essay.body, "name must be 120 characters or fewer")) << essay.body.substr(0, 300);
 }
 
 TEST_P(GrantsTest, PanelMembersSeeOnlyWhatTheyNeedAndAConflictStopsScoring) {

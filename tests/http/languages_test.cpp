@@ -227,6 +227,40 @@ TEST_P(LanguagesTest, AStoryKeepsTheLanguageItWasToldIn) {
       << tag();
 }
 
+// An offer keeps its language too: the form offers the page's own, an offer made on a
+// Polish page is Polish, and its words say so on every page that shows them.
+TEST_P(LanguagesTest, AnOfferKeepsTheLanguageItWasWrittenIn) {
+  auto member = signed_in("member");
+  auto form = member.get("/api/v1/timebank/posts/new?lang=pl");
+  ASSERT_EQ(form.status, 200) << form.body;
+  ASSERT_FALSE(form.json()["accounts"].empty()) << "the demo member has a timebank account";
+  const std::string account = form.json()["accounts"][0]["value"];
+  EXPECT_NE(member.get("/timebank/posts/new?lang=pl").body.find("<option value=\"pl\" lang=\"pl\" selected>"),
+            std::string::npos);
+  nlohmann::json offer = {{"account", account},
+                          {"side", "offer"},
+                          {"category", "repairs"},
+                          {"title", "Naprawa rowerów " + tag()},
+                          {"description", "Przynieś rower w sobotę."},
+                          {"postcode", "RM17 5AB"},
+                          {"weeks", "4"},
+                          {"language", "xx"}};
+  auto refused = member.post_json("/api/v1/timebank/posts/new", offer);
+  ASSERT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.json()["errors"][0]["field"], "language") << refused.body;
+  // On a Polish page with no choice made, the page's language is the post's.
+  offer.erase("language");
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& [k, v] : offer.items()) fields.emplace_back(k, v.get<std::string>());
+  auto made = member.post_form("/timebank/posts/new?lang=pl", fields);
+  ASSERT_EQ(made.status, 303) << made.body.substr(0, 500);
+  const std::string where = made.header("Location");
+  auto page = member.get(where + "?lang=en");
+  EXPECT_NE(page.body.find("<h1 class=\"govuk-heading-l\" lang=\"pl\" dir=\"ltr\">Naprawa"), std::string::npos)
+      << page.body.substr(0, 2000);
+  EXPECT_NE(page.body.find("lang=\"pl\" dir=\"ltr\">Przynieś"), std::string::npos);
+}
+
 TEST_P(LanguagesTest, APersonsChoiceGoesWithTheirAccountAndIntoWhatKithSendsThem) {
   auto& server = testing::shared_server(GetParam());
   const std::string password = "kettle orchard lantern";

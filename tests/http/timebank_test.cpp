@@ -436,6 +436,23 @@ TEST_P(TimebankTest, ACoordinatorDeclinesARequestSayingWhyAndThePersonMayAskAgai
   EXPECT_EQ(twice.status, 422) << "one request at a time";
 }
 
+// An offer refused for one answer comes back with every other answer as it was given.
+TEST_P(TimebankTest, AnOfferThatComesBackKeepsItsChoices) {
+  Member ann = member("ann-choices");
+  auto back = ann.browser.post_form("/timebank/posts/new", {{"account", std::to_string(ann.account)},
+                                                            {"side", "request"},
+                                                            {"category", "repairs"},
+                                                            {"title", "<i>x</i>"},
+                                                            {"description", "A shelf"},
+                                                            {"times", "weekend-morning"},
+                                                            {"weeks", "4"}});
+  ASSERT_EQ(back.status, 422) << back.body.substr(0, 300);
+  EXPECT_NE(back.body.find(R"(value="request" checked>)"), std::string::npos);
+  EXPECT_NE(back.body.find(R"(<option value="repairs" selected>)"), std::string::npos);
+  EXPECT_NE(back.body.find(R"(value="weekend-morning" checked>)"), std::string::npos);
+  EXPECT_EQ(back.body.find(R"(value="offer" checked>)"), std::string::npos);
+}
+
 TEST_P(TimebankTest, ATimebankCountsItsExchangesAndNamesQuietMembersToItsCoordinators) {
   Member hal = member("hal");
   Json hub = browser().get("/api/v1/timebank/thurrock-hub").json()["stats"];
