@@ -31,7 +31,12 @@ class TimebankTest : public ::testing::TestWithParam<std::string> {
     std::int64_t account = 0;
     std::string name;
   };
-  Member member(const std::string& tag, const std::string& timebank = "thurrock-hub") {
+  // A new resident with an account of their own and no timebank yet, signed in.
+  struct Resident {
+    testing::Browser browser;
+    std::string name, email;
+  };
+  Resident resident(const std::string& tag) {
     static std::atomic<int> counter{0};
     std::string email = "tb-" + tag + "-" + std::to_string(counter++) + "-" + GetParam() + "@example.org";
     std::string name = "Timebanker " + tag + " " + std::to_string(counter.load());
@@ -43,8 +48,14 @@ class TimebankTest : public ::testing::TestWithParam<std::string> {
       users.set_roles(id, {"member"});
       tx.commit();
     }
-    Member m{browser(), 0, name};
-    m.browser.sign_in(email, "correct horse battery");
+    Resident r{browser(), name, email};
+    r.browser.sign_in(email, "correct horse battery");
+    return r;
+  }
+  Member member(const std::string& tag, const std::string& timebank = "thurrock-hub") {
+    Resident r = resident(tag);
+    const std::string& name = r.name;
+    Member m{std::move(r.browser), 0, name};
     auto joined = m.browser.post_json("/api/v1/timebank/" + timebank,
                                       {{"name", name}, {"kind", "member"}, {"postcode", "RM17 5AB"}});
     EXPECT_EQ(joined.status, 201) << joined.body;
@@ -321,18 +332,9 @@ TEST_P(TimebankTest, TheGiftBoardSuggestsWithReasonsAndConnectorsRecordIntroduct
 }
 
 TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormApprovesThem) {
-  static std::atomic<int> counter{0};
-  std::string email = "tb-wait-" + std::to_string(counter++) + "-" + GetParam() + "@example.org";
-  std::string name = "Waiting Member " + std::to_string(counter.load()) + GetParam();
-  {
-    auto handle = server().app().database().acquire();
-    store::Transaction tx(*handle, true);
-    accounts::AccountStore users(*handle);
-    users.set_roles(users.create(email, name, hash_password("correct horse battery"), "active", false), {"member"});
-    tx.commit();
-  }
-  testing::Browser m = browser();
-  m.sign_in(email, "correct horse battery");
+  Resident r = resident("wait");
+  const std::string name = r.name;
+  testing::Browser& m = r.browser;
   auto joined =
       m.post_json("/api/v1/timebank/thurrock-hub", {{"name", name}, {"kind", "member"}, {"postcode", "RM17 5AB"}});
   ASSERT_EQ(joined.status, 201) << joined.body;
@@ -388,18 +390,9 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
 
 // A coordinator who cannot take someone on says why; the person hears it and may ask again.
 TEST_P(TimebankTest, ACoordinatorDeclinesARequestSayingWhyAndThePersonMayAskAgain) {
-  static std::atomic<int> counter{0};
-  std::string email = "tb-decline-" + std::to_string(counter++) + "-" + GetParam() + "@example.org";
-  std::string name = "Declined Member " + std::to_string(counter.load()) + GetParam();
-  {
-    auto handle = server().app().database().acquire();
-    store::Transaction tx(*handle, true);
-    accounts::AccountStore users(*handle);
-    users.set_roles(users.create(email, name, hash_password("correct horse battery"), "active", false), {"member"});
-    tx.commit();
-  }
-  testing::Browser m = browser();
-  m.sign_in(email, "correct horse battery");
+  Resident r = resident("decline");
+  const std::string name = r.name, email = r.email;
+  testing::Browser& m = r.browser;
   auto joined = m.post_json("/api/v1/timebank/grays-allotment", {{"name", name}, {"kind", "member"}});
   ASSERT_EQ(joined.status, 201) << joined.body;
   const std::string account = std::to_string(joined.json()["account"].get<std::int64_t>());
