@@ -100,10 +100,12 @@ Json round_json(const Round& r, const std::string& now) {
                                         : i18n::tr("Up to {most}", {{"most", amount_text(r.rules.max_amount)}})},
       {"closes", r.rules.closes_at.substr(0, 10)},
       {"opens", r.rules.opens_at.substr(0, 10)},
+      {"closes_text", date_in_words(r.rules.closes_at.substr(0, 10))},
       {"open", open},
-      {"state", open                     ? i18n::tr("Open")
-                : now < r.rules.opens_at ? i18n::tr("Opens {date}", {{"date", r.rules.opens_at.substr(0, 10)}})
-                                         : i18n::tr("Closed")},
+      {"state", open ? i18n::tr("Open")
+                : now < r.rules.opens_at
+                    ? i18n::tr("Opens {date}", {{"date", date_in_words(r.rules.opens_at.substr(0, 10))}})
+                    : i18n::tr("Closed")},
       {"kinds", kinds.empty() ? i18n::tr("Any community group") : join(kinds, "; ")},
       {"area", r.area_code},
       {"criteria", join(criteria, "; ")}};

@@ -119,12 +119,17 @@ Status plain_text(const std::string& field, const std::string& label, const std:
   std::string t = trim(text);
   std::string what = i18n::tr(label);
   if (t.empty()) return Error::validation({{field, i18n::tr("Enter {what}", {{"what", what}})}});
+  // {what} opens these sentences: "A short title must be…", not "a short title must be…".
+  auto sentence = [](std::string s) {
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+  };
   if (t.size() > max)
-    return Error::validation({{field, i18n::tr("{what} must be {max} characters or fewer",
-                                               {{"what", what}, {"max", std::to_string(max)}})}});
+    return Error::validation({{field, sentence(i18n::tr("{what} must be {max} characters or fewer",
+                                                        {{"what", what}, {"max", std::to_string(max)}}))}});
   if (has_markup(t))
     return Error::validation(
-        {{field, i18n::tr("{what} must be plain text, without HTML such as <script>", {{"what", what}})}});
+        {{field, sentence(i18n::tr("{what} must be plain text, without HTML such as <script>", {{"what", what}}))}});
   return Ok{};
 }
 

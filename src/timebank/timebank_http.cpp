@@ -384,11 +384,11 @@ Result<web::Done> exchange_action(Ctx& ctx, const web::Input& in) {
   if (!action) return Error::validation({{"action", "Choose what to do with the exchange"}});
   auto after = act(ctx.db, caller_of(ctx), seen->first.id, *action, in.get("reason"));
   if (!after) return after.error();
-  std::string said =
-      after->state == "confirmed" ? i18n::tr("Confirmed: the hours are banked.")
-      : after->state == "cancelled"
-          ? i18n::tr("The exchange is cancelled.")
-          : i18n::tr("Thank you: {state}.", {{"state", i18n::tr(state_label(*state_from_id(after->state)))}});
+  std::string said = after->state == "confirmed" ? i18n::tr("Confirmed: the hours are banked.")
+                     : after->state == "cancelled"
+                         ? i18n::tr("The exchange is cancelled.")
+                         : i18n::tr("The exchange is now “{state}”.",
+                                    {{"state", i18n::tr(state_label(*state_from_id(after->state)))}});
   return web::Done{href, {{"id", after->id}, {"state", after->state}}, said};
 }
 

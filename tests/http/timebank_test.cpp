@@ -186,7 +186,7 @@ TEST_P(TimebankTest, LimitsAndBadInputAreRefusedWithClearMessagesAndTheLedgerUnt
   EXPECT_EQ(bad(proposal(cat, eve, "25", "Help"), "hours"),
             "One exchange can be at most 24 hours: record longer help as several");
   EXPECT_EQ(bad(proposal(cat, eve, "1", "<script>alert(1)</script>"), "description"),
-            "what the help was must be plain text, without HTML such as <script>");
+            "What the help was must be plain text, without HTML such as <script>");
   Json odd = proposal(cat, eve, "1", "Help");
   odd["category"] = "astrology";
   EXPECT_EQ(bad(odd, "category"), "Choose what kind of help it was");
