@@ -204,6 +204,14 @@ Status check_request(const Request& req, const Limits& limits) {
   if (auto s = check_fields(fields, limits, "query parameter"); !s) return s;
 
   if (req.headers.size() > 100) return too_many("headers", 100);
+  // Headers sent twice are joined with ", " (transport.cpp): one Host is one name.
+  if (req.header("host").find(',') != std::string::npos)
+    return Error{"bad-request", "The request has more than one Host header.", {}};
+  // The parser reads chunked bodies; any other coding would be read as if it were plain.
+  if (std::string coding = to_lower(trim(req.header("transfer-encoding"))); !coding.empty() && coding != "chunked")
+    return Error{"bad-request",
+                 "Kith reads a request body sent plainly or chunked, not coded as \"" + shown(coding) + "\".",
+                 {}};
   for (const auto& [name, value] : req.headers) {
     // A person cannot mend a cookie their browser holds (another site on the domain
     // may have set it), so a bad one is left out where cookies are read, not refused.

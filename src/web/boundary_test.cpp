@@ -174,6 +174,18 @@ TEST(Boundary, EveryPartOfARequestIsChecked) {
   req.body = "{}";
   req.headers["user-agent"] = "x\x01y";
   EXPECT_EQ(check_request(req, limits).error().code, "control-character");
+  req.headers.erase("user-agent");
+  // Two Host headers (joined as "a, b"), and a body coded other than plainly or chunked,
+  // are not read as if they were one host and a plain body.
+  req.headers["host"] = "kith.example, evil.example";
+  EXPECT_EQ(check_request(req, limits).error().code, "bad-request");
+  req.headers["host"] = "kith.example";
+  req.headers["transfer-encoding"] = "gzip, chunked";
+  auto coded = check_request(req, limits);
+  ASSERT_FALSE(coded.ok());
+  EXPECT_NE(coded.error().message.find("gzip, chunked"), std::string::npos);
+  req.headers["transfer-encoding"] = "Chunked";
+  EXPECT_TRUE(check_request(req, limits).ok());
 }
 
 }  // namespace
