@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/text.h"
+#include "web/printable.h"
 
 namespace kith::web {
 
@@ -164,6 +165,11 @@ std::string percent_decode(std::string_view s) {
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 }  // namespace
+
+bool printable(std::string_view s) {
+  return valid_utf8(s) &&
+         std::none_of(s.begin(), s.end(), [](char c) { return is_control(static_cast<unsigned char>(c)); });
+}
 
 Result<Json> parse_json(std::string_view body, const Limits& limits) {
   if (body.size() > limits.body_bytes) return Error{"payload-too-large", "The request body is too large.", {}};

@@ -12,6 +12,7 @@
 #include "i18n/speaking.h"
 #include "store/unavailable.h"
 #include "web/observe.h"
+#include "web/printable.h"
 #include "web/problems.h"
 
 namespace kith::web {
@@ -20,9 +21,7 @@ namespace {
 
 // A request's address as a problem's "instance": only when it is text fit to echo back.
 std::string instance_of(const Request& req) {
-  bool fit = req.path.size() <= Limits{}.path_bytes && valid_utf8(req.path) &&
-             std::none_of(req.path.begin(), req.path.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-  return fit ? req.path : "";
+  return req.path.size() <= Limits{}.path_bytes && printable(req.path) ? req.path : "";
 }
 
 bool is_write(const std::string& method) {

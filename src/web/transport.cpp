@@ -28,6 +28,7 @@
 
 #include "core/text.h"
 #include "web/observe.h"
+#include "web/printable.h"
 #include "web/problems.h"
 #include "web/server.h"
 
@@ -98,10 +99,7 @@ Request to_request(http::request<Body>& in, const std::string& peer, const Serve
     std::string name = trim(part.substr(0, eq));
     std::string value = trim(part.substr(eq + 1));
     // Not text: left out, as if the browser had not sent it (see check_request).
-    auto text = [](const std::string& s) {
-      return valid_utf8(s) && std::none_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-    };
-    if (text(name) && text(value)) req.cookies[name] = value;
+    if (printable(name) && printable(value)) req.cookies[name] = value;
   }
   req.body = std::move(in.body());
   return req;
