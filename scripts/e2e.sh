@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Browser tests: loads the demo into a fresh SQLite database, serves it on loopback
+# Browser tests: copies the demo into a fresh SQLite database, serves it on loopback
 # with no map tiles (the boundaries must show without them), coordination sealed with
-# a fresh key, and its emails sent over SMTP with STARTTLS to a local mail sink (the
+# the demo's own key, and its emails sent over SMTP with STARTTLS to a local mail sink (the
 # tests read them from KITH_E2E_MAIL_DIR); runs tests/e2e in Debian's Chromium, then
 # checks the Open Referral UK API against the profile's schemas.
 #   scripts/e2e.sh [path to kith] [test files]
@@ -16,7 +16,6 @@ dir=$(mktemp -d)
 pid="" sink=""
 trap 'kill $pid $sink 2>/dev/null || true; wait $pid $sink 2>/dev/null || true; rm -rf "$dir"' EXIT
 export KITH_DATA_DIR="$dir" KITH_TILE_URL="" KITH_COORDINATION_KEY_FILE="$dir/coordination.key"
-"$kith" coordination new-key "$KITH_COORDINATION_KEY_FILE" >/dev/null 2>&1
 # The mail sink: a certificate of its own, which the server is told to trust.
 mkdir -p "$dir/mail"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
@@ -28,7 +27,8 @@ sink=$!
 exec 3>"$dir/sink-in"  # the sink runs until this closes
 for _ in $(seq 1 100); do [[ -s "$dir/sink-port" ]] && break; sleep 0.1; done
 [[ -s "$dir/sink-port" ]] || { echo "e2e: the mail sink did not start"; cat "$dir/sink.log"; exit 1; }
-"$kith" demo --load-only >"$dir/demo.log" 2>&1 || { cat "$dir/demo.log"; exit 1; }
+# The demo, loaded once per build and copied (with the key its people are sealed with).
+python3 tests/cli/kith_cli.py demo-data "$kith" "$dir"
 # Another run's server on the port would answer for this one: refuse rather than test it.
 if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
   echo "e2e: something already answers on port $port (another test run?); set KITH_E2E_PORT"

@@ -11,6 +11,7 @@
 
 #include "areas/area_store.h"
 #include "areas/census.h"
+#include "areas/geojson.h"
 #include "areas/loader.h"
 #include "areas/svg.h"
 #include "audit/audit.h"
@@ -360,15 +361,13 @@ web::Response boundaries_geojson(Ctx& ctx) {
   if (!area)
     return web::problem_response(Error::not_found("There is no area with the code " + ctx.param("code") + "."),
                                  ctx.req.path);
-  Json features = Json::array();
-  for (const auto& b : store.map_boundaries(area->code)) {
-    features.push_back({{"type", "Feature"},
-                        {"properties", {{"code", b.code}, {"name", b.name}, {"href", "/areas/" + b.code}}},
-                        {"geometry", Json::parse(b.geometry_json)}});
-  }
+  std::vector<Feature> features;
+  for (auto& b : store.map_boundaries(area->code))
+    features.push_back(
+        {"", std::move(b.geometry_json), {{"code", b.code}, {"name", b.name}, {"href", "/areas/" + b.code}}});
   web::Response r;
   r.content_type = "application/geo+json";
-  r.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  r.body = feature_collection(features);
   return r;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "areas/geojson.h"
 #include "areas/svg.h"
 
 namespace kith::areas {
@@ -62,6 +63,25 @@ TEST(Population, UnchangedSplitAndMergedLsoas) {
   double total = 0;
   for (const auto& [k, v] : out) total += v;
   EXPECT_DOUBLE_EQ(total, 7000);  // nobody lost or counted twice
+}
+
+TEST(GeoJson, StoredGeometryIsCopiedInAndPropertiesAreEscaped) {
+  std::string square = R"({"type":"Polygon","coordinates":[[[-1.5,53.3],[-1.4,53.3],[-1.4,53.4],[-1.5,53.3]]]})";
+  auto text = feature_collection(
+      {{"E01000001", square, {{"name", "Quote \" and \\ and é"}}}, {"", point_geometry(-1.47, 53.38), {{"rank", 2}}}});
+  auto json = nlohmann::json::parse(text);  // throws if the text is not JSON
+  EXPECT_EQ(json["type"], "FeatureCollection");
+  ASSERT_EQ(json["features"].size(), 2u);
+  const auto& first = json["features"][0];
+  EXPECT_EQ(first["type"], "Feature");
+  EXPECT_EQ(first["id"], "E01000001");
+  EXPECT_EQ(first["geometry"], nlohmann::json::parse(square));
+  EXPECT_EQ(first["properties"]["name"], "Quote \" and \\ and é");
+  const auto& second = json["features"][1];
+  EXPECT_FALSE(second.contains("id"));
+  EXPECT_EQ(second["geometry"]["type"], "Point");
+  EXPECT_DOUBLE_EQ(second["geometry"]["coordinates"][1].get<double>(), 53.38);
+  EXPECT_EQ(nlohmann::json::parse(feature_collection({}))["features"].size(), 0u);
 }
 
 TEST(Svg, DrawsEachShapeWithItsNameNorthUp) {

@@ -9,6 +9,7 @@
 #include "areas/area_store.h"
 #include "areas/areas_http.h"
 #include "areas/census.h"
+#include "areas/geojson.h"
 #include "areas/loader.h"
 #include "areas/svg.h"
 #include "core/csv.h"
@@ -300,32 +301,26 @@ web::Response gaps_geojson(Ctx& ctx, IndexCache& cache) {
   if (!p) return web::problem_response(p.error(), ctx.req.path);
   auto rows = analyse(ctx, cache, *p);
   auto limits = band_limits(rows);
-  std::map<std::string, Json> geometry;
-  for (const auto& b : areas::AreaStore(ctx.db).lsoa_boundaries(p->authority.code)) {
-    auto g = Json::parse(b.geometry_json, nullptr, false);
-    if (!g.is_discarded()) geometry[b.code] = g;
-  }
-  Json features = Json::array();
+  areas::AreaStore store(ctx.db);
+  auto geometry = areas::lsoa_geometry(store, p->authority.code);
+  std::vector<areas::Feature> features;
   for (const auto& r : rows) {
-    Json g = geometry.count(r.area.code) ? geometry[r.area.code]
-                                         : Json{{"type", "Point"}, {"coordinates", {r.area.lon, r.area.lat}}};
-    features.push_back({{"type", "Feature"},
-                        {"id", r.area.code},
-                        {"geometry", g},
-                        {"properties",
-                         {{"rank", r.rank},
-                          {"name", r.area.name},
-                          {"population", std::llround(r.area.population)},
-                          {"imd_decile", r.area.imd_decile ? Json(*r.area.imd_decile) : Json(nullptr)},
-                          {"activities", r.activities},
-                          {"activities_per_1000", std::round(r.activities_per_1000 * 1000) / 1000},
-                          {"meeting_places", r.places},
-                          {"opportunity", std::round(r.opportunity * 10000) / 10000},
-                          {"band", provision_band(r.activities_per_1000, limits)}}}});
+    auto g = geometry.find(r.area.code);
+    features.push_back({r.area.code,
+                        g != geometry.end() ? g->second : areas::point_geometry(r.area.lon, r.area.lat),
+                        {{"rank", r.rank},
+                         {"name", r.area.name},
+                         {"population", std::llround(r.area.population)},
+                         {"imd_decile", r.area.imd_decile ? Json(*r.area.imd_decile) : Json(nullptr)},
+                         {"activities", r.activities},
+                         {"activities_per_1000", std::round(r.activities_per_1000 * 1000) / 1000},
+                         {"meeting_places", r.places},
+                         {"opportunity", std::round(r.opportunity * 10000) / 10000},
+                         {"band", provision_band(r.activities_per_1000, limits)}}});
   }
   web::Response res;
   res.content_type = "application/geo+json";
-  res.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  res.body = areas::feature_collection(features);
   return res;
 }
 

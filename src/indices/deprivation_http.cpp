@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "areas/area_store.h"
+#include "areas/geojson.h"
 #include "areas/loader.h"
 #include "areas/svg.h"
 #include "audit/audit.h"
@@ -358,14 +359,12 @@ web::Response table_csv(Ctx& ctx) {
 web::Response table_geojson(Ctx& ctx) {
   auto t = read_table(ctx);
   if (!t) return web::problem_response(t.error(), ctx.req.path);
-  std::map<std::string, Json> geometry;
-  for (const auto& b : areas::AreaStore(ctx.db).lsoa_boundaries(t->authority.code)) {
-    auto g = Json::parse(b.geometry_json, nullptr, false);
-    if (!g.is_discarded()) geometry[b.code] = g;
-  }
-  Json features = Json::array();
+  areas::AreaStore store(ctx.db);
+  auto geometry = areas::lsoa_geometry(store, t->authority.code);
+  std::vector<areas::Feature> features;
   for (const auto& r : t->rows) {
-    if (!geometry.count(r.code)) continue;
+    auto g = geometry.find(r.code);
+    if (g == geometry.end()) continue;
     Json props = {{"name", r.name},
                   {"population", std::llround(r.population)},
                   {"imd_score", r.imd_score},
@@ -374,11 +373,11 @@ web::Response table_geojson(Ctx& ctx) {
     for (int k = 0; k < 7; ++k)
       props[std::string(kDomainIds[k]) + "_decile"] = r.domain_deciles[k] ? Json(*r.domain_deciles[k]) : Json(nullptr);
     props["known_as"] = r.known_as.empty() ? Json(nullptr) : Json(r.known_as);
-    features.push_back({{"type", "Feature"}, {"id", r.code}, {"geometry", geometry[r.code]}, {"properties", props}});
+    features.push_back({r.code, g->second, std::move(props)});
   }
   web::Response res;
   res.content_type = "application/geo+json";
-  res.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  res.body = areas::feature_collection(features);
   return res;
 }
 

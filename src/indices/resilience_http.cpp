@@ -11,6 +11,7 @@
 
 #include "areas/area_store.h"
 #include "areas/census.h"
+#include "areas/geojson.h"
 #include "areas/svg.h"
 #include "audit/audit.h"
 #include "core/csv.h"
@@ -169,28 +170,24 @@ web::Response resilience_csv(Ctx& ctx, const std::string& source_data, const app
 web::Response resilience_geojson(Ctx& ctx, const std::string& source_data, const app::AreaMeasures& measures) {
   auto c = compute_for(ctx, source_data, measures);
   if (!c) return web::problem_response(c.error(), ctx.req.path);
-  std::map<std::string, Json> geometry;
-  for (const auto& b : areas::AreaStore(ctx.db).lsoa_boundaries(c->authority.code)) {
-    auto g = Json::parse(b.geometry_json, nullptr, false);
-    if (!g.is_discarded()) geometry[b.code] = g;
-  }
-  Json features = Json::array();
+  areas::AreaStore store(ctx.db);
+  auto geometry = areas::lsoa_geometry(store, c->authority.code);
+  std::vector<areas::Feature> features;
   for (const auto& a : c->result.areas) {
-    if (!geometry.count(a.code)) continue;
-    features.push_back({{"type", "Feature"},
-                        {"id", a.code},
-                        {"geometry", geometry[a.code]},
-                        {"properties",
-                         {{"name", c->names[a.code]},
-                          {"score", a.score},
-                          {"rank", a.rank},
-                          {"decile", a.decile},
-                          {"lowest_rank", a.lowest_rank},
-                          {"highest_rank", a.highest_rank}}}});
+    auto g = geometry.find(a.code);
+    if (g == geometry.end()) continue;
+    features.push_back({a.code,
+                        g->second,
+                        {{"name", c->names[a.code]},
+                         {"score", a.score},
+                         {"rank", a.rank},
+                         {"decile", a.decile},
+                         {"lowest_rank", a.lowest_rank},
+                         {"highest_rank", a.highest_rank}}});
   }
   web::Response res;
   res.content_type = "application/geo+json";
-  res.body = Json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+  res.body = areas::feature_collection(features);
   return res;
 }
 

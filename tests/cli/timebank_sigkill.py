@@ -13,16 +13,16 @@ import sys
 import threading
 import time
 
-from kith_cli import Client, fail, free_port, scratch_dir, start
+from kith_cli import Client, demo_data, fail, free_port, scratch_dir, start
 
 
 
 def main():
     kith = sys.argv[1]
     data = scratch_dir("kith-sigkill-")
-    env = dict(os.environ, KITH_DATA_DIR=data)
+    env = demo_data(kith, data)
     port = free_port()
-    server, _ = start(kith, ["demo"], port, env)
+    server, _ = start(kith, ["serve"], port, env)
     base = "http://127.0.0.1:%d" % port
     coordinator = Client(base)
     coordinator.sign_in("coordinator@demo.kith.test", "kith-demo-coordinator")

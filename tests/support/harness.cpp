@@ -1,12 +1,15 @@
 #include "support/harness.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "coordination/seal.h"
@@ -178,19 +181,102 @@ void Browser::sign_in(const std::string& email, const std::string& password) {
   if (r.status != 303) throw std::runtime_error("sign in as " + email + " failed: " + std::to_string(r.status));
 }
 
-TestServer::TestServer(const std::string& backend) {
+namespace {
+// The demo place is loaded once per build of the tests and backend, then copied for
+// each test server: a load takes about a minute under AddressSanitizer, a copy under
+// a second (SQLite: the file; PostgreSQL: CREATE DATABASE ... TEMPLATE). The copies
+// are kept in the temporary folder under a name made from this program's size and
+// time, so a rebuilt program (whose demo may differ) loads its own. A lock file lets
+// the tests that run side by side (ctest -j2) make it once.
+struct DemoSnapshot {
+  std::string database_url;  // to copy from
+  std::string key_file;      // the coordination key the demo's people were sealed with
+};
+
+std::string build_stamp(const std::string& backend) {
+  std::filesystem::path self = std::filesystem::canonical("/proc/self/exe");
+  auto stamp = std::to_string(std::filesystem::file_size(self)) + ":" +
+               std::to_string(std::filesystem::last_write_time(self).time_since_epoch().count()) + ":" + self.string() +
+               ":" + source_data() + ":" + backend + ":" + env("KITH_TEST_PG_URL");
+  return to_lower(sha256_hex(stamp).substr(0, 16));
+}
+
+// base with its database name replaced by `name`.
+std::string with_database(const std::string& base, const std::string& name) {
+  auto query = base.find('?');
+  std::string path = base.substr(0, query), rest = query == std::string::npos ? "" : base.substr(query);
+  return path.substr(0, path.rfind('/') + 1) + name + rest;
+}
+
+DemoSnapshot demo_snapshot(const std::string& backend) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "kith-demo-snapshots";
+  fs::create_directories(dir);
+  std::string id = build_stamp(backend), stamp = backend + "-" + id;
+  DemoSnapshot snapshot{backend == "postgres" ? with_database(env("KITH_TEST_PG_URL"), "kith_demo_" + id)
+                                              : "sqlite:" + (dir / (stamp + ".db")).string(),
+                        (dir / (stamp + ".key")).string()};
+  int lock = ::open((dir / (backend + ".lock")).c_str(), O_CREAT | O_RDWR, 0600);
+  if (lock < 0 || ::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + dir.string());
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::close(fd); }
+  } unlock{lock};
+  fs::path done = dir / (stamp + ".done");
+  if (fs::exists(done)) return snapshot;
+  // This backend's older snapshots are of programs since rebuilt.
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().extension() != ".lock" && entry.path().filename().string().starts_with(backend + "-"))
+      fs::remove(entry.path());
+  if (backend == "postgres") {
+    auto admin = store::open_postgres(env("KITH_TEST_PG_URL"));
+    admin->exec_script("DROP DATABASE IF EXISTS kith_demo_" + id);
+    admin->exec_script("CREATE DATABASE kith_demo_" + id);
+  }
+  if (auto made = coordination::Key::write_new(snapshot.key_file); !made)
+    throw std::runtime_error(made.error().message);
   app::Config config;
-  config.database_url = fresh_database_url(backend);
+  config.database_url = snapshot.database_url;
   config.source_data = source_data();
-  // Coordination is on in tests, with a key of its own for each server.
+  config.coordination_key_file = snapshot.key_file;
+  {
+    app::App app(config);
+    if (!app.load_demo({})) throw std::runtime_error("the demo was already loaded in " + snapshot.database_url);
+  }
+  // Its last connection closed, SQLite has written the log into the file: the file is all of it.
+  if (fs::exists(dir / (stamp + ".db-wal"))) throw std::runtime_error("the demo's SQLite log was left unwritten");
+  std::ofstream(done) << snapshot.database_url << "\n";
+  return snapshot;
+}
+
+// A copy of the demo place, in a database of its own.
+std::string demo_copy(const std::string& backend, const DemoSnapshot& snapshot) {
+  if (backend == "postgres") {
+    std::string name = "t_" + to_lower(sha256_hex(random_token()).substr(0, 16));
+    auto template_name = snapshot.database_url.substr(snapshot.database_url.rfind('/') + 1);
+    template_name = template_name.substr(0, template_name.find('?'));
+    store::open_postgres(env("KITH_TEST_PG_URL"))
+        ->exec_script("CREATE DATABASE " + name + " TEMPLATE " + template_name + " STRATEGY FILE_COPY");
+    return with_database(env("KITH_TEST_PG_URL"), name);
+  }
+  auto to = scratch_directory() / (random_token(9) + ".db");
+  std::filesystem::copy_file(snapshot.database_url.substr(std::string("sqlite:").size()), to);
+  return "sqlite:" + to.string();
+}
+}  // namespace
+
+TestServer::TestServer(const std::string& backend) {
+  auto snapshot = demo_snapshot(backend);
+  app::Config config;
+  config.database_url = demo_copy(backend, snapshot);
+  config.source_data = source_data();
+  // Coordination is on in tests, with a copy of the key the demo's people were sealed
+  // with for each server (a test may rotate its server's key).
   config.coordination_key_file = std::string(::testing::TempDir()) + "kith-coordination-" +
                                  std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" + backend + ".key";
-  std::remove(config.coordination_key_file.c_str());
-  if (auto made = coordination::Key::write_new(config.coordination_key_file); !made)
-    throw std::runtime_error(made.error().message);
+  std::filesystem::copy_file(snapshot.key_file, config.coordination_key_file,
+                             std::filesystem::copy_options::overwrite_existing);
   app_ = std::make_unique<app::App>(config);
-  app_->load_demo({});
-  app_ = std::make_unique<app::App>(config);  // picks up the demo's settings, as `kith demo` does
   std::mutex m;
   std::condition_variable cv;
   std::atomic<int> port{0};
