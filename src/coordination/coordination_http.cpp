@@ -56,6 +56,14 @@ std::string case_status_label(const std::string& s) {
   return s;
 }
 
+// How a person would like to be contacted, as the referral form names it.
+std::string contact_way(const std::string& prefer) {
+  if (prefer == "phone") return i18n::tr("Phone");
+  if (prefer == "email") return i18n::tr("Email");
+  if (prefer == "post") return i18n::tr("Post");
+  return prefer;
+}
+
 std::optional<bool> yes_no(const std::string& v) {
   auto s = to_lower(trim(v));
   if (s == "yes" || s == "true" || s == "1") return true;
@@ -291,8 +299,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
     auto done = send_referral(ctx, *st, in, source, ctx.user->id, std::nullopt);
     if (!done) return done.error();
     return Done{"/coordination/referrals", referred_json(*done),
-                done->joined ? "Referral sent. This person already has an open case: your referral joins it."
-                             : "Referral sent.",
+                done->joined ? i18n::msg("Referral sent. This person already has an open case: your referral joins it.")
+                             : i18n::msg("Referral sent."),
                 201};
   });
   r.action("/coordination/referrals/new", Access::role(kReferrers), professional);
@@ -312,16 +320,15 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                           {"shared", f.consent_share_back}};
              if (f.consent_share_back) {
                auto c = store.get_case(f.case_id);
-               item["status"] = f.status == "declined" ? std::string("Declined")
-                                : c                    ? case_status_label(c->status)
-                                                       : f.status;
+               item["status"] = case_status_label(f.status == "declined" || !c ? f.status : c->status);
                item["snomed_code"] = f.snomed_code;
                item["snomed_term"] = snomed_term(f.snomed_code);
                item["decline_reason"] = f.decline_reason;
                auto w = wait_days(f.received_at, f.first_contact_at);
-               item["wait"] = w ? count_of(*w, "day") + " to first contact" : std::string("Not yet in touch");
+               item["wait"] = w ? i18n::tr_plural(*w, "{n} day to first contact", "{n} days to first contact")
+                                : i18n::tr("Not yet in touch");
              } else {
-               item["status"] = "Sent. The person did not agree that you are told what happens next.";
+               item["status"] = i18n::tr("Sent. The person did not agree that you are told what happens next.");
              }
              list.push_back(std::move(item));
            }
@@ -455,9 +462,9 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              if (!s) return s.error();
              return Done{"/coordination/queue",
                          {{"case", *case_id}, {"done", what}},
-                         what == "allocate" ? "Allocated."
-                         : what == "accept" ? "Accepted."
-                                            : "Declined."};
+                         what == "allocate" ? i18n::msg("Allocated.")
+                         : what == "accept" ? i18n::msg("Accepted.")
+                                            : i18n::msg("Declined.")};
            }));
 
   // ---- Caseload ----
@@ -478,7 +485,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                               {"since_text", date_in_words(c.allocated_at)},
                               {"review_on", c.review_on},
                               {"review_on_text", date_in_words(c.review_on)},
-                              {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}});
+                              {"wait", w ? i18n::tr_plural(*w, "{n} day", "{n} days") : i18n::tr("Not yet in touch")}});
            }
            return Json{
                {"title", "Your caseload"}, {"breadcrumbs", crumbs()}, {"items", items}, {"has_items", !items.empty()}};
@@ -586,7 +593,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
           if (page < pages) reads_pages["next"] = base + std::to_string(page + 1) + "#reads";
           if (pages > 1)
             reads_pages["page_text"] =
-                "Page " + std::to_string(page) + " of " + std::to_string(pages) + " (" + count_of(total, "read") + ")";
+                i18n::tr("Page {page} of {pages}", {{"page", std::to_string(page)}, {"pages", std::to_string(pages)}}) +
+                " (" + i18n::tr_plural(total, "{n} read", "{n} reads") + ")";
           reads_pages["total"] = total;
         }
         std::string received = refs.empty() ? c.opened_at : store.referrals_of_case(c.id).front().received_at;
@@ -594,13 +602,15 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         Json person = {{"id", p->id},
                        {"name", p->name},
                        {"date_of_birth", p->date_of_birth},
+                       {"date_of_birth_text", date_in_words(p->date_of_birth)},
                        {"phone", p->contact.phone},
                        {"email", p->contact.email},
                        {"address", p->contact.address},
                        {"postcode", p->contact.postcode},
                        {"prefer", p->contact.prefer},
+                       {"prefer_text", contact_way(p->contact.prefer)},
                        {"safe_times", p->contact.safe_times},
-                       {"may_leave_message", p->contact.may_leave_message ? "Yes" : "No"},
+                       {"may_leave_message", p->contact.may_leave_message ? i18n::tr("Yes") : i18n::tr("No")},
                        {"neighbourhood", p->lsoa_label.empty() ? p->lsoa_code : p->lsoa_label}};
         return Json{{"title", p->name},
                     {"breadcrumbs", crumbs()},
@@ -612,7 +622,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                       {"coordinator", c.coordinator_name},
                       {"review_on", c.review_on},
                       {"review_on_text", date_in_words(c.review_on)},
-                      {"wait", w ? count_of(*w, "day") : std::string("Not yet in touch")}}},
+                      {"wait", w ? i18n::tr_plural(*w, "{n} day", "{n} days") : i18n::tr("Not yet in touch")}}},
                     {"break_glass", opened->how == RecordAccess::kBreakGlass},
                     {"may_write", may_write(opened->how) && c.status != "closed" && c.status != "declined"},
                     {"referrals", refs},
@@ -753,7 +763,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              for (const auto& m : store.members(t.id))
                members.push_back({{"user", m.user_id},
                                   {"name", m.name},
-                                  {"role", m.role == "lead" ? "Team lead" : "Coordinator"},
+                                  {"role", m.role == "lead" ? i18n::tr("Team lead") : i18n::tr("Coordinator")},
                                   {"is_coordinator", m.role == "coordinator"},
                                   {"href", "/coordination/coordinators/" + std::to_string(m.user_id)},
                                   {"lsoas", join(m.lsoas, ", ")},

@@ -7,6 +7,7 @@
 #include "coordination/outcomes_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::coordination {
 
@@ -90,7 +91,8 @@ void install_erasure_routes(web::Server& server, const std::shared_ptr<const Sta
                            std::to_string(*id), nullptr, {{"decision", decision}, {"rows_deleted", rows}});
              return Done{"/coordination/erasure",
                          {{"id", *id}, {"decision", decision}},
-                         decision == "erased" ? "The record is erased" : "The record is kept, and the reason recorded"};
+                         decision == "erased" ? i18n::msg("The record is erased")
+                                              : i18n::msg("The record is kept, and the reason recorded")};
            });
 }
 

@@ -117,9 +117,9 @@ Json change_json(const std::vector<Measure>& ms) {
       out.push_back({{"measure", ons4_label(k)},
                      {"from", std::to_string(a->second) + " (" + ons4_band(k, a->second) + ")"},
                      {"to", std::to_string(b->second) + " (" + ons4_band(k, b->second) + ")"},
-                     {"verdict", dir > 0   ? "Better"
-                                 : dir < 0 ? "Worse"
-                                           : "No change"}});
+                     {"verdict", i18n::tr(dir > 0   ? i18n::msg("Better")
+                                          : dir < 0 ? i18n::msg("Worse")
+                                                    : i18n::msg("No change"))}});
     }
   first = last = nullptr;
   for (const auto& m : ms)
@@ -135,9 +135,9 @@ Json change_json(const std::vector<Measure>& ms) {
     out.push_back({{"measure", "SWEMWBS (metric score)"},
                    {"from", a},
                    {"to", b},
-                   {"verdict", c > 0   ? "Meaningfully better (3 points or more)"
-                               : c < 0 ? "Meaningfully worse (3 points or more)"
-                                       : "No meaningful change (less than 3 points)"}});
+                   {"verdict", i18n::tr(c > 0   ? i18n::msg("Meaningfully better (3 points or more)")
+                                        : c < 0 ? i18n::msg("Meaningfully worse (3 points or more)")
+                                                : i18n::msg("No meaningful change (less than 3 points)"))}});
   }
   return out;
 }
@@ -239,9 +239,9 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
     Json occasions_list = Json::array();
     for (const auto& o : occasions())
       occasions_list.push_back({{"value", o},
-                                {"text", o == "start"    ? "At the start"
-                                         : o == "review" ? "At a review"
-                                                         : "At closing"},
+                                {"text", i18n::tr(o == "start"    ? i18n::msg("At the start")
+                                                  : o == "review" ? i18n::msg("At a review")
+                                                                  : i18n::msg("At closing"))},
                                 {"selected", o == chosen}});
     for (auto& q : questions) {
       std::string item = q["item"];
@@ -562,7 +562,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
     return Error::validation({{"do", "Choose what to record"}});
   }
   if (!s) return s.error();
-  return Done{back + anchor, data, what == "close" ? "Case closed." : "Saved.", 201};
+  return Done{back + anchor, data, what == "close" ? i18n::msg("Case closed.") : i18n::msg("Saved."), 201};
 }
 
 // ---- Unit costs and settings (admins) ----

@@ -116,10 +116,14 @@ Result<std::int64_t> add_measure(store::Db& db, const Key& key, const audit::Act
         "LIMIT 1",
         {case_id, instrument, occasion});
     if (first)
-      e.push_back({"occasion", std::string(instrument == "outcomes" ? "A self-rating" : instrument) +
-                                   (occasion == "start" ? " at the start" : " at closing") +
-                                   " was already recorded on " + date_in_words(first->text(0)) +
-                                   ": record this one as a review"});
+      e.push_back(
+          {"occasion",
+           i18n::tr(
+               occasion == "start"
+                   ? i18n::msg("{measure} at the start was already recorded on {date}: record this one as a review")
+                   : i18n::msg("{measure} at closing was already recorded on {date}: record this one as a review"),
+               {{"measure", instrument == "outcomes" ? i18n::tr("A self-rating") : instrument},
+                {"date", date_in_words(first->text(0))}})});
   }
   Measure m;
   m.instrument = instrument;

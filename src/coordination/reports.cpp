@@ -153,7 +153,8 @@ Report build_report(const ReportData& d, bool named) {
       if (!trim(k).empty()) ++by_reason[trim(k)];
     std::string area = r.lsoa_code.empty() ? "" : r.lsoa_code;
     ++by_area[area];
-    area_label[area] = r.lsoa_code.empty() ? "Not known" : (r.lsoa_label.empty() ? r.lsoa_code : r.lsoa_label);
+    area_label[area] =
+        r.lsoa_code.empty() ? i18n::tr("Not known") : (r.lsoa_label.empty() ? r.lsoa_code : r.lsoa_label);
     if (r.received_at.size() >= 7) {
       auto& m = months[r.received_at.substr(0, 7)];
       m.resize(3);

@@ -15,6 +15,7 @@
 #include "coordination/report_store.h"
 #include "core/csv.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "web/problems.h"
 
 namespace kith::coordination {
@@ -54,7 +55,7 @@ View view_of(Ctx& ctx, bool leaving) {
   std::vector<std::string> mine;
   for (auto t : led)
     if (names.count(t)) mine.push_back(names[t]);
-  v.heading = mine.empty() ? "You do not lead a team yet" : join(mine, ", ");
+  v.heading = mine.empty() ? i18n::tr("You do not lead a team yet") : join(mine, ", ");
   return v;
 }
 

@@ -302,6 +302,10 @@ TEST_P(CoordinationTest, TheQueuePutsUrgentFirstAndAStaleFormMovesNothing) {
   auto record = as(t.b).get("/coordination/people/" + std::to_string(routine));
   EXPECT_NE(record.body.find("href=\"/coordination/people/" + std::to_string(routine) + "/outcomes\""),
             std::string::npos);
+  // Dates and choices in words, as the person's own page says them.
+  EXPECT_NE(record.body.find("3 March 1950"), std::string::npos) << record.body;
+  EXPECT_EQ(record.body.find("1950-03-03"), std::string::npos);
+  EXPECT_NE(record.body.find("Phone; safe times: weekday mornings"), std::string::npos);
 }
 
 TEST_P(CoordinationTest, AnotherCoordinatorSeesNothingOfThePersonAnywhere) {
