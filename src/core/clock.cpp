@@ -48,6 +48,15 @@ std::string date_in_words(const std::string& iso) {
   return i18n::tr(kMonths[m - 1], {{"day", std::to_string(d)}, {"year", std::to_string(y)}});
 }
 
+std::string time_in_words(int minutes) {
+  if (minutes == 12 * 60) return i18n::tr("midday");
+  if (minutes == 0 || minutes == 24 * 60) return i18n::tr("midnight");
+  int h = (minutes / 60) % 24, m = minutes % 60;
+  std::string time = std::to_string(h % 12 == 0 ? 12 : h % 12);
+  if (m != 0) time += (m < 10 ? ":0" : ":") + std::to_string(m);
+  return i18n::tr(h < 12 ? i18n::msg("{time}am") : i18n::msg("{time}pm"), {{"time", time}});
+}
+
 std::string when_in_words(const std::string& iso) {
   std::string day = date_in_words(iso);
   if (iso.size() < 16 || iso[10] != 'T' || day == iso) return day;

@@ -22,6 +22,9 @@ std::int64_t parse_iso_utc(const std::string& iso);
 // The date of an ISO 8601 time in words, as GOV.UK writes dates: "29 November 2026"
 // (UTC); the text as it is when it does not start with a date.
 std::string date_in_words(const std::string& iso);
+// A time of day (minutes since midnight) as people say it, in the language spoken:
+// "10am", "12:30pm", "midday", "midnight".
+std::string time_in_words(int minutes);
 // A moment in words, with the time of day (UTC): "29 November 2026 at 3:04pm"; a date
 // alone as date_in_words; other text as it is.
 std::string when_in_words(const std::string& iso);

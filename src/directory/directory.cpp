@@ -4,6 +4,7 @@
 #include <map>
 
 #include "areas/areas.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
 
@@ -25,12 +26,7 @@ std::optional<int> parse_count(const std::string& text, int min, int max) {
 }
 
 std::string clock_text(const std::string& hhmmss) {
-  int h = std::stoi(hhmmss.substr(0, 2));
-  int m = std::stoi(hhmmss.substr(3, 2));
-  int h12 = h % 12 == 0 ? 12 : h % 12;
-  if (h == 12 && m == 0) return i18n::tr("midday");
-  std::string time = std::to_string(h12) + (m ? ":" + hhmmss.substr(3, 2) : "");
-  return h < 12 ? i18n::tr("{time}am", {{"time", time}}) : i18n::tr("{time}pm", {{"time", time}});
+  return time_in_words(std::stoi(hhmmss.substr(0, 2)) * 60 + std::stoi(hhmmss.substr(3, 2)));
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <map>
 #include <tuple>
 
+#include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::hubs {
 
@@ -46,12 +48,6 @@ std::int64_t last_sunday(int y, unsigned m) {
 }
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-const std::vector<std::string>& month_names() {
-  static const std::vector<std::string> all = {"January", "February", "March",     "April",   "May",      "June",
-                                               "July",    "August",   "September", "October", "November", "December"};
-  return all;
-}
 
 }  // namespace
 
@@ -102,21 +98,18 @@ std::string hhmm(int minutes) {
   return two(static_cast<unsigned>(minutes / 60)) + ":" + two(static_cast<unsigned>(minutes % 60));
 }
 
-std::string time_in_words(int minutes) {
-  if (minutes == 12 * 60) return "midday";
-  if (minutes == 0 || minutes == 24 * 60) return "midnight";
-  int h = (minutes / 60) % 24, m = minutes % 60;
-  int twelve = h % 12 == 0 ? 12 : h % 12;
-  std::string out = std::to_string(twelve);
-  if (m != 0) out += ":" + two(static_cast<unsigned>(m));
-  return out + (h < 12 ? "am" : "pm");
+std::string hours_in_words(int opens, int closes) {
+  return i18n::tr("{opens} to {closes}", {{"opens", time_in_words(opens)}, {"closes", time_in_words(closes)}});
 }
 
 const std::vector<std::string>& weekday_names() {
-  static const std::vector<std::string> all = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                               "Friday", "Saturday", "Sunday"};
+  static const std::vector<std::string> all = {i18n::msg("Monday"),   i18n::msg("Tuesday"), i18n::msg("Wednesday"),
+                                               i18n::msg("Thursday"), i18n::msg("Friday"),  i18n::msg("Saturday"),
+                                               i18n::msg("Sunday")};
   return all;
 }
+
+std::string weekday_in_words(int weekday) { return i18n::tr(weekday_names().at(static_cast<std::size_t>(weekday))); }
 
 Result<Session> read_session(const std::string& weekday, const std::string& opens, const std::string& closes) {
   std::vector<FieldError> errors;
@@ -127,8 +120,8 @@ Result<Session> read_session(const std::string& weekday, const std::string& open
   for (int i = 0; i < 7 && found < 0; ++i)
     if (to_lower(weekday_names()[static_cast<std::size_t>(i)]) == day) found = i;
   if (found < 0)
-    errors.push_back(
-        {"weekday", day.empty() ? "Select the day it opens" : "Select a day of the week, Monday to Sunday"});
+    errors.push_back({"weekday", day.empty() ? i18n::msg("Select the day it opens")
+                                             : i18n::msg("Select a day of the week, Monday to Sunday")});
   s.weekday = found;
   auto o = minutes_of(opens), c = minutes_of(closes);
   if (!o) errors.push_back({"opens", "Enter the time it opens as hours and minutes, like 09:30"});
@@ -148,12 +141,14 @@ std::vector<DayHours> week_in_words(std::vector<Session> sessions) {
   for (int d = 0; d < 7; ++d) {
     std::vector<std::string> parts;
     for (const auto& s : sessions)
-      if (s.weekday == d) parts.push_back(time_in_words(s.opens) + " to " + time_in_words(s.closes));
+      if (s.weekday == d) parts.push_back(hours_in_words(s.opens, s.closes));
     if (parts.empty()) continue;
-    std::string hours = parts.size() == 1 ? parts[0]
-                                          : join(std::vector<std::string>(parts.begin(), parts.end() - 1), ", ") +
-                                                " and " + parts.back();
-    out.push_back({weekday_names()[static_cast<std::size_t>(d)], hours});
+    std::string hours = parts.size() == 1
+                            ? parts[0]
+                            : i18n::tr("{list} and {last}",
+                                       {{"list", join(std::vector<std::string>(parts.begin(), parts.end() - 1), ", ")},
+                                        {"last", parts.back()}});
+    out.push_back({weekday_in_words(d), hours});
   }
   return out;
 }
@@ -161,7 +156,7 @@ std::vector<DayHours> week_in_words(std::vector<Session> sessions) {
 OpenState open_state(const std::vector<Session>& sessions, const std::vector<Closure>& closures, std::int64_t now) {
   OpenState out;
   if (sessions.empty()) {
-    out.words = "Closed: no opening times yet";
+    out.words = i18n::tr("Closed: no opening times yet");
     return out;
   }
   auto closed_on = [&](std::int64_t days) {
@@ -182,24 +177,23 @@ OpenState open_state(const std::vector<Session>& sessions, const std::vector<Clo
     if (!best) continue;
     out.next_days = d;
     out.next_opens = best->opens;
+    std::string time = time_in_words(best->opens), day = weekday_in_words(wd);
     if (d == here.days && best->opens <= here.minute) {
       out.open_now = true;
-      out.words = "Open now until " + time_in_words(best->closes);
+      out.words = i18n::tr("Open now until {time}", {{"time", time_in_words(best->closes)}});
     } else if (d == here.days) {
-      out.words = "Closed now: opens today at " + time_in_words(best->opens);
+      out.words = i18n::tr("Closed now: opens today at {time}", {{"time", time}});
     } else if (d == here.days + 1) {
-      out.words = "Closed now: opens tomorrow at " + time_in_words(best->opens);
+      out.words = i18n::tr("Closed now: opens tomorrow at {time}", {{"time", time}});
     } else if (d < here.days + 7) {
-      out.words =
-          "Closed now: opens " + weekday_names()[static_cast<std::size_t>(wd)] + " at " + time_in_words(best->opens);
+      out.words = i18n::tr("Closed now: opens {day} at {time}", {{"day", day}, {"time", time}});
     } else {
-      auto c = civil(d);
-      out.words = "Closed now: opens " + weekday_names()[static_cast<std::size_t>(wd)] + " " + std::to_string(c.d) +
-                  " " + month_names()[c.m - 1] + " at " + time_in_words(best->opens);
+      out.words = i18n::tr("Closed now: opens {day} {date} at {time}",
+                           {{"day", day}, {"date", date_in_words(civil_from_days(d))}, {"time", time}});
     }
     return out;
   }
-  out.words = "Closed for the next three weeks";
+  out.words = i18n::tr("Closed for the next three weeks");
   return out;
 }
 

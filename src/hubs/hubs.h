@@ -51,9 +51,10 @@ LocalTime london(std::int64_t epoch_seconds);
 // "HH:MM" to minutes since midnight; nullopt when it is not a time of day.
 std::optional<int> minutes_of(const std::string& hhmm);
 std::string hhmm(int minutes);
-// A time of day as people say it: "10am", "12:30pm", "midday".
-std::string time_in_words(int minutes);
-const std::vector<std::string>& weekday_names();  // "Monday" ... "Sunday"
+// "10am to 1pm", in the language spoken (core/clock.h's time_in_words).
+std::string hours_in_words(int opens, int closes);
+const std::vector<std::string>& weekday_names();  // "Monday" ... "Sunday", in English (as forms may send them)
+std::string weekday_in_words(int weekday);        // 0 is Monday, in the language spoken
 
 // --- Opening times --------------------------------------------------------------------
 struct Session {

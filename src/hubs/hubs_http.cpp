@@ -53,7 +53,7 @@ Error not_organiser() {
 std::string day_in_words(const std::string& iso) {
   auto d = days_of(iso);
   if (!d) return iso;
-  return weekday_names()[static_cast<std::size_t>(weekday_of(*d))] + " " + date_in_words(iso);
+  return i18n::tr("{day} {date}", {{"day", weekday_in_words(weekday_of(*d))}, {"date", date_in_words(iso)}});
 }
 
 std::string hours_text(int minutes) {
@@ -101,8 +101,7 @@ Json shift_json(const Shift& s, const std::string& hub_name) {
           {"day", day_in_words(s.on_date)},
           {"starts", s.starts},
           {"ends", s.ends},
-          {"when",
-           time_in_words(minutes_of(s.starts).value_or(0)) + " to " + time_in_words(minutes_of(s.ends).value_or(0))},
+          {"when", hours_in_words(minutes_of(s.starts).value_or(0), minutes_of(s.ends).value_or(0))},
           {"role", s.role},
           {"needed", s.needed},
           {"signed_up", s.signed_up},
@@ -328,17 +327,14 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
   auto sessions = store.sessions(h->id);
   Json session_rows = Json::array();
   for (const auto& s : sessions)
-    session_rows.push_back({{"id", s.id},
-                            {"day", weekday_names()[static_cast<std::size_t>(s.weekday)]},
-                            {"hours", time_in_words(s.opens) + " to " + time_in_words(s.closes)}});
+    session_rows.push_back(
+        {{"id", s.id}, {"day", weekday_in_words(s.weekday)}, {"hours", hours_in_words(s.opens, s.closes)}});
   data["sessions"] = session_rows;
   data["closures"] = closures_json(store.closures(h->id));
   Json weekdays = Json::array();
   std::string chosen = web::resubmitted(ctx).get("weekday");
   for (int d = 0; d < 7; ++d)
-    weekdays.push_back({{"id", d},
-                        {"label", weekday_names()[static_cast<std::size_t>(d)]},
-                        {"selected", chosen == std::to_string(d)}});
+    weekdays.push_back({{"id", d}, {"label", weekday_in_words(d)}, {"selected", chosen == std::to_string(d)}});
   data["weekdays"] = weekdays;
   // The rota: the next fortnight, its gaps first in words.
   std::string from = civil_from_days(today()), to = civil_from_days(today() + kCoverDays);

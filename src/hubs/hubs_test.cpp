@@ -3,7 +3,10 @@
 // sign-up and cover needed, visits by week, and the checks on what people type.
 #include <gtest/gtest.h>
 
+#include "core/clock.h"
 #include "hubs/hubs.h"
+#include "i18n/languages.h"
+#include "i18n/speaking.h"
 
 namespace kith::hubs {
 namespace {
@@ -46,6 +49,7 @@ TEST(HubsTimes, TimesAndWeeksInWords) {
   EXPECT_EQ(time_in_words(12 * 60 + 30), "12:30pm");
   EXPECT_EQ(time_in_words(12 * 60), "midday");
   EXPECT_EQ(time_in_words(16 * 60 + 5), "4:05pm");
+  EXPECT_EQ(time_in_words(0), "midnight");
   EXPECT_EQ(minutes_of("09:30"), 570);
   EXPECT_EQ(minutes_of("9.30"), 570);
   EXPECT_FALSE(minutes_of("24:00"));
@@ -111,9 +115,25 @@ TEST(HubsOpening, ClosuresAreSkipped) {
   std::vector<Closure> shut = {{"2026-11-30", "Training"}, {"2026-12-02", ""}};
   auto s = open_state(ockendon(), shut, utc(2026, 11, 30, 11, 0));
   EXPECT_FALSE(s.open_now);
-  EXPECT_EQ(s.words, "Closed now: opens Monday 7 December at 10am");
+  EXPECT_EQ(s.words, "Closed now: opens Monday 7 December 2026 at 10am");
   EXPECT_EQ(s.next_days, days_from_civil(2026, 12, 7));
   EXPECT_EQ(open_state({}, {}, utc(2026, 11, 30, 11, 0)).words, "Closed: no opening times yet");
+}
+
+TEST(HubsOpening, TimesAndDaysAreSaidInTheLanguageSpoken) {
+  auto speak = [](const char* code) { return i18n::Speaking(i18n::Languages::embedded().find(code)); };
+  {
+    auto welsh = speak("cy");
+    EXPECT_EQ(open_state(ockendon(), {}, utc(2026, 11, 30, 16, 0)).words, "Ar gau nawr: yn agor Dydd Mercher am 10yb");
+    EXPECT_EQ(week_in_words(ockendon())[1].hours, "10yb i 1yp a 2yp i 4yp");
+  }
+  {
+    auto polish = speak("pl");
+    EXPECT_EQ(open_state(ockendon(), {}, utc(2026, 12, 2, 13, 30)).words,
+              "Teraz zamknięte. Otwarcie: dziś, godz. 2 po południu");
+    EXPECT_EQ(week_in_words(ockendon())[0].day, "Poniedziałek");
+  }
+  EXPECT_EQ(week_in_words(ockendon())[1].hours, "10am to 1pm and 2pm to 4pm");
 }
 
 Shift shift(const std::string& date, int needed, int signed_up) {
