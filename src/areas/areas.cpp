@@ -28,17 +28,17 @@ std::string kind_id(Kind k) {
 std::string kind_label(Kind k) {
   switch (k) {
     case Kind::kCountry:
-      return "Country";
+      return i18n::tr("Country");
     case Kind::kAuthority:
-      return "Local authority";
+      return i18n::tr("Local authority");
     case Kind::kWard:
-      return "Electoral ward";
+      return i18n::tr("Electoral ward");
     case Kind::kMsoa:
-      return "Local area (MSOA)";
+      return i18n::tr("Local area (MSOA)");
     case Kind::kLsoa:
-      return "Neighbourhood (LSOA)";
+      return i18n::tr("Neighbourhood (LSOA)");
     case Kind::kNeighbourhood:
-      return "Named neighbourhood";
+      return i18n::tr("Named neighbourhood");
   }
   return "";
 }
@@ -46,17 +46,35 @@ std::string kind_label(Kind k) {
 std::string kind_plural(Kind k) {
   switch (k) {
     case Kind::kCountry:
-      return "countries";
+      return i18n::tr("countries");
     case Kind::kAuthority:
-      return "local authorities";
+      return i18n::tr("local authorities");
     case Kind::kWard:
-      return "wards";
+      return i18n::tr("wards");
     case Kind::kMsoa:
-      return "MSOAs";
+      return i18n::tr("MSOAs");
     case Kind::kLsoa:
-      return "LSOAs";
+      return i18n::tr("LSOAs");
     case Kind::kNeighbourhood:
-      return "named neighbourhoods";
+      return i18n::tr("named neighbourhoods");
+  }
+  return "";
+}
+
+std::string kind_heading(Kind k) {
+  switch (k) {
+    case Kind::kCountry:
+      return i18n::tr("Countries");
+    case Kind::kAuthority:
+      return i18n::tr("Local authorities");
+    case Kind::kWard:
+      return i18n::tr("Wards");
+    case Kind::kMsoa:
+      return i18n::tr("MSOAs");
+    case Kind::kLsoa:
+      return i18n::tr("LSOAs");
+    case Kind::kNeighbourhood:
+      return i18n::tr("Named neighbourhoods");
   }
   return "";
 }

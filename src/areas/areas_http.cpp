@@ -17,6 +17,7 @@
 #include "audit/audit.h"
 #include "core/csv.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "store/settings.h"
 
 namespace kith::areas {
@@ -198,10 +199,11 @@ Result<Json> index_page(Ctx& ctx) {
   }
   data["results"] = results;
   data["has_results"] = !results.empty();
-  data["result_count_text"] = results.empty()       ? "No areas match “" + q + "”"
-                              : results.size() == 1 ? "1 area matches “" + q + "”"
-                                                    : std::to_string(results.size()) + " areas match “" + q + "”" +
-                                                          (results.size() == 50 ? " (showing the first 50)" : "");
+  data["result_count_text"] =
+      results.empty()        ? i18n::tr("No areas match “{words}”", {{"words", q}})
+      : results.size() == 50 ? i18n::tr("The first 50 areas that match “{words}”", {{"words", q}})
+                             : i18n::tr_plural(static_cast<std::int64_t>(results.size()), "{n} area matches “{words}”",
+                                               "{n} areas match “{words}”", {{"words", q}});
   data["searched"] = true;
   return data;
 }
@@ -262,10 +264,8 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
   }
   if (!children.empty()) {
     data["children"] = children;
-    data["children_heading"] = kind_plural(*child_kind);
     data["children_heading"] =
-        std::string(1, static_cast<char>(std::toupper(data["children_heading"].get<std::string>()[0]))) +
-        data["children_heading"].get<std::string>().substr(1) + " in " + label(*area);
+        i18n::tr("{kinds} in {area}", {{"kinds", kind_heading(*child_kind)}, {"area", label(*area)}});
     data["child_count"] = children.size();
   }
   add_sections(ctx, store, *area, sections, data);
@@ -277,10 +277,13 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
   }
   if (!shapes.empty()) {
     bool own = shapes.size() == 1 && shapes[0].code == area->code;
-    std::string text =
-        own ? "Map of the boundary of " + label(*area)
-            : "Map of " + label(*area) + " showing the boundaries of its " + std::to_string(shapes.size()) + " " +
-                  (shapes.size() == 1 ? "area" : kind_plural(kind_of_code(shapes[0].code).value_or(Kind::kLsoa)));
+    std::string text = own ? i18n::tr("Map of the boundary of {area}", {{"area", label(*area)}})
+                       : shapes.size() == 1
+                           ? i18n::tr("Map of {area} showing the boundary of its one area", {{"area", label(*area)}})
+                           : i18n::tr("Map of {area} showing the boundaries of its {n} {kinds}",
+                                      {{"area", label(*area)},
+                                       {"n", std::to_string(shapes.size())},
+                                       {"kinds", kind_plural(kind_of_code(shapes[0].code).value_or(Kind::kLsoa))}});
     data["map"] = {
         {"label", text}, {"geojson", "/api/v1/areas/" + area->code + "/boundaries"}, {"svg", render_svg(shapes, text)}};
   }
