@@ -25,59 +25,28 @@ std::string kind_id(Kind k) {
   return "lsoa";
 }
 
-std::string kind_label(Kind k) {
-  switch (k) {
-    case Kind::kCountry:
-      return i18n::tr("Country");
-    case Kind::kAuthority:
-      return i18n::tr("Local authority");
-    case Kind::kWard:
-      return i18n::tr("Electoral ward");
-    case Kind::kMsoa:
-      return i18n::tr("Local area (MSOA)");
-    case Kind::kLsoa:
-      return i18n::tr("Neighbourhood (LSOA)");
-    case Kind::kNeighbourhood:
-      return i18n::tr("Named neighbourhood");
-  }
-  return "";
+namespace {
+// What each kind of area is called, in the order of Kind; said with i18n::tr.
+struct KindWords {
+  const char* label;
+  const char* plural;
+  const char* heading;
+};
+const KindWords& kind_words(Kind k) {
+  static const KindWords words[] = {
+      {i18n::msg("Country"), i18n::msg("countries"), i18n::msg("Countries")},
+      {i18n::msg("Local authority"), i18n::msg("local authorities"), i18n::msg("Local authorities")},
+      {i18n::msg("Electoral ward"), i18n::msg("wards"), i18n::msg("Wards")},
+      {i18n::msg("Local area (MSOA)"), i18n::msg("MSOAs"), i18n::msg("MSOAs")},
+      {i18n::msg("Neighbourhood (LSOA)"), i18n::msg("LSOAs"), i18n::msg("LSOAs")},
+      {i18n::msg("Named neighbourhood"), i18n::msg("named neighbourhoods"), i18n::msg("Named neighbourhoods")}};
+  return words[static_cast<std::size_t>(k)];
 }
+}  // namespace
 
-std::string kind_plural(Kind k) {
-  switch (k) {
-    case Kind::kCountry:
-      return i18n::tr("countries");
-    case Kind::kAuthority:
-      return i18n::tr("local authorities");
-    case Kind::kWard:
-      return i18n::tr("wards");
-    case Kind::kMsoa:
-      return i18n::tr("MSOAs");
-    case Kind::kLsoa:
-      return i18n::tr("LSOAs");
-    case Kind::kNeighbourhood:
-      return i18n::tr("named neighbourhoods");
-  }
-  return "";
-}
-
-std::string kind_heading(Kind k) {
-  switch (k) {
-    case Kind::kCountry:
-      return i18n::tr("Countries");
-    case Kind::kAuthority:
-      return i18n::tr("Local authorities");
-    case Kind::kWard:
-      return i18n::tr("Wards");
-    case Kind::kMsoa:
-      return i18n::tr("MSOAs");
-    case Kind::kLsoa:
-      return i18n::tr("LSOAs");
-    case Kind::kNeighbourhood:
-      return i18n::tr("Named neighbourhoods");
-  }
-  return "";
-}
+std::string kind_label(Kind k) { return i18n::tr(kind_words(k).label); }
+std::string kind_plural(Kind k) { return i18n::tr(kind_words(k).plural); }
+std::string kind_heading(Kind k) { return i18n::tr(kind_words(k).heading); }
 
 std::optional<Kind> kind_from_id(const std::string& id) {
   for (Kind k : {Kind::kCountry, Kind::kAuthority, Kind::kWard, Kind::kMsoa, Kind::kLsoa, Kind::kNeighbourhood})

@@ -16,6 +16,7 @@
 #include "core/csv.h"
 #include "core/geo.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "indices/deprivation_store.h"
 #include "indices/focus.h"
 #include "indices/imd.h"
@@ -279,15 +280,17 @@ Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::Are
   Json options = Json::array();
   for (int d = 1; d <= 3; ++d)
     options.push_back({{"value", std::to_string(d)},
-                       {"text", d == 1 ? "The lowest 10%" : "The lowest " + std::to_string(d * 10) + "%"},
+                       {"text", i18n::tr("The lowest {percent}%", {{"percent", std::to_string(d * 10)}})},
                        {"selected", d == decile}});
   Json rules = Json::array(
-      {{{"value", "imd"}, {"text", "Deprivation: England's most deprived (IMD 2025)"}, {"selected", rule == "imd"}},
+      {{{"value", "imd"},
+        {"text", i18n::tr("Deprivation: England's most deprived (IMD 2025)")},
+        {"selected", rule == "imd"}},
        {{"value", "resilience"},
-        {"text", "Resilience: needing most support in " + t->authority.name},
+        {"text", i18n::tr("Resilience: needing most support in {authority}", {{"authority", t->authority.name}})},
         {"selected", rule == "resilience"}}});
   Json data = {{"can_save", ctx.user && ctx.user->has_any(web::kOfficerRoles)},
-               {"title", "Focus neighbourhoods in " + t->authority.name},
+               {"title", i18n::tr("Focus neighbourhoods in {authority}", {{"authority", t->authority.name}})},
                {"breadcrumbs",
                 Json::array({{{"name", "Home"}, {"href", "/"}},
                              {{"name", t->authority.name}, {"href", "/areas/" + t->authority.code}},
@@ -295,10 +298,10 @@ Result<Json> focus_page(Ctx& ctx, const std::string& source_data, const app::Are
                {"authority", {{"name", t->authority.name}, {"code", t->authority.code}}},
                {"deciles", options},
                {"rules", rules},
-               {"rule_text", rule == "imd" ? "Neighbourhoods (LSOAs) among England's most deprived"
-                                           : "The neighbourhoods (LSOAs) of " + t->authority.name +
-                                                 " that Kith's community resilience index finds needing most "
-                                                 "support"},
+               {"rule_text", rule == "imd" ? i18n::tr("Neighbourhoods (LSOAs) among England's most deprived")
+                                           : i18n::tr("The neighbourhoods (LSOAs) of {authority} that Kith's community "
+                                                      "resilience index finds needing most support",
+                                                      {{"authority", t->authority.name}})},
                {"groups", out},
                {"count_text", std::to_string(chosen.size()) + " neighbourhoods in " + std::to_string(groups.size()) +
                                   (groups.size() == 1 ? " group" : " groups")}};

@@ -16,6 +16,7 @@
 #include "audit/audit.h"
 #include "core/csv.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "indices/definition_store.h"
 #include "indices/output.h"
 #include "indices/sources.h"
@@ -91,15 +92,15 @@ Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app
   Json indicators = Json::array();
   for (const auto& ind : c->definition.indicators) {
     const IndicatorSensitivity* s = moved.count(ind.id) ? moved[ind.id] : nullptr;
-    indicators.push_back(
-        {{"label", ind.label},
-         {"level", level_name(ind.level)},
-         {"source", ind.source},
-         {"weight", fixed(ind.weight, 2)},
-         {"direction", ind.direction == Direction::kRisk ? "Higher is less resilient" : "Higher is more resilient"},
-         {"rationale", ind.rationale},
-         {"mean_move", s ? fixed(s->mean_rank_change, 1) : ""},
-         {"max_move", s ? thousands(s->max_rank_change) : ""}});
+    indicators.push_back({{"label", ind.label},
+                          {"level", level_name(ind.level)},
+                          {"source", ind.source},
+                          {"weight", fixed(ind.weight, 2)},
+                          {"direction", ind.direction == Direction::kRisk ? i18n::tr("Higher is less resilient")
+                                                                          : i18n::tr("Higher is more resilient")},
+                          {"rationale", ind.rationale},
+                          {"mean_move", s ? fixed(s->mean_rank_change, 1) : ""},
+                          {"max_move", s ? thousands(s->max_rank_change) : ""}});
   }
 
   std::vector<const AreaResult*> ranked;
@@ -205,13 +206,13 @@ Result<Json> new_definition_page(Ctx& ctx, const app::AreaMeasures& measures) {
   Json live = Json::array();
   for (const auto& [name, fn] : measures)
     live.push_back({{"source", "kith:" + name}, {"label", labels.count(name) ? labels[name] : ""}});
-  return Json{
-      {"title", "Save a resilience index definition"},
-      {"from", d->name},
-      {"indicators", indicators},
-      {"measures", live},
-      {"values",
-       {{"name", id ? d->name + " (changed)" : "My resilience index"}, {"definition", definition_json(*d).dump(2)}}}};
+  return Json{{"title", "Save a resilience index definition"},
+              {"from", d->name},
+              {"indicators", indicators},
+              {"measures", live},
+              {"values",
+               {{"name", id ? i18n::tr("{name} (changed)", {{"name", d->name}}) : i18n::tr("My resilience index")},
+                {"definition", definition_json(*d).dump(2)}}}};
 }
 
 Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Limits& limits) {
