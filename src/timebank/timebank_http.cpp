@@ -256,7 +256,15 @@ Result<Json> new_exchange_page(Ctx& ctx) {
   TimebankStore store(ctx.db);
   auto n = parse_int(ctx.req.query_param("account"));
   std::optional<Account> mine;
-  if (n) mine = store.account(*n);
+  if (n) {
+    mine = store.account(*n);
+  } else if (ctx.req.query_param("account").empty()) {
+    // No account named: a member of one timebank records from their account there.
+    std::vector<Account> active;
+    for (auto& a : store.accounts_of_user(ctx.user->id))
+      if (a.status == "active") active.push_back(std::move(a));
+    if (active.size() == 1) mine = std::move(active.front());
+  }
   if (!mine || !may_see(caller_of(ctx), *mine))
     return Error::not_found(i18n::tr("Choose one of your timebank accounts to record an exchange from."));
   std::string q = ctx.req.query_param("q");

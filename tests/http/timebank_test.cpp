@@ -94,6 +94,25 @@ class TimebankTest : public ::testing::TestWithParam<std::string> {
   }
 };
 
+TEST_P(TimebankTest, RecordingAnExchangeWithoutNamingAnAccountUsesAMembersOnlyOne) {
+  Member ann = member("ann-one");
+  auto form = ann.browser.get("/timebank/exchanges/new");
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_NE(form.body.find("value=\"" + std::to_string(ann.account) + "\""), std::string::npos) << form.body;
+  // A member of two timebanks is asked which: nothing is guessed.
+  Member two = member("ann-two");
+  auto joined = two.browser.post_json("/api/v1/timebank/tilbury-chadwell",
+                                      {{"name", two.name}, {"kind", "member"}, {"postcode", "RM17 5AB"}});
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  auto approved =
+      coordinator().post_json("/api/v1/timebank/tilbury-chadwell/manage",
+                              {{"do", "approve"}, {"account", joined.json()["account"]}, {"references", "yes"}});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  auto asked = two.browser.get("/timebank/exchanges/new");
+  EXPECT_EQ(asked.status, 404);
+  EXPECT_NE(asked.body.find("Choose one of your timebank accounts"), std::string::npos) << asked.body;
+}
+
 TEST_P(TimebankTest, AnExchangeBanksItsHoursOnlyWhenBothConfirm) {
   Member ann = member("ann"), bob = member("bob");
   auto proposed = ann.browser.post_json("/api/v1/timebank/exchanges/new", proposal(ann, bob, "1.5", "Fixed a shelf"));
