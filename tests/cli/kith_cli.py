@@ -37,10 +37,11 @@ def demo_data(kith, data):
     DATA/coordination.key, and answers the environment that serves it. The demo is
     loaded once per build of KITH and copied after: a load takes about a minute under
     AddressSanitizer, a copy under a second. Test servers do the same
-    (tests/support/harness.cpp), in the same folder, under their own names."""
-    folder = os.path.join(tempfile.gettempdir(), "kith-demo-snapshots")
-    os.makedirs(folder, exist_ok=True)
+    (tests/support/harness.cpp), in the same folder (BUILD/demo-snapshots), under their
+    own names."""
     exe = os.path.realpath(kith)
+    folder = os.path.join(os.path.dirname(exe), "demo-snapshots")  # beside it: two builds keep apart
+    os.makedirs(folder, exist_ok=True)
     made = os.stat(exe)
     stamp = "cli-" + hashlib.sha256(("%s:%d:%d:%s" % (exe, made.st_size, made.st_mtime_ns,
                                                       os.environ.get("KITH_SOURCE_DATA", ""))).encode()).hexdigest()[:16]

@@ -391,6 +391,19 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
   EXPECT_TRUE(results["decides_greedy"].get<bool>());
   EXPECT_EQ(results["paper"], "4");
   EXPECT_FALSE(results["wards"].empty());
+  // The count that decides comes first on the page, the other after it for comparison.
+  const std::string page = browser().get("/pb/" + id).body;
+  ASSERT_NE(page.find("id=\"greedy\""), std::string::npos) << page;
+  EXPECT_LT(page.find("id=\"greedy\""), page.find("id=\"equal-shares\""));
+  bool dudley_seen = false;
+  for (const auto& p : processes["processes"])
+    if (p["name"] == "Dudley town decides 2026 (demo)") {
+      dudley_seen = true;
+      const std::string dudley = browser().get("/pb/" + std::to_string(p["id"].get<std::int64_t>())).body;
+      ASSERT_NE(dudley.find("id=\"greedy\""), std::string::npos) << dudley;
+      EXPECT_LT(dudley.find("id=\"equal-shares\""), dudley.find("id=\"greedy\"")) << "equal shares decides there";
+    }
+  EXPECT_TRUE(dudley_seen);
 }
 
 TEST_P(GrantsTest, CoApplicantsAreInvitedAndJoinOnlyIfTheyAgree) {

@@ -185,9 +185,10 @@ namespace {
 // The demo place is loaded once per build of the tests and backend, then copied for
 // each test server: a load takes about a minute under AddressSanitizer, a copy under
 // a second (SQLite: the file; PostgreSQL: CREATE DATABASE ... TEMPLATE). The copies
-// are kept in the temporary folder under a name made from this program's size and
-// time, so a rebuilt program (whose demo may differ) loads its own. A lock file lets
-// the tests that run side by side (ctest -j2) make it once.
+// are kept beside this program (BUILD/demo-snapshots, so that two builds tested at
+// once keep apart) under a name made from its size and time, so a rebuilt program
+// (whose demo may differ) loads its own. A lock file lets the tests that run side by
+// side (ctest -j2) make it once.
 struct DemoSnapshot {
   std::string database_url;  // to copy from
   std::string key_file;      // the coordination key the demo's people were sealed with
@@ -210,7 +211,7 @@ std::string with_database(const std::string& base, const std::string& name) {
 
 DemoSnapshot demo_snapshot(const std::string& backend) {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / "kith-demo-snapshots";
+  fs::path dir = fs::canonical("/proc/self/exe").parent_path() / "demo-snapshots";
   fs::create_directories(dir);
   std::string id = build_stamp(backend), stamp = backend + "-" + id;
   DemoSnapshot snapshot{backend == "postgres" ? with_database(env("KITH_TEST_PG_URL"), "kith_demo_" + id)
