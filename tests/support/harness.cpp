@@ -190,12 +190,11 @@ namespace {
 // (whose demo may differ) loads its own. A lock file lets the tests that run side by
 // side (ctest -j2) make it once.
 struct DemoSnapshot {
-  std::string database_url;  // to copy from
-  std::string key_file;      // the coordination key the demo's people were sealed with
+  std::string copy_from;  // SQLite: the file; PostgreSQL: the template database's name
+  std::string key_file;   // the coordination key the demo's people were sealed with
 };
 
-std::string build_stamp(const std::string& backend) {
-  std::filesystem::path self = std::filesystem::canonical("/proc/self/exe");
+std::string build_stamp(const std::filesystem::path& self, const std::string& backend) {
   auto stamp = std::to_string(std::filesystem::file_size(self)) + ":" +
                std::to_string(std::filesystem::last_write_time(self).time_since_epoch().count()) + ":" + self.string() +
                ":" + source_data() + ":" + backend + ":" + env("KITH_TEST_PG_URL");
@@ -211,11 +210,11 @@ std::string with_database(const std::string& base, const std::string& name) {
 
 DemoSnapshot demo_snapshot(const std::string& backend) {
   namespace fs = std::filesystem;
-  fs::path dir = fs::canonical("/proc/self/exe").parent_path() / "demo-snapshots";
+  fs::path self = fs::canonical("/proc/self/exe"), dir = self.parent_path() / "demo-snapshots";
   fs::create_directories(dir);
-  std::string id = build_stamp(backend), stamp = backend + "-" + id;
-  DemoSnapshot snapshot{backend == "postgres" ? with_database(env("KITH_TEST_PG_URL"), "kith_demo_" + id)
-                                              : "sqlite:" + (dir / (stamp + ".db")).string(),
+  std::string id = build_stamp(self, backend), stamp = backend + "-" + id;
+  bool postgres = backend == "postgres";
+  DemoSnapshot snapshot{postgres ? "kith_demo_" + id : (dir / (stamp + ".db")).string(),
                         (dir / (stamp + ".key")).string()};
   int lock = ::open((dir / (backend + ".lock")).c_str(), O_CREAT | O_RDWR, 0600);
   if (lock < 0 || ::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + dir.string());
@@ -229,24 +228,25 @@ DemoSnapshot demo_snapshot(const std::string& backend) {
   for (const auto& entry : fs::directory_iterator(dir))
     if (entry.path().extension() != ".lock" && entry.path().filename().string().starts_with(backend + "-"))
       fs::remove(entry.path());
-  if (backend == "postgres") {
+  if (postgres) {
     auto admin = store::open_postgres(env("KITH_TEST_PG_URL"));
-    admin->exec_script("DROP DATABASE IF EXISTS kith_demo_" + id);
-    admin->exec_script("CREATE DATABASE kith_demo_" + id);
+    admin->exec_script("DROP DATABASE IF EXISTS " + snapshot.copy_from);
+    admin->exec_script("CREATE DATABASE " + snapshot.copy_from);
   }
   if (auto made = coordination::Key::write_new(snapshot.key_file); !made)
     throw std::runtime_error(made.error().message);
   app::Config config;
-  config.database_url = snapshot.database_url;
+  config.database_url =
+      postgres ? with_database(env("KITH_TEST_PG_URL"), snapshot.copy_from) : "sqlite:" + snapshot.copy_from;
   config.source_data = source_data();
   config.coordination_key_file = snapshot.key_file;
   {
     app::App app(config);
-    if (!app.load_demo({})) throw std::runtime_error("the demo was already loaded in " + snapshot.database_url);
+    if (!app.load_demo({})) throw std::runtime_error("the demo was already loaded in " + config.database_url);
   }
   // Its last connection closed, SQLite has written the log into the file: the file is all of it.
   if (fs::exists(dir / (stamp + ".db-wal"))) throw std::runtime_error("the demo's SQLite log was left unwritten");
-  std::ofstream(done) << snapshot.database_url << "\n";
+  std::ofstream(done) << config.database_url << "\n";
   return snapshot;
 }
 
@@ -254,14 +254,12 @@ DemoSnapshot demo_snapshot(const std::string& backend) {
 std::string demo_copy(const std::string& backend, const DemoSnapshot& snapshot) {
   if (backend == "postgres") {
     std::string name = "t_" + to_lower(sha256_hex(random_token()).substr(0, 16));
-    auto template_name = snapshot.database_url.substr(snapshot.database_url.rfind('/') + 1);
-    template_name = template_name.substr(0, template_name.find('?'));
     store::open_postgres(env("KITH_TEST_PG_URL"))
-        ->exec_script("CREATE DATABASE " + name + " TEMPLATE " + template_name + " STRATEGY FILE_COPY");
+        ->exec_script("CREATE DATABASE " + name + " TEMPLATE " + snapshot.copy_from + " STRATEGY FILE_COPY");
     return with_database(env("KITH_TEST_PG_URL"), name);
   }
   auto to = scratch_directory() / (random_token(9) + ".db");
-  std::filesystem::copy_file(snapshot.database_url.substr(std::string("sqlite:").size()), to);
+  std::filesystem::copy_file(snapshot.copy_from, to);
   return "sqlite:" + to.string();
 }
 }  // namespace
