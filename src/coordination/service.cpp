@@ -33,7 +33,8 @@ void tell_referrers(store::Db& db, CoordStore& store, std::int64_t case_id, cons
     m.fields = {{"name", u->display_name},
                 {"person", store.person_name(r.person_id)},
                 {"status", status_words(status)},
-                {"reason", reason.empty() ? "" : "The reason given: " + reason},
+                {"reason_heading", reason.empty() ? "" : i18n::msg("The reason given:")},
+                {"reason", reason},
                 {"snomed", r.snomed_code + " " + snomed_term(r.snomed_code)},
                 {"link", link}};
     m.key = "referral_update:" + std::to_string(r.id) + ":" + status;

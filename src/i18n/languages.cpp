@@ -9,6 +9,8 @@
 
 namespace kith::i18n {
 
+std::string content_language(const Language& language) { return language.code == "en" ? "en-GB" : language.code; }
+
 Language language_from_po(std::string_view text) {
   std::vector<PoProblem> problems;
   auto catalogue = std::make_shared<Catalogue>(Catalogue::parse(text, problems));

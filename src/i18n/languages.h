@@ -21,6 +21,10 @@ struct Language {
   std::shared_ptr<const Catalogue> catalogue;  // null for English
 };
 
+// The tag a page or an email gives its text (lang, Content-Language): English is
+// British English, "en-GB"; any other language its own code.
+std::string content_language(const Language& language);
+
 // A language from a catalogue's text; throws std::invalid_argument naming what is
 // wrong (a line that cannot be read, no Language header).
 Language language_from_po(std::string_view text);

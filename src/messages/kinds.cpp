@@ -228,10 +228,11 @@ const std::vector<Kind>& kinds() {
        true,
        Choice::kEmail,
        i18n::msg("An update on a referral you made"),
-       i18n::msg("Hello ((name)),\n\nYour referral of ((person)) to coordination has been ((status)).\n\n((reason))\n\n"
+       i18n::msg("Hello ((name)),\n\nYour referral of ((person)) to coordination has been ((status)).\n\n"
+                 "((reason_heading)) ((reason))\n\n"
                  "Recorded as SNOMED CT ((snomed)).\n\nTo see your referrals:\n\n((link))"),
-       {"name", "person", "status", "reason", "snomed", "link"},
-       {"status"}},
+       {"name", "person", "status", "reason_heading", "reason", "snomed", "link"},
+       {"status", "reason_heading"}},
       // The daily digest gathers a person's "digest" messages; the sender makes it.
       {"digest",
        i18n::msg("Your daily summary"),
@@ -297,7 +298,11 @@ std::string text_to_html(std::string_view text) {
     }
     i = end + 2;
   }
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"></head>\n<body style=\"font-family: "
+  auto language = i18n::speaking();
+  std::string lang = "lang=\"" + html_escape(i18n::content_language(*language)) + "\"";
+  if (language->right_to_left) lang += " dir=\"rtl\"";
+  return "<!DOCTYPE html>\n<html " + lang +
+         ">\n<head><meta charset=\"utf-8\"></head>\n<body style=\"font-family: "
          "Arial, sans-serif; font-size: 19px; line-height: 1.3;\">\n" +
          html + "</body>\n</html>\n";
 }

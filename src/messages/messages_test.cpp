@@ -94,7 +94,21 @@ TEST(MessageKinds, EveryKindIsWrittenInEachLanguageWithItsWordedFieldsToo) {
     EXPECT_EQ(r.text.find("not funded"), std::string::npos) << language->code << ": " << r.text;
     EXPECT_EQ(r.text.find("(("), std::string::npos) << language->code << ": " << r.text;
     EXPECT_NE(r.text.find("Garden"), std::string::npos) << language->code;
+    EXPECT_NE(r.html.find("<html lang=\"" + language->code + "\""), std::string::npos) << language->code;
+    EXPECT_EQ(r.html.find("dir=\"rtl\"") != std::string::npos, language->right_to_left) << language->code;
+    // A referrer's update: the coordinator's reason as written, its heading in the reader's words.
+    auto update = render(*find_kind("referral_update"), {{"name", "Dr Lee"},
+                                                         {"person", "Ann"},
+                                                         {"status", "declined"},
+                                                         {"reason_heading", "The reason given:"},
+                                                         {"reason", "Moved away"},
+                                                         {"snomed", "871711000000103 Social prescribing declined"},
+                                                         {"link", "https://x/2"}});
+    EXPECT_EQ(update.text.find("The reason given"), std::string::npos) << language->code << ": " << update.text;
+    EXPECT_NE(update.text.find(*language->catalogue->find("The reason given:") + " Moved away"), std::string::npos)
+        << language->code << ": " << update.text;
   }
+  EXPECT_NE(render(*decision, fields).html.find("<html lang=\"en-GB\">"), std::string::npos);
 }
 
 TEST(MessageKinds, ChoicesRoundTrip) {

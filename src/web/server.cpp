@@ -187,7 +187,7 @@ Json language_links(const Request& req, const i18n::Language& current) {
 // A page rendered in the request's language; a language asked for by ?lang= is kept
 // in a cookie for a year, and the response says which language it is in.
 void speak(const Request& req, const i18n::Language& language, Response& r, bool secure) {
-  r.headers.emplace_back("Content-Language", language.code == "en" ? "en-GB" : language.code);
+  r.headers.emplace_back("Content-Language", i18n::content_language(language));
   if (!req.query_param("lang").empty() && i18n::primary_tag(req.query_param("lang")) == language.code)
     r.headers.emplace_back("Set-Cookie",
                            cookie_header({kLanguageCookie, language.code, 365 * 24 * 3600, true, "Lax"}, secure));
@@ -208,7 +208,7 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
         .push_back({{"label", i18n::translate(catalogue, item.label)}, {"href", item.href}, {"current", current}});
   }
   Json out = {{"place_name", options_.place_name},
-              {"lang", language->code == "en" ? "en-GB" : language->code},
+              {"lang", i18n::content_language(*language)},
               {"dir", language->right_to_left ? "rtl" : "ltr"},
               {"languages", language_links(req, *language)},
               {"csrf_token", csrf},
