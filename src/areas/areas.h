@@ -35,7 +35,7 @@ std::string label(const std::string& name, const std::string& known_as);
 inline constexpr const char* kEngland = "E92000001";
 
 std::string kind_id(Kind k);       // "lsoa"
-std::string kind_label(Kind k);    // "Lower layer super output area (LSOA)"
+std::string kind_label(Kind k);    // "Neighbourhood (LSOA)", in the language spoken
 std::string kind_plural(Kind k);   // "LSOAs", "wards", in the language spoken
 std::string kind_heading(Kind k);  // "LSOAs", "Wards": a heading's first word
 std::optional<Kind> kind_from_id(const std::string& id);

@@ -24,6 +24,12 @@ namespace kith::areas {
 
 namespace {
 
+constexpr const char* kPopulationNote = i18n::msg(
+    "Population is an estimate derived by Kith: the ONS mid-2015 population (excluding prisoners) of each 2011 "
+    "LSOA, from the Indices of Deprivation 2019 denominators, carried to 2021 LSOAs through the ONS 2011 to 2021 "
+    "lookup. Unchanged LSOAs keep their population, split LSOAs share it equally and merged LSOAs add theirs up. "
+    "Wards and authorities are the sum of their LSOAs.");
+
 using web::Access;
 using web::Ctx;
 using web::Json;
@@ -86,7 +92,7 @@ Json census_json(AreaStore& store, store::Db& db, const Area& area) {
     Json rows = Json::array();
     for (const auto& r : t.rows)
       rows.push_back({{"id", r.id},
-                      {"label", r.label},
+                      {"label", i18n::tr(r.label)},
                       {"count", r.count},
                       {"count_text", thousands(r.count)},
                       {"per_100", std::round(r.per_100 * 10) / 10},
@@ -96,10 +102,10 @@ Json census_json(AreaStore& store, store::Db& db, const Area& area) {
                       {"bar", std::clamp(static_cast<int>(std::lround(r.per_100)), 0, 100)},
                       {"england_bar", std::clamp(static_cast<int>(std::lround(r.england_per_100)), 0, 100)}});
     tables.push_back({{"id", t.topic->id},
-                      {"title", t.topic->title},
-                      {"question", t.topic->question},
+                      {"title", i18n::tr(t.topic->title)},
+                      {"question", i18n::tr(t.topic->question)},
                       {"table", t.topic->table},
-                      {"universe", t.topic->universe},
+                      {"universe", i18n::tr(t.topic->universe)},
                       {"total", t.total},
                       {"total_text", thousands(t.total)},
                       {"england_total", t.england_total},
@@ -112,8 +118,9 @@ Json census_json(AreaStore& store, store::Db& db, const Area& area) {
               {"json_href", "/api/v1/areas/" + area.code + "/census"},
               {"page_href", "/areas/" + area.code + "/census"}};
   if (c.lsoas_held < c.lsoas)
-    out["partial"] = "Census figures are held for " + std::to_string(c.lsoas_held) + " of the " +
-                     std::to_string(c.lsoas) + " LSOAs of this area; the figures are theirs.";
+    out["partial"] =
+        i18n::tr("Census figures are held for {held} of the {all} LSOAs of this area; the figures are theirs.",
+                 {{"held", thousands(c.lsoas_held)}, {"all", thousands(c.lsoas)}});
   return out;
 }
 
@@ -239,7 +246,7 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
   data = {{"title", label(*area)},
           {"area", data},
           {"breadcrumbs", breadcrumbs(store, *area)},
-          {"population_note", kPopulationNote}};
+          {"population_note", i18n::tr(kPopulationNote)}};
   if (area->lat) data["area"]["centroid"] = {{"lat", *area->lat}, {"lon", *area->lon}};
   if (auto parent = store.get(area->parent_code)) data["parent"] = area_summary(*parent);
   // An LSOA is also part of an MSOA, whose name people use.

@@ -134,8 +134,11 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
   if (!in.consent_contact)
     e.push_back({"consent_contact", self ? i18n::msg("Say whether you agree that a coordinator contacts you")
                                          : i18n::msg("Say whether the person agrees to be contacted")});
-  else if (!*in.consent_contact && in.source == "self")
-    e.push_back({"consent_contact", "We can only help if we may contact you: choose yes to send the form"});
+  else if (!*in.consent_contact)
+    e.push_back({"consent_contact",
+                 self ? i18n::msg("We can only help if we may contact you: choose yes to send the form")
+                      : i18n::msg("A coordinator can only take a referral the person has agreed to: ask them first, "
+                                  "then send it when they say yes")});
   if (!in.consent_share_back)
     e.push_back({"consent_share_back", "Say whether the person agrees that the referrer is told what happens"});
   if (!one_of(urgencies(), in.urgency))

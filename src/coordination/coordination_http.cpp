@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "areas/area_store.h"
 #include "audit/audit.h"
 #include "coordination/reports.h"
 #include "coordination/service.h"
@@ -35,6 +36,17 @@ const std::vector<std::string> kLeads = {"team_lead"};
 const std::vector<std::string> kCoordinators = {"coordinator"};
 const std::vector<std::string> kTeamAdmins = {"team_lead", "admin"};
 constexpr std::int64_t kReadsPerPage = 25;
+
+// The neighbourhoods a coordinator covers as people know them, "Tilbury (Thurrock 018A)";
+// a code the store does not know as it is.
+std::string area_names(areas::AreaStore& areas, const std::vector<std::string>& codes) {
+  std::vector<std::string> names;
+  for (const auto& code : codes) {
+    auto a = areas.get(code);
+    names.push_back(a ? areas::label(*a) : code);
+  }
+  return join(names, "; ");
+}
 
 Json crumbs() {
   return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Coordination"}, {"href", "/coordination"}}});
@@ -270,7 +282,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
   // ---- Self-referral ----
   r.page("/coordination/refer", "coordination/refer", Access::anyone(), keep([st](Ctx& ctx) -> Result<Json> {
            if (!st->key) return switched_off();
-           return referral_form(ctx, *st, "Ask for support from a community coordinator", false);
+           return referral_form(ctx, *st, i18n::msg("Ask for support from a community coordinator"), false);
          }));
   r.action("/coordination/refer", Access::anyone(), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
              if (!st->key) return switched_off();
@@ -290,7 +302,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
   r.page("/coordination/referrals/new", "coordination/refer", Access::role(kReferrers),
          keep([st](Ctx& ctx) -> Result<Json> {
            if (!st->key) return switched_off();
-           return referral_form(ctx, *st, "Refer someone to a community coordinator", true);
+           return referral_form(ctx, *st, i18n::msg("Refer someone to a community coordinator"), true);
          }));
   auto professional = keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
     if (!st->key) return switched_off();
@@ -757,6 +769,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
            // The team whose form came back with an error uses the field names the error does.
            Input was = web::resubmitted(ctx);
            Json teams = Json::array();
+           areas::AreaStore areas(ctx.db);
            for (const auto& t : store.teams()) {
              bool failed = was.get("do") == "member" && was.get("team") == std::to_string(t.id);
              Json members = Json::array();
@@ -766,7 +779,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                                   {"role", m.role == "lead" ? i18n::tr("Team lead") : i18n::tr("Coordinator")},
                                   {"is_coordinator", m.role == "coordinator"},
                                   {"href", "/coordination/coordinators/" + std::to_string(m.user_id)},
-                                  {"lsoas", join(m.lsoas, ", ")},
+                                  {"lsoas", area_names(areas, m.lsoas)},
                                   {"open_cases", m.open_cases}});
              teams.push_back({{"id", t.id},
                               {"name", t.name},

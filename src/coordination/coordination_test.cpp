@@ -71,6 +71,22 @@ TEST(CoordinationRules, ASelfReferralSpeaksToYou) {
   EXPECT_EQ(pro.error().fields.front().message, "Enter the name of the person being referred");
 }
 
+TEST(CoordinationRules, NoReferralWithoutThePersonsAgreementToBeContacted) {
+  auto r = good();
+  r.consent_contact = false;
+  for (const char* source : {"self", "gp", "housing"}) {
+    r.source = source;
+    r.referrer_org = r.source == "self" ? "" : "Orchard Surgery";
+    auto s = check_referral(r, reasons(), "2026-11-29");
+    ASSERT_FALSE(s.ok()) << source;
+    ASSERT_EQ(s.error().fields.size(), 1U) << source;
+    EXPECT_EQ(s.error().fields.front().field, "consent_contact") << source;
+  }
+  r.source = "gp";
+  EXPECT_NE(check_referral(r, reasons(), "2026-11-29").error().fields.front().message.find("ask them first"),
+            std::string::npos);
+}
+
 TEST(CoordinationRules, AReferralIsCheckedFieldByField) {
   EXPECT_TRUE(check_referral(good(), reasons(), "2026-11-29").ok());
   auto r = good();

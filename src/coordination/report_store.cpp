@@ -120,7 +120,7 @@ reports::ReportData ReportStore::data(const ReportScope& scope) {
     d.contributions.push_back({r.text(r.index("kind")), r.real(r.index("hours"))});
   });
   for (const auto& r : db_.query(kReasons)) d.reason_labels[r.text(0)] = r.text(1);
-  for (const auto& r : db_.query(kOutcomes)) d.outcome_labels[r.text(0)] = r.text(1);
+  for (const auto& r : db_.query(kOutcomes)) d.outcome_labels[r.text(0)] = i18n::tr(r.text(1));
   for (const auto& r : db_.query(kCloseReasons)) d.close_labels[r.text(0)] = r.text(1);
   return d;
 }

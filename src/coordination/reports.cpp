@@ -315,10 +315,10 @@ Report build_report(const ReportData& d, bool named) {
       }
     }
     static const std::vector<std::pair<std::string, std::string>> ons = {
-        {"life-satisfaction", "life satisfaction"},
-        {"worthwhile", "feeling life is worthwhile"},
-        {"happy", "happiness yesterday"},
-        {"anxious", "anxiety yesterday (a fall is better)"}};
+        {"life-satisfaction", i18n::msg("life satisfaction")},
+        {"worthwhile", i18n::msg("feeling life is worthwhile")},
+        {"happy", i18n::msg("happiness yesterday")},
+        {"anxious", i18n::msg("anxiety yesterday (a fall is better)")}};
     for (const auto& [instrument_item, p] : pairs) {
       const auto& [instrument, item] = instrument_item;
       WellbeingLine line{instrument, item, "", 1, {}};
@@ -326,14 +326,15 @@ Report build_report(const ReportData& d, bool named) {
       if (instrument == "ONS4") {
         std::string name = item;
         for (const auto& [k, l] : ons)
-          if (k == item) name = l;
-        line.label = "ONS4: " + name;
+          if (k == item) name = i18n::tr(l);
+        line.label = i18n::tr("ONS4: {item}", {{"item", name}});
         higher = item != "anxious";
       } else if (instrument == "SWEMWBS") {
-        line.label = "SWEMWBS: metric score (a change of 3 or more is meaningful)";
+        line.label = i18n::tr("SWEMWBS: metric score (a change of 3 or more is meaningful)");
         line.meaningful = kSwemwbsMeaningfulChange;
       } else {
-        line.label = "Outcome: " + (d.outcome_labels.count(item) ? d.outcome_labels.at(item) : label_of(item));
+        line.label = i18n::tr("Outcome: {outcome}",
+                              {{"outcome", d.outcome_labels.count(item) ? d.outcome_labels.at(item) : label_of(item)}});
       }
       line.change = paired_change(p, line.meaningful, higher);
       rep.wellbeing.push_back(std::move(line));

@@ -38,7 +38,7 @@ struct Kind {
   std::vector<std::pair<const char*, const char*>> times;
   int min_age;
   int max_age;
-  std::vector<std::pair<const char*, int>> costs;  // what it costs, in pounds (0: free)
+  std::vector<std::pair<const char*, double>> costs;  // what it costs, in pounds (0: free)
 };
 
 // The four kinds every search should find near home; each ward has two of them.
@@ -76,7 +76,7 @@ const std::vector<Kind>& core_kinds() {
        {{"12:00", "14:00"}, {"12:30", "14:00"}},
        55,
        120,
-       {{"£4.50 for two courses", 5}, {"£3 for two courses", 3}}},
+       {{"£4.50 for two courses", 4.5}, {"£3 for two courses", 3}}},
       {"pantry",
        "Community Pantry",
        "food",

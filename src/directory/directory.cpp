@@ -225,8 +225,6 @@ bool past_the_end(std::int64_t total_items, int page, int per_page) {
 }
 
 std::string describe_schedule(const Json& s) {
-  if (s.contains("description") && s["description"].is_string() && !s["description"].get<std::string>().empty())
-    return s["description"];
   // Said in the page's language: each in the order of days().
   static constexpr const char* kEvery[] = {i18n::msg("Mondays"),   i18n::msg("Tuesdays"), i18n::msg("Wednesdays"),
                                            i18n::msg("Thursdays"), i18n::msg("Fridays"),  i18n::msg("Saturdays"),
@@ -257,8 +255,13 @@ std::string describe_schedule(const Json& s) {
     times = i18n::tr("{opens} to {closes}", {{"opens", clock_text(*opens)}, {"closes", clock_text(*closes)}});
   else if (opens)
     times = i18n::tr("from {opens}", {{"opens", clock_text(*opens)}});
-  if (when.empty() && times.empty())
-    return text_of(s, "notes").empty() ? i18n::tr("Times not given") : text_of(s, "notes");
+  // The days and times when the schedule gives them, in the page's language; else the
+  // feed's own words (a description such as "Staffed hours" says nothing of when).
+  if (when.empty() && times.empty()) {
+    for (const char* words : {"description", "notes"})
+      if (!text_of(s, words).empty()) return text_of(s, words);
+    return i18n::tr("Times not given");
+  }
   if (when.empty()) return times;
   return times.empty() ? when : i18n::tr("{when}, {times}", {{"when", when}, {"times", times}});
 }

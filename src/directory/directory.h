@@ -68,7 +68,8 @@ Json page_json(std::int64_t total_items, int page, int per_page, Json contents);
 // Whether `page` lies past the last page (page 1 of an empty list does not).
 bool past_the_end(std::int64_t total_items, int page, int per_page);
 
-// A schedule in plain words, in the language this thread speaks: "Mondays and Thursdays, 10am to 12pm".
+// A schedule in plain words, in the language this thread speaks: "Mondays and Thursdays, 10am to 12pm";
+// its description or notes only when it gives no days or times.
 std::string describe_schedule(const Json& schedule);
 
 // Text for word search: the lower-case name, description, organisation and terms,

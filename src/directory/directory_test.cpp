@@ -90,6 +90,9 @@ TEST(Schedules, ReadInPlainEnglish) {
             "Mondays, Wednesdays and Fridays, 9:30am to midday");
   EXPECT_EQ(describe_schedule({{"freq", "DAILY"}}), "Every day");
   EXPECT_EQ(describe_schedule({{"description", "Second Saturday of the month"}}), "Second Saturday of the month");
+  EXPECT_EQ(describe_schedule(
+                {{"byday", "TU"}, {"opens_at", "10:00"}, {"closes_at", "14:00"}, {"description", "Staffed hours"}}),
+            "Tuesdays, 10am to 2pm");
   EXPECT_EQ(describe_schedule(Json::object()), "Times not given");
 }
 
@@ -333,6 +336,14 @@ TEST(Ids, StableIdsAreUuids) {
   ASSERT_EQ(id.size(), 36u);
   EXPECT_EQ(id[8], '-');
   EXPECT_EQ(id[14], '5');
+}
+
+TEST(Present, ACostIsSaidOnceWhetherInWordsOrAsAnAmount) {
+  auto service = [](Json option) { return Json{{"cost_options", Json::array({std::move(option)})}}; };
+  EXPECT_EQ(cost_text(service({{"option", "£4.50 for two courses"}, {"amount", 4.5}})), "£4.50 for two courses");
+  EXPECT_EQ(cost_text(service({{"option", "Per session"}, {"amount", 3}})), "Per session (£3.00)");
+  EXPECT_EQ(cost_text(service({{"amount", 2.5}})), "£2.50");
+  EXPECT_EQ(cost_text(Json{{"fees_description", "Pay what you can"}}), "Pay what you can");
 }
 
 }  // namespace

@@ -49,7 +49,9 @@ std::string cost_text(const Json& s) {
   std::vector<std::string> parts;
   for (const auto& c : s.value("cost_options", Json::array())) {
     std::string option = text_of(c, "option");
-    if (c.contains("amount") && c["amount"].is_number() && c["amount"].get<double>() > 0) {
+    // The amount beside the words, unless the words give a price already.
+    if (c.contains("amount") && c["amount"].is_number() && c["amount"].get<double>() > 0 &&
+        option.find("£") == std::string::npos) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "£%.2f", c["amount"].get<double>());
       option = option.empty() ? buf : option + " (" + buf + ")";

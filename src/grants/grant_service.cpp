@@ -96,7 +96,10 @@ Result<std::int64_t> start_application(store::Db& db, const audit::Actor& actor,
   auto r = store.round(round);
   if (!r) return Error::not_found("There is no round " + id_text(round) + ".");
   if (now > r->rules.closes_at)
-    return Error{"closed", "This round closed on " + r->rules.closes_at.substr(0, 10) + ".", {}};
+    return Error{"closed",
+                 i18n::tr("This round closed on {date}: applications are no longer taken.",
+                          {{"date", date_in_words(r->rules.closes_at)}}),
+                 {}};
   Application a;
   a.round_id = round;
   a.owner_user = user;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
 
@@ -71,7 +72,7 @@ Status check_draft(const Canvas& c) {
                                                                                      {"costs", c.costs}})
     plain(errors, field, value, 3000);
   if (c.amount < 0)
-    errors.push_back({"amount", "Give the amount in whole pounds, like 2500"});
+    errors.push_back({"amount", "Give the amount in whole pounds, in numbers only"});
   else if (c.amount > kMaxPounds)
     errors.push_back({"amount", "The amount can be at most £1,000,000,000"});
   if (c.volunteer_hours < 0)
@@ -88,10 +89,12 @@ Status check_draft(const Canvas& c) {
 
 Status check_submission(const RoundRules& r, const Canvas& c, const std::string& now) {
   if (!r.closes_at.empty() && now > r.closes_at)
-    return Error{
-        "closed", "This round closed on " + r.closes_at.substr(0, 10) + ": applications are no longer taken.", {}};
+    return Error{"closed",
+                 i18n::tr("This round closed on {date}: applications are no longer taken.",
+                          {{"date", date_in_words(r.closes_at)}}),
+                 {}};
   if (!r.opens_at.empty() && now < r.opens_at)
-    return Error{"closed", "This round opens on " + r.opens_at.substr(0, 10) + ".", {}};
+    return Error{"closed", i18n::tr("This round opens on {date}.", {{"date", date_in_words(r.opens_at)}}), {}};
   auto draft = check_draft(c);
   std::vector<FieldError> errors = draft ? std::vector<FieldError>{} : draft.error().fields;
   need(errors, "idea", c.idea, 3000, i18n::msg("Describe your idea"));
@@ -105,10 +108,12 @@ Status check_submission(const RoundRules& r, const Canvas& c, const std::string&
   if (c.amount <= 0)
     errors.push_back({"amount", "Say how much you are asking for, in whole pounds"});
   else if (r.max_amount > 0 && c.amount > r.max_amount)
-    errors.push_back({"amount", "This round gives at most " + money_pence(r.max_amount * 100) + ": you asked for " +
-                                    money_pence(c.amount * 100)});
+    errors.push_back(
+        {"amount", i18n::tr("This round gives at most {most}: you asked for {asked}",
+                            {{"most", money_pence(r.max_amount * 100)}, {"asked", money_pence(c.amount * 100)}})});
   else if (c.amount < r.min_amount)
-    errors.push_back({"amount", "This round gives at least " + money_pence(r.min_amount * 100)});
+    errors.push_back(
+        {"amount", i18n::tr("This round gives at least {least}", {{"least", money_pence(r.min_amount * 100)}})});
   if (!r.kinds.empty() && std::find(r.kinds.begin(), r.kinds.end(), c.group_kind) == r.kinds.end())
     errors.push_back({"group_kind", "This round is not open to this kind of group"});
   if (!c.in_area) errors.push_back({"postcode", "Your group's postcode is outside the area this round is for"});
@@ -116,11 +121,16 @@ Status check_submission(const RoundRules& r, const Canvas& c, const std::string&
     std::int64_t needed = static_cast<std::int64_t>(std::llround(static_cast<double>(c.amount) * 100 * r.match_ratio));
     std::int64_t given = community_pence(r, c);
     if (given < needed)
-      errors.push_back({"volunteer_hours", "The community must give at least " + money_pence(needed) +
-                                               " in time and materials; you give " + money_pence(given) + " (" +
-                                               thousands(c.volunteer_hours) + " hours at " +
-                                               money_pence(r.hour_value_pence) + ", and " +
-                                               money_pence(c.materials_value * 100) + " of materials)"});
+      errors.push_back({"volunteer_hours",
+                        i18n::tr_plural(c.volunteer_hours,
+                                        "The community must give at least {needed} in time and materials; you give "
+                                        "{given} ({n} hour at {rate}, and {materials} of materials)",
+                                        "The community must give at least {needed} in time and materials; you give "
+                                        "{given} ({n} hours at {rate}, and {materials} of materials)",
+                                        {{"needed", money_pence(needed)},
+                                         {"given", money_pence(given)},
+                                         {"rate", money_pence(r.hour_value_pence)},
+                                         {"materials", money_pence(c.materials_value * 100)}})});
   }
   if (!errors.empty()) return Error::validation(errors);
   return Ok{};

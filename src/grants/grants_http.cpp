@@ -101,6 +101,7 @@ Json round_json(const Round& r, const std::string& now) {
       {"closes", r.rules.closes_at.substr(0, 10)},
       {"opens", r.rules.opens_at.substr(0, 10)},
       {"closes_text", date_in_words(r.rules.closes_at.substr(0, 10))},
+      {"opens_text", date_in_words(r.rules.opens_at.substr(0, 10))},
       {"open", open},
       {"state", open ? i18n::tr("Open")
                 : now < r.rules.opens_at

@@ -57,8 +57,11 @@ TEST(GrantRules, SmallSparksIsUpTo250PoundsMatchedBySweatEquity) {
   EXPECT_EQ(first_message(check_submission(small_sparks(), unmatched, "2026-11-25T10:00:00Z")),
             "The community must give at least £250 in time and materials; you give £130 (4 hours at £15, and £70 "
             "of materials)");
+  unmatched.volunteer_hours = 1;
+  EXPECT_NE(first_message(check_submission(small_sparks(), unmatched, "2026-11-25T10:00:00Z")).find("(1 hour at £15"),
+            std::string::npos);
   EXPECT_EQ(first_message(check_submission(small_sparks(), canvas(), "2027-01-01T00:00:00Z")),
-            "This round closed on 2026-12-31: applications are no longer taken.");
+            "This round closed on 31 December 2026: applications are no longer taken.");
   Canvas empty;
   empty.group_name = "Us";
   auto all = check_submission(small_sparks(), empty, "2026-11-25T10:00:00Z");

@@ -63,6 +63,10 @@ bool is_resident_template(std::string_view name) {
     static const std::vector<std::string_view> resident_modules = {
         "src/directory/", "src/stories/", "src/timebank/", "src/pb/", "src/grants/", "src/accounts/", "src/web/",
         "src/core/", "src/app/", "src/messages/",
+        // Where a postcode is ("RM17 5AA is in Stifford Clays"), said on the directory's search.
+        "src/areas/areas.cpp",
+        // The outcome framework Kith starts with, on stories and grant applications.
+        "src/outcomes/",
         // Asking for support yourself: the referral form's own rules.
         "src/coordination/coordination.cpp"};
     return std::any_of(resident_modules.begin(), resident_modules.end(),

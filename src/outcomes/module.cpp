@@ -13,7 +13,7 @@ using web::Json;
 
 Result<Json> admin_page(Ctx& ctx) {
   Json list = Json::array();
-  for (const auto& o : OutcomeStore(ctx.db).list(true))
+  for (const auto& o : OutcomeStore(ctx.db).list(true, true))
     list.push_back({{"slug", o.slug}, {"name", o.name}, {"retired", o.retired}});
   return Json{{"title", "Outcomes"}, {"outcomes", list}};
 }

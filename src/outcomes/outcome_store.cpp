@@ -1,26 +1,31 @@
 #include "outcomes/outcome_store.h"
 
 #include "core/clock.h"
+#include "i18n/speaking.h"
 
 namespace kith::outcomes {
 
 namespace {
 
-Outcome outcome_of(const store::Row& r) { return {r.integer(0), r.text(1), r.text(2), !r.is_null(3)}; }
+// The name in the language spoken: the framework Kith starts with is in the catalogues
+// (starting_names); a name an admin wrote is shown as written.
+Outcome outcome_of(const store::Row& r, bool as_written = false) {
+  return {r.integer(0), r.text(1), as_written ? r.text(2) : i18n::tr(r.text(2)), !r.is_null(3)};
+}
 
 }  // namespace
 
-std::vector<Outcome> OutcomeStore::list(bool with_retired) {
+std::vector<Outcome> OutcomeStore::list(bool with_retired, bool as_written) {
   std::vector<Outcome> out;
   for (const auto& r : db_.query("SELECT id, slug, name, retired_at FROM outcomes ORDER BY position, id"))
-    if (with_retired || r.is_null(3)) out.push_back(outcome_of(r));
+    if (with_retired || r.is_null(3)) out.push_back(outcome_of(r, as_written));
   return out;
 }
 
-std::optional<Outcome> OutcomeStore::by_slug(const std::string& slug) {
+std::optional<Outcome> OutcomeStore::by_slug(const std::string& slug, bool as_written) {
   auto r = db_.query_one("SELECT id, slug, name, retired_at FROM outcomes WHERE slug = ?", {slug});
   if (!r) return std::nullopt;
-  return outcome_of(*r);
+  return outcome_of(*r, as_written);
 }
 
 std::int64_t OutcomeStore::add(const std::string& slug, const std::string& name) {

@@ -21,8 +21,10 @@ struct Outcome {
 class OutcomeStore {
  public:
   explicit OutcomeStore(store::Db& db) : db_(db) {}
-  std::vector<Outcome> list(bool with_retired);
-  std::optional<Outcome> by_slug(const std::string& slug);
+  // Names in the language spoken (the starting framework's, from the catalogues), or
+  // `as_written` for the admin who keeps them and the audit log.
+  std::vector<Outcome> list(bool with_retired, bool as_written = false);
+  std::optional<Outcome> by_slug(const std::string& slug, bool as_written = false);
   std::int64_t add(const std::string& slug, const std::string& name);
   void rename(std::int64_t id, const std::string& name);
   void retire(std::int64_t id);

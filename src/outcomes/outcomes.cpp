@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::outcomes {
 
@@ -17,6 +18,17 @@ std::string slug_of(const std::string& name) {
   }
   while (!slug.empty() && slug.back() == '-') slug.pop_back();
   return slug;
+}
+
+const std::vector<std::string>& starting_names() {
+  static const std::vector<std::string> names = {i18n::msg("Opportunities to learn"),
+                                                 i18n::msg("A sense of autonomy and control"),
+                                                 i18n::msg("A sense of purpose"),
+                                                 i18n::msg("Relationships and connections with others"),
+                                                 i18n::msg("Being active"),
+                                                 i18n::msg("A sense of belonging and community"),
+                                                 i18n::msg("Opportunities to contribute and give back")};
+  return names;
 }
 
 namespace {
@@ -44,7 +56,7 @@ Result<std::int64_t> add(store::Db& db, const audit::Actor& actor, const std::st
 
 Status rename(store::Db& db, const audit::Actor& actor, const std::string& slug, const std::string& name) {
   OutcomeStore store(db);
-  auto o = store.by_slug(slug);
+  auto o = store.by_slug(slug, true);
   if (!o) return Error::not_found("There is no outcome " + slug + ".");
   auto clean = checked_name(name);
   if (!clean) return clean.error();

@@ -15,6 +15,10 @@
 
 namespace kith::outcomes {
 
+// The framework every place starts with (migration 0012: Dudley's seven), in English.
+// Pages say these names in their language until an admin renames them.
+const std::vector<std::string>& starting_names();
+
 // "A sense of purpose" -> "a-sense-of-purpose"; pure.
 std::string slug_of(const std::string& name);
 

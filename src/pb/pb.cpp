@@ -52,6 +52,8 @@ Status check_ballot(const BallotRule& rule, std::int64_t budget, const std::vect
   std::int64_t total = 0;
   for (auto id : chosen) {
     auto it = std::find_if(on_ballot.begin(), on_ballot.end(), [&](const Project& p) { return p.id == id; });
+    if (it == on_ballot.end() && id <= 0)  // not a project number at all
+      return Error::validation({{"projects", "Choose projects from the list on this ballot"}});
     if (it == on_ballot.end())
       return Error::validation(
           {{"projects", i18n::tr("Project {id} is not on this ballot", {{"id", std::to_string(id)}})}});

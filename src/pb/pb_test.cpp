@@ -96,6 +96,7 @@ TEST(Ballots, TheRulesAreCheckedAndEachProblemNamed) {
   EXPECT_EQ(message(approval, {1}), "Choose 2 to 3 projects (you chose 1)");
   EXPECT_EQ(message(approval, {1, 2, 3, 4}), "Choose 2 to 3 projects (you chose 4)");
   EXPECT_EQ(message(approval, {1, 9}), "Project 9 is not on this ballot");
+  EXPECT_EQ(message(approval, {1, -1}), "Choose projects from the list on this ballot");  // not a number
   EXPECT_EQ(message(approval, {2, 2}), "\"Project 2\" is chosen twice: choose each project once");
   BallotRule knapsack{"knapsack", 0, 0};
   EXPECT_EQ(message(knapsack, {1, 2, 4}), "");

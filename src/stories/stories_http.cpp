@@ -300,9 +300,9 @@ Result<Json> review_page(Ctx& ctx) {
   for (const auto& o : s->outcomes) outcomes.push_back(o.name);
   Json decisions = Json::array();
   if (may_publish(s->consent))
-    decisions.push_back({{"value", "publish"}, {"text", i18n::tr("Publish the text below")}});
+    decisions.push_back({{"value", "publish"}, {"text", i18n::tr("Publish the text above")}});
   if (may_use_for_evaluation(s->consent))
-    decisions.push_back({{"value", "evaluation"}, {"text", i18n::tr("Keep the text below for evaluation only")}});
+    decisions.push_back({{"value", "evaluation"}, {"text", i18n::tr("Keep the text above for evaluation only")}});
   decisions.push_back({{"value", "decline"}, {"text", i18n::tr("Decline, with a reason to the teller")}});
   Json story = {{"id", s->id},
                 {"title", s->title},

@@ -103,7 +103,11 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const D
     Telling redacted{s->title, text, s->teller_name, "", s->perspective, s->consent, {}, {}, "", ""};
     if (auto ok = check(redacted); !ok) {
       for (const auto& f : ok.error().fields)
-        if (f.field == "body") return Error::validation({{"public_body", f.message}});
+        if (f.field == "body")  // said to the moderator, not the teller
+          return Error::validation(
+              {{"public_body", has_markup(text)
+                                   ? i18n::msg("The text must be plain text, without HTML such as <script>")
+                                   : i18n::msg("The text must be 20 to 10,000 characters")}});
     }
     status = publish ? "published" : "evaluation";
   } else if (d.decision == "decline") {

@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::stories {
 
@@ -120,7 +121,7 @@ std::vector<Story> StoryStore::load(const std::string& sql, const store::Params&
       "JOIN outcomes o ON o.id = so.outcome_id" +
           where("so.story_id") + " ORDER BY o.position",
       [](Story& s, const store::Row& r) {
-        s.outcomes.push_back({r.integer(1), r.text(2), r.text(3), !r.is_null(4)});
+        s.outcomes.push_back({r.integer(1), r.text(2), i18n::tr(r.text(3)), !r.is_null(4)});  // as OutcomeStore says it
       });
   each("SELECT story_id, signifier_id, a, b, c FROM story_signifiers" + where("story_id") + " ORDER BY signifier_id",
        [](Story& s, const store::Row& r) {

@@ -168,6 +168,12 @@ Result<std::int64_t> propose(store::Db& db, const Caller& c, const Proposal& p) 
     errors.push_back({"other", "An exchange is between two different people"});
   if (p.minutes < 1 || p.minutes > kMaxExchangeMinutes)
     errors.push_back({"hours", "One exchange takes from 1 minute to 24 hours"});
+  else if (errors.empty())
+    // Said now rather than when the hours are confirmed; checked again then, under lock.
+    if (auto limits = p.i_gave ? check_limits(side_of(*other), side_of(*mine), p.minutes)
+                               : check_limits(side_of(*mine), side_of(*other), p.minutes);
+        !limits)
+      errors.push_back({"hours", limits.error().message});
   if (!is_category(p.category)) errors.push_back({"category", "Choose what kind of help it was"});
   if (auto described = plain_text("description", i18n::msg("what the help was"), p.description, 500); !described)
     for (const auto& f : described.error().fields) errors.push_back(f);
@@ -223,6 +229,8 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
   if (action == Action::kAccept && giver->user_id && receiver->user_id &&
       store.blocked_either_way(*giver->user_id, *receiver->user_id))
     return Error{"forbidden", i18n::tr("You cannot arrange exchanges with this member."), {}};
+  if (action == Action::kAccept)
+    if (auto limits = check_limits(side_of(*receiver), side_of(*giver), e->minutes); !limits) return limits.error();
   Exchange now{*state_from_id(e->state), e->proposed_by == e->giver ? Party::kGiver : Party::kReceiver,
                e->giver_confirmed, e->receiver_confirmed};
   auto next = apply(now, action, party);

@@ -44,14 +44,16 @@ Json account_json(const Account& a) {
           {"pending", a.status == "pending"}};
 }
 
-Json exchange_summary(TimebankStore& store, const ExchangeRow& e, std::int64_t from_account) {
+// `own`: the reader's own account ("You gave"); else a coordinator reads another's ("Gave").
+Json exchange_summary(TimebankStore& store, const ExchangeRow& e, std::int64_t from_account, bool own) {
   auto other = store.account(e.giver == from_account ? e.receiver : e.giver);
   State s = state_from_id(e.state).value_or(State::kProposed);
   return {{"id", e.id},
           {"href", "/timebank/exchanges/" + std::to_string(e.id)},
           {"with", other ? other->name : ""},
           {"gave", e.giver == from_account},
-          {"direction", e.giver == from_account ? i18n::tr("You gave") : i18n::tr("You received")},
+          {"direction", e.giver == from_account ? (own ? i18n::tr("You gave") : i18n::tr("Gave"))
+                                                : (own ? i18n::tr("You received") : i18n::tr("Received"))},
           {"time", time_text(e.minutes)},
           {"category", i18n::tr(category_name(e.category))},
           {"description", e.description},
@@ -85,7 +87,7 @@ Result<Json> home_page(Ctx& ctx) {
   for (const auto& a : store.accounts_of_user(ctx.user->id)) {
     mine.push_back(account_json(a));
     for (const auto& e : store.exchanges_of(a.id, 50))
-      if (waits_for(e, a.id)) waiting.push_back(exchange_summary(store, e, a.id));
+      if (waits_for(e, a.id)) waiting.push_back(exchange_summary(store, e, a.id, true));
   }
   Json blocked = Json::array();
   for (const auto& [id, name] : store.blocked_by(ctx.user->id)) blocked.push_back({{"id", id}, {"name", name}});
@@ -190,7 +192,7 @@ Result<Json> account_page(Ctx& ctx) {
   auto statement = store.statement(a->id);
   for (auto it = statement.rbegin(); it != statement.rend(); ++it) {
     lines.push_back({{"transfer", it->transfer_id},
-                     {"date", it->at.substr(0, 10)},
+                     {"date", date_in_words(it->at)},
                      {"memo", it->memo},
                      {"with", it->counterpart},
                      {"in", it->minutes > 0 ? time_text(it->minutes) : ""},
@@ -199,7 +201,8 @@ Result<Json> account_page(Ctx& ctx) {
                      {"kind", it->kind}});
   }
   Json exchanges = Json::array();
-  for (const auto& e : store.exchanges_of(a->id, 20)) exchanges.push_back(exchange_summary(store, e, a->id));
+  const bool own = a->user_id && *a->user_id == caller_of(ctx).user_id;
+  for (const auto& e : store.exchanges_of(a->id, 20)) exchanges.push_back(exchange_summary(store, e, a->id, own));
   MemberStats mine = store.member_stats(a->id);
   Json data = {{"title", a->name + ": " + a->timebank_name},
                {"given", time_text(mine.given)},

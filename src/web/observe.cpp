@@ -53,7 +53,7 @@ class JsonFormatter : public spdlog::formatter {
     if (const AccessLine* a = t_request.access) {
       line["method"] = a->method;
       line["route"] = a->route;
-      line["path"] = a->path;
+      line["path"] = path_for_log(a->path);
       line["status"] = a->status;
       line["duration_ms"] = std::round(a->milliseconds * 10) / 10;
       line["bytes"] = a->bytes;
@@ -143,11 +143,20 @@ bool ready() { return g_ready; }
 
 void set_access_log(bool on) { g_access_log = on; }
 
+std::string path_for_log(std::string_view path) {
+  constexpr std::size_t kShown = 200;
+  if (!valid_utf8(path)) return "(not UTF-8)";
+  if (path.size() <= kShown) return std::string(path);
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(path[cut]) & 0xC0) == 0x80) --cut;  // not mid-character
+  return std::string(path.substr(0, cut)) + "… (" + thousands(static_cast<std::int64_t>(path.size())) + " bytes)";
+}
+
 void log_access(const AccessLine& line) {
   if (!g_access_log.load(std::memory_order_relaxed)) return;
   t_request.access = &line;
-  spdlog::info("{} {} {} {:.1f} ms {} bytes", line.method, valid_utf8(line.path) ? line.path : "(not UTF-8)",
-               line.status, line.milliseconds, line.bytes);
+  spdlog::info("{} {} {} {:.1f} ms {} bytes", line.method, path_for_log(line.path), line.status, line.milliseconds,
+               line.bytes);
   t_request.access = nullptr;
 }
 

@@ -56,6 +56,9 @@ void set_log_format(LogFormat format);
 // milliseconds, bytes) at info level; in JSON each is a field of its own.
 void set_access_log(bool on);
 void log_access(const AccessLine& line);
+// A request's path as a log line gives it: its first 200 bytes and its length when it
+// is longer (a 10 KB path is refused, not copied into the log), "(not UTF-8)" when not.
+std::string path_for_log(std::string_view path);
 
 namespace metrics {
 

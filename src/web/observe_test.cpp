@@ -110,6 +110,15 @@ TEST(Observe, ALoggedAddressCannotForgeALineOrEscapeTheTerminal) {
       << lines[0];
 }
 
+TEST(Observe, ALongPathIsLoggedByItsStartAndLength) {
+  EXPECT_EQ(path_for_log("/directory"), "/directory");
+  EXPECT_EQ(path_for_log("/a\xff"), "(not UTF-8)");
+  std::string long_path = "/" + std::string(10000, 'a');
+  EXPECT_EQ(path_for_log(long_path), long_path.substr(0, 200) + "… (10,001 bytes)");
+  std::string welsh = "/" + std::string(198, 'a') + "ŵŵ";  // a two-byte letter across byte 200
+  EXPECT_EQ(path_for_log(welsh), welsh.substr(0, 199) + "… (203 bytes)");
+}
+
 TEST(Observe, RequestIdsAreUniqueAndAProxysIdIsKeptOnlyWhenPlain) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(seen.insert(new_request_id()).second);

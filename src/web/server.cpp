@@ -174,6 +174,11 @@ Json language_links(const Request& req, const i18n::Language& current) {
     if (k == "next" && safe_next(v) != std::optional<std::string>(v)) continue;
     query += url_encode(k) + "=" + url_encode(v) + "&";
   }
+  // An address too long to follow again (the page refusing it) switches on the home page.
+  if (path.size() + query.size() > 2000) {
+    path = "/";
+    query.clear();
+  }
   Json out = Json::array();
   for (const auto& l : i18n::Languages::embedded().all())
     out.push_back({{"code", l->code},
@@ -256,8 +261,8 @@ void add_error_view(Json& view, const Error& error) {
   view["errors"] = list;
   view["error_summary"] = {{"items", list}};
   view["error"] = by_field;
-  if (view.contains("title") && view["title"].is_string())
-    view["title"] = i18n::tr("Error:") + " " + i18n::tr(view["title"].get<std::string>());
+  // GOV.UK's "Error: " goes before the title in the window's title only, not the heading.
+  view["title_error"] = i18n::tr("Error:");
 }
 
 Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int status, const std::string& csrf,
@@ -364,8 +369,7 @@ Response Server::internal_error(const Request& req, const Principal* user, const
     what = e.what();
   } catch (...) {
   }
-  spdlog::error("{} {} failed (reference {}): {}", req.method, valid_utf8(req.path) ? req.path : "(not UTF-8)", id,
-                what);
+  spdlog::error("{} {} failed (reference {}): {}", req.method, path_for_log(req.path), id, what);
   Error err{"internal-error", "Something went wrong. The reference for this error is " + id + ".", {}};
   if (starts_with(req.path, "/api/") || !valid_utf8(req.path)) return problem_response(err, instance_of(req));
   try {
@@ -497,8 +501,7 @@ Response Server::handle(Request req) {
   // Refusals an operator may want to see (probing, forged forms, guessing), without
   // the request's contents.
   if (res.status == 400 || res.status == 403 || res.status == 413 || res.status == 429 || res.status == 431)
-    spdlog::warn("{} {} from {}: refused with {}", req.method, valid_utf8(req.path) ? req.path : "(not UTF-8)", req.ip,
-                 res.status);
+    spdlog::warn("{} {} from {}: refused with {}", req.method, path_for_log(req.path), req.ip, res.status);
   return res;
 }
 
@@ -568,8 +571,7 @@ Response Server::respond(Request& req) {
     }
   } catch (const store::DbUnavailable& e) {
     // Restarting or failing over: a 503 the client may retry, not a fault of Kith's.
-    spdlog::warn("{} {}: the database is unavailable: {}", req.method, valid_utf8(req.path) ? req.path : "(not UTF-8)",
-                 e.what());
+    spdlog::warn("{} {}: the database is unavailable: {}", req.method, path_for_log(req.path), e.what());
     Error err{"unavailable", "Kith cannot reach its database just now. Try again in a minute.", {}};
     try {
       res = is_api ? problem_response(err, instance_of(req)) : error_page(req, user, csrf, err);

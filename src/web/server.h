@@ -39,7 +39,7 @@ struct ServerOptions {
 };
 
 // Adds a GOV.UK error summary for `error` to a page's data, each message linked to
-// its field, and marks the title "Error: ". For a search page whose own GET
+// its field, and marks the window's title "Error: ". For a search page whose own GET
 // parameters are wrong, so it can show the form again with the errors.
 void add_error_view(Json& view, const Error& error);
 

@@ -77,7 +77,7 @@ test('a resident tells a story with a photo, a moderator publishes it redacted, 
   await mod.getByLabel(/The text to publish/).fill('The new bench by the canal is where I meet a neighbour every morning.');
   assert.equal(await mod.locator('.kith-story-photo img').getAttribute('alt'), 'A green bench beside the canal towpath');
   await mod.getByLabel(/Publish the photo with the story/).check();
-  await mod.getByLabel('Publish the text below').check();
+  await mod.getByLabel('Publish the text above').check();
   await mod.getByRole('button', { name: 'Decide' }).click();
   await closePage(mod);
 

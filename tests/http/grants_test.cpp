@@ -271,7 +271,7 @@ TEST_P(GrantsTest, NothingIsTakenAfterTheDeadline) {
       signed_in("member").post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Late" + tag()}});
   EXPECT_EQ(late.status, 409);
   EXPECT_EQ(late.json()["code"], "closed");
-  EXPECT_TRUE(contains(late.body, "closed on 2026-01-31"));
+  EXPECT_TRUE(contains(late.body, "closed on 31 January 2026"));
 }
 
 // The demo's budget for Grays ward: four projects, £10,000, approve 1 to 3.

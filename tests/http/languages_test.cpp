@@ -197,6 +197,36 @@ TEST_P(LanguagesTest, ASearchPagesOwnErrorsAndSentencesAreInTheChosenLanguage) {
   EXPECT_NE(m[1].str().find("S10 2FD"), std::string::npos) << m[1].str();
 }
 
+TEST_P(LanguagesTest, TheStartingOutcomesAndTheCensusAreSaidInEachLanguage) {
+  // The outcome framework every place starts with is Kith's own English: stories list
+  // it in each language (an admin's renamed outcome would be shown as written).
+  for (const auto& language : i18n::Languages::embedded().all()) {
+    if (!language->catalogue) continue;
+    auto stories = browser().get("/stories?lang=" + language->code);
+    const std::string* active = language->catalogue->find("Being active");
+    ASSERT_NE(active, nullptr) << language->code;
+    EXPECT_NE(stories.body.find(html_escape(*active)), std::string::npos) << language->code << tag();
+    EXPECT_EQ(stories.body.find(">Being active<"), std::string::npos) << language->code << tag();
+  }
+  // Who lives here, in Welsh: the Census topics and their answers.
+  const i18n::Catalogue* welsh = i18n::Languages::embedded().find("cy")->catalogue.get();
+  auto area = browser().get("/areas/E06000034?lang=cy");
+  for (const char* english : {"How old people are", "85 and over", "Gives no unpaid care"}) {
+    ASSERT_NE(welsh->find(english), nullptr) << english;
+    EXPECT_NE(area.body.find(html_escape(*welsh->find(english))), std::string::npos) << english << tag();
+    EXPECT_EQ(area.body.find(english), std::string::npos) << english << tag();
+  }
+}
+
+TEST_P(LanguagesTest, ARefusedSearchSaysErrorInTheWindowTitleNotTheHeading) {
+  auto r = browser().get("/directory/gaps?authority=nonsense");
+  EXPECT_EQ(r.status, 422) << tag();
+  EXPECT_NE(r.body.find("<title>Error: "), std::string::npos) << tag();
+  std::smatch h1;
+  ASSERT_TRUE(std::regex_search(r.body, h1, std::regex("<h1[^>]*>([^<]*)</h1>"))) << tag();
+  EXPECT_EQ(h1[1].str().find("Error"), std::string::npos) << h1[1].str();
+}
+
 TEST_P(LanguagesTest, AStoryKeepsTheLanguageItWasToldIn) {
   // The form offers the page's language first.
   auto teller = browser();

@@ -184,16 +184,44 @@ TEST_P(TimebankTest, LimitsAndBadInputAreRefusedWithClearMessagesAndTheLedgerUnt
     giver.browser.post_json(path, {{"action", "done"}});
     return receiver.browser.post_json(path, {{"action", "confirm"}});
   };
-  ASSERT_EQ(run(cat, dan, "10").status, 200);  // Dan at the hub's limit of -10 h
+  // Two exchanges proposed while Dan had room for each, confirmed one after the other:
+  // the second is refused when it would move the hours, under lock.
+  auto propose = [&](Member& giver, Member& receiver, const std::string& hours) {
+    auto p = giver.browser.post_json("/api/v1/timebank/exchanges/new", proposal(giver, receiver, hours, "Help"));
+    EXPECT_EQ(p.status, 201) << p.body;
+    std::string path = "/api/v1/timebank/exchanges/" + std::to_string(p.json()["id"].get<std::int64_t>());
+    EXPECT_EQ(receiver.browser.post_json(path, {{"action", "accept"}}).status, 200);
+    EXPECT_EQ(giver.browser.post_json(path, {{"action", "done"}}).status, 200);
+    return path;
+  };
+  std::string first = propose(cat, dan, "6"), second = propose(eve, dan, "4.5");
+  ASSERT_EQ(dan.browser.post_json(first, {{"action", "confirm"}}).status, 200);
   std::int64_t entries = ledger()["entries"];
-  auto over = run(cat, dan, "0.5");
+  auto over = dan.browser.post_json(second, {{"action", "confirm"}});
   EXPECT_EQ(over.status, 409);
   EXPECT_EQ(over.json()["code"], "limit");
   EXPECT_EQ(over.json()["detail"],
             "This exchange would take " + dan.name +
                 "'s balance to -10 h 30 min, below Thurrock Timebank Hub (demo)'s limit of -10 h.");
   EXPECT_EQ(ledger()["entries"], entries);
+  EXPECT_EQ(balance(dan), -360);
+  ASSERT_EQ(run(cat, dan, "4").status, 200);  // Dan at the hub's limit of -10 h
+  // Beyond the limit now, an exchange is refused when it is proposed, not after the help is given.
+  auto late = dan.browser.post_json("/api/v1/timebank/exchanges/new", proposal(cat, dan, "0.5", "Help"));
+  EXPECT_EQ(late.status, 403) << "Dan cannot propose from Cat's account";
+  auto asked = dan.browser.post_json("/api/v1/timebank/exchanges/new", [&] {
+    Json body = proposal(dan, cat, "0.5", "Help");
+    body["direction"] = "received";
+    return body;
+  }());
+  EXPECT_EQ(asked.status, 422) << asked.body;
+  EXPECT_EQ(asked.json()["errors"][0]["field"], "hours") << asked.body;
+  EXPECT_EQ(asked.json()["errors"][0]["message"],
+            "This exchange would take " + dan.name +
+                "'s balance to -10 h 30 min, below Thurrock Timebank Hub (demo)'s limit of -10 h.");
+  EXPECT_EQ(ledger()["entries"], entries + 2);
   EXPECT_EQ(balance(dan), -600);
+  entries = ledger()["entries"];
 
   auto bad = [&](Json body, const std::string& field) {
     auto r = cat.browser.post_json("/api/v1/timebank/exchanges/new", body);
@@ -253,10 +281,21 @@ TEST_P(TimebankTest, ManyClientsExchangingAtOnceNeverBreakTheSumOrALimit) {
         body["minutes"] = std::to_string(minutes % 60);
         body["hours"] = std::to_string(minutes / 60);
         auto p = mine[g].post_json("/api/v1/timebank/exchanges/new", body);
+        if (p.status == 422) {  // over a limit already when proposed
+          EXPECT_NE(p.json()["errors"][0]["message"].get<std::string>().find("limit of"), std::string::npos) << p.body;
+          ++refused;
+          continue;
+        }
         EXPECT_EQ(p.status, 201) << p.body;
         if (p.status != 201) continue;
         std::string path = "/api/v1/timebank/exchanges/" + std::to_string(p.json()["id"].get<std::int64_t>());
-        EXPECT_EQ(mine[r].post_json(path, {{"action", "accept"}}).status, 200);
+        auto accepted = mine[r].post_json(path, {{"action", "accept"}});
+        if (accepted.status == 409) {  // over a limit by the time it is accepted
+          EXPECT_EQ(accepted.json()["code"], "limit") << accepted.body;
+          ++refused;
+          continue;
+        }
+        EXPECT_EQ(accepted.status, 200) << accepted.body;
         EXPECT_EQ(mine[g].post_json(path, {{"action", "done"}}).status, 200);
         auto c = mine[r].post_json(path, {{"action", "confirm"}});
         std::int64_t m = minutes % 60 + (minutes / 60) * 60;
