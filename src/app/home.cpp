@@ -42,10 +42,14 @@ Result<Json> home_page(web::Ctx& ctx, bool coordination) {
                {"place_name", place},
                {"places", places},
                {"counts",
-                {{"lsoas", thousands(counts.lsoas)},
-                 {"wards", thousands(counts.wards)},
-                 {"authorities", thousands(counts.authorities)},
-                 {"postcodes", thousands(counts.postcodes)}}},
+                {{"lsoas", counts.lsoas},
+                 {"wards", counts.wards},
+                 {"authorities", counts.authorities},
+                 {"postcodes", counts.postcodes},
+                 {"lsoas_text", thousands(counts.lsoas)},
+                 {"wards_text", thousands(counts.wards)},
+                 {"authorities_text", thousands(counts.authorities)},
+                 {"postcodes_text", thousands(counts.postcodes)}}},
                {"has_areas", counts.lsoas > 0},
                {"coordination", coordination}};
   return data;

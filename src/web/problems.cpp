@@ -5,7 +5,7 @@ namespace kith::web {
 const std::vector<ProblemType>& problem_types() {
   static const std::vector<ProblemType> types = {
       {"validation-failed", 422, "Some of the information given is not valid"},
-      {"bad-json", 400, "The request body is not a JSON object"},
+      {"bad-json", 400, "The request body is not a JSON object that Kith can read"},
       {"unsupported-media-type", 415, "Send the request body as application/json"},
       {"csrf-failed", 403, "The form has expired or did not come from this site"},
       {"unauthenticated", 401, "You need to sign in"},

