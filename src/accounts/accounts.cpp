@@ -1,6 +1,7 @@
 #include "accounts/accounts.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/casefold.h"
 #include "core/embedded.h"
@@ -9,6 +10,32 @@
 #include "i18n/speaking.h"
 
 namespace kith::accounts {
+
+std::string data_part_label(const std::string& code) {
+  static const std::vector<std::pair<std::string, const char*>> labels = {
+      {"account", i18n::msg("Your account")},
+      {"accounts", i18n::msg("Your account")},
+      {"activity", i18n::msg("What you did in Kith")},
+      {"coordination", i18n::msg("Support from a community coordinator")},
+      {"coordination_corrections", i18n::msg("Corrections you asked for")},
+      {"directory", i18n::msg("Directory")},
+      {"engagement", i18n::msg("Engagement")},
+      {"grants", i18n::msg("Small grants")},
+      {"hubs", i18n::msg("Community hubs")},
+      {"initiatives", i18n::msg("Initiatives")},
+      {"messages", i18n::msg("Messages")},
+      {"budgets", i18n::msg("Participatory budgets")},
+      {"pb", i18n::msg("Participatory budgets")},
+      {"plans", i18n::msg("Resilience plans")},
+      {"stories", i18n::msg("Stories")},
+      {"timebank", i18n::msg("Timebank")}};
+  for (const auto& [c, label] : labels)
+    if (c == code) return i18n::tr(label);
+  std::string words = code;
+  std::replace(words.begin(), words.end(), '_', ' ');
+  if (!words.empty()) words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
+  return words;
+}
 
 std::string status_label(const std::string& status) {
   if (status == "active") return i18n::tr("Active");

@@ -19,6 +19,11 @@ struct RoleInfo {
 // "Not confirmed yet" for one whose email address has not been confirmed.
 std::string status_label(const std::string& status);
 
+// What a part of a person's data is called where they read it (/account/data,
+// /account/close): "Stories" for the stories module's part, in the language spoken;
+// a part Kith has no name for, its code with spaces ("gift board").
+std::string data_part_label(const std::string& code);
+
 // The roles of PRODUCT.md. Residents without an account need no role.
 const std::vector<RoleInfo>& roles();
 bool is_role(const std::string& id);

@@ -3,6 +3,7 @@
 // correct what you cannot edit yourself (/account/correction, /admin/corrections).
 // Thin: parse, call erasure.h, shape the data.
 #include "accounts/account_store.h"
+#include "accounts/accounts.h"
 #include "accounts/accounts_http.h"
 #include "accounts/erasure.h"
 #include "core/clock.h"
@@ -22,7 +23,8 @@ using web::Json;
 
 Json parts_json(const app::ErasureParts& parts) {
   Json out = Json::array();
-  for (const auto& p : parts) out.push_back({{"name", p.name}, {"what", i18n::tr(p.what)}});
+  for (const auto& p : parts)
+    out.push_back({{"name", p.name}, {"label", data_part_label(p.name)}, {"what", i18n::tr(p.what)}});
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Your data: every module's personal-data parts for the signed-in person, listed
 // with what each holds and downloadable as one JSON file (the right of access).
+#include "accounts/accounts.h"
 #include "accounts/accounts_http.h"
 #include "audit/audit.h"
 #include "core/clock.h"
@@ -32,6 +33,7 @@ void install_data_routes(web::Server& server, const app::PersonalDataParts& part
     web::Json list = web::Json::array();
     for (const auto& p : parts)
       list.push_back({{"name", p.name},
+                      {"label", data_part_label(p.name)},
                       {"description", i18n::tr(p.description)},
                       {"records", count(all[p.name])},
                       {"href", p.href ? p.href(ctx.db, ctx.user->id) : ""}});

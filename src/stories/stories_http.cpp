@@ -62,6 +62,7 @@ Json public_json(const Story& s) {
               {"dir", i18n::direction_of(s.language)},
               {"outcomes", outcomes},
               {"date", s.published_at.substr(0, 10)},
+              {"date_text", date_in_words(s.published_at)},
               {"teller", may_show_name(s.consent) && !s.teller_name.empty() ? s.teller_name : i18n::tr("Anonymous")},
               {"links", Json::array()}};
   for (const auto& p : split(s.public_body, '\n'))
@@ -264,7 +265,8 @@ Result<Json> mine_page(Ctx& ctx) {
                     {"title", s.title},
                     {"status", status_text(s)},
                     {"href", s.status == "published" ? "/stories/" + std::to_string(s.id) : ""},
-                    {"date", s.created_at.substr(0, 10)}});
+                    {"date", s.created_at.substr(0, 10)},
+                    {"date_text", date_in_words(s.created_at)}});
   return Json{{"title", "Your stories"}, {"breadcrumbs", crumbs()}, {"stories", list}, {"has_stories", !list.empty()}};
 }
 
@@ -286,7 +288,8 @@ Result<Json> queue_page(Ctx& ctx) {
                        {"title", s.title},
                        {"consent", i18n::tr(label_of(consents(), s.consent))},
                        {"photo", s.photo.has_value()},
-                       {"date", s.created_at.substr(0, 10)}});
+                       {"date", s.created_at.substr(0, 10)},
+                       {"date_text", date_in_words(s.created_at)}});
   return Json{{"title", "Stories to read"}, {"pending", pending}, {"has_pending", !pending.empty()}};
 }
 

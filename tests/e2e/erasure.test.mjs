@@ -35,7 +35,7 @@ test('a resident closes their account and can no longer sign in', { timeout: 900
 
   await page.getByRole('link', { name: 'Close your account and erase your data' }).click();
   await page.waitForURL(base + '/account/close');
-  assert.match(await page.locator('#what-happens').innerText(), /timebank/);
+  assert.match(await page.locator('#what-happens').innerText(), /Timebank/);
   await expectAccessible(page);
 
   await page.getByLabel('Enter your password to confirm').fill('not the password');

@@ -412,7 +412,8 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
   // The close page lists every module's part, and asks for the password.
   auto page = p.browser.get("/account/close");
   ASSERT_EQ(page.status, 200);
-  for (const std::string& part : {"stories", "timebank", "grants", "budgets", "directory", "coordination", "messages"})
+  for (const std::string& part : {"Stories", "Timebank", "Small grants", "Participatory budgets", "Directory",
+                                  "Support from a community coordinator", "Messages"})
     EXPECT_NE(page.body.find(">" + part + "<"), std::string::npos) << part;
   auto wrong = p.browser.post_form("/account/close", {{"password", "not my password at all"}});
   EXPECT_EQ(wrong.status, 422);

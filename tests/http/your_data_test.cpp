@@ -44,6 +44,11 @@ TEST_P(YourDataTest, AMembersCopyHoldsTheirRecordsFromEveryModuleAndNoOneElses) 
   bool listed = false;
   for (const auto& p : page["parts"]) listed = listed || (p["name"] == "stories" && p["records"].get<int>() >= 1);
   EXPECT_TRUE(listed);
+  // The page names each part in words, not by its code.
+  const std::string html = member.get("/account/data").body;
+  EXPECT_NE(html.find("class=\"govuk-table__header\">Stories</th>"), std::string::npos);
+  EXPECT_NE(html.find("class=\"govuk-table__header\">Your account</th>"), std::string::npos);
+  EXPECT_EQ(html.find("class=\"govuk-table__header\">stories</th>"), std::string::npos);
   EXPECT_EQ(browser().post_form("/account/data.json", {}).status, 303);  // sign in first
 
   const Json log = signed_in("admin").get("/api/v1/admin/audit?entity=user").json();
