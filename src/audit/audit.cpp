@@ -46,8 +46,8 @@ Actor Actor::of(const web::Ctx& ctx) {
 
 void record(store::Db& db, const Actor& actor, const std::string& action, const std::string& entity,
             const std::string& entity_id, const nlohmann::json& before, const nlohmann::json& after) {
-  db.exec(kInsert, {now_iso(), opt(actor.id), actor.label, opt(actor.on_behalf_of), action, entity, entity_id,
-                    json_or_null(before), json_or_null(after), actor.ip});
+  db.exec_later(kInsert, {now_iso(), opt(actor.id), actor.label, opt(actor.on_behalf_of), action, entity, entity_id,
+                          json_or_null(before), json_or_null(after), actor.ip});
 }
 
 namespace {

@@ -54,8 +54,10 @@ std::vector<std::pair<std::string, std::string>> times_of_day() {
 // The terms people can choose from: every term some service uses.
 Json category_options(store::Db& db, const std::string& selected) {
   Json out = Json::array();
+  // A category named as a message Kith knows (the demo's) is said in the page's
+  // language; a feed's own names stay as the feed wrote them.
   for (const auto& [id, name] : DirectoryStore(db).service_terms())
-    out.push_back({{"value", id}, {"text", name}, {"selected", id == selected}});
+    out.push_back({{"value", id}, {"text", i18n::tr(name)}, {"selected", id == selected}});
   return out;
 }
 
@@ -134,6 +136,25 @@ Result<Search> read_search(Ctx& ctx, int per_page, bool form) {
   return out;
 }
 
+// The API's wording names the parameter; the page says it as the page did. The form
+// offers lists for most: an answer that is not one of them (an address typed by
+// hand, an old link) is put in the form's words.
+Error in_form_words(Error e, const std::string& page) {
+  static const std::vector<std::pair<std::string, const char*>> choose = {
+      {"proximity", i18n::msg("Choose how far from the postcode to search")},
+      {"time", i18n::msg("Choose a time of day from the list")},
+      {"day", i18n::msg("Choose a day from the list")},
+      {"start_time", i18n::msg("Choose a time of day from the list")},
+      {"end_time", i18n::msg("Choose a time of day from the list")},
+      {"access", i18n::msg("Choose what access you need from the list")}};
+  for (auto& f : e.fields)
+    for (const auto& [field, words] : choose)
+      if (f.field == field) f.message = i18n::tr(words);
+  for (auto& f : e.fields)
+    if (f.field == "page") f.message = i18n::tr("There is no page {page} of these results", {{"page", page}});
+  return e;
+}
+
 // Which area the postcode searched near is in, saying so where that is only probable.
 // A postcode outside the place Kith serves here (its authorities) is said to be, so
 // an empty search there is not taken for "nothing near you".
@@ -195,12 +216,7 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
   auto search = read_search(ctx, kPerPage, true);
   if (!search) {
     if (ctx.is_api) return search.error();
-    // The API's wording names the parameter; a page's says it as the page did.
-    Error e = search.error();
-    for (auto& f : e.fields)
-      if (f.field == "page")
-        f.message = i18n::tr("There is no page {page} of these results", {{"page", ctx.req.query_param("page")}});
-    web::add_error_view(data, e);
+    web::add_error_view(data, in_form_words(search.error(), ctx.req.query_param("page")));
     return data;
   }
   const ServiceQuery* q = &search->query;
@@ -372,7 +388,7 @@ Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
   }
   Json categories = Json::array();
   for (const auto& a : s->value("attributes", Json::array()))
-    if (a.contains("taxonomy_term")) categories.push_back(text_of(a["taxonomy_term"], "name"));
+    if (a.contains("taxonomy_term")) categories.push_back(i18n::tr(text_of(a["taxonomy_term"], "name")));
   std::vector<std::string> phones;
   for (const auto& p : s->value("phones", Json::array())) phones.push_back(text_of(p, "number"));
   for (const auto& c : s->value("contacts", Json::array()))

@@ -67,6 +67,12 @@ class Db {
   }
   // Runs one statement; returns the number of rows changed.
   virtual std::int64_t exec(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement whose result is not needed (an audit line, an update whose
+  // row count nobody reads). Inside a transaction PostgreSQL sends it with the next
+  // statement or the COMMIT, several in one round trip (libpq's pipeline mode), and
+  // its error, if any, is thrown there; SQLite and any statement outside a
+  // transaction run it now.
+  virtual void exec_later(std::string_view sql, const Params& params = {}) { exec(sql, params); }
   // Runs several statements with no parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
   // Inserts many rows fast (prepared statement on SQLite, COPY on PostgreSQL).

@@ -5,7 +5,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "core/text.h"
 #include "store/db.h"
@@ -70,6 +73,25 @@ std::string copy_field(const Value& v) {
   }
   return out;
 }
+
+// Parameters as libpq takes them: text, or a null pointer for NULL.
+class Texts {
+ public:
+  void assign(const Params& params) {
+    texts_.clear();
+    pointers_.clear();
+    texts_.reserve(params.size());
+    for (const auto& p : params) texts_.push_back(std::holds_alternative<std::nullptr_t>(p) ? "" : value_text(p));
+    for (std::size_t i = 0; i < params.size(); ++i)
+      pointers_.push_back(std::holds_alternative<std::nullptr_t>(params[i]) ? nullptr : texts_[i].c_str());
+  }
+  int count() const { return static_cast<int>(pointers_.size()); }
+  const char* const* pointers() const { return pointers_.data(); }
+
+ private:
+  std::vector<std::string> texts_;
+  std::vector<const char*> pointers_;
+};
 
 class PgResult {
  public:
@@ -162,12 +184,28 @@ class PostgresDb : public Db {
     return n && *n ? std::stoll(n) : 0;
   }
 
+  void exec_later(std::string_view sql, const Params& params) override {
+    if (!in_transaction_) {
+      exec(sql, params);
+      return;
+    }
+    later_.push_back({std::string(sql), params, true});
+  }
+
   void exec_script(std::string_view sql) override {
+    if (waiting()) {
+      if (sql == "COMMIT") {  // what waits and the COMMIT, in one round trip
+        PgResult res(send_waiting(Statement{std::string(sql), {}, false}));
+        return;
+      }
+      PgResult res(send_waiting(std::nullopt));
+    }
     PgResult res(again_if_safe(sql, [&] {
       PGresult* r = PQexec(conn_, std::string(sql).c_str());
       checked(r, sql);
       return r;
     }));
+    if (!transaction_control(sql)) forget_prepared();
   }
 
   void bulk_insert(std::string_view table, const std::vector<std::string>& columns,
@@ -184,19 +222,30 @@ class PostgresDb : public Db {
     });
   }
 
+  // BEGIN goes with the transaction's first statement (and a transaction that sent
+  // nothing ends without a word to the server).
   void begin(bool write) override {
-    in_transaction_ = false;
-    exec_script(write ? "BEGIN" : "BEGIN READ ONLY");
+    later_.clear();
+    begin_ = write ? "BEGIN" : "BEGIN READ ONLY";
     in_transaction_ = true;
   }
   // A COMMIT whose connection breaks is not sent again: whether it was done is not
   // known, so the request fails (503) and the client decides.
   void commit() override {
     in_transaction_ = false;
+    if (begin_ && later_.empty()) {
+      begin_.reset();
+      return;
+    }
     exec_script("COMMIT");
   }
   void rollback() override {
     in_transaction_ = false;
+    later_.clear();
+    if (begin_) {
+      begin_.reset();
+      return;
+    }
     exec_script("ROLLBACK");
   }
 
@@ -207,6 +256,7 @@ class PostgresDb : public Db {
     std::string sql = "COPY " + std::string(table) + " (";
     for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ") FROM STDIN";
+    if (waiting()) PgResult res(send_waiting(std::nullopt));
     {
       PgResult res(PQexec(conn_, sql.c_str()));
       if (PQresultStatus(res.get()) != PGRES_COPY_IN)
@@ -239,7 +289,99 @@ class PostgresDb : public Db {
   // finds the new primary; while there is none, it backs off, then gives up with
   // DbUnavailable (503).
   PGresult* run(std::string_view sql, const Params& params) {
+    if (waiting()) return send_waiting(Statement{std::string(sql), params, true});
     return again_if_safe(sql, [&] { return run_once(sql, params); });
+  }
+
+  struct Statement {
+    std::string sql;
+    Params params;
+    bool prepare = true;  // false: sent as text, with no parameters
+  };
+
+  bool waiting() const { return begin_ || !later_.empty(); }
+
+  // Sends the BEGIN and the statements waiting (exec_later), then `last`, in one
+  // pipeline, and returns the last one's result (or null). When nothing of the
+  // transaction had reached the server before, and it does not end in COMMIT, a lost
+  // connection is no loss: it is all sent again on a new one, as again_if_safe does.
+  PGresult* send_waiting(std::optional<Statement> last) {
+    std::vector<Statement> all;
+    bool first = begin_.has_value();
+    if (begin_) all.push_back({*begin_, {}, false});
+    begin_.reset();
+    for (auto& l : later_) all.push_back(std::move(l));
+    later_.clear();
+    bool want = last.has_value();
+    bool commits = last && last->sql == "COMMIT";
+    if (last) all.push_back(std::move(*last));
+    if (!first || commits) return pipeline(all, want);
+    if (PQstatus(conn_) == CONNECTION_BAD) reconnect();
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return pipeline(all, want);
+      } catch (const DbUnavailable&) {
+        if (attempt >= kRetries) throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+      reconnect();
+    }
+  }
+
+  // Sends `statements` in one pipeline and returns the last one's result if `want_last`.
+  // The first error is thrown once every result has been read; statements after a
+  // failed one are not run (the transaction is lost anyway).
+  PGresult* pipeline(const std::vector<Statement>& statements, bool want_last) {
+    std::vector<std::string> names;
+    for (const auto& st : statements) names.push_back(st.prepare ? prepared(st.sql, st.params.size(), false) : "");
+    if (PQenterPipelineMode(conn_) != 1) throw DbError("PostgreSQL: " + std::string(PQerrorMessage(conn_)));
+    Texts values;
+    std::size_t sent = 0;
+    bool ok = true;
+    for (std::size_t i = 0; i < statements.size() && ok; ++i) {
+      const auto& st = statements[i];
+      values.assign(st.params);
+      ok = st.prepare ? PQsendQueryPrepared(conn_, names[i].c_str(), values.count(), values.pointers(), nullptr,
+                                            nullptr, 0) == 1
+                      : PQsendQueryParams(conn_, st.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+      sent += ok ? 1 : 0;
+    }
+    ok = ok && PQpipelineSync(conn_) == 1;
+    // One result (then a null) per statement sent, then the sync.
+    std::string error;
+    bool lost = !ok;
+    PGresult* result = nullptr;
+    for (std::size_t i = 0; i < sent && !lost; ++i) {
+      PGresult* r = PQgetResult(conn_);
+      if (!r) {
+        lost = true;
+        break;
+      }
+      auto status = PQresultStatus(r);
+      if (error.empty() && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
+          status != PGRES_PIPELINE_ABORTED) {
+        error = "PostgreSQL: " + std::string(PQresultErrorMessage(r)) + " in: " + statements[i].sql.substr(0, 300);
+        lost = lost_server(r);
+      }
+      if (want_last && i + 1 == statements.size() && error.empty())
+        result = r;
+      else
+        PQclear(r);
+      while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // the null after each
+    }
+    if (!lost)
+      if (PGresult* sync = PQgetResult(conn_)) PQclear(sync);
+    if (PQexitPipelineMode(conn_) != 1) lost = true;
+    if (lost || PQstatus(conn_) == CONNECTION_BAD) {
+      PQclear(result);
+      throw DbUnavailable(error.empty() ? "PostgreSQL: the connection was lost: " + std::string(PQerrorMessage(conn_))
+                                        : error);
+    }
+    if (!error.empty()) {
+      PQclear(result);
+      throw DbError(error);
+    }
+    return result;
   }
 
   // `once` sends the statement; a statement sent outside a transaction that only
@@ -264,8 +406,22 @@ class PostgresDb : public Db {
   }
 
   static constexpr int kRetries = 5;
+  static constexpr std::size_t kMostPrepared = 2000;
+
+  static bool transaction_control(std::string_view sql) {
+    return sql == "BEGIN" || sql == "BEGIN READ ONLY" || sql == "COMMIT" || sql == "ROLLBACK";
+  }
+
+  // Drops the statements prepared on this connection (a script may have changed what
+  // they read, and a statement whose columns changed cannot run again).
+  void forget_prepared() {
+    if (prepared_.empty()) return;
+    PgResult res(PQexec(conn_, "DEALLOCATE ALL"));
+    prepared_.clear();
+  }
 
   void reconnect() {
+    prepared_.clear();  // a new session has none
     PQreset(conn_);
     if (PQstatus(conn_) == CONNECTION_OK)
       PQsetNoticeProcessor(
@@ -282,26 +438,30 @@ class PostgresDb : public Db {
     }
   }
 
+  // Each statement is parsed and planned once per connection (PQprepare) and then
+  // only bound and run: the short statements of a transaction spend as long being
+  // parsed as being run. A statement in the text of a script (exec_script) may change
+  // the schema, so the statements prepared before it are dropped. Returns the name.
+  // `may_forget`: false while preparing a pipeline, whose other statements keep theirs.
+  std::string prepared(std::string_view sql, std::size_t params, bool may_forget = true) {
+    auto it = prepared_.find(sql);
+    if (it != prepared_.end()) return it->second;
+    // Statements written with their values in them would be prepared without end.
+    if (prepared_.size() >= kMostPrepared && may_forget) forget_prepared();
+    std::string name = "k" + std::to_string(++prepared_count_);
+    std::string text = to_dollar_params(sql);
+    PgResult made(PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(params), nullptr));
+    check(made.get(), text);
+    prepared_.emplace(std::string(sql), name);
+    return name;
+  }
+
   PGresult* run_once(std::string_view sql, const Params& params) {
-    auto it = converted_.find(std::string(sql));
-    if (it == converted_.end()) it = converted_.emplace(std::string(sql), to_dollar_params(sql)).first;
-    std::vector<std::string> texts;
-    texts.reserve(params.size());
-    std::vector<const char*> values;
-    for (const auto& p : params) {
-      if (std::holds_alternative<std::nullptr_t>(p)) {
-        texts.emplace_back();
-        values.push_back(nullptr);
-      } else {
-        texts.push_back(value_text(p));
-        values.push_back(nullptr);
-      }
-    }
-    for (size_t i = 0; i < params.size(); ++i)
-      if (!std::holds_alternative<std::nullptr_t>(params[i])) values[i] = texts[i].c_str();
-    PGresult* r = PQexecParams(conn_, it->second.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                               nullptr, nullptr, 0);
-    checked(r, it->second);
+    std::string name = prepared(sql, params.size());
+    Texts values;
+    values.assign(params);
+    PGresult* r = PQexecPrepared(conn_, name.c_str(), values.count(), values.pointers(), nullptr, nullptr, 0);
+    checked(r, sql);
     return r;
   }
 
@@ -327,8 +487,11 @@ class PostgresDb : public Db {
   }
 
   PGconn* conn_;
-  bool in_transaction_ = false;  // between begin() and commit() or rollback()
-  std::map<std::string, std::string> converted_;
+  bool in_transaction_ = false;                               // between begin() and commit() or rollback()
+  std::map<std::string, std::string, std::less<>> prepared_;  // statement (with ?) -> its prepared name
+  std::int64_t prepared_count_ = 0;
+  std::optional<std::string> begin_;  // BEGIN, not yet sent
+  std::vector<Statement> later_;      // exec_later's statements, not yet sent
 };
 
 }  // namespace

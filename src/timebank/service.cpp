@@ -204,10 +204,11 @@ Result<std::int64_t> propose(store::Db& db, const Caller& c, const Proposal& p) 
 Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id, Action action,
                         const std::string& reason) {
   TimebankStore store(db);
-  auto e = store.exchange(exchange_id, true);
-  if (!e) return Error::not_found(i18n::tr("There is no exchange {id}.", {{"id", std::to_string(exchange_id)}}));
-  // Both accounts, locked: confirming writes the ledger from their balances.
-  auto accounts = store.lock_pair(e->giver, e->receiver);
+  // The exchange and both accounts, locked: confirming writes the ledger from their balances.
+  auto locked = store.lock_exchange(exchange_id);
+  if (!locked) return Error::not_found(i18n::tr("There is no exchange {id}.", {{"id", std::to_string(exchange_id)}}));
+  const ExchangeRow* e = &locked->exchange;
+  const auto& accounts = locked->accounts;
   if (!accounts)
     return Error::not_found(i18n::tr("An account of exchange {id} is gone.", {{"id", std::to_string(exchange_id)}}));
   const Account* giver = &accounts->first;

@@ -12,13 +12,14 @@ namespace {
 constexpr const char* kTimebankColumns =
     "t.id, t.slug, t.name, t.kind, t.area_code, t.description, t.min_balance, t.max_balance, "
     "(SELECT a.id FROM timebank_accounts a WHERE a.timebank_id = t.id AND a.kind = 'timebank')";
-constexpr const char* kAccountColumns =
+constexpr const char* kAccountFields =
     "a.id, a.timebank_id, t.name, a.kind, a.user_id, a.name, a.lsoa_code, a.status, a.references_taken, "
-    "a.show_across_network, a.balance, t.min_balance, t.max_balance, a.approved_at FROM timebank_accounts a "
-    "JOIN timebanks t ON t.id = a.timebank_id";
-constexpr const char* kExchangeColumns =
+    "a.show_across_network, a.balance, t.min_balance, t.max_balance, a.approved_at";
+constexpr std::size_t kAccountFieldCount = 14;
+constexpr const char* kAccountTables = " FROM timebank_accounts a JOIN timebanks t ON t.id = a.timebank_id";
+constexpr const char* kExchangeFields =
     "id, giver_account, receiver_account, minutes, category, description, state, proposed_by, giver_confirmed, "
-    "receiver_confirmed, cancel_reason, created_at, confirmed_at FROM timebank_exchanges";
+    "receiver_confirmed, cancel_reason, created_at, confirmed_at";
 
 Timebank timebank_of(const store::Row& r) {
   return {r.integer(0),
@@ -51,20 +52,21 @@ Account account_of(const store::Row& r) {
   return a;
 }
 
-ExchangeRow exchange_of(const store::Row& r) {
-  return {r.integer(0),
-          r.integer(1),
-          r.integer(2),
-          r.integer(3),
-          r.text(4),
-          r.text(5),
-          r.text(6),
-          r.integer(7),
-          r.integer(8) != 0,
-          r.integer(9) != 0,
-          r.opt_text(10).value_or(""),
-          r.text(11),
-          r.opt_text(12).value_or("")};
+// The exchange's fields from column `at` on (a row may hold its accounts first).
+ExchangeRow exchange_of(const store::Row& r, std::size_t at = 0) {
+  return {r.integer(at),
+          r.integer(at + 1),
+          r.integer(at + 2),
+          r.integer(at + 3),
+          r.text(at + 4),
+          r.text(at + 5),
+          r.text(at + 6),
+          r.integer(at + 7),
+          r.integer(at + 8) != 0,
+          r.integer(at + 9) != 0,
+          r.opt_text(at + 10).value_or(""),
+          r.text(at + 11),
+          r.opt_text(at + 12).value_or("")};
 }
 
 }  // namespace
@@ -110,16 +112,18 @@ std::int64_t TimebankStore::open_account(std::int64_t timebank_id, const std::st
 }
 
 std::optional<Account> TimebankStore::account(std::int64_t id) {
-  auto r = db_.query_one(std::string("SELECT ") + kAccountColumns + " WHERE a.id = ?", {id});
+  auto r = db_.query_one(std::string("SELECT ") + kAccountFields + kAccountTables + " WHERE a.id = ?", {id});
   if (!r) return std::nullopt;
   return account_of(*r);
 }
 
 std::optional<std::pair<Account, Account>> TimebankStore::lock_pair(std::int64_t first, std::int64_t second) {
-  if (db_.dialect() == store::Dialect::kPostgres)
-    db_.query("SELECT id FROM timebank_accounts WHERE id IN (?, ?) ORDER BY id FOR NO KEY UPDATE", {first, second});
+  // On PostgreSQL the rows are locked as they are read, in id order; SQLite's write
+  // transaction holds the whole database already.
+  std::string sql = std::string("SELECT ") + kAccountFields + kAccountTables + " WHERE a.id IN (?, ?)";
+  if (db_.dialect() == store::Dialect::kPostgres) sql += " ORDER BY a.id FOR NO KEY UPDATE OF a";
   std::optional<Account> a, b;
-  for (const auto& r : db_.query(std::string("SELECT ") + kAccountColumns + " WHERE a.id IN (?, ?)", {first, second})) {
+  for (const auto& r : db_.query(sql, {first, second})) {
     Account acc = account_of(r);
     if (acc.id == first) a = acc;
     if (acc.id == second) b = acc;
@@ -131,14 +135,16 @@ std::optional<std::pair<Account, Account>> TimebankStore::lock_pair(std::int64_t
 std::vector<Account> TimebankStore::accounts_of_user(std::int64_t user_id) {
   std::vector<Account> out;
   for (const auto& r :
-       db_.query(std::string("SELECT ") + kAccountColumns + " WHERE a.user_id = ? ORDER BY t.name", {user_id}))
+       db_.query(std::string("SELECT ") + kAccountFields + kAccountTables + " WHERE a.user_id = ? ORDER BY t.name",
+                 {user_id}))
     out.push_back(account_of(r));
   return out;
 }
 
 std::optional<Account> TimebankStore::account_in(std::int64_t timebank_id, std::int64_t user_id) {
-  auto r = db_.query_one(std::string("SELECT ") + kAccountColumns + " WHERE a.timebank_id = ? AND a.user_id = ?",
-                         {timebank_id, user_id});
+  auto r = db_.query_one(
+      std::string("SELECT ") + kAccountFields + kAccountTables + " WHERE a.timebank_id = ? AND a.user_id = ?",
+      {timebank_id, user_id});
   if (!r) return std::nullopt;
   return account_of(*r);
 }
@@ -146,7 +152,7 @@ std::optional<Account> TimebankStore::account_in(std::int64_t timebank_id, std::
 std::vector<Account> TimebankStore::accounts_in(std::int64_t timebank_id, const std::string& status) {
   std::vector<Account> out;
   for (const auto& r :
-       db_.query(std::string("SELECT ") + kAccountColumns +
+       db_.query(std::string("SELECT ") + kAccountFields + kAccountTables +
                      " WHERE a.timebank_id = ? AND a.status = ? AND a.kind <> 'timebank' ORDER BY a.name",
                  {timebank_id, status}))
     out.push_back(account_of(r));
@@ -156,7 +162,7 @@ std::vector<Account> TimebankStore::accounts_in(std::int64_t timebank_id, const 
 std::vector<Account> TimebankStore::find_accounts(const std::string& text, std::int64_t timebank_id, int limit) {
   std::vector<Account> out;
   std::string pattern = "%" + like_escape(to_lower(trim(text))) + "%";
-  for (const auto& r : db_.query(std::string("SELECT ") + kAccountColumns +
+  for (const auto& r : db_.query(std::string("SELECT ") + kAccountFields + kAccountTables +
                                      " WHERE a.status = 'active' AND LOWER(a.name) LIKE ? ESCAPE '\\' "
                                      "AND (a.show_across_network = 1 OR a.timebank_id = ?) ORDER BY a.name LIMIT ?",
                                  {pattern, timebank_id, std::int64_t{limit}}))
@@ -205,16 +211,44 @@ std::int64_t TimebankStore::insert_exchange(const ExchangeRow& e) {
 }
 
 std::optional<ExchangeRow> TimebankStore::exchange(std::int64_t id, bool for_update) {
-  std::string sql = std::string("SELECT ") + kExchangeColumns + " WHERE id = ?";
+  std::string sql = std::string("SELECT ") + kExchangeFields + " FROM timebank_exchanges" + " WHERE id = ?";
   if (for_update && db_.dialect() == store::Dialect::kPostgres) sql += " FOR UPDATE";
   auto r = db_.query_one(sql, {id});
   if (!r) return std::nullopt;
   return exchange_of(*r);
 }
 
+std::optional<LockedExchange> TimebankStore::lock_exchange(std::int64_t id) {
+  if (db_.dialect() != store::Dialect::kPostgres) {
+    auto e = exchange(id, true);
+    if (!e) return std::nullopt;
+    return LockedExchange{*e, lock_pair(e->giver, e->receiver)};
+  }
+  // One round trip: the exchange locked, then its two accounts in id order.
+  auto rows = db_.query(std::string("SELECT ") + kAccountFields + ", e.* FROM (SELECT " + kExchangeFields +
+                            " FROM timebank_exchanges WHERE id = ? FOR UPDATE) e "
+                            "JOIN timebank_accounts a ON a.id IN (e.giver_account, e.receiver_account) "
+                            "JOIN timebanks t ON t.id = a.timebank_id ORDER BY a.id FOR NO KEY UPDATE OF a",
+                        {id});
+  if (rows.empty()) {
+    auto e = exchange(id, true);  // none, or its accounts are gone
+    if (!e) return std::nullopt;
+    return LockedExchange{*e, std::nullopt};
+  }
+  LockedExchange out{exchange_of(rows[0], kAccountFieldCount), std::nullopt};
+  std::optional<Account> giver, receiver;
+  for (const auto& r : rows) {
+    Account a = account_of(r);
+    if (a.id == out.exchange.giver) giver = a;
+    if (a.id == out.exchange.receiver) receiver = a;
+  }
+  if (giver && receiver) out.accounts = std::make_pair(*giver, *receiver);
+  return out;
+}
+
 void TimebankStore::update_exchange(const ExchangeRow& e, std::optional<std::int64_t> coordinator) {
   std::string now = now_iso();
-  db_.exec(
+  db_.exec_later(
       "UPDATE timebank_exchanges SET state = ?, giver_confirmed = ?, receiver_confirmed = ?, cancel_reason = ?, "
       "coordinator_confirmed_by = COALESCE(?, coordinator_confirmed_by), updated_at = ?, "
       "confirmed_at = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed_at END WHERE id = ?",
@@ -224,7 +258,7 @@ void TimebankStore::update_exchange(const ExchangeRow& e, std::optional<std::int
 
 std::vector<ExchangeRow> TimebankStore::exchanges_of(std::int64_t account_id, int limit) {
   std::vector<ExchangeRow> out;
-  for (const auto& r : db_.query(std::string("SELECT ") + kExchangeColumns +
+  for (const auto& r : db_.query(std::string("SELECT ") + kExchangeFields + " FROM timebank_exchanges" +
                                      " WHERE giver_account = ? OR receiver_account = ? ORDER BY id DESC LIMIT ?",
                                  {account_id, account_id, std::int64_t{limit}}))
     out.push_back(exchange_of(r));
@@ -239,6 +273,24 @@ std::int64_t TimebankStore::post_transfer(const std::string& kind, std::optional
   for (const auto& e : entries) sum += e.second;
   if (sum != 0) throw std::logic_error("a transfer's entries must sum to zero");
   std::string now = now_iso();
+  if (db_.dialect() == store::Dialect::kPostgres && entries.size() == 2 && entries[0].first != entries[1].first) {
+    // The common case on PostgreSQL: one statement, one round trip to the server.
+    const auto& [a, x] = entries[0];
+    const auto& [b, y] = entries[1];
+    return db_
+        .query_one(
+            "WITH t AS (INSERT INTO timebank_transfers (kind, exchange_id, reverses, memo, created_by, at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id), "
+            "e AS (INSERT INTO timebank_entries (transfer_id, account_id, minutes, at) "
+            "SELECT t.id, v.account, v.minutes, ? FROM t, (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT)), "
+            "(CAST(? AS BIGINT), CAST(? AS BIGINT))) AS v (account, minutes)), "
+            "b AS (UPDATE timebank_accounts SET balance = balance + CASE WHEN id = CAST(? AS BIGINT) THEN "
+            "CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END WHERE id IN (?, ?)) "
+            "SELECT id FROM t",
+            {kind, store::or_null(exchange_id), store::or_null(reverses), memo, store::or_null(by_user), now, now, a, x,
+             b, y, a, x, y, a, b})
+        ->integer(0);
+  }
   std::int64_t id =
       db_.query_one(
              "INSERT INTO timebank_transfers (kind, exchange_id, reverses, memo, created_by, at) "
@@ -338,7 +390,7 @@ TimebankStats TimebankStore::stats(std::int64_t timebank_id, const std::string& 
                                      " GROUP BY SUBSTR(x.confirmed_at, 1, 7) ORDER BY month",
                                  {timebank_id, timebank_id}))
     s.per_month.emplace_back(r.text(0), r.integer(1));
-  for (const auto& r : db_.query(std::string("SELECT ") + kAccountColumns +
+  for (const auto& r : db_.query(std::string("SELECT ") + kAccountFields + kAccountTables +
                                      " WHERE a.timebank_id = ? AND a.status = 'active' AND a.kind <> 'timebank' AND "
                                      "COALESCE(a.approved_at, a.created_at) < ? AND NOT EXISTS (SELECT 1 FROM "
                                      "timebank_exchanges x WHERE x.state = 'confirmed' AND "

@@ -96,6 +96,12 @@ struct MemberStats {
   std::int64_t partners = 0;             // distinct accounts exchanged with
 };
 
+// An exchange with its giver's and receiver's accounts (first, second), all locked.
+struct LockedExchange {
+  ExchangeRow exchange;
+  std::optional<std::pair<Account, Account>> accounts;  // nullopt if either is gone
+};
+
 class TimebankStore {
  public:
   explicit TimebankStore(store::Db& db) : db_(db) {}
@@ -129,6 +135,8 @@ class TimebankStore {
 
   std::int64_t insert_exchange(const ExchangeRow& e);
   std::optional<ExchangeRow> exchange(std::int64_t id, bool for_update = false);
+  // The exchange and its accounts, locked as lock_pair does: in one statement on PostgreSQL.
+  std::optional<LockedExchange> lock_exchange(std::int64_t id);
   void update_exchange(const ExchangeRow& e, std::optional<std::int64_t> coordinator);
   std::vector<ExchangeRow> exchanges_of(std::int64_t account_id, int limit);
 

@@ -460,6 +460,13 @@ TEST_P(DirectoryApiTest, BadParametersAreNamed) {
   auto page = browser().get("/directory?search=lunch&page=abc");
   EXPECT_NE(page.body.find("There is no page abc of these results"), std::string::npos);
   EXPECT_EQ(page.body.find("whole number"), std::string::npos);
+  // So are choices the form offers as lists, whatever the address says.
+  auto far = browser().get("/directory?postcode=S10%202FD&proximity=far&time=midnight");
+  EXPECT_NE(far.body.find("Choose a time of day from the list"), std::string::npos);
+  EXPECT_EQ(far.body.find("must be"), std::string::npos);
+  auto distance = browser().get("/directory?postcode=S10%202FD&proximity=far");
+  EXPECT_NE(distance.body.find("Choose how far from the postcode to search"), std::string::npos);
+  EXPECT_EQ(distance.body.find("metres"), std::string::npos);
 }
 
 TEST_P(DirectoryApiTest, AServiceComesWithItsLocationsScheduleAndCategory) {
