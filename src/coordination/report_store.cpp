@@ -3,6 +3,8 @@
 #include <functional>
 #include <set>
 
+#include "i18n/speaking.h"
+
 namespace kith::coordination {
 
 namespace {
