@@ -395,10 +395,10 @@ Result<web::Done> themes_action(Ctx& ctx, const web::Input& in) {
     auto id = parse_int(in.get("theme"));
     auto st = retire_theme(ctx.db, actor, id.value_or(0), what == "retire");
     if (!st) return audit::refused(ctx, "engagement.theme_" + what, "engagement_theme", in.get("theme"), st.error());
-    return web::Done{
-        "/engagement/themes",
-        {{"id", *id}},
-        what == "retire" ? "Theme retired: it is kept on records but no longer offered." : "Theme offered again."};
+    return web::Done{"/engagement/themes",
+                     {{"id", *id}},
+                     what == "retire" ? i18n::msg("Theme retired: it is kept on records but no longer offered.")
+                                      : i18n::msg("Theme offered again.")};
   }
   return Error::validation({{"do", "Choose to add, retire or restore a theme"}});
 }

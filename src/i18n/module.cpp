@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "i18n/check.h"
 #include "i18n/languages.h"
+#include "i18n/speaking.h"
 #include "store/settings.h"
 
 namespace kith::i18n {
@@ -49,7 +50,7 @@ Result<Json> languages_page(Ctx& ctx, const web::Server& server) {
                 {"name", l->name},
                 {"english_name", l->english_name},
                 {"dir", l->right_to_left ? "rtl" : "ltr"},
-                {"direction", l->right_to_left ? "Right to left" : "Left to right"},
+                {"direction", l->right_to_left ? i18n::tr("Right to left") : i18n::tr("Left to right")},
                 {"review", l->review}};
     if (l->code == "en") {
       row["coverage"] = "Every page (the templates themselves)";
@@ -62,10 +63,12 @@ Result<Json> languages_page(Ctx& ctx, const web::Server& server) {
     }
     row["uploaded"] = uploaded.contains(l->code);
     if (uploaded.contains(l->code))
-      row["source"] = "Uploaded by " + uploaded[l->code].value("by", "an admin") + " on " +
-                      uploaded[l->code].value("at", "").substr(0, 10);
+      row["source"] = i18n::tr("Uploaded by {who} on {date}",
+                               {{"who", uploaded[l->code].value("by", i18n::tr("an admin"))},
+                                {"date", date_in_words(uploaded[l->code].value("at", "").substr(0, 10))}});
     else
-      row["source"] = l->code == "en" ? "Built in" : "Built in (i18n/" + l->code + ".po)";
+      row["source"] =
+          l->code == "en" ? i18n::tr("Built in") : i18n::tr("Built in ({file})", {{"file", "i18n/" + l->code + ".po"}});
     rows.push_back(row);
   }
   return Json{{"title", "Languages"}, {"breadcrumbs", breadcrumbs()}, {"languages", rows}};

@@ -84,9 +84,9 @@ Json milestone_json(const Milestone& m, const std::string& on) {
                                        {{"value", "amber"}, {"text", "Amber"}, {"selected", m.rag == "amber"}},
                                        {{"value", "red"}, {"text", "Red"}, {"selected", m.rag == "red"}}})},
           {"done", m.done},
-          {"done_text", m.done ? "Done on " + date_in_words(m.done_on) : ""},
+          {"done_text", m.done ? i18n::tr("Done on {date}", {{"date", date_in_words(m.done_on)}}) : ""},
           {"overdue", late > 0},
-          {"late_text", late > 0 ? count_of(late, "day") + " overdue" : ""}};
+          {"late_text", late > 0 ? i18n::tr_plural(late, "{n} day overdue", "{n} days overdue") : ""}};
 }
 
 Json plan_summary(store::Db& db, const Plan& p) {
@@ -241,7 +241,7 @@ Result<Json> list_page(Ctx& ctx) {
     int late = 0;
     for (const auto& m : store.milestones(p.id))
       if (overdue(m, on)) ++late;
-    item["overdue_text"] = late ? count_of(late, "milestone") + " overdue" : "";
+    item["overdue_text"] = late ? i18n::tr_plural(late, "{n} milestone overdue", "{n} milestones overdue") : "";
     list.push_back(item);
   }
   Json neighbourhoods = Json::array();
@@ -296,7 +296,8 @@ Result<Json> overdue_page(Ctx& ctx) {
   return Json{{"title", "Overdue milestones"},
               {"breadcrumbs", crumbs()},
               {"milestones", list},
-              {"count_text", count_of(static_cast<std::int64_t>(list.size()), "milestone") + " overdue"},
+              {"count_text", i18n::tr_plural(static_cast<std::int64_t>(list.size()), "{n} milestone overdue",
+                                             "{n} milestones overdue")},
               {"none", list.empty()},
               {"today_text", date_in_words(on)}};
 }
