@@ -64,7 +64,7 @@ test('a member sees their own stories and their data; an admin adds a question f
   await accessibleAs('member', page.url());
   await page.goto(base + '/account');
   await page.getByRole('link', { name: /Your data/ }).click();
-  assert.match(await page.locator('#parts').innerText(), /stories/);
+  assert.match(await page.locator('#parts').innerText(), /Stories/);
   await accessibleAs('member', page.url());
   await closePage(page);
 
