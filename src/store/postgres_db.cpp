@@ -282,12 +282,7 @@ class PostgresDb : public Db {
     while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
   }
 
-  // A statement sent outside a transaction that only reads (a transaction's BEGIN, a
-  // lone SELECT) is sent again on a new connection when the old one has gone: after
-  // a failover the pool's connections point at a server that is no more, and
-  // nothing was done. libpq's multi-host URL with target_session_attrs=read-write
-  // finds the new primary; while there is none, it backs off, then gives up with
-  // DbUnavailable (503).
+  // One statement: with what waits of the transaction (send_waiting), or alone.
   PGresult* run(std::string_view sql, const Params& params) {
     if (waiting()) return send_waiting(Statement{std::string(sql), params, true});
     return again_if_safe(sql, [&] { return run_once(sql, params); });
@@ -315,17 +310,7 @@ class PostgresDb : public Db {
     bool want = last.has_value();
     bool commits = last && last->sql == "COMMIT";
     if (last) all.push_back(std::move(*last));
-    if (!first || commits) return pipeline(all, want);
-    if (PQstatus(conn_) == CONNECTION_BAD) reconnect();
-    for (int attempt = 0;; ++attempt) {
-      try {
-        return pipeline(all, want);
-      } catch (const DbUnavailable&) {
-        if (attempt >= kRetries) throw;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
-      reconnect();
-    }
+    return retried(first && !commits, [&] { return pipeline(all, want); });
   }
 
   // Sends `statements` in one pipeline and returns the last one's result if `want_last`.
@@ -385,14 +370,19 @@ class PostgresDb : public Db {
   }
 
   // `once` sends the statement; a statement sent outside a transaction that only
-  // reads (a transaction's BEGIN, a lone SELECT) is sent again on a new connection
-  // when the old one has gone: after a failover the pool's connections point at a
-  // server that is no more, and nothing was done. libpq's multi-host URL with
-  // target_session_attrs=read-write finds the new primary; while there is none, it
-  // backs off, then gives up with DbUnavailable (503).
+  // reads (a lone SELECT) is sent again on a new connection when the old one has
+  // gone: after a failover the pool's connections point at a server that is no more,
+  // and nothing was done. libpq's multi-host URL with target_session_attrs=read-write
+  // finds the new primary; while there is none, it backs off, then gives up with
+  // DbUnavailable (503).
   template <class Send>
   PGresult* again_if_safe(std::string_view sql, const Send& once) {
-    bool safe_again = !in_transaction_ && (starts_with(sql, "BEGIN") || starts_with(sql, "SELECT"));
+    return retried(!in_transaction_ && (starts_with(sql, "BEGIN") || starts_with(sql, "SELECT")), once);
+  }
+
+  // `once`, and if it finds the server gone and `safe_again`, again on a new connection.
+  template <class Send>
+  PGresult* retried(bool safe_again, const Send& once) {
     if (safe_again && PQstatus(conn_) == CONNECTION_BAD) reconnect();
     for (int attempt = 0;; ++attempt) {
       try {
