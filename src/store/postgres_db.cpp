@@ -318,6 +318,7 @@ class PostgresDb : public Db {
   // failed one are not run (the transaction is lost anyway).
   PGresult* pipeline(const std::vector<Statement>& statements, bool want_last) {
     std::vector<std::string> names;
+    names.reserve(statements.size());
     for (const auto& st : statements) names.push_back(st.prepare ? prepared(st.sql, st.params.size(), false) : "");
     if (PQenterPipelineMode(conn_) != 1) throw DbError("PostgreSQL: " + std::string(PQerrorMessage(conn_)));
     Texts values;
