@@ -14,7 +14,6 @@ namespace kith::accounts {
 std::string data_part_label(const std::string& code) {
   static const std::vector<std::pair<std::string, const char*>> labels = {
       {"account", i18n::msg("Your account")},
-      {"accounts", i18n::msg("Your account")},
       {"activity", i18n::msg("What you did in Kith")},
       {"coordination", i18n::msg("Support from a community coordinator")},
       {"coordination_corrections", i18n::msg("Corrections you asked for")},
@@ -25,7 +24,6 @@ std::string data_part_label(const std::string& code) {
       {"initiatives", i18n::msg("Initiatives")},
       {"messages", i18n::msg("Messages")},
       {"budgets", i18n::msg("Participatory budgets")},
-      {"pb", i18n::msg("Participatory budgets")},
       {"plans", i18n::msg("Resilience plans")},
       {"stories", i18n::msg("Stories")},
       {"timebank", i18n::msg("Timebank")}};

@@ -211,7 +211,7 @@ std::int64_t TimebankStore::insert_exchange(const ExchangeRow& e) {
 }
 
 std::optional<ExchangeRow> TimebankStore::exchange(std::int64_t id, bool for_update) {
-  std::string sql = std::string("SELECT ") + kExchangeFields + " FROM timebank_exchanges" + " WHERE id = ?";
+  std::string sql = std::string("SELECT ") + kExchangeFields + " FROM timebank_exchanges WHERE id = ?";
   if (for_update && db_.dialect() == store::Dialect::kPostgres) sql += " FOR UPDATE";
   auto r = db_.query_one(sql, {id});
   if (!r) return std::nullopt;
@@ -258,9 +258,10 @@ void TimebankStore::update_exchange(const ExchangeRow& e, std::optional<std::int
 
 std::vector<ExchangeRow> TimebankStore::exchanges_of(std::int64_t account_id, int limit) {
   std::vector<ExchangeRow> out;
-  for (const auto& r : db_.query(std::string("SELECT ") + kExchangeFields + " FROM timebank_exchanges" +
-                                     " WHERE giver_account = ? OR receiver_account = ? ORDER BY id DESC LIMIT ?",
-                                 {account_id, account_id, std::int64_t{limit}}))
+  for (const auto& r : db_.query(
+           std::string("SELECT ") + kExchangeFields +
+               " FROM timebank_exchanges WHERE giver_account = ? OR receiver_account = ? ORDER BY id DESC LIMIT ?",
+           {account_id, account_id, std::int64_t{limit}}))
     out.push_back(exchange_of(r));
   return out;
 }
