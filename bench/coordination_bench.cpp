@@ -156,6 +156,7 @@ std::vector<std::int64_t> fill(Db& db, const co::Key& key, const Scale& s) {
     row = {std::int64_t(m + 1), std::string(items[i % 4]),
            std::int64_t((m % 2 ? 6 : 4) + static_cast<std::int64_t>(i % 3))};
   });
+  co::ReportStore(db).recount_wellbeing();  // as recording each measure would have
   if (db.dialect() == kith::store::Dialect::kPostgres) {
     for (const char* t : {"coord_people", "coord_cases", "coord_wellbeing"})
       db.exec_script(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), (SELECT MAX(id) FROM " + t +
@@ -164,7 +165,7 @@ std::vector<std::int64_t> fill(Db& db, const co::Key& key, const Scale& s) {
     // shared test server at once (out of shared memory there).
     db.exec_script(
         "ANALYZE coord_people, coord_cases, coord_referrals, coord_contacts, coord_connections, coord_wellbeing, "
-        "coord_wellbeing_items, coord_teams, coord_team_members");
+        "coord_wellbeing_items, coord_wellbeing_change, coord_teams, coord_team_members");
   } else {
     db.exec_script("ANALYZE");
   }

@@ -8,6 +8,7 @@
 #include "accounts/service.h"
 #include "audit/audit.h"
 #include "coordination/coordination_store.h"
+#include "coordination/report_store.h"
 #include "core/clock.h"
 
 namespace kith::coordination {
@@ -411,6 +412,7 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
       }
     }
   }
+  ReportStore(db).recount_wellbeing();
   if (progress) progress("coordination: a demo team in Thurrock with 48 made-up people");
 }
 

@@ -249,9 +249,13 @@ Status close_case(store::Db& db, const Key& key, const audit::Actor& actor, std:
       m.kind = "referral_update";
       m.user = u->id;
       m.to = u->email;
-      m.fields = {
-          {"name", u->display_name}, {"person", cases.person_name(r.person_id)}, {"status", i18n::msg("closed")},
-          {"reason", trim(message)}, {"snomed", code + " " + snomed_term(code)}, {"link", link}};
+      m.fields = {{"name", u->display_name},
+                  {"person", cases.person_name(r.person_id)},
+                  {"status", i18n::msg("closed")},
+                  {"reason_heading", i18n::msg("The coordinator's message:")},
+                  {"reason", trim(message)},
+                  {"snomed", code + " " + snomed_term(code)},
+                  {"link", link}};
       m.key = "referral_update:" + std::to_string(r.id) + ":closed";
       if (messages::enqueue(db, m)) ++told;
     }

@@ -1,5 +1,6 @@
 #include "coordination/outcomes_store.h"
 
+#include "coordination/report_store.h"
 #include "core/text.h"
 
 namespace kith::coordination {
@@ -160,6 +161,7 @@ std::int64_t CaseOutcomeStore::add_measure(std::int64_t case_id, const Measure& 
   for (const auto& [item, score] : m.items)
     db_.exec("INSERT INTO coord_wellbeing_items (measure_id, item, score) VALUES (?, ?, ?)",
              {id, item, std::int64_t{score}});
+  ReportStore(db_).recount_wellbeing(case_id);
   return id;
 }
 
@@ -364,6 +366,7 @@ std::vector<ClosedCase> CaseOutcomeStore::closed_cases() {
 std::int64_t CaseOutcomeStore::erase_case(std::int64_t case_id, std::int64_t person_id) {
   // Children first, in the order the foreign keys need.
   static const char* by_case[] = {
+      "DELETE FROM coord_wellbeing_change WHERE case_id = ?",
       "DELETE FROM coord_wellbeing_items WHERE measure_id IN (SELECT id FROM coord_wellbeing WHERE case_id = ?)",
       "DELETE FROM coord_wellbeing WHERE case_id = ?",
       "DELETE FROM coord_steps WHERE goal_id IN (SELECT id FROM coord_goals WHERE case_id = ?)",

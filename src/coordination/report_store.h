@@ -35,8 +35,17 @@ class ReportStore {
   };
   std::map<std::string, LsoaCounts> by_lsoa(const std::string& authority);
 
+  // Each case's start and latest wellbeing scores are kept as measures are recorded
+  // (coord_wellbeing_change), so the report counts pairs rather than pairing every
+  // measure each time. For one case, after a measure of it is added; or for every case
+  // (after a bulk load).
+  void recount_wellbeing(std::int64_t case_id);
+  void recount_wellbeing();
+
  private:
-  std::string where(const ReportScope& scope, store::Params& params) const;
+  // `sql` for the scope: its {cases} joins the case of the table named `alias` when the
+  // scope is some teams, its {where} keeps theirs.
+  std::string scoped(const char* sql, const char* alias, const ReportScope& scope, store::Params& params) const;
   store::Db& db_;
 };
 

@@ -143,30 +143,28 @@ const std::vector<std::string> kSources = {"self", "gp", "councillor", "housing"
 
 Report build_report(const ReportData& d, bool named) {
   Report rep;
-  std::map<std::string, std::int64_t> by_source, by_reason, by_area, first_by_month;
+  std::map<std::string, std::int64_t> by_source, by_reason, by_area;
   std::map<std::string, std::string> area_label;
   std::map<std::string, std::vector<std::int64_t>> months;  // YYYY-MM -> referrals, first contacts, closed
   std::vector<double> waits;
   for (const auto& r : d.referrals) {
-    ++by_source[r.source];
+    by_source[r.source] += r.n;
     for (const auto& k : split(r.reasons, ','))
-      if (!trim(k).empty()) ++by_reason[trim(k)];
-    std::string area = r.lsoa_code.empty() ? "" : r.lsoa_code;
-    ++by_area[area];
-    area_label[area] =
+      if (!trim(k).empty()) by_reason[trim(k)] += r.n;
+    by_area[r.lsoa_code] += r.n;
+    area_label[r.lsoa_code] =
         r.lsoa_code.empty() ? i18n::tr("Not known") : (r.lsoa_label.empty() ? r.lsoa_code : r.lsoa_label);
-    if (r.received_at.size() >= 7) {
-      auto& m = months[r.received_at.substr(0, 7)];
-      m.resize(3);
-      ++m[0];
-    }
+  }
+  auto in_month = [&](const std::string& at, std::size_t column, std::int64_t n) {
+    auto& m = months[at.substr(0, 7)];
+    m.resize(3);
+    m[column] += n;
+  };
+  for (const auto& r : d.referral_times) {
+    if (r.received_at.size() >= 7) in_month(r.received_at, 0, 1);
     if (auto w = wait_days(r.received_at, r.first_contact_at)) {
       waits.push_back(*w);
-      if (r.first_contact_at.size() >= 7) {
-        auto& m = months[r.first_contact_at.substr(0, 7)];
-        m.resize(3);
-        ++m[1];
-      }
+      if (r.first_contact_at.size() >= 7) in_month(r.first_contact_at, 1, 1);
     } else {
       ++rep.waits.waiting;
     }
@@ -203,17 +201,17 @@ Report build_report(const ReportData& d, bool named) {
     std::map<std::string, std::int64_t> closings;
     std::int64_t unallocated = 0;
     for (const auto& c : d.cases) {
-      if (!c.close_reason.empty()) ++closings[c.close_reason];
+      if (!c.close_reason.empty()) closings[c.close_reason] += c.n;
       bool open = c.status == "new" || c.status == "accepted" || c.status == "allocated" || c.status == "active";
       if (!c.coordinator_user) {
-        if (open) ++unallocated;
+        if (open) unallocated += c.n;
         continue;
       }
       auto& e = by[c.coordinator_user];
       e.first = c.coordinator_name;
       e.second.resize(2);
-      if (open) ++e.second[0];
-      if (c.status == "closed") ++e.second[1];
+      if (open) e.second[0] += c.n;
+      if (c.status == "closed") e.second[1] += c.n;
     }
     Table t{"caseloads", "Caseloads", "Coordinator", {"Open cases", "Closed cases"}, {}, {}, true};
     std::vector<std::pair<std::string, std::vector<std::int64_t>>> rows;
@@ -234,11 +232,7 @@ Report build_report(const ReportData& d, bool named) {
         one_column("closings", "Cases closed, by why", "Why", "Cases", closings, order,
                    [&](const std::string& k) { return d.close_labels.count(k) ? d.close_labels.at(k) : label_of(k); }));
     for (const auto& c : d.cases)
-      if (c.closed_at.size() >= 7) {
-        auto& m = months[c.closed_at.substr(0, 7)];
-        m.resize(3);
-        ++m[2];
-      }
+      if (c.closed_month.size() == 7) in_month(c.closed_month, 2, c.n);
   }
 
   // Connections: made, and whether they took (went, or went and still goes).
@@ -248,9 +242,9 @@ Report build_report(const ReportData& d, bool named) {
     for (const auto& c : d.connections) {
       auto& e = by_kind[c.target_kind];
       e.resize(2);
-      ++e[0];
-      if (took(c.took)) ++e[1];
-      ++by_took[c.took];
+      e[0] += c.n;
+      if (took(c.took)) e[1] += c.n;
+      by_took[c.took] += c.n;
     }
     Table t{"connections", "Connections made, and whether they took", "Connected to", {"Made", "Took"}, {}, {}, true};
     for (const auto& k : connection_kinds())
@@ -266,7 +260,7 @@ Report build_report(const ReportData& d, bool named) {
   // Contributions: what people went on to give.
   {
     std::map<std::string, std::int64_t> by_kind;
-    for (const auto& c : d.contributions) ++by_kind[c.kind];
+    for (const auto& c : d.contributions) by_kind[c.kind] += c.n;
     rep.tables.push_back(one_column("contributions", "Contributions: what people went on to give", "Kind",
                                     "Contributions", by_kind, contribution_kinds(), contribution_label));
   }
@@ -281,38 +275,13 @@ Report build_report(const ReportData& d, bool named) {
     rep.tables.push_back(std::move(t));
   }
 
-  // Wellbeing: each person's start score against their latest later one, per item.
+  // Wellbeing: each person's start score against their latest later one, per item
+  // (paired as measures are recorded: report_store's coord_wellbeing_change).
   {
-    struct Measure {
-      std::string occasion, taken_on;
-      std::int64_t id = 0;
-      std::map<std::string, double> items;
-    };
-    std::map<std::pair<std::int64_t, std::string>, std::map<std::int64_t, Measure>> by_case;
-    for (const auto& w : d.wellbeing) {
-      auto& m = by_case[{w.case_id, w.instrument}][w.measure_id];
-      m.occasion = w.occasion;
-      m.taken_on = w.taken_on;
-      m.id = w.measure_id;
-      m.items[w.item] = w.score;
-    }
     std::map<std::pair<std::string, std::string>, std::vector<std::pair<double, double>>> pairs;
-    for (const auto& [key, measures] : by_case) {
-      const Measure* start = nullptr;
-      const Measure* latest = nullptr;
-      auto before = [](const Measure* a, const Measure* b) {
-        return a->taken_on < b->taken_on || (a->taken_on == b->taken_on && a->id < b->id);
-      };
-      for (const auto& [id, m] : measures)
-        if (m.occasion == "start" && (!start || before(&m, start))) start = &m;
-      if (!start) continue;
-      for (const auto& [id, m] : measures)
-        if (m.occasion != "start" && !before(&m, start) && (!latest || before(latest, &m))) latest = &m;
-      if (!latest) continue;
-      for (const auto& [item, score] : start->items) {
-        auto it = latest->items.find(item);
-        if (it != latest->items.end()) pairs[{key.second, item}].push_back({score, it->second});
-      }
+    for (const auto& w : d.wellbeing) {
+      auto& p = pairs[{w.instrument, w.item}];
+      p.insert(p.end(), static_cast<std::size_t>(std::max<std::int64_t>(w.n, 0)), {w.start, w.latest});
     }
     static const std::vector<std::pair<std::string, std::string>> ons = {
         {"life-satisfaction", i18n::msg("life satisfaction")},
@@ -345,7 +314,11 @@ Report build_report(const ReportData& d, bool named) {
     });
   }
 
-  rep.cost = coordination::cost_range(d.costs);
+  for (const auto& c : d.costs) {
+    auto r = coordination::cost_range(c.line);
+    rep.cost.low_pence += r.low_pence * c.n;
+    rep.cost.high_pence += r.high_pence * c.n;
+  }
   rep.cases_with_costs = d.cases_with_costs;
   return rep;
 }

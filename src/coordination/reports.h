@@ -67,35 +67,49 @@ MeanChange paired_change(const std::vector<std::pair<double, double>>& pairs, do
 // each unit cost's low and high figures), never as one number.
 
 // ---- The report ----------------------------------------------------------------
-// What the report is made from: rows with nothing identifiable in them, read by
-// report_store for one scope (a team lead's teams, or every team).
-struct ReferralRow {
-  std::string source, reasons, lsoa_code, lsoa_label, received_at, first_contact_at;
+// What the report is made from: counts with nothing identifiable in them, read by
+// report_store for one scope (a team lead's teams, or every team). Each row counts `n`
+// records alike in everything the report uses, so the store sends groups, not records.
+struct ReferralCount {
+  std::string source, reasons, lsoa_code, lsoa_label;
+  std::int64_t n = 1;
 };
-struct CaseRow {
+// One per referral: the waits' median and percentiles need every one.
+struct ReferralTimes {
+  std::string received_at, first_contact_at;
+};
+struct CaseCount {
   std::int64_t coordinator_user = 0;
-  std::string coordinator_name, status, closed_at, close_reason;
+  std::string coordinator_name, status, closed_month, close_reason;  // closed_month: YYYY-MM, or ""
+  std::int64_t n = 1;
 };
-struct ConnectionRow {
+struct ConnectionCount {
   std::string target_kind, took;
+  std::int64_t n = 1;
 };
-struct WellbeingRow {
-  std::int64_t case_id = 0, measure_id = 0;
-  std::string instrument, occasion, taken_on, item;
-  double score = 0;
+// People whose score on an item went from `start` to `latest` (coord_wellbeing_change).
+struct WellbeingCount {
+  std::string instrument, item;
+  double start = 0, latest = 0;
+  std::int64_t n = 1;
 };
-struct ContributionRow {
+struct CostCount {
+  CostLine line;  // coordination::CostLine
+  std::int64_t n = 1;
+};
+struct ContributionCount {
   std::string kind;
-  double hours = 0;
+  std::int64_t n = 1;
 };
 struct ReportData {
-  std::vector<ReferralRow> referrals;
-  std::vector<CaseRow> cases;
-  std::vector<ConnectionRow> connections;
-  std::vector<WellbeingRow> wellbeing;
-  std::vector<CostLine> costs;  // coordination::CostLine
+  std::vector<ReferralCount> referrals;
+  std::vector<ReferralTimes> referral_times;
+  std::vector<CaseCount> cases;
+  std::vector<ConnectionCount> connections;
+  std::vector<WellbeingCount> wellbeing;
+  std::vector<CostCount> costs;
   std::int64_t cases_with_costs = 0;
-  std::vector<ContributionRow> contributions;
+  std::vector<ContributionCount> contributions;
   std::map<std::string, std::string> reason_labels;   // key -> label
   std::map<std::string, std::string> outcome_labels;  // outcome key -> label
   std::map<std::string, std::string> close_labels;    // close reason key -> label

@@ -436,6 +436,16 @@ TEST_P(CoordinationOutcomesTest, ClosingTellsTheReferrerAndContributionsAreKept)
       scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'referral_update' AND to_address = ? AND idempotency_key = ?",
              {gp.email, "referral_update:" + std::to_string(referral) + ":closed"}),
       1);
+  // The coordinator's words come under their own heading in the email.
+  auto fields = Json::parse(server()
+                                .app()
+                                .database()
+                                .acquire()
+                                ->query_one("SELECT fields FROM outbox WHERE idempotency_key = ?",
+                                            {"referral_update:" + std::to_string(referral) + ":closed"})
+                                ->text(0));
+  EXPECT_EQ(fields["reason_heading"], "The coordinator's message:");
+  EXPECT_EQ(fields["reason"], "Pat now goes to two groups a week and is closing with us.");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM coord_cases WHERE id = ? AND status = 'closed' AND retain_until IS NOT NULL",
                    {m.case_id}),
             1);

@@ -8,10 +8,12 @@
 #include <atomic>
 
 #include "accounts/account_store.h"
+#include "coordination/outcomes_store.h"
 #include "coordination/report_store.h"
 #include "coordination/reports_http.h"
 #include "coordination/seal.h"
 #include "core/crypto.h"
+#include "core/embedded.h"
 #include "support/harness.h"
 
 namespace kith {
@@ -97,6 +99,7 @@ Fixture fixture(store::Db& db, const Key& key, const std::string& tag) {
         db.exec("INSERT INTO coord_wellbeing_items (measure_id, item, score) VALUES (?, 'life-satisfaction', ?)",
                 {m, std::int64_t{score}});
       }
+      ReportStore(db).recount_wellbeing(c);  // written straight into the tables: pair them as the store would
       // Connections: every one of the five to a group; three took.
       db.exec(
           "INSERT INTO coord_connections (case_id, target_kind, target_name, took, created_by, created_at, "
@@ -187,6 +190,67 @@ TEST_P(CoordinationReportStoreTest, AKnownFixtureGivesExactFigures) {
   // Another scope sees none of it.
   auto none = reports::build_report(store.data({false, {f.team + 1000}}), true);
   EXPECT_EQ(table(none, "by-source").counts[1][0], 0);
+}
+
+// Each case's start and latest scores are paired as measures are recorded, by the rule
+// the report states: the earliest start; the last later measure not before it (ties by
+// the order recorded); items both have; SWEMWBS on its metric score, a measure with no
+// score passed over. Migration 0037's statement, run afresh, pairs them the same way.
+TEST_P(CoordinationReportStoreTest, WellbeingIsPairedAsMeasuresAreRecorded) {
+  Key key = Key::generate();
+  Fixture f = fixture(db(), key, "pairs");
+  std::int64_t c = db().query_one("SELECT MAX(id) FROM coord_cases WHERE team_id = ?", {f.team})->integer(0);
+  CaseOutcomeStore outcomes(db(), key);
+  auto add = [&](const std::string& instrument, const std::string& occasion, const std::string& on,
+                 std::map<std::string, int> items, std::optional<double> total = {}) {
+    Measure m;
+    m.instrument = instrument;
+    m.occasion = occasion;
+    m.taken_on = on;
+    m.items = std::move(items);
+    m.total = total;
+    outcomes.add_measure(c, m, f.coordinator, on + "T09:00:00Z");
+  };
+  auto pairs = [&] {
+    std::map<std::string, std::pair<double, double>> out;
+    for (const auto& r : db().query(
+             "SELECT instrument, item, start_score, latest_score FROM coord_wellbeing_change WHERE case_id = ?", {c}))
+      out[r.text(0) + "/" + r.text(1)] = {r.real(2), r.real(3)};
+    return out;
+  };
+  add("ONS4", "review", "2026-01-05", {{"happy", 9}});  // before any start: nothing to pair with
+  EXPECT_TRUE(pairs().empty());
+  add("ONS4", "start", "2026-01-10", {{"happy", 3}, {"anxious", 8}});
+  add("ONS4", "start", "2026-01-20", {{"happy", 1}, {"anxious", 1}});  // a later start: the first counts
+  EXPECT_TRUE(pairs().empty());
+  add("ONS4", "review", "2026-03-01", {{"happy", 5}, {"anxious", 6}});
+  EXPECT_EQ(pairs(),
+            (std::map<std::string, std::pair<double, double>>{{"ONS4/anxious", {8, 6}}, {"ONS4/happy", {3, 5}}}));
+  add("ONS4", "close", "2026-04-01", {{"happy", 7}});   // the latest, with one item only
+  add("ONS4", "review", "2026-04-01", {{"happy", 6}});  // the same day, recorded after: latest
+  add("SWEMWBS", "start", "2026-01-10", {}, 17.43);
+  add("SWEMWBS", "review", "2026-02-01", {}, 20.73);
+  add("SWEMWBS", "review", "2026-03-01", {}, std::nullopt);  // no metric score: passed over
+  auto after = pairs();
+  EXPECT_EQ(after, (std::map<std::string, std::pair<double, double>>{{"ONS4/happy", {3, 6}},
+                                                                     {"SWEMWBS/total", {17.43, 20.73}}}));
+
+  // The migration's statement, over every case, gives what was kept.
+  const auto* m = embedded::find("migrations/0037_wellbeing_change.sql");
+  ASSERT_NE(m, nullptr);
+  std::string sql(m->data.substr(m->data.find("WITH m AS")));
+  auto kept = db().query(
+      "SELECT case_id, instrument, item, start_score, latest_score FROM coord_wellbeing_change "
+      "ORDER BY 1, 2, 3");
+  db().exec("DELETE FROM coord_wellbeing_change");
+  db().exec_script(sql);
+  EXPECT_EQ(pairs(), after);
+  auto again = db().query(
+      "SELECT case_id, instrument, item, start_score, latest_score FROM coord_wellbeing_change "
+      "ORDER BY 1, 2, 3");
+  ASSERT_EQ(again.size(), kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    for (std::size_t col = 0; col < 5; ++col) EXPECT_EQ(again[i].text(col), kept[i].text(col)) << i << "/" << col;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CoordinationReportStoreTest, ::testing::ValuesIn(testing::backends()),
