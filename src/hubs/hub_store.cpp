@@ -9,16 +9,21 @@ namespace {
 
 constexpr const char* kHubColumns =
     "SELECT id, name, location_id, authority_code, address, postcode, summary, getting_there, volunteering, "
-    "contact, is_demo FROM hubs ";
+    "contact, is_demo, timebank_id FROM hubs ";
 
 Hub hub_of(const store::Row& r) {
-  return Hub{r.integer(0), r.text(1), r.opt_text(2), r.opt_text(3).value_or(""), r.text(4), r.text(5), r.text(6),
-             r.text(7),    r.text(8), r.text(9),     r.integer(10) != 0};
+  return Hub{r.integer(0), r.text(1), r.opt_text(2), r.opt_text(3).value_or(""), r.text(4),        r.text(5), r.text(6),
+             r.text(7),    r.text(8), r.text(9),     r.integer(10) != 0,         r.opt_integer(11)};
 }
 
 store::Value optional_text(const std::optional<std::string>& s) {
   if (!s || s->empty()) return nullptr;
   return *s;
+}
+
+store::Value optional_id(const std::optional<std::int64_t>& id) {
+  if (!id) return nullptr;
+  return *id;
 }
 
 constexpr const char* kShiftColumns =
@@ -56,19 +61,20 @@ std::int64_t HubStore::add(const Hub& h) {
   return db_
       .query_one(
           "INSERT INTO hubs (name, location_id, authority_code, address, postcode, summary, getting_there, "
-          "volunteering, contact, is_demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          "RETURNING id",
+          "volunteering, contact, is_demo, timebank_id, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           {h.name, optional_text(h.location_id), optional_text(h.authority_code), h.address, h.postcode, h.summary,
-           h.getting_there, h.volunteering, h.contact, std::int64_t{h.is_demo ? 1 : 0}, now, now})
+           h.getting_there, h.volunteering, h.contact, std::int64_t{h.is_demo ? 1 : 0}, optional_id(h.timebank_id), now,
+           now})
       ->integer(0);
 }
 
 void HubStore::update(const Hub& h) {
   db_.exec(
       "UPDATE hubs SET name = ?, location_id = ?, authority_code = ?, address = ?, postcode = ?, summary = ?, "
-      "getting_there = ?, volunteering = ?, contact = ?, updated_at = ? WHERE id = ?",
+      "getting_there = ?, volunteering = ?, contact = ?, timebank_id = ?, updated_at = ? WHERE id = ?",
       {h.name, optional_text(h.location_id), optional_text(h.authority_code), h.address, h.postcode, h.summary,
-       h.getting_there, h.volunteering, h.contact, now_iso(), h.id});
+       h.getting_there, h.volunteering, h.contact, optional_id(h.timebank_id), now_iso(), h.id});
 }
 
 void HubStore::set_organisers(std::int64_t hub, const std::vector<std::int64_t>& users) {
@@ -195,12 +201,13 @@ std::int64_t HubStore::add_shift(const Shift& s) {
 std::vector<Signup> HubStore::signups(std::int64_t shift) {
   std::vector<Signup> out;
   for (const auto& r :
-       db_.query("SELECT u.shift_id, u.user_id, p.display_name, u.attended, u.minutes FROM hub_signups u "
-                 "JOIN users p ON p.id = u.user_id WHERE u.shift_id = ? ORDER BY u.signed_up_at, u.user_id",
+       db_.query("SELECT u.shift_id, u.user_id, p.display_name, u.attended, u.minutes, u.banked_transfer "
+                 "FROM hub_signups u JOIN users p ON p.id = u.user_id WHERE u.shift_id = ? "
+                 "ORDER BY u.signed_up_at, u.user_id",
                  {shift})) {
     std::optional<bool> attended;
     if (!r.is_null(3)) attended = r.integer(3) != 0;
-    out.push_back({r.integer(0), r.integer(1), r.text(2), attended, static_cast<int>(r.integer(4))});
+    out.push_back({r.integer(0), r.integer(1), r.text(2), attended, static_cast<int>(r.integer(4)), r.opt_integer(5)});
   }
   return out;
 }
@@ -225,6 +232,10 @@ void HubStore::confirm(std::int64_t shift, const std::vector<std::int64_t>& came
     db_.exec("UPDATE hub_signups SET attended = 1, minutes = ? WHERE shift_id = ? AND user_id = ?",
              {std::int64_t{minutes}, shift, user});
   db_.exec("UPDATE hub_shifts SET confirmed_at = ? WHERE id = ?", {now_iso(), shift});
+}
+
+void HubStore::set_banked(std::int64_t shift, std::int64_t user, std::int64_t transfer) {
+  db_.exec("UPDATE hub_signups SET banked_transfer = ? WHERE shift_id = ? AND user_id = ?", {transfer, shift, user});
 }
 
 std::vector<VolunteerHours> HubStore::hours(std::int64_t hub) {

@@ -15,6 +15,7 @@ struct Signup {
   std::string name;
   std::optional<bool> attended;
   int minutes = 0;
+  std::optional<std::int64_t> banked_transfer;  // the timebank transfer that banked the time
 };
 
 struct VolunteerHours {
@@ -66,6 +67,8 @@ class HubStore {
   bool withdraw(std::int64_t shift, std::int64_t user);
   // Records who came: each signed-up person attended or not, with the shift's minutes.
   void confirm(std::int64_t shift, const std::vector<std::int64_t>& came, int minutes);
+  // The timebank transfer that banked a person's time on a shift.
+  void set_banked(std::int64_t shift, std::int64_t user, std::int64_t transfer);
   std::vector<VolunteerHours> hours(std::int64_t hub);
 
   void record_visit(std::int64_t hub, const Visit& v, std::optional<std::int64_t> by);

@@ -24,6 +24,7 @@ struct Hub {
   std::string volunteering;
   std::string contact;
   bool is_demo = false;
+  std::optional<std::int64_t> timebank_id;  // where volunteers' hours are banked, when they are
 };
 
 // What is wrong with a hub's details as given (its postcode, place and organisers are

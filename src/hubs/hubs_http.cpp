@@ -16,6 +16,8 @@
 #include "hubs/hub_store.h"
 #include "i18n/speaking.h"
 #include "store/db.h"
+#include "timebank/service.h"
+#include "timebank/timebank_store.h"
 #include "web/resubmitted.h"
 
 namespace kith::hubs {
@@ -34,6 +36,15 @@ std::string id_text(std::int64_t id) { return std::to_string(id); }
 std::string hub_href(const Hub& h) { return "/hubs/" + id_text(h.id); }
 
 bool is_admin(const Ctx& ctx) { return ctx.user && ctx.user->has("admin"); }
+
+// Whether the person may choose the timebank a hub banks hours in: its own account pays them.
+bool may_choose_timebank(const Ctx& ctx) { return ctx.user && ctx.user->has_any(timebank::kCoordinators); }
+
+std::string timebank_name(store::Db& db, std::optional<std::int64_t> id) {
+  if (!id) return "";
+  auto t = timebank::TimebankStore(db).timebank_by_id(*id);
+  return t ? t->name : "";
+}
 
 bool organises(Ctx& ctx, const Hub& h) {
   return ctx.user && (is_admin(ctx) || HubStore(ctx.db).is_organiser(h.id, ctx.user->id));
@@ -230,8 +241,10 @@ Result<Json> shift_page(Ctx& ctx) {
                         {"name", u.name},
                         {"attended", u.attended.value_or(false)},
                         {"confirmed", u.attended.has_value()},
+                        {"banked", u.banked_transfer.has_value()},
                         {"input_id", "came-" + id_text(u.user_id)}});
     data["people"] = people;
+    if (auto t = timebank_name(ctx.db, h->timebank_id); !t.empty()) data["timebank"] = t;
     data["has_people"] = !people.empty();
     data["may_confirm"] = days_of(s->on_date).value_or(0) <= today();
     data["length"] = hours_text(shift_minutes(*s));
@@ -268,13 +281,46 @@ Result<Done> shift_action(Ctx& ctx, const Input& in) {
         if (!listed) return Error::validation({{"came", "Tick only people signed up for this shift"}});
         came.push_back(*id);
       }
+    // Time banked in a timebank is in its ledger: only a timebank coordinator takes it back.
+    for (const auto& u : people)
+      if (u.banked_transfer && std::find(came.begin(), came.end(), u.user_id) == came.end())
+        return Error::validation(
+            {{"came",
+              i18n::tr("{name}'s time is already banked in {timebank}: a timebank coordinator corrects it there",
+                       {{"name", u.name}, {"timebank", timebank_name(ctx.db, h->timebank_id)}})}});
     int minutes = shift_minutes(*s);
     store.confirm(s->id, came, minutes);
     audit::record(ctx.db, audit::Actor::of(ctx), "hub.shift.confirm", "hub_shift", id_text(s->id), nullptr,
                   {{"came", came}, {"minutes_each", minutes}});
-    return Done{href,
-                {{"came", came.size()}},
-                "Saved: " + count_of(static_cast<std::int64_t>(came.size()), "person", "people") + " came."};
+    std::string said =
+        i18n::tr_plural(static_cast<std::int64_t>(came.size()), "Saved: {n} person came.", "Saved: {n} people came.");
+    if (h->timebank_id) {
+      // Each who came is paid the shift's time from the timebank's own account, once.
+      std::int64_t banked = 0, not_banked = 0;
+      std::string memo = i18n::tr("Volunteered at {hub}: {role}, {day}",
+                                  {{"hub", h->name}, {"role", s->role}, {"day", day_in_words(s->on_date)}});
+      for (const auto& u : people) {
+        if (u.banked_transfer || std::find(came.begin(), came.end(), u.user_id) == came.end()) continue;
+        auto paid = timebank::bank_hours(ctx.db, audit::Actor::of(ctx), ctx.user->id, *h->timebank_id, u.user_id,
+                                         minutes, memo);
+        if (paid) {
+          store.set_banked(s->id, u.user_id, *paid);
+          ++banked;
+        } else {
+          ++not_banked;
+        }
+      }
+      std::string timebank = timebank_name(ctx.db, h->timebank_id);
+      if (banked)
+        said += " " + i18n::tr_plural(banked, "Time banked in {timebank} for {n} person.",
+                                      "Time banked in {timebank} for {n} people.", {{"timebank", timebank}});
+      if (not_banked)
+        said += " " + i18n::tr_plural(
+                          not_banked, "{n} person has no active account in {timebank}, so nothing was banked for them.",
+                          "{n} people have no active account in {timebank}, so nothing was banked for them.",
+                          {{"timebank", timebank}});
+    }
+    return Done{href, {{"came", came.size()}}, said};
   }
   if (what != "sign_up") return Error::validation({{"do", "Choose to sign up for the shift or to withdraw"}});
   if (auto why = sign_up_refusal(*s, store.signed_up(s->id, ctx.user->id), today()))
@@ -495,19 +541,33 @@ Result<Done> manage_action(Ctx& ctx, const Input& in) {
 
 // --- A hub's details and organisers -------------------------------------------------
 
+// The timebanks a hub may bank hours in, for the form's list ("" first: none).
+Json timebank_choices(store::Db& db, std::optional<std::int64_t> chosen) {
+  Json out = Json::array();
+  out.push_back({{"value", ""}, {"text", i18n::tr("None: hours are not banked")}, {"selected", !chosen}});
+  for (const auto& t : timebank::TimebankStore(db).timebanks())
+    out.push_back({{"value", id_text(t.id)}, {"text", t.name}, {"selected", chosen && *chosen == t.id}});
+  return out;
+}
+
 Json hub_form(Ctx& ctx, const std::optional<Hub>& existing) {
   Hub h = existing.value_or(Hub{});
   std::string organisers = existing ? join(HubStore(ctx.db).organiser_emails(h.id), "\n") : "";
-  return {{"values",
-           {{"name", h.name},
-            {"address", h.address},
-            {"postcode", h.postcode},
-            {"location_id", h.location_id.value_or("")},
-            {"summary", h.summary},
-            {"getting_there", h.getting_there},
-            {"volunteering", h.volunteering},
-            {"contact", h.contact},
-            {"organisers", organisers}}}};
+  Json data = {{"values",
+                {{"name", h.name},
+                 {"address", h.address},
+                 {"postcode", h.postcode},
+                 {"location_id", h.location_id.value_or("")},
+                 {"summary", h.summary},
+                 {"getting_there", h.getting_there},
+                 {"volunteering", h.volunteering},
+                 {"contact", h.contact},
+                 {"organisers", organisers},
+                 {"timebank_id", h.timebank_id ? id_text(*h.timebank_id) : ""}}},
+               {"may_choose_timebank", may_choose_timebank(ctx)},
+               {"timebanks", timebank_choices(ctx.db, h.timebank_id)}};
+  if (auto t = timebank_name(ctx.db, h.timebank_id); !t.empty()) data["timebank_name"] = t;
+  return data;
 }
 
 Result<Json> new_page(Ctx& ctx) {
@@ -554,6 +614,17 @@ Result<std::pair<Hub, std::vector<std::int64_t>>> read_hub(Ctx& ctx, const Input
   }
   if (h.location_id && !store.location_exists(*h.location_id))
     errors.push_back({"location_id", "The directory has no place with the id " + *h.location_id});
+  // The timebank is the coordinators' to choose (its own account pays); others keep what is there.
+  if (may_choose_timebank(ctx)) {
+    std::string tb = in.get("timebank_id");
+    auto id = parse_int(tb);
+    if (tb.empty())
+      h.timebank_id.reset();
+    else if (id && timebank::TimebankStore(ctx.db).timebank_by_id(*id))
+      h.timebank_id = *id;
+    else
+      errors.push_back({"timebank_id", "Choose a timebank from the list, or none"});
+  }
   std::vector<std::int64_t> organisers;
   accounts::AccountStore accounts(ctx.db);
   for (const auto& line : split(in.get("organisers"), '\n')) {
@@ -583,6 +654,7 @@ Json hub_audit(const Hub& h, const std::vector<std::int64_t>& organisers) {
           {"address", h.address},
           {"postcode", h.postcode},
           {"location_id", h.location_id.value_or("")},
+          {"timebank_id", h.timebank_id ? Json(*h.timebank_id) : Json(nullptr)},
           {"organisers", organisers}};
 }
 

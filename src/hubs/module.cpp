@@ -9,6 +9,8 @@
 #include "hubs/hub_store.h"
 #include "hubs/hubs_http.h"
 #include "i18n/speaking.h"
+#include "timebank/service.h"
+#include "timebank/timebank_store.h"
 
 namespace kith::hubs {
 
@@ -76,6 +78,8 @@ void HubsModule::load_demo(store::Db& db, const app::Config&, const app::Progres
       "forms. Two to three hours a week makes a difference.";
   ockendon.contact = "ockendon.hub@thurrock.example";
   ockendon.is_demo = true;
+  // Volunteers' hours at Ockendon are banked in the borough's timebank (when the demo has it).
+  if (auto t = timebank::TimebankStore(db).timebank("thurrock-hub")) ockendon.timebank_id = t->id;
   Hub chadwell = ockendon;
   chadwell.name = "Chadwell Community Hub (demo)";
   chadwell.address = "Community hall, Chadwell St Mary";
@@ -85,6 +89,7 @@ void HubsModule::load_demo(store::Db& db, const app::Config&, const app::Progres
       "knit and natter group and help getting online.";
   chadwell.getting_there = "On the bus routes through Chadwell St Mary; parking at the hall. Step-free throughout.";
   chadwell.contact = "chadwell.hub@thurrock.example";
+  chadwell.timebank_id.reset();
 
   std::int64_t today = london(now_seconds()).days;
   struct Plan {
@@ -130,6 +135,14 @@ void HubsModule::load_demo(store::Db& db, const app::Config&, const app::Progres
             came.push_back(v);
           }
           if (d < today) store.confirm(shift.id, came, shift_minutes(shift));
+          // The last week's time is banked, for those with an account in the hub's timebank.
+          if (d < today && d >= today - 7 && plan.hub.timebank_id)
+            for (auto v : came)
+              if (auto paid = timebank::bank_hours(
+                      db, actor, plan.organiser, *plan.hub.timebank_id, v, shift_minutes(shift),
+                      i18n::tr("Volunteered at {hub}: {role}, {day}",
+                               {{"hub", plan.hub.name}, {"role", role}, {"day", date_in_words(civil_from_days(d))}})))
+                store.set_banked(shift.id, v, *paid);
         }
         // Visits counted for past sessions: a steady few, busier on market day.
         if (d < today) {

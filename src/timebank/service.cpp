@@ -299,6 +299,23 @@ Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_acco
   return transfer(db, c, "gift", std::nullopt, *from, *to, minutes, trim(memo));
 }
 
+Result<std::int64_t> bank_hours(store::Db& db, const audit::Actor& actor, std::optional<std::int64_t> by,
+                                std::int64_t timebank_id, std::int64_t user, std::int64_t minutes,
+                                const std::string& memo) {
+  TimebankStore store(db);
+  auto t = store.timebank_by_id(timebank_id);
+  if (!t) return Error::not_found(i18n::tr("There is no such timebank."));
+  auto member = store.account_in(timebank_id, user);
+  if (!member || member->status != "active")
+    return refuse(i18n::tr("No active account in {timebank}", {{"timebank", t->name}}));
+  auto pair = store.lock_pair(t->own_account, member->id);
+  if (!pair) return Error::not_found(i18n::tr("There is no such timebank account."));
+  if (minutes < 1 || minutes > kMaxGiftMinutes)
+    return refuse(i18n::tr("Time banked is from 1 minute to {most}", {{"most", time_text(kMaxGiftMinutes)}}));
+  return transfer(db, Caller{by.value_or(0), true, actor}, "gift", std::nullopt, pair->first, pair->second, minutes,
+                  memo);
+}
+
 Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transfer_id, const std::string& reason) {
   if (!c.coordinator) return Error{"forbidden", i18n::tr("Only a coordinator corrects the ledger"), {}};
   TimebankStore store(db);

@@ -64,6 +64,12 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
 // gifts hours to their timebank's account.
 Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_account, std::int64_t to_account,
                           std::int64_t minutes, const std::string& memo);
+// Time a person gave elsewhere in Kith (a hub's rota, whose timebank a coordinator
+// chose), paid to them from the timebank's own account as a gift. Refused, saying why,
+// when they have no active account in that timebank. `by` is who confirmed the time.
+Result<std::int64_t> bank_hours(store::Db& db, const audit::Actor& actor, std::optional<std::int64_t> by,
+                                std::int64_t timebank_id, std::int64_t user, std::int64_t minutes,
+                                const std::string& memo);
 // A coordinator corrects a transfer with its reverse (never an edit).
 Result<std::int64_t> reverse(store::Db& db, const Caller& c, std::int64_t transfer_id, const std::string& reason);
 

@@ -314,6 +314,92 @@ TEST_P(HubsTest, AnOfficerAddsAHubNamingItsOrganisersWhoThenChangeIt) {
       << tag();
 }
 
+// Ockendon banks its volunteers' hours in the borough's timebank (the demo links them):
+// confirming who came pays each with an active account there the shift's time from the
+// timebank's own account, once; others are counted but not paid; a banked person cannot
+// be unticked; the ledger still sums to zero. Only a timebank coordinator (or an admin)
+// chooses the timebank.
+TEST_P(HubsTest, VolunteersHoursAreBankedInTheHubsTimebankOnce) {
+  std::string id = ockendon();
+  auto member = scalar("SELECT id FROM users WHERE email = 'member@demo.kith.test'");
+  auto timebank = scalar("SELECT id FROM timebanks WHERE slug = 'thurrock-hub'");
+  ASSERT_EQ(scalar("SELECT timebank_id FROM hubs WHERE id = ?", {std::stoll(id)}), timebank) << tag();
+  ASSERT_EQ(scalar("SELECT COUNT(*) FROM timebank_accounts WHERE timebank_id = ? AND user_id = ? AND status = "
+                   "'active'",
+                   {timebank, member}),
+            1)
+      << tag();
+  // A past shift, before the demo banked anything, where the member and someone with no
+  // account in the timebank signed up.
+  auto shift = scalar(
+      "SELECT MAX(s.id) FROM hub_shifts s WHERE s.hub_id = ? AND s.on_date < ? AND "
+      "EXISTS (SELECT 1 FROM hub_signups u WHERE u.shift_id = s.id AND u.user_id = ?) AND "
+      "EXISTS (SELECT 1 FROM hub_signups u WHERE u.shift_id = s.id AND u.user_id <> ? AND NOT EXISTS "
+      "(SELECT 1 FROM timebank_accounts a WHERE a.user_id = u.user_id AND a.timebank_id = ?)) AND "
+      "NOT EXISTS (SELECT 1 FROM hub_signups u WHERE u.shift_id = s.id AND u.banked_transfer IS NOT NULL)",
+      {std::stoll(id), hubs::civil_from_days(hubs::london(now_seconds()).days - 8), member, member, timebank});
+  ASSERT_GT(shift, 0) << tag();
+  auto other = scalar(
+      "SELECT MIN(u.user_id) FROM hub_signups u WHERE u.shift_id = ? AND u.user_id <> ? AND NOT EXISTS "
+      "(SELECT 1 FROM timebank_accounts a WHERE a.user_id = u.user_id AND a.timebank_id = ?)",
+      {shift, member, timebank});
+  auto paid_to_member = [&] {
+    return scalar(
+        "SELECT COUNT(*) FROM timebank_entries e JOIN timebank_accounts a ON a.id = e.account_id JOIN "
+        "timebank_transfers t ON t.id = e.transfer_id WHERE a.user_id = ? AND a.timebank_id = ? AND t.kind = 'gift' "
+        "AND t.memo LIKE 'Volunteered at Ockendon Community Hub (demo)%' AND e.minutes > 0 AND t.id IN (SELECT "
+        "banked_transfer FROM hub_signups WHERE shift_id = ?)",
+        {member, timebank, shift});
+  };
+  auto cara = signed_in("coordinator");
+  std::string href = "/hubs/shifts/" + std::to_string(shift);
+  auto page = cara.get(href);
+  EXPECT_NE(page.body.find("It is banked in Thurrock Timebank Hub (demo) for each who has an account there"),
+            std::string::npos)
+      << tag();
+  std::vector<std::pair<std::string, std::string>> both = {
+      {"do", "confirm"}, {"came", std::to_string(member)}, {"came", std::to_string(other)}};
+  ASSERT_EQ(cara.post_form(href, both).status, 303) << tag();
+  auto after = cara.get(href).body;
+  EXPECT_NE(after.find("Time banked in Thurrock Timebank Hub (demo) for 1 person."), std::string::npos) << tag();
+  EXPECT_NE(after.find("1 person has no active account in Thurrock Timebank Hub (demo)"), std::string::npos) << tag();
+  EXPECT_NE(after.find("(time banked)"), std::string::npos) << tag();
+  EXPECT_EQ(paid_to_member(), 1) << tag();
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM hub_signups WHERE shift_id = ? AND user_id = ? AND banked_transfer IS NULL "
+                   "AND attended = 1",
+                   {shift, other}),
+            1)
+      << tag();
+  // Confirmed again: nothing paid twice.
+  ASSERT_EQ(cara.post_form(href, both).status, 303) << tag();
+  EXPECT_EQ(paid_to_member(), 1) << tag();
+  // The member cannot be unticked once banked: the ledger is corrected by a coordinator.
+  auto untick = cara.post_form(href, {{"do", "confirm"}, {"came", std::to_string(other)}});
+  EXPECT_EQ(untick.status, 422) << tag();
+  EXPECT_NE(untick.body.find("time is already banked in Thurrock Timebank Hub (demo)"), std::string::npos) << tag();
+  EXPECT_EQ(scalar("SELECT COALESCE(SUM(minutes), 0) FROM timebank_entries"), 0) << "the ledger sums to zero" << tag();
+
+  // Choosing the timebank: an officer (no coordinator role) cannot; an admin can, from the list.
+  std::vector<std::pair<std::string, std::string>> hub = {{"name", "Banking hub" + tag()},
+                                                          {"address", "Civic Square, Tilbury"},
+                                                          {"postcode", "RM16 3AA"},
+                                                          {"organisers", "officer@demo.kith.test"},
+                                                          {"timebank_id", std::to_string(timebank)}};
+  auto made = signed_in("officer").post_form("/hubs/new", hub);
+  ASSERT_EQ(made.status, 303) << made.body.substr(0, 400) << tag();
+  std::string made_id = made.header("Location").substr(6);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM hubs WHERE id = ? AND timebank_id IS NULL", {std::stoll(made_id)}), 1)
+      << tag();
+  auto admin = signed_in("admin");
+  hub.back().second = "987654";
+  auto bad = admin.post_form("/hubs/" + made_id + "/edit", hub);
+  EXPECT_EQ(bad.status, 422) << tag();
+  EXPECT_NE(bad.body.find("Choose a timebank from the list, or none"), std::string::npos) << tag();
+  hub.back().second = std::to_string(timebank);
+  ASSERT_EQ(admin.post_form("/hubs/" + made_id + "/edit", hub).status, 303) << tag();
+  EXPECT_EQ(scalar("SELECT timebank_id FROM hubs WHERE id = ?", {std::stoll(made_id)}), timebank) << tag();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HubsTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace
