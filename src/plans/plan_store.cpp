@@ -195,10 +195,13 @@ std::optional<std::string> PlanStore::delivered_by(const std::string& kind, cons
   } else if (kind == "timebank") {
     row = db_.query_one("SELECT name FROM timebanks WHERE slug = ?", {ref});
   } else {
-    auto id = std::stoll(ref);  // checked as a number by delivery_of
-    row = db_.query_one(
-        kind == "pb" ? "SELECT name FROM pb_processes WHERE id = ?" : "SELECT name FROM grant_rounds WHERE id = ?",
-        {std::int64_t{id}});
+    // The others are found by a number, checked as one by delivery_of.
+    const char* sql = kind == "pb"              ? "SELECT name FROM pb_processes WHERE id = ?"
+                      : kind == "hub"           ? "SELECT name FROM hubs WHERE id = ?"
+                      : kind == "grant-project" ? "SELECT group_name FROM grant_applications WHERE id = ? AND "
+                                                  "status = 'funded'"
+                                                : "SELECT name FROM grant_rounds WHERE id = ?";
+    row = db_.query_one(sql, {std::int64_t{std::stoll(ref)}});
   }
   if (!row) return std::nullopt;
   return row->text(0);

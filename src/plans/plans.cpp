@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::plans {
 
@@ -70,8 +71,8 @@ Result<std::string> internal_link(const std::string& href) {
 }
 
 Result<Delivery> delivery_of(const std::string& href, const std::string& field) {
-  const std::string kind_hint =
-      "Enter the link to a directory service, grant round, budget or timebank in Kith, like /pb/2";
+  const std::string kind_hint = i18n::msg(
+      "Enter the link to a directory service, grant round or project, budget, timebank or hub in Kith, like /pb/2");
   auto path = internal_link(href);
   if (!path) return Error::validation({{field, kind_hint}});
   auto parts = split(path->substr(0, path->find_first_of("?#")), '/');  // "", "pb", "2"
@@ -79,17 +80,32 @@ Result<Delivery> delivery_of(const std::string& href, const std::string& field) 
     return Delivery{"service", parts[3]};
   if (parts.size() == 4 && parts[1] == "grants" && parts[2] == "rounds" && parse_int(parts[3]))
     return Delivery{"grant-round", parts[3]};
+  if (parts.size() == 4 && parts[1] == "grants" && parts[2] == "projects" && parse_int(parts[3]))
+    return Delivery{"grant-project", parts[3]};
   if (parts.size() == 3 && parts[1] == "pb" && parse_int(parts[2])) return Delivery{"pb", parts[2]};
+  if (parts.size() == 3 && parts[1] == "hubs" && parse_int(parts[2])) return Delivery{"hub", parts[2]};
   if (parts.size() == 3 && parts[1] == "timebank" && !parts[2].empty() && parts[2] != "posts")
     return Delivery{"timebank", parts[2]};
   return Error::validation({{field, kind_hint}});
 }
 
 std::string delivery_text(const std::string& kind) {
-  if (kind == "service") return "Directory service";
-  if (kind == "grant-round") return "Grant round";
-  if (kind == "pb") return "Participatory budget";
-  return "Timebank";
+  if (kind == "service") return i18n::tr("Directory service");
+  if (kind == "grant-round") return i18n::tr("Grant round");
+  if (kind == "grant-project") return i18n::tr("Grant project");
+  if (kind == "pb") return i18n::tr("Participatory budget");
+  if (kind == "hub") return i18n::tr("Community hub");
+  return i18n::tr("Timebank");
+}
+
+std::string no_such_delivery(const std::string& kind, const std::string& ref) {
+  if (kind == "service") return i18n::tr("There is no directory service {ref} in Kith: check the link", {{"ref", ref}});
+  if (kind == "grant-round") return i18n::tr("There is no grant round {ref} in Kith: check the link", {{"ref", ref}});
+  if (kind == "grant-project")
+    return i18n::tr("There is no funded grant project {ref} in Kith: check the link", {{"ref", ref}});
+  if (kind == "pb") return i18n::tr("There is no participatory budget {ref} in Kith: check the link", {{"ref", ref}});
+  if (kind == "hub") return i18n::tr("There is no community hub {ref} in Kith: check the link", {{"ref", ref}});
+  return i18n::tr("There is no timebank {ref} in Kith: check the link", {{"ref", ref}});
 }
 
 namespace {

@@ -40,14 +40,17 @@ std::string rag_text(const std::string& rag);
 Result<std::string> internal_link(const std::string& href);
 
 // What delivers an action in Kith, from the path of its page: a directory service
-// (/directory/services/ID), a grant round (/grants/rounds/ID), a participatory budget
-// (/pb/ID) or a timebank (/timebank/SLUG). Errors under `field`.
+// (/directory/services/ID), a grant round (/grants/rounds/ID) or a funded project
+// (/grants/projects/ID), a participatory budget (/pb/ID), a timebank (/timebank/SLUG)
+// or a community hub (/hubs/ID). Errors under `field`.
 struct Delivery {
-  std::string kind;  // "service", "grant-round", "pb", "timebank"
+  std::string kind;  // "service", "grant-round", "grant-project", "pb", "timebank", "hub"
   std::string ref;   // the record's id or slug
 };
 Result<Delivery> delivery_of(const std::string& href, const std::string& field);
+// Its kind in words ("Community hub"), and the error for a link to one Kith does not hold.
 std::string delivery_text(const std::string& kind);
+std::string no_such_delivery(const std::string& kind, const std::string& ref);
 
 struct Milestone {
   std::int64_t id = 0;

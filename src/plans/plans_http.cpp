@@ -184,7 +184,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
     actions.push_back({{"title", a.title},
                        {"href", a.href},
                        {"kind_text", delivery_text(a.kind)},
-                       {"by", store.delivered_by(a.kind, a.ref).value_or("no longer in Kith")}});
+                       {"by", store.delivered_by(a.kind, a.ref).value_or(i18n::tr("no longer in Kith"))}});
 
   // What we have heard: the notes on the people and the services, and the stories linked.
   Json heard = Json::array();

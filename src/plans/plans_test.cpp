@@ -63,8 +63,11 @@ TEST(Plans, WhatDeliversAnActionFromItsPath) {
   EXPECT_EQ(delivery_of("/grants/rounds/7", "f")->ref, "7");
   EXPECT_EQ(delivery_of("/timebank/grays", "f")->kind, "timebank");
   EXPECT_EQ(delivery_of("/directory/services/abc-123", "f")->ref, "abc-123");
+  EXPECT_EQ(delivery_of("/hubs/3", "f")->kind, "hub");
+  EXPECT_EQ(delivery_of("/grants/projects/12?tab=updates", "f")->kind, "grant-project");
+  EXPECT_EQ(delivery_of("/grants/projects/12", "f")->ref, "12");
   for (const auto* bad : {"/pb/two", "/pb", "/grants/rounds/7/manage", "/timebank/posts", "/areas/E01024915",
-                          "https://example.org/pb/2"}) {
+                          "https://example.org/pb/2", "/hubs/cover-needed", "/hubs/3/manage", "/grants/projects"}) {
     auto r = delivery_of(bad, "f");
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().fields.front().field, "f");

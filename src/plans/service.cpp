@@ -227,8 +227,7 @@ Result<std::int64_t> add_action(store::Db& db, const audit::Actor& actor, const 
   if (!d) {
     errors.push_back(d.error().fields.front());
   } else if (!store.delivered_by(d->kind, d->ref)) {
-    errors.push_back(
-        {"action_href", "There is no " + to_lower(delivery_text(d->kind)) + " " + d->ref + " in Kith: check the link"});
+    errors.push_back({"action_href", no_such_delivery(d->kind, d->ref)});
   } else {
     a.kind = d->kind;
     a.ref = d->ref;

@@ -195,12 +195,39 @@ TEST_P(PlansTest, ActionsLinkToWhatDeliversThemInKith) {
   ASSERT_EQ(actions.size(), 1u);
   EXPECT_EQ(actions[0]["kind_text"], "Participatory budget");
   EXPECT_NE(actions[0]["by"], "no longer in Kith");
-  for (const auto* href : {"/pb/987654321", "/timebank/no-such-bank", "/areas/E07000118", "https://example.org/pb/1"}) {
+  // A community hub and a funded grant project deliver actions too, named from Kith.
+  std::int64_t hub = scalar("SELECT MIN(id) FROM hubs");
+  std::int64_t project = scalar("SELECT MIN(id) FROM grant_applications WHERE status = 'funded'");
+  ASSERT_GT(project, 0);
+  ASSERT_EQ(officer
+                .post_json(api, {{"do", "action"},
+                                 {"action_title", "Drop-in at the hub"},
+                                 {"action_href", "/hubs/" + std::to_string(hub)}})
+                .status,
+            201);
+  ASSERT_EQ(officer
+                .post_json(api, {{"do", "action"},
+                                 {"action_title", "The funded garden"},
+                                 {"action_href", "/grants/projects/" + std::to_string(project)}})
+                .status,
+            201);
+  actions = officer.get(api).json()["story"]["actions"];
+  ASSERT_EQ(actions.size(), 3u);
+  std::map<std::string, std::string> by_kind;
+  for (const auto& a : actions) by_kind[a["kind_text"].get<std::string>()] = a["by"].get<std::string>();
+  EXPECT_EQ(by_kind["Community hub"], "Ockendon Community Hub (demo)");
+  EXPECT_FALSE(by_kind["Grant project"].empty());
+  EXPECT_NE(by_kind["Grant project"], "no longer in Kith");
+  for (const auto* href :
+       {"/pb/987654321", "/timebank/no-such-bank", "/areas/E07000118", "https://example.org/pb/1", "/hubs/987654321"}) {
     auto refused = officer.post_json(api, {{"do", "action"}, {"action_title", "x"}, {"action_href", href}});
     EXPECT_EQ(refused.status, 422) << href;
     EXPECT_EQ(fields_of(refused), (std::set<std::string>{"action_href"})) << href;
   }
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.action.add' AND entity_id = ?", {id}), 1);
+  auto no_hub = officer.post_json(api, {{"do", "action"}, {"action_title", "x"}, {"action_href", "/hubs/987654321"}});
+  EXPECT_NE(no_hub.body.find("There is no community hub 987654321 in Kith: check the link"), std::string::npos)
+      << no_hub.body;
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.action.add' AND entity_id = ?", {id}), 3);
 }
 
 TEST_P(PlansTest, APlanNeedsAreasOfOneAuthority) {

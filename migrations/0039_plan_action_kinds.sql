@@ -1,0 +1,4 @@
+-- A plan's action may also be delivered by a community hub (/hubs/ID) or a funded
+-- grant project (/grants/projects/ID), as issue 18 lists them. Each store widens the
+-- CHECK on plan_actions.kind its own way (0039_plan_action_kinds.postgres.sql,
+-- 0039_plan_action_kinds.sqlite.sql).
