@@ -140,6 +140,8 @@ Result<Filter> filter_of(Ctx& ctx, std::string* area_label) {
   };
   if (auto st = date("from", f.from); !st) return st.error();
   if (auto st = date("to", f.to); !st) return st.error();
+  if (!f.from.empty() && !f.to.empty() && f.to < f.from)
+    return Error::validation({{"to", "The end date must be the same as or after the start date"}});
   f.kind = ctx.req.query_param("kind");
   if (!f.kind.empty() && label_of(kinds(), f.kind) == f.kind)
     return Error::validation({{"kind", "Choose a kind of engagement from the list"}});
@@ -458,6 +460,15 @@ Json gap_json(const TopicGap& t, const std::string& area_label) {
   return out;
 }
 
+// The engagement counted, in words: "" for all of it, else "from 1 April 2026 to 30 June 2026".
+std::string period_text(const Filter& f) {
+  if (!f.from.empty() && !f.to.empty())
+    return i18n::tr("from {from} to {to}", {{"from", date_in_words(f.from)}, {"to", date_in_words(f.to)}});
+  if (!f.from.empty()) return i18n::tr("since {from}", {{"from", date_in_words(f.from)}});
+  if (!f.to.empty()) return i18n::tr("up to {to}", {{"to", date_in_words(f.to)}});
+  return "";
+}
+
 Result<Json> not_heard_page(Ctx& ctx) {
   Json data = {{"title", "Who have we not heard from?"}, {"breadcrumbs", crumbs()}, {"method", kMethod}};
   // Areas to choose from: the saved focus neighbourhoods and the place's authorities.
@@ -470,6 +481,7 @@ Result<Json> not_heard_page(Ctx& ctx) {
   data["has_choices"] = !choices.empty();
   std::string area = ctx.req.query_param("area");
   data["area"] = area;
+  data["filter"] = {{"from", ctx.req.query_param("from")}, {"to", ctx.req.query_param("to")}};
   if (area.empty()) return data;
   std::string area_label;
   auto f = filter_of(ctx, &area_label);
@@ -481,6 +493,7 @@ Result<Json> not_heard_page(Ctx& ctx) {
   areas::AreaStore areas(ctx.db);
   auto a = areas.get(f->area_code);
   auto result = not_heard(ctx.db, *f, areas.lsoa_codes(*a));
+  std::string dates = (f->from.empty() ? "" : "&from=" + f->from) + (f->to.empty() ? "" : "&to=" + f->to);
   const auto& heard = result.heard;
   Json gaps = Json::array();
   Json under = Json::array();
@@ -493,7 +506,8 @@ Result<Json> not_heard_page(Ctx& ctx) {
   data["result"] = {{"area_code", f->area_code},
                     {"area_label", area_label},
                     {"area_href", "/areas/" + f->area_code},
-                    {"log_href", "/engagement?area=" + f->area_code},
+                    {"log_href", "/engagement?area=" + f->area_code + dates},
+                    {"period_text", period_text(*f)},
                     {"records", heard.records},
                     {"records_text", count_of(heard.records, "engagement")},
                     {"people", heard.people},

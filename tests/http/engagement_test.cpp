@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/clock.h"
 #include "core/csv.h"
 #include "core/text.h"
 #include "support/harness.h"
@@ -314,6 +315,25 @@ TEST_P(EngagementHttpTest, TheChorleyDemoShowsWhoWeHaveNotHeardFrom) {
                 scalar("SELECT SUM(p.people) FROM engagement_people p JOIN engagement_records r ON r.id = p.record_id "
                        "WHERE r.authority_code = 'E07000118' AND p.topic = 'sex' AND p.group_id = 'male'"));
     }
+  // Over a period: only what was heard in it counts, and the page says which period.
+  std::string mid = text(
+      "SELECT occurred_on FROM engagement_records WHERE authority_code = 'E07000118' ORDER BY occurred_on, id LIMIT 1 "
+      "OFFSET (SELECT COUNT(*) / 2 FROM engagement_records WHERE authority_code = 'E07000118')");
+  ASSERT_FALSE(mid.empty());
+  Json since = officer.get("/api/v1/engagement/not-heard?area=E07000118&from=" + mid).json()["result"];
+  EXPECT_EQ(since["records"], scalar("SELECT COUNT(*) FROM engagement_records WHERE authority_code = 'E07000118' AND "
+                                     "occurred_on >= ?",
+                                     {mid}));
+  EXPECT_LT(since["records"].get<std::int64_t>(), chorley["records"].get<std::int64_t>());
+  auto period = officer.get("/engagement/not-heard?area=E07000118&from=" + mid + "&to=" + mid);
+  EXPECT_NE(period.body.find(", from " + date_in_words(mid) + " to " + date_in_words(mid)), std::string::npos) << tag();
+  EXPECT_NE(period.body.find("value=\"" + mid + "\""), std::string::npos) << "the dates kept in the form" << tag();
+  EXPECT_NE(period.body.find("/engagement?area=E07000118&amp;from=" + mid + "&amp;to=" + mid), std::string::npos)
+      << "the log for the same period" << tag();
+  auto backwards = officer.get("/engagement/not-heard?area=E07000118&from=2026-06-01&to=2026-01-01");
+  EXPECT_NE(backwards.body.find("The end date must be the same as or after the start date"), std::string::npos)
+      << tag();
+  EXPECT_EQ(officer.get("/api/v1/engagement/not-heard?area=E07000118&from=2026-13-01").status, 422) << tag();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EngagementHttpTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
