@@ -31,7 +31,7 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
   options.tile_attribution = config_.tile_attribution;
   {
     auto db = database_->acquire();
-    i18n::load_uploaded(*db);
+    i18n::sync_uploaded(*db);
     options.place_name = store::get_setting(*db, "place.name", "Kith").get<std::string>();
     options.demo = store::get_setting(*db, "place.demo", false).get<bool>();
   }

@@ -1,5 +1,7 @@
 #include "i18n/module.h"
 
+#include <chrono>
+#include <mutex>
 #include <set>
 
 #include "audit/audit.h"
@@ -151,15 +153,33 @@ Result<Done> upload(Ctx& ctx, const Input& in, const web::Server& server) {
 
 }  // namespace
 
-void load_uploaded(store::Db& db) {
+void sync_uploaded(store::Db& db) {
+  static std::mutex mutex;
+  static std::string applied;        // the setting as last taken up
+  static std::set<std::string> had;  // the codes it held then
   Json uploaded = store::get_setting(db, kUploadedSetting, Json::object());
   if (!uploaded.is_object()) return;
+  std::string now = uploaded.dump();
+  std::lock_guard<std::mutex> lock(mutex);
+  if (now == applied) return;
+  // A catalogue taken away elsewhere: Kith's own is spoken again, as remove_upload does here.
+  for (const auto& code : had)
+    if (!uploaded.contains(code)) {
+      Languages::embedded().remove(code);
+      for (const auto& [path, text] : embedded_catalogues()) {
+        auto built_in = language_from_po(text);
+        if (built_in.code == code) Languages::embedded().add(std::move(built_in));
+      }
+    }
+  had.clear();
   for (const auto& [code, entry] : uploaded.items()) {
+    had.insert(code);
     try {
       Languages::embedded().add(language_from_po(entry.value("po", "")));
     } catch (const std::exception&) {  // checked when it was uploaded; a bad one is left out, not fatal
     }
   }
+  applied = now;
 }
 
 void LanguagesModule::install(web::Server& server, const app::Config&) {
@@ -167,6 +187,9 @@ void LanguagesModule::install(web::Server& server, const app::Config&) {
   const web::Server* s = &server;
   server.router().page("/admin/languages", "i18n/languages", admin, [s](Ctx& ctx) { return languages_page(ctx, *s); });
   server.router().action("/admin/languages", admin, [s](Ctx& ctx, const Input& in) { return upload(ctx, in, *s); });
+  // Several servers may share one database: each takes up a catalogue uploaded (or
+  // taken away) on another within half a minute, without a restart.
+  server.every(std::chrono::seconds(30), [](store::Db& db) { sync_uploaded(db); });
   server.add_nav({"Languages", "/admin/languages", admin, true});
 }
 

@@ -11,8 +11,11 @@ class LanguagesModule : public app::Module {
   void install(web::Server& server, const app::Config& config) override;
 };
 
-// Adds the catalogues admins uploaded (kept in the settings) to the languages this
-// process speaks; called once the database is migrated.
-void load_uploaded(store::Db& db);
+// Takes up the catalogues admins uploaded (kept in the settings) into the languages
+// this process speaks, and puts Kith's own back where an upload was taken away: once
+// the database is migrated, then every 30 seconds from a request (so a catalogue
+// uploaded on one server is spoken by the others sharing its database). Does nothing
+// when the setting has not changed since it last looked.
+void sync_uploaded(store::Db& db);
 
 }  // namespace kith::i18n

@@ -549,6 +549,7 @@ Response Server::respond(Request& req) {
                    : error_page(req, nullptr, csrf, checked.error());
     } else {
       auto db = database_.acquire();
+      run_periodic(*db);
       auto session = req.cookies.find(kSessionCookie);
       if (session != req.cookies.end() && resolve_session_) {
         principal = resolve_session_(*db, session->second);
@@ -595,6 +596,24 @@ Response Server::respond(Request& req) {
   if (req.cookies.count(kFlashCookie) && res.status == 200 && res.content_type.find("text/html") == 0)
     res.headers.emplace_back("Set-Cookie", cookie_header({kFlashCookie, "", 0}, options_.secure_cookies));
   return res;
+}
+
+void Server::run_periodic(store::Db& db) {
+  if (periodic_.empty()) return;
+  auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  for (auto& p : periodic_) {
+    auto due = p->due.load();
+    // One request takes each turn; the others go on.
+    if (now < due || !p->due.compare_exchange_strong(due, now + p->interval.count())) continue;
+    try {
+      p->work(db);
+    } catch (const store::DbUnavailable&) {
+      throw;  // the request answers 503 as for any other loss of the database
+    } catch (const std::exception& e) {
+      spdlog::error("periodic work failed: {}", e.what());
+    }
+  }
 }
 
 }  // namespace kith::web

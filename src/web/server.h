@@ -65,6 +65,13 @@ class Server {
   void set_waiting_counter(std::function<std::int64_t(store::Db&, const Principal&)> c) {
     count_waiting_ = std::move(c);
   }
+  // Work a module needs done now and then with the database, such as taking up what
+  // another server behind the same database changed: the first request after each
+  // `interval` does it with its own handle, before its page (a fault is logged, never
+  // the request's). Register before serving.
+  void every(std::chrono::seconds interval, std::function<void(store::Db&)> work) {
+    periodic_.push_back(std::make_unique<Periodic>(interval, std::move(work)));
+  }
   const ServerOptions& options() const { return options_; }
   const Json& settings() const { return settings_; }
   store::Database& database() { return database_; }
@@ -110,6 +117,14 @@ class Server {
   SessionResolver resolve_session_;
   std::function<void(store::Db&, std::int64_t, const std::string&)> keep_language_;
   std::function<std::int64_t(store::Db&, const Principal&)> count_waiting_;
+  struct Periodic {
+    Periodic(std::chrono::seconds i, std::function<void(store::Db&)> w) : interval(i), work(std::move(w)) {}
+    std::chrono::seconds interval;
+    std::function<void(store::Db&)> work;
+    std::atomic<std::int64_t> due{0};  // steady-clock seconds
+  };
+  std::vector<std::unique_ptr<Periodic>> periodic_;
+  void run_periodic(store::Db& db);
   std::atomic<void*> listener_{nullptr};  // the transport while listening (transport.cpp)
 };
 

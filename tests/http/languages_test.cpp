@@ -9,6 +9,8 @@
 #include "accounts/service.h"
 #include "core/text.h"
 #include "i18n/languages.h"
+#include "i18n/module.h"
+#include "store/settings.h"
 #include "support/harness.h"
 #include "support/outbox.h"
 
@@ -158,6 +160,46 @@ TEST_P(LanguagesTest, AnAdminUploadsACatalogueAndItIsSpokenAtOnceOnlyWhenItIsSou
   auto removed = admin.post_form("/admin/languages", {{"remove", "da"}});
   EXPECT_EQ(removed.status, 303) << tag();
   EXPECT_NE(browser().get("/?lang=da").body.find("<html lang=\"en-GB\""), std::string::npos) << tag();
+}
+
+// Servers sharing one database: a catalogue uploaded on another (written to the
+// settings there) is spoken here once this server takes it up, and Kith's own comes
+// back when it is taken away there.
+TEST_P(LanguagesTest, ACatalogueUploadedOnAnotherServerIsTakenUpWithoutARestart) {
+  auto& server = testing::shared_server(GetParam());
+  const std::string po =
+      "msgid \"\"\nmsgstr \"\"\n\"Language: da\\n\"\n\"X-Kith-Name: Dansk\\n\"\n"
+      "\"X-Kith-English-Name: Danish\\n\"\n\n"
+      "msgid \"Skip to main content\"\nmsgstr \"Spring til hovedindholdet\"\n";
+  auto write = [&](const nlohmann::json& value) {
+    auto db = server.app().database().acquire();
+    store::Transaction tx(*db, true);
+    store::set_setting(*db, "i18n.catalogues", value);
+    tx.commit();
+  };
+  auto take_up = [&] {
+    auto db = server.app().database().acquire();
+    i18n::sync_uploaded(*db);
+  };
+  write({{"da", {{"po", po}, {"by", "Another server"}, {"at", "2026-12-01T09:00:00Z"}}}});
+  take_up();
+  auto danish = browser().get("/?lang=da");
+  EXPECT_NE(danish.body.find("<html lang=\"da\" dir=\"ltr\""), std::string::npos) << tag();
+  EXPECT_NE(danish.body.find("Spring til hovedindholdet"), std::string::npos) << tag();
+  // Taken away there: English again here (Danish is not one of Kith's own).
+  write(nlohmann::json::object());
+  take_up();
+  EXPECT_NE(browser().get("/?lang=da").body.find("<html lang=\"en-GB\""), std::string::npos) << tag();
+  // Welsh replaced there and taken away: Kith's own complete Welsh is spoken again.
+  std::string small_welsh = po;
+  small_welsh.replace(small_welsh.find("Language: da"), 12, "Language: cy");
+  small_welsh.replace(small_welsh.find("Spring til hovedindholdet"), 25, "Neidio (prawf)");
+  write({{"cy", {{"po", small_welsh}, {"by", "Another server"}, {"at", "2026-12-01T09:00:00Z"}}}});
+  take_up();
+  EXPECT_NE(browser().get("/?lang=cy").body.find("Neidio (prawf)"), std::string::npos) << tag();
+  write(nlohmann::json::object());
+  take_up();
+  EXPECT_NE(browser().get("/?lang=cy").body.find("Neidio i&#39;r prif gynnwys"), std::string::npos) << tag();
 }
 
 TEST_P(LanguagesTest, AFormsErrorsAreInTheChosenLanguage) {
