@@ -60,7 +60,7 @@ void IndicesModule::install(web::Server& server, const app::Config& config) {
         if (!result) return web::problem_response(result.error(), ctx.req.path);
         return json(resilience_json(definition, *result));
       },
-      true);
+      /*api=*/true, /*read_only=*/true);
 }
 
 }  // namespace kith::indices

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "store/db.h"
+#include "store/unavailable.h"
 
 namespace kith::store {
 
@@ -80,10 +81,10 @@ class SqliteDb : public Db {
 
   void exec_script(std::string_view sql) override {
     char* err = nullptr;
-    if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    if (int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
       std::string msg = err ? err : "unknown error";
       sqlite3_free(err);
-      throw DbError("SQLite: " + msg);
+      fail(rc, "SQLite: " + msg);
     }
   }
 
@@ -170,7 +171,15 @@ class SqliteDb : public Db {
 
   void finish(sqlite3_stmt* stmt, int rc, std::string_view sql) {
     sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE) throw DbError(std::string("SQLite: ") + sqlite3_errmsg(db_) + " in: " + std::string(sql));
+    if (rc != SQLITE_DONE) fail(rc, std::string("SQLite: ") + sqlite3_errmsg(db_) + " in: " + std::string(sql));
+  }
+
+  // Another connection held the database for longer than the busy timeout: like a
+  // database restarting, the request may be sent again (503), not a fault (500).
+  [[noreturn]] static void fail(int rc, const std::string& message) {
+    int primary = rc & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw DbUnavailable(message);
+    throw DbError(message);
   }
 
   sqlite3* db_ = nullptr;

@@ -52,8 +52,10 @@ void Router::one_click(const std::string& path, ActionFn fn) {
   add(std::move(r));
 }
 
-void Router::raw(const std::string& method, const std::string& path, Access access, RawFn fn, bool api) {
+void Router::raw(const std::string& method, const std::string& path, Access access, RawFn fn, bool api,
+                 bool read_only) {
   Route r{Route::Kind::kRaw, method, path, {}, "", std::move(access), {}, {}, std::move(fn), api};
+  r.read_only = read_only;
   add(std::move(r));
 }
 

@@ -45,6 +45,9 @@ struct Route {
   // Accepts a post from anywhere without the CSRF token: only for a one-click link
   // whose path carries its own secret (RFC 8058 unsubscribe, sent by mail providers).
   bool csrf_exempt = false;
+  // A post that only reads (a computation asked for with a body): it runs in a read
+  // transaction, so however long it takes it never holds up anyone's writes.
+  bool read_only = false;
 };
 
 struct Match {
@@ -59,7 +62,8 @@ class Router {
   void page(const std::string& path, const std::string& tmpl, Access access, PageFn fn);
   void action(const std::string& path, Access access, ActionFn fn);
   // A route whose handler writes the whole response (files, GeoJSON, feeds).
-  void raw(const std::string& method, const std::string& path, Access access, RawFn fn, bool api = false);
+  void raw(const std::string& method, const std::string& path, Access access, RawFn fn, bool api = false,
+           bool read_only = false);
   // A post anyone may make from anywhere, without the CSRF token (see Route::csrf_exempt):
   // the path's {token} is the only authority. Not served under /api/v1.
   void one_click(const std::string& path, ActionFn fn);

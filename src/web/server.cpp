@@ -421,10 +421,11 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
   ctx.params = m.params;
   ctx.is_api = m.is_api;
   std::optional<store::Transaction> tx;
-  tx.emplace(db, write);
+  const bool writes = write && !route.read_only;
+  tx.emplace(db, writes);
   ctx.commit_hook = [&] {
     tx->commit();
-    tx.emplace(db, write);
+    tx.emplace(db, writes);
   };
 
   Response res;

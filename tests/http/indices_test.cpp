@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <set>
@@ -21,6 +22,22 @@ class IndicesApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   testing::Browser browser() { return testing::shared_server(GetParam()).browser(); }
 };
+
+// Computing an index only reads: it runs in a read transaction, so someone saving
+// meanwhile is never held up (on SQLite, a write transaction would wait for theirs).
+TEST_P(IndicesApiTest, ComputingAnIndexNeverHoldsUpSomeoneSaving) {
+  auto officer = browser();
+  officer.sign_in("officer@demo.kith.test", "kith-demo-officer");
+  auto handle = testing::shared_server(GetParam()).app().database().acquire();
+  store::Transaction saving(*handle, true);  // someone's save, under way
+  handle->exec("UPDATE settings SET value = value WHERE key = 'no-such-setting'");
+  auto started = std::chrono::steady_clock::now();
+  auto r = officer.post_json("/api/v1/indices/compute", {{"scope", "E07000118"}});
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  saving.commit();
+  EXPECT_EQ(r.status, 200) << r.body.substr(0, 300);
+  EXPECT_LT(seconds, 9.0) << "it waited for the write lock (the busy timeout is 10 s)";
+}
 
 TEST_P(IndicesApiTest, OfficersComputeAnIndexForTheirAuthority) {
   auto anyone = browser();

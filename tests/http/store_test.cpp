@@ -2,19 +2,56 @@
 // bulk loads and each module's store.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "accounts/account_store.h"
 #include "accounts/service.h"
 #include "areas/area_store.h"
 #include "areas/loader.h"
 #include "audit/audit.h"
+#include "core/crypto.h"
 #include "store/migrate.h"
 #include "store/settings.h"
+#include "store/unavailable.h"
 #include "support/harness.h"
 
 namespace kith {
 namespace {
 
 using StoreTest = testing::FreshDatabaseTest;
+
+// SQLite held by another connection for longer than its busy timeout: the database
+// is unavailable for now (the server answers 503 with Retry-After), not broken (500);
+// reading meanwhile is never held up.
+TEST(SqliteStore, AWriteThatWaitsTooLongIsUnavailableNotAFault) {
+  auto dir = std::filesystem::temp_directory_path() / ("kith-busy-" + random_token(8));
+  std::filesystem::create_directories(dir);
+  {
+    auto database = store::Database::open("sqlite:" + (dir / "busy.db").string());
+    auto a = database->acquire();
+    auto b = database->acquire();
+    a->exec_script("CREATE TABLE t (n INTEGER)");
+    store::Transaction holding(*a, true);
+    a->exec("INSERT INTO t VALUES (1)");
+    b->exec_script("PRAGMA busy_timeout = 50");
+    {
+      store::Transaction reading(*b, false);
+      EXPECT_EQ(b->scalar("SELECT COUNT(*) FROM t"), 0);
+    }
+    EXPECT_THROW(
+        {
+          store::Transaction writing(*b, true);
+          b->exec("INSERT INTO t VALUES (2)");
+        },
+        store::DbUnavailable);
+    holding.commit();
+    store::Transaction after(*b, true);
+    b->exec("INSERT INTO t VALUES (2)");
+    after.commit();
+    EXPECT_EQ(b->scalar("SELECT COUNT(*) FROM t"), 2);
+  }
+  std::filesystem::remove_all(dir);
+}
 
 TEST_P(StoreTest, MigrationsApplyOnceInOrder) {
   auto versions = db().query("SELECT version, name FROM schema_migrations ORDER BY version");
