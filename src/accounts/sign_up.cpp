@@ -58,7 +58,7 @@ void queue_verification(store::Db& db, AccountStore& store, const audit::Actor& 
                          u.id,
                          u.email,
                          messages::Channel::kEmail,
-                         {{"name", u.display_name}, {"link", actor.link("/verify/" + token)}},
+                         {{"link", actor.link("/verify/" + token)}},
                          "verify_email:" + std::to_string(u.id) + ":" + sha256_hex(token)});
 }
 

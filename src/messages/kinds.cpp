@@ -46,9 +46,10 @@ const std::vector<Kind>& kinds() {
        Choice::kEmail,
        i18n::msg("Confirm your email address"),
        i18n::msg(
-           "Hello ((name)),\n\nTo finish making your account, confirm your email address by opening this link:\n\n"
+           "Hello,\n\nTo finish making your account, confirm your email address by opening this link:\n\n"
            "((link))\n\nIf you did not make an account, you can ignore this email."),
-       {"name", "link"}},
+       // No name: it was typed by whoever signed up, who may not own this address.
+       {"link"}},
       {"password_reset",
        i18n::msg("Resetting your password"),
        true,

@@ -16,7 +16,7 @@ namespace {
 TEST(MessageKinds, EveryKindTheIssueNamesIsThereWithItsFields) {
   std::map<std::string, std::vector<std::string>> expected = {
       {"invitation", {"name", "link", "invited_by"}},
-      {"verify_email", {"name", "link"}},
+      {"verify_email", {"link"}},
       {"password_reset", {"name", "link"}},
       {"account_exists", {"name", "link"}},
       {"password_changed", {"name"}},
