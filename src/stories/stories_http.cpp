@@ -301,12 +301,22 @@ Result<Json> review_page(Ctx& ctx) {
   std::vector<std::string> outcomes;
   outcomes.reserve(s->outcomes.size());
   for (const auto& o : s->outcomes) outcomes.push_back(o.name);
+  // A declined story is decided for good; a published or kept one may be edited or taken down.
+  const bool open = s->status != "declined";
   Json decisions = Json::array();
-  if (may_publish(s->consent))
+  if (open && may_publish(s->consent))
     decisions.push_back({{"value", "publish"}, {"text", i18n::tr("Publish the text above")}});
-  if (may_use_for_evaluation(s->consent))
+  if (open && may_use_for_evaluation(s->consent))
     decisions.push_back({{"value", "evaluation"}, {"text", i18n::tr("Keep the text above for evaluation only")}});
-  decisions.push_back({{"value", "decline"}, {"text", i18n::tr("Decline, with a reason to the teller")}});
+  if (open)
+    decisions.push_back(
+        {{"value", "decline"},
+         {"text", s->status == "pending" ? i18n::tr("Decline, with a reason to the teller")
+                                         : i18n::tr("Take it down: decline, with a reason to the teller")}});
+  std::string decided = s->status == "published"    ? i18n::tr("Decided: published.")
+                        : s->status == "evaluation" ? i18n::tr("Decided: kept for evaluation only.")
+                        : s->status == "declined"   ? i18n::tr("Decided: declined, and the teller told why.")
+                                                    : "";
   Json story = {{"id", s->id},
                 {"title", s->title},
                 {"body", s->body},
@@ -324,6 +334,8 @@ Result<Json> review_page(Ctx& ctx) {
   return Json{{"title", i18n::tr("Read: {title}", {{"title", s->title}})},
               {"story", story},
               {"decisions", decisions},
+              {"may_decide", !decisions.empty()},
+              {"decided", decided},
               {"values", {{"public_body", s->public_body.empty() ? s->body : s->public_body}}}};
 }
 

@@ -88,6 +88,10 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const D
   auto s = store.get(id);
   if (!s) return Error::not_found(i18n::tr("There is no story {id}.", {{"id", std::to_string(id)}}));
   if (s->status == "withdrawn") return Error{"conflict", i18n::tr("The teller has withdrawn this story."), {}};
+  // Declining is final: the teller was told why it cannot be published. (A published
+  // story may still be edited, or taken down with a reason.)
+  if (s->status == "declined")
+    return Error{"conflict", i18n::tr("This story was declined and the teller told: it is not decided again."), {}};
   std::string status;
   std::string text = trim(d.public_body);
   if (d.decision == "publish" || d.decision == "evaluation") {

@@ -131,6 +131,34 @@ TEST_P(StoriesTest, AWithdrawnStoryKeepsNoWordsNotEvenItsTitle) {
   EXPECT_FALSE(contains(browser().get("/stories.atom").body, title));
 }
 
+// Declining is final (the teller was told why): deciding a declined story again is
+// refused, and its page offers no decision; a published one may be taken down.
+TEST_P(StoriesTest, ADeclinedStoryIsNotDecidedAgain) {
+  std::string title = "Decided once" + tag();
+  auto told = browser().post_json(
+      "/api/v1/stories/tell", telling(title, "anonymous", "The walking group got me talking to my neighbours again."));
+  ASSERT_EQ(told.status, 201) << told.body;
+  std::string api = "/api/v1/moderate/stories/" + std::to_string(told.json()["id"].get<std::int64_t>());
+  auto moderator = signed_in("moderator");
+  Json publish = {{"decision", "publish"}, {"public_body", "The walking group got me talking to my neighbours."}};
+  ASSERT_EQ(moderator.post_json(api, publish).status, 200);
+  auto page = moderator.get(api.substr(7));
+  EXPECT_TRUE(contains(page.body, "Decided: published.")) << tag();
+  EXPECT_TRUE(contains(page.body, "Take it down: decline, with a reason to the teller")) << tag();
+  ASSERT_TRUE(contains(browser().get("/stories.atom").body, title));
+  // Taken down, with a reason: off the feed, and never decided again.
+  ASSERT_EQ(moderator.post_json(api, {{"decision", "decline"}, {"reason", "Names a child."}}).status, 200);
+  EXPECT_FALSE(contains(browser().get("/stories.atom").body, title));
+  EXPECT_EQ(moderator.post_json(api, {{"decision", "decline"}, {"reason", "Another reason."}}).status, 409);
+  auto again = moderator.post_json(api, publish);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_TRUE(contains(again.body, "declined and the teller told")) << again.body;
+  EXPECT_FALSE(contains(browser().get("/stories.atom").body, title));
+  auto declined = moderator.get(api.substr(7));
+  EXPECT_TRUE(contains(declined.body, "Decided: declined, and the teller told why.")) << tag();
+  EXPECT_FALSE(contains(declined.body, "name=\"decision\"")) << "no form to decide again" << tag();
+}
+
 TEST_P(StoriesTest, TheFeedsLinksComeFromThePublicUrlNotTheHostHeader) {
   auto r = browser().get("/stories.atom", {{"Host", "forged-host.example"}});
   ASSERT_EQ(r.status, 200) << r.body;
