@@ -72,13 +72,48 @@ bool is_role(const std::string& id) {
 
 std::string normalise_email(const std::string& email) { return fold_case(trim(email)); }
 
+namespace {
+
+// An address a mail relay takes as one mailbox: a dot-atom local part (RFC 5322's
+// atext, dots between, and letters beyond ASCII as RFC 6531 allows: "zoë") of at most
+// 64 bytes, then a host name of ASCII letters, digits and hyphens in two or more labels
+// (an international domain in its xn-- form; no address literal such as [127.0.0.1]).
+// Commas, angle brackets, quotes, spaces and line breaks cannot make one address into
+// several or into a header.
+bool is_mailbox(const std::string& e) {
+  auto at = e.find('@');
+  if (at == std::string::npos || at == 0 || at > 64 || e.find('@', at + 1) != std::string::npos || e.size() > 254)
+    return false;
+  std::string_view local(e.data(), at), domain(e.data() + at + 1, e.size() - at - 1);
+  static constexpr std::string_view kAtext = "!#$%&'*+-/=?^_`{|}~";
+  char before = '.';
+  for (char c : local) {
+    auto u = static_cast<unsigned char>(c);
+    bool ok = std::isalnum(u) || u >= 0x80 || kAtext.find(c) != std::string_view::npos;  // UTF-8 checked at the door
+    if (c == '.' ? before == '.' : !ok) return false;
+    before = c;
+  }
+  if (before == '.') return false;
+  int labels = 0;
+  for (std::size_t start = 0; start <= domain.size();) {
+    auto end = domain.find('.', start);
+    std::string_view label = domain.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+    ++labels;
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return labels >= 2;
+}
+
+}  // namespace
+
 std::optional<std::string> email_problem(const std::string& email) {
   std::string e = trim(email);
   if (e.empty()) return i18n::msg("Enter an email address");
-  auto at = e.find('@');
-  if (at == std::string::npos || at == 0 || e.find('.', at) == std::string::npos || e.back() == '.' ||
-      e.find(' ') != std::string::npos || e.size() > 254)
-    return i18n::msg("Enter an email address in the correct format, like name@example.com");
+  if (!is_mailbox(e)) return i18n::msg("Enter an email address in the correct format, like name@example.com");
   return std::nullopt;
 }
 

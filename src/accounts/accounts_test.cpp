@@ -18,6 +18,15 @@ TEST(Accounts, EmailsAreCheckedAndNormalised) {
   EXPECT_TRUE(email_problem("ada.example.org"));
   EXPECT_TRUE(email_problem("ada@example"));
   EXPECT_TRUE(email_problem("a da@example.org"));
+  // One mailbox, no more: what a relay would read as several addresses or a header is
+  // refused, as are address literals and a domain not in its ASCII (xn--) form.
+  for (const char* bad : {"a@x.org,b@y.org", "a@x.org>,<b@y.org", "x@x.org\r\nbcc:evil@e.org", "a@[127.0.0.1]",
+                          "\xc3\xbcn\xc3\xaf@ex\xc3\xa4mple.org", "a@@x.org", "a@x@y.org", ".a@x.org", "a.@x.org",
+                          "a..b@x.org", "a@-x.org", "a@x-.org", "a@x..org", "\"a b\"@x.org", "a(c)@x.org"})
+    EXPECT_TRUE(email_problem(bad)) << bad;
+  for (const char* good : {"o'brien@example.co.uk", "first.last+kith@sub.example.org", "a@xn--bcher-kva.example",
+                           "zo\xc3\xab@example.org", "user_1@x1.org", "UPPER@EXAMPLE.ORG"})
+    EXPECT_FALSE(email_problem(good)) << good;
 }
 
 TEST(Accounts, PasswordsNeedLengthNotCommonness) {
