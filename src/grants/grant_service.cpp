@@ -369,6 +369,10 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
   if (!errors.empty()) return Error::validation(errors);
   std::string status = decision == "fund" ? "funded" : decision == "decline" ? "declined" : "funded-with-conditions";
   store.decide(application, status, amount, trim(conditions), trim(feedback));
+  // The last application decided decides the round.
+  auto in_round = store.applications(r->id);
+  if (std::none_of(in_round.begin(), in_round.end(), [](const Application& x) { return x.status == "submitted"; }))
+    store.mark_decided(r->id);
   audit::record(db, actor, "grant.decide", "grant_application", id_text(application), {{"status", a->status}},
                 {{"status", status}, {"award", amount ? nlohmann::json(*amount) : nlohmann::json()}});
   // Funded or not, the applicant hears the decision and the feedback; once per decision.

@@ -16,6 +16,9 @@ using testing::contains;
 
 class GrantsTest : public testing::BackendSuite {
  protected:
+  std::int64_t scalar(const std::string& sql, const store::Params& p = {}) {
+    return testing::shared_server(GetParam()).app().database().acquire()->scalar(sql, p);
+  }
   // A Small Sparks-like round: up to £250, matched by volunteer time at £15 an hour.
   std::int64_t round(const std::string& closes = "2030-12-31", std::int64_t budget = 400) {
     auto officer = signed_in("officer");
@@ -160,6 +163,10 @@ TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
                                     {"feedback", "A lovely idea with the school behind it."}})
                 .status,
             200);
+  // Its only application decided, the round is decided: no longer officers' work.
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM grant_rounds WHERE id = ? AND decided_at IS NOT NULL", {r}), 1);
+  const std::string work = officer.get("/api/v1/account").json()["work"].dump();
+  EXPECT_EQ(work.find("/grants/rounds/" + std::to_string(r) + "/manage"), std::string::npos) << work;
   const Json mine = member.get(path).json();
   EXPECT_EQ(mine["application"]["status"], "Funded");
   EXPECT_EQ(mine["application"]["feedback"], "A lovely idea with the school behind it.");
@@ -263,6 +270,17 @@ TEST_P(GrantsTest, PanelMembersSeeOnlyWhatTheyNeedAndAConflictStopsScoring) {
   EXPECT_EQ(refused.json()["code"], "conflict-of-interest");
   auto actions = audit_actions("grant_application", id);
   EXPECT_NE(std::find(actions.begin(), actions.end(), "grant.score.refused"), actions.end());
+}
+
+// The demo's decided round (every application decided) waits for no one.
+TEST_P(GrantsTest, ARoundWithEveryApplicationDecidedIsNoOnesWork) {
+  auto round = scalar("SELECT id FROM grant_rounds WHERE name = 'Small Sparks, summer 2026'");
+  ASSERT_GT(round, 0);
+  ASSERT_EQ(scalar("SELECT COUNT(*) FROM grant_applications WHERE round_id = ? AND status = 'submitted'", {round}), 0);
+  for (const char* who : {"officer", "admin"}) {
+    const std::string work = signed_in(who).get("/api/v1/account").json()["work"].dump();
+    EXPECT_EQ(work.find("Small Sparks, summer 2026"), std::string::npos) << who << ": " << work;
+  }
 }
 
 TEST_P(GrantsTest, NothingIsTakenAfterTheDeadline) {
