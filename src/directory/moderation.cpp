@@ -7,6 +7,7 @@
 #include "directory/directory_store.h"
 #include "directory/importer.h"
 #include "i18n/speaking.h"
+#include "messages/outbox.h"
 
 namespace kith::directory {
 
@@ -165,6 +166,7 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool ap
       "contact_email = NULL WHERE id = ?",
       {std::string(approve ? "approved" : "rejected"), trim(reason),
        actor.id ? store::Value{*actor.id} : store::Value{nullptr}, now_iso(), id});
+  messages::withdraw(db, "moderation_waiting:directory:" + std::to_string(id));  // no longer waiting for anyone
   auto after = find_submission(db, id);
   audit::record(db, actor, approve ? "directory.submission.approve" : "directory.submission.reject",
                 "directory_submission", std::to_string(id), before, audit_view(*after));

@@ -45,9 +45,8 @@ const std::vector<Kind>& kinds() {
        true,
        Choice::kEmail,
        i18n::msg("Confirm your email address"),
-       i18n::msg(
-           "Hello,\n\nTo finish making your account, confirm your email address by opening this link:\n\n"
-           "((link))\n\nIf you did not make an account, you can ignore this email."),
+       i18n::msg("Hello,\n\nTo finish making your account, confirm your email address by opening this link:\n\n"
+                 "((link))\n\nIf you did not make an account, you can ignore this email."),
        // No name: it was typed by whoever signed up, who may not own this address.
        {"link"}},
       {"password_reset",

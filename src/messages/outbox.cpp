@@ -86,4 +86,11 @@ std::optional<std::int64_t> enqueue(store::Db& db, const Message& m) {
   return std::nullopt;
 }
 
+std::int64_t withdraw(store::Db& db, const std::string& key_prefix) {
+  // Keys are Kith's own ("moderation_waiting:story:42"): no LIKE wildcard is in them.
+  return db.exec(
+      "DELETE FROM outbox WHERE status IN ('digest', 'queued') AND (idempotency_key = ? OR idempotency_key LIKE ?)",
+      {key_prefix, key_prefix + ":%"});
+}
+
 }  // namespace kith::messages

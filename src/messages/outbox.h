@@ -33,4 +33,10 @@ struct Message {
 // A message without a kind, key or address is a programming error: it throws.
 std::optional<std::int64_t> enqueue(store::Db& db, const Message& m);
 
+// The work a message told of is done (a story decided, a member approved): messages
+// queued under `key_prefix` (or its "prefix:..." keys, one per person told) and not yet
+// sent — waiting for someone's daily summary, or in the queue — are taken back, so no
+// one is told later that it still waits. Answers how many.
+std::int64_t withdraw(store::Db& db, const std::string& key_prefix);
+
 }  // namespace kith::messages

@@ -7,6 +7,7 @@
 #include "directory/directory_store.h"
 #include "i18n/speaking.h"
 #include "media/photo.h"
+#include "messages/outbox.h"
 #include "outcomes/outcomes.h"
 
 namespace kith::stories {
@@ -123,6 +124,7 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, const D
   }
   bool show_photo = status == "published" && s->photo && d.show_photo;
   store.decide(id, status, text, trim(d.reason));
+  messages::withdraw(db, "moderation_waiting:story:" + std::to_string(id));  // no longer waiting for anyone
   if (s->photo) store.show_photo(id, show_photo);
   audit::record(db, actor, "story.decide", "story", std::to_string(id), {{"status", s->status}},
                 {{"status", status},

@@ -8,6 +8,7 @@
 #include "core/person_name.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
+#include "messages/outbox.h"
 
 namespace kith::timebank {
 
@@ -120,6 +121,7 @@ Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool ref
                                         "\"References have been taken\" to approve",
                                         {{"timebank", a->timebank_name}, {"name", a->name}})}});
   store.approve(account_id, acting_user(c), references_taken);
+  messages::withdraw(db, "member_waiting:" + std::to_string(account_id));  // no longer waiting for anyone
   audit::record(db, c.actor, "timebank.account.approve", "timebank_account", std::to_string(account_id),
                 {{"status", "pending"}}, {{"status", "active"}, {"references_taken", references_taken}});
   if (a->user_id)
@@ -143,6 +145,7 @@ Status decline(store::Db& db, const Caller& c, std::int64_t account_id, const st
         {{field, i18n::tr("Say why you are declining {name}: they are told the reason", {{"name", a->name}})}});
   if (utf8_length(why) > 500) return Error::validation({{field, "The reason must be 500 characters or fewer"}});
   store.set_status(account_id, "left");
+  messages::withdraw(db, "member_waiting:" + std::to_string(account_id));
   audit::record(db, c.actor, "timebank.account.decline", "timebank_account", std::to_string(account_id),
                 {{"status", "pending"}}, {{"status", "left"}, {"reason", why}});
   if (a->user_id)

@@ -319,6 +319,8 @@ TEST_P(OutboxTest, DigestsGoOnceADayWithEverythingWaiting) {
   std::int64_t day = clock.load() - clock.load() % 86400;
   clock = day + 6 * 3600;  // 06:00, before the digest hour
   EXPECT_EQ(sender->queue_digests(), 0);
+  // The second is dealt with before the summary goes: it is taken back, not reported.
+  EXPECT_EQ(messages::withdraw(db(), "mod:1"), 1);
   // 08:00, or now if later: messages are queued by the real clock, so the test's is never behind it.
   clock = std::max(now_seconds() + 1, day + 8 * 3600);
   EXPECT_EQ(sender->queue_digests(), 1);
@@ -327,8 +329,8 @@ TEST_P(OutboxTest, DigestsGoOnceADayWithEverythingWaiting) {
   auto got = fake.received();
   ASSERT_EQ(got.size(), 1u);
   std::string body = got[0]["personalisation"]["body"];
-  for (int i = 0; i < 3; ++i)
-    EXPECT_NE(body.find("https://kith.example/moderate/" + std::to_string(i)), std::string::npos);
+  for (int i : {0, 2}) EXPECT_NE(body.find("https://kith.example/moderate/" + std::to_string(i)), std::string::npos);
+  EXPECT_EQ(body.find("https://kith.example/moderate/1"), std::string::npos) << body;
   EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE status = 'digest'"), 0);
   // Something new waits for tomorrow's.
   queue(Message{"moderation_waiting", user, "cy@example.org", Channel::kEmail, {{"name", "Cy"}}, "mod:new"});
