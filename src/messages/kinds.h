@@ -17,11 +17,11 @@ std::string_view choice_name(Choice c);  // "email", "text", "digest", "never"
 std::optional<Choice> parse_choice(std::string_view s);
 
 struct Kind {
-  std::string name;   // "story_published"
-  std::string label;  // on /account/messages: "Your story is published, kept or declined"
-  bool always_sent;   // account security: preferences do not apply, no unsubscribe link
-  bool staff;         // for moderators, coordinators and the like
-  bool listed;        // shown on the settings page (the digest itself is not)
+  std::string name;                // "story_published"
+  std::string label;               // on /account/messages: "Your story is published, kept or declined"
+  bool always_sent;                // account security: preferences do not apply, no unsubscribe link
+  std::vector<std::string> roles;  // staff kinds: the roles whose work it tells of (empty: anyone's)
+  bool listed;                     // shown on the settings page (the digest itself is not)
   Choice default_choice;
   std::string subject;              // with ((field))s; nothing private
   std::string body;                 // plain text with ((field))s; paragraphs split by blank lines

@@ -28,41 +28,43 @@ const std::vector<std::pair<Choice, std::string>>& choice_labels() {
   return all;
 }
 
+// A person chooses only for the kinds that may come to them: a staff kind for its roles.
 bool sees_kind(const Kind& k, const web::Principal& user) {
   if (!k.listed || k.always_sent) return false;
-  if (!k.staff) return true;
-  return user.has_any({"moderator", "coordinator", "team_lead", "referrer", "panel", "officer", "admin"});
+  return k.roles.empty() || user.has_any(k.roles);
 }
 
-Json choices_json(store::Db& db, const web::Principal& user) {
+Json choices_json(store::Db& db, const web::Principal& user, bool texts) {
   Json out = Json::array();
   for (const auto& k : kinds()) {
     if (!sees_kind(k, user)) continue;
     Choice current = stored_choice(db, user.id, k.name).value_or(k.default_choice);
     Json options = Json::array();
     for (const auto& [c, label] : choice_labels())
-      options.push_back({{"value", std::string(choice_name(c))},
-                         {"text", i18n::tr(label)},
-                         {"id", "kind_" + k.name + "-" + std::string(choice_name(c))},
-                         {"checked", c == current}});
+      if (texts || c != Choice::kText)
+        options.push_back({{"value", std::string(choice_name(c))},
+                           {"text", i18n::tr(label)},
+                           {"id", "kind_" + k.name + "-" + std::string(choice_name(c))},
+                           {"checked", c == current}});
     out.push_back({{"name", k.name}, {"field", "kind_" + k.name}, {"label", i18n::tr(k.label)}, {"options", options}});
   }
   return out;
 }
 
-Result<Json> settings_page(Ctx& ctx) {
+Result<Json> settings_page(Ctx& ctx, const TransportState& transport) {
   Json always = Json::array();
   for (const auto& k : kinds())
     if (k.always_sent) always.push_back(i18n::tr(k.label));
   std::string phone = user_phone(ctx.db, ctx.user->id);
   return Json{{"title", "How we contact you"},
-              {"kinds", choices_json(ctx.db, *ctx.user)},
+              {"kinds", choices_json(ctx.db, *ctx.user, transport.texts)},
+              {"texts", transport.texts},
               {"always", always},
               {"phone", phone},
               {"email", ctx.user->email}};
 }
 
-Result<Done> save_settings(Ctx& ctx, const Input& in) {
+Result<Done> save_settings(Ctx& ctx, const Input& in, const TransportState& transport) {
   std::vector<FieldError> errors;
   // A form always sends the phone field (empty removes it); an API call may leave it out.
   std::string phone_in = in.has("phone") ? in.get("phone") : user_phone(ctx.db, ctx.user->id);
@@ -82,6 +84,13 @@ Result<Done> save_settings(Ctx& ctx, const Input& in) {
     if (!c) {
       errors.push_back(
           {"kind_" + k.name, i18n::tr("Choose how you want to hear about: {kind}", {{"kind", i18n::tr(k.label)}})});
+      continue;
+    }
+    if (*c == Choice::kText && !transport.texts) {
+      errors.push_back(
+          {"kind_" + k.name, i18n::tr("Kith cannot send text messages here: choose how else to hear about: "
+                                      "{kind}",
+                                      {{"kind", i18n::tr(k.label)}})});
       continue;
     }
     chosen[k.name] = *c;
@@ -246,8 +255,10 @@ Result<Done> clear_address(Ctx& ctx, const Input&) {
 
 void install_routes(web::Server& server, const TransportState& transport) {
   auto& r = server.router();
-  r.page("/account/messages", "messages/settings", web::Access::any_member(), settings_page);
-  r.action("/account/messages", web::Access::any_member(), save_settings);
+  r.page("/account/messages", "messages/settings", web::Access::any_member(),
+         [transport](Ctx& ctx) { return settings_page(ctx, transport); });
+  r.action("/account/messages", web::Access::any_member(),
+           [transport](Ctx& ctx, const Input& in) { return save_settings(ctx, in, transport); });
   r.page("/unsubscribe/{token}", "messages/unsubscribe", web::Access::anyone(), unsubscribe_page);
   r.one_click("/unsubscribe/{token}", unsubscribe);
   auto admin = web::Access::role({"admin"});

@@ -12,6 +12,7 @@ namespace kith::messages {
 struct TransportState {
   std::string name;     // "notify", "smtp", "" when none is chosen
   std::string problem;  // why the chosen one cannot work
+  bool texts = true;    // whether it can send text messages (SMTP cannot; Notify needs its SMS template)
 };
 
 void install_routes(web::Server& server, const TransportState& transport);

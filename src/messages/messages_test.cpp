@@ -47,7 +47,9 @@ TEST(MessageKinds, EveryKindTheIssueNamesIsThereWithItsFields) {
     EXPECT_TRUE(find_kind(security)->always_sent) << security;
   EXPECT_EQ(find_kind("member_waiting")->default_choice, Choice::kDigest);
   EXPECT_EQ(find_kind("moderation_waiting")->default_choice, Choice::kDigest);
-  EXPECT_TRUE(find_kind("member_waiting")->staff);
+  EXPECT_EQ(find_kind("member_waiting")->roles, (std::vector<std::string>{"coordinator", "admin"}));
+  EXPECT_EQ(find_kind("application_to_score")->roles, std::vector<std::string>{"panel"});
+  EXPECT_TRUE(find_kind("story_published")->roles.empty());
   EXPECT_FALSE(find_kind("story_declined")->always_sent);
 }
 

@@ -56,6 +56,7 @@ void MessagesModule::install(web::Server& server, const app::Config& config) {
     state.name = config.messages;
     if (!transport_for(config, &problem)) state.problem = problem;
   }
+  state.texts = config.messages != "smtp" && !(config.messages == "notify" && config.notify_sms_template.empty());
   *transport_ = state;
   install_routes(server, state);
 }

@@ -1,13 +1,19 @@
 // The outbox and its sender on both stores, against a fake GOV.UK Notify and a local
 // SMTP sink that requires STARTTLS; the messages pages on the shared server.
 #include <gtest/gtest.h>
+#include "accounts/account_store.h"
+#include "app/app.h"
+#include "core/crypto.h"
 
 #include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
 
+#include "accounts/account_store.h"
+#include "app/app.h"
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "i18n/speaking.h"
 #include "messages/kinds.h"
 #include "messages/messages.h"
@@ -417,6 +423,15 @@ TEST_P(MessagesPagesTest, APersonChoosesHowTheyHearAndAddsAMobile) {
   ASSERT_EQ(page.status, 200) << tag();
   EXPECT_NE(page.body.find("Your story is published"), std::string::npos);
   EXPECT_EQ(page.body.find("Members waiting for approval"), std::string::npos);  // staff only
+  // Staff choose only for the messages their own work brings: a referrer is not asked
+  // about scoring grant applications or moderating, a panel member is.
+  auto referrer = signed_in("referrer").get("/account/messages").body;
+  EXPECT_NE(referrer.find("What happened to people you referred to coordination"), std::string::npos) << tag();
+  EXPECT_EQ(referrer.find("Grant applications given to you to score"), std::string::npos) << tag();
+  EXPECT_EQ(referrer.find("Suggestions and stories waiting for moderation"), std::string::npos) << tag();
+  EXPECT_NE(signed_in("panel").get("/account/messages").body.find("Grant applications given to you to score"),
+            std::string::npos)
+      << tag();
   auto bad = b.post_form("/account/messages", {{"phone", "0114 273 4567"}, {"kind_story_published", "text"}});
   EXPECT_EQ(bad.status, 422) << tag();
   EXPECT_NE(bad.body.find("Enter a UK mobile number"), std::string::npos);
@@ -437,6 +452,41 @@ TEST_P(MessagesPagesTest, APersonChoosesHowTheyHearAndAddsAMobile) {
   // Put it back for other tests.
   b.post_form("/account/messages",
               {{"phone", ""}, {"kind_story_published", "email"}, {"kind_story_declined", "email"}});
+}
+
+// Sending through an SMTP relay, Kith cannot send texts: it does not offer them (nor the
+// mobile number they need), and refuses a choice of text sent anyway.
+TEST_P(MessagesPagesTest, TextsAreNotOfferedWhenTheyCannotBeSent) {
+  app::Config config = testing::shared_server(GetParam()).app().config();
+  config.messages = "smtp";
+  config.smtp_url = "smtp://127.0.0.1:9";
+  config.smtp_from = "Kith <kith@example.org>";
+  app::App smtp(config);
+  std::string token = random_token(), csrf = random_token();
+  {
+    auto db = smtp.database().acquire();
+    store::Transaction tx(*db, true);
+    accounts::AccountStore users(*db);
+    users.create_session(sha256_hex(token), users.find_by_email("member@demo.kith.test")->id,
+                         iso_utc(now_seconds() + 3600));
+    tx.commit();
+  }
+  web::Request get;
+  get.method = "GET";
+  get.path = "/account/messages";
+  get.cookies = {{web::kSessionCookie, token}, {web::kCsrfCookie, csrf}};
+  auto page = smtp.server().handle(get);
+  ASSERT_EQ(page.status, 200) << page.body.substr(0, 300);
+  EXPECT_NE(page.body.find("Email me"), std::string::npos);
+  EXPECT_EQ(page.body.find("Text me"), std::string::npos);
+  EXPECT_EQ(page.body.find("id=\"phone\""), std::string::npos);
+  web::Request post = get;
+  post.method = "POST";
+  post.headers = {{"content-type", "application/x-www-form-urlencoded"}};
+  post.body = "csrf_token=" + csrf + "&kind_story_published=text";
+  auto refused = smtp.server().handle(post);
+  EXPECT_EQ(refused.status, 422) << refused.body.substr(0, 300);
+  EXPECT_NE(refused.body.find("Kith cannot send text messages here"), std::string::npos);
 }
 
 TEST_P(MessagesPagesTest, OneClickUnsubscribeWorksFromAMailProviderWithoutSignIn) {
