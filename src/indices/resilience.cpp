@@ -22,6 +22,8 @@ const std::array<std::pair<Transform, const char*>, 3> kTransformIds = {
      {Transform::kZScore, "zscore"},
      {Transform::kMinMax, "minmax"}}};
 
+constexpr double kMostWeight = 100;
+
 template <typename E, std::size_t N>
 std::optional<E> from_id(const std::array<std::pair<E, const char*>, N>& table, const std::string& id) {
   for (const auto& [e, name] : table)
@@ -133,6 +135,10 @@ Result<Definition> parse_definition(const Json& j) {
     // One of a fixed set of words, or an error naming the field and the choices.
     auto choose = [&](const auto& table, const char* field, auto& into) {
       std::string given = x.value(field, "");
+      // As people write them: "exponential-rank", "z-score", "min-max".
+      if (given == "exponential-rank") given = "exponential_rank";
+      if (given == "z-score") given = "zscore";
+      if (given == "min-max") given = "minmax";
       if (auto v = from_id(table, given))
         into = *v;
       else
@@ -141,10 +147,14 @@ Result<Definition> parse_definition(const Json& j) {
     choose(kLevelIds, "level", ind.level);
     choose(kDirectionIds, "direction", ind.direction);
     choose(kTransformIds, "transform", ind.transform);
+    // Weights are shares of the whole: 0 to 100 is room enough, and keeps the sums finite
+    // (a weight of 1e308 made every score blank and the ranking meaningless).
     if (!x.contains("weight") || !x["weight"].is_number())
-      errors.push_back({where, where + " has no weight (a number of 0 or more)"});
+      errors.push_back({where, where + " has no weight (a number from 0 to 100)"});
     else if (x["weight"].get<double>() < 0)
       errors.push_back({where, where + ": the weight " + x["weight"].dump() + " is negative"});
+    else if (!std::isfinite(x["weight"].get<double>()) || x["weight"].get<double>() > kMostWeight)
+      errors.push_back({where, where + ": the weight " + x["weight"].dump() + " is more than 100"});
     else
       ind.weight = x["weight"].get<double>();
     d.indicators.push_back(std::move(ind));

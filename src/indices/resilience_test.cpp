@@ -48,8 +48,19 @@ TEST(ResilienceDefinition, EveryProblemIsNamedWithItsIndicator) {
   EXPECT_EQ(m[2], "indicator 2 (a): level must be structural, social or self, not \"weather\"");
   EXPECT_EQ(m[3], "indicator 3 (c): direction must be risk or strength, not \"up\"");
   EXPECT_EQ(m[4], "indicator 3 (c): transform must be exponential_rank, zscore or minmax, not \"log\"");
-  EXPECT_EQ(m[5], "indicator 3 (c) has no weight (a number of 0 or more)");
+  EXPECT_EQ(m[5], "indicator 3 (c) has no weight (a number from 0 to 100)");
   EXPECT_FALSE(parse_definition(Json{{"indicators", Json::array()}}));
+  // A weight beyond any share (1e308 once blanked every score): refused.
+  auto huge = parse_definition(Json{{"indicators", Json::array({indicator("a", "zscore", 1e308)})}});
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(messages(huge.error()).at(0), "indicator 1 (a): the weight 1e+308 is more than 100");
+  // The transforms as people write them are understood.
+  auto written =
+      parse_definition(Json{{"indicators", Json::array({indicator("a", "z-score", 1), indicator("b", "min-max", 1),
+                                                        indicator("c", "exponential-rank", 1)})}});
+  ASSERT_TRUE(written);
+  EXPECT_EQ(written->indicators[0].transform, Transform::kZScore);
+  EXPECT_EQ(written->indicators[2].transform, Transform::kExponentialRank);
   EXPECT_FALSE(parse_definition(Json{{"indicators", Json::array({indicator("a", "zscore", 0)})}}));
 }
 
