@@ -128,7 +128,8 @@ Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app
                {"rows", rows},
                {"count", thousands(static_cast<std::int64_t>(rows.size()))},
                {"officer", officer},
-               {"edit_href", "/indices/definitions/new" + query_of(c->definition_id)},
+               {"edit_href", "/indices/definitions/new" + query_of(c->definition_id) + (c->definition_id ? "&" : "?") +
+                                 "authority=" + c->authority.code},
                {"csv_href", base + ".csv" + query_of(c->definition_id)},
                {"geojson_href", base + ".geojson" + query_of(c->definition_id)}};
   std::vector<areas::Shape> shapes;
@@ -212,13 +213,31 @@ Result<Json> new_definition_page(Ctx& ctx, const app::AreaMeasures& measures) {
               {"measures", live},
               {"values",
                {{"name", id ? i18n::tr("{name} (changed)", {{"name", d->name}}) : i18n::tr("My resilience index")},
-                {"definition", definition_json(*d).dump(2)}}}};
+                {"definition", definition_json(*d).dump(2)},
+                {"authority", ctx.req.query_param("authority")}}}};
+}
+
+// The local authority typed to compute for, by its code or its name ("Chorley"); nullopt
+// when nothing was typed, an error naming the field when it is not one Kith knows.
+Result<std::optional<std::string>> authority_typed(Ctx& ctx, const std::string& typed) {
+  if (typed.empty()) return std::optional<std::string>();
+  if (areas::kind_of_code(to_upper(typed)) == areas::Kind::kAuthority && areas::AreaStore(ctx.db).get(to_upper(typed)))
+    return std::optional<std::string>(to_upper(typed));
+  for (const auto& a : areas::AreaStore(ctx.db).search(typed, 50))
+    if (a.kind == areas::Kind::kAuthority && to_lower(a.name) == to_lower(typed))
+      return std::optional<std::string>(a.code);
+  return Error::validation(
+      {{"authority", i18n::tr("There is no local authority called {name}: give its name, like Chorley, or its code, "
+                              "like E07000118",
+                              {{"name", typed}})}});
 }
 
 Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Limits& limits) {
   std::string name = trim(in.get("name"));
   if (name.empty() || name.size() > 120)
     return Error::validation({{"name", "Give the definition a name of up to 120 characters"}});
+  auto authority = authority_typed(ctx, trim(in.get("authority")));
+  if (!authority) return authority.error();
   auto json = web::parse_json(in.get("definition"), limits);
   if (!json)
     return Error::validation({{"definition", "The definition is not JSON Kith can read: " + json.error().message}});
@@ -235,9 +254,7 @@ Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Lim
   std::int64_t id = DefinitionStore(ctx.db).add(name, stored, ctx.user->id);
   audit::record(ctx.db, audit::Actor::of(ctx), "indices.definition.create", "resilience_definition", std::to_string(id),
                 nullptr, {{"name", name}, {"indicators", named.indicators.size()}});
-  std::string back = trim(in.get("authority"));
-  bool authority = areas::kind_of_code(to_upper(back)) == areas::Kind::kAuthority;
-  std::string to = (authority ? "/areas/" + to_upper(back) + "/resilience" : std::string("/indices/definitions/new")) +
+  std::string to = (*authority ? "/areas/" + **authority + "/resilience" : std::string("/indices/definitions/new")) +
                    "?definition=" + std::to_string(id);
   return web::Done{to, {{"id", id}, {"name", name}}, "Saved: " + name + ".", 201};
 }

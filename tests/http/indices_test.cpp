@@ -404,6 +404,22 @@ TEST_P(IndicesApiTest, TheResilienceIndexIsOnScreenAndOfficersSaveTheirOwnDefini
   EXPECT_EQ(officer.get("/api/v1/areas/E07000118/resilience?definition=99999").status, 422);
   auto edit = officer.get("/indices/definitions/new?definition=" + id);
   EXPECT_NE(edit.body.find(name), std::string::npos);
+  // The authority by its name, as an officer would type it; one Kith does not know is
+  // refused with nothing saved; "Change the indicators" keeps the authority.
+  auto by_name = officer.post_form("/indices/definitions/new",
+                                   {{"name", name + " again"}, {"definition", two.dump()}, {"authority", "chorley"}});
+  ASSERT_EQ(by_name.status, 303) << by_name.body.substr(0, 300);
+  EXPECT_EQ(by_name.header("Location").rfind("/areas/E07000118/resilience?definition=", 0), 0u)
+      << by_name.header("Location");
+  auto unknown = officer.post_form(
+      "/indices/definitions/new", {{"name", name + " nowhere"}, {"definition", two.dump()}, {"authority", "Atlantis"}});
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_NE(unknown.body.find("There is no local authority called Atlantis"), std::string::npos);
+  auto ranked = officer.get("/areas/E07000118/resilience?definition=" + id).body;
+  EXPECT_NE(ranked.find("/indices/definitions/new?definition=" + id + "&amp;authority=E07000118"), std::string::npos);
+  EXPECT_NE(officer.get("/indices/definitions/new?definition=" + id + "&authority=E07000118")
+                .body.find("value=\"E07000118\""),
+            std::string::npos);
 }
 
 TEST_P(IndicesApiTest, AuthoritiesRankAsTheGovernmentPublished) {
