@@ -63,7 +63,11 @@ Result<Json> sign_in_page(Ctx& ctx) {
     return Json{{"title", "Sign in"},
                 {"signed_in", true},
                 {"next", web::safe_next_or(ctx.req.query_param("next"), "/account")}};
-  return Json{{"title", "Sign in"}, {"next", web::safe_next_or(ctx.req.query_param("next"), "")}};
+  std::string next = web::safe_next_or(ctx.req.query_param("next"), "");
+  // "Create an account" keeps where they were going, as a query value of its own.
+  return Json{{"title", "Sign in"},
+              {"next", next},
+              {"sign_up_href", next.empty() ? "/sign-up" : "/sign-up?next=" + url_encode(next)}};
 }
 
 Result<Done> sign_in_action(Ctx& ctx, const Input& in) {

@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "i18n/speaking.h"
 #include "messages/outbox.h"
+#include "web/boundary.h"
 
 namespace kith::accounts {
 
@@ -52,13 +53,16 @@ std::string new_token(AccountStore& store, std::int64_t user, const std::string&
   return token;
 }
 
-void queue_verification(store::Db& db, AccountStore& store, const audit::Actor& actor, const User& u) {
+void queue_verification(store::Db& db, AccountStore& store, const audit::Actor& actor, const User& u,
+                        const std::string& next = "") {
   std::string token = new_token(store, u.id, "verify_email", kVerifySeconds);
+  auto back = web::safe_next(next);
+  std::string path = "/verify/" + token + (back && *back != "/account" ? "?next=" + url_encode(*back) : "");
   messages::enqueue(db, {"verify_email",
                          u.id,
                          u.email,
                          messages::Channel::kEmail,
-                         {{"link", actor.link("/verify/" + token)}},
+                         {{"link", actor.link(path)}},
                          "verify_email:" + std::to_string(u.id) + ":" + sha256_hex(token)});
 }
 
@@ -90,7 +94,7 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
     store.cancel_tokens_of(known->id, now_iso());
     store.mark_terms_agreed(known->id, now_iso());
     auto user = *store.find_by_id(known->id);
-    queue_verification(db, store, actor, user);
+    queue_verification(db, store, actor, user, s.next);
     audit::record(db, as_user(user, actor), "user.sign_up_again", "user", std::to_string(user.id), to_json(*known),
                   to_json(user));
     return Ok{};
@@ -110,7 +114,7 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
   auto user = create_account(db, actor, "user.sign_up", s.email, s.name, hash, "unverified", {"member"}, false, true);
   store.mark_terms_agreed(user.id, now_iso());
   keep_page_language(store, user.id);
-  queue_verification(db, store, actor, user);
+  queue_verification(db, store, actor, user, s.next);
   return Ok{};
 }
 

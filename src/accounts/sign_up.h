@@ -31,6 +31,9 @@ struct SignUp {
   std::string password;
   std::string confirm;
   bool agreed = false;  // to the place's terms of use and privacy notice
+  // Where they were going ("/pb/1", to vote): the emailed link brings them back there
+  // once confirmed. Only a path inside Kith (web::safe_next); anything else is dropped.
+  std::string next;
 };
 
 // Makes an unverified member and emails them a link (verify_email), or, when the

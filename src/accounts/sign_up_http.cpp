@@ -58,12 +58,12 @@ constexpr const char* kDefaultPrivacy = i18n::msg(
 
 Result<Json> sign_up_page(Ctx& ctx) {
   if (ctx.user) return already_signed_in("Create an account");
-  return Json{{"title", "Create an account"}};
+  return Json{{"title", "Create an account"}, {"next", web::safe_next_or(ctx.req.query_param("next"), "")}};
 }
 
 Result<Done> sign_up_action(Ctx& ctx, const Input& in) {
-  SignUp s{in.get("display_name"), in.get("email"), in.raw("password"), in.raw("confirm_password"),
-           in.get("agree") == "yes"};
+  SignUp s{in.get("display_name"),     in.get("email"),          in.raw("password"),
+           in.raw("confirm_password"), in.get("agree") == "yes", in.get("next")};
   if (auto r = sign_up(ctx.db, audit::Actor::of(ctx), s); !r) return r.error();
   // The same whether or not the address already had an account.
   return Done{"/sign-up/check-your-email", {{"sent", true}}, "", 202};
@@ -84,8 +84,9 @@ Result<Done> verify_action(Ctx& ctx, const Input& in) {
   ctx.cookies_out.push_back(
       {web::kSessionCookie, result->session_token, static_cast<int>(kSessionSeconds), true, "Lax"});
   ctx.cookies_out.push_back({web::kCsrfCookie, random_token(), -1, true, "Strict"});
+  // Back to where they were going when they made the account (to vote, say).
   return Done{
-      "/account",
+      web::safe_next_or(ctx.req.query_param("next"), "/account"),
       {{"user", to_json(result->user)}},
       i18n::tr("Your email address is confirmed. You are signed in as {name}", {{"name", result->user.display_name}})};
 }

@@ -47,6 +47,50 @@ class SignUpTest : public testing::BackendSuite {
   }
 };
 
+// A resident who meets "Sign in to vote" makes an account and, once they confirm it,
+// is back at the ballot; somewhere outside Kith is never where the link leads.
+TEST_P(SignUpTest, MakingAnAccountToVoteBringsThemBackToTheBallot) {
+  auto b = browser();
+  std::string ballot;
+  // The budget open for voting: its page asks a visitor to sign in or make an account.
+  const Json processes = b.get("/api/v1/pb").json();
+  for (const auto& p : processes["processes"]) {
+    std::string path = "/pb/" + std::to_string(p["id"].get<std::int64_t>());
+    if (ballot.empty() && contains(b.get(path).body, "href=\"/sign-up?next=" + path + "\"")) ballot = path;
+  }
+  ASSERT_FALSE(ballot.empty()) << "no ballot offers to make an account and come back: " << processes.dump();
+  EXPECT_TRUE(contains(b.get("/sign-in?next=" + ballot).body, "href=\"/sign-up?next=%2Fpb%2F")) << "from sign-in too";
+  EXPECT_TRUE(contains(b.get("/sign-up?next=" + ballot).body, "name=\"next\" value=\"" + ballot + "\""));
+  std::string email = fresh_email("voter");
+  auto made = b.post_form("/sign-up", {{"display_name", "Val Voter"},
+                                       {"email", email},
+                                       {"password", kSignUpPassword},
+                                       {"confirm_password", kSignUpPassword},
+                                       {"agree", "yes"},
+                                       {"next", ballot}});
+  ASSERT_EQ(made.status, 303) << made.body.substr(0, 300);
+  auto sent = testing::queued(server(), "verify_email", email);
+  ASSERT_EQ(sent.size(), 1u);
+  std::string link = testing::link_path(server(), sent[0].fields["link"]);
+  EXPECT_NE(link.find("?next=%2Fpb%2F"), std::string::npos) << link;
+  auto confirmed = b.post_form(link, {{"password", kSignUpPassword}});
+  ASSERT_EQ(confirmed.status, 303) << confirmed.body.substr(0, 300);
+  EXPECT_EQ(confirmed.header("Location"), ballot);
+  // A next outside Kith is dropped from the link.
+  std::string other = fresh_email("elsewhere");
+  ASSERT_EQ(b.post_form("/sign-up", {{"display_name", "Ed Elsewhere"},
+                                     {"email", other},
+                                     {"password", kSignUpPassword},
+                                     {"confirm_password", kSignUpPassword},
+                                     {"agree", "yes"},
+                                     {"next", "https://evil.example/pay"}})
+                .status,
+            303);
+  auto elsewhere = testing::queued(server(), "verify_email", other);
+  ASSERT_EQ(elsewhere.size(), 1u);
+  EXPECT_EQ(elsewhere[0].fields["link"].get<std::string>().find("next="), std::string::npos);
+}
+
 TEST_P(SignUpTest, SigningUpQueuesALinkThatConfirmsTheAddressOnceAndSignsIn) {
   std::string email = fresh_email("ruth");
   auto b = browser();
