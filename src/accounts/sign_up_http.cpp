@@ -2,6 +2,10 @@
 // email address, a new confirmation link, forgotten passwords, and the place's terms
 // of use and privacy notice. Thin: parse, call sign_up.h, shape the data.
 #include "accounts/accounts_http.h"
+
+#include <chrono>
+#include <thread>
+
 #include "accounts/sign_up.h"
 #include "core/crypto.h"
 #include "i18n/speaking.h"
@@ -56,6 +60,16 @@ constexpr const char* kDefaultPrivacy = i18n::msg(
     "you. Some records are kept without your name, as the law requires: the timebank's ledger, decisions on grants "
     "and the counts of budget votes.");
 
+// An answer about an address that must not say whether it has an account: what was
+// written is committed, then the answer waits until `floor` after `started`, so an
+// address with an account (a token and an email written) takes no longer to answer
+// than one without (the walk timed 2.5-9.4 ms against 2.0-3.0 ms).
+void answer_no_sooner(Ctx& ctx, std::chrono::steady_clock::time_point started) {
+  constexpr auto kFloor = std::chrono::milliseconds(150);
+  ctx.commit_now();
+  std::this_thread::sleep_until(started + kFloor);
+}
+
 Result<Json> sign_up_page(Ctx& ctx) {
   if (ctx.user) return already_signed_in("Create an account");
   return Json{{"title", "Create an account"}, {"next", web::safe_next_or(ctx.req.query_param("next"), "")}};
@@ -94,14 +108,18 @@ Result<Done> verify_action(Ctx& ctx, const Input& in) {
 Result<Json> verify_again_page(Ctx&) { return Json{{"title", "Get a new link to confirm your email address"}}; }
 
 Result<Done> verify_again_action(Ctx& ctx, const Input& in) {
+  auto started = std::chrono::steady_clock::now();
   if (auto r = send_verification_again(ctx.db, audit::Actor::of(ctx), in.get("email")); !r) return r.error();
+  answer_no_sooner(ctx, started);
   return Done{"/sign-up/check-your-email", {{"sent", true}}, "", 202};
 }
 
 Result<Json> forgot_page(Ctx&) { return Json{{"title", "Reset your password"}}; }
 
 Result<Done> forgot_action(Ctx& ctx, const Input& in) {
+  auto started = std::chrono::steady_clock::now();
   if (auto r = request_password_reset(ctx.db, audit::Actor::of(ctx), in.get("email")); !r) return r.error();
+  answer_no_sooner(ctx, started);
   return Done{"/password/check-your-email", {{"sent", true}}, "", 202};
 }
 
