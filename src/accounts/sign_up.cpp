@@ -157,7 +157,10 @@ Status send_verification_again(store::Db& db, const audit::Actor& actor, const s
   AccountStore store(db);
   if (auto t = throttle(store, "verify_again", email, actor.ip, policy); !t) return t.error();
   auto user = store.find_by_email(email);
-  if (user && user->status == "unverified") queue_verification(db, store, actor, *user);
+  if (user && user->status == "unverified") {
+    store.cancel_tokens_of(user->id, now_iso());  // the newest link is the only one that works
+    queue_verification(db, store, actor, *user);
+  }
   return Ok{};
 }
 

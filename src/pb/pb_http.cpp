@@ -371,8 +371,9 @@ app::WorkParts PbModule::work() const {
   return {{web::kOfficerRoles, [](store::Db& db, std::int64_t) {
              std::vector<app::Waiting> out;
              for (const auto& r : db.query("SELECT id, name FROM pb_processes WHERE phase = 'voting' ORDER BY id"))
+               // Open, not waiting: shown with its link, counted as nothing to do yet.
                out.push_back({i18n::tr("Budget open for voting: {budget}", {{"budget", r.text(1)}}),
-                              "/pb/" + r.text(0) + "/manage", 1});
+                              "/pb/" + r.text(0) + "/manage", 0});
              if (out.empty()) out.push_back({i18n::tr("Budgets open for voting"), "/pb", 0});
              return out;
            }}};

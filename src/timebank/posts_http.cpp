@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "i18n/request.h"
 #include "i18n/speaking.h"
@@ -41,7 +42,7 @@ Json post_json(const Post& p) {
               {"dir", i18n::direction_of(p.language)},
               {"poster", p.poster},
               {"timebank", p.timebank},
-              {"until", p.expires_at.substr(0, 10)},
+              {"until", date_in_words(p.expires_at.substr(0, 10))},
               {"open", p.status == "open"}};
   if (p.km) {
     char buf[32];

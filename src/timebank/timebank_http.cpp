@@ -449,12 +449,14 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
     auto id = parse_int(in.get("account"));
     if (!id) return Error::validation({{"account", "Choose whom to approve"}});
     // This timebank's page approves only this timebank's members.
-    if (auto a = store.account(*id); !a || a->timebank_id != t->id)
+    auto a = store.account(*id);
+    if (!a || a->timebank_id != t->id)
       return Error::not_found(i18n::tr("There is no timebank account {id}.", {{"id", std::to_string(*id)}}));
     auto done = approve(ctx.db, caller_of(ctx), *id, in.get("references") == "yes");
     if (!done) return done.error();
-    return web::Done{
-        back, {{"account", *id}, {"status", "active"}}, i18n::tr("Approved: they can now exchange hours.")};
+    return web::Done{back,
+                     {{"account", *id}, {"status", "active"}},
+                     i18n::tr("Approved: {name} can now exchange hours.", {{"name", a->name}})};
   }
   if (in.get("do") == "decline") {
     auto id = parse_int(in.get("account"));

@@ -162,6 +162,13 @@ using i18n::kLanguageCookie;
 using i18n::language_of;
 
 // The language switcher: this page in each language (its other query parameters kept).
+// The pages of signing up, in and back in, where "back here" after signing in means nothing.
+bool auth_page(const std::string& path) {
+  for (const char* p : {"/sign-in", "/sign-up", "/password/", "/verify"})
+    if (path.rfind(p, 0) == 0) return true;
+  return false;
+}
+
 Json language_links(const Request& req, const i18n::Language& current) {
   std::string path;
   for (const auto& segment : split(req.path, '/'))
@@ -221,7 +228,8 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
               {"admin_nav", admin_nav},
               {"path", req.path},
               {"demo", options_.demo},
-              {"next", url_encode(req.path)},
+              // Back here after signing in, unless here is signing up or in itself.
+              {"next", url_encode(auth_page(req.path) ? std::string("/account") : req.path)},
               {"tile_url", options_.tile_url},
               {"tile_attribution", options_.tile_attribution},
               {"assets",
