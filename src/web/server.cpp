@@ -568,7 +568,10 @@ Response Server::respond(Request& req) {
         // The language they chose goes with their account: to other browsers, and
         // into the messages Kith sends them.
         auto language = language_of(req, user->language);
-        if (keep_language_ && !req.query_param("lang").empty() && language->code != user->language &&
+        // Kept only when chosen here: a link from another site may show a language, but
+        // not change the one their emails come in (Sec-Fetch-Site, where the browser sends it).
+        const bool from_elsewhere = req.header("sec-fetch-site") == "cross-site";
+        if (keep_language_ && !from_elsewhere && !req.query_param("lang").empty() && language->code != user->language &&
             i18n::primary_tag(req.query_param("lang")) == language->code) {
           store::Transaction tx(*db, true);
           keep_language_(*db, user->id, language->code);
