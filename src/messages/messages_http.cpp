@@ -129,11 +129,22 @@ Result<Unsubscribe> read_link(Ctx& ctx) {
   return *u;
 }
 
+// The kinds a person now gets in their daily summary: what unsubscribing from the
+// summary itself turns off.
+std::vector<const Kind*> in_digest(store::Db& db, std::int64_t user) {
+  std::vector<const Kind*> out;
+  for (const auto& k : kinds())
+    if (k.listed && !k.always_sent && stored_choice(db, user, k.name).value_or(k.default_choice) == Choice::kDigest)
+      out.push_back(&k);
+  return out;
+}
+
 Result<Json> unsubscribe_page(Ctx& ctx) {
   auto u = read_link(ctx);
   if (!u) return u.error();
   const Kind* kind = find_kind(u->kind);
-  bool off = stored_choice(ctx.db, u->user, u->kind) == Choice::kNever;
+  bool off = u->kind == "digest" ? in_digest(ctx.db, u->user).empty()
+                                 : stored_choice(ctx.db, u->user, u->kind) == Choice::kNever;
   return Json{
       {"title", "Stop these messages"}, {"label", i18n::tr(kind->label)}, {"token", ctx.param("token")}, {"off", off}};
 }
@@ -141,12 +152,23 @@ Result<Json> unsubscribe_page(Ctx& ctx) {
 Result<Done> unsubscribe(Ctx& ctx, const Input&) {
   auto u = read_link(ctx);
   if (!u) return u.error();
-  auto before = stored_choice(ctx.db, u->user, u->kind);
-  set_choice(ctx.db, u->user, u->kind, Choice::kNever, now_iso());
   audit::Actor actor = audit::Actor::of(ctx);
   if (!actor.id) actor.label = "unsubscribe link";
-  audit::record(ctx.db, actor, "messages.unsubscribe", "user", std::to_string(u->user),
-                {{u->kind, before ? std::string(choice_name(*before)) : std::string("default")}}, {{u->kind, "never"}});
+  // The daily summary: every kind that went into it is switched off.
+  std::vector<std::string> off;
+  if (u->kind == "digest") {
+    for (const Kind* k : in_digest(ctx.db, u->user)) off.push_back(k->name);
+  } else {
+    off.push_back(u->kind);
+  }
+  Json before = Json::object(), after = Json::object();
+  for (const auto& name : off) {
+    auto was = stored_choice(ctx.db, u->user, name);
+    before[name] = was ? std::string(choice_name(*was)) : std::string("default");
+    after[name] = "never";
+    set_choice(ctx.db, u->user, name, Choice::kNever, now_iso());
+  }
+  audit::record(ctx.db, actor, "messages.unsubscribe", "user", std::to_string(u->user), before, after);
   Done d;
   d.redirect = "/unsubscribe/" + ctx.param("token");
   d.flash = "You will not get these messages any more";

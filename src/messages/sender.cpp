@@ -109,7 +109,8 @@ SendResult Sender::deliver(const Queued& q) {
   if (!fields.count("settings_link")) fields["settings_link"] = options_.public_url + "/account/messages";
   out.content = render(*kind, fields, &missing);
   if (!missing.empty()) spdlog::warn("messages: {} {} sent without {}", q.kind, q.id, join(missing, ", "));
-  if (q.user && !kind->always_sent && kind->listed && q.channel == Channel::kEmail)
+  // The daily summary too: its link turns off everything that went into it.
+  if (q.user && !kind->always_sent && (kind->listed || q.kind == "digest") && q.channel == Channel::kEmail)
     out.unsubscribe_url = unsubscribe_url(options_.public_url, secret_, *q.user, q.kind);
   return transport_->send(out);
 }

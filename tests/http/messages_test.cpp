@@ -337,6 +337,8 @@ TEST_P(OutboxTest, DigestsGoOnceADayWithEverythingWaiting) {
   std::string body = got[0]["personalisation"]["body"];
   for (int i : {0, 2}) EXPECT_NE(body.find("https://kith.example/moderate/" + std::to_string(i)), std::string::npos);
   EXPECT_EQ(body.find("https://kith.example/moderate/1"), std::string::npos) << body;
+  // The summary, too, can be stopped in one click (RFC 8058).
+  EXPECT_NE(got[0].value("one_click_unsubscribe_url", "").find("/unsubscribe/"), std::string::npos) << got[0].dump();
   EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE status = 'digest'"), 0);
   // Something new waits for tomorrow's.
   queue(Message{"moderation_waiting", user, "cy@example.org", Channel::kEmail, {{"name", "Cy"}}, "mod:new"});
@@ -530,6 +532,32 @@ TEST_P(MessagesPagesTest, OneClickUnsubscribeWorksFromAMailProviderWithoutSignIn
                            "application/x-www-form-urlencoded", {{"Origin", "https://mail.example.com"}})
                 .status,
             403);
+}
+
+// Stopping the daily summary by its one-click link turns off every kind that went into
+// it (a moderator's waiting work comes in it by default), and only those.
+TEST_P(MessagesPagesTest, TheDailySummaryIsStoppedInOneClick) {
+  auto& server = testing::shared_server(GetParam());
+  std::string token;
+  std::int64_t user = 0;
+  {
+    auto db = server.app().database().acquire();
+    store::Transaction tx(*db, true);
+    user = db->query_one("SELECT id FROM users WHERE email = 'moderator@demo.kith.test'")->integer(0);
+    token = messages::unsubscribe_token(messages::unsubscribe_secret(*db), user, "digest");
+    tx.commit();
+  }
+  auto anyone = browser();
+  EXPECT_NE(anyone.get("/unsubscribe/" + token).body.find("Your daily summary"), std::string::npos) << tag();
+  auto posted = anyone.send_with("POST", "/unsubscribe/" + token, "List-Unsubscribe=One-Click",
+                                 "application/x-www-form-urlencoded", {{"Origin", "https://mail.example.com"}});
+  EXPECT_EQ(posted.status, 303) << tag() << posted.body;
+  auto db = server.app().database().acquire();
+  EXPECT_EQ(messages::stored_choice(*db, user, "moderation_waiting"), Choice::kNever) << tag();
+  EXPECT_NE(messages::stored_choice(*db, user, "story_published"), Choice::kNever) << "not in the summary" << tag();
+  store::Transaction tx(*db, true);
+  messages::set_choice(*db, user, "moderation_waiting", Choice::kDigest, now_iso());
+  tx.commit();
 }
 
 TEST_P(MessagesPagesTest, AdminsSeeTheQueueAndCanRetryAndClear) {
