@@ -249,6 +249,17 @@ std::vector<VolunteerHours> HubStore::hours(std::int64_t hub) {
   return out;
 }
 
+std::vector<StoryNear> HubStore::stories_in_ward(const std::string& ward, int limit) {
+  std::vector<StoryNear> out;
+  for (const auto& r :
+       db_.query("SELECT s.id, s.title, COALESCE(s.published_at, ''), s.language FROM stories s JOIN areas l ON l.code "
+                 "= s.lsoa_code "
+                 "WHERE s.status = 'published' AND l.parent_code = ? ORDER BY s.published_at DESC, s.id DESC LIMIT ?",
+                 {ward, std::int64_t{limit}}))
+    out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3)});
+  return out;
+}
+
 void HubStore::record_visit(std::int64_t hub, const Visit& v, std::optional<std::int64_t> by) {
   db_.exec(
       "INSERT INTO hub_visits (hub_id, on_date, session, people, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?) "

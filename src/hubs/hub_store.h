@@ -25,6 +25,14 @@ struct VolunteerHours {
   int minutes = 0;
 };
 
+// A published story told in the hub's ward, for its organisers' page.
+struct StoryNear {
+  std::int64_t id = 0;
+  std::string title;
+  std::string published_at;
+  std::string language;  // the language it was told in
+};
+
 struct Service {
   std::string id;
   std::string name;
@@ -70,6 +78,8 @@ class HubStore {
   // The timebank transfer that banked a person's time on a shift.
   void set_banked(std::int64_t shift, std::int64_t user, std::int64_t transfer);
   std::vector<VolunteerHours> hours(std::int64_t hub);
+  // Published stories told in a ward (an LSOA's parent), newest first.
+  std::vector<StoryNear> stories_in_ward(const std::string& ward, int limit);
 
   void record_visit(std::int64_t hub, const Visit& v, std::optional<std::int64_t> by);
   std::vector<Visit> visits(std::int64_t hub);

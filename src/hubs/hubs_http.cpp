@@ -424,6 +424,22 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
   data["hours"] = hours;
   data["has_hours"] = !hours.empty();
   data["hours_total"] = hours_text(total);
+  // Stories from around the hub: published ones told in its ward.
+  Json stories = Json::array();
+  areas::AreaStore places(ctx.db);
+  auto at = areas::normalise_postcode(h->postcode);
+  auto hit = at ? places.postcode(*at) : std::nullopt;
+  auto lsoa = hit ? places.get(hit->lsoa_code) : std::nullopt;
+  if (lsoa && !lsoa->parent_code.empty()) {
+    for (const auto& s : store.stories_in_ward(lsoa->parent_code, 5))
+      stories.push_back({{"href", "/stories/" + id_text(s.id)},
+                         {"title", s.title},
+                         {"lang", s.language},
+                         {"date", date_in_words(s.published_at.substr(0, 10))}});
+    if (auto ward = places.get(lsoa->parent_code)) data["ward_name"] = ward->name;
+  }
+  data["stories"] = stories;
+  data["has_stories"] = !stories.empty();
   // Referrals waiting: only the hub's named organisers see them (not an admin).
   bool named = ctx.user && store.is_organiser(h->id, ctx.user->id);
   data["sees_referrals"] = named;

@@ -400,6 +400,37 @@ TEST_P(HubsTest, VolunteersHoursAreBankedInTheHubsTimebankOnce) {
   EXPECT_EQ(scalar("SELECT timebank_id FROM hubs WHERE id = ?", {std::stoll(made_id)}), timebank) << tag();
 }
 
+// The organisers' page shows stories from around the hub: published ones told in its
+// ward, each in the language it was told in; not one still waiting for moderation.
+TEST_P(HubsTest, OrganisersSeeStoriesFromAroundTheHub) {
+  std::string id = ockendon();
+  auto tell = [&](const std::string& title) {
+    auto told = browser().post_json("/api/v1/stories/tell",
+                                    {{"title", title},
+                                     {"body", "The hub's tea and chat got me out of the house on Wednesdays."},
+                                     {"perspective", "person"},
+                                     {"consent", "named"},
+                                     {"teller_name", "Olu Ockendon"},
+                                     {"postcode", "RM15 5AE"},
+                                     {"language", "cy"}});
+    EXPECT_EQ(told.status, 201) << told.body;
+    return told.json().value("id", std::int64_t{0});
+  };
+  std::string shown = "Tea at the hub" + tag(), waiting = "Not yet decided" + tag();
+  auto story = tell(shown);
+  tell(waiting);
+  ASSERT_EQ(signed_in("moderator")
+                .post_json("/api/v1/moderate/stories/" + std::to_string(story),
+                           {{"decision", "publish"},
+                            {"public_body", "The hub's tea and chat got me out of the house on Wednesdays."}})
+                .status,
+            200);
+  auto page = signed_in("coordinator").get("/hubs/" + id + "/manage").body;
+  EXPECT_NE(page.find("lang=\"cy\">" + shown + "</a>"), std::string::npos) << tag();
+  EXPECT_NE(page.find("href=\"/stories/" + std::to_string(story) + "\""), std::string::npos) << tag();
+  EXPECT_EQ(page.find(waiting), std::string::npos) << "not published" << tag();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HubsTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace
