@@ -80,7 +80,8 @@ const std::vector<Kind>& kinds() {
        Choice::kEmail,
        i18n::msg("Your password has been changed"),
        i18n::msg("Hello ((name)),\n\nThe password for your account has just been changed.\n\nIf you did not change it, "
-                 "reset your password at once and tell the people who run this service."),
+                 "reset your password at once (on the sign-in page, choose \"Forgotten your password?\") and tell "
+                 "the people who run this service."),
        {"name"}},
       // Sent once, to the address an erased account had: it holds no name, and the
       // outbox forgets the address once it is sent (outbox_store.cpp, mark_sent).
