@@ -229,7 +229,8 @@ Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
                       {"status_label", status_label(q.status)},
                       {"attempts", q.attempts},
                       {"error", q.last_error},
-                      {"created_at", q.created_at}});
+                      {"created_at", q.created_at},
+                      {"created_text", when_in_words(q.created_at)}});
   data["problems"] = failed;
   data["has_problems"] = !failed.empty();
   Json addresses = Json::array();
@@ -237,7 +238,8 @@ Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
     addresses.push_back({{"address", a.address},
                          {"ref", sha256_hex(a.address).substr(0, 24)},
                          {"reason", a.reason},
-                         {"recorded_at", a.recorded_at}});
+                         {"recorded_at", a.recorded_at},
+                         {"recorded_text", when_in_words(a.recorded_at)}});
   data["addresses"] = addresses;
   data["has_addresses"] = !addresses.empty();
   return data;

@@ -585,6 +585,14 @@ TEST_P(MessagesPagesTest, AdminsSeeTheQueueAndCanRetryAndClear) {
             std::string::npos);
   EXPECT_NE(page.body.find("Invitations to join<br>"), std::string::npos);
   EXPECT_EQ(page.body.find(">invitation<"), std::string::npos);
+  // When, in words, not an ISO timestamp.
+  const std::string before_when = "Invitations to join<br><span class=\"govuk-hint\">";
+  auto hint = page.body.find(before_when);
+  ASSERT_NE(hint, std::string::npos);
+  std::string when = page.body.substr(hint + before_when.size(),
+                                      page.body.find('<', hint + before_when.size()) - hint - before_when.size());
+  EXPECT_NE(when.find(" at "), std::string::npos) << when;
+  EXPECT_EQ(when.find("T"), std::string::npos) << when;
   EXPECT_NE(page.body.find("govuk-tag--red\">Refused</strong>"), std::string::npos);
   EXPECT_NE(page.body.find(">Waiting to be sent</th>"), std::string::npos);
   EXPECT_EQ(page.body.find(">queued</th>"), std::string::npos);
