@@ -54,8 +54,9 @@ Json work_json(const app::Waiting& w, std::size_t n) {
           {"label", w.label},
           {"href", w.href},
           {"count", w.count},
-          {"count_text",
-           w.count == 0 ? i18n::tr("Nothing waiting") : i18n::tr("{count} waiting", {{"count", thousands(w.count)}})}};
+          {"count_text", !w.status.empty() ? w.status
+                         : w.count == 0    ? i18n::tr("Nothing waiting")
+                                           : i18n::tr("{count} waiting", {{"count", thousands(w.count)}})}};
 }
 
 Result<Json> sign_in_page(Ctx& ctx) {

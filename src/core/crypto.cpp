@@ -2,6 +2,7 @@
 
 #include <argon2.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -17,6 +18,14 @@ constexpr uint32_t kParallelism = 1;
 constexpr size_t kHashLen = 32;
 constexpr size_t kSaltLen = 16;
 }  // namespace
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), out, &len);
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
 
 std::string random_token(size_t bytes) {
   std::vector<unsigned char> buf(bytes);

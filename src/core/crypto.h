@@ -10,6 +10,8 @@ namespace kith {
 std::string random_token(size_t bytes = 32);
 // Lower-case hex SHA-256: session and invite tokens are stored only as hashes.
 std::string sha256_hex(std::string_view data);
+// HMAC-SHA-256 of `data` under `key`, as 32 raw bytes.
+std::string hmac_sha256(std::string_view key, std::string_view data);
 // Compares in time independent of where the strings differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 

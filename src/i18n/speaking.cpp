@@ -65,4 +65,13 @@ std::string tr_plural(std::int64_t n, std::string_view one, std::string_view man
   return fill_in(text, values, &n_value);
 }
 
+std::string duration_text(std::int64_t minutes) {
+  std::string sign = minutes < 0 ? "-" : "";
+  std::int64_t m = minutes < 0 ? -minutes : minutes;
+  std::string h = std::to_string(m / 60), min = std::to_string(m % 60);
+  if (m / 60 == 0) return sign + tr("{minutes} min", {{"minutes", min}});
+  if (m % 60 == 0) return sign + tr("{hours} h", {{"hours", h}});
+  return sign + tr("{hours} h {minutes} min", {{"hours", h}, {"minutes", min}});
+}
+
 }  // namespace kith::i18n

@@ -47,6 +47,9 @@ std::string tr(std::string_view english, Values values = {});
 // The form for `n` of a message with a plural ("{n} result", "{n} results"), its {n}
 // filled with n written with thousands separators, and any other values.
 std::string tr_plural(std::int64_t n, std::string_view one, std::string_view many, Values values = {});
+// `minutes` as hours and minutes ("1 h 30 min", "45 min", "-10 h"; a minus sign for a
+// debt) in this thread's language.
+std::string duration_text(std::int64_t minutes);
 // Marks English that is translated later, where it is used: a table of messages
 // (tr(kMonths[m])), or an option list whose helper says its texts with tr().
 constexpr const char* msg(const char* english) { return english; }

@@ -1,6 +1,7 @@
 // The resilience index through the API: the default definition, and computing an
 // index from a definition sent as JSON (officers and admins: it is heavy work).
 // Thin: parse, load the indicators, compute, shape JSON.
+#include "i18n/speaking.h"
 #include "indices/area_sections.h"
 #include "indices/deprivation_http.h"
 #include "indices/module.h"
@@ -29,6 +30,14 @@ std::vector<app::AreaSection> IndicesModule::area_sections(const app::Config& co
   return {{"deprivation", false, deprivation_section},
           {"resilience", false, [measures, source_data](store::Db& db, const app::AreaScope& scope) {
              return resilience_section(db, scope, source_data, *measures);
+           }}};
+}
+
+app::WorkParts IndicesModule::work() const {
+  // Nothing waits here, but officers find the index (and the definitions saved) from
+  // their account and the menu.
+  return {{{"officer", "admin"}, [](store::Db&, std::int64_t) {
+             return std::vector<app::Waiting>{{i18n::tr("Resilience index"), "/indices", 0}};
            }}};
 }
 

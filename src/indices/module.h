@@ -11,6 +11,7 @@ class IndicesModule : public app::Module {
   void use_measures(const app::AreaMeasures& all) override { measures_ = all; }
   std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   void install(web::Server& server, const app::Config& config) override;
+  app::WorkParts work() const override;
 
  private:
   app::AreaMeasures measures_;

@@ -10,10 +10,12 @@
 #include <cstdio>
 
 #include "areas/area_store.h"
+#include "areas/areas_http.h"
 #include "areas/census.h"
 #include "areas/geojson.h"
 #include "areas/svg.h"
 #include "audit/audit.h"
+#include "core/clock.h"
 #include "core/csv.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
@@ -72,6 +74,11 @@ Result<Computed> compute_for(Ctx& ctx, const std::string& source_data, const app
   Computed c{*a, definition, id, *result, {}};
   for (const auto& lsoa : store.lsoas_in(a->code)) c.names[lsoa.code] = areas::label(lsoa);
   return c;
+}
+
+// Home, then the officers' index page: above each page an officer reaches from it.
+Json officers_crumbs() {
+  return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Resilience index"}, {"href", "/indices"}}});
 }
 
 std::string query_of(std::int64_t id) { return id ? "?definition=" + std::to_string(id) : ""; }
@@ -208,6 +215,7 @@ Result<Json> new_definition_page(Ctx& ctx, const app::AreaMeasures& measures) {
   for (const auto& [name, fn] : measures)
     live.push_back({{"source", "kith:" + name}, {"label", labels.count(name) ? labels[name] : ""}});
   return Json{{"title", "Save a resilience index definition"},
+              {"breadcrumbs", officers_crumbs()},
               {"from", d->name},
               {"indicators", indicators},
               {"measures", live},
@@ -238,15 +246,21 @@ Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Lim
     return Error::validation({{"name", "Give the definition a name of up to 120 characters"}});
   auto authority = authority_typed(ctx, trim(in.get("authority")));
   if (!authority) return authority.error();
-  auto json = web::parse_json(in.get("definition"), limits);
-  if (!json)
-    return Error::validation({{"definition", "The definition is not JSON Kith can read: " + json.error().message}});
+  // A definition file (as downloaded from here, or written elsewhere) or pasted JSON.
+  std::string text = in.file("file");
+  const bool from_file = !trim(text).empty();
+  if (!from_file) text = in.get("definition");
+  const char* field = from_file ? "file" : "definition";
+  if (trim(text).empty())
+    return Error::validation({{field, "Paste the definition as JSON, or choose a definition file to upload"}});
+  auto json = web::parse_json(text, limits, from_file ? "The file" : "The definition");
+  if (!json) return Error::validation({{field, json.error().message}});
   auto d = parse_definition(*json);
   if (!d) {
     std::vector<std::string> problems;
     for (const auto& e : d.error().fields) problems.push_back(e.message);
     if (problems.empty()) problems.push_back(d.error().message);
-    return Error::validation({{"definition", join(problems, "; ")}});
+    return Error::validation({{field, join(problems, "; ")}});
   }
   Definition named = *d;
   named.name = name;
@@ -256,7 +270,80 @@ Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Lim
                 nullptr, {{"name", name}, {"indicators", named.indicators.size()}});
   std::string to = (*authority ? "/areas/" + **authority + "/resilience" : std::string("/indices/definitions/new")) +
                    "?definition=" + std::to_string(id);
-  return web::Done{to, {{"id", id}, {"name", name}}, "Saved: " + name + ".", 201};
+  return web::Done{to, {{"id", id}, {"name", name}}, i18n::tr("Saved: {name}.", {{"name", name}}), 201};
+}
+
+// The officers' front door to the index: compute Kith's default or a saved definition
+// for each of the place's authorities, download, start a new one, upload, delete.
+Result<Json> indices_page(Ctx& ctx) {
+  Json places = areas::place_authorities(ctx.db);
+  auto links_for = [&](std::int64_t id, const std::string& definition) {
+    Json links = Json::array();
+    for (const auto& a : places)
+      links.push_back({{"name", a["name"]},
+                       {"definition", definition},
+                       {"href", "/areas/" + a["code"].get<std::string>() + "/resilience" + query_of(id)}});
+    return links;
+  };
+  Json saved = Json::array();
+  for (const auto& d : DefinitionStore(ctx.db).all()) {
+    auto parsed = parse_definition(Json::parse(d.json, nullptr, false));
+    saved.push_back(
+        {{"id", d.id},
+         {"name", d.name},
+         {"indicators",
+          parsed ? count_of(static_cast<std::int64_t>(parsed->indicators.size()), "indicator", "indicators") : ""},
+         {"saved", d.saved_by.empty() ? i18n::tr("Saved {date}", {{"date", date_in_words(d.saved_at)}})
+                                      : i18n::tr("Saved by {name} {date}",
+                                                 {{"name", d.saved_by}, {"date", date_in_words(d.saved_at)}})},
+         {"computes", links_for(d.id, d.name)},
+         {"download_href", "/indices/definitions/" + std::to_string(d.id) + "/download"},
+         {"change_href", "/indices/definitions/new?definition=" + std::to_string(d.id)},
+         {"delete_href", "/indices/definitions/" + std::to_string(d.id) + "/delete"}});
+  }
+  return Json{{"title", "Resilience index"},
+              {"default_name", default_definition().name},
+              {"computes", links_for(0, default_definition().name)},
+              {"has_places", !places.empty()},
+              {"saved", saved},
+              {"has_saved", !saved.empty()}};
+}
+
+Result<SavedDefinition> saved_named(Ctx& ctx) {
+  auto n = parse_int(ctx.param("id"));
+  auto d = n ? DefinitionStore(ctx.db).get(*n) : std::nullopt;
+  if (!d) return Error::not_found(i18n::tr("There is no saved definition {id}.", {{"id", ctx.param("id")}}));
+  return *d;
+}
+
+web::Response definition_file(Ctx& ctx) {
+  auto d = saved_named(ctx);
+  if (!d) return web::problem_response(d.error(), ctx.req.path);
+  web::Response res;
+  res.content_type = "application/json";
+  res.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"kith-resilience-definition-" + std::to_string(d->id) + ".json\"");
+  auto parsed = Json::parse(d->json, nullptr, false);
+  res.body = (parsed.is_discarded() ? Json(d->json) : parsed).dump(2) + "\n";
+  return res;
+}
+
+Result<Json> delete_page(Ctx& ctx) {
+  auto d = saved_named(ctx);
+  if (!d) return d.error();
+  return Json{{"title", "Delete a resilience index definition"},
+              {"breadcrumbs", officers_crumbs()},
+              {"definition", {{"id", d->id}, {"name", d->name}}},
+              {"action", "/indices/definitions/" + std::to_string(d->id) + "/delete"}};
+}
+
+Result<web::Done> delete_definition(Ctx& ctx, const web::Input&) {
+  auto d = saved_named(ctx);
+  if (!d) return d.error();
+  DefinitionStore(ctx.db).remove(d->id);
+  audit::record(ctx.db, audit::Actor::of(ctx), "indices.definition.delete", "resilience_definition",
+                std::to_string(d->id), {{"name", d->name}}, nullptr);
+  return web::Done{"/indices", {{"deleted", d->id}}, i18n::tr("Deleted the definition {name}.", {{"name", d->name}})};
 }
 
 }  // namespace
@@ -273,6 +360,11 @@ void install_resilience_routes(web::Server& server, const std::string& source_da
   r.raw(
       "GET", "/areas/{code}/resilience.geojson", web::Access::anyone(),
       [source_data, measures](Ctx& ctx) { return resilience_geojson(ctx, source_data, measures); }, true);
+  r.page("/indices", "indices/index", officers, indices_page);
+  server.add_nav({"Resilience index", "/indices", officers, true});
+  r.raw("GET", "/indices/definitions/{id}/download", officers, definition_file, true);
+  r.page("/indices/definitions/{id}/delete", "indices/delete", officers, delete_page);
+  r.action("/indices/definitions/{id}/delete", officers, delete_definition);
   r.page("/indices/definitions/new", "indices/definition", officers,
          [measures](Ctx& ctx) { return new_definition_page(ctx, measures); });
   web::Limits limits = server.options().limits;

@@ -33,9 +33,10 @@ const std::vector<Kind>& kinds() {
        {},
        true,
        Choice::kEmail,
-       i18n::msg("You have been invited to join"),
+       i18n::msg("You have been invited to join ((service))"),
        i18n::msg(
-           "Hello ((name)),\n\n((invited_by)) has invited you to make an account.\n\nTo accept, open this link:\n\n"
+           "Hello ((name)),\n\n((invited_by)) has invited you to make an account on ((service)).\n\nTo accept, open "
+           "this link:\n\n"
            "((link))\n\nIf you were not expecting this, you can ignore this email."),
        {"name", "link", "invited_by"}},
       {"verify_email",
@@ -45,7 +46,8 @@ const std::vector<Kind>& kinds() {
        true,
        Choice::kEmail,
        i18n::msg("Confirm your email address"),
-       i18n::msg("Hello,\n\nTo finish making your account, confirm your email address by opening this link:\n\n"
+       i18n::msg("Hello,\n\nTo finish making your account on ((service)), confirm your email address by opening this "
+                 "link:\n\n"
                  "((link))\n\nIf you did not make an account, you can ignore this email."),
        // No name: it was typed by whoever signed up, who may not own this address.
        {"link"}},
@@ -147,7 +149,9 @@ const std::vector<Kind>& kinds() {
        i18n::msg(
            "Hello ((name)),\n\nAn exchange of ((hours)) with ((with)) is waiting for you to confirm.\n\nTo confirm "
            "or question it:\n\n((link))"),
-       {"name", "hours", "with", "link"}},
+       {"name", "hours", "with", "link"},
+       {},
+       {"hours"}},
       {"story_published",
        i18n::msg("Your story is published"),
        false,
@@ -314,6 +318,9 @@ Rendered render(const Kind& kind, const std::map<std::string, std::string>& fiel
   std::map<std::string, std::string> said = fields;
   for (const auto& w : kind.worded)
     if (auto it = said.find(w); it != said.end()) it->second = i18n::tr(it->second);
+  for (const auto& d : kind.durations)
+    if (auto it = said.find(d); it != said.end())
+      if (auto minutes = parse_int(it->second)) it->second = i18n::duration_text(*minutes);
   r.subject = fill_fields(i18n::tr(kind.subject), said, missing);
   for (char& c : r.subject)
     if (c == '\r' || c == '\n') c = ' ';

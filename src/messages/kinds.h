@@ -30,6 +30,9 @@ struct Kind {
   // with i18n::msg where they are given and said in the reader's language when the
   // message is written.
   std::vector<std::string> worded = {};
+  // Fields given as a number of minutes, said as hours and minutes in the reader's
+  // language (i18n::duration_text) when the message is written.
+  std::vector<std::string> durations = {};
 };
 
 // Every kind, in the order the settings page lists them.

@@ -37,10 +37,12 @@ TEST(MessageKinds, EveryKindTheIssueNamesIsThereWithItsFields) {
     const Kind* k = find_kind(name);
     ASSERT_NE(k, nullptr) << name;
     EXPECT_EQ(k->fields, fields) << name;
-    // Every field the words use is one callers give, and every field given is used.
+    // Every field the words use is one callers give (or the sender: the place's name),
+    // and every field given is used.
     std::vector<std::string> used;
     fill_fields(k->subject + k->body, {}, &used);
     std::set<std::string> used_set(used.begin(), used.end());
+    used_set.erase("service");
     EXPECT_EQ(used_set, std::set<std::string>(fields.begin(), fields.end())) << name;
   }
   for (const char* security : {"invitation", "verify_email", "password_reset", "account_exists", "password_changed"})
@@ -54,8 +56,13 @@ TEST(MessageKinds, EveryKindTheIssueNamesIsThereWithItsFields) {
 }
 
 TEST(MessageKinds, NoSubjectCarriesAField) {
-  // Subjects show on lock screens and in mail logs: nothing a caller gives goes there.
-  for (const auto& k : kinds()) EXPECT_EQ(k.subject.find("(("), std::string::npos) << k.name;
+  // Subjects show on lock screens and in mail logs: nothing a caller gives goes there,
+  // only the place's own name (the sender's ((service))).
+  for (const auto& k : kinds()) {
+    std::string subject = k.subject;
+    if (auto at = subject.find("((service))"); at != std::string::npos) subject.erase(at, 11);
+    EXPECT_EQ(subject.find("(("), std::string::npos) << k.name;
+  }
 }
 
 TEST(MessageKinds, MissingFieldsAreEmptyAndReported) {
@@ -109,7 +116,15 @@ TEST(MessageKinds, EveryKindIsWrittenInEachLanguageWithItsWordedFieldsToo) {
     EXPECT_EQ(update.text.find("The reason given"), std::string::npos) << language->code << ": " << update.text;
     EXPECT_NE(update.text.find(*language->catalogue->find("The reason given:") + " Moved away"), std::string::npos)
         << language->code << ": " << update.text;
+    // An exchange's length in the reader's words ("1 awr 30 mun"), not "1 h 30 min".
+    auto exchange = render(*find_kind("exchange_to_confirm"),
+                           {{"name", "Ann"}, {"hours", "90"}, {"with", "Bo"}, {"link", "https://x/3"}});
+    EXPECT_NE(exchange.text.find(i18n::duration_text(90)), std::string::npos)
+        << language->code << ": " << exchange.text;
+    EXPECT_EQ(exchange.text.find("1 h 30 min"), std::string::npos) << language->code << ": " << exchange.text;
   }
+  EXPECT_NE(render(*find_kind("exchange_to_confirm"), {{"hours", "90"}}).text.find("of 1 h 30 min with"),
+            std::string::npos);
   EXPECT_NE(render(*decision, fields).html.find("<html lang=\"en-GB\">"), std::string::npos);
 }
 

@@ -48,6 +48,7 @@ Sender::Sender(store::Database& database, std::unique_ptr<Transport> transport, 
   auto db = database_.acquire();
   store::Transaction tx(*db, true);
   secret_ = unsubscribe_secret(*db);
+  service_ = store::get_setting(*db, "place.name", "Kith").get<std::string>();
   tx.commit();
 }
 
@@ -107,6 +108,7 @@ SendResult Sender::deliver(const Queued& q) {
   std::vector<std::string> missing;
   auto fields = q.fields;
   if (!fields.count("settings_link")) fields["settings_link"] = options_.public_url + "/account/messages";
+  if (!fields.count("service")) fields["service"] = service_;  // the place's name for Kith
   out.content = render(*kind, fields, &missing);
   if (!missing.empty()) spdlog::warn("messages: {} {} sent without {}", q.kind, q.id, join(missing, ", "));
   // The daily summary too: its link turns off everything that went into it.

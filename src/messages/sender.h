@@ -82,6 +82,7 @@ class Sender {
   std::unique_ptr<Transport> transport_;
   SenderOptions options_;
   std::string secret_;
+  std::string service_;  // the place's name for Kith ("place.name"), as messages say it
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> stale_checked_{0};  // when settle_stale last looked (once a minute is enough)
   std::mutex mutex_;

@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "core/crypto.h"
 #include "core/text.h"
@@ -29,6 +30,29 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t n, void* use
   std::memcpy(buffer, u->data->data() + u->at, take);
   u->at += take;
   return take;
+}
+
+// The relay's reply lines ("550 5.1.1 No such mailbox here"), the last few, kept from
+// libcurl's debug stream: its error buffer says only "RCPT failed: 550", losing the
+// relay's words.
+int keep_reply(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
+  if (type != CURLINFO_HEADER_IN) return 0;
+  std::string line(data, size);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  // Printable ASCII only, and not too long: it is shown to admins and kept.
+  std::string clean;
+  for (char ch : line.substr(0, 300)) clean += ch >= 0x20 && ch < 0x7f ? ch : ' ';
+  auto* lines = static_cast<std::vector<std::string>*>(user);
+  if (lines->size() == 8) lines->erase(lines->begin());
+  lines->push_back(clean);
+  return 0;
+}
+
+// The last reply line that gave `code` ("" when there is none).
+std::string reply_with(const std::vector<std::string>& lines, long code) {
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it)
+    if (starts_with(*it, std::to_string(code))) return *it;
+  return "";
 }
 
 // The bare address in "Name <a@b>" or "a@b".
@@ -89,6 +113,10 @@ class SmtpTransport : public Transport {
     curl_easy_setopt(c, CURLOPT_READDATA, &upload);
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+    std::vector<std::string> replies;
+    curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, keep_reply);
+    curl_easy_setopt(c, CURLOPT_DEBUGDATA, &replies);
+    curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // only to the callback above
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -102,7 +130,12 @@ class SmtpTransport : public Transport {
       return r;
     }
     std::string words = error[0] ? error : curl_easy_strerror(rc);
-    r.error = "The SMTP relay " + (code ? "answered " + std::to_string(code) + ": " : std::string("failed: ")) + words;
+    // In the relay's own words where it answered ("550 5.1.1 No such mailbox here").
+    if (std::string reply = code ? reply_with(replies, code) : ""; !reply.empty())
+      r.error = "The SMTP relay answered " + reply + " (" + words + ")";
+    else
+      r.error =
+          "The SMTP relay " + (code ? "answered " + std::to_string(code) + ": " : std::string("failed: ")) + words;
     if (code >= 500 && code < 600) {
       bool rcpt_refused = words.find("RCPT") != std::string::npos || code == 550 || code == 551 || code == 553;
       r.outcome = rcpt_refused ? SendResult::Outcome::kBounced : SendResult::Outcome::kFailed;

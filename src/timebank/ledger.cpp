@@ -56,23 +56,12 @@ std::string category_name(const std::string& id) {
   return id;
 }
 
-namespace {
-
-// `minutes` in hours and minutes, said by `say`: i18n::fill (English) or i18n::tr.
-std::string hours_and_minutes(std::int64_t minutes, std::string (*say)(std::string_view, i18n::Values)) {
-  std::string sign = minutes < 0 ? "-" : "";
-  std::int64_t m = minutes < 0 ? -minutes : minutes;
-  std::string h = std::to_string(m / 60), min = std::to_string(m % 60);
-  if (m / 60 == 0) return sign + say(i18n::msg("{minutes} min"), {{"minutes", min}});
-  if (m % 60 == 0) return sign + say(i18n::msg("{hours} h"), {{"hours", h}});
-  return sign + say(i18n::msg("{hours} h {minutes} min"), {{"hours", h}, {"minutes", min}});
+std::string format_minutes(std::int64_t minutes) {
+  i18n::Speaking english(nullptr);
+  return i18n::duration_text(minutes);
 }
 
-}  // namespace
-
-std::string format_minutes(std::int64_t minutes) { return hours_and_minutes(minutes, i18n::fill); }
-
-std::string time_text(std::int64_t minutes) { return hours_and_minutes(minutes, i18n::tr); }
+std::string time_text(std::int64_t minutes) { return i18n::duration_text(minutes); }
 
 std::string limits_text(std::int64_t min_minutes, std::int64_t max_minutes) {
   if (min_minutes % 60 == 0 && max_minutes % 60 == 0)

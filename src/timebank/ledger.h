@@ -21,7 +21,7 @@ bool is_category(const std::string& id);
 std::string category_name(const std::string& id);
 
 // "2 h 30 min", "45 min", "-10 h"; a minus sign for debts. In English, for what is
-// kept or sent on (a message's fields); a page shows time_text.
+// kept (a ledger memo); a page shows time_text, a message is given the minutes.
 std::string format_minutes(std::int64_t minutes);
 // The same in the language spoken (i18n::tr), for pages and the errors people read.
 std::string time_text(std::int64_t minutes);

@@ -201,29 +201,37 @@ app::WorkParts TimebankModule::work() const {
       "AND a.status = 'pending' GROUP BY t.id, t.slug, t.name ORDER BY t.name";
   std::vector<std::string> everyone;
   for (const auto& r : accounts::roles()) everyone.push_back(r.id);
-  return {
-      // Anyone with a timebank account: exchanges waiting for them to accept or confirm
-      // (the same rule as the timebank page's "Waiting for you").
-      {everyone,
-       [](store::Db& db, std::int64_t user) {
-         TimebankStore store(db);
-         auto accounts = store.accounts_of_user(user);
-         if (accounts.empty()) return std::vector<app::Waiting>{};
-         std::int64_t n = 0;
-         for (const auto& a : accounts)
-           for (const auto& e : store.exchanges_of(a.id, 50))
-             if (waits_for(e, a.id)) ++n;
-         return std::vector<app::Waiting>{{i18n::tr("Exchanges waiting for you to accept or confirm"), "/timebank", n}};
-       }},
-      {kCoordinators, [=](store::Db& db, std::int64_t) {
-         std::vector<app::Waiting> out;
-         for (const auto& r : db.query(kWaiting))
-           out.push_back({i18n::tr("Members waiting to join {timebank}", {{"timebank", r.text(1)}}),
-                          "/timebank/" + r.text(0) + "/manage", r.integer(2)});
-         out.push_back({i18n::tr("Introductions to follow up"), "/timebank/connect",
-                        db.scalar("SELECT COUNT(*) FROM gift_board_introductions WHERE outcome = 'introduced'")});
-         return out;
-       }}};
+  return {// Anyone with a timebank account: exchanges waiting for them to accept or confirm
+          // (the same rule as the timebank page's "Waiting for you").
+          {everyone,
+           [](store::Db& db, std::int64_t user) {
+             TimebankStore store(db);
+             auto accounts = store.accounts_of_user(user);
+             if (accounts.empty()) return std::vector<app::Waiting>{};
+             std::vector<app::Waiting> out;
+             // A request to join, until a coordinator answers it: said, so the person knows.
+             for (const auto& r :
+                  db.query("SELECT t.slug, t.name FROM timebank_accounts a JOIN timebanks t ON "
+                           "t.id = a.timebank_id WHERE a.user_id = ? AND a.status = 'pending' ORDER BY t.name",
+                           {user}))
+               out.push_back({i18n::tr("Your request to join {timebank}", {{"timebank", r.text(1)}}),
+                              "/timebank/" + r.text(0), 0, i18n::tr("Waiting for a coordinator")});
+             std::int64_t n = 0;
+             for (const auto& a : accounts)
+               for (const auto& e : store.exchanges_of(a.id, 50))
+                 if (waits_for(e, a.id)) ++n;
+             out.push_back({i18n::tr("Exchanges waiting for you to accept or confirm"), "/timebank", n});
+             return out;
+           }},
+          {kCoordinators, [=](store::Db& db, std::int64_t) {
+             std::vector<app::Waiting> out;
+             for (const auto& r : db.query(kWaiting))
+               out.push_back({i18n::tr("Members waiting to join {timebank}", {{"timebank", r.text(1)}}),
+                              "/timebank/" + r.text(0) + "/manage", r.integer(2)});
+             out.push_back({i18n::tr("Introductions to follow up"), "/timebank/connect",
+                            db.scalar("SELECT COUNT(*) FROM gift_board_introductions WHERE outcome = 'introduced'")});
+             return out;
+           }}};
 }
 
 }  // namespace kith::timebank

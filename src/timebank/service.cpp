@@ -197,7 +197,7 @@ Result<std::int64_t> propose(store::Db& db, const Caller& c, const Proposal& p) 
   // The other member accepts it (or a coordinator does for them).
   if (other->user_id)
     accounts::notify(db, c.actor, *other->user_id, "exchange_to_confirm",
-                     {{"hours", format_minutes(e.minutes)},
+                     {{"hours", std::to_string(e.minutes)},
                       {"with", mine->name},
                       {"link", "/timebank/exchanges/" + std::to_string(e.id)}},
                      "exchange_to_confirm:" + std::to_string(e.id) + ":proposed");
@@ -266,7 +266,7 @@ Result<ExchangeRow> act(store::Db& db, const Caller& c, std::int64_t exchange_id
     const Account* with = waiting == giver ? receiver : giver;
     if (waiting->user_id && (party == Party::kCoordinator || *waiting->user_id != c.user_id))
       accounts::notify(db, c.actor, *waiting->user_id, "exchange_to_confirm",
-                       {{"hours", format_minutes(e->minutes)},
+                       {{"hours", std::to_string(e->minutes)},
                         {"with", with->name},
                         {"link", "/timebank/exchanges/" + std::to_string(e->id)}},
                        "exchange_to_confirm:" + std::to_string(e->id) + ":done");

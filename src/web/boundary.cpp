@@ -82,7 +82,8 @@ bool is_form(std::string_view content_type) {
 // A SAX pass that stops at the first value nested too deep, before anything is built.
 class DepthCheck : public nlohmann::json_sax<Json> {
  public:
-  explicit DepthCheck(const Limits& limits) : limits_(limits) {}
+  DepthCheck(const Limits& limits, std::string_view body, std::string_view what)
+      : limits_(limits), body_(body), what_(what) {}
   std::optional<Error> error;
 
   bool null() override { return value(); }
@@ -92,11 +93,11 @@ class DepthCheck : public nlohmann::json_sax<Json> {
   bool number_float(number_float_t, const string_t&) override { return value(); }
   bool string(string_t& s) override {
     if (s.size() > limits_.field_bytes) {
-      error = too_long("body", "A text value in the request body", limits_.field_bytes);
+      error = too_long("body", "A text value in " + lower_first(what_), limits_.field_bytes);
       return false;
     }
     if (!limits_.json_controls && has_control(s)) {
-      error = control_character("body", "A text value in the request body");
+      error = control_character("body", "A text value in " + lower_first(what_));
       return false;
     }
     return value();
@@ -105,14 +106,14 @@ class DepthCheck : public nlohmann::json_sax<Json> {
   bool start_object(std::size_t) override { return value() && open(); }
   bool key(string_t&) override {
     if (++members_ <= limits_.fields) return true;
-    error = too_many("members in its JSON body", limits_.fields);
+    error = too_many("members in its JSON", limits_.fields);
     return false;
   }
   bool end_object() override { return close(); }
   bool start_array(std::size_t) override { return value() && open(); }
   bool end_array() override { return close(); }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-    error = Error{"bad-json", "The request body is not valid JSON (near byte " + std::to_string(position) + ").", {}};
+    error = Error{"bad-json", what_ + " is not valid JSON: " + where(position) + ".", {}};
     return false;
   }
 
@@ -124,16 +125,39 @@ class DepthCheck : public nlohmann::json_sax<Json> {
   }
   bool open() {
     if (++depth_ <= limits_.json_depth) return true;
-    error = Error{"too-deep",
-                  "The request body's JSON is nested more than " + std::to_string(limits_.json_depth) + " levels deep.",
-                  {}};
+    error = Error{
+        "too-deep", what_ + " is JSON nested more than " + std::to_string(limits_.json_depth) + " levels deep.", {}};
     return false;
   }
   bool close() {
     --depth_;
     return true;
   }
+  // Where a parse stopped, as a person finds it in what they typed: "line 3, column 7"
+  // (nlohmann counts bytes from 1; columns here count characters).
+  std::string where(std::size_t position) const {
+    std::size_t at = std::min(position ? position - 1 : 0, body_.size());
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+      if (body_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(body_[i]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+    if (at >= body_.size()) return "it ends too soon (line " + std::to_string(line) + ")";
+    return "see line " + std::to_string(line) + ", column " + std::to_string(column);
+  }
+  static std::string lower_first(std::string s) {
+    if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    return s;
+  }
+
   const Limits& limits_;
+  std::string_view body_;
+  std::string what_;
   std::size_t depth_ = 0;
   std::size_t members_ = 0;
   std::size_t values_ = 0;
@@ -171,18 +195,19 @@ bool printable(std::string_view s) {
          std::none_of(s.begin(), s.end(), [](char c) { return is_control(static_cast<unsigned char>(c)); });
 }
 
-Result<Json> parse_json(std::string_view body, const Limits& limits) {
-  if (body.size() > limits.body_bytes) return Error{"payload-too-large", "The request body is too large.", {}};
-  if (!valid_utf8(body)) return invalid_utf8("body", "The request body");
+Result<Json> parse_json(std::string_view body, const Limits& limits, std::string_view what) {
+  const std::string named(what);
+  if (body.size() > limits.body_bytes) return Error{"payload-too-large", named + " is too large.", {}};
+  if (!valid_utf8(body)) return invalid_utf8("body", named);
   // A zero byte is never JSON; nlohmann's parser would stop at it and ignore the rest.
   if (body.find('\0') != std::string_view::npos)
-    return Error{"bad-json", "The request body has a zero byte in it, so it is not JSON.", {}};
-  DepthCheck check(limits);
+    return Error{"bad-json", named + " has a zero byte in it, so it is not JSON.", {}};
+  DepthCheck check(limits, body, what);
   bool ok = Json::sax_parse(body, &check);
   if (check.error) return *check.error;
-  if (!ok) return Error{"bad-json", "The request body is not valid JSON.", {}};
+  if (!ok) return Error{"bad-json", named + " is not valid JSON.", {}};
   Json j = Json::parse(body, nullptr, false);
-  if (j.is_discarded()) return Error{"bad-json", "The request body is not valid JSON.", {}};
+  if (j.is_discarded()) return Error{"bad-json", named + " is not valid JSON.", {}};
   return j;
 }
 

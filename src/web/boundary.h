@@ -36,8 +36,9 @@ using kith::valid_utf8;  // core/text.h
 
 // Parses a JSON body without recursion: nesting deeper than `limits.json_depth` or
 // any string that is not UTF-8 is refused before a value is built. The error names
-// what is wrong (`bad-json`, `too-deep`, `invalid-utf8`).
-Result<Json> parse_json(std::string_view body, const Limits& limits);
+// what is wrong (`bad-json`, `too-deep`, `invalid-utf8`), calling the text `what`
+// ("The definition") and saying where a parse stopped by line and column.
+Result<Json> parse_json(std::string_view body, const Limits& limits, std::string_view what = "The request body");
 
 // Checks every part of a request a handler can read: the path, query parameters,
 // headers, cookies, form fields, multipart parts (their names and text; a file's

@@ -351,9 +351,11 @@ Response Server::error_page(const Request& req, const Principal* user, const std
                // A lacking role, not an expired or cross-site form (which says what to do itself).
                {"is_forbidden", type.status == 403 && type.code != "csrf-failed"},
                {"is_server_error", type.status >= 500}};
-  // What was wrong with each field, as the API says it (a page's bad ?sort= or ?year=).
+  // What was wrong with each field, as the API says it (a page's bad ?sort= or ?year=),
+  // each said once: not again where it is the page's own sentence.
   Json fields = Json::array();
-  for (const auto& f : error.fields) fields.push_back({{"field", f.field}, {"message", said(f.message)}});
+  for (const auto& f : error.fields)
+    if (said(f.message) != view["detail"]) fields.push_back({{"field", f.field}, {"message", said(f.message)}});
   view["has_fields"] = !fields.empty();
   view["fields"] = fields;
   view["layout"] = layout(req, user, csrf);
@@ -535,14 +537,16 @@ void Server::add_security_headers(Response& res) const {
 
 Response Server::respond(Request& req) {
   bool is_api = starts_with(req.path, "/api/");
-  std::string csrf;
+  // The CSRF cookie holds a secret; forms carry it bound to the session (form_token).
+  std::string csrf_secret;
   bool new_csrf = false;
   if (auto it = req.cookies.find(kCsrfCookie); it != req.cookies.end() && it->second.size() >= 32) {
-    csrf = it->second;
+    csrf_secret = it->second;
   } else if (!is_api) {
-    csrf = random_token();
+    csrf_secret = random_token();
     new_csrf = true;
   }
+  std::string csrf = csrf_secret.empty() ? "" : form_token(csrf_secret, "");
 
   // Pages speak the language the request chose (the API speaks English).
   i18n::Speaking speaking(is_api ? nullptr : language_of(req));
@@ -562,7 +566,10 @@ Response Server::respond(Request& req) {
       auto session = req.cookies.find(kSessionCookie);
       if (session != req.cookies.end() && resolve_session_) {
         principal = resolve_session_(*db, session->second);
-        if (principal) user = &*principal;
+        if (principal) {
+          user = &*principal;
+          if (!csrf_secret.empty()) csrf = form_token(csrf_secret, session->second);
+        }
       }
       if (user && !is_api) {
         // The language they chose goes with their account: to other browsers, and
@@ -604,10 +611,20 @@ Response Server::respond(Request& req) {
 
   if (new_csrf)
     res.headers.emplace_back("Set-Cookie",
-                             cookie_header({kCsrfCookie, csrf, -1, true, "Strict"}, options_.secure_cookies));
+                             cookie_header({kCsrfCookie, csrf_secret, -1, true, "Strict"}, options_.secure_cookies));
   if (req.cookies.count(kFlashCookie) && res.status == 200 && res.content_type.find("text/html") == 0)
     res.headers.emplace_back("Set-Cookie", cookie_header({kFlashCookie, "", 0}, options_.secure_cookies));
   return res;
+}
+
+std::string form_token(std::string_view csrf_cookie, std::string_view session) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : hmac_sha256(csrf_cookie, "kith-form\n" + std::string(session))) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
 }
 
 void Server::run_periodic(store::Db& db) {

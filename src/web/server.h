@@ -133,4 +133,10 @@ inline constexpr const char* kSessionCookie = "kith_session";
 inline constexpr const char* kCsrfCookie = "kith_csrf";
 inline constexpr const char* kFlashCookie = "kith_flash";
 
+// The token a page's forms carry: the CSRF cookie's secret bound to the session it was
+// given in (`session` is the session cookie while it signs someone in, else ""), as
+// hex HMAC-SHA-256. A CSRF cookie planted by someone else, or a token from before
+// signing in, does not pass for a signed-in person's session.
+std::string form_token(std::string_view csrf_cookie, std::string_view session);
+
 }  // namespace kith::web

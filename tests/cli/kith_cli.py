@@ -8,6 +8,7 @@ import hashlib
 import http.cookiejar
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -124,8 +125,9 @@ class Client:
             return e.code, (json.loads(text) if text.startswith("{") else text)
 
     def sign_in(self, email, password):
-        self.request("GET", "/")
-        csrf = next(c.value for c in self.jar if c.name == "kith_csrf")
+        # The form's own token, as a browser sends it (bound to the session it was given to).
+        _, page = self.request("GET", "/sign-in")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         status, _ = self.request("POST", "/sign-in", form={"email": email, "password": password, "csrf_token": csrf})
         if status != 303:
             fail("sign in as %s answered %s" % (email, status))

@@ -29,6 +29,8 @@
 #include "core/crypto.h"
 #include "core/text.h"
 #include "directory/moderation.h"
+#include "indices/definition_store.h"
+#include "indices/resilience.h"
 #include "messages/outbox.h"
 #include "messages/outbox_store.h"
 #include "support/harness.h"
@@ -133,6 +135,15 @@ struct Matrix {
     auto suggested = directory::submit_listing(*db, actor, listing, "Matt Rix", "matt@example.org");
     if (!suggested) throw std::runtime_error("listing: " + suggested.error().message);
     find_samples(*db);
+    // A saved resilience index definition (the demo saves none).
+    {
+      store::Transaction tx(*db, true);
+      std::int64_t id = indices::DefinitionStore(*db).add(
+          "Matrix index", indices::definition_json(indices::default_definition()).dump(), bystander->id);
+      tx.commit();
+      samples["/indices/definitions/{id}/download"] = std::to_string(id);
+      samples["/indices/definitions/{id}/delete"] = std::to_string(id);
+    }
     // The demo has no offers or requests: the first member posts one.
     Browser member = server.browser();
     member.sign_in("member@demo.kith.test", "kith-demo-member");

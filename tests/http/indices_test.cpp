@@ -422,6 +422,76 @@ TEST_P(IndicesApiTest, TheResilienceIndexIsOnScreenAndOfficersSaveTheirOwnDefini
             std::string::npos);
 }
 
+// Officers find the index from their account and the menu; definitions are uploaded as
+// a file, downloaded, and deleted after a question; a file Kith cannot read is named
+// with where it went wrong, and nothing is saved.
+TEST_P(IndicesApiTest, OfficersUploadDownloadAndDeleteDefinitionsFromTheIndexPage) {
+  auto officer = browser();
+  officer.sign_in("officer@demo.kith.test", "kith-demo-officer");
+  auto account = officer.get("/account").body;
+  EXPECT_NE(account.find("href=\"/indices\""), std::string::npos) << "no way to the index from the account";
+  auto member = browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  EXPECT_EQ(member.get("/account").body.find("href=\"/indices\""), std::string::npos);
+  EXPECT_EQ(member.get("/indices").status, 403);
+
+  auto front = officer.get("/indices");
+  ASSERT_EQ(front.status, 200);
+  EXPECT_NE(front.body.find("href=\"/areas/E07000118/resilience\""), std::string::npos);  // Chorley, by default
+
+  Json def = officer.get("/api/v1/indices/default-definition").json();
+  def["indicators"] = Json::array({def["indicators"][0], def["indicators"][2]});
+  const std::string name = "Uploaded (" + GetParam() + ")";
+  // A broken file: its line and column are named, on the file's field, nothing saved.
+  std::string broken = def.dump(2);
+  broken.insert(broken.find("\"indicators\""), "oops ");
+  auto bad = officer.post_multipart("/indices/definitions/new", {{"name", name}, {"definition", ""}}, "file",
+                                    "index.json", broken);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("The file is not valid JSON: see line"), std::string::npos) << bad.body.substr(0, 2000);
+  EXPECT_NE(bad.body.find("id=\"file-error\""), std::string::npos);
+  EXPECT_EQ(officer.get("/indices").body.find(name), std::string::npos);
+  // Pasted JSON cut short says so, naming the definition, not "the request body".
+  auto cut = officer.post_form("/indices/definitions/new", {{"name", name}, {"definition", "{\"indicators\": ["}});
+  EXPECT_NE(cut.body.find("The definition is not valid JSON: it ends too soon"), std::string::npos)
+      << cut.body.substr(0, 2000);
+  EXPECT_EQ(cut.body.find("request body"), std::string::npos);
+
+  auto saved = officer.post_multipart("/indices/definitions/new", {{"name", name}, {"definition", "ignored"}}, "file",
+                                      "index.json", def.dump(2));
+  ASSERT_EQ(saved.status, 303) << saved.body.substr(0, 2000);
+  const std::string location = saved.header("Location");
+  const std::string id = location.substr(location.find("definition=") + 11);
+  front = officer.get("/indices");
+  EXPECT_NE(front.body.find(name), std::string::npos);
+  EXPECT_NE(front.body.find("2 indicators"), std::string::npos);
+  EXPECT_NE(front.body.find("/areas/E07000118/resilience?definition=" + id), std::string::npos);
+
+  auto file = officer.get("/indices/definitions/" + id + "/download");
+  ASSERT_EQ(file.status, 200);
+  EXPECT_NE(file.header("Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_EQ(Json::parse(file.body)["indicators"].size(), 2u);
+  EXPECT_EQ(member.get("/indices/definitions/" + id + "/download").status, 403);
+
+  auto ask = officer.get("/indices/definitions/" + id + "/delete");
+  EXPECT_NE(ask.body.find("Delete " + name), std::string::npos);
+  EXPECT_EQ(member.post_form("/indices/definitions/" + id + "/delete", {}).status, 403);
+  auto gone = officer.post_form("/indices/definitions/" + id + "/delete", {});
+  ASSERT_EQ(gone.status, 303);
+  EXPECT_EQ(gone.header("Location"), "/indices");
+  EXPECT_EQ(officer.get("/indices").body.find("/areas/E07000118/resilience?definition=" + id + "\""),
+            std::string::npos);
+  EXPECT_EQ(officer.get("/api/v1/areas/E07000118/resilience?definition=" + id).status, 422);
+  EXPECT_EQ(officer.get("/indices/definitions/" + id + "/download").status, 404);
+  auto admin = browser();
+  admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
+  auto log = admin.get("/api/v1/admin/audit?entity=resilience_definition&entity_id=" + id).json();
+  std::set<std::string> actions;
+  for (const auto& e : log["entries"]) actions.insert(e["action"]);
+  EXPECT_TRUE(actions.count("indices.definition.create"));
+  EXPECT_TRUE(actions.count("indices.definition.delete"));
+}
+
 TEST_P(IndicesApiTest, AuthoritiesRankAsTheGovernmentPublished) {
   auto b = browser();
   // IoD2019, as MHCLG's own tables give it: Blackpool the most deprived on average

@@ -358,6 +358,18 @@ TEST_P(OutboxTest, EmailsOverSmtpUseStartTlsAndCarryTheRightHeaders) {
                 {{"name", "Ann"}, {"link", "https://kith.example/reset/x"}},
                 "smtp:2"});
   auto refused = queue(story(user, "refuse@example.org", "smtp:3"));
+  // An invitation says what to join: the place's name for Kith, in its subject and words.
+  {
+    store::Transaction tx(db(), true);
+    store::set_setting(db(), "place.name", "Chorley Together");
+    tx.commit();
+  }
+  queue(Message{"invitation",
+                std::nullopt,
+                "bo@example.org",
+                Channel::kEmail,
+                {{"name", "Bo"}, {"invited_by", "Ann"}, {"link", "https://kith.example/invite/x"}},
+                "smtp:4"});
   messages::SmtpSettings s;
   s.url = sink.url();
   s.from = "Kith <kith@example.gov.uk>";
@@ -369,12 +381,18 @@ TEST_P(OutboxTest, EmailsOverSmtpUseStartTlsAndCarryTheRightHeaders) {
   o.public_url = "https://kith.example.gov.uk";
   messages::Sender sender(*database, std::move(transport), o);
   auto p = sender.drain();
-  EXPECT_EQ(p.sent, 2);
+  EXPECT_EQ(p.sent, 3);
   EXPECT_EQ(p.bounced, 1);
   EXPECT_EQ(status_of(*refused), "bounced");
   EXPECT_TRUE(messages::address_has_problem(db(), "refuse@example.org"));
+  // The relay's own words are kept for the admin, not only libcurl's "RCPT failed: 550".
+  auto said = db().query_one("SELECT last_error FROM outbox WHERE id = ?", {*refused});
+  ASSERT_TRUE(said);
+  EXPECT_NE(said->text(0).find("550 5.1.1 No such mailbox here"), std::string::npos) << said->text(0);
   auto mail = sink.messages();
-  ASSERT_EQ(mail.size(), 2u);
+  ASSERT_EQ(mail.size(), 3u);
+  EXPECT_NE(mail[2].find("Subject: You have been invited to join Chorley Together\r\n"), std::string::npos) << mail[2];
+  EXPECT_NE(mail[2].find("make an account on Chorley Together."), std::string::npos) << mail[2];
   const std::string& story_mail = mail[0];
   EXPECT_NE(story_mail.find("X-Was-TLS: yes"), std::string::npos);
   EXPECT_NE(story_mail.find("Subject: Your story has been published\r\n"), std::string::npos);
@@ -485,7 +503,7 @@ TEST_P(MessagesPagesTest, TextsAreNotOfferedWhenTheyCannotBeSent) {
   web::Request post = get;
   post.method = "POST";
   post.headers = {{"content-type", "application/x-www-form-urlencoded"}};
-  post.body = "csrf_token=" + csrf + "&kind_story_published=text";
+  post.body = "csrf_token=" + web::form_token(csrf, token) + "&kind_story_published=text";
   auto refused = smtp.server().handle(post);
   EXPECT_EQ(refused.status, 422) << refused.body.substr(0, 300);
   EXPECT_NE(refused.body.find("Kith cannot send text messages here"), std::string::npos);

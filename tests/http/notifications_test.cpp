@@ -10,6 +10,7 @@
 #include "accounts/account_store.h"
 #include "accounts/notify.h"
 #include "core/crypto.h"
+#include "messages/kinds.h"
 #include "support/harness.h"
 #include "support/outbox.h"
 
@@ -181,7 +182,11 @@ TEST_P(NotificationsTest, ATimebanksCoordinatorsHearOfAMemberWaitingAndMembersOf
   EXPECT_EQ(waiting_exchanges(bob.browser), 1);
   EXPECT_EQ(waiting_exchanges(ann.browser), 0);
   EXPECT_EQ(to_bob[0].fields["with"], ann.name);
-  EXPECT_EQ(to_bob[0].fields["hours"], "1 h 30 min");
+  EXPECT_EQ(to_bob[0].fields["hours"], "90");  // minutes: said in Bob's language when written
+  EXPECT_NE(messages::render(*messages::find_kind("exchange_to_confirm"),
+                             to_bob[0].fields.get<std::map<std::string, std::string>>())
+                .text.find("1 h 30 min"),
+            std::string::npos);
   EXPECT_EQ(link_path(server(), to_bob[0].fields["link"]), exchange);
   ASSERT_EQ(bob.browser.post_json("/api/v1" + exchange, {{"action", "accept"}}).status, 200);
   ASSERT_EQ(bob.browser.post_json("/api/v1" + exchange, {{"action", "done"}}).status, 200);

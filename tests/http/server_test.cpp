@@ -390,6 +390,26 @@ TEST_P(ServerTest, FormsWithoutTheCsrfTokenAreRefused) {
   EXPECT_EQ(bad_json.json()["code"], "bad-json");
 }
 
+// The form token is bound to the session: the CSRF cookie's own value (what a cookie
+// planted from a sibling site would let an attacker send) is not a token, nor is one
+// given before signing in or to another session; the page's own token passes.
+TEST_P(ServerTest, FormTokensAreBoundToTheSession) {
+  Browser member = browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  const std::string secret = member.cookie("kith_csrf");
+  auto page = member.get("/account").body;
+  const std::string token = member.csrf_token();
+  EXPECT_NE(page.find("value=\"" + token + "\""), std::string::npos) << "the page's forms carry the bound token";
+  EXPECT_EQ(page.find("value=\"" + secret + "\""), std::string::npos) << "the cookie's secret is not on the page";
+  for (const std::string& wrong : {secret, web::form_token(secret, ""), web::form_token(secret, "another-session")}) {
+    auto r = member.post_form("/sign-out", {{"csrf_token", wrong}});
+    EXPECT_EQ(r.status, 403) << wrong;
+    EXPECT_NE(r.body.find("reload the page"), std::string::npos);
+  }
+  EXPECT_EQ(member.get("/api/v1/account").status, 200) << "still signed in";
+  EXPECT_EQ(member.post_form("/sign-out", {{"csrf_token", token}}).status, 303);
+}
+
 TEST_P(ServerTest, RolePagesRefuseOtherRoles) {
   Browser anon = browser();
   auto r = anon.get("/admin/users");

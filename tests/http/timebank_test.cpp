@@ -401,6 +401,12 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
   auto waiting = m.get("/timebank/posts/new");
   EXPECT_NE(waiting.body.find("You have asked to join Thurrock"), std::string::npos) << waiting.body;
   EXPECT_EQ(waiting.body.find("Join a timebank first"), std::string::npos);
+  // Their account page says what they wait for, and where.
+  auto account_page = m.get("/account").body;
+  auto asked = account_page.find("Your request to join Thurrock");
+  ASSERT_NE(asked, std::string::npos) << account_page;
+  EXPECT_NE(account_page.find("Waiting for a coordinator", asked), std::string::npos);
+  EXPECT_NE(account_page.rfind("href=\"/timebank/thurrock-hub\"", asked), std::string::npos);
   // The coordinator's page posts each approval to this timebank's own address.
   auto page = coordinator().get("/timebank/thurrock-hub/manage");
   EXPECT_EQ(page.body.find("/timebank//manage"), std::string::npos);
@@ -443,6 +449,7 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
   EXPECT_EQ(approved.status, 303) << approved.body;
   auto ready = m.get("/timebank/posts/new");
   EXPECT_EQ(ready.body.find("You have asked to join"), std::string::npos);
+  EXPECT_EQ(m.get("/account").body.find("Your request to join Thurrock"), std::string::npos);
   EXPECT_NE(ready.body.find("action=\"/timebank/posts/new\""), std::string::npos);
 }
 

@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "web/server.h"
 
 namespace kith::testing {
 
@@ -146,11 +147,15 @@ HttpReply Browser::send_with(const std::string& method, const std::string& path,
   return out;
 }
 
+std::string Browser::csrf_token() const {
+  return web::form_token(cookie(web::kCsrfCookie), cookie(web::kSessionCookie));
+}
+
 HttpReply Browser::post_form(const std::string& path, std::vector<std::pair<std::string, std::string>> form) {
   if (cookie("kith_csrf").empty()) get("/");
   bool has_token = false;
   for (const auto& [k, v] : form) has_token = has_token || k == "csrf_token";
-  if (!has_token) form.emplace_back("csrf_token", cookie("kith_csrf"));
+  if (!has_token) form.emplace_back("csrf_token", csrf_token());
   std::string body;
   for (const auto& [k, v] : form) body += (body.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
   return send("POST", path, body, "application/x-www-form-urlencoded");
@@ -161,7 +166,7 @@ HttpReply Browser::post_multipart(const std::string& path, std::vector<std::pair
                                   const std::string& file) {
   if (cookie("kith_csrf").empty()) get("/");
   httplib::MultipartFormDataItems items;
-  items.push_back({"csrf_token", cookie("kith_csrf"), "", ""});
+  items.push_back({"csrf_token", csrf_token(), "", ""});
   for (const auto& [k, v] : fields) items.push_back({k, v, "", ""});
   items.push_back({file_field, file, file_name, "application/octet-stream"});
   httplib::Client c("127.0.0.1", port_);

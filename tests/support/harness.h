@@ -54,6 +54,9 @@ class Browser {
   HttpReply send_with(const std::string& method, const std::string& path, const std::string& body,
                       const std::string& type, const httplib::Headers& extra);
   std::string cookie(const std::string& name) const;
+  // The token this browser's forms carry (web::form_token of its cookies), as a page's
+  // forms would have it while the session is good.
+  std::string csrf_token() const;
   void sign_in(const std::string& email, const std::string& password);
 
  private:
