@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "accounts/accounts.h"
+#include "app/module.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/text.h"
@@ -238,7 +239,7 @@ Json kind_choices(const std::vector<std::string>& chosen) {
   return out;
 }
 
-Result<Json> application_page(Ctx& ctx) {
+Result<Json> application_page(Ctx& ctx, const app::RecordSections& sections) {
   auto id = id_param(ctx);
   GrantStore store(ctx.db);
   auto a = id ? store.application(*id) : std::nullopt;
@@ -266,6 +267,10 @@ Result<Json> application_page(Ctx& ctx) {
                  {"materials_value", a->canvas.materials_value},
                  {"postcode", a->postcode}};
   if (report) values["summary"] = report->summary, values["hours_delivered"] = report->hours_delivered;
+  // Hours confirmed at the hubs that deliver the project: offered for the report.
+  Json parts =
+      awarded(a->status) ? app::record_sections(sections, "project", ctx.db, std::to_string(a->id)) : Json::object();
+  if (parts.contains("hub_hours") && !report) values["hours_delivered"] = parts["hub_hours"]["whole_hours"];
   // A canvas that came back with errors keeps the boxes that were ticked, not those saved.
   Canvas shown = a->canvas;
   if (ctx.failed)
@@ -291,6 +296,7 @@ Result<Json> application_page(Ctx& ctx) {
               {"has_co_invitations", !invited.empty()},
               {"has_report", report.has_value()},
               {"project_href", "/grants/projects/" + std::to_string(a->id)},
+              {"hub_hours", parts.value("hub_hours", Json(nullptr))},
               {"values", values}};
 }
 
@@ -654,7 +660,7 @@ Result<Json> projects_page(Ctx& ctx) {
   return Json{{"title", "Projects and sponsors"}, {"breadcrumbs", crumbs()}, {"projects", list}};
 }
 
-Result<Json> project_page(Ctx& ctx) {
+Result<Json> project_page(Ctx& ctx, const app::RecordSections& sections) {
   if (!in_community(ctx))
     return Error{"forbidden", i18n::msg("The community of practice is for applicants, sponsors and officers."), {}};
   auto id = id_param(ctx);
@@ -675,15 +681,18 @@ Result<Json> project_page(Ctx& ctx) {
   Json linked = Json::array();
   for (const auto& s : stories::StoryStore(ctx.db).published(f))
     linked.push_back({{"title", s.title}, {"href", "/stories/" + std::to_string(s.id)}});
-  Json data = {{"title", a->canvas.group_name},
-               {"breadcrumbs", crumbs()},
-               {"project", canvas_json(ctx.db, *a, r, false)},
-               {"sponsor", a->sponsor_name},
-               {"milestones", milestones},
-               {"has_milestones", !milestones.empty()},
-               {"stories", linked},
-               {"may_link", ctx.user->has_any(web::kOfficerRoles) || store.is_applicant(a->id, ctx.user->id) ||
-                                (a->sponsor_user && *a->sponsor_user == ctx.user->id)}};
+  Json data = {
+      {"title", a->canvas.group_name},
+      {"breadcrumbs", crumbs()},
+      {"project", canvas_json(ctx.db, *a, r, false)},
+      {"sponsor", a->sponsor_name},
+      {"milestones", milestones},
+      {"has_milestones", !milestones.empty()},
+      {"stories", linked},
+      {"hub_hours",
+       app::record_sections(sections, "project", ctx.db, std::to_string(a->id)).value("hub_hours", Json(nullptr))},
+      {"may_link", ctx.user->has_any(web::kOfficerRoles) || store.is_applicant(a->id, ctx.user->id) ||
+                       (a->sponsor_user && *a->sponsor_user == ctx.user->id)}};
   if (auto report = store.report(a->id))
     data["report"] = {{"summary", report->summary},
                       {"hours", i18n::tr("{delivered} volunteer hours delivered of {pledged} pledged",
@@ -733,7 +742,7 @@ web::Response threesixty_csv(Ctx& ctx) {
 
 }  // namespace
 
-void install_routes(web::Server& server) {
+void install_routes(web::Server& server, const app::RecordSections& sections) {
   auto& r = server.router();
   r.page("/grants", "grants/index", Access::anyone(), grants_page);
   r.raw("GET", "/grants/360giving.json", Access::anyone(), threesixty_json, false);
@@ -742,13 +751,15 @@ void install_routes(web::Server& server) {
   r.action("/grants/rounds/{id}", Access::any_member(), start_action);
   r.page("/grants/mine", "grants/mine", Access::any_member(), mine_page);
   r.action("/grants/invitations/{id}", Access::any_member(), invitation_action);
-  r.page("/grants/applications/{id}", "grants/application", Access::any_member(), application_page);
+  r.page("/grants/applications/{id}", "grants/application", Access::any_member(),
+         [sections](Ctx& ctx) { return application_page(ctx, sections); });
   r.action("/grants/applications/{id}", Access::any_member(), application_action);
   r.page("/grants/panel", "grants/panel", Access::role(kPanel), panel_page);
   r.page("/grants/panel/{id}", "grants/score", Access::role(kPanel), panel_application_page);
   r.action("/grants/panel/{id}", Access::role(kPanel), panel_application_action);
   r.page("/grants/projects", "grants/projects", Access::any_member(), projects_page);
-  r.page("/grants/projects/{id}", "grants/project", Access::any_member(), project_page);
+  r.page("/grants/projects/{id}", "grants/project", Access::any_member(),
+         [sections](Ctx& ctx) { return project_page(ctx, sections); });
   r.action("/grants/projects/{id}", Access::any_member(), project_action);
   r.page("/admin/grants", "grants/admin", Access::role(web::kOfficerRoles), admin_page);
   r.action("/admin/grants", Access::role(web::kOfficerRoles), admin_action);

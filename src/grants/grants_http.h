@@ -1,8 +1,10 @@
 #pragma once
+#include "app/module.h"
 #include "web/server.h"
 
 namespace kith::grants {
 
-void install_routes(web::Server& server);
+// `sections`: other modules' parts of a project's page (the hubs that deliver it).
+void install_routes(web::Server& server, const app::RecordSections& sections);
 
 }  // namespace kith::grants

@@ -29,7 +29,7 @@ void load_decided_round(store::Db& db, const audit::Actor& demo, std::int64_t fu
                         std::int64_t organisation, std::int64_t panel);
 }  // namespace
 
-void GrantsModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+void GrantsModule::install(web::Server& server, const app::Config&) { install_routes(server, sections_); }
 
 // Thurrock's Small Sparks (up to £250, matched by sweat equity) with two
 // applications from demo members: one sent, one a draft; the demo panel member sits
@@ -172,6 +172,10 @@ void load_decided_round(store::Db& db, const audit::Actor& demo, std::int64_t fu
                  i.feedback),
           "decision");
   }
+  // Decided three weeks after the round closed, last summer (a decision is stamped when
+  // it is made): the projects have run since, and their hubs' hours count from then.
+  db.exec("UPDATE grant_applications SET decided_at = ? WHERE round_id = ? AND decided_at IS NOT NULL",
+          {std::string("2026-07-06T10:00:00Z"), *round});
 }
 
 }  // namespace

@@ -13,6 +13,10 @@ class GrantsModule : public app::Module {
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
   app::PersonalDataParts personal_data() const override;
   app::ErasureParts erasure() const override;
+  void use_record_sections(const app::RecordSections& all) override { sections_ = all; }
+
+ private:
+  app::RecordSections sections_;
 };
 
 }  // namespace kith::grants

@@ -9,11 +9,13 @@ namespace {
 
 constexpr const char* kHubColumns =
     "SELECT id, name, location_id, authority_code, address, postcode, summary, getting_there, volunteering, "
-    "contact, is_demo, timebank_id FROM hubs ";
+    "contact, is_demo, timebank_id, grant_project_id FROM hubs ";
 
 Hub hub_of(const store::Row& r) {
-  return Hub{r.integer(0), r.text(1), r.opt_text(2), r.opt_text(3).value_or(""), r.text(4),        r.text(5), r.text(6),
-             r.text(7),    r.text(8), r.text(9),     r.integer(10) != 0,         r.opt_integer(11)};
+  return Hub{r.integer(0),     r.text(1), r.opt_text(2),      r.opt_text(3).value_or(""),
+             r.text(4),        r.text(5), r.text(6),          r.text(7),
+             r.text(8),        r.text(9), r.integer(10) != 0, r.opt_integer(11),
+             r.opt_integer(12)};
 }
 
 store::Value optional_text(const std::optional<std::string>& s) {
@@ -61,20 +63,22 @@ std::int64_t HubStore::add(const Hub& h) {
   return db_
       .query_one(
           "INSERT INTO hubs (name, location_id, authority_code, address, postcode, summary, getting_there, "
-          "volunteering, contact, is_demo, timebank_id, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          "volunteering, contact, is_demo, timebank_id, grant_project_id, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           {h.name, optional_text(h.location_id), optional_text(h.authority_code), h.address, h.postcode, h.summary,
-           h.getting_there, h.volunteering, h.contact, std::int64_t{h.is_demo ? 1 : 0}, optional_id(h.timebank_id), now,
-           now})
+           h.getting_there, h.volunteering, h.contact, std::int64_t{h.is_demo ? 1 : 0}, optional_id(h.timebank_id),
+           optional_id(h.grant_project_id), now, now})
       ->integer(0);
 }
 
 void HubStore::update(const Hub& h) {
   db_.exec(
       "UPDATE hubs SET name = ?, location_id = ?, authority_code = ?, address = ?, postcode = ?, summary = ?, "
-      "getting_there = ?, volunteering = ?, contact = ?, timebank_id = ?, updated_at = ? WHERE id = ?",
+      "getting_there = ?, volunteering = ?, contact = ?, timebank_id = ?, grant_project_id = ?, updated_at = ? "
+      "WHERE id = ?",
       {h.name, optional_text(h.location_id), optional_text(h.authority_code), h.address, h.postcode, h.summary,
-       h.getting_there, h.volunteering, h.contact, optional_id(h.timebank_id), now_iso(), h.id});
+       h.getting_there, h.volunteering, h.contact, optional_id(h.timebank_id), optional_id(h.grant_project_id),
+       now_iso(), h.id});
 }
 
 void HubStore::set_organisers(std::int64_t hub, const std::vector<std::int64_t>& users) {
@@ -246,6 +250,27 @@ std::vector<VolunteerHours> HubStore::hours(std::int64_t hub) {
                  "WHERE s.hub_id = ? AND u.attended = 1 GROUP BY u.user_id, p.display_name ORDER BY p.display_name",
                  {hub}))
     out.push_back({r.integer(0), r.text(1), static_cast<int>(r.integer(2)), static_cast<int>(r.integer(3))});
+  return out;
+}
+
+std::vector<ProjectHours> HubStore::project_hours(std::int64_t project, const std::string& since) {
+  std::vector<ProjectHours> out;
+  for (const auto& r :
+       db_.query("SELECT h.id, h.name, COALESCE(SUM(u.minutes), 0), COUNT(DISTINCT u.user_id) FROM hubs h "
+                 "LEFT JOIN hub_shifts s ON s.hub_id = h.id AND s.on_date >= ? "
+                 "LEFT JOIN hub_signups u ON u.shift_id = s.id AND u.attended = 1 "
+                 "WHERE h.grant_project_id = ? GROUP BY h.id, h.name ORDER BY h.name",
+                 {since, project}))
+    out.push_back({r.integer(0), r.text(1), r.integer(2), r.integer(3)});
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, std::string>> HubStore::funded_projects() {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (const auto& r : db_.query("SELECT a.id, a.group_name, r.name FROM grant_applications a JOIN grant_rounds r ON "
+                                 "r.id = a.round_id WHERE a.status IN ('funded', 'funded-with-conditions') "
+                                 "ORDER BY a.group_name, a.id"))
+    out.emplace_back(r.integer(0), r.text(1) + " (" + r.text(2) + ")");
   return out;
 }
 

@@ -33,6 +33,14 @@ struct StoryNear {
   std::string language;  // the language it was told in
 };
 
+// A hub's confirmed volunteer time for the grant project it delivers.
+struct ProjectHours {
+  std::int64_t hub = 0;
+  std::string hub_name;
+  std::int64_t minutes = 0;  // confirmed at its shifts on or after the day given
+  std::int64_t people = 0;   // different volunteers among them
+};
+
 struct Service {
   std::string id;
   std::string name;
@@ -80,6 +88,11 @@ class HubStore {
   std::vector<VolunteerHours> hours(std::int64_t hub);
   // Published stories told in a ward (an LSOA's parent), newest first.
   std::vector<StoryNear> stories_in_ward(const std::string& ward, int limit);
+  // Each hub that delivers the grant project, with the time confirmed at its shifts
+  // on or after `since` ("YYYY-MM-DD": the day the grant was made).
+  std::vector<ProjectHours> project_hours(std::int64_t project, const std::string& since);
+  // Funded grant projects a hub may deliver, as (id, "Group (round)"), by name.
+  std::vector<std::pair<std::int64_t, std::string>> funded_projects();
 
   void record_visit(std::int64_t hub, const Visit& v, std::optional<std::int64_t> by);
   std::vector<Visit> visits(std::int64_t hub);

@@ -25,6 +25,8 @@ struct Hub {
   std::string contact;
   bool is_demo = false;
   std::optional<std::int64_t> timebank_id;  // where volunteers' hours are banked, when they are
+  // The funded grant project the hub delivers: its volunteers' hours are the project's sweat equity.
+  std::optional<std::int64_t> grant_project_id;
 };
 
 // What is wrong with a hub's details as given (its postcode, place and organisers are

@@ -566,6 +566,18 @@ Json timebank_choices(store::Db& db, std::optional<std::int64_t> chosen) {
   return out;
 }
 
+// Funded grant projects a hub may deliver, for the form's list ("" first: none).
+Json project_choices(store::Db& db, std::optional<std::int64_t> chosen) {
+  Json out = Json::array();
+  out.push_back({{"value", ""}, {"text", i18n::tr("None")}, {"selected", !chosen}});
+  for (const auto& [id, name] : HubStore(db).funded_projects())
+    out.push_back({{"value", id_text(id)}, {"text", name}, {"selected", chosen && *chosen == id}});
+  return out;
+}
+
+// Officers and admins, who look after the grants, say which project a hub delivers.
+bool may_choose_project(const Ctx& ctx) { return ctx.user && ctx.user->has_any(web::kOfficerRoles); }
+
 Json hub_form(Ctx& ctx, const std::optional<Hub>& existing) {
   Hub h = existing.value_or(Hub{});
   std::string organisers = existing ? join(HubStore(ctx.db).organiser_emails(h.id), "\n") : "";
@@ -579,8 +591,11 @@ Json hub_form(Ctx& ctx, const std::optional<Hub>& existing) {
                  {"volunteering", h.volunteering},
                  {"contact", h.contact},
                  {"organisers", organisers},
-                 {"timebank_id", h.timebank_id ? id_text(*h.timebank_id) : ""}}},
+                 {"timebank_id", h.timebank_id ? id_text(*h.timebank_id) : ""},
+                 {"grant_project_id", h.grant_project_id ? id_text(*h.grant_project_id) : ""}}},
                {"may_choose_timebank", may_choose_timebank(ctx)},
+               {"may_choose_project", may_choose_project(ctx)},
+               {"projects", project_choices(ctx.db, h.grant_project_id)},
                {"timebanks", timebank_choices(ctx.db, h.timebank_id)}};
   if (auto t = timebank_name(ctx.db, h.timebank_id); !t.empty()) data["timebank_name"] = t;
   return data;
@@ -641,6 +656,17 @@ Result<std::pair<Hub, std::vector<std::int64_t>>> read_hub(Ctx& ctx, const Input
     else
       errors.push_back({"timebank_id", "Choose a timebank from the list, or none"});
   }
+  if (may_choose_project(ctx)) {
+    std::string chosen = in.get("grant_project_id");
+    auto id = parse_int(chosen);
+    auto funded = store.funded_projects();
+    if (chosen.empty())
+      h.grant_project_id.reset();
+    else if (id && std::any_of(funded.begin(), funded.end(), [&](const auto& p) { return p.first == *id; }))
+      h.grant_project_id = *id;
+    else
+      errors.push_back({"grant_project_id", "Choose a funded grant project from the list, or none"});
+  }
   std::vector<std::int64_t> organisers;
   accounts::AccountStore accounts(ctx.db);
   for (const auto& line : split(in.get("organisers"), '\n')) {
@@ -671,6 +697,7 @@ Json hub_audit(const Hub& h, const std::vector<std::int64_t>& organisers) {
           {"postcode", h.postcode},
           {"location_id", h.location_id.value_or("")},
           {"timebank_id", h.timebank_id ? Json(*h.timebank_id) : Json(nullptr)},
+          {"grant_project_id", h.grant_project_id ? Json(*h.grant_project_id) : Json(nullptr)},
           {"organisers", organisers}};
 }
 
@@ -800,6 +827,30 @@ const std::vector<std::string>& organiser_roles() {
 const std::vector<std::string>& referrer_roles() {
   static const std::vector<std::string> all = {"referrer", "coordinator", "team_lead", "officer"};
   return all;
+}
+
+std::optional<Json> project_section(store::Db& db, const std::string& id) {
+  auto project = parse_int(id);
+  if (!project) return std::nullopt;
+  auto decided = db.query_one("SELECT decided_at FROM grant_applications WHERE id = ?", {*project});
+  if (!decided || decided->is_null(0)) return std::nullopt;
+  const std::string since = decided->text(0).substr(0, 10);
+  auto all = HubStore(db).project_hours(*project, since);
+  if (all.empty()) return std::nullopt;
+  Json hubs = Json::array();
+  std::int64_t minutes = 0;
+  for (const auto& h : all) {
+    minutes += h.minutes;
+    hubs.push_back({{"name", h.hub_name},
+                    {"href", "/hubs/" + id_text(h.hub)},
+                    {"time", hours_text(static_cast<int>(h.minutes))},
+                    {"people", count_of(h.people, "volunteer")}});
+  }
+  return Json{{"hubs", hubs},
+              {"minutes", minutes},
+              {"whole_hours", minutes / 60},
+              {"time", hours_text(static_cast<int>(minutes))},
+              {"since", date_in_words(since)}};
 }
 
 std::vector<app::Waiting> waiting_for(store::Db& db, std::int64_t user) {

@@ -12,5 +12,8 @@ const std::vector<std::string>& referrer_roles();
 // What waits for a hub's organisers: shifts short of people, referrals not yet seen.
 std::vector<app::Waiting> waiting_for(store::Db& db, std::int64_t user);
 void install_routes(web::Server& server);
+// A funded grant project's volunteer time at the hubs that deliver it, since the grant
+// was made (the project's page and end-of-grant report show it); nullopt when none do.
+std::optional<nlohmann::json> project_section(store::Db& db, const std::string& project);
 
 }  // namespace kith::hubs

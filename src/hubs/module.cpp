@@ -16,6 +16,8 @@ namespace kith::hubs {
 
 void HubsModule::install(web::Server& server, const app::Config&) { install_routes(server); }
 
+app::RecordSections HubsModule::record_sections() const { return {{"project", "hub_hours", project_section}}; }
+
 app::WorkParts HubsModule::work() const { return {{organiser_roles(), waiting_for}}; }
 
 app::PersonalDataParts HubsModule::personal_data() const {
@@ -90,6 +92,11 @@ void HubsModule::load_demo(store::Db& db, const app::Config&, const app::Progres
   chadwell.getting_there = "On the bus routes through Chadwell St Mary; parking at the hall. Step-free throughout.";
   chadwell.contact = "chadwell.hub@thurrock.example";
   chadwell.timebank_id.reset();
+  // Chadwell runs the Stifford Clays picnics the demo's decided round funded: its
+  // volunteers' time counts as that project's (when the demo has the grants).
+  if (auto project = db.query_one("SELECT id FROM grant_applications WHERE group_name = ?",
+                                  {std::string("Stifford Clays Summer Picnics (demo)")}))
+    chadwell.grant_project_id = project->integer(0);
 
   std::int64_t today = london(now_seconds()).days;
   struct Plan {

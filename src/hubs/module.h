@@ -10,6 +10,7 @@ class HubsModule : public app::Module {
   void install(web::Server& server, const app::Config& config) override;
   app::WorkParts work() const override;
   app::PersonalDataParts personal_data() const override;
+  app::RecordSections record_sections() const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
 };
 

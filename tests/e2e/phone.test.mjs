@@ -141,6 +141,13 @@ async function make() {
   await officer.getByRole('button', { name: 'Save group 1 as a neighbourhood' }).click();
   await officer.waitForURL(/\/areas\/[^/]+$/);
   made.neighbourhood = new URL(officer.url()).pathname;
+
+  // A resilience index definition an officer saves, to see on the index page and delete.
+  await officer.goto(base + '/indices/definitions/new');
+  await officer.getByLabel('Name', { exact: true }).fill(`Phone index ${stamp}`);
+  await officer.getByRole('button', { name: 'Save the definition' }).click();
+  await officer.waitForURL(/definition=\d+/);
+  made.definition = new URL(officer.url()).searchParams.get('definition');
 }
 
 // SQL against the server's own database (scripts/e2e.sh sets KITH_DATA_DIR): the links
@@ -264,6 +271,8 @@ const entries = {
   'grants/score': [['panel', link('panel', '/grants/panel', /^\/grants\/panel\/\d+$/)]],
   'indices/authorities': [['anyone', '/areas/authorities']],
   'indices/definition': [['officer', '/indices/definitions/new']],
+  'indices/index': [['officer', '/indices']],
+  'indices/delete': [['officer', () => `/indices/definitions/${made.definition}/delete`]],
   'indices/focus': [['anyone', '/areas/E06000034/focus']],
   'indices/resilience': [['anyone', '/areas/E06000034/resilience']],
   'indices/table': [['anyone', '/areas/E06000034/deprivation']],

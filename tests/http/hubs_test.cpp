@@ -400,6 +400,61 @@ TEST_P(HubsTest, VolunteersHoursAreBankedInTheHubsTimebankOnce) {
   EXPECT_EQ(scalar("SELECT timebank_id FROM hubs WHERE id = ?", {std::stoll(made_id)}), timebank) << tag();
 }
 
+// A hub that delivers a funded grant project: its volunteers' confirmed time is the
+// project's sweat equity, on the project's page and offered in the end-of-grant report.
+// Officers choose the project; a coordinator's form cannot.
+TEST_P(HubsTest, AHubsConfirmedHoursCountTowardsTheGrantProjectItDelivers) {
+  const std::int64_t project = scalar("SELECT id FROM grant_applications WHERE group_name = ?",
+                                      {std::string("Stifford Clays Summer Picnics (demo)")});
+  ASSERT_GT(project, 0) << tag();
+  ASSERT_EQ(scalar("SELECT grant_project_id FROM hubs WHERE id = ?", {std::stoll(chadwell())}), project) << tag();
+  const std::int64_t minutes = scalar(
+      "SELECT COALESCE(SUM(u.minutes), 0) FROM hub_signups u JOIN hub_shifts s ON s.id = u.shift_id "
+      "WHERE s.hub_id = ? AND u.attended = 1",
+      {std::stoll(chadwell())});
+  ASSERT_GT(minutes, 0) << tag();
+  auto officer = signed_in("officer");
+  Json page = officer.get("/api/v1/grants/projects/" + std::to_string(project)).json();
+  ASSERT_TRUE(page["hub_hours"].is_object()) << page.dump().substr(0, 400) << tag();
+  EXPECT_EQ(page["hub_hours"]["minutes"], minutes) << tag();
+  EXPECT_EQ(page["hub_hours"]["hubs"][0]["name"], "Chadwell Community Hub (demo)") << tag();
+  auto html = officer.get("/grants/projects/" + std::to_string(project)).body;
+  EXPECT_NE(html.find("Volunteer time at the hubs it runs"), std::string::npos) << tag();
+  EXPECT_NE(html.find("href=\"/hubs/" + chadwell() + "\""), std::string::npos) << tag();
+  // The group's own application page offers the hours for its report, until it is sent.
+  auto member = signed_in("member");
+  Json mine = member.get("/api/v1/grants/applications/" + std::to_string(project)).json();
+  ASSERT_TRUE(mine["hub_hours"].is_object()) << mine.dump().substr(0, 400) << tag();
+  if (!mine["has_report"].get<bool>()) EXPECT_EQ(mine["values"]["hours_delivered"], minutes / 60) << tag();
+  // Another project (not delivered by a hub) says nothing of hubs.
+  const std::int64_t other = scalar("SELECT id FROM grant_applications WHERE group_name = ?",
+                                    {std::string("Tilbury Riverside Gardeners (demo)")});
+  EXPECT_TRUE(officer.get("/api/v1/grants/projects/" + std::to_string(other)).json()["hub_hours"].is_null()) << tag();
+
+  // Choosing: a project from the list or none; not a declined application; not by a coordinator.
+  const std::int64_t declined =
+      scalar("SELECT id FROM grant_applications WHERE group_name = ?", {std::string("Grays Film Nights (demo)")});
+  std::vector<std::pair<std::string, std::string>> hub = {{"name", "Picnic hub" + tag()},
+                                                          {"address", "The green, Stifford Clays"},
+                                                          {"postcode", "RM16 2AA"},
+                                                          {"organisers", "coordinator@demo.kith.test"},
+                                                          {"grant_project_id", std::to_string(declined)}};
+  auto refused = officer.post_form("/hubs/new", hub);
+  EXPECT_EQ(refused.status, 422) << tag();
+  EXPECT_NE(refused.body.find("Choose a funded grant project from the list, or none"), std::string::npos) << tag();
+  hub.back().second = std::to_string(other);
+  auto made = officer.post_form("/hubs/new", hub);
+  ASSERT_EQ(made.status, 303) << made.body.substr(0, 400) << tag();
+  const std::string made_id = made.header("Location").substr(6);
+  EXPECT_EQ(scalar("SELECT grant_project_id FROM hubs WHERE id = ?", {std::stoll(made_id)}), other) << tag();
+  auto cara = signed_in("coordinator");
+  hub.back().second = "";
+  ASSERT_EQ(cara.post_form("/hubs/" + made_id + "/edit", hub).status, 303) << tag();
+  EXPECT_EQ(scalar("SELECT grant_project_id FROM hubs WHERE id = ?", {std::stoll(made_id)}), other)
+      << "a coordinator's form keeps the project an officer chose" << tag();
+  EXPECT_FALSE(officer.get("/api/v1/grants/projects/" + std::to_string(other)).json()["hub_hours"].is_null()) << tag();
+}
+
 // The organisers' page shows stories from around the hub: published ones told in its
 // ward, each in the language it was told in; not one still waiting for moderation.
 TEST_P(HubsTest, OrganisersSeeStoriesFromAroundTheHub) {
