@@ -116,7 +116,7 @@ test('an officer computes the resilience index on screen, saves a definition of 
   await page.getByLabel('Name').fill('Broken');
   await page.getByLabel('The definition, as JSON').fill('{"indicators": [');
   await page.getByRole('button', { name: 'Save the definition' }).click();
-  assert.match(await page.locator('.govuk-error-summary').innerText(), /not JSON Kith can read/);
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /The definition is not valid JSON: it ends too soon/);
   await closePage(page);
   await expectAccessibleAs(browser, 'officer', base + '/indices/definitions/new');
 });
