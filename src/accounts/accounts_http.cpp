@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/request.h"
 #include "i18n/speaking.h"
 #include "web/boundary.h"
 
@@ -80,6 +81,8 @@ Result<Done> sign_in_action(Ctx& ctx, const Input& in) {
   ctx.cookies_out.push_back(
       {web::kSessionCookie, result->session_token, static_cast<int>(kSessionSeconds), true, "Lax"});
   ctx.cookies_out.push_back({web::kCsrfCookie, random_token(), -1, true, "Strict"});
+  // Said in the language their next page is in: their account's, where they chose one.
+  i18n::Speaking theirs(i18n::language_of(ctx.req, result->user.language));
   return Done{web::safe_next_or(in.get("next"), "/account"),
               {{"user", to_json(result->user)}},
               i18n::tr("You are signed in as {name}", {{"name", result->user.display_name}})};
@@ -99,9 +102,11 @@ Result<Json> users_page(Ctx& ctx) {
   return Json{{"title", i18n::msg("Users")}, {"users", rows}, {"total", store.count()}};
 }
 
-Result<Json> invite_page(Ctx&) { return Json{{"title", "Invite a user"}, {"roles", roles_json({"member"})}}; }
+Result<Json> invite_page(Ctx&, bool sending) {
+  return Json{{"title", "Invite a user"}, {"roles", roles_json({"member"})}, {"sending", sending}};
+}
 
-Result<Done> invite_action(Ctx& ctx, const Input& in) {
+Result<Done> invite_action(Ctx& ctx, const Input& in, bool sending) {
   auto result = invite(ctx.db, audit::Actor::of(ctx), in.get("email"), in.get("display_name"), in.all("roles"));
   if (!result) return result.error();
   // From the public URL setting, never the request's Host header: a forged Host
@@ -109,8 +114,12 @@ Result<Done> invite_action(Ctx& ctx, const Input& in) {
   std::string link = ctx.absolute_url("/invite/" + result->token);
   return Done{"/admin/users/" + std::to_string(result->user.id),
               {{"user", to_json(result->user)}, {"invitation_url", link}},
-              i18n::tr("Invitation created for {email}. Send them this link (it works once, for 14 days): {link}",
-                       {{"email", result->user.email}, {"link", link}}),
+              sending ? i18n::tr("Invitation emailed to {email}, with a link to set their password that works once, "
+                                 "for 14 days. You can also give them the link yourself: {link}",
+                                 {{"email", result->user.email}, {"link", link}})
+                      : i18n::tr("Invitation created for {email}. Kith does not send email here yet, so send them "
+                                 "this link yourself (it works once, for 14 days): {link}",
+                                 {{"email", result->user.email}, {"link", link}}),
               201};
 }
 
@@ -164,7 +173,7 @@ std::optional<web::Principal> resolve_session(store::Db& db, const std::string& 
   return web::Principal{user->id, user->email, user->display_name, user->roles, user->is_demo, user->language};
 }
 
-void install_routes(web::Server& server, const app::WorkParts& work) {
+void install_routes(web::Server& server, const app::WorkParts& work, bool sending) {
   auto& r = server.router();
   // "Your account" is each person's front door: what waits for them in each of their roles.
   auto account_page = [work](Ctx& ctx) -> Result<Json> {
@@ -202,11 +211,16 @@ void install_routes(web::Server& server, const app::WorkParts& work) {
   r.page("/invite/{token}", "accounts/invitation", Access::anyone(), invitation_page);
   r.action("/invite/{token}", Access::anyone(), invitation_action);
   r.page("/admin/users", "accounts/users", Access::role({"admin"}), users_page);
-  r.page("/admin/users/invite", "accounts/invite", Access::role({"admin"}), invite_page);
-  r.action("/admin/users/invite", Access::role({"admin"}), invite_action);
+  r.page("/admin/users/invite", "accounts/invite", Access::role({"admin"}),
+         [sending](Ctx& ctx) { return invite_page(ctx, sending); });
+  r.action("/admin/users/invite", Access::role({"admin"}),
+           [sending](Ctx& ctx, const Input& in) { return invite_action(ctx, in, sending); });
   r.page("/admin/users/{id}", "accounts/user", Access::role({"admin"}), user_page);
   r.action("/admin/users/{id}", Access::role({"admin"}), user_action);
   server.set_session_resolver(resolve_session);
+  std::map<std::string, std::string> labels;
+  for (const auto& r : roles()) labels[r.id] = r.label;
+  server.set_role_labels(std::move(labels));
   server.set_language_keeper(
       [](store::Db& db, std::int64_t user, const std::string& code) { AccountStore(db).set_language(user, code); });
   server.add_nav({"Users", "/admin/users", Access::role({"admin"}), true});

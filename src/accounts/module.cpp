@@ -25,9 +25,10 @@ const std::vector<DemoAccount>& demo_accounts() {
   return all;
 }
 
-void AccountsModule::install(web::Server& server, const app::Config&) {
-  install_routes(server, work_);
-  install_sign_up_routes(server);
+void AccountsModule::install(web::Server& server, const app::Config& config) {
+  const bool sending = !config.messages.empty();
+  install_routes(server, work_, sending);
+  install_sign_up_routes(server, sending);
   install_data_routes(server, personal_);
   install_erasure_routes(server, erasure_);
 }

@@ -83,7 +83,7 @@ Result<Done> sign_up_action(Ctx& ctx, const Input& in) {
   return Done{"/sign-up/check-your-email", {{"sent", true}}, "", 202};
 }
 
-Result<Json> check_email_page(Ctx&) { return Json{{"title", "Check your email"}}; }
+Result<Json> check_email_page(Ctx&, bool sending) { return Json{{"title", "Check your email"}, {"sending", sending}}; }
 
 Result<Json> verify_page(Ctx& ctx) {
   if (!verification_live(ctx.db, ctx.param("token")))
@@ -152,11 +152,12 @@ Result<Json> privacy_page(Ctx& ctx) {
 
 }  // namespace
 
-void install_sign_up_routes(web::Server& server) {
+void install_sign_up_routes(web::Server& server, bool sending) {
   auto& r = server.router();
   r.page("/sign-up", "accounts/sign_up", Access::anyone(), sign_up_page);
   r.action("/sign-up", Access::anyone(), sign_up_action);
-  r.page("/sign-up/check-your-email", "accounts/check_email", Access::anyone(), check_email_page);
+  r.page("/sign-up/check-your-email", "accounts/check_email", Access::anyone(),
+         [sending](Ctx& ctx) { return check_email_page(ctx, sending); });
   r.page("/verify", "accounts/verify_again", Access::anyone(), verify_again_page);
   r.action("/verify", Access::anyone(), verify_again_action);
   r.page("/verify/{token}", "accounts/verify", Access::anyone(), verify_page);

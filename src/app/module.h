@@ -90,7 +90,7 @@ struct Waiting {
   std::string label;  // "Stories to moderate"
   std::string href;   // where the work is done
   std::int64_t count = 0;
-  std::string status;  // said instead of the count, for what waits on others ("Waiting for a coordinator")
+  std::string status = {};  // said instead of the count, for what waits on others ("Waiting for a coordinator")
 };
 // The work a module has for people in some roles.
 struct Work {

@@ -777,7 +777,9 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                members.push_back({{"user", m.user_id},
                                   {"name", m.name},
                                   {"role", m.role == "lead" ? i18n::tr("Team lead") : i18n::tr("Coordinator")},
-                                  {"is_coordinator", m.role == "coordinator"},
+                                  // A link only where it opens: for the coordinator and their leads.
+                                  {"linked", m.role == "coordinator" && ctx.user->has_any(kWorkers) &&
+                                                 leads_or_is(store, ctx.user->id, m.user_id)},
                                   {"href", "/coordination/coordinators/" + std::to_string(m.user_id)},
                                   {"lsoas", area_names(areas, m.lsoas)},
                                   {"open_cases", m.open_cases}});

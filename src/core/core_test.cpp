@@ -28,6 +28,7 @@ TEST(Text, ParsesNumbersStrictly) {
 TEST(Text, EncodesAndDecodesUrls) {
   EXPECT_EQ(url_decode("a+b%20c%2Fd"), "a b c/d");
   EXPECT_EQ(url_decode("100%"), "100%");
+  EXPECT_EQ(url_decode_path("a+b%20c"), "a+b c");  // "+" is a space only in a query
   EXPECT_EQ(url_encode("S1 2HH/é"), "S1%202HH%2F%C3%A9");
   EXPECT_EQ(thousands(1234567), "1,234,567");
   EXPECT_EQ(thousands(-1000), "-1,000");

@@ -134,11 +134,12 @@ std::string url_encode(std::string_view s) {
   return out;
 }
 
-std::string url_decode(std::string_view s) {
+namespace {
+std::string percent_decode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
+    if (s[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
                std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
@@ -150,6 +151,10 @@ std::string url_decode(std::string_view s) {
   }
   return out;
 }
+}  // namespace
+
+std::string url_decode(std::string_view s) { return percent_decode(s, true); }
+std::string url_decode_path(std::string_view s) { return percent_decode(s, false); }
 
 std::optional<std::int64_t> parse_int(std::string_view s) {
   std::string t = trim(s);

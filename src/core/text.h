@@ -28,6 +28,8 @@ std::size_t utf8_length(std::string_view s);
 // Whether text holds markup: a tag, closing tag or comment ("<b", "</", "<!").
 bool has_markup(std::string_view s);
 std::string url_encode(std::string_view s);
+// A path segment's %XX decoded; "+" stays "+" (it means a space only in a query or form).
+std::string url_decode_path(std::string_view s);
 std::string url_decode(std::string_view s);
 std::optional<std::int64_t> parse_int(std::string_view s);
 // A finite number, the whole of the text (spaces around allowed); NaN and infinities are not numbers here.

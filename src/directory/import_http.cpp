@@ -120,6 +120,7 @@ Result<Done> delete_feed(Ctx& ctx, const Input& in);
 Result<Done> import_action(Ctx& ctx, const Input& in) {
   if (in.get("form") == "feed") return save_feed(ctx, in);
   if (in.get("form") == "delete_feed") return delete_feed(ctx, in);
+  if (auto empty = in.empty_file("file")) return *empty;
   std::string content = in.file("file");
   if (content.empty() && ctx.is_api) content = in.get("file");  // the API sends the file's text
   if (trim(content).empty()) return Error::validation({{"file", "Choose a CSV or JSON file to upload"}});

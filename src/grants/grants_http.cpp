@@ -190,6 +190,11 @@ Json pending_invitations_json(Ctx& ctx) {
 
 // ---- Rounds and applying ----
 
+// Applicants, sponsors and officers: the community of practice around the grants.
+bool in_community(Ctx& ctx) {
+  return ctx.user->has_any({"officer", "admin", "panel"}) || GrantStore(ctx.db).has_applications(ctx.user->id);
+}
+
 Result<Json> grants_page(Ctx& ctx) {
   GrantStore store(ctx.db);
   Json open = Json::array();
@@ -203,7 +208,8 @@ Result<Json> grants_page(Ctx& ctx) {
               {"open_rounds", open},
               {"has_open", !open.empty()},
               {"past_rounds", past},
-              {"staff", ctx.user && ctx.user->has_any(web::kOfficerRoles)}};
+              {"staff", ctx.user && ctx.user->has_any(web::kOfficerRoles)},
+              {"community", ctx.user && in_community(ctx)}};
 }
 
 Result<Json> round_page(Ctx& ctx) {
@@ -287,6 +293,7 @@ Result<Json> application_page(Ctx& ctx, const app::RecordSections& sections) {
               {"round", round_json(r, now())},
               {"draft", a->status == "draft"},
               {"withdrawable", a->status == "draft" || a->status == "submitted"},
+              {"confirm_withdraw", ctx.req.query_param("confirm") == "withdraw"},
               {"awarded", awarded(a->status)},
               {"kinds", kind_choices({shown.group_kind})},
               {"outcomes", outcomes::choices(ctx.db, shown.outcomes)},
@@ -637,10 +644,6 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
 }
 
 // ---- Community of practice and after the award ----
-
-bool in_community(Ctx& ctx) {
-  return ctx.user->has_any({"officer", "admin", "panel"}) || GrantStore(ctx.db).has_applications(ctx.user->id);
-}
 
 Result<Json> projects_page(Ctx& ctx) {
   if (!in_community(ctx))

@@ -97,6 +97,7 @@ Result<Done> remove_upload(Ctx& ctx, const std::string& code) {
 // A catalogue uploaded: read, checked against every message, kept, and spoken at once.
 Result<Done> upload(Ctx& ctx, const Input& in, const web::Server& server) {
   if (!in.get("remove").empty()) return remove_upload(ctx, in.get("remove"));
+  if (auto empty = in.empty_file("catalogue")) return *empty;
   std::string text = in.file("catalogue");
   if (text.empty() && ctx.is_api) text = in.get("catalogue");
   if (trim(text).empty()) return Error::validation({{"catalogue", "Choose a catalogue (.po file) to upload"}});

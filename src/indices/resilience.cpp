@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "i18n/speaking.h"
 #include "indices/imd.h"
 
 namespace kith::indices {
@@ -103,35 +104,42 @@ const char* level_name(Level l) {
 }
 
 Result<Definition> parse_definition(const Json& j) {
-  if (!j.is_object()) return Error::validation({{"definition", "The definition must be a JSON object"}});
+  if (!j.is_object())
+    return Error::validation({{"definition", i18n::tr("The definition must be a JSON object, in curly brackets")}});
   Definition d;
   d.name = j.value("name", "");
   if (j.contains("scope") && !j["scope"].is_null()) {
     if (!j["scope"].is_string())
-      return Error::validation({{"scope", "scope must be a local authority code such as E07000118"}});
+      return Error::validation({{"scope", i18n::tr("scope must be a local authority code such as E07000118")}});
     d.scope = j["scope"].get<std::string>();
   }
-  if (!j.contains("indicators") || !j["indicators"].is_array() || j["indicators"].empty())
-    return Error::validation({{"indicators", "The definition names no indicators"}});
+  if (j.contains("indicators") && !j["indicators"].is_array())
+    return Error::validation(
+        {{"indicators",
+          i18n::tr("indicators must be a list in square brackets, with each indicator in curly brackets")}});
+  if (!j.contains("indicators") || j["indicators"].empty())
+    return Error::validation({{"indicators", i18n::tr("The definition names no indicators")}});
   std::set<std::string> ids;
   std::vector<FieldError> errors;
   int number = 0;
   for (const auto& x : j["indicators"]) {
     ++number;
-    std::string where = "indicator " + std::to_string(number);
+    std::string where = i18n::tr("indicator {n}", {{"n", std::to_string(number)}});
     if (!x.is_object()) {
-      errors.push_back({where, where + " is not an object"});
+      errors.push_back({where, i18n::tr("{indicator} is not an object in curly brackets", {{"indicator", where}})});
       continue;
     }
     Indicator ind;
     ind.id = x.value("id", "");
-    if (!ind.id.empty()) where += " (" + ind.id + ")";
+    if (!ind.id.empty()) where = i18n::tr("indicator {n} ({id})", {{"n", std::to_string(number)}, {"id", ind.id}});
+    auto said = [&](std::string message) { errors.push_back({where, std::move(message)}); };
     ind.label = x.value("label", ind.id);
     ind.source = x.value("source", "");
     ind.rationale = x.value("rationale", "");
-    if (ind.id.empty()) errors.push_back({where, where + " has no id"});
-    if (!ind.id.empty() && !ids.insert(ind.id).second) errors.push_back({where, where + ": the id is used twice"});
-    if (ind.source.empty()) errors.push_back({where, where + " has no source"});
+    if (ind.id.empty()) said(i18n::tr("{indicator} has no id", {{"indicator", where}}));
+    if (!ind.id.empty() && !ids.insert(ind.id).second)
+      said(i18n::tr("{indicator}: the id is used twice", {{"indicator", where}}));
+    if (ind.source.empty()) said(i18n::tr("{indicator} has no source", {{"indicator", where}}));
     // One of a fixed set of words, or an error naming the field and the choices.
     auto choose = [&](const auto& table, const char* field, auto& into) {
       std::string given = x.value(field, "");
@@ -142,7 +150,8 @@ Result<Definition> parse_definition(const Json& j) {
       if (auto v = from_id(table, given))
         into = *v;
       else
-        errors.push_back({where, where + ": " + field + " must be " + choices(table) + ", not \"" + given + "\""});
+        said(i18n::tr("{indicator}: {field} must be {choices}, not \"{given}\"",
+                      {{"indicator", where}, {"field", field}, {"choices", choices(table)}, {"given", given}}));
     };
     choose(kLevelIds, "level", ind.level);
     choose(kDirectionIds, "direction", ind.direction);
@@ -150,11 +159,13 @@ Result<Definition> parse_definition(const Json& j) {
     // Weights are shares of the whole: 0 to 100 is room enough, and keeps the sums finite
     // (a weight of 1e308 made every score blank and the ranking meaningless).
     if (!x.contains("weight") || !x["weight"].is_number())
-      errors.push_back({where, where + " has no weight (a number from 0 to 100)"});
+      said(i18n::tr("{indicator} has no weight (a number from 0 to 100)", {{"indicator", where}}));
     else if (x["weight"].get<double>() < 0)
-      errors.push_back({where, where + ": the weight " + x["weight"].dump() + " is negative"});
+      said(i18n::tr("{indicator}: the weight {weight} is negative",
+                    {{"indicator", where}, {"weight", x["weight"].dump()}}));
     else if (!std::isfinite(x["weight"].get<double>()) || x["weight"].get<double>() > kMostWeight)
-      errors.push_back({where, where + ": the weight " + x["weight"].dump() + " is more than 100"});
+      said(i18n::tr("{indicator}: the weight {weight} is more than 100",
+                    {{"indicator", where}, {"weight", x["weight"].dump()}}));
     else
       ind.weight = x["weight"].get<double>();
     d.indicators.push_back(std::move(ind));
@@ -162,7 +173,8 @@ Result<Definition> parse_definition(const Json& j) {
   if (!errors.empty()) return Error::validation(std::move(errors));
   double total = 0;
   for (const auto& ind : d.indicators) total += ind.weight;
-  if (total <= 0) return Error::validation({{"indicators", "Every weight is zero: give at least one a weight"}});
+  if (total <= 0)
+    return Error::validation({{"indicators", i18n::tr("Every weight is zero: give at least one a weight")}});
   return d;
 }
 
@@ -276,7 +288,7 @@ const Definition& default_definition() {
 
 Result<ResilienceResult> compute(const Definition& d, const IndicatorValues& v) {
   std::size_t n = v.areas.size();
-  if (n < 2) return Error::validation({{"areas", "The index needs at least two areas to compare"}});
+  if (n < 2) return Error::validation({{"areas", i18n::tr("The index needs at least two areas to compare")}});
   if (v.values.size() != d.indicators.size())
     return Error::validation(
         {{"indicators", "Values were given for " + std::to_string(v.values.size()) +
@@ -296,13 +308,19 @@ Result<ResilienceResult> compute(const Definition& d, const IndicatorValues& v) 
     if (!missing.empty()) {
       std::string first;
       for (std::size_t m = 0; m < missing.size() && m < 3; ++m) first += (m ? ", " : "") + missing[m];
-      errors.push_back({ind.id, ind.id + " (" + ind.source + ") has no value for " + std::to_string(missing.size()) +
-                                    " of the " + std::to_string(n) + " areas, for example " + first});
+      errors.push_back({ind.id, i18n::tr("{id} ({source}) has no value for {missing} of the {n} areas, for example "
+                                         "{first}",
+                                         {{"id", ind.id},
+                                          {"source", ind.source},
+                                          {"missing", std::to_string(missing.size())},
+                                          {"n", std::to_string(n)},
+                                          {"first", first}})});
       continue;
     }
     auto [lo, hi] = std::minmax_element(raw.begin(), raw.end());
     if (*lo == *hi && ind.transform != Transform::kExponentialRank) {
-      errors.push_back({ind.id, ind.id + " has the same value in every area, so it cannot tell them apart"});
+      errors.push_back(
+          {ind.id, i18n::tr("{id} has the same value in every area, so it cannot tell them apart", {{"id", ind.id}})});
       continue;
     }
     t.push_back(transform(ind, raw));

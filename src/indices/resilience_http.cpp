@@ -40,6 +40,10 @@ struct Computed {
   std::map<std::string, std::string> names;  // LSOA code -> name
 };
 
+std::string no_definition(const std::string& id) {
+  return i18n::tr("There is no saved definition {id}: the resilience index page lists those saved.", {{"id", id}});
+}
+
 Result<Definition> definition_of(Ctx& ctx, std::int64_t& id) {
   id = 0;
   std::string wanted = ctx.req.query_param("definition");
@@ -48,7 +52,7 @@ Result<Definition> definition_of(Ctx& ctx, std::int64_t& id) {
     return Error{"forbidden", "Only officers can use the definitions saved here: sign in as one.", {}};
   auto n = parse_int(wanted);
   auto saved = n ? DefinitionStore(ctx.db).get(*n) : std::nullopt;
-  if (!saved) return Error::validation({{"definition", "There is no saved definition " + wanted}});
+  if (!saved) return Error::not_found(no_definition(wanted));
   id = saved->id;
   auto parsed = parse_definition(Json::parse(saved->json));
   if (!parsed) return parsed.error();
@@ -171,7 +175,8 @@ web::Response resilience_csv(Ctx& ctx, const std::string& source_data, const app
   web::Response res;
   res.content_type = "text/csv; charset=utf-8";
   res.headers.emplace_back("Content-Disposition",
-                           "attachment; filename=\"kith-resilience-" + c->authority.code + ".csv\"");
+                           "attachment; filename=\"kith-resilience-" + c->authority.code +
+                               (c->definition_id ? "-definition-" + std::to_string(c->definition_id) : "") + ".csv\"");
   res.body = out;
   return res;
 }
@@ -240,15 +245,31 @@ Result<std::optional<std::string>> authority_typed(Ctx& ctx, const std::string& 
                               {{"name", typed}})}});
 }
 
-Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Limits& limits) {
+// Every problem with a definition as one message on the field it came from.
+Error on_field(const Error& e, const char* field) {
+  std::vector<std::string> problems;
+  for (const auto& f : e.fields) problems.push_back(f.message);
+  if (problems.empty()) problems.push_back(e.message);
+  return Error::validation({{field, join(problems, "; ")}});
+}
+
+Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Limits& limits,
+                                  const std::string& source_data, const app::AreaMeasures& measures) {
   std::string name = trim(in.get("name"));
   if (name.empty() || name.size() > 120)
     return Error::validation({{"name", "Give the definition a name of up to 120 characters"}});
+  DefinitionStore store(ctx.db);
+  for (const auto& saved : store.all())
+    if (to_lower(saved.name) == to_lower(name))
+      return Error::validation(
+          {{"name", i18n::tr("There is already a definition called {name}: give this one another name",
+                             {{"name", saved.name}})}});
   auto authority = authority_typed(ctx, trim(in.get("authority")));
   if (!authority) return authority.error();
   // A definition file (as downloaded from here, or written elsewhere) or pasted JSON.
+  if (auto empty = in.empty_file("file")) return *empty;
   std::string text = in.file("file");
-  const bool from_file = !trim(text).empty();
+  const bool from_file = !text.empty();
   if (!from_file) text = in.get("definition");
   const char* field = from_file ? "file" : "definition";
   if (trim(text).empty())
@@ -256,20 +277,18 @@ Result<web::Done> save_definition(Ctx& ctx, const web::Input& in, const web::Lim
   auto json = web::parse_json(text, limits, from_file ? "The file" : "The definition");
   if (!json) return Error::validation({{field, json.error().message}});
   auto d = parse_definition(*json);
-  if (!d) {
-    std::vector<std::string> problems;
-    for (const auto& e : d.error().fields) problems.push_back(e.message);
-    if (problems.empty()) problems.push_back(d.error().message);
-    return Error::validation({{field, join(problems, "; ")}});
-  }
+  if (!d) return on_field(d.error(), field);
+  // Its sources read here and now, so a definition saved is one that computes.
+  if (auto checked = check_sources(*d, sources_for(ctx.db, source_data, measures)); !checked)
+    return on_field(checked.error(), field);
   Definition named = *d;
   named.name = name;
-  std::string stored = definition_json(named).dump();
-  std::int64_t id = DefinitionStore(ctx.db).add(name, stored, ctx.user->id);
+  Json stored = definition_json(named);
+  std::int64_t id = store.add(name, stored.dump(), ctx.user->id);
   audit::record(ctx.db, audit::Actor::of(ctx), "indices.definition.create", "resilience_definition", std::to_string(id),
-                nullptr, {{"name", name}, {"indicators", named.indicators.size()}});
-  std::string to = (*authority ? "/areas/" + **authority + "/resilience" : std::string("/indices/definitions/new")) +
-                   "?definition=" + std::to_string(id);
+                nullptr, stored);
+  std::string to =
+      *authority ? "/areas/" + **authority + "/resilience?definition=" + std::to_string(id) : std::string("/indices");
   return web::Done{to, {{"id", id}, {"name", name}}, i18n::tr("Saved: {name}.", {{"name", name}}), 201};
 }
 
@@ -312,7 +331,7 @@ Result<Json> indices_page(Ctx& ctx) {
 Result<SavedDefinition> saved_named(Ctx& ctx) {
   auto n = parse_int(ctx.param("id"));
   auto d = n ? DefinitionStore(ctx.db).get(*n) : std::nullopt;
-  if (!d) return Error::not_found(i18n::tr("There is no saved definition {id}.", {{"id", ctx.param("id")}}));
+  if (!d) return Error::not_found(no_definition(ctx.param("id")));
   return *d;
 }
 
@@ -341,8 +360,10 @@ Result<web::Done> delete_definition(Ctx& ctx, const web::Input&) {
   auto d = saved_named(ctx);
   if (!d) return d.error();
   DefinitionStore(ctx.db).remove(d->id);
+  auto before = Json::parse(d->json, nullptr, false);
   audit::record(ctx.db, audit::Actor::of(ctx), "indices.definition.delete", "resilience_definition",
-                std::to_string(d->id), {{"name", d->name}}, nullptr);
+                std::to_string(d->id), before.is_discarded() ? Json{{"name", d->name}, {"json", d->json}} : before,
+                nullptr);
   return web::Done{"/indices", {{"deleted", d->id}}, i18n::tr("Deleted the definition {name}.", {{"name", d->name}})};
 }
 
@@ -368,8 +389,9 @@ void install_resilience_routes(web::Server& server, const std::string& source_da
   r.page("/indices/definitions/new", "indices/definition", officers,
          [measures](Ctx& ctx) { return new_definition_page(ctx, measures); });
   web::Limits limits = server.options().limits;
-  r.action("/indices/definitions/new", officers,
-           [limits](Ctx& ctx, const web::Input& in) { return save_definition(ctx, in, limits); });
+  r.action("/indices/definitions/new", officers, [limits, source_data, measures](Ctx& ctx, const web::Input& in) {
+    return save_definition(ctx, in, limits, source_data, measures);
+  });
 }
 
 }  // namespace kith::indices

@@ -1,5 +1,6 @@
 #include "indices/sources.h"
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -7,10 +8,13 @@
 
 #include "core/csv.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::indices {
 
 namespace {
+
+constexpr std::uintmax_t kMostTableBytes = 512ull << 20;
 
 const char* const kIodFiles[] = {"iod2025/iod2025_lsoa21_with_names.csv",
                                  "iod2025/imd2025_england_lsoa21_subdomains.csv",
@@ -38,6 +42,11 @@ Result<std::shared_ptr<const LsoaTable>> published_table(const std::string& path
 }  // namespace
 
 Result<LsoaTable> read_lsoa_table(const std::string& path) {
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::is_regular_file(status)) return Error{"not-found", "Cannot read " + path, {}};
+  if (std::filesystem::file_size(path, ec) > kMostTableBytes || ec)
+    return Error::validation({{"source", path + " is larger than 512 MB"}});
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"not-found", "Cannot read " + path, {}};
   LsoaTable t;
@@ -106,22 +115,66 @@ Result<std::map<std::string, AreaResult>> default_index(const Sources& sources, 
   return out;
 }
 
+namespace {
+
+// "iod2025:income_score" -> {"iod2025", "income_score"}.
+std::pair<std::string, std::string> kind_and_name(const std::string& source) {
+  auto colon = source.find(':');
+  return {source.substr(0, colon), colon == std::string::npos ? "" : source.substr(colon + 1)};
+}
+
+// The published IoD2025 file that has a column; null when none has.
+Result<std::shared_ptr<const LsoaTable>> iod_table_with(const std::string& source_data, const std::string& column) {
+  for (const char* f : kIodFiles) {
+    auto t = published_table(source_data + "/" + f);
+    if (!t) return t.error();
+    if ((*t)->header.count(column)) return *t;
+  }
+  return std::shared_ptr<const LsoaTable>();
+}
+
+}  // namespace
+
+Status check_sources(const Definition& d, const Sources& s) {
+  std::vector<FieldError> problems;
+  for (const auto& ind : d.indicators) {
+    auto [kind, what] = kind_and_name(ind.source);
+    auto said = [&](std::string_view english, std::string_view value) {
+      problems.push_back({ind.id, i18n::tr(english, {{"id", ind.id}, {"value", value}})});
+    };
+    if (kind == "iod2025") {
+      auto t = iod_table_with(s.source_data, what);
+      if (!t) return t.error();
+      if (!*t) said(i18n::msg("indicator {id}: no IoD2025 file has a column \"{value}\""), what);
+    } else if (kind == "csv" && !s.files) {
+      said(i18n::msg("indicator {id}: a csv: source reads a file on the server, so it works only from the command "
+                     "line (kith index compute); here, use iod2025: columns or kith: measures"),
+           "");
+    } else if (kind == "csv") {
+      if (what.find('#') == std::string::npos)
+        said(i18n::msg("indicator {id}: a CSV source is csv:FILE#COLUMN, not \"{value}\""), ind.source);
+    } else if (kind == "kith") {
+      if (!s.live.count(what)) {
+        std::string names;
+        for (const auto& [name, fn] : s.live) names += (names.empty() ? "" : ", ") + name;
+        problems.push_back({ind.id, names.empty() ? i18n::tr("indicator {id}: Kith has no measure \"{value}\" here",
+                                                             {{"id", ind.id}, {"value", what}})
+                                                  : i18n::tr("indicator {id}: Kith has no measure \"{value}\" (it has "
+                                                             "{names})",
+                                                             {{"id", ind.id}, {"value", what}, {"names", names}})});
+      }
+    } else {
+      said(i18n::msg("indicator {id}: the source must start iod2025:, csv: or kith:, not \"{value}\""), ind.source);
+    }
+  }
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  return Ok{};
+}
+
 Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
-  std::map<std::string, std::shared_ptr<const LsoaTable>> tables;  // each file read once
-  auto table = [&](const std::string& path) -> Result<const LsoaTable*> {
-    if (auto it = tables.find(path); it != tables.end()) return it->second.get();
-    auto t = read_lsoa_table(path);
-    if (!t) return t.error();
-    return (tables[path] = std::make_shared<const LsoaTable>(std::move(*t))).get();
-  };
-  auto iod = [&](const char* file) -> Result<const LsoaTable*> {
-    std::string path = s.source_data + "/" + file;
-    auto t = published_table(path);
-    if (!t) return t.error();
-    return (tables[path] = *t).get();
-  };
+  if (auto checked = check_sources(d, s); !checked) return checked.error();
   // The areas: every LSOA of the IoD2025, or those of the scope's authority.
-  auto base = iod(kIodFiles[0]);
+  auto base = published_table(s.source_data + "/" + kIodFiles[0]);
   if (!base) return base.error();
   const LsoaTable& main = **base;
   if (!main.header.count("ltla24_code"))
@@ -131,6 +184,8 @@ Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
   for (const auto& [line, row] : main.rows)
     if (main.key < row.size() && authority < row.size() && (d.scope.empty() || row[authority] == d.scope))
       v.areas.push_back(row[main.key]);
+  if (v.areas.empty())
+    return Error::validation({{"scope", "\"" + d.scope + "\" is not the code of a local authority in the IoD2025"}});
   // Every LSOA code of England, to check sources against, made when first needed.
   std::optional<std::set<std::string>> known_codes;
   auto known = [&]() -> const std::set<std::string>& {
@@ -141,30 +196,16 @@ Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
     }
     return *known_codes;
   };
-  if (v.areas.empty())
-    return Error::validation({{"scope", "\"" + d.scope + "\" is not the code of a local authority in the IoD2025"}});
-  // The IoD2025 file that has a column (files read only as far as needed).
-  auto iod_table_with = [&](const std::string& column) -> Result<const LsoaTable*> {
-    for (const char* f : kIodFiles) {
-      auto t = iod(f);
-      if (!t) return t.error();
-      if ((*t)->header.count(column)) return *t;
-    }
-    return nullptr;
-  };
+  std::map<std::string, LsoaTable> files;  // each user's file read once
   for (const auto& ind : d.indicators) {
+    auto [kind, what] = kind_and_name(ind.source);
     std::map<std::string, std::optional<double>> by_code;
     const Column* values_of = &by_code;
-    auto colon = ind.source.find(':');
-    std::string kind = ind.source.substr(0, colon),
-                what = colon == std::string::npos ? "" : ind.source.substr(colon + 1);
-    std::string where = "indicator " + ind.id;
+    std::shared_ptr<const Column> column;  // a published column, kept while used
     if (kind == "iod2025") {
-      auto t = iod_table_with(what);
+      auto t = iod_table_with(s.source_data, what);
       if (!t) return t.error();
-      if (!*t) return Error::validation({{ind.id, where + ": no IoD2025 file has a column \"" + what + "\""}});
       std::pair<std::string, std::string> key{s.source_data + "/" + (*t)->name, what};
-      std::shared_ptr<const Column> column;
       {
         std::lock_guard<std::mutex> lock(published_mutex);
         if (auto it = published_columns.find(key); it != published_columns.end()) column = it->second;
@@ -179,31 +220,24 @@ Result<IndicatorValues> load_values(const Definition& d, const Sources& s) {
       values_of = column.get();
     } else if (kind == "csv") {
       auto hash = what.find('#');
-      if (hash == std::string::npos)
-        return Error::validation({{ind.id, where + ": a CSV source is csv:FILE#COLUMN, not \"" + ind.source + "\""}});
-      auto t = table(what.substr(0, hash));
-      auto r = t ? column_values(**t, what.substr(hash + 1), known())
-                 : Result<std::map<std::string, std::optional<double>>>(t.error());
-      if (!r) {
-        Error e = r.error();
-        for (auto& f : e.fields) f.message = where + ": " + f.message;
+      std::string path = what.substr(0, hash);
+      auto named = [&](Error e) {  // the indicator named in each problem with its file
+        for (auto& f : e.fields) f.message = "indicator " + ind.id + ": " + f.message;
         return e;
+      };
+      auto read = files.find(path);
+      if (read == files.end()) {
+        auto t = read_lsoa_table(path);
+        if (!t) return named(t.error());
+        read = files.emplace(path, std::move(*t)).first;
       }
+      auto r = column_values(read->second, what.substr(hash + 1), known());
+      if (!r) return named(r.error());
       by_code = std::move(*r);
-    } else if (kind == "kith") {
-      auto m = s.live.find(what);
-      if (m == s.live.end()) {
-        std::string names;
-        for (const auto& [name, fn] : s.live) names += (names.empty() ? "" : ", ") + name;
-        return Error::validation({{ind.id, where + ": Kith has no measure \"" + what + "\"" +
-                                               (names.empty() ? " here" : " (it has " + names + ")")}});
-      }
-      auto r = m->second(d.scope);
+    } else {  // kith:, checked above
+      auto r = s.live.at(what)(d.scope);
       if (!r) return r.error();
       for (const auto& [code, x] : *r) by_code[code] = x;
-    } else {
-      return Error::validation(
-          {{ind.id, where + ": the source must start iod2025:, csv: or kith:, not \"" + ind.source + "\""}});
     }
     std::vector<std::optional<double>> values;
     values.reserve(v.areas.size());

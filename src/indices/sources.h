@@ -23,6 +23,9 @@ using Measure = std::function<Result<std::map<std::string, double>>(const std::s
 struct Sources {
   std::string source_data;              // shared/data
   std::map<std::string, Measure> live;  // "directory.activities_per_1000" -> by LSOA code
+  // Whether csv:FILE#COLUMN may read a file: only for the command line, run by
+  // whoever runs the server. Never from a request, which could name any file.
+  bool files = false;
 };
 
 // The IoD files under `source_data`, and the modules' measures read from `db` as it
@@ -32,12 +35,17 @@ Sources sources_for(store::Db& db, const std::string& source_data, const app::Ar
 // Kith's default resilience index over one authority's LSOAs, by LSOA code.
 Result<std::map<std::string, AreaResult>> default_index(const Sources& sources, const std::string& authority);
 
+// Each indicator whose source Kith cannot read, named: a kind other than iod2025:,
+// csv: or kith:, a column no IoD2025 file has, a measure no module offers, or a file
+// when files are not allowed. Reads only the published IoD2025 headers (kept).
+Status check_sources(const Definition& d, const Sources& s);
+
 // The areas of the definition's scope (every IoD2025 LSOA, or one authority's) and
 // each indicator's value in them. A bad source is named with the indicator; a CSV's
 // duplicate or unknown LSOA codes and unreadable numbers with the file and line.
 Result<IndicatorValues> load_values(const Definition& d, const Sources& s);
 
-// A CSV keyed by LSOA code, read whole: its header, the key column ("lsoa21_code",
+// A CSV keyed by LSOA code, read whole (a regular file of up to 512 MB): its header, the key column ("lsoa21_code",
 // "lsoa_code", "LSOA code" or else the first), and its rows with their line numbers.
 struct LsoaTable {
   std::string name;  // the file's name, for messages

@@ -36,7 +36,7 @@ const std::vector<Kind>& kinds() {
        i18n::msg("You have been invited to join ((service))"),
        i18n::msg(
            "Hello ((name)),\n\n((invited_by)) has invited you to make an account on ((service)).\n\nTo accept, open "
-           "this link:\n\n"
+           "this link within 14 days (it works once):\n\n"
            "((link))\n\nIf you were not expecting this, you can ignore this email."),
        {"name", "link", "invited_by"}},
       {"verify_email",
@@ -147,8 +147,8 @@ const std::vector<Kind>& kinds() {
        Choice::kEmail,
        i18n::msg("An exchange is waiting for you"),
        i18n::msg(
-           "Hello ((name)),\n\nAn exchange of ((hours)) with ((with)) is waiting for you to confirm.\n\nTo confirm "
-           "or question it:\n\n((link))"),
+           "Hello ((name)),\n\nAn exchange of ((hours)) with ((with)) is waiting for you.\n\nTo accept or confirm "
+           "it, or to cancel it if it is wrong:\n\n((link))"),
        {"name", "hours", "with", "link"},
        {},
        {"hours"}},

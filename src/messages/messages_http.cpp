@@ -9,6 +9,7 @@
 #include "messages/messages.h"
 #include "messages/outbox_store.h"
 #include "messages/sender.h"
+#include "store/settings.h"
 
 namespace kith::messages {
 
@@ -233,6 +234,15 @@ Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
                       {"created_text", when_in_words(q.created_at)}});
   data["problems"] = failed;
   data["has_problems"] = !failed.empty();
+  Json queued = Json::array();
+  for (const auto& q : waiting(ctx.db, 50))
+    queued.push_back({{"id", q.id},
+                      {"kind_label", kind_label(q.kind)},
+                      {"to", q.to},
+                      {"href", "/admin/messages/" + std::to_string(q.id)},
+                      {"created_text", when_in_words(q.created_at)}});
+  data["waiting"] = queued;
+  data["has_waiting"] = !queued.empty();
   Json addresses = Json::array();
   for (const auto& a : address_problems(ctx.db))
     addresses.push_back({{"address", a.address},
@@ -243,6 +253,42 @@ Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
   data["addresses"] = addresses;
   data["has_addresses"] = !addresses.empty();
   return data;
+}
+
+// One message as it will be sent (or was): to whom, its subject and words, and what
+// happened to it, so an admin can answer "did my email go?" or pass it on by hand.
+// A link that lets its holder into someone's account (confirming an address, setting
+// a password) is not shown: only the person may use it.
+Result<Json> message_page(Ctx& ctx) {
+  auto id = parse_int(ctx.param("id"));
+  auto q = id ? find_message(ctx.db, *id) : std::nullopt;
+  if (!q) return Error::not_found(i18n::tr("There is no message {id}.", {{"id", ctx.param("id")}}));
+  const Kind* kind = find_kind(q->kind);
+  auto fields = q->fields;
+  if (q->kind == "verify_email" || q->kind == "password_reset")
+    fields["link"] = i18n::tr("(a link only they can use, not shown here)");
+  if (!fields.count("service")) fields["service"] = store::get_setting(ctx.db, "place.name", "Kith").get<std::string>();
+  if (!fields.count("settings_link")) fields["settings_link"] = "/account/messages";
+  Rendered shown;
+  {
+    i18n::Speaking speaking(q->language.empty() ? nullptr : i18n::Languages::embedded().find(q->language));
+    if (kind) shown = render(*kind, fields);
+  }
+  audit::record(ctx.db, audit::Actor::of(ctx), "messages.read", "outbox", std::to_string(q->id), nullptr, nullptr);
+  return Json{{"title", i18n::tr("Message {id}", {{"id", std::to_string(q->id)}})},
+              {"breadcrumbs", Json::array({{{"name", i18n::tr("Messages")}, {"href", "/admin/messages"}}})},
+              {"message",
+               {{"id", q->id},
+                {"kind_label", kind_label(q->kind)},
+                {"to", q->to},
+                {"channel", q->channel == Channel::kEmail ? i18n::tr("Email") : i18n::tr("Text message")},
+                {"status_label", status_label(q->status)},
+                {"created_text", when_in_words(q->created_at)},
+                {"sent_text", q->sent_at.empty() ? "" : when_in_words(q->sent_at)},
+                {"attempts", q->attempts},
+                {"error", q->last_error},
+                {"subject", shown.subject},
+                {"text", shown.text}}}};
 }
 
 Result<Done> retry(Ctx& ctx, const Input&) {
@@ -287,6 +333,7 @@ void install_routes(web::Server& server, const TransportState& transport) {
   r.one_click("/unsubscribe/{token}", unsubscribe);
   auto admin = web::Access::role({"admin"});
   r.page("/admin/messages", "messages/admin", admin, [transport](Ctx& ctx) { return admin_page(ctx, transport); });
+  r.page("/admin/messages/{id}", "messages/message", admin, message_page);
   r.action("/admin/messages/{id}/retry", admin, retry);
   r.action("/admin/messages/addresses/{ref}/clear", admin, clear_address);
   server.add_nav({"Messages", "/admin/messages", admin, true});

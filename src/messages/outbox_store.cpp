@@ -150,6 +150,12 @@ std::vector<Queued> problems(store::Db& db, int limit) {
       {std::int64_t{limit}}));
 }
 
+std::vector<Queued> waiting(store::Db& db, int limit) {
+  return read_all(
+      db.query(std::string("SELECT ") + kColumns + " FROM outbox WHERE status = 'queued' ORDER BY id DESC LIMIT ?",
+               {std::int64_t{limit}}));
+}
+
 std::optional<Queued> find_message(store::Db& db, std::int64_t id) {
   auto row = db.query_one(std::string("SELECT ") + kColumns + " FROM outbox WHERE id = ?", {id});
   if (!row) return std::nullopt;

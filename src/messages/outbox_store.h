@@ -58,6 +58,7 @@ void release(store::Db& db, std::int64_t id);
 std::map<std::string, std::int64_t> count_by_status(store::Db& db);
 std::optional<std::string> oldest_queued(store::Db& db);
 std::vector<Queued> problems(store::Db& db, int limit);  // failed and bounced, newest first
+std::vector<Queued> waiting(store::Db& db, int limit);   // queued, newest first
 std::optional<Queued> find_message(store::Db& db, std::int64_t id);
 struct AddressProblem {
   std::string address;

@@ -373,8 +373,10 @@ app::WorkParts PbModule::work() const {
              for (const auto& r : db.query("SELECT id, name FROM pb_processes WHERE phase = 'voting' ORDER BY id"))
                // Open, not waiting: shown with its link, counted as nothing to do yet.
                out.push_back({i18n::tr("Budget open for voting: {budget}", {{"budget", r.text(1)}}),
-                              "/pb/" + r.text(0) + "/manage", 0});
-             if (out.empty()) out.push_back({i18n::tr("Budgets open for voting"), "/pb", 0});
+                              "/pb/" + r.text(0) + "/manage", 0,
+                              i18n::tr("Voting is open: close it and count when the vote ends")});
+             if (out.empty())
+               out.push_back({i18n::tr("Budgets open for voting"), "/pb", 0, i18n::tr("None open at the moment")});
              return out;
            }}};
 }

@@ -204,6 +204,7 @@ Result<Json> tell_page(Ctx& ctx) {
 }
 
 Result<web::Done> tell_action(Ctx& ctx, const web::Input& in) {
+  if (auto empty = in.empty_file("photo")) return *empty;
   Telling t{in.get("title"),       first(in, "body"),  in.get("teller_name"), in.get("postcode"),
             in.get("perspective"), in.get("consent"),  in.all("outcomes"),    {},
             in.file("photo"),      in.get("photo_alt")};

@@ -80,7 +80,14 @@ Result<std::int64_t> join(store::Db& db, const Caller& c, const std::string& slu
   const bool again = before && before->status == "left" && before->approved_at.empty();
   if (before && !again)
     return Error::validation(
-        {{"name", i18n::tr("You have already asked to join {timebank}", {{"timebank", t->name}})}});
+        {{"name", before->status == "active"
+                      ? i18n::tr("You are already a member of {timebank}", {{"timebank", t->name}})
+                  : before->status == "pending"
+                      ? i18n::tr("You have already asked to join {timebank}: a coordinator will answer",
+                                 {{"timebank", t->name}})
+                      : i18n::tr("You were a member of {timebank} before: ask one of its coordinators to let you "
+                                 "back in",
+                                 {{"timebank", t->name}})}});
   // Every answer at fault, named at once.
   std::vector<FieldError> errors;
   if (kind != "member" && kind != "organisation") errors.push_back({"kind", "Join as a member or as an organisation"});
@@ -285,6 +292,11 @@ Result<std::int64_t> gift(store::Db& db, const Caller& c, std::int64_t from_acco
   bool own = from->user_id && *from->user_id == c.user_id;
   if (!own && !(c.coordinator && from->kind == "timebank"))
     return Error{"forbidden", i18n::tr("You can gift hours only from your own account"), {}};
+  if (!own && to->user_id && *to->user_id == c.user_id)
+    return Error{"forbidden",
+                 i18n::tr("You cannot gift the timebank's hours to yourself: another coordinator can, and it is "
+                          "recorded"),
+                 {}};
   if (from->kind != "timebank" && to->kind != "timebank")
     return Error::validation({{"to", "Members gift hours to a timebank's own account, which shares them out"}});
   // Hours stay in one timebank, and go only to someone it has let in.

@@ -271,11 +271,17 @@ Result<Json> new_exchange_page(Ctx& ctx) {
   if (!mine || !may_see(caller_of(ctx), *mine))
     return Error::not_found(i18n::tr("Choose one of your timebank accounts to record an exchange from."));
   std::string q = ctx.req.query_param("q");
+  web::Input was = ctx.failed ? web::resubmitted(ctx) : web::Input{};  // the choices made, kept after an error
   Json found = Json::array();
   if (!q.empty())
     for (const auto& a : store.find_accounts(q, mine->timebank_id, 20))
       if (a.id != mine->id && (!a.user_id || !mine->user_id || !store.blocked_either_way(*a.user_id, *mine->user_id)))
-        found.push_back({{"id", a.id}, {"name", a.name}, {"timebank", a.timebank_name}});
+        // The first choice's id is the field's, for the error summary's link.
+        found.push_back({{"id", a.id},
+                         {"input_id", found.empty() ? std::string("other") : "other-" + std::to_string(a.id)},
+                         {"checked", was.get("other") == std::to_string(a.id)},
+                         {"name", a.name},
+                         {"timebank", a.timebank_name}});
   return Json{{"title", "Record an exchange"},
               {"breadcrumbs", crumbs({{mine->name, "/timebank/accounts/" + std::to_string(mine->id)}})},
               {"account", account_json(*mine)},
@@ -284,7 +290,9 @@ Result<Json> new_exchange_page(Ctx& ctx) {
               {"searched", !q.empty()},
               {"found", found},
               {"has_found", !found.empty()},
-              {"categories", category_options("")}};
+              {"gave", was.get("direction") == "gave"},
+              {"received", was.get("direction") == "received"},
+              {"categories", category_options(was.get("category"))}};
 }
 
 Result<web::Done> new_exchange_action(Ctx& ctx, const web::Input& in) {
@@ -420,7 +428,8 @@ Result<Json> manage_page(Ctx& ctx) {
     item["reason"] = was.get("do") == "decline" && was.get("account") == std::to_string(a.id) ? was.get("reason") : "";
     pending.push_back(std::move(item));
   }
-  for (const auto& a : store.accounts_in(t->id, "active")) members.push_back(account_json(a));
+  for (const auto& a : store.accounts_in(t->id, "active"))
+    if (!a.user_id || *a.user_id != ctx.user->id) members.push_back(account_json(a));  // not to oneself
   auto own = store.account(t->own_account);
   TimebankStats stats = store.stats(t->id, since_90_days());
   Json quiet = Json::array();

@@ -177,11 +177,8 @@ int index_compute_command(const Config& config, const std::string& definition_pa
   App app(config);
   auto db = app.database().acquire();
   kith::store::Transaction tx(*db, false);
-  kith::indices::Sources sources{config.source_data, {}};
-  for (const auto& entry : app.measures()) {
-    kith::app::AreaMeasure measure = entry.second;
-    sources.live[entry.first] = [&db, measure](const std::string& scope) { return measure(*db, scope); };
-  }
+  auto sources = kith::indices::sources_for(*db, config.source_data, app.measures());
+  sources.files = true;  // the command line reads the files its user names
   progress("reading the indicators");
   auto values = kith::indices::load_values(definition, sources);
   if (!values) {

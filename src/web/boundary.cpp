@@ -19,9 +19,10 @@ Error too_long(const std::string& field, const std::string& what, std::size_t li
   return Error{"field-too-long", message, {{field, message}}};
 }
 
-Error too_many(const std::string& what, std::size_t limit) {
+// `whole`: what is counted in ("The request", "The file").
+Error too_many(const std::string& what, std::size_t limit, const std::string& whole = "The request") {
   return Error{"too-many-fields",
-               "The request has more than " + thousands(static_cast<std::int64_t>(limit)) + " " + what + ".",
+               whole + " has more than " + thousands(static_cast<std::int64_t>(limit)) + " " + what + ".",
                {}};
 }
 
@@ -106,7 +107,7 @@ class DepthCheck : public nlohmann::json_sax<Json> {
   bool start_object(std::size_t) override { return value() && open(); }
   bool key(string_t&) override {
     if (++members_ <= limits_.fields) return true;
-    error = too_many("members in its JSON", limits_.fields);
+    error = too_many("members in its JSON", limits_.fields, what_);
     return false;
   }
   bool end_object() override { return close(); }
@@ -120,7 +121,7 @@ class DepthCheck : public nlohmann::json_sax<Json> {
  private:
   bool value() {
     if (++values_ <= limits_.json_values) return true;
-    error = too_many("values in its JSON body", limits_.json_values);
+    error = too_many("values in its JSON", limits_.json_values, what_);
     return false;
   }
   bool open() {

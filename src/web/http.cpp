@@ -51,10 +51,12 @@ Input Input::from_form(const std::string& urlencoded) {
 Input Input::from_parts(const std::vector<Part>& parts) {
   Input in;
   for (const auto& p : parts) {
-    if (p.filename.empty())
+    if (p.filename.empty()) {
       in.values_[p.name].push_back(p.content);
-    else if (!p.content.empty())
-      in.files_[p.name] = p.content;
+      continue;
+    }
+    in.file_names_[p.name] = p.filename;
+    if (!p.content.empty()) in.files_[p.name] = p.content;
   }
   return in;
 }
@@ -62,6 +64,17 @@ Input Input::from_parts(const std::vector<Part>& parts) {
 std::string Input::file(const std::string& field) const {
   auto it = files_.find(field);
   return it == files_.end() ? "" : it->second;
+}
+
+std::string Input::file_name(const std::string& field) const {
+  auto it = file_names_.find(field);
+  return it == file_names_.end() ? "" : it->second;
+}
+
+std::optional<Error> Input::empty_file(const std::string& field) const {
+  std::string name = file_name(field);
+  if (name.empty() || !trim(file(field)).empty()) return std::nullopt;
+  return Error::validation({{field, i18n::tr("The file {name} is empty", {{"name", name}})}});
 }
 
 std::optional<Input> Input::from_json(const std::string& body) {

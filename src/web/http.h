@@ -80,12 +80,18 @@ class Input {
   void set(const std::string& field, std::string value) { values_[field] = {std::move(value)}; }
   // An uploaded file's bytes; "" when none was chosen.
   std::string file(const std::string& field) const;
+  // The name of the file chosen for the field, even when it is empty; "" when none was.
+  std::string file_name(const std::string& field) const;
+  // An error naming the file when one was chosen for the field but holds nothing (or
+  // only spaces), so a form says so rather than acting as if none was chosen.
+  std::optional<Error> empty_file(const std::string& field) const;
   // The submitted values, for re-showing a form (never passwords or tokens).
   Json echo() const;
 
  private:
   std::map<std::string, std::vector<std::string>> values_;
   std::map<std::string, std::string> files_;
+  std::map<std::string, std::string> file_names_;
 };
 
 struct Cookie {

@@ -20,7 +20,7 @@ bool match_segments(const std::vector<std::string>& pattern, const std::vector<s
   for (size_t i = 0; i < pattern.size(); ++i) {
     const auto& p = pattern[i];
     if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-      found[p.substr(1, p.size() - 2)] = url_decode(path[i]);
+      found[p.substr(1, p.size() - 2)] = url_decode_path(path[i]);
     } else if (p != path[i]) {
       return false;
     }

@@ -255,6 +255,26 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
   return out;
 }
 
+// Where an error summary's link for `field` should lead on a rendered form (GOV.UK:
+// the input, or a group's first radio or checkbox): the element with that id; else
+// the first with that name (an input whose id differs, "round-name"); else the first
+// id starting "field-" (the group's first choice, "kinds-school"); else the field.
+std::string summary_target(const std::string& html, const std::string& field) {
+  if (html.find("id=\"" + field + "\"") != std::string::npos) return field;
+  auto named = html.find("name=\"" + field + "\"");
+  if (named != std::string::npos) {
+    auto open = html.rfind('<', named), close = html.find('>', named);
+    auto id = html.find(" id=\"", open);
+    if (id != std::string::npos && id < close) return html.substr(id + 5, html.find('"', id + 5) - id - 5);
+  }
+  for (auto at = html.find("id=\"" + field + "-"); at != std::string::npos;
+       at = html.find("id=\"" + field + "-", at + 1)) {
+    std::string id = html.substr(at + 4, html.find('"', at + 4) - at - 4);
+    if (!id.ends_with("-error") && !id.ends_with("-hint")) return id;
+  }
+  return field;
+}
+
 void add_error_view(Json& view, const Error& error) {
   // The messages in the page's language, where the catalogue has them (i18n/program.tsv
   // lists the program's), and the title as the page's own error messages say it.
@@ -302,6 +322,10 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
   }
   const Templates& t = Templates::embedded();
   view["content"] = t.render(route.tmpl, view, language->catalogue.get());
+  if (error)  // each link in the summary to the field itself, wherever the form put it
+    for (auto& item : view["error_summary"]["items"])
+      item["href"] = "#" + summary_target(view["content"].get_ref<const std::string&>(),
+                                          item["href"].get<std::string>().substr(1));
   Response r;
   r.status = status;
   r.body = t.render("layout", view, language->catalogue.get());
@@ -359,6 +383,11 @@ Response Server::error_page(const Request& req, const Principal* user, const std
   view["has_fields"] = !fields.empty();
   view["fields"] = fields;
   view["layout"] = layout(req, user, csrf);
+  // A way back to the part of Kith the missing page was under (saved definitions, a
+  // timebank), when the menu has one for this person.
+  for (const char* menu : {"nav", "admin_nav"})
+    for (const auto& item : view["layout"][menu])
+      if (item["current"].get<bool>() && item["href"] != "/") view["section"] = item;
   const Templates& t = Templates::embedded();
   view["content"] = t.render("error", view, language->catalogue.get());
   Response r;
@@ -395,19 +424,27 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
   Match m = router_.match(req.method, req.path);
   auto fail = [&](const Error& e) { return m.is_api ? problem_response(e, req.path) : error_page(req, user, csrf, e); };
   if (!m.route) {
-    if (m.path_known) return fail(Error{"method-not-allowed", req.method + " is not allowed on " + req.path, {}});
-    return fail(Error::not_found("There is no page at " + req.path + "."));
+    if (m.path_known)
+      return fail(Error{"method-not-allowed",
+                        i18n::tr("{method} is not allowed on {path}", {{"method", req.method}, {"path", req.path}}),
+                        {}});
+    return fail(Error::not_found(i18n::tr("There is no page at {path}.", {{"path", req.path}})));
   }
   const Route& route = *m.route;
   current_request().route = m.is_api ? "/api/v1" + route.pattern : route.pattern;
   if (!route.access.is_public()) {
     if (!user) {
-      if (m.is_api) return fail(Error{"unauthenticated", "Sign in to use " + req.path, {}});
+      if (m.is_api) return fail(Error{"unauthenticated", i18n::tr("Sign in to use {path}", {{"path", req.path}}), {}});
       return redirect("/sign-in?next=" + url_encode(safe_next_or(req.path, "/")));
     }
-    if (!route.access.roles.empty() && !user->has_any(route.access.roles))
-      return fail(
-          Error{"forbidden", "This page is for people with the role: " + join(route.access.roles, ", ") + ".", {}});
+    if (!route.access.roles.empty() && !user->has_any(route.access.roles)) {
+      std::vector<std::string> named;
+      for (const auto& role : route.access.roles) {
+        auto label = role_labels_.find(role);
+        named.push_back(i18n::tr(label == role_labels_.end() ? role : label->second));
+      }
+      return fail(Error{"forbidden", i18n::tr("This page is for: {roles}.", {{"roles", join(named, ", ")}}), {}});
+    }
   }
 
   bool write = is_write(req.method);
@@ -416,7 +453,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
     // A write a browser sent from another site (even a sibling subdomain) is refused
     // whatever it carries: forms and the API alike.
     if (!route.csrf_exempt && is_cross_site_write(req, options_.public_url))
-      return fail(Error{"csrf-failed", "This request came from another site, so it was not accepted.", {}});
+      return fail(Error{"csrf-failed", i18n::tr("This request came from another site, so it was not accepted."), {}});
     if (m.is_api && !is_json_media_type(req.header("content-type")))
       return fail(Error{"unsupported-media-type", "Send the request body as application/json.", {}});
     auto parsed = parse_input(req, m.is_api, options_.limits);
@@ -424,7 +461,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
     input = std::move(*parsed);
     // Double-submit check: the form's token must match this browser's cookie.
     if (!m.is_api && !route.csrf_exempt && (csrf.empty() || !constant_time_equal(input->get("csrf_token"), csrf)))
-      return fail(Error{"csrf-failed", "The form has expired. Go back, reload the page and try again.", {}});
+      return fail(Error{"csrf-failed", i18n::tr("The form has expired. Go back, reload the page and try again."), {}});
   }
 
   Ctx ctx(req, db, user, settings_);

@@ -57,6 +57,9 @@ class Server {
     return out;
   }
   void set_session_resolver(SessionResolver r) { resolve_session_ = std::move(r); }
+  // Roles as people know them ("team_lead" -> "Team lead", in English), for the page
+  // that says who a page is for.
+  void set_role_labels(std::map<std::string, std::string> labels) { role_labels_ = std::move(labels); }
   // Keeps a signed-in person's choice of language (?lang=) with their account.
   void set_language_keeper(std::function<void(store::Db&, std::int64_t user, const std::string& code)> k) {
     keep_language_ = std::move(k);
@@ -115,6 +118,7 @@ class Server {
   Router router_;
   std::vector<NavItem> nav_;
   SessionResolver resolve_session_;
+  std::map<std::string, std::string> role_labels_;
   std::function<void(store::Db&, std::int64_t, const std::string&)> keep_language_;
   std::function<std::int64_t(store::Db&, const Principal&)> count_waiting_;
   struct Periodic {

@@ -50,7 +50,7 @@ test('a member is refused the admin pages, an admin is not', { timeout: 90000 },
   await page.waitForURL(base + '/account');
   const response = await page.goto(base + '/admin/users');
   assert.equal(response.status(), 403);
-  assert.match(await page.locator('main').innerText(), /This page is for people with the role: admin/);
+  assert.match(await page.locator('main').innerText(), /This page is for: Admin\./);
   await expectAccessible(page);
   await closePage(page);
 

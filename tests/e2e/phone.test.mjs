@@ -145,6 +145,7 @@ async function make() {
   // A resilience index definition an officer saves, to see on the index page and delete.
   await officer.goto(base + '/indices/definitions/new');
   await officer.getByLabel('Name', { exact: true }).fill(`Phone index ${stamp}`);
+  await officer.getByLabel(/Then compute it for/).fill('E06000034');
   await officer.getByRole('button', { name: 'Save the definition' }).click();
   await officer.waitForURL(/definition=\d+/);
   made.definition = new URL(officer.url()).searchParams.get('definition');

@@ -73,7 +73,7 @@ test('a newcomer joins a timebank, waits, is approved by a coordinator and posts
   await jo.page.getByLabel('Your postcode (optional)').fill('RM17 5AB');
   await jo.page.getByRole('button', { name: 'Ask to join' }).click();
   assert.match(await jo.page.locator('.govuk-notification-banner').innerText(), /a coordinator will be in touch/);
-  assert.match(await jo.page.locator('#membership').innerText(), /waiting for a coordinator to approve you/);
+  assert.match(await jo.page.locator('#membership').innerText(), /You have asked to join, as .*: a coordinator will approve you soon/);
   await jo.check();
 
   // Waiting: "Post an offer" says so, and offers no form yet.

@@ -187,6 +187,7 @@ struct Matrix {
       messages::mark_bounced(*db, *id, address, "refused (matrix)", now_iso());
       tx.commit();
       samples["/admin/messages/{id}/retry"] = std::to_string(*id);
+      samples["/admin/messages/{id}"] = std::to_string(*id);
       samples["/admin/messages/addresses/{ref}/clear"] = sha256_hex(address).substr(0, 24);
     }
   }

@@ -521,6 +521,39 @@ TEST_P(GrantsTest, AnApplicationInvitesAtMostTwentyPeople) {
   EXPECT_TRUE(contains(more.body, "An application can invite at most 20 people"));
 }
 
+// The grants page links to the community of practice only for those it opens to.
+TEST_P(GrantsTest, ProjectsAndSponsorsIsLinkedOnlyForThoseItOpensTo) {
+  for (const std::string role : {"moderator", "coordinator"}) {
+    auto b = signed_in(role);
+    EXPECT_FALSE(contains(b.get("/grants").body, "href=\"/grants/projects\"")) << role;
+    EXPECT_EQ(b.get("/grants/projects").status, 403) << role;
+  }
+  EXPECT_FALSE(contains(browser().get("/grants").body, "href=\"/grants/projects\""));
+  auto officer = signed_in("officer");
+  EXPECT_TRUE(contains(officer.get("/grants").body, "href=\"/grants/projects\""));
+  EXPECT_EQ(officer.get("/grants/projects").status, 200);
+}
+
+// Withdrawing cannot be undone, so the button asks first: it leads to a warning with
+// the real button and a way back; only that posts.
+TEST_P(GrantsTest, WithdrawingAnApplicationAsksFirst) {
+  std::int64_t r = round();
+  auto member = signed_in("member");
+  auto started =
+      member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Second thoughts" + tag()}});
+  ASSERT_EQ(started.status, 201);
+  const std::string page = "/grants/applications/" + std::to_string(started.json()["id"].get<std::int64_t>());
+  auto shown = member.get(page).body;
+  EXPECT_TRUE(contains(shown, "href=\"" + page + "?confirm=withdraw#confirm-withdraw\""));
+  EXPECT_FALSE(contains(shown, "name=\"do\" value=\"withdraw\""));  // no form that withdraws at one press
+  auto asked = member.get(page + "?confirm=withdraw").body;
+  EXPECT_TRUE(contains(asked, "Withdrawing cannot be undone"));
+  EXPECT_TRUE(contains(asked, "name=\"do\" value=\"withdraw\""));
+  EXPECT_TRUE(contains(asked, "Yes, withdraw the application"));
+  ASSERT_EQ(member.post_form(page, {{"do", "withdraw"}}).status, 303);
+  EXPECT_EQ(member.get("/api/v1" + page).json()["application"]["status"], "Withdrawn");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, GrantsTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace

@@ -401,7 +401,7 @@ TEST_P(IndicesApiTest, TheResilienceIndexIsOnScreenAndOfficersSaveTheirOwnDefini
   EXPECT_EQ(mine["rows"].size(), 70u);
   EXPECT_TRUE(mine["officer"].get<bool>());
   EXPECT_EQ(anyone.get("/api/v1/areas/E07000118/resilience?definition=" + id).status, 403);
-  EXPECT_EQ(officer.get("/api/v1/areas/E07000118/resilience?definition=99999").status, 422);
+  EXPECT_EQ(officer.get("/api/v1/areas/E07000118/resilience?definition=99999").status, 404);
   auto edit = officer.get("/indices/definitions/new?definition=" + id);
   EXPECT_NE(edit.body.find(name), std::string::npos);
   // The authority by its name, as an officer would type it; one Kith does not know is
@@ -457,7 +457,8 @@ TEST_P(IndicesApiTest, OfficersUploadDownloadAndDeleteDefinitionsFromTheIndexPag
       << cut.body.substr(0, 2000);
   EXPECT_EQ(cut.body.find("request body"), std::string::npos);
 
-  auto saved = officer.post_multipart("/indices/definitions/new", {{"name", name}, {"definition", "ignored"}}, "file",
+  auto saved = officer.post_multipart("/indices/definitions/new",
+                                      {{"name", name}, {"definition", "ignored"}, {"authority", "E07000118"}}, "file",
                                       "index.json", def.dump(2));
   ASSERT_EQ(saved.status, 303) << saved.body.substr(0, 2000);
   const std::string location = saved.header("Location");
@@ -481,15 +482,67 @@ TEST_P(IndicesApiTest, OfficersUploadDownloadAndDeleteDefinitionsFromTheIndexPag
   EXPECT_EQ(gone.header("Location"), "/indices");
   EXPECT_EQ(officer.get("/indices").body.find("/areas/E07000118/resilience?definition=" + id + "\""),
             std::string::npos);
-  EXPECT_EQ(officer.get("/api/v1/areas/E07000118/resilience?definition=" + id).status, 422);
+  auto missing = officer.get("/areas/E07000118/resilience?definition=" + id);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("There is no saved definition " + id), std::string::npos);
   EXPECT_EQ(officer.get("/indices/definitions/" + id + "/download").status, 404);
+  // A page under the index that is not there leads back to it.
+  EXPECT_NE(officer.get("/indices/definitions/" + id + "/delete").body.find("href=\"/indices\">go to Resilience index"),
+            std::string::npos);
   auto admin = browser();
   admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
   auto log = admin.get("/api/v1/admin/audit?entity=resilience_definition&entity_id=" + id).json();
-  std::set<std::string> actions;
-  for (const auto& e : log["entries"]) actions.insert(e["action"]);
-  EXPECT_TRUE(actions.count("indices.definition.create"));
-  EXPECT_TRUE(actions.count("indices.definition.delete"));
+  std::map<std::string, Json> actions;
+  for (const auto& e : log["entries"]) actions[e["action"]] = e;
+  ASSERT_TRUE(actions.count("indices.definition.create"));
+  ASSERT_TRUE(actions.count("indices.definition.delete"));
+  // What was deleted can be told from the log: the whole definition, not only its name.
+  EXPECT_NE(actions["indices.definition.delete"].dump().find("housing_affordability"), std::string::npos)
+      << actions["indices.definition.delete"].dump();
+}
+
+// A definition names its sources; over the web they are Kith's own (the IoD2025's
+// columns, the modules' and the census's measures), never a file on the server, whose
+// name would read it, tell whether it exists, or fill memory (/dev/zero). Problems are
+// found when saving, not when someone computes it later; names are not used twice.
+TEST_P(IndicesApiTest, DefinitionsFromTheWebReadOnlyKithsOwnSources) {
+  auto officer = browser();
+  officer.sign_in("officer@demo.kith.test", "kith-demo-officer");
+  Json def = officer.get("/api/v1/indices/default-definition").json();
+  def["scope"] = "E07000118";
+  for (const std::string file : {"/etc/passwd", "/dev/zero", "/no/such/file", "kith.db"}) {
+    def["indicators"][1]["source"] = "csv:" + file + "#x";
+    auto r = officer.post_json("/api/v1/indices/compute", def);
+    EXPECT_EQ(r.status, 422) << file;
+    EXPECT_EQ(r.json()["errors"][0]["message"],
+              "indicator employment: a csv: source reads a file on the server, so it works only from the command line "
+              "(kith index compute); here, use iod2025: columns or kith: measures")
+        << r.body;
+    auto saved = officer.post_form("/indices/definitions/new", {{"name", "Files " + file}, {"definition", def.dump()}});
+    EXPECT_EQ(saved.status, 422) << file;
+    EXPECT_NE(saved.body.find("works only from the command line"), std::string::npos);
+  }
+  def["indicators"][1]["source"] = "iod2025:no_such_column";
+  def["indicators"][2]["source"] = "kith:nothing";
+  auto both = officer.post_form("/indices/definitions/new", {{"name", "Two wrong"}, {"definition", def.dump()}});
+  EXPECT_EQ(both.status, 422);
+  EXPECT_NE(both.body.find("no IoD2025 file has a column &quot;no_such_column&quot;"), std::string::npos);
+  EXPECT_NE(both.body.find("Kith has no measure &quot;nothing&quot;"), std::string::npos);
+  EXPECT_EQ(officer.get("/indices").body.find("Two wrong"), std::string::npos);
+
+  // An empty file is named, not passed over for the box beside it.
+  const std::string name = "Once only (" + GetParam() + ")";
+  Json good = officer.get("/api/v1/indices/default-definition").json();
+  auto empty = officer.post_multipart("/indices/definitions/new", {{"name", name}, {"definition", good.dump()}}, "file",
+                                      "index.json", "");
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("The file index.json is empty"), std::string::npos);
+  auto first = officer.post_form("/indices/definitions/new", {{"name", name}, {"definition", good.dump()}});
+  ASSERT_EQ(first.status, 303);
+  EXPECT_EQ(first.header("Location"), "/indices");  // no authority chosen: back to the list
+  auto again = officer.post_form("/indices/definitions/new", {{"name", name}, {"definition", good.dump()}});
+  EXPECT_EQ(again.status, 422);
+  EXPECT_NE(again.body.find("There is already a definition called " + name), std::string::npos);
 }
 
 TEST_P(IndicesApiTest, AuthoritiesRankAsTheGovernmentPublished) {

@@ -360,6 +360,8 @@ TEST_P(LanguagesTest, APersonsChoiceGoesWithTheirAccountAndIntoWhatKithSendsThem
   auto page = other.get("/account", {{"Accept-Language", "en-GB,en;q=0.9"}});
   EXPECT_NE(page.body.find("<html lang=\"cy\""), std::string::npos) << tag();
   EXPECT_EQ(other.cookie("kith_lang"), "");
+  // ... and so is what the page says of signing in, though the form was in English.
+  EXPECT_NE(page.body.find("Rydych wedi mewngofnodi fel Gwen Jones"), std::string::npos) << tag();
   // A link from another site shows a language but does not change the account's.
   auto linked = other.get("/account?lang=pl", {{"Sec-Fetch-Site", "cross-site"}});
   EXPECT_NE(linked.body.find("<html lang=\"pl\""), std::string::npos) << tag();

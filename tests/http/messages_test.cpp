@@ -601,10 +601,12 @@ TEST_P(MessagesPagesTest, AdminsSeeTheQueueAndCanRetryAndClear) {
   // kind's plain name and state in words, not their codes.
   EXPECT_NE(page.body.find("<td class=\"govuk-table__cell kith-wrap\">someone.new@example.org</td>"),
             std::string::npos);
-  EXPECT_NE(page.body.find("Invitations to join<br>"), std::string::npos);
+  const std::string named =
+      "Invitations to join<span class=\"govuk-visually-hidden\"> (message " + std::to_string(id) + ")</span></a>";
+  EXPECT_NE(page.body.find(named), std::string::npos);
   EXPECT_EQ(page.body.find(">invitation<"), std::string::npos);
   // When, in words, not an ISO timestamp.
-  const std::string before_when = "Invitations to join<br><span class=\"govuk-hint\">";
+  const std::string before_when = named + "<br><span class=\"govuk-hint\">";
   auto hint = page.body.find(before_when);
   ASSERT_NE(hint, std::string::npos);
   std::string when = page.body.substr(hint + before_when.size(),
@@ -615,6 +617,32 @@ TEST_P(MessagesPagesTest, AdminsSeeTheQueueAndCanRetryAndClear) {
   EXPECT_NE(page.body.find(">Waiting to be sent</th>"), std::string::npos);
   EXPECT_EQ(page.body.find(">queued</th>"), std::string::npos);
   EXPECT_EQ(admin.post_form("/admin/messages/" + std::to_string(id) + "/retry", {}).status, 303) << tag();
+  // Waiting again: listed, and opened to see whom it is for and what it says.
+  const std::string href = "/admin/messages/" + std::to_string(id);
+  EXPECT_NE(admin.get("/admin/messages").body.find("href=\"" + href + "\""), std::string::npos);
+  auto one = admin.get(href);
+  ASSERT_EQ(one.status, 200) << tag();
+  EXPECT_NE(one.body.find("someone.new@example.org"), std::string::npos);
+  EXPECT_NE(one.body.find("You have been invited to join"), std::string::npos);
+  EXPECT_NE(one.body.find("Hello Someone"), std::string::npos);
+  EXPECT_EQ(signed_in("member").get(href).status, 403);
+  EXPECT_EQ(admin.get("/admin/messages/999999").status, 404);
+  // A link into someone's account is for them alone, never shown to an admin.
+  std::int64_t reset = 0;
+  {
+    auto db = server.app().database().acquire();
+    store::Transaction tx(*db, true);
+    reset = *messages::enqueue(*db, Message{"password_reset",
+                                            std::nullopt,
+                                            "someone.else@example.org",
+                                            Channel::kEmail,
+                                            {{"name", "Else"}, {"link", "http://kith.test/reset/SECRET-TOKEN"}},
+                                            "pages:reset:" + GetParam()});
+    tx.commit();
+  }
+  auto secret = admin.get("/admin/messages/" + std::to_string(reset)).body;
+  EXPECT_EQ(secret.find("SECRET-TOKEN"), std::string::npos);
+  EXPECT_NE(secret.find("a link only they can use"), std::string::npos);
   // Queued again with no way to send it: the admin's "Your work" warns, with the count.
   const Json account = admin.get("/api/v1/account").json();
   std::int64_t unsent = -1;

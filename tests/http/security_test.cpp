@@ -320,6 +320,18 @@ TEST(Shutdown, ARequestStuckPastTheGracePeriodDoesNotKeepTheServerRunning) {
       ::testing::ExitedWithCode(1), "requests still running 0.3 s after the signal to stop");
 }
 
+// A record's number in an address is its digits only: "+5" is no number (a "+" in a
+// path is not a space), so it is not taken as record 5.
+TEST_P(SecurityTest, ARecordNumberInAnAddressIsDigitsOnly) {
+  auto anyone = browser();
+  auto stories = anyone.get("/api/v1/stories").json()["stories"];
+  ASSERT_FALSE(stories.empty());
+  const std::string id = std::to_string(stories[0]["id"].get<std::int64_t>());
+  EXPECT_EQ(anyone.get("/stories/" + id).status, 200);
+  EXPECT_EQ(anyone.get("/stories/+" + id).status, 404);
+  EXPECT_EQ(anyone.get("/stories/%2B" + id).status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SecurityTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace

@@ -420,7 +420,10 @@ TEST_P(ServerTest, RolePagesRefuseOtherRoles) {
   member.sign_in("member@demo.kith.test", "kith-demo-member");
   auto refused = member.get("/admin/users");
   EXPECT_EQ(refused.status, 403);
-  EXPECT_NE(refused.body.find("This page is for people with the role: admin"), std::string::npos);
+  EXPECT_NE(refused.body.find("This page is for: Admin."), std::string::npos);
+  auto teams = member.get("/coordination/teams");
+  EXPECT_EQ(teams.status, 403);
+  EXPECT_EQ(teams.body.find("team_lead"), std::string::npos);  // roles by their names, not their ids
   EXPECT_EQ(member.get("/api/v1/admin/users").json()["code"], "forbidden");
   EXPECT_EQ(member.get("/").body.find("href=\"/admin/users\""), std::string::npos);  // not offered in the navigation
 }

@@ -454,6 +454,27 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
 }
 
 // A coordinator who cannot take someone on says why; the person hears it and may ask again.
+// A coordinator shares out the timebank's own hours, but never to themself: their own
+// account is not offered, and a form that names it anyway is refused with nothing moved.
+TEST_P(TimebankTest, ACoordinatorCannotGiftTheTimebanksHoursToThemself) {
+  auto c = coordinator();
+  std::int64_t own = 0, before = 0;
+  const Json mine = c.get("/api/v1/timebank").json();
+  for (const auto& a : mine["accounts"])
+    if (a["status"] == "active") {
+      own = a["id"];
+      before = a["balance"];
+    }
+  ASSERT_NE(own, 0) << "the demo coordinator is a member of the Thurrock hub's timebank";
+  auto page = c.get("/timebank/thurrock-hub/manage").body;
+  EXPECT_EQ(page.find("<option value=\"" + std::to_string(own) + "\">"), std::string::npos) << "offered to themself";
+  auto self = c.post_form("/timebank/thurrock-hub/manage",
+                          {{"do", "gift"}, {"to", std::to_string(own)}, {"hours", "5"}, {"memo", "for me"}});
+  EXPECT_EQ(self.status, 403) << self.body.substr(0, 500);
+  EXPECT_NE(self.body.find("You cannot gift the timebank&#39;s hours to yourself"), std::string::npos);
+  EXPECT_EQ(c.get("/api/v1/timebank/accounts/" + std::to_string(own)).json()["account"]["balance"], before);
+}
+
 TEST_P(TimebankTest, ACoordinatorDeclinesARequestSayingWhyAndThePersonMayAskAgain) {
   Resident r = resident("decline");
   const std::string name = r.name, email = r.email;

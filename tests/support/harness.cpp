@@ -76,12 +76,27 @@ std::string HttpReply::header(const std::string& name) const {
 }
 
 namespace {
+// Every link in a page's error summary leads to something on the page (GOV.UK: the
+// field, or a group's first input), checked on every page any test is shown.
+void check_error_summary(const std::string& body) {
+  auto list = body.find("govuk-error-summary__list");
+  if (list == std::string::npos) return;
+  auto end = body.find("</ul>", list);
+  for (auto at = body.find("href=\"#", list); at < end; at = body.find("href=\"#", at + 1)) {
+    auto close = body.find('"', at + 7);
+    std::string id = body.substr(at + 7, close - at - 7);
+    if (body.find("id=\"" + id + "\"") == std::string::npos)
+      ADD_FAILURE() << "the error summary links to #" << id << ", which is on no element of the page";
+  }
+}
+
 HttpReply to_reply(const httplib::Result& r) {
   HttpReply out;
   if (!r) throw std::runtime_error("HTTP request failed: " + httplib::to_string(r.error()));
   out.status = r->status;
   out.body = r->body;
   for (const auto& [k, v] : r->headers) out.headers.emplace(k, v);
+  check_error_summary(out.body);
   return out;
 }
 }  // namespace
