@@ -274,7 +274,6 @@ Result<Json> message_page(Ctx& ctx) {
     i18n::Speaking speaking(q->language.empty() ? nullptr : i18n::Languages::embedded().find(q->language));
     if (kind) shown = render(*kind, fields);
   }
-  audit::record(ctx.db, audit::Actor::of(ctx), "messages.read", "outbox", std::to_string(q->id), nullptr, nullptr);
   return Json{{"title", i18n::tr("Message {id}", {{"id", std::to_string(q->id)}})},
               {"breadcrumbs", Json::array({{{"name", i18n::tr("Messages")}, {"href", "/admin/messages"}}})},
               {"message",

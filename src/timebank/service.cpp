@@ -121,6 +121,8 @@ Status approve(store::Db& db, const Caller& c, std::int64_t account_id, bool ref
   auto a = store.account(account_id);
   if (!a) return Error::not_found(i18n::tr("There is no timebank account {id}.", {{"id", std::to_string(account_id)}}));
   if (a->status != "pending") return refuse(i18n::tr("{name} is not waiting to be approved.", {{"name", a->name}}));
+  if (a->user_id && *a->user_id == c.user_id)
+    return Error{"forbidden", i18n::tr("Another coordinator answers your own request to join"), {}};
   // The field is the row's own checkbox on the manage page, so the error summary leads to it.
   if (!references_taken && store.references_required(a->timebank_id))
     return Error::validation({{"references-" + std::to_string(account_id),

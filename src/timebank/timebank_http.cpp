@@ -421,6 +421,7 @@ Result<Json> manage_page(Ctx& ctx) {
   web::Input was = ctx.failed ? web::resubmitted(ctx) : web::Input{};
   for (const auto& a : store.accounts_in(t->id, "pending")) {
     Json item = account_json(a);
+    item["mine"] = a.user_id && *a.user_id == ctx.user->id;  // answered by another coordinator
     // An approval refused for want of references: said by that person's tick box.
     item["references_error"] = ctx.failed_message("references-" + std::to_string(a.id));
     item["reason_error"] = ctx.failed_message("reason-" + std::to_string(a.id));

@@ -258,7 +258,8 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
 // Where an error summary's link for `field` should lead on a rendered form (GOV.UK:
 // the input, or a group's first radio or checkbox): the element with that id; else
 // the first with that name (an input whose id differs, "round-name"); else the first
-// id starting "field-" (the group's first choice, "kinds-school"); else the field.
+// id starting "field-" (the group's first choice, "kinds-school"); else its message;
+// else the page's main content.
 std::string summary_target(const std::string& html, const std::string& field) {
   if (html.find("id=\"" + field + "\"") != std::string::npos) return field;
   auto named = html.find("name=\"" + field + "\"");
@@ -272,7 +273,8 @@ std::string summary_target(const std::string& html, const std::string& field) {
     std::string id = html.substr(at + 4, html.find('"', at + 4) - at - 4);
     if (!id.ends_with("-error") && !id.ends_with("-hint")) return id;
   }
-  return field;
+  // No field of the form: its message, or the page (a hand-edited ?page=).
+  return html.find("id=\"" + field + "-error\"") != std::string::npos ? field + "-error" : "main-content";
 }
 
 void add_error_view(Json& view, const Error& error) {
@@ -322,7 +324,7 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
   }
   const Templates& t = Templates::embedded();
   view["content"] = t.render(route.tmpl, view, language->catalogue.get());
-  if (error)  // each link in the summary to the field itself, wherever the form put it
+  if (view.contains("error_summary"))  // each link in the summary to the field itself, wherever the form put it
     for (auto& item : view["error_summary"]["items"])
       item["href"] = "#" + summary_target(view["content"].get_ref<const std::string&>(),
                                           item["href"].get<std::string>().substr(1));

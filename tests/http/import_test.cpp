@@ -286,7 +286,7 @@ TEST_P(ImportPageTest, AnOfficerUploadsAChecksAndConfirms) {
 
   auto none = officer.post_multipart("/directory/import", {}, "file", "empty.csv", "");
   EXPECT_EQ(none.status, 422);
-  EXPECT_NE(none.body.find("Choose a CSV or JSON file to upload"), std::string::npos);
+  EXPECT_NE(none.body.find("The file empty.csv is empty"), std::string::npos);  // chosen, but empty
 
   auto up = officer.post_multipart("/directory/import", {}, "file", "libraries.csv", csv_text(sheet));
   ASSERT_EQ(up.status, 303) << up.body;

@@ -473,6 +473,19 @@ TEST_P(TimebankTest, ACoordinatorCannotGiftTheTimebanksHoursToThemself) {
   EXPECT_EQ(self.status, 403) << self.body.substr(0, 500);
   EXPECT_NE(self.body.find("You cannot gift the timebank&#39;s hours to yourself"), std::string::npos);
   EXPECT_EQ(c.get("/api/v1/timebank/accounts/" + std::to_string(own)).json()["account"]["balance"], before);
+  // Nor let themself in: their own request to join waits for another coordinator.
+  auto joined =
+      c.post_json("/api/v1/timebank/grays-allotment",
+                  {{"name", "Coordinator joining " + GetParam()}, {"kind", "member"}, {"postcode", "RM17 5AB"}});
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  const std::string account = std::to_string(joined.json()["account"].get<std::int64_t>());
+  auto manage = c.get("/timebank/grays-allotment/manage").body;
+  EXPECT_NE(manage.find("This is your own request to join"), std::string::npos);
+  EXPECT_EQ(manage.find("name=\"account\" value=\"" + account + "\""), std::string::npos);
+  auto self_approved =
+      c.post_form("/timebank/grays-allotment/manage", {{"do", "approve"}, {"account", account}, {"references", "yes"}});
+  EXPECT_EQ(self_approved.status, 403) << self_approved.body.substr(0, 300);
+  EXPECT_EQ(c.get("/api/v1/timebank/accounts/" + account).json()["account"]["status"], "pending");
 }
 
 TEST_P(TimebankTest, ACoordinatorDeclinesARequestSayingWhyAndThePersonMayAskAgain) {
