@@ -207,6 +207,7 @@ const entries = {
   'accounts/reset': [['anyone', () => made.reset]],
   'accounts/terms': [['anyone', '/terms'], ['anyone', '/privacy']],
   'messages/admin': [['admin', '/admin/messages']],
+  'messages/message': [['admin', () => '/admin/messages/' + sql("SELECT MAX(id) FROM outbox WHERE kind = 'password_reset'")]],
   'messages/settings': [['member', '/account/messages']],
   'messages/unsubscribe': [['anyone', () => made.unsubscribe]],
   'accounts/moderation': [['moderator', '/moderate']],
