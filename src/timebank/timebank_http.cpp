@@ -276,9 +276,7 @@ Result<Json> new_exchange_page(Ctx& ctx) {
   if (!q.empty())
     for (const auto& a : store.find_accounts(q, mine->timebank_id, 20))
       if (a.id != mine->id && (!a.user_id || !mine->user_id || !store.blocked_either_way(*a.user_id, *mine->user_id)))
-        // The first choice's id is the field's, for the error summary's link.
         found.push_back({{"id", a.id},
-                         {"input_id", found.empty() ? std::string("other") : "other-" + std::to_string(a.id)},
                          {"checked", was.get("other") == std::to_string(a.id)},
                          {"name", a.name},
                          {"timebank", a.timebank_name}});

@@ -111,6 +111,13 @@ TEST_P(TimebankTest, RecordingAnExchangeWithoutNamingAnAccountUsesAMembersOnlyOn
   auto asked = two.browser.get("/timebank/exchanges/new");
   EXPECT_EQ(asked.status, 404);
   EXPECT_NE(asked.body.find("Choose one of your timebank accounts"), std::string::npos) << asked.body;
+  // Sent with nothing chosen: the error summary leads to each group's first choice.
+  const std::string path =
+      "/timebank/exchanges/new?account=" + std::to_string(ann.account) + "&q=" + url_encode(two.name);
+  auto unchosen = ann.browser.post_form(path, {{"account", std::to_string(ann.account)}});
+  EXPECT_EQ(unchosen.status, 422);
+  EXPECT_NE(unchosen.body.find("href=\"#direction-gave\""), std::string::npos) << unchosen.body.substr(0, 3000);
+  EXPECT_NE(unchosen.body.find("href=\"#other-"), std::string::npos);
 }
 
 TEST_P(TimebankTest, AnExchangeBanksItsHoursOnlyWhenBothConfirm) {
