@@ -68,12 +68,17 @@ Result<Json> problems_page(web::Ctx&) {
   return Json{{"title", "Error codes"}, {"problems", list}};
 }
 
+// Every staff tool this person has, listed by the layout (layout.staff_tools): the
+// menu shows one "Staff tools" item in their place when there are more than two.
+Result<Json> tools_page(web::Ctx&) { return Json{{"title", i18n::tr("Staff tools")}}; }
+
 }  // namespace
 
 void HomeModule::install(web::Server& server, const Config& config) {
   const bool coordination = !config.coordination_key_file.empty();
   server.router().page("/", "app/home", web::Access::anyone(),
                        [coordination](web::Ctx& ctx) { return home_page(ctx, coordination); });
+  server.router().page("/tools", "app/tools", web::Access::any_member(), tools_page);
   server.router().page("/problems", "app/problems", web::Access::anyone(), problems_page);
   server.router().page("/problems/{code}", "app/problem", web::Access::anyone(), problem_page);
   server.add_nav({"Home", "/", web::Access::anyone(), false});

@@ -68,7 +68,9 @@ bool is_resident_template(std::string_view name) {
         // The outcome framework Kith starts with, on stories and grant applications.
         "src/outcomes/",
         // Asking for support yourself: the referral form's own rules.
-        "src/coordination/coordination.cpp"};
+        "src/coordination/coordination.cpp",
+        // Community hubs are run by residents who volunteer: their forms' rules too.
+        "src/hubs/"};
     return std::any_of(resident_modules.begin(), resident_modules.end(),
                        [&](std::string_view m) { return starts_with(name, m); });
   }
@@ -114,7 +116,8 @@ bool is_resident_template(std::string_view name) {
                                                                    "hubs/index",
                                                                    "hubs/hub",
                                                                    "hubs/cover",
-                                                                   "hubs/shift"};
+                                                                   "hubs/shift",
+                                                                   "hubs/manage"};
   return std::any_of(resident_templates.begin(), resident_templates.end(), [&](std::string_view r) {
     return r.back() == '/' ? starts_with(name, r) : name == r || starts_with(name, std::string(r) + "_");
   });

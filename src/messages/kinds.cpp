@@ -325,6 +325,9 @@ Rendered render(const Kind& kind, const std::map<std::string, std::string>& fiel
   for (char& c : r.subject)
     if (c == '\r' || c == '\n') c = ' ';
   r.text = fill_fields(i18n::tr(kind.body), said, missing);
+  // Every message says which place's Kith it is from (the ones that do not name it already).
+  if (kind.body.find("((service))") == std::string::npos)
+    r.text += "\n\n" + fill_fields(i18n::tr(i18n::msg("This message is from ((service)).")), said, missing);
   r.html = text_to_html(r.text);
   return r;
 }

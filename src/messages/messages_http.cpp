@@ -258,8 +258,10 @@ Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
 // One message as it will be sent (or was): to whom, its subject and words, and what
 // happened to it, so an admin can answer "did my email go?" or pass it on by hand.
 // A link that lets its holder into someone's account (confirming an address, setting
-// a password) is not shown: only the person may use it.
-Result<Json> message_page(Ctx& ctx) {
+// a password) is not shown: only the person may use it. Each view is audited (a
+// message holds a person's address and words about them), in a transaction of its
+// own: a page's own is read-only.
+Result<Json> message_page(Ctx& ctx, store::Database& database) {
   auto id = parse_int(ctx.param("id"));
   auto q = id ? find_message(ctx.db, *id) : std::nullopt;
   if (!q) return Error::not_found(i18n::tr("There is no message {id}.", {{"id", ctx.param("id")}}));
@@ -273,6 +275,13 @@ Result<Json> message_page(Ctx& ctx) {
   {
     i18n::Speaking speaking(q->language.empty() ? nullptr : i18n::Languages::embedded().find(q->language));
     if (kind) shown = render(*kind, fields);
+  }
+  {
+    auto handle = database.acquire();
+    store::Transaction tx(*handle, true);
+    audit::record(*handle, audit::Actor::of(ctx), "messages.message.read", "outbox", std::to_string(q->id), nullptr,
+                  {{"kind", q->kind}, {"to", mask_address(q->to)}});
+    tx.commit();
   }
   return Json{{"title", i18n::tr("Message {id}", {{"id", std::to_string(q->id)}})},
               {"breadcrumbs", Json::array({{{"name", i18n::tr("Messages")}, {"href", "/admin/messages"}}})},
@@ -293,15 +302,17 @@ Result<Json> message_page(Ctx& ctx) {
 Result<Done> retry(Ctx& ctx, const Input&) {
   auto id = parse_int(ctx.param("id"));
   auto before = id ? find_message(ctx.db, *id) : std::nullopt;
-  if (!before) return Error::not_found("There is no message " + ctx.param("id") + ".");
+  if (!before) return Error::not_found(i18n::tr("There is no message {id}.", {{"id", ctx.param("id")}}));
   if (!requeue(ctx.db, *id, now_iso()))
-    return Error{
-        "conflict", "Only a failed or bounced message can be sent again; this one is " + before->status + ".", {}};
+    return Error{"conflict",
+                 i18n::tr("Only a message that failed or was refused can be sent again; this one is: {status}.",
+                          {{"status", status_label(before->status)}}),
+                 {}};
   audit::record(ctx.db, audit::Actor::of(ctx), "messages.retry", "outbox", std::to_string(*id),
                 {{"status", before->status}, {"error", before->last_error}}, {{"status", "queued"}});
   Done d;
   d.redirect = "/admin/messages";
-  d.flash = "The message will be sent again";
+  d.flash = i18n::tr("The message will be sent again");
   return d;
 }
 
@@ -314,10 +325,10 @@ Result<Done> clear_address(Ctx& ctx, const Input&) {
                   {{"reason", a.reason}, {"recorded_at", a.recorded_at}}, nullptr);
     Done d;
     d.redirect = "/admin/messages";
-    d.flash = "Messages will go to " + mask_address(a.address) + " again";
+    d.flash = i18n::tr("Messages will go to {address} again", {{"address", mask_address(a.address)}});
     return d;
   }
-  return Error::not_found("There is no refused address with that reference.");
+  return Error::not_found(i18n::tr("There is no refused address with that reference."));
 }
 
 }  // namespace
@@ -332,7 +343,9 @@ void install_routes(web::Server& server, const TransportState& transport) {
   r.one_click("/unsubscribe/{token}", unsubscribe);
   auto admin = web::Access::role({"admin"});
   r.page("/admin/messages", "messages/admin", admin, [transport](Ctx& ctx) { return admin_page(ctx, transport); });
-  r.page("/admin/messages/{id}", "messages/message", admin, message_page);
+  store::Database* database = &server.database();
+  r.page("/admin/messages/{id}", "messages/message", admin,
+         [database](Ctx& ctx) { return message_page(ctx, *database); });
   r.action("/admin/messages/{id}/retry", admin, retry);
   r.action("/admin/messages/addresses/{ref}/clear", admin, clear_address);
   server.add_nav({"Messages", "/admin/messages", admin, true});

@@ -65,10 +65,26 @@ TEST(MessageKinds, NoSubjectCarriesAField) {
   }
 }
 
+TEST(MessageKinds, EveryMessageNamesThePlaceItIsFrom) {
+  // A person may hear from several councils' Kiths: each message says which, once.
+  for (const auto& language : i18n::Languages::embedded().all()) {
+    i18n::Speaking speaking(language);
+    for (const auto& k : kinds()) {
+      std::map<std::string, std::string> fields = {{"service", "Dudley Together"}};
+      for (const auto& f : k.fields) fields[f] = "x";
+      auto text = render(k, fields).text;
+      auto at = text.find("Dudley Together");
+      ASSERT_NE(at, std::string::npos) << language->code << ": " << k.name << ": " << text;
+      EXPECT_EQ(text.find("Dudley Together", at + 1), std::string::npos) << language->code << ": " << k.name;
+      EXPECT_EQ(text.find("(("), std::string::npos) << language->code << ": " << k.name;
+    }
+  }
+}
+
 TEST(MessageKinds, MissingFieldsAreEmptyAndReported) {
   std::vector<std::string> missing;
   auto r = render(*find_kind("story_declined"), {{"name", "Ann"}, {"title", "Our garden"}}, &missing);
-  EXPECT_EQ(missing, std::vector<std::string>{"reason"});
+  EXPECT_EQ(missing, (std::vector<std::string>{"reason", "service"}));  // the place's name: the sender gives it
   EXPECT_NE(r.text.find("Hello Ann,"), std::string::npos);
   EXPECT_NE(r.text.find("The reason given: "), std::string::npos);
   EXPECT_EQ(r.text.find("(("), std::string::npos);

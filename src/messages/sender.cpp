@@ -48,7 +48,6 @@ Sender::Sender(store::Database& database, std::unique_ptr<Transport> transport, 
   auto db = database_.acquire();
   store::Transaction tx(*db, true);
   secret_ = unsubscribe_secret(*db);
-  service_ = store::get_setting(*db, "place.name", "Kith").get<std::string>();
   tx.commit();
 }
 
@@ -89,7 +88,7 @@ void Sender::settle_stale(Pass& pass) {
   }
 }
 
-SendResult Sender::deliver(const Queued& q) {
+SendResult Sender::deliver(const Queued& q, const std::string& service) {
   const Kind* kind = find_kind(q.kind);
   if (!kind) {
     SendResult failed;
@@ -108,7 +107,7 @@ SendResult Sender::deliver(const Queued& q) {
   std::vector<std::string> missing;
   auto fields = q.fields;
   if (!fields.count("settings_link")) fields["settings_link"] = options_.public_url + "/account/messages";
-  if (!fields.count("service")) fields["service"] = service_;  // the place's name for Kith
+  if (!fields.count("service")) fields["service"] = service;
   out.content = render(*kind, fields, &missing);
   if (!missing.empty()) spdlog::warn("messages: {} {} sent without {}", q.kind, q.id, join(missing, ", "));
   // The daily summary too: its link turns off everything that went into it.
@@ -149,11 +148,13 @@ Pass Sender::run_once() {
   Pass pass;
   settle_stale(pass);
   std::vector<Queued> batch;
+  std::string service;  // the place's name ("place.name"), as it is when the batch is sent
   std::int64_t claimed = now();
   auto db = database_.acquire();
   {
     store::Transaction tx(*db, true);
     batch = claim_due(*db, iso_utc(claimed), options_.batch);
+    if (!batch.empty()) service = store::get_setting(*db, "place.name", "Kith").get<std::string>();
     tx.commit();
   }
   // Where the provider can be asked after a crash (Notify), a batch's results are
@@ -178,7 +179,7 @@ Pass Sender::run_once() {
       tx.commit();
       return pass;
     }
-    results.emplace_back(i, deliver(batch[i]));
+    results.emplace_back(i, deliver(batch[i], service));
     if (!together) flush();
   }
   flush();

@@ -74,7 +74,7 @@ class Sender {
  private:
   std::int64_t now() const;
   void settle_stale(Pass& pass);
-  SendResult deliver(const Queued& q);
+  SendResult deliver(const Queued& q, const std::string& service);
   void record(store::Db& db, const Queued& q, const SendResult& result, Pass& pass);
   void loop(int worker);
 
@@ -82,7 +82,6 @@ class Sender {
   std::unique_ptr<Transport> transport_;
   SenderOptions options_;
   std::string secret_;
-  std::string service_;  // the place's name for Kith ("place.name"), as messages say it
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> stale_checked_{0};  // when settle_stale last looked (once a minute is enough)
   std::mutex mutex_;

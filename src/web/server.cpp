@@ -219,6 +219,14 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
     (item.admin ? admin_nav : nav)
         .push_back({{"label", i18n::translate(catalogue, item.label)}, {"href", item.href}, {"current", current}});
   }
+  // Someone with more than three staff tools (an admin has a dozen) finds them on one
+  // page, /tools, behind one menu item: the menu stays one row on a desktop.
+  Json staff_tools = admin_nav;
+  if (admin_nav.size() > 3) {
+    bool current = starts_with(req.path, "/tools");
+    for (const auto& item : admin_nav) current = current || item["current"].get<bool>();
+    admin_nav = Json::array({{{"label", i18n::tr("Staff tools")}, {"href", "/tools"}, {"current", current}}});
+  }
   Json out = {{"place_name", options_.place_name},
               {"lang", i18n::content_language(*language)},
               {"dir", language->right_to_left ? "rtl" : "ltr"},
@@ -226,6 +234,8 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
               {"csrf_token", csrf},
               {"nav", nav},
               {"admin_nav", admin_nav},
+              {"staff_tools", staff_tools},
+              {"has_staff_tools", !staff_tools.empty()},
               {"path", req.path},
               {"demo", options_.demo},
               // Back here after signing in, unless here is signing up or in itself.
@@ -387,7 +397,7 @@ Response Server::error_page(const Request& req, const Principal* user, const std
   view["layout"] = layout(req, user, csrf);
   // A way back to the part of Kith the missing page was under (saved definitions, a
   // timebank), when the menu has one for this person.
-  for (const char* menu : {"nav", "admin_nav"})
+  for (const char* menu : {"nav", "staff_tools"})
     for (const auto& item : view["layout"][menu])
       if (item["current"].get<bool>() && item["href"] != "/") view["section"] = item;
   const Templates& t = Templates::embedded();

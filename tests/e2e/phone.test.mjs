@@ -216,6 +216,7 @@ const entries = {
   'app/home': [['anyone', '/'], ['member', '/']],
   'app/problem': [['anyone', link('anyone', '/problems', /^\/problems\/[a-z-]+$/)]],
   'app/problems': [['anyone', '/problems']],
+  'app/tools': [['admin', '/tools'], ['member', '/tools']],
   'areas/area': [['anyone', '/areas/E92000001'], ['anyone', '/areas/E07000118'], ['anyone', '/areas/E06000034'],
     ['anyone', '/areas/E02001661'], ['officer', '/areas/E01024915'], ['officer', () => made.neighbourhood]],
   'areas/census': [['anyone', '/areas/E01007823/census'], ['anyone', '/areas/E08000019/census']],

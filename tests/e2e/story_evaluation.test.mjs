@@ -15,7 +15,8 @@ const accessibleAs = (role, url) => expectAccessibleAs(browser, role, url);
 test('an officer follows the dashboard to a story and makes it a case study', { timeout: 120000 }, async () => {
   const page = await openPage(browser, { javaScriptEnabled: false });
   await signIn(page, 'officer@demo.kith.test', 'kith-demo-officer');
-  await page.getByRole('link', { name: 'Evaluation' }).first().click();
+  await page.getByRole('link', { name: 'Staff tools' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Evaluation' }).click();
   assert.match(await page.locator('h1').innerText(), /What stories show/);
   assert.equal(await page.locator('svg.kith-triad').count() >= 1, true);
   await accessibleAs('officer', page.url());

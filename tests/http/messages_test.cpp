@@ -625,6 +625,16 @@ TEST_P(MessagesPagesTest, AdminsSeeTheQueueAndCanRetryAndClear) {
   EXPECT_NE(one.body.find("someone.new@example.org"), std::string::npos);
   EXPECT_NE(one.body.find("You have been invited to join"), std::string::npos);
   EXPECT_NE(one.body.find("Hello Someone"), std::string::npos);
+  {
+    // The view is audited: who read whose message (the address partly hidden).
+    auto db = server.app().database().acquire();
+    auto row = db->query_one(
+        "SELECT after_json FROM audit_log WHERE action = 'messages.message.read' AND entity_id = ? ORDER BY id DESC",
+        {std::to_string(id)});
+    ASSERT_TRUE(row) << tag();
+    EXPECT_NE(row->text(0).find(messages::mask_address("someone.new@example.org")), std::string::npos) << row->text(0);
+    EXPECT_EQ(row->text(0).find("someone.new@"), std::string::npos) << row->text(0);
+  }
   EXPECT_EQ(signed_in("member").get(href).status, 403);
   EXPECT_EQ(admin.get("/admin/messages/999999").status, 404);
   // A link into someone's account is for them alone, never shown to an admin.

@@ -428,6 +428,41 @@ TEST_P(ServerTest, RolePagesRefuseOtherRoles) {
   EXPECT_EQ(member.get("/").body.find("href=\"/admin/users\""), std::string::npos);  // not offered in the navigation
 }
 
+TEST_P(ServerTest, StaffToolsSitBehindOneMenuItemWhenThereAreMany) {
+  auto menu = [](const std::string& page) {
+    auto begin = page.find("id=\"navigation\"");
+    return page.substr(begin, page.find("</ul>", begin) - begin);
+  };
+  // An admin's dozen tools: one "Staff tools" item, the page listing every one.
+  Browser admin = browser();
+  admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
+  auto nav = menu(admin.get("/").body);
+  EXPECT_NE(nav.find("href=\"/tools\""), std::string::npos) << nav;
+  EXPECT_EQ(nav.find("href=\"/admin/users\""), std::string::npos) << nav;
+  auto tools = admin.get("/tools");
+  ASSERT_EQ(tools.status, 200);
+  auto main = tools.body.substr(tools.body.find("<main"));
+  for (const char* href : {"/admin/users", "/admin/messages", "/admin/audit", "/admin/languages", "/admin/erasure"})
+    EXPECT_NE(main.find(std::string("href=\"") + href + "\""), std::string::npos) << href;
+  // Under one of the tools, "Staff tools" is the current menu item.
+  auto users = menu(admin.get("/admin/users").body);
+  EXPECT_NE(users.find("href=\"/tools\" aria-current=\"true\""), std::string::npos) << users;
+  // A missing page under a tool leads back to that tool, not to the list.
+  auto missing = admin.get("/admin/messages/999999");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("href=\"/admin/messages\""), std::string::npos);
+  // A moderator's three tools stay in the menu; a member has none.
+  Browser moderator = browser();
+  moderator.sign_in("moderator@demo.kith.test", "kith-demo-moderator");
+  auto theirs = menu(moderator.get("/").body);
+  EXPECT_NE(theirs.find("href=\"/moderate\""), std::string::npos) << theirs;
+  EXPECT_EQ(theirs.find("href=\"/tools\""), std::string::npos) << theirs;
+  Browser member = browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  EXPECT_EQ(menu(member.get("/").body).find("href=\"/tools\""), std::string::npos);
+  EXPECT_NE(member.get("/tools").body.find("Your roles have no staff tools."), std::string::npos);
+}
+
 TEST_P(ServerTest, AdminInvitesAUserWhoSetsAPasswordAndSignsIn) {
   Browser admin = browser();
   admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
