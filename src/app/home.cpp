@@ -81,7 +81,6 @@ void HomeModule::install(web::Server& server, const Config& config) {
   server.router().page("/tools", "app/tools", web::Access::any_member(), tools_page);
   server.router().page("/problems", "app/problems", web::Access::anyone(), problems_page);
   server.router().page("/problems/{code}", "app/problem", web::Access::anyone(), problem_page);
-  server.add_nav({"Home", "/", web::Access::anyone(), false});
 }
 
 }  // namespace kith::app

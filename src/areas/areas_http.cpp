@@ -48,7 +48,7 @@ Json breadcrumbs(AreaStore& store, const Area& a) {
     chain.push_back({{"name", label(*parent)}, {"href", "/areas/" + parent->code}});
     code = parent->parent_code;
   }
-  Json out = Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Areas"}, {"href", "/areas"}}});
+  Json out = Json::array({{{"name", i18n::msg("Home")}, {"href", "/"}}, {{"name", "Areas"}, {"href", "/areas"}}});
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) out.push_back(*it);
   return out;
 }

@@ -1,5 +1,7 @@
 #include "audit/module.h"
 
+#include <algorithm>
+
 #include "audit/audit.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
@@ -20,9 +22,14 @@ Result<Json> audit_page(web::Ctx& ctx) {
   Filter f;
   f.entity = ctx.req.query_param("entity");
   f.entity_id = ctx.req.query_param("entity_id");
-  auto page = parse_int(ctx.req.query_param("page")).value_or(1);
-  if (page < 1) page = 1;
-  f.offset = static_cast<int>((page - 1) * f.limit);
+  // A page is a whole number from 1 to the last page (a huge one must not overflow the offset).
+  const std::string asked = ctx.req.query_param("page");
+  std::int64_t total = count(ctx.db, f);
+  const std::int64_t last = std::max<std::int64_t>(1, (total + f.limit - 1) / f.limit);
+  auto page = asked.empty() ? std::optional<std::int64_t>(1) : parse_int(asked);
+  if (!page || *page < 1 || *page > last)
+    return Error::not_found(i18n::tr("There is no page {page} of the audit log.", {{"page", asked}}));
+  f.offset = static_cast<int>((*page - 1) * f.limit);
   Json rows = Json::array();
   for (const auto& e : list(ctx.db, f)) {
     rows.push_back({{"id", e.id},
@@ -35,12 +42,11 @@ Result<Json> audit_page(web::Ctx& ctx) {
                     {"after", pretty(e.after_json)},
                     {"ip", e.ip}});
   }
-  std::int64_t total = count(ctx.db, f);
   Json data = {{"title", "Audit log"}, {"entries", rows},          {"total", total}, {"total_text", thousands(total)},
-               {"entity", f.entity},   {"entity_id", f.entity_id}, {"page", page}};
+               {"entity", f.entity},   {"entity_id", f.entity_id}, {"page", *page}};
   std::string base = "/admin/audit?entity=" + url_encode(f.entity) + "&entity_id=" + url_encode(f.entity_id) + "&page=";
-  if (page > 1) data["previous"] = base + std::to_string(page - 1);
-  if (page * f.limit < total) data["next"] = base + std::to_string(page + 1);
+  if (*page > 1) data["previous"] = base + std::to_string(*page - 1);
+  if (*page < last) data["next"] = base + std::to_string(*page + 1);
   return data;
 }
 

@@ -257,7 +257,7 @@ void install_report_routes(web::Server& server) {
   r.page("/coordination/reports", "coordination/report", Access::role(kReaders),
          [](Ctx& ctx) -> Result<Json> { return report_json(ctx, ctx.is_api); });
   r.raw("GET", "/coordination/reports.csv", Access::role(kReaders), report_csv, false);
-  server.add_nav({"Coordination reports", "/coordination/reports", Access::role({"officer"}), false});
+  server.add_nav({"Coordination reports", "/coordination/reports", Access::role({"officer"}), true});
 }
 
 app::AreaMeasures report_measures() {

@@ -2,6 +2,8 @@
 // authorities, every name marked "(demo)", as an HSDS 3.0 feed.
 #include "directory/demo.h"
 
+#include "i18n/speaking.h"
+
 namespace kith::directory {
 
 namespace {
@@ -62,14 +64,16 @@ const DemoService kServices[] = {
      "Civic Square", "Tilbury", "RM18 8AD", "Essex", 51.462094, 0.365327, "TU,TH", "18:00", "20:30", 11, 18, true},
 };
 
+// The categories' names are said in the page's language where Kith knows them
+// (directory_http.cpp, category_options), so they are marked as messages.
 const std::pair<const char*, const char*> kTerms[] = {
-    {"meet", "Places to meet"},
-    {"food", "Food"},
-    {"health", "Health and wellbeing"},
-    {"families", "Children and families"},
-    {"older", "Older people"},
-    {"money", "Money and benefits"},
-    {"learning", "Libraries and learning"},
+    {"meet", i18n::msg("Places to meet")},
+    {"food", i18n::msg("Food")},
+    {"health", i18n::msg("Health and wellbeing")},
+    {"families", i18n::msg("Children and families")},
+    {"older", i18n::msg("Older people")},
+    {"money", i18n::msg("Money and benefits")},
+    {"learning", i18n::msg("Libraries and learning")},
 };
 
 std::string id_for(const std::string& what) { return stable_id("kith-demo/" + what); }

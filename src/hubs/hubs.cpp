@@ -231,21 +231,29 @@ int shift_minutes(const Shift& s) {
   return a && b && *b > *a ? *b - *a : 0;
 }
 
-std::optional<std::string> sign_up_refusal(const Shift& s, bool already, std::int64_t today) {
-  auto d = days_of(s.on_date);
-  if (already) return std::string("You are already signed up for this shift");
-  if (!d || *d < today) return std::string("This shift has already happened: choose a shift from today on");
+std::optional<std::string> sign_up_refusal(const Shift& s, bool already, LocalTime now) {
+  if (already) return i18n::tr("You are already signed up for this shift");
+  if (!days_of(s.on_date) || shift_has_ended(s, now))
+    return i18n::tr("This shift has already happened: choose one that has not ended");
   if (s.signed_up >= s.needed)
-    return "This shift already has the " + count_of(s.needed, "volunteer") +
-           " it needs: choose another shift from the list of cover needed";
+    return i18n::tr(
+        "This shift already has the {volunteers} it needs: choose another shift from the list of cover needed",
+        {{"volunteers", count_of(s.needed, "volunteer")}});
   return std::nullopt;
 }
 
-std::vector<Shift> cover_needed(const std::vector<Shift>& shifts, std::int64_t today) {
+bool shift_has_ended(const Shift& s, LocalTime now) {
+  auto day = days_of(s.on_date);
+  auto end = minutes_of(s.ends);
+  if (!day || !end) return false;
+  return *day < now.days || (*day == now.days && *end <= now.minute);
+}
+
+std::vector<Shift> cover_needed(const std::vector<Shift>& shifts, LocalTime now) {
   std::vector<Shift> out;
   for (const auto& s : shifts) {
     auto d = days_of(s.on_date);
-    if (d && *d >= today && *d < today + kCoverDays && s.signed_up < s.needed) out.push_back(s);
+    if (d && *d < now.days + kCoverDays && !shift_has_ended(s, now) && s.signed_up < s.needed) out.push_back(s);
   }
   std::sort(out.begin(), out.end(), [](const Shift& a, const Shift& b) {
     return std::tie(a.on_date, a.starts, a.id) < std::tie(b.on_date, b.starts, b.id);
@@ -260,8 +268,8 @@ Result<int> read_count(const std::string& text) {
   if (!n) return Error::validation({{"people", "Enter how many people came as a whole number, like 12"}});
   if (*n < 0) return Error::validation({{"people", "The number of people cannot be less than 0"}});
   if (*n > kMaxVisits)
-    return Error::validation(
-        {{"people", "The number of people must be " + thousands(kMaxVisits) + " or fewer for one session"}});
+    return Error::validation({{"people", i18n::tr("The number of people must be {max} or fewer for one session",
+                                                  {{"max", thousands(kMaxVisits)}})}});
   return static_cast<int>(*n);
 }
 

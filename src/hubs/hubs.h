@@ -107,11 +107,14 @@ struct Shift {
 std::vector<FieldError> problems(const Shift& s);
 // Minutes a shift lasts.
 int shift_minutes(const Shift& s);
+// Whether a shift is over at `now` (London's wall clock): only then can its
+// organiser confirm who came and bank their time.
+bool shift_has_ended(const Shift& s, LocalTime now);
 // Why a volunteer may not sign up for a shift now, or nullopt when they may.
-std::optional<std::string> sign_up_refusal(const Shift& s, bool already, std::int64_t today_days);
-// Shifts short of people from `today` for 14 days, soonest first.
+std::optional<std::string> sign_up_refusal(const Shift& s, bool already, LocalTime now);
+// Shifts short of people that have not ended, from today for 14 days, soonest first.
 inline constexpr int kCoverDays = 14;
-std::vector<Shift> cover_needed(const std::vector<Shift>& shifts, std::int64_t today_days);
+std::vector<Shift> cover_needed(const std::vector<Shift>& shifts, LocalTime now);
 
 // --- Visits ---------------------------------------------------------------------------
 inline constexpr int kMaxVisits = 5000;

@@ -188,7 +188,7 @@ Result<Json> cover_page(Ctx& ctx) {
   std::string from = civil_from_days(today()), to = civil_from_days(today() + kCoverDays);
   Json shifts = Json::array();
   int people = 0;
-  for (const auto& s : cover_needed(store.all_shifts(from, to), today())) {
+  for (const auto& s : cover_needed(store.all_shifts(from, to), london(now_seconds()))) {
     shifts.push_back(shift_json(s, names[s.hub_id]));
     people += s.needed - s.signed_up;
   }
@@ -228,9 +228,9 @@ Result<Json> shift_page(Ctx& ctx) {
   data["signed_in"] = ctx.user != nullptr;
   bool mine = ctx.user && store.signed_up(s->id, ctx.user->id);
   data["mine"] = mine;
-  data["may_sign_up"] = ctx.user && !mine && !sign_up_refusal(*s, false, today());
+  data["may_sign_up"] = ctx.user && !mine && !sign_up_refusal(*s, false, london(now_seconds()));
   data["full"] = s->signed_up >= s->needed;
-  data["past"] = days_of(s->on_date).value_or(0) < today();
+  data["past"] = shift_has_ended(*s, london(now_seconds()));
   data["sign_in_href"] = "/sign-in?next=" + url_encode("/hubs/shifts/" + id_text(s->id));
   bool manage = organises(ctx, *h);
   data["may_manage"] = manage;
@@ -246,7 +246,7 @@ Result<Json> shift_page(Ctx& ctx) {
     data["people"] = people;
     if (auto t = timebank_name(ctx.db, h->timebank_id); !t.empty()) data["timebank"] = t;
     data["has_people"] = !people.empty();
-    data["may_confirm"] = days_of(s->on_date).value_or(0) <= today();
+    data["may_confirm"] = shift_has_ended(*s, london(now_seconds()));
     data["length"] = hours_text(shift_minutes(*s));
   }
   return data;
@@ -271,7 +271,7 @@ Result<Done> shift_action(Ctx& ctx, const Input& in) {
   if (what == "confirm") {
     if (!organises(ctx, *h))
       return audit::refused(ctx, "hub.shift.confirm", "hub_shift", id_text(s->id), not_organiser());
-    if (days_of(s->on_date).value_or(0) > today())
+    if (!shift_has_ended(*s, london(now_seconds())))
       return Error::validation({{"do", "You can confirm who came once the shift has happened"}});
     std::vector<std::int64_t> came;
     auto people = store.signups(s->id);
@@ -323,7 +323,7 @@ Result<Done> shift_action(Ctx& ctx, const Input& in) {
     return Done{href, {{"came", came.size()}}, said};
   }
   if (what != "sign_up") return Error::validation({{"do", "Choose to sign up for the shift or to withdraw"}});
-  if (auto why = sign_up_refusal(*s, store.signed_up(s->id, ctx.user->id), today()))
+  if (auto why = sign_up_refusal(*s, store.signed_up(s->id, ctx.user->id), london(now_seconds())))
     return Error::validation({{"do", *why}});
   store.sign_up(s->id, ctx.user->id);
   audit::record(ctx.db, audit::Actor::of(ctx), "hub.shift.sign_up", "hub_shift", id_text(s->id), nullptr, shift_audit);
@@ -369,7 +369,7 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
   if (!organises(ctx, *h)) return not_organiser();
   HubStore store(ctx.db);
   Json data = summary_json(ctx, *h);
-  data["title"] = "Run " + h->name;
+  data["title"] = i18n::tr("Run {hub}", {{"hub", h->name}});
   auto sessions = store.sessions(h->id);
   Json session_rows = Json::array();
   for (const auto& s : sessions)
@@ -387,7 +387,7 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
   auto shifts = store.shifts(h->id, from, to);
   Json rota = Json::array(), gaps = Json::array();
   for (const auto& s : shifts) rota.push_back(shift_json(s, h->name));
-  for (const auto& s : cover_needed(shifts, today())) gaps.push_back(shift_json(s, h->name));
+  for (const auto& s : cover_needed(shifts, london(now_seconds()))) gaps.push_back(shift_json(s, h->name));
   data["rota"] = rota;
   data["has_rota"] = !rota.empty();
   data["gaps"] = gaps;
@@ -396,7 +396,8 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
   // Shifts done but not yet confirmed, from the last four weeks.
   Json unconfirmed = Json::array();
   for (const auto& s : store.shifts(h->id, civil_from_days(today() - 28), civil_from_days(today() + 1)))
-    if (!s.confirmed && s.signed_up > 0) unconfirmed.push_back(shift_json(s, h->name));
+    if (!s.confirmed && s.signed_up > 0 && shift_has_ended(s, london(now_seconds())))
+      unconfirmed.push_back(shift_json(s, h->name));
   data["unconfirmed"] = unconfirmed;
   data["has_unconfirmed"] = !unconfirmed.empty();
   // Visits by week, with a bar of each week's share of the busiest.
@@ -500,7 +501,7 @@ Result<Done> manage_action(Ctx& ctx, const Input& in) {
     store.add_closure(h->id, {d.iso, in.get("reason")});
     audit::record(ctx.db, actor, "hub.closure.add", "hub", id_text(h->id), nullptr,
                   {{"on_date", d.iso}, {"reason", in.get("reason")}});
-    return Done{href + "#opening", {}, "Closed on " + day_in_words(d.iso) + "."};
+    return Done{href + "#opening", {}, i18n::tr("Closed on {day}.", {{"day", day_in_words(d.iso)}})};
   }
   if (form == "shift") {
     auto d = date_field(in, "shift_date", i18n::msg("Date of the shift"));
@@ -531,7 +532,9 @@ Result<Done> manage_action(Ctx& ctx, const Input& in) {
                    {"ends", s.ends},
                    {"role", s.role},
                    {"needed", s.needed}});
-    return Done{href + "#rota", {{"id", s.id}}, "Shift added: " + s.role + ", " + day_in_words(s.on_date) + "."};
+    return Done{href + "#rota",
+                {{"id", s.id}},
+                i18n::tr("Shift added: {role}, {day}.", {{"role", s.role}, {"day", day_in_words(s.on_date)}})};
   }
   if (form == "visit") {
     auto d = date_field(in, "visit_date", i18n::msg("Date of the session"));
@@ -614,7 +617,7 @@ Result<Json> edit_page(Ctx& ctx) {
   if (!h) return no_hub();
   if (!organises(ctx, *h)) return not_organiser();
   Json data = hub_form(ctx, h);
-  data["title"] = "Change " + h->name;
+  data["title"] = i18n::tr("Change {hub}", {{"hub", h->name}});
   data["action"] = hub_href(*h) + "/edit";
   data["back_href"] = hub_href(*h) + "/manage";
   return data;
@@ -744,7 +747,7 @@ Result<Json> refer_page(Ctx& ctx) {
                        {"label", c.label},
                        {"input_id", choices.empty() ? std::string("needs") : "needs-" + c.id},
                        {"checked", std::find(ticked.begin(), ticked.end(), c.id) != ticked.end()}});
-  return Json{{"title", "Tell " + h->name + " someone is coming"},
+  return Json{{"title", i18n::tr("Tell {hub} someone is coming", {{"hub", h->name}})},
               {"hub_name", h->name},
               {"hub_href", hub_href(*h)},
               {"needs", choices},
@@ -856,15 +859,15 @@ std::optional<Json> project_section(store::Db& db, const std::string& id) {
 std::vector<app::Waiting> waiting_for(store::Db& db, std::int64_t user) {
   HubStore store(db);
   std::vector<app::Waiting> out;
-  std::int64_t now = london(now_seconds()).days;
-  std::string from = civil_from_days(now), to = civil_from_days(now + kCoverDays);
+  const LocalTime now = london(now_seconds());
+  std::string from = civil_from_days(now.days), to = civil_from_days(now.days + kCoverDays);
   for (auto id : store.organised_by(user)) {
     auto h = store.get(id);
     if (!h) continue;
     auto gaps = cover_needed(store.shifts(id, from, to), now);
-    out.push_back(
-        {"Shifts needing cover at " + h->name, hub_href(*h) + "/manage#rota", static_cast<std::int64_t>(gaps.size())});
-    out.push_back({"Referrals waiting at " + h->name, hub_href(*h) + "/manage#referrals",
+    out.push_back({i18n::tr("Shifts needing cover at {hub}", {{"hub", h->name}}), hub_href(*h) + "/manage#rota",
+                   static_cast<std::int64_t>(gaps.size())});
+    out.push_back({i18n::tr("Referrals waiting at {hub}", {{"hub", h->name}}), hub_href(*h) + "/manage#referrals",
                    static_cast<std::int64_t>(store.referrals(id, "waiting").size())});
   }
   return out;

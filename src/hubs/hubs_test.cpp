@@ -149,7 +149,7 @@ Shift shift(const std::string& date, int needed, int signed_up) {
 }
 
 TEST(HubsRota, SignUpRefusalsAndCoverNeeded) {
-  auto today = days_from_civil(2026, 11, 30);
+  const LocalTime today{days_from_civil(2026, 11, 30), 9 * 60};  // 9am
   EXPECT_FALSE(sign_up_refusal(shift("2026-12-01", 2, 1), false, today));
   auto full = sign_up_refusal(shift("2026-12-01", 2, 2), false, today);
   ASSERT_TRUE(full);
@@ -165,6 +165,22 @@ TEST(HubsRota, SignUpRefusalsAndCoverNeeded) {
   ASSERT_EQ(cover.size(), 2u);
   EXPECT_EQ(cover[0].on_date, "2026-12-01");
   EXPECT_EQ(cover[1].on_date, "2026-12-10");
+}
+
+TEST(HubsRota, AShiftIsOverOnlyWhenItHasEnded) {
+  // 10:00 to 13:00 on 30 November: not over at 9am or noon that day; over at 1pm, and the next day.
+  auto s = shift("2026-11-30", 2, 1);
+  const auto day = days_from_civil(2026, 11, 30);
+  EXPECT_FALSE(shift_has_ended(s, {day, 9 * 60}));
+  EXPECT_FALSE(shift_has_ended(s, {day, 12 * 60}));
+  EXPECT_TRUE(shift_has_ended(s, {day, 13 * 60}));
+  EXPECT_TRUE(shift_has_ended(s, {day + 1, 0}));
+  EXPECT_FALSE(shift_has_ended(s, {day - 1, 23 * 60}));
+  // Later today it can still be signed up for and still needs cover; once over, neither.
+  EXPECT_FALSE(sign_up_refusal(s, false, {day, 12 * 60}));
+  EXPECT_TRUE(sign_up_refusal(s, false, {day, 14 * 60}));
+  EXPECT_EQ(cover_needed({s}, {day, 12 * 60}).size(), 1u);
+  EXPECT_TRUE(cover_needed({s}, {day, 14 * 60}).empty());
 }
 
 TEST(HubsRota, AShiftIsChecked) {

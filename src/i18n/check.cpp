@@ -70,7 +70,9 @@ bool is_resident_template(std::string_view name) {
         // Asking for support yourself: the referral form's own rules.
         "src/coordination/coordination.cpp",
         // Community hubs are run by residents who volunteer: their forms' rules too.
-        "src/hubs/"};
+        "src/hubs/",
+        // A story's photo: what is wrong with the file.
+        "src/media/"};
     return std::any_of(resident_modules.begin(), resident_modules.end(),
                        [&](std::string_view m) { return starts_with(name, m); });
   }

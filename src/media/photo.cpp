@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "i18n/speaking.h"
+
 namespace kith::media {
 
 namespace {
@@ -62,7 +64,7 @@ Status read_jpeg(std::string_view bytes, const std::string& field, int max_side,
   err.mgr.emit_message = on_jpeg_emit;
   if (setjmp(err.jump)) {  // NOLINT(cert-err52-cpp)
     jpeg_destroy_decompress(&info);
-    return refused(field, "The photo could not be read: the file may be damaged. Try another photo");
+    return refused(field, i18n::msg("The photo could not be read: the file may be damaged. Try another photo"));
   }
   jpeg_create_decompress(&info);
   jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()),  // NOLINT
@@ -75,11 +77,11 @@ Status read_jpeg(std::string_view bytes, const std::string& field, int max_side,
           exif_orientation(std::string_view(reinterpret_cast<const char*>(m->data), m->data_length));  // NOLINT
   if (static_cast<std::uint64_t>(info.image_width) * info.image_height > kMaxPixels) {
     jpeg_destroy_decompress(&info);
-    return refused(field, "The photo has too many pixels to read: send one of 60 megapixels or fewer");
+    return refused(field, i18n::msg("The photo has too many pixels to read: send one of 60 megapixels or fewer"));
   }
   if (info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK) {
     jpeg_destroy_decompress(&info);
-    return refused(field, "The photo is a CMYK (print) JPEG: save it as an ordinary photo and try again");
+    return refused(field, i18n::msg("The photo is a CMYK (print) JPEG: save it as an ordinary photo and try again"));
   }
   info.out_color_space = JCS_RGB;
   // Scale down while decoding where the result stays at least max_side.
@@ -98,7 +100,8 @@ Status read_jpeg(std::string_view bytes, const std::string& field, int max_side,
   }
   jpeg_finish_decompress(&info);
   jpeg_destroy_decompress(&info);
-  if (err.truncated) return refused(field, "The photo could not be read: the file ends early. Try another photo");
+  if (err.truncated)
+    return refused(field, i18n::msg("The photo could not be read: the file ends early. Try another photo"));
   return Ok{};
 }
 
@@ -106,10 +109,10 @@ Status read_png(std::string_view bytes, const std::string& field, Pixels& out) {
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()))
-    return refused(field, "The photo could not be read: the file may be damaged. Try another photo");
+    return refused(field, i18n::msg("The photo could not be read: the file may be damaged. Try another photo"));
   if (static_cast<std::uint64_t>(image.width) * image.height > kMaxPixels) {
     png_image_free(&image);
-    return refused(field, "The photo has too many pixels to read: send one of 60 megapixels or fewer");
+    return refused(field, i18n::msg("The photo has too many pixels to read: send one of 60 megapixels or fewer"));
   }
   image.format = PNG_FORMAT_RGB;
   out.width = static_cast<int>(image.width);
@@ -118,7 +121,7 @@ Status read_png(std::string_view bytes, const std::string& field, Pixels& out) {
   png_color white{255, 255, 255};  // transparent parts on white
   if (!png_image_finish_read(&image, &white, out.rgb.data(), 0, nullptr)) {
     png_image_free(&image);
-    return refused(field, "The photo could not be read: the file may be damaged. Try another photo");
+    return refused(field, i18n::msg("The photo could not be read: the file may be damaged. Try another photo"));
   }
   return Ok{};
 }
@@ -249,12 +252,12 @@ int exif_orientation(std::string_view app1) {
 }
 
 Result<Photo> reencode_photo(std::string_view bytes, const std::string& field, int max_side) {
-  if (bytes.empty()) return refused(field, "The photo file is empty");
-  if (bytes.size() > kMaxPhotoBytes) return refused(field, "The photo must be smaller than 5 MB");
+  if (bytes.empty()) return refused(field, i18n::msg("The photo file is empty"));
+  if (bytes.size() > kMaxPhotoBytes) return refused(field, i18n::msg("The photo must be smaller than 5 MB"));
   bool jpeg = bytes.size() > 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
               static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF;
   bool png = bytes.size() > 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8);
-  if (!jpeg && !png) return refused(field, "The photo must be a JPEG or PNG file");
+  if (!jpeg && !png) return refused(field, i18n::msg("The photo must be a JPEG or PNG file"));
   int orientation = 1;
   Pixels pixels;
   auto read = jpeg ? read_jpeg(bytes, field, max_side, pixels, orientation) : read_png(bytes, field, pixels);

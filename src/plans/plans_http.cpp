@@ -395,7 +395,7 @@ void install_routes(web::Server& server, const MeasuresPtr& measures) {
     data["title"] = p->name + ": printable version";
     return data;
   });
-  server.add_nav({"Plans", "/plans", Access::role(readers()), false});
+  server.add_nav({"Plans", "/plans", Access::role(readers()), true});
 }
 
 }  // namespace kith::plans

@@ -219,10 +219,10 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
     (item.admin ? admin_nav : nav)
         .push_back({{"label", i18n::translate(catalogue, item.label)}, {"href", item.href}, {"current", current}});
   }
-  // Someone with more than three staff tools (an admin has a dozen) finds them on one
+  // Someone with more than two staff tools (an admin has a dozen) finds them on one
   // page, /tools, behind one menu item: the menu stays one row on a desktop.
   Json staff_tools = admin_nav;
-  if (admin_nav.size() > 3) {
+  if (admin_nav.size() > 2) {
     bool current = starts_with(req.path, "/tools");
     for (const auto& item : admin_nav) current = current || item["current"].get<bool>();
     admin_nav = Json::array({{{"label", i18n::tr("Staff tools")}, {"href", "/tools"}, {"current", current}}});
@@ -235,6 +235,7 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
               {"nav", nav},
               {"admin_nav", admin_nav},
               {"staff_tools", staff_tools},
+              {"on_account", req.path == "/account" || starts_with(req.path, "/account/")},
               {"has_staff_tools", !staff_tools.empty()},
               {"path", req.path},
               {"demo", options_.demo},
@@ -251,12 +252,17 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
                 {"leaflet_js", asset_url("leaflet/leaflet.js")}}}};
   if (user) {
     Json roles = Json::array();
-    for (const auto& r : user->roles) roles.push_back(r);
+    std::vector<std::string> named;  // as people know them, in the page's language
+    for (const auto& r : user->roles) {
+      roles.push_back(r);
+      auto label = role_labels_.find(r);
+      named.push_back(i18n::translate(catalogue, label == role_labels_.end() ? r : label->second));
+    }
     out["user"] = {{"id", user->id},
                    {"name", user->name},
                    {"email", user->email},
                    {"roles", roles},
-                   {"roles_text", join(user->roles, ", ")},
+                   {"roles_text", join(named, ", ")},
                    {"is_demo", user->is_demo}};
   }
   auto flash = req.cookies.find(kFlashCookie);

@@ -379,6 +379,29 @@ TEST_P(HubsTest, VolunteersHoursAreBankedInTheHubsTimebankOnce) {
   EXPECT_NE(untick.body.find("time is already banked in Thurrock Timebank Hub (demo)"), std::string::npos) << tag();
   EXPECT_EQ(scalar("SELECT COALESCE(SUM(minutes), 0) FROM timebank_entries"), 0) << "the ledger sums to zero" << tag();
 
+  // A shift later today has not happened yet: nobody can be confirmed, nor paid, for it,
+  // and it is not among the shifts to confirm.
+  {
+    std::string role = "Evening tea" + tag();
+    std::vector<std::pair<std::string, std::string>> form = {
+        {"form", "shift"}, {"starts", "23:58"}, {"ends", "23:59"}, {"role", role}, {"needed", "1"}};
+    day_parts_today(0, "shift_date", form);
+    ASSERT_EQ(cara.post_form("/hubs/" + id + "/manage", form).status, 303) << tag();
+    auto later = scalar("SELECT id FROM hub_shifts WHERE role = ?", {role});
+    auto member_browser = signed_in("member");
+    ASSERT_EQ(member_browser.post_form("/hubs/shifts/" + std::to_string(later), {{"do", "sign_up"}}).status, 303)
+        << tag();
+    auto early =
+        cara.post_form("/hubs/shifts/" + std::to_string(later), {{"do", "confirm"}, {"came", std::to_string(member)}});
+    EXPECT_EQ(early.status, 422) << tag();
+    EXPECT_NE(early.body.find("You can confirm who came once the shift has happened"), std::string::npos) << tag();
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM hub_signups WHERE shift_id = ? AND attended IS NOT NULL", {later}), 0);
+    auto manage = cara.get("/hubs/" + id + "/manage").body;
+    if (auto done = manage.find("id=\"unconfirmed\""); done != std::string::npos)
+      EXPECT_EQ(manage.substr(done, manage.find("</ul>", done) - done).find(role), std::string::npos)
+          << "listed to confirm before it ends" << tag();
+  }
+
   // Choosing the timebank: an officer (no coordinator role) cannot; an admin can, from the list.
   std::vector<std::pair<std::string, std::string>> hub = {{"name", "Banking hub" + tag()},
                                                           {"address", "Civic Square, Tilbury"},

@@ -451,16 +451,35 @@ TEST_P(ServerTest, StaffToolsSitBehindOneMenuItemWhenThereAreMany) {
   auto missing = admin.get("/admin/messages/999999");
   EXPECT_EQ(missing.status, 404);
   EXPECT_NE(missing.body.find("href=\"/admin/messages\""), std::string::npos);
-  // A moderator's three tools stay in the menu; a member has none.
-  Browser moderator = browser();
-  moderator.sign_in("moderator@demo.kith.test", "kith-demo-moderator");
-  auto theirs = menu(moderator.get("/").body);
-  EXPECT_NE(theirs.find("href=\"/moderate\""), std::string::npos) << theirs;
+  // A panel member's one tool stays in the menu; a member has none.
+  Browser panel = browser();
+  panel.sign_in("panel@demo.kith.test", "kith-demo-panel");
+  auto theirs = menu(panel.get("/").body);
+  EXPECT_NE(theirs.find("href=\"/evaluate/stories\""), std::string::npos) << theirs;
   EXPECT_EQ(theirs.find("href=\"/tools\""), std::string::npos) << theirs;
   Browser member = browser();
   member.sign_in("member@demo.kith.test", "kith-demo-member");
   EXPECT_EQ(menu(member.get("/").body).find("href=\"/tools\""), std::string::npos);
   EXPECT_NE(member.get("/tools").body.find("Your roles have no staff tools."), std::string::npos);
+}
+
+TEST_P(ServerTest, TheAuditLogPagesOnlyThroughPagesItHas) {
+  Browser admin = browser();
+  admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
+  auto first = admin.get("/api/v1/admin/audit");
+  ASSERT_EQ(first.status, 200);
+  const auto total = first.json()["total"].get<std::int64_t>();
+  // A page past the end, a huge one (its offset would overflow), none and a word: each a 404 saying so.
+  for (const std::string page : {std::to_string(total / 50 + 2), std::string("9223372036854775807"),
+                                 std::string("85899346"), std::string("0"), std::string("-3"), std::string("two")}) {
+    auto r = admin.get("/admin/audit?page=" + page);
+    EXPECT_EQ(r.status, 404) << page;
+    EXPECT_NE(r.body.find("There is no page " + page + " of the audit log."), std::string::npos) << page;
+    EXPECT_EQ(admin.get("/api/v1/admin/audit?page=" + page).status, 404) << page;
+  }
+  // The last page has no "next".
+  auto last = admin.get("/api/v1/admin/audit?page=" + std::to_string((total + 49) / 50)).json();
+  EXPECT_FALSE(last.contains("next")) << last.dump().substr(0, 200);
 }
 
 TEST_P(ServerTest, AdminInvitesAUserWhoSetsAPasswordAndSignsIn) {
