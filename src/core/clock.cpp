@@ -48,6 +48,18 @@ std::string date_in_words(const std::string& iso) {
   return i18n::tr(kMonths[m - 1], {{"day", std::to_string(d)}, {"year", std::to_string(y)}});
 }
 
+std::string month_in_words(const std::string& year_month) {
+  static constexpr const char* kMonths[] = {
+      i18n::msg("January {year}"), i18n::msg("February {year}"), i18n::msg("March {year}"),
+      i18n::msg("April {year}"),   i18n::msg("May {year}"),      i18n::msg("June {year}"),
+      i18n::msg("July {year}"),    i18n::msg("August {year}"),   i18n::msg("September {year}"),
+      i18n::msg("October {year}"), i18n::msg("November {year}"), i18n::msg("December {year}")};
+  int y = 0, m = 0;
+  if (year_month.size() != 7 || std::sscanf(year_month.c_str(), "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+    return year_month;
+  return i18n::tr(kMonths[m - 1], {{"year", std::to_string(y)}});
+}
+
 std::string time_in_words(int minutes) {
   if (minutes == 12 * 60) return i18n::tr("midday");
   if (minutes == 0 || minutes == 24 * 60) return i18n::tr("midnight");
@@ -60,12 +72,9 @@ std::string time_in_words(int minutes) {
 std::string when_in_words(const std::string& iso) {
   std::string day = date_in_words(iso);
   if (iso.size() < 16 || iso[10] != 'T' || day == iso) return day;
-  int h = std::atoi(iso.substr(11, 2).c_str());
-  std::string m = iso.substr(14, 2);
-  std::string hour = std::to_string(h % 12 == 0 ? 12 : h % 12);
-  std::string time = h < 12 ? i18n::tr("{hour}:{minute}am", {{"hour", hour}, {"minute", m}})
-                            : i18n::tr("{hour}:{minute}pm", {{"hour", hour}, {"minute", m}});
-  return i18n::tr("{date} at {time}", {{"date", day}, {"time", time}});
+  // The time as everywhere else: "10am", "3:04pm", "midday".
+  int h = std::atoi(iso.substr(11, 2).c_str()), m = std::atoi(iso.substr(14, 2).c_str());
+  return i18n::tr("{date} at {time}", {{"date", day}, {"time", time_in_words(h * 60 + m)}});
 }
 
 bool is_iso_date(const std::string& d) {

@@ -25,6 +25,8 @@ std::string date_in_words(const std::string& iso);
 // A time of day (minutes since midnight) as people say it, in the language spoken:
 // "10am", "12:30pm", "midday", "midnight".
 std::string time_in_words(int minutes);
+// "2026-12" as "December 2026" in the reader's language; the text itself when it is not a month.
+std::string month_in_words(const std::string& year_month);
 // A moment in words, with the time of day (UTC): "29 November 2026 at 3:04pm"; a date
 // alone as date_in_words; other text as it is.
 std::string when_in_words(const std::string& iso);

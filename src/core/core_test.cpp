@@ -12,6 +12,15 @@
 namespace kith {
 namespace {
 
+TEST(Text, ReadsWholeNumbersAsPeopleTypeThem) {
+  EXPECT_EQ(parse_typed_number("£250"), 250);
+  EXPECT_EQ(parse_typed_number(" £ 1,500 "), 1500);
+  EXPECT_EQ(parse_typed_number("1,200"), 1200);
+  EXPECT_EQ(parse_typed_number("12"), 12);
+  for (const char* bad : {"", "£", "1,", ",1", "1,,2", "12.50", "£-", "twelve", "1 200", "$5", "££5"})
+    EXPECT_FALSE(parse_typed_number(bad)) << bad;
+}
+
 TEST(Text, ParsesNumbersStrictly) {
   EXPECT_EQ(parse_int(" 42 "), 42);
   EXPECT_FALSE(parse_int("42x"));

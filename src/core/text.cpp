@@ -164,6 +164,19 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
   return v;
 }
 
+std::optional<std::int64_t> parse_typed_number(std::string_view s) {
+  std::string t = trim(s);
+  if (starts_with(t, "\u00a3")) t = trim(t.substr(2));  // "£", two bytes in UTF-8
+  std::string digits;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const bool between_digits = i > 0 && i + 1 < t.size() && std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
+                                std::isdigit(static_cast<unsigned char>(t[i + 1]));
+    if (t[i] == ',' && between_digits) continue;
+    digits += t[i];
+  }
+  return parse_int(digits);
+}
+
 std::optional<double> parse_double(std::string_view s) {
   std::string t = trim(s);
   if (t.empty()) return std::nullopt;

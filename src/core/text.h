@@ -32,6 +32,9 @@ std::string url_encode(std::string_view s);
 std::string url_decode_path(std::string_view s);
 std::string url_decode(std::string_view s);
 std::optional<std::int64_t> parse_int(std::string_view s);
+// A whole number as people type one in a form: "1,200", "£250", "£1,000,000" (GOV.UK:
+// accept the pound sign and commas between digits); nullopt for anything else.
+std::optional<std::int64_t> parse_typed_number(std::string_view s);
 // A finite number, the whole of the text (spaces around allowed); NaN and infinities are not numbers here.
 std::optional<double> parse_double(std::string_view s);
 // "1,296" -> 1296: the IoD2019 files write numbers with thousands separators.

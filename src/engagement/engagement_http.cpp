@@ -288,7 +288,7 @@ Typed typed_of(const web::Input& in, std::optional<FieldError>& bad_date) {
   r.title = in.get("title");
   r.occurred_on = web::date_answer(in, "occurred_on", "occurred_on", i18n::msg("The date it happened"), bad_date);
   t.place = in.get("place");
-  auto people = parse_int(in.get("people"));
+  auto people = parse_typed_number(in.get("people"));
   r.people = people ? *people : -1;
   r.level = in.get("level");
   r.notes = in.raw("notes");

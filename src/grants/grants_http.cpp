@@ -24,10 +24,10 @@ namespace kith::grants {
 
 namespace {
 
-// A form's whole number: 0 when left empty, -1 (refused by the rules' checks, which name
-// the field) when it is not a whole number, rather than read as nothing.
+// A form's whole number ("£1,500" too): 0 when left empty, -1 (refused by the rules'
+// checks, which name the field) when it is not a whole number, rather than read as nothing.
 std::int64_t whole_number(const web::Input& in, const char* name) {
-  return parse_int(in.get(name)).value_or(trim(in.get(name)).empty() ? 0 : -1);
+  return parse_typed_number(in.get(name)).value_or(trim(in.get(name)).empty() ? 0 : -1);
 }
 
 using web::Access;

@@ -264,7 +264,7 @@ std::vector<Shift> cover_needed(const std::vector<Shift>& shifts, LocalTime now)
 Result<int> read_count(const std::string& text) {
   std::string t = trim(text);
   if (t.empty()) return Error::validation({{"people", "Enter how many people came"}});
-  auto n = parse_int(t);
+  auto n = parse_typed_number(t);
   if (!n) return Error::validation({{"people", "Enter how many people came as a whole number, like 12"}});
   if (*n < 0) return Error::validation({{"people", "The number of people cannot be less than 0"}});
   if (*n > kMaxVisits)

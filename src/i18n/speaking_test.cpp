@@ -32,8 +32,11 @@ msgstr[5] "{n} canlyniad"
 msgid "{day} November {year}"
 msgstr "{day} Tachwedd {year}"
 
-msgid "{hour}:{minute}pm"
-msgstr "{hour}:{minute}yp"
+msgid "{time}pm"
+msgstr "{time}yp"
+
+msgid "November {year}"
+msgstr "Tachwedd {year}"
 
 msgid "{date} at {time}"
 msgstr "{date} am {time}"
@@ -89,9 +92,13 @@ TEST(Speaking, CountsTakeTheLanguagesOwnPluralForms) {
 TEST(Speaking, DatesAndTimesAreSaidInTheLanguage) {
   EXPECT_EQ(date_in_words("2026-11-30"), "30 November 2026");
   EXPECT_EQ(when_in_words("2026-11-30T15:04:05Z"), "30 November 2026 at 3:04pm");
+  EXPECT_EQ(when_in_words("2026-11-30T10:00:00Z"), "30 November 2026 at 10am");  // as times are said elsewhere
+  EXPECT_EQ(month_in_words("2026-12"), "December 2026");
   Speaking cy(welsh());
   EXPECT_EQ(date_in_words("2026-11-30"), "30 Tachwedd 2026");
   EXPECT_EQ(when_in_words("2026-11-30T15:04:05Z"), "30 Tachwedd 2026 am 3:04yp");
+  EXPECT_EQ(month_in_words("2026-11"), "Tachwedd 2026");
+  EXPECT_EQ(month_in_words("2026-13"), "2026-13");
   EXPECT_EQ(date_in_words("2026-12-01"), "1 December 2026");  // December is not in this catalogue
   EXPECT_EQ(date_in_words("not a date"), "not a date");
 }

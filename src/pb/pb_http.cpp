@@ -99,7 +99,7 @@ Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
   p.name = in.get("name");
   p.description = in.get("description");
   p.area_code = to_upper(in.get("area_code"));
-  p.budget = parse_int(in.get("budget")).value_or(0);
+  p.budget = parse_typed_number(in.get("budget")).value_or(0);
   p.rule = {in.get("rule"), static_cast<int>(parse_int(in.get("min_projects")).value_or(1)),
             static_cast<int>(parse_int(in.get("max_projects")).value_or(3))};
   if (in.has("decided_by")) p.decided_by = in.get("decided_by");
@@ -184,7 +184,7 @@ Result<web::Done> process_action(Ctx& ctx, const web::Input& in) {
   audit::Actor actor = audit::Actor::of(ctx);
   std::string back = "/pb/" + std::to_string(p->id);
   if (in.get("do") == "propose") {
-    auto id = propose(ctx.db, actor, p->id, {0, in.get("title"), parse_int(in.get("cost")).value_or(0)},
+    auto id = propose(ctx.db, actor, p->id, {0, in.get("title"), parse_typed_number(in.get("cost")).value_or(0)},
                       in.get("description"), ctx.user->id);
     if (!id) return id.error();
     return web::Done{back,

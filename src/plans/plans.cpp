@@ -171,7 +171,8 @@ Movement movement(std::optional<double> baseline, std::optional<double> now, std
   std::string moved = std::fabs(change) < 0.05 ? "No change"
                       : change > 0             ? "Up " + number_text(change)
                                                : "Down " + number_text(-change);
-  out.text = moved + " from " + number_text(baseline) + " to " + number_text(now);
+  out.text = std::fabs(change) < 0.05 ? "No change: " + number_text(now)
+                                      : moved + " from " + number_text(baseline) + " to " + number_text(now);
   if (target) {
     out.text += "; the target is " + number_text(target);
     double gap = *target - *baseline;

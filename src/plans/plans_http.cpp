@@ -61,6 +61,8 @@ Json areas_json(store::Db& db, const Plan& p) {
     else
       out.push_back({{"code", code}, {"name", code + " (no longer held in Kith)"}});
   }
+  // Separated in the sentence by "; ", with none after the last.
+  for (std::size_t i = 0; i + 1 < out.size(); ++i) out[i]["more"] = true;
   return out;
 }
 

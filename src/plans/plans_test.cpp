@@ -114,7 +114,7 @@ TEST(Plans, MovementTowardsATarget) {
   auto there = movement(10.0, 12.0, 12.0);
   EXPECT_EQ(there.text, "Up 2.0 from 10.0 to 12.0; the target is 12.0 (reached).");
   auto same = movement(10.0, 10.0, std::nullopt);
-  EXPECT_EQ(same.text, "No change from 10.0 to 10.0.");
+  EXPECT_EQ(same.text, "No change: 10.0.");
   EXPECT_FALSE(same.progress);
   auto unknown = movement(std::nullopt, 3.0, 5.0);
   EXPECT_FALSE(unknown.change);

@@ -110,7 +110,7 @@ Json stats_json(const TimebankStats& s) {
   for (const auto& m : s.per_month) most = std::max(most, m.second);
   Json months = Json::array();
   for (const auto& [month, n] : s.per_month)
-    months.push_back({{"month", month}, {"count", n}, {"width", most ? n * 100 / most : 0}});
+    months.push_back({{"month", month_in_words(month)}, {"count", n}, {"width", most ? n * 100 / most : 0}});
   std::string crossing =
       s.confirmed_exchanges
           ? i18n::tr("{percent}%", {{"percent", std::to_string(s.crossing * 100 / s.confirmed_exchanges)}})

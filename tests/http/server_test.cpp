@@ -470,8 +470,8 @@ TEST_P(ServerTest, TheAuditLogPagesOnlyThroughPagesItHas) {
   ASSERT_EQ(first.status, 200);
   const auto total = first.json()["total"].get<std::int64_t>();
   // A page past the end, a huge one (its offset would overflow), none and a word: each a 404 saying so.
-  for (const std::string page : {std::to_string(total / 50 + 2), std::string("9223372036854775807"),
-                                 std::string("85899346"), std::string("0"), std::string("-3"), std::string("two")}) {
+  for (const std::string& page : {std::to_string(total / 50 + 2), std::string("9223372036854775807"),
+                                  std::string("85899346"), std::string("0"), std::string("-3"), std::string("two")}) {
     auto r = admin.get("/admin/audit?page=" + page);
     EXPECT_EQ(r.status, 404) << page;
     EXPECT_NE(r.body.find("There is no page " + page + " of the audit log."), std::string::npos) << page;
