@@ -393,6 +393,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                referrals.push_back({{"received", f.received_at},
                                     {"received_text", when_in_words(f.received_at)},
                                     {"source", reports::source_label(f.source)},
+                                    {"self", f.source == "self"},
                                     {"org", f.referrer_org},
                                     {"reasons", reasons_text(store, f.reasons)},
                                     {"what_matters", f.what_matters},
