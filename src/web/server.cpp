@@ -207,6 +207,15 @@ void speak(const Request& req, const i18n::Language& language, Response& r, bool
 
 }  // namespace
 
+std::string Server::role_names(const std::vector<std::string>& roles) const {
+  std::vector<std::string> named;
+  for (const auto& role : roles) {
+    auto label = role_labels_.find(role);
+    named.push_back(i18n::tr(label == role_labels_.end() ? role : label->second));
+  }
+  return join(named, ", ");
+}
+
 Json Server::layout(const Request& req, const Principal* user, const std::string& csrf) const {
   auto language = i18n::speaking();
   const i18n::Catalogue* catalogue = language->catalogue.get();
@@ -252,17 +261,12 @@ Json Server::layout(const Request& req, const Principal* user, const std::string
                 {"leaflet_js", asset_url("leaflet/leaflet.js")}}}};
   if (user) {
     Json roles = Json::array();
-    std::vector<std::string> named;  // as people know them, in the page's language
-    for (const auto& r : user->roles) {
-      roles.push_back(r);
-      auto label = role_labels_.find(r);
-      named.push_back(i18n::translate(catalogue, label == role_labels_.end() ? r : label->second));
-    }
+    for (const auto& r : user->roles) roles.push_back(r);
     out["user"] = {{"id", user->id},
                    {"name", user->name},
                    {"email", user->email},
                    {"roles", roles},
-                   {"roles_text", join(named, ", ")},
+                   {"roles_text", role_names(user->roles)},
                    {"is_demo", user->is_demo}};
   }
   auto flash = req.cookies.find(kFlashCookie);
@@ -456,12 +460,8 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
       return redirect("/sign-in?next=" + url_encode(safe_next_or(req.path, "/")));
     }
     if (!route.access.roles.empty() && !user->has_any(route.access.roles)) {
-      std::vector<std::string> named;
-      for (const auto& role : route.access.roles) {
-        auto label = role_labels_.find(role);
-        named.push_back(i18n::tr(label == role_labels_.end() ? role : label->second));
-      }
-      return fail(Error{"forbidden", i18n::tr("This page is for: {roles}.", {{"roles", join(named, ", ")}}), {}});
+      return fail(
+          Error{"forbidden", i18n::tr("This page is for: {roles}.", {{"roles", role_names(route.access.roles)}}), {}});
     }
   }
 

@@ -60,6 +60,8 @@ class Server {
   // Roles as people know them ("team_lead" -> "Team lead", in English), for the page
   // that says who a page is for.
   void set_role_labels(std::map<std::string, std::string> labels) { role_labels_ = std::move(labels); }
+  // Roles as people know them ("Team lead"), in the language being spoken, joined by ", ".
+  std::string role_names(const std::vector<std::string>& roles) const;
   // Keeps a signed-in person's choice of language (?lang=) with their account.
   void set_language_keeper(std::function<void(store::Db&, std::int64_t user, const std::string& code)> k) {
     keep_language_ = std::move(k);
