@@ -160,6 +160,14 @@ Json referral_form(Ctx& ctx, const State& st, const std::string& title, bool pro
       {"sources", src}, {"professional", professional}, {"idempotency_key", random_token(16)}};
   // Someone signed in asking for themselves starts with the name and address they gave us.
   if (!professional && ctx.user && !ctx.failed) out["values"] = {{"name", ctx.user->name}, {"email", ctx.user->email}};
+  // A professional starts where their last referral left off: the same practice and route.
+  if (professional && ctx.user && !ctx.failed) {
+    auto made = store.referrals_by(ctx.user->id);  // newest first
+    if (!made.empty()) {
+      out["values"] = {{"referrer_org", made.front().referrer_org}};
+      for (auto& s : out["sources"]) s["checked"] = s["value"] == made.front().source;
+    }
+  }
   return out;
 }
 
@@ -486,7 +494,11 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
            if (!st->key) return switched_off();
            CoordStore store(ctx.db, *st->key);
            Json items = Json::array();
+           const std::string today = now_iso().substr(0, 10);
+           std::int64_t overdue = 0;
            for (const auto& c : store.caseload(ctx.user->id)) {
+             bool late = !c.review_on.empty() && c.review_on < today;
+             overdue += late ? 1 : 0;
              auto refs = store.referrals_of_case(c.id);
              std::string received = refs.empty() ? c.opened_at : refs.front().received_at;
              auto w = wait_days(received, c.first_contact_at);
@@ -498,10 +510,15 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                               {"since_text", date_in_words(c.allocated_at)},
                               {"review_on", c.review_on},
                               {"review_on_text", date_in_words(c.review_on)},
+                              {"review_overdue", late},
                               {"wait", w ? i18n::tr_plural(*w, "{n} day", "{n} days") : i18n::tr("Not yet in touch")}});
            }
-           return Json{
-               {"title", "Your caseload"}, {"breadcrumbs", crumbs()}, {"items", items}, {"has_items", !items.empty()}};
+           return Json{{"title", "Your caseload"},
+                       {"breadcrumbs", crumbs()},
+                       {"items", items},
+                       {"has_items", !items.empty()},
+                       {"overdue_text",
+                        overdue ? i18n::tr_plural(overdue, "{n} review is overdue.", "{n} reviews are overdue.") : ""}};
          }));
 
   // ---- The person's record ----
@@ -657,87 +674,91 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                     {"has_reads", !reads.empty()},
                     {"today", now_iso().substr(0, 10)}};
       }));
-  r.action(
-      "/coordination/people/{id}", Access::role(kWorkers), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
-        if (!st->key) return switched_off();
-        auto id = parse_int(ctx.param("id"));
-        if (!id) return Error::not_found("There is no such person.");
-        CoordStore store(ctx.db, *st->key);
-        auto opened = open_record(*st, ctx, store, *id);
-        if (!opened) return opened.error();
-        if (!may_write(opened->how))
-          return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
-                                Error{"forbidden", "Break glass lets you read this record, not change it.", {}});
-        auto what = in.get("do");
-        auto actor = audit::Actor::of(ctx);
-        std::string now = now_iso();
-        std::int64_t case_id = opened->c.id;
-        Status s = Ok{};
-        std::string anchor;
-        // Dates come as GOV.UK date inputs from the page (held_on_day, ...) or YYYY-MM-DD from the API.
-        std::optional<FieldError> bad;
-        std::string date_field;
-        auto date_of = [&](const std::string& field, const std::string& what) {
-          date_field = field;
-          return date_answer(in, field, field, what, bad);
-        };
-        if (what == "conversation") {
-          Conversation c;
-          c.held_on = date_of("held_on", i18n::msg("Date of the conversation"));
-          c.what_matters = in.get("what_matters");
-          c.good_life = in.get("good_life");
-          s = add_conversation(ctx.db, *st->key, actor, case_id, c, ctx.user->id, now);
-          anchor = "#conversations";
-        } else if (what == "strength") {
-          Strength x;
-          x.kind = in.get("kind");
-          x.text = in.get("text");
-          x.gift_board_ok = yes_no(in.get("gift_board_ok")).value_or(false);
-          s = add_strength(ctx.db, *st->key, actor, case_id, x, ctx.user->id, now);
-          anchor = "#strengths";
-        } else if (what == "goal") {
-          Goal g;
-          g.words = in.get("words");
-          g.review_on = date_of("review_on", i18n::msg("Review date"));
-          s = add_goal(ctx.db, *st->key, actor, case_id, g, ctx.user->id, now);
-          anchor = "#plan";
-        } else if (what == "step") {
-          Step x;
-          x.text = in.get("step");
-          x.owner = in.get("owner");
-          x.owner_name = in.get("owner_name");
-          x.due_on = date_of("due_on", i18n::msg("Due date"));
-          auto goal = parse_int(in.get("goal"));
-          if (!goal) return Error::validation({{"goal", "Choose one of this person's goals"}});
-          s = add_step(ctx.db, *st->key, actor, case_id, *goal, x, now);
-          anchor = "#plan";
-        } else if (what == "contact") {
-          ContactRecord k;
-          k.kind = in.get("kind");
-          k.contact_on = date_of("contact_on", i18n::msg("Date of the contact"));
-          auto m = parse_int(in.get("minutes"));
-          if (!in.get("minutes").empty() && !m)
-            return Error::validation({{"minutes", "Minutes must be a whole number, like 45"}});
-          k.minutes = m ? static_cast<int>(*m) : 0;
-          k.place = in.get("place");
-          k.note = in.get("note");
-          s = add_contact(ctx.db, *st->key, actor, case_id, k, ctx.user->id, now);
-          // Two forms on the page ask "which kind": the contact's is contact_kind there.
-          if (!s && !ctx.is_api) {
-            Error e = s.error();
-            for (auto& f : e.fields)
-              if (f.field == "kind") f.field = "contact_kind";
-            s = e;
-          }
-          anchor = "#contacts";
-        } else {
-          return Error::validation({{"do", "Choose what to record"}});
-        }
-        if (!date_field.empty()) s = with_date_fault(std::move(s), ctx, in, date_field, bad);
-        if (!s) return s.error();
-        return Done{
-            "/coordination/people/" + std::to_string(*id) + anchor, {{"person", *id}, {"done", what}}, "Saved.", 201};
-      }));
+  r.action("/coordination/people/{id}", Access::role(kWorkers), keep([st](Ctx& ctx, const Input& in) -> Result<Done> {
+             if (!st->key) return switched_off();
+             auto id = parse_int(ctx.param("id"));
+             if (!id) return Error::not_found("There is no such person.");
+             CoordStore store(ctx.db, *st->key);
+             auto opened = open_record(*st, ctx, store, *id);
+             if (!opened) return opened.error();
+             if (!may_write(opened->how))
+               return audit::refused(ctx, "coordination.record.write", "coord_person", std::to_string(*id),
+                                     Error{"forbidden", "Break glass lets you read this record, not change it.", {}});
+             auto what = in.get("do");
+             auto actor = audit::Actor::of(ctx);
+             std::string now = now_iso();
+             std::int64_t case_id = opened->c.id;
+             Status s = Ok{};
+             std::string anchor;
+             // Dates come as GOV.UK date inputs from the page (held_on_day, ...) or YYYY-MM-DD from the API.
+             std::optional<FieldError> bad;
+             std::string date_field;
+             auto date_of = [&](const std::string& field, const std::string& what) {
+               date_field = field;
+               return date_answer(in, field, field, what, bad);
+             };
+             if (what == "conversation") {
+               Conversation c;
+               c.held_on = date_of("held_on", i18n::msg("Date of the conversation"));
+               c.what_matters = in.get("what_matters");
+               c.good_life = in.get("good_life");
+               s = add_conversation(ctx.db, *st->key, actor, case_id, c, ctx.user->id, now);
+               anchor = "#conversations";
+             } else if (what == "strength") {
+               Strength x;
+               x.kind = in.get("kind");
+               x.text = in.get("text");
+               x.gift_board_ok = yes_no(in.get("gift_board_ok")).value_or(false);
+               s = add_strength(ctx.db, *st->key, actor, case_id, x, ctx.user->id, now);
+               anchor = "#strengths";
+             } else if (what == "goal") {
+               Goal g;
+               g.words = in.get("words");
+               g.review_on = date_of("review_on", i18n::msg("Review date"));
+               s = add_goal(ctx.db, *st->key, actor, case_id, g, ctx.user->id, now);
+               anchor = "#plan";
+             } else if (what == "step") {
+               Step x;
+               x.text = in.get("step");
+               x.owner = in.get("owner");
+               x.owner_name = in.get("owner_name");
+               x.due_on = date_of("due_on", i18n::msg("Due date"));
+               auto goal = parse_int(in.get("goal"));
+               if (!goal) return Error::validation({{"goal", "Choose one of this person's goals"}});
+               s = add_step(ctx.db, *st->key, actor, case_id, *goal, x, now);
+               anchor = "#plan";
+             } else if (what == "contact") {
+               ContactRecord k;
+               k.kind = in.get("kind");
+               k.contact_on = date_of("contact_on", i18n::msg("Date of the contact"));
+               auto m = parse_int(in.get("minutes"));
+               if (!in.get("minutes").empty() && !m)
+                 return Error::validation({{"minutes", "Minutes must be a whole number, like 45"}});
+               k.minutes = m ? static_cast<int>(*m) : 0;
+               k.place = in.get("place");
+               k.note = in.get("note");
+               s = add_contact(ctx.db, *st->key, actor, case_id, k, ctx.user->id, now);
+               // Two forms on the page ask "which kind": the contact's is contact_kind there.
+               if (!s && !ctx.is_api) {
+                 Error e = s.error();
+                 for (auto& f : e.fields)
+                   if (f.field == "kind") f.field = "contact_kind";
+                 s = e;
+               }
+               anchor = "#contacts";
+             } else {
+               return Error::validation({{"do", "Choose what to record"}});
+             }
+             if (!date_field.empty()) s = with_date_fault(std::move(s), ctx, in, date_field, bad);
+             if (!s) return s.error();
+             std::string said = what == "conversation" ? i18n::msg("Conversation recorded.")
+                                : what == "strength"   ? i18n::msg("Strength recorded.")
+                                : what == "goal"       ? i18n::msg("Goal added to the plan.")
+                                : what == "step"       ? i18n::msg("Step added to the plan.")
+                                                       : i18n::msg("Contact recorded.");
+             return Done{
+                 "/coordination/people/" + std::to_string(*id) + anchor, {{"person", *id}, {"done", what}}, said, 201};
+           }));
   r.page("/coordination/people/{id}/break-glass", "coordination/break_glass", Access::role(kWorkers),
          keep([st](Ctx& ctx) -> Result<Json> {
            if (!st->key) return switched_off();
@@ -864,7 +885,9 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                    if (!trim(part).empty()) lsoas.push_back(trim(part));
              auto s = set_coverage(ctx.db, *st->key, audit::Actor::of(ctx), *id, lsoas);
              if (!s) return s.error();
-             return Done{"/coordination/coordinators/" + std::to_string(*id), {{"lsoas", lsoas}}, "Saved."};
+             return Done{"/coordination/coordinators/" + std::to_string(*id),
+                         {{"lsoas", lsoas}},
+                         i18n::msg("Neighbourhoods saved.")};
            }));
 
   server.add_nav({"Coordination", "/coordination", Access::role({"coordinator", "team_lead", "referrer"}), false});

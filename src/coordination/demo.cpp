@@ -91,14 +91,16 @@ const std::vector<std::string> kGoals = {"Get out of the house at least twice a 
                                          "Sing with a group again"};
 const std::vector<std::string> kContactKinds = {"face-to-face", "home-visit", "phone", "phone",
                                                 "face-to-face", "text",       "group"};
-const std::vector<std::string> kPlaces = {"At home",  "Tilbury Hub", "Chadwell Hub", "Grays library café",
-                                          "By phone", "At the group"};
-const std::vector<std::string> kNotes = {"Talked about what a good day looks like. Would like to try the lunch club.",
-                                         "Went together to the hub. Stayed for a cup of tea and met two neighbours.",
-                                         "Phoned to check in: went to the group on her own this week.",
-                                         "Helped fill in the attendance allowance form. Feeling less worried.",
-                                         "Review of the plan: the walking group is going well, wants to do more.",
-                                         "Left a message; rang back the next day and arranged a visit."};
+// Where a contact happened and what was written, as its kind allows: a phone call is
+// not at the hub, a home visit is at home.
+const std::vector<std::string> kMeetingPlaces = {"Tilbury Hub", "Chadwell Hub", "Grays library café"};
+const std::vector<std::string> kMeetingNotes = {
+    "Talked about what a good day looks like. Would like to try the lunch club.",
+    "Went together to the hub. Stayed for a cup of tea and met two neighbours.",
+    "Helped fill in the attendance allowance form. Feeling less worried.",
+    "Review of the plan: the walking group is going well, wants to do more."};
+const std::vector<std::string> kPhoneNotes = {"Phoned to check in: went to the group alone this week.",
+                                              "Left a message; rang back the next day and arranged a visit."};
 const std::vector<std::string> kTook = {"still-going", "still-going", "still-going", "went-once", "went-once",
                                         "did-not-go",  "stopped",     "introduced",  "suggested", "not-wanted"};
 const std::vector<std::string> kCloseReasons = {"goals-met", "goals-met",  "connected",        "connected",
@@ -295,8 +297,20 @@ void load_coordination_demo(store::Db& db, const app::Config& config, const app:
       c.kind = k == 0 ? "home-visit" : dice.pick(kContactKinds);
       c.contact_on = day(now_s, ago);
       c.minutes = c.kind == "text" ? 5 : 20 + 10 * dice.roll(8);
-      c.place = dice.pick(kPlaces);
-      c.note = dice.pick(kNotes);
+      // Two rolls whatever the kind, so the rest of the demo draws as it always has.
+      auto where = static_cast<std::size_t>(dice.roll(6)), what = static_cast<std::size_t>(dice.roll(6));
+      if (c.kind == "phone") {
+        c.place = "By phone";
+        c.note = kPhoneNotes[what % kPhoneNotes.size()];
+      } else if (c.kind == "text") {
+        c.place = "By text message";
+        c.note = "Texted a reminder about Thursday's group; the reply said they are going.";
+      } else {
+        c.place = c.kind == "home-visit" ? "At home"
+                  : c.kind == "group"    ? "At the group"
+                                         : kMeetingPlaces[where % kMeetingPlaces.size()];
+        c.note = kMeetingNotes[what % kMeetingNotes.size()];
+      }
       store.add_contact(case_id, c, by, at(now_s, ago));
     }
     store.first_contact(case_id, day(now_s, first_ago));

@@ -99,39 +99,53 @@ app::PersonalDataParts CoordinationModule::personal_data() const {
 }
 
 app::WorkParts CoordinationModule::work() const {
-  return {{{"team_lead"},
-           [](store::Db& db, std::int64_t user) {
-             std::int64_t n = db.scalar(
-                 "SELECT COUNT(*) FROM coord_cases WHERE status IN ('new', 'accepted') AND (team_id IS NULL OR team_id "
-                 "IN (SELECT team_id FROM coord_team_members WHERE user_id = ? AND role = 'lead'))",
-                 {user});
-             return std::vector<app::Waiting>{
-                 {"Referrals to triage", "/coordination/queue", n},
-                 {"Requests to erase a record", "/coordination/erasure",
-                  db.scalar("SELECT COUNT(*) FROM erasure_requests WHERE scope = 'coordination' AND status = "
-                            "'waiting'")}};
-           }},
-          {{"coordinator"},
-           [](store::Db& db, std::int64_t user) {
-             std::int64_t n = db.scalar(
-                 "SELECT COUNT(*) FROM coord_cases WHERE coordinator_user = ? AND status = 'allocated'", {user});
-             return std::vector<app::Waiting>{{"People to contact", "/coordination/caseload", n}};
-           }},
-          // Connections whose follow-up date has come, and people's requests to correct
-          // their record (outcomes_store.cpp).
-          {{"coordinator"}, [](store::Db& db, std::int64_t user) {
-             std::int64_t due = db.scalar(
-                 "SELECT COUNT(*) FROM coord_connections n JOIN coord_cases c ON c.id = n.case_id WHERE "
-                 "c.coordinator_user = ? AND c.status IN ('allocated', 'active') AND n.follow_up_on IS NOT NULL AND "
-                 "n.follow_up_on <= ?",
-                 {user, now_iso().substr(0, 10)});
-             std::int64_t fixes = db.scalar(
-                 "SELECT COUNT(*) FROM coord_corrections k WHERE k.status = 'open' AND k.person_id IN (SELECT "
-                 "person_id FROM coord_cases WHERE coordinator_user = ?)",
-                 {user});
-             return std::vector<app::Waiting>{{"Connections to follow up", "/coordination/caseload", due},
-                                              {"Requests to correct a record", "/coordination/caseload", fixes}};
-           }}};
+  return {
+      {{"team_lead"},
+       [](store::Db& db, std::int64_t user) {
+         std::int64_t n = db.scalar(
+             "SELECT COUNT(*) FROM coord_cases WHERE status IN ('new', 'accepted') AND (team_id IS NULL OR team_id "
+             "IN (SELECT team_id FROM coord_team_members WHERE user_id = ? AND role = 'lead'))",
+             {user});
+         return std::vector<app::Waiting>{
+             {i18n::tr("Referrals to triage"), "/coordination/queue", n},
+             {i18n::tr("Requests to erase a record"), "/coordination/erasure",
+              db.scalar("SELECT COUNT(*) FROM erasure_requests WHERE scope = 'coordination' AND status = "
+                        "'waiting'")}};
+       }},
+      // A referrer's own referrals: nothing waits for them, but they find what happened.
+      {{"referrer"},
+       [](store::Db& db, std::int64_t user) {
+         std::int64_t sent = db.scalar("SELECT COUNT(*) FROM coord_referrals WHERE referrer_user = ?", {user});
+         return std::vector<app::Waiting>{
+             {i18n::tr("Your referrals and what happened"), "/coordination/referrals", 0,
+              sent ? i18n::tr_plural(sent, "{n} sent", "{n} sent") : i18n::tr("None sent yet")}};
+       }},
+      {{"coordinator"},
+       [](store::Db& db, std::int64_t user) {
+         std::int64_t n =
+             db.scalar("SELECT COUNT(*) FROM coord_cases WHERE coordinator_user = ? AND status = 'allocated'", {user});
+         return std::vector<app::Waiting>{{i18n::tr("People to contact"), "/coordination/caseload", n}};
+       }},
+      // Connections whose follow-up date has come, and people's requests to correct
+      // their record (outcomes_store.cpp).
+      {{"coordinator"}, [](store::Db& db, std::int64_t user) {
+         std::int64_t due = db.scalar(
+             "SELECT COUNT(*) FROM coord_connections n JOIN coord_cases c ON c.id = n.case_id WHERE "
+             "c.coordinator_user = ? AND c.status IN ('allocated', 'active') AND n.follow_up_on IS NOT NULL AND "
+             "n.follow_up_on <= ?",
+             {user, now_iso().substr(0, 10)});
+         std::int64_t fixes = db.scalar(
+             "SELECT COUNT(*) FROM coord_corrections k WHERE k.status = 'open' AND k.person_id IN (SELECT "
+             "person_id FROM coord_cases WHERE coordinator_user = ?)",
+             {user});
+         std::int64_t reviews = db.scalar(
+             "SELECT COUNT(*) FROM coord_cases WHERE coordinator_user = ? AND status IN ('allocated', 'active') "
+             "AND review_on IS NOT NULL AND review_on <> '' AND review_on < ?",
+             {user, now_iso().substr(0, 10)});
+         return std::vector<app::Waiting>{{i18n::tr("Connections to follow up"), "/coordination/caseload", due},
+                                          {i18n::tr("Reviews overdue"), "/coordination/caseload", reviews},
+                                          {i18n::tr("Requests to correct a record"), "/coordination/caseload", fixes}};
+       }}};
 }
 
 }  // namespace kith::coordination

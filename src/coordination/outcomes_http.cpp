@@ -41,8 +41,8 @@ const std::vector<std::string> kAdmins = {"admin"};
 Json crumbs(std::int64_t person = 0) {
   Json c = Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Coordination"}, {"href", "/coordination"}}});
   if (person)
-    c.push_back(
-        {{"name", "Person " + std::to_string(person)}, {"href", "/coordination/people/" + std::to_string(person)}});
+    c.push_back({{"name", i18n::tr("Record {id}", {{"id", std::to_string(person)}})},
+                 {"href", "/coordination/people/" + std::to_string(person)}});
   return c;
 }
 
@@ -562,7 +562,15 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
     return Error::validation({{"do", "Choose what to record"}});
   }
   if (!s) return s.error();
-  return Done{back + anchor, data, what == "close" ? i18n::msg("Case closed.") : i18n::msg("Saved."), 201};
+  std::string said = what == "connection"     ? i18n::msg("Connection recorded.")
+                     : what == "took"         ? i18n::msg("Connection updated.")
+                     : what == "wellbeing"    ? i18n::msg("Wellbeing measure recorded.")
+                     : what == "cost"         ? i18n::msg("Cost avoided recorded.")
+                     : what == "close"        ? i18n::msg("Case closed.")
+                     : what == "contribution" ? i18n::msg("Contribution recorded.")
+                     : what == "gift"         ? i18n::msg("Shared on the gift board.")
+                                              : i18n::msg("Answer to the correction request saved.");
+  return Done{back + anchor, data, said, 201};
 }
 
 // ---- Unit costs and settings (admins) ----

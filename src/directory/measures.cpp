@@ -43,7 +43,7 @@ std::optional<nlohmann::json> area_section(store::Db& db, const app::AreaScope& 
                    [](const auto& x, const auto& y) { return x.second > y.second; });
   nlohmann::json kinds = nlohmann::json::array();
   for (std::size_t k = 0; k < categories.size() && k < 6; ++k)
-    kinds.push_back({{"name", categories[k].first}, {"count", categories[k].second}});
+    kinds.push_back({{"name", i18n::tr(categories[k].first)}, {"count", categories[k].second}});
   out["categories"] = kinds;
   out["has_categories"] = !kinds.empty();
   return out;

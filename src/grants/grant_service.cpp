@@ -280,20 +280,27 @@ Status score(store::Db& db, const audit::Actor& actor, std::int64_t application,
     const auto& value = entry.second;
     auto c = std::find_if(r->criteria.begin(), r->criteria.end(), [&](const Criterion& x) { return x.key == key; });
     if (c == r->criteria.end()) {
-      errors.push_back({"score-" + key, "\"" + key + "\" is not one of this round's criteria"});
+      errors.push_back({"score-" + key, i18n::tr("\"{key}\" is not one of this round's criteria", {{"key", key}})});
       continue;
     }
+    const std::string criterion = i18n::tr(c->name);
     if (trim(value.first).empty()) {  // not scored yet, which is fine unless a comment says otherwise
       if (!trim(value.second).empty())
-        errors.push_back({"score-" + key, i18n::tr("Give {criterion} a score to go with your comment",
-                                                   {{"criterion", i18n::tr(c->name)}})});
+        errors.push_back(
+            {"score-" + key, i18n::tr("Give {criterion} a score to go with your comment", {{"criterion", criterion}})});
       continue;
     }
     auto n = parse_int(value.first);
     if (!n || *n < 0 || *n > kMaxScore)
-      errors.push_back({"score-" + key, "Score " + c->name + " from 0 to " + std::to_string(kMaxScore)});
-    else if (has_markup(value.second) || value.second.size() > 2000)
-      errors.push_back({"comment-" + key, i18n::msg("Keep comments to 2,000 characters of plain text")});
+      errors.push_back({"score-" + key, i18n::tr("Score {criterion} from 0 to {max}",
+                                                 {{"criterion", criterion}, {"max", std::to_string(kMaxScore)}})});
+    else if (has_markup(value.second))
+      errors.push_back({"comment-" + key, i18n::tr("Write your comment on {criterion} as plain text, without HTML "
+                                                   "or other markup",
+                                                   {{"criterion", criterion}})});
+    else if (value.second.size() > 2000)
+      errors.push_back({"comment-" + key, i18n::tr("Keep your comment on {criterion} to 2,000 characters or fewer",
+                                                   {{"criterion", criterion}})});
     else
       parsed.push_back({member, key, static_cast<int>(*n), trim(value.second)});
   }

@@ -338,6 +338,10 @@ std::vector<Referral> HubStore::read_referrals(const std::string& where, const s
   return out;
 }
 
+std::vector<Referral> HubStore::referrals_by(std::int64_t referrer) {
+  return read_referrals("WHERE f.referrer_id = ?", {referrer});
+}
+
 std::vector<Referral> HubStore::referrals(std::int64_t hub, const std::string& status) {
   if (status.empty()) return read_referrals("WHERE f.hub_id = ?", {hub});
   return read_referrals("WHERE f.hub_id = ? AND f.status = ?", {hub, status});

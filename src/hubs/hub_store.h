@@ -99,6 +99,8 @@ class HubStore {
 
   std::int64_t add_referral(const Referral& r);
   std::vector<Referral> referrals(std::int64_t hub, const std::string& status);
+  // The referrals someone made, to any hub, oldest first.
+  std::vector<Referral> referrals_by(std::int64_t referrer);
   std::optional<Referral> referral(std::int64_t id);
   void mark_seen(std::int64_t id);
 

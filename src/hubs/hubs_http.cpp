@@ -327,7 +327,9 @@ Result<Done> shift_action(Ctx& ctx, const Input& in) {
     return Error::validation({{"do", *why}});
   store.sign_up(s->id, ctx.user->id);
   audit::record(ctx.db, audit::Actor::of(ctx), "hub.shift.sign_up", "hub_shift", id_text(s->id), nullptr, shift_audit);
-  return Done{href, {{"signed_up", true}}, "You are signed up: " + s->role + ", " + day_in_words(s->on_date) + "."};
+  return Done{href,
+              {{"signed_up", true}},
+              i18n::tr("You are signed up: {role}, {day}.", {{"role", s->role}, {"day", day_in_words(s->on_date)}})};
 }
 
 // --- The organisers' page -------------------------------------------------------------
@@ -731,7 +733,7 @@ Result<Done> edit_hub(Ctx& ctx, const Input& in) {
   store.set_organisers(h.id, organisers);
   audit::record(ctx.db, audit::Actor::of(ctx), "hub.update", "hub", id_text(h.id), hub_audit(*before, had),
                 hub_audit(h, organisers));
-  return Done{hub_href(h), {{"id", h.id}}, "Saved."};
+  return Done{hub_href(h), {{"id", h.id}}, i18n::msg("The hub's details are saved.")};
 }
 
 // --- Referrals ------------------------------------------------------------------------
@@ -771,8 +773,42 @@ Result<Done> refer_action(Ctx& ctx, const Input& in) {
   // The person's name stays out of the log: the hub, the needs and who referred.
   audit::record(ctx.db, audit::Actor::of(ctx), "hub.referral.create", "hub_referral", id_text(r.id), nullptr,
                 {{"hub_id", h->id}, {"needs", r.needs}, {"consent", true}});
-  return Done{
-      "/hubs/referrals/" + id_text(r.id), {{"id", r.id}}, h->name + " has been told " + r.person + " is coming.", 201};
+  return Done{"/hubs/referrals/" + id_text(r.id),
+              {{"id", r.id}},
+              i18n::tr("{hub} has been told {person} is coming.", {{"hub", h->name}, {"person", r.person}}),
+              201};
+}
+
+// "2 not yet seen by the hub", or "All seen by the hub".
+std::string waiting_text(const std::vector<Referral>& mine) {
+  auto waiting = std::count_if(mine.begin(), mine.end(), [](const Referral& r) { return r.status == "waiting"; });
+  return waiting ? i18n::tr_plural(waiting, "{n} not yet seen by the hub", "{n} not yet seen by the hub")
+                 : i18n::tr("All seen by the hub");
+}
+
+// The referrals someone made to hubs, newest first, with whether each has been seen.
+// Their own referrals, but people's names: the look is audited as a hub's list is.
+Result<Json> my_referrals_page(store::Database* database, Ctx& ctx) {
+  HubStore store(ctx.db);
+  std::map<std::int64_t, std::optional<Hub>> hubs;
+  Json rows = Json::array();
+  std::vector<std::int64_t> ids;
+  auto mine = store.referrals_by(ctx.user->id);
+  for (auto it = mine.rbegin(); it != mine.rend(); ++it) {
+    auto& h = hubs[it->hub_id];
+    if (!h) h = store.get(it->hub_id);
+    Json row = referral_json(*it);
+    row["hub_name"] = h ? h->name : "";
+    row["hub_href"] = h ? hub_href(*h) : "";
+    rows.push_back(std::move(row));
+    ids.push_back(it->id);
+  }
+  if (!ids.empty())
+    audit_read(database, ctx, "hub.referrals.mine", "user", id_text(ctx.user->id), {{"referrals", ids}});
+  return Json{{"title", i18n::tr("Your referrals to community hubs")},
+              {"referrals", rows},
+              {"has_referrals", !rows.empty()},
+              {"waiting_text", waiting_text(mine)}};
 }
 
 // A referral is seen by the hub's named organisers and the person who made it: no one
@@ -800,7 +836,7 @@ Result<Json> referral_page(store::Database* database, Ctx& ctx) {
   auto& [h, r] = *found;
   audit_read(database, ctx, "hub.referral.read", "hub_referral", id_text(r.id), {{"hub_id", h.id}});
   Json data = referral_json(r);
-  data["title"] = "Referral: " + r.person;
+  data["title"] = i18n::tr("Referral: {person}", {{"person", r.person}});
   data["hub_name"] = h.name;
   data["hub_href"] = hub_href(h);
   data["may_mark_seen"] = r.status == "waiting" && HubStore(ctx.db).is_organiser(h.id, ctx.user->id);
@@ -873,6 +909,12 @@ std::vector<app::Waiting> waiting_for(store::Db& db, std::int64_t user) {
   return out;
 }
 
+std::vector<app::Waiting> referrals_made(store::Db& db, std::int64_t user) {
+  auto mine = HubStore(db).referrals_by(user);
+  if (mine.empty()) return {};  // listed once someone has referred to a hub
+  return {{i18n::tr("Your referrals to community hubs"), "/hubs/referrals", 0, waiting_text(mine)}};
+}
+
 void install_routes(web::Server& server) {
   store::Database* db = &server.database();
   auto& r = server.router();
@@ -893,6 +935,8 @@ void install_routes(web::Server& server) {
   r.action("/hubs/{id}/manage", Access::role(organiser_roles()), manage_action);
   r.page("/hubs/{id}/referrals/new", "hubs/refer", Access::role(referrer_roles()), refer_page);
   r.action("/hubs/{id}/referrals/new", Access::role(referrer_roles()), refer_action);
+  r.page("/hubs/referrals", "hubs/referrals", Access::role(referrer_roles()),
+         [db](Ctx& ctx) { return my_referrals_page(db, ctx); });
   r.page("/hubs/referrals/{id}", "hubs/referral", Access::role(readers),
          [db](Ctx& ctx) { return referral_page(db, ctx); });
   r.action("/hubs/referrals/{id}", Access::role(readers),

@@ -11,6 +11,8 @@ const std::vector<std::string>& organiser_roles();
 const std::vector<std::string>& referrer_roles();
 // What waits for a hub's organisers: shifts short of people, referrals not yet seen.
 std::vector<app::Waiting> waiting_for(store::Db& db, std::int64_t user);
+// What a referrer sees of the referrals they made to hubs (once they have made one).
+std::vector<app::Waiting> referrals_made(store::Db& db, std::int64_t user);
 void install_routes(web::Server& server);
 // A funded grant project's volunteer time at the hubs that deliver it, since the grant
 // was made (the project's page and end-of-grant report show it); nullopt when none do.

@@ -18,7 +18,9 @@ void HubsModule::install(web::Server& server, const app::Config&) { install_rout
 
 app::RecordSections HubsModule::record_sections() const { return {{"project", "hub_hours", project_section}}; }
 
-app::WorkParts HubsModule::work() const { return {{organiser_roles(), waiting_for}}; }
+app::WorkParts HubsModule::work() const {
+  return {{organiser_roles(), waiting_for}, {referrer_roles(), referrals_made}};
+}
 
 app::PersonalDataParts HubsModule::personal_data() const {
   return {{"hubs",

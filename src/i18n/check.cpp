@@ -63,8 +63,9 @@ bool is_resident_template(std::string_view name) {
     static const std::vector<std::string_view> resident_modules = {
         "src/directory/", "src/stories/", "src/timebank/", "src/pb/", "src/grants/", "src/accounts/", "src/web/",
         "src/core/", "src/app/", "src/messages/",
-        // Where a postcode is ("RM17 5AA is in Stifford Clays"), said on the directory's search.
-        "src/areas/areas.cpp",
+        // Where a postcode is ("RM17 5AA is in Stifford Clays"), and the profile of an
+        // area (who lives there, how deprived it is): found from the home page.
+        "src/areas/", "src/indices/deprivation", "src/indices/area_sections.cpp",
         // The outcome framework Kith starts with, on stories and grant applications.
         "src/outcomes/",
         // Asking for support yourself: the referral form's own rules.
@@ -119,7 +120,14 @@ bool is_resident_template(std::string_view name) {
                                                                    "hubs/hub",
                                                                    "hubs/cover",
                                                                    "hubs/shift",
-                                                                   "hubs/manage"};
+                                                                   "hubs/manage",
+                                                                   "areas/index",
+                                                                   "areas/area",
+                                                                   "areas/_census",
+                                                                   "areas/census",
+                                                                   "indices/_area_deprivation",
+                                                                   "indices/_area_resilience",
+                                                                   "initiatives/_area"};
   return std::any_of(resident_templates.begin(), resident_templates.end(), [&](std::string_view r) {
     return r.back() == '/' ? starts_with(name, r) : name == r || starts_with(name, std::string(r) + "_");
   });

@@ -10,6 +10,7 @@
 #include "areas/area_store.h"
 #include "areas/svg.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "indices/deprivation_store.h"
 #include "indices/profile.h"
 #include "indices/sources.h"
@@ -20,17 +21,17 @@ namespace {
 
 using Json = nlohmann::json;
 
-const std::array<const char*, kProfileMeasures> kMeasureNames = {"Index of Multiple Deprivation",
-                                                                 "Income",
-                                                                 "Employment",
-                                                                 "Education, skills and training",
-                                                                 "Health and disability",
-                                                                 "Crime",
-                                                                 "Barriers to housing and services",
-                                                                 "Living environment"};
+const std::array<const char*, kProfileMeasures> kMeasureNames = {i18n::msg("Index of Multiple Deprivation"),
+                                                                 i18n::msg("Income"),
+                                                                 i18n::msg("Employment"),
+                                                                 i18n::msg("Education, skills and training"),
+                                                                 i18n::msg("Health and disability"),
+                                                                 i18n::msg("Crime"),
+                                                                 i18n::msg("Barriers to housing and services"),
+                                                                 i18n::msg("Living environment")};
 
 std::string decile_text(int d) {
-  return d == 1 ? "1 (most deprived)" : d == 10 ? "10 (least deprived)" : std::to_string(d);
+  return d == 1 ? i18n::tr("1 (most deprived)") : d == 10 ? i18n::tr("10 (least deprived)") : std::to_string(d);
 }
 
 std::string one_place(double v) {
@@ -103,7 +104,7 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
   for (int k = 0; k < kProfileMeasures; ++k) {
     Json cells = Json::array();
     for (const auto& c : columns) cells.push_back(c["cells"][k]);
-    measures.push_back({{"name", kMeasureNames[k]}, {"cells", cells}});
+    measures.push_back({{"name", i18n::tr(kMeasureNames[k])}, {"cells", cells}});
   }
   Json heads = Json::array();
   for (const auto& c : columns) heads.push_back(c["name"]);
@@ -125,9 +126,10 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
                        {"count", p.imd_deciles[d]},
                        {"width", most ? p.imd_deciles[d] * 100 / most : 0}});
     out["chart"] = {{"bars", chart}};
-    out["most_deprived"] = std::to_string(p.imd_deciles[1]) + " of its " + std::to_string(own.size()) +
-                           " neighbourhoods " + (p.imd_deciles[1] == 1 ? "is" : "are") +
-                           " among England's most deprived 10%";
+    out["most_deprived"] =
+        i18n::tr_plural(p.imd_deciles[1], "{n} of its {all} neighbourhoods is among England's most deprived 10%",
+                        "{n} of its {all} neighbourhoods are among England's most deprived 10%",
+                        {{"all", thousands(static_cast<std::int64_t>(own.size()))}});
   }
   if (!scope.authority_code.empty()) {
     out["table_href"] = "/areas/" + scope.authority_code + "/deprivation";
@@ -141,15 +143,22 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
       if (d == decile_of.end()) continue;
       bool in = mine.count(b.code) > 0 && scope.kind != "authority";
       (in ? outlined : shapes)
-          .push_back({b.code, b.name + ": IMD decile " + std::to_string(d->second), b.polygons,
-                      "kith-decile-" + std::to_string(d->second) + (in ? " kith-outlined" : "")});
+          .push_back(
+              {b.code,
+               i18n::tr("{name}: IMD decile {decile}", {{"name", b.name}, {"decile", std::to_string(d->second)}}),
+               b.polygons, "kith-decile-" + std::to_string(d->second) + (in ? " kith-outlined" : "")});
     }
     shapes.insert(shapes.end(), outlined.begin(), outlined.end());
     if (!shapes.empty()) {
-      std::string label = "Map of the neighbourhoods of " +
-                          (areas.get(scope.authority_code) ? areas.get(scope.authority_code)->name : scope.name) +
-                          " shaded by IMD 2025 decile, darker more deprived" +
-                          (outlined.empty() ? "" : ", with " + scope.name + " outlined in red");
+      const std::string of = areas.get(scope.authority_code) ? areas.get(scope.authority_code)->name : scope.name;
+      std::string label =
+          outlined.empty()
+              ? i18n::tr("Map of the neighbourhoods of {authority} shaded by IMD 2025 decile, darker more deprived",
+                         {{"authority", of}})
+              : i18n::tr(
+                    "Map of the neighbourhoods of {authority} shaded by IMD 2025 decile, darker more deprived, "
+                    "with {area} outlined in red",
+                    {{"authority", of}, {"area", scope.name}});
       Json legend = Json::array();
       for (int d = 1; d <= 10; ++d) legend.push_back({{"decile", d}, {"text", decile_text(d)}});
       out["decile_map"] = {{"label", label}, {"svg", areas::render_svg(shapes, label)}, {"legend", legend}};
@@ -166,11 +175,11 @@ std::optional<Json> resilience_section(store::Db& db, const app::AreaScope& scop
   const Definition& d = default_definition();
   Json indicators = Json::array();
   for (const auto& ind : d.indicators)
-    indicators.push_back(
-        {{"label", ind.label},
-         {"level", level_name(ind.level)},
-         {"rationale", ind.rationale},
-         {"direction", ind.direction == Direction::kRisk ? "higher is less resilient" : "higher is more resilient"}});
+    indicators.push_back({{"label", i18n::tr(ind.label)},
+                          {"level", i18n::tr(level_name(ind.level))},
+                          {"rationale", i18n::tr(ind.rationale)},
+                          {"direction", ind.direction == Direction::kRisk ? i18n::tr("higher is less resilient")
+                                                                          : i18n::tr("higher is more resilient")}});
   std::vector<const AreaResult*> own;
   for (const auto& code : scope.lsoas)
     if (auto it = index->find(code); it != index->end()) own.push_back(&it->second);
@@ -191,7 +200,7 @@ std::optional<Json> resilience_section(store::Db& db, const app::AreaScope& scop
     Json levels = Json::array();
     for (int k = 0; k < kLevels; ++k) {
       int share = total > 0 ? static_cast<int>(std::lround(std::max(0.0, r.contribution[k]) * 100 / total)) : 0;
-      levels.push_back({{"name", level_name(static_cast<Level>(k))}, {"share", share}});
+      levels.push_back({{"name", i18n::tr(level_name(static_cast<Level>(k)))}, {"share", share}});
     }
     out["single"] = {{"rank", thousands(r.rank)},
                      {"decile", r.decile},
@@ -206,9 +215,10 @@ std::optional<Json> resilience_section(store::Db& db, const app::AreaScope& scop
       if (r->decile == 1)
         if (auto a = areas::AreaStore(db).get(r->code))
           low.push_back({{"name", areas::label(*a)}, {"href", "/areas/" + a->code}, {"rank", thousands(r->rank)}});
-    out["most_need"] = std::to_string(per_decile[1]) + " of its " + std::to_string(own.size()) + " neighbourhoods " +
-                       (per_decile[1] == 1 ? "is" : "are") + " in the tenth of " + authority +
-                       "'s needing most support";
+    out["most_need"] = i18n::tr_plural(
+        per_decile[1], "{n} of its {all} neighbourhoods is in the tenth of {authority}'s needing most support",
+        "{n} of its {all} neighbourhoods are in the tenth of {authority}'s needing most support",
+        {{"all", thousands(static_cast<std::int64_t>(own.size()))}, {"authority", authority}});
     if (scope.kind != "authority" && !low.empty()) {
       out["lowest"] = low;
       out["has_lowest"] = true;

@@ -33,8 +33,9 @@ using web::Json;
 constexpr std::int64_t kLsoas2021 = 33755;  // the IoD2025's areas: ranks run 1 to this
 const std::array<const char*, 7> kDomainIds = {"income", "employment", "education",  "health",
                                                "crime",  "housing",    "environment"};
-const std::array<const char*, 7> kDomainShort = {"Income", "Employment",           "Education",         "Health",
-                                                 "Crime",  "Housing and services", "Living environment"};
+const std::array<const char*, 7> kDomainShort = {
+    i18n::msg("Income"), i18n::msg("Employment"),           i18n::msg("Education"),         i18n::msg("Health"),
+    i18n::msg("Crime"),  i18n::msg("Housing and services"), i18n::msg("Living environment")};
 
 struct Table {
   areas::Area authority;
@@ -44,11 +45,12 @@ struct Table {
 Result<Table> read_table(Ctx& ctx) {
   auto a = areas::AreaStore(ctx.db).get(ctx.param("code"));
   if (!a || a->kind != areas::Kind::kAuthority)
-    return Error::not_found("There is no local authority with the code " + ctx.param("code") + ".");
+    return Error::not_found(
+        i18n::tr("There is no local authority with the code {code}.", {{"code", ctx.param("code")}}));
   Table t{*a, DeprivationStore(ctx.db).for_authority(a->code)};
   if (t.rows.empty())
-    return Error::not_found("The Index of Multiple Deprivation is not loaded for " + a->name +
-                            ": run kith import areas.");
+    return Error::not_found(i18n::tr(
+        "The Index of Multiple Deprivation is not loaded for {name}: run kith import areas.", {{"name", a->name}}));
   return t;
 }
 
@@ -104,8 +106,8 @@ Result<Json> table_page(Ctx& ctx) {
     chart.push_back({{"decile", d},
                      {"count", per_decile[d]},
                      {"width", most ? per_decile[d] * 100 / most : 0},
-                     {"label", d == 1    ? "1 (most deprived)"
-                               : d == 10 ? "10 (least deprived)"
+                     {"label", d == 1    ? i18n::tr("1 (most deprived)")
+                               : d == 10 ? i18n::tr("10 (least deprived)")
                                          : std::to_string(d)}});
 
   auto header = [&](const std::string& id, const std::string& text, bool numeric) {
@@ -116,9 +118,9 @@ Result<Json> table_page(Ctx& ctx) {
                 {"aria_sort", active ? (desc ? "descending" : "ascending") : "none"},
                 {"numeric", numeric}};
   };
-  Json headers = Json::array(
-      {header("name", "Neighbourhood", false), header("people", "People", true), header("rank", "IMD rank", true)});
-  for (int k = 0; k < 7; ++k) headers.push_back(header(kDomainIds[k], kDomainShort[k], true));
+  Json headers = Json::array({header("name", i18n::tr("Neighbourhood"), false),
+                              header("people", i18n::tr("People"), true), header("rank", i18n::tr("IMD rank"), true)});
+  for (int k = 0; k < 7; ++k) headers.push_back(header(kDomainIds[k], i18n::tr(kDomainShort[k]), true));
   Json rows = Json::array();
   for (const auto& r : t->rows) {
     Json deciles = Json::array();
@@ -141,10 +143,11 @@ Result<Json> table_page(Ctx& ctx) {
   for (const auto& b : *lsoa_shapes) {
     if (!decile_of_code.count(b.code)) continue;
     int d = decile_of_code[b.code];
-    shapes.push_back(
-        {b.code, b.name + ": IMD decile " + std::to_string(d), b.polygons, "kith-decile-" + std::to_string(d)});
+    shapes.push_back({b.code,
+                      i18n::tr("{name}: IMD decile {decile}", {{"name", b.name}, {"decile", std::to_string(d)}}),
+                      b.polygons, "kith-decile-" + std::to_string(d)});
   }
-  Json data = {{"title", "Deprivation in " + t->authority.name},
+  Json data = {{"title", i18n::tr("Deprivation in {name}", {{"name", t->authority.name}})},
                {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}},
                                             {{"name", "Areas"}, {"href", "/areas"}},
                                             {{"name", t->authority.name}, {"href", "/areas/" + t->authority.code}}})},
@@ -153,8 +156,10 @@ Result<Json> table_page(Ctx& ctx) {
                 {{"lsoas", t->rows.size()},
                  {"average_score", fixed(s.average_score, 1)},
                  {"average_rank", thousands(std::llround(s.average_rank))},
-                 {"most_deprived", std::to_string(per_decile[1]) + " of " + std::to_string(t->rows.size()) + " (" +
-                                       fixed(s.proportion_in_most_deprived_10 * 100, 1) + "%)"},
+                 {"most_deprived", i18n::tr("{count} of {all} ({percent}%)",
+                                            {{"count", thousands(per_decile[1])},
+                                             {"all", thousands(static_cast<std::int64_t>(t->rows.size()))},
+                                             {"percent", fixed(s.proportion_in_most_deprived_10 * 100, 1)}})},
                  {"extent", fixed(s.extent * 100, 1) + "%"},
                  {"local_concentration", thousands(std::llround(s.local_concentration))}}},
                {"chart", chart},
@@ -163,9 +168,9 @@ Result<Json> table_page(Ctx& ctx) {
                {"csv_href", base + ".csv"},
                {"geojson_href", base + ".geojson"}};
   if (!shapes.empty()) {
-    std::string label = "Map of " + t->authority.name +
-                        "'s neighbourhoods shaded by their IMD 2025 decile: darker is "
-                        "more deprived";
+    std::string label =
+        i18n::tr("Map of {name}'s neighbourhoods shaded by their IMD 2025 decile: darker is more deprived",
+                 {{"name", t->authority.name}});
     Json legend = Json::array();
     for (int d = 1; d <= 10; ++d) legend.push_back({{"decile", d}, {"text", chart[d - 1]["label"]}});
     // The table below names every neighbourhood: the picture leaves out their names

@@ -35,9 +35,13 @@ std::vector<app::AreaSection> IndicesModule::area_sections(const app::Config& co
 
 app::WorkParts IndicesModule::work() const {
   // Nothing waits here, but officers find the index (and the definitions saved) from
-  // their account and the menu.
-  return {{{"officer", "admin"}, [](store::Db&, std::int64_t) {
-             return std::vector<app::Waiting>{{i18n::tr("Resilience index"), "/indices", 0}};
+  // their account and the menu: it says what is there rather than "nothing waiting".
+  return {{{"officer", "admin"}, [](store::Db& db, std::int64_t) {
+             std::int64_t saved = db.scalar("SELECT COUNT(*) FROM resilience_definitions");
+             return std::vector<app::Waiting>{
+                 {i18n::tr("Resilience index"), "/indices", 0,
+                  saved ? i18n::tr_plural(saved, "{n} definition saved", "{n} definitions saved")
+                        : i18n::tr("The default definition")}};
            }}};
 }
 

@@ -94,11 +94,11 @@ const char* level_id(Level l) { return to_id(kLevelIds, l); }
 const char* level_name(Level l) {
   switch (l) {
     case Level::kStructural:
-      return "Structural conditions";
+      return i18n::msg("Structural conditions");
     case Level::kSocial:
-      return "Social networks and capital";
+      return i18n::msg("Social networks and capital");
     case Level::kSelf:
-      return "Self";
+      return i18n::msg("Self");
   }
   return "";
 }

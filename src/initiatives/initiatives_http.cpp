@@ -265,7 +265,10 @@ Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
   std::int64_t id = InitiativeStore(ctx.db).add(*i);
   audit::record(ctx.db, audit::Actor::of(ctx), "initiative.create", "initiative", std::to_string(id), nullptr,
                 audit_json(*i));
-  return web::Done{"/initiatives/" + std::to_string(id), {{"id", id}}, "Initiative added: " + i->name + ".", 201};
+  return web::Done{"/initiatives/" + std::to_string(id),
+                   {{"id", id}},
+                   i18n::tr("Initiative added: {name}.", {{"name", i->name}}),
+                   201};
 }
 
 Result<web::Done> edit_action(Ctx& ctx, const web::Input& in) {
@@ -276,7 +279,7 @@ Result<web::Done> edit_action(Ctx& ctx, const web::Input& in) {
   InitiativeStore(ctx.db).update(*i);
   audit::record(ctx.db, audit::Actor::of(ctx), "initiative.update", "initiative", std::to_string(i->id),
                 audit_json(*before), audit_json(*i));
-  return web::Done{"/initiatives/" + std::to_string(i->id), {{"id", i->id}}, "Saved."};
+  return web::Done{"/initiatives/" + std::to_string(i->id), {{"id", i->id}}, i18n::msg("Initiative saved.")};
 }
 
 // An authority's matrix: its wards by the initiatives reaching them, filtered by
@@ -404,7 +407,8 @@ std::optional<Json> area_section(store::Db& db, const app::AreaScope& scope) {
   return Json{{"count", list.size()},
               {"initiatives", list},
               {"has_initiatives", !list.empty()},
-              {"headline", count_of(static_cast<std::int64_t>(list.size()), "initiative") + " working here"},
+              {"headline", i18n::tr_plural(static_cast<std::int64_t>(list.size()), "{n} initiative working here",
+                                           "{n} initiatives working here")},
               {"matrix_href", authority.empty() ? "" : "/areas/" + authority + "/initiatives"}};
 }
 

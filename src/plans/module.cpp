@@ -16,7 +16,7 @@ app::WorkParts PlansModule::work() const {
   return {{writers(), [](store::Db& db, std::int64_t) {
              auto late = PlanStore(db).overdue(now_iso().substr(0, 10));
              return std::vector<app::Waiting>{
-                 {"Plan milestones overdue", "/plans/overdue", static_cast<std::int64_t>(late.size())}};
+                 {i18n::tr("Plan milestones overdue"), "/plans/overdue", static_cast<std::int64_t>(late.size())}};
            }}};
 }
 

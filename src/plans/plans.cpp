@@ -152,58 +152,71 @@ Status check_milestone(const Milestone& m) {
 }
 
 std::string number_text(std::optional<double> v) {
-  if (!v || !std::isfinite(*v)) return "not known";
+  if (!v || !std::isfinite(*v)) return i18n::tr("not known");
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.1f", *v);
   std::string s = buf;
   return s == "-0.0" ? "0.0" : s;
 }
 
+// Each sentence whole in the catalogue, so a language can order it as it needs.
 Movement movement(std::optional<double> baseline, std::optional<double> now, std::optional<double> target) {
   Movement out;
+  const std::string from = number_text(baseline), to = number_text(now), goal = number_text(target);
   if (!baseline || !now) {
-    out.text = now ? "Now " + number_text(now) + "; no baseline was taken." : "No value for these areas now.";
-    if (target) out.text += " The target is " + number_text(target) + ".";
+    out.text =
+        !now     ? i18n::tr("No value for these areas now.")
+        : target ? i18n::tr("Now {to}; no baseline was taken. The target is {target}.", {{"to", to}, {"target", goal}})
+                 : i18n::tr("Now {to}; no baseline was taken.", {{"to", to}});
     return out;
   }
   double change = *now - *baseline;
   out.change = change;
-  std::string moved = std::fabs(change) < 0.05 ? "No change"
-                      : change > 0             ? "Up " + number_text(change)
-                                               : "Down " + number_text(-change);
-  out.text = std::fabs(change) < 0.05 ? "No change: " + number_text(now)
-                                      : moved + " from " + number_text(baseline) + " to " + number_text(now);
-  if (target) {
-    out.text += "; the target is " + number_text(target);
-    double gap = *target - *baseline;
-    if (std::fabs(gap) > 1e-9) {
-      double p = change / gap;
-      out.progress = p;
-      if (p >= 1)
-        out.text += " (reached)";
-      else if (p <= 0)
-        out.text += change == 0 ? " (no nearer yet)" : " (moving away from it)";
-      else
-        out.text += " (" + std::to_string(static_cast<int>(std::floor(p * 100 + 1e-9))) + "% of the way)";
-    }
+  const std::string by = number_text(std::fabs(change));
+  const std::string moved =
+      std::fabs(change) < 0.05 ? i18n::tr("No change: {to}", {{"to", to}})
+      : change > 0 ? i18n::tr("Up {change} from {from} to {to}", {{"change", by}, {"from", from}, {"to", to}})
+                   : i18n::tr("Down {change} from {from} to {to}", {{"change", by}, {"from", from}, {"to", to}});
+  if (!target) {
+    out.text = i18n::tr("{movement}.", {{"movement", moved}});
+    return out;
   }
-  out.text += ".";
+  double gap = *target - *baseline;
+  if (std::fabs(gap) <= 1e-9) {
+    out.text = i18n::tr("{movement}; the target is {target}.", {{"movement", moved}, {"target", goal}});
+    return out;
+  }
+  double p = change / gap;
+  out.progress = p;
+  const std::string percent = std::to_string(static_cast<int>(std::floor(p * 100 + 1e-9)));
+  out.text = p >= 1 ? i18n::tr("{movement}; the target is {target} (reached).", {{"movement", moved}, {"target", goal}})
+             : p > 0       ? i18n::tr("{movement}; the target is {target} ({percent}% of the way).",
+                                      {{"movement", moved}, {"target", goal}, {"percent", percent}})
+             : change == 0 ? i18n::tr("{movement}; the target is {target} (no nearer yet).",
+                                      {{"movement", moved}, {"target", goal}})
+                           : i18n::tr("{movement}; the target is {target} (moving away from it).",
+                                      {{"movement", moved}, {"target", goal}});
   return out;
 }
 
 std::string where_we_are(const Progress& p) {
-  std::string s = std::to_string(p.steps_done) + " of " + std::to_string(steps().size()) + " steps done";
-  if (p.steps_started > 0) s += ", " + std::to_string(p.steps_started) + " in progress";
-  s += ".";
-  if (p.milestones == 0) return s + " No milestones set yet.";
-  s += " " + std::to_string(p.milestones_done) + " of " + count_of(p.milestones, "milestone") + " done";
-  if (p.milestones_overdue == 1)
-    s += "; 1 is overdue.";
-  else if (p.milestones_overdue > 1)
-    s += "; " + std::to_string(p.milestones_overdue) + " are overdue.";
-  else
-    s += "; none overdue.";
-  return s;
+  const std::string done = std::to_string(p.steps_done), all = std::to_string(steps().size()),
+                    started = std::to_string(p.steps_started);
+  std::string steps_done = p.steps_started > 0
+                               ? i18n::tr("{done} of {all} steps done, {started} in progress.",
+                                          {{"done", done}, {"all", all}, {"started", started}})
+                               : i18n::tr("{done} of {all} steps done.", {{"done", done}, {"all", all}});
+  if (p.milestones == 0) return steps_done + " " + i18n::tr("No milestones set yet.");
+  const std::string finished = std::to_string(p.milestones_done), late = std::to_string(p.milestones_overdue);
+  std::string milestones =
+      p.milestones_overdue == 0 ? i18n::tr_plural(p.milestones, "{done} of {n} milestone done; none overdue.",
+                                                  "{done} of {n} milestones done; none overdue.", {{"done", finished}})
+      : p.milestones_overdue == 1
+          ? i18n::tr_plural(p.milestones, "{done} of {n} milestone done; 1 is overdue.",
+                            "{done} of {n} milestones done; 1 is overdue.", {{"done", finished}})
+          : i18n::tr_plural(p.milestones, "{done} of {n} milestone done; {late} are overdue.",
+                            "{done} of {n} milestones done; {late} are overdue.", {{"done", finished}, {"late", late}});
+  return steps_done + " " + milestones;
 }
 
 }  // namespace kith::plans

@@ -171,7 +171,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
                          {"baseline", number_text(o.baseline)},
                          {"baseline_on", date_in_words(o.baseline_at)},
                          {"now", number_text(now)},
-                         {"target", o.target ? number_text(o.target) : "none set"},
+                         {"target", o.target ? number_text(o.target) : i18n::tr("none set")},
                          {"movement", mv.text}};
         item["measure"] = measured;
         changed.push_back({{"description", o.description}, {"measure", measured}});

@@ -196,8 +196,17 @@ Json language_links(const Request& req, const i18n::Language& current) {
   return out;
 }
 
+// Whether a ?lang= was chosen here (a language link on this site, or an address typed)
+// rather than by a link from another site, even a sibling one (Sec-Fetch-Site, where the
+// browser sends it).
+bool language_chosen_here(const Request& req) {
+  const std::string from = req.header("sec-fetch-site");
+  return from.empty() || from == "same-origin" || from == "none";
+}
+
 // A page rendered in the request's language; a language asked for by ?lang= is kept
-// in a cookie for a year, and the response says which language it is in.
+// in a cookie for a year (a council's Welsh site may link to Kith in Welsh), and the
+// response says which language it is in.
 void speak(const Request& req, const i18n::Language& language, Response& r, bool secure) {
   r.headers.emplace_back("Content-Language", i18n::content_language(language));
   if (!req.query_param("lang").empty() && i18n::primary_tag(req.query_param("lang")) == language.code)
@@ -630,11 +639,10 @@ Response Server::respond(Request& req) {
         // The language they chose goes with their account: to other browsers, and
         // into the messages Kith sends them.
         auto language = language_of(req, user->language);
-        // Kept only when chosen here: a link from another site may show a language, but
-        // not change the one their emails come in (Sec-Fetch-Site, where the browser sends it).
-        const bool from_elsewhere = req.header("sec-fetch-site") == "cross-site";
-        if (keep_language_ && !from_elsewhere && !req.query_param("lang").empty() && language->code != user->language &&
-            i18n::primary_tag(req.query_param("lang")) == language->code) {
+        // Kept only when chosen here: a link from elsewhere may show a language but not
+        // change the one their emails come in.
+        if (keep_language_ && language_chosen_here(req) && !req.query_param("lang").empty() &&
+            language->code != user->language && i18n::primary_tag(req.query_param("lang")) == language->code) {
           store::Transaction tx(*db, true);
           keep_language_(*db, user->id, language->code);
           tx.commit();

@@ -292,6 +292,7 @@ const entries = {
     const hub = await page.getByRole('link', { name: 'Ockendon Community Hub (demo)' }).getAttribute('href');
     return firstLink('coordinator', hub + '/manage', /^\/hubs\/referrals\/\d+$/);
   }]],
+  'hubs/referrals': [['referrer', '/hubs/referrals']],
   'hubs/shift': [['member', link('anyone', '/hubs/cover-needed', /^\/hubs\/shifts\/\d+$/)]],
   'initiatives/form': [['officer', '/initiatives/new'], ['officer', '/initiatives/new?authority=E06000034']],
   'initiatives/index': [['anyone', '/initiatives']],

@@ -269,6 +269,40 @@ TEST_P(CoordinationTest, AllocationIsSuggestedByNeighbourhoodThenLoad) {
   EXPECT_EQ(refused.status, 422);
 }
 
+// A review date that has passed is tagged on the caseload and counted in the
+// coordinator's work; a future one is neither.
+TEST_P(CoordinationTest, AnOverdueReviewIsTaggedAndCountedInYourWork) {
+  auto t = team();
+  auto late = refer(t, referral("Olive Overdue " + unique(""), "1949-04-04", "01632 960041"));
+  auto fine = refer(t, referral("Fred Future " + unique(""), "1948-04-04", "01632 960042"));
+  allocate(t, late, t.a);
+  allocate(t, fine, t.a);
+  auto& a = as(t.a);
+  auto reviews_overdue = [&] {
+    const Json account = a.get("/api/v1/account").json();
+    for (const auto& w : account["work"])
+      if (w["label"] == "Reviews overdue") return w["count"].get<std::int64_t>();
+    return std::int64_t{-1};
+  };
+  EXPECT_EQ(reviews_overdue(), 0);
+  // Goals' review dates cannot be set in the past: time passes instead.
+  {
+    auto db = app().database().acquire();
+    db->exec("UPDATE coord_cases SET review_on = '2025-03-01' WHERE id = ?", {case_of(late)});
+    db->exec("UPDATE coord_cases SET review_on = '2099-03-01' WHERE id = ?", {case_of(fine)});
+  }
+  EXPECT_EQ(reviews_overdue(), 1);
+  std::string html = a.get("/coordination/caseload").body;
+  EXPECT_TRUE(contains(html, "1 review is overdue.")) << html;
+  auto row_of = [&](const std::string& date) {
+    auto at = html.find(date);
+    return at == std::string::npos ? std::string() : html.substr(at, html.find("</td>", at) - at);
+  };
+  EXPECT_TRUE(contains(row_of("1 March 2025"), "Overdue")) << html;
+  EXPECT_FALSE(contains(row_of("1 March 2099"), "Overdue")) << html;
+  EXPECT_FALSE(row_of("1 March 2099").empty());
+}
+
 // The queue: the most urgent first; a form shown before someone else allocated the
 // case (or a second click) does not move it; the record links to its outcomes.
 TEST_P(CoordinationTest, TheQueuePutsUrgentFirstAndAStaleFormMovesNothing) {
@@ -601,6 +635,13 @@ TEST_P(CoordinationTest, AReferralFormKeepsEveryAnswerWhenItComesBack) {
     EXPECT_TRUE(contains(pro.body, kept)) << kept;
   EXPECT_FALSE(contains(pro.body, R"(value="gp" checked)"));
   expect_summary_links_reach_fields(pro.body, "professional referral");
+
+  // Once they have referred, a fresh form starts with their practice and route.
+  EXPECT_FALSE(contains(gp.get("/coordination/referrals/new").body, R"(value="Orchard Surgery")"));
+  refer(t, referral("Pat Prefill " + unique(""), "1950-05-05", "01632 960051"));
+  auto again = gp.get("/coordination/referrals/new").body;
+  EXPECT_TRUE(contains(again, R"(name="referrer_org" type="text" value="Orchard Surgery")")) << again;
+  EXPECT_TRUE(contains(again, R"(id="source-gp" name="source" type="radio" value="gp" checked)")) << again;
 }
 
 TEST_P(CoordinationTest, DateOfBirthIsAGovukDateInputThatNamesThePartAtFault) {

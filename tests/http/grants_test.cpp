@@ -136,6 +136,18 @@ TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
       panel.post_json(score, {{"do", "score"}, {"score-innovation", " "}, {"comment-innovation", "Strong idea"}});
   EXPECT_EQ(comment_only.status, 422);
   EXPECT_NE(comment_only.body.find("a score to go with your comment"), std::string::npos) << comment_only.body;
+  // Markup and length are told apart, each naming the criterion; a score out of range says the range.
+  auto markup = panel.post_json(
+      score, {{"do", "score"}, {"score-innovation", "3"}, {"comment-innovation", "<b>Strong</b> idea"}});
+  EXPECT_EQ(markup.status, 422);
+  EXPECT_NE(markup.body.find("as plain text, without HTML"), std::string::npos) << markup.body;
+  auto longer = panel.post_json(
+      score, {{"do", "score"}, {"score-innovation", "3"}, {"comment-innovation", std::string(2001, 'a')}});
+  EXPECT_EQ(longer.status, 422);
+  EXPECT_NE(longer.body.find("to 2,000 characters or fewer"), std::string::npos) << longer.body;
+  auto range = panel.post_json(score, {{"do", "score"}, {"score-innovation", "6"}});
+  EXPECT_EQ(range.status, 422);
+  EXPECT_NE(range.body.find(" from 0 to 5"), std::string::npos) << range.body;
   ASSERT_EQ(panel.post_json(score, {{"do", "score"}, {"score-innovation", "4"}, {"score-relationships", "3"}}).status,
             200);
   const Json scored = panel.get(score).json();

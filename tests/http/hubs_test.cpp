@@ -246,10 +246,25 @@ TEST_P(HubsTest, AReferralIsSeenOnlyByTheHubsOrganisersAndTheReferrerAndAudited)
   EXPECT_EQ(signed_in("admin").get("/hubs/" + id + "/manage").body.find(person), std::string::npos)
       << "an admin runs the hub's page but does not see its referrals" << tag();
   EXPECT_EQ(signed_in("member").get(href).status, 403) << tag();
+  // The referrer finds it among their referrals, waiting, and from their work.
+  auto row_in = [&](const std::string& page) {
+    auto at = page.find(person);
+    return at == std::string::npos ? std::string() : page.substr(at, page.find("</tr>", at) - at);
+  };
+  EXPECT_NE(row_in(rana.get("/hubs/referrals").body).find("Waiting to be seen"), std::string::npos) << tag();
+  bool listed = false;
+  const Json account = rana.get("/api/v1/account").json();
+  for (const auto& w : account["work"])
+    listed = listed || (w["label"] == "Your referrals to community hubs" && w["href"] == "/hubs/referrals" &&
+                        w["count_text"].get<std::string>().find("not yet seen by the hub") != std::string::npos);
+  EXPECT_TRUE(listed) << tag();
+  EXPECT_EQ(row_in(cara.get("/hubs/referrals").body), "") << "only the referrer's own" << tag();
+  EXPECT_EQ(signed_in("member").get("/hubs/referrals").status, 403) << tag();
   // The referrer cannot mark it seen; the organiser can, once.
   EXPECT_EQ(rana.post_form(href, {}).status, 403) << tag();
   ASSERT_EQ(cara.post_form(href, {}).status, 303) << tag();
   EXPECT_EQ(cara.post_form(href, {}).status, 422) << tag();
+  EXPECT_NE(row_in(rana.get("/hubs/referrals").body).find("Seen "), std::string::npos) << tag();
   // Every read and refusal is in the audit log, and the person's name in none of it.
   EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'hub_referral' AND entity_id = ? AND "
                    "action = 'hub.referral.read'",

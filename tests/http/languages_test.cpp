@@ -258,6 +258,22 @@ TEST_P(LanguagesTest, TheStartingOutcomesAndTheCensusAreSaidInEachLanguage) {
     EXPECT_NE(area.body.find(html_escape(*welsh->find(english))), std::string::npos) << english << tag();
     EXPECT_EQ(area.body.find(english), std::string::npos) << english << tag();
   }
+  // An area's page is a resident's journey from the home page: deprivation's domains,
+  // resilience's levels and the census in every language, none of it left in English.
+  const std::vector<std::string> said = {"Barriers to housing and services", "Structural conditions",
+                                         "higher is less resilient", "10 (least deprived)", "85 and over"};
+  auto english = browser().get("/areas/E06000034?lang=en").body;
+  for (const auto& e : said) ASSERT_NE(english.find(e), std::string::npos) << e << tag();
+  for (const auto& language : i18n::Languages::embedded().all()) {
+    if (!language->catalogue) continue;
+    auto page = browser().get("/areas/E06000034?lang=" + language->code).body;
+    for (const auto& e : said) {
+      const std::string* t = language->catalogue->find(e);
+      ASSERT_NE(t, nullptr) << language->code << ": " << e;
+      EXPECT_NE(page.find(html_escape(*t)), std::string::npos) << language->code << ": " << e << tag();
+      EXPECT_EQ(page.find(e), std::string::npos) << language->code << ": " << e << tag();
+    }
+  }
 }
 
 TEST_P(LanguagesTest, ARefusedSearchSaysErrorInTheWindowTitleNotTheHeading) {
@@ -366,6 +382,10 @@ TEST_P(LanguagesTest, APersonsChoiceGoesWithTheirAccountAndIntoWhatKithSendsThem
   auto linked = other.get("/account?lang=pl", {{"Sec-Fetch-Site", "cross-site"}});
   EXPECT_NE(linked.body.find("<html lang=\"pl\""), std::string::npos) << tag();
   EXPECT_EQ(language_of(email), "cy") << tag();
+  other.get("/account?lang=pl", {{"Sec-Fetch-Site", "same-site"}});  // a sibling site is another site
+  EXPECT_EQ(language_of(email), "cy") << tag();
+  other.get("/account?lang=ur", {{"Sec-Fetch-Site", "same-origin"}});  // the language links on the page
+  EXPECT_EQ(language_of(email), "ur") << tag();
   // Choosing English is a choice too, kept the same way.
   other.get("/account?lang=en");
   EXPECT_EQ(language_of(email), "en");
