@@ -346,7 +346,11 @@ Result<web::Done> review_action(Ctx& ctx, const web::Input& in) {
   Decision d{in.get("decision"), first(in, "public_body"), in.get("reason"), in.get("show_photo") == "yes"};
   auto done = decide(ctx.db, audit::Actor::of(ctx), *id, d);
   if (!done) return done.error();
-  return web::Done{"/moderate/stories", {{"id", *id}, {"decision", d.decision}}, i18n::tr("Decided.")};
+  // Says which decision was made, in the words the story's page uses for it.
+  const std::string said = d.decision == "publish"      ? i18n::tr("Decided: published.")
+                           : d.decision == "evaluation" ? i18n::tr("Decided: kept for evaluation only.")
+                                                        : i18n::tr("Decided: declined, and the teller told why.");
+  return web::Done{"/moderate/stories", {{"id", *id}, {"decision", d.decision}}, said};
 }
 
 Result<Json> signifiers_page(Ctx& ctx) {
