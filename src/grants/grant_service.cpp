@@ -20,7 +20,7 @@ Result<Application> applicant_of(store::Db& db, std::int64_t id, std::int64_t us
   GrantStore store(db);
   auto a = store.application(id);
   if (!a || !store.is_applicant(id, user))
-    return Error::not_found("You have no application " + std::to_string(id) + ".");
+    return Error::not_found(i18n::tr("You have no application {id}.", {{"id", std::to_string(id)}}));
   return *a;
 }
 
@@ -94,7 +94,7 @@ Result<std::int64_t> start_application(store::Db& db, const audit::Actor& actor,
                                        const std::string& group_name, const std::string& now) {
   GrantStore store(db);
   auto r = store.round(round);
-  if (!r) return Error::not_found("There is no round " + id_text(round) + ".");
+  if (!r) return Error::not_found(i18n::tr("There is no round {id}.", {{"id", id_text(round)}}));
   if (now > r->rules.closes_at)
     return Error{"closed",
                  i18n::tr("This round closed on {date}: applications are no longer taken.",
@@ -116,7 +116,7 @@ Status save_canvas(store::Db& db, const audit::Actor& actor, std::int64_t id, st
   auto a = applicant_of(db, id, user);
   if (!a) return a.error();
   if (a->status != "draft")
-    return Error{"conflict", "This application is " + a->status + ": it can no longer be changed.", {}};
+    return Error{"conflict", i18n::tr("Only a draft can be changed, and this application is no longer a draft."), {}};
   std::vector<FieldError> errors;
   if (auto ok = check_draft(c); !ok) errors = ok.error().fields;
   if (!c.group_kind.empty() &&
@@ -130,7 +130,7 @@ Status save_canvas(store::Db& db, const audit::Actor& actor, std::int64_t id, st
     auto pc = areas::normalise_postcode(next.postcode);
     auto hit = pc ? areas::AreaStore(db).postcode(*pc) : std::nullopt;
     if (!hit)
-      errors.push_back({"postcode", "We do not know the postcode " + next.postcode});
+      errors.push_back({"postcode", i18n::tr("We do not know the postcode {postcode}", {{"postcode", next.postcode}})});
     else
       next.lsoa_code = hit->lsoa_code, next.postcode = *pc;
   }
@@ -147,7 +147,8 @@ Status save_canvas(store::Db& db, const audit::Actor& actor, std::int64_t id, st
 Status submit(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const std::string& now) {
   auto a = applicant_of(db, id, user);
   if (!a) return a.error();
-  if (a->status != "draft") return Error{"conflict", "This application is already " + a->status + ".", {}};
+  if (a->status != "draft")
+    return Error{"conflict", i18n::tr("This application is no longer a draft, so it cannot be sent again."), {}};
   auto r = GrantStore(db).round(a->round_id);
   Canvas c = a->canvas;
   c.in_area =
@@ -165,7 +166,8 @@ Status withdraw(store::Db& db, const audit::Actor& actor, std::int64_t id, std::
   auto a = applicant_of(db, id, user);
   if (!a) return a.error();
   if (a->status != "draft" && a->status != "submitted")
-    return Error{"conflict", "This application is " + a->status + ": it cannot be withdrawn now.", {}};
+    return Error{
+        "conflict", i18n::tr("This application has been decided or withdrawn: it cannot be withdrawn now."), {}};
   GrantStore(db).set_status(id, "withdrawn");
   audit::record(db, actor, "grant.application.withdraw", "grant_application", id_text(id), {{"status", a->status}},
                 {{"status", "withdrawn"}});
@@ -180,8 +182,8 @@ Status invite_co_applicant(store::Db& db, const audit::Actor& actor, std::int64_
   GrantStore store(db);
   std::string e = accounts::normalise_email(email);
   if (store.co_invitation_count(id) >= kMaxCoInvitations)
-    return Error::validation(
-        {{"email", "An application can invite at most " + std::to_string(kMaxCoInvitations) + " people"}});
+    return Error::validation({{"email", i18n::tr("An application can invite at most {n} people",
+                                                 {{"n", std::to_string(kMaxCoInvitations)}})}});
   if (store.add_co_invitation(id, e, user))
     audit::record(db, actor, "grant.application.invite_co_applicant", "grant_application", id_text(id), nullptr,
                   {{"email", e}});
@@ -194,7 +196,7 @@ Result<std::int64_t> answer_co_invitation(store::Db& db, const audit::Actor& act
   auto inv = store.co_invitation(invitation);
   // Someone else's invitation, or one already answered, is as if it did not exist.
   if (!inv || inv->status != "pending" || inv->email != accounts::normalise_email(user_email))
-    return Error::not_found("You have no invitation " + id_text(invitation) + " waiting.");
+    return Error::not_found(i18n::tr("You have no invitation {id} waiting.", {{"id", id_text(invitation)}}));
   std::string status = accept ? "accepted" : "declined";
   store.answer_co_invitation(invitation, status, user);
   if (accept) store.add_applicant(inv->application_id, user);
@@ -206,10 +208,12 @@ Result<std::int64_t> answer_co_invitation(store::Db& db, const audit::Actor& act
 
 Status add_panel_member(store::Db& db, const audit::Actor& actor, std::int64_t round, const std::string& email,
                         const std::string& seat) {
-  if (!GrantStore(db).round(round)) return Error::not_found("There is no round " + id_text(round) + ".");
+  if (!GrantStore(db).round(round))
+    return Error::not_found(i18n::tr("There is no round {id}.", {{"id", id_text(round)}}));
   auto u = accounts::AccountStore(db).find_by_email(accounts::normalise_email(email));
   std::vector<FieldError> errors;
-  if (!u) errors.push_back({"email", "No one has an account with the email " + trim(email)});
+  if (!u)
+    errors.push_back({"email", i18n::tr("No one has an account with the email {email}", {{"email", trim(email)}})});
   if (std::find(kSeats.begin(), kSeats.end(), seat) == kSeats.end())
     errors.push_back({"seat", "Choose a seat: councillor, resident, young person or officer"});
   if (!errors.empty()) return Error::validation(errors);
@@ -222,7 +226,7 @@ Status add_panel_member(store::Db& db, const audit::Actor& actor, std::int64_t r
 Status assign(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t member) {
   GrantStore store(db);
   auto a = store.application(application);
-  if (!a) return Error::not_found("There is no application " + id_text(application) + ".");
+  if (!a) return Error::not_found(i18n::tr("There is no application {id}.", {{"id", id_text(application)}}));
   if (!store.panel_member(a->round_id, member))
     return Error::validation({{"member", "Only members of this round's panel can be given applications"}});
   store.assign(application, member);
@@ -237,7 +241,7 @@ Status assign(store::Db& db, const audit::Actor& actor, std::int64_t application
 Status set_sponsor(store::Db& db, const audit::Actor& actor, std::int64_t application, const std::string& email) {
   GrantStore store(db);
   auto a = store.application(application);
-  if (!a) return Error::not_found("There is no application " + id_text(application) + ".");
+  if (!a) return Error::not_found(i18n::tr("There is no application {id}.", {{"id", id_text(application)}}));
   auto u = accounts::AccountStore(db).find_by_email(accounts::normalise_email(email));
   if (!u || std::find(u->roles.begin(), u->roles.end(), "officer") == u->roles.end())
     return Error::validation({{"sponsor", "A sponsor is a council officer with an account: give their email"}});
@@ -252,7 +256,7 @@ Status declare_conflict(store::Db& db, const audit::Actor& actor, std::int64_t a
                         const std::string& reason) {
   GrantStore store(db);
   if (!store.assigned(application, member))
-    return Error::not_found("Application " + id_text(application) + " is not one of yours to score.");
+    return Error::not_found(i18n::tr("Application {id} is not one of yours to score.", {{"id", id_text(application)}}));
   if (trim(reason).empty() || has_markup(reason))
     return Error::validation({{"reason", "Say what the conflict of interest is"}});
   store.declare_conflict(application, member, trim(reason));
@@ -266,12 +270,14 @@ Status score(store::Db& db, const audit::Actor& actor, std::int64_t application,
   GrantStore store(db);
   auto a = store.application(application);
   if (!a || !store.assigned(application, member))
-    return Error::not_found("Application " + id_text(application) + " is not one of yours to score.");
+    return Error::not_found(i18n::tr("Application {id} is not one of yours to score.", {{"id", id_text(application)}}));
   if (auto why = store.conflict(application, member))
     return Error{"conflict-of-interest",
-                 "You declared a conflict of interest in this application (" + *why + "): you cannot score it.",
+                 i18n::tr("You declared a conflict of interest in this application ({why}): you cannot score it.",
+                          {{"why", *why}}),
                  {}};
-  if (a->status != "submitted") return Error{"conflict", "This application is " + a->status + ": scoring is over.", {}};
+  if (a->status != "submitted")
+    return Error{"conflict", i18n::tr("This application is not waiting for scores: scoring is over."), {}};
   auto r = store.round(a->round_id);
   std::vector<FieldError> errors;
   std::vector<Score> parsed;
@@ -349,9 +355,10 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
               std::int64_t award, const std::string& conditions, const std::string& feedback) {
   GrantStore store(db);
   auto a = store.application(application);
-  if (!a) return Error::not_found("There is no application " + id_text(application) + ".");
+  if (!a) return Error::not_found(i18n::tr("There is no application {id}.", {{"id", id_text(application)}}));
   if (a->status == "draft" || a->status == "withdrawn")
-    return Error{"conflict", "This application is " + a->status + ": there is nothing to decide.", {}};
+    return Error{
+        "conflict", i18n::tr("This application was never sent or was withdrawn: there is nothing to decide."), {}};
   auto r = store.round(a->round_id);
   std::vector<FieldError> errors;
   if (decision != "fund" && decision != "fund-with-conditions" && decision != "decline")
@@ -368,10 +375,12 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
       if (x.id != application && awarded(x.status) && x.award_amount) others += *x.award_amount;
     // The most first: a sum beyond it is not added (an amount typed as 19 digits would overflow).
     if (*amount > r->rules.max_amount)
-      errors.push_back({"award", "This round gives at most " + money_pence(r->rules.max_amount * 100)});
+      errors.push_back({"award", i18n::tr("This round gives at most {amount}",
+                                          {{"amount", money_pence(r->rules.max_amount * 100)}})});
     else if (others + *amount > r->rules.budget)
-      errors.push_back({"award", "Only " + money_pence((r->rules.budget - others) * 100) + " of the " +
-                                     money_pence(r->rules.budget * 100) + " budget is left"});
+      errors.push_back({"award", i18n::tr("Only {left} of the {budget} budget is left",
+                                          {{"left", money_pence((r->rules.budget - others) * 100)},
+                                           {"budget", money_pence(r->rules.budget * 100)}})});
   }
   if (!errors.empty()) return Error::validation(errors);
   std::string status = decision == "fund" ? "funded" : decision == "decline" ? "declined" : "funded-with-conditions";

@@ -47,14 +47,16 @@ void need(std::vector<FieldError>& errors, const std::string& field, const std::
   if (trim(value).empty())
     errors.push_back({field, what});
   else if (value.size() > most)
-    errors.push_back({field, "Keep it to " + thousands(static_cast<std::int64_t>(most)) + " characters"});
+    errors.push_back(
+        {field, i18n::tr("Keep it to {n} characters or fewer", {{"n", thousands(static_cast<std::int64_t>(most))}})});
   else if (has_markup(value))
     errors.push_back({field, i18n::msg("Write it as plain text, without HTML such as <script>")});
 }
 
 void plain(std::vector<FieldError>& errors, const std::string& field, const std::string& value, std::size_t most) {
   if (value.size() > most)
-    errors.push_back({field, "Keep it to " + thousands(static_cast<std::int64_t>(most)) + " characters"});
+    errors.push_back(
+        {field, i18n::tr("Keep it to {n} characters or fewer", {{"n", thousands(static_cast<std::int64_t>(most))}})});
   else if (has_markup(value))
     errors.push_back({field, i18n::msg("Write it as plain text, without HTML such as <script>")});
 }

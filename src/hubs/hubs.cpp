@@ -222,7 +222,8 @@ std::vector<FieldError> problems(const Shift& s) {
   if (trim(s.role).empty()) out.push_back({"role", "Enter what the volunteers do, like welcome desk"});
   if (utf8_length(s.role) > 80) out.push_back({"role", "What the volunteers do must be 80 characters or fewer"});
   if (s.needed < 1 || s.needed > kMaxNeeded)
-    out.push_back({"needed", "Enter how many people the shift needs, from 1 to " + std::to_string(kMaxNeeded)});
+    out.push_back({"needed", i18n::tr("Enter how many people the shift needs, from 1 to {most}",
+                                      {{"most", std::to_string(kMaxNeeded)}})});
   return out;
 }
 

@@ -643,13 +643,15 @@ Result<std::pair<Hub, std::vector<std::int64_t>>> read_hub(Ctx& ctx, const Input
   if (!normal)
     errors.push_back({"postcode", "Enter a real postcode, like RM15 5AE"});
   else if (!hit)
-    errors.push_back({"postcode", "Kith does not know the postcode " + in.get("postcode") + ": check it"});
+    errors.push_back({"postcode", i18n::tr("Kith does not know the postcode {postcode}: check it",
+                                           {{"postcode", in.get("postcode")}})});
   if (hit) {
     h.postcode = hit->postcode;
     if (auto lsoa = areas::AreaStore(ctx.db).get(hit->lsoa_code)) h.authority_code = lsoa->authority_code;
   }
   if (h.location_id && !store.location_exists(*h.location_id))
-    errors.push_back({"location_id", "The directory has no place with the id " + *h.location_id});
+    errors.push_back(
+        {"location_id", i18n::tr("The directory has no place with the id {id}", {{"id", *h.location_id}})});
   // The timebank is the coordinators' to choose (its own account pays); others keep what is there.
   if (may_choose_timebank(ctx)) {
     std::string tb = in.get("timebank_id");
@@ -683,9 +685,9 @@ Result<std::pair<Hub, std::vector<std::int64_t>>> read_hub(Ctx& ctx, const Input
                  return std::find(all.begin(), all.end(), r) != all.end();
                });
     if (!may) {
-      errors.push_back({"organisers", "No active account for " + email +
-                                          " can organise a hub: they need the organisation, coordinator, officer "
-                                          "or admin role"});
+      errors.push_back({"organisers", i18n::tr("No active account for {email} can organise a hub: they need the "
+                                               "organisation, coordinator, officer or admin role",
+                                               {{"email", email}})});
       continue;
     }
     if (std::find(organisers.begin(), organisers.end(), u->id) == organisers.end()) organisers.push_back(u->id);
@@ -714,8 +716,10 @@ Result<Done> create_hub(Ctx& ctx, const Input& in) {
   h.id = store.add(h);
   store.set_organisers(h.id, organisers);
   audit::record(ctx.db, audit::Actor::of(ctx), "hub.create", "hub", id_text(h.id), nullptr, hub_audit(h, organisers));
-  return Done{
-      hub_href(h), {{"id", h.id}}, "Hub added: " + h.name + ". Its organisers add its opening times and rota.", 201};
+  return Done{hub_href(h),
+              {{"id", h.id}},
+              i18n::tr("Hub added: {hub}. Its organisers add its opening times and rota.", {{"hub", h.name}}),
+              201};
 }
 
 Result<Done> edit_hub(Ctx& ctx, const Input& in) {

@@ -55,8 +55,9 @@ Result<std::string> check_vote(store::Db& db, PbStore& store, const Process& p, 
 
 Result<Process> voting_in(store::Db& db, std::int64_t process) {
   auto p = PbStore(db).process(process);
-  if (!p) return Error::not_found("There is no budget " + id_text(process) + ".");
-  if (p->phase != "voting") return Error{"conflict", "Voting in " + p->name + " is not open.", {}};
+  if (!p) return Error::not_found(i18n::tr("There is no budget {id}.", {{"id", id_text(process)}}));
+  if (p->phase != "voting")
+    return Error{"conflict", i18n::tr("Voting in {budget} is not open.", {{"budget", p->name}}), {}};
   return *p;
 }
 
@@ -91,7 +92,7 @@ Result<std::int64_t> create_process(store::Db& db, const audit::Actor& actor, co
 Status set_phase(store::Db& db, const audit::Actor& actor, std::int64_t process, const std::string& phase) {
   PbStore store(db);
   auto p = store.process(process);
-  if (!p) return Error::not_found("There is no budget " + id_text(process) + ".");
+  if (!p) return Error::not_found(i18n::tr("There is no budget {id}.", {{"id", id_text(process)}}));
   const std::vector<std::string> order = {"proposing", "voting", "closed"};
   auto from = std::find(order.begin(), order.end(), p->phase);
   auto to = std::find(order.begin(), order.end(), phase);
@@ -128,12 +129,12 @@ Result<std::int64_t> propose(store::Db& db, const audit::Actor& actor, std::int6
 Status put_on_ballot(store::Db& db, const audit::Actor& actor, std::int64_t process, std::int64_t project, bool on) {
   PbStore store(db);
   auto proc = store.process(process);
-  if (!proc) return Error::not_found("There is no budget " + id_text(process) + ".");
+  if (!proc) return Error::not_found(i18n::tr("There is no budget {id}.", {{"id", id_text(process)}}));
   if (proc->phase != "proposing")
     return Error{"conflict", i18n::msg("The ballot paper is fixed once voting opens."), {}};
   auto all = store.projects(process);
   if (std::none_of(all.begin(), all.end(), [&](const StoredProject& s) { return s.project.id == project; }))
-    return Error::not_found("There is no project " + id_text(project) + " in this budget.");
+    return Error::not_found(i18n::tr("There is no project {id} in this budget.", {{"id", id_text(project)}}));
   store.set_on_ballot(project, on);
   audit::record(db, actor, "pb.ballot_paper", "pb_project", id_text(project), nullptr, {{"on_ballot", on}});
   return Ok{};
@@ -145,7 +146,8 @@ Status vote(store::Db& db, const audit::Actor& actor, std::int64_t process, std:
   if (!p) return p.error();
   PbStore store(db);
   std::string key = "user:" + id_text(user);
-  if (store.has_voted(process, key)) return Error{"already-voted", "You have already voted in " + p->name + ".", {}};
+  if (store.has_voted(process, key))
+    return Error{"already-voted", i18n::tr("You have already voted in {budget}.", {{"budget", p->name}}), {}};
   auto lsoa = check_vote(db, store, *p, postcode, choices);
   if (!lsoa) return lsoa.error();
   store.add_ballot(process, key, "online", *lsoa, std::nullopt, choices);
@@ -163,7 +165,8 @@ Status enter_paper(store::Db& db, const audit::Actor& actor, std::int64_t proces
   PbStore store(db);
   std::string key = "paper:" + sha256_hex(ref);
   if (store.has_voted(process, key))
-    return Error{"already-voted", "Paper ballot " + ref + " has already been entered.", {}};
+    return Error{
+        "already-voted", i18n::tr("Paper ballot {reference} has already been entered.", {{"reference", ref}}), {}};
   auto lsoa = check_vote(db, store, *p, postcode, choices);
   if (!lsoa) return lsoa.error();
   store.add_ballot(process, key, "paper", *lsoa, actor.id, choices);
