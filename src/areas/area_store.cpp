@@ -8,6 +8,7 @@
 
 #include "core/crypto.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::areas {
 
@@ -226,7 +227,8 @@ Result<Area> AreaStore::neighbourhood_of(const std::string& authority_code, cons
   if (db_.query_one("SELECT 1 FROM areas WHERE kind = 'neighbourhood' AND authority_code = ? AND name_lower = ? "
                     "AND code <> ?",
                     {authority_code, to_lower(clean), code}))
-    return Error::validation({{"name", "There is already a neighbourhood called " + clean + " here"}});
+    return Error::validation(
+        {{"name", i18n::tr("There is already a neighbourhood called {name} here", {{"name", clean}})}});
   double people = 0, lat = 0, lon = 0;
   int placed = 0;
   std::set<std::string> seen;
@@ -276,7 +278,7 @@ Result<Area> AreaStore::update_neighbourhood(const std::string& code, const std:
                                              const std::vector<std::string>& lsoa_codes) {
   auto current = get(code);
   if (!current || current->kind != Kind::kNeighbourhood)
-    return Error::not_found("There is no saved neighbourhood with the code " + code + ".");
+    return Error::not_found(i18n::tr("There is no saved neighbourhood with the code {code}.", {{"code", code}}));
   auto n = neighbourhood_of(current->authority_code, name, lsoa_codes, current->code);
   if (!n) return n.error();
   write_neighbourhood(*n, lsoa_codes);

@@ -126,7 +126,7 @@ Json census_json(AreaStore& store, store::Db& db, const Area& area) {
 
 Result<Area> area_for(AreaStore& store, const std::string& code) {
   auto area = store.get(code);
-  if (!area) return Error::not_found("There is no area with the code " + code + ".");
+  if (!area) return Error::not_found(i18n::tr("There is no area with the code {code}.", {{"code", code}}));
   return *area;
 }
 
@@ -136,11 +136,12 @@ Result<Json> census_page(Ctx& ctx) {
   if (!area) return area.error();
   Json census = census_json(store, ctx.db, *area);
   if (census.is_null())
-    return Error::not_found("Kith holds no Census 2021 figures for " + label(*area) +
-                            ": they are loaded for the place's own areas.");
+    return Error::not_found(
+        i18n::tr("Kith holds no Census 2021 figures for {area}: they are loaded for the place's own areas.",
+                 {{"area", label(*area)}}));
   Json crumbs = breadcrumbs(store, *area);
   crumbs.push_back({{"name", label(*area)}, {"href", "/areas/" + area->code}});
-  return Json{{"title", "Who lives in " + label(*area)},
+  return Json{{"title", i18n::tr("Who lives in {area}", {{"area", label(*area)}})},
               {"area", area_summary(*area)},
               {"breadcrumbs", crumbs},
               {"census", census}};
@@ -239,9 +240,10 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
   AreaStore store(ctx.db);
   auto area = store.get(ctx.param("code"));
   if (!area)
-    return Error::not_found("There is no area with the code " + ctx.param("code") +
-                            ". Codes look like E01033264 (LSOA), E02001661 (MSOA), E05010848 (ward) or "
-                            "E08000019 (authority).");
+    return Error::not_found(
+        i18n::tr("There is no area with the code {code}. Codes look like E01033264 (LSOA), "
+                 "E02001661 (MSOA), E05010848 (ward) or E08000019 (authority).",
+                 {{"code", ctx.param("code")}}));
   Json data = area_summary(*area);
   data = {{"title", label(*area)},
           {"area", data},
@@ -300,7 +302,7 @@ Result<Json> area_page(Ctx& ctx, const std::vector<app::AreaSection>& sections) 
 Result<Area> saved_neighbourhood(AreaStore& store, const std::string& code) {
   auto area = store.get(code);
   if (!area || area->kind != Kind::kNeighbourhood)
-    return Error::not_found("There is no saved neighbourhood with the code " + code + ".");
+    return Error::not_found(i18n::tr("There is no saved neighbourhood with the code {code}.", {{"code", code}}));
   return *area;
 }
 
@@ -321,7 +323,7 @@ Result<Json> edit_page(Ctx& ctx) {
     for (const auto& a : store.children(ward))
       if (a.kind == Kind::kLsoa && !members.count(a.code))
         lsoas.push_back({{"code", a.code}, {"name", label(a)}, {"checked", false}});
-  return Json{{"title", "Edit " + n->name},
+  return Json{{"title", i18n::tr("Edit {name}", {{"name", n->name}})},
               {"area", area_summary(*n)},
               {"breadcrumbs", breadcrumbs(store, *n)},
               {"lsoas", lsoas},

@@ -57,7 +57,7 @@ Result<std::int64_t> add(store::Db& db, const audit::Actor& actor, const std::st
 Status rename(store::Db& db, const audit::Actor& actor, const std::string& slug, const std::string& name) {
   OutcomeStore store(db);
   auto o = store.by_slug(slug, true);
-  if (!o) return Error::not_found("There is no outcome " + slug + ".");
+  if (!o) return Error::not_found(i18n::tr("There is no outcome {outcome}.", {{"outcome", slug}}));
   auto clean = checked_name(name);
   if (!clean) return clean.error();
   store.rename(o->id, *clean);
@@ -68,7 +68,7 @@ Status rename(store::Db& db, const audit::Actor& actor, const std::string& slug,
 Status retire(store::Db& db, const audit::Actor& actor, const std::string& slug) {
   OutcomeStore store(db);
   auto o = store.by_slug(slug);
-  if (!o) return Error::not_found("There is no outcome " + slug + ".");
+  if (!o) return Error::not_found(i18n::tr("There is no outcome {outcome}.", {{"outcome", slug}}));
   if (o->retired) return Error{"conflict", o->name + " is already retired.", {}};
   store.retire(o->id);
   audit::record(db, actor, "outcome.retire", "outcome", slug, {{"retired", false}}, {{"retired", true}});
