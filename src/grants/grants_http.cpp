@@ -640,7 +640,12 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
                              first(in, "conditions"), first(in, "feedback"))
                     : Status(Error::validation({{"do", "Choose what to do"}}));
   if (!done) return audit::refused(ctx, "grant.manage." + what, "grant_round", ctx.param("id"), done.error());
-  return web::Done{"/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, i18n::msg("Saved.")};
+  const char* said = what == "panel"    ? i18n::msg("Added to the panel.")
+                     : what == "assign" ? i18n::msg("Given to the panel member to score.")
+                     : what == "sponsor"
+                         ? i18n::msg("Sponsor saved.")
+                         : i18n::msg("Decision saved: the applicant sees it on their application, with your feedback.");
+  return web::Done{"/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, said};
 }
 
 // ---- Community of practice and after the award ----
