@@ -247,7 +247,12 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
     return web::Done{"/pb/" + std::to_string(p->id),
                      {{"id", p->id}},
                      i18n::msg("Voting is closed and counted: the results are below.")};
-  return web::Done{back, {{"id", p->id}}, what == "paper" ? i18n::msg("Paper ballot entered.") : i18n::msg("Saved.")};
+  const char* said = what == "paper"                             ? i18n::msg("Paper ballot entered.")
+                     : what == "ballot" && in.get("on") == "yes" ? i18n::msg("The project is on the ballot.")
+                     : what == "ballot"                          ? i18n::msg("The project is off the ballot.")
+                     : in.get("phase") == "voting"               ? i18n::msg("Voting is open.")
+                                                                 : i18n::msg("The budget has moved on a stage.");
+  return web::Done{back, {{"id", p->id}}, said};
 }
 
 }  // namespace
