@@ -230,7 +230,7 @@ Error switched_off() {
 
 Result<OpenedRecord> open_record(const State& st, Ctx& ctx, CoordStore& store, std::int64_t person) {
   auto c = store.latest_case_of(person);
-  if (!c) return Error::not_found("There is no person " + std::to_string(person) + ".");
+  if (!c) return Error::not_found(i18n::tr("There is no person {id}.", {{"id", std::to_string(person)}}));
   Viewer v = viewer_of(ctx, store);
   std::string now = now_iso();
   CaseAccess a{c->coordinator_user, c->team_id, std::nullopt};
@@ -456,7 +456,8 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              auto actor = audit::Actor::of(ctx);
              CoordStore store(ctx.db, *st->key);
              auto c = store.get_case(*case_id);
-             if (!c) return Error::not_found("There is no referral " + std::to_string(*case_id) + ".");
+             if (!c)
+               return Error::not_found(i18n::tr("There is no referral {id}.", {{"id", std::to_string(*case_id)}}));
              auto led = store.teams_led_by(ctx.user->id);
              if (c->team_id != 0 && std::find(led.begin(), led.end(), c->team_id) == led.end())
                return audit::refused(ctx, "coordination.triage", "coord_case", std::to_string(*case_id),
@@ -531,7 +532,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
         auto opened = open_record(*st, ctx, store, *id);
         if (!opened) return opened.error();
         auto p = store.person(*id);
-        if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
+        if (!p) return Error::not_found(i18n::tr("There is no person {id}.", {{"id", std::to_string(*id)}}));
         record_read(*st, ctx, *id, ctx.is_api ? "api" : "page", opened->break_glass);
         const Case& c = opened->c;
         Json refs = Json::array();

@@ -178,7 +178,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   auto opened = open_record(st, ctx, store, *id);
   if (!opened) return opened.error();
   auto p = store.person(*id);
-  if (!p) return Error::not_found("There is no person " + std::to_string(*id) + ".");
+  if (!p) return Error::not_found(i18n::tr("There is no person {id}.", {{"id", std::to_string(*id)}}));
   record_read(st, ctx, *id, ctx.is_api ? "api:outcomes" : "page:outcomes", opened->break_glass);
   CaseOutcomeStore out(ctx.db, *st.key);
   const Case& c = opened->c;

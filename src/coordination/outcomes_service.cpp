@@ -87,7 +87,8 @@ Status update_connection(store::Db& db, const Key& key, const audit::Actor& acto
                          const std::string& now) {
   CaseOutcomeStore store(db, key);
   auto of = store.case_of_connection(connection);
-  if (!of || *of != case_id) return Error::not_found("There is no connection " + std::to_string(connection) + " here.");
+  if (!of || *of != case_id)
+    return Error::not_found(i18n::tr("There is no connection {id} here.", {{"id", std::to_string(connection)}}));
   auto ok = check_took(took, follow_up_on);
   if (!ok) return ok.error();
   store.set_took(connection, took, follow_up_on, now);
@@ -169,7 +170,7 @@ Result<std::int64_t> save_unit_cost(store::Db& db, const Key& key, const audit::
                           {"active", u.active}};
   if (u.id) {
     auto before = store.unit_cost(u.id);
-    if (!before) return Error::not_found("There is no unit cost " + std::to_string(u.id) + ".");
+    if (!before) return Error::not_found(i18n::tr("There is no unit cost {id}.", {{"id", std::to_string(u.id)}}));
     store.update_unit_cost(u);
     audit::record(db, actor, "coordination.unit_cost.update", "coord_unit_cost", std::to_string(u.id),
                   {{"name", before->name},
@@ -225,7 +226,7 @@ Status close_case(store::Db& db, const Key& key, const audit::Actor& actor, std:
   CaseOutcomeStore store(db, key);
   CoordStore cases(db, key);
   auto c = cases.get_case(case_id);
-  if (!c) return Error::not_found("There is no case " + std::to_string(case_id) + ".");
+  if (!c) return Error::not_found(i18n::tr("There is no case {id}.", {{"id", std::to_string(case_id)}}));
   if (c->status == "closed" || c->status == "declined") return Error{"conflict", "This case is already closed.", {}};
   std::vector<FieldError> e;
   auto reasons = store.close_reasons(true);
@@ -273,9 +274,10 @@ Status add_contribution(store::Db& db, const Key& key, const audit::Actor& actor
   if (!ok) return ok.error();
   std::vector<FieldError> e;
   if (c.timebank_post_id && db.scalar("SELECT COUNT(*) FROM timebank_posts WHERE id = ?", {c.timebank_post_id}) == 0)
-    e.push_back({"timebank_post", "There is no timebank post " + std::to_string(c.timebank_post_id)});
+    e.push_back(
+        {"timebank_post", i18n::tr("There is no timebank post {id}", {{"id", std::to_string(c.timebank_post_id)}})});
   if (c.story_id && db.scalar("SELECT COUNT(*) FROM stories WHERE id = ?", {c.story_id}) == 0)
-    e.push_back({"story", "There is no story " + std::to_string(c.story_id)});
+    e.push_back({"story", i18n::tr("There is no story {id}", {{"id", std::to_string(c.story_id)}})});
   if (!e.empty()) return Error::validation(std::move(e));
   CaseOutcomeStore(db, key).add_contribution(case_id, c, by, now);
   audit::record(db, actor, "coordination.contribution.add", "coord_case", std::to_string(case_id), nullptr,
@@ -330,7 +332,8 @@ Status decide_correction(store::Db& db, const Key& key, const audit::Actor& acto
   CaseOutcomeStore store(db, key);
   auto c = store.correction(correction);
   if (!c || c->person_id != person)
-    return Error::not_found("There is no correction request " + std::to_string(correction) + " here.");
+    return Error::not_found(
+        i18n::tr("There is no correction request {id} here.", {{"id", std::to_string(correction)}}));
   std::vector<FieldError> e;
   if (status != "corrected" && status != "not-corrected")
     e.push_back({"status", "Choose whether you corrected the record"});

@@ -120,7 +120,7 @@ Status accept(store::Db& db, const Key& key, const audit::Actor& actor, std::int
               const std::string& link, const std::string& now) {
   CoordStore store(db, key);
   auto c = store.get_case(case_id);
-  if (!c) return Error::not_found("There is no referral " + std::to_string(case_id) + ".");
+  if (!c) return Error::not_found(i18n::tr("There is no referral {id}.", {{"id", std::to_string(case_id)}}));
   if (c->status != "new") return Error{"conflict", "This referral has already been triaged.", {}};
   store.set_case_status(case_id, "accepted", "accepted_at", now);
   store.decide_referrals(case_id, "accepted", kSnomedAccepted, "", by, now);
@@ -134,7 +134,7 @@ Status decline(store::Db& db, const Key& key, const audit::Actor& actor, std::in
                const std::string& reason, const std::string& link, const std::string& now) {
   CoordStore store(db, key);
   auto c = store.get_case(case_id);
-  if (!c) return Error::not_found("There is no referral " + std::to_string(case_id) + ".");
+  if (!c) return Error::not_found(i18n::tr("There is no referral {id}.", {{"id", std::to_string(case_id)}}));
   if (c->status != "new" && c->status != "accepted")
     return Error{"conflict", "Only a referral waiting for triage can be declined.", {}};
   auto why = trim(reason);
@@ -154,7 +154,7 @@ Status allocate(store::Db& db, const Key& key, const audit::Actor& actor, std::i
                 std::int64_t coordinator, const std::string& now) {
   CoordStore store(db, key);
   auto c = store.get_case(case_id);
-  if (!c) return Error::not_found("There is no referral " + std::to_string(case_id) + ".");
+  if (!c) return Error::not_found(i18n::tr("There is no referral {id}.", {{"id", std::to_string(case_id)}}));
   if (c->status == "declined" || c->status == "closed")
     return Error{"conflict", "This case is closed: it cannot be allocated.", {}};
   auto led = store.teams_led_by(by);
@@ -184,7 +184,7 @@ void touch(store::Db& db, const audit::Actor& actor, const std::string& action, 
 // The record of a closed or declined case is kept as it was: nothing more is added to it.
 Status still_open(store::Db& db, const Key& key, std::int64_t case_id) {
   auto c = CoordStore(db, key).get_case(case_id);
-  if (!c) return Error::not_found("There is no case " + std::to_string(case_id) + ".");
+  if (!c) return Error::not_found(i18n::tr("There is no case {id}.", {{"id", std::to_string(case_id)}}));
   if (c->status == "declined" || c->status == "closed")
     return Error{"conflict", "This case is closed: nothing more can be added to its record.", {}};
   return Ok{};
@@ -255,7 +255,8 @@ Result<std::int64_t> break_glass(store::Db& db, const Key& key, const audit::Act
   auto ok = check_break_glass_reason(reason);
   if (!ok) return ok.error();
   CoordStore store(db, key);
-  if (!store.latest_case_of(person)) return Error::not_found("There is no person " + std::to_string(person) + ".");
+  if (!store.latest_case_of(person))
+    return Error::not_found(i18n::tr("There is no person {id}.", {{"id", std::to_string(person)}}));
   auto expires = break_glass_expiry(now);
   auto id = store.add_break_glass(person, by, trim(reason), now, expires);
   audit::record(db, actor, "coordination.break_glass", "coord_person", std::to_string(person), nullptr,
@@ -270,7 +271,8 @@ Result<std::int64_t> create_team(store::Db& db, const Key& key, const audit::Act
   if (n.size() > 200) return Error::validation({{"name", "The name must be 200 characters or fewer"}});
   CoordStore store(db, key);
   for (const auto& t : store.teams())
-    if (to_lower(t.name) == to_lower(n)) return Error::validation({{"name", "There is already a team called " + n}});
+    if (to_lower(t.name) == to_lower(n))
+      return Error::validation({{"name", i18n::tr("There is already a team called {name}", {{"name", n}})}});
   auto id = store.add_team(n, now);
   audit::record(db, actor, "coordination.team.create", "coord_team", std::to_string(id), nullptr, {{"name", n}});
   return id;
@@ -279,10 +281,12 @@ Result<std::int64_t> create_team(store::Db& db, const Key& key, const audit::Act
 Status add_team_member(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t team,
                        const std::string& email, const std::string& role) {
   CoordStore store(db, key);
-  if (!store.team(team)) return Error::not_found("There is no team " + std::to_string(team) + ".");
+  if (!store.team(team)) return Error::not_found(i18n::tr("There is no team {id}.", {{"id", std::to_string(team)}}));
   if (role != "lead" && role != "coordinator") return Error::validation({{"role", "Choose team lead or coordinator"}});
   auto u = accounts::AccountStore(db).find_by_email(accounts::normalise_email(email));
-  if (!u) return Error::validation({{"email", "There is no account with the email address " + trim(email)}});
+  if (!u)
+    return Error::validation(
+        {{"email", i18n::tr("There is no account with the email address {email}", {{"email", trim(email)}})}});
   const char* needed = role == "lead" ? "team_lead" : "coordinator";
   if (std::find(u->roles.begin(), u->roles.end(), needed) == u->roles.end())
     return Error::validation({{"email", u->display_name + " does not have the " +

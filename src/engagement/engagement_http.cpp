@@ -363,7 +363,7 @@ Result<Json> edit_page(Ctx& ctx) {
   if (!may_edit(ctx, *r)) return Error{"forbidden", "Only the person who recorded it, or an officer, edits it.", {}};
   Json c = crumbs();
   c.push_back({{"name", r->title}, {"href", "/engagement/" + std::to_string(r->id)}});
-  return Json{{"title", "Edit: " + r->title},
+  return Json{{"title", i18n::tr("Edit: {title}", {{"title", r->title}})},
               {"breadcrumbs", c},
               {"action", "/engagement/" + std::to_string(r->id) + "/edit"},
               {"form", form_json(ctx, *r)},

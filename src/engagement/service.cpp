@@ -5,6 +5,7 @@
 #include "areas/area_store.h"
 #include "areas/census.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "stories/story_service.h"
 
 namespace kith::engagement {
@@ -27,9 +28,12 @@ Status place(store::Db& db, const std::string& typed, Record& r) {
   }
   auto pc = areas::normalise_postcode(text);
   auto hit = pc ? store.postcode(*pc) : std::nullopt;
-  if (!hit) return Error::validation({{"place", "We do not know the postcode or area " + text}});
+  if (!hit)
+    return Error::validation({{"place", i18n::tr("We do not know the postcode or area {place}", {{"place", text}})}});
   auto lsoa = store.get(hit->lsoa_code);
-  if (!lsoa) return Error::validation({{"place", "We do not know the area of " + hit->postcode}});
+  if (!lsoa)
+    return Error::validation(
+        {{"place", i18n::tr("We do not know the area of {postcode}", {{"postcode", hit->postcode}})}});
   r.area_code = lsoa->code;
   r.postcode = hit->postcode;
   r.authority_code = lsoa->authority_code;
@@ -94,7 +98,7 @@ Status edit_engagement(store::Db& db, const audit::Actor& actor, std::int64_t id
                        const std::string& today) {
   EngagementStore store(db);
   auto before = store.get(id);
-  if (!before) return Error::not_found("There is no engagement record " + std::to_string(id) + ".");
+  if (!before) return Error::not_found(i18n::tr("There is no engagement record {id}.", {{"id", std::to_string(id)}}));
   Record r;
   if (auto st = check_all(db, typed, today, r); !st) return st.error();
   r.id = id;
@@ -108,7 +112,7 @@ Result<std::int64_t> quote_to_story(store::Db& db, const audit::Actor& actor, st
                                     std::int64_t position, std::int64_t user) {
   EngagementStore store(db);
   auto r = store.get(record);
-  if (!r) return Error::not_found("There is no engagement record " + std::to_string(record) + ".");
+  if (!r) return Error::not_found(i18n::tr("There is no engagement record {id}.", {{"id", std::to_string(record)}}));
   if (position < 1 || position > static_cast<std::int64_t>(r->quotes.size()))
     return Error::validation({{"quote", "Choose a quote of this record"}});
   const Quote& q = r->quotes[static_cast<std::size_t>(position - 1)];
@@ -128,7 +132,7 @@ Result<std::int64_t> quote_to_story(store::Db& db, const audit::Actor& actor, st
   if (!told) {
     std::string why = told.error().message;
     for (const auto& f : told.error().fields) why = f.message;
-    return Error::validation({{"quote", "This quote cannot become a story: " + why}});
+    return Error::validation({{"quote", i18n::tr("This quote cannot become a story: {why}", {{"why", why}})}});
   }
   store.set_quote_story(record, position, told->id);
   audit::record(db, actor, "engagement.quote_story", "engagement_record", std::to_string(record), nullptr,
@@ -149,7 +153,8 @@ Result<std::int64_t> add_theme(store::Db& db, const audit::Actor& actor, const s
   auto name = theme_name(typed);
   if (!name) return name.error();
   EngagementStore store(db);
-  if (store.theme_named(*name)) return Error::validation({{"name", "There is already a theme called " + *name}});
+  if (store.theme_named(*name))
+    return Error::validation({{"name", i18n::tr("There is already a theme called {name}", {{"name", *name}})}});
   std::int64_t id = store.add_theme(*name);
   audit::record(db, actor, "engagement.theme_add", "engagement_theme", std::to_string(id), nullptr, {{"name", *name}});
   return id;
@@ -158,7 +163,7 @@ Result<std::int64_t> add_theme(store::Db& db, const audit::Actor& actor, const s
 Status retire_theme(store::Db& db, const audit::Actor& actor, std::int64_t id, bool retired) {
   EngagementStore store(db);
   auto t = store.theme(id);
-  if (!t) return Error::not_found("There is no theme " + std::to_string(id) + ".");
+  if (!t) return Error::not_found(i18n::tr("There is no theme {id}.", {{"id", std::to_string(id)}}));
   store.set_retired(id, retired);
   audit::record(db, actor, retired ? "engagement.theme_retire" : "engagement.theme_restore", "engagement_theme",
                 std::to_string(id), {{"retired", t->retired}}, {{"retired", retired}});

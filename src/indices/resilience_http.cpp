@@ -129,7 +129,7 @@ Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app
                     {"score", fixed(a->score, 1)},
                     {"range", thousands(a->lowest_rank) + " to " + thousands(a->highest_rank)}});
   }
-  Json data = {{"title", "Resilience index for " + c->authority.name},
+  Json data = {{"title", i18n::tr("Resilience index for {name}", {{"name", c->authority.name}})},
                {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}},
                                             {{"name", c->authority.name}, {"href", "/areas/" + c->authority.code}}})},
                {"authority", {{"name", c->authority.name}, {"code", c->authority.code}}},

@@ -6,6 +6,7 @@
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 #include "plans/measures.h"
 
@@ -57,7 +58,8 @@ Result<std::int64_t> create_plan(store::Db& db, const audit::Actor& actor, Plan 
     if (code.empty()) continue;
     auto a = areas.get(code);
     if (!a) {
-      errors.push_back({"areas", "There is no area " + code + ": enter LSOA, ward or neighbourhood codes"});
+      errors.push_back(
+          {"areas", i18n::tr("There is no area {code}: enter LSOA, ward or neighbourhood codes", {{"code", code}})});
       break;
     }
     if (a->kind == areas::Kind::kCountry || a->kind == areas::Kind::kAuthority) {
@@ -66,7 +68,8 @@ Result<std::int64_t> create_plan(store::Db& db, const audit::Actor& actor, Plan 
       break;
     }
     if (!authority.empty() && a->authority_code != authority) {
-      errors.push_back({"areas", "Enter areas of one local authority: " + code + " is in another"});
+      errors.push_back(
+          {"areas", i18n::tr("Enter areas of one local authority: {code} is in another", {{"code", code}})});
       break;
     }
     authority = a->authority_code;
@@ -133,11 +136,11 @@ Result<std::int64_t> add_evidence(store::Db& db, const audit::Actor& actor, cons
     std::string path = e.href.substr(0, e.href.find_first_of("?#"));
     auto parts = split(path, '/');  // "", "areas", "E01024915", ...
     if (parts.size() >= 3 && parts[1] == "areas" && parts[2] != "authorities" && !store.area_exists(to_upper(parts[2])))
-      errors.push_back({"href", "There is no area " + parts[2] + " in Kith: check the link"});
+      errors.push_back({"href", i18n::tr("There is no area {code} in Kith: check the link", {{"code", parts[2]}})});
     if (parts.size() >= 3 && parts[1] == "stories") {
       auto id = parse_int(parts[2]);
       if (id && !store.story_exists(*id))
-        errors.push_back({"href", "There is no story " + parts[2] + " in Kith: check the link"});
+        errors.push_back({"href", i18n::tr("There is no story {code} in Kith: check the link", {{"code", parts[2]}})});
     }
   }
   if (!errors.empty()) return Error::validation(errors);
