@@ -113,8 +113,10 @@ Result<Done> upload(Ctx& ctx, const Input& in, const web::Server& server) {
   if (!report.problems.empty()) {
     std::string first = report.problems.front();
     return Error::validation(
-        {{"catalogue", "The catalogue has " + count_of(static_cast<std::int64_t>(report.problems.size()), "problem") +
-                           "; nothing was changed. The first: " + first}});
+        {{"catalogue",
+          tr_plural(static_cast<std::int64_t>(report.problems.size()),
+                    "The catalogue has {n} problem; nothing was changed. The first: {first}",
+                    "The catalogue has {n} problems; nothing was changed. The first: {first}", {{"first", first}})}});
   }
   if (report.translated == 0)
     return Error::validation({{"catalogue",
@@ -127,10 +129,11 @@ Result<Done> upload(Ctx& ctx, const Input& in, const web::Server& server) {
   std::size_t now = current ? coverage(*current, messages).translated : 0;
   if (current && report.translated < now && in.get("replace_less") != "yes")
     return Error::validation(
-        {{"catalogue", "This catalogue translates " + thousands(static_cast<std::int64_t>(report.translated)) +
-                           " messages; the " + current->english_name + " Kith speaks now translates " +
-                           thousands(static_cast<std::int64_t>(now)) +
-                           ". Nothing was changed: tick \"Replace a more complete catalogue\" to use it anyway."}});
+        {{"catalogue", tr("This catalogue translates {uploaded} messages; the {language} Kith speaks now translates "
+                          "{now}. Nothing was changed: tick \"Replace a more complete catalogue\" to use it anyway.",
+                          {{"uploaded", thousands(static_cast<std::int64_t>(report.translated))},
+                           {"language", current->english_name},
+                           {"now", thousands(static_cast<std::int64_t>(now))}})}});
   Json uploaded = store::get_setting(ctx.db, kUploadedSetting, Json::object());
   bool replaced = current != nullptr;
   uploaded[language.code] = {{"po", text}, {"by", ctx.user->name}, {"at", now_iso()}};

@@ -65,7 +65,8 @@ Result<Computed> compute_for(Ctx& ctx, const std::string& source_data, const app
   areas::AreaStore store(ctx.db);
   auto a = store.get(ctx.param("code"));
   if (!a || a->kind != areas::Kind::kAuthority)
-    return Error::not_found("There is no local authority with the code " + ctx.param("code") + ".");
+    return Error::not_found(
+        i18n::tr("There is no local authority with the code {code}.", {{"code", ctx.param("code")}}));
   std::int64_t id = 0;
   auto d = definition_of(ctx, id);
   if (!d) return d.error();

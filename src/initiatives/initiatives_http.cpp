@@ -246,8 +246,9 @@ Result<Initiative> read_form(Ctx& ctx, const web::Input& in, Initiative i) {
   if (starts.error) errors.push_back(*starts.error);
   if (ends.error) errors.push_back(*ends.error);
   if (!unknown.empty())
-    errors.push_back({"other_areas", "Kith holds no area with the code " + join(unknown, ", ") +
-                                         ": give ward, LSOA, MSOA or neighbourhood codes, one on each line"});
+    errors.push_back({"other_areas", i18n::tr("Kith holds no area with the code {codes}: give ward, LSOA, MSOA or "
+                                              "neighbourhood codes, one on each line",
+                                              {{"codes", join(unknown, ", ")}})});
   if (!errors.empty()) return Error::validation(std::move(errors));
   i.organisation_id = InitiativeStore(ctx.db).organisation_named(i.lead_organisation);
   return i;
@@ -357,7 +358,7 @@ Result<Json> matrix_page(Ctx& ctx) {
   std::string status = ctx.req.query_param("status");
   std::string query = "?kind=" + url_encode(kind) + "&status=" + url_encode(status);
   std::string name = areas::label(b->authority);
-  return Json{{"title", "Initiatives by ward in " + name},
+  return Json{{"title", i18n::tr("Initiatives by ward in {name}", {{"name", name}})},
               {"authority", areas::area_summary(b->authority)},
               {"columns", columns},
               {"rows", rows},

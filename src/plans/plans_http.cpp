@@ -46,7 +46,7 @@ Json crumbs() {
 Result<Plan> plan_of(Ctx& ctx) {
   auto id = parse_int(ctx.param("id"));
   auto p = id ? PlanStore(ctx.db).plan(*id) : std::nullopt;
-  if (!p) return Error::not_found("There is no plan " + ctx.param("id") + ".");
+  if (!p) return Error::not_found(i18n::tr("There is no plan {id}.", {{"id", ctx.param("id")}}));
   return *p;
 }
 
