@@ -127,8 +127,8 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
                        {"width", most ? p.imd_deciles[d] * 100 / most : 0}});
     out["chart"] = {{"bars", chart}};
     out["most_deprived"] =
-        i18n::tr_plural(p.imd_deciles[1], "{n} of its {all} neighbourhoods is among England's most deprived 10%",
-                        "{n} of its {all} neighbourhoods are among England's most deprived 10%",
+        i18n::tr_plural(p.imd_deciles[1], "{n} of its {all} neighbourhoods is among England's most deprived 10%.",
+                        "{n} of its {all} neighbourhoods are among England's most deprived 10%.",
                         {{"all", thousands(static_cast<std::int64_t>(own.size()))}});
   }
   if (!scope.authority_code.empty()) {
@@ -216,8 +216,8 @@ std::optional<Json> resilience_section(store::Db& db, const app::AreaScope& scop
         if (auto a = areas::AreaStore(db).get(r->code))
           low.push_back({{"name", areas::label(*a)}, {"href", "/areas/" + a->code}, {"rank", thousands(r->rank)}});
     out["most_need"] = i18n::tr_plural(
-        per_decile[1], "{n} of its {all} neighbourhoods is in the tenth of {authority}'s needing most support",
-        "{n} of its {all} neighbourhoods are in the tenth of {authority}'s needing most support",
+        per_decile[1], "{n} of its {all} neighbourhoods is in the tenth of {authority}'s needing most support.",
+        "{n} of its {all} neighbourhoods are in the tenth of {authority}'s needing most support.",
         {{"all", thousands(static_cast<std::int64_t>(own.size()))}, {"authority", authority}});
     if (scope.kind != "authority" && !low.empty()) {
       out["lowest"] = low;
