@@ -26,6 +26,7 @@ using kith::testing::FakeNotify;
 
 int g_messages = 10000;
 int g_workers = 2;
+bool g_too_slow = false;  // the issue asks for 10,000 messages in under a minute
 kith::app::App* g_app = nullptr;
 FakeNotify* g_fake = nullptr;
 std::unique_ptr<httplib::Client> g_client;
@@ -86,6 +87,10 @@ void send_all(benchmark::State& state) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::fprintf(stderr, "  %d messages sent in %.1f s: %.0f messages/s (target: under 60 s)\n", g_messages, seconds,
                  g_messages / seconds);
+    if (seconds >= 60) {
+      std::fprintf(stderr, "bench: sending took %.1f s, more than the minute allowed\n", seconds);
+      g_too_slow = true;
+    }
   }
   state.counters["messages_per_s"] =
       benchmark::Counter(static_cast<double>(g_messages) * state.iterations(), benchmark::Counter::kIsRate);
@@ -151,7 +156,7 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("healthz while the sender sends", healthz_while_sending)->UseRealTime();
   kith::bench::RatioTable table("healthz, sender idle");
   benchmark::RunSpecifiedBenchmarks(&table);
-  bool ok = !table.failed() && fake.bad_tokens() == 0;
+  bool ok = !table.failed() && fake.bad_tokens() == 0 && !g_too_slow;
   auto refs = fake.references();
   for (const auto& [ref, n] : refs)
     if (n != 1) {

@@ -99,7 +99,10 @@ Result<Json> users_page(Ctx& ctx) {
   AccountStore store(ctx.db);
   Json rows = Json::array();
   for (const auto& u : store.list(500, 0)) rows.push_back(user_row(u));
-  return Json{{"title", i18n::msg("Users")}, {"users", rows}, {"total", store.count()}};
+  return Json{{"title", i18n::msg("Users")},
+              {"users", rows},
+              {"total", store.count()},
+              {"total_text", count_of(store.count(), "account")}};
 }
 
 Result<Json> invite_page(Ctx&, bool sending) {

@@ -42,8 +42,10 @@ Result<Json> audit_page(web::Ctx& ctx) {
                     {"after", pretty(e.after_json)},
                     {"ip", e.ip}});
   }
-  Json data = {{"title", "Audit log"}, {"entries", rows},          {"total", total}, {"total_text", thousands(total)},
-               {"entity", f.entity},   {"entity_id", f.entity_id}, {"page", *page}};
+  Json data = {{"title", "Audit log"}, {"entries", rows},
+               {"total", total},       {"total_text", count_of(total, "entry", "entries")},
+               {"entity", f.entity},   {"entity_id", f.entity_id},
+               {"page", *page}};
   std::string base = "/admin/audit?entity=" + url_encode(f.entity) + "&entity_id=" + url_encode(f.entity_id) + "&page=";
   if (*page > 1) data["previous"] = base + std::to_string(*page - 1);
   if (*page < last) data["next"] = base + std::to_string(*page + 1);

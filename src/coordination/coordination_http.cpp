@@ -667,6 +667,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                     {"contacts", contacts},
                     {"has_contacts", !contacts.empty()},
                     {"contact_minutes", minutes},
+                    {"contact_minutes_text", count_of(minutes, "minute")},
                     {"contact_kinds", kinds},
                     {"strength_kinds", skinds},
                     {"owners", owners},

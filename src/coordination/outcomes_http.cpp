@@ -352,6 +352,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                    {"has_connections", !connections.empty()},
                    {"connections_took", took},
                    {"connections_decided", decided},
+                   {"connections_decided_text", count_of(decided, "connection")},
                    {"measures", measures},
                    {"has_measures", !measures.empty()},
                    {"changes", changes},

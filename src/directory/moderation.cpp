@@ -1,5 +1,7 @@
 #include "directory/moderation.h"
 
+#include <mutex>
+
 #include "accounts/notify.h"
 #include "core/clock.h"
 #include "core/person_name.h"
@@ -211,6 +213,31 @@ std::vector<SuspectedDuplicate> suspected_duplicates(store::Db& db) {
   std::set<std::pair<std::string, std::string>> dismissed;
   for (const auto& r : db.query("SELECT a, b FROM directory_not_duplicates")) dismissed.emplace(r.text(0), r.text(1));
   return suspect_duplicates(listings, dismissed);
+}
+
+std::int64_t suspected_duplicate_count(store::Db& db) {
+  struct Counted {
+    std::string key;
+    std::int64_t count = 0;
+  };
+  static std::mutex mutex;
+  static Counted last;
+  // Which database (tests run several), the directory's generation and the pairs dismissed.
+  const std::string which = db.dialect() == store::Dialect::kPostgres
+                                ? "SELECT current_database()"
+                                : "SELECT file FROM pragma_database_list WHERE name = 'main'";
+  auto row = db.query_one("SELECT (" + which +
+                          "), (SELECT n FROM directory_generation WHERE id = 1), "
+                          "(SELECT COUNT(*) FROM directory_not_duplicates)");
+  const std::string key = row->text(0) + "|" + std::to_string(row->integer(1)) + "|" + std::to_string(row->integer(2));
+  {
+    std::lock_guard lock(mutex);
+    if (last.key == key) return last.count;
+  }
+  auto count = static_cast<std::int64_t>(suspected_duplicates(db).size());
+  std::lock_guard lock(mutex);
+  last = {key, count};
+  return count;
 }
 
 Status not_duplicates(store::Db& db, const audit::Actor& actor, const std::string& a, const std::string& b) {

@@ -65,6 +65,9 @@ Status mark_checked(store::Db& db, const audit::Actor& actor, const std::string&
 // Listings that look like duplicates of each other, less those a moderator has
 // said are different.
 std::vector<SuspectedDuplicate> suspected_duplicates(store::Db& db);
+// How many there are: counted again only when the directory or the dismissed pairs
+// have changed since the last count, since a moderator's menu asks on every page.
+std::int64_t suspected_duplicate_count(store::Db& db);
 // Records that two listings are different things (audited).
 Status not_duplicates(store::Db& db, const audit::Actor& actor, const std::string& a, const std::string& b);
 // Keeps one listing and removes the other (audited, with the removed listing's

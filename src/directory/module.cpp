@@ -147,7 +147,8 @@ app::WorkParts DirectoryModule::work() const {
              return std::vector<app::Waiting>{
                  {i18n::tr("New listings and changes to check"), "/moderate/directory",
                   db.scalar("SELECT COUNT(*) FROM directory_submissions WHERE status = 'pending'")},
-                 {i18n::tr("Listings that may be duplicates"), "/moderate/directory/duplicates", 0}};
+                 {i18n::tr("Listings that may be duplicates"), "/moderate/directory/duplicates",
+                  suspected_duplicate_count(db)}};
            }}};
 }
 

@@ -486,14 +486,25 @@ Result<Json> not_heard_page(Ctx& ctx) {
   std::string area_label;
   auto f = filter_of(ctx, &area_label);
   if (!f && ctx.is_api) return f.error();
-  if (!f) {  // the form again, its answer kept and what is wrong beside it
-    for (const auto& e : f.error().fields) data["error"][e.field] = e.message;
+  if (!f) {  // the form again, its answer kept, what is wrong summarised above and beside it
+    web::add_error_view(data, f.error());
     return data;
   }
   areas::AreaStore areas(ctx.db);
   auto a = areas.get(f->area_code);
-  auto result = not_heard(ctx.db, *f, areas.lsoa_codes(*a));
   std::string dates = (f->from.empty() ? "" : "&from=" + f->from) + (f->to.empty() ? "" : "&to=" + f->to);
+  data["title"] = "Who have we not heard from in " + area_label + "?";
+  data["result"] = not_heard_result(ctx.db, *f, areas.lsoa_codes(*a), area_label, "/areas/" + f->area_code,
+                                    "/engagement?area=" + f->area_code + dates);
+  data["result"]["area_code"] = f->area_code;
+  return data;
+}
+
+}  // namespace
+
+Json not_heard_result(store::Db& db, const Filter& f, const std::vector<std::string>& lsoas,
+                      const std::string& area_label, const std::string& area_href, const std::string& log_href) {
+  auto result = not_heard(db, f, lsoas);
   const auto& heard = result.heard;
   Json gaps = Json::array();
   Json under = Json::array();
@@ -502,25 +513,21 @@ Result<Json> not_heard_page(Ctx& ctx) {
     for (const auto& g : t.groups)
       if (g.finding == "under") under.push_back(g.sentence);
   }
-  data["title"] = "Who have we not heard from in " + area_label + "?";
-  data["result"] = {{"area_code", f->area_code},
-                    {"area_label", area_label},
-                    {"area_href", "/areas/" + f->area_code},
-                    {"log_href", "/engagement?area=" + f->area_code + dates},
-                    {"period_text", period_text(*f)},
-                    {"records", heard.records},
-                    {"records_text", count_of(heard.records, "engagement")},
-                    {"people", heard.people},
-                    {"people_text", count_of(heard.people, "person", "people")},
-                    {"census_held", result.lsoas_held > 0},
-                    {"under", under},
-                    {"has_under", !under.empty()},
-                    {"topics", gaps},
-                    {"source", kCensusSource}};
-  return data;
+  return {{"area_label", area_label},
+          {"area_href", area_href},
+          {"log_href", log_href},
+          {"period_text", period_text(f)},
+          {"records", heard.records},
+          {"records_text", count_of(heard.records, "engagement")},
+          {"people", heard.people},
+          {"people_text", count_of(heard.people, "person", "people")},
+          {"census_held", result.lsoas_held > 0},
+          {"under", under},
+          {"has_under", !under.empty()},
+          {"topics", gaps},
+          {"method", kMethod},
+          {"source", kCensusSource}};
 }
-
-}  // namespace
 
 void install_routes(web::Server& server) {
   auto& r = server.router();

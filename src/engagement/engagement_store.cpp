@@ -64,6 +64,13 @@ std::string where(const Filter& f, store::Params& params) {
       }
       sql += ")";
     }
+  } else if (!f.area_lsoas.empty()) {  // a set of areas, such as a plan's
+    sql += " AND r.area_code IN (";
+    for (std::size_t i = 0; i < f.area_lsoas.size(); ++i) {
+      sql += i ? ", ?" : "?";
+      params.push_back(f.area_lsoas[i]);
+    }
+    sql += ")";
   }
   if (!f.from.empty()) {
     sql += " AND r.occurred_on >= ?";
@@ -223,7 +230,7 @@ EngagementStore::Heard EngagementStore::heard(const Filter& f) {
     // Every record of the area: read from the sums by area.
     store::Params params;
     std::string sql = "SELECT r.topic, r.group_id, SUM(r.people) FROM engagement_area_people r";
-    if (!f.area_code.empty()) sql += where(f, params);
+    if (!f.area_code.empty() || !f.area_lsoas.empty()) sql += where(f, params);
     sql += " GROUP BY r.topic, r.group_id";
     for (const auto& row : db_.query(sql, params)) {
       std::string topic = row.text(0), group = row.text(1);

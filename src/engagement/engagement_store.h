@@ -21,7 +21,7 @@ struct Theme {
 // What the list shows: every field optional ("" or 0 for any).
 struct Filter {
   std::string area_code;                // records in this area (see EngagementStore::in_area)
-  std::vector<std::string> area_lsoas;  // its LSOAs, filled by the caller
+  std::vector<std::string> area_lsoas;  // its LSOAs, filled by the caller; alone, records placed in any of them
   std::string area_kind;                // "authority" matches by the records' authority
   std::string from;                     // YYYY-MM-DD, inclusive
   std::string to;

@@ -1,5 +1,6 @@
 #pragma once
 #include "app/module.h"
+#include "engagement/engagement_store.h"
 
 namespace kith::engagement {
 
@@ -20,5 +21,12 @@ class EngagementModule : public app::Module {
 // Routes (engagement_http.cpp) and the Chorley demo log (demo.cpp).
 void install_routes(web::Server& server);
 void load_demo_log(store::Db& db, const app::Progress& progress);
+
+// "Who have we not heard from?" for the records `f` chooses beside the Census 2021 of
+// `lsoas`, as the page engagement/not_heard shows it under "result": for an area here,
+// and for a resilience plan's areas on the plan's own page.
+nlohmann::json not_heard_result(store::Db& db, const Filter& f, const std::vector<std::string>& lsoas,
+                                const std::string& area_label, const std::string& area_href,
+                                const std::string& log_href);
 
 }  // namespace kith::engagement

@@ -139,6 +139,7 @@ Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app
                {"indicators", indicators},
                {"rows", rows},
                {"count", thousands(static_cast<std::int64_t>(rows.size()))},
+               {"count_text", count_of(static_cast<std::int64_t>(rows.size()), "neighbourhood")},
                {"officer", officer},
                {"edit_href", "/indices/definitions/new" + query_of(c->definition_id) + (c->definition_id ? "&" : "?") +
                                  "authority=" + c->authority.code},

@@ -110,7 +110,7 @@ std::optional<Initiative> initiative_param(Ctx& ctx) {
   return id ? InitiativeStore(ctx.db).get(*id) : std::nullopt;
 }
 
-Result<Json> initiative_page(Ctx& ctx) {
+Result<Json> initiative_page(Ctx& ctx, const app::RecordSections& sections) {
   auto i = initiative_param(ctx);
   if (!i) return Error::not_found("There is no such initiative.");
   areas::AreaStore places(ctx.db);
@@ -128,6 +128,12 @@ Result<Json> initiative_page(Ctx& ctx) {
   data["matrices"] = matrices;
   data["may_edit"] = may_edit(ctx);
   data["edit_href"] = "/initiatives/" + std::to_string(i->id) + "/edit";
+  // The resilience plans it helps deliver, for those who may read plans.
+  Json parts = app::record_sections(sections, "initiative", ctx.db, std::to_string(i->id));
+  if (parts.contains("plans") && ctx.user &&
+      ctx.user->has_any(parts["plans"]["readers"].get<std::vector<std::string>>()))
+    data["delivers_for"] = parts["plans"]["plans"];
+  data["has_plans"] = data.contains("delivers_for");
   return data;
 }
 
@@ -413,12 +419,13 @@ std::optional<Json> area_section(store::Db& db, const app::AreaScope& scope) {
               {"matrix_href", authority.empty() ? "" : "/areas/" + authority + "/initiatives"}};
 }
 
-void install_routes(web::Server& server) {
+void install_routes(web::Server& server, const app::RecordSections& sections) {
   auto& r = server.router();
   r.page("/initiatives", "initiatives/index", Access::anyone(), list_page);
   r.page("/initiatives/new", "initiatives/form", Access::role(web::kOfficerRoles), new_page);
   r.action("/initiatives/new", Access::role(web::kOfficerRoles), create_action);
-  r.page("/initiatives/{id}", "initiatives/initiative", Access::anyone(), initiative_page);
+  r.page("/initiatives/{id}", "initiatives/initiative", Access::anyone(),
+         [sections](Ctx& ctx) { return initiative_page(ctx, sections); });
   r.page("/initiatives/{id}/edit", "initiatives/form", Access::role(web::kOfficerRoles), edit_page);
   r.action("/initiatives/{id}/edit", Access::role(web::kOfficerRoles), edit_action);
   r.page("/areas/{code}/initiatives", "initiatives/matrix", Access::anyone(), matrix_page);

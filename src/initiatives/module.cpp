@@ -9,7 +9,7 @@
 
 namespace kith::initiatives {
 
-void InitiativesModule::install(web::Server& server, const app::Config&) { install_routes(server); }
+void InitiativesModule::install(web::Server& server, const app::Config&) { install_routes(server, sections_); }
 
 std::vector<app::AreaSection> InitiativesModule::area_sections(const app::Config&) const {
   return {{"initiatives", true, area_section}};

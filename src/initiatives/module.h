@@ -11,6 +11,10 @@ class InitiativesModule : public app::Module {
   std::vector<app::AreaSection> area_sections(const app::Config& config) const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
   app::ErasureParts erasure() const override;
+  void use_record_sections(const app::RecordSections& all) override { sections_ = all; }
+
+ private:
+  app::RecordSections sections_;  // the plans an initiative helps deliver
 };
 
 }  // namespace kith::initiatives

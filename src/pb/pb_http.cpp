@@ -375,6 +375,12 @@ namespace kith::pb {
 app::WorkParts PbModule::work() const {
   return {{web::kOfficerRoles, [](store::Db& db, std::int64_t) {
              std::vector<app::Waiting> out;
+             // While a budget takes proposals, each one not yet on the ballot waits for a decision.
+             for (const auto& r : db.query("SELECT p.id, p.name, COUNT(j.id) FROM pb_processes p "
+                                           "JOIN pb_projects j ON j.process_id = p.id AND j.on_ballot = 0 "
+                                           "WHERE p.phase = 'proposing' GROUP BY p.id, p.name ORDER BY p.id"))
+               out.push_back({i18n::tr("Proposals to consider for the ballot: {budget}", {{"budget", r.text(1)}}),
+                              "/pb/" + r.text(0) + "/manage", r.integer(2)});
              for (const auto& r : db.query("SELECT id, name FROM pb_processes WHERE phase = 'voting' ORDER BY id"))
                // Open, not waiting: shown with its link, counted as nothing to do yet.
                out.push_back({i18n::tr("Budget open for voting: {budget}", {{"budget", r.text(1)}}),

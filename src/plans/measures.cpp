@@ -34,21 +34,16 @@ std::vector<std::string> plan_lsoas(store::Db& db, const Plan& plan) {
   return {out.begin(), out.end()};
 }
 
-std::optional<double> measure_value(store::Db& db, const app::AreaMeasures& measures, const std::string& measure,
-                                    const Plan& plan) {
+std::optional<Combined> measure_value(store::Db& db, const app::AreaMeasures& measures, const std::string& measure,
+                                      const Plan& plan) {
   auto it = measures.find(measure);
   if (it == measures.end()) return std::nullopt;
   auto values = it->second(db, plan.authority_code);
   if (!values) return std::nullopt;
-  double sum = 0;
-  int n = 0;
-  for (const auto& code : plan_lsoas(db, plan))
-    if (auto v = values->find(code); v != values->end()) {
-      sum += v->second;
-      ++n;
-    }
-  if (n == 0) return std::nullopt;
-  return sum / n;
+  std::map<std::string, double> people;
+  for (const auto& a : areas::AreaStore(db).lsoas_in(plan.authority_code))
+    if (a.population) people[a.code] = *a.population;
+  return combine(plan_lsoas(db, plan), *values, people);
 }
 
 std::string measure_label(const std::string& measure) {

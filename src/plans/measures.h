@@ -2,13 +2,14 @@
 // The measures an outcome may name, and their value over a plan's areas now: every
 // module's measure by LSOA (census indicators, activities per 1,000, stories,
 // timebank, coordination referrals — each with its own suppression) and the IMD
-// score, averaged over the plan's LSOAs that have a value.
+// score, over the plan's LSOAs that have a value, weighted by their people.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/module.h"
 #include "plans/plan_store.h"
+#include "plans/plans.h"
 
 namespace kith::plans {
 
@@ -18,10 +19,10 @@ app::AreaMeasures with_builtin(app::AreaMeasures all);
 // The LSOAs a plan covers (each area's, without repeats), in code order.
 std::vector<std::string> plan_lsoas(store::Db& db, const Plan& plan);
 
-// The measure's average over the plan's LSOAs that have a value; nullopt when the
-// measure is unknown, fails, or has no value there.
-std::optional<double> measure_value(store::Db& db, const app::AreaMeasures& measures, const std::string& measure,
-                                    const Plan& plan);
+// The measure over the plan's LSOAs that have a value, weighted by their people
+// (plans.h, combine); nullopt when the measure is unknown, fails, or has no value there.
+std::optional<Combined> measure_value(store::Db& db, const app::AreaMeasures& measures, const std::string& measure,
+                                      const Plan& plan);
 
 // A measure's name as a person reads it: "iod.imd_score" -> "IMD score".
 std::string measure_label(const std::string& measure);

@@ -20,6 +20,18 @@ app::WorkParts PlansModule::work() const {
            }}};
 }
 
+app::RecordSections PlansModule::record_sections() const {
+  return {{"initiative", "plans", [](store::Db& db, const std::string& id) -> std::optional<nlohmann::json> {
+             auto found = PlanStore(db).plans_delivered_by("initiative", id);
+             if (found.empty()) return std::nullopt;
+             nlohmann::json list = nlohmann::json::array();
+             for (const auto& [plan, name] : found)
+               list.push_back({{"name", name}, {"href", "/plans/" + std::to_string(plan)}});
+             // Plans are staff's: the page shows them only to those who read plans.
+             return nlohmann::json{{"plans", list}, {"readers", readers()}};
+           }}};
+}
+
 namespace {
 
 std::string days_from_today(int days) { return iso_utc(now_seconds() + std::int64_t{days} * 86400).substr(0, 10); }

@@ -11,6 +11,8 @@ class PlansModule : public app::Module {
   void use_measures(const app::AreaMeasures& all) override { measures_ = all; }
   void install(web::Server& server, const app::Config& config) override;
   app::WorkParts work() const override;
+  // On an initiative's page, for those who read plans: the plans it helps deliver.
+  app::RecordSections record_sections() const override;
   void load_demo(store::Db& db, const app::Config& config, const app::Progress& progress) override;
   app::ErasureParts erasure() const override;
 

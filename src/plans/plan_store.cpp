@@ -198,6 +198,7 @@ std::optional<std::string> PlanStore::delivered_by(const std::string& kind, cons
     // The others are found by a number, checked as one by delivery_of.
     const char* sql = kind == "pb"              ? "SELECT name FROM pb_processes WHERE id = ?"
                       : kind == "hub"           ? "SELECT name FROM hubs WHERE id = ?"
+                      : kind == "initiative"    ? "SELECT name FROM initiatives WHERE id = ?"
                       : kind == "grant-project" ? "SELECT group_name FROM grant_applications WHERE id = ? AND "
                                                   "status = 'funded'"
                                                 : "SELECT name FROM grant_rounds WHERE id = ?";
@@ -205,6 +206,16 @@ std::optional<std::string> PlanStore::delivered_by(const std::string& kind, cons
   }
   if (!row) return std::nullopt;
   return row->text(0);
+}
+
+std::vector<std::pair<std::int64_t, std::string>> PlanStore::plans_delivered_by(const std::string& kind,
+                                                                                const std::string& ref) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (const auto& r : db_.query("SELECT DISTINCT p.id, p.name FROM plans p JOIN plan_actions a ON a.plan_id = p.id "
+                                 "WHERE a.kind = ? AND a.ref = ? ORDER BY p.name",
+                                 {kind, ref}))
+    out.emplace_back(r.integer(0), r.text(1));
+  return out;
 }
 
 std::vector<Milestone> PlanStore::milestones(std::int64_t plan) {

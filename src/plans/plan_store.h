@@ -88,6 +88,8 @@ class PlanStore {
   std::int64_t add_action(std::int64_t plan, const Action& a);
   // The name of the record an action links to, if it exists.
   std::optional<std::string> delivered_by(const std::string& kind, const std::string& ref);
+  // The plans with an action delivered by this record (kind and id or slug), by name.
+  std::vector<std::pair<std::int64_t, std::string>> plans_delivered_by(const std::string& kind, const std::string& ref);
 
   std::vector<Milestone> milestones(std::int64_t plan);
   std::optional<Milestone> milestone(std::int64_t plan, std::int64_t id);

@@ -72,7 +72,8 @@ Result<std::string> internal_link(const std::string& href) {
 
 Result<Delivery> delivery_of(const std::string& href, const std::string& field) {
   const std::string kind_hint = i18n::msg(
-      "Enter the link to a directory service, grant round or project, budget, timebank or hub in Kith, like /pb/2");
+      "Enter the link to a directory service, grant round or project, budget, timebank, hub or initiative in Kith, "
+      "like /pb/2");
   auto path = internal_link(href);
   if (!path) return Error::validation({{field, kind_hint}});
   auto parts = split(path->substr(0, path->find_first_of("?#")), '/');  // "", "pb", "2"
@@ -84,6 +85,7 @@ Result<Delivery> delivery_of(const std::string& href, const std::string& field) 
     return Delivery{"grant-project", parts[3]};
   if (parts.size() == 3 && parts[1] == "pb" && parse_int(parts[2])) return Delivery{"pb", parts[2]};
   if (parts.size() == 3 && parts[1] == "hubs" && parse_int(parts[2])) return Delivery{"hub", parts[2]};
+  if (parts.size() == 3 && parts[1] == "initiatives" && parse_int(parts[2])) return Delivery{"initiative", parts[2]};
   if (parts.size() == 3 && parts[1] == "timebank" && !parts[2].empty() && parts[2] != "posts")
     return Delivery{"timebank", parts[2]};
   return Error::validation({{field, kind_hint}});
@@ -95,6 +97,7 @@ std::string delivery_text(const std::string& kind) {
   if (kind == "grant-project") return i18n::tr("Grant project");
   if (kind == "pb") return i18n::tr("Participatory budget");
   if (kind == "hub") return i18n::tr("Community hub");
+  if (kind == "initiative") return i18n::tr("Initiative");
   return i18n::tr("Timebank");
 }
 
@@ -105,6 +108,7 @@ std::string no_such_delivery(const std::string& kind, const std::string& ref) {
     return i18n::tr("There is no funded grant project {ref} in Kith: check the link", {{"ref", ref}});
   if (kind == "pb") return i18n::tr("There is no participatory budget {ref} in Kith: check the link", {{"ref", ref}});
   if (kind == "hub") return i18n::tr("There is no community hub {ref} in Kith: check the link", {{"ref", ref}});
+  if (kind == "initiative") return i18n::tr("There is no initiative {ref} in Kith: check the link", {{"ref", ref}});
   return i18n::tr("There is no timebank {ref} in Kith: check the link", {{"ref", ref}});
 }
 
@@ -149,6 +153,30 @@ Status check_milestone(const Milestone& m) {
   if (!is_rag(m.rag)) errors.push_back({"rag", "Choose green, amber or red"});
   if (!errors.empty()) return Error::validation(errors);
   return Ok{};
+}
+
+std::optional<Combined> combine(const std::vector<std::string>& lsoas, const std::map<std::string, double>& values,
+                                const std::map<std::string, double>& people) {
+  Combined out;
+  out.lsoas = lsoas.size();
+  double weighted = 0, weights = 0, plain = 0;
+  bool all_weighed = true;
+  for (const auto& code : lsoas) {
+    auto v = values.find(code);
+    if (v == values.end() || !std::isfinite(v->second)) continue;
+    ++out.with_value;
+    plain += v->second;
+    auto p = people.find(code);
+    if (p == people.end() || !(p->second > 0)) {
+      all_weighed = false;
+      continue;
+    }
+    weighted += v->second * p->second;
+    weights += p->second;
+  }
+  if (out.with_value == 0) return std::nullopt;
+  out.value = all_weighed ? weighted / weights : plain / static_cast<double>(out.with_value);
+  return out;
 }
 
 std::string number_text(std::optional<double> v) {

@@ -5,6 +5,7 @@
 // officer enters, which milestones are overdue, how far a measure has moved, and the
 // plain-English lines of the plan's story.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,10 +42,11 @@ Result<std::string> internal_link(const std::string& href);
 
 // What delivers an action in Kith, from the path of its page: a directory service
 // (/directory/services/ID), a grant round (/grants/rounds/ID) or a funded project
-// (/grants/projects/ID), a participatory budget (/pb/ID), a timebank (/timebank/SLUG)
-// or a community hub (/hubs/ID). Errors under `field`.
+// (/grants/projects/ID), a participatory budget (/pb/ID), a timebank (/timebank/SLUG),
+// a community hub (/hubs/ID) or an initiative of the partnership matrix
+// (/initiatives/ID). Errors under `field`.
 struct Delivery {
-  std::string kind;  // "service", "grant-round", "grant-project", "pb", "timebank", "hub"
+  std::string kind;  // "service", "grant-round", "grant-project", "pb", "timebank", "hub", "initiative"
   std::string ref;   // the record's id or slug
 };
 Result<Delivery> delivery_of(const std::string& href, const std::string& field);
@@ -78,6 +80,19 @@ struct Movement {
   std::string text;                // "Up 2.1 from 14.0 to 16.1; the target is 18.0 (53% of the way)"
 };
 Movement movement(std::optional<double> baseline, std::optional<double> now, std::optional<double> target);
+
+// A measure over a plan's LSOAs: each LSOA's value weighted by the people living there,
+// so a rate per 1,000 is the rate over the whole plan and an IMD score averages as the
+// government's authority summaries do (equal weights if any LSOA's people are not
+// known). LSOAs without a value (suppressed as too few, or no data) are left out and
+// counted, so the page can say the value stands for fewer of them.
+struct Combined {
+  double value = 0;
+  std::size_t with_value = 0;  // LSOAs that had a value
+  std::size_t lsoas = 0;       // the plan's LSOAs
+};
+std::optional<Combined> combine(const std::vector<std::string>& lsoas, const std::map<std::string, double>& values,
+                                const std::map<std::string, double>& people);
 
 // A number to one decimal place, or "not known".
 std::string number_text(std::optional<double> v);

@@ -5,10 +5,12 @@
 #include "plans/plans_http.h"
 
 #include <algorithm>
+#include <map>
 
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "engagement/module.h"
 #include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 #include "plans/measures.h"
@@ -41,6 +43,29 @@ bool may_write(const Ctx& ctx) { return ctx.user && ctx.user->has_any(writers())
 
 Json crumbs() {
   return Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Resilience plans"}, {"href", "/plans"}}});
+}
+
+// Who may see what the engagement log heard in a plan's areas: the plan's readers who
+// also keep the log.
+const std::vector<std::string>& listeners() {
+  static const std::vector<std::string> l = {"officer", "admin", "team_lead", "coordinator"};
+  return l;
+}
+
+// The engagement log's records for a plan: those placed in any of its LSOAs, or by
+// one of its own area codes (a ward, a saved neighbourhood).
+engagement::Filter heard_in(store::Db& db, const Plan& p) {
+  engagement::Filter f;
+  f.area_lsoas = plan_lsoas(db, p);
+  for (const auto& code : p.area_codes)
+    if (std::find(f.area_lsoas.begin(), f.area_lsoas.end(), code) == f.area_lsoas.end()) f.area_lsoas.push_back(code);
+  return f;
+}
+
+// What the log heard there, beside the Census 2021 of the plan's LSOAs.
+Json heard_result(store::Db& db, const Plan& p) {
+  return engagement::not_heard_result(db, heard_in(db, p), plan_lsoas(db, p), p.name, "/plans/" + std::to_string(p.id),
+                                      "/plans/" + std::to_string(p.id) + "/heard#records");
 }
 
 Result<Plan> plan_of(Ctx& ctx) {
@@ -164,7 +189,9 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
       if (!o.outcome_slug.empty())
         item["framework_name"] = framework.count(o.outcome_slug) ? framework[o.outcome_slug] : o.outcome_slug;
       if (!o.measure.empty()) {
-        auto now = measure_value(ctx.db, measures, o.measure, p);
+        auto measured_now = measure_value(ctx.db, measures, o.measure, p);
+        std::optional<double> now;
+        if (measured_now) now = measured_now->value;
         auto mv = movement(o.baseline, now, o.target);
         Json measured = {{"name", o.measure},
                          {"label", measure_label(o.measure)},
@@ -173,6 +200,10 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
                          {"now", number_text(now)},
                          {"target", o.target ? number_text(o.target) : i18n::tr("none set")},
                          {"movement", mv.text}};
+        if (measured_now && measured_now->with_value < measured_now->lsoas)
+          measured["coverage"] = i18n::tr(
+              "From {n} of the plan's {total} neighbourhoods: the others have too few to show or no figures.",
+              {{"n", std::to_string(measured_now->with_value)}, {"total", std::to_string(measured_now->lsoas)}});
         item["measure"] = measured;
         changed.push_back({{"description", o.description}, {"measure", measured}});
       }
@@ -188,10 +219,40 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
                        {"kind_text", delivery_text(a.kind)},
                        {"by", store.delivered_by(a.kind, a.ref).value_or(i18n::tr("no longer in Kith"))}});
 
-  // What we have heard: the notes on the people and the services, and the stories linked.
+  // What we have heard: the notes on the people and the services, the stories linked,
+  // and the engagement log in the plan's areas: its themes, quotes given with consent,
+  // and who it has not heard from enough.
   Json heard = Json::array();
   for (const auto& e : evidence)
     if (starts_with(e.href, "/stories")) heard.push_back({{"href", e.href}, {"label", e.label}});
+  Json listening = heard_result(ctx.db, p);
+  std::map<std::string, int> themes;
+  Json quotes = Json::array();
+  for (const auto& r : engagement::EngagementStore(ctx.db).list(heard_in(ctx.db, p))) {
+    for (const auto& t : r.themes) ++themes[t];
+    for (const auto& q : r.quotes)
+      if (q.consent && quotes.size() < 3) quotes.push_back({{"text", q.text}, {"who", q.who}});
+  }
+  std::vector<std::pair<int, std::string>> ranked;
+  for (const auto& [name, n] : themes) ranked.emplace_back(-n, name);
+  std::sort(ranked.begin(), ranked.end());
+  Json theme_list = Json::array();
+  for (std::size_t i = 0; i < ranked.size() && i < 5; ++i)
+    theme_list.push_back(i18n::tr_plural(-ranked[i].first, "{theme} ({n} engagement)", "{theme} ({n} engagements)",
+                                         {{"theme", ranked[i].second}}));
+  bool listener = ctx.user && ctx.user->has_any(listeners());
+  Json engaged = {{"records", listening["records"]},
+                  {"summary", listening["records"] == 0
+                                  ? i18n::tr("Nothing from the engagement log in the plan's areas yet.")
+                                  : i18n::tr("The engagement log holds {records} with {people} in the plan's areas.",
+                                             {{"records", listening["records_text"].get<std::string>()},
+                                              {"people", listening["people_text"].get<std::string>()}})},
+                  {"themes", theme_list},
+                  {"has_themes", !theme_list.empty()},
+                  {"quotes", listener ? quotes : Json::array()},
+                  {"under", listening["under"]},
+                  {"has_under", listening["has_under"]},
+                  {"href", listener ? href_of(p) + "/heard" : ""}};
 
   Json measure_choices = Json::array();
   for (const auto& [name, fn] : measures) measure_choices.push_back({{"value", name}, {"text", measure_label(name)}});
@@ -206,6 +267,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
                  {"people_notes", sections[1].notes},
                  {"services_notes", sections[2].notes},
                  {"heard", heard},
+                 {"engaged", engaged},
                  {"activities", p.activities},
                  {"doing", doing},
                  {"has_doing", !doing.empty()},
@@ -396,6 +458,28 @@ void install_routes(web::Server& server, const MeasuresPtr& measures) {
     data["writer"] = false;  // no forms on paper
     data["title"] = p->name + ": printable version";
     return data;
+  });
+  // The engagement log in the plan's areas beside who lives there: "who have we not heard from?" for the plan.
+  r.page("/plans/{id}/heard", "plans/heard", Access::role(listeners()), [](Ctx& ctx) -> Result<Json> {
+    auto p = plan_of(ctx);
+    if (!p) return p.error();
+    Json records = Json::array();
+    auto filter = heard_in(ctx.db, *p);
+    for (const auto& r : engagement::EngagementStore(ctx.db).list(filter))
+      records.push_back({{"href", "/engagement/" + std::to_string(r.id)},
+                         {"title", r.title},
+                         {"on_text", date_in_words(r.occurred_on)},
+                         {"area", r.area_name},
+                         {"people_text", thousands(r.people)},
+                         {"themes_text", join(r.themes, ", ")}});
+    Json crumbs_here = crumbs();
+    crumbs_here.push_back({{"name", p->name}, {"href", href_of(*p)}});
+    return Json{{"title", i18n::tr("Who have we heard from for {plan}?", {{"plan", p->name}})},
+                {"breadcrumbs", crumbs_here},
+                {"plan", plan_summary(ctx.db, *p)},
+                {"records", records},
+                {"has_records", !records.empty()},
+                {"result", heard_result(ctx.db, *p)}};
   });
   server.add_nav({"Plans", "/plans", Access::role(readers()), true});
 }

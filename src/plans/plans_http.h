@@ -1,7 +1,8 @@
 #pragma once
 // The plans' pages and API: the list and a new plan (/plans), milestones overdue
 // across plans (/plans/overdue), a plan's page with its editing forms (/plans/{id})
-// and its printable story (/plans/{id}/print).
+// its printable story (/plans/{id}/print) and what the engagement log heard in its
+// areas (/plans/{id}/heard).
 #include <memory>
 
 #include "app/module.h"

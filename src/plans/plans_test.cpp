@@ -129,6 +129,31 @@ TEST(Plans, WhereWeAreInOneSentence) {
   EXPECT_EQ(where_we_are({2, 0, 5, 0, 3}), "2 of 6 steps done. 0 of 5 milestones done; 3 are overdue.");
 }
 
+TEST(Plans, AMeasureOverAPlanWeighsEachNeighbourhoodByItsPeople) {
+  // Two neighbourhoods: 2 stories per 1,000 of 1,000 people and 8 per 1,000 of 3,000
+  // people are 26 stories among 4,000 people, 6.5 per 1,000 (not the plain mean, 5).
+  auto both = combine({"E01000001", "E01000002"}, {{"E01000001", 2.0}, {"E01000002", 8.0}},
+                      {{"E01000001", 1000}, {"E01000002", 3000}});
+  ASSERT_TRUE(both);
+  EXPECT_DOUBLE_EQ(both->value, 6.5);
+  EXPECT_EQ(both->with_value, 2u);
+  EXPECT_EQ(both->lsoas, 2u);
+  // A neighbourhood whose figure is suppressed is left out and counted as missing.
+  auto suppressed = combine({"E01000001", "E01000002", "E01000003"}, {{"E01000001", 2.0}, {"E01000002", 8.0}},
+                            {{"E01000001", 1000}, {"E01000002", 3000}, {"E01000003", 500}});
+  ASSERT_TRUE(suppressed);
+  EXPECT_DOUBLE_EQ(suppressed->value, 6.5);
+  EXPECT_EQ(suppressed->with_value, 2u);
+  EXPECT_EQ(suppressed->lsoas, 3u);
+  // People not known for one: equal weights rather than a guess.
+  auto unknown = combine({"E01000001", "E01000002"}, {{"E01000001", 2.0}, {"E01000002", 8.0}}, {{"E01000001", 1000}});
+  ASSERT_TRUE(unknown);
+  EXPECT_DOUBLE_EQ(unknown->value, 5.0);
+  // Values only for other areas, or none: nothing to say.
+  EXPECT_FALSE(combine({"E01000009"}, {{"E01000001", 2.0}}, {}));
+  EXPECT_FALSE(combine({}, {}, {}));
+}
+
 TEST(Plans, NumbersToOneDecimalPlace) {
   EXPECT_EQ(number_text(12.345), "12.3");
   EXPECT_EQ(number_text(-0.01), "0.0");

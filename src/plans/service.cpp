@@ -203,7 +203,7 @@ Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const
   if (!errors.empty()) return Error::validation(errors);
   o.plan_id = plan.id;
   if (!o.measure.empty()) {
-    o.baseline = measure_value(db, measures, o.measure, plan);
+    if (auto v = measure_value(db, measures, o.measure, plan)) o.baseline = v->value;
     o.baseline_at = now_iso();
   }
   std::int64_t id = PlanStore(db).add_outcome(o);

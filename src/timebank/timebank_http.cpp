@@ -160,7 +160,14 @@ Result<Json> timebank_page(Ctx& ctx) {
       data["can_join"] = true;
     data["declined"] = declined;
     data["values"] = {{"name", ctx.user->name}};
-    if (ctx.user->has_any(kCoordinators)) data["manage_href"] = "/timebank/" + t->slug + "/manage";
+    if (ctx.user->has_any(kCoordinators)) {
+      data["manage_href"] = "/timebank/" + t->slug + "/manage";
+      auto waiting =
+          ctx.db.scalar("SELECT COUNT(*) FROM timebank_accounts WHERE timebank_id = ? AND status = 'pending'", {t->id});
+      if (waiting > 0)
+        data["waiting_text"] = i18n::tr_plural(waiting, "{n} person is waiting for you to approve them.",
+                                               "{n} people are waiting for you to approve them.");
+    }
   }
   return data;
 }

@@ -302,6 +302,7 @@ const entries = {
   'pb/list': [['anyone', '/pb']],
   'pb/manage': [['officer', link('officer', '/pb', /^\/pb\/\d+$/, '/manage')]],
   'pb/process': [['anyone', link('anyone', '/pb', /^\/pb\/\d+$/)], ['anyone', '/pb/1'], ['anyone', '/pb/2']],
+  'plans/heard': [['officer', link('officer', '/plans', /^\/plans\/\d+$/, '/heard')]],
   'plans/list': [['officer', '/plans']],
   'plans/overdue': [['officer', '/plans/overdue']],
   'plans/plan': [['officer', link('officer', '/plans', /^\/plans\/\d+$/)]],

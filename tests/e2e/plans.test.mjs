@@ -64,3 +64,21 @@ test('an officer makes a plan, adds a milestone, sees it overdue and prints the 
   await accessibleAs('officer', page.url());
   await closePage(page);
 });
+
+test('the demo plan tells what the engagement log heard there, and from whom not enough', { timeout: 120000 }, async () => {
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await signIn(page, 'officer@demo.kith.test', 'kith-demo-officer');
+  await page.goto(base + '/plans');
+  await page.getByRole('link', { name: 'Chorley focus neighbourhood resilience plan (demo)' }).click();
+  const engaged = await page.locator('#story-engaged').innerText();
+  assert.match(engaged, /The engagement log holds \d+ engagements? with [\d,]+ people in the plan's areas\./);
+  assert.match(engaged, /What people talked about most/);
+  assert.match(await page.locator('#story-under-heard').innerText(), /Residents .* of the area/);
+  await page.getByRole('link', { name: 'Who we have heard from, group by group' }).click();
+  assert.match(page.url(), /\/plans\/\d+\/heard$/);
+  assert.match(await page.locator('h1').innerText(), /Who have we heard from for Chorley focus neighbourhood resilience plan/);
+  assert.match(await page.locator('#heard-summary').innerText(), /From \d+ engagements? with/);
+  assert.ok(await page.locator('#records ~ div tbody tr').count() > 0);
+  await accessibleAs('officer', page.url());
+  await closePage(page);
+});

@@ -233,6 +233,7 @@ struct Matrix {
         {"/pb/{id}/manage", pb},
         {"/plans/{id}", first("SELECT MIN(id) FROM plans")},
         {"/plans/{id}/print", first("SELECT MIN(id) FROM plans")},
+        {"/plans/{id}/heard", first("SELECT MIN(id) FROM plans")},
         {"/grants/rounds/{id}", round},
         {"/grants/rounds/{id}/manage", round},
         {"/grants/applications/{id}", application},

@@ -817,6 +817,14 @@ TEST_P(DirectoryApiTest, ModeratorsSeeSuspectedDuplicatesAndDecide) {
   }
   Json before = moderator.get("/api/v1/moderate/directory/duplicates").json();
   ASSERT_FALSE(before["pairs"].empty()) << "the youth service's sheet lists the Tilbury Youth Club again";
+  // The moderator's queues (and the count in their menu) say how many pairs wait.
+  auto duplicates_waiting = [&] {
+    const Json page = moderator.get("/api/v1/moderate").json();
+    for (const auto& q : page["queues"])
+      if (q["href"] == "/moderate/directory/duplicates") return q["count"].get<std::size_t>();
+    return std::size_t{999999};
+  };
+  EXPECT_EQ(duplicates_waiting(), before["pairs"].size());
   Json pair = before["pairs"][0];
   auto bad = moderator.post_json("/api/v1/moderate/directory/duplicates",
                                  {{"a", pair["a"]["id"]}, {"b", pair["b"]["id"]}, {"decision", "maybe"}});
@@ -826,6 +834,8 @@ TEST_P(DirectoryApiTest, ModeratorsSeeSuspectedDuplicatesAndDecide) {
   ASSERT_EQ(done.status, 200) << done.body;
   Json after = moderator.get("/api/v1/moderate/directory/duplicates").json();
   for (const auto& p : after["pairs"]) EXPECT_FALSE(p["a"]["id"] == pair["a"]["id"] && p["b"]["id"] == pair["b"]["id"]);
+  EXPECT_EQ(duplicates_waiting(), after["pairs"].size());
+  EXPECT_EQ(after["pairs"].size() + 1, before["pairs"].size());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectoryApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

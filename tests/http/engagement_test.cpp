@@ -301,6 +301,10 @@ TEST_P(EngagementHttpTest, TheChorleyDemoShowsWhoWeHaveNotHeardFrom) {
   EXPECT_EQ(bad.status, 200) << tag();
   EXPECT_NE(bad.body.find("There is no area or postcode NOWHERE"), std::string::npos) << tag();
   EXPECT_NE(bad.body.find("value=\"NOWHERE\""), std::string::npos) << tag();
+  // ... and summarised above the form, linked to the field, with "Error:" in the window's title.
+  EXPECT_NE(bad.body.find("govuk-error-summary"), std::string::npos) << tag();
+  EXPECT_NE(bad.body.find("<a href=\"#area\">There is no area or postcode NOWHERE"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find("<title>Error: "), std::string::npos) << tag();
   // A postcode stands for the LSOA it is in (PR7 1AB is in E01024940).
   Json by_postcode = officer.get("/api/v1/engagement/not-heard?area=PR7%201AB").json();
   EXPECT_EQ(by_postcode["result"]["area_code"], "E01024940") << tag();

@@ -347,8 +347,20 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
   };
   std::string a = propose("Big A", 600), b = propose("Big B", 400), c = propose("Small C", 300);
   std::string manage = "/api/v1/pb/" + id + "/manage";
-  for (const auto& p : {a, b, c})
+  // Proposals not yet on the ballot are the officer's work, counted, until each is decided.
+  auto proposals_waiting = [&]() -> std::int64_t {
+    const Json account = officer.get("/api/v1/account").json();
+    for (const auto& w : account["work"])
+      if (w["href"] == "/pb/" + id + "/manage" && w["label"].get<std::string>().find("Proposals") == 0)
+        return w["count"];
+    return -1;
+  };
+  EXPECT_EQ(proposals_waiting(), 3);
+  ASSERT_EQ(officer.post_json(manage, {{"do", "ballot"}, {"project", a}, {"on", "yes"}}).status, 200);
+  EXPECT_EQ(proposals_waiting(), 2);
+  for (const auto& p : {b, c})
     ASSERT_EQ(officer.post_json(manage, {{"do", "ballot"}, {"project", p}, {"on", "yes"}}).status, 200);
+  EXPECT_EQ(proposals_waiting(), -1);
   ASSERT_EQ(officer.post_json(manage, {{"do", "phase"}, {"phase", "voting"}}).status, 200);
 
   std::string vote = "/api/v1/pb/" + id;

@@ -70,6 +70,18 @@ TEST_P(PlansTest, TheChorleyDemoPlanHasAnOverdueMilestone) {
   EXPECT_EQ(changed[0]["measure"]["name"], "iod.imd_score");
   EXPECT_NE(changed[0]["measure"]["baseline"], "not known");
   EXPECT_EQ(changed[0]["measure"]["baseline"], changed[0]["measure"]["now"]);
+  // Each LSOA weighed by its people, as the published authority summaries average scores.
+  std::string in;
+  for (const auto& a : data["plan"]["areas"]) in += (in.empty() ? "'" : ", '") + a["code"].get<std::string>() + "'";
+  auto handle = testing::shared_server(GetParam()).app().database().acquire();
+  auto weighted = handle->query_one(
+      "SELECT SUM(d.imd_score * a.population) / SUM(a.population) FROM area_deprivation d JOIN areas a ON a.code = "
+      "d.code WHERE a.code IN (" +
+      in + ")");
+  ASSERT_TRUE(weighted);
+  char expected[32];
+  std::snprintf(expected, sizeof expected, "%.1f", weighted->real(0));
+  EXPECT_EQ(changed[0]["measure"]["now"], expected) << in;
 
   auto late = officer.get("/api/v1/plans/overdue");
   ASSERT_EQ(late.status, 200);
@@ -113,7 +125,7 @@ TEST_P(PlansTest, AnOfficerBuildsAPlanAndEveryWriteIsAudited) {
     EXPECT_EQ(fields_of(refused), (std::set<std::string>{"href"})) << href;
   }
 
-  // A measured outcome: its baseline is the mean IMD score of the plan's LSOAs.
+  // A measured outcome: its baseline is the IMD score of the plan's LSOAs, each weighed by its people.
   auto outcome = officer.post_json(api, {{"do", "outcome"},
                                          {"term", "long"},
                                          {"description", "Less deprivation"},
@@ -124,8 +136,10 @@ TEST_P(PlansTest, AnOfficerBuildsAPlanAndEveryWriteIsAudited) {
   double expected = 0;
   {
     auto handle = testing::shared_server(GetParam()).app().database().acquire();
-    auto row = handle->query_one("SELECT AVG(imd_score) FROM area_deprivation WHERE code IN (?, ?, ?)",
-                                 {lsoas[0], lsoas[1], lsoas[2]});
+    auto row = handle->query_one(
+        "SELECT SUM(d.imd_score * a.population) / SUM(a.population) FROM area_deprivation d JOIN areas a ON a.code = "
+        "d.code WHERE a.code IN (?, ?, ?)",
+        {lsoas[0], lsoas[1], lsoas[2]});
     expected = row->real(0);
     auto stored = handle->query_one("SELECT baseline FROM plan_outcomes WHERE plan_id = ?", {id});
     ASSERT_TRUE(stored && !stored->is_null(0));
@@ -228,6 +242,91 @@ TEST_P(PlansTest, ActionsLinkToWhatDeliversThemInKith) {
   EXPECT_NE(no_hub.body.find("There is no community hub 987654321 in Kith: check the link"), std::string::npos)
       << no_hub.body;
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.action.add' AND entity_id = ?", {id}), 3);
+
+  // An initiative of the partnership matrix delivers one too; its page names the plan to
+  // those who read plans, and to nobody else.
+  std::int64_t initiative = scalar("SELECT MIN(id) FROM initiatives");
+  const std::string initiative_page = "/initiatives/" + std::to_string(initiative);
+  ASSERT_EQ(
+      officer
+          .post_json(api, {{"do", "action"}, {"action_title", "Community builders"}, {"action_href", initiative_page}})
+          .status,
+      201);
+  actions = officer.get(api).json()["story"]["actions"];
+  ASSERT_EQ(actions.size(), 4u);
+  EXPECT_EQ(actions[3]["kind_text"], "Initiative");
+  EXPECT_EQ(actions[3]["by"], officer.get("/api/v1" + initiative_page).json()["name"]);
+  const std::string to_plan = "href=\"/plans/" + id + "\">Actions plan</a>";
+  EXPECT_NE(as("coordinator").get(initiative_page).body.find(to_plan), std::string::npos);
+  EXPECT_EQ(as("member").get(initiative_page).body.find(to_plan), std::string::npos);
+  EXPECT_EQ(browser().get(initiative_page).body.find("Resilience plans it helps deliver"), std::string::npos);
+  auto no_initiative =
+      officer.post_json(api, {{"do", "action"}, {"action_title", "x"}, {"action_href", "/initiatives/987654321"}});
+  EXPECT_NE(no_initiative.body.find("There is no initiative 987654321 in Kith: check the link"), std::string::npos);
+}
+
+// What the engagement log heard in a plan's areas is part of its story: the themes, the
+// quotes given with consent and who is under-heard, with the whole comparison a page away.
+TEST_P(PlansTest, APlanHearsWhatTheEngagementLogHeardInItsAreas) {
+  auto officer = as("officer");
+  // An LSOA no other test plans for, far down Chorley's list.
+  auto lsoas = chorley_lsoas(60);
+  const std::string lsoa = lsoas.back();
+  auto made = officer.post_json("/api/v1/plans", {{"name", "Listening plan " + GetParam()}, {"areas", lsoa}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string id = std::to_string(made.json()["id"].get<std::int64_t>());
+  const std::string api = "/api/v1/plans/" + id;
+  auto before = officer.get(api).json()["story"]["engaged"];
+  const std::int64_t records_before = before["records"];
+
+  auto handle = testing::shared_server(GetParam()).app().database().acquire();
+  auto postcode = handle->query_one("SELECT display FROM postcodes WHERE lsoa_code = ? LIMIT 1", {lsoa});
+  ASSERT_TRUE(postcode) << lsoa;
+  const std::int64_t theme = handle->scalar("SELECT id FROM engagement_themes WHERE name = 'Getting about'");
+  auto heard = officer.post_json("/api/v1/engagement/new", {{"kind", "event"},
+                                                            {"title", "Street party " + GetParam()},
+                                                            {"occurred_on", "2026-10-20"},
+                                                            {"place", postcode->text(0)},
+                                                            {"people", "30"},
+                                                            {"level", "involve"},
+                                                            {"themes", Json::array({std::to_string(theme)})},
+                                                            {"quote_1", "We want the bus back " + GetParam()},
+                                                            {"quote_1_who", "a resident in her 70s"},
+                                                            {"quote_1_consent", "yes"},
+                                                            {"quote_2", "Not for showing " + GetParam()},
+                                                            {"quote_2_who", "a neighbour"},
+                                                            {"count_age_65_74", "25"},
+                                                            {"count_age_25_44", "5"}});
+  ASSERT_EQ(heard.status, 201) << heard.body;
+
+  const Json engaged = officer.get(api).json()["story"]["engaged"];
+  EXPECT_EQ(engaged["records"], records_before + 1);
+  EXPECT_NE(engaged["summary"].get<std::string>().find("30 people"), std::string::npos) << engaged.dump();
+  ASSERT_FALSE(engaged["themes"].empty());
+  EXPECT_EQ(engaged["themes"][0], "Getting about (1 engagement)");
+  const std::string quotes = engaged["quotes"].dump();
+  EXPECT_NE(quotes.find("We want the bus back"), std::string::npos) << quotes;
+  EXPECT_EQ(quotes.find("Not for showing"), std::string::npos) << quotes;
+  EXPECT_EQ(engaged["href"], "/plans/" + id + "/heard");
+
+  // The comparison for the plan: the record counted, the young under-heard beside the census.
+  auto page = officer.get("/plans/" + id + "/heard");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("Street party " + GetParam()), std::string::npos);
+  EXPECT_NE(page.body.find("id=\"heard-summary\""), std::string::npos);
+  const Json result = officer.get("/api/v1/plans/" + id + "/heard").json()["result"];
+  EXPECT_EQ(result["people"], 30);
+  EXPECT_TRUE(result["census_held"].get<bool>());
+  const std::string under = result["under"].dump();
+  EXPECT_NE(under.find("Residents aged 45 to 64"), std::string::npos) << "a quarter of the area, none heard: " << under;
+  // A record elsewhere is not the plan's.
+  EXPECT_EQ(page.body.find("Bus stop chat"), std::string::npos);
+  // Moderators read plans but not the engagement log: no quotes, no link, and no page.
+  auto moderator = as("moderator");
+  const Json theirs = moderator.get(api).json()["story"]["engaged"];
+  EXPECT_TRUE(theirs["quotes"].empty());
+  EXPECT_EQ(theirs["href"], "");
+  EXPECT_EQ(moderator.get("/plans/" + id + "/heard").status, 403);
 }
 
 TEST_P(PlansTest, APlanNeedsAreasOfOneAuthority) {

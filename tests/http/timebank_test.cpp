@@ -414,6 +414,14 @@ TEST_P(TimebankTest, AMemberWaitingForApprovalIsToldSoAndTheCoordinatorsFormAppr
   ASSERT_NE(asked, std::string::npos) << account_page;
   EXPECT_NE(account_page.find("Waiting for a coordinator", asked), std::string::npos);
   EXPECT_NE(account_page.rfind("href=\"/timebank/thurrock-hub\"", asked), std::string::npos);
+  // The timebank's own page tells its coordinators that people wait, and where to approve them;
+  // members don't see it.
+  auto front = coordinator().get("/timebank/thurrock-hub").body;
+  auto sign = front.find("id=\"waiting\"");
+  ASSERT_NE(sign, std::string::npos) << front;
+  EXPECT_NE(front.find("waiting for you to approve them.", sign), std::string::npos);
+  EXPECT_NE(front.find("href=\"/timebank/thurrock-hub/manage\">Approve or decline them", sign), std::string::npos);
+  EXPECT_EQ(m.get("/timebank/thurrock-hub").body.find("id=\"waiting\""), std::string::npos);
   // The coordinator's page posts each approval to this timebank's own address.
   auto page = coordinator().get("/timebank/thurrock-hub/manage");
   EXPECT_EQ(page.body.find("/timebank//manage"), std::string::npos);

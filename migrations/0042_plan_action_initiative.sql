@@ -1,0 +1,4 @@
+-- A plan's action may also be delivered by an initiative of the partnership matrix
+-- (/initiatives/ID): "initiatives link to plans". Each store widens the CHECK on
+-- plan_actions.kind its own way (0042_plan_action_initiative.postgres.sql,
+-- 0042_plan_action_initiative.sqlite.sql), as 0039 did.
