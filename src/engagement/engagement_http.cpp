@@ -325,7 +325,7 @@ Result<web::Done> new_action(Ctx& ctx, const web::Input& in) {
   auto id = record_engagement(ctx.db, audit::Actor::of(ctx), typed_of(in, bad_date), today());
   Status made = web::with_date_fault(id ? Status(Ok{}) : Status(id.error()), ctx, in, "occurred_on", bad_date);
   if (!made) return audit::refused(ctx, "engagement.record", "engagement_record", "", made.error());
-  return web::Done{"/engagement/" + std::to_string(*id), {{"id", *id}}, "Engagement recorded.", 201};
+  return web::Done{"/engagement/" + std::to_string(*id), {{"id", *id}}, i18n::msg("Engagement recorded."), 201};
 }
 
 Result<Record> record_of(Ctx& ctx) {
@@ -378,7 +378,7 @@ Result<web::Done> edit_action(Ctx& ctx, const web::Input& in) {
   auto st = edit_engagement(ctx.db, audit::Actor::of(ctx), r->id, typed_of(in, bad_date), today());
   st = web::with_date_fault(std::move(st), ctx, in, "occurred_on", bad_date);
   if (!st) return audit::refused(ctx, "engagement.edit", "engagement_record", std::to_string(r->id), st.error());
-  return web::Done{"/engagement/" + std::to_string(r->id), {{"id", r->id}}, "Changes saved."};
+  return web::Done{"/engagement/" + std::to_string(r->id), {{"id", r->id}}, i18n::msg("Changes saved.")};
 }
 
 Result<Json> themes_page(Ctx& ctx) {
@@ -391,7 +391,7 @@ Result<web::Done> themes_action(Ctx& ctx, const web::Input& in) {
   if (what == "add") {
     auto id = add_theme(ctx.db, actor, in.get("name"));
     if (!id) return audit::refused(ctx, "engagement.theme_add", "engagement_theme", "", id.error());
-    return web::Done{"/engagement/themes", {{"id", *id}}, "Theme added.", 201};
+    return web::Done{"/engagement/themes", {{"id", *id}}, i18n::msg("Theme added."), 201};
   }
   if (what == "retire" || what == "restore") {
     auto id = parse_int(in.get("theme"));

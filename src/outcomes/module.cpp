@@ -1,6 +1,7 @@
 // The admin page that keeps the outcome framework: add, rename, retire.
 #include "outcomes/module.h"
 
+#include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 
 namespace kith::outcomes {
@@ -24,13 +25,13 @@ Result<web::Done> admin_action(Ctx& ctx, const web::Input& in) {
   if (what == "add") {
     auto id = add(ctx.db, actor, in.get("name"));
     if (!id) return id.error();
-    return web::Done{"/admin/outcomes", {{"id", *id}}, "Outcome added.", 201};
+    return web::Done{"/admin/outcomes", {{"id", *id}}, i18n::msg("Outcome added."), 201};
   }
   Status done = what == "rename"   ? rename(ctx.db, actor, in.get("slug"), in.get("name"))
                 : what == "retire" ? retire(ctx.db, actor, in.get("slug"))
                                    : Status(Error::validation({{"do", "Choose add, rename or retire"}}));
   if (!done) return done.error();
-  return web::Done{"/admin/outcomes", {{"slug", in.get("slug")}}, "Saved."};
+  return web::Done{"/admin/outcomes", {{"slug", in.get("slug")}}, i18n::msg("Saved.")};
 }
 
 }  // namespace

@@ -214,7 +214,8 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
 
   Json actions = Json::array();
   for (const auto& a : store.actions(p.id))
-    actions.push_back({{"title", a.title},
+    actions.push_back({{"id", a.id},
+                       {"title", a.title},
                        {"href", a.href},
                        {"kind_text", delivery_text(a.kind)},
                        {"by", store.delivered_by(a.kind, a.ref).value_or(i18n::tr("no longer in Kith"))}});
@@ -377,29 +378,39 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
   if (what == "details") {
     auto ok = update_details(ctx.db, actor, *p, in.get("name"), in.get("summary"));
     if (!ok) return ok.error();
-    return web::Done{back, {{"id", p->id}}, "Plan details saved."};
+    return web::Done{back, {{"id", p->id}}, i18n::msg("Plan details saved.")};
   }
   if (what == "section") {
     std::string step = in.get("step");
     auto ok = set_section(ctx.db, actor, *p, {step, in.get("status-" + step), in.get("notes-" + step)});
     if (!ok) return ok.error();
-    return web::Done{back + "#step-" + step, {{"id", p->id}}, "Step saved."};
+    return web::Done{back + "#step-" + step, {{"id", p->id}}, i18n::msg("Step saved.")};
   }
   if (what == "evidence") {
     auto id = add_evidence(ctx.db, actor, *p, {0, in.get("step"), in.get("href"), in.get("label")});
     if (!id) return id.error();
-    return web::Done{back + "#step-" + in.get("step"), {{"id", *id}}, "Evidence linked.", 201};
+    return web::Done{back + "#step-" + in.get("step"), {{"id", *id}}, i18n::msg("Evidence linked."), 201};
   }
   if (what == "remove-evidence") {
     auto ok = remove_evidence(ctx.db, actor, *p, id_field(in, "evidence").value_or(0));
     if (!ok) return ok.error();
-    return web::Done{back, {{"id", p->id}}, "Evidence link removed."};
+    return web::Done{back, {{"id", p->id}}, i18n::msg("Evidence link removed.")};
+  }
+  if (what == "remove-outcome") {
+    auto ok = remove_outcome(ctx.db, actor, *p, id_field(in, "outcome_id").value_or(0));
+    if (!ok) return ok.error();
+    return web::Done{back + "#logic-model", {{"id", p->id}}, i18n::msg("Outcome removed from the plan.")};
+  }
+  if (what == "remove-action") {
+    auto ok = remove_action(ctx.db, actor, *p, id_field(in, "action").value_or(0));
+    if (!ok) return ok.error();
+    return web::Done{back + "#story", {{"id", p->id}}, i18n::msg("Action removed from the plan.")};
   }
   if (what == "logic") {
     auto ok =
         set_logic(ctx.db, actor, *p, in.get("situation"), in.get("inputs"), in.get("activities"), in.get("outputs"));
     if (!ok) return ok.error();
-    return web::Done{back + "#logic-model", {{"id", p->id}}, "Logic model saved."};
+    return web::Done{back + "#logic-model", {{"id", p->id}}, i18n::msg("Logic model saved.")};
   }
   if (what == "outcome") {
     Outcome o;
@@ -409,12 +420,12 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
     o.measure = in.get("measure");
     auto id = add_outcome(ctx.db, actor, measures, *p, o, in.get("target"));
     if (!id) return id.error();
-    return web::Done{back + "#logic-model", {{"id", *id}}, "Outcome added to the logic model.", 201};
+    return web::Done{back + "#logic-model", {{"id", *id}}, i18n::msg("Outcome added to the logic model."), 201};
   }
   if (what == "action") {
     auto id = add_action(ctx.db, actor, *p, in.get("action_title"), in.get("action_href"));
     if (!id) return id.error();
-    return web::Done{back + "#story", {{"id", *id}}, "Action linked to what delivers it.", 201};
+    return web::Done{back + "#story", {{"id", *id}}, i18n::msg("Action linked to what delivers it."), 201};
   }
   if (what == "milestone") {
     Milestone m;
@@ -426,13 +437,13 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
     auto id = add_milestone(ctx.db, actor, *p, m);
     if (auto s = web::with_date_fault(id ? Status(Ok{}) : Status(id.error()), ctx, in, "due", bad); !s)
       return s.error();
-    return web::Done{back + "#milestones", {{"id", *id}}, "Milestone added.", 201};
+    return web::Done{back + "#milestones", {{"id", *id}}, i18n::msg("Milestone added."), 201};
   }
   if (what == "milestone-update") {
     auto id = id_field(in, "milestone").value_or(0);
     auto ok = update_milestone(ctx.db, actor, *p, id, in.get("rag"), in.get("done") == "yes", today());
     if (!ok) return ok.error();
-    return web::Done{back + "#milestones", {{"id", id}}, "Milestone updated."};
+    return web::Done{back + "#milestones", {{"id", id}}, i18n::msg("Milestone updated.")};
   }
   return Error::validation({{"do", "Choose what to change on the plan"}});
 }

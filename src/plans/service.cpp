@@ -160,6 +160,30 @@ Status remove_evidence(store::Db& db, const audit::Actor& actor, const Plan& pla
   return Ok{};
 }
 
+Status remove_outcome(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id) {
+  PlanStore store(db);
+  for (const auto& o : store.outcomes(plan.id)) {
+    if (o.id != id) continue;
+    store.remove_outcome(plan.id, id);
+    audit::record(db, actor, "plans.outcome.remove", "plan", id_of(plan),
+                  {{"id", id}, {"term", o.term}, {"description", o.description}, {"measure", o.measure}}, nullptr);
+    return Ok{};
+  }
+  return Error::not_found(i18n::tr("There is no such outcome on this plan."));
+}
+
+Status remove_action(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id) {
+  PlanStore store(db);
+  for (const auto& a : store.actions(plan.id)) {
+    if (a.id != id) continue;
+    store.remove_action(plan.id, id);
+    audit::record(db, actor, "plans.action.remove", "plan", id_of(plan),
+                  {{"id", id}, {"title", a.title}, {"href", a.href}}, nullptr);
+    return Ok{};
+  }
+  return Error::not_found(i18n::tr("There is no such action on this plan."));
+}
+
 Status set_logic(store::Db& db, const audit::Actor& actor, const Plan& plan, const std::string& situation,
                  const std::string& inputs, const std::string& activities, const std::string& outputs) {
   std::vector<FieldError> errors;

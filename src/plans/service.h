@@ -21,6 +21,9 @@ Status set_section(store::Db& db, const audit::Actor& actor, const Plan& plan, c
 // A link to a page in Kith; one to an area or a story must name one that exists.
 Result<std::int64_t> add_evidence(store::Db& db, const audit::Actor& actor, const Plan& plan, Evidence e);
 Status remove_evidence(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id);
+// Takes an outcome (with its measure) or an action off the plan, audited with what it was.
+Status remove_outcome(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id);
+Status remove_action(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id);
 Status set_logic(store::Db& db, const audit::Actor& actor, const Plan& plan, const std::string& situation,
                  const std::string& inputs, const std::string& activities, const std::string& outputs);
 // An outcome of the logic model; with a measure, its value over the plan's areas now

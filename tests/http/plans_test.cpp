@@ -145,6 +145,23 @@ TEST_P(PlansTest, AnOfficerBuildsAPlanAndEveryWriteIsAudited) {
     ASSERT_TRUE(stored && !stored->is_null(0));
     EXPECT_NEAR(stored->real(0), expected, 1e-9);
   }
+  // Taken off again, and added back: the outcome's removal is audited with what it was.
+  const std::int64_t outcome_id = outcome.json()["id"];
+  ASSERT_EQ(officer.post_json(api, {{"do", "remove-outcome"}, {"outcome_id", std::to_string(outcome_id)}}).status, 200);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM plan_outcomes WHERE plan_id = ?", {id}), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.outcome.remove' AND entity_id = ?",
+                   {std::to_string(id)}),
+            1);
+  EXPECT_EQ(officer.post_json(api, {{"do", "remove-outcome"}, {"outcome_id", std::to_string(outcome_id)}}).status, 404);
+  ASSERT_EQ(officer
+                .post_json(api, {{"do", "outcome"},
+                                 {"term", "long"},
+                                 {"description", "Less deprivation"},
+                                 {"outcome", "belonging"},
+                                 {"measure", "iod.imd_score"},
+                                 {"target", "20"}})
+                .status,
+            201);
   auto unknown = officer.post_json(
       api, {{"do", "outcome"}, {"term", "forever"}, {"description", ""}, {"measure", "made.up"}, {"target", "lots"}});
   EXPECT_EQ(unknown.status, 422);
@@ -188,8 +205,9 @@ TEST_P(PlansTest, AnOfficerBuildsAPlanAndEveryWriteIsAudited) {
   Json after = officer.get(api).json();
   EXPECT_EQ(after["story"]["where"], "0 of 6 steps done, 1 in progress. 1 of 1 milestone done; none overdue.");
 
-  // create, section, evidence, outcome, milestone, milestone update: six writes, six entries.
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'plan' AND entity_id = ?", {std::to_string(id)}), 6);
+  // create, section, evidence, outcome, its removal and again, milestone, milestone update:
+  // eight writes, eight entries.
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'plan' AND entity_id = ?", {std::to_string(id)}), 8);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.milestone.update' AND entity_id = ?",
                    {std::to_string(id)}),
             1);
@@ -263,6 +281,21 @@ TEST_P(PlansTest, ActionsLinkToWhatDeliversThemInKith) {
   auto no_initiative =
       officer.post_json(api, {{"do", "action"}, {"action_title", "x"}, {"action_href", "/initiatives/987654321"}});
   EXPECT_NE(no_initiative.body.find("There is no initiative 987654321 in Kith: check the link"), std::string::npos);
+
+  // An action that no longer belongs is taken off, from the page's own button, and audited.
+  const std::string page = officer.get("/plans/" + id).body;
+  const std::string button = "name=\"do\" value=\"remove-action\"><input type=\"hidden\" name=\"action\" value=\"" +
+                             std::to_string(actions[3]["id"].get<std::int64_t>()) + "\">";
+  EXPECT_NE(page.find(button), std::string::npos) << page;
+  EXPECT_EQ(as("coordinator").get("/plans/" + id).body.find("remove-action"), std::string::npos);
+  auto removed = officer.post_form(
+      "/plans/" + id, {{"do", "remove-action"}, {"action", std::to_string(actions[3]["id"].get<std::int64_t>())}});
+  EXPECT_EQ(removed.status, 303) << removed.body;
+  EXPECT_EQ(officer.get(api).json()["story"]["actions"].size(), 3u);
+  EXPECT_EQ(as("coordinator").get(initiative_page).body.find(to_plan), std::string::npos);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.action.remove' AND entity_id = ?", {id}), 1);
+  // Only this plan's actions: another plan's id, or none, is not found.
+  EXPECT_EQ(officer.post_json(api, {{"do", "remove-action"}, {"action", "987654321"}}).status, 404);
 }
 
 // What the engagement log heard in a plan's areas is part of its story: the themes, the
