@@ -60,6 +60,48 @@ std::int64_t backoff_seconds(int attempts, std::int64_t first, std::int64_t cap)
   return std::min(wait, cap);
 }
 
+std::optional<std::int64_t> next_delivery_check(std::int64_t sent, std::int64_t now, const CheckTiming& timing) {
+  std::int64_t wait = std::clamp(now - sent, timing.first, timing.cap);
+  if (now + wait > sent + timing.window) return std::nullopt;
+  return now + wait;
+}
+
+bool within_check_window(std::int64_t sent, std::int64_t now, const CheckTiming& timing) {
+  return now <= sent + timing.window;
+}
+
+Delivery notify_delivery(std::string_view status, bool sms) {
+  // Notify's statuses for emails and texts (its API documentation, "Email status
+  // descriptions" and "Text message status descriptions").
+  using State = Delivery::State;
+  Delivery d;
+  d.status = std::string(status);
+  const std::string said = " (GOV.UK Notify: " + d.status + ")";
+  // "created", "sending", "pending" (a text), and any word Notify may add later: still
+  // on its way, asked about again until the window ends.
+  d.state = State::kPending;
+  if (status == "delivered") {
+    d.state = State::kDelivered;
+  } else if (status == "sent") {
+    d.state = State::kNoReport;  // a text to an international number: its network says no more
+  } else if (status == "permanent-failure") {
+    d.state = State::kRefused;
+    d.error = (sms ? "Not delivered: the phone number does not exist or is not in use, or the network refused it"
+                   : "Not delivered: the email address does not exist") +
+              said + ". Nothing more is sent to it until the address is put right.";
+  } else if (status == "temporary-failure") {
+    d.state = State::kUndelivered;
+    d.error = (sms ? "Not delivered: the phone was off, had no signal or its messages were full for 72 hours"
+                   : "Not delivered: the inbox was full or its spam filter refused the email") +
+              said + ". Kith does not send it again by itself: send it again if it still matters.";
+  } else if (status == "technical-failure") {
+    d.state = State::kUndelivered;
+    d.error = "Not delivered: GOV.UK Notify could not pass it to its provider" + said +
+              ". Kith does not send it again by itself: send it again if it still matters.";
+  }
+  return d;
+}
+
 std::optional<std::string> normalise_uk_mobile(std::string_view input) {
   std::string digits;
   bool plus = false;

@@ -1,5 +1,6 @@
 #pragma once
-// The messages module's pure rules: retry timing, UK mobile numbers, hiding an
+// The messages module's pure rules: retry timing, when to ask a provider what became
+// of a message and what its answer means, UK mobile numbers, hiding an
 // address on the admin page, unsubscribe tokens, the email itself (RFC 5322 with
 // plain text and HTML) and Notify's JWT. No I/O.
 #include <cstdint>
@@ -12,6 +13,39 @@ namespace kith::messages {
 // How long to wait before attempt `attempts` + 1, after `attempts` failed ones:
 // `first` seconds doubling, never more than `cap`.
 std::int64_t backoff_seconds(int attempts, std::int64_t first = 30, std::int64_t cap = 3600);
+
+// Asking the provider what became of a message it accepted (GOV.UK Notify answers 201
+// at once and learns of a bounce later). The first question `first` seconds after it
+// was sent; then, as the message ages, as long again as its age (so the gaps double),
+// never more than `cap` apart; never after `window`. Notify's provider tries an inbox or
+// a phone for 72 hours before it reports a temporary failure: the window is longer.
+struct CheckTiming {
+  std::int64_t first = 300;
+  std::int64_t cap = 6 * 3600;
+  std::int64_t window = 4 * 86400;
+};
+// When to ask next about a message sent at `sent`, after asking at `now`; nullopt when
+// that would fall after the window (it is not asked about again).
+std::optional<std::int64_t> next_delivery_check(std::int64_t sent, std::int64_t now, const CheckTiming& timing = {});
+// Whether a message sent at `sent` may be asked about at `now`.
+bool within_check_window(std::int64_t sent, std::int64_t now, const CheckTiming& timing = {});
+
+// What the provider says became of a message.
+struct Delivery {
+  enum class State {
+    kUnknown,      // no answer (an outage, a rate limit, a key refused): stop asking for now
+    kPending,      // still on its way: ask again later
+    kDelivered,    // in the inbox or on the phone
+    kRefused,      // the address does not exist or is not in use: recorded against it
+    kUndelivered,  // not delivered (inbox full, phone off, the provider failed): told to admins
+    kNoReport,     // no more will be known (an international text; the provider has forgotten it)
+  };
+  State state = State::kUnknown;
+  std::string status;  // the provider's own word ("permanent-failure")
+  std::string error;   // for kRefused and kUndelivered: what happened, in words an admin can act on
+};
+// GOV.UK Notify's status of an email or a text (GET /v2/notifications/{id}) read.
+Delivery notify_delivery(std::string_view status, bool sms);
 
 // A UK mobile number as +447xxxxxxxxx, from 07xxx xxxxxx, +44 7xxx..., 0044 7...;
 // nullopt for anything else (landlines, foreign numbers, too short).

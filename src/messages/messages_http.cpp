@@ -189,6 +189,7 @@ std::string status_label(const std::string& status) {
                                                             {"sending", "Being sent"},
                                                             {"digest", "Kept for a daily summary"},
                                                             {"sent", "Sent"},
+                                                            {"delivered", "Delivered"},
                                                             {"failed", "Failed"},
                                                             {"bounced", "Refused"}};
   auto it = labels.find(status);
@@ -205,7 +206,7 @@ std::string age_words(std::int64_t seconds) {
 Result<Json> admin_page(Ctx& ctx, const TransportState& transport) {
   auto counts = count_by_status(ctx.db);
   Json statuses = Json::array();
-  for (const char* s : {"queued", "sending", "digest", "sent", "failed", "bounced"})
+  for (const char* s : {"queued", "sending", "digest", "sent", "delivered", "failed", "bounced"})
     statuses.push_back({{"status", s},
                         {"status_label", status_label(s)},
                         {"count", counts.count(s) ? counts[s] : 0},

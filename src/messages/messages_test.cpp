@@ -1,5 +1,6 @@
 // The messages module's pure rules: kinds and their words, filling fields, backoff,
-// mobile numbers, masking, unsubscribe tokens, the email on the wire and Notify's JWT.
+// when to ask Notify what became of a message and what it says, mobile numbers,
+// masking, unsubscribe tokens, the email on the wire and Notify's JWT.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -157,6 +158,64 @@ TEST(MessageRules, BackoffDoublesFromThirtySecondsToAnHour) {
   EXPECT_EQ(backoff_seconds(7), 1920);
   EXPECT_EQ(backoff_seconds(8), 3600);
   EXPECT_EQ(backoff_seconds(50), 3600);
+}
+
+TEST(MessageRules, DeliveryChecksDoubleAsAMessageAgesAndStopAfterFourDays) {
+  const std::int64_t sent = 1'000'000;
+  // First five minutes after sending, then as long again as the message's age.
+  EXPECT_EQ(next_delivery_check(sent, sent), sent + 300);
+  EXPECT_EQ(next_delivery_check(sent, sent + 300), sent + 600);
+  EXPECT_EQ(next_delivery_check(sent, sent + 600), sent + 1200);
+  EXPECT_EQ(next_delivery_check(sent, sent + 1200), sent + 2400);
+  // Never more than six hours apart.
+  EXPECT_EQ(next_delivery_check(sent, sent + 86400), sent + 86400 + 6 * 3600);
+  // A late pass (the sender was stopped) still waits at least five minutes.
+  EXPECT_EQ(next_delivery_check(sent, sent - 10), sent - 10 + 300);
+  // Nothing is asked after four days: the last time falls inside them.
+  EXPECT_EQ(next_delivery_check(sent, sent + 4 * 86400 - 6 * 3600), sent + 4 * 86400);
+  EXPECT_FALSE(next_delivery_check(sent, sent + 4 * 86400 - 6 * 3600 + 1));
+  EXPECT_TRUE(within_check_window(sent, sent + 4 * 86400));
+  EXPECT_FALSE(within_check_window(sent, sent + 4 * 86400 + 1));
+  // The whole schedule: about 20 questions over the four days, none closer than five
+  // minutes, covering Notify's 72 hours of retrying.
+  int questions = 0;
+  std::int64_t last = sent;
+  for (auto at = next_delivery_check(sent, sent); at; at = next_delivery_check(sent, *at)) {
+    EXPECT_GE(*at - last, 300);
+    EXPECT_LE(*at, sent + 4 * 86400);
+    last = *at;
+    ++questions;
+  }
+  EXPECT_GE(last, sent + 72 * 3600 + 6 * 3600);
+  EXPECT_LE(questions, 25);
+  CheckTiming quick{60, 600, 3600};
+  EXPECT_EQ(next_delivery_check(sent, sent, quick), sent + 60);
+  EXPECT_FALSE(next_delivery_check(sent, sent + 3500, quick));
+}
+
+TEST(MessageRules, NotifyStatusesRead) {
+  using State = Delivery::State;
+  for (const char* waiting : {"created", "sending", "pending"})
+    EXPECT_EQ(notify_delivery(waiting, false).state, State::kPending);
+  EXPECT_EQ(notify_delivery("delivered", false).state, State::kDelivered);
+  EXPECT_EQ(notify_delivery("delivered", true).state, State::kDelivered);
+  EXPECT_EQ(notify_delivery("sent", true).state, State::kNoReport);  // an international text
+  auto email = notify_delivery("permanent-failure", false);
+  EXPECT_EQ(email.state, State::kRefused);
+  EXPECT_NE(email.error.find("the email address does not exist"), std::string::npos) << email.error;
+  EXPECT_NE(email.error.find("permanent-failure"), std::string::npos) << email.error;
+  auto text = notify_delivery("permanent-failure", true);
+  EXPECT_EQ(text.state, State::kRefused);
+  EXPECT_NE(text.error.find("phone number"), std::string::npos) << text.error;
+  auto full = notify_delivery("temporary-failure", false);
+  EXPECT_EQ(full.state, State::kUndelivered);
+  EXPECT_NE(full.error.find("inbox was full"), std::string::npos) << full.error;
+  EXPECT_NE(notify_delivery("temporary-failure", true).error.find("phone was off"), std::string::npos);
+  auto technical = notify_delivery("technical-failure", true);
+  EXPECT_EQ(technical.state, State::kUndelivered);
+  EXPECT_NE(technical.error.find("does not send it again by itself"), std::string::npos) << technical.error;
+  // A word Notify may add later: still waiting, asked again until the window ends.
+  EXPECT_EQ(notify_delivery("some-new-status", false).state, State::kPending);
 }
 
 TEST(MessageRules, UkMobileNumbers) {

@@ -1,7 +1,8 @@
 // The GOV.UK Notify transport: POST /v2/notifications/email and /sms with one
 // generic template per channel (((subject)) and ((body))), the outbox's idempotency
 // key as `reference`, and a JWT made fresh for each call (Notify refuses one more
-// than 30 seconds old).
+// than 30 seconds old). GET /v2/notifications?reference= finds a message after a
+// crash; GET /v2/notifications/{id} says whether one was delivered or bounced.
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
@@ -82,6 +83,30 @@ class NotifyTransport : public Transport {
     const auto& first = j["notifications"][0];
     if (first.is_object()) l.reference = first.value("id", "");
     return l;
+  }
+
+  bool can_check_delivery() const override { return true; }
+  Delivery check_delivery(const std::string& reference, Channel channel) override {
+    auto a = http_call("GET", settings_.base_url + "/v2/notifications/" + url_encode(reference), headers(), "");
+    Delivery d;
+    if (a.status == 0) {
+      d.error = "GOV.UK Notify did not answer: " + a.error;
+      return d;
+    }
+    // 404: past Notify's retention (7 days unless changed) or not this service's; 400:
+    // not an id Notify makes. Either way nothing more will be learnt.
+    if (a.status == 404 || a.status == 400) {
+      d.state = Delivery::State::kNoReport;
+      d.error = "GOV.UK Notify answered " + std::to_string(a.status) + ": " + error_words(a);
+      return d;
+    }
+    auto j = a.status == 200 ? nlohmann::json::parse(a.body, nullptr, false) : nlohmann::json();
+    if (!j.is_object() || !j.contains("status") || !j["status"].is_string()) {
+      // 403 (a key revoked), 429 (too many requests), 5xx, or an answer not in Notify's form.
+      d.error = "GOV.UK Notify answered " + std::to_string(a.status) + ": " + error_words(a);
+      return d;
+    }
+    return notify_delivery(j["status"].get<std::string>(), channel == Channel::kSms);
   }
 
  private:

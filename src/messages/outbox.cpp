@@ -17,11 +17,9 @@ namespace {
 
 const char* channel_name(Channel c) { return c == Channel::kSms ? "sms" : "email"; }
 
-// Messages that must reach an address even when it has bounced before: the person
-// is trying to prove or recover it now.
-bool tries_despite_problems(const std::string& kind) { return kind == "verify_email" || kind == "password_reset"; }
-
 }  // namespace
+
+bool tries_despite_problems(const std::string& kind) { return kind == "verify_email" || kind == "password_reset"; }
 
 std::optional<std::int64_t> enqueue(store::Db& db, const Message& m) {
   if (m.kind.empty() || m.key.empty() || m.to.empty())

@@ -33,6 +33,10 @@ struct Message {
 // A message without a kind, key or address is a programming error: it throws.
 std::optional<std::int64_t> enqueue(store::Db& db, const Message& m);
 
+// Whether a message of `kind` goes to an address even after it was refused: the
+// person is proving or recovering it now (confirming it, resetting their password).
+bool tries_despite_problems(const std::string& kind);
+
 // The work a message told of is done (a story decided, a member approved): messages
 // queued under `key_prefix` (or its "prefix:..." keys, one per person told) and not yet
 // sent — waiting for someone's daily summary, or in the queue — are taken back, so no

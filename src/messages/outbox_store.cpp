@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, idempotency_key, kind, channel, user_id, to_address, fields, status, attempts, next_attempt_at, "
-    "claimed_at, last_error, provider_ref, created_at, sent_at, language";
+    "claimed_at, last_error, provider_ref, created_at, sent_at, language, next_check_at, delivered_at";
 
 constexpr const char* kClaimPostgres =
     "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id IN ("
@@ -21,10 +21,18 @@ constexpr const char* kClaimSqlite =
     "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id "
     "LIMIT ?) AND status = 'queued' RETURNING ";
 
+constexpr const char* kDueChecksPostgres =
+    " FROM outbox WHERE next_check_at <= ? AND status = 'sent' ORDER BY next_check_at, id LIMIT ? "
+    "FOR UPDATE SKIP LOCKED";
+constexpr const char* kDueChecksSqlite =
+    " FROM outbox WHERE next_check_at <= ? AND status = 'sent' ORDER BY next_check_at, id LIMIT ?";
+
 std::string text_or_empty(const store::Row& r, const char* column) {
   auto v = r.opt_text(r.index(column));
   return v ? *v : std::string();
 }
+
+store::Value text_or_null(const std::optional<std::string>& s) { return s ? store::Value{*s} : store::Value{nullptr}; }
 
 std::vector<Queued> read_all(const store::Rows& rows) {
   std::vector<Queued> out;
@@ -55,6 +63,8 @@ Queued read_queued(const store::Row& r) {
   q.created_at = r.text(r.index("created_at"));
   q.sent_at = text_or_empty(r, "sent_at");
   q.language = r.text(r.index("language"));
+  q.next_check_at = text_or_empty(r, "next_check_at");
+  q.delivered_at = text_or_empty(r, "delivered_at");
   return q;
 }
 
@@ -98,14 +108,17 @@ std::vector<Queued> stale_sending(store::Db& db, const std::string& before) {
       {before}));
 }
 
-void mark_sent(store::Db& db, std::int64_t id, const std::string& reference, const std::string& now) {
+void mark_sent(store::Db& db, std::int64_t id, const std::string& reference, const std::string& now,
+               const std::optional<std::string>& check_at) {
   // The confirmation that an account is erased is the last thing sent to its address:
-  // once sent, the address and the personalisation go too.
+  // once sent, the address and the personalisation go too (so nothing is left to
+  // record a bounce against: it is not asked about).
   db.exec(
       "UPDATE outbox SET status = 'sent', provider_ref = ?, sent_at = ?, last_error = NULL, "
+      "next_check_at = CASE WHEN kind = 'account_erased' THEN NULL ELSE ? END, "
       "to_address = CASE WHEN kind = 'account_erased' THEN '' ELSE to_address END, "
       "fields = CASE WHEN kind = 'account_erased' THEN '{}' ELSE fields END WHERE id = ?",
-      {store::or_null(reference), now, id});
+      {store::or_null(reference), now, text_or_null(check_at), id});
 }
 
 void mark_retry(store::Db& db, std::int64_t id, const std::string& error, const std::string& next_attempt_at) {
@@ -119,12 +132,57 @@ void mark_failed(store::Db& db, std::int64_t id, const std::string& error) {
 
 void mark_bounced(store::Db& db, std::int64_t id, const std::string& address, const std::string& error,
                   const std::string& now) {
-  db.exec("UPDATE outbox SET status = 'bounced', last_error = ? WHERE id = ?", {error, id});
+  db.exec("UPDATE outbox SET status = 'bounced', last_error = ?, next_check_at = NULL WHERE id = ?", {error, id});
+  record_address_problem(db, address, error, id, now);
+}
+
+void record_address_problem(store::Db& db, const std::string& address, const std::string& reason, std::int64_t id,
+                            const std::string& now) {
   db.exec(
       "INSERT INTO message_address_problems (address, reason, outbox_id, recorded_at) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (address) DO UPDATE SET reason = excluded.reason, outbox_id = excluded.outbox_id, "
       "recorded_at = excluded.recorded_at",
-      {address, error, id, now});
+      {address, reason, id, now});
+}
+
+std::map<std::string, std::string> address_problem_reasons(store::Db& db, const std::vector<std::string>& addresses) {
+  std::map<std::string, std::string> out;
+  if (addresses.empty()) return out;
+  // One query for a batch: each claimed message's address, asked at once.
+  std::string sql = "SELECT address, reason FROM message_address_problems WHERE address IN (?";
+  store::Params params{addresses.front()};
+  for (std::size_t i = 1; i < addresses.size(); ++i) {
+    sql += ", ?";
+    params.emplace_back(addresses[i]);
+  }
+  for (const auto& r : db.query(sql + ")", params)) out[r.text(r.index("address"))] = r.text(r.index("reason"));
+  return out;
+}
+
+void mark_withheld(store::Db& db, std::int64_t id, const std::string& error) {
+  db.exec("UPDATE outbox SET status = 'bounced', last_error = ? WHERE id = ? AND status = 'sending'", {error, id});
+}
+
+std::vector<Queued> due_checks(store::Db& db, const std::string& now, int limit) {
+  std::string sql = std::string("SELECT ") + kColumns +
+                    (db.dialect() == store::Dialect::kPostgres ? kDueChecksPostgres : kDueChecksSqlite);
+  return read_all(db.query(sql, {now, std::int64_t{limit}}));
+}
+
+void schedule_check(store::Db& db, std::int64_t id, const std::optional<std::string>& at) {
+  db.exec("UPDATE outbox SET next_check_at = ? WHERE id = ?", {text_or_null(at), id});
+}
+
+bool mark_delivered(store::Db& db, std::int64_t id, const std::string& now) {
+  return db.exec(
+             "UPDATE outbox SET status = 'delivered', delivered_at = ?, next_check_at = NULL "
+             "WHERE id = ? AND status = 'sent'",
+             {now, id}) > 0;
+}
+
+bool mark_undelivered(store::Db& db, std::int64_t id, const std::string& status, const std::string& error) {
+  return db.exec("UPDATE outbox SET status = ?, last_error = ?, next_check_at = NULL WHERE id = ? AND status = 'sent'",
+                 {status, error, id}) > 0;
 }
 
 void release(store::Db& db, std::int64_t id) {

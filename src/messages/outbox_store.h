@@ -30,7 +30,9 @@ struct Queued {
   std::string provider_ref;
   std::string created_at;
   std::string sent_at;
-  std::string language;  // what it is written in: a language code, "" for English
+  std::string language;       // what it is written in: a language code, "" for English
+  std::string next_check_at;  // when to ask the provider what became of it; "" never
+  std::string delivered_at;   // when Kith learnt it was delivered
 };
 
 std::optional<Choice> stored_choice(store::Db& db, std::int64_t user, const std::string& kind);
@@ -45,12 +47,35 @@ bool address_has_problem(store::Db& db, const std::string& address);
 std::vector<Queued> claim_due(store::Db& db, const std::string& now, int limit);
 // Messages marked sending before `before`: their sender stopped while sending.
 std::vector<Queued> stale_sending(store::Db& db, const std::string& before);
-void mark_sent(store::Db& db, std::int64_t id, const std::string& reference, const std::string& now);
+// Marks it sent (the provider accepted it as `reference`), to be asked about at
+// `check_at` when the provider can say later whether it was delivered.
+void mark_sent(store::Db& db, std::int64_t id, const std::string& reference, const std::string& now,
+               const std::optional<std::string>& check_at = std::nullopt);
 void mark_retry(store::Db& db, std::int64_t id, const std::string& error, const std::string& next_attempt_at);
 void mark_failed(store::Db& db, std::int64_t id, const std::string& error);
 // Marks it bounced and records the address, so nothing more goes to it.
 void mark_bounced(store::Db& db, std::int64_t id, const std::string& address, const std::string& error,
                   const std::string& now);
+// Records an address as refused (by message `id`): nothing more is queued for it.
+void record_address_problem(store::Db& db, const std::string& address, const std::string& reason, std::int64_t id,
+                            const std::string& now);
+// Why each of `addresses` that was refused was, by address.
+std::map<std::string, std::string> address_problem_reasons(store::Db& db, const std::vector<std::string>& addresses);
+// A claimed message not sent because its address was refused after it was queued:
+// bounced, with `error` saying why.
+void mark_withheld(store::Db& db, std::int64_t id, const std::string& error);
+
+// Delivery checks: up to `limit` sent messages due to be asked about by `now`, locked
+// for this transaction (PostgreSQL skips rows another sender has locked; SQLite runs
+// one writer at a time), so that two senders do not ask about one message at once.
+// The caller reschedules each in the same transaction.
+std::vector<Queued> due_checks(store::Db& db, const std::string& now, int limit);
+// When to ask next about a sent message; nullopt: never again.
+void schedule_check(store::Db& db, std::int64_t id, const std::optional<std::string>& at);
+// What the provider said, each only if the message is still `sent` (another sender
+// may have recorded it first): answers whether this call changed it.
+bool mark_delivered(store::Db& db, std::int64_t id, const std::string& now);
+bool mark_undelivered(store::Db& db, std::int64_t id, const std::string& status, const std::string& error);
 // Puts claimed messages back in the queue untouched (a sender stopping mid-batch).
 void release(store::Db& db, std::int64_t id);
 

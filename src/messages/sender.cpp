@@ -21,6 +21,36 @@ constexpr const char* kSecretKey = "messages.unsubscribe_secret";
 std::string day_of(std::int64_t t) { return iso_utc(t).substr(0, 10); }
 int hour_of(std::int64_t t) { return static_cast<int>((t % 86400) / 3600); }
 
+void add(Pass& total, const Pass& p) {
+  total.sent += p.sent;
+  total.retried += p.retried;
+  total.failed += p.failed;
+  total.bounced += p.bounced;
+  total.recovered += p.recovered;
+  total.checked += p.checked;
+  total.delivered += p.delivered;
+  total.refused += p.refused;
+  total.undelivered += p.undelivered;
+}
+
+// Claimed messages to addresses refused since they were queued (a bounce Notify
+// reported later) are not sent: each is marked bounced, saying why, and taken out of
+// `batch`. A password reset or an email confirmation still goes.
+void withhold_refused(store::Db& db, std::vector<Queued>& batch, Pass& pass) {
+  std::vector<std::string> addresses;
+  for (const auto& q : batch)
+    if (!tries_despite_problems(q.kind)) addresses.push_back(q.to);
+  auto refused = address_problem_reasons(db, addresses);
+  if (refused.empty()) return;
+  std::erase_if(batch, [&](const Queued& q) {
+    auto it = refused.find(q.to);
+    if (it == refused.end() || tries_despite_problems(q.kind)) return false;
+    mark_withheld(db, q.id, "Not sent, because an earlier message to this address was refused: " + it->second);
+    ++pass.bounced;
+    return true;
+  });
+}
+
 }  // namespace
 
 std::string unsubscribe_secret(store::Db& db) {
@@ -74,7 +104,8 @@ void Sender::settle_stale(Pass& pass) {
     auto current = find_message(*db, q.id);
     if (!current || current->status != "sending" || current->claimed_at != q.claimed_at) continue;
     if (found.found == Lookup::Found::kYes) {
-      mark_sent(*db, q.id, found.reference, iso_utc(now()));
+      std::int64_t t = now();
+      mark_sent(*db, q.id, found.reference, iso_utc(t), first_check(found.reference, t));
     } else if (found.found == Lookup::Found::kNo) {
       mark_retry(*db, q.id, "The sender stopped while sending; the provider never had it, so it is sent again.",
                  iso_utc(now()));
@@ -116,11 +147,19 @@ SendResult Sender::deliver(const Queued& q, const std::string& service) {
   return transport_->send(out);
 }
 
+std::optional<std::string> Sender::first_check(const std::string& reference, std::int64_t t) const {
+  if (reference.empty() || !transport_->can_check_delivery()) return std::nullopt;
+  auto next = next_delivery_check(t, t, options_.checks);
+  if (!next) return std::nullopt;
+  return iso_utc(*next);
+}
+
 void Sender::record(store::Db& db, const Queued& q, const SendResult& result, Pass& pass) {
-  std::string at = iso_utc(now());
+  std::int64_t t = now();
+  std::string at = iso_utc(t);
   switch (result.outcome) {
     case SendResult::Outcome::kSent:
-      mark_sent(db, q.id, result.reference, at);
+      mark_sent(db, q.id, result.reference, at, first_check(result.reference, t));
       ++pass.sent;
       break;
     case SendResult::Outcome::kBounced:
@@ -144,9 +183,78 @@ void Sender::record(store::Db& db, const Queued& q, const SendResult& result, Pa
   }
 }
 
+void Sender::record_delivery(store::Db& db, const Queued& q, const Delivery& delivery, Pass& pass) {
+  // Each change only if the message is still `sent`: a second sender that asked about
+  // it too changes nothing.
+  std::string at = iso_utc(now());
+  switch (delivery.state) {
+    case Delivery::State::kDelivered:
+      if (mark_delivered(db, q.id, at)) ++pass.delivered;
+      break;
+    case Delivery::State::kRefused:
+      if (mark_undelivered(db, q.id, "bounced", delivery.error)) {
+        if (!q.to.empty()) record_address_problem(db, q.to, delivery.error, q.id, at);
+        ++pass.refused;
+      }
+      break;
+    case Delivery::State::kUndelivered:
+      // Not sent again by itself: Notify's provider has tried for 72 hours (temporary)
+      // or given up (technical). An admin sees it and may send it again.
+      if (mark_undelivered(db, q.id, "failed", delivery.error)) ++pass.undelivered;
+      break;
+    case Delivery::State::kNoReport:
+      schedule_check(db, q.id, std::nullopt);
+      break;
+    case Delivery::State::kPending:
+    case Delivery::State::kUnknown:
+      break;  // already asked for again, at its next time
+  }
+}
+
+Pass Sender::check_deliveries() {
+  Pass pass;
+  if (!transport_->can_check_delivery()) return pass;
+  std::int64_t t = now();
+  auto db = database_.acquire();
+  std::vector<Queued> ask;
+  {
+    // Each due message is given its next time now, before the provider is asked, so
+    // that another sender does not ask about it too, and a message the provider does
+    // not answer about waits longer each time (the gaps double as it ages).
+    store::Transaction tx(*db, true);
+    for (auto& q : due_checks(*db, iso_utc(t), options_.check_batch)) {
+      std::int64_t sent = parse_iso_utc(q.sent_at);
+      bool asked = sent > 0 && within_check_window(sent, t, options_.checks);
+      auto next = asked ? next_delivery_check(sent, t, options_.checks) : std::nullopt;
+      schedule_check(*db, q.id, next ? std::optional<std::string>(iso_utc(*next)) : std::nullopt);
+      if (asked) ask.push_back(std::move(q));
+    }
+    tx.commit();
+  }
+  for (const auto& q : ask) {
+    if (stopping_) break;
+    Delivery delivery = transport_->check_delivery(q.provider_ref, q.channel);
+    ++pass.checked;
+    if (delivery.state == Delivery::State::kUnknown) {
+      // Down, or asking us to slow down: ask about the rest at their next times.
+      spdlog::warn("messages: could not ask what became of message {}: {}", q.id, delivery.error);
+      break;
+    }
+    store::Transaction tx(*db, true);
+    record_delivery(*db, q, delivery, pass);
+    tx.commit();
+  }
+  return pass;
+}
+
 Pass Sender::run_once() {
   Pass pass;
   settle_stale(pass);
+  if (transport_->can_check_delivery()) {
+    // One pass every check_every, by one of the threads.
+    std::int64_t t = now(), last = checks_run_.load();
+    if (t - last >= options_.check_every && checks_run_.compare_exchange_strong(last, t)) add(pass, check_deliveries());
+  }
   std::vector<Queued> batch;
   std::string service;  // the place's name ("place.name"), as it is when the batch is sent
   std::int64_t claimed = now();
@@ -154,7 +262,10 @@ Pass Sender::run_once() {
   {
     store::Transaction tx(*db, true);
     batch = claim_due(*db, iso_utc(claimed), options_.batch);
-    if (!batch.empty()) service = store::get_setting(*db, "place.name", "Kith").get<std::string>();
+    if (!batch.empty()) {
+      service = store::get_setting(*db, "place.name", "Kith").get<std::string>();
+      withhold_refused(*db, batch, pass);
+    }
     tx.commit();
   }
   // Where the provider can be asked after a crash (Notify), a batch's results are
@@ -190,11 +301,7 @@ Pass Sender::drain() {
   Pass total;
   for (;;) {
     Pass p = run_once();
-    total.sent += p.sent;
-    total.retried += p.retried;
-    total.failed += p.failed;
-    total.bounced += p.bounced;
-    total.recovered += p.recovered;
+    add(total, p);
     if (p.handled() == 0) return total;
   }
 }

@@ -3,7 +3,9 @@
 // claim its own short transaction), renders them, hands them to the transport and
 // records what happened, one short transaction per message. Retries passing
 // failures with backoff, records refused addresses at once, gathers "digest"
-// messages into one email a day per person. See docs/messages.md.
+// messages into one email a day per person, and asks GOV.UK Notify what became of
+// the messages it accepted (a bounce is learnt minutes or days later). See
+// docs/messages.md.
 //
 // At most once: a message is marked `sending` (with the time) before the network
 // call. One still `sending` long after (its sender stopped mid-call) is not sent
@@ -18,10 +20,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "messages/messages.h"
 #include "messages/outbox_store.h"
 #include "messages/transport.h"
 #include "store/db.h"
@@ -38,6 +42,11 @@ struct SenderOptions {
   int digest_hour = 7;             // the day's digests go after this hour (UTC)
   std::chrono::milliseconds idle_wait{1000};
   std::function<std::int64_t()> clock;  // seconds since the epoch; the real clock when empty
+  // Asking the provider what became of sent messages (Notify only): when each message
+  // is asked about (messages.h), how many in one pass, and how often a pass runs.
+  CheckTiming checks;
+  int check_batch = 50;
+  std::int64_t check_every = 30;  // seconds
 };
 
 // What one pass did.
@@ -47,6 +56,12 @@ struct Pass {
   int failed = 0;
   int bounced = 0;
   int recovered = 0;  // stale `sending` claims settled
+  // Delivery checks: messages asked about, and what was learnt (a bounce learnt later
+  // is `refused`; a temporary or technical failure `undelivered`).
+  int checked = 0;
+  int delivered = 0;
+  int refused = 0;
+  int undelivered = 0;
   int handled() const { return sent + retried + failed + bounced; }
 };
 
@@ -57,8 +72,15 @@ class Sender {
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
 
-  // Settles stale claims, then claims and sends one batch.
+  // Settles stale claims, asks about sent messages (at most every check_every), then
+  // claims and sends one batch.
   Pass run_once();
+  // Asks the provider about up to check_batch sent messages due to be asked about,
+  // and records each answer in its own transaction: delivered; refused for good (the
+  // message bounced and its address recorded, as when Notify refuses it at once); or
+  // not delivered (failed, for an admin to send again). Stops at the first question
+  // not answered (the rest are asked at their next time). Nothing for SMTP.
+  Pass check_deliveries();
   // run_once until nothing due is left (for tests and `kith messages send`).
   Pass drain();
   // Gathers each person's `digest` messages into one email, once a day, after
@@ -76,6 +98,9 @@ class Sender {
   void settle_stale(Pass& pass);
   SendResult deliver(const Queued& q, const std::string& service);
   void record(store::Db& db, const Queued& q, const SendResult& result, Pass& pass);
+  void record_delivery(store::Db& db, const Queued& q, const Delivery& delivery, Pass& pass);
+  // When to first ask about a message accepted as `reference` at `t`; nullopt: never.
+  std::optional<std::string> first_check(const std::string& reference, std::int64_t t) const;
   void loop(int worker);
 
   store::Database& database_;
@@ -84,6 +109,7 @@ class Sender {
   std::string secret_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> stale_checked_{0};  // when settle_stale last looked (once a minute is enough)
+  std::atomic<std::int64_t> checks_run_{0};     // when check_deliveries last ran from run_once
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<std::thread> threads_;

@@ -1,13 +1,15 @@
 #pragma once
 // How a message leaves Kith: GOV.UK Notify (email and text, over HTTPS) or an SMTP
 // relay (email only, STARTTLS), both through libcurl. The sender (sender.h) calls a
-// Transport; the transports know nothing of the store.
+// Transport to send, to look a message up after a crash, and (Notify only) to ask what
+// became of a message it accepted; the transports know nothing of the store.
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "messages/kinds.h"
+#include "messages/messages.h"
 #include "messages/outbox.h"
 
 namespace kith::messages {
@@ -53,6 +55,16 @@ class Transport {
   virtual bool can_look_up() const { return false; }
   virtual Lookup lookup(const std::string& key) {
     (void)key;
+    return {};
+  }
+  // Whether the provider can be asked later what became of a message it accepted
+  // (Notify can; an SMTP relay cannot: bounce emails go to the From address).
+  virtual bool can_check_delivery() const { return false; }
+  // What became of the message the provider accepted as `reference` (its id). Never
+  // throws; kUnknown when the provider did not answer.
+  virtual Delivery check_delivery(const std::string& reference, Channel channel) {
+    (void)reference;
+    (void)channel;
     return {};
   }
 };

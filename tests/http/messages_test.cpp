@@ -383,6 +383,9 @@ TEST_P(OutboxTest, EmailsOverSmtpUseStartTlsAndCarryTheRightHeaders) {
   auto p = sender.drain();
   EXPECT_EQ(p.sent, 3);
   EXPECT_EQ(p.bounced, 1);
+  // A relay cannot be asked later what became of an email (bounces go back to the From
+  // address): nothing is kept to ask about.
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE next_check_at IS NOT NULL"), 0);
   EXPECT_EQ(status_of(*refused), "bounced");
   EXPECT_TRUE(messages::address_has_problem(db(), "refuse@example.org"));
   // The relay's own words are kept for the admin, not only libcurl's "RCPT failed: 550".
@@ -430,6 +433,184 @@ TEST_P(OutboxTest, SmtpRelayWithAnUntrustedCertificateGetsNothing) {
   EXPECT_EQ(sender.run_once().retried, 1);
   EXPECT_EQ(status_of(*id), "queued");
   EXPECT_TRUE(sink.messages().empty());
+}
+
+// GOV.UK Notify answers 201 at once; a bounce comes later, as the notification's status.
+TEST_P(OutboxTest, ABounceNotifyReportsLaterIsRecordedAgainstTheAddress) {
+  auto user = add_user("gone@example.org");
+  auto first = queue(story(user, "gone@example.org", "later:1"));
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  EXPECT_EQ(sender->drain().sent, 1);
+  EXPECT_EQ(status_of(*first), "sent");
+  const std::string notification = fake.id_of("later:1");
+  ASSERT_FALSE(notification.empty());
+  EXPECT_EQ(messages::find_message(db(), *first)->provider_ref, notification);  // Notify's id, kept
+  fake.set_status(notification, "permanent-failure");                           // the address does not exist
+  // Not asked about in its first five minutes.
+  clock = clock.load() + 240;
+  EXPECT_EQ(sender->check_deliveries().checked, 0);
+  EXPECT_TRUE(fake.status_checks().empty());
+  // Another message to the address, queued before Kith knows.
+  auto second = queue(story(user, "gone@example.org", "later:2"));
+  ASSERT_TRUE(second);
+  clock = clock.load() + 60;
+  auto p = sender->run_once();  // asks what became of the first, then sends what is due
+  EXPECT_EQ(p.checked, 1);
+  EXPECT_EQ(p.refused, 1);
+  EXPECT_EQ(fake.status_checks(), std::vector<std::string>{notification});
+  EXPECT_EQ(fake.bad_tokens(), 0);
+  auto bounced = messages::find_message(db(), *first);
+  EXPECT_EQ(bounced->status, "bounced");
+  EXPECT_NE(bounced->last_error.find("the email address does not exist"), std::string::npos) << bounced->last_error;
+  EXPECT_TRUE(messages::address_has_problem(db(), "gone@example.org"));
+  // The message queued before it was known is not sent, and says why; nothing more is
+  // queued for the address.
+  auto withheld = messages::find_message(db(), *second);
+  EXPECT_EQ(withheld->status, "bounced");
+  EXPECT_NE(withheld->last_error.find("an earlier message to this address was refused"), std::string::npos)
+      << withheld->last_error;
+  EXPECT_EQ(fake.references().count("later:2"), 0u);
+  EXPECT_FALSE(queue(story(user, "gone@example.org", "later:3")));
+  // Settled: never asked about again.
+  clock = clock.load() + 86400;
+  EXPECT_EQ(sender->drain().checked, 0);
+  EXPECT_EQ(fake.status_checks().size(), 1u);
+  EXPECT_EQ(fake.received().size(), 1u);
+}
+
+TEST_P(OutboxTest, DeliveryIsRecordedAndAMessageIsAskedAboutLessOftenAsItAges) {
+  auto user = add_user("ann@example.org");
+  auto id = queue(story(user, "ann@example.org", "delivered:1"));
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  EXPECT_EQ(sender->drain().sent, 1);
+  const std::int64_t sent = clock.load();
+  const std::string notification = fake.id_of("delivered:1");
+  // A pass every minute for an hour and a half: the message is asked about five minutes
+  // after it went, then at doubling gaps; once Notify says delivered, never again.
+  std::vector<std::int64_t> asked;
+  for (std::int64_t t = sent; t <= sent + 5400; t += 60) {
+    clock = t;
+    if (t - sent == 1260) fake.set_status(notification, "delivered");
+    auto before = fake.status_checks().size();
+    sender->check_deliveries();
+    if (fake.status_checks().size() > before) asked.push_back(t - sent);
+  }
+  EXPECT_EQ(asked, (std::vector<std::int64_t>{300, 600, 1200, 2400}));
+  auto row = messages::find_message(db(), *id);
+  EXPECT_EQ(row->status, "delivered");
+  EXPECT_EQ(row->delivered_at, iso_utc(sent + 2400));
+  EXPECT_TRUE(row->next_check_at.empty());
+  EXPECT_FALSE(messages::address_has_problem(db(), "ann@example.org"));
+}
+
+TEST_P(OutboxTest, NoMessageIsAskedAboutOutsideItsFourDays) {
+  auto user = add_user("ann@example.org");
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  // One whose sender was stopped for longer than the window: never asked about.
+  auto late = queue(story(user, "ann@example.org", "window:late"));
+  EXPECT_EQ(sender->drain().sent, 1);
+  clock = clock.load() + 4 * 86400 + 1;
+  EXPECT_EQ(sender->check_deliveries().checked, 0);
+  EXPECT_TRUE(fake.status_checks().empty());
+  EXPECT_TRUE(messages::find_message(db(), *late)->next_check_at.empty());
+  EXPECT_EQ(status_of(*late), "sent");
+  // One Notify keeps saying "sending" about: asked at each of its times, all inside
+  // the four days and at least five minutes apart, then no more.
+  auto followed = queue(story(user, "ann@example.org", "window:followed"));
+  clock = std::max(clock.load(), now_seconds() + 1);
+  EXPECT_EQ(sender->drain().sent, 1);
+  const std::int64_t sent = clock.load();
+  std::vector<std::int64_t> times;
+  for (auto row = messages::find_message(db(), *followed); !row->next_check_at.empty();
+       row = messages::find_message(db(), *followed)) {
+    clock = parse_iso_utc(row->next_check_at);
+    times.push_back(clock.load());
+    EXPECT_EQ(sender->check_deliveries().checked, 1);
+    ASSERT_LT(times.size(), 100u);
+  }
+  ASSERT_FALSE(times.empty());
+  EXPECT_EQ(fake.status_checks().size(), times.size());
+  EXPECT_LE(times.back(), sent + 4 * 86400);
+  EXPECT_GE(times.back(), sent + 72 * 3600);  // past Notify's 72 hours of trying
+  for (std::size_t i = 1; i < times.size(); ++i) EXPECT_GE(times[i] - times[i - 1], 300);
+  clock = sent + 30 * 86400;
+  EXPECT_EQ(sender->drain().checked, 0);
+  EXPECT_EQ(fake.status_checks().size(), times.size());
+  EXPECT_EQ(status_of(*followed), "sent");
+}
+
+TEST_P(OutboxTest, TemporaryAndTechnicalFailuresAreRecordedNotSentAgainByThemselves) {
+  auto user = add_user("ann@example.org");
+  auto full = queue(story(user, "ann@example.org", "undelivered:full"));
+  auto broken = queue(story(user, "ann@example.org", "undelivered:broken"));
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  EXPECT_EQ(sender->drain().sent, 2);
+  fake.set_status(fake.id_of("undelivered:full"), "temporary-failure");
+  fake.set_status(fake.id_of("undelivered:broken"), "technical-failure");
+  clock = clock.load() + 300;
+  auto p = sender->check_deliveries();
+  EXPECT_EQ(p.undelivered, 2);
+  EXPECT_EQ(status_of(*full), "failed");
+  EXPECT_EQ(status_of(*broken), "failed");
+  EXPECT_NE(messages::find_message(db(), *full)->last_error.find("inbox was full"), std::string::npos);
+  EXPECT_NE(messages::find_message(db(), *broken)->last_error.find("technical-failure"), std::string::npos);
+  EXPECT_FALSE(messages::address_has_problem(db(), "ann@example.org"));  // the address is good
+  // Neither sent again nor asked about again by itself, days later.
+  clock = clock.load() + 5 * 86400;
+  EXPECT_EQ(sender->drain().handled(), 0);
+  EXPECT_EQ(fake.received().size(), 2u);
+  EXPECT_EQ(fake.status_checks().size(), 2u);
+  // An admin's "Send again": sent once more, and followed again.
+  {
+    store::Transaction tx(db(), true);
+    EXPECT_TRUE(messages::requeue(db(), *full, iso_utc(clock.load())));
+    tx.commit();
+  }
+  EXPECT_EQ(sender->drain().sent, 1);
+  EXPECT_EQ(fake.references()["undelivered:full"], 2);
+  EXPECT_FALSE(messages::find_message(db(), *full)->next_check_at.empty());
+}
+
+TEST_P(OutboxTest, TwoSendersAskAboutEachMessageOnce) {
+  auto user = add_user("ann@example.org");
+  {
+    store::Transaction tx(db(), true);
+    for (int i = 0; i < 120; ++i)
+      messages::enqueue(db(), story(user, "p" + std::to_string(i) + "@example.org", "checked:" + std::to_string(i)));
+    tx.commit();
+  }
+  FakeNotify fake;
+  auto a = notify_sender(fake, 50);
+  auto b = notify_sender(fake, 50);
+  EXPECT_EQ(a->drain().sent, 120);
+  for (int i = 0; i < 120; ++i)
+    fake.set_status(fake.id_of("checked:" + std::to_string(i)), i % 2 ? "delivered" : "permanent-failure");
+  clock = clock.load() + 300;
+  std::atomic<int> delivered{0}, refused{0};
+  auto ask = [&](messages::Sender& sender) {
+    for (;;) {
+      auto p = sender.check_deliveries();
+      delivered += p.delivered;
+      refused += p.refused;
+      if (p.checked == 0) return;
+    }
+  };
+  std::thread first([&] { ask(*a); });
+  std::thread second([&] { ask(*b); });
+  first.join();
+  second.join();
+  auto asked = fake.status_checks();
+  EXPECT_EQ(asked.size(), 120u);
+  EXPECT_EQ(std::set<std::string>(asked.begin(), asked.end()).size(), 120u);
+  EXPECT_EQ(delivered.load(), 60);
+  EXPECT_EQ(refused.load(), 60);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"), 60);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM outbox WHERE status = 'bounced'"), 60);
+  EXPECT_EQ(db().scalar("SELECT COUNT(*) FROM message_address_problems"), 60);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
@@ -679,6 +860,65 @@ TEST_P(MessagesPagesTest, AdminsSeeTheQueueAndCanRetryAndClear) {
   EXPECT_GE(db->scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('messages.retry', 'messages.address_cleared')"),
             2);
   EXPECT_EQ(signed_in("member").get("/admin/messages").status, 403);
+}
+
+// A bounce Notify reports after its 201 shows where admins see refused messages.
+TEST_P(MessagesPagesTest, ABounceLearntLaterShowsOnTheAdminPage) {
+  auto& server = testing::shared_server(GetParam());
+  const std::string address = "bounced.later." + GetParam() + "@example.org";
+  const std::string notification = "later-" + GetParam();
+  FakeNotify fake;
+  fake.set_status(notification, "permanent-failure");
+  std::int64_t id = 0;
+  {
+    // Sent through Notify five minutes ago (it answered 201), to be asked about now.
+    auto db = server.app().database().acquire();
+    store::Transaction tx(*db, true);
+    id = *messages::enqueue(
+        *db,
+        Message{
+            "invitation", std::nullopt, address, Channel::kEmail, {{"name", "Later"}}, "pages:later:" + GetParam()});
+    messages::mark_sent(*db, id, notification, iso_utc(now_seconds() - 300), iso_utc(now_seconds()));
+    tx.commit();
+  }
+  messages::NotifySettings s;
+  s.api_key = FakeNotify::api_key();
+  s.base_url = fake.url();
+  s.email_template = FakeNotify::kEmailTemplate;
+  messages::Sender sender(server.app().database(), messages::make_notify(s, nullptr), {});
+  EXPECT_EQ(sender.check_deliveries().refused, 1) << tag();  // asks only: sends nothing
+  auto admin = signed_in("admin");
+  auto page = admin.get("/admin/messages");
+  ASSERT_EQ(page.status, 200) << tag();
+  const std::string row = "<td class=\"govuk-table__cell kith-wrap\">" + address + "</td>";
+  auto failed = page.body.find(row);
+  ASSERT_NE(failed, std::string::npos) << tag();
+  EXPECT_NE(page.body.find("govuk-tag--red\">Refused</strong> Not delivered: the email address does not exist "
+                           "(GOV.UK Notify: permanent-failure)",
+                           failed),
+            std::string::npos)
+      << tag();
+  auto refused = page.body.find("Refused addresses</h2>");
+  ASSERT_NE(refused, std::string::npos);
+  EXPECT_NE(page.body.find(address + "<br>", refused), std::string::npos) << tag();
+  // Nothing more goes to it until an admin clears it.
+  {
+    auto db = server.app().database().acquire();
+    store::Transaction tx(*db, true);
+    EXPECT_FALSE(messages::enqueue(*db, Message{"story_published",
+                                                std::nullopt,
+                                                address,
+                                                Channel::kEmail,
+                                                {{"name", "Later"}},
+                                                "pages:later:next:" + GetParam()}));
+    tx.commit();
+  }
+  auto json = admin.get("/api/v1/admin/messages").json();
+  for (const auto& a : json["addresses"])
+    if (a["address"] == address)
+      EXPECT_EQ(admin.post_form("/admin/messages/addresses/" + a["ref"].get<std::string>() + "/clear", {}).status, 303);
+  auto db = server.app().database().acquire();
+  EXPECT_FALSE(messages::address_has_problem(*db, address)) << tag();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MessagesPagesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

@@ -66,6 +66,8 @@ FakeNotify::FakeNotify() {
       std::lock_guard lock(mutex_);
       body["_type"] = sms ? "sms" : "email";
       received_.push_back(body);
+      notifications_[id] = {body.value("reference", ""), sms ? "sms" : "email", to};
+      last_id_[body.value("reference", "")] = id;
     }
     res.status = 201;
     res.set_content(nlohmann::json({{"id", id}, {"reference", body.value("reference", "")}}).dump(),
@@ -85,6 +87,28 @@ FakeNotify::FakeNotify() {
         if (r.value("reference", "") == reference) list.push_back({{"id", "notify-found"}, {"reference", reference}});
     }
     res.set_content(nlohmann::json({{"notifications", list}}).dump(), "application/json");
+  });
+  // Notify's "Get the status of one message": the notification, or 404 NoResultFound.
+  server_.Get(R"(/v2/notifications/([^/]+))", [this, check](const httplib::Request& req, httplib::Response& res) {
+    if (!check(req, res)) return;
+    if (int status = fail_with.load(); status != 0) {
+      res.status = status;
+      res.set_content(notify_error("Exception", "Internal server error", status).dump(), "application/json");
+      return;
+    }
+    std::string id = req.matches[1];
+    std::lock_guard lock(mutex_);
+    status_checks_.push_back(id);
+    auto it = notifications_.find(id);
+    if (it == notifications_.end()) {
+      res.status = 404;
+      res.set_content(notify_error("NoResultFound", "No result found", 404).dump(), "application/json");
+      return;
+    }
+    const Notification& n = it->second;
+    nlohmann::json answer = {{"id", id}, {"reference", n.reference}, {"type", n.type}, {"status", n.status}};
+    answer[n.type == "sms" ? "phone_number" : "email_address"] = n.to;
+    res.set_content(answer.dump(), "application/json");
   });
   server_.set_keep_alive_timeout(1);  // so stop() is quick
   server_.set_tcp_nodelay(true);      // as a real server: no 40 ms Nagle and delayed-ACK stall
@@ -128,6 +152,24 @@ std::map<std::string, int> FakeNotify::references() const {
 void FakeNotify::remember(const std::string& reference) {
   std::lock_guard lock(mutex_);
   received_.push_back({{"reference", reference}, {"_type", "email"}, {"_remembered", true}});
+}
+
+void FakeNotify::set_status(const std::string& id, const std::string& status) {
+  std::lock_guard lock(mutex_);
+  auto& n = notifications_[id];
+  if (n.type.empty()) n.type = "email";
+  n.status = status;
+}
+
+std::string FakeNotify::id_of(const std::string& reference) const {
+  std::lock_guard lock(mutex_);
+  auto it = last_id_.find(reference);
+  return it == last_id_.end() ? "" : it->second;
+}
+
+std::vector<std::string> FakeNotify::status_checks() const {
+  std::lock_guard lock(mutex_);
+  return status_checks_;
 }
 
 }  // namespace kith::testing

@@ -1,8 +1,9 @@
 #pragma once
 // A fake GOV.UK Notify on loopback for the tests and the benchmark: checks each
 // request's JWT (HS256 with the service's secret, `iss` the service id, `iat` within
-// 30 seconds) as Notify does, records what it is sent, and can be told to refuse
-// addresses, fail or stop.
+// 30 seconds) as Notify does, records what it is sent, answers what became of each
+// notification (GET /v2/notifications/{id}: "sending" until a test says otherwise),
+// and can be told to refuse addresses, fail or stop.
 #include <httplib.h>
 
 #include <atomic>
@@ -45,6 +46,15 @@ class FakeNotify {
   // Pretends a notification with this reference was accepted (before a crash).
   void remember(const std::string& reference);
 
+  // What became of notification `id`, as Notify would report it later: "delivered",
+  // "permanent-failure", "temporary-failure", "technical-failure"... An id it never
+  // gave is made, as if it had accepted that notification.
+  void set_status(const std::string& id, const std::string& status);
+  // The id given to the last notification accepted with this reference ("" if none).
+  std::string id_of(const std::string& reference) const;
+  // The ids asked about with GET /v2/notifications/{id} (with a good JWT), in order.
+  std::vector<std::string> status_checks() const;
+
  private:
   void serve();
   httplib::Server server_;
@@ -52,6 +62,15 @@ class FakeNotify {
   int port_ = 0;
   mutable std::mutex mutex_;
   std::vector<nlohmann::json> received_;
+  struct Notification {
+    std::string reference;
+    std::string type;  // email, sms
+    std::string to;
+    std::string status = "sending";
+  };
+  std::map<std::string, Notification> notifications_;  // by id
+  std::map<std::string, std::string> last_id_;         // by reference
+  std::vector<std::string> status_checks_;
   std::atomic<int> bad_tokens_{0};
   std::atomic<int> next_id_{1};
 };
