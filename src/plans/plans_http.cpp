@@ -235,6 +235,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
       if (q.consent && quotes.size() < 3) quotes.push_back({{"text", q.text}, {"who", q.who}});
   }
   std::vector<std::pair<int, std::string>> ranked;
+  ranked.reserve(themes.size());
   for (const auto& [name, n] : themes) ranked.emplace_back(-n, name);
   std::sort(ranked.begin(), ranked.end());
   Json theme_list = Json::array();
