@@ -126,6 +126,7 @@ bool is_resident_template(std::string_view name) {
                                                                    "areas/_census",
                                                                    "areas/census",
                                                                    "indices/_area_deprivation",
+                                                                   "indices/table",
                                                                    "indices/_area_resilience",
                                                                    "initiatives/_area"};
   return std::any_of(resident_templates.begin(), resident_templates.end(), [&](std::string_view r) {

@@ -273,6 +273,14 @@ TEST_P(LanguagesTest, TheStartingOutcomesAndTheCensusAreSaidInEachLanguage) {
       EXPECT_NE(page.find(html_escape(*t)), std::string::npos) << language->code << ": " << e << tag();
       EXPECT_EQ(page.find(e), std::string::npos) << language->code << ": " << e << tag();
     }
+    // ... and the authority's full table, linked from it.
+    auto table = browser().get("/areas/E06000034/deprivation?lang=" + language->code).body;
+    for (const std::string e : {"What these measures mean", "Local concentration", "Every neighbourhood"}) {
+      const std::string* t = language->catalogue->find(e);
+      ASSERT_NE(t, nullptr) << language->code << ": " << e;
+      EXPECT_NE(table.find(html_escape(*t)), std::string::npos) << language->code << ": " << e << tag();
+      EXPECT_EQ(table.find(e), std::string::npos) << language->code << ": " << e << tag();
+    }
   }
 }
 
