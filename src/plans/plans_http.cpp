@@ -52,19 +52,25 @@ const std::vector<std::string>& listeners() {
   return l;
 }
 
-// The engagement log's records for a plan: those placed in any of its LSOAs, or by
-// one of its own area codes (a ward, a saved neighbourhood).
-engagement::Filter heard_in(store::Db& db, const Plan& p) {
-  engagement::Filter f;
-  f.area_lsoas = plan_lsoas(db, p);
+// The plan's LSOAs, and the engagement log's records for it: those placed in any of
+// its LSOAs, or by one of its own area codes (a ward, a saved neighbourhood). Worked
+// out once a page.
+struct Listening {
+  std::vector<std::string> lsoas;
+  engagement::Filter records;
+};
+Listening listening_of(store::Db& db, const Plan& p) {
+  Listening l;
+  l.lsoas = plan_lsoas(db, p);
+  l.records.area_lsoas = l.lsoas;
   for (const auto& code : p.area_codes)
-    if (std::find(f.area_lsoas.begin(), f.area_lsoas.end(), code) == f.area_lsoas.end()) f.area_lsoas.push_back(code);
-  return f;
+    if (std::find(l.lsoas.begin(), l.lsoas.end(), code) == l.lsoas.end()) l.records.area_lsoas.push_back(code);
+  return l;
 }
 
 // What the log heard there, beside the Census 2021 of the plan's LSOAs.
-Json heard_result(store::Db& db, const Plan& p) {
-  return engagement::not_heard_result(db, heard_in(db, p), plan_lsoas(db, p), p.name, "/plans/" + std::to_string(p.id),
+Json heard_result(store::Db& db, const Plan& p, const Listening& l) {
+  return engagement::not_heard_result(db, l.records, l.lsoas, p.name, "/plans/" + std::to_string(p.id),
                                       "/plans/" + std::to_string(p.id) + "/heard#records");
 }
 
@@ -226,10 +232,11 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
   Json heard = Json::array();
   for (const auto& e : evidence)
     if (starts_with(e.href, "/stories")) heard.push_back({{"href", e.href}, {"label", e.label}});
-  Json listening = heard_result(ctx.db, p);
+  const Listening heard_here = listening_of(ctx.db, p);
+  Json listening = heard_result(ctx.db, p, heard_here);
   std::map<std::string, int> themes;
   Json quotes = Json::array();
-  for (const auto& r : engagement::EngagementStore(ctx.db).list(heard_in(ctx.db, p))) {
+  for (const auto& r : engagement::EngagementStore(ctx.db).list(heard_here.records)) {
     for (const auto& t : r.themes) ++themes[t];
     for (const auto& q : r.quotes)
       if (q.consent && quotes.size() < 3) quotes.push_back({{"text", q.text}, {"who", q.who}});
@@ -476,8 +483,8 @@ void install_routes(web::Server& server, const MeasuresPtr& measures) {
     auto p = plan_of(ctx);
     if (!p) return p.error();
     Json records = Json::array();
-    auto filter = heard_in(ctx.db, *p);
-    for (const auto& r : engagement::EngagementStore(ctx.db).list(filter))
+    const Listening heard_here = listening_of(ctx.db, *p);
+    for (const auto& r : engagement::EngagementStore(ctx.db).list(heard_here.records))
       records.push_back({{"href", "/engagement/" + std::to_string(r.id)},
                          {"title", r.title},
                          {"on_text", date_in_words(r.occurred_on)},
@@ -491,7 +498,7 @@ void install_routes(web::Server& server, const MeasuresPtr& measures) {
                 {"plan", plan_summary(ctx.db, *p)},
                 {"records", records},
                 {"has_records", !records.empty()},
-                {"result", heard_result(ctx.db, *p)}};
+                {"result", heard_result(ctx.db, *p, heard_here)}};
   });
   server.add_nav({"Plans", "/plans", Access::role(readers()), true});
 }
