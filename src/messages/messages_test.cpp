@@ -1,11 +1,13 @@
 // The messages module's pure rules: kinds and their words, filling fields, backoff,
 // when to ask Notify what became of a message and what it says, mobile numbers,
 // masking, unsubscribe tokens, the email on the wire and Notify's JWT.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/crypto.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
 #include "messages/kinds.h"
@@ -317,6 +319,24 @@ TEST(MessageRules, NotifyKeyAndJwt) {
   std::string tampered = jwt;
   tampered[tampered.find('.') + 3] ^= 1;
   EXPECT_FALSE(verify_jwt(tampered, secret));
+}
+
+// Known answers, not a round trip: HMAC-SHA256 against RFC 4231's test case 2, and the
+// whole token against one made apart from Kith, with Python's hmac and base64 modules:
+//   b(x) = urlsafe_b64encode(x).rstrip(b'=')
+//   b('{"typ":"JWT","alg":"HS256"}') + '.' + b('{"iat":1700000000,"iss":SERVICE}'), then
+//   '.' + b(hmac.new(SECRET, that, sha256).digest())
+TEST(MessageRules, NotifyJwtMatchesAKnownToken) {
+  std::string mac = hmac_sha256("Jefe", "what do ya want for nothing?");
+  std::string hex;
+  for (unsigned char c : mac) hex += fmt::format("{:02x}", c);
+  EXPECT_EQ(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+
+  NotifyKey key{"26785a09-ab16-4eb0-8407-a37497a57506", "3d844edf-8d35-48ac-975b-e847b4f122b0"};
+  EXPECT_EQ(notify_jwt(key, 1700000000),
+            "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9"
+            ".eyJpYXQiOjE3MDAwMDAwMDAsImlzcyI6IjI2Nzg1YTA5LWFiMTYtNGViMC04NDA3LWEzNzQ5N2E1NzUwNiJ9"
+            ".nkvPIHSc1K4qOmHTsofUCp5qMzitaSH23QmaN9qSJSo");
 }
 
 }  // namespace

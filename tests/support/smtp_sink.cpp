@@ -19,23 +19,46 @@ SmtpSink::SmtpSink() {
       "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '" +
       dir_ + "/key.pem' -out '" + dir_ + "/cert.pem' 2>/dev/null";
   if (std::system(openssl.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
+  launch();
+}
+
+void SmtpSink::launch() {
+  std::filesystem::remove(dir_ + "/port");
   std::string script = std::string(KITH_SOURCE_DIR) + "/tests/support/smtp_sink.py";
   std::string command = "/usr/bin/python3 '" + script + "' '" + dir_ + "/cert.pem' '" + dir_ + "/key.pem' '" + dir_ +
-                        "/out' > '" + dir_ + "/port' 2> '" + dir_ + "/log'";
+                        "/out' " + (port_ ? std::to_string(port_) : "") + " > '" + dir_ + "/port' 2> '" + dir_ + "/log'";
   process_ = popen(command.c_str(), "w");
   if (!process_) throw std::runtime_error("could not start the SMTP sink");
-  for (int i = 0; i < 200 && port_ == 0; ++i) {
+  int port = 0;
+  for (int i = 0; i < 200 && port == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::ifstream in(dir_ + "/port");
-    in >> port_;
+    in >> port;
   }
+  port_ = port;
   if (port_ == 0) throw std::runtime_error("the SMTP sink did not start (see " + dir_ + "/log)");
 }
 
 SmtpSink::~SmtpSink() {
-  if (process_) pclose(process_);  // closes its stdin: it stops
+  stop();
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
+}
+
+void SmtpSink::stop() {
+  if (process_) pclose(process_);  // closes its stdin: it stops
+  process_ = nullptr;
+}
+
+void SmtpSink::start() {
+  if (!process_) launch();
+}
+
+void SmtpSink::set_busy(bool busy) {
+  if (busy)
+    std::ofstream(dir_ + "/busy") << "busy";
+  else
+    std::filesystem::remove(dir_ + "/busy");
 }
 
 std::vector<std::string> SmtpSink::messages() const {
