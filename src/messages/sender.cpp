@@ -103,6 +103,10 @@ void Sender::settle_stale(Pass& pass) {
     // Settle it only if it is still the stale claim we read (another sender may have).
     auto current = find_message(*db, q.id);
     if (!current || current->status != "sending" || current->claimed_at != q.claimed_at) continue;
+    // "Send again" sends under the same reference: a notification the provider lists
+    // that is the one sent before is not this attempt's.
+    if (found.found == Lookup::Found::kYes && !q.provider_ref.empty() && found.reference == q.provider_ref)
+      found.found = Lookup::Found::kNo;
     if (found.found == Lookup::Found::kYes) {
       std::int64_t t = now();
       mark_sent(*db, q.id, found.reference, iso_utc(t), first_check(found.reference, t));

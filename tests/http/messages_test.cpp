@@ -289,6 +289,39 @@ TEST_P(OutboxTest, AMessageLeftSendingByACrashIsLookedUpNotResentBlindly) {
   EXPECT_EQ(refs["crash:lost"], 1);       // sent, once
 }
 
+// "Send again" reuses the message's reference: a crash mid-send must not take the
+// notification sent the first time for this attempt's.
+TEST_P(OutboxTest, ACrashWhileSendingAgainIsNotMistakenForTheFirstSend) {
+  auto user = add_user("ann@example.org");
+  auto lost = queue(story(user, "ann@example.org", "again:lost"));
+  auto arrived = queue(story(user, "ann@example.org", "again:arrived"));
+  FakeNotify fake;
+  auto sender = notify_sender(fake);
+  EXPECT_EQ(sender->drain().sent, 2);
+  std::string first_lost = fake.id_of("again:lost"), first_arrived = fake.id_of("again:arrived");
+  // Notify later reports both failed; an admin sends them again; the server stops mid-send.
+  db().exec("UPDATE outbox SET status = 'failed', next_check_at = NULL");
+  EXPECT_TRUE(messages::requeue(db(), *lost, now_iso()));
+  EXPECT_TRUE(messages::requeue(db(), *arrived, now_iso()));
+  clock = clock.load() + 120;  // stale claims are looked for once a minute
+  db().exec("UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = 1", {iso_utc(clock.load() - 3600)});
+  fake.remember("again:arrived");  // this one reached Notify before the stop
+  auto p = sender->drain();
+  EXPECT_EQ(p.recovered, 2);
+  auto refs = fake.references();
+  EXPECT_EQ(refs["again:lost"], 2);     // sent again, as the admin asked
+  EXPECT_EQ(refs["again:arrived"], 2);  // not a third time
+  EXPECT_EQ(status_of(*lost), "sent");
+  EXPECT_EQ(status_of(*arrived), "sent");
+  auto ref_of = [&](std::int64_t id) {
+    return db().query_one("SELECT provider_ref FROM outbox WHERE id = ?", {id})->text(0);
+  };
+  EXPECT_NE(ref_of(*lost), first_lost);
+  EXPECT_EQ(ref_of(*lost), fake.id_of("again:lost"));
+  EXPECT_NE(ref_of(*arrived), first_arrived);
+  EXPECT_EQ(ref_of(*arrived), fake.id_of("again:arrived"));
+}
+
 TEST_P(OutboxTest, TwoSendersNeverSendOneMessageTwice) {
   auto user = add_user("ann@example.org");
   {

@@ -65,6 +65,7 @@ FakeNotify::FakeNotify() {
     {
       std::lock_guard lock(mutex_);
       body["_type"] = sms ? "sms" : "email";
+      body["_id"] = id;
       received_.push_back(body);
       notifications_[id] = {body.value("reference", ""), sms ? "sms" : "email", to};
       last_id_[body.value("reference", "")] = id;
@@ -83,8 +84,9 @@ FakeNotify::FakeNotify() {
     nlohmann::json list = nlohmann::json::array();
     {
       std::lock_guard lock(mutex_);
-      for (const auto& r : received_)
-        if (r.value("reference", "") == reference) list.push_back({{"id", "notify-found"}, {"reference", reference}});
+      // Newest first, as Notify lists them.
+      for (auto r = received_.rbegin(); r != received_.rend(); ++r)
+        if (r->value("reference", "") == reference) list.push_back({{"id", r->value("_id", "")}, {"reference", reference}});
     }
     res.set_content(nlohmann::json({{"notifications", list}}).dump(), "application/json");
   });
@@ -150,8 +152,11 @@ std::map<std::string, int> FakeNotify::references() const {
 }
 
 void FakeNotify::remember(const std::string& reference) {
+  std::string id = "notify-" + std::to_string(next_id_++);
   std::lock_guard lock(mutex_);
-  received_.push_back({{"reference", reference}, {"_type", "email"}, {"_remembered", true}});
+  received_.push_back({{"reference", reference}, {"_type", "email"}, {"_id", id}, {"_remembered", true}});
+  notifications_[id] = {reference, "email", ""};
+  last_id_[reference] = id;
 }
 
 void FakeNotify::set_status(const std::string& id, const std::string& status) {
