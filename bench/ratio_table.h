@@ -52,6 +52,12 @@ class RatioTable : public benchmark::ConsoleReporter {
   }
 
   bool failed() const { return failed_; }
+  // The time per op of the first row whose name starts with `name`, or 0.
+  double seconds_of(const std::string& name) const {
+    for (const auto& r : rows_)
+      if (r.name.rfind(name, 0) == 0) return r.seconds;
+    return 0;
+  }
 
  private:
   struct Row {
