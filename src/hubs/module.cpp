@@ -53,6 +53,27 @@ std::optional<std::int64_t> user_id(store::Db& db, const std::string& email) {
   return u->id;
 }
 
+// The demo directory's community room in a ward, where the ward's demo hub meets, so
+// the hub's page lists what is on there.
+struct Venue {
+  std::string location_id, name, postcode;
+};
+std::optional<Venue> community_room(store::Db& db, const std::string& ward) {
+  auto r = db.query_one(
+      "SELECT l.id, l.name, a.postal_code FROM hsds_location l JOIN hsds_address a ON a.location_id = l.id "
+      "WHERE l.name = ? AND a.postal_code IS NOT NULL ORDER BY l.id LIMIT 1",
+      {ward + " Community Room (demo)"});
+  if (!r) return std::nullopt;
+  return Venue{r->text(0), r->text(1), r->text(2)};
+}
+
+void meet_at(Hub& hub, const std::optional<Venue>& venue) {
+  if (!venue) return;
+  hub.location_id = venue->location_id;
+  hub.address = venue->name;
+  hub.postcode = venue->postcode;
+}
+
 }  // namespace
 
 void HubsModule::load_demo(store::Db& db, const app::Config&, const app::Progress& progress) {
@@ -94,6 +115,8 @@ void HubsModule::load_demo(store::Db& db, const app::Config&, const app::Progres
   chadwell.getting_there = "On the bus routes through Chadwell St Mary; parking at the hall. Step-free throughout.";
   chadwell.contact = "chadwell.hub@thurrock.example";
   chadwell.timebank_id.reset();
+  meet_at(ockendon, community_room(db, "Ockendon"));
+  meet_at(chadwell, community_room(db, "Chadwell St Mary"));
   // Chadwell runs the Stifford Clays picnics the demo's decided round funded: its
   // volunteers' time counts as that project's (when the demo has the grants).
   if (auto project = db.query_one("SELECT id FROM grant_applications WHERE group_name = ?",

@@ -18,7 +18,8 @@ test('a resident reads when a hub is open and how to get there', { timeout: 6000
   const opening = await page.locator('#opening').innerText();
   assert.match(opening, /Monday\s+10am to 1pm/);
   assert.match(opening, /Wednesday\s+10am to 1pm and 2pm to 4pm/);
-  assert.match(await page.locator('main').innerText(), /RM15 5AE/);
+  assert.match(await page.locator('main').innerText(), /Ockendon Community Room \(demo\)[\s\S]*RM15 5LY/);
+  assert.match(await page.locator('#services').innerText(), /Ockendon Community Pantry \(demo\)/);
   assert.match(await page.locator('#volunteer').innerText(), /How to volunteer/);
   const url = page.url();
   await closePage(page);
