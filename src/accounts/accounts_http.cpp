@@ -207,7 +207,7 @@ void install_routes(web::Server& server, const app::WorkParts& work, bool sendin
     return n;
   });
   r.page("/sign-in", "accounts/sign_in", Access::anyone(), sign_in_page);
-  r.action("/sign-in", Access::anyone(), sign_in_action);
+  r.action("/sign-in", Access::anyone_counting_attempts(), sign_in_action);
   r.action("/sign-out", Access::any_member(), sign_out_action);
   r.page("/account", "accounts/account", Access::any_member(), account_page);
   r.page("/moderate", "accounts/moderation", Access::role({"moderator", "admin"}), moderation_page);

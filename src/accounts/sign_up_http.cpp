@@ -155,15 +155,15 @@ Result<Json> privacy_page(Ctx& ctx) {
 void install_sign_up_routes(web::Server& server, bool sending) {
   auto& r = server.router();
   r.page("/sign-up", "accounts/sign_up", Access::anyone(), sign_up_page);
-  r.action("/sign-up", Access::anyone(), sign_up_action);
+  r.action("/sign-up", Access::anyone_counting_attempts(), sign_up_action);
   r.page("/sign-up/check-your-email", "accounts/check_email", Access::anyone(),
          [sending](Ctx& ctx) { return check_email_page(ctx, sending); });
   r.page("/verify", "accounts/verify_again", Access::anyone(), verify_again_page);
-  r.action("/verify", Access::anyone(), verify_again_action);
+  r.action("/verify", Access::anyone_counting_attempts(), verify_again_action);
   r.page("/verify/{token}", "accounts/verify", Access::anyone(), verify_page);
   r.action("/verify/{token}", Access::anyone(), verify_action);
   r.page("/password/forgot", "accounts/forgot", Access::anyone(), forgot_page);
-  r.action("/password/forgot", Access::anyone(), forgot_action);
+  r.action("/password/forgot", Access::anyone_counting_attempts(), forgot_action);
   r.page("/password/check-your-email", "accounts/forgot_sent", Access::anyone(), forgot_sent_page);
   r.page("/password/reset/{token}", "accounts/reset", Access::anyone(), reset_page);
   r.action("/password/reset/{token}", Access::anyone(), reset_action);

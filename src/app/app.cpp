@@ -27,6 +27,7 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
   options.secure_cookies = config_.secure_cookies || starts_with(config_.public_url, "https://");
   options.public_url = config_.public_url;
   options.trusted_proxies = config_.trusted_proxies;
+  options.limits.anonymous_writes = config_.anonymous_writes;
   options.tile_url = config_.tile_url;
   options.tile_attribution = config_.tile_attribution;
   {

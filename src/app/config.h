@@ -19,6 +19,9 @@ struct Config {
   std::string public_url;
   // KITH_TRUSTED_PROXY: addresses of reverse proxies whose X-Forwarded-For is believed.
   std::vector<std::string> trusted_proxies;
+  // KITH_ANONYMOUS_WRITES: forms one client may send without signing in in 10 minutes
+  // (a self-referral, a directory suggestion, a story); each queues work for staff.
+  int anonymous_writes = 10;
   // How email and texts leave Kith (docs/messages.md). KITH_MESSAGES: "notify", "smtp",
   // or "" to keep messages queued (admins are told on /admin/messages).
   std::string messages;

@@ -275,4 +275,28 @@ Outcome equal_shares(std::int64_t budget, const std::vector<Project>& projects, 
   return out;
 }
 
+PublishedVotes publish_by_area(std::vector<AreaVotes> areas, std::int64_t min_voters) {
+  PublishedVotes out;
+  AreaVotes pool;
+  auto join = [&](const AreaVotes& a) {
+    pool.voters += a.voters;
+    for (const auto& [project, n] : a.votes) pool.votes[project] += n;
+    ++out.pooled_areas;
+  };
+  for (auto& a : areas) {
+    if (a.voters < min_voters)
+      join(a);
+    else
+      out.areas.push_back(std::move(a));
+  }
+  while (out.pooled_areas > 0 && pool.voters < min_voters && !out.areas.empty()) {
+    auto smallest = std::min_element(out.areas.begin(), out.areas.end(),
+                                     [](const AreaVotes& a, const AreaVotes& b) { return a.voters < b.voters; });
+    join(*smallest);
+    out.areas.erase(smallest);
+  }
+  if (out.pooled_areas > 0) out.pool = std::move(pool);
+  return out;
+}
+
 }  // namespace kith::pb

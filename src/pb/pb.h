@@ -6,6 +6,8 @@
 // raising the shares one pound at a time while the outcome still fits, then greedily).
 // Costs and budgets are whole pounds.
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,5 +62,24 @@ std::vector<std::int64_t> equal_shares_fixed(double budget, const std::vector<Pr
                                              const std::vector<Ballot>& ballots);
 
 std::string pounds(std::int64_t n);  // "£1,250"
+
+// Votes from the voters of one area (a ward): how many voted there, and each
+// project's votes (project id -> votes).
+struct AreaVotes {
+  std::string area;
+  std::int64_t voters = 0;
+  std::map<std::int64_t, std::int64_t> votes;
+};
+// Votes by area as published: an area with fewer than `min_voters` voters would show
+// how its few voters voted, so it is not shown alone but pooled with the others like
+// it; while the pool itself has fewer than `min_voters`, the smallest area shown joins
+// it (else the total, minus the areas shown, would give the pool away). Areas shown
+// keep their order; the pool (`pooled_areas` of them) comes last as `pool`.
+struct PublishedVotes {
+  std::vector<AreaVotes> areas;
+  std::optional<AreaVotes> pool;
+  int pooled_areas = 0;
+};
+PublishedVotes publish_by_area(std::vector<AreaVotes> areas, std::int64_t min_voters = 5);
 
 }  // namespace kith::pb

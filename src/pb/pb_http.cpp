@@ -122,12 +122,17 @@ Json results_json(const Process& p, const Results& r, const std::vector<StoredPr
     return out;
   };
   Json wards = Json::array();
-  for (const auto& [ward, votes] : r.by_ward) {
+  auto row = [&](const std::string& name, const AreaVotes& a) {
     Json cells = Json::array();
     for (const auto& sp : projects)
-      if (sp.on_ballot) cells.push_back(votes.count(sp.project.id) ? votes.at(sp.project.id) : 0);
-    wards.push_back({{"ward", ward}, {"cells", cells}});
-  }
+      if (sp.on_ballot) cells.push_back(a.votes.count(sp.project.id) ? a.votes.at(sp.project.id) : 0);
+    wards.push_back({{"ward", name}, {"voters_text", count_of(a.voters, "voter")}, {"cells", cells}});
+  };
+  const PublishedVotes published = publish_by_area(r.by_ward);
+  for (const auto& a : published.areas) row(a.area, a);
+  if (published.pool)
+    row(i18n::tr_plural(published.pooled_areas, "{n} area with few voters", "{n} areas with few voters, together"),
+        *published.pool);
   Json heads = Json::array();
   for (const auto& sp : projects)
     if (sp.on_ballot) heads.push_back(sp.project.title);
@@ -143,7 +148,8 @@ Json results_json(const Process& p, const Results& r, const std::vector<StoredPr
           {"decides_greedy", p.decided_by == "greedy"},
           {"decided_by_text", decided_by_text(p.decided_by)},
           {"ward_heads", heads},
-          {"wards", wards}};
+          {"wards", wards},
+          {"pooled", published.pool.has_value()}};
 }
 
 Result<Json> process_page(Ctx& ctx) {

@@ -179,11 +179,17 @@ Results results(store::Db& db, const Process& p) {
   auto paper = ballot_paper(store, p.id);
   std::vector<Ballot> ballots;
   Results out;
+  std::map<std::string, AreaVotes> wards;
   for (const auto& b : store.ballots(p.id)) {
     ballots.push_back(b.choices);
     ++(b.channel == "online" ? out.online : out.paper);
-    auto& ward = out.by_ward[b.ward_name.empty() ? b.lsoa_code : b.ward_name];
-    for (auto c : b.choices) ++ward[c];
+    auto& ward = wards[b.ward_name.empty() ? b.lsoa_code : b.ward_name];
+    ++ward.voters;
+    for (auto c : b.choices) ++ward.votes[c];
+  }
+  for (auto& [name, ward] : wards) {
+    ward.area = name;
+    out.by_ward.push_back(std::move(ward));
   }
   out.ballots = static_cast<std::int64_t>(ballots.size());
   out.greedy = greedy(p.budget, paper, ballots);

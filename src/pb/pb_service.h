@@ -38,8 +38,9 @@ struct Results {
   std::int64_t ballots = 0;
   std::int64_t online = 0;
   std::int64_t paper = 0;
-  // Votes for each project by the voters' ward: ward name -> project id -> votes.
-  std::map<std::string, std::map<std::int64_t, std::int64_t>> by_ward;
+  // Voters and their votes for each project by the voters' ward, in the ward's name
+  // order (to be published through publish_by_area).
+  std::vector<AreaVotes> by_ward;
 };
 Results results(store::Db& db, const Process& p);
 

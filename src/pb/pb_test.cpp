@@ -104,5 +104,44 @@ TEST(Ballots, TheRulesAreCheckedAndEachProblemNamed) {
   EXPECT_EQ(message(knapsack, {}), "Choose at least one project");
 }
 
+// Votes by area never show how fewer than 5 people voted: small areas are pooled, and
+// while the pool is under 5 the smallest area shown joins it (else the total minus the
+// areas shown gives it away).
+TEST(VotesByArea, SmallAreasArePooledUntilNoFewerThanFiveAreTogether) {
+  auto area = [](const char* name, std::int64_t voters, std::int64_t for_1) {
+    return AreaVotes{name, voters, {{1, for_1}}};
+  };
+  // Every area big enough: shown as it is, in its order.
+  auto all = publish_by_area({area("Ash", 6, 3), area("Birch", 9, 9)});
+  ASSERT_EQ(all.areas.size(), 2u);
+  EXPECT_EQ(all.areas[0].area, "Ash");
+  EXPECT_FALSE(all.pool);
+
+  // Two small areas that make 5 together: pooled, the big ones shown.
+  auto two = publish_by_area({area("Ash", 2, 2), area("Birch", 9, 1), area("Cedar", 3, 0)});
+  ASSERT_EQ(two.areas.size(), 1u);
+  EXPECT_EQ(two.areas[0].area, "Birch");
+  ASSERT_TRUE(two.pool);
+  EXPECT_EQ(two.pooled_areas, 2);
+  EXPECT_EQ(two.pool->voters, 5);
+  EXPECT_EQ(two.pool->votes.at(1), 2);
+
+  // One area of 2 voters: the smallest shown (Cedar, 6) joins it; Birch stays.
+  auto one = publish_by_area({area("Ash", 2, 2), area("Birch", 9, 1), area("Cedar", 6, 4)});
+  ASSERT_EQ(one.areas.size(), 1u);
+  EXPECT_EQ(one.areas[0].area, "Birch");
+  EXPECT_EQ(one.pooled_areas, 2);
+  EXPECT_EQ(one.pool->voters, 8);
+  EXPECT_EQ(one.pool->votes.at(1), 6);
+
+  // Fewer than 5 voters in all: one pooled row, nothing alone.
+  auto few = publish_by_area({area("Ash", 2, 2), area("Birch", 1, 0)});
+  EXPECT_TRUE(few.areas.empty());
+  EXPECT_EQ(few.pooled_areas, 2);
+  EXPECT_EQ(few.pool->voters, 3);
+  EXPECT_TRUE(publish_by_area({}).areas.empty());
+  EXPECT_FALSE(publish_by_area({}).pool);
+}
+
 }  // namespace
 }  // namespace kith::pb

@@ -190,6 +190,11 @@ void PlanStore::remove_action(std::int64_t plan, std::int64_t id) {
   db_.exec("DELETE FROM plan_actions WHERE plan_id = ? AND id = ?", {plan, id});
 }
 
+void PlanStore::remove_milestone(std::int64_t plan, std::int64_t id) {
+  touch(plan);
+  db_.exec("DELETE FROM plan_milestones WHERE plan_id = ? AND id = ?", {plan, id});
+}
+
 std::int64_t PlanStore::add_action(std::int64_t plan, const Action& a) {
   touch(plan);
   return db_

@@ -88,6 +88,7 @@ class PlanStore {
   std::vector<Action> actions(std::int64_t plan);
   std::int64_t add_action(std::int64_t plan, const Action& a);
   void remove_action(std::int64_t plan, std::int64_t id);
+  void remove_milestone(std::int64_t plan, std::int64_t id);
   // The name of the record an action links to, if it exists.
   std::optional<std::string> delivered_by(const std::string& kind, const std::string& ref);
   // The plans with an action delivered by this record (kind and id or slug), by name.

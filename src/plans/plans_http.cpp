@@ -16,6 +16,7 @@
 #include "plans/measures.h"
 #include "plans/service.h"
 #include "web/dates.h"
+#include "web/resubmitted.h"
 
 namespace kith::plans {
 
@@ -181,6 +182,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
     }
     if (!m.done) doing.push_back(milestone_json(m, on));
     ms.push_back(milestone_json(m, on));
+    ms.back()["change_href"] = href_of(p) + "/milestones/" + std::to_string(m.id);
   }
 
   Json terms = Json::array(), changed = Json::array();
@@ -414,6 +416,11 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
     if (!ok) return ok.error();
     return web::Done{back + "#story", {{"id", p->id}}, i18n::msg("Action removed from the plan.")};
   }
+  if (what == "remove-milestone") {
+    auto ok = remove_milestone(ctx.db, actor, *p, id_field(in, "milestone").value_or(0));
+    if (!ok) return ok.error();
+    return web::Done{back + "#milestones", {{"id", p->id}}, i18n::msg("Milestone removed from the plan.")};
+  }
   if (what == "logic") {
     auto ok =
         set_logic(ctx.db, actor, *p, in.get("situation"), in.get("inputs"), in.get("activities"), in.get("outputs"));
@@ -456,6 +463,61 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
   return Error::validation({{"do", "Choose what to change on the plan"}});
 }
 
+// One milestone of a plan, from the path.
+Result<std::pair<Plan, Milestone>> milestone_of(Ctx& ctx) {
+  auto p = plan_of(ctx);
+  if (!p) return p.error();
+  auto id = parse_int(ctx.param("milestone"));
+  auto m = id ? PlanStore(ctx.db).milestone(p->id, *id) : std::nullopt;
+  if (!m)
+    return Error::not_found(i18n::tr("There is no milestone {id} on this plan.", {{"id", ctx.param("milestone")}}));
+  return std::pair{*p, *m};
+}
+
+std::string milestone_href(const Plan& p, const Milestone& m) {
+  return href_of(p) + "/milestones/" + std::to_string(m.id);
+}
+
+// Changing a milestone: what it is, who owns it, when it is due and its RAG.
+Result<Json> milestone_page(Ctx& ctx) {
+  auto found = milestone_of(ctx);
+  if (!found) return found.error();
+  const auto& [p, m] = *found;
+  std::optional<web::Input> sent;
+  if (auto posted = web::resubmitted(ctx); !posted.echo().empty()) sent = posted;
+  auto value = [&](const std::string& field, const std::string& now) { return sent ? sent->get(field) : now; };
+  std::string rag = value("rag", m.rag);
+  Json c = crumbs();
+  c.push_back({{"name", p.name}, {"href", href_of(p)}});
+  return Json{
+      {"title", i18n::tr("Change the milestone: {title}", {{"title", m.title}})},
+      {"breadcrumbs", c},
+      {"action", milestone_href(p, m)},
+      {"plan_href", href_of(p)},
+      {"milestone_id", m.id},
+      {"back", href_of(p) + "#milestones"},
+      {"values", {{"title", value("title", m.title)}, {"owner", value("owner", m.owner)}}},
+      {"due", web::date_input(ctx, "due", "due", m.due, sent ? &*sent : nullptr)},
+      {"rag_choices", Json::array({{{"value", "green"}, {"text", "Green: on track"}, {"selected", rag == "green"}},
+                                   {{"value", "amber"}, {"text", "Amber: some risk"}, {"selected", rag == "amber"}},
+                                   {{"value", "red"}, {"text", "Red: at risk"}, {"selected", rag == "red"}}})}};
+}
+
+Result<web::Done> milestone_action(Ctx& ctx, const web::Input& in) {
+  auto found = milestone_of(ctx);
+  if (!found) return found.error();
+  const auto& [p, m] = *found;
+  Milestone changed = m;
+  changed.title = in.get("title");
+  changed.owner = in.get("owner");
+  changed.rag = in.get("rag");
+  std::optional<FieldError> bad;
+  changed.due = web::date_answer(in, "due", "due", i18n::msg("Due date"), bad);
+  auto ok = web::with_date_fault(change_milestone(ctx.db, audit::Actor::of(ctx), p, changed), ctx, in, "due", bad);
+  if (!ok) return ok.error();
+  return web::Done{href_of(p) + "#milestones", {{"id", m.id}}, i18n::msg("Milestone changed.")};
+}
+
 }  // namespace
 
 void install_routes(web::Server& server, const MeasuresPtr& measures) {
@@ -478,6 +540,8 @@ void install_routes(web::Server& server, const MeasuresPtr& measures) {
     data["title"] = p->name + ": printable version";
     return data;
   });
+  r.page("/plans/{id}/milestones/{milestone}", "plans/milestone", Access::role(writers()), milestone_page);
+  r.action("/plans/{id}/milestones/{milestone}", Access::role(writers()), milestone_action);
   // The engagement log in the plan's areas beside who lives there: "who have we not heard from?" for the plan.
   r.page("/plans/{id}/heard", "plans/heard", Access::role(listeners()), [](Ctx& ctx) -> Result<Json> {
     auto p = plan_of(ctx);

@@ -184,6 +184,15 @@ Status remove_action(store::Db& db, const audit::Actor& actor, const Plan& plan,
   return Error::not_found(i18n::tr("There is no such action on this plan."));
 }
 
+Status remove_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id) {
+  PlanStore store(db);
+  auto m = store.milestone(plan.id, id);
+  if (!m) return Error::not_found(i18n::tr("There is no such milestone on this plan."));
+  store.remove_milestone(plan.id, id);
+  audit::record(db, actor, "plans.milestone.remove", "plan", id_of(plan), milestone_json(*m), nullptr);
+  return Ok{};
+}
+
 Status set_logic(store::Db& db, const audit::Actor& actor, const Plan& plan, const std::string& situation,
                  const std::string& inputs, const std::string& activities, const std::string& outputs) {
   std::vector<FieldError> errors;
@@ -277,6 +286,22 @@ Result<std::int64_t> add_milestone(store::Db& db, const audit::Actor& actor, con
   m.id = PlanStore(db).add_milestone(m);
   audit::record(db, actor, "plans.milestone.add", "plan", id_of(plan), nullptr, milestone_json(m));
   return m.id;
+}
+
+Status change_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, Milestone m) {
+  PlanStore store(db);
+  auto before = store.milestone(plan.id, m.id);
+  if (!before) return Error::not_found("There is no such milestone on this plan.");
+  Milestone after = *before;
+  after.title = trim(m.title);
+  after.owner = trim(m.owner);
+  after.due = trim(m.due);
+  after.rag = m.rag;
+  if (auto ok = check_milestone(after); !ok) return ok.error();
+  store.update_milestone(after);
+  audit::record(db, actor, "plans.milestone.update", "plan", id_of(plan), milestone_json(*before),
+                milestone_json(after));
+  return Ok{};
 }
 
 Status update_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id,

@@ -24,6 +24,7 @@ Status remove_evidence(store::Db& db, const audit::Actor& actor, const Plan& pla
 // Takes an outcome (with its measure) or an action off the plan, audited with what it was.
 Status remove_outcome(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id);
 Status remove_action(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id);
+Status remove_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id);
 Status set_logic(store::Db& db, const audit::Actor& actor, const Plan& plan, const std::string& situation,
                  const std::string& inputs, const std::string& activities, const std::string& outputs);
 // An outcome of the logic model; with a measure, its value over the plan's areas now
@@ -34,6 +35,9 @@ Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const
 Result<std::int64_t> add_action(store::Db& db, const audit::Actor& actor, const Plan& plan, const std::string& title,
                                 const std::string& href);
 Result<std::int64_t> add_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, Milestone m);
+// Changes what a milestone is, who owns it, when it is due and its RAG (`m.id` names
+// it); whether it is done stays as it was.
+Status change_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, Milestone m);
 // Sets a milestone's RAG and whether it is done (on `today`).
 Status update_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id,
                         const std::string& rag, bool done, const std::string& today);

@@ -76,6 +76,11 @@ void add_serve(CLI::App* cmd, Config& c) {
                   "Address of a reverse proxy whose X-Forwarded-For names the client (repeat for several)")
       ->envname("KITH_TRUSTED_PROXY")
       ->delimiter(',');
+  cmd->add_option("--anonymous-writes", c.anonymous_writes,
+                  "Forms one client may send without signing in, in any 10 minutes")
+      ->envname("KITH_ANONYMOUS_WRITES")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   // Messages (docs/messages.md); secrets from the environment, not the command line.
   cmd->add_option("--messages", c.messages, "How messages are sent: notify, smtp, or none (kept queued)")
       ->envname("KITH_MESSAGES")

@@ -448,4 +448,40 @@ std::string client_address(const std::string& peer, std::string_view forwarded_f
   return client;
 }
 
+ClientBudget::ClientBudget(int max_writes, std::int64_t window_seconds, std::size_t max_clients)
+    : max_writes_(max_writes), window_(window_seconds), max_clients_(max_clients) {}
+
+std::int64_t ClientBudget::wait(const std::string& client, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  auto it = writes_.find(client);
+  if (it == writes_.end()) return 0;
+  auto& times = it->second;
+  while (!times.empty() && times.front() <= now - window_) times.pop_front();
+  if (static_cast<int>(times.size()) < max_writes_) return 0;
+  return times.front() + window_ - now;
+}
+
+void ClientBudget::spend(const std::string& client, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  if (writes_.size() >= max_clients_ && !writes_.count(client)) forget_quietest(now);
+  auto& times = writes_[client];
+  times.push_back(now);
+  while (static_cast<int>(times.size()) > max_writes_) times.pop_front();
+}
+
+void ClientBudget::forget_quietest(std::int64_t now) {
+  // Those whose writes have all aged out go first; if none has, the one whose last
+  // write is oldest.
+  for (auto it = writes_.begin(); it != writes_.end();) {
+    if (it->second.empty() || it->second.back() <= now - window_)
+      it = writes_.erase(it);
+    else
+      ++it;
+  }
+  if (writes_.size() < max_clients_) return;
+  auto quietest = std::min_element(writes_.begin(), writes_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.back() < b.second.back(); });
+  writes_.erase(quietest);
+}
+
 }  // namespace kith::web

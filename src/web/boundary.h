@@ -4,10 +4,14 @@
 // UTF-8, the media type of an API write, where a redirect may go, and who the
 // client is behind a proxy. Pure functions, so they are unit tested and fuzzed.
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -30,6 +34,31 @@ struct Limits {
   // JSON strings may hold control characters: a council's feed read as data (as the
   // command line reads it), not text a person typed.
   bool json_controls = false;
+  // Writes one client may make without signing in (a self-referral, a suggestion for
+  // the directory, a story), in a rolling window: each queues work for staff.
+  int anonymous_writes = 10;
+  std::int64_t anonymous_window_seconds = 10 * 60;
+};
+
+// How many writes each client has made lately without signing in, so that a public
+// form cannot be used to flood a queue from one address. Counted in this process
+// (each replica counts its own), for at most `max_clients` addresses at once: past
+// that, the quietest are forgotten first. Thread-safe.
+class ClientBudget {
+ public:
+  ClientBudget(int max_writes, std::int64_t window_seconds, std::size_t max_clients = 100000);
+  // Seconds until `client` may write again (0: now).
+  std::int64_t wait(const std::string& client, std::int64_t now);
+  // Counts one write by `client`.
+  void spend(const std::string& client, std::int64_t now);
+
+ private:
+  void forget_quietest(std::int64_t now);
+  int max_writes_;
+  std::int64_t window_;
+  std::size_t max_clients_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::deque<std::int64_t>> writes_;
 };
 
 using kith::valid_utf8;  // core/text.h

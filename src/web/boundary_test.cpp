@@ -188,5 +188,32 @@ TEST(Boundary, EveryPartOfARequestIsChecked) {
   EXPECT_TRUE(check_request(req, limits).ok());
 }
 
+// The anonymous write budget: N writes in a rolling window, then a wait until the
+// oldest ages out; clients counted apart; past the clients it may hold, the quietest
+// is forgotten, never a busy one.
+TEST(ClientBudget, AllowsNThenWaitsForTheOldestToAgeOut) {
+  ClientBudget budget(3, 600);
+  EXPECT_EQ(budget.wait("a", 1000), 0);
+  budget.spend("a", 1000);
+  budget.spend("a", 1100);
+  budget.spend("a", 1200);
+  EXPECT_EQ(budget.wait("a", 1200), 400);  // until 1000 + 600
+  EXPECT_EQ(budget.wait("b", 1200), 0);    // another client
+  EXPECT_EQ(budget.wait("a", 1599), 1);
+  EXPECT_EQ(budget.wait("a", 1600), 0);  // the first has aged out
+  budget.spend("a", 1600);
+  EXPECT_EQ(budget.wait("a", 1600), 100);  // now until 1100 + 600
+}
+
+TEST(ClientBudget, ForgetsTheQuietestWhenFull) {
+  ClientBudget budget(1, 600, 2);
+  budget.spend("old", 100);
+  budget.spend("busy", 500);
+  budget.spend("new", 550);  // full: "old" (last seen at 100) goes
+  EXPECT_EQ(budget.wait("old", 560), 0);
+  EXPECT_EQ(budget.wait("busy", 560), 540);
+  EXPECT_EQ(budget.wait("new", 560), 590);
+}
+
 }  // namespace
 }  // namespace kith::web

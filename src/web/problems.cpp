@@ -21,6 +21,7 @@ const std::vector<ProblemType>& problem_types() {
       {"field-too-long", 400, "A value sent is too long"},
       {"control-character", 400, "A value sent has a control character in it"},
       {"too-many-attempts", 429, "Too many sign-in attempts"},
+      {"too-many-requests", 429, "Too many forms sent from this connection"},
       {"sign-in-failed", 401, "The email address or password is not right"},
       {"email-not-confirmed", 403, "The account's email address is not confirmed yet"},
       {"conflict", 409, "That conflicts with what is already stored"},

@@ -24,7 +24,11 @@ inline const std::vector<std::string> kOfficerRoles = {"officer", "admin"};
 struct Access {
   std::vector<std::string> roles;
   bool signed_in = false;
+  // A public write that limits its own attempts (sign-in, sign-up, password reset),
+  // so is not held to the anonymous write budget (Limits::anonymous_writes).
+  bool counts_own_attempts = false;
   static Access anyone() { return {}; }
+  static Access anyone_counting_attempts() { return {{}, false, true}; }
   static Access any_member() { return {{}, true}; }
   static Access role(std::vector<std::string> r) { return {std::move(r), true}; }
   bool is_public() const { return !signed_in && roles.empty(); }

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "core/embedded.h"
 #include "core/text.h"
@@ -95,7 +96,10 @@ bool sendable(const std::string& name, const std::string& value) {
 
 }  // namespace
 
-Server::Server(store::Database& database, ServerOptions options) : database_(database), options_(std::move(options)) {
+Server::Server(store::Database& database, ServerOptions options)
+    : database_(database),
+      options_(std::move(options)),
+      anonymous_budget_(options_.limits.anonymous_writes, options_.limits.anonymous_window_seconds) {
   settings_ = {{"place_name", options_.place_name},
                {"tile_url", options_.tile_url},
                {"tile_attribution", options_.tile_attribution},
@@ -475,6 +479,22 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
   }
 
   bool write = is_write(req.method);
+  // A public form queues work for staff: without signing in, each client may send only
+  // so many a while (sign-in and the like count their own attempts).
+  const bool anonymous_write = write && !user && !route.csrf_exempt && !route.access.counts_own_attempts;
+  if (anonymous_write) {
+    if (std::int64_t wait = anonymous_budget_.wait(req.ip, now_seconds()); wait > 0) {
+      Response res = fail(Error{"too-many-requests",
+                                i18n::tr_plural((wait + 59) / 60,
+                                                "Many forms have been sent from this connection in the last few "
+                                                "minutes. Try again in {n} minute, or sign in.",
+                                                "Many forms have been sent from this connection in the last few "
+                                                "minutes. Try again in {n} minutes, or sign in."),
+                                {}});
+      res.headers.emplace_back("Retry-After", std::to_string(wait));
+      return res;
+    }
+  }
   std::optional<Input> input;
   if (write) {
     // A write a browser sent from another site (even a sibling subdomain) is refused
@@ -522,6 +542,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
       auto done = route.action(ctx, *input);
       if (done) {
         tx->commit();
+        if (anonymous_write) anonymous_budget_.spend(req.ip, now_seconds());
         if (m.is_api) {
           res = json_response(done->data, done->api_status);
         } else {

@@ -116,6 +116,7 @@ class Server {
 
   store::Database& database_;
   ServerOptions options_;
+  ClientBudget anonymous_budget_;  // writes without signing in, per client (Limits::anonymous_writes)
   Json settings_;
   Router router_;
   std::vector<NavItem> nav_;

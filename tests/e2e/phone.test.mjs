@@ -304,6 +304,8 @@ const entries = {
   'pb/process': [['anyone', link('anyone', '/pb', /^\/pb\/\d+$/)], ['anyone', '/pb/1'], ['anyone', '/pb/2']],
   'plans/heard': [['officer', link('officer', '/plans', /^\/plans\/\d+$/, '/heard')]],
   'plans/list': [['officer', '/plans']],
+  'plans/milestone': [['officer', async () =>
+    firstLink('officer', await link('officer', '/plans', /^\/plans\/\d+$/)(), /^\/plans\/\d+\/milestones\/\d+$/)]],
   'plans/overdue': [['officer', '/plans/overdue']],
   'plans/plan': [['officer', link('officer', '/plans', /^\/plans\/\d+$/)]],
   'plans/print': [['coordinator', link('coordinator', '/plans', /^\/plans\/\d+$/, '/print')]],

@@ -46,6 +46,15 @@ test('an officer makes a plan, adds a milestone, sees it overdue and prints the 
   assert.match(await page.locator('#where-we-are').innerText(), /0 of 1 milestone done; 1 is overdue\./);
   await accessibleAs('officer', planUrl);
 
+  // The date slips and the work changes hands: changed on the milestone's own page.
+  await page.getByRole('link', { name: /^Change the milestone, owner or date\W+Walk the estate with residents$/ }).click();
+  assert.match(page.url(), /\/plans\/\d+\/milestones\/\d+$/);
+  await accessibleAs('officer', page.url());
+  await page.getByLabel('Owner').fill('Neighbourhood team');
+  await page.getByRole('button', { name: 'Save the milestone' }).click();
+  assert.equal(page.url(), planUrl + '#milestones');
+  assert.match(await page.locator('#milestone-table').innerText(), /Walk the estate with residents\s+Neighbourhood team/);
+
   // Across plans: listed with its plan.
   await page.goto(base + '/plans/overdue');
   const overdue = await page.locator('#overdue').innerText();

@@ -234,6 +234,8 @@ struct Matrix {
         {"/plans/{id}", first("SELECT MIN(id) FROM plans")},
         {"/plans/{id}/print", first("SELECT MIN(id) FROM plans")},
         {"/plans/{id}/heard", first("SELECT MIN(id) FROM plans")},
+        {"/plans/{id}/milestones/{milestone}", first("SELECT CAST(plan_id AS TEXT) || '|' || CAST(id AS TEXT) FROM "
+                                                     "plan_milestones ORDER BY plan_id, id LIMIT 1")},
         {"/grants/rounds/{id}", round},
         {"/grants/rounds/{id}/manage", round},
         {"/grants/applications/{id}", application},
@@ -326,12 +328,15 @@ std::vector<Call> calls_of(const web::Router& router, const std::map<std::string
   for (const auto& r : router.routes()) {
     std::string path;
     bool made_up = false;
+    std::size_t param = 0;
     for (const auto& seg : r.segments) {
       path += "/";
       if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
         auto it = samples.find(r.pattern);
         made_up = made_up || it == samples.end();
-        path += url_encode(it == samples.end() ? kMadeUp : it->second);
+        // A route with two parameters has its values as "first|second".
+        std::vector<std::string> values = split(it == samples.end() ? kMadeUp : it->second, '|');
+        path += url_encode(values[std::min(param++, values.size() - 1)]);
       } else {
         path += seg;
       }

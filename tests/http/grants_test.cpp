@@ -433,6 +433,11 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
   EXPECT_TRUE(results["decides_greedy"].get<bool>());
   EXPECT_EQ(results["paper"], "4");
   EXPECT_FALSE(results["wards"].empty());
+  // No row of votes by area shows how fewer than 5 people voted.
+  for (const auto& w : results["wards"]) {
+    std::string voters = w["voters_text"];
+    EXPECT_GE(std::stoi(voters), 5) << w.dump();
+  }
   // The count that decides comes first on the page, the other after it for comparison.
   const std::string page = browser().get("/pb/" + id).body;
   ASSERT_NE(page.find("id=\"greedy\""), std::string::npos) << page;

@@ -385,6 +385,83 @@ TEST_P(PlansTest, APlanNeedsAreasOfOneAuthority) {
   EXPECT_NE(made_up.body.find("There is no area E01999999"), std::string::npos) << made_up.body;
 }
 
+// A milestone slips, or changes hands: its title, owner, date and RAG are changed on a
+// page of its own, audited with before and after; whether it is done stays.
+TEST_P(PlansTest, AnOfficerChangesAMilestonesOwnerAndDate) {
+  auto officer = as("officer");
+  auto made = officer.post_json("/api/v1/plans", {{"name", "Milestone plan"}, {"areas", chorley_lsoas(1)[0]}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string page = "/plans/" + std::to_string(made.json()["id"].get<std::int64_t>());
+  auto ms = officer.post_json(
+      "/api/v1" + page, {{"do", "milestone"}, {"title", "Open the pantry"}, {"owner", "Sam"}, {"due", "2027-01-31"}});
+  ASSERT_EQ(ms.status, 201) << ms.body;
+  std::string change = page + "/milestones/" + std::to_string(ms.json()["id"].get<std::int64_t>());
+
+  auto plan_page = officer.get(page);
+  EXPECT_NE(plan_page.body.find("href=\"" + change + "\""), std::string::npos) << "the plan links to the change page";
+  auto form = officer.get(change);
+  ASSERT_EQ(form.status, 200) << form.body.substr(0, 300);
+  EXPECT_NE(form.body.find(R"(id="title" name="title" type="text" value="Open the pantry")"), std::string::npos);
+  EXPECT_NE(form.body.find(R"(id="due_day" name="due_day" type="text" inputmode="numeric" value="31")"),
+            std::string::npos);
+
+  // A date that does not exist: the part at fault is named and what was written stays.
+  auto bad = officer.post_form(change, {{"title", "Open the pantry on Fridays"},
+                                        {"owner", "Priya"},
+                                        {"due_day", "31"},
+                                        {"due_month", "4"},
+                                        {"due_year", "2027"},
+                                        {"rag", "amber"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find(R"(href="#due_day">Due date must be a real date)"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find(R"(value="Open the pantry on Fridays")"), std::string::npos);
+  EXPECT_NE(bad.body.find(R"(<option value="amber" selected>)"), std::string::npos);
+
+  auto ok = officer.post_form(change, {{"title", "Open the pantry on Fridays"},
+                                       {"owner", "Priya"},
+                                       {"due_day", "30"},
+                                       {"due_month", "4"},
+                                       {"due_year", "2027"},
+                                       {"rag", "amber"}});
+  ASSERT_EQ(ok.status, 303) << ok.body.substr(0, 400);
+  Json after = officer.get("/api/v1" + page).json();
+  ASSERT_EQ(after["milestones"].size(), 1u);
+  EXPECT_EQ(after["milestones"][0]["title"], "Open the pantry on Fridays");
+  EXPECT_EQ(after["milestones"][0]["owner"], "Priya");
+  EXPECT_EQ(after["milestones"][0]["due"], "2027-04-30");
+  EXPECT_EQ(after["milestones"][0]["rag"], "amber");
+  EXPECT_FALSE(after["milestones"][0]["done"].get<bool>());
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.milestone.update' AND entity_id = ? AND "
+                   "before_json LIKE '%Sam%' AND after_json LIKE '%Priya%'",
+                   {page.substr(7)}),
+            1);
+
+  // Another plan's milestone, a readers-only role and nonsense ids all go nowhere.
+  EXPECT_EQ(officer.get("/plans/0/milestones/1").status, 404);
+  EXPECT_EQ(officer.get(page + "/milestones/999999").status, 404);
+  EXPECT_EQ(officer.get(page + "/milestones/x").status, 404);
+  auto coordinator = as("coordinator");
+  EXPECT_EQ(coordinator.get(change).status, 403);
+  EXPECT_EQ(
+      coordinator.post_form(change, {{"title", "Mine"}, {"owner", "Me"}, {"due", "2027-01-01"}, {"rag", "red"}}).status,
+      403);
+
+  // A milestone added by mistake is removed from its change page, audited with what it was.
+  std::string milestone_id = change.substr(change.rfind('/') + 1);
+  auto changed_page = officer.get(change);
+  EXPECT_NE(changed_page.body.find(R"(name="do" value="remove-milestone")"), std::string::npos);
+  EXPECT_EQ(coordinator.post_form(page, {{"do", "remove-milestone"}, {"milestone", milestone_id}}).status, 403);
+  auto removed = officer.post_form(page, {{"do", "remove-milestone"}, {"milestone", milestone_id}});
+  ASSERT_EQ(removed.status, 303) << removed.body.substr(0, 300);
+  EXPECT_TRUE(officer.get("/api/v1" + page).json()["milestones"].empty());
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.milestone.remove' AND entity_id = ? AND "
+                   "before_json LIKE '%Open the pantry on Fridays%'",
+                   {page.substr(7)}),
+            1);
+  EXPECT_EQ(officer.post_form(page, {{"do", "remove-milestone"}, {"milestone", milestone_id}}).status, 404);
+  EXPECT_EQ(officer.get(change).status, 404);
+}
+
 TEST_P(PlansTest, StaffReadOfficersWriteMembersNeither) {
   auto coordinator = as("coordinator");
   EXPECT_EQ(coordinator.get("/api/v1/plans").status, 200);

@@ -332,6 +332,44 @@ TEST_P(SecurityTest, ARecordNumberInAnAddressIsDigitsOnly) {
   EXPECT_EQ(anyone.get("/stories/%2B" + id).status, 404);
 }
 
+// A public form queues work for staff, so one client without signing in may send only
+// so many (here 3): the next is refused with 429, Retry-After and words, in the page
+// and the API alike, and nothing is written. Refused or failed forms do not count;
+// sign-in counts its own attempts; a signed-in person is not held to it.
+TEST_P(SecurityTest, OneClientCannotFloodAQueueWithoutSigningIn) {
+  testing::TestServer server(GetParam(), 3);
+  auto db = server.app().database().acquire();
+  auto suggestions = [&] { return db->scalar("SELECT COUNT(*) FROM directory_submissions"); };
+  const std::int64_t before = suggestions();
+  auto anonymous = server.browser();
+  anonymous.get("/directory/add");
+  auto suggest = [&](testing::Browser& b, int n) {
+    return b.post_json("/api/v1/directory/add", {{"name", "Flood test group " + std::to_string(n)},
+                                                 {"description", "A group that meets weekly."},
+                                                 {"address_1", "Dudley Library"},
+                                                 {"town", "Dudley"},
+                                                 {"postcode", "DY1 3PT"}});
+  };
+  EXPECT_EQ(anonymous.post_json("/api/v1/directory/add", {{"name", ""}}).status, 422);  // refused: not counted
+  for (int n = 1; n <= 3; ++n) ASSERT_EQ(suggest(anonymous, n).status, 201) << suggest(anonymous, 99).body;
+  auto refused = suggest(anonymous, 4);
+  ASSERT_EQ(refused.status, 429) << refused.body;
+  EXPECT_EQ(refused.json()["type"], "/problems/too-many-requests") << refused.body;
+  EXPECT_NE(refused.body.find("Try again in 10 minutes, or sign in."), std::string::npos) << refused.body;
+  ASSERT_TRUE(refused.headers.count("Retry-After"));
+  EXPECT_GT(std::stoi(refused.headers.find("Retry-After")->second), 500);
+  // Another public form from the same client, as a page: refused the same way, in words.
+  auto page = anonymous.post_form("/coordination/refer", {{"name", "Flood"}});
+  EXPECT_EQ(page.status, 429);
+  EXPECT_NE(page.body.find("Many forms have been sent from this connection"), std::string::npos);
+  EXPECT_EQ(suggestions(), before + 3);
+  // Signing in is not held to it, nor is what a signed-in person sends.
+  auto member = server.browser();
+  member.sign_in("member@demo.kith.test", "kith-demo-member");
+  EXPECT_EQ(suggest(member, 5).status, 201);
+  EXPECT_EQ(suggestions(), before + 4);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SecurityTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace

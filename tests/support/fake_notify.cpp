@@ -86,7 +86,8 @@ FakeNotify::FakeNotify() {
       std::lock_guard lock(mutex_);
       // Newest first, as Notify lists them.
       for (auto r = received_.rbegin(); r != received_.rend(); ++r)
-        if (r->value("reference", "") == reference) list.push_back({{"id", r->value("_id", "")}, {"reference", reference}});
+        if (r->value("reference", "") == reference)
+          list.push_back({{"id", r->value("_id", "")}, {"reference", reference}});
     }
     res.set_content(nlohmann::json({{"notifications", list}}).dump(), "application/json");
   });

@@ -284,9 +284,10 @@ std::string demo_copy(const std::string& backend, const DemoSnapshot& snapshot) 
 }
 }  // namespace
 
-TestServer::TestServer(const std::string& backend) {
+TestServer::TestServer(const std::string& backend, int anonymous_writes) {
   auto snapshot = demo_snapshot(backend);
   app::Config config;
+  config.anonymous_writes = anonymous_writes;
   config.database_url = demo_copy(backend, snapshot);
   config.source_data = source_data();
   // Coordination is on in tests, with a copy of the key the demo's people were sealed

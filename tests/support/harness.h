@@ -67,10 +67,12 @@ class Browser {
 };
 
 // The real server in a thread on a free loopback port, over a fresh database with
-// the demo loaded (every English area, the four places, one account per role).
+// the demo loaded (every English area, the four places, one account per role). Every
+// test's browser is one client (127.0.0.1): the shared server lets it send any number
+// of forms without signing in; a test of that limit makes a server with its own.
 class TestServer {
  public:
-  explicit TestServer(const std::string& backend);
+  explicit TestServer(const std::string& backend, int anonymous_writes = 1000000);
   ~TestServer();
   int port() const { return port_; }
   app::App& app() { return *app_; }

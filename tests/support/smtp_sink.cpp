@@ -26,7 +26,8 @@ void SmtpSink::launch() {
   std::filesystem::remove(dir_ + "/port");
   std::string script = std::string(KITH_SOURCE_DIR) + "/tests/support/smtp_sink.py";
   std::string command = "/usr/bin/python3 '" + script + "' '" + dir_ + "/cert.pem' '" + dir_ + "/key.pem' '" + dir_ +
-                        "/out' " + (port_ ? std::to_string(port_) : "") + " > '" + dir_ + "/port' 2> '" + dir_ + "/log'";
+                        "/out' " + (port_ ? std::to_string(port_) : "") + " > '" + dir_ + "/port' 2> '" + dir_ +
+                        "/log'";
   process_ = popen(command.c_str(), "w");
   if (!process_) throw std::runtime_error("could not start the SMTP sink");
   int port = 0;
