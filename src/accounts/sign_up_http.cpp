@@ -123,7 +123,7 @@ Result<Done> forgot_action(Ctx& ctx, const Input& in) {
   return Done{"/password/check-your-email", {{"sent", true}}, "", 202};
 }
 
-Result<Json> forgot_sent_page(Ctx&) { return Json{{"title", "Check your email"}}; }
+Result<Json> forgot_sent_page(Ctx&, bool sending) { return Json{{"title", "Check your email"}, {"sending", sending}}; }
 
 Result<Json> reset_page(Ctx& ctx) {
   auto user = reset_user(ctx.db, ctx.param("token"));
@@ -164,7 +164,8 @@ void install_sign_up_routes(web::Server& server, bool sending) {
   r.action("/verify/{token}", Access::anyone(), verify_action);
   r.page("/password/forgot", "accounts/forgot", Access::anyone(), forgot_page);
   r.action("/password/forgot", Access::anyone_counting_attempts(), forgot_action);
-  r.page("/password/check-your-email", "accounts/forgot_sent", Access::anyone(), forgot_sent_page);
+  r.page("/password/check-your-email", "accounts/forgot_sent", Access::anyone(),
+         [sending](Ctx& ctx) { return forgot_sent_page(ctx, sending); });
   r.page("/password/reset/{token}", "accounts/reset", Access::anyone(), reset_page);
   r.action("/password/reset/{token}", Access::anyone(), reset_action);
   r.page("/terms", "accounts/terms", Access::anyone(), terms_page);

@@ -239,11 +239,9 @@ Result<OpenedRecord> open_record(const State& st, Ctx& ctx, CoordStore& store, s
   auto how = access_to(v, a, now);
   if (how == RecordAccess::kNone)
     return refuse_record(st, ctx, person,
-                         Error{"forbidden",
-                               "This person's record is open only to their coordinator and their team's leads. In an "
-                               "emergency, break glass at /coordination/people/" +
-                                   std::to_string(person) + "/break-glass (it is recorded and your team lead sees it).",
-                               {}});
+                         Error{"record-restricted",
+                               "This person's record is open only to their coordinator and their team's leads.",
+                               {{"break_glass", "/coordination/people/" + std::to_string(person) + "/break-glass"}}});
   OpenedRecord out{*c, how, std::nullopt};
   if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
   return out;

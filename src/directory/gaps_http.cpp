@@ -136,28 +136,35 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
                {"breadcrumbs",
                 Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Directory"}, {"href", "/directory"}}})}};
   auto p = read_params(ctx);
-  if (!p) {
-    if (ctx.is_api) return p.error();
-    web::add_error_view(data, p.error());
-    return data;
-  }
-  auto rows = analyse(ctx, cache, *p);
-  auto limits = band_limits(rows);
+  if (!p && ctx.is_api) return p.error();
 
-  // The form's choices.
+  // The form's choices, as asked (the place's first authority when what was asked is wrong).
+  std::string asked_authority = p ? p->authority.code : "";
+  std::string walk = p ? std::to_string(std::lround(p->walk_m)) : ctx.req.query_param("walk");
+  std::string asked_term = p ? p->term : ctx.req.query_param("category");
   Json authorities = Json::array();
   for (const auto& a : areas::place_authorities(ctx.db))
-    authorities.push_back({{"value", a["code"]}, {"text", a["name"]}, {"selected", a["code"] == p->authority.code}});
+    authorities.push_back({{"value", a["code"]}, {"text", a["name"]}, {"selected", a["code"] == asked_authority}});
   Json walk_options = Json::array();
-  std::string walk = std::to_string(std::lround(p->walk_m));
   for (const auto& [value, text] : walks())
     walk_options.push_back({{"value", value}, {"text", text}, {"selected", value == walk}});
   Json categories = Json::array();
   std::map<std::string, std::string> term_names;
   for (const auto& [id, name] : DirectoryStore(ctx.db).service_terms()) {
     term_names[id] = name;
-    categories.push_back({{"value", id}, {"text", name}, {"selected", id == p->term}});
+    categories.push_back({{"value", id}, {"text", name}, {"selected", id == asked_term}});
   }
+  if (!p) {
+    // Only the form, with what is wrong; no results for a question not asked right.
+    web::add_error_view(data, p.error());
+    data["authorities"] = authorities;
+    data["walks"] = walk_options;
+    data["categories"] = categories;
+    data["what"] = i18n::tr("activities");
+    return data;
+  }
+  auto rows = analyse(ctx, cache, *p);
+  auto limits = band_limits(rows);
 
   // The summary, the table, the map.
   double people = 0;

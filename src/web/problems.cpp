@@ -10,6 +10,7 @@ const std::vector<ProblemType>& problem_types() {
       {"csrf-failed", 403, "The form has expired or did not come from this site"},
       {"unauthenticated", 401, "You need to sign in"},
       {"forbidden", 403, "Your role does not allow this"},
+      {"record-restricted", 403, "This record is open only to the people working with this person"},
       {"not-found", 404, "Not found"},
       {"method-not-allowed", 405, "That method is not allowed here"},
       {"payload-too-large", 413, "The request body is too large"},

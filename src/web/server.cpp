@@ -407,14 +407,20 @@ Response Server::error_page(const Request& req, const Principal* user, const std
                {"detail", said(error.message.empty() ? type.title : error.message)},
                {"code", type.code},
                {"is_not_found", type.status == 404},
-               // A lacking role, not an expired or cross-site form (which says what to do itself).
-               {"is_forbidden", type.status == 403 && type.code != "csrf-failed"},
+               // A lacking role; not an expired or cross-site form, nor a record open only to
+               // some, each of which says what to do itself.
+               {"is_forbidden", type.code == "forbidden"},
                {"is_server_error", type.status >= 500}};
   // What was wrong with each field, as the API says it (a page's bad ?sort= or ?year=),
   // each said once: not again where it is the page's own sentence.
   Json fields = Json::array();
-  for (const auto& f : error.fields)
-    if (said(f.message) != view["detail"]) fields.push_back({{"field", f.field}, {"message", said(f.message)}});
+  for (const auto& f : error.fields) {
+    // A restricted record says where to break glass, as a link.
+    if (f.field == "break_glass" && starts_with(f.message, "/"))
+      view["break_glass_href"] = f.message;
+    else if (said(f.message) != view["detail"])
+      fields.push_back({{"field", f.field}, {"message", said(f.message)}});
+  }
   view["has_fields"] = !fields.empty();
   view["fields"] = fields;
   view["layout"] = layout(req, user, csrf);

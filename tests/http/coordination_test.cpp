@@ -397,6 +397,13 @@ TEST_P(CoordinationTest, BreakGlassOpensForADayAndIsAuditedAndShownToTheLead) {
   allocate(t, person, t.a);
   auto& b = as(t.b);
   std::string glass = "/api/v1/coordination/people/" + std::to_string(person) + "/break-glass";
+  // Refused, the record's page says why (not "ask for a role") and links to breaking glass.
+  auto refused = b.get("/coordination/people/" + std::to_string(person));
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("href=\"" + glass.substr(7) + "\""), std::string::npos) << refused.body;
+  EXPECT_EQ(refused.body.find("add the role to your account"), std::string::npos);
+  auto refused_api = b.get("/api/v1/coordination/people/" + std::to_string(person));
+  EXPECT_EQ(refused_api.json()["type"], "/problems/record-restricted") << refused_api.body;
   EXPECT_EQ(b.post_json(glass, {{"reason", "urgent"}}).status, 422);  // too short to say why
   std::string reason = "Asha is off sick and Fred's carer rang in distress " + unique("");
   auto opened = b.post_json(glass, {{"reason", reason}});

@@ -743,6 +743,14 @@ TEST_P(DirectoryApiTest, TheGapAnalysisRanksEveryNeighbourhoodOfAnAuthority) {
   EXPECT_EQ(api("/api/v1/directory/gaps?authority=E05000001", 422)["errors"][0]["field"], "authority");
   EXPECT_EQ(api("/api/v1/directory/gaps?walk=-1", 422)["errors"][0]["field"], "walk");
   EXPECT_EQ(api("/api/v1/directory/gaps?category=nothing", 422)["errors"][0]["field"], "category");
+  // On the page, a wrong authority gives the form again, whole, with what is wrong, and
+  // no results: not a table of nothing, nor links to download it.
+  auto wrong = browser().get("/directory/gaps?authority=xyz");
+  EXPECT_NE(wrong.body.find("is not the code of a local authority in England"), std::string::npos);
+  EXPECT_NE(wrong.body.find("the activities and places to meet"), std::string::npos);
+  EXPECT_NE(wrong.body.find(R"(<option value="E07000118")"), std::string::npos) << "the authorities to choose from";
+  EXPECT_EQ(wrong.body.find("ranked-heading"), std::string::npos);
+  EXPECT_EQ(wrong.body.find("gaps.csv"), std::string::npos);
   (void)area;
 }
 

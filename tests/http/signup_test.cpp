@@ -248,6 +248,10 @@ TEST_P(SignUpTest, APasswordIsResetByAnEmailedLinkThatWorksOnceEndsEverySessionA
   EXPECT_EQ(asked.header("Location"), "/password/check-your-email");
   EXPECT_EQ(unknown.status, asked.status);
   EXPECT_EQ(unknown.header("Location"), asked.header("Location"));
+  // The test server sends no email: the page does not promise a link that cannot come.
+  auto no_link = b.get("/password/check-your-email").body;
+  EXPECT_NE(no_link.find("This site is not sending email yet"), std::string::npos) << no_link;
+  EXPECT_EQ(no_link.find("we have sent it a link"), std::string::npos);
 
   // Asked twice: the newer link is used, and the older one dies with the change.
   ASSERT_EQ(b.post_form("/password/forgot", {{"email", email}}).status, 303);
