@@ -288,7 +288,7 @@ Result<std::int64_t> add_milestone(store::Db& db, const audit::Actor& actor, con
   return m.id;
 }
 
-Status change_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, Milestone m) {
+Status change_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, const Milestone& m) {
   PlanStore store(db);
   auto before = store.milestone(plan.id, m.id);
   if (!before) return Error::not_found("There is no such milestone on this plan.");

@@ -37,7 +37,7 @@ Result<std::int64_t> add_action(store::Db& db, const audit::Actor& actor, const 
 Result<std::int64_t> add_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, Milestone m);
 // Changes what a milestone is, who owns it, when it is due and its RAG (`m.id` names
 // it); whether it is done stays as it was.
-Status change_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, Milestone m);
+Status change_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, const Milestone& m);
 // Sets a milestone's RAG and whether it is done (on `today`).
 Status update_milestone(store::Db& db, const audit::Actor& actor, const Plan& plan, std::int64_t id,
                         const std::string& rag, bool done, const std::string& today);
