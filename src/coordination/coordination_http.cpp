@@ -488,14 +488,24 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
            }));
 
   // ---- Caseload ----
-  r.page("/coordination/caseload", "coordination/caseload", Access::role(kCoordinators),
+  // A coordinator's own; a team lead also opens each of their coordinators' (?coordinator=).
+  r.page("/coordination/caseload", "coordination/caseload", Access::role(kWorkers),
          keep([st](Ctx& ctx) -> Result<Json> {
            if (!st->key) return switched_off();
            CoordStore store(ctx.db, *st->key);
+           std::int64_t whose = ctx.user->id;
+           if (const auto asked = ctx.req.query_param("coordinator"); !asked.empty()) {
+             auto id = parse_int(asked);
+             if (!id) return Error::not_found("There is no such coordinator.");
+             if (!leads_or_is(store, ctx.user->id, *id))
+               return Error{"forbidden", "Only the coordinator and their team's leads see their caseload.", {}};
+             whose = *id;
+           }
+           const bool own = whose == ctx.user->id;
            Json items = Json::array();
            const std::string today = now_iso().substr(0, 10);
            std::int64_t overdue = 0;
-           for (const auto& c : store.caseload(ctx.user->id)) {
+           for (const auto& c : store.caseload(whose)) {
              bool late = !c.review_on.empty() && c.review_on < today;
              overdue += late ? 1 : 0;
              auto refs = store.referrals_of_case(c.id);
@@ -512,10 +522,26 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                               {"review_overdue", late},
                               {"wait", w ? i18n::tr_plural(*w, "{n} day", "{n} days") : i18n::tr("Not yet in touch")}});
            }
-           return Json{{"title", "Your caseload"},
+           // A lead's way to each caseload in the teams they lead.
+           Json team = Json::array();
+           if (own)
+             for (auto t : store.teams_led_by(ctx.user->id))
+               for (const auto& m : store.members(t))
+                 if (m.role == "coordinator" && m.user_id != ctx.user->id &&
+                     std::none_of(team.begin(), team.end(), [&](const Json& j) { return j["user"] == m.user_id; }))
+                   team.push_back({{"user", m.user_id},
+                                   {"name", m.name},
+                                   {"href", "/coordination/caseload?coordinator=" + std::to_string(m.user_id)},
+                                   {"open", i18n::tr_plural(m.open_cases, "{n} open case", "{n} open cases")}});
+           const std::string name =
+               own ? "" : ctx.db.query_one("SELECT display_name FROM users WHERE id = ?", {whose})->text(0);
+           return Json{{"title", own ? i18n::tr("Your caseload") : i18n::tr("{name}'s caseload", {{"name", name}})},
                        {"breadcrumbs", crumbs()},
+                       {"own", own},
                        {"items", items},
                        {"has_items", !items.empty()},
+                       {"team", team},
+                       {"has_team", !team.empty()},
                        {"overdue_text",
                         overdue ? i18n::tr_plural(overdue, "{n} review is overdue.", "{n} reviews are overdue.") : ""}};
          }));
@@ -803,6 +829,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                                   {"linked", m.role == "coordinator" && ctx.user->has_any(kWorkers) &&
                                                  leads_or_is(store, ctx.user->id, m.user_id)},
                                   {"href", "/coordination/coordinators/" + std::to_string(m.user_id)},
+                                  {"caseload", "/coordination/caseload?coordinator=" + std::to_string(m.user_id)},
                                   {"lsoas", area_names(areas, m.lsoas)},
                                   {"open_cases", m.open_cases}});
              teams.push_back({{"id", t.id},

@@ -186,8 +186,8 @@ Status check_unit_cost(const UnitCost& u) {
 Status check_cost_line(const CostLine& c) {
   std::vector<FieldError> e;
   if (!(c.units_each > 0 && c.units_each <= 1000))
-    e.push_back(
-        {"units_each", i18n::tr("Enter how many {unit}s each time, a number more than 0", {{"unit", c.unit.unit}})});
+    e.push_back({"units_each", i18n::tr("Enter how many each time, more than 0 and at most 1,000 (counted in: {unit})",
+                                        {{"unit", c.unit.unit}})});
   if (!(c.times_per_year > 0 && c.times_per_year <= 366))
     e.push_back({"times_per_year", "Enter how many times a year, between 1 and 366 (or a fraction, like 0.5)"});
   if (!(c.months > 0 && c.months <= 120)) e.push_back({"months", "Enter for how many months, between 1 and 120"});

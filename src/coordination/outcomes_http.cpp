@@ -235,7 +235,10 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   Json changes = change_json(ms);
   auto measure_form = [&](const std::string& instrument, const std::string& prefix, Json questions) {
     bool mine = was.get("do") == "wellbeing" && was.get("instrument") == instrument;
-    std::string chosen = mine ? was.get("occasion") : "start";
+    // Once there is a measure at the start, the next one is at a review.
+    const bool started = std::any_of(
+        ms.begin(), ms.end(), [&](const Measure& m) { return m.instrument == instrument && m.occasion == "start"; });
+    std::string chosen = mine ? was.get("occasion") : started ? "review" : "start";
     Json occasions_list = Json::array();
     for (const auto& o : occasions())
       occasions_list.push_back({{"value", o},
@@ -318,7 +321,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                            {"status", label_of(k.status)},
                            {"open", k.status == "open"},
                            {"response", k.response},
-                           {"asked", k.created_at.substr(0, 10)}});
+                           {"asked", date_in_words(k.created_at)}});
 
   Json shareable = Json::array();
   for (const auto& r : ctx.db.query("SELECT id, kind, text_sealed, gift_board_entry_id FROM coord_strengths WHERE "
@@ -743,7 +746,7 @@ Result<Json> my_record_page(Ctx& ctx, const State& st) {
     corrections.push_back({{"request", k.request},
                            {"status", label_of(k.status)},
                            {"response", k.response},
-                           {"asked", k.created_at.substr(0, 10)}});
+                           {"asked", date_in_words(k.created_at)}});
   out["has_goals"] = !goals.empty();
   out["has_conversations"] = !conversations.empty() || !referred.empty();
   out["referred"] = referred;

@@ -116,6 +116,26 @@ TEST(Csv, SkipsOnlyAWholeByteOrderMark) {
   EXPECT_EQ(f, (std::vector<std::string>{"\xEF\xBB"}));
 }
 
+// A quote never closed swallows the rest of the file into one cell: the reader says
+// on which line it opened, and a closed one (even across lines) is not reported.
+TEST(Csv, SaysWhereAQuoteWasNeverClosed) {
+  std::istringstream broken("name,notes\nA,fine\nB,\"opens here\nC,lost\n");
+  CsvReader r(broken);
+  std::vector<std::string> f;
+  while (r.next(f)) {
+  }
+  ASSERT_TRUE(r.unclosed_quote().has_value());
+  EXPECT_EQ(*r.unclosed_quote(), 3u);
+  std::istringstream sound("name,notes\nA,\"two\nlines\"\nB,\"say \"\"hi\"\"\"\n");
+  CsvReader s(sound);
+  std::vector<std::vector<std::string>> rows;
+  while (s.next(f)) rows.push_back(f);
+  EXPECT_FALSE(s.unclosed_quote().has_value());
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"A", "two\nlines"}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"B", "say \"hi\""}));
+}
+
 TEST(Crypto, PasswordsVerifyOnlyWithTheRightPassword) {
   std::string h = hash_password("correct horse battery");
   EXPECT_TRUE(h.rfind("$argon2id$", 0) == 0) << h;

@@ -32,6 +32,7 @@ bool CsvReader::next(std::vector<std::string>& fields) {
   bool quoted = false;
   while (true) {
     if (c == EOF) {
+      if (quoted) unclosed_ = quote_line_;
       fields.push_back(field);
       return true;
     }
@@ -49,6 +50,7 @@ bool CsvReader::next(std::vector<std::string>& fields) {
       }
     } else if (c == '"') {
       quoted = true;
+      quote_line_ = line_;
     } else if (c == ',') {
       fields.push_back(field);
       field.clear();
@@ -70,6 +72,11 @@ std::map<std::string, size_t> CsvReader::header() {
   if (!next(fields)) return out;
   for (size_t i = 0; i < fields.size(); ++i) out[fields[i]] = i;
   return out;
+}
+
+std::string unclosed_quote_problem(size_t line) {
+  return "line " + std::to_string(line) +
+         " opens a quote (\") that is never closed, so everything after it would be read as one cell";
 }
 
 std::optional<size_t> column(const std::map<std::string, size_t>& header, const std::string& name) {

@@ -17,12 +17,20 @@ class CsvReader {
   std::map<std::string, size_t> header();
   // Line number of the record last read (1-based), for error messages.
   size_t line() const { return line_; }
+  // The line whose quote was never closed, once the end of the input was reached
+  // inside it: the last field then holds the rest of the file, and the file is broken.
+  std::optional<size_t> unclosed_quote() const { return unclosed_; }
 
  private:
   std::istream& in_;
   size_t line_ = 0;
   bool first_ = true;
+  size_t quote_line_ = 0;
+  std::optional<size_t> unclosed_;
 };
+
+// What is wrong with a file whose quote opened on `line` and never closed, for an import to say.
+std::string unclosed_quote_problem(size_t line);
 
 // Column index by name, or an error message naming the missing column and the file.
 std::optional<size_t> column(const std::map<std::string, size_t>& header, const std::string& name);

@@ -460,6 +460,9 @@ Result<ImportReport> import_tabular(store::Db& db, const std::string& folder, co
       (existed ? report.updated : report.added)++;
       ++taken;
     }
+    // The caller's transaction is not committed: nothing of a broken file is kept.
+    if (auto opened = reader.unclosed_quote())
+      return Error{"validation-failed", file + " " + unclosed_quote_problem(*opened), {{"file", file}}};
     if (progress) progress("directory: " + file + ": " + std::to_string(taken) + " rows");
   }
   for (const auto& loc : locations)

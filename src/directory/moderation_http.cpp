@@ -99,7 +99,7 @@ Result<Json> queue_page(Ctx& ctx) {
     rows.push_back({{"href", "/moderate/directory/" + std::to_string(s.id)},
                     {"kind", s.kind == "new" ? i18n::tr("New listing") : i18n::tr("Suggested change")},
                     {"name", name},
-                    {"received", s.created_at.substr(0, 10)}});
+                    {"received", date_in_words(s.created_at)}});
   }
   // Listings nobody has confirmed for longer than the place's setting (a year unless set).
   auto days = store::get_setting(ctx.db, "directory.check_after_days", 365).get<std::int64_t>();
@@ -189,7 +189,7 @@ Result<Json> submission_page(Ctx& ctx) {
                {"note", s->note},
                {"contact_name", s->contact_name},
                {"contact_email", s->contact_email},
-               {"received", s->created_at.substr(0, 16)}};
+               {"received", when_in_words(s->created_at)}};
   if (s->kind == "new") {
     Listing l = listing_from_json(s->proposed);
     Json fields = Json::array();

@@ -277,6 +277,11 @@ Result<SheetReading> read_sheet(std::istream& file, const SheetOptions& options,
     }
     rows.push_back(std::move(r));
   }
+  if (auto opened = reader.unclosed_quote())
+    return Error{
+        "validation-failed",
+        unclosed_quote_problem(*opened) + ": close the quote, or save the sheet as CSV again from the spreadsheet",
+        {{"file", "a quote is never closed"}}};
   out.swap = check_swap(points);
   if (out.swap.swapped() && !options.swap_coordinates)
     return Error{"swapped-coordinates",

@@ -42,6 +42,16 @@ Json crumbs(bool with_log = true) {
   return out;
 }
 
+// Staff record and read the whole log; a hub volunteer records and reads their own.
+// The answer: whether the caller is staff.
+Result<bool> recorder(Ctx& ctx) {
+  if (!ctx.user || !may_record(ctx.db, *ctx.user))
+    return Error{"forbidden",
+                 "The engagement log is kept by staff, and by volunteers who run or work shifts at a community hub.",
+                 {}};
+  return is_staff_recorder(*ctx.user);
+}
+
 bool may_edit(const Ctx& ctx, const Record& r) {
   if (!ctx.user) return false;
   return ctx.user->has_any(web::kOfficerRoles) || (r.recorded_by && *r.recorded_by == ctx.user->id);
@@ -169,9 +179,12 @@ Json themes_json(store::Db& db, const std::set<std::string>& chosen, bool with_r
 }
 
 Result<Json> list_page(Ctx& ctx) {
+  auto staff = recorder(ctx);
+  if (!staff) return staff.error();
   std::string area_label;
   auto f = filter_of(ctx, &area_label);
   if (!f) return f.error();
+  if (!*staff) f->recorded_by = ctx.user->id;
   EngagementStore store(ctx.db);
   Json items = Json::array();
   auto records = store.list(*f);
@@ -187,8 +200,9 @@ Result<Json> list_page(Ctx& ctx) {
   Json theme_options = Json::array({{{"value", ""}, {"text", "Any theme"}, {"selected", f->theme == 0}}});
   for (const auto& t : store.themes(true))
     theme_options.push_back({{"value", std::to_string(t.id)}, {"text", t.name}, {"selected", t.id == f->theme}});
-  Json data = {{"title", "Engagement log"},
+  Json data = {{"title", *staff ? "Engagement log" : "Engagement you recorded"},
                {"breadcrumbs", crumbs(false)},
+               {"staff", *staff},
                {"records", items},
                {"has_records", !items.empty()},
                {"total", total},
@@ -200,7 +214,7 @@ Result<Json> list_page(Ctx& ctx) {
                {"themes", theme_options},
                {"csv_href", "/engagement.csv" + query},
                {"may_manage_themes", ctx.user && ctx.user->has_any(web::kOfficerRoles)}};
-  if (!area_label.empty()) {
+  if (!area_label.empty() && *staff) {
     data["area_label"] = area_label;
     data["not_heard_href"] = "/engagement/not-heard?area=" + f->area_code;
   }
@@ -312,6 +326,7 @@ Typed typed_of(const web::Input& in, std::optional<FieldError>& bad_date) {
 }
 
 Result<Json> new_page(Ctx& ctx) {
+  if (auto staff = recorder(ctx); !staff) return staff.error();
   Json c = crumbs();
   return Json{{"title", "Record an engagement"},
               {"breadcrumbs", c},
@@ -321,6 +336,7 @@ Result<Json> new_page(Ctx& ctx) {
 }
 
 Result<web::Done> new_action(Ctx& ctx, const web::Input& in) {
+  if (auto staff = recorder(ctx); !staff) return staff.error();
   std::optional<FieldError> bad_date;
   auto id = record_engagement(ctx.db, audit::Actor::of(ctx), typed_of(in, bad_date), today());
   Status made = web::with_date_fault(id ? Status(Ok{}) : Status(id.error()), ctx, in, "occurred_on", bad_date);
@@ -336,8 +352,12 @@ Result<Record> record_of(Ctx& ctx) {
 }
 
 Result<Json> record_page(Ctx& ctx) {
+  auto staff = recorder(ctx);
+  if (!staff) return staff.error();
   auto r = record_of(ctx);
   if (!r) return r.error();
+  if (!*staff && !may_edit(ctx, *r))
+    return Error{"forbidden", "A volunteer sees the engagement they recorded; this one is someone else's.", {}};
   Json data = summary_json(*r);
   data["postcode"] = r->postcode;
   data["area_href"] = "/areas/" + r->area_code;
@@ -354,6 +374,7 @@ Result<Json> record_page(Ctx& ctx) {
   data["may_edit"] = may_edit(ctx, *r);
   data["edit_href"] = "/engagement/" + std::to_string(r->id) + "/edit";
   data["not_heard_href"] = "/engagement/not-heard?area=" + r->area_code;
+  data["staff"] = *staff;
   return Json{{"title", r->title}, {"breadcrumbs", crumbs()}, {"record", data}};
 }
 
@@ -532,16 +553,18 @@ Json not_heard_result(store::Db& db, const Filter& f, const std::vector<std::str
 void install_routes(web::Server& server) {
   auto& r = server.router();
   Access staff = Access::role(recorders());
-  r.page("/engagement", "engagement/list", staff, list_page);
+  // Staff, or hub volunteers (their own records): each handler asks recorder().
+  Access volunteers = Access::any_member();
+  r.page("/engagement", "engagement/list", volunteers, list_page);
   r.raw("GET", "/engagement.csv", staff, list_csv);
-  r.page("/engagement/new", "engagement/form", staff, new_page);
-  r.action("/engagement/new", staff, new_action);
+  r.page("/engagement/new", "engagement/form", volunteers, new_page);
+  r.action("/engagement/new", volunteers, new_action);
   r.page("/engagement/not-heard", "engagement/not_heard", staff, not_heard_page);
   r.page("/engagement/themes", "engagement/themes", Access::role(web::kOfficerRoles), themes_page);
   r.action("/engagement/themes", Access::role(web::kOfficerRoles), themes_action);
-  r.page("/engagement/{id}", "engagement/record", staff, record_page);
-  r.page("/engagement/{id}/edit", "engagement/form", staff, edit_page);
-  r.action("/engagement/{id}/edit", staff, edit_action);
+  r.page("/engagement/{id}", "engagement/record", volunteers, record_page);
+  r.page("/engagement/{id}/edit", "engagement/form", volunteers, edit_page);
+  r.action("/engagement/{id}/edit", volunteers, edit_action);
   r.action("/engagement/{id}/story", staff, story_action);
   server.add_nav({"Engagement", "/engagement", staff, true});
 }

@@ -88,6 +88,10 @@ std::string where(const Filter& f, store::Params& params) {
     sql += " AND EXISTS (SELECT 1 FROM engagement_record_themes rt WHERE rt.record_id = r.id AND rt.theme_id = ?)";
     params.push_back(f.theme);
   }
+  if (f.recorded_by) {
+    sql += " AND r.recorded_by = ?";
+    params.push_back(*f.recorded_by);
+  }
   return sql;
 }
 

@@ -27,6 +27,7 @@ struct Filter {
   std::string to;
   std::string kind;
   std::int64_t theme = 0;
+  std::optional<std::int64_t> recorded_by;  // only one person's records (a volunteer's own)
   int limit = 200;
 };
 

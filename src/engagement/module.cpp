@@ -8,6 +8,16 @@ const std::vector<std::string>& recorders() {
   return all;
 }
 
+bool is_staff_recorder(const web::Principal& user) { return user.has_any(recorders()); }
+
+bool may_record(store::Db& db, const web::Principal& user) {
+  return is_staff_recorder(user) ||
+         db.query_one(
+               "SELECT 1 FROM hub_organisers WHERE user_id = ? UNION SELECT 1 FROM hub_signups WHERE user_id = ?",
+               {user.id, user.id})
+             .has_value();
+}
+
 void EngagementModule::install(web::Server& server, const app::Config&) { install_routes(server); }
 
 void EngagementModule::load_demo(store::Db& db, const app::Config&, const app::Progress& progress) {

@@ -7,6 +7,10 @@ namespace kith::engagement {
 // Who officers, community workers and hub organisations take in as staff: they keep
 // the engagement log and ask "who have we not heard from?".
 const std::vector<std::string>& recorders();
+// Whether `user` records engagement: staff (recorders), or a volunteer who runs or
+// works shifts at a community hub, who then sees and changes only their own records.
+bool may_record(store::Db& db, const web::Principal& user);
+bool is_staff_recorder(const web::Principal& user);
 
 // The engagement log: conversations, events, surveys, door knocking and time where
 // people gather, and who, by Census 2021 group, the place has not yet heard from.

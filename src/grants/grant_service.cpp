@@ -322,6 +322,17 @@ Status score(store::Db& db, const audit::Actor& actor, std::int64_t application,
   return Ok{};
 }
 
+namespace {
+
+// How a decision reads to the applicant, in their language.
+std::string decision_words(const std::string& status) {
+  return status == "funded"     ? i18n::msg("funded")
+         : status == "declined" ? i18n::msg("not funded")
+                                : i18n::msg("funded with conditions");
+}
+
+}  // namespace
+
 std::vector<RankedRow> ranking(store::Db& db, const Round& r) {
   GrantStore store(db);
   std::vector<MemberTotal> totals;
@@ -334,20 +345,19 @@ std::vector<RankedRow> ranking(store::Db& db, const Round& r) {
     apps.emplace(a.id, std::move(a));
   }
   auto ranked = rank(totals);
-  // Unscored applications come last, in order.
-  for (const auto& entry : apps) {
-    std::int64_t id = entry.first;
-    if (std::none_of(ranked.begin(), ranked.end(), [&](const Ranked& x) { return x.application == id; }))
-      ranked.push_back({id, 0, 0, 0});
-  }
+  // The rule suggests money only for what the panel has scored; unscored applications
+  // come last, in order, and are suggested nothing until someone scores them.
   std::vector<std::pair<std::int64_t, std::int64_t>> asks;
   asks.reserve(ranked.size());
   for (const auto& x : ranked) asks.emplace_back(x.application, apps[x.application].canvas.amount);
   auto allocation = allocate(r.rules.budget, asks);
   std::vector<RankedRow> out;
-  out.reserve(ranked.size());
+  out.reserve(apps.size());
   for (std::size_t i = 0; i < ranked.size(); ++i)
     out.push_back({apps[ranked[i].application], ranked[i], allocation[i]});
+  for (const auto& [id, a] : apps)
+    if (std::none_of(ranked.begin(), ranked.end(), [&](const Ranked& x) { return x.application == id; }))
+      out.push_back({a, {id, 0, 0, 0}, {id, a.canvas.amount, false, i18n::tr("No panel member has scored it yet.")}});
   return out;
 }
 
@@ -359,6 +369,13 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
   if (a->status == "draft" || a->status == "withdrawn")
     return Error{
         "conflict", i18n::tr("This application was never sent or was withdrawn: there is nothing to decide."), {}};
+  // A decision is the record of public money and the applicant has been told it: a
+  // second one (a form sent twice, an old page) is refused, not silently swapped.
+  if (a->status != "submitted")
+    return Error{"conflict",
+                 i18n::tr("This application has already been decided: {decision}. A decision is not changed here.",
+                          {{"decision", decision_words(a->status)}}),
+                 {}};
   auto r = store.round(a->round_id);
   std::vector<FieldError> errors;
   if (decision != "fund" && decision != "fund-with-conditions" && decision != "decline")
@@ -396,9 +413,7 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
     accounts::notify(db, actor, a->owner_user, "application_decision",
                      {{"round", r->name},
                       {"project", a->canvas.group_name},
-                      {"decision", status == "funded"     ? i18n::msg("funded")
-                                   : status == "declined" ? i18n::msg("not funded")
-                                                          : i18n::msg("funded with conditions")},
+                      {"decision", decision_words(status)},
                       {"feedback", trim(feedback)},
                       {"link", "/grants/applications/" + id_text(application)}},
                      "application_decision:" + id_text(application) + ":" + status);

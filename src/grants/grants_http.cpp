@@ -184,7 +184,7 @@ Json pending_invitations_json(Ctx& ctx) {
                    {"href", "/grants/invitations/" + std::to_string(i.id)},
                    {"group", i.group_name},
                    {"invited_by", i.invited_by_name},
-                   {"created", i.created_at.substr(0, 10)}});
+                   {"created", date_in_words(i.created_at)}});
   return out;
 }
 
@@ -595,7 +595,7 @@ Result<Json> manage_page(Ctx& ctx) {
         if (m.user == u)
           names.push_back(store.conflict(a.id, u) ? i18n::tr("{name} (conflict)", {{"name", m.name}}) : m.name);
     rows.push_back({{"id", a.id},
-                    {"place", ++place},
+                    {"place", row.rank.scorers ? std::to_string(++place) : "–"},
                     {"group", a.canvas.group_name},
                     {"amount", amount_text(a.canvas.amount)},
                     {"status", status_text(a.status)},
@@ -603,7 +603,9 @@ Result<Json> manage_page(Ctx& ctx) {
                     {"raw", row.rank.scorers ? one_decimal(row.rank.raw_mean) : i18n::tr("Not scored")},
                     {"normalised", row.rank.scorers ? one_decimal(row.rank.normalised) : ""},
                     {"scorers", row.rank.scorers},
-                    {"suggested", row.allocation.funded ? i18n::tr("Fund") : i18n::tr("Do not fund")},
+                    {"suggested", !row.rank.scorers       ? i18n::tr("Not ranked")
+                                  : row.allocation.funded ? i18n::tr("Fund")
+                                                          : i18n::tr("Do not fund")},
                     {"why", row.allocation.why},
                     {"assigned", join(names, ", ")},
                     {"sponsor", a.sponsor_name},
@@ -679,10 +681,11 @@ Result<Json> project_page(Ctx& ctx, const app::RecordSections& sections) {
   auto r = *store.round(a->round_id);
   Json milestones = Json::array();
   for (const auto& m : store.milestones(a->id))
-    milestones.push_back({{"title", m.title},
-                          {"due", m.due},
-                          {"done", m.done_at.empty() ? i18n::tr("Not yet")
-                                                     : i18n::tr("Done {date}", {{"date", m.done_at.substr(0, 10)}})}});
+    milestones.push_back(
+        {{"title", m.title},
+         {"due", m.due},
+         {"done", m.done_at.empty() ? i18n::tr("Not yet")
+                                    : i18n::tr("Done {date}", {{"date", date_in_words(m.done_at.substr(0, 10))}})}});
   stories::StoryFilter f;
   f.link_kind = "project";
   f.link_ref = std::to_string(a->id);

@@ -13,6 +13,7 @@
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "engagement/module.h"
 #include "hubs/hub_store.h"
 #include "i18n/speaking.h"
 #include "store/db.h"
@@ -174,6 +175,8 @@ Result<Json> hub_page(Ctx& ctx) {
   data["has_shifts"] = !shifts.empty();
   data["may_manage"] = organises(ctx, *h);
   data["may_refer"] = ctx.user && ctx.user->has_any(referrer_roles());
+  // Its volunteers and organisers log the conversations and events they hold there.
+  data["may_record"] = ctx.user && engagement::may_record(ctx.db, *ctx.user);
   data["manage_href"] = hub_href(*h) + "/manage";
   data["refer_href"] = hub_href(*h) + "/referrals/new";
   if (!h->postcode.empty())

@@ -259,6 +259,8 @@ const Kind* find_kind(std::string_view name) {
   return nullptr;
 }
 
+bool is_private_link(std::string_view kind) { return kind == "verify_email" || kind == "password_reset"; }
+
 std::string fill_fields(std::string_view text, const std::map<std::string, std::string>& fields,
                         std::vector<std::string>* missing) {
   std::string out;

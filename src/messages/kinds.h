@@ -39,6 +39,9 @@ struct Kind {
 const std::vector<Kind>& kinds();
 // The kind called `name`, or nullptr.
 const Kind* find_kind(std::string_view name);
+// Whether the kind's link lets its holder into someone's account (confirming an
+// address, setting a password): shown to no one else, and forgotten once sent.
+bool is_private_link(std::string_view kind);
 
 // Fills ((field)) placeholders from `fields`. A field the text names but `fields`
 // lacks is filled with "" and its name added to `missing` (when given).

@@ -268,8 +268,7 @@ Result<Json> message_page(Ctx& ctx, store::Database& database) {
   if (!q) return Error::not_found(i18n::tr("There is no message {id}.", {{"id", ctx.param("id")}}));
   const Kind* kind = find_kind(q->kind);
   auto fields = q->fields;
-  if (q->kind == "verify_email" || q->kind == "password_reset")
-    fields["link"] = i18n::tr("(a link only they can use, not shown here)");
+  if (is_private_link(q->kind)) fields["link"] = i18n::tr("(a link only they can use, not shown here)");
   if (!fields.count("service")) fields["service"] = store::get_setting(ctx.db, "place.name", "Kith").get<std::string>();
   if (!fields.count("settings_link")) fields["settings_link"] = "/account/messages";
   Rendered shown;
@@ -304,6 +303,11 @@ Result<Done> retry(Ctx& ctx, const Input&) {
   auto id = parse_int(ctx.param("id"));
   auto before = id ? find_message(ctx.db, *id) : std::nullopt;
   if (!before) return Error::not_found(i18n::tr("There is no message {id}.", {{"id", ctx.param("id")}}));
+  if (is_private_link(before->kind) && !before->fields.count("link"))
+    return Error{"conflict",
+                 i18n::tr("This message's link was forgotten once it was sent, as such links are: the person can ask "
+                          "for a new one from the sign-in page."),
+                 {}};
   if (!requeue(ctx.db, *id, now_iso()))
     return Error{"conflict",
                  i18n::tr("Only a message that failed or was refused can be sent again; this one is: {status}.",

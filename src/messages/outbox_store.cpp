@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "messages/kinds.h"
+
 namespace kith::messages {
 
 namespace {
@@ -119,6 +121,13 @@ void mark_sent(store::Db& db, std::int64_t id, const std::string& reference, con
       "to_address = CASE WHEN kind = 'account_erased' THEN '' ELSE to_address END, "
       "fields = CASE WHEN kind = 'account_erased' THEN '{}' ELSE fields END WHERE id = ?",
       {store::or_null(reference), now, text_or_null(check_at), id});
+  // A link into someone's account (confirming an address, setting a password) is for
+  // them alone: once it has gone, the outbox keeps the rest of the message, not the link.
+  if (auto r = db.query_one("SELECT kind, fields FROM outbox WHERE id = ?", {id}); r && is_private_link(r->text(0))) {
+    auto fields = nlohmann::json::parse(r->text(1), nullptr, false);
+    if (fields.is_object() && fields.erase("link"))
+      db.exec("UPDATE outbox SET fields = ? WHERE id = ?", {fields.dump(), id});
+  }
 }
 
 void mark_retry(store::Db& db, std::int64_t id, const std::string& error, const std::string& next_attempt_at) {

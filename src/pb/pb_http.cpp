@@ -190,7 +190,10 @@ Result<web::Done> process_action(Ctx& ctx, const web::Input& in) {
   audit::Actor actor = audit::Actor::of(ctx);
   std::string back = "/pb/" + std::to_string(p->id);
   if (in.get("do") == "propose") {
-    auto id = propose(ctx.db, actor, p->id, {0, in.get("title"), parse_typed_number(in.get("cost")).value_or(0)},
+    // Typed but not whole pounds ("12.50") is told as such, not as out of range.
+    const std::string cost = trim(in.get("cost"));
+    auto id = propose(ctx.db, actor, p->id,
+                      {0, in.get("title"), parse_typed_number(cost).value_or(cost.empty() ? 0 : kNotWholePounds)},
                       in.get("description"), ctx.user->id);
     if (!id) return id.error();
     return web::Done{back,

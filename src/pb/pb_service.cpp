@@ -117,7 +117,9 @@ Result<std::int64_t> propose(store::Db& db, const audit::Actor& actor, std::int6
     errors.push_back({"title", "Give the project a title of up to 120 characters"});
   if (trim(description).size() < 20 || description.size() > 3000 || has_markup(description))
     errors.push_back({"description", "Describe it in 20 to 3,000 characters of plain text"});
-  if (p.cost <= 0 || p.cost > proc->budget)
+  if (p.cost == kNotWholePounds)
+    errors.push_back({"cost", "Enter the cost in whole pounds, like 1,200, without pence"});
+  else if (p.cost <= 0 || p.cost > proc->budget)
     errors.push_back(
         {"cost", i18n::tr("Its cost must be between £1 and the budget, {budget}", {{"budget", pounds(proc->budget)}})});
   if (!errors.empty()) return Error::validation(errors);

@@ -20,6 +20,8 @@ namespace kith::pb {
 void erase_voter(store::Db& db, std::int64_t user);
 Result<std::int64_t> create_process(store::Db& db, const audit::Actor& actor, const Process& p);
 Status set_phase(store::Db& db, const audit::Actor& actor, std::int64_t process, const std::string& phase);
+// A cost typed but not in whole pounds ("12.50"): propose says so.
+inline constexpr std::int64_t kNotWholePounds = -1;
 Result<std::int64_t> propose(store::Db& db, const audit::Actor& actor, std::int64_t process, const Project& p,
                              const std::string& description, std::optional<std::int64_t> by);
 Status put_on_ballot(store::Db& db, const audit::Actor& actor, std::int64_t process, std::int64_t project, bool on);

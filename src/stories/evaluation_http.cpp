@@ -175,7 +175,7 @@ Json evaluator_row(const Story& s) {
           {"title", s.title},
           {"excerpt", text.size() > 220 ? text.substr(0, 200) + "…" : text},
           {"status", s.status == "published" ? i18n::tr("Published") : i18n::tr("Evaluation only")},
-          {"date", s.created_at.substr(0, 10)},
+          {"date", date_in_words(s.created_at)},
           {"area", s.ward_name}};
 }
 

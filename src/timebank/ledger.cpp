@@ -74,7 +74,13 @@ Result<std::int64_t> parse_duration(const std::string& hours_text, const std::st
   std::vector<FieldError> errors;
   double hours = 0, minutes = 0;
   if (!trim(hours_text).empty()) {
-    auto h = parse_double(trim(hours_text));
+    // "1,5" is how much of Europe writes one and a half; "1,000" is a thousand, not one.
+    std::string typed = trim(hours_text);
+    if (auto comma = typed.find(','); comma != std::string::npos &&
+                                      typed.find_first_of(".,", comma + 1) == std::string::npos &&
+                                      typed.size() - comma - 1 != 3)
+      typed[comma] = '.';
+    auto h = parse_double(typed);
     if (!h || *h < 0 || !std::isfinite(*h))
       errors.push_back({"hours", "Hours must be a number of 0 or more, like 2 or 1.5"});
     else

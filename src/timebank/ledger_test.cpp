@@ -9,6 +9,9 @@ TEST(TimebankDuration, ReadsHoursAndMinutesIntoWholeMinutes) {
   EXPECT_EQ(*parse_duration("1.5", ""), 90);
   EXPECT_EQ(*parse_duration("2", "15"), 135);
   EXPECT_EQ(*parse_duration("", "45"), 45);
+  EXPECT_EQ(*parse_duration("1,5", ""), 90);  // a decimal comma, as much of Europe writes it
+  EXPECT_FALSE(parse_duration("1,5.0", "").ok());
+  EXPECT_FALSE(parse_duration("1,000", "").ok());  // a thousands comma is not read as one hour
   EXPECT_EQ(*parse_duration("24", ""), 1440);
   EXPECT_EQ(parse_duration("24", "1").error().fields[0].field, "hours");
   EXPECT_EQ(parse_duration("0", "0").error().fields[0].message, "Enter how long it took: at least 1 minute");

@@ -215,6 +215,7 @@ Result<Json> account_page(Ctx& ctx) {
                {"given", time_text(mine.given)},
                {"received", time_text(mine.received)},
                {"partners", mine.partners},
+               {"has_partners", mine.partners > 0},
                {"partners_text", count_of(mine.partners, "person", "different people")},
                {"breadcrumbs", crumbs({})},
                {"account", account_json(*a)},

@@ -408,7 +408,10 @@ MemberStats TimebankStore::member_stats(std::int64_t account_id) {
       "SELECT COALESCE(SUM(CASE WHEN giver_account = ? THEN minutes ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN receiver_account = ? THEN minutes ELSE 0 END), 0), "
       "COUNT(DISTINCT CASE WHEN giver_account = ? THEN receiver_account ELSE giver_account END) "
-      "FROM timebank_exchanges WHERE state = 'confirmed' AND (giver_account = ? OR receiver_account = ?)",
+      "FROM timebank_exchanges x WHERE state = 'confirmed' AND (giver_account = ? OR receiver_account = ?) "
+      // An exchange a coordinator corrected (reversed) is no longer time given: the statement says so.
+      "AND NOT EXISTS (SELECT 1 FROM timebank_transfers t JOIN timebank_transfers r ON r.reverses = t.id "
+      "WHERE t.exchange_id = x.id)",
       {account_id, account_id, account_id, account_id, account_id});
   m.given = r->integer(0);
   m.received = r->integer(1);

@@ -646,37 +646,38 @@ Response Server::respond(Request& req) {
   const Principal* user = nullptr;
   std::optional<Principal> principal;
   try {
-    if (auto checked = check_request(req, options_.limits); !checked) {
+    auto checked = check_request(req, options_.limits);
+    auto db = database_.acquire();
+    if (checked) run_periodic(*db);
+    // Who is asking, even when the request is refused: the refusal is in their language.
+    auto session = req.cookies.find(kSessionCookie);
+    if (session != req.cookies.end() && resolve_session_) {
+      principal = resolve_session_(*db, session->second);
+      if (principal) {
+        user = &*principal;
+        if (!csrf_secret.empty()) csrf = form_token(csrf_secret, session->second);
+      }
+    }
+    if (user && !is_api) {
+      // The language they chose goes with their account: to other browsers, and
+      // into the messages Kith sends them.
+      auto language = language_of(req, user->language);
+      // Kept only when chosen here: a link from elsewhere may show a language but not
+      // change the one their emails come in.
+      if (checked && keep_language_ && language_chosen_here(req) && !req.query_param("lang").empty() &&
+          language->code != user->language && i18n::primary_tag(req.query_param("lang")) == language->code) {
+        store::Transaction tx(*db, true);
+        keep_language_(*db, user->id, language->code);
+        tx.commit();
+        principal->language = language->code;
+      }
+      chosen.emplace(std::move(language));
+    }
+    if (!checked) {
       // Nothing from the request is echoed back on this page: it is not valid text.
       req.query.clear();
-      res = is_api ? problem_response(checked.error(), instance_of(req))
-                   : error_page(req, nullptr, csrf, checked.error());
+      res = is_api ? problem_response(checked.error(), instance_of(req)) : error_page(req, user, csrf, checked.error());
     } else {
-      auto db = database_.acquire();
-      run_periodic(*db);
-      auto session = req.cookies.find(kSessionCookie);
-      if (session != req.cookies.end() && resolve_session_) {
-        principal = resolve_session_(*db, session->second);
-        if (principal) {
-          user = &*principal;
-          if (!csrf_secret.empty()) csrf = form_token(csrf_secret, session->second);
-        }
-      }
-      if (user && !is_api) {
-        // The language they chose goes with their account: to other browsers, and
-        // into the messages Kith sends them.
-        auto language = language_of(req, user->language);
-        // Kept only when chosen here: a link from elsewhere may show a language but not
-        // change the one their emails come in.
-        if (keep_language_ && language_chosen_here(req) && !req.query_param("lang").empty() &&
-            language->code != user->language && i18n::primary_tag(req.query_param("lang")) == language->code) {
-          store::Transaction tx(*db, true);
-          keep_language_(*db, user->id, language->code);
-          tx.commit();
-          principal->language = language->code;
-        }
-        chosen.emplace(std::move(language));
-      }
       res = dispatch(req, *db, user, csrf);
     }
   } catch (const store::DbUnavailable& e) {

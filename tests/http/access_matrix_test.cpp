@@ -68,7 +68,13 @@ const std::set<std::string>& narrowed_by_handler() {
       // A coordinator's neighbourhoods: seen and set by them and their team's leads.
       "GET /coordination/coordinators/{id}",
       "POST /coordination/coordinators/{id}",
-      // An engagement record: edited by the person who recorded it, or an officer.
+      // The engagement log: staff, and hub volunteers for their own records
+      // (AccessMatrixTest.TheEngagementLogDeclaresWhoKeepsIt checks who); a record is
+      // edited by the person who recorded it, or an officer.
+      "GET /engagement",
+      "GET /engagement/new",
+      "POST /engagement/new",
+      "GET /engagement/{id}",
       "GET /engagement/{id}/edit",
       "POST /engagement/{id}/edit",
       // A hub's page for organisers: its named organisers and admins only; a referral
@@ -683,7 +689,8 @@ TEST_P(AccessMatrixTest, EvaluationWritesDeclareWhoMayMakeThem) {
 
 // The engagement log is kept by officers, community workers (coordinators and their
 // team leads) and organisations whose volunteers run hubs; its themes by officers.
-// Residents never see it: its quotes and counts are the place's working notes.
+// A hub's volunteers record what they hear there and see only their own records.
+// Other residents never see it: its quotes and counts are the place's working notes.
 TEST_P(AccessMatrixTest, TheEngagementLogDeclaresWhoKeepsIt) {
   auto roles_of = [&](const std::string& method, const std::string& pattern) {
     for (const auto& r : m().server.app().server().router().routes())
@@ -693,16 +700,39 @@ TEST_P(AccessMatrixTest, TheEngagementLogDeclaresWhoKeepsIt) {
   };
   using Roles = std::set<std::string>;
   const Roles recorders{"officer", "admin", "coordinator", "team_lead", "organisation"};
-  for (const char* p : {"/engagement", "/engagement/not-heard", "/engagement/{id}", "/engagement.csv"})
-    EXPECT_EQ(roles_of("GET", p), recorders) << p;
-  for (const char* p : {"/engagement/new", "/engagement/{id}/edit", "/engagement/{id}/story"})
-    EXPECT_EQ(roles_of("POST", p), recorders) << p;
+  for (const char* p : {"/engagement/not-heard", "/engagement.csv"}) EXPECT_EQ(roles_of("GET", p), recorders) << p;
+  EXPECT_EQ(roles_of("POST", "/engagement/{id}/story"), recorders);
   EXPECT_EQ(roles_of("POST", "/engagement/themes"), (Roles{"officer", "admin"}));
-  for (const char* role : {"member", "moderator", "panel", "referrer"}) {
+  // Not a volunteer at any hub: refused, with who keeps it.
+  for (const char* role : {"referrer"}) {
     Browser b = m().server.browser();
     b.sign_in(std::string(role) + "@demo.kith.test", std::string("kith-demo-") + role);
-    EXPECT_EQ(b.get("/api/v1/engagement").status, 403) << role;
+    auto refused = b.get("/api/v1/engagement");
+    EXPECT_EQ(refused.status, 403) << role;
+    EXPECT_NE(refused.body.find("volunteers who run or work shifts at a community hub"), std::string::npos);
+    EXPECT_EQ(b.get("/api/v1/engagement/new").status, 403) << role;
   }
+  // The demo's hub volunteer (a member on Ockendon's rota) records, and sees only their own.
+  Browser volunteer = m().server.browser();
+  volunteer.sign_in("member@demo.kith.test", "kith-demo-member");
+  auto made = volunteer.post_json("/api/v1/engagement/new", {{"kind", "conversation"},
+                                                             {"title", "Tea and talk at the hub (matrix)"},
+                                                             {"occurred_on", "2026-10-27"},
+                                                             {"place", "RM15 5LY"},
+                                                             {"people", "6"},
+                                                             {"level", "consult"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  const Json mine = volunteer.get("/api/v1/engagement").json();
+  ASSERT_EQ(mine["records"].size(), 1u) << mine.dump();
+  EXPECT_EQ(mine["records"][0]["title"], "Tea and talk at the hub (matrix)");
+  EXPECT_FALSE(mine["staff"].get<bool>());
+  auto others = m().server.app().database().acquire()->scalar(
+      "SELECT MIN(id) FROM engagement_records WHERE recorded_by IS NULL OR recorded_by <> (SELECT id FROM users WHERE "
+      "email = 'member@demo.kith.test')");
+  EXPECT_EQ(volunteer.get("/api/v1/engagement/" + std::to_string(others)).status, 403);
+  EXPECT_EQ(volunteer.get("/api/v1/engagement/" + made.json()["id"].dump()).status, 200);
+  for (const char* p : {"/engagement.csv", "/api/v1/engagement/not-heard"})
+    EXPECT_EQ(volunteer.get(p).status, 403) << p;
 }
 
 // Erasure and correction: a person closes only their own account (signed in, with their

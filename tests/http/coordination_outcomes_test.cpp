@@ -211,6 +211,15 @@ TEST_P(CoordinationOutcomesTest, WellbeingBandsChangeAndSwemwbsOnlyWhenLicensed)
                                                {"item_happy", "2"},
                                                {"item_anxious", "8"}});
   ASSERT_EQ(start.status, 201) << start.body;
+  // With a measure at the start, the form offers the next one as at a review.
+  auto chosen_occasion = [&](const std::string& form) {
+    const Json page = cara.browser.get(api(m)).json();
+    for (const auto& o : page[form]["occasions"])
+      if (o["selected"].get<bool>()) return o["value"].get<std::string>();
+    return std::string();
+  };
+  EXPECT_EQ(chosen_occasion("ons_questions"), "review");
+  EXPECT_EQ(chosen_occasion("swemwbs_questions"), "start");
   auto close = cara.browser.post_json(api(m), {{"do", "wellbeing"},
                                                {"instrument", "ONS4"},
                                                {"occasion", "close"},

@@ -261,8 +261,19 @@ TEST_P(CoordinationTest, AllocationIsSuggestedByNeighbourhoodThenLoad) {
   const Json caseload = as(t.a).get("/api/v1/coordination/caseload").json();
   ASSERT_EQ(caseload["items"].size(), 1u);
   EXPECT_EQ(caseload["items"][0]["person"], p2);
-  // A coordinator outside the lead's teams cannot be given the case.
+  // The lead reaches each coordinator's caseload from their own page and the teams page.
+  const std::string ashas = "/api/v1/coordination/caseload?coordinator=" + std::to_string(t.a.id);
+  const Json leads = lead.get("/api/v1/coordination/caseload").json();
+  EXPECT_TRUE(contains(leads["team"].dump(), ashas.substr(7))) << leads.dump();
+  EXPECT_TRUE(contains(lead.get("/coordination/teams").body, ashas.substr(7)));
+  const Json hers = lead.get(ashas).json();
+  ASSERT_EQ(hers["items"].size(), 1u);
+  EXPECT_EQ(hers["items"][0]["person"], p2);
+  EXPECT_FALSE(hers["own"].get<bool>());
+  // A coordinator outside the lead's teams cannot be given the case, nor read Asha's caseload.
   auto stranger = user("Sol Stranger", {"coordinator"});
+  EXPECT_EQ(as(stranger).get(ashas).status, 403);
+  EXPECT_EQ(as(t.b).get(ashas).status, 403);
   auto refused = lead.post_json(
       "/api/v1/coordination/queue",
       {{"do", "allocate"}, {"case", std::to_string(case_of(p2))}, {"coordinator", std::to_string(stranger.id)}});

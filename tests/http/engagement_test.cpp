@@ -159,8 +159,10 @@ TEST_P(EngagementHttpTest, OnlyTheRecorderOrAnOfficerEdits) {
             "Edited by an officer" + tag());
   EXPECT_EQ(text("SELECT area_code FROM engagement_records WHERE id = ?", {std::stoll(id)}), "E07000118");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'engagement.edit' AND entity_id = ?", {id}), 2);
-  // A member keeps no log.
-  EXPECT_EQ(signed_in("member").get("/engagement").status, 403);
+  // A member keeps no log; the demo member volunteers at a hub, so sees only their own.
+  EXPECT_EQ(signed_in("referrer").get("/engagement").status, 403);
+  EXPECT_EQ(signed_in("member").get("/api/v1/engagement/" + id).status, 403);
+  EXPECT_EQ(signed_in("member").post_json(path, changed).status, 403);
 }
 
 TEST_P(EngagementHttpTest, TheListFiltersAndTheCsvHoldsTheSame) {

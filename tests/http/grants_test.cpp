@@ -125,6 +125,10 @@ TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
   ASSERT_EQ(
       officer.post_json(manage, {{"do", "assign"}, {"application", std::to_string(id)}, {"member", member_id}}).status,
       200);
+  // Before anyone scores it, the rule suggests nothing for it, however much budget is left.
+  EXPECT_EQ(before["rows"][0]["suggested"], "Not ranked");
+  EXPECT_EQ(before["rows"][0]["place"], "–");
+  EXPECT_EQ(before["rows"][0]["why"], "No panel member has scored it yet.");
   auto panel = signed_in("panel");
   std::string score = "/api/v1/grants/panel/" + std::to_string(id);
   EXPECT_EQ(panel.post_json(score, {{"do", "score"}, {"score-innovation", "7"}}).status, 422);
@@ -175,6 +179,13 @@ TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
                                     {"feedback", "A lovely idea with the school behind it."}})
                 .status,
             200);
+  // A decision once told is not swapped by a second form: it says what was decided.
+  auto again = officer.post_json(manage, {{"do", "decide"},
+                                          {"application", std::to_string(id)},
+                                          {"decision", "decline"},
+                                          {"feedback", "Sent from an old page by mistake."}});
+  EXPECT_EQ(again.status, 409);
+  EXPECT_TRUE(contains(again.body, "already been decided: funded")) << again.body;
   // Its only application decided, the round is decided: no longer officers' work.
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM grant_rounds WHERE id = ? AND decided_at IS NOT NULL", {r}), 1);
   const std::string work = officer.get("/api/v1/account").json()["work"].dump();
@@ -345,6 +356,13 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
     EXPECT_EQ(r.status, 201) << r.body;
     return std::to_string(r.json()["id"].get<std::int64_t>());
   };
+  // Pence are not out of range: they are said to be pence.
+  auto pence = officer.post_json("/api/v1/pb/" + id, {{"do", "propose"},
+                                                      {"title", "Priced in pence"},
+                                                      {"cost", "12.50"},
+                                                      {"description", "A project the street asked for, costed."}});
+  EXPECT_EQ(pence.status, 422);
+  EXPECT_TRUE(contains(pence.body, "Enter the cost in whole pounds")) << pence.body;
   std::string a = propose("Big A", 600), b = propose("Big B", 400), c = propose("Small C", 300);
   std::string manage = "/api/v1/pb/" + id + "/manage";
   // Proposals not yet on the ballot are the officer's work, counted, until each is decided.

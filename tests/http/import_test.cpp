@@ -363,6 +363,19 @@ TEST_P(ImportPageTest, ASwappedFileIsExplainedAndFixedByTheCheckbox) {
   EXPECT_NE(officer.get(path).body.find("id=\"confirm-import\""), std::string::npos);
 }
 
+// A quote opened and never closed (a hand-edited file) would swallow every row after it
+// into one cell: the file is refused naming the line, and nothing of it is imported.
+TEST_P(ImportPageTest, AQuoteNeverClosedRefusesTheFileNamingTheLine) {
+  const std::string csv = "Name,Postcode\nAdlington Library" + tag() + ",PR6 9RG\n\"Chorley Library" + tag() +
+                          ",PR7 1EB\nCoppull Library" + tag() + ",PR7 5AA\n";
+  auto officer = signed_in("officer");
+  auto up = officer.post_multipart("/directory/import", {}, "file", "broken.csv", csv);
+  ASSERT_EQ(up.status, 303) << up.body;
+  auto report = officer.get(up.header("Location"));
+  EXPECT_NE(report.body.find("line 3 opens a quote (&quot;) that is never closed"), std::string::npos) << report.body;
+  EXPECT_EQ(report.body.find("id=\"confirm-import\""), std::string::npos) << "nothing of it can be imported";
+}
+
 TEST_P(ImportPageTest, PointsAwayFromTheirPostcodeOrOutsideTheUkAreFlagged) {
   // Real libraries (LibrariesHacked): Adlington as published; Adlington's postcode with
   // Sheffield Central's point; Chorley's point with its columns swapped, and no postcode.

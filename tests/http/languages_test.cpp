@@ -386,6 +386,11 @@ TEST_P(LanguagesTest, APersonsChoiceGoesWithTheirAccountAndIntoWhatKithSendsThem
   EXPECT_EQ(other.cookie("kith_lang"), "");
   // ... and so is what the page says of signing in, though the form was in English.
   EXPECT_NE(page.body.find("Rydych wedi mewngofnodi fel Gwen Jones"), std::string::npos) << tag();
+  // A request refused at the boundary (a value over the limit) is refused in Welsh too.
+  auto refused = other.post_form("/account", {{"display_name", std::string(300 * 1024, 'a')}});
+  EXPECT_EQ(refused.status, 400) << tag();
+  EXPECT_NE(refused.body.find("Mae gwerth a anfonwyd yn rhy hir"), std::string::npos) << refused.body << tag();
+  EXPECT_NE(refused.body.find("<html lang=\"cy\""), std::string::npos) << tag();
   // A link from another site shows a language but does not change the account's.
   auto linked = other.get("/account?lang=pl", {{"Sec-Fetch-Site", "cross-site"}});
   EXPECT_NE(linked.body.find("<html lang=\"pl\""), std::string::npos) << tag();

@@ -452,6 +452,15 @@ TEST_P(OutboxTest, EmailsOverSmtpUseStartTlsAndCarryTheRightHeaders) {
   // Account security messages cannot be switched off, so they carry no unsubscribe.
   EXPECT_EQ(mail[1].find("List-Unsubscribe"), std::string::npos);
   EXPECT_NE(mail[1].find("Subject: Reset your password"), std::string::npos);
+  EXPECT_NE(mail[1].find("https://kith.example/reset/x"), std::string::npos);
+  // Once sent, the outbox keeps the reset's other fields but not its link into the
+  // account; the invitation, which an admin sent and may send again, keeps its own.
+  auto kept = [&](const std::string& key) {
+    return db().query_one("SELECT fields FROM outbox WHERE idempotency_key = ?", {key})->text(0);
+  };
+  EXPECT_EQ(kept("smtp:2").find("reset/x"), std::string::npos) << kept("smtp:2");
+  EXPECT_NE(kept("smtp:2").find("\"Ann\""), std::string::npos) << kept("smtp:2");
+  EXPECT_NE(kept("smtp:4").find("invite/x"), std::string::npos) << kept("smtp:4");
 }
 
 TEST_P(OutboxTest, SmtpRelayWithAnUntrustedCertificateGetsNothing) {
@@ -925,6 +934,17 @@ TEST_P(MessagesPagesTest, AdminsSeeTheQueueAndCanRetryAndClear) {
   auto secret = admin.get("/admin/messages/" + std::to_string(reset)).body;
   EXPECT_EQ(secret.find("SECRET-TOKEN"), std::string::npos);
   EXPECT_NE(secret.find("a link only they can use"), std::string::npos);
+  {
+    // Sent, so its link is forgotten, then failed: it cannot go again without its link.
+    auto db = server.app().database().acquire();
+    store::Transaction tx(*db, true);
+    messages::mark_sent(*db, reset, "ref-" + GetParam(), now_iso(), std::nullopt);
+    messages::mark_failed(*db, reset, "GOV.UK Notify answered 500 for a day");
+    tx.commit();
+  }
+  auto again = admin.post_form("/admin/messages/" + std::to_string(reset) + "/retry", {});
+  EXPECT_EQ(again.status, 409) << tag();
+  EXPECT_NE(again.body.find("ask for a new one"), std::string::npos) << again.body;
   // Queued again with no way to send it: the admin's "Your work" warns, with the count.
   const Json account = admin.get("/api/v1/account").json();
   std::int64_t unsent = -1;

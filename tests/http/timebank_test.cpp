@@ -172,7 +172,13 @@ TEST_P(TimebankTest, AnExchangeBanksItsHoursOnlyWhenBothConfirm) {
                            {{"transfer", transfer}, {"reason", "Again"}})
                 .status,
             409);
-  EXPECT_EQ(bob.browser.get("/api/v1/timebank/accounts/" + std::to_string(bob.account)).json()["lines"].size(), 2u);
+  const Json corrected = bob.browser.get("/api/v1/timebank/accounts/" + std::to_string(bob.account)).json();
+  EXPECT_EQ(corrected["lines"].size(), 2u);
+  // The corrected exchange is no longer time received, as the statement's balance says.
+  EXPECT_EQ(corrected["received"], "0 min");
+  EXPECT_NE(bob.browser.get("/timebank/accounts/" + std::to_string(bob.account))
+                .body.find("No time given or received in exchanges yet."),
+            std::string::npos);
   // Every ledger write is in the audit log.
   auto admin = browser();
   admin.sign_in("admin@demo.kith.test", "kith-demo-admin");
