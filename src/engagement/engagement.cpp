@@ -6,30 +6,32 @@
 
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::engagement {
 
 const std::vector<Choice>& kinds() {
-  static const std::vector<Choice> all = {{"conversation", "Conversation"},
-                                          {"event", "Event or meeting"},
-                                          {"survey", "Survey"},
-                                          {"door_knocking", "Door knocking"},
-                                          {"gathering_place", "Where people gather (a market, school gate, café)"}};
+  static const std::vector<Choice> all = {
+      {"conversation", i18n::msg("Conversation")},
+      {"event", i18n::msg("Event or meeting")},
+      {"survey", i18n::msg("Survey")},
+      {"door_knocking", i18n::msg("Door knocking")},
+      {"gathering_place", i18n::msg("Where people gather (a market, school gate, café)")}};
   return all;
 }
 
 const std::vector<Choice>& levels() {
-  static const std::vector<Choice> all = {{"inform", "Inform"},
-                                          {"consult", "Consult"},
-                                          {"involve", "Involve"},
-                                          {"collaborate", "Collaborate"},
-                                          {"empower", "Empower"}};
+  static const std::vector<Choice> all = {{"inform", i18n::msg("Inform")},
+                                          {"consult", i18n::msg("Consult")},
+                                          {"involve", i18n::msg("Involve")},
+                                          {"collaborate", i18n::msg("Collaborate")},
+                                          {"empower", i18n::msg("Empower")}};
   return all;
 }
 
 std::string label_of(const std::vector<Choice>& choices, const std::string& id) {
   for (const auto& c : choices)
-    if (c.id == id) return c.label;
+    if (c.id == id) return i18n::tr(c.label);
   return id;
 }
 

@@ -166,7 +166,8 @@ Result<Filter> filter_of(Ctx& ctx, std::string* area_label) {
 
 Json choices_json(const std::vector<Choice>& choices, const std::string& chosen) {
   Json out = Json::array();
-  for (const auto& c : choices) out.push_back({{"value", c.id}, {"text", c.label}, {"checked", c.id == chosen}});
+  for (const auto& c : choices)
+    out.push_back({{"value", c.id}, {"text", i18n::tr(c.label)}, {"checked", c.id == chosen}});
   return out;
 }
 
@@ -196,7 +197,7 @@ Result<Json> list_page(Ctx& ctx) {
       query += (query.empty() ? "?" : "&") + std::string(k) + "=" + url_encode(v);
   Json kind_options = Json::array({{{"value", ""}, {"text", "Any kind"}, {"selected", f->kind.empty()}}});
   for (const auto& k : kinds())
-    kind_options.push_back({{"value", k.id}, {"text", k.label}, {"selected", k.id == f->kind}});
+    kind_options.push_back({{"value", k.id}, {"text", i18n::tr(k.label)}, {"selected", k.id == f->kind}});
   Json theme_options = Json::array({{{"value", ""}, {"text", "Any theme"}, {"selected", f->theme == 0}}});
   for (const auto& t : store.themes(true))
     theme_options.push_back({{"value", std::to_string(t.id)}, {"text", t.name}, {"selected", t.id == f->theme}});

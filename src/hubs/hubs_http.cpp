@@ -119,7 +119,8 @@ Json shift_json(const Shift& s, const std::string& hub_name) {
           {"signed_up", s.signed_up},
           {"missing", missing},
           {"short", missing > 0},
-          {"people_text", std::to_string(s.signed_up) + " of " + std::to_string(s.needed)},
+          {"people_text",
+           i18n::tr("{n} of {needed}", {{"n", std::to_string(s.signed_up)}, {"needed", std::to_string(s.needed)}})},
           {"confirmed", s.confirmed}};
 }
 

@@ -185,15 +185,15 @@ std::string kind_label(const std::string& kind) {
 
 // An outbox state in words.
 std::string status_label(const std::string& status) {
-  static const std::map<std::string, std::string> labels = {{"queued", "Waiting to be sent"},
-                                                            {"sending", "Being sent"},
-                                                            {"digest", "Kept for a daily summary"},
-                                                            {"sent", "Sent"},
-                                                            {"delivered", "Delivered"},
-                                                            {"failed", "Failed"},
-                                                            {"bounced", "Refused"}};
+  static const std::map<std::string, std::string> labels = {{"queued", i18n::msg("Waiting to be sent")},
+                                                            {"sending", i18n::msg("Being sent")},
+                                                            {"digest", i18n::msg("Kept for a daily summary")},
+                                                            {"sent", i18n::msg("Sent")},
+                                                            {"delivered", i18n::msg("Delivered")},
+                                                            {"failed", i18n::msg("Failed")},
+                                                            {"bounced", i18n::msg("Refused")}};
   auto it = labels.find(status);
-  return it == labels.end() ? status : it->second;
+  return it == labels.end() ? status : i18n::tr(it->second);
 }
 
 std::string age_words(std::int64_t seconds) {

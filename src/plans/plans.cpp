@@ -36,9 +36,9 @@ bool is_status(const std::string& status) {
 }
 
 std::string status_text(const std::string& status) {
-  if (status == "in-progress") return "In progress";
-  if (status == "done") return "Done";
-  return "Not started";
+  if (status == "in-progress") return i18n::tr("In progress");
+  if (status == "done") return i18n::tr("Done");
+  return i18n::tr("Not started");
 }
 
 bool is_term(const std::string& term) { return term == "short" || term == "medium" || term == "long"; }
