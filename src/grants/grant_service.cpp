@@ -355,9 +355,13 @@ std::vector<RankedRow> ranking(store::Db& db, const Round& r) {
   out.reserve(apps.size());
   for (std::size_t i = 0; i < ranked.size(); ++i)
     out.push_back({apps[ranked[i].application], ranked[i], allocation[i]});
-  for (const auto& [id, a] : apps)
+  for (const auto& entry : apps) {
+    const std::int64_t id = entry.first;  // a name of its own: lambdas cannot capture a structured binding
     if (std::none_of(ranked.begin(), ranked.end(), [&](const Ranked& x) { return x.application == id; }))
-      out.push_back({a, {id, 0, 0, 0}, {id, a.canvas.amount, false, i18n::tr("No panel member has scored it yet.")}});
+      out.push_back({entry.second,
+                     {id, 0, 0, 0},
+                     {id, entry.second.canvas.amount, false, i18n::tr("No panel member has scored it yet.")}});
+  }
   return out;
 }
 
