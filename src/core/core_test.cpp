@@ -34,6 +34,20 @@ TEST(Text, ParsesNumbersStrictly) {
   EXPECT_DOUBLE_EQ(*parse_double("1e3"), 1000.0);
 }
 
+// Text shortened for a page is cut between characters, never inside one: a story in
+// Urdu or Welsh cut at a byte would no longer be valid UTF-8.
+TEST(Text, ShortensBetweenCharactersNotBytes) {
+  EXPECT_EQ(utf8_prefix("abc", 2), "ab");
+  EXPECT_EQ(utf8_prefix("ŵŷ", 1), "ŵ");
+  EXPECT_EQ(utf8_prefix("ab", 5), "ab");
+  const std::string urdu = "یہ کہانی ہے";
+  EXPECT_EQ(utf8_length(urdu), 11u);
+  EXPECT_EQ(shorten(urdu, 11, 3), urdu);
+  const std::string cut = shorten(urdu, 10, 3);
+  EXPECT_EQ(cut, "یہ …");
+  EXPECT_TRUE(valid_utf8(cut));
+}
+
 TEST(Text, EncodesAndDecodesUrls) {
   EXPECT_EQ(url_decode("a+b%20c%2Fd"), "a b c/d");
   EXPECT_EQ(url_decode("100%"), "100%");

@@ -60,6 +60,17 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+std::string utf8_prefix(std::string_view s, std::size_t n) {
+  std::size_t i = 0, seen = 0;
+  for (; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == n) break;
+  return std::string(s.substr(0, i));
+}
+
+std::string shorten(std::string_view s, std::size_t max, std::size_t keep) {
+  return utf8_length(s) > max ? utf8_prefix(s, keep) + "…" : std::string(s);
+}
+
 bool valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();

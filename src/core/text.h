@@ -25,6 +25,10 @@ std::string html_escape(std::string_view s);
 bool valid_utf8(std::string_view s);
 // Characters (code points) in valid UTF-8 text: what a length limit a person reads counts.
 std::size_t utf8_length(std::string_view s);
+// The first `n` characters (code points) of UTF-8 text, never cutting one in half.
+std::string utf8_prefix(std::string_view s, std::size_t n);
+// Text of at most `max` characters as it is; longer, its first `keep` characters and "…".
+std::string shorten(std::string_view s, std::size_t max, std::size_t keep);
 // Whether text holds markup: a tag, closing tag or comment ("<b", "</", "<!").
 bool has_markup(std::string_view s);
 std::string url_encode(std::string_view s);

@@ -38,54 +38,70 @@ std::string label_of(const std::vector<Choice>& choices, const std::string& id) 
 const std::vector<Topic>& topics() {
   static const std::vector<Topic> all = {
       {"age",
-       "Age",
+       i18n::msg("Age"),
        "age",
-       {{"0_14", "Under 15", "Children under 15", {"age.age_0_4", "age.age_5_9", "age.age_10_14"}},
-        {"15_24", "15 to 24", "Residents aged 15 to 24", {"age.age_15_19", "age.age_20_24"}},
+       {{"0_14",
+         i18n::msg("Under 15"),
+         i18n::msg("Children under 15"),
+         {"age.age_0_4", "age.age_5_9", "age.age_10_14"}},
+        {"15_24", i18n::msg("15 to 24"), i18n::msg("Residents aged 15 to 24"), {"age.age_15_19", "age.age_20_24"}},
         {"25_44",
-         "25 to 44",
-         "Residents aged 25 to 44",
+         i18n::msg("25 to 44"),
+         i18n::msg("Residents aged 25 to 44"),
          {"age.age_25_29", "age.age_30_34", "age.age_35_39", "age.age_40_44"}},
         {"45_64",
-         "45 to 64",
-         "Residents aged 45 to 64",
+         i18n::msg("45 to 64"),
+         i18n::msg("Residents aged 45 to 64"),
          {"age.age_45_49", "age.age_50_54", "age.age_55_59", "age.age_60_64"}},
-        {"65_74", "65 to 74", "Residents aged 65 to 74", {"age.age_65_69", "age.age_70_74"}},
-        {"75_84", "75 to 84", "Residents aged 75 to 84", {"age.age_75_79", "age.age_80_84"}},
-        {"85_plus", "85 and over", "Residents aged 85 and over", {"age.age_85_plus"}}}},
+        {"65_74", i18n::msg("65 to 74"), i18n::msg("Residents aged 65 to 74"), {"age.age_65_69", "age.age_70_74"}},
+        {"75_84", i18n::msg("75 to 84"), i18n::msg("Residents aged 75 to 84"), {"age.age_75_79", "age.age_80_84"}},
+        {"85_plus", i18n::msg("85 and over"), i18n::msg("Residents aged 85 and over"), {"age.age_85_plus"}}}},
       {"sex",
-       "Sex",
+       i18n::msg("Sex"),
        "sex",
-       {{"female", "Female", "Women and girls", {"sex.female"}}, {"male", "Male", "Men and boys", {"sex.male"}}}},
+       {{"female", i18n::msg("Female"), i18n::msg("Women and girls"), {"sex.female"}},
+        {"male", i18n::msg("Male"), i18n::msg("Men and boys"), {"sex.male"}}}},
       {"ethnic_group",
-       "Ethnic group",
+       i18n::msg("Ethnic group"),
        "ethnic_group",
-       {{"asian", "Asian, Asian British or Asian Welsh", "Asian residents", {"ethnic_group.asian"}},
-        {"black", "Black, Black British, Black Welsh, Caribbean or African", "Black residents", {"ethnic_group.black"}},
+       {{"asian",
+         i18n::msg("Asian, Asian British or Asian Welsh"),
+         i18n::msg("Asian residents"),
+         {"ethnic_group.asian"}},
+        {"black",
+         i18n::msg("Black, Black British, Black Welsh, Caribbean or African"),
+         i18n::msg("Black residents"),
+         {"ethnic_group.black"}},
         {"mixed",
-         "Mixed or multiple ethnic groups",
-         "Residents of mixed or multiple ethnic groups",
+         i18n::msg("Mixed or multiple ethnic groups"),
+         i18n::msg("Residents of mixed or multiple ethnic groups"),
          {"ethnic_group.mixed"}},
-        {"white", "White", "White residents", {"ethnic_group.white"}},
-        {"other", "Other ethnic group", "Residents of other ethnic groups", {"ethnic_group.other"}}}},
+        {"white", i18n::msg("White"), i18n::msg("White residents"), {"ethnic_group.white"}},
+        {"other",
+         i18n::msg("Other ethnic group"),
+         i18n::msg("Residents of other ethnic groups"),
+         {"ethnic_group.other"}}}},
       {"disability",
-       "Disability",
+       i18n::msg("Disability"),
        "disability",
        {{"disabled",
-         "Disabled under the Equality Act",
-         "Disabled residents",
+         i18n::msg("Disabled under the Equality Act"),
+         i18n::msg("Disabled residents"),
          {"disability.disabled_limited_a_lot", "disability.disabled_limited_a_little"}},
         {"not_disabled",
-         "Not disabled",
-         "Residents who are not disabled",
+         i18n::msg("Not disabled"),
+         i18n::msg("Residents who are not disabled"),
          {"disability.not_disabled_ltc_not_limited", "disability.not_disabled_no_ltc"}}}},
       {"language",
-       "Main language",
+       i18n::msg("Main language"),
        "english",
-       {{"english", "English", "Residents whose main language is English", {"english.main_language_english"}},
+       {{"english",
+         i18n::msg("English"),
+         i18n::msg("Residents whose main language is English"),
+         {"english.main_language_english"}},
         {"other",
-         "Another language",
-         "Residents whose main language is not English",
+         i18n::msg("Another language"),
+         i18n::msg("Residents whose main language is not English"),
          {"english.speaks_english_very_well", "english.speaks_english_well", "english.cannot_speak_english_well",
           "english.cannot_speak_english"}}}},
   };
@@ -154,8 +170,9 @@ std::vector<FieldError> check(const Record& r, const std::string& today) {
     }
   for (const auto& t : topics())
     if (described(r.counts, t) > r.people) {
-      errors.push_back({"counts_" + t.id, t.title + ": the groups add up to more than the " + thousands(r.people) +
-                                              " people who took part"});
+      errors.push_back(
+          {"counts_" + t.id, i18n::tr("{topic}: the groups add up to more than the {n} people who took part",
+                                      {{"topic", i18n::tr(t.title)}, {"n", thousands(r.people)}})});
     }
   return errors;
 }
@@ -198,12 +215,16 @@ std::vector<TopicGap> compare(const std::map<std::string, std::int64_t>& census,
       gap.residents += n;
     }
     if (gap.residents <= 0) {
-      gap.hidden_because = "Kith holds no Census 2021 figures for this area.";
+      gap.hidden_because = i18n::tr("Kith holds no Census 2021 figures for this area.");
     } else if (gap.described < kMinPeopleShown) {
-      gap.hidden_because = gap.described == 0 ? "No one's " + to_lower(t.title) + " has been recorded here yet."
-                                              : "Fewer than 5 people's " + to_lower(t.title) +
-                                                    " has been recorded here: too few to show without risk of "
-                                                    "identifying them.";
+      const std::string topic = to_lower(i18n::tr(t.title));
+      gap.hidden_because =
+          gap.described == 0
+              ? i18n::tr("No one's {topic} has been recorded here yet.", {{"topic", topic}})
+              : i18n::tr(
+                    "Fewer than 5 people's {topic} has been recorded here: too few to show without risk of "
+                    "identifying them.",
+                    {{"topic", topic}});
     } else {
       gap.shown = true;
     }
@@ -221,23 +242,26 @@ std::vector<TopicGap> compare(const std::map<std::string, std::int64_t>& census,
       row.heard = it == heard.end() ? 0 : it->second;
       row.heard_share = static_cast<double>(row.heard) / static_cast<double>(gap.described);
       row.heard_interval = wilson(row.heard, gap.described);
-      std::string area = percent(row.area_share), ours = percent(row.heard_share);
+      const std::string people = i18n::tr(g.people), area = percent(row.area_share), ours = percent(row.heard_share);
       if (row.area_share > 0) {
         row.ratio = row.heard_share / row.area_share;
         row.ratio_interval = {row.heard_interval.low / row.area_share, row.heard_interval.high / row.area_share};
       }
       if (row.heard_interval.high < row.area_share) {
         row.finding = "under";
-        row.sentence =
-            g.people + " are about " + area + " of the area but " + ours + " of the people we have heard from.";
+        row.sentence = i18n::tr("{people} are about {area} of the area but {ours} of the people we have heard from.",
+                                {{"people", people}, {"area", area}, {"ours", ours}});
       } else if (row.heard_interval.low > row.area_share) {
         row.finding = "over";
-        row.sentence = g.people + " are about " + area + " of the area and " + ours +
-                       " of the people we have heard from: more than their share.";
+        row.sentence = i18n::tr(
+            "{people} are about {area} of the area and {ours} of the people we have heard from: more than their share.",
+            {{"people", people}, {"area", area}, {"ours", ours}});
       } else {
         row.finding = "in_line";
-        row.sentence = g.people + " are about " + area + " of the area and " + ours +
-                       " of the people we have heard from: about their share, as far as these numbers can tell.";
+        row.sentence = i18n::tr(
+            "{people} are about {area} of the area and {ours} of the people we have heard from: about their share, as "
+            "far as these numbers can tell.",
+            {{"people", people}, {"area", area}, {"ours", ours}});
       }
       gap.groups.push_back(std::move(row));
     }
@@ -270,15 +294,19 @@ std::string chart_svg(const TopicGap& t, const std::string& label) {
                     "\"><title>" + html_escape(label) + "</title>";
   int y = top;
   for (const auto& g : t.groups) {
-    std::string name = g.group->label.size() > 34 ? g.group->label.substr(0, 32) + "…" : g.group->label;
+    const std::string group = i18n::tr(g.group->label);
+    std::string name = shorten(group, 34, 32);
     out += "<text x=\"0\" y=\"" + std::to_string(y + 20) + "\" font-size=\"13\" fill=\"#0b0c0c\">" + html_escape(name) +
            "</text>";
     out += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
-           fmt(x(g.area_share) - label_w) + "\" height=\"12\" fill=\"#b1b4b6\"><title>" + html_escape(g.group->label) +
-           ": " + percent(g.area_share) + " of the area</title></rect>";
+           fmt(x(g.area_share) - label_w) + "\" height=\"12\" fill=\"#b1b4b6\"><title>" +
+           html_escape(i18n::tr("{group}: {share} of the area", {{"group", group}, {"share", percent(g.area_share)}})) +
+           "</title></rect>";
     out += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y + 16) + "\" width=\"" +
-           fmt(x(g.heard_share) - label_w) + "\" height=\"12\" fill=\"#1d70b8\"><title>" + html_escape(g.group->label) +
-           ": " + percent(g.heard_share) + " of the people heard from</title></rect>";
+           fmt(x(g.heard_share) - label_w) + "\" height=\"12\" fill=\"#1d70b8\"><title>" +
+           html_escape(i18n::tr("{group}: {share} of the people heard from",
+                                {{"group", group}, {"share", percent(g.heard_share)}})) +
+           "</title></rect>";
     std::string yi = std::to_string(y + 22);
     out += "<line x1=\"" + fmt(x(g.heard_interval.low)) + "\" x2=\"" + fmt(x(g.heard_interval.high)) + "\" y1=\"" + yi +
            "\" y2=\"" + yi + "\" stroke=\"#0b0c0c\" stroke-width=\"2\"/>";
@@ -287,10 +315,10 @@ std::string chart_svg(const TopicGap& t, const std::string& label) {
   std::string ly = std::to_string(y + 14);
   out += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y + 4) +
          "\" width=\"12\" height=\"12\" fill=\"#b1b4b6\"/><text x=\"" + std::to_string(label_w + 16) + "\" y=\"" + ly +
-         "\" font-size=\"12\">The area (Census 2021)</text>";
+         "\" font-size=\"12\">" + html_escape(i18n::tr("The area (Census 2021)")) + "</text>";
   out += "<rect x=\"" + std::to_string(label_w + 170) + "\" y=\"" + std::to_string(y + 4) +
          "\" width=\"12\" height=\"12\" fill=\"#1d70b8\"/><text x=\"" + std::to_string(label_w + 186) + "\" y=\"" + ly +
-         "\" font-size=\"12\">Heard from, with 95% interval</text>";
+         "\" font-size=\"12\">" + html_escape(i18n::tr("Heard from, with 95% interval")) + "</text>";
   out += "</svg>";
   return out;
 }

@@ -63,14 +63,16 @@ Json people_json(const Record& r) {
   for (const auto& t : topics()) {
     std::int64_t n = described(r.counts, t);
     if (n == 0) continue;
-    Json topic = {{"id", t.id}, {"title", t.title}, {"described", n}, {"shown", n >= kMinPeopleShown}};
+    Json topic = {{"id", t.id}, {"title", i18n::tr(t.title)}, {"described", n}, {"shown", n >= kMinPeopleShown}};
     if (n < kMinPeopleShown) {
-      topic["hidden"] = "Hidden: fewer than 5 people were described, too few to show without risk of identifying them.";
+      topic["hidden"] =
+          i18n::tr("Hidden: fewer than 5 people were described, too few to show without risk of identifying them.");
     } else {
       Json groups = Json::array();
       for (const auto& g : t.groups) {
         auto it = r.counts.find(t.id + "." + g.id);
-        groups.push_back({{"id", g.id}, {"label", g.label}, {"people", it == r.counts.end() ? 0 : it->second}});
+        groups.push_back(
+            {{"id", g.id}, {"label", i18n::tr(g.label)}, {"people", it == r.counts.end() ? 0 : it->second}});
       }
       topic["groups"] = groups;
     }
@@ -279,9 +281,9 @@ Json form_json(Ctx& ctx, const std::optional<Record>& r) {
       std::string recorded;
       if (r)
         if (auto it = r->counts.find(t.id + "." + g.id); it != r->counts.end()) recorded = std::to_string(it->second);
-      groups.push_back({{"field", field}, {"label", g.label}, {"value", value(field, recorded)}});
+      groups.push_back({{"field", field}, {"label", i18n::tr(g.label)}, {"value", value(field, recorded)}});
     }
-    people.push_back({{"id", t.id}, {"title", t.title}, {"field", "counts_" + t.id}, {"groups", groups}});
+    people.push_back({{"id", t.id}, {"title", i18n::tr(t.title)}, {"field", "counts_" + t.id}, {"groups", groups}});
   }
   return {{"kinds", choices_json(kinds(), kind)},
           {"levels", choices_json(levels(), level)},
@@ -441,12 +443,13 @@ Result<web::Done> story_action(Ctx& ctx, const web::Input& in) {
 }
 
 std::string ratio_text(const GroupGap& g) {
-  if (!g.ratio) return "no one in the area";
+  if (!g.ratio) return i18n::tr("no one in the area");
   return fixed(*g.ratio, 2) + " (" + fixed(g.ratio_interval.low, 2) + " to " + fixed(g.ratio_interval.high, 2) + ")";
 }
 
 Json gap_json(const TopicGap& t, const std::string& area_label) {
-  Json out = {{"id", t.topic->id},        {"title", t.topic->title},
+  const std::string title = i18n::tr(t.topic->title);
+  Json out = {{"id", t.topic->id},        {"title", title},
               {"residents", t.residents}, {"residents_text", thousands(t.residents)},
               {"described", t.described}, {"described_text", count_of(t.described, "person", "people")},
               {"shown", t.shown}};
@@ -457,7 +460,7 @@ Json gap_json(const TopicGap& t, const std::string& area_label) {
   Json groups = Json::array();
   for (const auto& g : t.groups)
     groups.push_back({{"id", g.group->id},
-                      {"label", g.group->label},
+                      {"label", i18n::tr(g.group->label)},
                       {"residents", g.residents},
                       {"residents_text", thousands(g.residents)},
                       {"area_share", std::round(g.area_share * 10000) / 10000},
@@ -477,8 +480,8 @@ Json gap_json(const TopicGap& t, const std::string& area_label) {
                       {"over", g.finding == "over"},
                       {"sentence", g.sentence}});
   out["groups"] = groups;
-  out["svg"] = chart_svg(
-      t, t.topic->title + ": " + area_label + "'s share of each group beside the share of the people heard from");
+  out["svg"] = chart_svg(t, i18n::tr("{topic}: {area}'s share of each group beside the share of the people heard from",
+                                     {{"topic", title}, {"area", area_label}}));
   return out;
 }
 

@@ -120,7 +120,7 @@ Result<std::int64_t> quote_to_story(store::Db& db, const audit::Actor& actor, st
     return Error::validation({{"quote", "Only a quote whose teller agreed to it being shown becomes a story"}});
   if (q.story_id) return Error{"conflict", "A story draft was already made of this quote.", {}};
   stories::Telling t;
-  t.title = r->title.size() > 100 ? r->title.substr(0, 100) : r->title;
+  t.title = utf8_prefix(r->title, 100);
   t.title = "Heard at " + t.title;
   t.body = "“" + q.text + "”" + (q.who.empty() ? "" : " — " + q.who) + ".";
   t.postcode = r->postcode;

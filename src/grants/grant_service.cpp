@@ -484,7 +484,7 @@ std::vector<Award> awards(store::Db& db, const std::string& prefix) {
     auto fund = store.fund(r.fund_id);
     for (const auto& a : store.applications(r.id)) {
       if (!awarded(a.status) || !a.award_amount) continue;
-      std::string title = a.canvas.idea.size() > 80 ? a.canvas.idea.substr(0, 77) + "…" : a.canvas.idea;
+      std::string title = shorten(a.canvas.idea, 80, 77);
       out.push_back({prefix + "-" + id_text(a.id), title,
                      a.canvas.idea + (a.canvas.problem.empty() ? "" : " " + a.canvas.problem), *a.award_amount,
                      a.decided_at.substr(0, 10), prefix + "-group-" + id_text(a.id), a.canvas.group_name,

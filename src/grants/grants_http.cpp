@@ -662,7 +662,7 @@ Result<Json> projects_page(Ctx& ctx) {
       if (a.status == "draft" || a.status == "withdrawn") continue;
       list.push_back({{"href", "/grants/projects/" + std::to_string(a.id)},
                       {"group", a.canvas.group_name},
-                      {"idea", a.canvas.idea.size() > 160 ? a.canvas.idea.substr(0, 150) + "…" : a.canvas.idea},
+                      {"idea", shorten(a.canvas.idea, 160, 150)},
                       {"round", r.name},
                       {"status", status_text(a.status)},
                       {"sponsor", a.sponsor_name.empty() ? i18n::tr("Not yet given") : a.sponsor_name}});

@@ -173,7 +173,7 @@ Json evaluator_row(const Story& s) {
   return {{"id", s.id},
           {"href", "/evaluate/stories/" + std::to_string(s.id)},
           {"title", s.title},
-          {"excerpt", text.size() > 220 ? text.substr(0, 200) + "…" : text},
+          {"excerpt", shorten(text, 220, 200)},
           {"status", s.status == "published" ? i18n::tr("Published") : i18n::tr("Evaluation only")},
           {"date", date_in_words(s.created_at)},
           {"area", s.ward_name}};

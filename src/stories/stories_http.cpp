@@ -50,7 +50,7 @@ std::string link_href(const Link& l) {
 Json public_json(const Story& s) {
   Json outcomes = Json::array();
   for (const auto& o : s.outcomes) outcomes.push_back({{"name", o.name}, {"href", "/stories?outcome=" + o.slug}});
-  std::string excerpt = s.public_body.size() > 220 ? s.public_body.substr(0, 200) + "…" : s.public_body;
+  std::string excerpt = shorten(s.public_body, 220, 200);
   Json out = {{"id", s.id},
               {"href", "/stories/" + std::to_string(s.id)},
               {"title", s.title},

@@ -291,6 +291,12 @@ TEST_P(EngagementHttpTest, TheChorleyDemoShowsWhoWeHaveNotHeardFrom) {
   EXPECT_NE(page.body.find("<svg"), std::string::npos);
   EXPECT_NE(page.body.find("of the people we have heard from"), std::string::npos);
   EXPECT_NE(page.body.find("Wilson score interval"), std::string::npos);
+  // In Welsh, the findings, groups and chart are Welsh too, not only the page around them.
+  auto welsh = officer.get("/engagement/not-heard?lang=cy&area=" + code);
+  EXPECT_NE(welsh.body.find("Mae Trigolion 15 i 24 oed tua"), std::string::npos) << welsh.body;
+  EXPECT_NE(welsh.body.find("Yr ardal (Cyfrifiad 2021)"), std::string::npos);
+  EXPECT_EQ(welsh.body.find("of the people we have heard from"), std::string::npos);
+  officer.get("/engagement?lang=en");
   // An area with no engagement: every topic hidden, and why.
   Json empty = officer.get("/api/v1/engagement/not-heard?area=E08000019").json();
   for (const auto& t : empty["result"]["topics"]) {
