@@ -228,8 +228,10 @@ Result<Initiative> read_form(Ctx& ctx, const web::Input& in, Initiative i) {
   i.ends_on = ends.iso;
   i.areas.clear();
   std::vector<std::string> codes = in.all("areas");
+  // One on each line, as the hint says, or a list with commas, as people paste them.
   for (const auto& line : split(in.get("other_areas"), '\n'))
-    if (auto code = to_upper(trim(line)); !code.empty()) codes.push_back(code);
+    for (const auto& part : split(line, ','))
+      if (auto code = to_upper(trim(part)); !code.empty()) codes.push_back(code);
   areas::AreaStore places(ctx.db);
   std::vector<std::string> unknown;
   for (const auto& code : codes) {

@@ -205,10 +205,12 @@ Status link(store::Db& db, const audit::Actor& actor, std::int64_t id, const std
     row = directory::DirectoryStore(db).row(kind == "service" ? "service" : "organization", clean);
   else
     return Error::validation({{"kind", "Choose a service or an organisation"}});
+  // The message names what was typed, not the part of it read as an id.
+  const std::string typed = trim(ref);
   if (!row)
     return Error::validation(
-        {{"ref", kind == "service" ? i18n::tr("There is no service {ref} in the directory", {{"ref", clean}})
-                                   : i18n::tr("There is no organisation {ref} in the directory", {{"ref", clean}})}});
+        {{"ref", kind == "service" ? i18n::tr("There is no service {ref} in the directory", {{"ref", typed}})
+                                   : i18n::tr("There is no organisation {ref} in the directory", {{"ref", typed}})}});
   std::string name = row->value("name", clean);
   StoryStore(db).add_link(id, {kind, clean, name});
   audit::record(db, actor, "story.link", "story", std::to_string(id), nullptr, {{"kind", kind}, {"ref", clean}});

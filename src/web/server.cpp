@@ -646,38 +646,45 @@ Response Server::respond(Request& req) {
   const Principal* user = nullptr;
   std::optional<Principal> principal;
   try {
-    auto checked = check_request(req, options_.limits);
-    auto db = database_.acquire();
-    if (checked) run_periodic(*db);
-    // Who is asking, even when the request is refused: the refusal is in their language.
-    auto session = req.cookies.find(kSessionCookie);
-    if (session != req.cookies.end() && resolve_session_) {
-      principal = resolve_session_(*db, session->second);
-      if (principal) {
-        user = &*principal;
-        if (!csrf_secret.empty()) csrf = form_token(csrf_secret, session->second);
-      }
-    }
-    if (user && !is_api) {
+    // Who is asking: their session, and the language their account speaks.
+    auto identify = [&](store::Db& db, bool may_keep_language) {
+      auto session = req.cookies.find(kSessionCookie);
+      if (session == req.cookies.end() || !resolve_session_) return;
+      principal = resolve_session_(db, session->second);
+      if (!principal) return;
+      user = &*principal;
+      if (!csrf_secret.empty()) csrf = form_token(csrf_secret, session->second);
+      if (is_api) return;
       // The language they chose goes with their account: to other browsers, and
       // into the messages Kith sends them.
       auto language = language_of(req, user->language);
       // Kept only when chosen here: a link from elsewhere may show a language but not
       // change the one their emails come in.
-      if (checked && keep_language_ && language_chosen_here(req) && !req.query_param("lang").empty() &&
+      if (may_keep_language && keep_language_ && language_chosen_here(req) && !req.query_param("lang").empty() &&
           language->code != user->language && i18n::primary_tag(req.query_param("lang")) == language->code) {
-        store::Transaction tx(*db, true);
-        keep_language_(*db, user->id, language->code);
+        store::Transaction tx(db, true);
+        keep_language_(db, user->id, language->code);
         tx.commit();
         principal->language = language->code;
       }
       chosen.emplace(std::move(language));
-    }
-    if (!checked) {
+    };
+    if (auto checked = check_request(req, options_.limits); !checked) {
+      // Refused at the boundary, but in the person's own language and header where the
+      // session says who they are; without the database, as anyone.
+      try {
+        auto db = database_.acquire();
+        identify(*db, false);
+      } catch (const store::DbUnavailable&) {
+        user = nullptr;  // refused as anyone: the refusal does not wait for the database
+      }
       // Nothing from the request is echoed back on this page: it is not valid text.
       req.query.clear();
       res = is_api ? problem_response(checked.error(), instance_of(req)) : error_page(req, user, csrf, checked.error());
     } else {
+      auto db = database_.acquire();
+      run_periodic(*db);
+      identify(*db, true);
       res = dispatch(req, *db, user, csrf);
     }
   } catch (const store::DbUnavailable& e) {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "core/text.h"
 #include "support/harness.h"
 #include "support/published.h"
 
@@ -135,7 +136,8 @@ TEST_P(InitiativesTest, AnOfficerAddsAnInitiativeAndItsWardsShowWholeOrPart) {
                                        {"starts_on_month", "6"},
                                        {"starts_on_year", "2026"},
                                        {"areas", "E05002233"},
-                                       {"other_areas", *lsoas.begin()}});
+                                       // A list with commas, as people paste one, as well as one a line.
+                                       {"other_areas", *lsoas.begin() + ", " + to_lower(*lsoas.rbegin())}});
   ASSERT_EQ(made.status, 303) << made.body.substr(0, 600) << tag();
   std::string where = made.header("Location");
   auto shown = officer.get(where);
