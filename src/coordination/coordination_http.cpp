@@ -33,7 +33,6 @@ using web::with_date_fault;
 
 const std::vector<std::string> kReferrers = {"referrer", "coordinator", "team_lead"};
 const std::vector<std::string> kLeads = {"team_lead"};
-const std::vector<std::string> kCoordinators = {"coordinator"};
 const std::vector<std::string> kTeamAdmins = {"team_lead", "admin"};
 constexpr std::int64_t kReadsPerPage = 25;
 

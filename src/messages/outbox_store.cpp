@@ -115,16 +115,17 @@ void mark_sent(store::Db& db, std::int64_t id, const std::string& reference, con
   // The confirmation that an account is erased is the last thing sent to its address:
   // once sent, the address and the personalisation go too (so nothing is left to
   // record a bounce against: it is not asked about).
-  db.exec(
+  // One statement on the sender's path; it returns what the second step needs.
+  auto sent = db.query_one(
       "UPDATE outbox SET status = 'sent', provider_ref = ?, sent_at = ?, last_error = NULL, "
       "next_check_at = CASE WHEN kind = 'account_erased' THEN NULL ELSE ? END, "
       "to_address = CASE WHEN kind = 'account_erased' THEN '' ELSE to_address END, "
-      "fields = CASE WHEN kind = 'account_erased' THEN '{}' ELSE fields END WHERE id = ?",
+      "fields = CASE WHEN kind = 'account_erased' THEN '{}' ELSE fields END WHERE id = ? RETURNING kind, fields",
       {store::or_null(reference), now, text_or_null(check_at), id});
   // A link into someone's account (confirming an address, setting a password) is for
   // them alone: once it has gone, the outbox keeps the rest of the message, not the link.
-  if (auto r = db.query_one("SELECT kind, fields FROM outbox WHERE id = ?", {id}); r && is_private_link(r->text(0))) {
-    auto fields = nlohmann::json::parse(r->text(1), nullptr, false);
+  if (sent && is_private_link(sent->text(0))) {
+    auto fields = nlohmann::json::parse(sent->text(1), nullptr, false);
     if (fields.is_object() && fields.erase("link"))
       db.exec("UPDATE outbox SET fields = ? WHERE id = ?", {fields.dump(), id});
   }
