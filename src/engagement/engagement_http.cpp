@@ -518,7 +518,7 @@ Result<Json> not_heard_page(Ctx& ctx) {
   areas::AreaStore areas(ctx.db);
   auto a = areas.get(f->area_code);
   std::string dates = (f->from.empty() ? "" : "&from=" + f->from) + (f->to.empty() ? "" : "&to=" + f->to);
-  data["title"] = "Who have we not heard from in " + area_label + "?";
+  data["title"] = i18n::tr("Who have we not heard from in {area}?", {{"area", area_label}});
   data["result"] = not_heard_result(ctx.db, *f, areas.lsoa_codes(*a), area_label, "/areas/" + f->area_code,
                                     "/engagement?area=" + f->area_code + dates);
   data["result"]["area_code"] = f->area_code;
