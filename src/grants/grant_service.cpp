@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
+#include "messages/outbox.h"
 #include "outcomes/outcomes.h"
 
 namespace kith::grants {
@@ -325,6 +326,15 @@ Status score(store::Db& db, const audit::Actor& actor, std::int64_t application,
 namespace {
 
 // How a decision reads to the applicant, in their language.
+// A message's key for one event on an application (a decision, a decision taken
+// back): the application's count of audited events makes each one its own.
+std::string event_key(store::Db& db, const std::string& event, std::int64_t application) {
+  audit::Filter f;
+  f.entity = "grant_application";
+  f.entity_id = id_text(application);
+  return event + ":" + f.entity_id + ":" + std::to_string(audit::count(db, f));
+}
+
 std::string decision_words(const std::string& status) {
   return status == "funded"     ? i18n::msg("funded")
          : status == "declined" ? i18n::msg("not funded")
@@ -376,10 +386,12 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
   // A decision is the record of public money and the applicant has been told it: a
   // second one (a form sent twice, an old page) is refused, not silently swapped.
   if (a->status != "submitted")
-    return Error{"conflict",
-                 i18n::tr("This application has already been decided: {decision}. A decision is not changed here.",
-                          {{"decision", decision_words(a->status)}}),
-                 {}};
+    return Error{
+        "conflict",
+        i18n::tr("This application has already been decided: {decision}. To change it, take the decision back first "
+                 "(the applicant is told why).",
+                 {{"decision", decision_words(a->status)}}),
+        {}};
   auto r = store.round(a->round_id);
   std::vector<FieldError> errors;
   if (decision != "fund" && decision != "fund-with-conditions" && decision != "decline")
@@ -405,22 +417,59 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
   }
   if (!errors.empty()) return Error::validation(errors);
   std::string status = decision == "fund" ? "funded" : decision == "decline" ? "declined" : "funded-with-conditions";
-  store.decide(application, status, amount, trim(conditions), trim(feedback));
+  if (!store.decide(application, status, amount, trim(conditions), trim(feedback)))
+    return Error{"conflict", i18n::tr("This application was decided by someone else meanwhile."), {}};
   // The last application decided decides the round.
   auto in_round = store.applications(r->id);
   if (std::none_of(in_round.begin(), in_round.end(), [](const Application& x) { return x.status == "submitted"; }))
     store.mark_decided(r->id);
   audit::record(db, actor, "grant.decide", "grant_application", id_text(application), {{"status", a->status}},
                 {{"status", status}, {"award", amount ? nlohmann::json(*amount) : nlohmann::json()}});
-  // Funded or not, the applicant hears the decision and the feedback; once per decision.
-  if (status != a->status)
-    accounts::notify(db, actor, a->owner_user, "application_decision",
-                     {{"round", r->name},
-                      {"project", a->canvas.group_name},
-                      {"decision", decision_words(status)},
-                      {"feedback", trim(feedback)},
-                      {"link", "/grants/applications/" + id_text(application)}},
-                     "application_decision:" + id_text(application) + ":" + status);
+  // Funded or not, the applicant hears the decision and the feedback; once per
+  // decision (a decision reopened and made again is a new one).
+  accounts::notify(db, actor, a->owner_user, "application_decision",
+                   {{"round", r->name},
+                    {"project", a->canvas.group_name},
+                    {"decision", decision_words(status)},
+                    {"feedback", trim(feedback)},
+                    {"link", "/grants/applications/" + id_text(application)}},
+                   event_key(db, "application_decision", application));
+  return Ok{};
+}
+
+Status reopen_decision(store::Db& db, const audit::Actor& actor, std::int64_t application, const std::string& reason) {
+  GrantStore store(db);
+  auto a = store.application(application);
+  if (!a) return Error::not_found(i18n::tr("There is no application {id}.", {{"id", id_text(application)}}));
+  if (!awarded(a->status) && a->status != "declined")
+    return Error{"conflict", i18n::tr("This application has not been decided: there is no decision to take back."), {}};
+  auto report = store.report(application);
+  auto ms = store.milestones(application);
+  if (report || std::any_of(ms.begin(), ms.end(), [](const Milestone& m) { return !m.done_at.empty(); }))
+    return Error{"conflict",
+                 i18n::tr("The group has reported on this grant or marked a milestone done, so money may have been "
+                          "spent: the decision cannot be taken back here. Speak to the group and your finance team."),
+                 {}};
+  if (trim(reason).size() < 10 || has_markup(reason))
+    return Error::validation({{"reason", i18n::msg("Say why the decision is taken back, in plain text: the applicant "
+                                                   "is told")}});
+  if (!store.reopen(application, a->status))
+    return Error{"conflict", i18n::tr("This application's decision was changed by someone else meanwhile."), {}};
+  store.mark_undecided(a->round_id);
+  audit::record(
+      db, actor, "grant.decision.reopen", "grant_application", id_text(application),
+      {{"status", a->status}, {"award", a->award_amount ? nlohmann::json(*a->award_amount) : nlohmann::json()}},
+      {{"status", "submitted"}, {"reason", trim(reason)}});
+  // A decision the applicant has not been told yet is simply not told.
+  if (messages::withdraw(db, "application_decision:" + id_text(application)) > 0) return Ok{};
+  auto r = store.round(a->round_id);
+  accounts::notify(db, actor, a->owner_user, "application_decision",
+                   {{"round", r->name},
+                    {"project", a->canvas.group_name},
+                    {"decision", i18n::msg("the decision we told you before is taken back, and will be made again")},
+                    {"feedback", trim(reason)},
+                    {"link", "/grants/applications/" + id_text(application)}},
+                   event_key(db, "application_reopened", application));
   return Ok{};
 }
 

@@ -63,6 +63,12 @@ std::vector<RankedRow> ranking(store::Db& db, const Round& r);
 Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application, const std::string& decision,
               std::int64_t award, const std::string& conditions, const std::string& feedback);
 
+// Takes back a decision made in error, with the reason, which the applicant is told
+// (unless the decision's email had not gone yet: then it is simply not sent). The
+// application is submitted again, to be decided afresh; refused once the group has
+// reported or marked a milestone done, as money may already be spent.
+Status reopen_decision(store::Db& db, const audit::Actor& actor, std::int64_t application, const std::string& reason);
+
 Status add_milestone(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t user,
                      const std::string& title, const std::string& due);
 Status complete_milestone(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t user,

@@ -105,6 +105,10 @@ void GrantStore::mark_decided(std::int64_t round) {
   db_.exec("UPDATE grant_rounds SET decided_at = ? WHERE id = ?", {now_iso(), round});
 }
 
+void GrantStore::mark_undecided(std::int64_t round) {
+  db_.exec("UPDATE grant_rounds SET decided_at = NULL WHERE id = ?", {round});
+}
+
 std::vector<Application> GrantStore::load(const std::string& where, const store::Params& params) {
   std::vector<Application> out;
   for (const auto& r : db_.query(std::string(kApplicationColumns) + " " + where, params)) {
@@ -194,12 +198,19 @@ void GrantStore::set_status(std::int64_t id, const std::string& status) {
       {status, status, now_iso(), id});
 }
 
-void GrantStore::decide(std::int64_t id, const std::string& status, std::optional<std::int64_t> award,
+bool GrantStore::decide(std::int64_t id, const std::string& status, std::optional<std::int64_t> award,
                         const std::string& conditions, const std::string& feedback) {
-  db_.exec(
-      "UPDATE grant_applications SET status = ?, award_amount = ?, conditions = ?, feedback = ?, decided_at = ? "
-      "WHERE id = ?",
-      {status, store::or_null(award), conditions, feedback, now_iso(), id});
+  return db_.exec(
+             "UPDATE grant_applications SET status = ?, award_amount = ?, conditions = ?, feedback = ?, decided_at = ? "
+             "WHERE id = ? AND status = 'submitted'",
+             {status, store::or_null(award), conditions, feedback, now_iso(), id}) == 1;
+}
+
+bool GrantStore::reopen(std::int64_t id, const std::string& status) {
+  return db_.exec(
+             "UPDATE grant_applications SET status = 'submitted', award_amount = NULL, conditions = '', feedback = '', "
+             "decided_at = NULL WHERE id = ? AND status = ?",
+             {id, status}) == 1;
 }
 
 void GrantStore::set_sponsor(std::int64_t id, std::int64_t user) {

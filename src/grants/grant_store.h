@@ -87,6 +87,7 @@ class GrantStore {
   std::optional<Round> round(std::int64_t id);
   std::int64_t add_round(const Round& r);
   void mark_decided(std::int64_t round);
+  void mark_undecided(std::int64_t round);
 
   std::vector<Application> applications(std::int64_t round);
   // Applications a user made or applies to with others, newest first.
@@ -96,8 +97,13 @@ class GrantStore {
   std::int64_t add_application(const Application& a);
   void save_canvas(const Application& a);
   void set_status(std::int64_t id, const std::string& status);
-  void decide(std::int64_t id, const std::string& status, std::optional<std::int64_t> award,
+  // Decides a submitted application; false if it was no longer submitted (decided
+  // meanwhile by someone else), when nothing is changed.
+  bool decide(std::int64_t id, const std::string& status, std::optional<std::int64_t> award,
               const std::string& conditions, const std::string& feedback);
+  // Takes a decision back: submitted again, with no award, conditions or feedback;
+  // false if it was not decided `status` (reopened or changed meanwhile).
+  bool reopen(std::int64_t id, const std::string& status);
   void set_sponsor(std::int64_t id, std::int64_t user);
   bool is_applicant(std::int64_t id, std::int64_t user);
   void add_applicant(std::int64_t id, std::int64_t user);

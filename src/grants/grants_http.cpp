@@ -640,12 +640,16 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
                 : what == "decide"
                     ? decide(ctx.db, actor, app, in.get("decision"), parse_int(in.get("award")).value_or(0),
                              first(in, "conditions"), first(in, "feedback"))
-                    : Status(Error::validation({{"do", "Choose what to do"}}));
+                : what == "reopen" ? reopen_decision(ctx.db, actor, app, first(in, "reason"))
+                                   : Status(Error::validation({{"do", "Choose what to do"}}));
   if (!done) return audit::refused(ctx, "grant.manage." + what, "grant_round", ctx.param("id"), done.error());
-  const char* said = what == "panel"    ? i18n::msg("Added to the panel.")
-                     : what == "assign" ? i18n::msg("Given to the panel member to score.")
-                     : what == "sponsor"
-                         ? i18n::msg("Sponsor saved.")
+  const char* said = what == "panel"     ? i18n::msg("Added to the panel.")
+                     : what == "assign"  ? i18n::msg("Given to the panel member to score.")
+                     : what == "sponsor" ? i18n::msg("Sponsor saved.")
+                     : what == "reopen"
+                         ? i18n::msg(
+                               "The decision is taken back: the application waits for a decision again, and "
+                               "the applicant is told why.")
                          : i18n::msg("Decision saved: the applicant sees it on their application, with your feedback.");
   return web::Done{"/grants/rounds/" + std::to_string(*id) + "/manage", {{"id", *id}}, said};
 }

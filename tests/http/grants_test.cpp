@@ -224,6 +224,93 @@ TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
   EXPECT_TRUE(contains(browser().get("/grants/360giving.csv").body, "360G-kith-" + std::to_string(id)));
 }
 
+TEST_P(GrantsTest, ADecisionMadeInErrorIsTakenBackWithAReasonTheApplicantIsTold) {
+  std::int64_t r = round();
+  auto member = signed_in("member");
+  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Taken" + tag()}});
+  ASSERT_EQ(started.status, 201) << started.body;
+  std::int64_t id = started.json()["id"];
+  const std::string app = std::to_string(id), path = "/api/v1/grants/applications/" + app;
+  Json ok = canvas(250, 16);
+  ok["do"] = "submit";
+  ASSERT_EQ(member.post_json(path, ok).status, 200);
+  auto officer = signed_in("officer");
+  const std::string manage = "/api/v1/grants/rounds/" + std::to_string(r) + "/manage";
+  auto decide = [&](const std::string& decision) {
+    return officer.post_json(manage, {{"do", "decide"},
+                                      {"application", app},
+                                      {"decision", decision},
+                                      {"feedback", "Decided on the panel's scores."}});
+  };
+  auto reopen = [&](const std::string& reason) {
+    return officer.post_json(manage, {{"do", "reopen"}, {"application", app}, {"reason", reason}});
+  };
+  auto messages = [&](const std::string& prefix) {
+    return scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'application_decision' AND idempotency_key LIKE ?",
+                  {prefix + ":" + app + ":%"});
+  };
+  // Nothing decided, nothing to take back.
+  EXPECT_EQ(reopen("The wrong group was funded.").status, 409);
+  ASSERT_EQ(decide("decline").status, 200);
+  ASSERT_EQ(scalar("SELECT COUNT(*) FROM grant_rounds WHERE id = ? AND decided_at IS NOT NULL", {r}), 1);
+  // A reason is needed: the applicant is told it.
+  auto bare = reopen("");
+  EXPECT_EQ(bare.status, 422);
+  EXPECT_TRUE(contains(bare.body, "Say why the decision is taken back")) << bare.body;
+  EXPECT_EQ(member.get(path).json()["application"]["status"], "Not funded");
+
+  // Taken back before its email went: the decision is simply not told.
+  ASSERT_EQ(messages("application_decision"), 1);
+  ASSERT_EQ(reopen("Declined by mistake: the scores were read upside down.").status, 200);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE ? AND status = 'queued'",
+                   {"application_decision:" + app + ":%"}),
+            0);
+  EXPECT_EQ(messages("application_reopened"), 0);
+  const Json waiting = member.get(path).json()["application"];
+  EXPECT_EQ(waiting["status"], "Sent: the panel is reading it") << waiting.dump();
+  EXPECT_EQ(waiting.value("feedback", ""), "");
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM grant_rounds WHERE id = ? AND decided_at IS NULL", {r}), 1);
+
+  // Decided again, and this time told; taken back after: the applicant hears why.
+  ASSERT_EQ(decide("fund").status, 200);
+  ASSERT_EQ(messages("application_decision"), 1);
+  testing::shared_server(GetParam())
+      .app()
+      .database()
+      .acquire()
+      ->exec("UPDATE outbox SET status = 'sent' WHERE idempotency_key LIKE ?", {"application_decision:" + app + ":%"});
+  ASSERT_EQ(reopen("Funded twice over: the group had a grant for this from the fund already.").status, 200);
+  ASSERT_EQ(messages("application_reopened"), 1);
+  const std::string told =
+      testing::shared_server(GetParam())
+          .app()
+          .database()
+          .acquire()
+          ->query_one("SELECT fields FROM outbox WHERE idempotency_key LIKE ?", {"application_reopened:" + app + ":%"})
+          ->text(0);
+  EXPECT_TRUE(contains(told, "had a grant for this from the fund already")) << told;
+  EXPECT_TRUE(contains(told, "taken back")) << told;
+  auto actions = audit_actions("grant_application", id);
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "grant.decision.reopen"), 2);
+
+  // Decided once more, the applicant is told again: a new message, not the sent one's key.
+  ASSERT_EQ(decide("fund").status, 200);
+  EXPECT_EQ(messages("application_decision"), 2);
+  // Once the group has begun (a milestone done), the decision stands.
+  ASSERT_EQ(member.post_json(path, {{"do", "milestone"}, {"title", "First pick"}, {"due", "2027-01-15"}}).status, 200);
+  auto milestone = member.get(path).json()["milestones"];
+  ASSERT_FALSE(milestone.empty()) << milestone.dump();
+  ASSERT_EQ(member
+                .post_json(path, {{"do", "milestone_done"},
+                                  {"milestone", std::to_string(milestone[0]["id"].get<std::int64_t>())}})
+                .status,
+            200);
+  auto late = reopen("A change of heart after the money went.");
+  EXPECT_EQ(late.status, 409);
+  EXPECT_TRUE(contains(late.body, "money may have been spent")) << late.body;
+  EXPECT_EQ(member.get(path).json()["application"]["status"], "Funded");
+}
+
 TEST_P(GrantsTest, ARoundsSumsThatAreNotWholeNumbersAreNamedNotReadAsNothing) {
   auto officer = signed_in("officer");
   auto r = officer.post_form("/admin/grants", {{"name", "Sums" + tag()},
