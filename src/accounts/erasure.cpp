@@ -1,6 +1,7 @@
 #include "accounts/erasure.h"
 
 #include "accounts/account_store.h"
+#include "accounts/service.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
@@ -50,6 +51,10 @@ Result<std::int64_t> erase_account(store::Db& db, const audit::Actor& actor, con
   auto user = AccountStore(db).find_by_id(req.user);
   if (!user) return Error::not_found(i18n::tr("There is no account {id}.", {{"id", std::to_string(req.user)}}));
   if (is_erased(db, req.user)) return Error{"conflict", i18n::msg("That account is already closed and erased."), {}};
+  if (is_last_active_admin(db, *user))
+    return Error{"conflict",
+                 i18n::msg("This is the last active admin: make someone else an admin first, then close the account."),
+                 {}};
   const std::string email = user->email;
   const std::string name = user->display_name;
   const std::string now = now_iso();

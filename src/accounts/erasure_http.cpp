@@ -108,6 +108,9 @@ void install_erasure_routes(web::Server& server, const app::ErasureParts& parts)
       errors.push_back({"email", "Enter the email address of the account to close"});
     else if (!(user = AccountStore(ctx.db).find_by_email(email)))
       errors.push_back({"email", "There is no account with that email address"});
+    else if (user->id == ctx.user->id)
+      errors.push_back(
+          {"email", "This is your own account: close it from your account page, which asks for your password"});
     if (in.get("channel").empty() || in.get("channel") == "online")
       errors.push_back({"channel", "Choose how the person asked"});
     if (trim(in.get("reason")).empty())

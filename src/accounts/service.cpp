@@ -133,6 +133,13 @@ Result<User> accept_invitation(store::Db& db, const std::string& token, const st
   return after;
 }
 
+bool is_last_active_admin(store::Db& db, const User& user) {
+  return user.status == "active" && std::find(user.roles.begin(), user.roles.end(), "admin") != user.roles.end() &&
+         db.scalar(
+             "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = 'admin' AND "
+             "u.status = 'active'") <= 1;
+}
+
 Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
                        const std::vector<std::string>& roles, const std::string& status) {
   AccountStore store(db);
@@ -141,11 +148,8 @@ Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t us
   std::vector<FieldError> errors = role_problems(roles);
   if (status != "active" && status != "disabled" && status != "invited" && status != "unverified")
     errors.push_back({"status", "Choose whether the account is active or disabled"});
-  bool removes_admin = before->status == "active" &&
-                       std::find(before->roles.begin(), before->roles.end(), "admin") != before->roles.end() &&
-                       (std::find(roles.begin(), roles.end(), "admin") == roles.end() || status != "active");
-  if (removes_admin && db.scalar("SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = "
-                                 "'admin' AND u.status = 'active'") <= 1)
+  bool removes_admin = std::find(roles.begin(), roles.end(), "admin") == roles.end() || status != "active";
+  if (removes_admin && is_last_active_admin(db, *before))
     errors.push_back({"roles", "This is the last active admin: make someone else an admin first"});
   if (!errors.empty()) return Error::validation(errors);
   store.set_roles(user_id, roles);

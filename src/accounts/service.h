@@ -36,6 +36,9 @@ Result<Invited> invite(store::Db& db, const audit::Actor& actor, const std::stri
 // Sets the password of an invited user and activates the account.
 Result<User> accept_invitation(store::Db& db, const std::string& token, const std::string& password,
                                const std::string& confirm);
+// Whether `user` is the only active admin: the place would have no one to run it
+// without them (their admin role is not taken away, nor their account closed).
+bool is_last_active_admin(store::Db& db, const User& user);
 Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
                        const std::vector<std::string>& roles, const std::string& status);
 // Writes a new account with its roles and audits it as `action`, by `actor` or, when

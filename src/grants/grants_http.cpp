@@ -332,7 +332,7 @@ Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
   std::int64_t user = ctx.user->id;
   std::string back = "/grants/applications/" + std::to_string(*id);
   Status done = Ok{};
-  std::string flash = i18n::msg("Saved.");
+  std::string flash = i18n::msg("Your draft is saved. The panel sees nothing until you send it.");
   if (what == "save" || what == "submit") {
     done = save_canvas(ctx.db, actor, *id, user, canvas_from(in), in.get("postcode"));
     if (done && what == "submit") {
@@ -353,8 +353,10 @@ Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
     std::optional<FieldError> bad;
     auto due = web::date_answer(in, "due", "due", i18n::msg("Due date"), bad);
     done = web::with_date_fault(add_milestone(ctx.db, actor, *id, user, in.get("title"), due), ctx, in, "due", bad);
+    flash = i18n::msg("Milestone added.");
   } else if (what == "milestone_done") {
     done = complete_milestone(ctx.db, actor, *id, user, parse_int(in.get("milestone")).value_or(0));
+    flash = i18n::msg("Milestone marked done.");
   } else if (what == "report") {
     done = submit_report(ctx.db, actor, *id, user,
                          {first(in, "summary"), parse_int(in.get("hours_delivered")).value_or(-1), ""});

@@ -517,6 +517,20 @@ TEST_P(ErasureTest, AnAdminErasesForSomeoneWhoAskedByPhoneAndEachStepIsChecked) 
   EXPECT_NE(nobody.body.find("There is no account with that email address"), std::string::npos);
   // A member may not.
   EXPECT_EQ(signed_in("member").post_form("/admin/erasure", {{"email", email}}).status, 403);
+  // An admin's own account is closed from their account page, with their password.
+  std::string own = "own-admin-" + GetParam() + "@example.org";
+  std::int64_t own_id = make_member(own, "Otto Ownadmin");
+  {
+    auto h = database().acquire();
+    accounts::AccountStore(*h).set_roles(own_id, {"admin"});
+  }
+  Browser self = browser();
+  self.sign_in(own, kErasurePassword);
+  auto mine = self.post_form("/admin/erasure",
+                             {{"email", own}, {"channel", "phone"}, {"reason", "Called myself"}, {"confirm", "yes"}});
+  EXPECT_EQ(mine.status, 422);
+  EXPECT_NE(mine.body.find("This is your own account"), std::string::npos) << mine.body;
+  EXPECT_NE(user_id(own), 0);
 
   auto done = admin.post_form("/admin/erasure", {{"email", email},
                                                  {"channel", "phone"},
