@@ -98,10 +98,14 @@ Status check_referral(const ReferralInput& in, const std::vector<Reason>& known_
   if (in.date_of_birth.empty())
     e.push_back(
         {"date_of_birth", self ? i18n::msg("Enter your date of birth") : i18n::msg("Enter their date of birth")});
+  else if (in.date_of_birth.size() != 10 || in.date_of_birth[4] != '-' || in.date_of_birth[7] != '-')
+    e.push_back({"date_of_birth", "Enter the date of birth as YYYY-MM-DD, like 1960-03-27"});
   else if (!is_iso_date(in.date_of_birth))
     e.push_back({"date_of_birth", "Date of birth must be a real date"});
   else if (in.date_of_birth > today)
     e.push_back({"date_of_birth", "Date of birth must be in the past"});
+  else if (in.date_of_birth < "1900-01-01")
+    e.push_back({"date_of_birth", "Date of birth must be after 1 January 1900"});
   const Contact& c = in.contact;
   if (!c.phone.empty()) {
     auto digits = normalise_phone(c.phone);

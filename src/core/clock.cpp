@@ -1,5 +1,6 @@
 #include "core/clock.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -88,6 +89,30 @@ bool is_iso_date(const std::string& d) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+bool is_iso_date_time(const std::string& t) {
+  if (!is_iso_date(t.substr(0, 10))) return false;
+  if (t.size() == 10) return true;
+  // Two digits from `at` no more than `most`.
+  auto two = [&](std::size_t at, int most) {
+    return at + 2 <= t.size() && std::isdigit(static_cast<unsigned char>(t[at])) &&
+           std::isdigit(static_cast<unsigned char>(t[at + 1])) && (t[at] - '0') * 10 + (t[at + 1] - '0') <= most;
+  };
+  if (t[10] != 'T' || !two(11, 23) || t.size() < 16 || t[13] != ':' || !two(14, 59)) return false;
+  std::size_t at = 16;
+  if (at < t.size() && t[at] == ':') {
+    if (!two(at + 1, 59)) return false;
+    at += 3;
+    if (at < t.size() && t[at] == '.') {
+      std::size_t digits = 0;
+      while (++at < t.size() && std::isdigit(static_cast<unsigned char>(t[at]))) ++digits;
+      if (digits == 0) return false;
+    }
+  }
+  if (at == t.size()) return true;
+  if (t[at] == 'Z') return at + 1 == t.size();
+  return (t[at] == '+' || t[at] == '-') && two(at + 1, 23) && at + 6 == t.size() && t[at + 3] == ':' && two(at + 4, 59);
 }
 
 DateAnswer date_from_parts(const std::string& prefix, const std::string& what, const std::string& day,

@@ -32,6 +32,9 @@ std::string month_in_words(const std::string& year_month);
 std::string when_in_words(const std::string& iso);
 // Whether `d` is a day of the calendar written YYYY-MM-DD (29 February only in leap years).
 bool is_iso_date(const std::string& d);
+// Whether `t` is such a day, alone or with a time of day: YYYY-MM-DDTHH:MM, then
+// optionally :SS and a fraction, then optionally Z or an offset (+01:00).
+bool is_iso_date_time(const std::string& t);
 // A date from a GOV.UK date input's three parts (PREFIX_day, PREFIX_month, PREFIX_year):
 // iso is YYYY-MM-DD when they make a real date, empty when all three are blank; otherwise
 // error names the part at fault in GOV.UK's words ("Date of birth must include a month"),

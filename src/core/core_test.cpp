@@ -173,6 +173,16 @@ TEST(Clock, RoundTripsIsoTimes) {
   EXPECT_EQ(iso_utc(parse_iso_utc("2026-11-24T15:04:05Z")), "2026-11-24T15:04:05Z");
 }
 
+TEST(Clock, TellsRealDatesAndTimesFromLookalikes) {
+  for (const char* ok : {"2026-06-30", "2026-06-30T09:00", "2026-06-30T09:00:00Z", "2024-02-29T23:59:59.123Z",
+                         "2026-06-30T09:00:00+01:00", "2026-06-30T09:00-05:30"})
+    EXPECT_TRUE(is_iso_date_time(ok)) << ok;
+  for (const char* bad : {"2026-13-45T99:99", "2026-02-29", "2026-06-30T24:00", "2026-06-30T09:60", "2026-06-30 09:00",
+                          "2026-06-30T09:00:00ZZ", "2026-06-30T09:00:00.Z", "2026-06-30T09:00+1", "garbage", "",
+                          "2026-06-30T", "2026-06-30T09:00:61"})
+    EXPECT_FALSE(is_iso_date_time(bad)) << bad;
+}
+
 TEST(Geo, DistanceAndPointInPolygon) {
   // Sheffield Town Hall to Chorley Town Hall, about 83 km.
   double d = geo::distance_m({-1.4701, 53.3806}, {-2.6296, 53.6530});

@@ -153,7 +153,7 @@ Result<ServiceQuery> parse_service_query(const std::function<std::string(const s
   q.taxonomy_id = get("taxonomy_id");
   q.organization_id = get("organization_id");
   if (auto m = get("modified_after"); !m.empty()) {
-    if (m.size() < 10 || m[4] != '-' || m[7] != '-' || !parse_int(m.substr(0, 4)))
+    if (!is_iso_date_time(m))
       errors.push_back({"modified_after", "modified_after must be a date and time like 2024-06-30T09:00:00Z"});
     else
       q.modified_after = m;
@@ -350,6 +350,11 @@ std::optional<std::string> listing_field_problem(const std::string& field, const
   if (limit != field_limits().end() && value.size() > limit->second)
     return "Use " + std::to_string(limit->second) + " characters or fewer";
   if (value.empty()) return std::nullopt;
+  // What residents and moderators read is text: markup would be shown as typed.
+  if ((field == "name" || field == "organisation" || field == "description" || field == "address_1" ||
+       field == "town") &&
+      has_markup(value))
+    return std::string(i18n::msg("Write it as plain text, without HTML such as <script>"));
   if ((field == "email" || field == "contact_email") && !looks_like_email(value))
     return std::string(i18n::msg("Enter an email address like name@example.com"));
   if (field == "url" && !is_web_address(value))

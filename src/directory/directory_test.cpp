@@ -274,6 +274,12 @@ TEST(Listing, OneRuleForEachFieldNamesTheProblem) {
   EXPECT_FALSE(listing_field_problem("url", ""));
   EXPECT_FALSE(listing_field_problem("url", "https://example.org"));
   EXPECT_FALSE(listing_field_problem("name", std::string(120, 'a')));
+  // Markup in what people read is refused, naming it; a "<" in plain words is text.
+  for (const char* f : {"name", "organisation", "description", "address_1", "town"})
+    EXPECT_EQ(listing_field_problem(f, "Club \"><img src=x onerror=alert(1)>"),
+              "Write it as plain text, without HTML such as <script>")
+        << f;
+  EXPECT_FALSE(listing_field_problem("description", "For ages < 5 and their carers"));
 
   Listing l;
   l.name = "Repair Cafe";

@@ -6,21 +6,26 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
+#include "web/boundary.h"
 
 namespace kith::plans {
 
 const std::vector<Step>& steps() {
+  // Said with tr() where they are shown (plans_http.cpp).
   static const std::vector<Step> all = {
-      {"background", "Understand the background",
-       "The history of the place: its physical environment, industry, leisure, open spaces and what has changed."},
-      {"people", "Understand the people",
-       "How people live, their values, skills and priorities; housing, work and the community's profile."},
-      {"services", "Understand the services",
-       "What services people use and how, what is not working and what the community would do instead."},
-      {"develop", "Develop the plan",
-       "A plan built on what was learned, with the community, with actions tied to objectives."},
-      {"deliver", "Deliver the plan", "Delivered with the community: public services lead only where they must."},
-      {"review", "Review and evaluate", "What changed, and what it teaches the next piece of work."},
+      {"background", i18n::msg("Understand the background"),
+       i18n::msg(
+           "The history of the place: its physical environment, industry, leisure, open spaces and what has changed.")},
+      {"people", i18n::msg("Understand the people"),
+       i18n::msg("How people live, their values, skills and priorities; housing, work and the community's profile.")},
+      {"services", i18n::msg("Understand the services"),
+       i18n::msg("What services people use and how, what is not working and what the community would do instead.")},
+      {"develop", i18n::msg("Develop the plan"),
+       i18n::msg("A plan built on what was learned, with the community, with actions tied to objectives.")},
+      {"deliver", i18n::msg("Deliver the plan"),
+       i18n::msg("Delivered with the community: public services lead only where they must.")},
+      {"review", i18n::msg("Review and evaluate"),
+       i18n::msg("What changed, and what it teaches the next piece of work.")},
   };
   return all;
 }
@@ -44,17 +49,17 @@ std::string status_text(const std::string& status) {
 bool is_term(const std::string& term) { return term == "short" || term == "medium" || term == "long"; }
 
 std::string term_text(const std::string& term) {
-  if (term == "short") return "Short term";
-  if (term == "medium") return "Medium term";
-  return "Long term";
+  if (term == "short") return i18n::tr("Short term");
+  if (term == "medium") return i18n::tr("Medium term");
+  return i18n::tr("Long term");
 }
 
 bool is_rag(const std::string& rag) { return rag == "green" || rag == "amber" || rag == "red"; }
 
 std::string rag_text(const std::string& rag) {
-  if (rag == "red") return "Red: at risk";
-  if (rag == "amber") return "Amber: some risk";
-  return "Green: on track";
+  if (rag == "red") return i18n::tr("Red: at risk");
+  if (rag == "amber") return i18n::tr("Amber: some risk");
+  return i18n::tr("Green: on track");
 }
 
 Result<std::string> internal_link(const std::string& href) {
@@ -67,6 +72,10 @@ Result<std::string> internal_link(const std::string& href) {
     if (static_cast<unsigned char>(c) < 0x21 || c == '\\')
       return Error::validation({{"href", "Enter a link without spaces or backslashes"}});
   if (h.size() > 500) return Error::validation({{"href", "Enter a link of 500 characters or fewer"}});
+  // The page checked is the page linked to: no "." or ".." step (nor "%2e%2e") leads
+  // elsewhere once a browser reads it, nor "//" another site.
+  if (!web::safe_next(h))
+    return Error::validation({{"href", "Enter the page's own address, without . or .. steps, like /stories/12"}});
   return h;
 }
 

@@ -49,7 +49,8 @@ TEST(Plans, EvidenceLinksStayInsideKith) {
   EXPECT_EQ(*internal_link("/stories/12#quote"), "/stories/12#quote");
   EXPECT_EQ(*internal_link("/directory?q=lunch"), "/directory?q=lunch");
   for (const auto* bad : {"https://example.org/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
-                          "areas/E01024915", "/areas/E01 024915", ""}) {
+                          "areas/E01024915", "/areas/E01 024915", "", "/stories/1/../../admin",
+                          "/stories/1/%2e%2E/%2e%2e/admin", "/./admin", "/stories/%2F%2Fevil.example"}) {
     auto r = internal_link(bad);
     ASSERT_FALSE(r) << bad;
     ASSERT_EQ(r.error().fields.size(), 1u);

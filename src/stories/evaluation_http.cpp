@@ -47,7 +47,7 @@ Result<Filters> filters_of(Ctx& ctx) {
   out.f.area = to_upper(ctx.req.query_param("area"));
   out.f.limit = 100000;
   out.month = ctx.req.query_param("month");
-  if (!out.month.empty() && (out.month.size() != 7 || out.month[4] != '-'))
+  if (!out.month.empty() && (out.month.size() != 7 || !is_iso_date(out.month + "-01")))
     return Error::validation({{"month", "Give the month as YYYY-MM"}});
   std::vector<std::string> parts;
   for (const auto& [k, v] : {std::pair<std::string, std::string>{"outcome", out.f.outcome},

@@ -147,6 +147,16 @@ TEST_P(CoordinationTest, SelfReferralWithEveryFieldWrongNamesEach) {
   for (const char* f :
        {"name", "date_of_birth", "phone", "email", "prefer", "what_matters", "reasons", "consent_contact", "urgency"})
     EXPECT_TRUE(fields.count(f)) << f << " not named in " << r.body;
+  // A date the API is given is named for what is wrong with it: its form, the calendar, or its range.
+  for (const auto& [dob, said] : std::vector<std::pair<std::string, std::string>>{
+           {"2000-1-1", "Enter the date of birth as YYYY-MM-DD, like 1960-03-27"},
+           {"1950-02-31", "Date of birth must be a real date"},
+           {"1800-01-01", "Date of birth must be after 1 January 1900"},
+           {"2999-01-01", "Date of birth must be in the past"}}) {
+    auto d = browser().post_json("/api/v1/coordination/refer", {{"name", "Dee Date"}, {"date_of_birth", dob}});
+    EXPECT_EQ(d.status, 422);
+    EXPECT_TRUE(contains(d.body, said)) << dob << ": " << d.body;
+  }
   // No safe way to get in touch at all is named too; and the page shows every error.
   auto page = browser();
   page.get("/coordination/refer");

@@ -454,6 +454,12 @@ TEST_P(DirectoryApiTest, BadParametersAreNamed) {
   EXPECT_EQ(past["errors"][0]["field"], "page");
   Json unknown = get("/oruk/service_at_locations?postcode=ZZ99%209ZZ&proximity=500", 422);
   EXPECT_EQ(unknown["errors"][0]["message"], "The postcode ZZ99 9ZZ was not found");
+  // A date that is not one is named, whatever it looks like.
+  for (const char* m : {"2026-13-45T99:99", "garbage", "2026-02-30"}) {
+    Json when = get(std::string("/oruk/services?modified_after=") + m, 422);
+    EXPECT_EQ(when["errors"][0]["field"], "modified_after") << m;
+  }
+  EXPECT_TRUE(get("/oruk/services?modified_after=2024-06-30T09:00:00Z", 200).contains("contents"));
   Json missing = get("/oruk/services/no-such-service", 404);
   EXPECT_EQ(missing["code"], "not-found");
   // The page says a hand-edited page number as it says one past the end, not as the API does.
@@ -592,6 +598,9 @@ TEST_P(DirectoryApiTest, SuggestionsPassTheSameRulesAsANewListingAndAgainOnAppro
   EXPECT_EQ(fields["email"], "Enter an email address like name@example.com");
   EXPECT_TRUE(fields.count("url"));
   EXPECT_EQ(fields["contact_email"], "Enter an email address like name@example.com, or leave it blank");
+  auto markup = resident.post_json(path, {{"name", "Club \"><img src=x onerror=alert(1)>"}, {"note", "Renamed"}});
+  ASSERT_EQ(markup.status, 422) << markup.body;
+  EXPECT_EQ(fields_of(markup)["name"], "Write it as plain text, without HTML such as <script>");
   // The same rules on "Add your group", with the person's contact details too.
   auto added = resident.post_json("/api/v1/directory/add", {{"name", "Script cafe" + GetParam()},
                                                             {"description", "Tea"},

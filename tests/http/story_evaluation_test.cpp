@@ -122,6 +122,8 @@ TEST_P(StoryEvaluationTest, SignifierAnswersFeedTheDashboardAndEveryBarLeadsToIt
   std::int64_t pending = told("Pending lunch" + tag(), "anonymous", "", body, answers("95", "80,10,10"));
 
   auto officer = signed_in("officer");
+  for (const char* month : {"2026-99", "2026-00", "26-12-01"})
+    EXPECT_EQ(officer.get(std::string("/api/v1/evaluate/stories?month=") + month).status, 422) << month;
   const Json dash = officer.get("/api/v1/evaluate/stories?outcome=relationships").json();
   std::string bin_href;
   for (const auto& s : dash["sliders"])
