@@ -13,6 +13,7 @@ const std::vector<ProblemType>& problem_types() {
       {"record-restricted", 403, "This record is open only to the people working with this person"},
       {"not-found", 404, "Not found"},
       {"method-not-allowed", 405, "That method is not allowed here"},
+      {"not-implemented", 501, "Kith does not know that method"},
       {"payload-too-large", 413, "The request body is too large"},
       {"header-too-large", 431, "The request's headers are too large"},
       {"bad-request", 400, "The request is not well formed"},

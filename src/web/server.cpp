@@ -1,6 +1,7 @@
 #include "web/server.h"
 
 #include <algorithm>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -590,7 +591,18 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
 
 Response Server::handle(Request req) {
   Response res;
-  if (auto r = serve_static(req)) {
+  // Methods are case-sensitive (RFC 9110): "get" or "FOO" is none Kith knows, and a
+  // file or /healthz is only read.
+  static const std::set<std::string> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  bool read = req.method == "GET" || req.method == "HEAD";
+  bool fixed = req.path == "/healthz" || starts_with(req.path, "/static/") || starts_with(req.path, "/assets/") ||
+               req.path == "/favicon.ico";
+  if (!kMethods.count(req.method)) {
+    res = refusal(req, Error{"not-implemented", "Kith does not know the method " + req.method.substr(0, 40) + ".", {}});
+  } else if (fixed && !read) {
+    res = refusal(req, Error{"method-not-allowed", "This address is only read, with GET or HEAD.", {}});
+    res.headers.emplace_back("Allow", "GET, HEAD");
+  } else if (auto r = read ? serve_static(req) : std::nullopt) {
     current_request().route = "/static";
     res = std::move(*r);
   } else if (req.path == "/healthz") {

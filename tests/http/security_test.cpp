@@ -48,6 +48,30 @@ TEST_P(SecurityTest, DeeplyNestedJsonIsRefusedAndTheServerCarriesOn) {
   EXPECT_EQ(browser().get("/healthz").status, 200);
 }
 
+TEST_P(SecurityTest, OnlyMethodsKithKnowsAreAnsweredAndFilesAndHealthAreOnlyRead) {
+  auto send = [&](const std::string& method, const std::string& path) {
+    httplib::Client c("127.0.0.1", testing::shared_server(GetParam()).port());
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.set_header("Accept", "application/json");
+    auto r = c.send(req);
+    EXPECT_TRUE(r) << method << " " << path;
+    return r ? std::make_pair(r->status, r->get_header_value("Allow")) : std::make_pair(0, std::string());
+  };
+  for (const char* m : {"FOO", "get", "TRACE", "CONNECTX"}) EXPECT_EQ(send(m, "/healthz").first, 501) << m;
+  for (const char* m : {"DELETE", "POST", "PUT"})
+    for (const char* path : {"/healthz", "/static/kith.css", "/favicon.ico"}) {
+      auto [status, allow] = send(m, path);
+      EXPECT_EQ(status, 405) << m << " " << path;
+      EXPECT_EQ(allow, "GET, HEAD") << m << " " << path;
+    }
+  EXPECT_EQ(send("HEAD", "/healthz").first, 200);
+  EXPECT_EQ(send("GET", "/static/kith.css").first, 200);
+  EXPECT_EQ(send("FOO", "/directory").first, 501);
+  EXPECT_EQ(browser().get("/healthz").status, 200);
+}
+
 TEST_P(SecurityTest, NextCannotInjectHeadersOrLeaveTheSite) {
   for (const std::string next : {"/a\r\nSet-Cookie: injected=1", "/\t/evil.example", "/\\evil.example",
                                  "//evil.example", "https://evil.example/", "/%5Cevil.example", "/%09/evil.example"}) {
