@@ -14,8 +14,9 @@ import os
 import re
 import sys
 
-# {"field", "Sentence"}, and a problem type's {"code", status, "Title"}.
-PAIR = re.compile(r'\{\s*"[a-z_-][a-z0-9_.-]*"\s*,\s*(?:\d+\s*,\s*)?"((?:[^"\\\n]|\\.)*)"\s*\}')
+# {"field", "Sentence"}, a problem type's {"code", status, "Title"}, and an error's
+# Error{"code", "Sentence", {}} (the page says its message with tr()).
+PAIR = re.compile(r'\{\s*"[a-z_-][a-z0-9_.-]*"\s*,\s*(?:\d+\s*,\s*)?"((?:[^"\\\n]|\\.)*)"\s*(?:,\s*\{\s*\}\s*)?\}')
 CODE = re.compile(r"(SELECT|INSERT|UPDATE|DELETE|CREATE|WITH) ")
 
 
@@ -24,7 +25,7 @@ def unescape(s):
 
 
 LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-CALL = re.compile(r"(?<![A-Za-z0-9_])(tr|msg|tr_plural|count_of)\(")
+CALL = re.compile(r"(?<![A-Za-z0-9_])(tr|msg|tr_plural|count_of|not_found)\(")
 
 
 def call_args(text, start):
@@ -72,7 +73,7 @@ def calls(text):
         if not args:
             continue
         name = m.group(1)
-        if name in ("tr", "msg"):
+        if name in ("tr", "msg", "not_found"):
             one = literal(args[0])
             if one:
                 yield one, None

@@ -104,25 +104,26 @@ const std::vector<CensusTopic>& census_topics() {
 }
 
 const std::vector<CensusIndicator>& census_indicators() {
+  // Labels marked for the catalogues: a plan's outcome says them with tr().
   static const std::vector<CensusIndicator> all = {
       {"census.disabled_pct",
-       "% of people disabled under the Equality Act",
+       i18n::msg("% of people disabled under the Equality Act"),
        {"disability.disabled_limited_a_lot", "disability.disabled_limited_a_little"},
        "disability.total"},
       {"census.unpaid_care_20h_plus_pct",
-       "% of people aged 5+ giving 20 or more hours of unpaid care a week",
+       i18n::msg("% of people aged 5+ giving 20 or more hours of unpaid care a week"),
        {"unpaid_care.care_20_49h", "unpaid_care.care_50h_plus"},
        "unpaid_care.total"},
       {"census.not_proficient_english_pct",
-       "% of people aged 3+ who cannot speak English well or at all",
+       i18n::msg("% of people aged 3+ who cannot speak English well or at all"),
        {"english.cannot_speak_english_well", "english.cannot_speak_english"},
        "english.total"},
       {"census.bad_health_pct",
-       "% of people in bad or very bad health",
+       i18n::msg("% of people in bad or very bad health"),
        {"health.bad", "health.very_bad"},
        "health.total"},
       {"census.aged_65_plus_pct",
-       "% of people aged 65 and over",
+       i18n::msg("% of people aged 65 and over"),
        {"age.age_65_69", "age.age_70_74", "age.age_75_79", "age.age_80_84", "age.age_85_plus"},
        "age.total"},
   };

@@ -239,7 +239,7 @@ Result<OpenedRecord> open_record(const State& st, Ctx& ctx, CoordStore& store, s
   if (how == RecordAccess::kNone)
     return refuse_record(st, ctx, person,
                          Error{"record-restricted",
-                               "This person's record is open only to their coordinator and their team's leads.",
+                               i18n::msg("This person's record is open only to their coordinator and their team's leads."),
                                {{"break_glass", "/coordination/people/" + std::to_string(person) + "/break-glass"}}});
   OpenedRecord out{*c, how, std::nullopt};
   if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
@@ -296,7 +296,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              auto done = send_referral(ctx, *st, in, "self", 0, own);
              if (!done) return done.error();
              return Done{"/coordination/refer/sent", referred_json(*done),
-                         "Thank you. We have your request: a coordinator will be in touch.", 201};
+                         i18n::msg("Thank you. We have your request: a coordinator will be in touch."), 201};
            }));
   r.page("/coordination/refer/sent", "coordination/sent", Access::anyone(), keep([st](Ctx&) -> Result<Json> {
            if (!st->key) return switched_off();
@@ -803,10 +803,11 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              auto done =
                  break_glass(ctx.db, *st->key, audit::Actor::of(ctx), *id, ctx.user->id, in.get("reason"), now_iso());
              if (!done) return done.error();
-             return Done{"/coordination/people/" + std::to_string(*id),
-                         {{"break_glass", *done}},
-                         "Break glass recorded: the record is open to you for 24 hours, and your team lead sees it.",
-                         201};
+             return Done{
+                 "/coordination/people/" + std::to_string(*id),
+                 {{"break_glass", *done}},
+                 i18n::msg("Break glass recorded: the record is open to you for 24 hours, and your team lead sees it."),
+                 201};
            }));
 
   // ---- Teams and neighbourhoods ----
@@ -850,7 +851,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
              if (in.get("do") == "team") {
                auto id = create_team(ctx.db, *st->key, actor, in.get("name"), now_iso());
                if (!id) return id.error();
-               return Done{"/coordination/teams", {{"id", *id}}, "Team made.", 201};
+               return Done{"/coordination/teams", {{"id", *id}}, i18n::msg("Team made."), 201};
              }
              if (in.get("do") == "member") {
                auto team = parse_int(in.get("team"));
@@ -866,7 +867,7 @@ void install_routes(web::Server& server, const std::shared_ptr<const State>& sta
                }
                auto s = add_team_member(ctx.db, *st->key, actor, *team, in.get("email"), in.get("role"));
                if (!s) return s.error();
-               return Done{"/coordination/teams", {{"team", *team}}, "Added to the team.", 201};
+               return Done{"/coordination/teams", {{"team", *team}}, i18n::msg("Added to the team."), 201};
              }
              return Error::validation({{"do", "Choose to make a team or add someone to one"}});
            }));

@@ -30,24 +30,36 @@ const std::vector<std::string>& took_values() {
                                                "did-not-go", "stopped",    "not-wanted"};
   return all;
 }
+// The reasons for closing a case migration 0026 seeds, for the message catalogues: a
+// place's own are said as written, these in the reader's language (outcomes_http.cpp
+// and the reports).
+[[maybe_unused]] constexpr const char* kSeededCloseReasons[] = {i18n::msg("What they wanted is done"),
+                                                                i18n::msg("Connected: no longer needs a coordinator"),
+                                                                i18n::msg("Moved away"),
+                                                                i18n::msg("No longer wants support"),
+                                                                i18n::msg("Could not get in touch"),
+                                                                i18n::msg("Referred on to another service"),
+                                                                i18n::msg("Died"),
+                                                                i18n::msg("Something else")};
+
 std::string connection_kind_label(const std::string& k) {
-  if (k == "service") return "A service";
-  if (k == "activity") return "An activity or group in the directory";
-  if (k == "timebank-member") return "A timebank member";
-  if (k == "timebank-offer") return "A timebank offer";
-  if (k == "gift-match") return "A gift-board match";
-  if (k == "hub") return "A community hub";
-  if (k == "group") return "A group";
-  return "Something else";
+  if (k == "service") return i18n::tr("A service");
+  if (k == "activity") return i18n::tr("An activity or group in the directory");
+  if (k == "timebank-member") return i18n::tr("A timebank member");
+  if (k == "timebank-offer") return i18n::tr("A timebank offer");
+  if (k == "gift-match") return i18n::tr("A gift-board match");
+  if (k == "hub") return i18n::tr("A community hub");
+  if (k == "group") return i18n::tr("A group");
+  return i18n::tr("Something else");
 }
 std::string took_label(const std::string& t) {
-  if (t == "suggested") return "Suggested";
-  if (t == "introduced") return "Introduced";
-  if (t == "went-once") return "Went once";
-  if (t == "still-going") return "Went twice and still goes";
-  if (t == "did-not-go") return "Didn't go";
-  if (t == "stopped") return "Went, then stopped";
-  if (t == "not-wanted") return "Didn't want it";
+  if (t == "suggested") return i18n::tr("Suggested");
+  if (t == "introduced") return i18n::tr("Introduced");
+  if (t == "went-once") return i18n::tr("Went once");
+  if (t == "still-going") return i18n::tr("Went twice and still goes");
+  if (t == "did-not-go") return i18n::tr("Didn't go");
+  if (t == "stopped") return i18n::tr("Went, then stopped");
+  if (t == "not-wanted") return i18n::tr("Didn't want it");
   return t;
 }
 
@@ -81,22 +93,22 @@ Status check_connection(const ConnectionInput& c) {
 
 std::string ons4_band(const std::string& item, int score) {
   if (item == "anxious") {
-    if (score <= 1) return "Very low";
-    if (score <= 3) return "Low";
-    if (score <= 5) return "Medium";
-    return "High";
+    if (score <= 1) return i18n::tr("Very low");
+    if (score <= 3) return i18n::tr("Low");
+    if (score <= 5) return i18n::tr("Medium");
+    return i18n::tr("High");
   }
-  if (score <= 4) return "Low";
-  if (score <= 6) return "Medium";
-  if (score <= 8) return "High";
-  return "Very high";
+  if (score <= 4) return i18n::tr("Low");
+  if (score <= 6) return i18n::tr("Medium");
+  if (score <= 8) return i18n::tr("High");
+  return i18n::tr("Very high");
 }
 
 std::string ons4_label(const std::string& item) {
-  if (item == "life-satisfaction") return "Life satisfaction";
-  if (item == "worthwhile") return "Things done in life are worthwhile";
-  if (item == "happy") return "Happiness yesterday";
-  if (item == "anxious") return "Anxiety yesterday";
+  if (item == "life-satisfaction") return i18n::tr("Life satisfaction");
+  if (item == "worthwhile") return i18n::tr("Things done in life are worthwhile");
+  if (item == "happy") return i18n::tr("Happiness yesterday");
+  if (item == "anxious") return i18n::tr("Anxiety yesterday");
   return item;
 }
 
@@ -229,13 +241,13 @@ const std::vector<std::string>& contribution_kinds() {
   return all;
 }
 std::string contribution_label(const std::string& k) {
-  if (k == "volunteering") return "Volunteering";
-  if (k == "joined-group") return "Joined a group";
-  if (k == "started-group") return "Started a group";
-  if (k == "timebank") return "Gave time through the timebank";
-  if (k == "gift") return "Shared a gift";
-  if (k == "peer-support") return "Supporting others";
-  return "Something else";
+  if (k == "volunteering") return i18n::tr("Volunteering");
+  if (k == "joined-group") return i18n::tr("Joined a group");
+  if (k == "started-group") return i18n::tr("Started a group");
+  if (k == "timebank") return i18n::tr("Gave time through the timebank");
+  if (k == "gift") return i18n::tr("Shared a gift");
+  if (k == "peer-support") return i18n::tr("Supporting others");
+  return i18n::tr("Something else");
 }
 
 Status check_contribution(const ContributionInput& c, const std::string& today) {

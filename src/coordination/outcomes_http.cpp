@@ -299,7 +299,8 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   auto total = cost_range(lines);
 
   Json reasons = Json::array();
-  for (const auto& r : out.close_reasons(true)) reasons.push_back({{"value", r.key}, {"text", r.label}});
+  for (const auto& r : out.close_reasons(true))
+    reasons.push_back({{"value", r.key}, {"text", i18n::tr(r.label)}});  // the seeded ones are in the catalogues
   auto closing = out.closing(c.id);
   bool share_back = false;
   for (const auto& f : store.referrals_of_case(c.id))
@@ -373,7 +374,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                    {"cost_low_pence", total.low_pence},
                    {"cost_high_pence", total.high_pence},
                    {"close_reasons", reasons},
-                   {"closing", closing ? Json{{"reason", closing->reason_label},
+                   {"closing", closing ? Json{{"reason", i18n::tr(closing->reason_label)},
                                               {"closed_at", date_in_words(closing->closed_at.substr(0, 10))},
                                               {"told_referrer", closing->told_referrer},
                                               {"message", closing->message}}
@@ -627,7 +628,7 @@ Result<Done> unit_costs_action(Ctx& ctx, const State& st, const Input& in) {
   if (!e.empty()) return Error::validation(std::move(e));
   auto r = save_unit_cost(ctx.db, *st.key, audit::Actor::of(ctx), u, now_iso());
   if (!r) return r.error();
-  return Done{"/coordination/unit-costs", {{"id", *r}}, "Unit cost saved.", u.id ? 200 : 201};
+  return Done{"/coordination/unit-costs", {{"id", *r}}, i18n::msg("Unit cost saved."), u.id ? 200 : 201};
 }
 
 Result<Json> settings_page(Ctx& ctx, const State& st) {
@@ -648,13 +649,13 @@ Result<Done> settings_action(Ctx& ctx, const State& st, const Input& in) {
   if (in.get("do") == "close-reason") {
     auto s = add_close_reason(ctx.db, *st.key, actor, in.get("label"));
     if (!s) return s.error();
-    return Done{"/coordination/outcome-settings", {{"label", in.get("label")}}, "Reason added.", 201};
+    return Done{"/coordination/outcome-settings", {{"label", in.get("label")}}, i18n::msg("Reason added."), 201};
   }
   auto s = set_outcome_settings(ctx.db, actor, in.get("swemwbs_licence"), in.get("retention_years"));
   if (!s) return s.error();
   return Done{"/coordination/outcome-settings",
               {{"swemwbs_licence", in.get("swemwbs_licence")}, {"retention_years", in.get("retention_years")}},
-              "Settings saved."};
+              i18n::msg("Settings saved.")};
 }
 
 // ---- A person's own record ----
@@ -774,7 +775,7 @@ Result<Done> my_record_action(Ctx& ctx, const State& st, const Input& in) {
   if (!r) return r.error();
   return Done{"/coordination/my-record",
               {{"correction", *r}},
-              "Thank you. Your coordinator will look at this and tell you what they changed.",
+              i18n::msg("Thank you. Your coordinator will look at this and tell you what they changed."),
               201};
 }
 

@@ -173,15 +173,17 @@ Report build_report(const ReportData& d, bool named) {
   rep.waits.median = median(waits);
   rep.waits.p90 = percentile(waits, 90);
 
-  rep.tables.push_back(one_column("by-source", "Referrals by where they came from", "Referred by", "Referrals",
-                                  by_source, kSources, source_label));
+  rep.tables.push_back(one_column("by-source", i18n::tr("Referrals by where they came from"), i18n::tr("Referred by"),
+                                  i18n::tr("Referrals"), by_source, kSources, source_label));
   std::vector<std::string> reason_order;
   for (const auto& [k, l] : d.reason_labels) reason_order.push_back(k);
   std::sort(reason_order.begin(), reason_order.end(),
             [&](const std::string& a, const std::string& b) { return d.reason_labels.at(a) < d.reason_labels.at(b); });
   rep.tables.push_back(one_column(
-      "by-reason", "Referrals by reason (a referral may give several)", "Reason", "Referrals", by_reason, reason_order,
-      [&](const std::string& k) { return d.reason_labels.count(k) ? d.reason_labels.at(k) : label_of(k); }, false));
+      "by-reason", i18n::tr("Referrals by reason (a referral may give several)"), i18n::tr("Reason"),
+      i18n::tr("Referrals"), by_reason, reason_order,
+      [&](const std::string& k) { return d.reason_labels.count(k) ? i18n::tr(d.reason_labels.at(k)) : label_of(k); },
+      false));
   {
     std::vector<std::string> order;
     order.reserve(by_area.size());
@@ -190,8 +192,8 @@ Report build_report(const ReportData& d, bool named) {
       if (a.empty() != b.empty()) return b.empty();  // "Not known" last
       return area_label[a] < area_label[b];
     });
-    rep.tables.push_back(one_column("by-neighbourhood", "Referrals by neighbourhood (where the person lives)",
-                                    "Neighbourhood", "Referrals", by_area, order,
+    rep.tables.push_back(one_column("by-neighbourhood", i18n::tr("Referrals by neighbourhood (where the person lives)"),
+                                    i18n::tr("Neighbourhood"), i18n::tr("Referrals"), by_area, order,
                                     [&](const std::string& k) { return area_label[k]; }));
   }
 
@@ -213,24 +215,30 @@ Report build_report(const ReportData& d, bool named) {
       if (open) e.second[0] += c.n;
       if (c.status == "closed") e.second[1] += c.n;
     }
-    Table t{"caseloads", "Caseloads", "Coordinator", {"Open cases", "Closed cases"}, {}, {}, true};
+    Table t{"caseloads",
+            i18n::tr("Caseloads"),
+            i18n::tr("Coordinator"),
+            {i18n::tr("Open cases"), i18n::tr("Closed cases")},
+            {},
+            {},
+            true};
     std::vector<std::pair<std::string, std::vector<std::int64_t>>> rows;
     rows.reserve(by.size());
     for (auto& [id, e] : by) rows.push_back(e);
     std::sort(rows.begin(), rows.end());
     int i = 0;
     for (auto& [name, counts] : rows) {
-      t.labels.push_back(named ? name : "Coordinator " + std::to_string(++i));
+      t.labels.push_back(named ? name : i18n::tr("Coordinator {n}", {{"n", std::to_string(++i)}}));
       t.counts.push_back(counts);
     }
-    t.labels.push_back("Not yet with a coordinator");
+    t.labels.push_back(i18n::tr("Not yet with a coordinator"));
     t.counts.push_back({unallocated, 0});
     rep.tables.push_back(std::move(t));
     std::vector<std::string> order;
     for (const auto& [k, l] : d.close_labels) order.push_back(k);
-    rep.tables.push_back(
-        one_column("closings", "Cases closed, by why", "Why", "Cases", closings, order,
-                   [&](const std::string& k) { return d.close_labels.count(k) ? d.close_labels.at(k) : label_of(k); }));
+    rep.tables.push_back(one_column(
+        "closings", i18n::tr("Cases closed, by why"), i18n::tr("Why"), i18n::tr("Cases"), closings, order,
+        [&](const std::string& k) { return d.close_labels.count(k) ? i18n::tr(d.close_labels.at(k)) : label_of(k); }));
     for (const auto& c : d.cases)
       if (c.closed_month.size() == 7) in_month(c.closed_month, 2, c.n);
   }
@@ -246,28 +254,42 @@ Report build_report(const ReportData& d, bool named) {
       if (took(c.took)) e[1] += c.n;
       by_took[c.took] += c.n;
     }
-    Table t{"connections", "Connections made, and whether they took", "Connected to", {"Made", "Took"}, {}, {}, true};
+    Table t{"connections",
+            i18n::tr("Connections made, and whether they took"),
+            i18n::tr("Connected to"),
+            {i18n::tr("Made"), i18n::tr("Took")},
+            {},
+            {},
+            true};
     for (const auto& k : connection_kinds())
       if (by_kind.count(k)) {
         t.labels.push_back(connection_kind_label(k));
         t.counts.push_back(by_kind[k]);
       }
     rep.tables.push_back(std::move(t));
-    rep.tables.push_back(one_column("connections-took", "What came of connections", "What came of it", "Connections",
-                                    by_took, took_values(), took_label));
+    rep.tables.push_back(one_column("connections-took", i18n::tr("What came of connections"),
+                                    i18n::tr("What came of it"), i18n::tr("Connections"), by_took, took_values(),
+                                    took_label));
   }
 
   // Contributions: what people went on to give.
   {
     std::map<std::string, std::int64_t> by_kind;
     for (const auto& c : d.contributions) by_kind[c.kind] += c.n;
-    rep.tables.push_back(one_column("contributions", "Contributions: what people went on to give", "Kind",
-                                    "Contributions", by_kind, contribution_kinds(), contribution_label));
+    rep.tables.push_back(one_column("contributions", i18n::tr("Contributions: what people went on to give"),
+                                    i18n::tr("Kind"), i18n::tr("Contributions"), by_kind, contribution_kinds(),
+                                    contribution_label));
   }
 
   // By month.
   {
-    Table t{"by-month", "By month", "Month", {"Referrals", "First contacts", "Closed"}, {}, {}, true};
+    Table t{"by-month",
+            i18n::tr("By month"),
+            i18n::tr("Month"),
+            {i18n::tr("Referrals"), i18n::tr("First contacts"), i18n::tr("Closed")},
+            {},
+            {},
+            true};
     for (const auto& [m, counts] : months) {
       t.labels.push_back(m);
       t.counts.push_back(counts);

@@ -45,7 +45,7 @@ View view_of(Ctx& ctx, bool leaving) {
   auto led = ctx.user->has("team_lead") ? store.teams_led_by(ctx.user->id) : std::vector<std::int64_t>{};
   if (officer && (led.empty() || ctx.req.query_param("scope") == "all")) {
     v.scope.all = true;
-    v.heading = "Every team";
+    v.heading = i18n::tr("Every team");
     return v;
   }
   v.scope.teams = led;
@@ -122,7 +122,7 @@ Json table_json(const Table& t, bool suppressed) {
   if (t.total) {
     Json cells = Json::array();
     for (const auto& col : cols) cells.push_back(cell_json(col.back()));
-    out["total"] = {{"label", "Total"}, {"cells", cells}};
+    out["total"] = {{"label", i18n::tr("Total")}, {"cells", cells}};
   }
   out["chart"] = chart(t, cols);
   return out;

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "areas/area_store.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "directory/directory_store.h"
 #include "directory/gaps_http.h"
@@ -415,6 +416,7 @@ Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
                  {"phones", join(phones, ", ")},
                  {"categories", join(std::vector<std::string>(categories.begin(), categories.end()), ", ")},
                  {"checked", checked},
+                 {"checked_text", date_in_words(checked)},
                  {"source", row ? text_of(*row, "kith_source") : ""},
                  {"places", places}}},
                {"oruk_href", "/oruk/services/" + text_of(*s, "id")}};

@@ -107,10 +107,11 @@ Result<Json> queue_page(Ctx& ctx) {
   auto [stale_total, stale] = stale_listings(ctx.db, before, 50);
   Json stale_rows = Json::array();
   for (const auto& l : stale)
-    stale_rows.push_back({{"name", l.name.empty() ? i18n::tr("(no name)") : l.name},
-                          {"href", "/directory/services/" + l.service_id},
-                          {"action", "/moderate/directory/services/" + l.service_id + "/checked"},
-                          {"last_checked", l.last_checked.empty() ? i18n::tr("Never") : l.last_checked}});
+    stale_rows.push_back(
+        {{"name", l.name.empty() ? i18n::tr("(no name)") : l.name},
+         {"href", "/directory/services/" + l.service_id},
+         {"action", "/moderate/directory/services/" + l.service_id + "/checked"},
+         {"last_checked", l.last_checked.empty() ? i18n::tr("Never") : date_in_words(l.last_checked)}});
   return Json{{"title", "Directory: waiting for a moderator"},
               {"submissions", rows},
               {"count_text", i18n::tr("{count} waiting", {{"count", std::to_string(rows.size())}})},

@@ -330,4 +330,19 @@ Result<std::string> theme_name(const std::string& typed) {
   return name;
 }
 
+// The themes migration 0029 seeds, for the message catalogues: a place's own are said as
+// written, these in the reader's language (themes_text, the form and the filter).
+[[maybe_unused]] constexpr const char* kSeededThemes[] = {
+    i18n::msg("Cost of living"),          i18n::msg("Housing"),      i18n::msg("Health and care"),
+    i18n::msg("Getting about"),           i18n::msg("Feeling safe"), i18n::msg("Green spaces"),
+    i18n::msg("Things for young people"), i18n::msg("Loneliness"),   i18n::msg("Jobs and skills"),
+    i18n::msg("Local services")};
+
+std::string themes_text(const std::vector<std::string>& names) {
+  std::vector<std::string> said;
+  said.reserve(names.size());
+  for (const auto& n : names) said.push_back(i18n::tr(n));
+  return join(said, ", ");
+}
+
 }  // namespace kith::engagement

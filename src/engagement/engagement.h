@@ -21,6 +21,8 @@ struct Choice {
 const std::vector<Choice>& kinds();   // conversation, event, survey, door_knocking, gathering_place
 const std::vector<Choice>& levels();  // inform, consult, involve, collaborate, empower (in order)
 std::string label_of(const std::vector<Choice>& choices, const std::string& id);
+// Themes' names joined with commas, each seeded one in the reader's language.
+std::string themes_text(const std::vector<std::string>& names);
 
 // A group people who took part are counted in, and the Census 2021 columns (as
 // "topic.column", the keys of areas::CensusCounts) that count the same people in an area.

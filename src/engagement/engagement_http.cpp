@@ -27,12 +27,13 @@ using web::Ctx;
 using web::Json;
 
 constexpr int kQuoteSlots = 3;
-constexpr const char* kMethod =
+constexpr const char* kMethod = i18n::msg(
     "Each group's share of the people heard from has a 95% Wilson score interval; the area's share is the Census 2021 "
     "count, taken as known. The ratio is the share heard from divided by the area's share (1 means in proportion), "
     "and its interval is the Wilson interval divided by the area's share. A group is called under- or "
-    "over-represented only where the whole interval lies below or above the area's share.";
-constexpr const char* kCensusSource = "Census 2021, Office for National Statistics, Open Government Licence v3.0";
+    "over-represented only where the whole interval lies below or above the area's share.");
+constexpr const char* kCensusSource =
+    i18n::msg("Census 2021, Office for National Statistics, Open Government Licence v3.0");
 
 std::string today() { return now_iso().substr(0, 10); }
 
@@ -115,7 +116,7 @@ Json summary_json(const Record& r) {
           {"level", r.level},
           {"level_label", label_of(levels(), r.level)},
           {"themes", r.themes},
-          {"themes_text", join(r.themes, ", ")}};
+          {"themes_text", themes_text(r.themes)}};
 }
 
 // The filter the list, the CSV and the comparison read from the query string;
@@ -173,11 +174,15 @@ Json choices_json(const std::vector<Choice>& choices, const std::string& chosen)
   return out;
 }
 
+// The themes offered (the seeded ones in the reader's language), or with the retired
+// ones for the officers' own list, which shows them as written.
 Json themes_json(store::Db& db, const std::set<std::string>& chosen, bool with_retired) {
   Json out = Json::array();
   for (const auto& t : EngagementStore(db).themes(with_retired))
-    out.push_back(
-        {{"id", t.id}, {"name", t.name}, {"retired", t.retired}, {"checked", chosen.count(std::to_string(t.id)) > 0}});
+    out.push_back({{"id", t.id},
+                   {"name", with_retired ? t.name : i18n::tr(t.name)},
+                   {"retired", t.retired},
+                   {"checked", chosen.count(std::to_string(t.id)) > 0}});
   return out;
 }
 
@@ -197,13 +202,14 @@ Result<Json> list_page(Ctx& ctx) {
   for (const char* k : {"area", "from", "to", "kind", "theme"})
     if (auto v = ctx.req.query_param(k); !v.empty())
       query += (query.empty() ? "?" : "&") + std::string(k) + "=" + url_encode(v);
-  Json kind_options = Json::array({{{"value", ""}, {"text", "Any kind"}, {"selected", f->kind.empty()}}});
+  Json kind_options = Json::array({{{"value", ""}, {"text", i18n::tr("Any kind")}, {"selected", f->kind.empty()}}});
   for (const auto& k : kinds())
     kind_options.push_back({{"value", k.id}, {"text", i18n::tr(k.label)}, {"selected", k.id == f->kind}});
-  Json theme_options = Json::array({{{"value", ""}, {"text", "Any theme"}, {"selected", f->theme == 0}}});
+  Json theme_options = Json::array({{{"value", ""}, {"text", i18n::tr("Any theme")}, {"selected", f->theme == 0}}});
   for (const auto& t : store.themes(true))
-    theme_options.push_back({{"value", std::to_string(t.id)}, {"text", t.name}, {"selected", t.id == f->theme}});
-  Json data = {{"title", *staff ? "Engagement log" : "Engagement you recorded"},
+    theme_options.push_back(
+        {{"value", std::to_string(t.id)}, {"text", i18n::tr(t.name)}, {"selected", t.id == f->theme}});
+  Json data = {{"title", *staff ? i18n::tr("Engagement log") : i18n::tr("Engagement you recorded")},
                {"breadcrumbs", crumbs(false)},
                {"staff", *staff},
                {"records", items},
@@ -335,7 +341,7 @@ Result<Json> new_page(Ctx& ctx) {
               {"breadcrumbs", c},
               {"action", "/engagement/new"},
               {"form", form_json(ctx, std::nullopt)},
-              {"button", "Record it"}};
+              {"button", i18n::tr("Record it")}};
 }
 
 Result<web::Done> new_action(Ctx& ctx, const web::Input& in) {
@@ -391,7 +397,7 @@ Result<Json> edit_page(Ctx& ctx) {
               {"breadcrumbs", c},
               {"action", "/engagement/" + std::to_string(r->id) + "/edit"},
               {"form", form_json(ctx, *r)},
-              {"button", "Save changes"}};
+              {"button", i18n::tr("Save changes")}};
 }
 
 Result<web::Done> edit_action(Ctx& ctx, const web::Input& in) {
@@ -438,7 +444,7 @@ Result<web::Done> story_action(Ctx& ctx, const web::Input& in) {
     return audit::refused(ctx, "engagement.quote_story", "engagement_record", std::to_string(r->id), story.error());
   return web::Done{"/engagement/" + std::to_string(r->id),
                    {{"story", *story}},
-                   "A story draft of the quote is waiting for the moderators.",
+                   i18n::msg("A story draft of the quote is waiting for the moderators."),
                    201};
 }
 
@@ -480,6 +486,8 @@ Json gap_json(const TopicGap& t, const std::string& area_label) {
                       {"over", g.finding == "over"},
                       {"sentence", g.sentence}});
   out["groups"] = groups;
+  // A whole sentence: a template's attribute with a value in it is not a message.
+  out["chart_label"] = i18n::tr("Chart: {topic}, the area beside the people heard from", {{"topic", title}});
   out["svg"] = chart_svg(t, i18n::tr("{topic}: {area}'s share of each group beside the share of the people heard from",
                                      {{"topic", title}, {"area", area_label}}));
   return out;
@@ -495,7 +503,7 @@ std::string period_text(const Filter& f) {
 }
 
 Result<Json> not_heard_page(Ctx& ctx) {
-  Json data = {{"title", "Who have we not heard from?"}, {"breadcrumbs", crumbs()}, {"method", kMethod}};
+  Json data = {{"title", "Who have we not heard from?"}, {"breadcrumbs", crumbs()}, {"method", i18n::tr(kMethod)}};
   // Areas to choose from: the saved focus neighbourhoods and the place's authorities.
   Json choices = Json::array();
   for (const auto& r :
@@ -550,8 +558,8 @@ Json not_heard_result(store::Db& db, const Filter& f, const std::vector<std::str
           {"under", under},
           {"has_under", !under.empty()},
           {"topics", gaps},
-          {"method", kMethod},
-          {"source", kCensusSource}};
+          {"method", i18n::tr(kMethod)},
+          {"source", i18n::tr(kCensusSource)}};
 }
 
 void install_routes(web::Server& server) {

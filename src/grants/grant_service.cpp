@@ -163,6 +163,29 @@ Status submit(store::Db& db, const audit::Actor& actor, std::int64_t id, std::in
   return Ok{};
 }
 
+Status save_and_submit(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const Canvas& c,
+                       const std::string& postcode, const std::string& now) {
+  Status saved = save_canvas(db, actor, id, user, c, postcode);
+  if (saved) return submit(db, actor, id, user, now);
+  if (saved.error().code != "validation-failed") return saved;
+  // Nothing was saved: say at once what sending would need too, not one round at a
+  // time (the area is checked once the postcode is known).
+  auto a = applicant_of(db, id, user);
+  auto r = GrantStore(db).round(a->round_id);
+  Canvas sent = c;
+  sent.in_area = true;
+  Status would = check_submission(r->rules, sent, now);
+  if (would) return saved;
+  Error all = saved.error();
+  for (const auto& f : would.error().fields)
+    if (std::none_of(all.fields.begin(), all.fields.end(), [&](const FieldError& e) { return e.field == f.field; }))
+      all.fields.push_back(f);
+  if (trim(postcode).empty() &&
+      std::none_of(all.fields.begin(), all.fields.end(), [](const FieldError& e) { return e.field == "postcode"; }))
+    all.fields.push_back({"postcode", "Give your group's postcode"});
+  return all;
+}
+
 Status withdraw(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user) {
   auto a = applicant_of(db, id, user);
   if (!a) return a.error();

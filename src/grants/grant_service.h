@@ -29,6 +29,10 @@ Result<std::int64_t> start_application(store::Db& db, const audit::Actor& actor,
 Status save_canvas(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const Canvas& c,
                    const std::string& postcode);
 Status submit(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const std::string& now);
+// Saves the canvas and sends it; when the canvas cannot be saved, the errors name
+// everything sending it would need too, so the applicant mends it all in one go.
+Status save_and_submit(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user, const Canvas& c,
+                       const std::string& postcode, const std::string& now);
 Status withdraw(store::Db& db, const audit::Actor& actor, std::int64_t id, std::int64_t user);
 // Invites whoever has `email` to apply together. The answer is the same whether or
 // not anyone has an account with that email: nothing tells the applicant.

@@ -333,12 +333,11 @@ Result<web::Done> application_action(Ctx& ctx, const web::Input& in) {
   std::string back = "/grants/applications/" + std::to_string(*id);
   Status done = Ok{};
   std::string flash = i18n::msg("Your draft is saved. The panel sees nothing until you send it.");
-  if (what == "save" || what == "submit") {
+  if (what == "save") {
     done = save_canvas(ctx.db, actor, *id, user, canvas_from(in), in.get("postcode"));
-    if (done && what == "submit") {
-      done = submit(ctx.db, actor, *id, user, now());
-      flash = i18n::msg("Sent. The panel will read it; you will see its decision and feedback here.");
-    }
+  } else if (what == "submit") {
+    done = save_and_submit(ctx.db, actor, *id, user, canvas_from(in), in.get("postcode"), now());
+    flash = i18n::msg("Sent. The panel will read it; you will see its decision and feedback here.");
   } else if (what == "withdraw") {
     done = withdraw(ctx.db, actor, *id, user);
     flash = i18n::msg("Withdrawn.");

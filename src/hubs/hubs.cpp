@@ -293,15 +293,15 @@ std::vector<WeekVisits> visits_by_week(const std::vector<Visit>& visits) {
 
 const std::vector<Choice>& needs() {
   static const std::vector<Choice> all = {
-      {"company", "Company and someone to talk to"},
-      {"food", "Food"},
-      {"money", "Money, benefits or debt"},
-      {"housing", "Housing or repairs"},
-      {"forms", "Help with forms or letters"},
-      {"digital", "Getting online"},
-      {"activities", "Activities, groups or volunteering"},
-      {"carers", "Support as a carer"},
-      {"other", "Something else"},
+      {"company", i18n::msg("Company and someone to talk to")},
+      {"food", i18n::msg("Food")},
+      {"money", i18n::msg("Money, benefits or debt")},
+      {"housing", i18n::msg("Housing or repairs")},
+      {"forms", i18n::msg("Help with forms or letters")},
+      {"digital", i18n::msg("Getting online")},
+      {"activities", i18n::msg("Activities, groups or volunteering")},
+      {"carers", i18n::msg("Support as a carer")},
+      {"other", i18n::msg("Something else")},
   };
   return all;
 }

@@ -131,7 +131,7 @@ Result<Json> list_page(Ctx& ctx) {
   std::map<std::string, Json> by_authority;
   int count = 0;
   for (const auto& h : HubStore(ctx.db).all()) {
-    std::string name = "Elsewhere";
+    std::string name = i18n::tr("Elsewhere");
     if (!h.authority_code.empty())
       if (auto a = places.get(h.authority_code)) name = areas::label(*a);
     auto& group = by_authority[name];
@@ -200,8 +200,12 @@ Result<Json> cover_page(Ctx& ctx) {
       {"title", "Hub shifts that need cover"},
       {"shifts", shifts},
       {"has_shifts", !shifts.empty()},
-      {"summary", count_of(static_cast<std::int64_t>(shifts.size()), "shift") + " in the next " +
-                      std::to_string(kCoverDays) + " days need " + count_of(people, "more person", "more people")}};
+      // One sentence, counted by its shifts; the people it needs are a counted phrase in it.
+      {"summary",
+       i18n::tr_plural(static_cast<std::int64_t>(shifts.size()), "{n} shift in the next {days} days needs {people}",
+                       "{n} shifts in the next {days} days need {people}",
+                       {{"days", std::to_string(kCoverDays)},
+                        {"people", i18n::tr_plural(people, "{n} more person", "{n} more people")}})}};
 }
 
 // --- A shift --------------------------------------------------------------------------
@@ -227,7 +231,7 @@ Result<Json> shift_page(Ctx& ctx) {
   auto* s = &at->shift;
   HubStore store(ctx.db);
   Json data = shift_json(*s, h->name);
-  data["title"] = s->role + " at " + h->name;
+  data["title"] = i18n::tr("{role} at {hub}", {{"role", s->role}, {"hub", h->name}});
   data["hub_href"] = hub_href(*h);
   data["signed_in"] = ctx.user != nullptr;
   bool mine = ctx.user && store.signed_up(s->id, ctx.user->id);
@@ -270,7 +274,7 @@ Result<Done> shift_action(Ctx& ctx, const Input& in) {
       return Error::validation({{"do", "You are not signed up for this shift"}});
     audit::record(ctx.db, audit::Actor::of(ctx), "hub.shift.withdraw", "hub_shift", id_text(s->id), shift_audit,
                   nullptr);
-    return Done{href, {{"signed_up", false}}, "You are no longer signed up for this shift."};
+    return Done{href, {{"signed_up", false}}, i18n::msg("You are no longer signed up for this shift.")};
   }
   if (what == "confirm") {
     if (!organises(ctx, *h))
@@ -354,7 +358,7 @@ void audit_read(store::Database* database, Ctx& ctx, const std::string& action, 
 
 Json referral_json(const Referral& r) {
   Json needs_list = Json::array();
-  for (const auto& n : r.needs) needs_list.push_back(need_label(n));
+  for (const auto& n : r.needs) needs_list.push_back(i18n::tr(need_label(n)));
   return {{"id", r.id},
           {"href", "/hubs/referrals/" + id_text(r.id)},
           {"person", r.person},
@@ -397,8 +401,9 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
   data["rota"] = rota;
   data["has_rota"] = !rota.empty();
   data["gaps"] = gaps;
-  data["gaps_text"] = count_of(static_cast<std::int64_t>(gaps.size()), "shift") + " in the next " +
-                      std::to_string(kCoverDays) + " days " + (gaps.size() == 1 ? "needs" : "need") + " more people";
+  data["gaps_text"] =
+      i18n::tr_plural(static_cast<std::int64_t>(gaps.size()), "{n} shift in the next {days} days needs more people",
+                      "{n} shifts in the next {days} days need more people", {{"days", std::to_string(kCoverDays)}});
   // Shifts done but not yet confirmed, from the last four weeks.
   Json unconfirmed = Json::array();
   for (const auto& s : store.shifts(h->id, civil_from_days(today() - 28), civil_from_days(today() + 1)))
@@ -418,7 +423,9 @@ Result<Json> manage_page(store::Database* database, Ctx& ctx) {
                          {"sessions", w.sessions},
                          {"people", w.people},
                          {"per_session", w.sessions ? (w.people + w.sessions / 2) / w.sessions : 0},
-                         {"bar", most ? w.people * 100 / most : 0}});
+                         {"bar", most ? w.people * 100 / most : 0},
+                         {"bar_label", i18n::tr("{bar}% of the busiest week",
+                                                {{"bar", std::to_string(most ? w.people * 100 / most : 0)}})}});
   data["visit_weeks"] = week_rows;
   data["has_visits"] = !week_rows.empty();
   // Volunteers' hours, confirmed.
@@ -489,14 +496,14 @@ Result<Done> manage_action(Ctx& ctx, const Input& in) {
     s->id = store.add_session(h->id, *s);
     audit::record(ctx.db, actor, "hub.opening.add", "hub", id_text(h->id), nullptr,
                   {{"weekday", s->weekday}, {"opens", hhmm(s->opens)}, {"closes", hhmm(s->closes)}});
-    return Done{href + "#opening", {{"id", s->id}}, "Opening time added."};
+    return Done{href + "#opening", {{"id", s->id}}, i18n::msg("Opening time added.")};
   }
   if (form == "remove_session") {
     auto sid = parse_int(in.get("session"));
     if (!sid || !store.remove_session(h->id, *sid))
       return Error::validation({{"weekday", "That opening time is not this hub's"}});
     audit::record(ctx.db, actor, "hub.opening.remove", "hub", id_text(h->id), {{"session", *sid}}, nullptr);
-    return Done{href + "#opening", {}, "Opening time removed."};
+    return Done{href + "#opening", {}, i18n::msg("Opening time removed.")};
   }
   if (form == "closure") {
     auto d = date_field(in, "closure_date", i18n::msg("Date it is closed"));
@@ -612,7 +619,7 @@ Json hub_form(Ctx& ctx, const std::optional<Hub>& existing) {
 
 Result<Json> new_page(Ctx& ctx) {
   Json data = hub_form(ctx, std::nullopt);
-  data["title"] = "Add a community hub";
+  data["title"] = i18n::tr("Add a community hub");
   data["action"] = "/hubs/new";
   data["back_href"] = "/hubs";
   return data;
@@ -754,7 +761,7 @@ Result<Json> refer_page(Ctx& ctx) {
   Json choices = Json::array();
   for (const auto& c : needs())
     choices.push_back({{"id", c.id},
-                       {"label", c.label},
+                       {"label", i18n::tr(c.label)},
                        {"input_id", choices.empty() ? std::string("needs") : "needs-" + c.id},
                        {"checked", std::find(ticked.begin(), ticked.end(), c.id) != ticked.end()}});
   return Json{{"title", i18n::tr("Tell {hub} someone is coming", {{"hub", h->name}})},
@@ -861,7 +868,7 @@ Result<Done> referral_action(store::Database* database, Ctx& ctx, const Input&) 
   HubStore(ctx.db).mark_seen(r.id);
   audit::record(ctx.db, audit::Actor::of(ctx), "hub.referral.seen", "hub_referral", id_text(r.id),
                 {{"status", "waiting"}}, {{"status", "seen"}});
-  return Done{"/hubs/" + id_text(h.id) + "/manage#referrals", {{"status", "seen"}}, "Marked as seen."};
+  return Done{"/hubs/" + id_text(h.id) + "/manage#referrals", {{"status", "seen"}}, i18n::msg("Marked as seen.")};
 }
 
 }  // namespace

@@ -73,62 +73,29 @@ bool is_resident_template(std::string_view name) {
         // Community hubs are run by residents who volunteer: their forms' rules too.
         "src/hubs/",
         // A story's photo: what is wrong with the file.
-        "src/media/"};
+        "src/media/",
+        // What each module holds about a person and what erasing them means, on
+        // /account/data and /account/close.
+        "src/audit/module.cpp", "src/coordination/module.cpp", "src/engagement/module.cpp",
+        "src/initiatives/module.cpp", "src/plans/module.cpp"};
     return std::any_of(resident_modules.begin(), resident_modules.end(),
                        [&](std::string_view m) { return starts_with(name, m); });
   }
-  static const std::vector<std::string_view> resident_templates = {"layout",
-                                                                   "error",
-                                                                   "app/home",
-                                                                   "app/problem",
-                                                                   "directory/",
-                                                                   "stories/",
-                                                                   "timebank/",
-                                                                   "pb/",
-                                                                   "grants/index",
-                                                                   "grants/round",
-                                                                   "grants/_round",
-                                                                   "grants/application",
-                                                                   "grants/mine",
-                                                                   "grants/project",
-                                                                   "grants/projects",
-                                                                   "grants/_canvas",
-                                                                   "accounts/sign_in",
-                                                                   "accounts/sign_up",
-                                                                   "accounts/check_email",
-                                                                   "accounts/verify",
-                                                                   "accounts/verify_again",
-                                                                   "accounts/forgot",
-                                                                   "accounts/forgot_sent",
-                                                                   "accounts/reset",
-                                                                   "accounts/terms",
-                                                                   "accounts/account",
-                                                                   "accounts/data",
-                                                                   "accounts/correction",
-                                                                   "accounts/close",
-                                                                   "accounts/closed",
-                                                                   "messages/settings",
-                                                                   "messages/unsubscribe",
-                                                                   "accounts/_passwords",
-                                                                   "accounts/_email",
-                                                                   "accounts/invitation",
-                                                                   "forms/",
-                                                                   "coordination/refer",
-                                                                   "coordination/sent",
-                                                                   "coordination/my_record",
-                                                                   "hubs/index",
-                                                                   "hubs/hub",
-                                                                   "hubs/cover",
-                                                                   "hubs/shift",
-                                                                   "hubs/manage",
-                                                                   "areas/index",
-                                                                   "areas/area",
-                                                                   "areas/_census",
-                                                                   "areas/census",
-                                                                   "indices/_area_deprivation",
-                                                                   "indices/table",
-                                                                   "indices/_area_resilience",
-                                                                   "initiatives/_area"};
+  static const std::vector<std::string_view> resident_templates = {
+      "layout", "error", "app/home", "app/problem", "directory/", "stories/", "timebank/", "pb/", "grants/index",
+      "grants/round", "grants/_round", "grants/application", "grants/mine", "grants/project", "grants/projects",
+      "grants/_canvas", "accounts/sign_in", "accounts/sign_up", "accounts/check_email", "accounts/verify",
+      "accounts/verify_again", "accounts/forgot", "accounts/forgot_sent", "accounts/reset", "accounts/terms",
+      "accounts/account", "accounts/data", "accounts/correction", "accounts/close", "accounts/closed",
+      "messages/settings", "messages/unsubscribe", "accounts/_passwords", "accounts/_email", "accounts/invitation",
+      "forms/", "coordination/refer", "coordination/sent", "coordination/my_record",
+      "coordination/index",  // signed out: asking for support
+      "hubs/index", "hubs/hub", "hubs/cover", "hubs/shift", "hubs/manage", "areas/index", "areas/area", "areas/_census",
+      "areas/census", "indices/_area_deprivation", "indices/table", "indices/_area_resilience", "initiatives/_area",
+      // An area's initiatives by ward, from its profile.
+      "initiatives/matrix", "initiatives/initiative",
+      // A hub volunteer's own engagement records.
+      "engagement/list", "engagement/record"};
   return std::any_of(resident_templates.begin(), resident_templates.end(), [&](std::string_view r) {
     return r.back() == '/' ? starts_with(name, r) : name == r || starts_with(name, std::string(r) + "_");
   });

@@ -5,10 +5,12 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::initiatives {
 
 const std::vector<Choice>& kinds() {
+  // Said with tr() where they are shown (initiatives_http.cpp).
   static const std::vector<Choice> all = {
       {"council", "A council programme"}, {"voluntary", "A voluntary or community sector project"},
       {"national", "A national scheme"},  {"health", "A health or public health programme"},
@@ -18,8 +20,10 @@ const std::vector<Choice>& kinds() {
 }
 
 const std::vector<Choice>& statuses() {
-  static const std::vector<Choice> all = {
-      {"planned", "Planned"}, {"active", "Running"}, {"paused", "Paused"}, {"ended", "Ended"}};
+  static const std::vector<Choice> all = {{"planned", i18n::msg("Planned")},
+                                          {"active", i18n::msg("Running")},
+                                          {"paused", i18n::msg("Paused")},
+                                          {"ended", i18n::msg("Ended")}};
   return all;
 }
 

@@ -30,7 +30,7 @@ Json choices_json(const std::vector<Choice>& choices, const std::string& chosen,
   for (const auto& c : choices)
     out.push_back({{"id", c.id},
                    {"input_id", out.empty() ? field : field + "-" + c.id},
-                   {"label", c.label},
+                   {"label", i18n::tr(c.label)},
                    {"checked", c.id == chosen}});
   return out;
 }
@@ -64,7 +64,8 @@ std::string where_text(const Json& places) {
   std::vector<std::string> names;
   for (const auto& p : places) names.push_back(p.value("name", ""));
   if (names.size() <= 3) return join(names, ", ");
-  return join({names[0], names[1], names[2]}, ", ") + " and " + std::to_string(names.size() - 3) + " more";
+  return i18n::tr_plural(static_cast<std::int64_t>(names.size() - 3), "{places} and {n} more", "{places} and {n} more",
+                         {{"places", join({names[0], names[1], names[2]}, ", ")}});
 }
 
 Json summary_json(areas::AreaStore& places, const Initiative& i) {
@@ -73,10 +74,10 @@ Json summary_json(areas::AreaStore& places, const Initiative& i) {
           {"href", "/initiatives/" + std::to_string(i.id)},
           {"name", i.name},
           {"kind", i.kind},
-          {"kind_label", label_of(kinds(), i.kind)},
+          {"kind_label", i18n::tr(label_of(kinds(), i.kind))},
           {"lead_organisation", i.lead_organisation},
           {"status", i.status},
-          {"status_label", label_of(statuses(), i.status)},
+          {"status_label", i18n::tr(label_of(statuses(), i.status))},
           {"ended", i.status == "ended"},
           {"demo", i.is_demo},
           {"areas", where},
@@ -195,7 +196,7 @@ Json form_data(Ctx& ctx, const std::optional<Initiative>& existing) {
 
 Result<Json> new_page(Ctx& ctx) {
   Json data = form_data(ctx, std::nullopt);
-  data["title"] = "Add an initiative";
+  data["title"] = i18n::tr("Add an initiative");
   data["action"] = "/initiatives/new";
   return data;
 }
@@ -204,7 +205,7 @@ Result<Json> edit_page(Ctx& ctx) {
   auto i = initiative_param(ctx);
   if (!i) return Error::not_found("There is no such initiative.");
   Json data = form_data(ctx, i);
-  data["title"] = "Change " + i->name;
+  data["title"] = i18n::tr("Change {initiative}", {{"initiative", i->name}});
   data["action"] = "/initiatives/" + std::to_string(i->id) + "/edit";
   data["href"] = "/initiatives/" + std::to_string(i->id);
   return data;

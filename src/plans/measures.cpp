@@ -5,6 +5,7 @@
 #include "areas/area_store.h"
 #include "areas/census.h"
 #include "core/text.h"
+#include "i18n/speaking.h"
 
 namespace kith::plans {
 
@@ -47,9 +48,9 @@ std::optional<Combined> measure_value(store::Db& db, const app::AreaMeasures& me
 }
 
 std::string measure_label(const std::string& measure) {
-  if (measure == "iod.imd_score") return "Index of Multiple Deprivation score (higher is more deprived)";
+  if (measure == "iod.imd_score") return i18n::tr("Index of Multiple Deprivation score (higher is more deprived)");
   for (const auto& c : areas::census_indicators())
-    if (c.name == measure) return "Census 2021: " + c.label;
+    if (c.name == measure) return i18n::tr("Census 2021: {indicator}", {{"indicator", i18n::tr(c.label)}});
   std::string s = measure;
   for (auto& c : s)
     if (c == '_' || c == '.') c = ' ';

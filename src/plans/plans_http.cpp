@@ -10,6 +10,7 @@
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "engagement/engagement.h"
 #include "engagement/module.h"
 #include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
@@ -106,21 +107,22 @@ std::string rag_class(const std::string& rag) {
 
 Json milestone_json(const Milestone& m, const std::string& on) {
   std::int64_t late = days_late(m, on);
-  return {{"id", m.id},
-          {"title", m.title},
-          {"owner", m.owner},
-          {"due", m.due},
-          {"due_text", date_in_words(m.due)},
-          {"rag", m.rag},
-          {"rag_text", rag_text(m.rag)},
-          {"rag_class", rag_class(m.rag)},
-          {"rag_choices", Json::array({{{"value", "green"}, {"text", "Green"}, {"selected", m.rag == "green"}},
-                                       {{"value", "amber"}, {"text", "Amber"}, {"selected", m.rag == "amber"}},
-                                       {{"value", "red"}, {"text", "Red"}, {"selected", m.rag == "red"}}})},
-          {"done", m.done},
-          {"done_text", m.done ? i18n::tr("Done on {date}", {{"date", date_in_words(m.done_on)}}) : ""},
-          {"overdue", late > 0},
-          {"late_text", late > 0 ? i18n::tr_plural(late, "{n} day overdue", "{n} days overdue") : ""}};
+  return {
+      {"id", m.id},
+      {"title", m.title},
+      {"owner", m.owner},
+      {"due", m.due},
+      {"due_text", date_in_words(m.due)},
+      {"rag", m.rag},
+      {"rag_text", rag_text(m.rag)},
+      {"rag_class", rag_class(m.rag)},
+      {"rag_choices", Json::array({{{"value", "green"}, {"text", i18n::tr("Green")}, {"selected", m.rag == "green"}},
+                                   {{"value", "amber"}, {"text", i18n::tr("Amber")}, {"selected", m.rag == "amber"}},
+                                   {{"value", "red"}, {"text", i18n::tr("Red")}, {"selected", m.rag == "red"}}})},
+      {"done", m.done},
+      {"done_text", m.done ? i18n::tr("Done on {date}", {{"date", date_in_words(m.done_on)}}) : ""},
+      {"overdue", late > 0},
+      {"late_text", late > 0 ? i18n::tr_plural(late, "{n} day overdue", "{n} days overdue") : ""}};
 }
 
 Json plan_summary(store::Db& db, const Plan& p) {
@@ -159,8 +161,8 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
       statuses.push_back({{"value", st}, {"text", status_text(st)}, {"checked", s.status == st}});
     sections_json.push_back({{"number", i + 1},
                              {"step", s.step},
-                             {"title", step.title},
-                             {"hint", step.hint},
+                             {"title", i18n::tr(step.title)},
+                             {"hint", i18n::tr(step.hint)},
                              {"status", s.status},
                              {"status_text", status_text(s.status)},
                              {"status_class", s.status == "done"          ? "govuk-tag--green"
@@ -250,7 +252,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
   Json theme_list = Json::array();
   for (std::size_t i = 0; i < ranked.size() && i < 5; ++i)
     theme_list.push_back(i18n::tr_plural(-ranked[i].first, "{theme} ({n} engagement)", "{theme} ({n} engagements)",
-                                         {{"theme", ranked[i].second}}));
+                                         {{"theme", i18n::tr(ranked[i].second)}}));
   bool listener = ctx.user && ctx.user->has_any(listeners());
   Json engaged = {{"records", listening["records"]},
                   {"summary", listening["records"] == 0
@@ -302,7 +304,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
     data["framework"] = outcomes::choices(ctx.db, {});
     data["measures"] = measure_choices;
     data["step_choices"] = Json::array();
-    for (const auto& s : steps()) data["step_choices"].push_back({{"value", s.key}, {"text", s.title}});
+    for (const auto& s : steps()) data["step_choices"].push_back({{"value", s.key}, {"text", i18n::tr(s.title)}});
   }
   return data;
 }
@@ -355,7 +357,7 @@ Result<web::Done> create_action(Ctx& ctx, const web::Input& in) {
   if (!id) return id.error();
   return web::Done{"/plans/" + std::to_string(*id),
                    {{"id", *id}},
-                   "Plan created: start with the first step, understanding the background.",
+                   i18n::msg("Plan created: start with the first step, understanding the background."),
                    201};
 }
 
@@ -489,18 +491,18 @@ Result<Json> milestone_page(Ctx& ctx) {
   std::string rag = value("rag", m.rag);
   Json c = crumbs();
   c.push_back({{"name", p.name}, {"href", href_of(p)}});
-  return Json{
-      {"title", i18n::tr("Change the milestone: {title}", {{"title", m.title}})},
-      {"breadcrumbs", c},
-      {"action", milestone_href(p, m)},
-      {"plan_href", href_of(p)},
-      {"milestone_id", m.id},
-      {"back", href_of(p) + "#milestones"},
-      {"values", {{"title", value("title", m.title)}, {"owner", value("owner", m.owner)}}},
-      {"due", web::date_input(ctx, "due", "due", m.due, sent ? &*sent : nullptr)},
-      {"rag_choices", Json::array({{{"value", "green"}, {"text", "Green: on track"}, {"selected", rag == "green"}},
-                                   {{"value", "amber"}, {"text", "Amber: some risk"}, {"selected", rag == "amber"}},
-                                   {{"value", "red"}, {"text", "Red: at risk"}, {"selected", rag == "red"}}})}};
+  return Json{{"title", i18n::tr("Change the milestone: {title}", {{"title", m.title}})},
+              {"breadcrumbs", c},
+              {"action", milestone_href(p, m)},
+              {"plan_href", href_of(p)},
+              {"milestone_id", m.id},
+              {"back", href_of(p) + "#milestones"},
+              {"values", {{"title", value("title", m.title)}, {"owner", value("owner", m.owner)}}},
+              {"due", web::date_input(ctx, "due", "due", m.due, sent ? &*sent : nullptr)},
+              {"rag_choices",
+               Json::array({{{"value", "green"}, {"text", i18n::tr("Green: on track")}, {"selected", rag == "green"}},
+                            {{"value", "amber"}, {"text", i18n::tr("Amber: some risk")}, {"selected", rag == "amber"}},
+                            {{"value", "red"}, {"text", i18n::tr("Red: at risk")}, {"selected", rag == "red"}}})}};
 }
 
 Result<web::Done> milestone_action(Ctx& ctx, const web::Input& in) {
@@ -537,7 +539,7 @@ void install_routes(web::Server& server, const MeasuresPtr& measures) {
     if (!p) return p.error();
     Json data = plan_view(ctx, *p, *measures);
     data["writer"] = false;  // no forms on paper
-    data["title"] = p->name + ": printable version";
+    data["title"] = i18n::tr("{plan}: printable version", {{"plan", p->name}});
     return data;
   });
   r.page("/plans/{id}/milestones/{milestone}", "plans/milestone", Access::role(writers()), milestone_page);
@@ -554,7 +556,7 @@ void install_routes(web::Server& server, const MeasuresPtr& measures) {
                          {"on_text", date_in_words(r.occurred_on)},
                          {"area", r.area_name},
                          {"people_text", thousands(r.people)},
-                         {"themes_text", join(r.themes, ", ")}});
+                         {"themes_text", engagement::themes_text(r.themes)}});
     Json crumbs_here = crumbs();
     crumbs_here.push_back({{"name", p->name}, {"href", href_of(*p)}});
     return Json{{"title", i18n::tr("Who have we heard from for {plan}?", {{"plan", p->name}})},

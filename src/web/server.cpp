@@ -358,10 +358,22 @@ Response Server::render_page(const Route& route, Ctx& ctx, const Json& data, int
   }
   const Templates& t = Templates::embedded();
   view["content"] = t.render(route.tmpl, view, language->catalogue.get());
-  if (view.contains("error_summary"))  // each link in the summary to the field itself, wherever the form put it
-    for (auto& item : view["error_summary"]["items"])
-      item["href"] = "#" + summary_target(view["content"].get_ref<const std::string&>(),
-                                          item["href"].get<std::string>().substr(1));
+  if (view.contains("error_summary")) {
+    // Each link in the summary to the field itself, wherever the form put it, and the
+    // summary in the order of the fields on the page (GOV.UK's rule), whatever order
+    // the checks found them in.
+    const auto& content = view["content"].get_ref<const std::string&>();
+    auto& items = view["error_summary"]["items"];
+    std::vector<std::pair<std::size_t, Json>> placed;
+    for (auto& item : items) {
+      std::string target = summary_target(content, item["href"].get<std::string>().substr(1));
+      item["href"] = "#" + target;
+      placed.emplace_back(content.find("id=\"" + target + "\""), std::move(item));
+    }
+    std::stable_sort(placed.begin(), placed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    items = Json::array();
+    for (auto& [at, item] : placed) items.push_back(std::move(item));
+  }
   Response r;
   r.status = status;
   r.body = t.render("layout", view, language->catalogue.get());

@@ -688,6 +688,35 @@ TEST_P(GrantsTest, WithdrawingAnApplicationAsksFirst) {
   EXPECT_EQ(member.get("/api/v1" + page).json()["application"]["status"], "Withdrawn");
 }
 
+TEST_P(GrantsTest, SendingAnEmptyCanvasNamesEverythingMissingAtOnceInTheOrderOfTheForm) {
+  std::int64_t r = round();
+  auto member = signed_in("member");
+  auto started =
+      member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "All at once" + tag()}});
+  ASSERT_EQ(started.status, 201);
+  const std::string page = "/grants/applications/" + std::to_string(started.json()["id"].get<std::int64_t>());
+  auto sent = member.post_form(page, {{"do", "submit"}, {"group_name", ""}, {"amount", ""}});
+  ASSERT_EQ(sent.status, 422);
+  const std::string summary =
+      sent.body.substr(0, sent.body.find("govuk-error-summary__list") == std::string::npos
+                              ? sent.body.size()
+                              : sent.body.find("</ul>", sent.body.find("govuk-error-summary__list")));
+  std::vector<std::string> in_order = {"Give your group&#39;s name",
+                                       "Give your group&#39;s postcode",
+                                       "Describe your idea",
+                                       "Choose at least one outcome it serves",
+                                       "Say how it will last after the grant",
+                                       "Say how much you are asking for"};
+  std::size_t last = 0;
+  for (const auto& m : in_order) {
+    auto at = summary.find(m);
+    ASSERT_NE(at, std::string::npos) << m << " not in " << summary;
+    EXPECT_GT(at, last) << m << " is out of the form's order";
+    last = at;
+  }
+  EXPECT_EQ(member.get("/api/v1" + page).json()["application"]["status"], "Draft: not sent yet");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, GrantsTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace
