@@ -202,13 +202,13 @@ std::vector<CoordinatorLoad> suggest_coordinators(std::vector<CoordinatorLoad> t
 // The labels label_of makes of the record's ids (strength kinds, who owns a step, a
 // goal's status, contact kinds, measure occasions, confidence), for the catalogues.
 [[maybe_unused]] constexpr const char* kIdLabels[] = {
-    i18n::msg("Strength"),  i18n::msg("Gift"),         i18n::msg("Interest"),     i18n::msg("Person"),
+    i18n::msg("Strength"),    i18n::msg("Gift"),       i18n::msg("Interest"),     i18n::msg("Person"),
     i18n::msg("Coordinator"), i18n::msg("Both"),       i18n::msg("Someone else"), i18n::msg("Open"),
-    i18n::msg("Met"),       i18n::msg("Partly met"),   i18n::msg("Dropped"),      i18n::msg("Face to face"),
-    i18n::msg("Home visit"), i18n::msg("Phone"),       i18n::msg("Video"),        i18n::msg("Text"),
-    i18n::msg("Email"),     i18n::msg("Letter"),       i18n::msg("Group"),        i18n::msg("Attempt"),
-    i18n::msg("Start"),     i18n::msg("Review"),       i18n::msg("Close"),        i18n::msg("Low"),
-    i18n::msg("Medium"),    i18n::msg("High")};
+    i18n::msg("Met"),         i18n::msg("Partly met"), i18n::msg("Dropped"),      i18n::msg("Face to face"),
+    i18n::msg("Home visit"),  i18n::msg("Phone"),      i18n::msg("Video"),        i18n::msg("Text"),
+    i18n::msg("Email"),       i18n::msg("Letter"),     i18n::msg("Group"),        i18n::msg("Attempt"),
+    i18n::msg("Start"),       i18n::msg("Review"),     i18n::msg("Close"),        i18n::msg("Low"),
+    i18n::msg("Medium"),      i18n::msg("High")};
 
 std::string label_of(const std::string& id) {
   std::string s = id;

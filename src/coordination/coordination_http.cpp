@@ -237,10 +237,11 @@ Result<OpenedRecord> open_record(const State& st, Ctx& ctx, CoordStore& store, s
   if (bg) a.break_glass_expires_at = bg->expires_at;
   auto how = access_to(v, a, now);
   if (how == RecordAccess::kNone)
-    return refuse_record(st, ctx, person,
-                         Error{"record-restricted",
-                               i18n::msg("This person's record is open only to their coordinator and their team's leads."),
-                               {{"break_glass", "/coordination/people/" + std::to_string(person) + "/break-glass"}}});
+    return refuse_record(
+        st, ctx, person,
+        Error{"record-restricted",
+              i18n::msg("This person's record is open only to their coordinator and their team's leads."),
+              {{"break_glass", "/coordination/people/" + std::to_string(person) + "/break-glass"}}});
   OpenedRecord out{*c, how, std::nullopt};
   if (how == RecordAccess::kBreakGlass) out.break_glass = bg->id;
   return out;
