@@ -77,10 +77,12 @@ Json comparison_column(const std::string& name, const DecileProfile& p) {
 
 std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& scope) {
   areas::AreaStore areas(db);
-  std::vector<DeprivationRow> rows = scope.authority_code.empty()
-                                         ? DeprivationStore(db).england()
-                                         : DeprivationStore(db).for_authority(scope.authority_code);
-  if (rows.empty()) return std::nullopt;
+  // England is every row: its profile is kept (england_profile), not read again.
+  const bool country = scope.kind == "country";
+  std::vector<DeprivationRow> rows;
+  if (!country)
+    rows = scope.authority_code.empty() ? DeprivationStore(db).england()
+                                        : DeprivationStore(db).for_authority(scope.authority_code);
   std::set<std::string> mine(scope.lsoas.begin(), scope.lsoas.end());
   std::vector<const DeprivationRow*> own, parent, authority;
   for (const auto& r : rows) {
@@ -88,8 +90,9 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
     if (!scope.parent_code.empty() && r.ward_code == scope.parent_code) parent.push_back(&r);
     authority.push_back(&r);
   }
-  if (own.empty()) return std::nullopt;
-  DecileProfile p = profile_of(own);
+  DecileProfile p = country ? england_profile(db) : profile_of(own);
+  const std::size_t count = country ? static_cast<std::size_t>(p.areas) : own.size();
+  if (count == 0) return std::nullopt;
 
   // Comparison: the area, its ward (for an LSOA), its authority, England.
   std::vector<Json> columns = {comparison_column(scope.name, p)};
@@ -108,10 +111,9 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
   }
   Json heads = Json::array();
   for (const auto& c : columns) heads.push_back(c["name"]);
-  Json out = {
-      {"count", own.size()}, {"comparison", {{"columns", heads}, {"measures", measures}}}, {"lsoa_count", own.size()}};
+  Json out = {{"count", count}, {"comparison", {{"columns", heads}, {"measures", measures}}}, {"lsoa_count", count}};
 
-  if (own.size() == 1) {
+  if (count == 1 && !own.empty()) {
     const DeprivationRow& r = *own.front();
     out["single"] = {{"rank", thousands(r.imd_rank)},
                      {"decile", r.imd_decile},
@@ -129,7 +131,7 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
     out["most_deprived"] =
         i18n::tr_plural(p.imd_deciles[1], "{n} of its {all} neighbourhoods is among England's most deprived 10%.",
                         "{n} of its {all} neighbourhoods are among England's most deprived 10%.",
-                        {{"all", thousands(static_cast<std::int64_t>(own.size()))}});
+                        {{"all", thousands(static_cast<std::int64_t>(count))}});
   }
   if (!scope.authority_code.empty()) {
     out["table_href"] = "/areas/" + scope.authority_code + "/deprivation";

@@ -140,6 +140,11 @@ TEST_P(HubsTest, VolunteersSignUpAFullShiftIsRefusedAndTheyWithdraw) {
   };
   auto member = signed_in("member");
   EXPECT_TRUE(in_cover(member)) << tag();
+  // Someone signed in is asked to choose; someone not is shown how to get an account.
+  EXPECT_NE(member.get("/hubs/cover-needed").body.find("Choose a shift to sign up for it"), std::string::npos);
+  const std::string anyone = browser().get("/hubs/cover-needed").body;
+  EXPECT_NE(anyone.find("href=\"/sign-up?next=/hubs/cover-needed\""), std::string::npos) << anyone;
+  EXPECT_EQ(anyone.find("Choose a shift to sign up for it"), std::string::npos);
   auto up = member.post_form(href, {{"do", "sign_up"}});
   ASSERT_EQ(up.status, 303) << up.body.substr(0, 400) << tag();
   EXPECT_NE(member.get(href).body.find("You are signed up for this shift"), std::string::npos) << tag();
