@@ -605,11 +605,11 @@ Response Server::handle(Request req) {
   Response res;
   // Methods are case-sensitive (RFC 9110): "get" or "FOO" is none Kith knows, and a
   // file or /healthz is only read.
-  static const std::set<std::string> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  static const std::set<std::string> known_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
   bool read = req.method == "GET" || req.method == "HEAD";
   bool fixed = req.path == "/healthz" || starts_with(req.path, "/static/") || starts_with(req.path, "/assets/") ||
                req.path == "/favicon.ico";
-  if (!kMethods.count(req.method)) {
+  if (!known_methods.count(req.method)) {
     res = refusal(req, Error{"not-implemented", "Kith does not know the method " + req.method.substr(0, 40) + ".", {}});
   } else if (fixed && !read) {
     res = refusal(req, Error{"method-not-allowed", "This address is only read, with GET or HEAD.", {}});
