@@ -1,5 +1,6 @@
 #include "plans/measures.h"
 
+#include <map>
 #include <set>
 
 #include "areas/area_store.h"
@@ -48,6 +49,16 @@ std::optional<Combined> measure_value(store::Db& db, const app::AreaMeasures& me
 }
 
 std::string measure_label(const std::string& measure) {
+  // The modules' own measures, named as people say them (app::AreaMeasures carries no
+  // label yet; a new measure without one is named from its key below).
+  static const std::map<std::string, const char*> named_measures = {
+      {"directory.activities_per_1000", i18n::msg("Activities in the directory per 1,000 people")},
+      {"stories.published_per_1000", i18n::msg("Published stories per 1,000 people")},
+      {"timebank.members_per_1000", i18n::msg("Timebank members per 1,000 people")},
+      {"timebank.exchanges_per_1000", i18n::msg("Timebank exchanges per 1,000 people")},
+      {"coordination.referrals_per_1000", i18n::msg("Referrals to community coordinators per 1,000 people")},
+      {"coordination.share_connected", i18n::msg("Share of people referred who were connected to something")}};
+  if (auto named = named_measures.find(measure); named != named_measures.end()) return i18n::tr(named->second);
   if (measure == "iod.imd_score") return i18n::tr("Index of Multiple Deprivation score (higher is more deprived)");
   for (const auto& c : areas::census_indicators())
     if (c.name == measure) return i18n::tr("Census 2021: {indicator}", {{"indicator", i18n::tr(c.label)}});

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
+#include "plans/measures.h"
 #include "plans/plans.h"
 
 namespace kith::plans {
@@ -153,6 +154,13 @@ TEST(Plans, AMeasureOverAPlanWeighsEachNeighbourhoodByItsPeople) {
   // Values only for other areas, or none: nothing to say.
   EXPECT_FALSE(combine({"E01000009"}, {{"E01000001", 2.0}}, {}));
   EXPECT_FALSE(combine({}, {}, {}));
+}
+
+TEST(Plans, MeasuresAreNamedAsPeopleSayThem) {
+  EXPECT_EQ(measure_label("timebank.members_per_1000"), "Timebank members per 1,000 people");
+  EXPECT_EQ(measure_label("coordination.share_connected"), "Share of people referred who were connected to something");
+  EXPECT_EQ(measure_label("iod.imd_score"), "Index of Multiple Deprivation score (higher is more deprived)");
+  EXPECT_EQ(measure_label("hubs.visits_per_week"), "Hubs visits per week");  // a measure not yet named
 }
 
 TEST(Plans, NumbersToOneDecimalPlace) {
