@@ -91,12 +91,12 @@ def main():
     seen = {}
     for root, _, files in sorted(os.walk(src)):
         for name in sorted(files):
-            if not name.endswith(".cpp") or name.endswith("_test.cpp") or "/tools" in root:
+            if not name.endswith((".cpp", ".h")) or name.endswith("_test.cpp") or "/tools" in root:
                 continue
             path = os.path.join(root, name)
             rel = "src/" + os.path.relpath(path, src)
             with open(path, encoding="utf-8") as f:
-                text = f.read()
+                text = re.sub(r"(?m)^\s*//.*$", "", f.read())  # comments quote examples, not messages
             # Demo content is made up and stays as written: only what a demo file marks
             # with msg() (the demo directory's category names, shown in its filters).
             pairs = [] if name.startswith("demo") else PAIR.finditer(text)

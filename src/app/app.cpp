@@ -39,7 +39,7 @@ App::App(Config config, const Progress& progress) : config_(std::move(config)) {
   server_ = std::make_unique<web::Server>(*database_, options);
   modules_ = all_modules();
   for (auto& m : modules_)
-    for (auto& [name, fn] : m->measures()) measures_[name] = fn;
+    for (auto& [name, measure] : m->measures()) measures_[name] = measure;
   std::vector<AreaSection> sections;
   for (auto& m : modules_)
     for (auto& section : m->area_sections(config_)) sections.push_back(std::move(section));

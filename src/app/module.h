@@ -22,8 +22,13 @@ using Progress = std::function<void(const std::string&)>;
 
 // A measure by LSOA code that a module offers to area intelligence, read from the
 // store as it is now ("directory.activities_per_1000"), for the LSOAs of one local
-// authority or, given "", of England.
-using AreaMeasure = std::function<Result<std::map<std::string, double>>(store::Db&, const std::string& authority)>;
+// authority or, given "", of England; with its name as people say it ("Timebank
+// members per 1,000 people"), in the language of the page that asks.
+using AreaValues = std::function<Result<std::map<std::string, double>>(store::Db&, const std::string& authority)>;
+struct AreaMeasure {
+  std::function<std::string()> label;
+  AreaValues values;
+};
 using AreaMeasures = std::map<std::string, AreaMeasure>;
 
 // An area as a module sees it on the area's profile page: what it is, where it sits

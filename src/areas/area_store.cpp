@@ -195,6 +195,18 @@ std::vector<Area> AreaStore::lsoas_in(const std::string& authority_code) {
   return out;
 }
 
+Result<std::map<std::string, double>> AreaStore::per_1000(const std::string& authority_code,
+                                                          const std::map<std::string, std::int64_t>& counts) {
+  std::map<std::string, double> out;
+  for (const auto& a : lsoas_in(authority_code)) {
+    if (!a.population || *a.population <= 0) continue;
+    auto n = counts.find(a.code);
+    out[a.code] = n == counts.end() ? 0.0 : static_cast<double>(n->second) * 1000.0 / *a.population;
+  }
+  if (out.empty()) return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
+  return out;
+}
+
 std::optional<Area> AreaStore::get(const std::string& code) {
   auto row = db_.query_one(std::string("SELECT ") + kColumns + " FROM areas WHERE code = ?", {to_upper(code)});
   if (!row) return std::nullopt;

@@ -91,6 +91,10 @@ class AreaStore {
   bool covers(const std::string& area_code, const std::string& lsoa_code);
   // Every LSOA of a local authority ("" for all England), by code.
   std::vector<Area> lsoas_in(const std::string& authority_code);
+  // Counts by LSOA code as a rate per 1,000 residents, for every LSOA of a local
+  // authority ("" for England) with a population (0 where it has no count).
+  Result<std::map<std::string, double>> per_1000(const std::string& authority_code,
+                                                 const std::map<std::string, std::int64_t>& counts);
   // The published IMD 2025 decile of each LSOA in a local authority (empty if not loaded).
   std::map<std::string, int> imd_deciles(const std::string& authority_code);
   AreaCounts counts();

@@ -6,6 +6,7 @@
 #include "areas/loader.h"
 #include "areas/postcode_file.h"
 #include "core/csv.h"
+#include "i18n/speaking.h"
 #include "store/settings.h"
 
 #include <filesystem>
@@ -44,13 +45,16 @@ Status import_geography(store::Db& db, const std::string& source, const app::Pro
 app::AreaMeasures AreasModule::measures() const {
   app::AreaMeasures out;
   for (const auto& indicator : census_indicators()) {
-    out[indicator.name] = [&indicator](store::Db& db,
-                                       const std::string& authority) -> Result<std::map<std::string, double>> {
-      std::map<std::string, double> values;
-      for (const auto& [code, counts] : census_by_lsoa(db, authority))
-        if (auto v = indicator_value(indicator, counts)) values[code] = *v;
-      return values;
-    };
+    out[indicator.name] = {
+        [&indicator] {
+          return i18n::tr("Census 2021: {indicator}", {{"indicator", i18n::tr(indicator.label)}});
+        },
+        [&indicator](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
+          std::map<std::string, double> values;
+          for (const auto& [code, counts] : census_by_lsoa(db, authority))
+            if (auto v = indicator_value(indicator, counts)) values[code] = *v;
+          return values;
+        }};
   }
   return out;
 }

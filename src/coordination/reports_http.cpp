@@ -144,9 +144,9 @@ Json wellbeing_json(const WellbeingLine& w, bool suppressed) {
   if (m.lower && m.upper) {
     out["lower"] = std::round(*m.lower * 100) / 100;
     out["upper"] = std::round(*m.upper * 100) / 100;
-    out["interval_text"] = fixed(*m.lower, 2) + " to " + fixed(*m.upper, 2);
+    out["interval_text"] = i18n::tr("{low} to {high}", {{"low", fixed(*m.lower, 2)}, {"high", fixed(*m.upper, 2)}});
   } else {
-    out["interval_text"] = "needs 2 people or more";
+    out["interval_text"] = i18n::tr("needs 2 people or more");
   }
   out["share_improved"] = hide_share ? Json() : Json(std::round(m.share_improved * 1000) / 10);
   out["share_text"] = hide_share ? std::string("hidden (fewer than 5 people)") : fixed(m.share_improved * 100, 0) + "%";
@@ -176,7 +176,9 @@ Json cost_json(const Report& r, bool suppressed) {
   if (hide) return out;
   out["low_pence"] = r.cost.low_pence;
   out["high_pence"] = r.cost.high_pence;
-  out["range_text"] = coordination::pounds(r.cost.low_pence) + " to " + coordination::pounds(r.cost.high_pence);
+  const std::string low = coordination::pounds(r.cost.low_pence), high = coordination::pounds(r.cost.high_pence);
+  out["range_text"] = i18n::tr("{low} to {high}", {{"low", low}, {"high", high}});
+  out["range_sentence"] = i18n::tr("Between {low} and {high}", {{"low", low}, {"high", high}});
   return out;
 }
 
@@ -263,30 +265,32 @@ void install_report_routes(web::Server& server) {
 app::AreaMeasures report_measures() {
   auto counts = [](store::Db& db, const std::string& authority) { return ReportStore(db).by_lsoa(authority); };
   return {{"coordination.referrals_per_1000",
-           [counts](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
-             auto by = counts(db, authority);
-             std::map<std::string, double> out;
-             for (const auto& a : areas::AreaStore(db).lsoas_in(authority)) {
-               if (!a.population || *a.population <= 0) continue;
-               auto it = by.find(a.code);
-               std::int64_t n = it == by.end() ? 0 : it->second.referred;
-               if (n > 0 && n < kSuppressBelow) continue;  // fewer than 5: left out
-               out[a.code] = static_cast<double>(n) * 1000.0 / *a.population;
-             }
-             if (out.empty())
-               return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
-             return out;
-           }},
+           {[] { return i18n::tr("Referrals to community coordinators per 1,000 people"); },
+            [counts](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
+              auto by = counts(db, authority);
+              std::map<std::string, double> out;
+              for (const auto& a : areas::AreaStore(db).lsoas_in(authority)) {
+                if (!a.population || *a.population <= 0) continue;
+                auto it = by.find(a.code);
+                std::int64_t n = it == by.end() ? 0 : it->second.referred;
+                if (n > 0 && n < kSuppressBelow) continue;  // fewer than 5: left out
+                out[a.code] = static_cast<double>(n) * 1000.0 / *a.population;
+              }
+              if (out.empty())
+                return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
+              return out;
+            }}},
           {"coordination.share_connected",
-           [counts](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
-             std::map<std::string, double> out;
-             for (const auto& [code, c] : counts(db, authority)) {
-               if (c.referred < kSuppressBelow) continue;
-               if (c.connected > 0 && c.connected < kSuppressBelow) continue;
-               out[code] = static_cast<double>(c.connected) / static_cast<double>(c.referred);
-             }
-             return out;
-           }}};
+           {[] { return i18n::tr("Share of people referred who were connected to something"); },
+            [counts](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
+              std::map<std::string, double> out;
+              for (const auto& [code, c] : counts(db, authority)) {
+                if (c.referred < kSuppressBelow) continue;
+                if (c.connected > 0 && c.connected < kSuppressBelow) continue;
+                out[code] = static_cast<double>(c.connected) / static_cast<double>(c.referred);
+              }
+              return out;
+            }}}};
 }
 
 }  // namespace kith::coordination

@@ -174,7 +174,10 @@ Result<ServiceQuery> parse_service_query(const std::function<std::string(const s
     else
       q.age = *n;
   }
-  q.free_only = get("free") == "yes" || get("free") == "true";
+  if (auto f = get("free"); f == "yes" || f == "true")
+    q.free_only = true;
+  else if (!f.empty() && f != "no" && f != "false")
+    errors.push_back({"free", "free must be yes or no, not \"" + f + "\""});
   if (auto access = parse_access(get("access")))
     q.access = *access;
   else

@@ -52,11 +52,15 @@ TEST(ServiceQuery, NamesEveryBadParameter) {
                                        {"postcode", "not a postcode"},
                                        {"day", "Funday"},
                                        {"end_time", "25:00"},
-                                       {"maximum_age", "old"}}));
+                                       {"maximum_age", "old"},
+                                       {"free", "maybe"}}));
   ASSERT_FALSE(q);
   EXPECT_EQ(q.error().code, "validation-failed");
-  EXPECT_EQ(fields_of(q.error()),
-            (std::vector<std::string>{"page", "per_page", "maximum_age", "day", "end_time", "postcode", "proximity"}));
+  EXPECT_EQ(fields_of(q.error()), (std::vector<std::string>{"page", "per_page", "maximum_age", "free", "day",
+                                                            "end_time", "postcode", "proximity"}));
+  for (const char* said : {"yes", "no", "true", "false", ""})
+    EXPECT_TRUE(parse_service_query(params({{"free", said}}))) << said;
+  EXPECT_TRUE(parse_service_query(params({{"free", "yes"}}))->free_only);
 }
 
 TEST(ServiceQuery, ProximityNeedsAPostcode) {

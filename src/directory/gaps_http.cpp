@@ -152,7 +152,7 @@ Result<Json> gaps_page(Ctx& ctx, IndexCache& cache) {
   std::map<std::string, std::string> term_names;
   for (const auto& [id, name] : DirectoryStore(ctx.db).service_terms()) {
     term_names[id] = name;
-    categories.push_back({{"value", id}, {"text", name}, {"selected", id == asked_term}});
+    categories.push_back({{"value", id}, {"text", i18n::tr(name)}, {"selected", id == asked_term}});
   }
   if (!p) {
     // Only the form, with what is wrong; no results for a question not asked right.

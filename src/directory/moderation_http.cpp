@@ -24,7 +24,7 @@ const std::vector<std::string> kModerators = {"moderator", "admin"};
 Json category_choices(store::Db& db) {
   Json out = Json::array();
   for (const auto& r : db.query("SELECT id, name FROM hsds_taxonomy_term ORDER BY name"))
-    out.push_back({{"value", r.text(0)}, {"text", r.text(1)}});
+    out.push_back({{"value", r.text(0)}, {"text", i18n::tr(r.text(1))}});  // in a catalogue, if one has it
   return out;
 }
 

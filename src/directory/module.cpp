@@ -23,9 +23,11 @@ void DirectoryModule::install(web::Server& server, const app::Config&) { install
 
 app::AreaMeasures DirectoryModule::measures() const {
   std::shared_ptr<IndexCache> index = index_;
-  return {{"directory.activities_per_1000", [index](store::Db& db, const std::string& authority) {
-             return activities_per_1000(db, *index->get(db), authority, kDefaultWalkM);
-           }}};
+  return {{"directory.activities_per_1000",
+           {[] { return i18n::tr("Activities in the directory per 1,000 people"); },
+            [index](store::Db& db, const std::string& authority) {
+              return activities_per_1000(db, *index->get(db), authority, kDefaultWalkM);
+            }}}};
 }
 
 std::vector<app::AreaSection> DirectoryModule::area_sections(const app::Config&) const {

@@ -71,9 +71,13 @@ Json people_json(const Record& r) {
     } else {
       Json groups = Json::array();
       for (const auto& g : t.groups) {
+        // A group left blank is not known, which is not the same as no one.
         auto it = r.counts.find(t.id + "." + g.id);
-        groups.push_back(
-            {{"id", g.id}, {"label", i18n::tr(g.label)}, {"people", it == r.counts.end() ? 0 : it->second}});
+        bool known = it != r.counts.end();
+        groups.push_back({{"id", g.id},
+                          {"label", i18n::tr(g.label)},
+                          {"people", known ? Json(it->second) : Json()},
+                          {"people_text", known ? std::to_string(it->second) : i18n::tr("Not given")}});
       }
       topic["groups"] = groups;
     }

@@ -70,6 +70,8 @@ Result<std::int64_t> create_round(store::Db& db, const audit::Actor& actor, cons
     errors.push_back({"area_code", i18n::tr("There is no area {code}", {{"code", r.area_code}})});
   if ((r.rules.match_required && r.rules.match_ratio <= 0) || !(r.rules.match_ratio >= 0))  // NaN too
     errors.push_back({"match_ratio", "Say how much the community must match, such as 1 for pound for pound"});
+  else if (r.rules.match_ratio > kMaxMatchRatio)
+    errors.push_back({"match_ratio", "The community can be asked to match at most 10 times the grant"});
   if (r.rules.hour_value_pence < 0 || r.rules.hour_value_pence > 100000)
     errors.push_back(
         {"hour_value", "Give what an hour of volunteer time counts as, in pounds up to 1,000, like 15.50"});
@@ -279,8 +281,15 @@ Status set_sponsor(store::Db& db, const audit::Actor& actor, std::int64_t applic
 Status declare_conflict(store::Db& db, const audit::Actor& actor, std::int64_t application, std::int64_t member,
                         const std::string& reason) {
   GrantStore store(db);
-  if (!store.assigned(application, member))
+  auto a = store.application(application);
+  if (!a || !store.assigned(application, member))
     return Error::not_found(i18n::tr("Application {id} is not one of yours to score.", {{"id", id_text(application)}}));
+  // Scores once decided are the record of why: a conflict found after is for the officer.
+  if (a->status != "submitted")
+    return Error{"conflict",
+                 i18n::tr("Scoring is over for this application, so a conflict of interest cannot be declared here. "
+                          "Tell the grants officer about it."),
+                 {}};
   if (trim(reason).empty() || has_markup(reason))
     return Error::validation({{"reason", "Say what the conflict of interest is"}});
   store.declare_conflict(application, member, trim(reason));
@@ -419,8 +428,10 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t application
   std::vector<FieldError> errors;
   if (decision != "fund" && decision != "fund-with-conditions" && decision != "decline")
     errors.push_back({"decision", "Choose fund, fund with conditions or decline"});
-  if (trim(feedback).size() < 10 || has_markup(feedback))
-    errors.push_back({"feedback", "Give the applicant feedback, funded or not, in plain text"});
+  if (has_markup(feedback))
+    errors.push_back({"feedback", "Write the feedback in plain text, without HTML or other markup"});
+  else if (utf8_length(trim(feedback)) < 10)
+    errors.push_back({"feedback", "Give the applicant feedback of at least 10 characters, funded or not"});
   if (decision == "fund-with-conditions" && trim(conditions).empty())
     errors.push_back({"conditions", "Say what the conditions are"});
   std::optional<std::int64_t> amount;

@@ -119,7 +119,10 @@ Status check_submission(const RoundRules& r, const Canvas& c, const std::string&
   if (!r.kinds.empty() && std::find(r.kinds.begin(), r.kinds.end(), c.group_kind) == r.kinds.end())
     errors.push_back({"group_kind", "This round is not open to this kind of group"});
   if (!c.in_area) errors.push_back({"postcode", "Your group's postcode is outside the area this round is for"});
-  if (r.match_required && c.amount > 0) {
+  // The match is weighed only from hours and materials in range (check_draft names the rest).
+  const bool in_range = c.volunteer_hours >= 0 && c.volunteer_hours <= kMaxHours && c.materials_value >= 0 &&
+                        c.materials_value <= kMaxPounds;
+  if (r.match_required && c.amount > 0 && in_range) {
     std::int64_t needed = static_cast<std::int64_t>(std::llround(static_cast<double>(c.amount) * 100 * r.match_ratio));
     std::int64_t given = community_pence(r, c);
     if (given < needed)

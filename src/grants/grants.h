@@ -32,6 +32,9 @@ struct Kind {
 };
 const std::vector<Kind>& group_kinds();
 
+// The most a round may ask the community to match, as a multiple of the grant.
+inline constexpr double kMaxMatchRatio = 10;
+
 struct RoundRules {
   std::int64_t budget = 0;
   std::int64_t min_amount = 0;

@@ -69,13 +69,10 @@ std::string kind_label(const std::string& id) {
   return id;
 }
 
-// A criterion's name as a page says it: the default criteria's names are the
-// program's words; an outcome's name is the place's own.
-std::string criterion_name(const Criterion& c) {
-  for (const auto& d : default_criteria())
-    if (d.key == c.key && d.name == c.name) return i18n::tr(c.name);
-  return c.name;
-}
+// A criterion's name as a page says it: the default criteria and the outcomes Kith
+// starts with are in the catalogues (outcomes::starting_names); a name an admin
+// wrote is said as written.
+std::string criterion_name(const Criterion& c) { return i18n::tr(c.name); }
 
 Json round_json(const Round& r, const std::string& now) {
   std::vector<std::string> kinds;
@@ -635,6 +632,14 @@ Result<web::Done> manage_action(Ctx& ctx, const web::Input& in) {
   audit::Actor actor = audit::Actor::of(ctx);
   std::string what = in.get("do");
   auto app = parse_int(in.get("application")).value_or(0);
+  if (what == "assign" || what == "sponsor" || what == "decide" || what == "reopen") {
+    // An application of this round, not one of another round's that a form names.
+    auto a = GrantStore(ctx.db).application(app);
+    if (!a || a->round_id != *id)
+      return audit::refused(
+          ctx, "grant.manage." + what, "grant_round", ctx.param("id"),
+          Error::not_found(i18n::tr("There is no application {id} in this round.", {{"id", in.get("application")}})));
+  }
   Status done = what == "panel"     ? add_panel_member(ctx.db, actor, *id, in.get("email"), in.get("seat"))
                 : what == "assign"  ? assign(ctx.db, actor, app, parse_int(in.get("member")).value_or(0))
                 : what == "sponsor" ? set_sponsor(ctx.db, actor, app, in.get("sponsor"))

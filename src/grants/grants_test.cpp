@@ -3,6 +3,8 @@
 // allocation rule with a pass-over, and 360Giving records.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "grants/grants.h"
 
 namespace kith::grants {
@@ -77,6 +79,16 @@ TEST(GrantRules, SmallSparksIsUpTo250PoundsMatchedBySweatEquity) {
   EXPECT_EQ(first_message(check_submission(schools, canvas(), "2026-11-25T10:00:00Z")),
             "This round is not open to this kind of group");
   EXPECT_EQ(money_pence(1550), "£15.50");
+  // Hours and materials out of range are named once, not weighed (nor overflowed) in the match.
+  Canvas huge = canvas();
+  huge.volunteer_hours = std::numeric_limits<std::int64_t>::max();
+  huge.materials_value = std::numeric_limits<std::int64_t>::max();
+  auto refused = check_submission(small_sparks(), huge, "2026-11-25T10:00:00Z");
+  ASSERT_FALSE(refused);
+  std::vector<std::string> fields;
+  for (const auto& f : refused.error().fields) fields.push_back(f.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"volunteer_hours", "materials_value"}));
+  EXPECT_EQ(refused.error().fields[0].message, "Give the hours as a number up to 1,000,000");
 }
 
 TEST(GrantRules, RunningTotalsWeighEachCriterion) {

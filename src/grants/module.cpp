@@ -223,10 +223,15 @@ app::WorkParts GrantsModule::work() const {
       "AND r.decided_at IS NULL "
       "AND NOT EXISTS (SELECT 1 FROM grant_scores s WHERE s.application_id = g.application_id AND s.user_id = ?) "
       "AND NOT EXISTS (SELECT 1 FROM grant_conflicts c WHERE c.application_id = g.application_id AND c.user_id = ?)";
-  // Rounds closed to applications with an application still waiting for its decision.
+  // Applications waiting for their decision: in rounds closed to applications, or, in a
+  // round still open, once every panel member given one has scored it or stood aside.
   constexpr const char* kToDecide =
       "SELECT r.id, r.name, COUNT(*) FROM grant_rounds r JOIN grant_applications a ON a.round_id = r.id "
-      "WHERE r.closes_at < ? AND a.status = 'submitted' GROUP BY r.id, r.name, r.closes_at ORDER BY r.closes_at";
+      "WHERE a.status = 'submitted' AND (r.closes_at < ? OR (EXISTS (SELECT 1 FROM grant_assignments g "
+      "WHERE g.application_id = a.id) AND NOT EXISTS (SELECT 1 FROM grant_assignments g WHERE g.application_id = a.id "
+      "AND NOT EXISTS (SELECT 1 FROM grant_scores s WHERE s.application_id = a.id AND s.user_id = g.user_id) "
+      "AND NOT EXISTS (SELECT 1 FROM grant_conflicts c WHERE c.application_id = a.id AND c.user_id = g.user_id)))) "
+      "GROUP BY r.id, r.name, r.closes_at ORDER BY r.closes_at";
   return {{{"panel", "officer", "admin"},
            [=](store::Db& db, std::int64_t user) {
              return std::vector<app::Waiting>{
@@ -237,7 +242,7 @@ app::WorkParts GrantsModule::work() const {
              for (const auto& r : db.query(kToDecide, {now_iso()}))
                out.push_back({i18n::tr("Decide the grant round {round}", {{"round", r.text(1)}}),
                               "/grants/rounds/" + r.text(0) + "/manage", r.integer(2)});
-             if (out.empty()) out.push_back({i18n::tr("Grant rounds to decide"), "/grants", 0});
+             if (out.empty()) out.push_back({i18n::tr("Grant rounds to decide"), "/admin/grants", 0});
              return out;
            }}};
 }

@@ -220,6 +220,16 @@ bool HubStore::signed_up(std::int64_t shift, std::int64_t user) {
   return db_.query_one("SELECT 1 FROM hub_signups WHERE shift_id = ? AND user_id = ?", {shift, user}).has_value();
 }
 
+std::vector<Shift> HubStore::shifts_of(std::int64_t user, const std::string& on_date) {
+  std::vector<Shift> out;
+  for (const auto& r : db_.query(std::string(kShiftColumns) +
+                                     "JOIN hub_signups m ON m.shift_id = s.id WHERE m.user_id = ? AND s.on_date = ? "
+                                     "ORDER BY s.starts, s.id",
+                                 {user, on_date}))
+    out.push_back(shift_of(r));
+  return out;
+}
+
 void HubStore::sign_up(std::int64_t shift, std::int64_t user) {
   db_.exec("INSERT INTO hub_signups (shift_id, user_id, signed_up_at) VALUES (?, ?, ?)", {shift, user, now_iso()});
 }

@@ -79,6 +79,8 @@ class HubStore {
   std::int64_t add_shift(const Shift& s);
   std::vector<Signup> signups(std::int64_t shift);
   bool signed_up(std::int64_t shift, std::int64_t user);
+  // The shifts a person is signed up for on a day, at every hub.
+  std::vector<Shift> shifts_of(std::int64_t user, const std::string& on_date);
   void sign_up(std::int64_t shift, std::int64_t user);
   bool withdraw(std::int64_t shift, std::int64_t user);
   // Records who came: each signed-up person attended or not, with the shift's minutes.

@@ -243,6 +243,12 @@ std::optional<std::string> sign_up_refusal(const Shift& s, bool already, LocalTi
   return std::nullopt;
 }
 
+std::optional<Shift> overlapping(const Shift& s, const std::vector<Shift>& held) {
+  for (const auto& h : held)  // HH:MM compares as text
+    if (h.id != s.id && h.on_date == s.on_date && h.starts < s.ends && s.starts < h.ends) return h;
+  return std::nullopt;
+}
+
 bool shift_has_ended(const Shift& s, LocalTime now) {
   auto day = days_of(s.on_date);
   auto end = minutes_of(s.ends);

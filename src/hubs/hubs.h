@@ -107,6 +107,9 @@ struct Shift {
 std::vector<FieldError> problems(const Shift& s);
 // Minutes a shift lasts.
 int shift_minutes(const Shift& s);
+// The first of `held` (shifts a person is signed up for) whose time overlaps `s`'s on the
+// same day, at any hub: a person gives one shift's time at a time, and is banked for one.
+std::optional<Shift> overlapping(const Shift& s, const std::vector<Shift>& held);
 // Whether a shift is over at `now` (London's wall clock): only then can its
 // organiser confirm who came and bank their time.
 bool shift_has_ended(const Shift& s, LocalTime now);

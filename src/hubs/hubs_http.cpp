@@ -333,6 +333,16 @@ Result<Done> shift_action(Ctx& ctx, const Input& in) {
   if (what != "sign_up") return Error::validation({{"do", "Choose to sign up for the shift or to withdraw"}});
   if (auto why = sign_up_refusal(*s, store.signed_up(s->id, ctx.user->id), london(now_seconds())))
     return Error::validation({{"do", *why}});
+  if (auto held = overlapping(*s, store.shifts_of(ctx.user->id, s->on_date))) {
+    auto at = store.get(held->hub_id);
+    return Error::validation(
+        {{"do", i18n::tr("You are already signed up for {role} at {hub}, {when}, that day: withdraw from it first, "
+                         "or choose a shift at another time",
+                         {{"role", held->role},
+                          {"hub", at ? at->name : ""},
+                          {"when", hours_in_words(minutes_of(held->starts).value_or(0),
+                                                  minutes_of(held->ends).value_or(0))}})}});
+  }
   store.sign_up(s->id, ctx.user->id);
   audit::record(ctx.db, audit::Actor::of(ctx), "hub.shift.sign_up", "hub_shift", id_text(s->id), nullptr, shift_audit);
   return Done{href,
@@ -561,12 +571,22 @@ Result<Done> manage_action(Ctx& ctx, const Input& in) {
     if (!people) errors.insert(errors.end(), people.error().fields.begin(), people.error().fields.end());
     if (!errors.empty()) return Error::validation(std::move(errors));
     Visit v{d.iso, hhmm(*session), *people};
+    // A session counted again replaces its count: the organiser is told what it was.
+    std::optional<int> before;
+    for (const auto& old : store.visits(h->id))
+      if (old.on_date == v.on_date && old.session == v.session) before = old.people;
     store.record_visit(h->id, v, ctx.user->id);
-    audit::record(ctx.db, actor, "hub.visits.record", "hub", id_text(h->id), nullptr,
+    audit::record(ctx.db, actor, "hub.visits.record", "hub", id_text(h->id),
+                  before ? Json{{"on_date", v.on_date}, {"session", v.session}, {"people", *before}} : Json(),
                   {{"on_date", v.on_date}, {"session", v.session}, {"people", v.people}});
+    const std::string day = day_in_words(v.on_date);
     return Done{href + "#visits",
                 {{"people", v.people}},
-                count_of(v.people, "person", "people") + " recorded for " + day_in_words(v.on_date) + "."};
+                before ? i18n::tr_plural(v.people, "Changed to {n} person for {day}, in place of {before}.",
+                                         "Changed to {n} people for {day}, in place of {before}.",
+                                         {{"day", day}, {"before", std::to_string(*before)}})
+                       : i18n::tr_plural(v.people, "{n} person recorded for {day}.", "{n} people recorded for {day}.",
+                                         {{"day", day}})};
   }
   return Error::validation({{"form", "Choose what to change: opening times, a closure, a shift or visits"}});
 }

@@ -167,6 +167,23 @@ TEST(HubsRota, SignUpRefusalsAndCoverNeeded) {
   EXPECT_EQ(cover[1].on_date, "2026-12-10");
 }
 
+TEST(HubsRota, ShiftsThatShareTimeOnADayOverlap) {
+  Shift desk = shift("2026-12-01", 2, 1);  // 10am to 1pm
+  Shift tea = desk;
+  tea.id = 99;
+  tea.role = "Tea and chat";
+  EXPECT_EQ(overlapping(tea, {desk})->id, desk.id);  // the same hours
+  tea.starts = "12:30";
+  tea.ends = "14:00";
+  EXPECT_TRUE(overlapping(tea, {desk}));  // half an hour shared
+  tea.starts = "13:00";
+  EXPECT_FALSE(overlapping(tea, {desk}));  // one ends as the other starts
+  tea.starts = "09:00";
+  tea.on_date = "2026-12-02";
+  EXPECT_FALSE(overlapping(tea, {desk}));   // another day
+  EXPECT_FALSE(overlapping(desk, {desk}));  // itself
+}
+
 TEST(HubsRota, AShiftIsOverOnlyWhenItHasEnded) {
   // 10:00 to 13:00 on 30 November: not over at 9am or noon that day; over at 1pm, and the next day.
   auto s = shift("2026-11-30", 2, 1);

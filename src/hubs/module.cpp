@@ -162,7 +162,7 @@ void HubsModule::load_demo(store::Db& db, const app::Config&, const app::Progres
           std::vector<std::int64_t> came;
           for (int k = 0; k < take && !volunteers.empty(); ++k) {
             auto v = volunteers[static_cast<std::size_t>(n + k + static_cast<int>(p)) % volunteers.size()];
-            if (store.signed_up(shift.id, v)) continue;
+            if (store.signed_up(shift.id, v) || overlapping(shift, store.shifts_of(v, shift.on_date))) continue;
             store.sign_up(shift.id, v);
             came.push_back(v);
           }

@@ -21,15 +21,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-const std::array<const char*, kProfileMeasures> kMeasureNames = {i18n::msg("Index of Multiple Deprivation"),
-                                                                 i18n::msg("Income"),
-                                                                 i18n::msg("Employment"),
-                                                                 i18n::msg("Education, skills and training"),
-                                                                 i18n::msg("Health and disability"),
-                                                                 i18n::msg("Crime"),
-                                                                 i18n::msg("Barriers to housing and services"),
-                                                                 i18n::msg("Living environment")};
-
 std::string decile_text(int d) {
   return d == 1 ? i18n::tr("1 (most deprived)") : d == 10 ? i18n::tr("10 (least deprived)") : std::to_string(d);
 }
@@ -107,7 +98,7 @@ std::optional<Json> deprivation_section(store::Db& db, const app::AreaScope& sco
   for (int k = 0; k < kProfileMeasures; ++k) {
     Json cells = Json::array();
     for (const auto& c : columns) cells.push_back(c["cells"][k]);
-    measures.push_back({{"name", i18n::tr(kMeasureNames[k])}, {"cells", cells}});
+    measures.push_back({{"name", i18n::tr(kProfileMeasureNames[k])}, {"cells", cells}});
   }
   Json heads = Json::array();
   for (const auto& c : columns) heads.push_back(c["name"]);

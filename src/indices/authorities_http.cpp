@@ -11,6 +11,7 @@
 #include "indices/authorities.h"
 #include "indices/deprivation_http.h"
 #include "indices/output.h"
+#include "indices/profile.h"
 #include "store/settings.h"
 #include "web/problems.h"
 
@@ -25,8 +26,9 @@ const std::array<const char*, kSummaryMeasures> kMeasureIds = {"imd",    "income
                                                                "health", "crime",  "housing",    "environment"};
 const std::array<const char*, 5> kColumnIds = {"average_score", "average_rank", "proportion", "extent",
                                                "concentration"};
-const std::array<const char*, 5> kColumnNames = {"Average score", "Average rank", "In most deprived 10%", "Extent",
-                                                 "Local concentration"};
+const std::array<const char*, 5> kColumnNames = {i18n::msg("Average score"), i18n::msg("Average rank"),
+                                                 i18n::msg("In most deprived 10%"), i18n::msg("Extent"),
+                                                 i18n::msg("Local concentration")};
 
 struct Choice {
   int year = 2025;
@@ -129,21 +131,21 @@ Result<Json> authorities_page(Ctx& ctx, const std::string& source_data) {
   std::string base = "/areas/authorities?year=" + std::to_string(choice->year) + "&measure=" + kMeasureIds[m];
   auto header = [&](const std::string& id, const std::string& text, bool numeric) {
     bool active = choice->sort == id;
-    return Json{{"text", text},
+    return Json{{"text", i18n::tr(text)},
                 {"href", base + "&sort=" + id + "&order=" + (active && !choice->desc ? "desc" : "asc")},
                 {"aria_sort", active ? (choice->desc ? "descending" : "ascending") : "none"},
                 {"numeric", numeric}};
   };
-  Json headers = Json::array({header("name", "Authority", false), header("people", "People", true)});
+  Json headers =
+      Json::array({header("name", i18n::msg("Authority"), false), header("people", i18n::msg("People"), true)});
   for (std::size_t k = 0; k < kColumnIds.size(); ++k) headers.push_back(header(kColumnIds[k], kColumnNames[k], true));
   Json years = Json::array(), measures = Json::array();
   for (int y : {2025, 2019}) years.push_back({{"value", std::to_string(y)}, {"selected", y == choice->year}});
   for (int k = 0; k < kSummaryMeasures; ++k)
-    measures.push_back({{"value", kMeasureIds[k]},
-                        {"text", k == 0 ? "Index of Multiple Deprivation" : kDomainNames[k - 1]},
-                        {"selected", k == m}});
-  std::string measure_name =
-      m == 0 ? "the Index of Multiple Deprivation" : "the " + std::string(kDomainNames[m - 1]) + " domain";
+    measures.push_back({{"value", kMeasureIds[k]}, {"text", i18n::tr(kProfileMeasureNames[k])}, {"selected", k == m}});
+  // Said after "the": "the Index of Multiple Deprivation", "the Income domain".
+  std::string measure_name = m == 0 ? i18n::tr(kProfileMeasureNames[0])
+                                    : i18n::tr("{domain} domain", {{"domain", i18n::tr(kProfileMeasureNames[m])}});
   Json data = {
       {"title", "Local authorities by deprivation"},
       {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Areas"}, {"href", "/areas"}}})},

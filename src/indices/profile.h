@@ -6,11 +6,23 @@
 #include <array>
 #include <vector>
 
+#include "i18n/speaking.h"
 #include "indices/deprivation_store.h"
 
 namespace kith::indices {
 
 inline constexpr int kProfileMeasures = 8;  // the IMD, then its seven domains
+// Their names as pages say them (i18n::tr; the Title Case of imd.h's kDomainNames is
+// the published files').
+inline constexpr std::array<const char*, kProfileMeasures> kProfileMeasureNames = {
+    i18n::msg("Index of Multiple Deprivation"),
+    i18n::msg("Income"),
+    i18n::msg("Employment"),
+    i18n::msg("Education, skills and training"),
+    i18n::msg("Health and disability"),
+    i18n::msg("Crime"),
+    i18n::msg("Barriers to housing and services"),
+    i18n::msg("Living environment")};
 
 struct DecileProfile {
   int areas = 0;

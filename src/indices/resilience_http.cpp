@@ -11,7 +11,6 @@
 
 #include "areas/area_store.h"
 #include "areas/areas_http.h"
-#include "areas/census.h"
 #include "areas/geojson.h"
 #include "areas/svg.h"
 #include "audit/audit.h"
@@ -104,7 +103,7 @@ Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app
   Json indicators = Json::array();
   for (const auto& ind : c->definition.indicators) {
     const IndicatorSensitivity* s = moved.count(ind.id) ? moved[ind.id] : nullptr;
-    indicators.push_back({{"label", ind.label},
+    indicators.push_back({{"label", i18n::tr(ind.label)},
                           {"level", level_name(ind.level)},
                           {"source", ind.source},
                           {"weight", fixed(ind.weight, 2)},
@@ -128,7 +127,8 @@ Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app
                     {"rank", thousands(a->rank)},
                     {"decile", a->decile},
                     {"score", fixed(a->score, 1)},
-                    {"range", thousands(a->lowest_rank) + " to " + thousands(a->highest_rank)}});
+                    {"range", i18n::tr("{low} to {high}",
+                                       {{"low", thousands(a->lowest_rank)}, {"high", thousands(a->highest_rank)}})}});
   }
   Json data = {{"title", i18n::tr("Resilience index for {name}", {{"name", c->authority.name}})},
                {"breadcrumbs", Json::array({{{"name", "Home"}, {"href", "/"}},
@@ -149,11 +149,14 @@ Result<Json> resilience_page(Ctx& ctx, const std::string& source_data, const app
   auto lsoa_shapes = areas::AreaStore(ctx.db).lsoa_shapes(c->authority.code);  // owned while the loop reads it
   for (const auto& b : *lsoa_shapes)
     if (auto d = decile_of.find(b.code); d != decile_of.end())
-      shapes.push_back({b.code, b.name + ": resilience decile " + std::to_string(d->second), b.polygons,
-                        "kith-decile-" + std::to_string(d->second)});
+      shapes.push_back(
+          {b.code,
+           i18n::tr("{area}: resilience decile {decile}", {{"area", b.name}, {"decile", std::to_string(d->second)}}),
+           b.polygons, "kith-decile-" + std::to_string(d->second)});
   if (!shapes.empty()) {
-    std::string label = "Map of " + c->authority.name +
-                        "'s neighbourhoods shaded by their resilience decile: darker needs more support";
+    std::string label = i18n::tr(
+        "Map of the neighbourhoods of {authority}, shaded by their resilience decile: darker needs more support",
+        {{"authority", c->authority.name}});
     Json legend = Json::array();
     for (int d = 1; d <= 10; ++d)
       legend.push_back({{"decile", d},
@@ -214,13 +217,11 @@ Result<Json> new_definition_page(Ctx& ctx, const app::AreaMeasures& measures) {
   if (!d) return d.error();
   Json indicators = Json::array();
   for (const auto& ind : d->indicators)
-    indicators.push_back({{"id", ind.id}, {"label", ind.label}, {"source", ind.source}});
-  // Kith's own measures, to use as kith:NAME; the Census 2021's with what they are.
-  std::map<std::string, std::string> labels;
-  for (const auto& c : areas::census_indicators()) labels[c.name] = c.label;
+    indicators.push_back({{"id", ind.id}, {"label", i18n::tr(ind.label)}, {"source", ind.source}});
+  // Kith's own measures, to use as kith:NAME, with what each is.
   Json live = Json::array();
-  for (const auto& [name, fn] : measures)
-    live.push_back({{"source", "kith:" + name}, {"label", labels.count(name) ? labels[name] : ""}});
+  for (const auto& [name, measure] : measures)
+    live.push_back({{"source", "kith:" + name}, {"label", measure.label ? measure.label() : ""}});
   return Json{{"title", "Save a resilience index definition"},
               {"breadcrumbs", officers_crumbs()},
               {"from", d->name},

@@ -97,8 +97,8 @@ Result<std::map<std::string, std::optional<double>>> read_lsoa_csv(const std::st
 Sources sources_for(store::Db& db, const std::string& source_data, const app::AreaMeasures& measures) {
   Sources s{source_data, {}};
   for (const auto& entry : measures) {
-    app::AreaMeasure measure = entry.second;
-    s.live[entry.first] = [&db, measure](const std::string& scope) { return measure(db, scope); };
+    app::AreaValues values = entry.second.values;
+    s.live[entry.first] = [&db, values](const std::string& scope) { return values(db, scope); };
   }
   return s;
 }

@@ -11,7 +11,9 @@
 namespace kith::plans {
 
 app::AreaMeasures with_builtin(app::AreaMeasures all) {
-  all["iod.imd_score"] = [](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
+  all["iod.imd_score"].label = [] { return i18n::tr("Index of Multiple Deprivation score (higher is more deprived)"); };
+  all["iod.imd_score"].values = [](store::Db& db,
+                                   const std::string& authority) -> Result<std::map<std::string, double>> {
     std::map<std::string, double> out;
     // Every LSOA of England for "", else the authority's.
     std::string sql =
@@ -40,7 +42,7 @@ std::optional<Combined> measure_value(store::Db& db, const app::AreaMeasures& me
                                       const Plan& plan) {
   auto it = measures.find(measure);
   if (it == measures.end()) return std::nullopt;
-  auto values = it->second(db, plan.authority_code);
+  auto values = it->second.values(db, plan.authority_code);
   if (!values) return std::nullopt;
   std::map<std::string, double> people;
   for (const auto& a : areas::AreaStore(db).lsoas_in(plan.authority_code))
@@ -48,21 +50,9 @@ std::optional<Combined> measure_value(store::Db& db, const app::AreaMeasures& me
   return combine(plan_lsoas(db, plan), *values, people);
 }
 
-std::string measure_label(const std::string& measure) {
-  // The modules' own measures, named as people say them (app::AreaMeasures carries no
-  // label yet; a new measure without one is named from its key below).
-  static const std::map<std::string, const char*> named_measures = {
-      {"directory.activities_per_1000", i18n::msg("Activities in the directory per 1,000 people")},
-      {"stories.published_per_1000", i18n::msg("Published stories per 1,000 people")},
-      {"timebank.members_per_1000", i18n::msg("Timebank members per 1,000 people")},
-      {"timebank.exchanges_per_1000", i18n::msg("Timebank exchanges per 1,000 people")},
-      {"coordination.referrals_per_1000", i18n::msg("Referrals to community coordinators per 1,000 people")},
-      {"coordination.share_connected", i18n::msg("Share of people referred who were connected to something")}};
-  if (auto named = named_measures.find(measure); named != named_measures.end()) return i18n::tr(named->second);
-  if (measure == "iod.imd_score") return i18n::tr("Index of Multiple Deprivation score (higher is more deprived)");
-  for (const auto& c : areas::census_indicators())
-    if (c.name == measure) return i18n::tr("Census 2021: {indicator}", {{"indicator", i18n::tr(c.label)}});
-  std::string s = measure;
+std::string measure_label(const app::AreaMeasures& measures, const std::string& measure) {
+  if (auto it = measures.find(measure); it != measures.end() && it->second.label) return it->second.label();
+  std::string s = measure;  // a measure this Kith no longer has: its key in words
   for (auto& c : s)
     if (c == '_' || c == '.') c = ' ';
   if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));

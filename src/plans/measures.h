@@ -24,7 +24,9 @@ std::vector<std::string> plan_lsoas(store::Db& db, const Plan& plan);
 std::optional<Combined> measure_value(store::Db& db, const app::AreaMeasures& measures, const std::string& measure,
                                       const Plan& plan);
 
-// A measure's name as a person reads it: "iod.imd_score" -> "IMD score".
-std::string measure_label(const std::string& measure);
+// A measure's name as its module gives it, in the page's language; a measure this
+// Kith no longer offers is named from its key ("hubs.visits_per_week" -> "Hubs visits
+// per week").
+std::string measure_label(const app::AreaMeasures& measures, const std::string& measure);
 
 }  // namespace kith::plans

@@ -204,7 +204,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
         if (measured_now) now = measured_now->value;
         auto mv = movement(o.baseline, now, o.target);
         Json measured = {{"name", o.measure},
-                         {"label", measure_label(o.measure)},
+                         {"label", measure_label(measures, o.measure)},
                          {"baseline", number_text(o.baseline)},
                          {"baseline_on", date_in_words(o.baseline_at)},
                          {"now", number_text(now)},
@@ -268,7 +268,8 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
                   {"href", listener ? href_of(p) + "/heard" : ""}};
 
   Json measure_choices = Json::array();
-  for (const auto& [name, fn] : measures) measure_choices.push_back({{"value", name}, {"text", measure_label(name)}});
+  for (const auto& [name, measure] : measures)
+    measure_choices.push_back({{"value", name}, {"text", measure_label(measures, name)}});
 
   Json data = {{"title", p.name},
                {"breadcrumbs", crumbs()},

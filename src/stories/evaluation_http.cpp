@@ -144,7 +144,7 @@ Result<Json> dashboard_page(Ctx& ctx) {
   StoryStore store(ctx.db);
   fl->f.with_words = false;  // counting needs no text
   auto stories = stories_for(ctx, *fl);
-  Dashboard d = summarise(stories, store.signifiers(true), outcomes::OutcomeStore(ctx.db).list(true));
+  Dashboard d = summarise(stories, spoken(store.signifiers(true)), outcomes::OutcomeStore(ctx.db).list(true));
   Json sliders = Json::array();
   for (const auto& s : d.sliders) sliders.push_back(slider_chart(s, *fl));
   Json triads = Json::array();
@@ -188,6 +188,7 @@ Result<Json> list_page(Ctx& ctx) {
     auto sig = StoryStore(ctx.db).signifier(*sig_id);
     if (!sig)
       return Error::not_found(i18n::tr("There is no question {id}.", {{"id", ctx.req.query_param("signifier")}}));
+    sig = spoken(*sig);
     int bin = static_cast<int>(parse_int(ctx.req.query_param("bin")).value_or(-1));
     std::string abc = ctx.req.query_param("abc");
     stories = behind(stories, *sig_id, bin, abc);
@@ -216,6 +217,7 @@ Result<Json> evaluator_story_page(Ctx& ctx) {
   for (const auto& a : s->answers) {
     auto sig = store.signifier(a.signifier_id);
     if (!sig) continue;
+    sig = spoken(*sig);
     std::string text =
         sig->kind == "slider"
             ? i18n::tr("{answer} (0 {first}, 100 {second})",

@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "i18n/request.h"
 #include "i18n/speaking.h"
+#include "outcomes/outcomes.h"
 #include "stories/msc.h"
 #include "stories/stories_http.h"
 #include "stories/story_service.h"
@@ -34,16 +35,10 @@ std::optional<nlohmann::json> record_section(store::Db& db, const std::string& k
 }
 
 // Published stories per 1,000 residents by LSOA, of all outcomes or one.
-app::AreaMeasure per_1000(const std::string& outcome) {
-  return [outcome](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
-    std::map<std::string, std::int64_t> counted;
-    for (const auto& [code, n] : StoryStore(db).published_by_lsoa(authority, outcome)) counted[code] = n;
-    std::map<std::string, double> out;
-    for (const auto& a : areas::AreaStore(db).lsoas_in(authority))
-      if (a.population && *a.population > 0)
-        out[a.code] = counted.count(a.code) ? static_cast<double>(counted[a.code]) * 1000.0 / *a.population : 0;
-    if (out.empty()) return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
-    return out;
+app::AreaValues per_1000(const std::string& outcome) {
+  return [outcome](store::Db& db, const std::string& authority) {
+    auto counted = StoryStore(db).published_by_lsoa(authority, outcome);
+    return areas::AreaStore(db).per_1000(authority, {counted.begin(), counted.end()});
   };
 }
 
@@ -79,9 +74,18 @@ void StoriesModule::install(web::Server& server, const app::Config&) {
 app::AreaMeasures StoriesModule::measures() const {
   // All outcomes, and each of the seven default ones (an outcome an admin adds is
   // counted in the first; measures are named when Kith starts).
-  app::AreaMeasures out = {{"stories.published_per_1000", per_1000("")}};
-  for (const auto* slug : {"learn", "autonomy", "purpose", "relationships", "active", "belonging", "contribute"})
-    out["stories." + std::string(slug) + "_per_1000"] = per_1000(slug);
+  app::AreaMeasures out = {
+      {"stories.published_per_1000", {[] { return i18n::tr("Published stories per 1,000 people"); }, per_1000("")}}};
+  const std::vector<std::string> slugs = {"learn",  "autonomy",  "purpose",   "relationships",
+                                          "active", "belonging", "contribute"};
+  for (std::size_t i = 0; i < slugs.size(); ++i) {
+    const std::string& name = outcomes::starting_names().at(i);
+    out["stories." + slugs[i] + "_per_1000"] = {
+        [name] {
+          return i18n::tr("Published stories per 1,000 people: {outcome}", {{"outcome", i18n::tr(name)}});
+        },
+        per_1000(slugs[i])};
+  }
   return out;
 }
 

@@ -88,6 +88,26 @@ std::string mid_sentence(const std::string& label) {
 
 }  // namespace
 
+// The starting questions' words, for the catalogues (shown through spoken()).
+[[maybe_unused]] constexpr const char* kSeededSignifierWords[] = {i18n::msg("In this story, who made the difference?"),
+                                                                  i18n::msg("Services and professionals"),
+                                                                  i18n::msg("People themselves"),
+                                                                  i18n::msg("What mattered most?"),
+                                                                  i18n::msg("Having someone to talk to"),
+                                                                  i18n::msg("Having something to do"),
+                                                                  i18n::msg("Having a say")};
+
+Signifier spoken(Signifier s) {
+  for (auto* text : {&s.prompt, &s.label_a, &s.label_b, &s.label_c})
+    if (!text->empty()) *text = i18n::tr(*text);
+  return s;
+}
+
+std::vector<Signifier> spoken(std::vector<Signifier> all) {
+  for (auto& s : all) s = spoken(std::move(s));
+  return all;
+}
+
 std::vector<Choice> answer_choices(const Signifier& s) {
   std::string a = mid_sentence(s.label_a);
   std::string b = mid_sentence(s.label_b);

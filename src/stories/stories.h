@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "media/photo.h"
 
 namespace kith::stories {
 
@@ -48,6 +49,11 @@ struct Answer {
   int c = 0;
 };
 
+// A question as a page says it: the questions every place starts with (migration
+// 0013) in the page's language; those an admin wrote, as written.
+Signifier spoken(Signifier s);
+std::vector<Signifier> spoken(std::vector<Signifier> all);
+
 // The answers a form offers, as values parse_answer reads: a slider's seven steps
 // from one pole to the other; a triad's three corners, three edges and its middle.
 std::vector<Choice> answer_choices(const Signifier& s);
@@ -64,6 +70,9 @@ struct Telling {
   std::string photo;  // the uploaded file, if any
   std::string photo_alt;
   std::string language = "en";  // what it is written in: a language Kith speaks
+  // The photo already re-encoded (stories_http's prepare_photo, before the request's
+  // transaction); tell() re-encodes `photo` itself when this is empty.
+  std::optional<Result<media::Photo>> encoded;
 };
 // Checks a story as told: every problem named by its field. Markup is refused (it
 // would be shown as text anyway); a named story needs a name.

@@ -180,13 +180,22 @@ web::Response atom_feed(Ctx& ctx) {
 
 Json signifier_questions(StoryStore& store) {
   Json out = Json::array();
-  for (const auto& s : store.signifiers(false)) {
+  for (const auto& stored : store.signifiers(false)) {
+    Signifier s = spoken(stored);
     Json options = Json::array();
     int n = 0;
     for (const auto& c : answer_choices(s)) options.push_back({{"value", c.id}, {"text", c.label}, {"n", ++n}});
     out.push_back({{"id", s.id}, {"prompt", s.prompt}, {"options", options}, {"triad", s.kind == "triad"}});
   }
   return out;
+}
+
+// A story's photo decoded and re-encoded before the request's transaction begins: a
+// large photo takes seconds, and must not hold the store's write lock meanwhile.
+void prepare_photo(web::Input& in) {
+  std::string bytes = in.file("photo");
+  if (bytes.empty() && !in.get("photo_base64").empty()) bytes = base64_decode(in.get("photo_base64"));
+  if (!bytes.empty()) in.keep("photo", media::reencode_photo(bytes, "photo"));
 }
 
 Result<Json> tell_page(Ctx& ctx) {
@@ -209,6 +218,7 @@ Result<web::Done> tell_action(Ctx& ctx, const web::Input& in) {
             in.get("perspective"), in.get("consent"),  in.all("outcomes"),    {},
             in.file("photo"),      in.get("photo_alt")};
   if (t.photo.empty() && !in.get("photo_base64").empty()) t.photo = base64_decode(in.get("photo_base64"));
+  if (const auto* encoded = in.kept("photo")) t.encoded = std::any_cast<Result<media::Photo>>(*encoded);
   if (!in.get("language").empty()) t.language = in.get("language");
   for (const auto& s : StoryStore(ctx.db).signifiers(false)) {
     std::string raw = in.get("signifier-" + std::to_string(s.id));
@@ -355,7 +365,7 @@ Result<web::Done> review_action(Ctx& ctx, const web::Input& in) {
 
 Result<Json> signifiers_page(Ctx& ctx) {
   Json list = Json::array();
-  for (const auto& s : StoryStore(ctx.db).signifiers(true))
+  for (const auto& s : spoken(StoryStore(ctx.db).signifiers(true)))
     list.push_back({{"id", s.id},
                     {"kind", s.kind == "slider" ? i18n::tr("Slider") : i18n::tr("Three-way choice")},
                     {"prompt", s.prompt},
@@ -393,7 +403,7 @@ void install_routes(web::Server& server) {
   r.page("/case-studies", "stories/list", Access::anyone(), [](Ctx& ctx) { return list_page(ctx, true); });
   r.raw("GET", "/stories.atom", Access::anyone(), atom_feed, false);
   r.page("/stories/tell", "stories/tell", Access::anyone(), tell_page);
-  r.action("/stories/tell", Access::anyone(), tell_action);
+  r.action("/stories/tell", Access::anyone(), tell_action, prepare_photo);
   r.page("/stories/mine", "stories/mine", Access::any_member(), mine_page);
   r.action("/stories/mine", Access::any_member(), mine_action);
   r.page("/stories/withdraw/{token}", "stories/withdraw", Access::anyone(), withdraw_page);

@@ -18,18 +18,12 @@ namespace kith::timebank {
 namespace {
 
 // Per 1,000 residents of each LSOA of an authority ("" for England), from counts.
-app::AreaMeasure per_1000(
+app::AreaValues per_1000(
     std::vector<std::pair<std::string, std::int64_t>> (TimebankStore::*count)(const std::string&)) {
-  return [count](store::Db& db, const std::string& authority) -> Result<std::map<std::string, double>> {
-    std::map<std::string, std::int64_t> counted;
+  return [count](store::Db& db, const std::string& authority) {
     TimebankStore store(db);
-    for (const auto& [code, n] : (store.*count)(authority)) counted[code] = n;
-    std::map<std::string, double> out;
-    for (const auto& a : areas::AreaStore(db).lsoas_in(authority))
-      if (a.population && *a.population > 0)
-        out[a.code] = counted.count(a.code) ? static_cast<double>(counted[a.code]) * 1000.0 / *a.population : 0.0;
-    if (out.empty()) return Error::validation({{"source", "No areas are loaded: run kith import areas first"}});
-    return out;
+    auto counted = (store.*count)(authority);
+    return areas::AreaStore(db).per_1000(authority, {counted.begin(), counted.end()});
   };
 }
 
@@ -59,8 +53,11 @@ void TimebankModule::install(web::Server& server, const app::Config&) {
 }
 
 app::AreaMeasures TimebankModule::measures() const {
-  return {{"timebank.members_per_1000", per_1000(&TimebankStore::members_by_lsoa)},
-          {"timebank.exchanges_per_1000", per_1000(&TimebankStore::exchanges_by_lsoa)}};
+  return {
+      {"timebank.members_per_1000",
+       {[] { return i18n::tr("Timebank members per 1,000 people"); }, per_1000(&TimebankStore::members_by_lsoa)}},
+      {"timebank.exchanges_per_1000",
+       {[] { return i18n::tr("Timebank exchanges per 1,000 people"); }, per_1000(&TimebankStore::exchanges_by_lsoa)}}};
 }
 
 std::vector<app::AreaSection> TimebankModule::area_sections(const app::Config&) const {

@@ -113,6 +113,7 @@ Result<Json> posts_page(Ctx& ctx) {
       {"postcode", q.postcode},
       {"posts", posts},
       {"has_posts", !posts.empty()},
+      {"filtered", !q.side.empty() || !q.category.empty() || !q.postcode.empty() || q.within_km > 0 || q.timebank != 0},
       {"count_text", count_of(static_cast<std::int64_t>(posts.size()), "post")}};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Request, response and the per-request context that handlers see. Independent of
 // the HTTP library, so handlers and tests never touch it.
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -87,8 +88,16 @@ class Input {
   std::optional<Error> empty_file(const std::string& field) const;
   // The submitted values, for re-showing a form (never passwords or tokens).
   Json echo() const;
+  // What a route's prepare step (Router::action) made of the input before the request's
+  // transaction began, such as a decoded photo; nothing a request can set itself.
+  void keep(const std::string& name, std::any value) { kept_[name] = std::move(value); }
+  const std::any* kept(const std::string& name) const {
+    auto it = kept_.find(name);
+    return it == kept_.end() ? nullptr : &it->second;
+  }
 
  private:
+  std::map<std::string, std::any> kept_;
   std::map<std::string, std::vector<std::string>> values_;
   std::map<std::string, std::string> files_;
   std::map<std::string, std::string> file_names_;

@@ -41,8 +41,9 @@ void Router::page(const std::string& path, const std::string& tmpl, Access acces
   add(std::move(r));
 }
 
-void Router::action(const std::string& path, Access access, ActionFn fn) {
+void Router::action(const std::string& path, Access access, ActionFn fn, PrepareFn prepare) {
   Route r{Route::Kind::kAction, "POST", path, {}, "", std::move(access), {}, std::move(fn), {}, true};
+  r.prepare = std::move(prepare);
   add(std::move(r));
 }
 

@@ -14,6 +14,10 @@ namespace kith::web {
 
 using PageFn = std::function<Result<Json>(Ctx&)>;
 using ActionFn = std::function<Result<Done>(Ctx&, const Input&)>;
+// Work on a post's input that needs no database (decoding an uploaded photo), done
+// before the request's transaction begins, so that it never holds up anyone's writes:
+// it keeps what it makes in the input (Input::keep) for the action.
+using PrepareFn = std::function<void(Input&)>;
 using RawFn = std::function<Response(Ctx&)>;
 
 // Who may use a route: anyone (empty), or a signed-in person holding one of `roles`.
@@ -52,6 +56,7 @@ struct Route {
   // A post that only reads (a computation asked for with a body): it runs in a read
   // transaction, so however long it takes it never holds up anyone's writes.
   bool read_only = false;
+  PrepareFn prepare;  // actions only
 };
 
 struct Match {
@@ -64,7 +69,7 @@ struct Match {
 class Router {
  public:
   void page(const std::string& path, const std::string& tmpl, Access access, PageFn fn);
-  void action(const std::string& path, Access access, ActionFn fn);
+  void action(const std::string& path, Access access, ActionFn fn, PrepareFn prepare = {});
   // A route whose handler writes the whole response (files, GeoJSON, feeds).
   void raw(const std::string& method, const std::string& path, Access access, RawFn fn, bool api = false,
            bool read_only = false);

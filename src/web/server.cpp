@@ -26,6 +26,12 @@ std::string instance_of(const Request& req) {
   return req.path.size() <= Limits{}.path_bytes && printable(req.path) ? req.path : "";
 }
 
+// Paths read by programs, not people: Kith's API and the Open Referral UK API. Their
+// refusals are problem+json even where no route answered (the boundary, a 404, a fault).
+bool read_by_programs(const std::string& path) {
+  return starts_with(path, "/api/") || path == "/oruk" || starts_with(path, "/oruk/");
+}
+
 bool is_write(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
@@ -464,7 +470,7 @@ Response Server::internal_error(const Request& req, const Principal* user, const
   }
   spdlog::error("{} {} failed (reference {}): {}", req.method, path_for_log(req.path), id, what);
   Error err{"internal-error", "Something went wrong. The reference for this error is " + id + ".", {}};
-  if (starts_with(req.path, "/api/") || !valid_utf8(req.path)) return problem_response(err, instance_of(req));
+  if (read_by_programs(req.path) || !valid_utf8(req.path)) return problem_response(err, instance_of(req));
   try {
     Request plain = req;
     plain.query.clear();
@@ -476,7 +482,9 @@ Response Server::internal_error(const Request& req, const Principal* user, const
 
 Response Server::dispatch(Request& req, store::Db& db, const Principal* user, const std::string& csrf) {
   Match m = router_.match(req.method, req.path);
-  auto fail = [&](const Error& e) { return m.is_api ? problem_response(e, req.path) : error_page(req, user, csrf, e); };
+  auto fail = [&](const Error& e) {
+    return read_by_programs(req.path) ? problem_response(e, req.path) : error_page(req, user, csrf, e);
+  };
   if (!m.route) {
     if (m.path_known)
       return fail(Error{"method-not-allowed",
@@ -528,6 +536,7 @@ Response Server::dispatch(Request& req, store::Db& db, const Principal* user, co
     // Double-submit check: the form's token must match this browser's cookie.
     if (!m.is_api && !route.csrf_exempt && (csrf.empty() || !constant_time_equal(input->get("csrf_token"), csrf)))
       return fail(Error{"csrf-failed", i18n::tr("The form has expired. Go back, reload the page and try again."), {}});
+    if (route.prepare) route.prepare(*input);  // before the transaction: see PrepareFn
   }
 
   Ctx ctx(req, db, user, settings_);
@@ -704,7 +713,8 @@ Response Server::respond(Request& req) {
       }
       // Nothing from the request is echoed back on this page: it is not valid text.
       req.query.clear();
-      res = is_api ? problem_response(checked.error(), instance_of(req)) : error_page(req, user, csrf, checked.error());
+      res = read_by_programs(req.path) ? problem_response(checked.error(), instance_of(req))
+                                       : error_page(req, user, csrf, checked.error());
     } else {
       auto db = database_.acquire();
       run_periodic(*db);
@@ -716,7 +726,7 @@ Response Server::respond(Request& req) {
     spdlog::warn("{} {}: the database is unavailable: {}", req.method, path_for_log(req.path), e.what());
     Error err{"unavailable", "Kith cannot reach its database just now. Try again in a minute.", {}};
     try {
-      res = is_api ? problem_response(err, instance_of(req)) : error_page(req, user, csrf, err);
+      res = read_by_programs(req.path) ? problem_response(err, instance_of(req)) : error_page(req, user, csrf, err);
     } catch (...) {
       res = problem_response(err, instance_of(req));
     }

@@ -144,8 +144,13 @@ TEST_P(CensusApiTest, CensusIndicatorsServeAResilienceIndex) {
   Json page = officer.get("/api/v1/indices/definitions/new").json();
   const Json measures = page["measures"];
   EXPECT_EQ(find(measures, "source", "kith:census.unpaid_care_20h_plus_pct")["label"],
-            "% of people aged 5+ giving 20 or more hours of unpaid care a week");
-  EXPECT_EQ(find(measures, "source", "kith:directory.activities_per_1000")["label"], "");
+            "Census 2021: % of people aged 5+ giving 20 or more hours of unpaid care a week");
+  EXPECT_EQ(find(measures, "source", "kith:directory.activities_per_1000")["label"],
+            "Activities in the directory per 1,000 people");
+  EXPECT_EQ(find(measures, "source", "kith:stories.belonging_per_1000")["label"],
+            "Published stories per 1,000 people: A sense of belonging and community");
+  // Every measure a module offers is named.
+  for (const auto& m : measures) EXPECT_FALSE(m["label"].get<std::string>().empty()) << m.dump();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CensusApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

@@ -58,7 +58,9 @@ class EngagementHttpTest : public testing::BackendSuite {
 TEST_P(EngagementHttpTest, ARecordIsPlacedShownWithConsentedQuotesOnlyAndAudited) {
   auto coordinator = signed_in("coordinator");
   std::string title = "Bus stop chat" + tag();
-  auto made = coordinator.post_json("/api/v1/engagement/new", record(title));
+  Json sent = record(title);
+  sent["count_ethnic_group_white"] = "6";  // the other ethnic groups left blank: not known, not none
+  auto made = coordinator.post_json("/api/v1/engagement/new", sent);
   ASSERT_EQ(made.status, 201) << made.body;
   std::int64_t id = made.json()["id"];
   std::string lsoa = text("SELECT lsoa_code FROM postcodes WHERE postcode = 'PR72RJ'");
@@ -79,12 +81,16 @@ TEST_P(EngagementHttpTest, ARecordIsPlacedShownWithConsentedQuotesOnlyAndAudited
   EXPECT_EQ(r["quotes_withheld"], 1);
   // Sex described for 12 people: shown. Age for 3: hidden, with the reason.
   const Json groups = r["people_by_group"];
-  ASSERT_EQ(groups.size(), 2u);
+  ASSERT_EQ(groups.size(), 3u);
   EXPECT_EQ(groups[0]["id"], "age");
   EXPECT_FALSE(groups[0].contains("groups"));
   EXPECT_NE(groups[0]["hidden"].get<std::string>().find("fewer than 5"), std::string::npos);
   EXPECT_EQ(groups[1]["id"], "sex");
   EXPECT_EQ(groups[1]["groups"][1]["people"], 4);
+  EXPECT_EQ(groups[2]["id"], "ethnic_group");
+  EXPECT_EQ(groups[2]["groups"][0]["people"], nullptr);  // Asian: left blank
+  EXPECT_EQ(groups[2]["groups"][0]["people_text"], "Not given");
+  EXPECT_EQ(groups[2]["groups"][3]["people_text"], "6");
 
   auto page = coordinator.get("/engagement/" + std::to_string(id));
   ASSERT_EQ(page.status, 200);

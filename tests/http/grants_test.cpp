@@ -58,6 +58,20 @@ class GrantsTest : public testing::BackendSuite {
             {"volunteer_hours", std::to_string(hours)},
             {"materials_value", "10"}};
   }
+  // A member's application in round `r` as `group`, started (and, given `sent`, sent
+  // with a canvas for £200 matched by 14 hours): its id.
+  std::int64_t application(testing::Browser& member, std::int64_t r, const std::string& group, bool sent = false) {
+    auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", group}});
+    EXPECT_EQ(started.status, 201) << started.body;
+    std::int64_t id = started.json().value("id", std::int64_t{0});
+    if (sent) {
+      Json ok = canvas(200, 14);
+      ok["do"] = "submit";
+      auto submitted = member.post_json("/api/v1/grants/applications/" + std::to_string(id), ok);
+      EXPECT_EQ(submitted.status, 200) << submitted.body;
+    }
+    return id;
+  }
   // The API path to answer the invitation to apply together as `group`, from the
   // invited person's own applications page.
   static std::string invitation_to(testing::Browser& invited, const std::string& group) {
@@ -80,9 +94,7 @@ class GrantsTest : public testing::BackendSuite {
 TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
   std::int64_t r = round();
   auto member = signed_in("member");
-  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Friends" + tag()}});
-  ASSERT_EQ(started.status, 201) << started.body;
-  std::int64_t id = started.json()["id"];
+  std::int64_t id = application(member, r, "Friends" + tag());
   std::string path = "/api/v1/grants/applications/" + std::to_string(id);
 
   // Over the limit, and not matched: each refused naming the field, and audited.
@@ -227,13 +239,8 @@ TEST_P(GrantsTest, AnApplicationGoesFromCanvasToAwardReportAnd360Giving) {
 TEST_P(GrantsTest, ADecisionMadeInErrorIsTakenBackWithAReasonTheApplicantIsTold) {
   std::int64_t r = round();
   auto member = signed_in("member");
-  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Taken" + tag()}});
-  ASSERT_EQ(started.status, 201) << started.body;
-  std::int64_t id = started.json()["id"];
+  std::int64_t id = application(member, r, "Taken" + tag(), true);
   const std::string app = std::to_string(id), path = "/api/v1/grants/applications/" + app;
-  Json ok = canvas(250, 16);
-  ok["do"] = "submit";
-  ASSERT_EQ(member.post_json(path, ok).status, 200);
   auto officer = signed_in("officer");
   const std::string manage = "/api/v1/grants/rounds/" + std::to_string(r) + "/manage";
   auto decide = [&](const std::string& decision) {
@@ -321,6 +328,17 @@ TEST_P(GrantsTest, ARoundsSumsThatAreNotWholeNumbersAreNamedNotReadAsNothing) {
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(contains(r.body, "href=\"#min_amount\">The least must be between nothing and the most")) << r.body;
   EXPECT_TRUE(contains(r.body, "href=\"#match_ratio\">Say how much the community must match"));
+  // A match too large to mean anything (1e308 would wave every application through).
+  auto vast = officer.post_form("/admin/grants", {{"do", "round"},
+                                                  {"name", "Vast" + tag()},
+                                                  {"budget", "5000"},
+                                                  {"max_amount", "500"},
+                                                  {"match_required", "yes"},
+                                                  {"match_ratio", "1e308"},
+                                                  {"criteria", "innovation"}});
+  EXPECT_EQ(vast.status, 422);
+  EXPECT_TRUE(contains(vast.body, "href=\"#match_ratio\">The community can be asked to match at most 10 times"))
+      << vast.body.substr(0, 2000);
   // What an hour counts as: "£15.50" is read, "fifteen" is said; the ticks and weights come back.
   auto back = officer.post_form("/admin/grants", {{"do", "round"},
                                                   {"name", "Sums" + tag()},
@@ -352,12 +370,7 @@ TEST_P(GrantsTest, ARoundsSumsThatAreNotWholeNumbersAreNamedNotReadAsNothing) {
 TEST_P(GrantsTest, PanelMembersSeeOnlyWhatTheyNeedAndAConflictStopsScoring) {
   std::int64_t r = round();
   auto member = signed_in("member");
-  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Conflicted" + tag()}});
-  std::int64_t id = started.json()["id"];
-  std::string path = "/api/v1/grants/applications/" + std::to_string(id);
-  Json ok = canvas(200, 14);
-  ok["do"] = "submit";
-  ASSERT_EQ(member.post_json(path, ok).status, 200);
+  std::int64_t id = application(member, r, "Conflicted" + tag(), true);
   auto officer = signed_in("officer");
   std::string manage = "/api/v1/grants/rounds/" + std::to_string(r) + "/manage";
   ASSERT_EQ(
@@ -380,6 +393,33 @@ TEST_P(GrantsTest, PanelMembersSeeOnlyWhatTheyNeedAndAConflictStopsScoring) {
   EXPECT_EQ(refused.json()["code"], "conflict-of-interest");
   auto actions = audit_actions("grant_application", id);
   EXPECT_NE(std::find(actions.begin(), actions.end(), "grant.score.refused"), actions.end());
+  // Every panel member given it has scored it or stood aside: the officer is told it waits,
+  // though the round is still open.
+  const std::string work = officer.get("/api/v1/account").json()["work"].dump();
+  EXPECT_NE(work.find("/grants/rounds/" + std::to_string(r) + "/manage"), std::string::npos) << work;
+  // Decided only through its own round's page.
+  const std::string other = "/api/v1/grants/rounds/" + std::to_string(round()) + "/manage";
+  auto elsewhere = officer.post_json(other, {{"do", "decide"},
+                                             {"application", std::to_string(id)},
+                                             {"decision", "decline"},
+                                             {"feedback", "Decided from the wrong round's page."}});
+  EXPECT_EQ(elsewhere.status, 404) << elsewhere.body;
+  auto brief = officer.post_json(
+      manage,
+      {{"do", "decide"}, {"application", std::to_string(id)}, {"decision", "decline"}, {"feedback", "Well done"}});
+  EXPECT_EQ(brief.status, 422);
+  EXPECT_TRUE(contains(brief.body, "at least 10 characters")) << brief.body;  // the rule, said
+  ASSERT_EQ(officer
+                .post_json(manage, {{"do", "decide"},
+                                    {"application", std::to_string(id)},
+                                    {"decision", "decline"},
+                                    {"feedback", "The panel stood aside; declined on the officer's reading."}})
+                .status,
+            200);
+  // Once decided, the scores are the record: a conflict can no longer be declared on it.
+  auto late = panel.post_json(score, {{"do", "conflict"}, {"reason", "Remembered later"}});
+  EXPECT_EQ(late.status, 409) << late.body;
+  EXPECT_TRUE(contains(late.body, "Tell the grants officer")) << late.body;
 }
 
 // The demo's decided round (every application decided) waits for no one.
@@ -435,6 +475,10 @@ TEST_P(GrantsTest, VotesAreOncePerResidentByTheRulesAndCountedBothWays) {
   EXPECT_EQ(huge.status, 422);
   EXPECT_TRUE(contains(huge.body, "The budget can be at most £1,000,000,000")) << huge.body;
   std::string id = std::to_string(made.json()["id"].get<std::int64_t>());
+  // Someone signed out, while proposals are taken, is shown how to take part.
+  const std::string anyone = browser().get("/pb/" + id).body;
+  EXPECT_TRUE(contains(anyone, "To propose a project you need an account.")) << anyone;
+  EXPECT_TRUE(contains(anyone, "href=\"/sign-up?next=/pb/" + id + "\"")) << anyone;
   auto propose = [&](const std::string& title, int cost) {
     auto r = officer.post_json("/api/v1/pb/" + id, {{"do", "propose"},
                                                     {"title", title},
@@ -562,9 +606,7 @@ TEST_P(GrantsTest, CoApplicantsAreInvitedAndJoinOnlyIfTheyAgree) {
   std::int64_t r = round();
   auto member = signed_in("member");
   std::string group = "Invited together" + tag();
-  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", group}});
-  ASSERT_EQ(started.status, 201) << started.body;
-  std::int64_t id = started.json()["id"];
+  std::int64_t id = application(member, r, group);
   std::string path = "/api/v1/grants/applications/" + std::to_string(id);
   std::string page = "/grants/applications/" + std::to_string(id);
 
@@ -642,9 +684,7 @@ TEST_P(GrantsTest, CoApplicantsAreInvitedAndJoinOnlyIfTheyAgree) {
 TEST_P(GrantsTest, AnApplicationInvitesAtMostTwentyPeople) {
   std::int64_t r = round();
   auto member = signed_in("member");
-  auto started = member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Many" + tag()}});
-  ASSERT_EQ(started.status, 201);
-  std::string path = "/api/v1/grants/applications/" + std::to_string(started.json()["id"].get<std::int64_t>());
+  std::string path = "/api/v1/grants/applications/" + std::to_string(application(member, r, "Many" + tag()));
   for (int i = 0; i < 20; ++i)
     ASSERT_EQ(
         member.post_json(path, {{"do", "co_applicant"}, {"email", "p" + std::to_string(i) + "@example.org"}}).status,
@@ -673,10 +713,7 @@ TEST_P(GrantsTest, ProjectsAndSponsorsIsLinkedOnlyForThoseItOpensTo) {
 TEST_P(GrantsTest, WithdrawingAnApplicationAsksFirst) {
   std::int64_t r = round();
   auto member = signed_in("member");
-  auto started =
-      member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "Second thoughts" + tag()}});
-  ASSERT_EQ(started.status, 201);
-  const std::string page = "/grants/applications/" + std::to_string(started.json()["id"].get<std::int64_t>());
+  const std::string page = "/grants/applications/" + std::to_string(application(member, r, "Second thoughts" + tag()));
   auto shown = member.get(page).body;
   EXPECT_TRUE(contains(shown, "href=\"" + page + "?confirm=withdraw#confirm-withdraw\""));
   EXPECT_FALSE(contains(shown, "name=\"do\" value=\"withdraw\""));  // no form that withdraws at one press
@@ -691,10 +728,7 @@ TEST_P(GrantsTest, WithdrawingAnApplicationAsksFirst) {
 TEST_P(GrantsTest, SendingAnEmptyCanvasNamesEverythingMissingAtOnceInTheOrderOfTheForm) {
   std::int64_t r = round();
   auto member = signed_in("member");
-  auto started =
-      member.post_json("/api/v1/grants/rounds/" + std::to_string(r), {{"group_name", "All at once" + tag()}});
-  ASSERT_EQ(started.status, 201);
-  const std::string page = "/grants/applications/" + std::to_string(started.json()["id"].get<std::int64_t>());
+  const std::string page = "/grants/applications/" + std::to_string(application(member, r, "All at once" + tag()));
   auto sent = member.post_form(page, {{"do", "submit"}, {"group_name", ""}, {"amount", ""}});
   ASSERT_EQ(sent.status, 422);
   const std::string summary =

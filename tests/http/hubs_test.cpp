@@ -126,11 +126,20 @@ TEST_P(HubsTest, VolunteersSignUpAFullShiftIsRefusedAndTheyWithdraw) {
   std::string path = "/hubs/" + chadwell() + "/manage";
   std::string role = "Library corner" + tag();
   std::vector<std::pair<std::string, std::string>> form = {
-      {"form", "shift"}, {"starts", "09:30"}, {"ends", "12:00"}, {"role", role}, {"needed", "1"}};
+      {"form", "shift"}, {"starts", "18:30"}, {"ends", "20:00"}, {"role", role}, {"needed", "1"}};
   day_parts_today(2, "shift_date", form);
   auto made = kofi.post_form(path, form);
   ASSERT_EQ(made.status, 303) << made.body.substr(0, 600) << tag();
   auto shift = scalar("SELECT id FROM hub_shifts WHERE role = ?", {role});
+  // A second shift that evening, overlapping the first by half an hour.
+  auto later = form;
+  for (auto& [name, value] : later) {
+    if (name == "starts") value = "19:30";
+    if (name == "ends") value = "21:00";
+    if (name == "role") value = "Tidy up" + tag();
+  }
+  ASSERT_EQ(kofi.post_form(path, later).status, 303) << tag();
+  auto overlapping = scalar("SELECT id FROM hub_shifts WHERE role = ?", {"Tidy up" + tag()});
   std::string href = "/hubs/shifts/" + std::to_string(shift);
   auto in_cover = [&](testing::Browser& b) {
     Json cover = b.get("/api/v1/hubs/cover-needed").json();
@@ -152,6 +161,11 @@ TEST_P(HubsTest, VolunteersSignUpAFullShiftIsRefusedAndTheyWithdraw) {
   auto again = member.post_form(href, {{"do", "sign_up"}});
   EXPECT_EQ(again.status, 422) << tag();
   EXPECT_NE(again.body.find("You are already signed up for this shift"), std::string::npos) << tag();
+  // One shift's time at a time: the overlapping one is refused, naming the first.
+  auto twice = member.post_json("/api/v1/hubs/shifts/" + std::to_string(overlapping), {{"do", "sign_up"}});
+  EXPECT_EQ(twice.status, 422) << tag();
+  EXPECT_NE(twice.body.find("You are already signed up for " + role), std::string::npos) << twice.body << tag();
+  EXPECT_NE(twice.body.find("6:30pm to 8pm"), std::string::npos) << twice.body << tag();
   // Someone else: the shift is full, and they are told so and where to look instead.
   auto pat = signed_in("panel");
   auto full = pat.post_form(href, {{"do", "sign_up"}});
@@ -205,6 +219,9 @@ TEST_P(HubsTest, OrganisersCountVisitsByWeekAndConfirmHours) {
   EXPECT_EQ(week_people(), before + 17) << tag();
   visit[2].second = "20";  // the same session recorded again replaces its count
   ASSERT_EQ(cara.post_form("/hubs/" + id + "/manage", visit).status, 303) << tag();
+  EXPECT_NE(cara.get("/hubs/" + id + "/manage").body.find("in place of 17."),
+            std::string::npos)
+      << tag();  // and said so
   EXPECT_EQ(week_people(), before + 20) << tag();
   // Hours: the demo's past shifts were confirmed, so volunteers have given time.
   Json m = cara.get("/api/v1/hubs/" + id + "/manage").json();

@@ -141,8 +141,13 @@ TEST_P(SecurityTest, InvalidUtf8IsRefusedNamingTheField) {
     EXPECT_NE(r.body.find("invalid-utf8"), std::string::npos) << path;
     EXPECT_NE(r.body.find("“q”"), std::string::npos) << path;
   }
-  auto oruk = browser().get("/oruk/services/%FF");
-  EXPECT_EQ(oruk.status, 400);
+  // The Open Referral UK API is read by programs: its refusals are JSON, even those
+  // made before any route answers (the boundary, a path it does not have).
+  for (const std::string path : {"/oruk/services/%FF", "/oruk/services?text=%ff", "/oruk/nothing"}) {
+    auto oruk = browser().get(path);
+    EXPECT_EQ(oruk.status, path == "/oruk/nothing" ? 404 : 400) << path;
+    EXPECT_EQ(oruk.header("Content-Type").rfind("application/problem+json", 0), 0u) << path << " " << oruk.body;
+  }
   auto header = browser().get("/api/v1/areas", {{"User-Agent", "\xff"}});
   EXPECT_EQ(header.status, 400);
   // A form field: refused, nothing stored, and the pages that would show it still work.

@@ -6,6 +6,9 @@
 // search, and tellers withdrawing from their own list.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "core/text.h"
 #include "support/harness.h"
 #include "support/images.h"
@@ -95,6 +98,36 @@ TEST_P(StoryEvaluationTest, APhotoIsReencodedWithoutItsLocationAndShownOnlyOnceP
   EXPECT_EQ(browser().get(photo).status, 200);
   std::string page = browser().get("/stories/" + std::to_string(id)).body;
   EXPECT_TRUE(contains(page, "alt=\"Tables down the middle of the street, with bunting\""));
+}
+
+TEST_P(StoryEvaluationTest, ALargePhotoIsDecodedWithoutHoldingUpOthersWrites) {
+  // 49 million pixels (the limit is 60): seconds to decode, a small file to send.
+  const std::string big = testing::write_png(testing::halves(7000, 7000));
+  const std::vector<std::pair<std::string, std::string>> form = {
+      {"title", "The big picture" + tag()},
+      {"body", "A photo of the whole estate from the top of the tower block."},
+      {"perspective", "community"},
+      {"consent", "anonymous"},
+      {"photo_alt", "The estate from above, half red and half blue"}};
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point photo_done, other_done;
+  int photo_status = 0;
+  std::thread upload([&] {
+    photo_status = signed_in("member").post_multipart("/stories/tell", form, "photo", "estate.png", big).status;
+    photo_done = Clock::now();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the photo is being decoded
+  auto other = signed_in("organisation")
+                   .post_form("/stories/tell", {{"title", "Meanwhile" + tag()},
+                                                {"body", "Told while someone else's photo was still being read."},
+                                                {"perspective", "community"},
+                                                {"consent", "anonymous"}});
+  other_done = Clock::now();
+  upload.join();
+  EXPECT_EQ(other.status, 303) << other.body.substr(0, 300);
+  EXPECT_EQ(photo_status, 303);
+  // The story without a photo was saved while the photo was still being decoded.
+  EXPECT_LT(other_done, photo_done);
 }
 
 TEST_P(StoryEvaluationTest, SignifierAnswersFeedTheDashboardAndEveryBarLeadsToItsStories) {
