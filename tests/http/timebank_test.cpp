@@ -621,6 +621,9 @@ TEST_P(TimebankTest, PostsAreFoundByKindDistanceAndTimebankAndContactsPassOnlyWh
   EXPECT_EQ(titles(kim, ""), (std::vector<std::string>{"Bike repairs far" + tag}));  // only the shared one
   EXPECT_EQ(kim.browser.get("/api/v1/timebank/posts/" + std::to_string(near)).status, 404);
   EXPECT_EQ(jon.browser.get("/api/v1/timebank/posts?distance=3").status, 422);
+  // An empty list says why: nothing matches what was asked, or nothing asked and nothing there.
+  EXPECT_TRUE(jon.browser.get("/api/v1/timebank/posts?side=request&category=repairs").json()["filtered"].get<bool>());
+  EXPECT_FALSE(jon.browser.get("/api/v1/timebank/posts").json()["filtered"].get<bool>());
   auto script = ivy.browser.post_json("/api/v1/timebank/posts/new", {{"account", ivy.account},
                                                                      {"side", "offer"},
                                                                      {"category", "repairs"},
