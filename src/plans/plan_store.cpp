@@ -86,6 +86,14 @@ void PlanStore::update_details(const Plan& p) {
   db_.exec("UPDATE plans SET name = ?, summary = ?, updated_at = ? WHERE id = ?", {p.name, p.summary, now_iso(), p.id});
 }
 
+void PlanStore::set_areas(const Plan& p) {
+  db_.exec("UPDATE plans SET authority_code = ?, updated_at = ? WHERE id = ?", {p.authority_code, now_iso(), p.id});
+  db_.exec("DELETE FROM plan_areas WHERE plan_id = ?", {p.id});
+  std::int64_t position = 0;
+  for (const auto& code : p.area_codes)
+    db_.exec("INSERT INTO plan_areas (plan_id, area_code, position) VALUES (?, ?, ?)", {p.id, code, position++});
+}
+
 void PlanStore::set_logic(std::int64_t plan, const std::string& situation, const std::string& inputs,
                           const std::string& activities, const std::string& outputs) {
   db_.exec("UPDATE plans SET situation = ?, inputs = ?, activities = ?, outputs = ?, updated_at = ? WHERE id = ?",
@@ -170,6 +178,11 @@ std::int64_t PlanStore::add_outcome(const Outcome& o) {
           {o.plan_id, o.term, o.description, store::or_null(o.outcome_slug), store::or_null(o.measure),
            store::or_null(o.baseline), store::or_null(o.baseline_at), store::or_null(o.target)})
       ->integer(0);
+}
+
+void PlanStore::set_baseline(const Outcome& o) {
+  db_.exec("UPDATE plan_outcomes SET baseline = ?, baseline_at = ? WHERE id = ?",
+           {store::or_null(o.baseline), store::or_null(o.baseline_at), o.id});
 }
 
 std::vector<Action> PlanStore::actions(std::int64_t plan) {

@@ -70,6 +70,8 @@ class PlanStore {
   std::optional<Plan> plan(std::int64_t id);
   std::int64_t add(const Plan& p, std::optional<std::int64_t> by);
   void update_details(const Plan& p);
+  // Replaces the plan's areas and its authority with p's.
+  void set_areas(const Plan& p);
   void set_logic(std::int64_t plan, const std::string& situation, const std::string& inputs,
                  const std::string& activities, const std::string& outputs);
 
@@ -83,6 +85,8 @@ class PlanStore {
 
   std::vector<Outcome> outcomes(std::int64_t plan);
   std::int64_t add_outcome(const Outcome& o);
+  // Sets an outcome's baseline and when it was taken, from o.
+  void set_baseline(const Outcome& o);
   void remove_outcome(std::int64_t plan, std::int64_t id);
 
   std::vector<Action> actions(std::int64_t plan);

@@ -303,6 +303,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
                {"print_href", href_of(p) + "/print"}};
   if (writer) {
     data["framework"] = outcomes::choices(ctx.db, {});
+    data["values"] = {{"areas", join(p.area_codes, " ")}};
     data["measures"] = measure_choices;
     data["step_choices"] = Json::array();
     for (const auto& s : steps()) data["step_choices"].push_back({{"value", s.key}, {"text", i18n::tr(s.title)}});
@@ -392,6 +393,17 @@ Result<web::Done> plan_action(Ctx& ctx, const web::Input& in, const app::AreaMea
     auto ok = update_details(ctx.db, actor, *p, in.get("name"), in.get("summary"));
     if (!ok) return ok.error();
     return web::Done{back, {{"id", p->id}}, i18n::msg("Plan details saved.")};
+  }
+  if (what == "areas") {
+    auto retaken = change_areas(ctx.db, actor, measures, *p, codes_of(in.get("areas")));
+    if (!retaken) return retaken.error();
+    std::string said = *retaken ? i18n::tr_plural(*retaken,
+                                                  "Areas saved. The baseline of {n} measured outcome was taken again "
+                                                  "over the new areas.",
+                                                  "Areas saved. The baselines of {n} measured outcomes were taken "
+                                                  "again over the new areas.")
+                                : i18n::tr("Areas saved.");
+    return web::Done{back, {{"id", p->id}, {"baselines_taken_again", *retaken}}, said};
   }
   if (what == "section") {
     std::string step = in.get("step");

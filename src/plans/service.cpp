@@ -41,19 +41,16 @@ std::optional<FieldError> too_long(const std::string& field, const std::string& 
 
 std::string id_of(const Plan& p) { return std::to_string(p.id); }
 
-}  // namespace
-
-Result<std::int64_t> create_plan(store::Db& db, const audit::Actor& actor, Plan p) {
-  std::vector<FieldError> errors;
-  p.name = trim(p.name);
-  p.summary = trim(p.summary);
-  if (p.name.empty()) errors.push_back({"name", "Enter the plan's name, like Clayton Brook resilience plan"});
-  if (auto e = too_long("name", p.name, 150, "a name")) errors.push_back(*e);
-  if (auto e = too_long("summary", p.summary, 2000, "a summary")) errors.push_back(*e);
-  areas::AreaStore areas(db);
+// The areas of a focus community as typed: LSOA, ward or neighbourhood codes of one
+// local authority, each once; what is wrong goes to `errors`.
+struct FocusAreas {
   std::vector<std::string> codes;
   std::string authority;
-  for (const auto& raw : p.area_codes) {
+};
+FocusAreas focus_areas(store::Db& db, const std::vector<std::string>& typed, std::vector<FieldError>& errors) {
+  areas::AreaStore areas(db);
+  FocusAreas out;
+  for (const auto& raw : typed) {
     std::string code = to_upper(trim(raw));
     if (code.empty()) continue;
     auto a = areas.get(code);
@@ -67,20 +64,33 @@ Result<std::int64_t> create_plan(store::Db& db, const audit::Actor& actor, Plan 
                                      ": enter the LSOAs, wards or neighbourhood of the focus community"});
       break;
     }
-    if (!authority.empty() && a->authority_code != authority) {
+    if (!out.authority.empty() && a->authority_code != out.authority) {
       errors.push_back(
           {"areas", i18n::tr("Enter areas of one local authority: {code} is in another", {{"code", code}})});
       break;
     }
-    authority = a->authority_code;
-    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+    out.authority = a->authority_code;
+    if (std::find(out.codes.begin(), out.codes.end(), code) == out.codes.end()) out.codes.push_back(code);
   }
-  if (codes.empty() && std::none_of(errors.begin(), errors.end(), [](const auto& e) { return e.field == "areas"; }))
+  if (out.codes.empty() && std::none_of(errors.begin(), errors.end(), [](const auto& e) { return e.field == "areas"; }))
     errors.push_back({"areas", "Enter at least one area: a saved neighbourhood, ward or LSOA code"});
-  if (codes.size() > 200) errors.push_back({"areas", "Enter 200 areas or fewer"});
+  if (out.codes.size() > 200) errors.push_back({"areas", "Enter 200 areas or fewer"});
+  return out;
+}
+
+}  // namespace
+
+Result<std::int64_t> create_plan(store::Db& db, const audit::Actor& actor, Plan p) {
+  std::vector<FieldError> errors;
+  p.name = trim(p.name);
+  p.summary = trim(p.summary);
+  if (p.name.empty()) errors.push_back({"name", "Enter the plan's name, like Clayton Brook resilience plan"});
+  if (auto e = too_long("name", p.name, 150, "a name")) errors.push_back(*e);
+  if (auto e = too_long("summary", p.summary, 2000, "a summary")) errors.push_back(*e);
+  FocusAreas focus = focus_areas(db, p.area_codes, errors);
   if (!errors.empty()) return Error::validation(errors);
-  p.area_codes = codes;
-  p.authority_code = authority;
+  p.area_codes = focus.codes;
+  p.authority_code = focus.authority;
   PlanStore store(db);
   std::int64_t id = store.add(p, actor.id);
   p.id = id;
@@ -101,6 +111,39 @@ Status update_details(store::Db& db, const audit::Actor& actor, const Plan& befo
   PlanStore(db).update_details(after);
   audit::record(db, actor, "plans.details", "plan", id_of(before), plan_json(before), plan_json(after));
   return Ok{};
+}
+
+Result<int> change_areas(store::Db& db, const audit::Actor& actor, const app::AreaMeasures& measures,
+                         const Plan& before, const std::vector<std::string>& typed) {
+  std::vector<FieldError> errors;
+  FocusAreas focus = focus_areas(db, typed, errors);
+  if (!errors.empty()) return Error::validation(errors);
+  if (focus.codes == before.area_codes) return 0;
+  Plan after = before;
+  after.area_codes = focus.codes;
+  after.authority_code = focus.authority;
+  PlanStore store(db);
+  store.set_areas(after);
+  // A baseline over other areas says nothing about these: each is taken again, the
+  // old one kept in the audit log.
+  int retaken = 0;
+  Json baselines = Json::array();
+  std::string now = now_iso();
+  for (auto o : store.outcomes(before.id)) {
+    if (o.measure.empty()) continue;
+    Json was = {{"id", o.id}, {"baseline", o.baseline ? Json(*o.baseline) : Json(nullptr)}, {"at", o.baseline_at}};
+    auto v = measure_value(db, measures, o.measure, after);
+    o.baseline = v ? std::optional<double>(v->value) : std::nullopt;
+    o.baseline_at = now;
+    store.set_baseline(o);
+    was["now"] = o.baseline ? Json(*o.baseline) : Json(nullptr);
+    baselines.push_back(was);
+    ++retaken;
+  }
+  Json after_json = plan_json(after);
+  after_json["baselines"] = baselines;
+  audit::record(db, actor, "plans.areas", "plan", id_of(before), plan_json(before), after_json);
+  return retaken;
 }
 
 Status set_section(store::Db& db, const audit::Actor& actor, const Plan& plan, const Section& s) {

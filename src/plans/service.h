@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/module.h"
 #include "audit/audit.h"
@@ -17,6 +18,10 @@ namespace kith::plans {
 Result<std::int64_t> create_plan(store::Db& db, const audit::Actor& actor, Plan p);
 Status update_details(store::Db& db, const audit::Actor& actor, const Plan& before, const std::string& name,
                       const std::string& summary);
+// Changes the plan's areas (checked as create_plan checks them). Each measured
+// outcome's baseline is taken again over the new areas; returns how many were.
+Result<int> change_areas(store::Db& db, const audit::Actor& actor, const app::AreaMeasures& measures,
+                         const Plan& before, const std::vector<std::string>& typed);
 Status set_section(store::Db& db, const audit::Actor& actor, const Plan& plan, const Section& s);
 // A link to a page in Kith; one to an area or a story must name one that exists.
 Result<std::int64_t> add_evidence(store::Db& db, const audit::Actor& actor, const Plan& plan, Evidence e);

@@ -385,6 +385,87 @@ TEST_P(PlansTest, APlanNeedsAreasOfOneAuthority) {
   EXPECT_NE(made_up.body.find("There is no area E01999999"), std::string::npos) << made_up.body;
 }
 
+// A focus community grows or shrinks: the plan's areas change, checked as when it was
+// made; a measured outcome's baseline is taken again over the new areas, the old one
+// kept in the audit log; the form shows the codes and, on a mistake, what was typed.
+TEST_P(PlansTest, AnOfficerChangesAPlansAreasAndItsBaselinesAreTakenAgain) {
+  auto officer = as("officer");
+  auto lsoas = chorley_lsoas(4);
+  ASSERT_EQ(lsoas.size(), 4u);
+  auto made = officer.post_json("/api/v1/plans", {{"name", "Growing estate"}, {"areas", lsoas[0]}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::int64_t id = made.json()["id"];
+  const std::string api = "/api/v1/plans/" + std::to_string(id), page = "/plans/" + std::to_string(id);
+  ASSERT_EQ(officer
+                .post_json(api, {{"do", "outcome"},
+                                 {"term", "long"},
+                                 {"description", "Less deprivation"},
+                                 {"measure", "iod.imd_score"}})
+                .status,
+            201);
+  auto baseline = [&]() {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    return handle->query_one("SELECT baseline FROM plan_outcomes WHERE plan_id = ?", {id})->real(0);
+  };
+  auto weighted = [&](const std::vector<std::string>& codes) {
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    std::string in;
+    for (const auto& c : codes) in += (in.empty() ? "'" : ", '") + c + "'";
+    return handle
+        ->query_one(
+            "SELECT SUM(d.imd_score * a.population) / SUM(a.population) FROM area_deprivation d JOIN areas a ON "
+            "a.code = d.code WHERE a.code IN (" +
+            in + ")")
+        ->real(0);
+  };
+  const double before = baseline();
+  EXPECT_NEAR(before, weighted({lsoas[0]}), 1e-9);
+
+  // The form holds the codes as they are.
+  auto shown = officer.get(page);
+  EXPECT_NE(shown.body.find(">" + lsoas[0] + "</textarea>"), std::string::npos);
+
+  auto changed = officer.post_json(api, {{"do", "areas"}, {"areas", lsoas[1] + ", " + lsoas[2] + " " + lsoas[3]}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json()["baselines_taken_again"], 1);
+  Json plan = officer.get(api).json()["plan"];
+  ASSERT_EQ(plan["areas"].size(), 3u);
+  EXPECT_EQ(plan["areas"][0]["code"], lsoas[1]);
+  EXPECT_NEAR(baseline(), weighted({lsoas[1], lsoas[2], lsoas[3]}), 1e-9);
+  auto handle = testing::shared_server(GetParam()).app().database().acquire();
+  auto audit = handle->query_one(
+      "SELECT before_json, after_json FROM audit_log WHERE action = 'plans.areas' AND entity_id = ?",
+      {std::to_string(id)});
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(Json::parse(audit->text(0))["areas"], Json::array({lsoas[0]}));
+  Json was = Json::parse(audit->text(1))["baselines"];
+  ASSERT_EQ(was.size(), 1u);
+  EXPECT_NEAR(was[0]["baseline"].get<double>(), before, 1e-9);
+
+  // The same areas again change nothing and take no baseline.
+  auto same = officer.post_json(api, {{"do", "areas"}, {"areas", lsoas[1] + " " + lsoas[2] + " " + lsoas[3]}});
+  ASSERT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(same.json()["baselines_taken_again"], 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.areas' AND entity_id = ?",
+                   {std::to_string(id)}),
+            1);
+
+  // Wrong areas are named, nothing changes, and the page shows what was typed.
+  std::string thurrock =
+      handle->query_one("SELECT MIN(code) FROM areas WHERE kind = 'lsoa' AND authority_code = 'E06000034'")->text(0);
+  for (const std::string& typed : std::vector<std::string>{"", "E07000118", lsoas[0] + " " + thurrock, "E01999999"}) {
+    auto refused = officer.post_json(api, {{"do", "areas"}, {"areas", typed}});
+    EXPECT_EQ(refused.status, 422) << typed;
+    EXPECT_EQ(fields_of(refused), (std::set<std::string>{"areas"})) << typed;
+  }
+  EXPECT_EQ(officer.get(api).json()["plan"]["areas"].size(), 3u);
+  auto form = officer.post_form(page, {{"do", "areas"}, {"areas", "E01999999"}});
+  EXPECT_EQ(form.status, 422);
+  EXPECT_NE(form.body.find(R"(href="#areas">There is no area E01999999)"), std::string::npos) << form.body;
+  EXPECT_NE(form.body.find(">E01999999</textarea>"), std::string::npos);
+  EXPECT_NE(form.body.find("<details class=\"govuk-details\" open>"), std::string::npos);
+}
+
 // A milestone slips, or changes hands: its title, owner, date and RAG are changed on a
 // page of its own, audited with before and after; whether it is done stays.
 TEST_P(PlansTest, AnOfficerChangesAMilestonesOwnerAndDate) {
