@@ -18,6 +18,7 @@
 #include "coordination/service.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "hubs/hub_store.h"
 #include "i18n/speaking.h"
 #include "outcomes/outcome_store.h"
 #include "timebank/ledger.h"
@@ -171,6 +172,41 @@ std::optional<double> number_of(const Input& in, const std::string& field, std::
 
 // ---- The outcomes page ----
 
+// A connection to a hub: whether the hub was told the person is coming and has seen
+// them, or the form to tell it (its fields named by the connection, as each row's are).
+Json hub_view(Ctx& ctx, const Input& was, const Connection& n, const std::string& first_name) {
+  if (n.in.hub_id == 0) return nullptr;
+  auto told = hubs::HubStore(ctx.db).referral_of_connection(n.id);
+  if (told)
+    return {{"told", true},
+            {"told_text", told->status == "seen"
+                              ? i18n::tr("The hub was told on {told} and saw them on {seen}.",
+                                         {{"told", date_in_words(told->created_at)}, {"seen", date_in_words(told->seen_at)}})
+                              : i18n::tr("The hub was told on {told}; it has not seen them yet.",
+                                         {{"told", date_in_words(told->created_at)}})}};
+  const std::string row = std::to_string(n.id);
+  const bool mine = was.get("do") == "tell-hub" && was.get("connection") == row;
+  auto ticked = mine ? was.all("needs") : std::vector<std::string>{};
+  Json needs = Json::array();
+  for (const auto& c : hubs::needs())
+    needs.push_back({{"id", c.id},
+                     {"label", i18n::tr(c.label)},
+                     {"input_id", needs.empty() ? "needs-" + row : "needs-" + row + "-" + c.id},
+                     {"checked", std::find(ticked.begin(), ticked.end(), c.id) != ticked.end()}});
+  Json v = {{"told", false},
+            {"row", row},
+            {"person", mine ? was.get("person") : first_name},
+            {"note", mine ? was.get("note") : ""},
+            {"consent", mine && was.get("consent") == "yes"},
+            {"needs", needs}};
+  for (const char* field : {"person", "needs", "note", "consent"}) {
+    std::string message = ctx.failed_message(std::string(field) + "-" + row);
+    v[std::string(field) + "_error"] = message;
+  }
+  v["open"] = mine;
+  return v;
+}
+
 Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   auto id = parse_int(ctx.param("id"));
   if (!id) return Error::not_found("There is no such person.");
@@ -190,6 +226,8 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
   web::Input was = web::resubmitted(ctx);
   Json connections = Json::array();
   int took = 0, decided = 0;
+  const auto names = split(trim(p->name), ' ');
+  const std::string first_name = names.empty() ? "" : names.front();
   for (const auto& n : out.connections(c.id)) {
     bool due = !n.in.follow_up_on.empty() && n.in.follow_up_on <= today;
     if (n.in.took == "went-once" || n.in.took == "still-going") ++took;
@@ -214,6 +252,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                      was.get("do") == "took" && was.get("connection") == std::to_string(n.id) ? &was : nullptr)},
          {"follow_up_due", due},
          {"note", n.in.note},
+         {"hub", hub_view(ctx, was, n, first_name)},
          {"took_choices", took_choices}});
   }
   Json found = Json::array();
@@ -226,6 +265,7 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
                        {"name", t.name},
                        {"field", t.kind == "service"          ? "service_id"
                                  : t.kind == "timebank-offer" ? "timebank_post"
+                                 : t.kind == "hub"            ? "hub"
                                                               : "gift"}});
 
   auto outcome_list = outcomes::OutcomeStore(ctx.db).list(false);
@@ -451,6 +491,11 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
       if (!v) e.push_back({"gift", "Choose a gift from the search"});
       n.gift_board_entry_id = v.value_or(0);
     }
+    if (!in.get("hub").empty()) {
+      auto v = parse_int(in.get("hub"));
+      if (!v) e.push_back({"hub", "Choose a hub from the search"});
+      n.hub_id = v.value_or(0);
+    }
     n.follow_up_on = date_of("follow_up_on", i18n::msg("Follow-up date"), e);
     if (!e.empty()) return Error::validation(std::move(e));
     n.service_coordinated = in.get("service_coordinated") == "yes";
@@ -477,6 +522,24 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
         if (starts_with(f.field, field)) f.field = "follow-" + std::to_string(*n) + f.field.substr(field.size());
       s = err;
     }
+    anchor = "#connections";
+  } else if (what == "tell-hub") {
+    auto n = parse_int(in.get("connection"));
+    if (!n) return Error::validation({{"connection", "Choose a connection"}});
+    hubs::Referral r;
+    r.person = in.get("person");
+    r.needs = in.all("needs");
+    r.note = in.get("note");
+    r.consent = in.get("consent") == "yes";
+    auto told = tell_hub(ctx.db, *st.key, actor, c.id, *n, r, now);
+    s = told ? Status(Ok{}) : Status(told.error());
+    // Each hub connection has its own form: its errors are said there.
+    if (!s && !ctx.is_api) {
+      Error err = s.error();
+      for (auto& f : err.fields) f.field += "-" + std::to_string(*n);
+      s = err;
+    }
+    if (told) data["hub_referral"] = *told;
     anchor = "#connections";
   } else if (what == "wellbeing") {
     auto instrument = in.get("instrument");
@@ -569,6 +632,7 @@ Result<Done> outcomes_action(Ctx& ctx, const State& st, const Input& in) {
   if (!s) return s.error();
   std::string said = what == "connection"     ? i18n::msg("Connection recorded.")
                      : what == "took"         ? i18n::msg("Connection updated.")
+                     : what == "tell-hub"     ? i18n::msg("The hub has been told they are coming.")
                      : what == "wellbeing"    ? i18n::msg("Wellbeing measure recorded.")
                      : what == "cost"         ? i18n::msg("Cost avoided recorded.")
                      : what == "close"        ? i18n::msg("Case closed.")

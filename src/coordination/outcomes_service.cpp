@@ -8,6 +8,7 @@
 #include "coordination/coordination_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "hubs/hub_store.h"
 #include "i18n/speaking.h"
 #include "messages/outbox.h"
 #include "outcomes/outcome_store.h"
@@ -66,9 +67,13 @@ Result<std::int64_t> add_connection(store::Db& db, const Key& key, const audit::
   std::string chosen = !c.service_id.empty()        ? c.service_id
                        : c.timebank_post_id != 0    ? std::to_string(c.timebank_post_id)
                        : c.gift_board_entry_id != 0 ? std::to_string(c.gift_board_entry_id)
+                       : c.hub_id != 0              ? std::to_string(c.hub_id)
                                                     : "";
   if (!chosen.empty()) {
-    std::string kind = !c.service_id.empty() ? "service" : c.timebank_post_id ? "timebank-offer" : "gift-match";
+    std::string kind = !c.service_id.empty() ? "service"
+                       : c.timebank_post_id  ? "timebank-offer"
+                       : c.gift_board_entry_id ? "gift-match"
+                                               : "hub";
     auto name = store.target_name(kind, chosen);
     if (!name) return Error::validation({{"target", "That is no longer listed: search again"}});
     if (trim(c.target_name).empty()) c.target_name = *name;
@@ -79,6 +84,32 @@ Result<std::int64_t> add_connection(store::Db& db, const Key& key, const audit::
   auto id = store.add_connection(case_id, c, by, now);
   audit::record(db, actor, "coordination.connection.add", "coord_case", std::to_string(case_id), nullptr,
                 {{"connection", id}, {"kind", c.target_kind}, {"took", c.took}});
+  return id;
+}
+
+Result<std::int64_t> tell_hub(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id,
+                              std::int64_t connection, hubs::Referral r, const std::string& now) {
+  CaseOutcomeStore store(db, key);
+  std::optional<Connection> found;
+  for (auto& c : store.connections(case_id))
+    if (c.id == connection) found = c;
+  if (!found || found->in.hub_id == 0)
+    return Error::not_found(i18n::tr("There is no connection to a hub {id} here.", {{"id", std::to_string(connection)}}));
+  hubs::HubStore hubs(db);
+  if (hubs.referral_of_connection(connection))
+    return Error{"conflict",
+                 i18n::tr("{hub} has already been told this person is coming.", {{"hub", found->in.target_name}}),
+                 {}};
+  r.hub_id = found->in.hub_id;
+  r.connection_id = connection;
+  r.referrer_id = actor.id;
+  auto errors = hubs::problems(r);
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  std::int64_t id = hubs.add_referral(r);
+  if (found->in.took == "suggested") store.set_took(connection, "introduced", found->in.follow_up_on, now);
+  // As a hub's own referral is logged: the hub, the needs, who referred; no name.
+  audit::record(db, actor, "hub.referral.create", "hub_referral", std::to_string(id), nullptr,
+                {{"hub_id", r.hub_id}, {"needs", r.needs}, {"consent", true}, {"connection", connection}});
   return id;
 }
 

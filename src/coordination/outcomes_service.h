@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "coordination/outcomes_store.h"
+#include "hubs/hubs.h"
 
 namespace kith::coordination {
 
@@ -19,6 +20,12 @@ Status set_outcome_settings(store::Db& db, const audit::Actor& actor, const std:
 
 Result<std::int64_t> add_connection(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id,
                                     ConnectionInput c, std::int64_t by, const std::string& now);
+// Tells a connection's hub that the person is coming (hubs::Referral: a first name or
+// initials, what they would like help with, a note, their consent), once; the hub's
+// referral names the connection, so the coordinator sees when it is seen. A
+// connection still "suggested" becomes "introduced".
+Result<std::int64_t> tell_hub(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id,
+                              std::int64_t connection, hubs::Referral r, const std::string& now);
 Status update_connection(store::Db& db, const Key& key, const audit::Actor& actor, std::int64_t case_id,
                          std::int64_t connection, const std::string& took, const std::string& follow_up_on,
                          const std::string& now);

@@ -23,7 +23,7 @@ store::Value opt(const std::string& s) { return s.empty() ? store::Value(nullptr
 store::Value opt(std::int64_t id) { return id == 0 ? store::Value(nullptr) : store::Value(id); }
 
 constexpr const char* kConnectionColumns =
-    "id, target_kind, target_name, service_id, timebank_post_id, gift_board_entry_id, service_coordinated, "
+    "id, target_kind, target_name, service_id, timebank_post_id, gift_board_entry_id, hub_id, service_coordinated, "
     "coordinated_by, took, follow_up_on, note_sealed, created_at, updated_at";
 
 constexpr const char* kUnitCostColumns = "id, name, amount_pence, high_pence, unit, source, year, active";
@@ -59,6 +59,10 @@ std::vector<Target> CaseOutcomeStore::search_targets(const std::string& q, int l
                                  "ORDER BY id LIMIT ?",
                                  {pattern, pattern, std::int64_t{limit}}))
     out.push_back({"gift-match", std::to_string(num(r, "id")), txt(r, "category") + ": " + txt(r, "description")});
+  for (const auto& r : db_.query("SELECT id, name FROM hubs WHERE lower(name) LIKE ? ESCAPE '\\' ORDER BY name, id "
+                                 "LIMIT ?",
+                                 {pattern, std::int64_t{limit}}))
+    out.push_back({"hub", std::to_string(num(r, "id")), txt(r, "name")});
   return out;
 }
 
@@ -70,6 +74,8 @@ std::optional<std::string> CaseOutcomeStore::target_name(const std::string& kind
     r = db_.query_one("SELECT title AS n FROM timebank_posts WHERE id = ?", {*n});
   else if (n && kind == "gift-match")
     r = db_.query_one("SELECT category || ': ' || description AS n FROM gift_board_entries WHERE id = ?", {*n});
+  else if (n && kind == "hub")
+    r = db_.query_one("SELECT name AS n FROM hubs WHERE id = ?", {*n});
   if (!r) return std::nullopt;
   return txt(*r, "n");
 }
@@ -86,6 +92,7 @@ std::vector<Connection> CaseOutcomeStore::connections(std::int64_t case_id) {
     c.in.service_id = txt(r, "service_id");
     c.in.timebank_post_id = num(r, "timebank_post_id");
     c.in.gift_board_entry_id = num(r, "gift_board_entry_id");
+    c.in.hub_id = num(r, "hub_id");
     c.in.service_coordinated = num(r, "service_coordinated") != 0;
     c.in.coordinated_by = txt(r, "coordinated_by");
     c.in.took = txt(r, "took");
@@ -104,9 +111,9 @@ std::int64_t CaseOutcomeStore::add_connection(std::int64_t case_id, const Connec
   return db_
       .query_one(
           "INSERT INTO coord_connections (case_id, target_kind, service_id, timebank_post_id, gift_board_entry_id, "
-          "target_name, service_coordinated, coordinated_by, took, follow_up_on, note_sealed, created_by, created_at, "
-          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          {case_id, c.target_kind, opt(c.service_id), opt(c.timebank_post_id), opt(c.gift_board_entry_id),
+          "hub_id, target_name, service_coordinated, coordinated_by, took, follow_up_on, note_sealed, created_by, "
+          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {case_id, c.target_kind, opt(c.service_id), opt(c.timebank_post_id), opt(c.gift_board_entry_id), opt(c.hub_id),
            c.target_name, std::int64_t{c.service_coordinated ? 1 : 0}, c.coordinated_by, c.took, opt(c.follow_up_on),
            c.note.empty() ? store::Value(nullptr) : store::Value(key_.seal(c.note)), by, now, now})
       ->integer(0);
@@ -374,6 +381,8 @@ std::int64_t CaseOutcomeStore::erase_case(std::int64_t case_id, std::int64_t per
       "DELETE FROM coord_conversations WHERE case_id = ?",
       "DELETE FROM coord_strengths WHERE case_id = ?",
       "DELETE FROM coord_contacts WHERE case_id = ?",
+      // What a hub was told the person is coming (a first name and needs) goes with them.
+      "DELETE FROM hub_referrals WHERE coord_connection_id IN (SELECT id FROM coord_connections WHERE case_id = ?)",
       "DELETE FROM coord_connections WHERE case_id = ?",
       "DELETE FROM coord_cost_avoided WHERE case_id = ?",
       "DELETE FROM coord_closings WHERE case_id = ?",

@@ -61,7 +61,7 @@ struct Correction {
 };
 
 struct Target {
-  std::string kind;  // service, timebank-offer, gift-match
+  std::string kind;  // service, timebank-offer, gift-match, hub
   std::string id;
   std::string name;
 };

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -71,6 +74,27 @@ TEST(Text, WritesRangesWithTheirNoun) {
   EXPECT_EQ(range_text(0, 1, "project"), "0 to 1 projects");
   EXPECT_EQ(range_text(1000, 25000, "person", "people"), "1,000 to 25,000 people");
   EXPECT_EQ(range_text(-1500, -1, "hour"), "\u22121,500 to \u22121 hours");
+}
+
+// JSON written by hand reads back as nlohmann::json writes it: every string, control
+// characters and quotes included, and numbers to the last digit.
+TEST(Text, WritesJsonStringsAndNumbersThatReadBack) {
+  for (std::string s : {std::string(""), std::string("Walking \"Football\" \\ club"), std::string("tab\tnew\nline\r"),
+                        std::string("bell\x07 and \x1f end"), std::string("Caf\xc3\xa9 \xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88")}) {
+    std::string out;
+    append_json_string(out, s);
+    EXPECT_EQ(nlohmann::json::parse(out).get<std::string>(), s) << out;
+    EXPECT_EQ(out, nlohmann::json(s).dump());
+  }
+  for (double v : {53.32106547898599, -1.4926966120974945, 257.6, 0.0, 100.0, 1e-7, 12345678.9}) {
+    std::string out;
+    append_json_number(out, v);
+    EXPECT_EQ(out, nlohmann::json(v).dump());
+    EXPECT_EQ(nlohmann::json::parse(out).get<double>(), v);
+  }
+  std::string nan;
+  append_json_number(nan, std::nan(""));
+  EXPECT_EQ(nan, "null");
 }
 
 TEST(Csv, ReadsQuotedFieldsBomAndCrlf) {

@@ -20,6 +20,11 @@ std::string to_upper(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 bool starts_with(std::string_view s, std::string_view prefix);
 std::string html_escape(std::string_view s);
+// For JSON written by hand where building a json value would cost too much (the
+// directory's search): `s` as a JSON string, and a number as nlohmann::json writes it
+// (shortest form that reads back the same, with ".0" on a whole number).
+void append_json_string(std::string& out, std::string_view s);
+void append_json_number(std::string& out, double v);
 // Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code
 // points past U+10FFFF).
 bool valid_utf8(std::string_view s);

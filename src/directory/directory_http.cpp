@@ -346,23 +346,46 @@ web::Response search_json(Ctx& ctx, IndexCache& cache) {
     return web::problem_response(
         Error::validation({{"page", "page " + std::to_string(q.page) + " is past the last page of results"}}),
         ctx.req.path);
-  Json results = Json::array();
+  // Written out directly, with page_json's keys in its (sorted) order: at a million
+  // services, building the answer as json values cost a fifth of the server's time.
+  std::string out;
+  out.reserve(4096);
+  out += "{\"contents\":[";
   for (const auto& hit : found.hits) {
-    Json r = {{"id", index->id(hit.doc)}, {"name", index->name(hit.doc)}};
+    if (out.back() != '[') out += ',';
+    out += '{';
+    if (hit.distance_m) {
+      out += "\"distance_m\":";
+      append_json_number(out, std::round(*hit.distance_m * 10) / 10);
+      out += ',';
+    }
+    out += "\"id\":";
+    append_json_string(out, index->id(hit.doc));
     if (index->place_count(hit.doc)) {
       geo::Point p = index->place(hit.doc, hit.place);
-      r["location_id"] = index->place_id(hit.doc, hit.place);
-      r["latitude"] = p.lat;
-      r["longitude"] = p.lon;
+      out += ",\"latitude\":";
+      append_json_number(out, p.lat);
+      out += ",\"location_id\":";
+      append_json_string(out, index->place_id(hit.doc, hit.place));
+      out += ",\"longitude\":";
+      append_json_number(out, p.lon);
     }
-    if (hit.distance_m) r["distance_m"] = std::round(*hit.distance_m * 10) / 10;
-    results.push_back(std::move(r));
+    out += ",\"name\":";
+    append_json_string(out, index->name(hit.doc));
+    out += '}';
   }
-  Json body = page_json(found.total, q.page, q.per_page, results);
-  if (search->postcode) body["near"] = near_json(ctx.db, *search->postcode);
+  Json page = page_json(found.total, q.page, q.per_page, Json::array());
+  page["size"] = found.hits.size();
+  page["empty"] = found.hits.empty();
+  page.erase("contents");
+  if (search->postcode) page["near"] = near_json(ctx.db, *search->postcode);
+  // The rest of the keys come after "contents" in sorted order: the object without its braces.
+  std::string rest = page.dump();
+  out += "],";
+  out.append(rest, 1, rest.size() - 1);
   web::Response r;
   r.content_type = "application/json";
-  r.body = body.dump();
+  r.body = std::move(out);
   return r;
 }
 

@@ -25,6 +25,20 @@ std::uint64_t cell_key(std::int64_t row, std::int64_t col) {
 
 bool is_word_byte(unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; }
 
+// The first position at or after `from` in ascending `list` whose value is at least
+// `value`: galloping from `from`, so a walk through the list in order stays cheap.
+std::size_t gallop(std::span<const std::uint32_t> list, std::size_t from, std::uint32_t value) {
+  std::size_t step = 1, low = from;
+  while (from + step < list.size() && list[from + step] < value) {
+    low = from + step;
+    step *= 2;
+  }
+  if (low < list.size() && list[low] >= value) return low;
+  auto end = list.begin() + static_cast<std::ptrdiff_t>(std::min(from + step, list.size()));
+  return static_cast<std::size_t>(std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(low), end, value) -
+                                  list.begin());
+}
+
 template <typename T>
 void csr_push(std::vector<std::uint32_t>& start, const std::vector<T>& flat) {
   start.push_back(static_cast<std::uint32_t>(flat.size()));
@@ -32,11 +46,15 @@ void csr_push(std::vector<std::uint32_t>& start, const std::vector<T>& flat) {
 
 }  // namespace
 
-double sphere_distance_m(double lat1, double lon1, double lat2, double lon2) {
+double sphere_distance_m(double lat1, double lon1, double coslat1, double lat2, double lon2, double coslat2) {
   double dlat = (lat2 - lat1) * kDegToRad, dlon = (lon2 - lon1) * kDegToRad;
-  double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-             std::cos(lat1 * kDegToRad) * std::cos(lat2 * kDegToRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  double half_lat = std::sin(dlat / 2), half_lon = std::sin(dlon / 2);
+  double a = half_lat * half_lat + coslat1 * coslat2 * half_lon * half_lon;
   return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+double sphere_distance_m(double lat1, double lon1, double lat2, double lon2) {
+  return sphere_distance_m(lat1, lon1, std::cos(lat1 * kDegToRad), lat2, lon2, std::cos(lat2 * kDegToRad));
 }
 
 std::vector<std::string> words_of(std::string_view text) {
@@ -176,7 +194,7 @@ SearchIndex::SearchIndex(std::vector<IndexedService> services) {
     access_.push_back(s.access);
     csr_push(place_start_, places_);
     for (std::size_t i = 0; i < s.places.size(); ++i) {
-      places_.push_back({s.places[i].lat, s.places[i].lon, d});
+      places_.push_back({s.places[i].lat, s.places[i].lon, std::cos(s.places[i].lat * kDegToRad), d});
       place_ids_.push_back(i < s.place_ids.size() ? std::move(s.place_ids[i]) : std::string());
     }
     s = IndexedService{};
@@ -305,8 +323,8 @@ std::optional<SearchIndex::Filter> SearchIndex::make_filter(const ServiceQuery& 
   return f;
 }
 
-bool SearchIndex::matches(std::uint32_t doc, const Filter& f) const {
-  if (f.term) {
+bool SearchIndex::matches(std::uint32_t doc, const Filter& f, const Docs* known) const {
+  if (f.term && !(known && known->term)) {
     bool found = false;
     for (auto i = doc_term_start_[doc]; i < doc_term_start_[doc + 1] && !found; ++i) found = doc_terms_[i] == *f.term;
     if (!found) return false;
@@ -327,7 +345,9 @@ bool SearchIndex::matches(std::uint32_t doc, const Filter& f) const {
   if (f.free_only && !free_[doc]) return false;
   if ((access_[doc] & f.access) != f.access) return false;
   // Words last: the dearest check.
-  for (const auto& [first, last] : f.word_ranges) {
+  for (std::size_t w = 0; w < f.word_ranges.size(); ++w) {
+    if (known && known->word == w) continue;
+    const auto& [first, last] = f.word_ranges[w];
     auto b = doc_words_.begin() + doc_word_start_[doc], e = doc_words_.begin() + doc_word_start_[doc + 1];
     auto it = std::lower_bound(b, e, first);
     if (it == e || *it >= last) return false;
@@ -335,16 +355,16 @@ bool SearchIndex::matches(std::uint32_t doc, const Filter& f) const {
   return true;
 }
 
-std::optional<std::vector<std::uint32_t>> SearchIndex::candidates(const Filter& f, std::size_t at_most) const {
+std::optional<SearchIndex::Docs> SearchIndex::candidates(const Filter& f, std::size_t at_most) const {
   // The shortest posting list among the words and the term; the others are checked doc by doc.
   std::size_t best = at_most + 1;
-  std::optional<std::pair<std::uint32_t, std::uint32_t>> best_words;
+  std::optional<std::size_t> best_words;
   bool best_is_term = false;
-  for (const auto& range : f.word_ranges) {
-    std::size_t n = word_start_[range.second] - word_start_[range.first];
+  for (std::size_t w = 0; w < f.word_ranges.size(); ++w) {
+    std::size_t n = word_start_[f.word_ranges[w].second] - word_start_[f.word_ranges[w].first];
     if (n < best) {
       best = n;
-      best_words = range;
+      best_words = w;
       best_is_term = false;
     }
   }
@@ -356,29 +376,55 @@ std::optional<std::vector<std::uint32_t>> SearchIndex::candidates(const Filter& 
     }
   }
   if (best > at_most) return std::nullopt;
-  std::vector<std::uint32_t> out;
+  Docs docs;
+  // One list (a term's, or one word's) is held in order: it is read where it is.
   if (best_is_term) {
-    out.assign(term_docs_.begin() + term_start_[*f.term], term_docs_.begin() + term_start_[*f.term + 1]);
-    return out;
+    docs.held = std::span<const std::uint32_t>(term_docs_).subspan(term_start_[*f.term], best);
+    docs.term = true;
+    return docs;
   }
-  auto [first, last] = *best_words;
-  auto b = word_docs_.begin() + word_start_[first], e = word_docs_.begin() + word_start_[last];
+  docs.word = best_words;
+  auto [first, last] = f.word_ranges[*best_words];
   if (last - first <= 1) {
-    out.assign(b, e);
-  } else if (best < ids_.size() / 64) {
+    docs.held = std::span<const std::uint32_t>(word_docs_).subspan(word_start_[first], best);
+    return docs;
+  }
+  docs.merged = merge_words(first, last, best);
+  docs.held = *docs.merged;
+  return docs;
+}
+
+std::shared_ptr<const std::vector<std::uint32_t>> SearchIndex::merge_words(std::uint32_t first, std::uint32_t last,
+                                                                           std::size_t postings) const {
+  {
+    std::lock_guard<std::mutex> lock(merged_->mutex);
+    if (auto it = merged_->lists.find({first, last}); it != merged_->lists.end()) return it->second;
+  }
+  auto made = std::make_shared<std::vector<std::uint32_t>>();
+  std::vector<std::uint32_t>& out = *made;
+  auto b = word_docs_.begin() + word_start_[first], e = word_docs_.begin() + word_start_[last];
+  if (postings < ids_.size() / 64) {
     out.assign(b, e);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
   } else {
-    // Many words share the prefix: merge their lists through a bitmap, in order.
+    // Many docs: through a bitmap, in order.
     std::vector<std::uint64_t> bits((ids_.size() + 63) / 64, 0);
     for (auto it = b; it != e; ++it) bits[*it >> 6] |= std::uint64_t{1} << (*it & 63);
-    out.reserve(best);
+    out.reserve(postings);
     for (std::size_t w = 0; w < bits.size(); ++w)
       for (std::uint64_t x = bits[w]; x; x &= x - 1)
         out.push_back(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(x))));
   }
-  return out;
+  out.shrink_to_fit();
+  std::lock_guard<std::mutex> lock(merged_->mutex);
+  std::size_t size = out.size() * sizeof(std::uint32_t);
+  if (merged_->bytes + size > kMergedBytes) {
+    merged_->lists.clear();
+    merged_->bytes = 0;
+  }
+  if (size <= kMergedBytes && merged_->lists.emplace(std::pair{first, last}, made).second) merged_->bytes += size;
+  return made;
 }
 
 template <typename Fn>
@@ -399,10 +445,12 @@ void SearchIndex::each_cell_near(double lat, double lon, double r, Fn fn) const 
 template <typename Fn>
 void SearchIndex::each_place_near(double lat, double lon, double r, Fn fn) const {
   double dlat = r / (kEarthRadiusM * kDegToRad);
+  const double coslat = std::cos(lat * kDegToRad);
   each_cell_near(lat, lon, r, [&](std::size_t c, std::int64_t, std::int64_t) {
     for (auto i = cell_start_[c]; i < cell_start_[c + 1]; ++i) {
       const Point& p = places_[cell_places_[i]];
-      if (std::abs(p.lat - lat) <= dlat && sphere_distance_m(lat, lon, p.lat, p.lon) <= r) fn(cell_places_[i]);
+      if (std::abs(p.lat - lat) <= dlat && sphere_distance_m(lat, lon, coslat, p.lat, p.lon, p.coslat) <= r)
+        fn(cell_places_[i]);
     }
   });
 }
@@ -422,10 +470,11 @@ std::vector<std::string> SearchIndex::terms(std::uint32_t doc) const {
   return out;
 }
 
-IndexHit SearchIndex::nearest_place(std::uint32_t doc, double lat, double lon) const {
+IndexHit SearchIndex::nearest_place(std::uint32_t doc, const Centre& c) const {
   IndexHit h{doc, std::nullopt, 0};
   for (auto i = place_start_[doc]; i < place_start_[doc + 1]; ++i) {
-    double m = sphere_distance_m(lat, lon, places_[i].lat, places_[i].lon);
+    const Point& p = places_[i];
+    double m = sphere_distance_m(c.lat, c.lon, c.coslat, p.lat, p.lon, p.coslat);
     if (!h.distance_m || m < *h.distance_m) h = {doc, m, i - place_start_[doc]};
   }
   return h;
@@ -469,22 +518,23 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
       return out;
     }
     std::vector<IndexHit> found;
-    for (auto d : *docs)
-      if (matches(d, *f)) found.push_back({d, std::nullopt, 0});
+    for (auto d : docs->all())
+      if (matches(d, *f, &*docs)) found.push_back({d, std::nullopt, 0});
     return page_of(std::move(found), from, want);
   }
 
   const double lat = centre->lat, lon = centre->lon;
+  const Centre c{lat, lon, std::cos(lat * kDegToRad)};
   if (!q.proximity_m) {
     // Everything matching, nearest first.
     std::vector<IndexHit> found;
-    auto consider = [&](std::uint32_t d) {
-      if (matches(d, *f)) found.push_back(nearest_place(d, lat, lon));
+    auto consider = [&](std::uint32_t d, const Docs* known) {
+      if (matches(d, *f, known)) found.push_back(nearest_place(d, c));
     };
     if (auto docs = candidates(*f, ids_.size())) {
-      for (auto d : *docs) consider(d);
+      for (auto d : docs->all()) consider(d, &*docs);
     } else {
-      for (std::uint32_t d = 0; d < ids_.size(); ++d) consider(d);
+      for (std::uint32_t d = 0; d < ids_.size(); ++d) consider(d, nullptr);
     }
     return page_of(std::move(found), from, want);
   }
@@ -497,50 +547,76 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
     near_places += cell_start_[c + 1] - cell_start_[c];
   });
   auto docs = candidates(*f, near_places * 10);
-  if (!docs) return nearest_in_grid(*f, lat, lon, r, from, want);
-  std::vector<IndexHit> found;
-  auto take = [&](std::uint32_t d) {
-    if (!matches(d, *f)) return;
-    IndexHit h = nearest_place(d, lat, lon);
-    if (h.distance_m && *h.distance_m <= r) found.push_back(h);
-  };
-  std::unordered_set<std::uint32_t> several_seen;
-  each_cell_near(lat, lon, r, [&](std::size_t c, std::int64_t, std::int64_t) {
-    // A service with several places may be near through a place that is not its first.
-    for (auto i = cell_several_start_[c]; i < cell_several_start_[c + 1]; ++i) {
-      std::uint32_t d = places_[cell_several_[i]].doc;
-      if (several_seen.insert(d).second && std::binary_search(docs->begin(), docs->end(), d)) take(d);
-    }
-    if (cell_end_doc_[c] == 0) return;
-    auto it = std::lower_bound(docs->begin(), docs->end(), cell_first_doc_[c]);
-    for (; it != docs->end() && *it < cell_end_doc_[c]; ++it)
-      if (place_start_[*it + 1] - place_start_[*it] == 1) take(*it);
-  });
-  return page_of(std::move(found), from, want);
+  return nearest_in_grid(*f, docs ? &*docs : nullptr, c, r, from, want);
 }
 
 // The grid search: cells in order of their nearest edge, so that only the places
 // that could still make the page need their exact distance; the rest are counted.
 // A cell wholly inside the circle needs no distance for the count at all. Services
-// with several places (few) are weighed apart, at their nearest.
-IndexResult SearchIndex::nearest_in_grid(const Filter& f, double lat, double lon, double r, std::size_t from,
-                                         std::size_t want) const {
+// with several places (few) are weighed apart, at their nearest. With `docs`, only
+// those in each cell are weighed.
+IndexResult SearchIndex::nearest_in_grid(const Filter& f, const Docs* docs, const Centre& centre, double r,
+                                         std::size_t from, std::size_t want) const {
+  const double lat = centre.lat, lon = centre.lon;
   struct Cell {
     double min_m, max_m;
     std::size_t index;
+    std::size_t from, to;  // with `docs`: the cell's run of them
+  };
+  const auto list = docs ? docs->all() : std::span<const std::uint32_t>{};
+  // The haversine's parts for the cells' edges, worked out once a row and once a
+  // column, so a cell's bounds need no trigonometry but two arcsines.
+  auto half_sq = [](double degrees) {
+    double s = std::sin(degrees * kDegToRad / 2);
+    return s * s;
+  };
+  auto metres = [](double a) { return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a))); };
+  struct Edges {
+    double near = 0, far0 = 0, far1 = 0;  // lat: the nearest edge's part, each edge's
+    double cos_near = 0, cos0 = 0, cos1 = 0;
+  };
+  auto edges_of = [&](double low, double high, double at, bool is_lat) {
+    Edges e;
+    e.far0 = half_sq(low - at);
+    e.far1 = half_sq(high - at);
+    e.near = at < low ? e.far0 : at > high ? e.far1 : 0;
+    if (is_lat) {
+      e.cos0 = std::cos(low * kDegToRad);
+      e.cos1 = std::cos(high * kDegToRad);
+      e.cos_near = at < low ? e.cos0 : at > high ? e.cos1 : centre.coslat;
+    }
+    return e;
   };
   std::vector<Cell> cells;
+  std::size_t at = 0;  // cells come in the order of their docs: the list is walked once
+  std::int64_t row_now = std::numeric_limits<std::int64_t>::min();
+  Edges row_edges;
+  std::vector<std::pair<std::int64_t, Edges>> col_edges;  // by column, as first met
   each_cell_near(lat, lon, r, [&](std::size_t c, std::int64_t row, std::int64_t col) {
-    double lat0 = static_cast<double>(row) * kCellLat, lat1 = lat0 + kCellLat;
-    double lon0 = static_cast<double>(col) * kCellLon, lon1 = lon0 + kCellLon;
+    if (row != row_now) {
+      row_now = row;
+      double lat0 = static_cast<double>(row) * kCellLat;
+      row_edges = edges_of(lat0, lat0 + kCellLat, lat, true);
+    }
+    auto it = std::find_if(col_edges.begin(), col_edges.end(), [&](const auto& e) { return e.first == col; });
+    if (it == col_edges.end()) {
+      double lon0 = static_cast<double>(col) * kCellLon;
+      col_edges.emplace_back(col, edges_of(lon0, lon0 + kCellLon, lon, false));
+      it = col_edges.end() - 1;
+    }
+    const Edges& x = it->second;
     // Bounds with a margin: the nearest point of a cell is the centre clamped to it,
     // to well within 0.5% at this scale; the farthest is a corner.
-    double near_m = sphere_distance_m(lat, lon, std::clamp(lat, lat0, lat1), std::clamp(lon, lon0, lon1));
-    double far_m = 0;
-    for (double a : {lat0, lat1})
-      for (double b : {lon0, lon1}) far_m = std::max(far_m, sphere_distance_m(lat, lon, a, b));
-    double min_m = near_m * 0.995 - 1, max_m = far_m * 1.005 + 1;
-    if (min_m <= r) cells.push_back({min_m, max_m, c});
+    double near_m = metres(row_edges.near + centre.coslat * row_edges.cos_near * x.near);
+    double far_a = std::max({row_edges.far0 + centre.coslat * row_edges.cos0 * std::max(x.far0, x.far1),
+                             row_edges.far1 + centre.coslat * row_edges.cos1 * std::max(x.far0, x.far1)});
+    double min_m = near_m * 0.995 - 1, max_m = metres(far_a) * 1.005 + 1;
+    std::size_t from = 0, to = 0;
+    if (docs && cell_end_doc_[c] > cell_first_doc_[c]) {
+      from = gallop(list, at, cell_first_doc_[c]);
+      to = at = gallop(list, from, cell_end_doc_[c]);
+    }
+    if (min_m <= r) cells.push_back({min_m, max_m, c, from, to});
   });
   std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.min_m < b.min_m; });
 
@@ -562,28 +638,35 @@ IndexResult SearchIndex::nearest_in_grid(const Filter& f, double lat, double lon
     // Services with several places, once each, at their nearest.
     for (auto i = cell_several_start_[cell.index]; i < cell_several_start_[cell.index + 1]; ++i) {
       std::uint32_t doc = places_[cell_several_[i]].doc;
-      if (!several_seen.insert(doc).second || !matches(doc, f)) continue;
-      IndexHit h = nearest_place(doc, lat, lon);
+      if (!several_seen.insert(doc).second) continue;
+      if (docs && !std::binary_search(list.begin(), list.end(), doc)) continue;
+      if (!matches(doc, f, docs)) continue;
+      IndexHit h = nearest_place(doc, centre);
       if (*h.distance_m > r) continue;
       ++out.total;
       offer(h);
     }
-    // The cell's services are one run of numbers, so their arrays are read in order.
     bool inside = cell.max_m <= r;
-    for (std::uint32_t doc = cell_first_doc_[cell.index]; doc < cell_end_doc_[cell.index]; ++doc) {
-      if (place_start_[doc + 1] - place_start_[doc] != 1) continue;  // several places: below
+    auto weigh = [&](std::uint32_t doc) {
+      if (place_start_[doc + 1] - place_start_[doc] != 1) return;  // several places: above
       const Point& p = places_[place_start_[doc]];
       // Exact distance only when the circle's edge crosses the cell or the place
       // could still be among the nearest.
       bool could_rank = best.size() < want || (want > 0 && cell.min_m <= *best.front().distance_m);
       std::optional<double> m;
       if (!inside || could_rank) {
-        m = sphere_distance_m(lat, lon, p.lat, p.lon);
-        if (*m > r) continue;
+        m = sphere_distance_m(lat, lon, centre.coslat, p.lat, p.lon, p.coslat);
+        if (*m > r) return;
       }
-      if (!matches(doc, f)) continue;
+      if (!matches(doc, f, docs)) return;
       ++out.total;
       if (m && could_rank) offer({doc, m, 0});
+    };
+    // The cell's services are one run of numbers, so their arrays are read in order.
+    if (docs) {
+      for (std::size_t i = cell.from; i < cell.to; ++i) weigh(list[i]);
+    } else {
+      for (std::uint32_t doc = cell_first_doc_[cell.index]; doc < cell_end_doc_[cell.index]; ++doc) weigh(doc);
     }
   }
   std::sort(best.begin(), best.end(), cmp);

@@ -10,7 +10,11 @@
 // `to_tsquery('simple', 'garden:*')` does. Distances are great-circle distances on
 // the sphere PostGIS uses for `geography` with use_spheroid = false.
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +28,9 @@ namespace kith::directory {
 // The mean radius of the WGS84 ellipsoid, in metres (PostGIS's sphere).
 inline constexpr double kEarthRadiusM = 6371008.7714150598;
 double sphere_distance_m(double lat1, double lon1, double lat2, double lon2);
+// The same distance with the cosines of both latitudes already worked out (the index
+// keeps each place's; a search works out its centre's once): the same result to the bit.
+double sphere_distance_m(double lat1, double lon1, double coslat1, double lat2, double lon2, double coslat2);
 
 // Words of a text for indexing and for queries: lower-case runs of letters and
 // digits (bytes of UTF-8 letters count as letters), in order, repeats kept.
@@ -101,14 +108,44 @@ class SearchIndex {
   struct Point {
     double lat;
     double lon;
+    double coslat;  // cos(lat), for distances
     std::uint32_t doc;
   };
+  // A search's centre, with the cosine of its latitude.
+  struct Centre {
+    double lat;
+    double lon;
+    double coslat;
+  };
+  // The docs a search weighs, ascending: a posting list as held, or several words'
+  // lists merged (and kept alive by `merged`).
+  struct Docs {
+    std::span<const std::uint32_t> held;
+    std::shared_ptr<const std::vector<std::uint32_t>> merged;
+    // Which of the filter's word ranges (or its term) the docs all match already.
+    std::optional<std::size_t> word;
+    bool term = false;
+    std::span<const std::uint32_t> all() const { return held; }
+  };
+  // Lists merged for a prefix many words share ("walk": walk, walks, walking, ...),
+  // kept once made, up to kMergedBytes: residents search a small vocabulary again
+  // and again, and merging a common prefix's lists costs more than the rest of a
+  // search. Emptied when full.
+  static constexpr std::size_t kMergedBytes = 64u << 20;
+  struct MergedLists {
+    std::mutex mutex;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::shared_ptr<const std::vector<std::uint32_t>>> lists;
+    std::size_t bytes = 0;
+  };
+  std::shared_ptr<const std::vector<std::uint32_t>> merge_words(std::uint32_t first, std::uint32_t last,
+                                                                std::size_t postings) const;
   struct Filter;
-  bool matches(std::uint32_t doc, const Filter& f) const;
+  // Whether `doc` passes every part of `f` except what `known` already holds for it.
+  bool matches(std::uint32_t doc, const Filter& f, const Docs* known = nullptr) const;
   std::optional<Filter> make_filter(const ServiceQuery& q) const;
   // The docs of the shortest posting list among the query's words and term, in
   // ascending order; nullopt when none is shorter than `at_most`.
-  std::optional<std::vector<std::uint32_t>> candidates(const Filter& f, std::size_t at_most) const;
+  std::optional<Docs> candidates(const Filter& f, std::size_t at_most) const;
   // Calls fn(cell number, row, column) for every non-empty grid cell in the box
   // around the circle of r metres about (lat, lon).
   template <typename Fn>
@@ -116,12 +153,12 @@ class SearchIndex {
   // Calls fn(place number) for every place within r of (lat, lon), using the grid.
   template <typename Fn>
   void each_place_near(double lat, double lon, double r, Fn fn) const;
-  IndexHit nearest_place(std::uint32_t doc, double lat, double lon) const;
+  IndexHit nearest_place(std::uint32_t doc, const Centre& c) const;
   // The order of results: nearest first, placeless last, then by name.
   bool before(const IndexHit& a, const IndexHit& b) const;
   // Page [from, want) of `found` in that order, with the total.
   IndexResult page_of(std::vector<IndexHit> found, std::size_t from, std::size_t want) const;
-  IndexResult nearest_in_grid(const Filter& f, double lat, double lon, double r, std::size_t from,
+  IndexResult nearest_in_grid(const Filter& f, const Docs* docs, const Centre& c, double r, std::size_t from,
                               std::size_t want) const;
   IndexResult run(const ServiceQuery& q, const std::optional<geo::Point>& centre, bool page) const;
 
@@ -149,6 +186,7 @@ class SearchIndex {
   std::vector<std::uint32_t> cell_first_doc_, cell_end_doc_;  // by cell: its run of docs
   // By cell: the places in it of services with more than one place.
   std::vector<std::uint32_t> cell_several_start_, cell_several_;
+  std::unique_ptr<MergedLists> merged_ = std::make_unique<MergedLists>();
 };
 
 }  // namespace kith::directory

@@ -316,9 +316,9 @@ std::int64_t HubStore::add_referral(const Referral& r) {
   return db_
       .query_one(
           "INSERT INTO hub_referrals (hub_id, referrer_id, person, needs, note, consent_at, status, is_demo, "
-          "created_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?) RETURNING id",
-          {r.hub_id, r.referrer_id ? store::Value(*r.referrer_id) : store::Value(nullptr), trim(r.person),
-           join(r.needs, ","), r.note, now, std::int64_t{r.is_demo ? 1 : 0}, now})
+          "created_at, coord_connection_id) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?) RETURNING id",
+          {r.hub_id, store::or_null(r.referrer_id), trim(r.person), join(r.needs, ","), r.note, now,
+           std::int64_t{r.is_demo ? 1 : 0}, now, store::or_null(r.connection_id)})
       ->integer(0);
 }
 
@@ -326,7 +326,7 @@ std::vector<Referral> HubStore::read_referrals(const std::string& where, const s
   std::vector<Referral> out;
   for (const auto& r :
        db_.query("SELECT f.id, f.hub_id, f.referrer_id, COALESCE(u.display_name, ''), f.person, f.needs, f.note, "
-                 "f.status, f.created_at, f.seen_at, f.is_demo FROM hub_referrals f "
+                 "f.status, f.created_at, f.seen_at, f.is_demo, f.coord_connection_id FROM hub_referrals f "
                  "LEFT JOIN users u ON u.id = f.referrer_id " +
                      where + " ORDER BY f.created_at, f.id",
                  params)) {
@@ -343,6 +343,7 @@ std::vector<Referral> HubStore::read_referrals(const std::string& where, const s
     f.created_at = r.text(8);
     f.seen_at = r.opt_text(9).value_or("");
     f.is_demo = r.integer(10) != 0;
+    f.connection_id = r.opt_integer(11);
     out.push_back(std::move(f));
   }
   return out;
@@ -355,6 +356,12 @@ std::vector<Referral> HubStore::referrals_by(std::int64_t referrer) {
 std::vector<Referral> HubStore::referrals(std::int64_t hub, const std::string& status) {
   if (status.empty()) return read_referrals("WHERE f.hub_id = ?", {hub});
   return read_referrals("WHERE f.hub_id = ? AND f.status = ?", {hub, status});
+}
+
+std::optional<Referral> HubStore::referral_of_connection(std::int64_t connection) {
+  auto found = read_referrals("WHERE f.coord_connection_id = ?", {connection});
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 std::optional<Referral> HubStore::referral(std::int64_t id) {

@@ -104,6 +104,8 @@ class HubStore {
   // The referrals someone made, to any hub, oldest first.
   std::vector<Referral> referrals_by(std::int64_t referrer);
   std::optional<Referral> referral(std::int64_t id);
+  // The referral a coordinator's connection made, if it made one.
+  std::optional<Referral> referral_of_connection(std::int64_t connection);
   void mark_seen(std::int64_t id);
 
  private:

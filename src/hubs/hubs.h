@@ -156,6 +156,8 @@ struct Referral {
   std::string created_at;
   std::string seen_at;
   bool is_demo = false;
+  // The coordinator's connection it came from, when it came through coordination.
+  std::optional<std::int64_t> connection_id;
 };
 std::vector<FieldError> problems(const Referral& r);
 

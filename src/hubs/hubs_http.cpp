@@ -376,6 +376,7 @@ Json referral_json(const Referral& r) {
           {"needs_text", join(needs_list.get<std::vector<std::string>>(), ", ")},
           {"note", r.note},
           {"referrer", r.referrer_name},
+          {"through_coordination", r.connection_id.has_value()},
           {"status", r.status},
           {"waiting", r.status == "waiting"},
           {"referred_on", date_in_words(r.created_at)},

@@ -198,6 +198,92 @@ TEST_P(CoordinationOutcomesTest, ConnectionsFromTheDirectoryAndWhetherTheyTook) 
   EXPECT_EQ(server().browser().get(api(m)).status, 401);
 }
 
+// A hub found in the search is a connection like any other; with the person's consent
+// the hub is told they are coming (a first name, needs and a note: nothing else from
+// the record), the connection becomes "introduced", and the coordinator sees when the
+// hub has seen them. Erasing the case erases what the hub was told.
+TEST_P(CoordinationOutcomesTest, AHubIsToldThePersonIsComingThroughTheirConnection) {
+  auto cara = user("coordinator");
+  auto m = make_case(cara.id, 0, "Priya Example");
+  std::int64_t hub = 0;
+  std::string hub_name;
+  {
+    auto handle = server().app().database().acquire();
+    auto row = handle->query_one("SELECT id, name FROM hubs ORDER BY id LIMIT 1");
+    ASSERT_TRUE(row) << "the demo has hubs";
+    hub = row->integer(0);
+    hub_name = row->text(1);
+  }
+  Json found = cara.browser.get(api(m) + "?q=" + url_encode(hub_name)).json()["found"];
+  bool listed = false;
+  for (const auto& f : found) listed = listed || (f["kind"] == "hub" && f["id"] == std::to_string(hub));
+  EXPECT_TRUE(listed) << found.dump();
+  ASSERT_EQ(cara.browser.post_form(page(m), {{"do", "connection"}, {"hub", std::to_string(hub)}}).status, 303);
+  Json conns = cara.browser.get(api(m)).json()["connections"];
+  ASSERT_EQ(conns.size(), 1u);
+  const std::int64_t connection = conns[0]["id"];
+  const std::string row = std::to_string(connection);
+  EXPECT_EQ(conns[0]["name"], hub_name);
+  EXPECT_EQ(conns[0]["took_label"], "Suggested");
+  // The form offers their first name; nothing is told without needs and consent.
+  auto html = cara.browser.get(page(m)).body;
+  EXPECT_TRUE(contains(html, R"(id="person-)" + row + R"(" name="person" type="text" value="Priya")"));
+  auto refused = cara.browser.post_form(page(m), {{"do", "tell-hub"}, {"connection", row}, {"person", "Priya"}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_TRUE(contains(refused.body, "href=\"#needs-" + row + "\">Select what the person needs help with"));
+  EXPECT_TRUE(contains(refused.body, "href=\"#consent-" + row + "\">Confirm the person agreed"));
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM hub_referrals WHERE coord_connection_id = ?", {connection}), 0);
+
+  auto told = cara.browser.post_json(api(m), {{"do", "tell-hub"},
+                                              {"connection", row},
+                                              {"person", "Priya"},
+                                              {"needs", "company"},
+                                              {"note", "Would like a quiet corner"},
+                                              {"consent", "yes"}});
+  ASSERT_EQ(told.status, 201) << told.body;
+  const std::int64_t referral = told.json()["hub_referral"];
+  EXPECT_EQ(cara.browser.get(api(m)).json()["connections"][0]["took_label"], "Introduced");
+  auto again = cara.browser.post_json(
+      api(m), {{"do", "tell-hub"}, {"connection", row}, {"person", "Priya"}, {"needs", "company"}, {"consent", "yes"}});
+  EXPECT_EQ(again.status, 409) << again.body;
+  // A connection that is not to a hub cannot tell one.
+  auto lunch = cara.browser.post_json(api(m), {{"do", "connection"}, {"target_kind", "group"}, {"target_name", "Lunch"}});
+  auto not_hub = cara.browser.post_json(api(m), {{"do", "tell-hub"},
+                                                 {"connection", std::to_string(lunch.json()["connection"].get<int>())},
+                                                 {"person", "Priya"},
+                                                 {"needs", "company"},
+                                                 {"consent", "yes"}});
+  EXPECT_EQ(not_hub.status, 404);
+
+  // The hub's organiser sees who is coming, from whom and through coordination; once
+  // they are seen, the coordinator's page says so.
+  auto olu = user("organisation");
+  {
+    auto handle = server().app().database().acquire();
+    handle->exec("INSERT INTO hub_organisers (hub_id, user_id) VALUES (?, ?)", {hub, olu.id});
+  }
+  const std::string at = "/hubs/referrals/" + std::to_string(referral);
+  auto seen_page = olu.browser.get(at);
+  ASSERT_EQ(seen_page.status, 200) << seen_page.body;
+  EXPECT_TRUE(contains(seen_page.body, "Priya is coming to see the hub"));
+  EXPECT_TRUE(contains(seen_page.body, "Would like a quiet corner"));
+  EXPECT_TRUE(contains(seen_page.body, "Through coordination"));
+  EXPECT_FALSE(contains(seen_page.body, "Example"));  // no surname from the record
+  EXPECT_TRUE(contains(cara.browser.get(page(m)).body, "it has not seen them yet"));
+  ASSERT_EQ(olu.browser.post_form(at, {}).status, 303);
+  EXPECT_TRUE(contains(cara.browser.get(page(m)).body, "and saw them on " + date_in_words(now_iso().substr(0, 10))));
+
+  // Erasing the case erases what the hub was told.
+  {
+    auto key = coordination::Key::load(server().app().config().coordination_key_file);
+    auto handle = server().app().database().acquire();
+    store::Transaction tx(*handle, true);
+    coordination::CaseOutcomeStore(*handle, *key).erase_case(m.case_id, m.person);
+    tx.commit();
+  }
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM hub_referrals WHERE id = ?", {referral}), 0);
+}
+
 TEST_P(CoordinationOutcomesTest, WellbeingBandsChangeAndSwemwbsOnlyWhenLicensed) {
   auto cara = user("coordinator");
   auto admin = user("admin");
