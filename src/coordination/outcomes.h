@@ -26,7 +26,7 @@ struct ConnectionInput {
   std::string service_id;  // a directory service, when chosen from the directory
   std::int64_t timebank_post_id = 0;
   std::int64_t gift_board_entry_id = 0;
-  std::int64_t hub_id = 0;  // a community hub, which can be told the person is coming
+  std::int64_t hub_id = 0;           // a community hub, which can be told the person is coming
   bool service_coordinated = false;  // a service was the right answer and was coordinated
   std::string coordinated_by;        // by whom
   std::string took = "suggested";

@@ -179,11 +179,11 @@ Json hub_view(Ctx& ctx, const Input& was, const Connection& n, const std::string
   auto told = hubs::HubStore(ctx.db).referral_of_connection(n.id);
   if (told)
     return {{"told", true},
-            {"told_text", told->status == "seen"
-                              ? i18n::tr("The hub was told on {told} and saw them on {seen}.",
-                                         {{"told", date_in_words(told->created_at)}, {"seen", date_in_words(told->seen_at)}})
-                              : i18n::tr("The hub was told on {told}; it has not seen them yet.",
-                                         {{"told", date_in_words(told->created_at)}})}};
+            {"told_text", told->status == "seen" ? i18n::tr("The hub was told on {told} and saw them on {seen}.",
+                                                            {{"told", date_in_words(told->created_at)},
+                                                             {"seen", date_in_words(told->seen_at)}})
+                                                 : i18n::tr("The hub was told on {told}; it has not seen them yet.",
+                                                            {{"told", date_in_words(told->created_at)}})}};
   const std::string row = std::to_string(n.id);
   const bool mine = was.get("do") == "tell-hub" && was.get("connection") == row;
   auto ticked = mine ? was.all("needs") : std::vector<std::string>{};

@@ -70,8 +70,8 @@ Result<std::int64_t> add_connection(store::Db& db, const Key& key, const audit::
                        : c.hub_id != 0              ? std::to_string(c.hub_id)
                                                     : "";
   if (!chosen.empty()) {
-    std::string kind = !c.service_id.empty() ? "service"
-                       : c.timebank_post_id  ? "timebank-offer"
+    std::string kind = !c.service_id.empty()   ? "service"
+                       : c.timebank_post_id    ? "timebank-offer"
                        : c.gift_board_entry_id ? "gift-match"
                                                : "hub";
     auto name = store.target_name(kind, chosen);
@@ -94,7 +94,8 @@ Result<std::int64_t> tell_hub(store::Db& db, const Key& key, const audit::Actor&
   for (auto& c : store.connections(case_id))
     if (c.id == connection) found = c;
   if (!found || found->in.hub_id == 0)
-    return Error::not_found(i18n::tr("There is no connection to a hub {id} here.", {{"id", std::to_string(connection)}}));
+    return Error::not_found(
+        i18n::tr("There is no connection to a hub {id} here.", {{"id", std::to_string(connection)}}));
   hubs::HubStore hubs(db);
   if (hubs.referral_of_connection(connection))
     return Error{"conflict",

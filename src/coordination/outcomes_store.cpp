@@ -113,9 +113,9 @@ std::int64_t CaseOutcomeStore::add_connection(std::int64_t case_id, const Connec
           "INSERT INTO coord_connections (case_id, target_kind, service_id, timebank_post_id, gift_board_entry_id, "
           "hub_id, target_name, service_coordinated, coordinated_by, took, follow_up_on, note_sealed, created_by, "
           "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          {case_id, c.target_kind, opt(c.service_id), opt(c.timebank_post_id), opt(c.gift_board_entry_id), opt(c.hub_id),
-           c.target_name, std::int64_t{c.service_coordinated ? 1 : 0}, c.coordinated_by, c.took, opt(c.follow_up_on),
-           c.note.empty() ? store::Value(nullptr) : store::Value(key_.seal(c.note)), by, now, now})
+          {case_id, c.target_kind, opt(c.service_id), opt(c.timebank_post_id), opt(c.gift_board_entry_id),
+           opt(c.hub_id), c.target_name, std::int64_t{c.service_coordinated ? 1 : 0}, c.coordinated_by, c.took,
+           opt(c.follow_up_on), c.note.empty() ? store::Value(nullptr) : store::Value(key_.seal(c.note)), by, now, now})
       ->integer(0);
 }
 

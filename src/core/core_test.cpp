@@ -79,8 +79,9 @@ TEST(Text, WritesRangesWithTheirNoun) {
 // JSON written by hand reads back as nlohmann::json writes it: every string, control
 // characters and quotes included, and numbers to the last digit.
 TEST(Text, WritesJsonStringsAndNumbersThatReadBack) {
-  for (std::string s : {std::string(""), std::string("Walking \"Football\" \\ club"), std::string("tab\tnew\nline\r"),
-                        std::string("bell\x07 and \x1f end"), std::string("Caf\xc3\xa9 \xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88")}) {
+  for (std::string s :
+       {std::string(""), std::string("Walking \"Football\" \\ club"), std::string("tab\tnew\nline\r"),
+        std::string("bell\x07 and \x1f end"), std::string("Caf\xc3\xa9 \xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88")}) {
     std::string out;
     append_json_string(out, s);
     EXPECT_EQ(nlohmann::json::parse(out).get<std::string>(), s) << out;

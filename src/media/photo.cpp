@@ -4,10 +4,14 @@
 #include <jpeglib.h>
 #include <png.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <csetjmp>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "i18n/speaking.h"
@@ -251,6 +255,48 @@ int exif_orientation(std::string_view app1) {
   return 1;
 }
 
+namespace {
+
+struct Turns {
+  std::mutex mutex;
+  std::condition_variable freed;
+  DecodeTurn::Limit limit{static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
+                          std::chrono::seconds(10)};
+  int taken = 0;
+};
+Turns& turns() {
+  static Turns t;
+  return t;
+}
+
+}  // namespace
+
+DecodeTurn::Limit DecodeTurn::limit() {
+  std::lock_guard<std::mutex> lock(turns().mutex);
+  return turns().limit;
+}
+
+void DecodeTurn::set_limit(Limit l) {
+  std::lock_guard<std::mutex> lock(turns().mutex);
+  turns().limit = l;
+  turns().freed.notify_all();
+}
+
+DecodeTurn::DecodeTurn() {
+  Turns& t = turns();
+  std::unique_lock<std::mutex> lock(t.mutex);
+  held_ = t.freed.wait_for(lock, t.limit.wait, [&] { return t.taken < t.limit.at_once; });
+  if (held_) ++t.taken;
+}
+
+DecodeTurn::~DecodeTurn() {
+  if (!held_) return;
+  Turns& t = turns();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  --t.taken;
+  t.freed.notify_one();
+}
+
 Result<Photo> reencode_photo(std::string_view bytes, const std::string& field, int max_side) {
   if (bytes.empty()) return refused(field, i18n::msg("The photo file is empty"));
   if (bytes.size() > kMaxPhotoBytes) return refused(field, i18n::msg("The photo must be smaller than 5 MB"));
@@ -258,6 +304,9 @@ Result<Photo> reencode_photo(std::string_view bytes, const std::string& field, i
               static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF;
   bool png = bytes.size() > 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8);
   if (!jpeg && !png) return refused(field, i18n::msg("The photo must be a JPEG or PNG file"));
+  DecodeTurn turn;
+  if (!turn)
+    return Error{"unavailable", i18n::tr("Kith is busy with other photos just now. Send it again in a minute."), {}};
   int orientation = 1;
   Pixels pixels;
   auto read = jpeg ? read_jpeg(bytes, field, max_side, pixels, orientation) : read_png(bytes, field, pixels);

@@ -66,6 +66,24 @@ TEST(Photo, ScalesLargePhotosDownAndReadsPng) {
   EXPECT_EQ(big_jpeg->height, 1200);
 }
 
+// Photos take turns: while every turn is held, another waits its time and is refused
+// as unavailable; once a turn is free, it is decoded.
+TEST(Photo, PhotosTakeTurnsAndOneThatCannotIsAskedForAgain) {
+  const DecodeTurn::Limit was = DecodeTurn::limit();
+  DecodeTurn::set_limit({1, std::chrono::milliseconds(50)});
+  std::string png = write_png(halves(64, 64));
+  {
+    DecodeTurn held;
+    ASSERT_TRUE(held);
+    auto refused = reencode_photo(png, "photo");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "unavailable");
+    EXPECT_NE(refused.error().message.find("busy with other photos"), std::string::npos);
+  }
+  EXPECT_TRUE(reencode_photo(png, "photo"));
+  DecodeTurn::set_limit(was);
+}
+
 TEST(Photo, RefusesWhatIsNotAPhotoWithAClearMessage) {
   auto message = [](const std::string& bytes) {
     auto r = reencode_photo(bytes, "photo");

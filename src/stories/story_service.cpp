@@ -46,6 +46,7 @@ Result<Told> tell(store::Db& db, const audit::Actor& actor, const Telling& t, st
   std::optional<media::Photo> photo;
   if (!t.photo.empty()) {
     auto p = t.encoded ? *t.encoded : media::reencode_photo(t.photo, "photo");
+    if (!p && p.error().fields.empty()) return p.error();  // busy with other photos: send again
     if (!p)
       errors.push_back(p.error().fields.front());
     else

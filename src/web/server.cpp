@@ -730,10 +730,13 @@ Response Server::respond(Request& req) {
     } catch (...) {
       res = problem_response(err, instance_of(req));
     }
-    res.headers.emplace_back("Retry-After", "5");
   } catch (...) {
     res = internal_error(req, user, csrf, std::current_exception());
   }
+  // Every 503 (the database away, photos queued) says when to try again.
+  if (res.status == 503 &&
+      std::none_of(res.headers.begin(), res.headers.end(), [](const auto& h) { return h.first == "Retry-After"; }))
+    res.headers.emplace_back("Retry-After", "5");
   for (const auto& [name, value] : res.headers) {
     if (sendable(name, value)) continue;
     res = internal_error(req, user, csrf,

@@ -247,7 +247,8 @@ TEST_P(CoordinationOutcomesTest, AHubIsToldThePersonIsComingThroughTheirConnecti
       api(m), {{"do", "tell-hub"}, {"connection", row}, {"person", "Priya"}, {"needs", "company"}, {"consent", "yes"}});
   EXPECT_EQ(again.status, 409) << again.body;
   // A connection that is not to a hub cannot tell one.
-  auto lunch = cara.browser.post_json(api(m), {{"do", "connection"}, {"target_kind", "group"}, {"target_name", "Lunch"}});
+  auto lunch =
+      cara.browser.post_json(api(m), {{"do", "connection"}, {"target_kind", "group"}, {"target_name", "Lunch"}});
   auto not_hub = cara.browser.post_json(api(m), {{"do", "tell-hub"},
                                                  {"connection", std::to_string(lunch.json()["connection"].get<int>())},
                                                  {"person", "Priya"},

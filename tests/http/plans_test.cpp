@@ -396,13 +396,13 @@ TEST_P(PlansTest, AnOfficerChangesAPlansAreasAndItsBaselinesAreTakenAgain) {
   ASSERT_EQ(made.status, 201) << made.body;
   std::int64_t id = made.json()["id"];
   const std::string api = "/api/v1/plans/" + std::to_string(id), page = "/plans/" + std::to_string(id);
-  ASSERT_EQ(officer
-                .post_json(api, {{"do", "outcome"},
-                                 {"term", "long"},
-                                 {"description", "Less deprivation"},
-                                 {"measure", "iod.imd_score"}})
-                .status,
-            201);
+  ASSERT_EQ(
+      officer
+          .post_json(
+              api,
+              {{"do", "outcome"}, {"term", "long"}, {"description", "Less deprivation"}, {"measure", "iod.imd_score"}})
+          .status,
+      201);
   auto baseline = [&]() {
     auto handle = testing::shared_server(GetParam()).app().database().acquire();
     return handle->query_one("SELECT baseline FROM plan_outcomes WHERE plan_id = ?", {id})->real(0);
@@ -433,9 +433,9 @@ TEST_P(PlansTest, AnOfficerChangesAPlansAreasAndItsBaselinesAreTakenAgain) {
   EXPECT_EQ(plan["areas"][0]["code"], lsoas[1]);
   EXPECT_NEAR(baseline(), weighted({lsoas[1], lsoas[2], lsoas[3]}), 1e-9);
   auto handle = testing::shared_server(GetParam()).app().database().acquire();
-  auto audit = handle->query_one(
-      "SELECT before_json, after_json FROM audit_log WHERE action = 'plans.areas' AND entity_id = ?",
-      {std::to_string(id)});
+  auto audit =
+      handle->query_one("SELECT before_json, after_json FROM audit_log WHERE action = 'plans.areas' AND entity_id = ?",
+                        {std::to_string(id)});
   ASSERT_TRUE(audit);
   EXPECT_EQ(Json::parse(audit->text(0))["areas"], Json::array({lsoas[0]}));
   Json was = Json::parse(audit->text(1))["baselines"];
@@ -446,9 +446,8 @@ TEST_P(PlansTest, AnOfficerChangesAPlansAreasAndItsBaselinesAreTakenAgain) {
   auto same = officer.post_json(api, {{"do", "areas"}, {"areas", lsoas[1] + " " + lsoas[2] + " " + lsoas[3]}});
   ASSERT_EQ(same.status, 200) << same.body;
   EXPECT_EQ(same.json()["baselines_taken_again"], 0);
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.areas' AND entity_id = ?",
-                   {std::to_string(id)}),
-            1);
+  EXPECT_EQ(
+      scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'plans.areas' AND entity_id = ?", {std::to_string(id)}), 1);
 
   // Wrong areas are named, nothing changes, and the page shows what was typed.
   std::string thurrock =

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/text.h"
+#include "media/photo.h"
 #include "support/harness.h"
 #include "support/images.h"
 
@@ -128,6 +129,36 @@ TEST_P(StoryEvaluationTest, ALargePhotoIsDecodedWithoutHoldingUpOthersWrites) {
   EXPECT_EQ(photo_status, 303);
   // The story without a photo was saved while the photo was still being decoded.
   EXPECT_LT(other_done, photo_done);
+}
+
+// Photos take turns to be decoded: while every turn is taken, a story sent with a
+// photo is refused with 503 and Retry-After, saying why, and nothing of it is kept;
+// sent again once a turn is free, it is told.
+TEST_P(StoryEvaluationTest, AStoryWhosePhotoCannotHaveATurnIsAskedForAgain) {
+  const media::DecodeTurn::Limit was = media::DecodeTurn::limit();
+  media::DecodeTurn::set_limit({1, std::chrono::milliseconds(50)});
+  const std::string title = "Queued photo" + tag();
+  const std::vector<std::pair<std::string, std::string>> form = {
+      {"title", title},
+      {"body", "A photo of the garden sent while others were being read."},
+      {"perspective", "community"},
+      {"consent", "anonymous"},
+      {"photo_alt", "The garden, half red and half blue"}};
+  const std::string png = testing::write_png(testing::halves(64, 64));
+  auto member = signed_in("member");
+  {
+    media::DecodeTurn held;
+    ASSERT_TRUE(held);
+    auto busy = member.post_multipart("/stories/tell", form, "photo", "garden.png", png);
+    EXPECT_EQ(busy.status, 503);
+    EXPECT_TRUE(busy.header("Retry-After") == "5") << busy.header("Retry-After");
+    EXPECT_NE(busy.body.find("busy with other photos"), std::string::npos);
+    auto handle = testing::shared_server(GetParam()).app().database().acquire();
+    EXPECT_EQ(handle->scalar("SELECT COUNT(*) FROM stories WHERE title = ?", {title}), 0);
+  }
+  auto told = member.post_multipart("/stories/tell", form, "photo", "garden.png", png);
+  media::DecodeTurn::set_limit(was);
+  EXPECT_EQ(told.status, 303) << told.body.substr(0, 300);
 }
 
 TEST_P(StoryEvaluationTest, SignifierAnswersFeedTheDashboardAndEveryBarLeadsToItsStories) {
