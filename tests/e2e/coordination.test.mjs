@@ -127,5 +127,24 @@ test('self-referral, allocation by a team lead, a conversation and a plan', { ti
   await cara.getByRole('button', { name: 'Save ONS4' }).click();
   assert.match(await cara.locator('main').innerText(), /ONS4, Start, 20 November 2026/);
   await expectAccessibleAs(browser, 'coordinator', record + '/outcomes');
+
+  // A community hub from the search: connected, then told she is coming. Without her
+  // say-so nothing is told; with it, the row says the hub has not seen her yet.
+  await cara.getByLabel('Search the directory, timebank offers, the gift board and community hubs').fill('Ockendon');
+  await cara.getByRole('button', { name: 'Search', exact: true }).click();
+  await cara.getByRole('button', { name: 'Connect to Ockendon Community Hub (demo)' }).click();
+  const row = cara.locator('tr', { hasText: 'Ockendon Community Hub (demo)' });
+  await row.getByText('Tell the hub they are coming').click();
+  assert.equal(await row.getByLabel('Their first name or initials').inputValue(), 'Rosa');
+  await row.getByLabel('Company and someone to talk to').check();
+  await row.getByRole('button', { name: 'Tell the hub' }).click();
+  await cara.locator('.govuk-error-summary a', { hasText: 'Confirm the person agreed' }).click();
+  assert.match(cara.url(), /#consent-\d+$/);
+  const again = cara.locator('tr', { hasText: 'Ockendon Community Hub (demo)' });
+  assert.ok(await again.getByLabel('Company and someone to talk to').isChecked());
+  await again.getByLabel('They agreed to the hub being told they are coming').check();
+  await again.getByRole('button', { name: 'Tell the hub' }).click();
+  assert.match(await cara.locator('main').innerText(), /The hub was told on .*; it has not seen them yet\./);
+  await expectAccessibleAs(browser, 'coordinator', record + '/outcomes');
   await closePage(cara);
 });

@@ -55,6 +55,20 @@ test('an officer makes a plan, adds a milestone, sees it overdue and prints the 
   assert.equal(page.url(), planUrl + '#milestones');
   assert.match(await page.locator('#milestone-table').innerText(), /Walk the estate with residents\s+Neighbourhood team/);
 
+  // The focus community grows: the plan's areas change, a wrong code named first.
+  await page.getByText("Change the plan's areas").click();
+  await page.getByLabel('Area codes').fill('E01024915 E01999999');
+  await page.getByRole('button', { name: 'Save the areas' }).click();
+  await page.locator('.govuk-error-summary a', { hasText: 'There is no area E01999999' }).click();
+  assert.match(page.url(), /#areas$/);
+  assert.equal(await page.getByLabel('Area codes').inputValue(), 'E01024915 E01999999');
+  await accessibleAs('officer', page.url());
+  await page.getByLabel('Area codes').fill('E01024915 E01024916 E01024917');
+  await page.getByRole('button', { name: 'Save the areas' }).click();
+  assert.equal(page.url(), planUrl);
+  assert.match(await page.locator('main').innerText(), /Areas saved\./);
+  assert.equal(await page.locator('main p', { hasText: /^Areas:/ }).locator('a').count(), 3);
+
   // Across plans: listed with its plan.
   await page.goto(base + '/plans/overdue');
   const overdue = await page.locator('#overdue').innerText();
