@@ -240,7 +240,9 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
          {"kind", connection_kind_label(n.in.target_kind)},
          {"name", n.in.target_name},
          {"service_id", n.in.service_id},
-         {"service_href", n.in.service_id.empty() ? Json(nullptr) : Json("/directory/services/" + n.in.service_id)},
+         {"service_href", !n.in.service_id.empty() ? Json("/directory/services/" + n.in.service_id)
+                          : n.in.hub_id            ? Json("/hubs/" + std::to_string(n.in.hub_id))
+                                                   : Json(nullptr)},
          {"service_coordinated", n.in.service_coordinated},
          {"coordinated_by", n.in.coordinated_by},
          {"took", n.in.took},

@@ -77,7 +77,8 @@ Result<std::int64_t> add_connection(store::Db& db, const Key& key, const audit::
     auto name = store.target_name(kind, chosen);
     if (!name) return Error::validation({{"target", "That is no longer listed: search again"}});
     if (trim(c.target_name).empty()) c.target_name = *name;
-    if (c.target_kind.empty()) c.target_kind = kind;
+    // What was chosen says what it is; a directory service may be called an activity.
+    if (kind != "service" || (c.target_kind != "service" && c.target_kind != "activity")) c.target_kind = kind;
   }
   auto ok = check_connection(c);
   if (!ok) return ok.error();

@@ -150,7 +150,8 @@ void PlanStore::remove_evidence(std::int64_t id) { db_.exec("DELETE FROM plan_ev
 std::vector<Outcome> PlanStore::outcomes(std::int64_t plan) {
   std::vector<Outcome> out;
   for (const auto& r :
-       db_.query("SELECT id, plan_id, term, description, outcome_slug, measure, baseline, baseline_at, target "
+       db_.query("SELECT id, plan_id, term, description, outcome_slug, measure, baseline, baseline_at, target, "
+                 "target_direction "
                  "FROM plan_outcomes WHERE plan_id = ? ORDER BY CASE term WHEN 'short' THEN 1 WHEN 'medium' THEN 2 "
                  "ELSE 3 END, id",
                  {plan})) {
@@ -164,6 +165,7 @@ std::vector<Outcome> PlanStore::outcomes(std::int64_t plan) {
     o.baseline = real_col(r, "baseline");
     o.baseline_at = col(r, "baseline_at");
     o.target = real_col(r, "target");
+    if (auto d = r.opt_integer(r.index("target_direction"))) o.target_direction = static_cast<int>(*d);
     out.push_back(o);
   }
   return out;
@@ -174,9 +176,10 @@ std::int64_t PlanStore::add_outcome(const Outcome& o) {
   return db_
       .query_one(
           "INSERT INTO plan_outcomes (plan_id, term, description, outcome_slug, measure, baseline, baseline_at, "
-          "target) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          "target, target_direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           {o.plan_id, o.term, o.description, store::or_null(o.outcome_slug), store::or_null(o.measure),
-           store::or_null(o.baseline), store::or_null(o.baseline_at), store::or_null(o.target)})
+           store::or_null(o.baseline), store::or_null(o.baseline_at), store::or_null(o.target),
+           o.target_direction ? store::Value(std::int64_t{*o.target_direction}) : store::Value(nullptr)})
       ->integer(0);
 }
 

@@ -47,6 +47,7 @@ struct Outcome {
   std::optional<double> baseline;
   std::string baseline_at;
   std::optional<double> target;
+  std::optional<int> target_direction;  // 1 up, -1 down from the baseline it was set against
 };
 
 struct Action {

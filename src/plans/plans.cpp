@@ -190,14 +190,15 @@ std::optional<Combined> combine(const std::vector<std::string>& lsoas, const std
 
 std::string number_text(std::optional<double> v) {
   if (!v || !std::isfinite(*v)) return i18n::tr("not known");
-  char buf[64];
+  char buf[400];  // room for any double's whole digits
   std::snprintf(buf, sizeof buf, "%.1f", *v);
   std::string s = buf;
   return s == "-0.0" ? "0.0" : s;
 }
 
 // Each sentence whole in the catalogue, so a language can order it as it needs.
-Movement movement(std::optional<double> baseline, std::optional<double> now, std::optional<double> target) {
+Movement movement(std::optional<double> baseline, std::optional<double> now, std::optional<double> target,
+                  std::optional<int> direction) {
   Movement out;
   const std::string from = number_text(baseline), to = number_text(now), goal = number_text(target);
   if (!baseline || !now) {
@@ -219,15 +220,23 @@ Movement movement(std::optional<double> baseline, std::optional<double> now, std
     return out;
   }
   double gap = *target - *baseline;
-  if (std::fabs(gap) <= 1e-9) {
+  int way = direction && *direction != 0 ? (*direction > 0 ? 1 : -1) : (gap > 1e-9 ? 1 : gap < -1e-9 ? -1 : 0);
+  if (way == 0) {
     out.text = i18n::tr("{movement}; the target is {target}.", {{"movement", moved}, {"target", goal}});
     return out;
   }
-  double p = change / gap;
+  const bool reached = way * (*now - *target) >= -1e-9;
+  if (reached) {
+    out.progress = way * gap > 1e-9 ? change / gap : 1.0;
+    out.text = i18n::tr("{movement}; the target is {target} (reached).", {{"movement", moved}, {"target", goal}});
+    return out;
+  }
+  // The baseline was already past the target (taken again over other areas) and the
+  // measure has gone back: away from it.
+  double p = way * gap > 1e-9 ? change / gap : -1.0;
   out.progress = p;
   const std::string percent = std::to_string(static_cast<int>(std::floor(p * 100 + 1e-9)));
-  out.text = p >= 1 ? i18n::tr("{movement}; the target is {target} (reached).", {{"movement", moved}, {"target", goal}})
-             : p > 0       ? i18n::tr("{movement}; the target is {target} ({percent}% of the way).",
+  out.text = p > 0         ? i18n::tr("{movement}; the target is {target} ({percent}% of the way).",
                                       {{"movement", moved}, {"target", goal}, {"percent", percent}})
              : change == 0 ? i18n::tr("{movement}; the target is {target} (no nearer yet).",
                                       {{"movement", moved}, {"target", goal}})

@@ -79,7 +79,10 @@ struct Movement {
   std::optional<double> progress;  // share of the way from baseline to target, 0 = none, 1 = there
   std::string text;                // "Up 2.1 from 14.0 to 16.1; the target is 18.0 (53% of the way)"
 };
-Movement movement(std::optional<double> baseline, std::optional<double> now, std::optional<double> target);
+// `direction` is the way the target lay from the baseline when it was set (1 up, -1
+// down); without it, the way it lies from this baseline.
+Movement movement(std::optional<double> baseline, std::optional<double> now, std::optional<double> target,
+                  std::optional<int> direction = std::nullopt);
 
 // A measure over a plan's LSOAs: each LSOA's value weighted by the people living there,
 // so a rate per 1,000 is the rate over the whole plan and an IMD score averages as the

@@ -202,7 +202,7 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
         auto measured_now = measure_value(ctx.db, measures, o.measure, p);
         std::optional<double> now;
         if (measured_now) now = measured_now->value;
-        auto mv = movement(o.baseline, now, o.target);
+        auto mv = movement(o.baseline, now, o.target, o.target_direction);
         Json measured = {{"name", o.measure},
                          {"label", measure_label(measures, o.measure)},
                          {"baseline", number_text(o.baseline)},

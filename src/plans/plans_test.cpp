@@ -122,6 +122,13 @@ TEST(Plans, MovementTowardsATarget) {
   EXPECT_FALSE(unknown.change);
   EXPECT_EQ(unknown.text, "Now 3.0; no baseline was taken. The target is 5.0.");
   EXPECT_EQ(movement(3.0, std::nullopt, std::nullopt).text, "No value for these areas now.");
+  // The target was set to bring a score down; the baseline, taken again over new
+  // areas, is already below it: reached, and going back up is moving away.
+  EXPECT_EQ(movement(34.1, 34.1, 40.0, -1).text, "No change: 34.1; the target is 40.0 (reached).");
+  EXPECT_EQ(movement(34.1, 42.0, 40.0, -1).text, "Up 7.9 from 34.1 to 42.0; the target is 40.0 (moving away from it).");
+  EXPECT_EQ(movement(45.0, 42.0, 40.0, -1).text, "Down 3.0 from 45.0 to 42.0; the target is 40.0 (60% of the way).");
+  // A number too long for a small buffer is written whole.
+  EXPECT_EQ(number_text(1e20), "100000000000000000000.0");
 }
 
 TEST(Plans, WhereWeAreInOneSentence) {

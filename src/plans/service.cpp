@@ -60,13 +60,14 @@ FocusAreas focus_areas(store::Db& db, const std::vector<std::string>& typed, std
       break;
     }
     if (a->kind == areas::Kind::kCountry || a->kind == areas::Kind::kAuthority) {
-      errors.push_back({"areas", code + " is a whole " + areas::kind_id(a->kind) +
-                                     ": enter the LSOAs, wards or neighbourhood of the focus community"});
+      errors.push_back({"areas", i18n::tr("{code} is a whole local authority or country: enter the LSOAs, MSOAs, "
+                                          "wards or neighbourhoods of the focus community",
+                                          {{"code", code}})});
       break;
     }
     if (!out.authority.empty() && a->authority_code != out.authority) {
-      errors.push_back(
-          {"areas", i18n::tr("Enter areas of one local authority: {code} is in another", {{"code", code}})});
+      errors.push_back({"areas", i18n::tr("Enter areas of one local authority: {code} is in another local authority",
+                                          {{"code", code}})});
       break;
     }
     out.authority = a->authority_code;
@@ -117,6 +118,14 @@ Result<int> change_areas(store::Db& db, const audit::Actor& actor, const app::Ar
                          const Plan& before, const std::vector<std::string>& typed) {
   std::vector<FieldError> errors;
   FocusAreas focus = focus_areas(db, typed, errors);
+  // A plan belongs to its authority (its evidence, engagement and milestones are there).
+  if (errors.empty() && focus.authority != before.authority_code) {
+    auto home = areas::AreaStore(db).get(before.authority_code);
+    errors.push_back(
+        {"areas", i18n::tr("This plan is for {authority}: {code} is elsewhere. Start a new plan for a "
+                           "community in another local authority.",
+                           {{"authority", home ? home->name : before.authority_code}, {"code", focus.codes.front()}})});
+  }
   if (!errors.empty()) return Error::validation(errors);
   if (focus.codes == before.area_codes) return 0;
   Plan after = before;
@@ -271,6 +280,8 @@ Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const
     auto v = parse_double(t);
     if (!v || !std::isfinite(*v))
       errors.push_back({"target", "Enter the target as a number, like 12.5"});
+    else if (std::fabs(*v) > 1e9)
+      errors.push_back({"target", "Enter a target between -1,000,000,000 and 1,000,000,000"});
     else if (o.measure.empty())
       errors.push_back({"target", "Choose a measure for the target, or leave the target blank"});
     else
@@ -281,6 +292,7 @@ Result<std::int64_t> add_outcome(store::Db& db, const audit::Actor& actor, const
   if (!o.measure.empty()) {
     if (auto v = measure_value(db, measures, o.measure, plan)) o.baseline = v->value;
     o.baseline_at = now_iso();
+    if (o.baseline && o.target && *o.target != *o.baseline) o.target_direction = *o.target > *o.baseline ? 1 : -1;
   }
   std::int64_t id = PlanStore(db).add_outcome(o);
   audit::record(db, actor, "plans.outcome.add", "plan", id_of(plan), nullptr,

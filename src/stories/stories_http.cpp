@@ -12,6 +12,7 @@
 #include "outcomes/outcomes.h"
 #include "stories/story_service.h"
 #include "web/problems.h"
+#include "web/resubmitted.h"
 
 namespace kith::stories {
 
@@ -178,13 +179,17 @@ web::Response atom_feed(Ctx& ctx) {
   return r;
 }
 
-Json signifier_questions(StoryStore& store) {
+// The questions about a story, with the answers `sent` had chosen (after an error).
+Json signifier_questions(StoryStore& store, const web::Input& sent) {
   Json out = Json::array();
   for (const auto& stored : store.signifiers(false)) {
     Signifier s = spoken(stored);
     Json options = Json::array();
     int n = 0;
-    for (const auto& c : answer_choices(s)) options.push_back({{"value", c.id}, {"text", c.label}, {"n", ++n}});
+    const std::string chosen = sent.get("signifier-" + std::to_string(s.id));
+    for (const auto& c : answer_choices(s))
+      options.push_back(
+          {{"value", c.id}, {"text", c.label}, {"n", ++n}, {"checked", !chosen.empty() && c.id == chosen}});
     out.push_back({{"id", s.id}, {"prompt", s.prompt}, {"options", options}, {"triad", s.kind == "triad"}});
   }
   return out;
@@ -200,13 +205,20 @@ void prepare_photo(web::Input& in) {
 
 Result<Json> tell_page(Ctx& ctx) {
   StoryStore store(ctx.db);
+  // Sent back with an error: every choice as it was made, and the photo asked for
+  // again (a browser cannot be given a file to send).
+  const web::Input sent = web::resubmitted(ctx);
+  Json languages = i18n::written_in_choices();
+  if (!sent.get("language").empty())
+    for (auto& l : languages) l["selected"] = l["value"] == sent.get("language");
   Json data = {{"title", "Tell a story"},
                {"breadcrumbs", crumbs()},
-               {"outcomes", outcomes::choices(ctx.db, {})},
-               {"perspectives", choices(perspectives(), "")},
-               {"languages", i18n::written_in_choices()},
-               {"consents", choices(consents(), "")},
-               {"signifiers", signifier_questions(store)},
+               {"outcomes", outcomes::choices(ctx.db, sent.all("outcomes"))},
+               {"perspectives", choices(perspectives(), sent.get("perspective"))},
+               {"languages", languages},
+               {"consents", choices(consents(), sent.get("consent"))},
+               {"signifiers", signifier_questions(store, sent)},
+               {"photo_again", !sent.file("photo").empty()},
                {"worker", ctx.user && ctx.user->has_any(kWorkers)}};
   if (ctx.user) data["values"] = {{"teller_name", ctx.user->name}};
   return data;

@@ -457,6 +457,18 @@ TEST_P(PlansTest, AnOfficerChangesAPlansAreasAndItsBaselinesAreTakenAgain) {
     EXPECT_EQ(refused.status, 422) << typed;
     EXPECT_EQ(fields_of(refused), (std::set<std::string>{"areas"})) << typed;
   }
+  // A target is a number in range, and the page writes it whole.
+  auto huge = officer.post_json(api, {{"do", "outcome"},
+                                      {"term", "long"},
+                                      {"description", "Huge"},
+                                      {"measure", "iod.imd_score"},
+                                      {"target", "1e308"}});
+  EXPECT_EQ(huge.status, 422);
+  EXPECT_EQ(fields_of(huge), (std::set<std::string>{"target"}));
+  // A plan stays in its authority: a whole swap to another is refused, naming it.
+  auto moved = officer.post_json(api, {{"do", "areas"}, {"areas", thurrock}});
+  EXPECT_EQ(moved.status, 422);
+  EXPECT_NE(moved.body.find("This plan is for Chorley"), std::string::npos) << moved.body;
   EXPECT_EQ(officer.get(api).json()["plan"]["areas"].size(), 3u);
   auto form = officer.post_form(page, {{"do", "areas"}, {"areas", "E01999999"}});
   EXPECT_EQ(form.status, 422);

@@ -161,6 +161,33 @@ TEST_P(StoryEvaluationTest, AStoryWhosePhotoCannotHaveATurnIsAskedForAgain) {
   EXPECT_EQ(told.status, 303) << told.body.substr(0, 300);
 }
 
+// A story sent back with an error keeps every choice made (outcomes, point of view,
+// consent, the answers to the questions, the language), and asks for the photo again,
+// which a browser cannot be given back.
+TEST_P(StoryEvaluationTest, AStorySentBackWithAnErrorKeepsEveryChoice) {
+  auto [slider, triad] = questions();
+  ASSERT_NE(slider, 0);
+  const std::vector<std::pair<std::string, std::string>> form = {{"title", "Too short" + tag()},
+                                                                 {"body", "Short."},
+                                                                 {"language", "cy"},
+                                                                 {"outcomes", "belonging"},
+                                                                 {"perspective", "community"},
+                                                                 {"consent", "anonymous"},
+                                                                 {"signifier-" + std::to_string(slider), "83"},
+                                                                 {"photo_alt", "The garden"}};
+  auto back = browser().post_multipart("/stories/tell", form, "photo", "garden.png",
+                                       testing::write_png(testing::halves(32, 32)));
+  ASSERT_EQ(back.status, 422) << back.body.substr(0, 300);
+  for (const std::string& kept :
+       {std::string(R"(id="outcomes-belonging" name="outcomes" type="checkbox" value="belonging" checked)"),
+        std::string(R"(id="perspective-community" name="perspective" type="radio" value="community" checked)"),
+        std::string(R"(id="consent-anonymous" name="consent" type="radio" value="anonymous" checked)"),
+        std::string(R"(name="signifier-)") + std::to_string(slider) + R"(" type="radio" value="83" checked)",
+        std::string(R"(<option value="cy" lang="cy" selected>)"), std::string("Choose your photo again")})
+    EXPECT_NE(back.body.find(kept), std::string::npos) << kept;
+  EXPECT_EQ(back.body.find(R"(value="person" checked)"), std::string::npos);
+}
+
 TEST_P(StoryEvaluationTest, SignifierAnswersFeedTheDashboardAndEveryBarLeadsToItsStories) {
   auto [slider, triad] = questions();
   ASSERT_NE(slider, 0);
