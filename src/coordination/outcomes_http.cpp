@@ -323,15 +323,24 @@ Result<Json> outcomes_page(Ctx& ctx, const State& st) {
     lines.push_back(k.line);
     costs.push_back(
         {{"what", k.line.unit.name},
+         // The unit's name is the place's own words (with an English plural).
          {"assumption",
-          number(k.line.units_each) + " " + k.line.unit.unit + (k.line.units_each == 1 ? "" : "s") + " each time, " +
-              number(k.line.times_per_year) + " times a year, for " + number(k.line.months) + " months: " +
-              number(total_units(k.line)) + " " + k.line.unit.unit + "s at " + pounds(k.line.unit.low_pence) +
-              (k.line.unit.high_pence != k.line.unit.low_pence ? "–" + pounds(k.line.unit.high_pence) : "") + " (" +
-              k.line.unit.source + ", " + std::to_string(k.line.unit.year) + " prices)"},
+          i18n::tr("{each} {units} each time, {times} times a year, for {months} months: {total} {all_units} at "
+                   "{cost} ({source}, {year} prices)",
+                   {{"each", number(k.line.units_each)},
+                    {"units", k.line.unit.unit + (k.line.units_each == 1 ? "" : "s")},
+                    {"times", number(k.line.times_per_year)},
+                    {"months", number(k.line.months)},
+                    {"total", number(total_units(k.line))},
+                    {"all_units", k.line.unit.unit + "s"},
+                    {"cost",
+                     pounds(k.line.unit.low_pence) +
+                         (k.line.unit.high_pence != k.line.unit.low_pence ? "–" + pounds(k.line.unit.high_pence) : "")},
+                    {"source", k.line.unit.source},
+                    {"year", std::to_string(k.line.unit.year)}})},
          {"confidence", label_of(k.line.confidence)},
-         {"counted", std::to_string(static_cast<int>(s.low * 100)) + "% to " +
-                         std::to_string(static_cast<int>(s.high * 100)) + "%"},
+         {"counted", i18n::tr("{low}% to {high}%", {{"low", std::to_string(static_cast<int>(s.low * 100))},
+                                                    {"high", std::to_string(static_cast<int>(s.high * 100))}})},
          {"low", pounds(r.low_pence)},
          {"high", pounds(r.high_pence)},
          {"low_pence", r.low_pence},

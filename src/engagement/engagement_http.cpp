@@ -454,7 +454,9 @@ Result<web::Done> story_action(Ctx& ctx, const web::Input& in) {
 
 std::string ratio_text(const GroupGap& g) {
   if (!g.ratio) return i18n::tr("no one in the area");
-  return fixed(*g.ratio, 2) + " (" + fixed(g.ratio_interval.low, 2) + " to " + fixed(g.ratio_interval.high, 2) + ")";
+  return i18n::tr("{ratio} ({low} to {high})", {{"ratio", fixed(*g.ratio, 2)},
+                                                {"low", fixed(g.ratio_interval.low, 2)},
+                                                {"high", fixed(g.ratio_interval.high, 2)}});
 }
 
 Json gap_json(const TopicGap& t, const std::string& area_label) {
@@ -480,7 +482,8 @@ Json gap_json(const TopicGap& t, const std::string& area_label) {
                       {"heard_percent", percent(g.heard_share)},
                       {"heard_low", std::round(g.heard_interval.low * 10000) / 10000},
                       {"heard_high", std::round(g.heard_interval.high * 10000) / 10000},
-                      {"interval_text", percent(g.heard_interval.low) + " to " + percent(g.heard_interval.high)},
+                      {"interval_text", i18n::tr("{low} to {high}", {{"low", percent(g.heard_interval.low)},
+                                                                     {"high", percent(g.heard_interval.high)}})},
                       {"ratio", g.ratio ? Json(std::round(*g.ratio * 100) / 100) : Json(nullptr)},
                       {"ratio_low", std::round(g.ratio_interval.low * 100) / 100},
                       {"ratio_high", std::round(g.ratio_interval.high * 100) / 100},
