@@ -210,7 +210,10 @@ Json plan_view(Ctx& ctx, const Plan& p, const app::AreaMeasures& measures) {
                          {"now", number_text(now)},
                          {"target", o.target ? number_text(o.target) : i18n::tr("none set")},
                          {"movement", mv.text}};
-        if (measured_now && measured_now->with_value < measured_now->lsoas)
+        if (!measured_now && measures.count(o.measure))
+          measured["coverage"] = i18n::tr(
+              "None of the plan's neighbourhoods has a figure: each has too few to show safely (under 5), or none.");
+        else if (measured_now && measured_now->with_value < measured_now->lsoas)
           measured["coverage"] = i18n::tr(
               "From {n} of the plan's {total} neighbourhoods: the others have too few to show or no figures.",
               {{"n", std::to_string(measured_now->with_value)}, {"total", std::to_string(measured_now->lsoas)}});

@@ -394,18 +394,21 @@ Response Server::refusal(const Request& head, const Error& error) const {
                   starts_with(type, "application/x-www-form-urlencoded") || starts_with(type, "multipart/form-data"));
   Response res = problem_response(error, instance_of(head));
   if (browser) {
+    // In the language the request asks for (its cookie or Accept-Language), as any page.
+    i18n::Speaking speaking(language_of(head));
     Error shown = error;
     if (error.code == "payload-too-large")
-      shown.message = "The file or form you sent is too large: Kith takes up to " +
-                      std::to_string(options_.limits.body_bytes >> 20) +
-                      " MB at once. Go back and choose a smaller file (split a large spreadsheet into parts, or "
-                      "make a photo smaller), then send it again.";
+      shown.message = i18n::tr(
+          "The file or form you sent is too large: Kith takes up to {mb} MB at once. Go back and choose a smaller "
+          "file (split a large spreadsheet into parts, or make a photo smaller), then send it again.",
+          {{"mb", std::to_string(options_.limits.body_bytes >> 20)}});
     else if (error.code == "header-too-large")
-      shown.message =
-          "Your browser sent too much with the page address (often too many cookies). Clear this "
-          "site's cookies and try again.";
+      shown.message = i18n::tr(
+          "Your browser sent too much with the page address (often too many cookies). Clear this site's cookies "
+          "and try again.");
     else if (error.code == "bad-request")
-      shown.message = error.message + " Go back and try again; if it happens again, try another browser.";
+      shown.message = i18n::tr("{problem} Go back and try again; if it happens again, try another browser.",
+                               {{"problem", i18n::tr(error.message)}});
     try {
       Request plain;
       plain.path = head.path;

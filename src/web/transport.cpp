@@ -70,15 +70,30 @@ http::response<Body> refusal(const Server& server, unsigned version, const Reque
 
 // What a refusal needs of a request whose body was not read: its method, path and
 // headers (Accept and Content-Type say whether a browser sent it).
+// The Cookie header's cookies; one that is not text is left out, as if the browser had
+// not sent it (see check_request).
+void read_cookies(Request& req) {
+  for (const auto& part : split(req.header("cookie"), ';')) {
+    auto eq = part.find('=');
+    if (eq == std::string::npos) continue;
+    std::string name = trim(part.substr(0, eq));
+    std::string value = trim(part.substr(eq + 1));
+    if (printable(name) && printable(value)) req.cookies[name] = value;
+  }
+}
+
 Request head_of(const http::request<Body>& in) {
   Request req;
   req.method = std::string(in.method_string());
   parse_target(std::string_view(in.target().data(), in.target().size()), req.path, req.query);
-  for (auto field : {http::field::accept, http::field::content_type}) {
+  // What a refusal needs: the kind of answer wanted, and its language.
+  for (auto [field, name] :
+       {std::pair{http::field::accept, "accept"}, std::pair{http::field::content_type, "content-type"},
+        std::pair{http::field::accept_language, "accept-language"}, std::pair{http::field::cookie, "cookie"}}) {
     auto value = in[field];
-    if (!value.empty())
-      req.headers[field == http::field::accept ? "accept" : "content-type"] = std::string(value.data(), value.size());
+    if (!value.empty()) req.headers[name] = std::string(value.data(), value.size());
   }
+  read_cookies(req);
   return req;
 }
 
@@ -93,14 +108,7 @@ Request to_request(http::request<Body>& in, const std::string& peer, const Serve
     if (!fresh) it->second += (name == "cookie" ? "; " : ", ") + value;
   }
   req.ip = client_address(peer, req.header("x-forwarded-for"), options.trusted_proxies);
-  for (const auto& part : split(req.header("cookie"), ';')) {
-    auto eq = part.find('=');
-    if (eq == std::string::npos) continue;
-    std::string name = trim(part.substr(0, eq));
-    std::string value = trim(part.substr(eq + 1));
-    // Not text: left out, as if the browser had not sent it (see check_request).
-    if (printable(name) && printable(value)) req.cookies[name] = value;
-  }
+  read_cookies(req);
   req.body = std::move(in.body());
   return req;
 }

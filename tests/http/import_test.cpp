@@ -562,6 +562,13 @@ TEST_P(ImportPageTest, ATooLargeUploadIsAPageForABrowserAndAProblemForTheApi) {
   EXPECT_NE(page.body.find("govuk-heading-l"), std::string::npos);
   EXPECT_NE(page.body.find("8 MB"), std::string::npos) << page.body.substr(0, 2000);
   EXPECT_NE(page.body.find("choose a smaller file"), std::string::npos);
+  // In the language the browser chose, as any other page.
+  officer.get("/?lang=cy");
+  auto welsh = officer.post_multipart("/directory/import", {}, "file", "big.csv", big);
+  EXPECT_EQ(welsh.status, 413);
+  EXPECT_NE(welsh.body.find("hyd at 8 MB ar y tro"), std::string::npos) << welsh.body.substr(0, 2000);
+  EXPECT_NE(welsh.body.find("lang=\"cy\""), std::string::npos);
+  officer.get("/?lang=en");
   auto api = officer.send("POST", "/api/v1/directory/import", big, "application/json");
   EXPECT_EQ(api.status, 413);
   EXPECT_EQ(api.header("Content-Type"), "application/problem+json");
