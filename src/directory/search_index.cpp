@@ -524,12 +524,12 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
   }
 
   const double lat = centre->lat, lon = centre->lon;
-  const Centre c{lat, lon, std::cos(lat * kDegToRad)};
+  const Centre at{lat, lon, std::cos(lat * kDegToRad)};
   if (!q.proximity_m) {
     // Everything matching, nearest first.
     std::vector<IndexHit> found;
     auto consider = [&](std::uint32_t d, const Docs* known) {
-      if (matches(d, *f, known)) found.push_back(nearest_place(d, c));
+      if (matches(d, *f, known)) found.push_back(nearest_place(d, at));
     };
     if (auto docs = candidates(*f, ids_.size())) {
       for (auto d : docs->all()) consider(d, &*docs);
@@ -547,7 +547,7 @@ IndexResult SearchIndex::run(const ServiceQuery& q, const std::optional<geo::Poi
     near_places += cell_start_[c + 1] - cell_start_[c];
   });
   auto docs = candidates(*f, near_places * 10);
-  return nearest_in_grid(*f, docs ? &*docs : nullptr, c, r, from, want);
+  return nearest_in_grid(*f, docs ? &*docs : nullptr, at, r, from, want);
 }
 
 // The grid search: cells in order of their nearest edge, so that only the places
