@@ -12,36 +12,34 @@ namespace {
 // rest of Kith (users.status keeps the states an admin sets).
 #define KITH_USER_STATUS \
   "CASE WHEN u.status = 'active' AND u.email_verified_at IS NULL THEN 'unverified' ELSE u.status END"
+#define KITH_USER_COLUMNS \
+  "SELECT u.id, COALESCE(u.email, ''), u.display_name, " KITH_USER_STATUS \
+  ", u.is_demo, u.created_at, u.language, COALESCE(u.phone, '')"
 
-constexpr const char* kByEmail = "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-                                 ", u.is_demo, u.created_at, u.language FROM users u WHERE u.email = ?";
-constexpr const char* kById = "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-                              ", u.is_demo, u.created_at, u.language FROM users u WHERE u.id = ?";
-constexpr const char* kList = "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-                              ", u.is_demo, u.created_at, u.language FROM users u "
-                              "ORDER BY u.display_name, u.id LIMIT ? OFFSET ?";
+constexpr const char* kByEmail = KITH_USER_COLUMNS " FROM users u WHERE u.email = ?";
+constexpr const char* kByPhone = KITH_USER_COLUMNS " FROM users u WHERE u.phone = ? AND u.email IS NULL";
+constexpr const char* kById = KITH_USER_COLUMNS " FROM users u WHERE u.id = ?";
+constexpr const char* kList = KITH_USER_COLUMNS " FROM users u ORDER BY u.display_name, u.id LIMIT ? OFFSET ?";
 constexpr const char* kSessionUser =
-    "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-    ", u.is_demo, u.created_at, u.language FROM sessions s "
+    KITH_USER_COLUMNS " FROM sessions s "
     "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active' "
     "AND u.email_verified_at IS NOT NULL";
 constexpr const char* kInvitationUser =
-    "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-    ", u.is_demo, u.created_at, u.language FROM invitations i "
+    KITH_USER_COLUMNS " FROM invitations i "
     "JOIN users u ON u.id = i.user_id WHERE i.token_hash = ? AND i.expires_at > ? AND i.accepted_at IS NULL";
 constexpr const char* kTokenUser =
-    "SELECT u.id, u.email, u.display_name, " KITH_USER_STATUS
-    ", u.is_demo, u.created_at, u.language FROM account_tokens t "
+    KITH_USER_COLUMNS " FROM account_tokens t "
     "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.purpose = ? AND t.expires_at > ? "
     "AND t.used_at IS NULL";
+#undef KITH_USER_COLUMNS
 #undef KITH_USER_STATUS
 constexpr const char* kRequestsEmailIp =
     "SELECT at FROM account_requests WHERE kind = ? AND email = ? AND ip = ? AND at > ?";
 constexpr const char* kRequestsEmail = "SELECT at FROM account_requests WHERE kind = ? AND email = ? AND at > ?";
 constexpr const char* kRequestsIp = "SELECT at FROM account_requests WHERE kind = ? AND ip = ? AND at > ?";
 constexpr const char* kInsertUser =
-    "INSERT INTO users (email, display_name, password_hash, status, is_demo, created_at, updated_at, "
-    "email_verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO users (email, phone, display_name, password_hash, status, is_demo, created_at, updated_at, "
+    "email_verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* kRoles = "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role";
 constexpr const char* kFailuresEmail = "SELECT at FROM sign_in_attempts WHERE email = ? AND succeeded = 0 AND at > ?";
 constexpr const char* kFailuresIp = "SELECT at FROM sign_in_attempts WHERE ip = ? AND succeeded = 0 AND at > ?";
@@ -49,7 +47,7 @@ constexpr const char* kFailuresEmailIp =
     "SELECT at FROM sign_in_attempts WHERE email = ? AND ip = ? AND succeeded = 0 AND at > ?";
 
 User from_row(const store::Row& r) {
-  return User{r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4) != 0, {}, r.text(5), r.text(6)};
+  return User{r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4) != 0, {}, r.text(5), r.text(6), r.text(7)};
 }
 
 std::vector<std::int64_t> times(const store::Rows& rows) {
@@ -77,6 +75,7 @@ std::optional<User> AccountStore::one(const std::string& sql, const store::Param
 std::optional<User> AccountStore::find_by_email(const std::string& email) {
   return one(kByEmail, {normalise_email(email)});
 }
+std::optional<User> AccountStore::find_by_phone(const std::string& phone) { return one(kByPhone, {phone}); }
 std::optional<User> AccountStore::find_by_id(std::int64_t id) { return one(kById, {id}); }
 
 std::optional<std::string> AccountStore::password_hash(std::int64_t user_id) {
@@ -96,7 +95,7 @@ std::vector<User> AccountStore::list(int limit, int offset) {
 
 std::int64_t AccountStore::count() { return db_.scalar("SELECT COUNT(*) FROM users"); }
 
-std::int64_t AccountStore::create(const std::string& email, const std::string& name,
+std::int64_t AccountStore::create(const std::string& email, const std::string& phone, const std::string& name,
                                   const std::optional<std::string>& hash, const std::string& status, bool is_demo) {
   std::string now = now_iso();
   store::Value h = hash ? store::Value(*hash) : store::Value(nullptr);
@@ -104,7 +103,8 @@ std::int64_t AccountStore::create(const std::string& email, const std::string& n
   // account is made by someone who knows the address (an admin, an invitation).
   bool unverified = status == "unverified";
   auto row = db_.query_one(
-      kInsertUser, {normalise_email(email), name, h, unverified ? "active" : status, std::int64_t{is_demo ? 1 : 0}, now,
+      kInsertUser, {email.empty() ? store::Value(nullptr) : store::Value(normalise_email(email)), store::or_null(phone),
+                    name, h, unverified ? "active" : status, std::int64_t{is_demo ? 1 : 0}, now,
                     now, unverified ? store::Value(nullptr) : store::Value(now)});
   return row->integer(0);
 }

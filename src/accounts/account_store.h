@@ -15,6 +15,8 @@ class AccountStore {
   explicit AccountStore(store::Db& db) : db_(db) {}
 
   std::optional<User> find_by_email(const std::string& email);
+  // An account without email, by its mobile number (+447...).
+  std::optional<User> find_by_phone(const std::string& phone);
   std::optional<User> find_by_id(std::int64_t id);
   std::optional<std::string> password_hash(std::int64_t user_id);
   std::vector<User> list(int limit, int offset);
@@ -22,7 +24,8 @@ class AccountStore {
 
   // `status` is "active", "invited", "disabled" or "unverified" (signed up, address not
   // yet confirmed); only an unverified account starts without a confirmed address.
-  std::int64_t create(const std::string& email, const std::string& name, const std::optional<std::string>& hash,
+  // An empty `email` or `phone` is stored as none (an account has at least one).
+  std::int64_t create(const std::string& email, const std::string& phone, const std::string& name, const std::optional<std::string>& hash,
                       const std::string& status, bool is_demo);
   void set_roles(std::int64_t user_id, const std::vector<std::string>& roles);
   void set_password(std::int64_t user_id, const std::string& hash);

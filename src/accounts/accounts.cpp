@@ -8,6 +8,7 @@
 #include "core/person_name.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
+#include "messages/messages.h"
 
 namespace kith::accounts {
 
@@ -71,6 +72,12 @@ bool is_role(const std::string& id) {
 }
 
 std::string normalise_email(const std::string& email) { return fold_case(trim(email)); }
+
+std::string normalise_sign_in_name(const std::string& name) {
+  if (name.find('@') == std::string::npos)
+    if (auto mobile = messages::normalise_uk_mobile(name)) return *mobile;
+  return normalise_email(name);
+}
 
 namespace {
 

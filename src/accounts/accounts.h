@@ -37,12 +37,20 @@ struct User {
   std::vector<std::string> roles;
   std::string created_at;
   std::string language = "";  // the language they chose: a code ("cy"), "" until they choose
+  std::string phone = "";     // a UK mobile (+447...), or ""; the sign-in name of an account without email
+
+  // Where Kith reaches them and what they sign in with: the email address, or the
+  // mobile number of someone without email.
+  const std::string& address() const { return email.empty() ? phone : email; }
 };
 
 // Trims and folds case (Unicode letters too: "ZOË" is "zoë"); the form every store
 // lookup uses.
 std::string normalise_email(const std::string& email);
 std::optional<std::string> email_problem(const std::string& email);
+// What a person signs in with, as stored: a UK mobile number written as +447...,
+// or an email address normalised. An address with "@" is always an email address.
+std::string normalise_sign_in_name(const std::string& name);
 // NCSC's advice: length over complexity, and a deny list. At least 10 characters and
 // at most 256 (counted as characters, not bytes); not one of the 30,000 most common
 // passwords shipped with Kith (data/passwords), whatever its case; not one character

@@ -44,6 +44,7 @@ Json user_row(const User& u) {
   j["status_text"] = status_label(u.status);
   j["status_colour"] = u.status == "active" ? "green" : u.status == "disabled" ? "grey" : "yellow";
   j["created_text"] = date_in_words(u.created_at);
+  j["address_text"] = !u.email.empty() ? u.email : i18n::tr("{phone} (mobile; no email)", {{"phone", u.phone}});
   return j;
 }
 
@@ -110,19 +111,25 @@ Result<Json> invite_page(Ctx&, bool sending) {
 }
 
 Result<Done> invite_action(Ctx& ctx, const Input& in, bool sending) {
-  auto result = invite(ctx.db, audit::Actor::of(ctx), in.get("email"), in.get("display_name"), in.all("roles"));
+  auto result =
+      invite(ctx.db, audit::Actor::of(ctx), in.get("email"), in.get("phone"), in.get("display_name"), in.all("roles"));
   if (!result) return result.error();
   // From the public URL setting, never the request's Host header: a forged Host
   // must not put someone else's site in the link an admin sends.
   std::string link = ctx.absolute_url("/invite/" + result->token);
   return Done{"/admin/users/" + std::to_string(result->user.id),
               {{"user", to_json(result->user)}, {"invitation_url", link}},
-              sending ? i18n::tr("Invitation emailed to {email}, with a link to set their password that works once, "
-                                 "for 14 days. You can also give them the link yourself: {link}",
-                                 {{"email", result->user.email}, {"link", link}})
+              sending ? (result->user.email.empty()
+                             ? i18n::tr("Invitation texted to {phone}, with a link to set their password that works "
+                                        "once, for 14 days. They sign in with this number. You can also give them "
+                                        "the link yourself: {link}",
+                                        {{"phone", result->user.phone}, {"link", link}})
+                             : i18n::tr("Invitation emailed to {email}, with a link to set their password that works "
+                                        "once, for 14 days. You can also give them the link yourself: {link}",
+                                        {{"email", result->user.email}, {"link", link}}))
                       : i18n::tr("Invitation created for {email}. Kith does not send email here yet, so send them "
                                  "this link yourself (it works once, for 14 days): {link}",
-                                 {{"email", result->user.email}, {"link", link}}),
+                                 {{"email", result->user.address()}, {"link", link}}),
               201};
 }
 
@@ -156,7 +163,8 @@ Result<Json> invitation_page(Ctx& ctx) {
   if (!user)
     return Error::not_found(
         i18n::msg("This invitation link has expired or has already been used. Ask an admin for a new one."));
-  return Json{{"title", "Set your password"}, {"invitee", {{"name", user->display_name}, {"email", user->email}}}};
+  return Json{{"title", "Set your password"},
+              {"invitee", {{"name", user->display_name}, {"address", user->address()}, {"by_text", user->email.empty()}}}};
 }
 
 Result<Done> invitation_action(Ctx& ctx, const Input& in) {
@@ -164,7 +172,9 @@ Result<Done> invitation_action(Ctx& ctx, const Input& in) {
   if (!result) return result.error();
   return Done{"/sign-in",
               {{"user", to_json(*result)}},
-              i18n::msg("Your account is ready. Sign in with your email address and new password.")};
+              result->email.empty()
+                  ? i18n::msg("Your account is ready. Sign in with your mobile number and new password.")
+                  : i18n::msg("Your account is ready. Sign in with your email address and new password.")};
 }
 
 }  // namespace

@@ -75,13 +75,16 @@ Result<std::int64_t> erase_account(store::Db& db, const audit::Actor& actor, con
   db.exec("DELETE FROM sessions WHERE user_id = ?", {req.user});
   db.exec("DELETE FROM account_tokens WHERE user_id = ?", {req.user});
   db.exec("DELETE FROM invitations WHERE user_id = ?", {req.user});
-  db.exec("DELETE FROM sign_in_attempts WHERE email = ?", {email});
-  db.exec("DELETE FROM account_requests WHERE email = ?", {email});
+  for (const std::string& address : {user->email, user->phone}) {
+    if (address.empty()) continue;
+    db.exec("DELETE FROM sign_in_attempts WHERE email = ?", {address});
+    db.exec("DELETE FROM account_requests WHERE email = ?", {address});
+  }
   db.exec("DELETE FROM correction_requests WHERE user_id = ?", {req.user});
   db.exec("DELETE FROM user_roles WHERE user_id = ?", {req.user});
   std::string gone = "erased-" + std::to_string(req.user) + "@erased.invalid";
   db.exec(kTombstone, {gone, std::string(kFormerMember), now, now, req.user});
-  audit::redact_person(db, req.user, {email, name});
+  audit::redact_person(db, req.user, {email, user->phone, name});
 
   // The person's own request is logged without their name or address.
   audit::Actor who = actor;
@@ -93,12 +96,9 @@ Result<std::int64_t> erase_account(store::Db& db, const audit::Actor& actor, con
 
   // One confirmation to the address it had: no name in it, and the outbox forgets the
   // address once it is sent.
-  messages::enqueue(db, messages::Message{"account_erased",
-                                          std::nullopt,
-                                          email,
-                                          messages::Channel::kEmail,
-                                          {},
-                                          "account_erased:" + std::to_string(req.user)});
+  messages::Message confirmation = message_to(*user, "account_erased", {}, "account_erased:" + std::to_string(req.user));
+  confirmation.user = std::nullopt;
+  if (!confirmation.to.empty()) messages::enqueue(db, confirmation);
   return id;
 }
 

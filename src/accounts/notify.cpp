@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "accounts/service.h"
 #include "messages/outbox.h"
 
 namespace kith::accounts {
@@ -9,7 +10,8 @@ namespace kith::accounts {
 namespace {
 
 constexpr const char* kRecipient =
-    "SELECT email, display_name FROM users WHERE id = ? AND status = 'active' AND email_verified_at IS NOT NULL";
+    "SELECT COALESCE(email, ''), display_name, COALESCE(phone, '') FROM users WHERE id = ? AND status = 'active' "
+    "AND email_verified_at IS NOT NULL";
 
 }  // namespace
 
@@ -19,9 +21,12 @@ bool notify(store::Db& db, const audit::Actor& actor, std::int64_t user, const s
   if (auto link = fields.find("link"); link != fields.end()) link->second = actor.link(link->second);
   auto row = db.query_one(kRecipient, {user});
   if (!row) return false;
+  User to;
+  to.id = user;
+  to.email = row->text(0);
+  to.phone = row->text(2);
   fields["name"] = row->text(1);
-  return messages::enqueue(db, {kind, user, row->text(0), messages::Channel::kEmail, std::move(fields), key})
-      .has_value();
+  return messages::enqueue(db, message_to(to, kind, std::move(fields), key)).has_value();
 }
 
 int notify_roles(store::Db& db, const audit::Actor& actor, const std::vector<std::string>& roles,

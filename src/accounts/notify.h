@@ -1,7 +1,8 @@
 #pragma once
 // Telling people with accounts that something is waiting for them: each module's
 // service calls these where the change happens, in its transaction, and they queue
-// the message (messages::enqueue) to the person's email with their name filled in.
+// the message (messages::enqueue) to the person's email, or by text to someone
+// without email, with their name filled in.
 #include <cstdint>
 #include <map>
 #include <string>

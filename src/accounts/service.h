@@ -1,6 +1,7 @@
 #pragma once
 // The account operations every entry point shares (pages, API, CLI): each checks
 // its input, writes through AccountStore and records itself in the audit log.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "accounts/account_store.h"
 #include "audit/audit.h"
 #include "core/result.h"
+#include "messages/outbox.h"
 
 namespace kith::accounts {
 
@@ -23,16 +25,27 @@ struct SignedIn {
 // the client's address). Every attempt is recorded, so the caller commits even when
 // this fails. A failure takes the same argon2 work and gives the same answer whether
 // the email has no account, an invited, disabled or active one.
-Result<SignedIn> sign_in(store::Db& db, const std::string& email, const std::string& password, const std::string& ip,
+// `name` is an email address, or the mobile number of an account without email.
+Result<SignedIn> sign_in(store::Db& db, const std::string& name, const std::string& password, const std::string& ip,
                          const ThrottlePolicy& policy = {});
+// The account a person signs in as: by email address, or by the mobile number of an
+// account without email.
+std::optional<User> find_by_sign_in_name(AccountStore& store, const std::string& name);
+// A message of `kind` to `u`, queued under `key`: by email, or by text to someone
+// without email.
+messages::Message message_to(const User& u, std::string kind, std::map<std::string, std::string> fields,
+                             std::string key);
 void sign_out(store::Db& db, const std::string& session_token, const audit::Actor& actor);
 
 struct Invited {
   User user;
   std::string token;  // goes in the link /invite/{token}
 };
-Result<Invited> invite(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,
-                       const std::vector<std::string>& roles);
+// By email, or (with `email` empty) by text to `phone`, a UK mobile: the person
+// without email signs in with that number. A phone given beside an email is kept for
+// texts they may choose later.
+Result<Invited> invite(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& phone,
+                       const std::string& name, const std::vector<std::string>& roles);
 // Sets the password of an invited user and activates the account.
 Result<User> accept_invitation(store::Db& db, const std::string& token, const std::string& password,
                                const std::string& confirm);
@@ -45,7 +58,7 @@ Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t us
 // `by_themselves` (a sign-up), by the new person. The one way every account is made
 // (add_user, invite, sign_up); callers check the fields first.
 User create_account(store::Db& db, const audit::Actor& actor, const std::string& action, const std::string& email,
-                    const std::string& name, const std::optional<std::string>& password_hash, const std::string& status,
+                    const std::string& phone, const std::string& name, const std::optional<std::string>& password_hash, const std::string& status,
                     const std::vector<std::string>& roles, bool is_demo = false, bool by_themselves = false);
 // Creates an active user with a password (`kith user add`, the demo).
 Result<User> add_user(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,

@@ -4,6 +4,7 @@
 #include "core/crypto.h"
 #include "core/text.h"
 #include "i18n/speaking.h"
+#include "messages/messages.h"
 #include "messages/outbox.h"
 #include "web/boundary.h"
 
@@ -20,7 +21,7 @@ void keep_page_language(AccountStore& store, std::int64_t user_id) {
 audit::Actor as_user(const User& u, const audit::Actor& from) {
   audit::Actor a = from;
   a.id = u.id;
-  a.label = u.display_name + " <" + u.email + ">";
+  a.label = u.display_name + " <" + u.address() + ">";
   return a;
 }
 
@@ -111,7 +112,7 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
     audit::record(db, actor, "user.sign_up_known", "user", std::to_string(known->id), nullptr, nullptr);
     return Ok{};
   }
-  auto user = create_account(db, actor, "user.sign_up", s.email, s.name, hash, "unverified", {"member"}, false, true);
+  auto user = create_account(db, actor, "user.sign_up", s.email, "", s.name, hash, "unverified", {"member"}, false, true);
   store.mark_terms_agreed(user.id, now_iso());
   keep_page_language(store, user.id);
   queue_verification(db, store, actor, user, s.next);
@@ -164,22 +165,24 @@ Status send_verification_again(store::Db& db, const audit::Actor& actor, const s
   return Ok{};
 }
 
-Status request_password_reset(store::Db& db, const audit::Actor& actor, const std::string& email,
+Status request_password_reset(store::Db& db, const audit::Actor& actor, const std::string& name,
                               const ThrottlePolicy& policy) {
-  if (auto p = email_problem(email)) return Error::validation({{"email", *p}});
+  // An email address, or the mobile number of someone without email: the link goes by text.
+  std::string who = normalise_sign_in_name(name);
+  if (trim(name).empty()) return Error::validation({{"email", "Enter your email address or mobile number"}});
+  if (who.front() != '+' && email_problem(name))
+    return Error::validation(
+        {{"email", "Enter an email address like name@example.com, or a UK mobile number like 07700 900 123"}});
   AccountStore store(db);
-  if (auto t = throttle(store, "password_reset", email, actor.ip, policy); !t) return t.error();
-  auto user = store.find_by_email(email);
+  if (auto t = throttle(store, "password_reset", who, actor.ip, policy); !t) return t.error();
+  auto user = find_by_sign_in_name(store, who);
   // Invited accounts have no password yet (their invitation sets one); disabled ones
   // may not come back this way.
   if (!user || (user->status != "active" && user->status != "unverified")) return Ok{};
   std::string token = new_token(store, user->id, "password_reset", kResetSeconds);
-  messages::enqueue(db, {"password_reset",
-                         user->id,
-                         user->email,
-                         messages::Channel::kEmail,
-                         {{"name", user->display_name}, {"link", actor.link("/password/reset/" + token)}},
-                         "password_reset:" + std::to_string(user->id) + ":" + sha256_hex(token)});
+  messages::enqueue(db, message_to(*user, "password_reset",
+                                   {{"name", user->display_name}, {"link", actor.link("/password/reset/" + token)}},
+                                   "password_reset:" + std::to_string(user->id) + ":" + sha256_hex(token)));
   audit::record(db, actor, "user.password_reset_requested", "user", std::to_string(user->id), nullptr, nullptr);
   return Ok{};
 }
@@ -208,12 +211,8 @@ Result<User> reset_password(store::Db& db, const audit::Actor& actor, const std:
   store.mark_verified(user->id, now);
   store.delete_sessions_of(user->id);
   store.cancel_tokens_of(user->id, now);  // an older reset link must not change it again
-  messages::enqueue(db, {"password_changed",
-                         user->id,
-                         user->email,
-                         messages::Channel::kEmail,
-                         {{"name", user->display_name}},
-                         "password_changed:" + std::to_string(user->id) + ":" + hash});
+  messages::enqueue(db, message_to(*user, "password_changed", {{"name", user->display_name}},
+                                   "password_changed:" + std::to_string(user->id) + ":" + hash));
   auto after = *store.find_by_id(user->id);
   audit::record(db, as_user(after, actor), "user.password_reset", "user", std::to_string(after.id), to_json(*user),
                 to_json(after));

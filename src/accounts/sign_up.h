@@ -52,8 +52,9 @@ bool verification_live(store::Db& db, const std::string& token);
 Status send_verification_again(store::Db& db, const audit::Actor& actor, const std::string& email,
                                const ThrottlePolicy& policy = request_policy());
 
-// Emails a reset link (password_reset) to an active or unverified account.
-Status request_password_reset(store::Db& db, const audit::Actor& actor, const std::string& email,
+// Sends a reset link (password_reset) to an active or unverified account: by email,
+// or by text when `name` is the mobile number of an account without email.
+Status request_password_reset(store::Db& db, const audit::Actor& actor, const std::string& name,
                               const ThrottlePolicy& policy = request_policy());
 // The account a live reset link belongs to.
 std::optional<User> reset_user(store::Db& db, const std::string& token);

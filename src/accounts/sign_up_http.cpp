@@ -123,7 +123,7 @@ Result<Done> forgot_action(Ctx& ctx, const Input& in) {
   return Done{"/password/check-your-email", {{"sent", true}}, "", 202};
 }
 
-Result<Json> forgot_sent_page(Ctx&, bool sending) { return Json{{"title", "Check your email"}, {"sending", sending}}; }
+Result<Json> forgot_sent_page(Ctx&, bool sending) { return Json{{"title", "Check your email or texts"}, {"sending", sending}}; }
 
 Result<Json> reset_page(Ctx& ctx) {
   auto user = reset_user(ctx.db, ctx.param("token"));

@@ -76,7 +76,9 @@ bool is_resident_template(std::string_view name) {
         "src/media/",
         // What each module holds about a person and what erasing them means, on
         // /account/data and /account/close.
-        "src/audit/module.cpp", "src/coordination/module.cpp", "src/engagement/module.cpp",
+        "src/audit/module.cpp", "src/coordination/module.cpp",
+        // Recording an engagement, which hub volunteers do: the form's rules and words.
+        "src/engagement/",
         "src/initiatives/module.cpp", "src/plans/module.cpp"};
     return std::any_of(resident_modules.begin(), resident_modules.end(),
                        [&](std::string_view m) { return starts_with(name, m); });
@@ -87,15 +89,16 @@ bool is_resident_template(std::string_view name) {
       "grants/_canvas", "accounts/sign_in", "accounts/sign_up", "accounts/check_email", "accounts/verify",
       "accounts/verify_again", "accounts/forgot", "accounts/forgot_sent", "accounts/reset", "accounts/terms",
       "accounts/account", "accounts/data", "accounts/correction", "accounts/close", "accounts/closed",
-      "messages/settings", "messages/unsubscribe", "accounts/_passwords", "accounts/_email", "accounts/invitation",
+      "messages/settings", "messages/unsubscribe", "accounts/_passwords", "accounts/_email", "accounts/_sign_in_name",
+      "accounts/invitation",
       "forms/", "coordination/refer", "coordination/sent", "coordination/my_record",
       "coordination/index",  // signed out: asking for support
       "hubs/index", "hubs/hub", "hubs/cover", "hubs/shift", "hubs/manage", "areas/index", "areas/area", "areas/_census",
       "areas/census", "indices/_area_deprivation", "indices/table", "indices/_area_resilience", "initiatives/_area",
       // An area's initiatives by ward, from its profile.
       "initiatives/matrix", "initiatives/initiative",
-      // A hub volunteer's own engagement records.
-      "engagement/list", "engagement/record"};
+      // A hub volunteer's own engagement records, and the form they record one with.
+      "engagement/list", "engagement/record", "engagement/form"};
   return std::any_of(resident_templates.begin(), resident_templates.end(), [&](std::string_view r) {
     return r.back() == '/' ? starts_with(name, r) : name == r || starts_with(name, std::string(r) + "_");
   });

@@ -35,14 +35,23 @@ bool sees_kind(const Kind& k, const web::Principal& user) {
   return k.roles.empty() || user.has_any(k.roles);
 }
 
+// Someone without email hears by text or not at all: email and the daily summary email
+// are not theirs to choose, and whatever would be emailed is texted to them.
+bool offered(Choice c, bool texts, bool no_email) {
+  if (no_email) return c == Choice::kText || c == Choice::kNever;
+  return texts || c != Choice::kText;
+}
+
 Json choices_json(store::Db& db, const web::Principal& user, bool texts) {
   Json out = Json::array();
+  bool no_email = user.email.empty();
   for (const auto& k : kinds()) {
     if (!sees_kind(k, user)) continue;
     Choice current = stored_choice(db, user.id, k.name).value_or(k.default_choice);
+    if (no_email && current != Choice::kNever) current = Choice::kText;
     Json options = Json::array();
     for (const auto& [c, label] : choice_labels())
-      if (texts || c != Choice::kText)
+      if (offered(c, texts, no_email))
         options.push_back({{"value", std::string(choice_name(c))},
                            {"text", i18n::tr(label)},
                            {"id", "kind_" + k.name + "-" + std::string(choice_name(c))},
@@ -62,13 +71,16 @@ Result<Json> settings_page(Ctx& ctx, const TransportState& transport) {
               {"texts", transport.texts},
               {"always", always},
               {"phone", phone},
-              {"email", ctx.user->email}};
+              {"email", ctx.user->email},
+              {"no_email", ctx.user->email.empty()}};
 }
 
 Result<Done> save_settings(Ctx& ctx, const Input& in, const TransportState& transport) {
   std::vector<FieldError> errors;
   // A form always sends the phone field (empty removes it); an API call may leave it out.
-  std::string phone_in = in.has("phone") ? in.get("phone") : user_phone(ctx.db, ctx.user->id);
+  // Someone without email signs in with their number: an admin changes it, not this form.
+  bool no_email = ctx.user->email.empty();
+  std::string phone_in = in.has("phone") && !no_email ? in.get("phone") : user_phone(ctx.db, ctx.user->id);
   std::string phone;
   if (!phone_in.empty()) {
     auto normal = normalise_uk_mobile(phone_in);
@@ -85,6 +97,12 @@ Result<Done> save_settings(Ctx& ctx, const Input& in, const TransportState& tran
     if (!c) {
       errors.push_back(
           {"kind_" + k.name, i18n::tr("Choose how you want to hear about: {kind}", {{"kind", i18n::tr(k.label)}})});
+      continue;
+    }
+    if (no_email && !offered(*c, transport.texts, true)) {
+      errors.push_back({"kind_" + k.name, i18n::tr("Your account has no email address: choose texts or never for: "
+                                                   "{kind}",
+                                                   {{"kind", i18n::tr(k.label)}})});
       continue;
     }
     if (*c == Choice::kText && !transport.texts) {

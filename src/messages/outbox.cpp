@@ -44,7 +44,8 @@ std::optional<std::int64_t> enqueue(store::Db& db, const Message& m) {
       case Choice::kNever:
         return std::nullopt;
       case Choice::kDigest:
-        status = "digest";
+        // The summary is an email: someone without email has each one texted.
+        if (channel == Channel::kEmail) status = "digest";
         break;
       case Choice::kText: {
         std::string phone = user_phone(db, *m.user);

@@ -327,7 +327,7 @@ int Sender::queue_digests() {
     if (db->query_one("SELECT 1 FROM outbox WHERE idempotency_key = ?", {key})) continue;  // today's has gone
     auto person = db->query_one("SELECT email, display_name FROM users WHERE id = ?", {user});
     auto items = digest_messages(*db, user);
-    if (!person || items.empty()) continue;
+    if (!person || person->is_null(0) || items.empty()) continue;  // no email: nothing to summarise into
     // The digest is written in the person's language, each item's subject with it.
     auto language = db->query_one("SELECT language FROM users WHERE id = ?", {user});
     i18n::Speaking speaking(language && !language->text(0).empty() ? i18n::Languages::embedded().find(language->text(0))

@@ -1,5 +1,6 @@
 #include "store/migrate.h"
 
+#include <exception>
 #include <map>
 
 #include "core/clock.h"
@@ -14,6 +15,29 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
   for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
     s.replace(pos, from.size(), to);
 }
+
+constexpr const char* kRebuildsTables = "-- kith: rebuilds tables";
+
+// Foreign keys off on a SQLite connection while it lives (`off`), and on again after,
+// whether the migration commits, is found applied already or fails. Declared before
+// the transaction, so it ends after it: the pragma does nothing inside one.
+class ForeignKeysOff {
+ public:
+  ForeignKeysOff(Db& db, bool off) : db_(off ? &db : nullptr) {
+    if (db_) db_->exec_script("PRAGMA foreign_keys=OFF");
+  }
+  ~ForeignKeysOff() {
+    try {
+      if (db_) db_->exec_script("PRAGMA foreign_keys=ON");
+    } catch (const std::exception&) {  // the connection is gone: nothing more to set on it
+    }
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+ private:
+  Db* db_;
+};
 
 }  // namespace
 
@@ -64,10 +88,17 @@ std::vector<std::string> migrate(Db& db, const std::function<void(const std::str
       "applied_at TEXT NOT NULL)");
   std::vector<std::string> applied;
   for (const auto& m : migrations_for(db.dialect())) {
+    // Dropping a table SQLite makes again would otherwise delete what refers to it.
+    bool rebuilds = db.dialect() == Dialect::kSqlite && m.sql.find(kRebuildsTables) != std::string::npos;
+    ForeignKeysOff off(db, rebuilds);
     Transaction tx(db, true);
     if (db.scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}}) > 0) continue;
     if (progress) progress(m.name);
     db.exec_script(m.sql);
+    if (rebuilds)
+      if (auto broken = db.query("PRAGMA foreign_key_check"); !broken.empty())
+        throw DbError("migration " + m.name + " leaves a reference from " + broken.front().text(0) +
+                      " to a row that is gone");
     db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
             {std::int64_t{m.version}, m.name, now_iso()});
     tx.commit();

@@ -6,6 +6,9 @@
 //   {{BLOB}}  a binary column type
 // A file NNNN_name.sqlite.sql or NNNN_name.postgres.sql, if present, runs after it on
 // that backend only (triggers and other things the dialects spell differently).
+// A SQLite file with the line "-- kith: rebuilds tables" runs with foreign keys off
+// (SQLite's way to change a column's constraints is to make its table again), and
+// every reference is checked before it commits.
 #include <functional>
 #include <string>
 #include <vector>

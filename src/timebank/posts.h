@@ -69,7 +69,7 @@ struct Response {
   std::string name;
   std::string message;
   bool agreed = false;
-  std::string email;  // only once both have agreed
+  std::string email;  // only once both have agreed; a mobile (+44...) for someone without email
 };
 // The responses the caller may see on a post: all of them for its poster (emails of
 // those agreed), their own for a responder (with the poster's email once agreed).

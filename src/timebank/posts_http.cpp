@@ -23,6 +23,12 @@ using web::Access;
 using web::Ctx;
 using web::Json;
 
+// A link to get in touch: an email address, or the mobile of someone without email.
+std::string contact_href(const std::string& address) {
+  if (address.empty()) return "";
+  return (address.front() == '+' ? "tel:" : "mailto:") + address;
+}
+
 Json crumbs() {
   return Json::array({{{"name", "Home"}, {"href", "/"}},
                       {{"name", "Timebank"}, {"href", "/timebank"}},
@@ -176,7 +182,8 @@ Result<Json> post_page(Ctx& ctx) {
   Json replies = Json::array();
   for (const auto& r : responses(ctx.db, c, *p))
     replies.push_back(
-        {{"account", r.account}, {"name", r.name}, {"message", r.message}, {"agreed", r.agreed}, {"email", r.email}});
+        {{"account", r.account}, {"name", r.name}, {"message", r.message}, {"agreed", r.agreed}, {"email", r.email},
+         {"contact_href", contact_href(r.email)}});
   Json accounts = my_accounts(store, ctx);
   std::string email = poster_email_for(ctx.db, c, *p);
   return Json{
@@ -189,6 +196,7 @@ Result<Json> post_page(Ctx& ctx) {
       {"can_respond", !mine && replies.empty() && !accounts.empty() && p->status == "open"},
       {"accounts", accounts},
       {"poster_email", email},
+      {"poster_href", contact_href(email)},
       {"weeks", choices({{"1", count_of(1, "week")}, {"4", count_of(4, "week")}, {"12", count_of(12, "week")}}, "4")}};
 }
 

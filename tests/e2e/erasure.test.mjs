@@ -55,6 +55,6 @@ test('a resident closes their account and can no longer sign in', { timeout: 900
   assert.match(page.url(), /\/sign-in/);
   await signIn(page, email, password);
   await page.locator('.govuk-error-summary').waitFor();
-  assert.match(await page.locator('main').innerText(), /Enter a correct email address and password/);
+  assert.match(await page.locator('main').innerText(), /Enter a correct email address or mobile number, and password/);
   await closePage(page);
 });

@@ -36,7 +36,7 @@ test('a wrong password shows the error summary linked to the field, and passes a
   await signIn(page, 'panel@demo.kith.test', 'not my password');
   const summary = page.locator('.govuk-error-summary');
   await summary.waitFor();
-  assert.match(await summary.innerText(), /Enter a correct email address and password/);
+  assert.match(await summary.innerText(), /Enter a correct email address or mobile number, and password/);
   assert.match(await page.title(), /^Error: Sign in/);
   await summary.getByRole('link').first().click();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'email');

@@ -51,7 +51,7 @@ class CoordinationOutcomesTest : public ::testing::TestWithParam<std::string> {
       auto handle = server().app().database().acquire();
       store::Transaction tx(*handle, true);
       accounts::AccountStore users(*handle);
-      u.id = users.create(u.email, "Outcomes " + role, hash_password("correct horse battery"), "active", false);
+      u.id = users.create(u.email, "", "Outcomes " + role, hash_password("correct horse battery"), "active", false);
       users.set_roles(u.id, {role});
       tx.commit();
     }
@@ -719,7 +719,7 @@ TEST_P(CoordinationRetentionTest, ErasesExactlyTheCasesPastTheirPeriod) {
   auto key = coordination::Key::generate();
   store::Transaction tx(db(), true);
   accounts::AccountStore users(db());
-  auto worker = users.create("retention@example.org", "Retention", std::nullopt, "active", false);
+  auto worker = users.create("retention@example.org", "", "Retention", std::nullopt, "active", false);
   coordination::CoordStore store(db(), key);
   auto person = [&](const std::string& name) {
     coordination::Person p;

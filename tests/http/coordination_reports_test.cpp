@@ -33,7 +33,7 @@ struct Fixture {
 
 std::int64_t user(store::Db& db, const std::string& email, const std::string& name, const std::string& role) {
   accounts::AccountStore users(db);
-  std::int64_t id = users.create(email, name, hash_password("correct horse battery"), "active", false);
+  std::int64_t id = users.create(email, "", name, hash_password("correct horse battery"), "active", false);
   users.set_roles(id, {role});
   return id;
 }

@@ -102,7 +102,7 @@ class ErasureTest : public testing::BackendSuite {
     auto h = database().acquire();
     store::Transaction tx(*h, true);
     accounts::AccountStore users(*h);
-    std::int64_t id = users.create(email, name, hash_password(kErasurePassword), "active", false);
+    std::int64_t id = users.create(email, "", name, hash_password(kErasurePassword), "active", false);
     users.set_roles(id, {"member"});
     tx.commit();
     return id;
@@ -495,7 +495,7 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
   // No way back in (last: a sign-in attempt records the address typed, for throttling).
   auto again = browser().post_form("/sign-in", {{"email", p.email}, {"password", kErasurePassword}});
   EXPECT_NE(again.status, 303);
-  EXPECT_NE(again.body.find("Enter a correct email address and password"), std::string::npos) << again.body;
+  EXPECT_NE(again.body.find("Enter a correct email address or mobile number, and password"), std::string::npos) << again.body;
 }
 
 TEST_P(ErasureTest, AnAdminErasesForSomeoneWhoAskedByPhoneAndEachStepIsChecked) {

@@ -204,7 +204,7 @@ TEST_P(LanguagesTest, ACatalogueUploadedOnAnotherServerIsTakenUpWithoutARestart)
 
 TEST_P(LanguagesTest, AFormsErrorsAreInTheChosenLanguage) {
   const i18n::Catalogue* welsh = i18n::Languages::embedded().find("cy")->catalogue.get();
-  const std::string english = "Enter your email address";
+  const std::string english = "Enter your email address or mobile number";
   ASSERT_NE(welsh->find(english), nullptr) << "the Welsh catalogue has the sign-in errors";
   auto b = browser();
   b.get("/sign-in?lang=cy");

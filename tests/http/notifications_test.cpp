@@ -45,7 +45,7 @@ class NotificationsTest : public testing::BackendSuite {
       auto db = server().app().database().acquire();
       store::Transaction tx(*db, true);
       accounts::AccountStore users(*db);
-      users.set_roles(users.create(m.email, m.name, hash_password("correct horse battery"), "active", false),
+      users.set_roles(users.create(m.email, "", m.name, hash_password("correct horse battery"), "active", false),
                       {"member"});
       tx.commit();
     }
@@ -383,9 +383,9 @@ class NotifyTest : public testing::FreshDatabaseTest {};
 
 TEST_P(NotifyTest, OncePerKeyOnlyToConfirmedActiveAccountsAndOnlyWithTheSitesAddress) {
   accounts::AccountStore users(db());
-  std::int64_t active = users.create("ok@example.org", "Ola", std::nullopt, "active", false);
-  std::int64_t unverified = users.create("new@example.org", "Nia", std::nullopt, "unverified", false);
-  std::int64_t disabled = users.create("off@example.org", "Dee", std::nullopt, "disabled", false);
+  std::int64_t active = users.create("ok@example.org", "", "Ola", std::nullopt, "active", false);
+  std::int64_t unverified = users.create("new@example.org", "", "Nia", std::nullopt, "unverified", false);
+  std::int64_t disabled = users.create("off@example.org", "", "Dee", std::nullopt, "disabled", false);
   audit::Actor web = audit::Actor::system("test");
   web.site = "https://kith.example";
   EXPECT_TRUE(accounts::notify(db(), web, active, "story_kept", {{"title", "T"}, {"link", "/stories/1"}}, "k:1"));

@@ -280,7 +280,7 @@ TEST_P(ServerTest, ABadSignInAnswersAlikeWhateverTheAccountsState) {
   // And the page says the same words.
   auto page = browser().post_form("/sign-in", {{"email", "alike.nobody" + suffix}, {"password", "nope"}});
   EXPECT_EQ(page.status, 401);
-  EXPECT_NE(page.body.find("Enter a correct email address and password"), std::string::npos);
+  EXPECT_NE(page.body.find("Enter a correct email address or mobile number, and password"), std::string::npos);
 }
 
 TEST_P(ServerTest, ThrottlingPausesOneAccountForOneClientNotEveryoneAtThatAddress) {

@@ -92,7 +92,7 @@ TEST_P(SignInTest, TheDefaultsPauseOneClientAtFivePerAccountAndLetAnOfficeWorkOn
 TEST_P(SignInTest, AFailureIsAlikeInAnswerAndTimeWhateverTheAccountsState) {
   auto open = small(1000, 1000, 1000);  // measure the work, not the throttle
   active("active@example.org");
-  ASSERT_TRUE(accounts::invite(db(), actor_, "invited@example.org", "Invited", {"member"}));
+  ASSERT_TRUE(accounts::invite(db(), actor_, "invited@example.org", "", "Invited", {"member"}));
   std::int64_t disabled = active("disabled@example.org");
   ASSERT_TRUE(accounts::set_roles(db(), actor_, disabled, {"member"}, "disabled"));
   const std::vector<std::string> states = {"active@example.org", "nobody@example.org", "invited@example.org",
@@ -109,7 +109,8 @@ TEST_P(SignInTest, AFailureIsAlikeInAnswerAndTimeWhateverTheAccountsState) {
   };
   std::string expected = answer("active@example.org", "wrong guess");
   EXPECT_EQ(expected,
-            "sign-in-failed | The email address or password is not right | email: Enter a correct email address and "
+            "sign-in-failed | The email address, mobile number or password is not right | email: Enter a correct email "
+            "address or mobile number, and "
             "password; ");
   for (const auto& email : states) EXPECT_EQ(answer(email, "wrong guess"), expected) << email;
   EXPECT_EQ(answer("disabled@example.org", kSignInPassword), expected);

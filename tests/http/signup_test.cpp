@@ -1,13 +1,15 @@
 // Accounts people make and mend themselves, over the real server on both backends,
 // reading the messages Kith queues (the outbox): sign-up and its emailed link, the
 // same answer for an address that has an account, a new link, password reset end to
-// end, throttling, and the admin's invitation going by email too.
+// end, throttling, and the admin's invitation going by email too, or by text to someone
+// without email.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 
 #include "accounts/account_store.h"
+#include "accounts/notify.h"
 #include "accounts/service.h"
 #include "accounts/sign_up.h"
 #include "core/clock.h"
@@ -310,6 +312,101 @@ TEST_P(SignUpTest, AnAdminsInvitationGoesByEmailAndIsStillShownToTheAdmin) {
   EXPECT_EQ(sent[0].fields["link"], r.json()["invitation_url"]);
   EXPECT_EQ(sent[0].fields["invited_by"], "Ada Admin (demo)");
   EXPECT_EQ(sent[0].fields["name"], "Ivan Invited");
+}
+
+// Someone without email: the admin invites them by mobile number, the invitation and
+// every message after it come by text, they sign in with the number however they write
+// it, and a forgotten password is reset by text too.
+TEST_P(SignUpTest, SomeoneWithoutEmailIsInvitedByTextSignsInWithTheirNumberAndHearsByText) {
+  static std::atomic<int> counter{100};
+  std::string digits = std::to_string(counter++ + (GetParam() == "sqlite" ? 0 : 400));
+  const std::string mobile = "+447700900" + digits;
+  auto admin = signed_in("admin");
+  EXPECT_TRUE(contains(admin.get("/admin/users/invite").body, "name=\"phone\""));
+  auto neither = admin.post_json("/api/v1/admin/users/invite",
+                                 {{"email", ""}, {"phone", ""}, {"display_name", "Mo Text"}, {"roles", {"member"}}});
+  EXPECT_EQ(neither.status, 422);
+  EXPECT_TRUE(contains(neither.body, "or their mobile number if they have no email")) << neither.body;
+  auto landline = admin.post_json(
+      "/api/v1/admin/users/invite",
+      {{"email", ""}, {"phone", "0114 273 4567"}, {"display_name", "Mo Text"}, {"roles", {"member"}}});
+  EXPECT_EQ(landline.status, 422);
+  EXPECT_TRUE(contains(landline.body, "Enter a UK mobile number")) << landline.body;
+
+  auto r = admin.post_json("/api/v1/admin/users/invite", {{"email", ""},
+                                                          {"phone", "07700 900 " + digits},
+                                                          {"display_name", "Mo Text"},
+                                                          {"roles", {"member"}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(r.json()["user"]["email"].is_null()) << r.body;
+  EXPECT_EQ(r.json()["user"]["phone"], mobile);
+  std::int64_t id = r.json()["user"]["id"].get<std::int64_t>();
+  auto invited = testing::queued(server(), "invitation", mobile);
+  ASSERT_EQ(invited.size(), 1u);
+  EXPECT_EQ(invited[0].fields["link"], r.json()["invitation_url"]);
+  auto channel = [&](std::int64_t message) {
+    auto db = server().app().database().acquire();
+    return db->query_one("SELECT channel FROM outbox WHERE id = ?", {message})->text(0);
+  };
+  EXPECT_EQ(channel(invited[0].id), "sms");
+  EXPECT_TRUE(contains(admin.get("/admin/users").body, mobile + " (mobile; no email)"));
+  // One account without email for a number.
+  auto again = admin.post_json("/api/v1/admin/users/invite",
+                               {{"email", ""}, {"phone", mobile}, {"display_name", "Mo Again"}, {"roles", {"member"}}});
+  EXPECT_EQ(again.status, 422);
+  EXPECT_TRUE(contains(again.body, "There is already an account without email for this mobile number")) << again.body;
+
+  auto b = browser();
+  std::string link = testing::link_path(server(), invited[0].fields["link"]);
+  auto page = b.get(link);
+  EXPECT_TRUE(contains(page.body, mobile)) << page.body;
+  EXPECT_TRUE(contains(page.body, "You will sign in with this mobile number"));
+  auto set = b.post_form(link, {{"password", kSignUpPassword}, {"confirm_password", kSignUpPassword}});
+  ASSERT_EQ(set.status, 303) << set.body;
+  // However they write the number; a wrong password is the same answer as ever.
+  EXPECT_EQ(sign_in(b, "07700900" + digits, "not the password").status, 401);
+  ASSERT_EQ(sign_in(b, "+44 7700 900 " + digits, kSignUpPassword).status, 303);
+  auto account = b.get("/account").body;
+  EXPECT_TRUE(contains(account, "Mobile number (you sign in with it)")) << account;
+  EXPECT_TRUE(contains(account, mobile));
+
+  // Messages come by text: email is not theirs to choose.
+  auto settings = b.get("/account/messages").body;
+  EXPECT_TRUE(contains(settings, "Your account has no email address, so messages come by text")) << settings;
+  EXPECT_FALSE(contains(settings, "value=\"email\""));
+  EXPECT_FALSE(contains(settings, "name=\"phone\"")) << "their number signs them in: not changed here";
+  auto by_email = b.post_form("/account/messages", {{"kind_exchange_to_confirm", "email"}});
+  EXPECT_EQ(by_email.status, 422);
+  EXPECT_TRUE(contains(by_email.body, "Your account has no email address: choose texts or never")) << by_email.body;
+  {
+    auto db = server().app().database().acquire();
+    store::Transaction tx(*db, true);
+    audit::Actor actor = audit::Actor::system("test");
+    actor.site = "http://127.0.0.1";
+    EXPECT_TRUE(accounts::notify(*db, actor, id, "exchange_to_confirm",
+                                 {{"hours", "60"}, {"with", "Ann"}, {"link", "/timebank/exchanges/1"}},
+                                 "test:without-email:" + mobile));
+    tx.commit();
+  }
+  auto told = testing::queued(server(), "exchange_to_confirm", mobile);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(channel(told[0].id), "sms");
+  EXPECT_EQ(told[0].fields["name"], "Mo Text");
+
+  // A forgotten password: the link goes by text, and sets a new one.
+  auto other = browser();
+  ASSERT_EQ(other.post_form("/password/forgot", {{"email", "07700 900" + digits}}).status, 303);
+  auto reset = testing::queued(server(), "password_reset", mobile);
+  ASSERT_EQ(reset.size(), 1u);
+  EXPECT_EQ(channel(reset[0].id), "sms");
+  const std::string fresh = "granite meadow bicycle";
+  std::string path = testing::link_path(server(), reset[0].fields["link"]);
+  ASSERT_EQ(other.post_form(path, {{"password", fresh}, {"confirm_password", fresh}}).status, 303);
+  EXPECT_EQ(sign_in(other, mobile, fresh).status, 303);
+  EXPECT_EQ(testing::queued(server(), "password_changed", mobile).size(), 1u);
+  auto nonsense = other.post_form("/password/forgot", {{"email", "not an address"}});
+  EXPECT_EQ(nonsense.status, 422);
+  EXPECT_TRUE(contains(nonsense.body, "or a UK mobile number like 07700 900 123")) << nonsense.body;
 }
 
 TEST_P(SignUpTest, AnAddressIsOneAccountWhateverTheCaseOfItsLettersAndTheNameRuleIsTheOneEveryFormUses) {

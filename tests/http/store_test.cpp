@@ -53,6 +53,58 @@ TEST(SqliteStore, AWriteThatWaitsTooLongIsUnavailableNotAFault) {
   std::filesystem::remove_all(dir);
 }
 
+// SQLite drops a NOT NULL by making the table again (0045 lets an account have no
+// email): the people, their roles and sessions are kept, no id is given out twice,
+// and foreign keys are on again afterwards.
+TEST(SqliteStore, AMigrationThatMakesATableAgainKeepsItsRowsReferencesAndIds) {
+  auto dir = std::filesystem::temp_directory_path() / ("kith-rebuild-" + random_token(8));
+  std::filesystem::create_directories(dir);
+  {
+    auto database = store::Database::open("sqlite:" + (dir / "old.db").string());
+    auto db = database->acquire();
+    db->exec_script(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    for (const auto& m : store::migrations_for(store::Dialect::kSqlite)) {
+      if (m.version >= 45) break;
+      store::Transaction tx(*db, true);
+      db->exec_script(m.sql);
+      db->exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 'then')",
+               {std::int64_t{m.version}, m.name});
+      tx.commit();
+    }
+    auto add = [&](const std::string& email) {
+      return db->query_one("INSERT INTO users (email, display_name, created_at, updated_at, email_verified_at) "
+                           "VALUES (?, 'Someone', 'then', 'then', 'then') RETURNING id",
+                           {email})
+          ->integer(0);
+    };
+    std::int64_t kept = add("kept@example.org");
+    std::int64_t gone = add("gone@example.org");
+    db->exec("INSERT INTO user_roles (user_id, role) VALUES (?, 'coordinator')", {kept});
+    db->exec("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('h', ?, 'then', 'later')",
+             {kept});
+    db->exec("DELETE FROM users WHERE id = ?", {gone});
+    EXPECT_THROW(db->exec("INSERT INTO users (display_name, created_at, updated_at) VALUES ('No email', 'a', 'a')"),
+                 store::DbError);
+
+    EXPECT_EQ(store::migrate(*db), std::vector<std::string>{"0045_accounts_without_email"});
+    EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = 'coordinator'", {kept}), 1);
+    EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM sessions WHERE user_id = ?", {kept}), 1);
+    EXPECT_EQ(db->query_one("SELECT email FROM users WHERE id = ?", {kept})->text(0), "kept@example.org");
+    std::int64_t without = db->query_one("INSERT INTO users (display_name, phone, created_at, updated_at) VALUES "
+                                         "('No email', '+447700900001', 'a', 'a') RETURNING id")
+                               ->integer(0);
+    EXPECT_GT(without, gone) << "the id of an account that was deleted was given out again";
+    EXPECT_EQ(db->scalar("PRAGMA foreign_keys"), 1);
+    EXPECT_THROW(db->exec("INSERT INTO user_roles (user_id, role) VALUES (99999, 'member')"), store::DbError);
+    // A number names one account without email.
+    EXPECT_THROW(db->exec("INSERT INTO users (display_name, phone, created_at, updated_at) VALUES "
+                          "('Same number', '+447700900001', 'a', 'a')"),
+                 store::DbError);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST_P(StoreTest, MigrationsApplyOnceInOrder) {
   auto versions = db().query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_GE(versions.size(), 2u);

@@ -44,7 +44,7 @@ class TimebankTest : public ::testing::TestWithParam<std::string> {
       auto handle = server().app().database().acquire();
       store::Transaction tx(*handle, true);
       accounts::AccountStore users(*handle);
-      std::int64_t id = users.create(email, name, hash_password("correct horse battery"), "active", false);
+      std::int64_t id = users.create(email, "", name, hash_password("correct horse battery"), "active", false);
       users.set_roles(id, {"member"});
       tx.commit();
     }

@@ -1,0 +1,5 @@
+-- People without email: an admin makes their account with a UK mobile number, the
+-- invitation and every message after it go by text, and they sign in with the number.
+-- users.email becomes optional: the .sqlite.sql and .postgres.sql halves, each ending
+-- with the same index. A number signs in only an account without email, so among
+-- those it names one account.
