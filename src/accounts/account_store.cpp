@@ -123,6 +123,10 @@ void AccountStore::set_status(std::int64_t user_id, const std::string& status) {
   db_.exec("UPDATE users SET status = ?, updated_at = ? WHERE id = ?", {status, now_iso(), user_id});
 }
 
+void AccountStore::set_phone(std::int64_t user_id, const std::string& phone) {
+  db_.exec("UPDATE users SET phone = ?, updated_at = ? WHERE id = ?", {store::or_null(phone), now_iso(), user_id});
+}
+
 void AccountStore::create_session(const std::string& token_hash, std::int64_t user_id, const std::string& expires_at) {
   db_.exec("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
            {token_hash, user_id, now_iso(), expires_at});

@@ -30,6 +30,7 @@ class AccountStore {
   void set_roles(std::int64_t user_id, const std::vector<std::string>& roles);
   void set_password(std::int64_t user_id, const std::string& hash);
   void set_status(std::int64_t user_id, const std::string& status);
+  void set_phone(std::int64_t user_id, const std::string& phone);
 
   // Sessions: only the SHA-256 of the cookie value is stored.
   void create_session(const std::string& token_hash, std::int64_t user_id, const std::string& expires_at);

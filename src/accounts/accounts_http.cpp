@@ -151,6 +151,9 @@ Result<Done> user_action(Ctx& ctx, const Input& in) {
   auto id = id_param(ctx);
   if (!id) return Error::not_found(i18n::tr("There is no user {id}.", {{"id", ctx.param("id")}}));
   std::string status = in.get("status");
+  if (in.has("phone"))
+    if (auto changed = set_sign_in_phone(ctx.db, audit::Actor::of(ctx), *id, in.get("phone")); !changed)
+      return changed.error();
   auto result = set_roles(ctx.db, audit::Actor::of(ctx), *id, in.all("roles"), status);
   if (!result) return result.error();
   return Done{"/admin/users/" + std::to_string(*id),

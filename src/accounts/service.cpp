@@ -194,6 +194,24 @@ Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t us
   return after;
 }
 
+Result<User> set_sign_in_phone(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
+                               const std::string& phone) {
+  AccountStore store(db);
+  auto before = store.find_by_id(user_id);
+  if (!before) return Error::not_found(i18n::tr("There is no user {id}.", {{"id", std::to_string(user_id)}}));
+  if (!before->email.empty())
+    return Error::validation({{"phone", "An account with email chooses its own number for texts"}});
+  auto mobile = messages::normalise_uk_mobile(phone);
+  if (!mobile) return Error::validation({{"phone", "Enter a UK mobile number, like 07700 900 123"}});
+  if (*mobile == before->phone) return *before;
+  if (store.find_by_phone(*mobile))
+    return Error::validation({{"phone", "There is already an account without email for this mobile number"}});
+  store.set_phone(user_id, *mobile);
+  auto after = *store.find_by_id(user_id);
+  audit::record(db, actor, "user.phone", "user", std::to_string(user_id), to_json(*before), to_json(after));
+  return after;
+}
+
 Result<User> add_user(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,
                       const std::string& password, const std::vector<std::string>& roles, bool is_demo) {
   std::vector<FieldError> errors;

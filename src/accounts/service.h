@@ -54,6 +54,11 @@ Result<User> accept_invitation(store::Db& db, const std::string& token, const st
 bool is_last_active_admin(store::Db& db, const User& user);
 Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
                        const std::vector<std::string>& roles, const std::string& status);
+// A new mobile number for an account without email, which signs in with it (its
+// owner cannot change it themselves); the same number is no change. Refused for an
+// account with email, whose number is the person's own choice (/account/messages).
+Result<User> set_sign_in_phone(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
+                               const std::string& phone);
 // Writes a new account with its roles and audits it as `action`, by `actor` or, when
 // `by_themselves` (a sign-up), by the new person. The one way every account is made
 // (add_user, invite, sign_up); callers check the fields first.

@@ -407,6 +407,24 @@ TEST_P(SignUpTest, SomeoneWithoutEmailIsInvitedByTextSignsInWithTheirNumberAndHe
   auto nonsense = other.post_form("/password/forgot", {{"email", "not an address"}});
   EXPECT_EQ(nonsense.status, 422);
   EXPECT_TRUE(contains(nonsense.body, "or a UK mobile number like 07700 900 123")) << nonsense.body;
+
+  // A new phone: the admin changes the number they sign in with (they cannot).
+  const std::string user_page = "/admin/users/" + std::to_string(id);
+  EXPECT_TRUE(contains(admin.get(user_page).body, "value=\"" + mobile + "\"")) << "the number, to change";
+  EXPECT_EQ(admin.post_form(user_page, {{"phone", "01142734567"}, {"roles", "member"}, {"status", "active"}}).status,
+            422);
+  const std::string next = "+447700901" + digits;
+  auto moved = admin.post_form(user_page, {{"phone", "07700 901" + digits}, {"roles", "member"}, {"status", "active"}});
+  ASSERT_EQ(moved.status, 303) << moved.body;
+  auto third = browser();
+  EXPECT_EQ(sign_in(third, mobile, fresh).status, 401);
+  EXPECT_EQ(sign_in(third, next, fresh).status, 303);
+  auto ivan = admin.post_json("/api/v1/admin/users/invite",
+                              {{"email", fresh_email("ivy")}, {"display_name", "Ivy Email"}, {"roles", {"member"}}});
+  ASSERT_EQ(ivan.status, 201);
+  auto not_theirs = admin.post_form("/admin/users/" + std::to_string(ivan.json()["user"]["id"].get<std::int64_t>()),
+                                    {{"phone", next}, {"roles", "member"}, {"status", "invited"}});
+  EXPECT_EQ(not_theirs.status, 422) << "an account with email chooses its own number";
 }
 
 TEST_P(SignUpTest, AnAddressIsOneAccountWhateverTheCaseOfItsLettersAndTheNameRuleIsTheOneEveryFormUses) {
