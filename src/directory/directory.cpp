@@ -6,6 +6,7 @@
 #include "areas/areas.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/languages.h"
 #include "i18n/speaking.h"
 
 namespace kith::directory {
@@ -380,6 +381,8 @@ std::vector<FieldError> listing_problems(const Listing& l) {
   check("email", l.email, nullptr);
   check("phone", l.phone, nullptr);
   check("url", l.url, nullptr);
+  if (!i18n::Languages::embedded().find(l.language))
+    errors.push_back({"language", "Choose the language your listing is written in"});
   return errors;
 }
 
@@ -398,6 +401,9 @@ Result<Listing> read_listing(const std::function<std::string(const std::string&)
                                                                    {"url", &l.url}})
     *into = trim(get(field));
   l.category = trim(get("category"));
+  // Not chosen (an older form, the API): the language of the page it was written on.
+  l.language = trim(get("language"));
+  if (l.language.empty()) l.language = i18n::speaking()->code;
   std::string pc = trim(get("postcode"));
   bool postcode_bad = false;
   if (!pc.empty()) {
@@ -439,7 +445,8 @@ Json listing_json(const Listing& l) {
           {"closes_at", l.closes_at},
           {"email", l.email},
           {"phone", l.phone},
-          {"url", l.url}};
+          {"url", l.url},
+          {"language", l.language}};
 }
 
 Listing listing_from_json(const Json& j) {
@@ -458,6 +465,7 @@ Listing listing_from_json(const Json& j) {
   l.email = text_of(j, "email");
   l.phone = text_of(j, "phone");
   l.url = text_of(j, "url");
+  if (std::string language = text_of(j, "language"); !language.empty()) l.language = language;  // else English
   return l;
 }
 

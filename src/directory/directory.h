@@ -99,6 +99,7 @@ struct Listing {
   std::string email;
   std::string phone;
   std::string url;
+  std::string language = "en";  // what its name and description are written in: a code Kith speaks
 };
 
 // One rule per field a person types into a listing (its length; an email's shape; a web address

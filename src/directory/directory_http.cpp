@@ -17,6 +17,7 @@
 #include "directory/oruk_http.h"
 #include "directory/present.h"
 #include "directory/venues_http.h"
+#include "i18n/request.h"
 #include "i18n/speaking.h"
 #include "outcomes/outcome_store.h"
 #include "outcomes/outcomes.h"
@@ -26,6 +27,14 @@
 namespace kith::directory {
 
 namespace {
+
+// A listing's own words marked with the language they are written in (English for a
+// feed's), whatever the page around them is in.
+Json written_in(Json item, const std::string& language) {
+  item["language"] = language.empty() ? "en" : language;
+  item["dir"] = i18n::direction_of(item["language"].get<std::string>());
+  return item;
+}
 
 using web::Access;
 using web::Ctx;
@@ -230,6 +239,9 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
     data["map"] = {{"geojson", query_string(ctx, {{"page", ""}}, "/directory/places")},
                    {"label", i18n::tr("Map of the results")}};
   Json results = Json::array();
+  std::vector<std::string> ids;
+  for (const auto& hit : found.hits) ids.push_back(index->id(hit.doc));
+  auto languages = store.languages_of(ids);
   for (const auto& hit : found.hits) {
     auto s = store.document(service_summary(), index->id(hit.doc));
     if (!s) continue;  // gone since the index was built
@@ -248,7 +260,7 @@ Result<Json> search_page(Ctx& ctx, IndexCache& cache) {
                  {"where", address_text(location)},
                  {"cost", cost_text(*s)}};
     if (hit.distance_m) item["distance"] = distance_text(*hit.distance_m);
-    results.push_back(item);
+    results.push_back(written_in(std::move(item), languages[text_of(*s, "id")]));
   }
   if (past_the_end(found.total, q->page, kPerPage)) {
     Error e = Error::validation(
@@ -443,6 +455,7 @@ Result<Json> service_page(Ctx& ctx, const app::RecordSections& sections) {
                  {"source", row ? text_of(*row, "kith_source") : ""},
                  {"places", places}}},
                {"oruk_href", "/oruk/services/" + text_of(*s, "id")}};
+  data["service"] = written_in(data["service"], row ? text_of(*row, "kith_language") : "");
   if (std::any_of(places.begin(), places.end(), [](const Json& p) { return p.contains("directions"); }))
     data["map"] = {{"geojson", "/api/v1/directory/services/" + text_of(*s, "id") + "/map"},
                    {"label", i18n::tr("Map of where {name} happens", {{"name", text_of(*s, "name")}})}};
@@ -467,9 +480,10 @@ Result<Json> organisation_page(Ctx& ctx, const app::RecordSections& sections) {
   if (!o) return Error::not_found(i18n::tr("There is no organisation with the id {id}.", {{"id", ctx.param("id")}}));
   Json services = Json::array();
   for (const auto& s : store.rows_where("service", "organization_id", ctx.param("id")))
-    services.push_back({{"name", text_of(s, "name")},
-                        {"href", "/directory/services/" + text_of(s, "id")},
-                        {"summary", summary(text_of(s, "description"))}});
+    services.push_back(written_in({{"name", text_of(s, "name")},
+                                   {"href", "/directory/services/" + text_of(s, "id")},
+                                   {"summary", summary(text_of(s, "description"))}},
+                                  text_of(s, "kith_language")));
   std::sort(services.begin(), services.end(),
             [](const Json& a, const Json& b) { return text_of(a, "name") < text_of(b, "name"); });
   std::string description = strip_html(text_of(*o, "description"));

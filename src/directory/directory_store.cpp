@@ -199,6 +199,20 @@ std::optional<Json> DirectoryStore::row(const std::string& t, const std::string&
   return to_json(*r);
 }
 
+std::map<std::string, std::string> DirectoryStore::languages_of(const std::vector<std::string>& service_ids) {
+  std::map<std::string, std::string> out;
+  if (service_ids.empty()) return out;
+  std::string marks;
+  store::Params params;
+  for (const auto& id : service_ids) {
+    marks += marks.empty() ? "?" : ", ?";
+    params.push_back(id);
+  }
+  for (const auto& r : db_.query("SELECT id, kith_language FROM hsds_service WHERE id IN (" + marks + ")", params))
+    out[r.text(0)] = r.text(1);
+  return out;
+}
+
 std::vector<Json> DirectoryStore::rows_where(const std::string& t, const std::string& column, const std::string& value,
                                              const std::string& entity_column, const std::string& entity) {
   std::string sql = "SELECT * FROM hsds_" + t + " WHERE " + column + " = ?";

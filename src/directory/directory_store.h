@@ -34,6 +34,8 @@ class DirectoryStore {
   void put(const std::vector<Row>& rows);
 
   std::optional<Json> row(const std::string& table, const std::string& id);
+  // The language each of these services' own words are written in (kith_language), by id.
+  std::map<std::string, std::string> languages_of(const std::vector<std::string>& service_ids);
   std::vector<Json> rows_where(const std::string& table, const std::string& column, const std::string& value,
                                const std::string& entity_column = "", const std::string& entity = "");
   RowSource source();

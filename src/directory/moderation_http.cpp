@@ -6,9 +6,12 @@
 #include "directory/directory_store.h"
 #include "directory/moderation.h"
 #include "directory/present.h"
+#include "i18n/languages.h"
+#include "i18n/request.h"
 #include "i18n/speaking.h"
 #include "outcomes/outcomes.h"
 #include "store/settings.h"
+#include "web/resubmitted.h"
 
 namespace kith::directory {
 
@@ -46,7 +49,8 @@ Result<Json> add_page(Ctx& ctx) {
               {"breadcrumbs",
                Json::array({{{"name", "Home"}, {"href", "/"}}, {{"name", "Directory"}, {"href", "/directory"}}})},
               {"categories", category_choices(ctx.db)},
-              {"days", day_choices()}};
+              {"days", day_choices()},
+              {"languages", i18n::written_in_choices(web::resubmitted(ctx).get("language"))}};
 }
 
 Result<Done> add_action(Ctx& ctx, const Input& in) {
@@ -200,6 +204,7 @@ Result<Json> submission_page(Ctx& ctx) {
     add(i18n::msg("Name"), l.name);
     add(i18n::msg("Organisation"), l.organisation);
     add(i18n::msg("Description"), l.description);
+    if (auto written = i18n::Languages::embedded().find(l.language)) add(i18n::msg("Written in"), written->name);
     if (auto term = DirectoryStore(ctx.db).row("taxonomy_term", l.category))
       add(i18n::msg("Category"), text_of(*term, "name"));
     add(i18n::msg("Address"), l.address_1 + ", " + l.town + ", " + l.postcode);

@@ -10,8 +10,8 @@ std::shared_ptr<const Language> language_of(const web::Request& req, const std::
   return Languages::embedded().choose(req.query_param("lang"), chosen, req.header("accept-language"));
 }
 
-web::Json written_in_choices() {
-  std::string page = speaking()->code;
+web::Json written_in_choices(const std::string& chosen) {
+  std::string page = Languages::embedded().find(chosen) ? chosen : speaking()->code;
   web::Json out = web::Json::array();
   for (const auto& l : Languages::embedded().all())
     out.push_back({{"value", l->code}, {"text", l->name}, {"selected", l->code == page}});

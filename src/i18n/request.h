@@ -16,8 +16,9 @@ std::shared_ptr<const Language> language_of(const web::Request& req, const std::
 // "rtl" or "ltr" for a language code Kith speaks ("ltr" for any other).
 std::string direction_of(const std::string& code);
 
-// The languages something people write (a story, an offer) may be in, for a select:
-// value, text (the language's own name) and selected, the page's language chosen.
-web::Json written_in_choices();
+// The languages something people write (a story, an offer, a listing) may be in, for
+// a select: value, text (the language's own name) and selected: `chosen` when it is
+// one (a form sent back), else the page's language.
+web::Json written_in_choices(const std::string& chosen = "");
 
 }  // namespace kith::i18n

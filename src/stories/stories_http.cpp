@@ -208,14 +208,11 @@ Result<Json> tell_page(Ctx& ctx) {
   // Sent back with an error: every choice as it was made, and the photo asked for
   // again (a browser cannot be given a file to send).
   const web::Input sent = web::resubmitted(ctx);
-  Json languages = i18n::written_in_choices();
-  if (!sent.get("language").empty())
-    for (auto& l : languages) l["selected"] = l["value"] == sent.get("language");
   Json data = {{"title", "Tell a story"},
                {"breadcrumbs", crumbs()},
                {"outcomes", outcomes::choices(ctx.db, sent.all("outcomes"))},
                {"perspectives", choices(perspectives(), sent.get("perspective"))},
-               {"languages", languages},
+               {"languages", i18n::written_in_choices(sent.get("language"))},
                {"consents", choices(consents(), sent.get("consent"))},
                {"signifiers", signifier_questions(store, sent)},
                {"photo_again", !sent.file("photo").empty()},

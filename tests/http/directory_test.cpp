@@ -23,6 +23,7 @@ namespace {
 
 using directory::FeedFormat;
 using directory::Json;
+using testing::contains;
 
 class DirectoryStoreTest : public testing::FreshDatabaseTest {
  protected:
@@ -483,6 +484,49 @@ TEST_P(DirectoryApiTest, AServiceComesWithItsLocationsScheduleAndCategory) {
   EXPECT_EQ(s["attributes"][0]["taxonomy_term"]["name"], "Places to meet");
   EXPECT_EQ(s["service_at_locations"][0]["location"]["addresses"][0]["postal_code"], "B63 3ET");
   EXPECT_EQ(s["organization"]["name"], "Halesowen Men's Shed (demo)");
+}
+
+// A group added in Welsh keeps its language: its name and description are marked
+// lang="cy" on its page, in search results and on its organisation's page, whatever
+// language the page around them is in; a feed's listings are English.
+TEST_P(DirectoryApiTest, AListingKeepsTheLanguageItWasWrittenIn) {
+  auto resident = browser();
+  const std::string name = "Clwb Cinio " + GetParam();
+  Json listing = {{"name", name},
+                  {"description", "Cinio poeth a sgwrs bob dydd Mercher."},
+                  {"address_1", "Dudley Library"},
+                  {"town", "Dudley"},
+                  {"postcode", "DY1 3PT"},
+                  {"language", "xx"}};
+  auto unknown = resident.post_json("/api/v1/directory/add", listing);
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.json()["errors"][0]["field"], "language") << unknown.body;
+  EXPECT_TRUE(contains(resident.get("/directory/add?lang=cy").body, "<option value=\"cy\" lang=\"cy\" selected>"))
+      << "a Welsh page offers Welsh first";
+  listing["language"] = "cy";
+  auto added = resident.post_json("/api/v1/directory/add", listing);
+  ASSERT_EQ(added.status, 201) << added.body;
+  std::string submission = std::to_string(added.json()["submission_id"].get<std::int64_t>());
+  auto moderator = browser();
+  moderator.sign_in("moderator@demo.kith.test", "kith-demo-moderator");
+  EXPECT_TRUE(contains(moderator.get("/moderate/directory/" + submission).body, "Cymraeg"));
+  ASSERT_EQ(moderator.post_json("/api/v1/moderate/directory/" + submission, {{"decision", "approve"}}).status, 200);
+
+  Json found = get("/oruk/services?search=" + url_encode(name));
+  ASSERT_EQ(found["total_items"], 1);
+  std::string id = found["contents"][0]["id"];
+  auto page = browser().get("/directory/services/" + id).body;
+  EXPECT_TRUE(contains(page, "<h1 class=\"govuk-heading-l\" lang=\"cy\" dir=\"ltr\">" + name + "</h1>")) << page;
+  EXPECT_TRUE(contains(page, "lang=\"cy\" dir=\"ltr\">Cinio poeth"));
+  auto results = browser().get("/directory?search=" + url_encode(name)).body;
+  EXPECT_TRUE(contains(results, "lang=\"cy\" dir=\"ltr\">" + name + "</a>")) << results;
+  std::string organisation = found["contents"][0]["organization"]["id"];
+  EXPECT_TRUE(contains(browser().get("/directory/organisations/" + organisation).body, "lang=\"cy\" dir=\"ltr\">" + name));
+  // A feed's listing, on a Welsh page, is marked English.
+  Json feed = get("/oruk/services?search=library&per_page=1");
+  ASSERT_GE(feed["total_items"].get<int>(), 1);
+  auto english = browser().get("/directory/services/" + feed["contents"][0]["id"].get<std::string>() + "?lang=cy").body;
+  EXPECT_TRUE(contains(english, "<h1 class=\"govuk-heading-l\" lang=\"en\" dir=\"ltr\">")) << english.substr(0, 3000);
 }
 
 TEST_P(DirectoryApiTest, ModeratorsApproveNewListingsAndChanges) {

@@ -87,7 +87,9 @@ TEST(SqliteStore, AMigrationThatMakesATableAgainKeepsItsRowsReferencesAndIds) {
     EXPECT_THROW(db->exec("INSERT INTO users (display_name, created_at, updated_at) VALUES ('No email', 'a', 'a')"),
                  store::DbError);
 
-    EXPECT_EQ(store::migrate(*db), std::vector<std::string>{"0045_accounts_without_email"});
+    auto applied = store::migrate(*db);
+    ASSERT_FALSE(applied.empty());
+    EXPECT_EQ(applied.front(), "0045_accounts_without_email");
     EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = 'coordinator'", {kept}), 1);
     EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM sessions WHERE user_id = ?", {kept}), 1);
     EXPECT_EQ(db->query_one("SELECT email FROM users WHERE id = ?", {kept})->text(0), "kept@example.org");
