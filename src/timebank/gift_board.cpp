@@ -8,6 +8,7 @@
 #include "areas/area_store.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "i18n/languages.h"
 #include "i18n/speaking.h"
 #include "timebank/ledger.h"
 
@@ -17,7 +18,7 @@ namespace {
 
 constexpr const char* kGiftColumns =
     "SELECT id, user_id, name, side, kind, category, description, availability, age_band, intergenerational, "
-    "lsoa_code, lat, lon, status FROM gift_board_entries";
+    "lsoa_code, lat, lon, status, language FROM gift_board_entries";
 
 BoardEntry entry_of(const store::Row& r) {
   return {r.integer(0),
@@ -33,7 +34,8 @@ BoardEntry entry_of(const store::Row& r) {
           r.opt_text(10).value_or(""),
           r.opt_real(11),
           r.opt_real(12),
-          r.text(13)};
+          r.text(13),
+          r.text(14)};
 }
 
 std::uint8_t category_index(const std::string& id) {
@@ -141,6 +143,8 @@ Result<std::int64_t> add_entry(store::Db& db, const Caller& c, const BoardInput&
   if (!is_category(in.category)) errors.push_back({"category", "Choose a kind of help"});
   const char* what = in.side == "need" ? i18n::msg("what you need") : i18n::msg("your gift");
   if (auto d = plain_text("description", what, in.description, 500); !d) errors.push_back(d.error().fields.front());
+  if (!i18n::Languages::embedded().find(in.language))
+    errors.push_back({"language", "Choose the language it is written in"});
   if (!age_band_from_id(in.age_band)) errors.push_back({"age_band", "Choose an age group, or leave it out"});
   std::string lsoa;
   std::optional<double> lat, lon;
@@ -163,15 +167,15 @@ Result<std::int64_t> add_entry(store::Db& db, const Caller& c, const BoardInput&
   std::optional<std::int64_t> owner = in.for_user ? in.for_user : acting_user(c);
   auto id = db.query_one(
                   "INSERT INTO gift_board_entries (user_id, recorded_by, name, side, kind, category, description, "
-                  "availability, age_band, intergenerational, lsoa_code, lat, lon, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  "availability, age_band, intergenerational, lsoa_code, lat, lon, created_at, language) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                   {owner ? store::Value{*owner} : store::Value{nullptr},
                    acting_user(c) ? store::Value{*acting_user(c)} : store::Value{nullptr}, name, in.side,
                    in.side == "gift" ? in.kind : std::string(), in.category, trim(in.description),
                    std::int64_t{in.availability}, in.age_band, std::int64_t{in.intergenerational ? 1 : 0},
                    lsoa.empty() ? store::Value{nullptr} : store::Value{lsoa},
                    lat ? store::Value{*lat} : store::Value{nullptr}, lon ? store::Value{*lon} : store::Value{nullptr},
-                   now_iso()})
+                   now_iso(), in.language})
                 ->integer(0);
   audit::record(db, c.actor, "timebank.board." + in.side, "gift_board_entry", std::to_string(id), nullptr,
                 {{"name", name}, {"kind", in.kind}, {"category", in.category}, {"lsoa", lsoa}});

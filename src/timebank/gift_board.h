@@ -28,6 +28,7 @@ struct BoardEntry {
   std::string lsoa_code;
   std::optional<double> lat, lon;
   std::string status;
+  std::string language = "en";  // what the description is written in
 };
 
 // The times people give in a form, as the engine's week of bits: "weekday-morning",
@@ -44,6 +45,7 @@ struct BoardInput {
   std::uint32_t availability = 0;
   bool intergenerational = false;
   std::optional<std::int64_t> for_user;  // a worker recording for someone: nullopt for the caller
+  std::string language = "en";            // what the description is written in: a code Kith speaks
 };
 
 // Records a gift or a need; errors name the field.

@@ -4,7 +4,9 @@
 #include "timebank/gift_board_http.h"
 
 #include "core/text.h"
+#include "i18n/request.h"
 #include "i18n/speaking.h"
+#include "web/resubmitted.h"
 #include "timebank/gift_board.h"
 #include "timebank/ledger.h"
 
@@ -31,6 +33,8 @@ Json entry_json(const BoardEntry& e) {
           {"kind", kind == kind_names().end() ? "" : i18n::tr(kind->second)},
           {"category", i18n::tr(category_name(e.category))},
           {"description", e.description},
+          {"language", e.language},
+          {"dir", i18n::direction_of(e.language)},
           {"intergenerational", e.intergenerational}};
 }
 
@@ -62,6 +66,7 @@ Result<Json> gifts_page(Ctx& ctx) {
                         {"25-49", i18n::tr("25 to 49")},
                         {"50-64", i18n::tr("50 to 64")},
                         {"65-and-over", i18n::tr("65 and over")}})},
+      {"languages", i18n::written_in_choices(web::resubmitted(ctx).get("language"))},
       {"values", {{"name", ctx.user->name}}}};
 }
 
@@ -77,7 +82,9 @@ Result<web::Done> gifts_action(Ctx& ctx, const web::Input& in) {
                in.get("name").empty() ? ctx.user->name : in.get("name"),
                *times,
                in.get("intergenerational") == "yes",
-               std::nullopt};
+               std::nullopt,
+               // Not chosen (the API, an older form): the language of the page.
+               in.get("language").empty() ? i18n::speaking()->code : in.get("language")};
   auto id = add_entry(ctx.db, caller_of(ctx), b);
   if (!id) return id.error();
   return web::Done{"/timebank/gifts",
