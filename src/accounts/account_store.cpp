@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/clock.h"
+#include "core/crypto.h"
 
 namespace kith::accounts {
 
@@ -26,7 +27,8 @@ constexpr const char* kSessionUser =
     "AND u.email_verified_at IS NOT NULL";
 constexpr const char* kInvitationUser =
     KITH_USER_COLUMNS " FROM invitations i "
-    "JOIN users u ON u.id = i.user_id WHERE i.token_hash = ? AND i.expires_at > ? AND i.accepted_at IS NULL";
+    "JOIN users u ON u.id = i.user_id WHERE i.token_hash = ? AND i.expires_at > ? AND i.accepted_at IS NULL "
+    "AND u.status = 'invited'";  // disabled since: the link no longer works
 constexpr const char* kTokenUser =
     KITH_USER_COLUMNS " FROM account_tokens t "
     "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.purpose = ? AND t.expires_at > ? "
@@ -45,6 +47,19 @@ constexpr const char* kFailuresEmail = "SELECT at FROM sign_in_attempts WHERE em
 constexpr const char* kFailuresIp = "SELECT at FROM sign_in_attempts WHERE ip = ? AND succeeded = 0 AND at > ?";
 constexpr const char* kFailuresEmailIp =
     "SELECT at FROM sign_in_attempts WHERE email = ? AND ip = ? AND succeeded = 0 AND at > ?";
+
+// What a throttle counts an attempt under: the address as typed, normalised; a long
+// one (no address is longer than 254) by its hash, so a huge "email" costs a row
+// of 64 characters, not its size.
+std::string counted_as(const std::string& address) {
+  std::string e = normalise_email(address);
+  return e.size() > 320 ? sha256_hex(e) : e;
+}
+
+// Attempts are kept a day, far longer than any throttle looks back, then deleted:
+// neither table grows without end, and an erased person's old numbers and
+// addresses go with them.
+constexpr std::int64_t kAttemptsKeptSeconds = 24 * 3600;
 
 User from_row(const store::Row& r) {
   return User{r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4) != 0, {}, r.text(5), r.text(6), r.text(7)};
@@ -163,6 +178,10 @@ void AccountStore::accept_invitation(const std::string& token_hash, const std::s
   db_.exec("UPDATE invitations SET accepted_at = ? WHERE token_hash = ?", {now, token_hash});
 }
 
+void AccountStore::end_invitations_of(std::int64_t user_id) {
+  db_.exec("DELETE FROM invitations WHERE user_id = ? AND accepted_at IS NULL", {user_id});
+}
+
 void AccountStore::create_token(const std::string& token_hash, std::int64_t user_id, const std::string& purpose,
                                 const std::string& expires_at) {
   db_.exec("INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
@@ -198,24 +217,26 @@ void AccountStore::mark_terms_agreed(std::int64_t user_id, const std::string& no
 }
 
 void AccountStore::record_request(const std::string& kind, const std::string& email, const std::string& ip) {
+  db_.exec("DELETE FROM account_requests WHERE at < ?", {iso_utc(now_seconds() - kAttemptsKeptSeconds)});
   db_.exec("INSERT INTO account_requests (kind, email, ip, at) VALUES (?, ?, ?, ?)",
-           {kind, normalise_email(email), ip, now_iso()});
+           {kind, counted_as(email), ip, now_iso()});
 }
 
 RecentFailures AccountStore::requests(const std::string& kind, const std::string& email, const std::string& ip,
                                       const std::string& since) {
-  std::string e = normalise_email(email);
+  std::string e = counted_as(email);
   return {times(db_.query(kRequestsEmailIp, {kind, e, ip, since})), times(db_.query(kRequestsEmail, {kind, e, since})),
           times(db_.query(kRequestsIp, {kind, ip, since}))};
 }
 
 void AccountStore::record_attempt(const std::string& email, const std::string& ip, bool ok) {
+  db_.exec("DELETE FROM sign_in_attempts WHERE at < ?", {iso_utc(now_seconds() - kAttemptsKeptSeconds)});
   db_.exec("INSERT INTO sign_in_attempts (email, ip, succeeded, at) VALUES (?, ?, ?, ?)",
-           {normalise_email(email), ip, std::int64_t{ok ? 1 : 0}, now_iso()});
+           {counted_as(email), ip, std::int64_t{ok ? 1 : 0}, now_iso()});
 }
 
 RecentFailures AccountStore::failures(const std::string& email, const std::string& ip, const std::string& since) {
-  std::string e = normalise_email(email);
+  std::string e = counted_as(email);
   return {times(db_.query(kFailuresEmailIp, {e, ip, since})), times(db_.query(kFailuresEmail, {e, since})),
           times(db_.query(kFailuresIp, {ip, since}))};
 }

@@ -45,6 +45,8 @@ class AccountStore {
   // The invited user for a live, unused invitation.
   std::optional<User> invitation_user(const std::string& token_hash, const std::string& now);
   void accept_invitation(const std::string& token_hash, const std::string& now);
+  // Every open invitation link of a user stops working.
+  void end_invitations_of(std::int64_t user_id);
 
   // Links emailed for confirming an address or resetting a password (`purpose`
   // "verify_email" or "password_reset"); only the token's SHA-256 is stored.

@@ -127,9 +127,14 @@ Result<Done> invite_action(Ctx& ctx, const Input& in, bool sending) {
                              : i18n::tr("Invitation emailed to {email}, with a link to set their password that works "
                                         "once, for 14 days. You can also give them the link yourself: {link}",
                                         {{"email", result->user.email}, {"link", link}}))
-                      : i18n::tr("Invitation created for {email}. Kith does not send email here yet, so send them "
-                                 "this link yourself (it works once, for 14 days): {link}",
-                                 {{"email", result->user.address()}, {"link", link}}),
+                      : (result->user.email.empty()
+                             ? i18n::tr("Invitation created for {phone}, the number they will sign in with. Kith "
+                                        "does not send texts here yet, so give them this link yourself (it works "
+                                        "once, for 14 days): {link}",
+                                        {{"phone", result->user.phone}, {"link", link}})
+                             : i18n::tr("Invitation created for {email}. Kith does not send email here yet, so send "
+                                        "them this link yourself (it works once, for 14 days): {link}",
+                                        {{"email", result->user.email}, {"link", link}})),
               201};
 }
 
@@ -151,14 +156,24 @@ Result<Done> user_action(Ctx& ctx, const Input& in) {
   auto id = id_param(ctx);
   if (!id) return Error::not_found(i18n::tr("There is no user {id}.", {{"id", ctx.param("id")}}));
   std::string status = in.get("status");
-  if (in.has("phone"))
-    if (auto changed = set_sign_in_phone(ctx.db, audit::Actor::of(ctx), *id, in.get("phone")); !changed)
-      return changed.error();
+  std::optional<std::string> invitation;
+  if (in.has("phone")) {
+    auto changed = set_sign_in_phone(ctx.db, audit::Actor::of(ctx), *id, in.get("phone"));
+    if (!changed) return changed.error();
+    invitation = *changed;
+  }
   auto result = set_roles(ctx.db, audit::Actor::of(ctx), *id, in.all("roles"), status);
   if (!result) return result.error();
-  return Done{"/admin/users/" + std::to_string(*id),
-              {{"user", to_json(*result)}},
-              i18n::tr("Saved the changes to {name}", {{"name", result->display_name}})};
+  Json out = {{"user", to_json(*result)}};
+  if (!invitation)
+    return Done{"/admin/users/" + std::to_string(*id), out,
+                i18n::tr("Saved the changes to {name}", {{"name", result->display_name}})};
+  std::string link = ctx.absolute_url("/invite/" + *invitation);
+  out["invitation_url"] = link;
+  return Done{"/admin/users/" + std::to_string(*id), out,
+              i18n::tr("Saved the changes to {name}. The invitation sent to the old number no longer works; a new "
+                       "one is texted to {phone}. You can also give them its link yourself: {link}",
+                       {{"name", result->display_name}, {"phone", result->phone}, {"link", link}})};
 }
 
 Result<Json> invitation_page(Ctx& ctx) {
@@ -186,7 +201,8 @@ std::optional<web::Principal> resolve_session(store::Db& db, const std::string& 
   if (token.empty()) return std::nullopt;
   auto user = AccountStore(db).session_user(sha256_hex(token), now_iso());
   if (!user) return std::nullopt;
-  return web::Principal{user->id, user->email, user->display_name, user->roles, user->is_demo, user->language};
+  return web::Principal{user->id,     user->email,    user->display_name, user->roles,
+                        user->is_demo, user->language, user->phone};
 }
 
 void install_routes(web::Server& server, const app::WorkParts& work, bool sending) {

@@ -105,9 +105,9 @@ void install_erasure_routes(web::Server& server, const app::ErasureParts& parts)
     std::string email = in.get("email");
     std::optional<User> user;
     if (trim(email).empty())
-      errors.push_back({"email", "Enter the email address of the account to close"});
-    else if (!(user = AccountStore(ctx.db).find_by_email(email)))
-      errors.push_back({"email", "There is no account with that email address"});
+      errors.push_back({"email", "Enter the email address of the account to close, or its mobile number"});
+    else if (AccountStore store(ctx.db); !(user = find_by_sign_in_name(store, email)))
+      errors.push_back({"email", "There is no account with that email address or mobile number"});
     else if (user->id == ctx.user->id)
       errors.push_back(
           {"email", "This is your own account: close it from your account page, which asks for your password"});

@@ -194,8 +194,8 @@ Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t us
   return after;
 }
 
-Result<User> set_sign_in_phone(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
-                               const std::string& phone) {
+Result<std::optional<std::string>> set_sign_in_phone(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
+                                                     const std::string& phone) {
   AccountStore store(db);
   auto before = store.find_by_id(user_id);
   if (!before) return Error::not_found(i18n::tr("There is no user {id}.", {{"id", std::to_string(user_id)}}));
@@ -203,13 +203,24 @@ Result<User> set_sign_in_phone(store::Db& db, const audit::Actor& actor, std::in
     return Error::validation({{"phone", "An account with email chooses its own number for texts"}});
   auto mobile = messages::normalise_uk_mobile(phone);
   if (!mobile) return Error::validation({{"phone", "Enter a UK mobile number, like 07700 900 123"}});
-  if (*mobile == before->phone) return *before;
+  if (*mobile == before->phone) return std::optional<std::string>{};
   if (store.find_by_phone(*mobile))
     return Error::validation({{"phone", "There is already an account without email for this mobile number"}});
   store.set_phone(user_id, *mobile);
   auto after = *store.find_by_id(user_id);
   audit::record(db, actor, "user.phone", "user", std::to_string(user_id), to_json(*before), to_json(after));
-  return after;
+  if (after.status != "invited") return std::optional<std::string>{};
+  store.end_invitations_of(user_id);
+  messages::withdraw(db, "invitation:" + std::to_string(user_id));  // not yet sent to the old number
+  std::string token = random_token();
+  store.create_invitation(sha256_hex(token), user_id, actor.id, iso_utc(now_seconds() + kInvitationSeconds));
+  if (!actor.site.empty())
+    messages::enqueue(db, message_to(after, "invitation",
+                                     {{"name", after.display_name},
+                                      {"link", actor.link("/invite/" + token)},
+                                      {"invited_by", actor.label}},
+                                     "invitation:" + std::to_string(user_id) + ":" + sha256_hex(token)));
+  return std::optional<std::string>{token};
 }
 
 Result<User> add_user(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,

@@ -57,8 +57,10 @@ Result<User> set_roles(store::Db& db, const audit::Actor& actor, std::int64_t us
 // A new mobile number for an account without email, which signs in with it (its
 // owner cannot change it themselves); the same number is no change. Refused for an
 // account with email, whose number is the person's own choice (/account/messages).
-Result<User> set_sign_in_phone(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
-                               const std::string& phone);
+// An invitation not yet taken up ends with the old number (whoever has it must not
+// take the account over) and a new one is texted to the new number: answers its token.
+Result<std::optional<std::string>> set_sign_in_phone(store::Db& db, const audit::Actor& actor, std::int64_t user_id,
+                                                     const std::string& phone);
 // Writes a new account with its roles and audits it as `action`, by `actor` or, when
 // `by_themselves` (a sign-up), by the new person. The one way every account is made
 // (add_user, invite, sign_up); callers check the fields first.

@@ -170,7 +170,8 @@ Status request_password_reset(store::Db& db, const audit::Actor& actor, const st
   // An email address, or the mobile number of someone without email: the link goes by text.
   std::string who = normalise_sign_in_name(name);
   if (trim(name).empty()) return Error::validation({{"email", "Enter your email address or mobile number"}});
-  if (who.front() != '+' && email_problem(name))
+  if (who.find('@') == std::string::npos ? !messages::normalise_uk_mobile(who).has_value()
+                                         : email_problem(name).has_value())
     return Error::validation(
         {{"email", "Enter an email address like name@example.com, or a UK mobile number like 07700 900 123"}});
   AccountStore store(db);

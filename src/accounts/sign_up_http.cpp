@@ -129,7 +129,7 @@ Result<Json> reset_page(Ctx& ctx) {
   auto user = reset_user(ctx.db, ctx.param("token"));
   if (!user || user->status == "disabled" || user->status == "invited")
     return Error::not_found(i18n::msg("This link has expired or has already been used. Ask for a new one."));
-  return Json{{"title", "Choose a new password"}, {"account", {{"email", user->email}}}, {"new_password", true}};
+  return Json{{"title", "Choose a new password"}, {"account", {{"address_text", user->address()}}}, {"new_password", true}};
 }
 
 Result<Done> reset_action(Ctx& ctx, const Input& in) {

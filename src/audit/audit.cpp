@@ -35,7 +35,7 @@ Actor Actor::of(const web::Ctx& ctx) {
   Actor a;
   if (ctx.user) {
     a.id = ctx.user->id;
-    a.label = ctx.user->name + " <" + ctx.user->email + ">";
+    a.label = ctx.user->name + " <" + (ctx.user->email.empty() ? ctx.user->phone : ctx.user->email) + ">";
   } else {
     a.label = "resident (not signed in)";
   }

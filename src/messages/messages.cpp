@@ -126,6 +126,9 @@ std::optional<std::string> normalise_uk_mobile(std::string_view input) {
   }
   if (starts_with(national, "0")) national = national.substr(1);  // +44 (0)7...
   if (national.size() != 10 || national[0] != '7') return std::nullopt;
+  // Mobiles are 071-075 and 077-079, and 07624 (the Isle of Man); 070 is personal
+  // numbering and 076 pagers, which cannot take a text.
+  if (national[1] == '0' || (national[1] == '6' && !starts_with(national, "7624"))) return std::nullopt;
   return "+44" + national;
 }
 

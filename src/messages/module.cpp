@@ -96,8 +96,9 @@ app::ErasureParts MessagesModule::erasure() const {
   return {{"messages",
            i18n::msg(
                "The emails and texts sent to you, or waiting to be sent, are deleted with your choices and your phone "
-               "number, and your name is taken out of messages sent to other people. One last email tells you your "
-               "account is closed; after it is sent, your address is forgotten."),
+               "number, and your name is taken out of messages sent to other people. One last message, by email or, "
+               "without email, by text, tells you your account is closed; after it is sent, your address or number is "
+               "forgotten."),
            [](store::Db& db, std::int64_t user) {
              auto who = db.query_one("SELECT email, display_name, COALESCE(phone, '') FROM users WHERE id = ?", {user});
              if (!who) return;

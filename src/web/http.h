@@ -25,6 +25,7 @@ struct Principal {
   std::vector<std::string> roles;
   bool is_demo = false;
   std::string language = "";  // the language they chose ("" until they choose one)
+  std::string phone = "";     // the mobile an account without email signs in with
   bool has(const std::string& role) const;
   bool has_any(const std::vector<std::string>& wanted) const;
 };

@@ -427,6 +427,67 @@ TEST_P(SignUpTest, SomeoneWithoutEmailIsInvitedByTextSignsInWithTheirNumberAndHe
   EXPECT_EQ(not_theirs.status, 422) << "an account with email chooses its own number";
 }
 
+// An invitation by text is the account's key until it is taken up: it stops working
+// when the admin disables the account or corrects the number (a new one goes to the
+// new number); an admin erases an account without email by its number; numbers that
+// cannot take a text, and anything else that is not an address, are named.
+TEST_P(SignUpTest, AnInvitationByTextEndsWithItsNumberAndAnAccountWithoutEmailIsErasedByNumber) {
+  static std::atomic<int> counter{200};
+  std::string digits = std::to_string(counter++ + (GetParam() == "sqlite" ? 0 : 400));
+  auto admin = signed_in("admin");
+  auto invite = [&](const std::string& phone, const std::string& name) {
+    return admin.post_json("/api/v1/admin/users/invite",
+                           {{"email", ""}, {"phone", phone}, {"display_name", name}, {"roles", {"member"}}});
+  };
+  for (const std::string not_a_mobile : {"070 1234 5678", "076 1234 5678"})
+    EXPECT_EQ(invite(not_a_mobile, "Pat Pager").status, 422) << not_a_mobile;
+  auto b = browser();
+  for (const std::string nonsense : {"+1 212 555 0100", "+hello", "+44 20 7946 0000"}) {
+    auto r = b.post_form("/password/forgot", {{"email", nonsense}});
+    EXPECT_EQ(r.status, 422) << nonsense;
+  }
+
+  // A typo in the number: corrected, the first link dies and a new one goes to the new number.
+  const std::string typo = "+447700902" + digits, right = "+447700903" + digits;
+  auto made = invite(typo, "Tia Typo");
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::int64_t id = made.json()["user"]["id"].get<std::int64_t>();
+  std::string first = testing::link_path(server(), made.json()["invitation_url"]);
+  auto fixed = admin.post_json("/api/v1/admin/users/" + std::to_string(id),
+                               {{"phone", right}, {"roles", {"member"}}, {"status", "invited"}});
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  EXPECT_EQ(b.get(first).status, 404) << "the link texted to the wrong number no longer works";
+  EXPECT_EQ(testing::queued(server(), "invitation", typo).size(), 0u) << "nor is it sent";
+  auto texted = testing::queued(server(), "invitation", right);
+  ASSERT_EQ(texted.size(), 1u);
+  EXPECT_EQ(texted[0].fields["link"], fixed.json()["invitation_url"]);
+  std::string second = testing::link_path(server(), texted[0].fields["link"]);
+  EXPECT_EQ(b.get(second).status, 200);
+  // Disabled before it is taken up: the link no longer works either.
+  ASSERT_EQ(admin.post_json("/api/v1/admin/users/" + std::to_string(id), {{"roles", {"member"}}, {"status", "disabled"}})
+                .status,
+            200);
+  EXPECT_EQ(b.post_form(second, {{"password", kSignUpPassword}, {"confirm_password", kSignUpPassword}}).status, 404);
+
+  // Erased by an admin, found by the number however it is written.
+  const std::string mobile = "+447700904" + digits;
+  auto pat = invite(mobile, "Pat Paper");
+  ASSERT_EQ(pat.status, 201) << pat.body;
+  ASSERT_EQ(b.post_form(testing::link_path(server(), pat.json()["invitation_url"]),
+                        {{"password", kSignUpPassword}, {"confirm_password", kSignUpPassword}})
+                .status,
+            303);
+  auto erased = admin.post_json("/api/v1/admin/erasure", {{"email", "07700 904" + digits},
+                                                          {"channel", "in-person"},
+                                                          {"reason", "Asked at the hub; checked their card"},
+                                                          {"confirm", "yes"}});
+  ASSERT_EQ(erased.status, 200) << erased.body;
+  auto told = testing::queued(server(), "account_erased", mobile);
+  ASSERT_EQ(told.size(), 1u) << "the confirmation goes by text";
+  EXPECT_EQ(sign_in(b, mobile, kSignUpPassword).status, 401);
+  EXPECT_FALSE(contains(admin.get("/admin/users").body, mobile));
+}
+
 TEST_P(SignUpTest, AnAddressIsOneAccountWhateverTheCaseOfItsLettersAndTheNameRuleIsTheOneEveryFormUses) {
   // "ZOË" and "zoë" are one address: the second sign-up restarts the first account.
   std::string local = "zoë-" + fresh_email("case");
