@@ -13,7 +13,7 @@ namespace {
 // rest of Kith (users.status keeps the states an admin sets).
 #define KITH_USER_STATUS \
   "CASE WHEN u.status = 'active' AND u.email_verified_at IS NULL THEN 'unverified' ELSE u.status END"
-#define KITH_USER_COLUMNS \
+#define KITH_USER_COLUMNS                                                 \
   "SELECT u.id, COALESCE(u.email, ''), u.display_name, " KITH_USER_STATUS \
   ", u.is_demo, u.created_at, u.language, COALESCE(u.phone, '')"
 
@@ -21,16 +21,16 @@ constexpr const char* kByEmail = KITH_USER_COLUMNS " FROM users u WHERE u.email 
 constexpr const char* kByPhone = KITH_USER_COLUMNS " FROM users u WHERE u.phone = ? AND u.email IS NULL";
 constexpr const char* kById = KITH_USER_COLUMNS " FROM users u WHERE u.id = ?";
 constexpr const char* kList = KITH_USER_COLUMNS " FROM users u ORDER BY u.display_name, u.id LIMIT ? OFFSET ?";
-constexpr const char* kSessionUser =
-    KITH_USER_COLUMNS " FROM sessions s "
+constexpr const char* kSessionUser = KITH_USER_COLUMNS
+    " FROM sessions s "
     "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active' "
     "AND u.email_verified_at IS NOT NULL";
-constexpr const char* kInvitationUser =
-    KITH_USER_COLUMNS " FROM invitations i "
+constexpr const char* kInvitationUser = KITH_USER_COLUMNS
+    " FROM invitations i "
     "JOIN users u ON u.id = i.user_id WHERE i.token_hash = ? AND i.expires_at > ? AND i.accepted_at IS NULL "
     "AND u.status = 'invited'";  // disabled since: the link no longer works
-constexpr const char* kTokenUser =
-    KITH_USER_COLUMNS " FROM account_tokens t "
+constexpr const char* kTokenUser = KITH_USER_COLUMNS
+    " FROM account_tokens t "
     "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.purpose = ? AND t.expires_at > ? "
     "AND t.used_at IS NULL";
 #undef KITH_USER_COLUMNS
@@ -119,8 +119,8 @@ std::int64_t AccountStore::create(const std::string& email, const std::string& p
   bool unverified = status == "unverified";
   auto row = db_.query_one(
       kInsertUser, {email.empty() ? store::Value(nullptr) : store::Value(normalise_email(email)), store::or_null(phone),
-                    name, h, unverified ? "active" : status, std::int64_t{is_demo ? 1 : 0}, now,
-                    now, unverified ? store::Value(nullptr) : store::Value(now)});
+                    name, h, unverified ? "active" : status, std::int64_t{is_demo ? 1 : 0}, now, now,
+                    unverified ? store::Value(nullptr) : store::Value(now)});
   return row->integer(0);
 }
 

@@ -25,8 +25,8 @@ class AccountStore {
   // `status` is "active", "invited", "disabled" or "unverified" (signed up, address not
   // yet confirmed); only an unverified account starts without a confirmed address.
   // An empty `email` or `phone` is stored as none (an account has at least one).
-  std::int64_t create(const std::string& email, const std::string& phone, const std::string& name, const std::optional<std::string>& hash,
-                      const std::string& status, bool is_demo);
+  std::int64_t create(const std::string& email, const std::string& phone, const std::string& name,
+                      const std::optional<std::string>& hash, const std::string& status, bool is_demo);
   void set_roles(std::int64_t user_id, const std::vector<std::string>& roles);
   void set_password(std::int64_t user_id, const std::string& hash);
   void set_status(std::int64_t user_id, const std::string& status);

@@ -181,8 +181,9 @@ Result<Json> invitation_page(Ctx& ctx) {
   if (!user)
     return Error::not_found(
         i18n::msg("This invitation link has expired or has already been used. Ask an admin for a new one."));
-  return Json{{"title", "Set your password"},
-              {"invitee", {{"name", user->display_name}, {"address", user->address()}, {"by_text", user->email.empty()}}}};
+  return Json{
+      {"title", "Set your password"},
+      {"invitee", {{"name", user->display_name}, {"address", user->address()}, {"by_text", user->email.empty()}}}};
 }
 
 Result<Done> invitation_action(Ctx& ctx, const Input& in) {
@@ -201,7 +202,7 @@ std::optional<web::Principal> resolve_session(store::Db& db, const std::string& 
   if (token.empty()) return std::nullopt;
   auto user = AccountStore(db).session_user(sha256_hex(token), now_iso());
   if (!user) return std::nullopt;
-  return web::Principal{user->id,     user->email,    user->display_name, user->roles,
+  return web::Principal{user->id,      user->email,    user->display_name, user->roles,
                         user->is_demo, user->language, user->phone};
 }
 

@@ -96,7 +96,8 @@ Result<std::int64_t> erase_account(store::Db& db, const audit::Actor& actor, con
 
   // One confirmation to the address it had: no name in it, and the outbox forgets the
   // address once it is sent.
-  messages::Message confirmation = message_to(*user, "account_erased", {}, "account_erased:" + std::to_string(req.user));
+  messages::Message confirmation =
+      message_to(*user, "account_erased", {}, "account_erased:" + std::to_string(req.user));
   confirmation.user = std::nullopt;
   if (!confirmation.to.empty()) messages::enqueue(db, confirmation);
   return id;

@@ -30,8 +30,9 @@ const std::string& stand_in_hash() {
 }  // namespace
 
 nlohmann::json to_json(const User& u) {
-  nlohmann::json j = {{"id", u.id},       {"email", u.email},     {"display_name", u.display_name}, {"status", u.status},
-                      {"roles", u.roles}, {"is_demo", u.is_demo}, {"created_at", u.created_at}};
+  nlohmann::json j = {
+      {"id", u.id},       {"email", u.email},     {"display_name", u.display_name}, {"status", u.status},
+      {"roles", u.roles}, {"is_demo", u.is_demo}, {"created_at", u.created_at}};
   if (u.email.empty()) j["email"] = nullptr;
   if (!u.phone.empty()) j["phone"] = u.phone;
   return j;
@@ -89,7 +90,7 @@ std::optional<User> find_by_sign_in_name(AccountStore& store, const std::string&
 messages::Message message_to(const User& u, std::string kind, std::map<std::string, std::string> fields,
                              std::string key) {
   bool text = u.email.empty();
-  return {std::move(kind), u.id, u.address(), text ? messages::Channel::kSms : messages::Channel::kEmail,
+  return {std::move(kind),   u.id,          u.address(), text ? messages::Channel::kSms : messages::Channel::kEmail,
           std::move(fields), std::move(key)};
 }
 
@@ -124,9 +125,9 @@ Result<Invited> invite(store::Db& db, const audit::Actor& actor, const std::stri
     errors.push_back({"phone", "There is already an account without email for this mobile number"});
   if (!errors.empty()) return Error::validation(errors);
 
-  Invited out{create_account(db, actor, "user.invite", by_text ? "" : email, mobile, name, std::nullopt, "invited",
-                             roles),
-              random_token()};
+  Invited out{
+      create_account(db, actor, "user.invite", by_text ? "" : email, mobile, name, std::nullopt, "invited", roles),
+      random_token()};
   std::int64_t id = out.user.id;
   store.create_invitation(sha256_hex(out.token), id, actor.id, iso_utc(now_seconds() + kInvitationSeconds));
   // The link goes by email, or by text to someone without email; the admin sees it too.
@@ -215,11 +216,11 @@ Result<std::optional<std::string>> set_sign_in_phone(store::Db& db, const audit:
   std::string token = random_token();
   store.create_invitation(sha256_hex(token), user_id, actor.id, iso_utc(now_seconds() + kInvitationSeconds));
   if (!actor.site.empty())
-    messages::enqueue(db, message_to(after, "invitation",
-                                     {{"name", after.display_name},
-                                      {"link", actor.link("/invite/" + token)},
-                                      {"invited_by", actor.label}},
-                                     "invitation:" + std::to_string(user_id) + ":" + sha256_hex(token)));
+    messages::enqueue(
+        db, message_to(
+                after, "invitation",
+                {{"name", after.display_name}, {"link", actor.link("/invite/" + token)}, {"invited_by", actor.label}},
+                "invitation:" + std::to_string(user_id) + ":" + sha256_hex(token)));
   return std::optional<std::string>{token};
 }
 
@@ -239,8 +240,9 @@ Result<User> add_user(store::Db& db, const audit::Actor& actor, const std::strin
 }
 
 User create_account(store::Db& db, const audit::Actor& actor, const std::string& action, const std::string& email,
-                    const std::string& phone, const std::string& name, const std::optional<std::string>& password_hash, const std::string& status,
-                    const std::vector<std::string>& roles, bool is_demo, bool by_themselves) {
+                    const std::string& phone, const std::string& name, const std::optional<std::string>& password_hash,
+                    const std::string& status, const std::vector<std::string>& roles, bool is_demo,
+                    bool by_themselves) {
   AccountStore store(db);
   std::int64_t id = store.create(email, phone, trim(name), password_hash, status, is_demo);
   store.set_roles(id, roles);

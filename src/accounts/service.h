@@ -65,8 +65,9 @@ Result<std::optional<std::string>> set_sign_in_phone(store::Db& db, const audit:
 // `by_themselves` (a sign-up), by the new person. The one way every account is made
 // (add_user, invite, sign_up); callers check the fields first.
 User create_account(store::Db& db, const audit::Actor& actor, const std::string& action, const std::string& email,
-                    const std::string& phone, const std::string& name, const std::optional<std::string>& password_hash, const std::string& status,
-                    const std::vector<std::string>& roles, bool is_demo = false, bool by_themselves = false);
+                    const std::string& phone, const std::string& name, const std::optional<std::string>& password_hash,
+                    const std::string& status, const std::vector<std::string>& roles, bool is_demo = false,
+                    bool by_themselves = false);
 // Creates an active user with a password (`kith user add`, the demo).
 Result<User> add_user(store::Db& db, const audit::Actor& actor, const std::string& email, const std::string& name,
                       const std::string& password, const std::vector<std::string>& roles, bool is_demo = false);

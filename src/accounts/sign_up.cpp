@@ -112,7 +112,8 @@ Status sign_up(store::Db& db, const audit::Actor& actor, const SignUp& s, const 
     audit::record(db, actor, "user.sign_up_known", "user", std::to_string(known->id), nullptr, nullptr);
     return Ok{};
   }
-  auto user = create_account(db, actor, "user.sign_up", s.email, "", s.name, hash, "unverified", {"member"}, false, true);
+  auto user =
+      create_account(db, actor, "user.sign_up", s.email, "", s.name, hash, "unverified", {"member"}, false, true);
   store.mark_terms_agreed(user.id, now_iso());
   keep_page_language(store, user.id);
   queue_verification(db, store, actor, user, s.next);

@@ -123,13 +123,16 @@ Result<Done> forgot_action(Ctx& ctx, const Input& in) {
   return Done{"/password/check-your-email", {{"sent", true}}, "", 202};
 }
 
-Result<Json> forgot_sent_page(Ctx&, bool sending) { return Json{{"title", "Check your email or texts"}, {"sending", sending}}; }
+Result<Json> forgot_sent_page(Ctx&, bool sending) {
+  return Json{{"title", "Check your email or texts"}, {"sending", sending}};
+}
 
 Result<Json> reset_page(Ctx& ctx) {
   auto user = reset_user(ctx.db, ctx.param("token"));
   if (!user || user->status == "disabled" || user->status == "invited")
     return Error::not_found(i18n::msg("This link has expired or has already been used. Ask for a new one."));
-  return Json{{"title", "Choose a new password"}, {"account", {{"address_text", user->address()}}}, {"new_password", true}};
+  return Json{
+      {"title", "Choose a new password"}, {"account", {{"address_text", user->address()}}}, {"new_password", true}};
 }
 
 Result<Done> reset_action(Ctx& ctx, const Input& in) {

@@ -338,7 +338,8 @@ void CoordStore::add_member(std::int64_t team, std::int64_t user, const std::str
 std::vector<Member> CoordStore::members(std::int64_t team) {
   std::vector<Member> out;
   for (const auto& r : db_.query(
-           "SELECT m.user_id, u.display_name, COALESCE(u.email, u.phone), m.role, (SELECT COUNT(*) FROM coord_cases c WHERE "
+           "SELECT m.user_id, u.display_name, COALESCE(u.email, u.phone), m.role, (SELECT COUNT(*) FROM coord_cases c "
+           "WHERE "
            "c.coordinator_user = m.user_id AND c.status IN ('allocated', 'active')) FROM coord_team_members m JOIN "
            "users u ON u.id = m.user_id WHERE m.team_id = ? ORDER BY m.role DESC, u.display_name",
            {team})) {

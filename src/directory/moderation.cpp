@@ -143,10 +143,9 @@ Status decide(store::Db& db, const audit::Actor& actor, std::int64_t id, bool ap
   if (approve && s->kind == "new") {
     Listing l = listing_from_json(s->proposed);
     Json service = listing_to_hsds(l, "submission/" + std::to_string(id));
-    auto report =
-        import_feed(db, Json::array({service}), FeedFormat::kHsds3,
-                    // Shown to everyone: no moderator's name or address (the audit log has who).
-                    "Suggested by the public, approved by a moderator", {});
+    auto report = import_feed(db, Json::array({service}), FeedFormat::kHsds3,
+                              // Shown to everyone: no moderator's name or address (the audit log has who).
+                              "Suggested by the public, approved by a moderator", {});
     if (!report.problems.empty())
       return Error::validation({{"decision", i18n::tr("The listing cannot be added: {problem}",
                                                       {{"problem", report.problems[0].message}})}});

@@ -88,9 +88,10 @@ void HubStore::set_organisers(std::int64_t hub, const std::vector<std::int64_t>&
 
 std::vector<std::string> HubStore::organiser_emails(std::int64_t hub) {
   std::vector<std::string> out;
-  for (const auto& r : db_.query("SELECT COALESCE(u.email, u.phone) FROM hub_organisers o JOIN users u ON u.id = o.user_id "
-                                 "WHERE o.hub_id = ? ORDER BY u.email",
-                                 {hub}))
+  for (const auto& r :
+       db_.query("SELECT COALESCE(u.email, u.phone) FROM hub_organisers o JOIN users u ON u.id = o.user_id "
+                 "WHERE o.hub_id = ? ORDER BY u.email",
+                 {hub}))
     out.push_back(r.text(0));
   return out;
 }

@@ -78,8 +78,7 @@ bool is_resident_template(std::string_view name) {
         // /account/data and /account/close.
         "src/audit/module.cpp", "src/coordination/module.cpp",
         // Recording an engagement, which hub volunteers do: the form's rules and words.
-        "src/engagement/",
-        "src/initiatives/module.cpp", "src/plans/module.cpp"};
+        "src/engagement/", "src/initiatives/module.cpp", "src/plans/module.cpp"};
     return std::any_of(resident_modules.begin(), resident_modules.end(),
                        [&](std::string_view m) { return starts_with(name, m); });
   }
@@ -90,8 +89,7 @@ bool is_resident_template(std::string_view name) {
       "accounts/verify_again", "accounts/forgot", "accounts/forgot_sent", "accounts/reset", "accounts/terms",
       "accounts/account", "accounts/data", "accounts/correction", "accounts/close", "accounts/closed",
       "messages/settings", "messages/unsubscribe", "accounts/_passwords", "accounts/_email", "accounts/_sign_in_name",
-      "accounts/invitation",
-      "forms/", "coordination/refer", "coordination/sent", "coordination/my_record",
+      "accounts/invitation", "forms/", "coordination/refer", "coordination/sent", "coordination/my_record",
       "coordination/index",  // signed out: asking for support
       "hubs/index", "hubs/hub", "hubs/cover", "hubs/shift", "hubs/manage", "areas/index", "areas/area", "areas/_census",
       "areas/census", "indices/_area_deprivation", "indices/table", "indices/_area_resilience", "initiatives/_area",

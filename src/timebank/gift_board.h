@@ -45,7 +45,7 @@ struct BoardInput {
   std::uint32_t availability = 0;
   bool intergenerational = false;
   std::optional<std::int64_t> for_user;  // a worker recording for someone: nullopt for the caller
-  std::string language = "en";            // what the description is written in: a code Kith speaks
+  std::string language = "en";           // what the description is written in: a code Kith speaks
 };
 
 // Records a gift or a need; errors name the field.

@@ -6,9 +6,9 @@
 #include "core/text.h"
 #include "i18n/request.h"
 #include "i18n/speaking.h"
-#include "web/resubmitted.h"
 #include "timebank/gift_board.h"
 #include "timebank/ledger.h"
+#include "web/resubmitted.h"
 
 namespace kith::timebank {
 
@@ -73,16 +73,9 @@ Result<Json> gifts_page(Ctx& ctx) {
 Result<web::Done> gifts_action(Ctx& ctx, const web::Input& in) {
   auto times = times_mask(in.all("times"));
   if (!times) return times.error();
-  BoardInput b{in.get("side"),
-               in.get("kind"),
-               in.get("category"),
-               in.get("description"),
-               in.get("postcode"),
-               in.get("age_band"),
-               in.get("name").empty() ? ctx.user->name : in.get("name"),
-               *times,
-               in.get("intergenerational") == "yes",
-               std::nullopt,
+  BoardInput b{in.get("side"), in.get("kind"), in.get("category"), in.get("description"), in.get("postcode"),
+               in.get("age_band"), in.get("name").empty() ? ctx.user->name : in.get("name"), *times,
+               in.get("intergenerational") == "yes", std::nullopt,
                // Not chosen (the API, an older form): the language of the page.
                in.get("language").empty() ? i18n::speaking()->code : in.get("language")};
   auto id = add_entry(ctx.db, caller_of(ctx), b);

@@ -228,10 +228,11 @@ Status close_post(store::Db& db, const Caller& c, std::int64_t post_id) {
 std::vector<Response> responses(store::Db& db, const Caller& c, const Post& p) {
   bool poster = p.poster_user && *p.poster_user == c.user_id;
   std::vector<Response> out;
-  for (const auto& r : db.query("SELECT r.responder_account, a.name, r.message, r.poster_agreed, a.user_id, COALESCE(u.email, u.phone) "
-                                "FROM timebank_responses r JOIN timebank_accounts a ON a.id = r.responder_account "
-                                "LEFT JOIN users u ON u.id = a.user_id WHERE r.post_id = ? ORDER BY r.created_at",
-                                {p.id})) {
+  for (const auto& r :
+       db.query("SELECT r.responder_account, a.name, r.message, r.poster_agreed, a.user_id, COALESCE(u.email, u.phone) "
+                "FROM timebank_responses r JOIN timebank_accounts a ON a.id = r.responder_account "
+                "LEFT JOIN users u ON u.id = a.user_id WHERE r.post_id = ? ORDER BY r.created_at",
+                {p.id})) {
     bool theirs = r.opt_integer(4) && *r.opt_integer(4) == c.user_id;
     if (!poster && !theirs) continue;
     bool agreed = r.integer(3) != 0;
@@ -243,8 +244,8 @@ std::vector<Response> responses(store::Db& db, const Caller& c, const Post& p) {
 std::string poster_email_for(store::Db& db, const Caller& c, const Post& p) {
   for (const auto& r : responses(db, c, p))
     if (r.agreed && !(p.poster_user && *p.poster_user == c.user_id)) {
-      auto e = db.query_one("SELECT COALESCE(u.email, u.phone) FROM users u WHERE u.id = ?",
-                            {p.poster_user.value_or(0)});
+      auto e =
+          db.query_one("SELECT COALESCE(u.email, u.phone) FROM users u WHERE u.id = ?", {p.poster_user.value_or(0)});
       return e ? e->text(0) : "";
     }
   return "";

@@ -181,9 +181,12 @@ Result<Json> post_page(Ctx& ctx) {
   TimebankStore store(ctx.db);
   Json replies = Json::array();
   for (const auto& r : responses(ctx.db, c, *p))
-    replies.push_back(
-        {{"account", r.account}, {"name", r.name}, {"message", r.message}, {"agreed", r.agreed}, {"email", r.email},
-         {"contact_href", contact_href(r.email)}});
+    replies.push_back({{"account", r.account},
+                       {"name", r.name},
+                       {"message", r.message},
+                       {"agreed", r.agreed},
+                       {"email", r.email},
+                       {"contact_href", contact_href(r.email)}});
   Json accounts = my_accounts(store, ctx);
   std::string email = poster_email_for(ctx.db, c, *p);
   return Json{

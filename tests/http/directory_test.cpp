@@ -521,7 +521,8 @@ TEST_P(DirectoryApiTest, AListingKeepsTheLanguageItWasWrittenIn) {
   auto results = browser().get("/directory?search=" + url_encode(name)).body;
   EXPECT_TRUE(contains(results, "lang=\"cy\" dir=\"ltr\">" + name + "</a>")) << results;
   std::string organisation = found["contents"][0]["organization"]["id"];
-  EXPECT_TRUE(contains(browser().get("/directory/organisations/" + organisation).body, "lang=\"cy\" dir=\"ltr\">" + name));
+  EXPECT_TRUE(
+      contains(browser().get("/directory/organisations/" + organisation).body, "lang=\"cy\" dir=\"ltr\">" + name));
   // A feed's listing, on a Welsh page, is marked English.
   Json feed = get("/oruk/services?search=library&per_page=1");
   ASSERT_GE(feed["total_items"].get<int>(), 1);

@@ -495,7 +495,8 @@ TEST_P(ErasureTest, AfterErasureTheirNameEmailPostcodeAndWordsAreNowhere) {
   // No way back in (last: a sign-in attempt records the address typed, for throttling).
   auto again = browser().post_form("/sign-in", {{"email", p.email}, {"password", kErasurePassword}});
   EXPECT_NE(again.status, 303);
-  EXPECT_NE(again.body.find("Enter a correct email address or mobile number, and password"), std::string::npos) << again.body;
+  EXPECT_NE(again.body.find("Enter a correct email address or mobile number, and password"), std::string::npos)
+      << again.body;
 }
 
 TEST_P(ErasureTest, AnAdminErasesForSomeoneWhoAskedByPhoneAndEachStepIsChecked) {

@@ -327,16 +327,15 @@ TEST_P(SignUpTest, SomeoneWithoutEmailIsInvitedByTextSignsInWithTheirNumberAndHe
                                  {{"email", ""}, {"phone", ""}, {"display_name", "Mo Text"}, {"roles", {"member"}}});
   EXPECT_EQ(neither.status, 422);
   EXPECT_TRUE(contains(neither.body, "or their mobile number if they have no email")) << neither.body;
-  auto landline = admin.post_json(
-      "/api/v1/admin/users/invite",
-      {{"email", ""}, {"phone", "0114 273 4567"}, {"display_name", "Mo Text"}, {"roles", {"member"}}});
+  auto landline =
+      admin.post_json("/api/v1/admin/users/invite",
+                      {{"email", ""}, {"phone", "0114 273 4567"}, {"display_name", "Mo Text"}, {"roles", {"member"}}});
   EXPECT_EQ(landline.status, 422);
   EXPECT_TRUE(contains(landline.body, "Enter a UK mobile number")) << landline.body;
 
-  auto r = admin.post_json("/api/v1/admin/users/invite", {{"email", ""},
-                                                          {"phone", "07700 900 " + digits},
-                                                          {"display_name", "Mo Text"},
-                                                          {"roles", {"member"}}});
+  auto r = admin.post_json(
+      "/api/v1/admin/users/invite",
+      {{"email", ""}, {"phone", "07700 900 " + digits}, {"display_name", "Mo Text"}, {"roles", {"member"}}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_TRUE(r.json()["user"]["email"].is_null()) << r.body;
   EXPECT_EQ(r.json()["user"]["phone"], mobile);
@@ -464,9 +463,10 @@ TEST_P(SignUpTest, AnInvitationByTextEndsWithItsNumberAndAnAccountWithoutEmailIs
   std::string second = testing::link_path(server(), texted[0].fields["link"]);
   EXPECT_EQ(b.get(second).status, 200);
   // Disabled before it is taken up: the link no longer works either.
-  ASSERT_EQ(admin.post_json("/api/v1/admin/users/" + std::to_string(id), {{"roles", {"member"}}, {"status", "disabled"}})
-                .status,
-            200);
+  ASSERT_EQ(
+      admin.post_json("/api/v1/admin/users/" + std::to_string(id), {{"roles", {"member"}}, {"status", "disabled"}})
+          .status,
+      200);
   EXPECT_EQ(b.post_form(second, {{"password", kSignUpPassword}, {"confirm_password", kSignUpPassword}}).status, 404);
 
   // Erased by an admin, found by the number however it is written.

@@ -73,9 +73,11 @@ TEST(SqliteStore, AMigrationThatMakesATableAgainKeepsItsRowsReferencesAndIds) {
       tx.commit();
     }
     auto add = [&](const std::string& email) {
-      return db->query_one("INSERT INTO users (email, display_name, created_at, updated_at, email_verified_at) "
-                           "VALUES (?, 'Someone', 'then', 'then', 'then') RETURNING id",
-                           {email})
+      return db
+          ->query_one(
+              "INSERT INTO users (email, display_name, created_at, updated_at, email_verified_at) "
+              "VALUES (?, 'Someone', 'then', 'then', 'then') RETURNING id",
+              {email})
           ->integer(0);
     };
     std::int64_t kept = add("kept@example.org");
@@ -93,8 +95,9 @@ TEST(SqliteStore, AMigrationThatMakesATableAgainKeepsItsRowsReferencesAndIds) {
     EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = 'coordinator'", {kept}), 1);
     EXPECT_EQ(db->scalar("SELECT COUNT(*) FROM sessions WHERE user_id = ?", {kept}), 1);
     EXPECT_EQ(db->query_one("SELECT email FROM users WHERE id = ?", {kept})->text(0), "kept@example.org");
-    std::int64_t without = db->query_one("INSERT INTO users (display_name, phone, created_at, updated_at) VALUES "
-                                         "('No email', '+447700900001', 'a', 'a') RETURNING id")
+    std::int64_t without = db->query_one(
+                                 "INSERT INTO users (display_name, phone, created_at, updated_at) VALUES "
+                                 "('No email', '+447700900001', 'a', 'a') RETURNING id")
                                ->integer(0);
     EXPECT_GT(without, gone) << "the id of an account that was deleted was given out again";
     EXPECT_EQ(db->scalar("PRAGMA foreign_keys"), 1);

@@ -362,9 +362,11 @@ TEST_P(TimebankTest, TheGiftBoardSuggestsWithReasonsAndConnectorsRecordIntroduct
                                                                {"times", {"weekday-evening"}}});
   ASSERT_EQ(need.status, 201) << need.body;
   // A need keeps the language it was written in; one Kith does not speak is named.
-  auto klingon = gus.browser.post_json(
-      "/api/v1/timebank/gifts",
-      {{"side", "need"}, {"category", "arts"}, {"description", "Guitar"}, {"language", "tlh"}, {"times", Json::array()}});
+  auto klingon = gus.browser.post_json("/api/v1/timebank/gifts", {{"side", "need"},
+                                                                  {"category", "arts"},
+                                                                  {"description", "Guitar"},
+                                                                  {"language", "tlh"},
+                                                                  {"times", Json::array()}});
   EXPECT_EQ(klingon.status, 422);
   EXPECT_EQ(klingon.json()["errors"][0]["field"], "language") << klingon.body;
   std::int64_t need_id = need.json()["id"], gift_id = gift.json()["id"];
@@ -378,7 +380,8 @@ TEST_P(TimebankTest, TheGiftBoardSuggestsWithReasonsAndConnectorsRecordIntroduct
   for (const auto& n : page["needs"])
     if (n["id"] == need_id) EXPECT_EQ(n["language"], "pl");
   EXPECT_EQ(suggested[0]["language"], "en") << "the page's language when none is chosen";
-  EXPECT_TRUE(testing::contains(coordinator().get("/timebank/connect").body, "<span lang=\"pl\" dir=\"ltr\">I want to learn"));
+  EXPECT_TRUE(
+      testing::contains(coordinator().get("/timebank/connect").body, "<span lang=\"pl\" dir=\"ltr\">I want to learn"));
   EXPECT_EQ(suggested[0]["id"], gift_id);
   std::string reasons = suggested[0]["reasons"];
   EXPECT_NE(reasons.find("the same kind of help"), std::string::npos) << reasons;
